@@ -1,0 +1,19 @@
+using Retention.Core.Common;
+
+namespace Retention.Core.Loyalty;
+
+/// <summary>The points ledger: append-only, keyed for idempotency.</summary>
+public interface IPointsLedger
+{
+    /// <summary>
+    /// Appends <paramref name="entry"/> unless an entry with the same key exists. Returns false (and changes
+    /// nothing) for a duplicate, including when two callers race on the same key.
+    /// </summary>
+    Task<bool> TryAppendAsync(LedgerEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>A customer's entries in one store, oldest first.</summary>
+    Task<IReadOnlyList<LedgerEntry>> GetEntriesAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default);
+
+    /// <summary>Sum of entries active at <paramref name="asOfUtc"/>, and of those still pending.</summary>
+    Task<PointsBalance> GetBalanceAsync(StoreId store, CustomerId customer, DateTime asOfUtc, CancellationToken cancellationToken = default);
+}
