@@ -1,0 +1,53 @@
+using Retention.Core.Configuration;
+using Retention.Core.Coupons;
+using Retention.Core.Locking;
+using Retention.Core.Loyalty;
+using Retention.Core.Messaging;
+using Retention.Testing.Contracts;
+using Retention.Testing.InMemory;
+
+namespace Retention.Core.Tests.Contracts;
+
+// The in-memory doubles the Core tests use must honour the same contracts as the real adapters, or a Core
+// test could pass against behaviour no database has.
+
+public sealed class InMemoryPointsLedgerContract : PointsLedgerContract
+{
+    protected override Task<IPointsLedger> CreateAsync() => Task.FromResult<IPointsLedger>(new InMemoryPointsLedger());
+}
+
+public sealed class InMemoryMessageOutboxContract : MessageOutboxContract
+{
+    protected override Task<IMessageOutbox> CreateAsync() => Task.FromResult<IMessageOutbox>(new InMemoryMessageOutbox());
+}
+
+public sealed class InMemoryCouponIssuerContract : CouponIssuerContract
+{
+    protected override Task<ICouponIssuer> CreateAsync() => Task.FromResult<ICouponIssuer>(new InMemoryCouponIssuer());
+}
+
+public sealed class InMemoryDistributedLockContract : DistributedLockContract
+{
+    protected override Task<IDistributedLock> CreateAsync() => Task.FromResult<IDistributedLock>(new InMemoryDistributedLock());
+
+    protected override Task<IDistributedLock> CreateSecondNodeAsync() => Task.FromResult(Port);
+}
+
+public sealed class InMemoryOptionsStoreContract : OptionsStoreContract
+{
+    protected override Task<IOptionsStore> CreateAsync() => Task.FromResult<IOptionsStore>(new InMemoryOptionsStore());
+}
+
+public sealed class InMemoryStoreDataContract : StoreDataContract
+{
+    protected override Task<StoreDataHandle> CreateWithAsync(StoreSeed seed)
+    {
+        var data = new InMemoryStoreData();
+        data.CustomerList.AddRange(seed.Customers);
+        data.OrderList.AddRange(seed.Orders);
+        data.OrderLineList.AddRange(seed.OrderLines);
+        data.CartItemList.AddRange(seed.CartItems);
+        data.ProductReviewList.AddRange(seed.ProductReviews);
+        return Task.FromResult(new StoreDataHandle(data, new InMemoryQueryRunner()));
+    }
+}

@@ -1,0 +1,29 @@
+using Retention.Core.Common;
+using Retention.Core.Messaging;
+
+namespace Retention.Testing.InMemory;
+
+/// <summary>An outbox in a list, so tests can read what would have been sent.</summary>
+public sealed class InMemoryMessageOutbox : IMessageOutbox
+{
+    private readonly object _sync = new();
+    private readonly Dictionary<string, OutboundMessage> _byKey = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<OutboundMessage> Messages
+    {
+        get { lock (_sync) return _byKey.Values.ToList(); }
+    }
+
+    public Task<bool> TryEnqueueAsync(OutboundMessage message, CancellationToken cancellationToken = default)
+    {
+        lock (_sync)
+            return Task.FromResult(_byKey.TryAdd(message.Key.Value, message));
+    }
+
+    public Task<int> CountSentSinceAsync(StoreId store, CustomerId customer, DateTime sinceUtc, bool marketingOnly, CancellationToken cancellationToken = default)
+    {
+        lock (_sync)
+            return Task.FromResult(_byKey.Values.Count(m =>
+                m.Store == store && m.Customer == customer && m.CreatedUtc >= sinceUtc && (!marketingOnly || m.IsMarketing)));
+    }
+}
