@@ -1,0 +1,211 @@
+using Retention.Core.Store;
+
+namespace Retention.Core.Metrics;
+
+/// <summary>
+/// Computes <see cref="StoreMetrics"/> in the database: every query below is LINQ over <see cref="IStoreData"/> that
+/// EF Core (SQLite, PostgreSQL) and linq2db translate to SQL, and each returns aggregated rows whose number does
+/// not grow with the number of orders or customers.
+/// </summary>
+/// <remarks>
+/// One request runs these queries:
+/// <list type="number">
+/// <item>Customer classes (one scan, GROUP BY customer, then GROUP BY class): every customer reduced to four flags
+/// (repeat buyer, active at start, active at end, ordered before start) with their orders and revenue, then counted
+/// per combination of flags: at most 16 rows, from which orders, revenue, customers, RPR, S, E, N, lost, new and
+/// reactivated customers are sums.</item>
+/// <item>Cohort grid (one scan, GROUP BY customer joined to the distinct (customer, month) pairs, GROUP BY (cohort
+/// month, order month)): at most months² / 2 rows. Months are <c>year * 12 + month</c>, which every provider translates.</item>
+/// <item>Median time between purchases (<see cref="PurchaseGapMedian"/>): two to four scans with a correlated
+/// "next order" subquery, each returning one row of counts, then one bounded fetch.</item>
+/// </list>
+/// </remarks>
+public sealed class StoreMetricsCalculator
+{
+    #region Fields
+
+    private readonly IStoreData _data;
+    private readonly IQueryRunner _runner;
+    private readonly int _gapFetchLimit;
+
+    #endregion
+
+    #region Ctor
+
+    /// <param name="data">The store's facts.</param>
+    /// <param name="runner">Executes the queries with the host's provider.</param>
+    /// <param name="gapFetchLimit">Most purchase gaps the median search brings into memory for its last step; the
+    /// search narrows the range of gaps in the database until at most this many remain.</param>
+    public StoreMetricsCalculator(IStoreData data, IQueryRunner runner, int gapFetchLimit = PurchaseGapMedian.DefaultFetchLimit)
+    {
+        _data = data ?? throw new ArgumentNullException(nameof(data));
+        _runner = runner ?? throw new ArgumentNullException(nameof(runner));
+        if (gapFetchLimit < 1)
+            throw new ArgumentOutOfRangeException(nameof(gapFetchLimit), gapFetchLimit, "At least one gap must be fetchable.");
+        _gapFetchLimit = gapFetchLimit;
+    }
+
+    #endregion
+
+    #region Methods
+
+    /// <summary>Computes every store metric for <paramref name="request"/>.</summary>
+    public async Task<StoreMetrics> CalculateAsync(StoreMetricsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var counted = CountedOrders(request);
+
+        var classes = await _runner.ToListAsync(CustomerClasses(counted, request), cancellationToken);
+        var grid = await _runner.ToListAsync(CohortGrid(counted), cancellationToken);
+
+        var orders = classes.Sum(c => c.Orders);
+        var customers = classes.Sum(c => c.Customers);
+        var earliest = classes.Count == 0 ? (DateTime?)null : classes.Min(c => c.FirstOrderUtc);
+        var median = earliest is null
+            ? new PurchaseGapMedian.Result(0, null)
+            : await new PurchaseGapMedian(counted, _runner, _gapFetchLimit)
+                .FindAsync(request.AsOfUtc - earliest.Value, cancellationToken);
+
+        return new StoreMetrics
+        {
+            AsOf = request.AsOf,
+            ActiveWindowDays = request.ActiveWindowDays,
+            PeriodDays = request.PeriodDays,
+            Store = request.Store,
+            PeriodStartUtc = request.PeriodStartUtc,
+            PeriodEndUtc = request.AsOfUtc,
+            Orders = orders,
+            Revenue = classes.Sum(c => c.Revenue),
+            Customers = customers,
+            RepeatCustomers = classes.Where(c => c.Repeat == 1).Sum(c => c.Customers),
+            ActiveAtStart = classes.Where(c => c.ActiveAtStart == 1).Sum(c => c.Customers),
+            ActiveAtEnd = classes.Where(c => c.ActiveAtEnd == 1).Sum(c => c.Customers),
+            Lost = classes.Where(c => c.ActiveAtStart == 1 && c.ActiveAtEnd == 0).Sum(c => c.Customers),
+            NewCustomers = classes.Where(c => c.ActiveAtStart == 0 && c.ActiveAtEnd == 1 && c.BoughtBeforeStart == 0).Sum(c => c.Customers),
+            ReactivatedCustomers = classes.Where(c => c.ActiveAtStart == 0 && c.ActiveAtEnd == 1 && c.BoughtBeforeStart == 1).Sum(c => c.Customers),
+            PurchaseGaps = median.Gaps,
+            TbpMedianDays = median.MedianDays,
+            Cohorts = Cohorts(grid, request.AsOfUtc),
+        };
+    }
+
+    #endregion
+
+    #region Utilities
+
+    /// <summary>Orders that count: not cancelled, placed before as_of, in the requested store.</summary>
+    private IQueryable<OrderFact> CountedOrders(StoreMetricsRequest request)
+    {
+        var asOf = request.AsOfUtc;
+        var orders = _data.Orders.Where(o => o.OrderStatusId != (int)OrderState.Cancelled && o.CreatedOnUtc < asOf);
+        if (request.Store is { } store)
+        {
+            var storeId = store.Value;
+            orders = orders.Where(o => o.StoreId == storeId);
+        }
+        return orders;
+    }
+
+    /// <summary>
+    /// Each customer reduced to flags, then customers counted per combination of flags. The flags are 0/1 integers
+    /// built with MAX(CASE …) because a boolean aggregate does not translate everywhere.
+    /// </summary>
+    private static IQueryable<CustomerClassRow> CustomerClasses(IQueryable<OrderFact> counted, StoreMetricsRequest request)
+    {
+        var start = request.PeriodStartUtc;
+        var startWindow = start.AddDays(-request.ActiveWindowDays);
+        var endWindow = request.AsOfUtc.AddDays(-request.ActiveWindowDays);
+
+        return counted
+            .GroupBy(o => o.CustomerId)
+            .Select(g => new
+            {
+                Orders = g.Count(),
+                Revenue = g.Sum(o => o.OrderTotal),
+                First = g.Min(o => o.CreatedOnUtc),
+                ActiveAtStart = g.Max(o => o.CreatedOnUtc >= startWindow && o.CreatedOnUtc < start ? 1 : 0),
+                ActiveAtEnd = g.Max(o => o.CreatedOnUtc >= endWindow ? 1 : 0),
+                BoughtBeforeStart = g.Max(o => o.CreatedOnUtc < start ? 1 : 0),
+            })
+            .GroupBy(c => new { Repeat = c.Orders >= 2 ? 1 : 0, c.ActiveAtStart, c.ActiveAtEnd, c.BoughtBeforeStart })
+            .Select(g => new CustomerClassRow
+            {
+                Repeat = g.Key.Repeat,
+                ActiveAtStart = g.Key.ActiveAtStart,
+                ActiveAtEnd = g.Key.ActiveAtEnd,
+                BoughtBeforeStart = g.Key.BoughtBeforeStart,
+                Customers = g.Count(),
+                Orders = g.Sum(c => c.Orders),
+                Revenue = g.Sum(c => c.Revenue),
+                FirstOrderUtc = g.Min(c => c.First),
+            });
+    }
+
+    /// <summary>
+    /// Customers per (cohort month, order month), months numbered <c>year * 12 + month − 1</c>. A customer is
+    /// counted once per month however many orders they placed in it.
+    /// </summary>
+    private static IQueryable<CohortCellRow> CohortGrid(IQueryable<OrderFact> counted)
+    {
+        var firstMonths = counted
+            .GroupBy(o => o.CustomerId)
+            .Select(g => new { CustomerId = g.Key, Cohort = g.Min(o => o.CreatedOnUtc.Year * 12 + o.CreatedOnUtc.Month - 1) });
+        var orderMonths = counted
+            .Select(o => new { o.CustomerId, Month = o.CreatedOnUtc.Year * 12 + o.CreatedOnUtc.Month - 1 })
+            .Distinct();
+
+        return
+            from m in orderMonths
+            join f in firstMonths on m.CustomerId equals f.CustomerId
+            group m by new { f.Cohort, m.Month } into cell
+            select new CohortCellRow { Cohort = cell.Key.Cohort, Month = cell.Key.Month, Customers = cell.Count() };
+    }
+
+    /// <summary>Turns the grid into one row per cohort with a retention share for every month that starts before as_of.</summary>
+    private static IReadOnlyList<CohortRetention> Cohorts(List<CohortCellRow> grid, DateTime asOfUtc)
+    {
+        var lastInstant = asOfUtc.AddTicks(-1);
+        var lastMonth = lastInstant.Year * 12 + lastInstant.Month - 1;
+        var cells = grid.ToDictionary(c => (c.Cohort, c.Month), c => c.Customers);
+
+        return grid
+            .Where(c => c.Month == c.Cohort)
+            .OrderBy(c => c.Cohort)
+            .Select(c =>
+            {
+                var retention = new double[lastMonth - c.Cohort + 1];
+                for (var k = 0; k < retention.Length; k++)
+                    retention[k] = cells.TryGetValue((c.Cohort, c.Cohort + k), out var active) ? (double)active / c.Customers : 0d;
+                return new CohortRetention(c.Cohort / 12, c.Cohort % 12 + 1, c.Customers, Array.AsReadOnly(retention));
+            })
+            .ToList()
+            .AsReadOnly();
+    }
+
+    #endregion
+
+    #region Nested types
+
+    /// <summary>A combination of customer flags (each 0 or 1) and the customers, orders and revenue it holds.</summary>
+    internal sealed class CustomerClassRow
+    {
+        public int Repeat { get; set; }
+        public int ActiveAtStart { get; set; }
+        public int ActiveAtEnd { get; set; }
+        public int BoughtBeforeStart { get; set; }
+        public int Customers { get; set; }
+        public int Orders { get; set; }
+        public decimal Revenue { get; set; }
+        public DateTime FirstOrderUtc { get; set; }
+    }
+
+    /// <summary>Customers of one cohort with a counted order in one month.</summary>
+    internal sealed class CohortCellRow
+    {
+        public int Cohort { get; set; }
+        public int Month { get; set; }
+        public int Customers { get; set; }
+    }
+
+    #endregion
+}
