@@ -1,0 +1,115 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Retention.Sandbox.Data;
+
+/// <summary>Which database engine holds the sandbox.</summary>
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+}
+
+/// <summary>
+/// One sandbox database: the provider, its connection string and the EF options to open it. Ports open a short-lived
+/// <see cref="SandboxDbContext"/> per operation from here, so they are safe to call from many threads at once.
+/// </summary>
+public sealed class SandboxDatabase
+{
+    private readonly DbContextOptions<SandboxDbContext> _options;
+
+    private SandboxDatabase(DatabaseProvider provider, string connectionString)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        var builder = new DbContextOptionsBuilder<SandboxDbContext>();
+        if (provider == DatabaseProvider.Sqlite)
+            builder.UseSqlite(connectionString);
+        else
+            builder.UseNpgsql(connectionString);
+        _options = builder.Options;
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>The SQLite file, or null on PostgreSQL.</summary>
+    public string? SqliteFile => Provider == DatabaseProvider.Sqlite ? new SqliteConnectionStringBuilder(ConnectionString).DataSource : null;
+
+    /// <summary>An SQLite database in <paramref name="filePath"/> (made on first use).</summary>
+    public static SandboxDatabase Sqlite(string filePath) => new(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.GetFullPath(filePath),
+        Pooling = true,
+        // Writers queue behind each other for up to this long instead of failing with "database is locked".
+        DefaultTimeout = 30,
+    }.ToString());
+
+    /// <summary>A PostgreSQL database named in <paramref name="connectionString"/> (made on first use if missing).</summary>
+    public static SandboxDatabase PostgreSql(string connectionString) => new(DatabaseProvider.PostgreSql, connectionString);
+
+    public SandboxDbContext CreateContext() => new(_options);
+
+    /// <summary>Where the data lives, for logs and pages; never shows a password.</summary>
+    public string Describe()
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+            return "SQLite " + new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+        var pg = new NpgsqlConnectionStringBuilder(ConnectionString);
+        return $"PostgreSQL {pg.Host}:{pg.Port}/{pg.Database}";
+    }
+
+    /// <summary>Creates the database and its schema if they do not exist yet; true when it made them.</summary>
+    public async Task<bool> EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = CreateContext();
+        var created = await db.Database.EnsureCreatedAsync(cancellationToken);
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            // Write-ahead logging lets pages read while the engine writes; the setting is kept in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        return created;
+    }
+
+    /// <summary>
+    /// Removes the sandbox's data: the SQLite file, or, on PostgreSQL, the sandbox's own tables only (the database
+    /// named in the connection string may hold other things, so it is never dropped).
+    /// </summary>
+    public async Task DeleteAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = CreateContext();
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            await db.Database.EnsureDeletedAsync(cancellationToken);
+            SqliteConnection.ClearAllPools();
+            var file = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+            foreach (var leftover in new[] { file + "-wal", file + "-shm" })
+                File.Delete(leftover);
+            return;
+        }
+        foreach (var table in db.Model.GetEntityTypes().Select(t => t.GetTableName()).Distinct())
+        {
+            var drop = "DROP TABLE IF EXISTS \"" + table + "\" CASCADE";
+            await db.Database.ExecuteSqlRawAsync(drop, cancellationToken);
+        }
+    }
+
+    /// <summary>True when <paramref name="exception"/> is a unique-index violation (SQLite 19, PostgreSQL 23505).</summary>
+    public static bool IsUniqueViolation(Exception exception)
+    {
+        for (var e = exception; e != null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case SqliteException sqlite when sqlite.SqliteErrorCode == 19:
+                    return true;
+                case PostgresException pg when pg.SqlState == PostgresErrorCodes.UniqueViolation:
+                    return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,154 @@
+using Microsoft.EntityFrameworkCore;
+using Retention.Core.Common;
+using Retention.Core.Store;
+
+namespace Retention.Sandbox.Data;
+
+/// <summary>
+/// The sandbox's one database: a simulated nopCommerce store (Core's read models mapped as tables) and the engine's
+/// own tables. The schema is made by <see cref="SandboxDatabase.EnsureCreatedAsync"/> (EF's EnsureCreated, no
+/// migrations): the sandbox database is disposable, and <c>--reset</c> rebuilds it.
+/// </summary>
+public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options) : DbContext(options)
+{
+    /// <summary>Bump when the model changes; an older database is then rebuilt (demo data) or refused (imported data).</summary>
+    public const int SchemaVersion = 1;
+
+    public DbSet<OrderFact> Orders => Set<OrderFact>();
+    public DbSet<OrderLineFact> OrderLines => Set<OrderLineFact>();
+    public DbSet<CustomerFact> Customers => Set<CustomerFact>();
+    public DbSet<CartItemFact> CartItems => Set<CartItemFact>();
+    public DbSet<ProductReviewFact> ProductReviews => Set<ProductReviewFact>();
+    public DbSet<ProductRow> Products => Set<ProductRow>();
+
+    public DbSet<LedgerEntryRow> Ledger => Set<LedgerEntryRow>();
+    public DbSet<OutboxMessageRow> Outbox => Set<OutboxMessageRow>();
+    public DbSet<CouponRow> Coupons => Set<CouponRow>();
+    public DbSet<OptionsRow> Options => Set<OptionsRow>();
+    public DbSet<LockLeaseRow> LockLeases => Set<LockLeaseRow>();
+    public DbSet<SandboxMetaRow> Meta => Set<SandboxMetaRow>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // nopCommerce's money columns are decimal(18,4).
+        configurationBuilder.Properties<decimal>().HavePrecision(18, 4);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // --- the simulated store: ids come from the generator or the import, as they would from nopCommerce ---
+        modelBuilder.Entity<OrderFact>(e =>
+        {
+            e.ToTable("Orders");
+            e.Property(o => o.Id).ValueGeneratedNever();
+            e.HasIndex(o => new { o.StoreId, o.CustomerId });
+            e.HasIndex(o => o.CustomerId);
+            e.HasIndex(o => o.CreatedOnUtc);
+        });
+        modelBuilder.Entity<OrderLineFact>(e =>
+        {
+            e.ToTable("OrderLines");
+            e.Property(l => l.Id).ValueGeneratedNever();
+            e.HasIndex(l => l.OrderId);
+            e.HasIndex(l => l.ProductId);
+        });
+        modelBuilder.Entity<CustomerFact>(e =>
+        {
+            e.ToTable("Customers");
+            e.Property(c => c.Id).ValueGeneratedNever();
+            e.Property(c => c.Email).HasMaxLength(1000);
+            e.Property(c => c.FirstName).HasMaxLength(200);
+            e.Property(c => c.LastName).HasMaxLength(200);
+            e.HasIndex(c => c.Email);
+            e.HasIndex(c => c.CreatedOnUtc);
+        });
+        modelBuilder.Entity<CartItemFact>(e =>
+        {
+            e.ToTable("CartItems");
+            e.Property(c => c.Id).ValueGeneratedNever();
+            e.HasIndex(c => new { c.StoreId, c.CustomerId });
+            e.HasIndex(c => c.UpdatedOnUtc);
+        });
+        modelBuilder.Entity<ProductReviewFact>(e =>
+        {
+            e.ToTable("ProductReviews");
+            e.Property(r => r.Id).ValueGeneratedNever();
+            e.HasIndex(r => new { r.StoreId, r.CustomerId });
+            e.HasIndex(r => r.ProductId);
+        });
+        modelBuilder.Entity<ProductRow>(e =>
+        {
+            e.ToTable("Products");
+            e.Property(p => p.Id).ValueGeneratedNever();
+            e.Property(p => p.Name).HasMaxLength(400);
+            e.Property(p => p.Category).HasMaxLength(200);
+        });
+
+        // --- the engine's tables ---
+        modelBuilder.Entity<LedgerEntryRow>(e =>
+        {
+            e.ToTable("PointsLedger");
+            e.Property(r => r.Key).HasMaxLength(IdempotencyKey.MaxLength);
+            e.HasIndex(r => r.Key).IsUnique();
+            e.HasIndex(r => new { r.StoreId, r.CustomerId, r.ActivatesUtc });
+        });
+        modelBuilder.Entity<OutboxMessageRow>(e =>
+        {
+            e.ToTable("Outbox");
+            e.Property(r => r.Key).HasMaxLength(IdempotencyKey.MaxLength);
+            e.Property(r => r.TemplateName).HasMaxLength(200);
+            e.HasIndex(r => r.Key).IsUnique();
+            e.HasIndex(r => new { r.StoreId, r.CustomerId, r.CreatedUtc });
+            e.HasIndex(r => r.CreatedUtc);
+        });
+        modelBuilder.Entity<CouponRow>(e =>
+        {
+            e.ToTable("Coupons");
+            e.Property(r => r.Key).HasMaxLength(IdempotencyKey.MaxLength);
+            e.Property(r => r.Code).HasMaxLength(40);
+            e.HasIndex(r => r.Key).IsUnique();
+            e.HasIndex(r => r.Code).IsUnique();
+        });
+        modelBuilder.Entity<OptionsRow>(e =>
+        {
+            e.ToTable("Options");
+            e.HasKey(r => r.StoreId);
+            e.Property(r => r.StoreId).ValueGeneratedNever();
+        });
+        modelBuilder.Entity<LockLeaseRow>(e =>
+        {
+            e.ToTable("LockLeases");
+            e.HasKey(r => r.Resource);
+            e.Property(r => r.Resource).HasMaxLength(400);
+        });
+        modelBuilder.Entity<SandboxMetaRow>(e =>
+        {
+            e.ToTable("SandboxMeta");
+            e.HasKey(r => r.Name);
+            e.Property(r => r.Name).HasMaxLength(100);
+        });
+
+        if (Database.IsSqlite())
+            TreatStoredTimesAsUtc(modelBuilder);
+    }
+
+    /// <summary>
+    /// SQLite keeps times as text without a zone, so they come back "unspecified"; every time in this database is
+    /// UTC, so say so. (PostgreSQL's timestamptz already comes back as UTC.)
+    /// </summary>
+    private static void TreatStoredTimesAsUtc(ModelBuilder modelBuilder)
+    {
+        var utc = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+            v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+        var utcOrNull = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime?, DateTime?>(
+            v => v, v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        foreach (var property in entity.GetProperties())
+        {
+            if (property.ClrType == typeof(DateTime))
+                property.SetValueConverter(utc);
+            else if (property.ClrType == typeof(DateTime?))
+                property.SetValueConverter(utcOrNull);
+        }
+    }
+}

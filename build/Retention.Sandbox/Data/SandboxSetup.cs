@@ -1,0 +1,177 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Retention.Sandbox.Demo;
+using Retention.Sandbox.Import;
+
+namespace Retention.Sandbox.Data;
+
+/// <summary>A start-up problem the person can fix (bad CSV, database from an older version); exits non-zero.</summary>
+public sealed class SandboxSetupException(string message) : Exception(message);
+
+/// <summary>What is in the database the sandbox serves.</summary>
+public sealed record SandboxState
+{
+    public required SandboxDatabase Database { get; init; }
+    /// <summary><c>demo</c> or <c>csv</c>.</summary>
+    public required string Source { get; init; }
+    public string? SourceFile { get; init; }
+    public int? Seed { get; init; }
+    /// <summary>Where the data's history ends.</summary>
+    public required DateTime AsOfUtc { get; init; }
+    /// <summary>The sandbox clock starts at <see cref="AsOfUtc"/> (the demo was made for a chosen date) instead of now.</summary>
+    public bool ClockFromAsOf { get; init; }
+    /// <summary>True when this start built the data; false when it reused the database.</summary>
+    public bool Loaded { get; init; }
+    /// <summary>How long building and loading took, when <see cref="Loaded"/>.</summary>
+    public TimeSpan LoadTime { get; init; }
+}
+
+/// <summary>
+/// Gets the database ready: reuses it when it already holds what was asked for (instant), otherwise builds it
+/// (schema by EnsureCreated, then the demo store or the imported orders in one bulk load). A CSV with any bad row
+/// is refused before anything is touched.
+/// </summary>
+public static class SandboxSetup
+{
+    public const string DemoSource = "demo";
+    public const string CsvSource = "csv";
+
+    public static async Task<SandboxState> PrepareAsync(SandboxOptions options, ILogger log, CancellationToken cancellationToken = default)
+    {
+        var database = Open(options);
+
+        StoreContent? imported = null;
+        if (options.OrdersCsv != null)
+        {
+            var parsed = OrdersCsv.ParseFile(options.OrdersCsv);
+            if (!parsed.IsValid)
+                throw new SandboxSetupException(parsed.Describe(options.OrdersCsv));
+            imported = OrdersImport.ToStore(parsed.Orders);
+        }
+
+        var meta = await ReadMetaAsync(database, cancellationToken);
+        var reason = RebuildReason(options, imported != null, meta);
+        if (reason == null)
+        {
+            var reused = FromMeta(database, meta!);
+            log.LogInformation("Using the existing {Source} data in {Database} (as of {AsOf:yyyy-MM-dd}).", reused.Source, database.Describe(), reused.AsOfUtc);
+            return reused;
+        }
+
+        log.LogInformation("Building the sandbox database in {Database}: {Reason}.", database.Describe(), reason);
+        var watch = Stopwatch.StartNew();
+        await database.DeleteAsync(cancellationToken);
+        await database.EnsureCreatedAsync(cancellationToken);
+
+        var asOf = options.AsOfUtc ?? DateTime.UtcNow.Date;
+        var content = imported ?? DemoStoreGenerator.Generate(new DemoStoreSettings { Seed = options.Seed, AsOfUtc = asOf, Customers = options.Customers });
+        if (imported != null)
+            asOf = imported.Orders.Max(o => o.CreatedOnUtc);
+        var generated = watch.Elapsed;
+        await BulkLoader.LoadAsync(database, content, cancellationToken);
+
+        var state = new SandboxState
+        {
+            Database = database,
+            Source = imported != null ? CsvSource : DemoSource,
+            SourceFile = options.OrdersCsv,
+            Seed = imported != null ? null : options.Seed,
+            AsOfUtc = DateTime.SpecifyKind(asOf, DateTimeKind.Utc),
+            ClockFromAsOf = imported == null && options.AsOfUtc != null,
+            Loaded = true,
+            LoadTime = watch.Elapsed,
+        };
+        await WriteMetaAsync(database, state, content, options, cancellationToken);
+        log.LogInformation(
+            "Loaded {Customers} customers, {Orders} orders, {Lines} order lines, {Carts} cart items, {Reviews} reviews in {Seconds:0.0} s (generated in {Generated:0.0} s).",
+            content.Customers.Count, content.Orders.Count, content.OrderLines.Count, content.CartItems.Count, content.ProductReviews.Count,
+            watch.Elapsed.TotalSeconds, generated.TotalSeconds);
+        return state;
+    }
+
+    public static SandboxDatabase Open(SandboxOptions options)
+    {
+        if (options.PostgresConnectionString != null)
+            return SandboxDatabase.PostgreSql(options.PostgresConnectionString);
+        Directory.CreateDirectory(options.DataDirectory);
+        return SandboxDatabase.Sqlite(options.SqlitePath);
+    }
+
+    private static string? RebuildReason(SandboxOptions options, bool importing, Dictionary<string, string>? meta)
+    {
+        if (importing)
+            return "loading " + options.OrdersCsv;
+        if (options.Reset)
+            return "--reset";
+        if (meta == null)
+            return "first start";
+        var source = meta.GetValueOrDefault("source");
+        if (meta.GetValueOrDefault("schema_version") != SandboxDbContext.SchemaVersion.ToString(CultureInfo.InvariantCulture))
+        {
+            if (source != DemoSource)
+                throw new SandboxSetupException(
+                    "The sandbox database holds imported orders in an older layout. Load them again with --orders FILE.csv, or start over with --reset.");
+            return "the database was made by an older sandbox version";
+        }
+        if (source != DemoSource)
+            return null;
+        if (meta.GetValueOrDefault("seed") != options.Seed.ToString(CultureInfo.InvariantCulture)
+            || meta.GetValueOrDefault("customers") != options.Customers.ToString(CultureInfo.InvariantCulture))
+            return "another --seed or --customers was asked for";
+        if (options.AsOfUtc is { } asOf && meta.GetValueOrDefault("as_of") != Iso(asOf))
+            return "another --as-of was asked for";
+        return null;
+    }
+
+    /// <summary>The meta rows, or null when the database, its tables or its meta are missing (never finished).</summary>
+    private static async Task<Dictionary<string, string>?> ReadMetaAsync(SandboxDatabase database, CancellationToken cancellationToken)
+    {
+        if (database.SqliteFile is { } file && !File.Exists(file))
+            return null;
+        try
+        {
+            await using var db = database.CreateContext();
+            var rows = await db.Meta.AsNoTracking().ToDictionaryAsync(m => m.Name, m => m.Value, cancellationToken);
+            return rows.ContainsKey("source") ? rows : null;
+        }
+        catch (DbException)
+        {
+            return null;
+        }
+    }
+
+    private static SandboxState FromMeta(SandboxDatabase database, Dictionary<string, string> meta) => new()
+    {
+        Database = database,
+        Source = meta["source"],
+        SourceFile = meta.GetValueOrDefault("source_file"),
+        Seed = meta.TryGetValue("seed", out var seed) ? int.Parse(seed, CultureInfo.InvariantCulture) : null,
+        AsOfUtc = DateTime.Parse(meta["as_of"], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+        ClockFromAsOf = meta.GetValueOrDefault("as_of_explicit") == "true",
+        Loaded = false,
+    };
+
+    private static async Task WriteMetaAsync(SandboxDatabase database, SandboxState state, StoreContent content, SandboxOptions options, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["schema_version"] = SandboxDbContext.SchemaVersion.ToString(CultureInfo.InvariantCulture),
+            ["source"] = state.Source,
+            ["source_file"] = state.SourceFile,
+            ["seed"] = state.Seed?.ToString(CultureInfo.InvariantCulture),
+            ["customers"] = state.Source == DemoSource ? options.Customers.ToString(CultureInfo.InvariantCulture) : content.Customers.Count.ToString(CultureInfo.InvariantCulture),
+            ["as_of"] = Iso(state.AsOfUtc),
+            ["as_of_explicit"] = state.ClockFromAsOf ? "true" : "false",
+            ["loaded_utc"] = Iso(DateTime.UtcNow),
+            ["load_seconds"] = state.LoadTime.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture),
+        };
+        await using var db = database.CreateContext();
+        db.Meta.AddRange(values.Where(v => v.Value != null).Select(v => new SandboxMetaRow { Name = v.Key, Value = v.Value! }));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static string Iso(DateTime utc) => utc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+}

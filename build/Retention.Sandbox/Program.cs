@@ -1,0 +1,29 @@
+using Retention.Sandbox;
+using Retention.Sandbox.Data;
+using Retention.Sandbox.Web;
+
+// retention: prepare the sandbox database (reuse, demo store or imported orders), then serve the local web app.
+var options = SandboxOptions.Parse(args, out var error);
+if (options == null || options.Help)
+{
+    Console.Error.WriteLine(error != null ? $"retention: {error}\n" : "");
+    Console.Error.WriteLine(SandboxOptions.Usage);
+    return error != null ? 2 : 0;
+}
+
+using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+SandboxState state;
+try
+{
+    state = await SandboxSetup.PrepareAsync(options, loggers.CreateLogger("Retention.Sandbox"));
+}
+catch (SandboxSetupException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+if (options.NoWeb)
+    return 0;
+
+await SandboxWebApp.Build(options, state).RunAsync();
+return 0;

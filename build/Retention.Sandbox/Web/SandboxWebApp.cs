@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Retention.Core.Common;
+using Retention.Core.Configuration;
+using Retention.Core.Coupons;
+using Retention.Core.Locking;
+using Retention.Core.Loyalty;
+using Retention.Core.Messaging;
+using Retention.Core.Store;
+using Retention.Sandbox.Data;
+using Retention.Sandbox.Ports;
+
+namespace Retention.Sandbox.Web;
+
+/// <summary>The local web app: Core's ports over the sandbox database, the pages and the JSON endpoints.</summary>
+public static class SandboxWebApp
+{
+    public static WebApplication Build(SandboxOptions options, SandboxState state, string[]? args = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args ?? Array.Empty<string>(),
+            // The app's own folder, wherever it is started from: wwwroot is copied next to the assembly.
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+        builder.WebHost.UseUrls(options.Urls ?? $"http://127.0.0.1:{options.Port}");
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        AddPorts(builder.Services, state);
+
+        var app = builder.Build();
+        app.UseStaticFiles();
+        MapEndpoints(app);
+        app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app, state));
+        return app;
+    }
+
+    /// <summary>Every Core port, as the engine will ask for it.</summary>
+    public static void AddPorts(IServiceCollection services, SandboxState state)
+    {
+        var database = state.Database;
+        IClock clock = new SandboxClock(state.ClockFromAsOf ? state.AsOfUtc : null);
+        services.AddSingleton(state);
+        services.AddSingleton(database);
+        services.AddSingleton(clock);
+        services.AddScoped(_ => database.CreateContext());
+        services.AddScoped<IStoreData, EfStoreData>();
+        services.AddSingleton<IQueryRunner, EfQueryRunner>();
+        services.AddSingleton<IPointsLedger>(new EfPointsLedger(database));
+        services.AddSingleton<IMessageOutbox>(new EfMessageOutbox(database));
+        services.AddSingleton<ICouponIssuer>(new EfCouponIssuer(database));
+        services.AddSingleton<IOptionsStore>(new EfOptionsStore(database));
+        services.AddSingleton(SandboxLocks.For(database, clock));
+        services.AddScoped<StoreSummaryQuery>();
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.MapGet("/", (SandboxState state) => Pages.Index(state));
+        app.MapGet("/admin", Pages.AdminAsync);
+        app.MapGet("/shop", (string? customer, IStoreData store, IQueryRunner runner, IPointsLedger ledger, IClock clock, CancellationToken ct) =>
+            Pages.ShopAsync(customer, store, runner, ledger, clock, ct));
+        app.MapGet("/outbox", Pages.OutboxAsync);
+        app.MapGet("/api/health", (SandboxState state) => Results.Ok(new
+        {
+            status = "ok",
+            database = state.Database.Provider.ToString(),
+            source = state.Source,
+            asOfUtc = state.AsOfUtc,
+        }));
+        app.MapGet("/api/admin/summary", (StoreSummaryQuery summaries, CancellationToken ct) => summaries.RunAsync(new StoreId(1), ct));
+    }
+
+    private static void LogAddresses(WebApplication app, SandboxState state)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? Array.Empty<string>();
+        foreach (var address in addresses)
+            app.Logger.LogInformation("Retention sandbox listening on {Url} — admin {Url}/admin, shop {Url}/shop?customer=1, outbox {Url}/outbox ({Source})",
+                address, address, address, address, Pages.Source(state));
+    }
+
+    /// <summary>The first address the server listens on (useful with port 0).</summary>
+    public static string Address(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+}
