@@ -1,0 +1,357 @@
+using System.Globalization;
+using static Retention.Core.Analytics.SpecialFunctions;
+
+namespace Retention.Core.Analytics;
+
+/// <summary>
+/// A fitted BG/NBD ("beta-geometric / negative binomial distribution") model of how many purchases customers make
+/// and when they drop out: P. S. Fader, B. G. S. Hardie &amp; K. L. Lee (2005), "'Counting Your Customers' the Easy
+/// Way: An Alternative to the Pareto/NBD Model", <em>Marketing Science</em> 24(2), 275–284. Immutable: fit once with
+/// <see cref="Fit(IEnumerable{CustomerSummary})"/>, then ask. Modelled on the <c>BetaGeoFitter</c> of the Python
+/// <c>lifetimes</c> library. Times are in the unit the summaries were built in.
+/// </summary>
+/// <remarks>
+/// The model: while active, a customer buys at rate λ (a Poisson process), λ ~ Gamma(r, α) across customers; after
+/// each purchase they drop out with probability p, p ~ Beta(a, b) across customers. With x repeat purchases, the last
+/// at t_x, observed for T (paper equations 6, 9, 10, 13):
+/// <code>
+/// L(r, α, a, b | x, t_x, T) = Γ(r+x) α^r / (Γ(r) (α+T)^(r+x)) · B(a, b+x) / B(a, b)
+///                            + δ(x&gt;0) Γ(r+x) α^r / (Γ(r) (α+t_x)^(r+x)) · B(a+1, b+x−1) / B(a, b)
+/// E[X(t)]              = (a+b−1)/(a−1) · [1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))]
+/// E[Y(t) | x, t_x, T]  = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))]
+///                        / (1 + δ(x&gt;0) a/(b+x−1) · ((α+T)/(α+t_x))^(r+x))
+/// P(alive | x, t_x, T) = 1 / (1 + δ(x&gt;0) a/(b+x−1) · ((α+T)/(α+t_x))^(r+x))
+/// </code>
+/// The expectations are evaluated after Euler's transformation ₂F₁(A, B; C; z) = (1−z)^(C−A−B) ₂F₁(C−A, C−B; C; z),
+/// which turns (1−z)^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z) into (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z): equal in
+/// value, but free of the huge factors that cancel for frequent buyers. The formulas need a ≠ 1 (a fit lands on
+/// exactly 1 with probability zero).
+/// </remarks>
+public sealed class BgNbdModel
+{
+    private BgNbdModel(double r, double alpha, double a, double b, double logLikelihood, long customers)
+    {
+        R = r;
+        Alpha = alpha;
+        A = a;
+        B = b;
+        LogLikelihood = logLikelihood;
+        Customers = customers;
+    }
+
+    /// <summary>r: shape of the gamma distribution of purchase rates.</summary>
+    public double R { get; }
+
+    /// <summary>α: scale of the gamma distribution of purchase rates (in the time unit of the data).</summary>
+    public double Alpha { get; }
+
+    /// <summary>a: first shape parameter of the beta distribution of drop-out probabilities.</summary>
+    public double A { get; }
+
+    /// <summary>b: second shape parameter of the beta distribution of drop-out probabilities.</summary>
+    public double B { get; }
+
+    /// <summary>The log-likelihood of the data the model was fitted on (NaN for a model made from stored parameters).</summary>
+    public double LogLikelihood { get; }
+
+    /// <summary>Customers the model was fitted on (0 for a model made from stored parameters).</summary>
+    public long Customers { get; }
+
+    /// <summary>A model with known parameters, e.g. read back from a stored snapshot or taken from a paper.</summary>
+    public static BgNbdModel FromParameters(double r, double alpha, double a, double b, double logLikelihood = double.NaN, long customers = 0)
+    {
+        foreach (var (name, value) in new[] { ("r", r), ("alpha", alpha), ("a", a), ("b", b) })
+            if (!(value > 0) || double.IsInfinity(value))
+                throw new ArgumentOutOfRangeException(name, value, "BG/NBD parameters must be positive and finite.");
+        return new BgNbdModel(r, alpha, a, b, logLikelihood, customers);
+    }
+
+    /// <summary>Fits r, α, a, b by maximum likelihood. Identical summaries are grouped first.</summary>
+    /// <exception cref="ModelFitException">No customers, or the fit did not converge.</exception>
+    public static BgNbdModel Fit(IEnumerable<CustomerSummary> customers) => Fit(CustomerSummaryGroup.From(customers));
+
+    /// <summary>Fits r, α, a, b by maximum likelihood on grouped summaries (each group weighted by its customers).</summary>
+    /// <exception cref="ModelFitException">No customers, or the fit did not converge.</exception>
+    public static BgNbdModel Fit(IEnumerable<CustomerSummaryGroup> groups)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        var likelihood = new Likelihood(groups.ToList());
+        if (likelihood.Customers == 0)
+            throw new ModelFitException("There are no customers to fit the BG/NBD model on.");
+        if (likelihood.RepeatCustomers == 0)
+            throw new ModelFitException("No customer made a repeat purchase, so the BG/NBD model cannot be fitted.");
+
+        var logMeanAge = Math.Log(Math.Max(likelihood.MeanAge, 1e-3));
+        var starts = new[]
+        {
+            new[] { 0.0, 0.0, 0.0, 0.0 }, // r = α = a = b = 1, as lifetimes starts
+            new[] { Math.Log(0.5), logMeanAge - Math.Log(4), Math.Log(0.5), Math.Log(2) },
+            new[] { Math.Log(2), logMeanAge, Math.Log(2), Math.Log(8) },
+        };
+        var best = LogSpaceFit.Minimize(likelihood.MeanNegativeLogLikelihood, starts, "BG/NBD");
+        var p = best.Point.Select(Math.Exp).ToArray();
+        if (!p.All(v => v > 0 && double.IsFinite(v)))
+            throw new ModelFitException("The BG/NBD fit ran off to degenerate parameters.");
+        return new BgNbdModel(p[0], p[1], p[2], p[3], -best.Value * likelihood.Customers, likelihood.Customers);
+    }
+
+    /// <summary>
+    /// E[X(t)]: expected purchases in a period of length <paramref name="t"/> by a customer who has just made their first
+    /// purchase (paper eq. 9).
+    /// </summary>
+    public double ExpectedPurchases(double t)
+    {
+        RequireNonNegative(t, nameof(t));
+        if (t == 0)
+            return 0;
+        return ExpectedRepeatPurchases(t, 0, Alpha);
+    }
+
+    /// <summary>
+    /// E[Y(t) | x, t_x, T]: expected purchases in the next <paramref name="t"/> by a customer with this history
+    /// (paper eq. 10; <c>conditional_expected_number_of_purchases_up_to_time</c> in lifetimes).
+    /// </summary>
+    public double ConditionalExpectedPurchases(double t, int frequency, double recency, double age)
+    {
+        RequireNonNegative(t, nameof(t));
+        new CustomerSummary(frequency, recency, age).Validate();
+        if (t == 0)
+            return 0;
+        return ExpectedRepeatPurchases(t, frequency, Alpha + age) * ProbabilityAlive(frequency, recency, age);
+    }
+
+    /// <inheritdoc cref="ConditionalExpectedPurchases(double, int, double, double)"/>
+    public double ConditionalExpectedPurchases(double t, CustomerSummary customer) =>
+        ConditionalExpectedPurchases(t, customer.Frequency, customer.Recency, customer.Age);
+
+    /// <summary>
+    /// P(alive | x, t_x, T): the probability that a customer with this history has not dropped out (paper eq. 13).
+    /// Always 1 for a customer without repeat purchases: in the BG/NBD model drop-out happens only right after a purchase.
+    /// </summary>
+    public double ProbabilityAlive(int frequency, double recency, double age)
+    {
+        new CustomerSummary(frequency, recency, age).Validate();
+        if (frequency == 0)
+            return 1;
+        var logRatio = (R + frequency) * Math.Log((Alpha + age) / (Alpha + recency)) + Math.Log(A / (B + frequency - 1));
+        return 1 / (1 + Math.Exp(logRatio));
+    }
+
+    /// <inheritdoc cref="ProbabilityAlive(int, double, double)"/>
+    public double ProbabilityAlive(CustomerSummary customer) => ProbabilityAlive(customer.Frequency, customer.Recency, customer.Age);
+
+    /// <summary>ln L(r, α, a, b | x, t_x, T) of one customer (paper eq. 6).</summary>
+    public double LogLikelihoodOf(CustomerSummary customer)
+    {
+        customer.Validate();
+        var x = customer.Frequency;
+        var common = LogGamma(R + x) - LogGamma(R) + R * Math.Log(Alpha)
+                     + LogGamma(A + B) + LogGamma(B + x) - LogGamma(B) - LogGamma(A + B + x);
+        var a3 = -(R + x) * Math.Log(Alpha + customer.Age);
+        if (x == 0)
+            return common + a3;
+        var a4 = Math.Log(A) - Math.Log(B + x - 1) - (R + x) * Math.Log(Alpha + customer.Recency);
+        return common + LogAddExp(a3, a4);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"BG/NBD fitted on {Customers} customers: r = {R:F3}, alpha = {Alpha:F3}, a = {A:F3}, b = {B:F3}, log-likelihood = {LogLikelihood:F1}");
+
+    /// <summary>
+    /// (a+b+x−1)/(a−1) · [1 − (scale/(scale+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(scale+t))], evaluated after Euler's
+    /// transformation (see the remarks on the class).
+    /// </summary>
+    private double ExpectedRepeatPurchases(double t, int x, double scale)
+    {
+        var z = t / (scale + t);
+        var c = A + B + x - 1;
+        var tail = Math.Pow(1 - z, A - 1) * Hyp2F1(A + B - 1 - R, A - 1, c, z);
+        return c / (A - 1) * (1 - tail);
+    }
+
+    private static double LogAddExp(double u, double v)
+    {
+        var max = Math.Max(u, v);
+        return max + Math.Log(1 + Math.Exp(-Math.Abs(u - v)));
+    }
+
+    private static void RequireNonNegative(double value, string name)
+    {
+        if (!(value >= 0) || double.IsInfinity(value))
+            throw new ArgumentOutOfRangeException(name, value, "Must be a finite non-negative time.");
+    }
+
+    /// <summary>
+    /// The mean negative log-likelihood over grouped customers and its gradient in log-parameters. Terms that
+    /// depend only on x (the log-gammas and digammas) are computed once per distinct x, and ln(α+T), ln(α+t_x) once
+    /// per distinct T and t_x, so one evaluation costs a few arithmetic operations, one exp and one log per group.
+    /// </summary>
+    private sealed class Likelihood
+    {
+        private readonly int[] _frequencies;
+        private readonly double[] _ages;
+        private readonly double[] _recencies;
+        private readonly int[] _xIndex;
+        private readonly int[] _ageIndex;
+        private readonly int[] _recencyIndex;
+        private readonly double[] _weights;
+
+        public Likelihood(IReadOnlyList<CustomerSummaryGroup> groups)
+        {
+            var frequencies = new Dictionary<int, int>();
+            var ages = new Dictionary<double, int>();
+            var recencies = new Dictionary<double, int>();
+            _xIndex = new int[groups.Count];
+            _ageIndex = new int[groups.Count];
+            _recencyIndex = new int[groups.Count];
+            _weights = new double[groups.Count];
+            double ageSum = 0;
+            for (var i = 0; i < groups.Count; i++)
+            {
+                var g = groups[i];
+                new CustomerSummary(g.Frequency, g.Recency, g.Age).Validate();
+                if (g.Customers <= 0)
+                    throw new ArgumentException("Every group must count at least one customer.", nameof(groups));
+                _xIndex[i] = IndexOf(frequencies, g.Frequency);
+                _ageIndex[i] = IndexOf(ages, g.Age);
+                _recencyIndex[i] = IndexOf(recencies, g.Recency);
+                _weights[i] = g.Customers;
+                Customers += g.Customers;
+                if (g.Frequency > 0)
+                    RepeatCustomers += g.Customers;
+                ageSum += g.Age * g.Customers;
+            }
+            _frequencies = Ordered(frequencies);
+            _ages = Ordered(ages);
+            _recencies = Ordered(recencies);
+            MeanAge = Customers == 0 ? 0 : ageSum / Customers;
+        }
+
+        public long Customers { get; }
+
+        public long RepeatCustomers { get; }
+
+        public double MeanAge { get; }
+
+        public double MeanNegativeLogLikelihood(double[] theta, double[]? gradient)
+        {
+            var r = Math.Exp(theta[0]);
+            var alpha = Math.Exp(theta[1]);
+            var a = Math.Exp(theta[2]);
+            var b = Math.Exp(theta[3]);
+            if (!(r > 0 && alpha > 0 && a > 0 && b > 0) || double.IsInfinity(r + alpha + a + b))
+                return double.PositiveInfinity;
+
+            var nx = _frequencies.Length;
+            var common = new double[nx];
+            var logBx = new double[nx];
+            var dCommonDr = new double[nx];
+            var dCommonDa = new double[nx];
+            var dCommonDb = new double[nx];
+            var lgR = LogGamma(r);
+            var lgB = LogGamma(b);
+            var lgAb = LogGamma(a + b);
+            var logAlpha = Math.Log(alpha);
+            var psiR = Digamma(r);
+            var psiB = Digamma(b);
+            var psiAb = Digamma(a + b);
+            for (var k = 0; k < nx; k++)
+            {
+                var x = _frequencies[k];
+                common[k] = LogGamma(r + x) - lgR + r * logAlpha + lgAb + LogGamma(b + x) - lgB - LogGamma(a + b + x);
+                logBx[k] = x > 0 ? Math.Log(b + x - 1) : 0;
+                if (gradient is null)
+                    continue;
+                var psiAbx = Digamma(a + b + x);
+                dCommonDr[k] = Digamma(r + x) - psiR + logAlpha;
+                dCommonDa[k] = psiAb - psiAbx;
+                dCommonDb[k] = psiAb + Digamma(b + x) - psiB - psiAbx;
+            }
+            var logAlphaT = new double[_ages.Length];
+            for (var k = 0; k < _ages.Length; k++)
+                logAlphaT[k] = Math.Log(alpha + _ages[k]);
+            var logAlphaTx = new double[_recencies.Length];
+            for (var k = 0; k < _recencies.Length; k++)
+                logAlphaTx[k] = Math.Log(alpha + _recencies[k]);
+            var logA = Math.Log(a);
+
+            double ll = 0, gr = 0, gAlpha = 0, ga = 0, gb = 0;
+            for (var i = 0; i < _weights.Length; i++)
+            {
+                var k = _xIndex[i];
+                var x = _frequencies[k];
+                var w = _weights[i];
+                var rx = r + x;
+                var lt = logAlphaT[_ageIndex[i]];
+                var a3 = -rx * lt;
+                if (x == 0)
+                {
+                    ll += w * (common[k] + a3);
+                    if (gradient is not null)
+                    {
+                        gr += w * (dCommonDr[k] - lt);
+                        gAlpha += w * (r / alpha - rx / (alpha + _ages[_ageIndex[i]]));
+                        ga += w * dCommonDa[k];
+                        gb += w * dCommonDb[k];
+                    }
+                    continue;
+                }
+                var ltx = logAlphaTx[_recencyIndex[i]];
+                var a4 = logA - logBx[k] - rx * ltx;
+                var d = a4 - a3;
+                double lse, share; // share: the weight of the "dropped out at t_x" term in the sum
+                if (d > 0)
+                {
+                    var e = Math.Exp(-d);
+                    lse = a4 + Math.Log(1 + e);
+                    share = 1 / (1 + e);
+                }
+                else
+                {
+                    var e = Math.Exp(d);
+                    lse = a3 + Math.Log(1 + e);
+                    share = e / (1 + e);
+                }
+                ll += w * (common[k] + lse);
+                if (gradient is not null)
+                {
+                    gr += w * (dCommonDr[k] - (1 - share) * lt - share * ltx);
+                    gAlpha += w * (r / alpha - (1 - share) * rx / (alpha + _ages[_ageIndex[i]]) - share * rx / (alpha + _recencies[_recencyIndex[i]]));
+                    ga += w * (dCommonDa[k] + share / a);
+                    gb += w * (dCommonDb[k] - share / (b + x - 1));
+                }
+            }
+            var n = (double)Customers;
+            if (gradient is not null)
+            {
+                gradient[0] = -r * gr / n;
+                gradient[1] = -alpha * gAlpha / n;
+                gradient[2] = -a * ga / n;
+                gradient[3] = -b * gb / n;
+            }
+            var value = -ll / n;
+            return double.IsNaN(value) ? double.PositiveInfinity : value;
+        }
+
+        private static int IndexOf<T>(Dictionary<T, int> index, T value)
+            where T : notnull
+        {
+            if (!index.TryGetValue(value, out var i))
+            {
+                i = index.Count;
+                index[value] = i;
+            }
+            return i;
+        }
+
+        private static T[] Ordered<T>(Dictionary<T, int> index)
+            where T : notnull
+        {
+            var values = new T[index.Count];
+            foreach (var (value, i) in index)
+                values[i] = value;
+            return values;
+        }
+    }
+}
