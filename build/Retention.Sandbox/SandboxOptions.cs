@@ -39,7 +39,7 @@ public sealed record SandboxOptions
           --seed N           demo-store random seed (default 20240601)
           --customers N      demo-store size (default 20000)
           --as-of YYYY-MM-DD the demo store's "today": its history ends at 00:00 UTC that day
-                             (default: today); the sandbox clock then starts there
+                             (default: today); the sandbox clock starts there when the data is loaded
           --orders FILE.csv  load a real order export instead of the demo store (replaces the database):
                              order_id,customer_id,created_utc,total[,status][,store_id]
           --pg "Host=…"      PostgreSQL instead of SQLite (or set RETENTION_SANDBOX_PG)

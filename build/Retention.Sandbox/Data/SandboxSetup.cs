@@ -21,8 +21,8 @@ public sealed record SandboxState
     public int? Seed { get; init; }
     /// <summary>Where the data's history ends.</summary>
     public required DateTime AsOfUtc { get; init; }
-    /// <summary>The sandbox clock starts at <see cref="AsOfUtc"/> (the demo was made for a chosen date) instead of now.</summary>
-    public bool ClockFromAsOf { get; init; }
+    /// <summary>When the data was loaded: the sandbox clock is <see cref="AsOfUtc"/> at that wall-clock instant.</summary>
+    public required DateTime LoadedUtc { get; init; }
     /// <summary>True when this start built the data; false when it reused the database.</summary>
     public bool Loaded { get; init; }
     /// <summary>How long building and loading took, when <see cref="Loaded"/>.</summary>
@@ -80,7 +80,7 @@ public static class SandboxSetup
             SourceFile = options.OrdersCsv,
             Seed = imported != null ? null : options.Seed,
             AsOfUtc = DateTime.SpecifyKind(asOf, DateTimeKind.Utc),
-            ClockFromAsOf = imported == null && options.AsOfUtc != null,
+            LoadedUtc = Seconds(DateTime.UtcNow),
             Loaded = true,
             LoadTime = watch.Elapsed,
         };
@@ -149,8 +149,8 @@ public static class SandboxSetup
         Source = meta["source"],
         SourceFile = meta.GetValueOrDefault("source_file"),
         Seed = meta.TryGetValue("seed", out var seed) ? int.Parse(seed, CultureInfo.InvariantCulture) : null,
-        AsOfUtc = DateTime.Parse(meta["as_of"], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
-        ClockFromAsOf = meta.GetValueOrDefault("as_of_explicit") == "true",
+        AsOfUtc = ParseIso(meta["as_of"]),
+        LoadedUtc = ParseIso(meta["loaded_utc"]),
         Loaded = false,
     };
 
@@ -164,8 +164,7 @@ public static class SandboxSetup
             ["seed"] = state.Seed?.ToString(CultureInfo.InvariantCulture),
             ["customers"] = state.Source == DemoSource ? options.Customers.ToString(CultureInfo.InvariantCulture) : content.Customers.Count.ToString(CultureInfo.InvariantCulture),
             ["as_of"] = Iso(state.AsOfUtc),
-            ["as_of_explicit"] = state.ClockFromAsOf ? "true" : "false",
-            ["loaded_utc"] = Iso(DateTime.UtcNow),
+            ["loaded_utc"] = Iso(state.LoadedUtc),
             ["load_seconds"] = state.LoadTime.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture),
         };
         await using var db = database.CreateContext();
@@ -174,4 +173,9 @@ public static class SandboxSetup
     }
 
     private static string Iso(DateTime utc) => utc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+    private static DateTime ParseIso(string text) =>
+        DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+
+    private static DateTime Seconds(DateTime t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
 }

@@ -25,14 +25,14 @@ public static class Pages
             .Append("<li><a href=\"/shop\">Shop</a>: what a shopper sees (points balance, orders).</li>\n")
             .Append("<li><a href=\"/outbox\">Outbox</a>: every email the engine queued.</li>\n")
             .Append("<li><a href=\"/api/admin/summary\">/api/admin/summary</a> and <a href=\"/api/health\">/api/health</a>: JSON.</li>\n</ul>");
-        return Page("Retention sandbox", body.ToString());
+        return Page("Home", body.ToString());
     }
 
     public static async Task<IResult> AdminAsync(StoreSummaryQuery summaries, SandboxState state, CancellationToken cancellationToken)
     {
         var s = await summaries.RunAsync(Store, cancellationToken);
         var body = new StringBuilder()
-            .Append("<p class=\"muted\">").Append(E(Source(state))).Append(". Figures computed in the database at ")
+            .Append("<p class=\"muted\">").Append(E(Source(state))).Append(". Figures computed in the database at sandbox time ")
             .Append(E(s.AsOfUtc.ToString("yyyy-MM-dd HH:mm 'UTC'", Money))).Append(".</p>\n")
             .Append(Figures(
                 ("Customers", s.Customers.ToString("N0", Money)),

@@ -39,7 +39,7 @@ public static class SandboxWebApp
     public static void AddPorts(IServiceCollection services, SandboxState state)
     {
         var database = state.Database;
-        IClock clock = new SandboxClock(state.ClockFromAsOf ? state.AsOfUtc : null);
+        IClock clock = new SandboxClock(state.AsOfUtc, state.LoadedUtc);
         services.AddSingleton(state);
         services.AddSingleton(database);
         services.AddSingleton(clock);
