@@ -141,3 +141,33 @@ public sealed class EfStoreDataContract(DatabaseProvider provider) : StoreDataCo
         _context = null;
     }
 }
+
+/// <summary>Core's store metrics, computed by EF Core's SQL on each provider, must match the hand-computed figures.</summary>
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class EfStoreMetricsContract(DatabaseProvider provider) : StoreMetricsContract
+{
+    private TestDatabase? _db;
+    private SandboxDbContext? _context;
+
+    [OneTimeSetUp]
+    public async Task OpenAsync() => _db = await TestDatabase.CreateAsync(provider);
+
+    [OneTimeTearDown]
+    public async Task CloseAsync() => await (_db?.DisposeAsync() ?? ValueTask.CompletedTask);
+
+    protected override async Task<StoreDataHandle> CreateWithAsync(StoreSeed seed)
+    {
+        await _db!.ClearAsync();
+        await _db.SeedAsync(seed);
+        _context = _db.Database.CreateContext();
+        return new StoreDataHandle(new EfStoreData(_context), new EfQueryRunner());
+    }
+
+    protected override async Task ReleaseAsync()
+    {
+        if (_context != null)
+            await _context.DisposeAsync();
+        _context = null;
+    }
+}
