@@ -22,6 +22,11 @@ catch (SandboxSetupException e)
     Console.Error.WriteLine(e.Message);
     return 1;
 }
+catch (Exception e) when (SandboxDatabase.DatabaseError(e) is { } cause)
+{
+    Console.Error.WriteLine($"retention: cannot prepare the database ({SandboxSetup.Open(options).Describe()}): {cause.Message}");
+    return 1;
+}
 if (options.NoWeb)
     return 0;
 

@@ -90,11 +90,24 @@ public sealed class SandboxDatabase
                 File.Delete(leftover);
             return;
         }
+        if (!await db.Database.CanConnectAsync(cancellationToken))
+            return; // no database yet: nothing to remove
         foreach (var table in db.Model.GetEntityTypes().Select(t => t.GetTableName()).Distinct())
         {
             var drop = "DROP TABLE IF EXISTS \"" + table + "\" CASCADE";
             await db.Database.ExecuteSqlRawAsync(drop, cancellationToken);
         }
+    }
+
+    /// <summary>The database driver's own error inside <paramref name="exception"/> (EF wraps them), or null.</summary>
+    public static System.Data.Common.DbException? DatabaseError(Exception exception)
+    {
+        for (var e = exception; e != null; e = e.InnerException)
+        {
+            if (e is System.Data.Common.DbException db)
+                return db;
+        }
+        return null;
     }
 
     /// <summary>True when <paramref name="exception"/> is a unique-index violation (SQLite 19, PostgreSQL 23505).</summary>

@@ -96,16 +96,17 @@ public static class OrdersCsv
                 errors.Add(new CsvError(lineNumber, $"expected {names.Count} fields as in the header, found {fields.Count}"));
                 continue;
             }
-            var order = ParseRow(lineNumber, fields, index, errors);
-            if (order == null)
-                continue;
-            if (firstLineOf.TryGetValue(order.OrderId, out var first))
+            // Duplicates are reported even on a row with other problems: the person fixes the file once.
+            var duplicate = false;
+            if (int.TryParse(fields[index["order_id"]].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
+                && !firstLineOf.TryAdd(id, lineNumber))
             {
-                errors.Add(new CsvError(lineNumber, $"order_id {order.OrderId} is a duplicate of line {first}"));
-                continue;
+                errors.Add(new CsvError(lineNumber, $"order_id {id} is a duplicate of line {firstLineOf[id]}"));
+                duplicate = true;
             }
-            firstLineOf.Add(order.OrderId, lineNumber);
-            orders.Add(order);
+            var order = ParseRow(lineNumber, fields, index, errors);
+            if (order != null && !duplicate)
+                orders.Add(order);
         }
         if (orders.Count == 0 && errors.Count == 0)
             errors.Add(new CsvError(1, "the file has a header but no orders"));

@@ -97,6 +97,18 @@ public sealed class OrdersCsvTests
     }
 
     [Test]
+    public void Duplicate_order_id_is_reported_even_on_a_row_with_other_problems()
+    {
+        var result = Parse(Header, "1,1,2024-01-01T00:00:00Z,10.00,Complete,1", "1,1,2024-01-01T00:00:00Z,ten,Complete,1");
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
+        {
+            "line 3: order_id 1 is a duplicate of line 2",
+            "line 3: total 'ten' is not a number such as 1234.50 (a dot for decimals, no thousands separator)",
+        }));
+    }
+
+    [Test]
     public void Header_missing_a_required_column_is_reported_on_line_1()
     {
         var result = Parse("order_id,customer,created_utc,amount", "1,1,2024-01-01T00:00:00Z,10.00");
