@@ -79,7 +79,7 @@ public static class SpecialFunctions
             return Digamma(1 - x) - Math.PI / Math.Tan(Math.PI * x);
         }
         var result = 0.0;
-        while (x < 6)
+        while (x < 10)
         {
             result -= 1 / x;
             x += 1;
@@ -87,7 +87,7 @@ public static class SpecialFunctions
         var inv = 1 / x;
         var inv2 = inv * inv;
         result += Math.Log(x) - 0.5 * inv
-                  - inv2 * (1.0 / 12 - inv2 * (1.0 / 120 - inv2 * (1.0 / 252 - inv2 * (1.0 / 240 - inv2 * (1.0 / 132)))));
+                  - inv2 * (1.0 / 12 - inv2 * (1.0 / 120 - inv2 * (1.0 / 252 - inv2 * (1.0 / 240 - inv2 * (1.0 / 132 - inv2 * (691.0 / 32760))))));
         return result;
     }
 
@@ -97,8 +97,8 @@ public static class SpecialFunctions
     /// <remarks>
     /// 0 ≤ z ≤ 0.75: the defining series Σ (a)ₙ(b)ₙ / ((c)ₙ n!) zⁿ. z &gt; 0.75: the series converges slowly, so the
     /// function is rewritten around 1 − z (A&amp;S 15.3.6), whose two series converge fast; when c − a − b is within
-    /// 1e-5 of an integer that formula has cancelling poles, so it is evaluated at c − a − b = n ± 1e-5 and
-    /// interpolated linearly (error about 1e-10 relative). z &lt; 0: Pfaff's transformation
+    /// 1e-3 of an integer n that formula has cancelling poles, so it is evaluated at c − a − b = n ± 1e-3, n ± 2e-3
+    /// and interpolated with a cubic (about 1e-10 relative error). z &lt; 0: Pfaff's transformation
     /// ₂F₁(a, b; c; z) = (1 − z)^(−a) ₂F₁(a, c − b; c; z / (z − 1)) maps z into [0, 1).
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">z ≥ 1, or c is 0, −1, −2, ….</exception>
@@ -125,14 +125,28 @@ public static class SpecialFunctions
 
         var s = c - a - b;
         var n = Math.Round(s);
-        const double delta = 1e-5;
+        const double delta = 1e-3;
         if (Math.Abs(s - n) >= delta)
             return Hyp2F1AroundOne(a, b, c, z);
 
-        // c − a − b is (nearly) an integer: interpolate between the two neighbours where 15.3.6 is well conditioned.
-        var below = Hyp2F1AroundOne(a, b, c + (n - delta - s), z);
-        var above = Hyp2F1AroundOne(a, b, c + (n + delta - s), z);
-        return below + (s - (n - delta)) / (2 * delta) * (above - below);
+        // c − a − b is (nearly) an integer, where 15.3.6 has two cancelling poles. ₂F₁ is smooth in c, so evaluate it
+        // where c − a − b = n ± δ, n ± 2δ (cancellation costs about 1e-10 there) and interpolate with the cubic
+        // through those four points (error of order δ⁴).
+        Span<double> nodes = stackalloc double[] { -2 * delta, -delta, delta, 2 * delta };
+        Span<double> values = stackalloc double[4];
+        for (var i = 0; i < 4; i++)
+            values[i] = Hyp2F1AroundOne(a, b, c + (n + nodes[i] - s), z);
+        var at = s - n;
+        var result = 0.0;
+        for (var i = 0; i < 4; i++)
+        {
+            var basis = 1.0;
+            for (var j = 0; j < 4; j++)
+                if (j != i)
+                    basis *= (at - nodes[j]) / (nodes[i] - nodes[j]);
+            result += basis * values[i];
+        }
+        return result;
     }
 
     /// <summary>A&amp;S 15.3.6: ₂F₁(a,b;c;z) = A₁ ₂F₁(a,b;a+b−c+1;1−z) + (1−z)^(c−a−b) A₂ ₂F₁(c−a,c−b;c−a−b+1;1−z).</summary>
@@ -185,10 +199,15 @@ public static class SpecialFunctions
 
     private static bool IsNonPositiveInteger(double x) => x <= 0 && x == Math.Floor(x);
 
-    /// <summary>sin(πx), with the argument reduced first so large |x| keeps its precision.</summary>
+    /// <summary>sin(πx), with the argument reduced to [−½, ½] first so that it keeps its relative precision near
+    /// the integers (where the reflection formula needs it most).</summary>
     private static double SinPi(double x)
     {
-        var reduced = x - 2 * Math.Floor(x / 2); // [0, 2)
-        return Math.Sin(Math.PI * reduced);
+        var r = x - 2 * Math.Round(x / 2); // [−1, 1], exact
+        if (r > 0.5)
+            return Math.Sin(Math.PI * (1 - r));
+        if (r < -0.5)
+            return -Math.Sin(Math.PI * (1 + r));
+        return Math.Sin(Math.PI * r);
     }
 }
