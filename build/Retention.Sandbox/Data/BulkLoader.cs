@@ -65,6 +65,11 @@ public static class BulkLoader
             }
         }
         await transaction.CommitAsync(cancellationToken);
+
+        // Fold the load from the write-ahead log into the database file, so the file on disk is the whole store.
+        await using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        await checkpoint.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Values in the text forms EF Core's SQLite provider stores and reads back.</summary>
