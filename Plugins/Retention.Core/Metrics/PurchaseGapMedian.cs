@@ -7,18 +7,21 @@ namespace Retention.Core.Metrics;
 /// gap: a selection search over the distribution of gaps.
 /// </summary>
 /// <remarks>
-/// <para><b>Gaps.</b> Each counted order is paired with the customer's next counted order by a correlated subquery,
-/// <c>next = MIN(created) of the same customer's orders after this one</c> (ties on the same instant broken by
-/// order id, so two orders placed at once make one gap of 0). LAG/LEAD would be cheaper but LINQ has no window
-/// functions that EF Core and linq2db both translate. The subquery keeps everything in SQL; its cost is one
-/// index probe per order when the orders table has an index on (CustomerId, CreatedOnUtc) (nopCommerce has one on
-/// CustomerId), and a quadratic scan without one.</para>
+/// <para><b>Gaps.</b> Each counted order is paired with the customer's next counted order: a self-join on the
+/// customer, grouped by order, <c>next = MIN(n.created)</c> over that customer's later orders. LAG/LEAD would be
+/// cheaper, but LINQ has no window function that EF Core and linq2db both translate. The join produces, per
+/// scan, about Σ k²/2 rows for customers with k orders each: linear for a retail store (a few orders per
+/// customer), quadratic for a single customer with thousands of orders. The alternative, a correlated subquery
+/// <c>(SELECT MIN(created) … WHERE customer = o.customer AND created &gt; o.created)</c>, is O(n log n) with an
+/// index on (CustomerId, CreatedOnUtc) and O(n²) without one; measured on PostgreSQL 15 with that index, 90,000
+/// orders of 30,000 customers, a counting scan took 0.55–0.65 s with the subquery against 0.11–0.22 s with the
+/// join (SQLite: 3.5 s against 0.9 s), so the join it is.</para>
 /// <para><b>Search.</b> Gap lengths cannot be computed portably in SQL (EF Core's SQLite provider does not translate
 /// DateTime subtraction), but <c>next &lt;= created.AddSeconds(t)</c> translates everywhere. So one scan counts the
 /// gaps at or below 16 thresholds at once (conditional sums, one row back); the thresholds that bracket the middle
 /// rank(s) become the new range, which the next scan splits into 16 again. When at most the fetch limit of gaps
 /// remain in the range, they are fetched (two dates each) and the middle gaps are picked exactly in memory. A
-/// typical store needs two or three counting scans before the fetch. The database compares dates to the
+/// typical store needs one or two counting scans before the fetch, each a full pass over the pairs. The database compares dates to the
 /// millisecond (SQLite's date functions), so a gap within a millisecond of a threshold may be placed on either
 /// side; the median itself is computed from the exact dates.</para>
 /// </remarks>
@@ -98,13 +101,24 @@ internal sealed class PurchaseGapMedian
     }
 
     /// <summary>Brings the gaps inside the bracket into memory and picks the ranks exactly.</summary>
+    /// <remarks>
+    /// The filter is a grouping key tested in HAVING rather than a WHERE, which EF Core would push down into the
+    /// pairing query. Identical (order date, next date) pairs of different customers come back as one row with
+    /// their count.
+    /// </remarks>
     private async Task<(double Low, double High)> FetchAsync(Bracket bracket, int lowRank, int highRank, CancellationToken cancellationToken)
     {
         var low = bracket.Low;
         var high = bracket.High;
-        var rows = await _runner.ToListAsync(
-            _gaps.Where(g => g.Next > g.Created.AddSeconds(low) && g.Next <= g.Created.AddSeconds(high)), cancellationToken);
-        var ticks = rows.Select(r => (double)(r.Next!.Value - r.Created).Ticks).OrderBy(t => t).ToArray();
+        var query = _gaps
+            .GroupBy(g => new { g.Created, g.Next, Inside = g.Next > g.Created.AddSeconds(low) && g.Next <= g.Created.AddSeconds(high) ? 1 : 0 })
+            .Where(same => same.Key.Inside == 1)
+            .Select(same => new GapCountRow { Created = same.Key.Created, Next = same.Key.Next, Count = same.Count() });
+        var rows = await _runner.ToListAsync(query, cancellationToken);
+        var ticks = rows
+            .SelectMany(r => Enumerable.Repeat((double)(r.Next - r.Created).Ticks, r.Count))
+            .OrderBy(t => t)
+            .ToArray();
         if (ticks.Length == 0)
             throw new InvalidOperationException("The purchase gaps changed while the median was being computed.");
         double At(int rank) => ticks[Math.Clamp(rank - bracket.Below, 0, ticks.Length - 1)];
@@ -134,7 +148,7 @@ internal sealed class PurchaseGapMedian
             .GroupBy(g => 1)
             .Select(s => new ThresholdCounts
             {
-                Total = s.Sum(g => g.Next != null ? 1 : 0),
+                Total = s.Count(),
                 C00 = s.Sum(g => g.Next <= g.Created.AddSeconds(t00) ? 1 : 0),
                 C01 = s.Sum(g => g.Next <= g.Created.AddSeconds(t01) ? 1 : 0),
                 C02 = s.Sum(g => g.Next <= g.Created.AddSeconds(t02) ? 1 : 0),
@@ -159,26 +173,19 @@ internal sealed class PurchaseGapMedian
         return (row.Total, all.Take(thresholds.Length).ToArray());
     }
 
-    /// <summary>Every counted order with its successor's date (<c>null</c> for a customer's last order).</summary>
+    /// <summary>Every counted order that has a successor, with the successor's date.</summary>
     /// <remarks>
-    /// <c>Distinct</c> (a no-op: the order id makes every row unique) makes the providers compute the projection
-    /// in a derived table, so the correlated subquery runs once per order; without it EF Core copies the
-    /// subquery into every expression that reads <c>Next</c>, seventeen times in a counting scan. For the same
-    /// reason the last orders (no successor) are not filtered out here: EF Core would push that filter inside the
-    /// DISTINCT and repeat the subquery; a NULL <c>Next</c> simply fails every comparison instead. (The final fetch
-    /// does get its filter pushed down and so evaluates the subquery up to three times per order.)
+    /// A self-join on the customer, grouped by order: <c>next = MIN(n.created)</c> over the same customer's later
+    /// orders (ties on the same instant broken by order id, so two orders placed at once make one gap of 0). The
+    /// grouping also makes the providers keep it as a derived table, so <c>next</c> is computed once per order even
+    /// though the counting scan reads it seventeen times.
     /// </remarks>
     private static IQueryable<GapRow> Gaps(IQueryable<OrderFact> counted) =>
-        counted
-            .Select(o => new GapRow
-            {
-                OrderId = o.Id,
-                Created = o.CreatedOnUtc,
-                Next = counted
-                    .Where(n => n.CustomerId == o.CustomerId && n.CreatedOnUtc >= o.CreatedOnUtc && (n.CreatedOnUtc > o.CreatedOnUtc || n.Id > o.Id))
-                    .Min(n => (DateTime?)n.CreatedOnUtc),
-            })
-            .Distinct();
+        from o in counted
+        join n in counted on o.CustomerId equals n.CustomerId
+        where n.CreatedOnUtc > o.CreatedOnUtc || (n.CreatedOnUtc == o.CreatedOnUtc && n.Id > o.Id)
+        group n.CreatedOnUtc by new { o.Id, o.CreatedOnUtc } into later
+        select new GapRow { OrderId = later.Key.Id, Created = later.Key.CreatedOnUtc, Next = later.Min() };
 
     /// <summary>
     /// The gaps in <c>(Low, High]</c> seconds: <see cref="Below"/> gaps lie at or below <c>Low</c>,
@@ -211,7 +218,15 @@ internal sealed class PurchaseGapMedian
     {
         public int OrderId { get; set; }
         public DateTime Created { get; set; }
-        public DateTime? Next { get; set; }
+        public DateTime Next { get; set; }
+    }
+
+    /// <summary>Gaps between the same two instants, and how many.</summary>
+    internal sealed class GapCountRow
+    {
+        public DateTime Created { get; set; }
+        public DateTime Next { get; set; }
+        public int Count { get; set; }
     }
 
     /// <summary>One counting scan's answer.</summary>
