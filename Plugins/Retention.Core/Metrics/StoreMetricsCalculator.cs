@@ -17,7 +17,7 @@ namespace Retention.Core.Metrics;
 /// <item>Cohort grid (one scan, GROUP BY customer joined to the distinct (customer, month) pairs, GROUP BY (cohort
 /// month, order month)): at most months² / 2 rows. Months are <c>year * 12 + month</c>, which every provider translates.</item>
 /// <item>Median time between purchases (<see cref="PurchaseGapMedian"/>): one or more counting scans over the
-/// consecutive-order pairs (a self-join on the customer grouped by order), each returning one row, then one
+/// orders paired with their successor (a correlated "next order" subquery), each returning one row, then one
 /// fetch of at most the fetch limit of pairs, from which the middle gaps are picked in memory.</item>
 /// </list>
 /// </remarks>
