@@ -75,7 +75,8 @@ public sealed class BgNbdModel
     public static BgNbdModel Fit(IEnumerable<CustomerSummaryGroup> groups)
     {
         ArgumentNullException.ThrowIfNull(groups);
-        var likelihood = new Likelihood(groups.ToList());
+        var list = groups.ToList();
+        var likelihood = new Likelihood(list);
         if (likelihood.Customers == 0)
             throw new ModelFitException("There are no customers to fit the BG/NBD model on.");
         if (likelihood.RepeatCustomers == 0)
@@ -88,7 +89,9 @@ public sealed class BgNbdModel
             new[] { Math.Log(0.5), logMeanAge - Math.Log(4), Math.Log(0.5), Math.Log(2) },
             new[] { Math.Log(2), logMeanAge, Math.Log(2), Math.Log(8) },
         };
-        var best = LogSpaceFit.Minimize(likelihood.MeanNegativeLogLikelihood, starts, "BG/NBD");
+        var sample = LogSpaceFit.WarmUpSample(list.Count);
+        Objective? warmUp = sample is null ? null : new Likelihood(sample.Select(i => list[i]).ToList()).MeanNegativeLogLikelihood;
+        var best = LogSpaceFit.Minimize(likelihood.MeanNegativeLogLikelihood, warmUp, starts, "BG/NBD");
         var p = best.Point.Select(Math.Exp).ToArray();
         if (!p.All(v => v > 0 && double.IsFinite(v)))
             throw new ModelFitException("The BG/NBD fit ran off to degenerate parameters.");

@@ -80,7 +80,8 @@ public sealed class GammaGammaModel
             if (c.Frequency > 0 && c.MonetaryValue > 0)
                 counts[(c.Frequency, c.MonetaryValue)] = counts.TryGetValue((c.Frequency, c.MonetaryValue), out var n) ? n + 1 : 1;
         }
-        var likelihood = new Likelihood(counts);
+        var list = counts.ToList();
+        var likelihood = new Likelihood(list);
         if (likelihood.Customers < 2)
             throw new ModelFitException("Fewer than two customers with repeat purchases and a positive spend: the Gamma-Gamma model cannot be fitted.");
 
@@ -91,7 +92,9 @@ public sealed class GammaGammaModel
             new[] { Math.Log(2), Math.Log(3), logMean },
             new[] { Math.Log(6), Math.Log(4), logMean },
         };
-        var best = LogSpaceFit.Minimize(likelihood.MeanNegativeLogLikelihood, starts, "Gamma-Gamma");
+        var sample = LogSpaceFit.WarmUpSample(list.Count);
+        Objective? warmUp = sample is null ? null : new Likelihood(sample.Select(i => list[i]).ToList()).MeanNegativeLogLikelihood;
+        var best = LogSpaceFit.Minimize(likelihood.MeanNegativeLogLikelihood, warmUp, starts, "Gamma-Gamma");
         var p = best.Point.Select(Math.Exp).ToArray();
         if (!p.All(value => value > 0 && double.IsFinite(value)))
             throw new ModelFitException("The Gamma-Gamma fit ran off to degenerate parameters.");
@@ -175,9 +178,9 @@ public sealed class GammaGammaModel
         private readonly double[] _logSpend;
         private readonly double[] _weights;
 
-        public Likelihood(Dictionary<(int X, double M), long> counts)
+        public Likelihood(IReadOnlyList<KeyValuePair<(int X, double M), long>> counts)
         {
-            var distinct = counts.Keys.Select(k => k.X).Distinct().OrderBy(x => x).ToArray();
+            var distinct = counts.Select(kv => kv.Key.X).Distinct().OrderBy(x => x).ToArray();
             var index = distinct.Select((x, i) => (x, i)).ToDictionary(t => t.x, t => t.i);
             _frequencies = distinct;
             _xIndex = new int[counts.Count];

@@ -17,9 +17,14 @@ internal sealed record MinimizationResult(double[] Point, double Value, double G
 /// </summary>
 internal static class Minimizer
 {
+    /// <summary>A gradient this small counts as zero once f has stopped changing (see <see cref="Bfgs"/>).</summary>
+    private const double NoiseFloorGradient = 1e-6;
+
     /// <summary>
     /// Minimises <paramref name="f"/> from <paramref name="start"/> with BFGS; converged when every gradient component
-    /// is below <paramref name="gradientTolerance"/>. Steps are capped at <paramref name="maxStep"/> in every coordinate.
+    /// is below <paramref name="gradientTolerance"/>, or when f stops decreasing in its 15th significant digit with every
+    /// gradient component below 1e-6 (the rounding-noise floor of a sum over a million customers). Steps are capped at
+    /// <paramref name="maxStep"/> in every coordinate.
     /// </summary>
     public static MinimizationResult Bfgs(Objective f, double[] start, double gradientTolerance = 1e-9, int maxIterations = 500, double maxStep = 4)
     {
@@ -82,7 +87,7 @@ internal static class Minimizer
             if (!accepted)
             {
                 if (freshHessian)
-                    return new MinimizationResult(x, fx, MaxAbs(g), iterations, MaxAbs(g) < Math.Sqrt(gradientTolerance));
+                    return new MinimizationResult(x, fx, MaxAbs(g), iterations, MaxAbs(g) < NoiseFloorGradient);
                 h = Identity(n);
                 freshHessian = true;
                 continue;
@@ -121,7 +126,12 @@ internal static class Minimizer
 
             Array.Copy(xNew, x, n);
             Array.Copy(gNew, g, n);
+            var decrease = fx - fNew;
             fx = fNew;
+            // With many customers the gradient is a sum of many terms and cannot get below its rounding noise: accept
+            // a point where f no longer moves in the 15th digit and the gradient is already small.
+            if (decrease <= 1e-15 * (1 + Math.Abs(fx)) && MaxAbs(g) < NoiseFloorGradient)
+                return new MinimizationResult(x, fx, MaxAbs(g), iterations, true);
         }
         return new MinimizationResult(x, fx, MaxAbs(g), iterations, MaxAbs(g) < gradientTolerance);
     }
