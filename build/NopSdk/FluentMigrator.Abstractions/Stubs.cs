@@ -1,0 +1,75 @@
+// Stand-ins for the FluentMigrator.Abstractions 7.1 types the plugin touches. Signatures only.
+
+namespace FluentMigrator
+{
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public class MigrationAttribute : Attribute
+    {
+        public MigrationAttribute(long version, string description) => throw null;
+        public MigrationAttribute(long version, TransactionBehavior transactionBehavior = TransactionBehavior.Default, string description = null) => throw null;
+        public long Version { get; }
+        public string Description { get; }
+    }
+
+    public enum TransactionBehavior
+    {
+        Default = 0,
+        None = 1,
+    }
+}
+
+namespace FluentMigrator.Builders
+{
+    public interface IColumnTypeSyntax<TNext> where TNext : IFluentSyntax
+    {
+        TNext AsString(int size);
+        TNext AsInt32();
+        TNext AsDateTime2();
+    }
+
+    public interface IColumnOptionSyntax<TNext, TNextFk> where TNext : IFluentSyntax where TNextFk : IFluentSyntax
+    {
+        TNext NotNullable();
+        TNext Nullable();
+        TNext Unique();
+        TNext Unique(string indexName);
+    }
+}
+
+namespace FluentMigrator
+{
+    public interface IFluentSyntax
+    {
+    }
+}
+
+namespace FluentMigrator.Builders.Create.Table
+{
+    using FluentMigrator.Builders;
+
+    public interface ICreateTableWithColumnSyntax : IFluentSyntax
+    {
+        ICreateTableColumnAsTypeSyntax WithColumn(string name);
+    }
+
+    public interface ICreateTableColumnAsTypeSyntax : IColumnTypeSyntax<ICreateTableColumnOptionOrWithColumnSyntax>
+    {
+    }
+
+    public interface ICreateTableColumnOptionOrWithColumnSyntax
+        : IColumnOptionSyntax<ICreateTableColumnOptionOrWithColumnSyntax, ICreateTableColumnOptionOrForeignKeyCascadeOrWithColumnSyntax>,
+          ICreateTableWithColumnSyntax
+    {
+    }
+
+    public interface ICreateTableColumnOptionOrForeignKeyCascadeOrWithColumnSyntax : ICreateTableColumnOptionOrWithColumnSyntax
+    {
+    }
+}
+
+namespace FluentMigrator.Builders.Create
+{
+    public interface ICreateExpressionRoot : IFluentSyntax
+    {
+    }
+}

@@ -1,0 +1,182 @@
+// Stand-ins for the Nop.Services 4.90 members the plugin uses. Signatures only; see ../CONTRACT.md.
+using System.Linq.Expressions;
+using Nop.Core.Configuration;
+using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Discounts;
+using Nop.Core.Domain.Messages;
+using Nop.Core.Domain.ScheduleTasks;
+using Nop.Core.Domain.Stores;
+
+namespace Nop.Services.Plugins
+{
+    public partial interface IPlugin
+    {
+        string GetConfigurationPageUrl();
+        PluginDescriptor PluginDescriptor { get; set; }
+        Task InstallAsync();
+        Task UninstallAsync();
+        Task UpdateAsync(string currentVersion, string targetVersion);
+        Task PreparePluginToUninstallAsync();
+    }
+
+    public abstract partial class BasePlugin : IPlugin
+    {
+        public virtual string GetConfigurationPageUrl() => throw null;
+        public virtual PluginDescriptor PluginDescriptor { get; set; }
+        public virtual Task InstallAsync() => throw null;
+        public virtual Task UninstallAsync() => throw null;
+        public virtual Task UpdateAsync(string currentVersion, string targetVersion) => throw null;
+        public virtual Task PreparePluginToUninstallAsync() => throw null;
+    }
+
+    public partial class PluginDescriptor
+    {
+        public string SystemName { get; set; }
+    }
+
+    public partial interface IPluginManager<TPlugin> where TPlugin : class, IPlugin
+    {
+        Task<TPlugin> LoadPluginBySystemNameAsync(string systemName, Customer customer = null, int storeId = 0);
+    }
+}
+
+namespace Nop.Services.Cms
+{
+    public partial interface IWidgetPlugin : Nop.Services.Plugins.IPlugin
+    {
+        bool HideInWidgetList { get; }
+        Task<IList<string>> GetWidgetZonesAsync();
+        Type GetWidgetViewComponent(string widgetZone);
+    }
+}
+
+namespace Nop.Services.Common
+{
+    public partial interface IMiscPlugin : Nop.Services.Plugins.IPlugin
+    {
+    }
+}
+
+namespace Nop.Services.Configuration
+{
+    public partial interface ISettingService
+    {
+        Task<T> LoadSettingAsync<T>(int storeId = 0) where T : ISettings, new();
+        Task SaveSettingAsync<T>(T settings, int storeId = 0) where T : ISettings, new();
+        Task DeleteSettingAsync<T>() where T : ISettings, new();
+        Task SaveSettingOverridablePerStoreAsync<T, TPropType>(T settings, Expression<Func<T, TPropType>> keySelector, bool overrideForStore, int storeId = 0, bool clearCache = true) where T : ISettings, new();
+        Task<bool> SettingExistsAsync<T, TPropType>(T settings, Expression<Func<T, TPropType>> keySelector, int storeId = 0) where T : ISettings, new();
+        Task ClearCacheAsync();
+    }
+}
+
+namespace Nop.Services.Localization
+{
+    public partial interface ILocalizationService
+    {
+        Task<string> GetResourceAsync(string resourceKey);
+        Task AddOrUpdateLocaleResourceAsync(IDictionary<string, string> resources, int? languageId = null);
+        Task DeleteLocaleResourcesAsync(string resourceNamePrefix, int? languageId = null);
+    }
+}
+
+namespace Nop.Services.ScheduleTasks
+{
+    public partial interface IScheduleTask
+    {
+        Task ExecuteAsync();
+    }
+
+    public partial interface IScheduleTaskService
+    {
+        Task DeleteTaskAsync(ScheduleTask task);
+        Task<ScheduleTask> GetTaskByTypeAsync(string type);
+        Task InsertTaskAsync(ScheduleTask task);
+    }
+}
+
+namespace Nop.Services.Messages
+{
+    public partial interface IMessageTemplateService
+    {
+        Task DeleteMessageTemplateAsync(MessageTemplate messageTemplate);
+        Task InsertMessageTemplateAsync(MessageTemplate messageTemplate);
+        Task<IList<MessageTemplate>> GetMessageTemplatesByNameAsync(string messageTemplateName, int? storeId = null);
+    }
+
+    public partial interface IWorkflowMessageService
+    {
+        Task<int> SendNotificationAsync(MessageTemplate messageTemplate, EmailAccount emailAccount, int languageId, IList<Token> tokens,
+            string toEmailAddress, string toName, string attachmentFilePath = null, string attachmentFileName = null,
+            string replyToEmailAddress = null, string replyToName = null, string fromEmail = null, string fromName = null,
+            string subject = null, bool ignoreDelayBeforeSend = false);
+    }
+
+    public partial interface IEmailAccountService
+    {
+        Task<EmailAccount> GetEmailAccountByIdAsync(int emailAccountId);
+    }
+
+    public sealed partial class Token
+    {
+        public Token(string key, object value) => throw null;
+        public Token(string key, object value, bool neverHtmlEncoded) => throw null;
+        public string Key { get; }
+        public object Value { get; }
+    }
+
+    public partial interface INotificationService
+    {
+        void SuccessNotification(string message, bool encode = true, int timeout = 0);
+        void ErrorNotification(string message, bool encode = true, int timeout = 0);
+    }
+}
+
+namespace Nop.Services.Security
+{
+    public partial interface IPermissionService
+    {
+        Task<bool> AuthorizeAsync(string permissionRecordSystemName);
+        Task DeletePermissionAsync(string permissionSystemName);
+    }
+
+    public partial interface IPermissionConfigManager
+    {
+        IList<PermissionConfig> AllConfigs { get; }
+    }
+
+    public partial class PermissionConfig
+    {
+        public PermissionConfig(string name, string systemName, string category, params string[] defaultCustomerRoles) => throw null;
+        public string Name { get; }
+        public string SystemName { get; }
+        public string Category { get; }
+        public string[] DefaultCustomerRoles { get; }
+    }
+}
+
+namespace Nop.Services.Discounts
+{
+    public partial interface IDiscountService
+    {
+        Task InsertDiscountAsync(Discount discount);
+        Task<IList<Discount>> GetAllDiscountsAsync(DiscountType? discountType = null, string couponCode = null, string discountName = null,
+            bool showHidden = false, DateTime? startDateUtc = null, DateTime? endDateUtc = null, bool? isActive = true, int vendorId = 0);
+    }
+}
+
+namespace Nop.Services.Stores
+{
+    public partial interface IStoreService
+    {
+        Task<IList<Store>> GetAllStoresAsync();
+    }
+}
+
+namespace Nop.Services.Events
+{
+    public partial interface IConsumer<T>
+    {
+        Task HandleEventAsync(T eventMessage);
+    }
+}
