@@ -1,0 +1,35 @@
+using FluentMigrator.Builders.Create.Table;
+using Nop.Data.Mapping.Builders;
+using Nop.Plugin.Misc.Retention.Domain;
+using Retention.Core.Common;
+
+namespace Nop.Plugin.Misc.Retention.Data.Mapping.Builders;
+
+// Each table that records a side effect has a unique, bounded key column: unbounded strings (nvarchar(max))
+// cannot carry a unique index on SQL Server, and the index is what makes replays and racing nodes harmless.
+// Every other column keeps nopCommerce's default mapping.
+
+public class RetentionLedgerEntryBuilder : NopEntityBuilder<RetentionLedgerEntry>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) =>
+        table.WithColumn(nameof(RetentionLedgerEntry.IdempotencyKey)).AsString(IdempotencyKey.MaxLength).NotNullable().Unique("UX_RetentionLedgerEntry_Key");
+}
+
+public class RetentionOutboxMessageBuilder : NopEntityBuilder<RetentionOutboxMessage>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) =>
+        table.WithColumn(nameof(RetentionOutboxMessage.IdempotencyKey)).AsString(IdempotencyKey.MaxLength).NotNullable().Unique("UX_RetentionOutboxMessage_Key");
+}
+
+public class RetentionCouponBuilder : NopEntityBuilder<RetentionCoupon>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) =>
+        table.WithColumn(nameof(RetentionCoupon.IdempotencyKey)).AsString(IdempotencyKey.MaxLength).NotNullable().Unique("UX_RetentionCoupon_Key")
+            .WithColumn(nameof(RetentionCoupon.Code)).AsString(64).NotNullable().Unique("UX_RetentionCoupon_Code");
+}
+
+public class RetentionMetricsSnapshotBuilder : NopEntityBuilder<RetentionMetricsSnapshot>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) =>
+        table.WithColumn(nameof(RetentionMetricsSnapshot.IdempotencyKey)).AsString(IdempotencyKey.MaxLength).NotNullable().Unique("UX_RetentionMetricsSnapshot_Key");
+}

@@ -1,0 +1,15 @@
+using Nop.Core;
+
+namespace Nop.Plugin.Misc.Retention.Domain;
+
+/// <summary>A single-use coupon the plugin created as a nopCommerce discount, unique on its key.</summary>
+public class RetentionCoupon : BaseEntity
+{
+    public string IdempotencyKey { get; set; }
+    public int StoreId { get; set; }
+    public int CustomerId { get; set; }
+    public int DiscountId { get; set; }
+    public string Code { get; set; }
+    public DateTime CreatedOnUtc { get; set; }
+    public DateTime ExpiresOnUtc { get; set; }
+}

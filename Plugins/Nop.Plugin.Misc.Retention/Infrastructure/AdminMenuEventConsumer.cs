@@ -1,0 +1,41 @@
+using Nop.Services.Events;
+using Nop.Services.Localization;
+using Nop.Services.Plugins;
+using Nop.Web.Framework.Events;
+using Nop.Web.Framework.Menu;
+
+namespace Nop.Plugin.Misc.Retention.Infrastructure;
+
+/// <summary>Adds "Retention" to the admin menu, the 4.80+ way (the menu is built in code and announced by an event).</summary>
+public class AdminMenuEventConsumer : IConsumer<AdminMenuCreatedEvent>
+{
+    private const string ThirdPartyPluginsNode = "Third party plugins";
+
+    private readonly IPluginManager<IPlugin> _pluginManager;
+    private readonly ILocalizationService _localizationService;
+
+    public AdminMenuEventConsumer(IPluginManager<IPlugin> pluginManager, ILocalizationService localizationService)
+    {
+        _pluginManager = pluginManager;
+        _localizationService = localizationService;
+    }
+
+    public async Task HandleEventAsync(AdminMenuCreatedEvent eventMessage)
+    {
+        // The event also fires while the plugin is only pending install; its page would not work yet.
+        if (await _pluginManager.LoadPluginBySystemNameAsync(RetentionDefaults.SystemName) == null)
+            return;
+
+        var item = new AdminMenuItem
+        {
+            SystemName = RetentionDefaults.MenuSystemName,
+            Title = await _localizationService.GetResourceAsync(RetentionLocales.MenuTitle),
+            Url = eventMessage.GetMenuItemUrl("RetentionAdmin", "Configure"),
+            IconClass = "far fa-dot-circle",
+            Visible = true,
+            PermissionNames = new List<string> { RetentionDefaults.Permissions.Manage },
+        };
+        var parent = eventMessage.RootMenuItem.GetItemBySystemName(ThirdPartyPluginsNode) ?? eventMessage.RootMenuItem;
+        parent.ChildNodes.Add(item);
+    }
+}

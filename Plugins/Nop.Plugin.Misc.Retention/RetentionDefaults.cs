@@ -1,0 +1,75 @@
+namespace Nop.Plugin.Misc.Retention;
+
+/// <summary>Every system name, route, task, template and permission the plugin registers, named once.</summary>
+public static class RetentionDefaults
+{
+    /// <summary>The plugin's system name; must match plugin.json.</summary>
+    public const string SystemName = "Misc.Retention";
+
+    /// <summary>Where the views live once the plugin is deployed.</summary>
+    public const string ViewsPath = "~/Plugins/Misc.Retention/Views/";
+
+    /// <summary>Route of the admin configure page.</summary>
+    public const string ConfigurationRouteName = "Plugin.Misc.Retention.Configure";
+
+    /// <summary>Menu item system name in the admin menu.</summary>
+    public const string MenuSystemName = "Retention";
+
+    /// <summary>Prefix of every locale resource the plugin owns; uninstall deletes by it.</summary>
+    public const string LocalePrefix = "Plugins.Misc.Retention.";
+
+    /// <summary>Prefix of every message template the plugin installs.</summary>
+    public const string TemplatePrefix = "Retention.";
+
+    /// <summary>Prefix of the plugin's distributed-lock resources.</summary>
+    public const string LockPrefix = "Nop.Plugin.Misc.Retention.";
+
+    /// <summary>Permissions, inserted by nopCommerce from <see cref="Services.RetentionPermissionConfigManager"/>.</summary>
+    public static class Permissions
+    {
+        /// <summary>Configure the plugin and read its dashboard.</summary>
+        public const string Manage = "Retention.Manage";
+    }
+
+    /// <summary>Schedule tasks the plugin installs.</summary>
+    public static class Tasks
+    {
+        /// <summary>Recomputes the dashboard's dated metric snapshots.</summary>
+        public static readonly ScheduledTaskDefinition RefreshMetrics = new(
+            "Retention: refresh dashboard metrics",
+            typeof(Services.RefreshMetricsTask).FullName,
+            Seconds: 3600);
+
+        public static readonly IReadOnlyList<ScheduledTaskDefinition> All = [RefreshMetrics];
+    }
+
+    /// <summary>Message templates: one per workflow step, inactive until the merchant turns the workflow on.</summary>
+    public static class Templates
+    {
+        public static readonly IReadOnlyList<MessageTemplateDefinition> All =
+        [
+            new("Retention.AbandonedCart.Step1", "%Store.Name%: you left something in your cart",
+                "<p>Hello %Customer.FullName%,</p><p>Your cart is waiting: %Retention.CartItems%</p><p><a href=\"%Retention.CartRestoreUrl%\">Return to your cart</a></p>%Retention.Footer%"),
+            new("Retention.AbandonedCart.Step2", "%Store.Name%: still thinking it over?",
+                "<p>Hello %Customer.FullName%,</p><p>The items in your cart are still available: %Retention.CartItems%</p><p><a href=\"%Retention.CartRestoreUrl%\">Return to your cart</a></p>%Retention.Footer%"),
+            new("Retention.AbandonedCart.Step3", "%Store.Name%: a coupon for your cart",
+                "<p>Hello %Customer.FullName%,</p><p>Use the code <strong>%Retention.CouponCode%</strong> before %Retention.CouponExpires%.</p><p><a href=\"%Retention.CartRestoreUrl%\">Return to your cart</a></p>%Retention.Footer%"),
+            new("Retention.WinBack.Step1", "%Store.Name%: we miss you",
+                "<p>Hello %Customer.FullName%,</p><p>It has been a while. Here is what is new at %Store.Name%.</p>%Retention.Footer%"),
+            new("Retention.WinBack.Step2", "%Store.Name%: a discount just for you",
+                "<p>Hello %Customer.FullName%,</p><p>Come back with the code <strong>%Retention.CouponCode%</strong>, valid until %Retention.CouponExpires%.</p>%Retention.Footer%"),
+            new("Retention.WinBack.Step3", "%Store.Name%: why did you leave?",
+                "<p>Hello %Customer.FullName%,</p><p>One question, one click: %Retention.SurveyLinks%</p>%Retention.Footer%"),
+            new("Retention.ReviewRequest", "%Store.Name%: how did we do?",
+                "<p>Hello %Customer.FullName%,</p><p>Tell other shoppers what you think: %Retention.ReviewLinks%</p><p>%Retention.ReviewBonus%</p>%Retention.Footer%"),
+            new("Retention.PointsExpiryReminder", "%Store.Name%: your points expire soon",
+                "<p>Hello %Customer.FullName%,</p><p>%Retention.ExpiringPoints% points expire on %Retention.ExpiryDate%. Your balance: %Retention.PointsBalance%.</p>%Retention.Footer%"),
+        ];
+    }
+}
+
+/// <summary>A schedule task the plugin installs.</summary>
+public sealed record ScheduledTaskDefinition(string Name, string Type, int Seconds);
+
+/// <summary>A message template the plugin installs.</summary>
+public sealed record MessageTemplateDefinition(string Name, string Subject, string Body);

@@ -1,0 +1,55 @@
+using Nop.Core.Configuration;
+using Retention.Core.Configuration;
+
+namespace Nop.Plugin.Misc.Retention;
+
+/// <summary>
+/// The plugin's settings as nopCommerce stores them (one key per property, overridable per store). The engine
+/// sees them as <see cref="RetentionOptions"/>; the mapping lives here so the two never drift apart.
+/// </summary>
+public class RetentionSettings : ISettings
+{
+    public bool Enabled { get; set; }
+    public decimal PointsPerCurrencyUnit { get; set; }
+    public int ActivationDelayDays { get; set; }
+    public int PointsExpiryMonths { get; set; }
+    public int MaxRedeemSharePercent { get; set; }
+    public int ActiveWindowDays { get; set; }
+    public int MetricsPeriodDays { get; set; }
+    public int MarketingEmailsPerWeek { get; set; }
+    public int QuietHoursStart { get; set; }
+    public int QuietHoursEnd { get; set; }
+    public int AbandonedCartDelayMinutes { get; set; }
+
+    /// <summary>The engine's view of these settings.</summary>
+    public RetentionOptions ToOptions() => new()
+    {
+        Enabled = Enabled,
+        PointsPerCurrencyUnit = PointsPerCurrencyUnit,
+        ActivationDelayDays = ActivationDelayDays,
+        PointsExpiryMonths = PointsExpiryMonths,
+        MaxRedeemSharePercent = MaxRedeemSharePercent,
+        ActiveWindowDays = ActiveWindowDays,
+        MetricsPeriodDays = MetricsPeriodDays,
+        MarketingEmailsPerWeek = MarketingEmailsPerWeek,
+        QuietHoursStart = QuietHoursStart,
+        QuietHoursEnd = QuietHoursEnd,
+        AbandonedCartDelayMinutes = AbandonedCartDelayMinutes,
+    };
+
+    /// <summary>Settings holding <paramref name="options"/>; the defaults of a fresh install come from here.</summary>
+    public static RetentionSettings From(RetentionOptions options) => new()
+    {
+        Enabled = options.Enabled,
+        PointsPerCurrencyUnit = options.PointsPerCurrencyUnit,
+        ActivationDelayDays = options.ActivationDelayDays,
+        PointsExpiryMonths = options.PointsExpiryMonths,
+        MaxRedeemSharePercent = options.MaxRedeemSharePercent,
+        ActiveWindowDays = options.ActiveWindowDays,
+        MetricsPeriodDays = options.MetricsPeriodDays,
+        MarketingEmailsPerWeek = options.MarketingEmailsPerWeek,
+        QuietHoursStart = options.QuietHoursStart,
+        QuietHoursEnd = options.QuietHoursEnd,
+        AbandonedCartDelayMinutes = options.AbandonedCartDelayMinutes,
+    };
+}

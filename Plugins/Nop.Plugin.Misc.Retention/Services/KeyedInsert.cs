@@ -1,0 +1,32 @@
+using Nop.Core;
+using Nop.Data;
+
+namespace Nop.Plugin.Misc.Retention.Services;
+
+/// <summary>
+/// Inserts a row whose unique key records a side effect. The look-up first spares the common replay an
+/// exception; the unique index settles the race between two nodes, whose loser sees its insert fail and then
+/// finds the winner's row. linq2db surfaces the violation as each provider's own exception type, so the
+/// decision is made by looking again, not by the exception's type.
+/// </summary>
+public static class KeyedInsert
+{
+    /// <returns>True when this call inserted the row; false when a row with the key already existed.</returns>
+    public static async Task<bool> TryInsertAsync<TEntity>(IRepository<TEntity> repository, TEntity entity, Func<IQueryable<TEntity>, IQueryable<TEntity>> byKey)
+        where TEntity : BaseEntity
+    {
+        if (await byKey(repository.Table).FirstOrDefaultAsync() != null)
+            return false;
+        try
+        {
+            await repository.InsertAsync(entity, publishEvent: false);
+            return true;
+        }
+        catch (Exception)
+        {
+            if (await byKey(repository.Table).FirstOrDefaultAsync() != null)
+                return false;
+            throw;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using Nop.Core.Domain.Messages;
+using Nop.Data;
+using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Services.Messages;
+using Retention.Core.Common;
+using Retention.Core.Messaging;
+
+namespace Nop.Plugin.Misc.Retention.Services;
+
+/// <summary>
+/// Records each message once in the plugin's outbox table, then queues it through nopCommerce's message
+/// template (so the merchant's own template editor, email accounts and queued-email pipeline apply).
+/// </summary>
+public class NopMessageOutbox : IMessageOutbox
+{
+    private readonly IRepository<RetentionOutboxMessage> _outbox;
+    private readonly IMessageTemplateService _templates;
+    private readonly IEmailAccountService _emailAccounts;
+    private readonly IWorkflowMessageService _workflowMessages;
+    private readonly EmailAccountSettings _emailAccountSettings;
+
+    public NopMessageOutbox(IRepository<RetentionOutboxMessage> outbox, IMessageTemplateService templates, IEmailAccountService emailAccounts,
+        IWorkflowMessageService workflowMessages, EmailAccountSettings emailAccountSettings)
+    {
+        _outbox = outbox;
+        _templates = templates;
+        _emailAccounts = emailAccounts;
+        _workflowMessages = workflowMessages;
+        _emailAccountSettings = emailAccountSettings;
+    }
+
+    public async Task<bool> TryEnqueueAsync(OutboundMessage message, CancellationToken cancellationToken = default)
+    {
+        var template = (await _templates.GetMessageTemplatesByNameAsync(message.TemplateName, message.Store.Value))
+            .FirstOrDefault(t => t.IsActive);
+        var key = message.Key.Value;
+        var row = new RetentionOutboxMessage
+        {
+            IdempotencyKey = key,
+            StoreId = message.Store.Value,
+            CustomerId = message.Customer.Value,
+            ToEmail = message.ToEmail,
+            TemplateName = message.TemplateName,
+            IsMarketing = message.IsMarketing,
+            CreatedOnUtc = message.CreatedUtc,
+            NotBeforeUtc = message.NotBeforeUtc,
+            SkippedReason = template == null ? $"No active message template '{message.TemplateName}' for store {message.Store}." : null,
+        };
+        // The row is the once-only guard: only the caller that inserts it queues the email.
+        if (!await KeyedInsert.TryInsertAsync(_outbox, row, table => table.Where(m => m.IdempotencyKey == key)))
+            return false;
+        if (template == null)
+            return true;
+
+        var account = await _emailAccounts.GetEmailAccountByIdAsync(template.EmailAccountId)
+            ?? await _emailAccounts.GetEmailAccountByIdAsync(_emailAccountSettings.DefaultEmailAccountId);
+        var tokens = message.Tokens.Select(t => new Token(t.Key, t.Value)).ToList();
+        await _workflowMessages.SendNotificationAsync(template, account, 0, tokens, message.ToEmail, message.ToName);
+        return true;
+    }
+
+    public Task<int> CountSentSinceAsync(StoreId store, CustomerId customer, DateTime sinceUtc, bool marketingOnly, CancellationToken cancellationToken = default) =>
+        _outbox.Table
+            .Where(m => m.StoreId == store.Value && m.CustomerId == customer.Value && m.CreatedOnUtc >= sinceUtc
+                && m.SkippedReason == null && (!marketingOnly || m.IsMarketing))
+            .CountAsync();
+}
