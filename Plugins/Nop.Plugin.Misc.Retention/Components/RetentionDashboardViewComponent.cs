@@ -6,6 +6,8 @@ using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Models.Admin;
 using Nop.Services.Security;
 using Nop.Web.Framework.Components;
+using Nop.Plugin.Misc.Retention.Services;
+using Retention.Core.Store;
 
 namespace Nop.Plugin.Misc.Retention.Components;
 
@@ -15,9 +17,12 @@ public class RetentionDashboardViewComponent : NopViewComponent
     private readonly IPermissionService _permissionService;
     private readonly IRepository<RetentionMetricsSnapshot> _snapshots;
     private readonly IStoreContext _storeContext;
+    private readonly IQueryRunner _runner;
 
-    public RetentionDashboardViewComponent(IPermissionService permissionService, IRepository<RetentionMetricsSnapshot> snapshots, IStoreContext storeContext)
+    public RetentionDashboardViewComponent(IPermissionService permissionService, IRepository<RetentionMetricsSnapshot> snapshots, IStoreContext storeContext,
+        IQueryRunner runner)
     {
+        _runner = runner;
         _permissionService = permissionService;
         _snapshots = snapshots;
         _storeContext = storeContext;
@@ -29,10 +34,9 @@ public class RetentionDashboardViewComponent : NopViewComponent
             return Content(string.Empty);
 
         var storeId = (await _storeContext.GetCurrentStoreAsync()).Id;
-        var latest = await _snapshots.Table
+        var latest = await _runner.FirstOrDefaultAsync(_snapshots.Table
             .Where(s => s.StoreId == storeId)
-            .OrderByDescending(s => s.AsOfUtc)
-            .FirstOrDefaultAsync();
+            .OrderByDescending(s => s.AsOfUtc));
         return View(RetentionDefaults.ViewsPath + "Admin/DashboardWidget.cshtml", ToModel(latest));
     }
 

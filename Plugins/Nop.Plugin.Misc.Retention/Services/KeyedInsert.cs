@@ -1,5 +1,6 @@
 using Nop.Core;
 using Nop.Data;
+using Retention.Core.Store;
 
 namespace Nop.Plugin.Misc.Retention.Services;
 
@@ -11,11 +12,15 @@ namespace Nop.Plugin.Misc.Retention.Services;
 /// </summary>
 public static class KeyedInsert
 {
+    /// <summary>The first row of <paramref name="query"/>, or null.</summary>
+    public static async Task<T> FirstOrDefaultAsync<T>(this IQueryRunner runner, IQueryable<T> query) =>
+        (await runner.ToListAsync(query.Take(1))).FirstOrDefault();
+
     /// <returns>True when this call inserted the row; false when a row with the key already existed.</returns>
-    public static async Task<bool> TryInsertAsync<TEntity>(IRepository<TEntity> repository, TEntity entity, Func<IQueryable<TEntity>, IQueryable<TEntity>> byKey)
+    public static async Task<bool> TryInsertAsync<TEntity>(IRepository<TEntity> repository, IQueryRunner runner, TEntity entity, Func<IQueryable<TEntity>, IQueryable<TEntity>> byKey)
         where TEntity : BaseEntity
     {
-        if (await byKey(repository.Table).FirstOrDefaultAsync() != null)
+        if (await runner.FirstOrDefaultAsync(byKey(repository.Table)) != null)
             return false;
         try
         {
@@ -24,7 +29,7 @@ public static class KeyedInsert
         }
         catch (Exception)
         {
-            if (await byKey(repository.Table).FirstOrDefaultAsync() != null)
+            if (await runner.FirstOrDefaultAsync(byKey(repository.Table)) != null)
                 return false;
             throw;
         }

@@ -4,6 +4,7 @@ using Nop.Data;
 using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Services.Discounts;
 using Retention.Core.Coupons;
+using Retention.Core.Store;
 
 namespace Nop.Plugin.Misc.Retention.Services;
 
@@ -15,9 +16,11 @@ public class NopCouponIssuer : ICouponIssuer
 
     private readonly IRepository<RetentionCoupon> _coupons;
     private readonly IDiscountService _discounts;
+    private readonly IQueryRunner _runner;
 
-    public NopCouponIssuer(IRepository<RetentionCoupon> coupons, IDiscountService discounts)
+    public NopCouponIssuer(IRepository<RetentionCoupon> coupons, IDiscountService discounts, IQueryRunner runner)
     {
+        _runner = runner;
         _coupons = coupons;
         _discounts = discounts;
     }
@@ -25,7 +28,7 @@ public class NopCouponIssuer : ICouponIssuer
     public async Task<IssuedCoupon> IssueAsync(CouponRequest request, CancellationToken cancellationToken = default)
     {
         var key = request.Key.Value;
-        var existing = await _coupons.Table.Where(c => c.IdempotencyKey == key).FirstOrDefaultAsync();
+        var existing = await _runner.FirstOrDefaultAsync(_coupons.Table.Where(c => c.IdempotencyKey == key));
         if (existing != null)
             return new IssuedCoupon(existing.Code, existing.ExpiresOnUtc);
 
@@ -59,14 +62,14 @@ public class NopCouponIssuer : ICouponIssuer
             CreatedOnUtc = DateTime.UtcNow,
             ExpiresOnUtc = request.ExpiresUtc,
         };
-        if (await KeyedInsert.TryInsertAsync(_coupons, row, table => table.Where(c => c.IdempotencyKey == key)))
+        if (await KeyedInsert.TryInsertAsync(_coupons, _runner, row, table => table.Where(c => c.IdempotencyKey == key)))
             return new IssuedCoupon(code, request.ExpiresUtc);
 
         // Another node issued this coupon first: deactivate our discount so only the recorded code works.
         discount.IsActive = false;
         discount.EndDateUtc = DateTime.UtcNow;
         await _discounts.UpdateDiscountAsync(discount);
-        var winner = await _coupons.Table.Where(c => c.IdempotencyKey == key).FirstOrDefaultAsync();
+        var winner = await _runner.FirstOrDefaultAsync(_coupons.Table.Where(c => c.IdempotencyKey == key));
         return new IssuedCoupon(winner.Code, winner.ExpiresOnUtc);
     }
 

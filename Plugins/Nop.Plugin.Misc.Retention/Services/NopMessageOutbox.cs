@@ -4,6 +4,7 @@ using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Services.Messages;
 using Retention.Core.Common;
 using Retention.Core.Messaging;
+using Retention.Core.Store;
 
 namespace Nop.Plugin.Misc.Retention.Services;
 
@@ -18,10 +19,12 @@ public class NopMessageOutbox : IMessageOutbox
     private readonly IEmailAccountService _emailAccounts;
     private readonly IWorkflowMessageService _workflowMessages;
     private readonly EmailAccountSettings _emailAccountSettings;
+    private readonly IQueryRunner _runner;
 
     public NopMessageOutbox(IRepository<RetentionOutboxMessage> outbox, IMessageTemplateService templates, IEmailAccountService emailAccounts,
-        IWorkflowMessageService workflowMessages, EmailAccountSettings emailAccountSettings)
+        IWorkflowMessageService workflowMessages, EmailAccountSettings emailAccountSettings, IQueryRunner runner)
     {
+        _runner = runner;
         _outbox = outbox;
         _templates = templates;
         _emailAccounts = emailAccounts;
@@ -47,7 +50,7 @@ public class NopMessageOutbox : IMessageOutbox
             SkippedReason = template == null ? $"No active message template '{message.TemplateName}' for store {message.Store}." : null,
         };
         // The row is the once-only guard: only the caller that inserts it queues the email.
-        if (!await KeyedInsert.TryInsertAsync(_outbox, row, table => table.Where(m => m.IdempotencyKey == key)))
+        if (!await KeyedInsert.TryInsertAsync(_outbox, _runner, row, table => table.Where(m => m.IdempotencyKey == key)))
             return false;
         if (template == null)
             return true;
@@ -60,8 +63,7 @@ public class NopMessageOutbox : IMessageOutbox
     }
 
     public Task<int> CountSentSinceAsync(StoreId store, CustomerId customer, DateTime sinceUtc, bool marketingOnly, CancellationToken cancellationToken = default) =>
-        _outbox.Table
+        _runner.CountAsync(_outbox.Table
             .Where(m => m.StoreId == store.Value && m.CustomerId == customer.Value && m.CreatedOnUtc >= sinceUtc
-                && m.SkippedReason == null && (!marketingOnly || m.IsMarketing))
-            .CountAsync();
+                && m.SkippedReason == null && (!marketingOnly || m.IsMarketing)));
 }

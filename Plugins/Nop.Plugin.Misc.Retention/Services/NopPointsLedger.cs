@@ -2,6 +2,7 @@ using Nop.Data;
 using Nop.Plugin.Misc.Retention.Domain;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
+using Retention.Core.Store;
 
 namespace Nop.Plugin.Misc.Retention.Services;
 
@@ -9,10 +10,12 @@ namespace Nop.Plugin.Misc.Retention.Services;
 public class NopPointsLedger : IPointsLedger
 {
     private readonly IRepository<RetentionLedgerEntry> _entries;
+    private readonly IQueryRunner _runner;
 
-    public NopPointsLedger(IRepository<RetentionLedgerEntry> entries)
+    public NopPointsLedger(IRepository<RetentionLedgerEntry> entries, IQueryRunner runner)
     {
         _entries = entries;
+        _runner = runner;
     }
 
     public Task<bool> TryAppendAsync(LedgerEntry entry, CancellationToken cancellationToken = default)
@@ -33,29 +36,27 @@ public class NopPointsLedger : IPointsLedger
             Actor = entry.Actor,
             Note = entry.Note,
         };
-        return KeyedInsert.TryInsertAsync(_entries, row, table => table.Where(e => e.IdempotencyKey == key));
+        return KeyedInsert.TryInsertAsync(_entries, _runner, row, table => table.Where(e => e.IdempotencyKey == key));
     }
 
     public async Task<IReadOnlyList<LedgerEntry>> GetEntriesAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
     {
-        var rows = await _entries.Table
+        var rows = await _runner.ToListAsync(_entries.Table
             .Where(e => e.StoreId == store.Value && e.CustomerId == customer.Value)
-            .OrderBy(e => e.CreatedOnUtc).ThenBy(e => e.Id)
-            .ToListAsync();
+            .OrderBy(e => e.CreatedOnUtc).ThenBy(e => e.Id));
         return rows.Select(ToEntry).ToList();
     }
 
     public async Task<PointsBalance> GetBalanceAsync(StoreId store, CustomerId customer, DateTime asOfUtc, CancellationToken cancellationToken = default)
     {
-        var totals = await _entries.Table
+        var totals = await _runner.FirstOrDefaultAsync(_entries.Table
             .Where(e => e.StoreId == store.Value && e.CustomerId == customer.Value)
             .GroupBy(e => e.CustomerId)
             .Select(g => new
             {
                 Available = g.Sum(e => e.ActivatesOnUtc <= asOfUtc ? e.Points : 0),
                 Pending = g.Sum(e => e.ActivatesOnUtc > asOfUtc ? e.Points : 0),
-            })
-            .FirstOrDefaultAsync();
+            }));
         return totals == null ? new PointsBalance(0, 0) : new PointsBalance(totals.Available, totals.Pending);
     }
 

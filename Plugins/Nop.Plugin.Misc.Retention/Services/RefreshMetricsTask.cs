@@ -51,7 +51,7 @@ public class RefreshMetricsTask : IScheduleTask
     {
         var asOf = DateOnly.FromDateTime(_clock.UtcNow);
         var key = IdempotencyKey.For("metrics", store, asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Value;
-        if (await _snapshots.Table.Where(s => s.IdempotencyKey == key).FirstOrDefaultAsync() != null)
+        if (await _runner.FirstOrDefaultAsync(_snapshots.Table.Where(s => s.IdempotencyKey == key)) != null)
             return;
 
         var options = await _options.LoadAsync(store);
@@ -70,6 +70,6 @@ public class RefreshMetricsTask : IScheduleTask
             ComputedOnUtc = _clock.UtcNow,
             MetricsJson = JsonSerializer.Serialize(metrics),
         };
-        await KeyedInsert.TryInsertAsync(_snapshots, snapshot, table => table.Where(s => s.IdempotencyKey == key));
+        await KeyedInsert.TryInsertAsync(_snapshots, _runner, snapshot, table => table.Where(s => s.IdempotencyKey == key));
     }
 }
