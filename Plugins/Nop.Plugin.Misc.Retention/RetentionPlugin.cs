@@ -67,7 +67,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
     public Task<IList<string>> GetWidgetZonesAsync() => Task.FromResult<IList<string>>(new List<string>
     {
         AdminWidgetZones.DashboardTop,
-        PublicWidgetZones.OrderSummaryContentAfter,
+        PublicWidgetZones.OrderSummaryContentBefore,
         PublicWidgetZones.CustomerInfoTop,
         PublicWidgetZones.ProductDetailsOverviewBottom,
     });

@@ -19,14 +19,15 @@ namespace Nop.Services.Plugins
         Task PreparePluginToUninstallAsync();
     }
 
+    // The lifecycle methods are no-ops upstream too; plugins call them from their overrides, so they must not throw.
     public abstract partial class BasePlugin : IPlugin
     {
         public virtual string GetConfigurationPageUrl() => throw null;
         public virtual PluginDescriptor PluginDescriptor { get; set; }
-        public virtual Task InstallAsync() => throw null;
-        public virtual Task UninstallAsync() => throw null;
-        public virtual Task UpdateAsync(string currentVersion, string targetVersion) => throw null;
-        public virtual Task PreparePluginToUninstallAsync() => throw null;
+        public virtual Task InstallAsync() => Task.CompletedTask;
+        public virtual Task UninstallAsync() => Task.CompletedTask;
+        public virtual Task UpdateAsync(string currentVersion, string targetVersion) => Task.CompletedTask;
+        public virtual Task PreparePluginToUninstallAsync() => Task.CompletedTask;
     }
 
     public partial class PluginDescriptor
@@ -160,6 +161,7 @@ namespace Nop.Services.Discounts
     public partial interface IDiscountService
     {
         Task InsertDiscountAsync(Discount discount);
+        Task UpdateDiscountAsync(Discount discount);
         Task<IList<Discount>> GetAllDiscountsAsync(DiscountType? discountType = null, string couponCode = null, string discountName = null,
             bool showHidden = false, DateTime? startDateUtc = null, DateTime? endDateUtc = null, bool? isActive = true, int vendorId = 0);
     }

@@ -1,0 +1,159 @@
+using Nop.Core.Domain.Cms;
+using Nop.Core.Domain.Messages;
+using Nop.Core.Domain.ScheduleTasks;
+using Nop.Services.Configuration;
+using Nop.Services.Localization;
+using Nop.Services.Messages;
+using Nop.Services.ScheduleTasks;
+using Nop.Services.Security;
+using Nop.Web.Framework.Mvc.Routing;
+using Retention.Core.Configuration;
+
+namespace Nop.Plugin.Misc.Retention.Tests.Install;
+
+/// <summary>What install creates and uninstall removes, each against nopCommerce's services (mocked over NopSdk).</summary>
+public class InstallTests
+{
+    private Mock<ISettingService> _settings;
+    private Mock<ILocalizationService> _localization;
+    private Mock<IScheduleTaskService> _tasks;
+    private Mock<IMessageTemplateService> _templates;
+    private Mock<IPermissionService> _permissions;
+    private WidgetSettings _widgetSettings;
+    private List<ScheduleTask> _storedTasks;
+    private List<MessageTemplate> _storedTemplates;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _settings = new Mock<ISettingService>();
+        _localization = new Mock<ILocalizationService>();
+        _tasks = new Mock<IScheduleTaskService>();
+        _templates = new Mock<IMessageTemplateService>();
+        _permissions = new Mock<IPermissionService>();
+        _widgetSettings = new WidgetSettings { ActiveWidgetSystemNames = new List<string> { "Widgets.Other" } };
+        _storedTasks = new List<ScheduleTask>();
+        _storedTemplates = new List<MessageTemplate>();
+
+        // The services behave like a store: what is inserted can be found and deleted again.
+        _tasks.Setup(s => s.GetTaskByTypeAsync(It.IsAny<string>())).ReturnsAsync((string type) => _storedTasks.FirstOrDefault(t => t.Type == type));
+        _tasks.Setup(s => s.InsertTaskAsync(It.IsAny<ScheduleTask>())).Callback((ScheduleTask t) => _storedTasks.Add(t)).Returns(Task.CompletedTask);
+        _tasks.Setup(s => s.DeleteTaskAsync(It.IsAny<ScheduleTask>())).Callback((ScheduleTask t) => _storedTasks.Remove(t)).Returns(Task.CompletedTask);
+        _templates.Setup(s => s.GetMessageTemplatesByNameAsync(It.IsAny<string>(), It.IsAny<int?>()))
+            .ReturnsAsync((string name, int? _) => _storedTemplates.Where(t => t.Name == name).ToList());
+        _templates.Setup(s => s.InsertMessageTemplateAsync(It.IsAny<MessageTemplate>())).Callback((MessageTemplate t) => _storedTemplates.Add(t)).Returns(Task.CompletedTask);
+        _templates.Setup(s => s.DeleteMessageTemplateAsync(It.IsAny<MessageTemplate>())).Callback((MessageTemplate t) => _storedTemplates.Remove(t)).Returns(Task.CompletedTask);
+    }
+
+    private RetentionPlugin Plugin() => new(new EmailAccountSettings { DefaultEmailAccountId = 7 }, _localization.Object, _templates.Object,
+        Mock.Of<INopUrlHelper>(), _permissions.Object, _tasks.Object, _settings.Object, _widgetSettings);
+
+    [Test]
+    public async Task Install_saves_the_safe_default_settings_for_all_stores()
+    {
+        RetentionSettings saved = null;
+        _settings.Setup(s => s.SaveSettingAsync(It.IsAny<RetentionSettings>(), 0)).Callback((RetentionSettings s, int _) => saved = s).Returns(Task.CompletedTask);
+
+        await Plugin().InstallAsync();
+
+        Assert.That(saved, Is.Not.Null);
+        Assert.That(saved.ToOptions(), Is.EqualTo(new RetentionOptions()));
+    }
+
+    [Test]
+    public async Task Install_adds_every_english_locale_resource()
+    {
+        IDictionary<string, string> added = null;
+        _localization.Setup(s => s.AddOrUpdateLocaleResourceAsync(It.IsAny<IDictionary<string, string>>(), null))
+            .Callback((IDictionary<string, string> r, int? _) => added = r).Returns(Task.CompletedTask);
+
+        await Plugin().InstallAsync();
+
+        Assert.That(added, Is.EquivalentTo(RetentionLocales.English()));
+        Assert.That(added.Keys, Has.Some.EqualTo(RetentionLocales.Field(nameof(RetentionSettings.PointsPerCurrencyUnit))));
+        Assert.That(added.Values, Has.None.Empty);
+    }
+
+    [Test]
+    public async Task Install_creates_each_schedule_task_enabled()
+    {
+        await Plugin().InstallAsync();
+
+        Assert.That(_storedTasks.Select(t => t.Type), Is.EquivalentTo(RetentionDefaults.Tasks.All.Select(d => d.Type)));
+        Assert.That(_storedTasks, Has.All.Matches<ScheduleTask>(t => t.Enabled && t.Seconds > 0 && !string.IsNullOrEmpty(t.Name)));
+        Assert.That(Type.GetType(_storedTasks[0].Type + ", Nop.Plugin.Misc.Retention"), Is.Not.Null, "the task type name must resolve to the task class");
+    }
+
+    [Test]
+    public async Task Install_creates_each_message_template_inactive_on_the_default_email_account()
+    {
+        await Plugin().InstallAsync();
+
+        Assert.That(_storedTemplates.Select(t => t.Name), Is.EquivalentTo(RetentionDefaults.Templates.All.Select(d => d.Name)));
+        Assert.That(_storedTemplates, Has.All.Matches<MessageTemplate>(t => !t.IsActive && t.EmailAccountId == 7));
+        Assert.That(_storedTemplates, Has.All.Matches<MessageTemplate>(t => t.Name.StartsWith(RetentionDefaults.TemplatePrefix) && t.Body.Contains("%Retention.")));
+    }
+
+    [Test]
+    public async Task Install_activates_the_widget_and_keeps_the_other_active_widgets()
+    {
+        await Plugin().InstallAsync();
+
+        Assert.That(_widgetSettings.ActiveWidgetSystemNames, Is.EquivalentTo(new[] { "Widgets.Other", RetentionDefaults.SystemName }));
+        _settings.Verify(s => s.SaveSettingAsync(_widgetSettings, 0), Times.Once);
+    }
+
+    [Test]
+    public async Task Installing_again_duplicates_no_task_template_or_widget_entry()
+    {
+        await Plugin().InstallAsync();
+        await Plugin().InstallAsync();
+
+        Assert.That(_storedTasks, Has.Count.EqualTo(RetentionDefaults.Tasks.All.Count));
+        Assert.That(_storedTemplates, Has.Count.EqualTo(RetentionDefaults.Templates.All.Count));
+        Assert.That(_widgetSettings.ActiveWidgetSystemNames.Count(n => n == RetentionDefaults.SystemName), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Uninstall_deletes_every_message_template_install_created()
+    {
+        var merchantsOwn = new MessageTemplate { Name = "OrderPlaced.CustomerNotification" };
+        _storedTemplates.Add(merchantsOwn);
+        await Plugin().InstallAsync();
+
+        await Plugin().UninstallAsync();
+
+        Assert.That(_storedTemplates, Is.EqualTo(new[] { merchantsOwn }));
+    }
+
+    [Test]
+    public async Task Uninstall_deletes_every_schedule_task_install_created()
+    {
+        await Plugin().InstallAsync();
+
+        await Plugin().UninstallAsync();
+
+        Assert.That(_storedTasks, Is.Empty);
+    }
+
+    [Test]
+    public async Task Uninstall_removes_settings_locales_permission_and_widget_activation()
+    {
+        await Plugin().InstallAsync();
+
+        await Plugin().UninstallAsync();
+
+        _settings.Verify(s => s.DeleteSettingAsync<RetentionSettings>(), Times.Once);
+        _localization.Verify(s => s.DeleteLocaleResourcesAsync(RetentionDefaults.LocalePrefix, null), Times.Once);
+        _localization.Verify(s => s.DeleteLocaleResourcesAsync("Security.Permission." + RetentionDefaults.Permissions.Manage, null), Times.Once);
+        _permissions.Verify(s => s.DeletePermissionAsync(RetentionDefaults.Permissions.Manage), Times.Once);
+        Assert.That(_widgetSettings.ActiveWidgetSystemNames, Is.EqualTo(new[] { "Widgets.Other" }));
+    }
+
+    [Test]
+    public void Every_locale_prefix_resource_is_one_the_plugin_owns()
+    {
+        Assert.That(RetentionLocales.English().Keys.Where(k => !k.StartsWith("Security.Permission.")),
+            Has.All.StartWith(RetentionDefaults.LocalePrefix));
+    }
+}
