@@ -120,8 +120,10 @@ namespace Nop.Services.Messages
 
     public sealed partial class Token
     {
-        public Token(string key, object value) => throw null;
-        public Token(string key, object value, bool neverHtmlEncoded) => throw null;
+        // A plain data carrier upstream too: the constructors only keep their arguments, so code that builds
+        // tokens can run in tests.
+        public Token(string key, object value) : this(key, value, false) { }
+        public Token(string key, object value, bool neverHtmlEncoded) { Key = key; Value = value; }
         public string Key { get; }
         public object Value { get; }
     }

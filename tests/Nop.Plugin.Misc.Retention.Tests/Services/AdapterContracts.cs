@@ -1,0 +1,81 @@
+using Nop.Core.Domain.Discounts;
+using Nop.Core.Domain.Messages;
+using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Plugin.Misc.Retention.Services;
+using Nop.Services.Discounts;
+using Nop.Services.Messages;
+using Retention.Core.Coupons;
+using Retention.Core.Loyalty;
+using Retention.Core.Messaging;
+using Retention.Testing.Contracts;
+using Retention.Testing.InMemory;
+
+namespace Nop.Plugin.Misc.Retention.Tests.Services;
+
+// The nopCommerce adapters run the same port contracts as every other implementation, over repositories
+// that enforce the unique key like the database does.
+
+[TestFixture]
+public sealed class NopPointsLedgerContract : PointsLedgerContract
+{
+    protected override Task<IPointsLedger> CreateAsync()
+    {
+        var (repository, _) = FakeRepository.Create<RetentionLedgerEntry>(e => e.IdempotencyKey);
+        return Task.FromResult<IPointsLedger>(new NopPointsLedger(repository.Object, new InMemoryQueryRunner()));
+    }
+}
+
+[TestFixture]
+public sealed class NopMessageOutboxContract : MessageOutboxContract
+{
+    protected override Task<IMessageOutbox> CreateAsync() => Task.FromResult<IMessageOutbox>(NopOutbox.Create().Outbox);
+}
+
+[TestFixture]
+public sealed class NopCouponIssuerContract : CouponIssuerContract
+{
+    protected override Task<ICouponIssuer> CreateAsync() => Task.FromResult<ICouponIssuer>(NopCoupons.Create().Issuer);
+}
+
+/// <summary>An outbox over fakes, exposing what nopCommerce was asked to queue.</summary>
+public static class NopOutbox
+{
+    public static (NopMessageOutbox Outbox, List<(string Template, string To)> Queued, List<RetentionOutboxMessage> Rows) Create(bool templateActive = true)
+    {
+        var (repository, rows) = FakeRepository.Create<RetentionOutboxMessage>(m => m.IdempotencyKey);
+        var queued = new List<(string, string)>();
+        var templates = new Mock<IMessageTemplateService>();
+        templates.Setup(t => t.GetMessageTemplatesByNameAsync(It.IsAny<string>(), It.IsAny<int?>()))
+            .ReturnsAsync((string name, int? _) => new List<MessageTemplate> { new() { Name = name, IsActive = templateActive, EmailAccountId = 1 } });
+        var accounts = new Mock<IEmailAccountService>();
+        accounts.Setup(a => a.GetEmailAccountByIdAsync(It.IsAny<int>())).ReturnsAsync(new EmailAccount());
+        var workflow = new Mock<IWorkflowMessageService>();
+        workflow.Setup(w => w.SendNotificationAsync(It.IsAny<MessageTemplate>(), It.IsAny<EmailAccount>(), It.IsAny<int>(), It.IsAny<IList<Token>>(),
+                It.IsAny<string>(), It.IsAny<string>(), null, null, null, null, null, null, null, false))
+            .Callback((MessageTemplate t, EmailAccount _, int _, IList<Token> _, string to, string _, string _, string _, string _, string _, string _, string _, string _, bool _) =>
+            {
+                lock (queued) queued.Add((t.Name, to));
+            })
+            .ReturnsAsync(1);
+        var outbox = new NopMessageOutbox(repository.Object, templates.Object, accounts.Object, workflow.Object,
+            new EmailAccountSettings { DefaultEmailAccountId = 1 }, new InMemoryQueryRunner());
+        return (outbox, queued, rows);
+    }
+}
+
+/// <summary>A coupon issuer over fakes, exposing the discounts it created.</summary>
+public static class NopCoupons
+{
+    public static (NopCouponIssuer Issuer, List<Discount> Discounts) Create()
+    {
+        var (repository, _) = FakeRepository.Create<RetentionCoupon>(c => c.IdempotencyKey);
+        var discounts = new List<Discount>();
+        var service = new Mock<IDiscountService>();
+        service.Setup(s => s.InsertDiscountAsync(It.IsAny<Discount>())).Callback((Discount d) =>
+        {
+            lock (discounts) { d.Id = discounts.Count + 1; discounts.Add(d); }
+        }).Returns(Task.CompletedTask);
+        service.Setup(s => s.UpdateDiscountAsync(It.IsAny<Discount>())).Returns(Task.CompletedTask);
+        return (new NopCouponIssuer(repository.Object, service.Object, new InMemoryQueryRunner()), discounts);
+    }
+}

@@ -1,0 +1,31 @@
+using Nop.Core;
+using Nop.Data;
+
+namespace Nop.Plugin.Misc.Retention.Tests.Services;
+
+/// <summary>
+/// An IRepository over a list, with the table's unique key enforced the way the database does: a second
+/// insert with the same key throws. Lets the adapters' once-only logic run here without linq2db.
+/// </summary>
+public static class FakeRepository
+{
+    public static (Mock<IRepository<T>> Mock, List<T> Rows) Create<T>(Func<T, string> uniqueKey) where T : BaseEntity
+    {
+        var rows = new List<T>();
+        var sync = new object();
+        var mock = new Mock<IRepository<T>>();
+        mock.Setup(r => r.Table).Returns(() => { lock (sync) return rows.ToList().AsQueryable(); });
+        mock.Setup(r => r.InsertAsync(It.IsAny<T>(), It.IsAny<bool>())).Returns((T entity, bool _) =>
+        {
+            lock (sync)
+            {
+                if (rows.Any(r => uniqueKey(r) == uniqueKey(entity)))
+                    throw new InvalidOperationException("unique constraint violated");
+                entity.Id = rows.Count + 1;
+                rows.Add(entity);
+            }
+            return Task.CompletedTask;
+        });
+        return (mock, rows);
+    }
+}
