@@ -12,8 +12,13 @@ stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 out="$stage/$system_name"
 
-dotnet build Plugins/Nop.Plugin.Misc.Retention/Nop.Plugin.Misc.Retention.csproj -c Release -nologo -v q -clp:NoSummary \
-  "-p:OutDir=$out/" "-p:OutputPath=$out/"
+# Build into the project's own bin folder (an OutDir given on the command line would apply to the NopSdk
+# projects too and gather their assemblies), from clean so nothing stale is shipped.
+plugin_dir="Plugins/Nop.Plugin.Misc.Retention"
+rm -rf "$plugin_dir/bin/Release"
+dotnet build "$plugin_dir/Nop.Plugin.Misc.Retention.csproj" -c Release -nologo -v q -clp:NoSummary
+mkdir -p "$out"
+cp -r "$plugin_dir/bin/Release/net9.0/." "$out/"
 
 # Build leftovers a store does not need.
 find "$out" \( -name '*.pdb' -o -name '*.deps.json' -o -name '*.xml' \) -delete

@@ -84,6 +84,14 @@ for proj in tests/*/*.csproj; do
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 done
 
+# --- 4. The upload zip must build and hold only the plugin's own files -----------------------------
+log "packaging the plugin"
+if bash build/package.sh "$results/Misc.Retention.zip" >"$results/package.log" 2>&1; then
+  passed=$((passed + 1))
+else
+  cat "$results/package.log"; log "packaging failed"; failed=$((failed + 1)); status=1
+fi
+
 echo
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status
