@@ -1,5 +1,12 @@
 // Stand-ins for the FluentMigrator.Abstractions 7.1 types the plugin touches. Signatures only.
 
+namespace FluentMigrator.Infrastructure
+{
+    public interface IFluentSyntax
+    {
+    }
+}
+
 namespace FluentMigrator
 {
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
@@ -20,14 +27,16 @@ namespace FluentMigrator
 
 namespace FluentMigrator.Builders
 {
-    public interface IColumnTypeSyntax<TNext> where TNext : IFluentSyntax
+    using FluentMigrator.Infrastructure;
+
+    public interface IColumnTypeSyntax<TNext> : IFluentSyntax where TNext : IFluentSyntax
     {
         TNext AsString(int size);
         TNext AsInt32();
         TNext AsDateTime2();
     }
 
-    public interface IColumnOptionSyntax<TNext, TNextFk> where TNext : IFluentSyntax where TNextFk : IFluentSyntax
+    public interface IColumnOptionSyntax<TNext, TNextFk> : IFluentSyntax where TNext : IFluentSyntax where TNextFk : IFluentSyntax
     {
         TNext NotNullable();
         TNext Nullable();
@@ -36,16 +45,11 @@ namespace FluentMigrator.Builders
     }
 }
 
-namespace FluentMigrator
-{
-    public interface IFluentSyntax
-    {
-    }
-}
 
 namespace FluentMigrator.Builders.Create.Table
 {
     using FluentMigrator.Builders;
+    using FluentMigrator.Infrastructure;
 
     public interface ICreateTableWithColumnSyntax : IFluentSyntax
     {
@@ -69,6 +73,8 @@ namespace FluentMigrator.Builders.Create.Table
 
 namespace FluentMigrator.Builders.Create
 {
+    using FluentMigrator.Infrastructure;
+
     public interface ICreateExpressionRoot : IFluentSyntax
     {
     }

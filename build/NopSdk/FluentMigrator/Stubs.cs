@@ -10,10 +10,6 @@ namespace FluentMigrator
         public abstract void Down();
     }
 
-    public abstract class Migration : MigrationBase
-    {
-    }
-
     public abstract class AutoReversingMigration : MigrationBase
     {
         public sealed override void Down() => throw null;
@@ -22,17 +18,10 @@ namespace FluentMigrator
 
 namespace FluentMigrator.Builders.Create.Table
 {
-    using FluentMigrator.Builders;
-
-    public class CreateTableExpressionBuilder : ICreateTableColumnAsTypeSyntax, ICreateTableColumnOptionOrForeignKeyCascadeOrWithColumnSyntax
+    // Upstream it also implements the fluent interfaces (and inherits the As*() column types from a base class);
+    // the plugin only calls WithColumn on the class itself, the rest of each chain goes through the interfaces.
+    public class CreateTableExpressionBuilder
     {
         public ICreateTableColumnAsTypeSyntax WithColumn(string name) => throw null;
-        public ICreateTableColumnOptionOrWithColumnSyntax AsString(int size) => throw null;
-        public ICreateTableColumnOptionOrWithColumnSyntax AsInt32() => throw null;
-        public ICreateTableColumnOptionOrWithColumnSyntax AsDateTime2() => throw null;
-        public ICreateTableColumnOptionOrWithColumnSyntax NotNullable() => throw null;
-        public ICreateTableColumnOptionOrWithColumnSyntax Nullable() => throw null;
-        public ICreateTableColumnOptionOrWithColumnSyntax Unique() => throw null;
-        public ICreateTableColumnOptionOrWithColumnSyntax Unique(string indexName) => throw null;
     }
 }

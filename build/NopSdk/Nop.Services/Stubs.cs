@@ -32,7 +32,6 @@ namespace Nop.Services.Plugins
 
     public partial class PluginDescriptor
     {
-        public string SystemName { get; set; }
     }
 
     public partial interface IPluginManager<TPlugin> where TPlugin : class, IPlugin
@@ -151,10 +150,10 @@ namespace Nop.Services.Security
     public partial class PermissionConfig
     {
         public PermissionConfig(string name, string systemName, string category, params string[] defaultCustomerRoles) => throw null;
-        public string Name { get; }
-        public string SystemName { get; }
-        public string Category { get; }
-        public string[] DefaultCustomerRoles { get; }
+        public string Name { get; protected set; }
+        public string SystemName { get; protected set; }
+        public string Category { get; protected set; }
+        public List<string> DefaultCustomerRoles { get; }
     }
 }
 

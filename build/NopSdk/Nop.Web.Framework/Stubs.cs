@@ -79,6 +79,9 @@ namespace Nop.Web.Framework.Components
 {
     public abstract partial class NopViewComponent : ViewComponent
     {
+        // Hides ViewComponent.View upstream (it publishes ModelPreparedEvent); declared so that a stand-in build binds
+        // the plugin's View(...) calls to it exactly as a build inside nopCommerce does.
+        public new Microsoft.AspNetCore.Mvc.ViewComponents.ViewViewComponentResult View<TModel>(string viewName, TModel model) => throw null;
     }
 }
 
@@ -109,16 +112,21 @@ namespace Nop.Web.Framework.Menu
         public IList<AdminMenuItem> ChildNodes { get; set; }
         public IList<string> PermissionNames { get; set; }
         public AdminMenuItem GetItemBySystemName(string systemName) => throw null;
-        public bool InsertAfter(string itemSystemName, AdminMenuItem newMenuItem) => throw null;
     }
 }
 
 namespace Nop.Web.Framework.Events
 {
-    public partial class AdminMenuCreatedEvent
+    // Upstream both constructors take an IAdminMenu; the plugin never builds these events, so none is public here.
+    public abstract partial class BaseMenuItemCreatedEvent
     {
-        public AdminMenuCreatedEvent(Nop.Web.Framework.Menu.AdminMenuItem rootMenuItem) => throw null;
-        public Nop.Web.Framework.Menu.AdminMenuItem RootMenuItem { get; }
-        public string GetMenuItemUrl(string controllerName, string actionName) => throw null;
+        private protected BaseMenuItemCreatedEvent() => throw null;
+        public virtual string GetMenuItemUrl(string controllerName, string actionName) => throw null;
+    }
+
+    public partial class AdminMenuCreatedEvent : BaseMenuItemCreatedEvent
+    {
+        private AdminMenuCreatedEvent() => throw null;
+        public Nop.Web.Framework.Menu.AdminMenuItem RootMenuItem { get; protected set; }
     }
 }
