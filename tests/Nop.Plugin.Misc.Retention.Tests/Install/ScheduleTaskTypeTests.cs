@@ -1,0 +1,34 @@
+using Nop.Plugin.Misc.Retention.Services;
+using Nop.Services.ScheduleTasks;
+
+namespace Nop.Plugin.Misc.Retention.Tests.Install;
+
+/// <summary>nopCommerce's scheduler finds a task's class by the type name stored in its schedule row.</summary>
+[TestFixture]
+public class ScheduleTaskTypeTests
+{
+    [Test]
+    public void Every_installed_task_type_names_a_schedule_task_class_of_the_plugin()
+    {
+        foreach (var definition in RetentionDefaults.Tasks.All)
+        {
+            var type = typeof(RetentionPlugin).Assembly.GetType(definition.Type);
+
+            Assert.That(type, Is.Not.Null, definition.Type);
+            Assert.That(typeof(IScheduleTask).IsAssignableFrom(type), Is.True, definition.Type);
+        }
+    }
+
+    [Test]
+    public void Workflows_dashboard_snapshots_and_points_each_have_their_own_task()
+    {
+        Assert.That(RetentionDefaults.Tasks.All.Select(t => t.Type), Is.Unique);
+        Assert.That(RetentionDefaults.Tasks.All.Select(t => t.Type), Is.SupersetOf(new[]
+        {
+            typeof(ProcessWorkflowsTask).FullName,
+            typeof(RefreshMetricsTask).FullName,
+            typeof(PointsLifecycleTask).FullName,
+        }));
+        Assert.That(RetentionDefaults.Tasks.All.Select(t => t.Seconds), Is.All.GreaterThanOrEqualTo(60));
+    }
+}
