@@ -18,17 +18,19 @@ public class NopMessageOutbox : IMessageOutbox
     private readonly IMessageTemplateService _templates;
     private readonly IEmailAccountService _emailAccounts;
     private readonly IWorkflowMessageService _workflowMessages;
+    private readonly IQueuedEmailService _queuedEmails;
     private readonly EmailAccountSettings _emailAccountSettings;
     private readonly IQueryRunner _runner;
 
     public NopMessageOutbox(IRepository<RetentionOutboxMessage> outbox, IMessageTemplateService templates, IEmailAccountService emailAccounts,
-        IWorkflowMessageService workflowMessages, EmailAccountSettings emailAccountSettings, IQueryRunner runner)
+        IWorkflowMessageService workflowMessages, IQueuedEmailService queuedEmails, EmailAccountSettings emailAccountSettings, IQueryRunner runner)
     {
         _runner = runner;
         _outbox = outbox;
         _templates = templates;
         _emailAccounts = emailAccounts;
         _workflowMessages = workflowMessages;
+        _queuedEmails = queuedEmails;
         _emailAccountSettings = emailAccountSettings;
     }
 
@@ -58,7 +60,16 @@ public class NopMessageOutbox : IMessageOutbox
         var account = await _emailAccounts.GetEmailAccountByIdAsync(template.EmailAccountId)
             ?? await _emailAccounts.GetEmailAccountByIdAsync(_emailAccountSettings.DefaultEmailAccountId);
         var tokens = message.Tokens.Select(t => new Token(t.Key, t.Value)).ToList();
-        await _workflowMessages.SendNotificationAsync(template, account, 0, tokens, message.ToEmail, message.ToName);
+        var queuedEmailId = await _workflowMessages.SendNotificationAsync(template, account, 0, tokens, message.ToEmail, message.ToName);
+
+        // Quiet hours: SendNotificationAsync has no "not before" argument, so hold the queued email back afterwards
+        // (nopCommerce's queue sender skips an email until its DontSendBeforeDateUtc).
+        if (message.NotBeforeUtc is { } notBefore && await _queuedEmails.GetQueuedEmailByIdAsync(queuedEmailId) is { } queued
+            && (queued.DontSendBeforeDateUtc ?? DateTime.MinValue) < notBefore)
+        {
+            queued.DontSendBeforeDateUtc = notBefore;
+            await _queuedEmails.UpdateQueuedEmailAsync(queued);
+        }
         return true;
     }
 

@@ -156,6 +156,11 @@ namespace Nop.Core.Domain.Messages
     {
     }
 
+    public partial class QueuedEmail : BaseEntity
+    {
+        public DateTime? DontSendBeforeDateUtc { get; set; }
+    }
+
     public partial class EmailAccountSettings : Nop.Core.Configuration.ISettings
     {
         public int DefaultEmailAccountId { get; set; }

@@ -112,6 +112,12 @@ namespace Nop.Services.Messages
             string subject = null, bool ignoreDelayBeforeSend = false);
     }
 
+    public partial interface IQueuedEmailService
+    {
+        Task UpdateQueuedEmailAsync(QueuedEmail queuedEmail);
+        Task<QueuedEmail> GetQueuedEmailByIdAsync(int queuedEmailId);
+    }
+
     public partial interface IEmailAccountService
     {
         Task<EmailAccount> GetEmailAccountByIdAsync(int emailAccountId);

@@ -40,7 +40,7 @@ public sealed class NopCouponIssuerContract : CouponIssuerContract
 /// <summary>An outbox over fakes, exposing what nopCommerce was asked to queue.</summary>
 public static class NopOutbox
 {
-    public static (NopMessageOutbox Outbox, List<(string Template, string To)> Queued, List<RetentionOutboxMessage> Rows) Create(bool templateActive = true)
+    public static (NopMessageOutbox Outbox, List<(string Template, string To)> Queued, List<RetentionOutboxMessage> Rows) Create(bool templateActive = true, QueuedEmail queuedEmail = null)
     {
         var (repository, rows) = FakeRepository.Create<RetentionOutboxMessage>(m => m.IdempotencyKey);
         var queued = new List<(string, string)>();
@@ -57,7 +57,10 @@ public static class NopOutbox
                 lock (queued) queued.Add((t.Name, to));
             })
             .ReturnsAsync(1);
-        var outbox = new NopMessageOutbox(repository.Object, templates.Object, accounts.Object, workflow.Object,
+        var queuedEmails = new Mock<IQueuedEmailService>();
+        queuedEmails.Setup(q => q.GetQueuedEmailByIdAsync(1)).ReturnsAsync(queuedEmail ?? new QueuedEmail { Id = 1 });
+        queuedEmails.Setup(q => q.UpdateQueuedEmailAsync(It.IsAny<QueuedEmail>())).Returns(Task.CompletedTask);
+        var outbox = new NopMessageOutbox(repository.Object, templates.Object, accounts.Object, workflow.Object, queuedEmails.Object,
             new EmailAccountSettings { DefaultEmailAccountId = 1 }, new InMemoryQueryRunner());
         return (outbox, queued, rows);
     }
