@@ -1,3 +1,4 @@
+using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Messages;
 using Nop.Data;
 using Nop.Plugin.Misc.Retention.Domain;
@@ -15,6 +16,7 @@ namespace Nop.Plugin.Misc.Retention.Services;
 public class NopMessageOutbox : IMessageOutbox
 {
     private readonly IRepository<RetentionOutboxMessage> _outbox;
+    private readonly IRepository<Customer> _customers;
     private readonly IMessageTemplateService _templates;
     private readonly IEmailAccountService _emailAccounts;
     private readonly IWorkflowMessageService _workflowMessages;
@@ -22,11 +24,12 @@ public class NopMessageOutbox : IMessageOutbox
     private readonly EmailAccountSettings _emailAccountSettings;
     private readonly IQueryRunner _runner;
 
-    public NopMessageOutbox(IRepository<RetentionOutboxMessage> outbox, IMessageTemplateService templates, IEmailAccountService emailAccounts,
+    public NopMessageOutbox(IRepository<RetentionOutboxMessage> outbox, IRepository<Customer> customers, IMessageTemplateService templates, IEmailAccountService emailAccounts,
         IWorkflowMessageService workflowMessages, IQueuedEmailService queuedEmails, EmailAccountSettings emailAccountSettings, IQueryRunner runner)
     {
         _runner = runner;
         _outbox = outbox;
+        _customers = customers;
         _templates = templates;
         _emailAccounts = emailAccounts;
         _workflowMessages = workflowMessages;
@@ -60,7 +63,10 @@ public class NopMessageOutbox : IMessageOutbox
         var account = await _emailAccounts.GetEmailAccountByIdAsync(template.EmailAccountId)
             ?? await _emailAccounts.GetEmailAccountByIdAsync(_emailAccountSettings.DefaultEmailAccountId);
         var tokens = message.Tokens.Select(t => new Token(t.Key, t.Value)).ToList();
-        var queuedEmailId = await _workflowMessages.SendNotificationAsync(template, account, 0, tokens, message.ToEmail, message.ToName);
+        // The customer's own language, so a multilingual store sends the template's translation (0: the default text).
+        var customerId = message.Customer.Value;
+        var languageId = await _runner.FirstOrDefaultAsync(_customers.Table.Where(c => c.Id == customerId).Select(c => c.LanguageId)) ?? 0;
+        var queuedEmailId = await _workflowMessages.SendNotificationAsync(template, account, languageId, tokens, message.ToEmail, message.ToName);
 
         // Quiet hours: SendNotificationAsync has no "not before" argument, so hold the queued email back afterwards
         // (nopCommerce's queue sender skips an email until its DontSendBeforeDateUtc).

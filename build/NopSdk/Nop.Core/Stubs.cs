@@ -69,6 +69,7 @@ namespace Nop.Core.Domain.Customers
         public bool Deleted { get; set; }
         public DateTime CreatedOnUtc { get; set; }
         public DateTime LastActivityDateUtc { get; set; }
+        public int? LanguageId { get; set; }
     }
 }
 

@@ -1,4 +1,6 @@
+using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Discounts;
+using Nop.Data;
 using Nop.Core.Domain.Messages;
 using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Services;
@@ -40,7 +42,7 @@ public sealed class NopCouponIssuerContract : CouponIssuerContract
 /// <summary>An outbox over fakes, exposing what nopCommerce was asked to queue.</summary>
 public static class NopOutbox
 {
-    public static (NopMessageOutbox Outbox, List<(string Template, string To)> Queued, List<RetentionOutboxMessage> Rows) Create(bool templateActive = true, QueuedEmail queuedEmail = null)
+    public static (NopMessageOutbox Outbox, List<(string Template, string To)> Queued, List<RetentionOutboxMessage> Rows) Create(bool templateActive = true, QueuedEmail queuedEmail = null, List<Customer> customers = null, List<int> languages = null)
     {
         var (repository, rows) = FakeRepository.Create<RetentionOutboxMessage>(m => m.IdempotencyKey);
         var queued = new List<(string, string)>();
@@ -52,15 +54,19 @@ public static class NopOutbox
         var workflow = new Mock<IWorkflowMessageService>();
         workflow.Setup(w => w.SendNotificationAsync(It.IsAny<MessageTemplate>(), It.IsAny<EmailAccount>(), It.IsAny<int>(), It.IsAny<IList<Token>>(),
                 It.IsAny<string>(), It.IsAny<string>(), null, null, null, null, null, null, null, false))
-            .Callback((MessageTemplate t, EmailAccount _, int _, IList<Token> _, string to, string _, string _, string _, string _, string _, string _, string _, string _, bool _) =>
+            .Callback((MessageTemplate t, EmailAccount _, int languageId, IList<Token> _, string to, string _, string _, string _, string _, string _, string _, string _, string _, bool _) =>
             {
                 lock (queued) queued.Add((t.Name, to));
+                if (languages != null)
+                    lock (languages) languages.Add(languageId);
             })
             .ReturnsAsync(1);
         var queuedEmails = new Mock<IQueuedEmailService>();
         queuedEmails.Setup(q => q.GetQueuedEmailByIdAsync(1)).ReturnsAsync(queuedEmail ?? new QueuedEmail { Id = 1 });
         queuedEmails.Setup(q => q.UpdateQueuedEmailAsync(It.IsAny<QueuedEmail>())).Returns(Task.CompletedTask);
-        var outbox = new NopMessageOutbox(repository.Object, templates.Object, accounts.Object, workflow.Object, queuedEmails.Object,
+        var customerRepository = new Mock<IRepository<Customer>>();
+        customerRepository.Setup(r => r.Table).Returns(() => (customers ?? new List<Customer>()).AsQueryable());
+        var outbox = new NopMessageOutbox(repository.Object, customerRepository.Object, templates.Object, accounts.Object, workflow.Object, queuedEmails.Object,
             new EmailAccountSettings { DefaultEmailAccountId = 1 }, new InMemoryQueryRunner());
         return (outbox, queued, rows);
     }
