@@ -1,0 +1,77 @@
+using Retention.Core.Configuration;
+using Retention.Core.Loyalty;
+
+namespace Retention.Core.Tests.Loyalty;
+
+public class LoyaltySettingsTests
+{
+    [Test]
+    public void Defaults_are_valid_and_do_not_farm_points()
+    {
+        var settings = new LoyaltySettings();
+
+        Assert.That(settings.Validate().IsValid, Is.True);
+        Assert.That(settings.EarnOnShipping || settings.EarnOnTax || settings.EarnOnGiftCards || settings.EarnOnPointsPaidPart, Is.False);
+    }
+
+    [Test]
+    public void Shared_options_are_taken_over()
+    {
+        var settings = LoyaltySettings.From(new RetentionOptions
+        {
+            PointsPerCurrencyUnit = 2m, ActivationDelayDays = 30, PointsExpiryMonths = 6, MaxRedeemSharePercent = 20,
+        });
+
+        Assert.That(settings.PointsPerCurrencyUnit, Is.EqualTo(2m));
+        Assert.That(settings.ActivationDelayDays, Is.EqualTo(30));
+        Assert.That(settings.ExpiryMonths, Is.EqualTo(6));
+        Assert.That(settings.Expiry, Is.EqualTo(ExpiryMode.LotAfterActivation));
+        Assert.That(settings.MaxRedeemSharePercent, Is.EqualTo(20));
+        Assert.That(LoyaltySettings.From(new RetentionOptions { PointsExpiryMonths = 0 }).Expiry, Is.EqualTo(ExpiryMode.Never));
+    }
+
+    [Test]
+    public void Negative_rates_and_bonuses_are_rejected_on_their_own_fields()
+    {
+        var settings = new LoyaltySettings
+        {
+            PointsPerCurrencyUnit = -1m,
+            ReviewBonus = -5,
+            MaxRedeemSharePercent = 101,
+            ProductMultipliers = new Dictionary<int, decimal> { [4] = -2m },
+            CategoryMultipliers = new Dictionary<int, decimal> { [9] = -0.5m },
+        };
+
+        Assert.That(settings.Validate().Errors.Select(e => e.Field), Is.EquivalentTo(new[]
+        {
+            nameof(LoyaltySettings.PointsPerCurrencyUnit), nameof(LoyaltySettings.ReviewBonus), nameof(LoyaltySettings.MaxRedeemSharePercent),
+            "ProductMultipliers[4]", "CategoryMultipliers[9]",
+        }));
+    }
+
+    [Test]
+    public void Promotion_that_ends_before_it_starts_is_rejected()
+    {
+        var start = new DateTime(2026, 5, 1, 0, 0, 0, DateTimeKind.Utc);
+        var settings = new LoyaltySettings { Promotions = [new PromoMultiplier("x", start, start, -1m)] };
+
+        Assert.That(settings.Validate().Errors.Select(e => e.Field), Is.EquivalentTo(new[] { "Promotions[0].Multiplier", "Promotions[0].EndUtc" }));
+    }
+
+    [Test]
+    public void Lot_expiry_needs_a_number_of_months()
+    {
+        var settings = new LoyaltySettings { Expiry = ExpiryMode.LotAfterActivation, ExpiryMonths = 0 };
+
+        Assert.That(settings.Validate().Errors.Select(e => e.Field), Is.EqualTo(new[] { nameof(LoyaltySettings.ExpiryMonths) }));
+        Assert.That((settings with { Expiry = ExpiryMode.Never }).Validate().IsValid, Is.True);
+    }
+
+    [Test]
+    public void Tier_errors_are_reported_through_the_settings()
+    {
+        var settings = new LoyaltySettings { Tiers = [new TierDefinition("Gold", -1m, 2m)] };
+
+        Assert.That(settings.Validate().Errors.Select(e => e.Field), Is.EqualTo(new[] { "Tiers[0].Threshold" }));
+    }
+}
