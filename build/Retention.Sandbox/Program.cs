@@ -1,6 +1,11 @@
 using Retention.Sandbox;
+using Retention.Sandbox.Cli;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Web;
+
+// retention metrics|clv …: one JSON object on stdout (see Cli/RetentionCli.cs).
+if (RetentionCli.IsSubcommand(args))
+    return await RetentionCli.RunAsync(args, Console.Out, Console.Error);
 
 // retention: prepare the sandbox database (reuse, demo store or imported orders), then serve the local web app.
 var options = SandboxOptions.Parse(args, out var error);

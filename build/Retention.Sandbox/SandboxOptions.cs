@@ -31,6 +31,9 @@ public sealed record SandboxOptions
         retention — the Retention sandbox: a demo store in SQLite (or PostgreSQL) and a local web app.
 
         usage: dotnet run --project build/Retention.Sandbox -- [options]
+               dotnet run --project build/Retention.Sandbox -- metrics --orders FILE.csv --as-of YYYY-MM-DD [--active-window-days 365] [--period-days 30]
+               dotnet run --project build/Retention.Sandbox -- clv (--summary FILE.csv | --orders FILE.csv --calibration-end YYYY-MM-DD --time-unit day|week)
+               (metrics and clv print one JSON object; `… -- metrics --help` explains them)
 
           --data DIR         data folder for the SQLite file (default ./.data)
           --port N           port on 127.0.0.1 (default 5089)

@@ -46,7 +46,7 @@ public static class OrdersCsv
     public static readonly IReadOnlyList<string> RequiredColumns = new[] { "order_id", "customer_id", "created_utc", "total" };
     public static readonly IReadOnlyList<string> OptionalColumns = new[] { "status", "store_id" };
 
-    private static readonly Regex IsoDate = new(@"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?)?(Z|[+-]\d{2}:?\d{2})?$", RegexOptions.CultureInvariant);
+    internal static readonly Regex IsoDate = new(@"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?)?(Z|[+-]\d{2}:?\d{2})?$", RegexOptions.CultureInvariant);
 
     public static OrdersCsvResult ParseFile(string path)
     {
@@ -154,7 +154,7 @@ public static class OrdersCsv
         return 0;
     }
 
-    private static bool TryStatus(string text, out OrderState status)
+    internal static bool TryStatus(string text, out OrderState status)
     {
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
@@ -174,7 +174,7 @@ public static class OrdersCsv
     }
 
     /// <summary>Splits one line on commas, honouring double quotes (RFC 4180, one line per record).</summary>
-    private static bool TrySplit(string line, out List<string> fields, out string problem)
+    internal static bool TrySplit(string line, out List<string> fields, out string problem)
     {
         fields = new List<string>();
         problem = "";

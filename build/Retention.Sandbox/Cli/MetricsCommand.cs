@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Retention.Core.Metrics;
+using Retention.Sandbox.Ports;
+
+namespace Retention.Sandbox.Cli;
+
+/// <summary>
+/// <c>retention metrics</c>: Core's <see cref="StoreMetricsCalculator"/> over the orders of a CSV file, loaded into a
+/// private in-memory SQLite database (<see cref="OrdersDatabase"/>), so the CLI and the dashboard share one
+/// definition of every figure.
+/// </summary>
+/// <remarks>
+/// Nulls are Core's: <c>aov</c>, <c>ltv</c>, <c>rpr</c> are null without customers; <c>crr</c> and
+/// <c>churn_rate</c> are null when no customer was active at the start of the period (S = 0);
+/// <c>tbp_median_days</c> is null when no customer has two counted orders. Money is printed as the exact decimal
+/// quotient, rates and days as doubles.
+/// </remarks>
+public static class MetricsCommand
+{
+    public static readonly IReadOnlyList<string> Keys = new[]
+    {
+        "as_of", "customers", "orders", "revenue", "aov", "ltv", "rpr", "crr", "churn_rate", "new_customers",
+        "reactivated_customers", "tbp_median_days", "cohorts",
+    };
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        var options = new CliArguments(args, new[] { "--orders", "--as-of", "--active-window-days", "--period-days" }, Array.Empty<string>());
+        var path = options.Required("--orders");
+        var asOf = options.Date("--as-of", options.Required("--as-of"));
+        var request = new StoreMetricsRequest(asOf)
+        {
+            ActiveWindowDays = options.Int("--active-window-days", 365, 1, 36_500),
+            PeriodDays = options.Int("--period-days", 30, 1, 36_500),
+        };
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var rows = OrderRows.Read(path);
+        if (Environment.GetEnvironmentVariable(TimingVariable) == "1")
+            await stderr.WriteLineAsync($"retention: timing: read {rows.Count} orders in {clock.Elapsed.TotalSeconds:0.00} s");
+        RetentionCli.ReportSkipped(rows, stderr);
+        var metrics = await CalculateAsync(rows, request, cancellationToken);
+        await stdout.WriteLineAsync(ToJson(metrics));
+        return RetentionCli.Ok;
+    }
+
+    /// <summary>The store metrics of <paramref name="rows"/>, computed in SQL by Core's calculator.</summary>
+    public static async Task<StoreMetrics> CalculateAsync(OrderRows rows, StoreMetricsRequest request, CancellationToken cancellationToken = default)
+    {
+        var timing = Environment.GetEnvironmentVariable(TimingVariable) == "1" ? Console.Error : null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var database = OrdersDatabase.Load(rows);
+        timing?.WriteLine($"retention: timing: loaded {rows.Count} orders into SQLite in {clock.Elapsed.TotalSeconds:0.00} s");
+        await using var db = database.CreateContext();
+        // Every gap may be fetched for the median's last step: one counting scan, then one fetch (a few MB per 100k gaps).
+        var calculator = new StoreMetricsCalculator(new EfStoreData(db), new TimedQueryRunner(timing), gapFetchLimit: Math.Max(1, rows.Count));
+        return await calculator.CalculateAsync(request, cancellationToken);
+    }
+
+    /// <summary>The contract's JSON object, keys in the contract's order.</summary>
+    public static string ToJson(StoreMetrics m)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("as_of", m.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteNumber("customers", m.Customers);
+            json.WriteNumber("orders", m.Orders);
+            json.WriteNumber("revenue", m.Revenue);
+            WriteOrNull(json, "aov", m.Aov);
+            WriteOrNull(json, "ltv", m.Ltv);
+            WriteOrNull(json, "rpr", m.Rpr);
+            WriteOrNull(json, "crr", m.Crr);
+            WriteOrNull(json, "churn_rate", m.ChurnRate);
+            json.WriteNumber("new_customers", m.NewCustomers);
+            json.WriteNumber("reactivated_customers", m.ReactivatedCustomers);
+            WriteOrNull(json, "tbp_median_days", m.TbpMedianDays);
+            json.WriteStartArray("cohorts");
+            foreach (var cohort in m.Cohorts)
+            {
+                json.WriteStartObject();
+                json.WriteString("cohort", cohort.Label);
+                json.WriteNumber("size", cohort.Size);
+                json.WriteStartArray("retention");
+                foreach (var share in cohort.Retention)
+                    json.WriteNumberValue(share);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteOrNull(Utf8JsonWriter json, string name, decimal? value)
+    {
+        if (value is { } v)
+            json.WriteNumber(name, v);
+        else
+            json.WriteNull(name);
+    }
+
+    private static void WriteOrNull(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v)
+            json.WriteNumber(name, v);
+        else
+            json.WriteNull(name);
+    }
+
+    /// <summary>Set to 1 to have each phase's time written to stderr.</summary>
+    public const string TimingVariable = "RETENTION_CLI_TIMING";
+
+    /// <summary>EF's runner, timing each query on <c>timing</c> when it is given.</summary>
+    private sealed class TimedQueryRunner(TextWriter? timing) : Retention.Core.Store.IQueryRunner
+    {
+        private readonly EfQueryRunner _inner = new();
+
+        public async Task<List<T>> ToListAsync<T>(IQueryable<T> query, CancellationToken cancellationToken = default)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var result = await _inner.ToListAsync(query, cancellationToken);
+            timing?.WriteLine($"retention: timing: query of {result.Count} row(s) ({typeof(T).Name}) in {clock.Elapsed.TotalSeconds:0.00} s");
+            return result;
+        }
+
+        public Task<int> CountAsync<T>(IQueryable<T> query, CancellationToken cancellationToken = default) => _inner.CountAsync(query, cancellationToken);
+    }
+}

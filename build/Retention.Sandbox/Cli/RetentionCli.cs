@@ -1,0 +1,81 @@
+using Microsoft.Data.Sqlite;
+
+namespace Retention.Sandbox.Cli;
+
+/// <summary>
+/// The <c>retention metrics</c> and <c>retention clv</c> subcommands: one JSON object on stdout, diagnostics on
+/// stderr; exit 0 on success, 1 for a bad input file (the message names the line) or a model that cannot be
+/// fitted, 2 for a bad command line.
+/// </summary>
+public static class RetentionCli
+{
+    public const int Ok = 0;
+    public const int InputError = 1;
+    public const int UsageError = 2;
+
+    public const string Usage = """
+        retention metrics --orders FILE.csv --as-of YYYY-MM-DD [--active-window-days 365] [--period-days 30]
+            Store retention metrics as of 00:00 UTC on --as-of, as one JSON object:
+            as_of, customers, orders, revenue, aov, ltv, rpr, crr, churn_rate, new_customers,
+            reactivated_customers, tbp_median_days, cohorts [{cohort: "YYYY-MM", size, retention: [...]}].
+            FILE.csv: order_id,customer_id,created_utc,total[,status][,store_id] (header required); rows
+            without a customer id are skipped and counted on stderr.
+
+        retention clv --summary FILE.csv
+        retention clv --orders FILE.csv --calibration-end YYYY-MM-DD --time-unit day|week
+            BG/NBD and Gamma-Gamma fits as one JSON object:
+            {customers, bgnbd: {r, alpha, a, b, log_likelihood}, gamma_gamma: {p, q, v} | null}.
+            --summary: columns frequency,recency,T[,monetary_value] (also x,t_x,T,zbar), optionally after an id column.
+            --orders: the orders file above, summarised per customer (same-day orders are one purchase, cancelled
+            orders left out, the calibration end day included).
+
+        Exit codes: 0 done, 1 bad input file (the line is named) or no fit, 2 bad command line.
+        """;
+
+    /// <summary>Whether <paramref name="args"/> asks for a subcommand rather than the sandbox's web app.</summary>
+    public static bool IsSubcommand(IReadOnlyList<string> args) => args.Count > 0 && args[0] is "metrics" or "clv";
+
+    /// <summary>Runs the subcommand named by <c>args[0]</c>.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        var rest = args.Skip(1).ToList();
+        if (rest.Any(a => a is "--help" or "-h" or "-?"))
+        {
+            await stdout.WriteLineAsync(Usage);
+            return Ok;
+        }
+        try
+        {
+            return args[0] switch
+            {
+                "metrics" => await MetricsCommand.RunAsync(rest, stdout, stderr, cancellationToken),
+                "clv" => ClvCommand.Run(rest, stdout, stderr),
+                _ => throw new CliUsageException($"unknown command '{args[0]}'"),
+            };
+        }
+        catch (CliUsageException e)
+        {
+            await stderr.WriteLineAsync($"retention {args[0]}: {e.Message}");
+            await stderr.WriteLineAsync();
+            await stderr.WriteLineAsync(Usage);
+            return UsageError;
+        }
+        catch (CliInputException e)
+        {
+            await stderr.WriteLineAsync($"retention {args[0]}: {e.Message}");
+            return InputError;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
+        {
+            await stderr.WriteLineAsync($"retention {args[0]}: {e.Message}");
+            return InputError;
+        }
+    }
+
+    /// <summary>Writes the stderr line that counts rows skipped for want of a customer id (nothing when there were none).</summary>
+    internal static void ReportSkipped(OrderRows rows, TextWriter stderr)
+    {
+        if (rows.SkippedWithoutCustomer > 0)
+            stderr.WriteLine($"retention: skipped {rows.SkippedWithoutCustomer} rows without a customer id");
+    }
+}
