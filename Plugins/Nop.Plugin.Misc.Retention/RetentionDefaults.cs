@@ -40,19 +40,7 @@ public static class RetentionDefaults
             typeof(Services.RefreshMetricsTask).FullName,
             Seconds: 3600);
 
-        /// <summary>Sends the workflow steps that are due (every 5 minutes: the shortest abandoned-cart delay).</summary>
-        public static readonly ScheduledTaskDefinition ProcessWorkflows = new(
-            "Retention: send due workflow emails",
-            typeof(Services.ProcessWorkflowsTask).FullName,
-            Seconds: 300);
-
-        /// <summary>Activates and expires loyalty points.</summary>
-        public static readonly ScheduledTaskDefinition PointsLifecycle = new(
-            "Retention: activate and expire loyalty points",
-            typeof(Services.PointsLifecycleTask).FullName,
-            Seconds: 3600);
-
-        public static readonly IReadOnlyList<ScheduledTaskDefinition> All = [RefreshMetrics, ProcessWorkflows, PointsLifecycle];
+        public static readonly IReadOnlyList<ScheduledTaskDefinition> All = [RefreshMetrics];
     }
 
     /// <summary>Message templates: one per workflow step, inactive until the merchant turns the workflow on.</summary>

@@ -15,6 +15,19 @@ public static class RetentionLocales
     public const string RewardsBalance = P + "Rewards.Balance";
     public const string RewardsPending = P + "Rewards.Pending";
 
+    /// <summary>The label resource of a dashboard figure.</summary>
+    public static string Kpi(string figure) => P + "Dashboard.Kpi." + figure;
+
+    private static readonly (string Figure, string Label)[] Kpis =
+    [
+        ("Customers", "Customers"),
+        ("Orders", "Orders"),
+        ("RepeatPurchaseRate", "Repeat purchase rate"),
+        ("RetentionRate", "Retention rate"),
+        ("ChurnRate", "Churn rate"),
+        ("AverageOrderValue", "Average order value"),
+    ];
+
     /// <summary>The label resource of a settings field.</summary>
     public static string Field(string property) => P + "Fields." + property;
 
@@ -52,6 +65,8 @@ public static class RetentionLocales
             [RewardsPending] = "Points pending",
             ["Security.Permission." + RetentionDefaults.Permissions.Manage] = "Admin area. Retention. Manage",
         };
+        foreach (var (figure, label) in Kpis)
+            resources[Kpi(figure)] = label;
         foreach (var (property, label, hint) in Fields)
         {
             resources[Field(property)] = label;

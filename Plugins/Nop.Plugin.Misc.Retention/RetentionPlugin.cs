@@ -82,6 +82,56 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
         await _settingService.SaveSettingAsync(RetentionSettings.From(new RetentionOptions()));
         await _localizationService.AddOrUpdateLocaleResourceAsync(RetentionLocales.English());
 
+        await EnsureTasksAndTemplatesAsync();
+
+        if (!_widgetSettings.ActiveWidgetSystemNames.Contains(RetentionDefaults.SystemName))
+        {
+            _widgetSettings.ActiveWidgetSystemNames.Add(RetentionDefaults.SystemName);
+            await _settingService.SaveSettingAsync(_widgetSettings);
+        }
+
+        await base.InstallAsync();
+    }
+
+    /// <summary>
+    /// A new version may bring tasks or templates (later workflows); the update adds the missing ones and leaves the
+    /// merchant's edits of existing templates alone.
+    /// </summary>
+    public override async Task UpdateAsync(string currentVersion, string targetVersion)
+    {
+        await _localizationService.AddOrUpdateLocaleResourceAsync(RetentionLocales.English());
+        await EnsureTasksAndTemplatesAsync();
+        await base.UpdateAsync(currentVersion, targetVersion);
+    }
+
+    public override async Task UninstallAsync()
+    {
+        if (_widgetSettings.ActiveWidgetSystemNames.Remove(RetentionDefaults.SystemName))
+            await _settingService.SaveSettingAsync(_widgetSettings);
+
+        foreach (var definition in RetentionDefaults.Templates.All)
+            foreach (var template in await _messageTemplateService.GetMessageTemplatesByNameAsync(definition.Name))
+                await _messageTemplateService.DeleteMessageTemplateAsync(template);
+
+        foreach (var definition in RetentionDefaults.Tasks.All)
+            if (await _scheduleTaskService.GetTaskByTypeAsync(definition.Type) is { } task)
+                await _scheduleTaskService.DeleteTaskAsync(task);
+
+        await _permissionService.DeletePermissionAsync(RetentionDefaults.Permissions.Manage);
+        await _settingService.DeleteSettingAsync<RetentionSettings>();
+        await _localizationService.DeleteLocaleResourcesAsync(RetentionDefaults.LocalePrefix);
+        await _localizationService.DeleteLocaleResourcesAsync("Security.Permission." + RetentionDefaults.Permissions.Manage);
+
+        await base.UninstallAsync();
+    }
+
+    #endregion
+
+    #region Utilities
+
+    /// <summary>Inserts each schedule task and message template the plugin defines that the store does not have yet.</summary>
+    private async Task EnsureTasksAndTemplatesAsync()
+    {
         foreach (var definition in RetentionDefaults.Tasks.All)
         {
             if (await _scheduleTaskService.GetTaskByTypeAsync(definition.Type) != null)
@@ -112,35 +162,6 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
                 LimitedToStores = false,
             });
         }
-
-        if (!_widgetSettings.ActiveWidgetSystemNames.Contains(RetentionDefaults.SystemName))
-        {
-            _widgetSettings.ActiveWidgetSystemNames.Add(RetentionDefaults.SystemName);
-            await _settingService.SaveSettingAsync(_widgetSettings);
-        }
-
-        await base.InstallAsync();
-    }
-
-    public override async Task UninstallAsync()
-    {
-        if (_widgetSettings.ActiveWidgetSystemNames.Remove(RetentionDefaults.SystemName))
-            await _settingService.SaveSettingAsync(_widgetSettings);
-
-        foreach (var definition in RetentionDefaults.Templates.All)
-            foreach (var template in await _messageTemplateService.GetMessageTemplatesByNameAsync(definition.Name))
-                await _messageTemplateService.DeleteMessageTemplateAsync(template);
-
-        foreach (var definition in RetentionDefaults.Tasks.All)
-            if (await _scheduleTaskService.GetTaskByTypeAsync(definition.Type) is { } task)
-                await _scheduleTaskService.DeleteTaskAsync(task);
-
-        await _permissionService.DeletePermissionAsync(RetentionDefaults.Permissions.Manage);
-        await _settingService.DeleteSettingAsync<RetentionSettings>();
-        await _localizationService.DeleteLocaleResourcesAsync(RetentionDefaults.LocalePrefix);
-        await _localizationService.DeleteLocaleResourcesAsync("Security.Permission." + RetentionDefaults.Permissions.Manage);
-
-        await base.UninstallAsync();
     }
 
     #endregion

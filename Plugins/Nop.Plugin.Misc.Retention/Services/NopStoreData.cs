@@ -56,7 +56,9 @@ public class NopStoreData : IStoreData
 
     public IQueryable<OrderLineFact> OrderLines =>
         from i in _orderItems.Table
+        join o in _orders.Table on i.OrderId equals o.Id
         join p in _products.Table on i.ProductId equals p.Id
+        where !o.Deleted
         select new OrderLineFact
         {
             Id = i.Id,

@@ -156,4 +156,20 @@ public class InstallTests
         Assert.That(RetentionLocales.English().Keys.Where(k => !k.StartsWith("Security.Permission.")),
             Has.All.StartWith(RetentionDefaults.LocalePrefix));
     }
+
+    [Test]
+    public async Task Update_adds_the_templates_and_tasks_an_older_version_lacked_and_keeps_the_merchants_edits()
+    {
+        await Plugin().InstallAsync();
+        var edited = _storedTemplates[0];
+        edited.Subject = "Merchant's own subject";
+        _storedTemplates.RemoveAt(_storedTemplates.Count - 1);
+        _storedTasks.Clear();
+
+        await Plugin().UpdateAsync("4.90.0", "4.90.1");
+
+        Assert.That(_storedTemplates.Select(t => t.Name), Is.EquivalentTo(RetentionDefaults.Templates.All.Select(d => d.Name)));
+        Assert.That(_storedTasks, Has.Count.EqualTo(RetentionDefaults.Tasks.All.Count));
+        Assert.That(edited.Subject, Is.EqualTo("Merchant's own subject"));
+    }
 }
