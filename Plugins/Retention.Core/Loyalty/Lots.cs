@@ -113,7 +113,8 @@ public static class Lots
                 {
                     var key = IdempotencyKey.For("expire", store, customer, lot.Key);
                     if (existing.Contains(key.Value)) continue;
-                    var at = lot.Entry.ExpiresUtc!.Value;
+                    // A lot credited after its expiry (spent points given back to a lapsed lot) lapses as it arrives.
+                    var at = lot.Entry.ExpiresUtc!.Value < lot.Entry.CreatedUtc ? lot.Entry.CreatedUtc : lot.Entry.ExpiresUtc!.Value;
                     var remaining = Replay(working, at).Lots.Single(l => l.Key == lot.Key).Remaining;
                     if (remaining <= 0) continue;
                     var expiry = ExpiryEntry(key, store, customer, -remaining, at, lot.Key);
