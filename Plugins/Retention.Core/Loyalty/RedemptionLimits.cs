@@ -1,0 +1,82 @@
+// Positional records document only the parameters that need a word; the rest are named plainly.
+#pragma warning disable CS1573
+using Retention.Core.Common;
+
+namespace Retention.Core.Loyalty;
+
+/// <summary>Why a customer may not spend (more) points on an order.</summary>
+public enum RedemptionLimit
+{
+    None = 0,
+    /// <summary>The available balance is below the store's minimum to redeem.</summary>
+    BelowMinimumBalance = 1,
+    /// <summary>Points may pay only part of an order.</summary>
+    MaxShareOfOrder = 2,
+    /// <summary>Not that many points available.</summary>
+    Balance = 3,
+    /// <summary>Nothing to pay, or points have no value in this store.</summary>
+    NothingToPay = 4,
+}
+
+/// <summary>What the customer may spend on one order.</summary>
+/// <param name="MaxPoints">Most points usable on the order.</param>
+/// <param name="MaxValue">Their value in the primary currency.</param>
+/// <param name="Limit">What set the ceiling.</param>
+public sealed record RedemptionAllowance(int MaxPoints, decimal MaxValue, RedemptionLimit Limit);
+
+/// <summary>
+/// Redemption limits. Checkout spends through nopCommerce's native reward points; these rules decide the ceiling it
+/// offers, so the balance shown and the balance spent stay the same number: a minimum balance before points can be used
+/// at all, and a maximum share of the order points may pay (the rest is real money, so points remain a reward and not a
+/// currency). The value of the points never exceeds the share: the point count is rounded down.
+/// </summary>
+public static class RedemptionLimits
+{
+    /// <summary>Money value of <paramref name="points"/> at the store's rate.</summary>
+    public static decimal ValueOf(int points, LoyaltySettings settings) => points * settings.CurrencyPerPoint;
+
+    /// <summary>The ceiling for an order of <paramref name="orderTotal"/> with <paramref name="available"/> points.</summary>
+    public static RedemptionAllowance For(int available, decimal orderTotal, LoyaltySettings settings)
+    {
+        if (available <= 0 || available < settings.MinimumBalanceToRedeem)
+            return new RedemptionAllowance(0, 0m, RedemptionLimit.BelowMinimumBalance);
+        if (orderTotal <= 0m || settings.CurrencyPerPoint <= 0m)
+            return new RedemptionAllowance(0, 0m, RedemptionLimit.NothingToPay);
+
+        var maxValue = orderTotal * settings.MaxRedeemSharePercent / 100m;
+        var byShare = (int)Math.Min(int.MaxValue, Math.Floor(maxValue / settings.CurrencyPerPoint));
+        var (points, limit) = byShare < available ? (byShare, RedemptionLimit.MaxShareOfOrder) : (available, RedemptionLimit.Balance);
+        return new RedemptionAllowance(points, ValueOf(points, settings), limit);
+    }
+
+    /// <summary>Whether the customer may spend exactly <paramref name="requested"/> points on the order, and if not, why.</summary>
+    public static (bool Allowed, RedemptionLimit Limit) Check(int requested, int available, decimal orderTotal, LoyaltySettings settings)
+    {
+        if (requested <= 0) return (false, RedemptionLimit.NothingToPay);
+        var allowance = For(available, orderTotal, settings);
+        return requested <= allowance.MaxPoints ? (true, RedemptionLimit.None) : (false, allowance.Limit);
+    }
+
+    /// <summary>
+    /// The debit for points spent on an order, keyed <c>redeem:{store}:{order}</c> (one redemption per order, as nopCommerce
+    /// records it) with the order as its source, so a refund can give the points back.
+    /// </summary>
+    public static LedgerEntry Entry(StoreId store, CustomerId customer, int orderId, int points, IClock clock)
+    {
+        if (points <= 0) throw new ArgumentOutOfRangeException(nameof(points), "Spend a positive number of points.");
+        var now = clock.UtcNow;
+        return new LedgerEntry
+        {
+            Key = IdempotencyKey.For("redeem", store, orderId),
+            Store = store,
+            Customer = customer,
+            Points = -points,
+            Reason = LedgerReason.Redemption,
+            Source = LedgerSource.Order,
+            SourceRef = Earning.OrderRef(orderId),
+            CreatedUtc = now,
+            ActivatesUtc = now,
+            Note = $"Spent on order #{Earning.OrderRef(orderId)}",
+        };
+    }
+}
