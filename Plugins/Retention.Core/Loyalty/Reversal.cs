@@ -95,7 +95,9 @@ public static class Reversal
                 : (reversible, OverdraftOutcome.Capped);
         var shortfall = Math.Max(0, requested - reversible);
 
-        if (amount > 0)
+        // A capped reversal with nothing left to take is still written, as a zero line: it is the audit record of the
+        // decision, and its key makes a redelivered refund a no-op instead of a claw-back once the balance has grown.
+        if (amount > 0 || outcome == OverdraftOutcome.Capped)
         {
             // While the order's points are still pending the reversal leaves the pending amount, not the spendable one.
             var lotPending = lots.Count > 0 && lots.All(l => !l.IsActive) && pendingOfOrder >= amount;

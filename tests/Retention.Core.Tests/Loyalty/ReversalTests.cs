@@ -200,15 +200,22 @@ public class ReversalTests
     }
 
     [Test]
-    public void Capped_with_an_empty_balance_writes_nothing_but_reports_the_decision()
+    public void Capped_with_an_empty_balance_writes_a_zero_line_recording_the_decision()
     {
-        var entries = new[] { Earned(100), Spend("redeem:1:2", 100, T0.AddDays(1), order: "2") };
+        var entries = new List<LedgerEntry> { Earned(100), Spend("redeem:1:2", 100, T0.AddDays(1), order: "2") };
+        var capped = Plain with { Overdraft = OverdraftPolicy.CapAtZero };
 
-        var plan = Plan(entries, Refund(0m, cancelled: true), Plain with { Overdraft = OverdraftPolicy.CapAtZero });
+        var plan = Plan(entries, Refund(0m, cancelled: true), capped);
 
-        Assert.That(plan.Entries, Is.Empty);
+        Assert.That(plan.Entries.Single().Points, Is.EqualTo(0));
+        Assert.That(plan.Entries.Single().Note, Does.Contain("capped"));
         Assert.That(plan.Outcome, Is.EqualTo(OverdraftOutcome.Capped));
         Assert.That(plan.Shortfall, Is.EqualTo(100));
+
+        // Redelivered after the customer earned again: same key, so the ledger refuses it and nothing is clawed back.
+        entries.AddRange(plan.Entries);
+        entries.Add(Earned(300, order: 3, at: Later));
+        Assert.That(Plan(entries, Refund(0m, cancelled: true), capped, Later.AddDays(1)).Entries.Single().Key, Is.EqualTo(plan.Entries.Single().Key));
     }
 
     [Test]
