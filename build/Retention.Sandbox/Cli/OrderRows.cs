@@ -58,9 +58,7 @@ public sealed class OrderRows
     /// <exception cref="CliInputException">The file cannot be read; the message names the line.</exception>
     public static OrderRows Read(string path)
     {
-        if (!File.Exists(path))
-            throw new CliInputException($"{path}: file not found");
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        using var reader = CliInputException.OpenText(path);
         return Read(reader, path);
     }
 

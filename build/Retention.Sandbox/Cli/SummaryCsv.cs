@@ -27,9 +27,7 @@ public static class SummaryCsv
 
     public static SummaryFile Read(string path)
     {
-        if (!File.Exists(path))
-            throw new CliInputException($"{path}: file not found");
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        using var reader = CliInputException.OpenText(path);
         return Read(reader, path);
     }
 
