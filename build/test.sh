@@ -15,6 +15,8 @@ for v in 17 16 15; do
   [ -x "/usr/lib/postgresql/$v/bin/pg_ctl" ] && { pg_bin="/usr/lib/postgresql/$v/bin"; break; }
 done
 [ -n "$pg_bin" ] || need+=(postgresql)
+# Browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing Debian packages: ${need[*]} (run as root, or install them)" >&2; exit 1
