@@ -162,9 +162,19 @@ public sealed class NopLoyaltyHarness
         return entry;
     }
 
+    /// <summary>nopCommerce marks the order paid (the store facts, which the plugin projects from the order table, see it), then raises the event.</summary>
     public Task PaidAsync(Order order)
     {
         order.PaidDateUtc = Clock.UtcNow;
+        order.PaymentStatusId = 30;
+        StoreData.OrderList.RemoveAll(o => o.Id == order.Id);
+        StoreData.OrderList.Add(new global::Retention.Core.Store.OrderFact
+        {
+            Id = order.Id, OrderGuid = order.OrderGuid, StoreId = order.StoreId, CustomerId = order.CustomerId, CreatedOnUtc = order.CreatedOnUtc,
+            PaidDateUtc = order.PaidDateUtc, OrderStatusId = order.OrderStatusId, PaymentStatusId = order.PaymentStatusId,
+            OrderSubtotalExclTax = order.OrderSubtotalExclTax, OrderShippingExclTax = order.OrderShippingExclTax, OrderTax = order.OrderTax,
+            OrderTotal = order.OrderTotal, RefundedAmount = order.RefundedAmount,
+        });
         return OrderConsumer.HandleEventAsync(new OrderPaidEvent(order));
     }
 

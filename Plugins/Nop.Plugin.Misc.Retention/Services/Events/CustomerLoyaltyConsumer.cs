@@ -43,16 +43,15 @@ public class CustomerLoyaltyConsumer :
         var store = new StoreId(storeId);
         var referred = new CustomerId(customer.Id);
 
-        // The referrer is recorded before the bonus so that whatever the bonus triggers already sees who referred.
-        var code = _httpContextAccessor.HttpContext?.Request.Cookies[RetentionDefaults.ReferralCookieName];
-        if (!string.IsNullOrWhiteSpace(code))
-        {
-            var secret = (await _settings.LoadSettingAsync<RetentionInstallSettings>()).ReferralSecretBytes();
-            if (ReferralCodes.Read(store, code, secret) is { } referrer && referrer != referred)
-                await _referrals.TryRecordAsync(store, referred, referrer);
-        }
-
         await _program.RegisteredAsync(store, referred);
+
+        // The bonus comes first: a missing or damaged install secret (a clear error) must not cost the customer it.
+        var code = _httpContextAccessor.HttpContext?.Request.Cookies[RetentionDefaults.ReferralCookieName];
+        if (string.IsNullOrWhiteSpace(code))
+            return;
+        var secret = (await _settings.LoadSettingAsync<RetentionInstallSettings>()).ReferralSecretBytes();
+        if (ReferralCodes.Read(store, code, secret) is { } referrer && referrer != referred)
+            await _referrals.TryRecordAsync(store, referred, referrer);
     }
 
     public Task HandleEventAsync(ProductReviewApprovedEvent eventMessage)
