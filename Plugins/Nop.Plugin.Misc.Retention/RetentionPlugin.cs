@@ -90,10 +90,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
     public override async Task InstallAsync()
     {
         await _settingService.SaveSettingAsync(RetentionSettings.From(new RetentionOptions()));
-        await EnsureInstallSettingsAsync();
-        // The loyalty defaults for all stores, and their redemption limits in nopCommerce's reward points settings.
-        await new NopLoyaltySettingsStore(_settingService).SaveAsync(new StoreId(0), new LoyaltySettings());
-        await TakeOverNativeEarningAsync();
+        await EnsureLoyaltyAsync();
         await _localizationService.AddOrUpdateLocaleResourceAsync(RetentionLocales.English());
 
         await EnsureTasksAndTemplatesAsync();
@@ -114,6 +111,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
     public override async Task UpdateAsync(string currentVersion, string targetVersion)
     {
         await _localizationService.AddOrUpdateLocaleResourceAsync(RetentionLocales.English());
+        await EnsureLoyaltyAsync();
         await EnsureTasksAndTemplatesAsync();
         await base.UpdateAsync(currentVersion, targetVersion);
     }
@@ -146,6 +144,21 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
     #endregion
 
     #region Utilities
+
+    /// <summary>
+    /// Sets the loyalty program up once, on install or on the update that brings it to an installed store: the referral
+    /// secret, the all-stores loyalty defaults with their redemption limits in nopCommerce's reward points settings,
+    /// and the take-over of native earning. The native-earning backup marks it done, so a later update changes nothing
+    /// the merchant has configured since.
+    /// </summary>
+    private async Task EnsureLoyaltyAsync()
+    {
+        await EnsureInstallSettingsAsync();
+        if (!string.IsNullOrWhiteSpace((await _settingService.LoadSettingAsync<RetentionInstallSettings>()).NativeEarningBackup))
+            return;
+        await new NopLoyaltySettingsStore(_settingService).SaveAsync(new StoreId(0), new LoyaltySettings());
+        await TakeOverNativeEarningAsync();
+    }
 
     /// <summary>The per-install referral secret, created once; a reinstall after uninstall makes a new one.</summary>
     private async Task EnsureInstallSettingsAsync()

@@ -253,4 +253,18 @@ public class InstallTests
     {
         Assert.That(RetentionDefaults.Tasks.All.Select(t => t.Type), Has.Member(typeof(LoyaltyNightlyTask).FullName));
     }
+
+    [Test]
+    public async Task Update_of_a_store_installed_before_loyalty_sets_loyalty_up_once_and_keeps_the_merchants_later_choices()
+    {
+        _fakeSettings.Values[(0, "RewardPointsSettings.PointsForPurchases_Points")] = 10;
+
+        await Plugin().UpdateAsync("4.90.0", "4.90.1");
+        _fakeSettings.Values[(0, "RewardPointsSettings.ExchangeRate")] = 0.5m;
+        await Plugin().UpdateAsync("4.90.1", "4.90.2");
+
+        Assert.That(_fakeSettings.Load<RewardPointsSettings>(0).PointsForPurchases_Points, Is.Zero);
+        Assert.That(_fakeSettings.Load<RewardPointsSettings>(0).ExchangeRate, Is.EqualTo(0.5m));
+        Assert.That(_fakeSettings.Load<RetentionInstallSettings>(0).ReferralSecret, Is.Not.Empty);
+    }
 }

@@ -279,3 +279,20 @@ public class LoyaltyConsumerTests
         _h.LedgerRows.Single(r => r.IdempotencyKey == $"test:lot:{customer}").NativeEntryId = native.Id;
     }
 }
+
+/// <summary>Two nodes handling the same delivery at once.</summary>
+public class ConcurrentDeliveryTests
+{
+    [Test]
+    public async Task Same_order_paid_event_delivered_twice_concurrently_earns_and_mirrors_once()
+    {
+        var h = new NopLoyaltyHarness();
+        var order = h.Order(10, customer: 7, lines: (1, 1, 100m));
+        order.PaidDateUtc = h.Clock.UtcNow;
+
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => h.OrderConsumer.HandleEventAsync(new OrderPaidEvent(order)))));
+
+        Assert.That(h.Rows(LedgerReason.Purchase), Has.Count.EqualTo(1));
+        Assert.That(h.Native, Has.Count.EqualTo(1));
+    }
+}
