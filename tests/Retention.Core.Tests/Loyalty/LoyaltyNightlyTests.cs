@@ -160,6 +160,21 @@ public class LoyaltyNightlyTests
     }
 
     [Test]
+    public async Task Inactivity_reminder_names_the_whole_balance_and_its_deadline_only_inside_the_window()
+    {
+        var h = new ProgramHarness(Plain with { Expiry = ExpiryMode.WholeBalanceAfterInactivity, ExpiryMonths = 6, ExpiryReminderDays = 14 });
+        await h.LotAsync(3, 30, T0.AddMonths(-6).AddDays(10), expires: null);
+        await h.LotAsync(3, 20, T0.AddMonths(-6).AddDays(10).AddHours(1), expires: null);
+        await h.LotAsync(4, 60, T0.AddMonths(-6).AddDays(20), expires: null);
+        await h.LotAsync(5, 60, T0.AddMonths(-6).AddDays(-1), expires: null);
+
+        var reminders = await h.Program.ExpiringSoonAsync(Store1, 0, 10);
+
+        // Customer 3's deadline is 10 days away (within 14), 4's is 20 days away, 5's has passed (the nightly expiry's business).
+        Assert.That(reminders, Is.EqualTo(new[] { new ExpiryReminder(Store1, new CustomerId(3), 50, T0.AddDays(10).AddHours(1)) }));
+    }
+
+    [Test]
     public void Batch_size_below_one_is_refused_with_a_message()
     {
         var h = new ProgramHarness(Plain);
