@@ -49,6 +49,38 @@ public class LoyaltyProgramEventTests
     }
 
     [Test]
+    public async Task Same_order_paid_event_delivered_twice_at_once_awards_and_announces_once()
+    {
+        var h = new ProgramHarness(Plain with { Tiers = [Silver] });
+        var order = h.PaidOrder(1, 120m);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => h.Program.OrderPaidAsync(order, null))));
+
+        Assert.That(outcomes.Select(o => o.Earned), Is.All.EqualTo(outcomes[0].Earned));
+        Assert.That(h.Ledger.AllEntries, Has.Count.EqualTo(1));
+        Assert.That(h.Observer.Entries, Has.Count.EqualTo(1));
+        Assert.That(await h.BalanceAsync(), Is.EqualTo(new PointsBalance(240, 0)));
+    }
+
+    [Test]
+    public async Task Tier_measure_counts_only_this_customers_orders_in_this_store_net_of_refunds()
+    {
+        var h = new ProgramHarness(Plain with { Tiers = [Silver] });
+        h.PaidOrder(1, 900m, customer: 8);
+        h.PaidOrder(2, 900m, store: 2);
+        h.PaidOrder(3, 90m);
+        h.Store.OrderList[^1].RefundedAmount = 40m;
+        var order = h.PaidOrder(4, 40m);
+
+        var outcome = await h.Program.OrderPaidAsync(order, null);
+
+        // 90 − 40 refunded + 40 = 90: below Silver's 100, so no tier and the base rate.
+        Assert.That(outcome.Tier!.Change, Is.EqualTo(TierChange.None));
+        Assert.That(outcome.Earned!.Points, Is.EqualTo(40));
+        Assert.That(h.Observer.TierChanges, Is.Empty);
+    }
+
+    [Test]
     public async Task Referrer_is_credited_pending_for_a_new_customers_first_paid_order_and_a_self_referral_is_refused()
     {
         var h = new ProgramHarness(Plain with { ReferralBonus = 300, ActivationDelayDays = 14 });
