@@ -34,6 +34,7 @@ public class NativeRewardPointsBridge : ILoyaltyObserver
     private readonly IRepository<RetentionLedgerEntry> _entries;
     private readonly IRepository<Order> _orders;
     private readonly IRepository<RewardPointsHistory> _nativeHistory;
+    private readonly IRepository<RetentionTierStanding> _standings;
     private readonly IRewardPointService _rewardPoints;
     private readonly ICustomerService _customers;
     private readonly IEventPublisher _events;
@@ -41,11 +42,12 @@ public class NativeRewardPointsBridge : ILoyaltyObserver
     private readonly IClock _clock;
 
     public NativeRewardPointsBridge(IRepository<RetentionLedgerEntry> entries, IRepository<Order> orders, IRepository<RewardPointsHistory> nativeHistory,
-        IRewardPointService rewardPoints, ICustomerService customers, IEventPublisher events, IQueryRunner runner, IClock clock)
+        IRepository<RetentionTierStanding> standings, IRewardPointService rewardPoints, ICustomerService customers, IEventPublisher events, IQueryRunner runner, IClock clock)
     {
         _entries = entries;
         _orders = orders;
         _nativeHistory = nativeHistory;
+        _standings = standings;
         _rewardPoints = rewardPoints;
         _customers = customers;
         _events = events;
@@ -72,8 +74,10 @@ public class NativeRewardPointsBridge : ILoyaltyObserver
         var customer = await _customers.GetCustomerByIdAsync(change.Customer.Value);
         if (customer != null)
         {
+            // Roles are global, tiers per store: the old tier's role stays while another store still gives that tier.
             if (!string.IsNullOrEmpty(change.FromTier) && await _customers.GetCustomerRoleBySystemNameAsync(RoleSystemName(change.FromTier)) is { } from
-                && await _customers.IsInCustomerRoleAsync(customer, from.SystemName, onlyActiveCustomerRoles: false))
+                && await _customers.IsInCustomerRoleAsync(customer, from.SystemName, onlyActiveCustomerRoles: false)
+                && !await HoldsTierElsewhereAsync(change.Customer.Value, change.Store.Value, change.FromTier))
                 await _customers.RemoveCustomerRoleMappingAsync(customer, from);
 
             if (!string.IsNullOrEmpty(change.ToTier))
@@ -192,6 +196,9 @@ public class NativeRewardPointsBridge : ILoyaltyObserver
             return null;
         return await _runner.FirstOrDefaultAsync(_orders.Table.Where(o => o.Id == orderId));
     }
+
+    private async Task<bool> HoldsTierElsewhereAsync(int customerId, int storeId, string tier) =>
+        await _runner.CountAsync(_standings.Table.Where(s => s.CustomerId == customerId && s.StoreId != storeId && s.Tier == tier)) > 0;
 
     private async Task<CustomerRole> EnsureRoleAsync(string tier)
     {

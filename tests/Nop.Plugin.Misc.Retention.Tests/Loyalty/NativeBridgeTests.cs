@@ -48,6 +48,18 @@ public class NativeBridgeTests
     }
 
     [Test]
+    public async Task Downgrade_in_one_store_keeps_the_role_while_another_store_still_gives_that_tier()
+    {
+        _h.Customer(7);
+        await _h.Bridge.TierChangedAsync(new TierChanged(new StoreId(1), new CustomerId(7), null, "Gold", TierChange.Upgraded, NopLoyaltyHarness.Start));
+        _h.TierRows.Add(new Nop.Plugin.Misc.Retention.Domain.RetentionTierStanding { Id = 1, StoreId = 2, CustomerId = 7, Tier = "Gold", StoreCustomerKey = "2:7" });
+
+        await _h.Bridge.TierChangedAsync(new TierChanged(new StoreId(1), new CustomerId(7), "Gold", null, TierChange.Downgraded, NopLoyaltyHarness.Start));
+
+        Assert.That(_h.RoleMappings, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task Paid_order_that_reaches_a_tier_gives_the_customer_its_role()
     {
         await _h.Settings.SaveAsync(new StoreId(0), new LoyaltySettings { Tiers = [new TierDefinition("Gold", 50m, 2m)] });

@@ -40,6 +40,7 @@ public sealed class NopLoyaltyHarness
     public List<Address> Addresses { get; } = new();
     public List<RewardPointsHistory> Native { get; } = new();
     public List<CustomerRole> Roles { get; } = new();
+    public List<RetentionTierStanding> TierRows { get; } = new();
     public List<CustomerCustomerRoleMapping> RoleMappings { get; } = new();
     public List<object> Published { get; } = new();
     public InMemoryLoyaltySettingsStore Settings { get; } = new();
@@ -84,7 +85,7 @@ public sealed class NopLoyaltyHarness
         events.Setup(e => e.PublishAsync(It.IsAny<RetentionTierChangedEvent>())).Callback((RetentionTierChangedEvent e) => Published.Add(e)).Returns(Task.CompletedTask);
 
         Ledger = new NopPointsLedger(ledgerRepository.Object, runner);
-        Bridge = new NativeRewardPointsBridge(ledgerRepository.Object, Repo(Orders), Repo(Native), RewardPoints.Object, customers.Object, events.Object, runner, Clock);
+        Bridge = new NativeRewardPointsBridge(ledgerRepository.Object, Repo(Orders), Repo(Native), Repo(TierRows), RewardPoints.Object, customers.Object, events.Object, runner, Clock);
         Program = new LoyaltyProgram(Ledger, new NopLedgerData(ledgerRepository.Object), Settings, Standings, StoreData, runner, Bridge, Clock);
         OrderConsumer = new OrderLoyaltyConsumer(Program, Referrals, RewardPoints.Object, Repo(Items), Repo(Orders), Repo(Products), Repo(ProductCategories),
             Repo(Customers), Repo(Addresses), runner, Clock);
