@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Nop.Core;
+using Nop.Core.Caching;
+using Nop.Core.Domain.Messages;
+using Nop.Core.Events;
+using Nop.Data;
+using Nop.Plugin.Misc.Retention.Infrastructure;
+using Nop.Plugin.Misc.Retention.Services;
+using Nop.Plugin.Misc.Retention.Services.Events;
+using Nop.Services.Configuration;
+using Nop.Services.Customers;
+using Nop.Services.Discounts;
+using Nop.Services.Messages;
+using Nop.Services.Orders;
+using Nop.Services.Stores;
+using Retention.Core.Loyalty;
+
+namespace Nop.Plugin.Misc.Retention.Tests.Install;
+
+/// <summary>
+/// The plugin's registrations over nopCommerce's own services (mocked here, registered by nopCommerce in a store):
+/// everything the loyalty consumers and the nightly task need resolves, the way nopCommerce builds them.
+/// </summary>
+public class StartupTests
+{
+    /// <summary>nopCommerce registers <c>IRepository&lt;&gt;</c> as an open generic; this stands in for it.</summary>
+    private sealed class EmptyRepository<T> : IRepository<T> where T : BaseEntity
+    {
+        public IQueryable<T> Table => Enumerable.Empty<T>().AsQueryable();
+        public Task InsertAsync(T entity, bool publishEvent = true) => Task.CompletedTask;
+        public Task UpdateAsync(T entity, bool publishEvent = true) => Task.CompletedTask;
+        public Task DeleteAsync(T entity, bool publishEvent = true) => Task.CompletedTask;
+    }
+
+    private static ServiceProvider Provider()
+    {
+        var services = new ServiceCollection();
+        new NopStartup().ConfigureServices(services, new ConfigurationBuilder().Build());
+        services.AddScoped(typeof(IRepository<>), typeof(EmptyRepository<>));
+        foreach (var type in new[]
+                 {
+                     typeof(ISettingService), typeof(IRewardPointService), typeof(ICustomerService), typeof(IEventPublisher), typeof(ILocker),
+                     typeof(IStoreService), typeof(IStoreContext), typeof(IDiscountService), typeof(IMessageTemplateService), typeof(IEmailAccountService),
+                     typeof(IWorkflowMessageService), typeof(IQueuedEmailService),
+                 })
+            services.AddSingleton(type, ((Mock)Activator.CreateInstance(typeof(Mock<>).MakeGenericType(type))!).Object);
+        services.AddSingleton(new EmailAccountSettings());
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+    }
+
+    [Test]
+    public void Loyalty_consumers_and_the_nightly_task_can_be_built_from_the_registrations()
+    {
+        using var provider = Provider();
+        using var scope = provider.CreateScope();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ActivatorUtilities.CreateInstance<OrderLoyaltyConsumer>(scope.ServiceProvider), Is.Not.Null);
+            Assert.That(ActivatorUtilities.CreateInstance<CustomerLoyaltyConsumer>(scope.ServiceProvider), Is.Not.Null);
+            Assert.That(ActivatorUtilities.CreateInstance<LoyaltyNightlyTask>(scope.ServiceProvider), Is.Not.Null);
+            Assert.That(scope.ServiceProvider.GetRequiredService<ILoyaltySettingsStore>(), Is.TypeOf<NopLoyaltySettingsStore>());
+        });
+    }
+
+    [Test]
+    public void The_program_observer_is_the_same_bridge_the_nightly_sweep_uses_within_a_scope()
+    {
+        using var provider = Provider();
+        using var scope = provider.CreateScope();
+
+        Assert.That(scope.ServiceProvider.GetRequiredService<ILoyaltyObserver>(), Is.SameAs(scope.ServiceProvider.GetRequiredService<NativeRewardPointsBridge>()));
+    }
+}
