@@ -131,6 +131,7 @@ public static class RetentionLocales
 
     private static readonly (string Property, string Label, string Hint)[] LoyaltyFields =
     [
+        ("Enabled", "Loyalty program on", "Off: nothing new is awarded (purchases, bonuses, referrals) while refunds, redemptions, expiry and adjustments are still recorded, so balances stay true."),
         ("PointsPerCurrencyUnit", "Points per currency unit", "Points earned per one unit of the primary store currency of eligible spend (0 to 1000); rounded down once per order."),
         ("ActivationDelayDays", "Pending days (return window)", "Days earned points stay pending before they can be spent (0 to 365)."),
         ("EarnOnShipping", "Earn on shipping", "Shipping charges earn points too (off: no points on shipping)."),

@@ -28,8 +28,8 @@ public class RetentionLoyaltyAdminController : BasePluginController
     public const string SettingsView = RetentionDefaults.ViewsPath + "Admin/LoyaltySettings.cshtml";
     public const string AccountingView = RetentionDefaults.ViewsPath + "Admin/PointsAccounting.cshtml";
 
-    /// <summary>Longest accounting range, in days (a leap year).</summary>
-    public const int MaxAccountingDays = 366;
+    /// <summary>Longest accounting range, in days: Core's own limit, checked here first so the admin gets a field message.</summary>
+    public const int MaxAccountingDays = LoyaltyProgram.MaxAccountingDays;
 
     #region Fields
 

@@ -48,6 +48,7 @@ public class LoyaltyAdminModelFactory
 
     public static LoyaltySettingsModel ToModel(LoyaltySettings s) => new()
     {
+        Enabled = s.Enabled,
         PointsPerCurrencyUnit = s.PointsPerCurrencyUnit,
         ActivationDelayDays = s.ActivationDelayDays,
         EarnOnShipping = s.EarnOnShipping,
@@ -77,6 +78,7 @@ public class LoyaltyAdminModelFactory
     /// </summary>
     public static LoyaltySettings ToSettings(LoyaltySettingsModel m, LoyaltySettings current) => current with
     {
+        Enabled = m.Enabled,
         PointsPerCurrencyUnit = m.PointsPerCurrencyUnit,
         ActivationDelayDays = m.ActivationDelayDays,
         EarnOnShipping = m.EarnOnShipping,

@@ -39,6 +39,7 @@ public class LoyaltySettingsPageTests
 
     private static LoyaltySettingsModel ValidModel() => new()
     {
+        Enabled = true,
         PointsPerCurrencyUnit = 2m,
         ActivationDelayDays = 30,
         Expiry = ExpiryMode.LotAfterActivation,
@@ -100,6 +101,7 @@ public class LoyaltySettingsPageTests
         Assert.That(((RedirectToActionResult)result).ControllerName, Is.EqualTo("RetentionAdmin"));
         _store.Verify(s => s.SaveAsync(It.IsAny<StoreId>(), It.IsAny<LoyaltySettings>(), It.IsAny<CancellationToken>()), Times.Once,
             "saved for the scope the admin's session is in, not for a store id from the form");
+        Assert.That(saved.Enabled, Is.True);
         Assert.That(saved.PointsPerCurrencyUnit, Is.EqualTo(2m));
         Assert.That(saved.RegistrationBonus, Is.EqualTo(100));
         Assert.That(saved.Tiers, Is.EqualTo(new[] { new TierDefinition("Silver", 500m, 1.25m), new TierDefinition("Gold", 2000m, 1.5m) }));
@@ -144,6 +146,28 @@ public class LoyaltySettingsPageTests
         Assert.That(((LoyaltySettingsModel)result.Model).Tiers, Has.Count.EqualTo(3));
         Assert.That(((LoyaltySettingsModel)result.Model).Tiers[2].Name, Is.Null);
         _store.Verify(s => s.SaveAsync(It.IsAny<StoreId>(), It.IsAny<LoyaltySettings>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public void Every_loyalty_setting_but_the_multiplier_lists_has_a_form_field_and_survives_the_round_trip()
+    {
+        var notOnThePage = new[] { nameof(LoyaltySettings.ProductMultipliers), nameof(LoyaltySettings.CategoryMultipliers), nameof(LoyaltySettings.Promotions) };
+        var settings = new LoyaltySettings
+        {
+            Enabled = false, PointsPerCurrencyUnit = 3m, ActivationDelayDays = 9, EarnOnShipping = true, EarnOnTax = true, EarnOnGiftCards = true,
+            EarnOnPointsPaidPart = true, Expiry = ExpiryMode.WholeBalanceAfterInactivity, ExpiryMonths = 18, ExpiryReminderDays = 5,
+            Overdraft = OverdraftPolicy.CapAtZero, MinimumBalanceToRedeem = 200, MaxRedeemSharePercent = 30, CurrencyPerPoint = 0.05m,
+            TierBasis = TierBasis.OrderCount, TierDowngradeGraceDays = 60, RegistrationBonus = 1, BirthdayBonus = 2, ReviewBonus = 3, SurveyBonus = 4,
+            ReferralBonus = 5, Tiers = new[] { new TierDefinition("Gold", 5m, 2m) },
+        };
+
+        var fields = typeof(LoyaltySettings).GetProperties().Select(p => p.Name).Except(notOnThePage).ToList();
+        var roundTrip = Retention.Factories.LoyaltyAdminModelFactory.ToSettings(Retention.Factories.LoyaltyAdminModelFactory.ToModel(settings), new LoyaltySettings());
+
+        Assert.That(fields.Where(f => typeof(LoyaltySettingsModel).GetProperty(f) == null), Is.Empty, "a new Core setting needs its form field");
+        foreach (var field in fields.Where(f => f != nameof(LoyaltySettings.Tiers)))
+            Assert.That(typeof(LoyaltySettings).GetProperty(field)!.GetValue(roundTrip), Is.EqualTo(typeof(LoyaltySettings).GetProperty(field)!.GetValue(settings)), field);
+        Assert.That(roundTrip.Tiers, Is.EqualTo(settings.Tiers));
     }
 
     [Test]

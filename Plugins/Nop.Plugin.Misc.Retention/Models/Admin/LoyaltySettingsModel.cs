@@ -13,6 +13,9 @@ public record LoyaltySettingsModel : BaseNopModel
     /// <summary>The store the admin edits (0 = all stores); shown, never trusted from the form.</summary>
     public int ActiveStoreScopeConfiguration { get; set; }
 
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(Enabled))]
+    public bool Enabled { get; set; }
+
     [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(PointsPerCurrencyUnit))]
     public decimal PointsPerCurrencyUnit { get; set; }
 
