@@ -88,6 +88,7 @@ public static class RetentionLocales
     public const string ProductGuestEarn = P + "Rewards.Product.GuestEarn";
     public const string ReferralInvalidTitle = P + "Rewards.Referral.InvalidTitle";
     public const string ReferralInvalidBody = P + "Rewards.Referral.InvalidBody";
+    public const string ReferralInvalidHome = P + "Rewards.Referral.Home";
 
     /// <summary>The resource of a ledger reason as shoppers and admins read it.</summary>
     public static string Reason(Loyalty.LedgerReason reason) => P + "Loyalty.Reason." + reason;
@@ -256,6 +257,7 @@ public static class RetentionLocales
         resources[ProductEarn] = "Earn {0} points with this product.";
         resources[ProductGuestEarn] = "Earn {0} points with this product: register or log in to collect them.";
         resources[ReferralInvalidTitle] = "This invitation link does not work";
+        resources[ReferralInvalidHome] = "Go to the home page";
         resources[ReferralInvalidBody] = "The link may have been cut short when it was copied. Ask your friend to send it again.";
         foreach (var (property, label, hint) in LoyaltyFields)
         {
