@@ -24,6 +24,15 @@ public static class RetentionDefaults
     /// <summary>Prefix of the plugin's distributed-lock resources.</summary>
     public const string LockPrefix = "Nop.Plugin.Misc.Retention.";
 
+    /// <summary>Prefix of the customer role each loyalty tier is mirrored to (<c>Retention.Tier.Gold</c>).</summary>
+    public const string TierRolePrefix = "Retention.Tier.";
+
+    /// <summary>
+    /// The cookie carrying a referral code (<c>Retention.Core.Loyalty.ReferralCodes</c>) from the referral link to
+    /// registration, where the referrer is recorded.
+    /// </summary>
+    public const string ReferralCookieName = "Retention.Ref";
+
     /// <summary>Permissions, inserted by nopCommerce from <see cref="Services.RetentionPermissionConfigManager"/>.</summary>
     public static class Permissions
     {
@@ -40,7 +49,13 @@ public static class RetentionDefaults
             typeof(Services.RefreshMetricsTask).FullName,
             Seconds: 3600);
 
-        public static readonly IReadOnlyList<ScheduledTaskDefinition> All = [RefreshMetrics];
+        /// <summary>Expiry, birthdays and tier downgrades for each store's local date, then the native reward points sweep.</summary>
+        public static readonly ScheduledTaskDefinition LoyaltyNightly = new(
+            "Retention: loyalty nightly run",
+            typeof(Services.LoyaltyNightlyTask).FullName,
+            Seconds: 3600);
+
+        public static readonly IReadOnlyList<ScheduledTaskDefinition> All = [RefreshMetrics, LoyaltyNightly];
     }
 
     /// <summary>Message templates: one per workflow step, inactive until the merchant turns the workflow on.</summary>

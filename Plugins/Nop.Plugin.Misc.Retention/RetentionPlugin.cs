@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using Nop.Core.Domain.Cms;
+using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Messages;
 using Nop.Core.Domain.ScheduleTasks;
 using Nop.Plugin.Misc.Retention.Components;
@@ -10,9 +13,13 @@ using Nop.Services.Messages;
 using Nop.Services.Plugins;
 using Nop.Services.ScheduleTasks;
 using Nop.Services.Security;
+using Nop.Services.Stores;
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Web.Framework.Infrastructure;
 using Nop.Web.Framework.Mvc.Routing;
+using Retention.Core.Common;
 using Retention.Core.Configuration;
+using Retention.Core.Loyalty;
 
 namespace Nop.Plugin.Misc.Retention;
 
@@ -32,6 +39,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
     private readonly IPermissionService _permissionService;
     private readonly IScheduleTaskService _scheduleTaskService;
     private readonly ISettingService _settingService;
+    private readonly IStoreService _storeService;
     private readonly WidgetSettings _widgetSettings;
 
     #endregion
@@ -45,6 +53,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
         IPermissionService permissionService,
         IScheduleTaskService scheduleTaskService,
         ISettingService settingService,
+        IStoreService storeService,
         WidgetSettings widgetSettings)
     {
         _emailAccountSettings = emailAccountSettings;
@@ -54,6 +63,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
         _permissionService = permissionService;
         _scheduleTaskService = scheduleTaskService;
         _settingService = settingService;
+        _storeService = storeService;
         _widgetSettings = widgetSettings;
     }
 
@@ -73,6 +83,10 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
     public override async Task InstallAsync()
     {
         await _settingService.SaveSettingAsync(RetentionSettings.From(new RetentionOptions()));
+        await EnsureInstallSettingsAsync();
+        // The loyalty defaults for all stores, and their redemption limits in nopCommerce's reward points settings.
+        await new NopLoyaltySettingsStore(_settingService).SaveAsync(new StoreId(0), new LoyaltySettings());
+        await TakeOverNativeEarningAsync();
         await _localizationService.AddOrUpdateLocaleResourceAsync(RetentionLocales.English());
 
         await EnsureTasksAndTemplatesAsync();
@@ -99,6 +113,8 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
 
     public override async Task UninstallAsync()
     {
+        await RestoreNativeEarningAsync();
+
         if (_widgetSettings.ActiveWidgetSystemNames.Remove(RetentionDefaults.SystemName))
             await _settingService.SaveSettingAsync(_widgetSettings);
 
@@ -112,6 +128,8 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
 
         await _permissionService.DeletePermissionAsync(RetentionDefaults.Permissions.Manage);
         await _settingService.DeleteSettingAsync<RetentionSettings>();
+        await _settingService.DeleteSettingAsync<RetentionLoyaltySettings>();
+        await _settingService.DeleteSettingAsync<RetentionInstallSettings>();
         await _localizationService.DeleteLocaleResourcesAsync(RetentionDefaults.LocalePrefix);
         await _localizationService.DeleteLocaleResourcesAsync("Security.Permission." + RetentionDefaults.Permissions.Manage);
 
@@ -121,6 +139,66 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
     #endregion
 
     #region Utilities
+
+    /// <summary>The per-install referral secret, created once; a reinstall after uninstall makes a new one.</summary>
+    private async Task EnsureInstallSettingsAsync()
+    {
+        var install = await _settingService.LoadSettingAsync<RetentionInstallSettings>();
+        if (!string.IsNullOrWhiteSpace(install.ReferralSecret))
+            return;
+        install.ReferralSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        await _settingService.SaveSettingAsync(install);
+    }
+
+    /// <summary>
+    /// The plugin awards purchase and registration points itself (the ledger is the book of record), so nopCommerce's
+    /// own awards are switched off in every store scope that sets them: the all-stores values, and each store whose
+    /// values differ from them. What was there is remembered once (a repeated install keeps the first backup).
+    /// </summary>
+    private async Task TakeOverNativeEarningAsync()
+    {
+        var install = await _settingService.LoadSettingAsync<RetentionInstallSettings>();
+        if (!string.IsNullOrWhiteSpace(install.NativeEarningBackup))
+            return;
+
+        var shared = await _settingService.LoadSettingAsync<RewardPointsSettings>(0);
+        var backup = new List<NativeEarning> { new(0, shared.PointsForPurchases_Points, shared.PointsForRegistration) };
+        foreach (var store in await _storeService.GetAllStoresAsync())
+        {
+            var own = await _settingService.LoadSettingAsync<RewardPointsSettings>(store.Id);
+            if (own.PointsForPurchases_Points != shared.PointsForPurchases_Points || own.PointsForRegistration != shared.PointsForRegistration)
+                backup.Add(new NativeEarning(store.Id, own.PointsForPurchases_Points, own.PointsForRegistration));
+        }
+
+        install.NativeEarningBackup = JsonSerializer.Serialize(backup);
+        await _settingService.SaveSettingAsync(install);
+        foreach (var scope in backup)
+            await SaveNativeEarningAsync(scope with { PointsForPurchases = 0, PointsForRegistration = 0 });
+        await _settingService.ClearCacheAsync();
+    }
+
+    /// <summary>Puts back nopCommerce's own earning settings as install found them.</summary>
+    private async Task RestoreNativeEarningAsync()
+    {
+        var install = await _settingService.LoadSettingAsync<RetentionInstallSettings>();
+        if (string.IsNullOrWhiteSpace(install.NativeEarningBackup))
+            return;
+        foreach (var scope in JsonSerializer.Deserialize<List<NativeEarning>>(install.NativeEarningBackup) ?? [])
+            await SaveNativeEarningAsync(scope);
+        await _settingService.ClearCacheAsync();
+    }
+
+    private async Task SaveNativeEarningAsync(NativeEarning scope)
+    {
+        var settings = await _settingService.LoadSettingAsync<RewardPointsSettings>(scope.StoreId);
+        settings.PointsForPurchases_Points = scope.PointsForPurchases;
+        settings.PointsForRegistration = scope.PointsForRegistration;
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.PointsForPurchases_Points, true, scope.StoreId, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.PointsForRegistration, true, scope.StoreId, false);
+    }
+
+    /// <summary>nopCommerce's own earning settings of one store scope (0 = all stores).</summary>
+    private sealed record NativeEarning(int StoreId, int PointsForPurchases, int PointsForRegistration);
 
     /// <summary>Inserts each schedule task and message template the plugin defines that the store does not have yet.</summary>
     private async Task EnsureTasksAndTemplatesAsync()

@@ -53,3 +53,27 @@ public class RetentionSettings : ISettings
         AbandonedCartDelayMinutes = options.AbandonedCartDelayMinutes,
     };
 }
+
+/// <summary>
+/// Values install creates once for the whole installation (store 0), kept apart from <see cref="RetentionSettings"/> so
+/// the configure page, which saves every property of that class per store, can neither show nor overwrite them.
+/// </summary>
+public class RetentionInstallSettings : ISettings
+{
+    /// <summary>Base64 of the random key that signs referral codes; a new install makes old links invalid.</summary>
+    public string ReferralSecret { get; set; }
+
+    /// <summary>
+    /// JSON list of nopCommerce's own earning settings (points for purchases and for registration, per store scope)
+    /// as they were before install zeroed them; uninstall puts them back.
+    /// </summary>
+    public string NativeEarningBackup { get; set; }
+
+    /// <summary>The referral secret's bytes; a clear error when install has not created it.</summary>
+    public byte[] ReferralSecretBytes()
+    {
+        if (string.IsNullOrWhiteSpace(ReferralSecret))
+            throw new InvalidOperationException("The referral secret is missing: reinstall the Retention plugin, which creates it.");
+        return Convert.FromBase64String(ReferralSecret);
+    }
+}

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Nop.Core;
-using Nop.Core.Domain.Security;
 using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Web.Framework.Controllers;
 using Retention.Core.Common;
@@ -20,7 +19,7 @@ public class RetentionRewardsController : BasePluginController
     public const string ReferralInvalidView = RetentionDefaults.ViewsPath + "Public/ReferralInvalid.cshtml";
 
     /// <summary>The cookie the registration handler reads (and verifies again) to credit the referrer.</summary>
-    public const string ReferralCookieName = "Retention.Ref";
+    public const string ReferralCookieName = RetentionDefaults.ReferralCookieName;
 
     public const int ReferralCookieDays = 30;
 
@@ -32,18 +31,18 @@ public class RetentionRewardsController : BasePluginController
     private readonly RewardsModelFactory _modelFactory;
     private readonly IClock _clock;
     private readonly IStoreContext _storeContext;
-    private readonly SecuritySettings _securitySettings;
+    private readonly RetentionInstallSettings _installSettings;
 
     #endregion
 
     #region Ctor
 
-    public RetentionRewardsController(RewardsModelFactory modelFactory, IClock clock, IStoreContext storeContext, SecuritySettings securitySettings)
+    public RetentionRewardsController(RewardsModelFactory modelFactory, IClock clock, IStoreContext storeContext, RetentionInstallSettings installSettings)
     {
         _modelFactory = modelFactory;
         _clock = clock;
         _storeContext = storeContext;
-        _securitySettings = securitySettings;
+        _installSettings = installSettings;
     }
 
     #endregion
@@ -60,7 +59,7 @@ public class RetentionRewardsController : BasePluginController
     public async Task<IActionResult> Referral(string code)
     {
         var store = await _storeContext.GetCurrentStoreAsync();
-        if (ReferralCodes.Read(new StoreId(store.Id), code, ReferralSecret.From(_securitySettings)) == null)
+        if (ReferralCodes.Read(new StoreId(store.Id), code, _installSettings.ReferralSecretBytes()) == null)
         {
             var invalid = View(ReferralInvalidView);
             invalid.StatusCode = StatusCodes.Status404NotFound;

@@ -17,4 +17,9 @@ public class RetentionLedgerEntry : BaseEntity
     public DateTime? ExpiresOnUtc { get; set; }
     public string Actor { get; set; }
     public string Note { get; set; }
+    /// <summary>
+    /// The nopCommerce <c>RewardPointsHistory</c> row this entry is mirrored as (or linked to, when native wrote it
+    /// itself); null until mirrored, which the sweep repairs after a crash between the two writes.
+    /// </summary>
+    public int? NativeEntryId { get; set; }
 }

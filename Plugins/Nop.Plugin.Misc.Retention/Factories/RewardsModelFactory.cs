@@ -1,7 +1,6 @@
 using Nop.Core;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;
-using Nop.Core.Domain.Security;
 using Nop.Plugin.Misc.Retention.Models.Public;
 using Nop.Services.Catalog;
 using Nop.Services.Customers;
@@ -35,7 +34,7 @@ public class RewardsModelFactory
     private readonly IShoppingCartService _shoppingCartService;
     private readonly IStoreContext _storeContext;
     private readonly IWorkContext _workContext;
-    private readonly SecuritySettings _securitySettings;
+    private readonly RetentionInstallSettings _installSettings;
 
     #endregion
 
@@ -44,7 +43,7 @@ public class RewardsModelFactory
     public RewardsModelFactory(LoyaltyProgram program, IClock clock, ICurrencyService currencyService, ICustomerService customerService,
         IDateTimeHelper dateTimeHelper, ILocalizationService localizationService, IPriceCalculationService priceCalculationService,
         IPriceFormatter priceFormatter, IProductService productService, IShoppingCartService shoppingCartService, IStoreContext storeContext,
-        IWorkContext workContext, SecuritySettings securitySettings)
+        IWorkContext workContext, RetentionInstallSettings installSettings)
     {
         _program = program;
         _clock = clock;
@@ -58,7 +57,7 @@ public class RewardsModelFactory
         _shoppingCartService = shoppingCartService;
         _storeContext = storeContext;
         _workContext = workContext;
-        _securitySettings = securitySettings;
+        _installSettings = installSettings;
     }
 
     #endregion
@@ -109,7 +108,7 @@ public class RewardsModelFactory
             ExpiringSoonPoints = view.ExpiringSoon?.Points ?? 0,
             MinimumBalanceToRedeem = view.MinimumBalanceToRedeem,
             CanRedeem = view.CanRedeem,
-            ReferralCode = ReferralCodes.Create(view.Store, view.Customer, ReferralSecret.From(_securitySettings)),
+            ReferralCode = ReferralCodes.Create(view.Store, view.Customer, _installSettings.ReferralSecretBytes()),
         };
         await FillSummaryAsync(model, view);
         if (model.ExpiringSoonPoints > 0 && view.ExpiringSoon.FirstExpiryUtc is { } expiry)

@@ -27,6 +27,15 @@ public class NopStartup : INopStartup
         services.AddScoped<ICouponIssuer, NopCouponIssuer>();
         services.AddScoped<IDistributedLock, NopDistributedLock>();
         services.AddScoped<IOptionsStore, NopOptionsStore>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<ILoyaltySettingsStore, NopLoyaltySettingsStore>();
+        services.AddScoped<ITierStandingStore, NopTierStandingStore>();
+        services.AddScoped<IReferralStore, NopReferralStore>();
+        services.AddScoped<ILedgerData, NopLedgerData>();
+        // One bridge per scope, reachable both as the program's observer and by the nightly task's sweep.
+        services.AddScoped<NativeRewardPointsBridge>();
+        services.AddScoped<ILoyaltyObserver>(provider => provider.GetRequiredService<NativeRewardPointsBridge>());
+        services.AddScoped<LoyaltyProgram>();
         services.AddScoped<ConfigurationModelFactory>();
     }
 

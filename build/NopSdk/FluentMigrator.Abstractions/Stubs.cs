@@ -79,3 +79,47 @@ namespace FluentMigrator.Builders.Create
     {
     }
 }
+
+namespace FluentMigrator.Builders.Alter
+{
+    using FluentMigrator.Builders.Alter.Table;
+    using FluentMigrator.Infrastructure;
+
+    public interface IAlterExpressionRoot : IFluentSyntax
+    {
+        IAlterTableAddColumnOrAlterColumnOrSchemaOrDescriptionSyntax Table(string tableName);
+    }
+}
+
+namespace FluentMigrator.Builders.Alter.Table
+{
+    using FluentMigrator.Builders;
+    using FluentMigrator.Infrastructure;
+
+    public interface IAlterTableAddColumnOrAlterColumnSyntax : IFluentSyntax
+    {
+        IAlterTableColumnAsTypeSyntax AddColumn(string name);
+    }
+
+    public interface IAlterTableAddColumnOrAlterColumnOrSchemaSyntax : IAlterTableAddColumnOrAlterColumnSyntax
+    {
+    }
+
+    public interface IAlterTableAddColumnOrAlterColumnOrSchemaOrDescriptionSyntax : IAlterTableAddColumnOrAlterColumnOrSchemaSyntax
+    {
+    }
+
+    public interface IAlterTableColumnAsTypeSyntax : IColumnTypeSyntax<IAlterTableColumnOptionOrAddColumnOrAlterColumnSyntax>
+    {
+    }
+
+    public interface IAlterTableColumnOptionOrAddColumnOrAlterColumnSyntax
+        : IColumnOptionSyntax<IAlterTableColumnOptionOrAddColumnOrAlterColumnSyntax, IAlterTableColumnOptionOrAddColumnOrAlterColumnOrForeignKeyCascadeSyntax>,
+          IAlterTableAddColumnOrAlterColumnSyntax
+    {
+    }
+
+    public interface IAlterTableColumnOptionOrAddColumnOrAlterColumnOrForeignKeyCascadeSyntax : IAlterTableColumnOptionOrAddColumnOrAlterColumnSyntax
+    {
+    }
+}

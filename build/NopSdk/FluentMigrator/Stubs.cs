@@ -6,6 +6,7 @@ namespace FluentMigrator
     public abstract class MigrationBase
     {
         public ICreateExpressionRoot Create => throw null;
+        public FluentMigrator.Builders.Alter.IAlterExpressionRoot Alter => throw null;
         public abstract void Up();
         public abstract void Down();
     }

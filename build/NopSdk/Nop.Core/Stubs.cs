@@ -71,6 +71,72 @@ namespace Nop.Core.Domain.Customers
         public DateTime LastActivityDateUtc { get; set; }
         public int? LanguageId { get; set; }
     }
+
+    public partial class CustomerRole : BaseEntity
+    {
+        public string Name { get; set; }
+        public bool Active { get; set; }
+        public bool IsSystemRole { get; set; }
+        public string SystemName { get; set; }
+    }
+
+    public partial class CustomerCustomerRoleMapping : BaseEntity
+    {
+        public int CustomerId { get; set; }
+        public int CustomerRoleId { get; set; }
+    }
+
+    public partial class RewardPointsHistory : BaseEntity
+    {
+        public int CustomerId { get; set; }
+        public int StoreId { get; set; }
+        public int Points { get; set; }
+        public string Message { get; set; }
+        public decimal UsedAmount { get; set; }
+        public DateTime CreatedOnUtc { get; set; }
+        public Guid? UsedWithOrder { get; set; }
+    }
+
+    public partial class RewardPointsSettings : Nop.Core.Configuration.ISettings
+    {
+        public bool Enabled { get; set; }
+        public decimal ExchangeRate { get; set; }
+        public int MinimumRewardPointsToUse { get; set; }
+        public decimal MaximumRedeemedRate { get; set; }
+        public int PointsForRegistration { get; set; }
+        public int PointsForPurchases_Points { get; set; }
+    }
+
+    public partial class CustomerRegisteredEvent
+    {
+        public CustomerRegisteredEvent(Customer customer) { Customer = customer; }
+        public Customer Customer { get; }
+    }
+}
+
+namespace Nop.Core.Domain.Common
+{
+    public partial class Address : BaseEntity
+    {
+        public string Email { get; set; }
+        public int? CountryId { get; set; }
+        public string City { get; set; }
+        public string Address1 { get; set; }
+        public string ZipPostalCode { get; set; }
+    }
+
+    public partial class DateTimeSettings : Nop.Core.Configuration.ISettings
+    {
+        public string DefaultStoreTimeZoneId { get; set; }
+    }
+}
+
+namespace Nop.Core.Events
+{
+    public partial interface IEventPublisher
+    {
+        Task PublishAsync<TEvent>(TEvent @event);
+    }
 }
 
 namespace Nop.Core.Domain.Orders
@@ -92,6 +158,45 @@ namespace Nop.Core.Domain.Orders
         public DateTime? PaidDateUtc { get; set; }
         public bool Deleted { get; set; }
         public DateTime CreatedOnUtc { get; set; }
+        public string CustomOrderNumber { get; set; }
+        public int BillingAddressId { get; set; }
+        public virtual int? RedeemedRewardPointsEntryId { get; set; }
+    }
+
+    public enum OrderStatus
+    {
+        Pending = 10,
+        Processing = 20,
+        Complete = 30,
+        Cancelled = 40,
+    }
+
+    // Events are plain data carriers upstream too: the constructors only keep their arguments, so consumers can be
+    // driven in tests (behaviour exception, see CONTRACT.md).
+    public partial class OrderPlacedEvent
+    {
+        public OrderPlacedEvent(Order order) { Order = order; }
+        public Order Order { get; }
+    }
+
+    public partial class OrderPaidEvent
+    {
+        public OrderPaidEvent(Order order) { Order = order; }
+        public Order Order { get; }
+    }
+
+    public partial class OrderRefundedEvent
+    {
+        public OrderRefundedEvent(Order order, decimal amount) { Order = order; Amount = amount; }
+        public Order Order { get; }
+        public decimal Amount { get; }
+    }
+
+    public partial class OrderStatusChangedEvent
+    {
+        public OrderStatusChangedEvent(Order order, OrderStatus previousOrderStatus) { Order = order; PreviousOrderStatus = previousOrderStatus; }
+        public Order Order { get; }
+        public OrderStatus PreviousOrderStatus { get; set; }
     }
 
     public partial class OrderItem : BaseEntity
@@ -99,6 +204,7 @@ namespace Nop.Core.Domain.Orders
         public int OrderId { get; set; }
         public int ProductId { get; set; }
         public int Quantity { get; set; }
+        public decimal UnitPriceExclTax { get; set; }
         public decimal PriceExclTax { get; set; }
         public decimal DiscountAmountExclTax { get; set; }
     }
@@ -120,6 +226,18 @@ namespace Nop.Core.Domain.Catalog
     public partial class Product : BaseEntity
     {
         public bool IsGiftCard { get; set; }
+    }
+
+    public partial class ProductCategory : BaseEntity
+    {
+        public int ProductId { get; set; }
+        public int CategoryId { get; set; }
+    }
+
+    public partial class ProductReviewApprovedEvent
+    {
+        public ProductReviewApprovedEvent(ProductReview productReview) { ProductReview = productReview; }
+        public ProductReview ProductReview { get; }
     }
 
     public partial class ProductReview : BaseEntity

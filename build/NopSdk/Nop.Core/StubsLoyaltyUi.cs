@@ -15,14 +15,6 @@ namespace Nop.Core.Domain.Directory
     }
 }
 
-namespace Nop.Core.Domain.Security
-{
-    public partial class SecuritySettings : Nop.Core.Configuration.ISettings
-    {
-        public string EncryptionKey { get; set; }
-    }
-}
-
 namespace Nop.Core.Domain.Orders
 {
     public enum ShoppingCartType

@@ -11,6 +11,7 @@ namespace Nop.Data
     {
         IQueryable<TEntity> Table { get; }
         Task InsertAsync(TEntity entity, bool publishEvent = true);
+        Task UpdateAsync(TEntity entity, bool publishEvent = true);
         Task DeleteAsync(TEntity entity, bool publishEvent = true);
     }
 }

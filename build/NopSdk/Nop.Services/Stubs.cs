@@ -189,3 +189,26 @@ namespace Nop.Services.Events
         Task HandleEventAsync(T eventMessage);
     }
 }
+
+namespace Nop.Services.Orders
+{
+    public partial interface IRewardPointService
+    {
+        Task<int> AddRewardPointsHistoryEntryAsync(Nop.Core.Domain.Customers.Customer customer, int points, int storeId, string message = "",
+            Nop.Core.Domain.Orders.Order usedWithOrder = null, decimal usedAmount = 0M, DateTime? activatingDate = null, DateTime? endDate = null);
+        Task<Nop.Core.Domain.Customers.RewardPointsHistory> GetRewardPointsHistoryEntryByIdAsync(int rewardPointsHistoryId);
+    }
+}
+
+namespace Nop.Services.Customers
+{
+    public partial interface ICustomerService
+    {
+        Task<Nop.Core.Domain.Customers.Customer> GetCustomerByIdAsync(int customerId);
+        Task<Nop.Core.Domain.Customers.CustomerRole> GetCustomerRoleBySystemNameAsync(string systemName);
+        Task InsertCustomerRoleAsync(Nop.Core.Domain.Customers.CustomerRole customerRole);
+        Task AddCustomerRoleMappingAsync(Nop.Core.Domain.Customers.CustomerCustomerRoleMapping roleMapping);
+        Task RemoveCustomerRoleMappingAsync(Nop.Core.Domain.Customers.Customer customer, Nop.Core.Domain.Customers.CustomerRole role);
+        Task<bool> IsInCustomerRoleAsync(Nop.Core.Domain.Customers.Customer customer, string customerRoleSystemName, bool onlyActiveCustomerRoles = true);
+    }
+}

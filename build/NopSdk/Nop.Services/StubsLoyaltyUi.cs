@@ -38,7 +38,6 @@ namespace Nop.Services.Customers
 {
     public partial interface ICustomerService
     {
-        Task<Customer> GetCustomerByIdAsync(int customerId);
         Task<bool> IsRegisteredAsync(Customer customer, bool onlyActiveCustomerRoles = true);
     }
 }

@@ -6,6 +6,12 @@ using Nop.Services.Localization;
 using Nop.Services.Messages;
 using Nop.Services.ScheduleTasks;
 using Nop.Services.Security;
+using Nop.Services.Stores;
+using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Stores;
+using Nop.Plugin.Misc.Retention.Services;
+using Nop.Plugin.Misc.Retention.Tests.Services;
+using Retention.Core.Loyalty;
 using Nop.Web.Framework.Mvc.Routing;
 using Retention.Core.Configuration;
 
@@ -19,6 +25,8 @@ public class InstallTests
     private Mock<IScheduleTaskService> _tasks;
     private Mock<IMessageTemplateService> _templates;
     private Mock<IPermissionService> _permissions;
+    private Mock<IStoreService> _stores;
+    private FakeSettings _fakeSettings;
     private WidgetSettings _widgetSettings;
     private List<ScheduleTask> _storedTasks;
     private List<MessageTemplate> _storedTemplates;
@@ -26,7 +34,11 @@ public class InstallTests
     [SetUp]
     public void SetUp()
     {
-        _settings = new Mock<ISettingService>();
+        // nopCommerce's settings behave like its table for the classes install reads back; the rest stays a plain mock.
+        _fakeSettings = new FakeSettings().Serve<RetentionInstallSettings>().Serve<RewardPointsSettings>().Serve<RetentionLoyaltySettings>();
+        _settings = _fakeSettings.Mock;
+        _stores = new Mock<IStoreService>();
+        _stores.Setup(s => s.GetAllStoresAsync()).ReturnsAsync(new List<Store> { new() { Id = 1 }, new() { Id = 2 } });
         _localization = new Mock<ILocalizationService>();
         _tasks = new Mock<IScheduleTaskService>();
         _templates = new Mock<IMessageTemplateService>();
@@ -46,7 +58,7 @@ public class InstallTests
     }
 
     private RetentionPlugin Plugin() => new(new EmailAccountSettings { DefaultEmailAccountId = 7 }, _localization.Object, _templates.Object,
-        Mock.Of<INopUrlHelper>(), _permissions.Object, _tasks.Object, _settings.Object, _widgetSettings);
+        Mock.Of<INopUrlHelper>(), _permissions.Object, _tasks.Object, _settings.Object, _stores.Object, _widgetSettings);
 
     [Test]
     public async Task Install_saves_the_safe_default_settings_for_all_stores()
@@ -171,5 +183,74 @@ public class InstallTests
         Assert.That(_storedTemplates.Select(t => t.Name), Is.EquivalentTo(RetentionDefaults.Templates.All.Select(d => d.Name)));
         Assert.That(_storedTasks, Has.Count.EqualTo(RetentionDefaults.Tasks.All.Count));
         Assert.That(edited.Subject, Is.EqualTo("Merchant's own subject"));
+    }
+
+    [Test]
+    public async Task Install_switches_off_native_earning_in_every_scope_that_sets_it_and_uninstall_puts_it_back()
+    {
+        _fakeSettings.Values[(0, "RewardPointsSettings.PointsForPurchases_Points")] = 10;
+        _fakeSettings.Values[(0, "RewardPointsSettings.PointsForRegistration")] = 50;
+        _fakeSettings.Values[(2, "RewardPointsSettings.PointsForPurchases_Points")] = 25;
+
+        await Plugin().InstallAsync();
+
+        foreach (var store in new[] { 0, 1, 2 })
+        {
+            var native = _fakeSettings.Load<RewardPointsSettings>(store);
+            Assert.That((native.PointsForPurchases_Points, native.PointsForRegistration), Is.EqualTo((0, 0)), $"store {store}");
+        }
+
+        await Plugin().UninstallAsync();
+
+        Assert.That(_fakeSettings.Load<RewardPointsSettings>(0).PointsForPurchases_Points, Is.EqualTo(10));
+        Assert.That(_fakeSettings.Load<RewardPointsSettings>(1).PointsForRegistration, Is.EqualTo(50));
+        Assert.That(_fakeSettings.Load<RewardPointsSettings>(2).PointsForPurchases_Points, Is.EqualTo(25));
+        Assert.That(_fakeSettings.Load<RewardPointsSettings>(2).PointsForRegistration, Is.EqualTo(50));
+    }
+
+    [Test]
+    public async Task Installing_again_keeps_the_first_backup_of_native_earning()
+    {
+        _fakeSettings.Values[(0, "RewardPointsSettings.PointsForPurchases_Points")] = 10;
+
+        await Plugin().InstallAsync();
+        await Plugin().InstallAsync();
+        await Plugin().UninstallAsync();
+
+        Assert.That(_fakeSettings.Load<RewardPointsSettings>(0).PointsForPurchases_Points, Is.EqualTo(10));
+    }
+
+    [Test]
+    public async Task Install_creates_a_random_referral_secret_once_and_uninstall_deletes_the_loyalty_settings()
+    {
+        await Plugin().InstallAsync();
+        var secret = _fakeSettings.Load<RetentionInstallSettings>(0).ReferralSecret;
+        await Plugin().InstallAsync();
+
+        Assert.That(Convert.FromBase64String(secret), Has.Length.EqualTo(32));
+        Assert.That(_fakeSettings.Load<RetentionInstallSettings>(0).ReferralSecret, Is.EqualTo(secret));
+
+        await Plugin().UninstallAsync();
+
+        Assert.That(_fakeSettings.Values.Keys.Where(k => k.Key.StartsWith("Retention", StringComparison.Ordinal)), Is.Empty);
+    }
+
+    [Test]
+    public async Task Install_hands_the_default_redemption_limits_to_nopCommerce_checkout()
+    {
+        await Plugin().InstallAsync();
+
+        var native = _fakeSettings.Load<RewardPointsSettings>(0);
+        var defaults = new LoyaltySettings();
+        Assert.That(native.Enabled, Is.True);
+        Assert.That(native.MaximumRedeemedRate, Is.EqualTo(defaults.MaxRedeemSharePercent / 100m));
+        Assert.That(native.ExchangeRate, Is.EqualTo(defaults.CurrencyPerPoint));
+        Assert.That(native.MinimumRewardPointsToUse, Is.EqualTo(defaults.MinimumBalanceToRedeem));
+    }
+
+    [Test]
+    public void The_loyalty_nightly_task_is_among_the_installed_tasks()
+    {
+        Assert.That(RetentionDefaults.Tasks.All.Select(t => t.Type), Has.Member(typeof(LoyaltyNightlyTask).FullName));
     }
 }

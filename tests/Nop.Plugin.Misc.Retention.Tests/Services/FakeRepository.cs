@@ -26,6 +26,19 @@ public static class FakeRepository
             }
             return Task.CompletedTask;
         });
+        mock.Setup(r => r.UpdateAsync(It.IsAny<T>(), It.IsAny<bool>())).Returns((T entity, bool _) =>
+        {
+            lock (sync)
+            {
+                var index = rows.FindIndex(r => r.Id == entity.Id);
+                if (index < 0)
+                    throw new InvalidOperationException($"No {typeof(T).Name} row with id {entity.Id} to update.");
+                if (rows.Where((r, i) => i != index).Any(r => uniqueKey(r) == uniqueKey(entity)))
+                    throw new InvalidOperationException("unique constraint violated");
+                rows[index] = entity;
+            }
+            return Task.CompletedTask;
+        });
         return (mock, rows);
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Nop.Plugin.Misc.Retention.Controllers;
-using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Plugin.Misc.Retention.Models.Public;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
@@ -16,7 +15,7 @@ public class ShopperPagesTests
     public void SetUp() => _ui = new UiFixture();
 
     private RetentionRewardsController Controller(HttpContext httpContext = null) => UiFixture.WithHttpContext(
-        new RetentionRewardsController(_ui.RewardsFactory(UiFixture.UntouchableProgram()), _ui.Clock.Object, _ui.StoreContext.Object, _ui.Security),
+        new RetentionRewardsController(_ui.RewardsFactory(UiFixture.UntouchableProgram()), _ui.Clock.Object, _ui.StoreContext.Object, _ui.Install),
         httpContext);
 
     private static RewardsView View(int available = 1234, int pending = 300) => new(
@@ -72,7 +71,7 @@ public class ShopperPagesTests
             (new DateTime(2026, 10, 1, 10, 0, 0), 50, RetentionLocales.Reason(LedgerReason.AdminAdjustment), "Goodwill", false),
         }));
         Assert.That(model.History.Select(h => h.Actor), Is.All.Null, "shoppers do not see which admin adjusted");
-        Assert.That(ReferralCodes.Read(new StoreId(2), model.ReferralCode, ReferralSecret.From(_ui.Security)), Is.EqualTo(new CustomerId(15)));
+        Assert.That(ReferralCodes.Read(new StoreId(2), model.ReferralCode, _ui.Install.ReferralSecretBytes()), Is.EqualTo(new CustomerId(15)));
     }
 
     [Test]
@@ -89,7 +88,7 @@ public class ShopperPagesTests
     [Test]
     public async Task A_valid_referral_code_is_kept_in_an_http_only_cookie_for_30_days_and_leads_home()
     {
-        var code = ReferralCodes.Create(new StoreId(2), new CustomerId(15), ReferralSecret.From(_ui.Security));
+        var code = ReferralCodes.Create(new StoreId(2), new CustomerId(15), _ui.Install.ReferralSecretBytes());
         var http = new DefaultHttpContext();
 
         var result = await Controller(http).Referral(code);
@@ -118,7 +117,7 @@ public class ShopperPagesTests
     [Test]
     public async Task A_code_of_another_store_is_refused()
     {
-        var code = ReferralCodes.Create(new StoreId(1), new CustomerId(15), ReferralSecret.From(_ui.Security));
+        var code = ReferralCodes.Create(new StoreId(1), new CustomerId(15), _ui.Install.ReferralSecretBytes());
         var http = new DefaultHttpContext();
 
         var result = await Controller(http).Referral(code);

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Nop.Core;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Directory;
-using Nop.Core.Domain.Security;
 using Nop.Core.Domain.Stores;
 using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Services.Catalog;
@@ -26,7 +25,8 @@ namespace Nop.Plugin.Misc.Retention.Tests.Ui;
 /// </summary>
 public sealed class UiFixture
 {
-    public const string Secret = "a-per-install-encryption-key-0123";
+    /// <summary>What install creates: a random 32-byte key, base64.</summary>
+    public static readonly string Secret = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
 
     public Mock<IStoreContext> StoreContext { get; } = new();
     public Mock<IWorkContext> WorkContext { get; } = new();
@@ -39,7 +39,7 @@ public sealed class UiFixture
     public Mock<IShoppingCartService> Cart { get; } = new();
     public Mock<IProductService> Products { get; } = new();
     public Mock<IPriceCalculationService> Prices { get; } = new();
-    public SecuritySettings Security { get; } = new() { EncryptionKey = Secret };
+    public RetentionInstallSettings Install { get; } = new() { ReferralSecret = Secret };
     public Mock<IClock> Clock { get; } = new();
     public DateTime Now { get; } = new(2026, 11, 23, 10, 0, 0, DateTimeKind.Utc);
 
@@ -87,7 +87,7 @@ public sealed class UiFixture
 
     public RewardsModelFactory RewardsFactory(LoyaltyProgram program) => new(program, Clock.Object, CurrencyService.Object, CustomerService.Object,
         DateTimeHelper.Object, Localization.Object, Prices.Object, PriceFormatter.Object, Products.Object, Cart.Object, StoreContext.Object,
-        WorkContext.Object, Security);
+        WorkContext.Object, Install);
 
     public LoyaltyAdminModelFactory AdminFactory(LoyaltyProgram program, ILoyaltySettingsStore settingsStore) =>
         new(program, settingsStore, StoreContext.Object, StoreService.Object, RewardsFactory(program));

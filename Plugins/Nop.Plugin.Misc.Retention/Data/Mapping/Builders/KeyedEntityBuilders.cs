@@ -33,3 +33,18 @@ public class RetentionMetricsSnapshotBuilder : NopEntityBuilder<RetentionMetrics
     public override void MapEntity(CreateTableExpressionBuilder table) =>
         table.WithColumn(nameof(RetentionMetricsSnapshot.IdempotencyKey)).AsString(IdempotencyKey.MaxLength).NotNullable().Unique("UX_RetentionMetricsSnapshot_Key");
 }
+
+// One row per (store, customer): the pair is kept as one bounded key column with a unique index, like the keyed
+// tables above, so a racing second insert fails instead of creating a twin.
+public class RetentionTierStandingBuilder : NopEntityBuilder<RetentionTierStanding>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) =>
+        table.WithColumn(nameof(RetentionTierStanding.StoreCustomerKey)).AsString(32).NotNullable().Unique("UX_RetentionTierStanding_StoreCustomer")
+            .WithColumn(nameof(RetentionTierStanding.Tier)).AsString(100).Nullable();
+}
+
+public class RetentionReferralBuilder : NopEntityBuilder<RetentionReferral>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) =>
+        table.WithColumn(nameof(RetentionReferral.StoreReferredKey)).AsString(32).NotNullable().Unique("UX_RetentionReferral_StoreReferred");
+}

@@ -1,0 +1,54 @@
+using Nop.Core.Domain.Customers;
+using Nop.Services.Configuration;
+using Retention.Core.Common;
+using Retention.Core.Loyalty;
+
+namespace Nop.Plugin.Misc.Retention.Services;
+
+/// <summary>
+/// Core's loyalty settings over nopCommerce settings (store 0 is "all stores", a store's own keys override them).
+/// Saving does everything the admin form needs: validate, store, and hand the redemption limits to nopCommerce's own
+/// reward points settings of that store, because checkout enforces those.
+/// </summary>
+public class NopLoyaltySettingsStore : ILoyaltySettingsStore
+{
+    private readonly ISettingService _settings;
+
+    public NopLoyaltySettingsStore(ISettingService settings)
+    {
+        _settings = settings;
+    }
+
+    public async Task<LoyaltySettings> LoadAsync(StoreId store, CancellationToken cancellationToken = default) =>
+        (await _settings.LoadSettingAsync<RetentionLoyaltySettings>(store.Value)).ToLoyaltySettings();
+
+    public async Task<ValidationResult> SaveAsync(StoreId store, LoyaltySettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var result = settings.Validate();
+        if (!result.IsValid)
+            return result;
+
+        await _settings.SaveSettingAsync(RetentionLoyaltySettings.From(settings), store.Value);
+        await ApplyRedemptionLimitsAsync(store.Value, settings);
+        await _settings.ClearCacheAsync();
+        return result;
+    }
+
+    /// <summary>
+    /// Checkout spends points by nopCommerce's rules, so ours are written into them for the same store scope: only the
+    /// four keys we own, each as an override of that store, leaving the merchant's other reward point settings alone.
+    /// </summary>
+    private async Task ApplyRedemptionLimitsAsync(int storeId, LoyaltySettings settings)
+    {
+        var native = await _settings.LoadSettingAsync<RewardPointsSettings>(storeId);
+        native.Enabled = true;
+        native.MinimumRewardPointsToUse = settings.MinimumBalanceToRedeem;
+        native.MaximumRedeemedRate = settings.MaxRedeemSharePercent / 100m;
+        native.ExchangeRate = settings.CurrencyPerPoint;
+        await _settings.SaveSettingOverridablePerStoreAsync(native, s => s.Enabled, true, storeId, false);
+        await _settings.SaveSettingOverridablePerStoreAsync(native, s => s.MinimumRewardPointsToUse, true, storeId, false);
+        await _settings.SaveSettingOverridablePerStoreAsync(native, s => s.MaximumRedeemedRate, true, storeId, false);
+        await _settings.SaveSettingOverridablePerStoreAsync(native, s => s.ExchangeRate, true, storeId, false);
+    }
+}

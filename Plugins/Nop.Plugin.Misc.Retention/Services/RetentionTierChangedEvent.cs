@@ -1,0 +1,17 @@
+using Retention.Core.Loyalty;
+
+namespace Nop.Plugin.Misc.Retention.Services;
+
+/// <summary>
+/// Published through nopCommerce's event publisher after a customer moved between tiers (and the customer roles were
+/// updated), so other features and plugins can react with an <c>IConsumer&lt;RetentionTierChangedEvent&gt;</c>.
+/// </summary>
+public class RetentionTierChangedEvent
+{
+    public RetentionTierChangedEvent(TierChanged change)
+    {
+        Change = change ?? throw new ArgumentNullException(nameof(change));
+    }
+
+    public TierChanged Change { get; }
+}
