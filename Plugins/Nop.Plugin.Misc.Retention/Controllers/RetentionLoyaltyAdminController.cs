@@ -222,10 +222,17 @@ public class RetentionLoyaltyAdminController : BasePluginController
         return await _program.AccountingAsync(new StoreId(search.StoreId), DateOnly.FromDateTime(search.From!.Value), DateOnly.FromDateTime(search.To!.Value));
     }
 
+    /// <summary>
+    /// Field errors onto their form fields; errors of settings this page does not show (the multiplier lists) go to the
+    /// form's summary with their name, so no rejection is ever silent.
+    /// </summary>
     private void AddErrors(ValidationResult validation)
     {
         foreach (var error in validation?.Errors ?? Array.Empty<FieldError>())
-            ModelState.AddModelError(error.Field, error.Message);
+        {
+            var onThePage = typeof(LoyaltySettingsModel).GetProperty(error.Field.Split('[', '.')[0]) != null;
+            ModelState.AddModelError(onThePage ? error.Field : string.Empty, onThePage ? error.Message : $"{error.Field}: {error.Message}");
+        }
     }
 
     #endregion

@@ -124,6 +124,20 @@ public class LoyaltySettingsPageTests
     }
 
     [Test]
+    public async Task An_error_in_a_setting_the_page_does_not_show_is_reported_in_the_summary_and_nothing_is_saved()
+    {
+        _store.Setup(s => s.LoadAsync(new StoreId(3), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new LoyaltySettings { ProductMultipliers = new Dictionary<int, decimal> { [42] = 500m } });
+        var controller = Controller();
+
+        await controller.LoyaltySettings(ValidModel());
+
+        Assert.That(controller.ModelState.Keys, Is.EqualTo(new[] { string.Empty }));
+        Assert.That(controller.ModelState[string.Empty].Errors.Single().ErrorMessage, Does.StartWith("ProductMultipliers[42]: "));
+        _store.Verify(s => s.SaveAsync(It.IsAny<StoreId>(), It.IsAny<LoyaltySettings>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
     public async Task A_row_ticked_for_removal_is_gone_before_validation()
     {
         var model = ValidModel();
