@@ -73,17 +73,10 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
 
     public override string GetConfigurationPageUrl() => _nopUrlHelper.RouteUrl(RetentionDefaults.ConfigurationRouteName);
 
-    /// <summary>The admin dashboard, checkout's order summary, the account page and the product page.</summary>
-    public Task<IList<string>> GetWidgetZonesAsync() => Task.FromResult<IList<string>>(new List<string>
-    {
-        AdminWidgetZones.DashboardTop,
-        PublicWidgetZones.OrderSummaryContentBefore,
-        PublicWidgetZones.CustomerInfoTop,
-        PublicWidgetZones.ProductDetailsOverviewBottom,
-    });
+    /// <summary>The admin dashboard and customer page, checkout's order summary, the product page and the account navigation.</summary>
+    public Task<IList<string>> GetWidgetZonesAsync() => Task.FromResult(RetentionWidgets.Zones());
 
-    public Type GetWidgetViewComponent(string widgetZone) =>
-        widgetZone == AdminWidgetZones.DashboardTop ? typeof(RetentionDashboardViewComponent) : typeof(RetentionRewardsViewComponent);
+    public Type GetWidgetViewComponent(string widgetZone) => RetentionWidgets.ComponentFor(widgetZone);
 
     public bool HideInWidgetList => false;
 

@@ -11,6 +11,9 @@ public class AdminMenuEventConsumer : IConsumer<AdminMenuCreatedEvent>
 {
     private const string ThirdPartyPluginsNode = "Third party plugins";
 
+    /// <summary>The points accounting page's menu item (its view marks it active).</summary>
+    public const string AccountingMenuSystemName = RetentionDefaults.MenuSystemName + ".PointsAccounting";
+
     private readonly IPluginManager<IPlugin> _pluginManager;
     private readonly ILocalizationService _localizationService;
 
@@ -34,6 +37,28 @@ public class AdminMenuEventConsumer : IConsumer<AdminMenuCreatedEvent>
             IconClass = "far fa-dot-circle",
             Visible = true,
             PermissionNames = new List<string> { RetentionDefaults.Permissions.Manage },
+        };
+        // The finance report sits under the plugin's own item, so the plugin stays one entry in the menu.
+        item.ChildNodes = new List<AdminMenuItem>
+        {
+            new()
+            {
+                SystemName = RetentionDefaults.MenuSystemName + ".Configure",
+                Title = await _localizationService.GetResourceAsync(RetentionLocales.ConfigureTitle),
+                Url = eventMessage.GetMenuItemUrl("RetentionAdmin", "Configure"),
+                IconClass = "far fa-dot-circle",
+                Visible = true,
+                PermissionNames = new List<string> { RetentionDefaults.Permissions.Manage },
+            },
+            new()
+            {
+                SystemName = AccountingMenuSystemName,
+                Title = await _localizationService.GetResourceAsync(RetentionLocales.AccountingMenu),
+                Url = eventMessage.GetMenuItemUrl("RetentionLoyaltyAdmin", "PointsAccounting"),
+                IconClass = "far fa-dot-circle",
+                Visible = true,
+                PermissionNames = new List<string> { RetentionDefaults.Permissions.Manage },
+            },
         };
         var parent = eventMessage.RootMenuItem.GetItemBySystemName(ThirdPartyPluginsNode) ?? eventMessage.RootMenuItem;
         parent.ChildNodes.Add(item);

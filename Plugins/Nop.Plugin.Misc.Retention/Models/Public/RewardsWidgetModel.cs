@@ -2,9 +2,53 @@ using Nop.Web.Framework.Models;
 
 namespace Nop.Plugin.Misc.Retention.Models.Public;
 
-/// <summary>The shopper's points, as the checkout, account and product widgets show them.</summary>
+/// <summary>The shopper's points as the checkout widget shows them; a guest gets only a prompt to register or log in.</summary>
 public record RewardsWidgetModel : BaseNopModel
 {
+    public bool IsGuest { get; set; }
     public int Available { get; set; }
     public int Pending { get; set; }
+    /// <summary>What the available points are worth, formatted in the shopper's working currency.</summary>
+    public string AvailableValue { get; set; }
+    /// <summary>Points the current cart would earn, when there is a cart.</summary>
+    public int? OrderPoints { get; set; }
+    public string Tier { get; set; }
+    public string NextTier { get; set; }
+    /// <summary>What is still missing to the next tier: an amount in the working currency or a number of orders.</summary>
+    public string NextTierMissing { get; set; }
+    /// <summary>0..100.</summary>
+    public int TierProgressPercent { get; set; }
+}
+
+/// <summary>"My rewards": the account page.</summary>
+public record MyRewardsModel : RewardsWidgetModel
+{
+    public int ExpiringSoonPoints { get; set; }
+    public DateTime? ExpiringSoonDate { get; set; }
+    public int MinimumBalanceToRedeem { get; set; }
+    public bool CanRedeem { get; set; }
+    public List<RewardsHistoryLineModel> History { get; set; } = new();
+    /// <summary>The shopper's own referral code; the view turns it into the absolute link.</summary>
+    public string ReferralCode { get; set; }
+}
+
+/// <summary>One ledger line for people: when, how many, why.</summary>
+public record RewardsHistoryLineModel : BaseNopModel
+{
+    /// <summary>In the viewer's time zone.</summary>
+    public DateTime Date { get; set; }
+    public int Points { get; set; }
+    /// <summary>The localized reason.</summary>
+    public string Reason { get; set; }
+    public string Note { get; set; }
+    /// <summary>Who made a manual change; shown to admins only.</summary>
+    public string Actor { get; set; }
+    public bool IsPending { get; set; }
+}
+
+/// <summary>"Earn N points" on a product page.</summary>
+public record ProductPointsModel : BaseNopModel
+{
+    public int Points { get; set; }
+    public bool IsGuest { get; set; }
 }

@@ -1,0 +1,239 @@
+using System.Text;
+using Microsoft.AspNetCore.Mvc;
+using Nop.Core;
+using Nop.Plugin.Misc.Retention.Factories;
+using Nop.Plugin.Misc.Retention.Models.Admin;
+using Nop.Services.Customers;
+using Nop.Services.Localization;
+using Nop.Services.Messages;
+using Nop.Services.Security;
+using Nop.Web.Framework;
+using Nop.Web.Framework.Controllers;
+using Nop.Web.Framework.Mvc.Filters;
+using Retention.Core.Common;
+using Retention.Core.Loyalty;
+
+namespace Nop.Plugin.Misc.Retention.Controllers;
+
+/// <summary>
+/// The admin's loyalty pages: the settings section of the configure page (with the tier editor), the manual adjustment
+/// posted from the customer page's loyalty block, and the points accounting for finance. Every action needs the
+/// plugin's permission; the adjustment checks it again in code because it changes a customer's balance.
+/// </summary>
+[Area(AreaNames.ADMIN)]
+[AuthorizeAdmin]
+[AutoValidateAntiforgeryToken]
+public class RetentionLoyaltyAdminController : BasePluginController
+{
+    public const string SettingsView = RetentionDefaults.ViewsPath + "Admin/LoyaltySettings.cshtml";
+    public const string AccountingView = RetentionDefaults.ViewsPath + "Admin/PointsAccounting.cshtml";
+
+    /// <summary>Longest accounting range, in days: Core's own limit, checked here first so the admin gets a field message.</summary>
+    public const int MaxAccountingDays = LoyaltyProgram.MaxAccountingDays;
+
+    #region Fields
+
+    private readonly LoyaltyAdminModelFactory _modelFactory;
+    private readonly LoyaltyProgram _program;
+    private readonly ILoyaltySettingsStore _settingsStore;
+    private readonly ICustomerService _customerService;
+    private readonly ILocalizationService _localizationService;
+    private readonly INotificationService _notificationService;
+    private readonly IPermissionService _permissionService;
+    private readonly IStoreContext _storeContext;
+    private readonly IWorkContext _workContext;
+
+    #endregion
+
+    #region Ctor
+
+    public RetentionLoyaltyAdminController(LoyaltyAdminModelFactory modelFactory, LoyaltyProgram program, ILoyaltySettingsStore settingsStore,
+        ICustomerService customerService, ILocalizationService localizationService, INotificationService notificationService,
+        IPermissionService permissionService, IStoreContext storeContext, IWorkContext workContext)
+    {
+        _modelFactory = modelFactory;
+        _program = program;
+        _settingsStore = settingsStore;
+        _customerService = customerService;
+        _localizationService = localizationService;
+        _notificationService = notificationService;
+        _permissionService = permissionService;
+        _storeContext = storeContext;
+        _workContext = workContext;
+    }
+
+    #endregion
+
+    #region Settings
+
+    [CheckPermission(RetentionDefaults.Permissions.Manage)]
+    public async Task<IActionResult> LoyaltySettings() => View(SettingsView, await _modelFactory.PrepareSettingsModelAsync());
+
+    /// <summary>
+    /// Saves the loyalty settings of the admin's store scope, or — with <paramref name="addTier"/> — only adds an empty
+    /// tier row. Rows ticked "remove" are dropped first. Any field error: nothing is saved and the form comes back with
+    /// each message on its field (keys as Core names them, e.g. <c>Tiers[1].Threshold</c>).
+    /// </summary>
+    [HttpPost]
+    [CheckPermission(RetentionDefaults.Permissions.Manage)]
+    public async Task<IActionResult> LoyaltySettings(LoyaltySettingsModel model, bool addTier = false)
+    {
+        var scope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
+        model.ActiveStoreScopeConfiguration = scope;
+        model.Tiers ??= new();
+
+        // Row indexes shift when rows go or come: the form is then re-rendered from the model, not from the posted values.
+        if (model.Tiers.RemoveAll(t => t.Remove) > 0 || addTier)
+            foreach (var key in ModelState.Keys.Where(k => k.StartsWith(nameof(LoyaltySettingsModel.Tiers) + "[", StringComparison.OrdinalIgnoreCase)).ToList())
+                ModelState.Remove(key);
+        if (addTier)
+        {
+            model.Tiers.Add(new TierModel());
+            return View(SettingsView, model);
+        }
+
+        var store = new StoreId(scope);
+        var settings = LoyaltyAdminModelFactory.ToSettings(model, await _settingsStore.LoadAsync(store));
+        AddErrors(settings.Validate());
+        if (ModelState.IsValid)
+            AddErrors(await _settingsStore.SaveAsync(store, settings));
+
+        if (!ModelState.IsValid)
+        {
+            _notificationService.ErrorNotification(await _localizationService.GetResourceAsync(RetentionLocales.NotSaved));
+            return View(SettingsView, model);
+        }
+
+        _notificationService.SuccessNotification(await _localizationService.GetResourceAsync(RetentionLocales.LoyaltySaved));
+        return RedirectToAction("Configure", "RetentionAdmin");
+    }
+
+    #endregion
+
+    #region Adjustment
+
+    /// <summary>
+    /// A manual adjustment from the customer page: mandatory reason, the acting admin's e-mail as the audited actor, the
+    /// form's request id as idempotency key (a double submit adjusts once). Back to the customer page either way; a
+    /// rejected attempt travels in TempData so the block shows each field's message.
+    /// </summary>
+    [HttpPost]
+    [CheckPermission(RetentionDefaults.Permissions.Manage)]
+    public async Task<IActionResult> AdjustPoints(AdjustPointsModel model)
+    {
+        if (!await _permissionService.AuthorizeAsync(RetentionDefaults.Permissions.Manage))
+            return Forbid();
+
+        var customer = model == null ? null : await _customerService.GetCustomerByIdAsync(model.CustomerId);
+        if (customer == null)
+        {
+            _notificationService.ErrorNotification(await _localizationService.GetResourceAsync(RetentionLocales.AdjustUnknownCustomer));
+            return RedirectToAction("List", "Customer", new { area = AreaNames.ADMIN });
+        }
+
+        var errors = new Dictionary<string, string>();
+        if (!(await _modelFactory.StoresInScopeAsync()).Any(s => s.Id == model.StoreId))
+            errors[nameof(AdjustPointsModel.StoreId)] = await _localizationService.GetResourceAsync(RetentionLocales.AdjustUnknownStore);
+        if (model.Points == 0)
+            errors[nameof(AdjustPointsModel.Points)] = await _localizationService.GetResourceAsync(RetentionLocales.AdjustPointsNonZero);
+        if (string.IsNullOrWhiteSpace(model.Reason))
+            errors[nameof(AdjustPointsModel.Reason)] = await _localizationService.GetResourceAsync(RetentionLocales.AdjustReasonRequired);
+
+        if (errors.Count == 0)
+        {
+            var actor = (await _workContext.GetCurrentCustomerAsync())?.Email;
+            var outcome = await _program.AdjustAsync(new StoreId(model.StoreId), new CustomerId(customer.Id), model.Points, model.Reason.Trim(),
+                actor, model.RequestId ?? string.Empty);
+            foreach (var error in outcome.Validation.Errors)
+                errors.TryAdd(error.Field, error.Message);
+        }
+
+        if (errors.Count > 0)
+        {
+            TempData[AdjustmentAttempt.TempDataKey] = new AdjustmentAttempt(customer.Id, model.StoreId, model.Points, model.Reason, errors).ToJson();
+            _notificationService.ErrorNotification(await _localizationService.GetResourceAsync(RetentionLocales.AdjustRejected));
+        }
+        else
+            _notificationService.SuccessNotification(await _localizationService.GetResourceAsync(RetentionLocales.AdjustDone));
+
+        return RedirectToAction("Edit", "Customer", new { id = customer.Id, area = AreaNames.ADMIN });
+    }
+
+    #endregion
+
+    #region Accounting
+
+    /// <summary>The finance page; with a store and a valid range it shows one line per day.</summary>
+    [CheckPermission(RetentionDefaults.Permissions.Manage)]
+    public async Task<IActionResult> PointsAccounting(PointsAccountingSearchModel search)
+    {
+        search ??= new PointsAccountingSearchModel();
+        if (search.From == null && search.To == null)
+        {
+            // First visit: the last 30 days of the store in scope (or the first store), not yet run.
+            var today = DateTime.UtcNow.Date;
+            search.From = today.AddDays(-29);
+            search.To = today;
+            if (search.StoreId == 0)
+                search.StoreId = (await _modelFactory.StoresInScopeAsync()).FirstOrDefault()?.Id ?? 0;
+            return View(AccountingView, await _modelFactory.PrepareAccountingModelAsync(search, null));
+        }
+
+        var days = await RunAccountingAsync(search);
+        return View(AccountingView, await _modelFactory.PrepareAccountingModelAsync(search, days));
+    }
+
+    /// <summary>The same days as CSV (invariant culture, header row); an invalid range shows the page with its errors.</summary>
+    [CheckPermission(RetentionDefaults.Permissions.Manage)]
+    public async Task<IActionResult> PointsAccountingCsv(PointsAccountingSearchModel search)
+    {
+        search ??= new PointsAccountingSearchModel();
+        var days = await RunAccountingAsync(search);
+        if (days == null)
+            return View(AccountingView, await _modelFactory.PrepareAccountingModelAsync(search, null));
+
+        var name = FormattableString.Invariant($"retention-points-store{search.StoreId}-{search.From:yyyyMMdd}-{search.To:yyyyMMdd}.csv");
+        return File(Encoding.UTF8.GetBytes(Factories.PointsAccountingCsv.Write(days)), "text/csv", name);
+    }
+
+    #endregion
+
+    #region Utilities
+
+    /// <summary>Validates the range (field errors in ModelState) and runs the report; null when invalid.</summary>
+    private async Task<IReadOnlyList<PointsAccountingDay>> RunAccountingAsync(PointsAccountingSearchModel search)
+    {
+        if (!(await _modelFactory.StoresInScopeAsync()).Any(s => s.Id == search.StoreId))
+            ModelState.AddModelError(nameof(search.StoreId), await _localizationService.GetResourceAsync(RetentionLocales.AccountingStoreRequired));
+        if (search.From == null)
+            ModelState.AddModelError(nameof(search.From), await _localizationService.GetResourceAsync(RetentionLocales.AccountingRangeRequired));
+        if (search.To == null)
+            ModelState.AddModelError(nameof(search.To), await _localizationService.GetResourceAsync(RetentionLocales.AccountingRangeRequired));
+        if (search.From is { } from && search.To is { } to)
+        {
+            if (from.Date > to.Date)
+                ModelState.AddModelError(nameof(search.From), await _localizationService.GetResourceAsync(RetentionLocales.AccountingFromAfterTo));
+            else if ((to.Date - from.Date).TotalDays + 1 > MaxAccountingDays)
+                ModelState.AddModelError(nameof(search.To), await _localizationService.GetResourceAsync(RetentionLocales.AccountingRangeTooLong));
+        }
+        if (!ModelState.IsValid)
+            return null;
+
+        return await _program.AccountingAsync(new StoreId(search.StoreId), DateOnly.FromDateTime(search.From!.Value), DateOnly.FromDateTime(search.To!.Value));
+    }
+
+    /// <summary>
+    /// Field errors onto their form fields; errors of settings this page does not show (the multiplier lists) go to the
+    /// form's summary with their name, so no rejection is ever silent.
+    /// </summary>
+    private void AddErrors(ValidationResult validation)
+    {
+        foreach (var error in validation?.Errors ?? Array.Empty<FieldError>())
+        {
+            var onThePage = typeof(LoyaltySettingsModel).GetProperty(error.Field.Split('[', '.')[0]) != null;
+            ModelState.AddModelError(onThePage ? error.Field : string.Empty, onThePage ? error.Message : $"{error.Field}: {error.Message}");
+        }
+    }
+
+    #endregion
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text;
+using Retention.Core.Loyalty;
+
+namespace Nop.Plugin.Misc.Retention.Factories;
+
+/// <summary>
+/// The finance report as CSV for a spreadsheet: invariant culture (dot decimals, ISO dates) whatever the admin's
+/// language, one header row, one line per day. Header names are fixed English identifiers, not locale resources,
+/// because finance tools import by column name.
+/// </summary>
+public static class PointsAccountingCsv
+{
+    public static readonly string[] Header =
+    [
+        "Day", "StoreId", "Opening", "Earned", "Bonuses", "Adjusted", "Reversed", "Redeemed", "Reimbursed", "Expired", "Closing",
+        "PendingAtClose", "CurrencyPerPoint", "OpeningValue", "ClosingValue",
+    ];
+
+    public static string Write(IEnumerable<PointsAccountingDay> days)
+    {
+        var csv = new StringBuilder();
+        csv.Append(string.Join(",", Header)).Append("\r\n");
+        foreach (var d in days)
+        {
+            var fields = new[]
+            {
+                d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Int(d.Store.Value), Int(d.Opening), Int(d.Earned), Int(d.Bonuses),
+                Int(d.Adjusted), Int(d.Reversed), Int(d.Redeemed), Int(d.Reimbursed), Int(d.Expired), Int(d.Closing), Int(d.PendingAtClose),
+                Dec(d.CurrencyPerPoint), Dec(d.OpeningValue), Dec(d.ClosingValue),
+            };
+            csv.Append(string.Join(",", fields)).Append("\r\n");
+        }
+        return csv.ToString();
+    }
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Dec(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,190 @@
+using Nop.Core;
+using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Orders;
+using Nop.Plugin.Misc.Retention.Models.Public;
+using Nop.Services.Catalog;
+using Nop.Services.Customers;
+using Nop.Services.Directory;
+using Nop.Services.Helpers;
+using Nop.Services.Localization;
+using Nop.Services.Orders;
+using Retention.Core.Common;
+using Retention.Core.Loyalty;
+
+namespace Nop.Plugin.Misc.Retention.Factories;
+
+/// <summary>
+/// Builds what shoppers see of their points (checkout widget, "My rewards", product page). The customer is always the
+/// one of the current request (<see cref="IWorkContext"/>), never an id from the request, so nobody sees another's points.
+/// Money is stored in the primary currency and shown in the shopper's working currency.
+/// </summary>
+public class RewardsModelFactory
+{
+    #region Fields
+
+    private readonly LoyaltyProgram _program;
+    private readonly IClock _clock;
+    private readonly ICurrencyService _currencyService;
+    private readonly ICustomerService _customerService;
+    private readonly IDateTimeHelper _dateTimeHelper;
+    private readonly ILocalizationService _localizationService;
+    private readonly IPriceCalculationService _priceCalculationService;
+    private readonly IPriceFormatter _priceFormatter;
+    private readonly IProductService _productService;
+    private readonly IShoppingCartService _shoppingCartService;
+    private readonly IStoreContext _storeContext;
+    private readonly IWorkContext _workContext;
+    private readonly RetentionInstallSettings _installSettings;
+
+    #endregion
+
+    #region Ctor
+
+    public RewardsModelFactory(LoyaltyProgram program, IClock clock, ICurrencyService currencyService, ICustomerService customerService,
+        IDateTimeHelper dateTimeHelper, ILocalizationService localizationService, IPriceCalculationService priceCalculationService,
+        IPriceFormatter priceFormatter, IProductService productService, IShoppingCartService shoppingCartService, IStoreContext storeContext,
+        IWorkContext workContext, RetentionInstallSettings installSettings)
+    {
+        _program = program;
+        _clock = clock;
+        _currencyService = currencyService;
+        _customerService = customerService;
+        _dateTimeHelper = dateTimeHelper;
+        _localizationService = localizationService;
+        _priceCalculationService = priceCalculationService;
+        _priceFormatter = priceFormatter;
+        _productService = productService;
+        _shoppingCartService = shoppingCartService;
+        _storeContext = storeContext;
+        _workContext = workContext;
+        _installSettings = installSettings;
+    }
+
+    #endregion
+
+    #region Methods
+
+    /// <summary>Guests have no balance to show; they get a prompt to register or log in.</summary>
+    public async Task<bool> IsGuestAsync(Customer customer) =>
+        customer == null || !await _customerService.IsRegisteredAsync(customer);
+
+    /// <summary>The checkout widget: balance, its value, what the current cart earns, tier progress.</summary>
+    public async Task<RewardsWidgetModel> PrepareCheckoutAsync()
+    {
+        var customer = await _workContext.GetCurrentCustomerAsync();
+        if (await IsGuestAsync(customer))
+            return new RewardsWidgetModel { IsGuest = true };
+
+        var store = await _storeContext.GetCurrentStoreAsync();
+        var view = await _program.GetRewardsAsync(new StoreId(store.Id), new CustomerId(customer.Id), historyLimit: 0);
+        var model = new RewardsWidgetModel();
+        await FillSummaryAsync(model, view);
+
+        var lines = await CartLinesAsync(customer, store.Id);
+        if (lines.Count > 0)
+        {
+            var quote = await _program.QuoteOrderAsync(new EarnOrder(view.Store, view.Customer, 0, _clock.UtcNow, lines));
+            model.OrderPoints = quote.Points;
+        }
+        return model;
+    }
+
+    /// <summary>"My rewards" of the current customer.</summary>
+    public async Task<MyRewardsModel> PrepareMyRewardsAsync()
+    {
+        var customer = await _workContext.GetCurrentCustomerAsync();
+        if (await IsGuestAsync(customer))
+            return new MyRewardsModel { IsGuest = true };
+
+        var store = await _storeContext.GetCurrentStoreAsync();
+        return await PrepareMyRewardsAsync(await _program.GetRewardsAsync(new StoreId(store.Id), new CustomerId(customer.Id)));
+    }
+
+    /// <summary>"My rewards" from the program's view of one customer.</summary>
+    public async Task<MyRewardsModel> PrepareMyRewardsAsync(RewardsView view)
+    {
+        var model = new MyRewardsModel
+        {
+            ExpiringSoonPoints = view.ExpiringSoon?.Points ?? 0,
+            MinimumBalanceToRedeem = view.MinimumBalanceToRedeem,
+            CanRedeem = view.CanRedeem,
+            ReferralCode = ReferralCodes.Create(view.Store, view.Customer, _installSettings.ReferralSecretBytes()),
+        };
+        await FillSummaryAsync(model, view);
+        if (model.ExpiringSoonPoints > 0 && view.ExpiringSoon.FirstExpiryUtc is { } expiry)
+            model.ExpiringSoonDate = await _dateTimeHelper.ConvertToUserTimeAsync(expiry, DateTimeKind.Utc);
+        foreach (var line in view.History)
+            model.History.Add(await HistoryLineAsync(line, includeActor: false));
+        return model;
+    }
+
+    /// <summary>"Earn N points" for the product's current price for this customer (discounts included) and their tier.</summary>
+    public async Task<ProductPointsModel> PrepareProductPointsAsync(int productId)
+    {
+        var product = await _productService.GetProductByIdAsync(productId);
+        if (product == null)
+            return null;
+        var customer = await _workContext.GetCurrentCustomerAsync();
+        var store = await _storeContext.GetCurrentStoreAsync();
+        var isGuest = await IsGuestAsync(customer);
+        var (_, finalPrice, _, _) = await _priceCalculationService.GetFinalPriceAsync(product, customer, store);
+        var line = new EarnLine(product.Id, 1, finalPrice, IsGiftCard: product.IsGiftCard);
+        var points = await _program.QuoteProductAsync(new StoreId(store.Id), isGuest ? null : new CustomerId(customer.Id), line);
+        return new ProductPointsModel { Points = points, IsGuest = isGuest };
+    }
+
+    /// <summary>One ledger line for people: local date, localized reason.</summary>
+    public async Task<RewardsHistoryLineModel> HistoryLineAsync(RewardsHistoryLine line, bool includeActor) => new()
+    {
+        Date = await _dateTimeHelper.ConvertToUserTimeAsync(line.CreatedUtc, DateTimeKind.Utc),
+        Points = line.Points,
+        Reason = await _localizationService.GetResourceAsync(RetentionLocales.Reason(line.Reason)),
+        Note = line.Note,
+        Actor = includeActor ? line.Actor : null,
+        IsPending = line.IsPending,
+    };
+
+    /// <summary>An amount of the primary store currency, converted to and formatted in the shopper's working currency.</summary>
+    public async Task<string> FormatMoneyAsync(decimal primaryAmount)
+    {
+        var currency = await _workContext.GetWorkingCurrencyAsync();
+        var converted = await _currencyService.ConvertFromPrimaryStoreCurrencyAsync(primaryAmount, currency);
+        return await _priceFormatter.FormatPriceAsync(converted);
+    }
+
+    #endregion
+
+    #region Utilities
+
+    private async Task FillSummaryAsync(RewardsWidgetModel model, RewardsView view)
+    {
+        model.Available = view.Available;
+        model.Pending = view.Pending;
+        model.AvailableValue = await FormatMoneyAsync(view.AvailableValue);
+        model.Tier = view.Tier;
+        model.NextTier = view.NextTier;
+        model.TierProgressPercent = (int)Math.Floor(Math.Clamp(view.TierProgress, 0m, 1m) * 100m);
+        if (view.NextTier != null && view.NextTierMissing is { } missing)
+            model.NextTierMissing = view.TierBasis == TierBasis.Spend
+                ? await FormatMoneyAsync(missing)
+                : string.Format(await _localizationService.GetResourceAsync(RetentionLocales.RewardsOrders), Math.Ceiling(missing));
+    }
+
+    /// <summary>The cart as the earning rule reads an order: each line after its own discounts, in the primary currency.</summary>
+    private async Task<List<EarnLine>> CartLinesAsync(Customer customer, int storeId)
+    {
+        var lines = new List<EarnLine>();
+        foreach (var item in await _shoppingCartService.GetShoppingCartAsync(customer, ShoppingCartType.ShoppingCart, storeId))
+        {
+            var product = await _productService.GetProductByIdAsync(item.ProductId);
+            if (product == null)
+                continue;
+            var (subTotal, discountAmount, _, _) = await _shoppingCartService.GetSubTotalAsync(item, includeDiscounts: true);
+            // The sub-total is already after the line's discount; passing it whole keeps the quantity's rounding out of it.
+            lines.Add(new EarnLine(item.ProductId, 1, subTotal + discountAmount, discountAmount, product.IsGiftCard));
+        }
+        return lines;
+    }
+
+    #endregion
+}

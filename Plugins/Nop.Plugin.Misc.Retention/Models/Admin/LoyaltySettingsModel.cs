@@ -1,0 +1,97 @@
+using Nop.Web.Framework.Models;
+using Nop.Web.Framework.Mvc.ModelBinding;
+using Retention.Core.Loyalty;
+
+namespace Nop.Plugin.Misc.Retention.Models.Admin;
+
+/// <summary>
+/// The loyalty section of the configure page. Property names are those of <see cref="LoyaltySettings"/>, so each field
+/// error Core reports (<c>ExpiryMonths</c>, <c>Tiers[1].Threshold</c>…) lands on the form field of the same name.
+/// </summary>
+public record LoyaltySettingsModel : BaseNopModel
+{
+    /// <summary>The store the admin edits (0 = all stores); shown, never trusted from the form.</summary>
+    public int ActiveStoreScopeConfiguration { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(Enabled))]
+    public bool Enabled { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(PointsPerCurrencyUnit))]
+    public decimal PointsPerCurrencyUnit { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(ActivationDelayDays))]
+    public int ActivationDelayDays { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(EarnOnShipping))]
+    public bool EarnOnShipping { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(EarnOnTax))]
+    public bool EarnOnTax { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(EarnOnGiftCards))]
+    public bool EarnOnGiftCards { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(EarnOnPointsPaidPart))]
+    public bool EarnOnPointsPaidPart { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(Expiry))]
+    public ExpiryMode Expiry { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(ExpiryMonths))]
+    public int ExpiryMonths { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(ExpiryReminderDays))]
+    public int ExpiryReminderDays { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(Overdraft))]
+    public OverdraftPolicy Overdraft { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(MinimumBalanceToRedeem))]
+    public int MinimumBalanceToRedeem { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(MaxRedeemSharePercent))]
+    public int MaxRedeemSharePercent { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(CurrencyPerPoint))]
+    public decimal CurrencyPerPoint { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(TierBasis))]
+    public TierBasis TierBasis { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(TierDowngradeGraceDays))]
+    public int TierDowngradeGraceDays { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(RegistrationBonus))]
+    public int RegistrationBonus { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(BirthdayBonus))]
+    public int BirthdayBonus { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(ReviewBonus))]
+    public int ReviewBonus { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(SurveyBonus))]
+    public int SurveyBonus { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(ReferralBonus))]
+    public int ReferralBonus { get; set; }
+
+    /// <summary>The tier editor's rows, in the order the admin sees them.</summary>
+    public List<TierModel> Tiers { get; set; } = new();
+}
+
+/// <summary>One row of the tier editor.</summary>
+public record TierModel : BaseNopModel
+{
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + "Tier.Name")]
+    public string Name { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + "Tier.Threshold")]
+    public decimal Threshold { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + "Tier.Multiplier")]
+    public decimal Multiplier { get; set; } = 1m;
+
+    /// <summary>Ticked to drop the row on the next submit (the editor works without script).</summary>
+    public bool Remove { get; set; }
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Nop.Web.Framework.Models;
+using Nop.Web.Framework.Mvc.ModelBinding;
+
+namespace Nop.Plugin.Misc.Retention.Models.Admin;
+
+/// <summary>The finance page's filter: one store and a range of UTC days.</summary>
+public record PointsAccountingSearchModel : BaseNopModel
+{
+    [NopResourceDisplayName(RetentionLocales.AccountingPrefix + "Store")]
+    public int StoreId { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.AccountingPrefix + "From")]
+    public DateTime? From { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.AccountingPrefix + "To")]
+    public DateTime? To { get; set; }
+}
+
+/// <summary>The finance page: the filter, the stores to choose from and, once asked, the days.</summary>
+public record PointsAccountingModel : BaseNopModel
+{
+    public PointsAccountingSearchModel Search { get; set; } = new();
+    public List<SelectListItem> AvailableStores { get; set; } = new();
+    public List<PointsAccountingDayModel> Days { get; set; } = new();
+    /// <summary>True once a valid range was run (an empty table then means "no movement").</summary>
+    public bool HasResult { get; set; }
+}
+
+/// <summary>One day of the report; values in the primary store currency.</summary>
+public record PointsAccountingDayModel : BaseNopModel
+{
+    public DateOnly Day { get; set; }
+    public int Opening { get; set; }
+    public int Earned { get; set; }
+    public int Bonuses { get; set; }
+    public int Adjusted { get; set; }
+    public int Reversed { get; set; }
+    public int Redeemed { get; set; }
+    public int Reimbursed { get; set; }
+    public int Expired { get; set; }
+    public int Closing { get; set; }
+    public int PendingAtClose { get; set; }
+    public decimal OpeningValue { get; set; }
+    public decimal ClosingValue { get; set; }
+}

@@ -1,0 +1,201 @@
+using Microsoft.AspNetCore.Mvc;
+using Nop.Plugin.Misc.Retention.Controllers;
+using Nop.Plugin.Misc.Retention.Models.Admin;
+using Nop.Services.Customers;
+using Nop.Services.Localization;
+using Nop.Services.Messages;
+using Nop.Services.Security;
+using Retention.Core.Common;
+using Retention.Core.Loyalty;
+
+namespace Nop.Plugin.Misc.Retention.Tests.Ui;
+
+public class LoyaltySettingsPageTests
+{
+    private UiFixture _ui;
+    private Mock<ILoyaltySettingsStore> _store;
+    private Mock<INotificationService> _notifications;
+    private LoyaltySettings _inForce;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _ui = new UiFixture();
+        _ui.StoreContext.Setup(s => s.GetActiveStoreScopeConfigurationAsync()).ReturnsAsync(3);
+        _inForce = new LoyaltySettings { ProductMultipliers = new Dictionary<int, decimal> { [42] = 3m } };
+        _store = new Mock<ILoyaltySettingsStore>();
+        _store.Setup(s => s.LoadAsync(new StoreId(3), It.IsAny<CancellationToken>())).ReturnsAsync(_inForce);
+        _store.Setup(s => s.SaveAsync(It.IsAny<StoreId>(), It.IsAny<LoyaltySettings>(), It.IsAny<CancellationToken>())).ReturnsAsync(new ValidationResult());
+        _notifications = new Mock<INotificationService>();
+    }
+
+    private RetentionLoyaltyAdminController Controller()
+    {
+        var program = UiFixture.UntouchableProgram();
+        return UiFixture.WithHttpContext(new RetentionLoyaltyAdminController(_ui.AdminFactory(program, _store.Object), program, _store.Object,
+            Mock.Of<ICustomerService>(), _ui.Localization.Object, _notifications.Object, Mock.Of<IPermissionService>(), _ui.StoreContext.Object,
+            _ui.WorkContext.Object));
+    }
+
+    private static LoyaltySettingsModel ValidModel() => new()
+    {
+        Enabled = true,
+        PointsPerCurrencyUnit = 2m,
+        ActivationDelayDays = 30,
+        Expiry = ExpiryMode.LotAfterActivation,
+        ExpiryMonths = 12,
+        ExpiryReminderDays = 14,
+        MaxRedeemSharePercent = 50,
+        CurrencyPerPoint = 0.01m,
+        TierDowngradeGraceDays = 30,
+        RegistrationBonus = 100,
+        Tiers = new()
+        {
+            new TierModel { Name = "Silver", Threshold = 500m, Multiplier = 1.25m },
+            new TierModel { Name = "Gold", Threshold = 2000m, Multiplier = 1.5m },
+        },
+    };
+
+    [Test]
+    public async Task The_page_shows_the_settings_in_force_for_the_admins_store_scope()
+    {
+        _store.Setup(s => s.LoadAsync(new StoreId(3), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new LoyaltySettings { ActivationDelayDays = 21, Tiers = new[] { new TierDefinition("Gold", 1000m, 2m) } });
+
+        var result = (ViewResult)await Controller().LoyaltySettings();
+        var model = (LoyaltySettingsModel)result.Model;
+
+        Assert.That(result.ViewName, Is.EqualTo(RetentionLoyaltyAdminController.SettingsView));
+        Assert.That(model.ActiveStoreScopeConfiguration, Is.EqualTo(3));
+        Assert.That(model.ActivationDelayDays, Is.EqualTo(21));
+        Assert.That(model.Tiers.Single(), Is.EqualTo(new TierModel { Name = "Gold", Threshold = 1000m, Multiplier = 2m }));
+    }
+
+    [Test]
+    public async Task Each_invalid_field_is_reported_under_its_form_name_and_nothing_is_saved()
+    {
+        var model = ValidModel() with { PointsPerCurrencyUnit = -1m, ExpiryMonths = 0 };
+        model.Tiers.Add(new TierModel { Name = "Platinum", Threshold = 2000m, Multiplier = -1m });
+        var controller = Controller();
+
+        var result = await controller.LoyaltySettings(model);
+
+        Assert.That(result, Is.TypeOf<ViewResult>());
+        Assert.That(((ViewResult)result).Model, Is.SameAs(model), "the admin keeps what they typed");
+        Assert.That(controller.ModelState.Keys, Is.EquivalentTo(new[] { "PointsPerCurrencyUnit", "ExpiryMonths", "Tiers[2].Threshold", "Tiers[2].Multiplier" }));
+        Assert.That(controller.ModelState["Tiers[2].Threshold"].Errors.Single().ErrorMessage, Does.Contain("same threshold"));
+        _store.Verify(s => s.SaveAsync(It.IsAny<StoreId>(), It.IsAny<LoyaltySettings>(), It.IsAny<CancellationToken>()), Times.Never);
+        _notifications.Verify(n => n.ErrorNotification(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<int>()), Times.Once);
+    }
+
+    [Test]
+    public async Task Valid_settings_are_saved_once_for_the_scope_keeping_what_the_page_does_not_edit()
+    {
+        LoyaltySettings saved = null;
+        _store.Setup(s => s.SaveAsync(new StoreId(3), It.IsAny<LoyaltySettings>(), It.IsAny<CancellationToken>()))
+            .Callback((StoreId _, LoyaltySettings s, CancellationToken _) => saved = s).ReturnsAsync(new ValidationResult());
+
+        var result = await Controller().LoyaltySettings(ValidModel() with { ActiveStoreScopeConfiguration = 99 });
+
+        Assert.That(result, Is.TypeOf<RedirectToActionResult>());
+        Assert.That(((RedirectToActionResult)result).ControllerName, Is.EqualTo("RetentionAdmin"));
+        _store.Verify(s => s.SaveAsync(It.IsAny<StoreId>(), It.IsAny<LoyaltySettings>(), It.IsAny<CancellationToken>()), Times.Once,
+            "saved for the scope the admin's session is in, not for a store id from the form");
+        Assert.That(saved.Enabled, Is.True);
+        Assert.That(saved.PointsPerCurrencyUnit, Is.EqualTo(2m));
+        Assert.That(saved.RegistrationBonus, Is.EqualTo(100));
+        Assert.That(saved.Tiers, Is.EqualTo(new[] { new TierDefinition("Silver", 500m, 1.25m), new TierDefinition("Gold", 2000m, 1.5m) }));
+        Assert.That(saved.ProductMultipliers[42], Is.EqualTo(3m));
+    }
+
+    [Test]
+    public async Task A_rejection_by_the_settings_store_is_shown_and_reported_as_not_saved()
+    {
+        var rejected = new ValidationResult();
+        rejected.Add("CurrencyPerPoint", "Too precise.");
+        _store.Setup(s => s.SaveAsync(new StoreId(3), It.IsAny<LoyaltySettings>(), It.IsAny<CancellationToken>())).ReturnsAsync(rejected);
+        var controller = Controller();
+
+        var result = await controller.LoyaltySettings(ValidModel());
+
+        Assert.That(result, Is.TypeOf<ViewResult>());
+        Assert.That(controller.ModelState["CurrencyPerPoint"].Errors.Single().ErrorMessage, Is.EqualTo("Too precise."));
+        _notifications.Verify(n => n.SuccessNotification(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<int>()), Times.Never);
+    }
+
+    [Test]
+    public async Task An_error_in_a_setting_the_page_does_not_show_is_reported_in_the_summary_and_nothing_is_saved()
+    {
+        _store.Setup(s => s.LoadAsync(new StoreId(3), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new LoyaltySettings { ProductMultipliers = new Dictionary<int, decimal> { [42] = 500m } });
+        var controller = Controller();
+
+        await controller.LoyaltySettings(ValidModel());
+
+        Assert.That(controller.ModelState.Keys, Is.EqualTo(new[] { string.Empty }));
+        Assert.That(controller.ModelState[string.Empty].Errors.Single().ErrorMessage, Does.StartWith("ProductMultipliers[42]: "));
+        _store.Verify(s => s.SaveAsync(It.IsAny<StoreId>(), It.IsAny<LoyaltySettings>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public async Task A_row_ticked_for_removal_is_gone_before_validation()
+    {
+        var model = ValidModel();
+        model.Tiers.Add(new TierModel { Name = "", Threshold = -5m, Multiplier = 1m, Remove = true });
+        var controller = Controller();
+
+        var result = await controller.LoyaltySettings(model);
+
+        Assert.That(result, Is.TypeOf<RedirectToActionResult>());
+        _store.Verify(s => s.SaveAsync(new StoreId(3), It.Is<LoyaltySettings>(x => x.Tiers.Count == 2), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Test]
+    public async Task Adding_a_tier_row_shows_an_empty_row_and_saves_nothing()
+    {
+        var controller = Controller();
+
+        var result = (ViewResult)await controller.LoyaltySettings(ValidModel(), addTier: true);
+
+        Assert.That(((LoyaltySettingsModel)result.Model).Tiers, Has.Count.EqualTo(3));
+        Assert.That(((LoyaltySettingsModel)result.Model).Tiers[2].Name, Is.Null);
+        _store.Verify(s => s.SaveAsync(It.IsAny<StoreId>(), It.IsAny<LoyaltySettings>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public void Every_loyalty_setting_but_the_multiplier_lists_has_a_form_field_and_survives_the_round_trip()
+    {
+        var notOnThePage = new[] { nameof(LoyaltySettings.ProductMultipliers), nameof(LoyaltySettings.CategoryMultipliers), nameof(LoyaltySettings.Promotions) };
+        var settings = new LoyaltySettings
+        {
+            Enabled = false, PointsPerCurrencyUnit = 3m, ActivationDelayDays = 9, EarnOnShipping = true, EarnOnTax = true, EarnOnGiftCards = true,
+            EarnOnPointsPaidPart = true, Expiry = ExpiryMode.WholeBalanceAfterInactivity, ExpiryMonths = 18, ExpiryReminderDays = 5,
+            Overdraft = OverdraftPolicy.CapAtZero, MinimumBalanceToRedeem = 200, MaxRedeemSharePercent = 30, CurrencyPerPoint = 0.05m,
+            TierBasis = TierBasis.OrderCount, TierDowngradeGraceDays = 60, RegistrationBonus = 1, BirthdayBonus = 2, ReviewBonus = 3, SurveyBonus = 4,
+            ReferralBonus = 5, Tiers = new[] { new TierDefinition("Gold", 5m, 2m) },
+        };
+
+        var fields = typeof(LoyaltySettings).GetProperties().Select(p => p.Name).Except(notOnThePage).ToList();
+        var roundTrip = Retention.Factories.LoyaltyAdminModelFactory.ToSettings(Retention.Factories.LoyaltyAdminModelFactory.ToModel(settings), new LoyaltySettings());
+
+        Assert.That(fields.Where(f => typeof(LoyaltySettingsModel).GetProperty(f) == null), Is.Empty, "a new Core setting needs its form field");
+        foreach (var field in fields.Where(f => f != nameof(LoyaltySettings.Tiers)))
+            Assert.That(typeof(LoyaltySettings).GetProperty(field)!.GetValue(roundTrip), Is.EqualTo(typeof(LoyaltySettings).GetProperty(field)!.GetValue(settings)), field);
+        Assert.That(roundTrip.Tiers, Is.EqualTo(settings.Tiers));
+    }
+
+    [Test]
+    public void Every_loyalty_admin_action_checks_the_plugin_permission()
+    {
+        var actions = typeof(RetentionLoyaltyAdminController).GetMethods()
+            .Where(m => m.DeclaringType == typeof(RetentionLoyaltyAdminController) && m.IsPublic && !m.IsStatic).ToList();
+
+        Assert.That(actions, Has.Count.GreaterThanOrEqualTo(5));
+        foreach (var action in actions)
+            Assert.That(action.GetCustomAttributesData().Any(a => a.AttributeType.Name == "CheckPermissionAttribute"
+                && (string)a.ConstructorArguments[0].Value == RetentionDefaults.Permissions.Manage), Is.True, action.Name);
+        var controllerAttributes = typeof(RetentionLoyaltyAdminController).GetCustomAttributesData().Select(a => a.AttributeType.Name).ToList();
+        Assert.That(controllerAttributes, Does.Contain("AutoValidateAntiforgeryTokenAttribute"));
+        Assert.That(controllerAttributes, Does.Contain("AuthorizeAdminAttribute"));
+    }
+}
