@@ -37,6 +37,8 @@ public class NopStartup : INopStartup
         services.AddScoped<ILoyaltyObserver>(provider => provider.GetRequiredService<NativeRewardPointsBridge>());
         services.AddScoped<LoyaltyProgram>();
         services.AddScoped<ConfigurationModelFactory>();
+        services.AddScoped<LoyaltyAdminModelFactory>();
+        services.AddScoped<RewardsModelFactory>();
     }
 
     public void Configure(IApplicationBuilder application)

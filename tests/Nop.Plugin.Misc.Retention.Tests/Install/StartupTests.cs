@@ -5,12 +5,17 @@ using Nop.Core.Caching;
 using Nop.Core.Domain.Messages;
 using Nop.Core.Events;
 using Nop.Data;
+using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Plugin.Misc.Retention.Infrastructure;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Services.Events;
+using Nop.Services.Catalog;
 using Nop.Services.Configuration;
 using Nop.Services.Customers;
+using Nop.Services.Directory;
 using Nop.Services.Discounts;
+using Nop.Services.Helpers;
+using Nop.Services.Localization;
 using Nop.Services.Messages;
 using Nop.Services.Orders;
 using Nop.Services.Stores;
@@ -43,9 +48,12 @@ public class StartupTests
                      typeof(ISettingService), typeof(IRewardPointService), typeof(ICustomerService), typeof(IEventPublisher), typeof(ILocker),
                      typeof(IStoreService), typeof(IStoreContext), typeof(IDiscountService), typeof(IMessageTemplateService), typeof(IEmailAccountService),
                      typeof(IWorkflowMessageService), typeof(IQueuedEmailService),
+                     typeof(ICurrencyService), typeof(IDateTimeHelper), typeof(ILocalizationService), typeof(IPriceCalculationService),
+                     typeof(IPriceFormatter), typeof(IProductService), typeof(IShoppingCartService), typeof(IWorkContext),
                  })
             services.AddSingleton(type, ((Mock)Activator.CreateInstance(typeof(Mock<>).MakeGenericType(type))!).Object);
         services.AddSingleton(new EmailAccountSettings());
+        services.AddSingleton(new RetentionInstallSettings());
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
@@ -61,6 +69,19 @@ public class StartupTests
             Assert.That(ActivatorUtilities.CreateInstance<CustomerLoyaltyConsumer>(scope.ServiceProvider), Is.Not.Null);
             Assert.That(ActivatorUtilities.CreateInstance<LoyaltyNightlyTask>(scope.ServiceProvider), Is.Not.Null);
             Assert.That(scope.ServiceProvider.GetRequiredService<ILoyaltySettingsStore>(), Is.TypeOf<NopLoyaltySettingsStore>());
+        });
+    }
+
+    [Test]
+    public void The_admin_and_shopper_model_factories_can_be_built_from_the_registrations()
+    {
+        using var provider = Provider();
+        using var scope = provider.CreateScope();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scope.ServiceProvider.GetRequiredService<RewardsModelFactory>(), Is.Not.Null);
+            Assert.That(scope.ServiceProvider.GetRequiredService<LoyaltyAdminModelFactory>(), Is.Not.Null);
         });
     }
 
