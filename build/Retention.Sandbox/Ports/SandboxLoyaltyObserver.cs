@@ -31,24 +31,30 @@ public sealed class SandboxLoyaltyObserver(SandboxDatabase database, IMessageOut
             AtUtc = change.AtUtc,
         });
         await db.SaveChangesAsync(cancellationToken);
-        if (change.Change != TierChange.Upgraded || change.ToTier == null)
+        if (change.Change != TierChange.Upgraded)
             return;
 
         var customer = await db.Customers.AsNoTracking()
             .Where(c => c.Id == change.Customer.Value)
             .Select(c => new { c.Email, c.FirstName, c.LastName })
             .FirstOrDefaultAsync(cancellationToken);
-        // A guest without an address cannot be written to; the change itself is recorded above.
-        if (customer?.Email == null)
-            return;
-        var name = string.Join(" ", new[] { customer.FirstName, customer.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        await outbox.TryEnqueueAsync(new OutboundMessage
+        if (TierUpgradedMessage(change, customer?.Email, customer?.FirstName, customer?.LastName) is { } message)
+            await outbox.TryEnqueueAsync(message, cancellationToken);
+    }
+
+    /// <summary>The tier-up email of an upgrade, or null when there is nobody to write to (a guest without an address).</summary>
+    public static OutboundMessage? TierUpgradedMessage(TierChanged change, string? email, string? firstName, string? lastName)
+    {
+        if (change.Change != TierChange.Upgraded || change.ToTier == null || string.IsNullOrWhiteSpace(email))
+            return null;
+        var name = string.Join(" ", new[] { firstName, lastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        return new OutboundMessage
         {
             // One email per upgrade: the same change reported again (a replayed event) finds its key taken.
             Key = IdempotencyKey.For("tier-up", change.Store.Value, change.Customer.Value, change.ToTier, change.AtUtc.Ticks),
             Store = change.Store,
             Customer = change.Customer,
-            ToEmail = customer.Email,
+            ToEmail = email,
             ToName = name.Length > 0 ? name : null,
             TemplateName = TierUpgradedTemplate,
             Tokens = new Dictionary<string, string>
@@ -58,6 +64,6 @@ public sealed class SandboxLoyaltyObserver(SandboxDatabase database, IMessageOut
             },
             IsMarketing = false,
             CreatedUtc = change.AtUtc,
-        }, cancellationToken);
+        };
     }
 }
