@@ -504,13 +504,15 @@ public static class LoyaltyPages
 
     private static string Details(RewardsHistoryLine h)
     {
-        var where = h.Source switch
+        // The note says it in words ("Order #12", the admin's reason); the raw reference (a lot key, a form request id) is for audits, not shoppers.
+        if (!string.IsNullOrWhiteSpace(h.Note))
+            return h.Note;
+        return h.Source switch
         {
-            LedgerSource.Order when h.SourceRef != null => $"order #{h.SourceRef}",
-            LedgerSource.Review when h.SourceRef != null => $"review #{h.SourceRef}",
-            _ => h.SourceRef ?? "",
+            LedgerSource.Order when h.SourceRef != null => $"Order #{h.SourceRef}",
+            LedgerSource.Review when h.SourceRef != null => $"Review #{h.SourceRef}",
+            _ => "",
         };
-        return string.Join(" · ", new[] { where, h.Note }.Where(s => !string.IsNullOrWhiteSpace(s)));
     }
 
     public static string ReasonText(LedgerReason reason) => reason switch
