@@ -62,7 +62,7 @@ public abstract class LedgerDataContract : PortContract<LedgerDataHandle>
             E("edge-until", 10, D0.AddMonths(-12), customer: 3, expires: until),
             E("in-3", 10, D0.AddMonths(-12), customer: 5, expires: D0.AddDays(3)),
             E("edge-since", 10, D0.AddMonths(-12), customer: 2, expires: since),
-            E("later", 10, D0.AddMonths(-12), customer: 4, expires: until.AddTicks(1)),
+            E("later", 10, D0.AddMonths(-12), customer: 4, expires: until.AddSeconds(1)),
             E("never", 10, D0.AddMonths(-12), customer: 6),
             E("other-store", 10, D0.AddMonths(-12), customer: 7, store: 2, expires: D0.AddDays(1)));
 
@@ -120,7 +120,7 @@ public abstract class LedgerDataContract : PortContract<LedgerDataHandle>
     public async Task Movements_are_grouped_per_utc_day_and_reason()
     {
         await Seed(
-            E("before", 500, D0.AddTicks(-1)),
+            E("before", 500, D0.AddSeconds(-1)),
             E("d0-earn-a", 100, D0, customer: 1),
             E("d0-earn-b", 60, D0.AddHours(23).AddMinutes(59), customer: 2, activates: D0.AddDays(14)),
             E("d0-spend", -30, D0.AddHours(12), reason: LedgerReason.Redemption),
