@@ -15,10 +15,14 @@ namespace Retention.Sandbox.Data;
 /// </summary>
 public static class BulkLoader
 {
-    public static async Task LoadAsync(SandboxDatabase database, StoreContent content, CancellationToken cancellationToken = default)
+    public static Task LoadAsync(SandboxDatabase database, StoreContent content, CancellationToken cancellationToken = default) =>
+        LoadRowsAsync(database, content.Tables(), cancellationToken);
+
+    /// <summary>Writes rows of any mapped entities, table by table, in one transaction; database-generated ids are left to the database.</summary>
+    public static async Task LoadRowsAsync(SandboxDatabase database, IEnumerable<(Type Entity, System.Collections.IList Rows)> rows, CancellationToken cancellationToken = default)
     {
         await using var db = database.CreateContext();
-        var tables = content.Tables()
+        var tables = rows
             .Select(t => (Table: Describe(db.Model.FindEntityType(t.Entity)!), t.Rows))
             .ToList();
         if (database.Provider == DatabaseProvider.Sqlite)
@@ -35,7 +39,9 @@ public static class BulkLoader
     {
         var name = entity.GetTableName()!;
         var store = StoreObjectIdentifier.Table(name, entity.GetSchema());
+        // Identity keys (ledger, outbox lines) are numbered by the database, so later inserts through EF continue the sequence.
         var columns = entity.GetProperties()
+            .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd))
             .Select(p => new Column(p.GetColumnName(store)!, p.PropertyInfo!))
             .ToList();
         return new Table(name, columns);

@@ -12,7 +12,7 @@ namespace Retention.Sandbox.Data;
 public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options) : DbContext(options)
 {
     /// <summary>Bump when the model changes; an older database is then rebuilt (demo data) or refused (imported data).</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     public DbSet<OrderFact> Orders => Set<OrderFact>();
     public DbSet<OrderLineFact> OrderLines => Set<OrderLineFact>();
@@ -27,6 +27,11 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     public DbSet<OptionsRow> Options => Set<OptionsRow>();
     public DbSet<LockLeaseRow> LockLeases => Set<LockLeaseRow>();
     public DbSet<SandboxMetaRow> Meta => Set<SandboxMetaRow>();
+
+    public DbSet<LoyaltySettingsRow> LoyaltySettings => Set<LoyaltySettingsRow>();
+    public DbSet<TierStandingRow> TierStandings => Set<TierStandingRow>();
+    public DbSet<ReferralRow> Referrals => Set<ReferralRow>();
+    public DbSet<TierChangeRow> TierChanges => Set<TierChangeRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -90,7 +95,14 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
             e.ToTable("PointsLedger");
             e.Property(r => r.Key).HasMaxLength(IdempotencyKey.MaxLength);
             e.HasIndex(r => r.Key).IsUnique();
-            e.HasIndex(r => new { r.StoreId, r.CustomerId, r.ActivatesUtc });
+            // The balance and a customer's history: every read of one customer's lines. On PostgreSQL the points are in
+            // the index too, so the balance is an index-only scan (SQLite ignores INCLUDE).
+            e.HasIndex(r => new { r.StoreId, r.CustomerId, r.ActivatesUtc }).IncludeProperties(r => r.Points);
+            // The finance report reads a store's lines by day of creation and by day of activation (pending at close).
+            e.HasIndex(r => new { r.StoreId, r.CreatedUtc });
+            e.HasIndex(r => new { r.StoreId, r.ActivatesUtc });
+            // The nightly sweep looks for lots lapsing before now.
+            e.HasIndex(r => new { r.StoreId, r.ExpiresUtc });
         });
         modelBuilder.Entity<OutboxMessageRow>(e =>
         {
@@ -126,6 +138,34 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
             e.ToTable("SandboxMeta");
             e.HasKey(r => r.Name);
             e.Property(r => r.Name).HasMaxLength(100);
+        });
+
+        // --- the loyalty program's state beside the ledger ---
+        modelBuilder.Entity<LoyaltySettingsRow>(e =>
+        {
+            e.ToTable("LoyaltySettings");
+            e.HasKey(r => r.StoreId);
+            e.Property(r => r.StoreId).ValueGeneratedNever();
+        });
+        modelBuilder.Entity<TierStandingRow>(e =>
+        {
+            e.ToTable("TierStandings");
+            // The key's order (store, customer) also serves the nightly run's "holders after id N" batches.
+            e.HasKey(r => new { r.StoreId, r.CustomerId });
+            e.Property(r => r.Tier).HasMaxLength(200);
+        });
+        modelBuilder.Entity<ReferralRow>(e =>
+        {
+            e.ToTable("Referrals");
+            e.HasKey(r => new { r.StoreId, r.ReferredCustomerId });
+            e.HasIndex(r => new { r.StoreId, r.ReferrerCustomerId });
+        });
+        modelBuilder.Entity<TierChangeRow>(e =>
+        {
+            e.ToTable("TierChanges");
+            e.Property(r => r.FromTier).HasMaxLength(200);
+            e.Property(r => r.ToTier).HasMaxLength(200);
+            e.HasIndex(r => new { r.StoreId, r.CustomerId, r.AtUtc });
         });
 
         if (Database.IsSqlite())

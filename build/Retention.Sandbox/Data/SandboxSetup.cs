@@ -72,6 +72,9 @@ public static class SandboxSetup
             asOf = imported.Orders.Max(o => o.CreatedOnUtc);
         var generated = watch.Elapsed;
         await BulkLoader.LoadAsync(database, content, cancellationToken);
+        LoyaltyReplayResult? loyalty = null;
+        if (imported == null)
+            loyalty = await LoyaltyReplay.RunAsync(database, content, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
 
         var state = new SandboxState
         {
@@ -89,6 +92,10 @@ public static class SandboxSetup
             "Loaded {Customers} customers, {Orders} orders, {Lines} order lines, {Carts} cart items, {Reviews} reviews in {Seconds:0.0} s (generated in {Generated:0.0} s).",
             content.Customers.Count, content.Orders.Count, content.OrderLines.Count, content.CartItems.Count, content.ProductReviews.Count,
             watch.Elapsed.TotalSeconds, generated.TotalSeconds);
+        if (loyalty != null)
+            log.LogInformation(
+                "Loyalty history replayed through the program: {Events} events, {Entries} ledger entries, {Holders} tier holders, {Changes} tier changes, {Emails} recent tier-up emails in {Seconds:0.0} s.",
+                loyalty.Events, loyalty.LedgerEntries, loyalty.TierHolders, loyalty.TierChanges, loyalty.Emails, loyalty.Elapsed.TotalSeconds);
         return state;
     }
 

@@ -12,19 +12,7 @@ public sealed class EfMessageOutbox(SandboxDatabase database) : IMessageOutbox
     public async Task<bool> TryEnqueueAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         await using var db = database.CreateContext();
-        var row = new OutboxMessageRow
-        {
-            Key = message.Key.Value,
-            StoreId = message.Store.Value,
-            CustomerId = message.Customer.Value,
-            ToEmail = message.ToEmail,
-            ToName = message.ToName,
-            TemplateName = message.TemplateName,
-            TokensJson = JsonSerializer.Serialize(message.Tokens),
-            IsMarketing = message.IsMarketing,
-            CreatedUtc = message.CreatedUtc,
-            NotBeforeUtc = message.NotBeforeUtc,
-        };
+        var row = ToRow(message);
         db.Outbox.Add(row);
         try
         {
@@ -37,6 +25,20 @@ public sealed class EfMessageOutbox(SandboxDatabase database) : IMessageOutbox
             return false;
         }
     }
+
+    internal static OutboxMessageRow ToRow(OutboundMessage message) => new()
+    {
+        Key = message.Key.Value,
+        StoreId = message.Store.Value,
+        CustomerId = message.Customer.Value,
+        ToEmail = message.ToEmail,
+        ToName = message.ToName,
+        TemplateName = message.TemplateName,
+        TokensJson = JsonSerializer.Serialize(message.Tokens),
+        IsMarketing = message.IsMarketing,
+        CreatedUtc = message.CreatedUtc,
+        NotBeforeUtc = message.NotBeforeUtc,
+    };
 
     public async Task<int> CountSentSinceAsync(StoreId store, CustomerId customer, DateTime sinceUtc, bool marketingOnly, CancellationToken cancellationToken = default)
     {

@@ -49,7 +49,7 @@ public sealed class EfPointsLedger(SandboxDatabase database) : IPointsLedger
             sums.Where(s => !s.Active).Sum(s => s.Points));
     }
 
-    private static LedgerEntryRow ToRow(LedgerEntry e) => new()
+    internal static LedgerEntryRow ToRow(LedgerEntry e) => new()
     {
         Key = e.Key.Value,
         StoreId = e.Store.Value,

@@ -24,6 +24,7 @@ public static class Pages
             .Append("<li><a href=\"/admin\">Admin dashboard</a>: the merchant's retention figures.</li>\n")
             .Append("<li><a href=\"/shop\">Shop</a>: what a shopper sees (points balance, orders).</li>\n")
             .Append("<li><a href=\"/outbox\">Outbox</a>: every email the engine queued.</li>\n")
+            .Append("<li><a href=\"/admin/loyalty/report\">Points accounting</a>: the loyalty report for finance (per day, with CSV); a customer's loyalty block is at <code>/admin/customers/N</code>.</li>\n")
             .Append("<li><a href=\"/api/admin/summary\">/api/admin/summary</a> and <a href=\"/api/health\">/api/health</a>: JSON.</li>\n</ul>");
         return Page("Home", body.ToString());
     }
@@ -43,32 +44,6 @@ public static class Pages
                 ("Abandoned carts", s.AbandonedCarts.ToString("N0", Money))))
             .Append("\n<p class=\"muted\">Retention charts (repeat rate, cohorts, CLV) will appear here.</p>");
         return Page("Admin dashboard", body.ToString());
-    }
-
-    public static async Task<IResult> ShopAsync(string? customer, IStoreData store, IQueryRunner runner, IPointsLedger ledger, IClock clock, CancellationToken cancellationToken)
-    {
-        const string picker = "<form method=\"get\" action=\"/shop\"><label>Customer id <input type=\"number\" name=\"customer\" min=\"1\"></label> <button>Show</button></form>";
-        if (string.IsNullOrWhiteSpace(customer))
-            return Page("Shop", "<p>Pick a customer to see the shop as they do.</p>" + picker);
-        if (!int.TryParse(customer, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
-            return Page("Shop", $"<p class=\"error\">'{E(customer)}' is not a customer id.</p>{picker}", StatusCodes.Status400BadRequest);
-
-        var found = await runner.ToListAsync(store.Customers.Where(c => c.Id == id).Take(1), cancellationToken);
-        if (found.Count == 0)
-            return Page("Shop", $"<p class=\"error\">There is no customer {E(id)}.</p>{picker}", StatusCodes.Status404NotFound);
-        var who = found[0];
-        var orders = await runner.CountAsync(store.Orders.Where(o => o.CustomerId == id && o.StoreId == Store.Value && o.OrderStatusId != (int)OrderState.Cancelled), cancellationToken);
-        var balance = await ledger.GetBalanceAsync(Store, new CustomerId(id), clock.UtcNow, cancellationToken);
-        var name = string.Join(" ", new[] { who.FirstName, who.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        var body = new StringBuilder()
-            .Append("<p>Signed in as <strong>").Append(E(name.Length > 0 ? name : $"customer {id}")).Append("</strong>")
-            .Append(who.Email != null ? $" &lt;{E(who.Email)}&gt;" : "").Append(".</p>\n")
-            .Append(Figures(
-                ("Points available", balance.Available.ToString("N0", Money)),
-                ("Points pending", balance.Pending.ToString("N0", Money)),
-                ("Orders", orders.ToString("N0", Money))))
-            .Append("\n<p class=\"muted\">The loyalty widget (tier progress, redeeming points) will appear here.</p>").Append(picker);
-        return Page("Shop", body.ToString());
     }
 
     public static async Task<IResult> OutboxAsync(SandboxDbContext db, CancellationToken cancellationToken)

@@ -27,6 +27,7 @@ public static class SandboxWebApp
         builder.WebHost.UseUrls(options.Urls ?? $"http://127.0.0.1:{options.Port}");
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         AddPorts(builder.Services, state);
+        LoyaltyPages.AddServices(builder.Services, options, state);
 
         var app = builder.Build();
         app.UseStaticFiles();
@@ -58,9 +59,8 @@ public static class SandboxWebApp
     {
         app.MapGet("/", (SandboxState state) => Pages.Index(state));
         app.MapGet("/admin", Pages.AdminAsync);
-        app.MapGet("/shop", (string? customer, IStoreData store, IQueryRunner runner, IPointsLedger ledger, IClock clock, CancellationToken ct) =>
-            Pages.ShopAsync(customer, store, runner, ledger, clock, ct));
         app.MapGet("/outbox", Pages.OutboxAsync);
+        LoyaltyPages.Map(app);
         app.MapGet("/api/health", (SandboxState state) => Results.Ok(new
         {
             status = "ok",

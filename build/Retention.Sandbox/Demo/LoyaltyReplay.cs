@@ -1,0 +1,332 @@
+using Retention.Core.Common;
+using Retention.Core.Loyalty;
+using Retention.Core.Messaging;
+using Retention.Core.Store;
+using Retention.Sandbox.Data;
+using Retention.Sandbox.Ports;
+
+namespace Retention.Sandbox.Demo;
+
+/// <summary>What the replay wrote.</summary>
+public sealed record LoyaltyReplayResult(int Events, int LedgerEntries, int TierHolders, int TierChanges, int Emails, TimeSpan Elapsed);
+
+/// <summary>
+/// Gives the demo store a loyalty history: every customer's events (registration, paid orders with some points spent,
+/// refunds and cancellations, approved reviews, month-end nightly runs) replayed through Core's
+/// <see cref="LoyaltyProgram"/> with a clock walking through the history, so balances, pending points, tiers, expiries
+/// and birthday bonuses are what the program itself would have produced.
+/// </summary>
+/// <remarks>
+/// One customer's points never depend on another's (the demo has no referrals), so customers are replayed in batches,
+/// each over in-memory ports holding only that batch's rows, and each batch's results are bulk-loaded on one connection.
+/// That keeps 20,000 customers at a few seconds; a round trip per event would take minutes. The same demo store always
+/// replays to the same ledger: events are ordered by time, then kind, then id, and nothing reads the wall clock.
+/// </remarks>
+public static class LoyaltyReplay
+{
+    public const int BatchSize = 1000;
+    private const int Store = DemoStoreGenerator.StoreId;
+
+    /// <summary>Tier-up emails of upgrades this recent are queued in the outbox, so the demo shows some; older ones were "sent" long ago.</summary>
+    public static readonly TimeSpan RecentUpgradeEmails = TimeSpan.FromDays(30);
+
+    private enum Kind
+    {
+        Registration = 0,
+        Review = 1,
+        Refund = 2,
+        OrderPaid = 3,
+        Nightly = 4,
+    }
+
+    private readonly record struct Event(DateTime AtUtc, Kind Kind, int Id);
+
+    /// <summary>Saves the demo settings, replays <paramref name="content"/>'s history up to <paramref name="asOfUtc"/> and loads the results.</summary>
+    public static async Task<LoyaltyReplayResult> RunAsync(SandboxDatabase database, StoreContent content, DateTime asOfUtc, CancellationToken cancellationToken = default)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var settings = DemoLoyalty.Settings(asOfUtc);
+        var saved = await new EfLoyaltySettingsStore(database).SaveAsync(new StoreId(Store), settings, cancellationToken);
+        if (!saved.IsValid)
+            throw new InvalidOperationException("The demo loyalty settings are invalid: " + string.Join("; ", saved.Errors.Select(e => $"{e.Field}: {e.Message}")));
+
+        var categories = content.Products.ToDictionary(p => p.Id, p => p.Category);
+        var linesByOrder = content.OrderLines.ToLookup(l => l.OrderId);
+        var ordersByCustomer = content.Orders.ToLookup(o => o.CustomerId);
+        var reviewsByCustomer = content.ProductReviews.ToLookup(r => r.CustomerId);
+        var monthEnds = MonthEnds(content, asOfUtc);
+
+        int events = 0, entries = 0, holders = 0, changes = 0, emails = 0;
+        foreach (var batch in content.Customers.OrderBy(c => c.Id).Chunk(BatchSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var ports = new BatchPorts(settings);
+            foreach (var customer in batch)
+            {
+                ports.Store.Customers.Add(customer);
+                foreach (var order in ordersByCustomer[customer.Id])
+                {
+                    ports.Store.Orders.Add(order);
+                    ports.Store.OrderLines.AddRange(linesByOrder[order.Id]);
+                }
+                ports.Store.Reviews.AddRange(reviewsByCustomer[customer.Id]);
+            }
+            var program = new LoyaltyProgram(ports.Ledger, ports.Ledger, ports.Settings, ports.Standings, ports.Store, ports.Store, ports.Observer, ports.Clock);
+
+            var timeline = Timeline(ports.Store, monthEnds, asOfUtc);
+            var orders = ports.Store.Orders.ToDictionary(o => o.Id);
+            var reviews = ports.Store.Reviews.ToDictionary(r => r.Id);
+            foreach (var e in timeline)
+            {
+                ports.Clock.UtcNow = e.AtUtc;
+                switch (e.Kind)
+                {
+                    case Kind.Registration:
+                        await program.RegisteredAsync(new StoreId(Store), new CustomerId(e.Id), cancellationToken);
+                        break;
+                    case Kind.OrderPaid:
+                        await PayAsync(program, settings, orders[e.Id], linesByOrder[e.Id], categories, cancellationToken);
+                        break;
+                    case Kind.Refund:
+                        var refunded = orders[e.Id];
+                        var cancelled = refunded.OrderStatusId == (int)OrderState.Cancelled || refunded.RefundedAmount >= refunded.OrderTotal;
+                        await program.OrderRefundedAsync(new OrderRefund(new StoreId(Store), new CustomerId(refunded.CustomerId), refunded.Id,
+                            refunded.OrderTotal, refunded.RefundedAmount, cancelled), cancellationToken);
+                        break;
+                    case Kind.Review:
+                        var review = reviews[e.Id];
+                        await program.ReviewApprovedAsync(new StoreId(Store), new CustomerId(review.CustomerId), review.Id, cancellationToken);
+                        break;
+                    case Kind.Nightly:
+                        // Tier holders are re-evaluated (downgrades after grace) at quarter ends and on the last night;
+                        // every order re-evaluates its buyer anyway. Monthly sweeps of every holder tripled the replay's time.
+                        ports.Standings.ListHolders = e.AtUtc.AddHours(1).Month % 3 == 1 || e.AtUtc.AddDays(1) >= asOfUtc;
+                        await program.RunNightlyAsync(new StoreId(Store), DateOnly.FromDateTime(e.AtUtc), BatchSize, cancellationToken);
+                        break;
+                }
+            }
+            events += timeline.Count;
+
+            var rows = ports.Ledger.Rows();
+            var standings = ports.Standings.Rows();
+            var tierRows = ports.Observer.Changes.Select(ToRow).ToList();
+            var mails = ports.Observer.Changes
+                .Where(c => c.Change == TierChange.Upgraded && c.AtUtc > asOfUtc - RecentUpgradeEmails)
+                .Select(c => TierEmail(c, ports.Store.Customers.First(x => x.Id == c.Customer.Value)))
+                .OfType<OutboxMessageRow>()
+                .ToList();
+            await BulkLoader.LoadRowsAsync(database, new (Type, System.Collections.IList)[]
+            {
+                (typeof(LedgerEntryRow), rows),
+                (typeof(TierStandingRow), standings),
+                (typeof(TierChangeRow), tierRows),
+                (typeof(OutboxMessageRow), mails),
+            }, cancellationToken);
+            entries += rows.Count;
+            holders += standings.Count(s => s.Tier != null);
+            changes += tierRows.Count;
+            emails += mails.Count;
+        }
+        return new LoyaltyReplayResult(events, entries, holders, changes, emails, watch.Elapsed);
+    }
+
+    /// <summary>Every fourth paid order spends what the customer may (the demo's shoppers use their points now and then).</summary>
+    private static async Task PayAsync(LoyaltyProgram program, LoyaltySettings settings, OrderFact order, IEnumerable<OrderLineFact> lines,
+        IReadOnlyDictionary<int, string> categories, CancellationToken cancellationToken)
+    {
+        var store = new StoreId(Store);
+        var customer = new CustomerId(order.CustomerId);
+        var paidWithPoints = 0m;
+        if (order.Id % 4 == 0)
+        {
+            var allowance = await program.AllowanceAsync(store, customer, order.OrderTotal, cancellationToken);
+            if (allowance.MaxPoints > 0)
+            {
+                await program.RedemptionAsync(store, customer, order.Id, allowance.MaxPoints, cancellationToken);
+                paidWithPoints = allowance.MaxPoints * settings.CurrencyPerPoint;
+            }
+        }
+        var earnLines = lines.Select(l => DemoLoyalty.Line(l, categories.GetValueOrDefault(l.ProductId))).ToList();
+        var earn = new EarnOrder(store, customer, order.Id, order.PaidDateUtc!.Value, earnLines,
+            order.OrderSubTotalDiscountExclTax, order.OrderShippingExclTax, order.OrderTax, paidWithPoints);
+        await program.OrderPaidAsync(earn, null, cancellationToken);
+    }
+
+    /// <summary>The batch's events in the order they happened; ties broken by kind, then id, so a replay is repeatable.</summary>
+    private static List<Event> Timeline(BatchStore store, IReadOnlyList<DateTime> monthEnds, DateTime asOfUtc)
+    {
+        var timeline = new List<Event>();
+        foreach (var c in store.Customers)
+            timeline.Add(new Event(c.CreatedOnUtc, Kind.Registration, c.Id));
+        foreach (var o in store.Orders.Where(o => o.PaidDateUtc != null && o.PaidDateUtc < asOfUtc))
+        {
+            timeline.Add(new Event(o.PaidDateUtc!.Value, Kind.OrderPaid, o.Id));
+            // Refunds come a week or two after payment (a return), cancellations of paid orders within days.
+            var refunded = o.RefundedAmount > 0m || o.OrderStatusId == (int)OrderState.Cancelled;
+            var at = o.PaidDateUtc.Value.AddDays(o.OrderStatusId == (int)OrderState.Cancelled ? 2 : 7 + o.Id % 8);
+            if (refunded && at < asOfUtc)
+                timeline.Add(new Event(at, Kind.Refund, o.Id));
+        }
+        // Reviews are approved by the shop a day after they are written.
+        foreach (var r in store.Reviews.Where(r => r.IsApproved && r.CreatedOnUtc.AddDays(1) < asOfUtc))
+            timeline.Add(new Event(r.CreatedOnUtc.AddDays(1), Kind.Review, r.Id));
+        foreach (var night in monthEnds)
+            timeline.Add(new Event(night, Kind.Nightly, 0));
+        return timeline.OrderBy(e => e.AtUtc).ThenBy(e => e.Kind).ThenBy(e => e.Id).ToList();
+    }
+
+    /// <summary>23:00 UTC on the last day of every month of the history, and on the eve of the as-of date.</summary>
+    private static List<DateTime> MonthEnds(StoreContent content, DateTime asOfUtc)
+    {
+        var first = content.Customers.Count == 0 ? asOfUtc : content.Customers.Min(c => c.CreatedOnUtc);
+        var nights = new List<DateTime>();
+        for (var month = new DateTime(first.Year, first.Month, 1, 0, 0, 0, DateTimeKind.Utc); ; month = month.AddMonths(1))
+        {
+            var night = month.AddMonths(1).AddHours(-1);
+            if (night >= asOfUtc)
+                break;
+            nights.Add(night);
+        }
+        var eve = asOfUtc.Date.AddHours(-1);
+        if (eve > first && !nights.Contains(eve))
+            nights.Add(DateTime.SpecifyKind(eve, DateTimeKind.Utc));
+        return nights;
+    }
+
+    private static TierChangeRow ToRow(TierChanged c) => new()
+    {
+        StoreId = c.Store.Value,
+        CustomerId = c.Customer.Value,
+        FromTier = c.FromTier,
+        ToTier = c.ToTier,
+        ChangeId = (int)c.Change,
+        AtUtc = c.AtUtc,
+    };
+
+    private static OutboxMessageRow? TierEmail(TierChanged change, CustomerFact customer)
+    {
+        var message = SandboxLoyaltyObserver.TierUpgradedMessage(change, customer.Email, customer.FirstName, customer.LastName);
+        return message == null ? null : EfMessageOutbox.ToRow(message);
+    }
+
+    // --- the batch's in-memory ports: the same contracts as the EF ports, over one batch's rows ---
+
+    private sealed class BatchPorts(LoyaltySettings settings)
+    {
+        public ReplayClock Clock { get; } = new();
+        public BatchStore Store { get; } = new();
+        public BatchLedger Ledger { get; } = new();
+        public FixedSettings Settings { get; } = new(settings);
+        public BatchStandings Standings { get; } = new();
+        public RecordingObserver Observer { get; } = new();
+    }
+
+    private sealed class ReplayClock : IClock
+    {
+        public DateTime UtcNow { get; set; }
+    }
+
+    private sealed class BatchStore : IStoreData, IQueryRunner
+    {
+        public List<OrderFact> Orders { get; } = new();
+        public List<OrderLineFact> OrderLines { get; } = new();
+        public List<CustomerFact> Customers { get; } = new();
+        public List<ProductReviewFact> Reviews { get; } = new();
+
+        IQueryable<OrderFact> IStoreData.Orders => Orders.AsQueryable();
+        IQueryable<OrderLineFact> IStoreData.OrderLines => OrderLines.AsQueryable();
+        IQueryable<CustomerFact> IStoreData.Customers => Customers.AsQueryable();
+        IQueryable<CartItemFact> IStoreData.CartItems => Enumerable.Empty<CartItemFact>().AsQueryable();
+        IQueryable<ProductReviewFact> IStoreData.ProductReviews => Reviews.AsQueryable();
+
+        private readonly CachedLinqRunner _runner = new();
+
+        public Task<List<T>> ToListAsync<T>(IQueryable<T> query, CancellationToken cancellationToken = default) => _runner.ToListAsync(query, cancellationToken);
+
+        public Task<int> CountAsync<T>(IQueryable<T> query, CancellationToken cancellationToken = default) => _runner.CountAsync(query, cancellationToken);
+    }
+
+    private sealed class BatchLedger : IPointsLedger, ILedgerData
+    {
+        private readonly List<LedgerEntry> _entries = new();
+        private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+        private readonly Dictionary<int, List<LedgerEntry>> _byCustomer = new();
+
+        public IQueryable<LedgerEntryFact> Entries => _entries.Select(e => new LedgerEntryFact
+        {
+            StoreId = e.Store.Value, CustomerId = e.Customer.Value, Points = e.Points, ReasonId = (int)e.Reason,
+            CreatedUtc = e.CreatedUtc, ActivatesUtc = e.ActivatesUtc, ExpiresUtc = e.ExpiresUtc,
+        }).AsQueryable();
+
+        public Task<bool> TryAppendAsync(LedgerEntry entry, CancellationToken cancellationToken = default)
+        {
+            if (!_keys.Add(entry.Key.Value))
+                return Task.FromResult(false);
+            _entries.Add(entry);
+            if (!_byCustomer.TryGetValue(entry.Customer.Value, out var list))
+                _byCustomer[entry.Customer.Value] = list = new List<LedgerEntry>();
+            list.Add(entry);
+            return Task.FromResult(true);
+        }
+
+        public Task<IReadOnlyList<LedgerEntry>> GetEntriesAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<LedgerEntry>>(_byCustomer.TryGetValue(customer.Value, out var list)
+                ? list.Where(e => e.Store == store).OrderBy(e => e.CreatedUtc).ToList()
+                : new List<LedgerEntry>());
+
+        public async Task<PointsBalance> GetBalanceAsync(StoreId store, CustomerId customer, DateTime asOfUtc, CancellationToken cancellationToken = default)
+        {
+            var entries = await GetEntriesAsync(store, customer, cancellationToken);
+            return new PointsBalance(entries.Where(e => e.ActivatesUtc <= asOfUtc).Sum(e => e.Points), entries.Where(e => e.ActivatesUtc > asOfUtc).Sum(e => e.Points));
+        }
+
+        /// <summary>The lines in the order they were appended, which is the order they get their ids in.</summary>
+        public List<LedgerEntryRow> Rows() => _entries.Select(EfPointsLedger.ToRow).ToList();
+    }
+
+    private sealed class FixedSettings(LoyaltySettings settings) : ILoyaltySettingsStore
+    {
+        public Task<LoyaltySettings> LoadAsync(StoreId store, CancellationToken cancellationToken = default) => Task.FromResult(settings);
+
+        public Task<ValidationResult> SaveAsync(StoreId store, LoyaltySettings settings, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("The replay does not change settings.");
+    }
+
+    private sealed class BatchStandings : ITierStandingStore
+    {
+        private readonly SortedDictionary<int, TierStanding> _standings = new();
+
+        /// <summary>False on the nights the replay skips the holders' re-evaluation.</summary>
+        public bool ListHolders { get; set; } = true;
+
+        public Task<TierStanding> GetAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default) =>
+            Task.FromResult(_standings.GetValueOrDefault(customer.Value) ?? new TierStanding(null));
+
+        public Task SaveAsync(StoreId store, CustomerId customer, TierStanding standing, CancellationToken cancellationToken = default)
+        {
+            _standings[customer.Value] = standing;
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<CustomerId>> HoldersAsync(StoreId store, int afterCustomerId, int take, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<CustomerId>>(!ListHolders ? Array.Empty<CustomerId>() : _standings.Where(s => s.Key > afterCustomerId && s.Value.Tier != null).Take(take).Select(s => new CustomerId(s.Key)).ToList());
+
+        public List<TierStandingRow> Rows() => _standings.Select(s => new TierStandingRow
+        {
+            StoreId = Store, CustomerId = s.Key, Tier = s.Value.Tier, BelowSinceUtc = s.Value.BelowSinceUtc,
+        }).ToList();
+    }
+
+    private sealed class RecordingObserver : ILoyaltyObserver
+    {
+        public List<TierChanged> Changes { get; } = new();
+
+        public Task EntryAppendedAsync(LedgerEntry entry, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task TierChangedAsync(TierChanged change, CancellationToken cancellationToken = default)
+        {
+            Changes.Add(change);
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Retention.Core.Common;
+using Retention.Core.Loyalty;
+using Retention.Sandbox.Data;
+
+namespace Retention.Sandbox.Ports;
+
+/// <summary>
+/// Loyalty settings per store in the <c>LoyaltySettings</c> table, as JSON. Store 0 holds the all-stores values, which
+/// apply to a store without its own row (nopCommerce's "override for store").
+/// </summary>
+public sealed class EfLoyaltySettingsStore(SandboxDatabase database) : ILoyaltySettingsStore
+{
+    public const int AllStores = 0;
+
+    public async Task<LoyaltySettings> LoadAsync(StoreId store, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var rows = await db.LoyaltySettings.AsNoTracking()
+            .Where(r => r.StoreId == store.Value || r.StoreId == AllStores)
+            .ToListAsync(cancellationToken);
+        var row = rows.FirstOrDefault(r => r.StoreId == store.Value) ?? rows.FirstOrDefault(r => r.StoreId == AllStores);
+        return row == null ? new LoyaltySettings() : JsonSerializer.Deserialize<LoyaltySettings>(row.Json) ?? new LoyaltySettings();
+    }
+
+    public async Task<ValidationResult> SaveAsync(StoreId store, LoyaltySettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var result = settings.Validate();
+        if (!result.IsValid)
+            return result;
+
+        var json = JsonSerializer.Serialize(settings);
+        // Two admins saving a store's first row at once: the loser's insert hits the key and it saves again as an update.
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = database.CreateContext();
+            var row = await db.LoyaltySettings.FirstOrDefaultAsync(r => r.StoreId == store.Value, cancellationToken);
+            if (row == null)
+            {
+                row = new LoyaltySettingsRow { StoreId = store.Value };
+                db.LoyaltySettings.Add(row);
+            }
+            row.Json = json;
+            row.UpdatedUtc = DateTime.UtcNow;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return result;
+            }
+            catch (DbUpdateException e) when (attempt == 0 && SandboxDatabase.IsUniqueViolation(e))
+            {
+            }
+        }
+    }
+}
+
+/// <summary>Tier standings in the <c>TierStandings</c> table, one row per store and customer.</summary>
+public sealed class EfTierStandingStore(SandboxDatabase database) : ITierStandingStore
+{
+    public async Task<TierStanding> GetAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var row = await db.TierStandings.AsNoTracking()
+            .FirstOrDefaultAsync(r => r.StoreId == store.Value && r.CustomerId == customer.Value, cancellationToken);
+        return row == null ? new TierStanding(null) : new TierStanding(row.Tier, row.BelowSinceUtc);
+    }
+
+    public async Task SaveAsync(StoreId store, CustomerId customer, TierStanding standing, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(standing);
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = database.CreateContext();
+            var updated = await db.TierStandings
+                .Where(r => r.StoreId == store.Value && r.CustomerId == customer.Value)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Tier, standing.Tier).SetProperty(r => r.BelowSinceUtc, standing.BelowSinceUtc), cancellationToken);
+            if (updated > 0)
+                return;
+            db.TierStandings.Add(new TierStandingRow { StoreId = store.Value, CustomerId = customer.Value, Tier = standing.Tier, BelowSinceUtc = standing.BelowSinceUtc });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateException e) when (attempt == 0 && SandboxDatabase.IsUniqueViolation(e))
+            {
+                // Another writer made the row between our update and insert: last writer wins, so update it.
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<CustomerId>> HoldersAsync(StoreId store, int afterCustomerId, int take, CancellationToken cancellationToken = default)
+    {
+        if (take <= 0)
+            throw new ArgumentOutOfRangeException(nameof(take), take, "A batch takes at least one customer.");
+        await using var db = database.CreateContext();
+        var ids = await db.TierStandings.AsNoTracking()
+            .Where(r => r.StoreId == store.Value && r.CustomerId > afterCustomerId && r.Tier != null)
+            .OrderBy(r => r.CustomerId)
+            .Select(r => r.CustomerId)
+            .Take(take)
+            .ToListAsync(cancellationToken);
+        return ids.Select(id => new CustomerId(id)).ToList();
+    }
+}
+
+/// <summary>Referrals in the <c>Referrals</c> table; its primary key (store, referred) keeps the first referrer only.</summary>
+public sealed class EfReferralStore(SandboxDatabase database) : IReferralStore
+{
+    public async Task<bool> TryRecordAsync(StoreId store, CustomerId referred, CustomerId referrer, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var row = new ReferralRow
+        {
+            StoreId = store.Value,
+            ReferredCustomerId = referred.Value,
+            ReferrerCustomerId = referrer.Value,
+            RecordedUtc = DateTime.UtcNow,
+        };
+        db.Referrals.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException e) when (SandboxDatabase.IsUniqueViolation(e))
+        {
+            db.Entry(row).State = EntityState.Detached;
+            return false;
+        }
+    }
+
+    public async Task<CustomerId?> ReferrerOfAsync(StoreId store, CustomerId referred, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var referrer = await db.Referrals.AsNoTracking()
+            .Where(r => r.StoreId == store.Value && r.ReferredCustomerId == referred.Value)
+            .Select(r => (int?)r.ReferrerCustomerId)
+            .FirstOrDefaultAsync(cancellationToken);
+        return referrer == null ? null : new CustomerId(referrer.Value);
+    }
+}
+
+/// <summary>The <c>PointsLedger</c> table as Core's read model; EF Core turns Core's aggregate queries into SQL.</summary>
+public sealed class EfLedgerData(SandboxDbContext db) : ILedgerData
+{
+    public IQueryable<LedgerEntryFact> Entries => db.Ledger.AsNoTracking().Select(r => new LedgerEntryFact
+    {
+        StoreId = r.StoreId,
+        CustomerId = r.CustomerId,
+        Points = r.Points,
+        ReasonId = r.ReasonId,
+        CreatedUtc = r.CreatedUtc,
+        ActivatesUtc = r.ActivatesUtc,
+        ExpiresUtc = r.ExpiresUtc,
+    });
+}

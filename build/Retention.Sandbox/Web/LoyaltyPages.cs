@@ -1,0 +1,591 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Retention.Core.Common;
+using Retention.Core.Loyalty;
+using Retention.Core.Messaging;
+using Retention.Core.Store;
+using Retention.Sandbox.Data;
+using Retention.Sandbox.Demo;
+using Retention.Sandbox.Ports;
+using static Retention.Sandbox.Web.Html;
+
+namespace Retention.Sandbox.Web;
+
+/// <summary>The per-install secret that signs referral codes, kept in the data folder (made on first use).</summary>
+public sealed class ReferralSecret
+{
+    public const string FileName = "referral-secret.key";
+    private readonly byte[] _secret;
+
+    private ReferralSecret(byte[] secret) => _secret = secret;
+
+    public ReadOnlySpan<byte> Bytes => _secret;
+
+    /// <summary>Reads the secret in <paramref name="dataDirectory"/>, or makes one; another sandbox install gets another secret.</summary>
+    public static ReferralSecret InFolder(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var path = Path.Combine(dataDirectory, FileName);
+        if (!File.Exists(path))
+        {
+            try
+            {
+                using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+                file.Write(RandomNumberGenerator.GetBytes(32));
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process made it first; use theirs.
+            }
+        }
+        var secret = File.ReadAllBytes(path);
+        if (secret.Length < 16)
+            throw new InvalidOperationException($"The referral secret in {path} is too short; delete the file and a new one is made.");
+        return new ReferralSecret(secret);
+    }
+}
+
+/// <summary>
+/// The loyalty program's pages and JSON in the sandbox: the checkout widget on <c>/shop</c>, "My rewards", "Earn N points"
+/// on product pages, the admin customer block with the manual adjustment form, and the finance report with its CSV.
+/// Every figure comes from <see cref="LoyaltyProgram"/>, the same calls the plugin makes.
+/// </summary>
+public static class LoyaltyPages
+{
+    private static readonly StoreId Store = new(DemoStoreGenerator.StoreId);
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    public const string Actor = "sandbox admin";
+    private const int MaxReportDays = 366;
+
+    /// <summary>The loyalty ports and the program, per request over the request's context.</summary>
+    public static void AddServices(IServiceCollection services, SandboxOptions options, SandboxState state)
+    {
+        var database = state.Database;
+        services.AddSingleton<ILoyaltySettingsStore>(new EfLoyaltySettingsStore(database));
+        services.AddSingleton<ITierStandingStore>(new EfTierStandingStore(database));
+        services.AddSingleton<IReferralStore>(new EfReferralStore(database));
+        services.AddSingleton<ILoyaltyObserver>(sp => new SandboxLoyaltyObserver(database, sp.GetRequiredService<IMessageOutbox>()));
+        services.AddScoped<ILedgerData>(sp => new EfLedgerData(sp.GetRequiredService<SandboxDbContext>()));
+        services.AddScoped<LoyaltyProgram>();
+        services.AddSingleton(_ => ReferralSecret.InFolder(options.DataDirectory));
+        services.AddAntiforgery();
+    }
+
+    public static void Map(WebApplication app)
+    {
+        app.UseAntiforgery();
+        app.MapGet("/shop", ShopAsync);
+        app.MapGet("/shop/rewards", RewardsAsync);
+        app.MapGet("/shop/product/{id}", ProductAsync);
+        app.MapGet("/admin/customers/{id}", AdminCustomerAsync);
+        app.MapPost("/admin/customers/{id}/adjust", AdjustAsync);
+        app.MapGet("/admin/loyalty/report", ReportAsync);
+        app.MapGet("/admin/loyalty/report.csv", ReportCsvAsync);
+        app.MapGet("/api/shop/rewards", RewardsJsonAsync);
+        app.MapGet("/api/shop/checkout", CheckoutJsonAsync);
+        app.MapGet("/api/shop/product/{id}", ProductJsonAsync);
+    }
+
+    // ------------------------------------------------------------------ shopper pages
+
+    private const string Picker = "<form method=\"get\" action=\"/shop\"><label>Customer id <input type=\"number\" name=\"customer\" min=\"1\"></label> <button>Show</button></form>";
+
+    /// <summary>The shop as a customer sees it, with the checkout widget over their cart.</summary>
+    public static async Task<IResult> ShopAsync(string? customer, SandboxDbContext db, LoyaltyProgram program, IClock clock, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(customer))
+            return Page("Shop", "<p>Pick a customer to see the shop as they do.</p>" + Picker);
+        var (who, problem) = await FindCustomerAsync(customer, db, "Shop", cancellationToken);
+        if (who == null)
+            return problem!;
+
+        var id = new CustomerId(who.Id);
+        var rewards = await program.GetRewardsAsync(Store, id, 0, cancellationToken);
+        var cart = await CartAsync(db, who.Id, clock, cancellationToken);
+        var quote = await program.QuoteOrderAsync(cart.Order, cancellationToken);
+        var allowance = cart.Order.Lines.Count == 0 ? null : await program.AllowanceAsync(Store, id, cart.Order.Total, cancellationToken);
+        var orders = await db.Orders.AsNoTracking().CountAsync(o => o.CustomerId == who.Id && o.StoreId == Store.Value && o.OrderStatusId != (int)OrderState.Cancelled, cancellationToken);
+
+        var body = new StringBuilder()
+            .Append(SignedIn(who))
+            .Append(Figures(
+                ("Points available", rewards.Available.ToString("N0", Inv)),
+                ("Points pending", rewards.Pending.ToString("N0", Inv)),
+                ("Orders", orders.ToString("N0", Inv))))
+            .Append("<h2>Cart</h2>\n");
+        if (cart.Lines.Count == 0)
+            body.Append("<p class=\"muted\">The cart is empty.</p>\n");
+        else
+        {
+            body.Append("<table class=\"cart\">\n<thead><tr><th>Product</th><th class=\"num\">Qty</th><th class=\"num\">Price</th></tr></thead>\n<tbody>\n");
+            foreach (var (product, quantity) in cart.Lines)
+                body.Append("<tr><td><a href=\"/shop/product/").Append(product.Id).Append("?customer=").Append(who.Id).Append("\">").Append(E(product.Name))
+                    .Append("</a></td><td class=\"num\">").Append(quantity).Append("</td><td class=\"num\">").Append(E(Money(product.Price * quantity))).Append("</td></tr>\n");
+            body.Append("<tr><th>Subtotal</th><th></th><th class=\"num\">").Append(E(Money(cart.Order.Total))).Append("</th></tr>\n</tbody>\n</table>\n");
+        }
+
+        body.Append("<section class=\"widget loyalty-checkout\" id=\"loyalty-checkout\">\n<h2>Your rewards</h2>\n")
+            .Append("<p class=\"balance\"><strong>").Append(E(rewards.Available.ToString("N0", Inv))).Append(" points</strong> worth <strong>")
+            .Append(E(Money(rewards.AvailableValue))).Append("</strong>");
+        if (rewards.Pending > 0)
+            body.Append(" <span class=\"muted\">(+").Append(E(rewards.Pending.ToString("N0", Inv))).Append(" pending)</span>");
+        body.Append("</p>\n");
+        if (cart.Lines.Count > 0)
+        {
+            body.Append("<p class=\"earn\">This order earns <strong>").Append(E(quote.Points.ToString("N0", Inv))).Append(" points</strong>");
+            if (quote.TierMultiplier != 1m || quote.PromoMultiplier != 1m)
+                body.Append(" <span class=\"muted\">(").Append(E(Multipliers(quote))).Append(")</span>");
+            body.Append(".</p>\n");
+            if (allowance != null)
+                body.Append("<p>").Append(E(AllowanceText(allowance, rewards))).Append("</p>\n");
+        }
+        body.Append(TierBlock(rewards))
+            .Append("<p><a href=\"/shop/rewards?customer=").Append(who.Id).Append("\">My rewards</a></p>\n</section>\n")
+            .Append(Picker);
+        return Page("Shop", body.ToString());
+    }
+
+    /// <summary>"My rewards": what the customer has, what is pending and expiring, the history, the tier, the referral link.</summary>
+    public static async Task<IResult> RewardsAsync(string? customer, HttpRequest request, SandboxDbContext db, LoyaltyProgram program, ReferralSecret secret, CancellationToken cancellationToken)
+    {
+        var (who, problem) = await FindCustomerAsync(customer, db, "My rewards", cancellationToken);
+        if (who == null)
+            return problem!;
+        var rewards = await program.GetRewardsAsync(Store, new CustomerId(who.Id), 50, cancellationToken);
+        var code = ReferralCodes.Create(Store, new CustomerId(who.Id), secret.Bytes);
+        var link = $"{request.Scheme}://{request.Host}/register?ref={Uri.EscapeDataString(code)}";
+
+        var body = new StringBuilder()
+            .Append(SignedIn(who))
+            .Append(Figures(
+                ("Available points", rewards.Available.ToString("N0", Inv)),
+                ("Worth at checkout", Money(rewards.AvailableValue)),
+                ("Pending", rewards.Pending.ToString("N0", Inv)),
+                ("Expiring soon", rewards.ExpiringSoon.Points.ToString("N0", Inv))));
+        if (rewards.ExpiringSoon.Points > 0 && rewards.ExpiringSoon.FirstExpiryUtc is { } first)
+            body.Append("<p class=\"notice\">").Append(E(rewards.ExpiringSoon.Points.ToString("N0", Inv))).Append(" points expire from ")
+                .Append(E(Day(first))).Append(": spend them before then.</p>\n");
+        if (!rewards.CanRedeem && rewards.MinimumBalanceToRedeem > 0)
+            body.Append("<p class=\"muted\">Points can be used at checkout from ").Append(E(rewards.MinimumBalanceToRedeem.ToString("N0", Inv))).Append(" points on.</p>\n");
+        body.Append("<section class=\"widget\">\n").Append(TierBlock(rewards)).Append("</section>\n")
+            .Append("<h2>Invite a friend</h2>\n<p>Share your link; you earn points when a new customer's first order is paid.</p>\n")
+            .Append("<p><input class=\"referral\" type=\"text\" readonly value=\"").Append(E(link)).Append("\" aria-label=\"Your referral link\"></p>\n")
+            .Append("<h2>History</h2>\n").Append(History(rewards.History, withActor: false))
+            .Append("<p><a href=\"/shop?customer=").Append(who.Id).Append("\">Back to the shop</a></p>");
+        return Page("My rewards", body.ToString());
+    }
+
+    /// <summary>A product page with "Earn N points" for the current price and the customer's tier (or a guest's).</summary>
+    public static async Task<IResult> ProductAsync(string id, string? customer, SandboxDbContext db, LoyaltyProgram program, CancellationToken cancellationToken)
+    {
+        var (product, problem) = await FindProductAsync(id, db, cancellationToken);
+        if (product == null)
+            return problem!;
+        CustomerFact? who = null;
+        if (!string.IsNullOrWhiteSpace(customer))
+        {
+            (who, problem) = await FindCustomerAsync(customer, db, product.Name, cancellationToken);
+            if (who == null)
+                return problem!;
+        }
+        var points = await program.QuoteProductAsync(Store, who == null ? null : new CustomerId(who.Id), DemoLoyalty.Line(product, 1), cancellationToken);
+        var body = new StringBuilder()
+            .Append(who != null ? SignedIn(who) : "<p class=\"muted\">Browsing as a guest.</p>\n")
+            .Append("<p class=\"price\">").Append(E(Money(product.Price))).Append(" <span class=\"muted\">· ").Append(E(product.Category)).Append("</span></p>\n")
+            .Append("<p class=\"earn-badge\" id=\"earn-points\">Earn <strong>").Append(E(points.ToString("N0", Inv))).Append("</strong> points</p>\n");
+        if (product.IsGiftCard && points == 0)
+            body.Append("<p class=\"muted\">Gift cards earn points when they are spent.</p>\n");
+        return Page(product.Name, body.ToString());
+    }
+
+    // ------------------------------------------------------------------ admin pages
+
+    /// <summary>The loyalty block of the admin customer page, with the manual adjustment form.</summary>
+    public static async Task<IResult> AdminCustomerAsync(string id, string? adjusted, HttpContext http, SandboxDbContext db, LoyaltyProgram program, IAntiforgery antiforgery,
+        CancellationToken cancellationToken)
+    {
+        var (who, problem) = await FindCustomerAsync(id, db, "Customer", cancellationToken);
+        if (who == null)
+            return problem!;
+        var notice = adjusted == "1" ? "<p class=\"notice\">The adjustment was saved.</p>\n" : "";
+        return await AdminCustomerPageAsync(who, http, program, antiforgery, new AdjustForm(null, null, Guid.NewGuid().ToString("N")), null, notice, StatusCodes.Status200OK, cancellationToken);
+    }
+
+    /// <summary>A manual adjustment: saved once per request id (a resubmitted form changes nothing), field errors shown beside the fields.</summary>
+    public static async Task<IResult> AdjustAsync(string id, [FromForm] string? points, [FromForm] string? reason, [FromForm] string? requestId, HttpContext http,
+        SandboxDbContext db, LoyaltyProgram program, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var (who, problem) = await FindCustomerAsync(id, db, "Customer", cancellationToken);
+        if (who == null)
+            return problem!;
+        var form = new AdjustForm(points, reason, string.IsNullOrWhiteSpace(requestId) ? Guid.NewGuid().ToString("N") : requestId.Trim());
+        var errors = new ValidationResult();
+        if (!int.TryParse(points?.Trim(), NumberStyles.AllowLeadingSign, Inv, out var amount))
+            errors.Add("Points", "Enter a whole number of points, negative to take points away.");
+        else if (form.RequestId.Length > 64 || form.RequestId.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-'))
+            errors.Add("RequestId", "The form's request id is malformed; reload the page.");
+        else
+        {
+            var outcome = await program.AdjustAsync(Store, new CustomerId(who.Id), amount, reason, Actor, form.RequestId, cancellationToken);
+            if (outcome.Validation.IsValid)
+                return Results.Redirect($"/admin/customers/{who.Id}?adjusted=1", permanent: false, preserveMethod: false);
+            errors = outcome.Validation;
+        }
+        return await AdminCustomerPageAsync(who, http, program, antiforgery, form, errors, "", StatusCodes.Status400BadRequest, cancellationToken);
+    }
+
+    private sealed record AdjustForm(string? Points, string? Reason, string RequestId);
+
+    private static async Task<IResult> AdminCustomerPageAsync(CustomerFact who, HttpContext http, LoyaltyProgram program, IAntiforgery antiforgery, AdjustForm form,
+        ValidationResult? errors, string notice, int status, CancellationToken cancellationToken)
+    {
+        var rewards = await program.GetRewardsAsync(Store, new CustomerId(who.Id), 100, cancellationToken);
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        string FieldError(string field) => errors?.Errors.Where(e => e.Field == field).Select(e => $"<span class=\"error field-error\">{E(e.Message)}</span>").FirstOrDefault() ?? "";
+        var other = errors?.Errors.Where(e => e.Field is not ("Points" or "Reason")).ToList() ?? new List<FieldError>();
+
+        var body = new StringBuilder()
+            .Append("<p><strong>").Append(E(Name(who))).Append("</strong>").Append(who.Email != null ? $" &lt;{E(who.Email)}&gt;" : "")
+            .Append(" <span class=\"muted\">customer ").Append(who.Id).Append(", registered ").Append(E(Day(who.CreatedOnUtc))).Append("</span></p>\n")
+            .Append(notice)
+            .Append("<section class=\"widget\" id=\"loyalty-block\">\n<h2>Loyalty</h2>\n")
+            .Append(Figures(
+                ("Available", rewards.Available.ToString("N0", Inv)),
+                ("Pending", rewards.Pending.ToString("N0", Inv)),
+                ("Value", Money(rewards.AvailableValue)),
+                ("Tier", rewards.Tier ?? "none")))
+            .Append(TierBlock(rewards))
+            .Append("<h3>Manual adjustment</h3>\n");
+        foreach (var e in other)
+            body.Append("<p class=\"error\">").Append(E(e.Message)).Append("</p>\n");
+        body.Append("<form method=\"post\" action=\"/admin/customers/").Append(who.Id).Append("/adjust\" class=\"adjust\">\n")
+            .Append("<input type=\"hidden\" name=\"").Append(E(tokens.FormFieldName)).Append("\" value=\"").Append(E(tokens.RequestToken)).Append("\">\n")
+            .Append("<input type=\"hidden\" name=\"requestId\" value=\"").Append(E(form.RequestId)).Append("\">\n")
+            .Append("<label>Points <input type=\"text\" inputmode=\"numeric\" name=\"points\" value=\"").Append(E(form.Points)).Append("\"></label> ").Append(FieldError("Points")).Append('\n')
+            .Append("<label>Reason <input type=\"text\" name=\"reason\" maxlength=\"400\" size=\"40\" value=\"").Append(E(form.Reason)).Append("\"></label> ").Append(FieldError("Reason")).Append('\n')
+            .Append("<button>Save adjustment</button>\n</form>\n")
+            .Append("<h3>History</h3>\n").Append(History(rewards.History, withActor: true))
+            .Append("</section>\n");
+        return Page("Customer " + who.Id.ToString(Inv), body.ToString(), status);
+    }
+
+    /// <summary>The points accounting for finance: one line per day, HTML.</summary>
+    public static async Task<IResult> ReportAsync(string? store, string? from, string? to, LoyaltyProgram program, IClock clock, CancellationToken cancellationToken)
+    {
+        var (query, errors) = ReportQuery.Read(store, from, to, clock);
+        var form = ReportForm(query, store, from, to);
+        if (query == null)
+            return Page("Points accounting", form + string.Concat(errors.Select(e => $"<p class=\"error\">{E(e)}</p>\n")), StatusCodes.Status400BadRequest);
+        var days = await program.AccountingAsync(query.Store, query.From, query.To, cancellationToken);
+        var body = new StringBuilder(form)
+            .Append("<p class=\"muted\">Store ").Append(query.Store.Value).Append(", ").Append(E(query.From.ToString("yyyy-MM-dd", Inv))).Append(" to ")
+            .Append(E(query.To.ToString("yyyy-MM-dd", Inv))).Append(" (UTC days). Points are valued at ")
+            .Append(E(days.Count > 0 ? days[0].CurrencyPerPoint.ToString("0.####", Inv) : "?")).Append(" per point. <a href=\"/admin/loyalty/report.csv?")
+            .Append(E(query.QueryString)).Append("\">Download CSV</a></p>\n")
+            .Append("<table class=\"report\">\n<thead><tr>");
+        foreach (var h in ReportHeader)
+            body.Append("<th class=\"num\">").Append(E(h)).Append("</th>");
+        body.Append("</tr></thead>\n<tbody>\n");
+        foreach (var day in days)
+        {
+            body.Append("<tr>");
+            foreach (var cell in ReportCells(day, html: true))
+                body.Append("<td class=\"num\">").Append(E(cell)).Append("</td>");
+            body.Append("</tr>\n");
+        }
+        body.Append("</tbody>\n</table>");
+        return Page("Points accounting", body.ToString());
+    }
+
+    /// <summary>The same report as CSV (invariant numbers, one header line), for a spreadsheet.</summary>
+    public static async Task<IResult> ReportCsvAsync(string? store, string? from, string? to, LoyaltyProgram program, IClock clock, CancellationToken cancellationToken)
+    {
+        var (query, errors) = ReportQuery.Read(store, from, to, clock);
+        if (query == null)
+            return Results.Text(string.Join("\n", errors) + "\n", "text/plain", Encoding.UTF8, StatusCodes.Status400BadRequest);
+        var days = await program.AccountingAsync(query.Store, query.From, query.To, cancellationToken);
+        var csv = new StringBuilder();
+        csv.Append(string.Join(",", ReportHeader.Select(h => h.ToLowerInvariant().Replace(' ', '_')))).Append('\n');
+        foreach (var day in days)
+            csv.Append(string.Join(",", ReportCells(day, html: false))).Append('\n');
+        var name = $"points-accounting-store{query.Store.Value}-{query.From:yyyyMMdd}-{query.To:yyyyMMdd}.csv";
+        return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", name);
+    }
+
+    private static readonly string[] ReportHeader =
+    {
+        "Day", "Store", "Opening", "Earned", "Bonuses", "Adjusted", "Reversed", "Redeemed", "Reimbursed", "Expired", "Closing", "Pending at close",
+        "Opening value", "Closing value",
+    };
+
+    private static IEnumerable<string> ReportCells(PointsAccountingDay d, bool html)
+    {
+        string N(int n) => html ? n.ToString("N0", Inv) : n.ToString(Inv);
+        string M(decimal m) => html ? m.ToString("N2", Inv) : m.ToString("0.00", Inv);
+        return new[]
+        {
+            d.Day.ToString("yyyy-MM-dd", Inv), d.Store.Value.ToString(Inv), N(d.Opening), N(d.Earned), N(d.Bonuses), N(d.Adjusted), N(d.Reversed), N(d.Redeemed),
+            N(d.Reimbursed), N(d.Expired), N(d.Closing), N(d.PendingAtClose), M(d.OpeningValue), M(d.ClosingValue),
+        };
+    }
+
+    private static string ReportForm(ReportQuery? query, string? store, string? from, string? to) =>
+        "<form method=\"get\" action=\"/admin/loyalty/report\" class=\"report-form\">" +
+        $"<label>Store <input type=\"number\" name=\"store\" min=\"1\" value=\"{E(query?.Store.Value.ToString(Inv) ?? store)}\"></label> " +
+        $"<label>From <input type=\"date\" name=\"from\" value=\"{E(query?.From.ToString("yyyy-MM-dd", Inv) ?? from)}\"></label> " +
+        $"<label>To <input type=\"date\" name=\"to\" value=\"{E(query?.To.ToString("yyyy-MM-dd", Inv) ?? to)}\"></label> <button>Show</button></form>\n";
+
+    /// <summary>The report's parameters, checked: store id, an ISO date range of at most a year; the last 30 days by default.</summary>
+    public sealed record ReportQuery(StoreId Store, DateOnly From, DateOnly To)
+    {
+        public string QueryString => $"store={Store.Value}&from={From:yyyy-MM-dd}&to={To:yyyy-MM-dd}";
+
+        public static (ReportQuery? Query, List<string> Errors) Read(string? store, string? from, string? to, IClock clock)
+        {
+            var errors = new List<string>();
+            var today = DateOnly.FromDateTime(clock.UtcNow);
+            var storeId = LoyaltyPages.Store.Value;
+            if (!string.IsNullOrWhiteSpace(store) && (!int.TryParse(store, NumberStyles.None, Inv, out storeId) || storeId <= 0))
+                errors.Add($"Store: '{store}' is not a store id (a whole number from 1).");
+            var toDay = Date("To", to, today, errors);
+            var fromDay = Date("From", from, toDay.AddDays(-29), errors);
+            if (errors.Count == 0 && fromDay > toDay)
+                errors.Add("From: the first day must not be after the last day.");
+            if (errors.Count == 0 && toDay.DayNumber - fromDay.DayNumber + 1 > MaxReportDays)
+                errors.Add($"To: a report covers at most {MaxReportDays} days; choose a shorter range.");
+            return errors.Count > 0 ? (null, errors) : (new ReportQuery(new StoreId(storeId), fromDay, toDay), errors);
+        }
+
+        private static DateOnly Date(string field, string? text, DateOnly fallback, List<string> errors)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+                return fallback;
+            if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", Inv, DateTimeStyles.None, out var day))
+                return day;
+            errors.Add($"{field}: '{text}' is not a date; use YYYY-MM-DD.");
+            return fallback;
+        }
+    }
+
+    // ------------------------------------------------------------------ JSON for the widgets
+
+    public static async Task<IResult> RewardsJsonAsync(string? customer, SandboxDbContext db, LoyaltyProgram program, CancellationToken cancellationToken)
+    {
+        var (who, error) = await FindCustomerJsonAsync(customer, db, cancellationToken);
+        if (who == null)
+            return error!;
+        var r = await program.GetRewardsAsync(Store, new CustomerId(who.Id), 50, cancellationToken);
+        return Results.Ok(new
+        {
+            store = r.Store.Value,
+            customer = r.Customer.Value,
+            available = r.Available,
+            pending = r.Pending,
+            availableValue = r.AvailableValue,
+            expiringSoon = new { points = r.ExpiringSoon.Points, firstExpiryUtc = r.ExpiringSoon.FirstExpiryUtc },
+            tier = TierJson(r),
+            minimumBalanceToRedeem = r.MinimumBalanceToRedeem,
+            canRedeem = r.CanRedeem,
+            history = r.History.Select(h => new
+            {
+                createdUtc = h.CreatedUtc, activatesUtc = h.ActivatesUtc, points = h.Points, reason = h.Reason.ToString(), source = h.Source.ToString(),
+                sourceRef = h.SourceRef, note = h.Note, pending = h.IsPending,
+            }),
+        });
+    }
+
+    public static async Task<IResult> CheckoutJsonAsync(string? customer, SandboxDbContext db, LoyaltyProgram program, IClock clock, CancellationToken cancellationToken)
+    {
+        var (who, error) = await FindCustomerJsonAsync(customer, db, cancellationToken);
+        if (who == null)
+            return error!;
+        var id = new CustomerId(who.Id);
+        var rewards = await program.GetRewardsAsync(Store, id, 0, cancellationToken);
+        var cart = await CartAsync(db, who.Id, clock, cancellationToken);
+        var quote = await program.QuoteOrderAsync(cart.Order, cancellationToken);
+        var allowance = await program.AllowanceAsync(Store, id, cart.Order.Total, cancellationToken);
+        return Results.Ok(new
+        {
+            customer = who.Id,
+            available = rewards.Available,
+            pending = rewards.Pending,
+            availableValue = rewards.AvailableValue,
+            cartTotal = cart.Order.Total,
+            cartPoints = quote.Points,
+            eligibleAmount = quote.EligibleAmount,
+            promoMultiplier = quote.PromoMultiplier,
+            tierMultiplier = quote.TierMultiplier,
+            redeemable = new { points = allowance.MaxPoints, value = allowance.MaxValue, limit = allowance.Limit.ToString() },
+            tier = TierJson(rewards),
+        });
+    }
+
+    public static async Task<IResult> ProductJsonAsync(string id, string? customer, SandboxDbContext db, LoyaltyProgram program, CancellationToken cancellationToken)
+    {
+        if (!int.TryParse(id, NumberStyles.None, Inv, out var productId) || productId <= 0)
+            return Results.BadRequest(new { error = $"'{id}' is not a product id." });
+        var product = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == productId, cancellationToken);
+        if (product == null)
+            return Results.NotFound(new { error = $"There is no product {productId}." });
+        CustomerFact? who = null;
+        if (!string.IsNullOrWhiteSpace(customer))
+        {
+            (who, var error) = await FindCustomerJsonAsync(customer, db, cancellationToken);
+            if (who == null)
+                return error!;
+        }
+        var points = await program.QuoteProductAsync(Store, who == null ? null : new CustomerId(who.Id), DemoLoyalty.Line(product, 1), cancellationToken);
+        return Results.Ok(new { product = product.Id, customer = who?.Id, price = product.Price, points });
+    }
+
+    private static object TierJson(RewardsView r) => new
+    {
+        name = r.Tier, multiplier = r.TierMultiplier, basis = r.TierBasis.ToString(), measure = r.TierMeasure, next = r.NextTier,
+        missing = r.NextTierMissing, progress = r.TierProgress, downgradeAtUtc = r.DowngradeAtUtc,
+    };
+
+    // ------------------------------------------------------------------ pieces
+
+    private sealed record Cart(List<(ProductRow Product, int Quantity)> Lines, EarnOrder Order);
+
+    /// <summary>The customer's cart as an order the earning rule can quote, priced at the catalog's prices now.</summary>
+    private static async Task<Cart> CartAsync(SandboxDbContext db, int customerId, IClock clock, CancellationToken cancellationToken)
+    {
+        var items = await db.CartItems.AsNoTracking().Where(c => c.StoreId == Store.Value && c.CustomerId == customerId)
+            .Join(db.Products.AsNoTracking(), c => c.ProductId, p => p.Id, (c, p) => new { Product = p, c.Quantity, c.Id })
+            .OrderBy(x => x.Id).ToListAsync(cancellationToken);
+        var lines = items.Select(i => (i.Product, i.Quantity)).ToList();
+        var order = new EarnOrder(Store, new CustomerId(customerId), 0, clock.UtcNow, lines.Select(l => DemoLoyalty.Line(l.Product, l.Quantity)).ToList());
+        return new Cart(lines, order);
+    }
+
+    private static string TierBlock(RewardsView r)
+    {
+        var html = new StringBuilder("<div class=\"tier\">");
+        html.Append("<p>Tier: <strong class=\"tier-name\">").Append(E(r.Tier ?? "none")).Append("</strong>");
+        if (r.TierMultiplier != 1m)
+            html.Append(" <span class=\"muted\">(×").Append(E(r.TierMultiplier.ToString("0.##", Inv))).Append(" points)</span>");
+        html.Append("</p>\n");
+        var percent = Math.Clamp(r.TierProgress, 0m, 1m) * 100m;
+        html.Append("<div class=\"progress\" role=\"progressbar\" aria-valuemin=\"0\" aria-valuemax=\"100\" aria-valuenow=\"")
+            .Append(E(percent.ToString("0", Inv))).Append("\"><span style=\"width:").Append(E(percent.ToString("0.#", Inv))).Append("%\"></span></div>\n");
+        if (r.NextTier != null && r.NextTierMissing is { } missing)
+            html.Append("<p class=\"muted\">").Append(E(r.TierBasis == TierBasis.Spend ? Money(missing) : $"{missing:0} more orders"))
+                .Append(r.TierBasis == TierBasis.Spend ? " more" : "").Append(" in the next 12 months to reach <strong>").Append(E(r.NextTier)).Append("</strong>.</p>\n");
+        else if (r.Tier != null)
+            html.Append("<p class=\"muted\">You are in the top tier.</p>\n");
+        if (r.DowngradeAtUtc is { } down)
+            html.Append("<p class=\"notice\">Keep shopping to stay ").Append(E(r.Tier)).Append(": the tier is reviewed on ").Append(E(Day(down))).Append(".</p>\n");
+        return html.Append("</div>\n").ToString();
+    }
+
+    private static string History(IReadOnlyList<RewardsHistoryLine> lines, bool withActor)
+    {
+        if (lines.Count == 0)
+            return "<p class=\"muted\">No points yet.</p>\n";
+        var html = new StringBuilder("<table class=\"history\">\n<thead><tr><th>Date</th><th class=\"num\">Points</th><th>Reason</th><th>Details</th><th>Status</th>")
+            .Append(withActor ? "<th>By</th>" : "").Append("</tr></thead>\n<tbody>\n");
+        foreach (var h in lines)
+        {
+            html.Append("<tr><td>").Append(E(Day(h.CreatedUtc))).Append("</td><td class=\"num ").Append(h.Points < 0 ? "minus" : "plus").Append("\">")
+                .Append(E(h.Points.ToString("+#,0;-#,0;0", Inv))).Append("</td><td>").Append(E(ReasonText(h.Reason))).Append("</td><td>")
+                .Append(E(Details(h))).Append("</td><td>").Append(h.IsPending ? $"pending until {E(Day(h.ActivatesUtc))}" : "")
+                .Append("</td>");
+            if (withActor)
+                html.Append("<td>").Append(E(h.Actor)).Append("</td>");
+            html.Append("</tr>\n");
+        }
+        return html.Append("</tbody>\n</table>\n").ToString();
+    }
+
+    private static string Details(RewardsHistoryLine h)
+    {
+        // The note says it in words ("Order #12", the admin's reason); the raw reference (a lot key, a form request id) is for audits, not shoppers.
+        if (!string.IsNullOrWhiteSpace(h.Note))
+            return h.Note;
+        return h.Source switch
+        {
+            LedgerSource.Order when h.SourceRef != null => $"Order #{h.SourceRef}",
+            LedgerSource.Review when h.SourceRef != null => $"Review #{h.SourceRef}",
+            _ => "",
+        };
+    }
+
+    public static string ReasonText(LedgerReason reason) => reason switch
+    {
+        LedgerReason.Purchase => "Purchase",
+        LedgerReason.PurchaseReversal => "Refund or cancellation",
+        LedgerReason.Redemption => "Spent at checkout",
+        LedgerReason.RedemptionRefund => "Spent points returned",
+        LedgerReason.Expiry => "Expired",
+        LedgerReason.RegistrationBonus => "Welcome bonus",
+        LedgerReason.BirthdayBonus => "Birthday bonus",
+        LedgerReason.ReviewBonus => "Review bonus",
+        LedgerReason.SurveyBonus => "Survey bonus",
+        LedgerReason.ReferralBonus => "Referral bonus",
+        LedgerReason.AdminAdjustment => "Adjustment by the shop",
+        _ => reason.ToString(),
+    };
+
+    private static string AllowanceText(RedemptionAllowance a, RewardsView r) => a.Limit switch
+    {
+        RedemptionLimit.BelowMinimumBalance => $"Points can be used from {r.MinimumBalanceToRedeem.ToString("N0", Inv)} points on.",
+        RedemptionLimit.NothingToPay => "Nothing to pay with points.",
+        _ when a.MaxPoints > 0 => $"Use up to {a.MaxPoints.ToString("N0", Inv)} points ({Money(a.MaxValue)}) on this order.",
+        _ => "No points to use on this order yet.",
+    };
+
+    private static string Multipliers(EarnQuote q)
+    {
+        var parts = new List<string>();
+        if (q.PromoMultiplier != 1m) parts.Add($"promotion ×{q.PromoMultiplier.ToString("0.##", Inv)}");
+        if (q.TierMultiplier != 1m) parts.Add($"tier ×{q.TierMultiplier.ToString("0.##", Inv)}");
+        return string.Join(", ", parts);
+    }
+
+    private static string SignedIn(CustomerFact who) =>
+        $"<p>Signed in as <strong>{E(Name(who))}</strong>{(who.Email != null ? $" &lt;{E(who.Email)}&gt;" : "")}.</p>\n";
+
+    private static string Name(CustomerFact who)
+    {
+        var name = string.Join(" ", new[] { who.FirstName, who.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        return name.Length > 0 ? name : $"customer {who.Id}";
+    }
+
+    /// <summary>The sandbox store's primary currency is the US dollar.</summary>
+    public static string Money(decimal amount) => (amount < 0 ? "-$" : "$") + Math.Abs(amount).ToString("N2", Inv);
+
+    private static string Day(DateTime utc) => utc.ToString("yyyy-MM-dd", Inv);
+
+    private static async Task<(CustomerFact? Customer, IResult? Problem)> FindCustomerAsync(string? raw, SandboxDbContext db, string title, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+            return (null, Page(title, "<p class=\"error\">Say which customer: add <code>?customer=N</code>.</p>" + Picker, StatusCodes.Status400BadRequest));
+        if (!int.TryParse(raw, NumberStyles.None, Inv, out var id) || id <= 0)
+            return (null, Page(title, $"<p class=\"error\">'{E(raw)}' is not a customer id.</p>{Picker}", StatusCodes.Status400BadRequest));
+        var who = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        return who == null
+            ? (null, Page(title, $"<p class=\"error\">There is no customer {E(id)}.</p>{Picker}", StatusCodes.Status404NotFound))
+            : (who, null);
+    }
+
+    private static async Task<(ProductRow? Product, IResult? Problem)> FindProductAsync(string raw, SandboxDbContext db, CancellationToken cancellationToken)
+    {
+        if (!int.TryParse(raw, NumberStyles.None, Inv, out var id) || id <= 0)
+            return (null, Page("Product", $"<p class=\"error\">'{E(raw)}' is not a product id.</p>", StatusCodes.Status400BadRequest));
+        var product = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        return product == null ? (null, Page("Product", $"<p class=\"error\">There is no product {E(id)}.</p>", StatusCodes.Status404NotFound)) : (product, null);
+    }
+
+    private static async Task<(CustomerFact? Customer, IResult? Problem)> FindCustomerJsonAsync(string? raw, SandboxDbContext db, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(raw) || !int.TryParse(raw, NumberStyles.None, Inv, out var id) || id <= 0)
+            return (null, Results.BadRequest(new { error = $"'{raw}' is not a customer id; pass ?customer=N." }));
+        var who = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        return who == null ? (null, Results.NotFound(new { error = $"There is no customer {id}." })) : (who, null);
+    }
+}
