@@ -203,27 +203,20 @@ public sealed class DashboardBuilder
         DashboardAtRiskCustomer Entry(DashboardCustomerRow r, double? alive, double? clv) => new(r.CustomerId, null, null, r.Orders, r.Revenue,
             DaysSince(r, request.AsOf), segments[r.CustomerId].DisplayName(), alive, clv, alive > 0 && clv.HasValue ? clv / alive : null);
 
-        DashboardAtRisk atRisk;
+        DashboardAtRisk? atRisk = null;
         if (assessment.Purchases is { } purchases)
         {
-            var threshold = request.AtRiskProbabilityAlive;
-            var scored = rows.Select((r, i) =>
-                {
-                    var alive = purchases.ProbabilityAlive(summaries[i]);
-                    double? clv = assessment.Spend?.CustomerLifetimeValue(purchases, summaries[i], request.ClvMonths, request.MonthlyDiscountRate, TimeUnit.Day);
-                    return Entry(r, alive, clv);
-                })
-                .Where(c => c.ProbabilityAlive < threshold && c.Orders >= 2)
-                // Without a spend model, what the customer has spent stands in for what they would be worth.
-                .OrderByDescending(c => c.ValueIfRetained ?? (double)c.Revenue)
-                .ThenBy(c => c.CustomerId)
-                .Take(request.AtRiskLimit)
-                .ToList();
-            atRisk = new DashboardAtRisk("prediction", string.Create(CultureInfo.InvariantCulture,
-                $"Repeat customers whose probability of still being a customer (BG/NBD P(alive)) is below {threshold:P0}, the most valuable first: ranked by the {request.ClvMonths}-month value they would bring if retained{(assessment.Spend is null ? " (their past revenue, as no spend model could be fitted)" : "")}."),
-                scored);
+            try
+            {
+                atRisk = Predicted(request, rows, summaries, purchases, assessment.Spend, Entry);
+            }
+            catch (ArithmeticException e)
+            {
+                // Extreme fitted parameters can defeat the hypergeometric series: fall back to RFM and say so.
+                prediction = prediction with { Explanation = "The fitted purchase model could not score every customer (" + e.Message + "), so the at-risk list uses RFM." };
+            }
         }
-        else
+        if (atRisk is null)
         {
             var list = rows
                 .Where(r => segments[r.CustomerId] is RfmSegment.AtRisk or RfmSegment.CantLoseThem)
@@ -233,10 +226,31 @@ public sealed class DashboardBuilder
                 .Select(r => Entry(r, null, null))
                 .ToList();
             atRisk = new DashboardAtRisk("rfm",
-                (assessment.Explanation ?? "Predictions are not available.") + " The list holds the RFM segments \"At risk\" and \"Can't lose them\" (bought often and spent well, but long ago), highest revenue first.",
+                (prediction.Explanation ?? "Predictions are not available.") + " The list holds the RFM segments \"At risk\" and \"Can't lose them\" (bought often and spent well, but long ago), highest revenue first.",
                 list);
         }
         return (rfm, prediction, atRisk);
+    }
+
+    private static DashboardAtRisk Predicted(DashboardRequest request, List<DashboardCustomerRow> rows, List<CustomerSummary> summaries, BgNbdModel purchases,
+        GammaGammaModel? spend, Func<DashboardCustomerRow, double?, double?, DashboardAtRiskCustomer> entry)
+    {
+        var threshold = request.AtRiskProbabilityAlive;
+        var scored = rows.Select((r, i) =>
+            {
+                var alive = purchases.ProbabilityAlive(summaries[i]);
+                double? clv = spend?.CustomerLifetimeValue(purchases, summaries[i], request.ClvMonths, request.MonthlyDiscountRate, TimeUnit.Day);
+                return entry(r, alive, clv);
+            })
+            .Where(c => c.ProbabilityAlive < threshold && c.Orders >= 2)
+            // Without a spend model, what the customer has spent stands in for what they would be worth.
+            .OrderByDescending(c => c.ValueIfRetained ?? (double)c.Revenue)
+            .ThenBy(c => c.CustomerId)
+            .Take(request.AtRiskLimit)
+            .ToList();
+        return new DashboardAtRisk("prediction", string.Create(CultureInfo.InvariantCulture,
+            $"Repeat customers whose probability of still being a customer (BG/NBD P(alive)) is below {threshold:P0}, the most valuable first: ranked by the {request.ClvMonths}-month value they would bring if retained{(spend is null ? " (their past revenue, as no spend model could be fitted)" : "")}."),
+            scored);
     }
 
     /// <summary>
@@ -261,8 +275,17 @@ public sealed class DashboardBuilder
         if (assessment.Purchases is not { } model)
             return None("On the calibration part alone: " + assessment.Explanation);
 
-        var report = HoldoutEvaluation.Evaluate(model,
-            calibration.Select((r, i) => new CalibrationHoldoutSummary(summaries[i], laterDays[r.CustomerId] - r.PurchaseDays)), holdoutDays);
+        HoldoutReport report;
+        try
+        {
+            report = HoldoutEvaluation.Evaluate(model,
+                calibration.Select((r, i) => new CalibrationHoldoutSummary(summaries[i], laterDays[r.CustomerId] - r.PurchaseDays)), holdoutDays);
+        }
+        catch (ArithmeticException e)
+        {
+            // Extreme fitted parameters can defeat the hypergeometric series: report it rather than fail the whole snapshot.
+            return None("The model fitted on the calibration part could not score the holdout (" + e.Message + ").");
+        }
         static double? Finite(double v) => double.IsFinite(v) ? v : null;
         return new DashboardHoldout(calibrationEnd, holdoutDays, report.Customers, report.ActualPurchases, report.PredictedPurchases,
             Finite(report.AggregateRelativeError), Finite(report.MeanAbsoluteError), Finite(report.RootMeanSquaredError),

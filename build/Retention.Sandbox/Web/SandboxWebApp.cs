@@ -52,6 +52,7 @@ public static class SandboxWebApp
         services.AddSingleton<IOptionsStore>(new EfOptionsStore(database));
         services.AddSingleton(SandboxLocks.For(database, clock));
         services.AddScoped<StoreSummaryQuery>();
+        services.AddDashboard();
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -61,6 +62,7 @@ public static class SandboxWebApp
         app.MapGet("/shop", (string? customer, IStoreData store, IQueryRunner runner, IPointsLedger ledger, IClock clock, CancellationToken ct) =>
             Pages.ShopAsync(customer, store, runner, ledger, clock, ct));
         app.MapGet("/outbox", Pages.OutboxAsync);
+        app.MapDashboard();
         app.MapGet("/api/health", (SandboxState state) => Results.Ok(new
         {
             status = "ok",
