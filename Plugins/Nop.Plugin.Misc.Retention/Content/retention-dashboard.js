@@ -38,7 +38,7 @@
         var sign = change > 0 ? '+' : change < 0 ? '−' : '±';
         var abs = Math.abs(change);
         switch (unit) {
-            case 'rate': return sign + fmtNumber(abs * 100, 1) + ' pp';
+            case 'rate': return sign + fmtNumber(abs * 100, abs > 0 && abs < 0.001 ? 2 : 1) + ' pp';
             case 'money': return sign + fmtNumber(abs, 2);
             case 'days': return sign + fmtNumber(abs, 1) + ' d';
             default: return sign + fmtNumber(abs, 0);
@@ -60,6 +60,7 @@
     function Dashboard(root) {
         this.root = root;
         this.mode = root.getAttribute('data-mode') || 'widget';
+        root.classList.add('rd-' + this.mode);
         this.charts = [];
         var data = root.querySelector('script.retention-dashboard-data');
         // Without embedded figures the snapshot is fetched from data-snapshot-url (the sandbox's static page does this).

@@ -29,6 +29,10 @@ public static class DashboardPages
     /// <summary>Maps /admin/report, /api/admin/dashboard and its CSV exports.</summary>
     public static void MapDashboard(this WebApplication app)
     {
+        // The plugin's task computes snapshots ahead of page views; here the demo store's is started as soon as the app is up.
+        app.Lifetime.ApplicationStarted.Register(() => _ = app.Services.GetRequiredService<DashboardSnapshots>()
+            .GetAsync(app.Services, new StoreId(1), CancellationToken.None).ContinueWith(t => app.Logger.LogWarning(t.Exception, "The dashboard snapshot could not be built."),
+                TaskContinuationOptions.OnlyOnFaulted));
         app.MapGet("/admin/report", (string? store) => Page("Retention report", Container("report", StoreOf(store))));
         app.MapGet("/api/admin/dashboard", async (string? store, DashboardSnapshots snapshots, IServiceProvider services, CancellationToken ct) =>
         {
@@ -118,6 +122,10 @@ public sealed class DashboardSnapshots(SandboxState state, IClock clock)
             ActiveWindowDays = options.ActiveWindowDays,
             DefaultPeriodDays = options.MetricsPeriodDays,
             CurrencyPerPoint = pointValue,
+            // Fewer trend points and periods than the plugin's nightly task: the sandbox builds its snapshot while the
+            // user waits, on SQLite (each point is a full metrics run).
+            TrendPoints = 4,
+            OtherPeriodDays = new[] { 90 },
         });
     }
 }

@@ -72,9 +72,9 @@ public sealed class DashboardInBrowserTests
         Assert.That(await page.Locator(".rd-atrisk tbody tr, .rd-atrisk table tr").CountAsync(), Is.GreaterThan(1));
         await SandboxBrowser.ScreenshotAsync(page, "dashboard-widget");
 
-        await page.SelectOptionAsync("select[data-role=period]", "7");
-        Assert.That(await page.Locator(".rd-change").First.TextContentAsync(), Does.Contain("vs previous 7 days"));
-        await SandboxBrowser.ScreenshotAsync(page, "dashboard-widget-7-days");
+        await page.SelectOptionAsync("select[data-role=period]", "90");
+        Assert.That(await page.Locator(".rd-change").First.TextContentAsync(), Does.Contain("vs previous 90 days"));
+        await SandboxBrowser.ScreenshotAsync(page, "dashboard-widget-90-days");
         Assert.That(errors, Is.Empty);
     }
 
