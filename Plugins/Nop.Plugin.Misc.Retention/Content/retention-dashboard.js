@@ -216,9 +216,10 @@
     Dashboard.prototype.cohorts = function (s) {
         var card = el('div', 'rd-card rd-cohorts');
         card.appendChild(el('h4', null, 'Cohort retention'));
-        card.appendChild(el('p', 'rd-muted', 'Share of each month\'s new customers who ordered again k months later.'));
+        card.appendChild(el('p', 'rd-muted', 'Share of each month\'s new customers who ordered again k months later' +
+            (this.mode === 'widget' ? ' (first 8 months; every month on the report page).' : '.')));
         var rows = this.mode === 'report' ? s.cohorts : s.cohorts.slice(-12);
-        var months = this.mode === 'report' ? Math.max.apply(null, [0].concat(rows.map(function (c) { return c.retention.length; }))) : 12;
+        var months = this.mode === 'report' ? Math.max.apply(null, [0].concat(rows.map(function (c) { return c.retention.length; }))) : 8;
         if (rows.length === 0) { card.appendChild(el('p', 'rd-muted', 'No cohorts yet.')); return card; }
         var table = el('table', 'rd-heatmap'), head = el('tr');
         head.appendChild(el('th', null, 'Cohort'));
