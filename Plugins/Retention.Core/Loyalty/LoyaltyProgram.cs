@@ -35,6 +35,9 @@ public sealed record PointsAccountingDay(DateOnly Day, StoreId Store, int Openin
 /// <summary>What one nightly run did in a store.</summary>
 public sealed record NightlyReport(int CustomersVisited, int ExpiryEntries, int PointsExpired, int BirthdayBonuses, int TierChanges, int RemindersDue);
 
+/// <summary>The data a points-expiry reminder needs: who, how many points lapse soon, and when the first of them do.</summary>
+public sealed record ExpiryReminder(StoreId Store, CustomerId Customer, int Points, DateTime FirstExpiryUtc);
+
 /// <summary>
 /// The loyalty program as hosts call it: each nopCommerce (or sandbox) event maps to one method here, which loads what the
 /// rules need, runs them, appends the entries they return and tells the <see cref="ILoyaltyObserver"/> what was new.
@@ -65,59 +68,430 @@ public sealed class LoyaltyProgram
     }
 
     /// <summary>
+    /// Days back the nightly sweep looks for lots that lapsed, so a month of missed runs is caught up; older lapses are
+    /// left to the next event that touches the customer (nothing reads them as spendable beyond the ledger's sum).
+    /// </summary>
+    public const int ExpiryCatchUpDays = 31;
+
+    /// <summary>Largest report the accounting query builds in one call (a year, leap day included).</summary>
+    public const int MaxAccountingDays = 366;
+
+    /// <summary>
     /// The order reached the awarding status: re-evaluate the tier on the rolling measure (this order included), then
     /// earn with the tier's multiplier, then the referrer's bonus when <paramref name="referral"/> is given.
     /// </summary>
-    public Task<OrderPaidOutcome> OrderPaidAsync(EarnOrder order, ReferralCandidate? referral, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    /// <remarks>
+    /// A replay appends nothing and calls no observer; the outcome names the entries recorded the first time. Two
+    /// deliveries of one event racing on two nodes award once (the keys); the host serialises events per order, as
+    /// nopCommerce's event publisher does, so a tier change is announced once.
+    /// </remarks>
+    public async Task<OrderPaidOutcome> OrderPaidAsync(EarnOrder order, ReferralCandidate? referral, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (referral is not null && referral.Store != order.Store)
+            throw new ArgumentException($"The referral is for store {referral.Store} but the order is in store {order.Store}.", nameof(referral));
+        if (referral is not null && referral.Referred != order.Customer)
+            throw new ArgumentException($"The referral names customer {referral.Referred} as referred but the order is customer {order.Customer}'s.", nameof(referral));
+
+        var settings = await _settings.LoadAsync(order.Store, cancellationToken);
+        if (!settings.Enabled) return new OrderPaidOutcome(null, null, null);
+
+        var now = _clock.UtcNow;
+        var tier = await ReevaluateAsync(order.Store, order.Customer, settings, now, cancellationToken);
+        var multiplier = TierRules.MultiplierOf(settings.Tiers, tier?.Standing.Tier);
+        var earned = await RecordAsync(Earning.Entry(order, settings, _clock, multiplier), cancellationToken);
+
+        ReferralDecision? decision = null;
+        if (referral is not null)
+        {
+            decision = Bonuses.Referral(referral, settings, _clock);
+            if (decision.Entry is not null)
+                decision = decision with { Entry = await RecordAsync(decision.Entry, cancellationToken) };
+        }
+        return new OrderPaidOutcome(earned, tier, decision);
+    }
 
     /// <summary>Points the customer spent on an order at checkout (nopCommerce already took them from its wallet).</summary>
+    /// <remarks>Recorded even when the program is switched off: the points left the wallet, the ledger must say so.</remarks>
     public Task<LedgerEntry?> RedemptionAsync(StoreId store, CustomerId customer, int orderId, int points, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+        RecordAsync(RedemptionLimits.Entry(store, customer, orderId, points, _clock), cancellationToken);
 
     /// <summary>A refund (partial or full) or a cancellation: the reversal plan, appended.</summary>
-    public Task<ReversalPlan> OrderRefundedAsync(OrderRefund refund, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    /// <remarks>
+    /// The plan's <see cref="ReversalPlan.Decision"/> is the line the host logs when the overdraft policy had to decide.
+    /// A cancelled order that was never paid earned nothing, so only the points spent on it come back. A replay finds
+    /// everything already reversed and returns an empty plan.
+    /// </remarks>
+    public async Task<ReversalPlan> OrderRefundedAsync(OrderRefund refund, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(refund);
+        if (refund.OrderTotal < 0m)
+            throw new ArgumentOutOfRangeException(nameof(refund), refund.OrderTotal, "The order total cannot be negative.");
+        if (refund.RefundedSoFar < 0m)
+            throw new ArgumentOutOfRangeException(nameof(refund), refund.RefundedSoFar, "The refunded amount cannot be negative.");
 
-    public Task<LedgerEntry?> RegisteredAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+        var settings = await _settings.LoadAsync(refund.Store, cancellationToken);
+        var entries = await _ledger.GetEntriesAsync(refund.Store, refund.Customer, cancellationToken);
+        var plan = Reversal.Plan(entries, refund, settings, _clock);
+        var appended = new List<LedgerEntry>();
+        foreach (var entry in plan.Entries)
+            if (await AppendAsync(entry, cancellationToken))
+                appended.Add(entry);
+        // Another node that got there first wrote these entries; this call reports only what it wrote itself.
+        return appended.Count == plan.Entries.Count ? plan : plan with { Entries = appended };
+    }
+
+    public async Task<LedgerEntry?> RegisteredAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
+    {
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        return settings.Enabled ? await RecordAsync(Bonuses.Registration(store, customer, settings, _clock), cancellationToken) : null;
+    }
 
     /// <summary>A review was approved. There is deliberately no rating parameter (sentiment-conditioned incentives are unlawful).</summary>
-    public Task<LedgerEntry?> ReviewApprovedAsync(StoreId store, CustomerId customer, int reviewId, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public async Task<LedgerEntry?> ReviewApprovedAsync(StoreId store, CustomerId customer, int reviewId, CancellationToken cancellationToken = default)
+    {
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        return settings.Enabled ? await RecordAsync(Bonuses.Review(store, customer, reviewId, approved: true, settings, _clock), cancellationToken) : null;
+    }
 
-    public Task<LedgerEntry?> SurveyAnsweredAsync(StoreId store, CustomerId customer, string responseId, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public async Task<LedgerEntry?> SurveyAnsweredAsync(StoreId store, CustomerId customer, string responseId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(responseId);
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        return settings.Enabled ? await RecordAsync(Bonuses.Survey(store, customer, responseId, settings, _clock), cancellationToken) : null;
+    }
 
     /// <summary>A manual admin adjustment; field errors when reason, actor or points are missing.</summary>
-    public Task<AdminAdjustment> AdjustAsync(StoreId store, CustomerId customer, int points, string? reason, string? actor, string requestId,
-        CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    /// <remarks>Allowed when the program is switched off: an admin's correction is not an award.</remarks>
+    public async Task<AdminAdjustment> AdjustAsync(StoreId store, CustomerId customer, int points, string? reason, string? actor, string requestId,
+        CancellationToken cancellationToken = default)
+    {
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        var adjustment = Bonuses.Adjustment(store, customer, points, reason, actor, requestId, settings, _clock);
+        return adjustment.Entry is null ? adjustment : adjustment with { Entry = await RecordAsync(adjustment.Entry, cancellationToken) };
+    }
 
     /// <summary>
     /// The nightly sweep of one store, in batches: expiries that came due, birthday bonuses for
     /// <paramref name="storeToday"/> (the store's local date), tier re-evaluation of tier holders (downgrades after grace).
     /// </summary>
-    public Task<NightlyReport> RunNightlyAsync(StoreId store, DateOnly storeToday, int batchSize = 500, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    /// <remarks>
+    /// Candidates come from the database in ascending id batches (never all customers): customers with lots that lapsed
+    /// in the last <see cref="ExpiryCatchUpDays"/> days (lot mode) or idle past the deadline with points left (inactivity
+    /// mode), customers whose birthday is celebrated in the catch-up window, and tier holders. Each is visited once per run
+    /// whatever sweeps name them. Running it again the same night changes nothing.
+    /// </remarks>
+    public async Task<NightlyReport> RunNightlyAsync(StoreId store, DateOnly storeToday, int batchSize = 500, CancellationToken cancellationToken = default)
+    {
+        CheckBatch(batchSize);
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        var now = _clock.UtcNow;
+        var visited = new HashSet<int>();
+        int expiryEntries = 0, pointsExpired = 0, birthdays = 0, tierChanges = 0;
+
+        if (settings.Expiry != ExpiryMode.Never)
+        {
+            await ForEachBatchAsync(after => ExpiryCandidatesAsync(store, settings, now, after, batchSize, cancellationToken), batchSize, async id =>
+            {
+                visited.Add(id);
+                var entries = await _ledger.GetEntriesAsync(store, new CustomerId(id), cancellationToken);
+                foreach (var expiry in Lots.DueExpiries(entries, settings, now))
+                    if (await AppendAsync(expiry, cancellationToken))
+                    {
+                        expiryEntries++;
+                        pointsExpired -= expiry.Points;
+                    }
+            });
+        }
+
+        if (settings.Enabled && settings.BirthdayBonus > 0)
+        {
+            var codes = CelebrationCodes(storeToday);
+            await ForEachBatchAsync(async after =>
+            {
+                var page = await _runner.ToListAsync(LoyaltyQueries.BirthdayCustomers(_store, store.Value, codes, after, batchSize), cancellationToken);
+                return page.Select(c => (c.CustomerId, (DateTime?)c.DateOfBirth)).ToList();
+            }, batchSize, async (id, dob) =>
+            {
+                visited.Add(id);
+                var bonus = Bonuses.Birthday(store, new CustomerId(id), DateOnly.FromDateTime(dob!.Value), storeToday, settings, _clock);
+                if (bonus is not null && await AppendAsync(bonus, cancellationToken))
+                    birthdays++;
+            });
+        }
+
+        if (settings.Enabled)
+        {
+            await ForEachBatchAsync(async after => (await _standings.HoldersAsync(store, after, batchSize, cancellationToken)).Select(c => c.Value).ToList(),
+                batchSize, async id =>
+                {
+                    visited.Add(id);
+                    var decision = await ReevaluateAsync(store, new CustomerId(id), settings, now, cancellationToken);
+                    if (decision?.Change is TierChange.Upgraded or TierChange.Downgraded)
+                        tierChanges++;
+                });
+        }
+
+        var reminders = 0;
+        var afterReminder = 0;
+        while (true)
+        {
+            var page = await ExpiringSoonAsync(store, afterReminder, batchSize, cancellationToken);
+            reminders += page.Count;
+            foreach (var reminder in page) visited.Add(reminder.Customer.Value);
+            if (page.Count < batchSize) break;
+            afterReminder = page[^1].Customer.Value;
+        }
+
+        return new NightlyReport(visited.Count, expiryEntries, pointsExpired, birthdays, tierChanges, reminders);
+    }
+
+    /// <summary>
+    /// Customers (ascending id after <paramref name="afterCustomerId"/>, at most <paramref name="take"/>) with points lapsing
+    /// within <see cref="LoyaltySettings.ExpiryReminderDays"/>: how many and the first expiry, for the reminder workflow.
+    /// Page on with the last customer's id; fewer than <paramref name="take"/> means there are no more.
+    /// </summary>
+    public async Task<IReadOnlyList<ExpiryReminder>> ExpiringSoonAsync(StoreId store, int afterCustomerId, int take, CancellationToken cancellationToken = default)
+    {
+        CheckBatch(take);
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        var now = _clock.UtcNow;
+        var result = new List<ExpiryReminder>();
+        if (settings.Expiry == ExpiryMode.Never || settings.ExpiryReminderDays <= 0) return result;
+
+        var after = afterCustomerId;
+        while (result.Count < take)
+        {
+            var candidates = await ReminderCandidatesAsync(store, settings, now, after, take, cancellationToken);
+            foreach (var id in candidates)
+            {
+                var entries = await _ledger.GetEntriesAsync(store, new CustomerId(id), cancellationToken);
+                var soon = Lots.ExpiringWithin(entries, settings, now, settings.ExpiryReminderDays);
+                if (soon.Points > 0 && soon.FirstExpiryUtc is { } first)
+                    result.Add(new ExpiryReminder(store, new CustomerId(id), soon.Points, first));
+                if (result.Count == take) break;
+            }
+            if (candidates.Count < take || result.Count == take) break;
+            after = candidates[^1];
+        }
+        return result;
+    }
 
     /// <summary>The shopper's rewards: balance, pending, value, expiring soon, history (newest first), tier progress.</summary>
-    public Task<RewardsView> GetRewardsAsync(StoreId store, CustomerId customer, int historyLimit = 50, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public async Task<RewardsView> GetRewardsAsync(StoreId store, CustomerId customer, int historyLimit = 50, CancellationToken cancellationToken = default)
+    {
+        if (historyLimit < 0)
+            throw new ArgumentOutOfRangeException(nameof(historyLimit), historyLimit, "The history limit cannot be negative.");
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        var now = _clock.UtcNow;
+        var balance = await _ledger.GetBalanceAsync(store, customer, now, cancellationToken);
+        var entries = await _ledger.GetEntriesAsync(store, customer, cancellationToken);
+        var history = entries.Select((e, i) => (e, i)).OrderByDescending(x => x.e.CreatedUtc).ThenByDescending(x => x.i).Take(historyLimit)
+            .Select(x => new RewardsHistoryLine(x.e.CreatedUtc, x.e.ActivatesUtc, x.e.Points, x.e.Reason, x.e.Source, x.e.SourceRef, x.e.Note,
+                x.e.Actor, x.e.ActivatesUtc > now))
+            .ToList();
+        var expiring = Lots.ExpiringWithin(entries, settings, now, settings.ExpiryReminderDays);
+
+        var tiers = settings.Tiers;
+        var standing = await _standings.GetAsync(store, customer, cancellationToken);
+        var held = tiers.FirstOrDefault(t => t.Name == standing.Tier);
+        var measure = tiers.Count == 0 ? 0m : await MeasureAsync(store, customer, settings.TierBasis, now, cancellationToken);
+        // The next step up is above both the measure and the tier held (in grace the customer may hold more than they measure).
+        var next = tiers.Where(t => t.Threshold > measure && (held is null || t.Threshold > held.Threshold)).OrderBy(t => t.Threshold).FirstOrDefault();
+        var progress = tiers.Count == 0 ? 0m
+            : next is null ? 1m
+            : next.Threshold <= 0m ? 1m
+            : Math.Clamp(measure / next.Threshold, 0m, 1m);
+        var downgradeAt = held is not null && standing.BelowSinceUtc is { } below ? below.AddDays(settings.TierDowngradeGraceDays) : (DateTime?)null;
+
+        return new RewardsView(store, customer, balance.Available, balance.Pending, RedemptionLimits.ValueOf(Math.Max(0, balance.Available), settings),
+            expiring, history, held?.Name, held?.Multiplier ?? 1m, settings.TierBasis, measure, next?.Name, next is null ? null : next.Threshold - measure,
+            progress, downgradeAt, settings.MinimumBalanceToRedeem, balance.Available > 0 && balance.Available >= settings.MinimumBalanceToRedeem);
+    }
 
     /// <summary>Points this order (a cart at checkout) would earn, with the customer's current tier.</summary>
-    public Task<EarnQuote> QuoteOrderAsync(EarnOrder order, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public async Task<EarnQuote> QuoteOrderAsync(EarnOrder order, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var settings = await _settings.LoadAsync(order.Store, cancellationToken);
+        if (!settings.Enabled) return new EarnQuote(0, 0m, 1m, 1m);
+        var multiplier = await TierMultiplierAsync(order.Store, order.Customer, settings, cancellationToken);
+        return Earning.Quote(order, settings, multiplier);
+    }
 
     /// <summary>"Earn N points" on a product page, for a guest (<paramref name="customer"/> null) or a customer with a tier.</summary>
-    public Task<int> QuoteProductAsync(StoreId store, CustomerId? customer, EarnLine line, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public async Task<int> QuoteProductAsync(StoreId store, CustomerId? customer, EarnLine line, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        if (!settings.Enabled) return 0;
+        var multiplier = customer is { } c ? await TierMultiplierAsync(store, c, settings, cancellationToken) : 1m;
+        return Earning.ForProduct(line, settings, _clock.UtcNow, multiplier);
+    }
 
     /// <summary>How many points the customer may spend on an order of <paramref name="orderTotal"/>.</summary>
-    public Task<RedemptionAllowance> AllowanceAsync(StoreId store, CustomerId customer, decimal orderTotal, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    /// <remarks>Points already earned stay spendable when the program is switched off: they are the customer's.</remarks>
+    public async Task<RedemptionAllowance> AllowanceAsync(StoreId store, CustomerId customer, decimal orderTotal, CancellationToken cancellationToken = default)
+    {
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        var balance = await _ledger.GetBalanceAsync(store, customer, _clock.UtcNow, cancellationToken);
+        return RedemptionLimits.For(balance.Available, orderTotal, settings);
+    }
 
     /// <summary>The finance report: one line per UTC day in [<paramref name="from"/>, <paramref name="to"/>], computed in the database.</summary>
-    public Task<IReadOnlyList<PointsAccountingDay>> AccountingAsync(StoreId store, DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    /// <remarks>
+    /// Four grouped queries whatever the length (see <see cref="LoyaltyQueries"/>): the balance before the first day by
+    /// creation and by activation, the movements per day and reason, the activations per day. Movements are signed
+    /// (reversals, redemptions and expiries negative) so Opening + every column = Closing. PendingAtClose counts points
+    /// created before the day's end that become spendable at or after it (every rule activates an entry at or after its
+    /// creation). Reasons: Earned = purchase, Bonuses = registration, birthday, review, survey and referral, Adjusted =
+    /// admin adjustments, Reversed = purchase reversals, Redeemed = redemptions, Reimbursed = spent points given back,
+    /// Expired = expiries. Valued at the store's current point value.
+    /// </remarks>
+    public async Task<IReadOnlyList<PointsAccountingDay>> AccountingAsync(StoreId store, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        if (to < from)
+            throw new ArgumentException($"The report ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}).", nameof(to));
+        if (to.DayNumber - from.DayNumber + 1 > MaxAccountingDays)
+            throw new ArgumentException($"A report covers at most {MaxAccountingDays} days; ask for a shorter period.", nameof(to));
+
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        var fromUtc = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var endUtc = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+
+        var opening = (await _runner.ToListAsync(LoyaltyQueries.SumBefore(_ledgerData, store.Value, fromUtc, byActivation: false), cancellationToken)).Sum();
+        var active = (await _runner.ToListAsync(LoyaltyQueries.SumBefore(_ledgerData, store.Value, fromUtc, byActivation: true), cancellationToken)).Sum();
+        var movements = (await _runner.ToListAsync(LoyaltyQueries.MovementsByDayAndReason(_ledgerData, store.Value, fromUtc, endUtc), cancellationToken))
+            .ToLookup(r => new DateOnly(r.Year, r.Month, r.Day));
+        var activations = (await _runner.ToListAsync(LoyaltyQueries.ActivationsByDay(_ledgerData, store.Value, fromUtc, endUtc), cancellationToken))
+            .ToLookup(r => new DateOnly(r.Year, r.Month, r.Day));
+
+        var days = new List<PointsAccountingDay>();
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            int earned = 0, bonuses = 0, adjusted = 0, reversed = 0, redeemed = 0, reimbursed = 0, expired = 0;
+            foreach (var row in movements[day])
+            {
+                switch ((LedgerReason)row.ReasonId)
+                {
+                    case LedgerReason.Purchase: earned += row.Points; break;
+                    case LedgerReason.PurchaseReversal: reversed += row.Points; break;
+                    case LedgerReason.Redemption: redeemed += row.Points; break;
+                    case LedgerReason.RedemptionRefund: reimbursed += row.Points; break;
+                    case LedgerReason.Expiry: expired += row.Points; break;
+                    case >= LedgerReason.RegistrationBonus and <= LedgerReason.ReferralBonus: bonuses += row.Points; break;
+                    // Admin adjustments, and any reason a later version adds, so the day still balances.
+                    default: adjusted += row.Points; break;
+                }
+            }
+            var closing = opening + earned + bonuses + adjusted + reversed + redeemed + reimbursed + expired;
+            active += activations[day].Sum(r => r.Points);
+            days.Add(new PointsAccountingDay(day, store, opening, earned, bonuses, adjusted, reversed, redeemed, reimbursed, expired, closing,
+                closing - active, settings.CurrencyPerPoint));
+            opening = closing;
+        }
+        return days;
+    }
+
+    /// <summary>Appends <paramref name="entry"/> and tells the observer when it was new.</summary>
+    private async Task<bool> AppendAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        if (!await _ledger.TryAppendAsync(entry, cancellationToken)) return false;
+        await _observer.EntryAppendedAsync(entry, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Appends a rule's entry, if any, and returns the entry the ledger holds under its key (the first one, on a replay).</summary>
+    private async Task<LedgerEntry?> RecordAsync(LedgerEntry? entry, CancellationToken cancellationToken)
+    {
+        if (entry is null || await AppendAsync(entry, cancellationToken)) return entry;
+        var existing = await _ledger.GetEntriesAsync(entry.Store, entry.Customer, cancellationToken);
+        return existing.FirstOrDefault(e => e.Key == entry.Key) ?? entry;
+    }
+
+    /// <summary>Re-evaluates a customer's tier, saves a changed standing and announces up- and downgrades; null when tiers are off and none is held.</summary>
+    private async Task<TierDecision?> ReevaluateAsync(StoreId store, CustomerId customer, LoyaltySettings settings, DateTime now, CancellationToken cancellationToken)
+    {
+        var current = await _standings.GetAsync(store, customer, cancellationToken);
+        if (settings.Tiers.Count == 0 && current.Tier is null) return null;
+        var measure = settings.Tiers.Count == 0 ? 0m : await MeasureAsync(store, customer, settings.TierBasis, now, cancellationToken);
+        var decision = TierRules.Evaluate(settings, current, measure, now);
+        if (decision.Standing != current)
+            await _standings.SaveAsync(store, customer, decision.Standing, cancellationToken);
+        if (decision.Change is TierChange.Upgraded or TierChange.Downgraded)
+            await _observer.TierChangedAsync(new TierChanged(store, customer, current.Tier, decision.Standing.Tier, decision.Change, now), cancellationToken);
+        return decision;
+    }
+
+    private async Task<decimal> MeasureAsync(StoreId store, CustomerId customer, TierBasis basis, DateTime now, CancellationToken cancellationToken)
+    {
+        var orders = await _runner.ToListAsync(LoyaltyQueries.CountedOrders(_store, store.Value, customer.Value, now), cancellationToken);
+        return TierRules.Measure(orders.Select(o => new TierOrder(o.PaidUtc, o.Amount)), basis, now);
+    }
+
+    private async Task<decimal> TierMultiplierAsync(StoreId store, CustomerId customer, LoyaltySettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Tiers.Count == 0) return 1m;
+        var standing = await _standings.GetAsync(store, customer, cancellationToken);
+        return TierRules.MultiplierOf(settings.Tiers, standing.Tier);
+    }
+
+    private Task<List<int>> ExpiryCandidatesAsync(StoreId store, LoyaltySettings settings, DateTime now, int after, int take, CancellationToken cancellationToken)
+    {
+        if (settings.Expiry == ExpiryMode.LotAfterActivation)
+            return _runner.ToListAsync(LoyaltyQueries.CustomersWithLotsLapsing(_ledgerData, store.Value, now.AddDays(-ExpiryCatchUpDays), now, after, take),
+                cancellationToken);
+        // Month arithmetic is not reversible at month ends (31 January + 1 month = 28 February), so the cut-off leaves a few
+        // days' slack and the rule itself decides; a customer whose balance lapsed holds no points and drops out.
+        var cutoff = now.AddMonths(-settings.ExpiryMonths).AddDays(3);
+        return _runner.ToListAsync(LoyaltyQueries.InactiveCustomersWithPoints(_ledgerData, store.Value, null, cutoff, after, take), cancellationToken);
+    }
+
+    private Task<List<int>> ReminderCandidatesAsync(StoreId store, LoyaltySettings settings, DateTime now, int after, int take, CancellationToken cancellationToken)
+    {
+        var horizon = now.AddDays(settings.ExpiryReminderDays);
+        if (settings.Expiry == ExpiryMode.LotAfterActivation)
+            return _runner.ToListAsync(LoyaltyQueries.CustomersWithLotsLapsing(_ledgerData, store.Value, now, horizon, after, take), cancellationToken);
+        var earliest = now.AddMonths(-settings.ExpiryMonths).AddDays(-3);
+        var latest = horizon.AddMonths(-settings.ExpiryMonths).AddDays(3);
+        return _runner.ToListAsync(LoyaltyQueries.InactiveCustomersWithPoints(_ledgerData, store.Value, earliest, latest, after, take), cancellationToken);
+    }
+
+    /// <summary>Month × 100 + day of every birthday celebrated in the catch-up window ending <paramref name="today"/>.</summary>
+    private static int[] CelebrationCodes(DateOnly today)
+    {
+        var codes = new HashSet<int>();
+        for (var back = 0; back < Bonuses.BirthdayCatchUpDays; back++)
+        {
+            var day = today.AddDays(-back);
+            codes.Add(day.Month * 100 + day.Day);
+            // 29 February birthdays are celebrated on 28 February in common years (Bonuses.Celebration).
+            if (day is { Month: 2, Day: 28 } && !DateTime.IsLeapYear(day.Year))
+                codes.Add(229);
+        }
+        return codes.Order().ToArray();
+    }
+
+    private static void CheckBatch(int batchSize)
+    {
+        if (batchSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "A batch holds at least one customer.");
+    }
+
+    private static Task ForEachBatchAsync(Func<int, Task<List<int>>> page, int batchSize, Func<int, Task> visit) =>
+        ForEachBatchAsync(async after => (await page(after)).Select(id => (id, (DateTime?)null)).ToList(), batchSize, (id, _) => visit(id));
+
+    /// <summary>Pages through candidates by ascending id until a page comes back short.</summary>
+    private static async Task ForEachBatchAsync(Func<int, Task<List<(int Id, DateTime? Dob)>>> page, int batchSize, Func<int, DateTime?, Task> visit)
+    {
+        var after = 0;
+        while (true)
+        {
+            var batch = await page(after);
+            foreach (var (id, dob) in batch)
+                await visit(id, dob);
+            if (batch.Count < batchSize) return;
+            after = batch[^1].Id;
+        }
+    }
 }

@@ -43,6 +43,13 @@ public sealed record TierDefinition(string Name, decimal Threshold, decimal Mult
 /// </summary>
 public sealed record LoyaltySettings
 {
+    /// <summary>
+    /// The master switch. Off, nothing is awarded (purchase points, bonuses, referral credits) and tiers are not
+    /// re-evaluated, while what already happened is still recorded (redemptions, reversals, expiry, admin adjustments),
+    /// so balances stay true and switching back on continues from them.
+    /// </summary>
+    public bool Enabled { get; init; } = true;
+
     /// <summary>Points per one unit of the primary currency of eligible spend.</summary>
     public decimal PointsPerCurrencyUnit { get; init; } = 1m;
 

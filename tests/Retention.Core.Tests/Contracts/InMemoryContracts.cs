@@ -51,3 +51,41 @@ public sealed class InMemoryStoreDataContract : StoreDataContract
         return Task.FromResult(new StoreDataHandle(data, new InMemoryQueryRunner()));
     }
 }
+
+public sealed class InMemoryLoyaltySettingsStoreContract : LoyaltySettingsStoreContract
+{
+    protected override Task<ILoyaltySettingsStore> CreateAsync() => Task.FromResult<ILoyaltySettingsStore>(new InMemoryLoyaltySettingsStore());
+}
+
+public sealed class InMemoryTierStandingStoreContract : TierStandingStoreContract
+{
+    protected override Task<ITierStandingStore> CreateAsync() => Task.FromResult<ITierStandingStore>(new InMemoryTierStandingStore());
+}
+
+public sealed class InMemoryReferralStoreContract : ReferralStoreContract
+{
+    protected override Task<IReferralStore> CreateAsync() => Task.FromResult<IReferralStore>(new InMemoryReferralStore());
+}
+
+public sealed class InMemoryLedgerDataContract : LedgerDataContract
+{
+    protected override Task<LedgerDataHandle> CreateAsync()
+    {
+        var ledger = new InMemoryPointsLedger();
+        return Task.FromResult(new LedgerDataHandle(ledger, new InMemoryLedgerData(ledger), new InMemoryQueryRunner()));
+    }
+}
+
+public sealed class InMemoryLoyaltyStoreQueriesContract : LoyaltyStoreQueriesContract
+{
+    protected override Task<StoreDataHandle> CreateWithAsync(StoreSeed seed)
+    {
+        var data = new InMemoryStoreData();
+        data.CustomerList.AddRange(seed.Customers);
+        data.OrderList.AddRange(seed.Orders);
+        data.OrderLineList.AddRange(seed.OrderLines);
+        data.CartItemList.AddRange(seed.CartItems);
+        data.ProductReviewList.AddRange(seed.ProductReviews);
+        return Task.FromResult(new StoreDataHandle(data, new InMemoryQueryRunner()));
+    }
+}

@@ -10,6 +10,12 @@ public sealed class InMemoryPointsLedger : IPointsLedger
     private readonly List<LedgerEntry> _entries = new();
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
 
+    /// <summary>Every entry of every store and customer, in append order (what <see cref="InMemoryLedgerData"/> queries).</summary>
+    public IReadOnlyList<LedgerEntry> AllEntries
+    {
+        get { lock (_sync) return _entries.ToList(); }
+    }
+
     public Task<bool> TryAppendAsync(LedgerEntry entry, CancellationToken cancellationToken = default)
     {
         lock (_sync)
