@@ -95,4 +95,15 @@ public sealed class DashboardInBrowserTests
         await SandboxBrowser.ScreenshotAsync(page, "dashboard-report");
         Assert.That(errors, Is.Empty);
     }
+
+    [Test]
+    public async Task A_store_without_orders_shows_the_empty_state_instead_of_charts()
+    {
+        var (page, errors) = await OpenAsync("/admin/report?store=2");
+
+        Assert.That(await page.Locator(".rd-empty").TextContentAsync(), Does.StartWith("This store has no orders before 2026-02-01"));
+        Assert.That(await page.Locator(".retention-dashboard canvas").CountAsync(), Is.EqualTo(0));
+        await SandboxBrowser.ScreenshotAsync(page, "dashboard-empty-store");
+        Assert.That(errors, Is.Empty);
+    }
 }
