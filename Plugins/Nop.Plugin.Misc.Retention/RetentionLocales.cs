@@ -13,6 +13,10 @@ public static class RetentionLocales
     public const string NotSaved = P + "Configure.NotSaved";
     public const string DashboardTitle = P + "Dashboard.Title";
     public const string DashboardEmpty = P + "Dashboard.Empty";
+
+    // Dashboard report page (h-dash).
+    public const string ReportTitle = P + "Report.Title";
+    public const string ReportMenuTitle = P + "Report.Menu.Title";
     public const string RewardsTitle = P + "Rewards.Title";
     public const string RewardsBalance = P + "Rewards.Balance";
     public const string RewardsPending = P + "Rewards.Pending";
@@ -190,6 +194,8 @@ public static class RetentionLocales
             [Saved] = "The retention settings have been saved.",
             [NotSaved] = "Nothing was saved: please correct the fields marked below.",
             [DashboardTitle] = "Retention",
+            [ReportTitle] = "Retention report",
+            [ReportMenuTitle] = "Retention report",
             [DashboardEmpty] = "No figures yet: the dashboard fills in after the first run of the \"Retention: refresh dashboard metrics\" task.",
             [RewardsTitle] = "Your rewards",
             [RewardsBalance] = "Points available",

@@ -4,28 +4,37 @@ using Nop.Core;
 using Nop.Data;
 using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Models.Admin;
-using Nop.Services.Security;
-using Nop.Web.Framework.Components;
 using Nop.Plugin.Misc.Retention.Services;
+using Nop.Services.Security;
+using Nop.Services.Stores;
+using Nop.Web.Framework.Components;
+using Retention.Core.Dashboard;
 using Retention.Core.Store;
 
 namespace Nop.Plugin.Misc.Retention.Components;
 
-/// <summary>The admin dashboard tile. Reads the latest snapshot only; the scheduled task does the computing.</summary>
+/// <summary>
+/// The admin dashboard widget. One indexed read of the latest stored snapshot (the scheduled task does every
+/// computation); the shared script draws it.
+/// </summary>
 public class RetentionDashboardViewComponent : NopViewComponent
 {
+    public const string WidgetView = RetentionDefaults.ViewsPath + "Admin/DashboardWidget.cshtml";
+
     private readonly IPermissionService _permissionService;
     private readonly IRepository<RetentionMetricsSnapshot> _snapshots;
     private readonly IStoreContext _storeContext;
+    private readonly IStoreService _storeService;
     private readonly IQueryRunner _runner;
 
     public RetentionDashboardViewComponent(IPermissionService permissionService, IRepository<RetentionMetricsSnapshot> snapshots, IStoreContext storeContext,
-        IQueryRunner runner)
+        IStoreService storeService, IQueryRunner runner)
     {
-        _runner = runner;
         _permissionService = permissionService;
         _snapshots = snapshots;
         _storeContext = storeContext;
+        _storeService = storeService;
+        _runner = runner;
     }
 
     public async Task<IViewComponentResult> InvokeAsync(string widgetZone, object additionalData)
@@ -33,32 +42,35 @@ public class RetentionDashboardViewComponent : NopViewComponent
         if (!await _permissionService.AuthorizeAsync(RetentionDefaults.Permissions.Manage))
             return Content(string.Empty);
 
-        var storeId = (await _storeContext.GetCurrentStoreAsync()).Id;
-        var latest = await _runner.FirstOrDefaultAsync(_snapshots.Table
-            .Where(s => s.StoreId == storeId)
-            .OrderByDescending(s => s.AsOfUtc));
-        return View(RetentionDefaults.ViewsPath + "Admin/DashboardWidget.cshtml", ToModel(latest));
+        // The store the admin has chosen in the store-scope switcher; "all stores" (0) shows the current one.
+        var scope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
+        var storeId = scope > 0 ? scope : (await _storeContext.GetCurrentStoreAsync()).Id;
+        return View(WidgetView, await PrepareModelAsync(_snapshots, _runner, _storeService, storeId, "widget"));
     }
 
-    /// <summary>Reads the figures the tile shows from a snapshot's JSON.</summary>
-    public static DashboardWidgetModel ToModel(RetentionMetricsSnapshot snapshot)
+    /// <summary>The model of the widget and of the report page for <paramref name="storeId"/>.</summary>
+    public static async Task<DashboardWidgetModel> PrepareModelAsync(IRepository<RetentionMetricsSnapshot> snapshots, IQueryRunner runner,
+        IStoreService storeService, int storeId, string mode)
     {
-        if (snapshot == null)
-            return new DashboardWidgetModel { HasSnapshot = false };
-        using var json = JsonDocument.Parse(snapshot.MetricsJson);
-        var root = json.RootElement;
-        double? Rate(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        var stores = await storeService.GetAllStoresAsync();
         return new DashboardWidgetModel
         {
-            HasSnapshot = true,
-            AsOfUtc = snapshot.AsOfUtc,
-            Customers = root.GetProperty("Customers").GetInt32(),
-            Orders = root.GetProperty("Orders").GetInt32(),
-            Revenue = root.GetProperty("Revenue").GetDecimal(),
-            RepeatPurchaseRate = Rate("Rpr"),
-            RetentionRate = Rate("Crr"),
-            ChurnRate = Rate("ChurnRate"),
-            AverageOrderValue = root.TryGetProperty("Aov", out var aov) && aov.ValueKind == JsonValueKind.Number ? aov.GetDecimal() : null,
+            Mode = mode,
+            StoreId = storeId,
+            SnapshotJson = await LatestJsonAsync(snapshots, runner, storeId),
+            StoresJson = JsonSerializer.Serialize(stores.Select(s => new { id = s.Id, name = s.Name })),
         };
+    }
+
+    /// <summary>
+    /// The newest snapshot of the store in the dashboard's shape, or null. Snapshots the plugin stored before the
+    /// dashboard had its current shape are passed over, so the widget shows its empty state until the task runs again.
+    /// </summary>
+    public static async Task<string> LatestJsonAsync(IRepository<RetentionMetricsSnapshot> snapshots, IQueryRunner runner, int storeId)
+    {
+        var latest = await runner.FirstOrDefaultAsync(snapshots.Table
+            .Where(s => s.StoreId == storeId)
+            .OrderByDescending(s => s.AsOfUtc));
+        return DashboardSnapshot.FromJson(latest?.MetricsJson) is null ? null : latest.MetricsJson;
     }
 }

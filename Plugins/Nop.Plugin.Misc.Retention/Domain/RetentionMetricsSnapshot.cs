@@ -10,6 +10,6 @@ public class RetentionMetricsSnapshot : BaseEntity
     public int StoreId { get; set; }
     public DateTime AsOfUtc { get; set; }
     public DateTime ComputedOnUtc { get; set; }
-    /// <summary>The figures as JSON (Core's StoreMetrics).</summary>
+    /// <summary>The figures as JSON: Core's DashboardSnapshot (see Retention.Core/Dashboard/README.md).</summary>
     public string MetricsJson { get; set; }
 }

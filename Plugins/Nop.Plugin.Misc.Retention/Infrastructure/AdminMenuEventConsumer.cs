@@ -62,5 +62,16 @@ public class AdminMenuEventConsumer : IConsumer<AdminMenuCreatedEvent>
         };
         var parent = eventMessage.RootMenuItem.GetItemBySystemName(ThirdPartyPluginsNode) ?? eventMessage.RootMenuItem;
         parent.ChildNodes.Add(item);
+
+        // The dashboard's report page (h-dash).
+        parent.ChildNodes.Add(new AdminMenuItem
+        {
+            SystemName = Controllers.RetentionReportController.MenuSystemName,
+            Title = await _localizationService.GetResourceAsync(RetentionLocales.ReportMenuTitle),
+            Url = eventMessage.GetMenuItemUrl("RetentionReport", "Index"),
+            IconClass = "far fa-dot-circle",
+            Visible = true,
+            PermissionNames = new List<string> { RetentionDefaults.Permissions.Manage },
+        });
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Nop.Data;
 using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Services.ScheduleTasks;
@@ -6,15 +5,17 @@ using Nop.Services.Stores;
 using Retention.Core.Common;
 using Retention.Core.Configuration;
 using Retention.Core.Locking;
-using Retention.Core.Metrics;
+using Retention.Core.Dashboard;
+using Retention.Core.Loyalty;
 using Retention.Core.Store;
 
 namespace Nop.Plugin.Misc.Retention.Services;
 
 /// <summary>
-/// Computes each store's retention metrics in the database and keeps them as a dated snapshot, so the
-/// dashboard widget never runs the aggregate queries on a page view. One snapshot per store and day: a
-/// second node, or a second run the same day, finds it and does nothing.
+/// Computes each store's dashboard (Core's <see cref="DashboardSnapshot"/>: KPI tiles with trends, cohorts, RFM,
+/// at-risk customers, predictions) in the database and keeps it as a dated snapshot, so the widget and the report page
+/// never run the aggregate queries on a page view. One snapshot per store and day: a second node, or a second run the
+/// same day, finds it and does nothing.
 /// </summary>
 public class RefreshMetricsTask : IScheduleTask
 {
@@ -27,10 +28,16 @@ public class RefreshMetricsTask : IScheduleTask
     private readonly IDistributedLock _lock;
     private readonly IOptionsStore _options;
     private readonly IRepository<RetentionMetricsSnapshot> _snapshots;
+    private readonly ILedgerData _ledger;
+    private readonly ILoyaltySettingsStore _loyaltySettings;
 
+    // ledger and loyaltySettings are sequences so the task still resolves while no ledger read model is registered
+    // (points liability then shows "no data").
     public RefreshMetricsTask(IStoreService stores, IStoreData storeData, IQueryRunner runner, IClock clock, IDistributedLock @lock,
-        IOptionsStore options, IRepository<RetentionMetricsSnapshot> snapshots)
+        IOptionsStore options, IRepository<RetentionMetricsSnapshot> snapshots, IEnumerable<ILedgerData> ledger, IEnumerable<ILoyaltySettingsStore> loyaltySettings)
     {
+        _ledger = ledger?.FirstOrDefault();
+        _loyaltySettings = loyaltySettings?.FirstOrDefault();
         _stores = stores;
         _storeData = storeData;
         _runner = runner;
@@ -55,20 +62,24 @@ public class RefreshMetricsTask : IScheduleTask
             return;
 
         var options = await _options.LoadAsync(store);
-        var request = new StoreMetricsRequest(asOf)
+        decimal? pointValue = null;
+        if (_ledger != null)
+            pointValue = _loyaltySettings != null
+                ? (await _loyaltySettings.LoadAsync(store)).CurrencyPerPoint
+                : LoyaltySettings.From(options).CurrencyPerPoint;
+        var dashboard = await new DashboardBuilder(_storeData, _runner, _ledger, _clock).BuildAsync(new DashboardRequest(store, asOf)
         {
             ActiveWindowDays = options.ActiveWindowDays,
-            PeriodDays = options.MetricsPeriodDays,
-            Store = store,
-        };
-        var metrics = await new StoreMetricsCalculator(_storeData, _runner).CalculateAsync(request);
+            DefaultPeriodDays = options.MetricsPeriodDays,
+            CurrencyPerPoint = pointValue,
+        });
         var snapshot = new RetentionMetricsSnapshot
         {
             IdempotencyKey = key,
             StoreId = store.Value,
-            AsOfUtc = request.AsOfUtc,
+            AsOfUtc = asOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
             ComputedOnUtc = _clock.UtcNow,
-            MetricsJson = JsonSerializer.Serialize(metrics),
+            MetricsJson = dashboard.ToJson(),
         };
         await KeyedInsert.TryInsertAsync(_snapshots, _runner, snapshot, table => table.Where(s => s.IdempotencyKey == key));
     }

@@ -42,7 +42,7 @@ public static class Pages
                 ("Average order value", s.AverageOrderValue.ToString("N2", Money)),
                 ("Open carts", s.OpenCarts.ToString("N0", Money)),
                 ("Abandoned carts", s.AbandonedCarts.ToString("N0", Money))))
-            .Append("\n<p class=\"muted\">Retention charts (repeat rate, cohorts, CLV) will appear here.</p>");
+            .Append("\n").Append(DashboardPages.Widget());
         return Page("Admin dashboard", body.ToString());
     }
 

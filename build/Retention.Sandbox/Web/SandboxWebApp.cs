@@ -53,6 +53,7 @@ public static class SandboxWebApp
         services.AddSingleton<IOptionsStore>(new EfOptionsStore(database));
         services.AddSingleton(SandboxLocks.For(database, clock));
         services.AddScoped<StoreSummaryQuery>();
+        services.AddDashboard();
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -61,6 +62,7 @@ public static class SandboxWebApp
         app.MapGet("/admin", Pages.AdminAsync);
         app.MapGet("/outbox", Pages.OutboxAsync);
         LoyaltyPages.Map(app);
+        app.MapDashboard();
         app.MapGet("/api/health", (SandboxState state) => Results.Ok(new
         {
             status = "ok",

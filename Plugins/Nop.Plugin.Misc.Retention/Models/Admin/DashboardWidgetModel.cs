@@ -2,16 +2,22 @@ using Nop.Web.Framework.Models;
 
 namespace Nop.Plugin.Misc.Retention.Models.Admin;
 
-/// <summary>The dashboard tile: the latest snapshot's headline figures, or none yet.</summary>
+/// <summary>
+/// What the dashboard widget and the report page hand to the shared script: the stored snapshot's JSON as it is (the
+/// script draws it) and the URLs it needs. The figures themselves are never re-read on the server.
+/// </summary>
 public record DashboardWidgetModel : BaseNopModel
 {
-    public bool HasSnapshot { get; set; }
-    public DateTime AsOfUtc { get; set; }
-    public int Customers { get; set; }
-    public int Orders { get; set; }
-    public decimal Revenue { get; set; }
-    public double? RepeatPurchaseRate { get; set; }
-    public double? RetentionRate { get; set; }
-    public double? ChurnRate { get; set; }
-    public decimal? AverageOrderValue { get; set; }
+    /// <summary><c>widget</c> on the admin dashboard, <c>report</c> on the report page.</summary>
+    public string Mode { get; set; } = "widget";
+
+    public bool HasSnapshot => !string.IsNullOrEmpty(SnapshotJson);
+
+    public int StoreId { get; set; }
+
+    /// <summary>The latest snapshot of <see cref="StoreId"/> (Core's DashboardSnapshot JSON), or null before the first task run.</summary>
+    public string SnapshotJson { get; set; }
+
+    /// <summary>The stores the selector offers, as JSON <c>[{id, name}]</c>.</summary>
+    public string StoresJson { get; set; } = "[]";
 }

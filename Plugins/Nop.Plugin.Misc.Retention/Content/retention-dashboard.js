@@ -1,0 +1,393 @@
+/*
+ * Retention dashboard widget and report page. One script for the nopCommerce admin and the sandbox: the host renders
+ * an empty <div class="retention-dashboard" data-…> holding the stored snapshot as JSON (see Retention.Core/Dashboard/README.md)
+ * and this script draws it. Charts use the Chart.js that nopCommerce's admin already ships (lib_npm/chart.js): it is
+ * loaded from data-chartjs-url only when the page has not loaded it yet, so the widget adds no library of its own.
+ * Everything taken from data goes into the page as text (textContent), never as HTML.
+ */
+(function () {
+    'use strict';
+
+    var BLUE = 'rgba(60, 141, 188, 1)';
+    var BLUE_FILL = 'rgba(60, 141, 188, 0.15)';
+
+    function el(tag, className, text) {
+        var node = document.createElement(tag);
+        if (className) node.className = className;
+        if (text !== undefined && text !== null) node.textContent = String(text);
+        return node;
+    }
+
+    function fmtNumber(v, digits) {
+        return Number(v).toLocaleString(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    }
+
+    function fmt(value, unit) {
+        if (value === null || value === undefined) return '—';
+        switch (unit) {
+            case 'rate': return fmtNumber(value * 100, 1) + ' %';
+            case 'money': return fmtNumber(value, 2);
+            case 'days': return fmtNumber(value, 1) + ' d';
+            case 'score': return fmtNumber(value, 0);
+            default: return fmtNumber(value, 0);
+        }
+    }
+
+    function fmtChange(change, unit) {
+        if (change === null || change === undefined) return '';
+        var sign = change > 0 ? '+' : change < 0 ? '−' : '±';
+        var abs = Math.abs(change);
+        switch (unit) {
+            case 'rate': return sign + fmtNumber(abs * 100, abs > 0 && abs < 0.001 ? 2 : 1) + ' pp';
+            case 'money': return sign + fmtNumber(abs, 2);
+            case 'days': return sign + fmtNumber(abs, 1) + ' d';
+            default: return sign + fmtNumber(abs, 0);
+        }
+    }
+
+    function loadChartJs(url) {
+        if (window.Chart) return Promise.resolve(window.Chart);
+        if (!url) return Promise.resolve(null);
+        return new Promise(function (resolve) {
+            var script = document.createElement('script');
+            script.src = url;
+            script.onload = function () { resolve(window.Chart || null); };
+            script.onerror = function () { resolve(null); };
+            document.head.appendChild(script);
+        });
+    }
+
+    function Dashboard(root) {
+        this.root = root;
+        this.mode = root.getAttribute('data-mode') || 'widget';
+        root.classList.add('rd-' + this.mode);
+        this.charts = [];
+        var data = root.querySelector('script.retention-dashboard-data');
+        // Without embedded figures the snapshot is fetched from data-snapshot-url (the sandbox's static page does this).
+        this.fetchFirst = !data && !!root.getAttribute('data-snapshot-url');
+        this.snapshot = data ? JSON.parse(data.textContent || 'null') : null;
+        this.stores = JSON.parse(root.getAttribute('data-stores') || '[]');
+        this.storeId = root.getAttribute('data-store') || (this.snapshot ? String(this.snapshot.storeId) : '');
+        this.period = this.snapshot ? this.snapshot.defaultPeriodDays : null;
+        this.body = el('div', 'rd-body');
+        root.appendChild(this.body);
+    }
+
+    Dashboard.prototype.url = function (attribute, values) {
+        var template = this.root.getAttribute(attribute);
+        if (!template) return null;
+        return template.replace(/\{(\w+)\}/g, function (_, key) { return encodeURIComponent(values[key] === undefined ? '' : values[key]); });
+    };
+
+    Dashboard.prototype.destroyCharts = function () {
+        this.charts.forEach(function (c) { c.destroy(); });
+        this.charts = [];
+    };
+
+    Dashboard.prototype.chart = function (canvas, config) {
+        if (!this.Chart) return;
+        config.options = config.options || {};
+        config.options.animation = false;
+        config.options.responsive = true;
+        config.options.maintainAspectRatio = false;
+        this.charts.push(new this.Chart(canvas.getContext('2d'), config));
+    };
+
+    Dashboard.prototype.render = function () {
+        this.destroyCharts();
+        this.body.textContent = '';
+        this.body.appendChild(this.toolbar());
+        var s = this.snapshot;
+        if (!s) {
+            this.body.appendChild(el('p', 'rd-empty', this.root.getAttribute('data-empty-text') ||
+                'No figures yet: the dashboard fills in after the first run of the "Retention: refresh dashboard metrics" task.'));
+            return;
+        }
+        var period = s.periods.filter(function (p) { return p.periodDays === this.period; }, this)[0] || s.periods[0];
+        var customers = period.kpis.filter(function (k) { return k.key === 'customers'; })[0];
+        if (customers && customers.value === 0) {
+            this.body.appendChild(el('p', 'rd-empty', 'This store has no orders before ' + s.asOf +
+                ' yet. Retention figures appear once customers have ordered.'));
+            return;
+        }
+        this.body.appendChild(this.tiles(period));
+        var row = el('div', 'rd-row');
+        row.appendChild(this.cohorts(s));
+        row.appendChild(this.segments(s));
+        this.body.appendChild(row);
+        this.body.appendChild(this.atRisk(s));
+        if (this.mode === 'report') {
+            this.body.appendChild(this.prediction(s));
+            this.body.appendChild(this.exports());
+        }
+    };
+
+    Dashboard.prototype.toolbar = function () {
+        var self = this, bar = el('div', 'rd-toolbar');
+        var s = this.snapshot;
+        if (s) {
+            var label = el('label', 'rd-select', 'Period ');
+            var select = el('select');
+            select.setAttribute('data-role', 'period');
+            s.periods.forEach(function (p) {
+                var option = el('option', null, 'Last ' + p.periodDays + ' days');
+                option.value = String(p.periodDays);
+                if (p.periodDays === self.period) option.selected = true;
+                select.appendChild(option);
+            });
+            select.addEventListener('change', function () { self.period = Number(select.value); self.render(); });
+            label.appendChild(select);
+            bar.appendChild(label);
+        }
+        if (this.stores.length > 1) {
+            var storeLabel = el('label', 'rd-select', 'Store ');
+            var stores = el('select');
+            stores.setAttribute('data-role', 'store');
+            this.stores.forEach(function (store) {
+                var option = el('option', null, store.name);
+                option.value = String(store.id);
+                if (String(store.id) === self.storeId) option.selected = true;
+                stores.appendChild(option);
+            });
+            stores.addEventListener('change', function () { self.loadStore(stores.value); });
+            storeLabel.appendChild(stores);
+            bar.appendChild(storeLabel);
+        }
+        if (s) bar.appendChild(el('span', 'rd-muted', 'As of ' + s.asOf + ' (00:00 UTC), computed ' + s.computedOnUtc.replace('T', ' ').substring(0, 16) + ' UTC'));
+        var report = this.mode === 'widget' ? this.url('data-report-url', { store: this.storeId }) : null;
+        if (report) {
+            var link = el('a', 'rd-report-link', 'Full report »');
+            link.href = report;
+            bar.appendChild(link);
+        }
+        return bar;
+    };
+
+    Dashboard.prototype.loadStore = function (storeId) {
+        var self = this, url = this.url('data-snapshot-url', { store: storeId });
+        if (!url) return Promise.resolve();
+        return fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+            .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.status === 204 ? null : r.json(); })
+            .then(function (snapshot) {
+                self.storeId = String(storeId);
+                self.snapshot = snapshot;
+                self.period = snapshot ? snapshot.defaultPeriodDays : null;
+                self.render();
+            })
+            .catch(function (e) { self.body.appendChild(el('p', 'rd-error', 'Could not load the store\'s figures (' + e.message + ').')); });
+    };
+
+    Dashboard.prototype.tiles = function (period) {
+        var self = this, grid = el('div', 'rd-tiles');
+        period.kpis.forEach(function (k) {
+            var tile = el('div', 'rd-tile');
+            tile.setAttribute('data-kpi', k.key);
+            tile.appendChild(el('div', 'rd-tile-label', k.label));
+            tile.appendChild(el('div', 'rd-tile-value', fmt(k.value, k.unit)));
+            if (k.value === null) {
+                tile.classList.add('rd-nodata');
+                tile.appendChild(el('div', 'rd-tile-note', k.note || 'No data'));
+            } else if (k.change !== null) {
+                var good = k.change === 0 ? null : (k.change > 0) === k.higherIsBetter;
+                var change = el('div', 'rd-change ' + (good === null ? 'rd-flat' : good ? 'rd-good' : 'rd-bad'));
+                change.appendChild(el('span', 'rd-arrow', k.change > 0 ? '▲' : k.change < 0 ? '▼' : '■'));
+                change.appendChild(document.createTextNode(' ' + fmtChange(k.change, k.unit) + ' vs previous ' + period.periodDays + ' days'));
+                tile.appendChild(change);
+            } else {
+                tile.appendChild(el('div', 'rd-tile-note', 'No figure for the previous period'));
+            }
+            if (k.trend.some(function (v) { return v !== null; })) {
+                var box = el('div', 'rd-spark');
+                var canvas = el('canvas');
+                canvas.setAttribute('aria-label', k.label + ' trend');
+                box.appendChild(canvas);
+                tile.appendChild(box);
+                self.chart(canvas, {
+                    type: 'line',
+                    data: { labels: period.trendAsOf, datasets: [{ data: k.trend, borderColor: BLUE, backgroundColor: BLUE_FILL, fill: 'origin', borderWidth: 1.5, pointRadius: 0, tension: 0.3, spanGaps: true }] },
+                    options: { plugins: { legend: { display: false }, tooltip: { enabled: true } }, scales: { x: { display: false }, y: { display: false } } },
+                });
+            }
+            grid.appendChild(tile);
+        });
+        return grid;
+    };
+
+    Dashboard.prototype.cohorts = function (s) {
+        var card = el('div', 'rd-card rd-cohorts');
+        card.appendChild(el('h4', null, 'Cohort retention'));
+        card.appendChild(el('p', 'rd-muted', 'Share of each month\'s new customers who ordered again k months later' +
+            (this.mode === 'widget' ? ' (first 8 months; every month on the report page).' : '.')));
+        var rows = this.mode === 'report' ? s.cohorts : s.cohorts.slice(-12);
+        var months = this.mode === 'report' ? Math.max.apply(null, [0].concat(rows.map(function (c) { return c.retention.length; }))) : 8;
+        if (rows.length === 0) { card.appendChild(el('p', 'rd-muted', 'No cohorts yet.')); return card; }
+        var table = el('table', 'rd-heatmap'), head = el('tr');
+        head.appendChild(el('th', null, 'Cohort'));
+        head.appendChild(el('th', 'rd-num', 'Customers'));
+        for (var k = 0; k < months; k++) head.appendChild(el('th', 'rd-num', 'M' + k));
+        var thead = el('thead'); thead.appendChild(head); table.appendChild(thead);
+        var tbody = el('tbody');
+        rows.forEach(function (c) {
+            var tr = el('tr');
+            tr.appendChild(el('th', null, c.cohort));
+            tr.appendChild(el('td', 'rd-num', fmtNumber(c.size, 0)));
+            for (var m = 0; m < months; m++) {
+                var v = c.retention[m];
+                var td = el('td', 'rd-num rd-cell', v === undefined ? '' : Math.round(v * 100) + '%');
+                if (v !== undefined) {
+                    td.style.backgroundColor = 'rgba(60, 141, 188, ' + (0.08 + 0.85 * v).toFixed(3) + ')';
+                    if (v > 0.55) td.style.color = '#fff';
+                }
+                tr.appendChild(td);
+            }
+            tbody.appendChild(tr);
+        });
+        table.appendChild(tbody);
+        var scroll = el('div', 'rd-scroll'); scroll.appendChild(table);
+        card.appendChild(scroll);
+        return card;
+    };
+
+    Dashboard.prototype.segments = function (s) {
+        var card = el('div', 'rd-card rd-segments');
+        card.appendChild(el('h4', null, 'RFM segments'));
+        var box = el('div', 'rd-bars'), canvas = el('canvas');
+        canvas.setAttribute('aria-label', 'Customers per RFM segment');
+        box.appendChild(canvas);
+        card.appendChild(box);
+        this.chart(canvas, {
+            type: 'bar',
+            data: { labels: s.segments.map(function (g) { return g.name; }), datasets: [{ label: 'Customers', data: s.segments.map(function (g) { return g.customers; }), backgroundColor: BLUE }] },
+            options: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
+        });
+        if (this.mode === 'report' || !this.Chart) {
+            var table = el('table', 'rd-table');
+            var head = el('tr');
+            ['Segment', 'Customers', 'Share', 'Revenue'].forEach(function (h, i) { head.appendChild(el('th', i ? 'rd-num' : null, h)); });
+            table.appendChild(head);
+            s.segments.forEach(function (g) {
+                var tr = el('tr');
+                tr.appendChild(el('td', null, g.name));
+                tr.appendChild(el('td', 'rd-num', fmtNumber(g.customers, 0)));
+                tr.appendChild(el('td', 'rd-num', fmt(g.share, 'rate')));
+                tr.appendChild(el('td', 'rd-num', fmt(g.revenue, 'money')));
+                table.appendChild(tr);
+            });
+            card.appendChild(table);
+        }
+        return card;
+    };
+
+    Dashboard.prototype.atRisk = function (s) {
+        var self = this, card = el('div', 'rd-card rd-atrisk');
+        card.appendChild(el('h4', null, 'At risk, high value'));
+        card.appendChild(el('p', 'rd-muted', s.atRisk.explanation));
+        var list = this.mode === 'report' ? s.atRisk.customers : s.atRisk.customers.slice(0, 10);
+        if (list.length === 0) { card.appendChild(el('p', null, 'No customer is on the list.')); return card; }
+        var predicted = s.atRisk.basis === 'prediction';
+        var table = el('table', 'rd-table'), head = el('tr');
+        var headers = ['Customer', 'Segment', 'Orders', 'Revenue', 'Days since last order'];
+        if (predicted) headers = headers.concat(['P(alive)', 'Value if retained']);
+        headers.forEach(function (h, i) { head.appendChild(el('th', i > 1 ? 'rd-num' : null, h)); });
+        table.appendChild(head);
+        list.forEach(function (c) {
+            var tr = el('tr'), who = el('td');
+            var href = self.url('data-customer-url', { id: c.customerId });
+            var name = c.name || c.email || ('Customer ' + c.customerId);
+            if (href) { var a = el('a', null, name); a.href = href; who.appendChild(a); } else who.textContent = name;
+            if (c.email && c.name) who.appendChild(el('div', 'rd-muted', c.email));
+            tr.appendChild(who);
+            tr.appendChild(el('td', null, c.segment));
+            tr.appendChild(el('td', 'rd-num', fmtNumber(c.orders, 0)));
+            tr.appendChild(el('td', 'rd-num', fmt(c.revenue, 'money')));
+            tr.appendChild(el('td', 'rd-num', fmtNumber(c.daysSinceLastOrder, 0)));
+            if (predicted) {
+                tr.appendChild(el('td', 'rd-num', fmt(c.probabilityAlive, 'rate')));
+                tr.appendChild(el('td', 'rd-num', fmt(c.valueIfRetained, 'money')));
+            }
+            table.appendChild(tr);
+        });
+        var scroll = el('div', 'rd-scroll'); scroll.appendChild(table);
+        card.appendChild(scroll);
+        return card;
+    };
+
+    Dashboard.prototype.prediction = function (s) {
+        var p = s.prediction, card = el('div', 'rd-card rd-prediction');
+        card.appendChild(el('h4', null, 'Predicted customer value (BG/NBD and Gamma-Gamma)'));
+        card.appendChild(el('p', p.canPredict ? 'rd-muted' : 'rd-warning', p.explanation ||
+            'The models were fitted on ' + fmtNumber(p.customers, 0) + ' customers (' + fmtNumber(p.repeatCustomers, 0) + ' repeat).'));
+        var table = el('table', 'rd-table rd-params');
+        function row(name, value) { var tr = el('tr'); tr.appendChild(el('th', null, name)); tr.appendChild(el('td', 'rd-num', value)); table.appendChild(tr); }
+        row('Customers / repeat customers', fmtNumber(p.customers, 0) + ' / ' + fmtNumber(p.repeatCustomers, 0));
+        if (p.bgNbd) {
+            row('BG/NBD r, α (days)', fmtNumber(p.bgNbd.r, 3) + ', ' + fmtNumber(p.bgNbd.alpha, 3));
+            row('BG/NBD a, b', fmtNumber(p.bgNbd.a, 3) + ', ' + fmtNumber(p.bgNbd.b, 3));
+            row('Log-likelihood', fmtNumber(p.bgNbd.logLikelihood, 1));
+        }
+        if (p.gammaGamma) row('Gamma-Gamma p, q, v', fmtNumber(p.gammaGamma.p, 3) + ', ' + fmtNumber(p.gammaGamma.q, 3) + ', ' + fmtNumber(p.gammaGamma.v, 3));
+        row('CLV horizon, monthly discount', p.clvMonths + ' months, ' + fmt(p.monthlyDiscountRate, 'rate'));
+        card.appendChild(table);
+        var h = p.holdout;
+        if (h) {
+            card.appendChild(el('h5', null, 'How far the model can be trusted: calibration / holdout'));
+            if (h.note) {
+                card.appendChild(el('p', 'rd-warning', h.note));
+            } else {
+                card.appendChild(el('p', 'rd-muted', 'Fitted on orders up to ' + h.calibrationEnd + ', then asked to predict the next ' + h.holdoutDays +
+                    ' days: ' + fmtNumber(h.predictedPurchases, 1) + ' repeat purchases predicted against ' + fmtNumber(h.actualPurchases, 0) +
+                    ' made (' + fmtChange(h.aggregateRelativeError, 'rate').replace(' pp', ' %') + '); per customer MAE ' + fmtNumber(h.meanAbsoluteError, 2) +
+                    ', RMSE ' + fmtNumber(h.rootMeanSquaredError, 2) + '.'));
+                var box = el('div', 'rd-bars'), canvas = el('canvas');
+                canvas.setAttribute('aria-label', 'Holdout purchases by calibration frequency');
+                box.appendChild(canvas);
+                card.appendChild(box);
+                var labels = h.byFrequency.map(function (g) { return g.frequency + (g.orMore ? '+' : ''); });
+                this.chart(canvas, {
+                    type: 'bar',
+                    data: { labels: labels, datasets: [
+                        { label: 'Actual (mean per customer)', data: h.byFrequency.map(function (g) { return g.actualMean; }), backgroundColor: 'rgba(120, 120, 120, 0.7)' },
+                        { label: 'Predicted', data: h.byFrequency.map(function (g) { return g.predictedMean; }), backgroundColor: BLUE }] },
+                    options: { plugins: { legend: { display: true, position: 'bottom' } }, scales: { x: { title: { display: true, text: 'Repeat purchases in calibration' } }, y: { beginAtZero: true } } },
+                });
+            }
+        }
+        return card;
+    };
+
+    Dashboard.prototype.exports = function () {
+        var self = this, card = el('div', 'rd-card rd-exports');
+        card.appendChild(el('h4', null, 'CSV exports'));
+        var list = el('p');
+        [['kpis', 'KPI tiles'], ['cohorts', 'Cohorts'], ['segments', 'RFM segments'], ['at-risk', 'At-risk customers'], ['holdout', 'Holdout check']].forEach(function (e) {
+            var href = self.url('data-csv-url', { name: e[0], store: self.storeId });
+            if (!href) return;
+            var a = el('a', 'rd-csv', e[1] + ' (.csv)');
+            a.href = href;
+            a.setAttribute('download', 'retention-' + e[0] + '.csv');
+            list.appendChild(a);
+        });
+        card.appendChild(list);
+        return card;
+    };
+
+    function start() {
+        var roots = document.querySelectorAll('.retention-dashboard:not([data-started])');
+        Array.prototype.forEach.call(roots, function (root) {
+            root.setAttribute('data-started', 'true');
+            var dashboard = new Dashboard(root);
+            loadChartJs(root.getAttribute('data-chartjs-url')).then(function (Chart) {
+                dashboard.Chart = Chart;
+                if (!Chart) root.insertBefore(el('p', 'rd-warning', 'Charts are unavailable (Chart.js did not load); the figures are shown without them.'), root.firstChild);
+                if (dashboard.fetchFirst) {
+                    dashboard.loadStore(dashboard.storeId).then(function () { root.setAttribute('data-rendered', 'true'); });
+                } else {
+                    dashboard.render();
+                    root.setAttribute('data-rendered', 'true');
+                }
+            });
+        });
+    }
+
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
+})();

@@ -1,0 +1,83 @@
+using System.Text;
+using Microsoft.AspNetCore.Mvc;
+using Nop.Data;
+using Nop.Plugin.Misc.Retention.Components;
+using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Services.Stores;
+using Nop.Web.Framework;
+using Nop.Web.Framework.Controllers;
+using Nop.Web.Framework.Mvc.Filters;
+using Retention.Core.Dashboard;
+using Retention.Core.Store;
+
+namespace Nop.Plugin.Misc.Retention.Controllers;
+
+/// <summary>
+/// The retention report page (admin menu › Retention report), the snapshot as JSON for the store selector, and the CSV
+/// exports. Everything is read from the stored snapshots; nothing is computed on a page view.
+/// </summary>
+[Area(AreaNames.ADMIN)]
+[AuthorizeAdmin]
+[AutoValidateAntiforgeryToken]
+public class RetentionReportController : BasePluginController
+{
+    public const string ReportView = RetentionDefaults.ViewsPath + "Admin/Report.cshtml";
+
+    /// <summary>The report's admin menu item.</summary>
+    public const string MenuSystemName = "Retention.Report";
+
+    private readonly IRepository<RetentionMetricsSnapshot> _snapshots;
+    private readonly IQueryRunner _runner;
+    private readonly IStoreService _storeService;
+
+    public RetentionReportController(IRepository<RetentionMetricsSnapshot> snapshots, IQueryRunner runner, IStoreService storeService)
+    {
+        _snapshots = snapshots;
+        _runner = runner;
+        _storeService = storeService;
+    }
+
+    [CheckPermission(RetentionDefaults.Permissions.Manage)]
+    public async Task<IActionResult> Index(int? storeId)
+    {
+        var store = await StoreOrDefaultAsync(storeId);
+        if (store is null)
+            return BadRequest($"There is no store {storeId}.");
+        return View(ReportView, await RetentionDashboardViewComponent.PrepareModelAsync(_snapshots, _runner, _storeService, store.Value, "report"));
+    }
+
+    /// <summary>The store's latest snapshot as JSON; 204 when the task has not produced one yet.</summary>
+    [CheckPermission(RetentionDefaults.Permissions.Manage, CheckPermissionAttribute.CheckPermissionResultType.Json)]
+    public async Task<IActionResult> Snapshot(int? storeId)
+    {
+        var store = await StoreOrDefaultAsync(storeId);
+        if (store is null)
+            return BadRequest($"There is no store {storeId}.");
+        var json = await RetentionDashboardViewComponent.LatestJsonAsync(_snapshots, _runner, store.Value);
+        return json is null ? NoContent() : Content(json, "application/json", Encoding.UTF8);
+    }
+
+    /// <summary>One of <see cref="DashboardCsv.Names"/> for the store's latest snapshot.</summary>
+    [CheckPermission(RetentionDefaults.Permissions.Manage, CheckPermissionAttribute.CheckPermissionResultType.Text)]
+    public async Task<IActionResult> Csv(string name, int? storeId)
+    {
+        if (string.IsNullOrEmpty(name) || !DashboardCsv.Names.Contains(name))
+            return BadRequest($"There is no '{name}' export; choose one of: {string.Join(", ", DashboardCsv.Names)}.");
+        var store = await StoreOrDefaultAsync(storeId);
+        if (store is null)
+            return BadRequest($"There is no store {storeId}.");
+        var snapshot = DashboardSnapshot.FromJson(await RetentionDashboardViewComponent.LatestJsonAsync(_snapshots, _runner, store.Value));
+        if (snapshot is null)
+            return NotFound("No figures yet: the dashboard fills in after the first run of the \"Retention: refresh dashboard metrics\" task.");
+        return File(Encoding.UTF8.GetBytes(DashboardCsv.Write(snapshot, name)), "text/csv", $"retention-{name}-{snapshot.AsOf:yyyy-MM-dd}.csv");
+    }
+
+    /// <summary>The requested store, the first store when none is asked for, or null for an id that is no store.</summary>
+    private async Task<int?> StoreOrDefaultAsync(int? storeId)
+    {
+        var stores = await _storeService.GetAllStoresAsync();
+        if (storeId is null or 0)
+            return stores.Count > 0 ? stores[0].Id : null;
+        return stores.Any(s => s.Id == storeId) ? storeId : null;
+    }
+}

@@ -1,0 +1,331 @@
+// Positional records document only the parameters that need a word; the rest are named plainly.
+#pragma warning disable CS1573
+using System.Globalization;
+using Retention.Core.Analytics;
+using Retention.Core.Common;
+using Retention.Core.Loyalty;
+using Retention.Core.Metrics;
+using Retention.Core.Store;
+
+namespace Retention.Core.Dashboard;
+
+/// <summary>
+/// Builds a <see cref="DashboardSnapshot"/> in the database. The store-wide figures come from
+/// <see cref="StoreMetricsCalculator"/> (aggregate queries) at each trend point; RFM, the at-risk list and the
+/// predictions need one aggregated row per customer (<see cref="CustomerRowsAsync"/>: a GROUP BY in the database,
+/// never the orders themselves); the points liability is one SUM over the ledger.
+/// </summary>
+/// <remarks>
+/// This runs in the scheduled task, not on a page view: the pages read the stored snapshot.
+/// </remarks>
+public sealed class DashboardBuilder
+{
+    #region Fields
+
+    private readonly IStoreData _data;
+    private readonly IQueryRunner _runner;
+    private readonly ILedgerData? _ledger;
+    private readonly IClock _clock;
+
+    #endregion
+
+    #region Ctor
+
+    /// <param name="ledger">The points ledger, or <c>null</c> where the host has none yet (liability then shows "no data").</param>
+    public DashboardBuilder(IStoreData data, IQueryRunner runner, ILedgerData? ledger, IClock clock)
+    {
+        _data = data ?? throw new ArgumentNullException(nameof(data));
+        _runner = runner ?? throw new ArgumentNullException(nameof(runner));
+        _ledger = ledger;
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+    }
+
+    #endregion
+
+    #region Methods
+
+    public async Task<DashboardSnapshot> BuildAsync(DashboardRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+
+        var calculator = new StoreMetricsCalculator(_data, _runner);
+        var periods = new List<DashboardPeriod>();
+        StoreMetrics? current = null;
+        foreach (var periodDays in request.PeriodDays())
+        {
+            var points = new List<(DateOnly AsOf, StoreMetrics Metrics, decimal? Liability)>();
+            for (var k = request.TrendPoints - 1; k >= 0; k--)
+            {
+                var asOf = request.AsOf.AddDays(-k * periodDays);
+                var metrics = await calculator.CalculateAsync(new StoreMetricsRequest(asOf)
+                {
+                    ActiveWindowDays = request.ActiveWindowDays,
+                    PeriodDays = periodDays,
+                    Store = request.Store,
+                }, cancellationToken);
+                points.Add((asOf, metrics, await LiabilityAsync(request, asOf, cancellationToken)));
+            }
+            current ??= points[^1].Metrics;
+            periods.Add(Period(request, periodDays, points));
+        }
+
+        var customers = await CustomerRowsAsync(request.Store, request.AsOf, cancellationToken);
+        var (rfm, prediction, atRisk) = Analyse(request, customers);
+        var holdout = prediction.CanPredict ? await HoldoutAsync(request, customers, cancellationToken) : null;
+        atRisk = await NameAsync(atRisk, cancellationToken);
+
+        return new DashboardSnapshot
+        {
+            StoreId = request.Store.Value,
+            AsOf = request.AsOf,
+            ComputedOnUtc = _clock.UtcNow,
+            ActiveWindowDays = request.ActiveWindowDays,
+            DefaultPeriodDays = request.DefaultPeriodDays,
+            Periods = periods,
+            Cohorts = current!.Cohorts.Select(c => new DashboardCohort(c.Label, c.Size, c.Retention)).ToList(),
+            Segments = rfm.Segments.Select(s => new DashboardSegment(s.Segment.ToString(), s.Name, s.Customers, s.Share, s.Revenue)).ToList(),
+            AtRisk = atRisk,
+            Prediction = prediction with { Holdout = holdout },
+        };
+    }
+
+    /// <summary>
+    /// One row per customer with a counted order before <paramref name="asOf"/>: orders, purchase days (several orders
+    /// on one day are one purchase, as the customer-base models count them), revenue, the first day's revenue (so the
+    /// repeat purchases' mean spend z̄ can be derived) and the first and last order times. Days are keyed
+    /// <c>year·10000 + month·100 + day</c>, which every provider translates.
+    /// </summary>
+    public async Task<List<DashboardCustomerRow>> CustomerRowsAsync(StoreId store, DateOnly asOf, CancellationToken cancellationToken = default)
+    {
+        var end = asOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var storeId = store.Value;
+        var counted = _data.Orders.Where(o => o.StoreId == storeId && o.OrderStatusId != (int)OrderState.Cancelled && o.CreatedOnUtc < end);
+        var days = counted
+            .GroupBy(o => new { o.CustomerId, Day = o.CreatedOnUtc.Year * 10000 + o.CreatedOnUtc.Month * 100 + o.CreatedOnUtc.Day })
+            .Select(g => new
+            {
+                g.Key.CustomerId,
+                g.Key.Day,
+                Orders = g.Count(),
+                Amount = g.Sum(o => o.OrderTotal),
+                First = g.Min(o => o.CreatedOnUtc),
+                Last = g.Max(o => o.CreatedOnUtc),
+            });
+        var firstDays = days.GroupBy(d => d.CustomerId).Select(g => new { CustomerId = g.Key, Day = g.Min(d => d.Day) });
+        var rows =
+            from d in days
+            join f in firstDays on d.CustomerId equals f.CustomerId
+            group new { d.Orders, d.Amount, d.First, d.Last, FirstDayAmount = d.Day == f.Day ? d.Amount : 0m } by d.CustomerId into g
+            select new DashboardCustomerRow
+            {
+                CustomerId = g.Key,
+                Orders = g.Sum(x => x.Orders),
+                PurchaseDays = g.Count(),
+                Revenue = g.Sum(x => x.Amount),
+                FirstDayRevenue = g.Sum(x => x.FirstDayAmount),
+                FirstOrderUtc = g.Min(x => x.First),
+                LastOrderUtc = g.Max(x => x.Last),
+            };
+        return await _runner.ToListAsync(rows, cancellationToken);
+    }
+
+    /// <summary>The BG/NBD / Gamma-Gamma summary of a row, in days, with <c>asOf − 1 day</c> as the calibration end (inclusive).</summary>
+    public static CustomerSummary Summary(DashboardCustomerRow row, DateOnly asOf)
+    {
+        var first = DateOnly.FromDateTime(row.FirstOrderUtc);
+        var last = DateOnly.FromDateTime(row.LastOrderUtc);
+        var x = row.PurchaseDays - 1;
+        var monetary = x == 0 ? 0 : Math.Max(0, (double)((row.Revenue - row.FirstDayRevenue) / x));
+        return new CustomerSummary(x, last.DayNumber - first.DayNumber, asOf.AddDays(-1).DayNumber - first.DayNumber, monetary);
+    }
+
+    #endregion
+
+    #region Utilities
+
+    private static DashboardPeriod Period(DashboardRequest request, int periodDays, List<(DateOnly AsOf, StoreMetrics Metrics, decimal? Liability)> points)
+    {
+        DashboardKpi Kpi(string key, string label, string unit, bool higherIsBetter, Func<StoreMetrics, decimal?, double?> value, string? note = null)
+        {
+            var trend = points.Select(p => value(p.Metrics, p.Liability)).ToList();
+            var now = trend[^1];
+            var before = trend[^2];
+            return new DashboardKpi(key, label, unit, now, before, now.HasValue && before.HasValue ? now - before : null, higherIsBetter, trend,
+                now.HasValue ? null : note);
+        }
+
+        var liabilityNote = request.CurrencyPerPoint is null ? "The store has no loyalty program." : "No points ledger yet.";
+        var current = points[^1].Metrics;
+        return new DashboardPeriod(periodDays, current.PeriodStartUtc, points.Select(p => p.AsOf).ToList(), new[]
+        {
+            Kpi("customers", "Customers", "count", true, (m, _) => m.Customers),
+            Kpi("rpr", "Repeat purchase rate", "rate", true, (m, _) => m.Rpr),
+            Kpi("crr", "Customer retention rate", "rate", true, (m, _) => m.Crr, "No customer was active at the start of the period."),
+            Kpi("churn", "Churn rate", "rate", false, (m, _) => m.ChurnRate, "No customer was active at the start of the period."),
+            Kpi("aov", "Average order value", "money", true, (m, _) => (double?)m.Aov, "No orders yet."),
+            Kpi("ltv", "Revenue per customer (LTV)", "money", true, (m, _) => (double?)m.Ltv, "No customers yet."),
+            Kpi("tbp", "Median days between purchases", "days", false, (m, _) => m.TbpMedianDays, "No customer has ordered twice."),
+            Kpi("nps", "Net promoter score", "score", true, (_, _) => null, "No survey answers yet."),
+            Kpi("csat", "Customer satisfaction (CSAT)", "rate", true, (_, _) => null, "No survey answers yet."),
+            Kpi("pointsLiability", "Points liability", "money", false, (_, l) => (double?)l, liabilityNote),
+            Kpi("attributedRevenue", "Revenue attributed to workflows", "money", true, (_, _) => null, "No workflow has sent an email yet."),
+        });
+    }
+
+    /// <summary>Points outstanding at <paramref name="asOf"/> (active entries, every sign: redemptions and expiries are negative lines) × point value.</summary>
+    private async Task<decimal?> LiabilityAsync(DashboardRequest request, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        if (_ledger is null || request.CurrencyPerPoint is not { } value)
+            return null;
+        var end = asOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var storeId = request.Store.Value;
+        var sums = await _runner.ToListAsync(_ledger.Entries
+            .Where(e => e.StoreId == storeId && e.CreatedUtc < end && e.ActivatesUtc < end)
+            .GroupBy(e => e.StoreId)
+            .Select(g => g.Sum(e => (long)e.Points)), cancellationToken);
+        return sums.SingleOrDefault() * value;
+    }
+
+    private static (RfmReport Rfm, DashboardPrediction Prediction, DashboardAtRisk AtRisk) Analyse(DashboardRequest request, List<DashboardCustomerRow> rows)
+    {
+        var rfm = RfmScoring.Score(rows.Select(r => new RfmCustomer(new CustomerId(r.CustomerId), DaysSince(r, request.AsOf), r.Orders, r.Revenue)));
+        var segments = rfm.Customers.ToDictionary(s => s.Customer.Value, s => s.Segment);
+        var summaries = rows.Select(r => Summary(r, request.AsOf)).ToList();
+        var assessment = PredictionReadiness.Assess(summaries, request.Thresholds);
+
+        var prediction = new DashboardPrediction(assessment.CanPredict, assessment.CanPredict ? assessment.SpendNote : assessment.Explanation,
+            assessment.Customers, assessment.RepeatCustomers,
+            assessment.Purchases is { } p ? new DashboardBgNbd(p.R, p.Alpha, p.A, p.B, p.LogLikelihood) : null,
+            assessment.Spend is { } s ? new DashboardGammaGamma(s.P, s.Q, s.V) : null,
+            null, request.ClvMonths, request.MonthlyDiscountRate);
+
+        DashboardAtRiskCustomer Entry(DashboardCustomerRow r, double? alive, double? clv) => new(r.CustomerId, null, null, r.Orders, r.Revenue,
+            DaysSince(r, request.AsOf), segments[r.CustomerId].DisplayName(), alive, clv, alive > 0 && clv.HasValue ? clv / alive : null);
+
+        DashboardAtRisk? atRisk = null;
+        if (assessment.Purchases is { } purchases)
+        {
+            try
+            {
+                atRisk = Predicted(request, rows, summaries, purchases, assessment.Spend, Entry);
+            }
+            catch (ArithmeticException e)
+            {
+                // Extreme fitted parameters can defeat the hypergeometric series: fall back to RFM and say so.
+                prediction = prediction with { Explanation = "The fitted purchase model could not score every customer (" + e.Message + "), so the at-risk list uses RFM." };
+            }
+        }
+        if (atRisk is null)
+        {
+            var list = rows
+                .Where(r => segments[r.CustomerId] is RfmSegment.AtRisk or RfmSegment.CantLoseThem)
+                .OrderByDescending(r => r.Revenue)
+                .ThenBy(r => r.CustomerId)
+                .Take(request.AtRiskLimit)
+                .Select(r => Entry(r, null, null))
+                .ToList();
+            atRisk = new DashboardAtRisk("rfm",
+                (prediction.Explanation ?? "Predictions are not available.") + " The list holds the RFM segments \"At risk\" and \"Can't lose them\" (bought often and spent well, but long ago), highest revenue first.",
+                list);
+        }
+        return (rfm, prediction, atRisk);
+    }
+
+    private static DashboardAtRisk Predicted(DashboardRequest request, List<DashboardCustomerRow> rows, List<CustomerSummary> summaries, BgNbdModel purchases,
+        GammaGammaModel? spend, Func<DashboardCustomerRow, double?, double?, DashboardAtRiskCustomer> entry)
+    {
+        var threshold = request.AtRiskProbabilityAlive;
+        var scored = rows.Select((r, i) =>
+            {
+                var alive = purchases.ProbabilityAlive(summaries[i]);
+                double? clv = spend?.CustomerLifetimeValue(purchases, summaries[i], request.ClvMonths, request.MonthlyDiscountRate, TimeUnit.Day);
+                return entry(r, alive, clv);
+            })
+            .Where(c => c.ProbabilityAlive < threshold && c.Orders >= 2)
+            // Without a spend model, what the customer has spent stands in for what they would be worth.
+            .OrderByDescending(c => c.ValueIfRetained ?? (double)c.Revenue)
+            .ThenBy(c => c.CustomerId)
+            .Take(request.AtRiskLimit)
+            .ToList();
+        return new DashboardAtRisk("prediction", string.Create(CultureInfo.InvariantCulture,
+            $"Repeat customers whose probability of still being a customer (BG/NBD P(alive)) is below {threshold:P0}, the most valuable first: ranked by the {request.ClvMonths}-month value they would bring if retained{(spend is null ? " (their past revenue, as no spend model could be fitted)" : "")}."),
+            scored);
+    }
+
+    /// <summary>
+    /// Fits on the earlier part of the history and compares the predictions with the later part: the holdout is a third
+    /// of the history, at most a year; a history under 90 days has none.
+    /// </summary>
+    private async Task<DashboardHoldout?> HoldoutAsync(DashboardRequest request, List<DashboardCustomerRow> full, CancellationToken cancellationToken)
+    {
+        var firstDay = DateOnly.FromDateTime(full.Min(r => r.FirstOrderUtc));
+        var history = request.AsOf.DayNumber - firstDay.DayNumber;
+        var holdoutDays = Math.Min(365, history / 3);
+        var calibrationAsOf = request.AsOf.AddDays(-holdoutDays);
+        var calibrationEnd = calibrationAsOf.AddDays(-1);
+        DashboardHoldout None(string note) => new(calibrationEnd, holdoutDays, 0, 0, 0, null, null, null, Array.Empty<DashboardHoldoutGroup>(), note);
+        if (history < 90)
+            return None("The history is shorter than 90 days: there is no later part to check the predictions against.");
+
+        var calibration = await CustomerRowsAsync(request.Store, calibrationAsOf, cancellationToken);
+        var laterDays = full.ToDictionary(r => r.CustomerId, r => r.PurchaseDays);
+        var summaries = calibration.Select(r => Summary(r, calibrationAsOf)).ToList();
+        var assessment = PredictionReadiness.Assess(summaries, request.Thresholds);
+        if (assessment.Purchases is not { } model)
+            return None("On the calibration part alone: " + assessment.Explanation);
+
+        HoldoutReport report;
+        try
+        {
+            report = HoldoutEvaluation.Evaluate(model,
+                calibration.Select((r, i) => new CalibrationHoldoutSummary(summaries[i], laterDays[r.CustomerId] - r.PurchaseDays)), holdoutDays);
+        }
+        catch (ArithmeticException e)
+        {
+            // Extreme fitted parameters can defeat the hypergeometric series: report it rather than fail the whole snapshot.
+            return None("The model fitted on the calibration part could not score the holdout (" + e.Message + ").");
+        }
+        static double? Finite(double v) => double.IsFinite(v) ? v : null;
+        return new DashboardHoldout(calibrationEnd, holdoutDays, report.Customers, report.ActualPurchases, report.PredictedPurchases,
+            Finite(report.AggregateRelativeError), Finite(report.MeanAbsoluteError), Finite(report.RootMeanSquaredError),
+            report.ByCalibrationFrequency.Select(g => new DashboardHoldoutGroup(g.CalibrationFrequency, g.OrMore, g.Customers, Finite(g.ActualMean), Finite(g.PredictedMean))).ToList(),
+            null);
+    }
+
+    /// <summary>Adds names and emails to the (short) at-risk list with one query.</summary>
+    private async Task<DashboardAtRisk> NameAsync(DashboardAtRisk atRisk, CancellationToken cancellationToken)
+    {
+        if (atRisk.Customers.Count == 0)
+            return atRisk;
+        var ids = atRisk.Customers.Select(c => c.CustomerId).ToList();
+        var people = (await _runner.ToListAsync(_data.Customers.Where(c => ids.Contains(c.Id))
+                .Select(c => new { c.Id, c.FirstName, c.LastName, c.Email }), cancellationToken))
+            .ToDictionary(c => c.Id);
+        return atRisk with
+        {
+            Customers = atRisk.Customers.Select(c => people.TryGetValue(c.CustomerId, out var p)
+                ? c with { Name = string.Join(" ", new[] { p.FirstName, p.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } n ? n : null, Email = p.Email }
+                : c).ToList(),
+        };
+    }
+
+    /// <summary>Whole days from the last order's day to as_of: an order placed the day before as_of is 1 day ago.</summary>
+    private static int DaysSince(DashboardCustomerRow row, DateOnly asOf) => asOf.DayNumber - DateOnly.FromDateTime(row.LastOrderUtc).DayNumber;
+
+    #endregion
+}
+
+/// <summary>One customer's orders aggregated in the database (see <see cref="DashboardBuilder.CustomerRowsAsync"/>).</summary>
+public sealed class DashboardCustomerRow
+{
+    public int CustomerId { get; set; }
+    public int Orders { get; set; }
+    /// <summary>Distinct UTC days with a counted order.</summary>
+    public int PurchaseDays { get; set; }
+    public decimal Revenue { get; set; }
+    /// <summary>Revenue of the first purchase day (left out of the repeat purchases' mean spend).</summary>
+    public decimal FirstDayRevenue { get; set; }
+    public DateTime FirstOrderUtc { get; set; }
+    public DateTime LastOrderUtc { get; set; }
+}

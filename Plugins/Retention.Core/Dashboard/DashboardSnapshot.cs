@@ -1,0 +1,117 @@
+// Positional records document only the parameters that need a word; the rest are named plainly.
+#pragma warning disable CS1573
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Retention.Core.Dashboard;
+
+/// <summary>
+/// Everything the dashboard widget and the report page show for one store on one day: the JSON contract shared by
+/// the plugin and the sandbox (see <c>README.md</c> beside this file). Built once by <see cref="DashboardBuilder"/>
+/// and stored; the pages only read it.
+/// </summary>
+public sealed record DashboardSnapshot
+{
+    /// <summary>Bumped when a field changes meaning, so a stored snapshot of another shape is recognised.</summary>
+    public const int CurrentVersion = 1;
+
+    public int Version { get; init; } = CurrentVersion;
+    public required int StoreId { get; init; }
+    /// <summary>The day the figures are taken (00:00 UTC, exclusive), <c>yyyy-MM-dd</c>.</summary>
+    public required DateOnly AsOf { get; init; }
+    public required DateTime ComputedOnUtc { get; init; }
+    public required int ActiveWindowDays { get; init; }
+    /// <summary>The period the widget opens with (the store's setting).</summary>
+    public required int DefaultPeriodDays { get; init; }
+    /// <summary>The KPI tiles for each period the selector offers.</summary>
+    public required IReadOnlyList<DashboardPeriod> Periods { get; init; }
+    /// <summary>Cohort retention, oldest first (every cohort; the widget shows the latest twelve).</summary>
+    public required IReadOnlyList<DashboardCohort> Cohorts { get; init; }
+    /// <summary>All eleven RFM segments in the usual order, empty ones included.</summary>
+    public required IReadOnlyList<DashboardSegment> Segments { get; init; }
+    public required DashboardAtRisk AtRisk { get; init; }
+    public required DashboardPrediction Prediction { get; init; }
+
+    /// <summary>The serialisation every host uses: camelCase names, ISO dates, nulls written out (a null is "no data").</summary>
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Reads a stored snapshot; <c>null</c> when the text is not a snapshot of this version (an older shape).</summary>
+    public static DashboardSnapshot? FromJson(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+            return null;
+        try
+        {
+            var snapshot = JsonSerializer.Deserialize<DashboardSnapshot>(json, JsonOptions);
+            return snapshot is { Version: CurrentVersion } ? snapshot : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>The KPI tiles of one period length.</summary>
+/// <param name="PeriodDays">P.</param>
+/// <param name="PeriodStartUtc">as_of − P.</param>
+/// <param name="TrendAsOf">The end (as_of) of each trend point, oldest first; the last is the snapshot's as_of.</param>
+/// <param name="Kpis">The tiles, in display order.</param>
+public sealed record DashboardPeriod(int PeriodDays, DateTime PeriodStartUtc, IReadOnlyList<DateOnly> TrendAsOf, IReadOnlyList<DashboardKpi> Kpis);
+
+/// <summary>One tile.</summary>
+/// <param name="Key">Stable key: customers, rpr, crr, churn, aov, ltv, tbp, nps, csat, pointsLiability, attributedRevenue.</param>
+/// <param name="Label">English label (hosts may translate by key).</param>
+/// <param name="Unit">count, rate (a fraction), money, days or score.</param>
+/// <param name="Value">The figure at as_of; <c>null</c> is "no data".</param>
+/// <param name="Previous">The figure one period earlier.</param>
+/// <param name="Change">Value − Previous (for rates, in fraction points); <c>null</c> when either is missing.</param>
+/// <param name="HigherIsBetter">Whether a rise is good news (churn: false), for the arrow's colour.</param>
+/// <param name="Trend">The figure at each <see cref="DashboardPeriod.TrendAsOf"/>, oldest first.</param>
+/// <param name="Note">Why there is no value, when there is none for a known reason.</param>
+public sealed record DashboardKpi(string Key, string Label, string Unit, double? Value, double? Previous, double? Change, bool HigherIsBetter,
+    IReadOnlyList<double?> Trend, string? Note = null);
+
+/// <summary>One cohort row.</summary>
+/// <param name="Cohort">YYYY-MM.</param>
+public sealed record DashboardCohort(string Cohort, int Size, IReadOnlyList<double> Retention);
+
+/// <summary>One RFM segment.</summary>
+/// <param name="Key">The <see cref="Analytics.RfmSegment"/> name.</param>
+public sealed record DashboardSegment(string Key, string Name, int Customers, double Share, decimal Revenue);
+
+/// <summary>The "at risk, high value" list and how it was chosen.</summary>
+/// <param name="Basis"><c>prediction</c> (low P(alive), high predicted CLV) or <c>rfm</c> (the At risk and Can't lose them segments).</param>
+/// <param name="Explanation">The rule, in a sentence, and why RFM was used when it was.</param>
+public sealed record DashboardAtRisk(string Basis, string Explanation, IReadOnlyList<DashboardAtRiskCustomer> Customers);
+
+/// <summary>One customer of the at-risk list.</summary>
+/// <param name="ProbabilityAlive">BG/NBD P(alive); <c>null</c> under the RFM fallback.</param>
+/// <param name="PredictedClv">12-month CLV; <c>null</c> without the spend model.</param>
+/// <param name="ValueIfRetained">Predicted 12-month CLV if the customer were alive (CLV / P(alive)): what losing them costs; the list's ranking under predictions.</param>
+public sealed record DashboardAtRiskCustomer(int CustomerId, string? Name, string? Email, int Orders, decimal Revenue, int DaysSinceLastOrder,
+    string Segment, double? ProbabilityAlive, double? PredictedClv, double? ValueIfRetained);
+
+/// <summary>Prediction readiness, the fitted parameters and the holdout check, for the report page.</summary>
+/// <param name="CanPredict">True when the BG/NBD model was fitted.</param>
+/// <param name="Explanation">Why not, in plain words; or a note on the spend model.</param>
+public sealed record DashboardPrediction(bool CanPredict, string? Explanation, long Customers, long RepeatCustomers, DashboardBgNbd? BgNbd,
+    DashboardGammaGamma? GammaGamma, DashboardHoldout? Holdout, int ClvMonths, double MonthlyDiscountRate);
+
+public sealed record DashboardBgNbd(double R, double Alpha, double A, double B, double LogLikelihood);
+
+public sealed record DashboardGammaGamma(double P, double Q, double V);
+
+/// <summary>The calibration/holdout check: fitted on orders before <see cref="CalibrationEnd"/> (inclusive), compared on the rest.</summary>
+/// <param name="Note">Why there is no check, when <see cref="Customers"/> is 0.</param>
+public sealed record DashboardHoldout(DateOnly CalibrationEnd, int HoldoutDays, long Customers, long ActualPurchases, double PredictedPurchases,
+    double? AggregateRelativeError, double? MeanAbsoluteError, double? RootMeanSquaredError, IReadOnlyList<DashboardHoldoutGroup> ByFrequency, string? Note);
+
+/// <param name="Frequency">Calibration repeat purchases x (the last group is x and more).</param>
+public sealed record DashboardHoldoutGroup(int Frequency, bool OrMore, long Customers, double? ActualMean, double? PredictedMean);

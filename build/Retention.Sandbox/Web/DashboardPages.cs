@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Retention.Core.Common;
+using Retention.Core.Configuration;
+using Retention.Core.Dashboard;
+using Retention.Core.Loyalty;
+using Retention.Core.Store;
+using Retention.Sandbox.Data;
+using static Retention.Sandbox.Web.Html;
+
+namespace Retention.Sandbox.Web;
+
+/// <summary>
+/// The retention dashboard in the sandbox: the plugin's own script and stylesheet (linked from the plugin's Content
+/// folder, served at the same path as in nopCommerce) and the same JSON snapshot, so what is tested here is what the
+/// store shows. Chart.js is served at nopCommerce's own path, <c>/lib_npm/chart.js/chart.umd.min.js</c>, from the copy
+/// <c>build/fetch-chartjs.sh</c> takes from the npm registry.
+/// </summary>
+public static class DashboardPages
+{
+    public const string ChartJsPath = "/lib_npm/chart.js/chart.umd.min.js";
+    public const string ContentPath = "/Plugins/Misc.Retention/Content/";
+
+    /// <summary>Registers the snapshot holder; called from <see cref="SandboxWebApp.AddPorts"/>.</summary>
+    public static void AddDashboard(this IServiceCollection services) => services.AddSingleton<DashboardSnapshots>();
+
+    /// <summary>Maps /admin/report, /api/admin/dashboard and its CSV exports.</summary>
+    public static void MapDashboard(this WebApplication app)
+    {
+        // The plugin's task computes snapshots ahead of page views; here the demo store's is started as soon as the app is up.
+        app.Lifetime.ApplicationStarted.Register(() => _ = app.Services.GetRequiredService<DashboardSnapshots>()
+            .GetAsync(app.Services, new StoreId(1), CancellationToken.None).ContinueWith(t => app.Logger.LogWarning(t.Exception, "The dashboard snapshot could not be built."),
+                TaskContinuationOptions.OnlyOnFaulted));
+        app.MapGet("/admin/report", (string? store) => Page("Retention report", Container("report", StoreOf(store))));
+        app.MapGet("/api/admin/dashboard", async (string? store, DashboardSnapshots snapshots, IServiceProvider services, CancellationToken ct) =>
+        {
+            if (!TryStore(store, out var id))
+                return Results.BadRequest(new { error = $"'{store}' is not a store id." });
+            var snapshot = await snapshots.GetAsync(services, id, ct);
+            return Results.Content(snapshot.ToJson(), "application/json; charset=utf-8");
+        });
+        app.MapGet("/api/admin/dashboard.csv", async (string? name, string? store, DashboardSnapshots snapshots, IServiceProvider services, CancellationToken ct) =>
+        {
+            if (!TryStore(store, out var id))
+                return Results.BadRequest($"'{store}' is not a store id.");
+            if (name is null || !DashboardCsv.Names.Contains(name))
+                return Results.BadRequest($"There is no '{name}' export; choose one of: {string.Join(", ", DashboardCsv.Names)}.");
+            var snapshot = await snapshots.GetAsync(services, id, ct);
+            return Results.File(Encoding.UTF8.GetBytes(DashboardCsv.Write(snapshot, name)), "text/csv; charset=utf-8",
+                $"retention-{name}-{snapshot.AsOf:yyyy-MM-dd}.csv");
+        });
+    }
+
+    /// <summary>The widget for the /admin page: the same container the plugin's view renders, filled from the JSON endpoint.</summary>
+    public static string Widget() => Container("widget", 1);
+
+    /// <summary>
+    /// The container the shared script draws into (the plugin's DashboardWidget.cshtml renders the same attributes, with
+    /// nopCommerce's URLs). Without embedded JSON the script fetches data-snapshot-url.
+    /// </summary>
+    public static string Container(string mode, int store) => new StringBuilder()
+        .Append("<link rel=\"stylesheet\" href=\"").Append(ContentPath).Append("retention-dashboard.css\">\n")
+        .Append("<div class=\"retention-dashboard\" data-mode=\"").Append(E(mode)).Append('"')
+        .Append(" data-store=\"").Append(E(store)).Append('"')
+        .Append(" data-stores=\"").Append(E("[{\"id\":1,\"name\":\"Demo store\"}]")).Append('"')
+        .Append(" data-snapshot-url=\"/api/admin/dashboard?store={store}\"")
+        .Append(" data-report-url=\"/admin/report?store={store}\"")
+        .Append(" data-csv-url=\"/api/admin/dashboard.csv?name={name}&amp;store={store}\"")
+        .Append(" data-customer-url=\"/shop?customer={id}\"")
+        .Append(" data-chartjs-url=\"").Append(ChartJsPath).Append("\"></div>\n")
+        .Append("<script src=\"").Append(ContentPath).Append("retention-dashboard.js\"></script>\n")
+        .ToString();
+
+    private static int StoreOf(string? store) => TryStore(store, out var id) ? id.Value : 1;
+
+    private static bool TryStore(string? text, out StoreId store)
+    {
+        store = new StoreId(1);
+        if (string.IsNullOrEmpty(text))
+            return true;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
+            return false;
+        store = new StoreId(id);
+        return true;
+    }
+}
+
+/// <summary>
+/// The sandbox's stand-in for the plugin's dated snapshot table: each store's snapshot is built once for the sandbox's
+/// as-of day (on first request) and then only read, as the plugin's widget reads what its scheduled task stored.
+/// </summary>
+public sealed class DashboardSnapshots(SandboxState state, IClock clock)
+{
+    private readonly ConcurrentDictionary<StoreId, Lazy<Task<DashboardSnapshot>>> _built = new();
+
+    public Task<DashboardSnapshot> GetAsync(IServiceProvider services, StoreId store, CancellationToken cancellationToken)
+    {
+        var built = _built.GetOrAdd(store, s => new Lazy<Task<DashboardSnapshot>>(() => BuildAsync(services, s)));
+        // A failed build is not kept: the next request tries again.
+        if (built.Value.IsFaulted)
+            _built.TryRemove(new KeyValuePair<StoreId, Lazy<Task<DashboardSnapshot>>>(store, built));
+        return built.Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task<DashboardSnapshot> BuildAsync(IServiceProvider root, StoreId store)
+    {
+        // Its own scope: the snapshot outlives the request that asked first.
+        await using var scope = root.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var options = await services.GetRequiredService<IOptionsStore>().LoadAsync(store);
+        var ledger = services.GetService<ILedgerData>();
+        decimal? pointValue = null;
+        if (ledger != null)
+            pointValue = services.GetService<ILoyaltySettingsStore>() is { } loyalty
+                ? (await loyalty.LoadAsync(store)).CurrencyPerPoint
+                : LoyaltySettings.From(options).CurrencyPerPoint;
+        var builder = new DashboardBuilder(services.GetRequiredService<IStoreData>(), services.GetRequiredService<IQueryRunner>(), ledger, clock);
+        return await builder.BuildAsync(new DashboardRequest(store, DateOnly.FromDateTime(state.AsOfUtc))
+        {
+            ActiveWindowDays = options.ActiveWindowDays,
+            DefaultPeriodDays = options.MetricsPeriodDays,
+            CurrencyPerPoint = pointValue,
+            // Fewer trend points and periods than the plugin's nightly task: the sandbox builds its snapshot while the
+            // user waits, on SQLite (each point is a full metrics run).
+            TrendPoints = 4,
+            OtherPeriodDays = new[] { 90 },
+        });
+    }
+}

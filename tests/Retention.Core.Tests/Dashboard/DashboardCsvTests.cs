@@ -1,0 +1,67 @@
+using Retention.Core.Dashboard;
+
+namespace Retention.Core.Tests.Dashboard;
+
+public class DashboardCsvTests
+{
+    private static DashboardSnapshot Snapshot(params DashboardAtRiskCustomer[] atRisk) => new()
+    {
+        StoreId = 1,
+        AsOf = new DateOnly(2026, 3, 1),
+        ComputedOnUtc = new DateTime(2026, 3, 1, 2, 0, 0, DateTimeKind.Utc),
+        ActiveWindowDays = 365,
+        DefaultPeriodDays = 30,
+        Periods = new[]
+        {
+            new DashboardPeriod(30, new DateTime(2026, 1, 30, 0, 0, 0, DateTimeKind.Utc), new[] { new DateOnly(2026, 1, 30), new DateOnly(2026, 3, 1) },
+                new[] { new DashboardKpi("rpr", "Repeat purchase rate", "rate", 0.25, 0.5, -0.25, true, new double?[] { 0.5, 0.25 }),
+                        new DashboardKpi("nps", "Net promoter score", "score", null, null, null, true, new double?[] { null, null }, "No survey answers yet.") }),
+        },
+        Cohorts = new[] { new DashboardCohort("2026-01", 4, new[] { 1.0, 0.25 }), new DashboardCohort("2026-02", 2, new[] { 1.0 }) },
+        Segments = new[] { new DashboardSegment("Champions", "Champions", 3, 0.75, 120.5m), new DashboardSegment("CantLoseThem", "Can't lose them", 1, 0.25, 10m) },
+        AtRisk = new DashboardAtRisk("rfm", "because", atRisk),
+        Prediction = new DashboardPrediction(false, "too few", 4, 1, null, null, null, 12, 0.01),
+    };
+
+    [Test]
+    public void Kpis_export_one_row_per_period_and_tile_with_empty_cells_for_missing_figures()
+    {
+        var csv = DashboardCsv.Write(Snapshot(), "kpis");
+
+        Assert.That(csv, Is.EqualTo("period_days,kpi,label,unit,value,previous,change\r\n" +
+                                    "30,rpr,Repeat purchase rate,rate,0.25,0.5,-0.25\r\n" +
+                                    "30,nps,Net promoter score,score,,,\r\n"));
+    }
+
+    [Test]
+    public void Cohorts_export_as_many_month_columns_as_the_oldest_cohort_has()
+    {
+        var csv = DashboardCsv.Write(Snapshot(), "cohorts");
+
+        Assert.That(csv, Is.EqualTo("cohort,size,month_0,month_1\r\n2026-01,4,1,0.25\r\n2026-02,2,1\r\n"));
+    }
+
+    [Test]
+    public void Text_with_commas_or_quotes_is_quoted_and_formula_text_is_defused()
+    {
+        var csv = DashboardCsv.Write(Snapshot(new DashboardAtRiskCustomer(7, "=HYPERLINK(\"x\")", "a,b@example.com", 3, 99.5m, 40, "At risk", null, null, null)), "at-risk");
+
+        var row = csv.Split("\r\n")[1];
+        Assert.That(row, Is.EqualTo("7,\"'=HYPERLINK(\"\"x\"\")\",\"a,b@example.com\",3,99.5,40,At risk,,,"));
+    }
+
+    [Test]
+    public void Segments_export_keeps_the_apostrophe_inside_a_name()
+    {
+        var csv = DashboardCsv.Write(Snapshot(), "segments");
+
+        Assert.That(csv.Split("\r\n")[2], Is.EqualTo("CantLoseThem,Can't lose them,1,0.25,10"));
+    }
+
+    [Test]
+    public void An_unknown_export_is_refused_with_the_list_of_known_ones()
+    {
+        var e = Assert.Throws<ArgumentException>(() => DashboardCsv.Write(Snapshot(), "orders"));
+        Assert.That(e!.Message, Does.Contain("kpis, cohorts, segments, at-risk, holdout"));
+    }
+}

@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Playwright;
+using Retention.Sandbox.Data;
+using Retention.Sandbox.Tests.Infrastructure;
+using Retention.Sandbox.Web;
+
+namespace Retention.Sandbox.Tests.Browser;
+
+/// <summary>The retention dashboard widget and report page in Chromium, over a seeded demo store, with screenshots.</summary>
+public sealed class DashboardInBrowserTests
+{
+    private string _folder = null!;
+    private WebApplication _app = null!;
+    private SandboxBrowser _browser = null!;
+    private string _base = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _folder = TestDatabase.NewTempFolder();
+        var options = SandboxOptions.Parse(new[] { "--data", _folder, "--customers", "1500", "--as-of", "2026-02-01", "--urls", "http://127.0.0.1:0" }, out _, _ => null)!;
+        var state = await SandboxSetup.PrepareAsync(options, NullLog.Instance);
+        _app = SandboxWebApp.Build(options, state);
+        await _app.StartAsync();
+        _base = SandboxWebApp.Address(_app);
+        _browser = await SandboxBrowser.LaunchAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_browser != null) await _browser.DisposeAsync();
+        if (_app != null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private async Task<(IPage Page, List<string> Errors)> OpenAsync(string path)
+    {
+        var errors = new List<string>();
+        var page = await _browser.NewPageAsync(errors, height: 1000);
+        // Every asset the dashboard asks for must be there (the browser's own favicon request aside).
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400 && !response.Url.EndsWith("/favicon.ico", StringComparison.Ordinal))
+                errors.Add($"{response.Status} {response.Url}");
+        };
+        var response = await page.GotoAsync(_base + path);
+        Assert.That(response!.Status, Is.EqualTo(200), path);
+        await page.WaitForSelectorAsync(".retention-dashboard[data-rendered]", new PageWaitForSelectorOptions { Timeout = 120_000 });
+        return (page, errors);
+    }
+
+    /// <summary>Canvases that Chart.js has drawn a chart into (Chart.getChart finds its instance).</summary>
+    private static Task<int> ChartsAsync(IPage page) =>
+        page.EvaluateAsync<int>("() => Array.from(document.querySelectorAll('.retention-dashboard canvas')).filter(c => window.Chart && Chart.getChart(c)).length");
+
+    [Test]
+    public async Task Admin_dashboard_widget_draws_tiles_sparklines_heatmap_and_segment_bars_without_script_errors()
+    {
+        var (page, errors) = await OpenAsync("/admin");
+
+        Assert.That(await page.EvaluateAsync<string>("() => Chart.version"), Is.EqualTo("4.5.0"), "nopCommerce 4.90's Chart.js");
+        Assert.That(await page.Locator(".rd-tile").CountAsync(), Is.EqualTo(11));
+        Assert.That(await ChartsAsync(page), Is.GreaterThanOrEqualTo(8), "sparklines and the RFM bars");
+        Assert.That(await page.Locator(".rd-heatmap td.rd-cell").CountAsync(), Is.GreaterThan(20));
+        Assert.That(await page.Locator(".rd-tile[data-kpi=nps] .rd-tile-note").TextContentAsync(), Is.EqualTo("No survey answers yet."));
+        Assert.That(await page.Locator(".rd-atrisk tbody tr, .rd-atrisk table tr").CountAsync(), Is.GreaterThan(1));
+        await SandboxBrowser.ScreenshotAsync(page, "dashboard-widget");
+
+        await page.SelectOptionAsync("select[data-role=period]", "90");
+        Assert.That(await page.Locator(".rd-change").First.TextContentAsync(), Does.Contain("vs previous 90 days"));
+        await SandboxBrowser.ScreenshotAsync(page, "dashboard-widget-90-days");
+        Assert.That(errors, Is.Empty);
+    }
+
+    [Test]
+    public async Task Report_page_shows_model_parameters_holdout_chart_and_csv_links_without_script_errors()
+    {
+        var (page, errors) = await OpenAsync("/admin/report");
+
+        Assert.That(await page.Locator(".rd-prediction").CountAsync(), Is.EqualTo(1));
+        Assert.That(await page.Locator(".rd-csv").CountAsync(), Is.EqualTo(5));
+        Assert.That(await ChartsAsync(page), Is.GreaterThanOrEqualTo(8), "sparklines and the RFM bars");
+        // The holdout check shows either its chart or, in words, why there is none.
+        var holdoutShown = await page.Locator(".rd-prediction canvas").CountAsync() + await page.Locator(".rd-prediction .rd-warning").CountAsync();
+        Assert.That(holdoutShown, Is.GreaterThanOrEqualTo(1));
+        var csv = await page.Locator(".rd-csv").First.GetAttributeAsync("href");
+        var response = await page.APIRequest.GetAsync(_base + csv);
+        Assert.That(await response.TextAsync(), Does.StartWith("period_days,kpi,label,unit,value,previous,change"));
+        await SandboxBrowser.ScreenshotAsync(page, "dashboard-report");
+        Assert.That(errors, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_store_without_orders_shows_the_empty_state_instead_of_charts()
+    {
+        var (page, errors) = await OpenAsync("/admin/report?store=2");
+
+        Assert.That(await page.Locator(".rd-empty").TextContentAsync(), Does.StartWith("This store has no orders before 2026-02-01"));
+        Assert.That(await page.Locator(".retention-dashboard canvas").CountAsync(), Is.EqualTo(0));
+        await SandboxBrowser.ScreenshotAsync(page, "dashboard-empty-store");
+        Assert.That(errors, Is.Empty);
+    }
+}

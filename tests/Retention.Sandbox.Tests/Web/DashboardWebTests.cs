@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Retention.Core.Dashboard;
+using Retention.Sandbox.Data;
+using Retention.Sandbox.Tests.Infrastructure;
+using Retention.Sandbox.Web;
+
+namespace Retention.Sandbox.Tests.Web;
+
+/// <summary>The dashboard's JSON, CSV and assets over HTTP, built by Core over the sandbox's SQLite store.</summary>
+public sealed class DashboardWebTests
+{
+    private string _folder = null!;
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _folder = TestDatabase.NewTempFolder();
+        var options = SandboxOptions.Parse(new[] { "--data", _folder, "--customers", "300", "--as-of", "2026-02-01", "--urls", "http://127.0.0.1:0" }, out _, _ => null)!;
+        var state = await SandboxSetup.PrepareAsync(options, NullLog.Instance);
+        _app = SandboxWebApp.Build(options, state);
+        await _app.StartAsync();
+        _http = new HttpClient { BaseAddress = new Uri(SandboxWebApp.Address(_app)), Timeout = TimeSpan.FromMinutes(3) };
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        _http?.Dispose();
+        if (_app != null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Test]
+    public async Task Dashboard_json_is_the_snapshot_contract_for_the_sandbox_day()
+    {
+        var json = await _http.GetStringAsync("/api/admin/dashboard?store=1");
+
+        var snapshot = DashboardSnapshot.FromJson(json);
+        Assert.That(snapshot, Is.Not.Null);
+        Assert.That(snapshot!.AsOf, Is.EqualTo(new DateOnly(2026, 2, 1)));
+        Assert.That(snapshot.Periods[0].Kpis.Select(k => k.Key), Is.EqualTo(new[]
+            { "customers", "rpr", "crr", "churn", "aov", "ltv", "tbp", "nps", "csat", "pointsLiability", "attributedRevenue" }));
+        Assert.That(snapshot.Periods[0].Kpis[0].Value, Is.GreaterThan(0));
+        Assert.That(snapshot.Cohorts, Is.Not.Empty);
+        using var doc = JsonDocument.Parse(json);
+        Assert.That(doc.RootElement.GetProperty("periods")[0].GetProperty("kpis")[7].GetProperty("value").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(await _http.GetStringAsync("/api/admin/dashboard"), Is.EqualTo(json), "the snapshot is built once and then only read");
+    }
+
+    [Test]
+    public async Task Csv_exports_download_with_a_header_and_an_unknown_one_is_refused_by_name()
+    {
+        var response = await _http.GetAsync("/api/admin/dashboard.csv?name=cohorts&store=1");
+        var bad = await _http.GetAsync("/api/admin/dashboard.csv?name=everything");
+        var badStore = await _http.GetAsync("/api/admin/dashboard?store=abc");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/csv"));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.StartWith("cohort,size,month_0"));
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await bad.Content.ReadAsStringAsync(), Does.Contain("There is no 'everything' export"));
+        Assert.That(badStore.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task The_plugins_script_and_stylesheet_and_nopCommerces_chart_js_are_served_at_nopCommerces_paths()
+    {
+        var script = await _http.GetStringAsync("/Plugins/Misc.Retention/Content/retention-dashboard.js");
+        var pluginScript = await File.ReadAllTextAsync(Path.Combine(Root(), "Plugins/Nop.Plugin.Misc.Retention/Content/retention-dashboard.js"));
+        var chart = await _http.GetAsync(DashboardPages.ChartJsPath);
+        var admin = await _http.GetStringAsync("/admin");
+
+        Assert.That(script, Is.EqualTo(pluginScript), "the very file the plugin ships");
+        Assert.That(chart.StatusCode, Is.EqualTo(HttpStatusCode.OK), "build/fetch-chartjs.sh puts Chart.js in place");
+        Assert.That(admin, Does.Contain("class=\"retention-dashboard\" data-mode=\"widget\""));
+        Assert.That(admin, Does.Contain("/Plugins/Misc.Retention/Content/retention-dashboard.js"));
+    }
+
+    private static string Root()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Retention.Plugin.sln"))) dir = dir.Parent;
+        return dir!.FullName;
+    }
+}
