@@ -91,7 +91,13 @@ public sealed class BgNbdModel
         };
         var sample = LogSpaceFit.WarmUpSample(list.Count);
         Objective? warmUp = sample is null ? null : new Likelihood(sample.Select(i => list[i]).ToList()).MeanNegativeLogLikelihood;
-        var best = LogSpaceFit.Minimize(likelihood.MeanNegativeLogLikelihood, warmUp, starts, "BG/NBD");
+        // The search runs over φ = (ln r, ln α, ln a − ln b, ln a + ln b): when the data show no heterogeneity in
+        // drop-out, the maximum lies at a, b → ∞ with a / (a + b) fixed, a ridge along one φ axis that the box ends
+        // (a and b each within a factor 10⁶ of 1, ln a + ln b within twice that; α within 10⁶ of the mean age).
+        var axes = new double[,] { { 1, 0, 0, 0 }, { 0, 1, 0, 0 }, { 0, 0, 0.5, 0.5 }, { 0, 0, -0.5, 0.5 } };
+        var range = LogSpaceFit.LogRange;
+        var box = new[] { (-range, range), (logMeanAge - range, logMeanAge + range), (-range, range), (-2 * range, 2 * range) };
+        var best = LogSpaceFit.Minimize(likelihood.MeanNegativeLogLikelihood, warmUp, starts, "BG/NBD", box, axes);
         var p = best.Point.Select(Math.Exp).ToArray();
         if (!p.All(v => v > 0 && double.IsFinite(v)))
             throw new ModelFitException("The BG/NBD fit ran off to degenerate parameters.");

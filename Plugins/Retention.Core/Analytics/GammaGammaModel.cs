@@ -94,7 +94,13 @@ public sealed class GammaGammaModel
         };
         var sample = LogSpaceFit.WarmUpSample(list.Count);
         Objective? warmUp = sample is null ? null : new Likelihood(sample.Select(i => list[i]).ToList()).MeanNegativeLogLikelihood;
-        var best = LogSpaceFit.Minimize(likelihood.MeanNegativeLogLikelihood, warmUp, starts, "Gamma-Gamma");
+        // The search runs over φ = (ln p, ln q, ln v − ln q): when customers' mean spends do not differ, the maximum
+        // lies at q, v → ∞ with v / q fixed, a ridge along the ln q axis that the box ends (p, q within a factor 10⁶
+        // of 1, v / q within 10⁶ of the mean spend).
+        var axes = new double[,] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 1, 1 } };
+        var range = LogSpaceFit.LogRange;
+        var box = new[] { (-range, range), (-range, range), (logMean - range, logMean + range) };
+        var best = LogSpaceFit.Minimize(likelihood.MeanNegativeLogLikelihood, warmUp, starts, "Gamma-Gamma", box, axes);
         var p = best.Point.Select(Math.Exp).ToArray();
         if (!p.All(value => value > 0 && double.IsFinite(value)))
             throw new ModelFitException("The Gamma-Gamma fit ran off to degenerate parameters.");

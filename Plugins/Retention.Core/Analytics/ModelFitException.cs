@@ -16,6 +16,9 @@ internal static class LogSpaceFit
     /// <summary>Data sets with more groups than this search their starting points on a subsample first.</summary>
     public const int WarmUpGroups = 20_000;
 
+    /// <summary>Half-width of the log-parameter box: parameters stay within a factor of 10⁶ of their natural scale.</summary>
+    public const double LogRange = 13.815510557964274; // ln 1e6
+
     /// <summary>
     /// Minimises a mean negative log-likelihood over log-parameters and returns the best converged point.
     /// From each start BFGS runs, then again from its own answer (a fresh Hessian approximation catches a premature
@@ -24,8 +27,33 @@ internal static class LogSpaceFit
     /// whole search runs on the subsample and only its answer is polished on the full data, which then takes a few
     /// iterations: this is what makes a million customers fit in seconds.
     /// </summary>
-    public static MinimizationResult Minimize(Objective objective, Objective? warmUp, IReadOnlyList<double[]> starts, string model)
+    /// <remarks>
+    /// <b>Bounds.</b> With a <paramref name="box"/>, each log-parameter θ is written θ = lo + (hi − lo)·σ(u) with σ the
+    /// logistic function and the search runs over u. Large data sets often have their maximum on the edge of the
+    /// parameter space rather than inside it: no heterogeneity in drop-out (a, b → ∞ with a / (a + b) fixed) or in
+    /// spend (q, v → ∞). Unbounded, BFGS then walks along a ridge towards infinity until its iteration limit
+    /// ("did not converge" after minutes on a million customers); bounded, the walk ends at the box, where the
+    /// gradient in u vanishes and the fit converges to the edge, which predicts as the limit model does. An interior
+    /// maximum (CDNOW) is the same point either way.
+    /// </remarks>
+    public static MinimizationResult Minimize(Objective objective, Objective? warmUp, IReadOnlyList<double[]> starts, string model,
+        IReadOnlyList<(double Lower, double Upper)>? box = null, double[,]? axes = null)
     {
+        if (axes is not null)
+        {
+            // θ = M φ: the search runs over φ, whose axes follow the likelihood's ridges (see the models).
+            var inverse = Invert(axes);
+            var along = Minimize(Linear(objective, axes), warmUp is null ? null : Linear(warmUp, axes),
+                starts.Select(s => Multiply(inverse, s)).ToList(), model, box);
+            return along with { Point = Multiply(axes, along.Point) };
+        }
+        if (box is not null)
+        {
+            var bounded = Minimize(Bounded(objective, box), warmUp is null ? null : Bounded(warmUp, box),
+                starts.Select(s => ToBox(s, box)).ToList(), model);
+            return bounded with { Point = FromBox(bounded.Point, box) };
+        }
+
         if (warmUp is not null)
         {
             var rough = Search(warmUp, starts);
@@ -51,6 +79,98 @@ internal static class LogSpaceFit
         var step = (double)groups / WarmUpGroups;
         return Enumerable.Range(0, WarmUpGroups).Select(i => (int)(i * step)).ToList();
     }
+
+    /// <summary>The objective over φ with θ = M φ; its gradient is Mᵀ ∇θ.</summary>
+    private static Objective Linear(Objective objective, double[,] m) => (phi, gradient) =>
+    {
+        var theta = Multiply(m, phi);
+        if (gradient is null)
+            return objective(theta, null);
+        var g = new double[theta.Length];
+        var value = objective(theta, g);
+        for (var j = 0; j < phi.Length; j++)
+        {
+            gradient[j] = 0;
+            for (var i = 0; i < theta.Length; i++)
+                gradient[j] += m[i, j] * g[i];
+        }
+        return value;
+    };
+
+    private static double[] Multiply(double[,] m, double[] v)
+    {
+        var result = new double[v.Length];
+        for (var i = 0; i < v.Length; i++)
+            for (var j = 0; j < v.Length; j++)
+                result[i] += m[i, j] * v[j];
+        return result;
+    }
+
+    /// <summary>Gauss–Jordan inverse of a small well-conditioned matrix (the axes are fixed, hand-written ones).</summary>
+    private static double[,] Invert(double[,] m)
+    {
+        var n = m.GetLength(0);
+        var a = (double[,])m.Clone();
+        var inv = new double[n, n];
+        for (var i = 0; i < n; i++)
+            inv[i, i] = 1;
+        for (var c = 0; c < n; c++)
+        {
+            var pivot = c;
+            for (var r = c + 1; r < n; r++)
+                if (Math.Abs(a[r, c]) > Math.Abs(a[pivot, c]))
+                    pivot = r;
+            for (var k = 0; k < n; k++)
+            {
+                (a[c, k], a[pivot, k]) = (a[pivot, k], a[c, k]);
+                (inv[c, k], inv[pivot, k]) = (inv[pivot, k], inv[c, k]);
+            }
+            var d = a[c, c];
+            for (var k = 0; k < n; k++)
+            {
+                a[c, k] /= d;
+                inv[c, k] /= d;
+            }
+            for (var r = 0; r < n; r++)
+            {
+                if (r == c)
+                    continue;
+                var f = a[r, c];
+                for (var k = 0; k < n; k++)
+                {
+                    a[r, k] -= f * a[c, k];
+                    inv[r, k] -= f * inv[c, k];
+                }
+            }
+        }
+        return inv;
+    }
+
+    /// <summary>The objective over u, θ = lo + (hi − lo)·σ(u), with the chain rule applied to its gradient.</summary>
+    private static Objective Bounded(Objective objective, IReadOnlyList<(double Lower, double Upper)> box) => (u, gradient) =>
+    {
+        var theta = FromBox(u, box);
+        var value = objective(theta, gradient);
+        if (gradient is not null)
+            for (var i = 0; i < u.Length; i++)
+            {
+                var sigma = Logistic(u[i]);
+                gradient[i] *= (box[i].Upper - box[i].Lower) * sigma * (1 - sigma);
+            }
+        return value;
+    };
+
+    private static double[] FromBox(double[] u, IReadOnlyList<(double Lower, double Upper)> box) =>
+        u.Select((v, i) => box[i].Lower + (box[i].Upper - box[i].Lower) * Logistic(v)).ToArray();
+
+    private static double[] ToBox(double[] theta, IReadOnlyList<(double Lower, double Upper)> box) =>
+        theta.Select((t, i) =>
+        {
+            var share = Math.Clamp((t - box[i].Lower) / (box[i].Upper - box[i].Lower), 1e-9, 1 - 1e-9);
+            return Math.Log(share / (1 - share));
+        }).ToArray();
+
+    private static double Logistic(double u) => u >= 0 ? 1 / (1 + Math.Exp(-u)) : Math.Exp(u) / (1 + Math.Exp(u));
 
     private static MinimizationResult Search(Objective objective, IReadOnlyList<double[]> starts)
     {

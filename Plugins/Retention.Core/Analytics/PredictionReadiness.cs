@@ -82,6 +82,9 @@ public sealed class PredictionAssessment
 /// </summary>
 public static class PredictionReadiness
 {
+    /// <summary>Below this mean drop-out probability per purchase (a / (a + b)) the fit is treated as failed.</summary>
+    public const double MinDropOutProbability = 1e-4;
+
     /// <summary>Checks the thresholds, then fits BG/NBD and (when the summaries carry spend) Gamma-Gamma.</summary>
     public static PredictionAssessment Assess(IReadOnlyCollection<CustomerSummary> customers, PredictionThresholds? thresholds = null)
     {
@@ -113,6 +116,11 @@ public static class PredictionReadiness
         {
             return Fallback(assessment, FallbackReason.FitFailed, "The purchase model could not be fitted to this data (" + e.Message + "). Showing RFM scores instead.");
         }
+        // The bounded fit ends at the edge instead of running off when nobody looks dropped out (b → ∞ with a fixed):
+        // a drop-out probability that small is a model that cannot tell who has left, so it is not shown.
+        if (purchases.A / (purchases.A + purchases.B) < MinDropOutProbability)
+            return Fallback(assessment, FallbackReason.FitFailed, FormattableString.Invariant(
+                $"The purchase model could not be fitted to this data: no customer looks dropped out (fitted drop-out probability {purchases.A / (purchases.A + purchases.B):G2} per purchase). Showing RFM scores instead."));
         if (Math.Abs(purchases.A - 1) < 1e-9)
             return Fallback(assessment, FallbackReason.FitFailed, "The purchase model's fit is degenerate (a = 1). Showing RFM scores instead.");
 

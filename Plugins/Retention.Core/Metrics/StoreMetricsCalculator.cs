@@ -16,9 +16,10 @@ namespace Retention.Core.Metrics;
 /// reactivated customers are sums.</item>
 /// <item>Cohort grid (one scan, GROUP BY customer joined to the distinct (customer, month) pairs, GROUP BY (cohort
 /// month, order month)): at most months² / 2 rows. Months are <c>year * 12 + month</c>, which every provider translates.</item>
-/// <item>Median time between purchases (<see cref="PurchaseGapMedian"/>): one or more counting scans over the
-/// orders paired with their successor (a correlated "next order" subquery), each returning one row, then one
-/// fetch of at most the fetch limit of pairs, from which the middle gaps are picked in memory.</item>
+/// <item>Median time between purchases: the host's <see cref="IPurchaseGapQuery"/> when given (one window-function
+/// pass), otherwise the portable <see cref="LinqPurchaseGapQuery"/> (<see cref="PurchaseGapMedian"/>): one or more
+/// counting scans over the orders paired with their successor (a correlated "next order" subquery), each returning
+/// one row, then one fetch of at most the fetch limit of pairs, from which the middle gaps are picked in memory.</item>
 /// </list>
 /// </remarks>
 public sealed class StoreMetricsCalculator
@@ -28,6 +29,7 @@ public sealed class StoreMetricsCalculator
     private readonly IStoreData _data;
     private readonly IQueryRunner _runner;
     private readonly int _gapFetchLimit;
+    private readonly IPurchaseGapQuery? _gaps;
 
     #endregion
 
@@ -44,6 +46,16 @@ public sealed class StoreMetricsCalculator
         if (gapFetchLimit < 1)
             throw new ArgumentOutOfRangeException(nameof(gapFetchLimit), gapFetchLimit, "At least one gap must be fetchable.");
         _gapFetchLimit = gapFetchLimit;
+    }
+
+    /// <param name="data">The store's facts.</param>
+    /// <param name="runner">Executes the queries with the host's provider.</param>
+    /// <param name="gaps">The host's median time between purchases (a window-function query); the other figures stay
+    /// Core's LINQ.</param>
+    public StoreMetricsCalculator(IStoreData data, IQueryRunner runner, IPurchaseGapQuery gaps)
+        : this(data, runner)
+    {
+        _gaps = gaps ?? throw new ArgumentNullException(nameof(gaps));
     }
 
     #endregion
@@ -63,9 +75,11 @@ public sealed class StoreMetricsCalculator
         var customers = classes.Sum(c => c.Customers);
         var earliest = classes.Count == 0 ? (DateTime?)null : classes.Min(c => c.FirstOrderUtc);
         var median = earliest is null
-            ? new PurchaseGapMedian.Result(0, null)
-            : await new PurchaseGapMedian(counted, _runner, _gapFetchLimit)
-                .FindAsync(request.AsOfUtc - earliest.Value, cancellationToken);
+            ? new PurchaseGapSummary(0, null)
+            : _gaps is not null
+                ? await _gaps.SummarizeAsync(Metrics.CountedOrders.Of(request), cancellationToken)
+                : await new LinqPurchaseGapQuery(_data, _runner, _gapFetchLimit)
+                    .SummarizeAsync(counted, request.AsOfUtc - earliest.Value, cancellationToken);
 
         return new StoreMetrics
         {
@@ -95,17 +109,7 @@ public sealed class StoreMetricsCalculator
     #region Utilities
 
     /// <summary>Orders that count: not cancelled, placed before as_of, in the requested store.</summary>
-    private IQueryable<OrderFact> CountedOrders(StoreMetricsRequest request)
-    {
-        var asOf = request.AsOfUtc;
-        var orders = _data.Orders.Where(o => o.OrderStatusId != (int)OrderState.Cancelled && o.CreatedOnUtc < asOf);
-        if (request.Store is { } store)
-        {
-            var storeId = store.Value;
-            orders = orders.Where(o => o.StoreId == storeId);
-        }
-        return orders;
-    }
+    private IQueryable<OrderFact> CountedOrders(StoreMetricsRequest request) => Metrics.CountedOrders.Of(request).Apply(_data.Orders);
 
     /// <summary>
     /// Each customer reduced to flags, then customers counted per combination of flags. The flags are 0/1 integers

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+using Retention.Core.Analytics;
+using Retention.Core.Metrics;
+using Retention.Core.Store;
+using Retention.Sandbox.Data;
+using Retention.Sandbox.Ports;
+
+// Issue 5's benchmark. Generates a store of N customers with about 5 orders each in PostgreSQL (binary COPY), then
+// times: (1) the full metrics recompute in the database (Core's LINQ as SQL + the window-function median),
+// (2) a straightforward in-memory baseline (every order loaded, the same figures by LINQ-to-objects), and
+// (3) the BG/NBD + Gamma-Gamma fit on every customer's (x, t_x, T, z̄). Usage:
+//   MetricsBench --pg "Host=…;Database=…" [--customers 1000000] [--seed 5]
+var options = Args(args);
+var connectionString = options.GetValueOrDefault("--pg") ?? throw new ArgumentException("--pg \"Host=…\" is required");
+var customers = int.Parse(options.GetValueOrDefault("--customers") ?? "1000000", CultureInfo.InvariantCulture);
+var seed = int.Parse(options.GetValueOrDefault("--seed") ?? "5", CultureInfo.InvariantCulture);
+var asOf = new DateOnly(2026, 1, 1);
+
+var database = SandboxDatabase.PostgreSql(connectionString);
+await database.EnsureCreatedAsync();
+var clock = Stopwatch.StartNew();
+var orders = await GenerateAsync(connectionString, customers, seed, asOf);
+Console.WriteLine($"generated {customers:N0} customers, {orders:N0} orders (COPY, indexes, ANALYZE) in {clock.Elapsed.TotalSeconds:0.0} s");
+
+var request = new StoreMetricsRequest(asOf);
+
+// (1) Full recompute in the database.
+clock.Restart();
+StoreMetrics inDatabase;
+await using (var db = database.CreateContext())
+{
+    db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+    inDatabase = await new StoreMetricsCalculator(new EfStoreData(db), new EfQueryRunner(), new EfPurchaseGapQuery(db)).CalculateAsync(request);
+}
+var recompute = clock.Elapsed;
+Console.WriteLine($"full recompute in PostgreSQL: {recompute.TotalSeconds:0.0} s (customers {inDatabase.Customers:N0}, orders {inDatabase.Orders:N0}, tbp median {inDatabase.TbpMedianDays:0.00} d)");
+
+// (2) Baseline: load every order, compute in memory.
+clock.Restart();
+List<OrderFact> all;
+await using (var db = database.CreateContext())
+{
+    db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+    all = await db.Orders.AsNoTracking()
+        .Select(o => new OrderFact { Id = o.Id, CustomerId = o.CustomerId, CreatedOnUtc = o.CreatedOnUtc, OrderTotal = o.OrderTotal, OrderStatusId = o.OrderStatusId, StoreId = o.StoreId })
+        .ToListAsync();
+}
+var loaded = clock.Elapsed;
+var memory = new ListStore(all);
+var inMemory = await new StoreMetricsCalculator(memory, new ListRunner(), new InMemoryPurchaseGapQuery(all)).CalculateAsync(request);
+var baseline = clock.Elapsed;
+Console.WriteLine($"in-memory LINQ baseline: {baseline.TotalSeconds:0.0} s ({loaded.TotalSeconds:0.0} s loading {all.Count:N0} orders)");
+var agree = inMemory.Customers == inDatabase.Customers && inMemory.Orders == inDatabase.Orders && inMemory.Revenue == inDatabase.Revenue
+            && inMemory.Crr == inDatabase.Crr && Math.Abs((inMemory.TbpMedianDays ?? 0) - (inDatabase.TbpMedianDays ?? 0)) < 1e-6;
+Console.WriteLine($"figures agree: {agree}; baseline / database = {baseline.TotalSeconds / recompute.TotalSeconds:0.00}");
+
+// (3) The models on every customer: summaries (days) from the loaded orders, then the two fits.
+var calibrationEnd = asOf.AddDays(-1);
+var summaries = Summaries(all, calibrationEnd);
+all = null!;
+clock.Restart();
+var purchases = BgNbdModel.Fit(summaries);
+var bgnbd = clock.Elapsed;
+clock.Restart();
+var spend = GammaGammaModel.Fit(summaries);
+var gammaGamma = clock.Elapsed;
+Console.WriteLine($"BG/NBD fit on {summaries.Count:N0} customers: {bgnbd.TotalSeconds:0.0} s ({purchases})");
+Console.WriteLine($"Gamma-Gamma fit: {gammaGamma.TotalSeconds:0.0} s (p = {spend.P:0.###}, q = {spend.Q:0.###}, v = {spend.V:0.###})");
+Console.WriteLine();
+Console.WriteLine("| measurement | seconds |");
+Console.WriteLine("|---|---:|");
+Console.WriteLine(FormattableString.Invariant($"| data: {customers:N0} customers, {orders:N0} orders | |"));
+Console.WriteLine(FormattableString.Invariant($"| full metrics recompute in PostgreSQL | {recompute.TotalSeconds:0.0} |"));
+Console.WriteLine(FormattableString.Invariant($"| in-memory LINQ baseline (load every order + compute) | {baseline.TotalSeconds:0.0} |"));
+Console.WriteLine(FormattableString.Invariant($"| ratio baseline / database | {baseline.TotalSeconds / recompute.TotalSeconds:0.00} |"));
+Console.WriteLine(FormattableString.Invariant($"| BG/NBD fit, {summaries.Count:N0} customers | {bgnbd.TotalSeconds:0.0} |"));
+Console.WriteLine(FormattableString.Invariant($"| Gamma-Gamma fit | {gammaGamma.TotalSeconds:0.0} |"));
+return agree ? 0 : 1;
+
+static Dictionary<string, string> Args(string[] args)
+{
+    var result = new Dictionary<string, string>(StringComparer.Ordinal);
+    for (var i = 0; i + 1 < args.Length; i += 2)
+        result[args[i]] = args[i + 1];
+    return result;
+}
+
+// Customers arrive evenly over three years; each buys at a personal rate (gamma across customers) and drops out
+// after a purchase with a personal probability (beta across customers): BG/NBD's own story, so the fit has a
+// well-defined answer. About 5 orders per customer; 3 % cancelled; two stores.
+static async Task<long> GenerateAsync(string connectionString, int customers, int seed, DateOnly asOf)
+{
+    var random = new Random(seed);
+    var end = asOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(30);
+    var start = end.AddDays(-3 * 365);
+    long id = 0;
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using (var drop = new NpgsqlCommand("""TRUNCATE "Orders"; ALTER TABLE "Orders" SET (autovacuum_enabled = false)""", connection))
+        await drop.ExecuteNonQueryAsync();
+    await using (var writer = await connection.BeginBinaryImportAsync(
+        """COPY "Orders" ("Id", "OrderGuid", "StoreId", "CustomerId", "CreatedOnUtc", "PaidDateUtc", "OrderStatusId", "PaymentStatusId", "OrderSubtotalExclTax", "OrderSubTotalDiscountExclTax", "OrderShippingExclTax", "OrderTax", "OrderDiscount", "OrderTotal", "RefundedAmount") FROM STDIN (FORMAT BINARY)"""))
+    {
+        for (var customer = 1; customer <= customers; customer++)
+        {
+            var at = start.AddSeconds(random.NextDouble() * (end - start).TotalSeconds);
+            var rate = Gamma(random, 1.6) / 40;            // purchases per day while active, mean ~ 1 per 25 days
+            var dropOut = Beta(random, 1.2, 5.0);          // mean 0.19 per purchase
+            var store = 1 + random.Next(0, 2);
+            while (at < end)
+            {
+                var status = random.NextDouble() < 0.03 ? 40 : 30;
+                var total = Math.Round((decimal)(20 + Gamma(random, 2) * 30), 2);
+                await writer.StartRowAsync();
+                await writer.WriteAsync((int)++id, NpgsqlDbType.Integer);
+                await writer.WriteAsync(Guid.Empty, NpgsqlDbType.Uuid);
+                await writer.WriteAsync(store, NpgsqlDbType.Integer);
+                await writer.WriteAsync(customer, NpgsqlDbType.Integer);
+                await writer.WriteAsync(at, NpgsqlDbType.TimestampTz);
+                await writer.WriteNullAsync();
+                await writer.WriteAsync(status, NpgsqlDbType.Integer);
+                await writer.WriteAsync(30, NpgsqlDbType.Integer);
+                for (var k = 0; k < 5; k++)
+                    await writer.WriteAsync(0m, NpgsqlDbType.Numeric);
+                await writer.WriteAsync(total, NpgsqlDbType.Numeric);
+                await writer.WriteAsync(0m, NpgsqlDbType.Numeric);
+                if (random.NextDouble() < dropOut)
+                    break;
+                at = at.AddSeconds(-Math.Log(1 - random.NextDouble()) / rate * 86_400);
+            }
+        }
+        await writer.CompleteAsync();
+    }
+    foreach (var sql in new[] { """CREATE INDEX IF NOT EXISTS "IX_Orders_CustomerId_CreatedOnUtc" ON "Orders" ("CustomerId", "CreatedOnUtc")""", """VACUUM ANALYZE "Orders" """ })
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync();
+    }
+    return id;
+}
+
+static double Gamma(Random random, double shape)
+{
+    // Marsaglia & Tsang; shape < 1 boosted by U^(1/shape).
+    if (shape < 1)
+        return Gamma(random, shape + 1) * Math.Pow(random.NextDouble(), 1 / shape);
+    var d = shape - 1.0 / 3;
+    var c = 1 / Math.Sqrt(9 * d);
+    while (true)
+    {
+        double x, v;
+        do
+        {
+            x = Normal(random);
+            v = 1 + c * x;
+        } while (v <= 0);
+        v = v * v * v;
+        var u = random.NextDouble();
+        if (Math.Log(u) < 0.5 * x * x + d - d * v + d * Math.Log(v))
+            return d * v;
+    }
+}
+
+static double Beta(Random random, double a, double b)
+{
+    var x = Gamma(random, a);
+    return x / (x + Gamma(random, b));
+}
+
+static double Normal(Random random) =>
+    Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+static List<CustomerSummary> Summaries(List<OrderFact> orders, DateOnly calibrationEnd)
+{
+    var result = new List<CustomerSummary>();
+    foreach (var customer in orders.Where(o => o.OrderStatusId != (int)OrderState.Cancelled).GroupBy(o => o.CustomerId))
+        if (CustomerSummaryBuilder.Build(customer.Select(o => new Purchase(o.CreatedOnUtc, o.OrderTotal)), calibrationEnd, TimeUnit.Day) is { } summary)
+            result.Add(summary);
+    return result;
+}
+
+sealed class ListStore(List<OrderFact> orders) : IStoreData
+{
+    public IQueryable<OrderFact> Orders => orders.AsQueryable();
+    public IQueryable<OrderLineFact> OrderLines => Enumerable.Empty<OrderLineFact>().AsQueryable();
+    public IQueryable<CustomerFact> Customers => Enumerable.Empty<CustomerFact>().AsQueryable();
+    public IQueryable<CartItemFact> CartItems => Enumerable.Empty<CartItemFact>().AsQueryable();
+    public IQueryable<ProductReviewFact> ProductReviews => Enumerable.Empty<ProductReviewFact>().AsQueryable();
+}
+
+sealed class ListRunner : IQueryRunner
+{
+    public Task<List<T>> ToListAsync<T>(IQueryable<T> query, CancellationToken cancellationToken = default) => Task.FromResult(query.ToList());
+
+    public Task<int> CountAsync<T>(IQueryable<T> query, CancellationToken cancellationToken = default) => Task.FromResult(query.Count());
+}
