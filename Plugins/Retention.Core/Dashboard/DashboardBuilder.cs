@@ -26,14 +26,17 @@ public sealed class DashboardBuilder
     private readonly IQueryRunner _runner;
     private readonly ILedgerData? _ledger;
     private readonly IClock _clock;
+    private readonly IPurchaseGapQuery? _gaps;
 
     #endregion
 
     #region Ctor
 
     /// <param name="ledger">The points ledger, or <c>null</c> where the host has none yet (liability then shows "no data").</param>
-    public DashboardBuilder(IStoreData data, IQueryRunner runner, ILedgerData? ledger, IClock clock)
+    /// <param name="gaps">The host's window-function median of purchase gaps; <c>null</c> uses the portable LINQ search (slow on large stores).</param>
+    public DashboardBuilder(IStoreData data, IQueryRunner runner, ILedgerData? ledger, IClock clock, IPurchaseGapQuery? gaps = null)
     {
+        _gaps = gaps;
         _data = data ?? throw new ArgumentNullException(nameof(data));
         _runner = runner ?? throw new ArgumentNullException(nameof(runner));
         _ledger = ledger;
@@ -49,7 +52,7 @@ public sealed class DashboardBuilder
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
 
-        var calculator = new StoreMetricsCalculator(_data, _runner);
+        var calculator = _gaps is null ? new StoreMetricsCalculator(_data, _runner) : new StoreMetricsCalculator(_data, _runner, _gaps);
         var periods = new List<DashboardPeriod>();
         StoreMetrics? current = null;
         foreach (var periodDays in request.PeriodDays())

@@ -6,6 +6,7 @@ using Retention.Core.Common;
 using Retention.Core.Configuration;
 using Retention.Core.Dashboard;
 using Retention.Core.Loyalty;
+using Retention.Core.Metrics;
 using Retention.Core.Store;
 using Retention.Sandbox.Data;
 using static Retention.Sandbox.Web.Html;
@@ -116,7 +117,8 @@ public sealed class DashboardSnapshots(SandboxState state, IClock clock)
             pointValue = services.GetService<ILoyaltySettingsStore>() is { } loyalty
                 ? (await loyalty.LoadAsync(store)).CurrencyPerPoint
                 : LoyaltySettings.From(options).CurrencyPerPoint;
-        var builder = new DashboardBuilder(services.GetRequiredService<IStoreData>(), services.GetRequiredService<IQueryRunner>(), ledger, clock);
+        var builder = new DashboardBuilder(services.GetRequiredService<IStoreData>(), services.GetRequiredService<IQueryRunner>(), ledger, clock,
+            services.GetService<IPurchaseGapQuery>());
         return await builder.BuildAsync(new DashboardRequest(store, DateOnly.FromDateTime(state.AsOfUtc))
         {
             ActiveWindowDays = options.ActiveWindowDays,

@@ -6,6 +6,7 @@ using Retention.Core.Coupons;
 using Retention.Core.Locking;
 using Retention.Core.Loyalty;
 using Retention.Core.Messaging;
+using Retention.Core.Metrics;
 using Retention.Core.Store;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
@@ -46,6 +47,7 @@ public static class SandboxWebApp
         services.AddSingleton(clock);
         services.AddScoped(_ => database.CreateContext());
         services.AddScoped<IStoreData, EfStoreData>();
+        services.AddScoped<IPurchaseGapQuery, EfPurchaseGapQuery>();
         services.AddSingleton<IQueryRunner, EfQueryRunner>();
         services.AddSingleton<IPointsLedger>(new EfPointsLedger(database));
         services.AddSingleton<IMessageOutbox>(new EfMessageOutbox(database));
