@@ -34,6 +34,16 @@ public static class RetentionDefaults
     public const string ReferralCookieName = "Retention.Ref";
 
     /// <summary>Permissions, inserted by nopCommerce from <see cref="Services.RetentionPermissionConfigManager"/>.</summary>
+    /// <summary>Message tokens the plugin adds to every email that has customer tokens (without the % signs).</summary>
+    public static class Tokens
+    {
+        public const string PointsBalance = "Retention.PointsBalance";
+        public const string PointsValue = "Retention.PointsValue";
+        public const string PointsPending = "Retention.PointsPending";
+        public const string PointsExpiringSoon = "Retention.PointsExpiringSoon";
+        public const string Tier = "Retention.Tier";
+    }
+
     public static class Permissions
     {
         /// <summary>Configure the plugin and read its dashboard.</summary>

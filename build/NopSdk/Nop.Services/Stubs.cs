@@ -123,6 +123,13 @@ namespace Nop.Services.Messages
         Task<EmailAccount> GetEmailAccountByIdAsync(int emailAccountId);
     }
 
+    public partial class EntityTokensAddedEvent<T> where T : Nop.Core.BaseEntity
+    {
+        public EntityTokensAddedEvent(T entity, IList<Token> tokens) { Entity = entity; Tokens = tokens; }
+        public T Entity { get; }
+        public IList<Token> Tokens { get; }
+    }
+
     public sealed partial class Token
     {
         // A plain data carrier upstream too: the constructors only keep their arguments, so code that builds
