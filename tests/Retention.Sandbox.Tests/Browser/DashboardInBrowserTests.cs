@@ -9,20 +9,15 @@ namespace Retention.Sandbox.Tests.Browser;
 /// <summary>The retention dashboard widget and report page in Chromium, over a seeded demo store, with screenshots.</summary>
 public sealed class DashboardInBrowserTests
 {
-    private string _folder = null!;
-    private WebApplication _app = null!;
+    private SandboxServer _server = null!;
     private SandboxBrowser _browser = null!;
     private string _base = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _folder = TestDatabase.NewTempFolder();
-        var options = SandboxOptions.Parse(new[] { "--data", _folder, "--customers", "1500", "--as-of", "2026-02-01", "--urls", "http://127.0.0.1:0" }, out _, _ => null)!;
-        var state = await SandboxSetup.PrepareAsync(options, NullLog.Instance);
-        _app = SandboxWebApp.Build(options, state);
-        await _app.StartAsync();
-        _base = SandboxWebApp.Address(_app);
+        _server = await (await SandboxServer.PrepareAsync(customers: 1500)).StartAsync();
+        _base = _server.BaseAddress;
         _browser = await SandboxBrowser.LaunchAsync();
     }
 
@@ -30,13 +25,7 @@ public sealed class DashboardInBrowserTests
     public async Task StopAsync()
     {
         if (_browser != null) await _browser.DisposeAsync();
-        if (_app != null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        if (_server != null) await _server.DisposeAsync();
     }
 
     private async Task<(IPage Page, List<string> Errors)> OpenAsync(string path)

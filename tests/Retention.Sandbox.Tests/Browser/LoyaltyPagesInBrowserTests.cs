@@ -10,8 +10,7 @@ namespace Retention.Sandbox.Tests.Browser;
 /// <summary>The loyalty widgets in Chromium over the replayed demo store; screenshots under test-output/screenshots.</summary>
 public sealed class LoyaltyPagesInBrowserTests
 {
-    private string _folder = null!;
-    private WebApplication _app = null!;
+    private SandboxServer _server = null!;
     private SandboxBrowser _browser = null!;
     private string _base = null!;
     private int _customer;
@@ -19,10 +18,8 @@ public sealed class LoyaltyPagesInBrowserTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _folder = TestDatabase.NewTempFolder();
-        var options = SandboxOptions.Parse(new[] { "--data", _folder, "--customers", "300", "--as-of", "2026-02-01", "--urls", "http://127.0.0.1:0" }, out _, _ => null)!;
-        var state = await SandboxSetup.PrepareAsync(options, NullLog.Instance);
-        await using (var db = state.Database.CreateContext())
+        _server = await SandboxServer.PrepareAsync(customers: 300);
+        await using (var db = _server.State.Database.CreateContext())
         {
             // A tier holder with a cart and a long history: the widgets have something to show.
             var carts = await db.CartItems.Select(c => c.CustomerId).Distinct().ToListAsync();
@@ -30,9 +27,8 @@ public sealed class LoyaltyPagesInBrowserTests
             var lines = await db.Ledger.GroupBy(l => l.CustomerId).Select(g => new { Customer = g.Key, Count = g.Count() }).ToListAsync();
             _customer = lines.Where(l => carts.Contains(l.Customer)).OrderByDescending(l => silver.Contains(l.Customer)).ThenByDescending(l => l.Count).ThenBy(l => l.Customer).First().Customer;
         }
-        _app = SandboxWebApp.Build(options, state);
-        await _app.StartAsync();
-        _base = SandboxWebApp.Address(_app);
+        await _server.StartAsync();
+        _base = _server.BaseAddress;
         _browser = await SandboxBrowser.LaunchAsync();
     }
 
@@ -40,13 +36,7 @@ public sealed class LoyaltyPagesInBrowserTests
     public async Task StopAsync()
     {
         if (_browser != null) await _browser.DisposeAsync();
-        if (_app != null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        if (_server != null) await _server.DisposeAsync();
     }
 
     [Test]

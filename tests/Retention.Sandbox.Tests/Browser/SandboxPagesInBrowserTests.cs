@@ -1,27 +1,19 @@
-using Microsoft.AspNetCore.Builder;
-using Retention.Sandbox.Data;
 using Retention.Sandbox.Tests.Infrastructure;
-using Retention.Sandbox.Web;
 
 namespace Retention.Sandbox.Tests.Browser;
 
 /// <summary>The sandbox's pages in a real browser: they render without script errors.</summary>
 public sealed class SandboxPagesInBrowserTests
 {
-    private string _folder = null!;
-    private WebApplication _app = null!;
+    private SandboxServer _server = null!;
     private SandboxBrowser _browser = null!;
     private string _base = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _folder = TestDatabase.NewTempFolder();
-        var options = SandboxOptions.Parse(new[] { "--data", _folder, "--customers", "300", "--as-of", "2026-02-01", "--urls", "http://127.0.0.1:0" }, out _, _ => null)!;
-        var state = await SandboxSetup.PrepareAsync(options, NullLog.Instance);
-        _app = SandboxWebApp.Build(options, state);
-        await _app.StartAsync();
-        _base = SandboxWebApp.Address(_app);
+        _server = await (await SandboxServer.PrepareAsync(customers: 300)).StartAsync();
+        _base = _server.BaseAddress;
         _browser = await SandboxBrowser.LaunchAsync();
     }
 
@@ -29,13 +21,7 @@ public sealed class SandboxPagesInBrowserTests
     public async Task StopAsync()
     {
         if (_browser != null) await _browser.DisposeAsync();
-        if (_app != null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        if (_server != null) await _server.DisposeAsync();
     }
 
     [Test]

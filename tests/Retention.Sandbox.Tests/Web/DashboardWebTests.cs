@@ -11,32 +11,21 @@ namespace Retention.Sandbox.Tests.Web;
 /// <summary>The dashboard's JSON, CSV and assets over HTTP, built by Core over the sandbox's SQLite store.</summary>
 public sealed class DashboardWebTests
 {
-    private string _folder = null!;
-    private WebApplication _app = null!;
+    private SandboxServer _server = null!;
     private HttpClient _http = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _folder = TestDatabase.NewTempFolder();
-        var options = SandboxOptions.Parse(new[] { "--data", _folder, "--customers", "300", "--as-of", "2026-02-01", "--urls", "http://127.0.0.1:0" }, out _, _ => null)!;
-        var state = await SandboxSetup.PrepareAsync(options, NullLog.Instance);
-        _app = SandboxWebApp.Build(options, state);
-        await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri(SandboxWebApp.Address(_app)), Timeout = TimeSpan.FromMinutes(3) };
+        _server = await (await SandboxServer.PrepareAsync(customers: 300)).StartAsync();
+        _http = new HttpClient { BaseAddress = new Uri(_server.BaseAddress), Timeout = TimeSpan.FromMinutes(3) };
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
         _http?.Dispose();
-        if (_app != null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        if (_server != null) await _server.DisposeAsync();
     }
 
     [Test]
