@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
@@ -10,11 +12,28 @@ namespace Retention.Sandbox.Ports;
 /// Loyalty settings per store in the <c>LoyaltySettings</c> table, as JSON. Store 0 holds the all-stores values, which
 /// apply to a store without its own row (nopCommerce's "override for store").
 /// </summary>
+/// <remarks>
+/// Every award reads the settings, so they are kept for <see cref="Fresh"/> like nopCommerce keeps its settings in a
+/// per-node cache: a save here is seen at once, a save by another node (process) within that time.
+/// </remarks>
 public sealed class EfLoyaltySettingsStore(SandboxDatabase database) : ILoyaltySettingsStore
 {
     public const int AllStores = 0;
+    public static readonly TimeSpan Fresh = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<int, (LoyaltySettings Settings, long LoadedAt)> _cache = new();
 
     public async Task<LoyaltySettings> LoadAsync(StoreId store, CancellationToken cancellationToken = default)
+    {
+        if (_cache.TryGetValue(store.Value, out var hit) && Stopwatch.GetElapsedTime(hit.LoadedAt) < Fresh)
+            return hit.Settings;
+        var loadedAt = Stopwatch.GetTimestamp();
+        var settings = await ReadAsync(store, cancellationToken);
+        _cache[store.Value] = (settings, loadedAt);
+        return settings;
+    }
+
+    private async Task<LoyaltySettings> ReadAsync(StoreId store, CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
         var rows = await db.LoyaltySettings.AsNoTracking()
@@ -47,6 +66,8 @@ public sealed class EfLoyaltySettingsStore(SandboxDatabase database) : ILoyaltyS
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                // The all-stores row is the fallback of every store, so any save forgets everything this node kept.
+                _cache.Clear();
                 return result;
             }
             catch (DbUpdateException e) when (attempt == 0 && SandboxDatabase.IsUniqueViolation(e))

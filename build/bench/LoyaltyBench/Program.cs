@@ -86,13 +86,15 @@ try
     var clock = new FixedClock(now);
     var outbox = new EfMessageOutbox(database);
     var nextOrder = shop.Orders.Count + 1;
+    // One settings store for the run, as the web app registers it (a singleton keeping settings like nopCommerce does).
+    var settingsStore = new EfLoyaltySettingsStore(database);
     async Task<double> AwardAsync()
     {
         var customer = new CustomerId(1 + rng.Next(customers));
         var order = new EarnOrder(store, customer, nextOrder++, now, new[] { new EarnLine(1, 2, 12.50m), new EarnLine(9, 1, 7.50m) });
         var watch = Stopwatch.StartNew();
         await using var context = database.CreateContext();
-        var program = new LoyaltyProgram(new EfPointsLedger(database), new EfLedgerData(context), new EfLoyaltySettingsStore(database), new EfTierStandingStore(database),
+        var program = new LoyaltyProgram(new EfPointsLedger(database), new EfLedgerData(context), settingsStore, new EfTierStandingStore(database),
             new EfStoreData(context), new EfQueryRunner(), new SandboxLoyaltyObserver(database, outbox), clock);
         var outcome = await program.OrderPaidAsync(order, null);
         if (outcome.Earned == null)
