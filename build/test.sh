@@ -9,12 +9,9 @@ cd "$root"
 log() { printf '[test] %s\n' "$*"; }
 
 # --- 1. Debian packages -------------------------------------------------------------------------
+source "$root/build/throwaway-pg.sh"
 need=()
-pg_bin=""
-for v in 17 16 15; do
-  [ -x "/usr/lib/postgresql/$v/bin/pg_ctl" ] && { pg_bin="/usr/lib/postgresql/$v/bin"; break; }
-done
-[ -n "$pg_bin" ] || need+=(postgresql)
+find_pg_bin || need+=(postgresql)
 # Browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
@@ -25,38 +22,11 @@ if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null
-  for v in 17 16 15; do
-    [ -x "/usr/lib/postgresql/$v/bin/pg_ctl" ] && { pg_bin="/usr/lib/postgresql/$v/bin"; break; }
-  done
 fi
-[ -n "$pg_bin" ] || { echo "PostgreSQL server binaries not found after install" >&2; exit 1; }
 
 # --- 2. A throwaway PostgreSQL ------------------------------------------------------------------
-pg_dir="$(mktemp -d /tmp/retention-pg.XXXXXX)"
-free_port() { python3 - <<'PY' 2>/dev/null || echo 55432
-import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
-PY
-}
-pg_port="$(free_port)"
-# initdb refuses to run as root, so the server runs as the postgres account the Debian package made.
-as_pg=()
-if [ "$(id -u)" -eq 0 ]; then
-  id postgres >/dev/null 2>&1 || useradd --system --home-dir "$pg_dir" postgres
-  chown postgres "$pg_dir"
-  as_pg=(runuser -u postgres --)
-fi
-stop_pg() {
-  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$pg_dir"
-}
-trap stop_pg EXIT
-log "starting PostgreSQL ($pg_bin) on 127.0.0.1:$pg_port in $pg_dir"
-"${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U postgres -E UTF8 >"$pg_dir/initdb.log" 2>&1 \
-  || { cat "$pg_dir/initdb.log" >&2; exit 1; }
-"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -w -t 60 -l "$pg_dir/server.log" \
-  -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null \
-  || { cat "$pg_dir/server.log" >&2; exit 1; }
-export RETENTION_TEST_PG="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Pooling=true"
+start_throwaway_pg "-c fsync=off -c max_connections=200"
+export RETENTION_TEST_PG="$pg_conn"
 
 # --- 3. Every test project ----------------------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
