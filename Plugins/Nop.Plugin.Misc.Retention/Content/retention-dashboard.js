@@ -263,7 +263,8 @@
         if (this.mode === 'report' || !this.Chart) {
             var table = el('table', 'rd-table');
             var head = el('tr');
-            ['Segment', 'Customers', 'Share', 'Revenue'].forEach(function (h, i) { head.appendChild(el('th', i ? 'rd-num' : null, h)); });
+            var self = this;
+            ['Segment', 'Customers', 'Share', 'Revenue', ''].forEach(function (h, i) { head.appendChild(el('th', i ? 'rd-num' : null, h)); });
             table.appendChild(head);
             s.segments.forEach(function (g) {
                 var tr = el('tr');
@@ -271,6 +272,16 @@
                 tr.appendChild(el('td', 'rd-num', fmtNumber(g.customers, 0)));
                 tr.appendChild(el('td', 'rd-num', fmt(g.share, 'rate')));
                 tr.appendChild(el('td', 'rd-num', fmt(g.revenue, 'money')));
+                // The segment's customers for targeting elsewhere; none to export from an empty segment.
+                var cell = el('td', 'rd-num');
+                var href = g.customers > 0 ? self.url('data-segment-csv-url', { segment: g.key, store: self.storeId }) : null;
+                if (href) {
+                    var a = el('a', 'rd-segment-csv', 'customers (.csv)');
+                    a.href = href;
+                    a.setAttribute('download', 'retention-segment-' + g.key + '.csv');
+                    cell.appendChild(a);
+                }
+                tr.appendChild(cell);
                 table.appendChild(tr);
             });
             card.appendChild(table);

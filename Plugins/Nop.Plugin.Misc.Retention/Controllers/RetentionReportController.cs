@@ -7,7 +7,9 @@ using Nop.Services.Stores;
 using Nop.Web.Framework;
 using Nop.Web.Framework.Controllers;
 using Nop.Web.Framework.Mvc.Filters;
+using Retention.Core.Analytics;
 using Retention.Core.Dashboard;
+using Retention.Core.Metrics;
 using Retention.Core.Store;
 
 namespace Nop.Plugin.Misc.Retention.Controllers;
@@ -29,12 +31,14 @@ public class RetentionReportController : BasePluginController
     private readonly IRepository<RetentionMetricsSnapshot> _snapshots;
     private readonly IQueryRunner _runner;
     private readonly IStoreService _storeService;
+    private readonly IStoreData _storeData;
 
-    public RetentionReportController(IRepository<RetentionMetricsSnapshot> snapshots, IQueryRunner runner, IStoreService storeService)
+    public RetentionReportController(IRepository<RetentionMetricsSnapshot> snapshots, IQueryRunner runner, IStoreService storeService, IStoreData storeData)
     {
         _snapshots = snapshots;
         _runner = runner;
         _storeService = storeService;
+        _storeData = storeData;
     }
 
     [CheckPermission(RetentionDefaults.Permissions.Manage)]
@@ -70,6 +74,26 @@ public class RetentionReportController : BasePluginController
         if (snapshot is null)
             return NotFound("No figures yet: the dashboard fills in after the first run of the \"Retention: refresh dashboard metrics\" task.");
         return File(Encoding.UTF8.GetBytes(DashboardCsv.Write(snapshot, name)), "text/csv", $"retention-{name}-{snapshot.AsOf:yyyy-MM-dd}.csv");
+    }
+
+    /// <summary>
+    /// The customers of one RFM segment as CSV, for targeting outside the store. Scored in the database at the latest
+    /// snapshot's date, so the list matches the segment counts the report shows.
+    /// </summary>
+    [CheckPermission(RetentionDefaults.Permissions.Manage, CheckPermissionAttribute.CheckPermissionResultType.Text)]
+    public async Task<IActionResult> SegmentCsv(string segment, int? storeId)
+    {
+        if (!RfmScoring.TryParseSegment(segment, out var which))
+            return BadRequest($"There is no segment '{segment}'; choose one of: {string.Join(", ", Enum.GetNames<RfmSegment>())}.");
+        var store = await StoreOrDefaultAsync(storeId);
+        if (store is null)
+            return BadRequest($"There is no store {storeId}.");
+        var snapshot = DashboardSnapshot.FromJson(await RetentionDashboardViewComponent.LatestJsonAsync(_snapshots, _runner, store.Value));
+        if (snapshot is null)
+            return NotFound("No figures yet: the dashboard fills in after the first run of the \"Retention: refresh dashboard metrics\" task.");
+        var asOf = snapshot.AsOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var customers = await new RfmQuery(_storeData, _runner).CustomersAsync(new CountedOrders(asOf, store.Value), which);
+        return File(Encoding.UTF8.GetBytes(RfmQuery.ToCsv(customers)), "text/csv", $"retention-segment-{which}-{snapshot.AsOf:yyyy-MM-dd}.csv");
     }
 
     /// <summary>The requested store, the first store when none is asked for, or null for an id that is no store.</summary>

@@ -174,6 +174,17 @@ public static class RfmScoring
     public static int CombinedFrequencyMonetary(int frequency, int monetary) => (frequency + monetary + 1) / 2;
 
     /// <summary>The segment's name as merchants read it.</summary>
+    /// <summary>
+    /// A segment from its name as URLs and exports carry it (<c>Champions</c>, <c>CantLoseThem</c>; case-blind). Only an
+    /// exact name: <see cref="Enum.TryParse{TEnum}(string, bool, out TEnum)"/> would also take "42" and "Champions,Lost".
+    /// </summary>
+    public static bool TryParseSegment(string? text, out RfmSegment segment)
+    {
+        var name = Enum.GetNames<RfmSegment>().FirstOrDefault(n => string.Equals(n, text?.Trim(), StringComparison.OrdinalIgnoreCase));
+        segment = name is null ? default : Enum.Parse<RfmSegment>(name);
+        return name is not null;
+    }
+
     public static string DisplayName(this RfmSegment segment) => segment switch
     {
         RfmSegment.Champions => "Champions",

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Retention.Core.Analytics;
 using Retention.Core.Common;
 using Retention.Core.Configuration;
 using Retention.Core.Dashboard;
@@ -52,6 +53,20 @@ public static class DashboardPages
             return Results.File(Encoding.UTF8.GetBytes(DashboardCsv.Write(snapshot, name)), "text/csv; charset=utf-8",
                 $"retention-{name}-{snapshot.AsOf:yyyy-MM-dd}.csv");
         });
+        // One segment's customers, scored in the database at the snapshot's date (the plugin's RetentionReport/SegmentCsv).
+        app.MapGet("/api/admin/segment.csv", async (string? segment, string? store, DashboardSnapshots snapshots, IServiceProvider services,
+            IStoreData data, IQueryRunner runner, CancellationToken ct) =>
+        {
+            if (!TryStore(store, out var id))
+                return Results.BadRequest($"'{store}' is not a store id.");
+            if (!RfmScoring.TryParseSegment(segment, out var which))
+                return Results.BadRequest($"There is no segment '{segment}'; choose one of: {string.Join(", ", Enum.GetNames<RfmSegment>())}.");
+            var snapshot = await snapshots.GetAsync(services, id, ct);
+            var asOf = snapshot.AsOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var customers = await new RfmQuery(data, runner).CustomersAsync(new CountedOrders(asOf, id.Value), which, ct);
+            return Results.File(Encoding.UTF8.GetBytes(RfmQuery.ToCsv(customers)), "text/csv; charset=utf-8",
+                $"retention-segment-{which}-{snapshot.AsOf:yyyy-MM-dd}.csv");
+        });
     }
 
     /// <summary>The widget for the /admin page: the same container the plugin's view renders, filled from the JSON endpoint.</summary>
@@ -69,6 +84,7 @@ public static class DashboardPages
         .Append(" data-snapshot-url=\"/api/admin/dashboard?store={store}\"")
         .Append(" data-report-url=\"/admin/report?store={store}\"")
         .Append(" data-csv-url=\"/api/admin/dashboard.csv?name={name}&amp;store={store}\"")
+        .Append(" data-segment-csv-url=\"/api/admin/segment.csv?segment={segment}&amp;store={store}\"")
         .Append(" data-customer-url=\"/shop?customer={id}\"")
         .Append(" data-chartjs-url=\"").Append(ChartJsPath).Append("\"></div>\n")
         .Append("<script src=\"").Append(ContentPath).Append("retention-dashboard.js\"></script>\n")

@@ -1,3 +1,5 @@
+using Retention.Core.Metrics;
+using Retention.Core.Analytics;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewComponents;
@@ -160,8 +162,39 @@ public class DashboardPluginTests
         repository.Verify(r => r.Table, Times.Never);
     }
 
-    private static RetentionReportController Controller(params RetentionMetricsSnapshot[] rows) =>
-        new(Stored(rows).Object, new InMemoryQueryRunner(), Stores(1, 2).Object);
+    private static RetentionReportController Controller(params RetentionMetricsSnapshot[] rows) => Controller(new InMemoryStoreData(), rows);
+
+    private static RetentionReportController Controller(InMemoryStoreData data, params RetentionMetricsSnapshot[] rows) =>
+        new(Stored(rows).Object, new InMemoryQueryRunner(), Stores(1, 2).Object, data);
+
+    [Test]
+    public async Task Segment_csv_lists_that_segments_customers_scored_at_the_snapshots_date_and_refuses_an_unknown_segment()
+    {
+        var asOf = new DateOnly(2026, 6, 15);
+        var day = asOf.ToDateTime(TimeOnly.MinValue);
+        var data = new InMemoryStoreData();
+        // Ten customers in store 2: customer k bought k times, the last time 11 − k days before as_of, spending 10·k each time
+        // (so the most frequent are also the most recent and the biggest spenders: the champions).
+        var id = 1;
+        for (var k = 1; k <= 10; k++)
+            for (var n = 0; n < k; n++)
+                data.OrderList.Add(Build.Order(id++, k, day.AddDays(-(11 - k) - 30 * n), 10m * k, store: 2));
+        data.OrderList.Add(Build.Order(id++, 99, day.AddDays(1), 500m, store: 2)); // after as_of: not counted
+        var controller = Controller(data, Row(2, Now.Date, await BuiltJsonAsync(2, asOf)));
+
+        var expected = await new RfmQuery(data, new InMemoryQueryRunner())
+            .CustomersAsync(new CountedOrders(DateTime.SpecifyKind(day, DateTimeKind.Utc), 2), RfmSegment.Champions);
+        var file = (FileContentResult)await controller.SegmentCsv("champions", 2);
+        var lines = Encoding.UTF8.GetString(file.FileContents).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.That(expected, Is.Not.Empty, "the store has champions to export");
+        Assert.That(lines[0], Is.EqualTo("customer_id,recency,frequency,monetary,rfm,segment,revenue"));
+        Assert.That(lines.Skip(1).Select(l => int.Parse(l.Split(',')[0])), Is.EqualTo(expected.Select(c => c.Customer.Value)));
+        Assert.That(lines.Skip(1).All(l => l.Contains("\"Champions\"")), Is.True);
+        Assert.That(file.FileDownloadName, Is.EqualTo("retention-segment-Champions-2026-06-15.csv"));
+        Assert.That(await controller.SegmentCsv("42", 2), Is.TypeOf<BadRequestObjectResult>());
+        Assert.That(await controller.SegmentCsv("Royalty", 2), Is.TypeOf<BadRequestObjectResult>());
+    }
 
     [Test]
     public async Task Snapshot_action_serves_the_stored_json_as_it_is_and_no_content_before_the_first_run()

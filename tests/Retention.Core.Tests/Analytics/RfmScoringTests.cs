@@ -129,4 +129,22 @@ public class RfmScoringTests
     {
         Assert.Throws<ArgumentException>(() => RfmScoring.Score(new[] { Customer(1, 1, 1, 1m), Customer(1, 2, 2, 2m) }));
     }
+
+    [TestCase("Champions", RfmSegment.Champions)]
+    [TestCase(" cantlosethem ", RfmSegment.CantLoseThem)]
+    [TestCase("LOST", RfmSegment.Lost)]
+    public void A_segment_is_read_from_its_name_whatever_the_case(string text, RfmSegment expected)
+    {
+        Assert.That(RfmScoring.TryParseSegment(text, out var segment), Is.True);
+        Assert.That(segment, Is.EqualTo(expected));
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("42")]
+    [TestCase("-1")]
+    [TestCase("Royalty")]
+    [TestCase("Champions,Lost")]
+    public void Numbers_unknown_names_and_lists_are_not_segments(string? text) =>
+        Assert.That(RfmScoring.TryParseSegment(text, out _), Is.False);
 }

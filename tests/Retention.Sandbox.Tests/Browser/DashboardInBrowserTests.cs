@@ -74,6 +74,10 @@ public sealed class DashboardInBrowserTests
 
         Assert.That(await page.Locator(".rd-prediction").CountAsync(), Is.EqualTo(1));
         Assert.That(await page.Locator(".rd-csv").CountAsync(), Is.EqualTo(5));
+        // Every segment with customers offers its customer list; the link names the segment by its key.
+        var segmentLinks = page.Locator(".rd-segment-csv");
+        Assert.That(await segmentLinks.CountAsync(), Is.GreaterThan(0));
+        Assert.That(await segmentLinks.First.GetAttributeAsync("href"), Does.StartWith("/api/admin/segment.csv?segment="));
         Assert.That(await ChartsAsync(page), Is.GreaterThanOrEqualTo(8), "sparklines and the RFM bars");
         // The holdout check shows either its chart or, in words, why there is none.
         var holdoutShown = await page.Locator(".rd-prediction canvas").CountAsync() + await page.Locator(".rd-prediction .rd-warning").CountAsync();

@@ -61,6 +61,24 @@ public sealed class DashboardWebTests
     }
 
     [Test]
+    public async Task A_segments_customers_download_as_csv_and_add_up_to_the_segment_count_the_dashboard_shows()
+    {
+        var snapshot = DashboardSnapshot.FromJson(await _http.GetStringAsync("/api/admin/dashboard?store=1"))!;
+        var loyal = snapshot.Segments.Single(s => s.Key == "Loyal");
+
+        var response = await _http.GetAsync("/api/admin/segment.csv?segment=loyal&store=1");
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var bad = await _http.GetAsync("/api/admin/segment.csv?segment=Royalty&store=1");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(lines[0], Is.EqualTo("customer_id,recency,frequency,monetary,rfm,segment,revenue"));
+        Assert.That(loyal.Customers, Is.GreaterThan(0), "the demo store has loyal customers");
+        Assert.That(lines.Length - 1, Is.EqualTo(loyal.Customers));
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await bad.Content.ReadAsStringAsync(), Does.Contain("There is no segment 'Royalty'"));
+    }
+
+    [Test]
     public async Task The_plugins_script_and_stylesheet_and_nopCommerces_chart_js_are_served_at_nopCommerces_paths()
     {
         var script = await _http.GetStringAsync("/Plugins/Misc.Retention/Content/retention-dashboard.js");
