@@ -27,6 +27,9 @@ public static class RetentionDefaults
     /// <summary>Prefix of the customer role each loyalty tier is mirrored to (<c>Retention.Tier.Gold</c>).</summary>
     public const string TierRolePrefix = "Retention.Tier.";
 
+    /// <summary>Customer roles mirroring an RFM segment: <c>Retention.Segment.{store}.{segment}</c>.</summary>
+    public const string SegmentRolePrefix = "Retention.Segment.";
+
     /// <summary>
     /// The cookie carrying a referral code (<c>Retention.Core.Loyalty.ReferralCodes</c>) from the referral link to
     /// registration, where the referrer is recorded.

@@ -16,6 +16,8 @@ public static class RetentionLocales
 
     // Dashboard report page (h-dash).
     public const string ReportTitle = P + "Report.Title";
+    public const string ReportSyncSegmentLabel = P + "Report.SyncSegment.Label";
+    public const string ReportSyncSegmentButton = P + "Report.SyncSegment.Button";
     public const string ReportMenuTitle = P + "Report.Menu.Title";
     public const string RewardsTitle = P + "Rewards.Title";
     public const string RewardsBalance = P + "Rewards.Balance";
@@ -195,6 +197,8 @@ public static class RetentionLocales
             [NotSaved] = "Nothing was saved: please correct the fields marked below.",
             [DashboardTitle] = "Retention",
             [ReportTitle] = "Retention report",
+            [ReportSyncSegmentLabel] = "Put an RFM segment's customers into its own customer role (for discounts, access and newsletters):",
+            [ReportSyncSegmentButton] = "Sync to customer role",
             [ReportMenuTitle] = "Retention report",
             [DashboardEmpty] = "No figures yet: the dashboard fills in after the first run of the \"Retention: refresh dashboard metrics\" task.",
             [RewardsTitle] = "Your rewards",

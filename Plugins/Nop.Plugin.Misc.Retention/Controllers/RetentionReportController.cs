@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Nop.Data;
 using Nop.Plugin.Misc.Retention.Components;
 using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Plugin.Misc.Retention.Services;
+using Nop.Services.Messages;
 using Nop.Services.Stores;
 using Nop.Web.Framework;
 using Nop.Web.Framework.Controllers;
@@ -32,13 +34,18 @@ public class RetentionReportController : BasePluginController
     private readonly IQueryRunner _runner;
     private readonly IStoreService _storeService;
     private readonly IStoreData _storeData;
+    private readonly SegmentRoleSync _roleSync;
+    private readonly INotificationService _notifications;
 
-    public RetentionReportController(IRepository<RetentionMetricsSnapshot> snapshots, IQueryRunner runner, IStoreService storeService, IStoreData storeData)
+    public RetentionReportController(IRepository<RetentionMetricsSnapshot> snapshots, IQueryRunner runner, IStoreService storeService, IStoreData storeData,
+        SegmentRoleSync roleSync, INotificationService notifications)
     {
         _snapshots = snapshots;
         _runner = runner;
         _storeService = storeService;
         _storeData = storeData;
+        _roleSync = roleSync;
+        _notifications = notifications;
     }
 
     [CheckPermission(RetentionDefaults.Permissions.Manage)]
@@ -94,6 +101,31 @@ public class RetentionReportController : BasePluginController
         var asOf = snapshot.AsOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var customers = await new RfmQuery(_storeData, _runner).CustomersAsync(new CountedOrders(asOf, store.Value), which);
         return File(Encoding.UTF8.GetBytes(RfmQuery.ToCsv(customers)), "text/csv", $"retention-segment-{which}-{snapshot.AsOf:yyyy-MM-dd}.csv");
+    }
+
+    /// <summary>
+    /// Puts exactly the segment's customers (scored at the latest snapshot's date) into the segment's customer role, for
+    /// targeting with nopCommerce's own discounts and ACL; back to the report with what changed.
+    /// </summary>
+    [HttpPost]
+    [CheckPermission(RetentionDefaults.Permissions.Manage)]
+    public async Task<IActionResult> SyncSegmentRole(string segment, int? storeId)
+    {
+        if (!RfmScoring.TryParseSegment(segment, out var which))
+            return BadRequest($"There is no segment '{segment}'; choose one of: {string.Join(", ", Enum.GetNames<RfmSegment>())}.");
+        var store = await StoreOrDefaultAsync(storeId);
+        if (store is null)
+            return BadRequest($"There is no store {storeId}.");
+        var snapshot = DashboardSnapshot.FromJson(await RetentionDashboardViewComponent.LatestJsonAsync(_snapshots, _runner, store.Value));
+        if (snapshot is null)
+        {
+            _notifications.ErrorNotification("No figures yet: the dashboard fills in after the first run of the \"Retention: refresh dashboard metrics\" task.");
+            return RedirectToAction(nameof(Index), new { storeId = store.Value });
+        }
+        var result = await _roleSync.SyncAsync(store.Value, which, snapshot.AsOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+        _notifications.SuccessNotification(
+            $"Customer role {result.RoleSystemName}: {result.Members} customers ({result.Added} added, {result.Removed} removed).");
+        return RedirectToAction(nameof(Index), new { storeId = store.Value });
     }
 
     /// <summary>The requested store, the first store when none is asked for, or null for an id that is no store.</summary>

@@ -37,6 +37,7 @@ public class NopStartup : INopStartup
         services.AddScoped<ILoyaltyObserver>(provider => provider.GetRequiredService<NativeRewardPointsBridge>());
         services.AddScoped<LoyaltyProgram>();
         services.AddScoped<ConfigurationModelFactory>();
+        services.AddScoped<SegmentRoleSync>();
         services.AddScoped<LoyaltyAdminModelFactory>();
         services.AddScoped<RewardsModelFactory>();
     }

@@ -1,3 +1,6 @@
+using Nop.Services.Messages;
+using Nop.Services.Customers;
+using Nop.Core.Domain.Customers;
 using Retention.Core.Metrics;
 using Retention.Core.Analytics;
 using System.Text;
@@ -165,7 +168,9 @@ public class DashboardPluginTests
     private static RetentionReportController Controller(params RetentionMetricsSnapshot[] rows) => Controller(new InMemoryStoreData(), rows);
 
     private static RetentionReportController Controller(InMemoryStoreData data, params RetentionMetricsSnapshot[] rows) =>
-        new(Stored(rows).Object, new InMemoryQueryRunner(), Stores(1, 2).Object, data);
+        new(Stored(rows).Object, new InMemoryQueryRunner(), Stores(1, 2).Object, data,
+            new SegmentRoleSync(data, new InMemoryQueryRunner(), Mock.Of<ICustomerService>(), FakeRepository.Create<CustomerCustomerRoleMapping>(m => $"{m.CustomerId}:{m.CustomerRoleId}").Mock.Object),
+            Mock.Of<INotificationService>());
 
     [Test]
     public async Task Segment_csv_lists_that_segments_customers_scored_at_the_snapshots_date_and_refuses_an_unknown_segment()
