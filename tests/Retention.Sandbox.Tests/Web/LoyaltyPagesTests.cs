@@ -19,17 +19,15 @@ public sealed class LoyaltyPagesTests
 {
     private const int Sneaky = 900_002;
     private static readonly StoreId Store = new(1);
-    private string _folder = null!;
-    private WebApplication _app = null!;
+    private SandboxServer _server = null!;
     private HttpClient _http = null!;
     private SandboxState _state = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _folder = TestDatabase.NewTempFolder();
-        var options = SandboxOptions.Parse(new[] { "--data", _folder, "--customers", "300", "--as-of", "2026-02-01", "--urls", "http://127.0.0.1:0" }, out _, _ => null)!;
-        _state = await SandboxSetup.PrepareAsync(options, NullLog.Instance);
+        _server = await SandboxServer.PrepareAsync(customers: 300);
+        _state = _server.State;
         await using (var db = _state.Database.CreateContext())
         {
             db.Customers.Add(new CustomerFact
@@ -39,22 +37,15 @@ public sealed class LoyaltyPagesTests
             });
             await db.SaveChangesAsync();
         }
-        _app = SandboxWebApp.Build(options, _state);
-        await _app.StartAsync();
-        _http = new HttpClient(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = new Uri(SandboxWebApp.Address(_app)) };
+        await _server.StartAsync();
+        _http = new HttpClient(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = new Uri(_server.BaseAddress) };
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
         _http?.Dispose();
-        if (_app != null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        if (_server != null) await _server.DisposeAsync();
     }
 
     private async Task<(HttpStatusCode Status, string Body)> GetAsync(string path)
@@ -118,7 +109,7 @@ public sealed class LoyaltyPagesTests
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(body, Does.Contain("Welcome bonus").And.Contain("Available points").And.Contain("Expiring soon"));
         var code = Regex.Match(body, @"register\?ref=([A-Za-z0-9_\-]+)").Groups[1].Value;
-        var secret = await File.ReadAllBytesAsync(Path.Combine(_folder, ReferralSecret.FileName));
+        var secret = await File.ReadAllBytesAsync(Path.Combine(_server.Folder, ReferralSecret.FileName));
         Assert.That(ReferralCodes.Read(Store, code, secret), Is.EqualTo(new CustomerId(customer)));
     }
 

@@ -15,17 +15,15 @@ namespace Retention.Sandbox.Tests.Web;
 public sealed class SandboxWebAppTests
 {
     private const int Sneaky = 900_001;
-    private string _folder = null!;
-    private WebApplication _app = null!;
+    private SandboxServer _server = null!;
     private HttpClient _http = null!;
     private SandboxState _state = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _folder = TestDatabase.NewTempFolder();
-        var options = SandboxOptions.Parse(new[] { "--data", _folder, "--customers", "400", "--as-of", "2026-02-01", "--urls", "http://127.0.0.1:0" }, out _, _ => null)!;
-        _state = await SandboxSetup.PrepareAsync(options, NullLog.Instance);
+        _server = await SandboxServer.PrepareAsync(customers: 400);
+        _state = _server.State;
 
         // A customer and an email whose text would break the page if it were not encoded.
         await using (var db = _state.Database.CreateContext())
@@ -52,22 +50,15 @@ public sealed class SandboxWebAppTests
             CreatedUtc = _state.AsOfUtc.AddDays(-30), ActivatesUtc = _state.AsOfUtc.AddDays(-30),
         });
 
-        _app = SandboxWebApp.Build(options, _state);
-        await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri(SandboxWebApp.Address(_app)) };
+        await _server.StartAsync();
+        _http = new HttpClient { BaseAddress = new Uri(_server.BaseAddress) };
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
         _http?.Dispose();
-        if (_app != null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        if (_server != null) await _server.DisposeAsync();
     }
 
     private async Task<(HttpStatusCode Status, string Body, string? Type)> GetAsync(string path)
