@@ -284,8 +284,9 @@ public sealed class LoyaltyProgram
             throw new ArgumentOutOfRangeException(nameof(historyLimit), historyLimit, "The history limit cannot be negative.");
         var settings = await _settings.LoadAsync(store, cancellationToken);
         var now = _clock.UtcNow;
-        var balance = await _ledger.GetBalanceAsync(store, customer, now, cancellationToken);
+        // The entries are read anyway (history, expiring soon); the balance is their sum, so no second query asks for it.
         var entries = await _ledger.GetEntriesAsync(store, customer, cancellationToken);
+        var balance = new PointsBalance(entries.Where(e => e.ActivatesUtc <= now).Sum(e => e.Points), entries.Where(e => e.ActivatesUtc > now).Sum(e => e.Points));
         var history = entries.Select((e, i) => (e, i)).OrderByDescending(x => x.e.CreatedUtc).ThenByDescending(x => x.i).Take(historyLimit)
             .Select(x => new RewardsHistoryLine(x.e.CreatedUtc, x.e.ActivatesUtc, x.e.Points, x.e.Reason, x.e.Source, x.e.SourceRef, x.e.Note,
                 x.e.Actor, x.e.ActivatesUtc > now))
