@@ -7,47 +7,25 @@ using Retention.Testing.InMemory;
 namespace Retention.Core.Tests.Workflows;
 
 /// <summary>
-/// A <see cref="WorkflowProgram"/> over the in-memory ports, for the trigger, link and report tests: store 1, a fixed
-/// clock the test moves, every port at hand for arranging and asserting.
+/// The engine tests' harness (every workflow off, no control group unless a test says so) with a program that also has
+/// the loyalty program and a replenishment catalog, and shorthands for what the trigger, link and report tests arrange.
 /// </summary>
 public sealed class TriggersHarness
 {
-    public static readonly DateTime T0 = new(2026, 3, 2, 10, 0, 0, DateTimeKind.Utc);
-    public static readonly StoreId Store1 = new(1);
+    public static readonly DateTime T0 = EngineHarness.T0;
+    public static readonly StoreId Store1 = EngineHarness.Store1;
 
-    public FixedClock Clock { get; } = new(T0);
-    public InMemoryWorkflowSettingsStore Settings { get; } = new(new StoreId(1));
-    public InMemoryOptionsStore Options { get; } = new();
-    public InMemoryWorkflowStores Stores { get; } = new();
-    public FakeContactDirectory Contacts { get; } = new();
-    public InMemoryMessageOutbox Outbox { get; } = new();
-    public InMemoryCouponIssuer Coupons { get; } = new();
-    public RecordingWorkflowContent Content { get; } = new();
-    public InMemoryStoreData Store { get; } = new();
-    public LinkSigner Links { get; } = new(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+    public EngineHarness Engine { get; } = new();
+    public FixedClock Clock => Engine.Clock;
+    public InMemoryWorkflowStores Stores => Engine.Stores;
+    public FakeContactDirectory Contacts => Engine.Contacts;
+    public InMemoryStoreData Store => Engine.Store;
+    public LinkSigner Links => Engine.Links;
     public WorkflowProgram Program { get; }
 
-    public TriggersHarness(ProgramHarness? loyalty = null)
+    public TriggersHarness(ProgramHarness? loyalty = null, IReplenishmentCatalog? replenishment = null)
     {
-        Program = new WorkflowProgram(new WorkflowServices
-        {
-            Settings = Settings,
-            Options = Options,
-            Enrollments = Stores,
-            Events = Stores,
-            Surveys = Stores,
-            Contacts = Contacts,
-            Outbox = Outbox,
-            Coupons = Coupons,
-            Content = Content,
-            Store = Store,
-            Runner = new InMemoryQueryRunner(),
-            Lock = new InMemoryDistributedLock(Clock),
-            Clock = Clock,
-            Links = Links,
-            Data = Stores,
-            Loyalty = loyalty?.Program,
-        });
+        Program = new WorkflowProgram(Engine.Services() with { Loyalty = loyalty?.Program, Replenishment = replenishment });
     }
 
     /// <summary>An enrollment written straight to the store (as the engine would have), returned with its id.</summary>
