@@ -38,12 +38,12 @@ public sealed class EngineHarness
     }
 
     public WorkflowServices Services(IDistributedLock? runLock = null, IMessageOutbox? outbox = null, ICouponIssuer? coupons = null,
-        IBuiltInReminders? builtIn = null) => new()
+        IBuiltInReminders? builtIn = null, IEnrollmentStore? enrollments = null, IWorkflowEventStore? events = null) => new()
     {
         Settings = Settings,
         Options = Options,
-        Enrollments = Stores,
-        Events = Stores,
+        Enrollments = enrollments ?? Stores,
+        Events = events ?? Stores,
         Surveys = Stores,
         Contacts = Contacts,
         Outbox = outbox ?? Outbox,
@@ -60,7 +60,8 @@ public sealed class EngineHarness
 
     /// <summary>A program on this harness's ports; each call is another node of a web farm (its own lock unless one is given).</summary>
     public WorkflowProgram Program(IDistributedLock? runLock = null, IMessageOutbox? outbox = null, ICouponIssuer? coupons = null,
-        IBuiltInReminders? builtIn = null) => new(Services(runLock, outbox, coupons, builtIn));
+        IBuiltInReminders? builtIn = null, IEnrollmentStore? enrollments = null, IWorkflowEventStore? events = null) =>
+        new(Services(runLock, outbox, coupons, builtIn, enrollments, events));
 
     /// <summary>Switches the workflow on with its catalog defaults otherwise, and applies <paramref name="change"/>.</summary>
     public Task EnableAsync(WorkflowKind kind, Func<WorkflowSettings, WorkflowSettings>? change = null) =>
