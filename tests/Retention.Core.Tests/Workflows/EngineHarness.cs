@@ -115,5 +115,12 @@ public sealed class EngineHarness
     public IReadOnlyList<WorkflowEvent> EventsOf(int customer, WorkflowEventKind kind) =>
         Stores.AllEvents.Where(e => e.Customer.Value == customer && e.Kind == kind).ToList();
 
+    /// <summary>Customer 7 got <paramref name="emails"/> emails, and then the enrollment ended for <paramref name="reason"/>.</summary>
+    public void AssertExitedAfter(int emails, string reason)
+    {
+        Assert.That(MessagesTo(7), Has.Count.EqualTo(emails));
+        Assert.That((Only().State, Only().ExitReason), Is.EqualTo((EnrollmentState.Exited, reason)));
+    }
+
     public Enrollment Only(int customer = 7) => Stores.AllEnrollments.Single(e => e.Customer.Value == customer);
 }
