@@ -180,16 +180,23 @@ public sealed class EngineContactTests
         Assert.That(h.Only().NextStep, Is.EqualTo(1), "The enrollment moves on to its next step.");
     }
 
-    [Test]
-    public async Task Higher_priority_workflow_takes_the_last_slot_when_both_are_due()
+    /// <summary>A cross-sell step (priority 30) due now and an abandoned-cart step (priority 90) due an hour after <paramref name="cartAnchor"/>.</summary>
+    private static async Task<EngineHarness> CrossSellDueNowAndAbandonedCartAsync(int cap, DateTime cartAnchor)
     {
         var h = new EngineHarness();
         await h.EnableAsync(WorkflowKind.AbandonedCart);
         await h.EnableAsync(WorkflowKind.CrossSell);
-        await h.UseOptionsAsync(new RetentionOptions { MarketingEmailsPerWeek = 1 });
+        await h.UseOptionsAsync(new RetentionOptions { MarketingEmailsPerWeek = cap });
         h.CartLine(updated: T0);
         await h.EnrollAsync(WorkflowKind.CrossSell, subject: "order:1", anchor: T0.AddDays(-5));
-        await h.EnrollAsync(WorkflowKind.AbandonedCart, subject: "cart:1", anchor: T0.AddHours(-1));
+        await h.EnrollAsync(WorkflowKind.AbandonedCart, subject: "cart:1", anchor: cartAnchor);
+        return h;
+    }
+
+    [Test]
+    public async Task Higher_priority_workflow_takes_the_last_slot_when_both_are_due()
+    {
+        var h = await CrossSellDueNowAndAbandonedCartAsync(cap: 1, cartAnchor: T0.AddHours(-1));
 
         await h.Program().RunAsync();
 
@@ -202,13 +209,7 @@ public sealed class EngineContactTests
     [Test]
     public async Task Last_slot_is_kept_for_a_higher_priority_step_due_within_a_day()
     {
-        var h = new EngineHarness();
-        await h.EnableAsync(WorkflowKind.AbandonedCart);
-        await h.EnableAsync(WorkflowKind.CrossSell);
-        await h.UseOptionsAsync(new RetentionOptions { MarketingEmailsPerWeek = 1 });
-        h.CartLine(updated: T0);
-        await h.EnrollAsync(WorkflowKind.CrossSell, subject: "order:1", anchor: T0.AddDays(-5));
-        await h.EnrollAsync(WorkflowKind.AbandonedCart, subject: "cart:1", anchor: T0.AddHours(4));
+        var h = await CrossSellDueNowAndAbandonedCartAsync(cap: 1, cartAnchor: T0.AddHours(4));
 
         await h.RunUntilAsync(T0.AddHours(6));
 
@@ -220,13 +221,7 @@ public sealed class EngineContactTests
     [Test]
     public async Task Lower_priority_step_takes_a_slot_when_more_than_one_is_free()
     {
-        var h = new EngineHarness();
-        await h.EnableAsync(WorkflowKind.AbandonedCart);
-        await h.EnableAsync(WorkflowKind.CrossSell);
-        await h.UseOptionsAsync(new RetentionOptions { MarketingEmailsPerWeek = 2 });
-        h.CartLine(updated: T0);
-        await h.EnrollAsync(WorkflowKind.CrossSell, subject: "order:1", anchor: T0.AddDays(-5));
-        await h.EnrollAsync(WorkflowKind.AbandonedCart, subject: "cart:1", anchor: T0.AddHours(4));
+        var h = await CrossSellDueNowAndAbandonedCartAsync(cap: 2, cartAnchor: T0.AddHours(4));
 
         await h.RunUntilAsync(T0.AddHours(6));
 
