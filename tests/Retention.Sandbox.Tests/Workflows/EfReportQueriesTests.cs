@@ -59,11 +59,6 @@ public sealed class EfReportQueriesTests(DatabaseProvider provider)
         public IQueryable<SurveyAnswerFact> SurveyAnswers => AnswerRows.AsQueryable();
     }
 
-    private sealed class Clock : IClock
-    {
-        public DateTime UtcNow => T0.AddDays(40);
-    }
-
     private string? _folder;
     private string? _pgName;
     private DbContextOptions _options = null!;
@@ -109,29 +104,8 @@ public sealed class EfReportQueriesTests(DatabaseProvider provider)
         }
     }
 
-    private static WorkflowProgram Program(IWorkflowData data, IStoreData store, IQueryRunner runner)
-    {
-        var stores = new InMemoryWorkflowStores();
-        var clock = new Clock();
-        return new WorkflowProgram(new WorkflowServices
-        {
-            Settings = new InMemoryWorkflowSettingsStore(Store1),
-            Options = new InMemoryOptionsStore(),
-            Enrollments = stores,
-            Events = stores,
-            Surveys = stores,
-            Contacts = new FakeContactDirectory(),
-            Outbox = new InMemoryMessageOutbox(),
-            Coupons = new InMemoryCouponIssuer(),
-            Content = new RecordingWorkflowContent(),
-            Store = store,
-            Runner = runner,
-            Lock = new InMemoryDistributedLock(clock),
-            Clock = clock,
-            Links = new LinkSigner(LinkSigner.NewSecret()),
-            Data = data,
-        });
-    }
+    private static WorkflowProgram Program(IWorkflowData data, IStoreData store, IQueryRunner runner) =>
+        CoreWorkflowProgram.Create(store, runner, new SettableClock(T0.AddDays(40)), data);
 
     private static (List<EnrollmentFact>, List<WorkflowEventFact>, List<SurveyAnswerFact>, List<OrderFact>) Scenario()
     {
