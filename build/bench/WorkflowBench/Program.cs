@@ -70,6 +70,7 @@ Console.WriteLine();
 Console.WriteLine($"== WorkflowProgram.RunAsync over {dueCount:N0} due steps ==");
 var clock = new SandboxClock(now, now, () => now);
 var reports = new List<WorkflowRunReport>();
+using var compilations = new CompilationCounter();
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 watch.Restart();
 await using (var db = new SandboxDbContext(captureOptions))
@@ -86,6 +87,7 @@ await using (var db = new SandboxDbContext(captureOptions))
 }
 var runTime = watch.Elapsed;
 var runCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+Console.WriteLine($"EF query compilations during the run: {compilations.Count:N0}; database commands: {compilations.Commands:N0}");
 var handled = reports.Sum(r => r.Sent + r.Withheld + r.Skipped + r.Deferred + r.Exited);
 int outbox;
 await using (var db = database.CreateContext())
@@ -181,6 +183,51 @@ static string Show(object? value) => value switch
     System.Collections.IEnumerable list and not string => "[" + string.Join(",", list.Cast<object>().Take(5)) + (list.Cast<object>().Count() > 5 ? ",…" : "") + "]",
     _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null",
 };
+
+/// <summary>Counts EF's query compilations and executed commands in this process (EF's diagnostic events), to tell a cache miss from plain work.</summary>
+sealed class CompilationCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+{
+    private readonly IDisposable _subscription;
+    private readonly List<IDisposable> _listeners = new();
+    private int _count;
+    private int _commands;
+
+    public CompilationCounter() => _subscription = DiagnosticListener.AllListeners.Subscribe(this);
+
+    public int Count => Volatile.Read(ref _count);
+
+    public int Commands => Volatile.Read(ref _commands);
+
+    public void OnNext(DiagnosticListener listener)
+    {
+        if (listener.Name == DbLoggerCategory.Name)
+            lock (_listeners)
+                _listeners.Add(listener.Subscribe(this));
+    }
+
+    public void OnNext(KeyValuePair<string, object?> value)
+    {
+        if (value.Key == CoreEventId.QueryCompilationStarting.Name)
+            Interlocked.Increment(ref _count);
+        else if (value.Key == RelationalEventId.CommandExecuted.Name)
+            Interlocked.Increment(ref _commands);
+    }
+
+    public void OnCompleted()
+    {
+    }
+
+    public void OnError(Exception error)
+    {
+    }
+
+    public void Dispose()
+    {
+        _subscription.Dispose();
+        lock (_listeners)
+            _listeners.ForEach(l => l.Dispose());
+    }
+}
 
 /// <summary>A command EF sent, with copies of its parameters, to be explained afterwards.</summary>
 sealed record CapturedCommand(string Text, IReadOnlyList<NpgsqlParameter> Parameters);
