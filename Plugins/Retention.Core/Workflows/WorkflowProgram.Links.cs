@@ -201,19 +201,8 @@ public sealed partial class WorkflowProgram
         var enrollment = await _s.Enrollments.GetAsync(link.EnrollmentId, cancellationToken);
         if (enrollment is null || enrollment.Store != link.Store || enrollment.Customer != link.Customer)
             return;
-        await _s.Events.TryAddAsync(new WorkflowEvent
-        {
-            Key = LinkEventKey(kind, enrollment.Id, link.Step),
-            EnrollmentId = enrollment.Id,
-            Workflow = enrollment.Workflow,
-            Step = link.Step,
-            Store = enrollment.Store,
-            Customer = enrollment.Customer,
-            Kind = kind,
-            OccurredUtc = now,
-            IsControl = enrollment.IsControl,
-            Detail = detail,
-        }, cancellationToken);
+        var linkEvent = StepEvent(enrollment with { NextStep = link.Step }, kind, detail, now) with { Key = LinkEventKey(kind, enrollment.Id, link.Step) };
+        await _s.Events.TryAddAsync(linkEvent, cancellationToken);
     }
 
     /// <summary>The key of a step's click or open event: <c>wf-clicked:{enrollment}:{step}</c>, <c>wf-opened:{enrollment}:{step}</c>.</summary>

@@ -181,15 +181,38 @@ public sealed class EngineContactTests
     }
 
     [Test]
-    public async Task Higher_priority_workflow_takes_the_last_slot_when_both_are_due()
+    public async Task Cap_of_zero_skips_every_marketing_step_and_still_sends_transactional_ones()
+    {
+        var h = new EngineHarness();
+        await h.EnableAsync(WorkflowKind.Welcome);
+        await h.EnableAsync(WorkflowKind.TierUp);
+        await h.UseOptionsAsync(new RetentionOptions { MarketingEmailsPerWeek = 0 });
+        await h.EnrollAsync(WorkflowKind.Welcome, anchor: T0);
+        await h.EnrollAsync(WorkflowKind.TierUp, subject: "tier:Gold", anchor: T0);
+
+        await h.RunUntilAsync(T0.AddDays(8));
+
+        Assert.That(h.MessagesTo(7).Select(m => m.TemplateName), Is.EqualTo(new[] { "Retention.TierUp.Step1" }));
+        Assert.That(h.EventsOf(7, WorkflowEventKind.Skipped), Has.Count.EqualTo(3));
+    }
+
+    /// <summary>A cross-sell step (priority 30) due now and an abandoned-cart step (priority 90) due an hour after <paramref name="cartAnchor"/>.</summary>
+    private static async Task<EngineHarness> CrossSellDueNowAndAbandonedCartAsync(int cap, DateTime cartAnchor)
     {
         var h = new EngineHarness();
         await h.EnableAsync(WorkflowKind.AbandonedCart);
         await h.EnableAsync(WorkflowKind.CrossSell);
-        await h.UseOptionsAsync(new RetentionOptions { MarketingEmailsPerWeek = 1 });
+        await h.UseOptionsAsync(new RetentionOptions { MarketingEmailsPerWeek = cap });
         h.CartLine(updated: T0);
         await h.EnrollAsync(WorkflowKind.CrossSell, subject: "order:1", anchor: T0.AddDays(-5));
-        await h.EnrollAsync(WorkflowKind.AbandonedCart, subject: "cart:1", anchor: T0.AddHours(-1));
+        await h.EnrollAsync(WorkflowKind.AbandonedCart, subject: "cart:1", anchor: cartAnchor);
+        return h;
+    }
+
+    [Test]
+    public async Task Higher_priority_workflow_takes_the_last_slot_when_both_are_due()
+    {
+        var h = await CrossSellDueNowAndAbandonedCartAsync(cap: 1, cartAnchor: T0.AddHours(-1));
 
         await h.Program().RunAsync();
 
@@ -202,13 +225,7 @@ public sealed class EngineContactTests
     [Test]
     public async Task Last_slot_is_kept_for_a_higher_priority_step_due_within_a_day()
     {
-        var h = new EngineHarness();
-        await h.EnableAsync(WorkflowKind.AbandonedCart);
-        await h.EnableAsync(WorkflowKind.CrossSell);
-        await h.UseOptionsAsync(new RetentionOptions { MarketingEmailsPerWeek = 1 });
-        h.CartLine(updated: T0);
-        await h.EnrollAsync(WorkflowKind.CrossSell, subject: "order:1", anchor: T0.AddDays(-5));
-        await h.EnrollAsync(WorkflowKind.AbandonedCart, subject: "cart:1", anchor: T0.AddHours(4));
+        var h = await CrossSellDueNowAndAbandonedCartAsync(cap: 1, cartAnchor: T0.AddHours(4));
 
         await h.RunUntilAsync(T0.AddHours(6));
 
@@ -220,13 +237,7 @@ public sealed class EngineContactTests
     [Test]
     public async Task Lower_priority_step_takes_a_slot_when_more_than_one_is_free()
     {
-        var h = new EngineHarness();
-        await h.EnableAsync(WorkflowKind.AbandonedCart);
-        await h.EnableAsync(WorkflowKind.CrossSell);
-        await h.UseOptionsAsync(new RetentionOptions { MarketingEmailsPerWeek = 2 });
-        h.CartLine(updated: T0);
-        await h.EnrollAsync(WorkflowKind.CrossSell, subject: "order:1", anchor: T0.AddDays(-5));
-        await h.EnrollAsync(WorkflowKind.AbandonedCart, subject: "cart:1", anchor: T0.AddHours(4));
+        var h = await CrossSellDueNowAndAbandonedCartAsync(cap: 2, cartAnchor: T0.AddHours(4));
 
         await h.RunUntilAsync(T0.AddHours(6));
 

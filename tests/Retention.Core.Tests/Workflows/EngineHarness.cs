@@ -38,12 +38,12 @@ public sealed class EngineHarness
     }
 
     public WorkflowServices Services(IDistributedLock? runLock = null, IMessageOutbox? outbox = null, ICouponIssuer? coupons = null,
-        IBuiltInReminders? builtIn = null) => new()
+        IBuiltInReminders? builtIn = null, IEnrollmentStore? enrollments = null, IWorkflowEventStore? events = null) => new()
     {
         Settings = Settings,
         Options = Options,
-        Enrollments = Stores,
-        Events = Stores,
+        Enrollments = enrollments ?? Stores,
+        Events = events ?? Stores,
         Surveys = Stores,
         Contacts = Contacts,
         Outbox = outbox ?? Outbox,
@@ -60,7 +60,8 @@ public sealed class EngineHarness
 
     /// <summary>A program on this harness's ports; each call is another node of a web farm (its own lock unless one is given).</summary>
     public WorkflowProgram Program(IDistributedLock? runLock = null, IMessageOutbox? outbox = null, ICouponIssuer? coupons = null,
-        IBuiltInReminders? builtIn = null) => new(Services(runLock, outbox, coupons, builtIn));
+        IBuiltInReminders? builtIn = null, IEnrollmentStore? enrollments = null, IWorkflowEventStore? events = null) =>
+        new(Services(runLock, outbox, coupons, builtIn, enrollments, events));
 
     /// <summary>Switches the workflow on with its catalog defaults otherwise, and applies <paramref name="change"/>.</summary>
     public Task EnableAsync(WorkflowKind kind, Func<WorkflowSettings, WorkflowSettings>? change = null) =>
@@ -89,15 +90,23 @@ public sealed class EngineHarness
         PaymentStatusId = (int)PaymentState.Paid, OrderTotal = 50m, OrderSubtotalExclTax = 50m,
     });
 
-    /// <summary>Runs the program at every <paramref name="every"/> from now until <paramref name="until"/> (inclusive), as the scheduled task would.</summary>
+    /// <summary>
+    /// Runs the program now and then at each instant a step falls due, until <paramref name="until"/> (inclusive), as a
+    /// scheduled task running often enough would; <paramref name="every"/> runs on a fixed grid instead.
+    /// </summary>
     public async Task RunUntilAsync(DateTime until, TimeSpan? every = null, WorkflowProgram? program = null)
     {
         program ??= Program();
-        while (Clock.UtcNow <= until)
+        while (true)
         {
             var report = await program.RunAsync();
             Assert.That(report.LockBusy, Is.False);
-            Clock.UtcNow += every ?? TimeSpan.FromHours(1);
+            var nextDue = Stores.AllEnrollments.Where(e => e.State == EnrollmentState.Active).Min(e => e.NextDueUtc);
+            var next = every is { } step ? Clock.UtcNow + step : nextDue;
+            // A step still due after a run would be a step the run failed to take: stop and let the assertions show it.
+            if (next is not { } at || at > until || at <= Clock.UtcNow)
+                return;
+            Clock.UtcNow = at;
         }
     }
 
@@ -105,6 +114,13 @@ public sealed class EngineHarness
 
     public IReadOnlyList<WorkflowEvent> EventsOf(int customer, WorkflowEventKind kind) =>
         Stores.AllEvents.Where(e => e.Customer.Value == customer && e.Kind == kind).ToList();
+
+    /// <summary>Customer 7 got <paramref name="emails"/> emails, and then the enrollment ended for <paramref name="reason"/>.</summary>
+    public void AssertExitedAfter(int emails, string reason)
+    {
+        Assert.That(MessagesTo(7), Has.Count.EqualTo(emails));
+        Assert.That((Only().State, Only().ExitReason), Is.EqualTo((EnrollmentState.Exited, reason)));
+    }
 
     public Enrollment Only(int customer = 7) => Stores.AllEnrollments.Single(e => e.Customer.Value == customer);
 }

@@ -2,6 +2,7 @@ using Retention.Core.Common;
 using Retention.Core.Store;
 using Retention.Core.Tests.Loyalty;
 using Retention.Core.Workflows;
+using Retention.Testing.Builders;
 using Retention.Testing.InMemory;
 
 namespace Retention.Core.Tests.Workflows;
@@ -55,19 +56,8 @@ public sealed class TriggersHarness
 
     /// <summary>An event as the engine records a step (sent, withheld) or a link does.</summary>
     public Task<bool> EventAsync(Enrollment enrollment, WorkflowEventKind kind, DateTime at, int step = 0, string? detail = null) =>
-        Stores.TryAddAsync(new WorkflowEvent
-        {
-            Key = IdempotencyKey.For("test-" + kind, enrollment.Id, step),
-            EnrollmentId = enrollment.Id,
-            Workflow = enrollment.Workflow,
-            Step = step,
-            Store = enrollment.Store,
-            Customer = enrollment.Customer,
-            Kind = kind,
-            OccurredUtc = at,
-            IsControl = enrollment.IsControl,
-            Detail = detail,
-        });
+        Stores.TryAddAsync(WorkflowBuild.Event($"test-{kind}:{enrollment.Id}:{step}", enrollment.Id, kind, enrollment.Store.Value, enrollment.Customer.Value,
+            at, enrollment.IsControl, enrollment.Workflow, step) with { Detail = detail });
 
     public OrderFact Order(int id, int customer, DateTime at, decimal total, OrderState status = OrderState.Processing)
     {
