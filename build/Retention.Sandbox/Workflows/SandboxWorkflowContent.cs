@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -167,12 +168,24 @@ public sealed class SandboxWorkflowContent(SandboxDatabase database, Func<string
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>The store's best sellers of the last 90 days, for emails without an order of their own.</summary>
-    private static async Task<IReadOnlyList<int>> BestSellersAsync(SandboxDbContext db, StepMessage message, CancellationToken cancellationToken)
+    /// <summary>Best sellers per (database, store, day): an aggregate over three months of orders, the same for every email of the day.</summary>
+    private static readonly ConcurrentDictionary<(string Database, int Store, DateTime Day), IReadOnlyList<int>> BestSellers = new();
+
+    /// <summary>The store's best sellers of the 90 days before the enrollment's day, for emails without an order of their own.</summary>
+    private async Task<IReadOnlyList<int>> BestSellersAsync(SandboxDbContext db, StepMessage message, CancellationToken cancellationToken)
     {
-        var since = message.Enrollment.EnrolledUtc.AddDays(-90);
-        var store = message.Enrollment.Store.Value;
-        var recent = db.Orders.Where(o => o.StoreId == store && o.CreatedOnUtc >= since).Select(o => o.Id);
+        var key = (Database: database.ConnectionString, Store: message.Enrollment.Store.Value, Day: message.Enrollment.EnrolledUtc.Date);
+        if (BestSellers.TryGetValue(key, out var cached))
+            return cached;
+        if (BestSellers.Count > 100)
+            BestSellers.Clear();
+        return BestSellers[key] = await QueryBestSellersAsync(db, key.Store, key.Day, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<int>> QueryBestSellersAsync(SandboxDbContext db, int store, DateTime day, CancellationToken cancellationToken)
+    {
+        var since = day.AddDays(-90);
+        var recent = db.Orders.Where(o => o.StoreId == store && o.CreatedOnUtc >= since && o.CreatedOnUtc < day.AddDays(1)).Select(o => o.Id);
         return await db.OrderLines.AsNoTracking()
             .Where(l => recent.Contains(l.OrderId) && !l.IsGiftCard)
             .GroupBy(l => l.ProductId)

@@ -170,6 +170,25 @@ public sealed class SandboxWorkflowPortsTests
         Assert.That(rendered.Tokens["Retention.SurveyLinksText"].Split('\n'), Has.Length.EqualTo(11));
     }
 
+    [Test]
+    public async Task Welcome_email_shows_the_stores_recent_best_sellers_with_tracked_links()
+    {
+        await SeedAsync(customer: 1, consent: true, orderProducts: [2]);
+        await SeedAsync(customer: 2, consent: true);
+        await using (var db = _db.Database.CreateContext())
+        {
+            db.Orders.Add(new OrderFact { Id = 2, StoreId = 1, CustomerId = 2, CreatedOnUtc = Now.AddDays(-200), OrderStatusId = (int)OrderState.Complete });
+            db.OrderLines.Add(new OrderLineFact { Id = 999, OrderId = 2, ProductId = 1, Quantity = 50, PriceExclTax = 500m });
+            await db.SaveChangesAsync();
+        }
+
+        var rendered = await new SandboxWorkflowContent(_db.Database, () => "http://sandbox.test").RenderAsync(Message(WorkflowKind.Welcome, 0, null, subject: "welcome"));
+
+        Assert.That(rendered.Tokens["Retention.ProductsText"], Is.EqualTo("- Filters ($3.50): http://sandbox.test/retention/c/click-token?to=%2Fshop%2Fproduct%2F2"),
+            "Only the last 90 days count: the big order of 200 days ago does not.");
+        Assert.That(rendered.Tokens["Retention.Products"], Does.Contain("http://sandbox.test/img/products/2.svg"));
+    }
+
     // ---- checkout ----
 
     [Test]
