@@ -21,6 +21,8 @@ public sealed record SandboxOptions
     public DateTime? AsOfUtc { get; init; }
     public string? OrdersCsv { get; init; }
     public string? PostgresConnectionString { get; init; }
+    /// <summary>Seconds between two scheduled workflow runs in the web app; 0 switches the background run off.</summary>
+    public int WorkflowIntervalSeconds { get; init; } = 60;
     /// <summary>Prepare the database and stop (no web app).</summary>
     public bool NoWeb { get; init; }
     public bool Help { get; init; }
@@ -46,6 +48,7 @@ public sealed record SandboxOptions
           --orders FILE.csv  load a real order export instead of the demo store (replaces the database):
                              order_id,customer_id,created_utc,total[,status][,store_id]
           --pg "Host=…"      PostgreSQL instead of SQLite (or set RETENTION_SANDBOX_PG)
+          --workflow-interval N  seconds between workflow runs (abandoned carts, due emails; default 60, 0: off)
           --no-web           prepare the database, then exit
           --help             this text
         """;
@@ -79,6 +82,7 @@ public sealed record SandboxOptions
                     "--as-of" => options with { AsOfUtc = Date(arg, Value()) },
                     "--orders" => options with { OrdersCsv = Path.GetFullPath(Value()) },
                     "--pg" => options with { PostgresConnectionString = Value() },
+                    "--workflow-interval" => options with { WorkflowIntervalSeconds = Int(arg, Value(), 0, 86400) },
                     "--no-web" => options with { NoWeb = true },
                     "--help" or "-h" or "-?" => options with { Help = true },
                     _ => throw new FormatException($"unknown option '{arg}'"),

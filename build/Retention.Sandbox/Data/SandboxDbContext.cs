@@ -12,7 +12,7 @@ namespace Retention.Sandbox.Data;
 public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options) : DbContext(options)
 {
     /// <summary>Bump when the model changes; an older database is then rebuilt (demo data) or refused (imported data).</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     public DbSet<OrderFact> Orders => Set<OrderFact>();
     public DbSet<OrderLineFact> OrderLines => Set<OrderLineFact>();
@@ -32,6 +32,15 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     public DbSet<TierStandingRow> TierStandings => Set<TierStandingRow>();
     public DbSet<ReferralRow> Referrals => Set<ReferralRow>();
     public DbSet<TierChangeRow> TierChanges => Set<TierChangeRow>();
+
+    public DbSet<EnrollmentRow> Enrollments => Set<EnrollmentRow>();
+    public DbSet<WorkflowEventRow> WorkflowEvents => Set<WorkflowEventRow>();
+    public DbSet<SurveyAnswerRow> SurveyAnswers => Set<SurveyAnswerRow>();
+    public DbSet<WorkflowSettingsRow> WorkflowSettings => Set<WorkflowSettingsRow>();
+    public DbSet<NewsletterSubscriptionRow> NewsletterSubscriptions => Set<NewsletterSubscriptionRow>();
+    public DbSet<UnsubscribeRow> Unsubscribes => Set<UnsubscribeRow>();
+    public DbSet<CouponRedemptionRow> CouponRedemptions => Set<CouponRedemptionRow>();
+    public DbSet<SandboxSecretRow> Secrets => Set<SandboxSecretRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -168,8 +177,77 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
             e.HasIndex(r => new { r.StoreId, r.CustomerId, r.AtUtc });
         });
 
+        ConfigureWorkflows(modelBuilder);
+
         if (Database.IsSqlite())
             TreatStoredTimesAsUtc(modelBuilder);
+    }
+
+    /// <summary>The workflows' tables (schema version 3).</summary>
+    private static void ConfigureWorkflows(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<EnrollmentRow>(e =>
+        {
+            e.ToTable("Enrollments");
+            e.Property(r => r.Subject).HasMaxLength(Retention.Core.Workflows.Enrollment.MaxSubjectLength);
+            e.Property(r => r.ExitReason).HasMaxLength(400);
+            // Enrolling twice about the same subject is a no-op; the key's prefix also serves re-entry and "enrolled since".
+            e.HasIndex(r => new { r.WorkflowId, r.StoreId, r.CustomerId, r.Subject }).IsUnique();
+            // The due-step query: active enrollments by due time.
+            e.HasIndex(r => new { r.StateId, r.NextDueUtc });
+            // Exits and the frequency cap's look-ahead read one customer's active enrollments.
+            e.HasIndex(r => new { r.StoreId, r.CustomerId, r.StateId });
+        });
+        modelBuilder.Entity<WorkflowEventRow>(e =>
+        {
+            e.ToTable("WorkflowEvents");
+            e.Property(r => r.Key).HasMaxLength(IdempotencyKey.MaxLength);
+            e.Property(r => r.Detail).HasMaxLength(400);
+            e.HasIndex(r => r.Key).IsUnique();
+            // Attribution's last touch: one customer's events by time.
+            e.HasIndex(r => new { r.StoreId, r.CustomerId, r.OccurredUtc });
+            e.HasIndex(r => new { r.EnrollmentId, r.KindId });
+            // Reports read a store's events by period.
+            e.HasIndex(r => new { r.StoreId, r.OccurredUtc });
+        });
+        modelBuilder.Entity<SurveyAnswerRow>(e =>
+        {
+            e.ToTable("SurveyAnswers");
+            e.Property(r => r.Subject).HasMaxLength(Retention.Core.Workflows.Enrollment.MaxSubjectLength);
+            e.Property(r => r.Comment).HasMaxLength(Retention.Core.Workflows.SurveyAnswer.MaxCommentLength);
+            e.HasIndex(r => new { r.KindId, r.StoreId, r.CustomerId, r.Subject }).IsUnique();
+            e.HasIndex(r => new { r.StoreId, r.KindId, r.AnsweredUtc });
+        });
+        modelBuilder.Entity<WorkflowSettingsRow>(e =>
+        {
+            e.ToTable("WorkflowSettings");
+            e.HasKey(r => r.StoreId);
+            e.Property(r => r.StoreId).ValueGeneratedNever();
+        });
+        modelBuilder.Entity<NewsletterSubscriptionRow>(e =>
+        {
+            e.ToTable("NewsletterSubscriptions");
+            e.HasKey(r => new { r.StoreId, r.CustomerId });
+        });
+        modelBuilder.Entity<UnsubscribeRow>(e =>
+        {
+            e.ToTable("Unsubscribes");
+            e.HasKey(r => new { r.StoreId, r.CustomerId });
+        });
+        modelBuilder.Entity<CouponRedemptionRow>(e =>
+        {
+            e.ToTable("CouponRedemptions");
+            e.HasKey(r => r.Code);
+            e.Property(r => r.Code).HasMaxLength(40);
+        });
+        modelBuilder.Entity<SandboxSecretRow>(e =>
+        {
+            e.ToTable("Secrets");
+            e.HasKey(r => r.Name);
+            e.Property(r => r.Name).HasMaxLength(100);
+        });
+        // Expired unused coupons are found by expiry.
+        modelBuilder.Entity<CouponRow>().HasIndex(r => r.ExpiresUtc);
     }
 
     /// <summary>

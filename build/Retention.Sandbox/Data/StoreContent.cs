@@ -11,6 +11,7 @@ public sealed class StoreContent
     public List<OrderLineFact> OrderLines { get; } = new();
     public List<CartItemFact> CartItems { get; } = new();
     public List<ProductReviewFact> ProductReviews { get; } = new();
+    public List<NewsletterSubscriptionRow> NewsletterSubscriptions { get; } = new();
 
     /// <summary>Every row, table by table, in an order that satisfies any reader (customers before their orders).</summary>
     public IEnumerable<(Type Entity, System.Collections.IList Rows)> Tables()
@@ -21,5 +22,6 @@ public sealed class StoreContent
         yield return (typeof(OrderLineFact), OrderLines);
         yield return (typeof(CartItemFact), CartItems);
         yield return (typeof(ProductReviewFact), ProductReviews);
+        yield return (typeof(NewsletterSubscriptionRow), NewsletterSubscriptions);
     }
 }

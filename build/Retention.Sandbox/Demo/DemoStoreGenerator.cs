@@ -61,6 +61,8 @@ public static class DemoStoreGenerator
             var arrived = Seconds(start.AddDays(settings.HistoryDays * Math.Pow(rng.Uniform(), 0.8)));
             var customer = NewCustomer(rng, id, arrived, asOf);
             content.Customers.Add(customer);
+            if (customer.Email != null && MarketingConsent(settings.Seed, id))
+                content.NewsletterSubscriptions.Add(new NewsletterSubscriptionRow { StoreId = StoreId, CustomerId = id, SubscribedUtc = arrived });
 
             var basket = rng.LogNormal(0, 0.45);
             var favourite = rng.Pick(categories);
@@ -113,6 +115,23 @@ public static class DemoStoreGenerator
             AddReview(rng, content, draft, asOf);
         }
         return content;
+    }
+
+    /// <summary>Share of customers who agreed to marketing email (newsletter or GDPR consent) when they arrived.</summary>
+    public const double MarketingConsentShare = 0.6;
+
+    /// <summary>
+    /// Whether the customer consented, drawn from a hash of seed and id instead of the generator's random stream, so adding
+    /// consent changed no other row of the demo store.
+    /// </summary>
+    public static bool MarketingConsent(int seed, int customerId)
+    {
+        // SplitMix64's finaliser: a well-mixed, platform-independent 64-bit hash.
+        var z = unchecked(((ulong)(uint)seed << 32 | (uint)customerId) + 0x9E3779B97F4A7C15UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        return (z >> 11) * (1.0 / (1UL << 53)) < MarketingConsentShare;
     }
 
     private static CustomerFact NewCustomer(Sampling rng, int id, DateTime arrived, DateTime asOf)

@@ -59,7 +59,17 @@ public sealed class EfCouponIssuer(SandboxDatabase database) : ICouponIssuer
 
     private static string NewCode() => "RET-" + RandomNumberGenerator.GetString(Alphabet, CodeLength);
 
-    // Implemented by the workflow helpers in this session (coupon cleanup); the lead's surface commit only declares it.
-    public Task<int> CleanupExpiredAsync(DateTime expiredBeforeUtc, int limit, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public async Task<int> CleanupExpiredAsync(DateTime expiredBeforeUtc, int limit, CancellationToken cancellationToken = default)
+    {
+        if (limit <= 0)
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "Clean up at least one coupon per call.");
+        await using var db = database.CreateContext();
+        // A used code stays for the order history; the subquery keeps it out, and the limit keeps one call short.
+        var expired = db.Coupons
+            .Where(c => c.ExpiresUtc < expiredBeforeUtc && !db.CouponRedemptions.Any(r => r.Code == c.Code))
+            .OrderBy(c => c.ExpiresUtc).ThenBy(c => c.Id)
+            .Select(c => c.Id)
+            .Take(limit);
+        return await db.Coupons.Where(c => expired.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken);
+    }
 }

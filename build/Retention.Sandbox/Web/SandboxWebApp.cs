@@ -10,6 +10,7 @@ using Retention.Core.Metrics;
 using Retention.Core.Store;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
+using Retention.Sandbox.Workflows;
 
 namespace Retention.Sandbox.Web;
 
@@ -29,6 +30,7 @@ public static class SandboxWebApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         AddPorts(builder.Services, state);
         LoyaltyPages.AddServices(builder.Services, options, state);
+        builder.Services.AddSandboxWorkflows(options, state);
 
         var app = builder.Build();
         app.UseStaticFiles();
@@ -41,7 +43,7 @@ public static class SandboxWebApp
     public static void AddPorts(IServiceCollection services, SandboxState state)
     {
         var database = state.Database;
-        IClock clock = new SandboxClock(state.AsOfUtc, state.LoadedUtc);
+        IClock clock = SandboxClock.For(state);
         services.AddSingleton(state);
         services.AddSingleton(database);
         services.AddSingleton(clock);

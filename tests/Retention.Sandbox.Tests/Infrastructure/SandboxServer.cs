@@ -34,6 +34,8 @@ public sealed class SandboxServer : IAsyncDisposable
         {
             "--data", folder, "--customers", customers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--as-of", asOf,
             "--urls", "http://127.0.0.1:0",
+            // Tests run the workflows themselves (advance the clock, run once); a timer would change the outbox under them.
+            "--workflow-interval", "0",
         }, out _, _ => null)!;
         return new SandboxServer(folder, options, await SandboxSetup.PrepareAsync(options, NullLog.Instance));
     }

@@ -1,0 +1,98 @@
+namespace Retention.Sandbox.Data;
+
+// The workflows' tables in the sandbox: what the plugin keeps in its own tables and nopCommerce settings. Every row that
+// records a side effect has a unique key, so two runners, a retried run or a replayed event write it once.
+
+/// <summary>One customer in one workflow about one subject; (workflow, store, customer, subject) is unique.</summary>
+public sealed class EnrollmentRow
+{
+    public long Id { get; set; }
+    public int WorkflowId { get; set; }
+    public int StoreId { get; set; }
+    public int CustomerId { get; set; }
+    public string Subject { get; set; } = "";
+    public DateTime EnrolledUtc { get; set; }
+    public DateTime AnchorUtc { get; set; }
+    public bool IsControl { get; set; }
+    /// <summary><see cref="Retention.Core.Workflows.EnrollmentState"/> as its number.</summary>
+    public int StateId { get; set; }
+    public int NextStep { get; set; }
+    public DateTime? NextDueUtc { get; set; }
+    public string? ExitReason { get; set; }
+    public DateTime? ClosedUtc { get; set; }
+}
+
+/// <summary>One workflow event (sent, withheld, skipped, opened, clicked, converted, coupon redeemed), unique by its key.</summary>
+public sealed class WorkflowEventRow
+{
+    public long Id { get; set; }
+    public string Key { get; set; } = "";
+    public long EnrollmentId { get; set; }
+    public int WorkflowId { get; set; }
+    public int Step { get; set; }
+    public int StoreId { get; set; }
+    public int CustomerId { get; set; }
+    public int KindId { get; set; }
+    public DateTime OccurredUtc { get; set; }
+    public bool IsControl { get; set; }
+    public int? OrderId { get; set; }
+    public decimal Revenue { get; set; }
+    public string? Detail { get; set; }
+}
+
+/// <summary>One survey answer; (kind, store, customer, subject) is unique.</summary>
+public sealed class SurveyAnswerRow
+{
+    public long Id { get; set; }
+    public int KindId { get; set; }
+    public int StoreId { get; set; }
+    public int CustomerId { get; set; }
+    public string Subject { get; set; } = "";
+    public int Score { get; set; }
+    public string? Comment { get; set; }
+    public DateTime AnsweredUtc { get; set; }
+    public long? EnrollmentId { get; set; }
+}
+
+/// <summary>One store's workflow program (store 0: all stores), as JSON so a new setting needs no schema change.</summary>
+public sealed class WorkflowSettingsRow
+{
+    public int StoreId { get; set; }
+    public string Json { get; set; } = "{}";
+    public DateTime UpdatedUtc { get; set; }
+}
+
+/// <summary>
+/// A customer who agreed to marketing email in a store: the sandbox's nopCommerce newsletter subscription (or GDPR
+/// marketing consent). No row, no marketing email.
+/// </summary>
+public sealed class NewsletterSubscriptionRow
+{
+    public int StoreId { get; set; }
+    public int CustomerId { get; set; }
+    public DateTime SubscribedUtc { get; set; }
+}
+
+/// <summary>A customer who used an unsubscribe link (or asked otherwise) in a store; one row per store and customer.</summary>
+public sealed class UnsubscribeRow
+{
+    public int StoreId { get; set; }
+    public int CustomerId { get; set; }
+    public DateTime UnsubscribedUtc { get; set; }
+}
+
+/// <summary>A coupon code used on an order; a coupon with a row here is never cleaned up.</summary>
+public sealed class CouponRedemptionRow
+{
+    public string Code { get; set; } = "";
+    public int StoreId { get; set; }
+    public int OrderId { get; set; }
+    public DateTime UsedUtc { get; set; }
+}
+
+/// <summary>A secret made once per install (the link-signing key), never shown on any page.</summary>
+public sealed class SandboxSecretRow
+{
+    public string Name { get; set; } = "";
+    public byte[] Value { get; set; } = [];
+}

@@ -1,0 +1,496 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Retention.Core.Common;
+using Retention.Core.Workflows;
+using Retention.Sandbox.Data;
+
+namespace Retention.Sandbox.Ports;
+
+// The workflow ports over the sandbox database. Like the other ports, each call opens a short-lived context, and a
+// unique violation on insert means "already there" — the database, not a check before the insert, decides a race.
+
+/// <summary>
+/// Workflow settings per store in the <c>WorkflowSettings</c> table, as JSON. Store 0 holds the all-stores values, which
+/// apply to a store without its own row; with neither, <see cref="WorkflowCatalog.Defaults"/>.
+/// </summary>
+public sealed class EfWorkflowSettingsStore(SandboxDatabase database) : IWorkflowSettingsStore
+{
+    public const int AllStores = 0;
+
+    /// <summary>The store list is asked on every run; stores only appear with new data, so a minute's memory is plenty.</summary>
+    private static readonly TimeSpan StoresFresh = TimeSpan.FromMinutes(1);
+
+    private (IReadOnlyList<StoreId> Stores, DateTime ReadUtc)? _stores;
+
+    public async Task<WorkflowProgramSettings> LoadAsync(StoreId store, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var rows = await db.WorkflowSettings.AsNoTracking()
+            .Where(r => r.StoreId == store.Value || r.StoreId == AllStores)
+            .ToListAsync(cancellationToken);
+        var row = rows.FirstOrDefault(r => r.StoreId == store.Value) ?? rows.FirstOrDefault(r => r.StoreId == AllStores);
+        return row == null ? WorkflowCatalog.Defaults() : Deserialize(row);
+    }
+
+    public async Task<ValidationResult> SaveAsync(StoreId store, WorkflowProgramSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var result = settings.Validate();
+        if (!result.IsValid)
+            return result;
+
+        var json = JsonSerializer.Serialize(settings);
+        // Two admins saving a store's first row at once: the loser's insert hits the key and it saves again as an update.
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = database.CreateContext();
+            var row = await db.WorkflowSettings.FirstOrDefaultAsync(r => r.StoreId == store.Value, cancellationToken);
+            if (row == null)
+            {
+                row = new WorkflowSettingsRow { StoreId = store.Value };
+                db.WorkflowSettings.Add(row);
+            }
+            row.Json = json;
+            row.UpdatedUtc = DateTime.UtcNow;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                _stores = null;
+                return result;
+            }
+            catch (DbUpdateException e) when (attempt == 0 && SandboxDatabase.IsUniqueViolation(e))
+            {
+            }
+        }
+    }
+
+    /// <summary>Stores that have orders or their own workflow settings (the sandbox has no store table).</summary>
+    public async Task<IReadOnlyList<StoreId>> StoresAsync(CancellationToken cancellationToken = default)
+    {
+        if (_stores is { } cached && DateTime.UtcNow - cached.ReadUtc < StoresFresh)
+            return cached.Stores;
+        await using var db = database.CreateContext();
+        // Orders are indexed by (store, customer), so the distinct store ids come from the index.
+        var withOrders = await db.Orders.AsNoTracking().Select(o => o.StoreId).Distinct().ToListAsync(cancellationToken);
+        var withSettings = await db.WorkflowSettings.AsNoTracking().Where(r => r.StoreId != AllStores).Select(r => r.StoreId).ToListAsync(cancellationToken);
+        var stores = withOrders.Union(withSettings).Order().Select(id => new StoreId(id)).ToList();
+        _stores = (stores, DateTime.UtcNow);
+        return stores;
+    }
+
+    private static WorkflowProgramSettings Deserialize(WorkflowSettingsRow row)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<WorkflowProgramSettings>(row.Json)
+                   ?? throw new InvalidDataException($"The workflow settings of store {row.StoreId} are empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The workflow settings of store {row.StoreId} are not valid JSON: {e.Message}", e);
+        }
+    }
+}
+
+/// <summary>Enrollments in the <c>Enrollments</c> table: unique (workflow, store, customer, subject), index (state, next due).</summary>
+public sealed class EfEnrollmentStore(SandboxDatabase database) : IEnrollmentStore
+{
+    private const int Active = (int)EnrollmentState.Active;
+
+    public async Task<Enrollment?> TryAddAsync(Enrollment enrollment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(enrollment);
+        if (string.IsNullOrEmpty(enrollment.Subject) || enrollment.Subject.Length > Enrollment.MaxSubjectLength)
+            throw new ArgumentException($"An enrollment's subject has 1 to {Enrollment.MaxSubjectLength} characters.", nameof(enrollment));
+        await using var db = database.CreateContext();
+        var row = ToRow(enrollment);
+        db.Enrollments.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return enrollment with { Id = row.Id };
+        }
+        catch (DbUpdateException e) when (SandboxDatabase.IsUniqueViolation(e))
+        {
+            db.Entry(row).State = EntityState.Detached;
+            return null;
+        }
+    }
+
+    public async Task<Enrollment?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var row = await db.Enrollments.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return row == null ? null : FromRow(row);
+    }
+
+    public async Task<IReadOnlyList<Enrollment>> DueAsync(DateTime nowUtc, int limit, CancellationToken cancellationToken = default)
+    {
+        if (limit <= 0)
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "Ask for at least one due enrollment.");
+        await using var db = database.CreateContext();
+        var rows = await db.Enrollments.AsNoTracking()
+            .Where(r => r.StateId == Active && r.NextDueUtc <= nowUtc)
+            .OrderBy(r => r.NextDueUtc).ThenBy(r => r.Id)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        return rows.Select(FromRow).ToList();
+    }
+
+    public async Task<bool> TryAdvanceAsync(EnrollmentTransition transition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transition);
+        var closed = transition.State == EnrollmentState.Active ? (DateTime?)null : transition.AtUtc;
+        var nextDue = transition.State == EnrollmentState.Active ? transition.NextDueUtc : null;
+        await using var db = database.CreateContext();
+        // One UPDATE … WHERE still active at FromStep: the compare-and-set two runners cannot both win.
+        var changed = await db.Enrollments
+            .Where(r => r.Id == transition.EnrollmentId && r.StateId == Active && r.NextStep == transition.FromStep)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.NextStep, transition.NextStep)
+                .SetProperty(r => r.NextDueUtc, nextDue)
+                .SetProperty(r => r.StateId, (int)transition.State)
+                .SetProperty(r => r.ExitReason, transition.ExitReason)
+                .SetProperty(r => r.ClosedUtc, closed), cancellationToken);
+        return changed == 1;
+    }
+
+    public async Task<IReadOnlyList<Enrollment>> ActiveForCustomerAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var rows = await db.Enrollments.AsNoTracking()
+            .Where(r => r.StoreId == store.Value && r.CustomerId == customer.Value && r.StateId == Active)
+            .OrderBy(r => r.Id)
+            .ToListAsync(cancellationToken);
+        return rows.Select(FromRow).ToList();
+    }
+
+    public async Task<DateTime?> LastEnrolledAsync(WorkflowKind workflow, StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        return await db.Enrollments.AsNoTracking()
+            .Where(r => r.WorkflowId == (int)workflow && r.StoreId == store.Value && r.CustomerId == customer.Value)
+            .MaxAsync(r => (DateTime?)r.EnrolledUtc, cancellationToken);
+    }
+
+    public async Task<IReadOnlySet<CustomerId>> EnrolledSinceAsync(WorkflowKind workflow, StoreId store, IReadOnlyCollection<CustomerId> customers, DateTime sinceUtc,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        if (customers.Count == 0)
+            return new HashSet<CustomerId>();
+        var ids = customers.Select(c => c.Value).Distinct().ToList();
+        await using var db = database.CreateContext();
+        var found = await db.Enrollments.AsNoTracking()
+            .Where(r => r.WorkflowId == (int)workflow && r.StoreId == store.Value && ids.Contains(r.CustomerId) && r.EnrolledUtc >= sinceUtc)
+            .Select(r => r.CustomerId)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        return found.Select(id => new CustomerId(id)).ToHashSet();
+    }
+
+    internal static EnrollmentRow ToRow(Enrollment e) => new()
+    {
+        WorkflowId = (int)e.Workflow,
+        StoreId = e.Store.Value,
+        CustomerId = e.Customer.Value,
+        Subject = e.Subject,
+        EnrolledUtc = e.EnrolledUtc,
+        AnchorUtc = e.AnchorUtc,
+        IsControl = e.IsControl,
+        StateId = (int)e.State,
+        NextStep = e.NextStep,
+        NextDueUtc = e.NextDueUtc,
+        ExitReason = e.ExitReason,
+        ClosedUtc = e.ClosedUtc,
+    };
+
+    internal static Enrollment FromRow(EnrollmentRow r) => new()
+    {
+        Id = r.Id,
+        Workflow = (WorkflowKind)r.WorkflowId,
+        Store = new StoreId(r.StoreId),
+        Customer = new CustomerId(r.CustomerId),
+        Subject = r.Subject,
+        EnrolledUtc = r.EnrolledUtc,
+        AnchorUtc = r.AnchorUtc,
+        IsControl = r.IsControl,
+        State = (EnrollmentState)r.StateId,
+        NextStep = r.NextStep,
+        NextDueUtc = r.NextDueUtc,
+        ExitReason = r.ExitReason,
+        ClosedUtc = r.ClosedUtc,
+    };
+}
+
+/// <summary>Workflow events in the <c>WorkflowEvents</c> table, unique by key.</summary>
+public sealed class EfWorkflowEventStore(SandboxDatabase database) : IWorkflowEventStore
+{
+    public const int MaxDetailLength = 400;
+
+    public async Task<bool> TryAddAsync(WorkflowEvent workflowEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflowEvent);
+        if (workflowEvent.Detail is { Length: > MaxDetailLength })
+            throw new ArgumentException($"An event's detail is at most {MaxDetailLength} characters.", nameof(workflowEvent));
+        await using var db = database.CreateContext();
+        var row = new WorkflowEventRow
+        {
+            Key = workflowEvent.Key.Value,
+            EnrollmentId = workflowEvent.EnrollmentId,
+            WorkflowId = (int)workflowEvent.Workflow,
+            Step = workflowEvent.Step,
+            StoreId = workflowEvent.Store.Value,
+            CustomerId = workflowEvent.Customer.Value,
+            KindId = (int)workflowEvent.Kind,
+            OccurredUtc = workflowEvent.OccurredUtc,
+            IsControl = workflowEvent.IsControl,
+            OrderId = workflowEvent.OrderId,
+            Revenue = workflowEvent.Revenue,
+            Detail = workflowEvent.Detail,
+        };
+        db.WorkflowEvents.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException e) when (SandboxDatabase.IsUniqueViolation(e))
+        {
+            db.Entry(row).State = EntityState.Detached;
+            return false;
+        }
+    }
+
+    public async Task<WorkflowEvent?> LastAsync(StoreId store, CustomerId customer, IReadOnlyCollection<WorkflowEventKind> kinds, DateTime fromUtc, DateTime toUtc,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
+        var kindIds = kinds.Select(k => (int)k).Distinct().ToList();
+        await using var db = database.CreateContext();
+        var row = await db.WorkflowEvents.AsNoTracking()
+            .Where(r => r.StoreId == store.Value && r.CustomerId == customer.Value && !r.IsControl
+                        && r.OccurredUtc >= fromUtc && r.OccurredUtc < toUtc && kindIds.Contains(r.KindId))
+            .OrderByDescending(r => r.OccurredUtc).ThenByDescending(r => r.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        return row == null ? null : FromRow(row);
+    }
+
+    public async Task<bool> AnyAsync(long enrollmentId, WorkflowEventKind kind, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        return await db.WorkflowEvents.AsNoTracking().AnyAsync(r => r.EnrollmentId == enrollmentId && r.KindId == (int)kind, cancellationToken);
+    }
+
+    private static WorkflowEvent FromRow(WorkflowEventRow r) => new()
+    {
+        Key = new IdempotencyKey(r.Key),
+        EnrollmentId = r.EnrollmentId,
+        Workflow = (WorkflowKind)r.WorkflowId,
+        Step = r.Step,
+        Store = new StoreId(r.StoreId),
+        Customer = new CustomerId(r.CustomerId),
+        Kind = (WorkflowEventKind)r.KindId,
+        OccurredUtc = r.OccurredUtc,
+        IsControl = r.IsControl,
+        OrderId = r.OrderId,
+        Revenue = r.Revenue,
+        Detail = r.Detail,
+    };
+}
+
+/// <summary>Survey answers in the <c>SurveyAnswers</c> table, one per (kind, store, customer, subject).</summary>
+public sealed class EfSurveyStore(SandboxDatabase database) : ISurveyStore
+{
+    public async Task<bool> TryAddAsync(SurveyAnswer answer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        CheckSubject(answer.Subject);
+        CheckComment(answer.Comment);
+        await using var db = database.CreateContext();
+        var row = new SurveyAnswerRow
+        {
+            KindId = (int)answer.Kind,
+            StoreId = answer.Store.Value,
+            CustomerId = answer.Customer.Value,
+            Subject = answer.Subject,
+            Score = answer.Score,
+            Comment = answer.Comment,
+            AnsweredUtc = answer.AnsweredUtc,
+            EnrollmentId = answer.EnrollmentId,
+        };
+        db.SurveyAnswers.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException e) when (SandboxDatabase.IsUniqueViolation(e))
+        {
+            db.Entry(row).State = EntityState.Detached;
+            return false;
+        }
+    }
+
+    public async Task<SurveyAnswer?> FindAsync(SurveyKind kind, StoreId store, CustomerId customer, string subject, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var row = await db.SurveyAnswers.AsNoTracking()
+            .FirstOrDefaultAsync(r => r.KindId == (int)kind && r.StoreId == store.Value && r.CustomerId == customer.Value && r.Subject == subject, cancellationToken);
+        return row == null
+            ? null
+            : new SurveyAnswer
+            {
+                Kind = (SurveyKind)row.KindId,
+                Store = new StoreId(row.StoreId),
+                Customer = new CustomerId(row.CustomerId),
+                Subject = row.Subject,
+                Score = row.Score,
+                Comment = row.Comment,
+                AnsweredUtc = row.AnsweredUtc,
+                EnrollmentId = row.EnrollmentId,
+            };
+    }
+
+    public async Task<bool> SetCommentAsync(SurveyKind kind, StoreId store, CustomerId customer, string subject, string comment, CancellationToken cancellationToken = default)
+    {
+        CheckComment(comment);
+        await using var db = database.CreateContext();
+        var changed = await db.SurveyAnswers
+            .Where(r => r.KindId == (int)kind && r.StoreId == store.Value && r.CustomerId == customer.Value && r.Subject == subject)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Comment, comment), cancellationToken);
+        return changed > 0;
+    }
+
+    private static void CheckSubject(string subject)
+    {
+        if (string.IsNullOrEmpty(subject) || subject.Length > Enrollment.MaxSubjectLength)
+            throw new ArgumentException($"A survey's subject has 1 to {Enrollment.MaxSubjectLength} characters.", nameof(subject));
+    }
+
+    private static void CheckComment(string? comment)
+    {
+        if (comment is { Length: > SurveyAnswer.MaxCommentLength })
+            throw new ArgumentException($"A survey comment is at most {SurveyAnswer.MaxCommentLength} characters.", nameof(comment));
+    }
+}
+
+/// <summary>
+/// Contact facts from the sandbox's customers: consent is a row in <c>NewsletterSubscriptions</c> (the demo gives about
+/// 60 % of customers one), unsubscribes a row in <c>Unsubscribes</c>; every customer lives in the store's time zone
+/// (the sandbox lets no customer choose one).
+/// </summary>
+public sealed class EfContactDirectory(SandboxDatabase database, TimeZoneInfo? storeTimeZone = null) : IContactDirectory
+{
+    private readonly TimeZoneInfo _zone = storeTimeZone ?? TimeZoneInfo.Utc;
+
+    public async Task<ContactFacts?> GetAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var found = await db.Customers.AsNoTracking()
+            .Where(c => c.Id == customer.Value)
+            .Select(c => new
+            {
+                c.Email,
+                c.FirstName,
+                c.LastName,
+                c.Active,
+                c.Deleted,
+                Consent = db.NewsletterSubscriptions.Any(s => s.StoreId == store.Value && s.CustomerId == c.Id),
+                Unsubscribed = db.Unsubscribes.Any(u => u.StoreId == store.Value && u.CustomerId == c.Id),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found == null)
+            return null;
+        var name = string.Join(' ', new[] { found.FirstName, found.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        return new ContactFacts(found.Email, name.Length == 0 ? null : name, found.Active, found.Deleted, found.Consent && !found.Unsubscribed,
+            found.Unsubscribed, _zone);
+    }
+
+    public async Task UnsubscribeAsync(StoreId store, CustomerId customer, DateTime nowUtc, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        // As nopCommerce deactivates the newsletter subscription: consent is gone, and the suppression row stays.
+        await db.NewsletterSubscriptions.Where(s => s.StoreId == store.Value && s.CustomerId == customer.Value).ExecuteDeleteAsync(cancellationToken);
+        var row = new UnsubscribeRow { StoreId = store.Value, CustomerId = customer.Value, UnsubscribedUtc = nowUtc };
+        db.Unsubscribes.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (SandboxDatabase.IsUniqueViolation(e))
+        {
+            // Unsubscribed already (a replayed link): the first time stands.
+            db.Entry(row).State = EntityState.Detached;
+        }
+    }
+}
+
+/// <summary>Reorder intervals from the catalog's <c>ReplenishDays</c> (0: not a consumable).</summary>
+public sealed class EfReplenishmentCatalog(SandboxDatabase database) : IReplenishmentCatalog
+{
+    private readonly ConcurrentDictionary<int, int> _days = new();
+    private volatile bool _loaded;
+
+    public async Task<IReadOnlyDictionary<int, int>> IntervalsAsync(StoreId store, IReadOnlyCollection<int> productIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(productIds);
+        if (!_loaded)
+        {
+            // The catalog is a few dozen products that do not change while the sandbox runs.
+            await using var db = database.CreateContext();
+            foreach (var p in await db.Products.AsNoTracking().Where(p => p.ReplenishDays > 0).Select(p => new { p.Id, p.ReplenishDays }).ToListAsync(cancellationToken))
+                _days[p.Id] = p.ReplenishDays;
+            _loaded = true;
+        }
+        return productIds.Distinct().Where(_days.ContainsKey).ToDictionary(id => id, id => _days[id]);
+    }
+}
+
+/// <summary>The workflow tables as Core's report read models; EF Core turns the report queries into SQL.</summary>
+public sealed class EfWorkflowData(SandboxDbContext db) : IWorkflowData
+{
+    public IQueryable<EnrollmentFact> Enrollments => db.Enrollments.AsNoTracking().Select(r => new EnrollmentFact
+    {
+        Id = r.Id,
+        WorkflowId = r.WorkflowId,
+        StoreId = r.StoreId,
+        CustomerId = r.CustomerId,
+        Subject = r.Subject,
+        EnrolledUtc = r.EnrolledUtc,
+        AnchorUtc = r.AnchorUtc,
+        IsControl = r.IsControl,
+        StateId = r.StateId,
+        NextStep = r.NextStep,
+        NextDueUtc = r.NextDueUtc,
+        ClosedUtc = r.ClosedUtc,
+    });
+
+    public IQueryable<WorkflowEventFact> WorkflowEvents => db.WorkflowEvents.AsNoTracking().Select(r => new WorkflowEventFact
+    {
+        Id = r.Id,
+        EnrollmentId = r.EnrollmentId,
+        WorkflowId = r.WorkflowId,
+        Step = r.Step,
+        StoreId = r.StoreId,
+        CustomerId = r.CustomerId,
+        KindId = r.KindId,
+        OccurredUtc = r.OccurredUtc,
+        IsControl = r.IsControl,
+        OrderId = r.OrderId,
+        Revenue = r.Revenue,
+    });
+
+    public IQueryable<SurveyAnswerFact> SurveyAnswers => db.SurveyAnswers.AsNoTracking().Select(r => new SurveyAnswerFact
+    {
+        Id = r.Id,
+        KindId = r.KindId,
+        StoreId = r.StoreId,
+        CustomerId = r.CustomerId,
+        Subject = r.Subject,
+        Score = r.Score,
+        Comment = r.Comment,
+        AnsweredUtc = r.AnsweredUtc,
+    });
+}

@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Retention.Core.Common;
+using Retention.Core.Coupons;
+using Retention.Core.Locking;
+using Retention.Core.Loyalty;
+using Retention.Core.Messaging;
+using Retention.Core.Configuration;
+using Retention.Core.Workflows;
+using Retention.Sandbox.Data;
+using Retention.Sandbox.Ports;
+
+namespace Retention.Sandbox.Workflows;
+
+/// <summary>
+/// The sandbox's composition root for workflows: <see cref="WorkflowProgram"/> over the sandbox's ports. A program is
+/// made per scope (a request, one background run) because the store's queryables live on that scope's
+/// <see cref="SandboxDbContext"/>; the other ports open their own short-lived contexts and are shared.
+/// </summary>
+public static class SandboxWorkflows
+{
+    /// <summary>The <c>Secrets</c> row holding the link-signing key.</summary>
+    public const string LinkSecretName = "workflow_link_secret";
+
+    /// <summary>
+    /// Every port of a <see cref="WorkflowProgram"/> over <paramref name="database"/>; <paramref name="db"/> serves the
+    /// store's and the workflow tables' queryables and must live as long as the program.
+    /// </summary>
+    public static WorkflowServices Services(SandboxDatabase database, SandboxDbContext db, IClock clock, IDistributedLock runLock, LinkSigner links,
+        IWorkflowContent content, LoyaltyProgram? loyalty = null, TimeZoneInfo? storeTimeZone = null) => new()
+    {
+        Settings = new EfWorkflowSettingsStore(database),
+        Options = new EfOptionsStore(database),
+        Enrollments = new EfEnrollmentStore(database),
+        Events = new EfWorkflowEventStore(database),
+        Surveys = new EfSurveyStore(database),
+        Contacts = new EfContactDirectory(database, storeTimeZone),
+        Outbox = new EfMessageOutbox(database),
+        Coupons = new EfCouponIssuer(database),
+        Content = content,
+        Store = new EfStoreData(db),
+        Runner = new EfQueryRunner(),
+        Lock = runLock,
+        Clock = clock,
+        Links = links,
+        Data = new EfWorkflowData(db),
+        Loyalty = loyalty,
+        Replenishment = new EfReplenishmentCatalog(database),
+    };
+
+    /// <summary>
+    /// Registers the workflow program (scoped), the clock as <see cref="SandboxClock"/> (for the advance control), the
+    /// link signer over the install's secret, the product pictures the emails show, and the background run every
+    /// <see cref="SandboxOptions.WorkflowIntervalSeconds"/> (none when 0). Expects the ports of <c>SandboxWebApp.AddPorts</c>.
+    /// </summary>
+    public static IServiceCollection AddSandboxWorkflows(this IServiceCollection services, SandboxOptions options, SandboxState state)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(state);
+        var database = state.Database;
+        services.AddSingleton(sp => sp.GetRequiredService<IClock>() as SandboxClock
+                                    ?? throw new InvalidOperationException("The sandbox's IClock is not a SandboxClock, so it cannot be advanced."));
+        services.AddSingleton(_ => new LinkSigner(LinkSecretAsync(database).GetAwaiter().GetResult()));
+        // Scoped like the loyalty program it reads (that one's ledger queries live on the scope's context).
+        services.AddScoped<IWorkflowContent>(sp => new SandboxWorkflowContent(database, () => BaseAddress(sp, options),
+            sp.GetService<LoyaltyProgram>(), sp.GetService<ILoyaltySettingsStore>()));
+        services.AddScoped(sp => new WorkflowProgram(Services(database, sp.GetRequiredService<SandboxDbContext>(), sp.GetRequiredService<IClock>(),
+            sp.GetRequiredService<IDistributedLock>(), sp.GetRequiredService<LinkSigner>(), sp.GetRequiredService<IWorkflowContent>(),
+            sp.GetService<LoyaltyProgram>())));
+        services.AddTransient<IStartupFilter, ProductImages.StartupFilter>();
+        if (options.WorkflowIntervalSeconds > 0)
+            services.AddHostedService(sp => new WorkflowRunLoop(sp.GetRequiredService<IServiceScopeFactory>(), TimeSpan.FromSeconds(options.WorkflowIntervalSeconds),
+                sp.GetRequiredService<ILogger<WorkflowRunLoop>>()));
+        return services;
+    }
+
+    /// <summary>The install's link-signing key: 32 random bytes made on first use and kept in the database (never shown).</summary>
+    public static async Task<byte[]> LinkSecretAsync(SandboxDatabase database, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            await using var db = database.CreateContext();
+            var existing = await db.Secrets.AsNoTracking().Where(s => s.Name == LinkSecretName).Select(s => s.Value).FirstOrDefaultAsync(cancellationToken);
+            if (existing != null)
+                return existing;
+            db.Secrets.Add(new SandboxSecretRow { Name = LinkSecretName, Value = LinkSigner.NewSecret() });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (SandboxDatabase.IsUniqueViolation(e))
+            {
+                // Another process made it first: the next look reads theirs, so both sign with the same key.
+            }
+        }
+        await using (var db = database.CreateContext())
+            return await db.Secrets.AsNoTracking().Where(s => s.Name == LinkSecretName).Select(s => s.Value).FirstAsync(cancellationToken);
+    }
+
+    /// <summary>The address the server listens on (known only once it has started with port 0), else the configured one.</summary>
+    private static string BaseAddress(IServiceProvider services, SandboxOptions options)
+    {
+        var address = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (address != null)
+            return address;
+        return options.Urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault()
+               ?? $"http://127.0.0.1:{options.Port}";
+    }
+}
