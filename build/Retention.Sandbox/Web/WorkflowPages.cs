@@ -404,9 +404,10 @@ public static class WorkflowPages
     // ------------------------------------------------------------------ admin: list
 
     /// <summary>The workflows of a store: on/off, priority, kind and the last 30 days' figures.</summary>
-    public static async Task<IResult> ListAsync(string? store, HttpContext http, IAntiforgery antiforgery, IWorkflowSettingsStore settingsStore, WorkflowProgram program,
+    public static async Task<IResult> ListAsync(string? store, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database, WorkflowProgram program,
         IClock clock, CancellationToken cancellationToken)
     {
+        var settingsStore = SettingsOf(database);
         var (storeId, problem) = await StoreAsync(store, settingsStore, "Workflows", cancellationToken);
         if (problem != null)
             return problem;
@@ -439,8 +440,9 @@ public static class WorkflowPages
         return Page("Workflows", body.ToString());
     }
 
-    public static async Task<IResult> ToggleAsync(string kind, IFormCollection form, IWorkflowSettingsStore settingsStore, CancellationToken cancellationToken)
+    public static async Task<IResult> ToggleAsync(string kind, IFormCollection form, SandboxDatabase database, CancellationToken cancellationToken)
     {
+        var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
             return UnknownWorkflow(kind);
         var (storeId, problem) = await StoreAsync(form["store"], settingsStore, "Workflows", cancellationToken);
@@ -456,9 +458,10 @@ public static class WorkflowPages
 
     // ------------------------------------------------------------------ admin: edit
 
-    public static async Task<IResult> EditAsync(string kind, string? store, string? saved, HttpContext http, IAntiforgery antiforgery, IWorkflowSettingsStore settingsStore,
+    public static async Task<IResult> EditAsync(string kind, string? store, string? saved, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database,
         WorkflowProgram program, IClock clock, SandboxDbContext db, CancellationToken cancellationToken)
     {
+        var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
             return UnknownWorkflow(kind);
         var (storeId, problem) = await StoreAsync(store, settingsStore, Title(workflow), cancellationToken);
@@ -472,9 +475,10 @@ public static class WorkflowPages
     }
 
     /// <summary>Saves the edit form: every typed value checked, messages beside their fields, nothing saved unless all are fine.</summary>
-    public static async Task<IResult> SaveAsync(string kind, IFormCollection posted, HttpContext http, IAntiforgery antiforgery, IWorkflowSettingsStore settingsStore,
+    public static async Task<IResult> SaveAsync(string kind, IFormCollection posted, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database,
         WorkflowProgram program, IClock clock, SandboxDbContext db, CancellationToken cancellationToken)
     {
+        var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
             return UnknownWorkflow(kind);
         var (storeId, problem) = await StoreAsync(posted["store"], settingsStore, Title(workflow), cancellationToken);
@@ -543,9 +547,10 @@ public static class WorkflowPages
     }
 
     /// <summary>A step rendered with a real customer's data, shown like the outbox shows emails; nothing is recorded or sent.</summary>
-    public static async Task<IResult> PreviewAsync(string kind, string? store, string? step, string? customer, HttpRequest request, IWorkflowSettingsStore settingsStore,
+    public static async Task<IResult> PreviewAsync(string kind, string? store, string? step, string? customer, HttpRequest request, SandboxDatabase database,
         WorkflowProgram program, SandboxDbContext db, CancellationToken cancellationToken)
     {
+        var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
             return UnknownWorkflow(kind);
         var title = $"Preview: {Title(workflow)}";
@@ -575,9 +580,10 @@ public static class WorkflowPages
     }
 
     /// <summary>"Send a test email": the step rendered for a sample customer, to an address the admin types; it lands in the outbox.</summary>
-    public static async Task<IResult> SendTestAsync(string kind, IFormCollection form, HttpContext http, IAntiforgery antiforgery, IWorkflowSettingsStore settingsStore,
+    public static async Task<IResult> SendTestAsync(string kind, IFormCollection form, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database,
         WorkflowProgram program, SandboxDbContext db, CancellationToken cancellationToken)
     {
+        var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
             return UnknownWorkflow(kind);
         var title = $"Test email: {Title(workflow)}";
@@ -691,6 +697,9 @@ public static class WorkflowPages
         "blockquote.comment { margin: .25rem 0; padding: .25rem .75rem; border-left: 3px solid var(--line); white-space: pre-wrap; }\n" +
         "nav.pager { margin: 1rem 0; } nav.pager a { margin: 0 .5rem; } pre.email-text { white-space: pre-wrap; background: #fff; padding: .5rem; }\n" +
         "</style>\n";
+
+    /// <summary>The workflow settings the program itself reads (per store, over all-stores values).</summary>
+    private static IWorkflowSettingsStore SettingsOf(SandboxDatabase database) => new EfWorkflowSettingsStore(database);
 
     private static string Antiforgery(AntiforgeryTokenSet tokens) =>
         $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">";

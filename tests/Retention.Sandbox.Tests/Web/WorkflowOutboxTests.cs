@@ -41,8 +41,9 @@ public sealed class WorkflowOutboxTests
             [WorkflowTokens.CartItemsText] = "Blue mug × 1",
             [WorkflowTokens.CartRestoreUrl] = "http://shop.example/retention/cart/abc.def",
             [WorkflowTokens.Footer] = "<a href=\"http://shop.example/retention/u/xyz\">Unsubscribe</a>",
+            [WorkflowTokens.UnsubscribeUrl] = "http://shop.example/retention/u/xyz",
             [WorkflowTokens.OpenPixel] = "",
-        }));
+        }) with { ToEmail = "x\"><img src=x>@example.com", ToName = "<script>alert(1)</script> O'Hara & Co" });
         // Twelve win-back emails for one customer, an hour apart, and one welcome: enough for two pages and a filter.
         for (var i = 0; i < 12; i++)
             await outbox.TryEnqueueAsync(Message($"busy:{i}", Busy, WorkflowCatalog.TemplateName(WorkflowKind.WinBack, i % 3), _now.AddDays(-2).AddHours(i),
@@ -101,7 +102,7 @@ public sealed class WorkflowOutboxTests
         var (_, body) = await _web.GetAsync($"/outbox?customer={Sneaky}");
 
         Assert.That(body, Does.Not.Contain("<script>alert").And.Not.Contain("<img src=x"));
-        Assert.That(body, Does.Contain("x&quot;&gt;&lt;img src=x&gt;@example.com"), "the address in the header");
+        Assert.That(body, Does.Contain("&lt;script&gt;alert(1)&lt;/script&gt; O&#39;Hara &amp; Co &lt;x&quot;&gt;&lt;img src=x&gt;@example.com&gt;"), "name and address in the header");
         var html = WebUtility.HtmlDecode(Regex.Match(body, "srcdoc=\"([^\"]*)\"").Groups[1].Value);
         Assert.That(html, Does.Contain("Hello &lt;script&gt;alert(1)&lt;/script&gt;,"), "inside the email the name is encoded as nopCommerce encodes tokens");
         Assert.That(html, Does.Not.Contain("<script"));
