@@ -267,11 +267,8 @@ public static class WorkflowPages
         if (!check.IsValid)
             return LinkRefused(check);
         var comment = form["comment"].ToString().Trim();
-        if (comment.Length == 0 || comment.Length > SurveyAnswer.MaxCommentLength)
-        {
-            var message = comment.Length == 0 ? "Write a comment before sending it." : $"A comment has at most {SurveyAnswer.MaxCommentLength} characters; yours has {comment.Length}.";
+        if (WorkflowProgram.SurveyCommentError(comment) is { } message)
             return Page("Your comment", CommentForm(http, antiforgery, token, check.Payload!.SurveyKind, comment, message), StatusCodes.Status400BadRequest);
-        }
         var saved = await program.CommentSurveyAsync(token, comment, cancellationToken);
         if (!saved.IsValid)
             return LinkRefused(saved);
