@@ -65,7 +65,10 @@ public sealed class EfWorkflowSettingsStore(SandboxDatabase database) : IWorkflo
         }
     }
 
-    /// <summary>Stores that have orders or their own workflow settings (the sandbox has no store table).</summary>
+    /// <summary>The sandbox's default store (nopCommerce always has one), which the demo and an import without store ids use.</summary>
+    public const int DefaultStore = 1;
+
+    /// <summary>The default store, and every store that has orders or workflow settings of its own (the sandbox has no store table).</summary>
     public async Task<IReadOnlyList<StoreId>> StoresAsync(CancellationToken cancellationToken = default)
     {
         if (_stores is { } cached && DateTime.UtcNow - cached.ReadUtc < StoresFresh)
@@ -74,7 +77,7 @@ public sealed class EfWorkflowSettingsStore(SandboxDatabase database) : IWorkflo
         // Orders are indexed by (store, customer), so the distinct store ids come from the index.
         var withOrders = await db.Orders.AsNoTracking().Select(o => o.StoreId).Distinct().ToListAsync(cancellationToken);
         var withSettings = await db.WorkflowSettings.AsNoTracking().Where(r => r.StoreId != AllStores).Select(r => r.StoreId).ToListAsync(cancellationToken);
-        var stores = withOrders.Union(withSettings).Order().Select(id => new StoreId(id)).ToList();
+        var stores = withOrders.Union(withSettings).Append(DefaultStore).Distinct().Order().Select(id => new StoreId(id)).ToList();
         _stores = (stores, DateTime.UtcNow);
         return stores;
     }
@@ -142,7 +145,7 @@ public sealed class EfEnrollmentStore(SandboxDatabase database) : IEnrollmentSto
     {
         ArgumentNullException.ThrowIfNull(transition);
         var closed = transition.State == EnrollmentState.Active ? (DateTime?)null : transition.AtUtc;
-        var nextDue = transition.State == EnrollmentState.Active ? transition.NextDueUtc : null;
+        var nextDue = transition.State == EnrollmentState.Active ? NotEarly(transition.NextDueUtc) : null;
         await using var db = database.CreateContext();
         // One UPDATE … WHERE still active at FromStep: the compare-and-set two runners cannot both win.
         var changed = await db.Enrollments
@@ -201,10 +204,22 @@ public sealed class EfEnrollmentStore(SandboxDatabase database) : IEnrollmentSto
         IsControl = e.IsControl,
         StateId = (int)e.State,
         NextStep = e.NextStep,
-        NextDueUtc = e.NextDueUtc,
+        NextDueUtc = NotEarly(e.NextDueUtc),
         ExitReason = e.ExitReason,
         ClosedUtc = e.ClosedUtc,
     };
+
+    /// <summary>
+    /// PostgreSQL keeps microseconds, .NET ticks of 100 ns: a due time is rounded up to the next microsecond, so a step is
+    /// never due early (rounding to nearest could make it due up to 50 ns before its time). Whole-microsecond times are unchanged.
+    /// </summary>
+    internal static DateTime? NotEarly(DateTime? dueUtc)
+    {
+        if (dueUtc is not { } due)
+            return null;
+        var rest = due.Ticks % 10;
+        return rest == 0 ? due : new DateTime(due.Ticks + 10 - rest, due.Kind);
+    }
 
     internal static Enrollment FromRow(EnrollmentRow r) => new()
     {

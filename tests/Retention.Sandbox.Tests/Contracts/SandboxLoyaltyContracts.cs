@@ -1,7 +1,6 @@
 using Retention.Core.Loyalty;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
-using Retention.Sandbox.Tests.Infrastructure;
 using Retention.Testing.Contracts;
 
 namespace Retention.Sandbox.Tests.Contracts;
@@ -12,112 +11,46 @@ namespace Retention.Sandbox.Tests.Contracts;
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfLoyaltySettingsStoreContract(DatabaseProvider provider) : LoyaltySettingsStoreContract
 {
-    private TestDatabase? _db;
-
-    [OneTimeSetUp]
-    public async Task OpenAsync() => _db = await TestDatabase.CreateAsync(provider);
-
-    [OneTimeTearDown]
-    public async Task CloseAsync() => await (_db?.DisposeAsync() ?? ValueTask.CompletedTask);
-
-    protected override async Task<ILoyaltySettingsStore> CreateAsync()
-    {
-        await _db!.ClearAsync();
-        return new EfLoyaltySettingsStore(_db.Database);
-    }
+    protected override async Task<ILoyaltySettingsStore> CreateAsync() => new EfLoyaltySettingsStore(await ContractDatabases.ClearedAsync(provider));
 }
 
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfTierStandingStoreContract(DatabaseProvider provider) : TierStandingStoreContract
 {
-    private TestDatabase? _db;
-
-    [OneTimeSetUp]
-    public async Task OpenAsync() => _db = await TestDatabase.CreateAsync(provider);
-
-    [OneTimeTearDown]
-    public async Task CloseAsync() => await (_db?.DisposeAsync() ?? ValueTask.CompletedTask);
-
-    protected override async Task<ITierStandingStore> CreateAsync()
-    {
-        await _db!.ClearAsync();
-        return new EfTierStandingStore(_db.Database);
-    }
+    protected override async Task<ITierStandingStore> CreateAsync() => new EfTierStandingStore(await ContractDatabases.ClearedAsync(provider));
 }
 
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfReferralStoreContract(DatabaseProvider provider) : ReferralStoreContract
 {
-    private TestDatabase? _db;
-
-    [OneTimeSetUp]
-    public async Task OpenAsync() => _db = await TestDatabase.CreateAsync(provider);
-
-    [OneTimeTearDown]
-    public async Task CloseAsync() => await (_db?.DisposeAsync() ?? ValueTask.CompletedTask);
-
-    protected override async Task<IReferralStore> CreateAsync()
-    {
-        await _db!.ClearAsync();
-        return new EfReferralStore(_db.Database);
-    }
+    protected override async Task<IReferralStore> CreateAsync() => new EfReferralStore(await ContractDatabases.ClearedAsync(provider));
 }
 
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfLedgerDataContract(DatabaseProvider provider) : LedgerDataContract
 {
-    private TestDatabase? _db;
-    private SandboxDbContext? _context;
-
-    [OneTimeSetUp]
-    public async Task OpenAsync() => _db = await TestDatabase.CreateAsync(provider);
-
-    [OneTimeTearDown]
-    public async Task CloseAsync() => await (_db?.DisposeAsync() ?? ValueTask.CompletedTask);
+    private readonly HeldContext _context = new();
 
     protected override async Task<LedgerDataHandle> CreateAsync()
     {
-        await _db!.ClearAsync();
-        _context = _db.Database.CreateContext();
-        return new LedgerDataHandle(new EfPointsLedger(_db.Database), new EfLedgerData(_context), new EfQueryRunner());
+        var database = await ContractDatabases.ClearedAsync(provider);
+        return new LedgerDataHandle(new EfPointsLedger(database), new EfLedgerData(_context.Open(database)), new EfQueryRunner());
     }
 
-    protected override async Task ReleaseAsync()
-    {
-        if (_context != null)
-            await _context.DisposeAsync();
-        _context = null;
-    }
+    protected override Task ReleaseAsync() => _context.DisposeAsync().AsTask();
 }
 
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfLoyaltyStoreQueriesContract(DatabaseProvider provider) : LoyaltyStoreQueriesContract
 {
-    private TestDatabase? _db;
-    private SandboxDbContext? _context;
+    private readonly HeldContext _context = new();
 
-    [OneTimeSetUp]
-    public async Task OpenAsync() => _db = await TestDatabase.CreateAsync(provider);
+    protected override async Task<StoreDataHandle> CreateWithAsync(StoreSeed seed) =>
+        new(new EfStoreData(_context.Open(await ContractDatabases.SeededAsync(provider, seed))), new EfQueryRunner());
 
-    [OneTimeTearDown]
-    public async Task CloseAsync() => await (_db?.DisposeAsync() ?? ValueTask.CompletedTask);
-
-    protected override async Task<StoreDataHandle> CreateWithAsync(StoreSeed seed)
-    {
-        await _db!.ClearAsync();
-        await _db.SeedAsync(seed);
-        _context = _db.Database.CreateContext();
-        return new StoreDataHandle(new EfStoreData(_context), new EfQueryRunner());
-    }
-
-    protected override async Task ReleaseAsync()
-    {
-        if (_context != null)
-            await _context.DisposeAsync();
-        _context = null;
-    }
+    protected override Task ReleaseAsync() => _context.DisposeAsync().AsTask();
 }

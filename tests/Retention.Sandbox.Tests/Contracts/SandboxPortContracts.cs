@@ -6,69 +6,41 @@ using Retention.Core.Loyalty;
 using Retention.Core.Messaging;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
-using Retention.Sandbox.Tests.Infrastructure;
 using Retention.Testing.Contracts;
 
 namespace Retention.Sandbox.Tests.Contracts;
 
-// Core's contract suites against the sandbox's EF Core ports, once on SQLite and once on PostgreSQL. Each fixture
-// has its own database (a temp file, or a uniquely named PostgreSQL database dropped afterwards); each test starts
-// from empty tables.
+// Core's contract suites against the sandbox's EF Core ports, once on SQLite and once on PostgreSQL. The databases are
+// shared by every fixture of this namespace (ContractDatabases); each test starts from empty tables.
 
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfPointsLedgerContract(DatabaseProvider provider) : PointsLedgerContract
 {
-    private TestDatabase? _db;
-
-    [OneTimeSetUp]
-    public async Task OpenAsync() => _db = await TestDatabase.CreateAsync(provider);
-
-    [OneTimeTearDown]
-    public async Task CloseAsync() => await (_db?.DisposeAsync() ?? ValueTask.CompletedTask);
-
-    protected override async Task<IPointsLedger> CreateAsync()
-    {
-        await _db!.ClearAsync();
-        return new EfPointsLedger(_db.Database);
-    }
+    protected override async Task<IPointsLedger> CreateAsync() => new EfPointsLedger(await ContractDatabases.ClearedAsync(provider));
 }
 
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfMessageOutboxContract(DatabaseProvider provider) : MessageOutboxContract
 {
-    private TestDatabase? _db;
-
-    [OneTimeSetUp]
-    public async Task OpenAsync() => _db = await TestDatabase.CreateAsync(provider);
-
-    [OneTimeTearDown]
-    public async Task CloseAsync() => await (_db?.DisposeAsync() ?? ValueTask.CompletedTask);
-
-    protected override async Task<IMessageOutbox> CreateAsync()
-    {
-        await _db!.ClearAsync();
-        return new EfMessageOutbox(_db.Database);
-    }
+    protected override async Task<IMessageOutbox> CreateAsync() => new EfMessageOutbox(await ContractDatabases.ClearedAsync(provider));
 }
 
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfCouponIssuerContract(DatabaseProvider provider) : CouponIssuerContract
 {
-    private TestDatabase? _db;
+    private SandboxDatabase? _database;
 
-    [OneTimeSetUp]
-    public async Task OpenAsync() => _db = await TestDatabase.CreateAsync(provider);
+    protected override async Task<ICouponIssuer> CreateAsync() => new EfCouponIssuer(_database = await ContractDatabases.ClearedAsync(provider));
 
-    [OneTimeTearDown]
-    public async Task CloseAsync() => await (_db?.DisposeAsync() ?? ValueTask.CompletedTask);
-
-    protected override async Task<ICouponIssuer> CreateAsync()
+    /// <summary>An order of the sandbox used the code: the row a checkout with a coupon writes.</summary>
+    protected override async Task MarkUsedAsync(IssuedCoupon coupon, CouponRequest request)
     {
-        await _db!.ClearAsync();
-        return new EfCouponIssuer(_db.Database);
+        await using var db = _database!.CreateContext();
+        db.CouponRedemptions.Add(new CouponRedemptionRow { Code = coupon.Code, StoreId = request.Store.Value, OrderId = 1, UsedUtc = request.ExpiresUtc.AddDays(-1) });
+        await db.SaveChangesAsync();
     }
 }
 
@@ -76,19 +48,7 @@ public sealed class EfCouponIssuerContract(DatabaseProvider provider) : CouponIs
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfOptionsStoreContract(DatabaseProvider provider) : OptionsStoreContract
 {
-    private TestDatabase? _db;
-
-    [OneTimeSetUp]
-    public async Task OpenAsync() => _db = await TestDatabase.CreateAsync(provider);
-
-    [OneTimeTearDown]
-    public async Task CloseAsync() => await (_db?.DisposeAsync() ?? ValueTask.CompletedTask);
-
-    protected override async Task<IOptionsStore> CreateAsync()
-    {
-        await _db!.ClearAsync();
-        return new EfOptionsStore(_db.Database);
-    }
+    protected override async Task<IOptionsStore> CreateAsync() => new EfOptionsStore(await ContractDatabases.ClearedAsync(provider));
 }
 
 /// <summary>Advisory locks on PostgreSQL, lease rows on SQLite: each "node" is a separate lock object with its own connections.</summary>
@@ -96,50 +56,23 @@ public sealed class EfOptionsStoreContract(DatabaseProvider provider) : OptionsS
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class SandboxDistributedLockContract(DatabaseProvider provider) : DistributedLockContract
 {
-    private TestDatabase? _db;
+    private SandboxDatabase? _database;
 
-    [OneTimeSetUp]
-    public async Task OpenAsync() => _db = await TestDatabase.CreateAsync(provider);
+    protected override async Task<IDistributedLock> CreateAsync() => SandboxLocks.For(_database = await ContractDatabases.ClearedAsync(provider), new SystemClock());
 
-    [OneTimeTearDown]
-    public async Task CloseAsync() => await (_db?.DisposeAsync() ?? ValueTask.CompletedTask);
-
-    protected override async Task<IDistributedLock> CreateAsync()
-    {
-        await _db!.ClearAsync();
-        return SandboxLocks.For(_db.Database, new SystemClock());
-    }
-
-    protected override Task<IDistributedLock> CreateSecondNodeAsync() => Task.FromResult(SandboxLocks.For(_db!.Database, new SystemClock()));
+    protected override Task<IDistributedLock> CreateSecondNodeAsync() => Task.FromResult(SandboxLocks.For(_database!, new SystemClock()));
 }
 
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfStoreDataContract(DatabaseProvider provider) : StoreDataContract
 {
-    private TestDatabase? _db;
-    private SandboxDbContext? _context;
+    private readonly HeldContext _context = new();
 
-    [OneTimeSetUp]
-    public async Task OpenAsync() => _db = await TestDatabase.CreateAsync(provider);
+    protected override async Task<StoreDataHandle> CreateWithAsync(StoreSeed seed) =>
+        new(new EfStoreData(_context.Open(await ContractDatabases.SeededAsync(provider, seed))), new EfQueryRunner());
 
-    [OneTimeTearDown]
-    public async Task CloseAsync() => await (_db?.DisposeAsync() ?? ValueTask.CompletedTask);
-
-    protected override async Task<StoreDataHandle> CreateWithAsync(StoreSeed seed)
-    {
-        await _db!.ClearAsync();
-        await _db.SeedAsync(seed);
-        _context = _db.Database.CreateContext();
-        return new StoreDataHandle(new EfStoreData(_context), new EfQueryRunner());
-    }
-
-    protected override async Task ReleaseAsync()
-    {
-        if (_context != null)
-            await _context.DisposeAsync();
-        _context = null;
-    }
+    protected override Task ReleaseAsync() => _context.DisposeAsync().AsTask();
 }
 
 /// <summary>Core's store metrics, computed by EF Core's SQL on each provider, must match the hand-computed figures.</summary>
@@ -147,27 +80,10 @@ public sealed class EfStoreDataContract(DatabaseProvider provider) : StoreDataCo
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfStoreMetricsContract(DatabaseProvider provider) : StoreMetricsContract
 {
-    private TestDatabase? _db;
-    private SandboxDbContext? _context;
+    private readonly HeldContext _context = new();
 
-    [OneTimeSetUp]
-    public async Task OpenAsync() => _db = await TestDatabase.CreateAsync(provider);
+    protected override async Task<StoreDataHandle> CreateWithAsync(StoreSeed seed) =>
+        new(new EfStoreData(_context.Open(await ContractDatabases.SeededAsync(provider, seed))), new EfQueryRunner());
 
-    [OneTimeTearDown]
-    public async Task CloseAsync() => await (_db?.DisposeAsync() ?? ValueTask.CompletedTask);
-
-    protected override async Task<StoreDataHandle> CreateWithAsync(StoreSeed seed)
-    {
-        await _db!.ClearAsync();
-        await _db.SeedAsync(seed);
-        _context = _db.Database.CreateContext();
-        return new StoreDataHandle(new EfStoreData(_context), new EfQueryRunner());
-    }
-
-    protected override async Task ReleaseAsync()
-    {
-        if (_context != null)
-            await _context.DisposeAsync();
-        _context = null;
-    }
+    protected override Task ReleaseAsync() => _context.DisposeAsync().AsTask();
 }
