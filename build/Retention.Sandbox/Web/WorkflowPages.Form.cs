@@ -114,6 +114,13 @@ internal sealed partial class WorkflowForm
                 coupon = new CouponOffer(ck, value, validDays);
             }
             var template = V(p + "TemplateName");
+            if (template.Length == 0)
+            {
+                // A new step takes its row's catalog name, unless another step already uses it: then the admin names one.
+                var candidate = WorkflowCatalog.TemplateName(kind, row);
+                if (!Enumerable.Range(0, _rows).Any(r => r != row && V($"Steps[{r}].TemplateName") == candidate))
+                    template = candidate;
+            }
             _keptRows.Add(row);
             // Delays beyond a year are refused by the rules below; capping first keeps the conversion from overflowing.
             var capped = (double)Math.Min(Math.Abs(delay), 1_000_000m) * Math.Sign(delay);
@@ -122,7 +129,7 @@ internal sealed partial class WorkflowForm
                 Delay = unit == Days ? TimeSpan.FromDays(capped) : TimeSpan.FromHours(capped),
                 Condition = condition,
                 Coupon = coupon,
-                TemplateName = template.Length > 0 ? template : WorkflowCatalog.TemplateName(kind, steps.Count),
+                TemplateName = template,
             });
         }
 
@@ -153,12 +160,12 @@ internal sealed partial class WorkflowForm
             TrackOpens = Checked("TrackOpens"),
             CouponCleanupDays = Int(errors, "CouponCleanupDays", "Enter the days as a whole number."),
         };
-        if (!errors.IsValid)
-            return errors;
-        var rules = MapErrors(program.Validate(), kind);
-        if (rules.IsValid)
+        // The rules speak too, except about a field that could not even be read (its stand-in 0 would only mislead).
+        foreach (var rule in MapErrors(program.Validate(), kind).Errors.Where(r => errors.Errors.All(e => e.Field != r.Field)))
+            errors.Add(rule.Field, rule.Message);
+        if (errors.IsValid)
             updated = program;
-        return rules;
+        return errors;
     }
 
     /// <summary>
@@ -271,7 +278,7 @@ internal sealed partial class WorkflowForm
                 .Append("</td></tr>\n");
         }
         body.Append("</tbody>\n</table>\n<p class=\"muted\">Delays count from the trigger (the cart's last change, the delivery, the registration), not from the step before. ")
-            .Append("Fill the last row to add a step; a new step's template defaults to <code>Retention.").Append(kind).Append(".Step{n}</code>.</p>\n</fieldset>\n")
+            .Append("Fill the last row to add a step; left empty, its template is <code>Retention.").Append(kind).Append(".Step{row}</code>.</p>\n</fieldset>\n")
             .Append("<fieldset><legend>Store-wide (every workflow of this store)</legend>\n")
             .Append(Input("AttributionWindowDays", "Attribution window days", extra: " min=\"1\" max=\"90\""))
             .Append("<label>Attribute orders to the last ").Append(Select("AttributionBasis", (nameof(AttributionBasis.Click), "click"), (nameof(AttributionBasis.Send), "email sent"))).Append("</label>\n")

@@ -39,6 +39,48 @@ public sealed partial class WorkflowWeb : IDisposable
     public async Task<HttpResponseMessage> PostWithoutTokenAsync(string path, params (string Name, string Value)[] fields) =>
         await Http.PostAsync(path, new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))));
 
+    /// <summary>
+    /// What a browser would post from the form with <paramref name="formId"/>: inputs by value, ticked checkboxes only,
+    /// each select's chosen option (else its first), textareas' text. Enough for the sandbox's own server-written forms.
+    /// </summary>
+    public static Dictionary<string, string> FormFields(string page, string formId)
+    {
+        var start = page.IndexOf($"id=\"{formId}\"", StringComparison.Ordinal);
+        Assert.That(start, Is.GreaterThanOrEqualTo(0), $"the page has a form #{formId}");
+        var form = page[start..page.IndexOf("</form>", start, StringComparison.Ordinal)];
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Match input in InputTag().Matches(form))
+        {
+            var tag = input.Value;
+            var name = Attribute(tag, "name");
+            if (name is null or "__RequestVerificationToken" || (Attribute(tag, "type") == "checkbox" && !tag.Contains(" checked", StringComparison.Ordinal)))
+                continue;
+            fields[name] = Attribute(tag, "value") ?? "";
+        }
+        foreach (Match select in SelectTag().Matches(form))
+        {
+            var options = OptionTag().Matches(select.Groups[2].Value).ToList();
+            var chosen = options.FirstOrDefault(o => o.Value.Contains(" selected", StringComparison.Ordinal)) ?? options.FirstOrDefault();
+            fields[WebUtility.HtmlDecode(select.Groups[1].Value)] = chosen == null ? "" : WebUtility.HtmlDecode(chosen.Groups[1].Value);
+        }
+        return fields;
+    }
+
+    private static string? Attribute(string tag, string name)
+    {
+        var match = Regex.Match(tag, $"\\s{name}=\"([^\"]*)\"");
+        return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : null;
+    }
+
+    [GeneratedRegex("<input\\b[^>]*>")]
+    private static partial Regex InputTag();
+
+    [GeneratedRegex("<select name=\"([^\"]+)\"[^>]*>(.*?)</select>", RegexOptions.Singleline)]
+    private static partial Regex SelectTag();
+
+    [GeneratedRegex("<option value=\"([^\"]*)\"[^>]*>")]
+    private static partial Regex OptionTag();
+
     private void Remember(string body)
     {
         var match = TokenField().Match(body);
