@@ -159,8 +159,9 @@ public static class WorkflowPages
             html.Append("<tr><th>Key</th><td><code>").Append(E(row.Key)).Append("</code></td></tr>\n");
         html.Append("</table>\n");
         if (email != null)
-            html.Append("<iframe class=\"email-body\" sandbox=\"\" referrerpolicy=\"no-referrer\" title=\"").Append(E(email.Subject)).Append("\" srcdoc=\"")
-                .Append(E(email.Html)).Append("\"></iframe>\n")
+            // As a webmail shows an email: no script runs in it, and its links open in a tab of their own, outside the frame.
+            html.Append("<iframe class=\"email-body\" sandbox=\"allow-popups allow-popups-to-escape-sandbox\" referrerpolicy=\"no-referrer\" title=\"")
+                .Append(E(email.Subject)).Append("\" srcdoc=\"").Append(E("<base target=\"_blank\">" + email.Html)).Append("\"></iframe>\n")
                 .Append("<details><summary>Plain text</summary><pre class=\"email-text\">").Append(E(email.Text)).Append("</pre></details>\n");
         html.Append("<details").Append(email == null ? " open" : "").Append("><summary>Tokens</summary><table class=\"tokens\">");
         foreach (var (name, value) in tokens.OrderBy(t => t.Key, StringComparer.Ordinal))

@@ -86,9 +86,10 @@ public sealed class WorkflowOutboxTests
         var email = Articles(body).Single();
         Assert.That(email, Does.Contain("<td class=\"subject\">Demo store: you left something in your cart</td>"));
         Assert.That(email, Does.Contain("Abandoned cart</a>, step 1").And.Contain(">marketing<"));
-        var frame = Regex.Match(email, "<iframe class=\"email-body\" sandbox=\"\"[^>]*srcdoc=\"([^\"]*)\"");
-        Assert.That(frame.Success, Is.True, "the email is shown in a sandboxed frame");
+        var frame = Regex.Match(email, "<iframe class=\"email-body\" sandbox=\"allow-popups allow-popups-to-escape-sandbox\"[^>]*srcdoc=\"([^\"]*)\"");
+        Assert.That(frame.Success, Is.True, "the email is shown in a frame where no script runs");
         var html = WebUtility.HtmlDecode(frame.Groups[1].Value);
+        Assert.That(html, Does.StartWith("<base target=\"_blank\">"), "its links open in a tab of their own");
         Assert.That(html, Does.Contain("<table id=\"cart-lines\">"), "HTML tokens are inserted as HTML");
         Assert.That(html, Does.Contain("href=\"http://shop.example/retention/cart/abc.def\""), "the return-to-cart button");
         Assert.That(html, Does.Contain("Unsubscribe</a>").And.Contain(EmailView.CompanyName));
