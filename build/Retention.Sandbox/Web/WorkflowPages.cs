@@ -652,7 +652,8 @@ public static class WorkflowPages
 
     private static string SurveySection(SurveySummary summary)
     {
-        var html = new StringBuilder("<section class=\"widget\" id=\"survey-results\">\n<h2>").Append(E(SurveyTitle(summary.Kind))).Append(": results</h2>\n");
+        var html = new StringBuilder("<section class=\"widget\" id=\"survey-results\">\n<h2>Survey results: ").Append(E(SurveyName(summary.Kind))).Append("</h2>\n")
+            .Append("<p class=\"muted\">Answers of the last ").Append(ReportDays).Append(" days to “").Append(E(SurveyTitle(summary.Kind))).Append("”</p>\n");
         var headline = summary.Score is not { } score ? null : summary.Kind switch
         {
             SurveyKind.Nps => ("NPS", score.ToString("+0;-0;0", Inv)),
@@ -686,7 +687,7 @@ public static class WorkflowPages
     private const string Styles = "<style>\n" +
         "article.email { background: #fff; border: 1px solid var(--line); border-radius: 6px; margin: 1rem 0; padding: .5rem 1rem 1rem; }\n" +
         "table.email-head { border: 0; } table.email-head th { width: 7rem; background: none; } td.subject { font-weight: 600; }\n" +
-        "iframe.email-body { width: 100%; height: 32rem; border: 1px solid var(--line); background: #fff; }\n" +
+        "iframe.email-body { width: 100%; height: 44rem; border: 1px solid var(--line); background: #fff; }\n" +
         ".badge { background: #eef2f6; border-radius: .6rem; padding: 0 .5rem; font-size: .85rem; } .hold { color: #8a4b00; }\n" +
         "form.inline { margin: 0; display: inline; } form.inline-form label, form.filter label { margin-right: .75rem; }\n" +
         "button.small { padding: .1rem .5rem; font-size: .85rem; } .state.on { color: #1b7f3b; font-weight: 600; } .state.off { color: var(--muted); }\n" +
@@ -758,6 +759,13 @@ public static class WorkflowPages
         WorkflowKind.CsatSurvey => SurveyKind.Csat,
         WorkflowKind.WinBack => SurveyKind.WinBackReason,
         _ => null,
+    };
+
+    private static string SurveyName(SurveyKind kind) => kind switch
+    {
+        SurveyKind.Nps => "NPS (0–10)",
+        SurveyKind.Csat => "CSAT (1–5)",
+        _ => "why customers left",
     };
 
     private static string SurveyTitle(SurveyKind kind) => kind switch
