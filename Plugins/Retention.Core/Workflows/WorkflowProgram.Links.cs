@@ -7,7 +7,7 @@ namespace Retention.Core.Workflows;
 public sealed partial class WorkflowProgram
 {
     /// <summary>Why an enrollment closed when its customer unsubscribed.</summary>
-    public const string UnsubscribedExitReason = "unsubscribed";
+    public const string UnsubscribedExitReason = "The customer unsubscribed.";
 
     /// <summary>One-click unsubscribe: stops marketing email from the store, exits the customer's marketing enrollments.</summary>
     public async Task<UnsubscribeResult> UnsubscribeAsync(string? token, CancellationToken cancellationToken = default)
@@ -26,9 +26,7 @@ public sealed partial class WorkflowProgram
             // Transactional workflows (points lapsing, a tier reached) are owed to the customer whatever their marketing choice.
             if (!settings.For(enrollment.Workflow).IsMarketing)
                 continue;
-            var transition = new EnrollmentTransition(enrollment.Id, enrollment.NextStep, enrollment.NextStep, null, EnrollmentState.Exited,
-                UnsubscribedExitReason, now);
-            if (await _s.Enrollments.TryAdvanceAsync(transition, cancellationToken))
+            if (await CloseAsync(enrollment, EnrollmentState.Exited, UnsubscribedExitReason, now, cancellationToken))
                 exited++;
         }
         await RecordLinkEventAsync(link, WorkflowEventKind.Clicked, "unsubscribe", now, cancellationToken);
@@ -203,19 +201,8 @@ public sealed partial class WorkflowProgram
         var enrollment = await _s.Enrollments.GetAsync(link.EnrollmentId, cancellationToken);
         if (enrollment is null || enrollment.Store != link.Store || enrollment.Customer != link.Customer)
             return;
-        await _s.Events.TryAddAsync(new WorkflowEvent
-        {
-            Key = LinkEventKey(kind, enrollment.Id, link.Step),
-            EnrollmentId = enrollment.Id,
-            Workflow = enrollment.Workflow,
-            Step = link.Step,
-            Store = enrollment.Store,
-            Customer = enrollment.Customer,
-            Kind = kind,
-            OccurredUtc = now,
-            IsControl = enrollment.IsControl,
-            Detail = detail,
-        }, cancellationToken);
+        var linkEvent = StepEvent(enrollment with { NextStep = link.Step }, kind, detail, now) with { Key = LinkEventKey(kind, enrollment.Id, link.Step) };
+        await _s.Events.TryAddAsync(linkEvent, cancellationToken);
     }
 
     /// <summary>The key of a step's click or open event: <c>wf-clicked:{enrollment}:{step}</c>, <c>wf-opened:{enrollment}:{step}</c>.</summary>

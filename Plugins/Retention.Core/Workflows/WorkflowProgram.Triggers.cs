@@ -185,20 +185,43 @@ public sealed partial class WorkflowProgram
         return await _s.Runner.CountAsync(earlier, cancellationToken) + 1;
     }
 
-    /// <summary>Enrolls each candidate not enrolled in the workflow since <paramref name="sinceUtc"/> (one query per batch); returns how many entered.</summary>
-    private async Task<int> EnrollNewAsync<T>(WorkflowKind workflow, StoreId store, IReadOnlyList<T> candidates, Func<T, CustomerId> customerOf,
-        DateTime sinceUtc, Func<T, EnrollmentRequest?> request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pages through a scan's candidates by ascending customer id (each page one query from the cursor), enrolling those
+    /// not enrolled in <paramref name="workflow"/> since <paramref name="sinceUtc"/> (one filter query per page), until
+    /// <paramref name="batchSize"/> were tried or the candidates run out. Customers already enrolled cost only the filter,
+    /// so they never use up the batch and starve the rest.
+    /// </summary>
+    /// <param name="workflow">The workflow the scan enrolls into.</param>
+    /// <param name="store">The store scanned.</param>
+    /// <param name="batchSize">Most candidates tried, and the page size.</param>
+    /// <param name="sinceUtc">Candidates enrolled in the workflow since then are passed over.</param>
+    /// <param name="page">The next page after a customer id, at most <paramref name="batchSize"/> long.</param>
+    /// <param name="customerOf">The candidate's customer, whose id is also the cursor.</param>
+    /// <param name="request">The enrollment for a candidate, or null when a closer look rules it out.</param>
+    /// <param name="cancellationToken">Stops the scan between queries.</param>
+    private async Task<int> ScanAsync<T>(WorkflowKind workflow, StoreId store, int batchSize, DateTime sinceUtc, Func<int, Task<IReadOnlyList<T>>> page,
+        Func<T, CustomerId> customerOf, Func<T, Task<EnrollmentRequest?>> request, CancellationToken cancellationToken)
     {
-        if (candidates.Count == 0)
-            return 0;
-        var already = await _s.Enrollments.EnrolledSinceAsync(workflow, store, candidates.Select(customerOf).ToList(), sinceUtc, cancellationToken);
-        var enrolled = 0;
-        foreach (var candidate in candidates)
+        var (tried, enrolled, after) = (0, 0, 0);
+        while (tried < batchSize)
         {
-            if (already.Contains(customerOf(candidate)) || request(candidate) is not { } next)
-                continue;
-            if (await EnrollAsync(next, cancellationToken) is EnrollOutcome.Enrolled or EnrollOutcome.EnrolledAsControl)
-                enrolled++;
+            var candidates = await page(after);
+            if (candidates.Count == 0)
+                break;
+            after = customerOf(candidates[^1]).Value;
+            var already = await _s.Enrollments.EnrolledSinceAsync(workflow, store, candidates.Select(customerOf).ToList(), sinceUtc, cancellationToken);
+            foreach (var candidate in candidates)
+            {
+                if (tried >= batchSize)
+                    break;
+                if (already.Contains(customerOf(candidate)) || await request(candidate) is not { } next)
+                    continue;
+                tried++;
+                if (await EnrollAsync(next, cancellationToken) is EnrollOutcome.Enrolled or EnrollOutcome.EnrolledAsControl)
+                    enrolled++;
+            }
+            if (candidates.Count < batchSize)
+                break;
         }
         return enrolled;
     }
@@ -217,7 +240,7 @@ public sealed partial class WorkflowProgram
 
     /// <summary>
     /// Carts whose last change lies in [now − idle − <see cref="AbandonedCartCatchUpDays"/>, now − idle], of customers with an
-    /// address (guests' carts have none to write to), in customer-id pages of <paramref name="batchSize"/>.
+    /// address (guests' carts have none to write to); subject = the earliest line's creation, anchor = the last change.
     /// </summary>
     private async Task<int> ScanAbandonedCartsAsync(StoreId store, RetentionOptions options, int batchSize, CancellationToken cancellationToken)
     {
@@ -226,42 +249,35 @@ public sealed partial class WorkflowProgram
         var windowStart = idleUntil.AddDays(-AbandonedCartCatchUpDays);
         var storeId = store.Value;
         var customers = _s.Store.Customers;
-        var enrolled = 0;
-        var attempts = 0;
-        var after = 0;
-        while (attempts < batchSize)
+        var starts = new Dictionary<int, DateTime>();
+
+        async Task<IReadOnlyList<CartCandidate>> PageAsync(int after)
         {
-            var cursor = after;
             // Restricting the lines to those changed since the window opened keeps the grouping on the index's range; the
             // latest of them is the cart's latest change whenever that lies in the window.
             var page = await _s.Runner.ToListAsync(_s.Store.CartItems
-                .Where(c => c.StoreId == storeId && c.UpdatedOnUtc >= windowStart && c.CustomerId > cursor
+                .Where(c => c.StoreId == storeId && c.UpdatedOnUtc >= windowStart && c.CustomerId > after
                     && customers.Any(u => u.Id == c.CustomerId && u.Email != null && u.Email != "" && !u.Deleted))
                 .GroupBy(c => c.CustomerId)
                 .Where(g => g.Max(c => c.UpdatedOnUtc) <= idleUntil)
                 .OrderBy(g => g.Key)
                 .Select(g => new CartCandidate { CustomerId = g.Key, LastUpdatedUtc = g.Max(c => c.UpdatedOnUtc) })
                 .Take(batchSize), cancellationToken);
-            if (page.Count == 0)
-                break;
-            after = page[^1].CustomerId;
-            attempts += page.Count;
-
             var ids = page.Select(p => p.CustomerId).ToList();
-            var starts = (await _s.Runner.ToListAsync(_s.Store.CartItems
-                    .Where(c => c.StoreId == storeId && ids.Contains(c.CustomerId))
-                    .GroupBy(c => c.CustomerId)
-                    .Select(g => new CartStart { CustomerId = g.Key, FirstCreatedUtc = g.Min(c => c.CreatedOnUtc) }), cancellationToken))
-                .ToDictionary(s => s.CustomerId, s => s.FirstCreatedUtc);
-            enrolled += await EnrollNewAsync(WorkflowKind.AbandonedCart, store, page, p => new CustomerId(p.CustomerId), windowStart,
-                p => starts.TryGetValue(p.CustomerId, out var first)
-                    ? new EnrollmentRequest(WorkflowKind.AbandonedCart, store, new CustomerId(p.CustomerId), TriggerRules.CartSubject(first), p.LastUpdatedUtc)
-                    : null,
-                cancellationToken);
-            if (page.Count < batchSize)
-                break;
+            // The cart's identity is its earliest line, which may predate the window: one more grouped query per page.
+            foreach (var start in await _s.Runner.ToListAsync(_s.Store.CartItems
+                         .Where(c => c.StoreId == storeId && ids.Contains(c.CustomerId))
+                         .GroupBy(c => c.CustomerId)
+                         .Select(g => new CartStart { CustomerId = g.Key, FirstCreatedUtc = g.Min(c => c.CreatedOnUtc) }), cancellationToken))
+                starts[start.CustomerId] = start.FirstCreatedUtc;
+            return page;
         }
-        return enrolled;
+
+        return await ScanAsync(WorkflowKind.AbandonedCart, store, batchSize, windowStart, PageAsync, p => new CustomerId(p.CustomerId),
+            p => Task.FromResult<EnrollmentRequest?>(starts.TryGetValue(p.CustomerId, out var first)
+                ? new EnrollmentRequest(WorkflowKind.AbandonedCart, store, new CustomerId(p.CustomerId), TriggerRules.CartSubject(first), p.LastUpdatedUtc)
+                : null),
+            cancellationToken);
     }
 
     private sealed class BuyerHistory
@@ -274,7 +290,8 @@ public sealed partial class WorkflowProgram
 
     /// <summary>
     /// Buyers whose last counted order is between a day and <see cref="WinBackLookbackDays"/> old, grouped in the database
-    /// (count, first, last) in customer-id pages; the per-customer threshold is applied to each page's few rows.
+    /// (count, first, last) in customer-id pages; the per-customer threshold (<see cref="TriggerRules.IsDormant"/>) is
+    /// applied to each page's rows. Subject = the month of enrollment.
     /// </summary>
     private async Task<int> ScanDormantAsync(StoreId store, WorkflowSettings winBack, int batchSize, CancellationToken cancellationToken)
     {
@@ -285,32 +302,21 @@ public sealed partial class WorkflowProgram
         var oneTimeDays = winBack.OneTimeBuyerDormantDays > 0
             ? winBack.OneTimeBuyerDormantDays
             : TriggerRules.OneTimeBuyerDays(winBack, (await new LinqPurchaseGapQuery(_s.Store, _s.Runner).SummarizeAsync(new CountedOrders(now, storeId), cancellationToken)).MedianDays);
-        var since = now.AddDays(-Math.Max(1, winBack.ReentryDays));
         var subject = TriggerRules.WinBackSubject(now);
-        var enrolled = 0;
-        var attempts = 0;
-        var after = 0;
-        while (attempts < batchSize)
-        {
-            var cursor = after;
-            var page = await _s.Runner.ToListAsync(_s.Store.Orders
-                .Where(o => o.StoreId == storeId && o.OrderStatusId != CountedOrders.CancelledStatusId && o.CreatedOnUtc < now && o.CustomerId > cursor)
-                .GroupBy(o => o.CustomerId)
-                .Where(g => g.Max(o => o.CreatedOnUtc) >= lookback && g.Max(o => o.CreatedOnUtc) < recent)
-                .OrderBy(g => g.Key)
-                .Select(g => new BuyerHistory { CustomerId = g.Key, Orders = g.Count(), FirstUtc = g.Min(o => o.CreatedOnUtc), LastUtc = g.Max(o => o.CreatedOnUtc) })
-                .Take(batchSize), cancellationToken);
-            if (page.Count == 0)
-                break;
-            after = page[^1].CustomerId;
-            var dormant = page.Where(h => TriggerRules.IsDormant(h.Orders, h.FirstUtc, h.LastUtc, now, winBack.DormancyMultiple, oneTimeDays)).ToList();
-            attempts += dormant.Count;
-            enrolled += await EnrollNewAsync(WorkflowKind.WinBack, store, dormant, h => new CustomerId(h.CustomerId), since,
-                h => new EnrollmentRequest(WorkflowKind.WinBack, store, new CustomerId(h.CustomerId), subject, now), cancellationToken);
-            if (page.Count < batchSize)
-                break;
-        }
-        return enrolled;
+
+        async Task<IReadOnlyList<BuyerHistory>> PageAsync(int after) => await _s.Runner.ToListAsync(_s.Store.Orders
+            .Where(o => o.StoreId == storeId && o.OrderStatusId != CountedOrders.CancelledStatusId && o.CreatedOnUtc < now && o.CustomerId > after)
+            .GroupBy(o => o.CustomerId)
+            .Where(g => g.Max(o => o.CreatedOnUtc) >= lookback && g.Max(o => o.CreatedOnUtc) < recent)
+            .OrderBy(g => g.Key)
+            .Select(g => new BuyerHistory { CustomerId = g.Key, Orders = g.Count(), FirstUtc = g.Min(o => o.CreatedOnUtc), LastUtc = g.Max(o => o.CreatedOnUtc) })
+            .Take(batchSize), cancellationToken);
+
+        return await ScanAsync(WorkflowKind.WinBack, store, batchSize, now.AddDays(-Math.Max(1, winBack.ReentryDays)), PageAsync, h => new CustomerId(h.CustomerId),
+            h => Task.FromResult(TriggerRules.IsDormant(h.Orders, h.FirstUtc, h.LastUtc, now, winBack.DormancyMultiple, oneTimeDays)
+                ? new EnrollmentRequest(WorkflowKind.WinBack, store, new CustomerId(h.CustomerId), subject, now)
+                : null),
+            cancellationToken);
     }
 
     private sealed class BirthdayCandidate
@@ -327,47 +333,34 @@ public sealed partial class WorkflowProgram
     {
         var now = _s.Clock.UtcNow;
         var utcToday = DateOnly.FromDateTime(now);
-        var days = new[] { utcToday.AddDays(-1), utcToday, utcToday.AddDays(1) };
-        int M(int i) => days[i].Month;
-        int D(int i) => days[i].Day;
-        var (m0, d0, m1, d1, m2, d2) = (M(0), D(0), M(1), D(1), M(2), D(2));
-        var leapDayToo = days.Any(d => d.Month == 2 && d.Day == 28 && !DateTime.IsLeapYear(d.Year));
+        var (d0, d1, d2) = (utcToday.AddDays(-1), utcToday, utcToday.AddDays(1));
+        var (m0, n0, m1, n1, m2, n2) = (d0.Month, d0.Day, d1.Month, d1.Day, d2.Month, d2.Day);
+        var leapDayToo = new[] { d0, d1, d2 }.Any(d => d.Month == 2 && d.Day == 28 && !DateTime.IsLeapYear(d.Year));
         var storeId = store.Value;
-        var enrolled = 0;
-        var after = 0;
-        var seen = 0;
-        while (seen < batchSize)
-        {
-            var cursor = after;
-            var page = await _s.Runner.ToListAsync(_s.Store.Customers
-                .Where(c => c.RegisteredInStoreId == storeId && !c.Deleted && c.Email != null && c.Email != "" && c.DateOfBirth != null && c.Id > cursor
-                    && ((c.DateOfBirth.Value.Month == m0 && c.DateOfBirth.Value.Day == d0)
-                        || (c.DateOfBirth.Value.Month == m1 && c.DateOfBirth.Value.Day == d1)
-                        || (c.DateOfBirth.Value.Month == m2 && c.DateOfBirth.Value.Day == d2)
-                        || (leapDayToo && c.DateOfBirth.Value.Month == 2 && c.DateOfBirth.Value.Day == 29)))
-                .OrderBy(c => c.Id)
-                .Select(c => new BirthdayCandidate { CustomerId = c.Id, DateOfBirth = c.DateOfBirth!.Value })
-                .Take(batchSize), cancellationToken);
-            if (page.Count == 0)
-                break;
-            after = page[^1].CustomerId;
-            seen += page.Count;
 
-            var today = new List<(CustomerId Customer, int Year)>();
-            foreach (var candidate in page)
-            {
-                var customer = new CustomerId(candidate.CustomerId);
-                var zone = (await _s.Contacts.GetAsync(store, customer, cancellationToken))?.TimeZone ?? TimeZoneInfo.Utc;
-                var localToday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, zone));
-                if (TriggerRules.IsBirthday(candidate.DateOfBirth, localToday))
-                    today.Add((customer, localToday.Year));
-            }
-            enrolled += await EnrollNewAsync(WorkflowKind.Birthday, store, today, t => t.Customer, now.AddDays(-2),
-                t => new EnrollmentRequest(WorkflowKind.Birthday, store, t.Customer, t.Year.ToString(CultureInfo.InvariantCulture), now), cancellationToken);
-            if (page.Count < batchSize)
-                break;
+        async Task<IReadOnlyList<BirthdayCandidate>> PageAsync(int after) => await _s.Runner.ToListAsync(_s.Store.Customers
+            .Where(c => c.RegisteredInStoreId == storeId && !c.Deleted && c.Email != null && c.Email != "" && c.DateOfBirth != null && c.Id > after
+                && ((c.DateOfBirth.Value.Month == m0 && c.DateOfBirth.Value.Day == n0)
+                    || (c.DateOfBirth.Value.Month == m1 && c.DateOfBirth.Value.Day == n1)
+                    || (c.DateOfBirth.Value.Month == m2 && c.DateOfBirth.Value.Day == n2)
+                    || (leapDayToo && c.DateOfBirth.Value.Month == 2 && c.DateOfBirth.Value.Day == 29)))
+            .OrderBy(c => c.Id)
+            .Select(c => new BirthdayCandidate { CustomerId = c.Id, DateOfBirth = c.DateOfBirth!.Value })
+            .Take(batchSize), cancellationToken);
+
+        async Task<EnrollmentRequest?> TodayAsync(BirthdayCandidate candidate)
+        {
+            var customer = new CustomerId(candidate.CustomerId);
+            var zone = (await _s.Contacts.GetAsync(store, customer, cancellationToken))?.TimeZone ?? TimeZoneInfo.Utc;
+            var localToday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, zone));
+            return TriggerRules.IsBirthday(candidate.DateOfBirth, localToday)
+                ? new EnrollmentRequest(WorkflowKind.Birthday, store, customer, localToday.Year.ToString(CultureInfo.InvariantCulture), now)
+                : null;
         }
-        return enrolled;
+
+        // Enrolled in the last two days = this birthday already handled, whichever time zone it began in.
+        return await ScanAsync(WorkflowKind.Birthday, store, batchSize, now.AddDays(-2), PageAsync, c => new CustomerId(c.CustomerId), TodayAsync,
+            cancellationToken);
     }
 
     /// <summary>Members whose first points lapse within the workflow's days, from the loyalty program's paged reminder data; subject = that date.</summary>
@@ -376,24 +369,11 @@ public sealed partial class WorkflowProgram
         var loyalty = _s.Loyalty!;
         var now = _s.Clock.UtcNow;
         var horizon = now.AddDays(reminder.DaysBeforeExpiry);
-        var since = now.AddDays(-Math.Max(1, reminder.ReentryDays));
-        var enrolled = 0;
-        var after = 0;
-        var seen = 0;
-        while (seen < batchSize)
-        {
-            var page = await loyalty.ExpiringSoonAsync(store, after, batchSize, cancellationToken);
-            if (page.Count == 0)
-                break;
-            after = page[^1].Customer.Value;
-            seen += page.Count;
-            var due = page.Where(r => r.FirstExpiryUtc <= horizon).ToList();
-            enrolled += await EnrollNewAsync(WorkflowKind.PointsExpiry, store, due, r => r.Customer, since,
-                r => new EnrollmentRequest(WorkflowKind.PointsExpiry, store, r.Customer,
-                    TriggerRules.ExpirySubject(r.FirstExpiryUtc), now), cancellationToken);
-            if (page.Count < batchSize)
-                break;
-        }
-        return enrolled;
+        return await ScanAsync(WorkflowKind.PointsExpiry, store, batchSize, now.AddDays(-Math.Max(1, reminder.ReentryDays)),
+            async after => await loyalty.ExpiringSoonAsync(store, after, batchSize, cancellationToken), r => r.Customer,
+            r => Task.FromResult(r.FirstExpiryUtc <= horizon
+                ? new EnrollmentRequest(WorkflowKind.PointsExpiry, store, r.Customer, TriggerRules.ExpirySubject(r.FirstExpiryUtc), now)
+                : null),
+            cancellationToken);
     }
 }

@@ -299,4 +299,47 @@ public class LinksTests
 
         Assert.That(_h.Stores.AllEvents.Single().IsControl, Is.True);
     }
+
+    // ---- the tokens an email carries (LinksFor, through a real run)
+
+    private async Task<StepLinks> LinksOfFirstEmailAsync(WorkflowKind kind, string subject, bool trackOpens = false)
+    {
+        await _h.Engine.EnableAsync(kind);
+        await _h.Engine.Settings.SaveAsync(TriggersHarness.Store1, (await _h.Engine.Settings.LoadAsync(TriggersHarness.Store1)) with { TrackOpens = trackOpens });
+        _h.Engine.CartLine();
+        await _h.Program.EnrollAsync(new EnrollmentRequest(kind, TriggersHarness.Store1, new CustomerId(7), subject, _h.Clock.UtcNow));
+        await _h.Engine.RunUntilAsync(_h.Clock.UtcNow.AddDays(4), program: _h.Program);
+        return _h.Engine.Content.Rendered.First().Links;
+    }
+
+    [Test]
+    public async Task A_survey_email_carries_one_signed_link_per_score_of_its_scale()
+    {
+        var links = await LinksOfFirstEmailAsync(WorkflowKind.NpsSurvey, "nps");
+        var sentAt = _h.Stores.AllEvents.Single(e => e.Kind == WorkflowEventKind.Sent).OccurredUtc;
+
+        Assert.That(links.SurveyAnswers.Keys, Is.EqualTo(Enumerable.Range(0, 11)));
+        foreach (var (score, token) in links.SurveyAnswers)
+        {
+            var payload = _h.Links.Verify(token, LinkPurpose.SurveyAnswer, sentAt).Payload!;
+            Assert.That((payload.SurveyKind, payload.SurveyScore, payload.Subject, payload.Customer), Is.EqualTo((SurveyKind.Nps, score, "nps", new CustomerId(7))));
+            Assert.That(payload.ExpiresUtc, Is.EqualTo(sentAt + WorkflowProgram.LinkLifetime));
+        }
+        Assert.That((links.CartRestore, links.Open), Is.EqualTo(((string?)null, (string?)null)));
+        Assert.That(_h.Links.Verify(links.Unsubscribe, LinkPurpose.Unsubscribe, sentAt).IsValid, Is.True);
+    }
+
+    [Test]
+    public async Task A_cart_email_carries_a_cart_link_and_the_pixel_when_opens_are_counted()
+    {
+        var links = await LinksOfFirstEmailAsync(WorkflowKind.AbandonedCart, "cart:1", trackOpens: true);
+        var enrollment = _h.Stores.AllEnrollments.Single();
+        var sentAt = _h.Stores.AllEvents.First(e => e.Kind == WorkflowEventKind.Sent).OccurredUtc;
+
+        var cart = _h.Links.Verify(links.CartRestore, LinkPurpose.CartRestore, sentAt).Payload!;
+        Assert.That((cart.EnrollmentId, cart.Step), Is.EqualTo((enrollment.Id, 0)));
+        Assert.That(_h.Links.Verify(links.Open, LinkPurpose.Open, sentAt).IsValid, Is.True);
+        Assert.That(_h.Links.Verify(links.Click, LinkPurpose.Click, sentAt).IsValid, Is.True);
+        Assert.That(links.SurveyAnswers, Is.Empty);
+    }
 }

@@ -2,52 +2,31 @@ using Retention.Core.Common;
 using Retention.Core.Store;
 using Retention.Core.Tests.Loyalty;
 using Retention.Core.Workflows;
+using Retention.Testing.Builders;
 using Retention.Testing.InMemory;
 
 namespace Retention.Core.Tests.Workflows;
 
 /// <summary>
-/// A <see cref="WorkflowProgram"/> over the in-memory ports, for the trigger, link and report tests: store 1, a fixed
-/// clock the test moves, every port at hand for arranging and asserting.
+/// The engine tests' harness (every workflow off, no control group unless a test says so) with a program that also has
+/// the loyalty program and a replenishment catalog, and shorthands for what the trigger, link and report tests arrange.
 /// </summary>
 public sealed class TriggersHarness
 {
-    public static readonly DateTime T0 = new(2026, 3, 2, 10, 0, 0, DateTimeKind.Utc);
-    public static readonly StoreId Store1 = new(1);
+    public static readonly DateTime T0 = EngineHarness.T0;
+    public static readonly StoreId Store1 = EngineHarness.Store1;
 
-    public FixedClock Clock { get; } = new(T0);
-    public InMemoryWorkflowSettingsStore Settings { get; } = new(new StoreId(1));
-    public InMemoryOptionsStore Options { get; } = new();
-    public InMemoryWorkflowStores Stores { get; } = new();
-    public FakeContactDirectory Contacts { get; } = new();
-    public InMemoryMessageOutbox Outbox { get; } = new();
-    public InMemoryCouponIssuer Coupons { get; } = new();
-    public RecordingWorkflowContent Content { get; } = new();
-    public InMemoryStoreData Store { get; } = new();
-    public LinkSigner Links { get; } = new(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+    public EngineHarness Engine { get; } = new();
+    public FixedClock Clock => Engine.Clock;
+    public InMemoryWorkflowStores Stores => Engine.Stores;
+    public FakeContactDirectory Contacts => Engine.Contacts;
+    public InMemoryStoreData Store => Engine.Store;
+    public LinkSigner Links => Engine.Links;
     public WorkflowProgram Program { get; }
 
-    public TriggersHarness(ProgramHarness? loyalty = null)
+    public TriggersHarness(ProgramHarness? loyalty = null, IReplenishmentCatalog? replenishment = null)
     {
-        Program = new WorkflowProgram(new WorkflowServices
-        {
-            Settings = Settings,
-            Options = Options,
-            Enrollments = Stores,
-            Events = Stores,
-            Surveys = Stores,
-            Contacts = Contacts,
-            Outbox = Outbox,
-            Coupons = Coupons,
-            Content = Content,
-            Store = Store,
-            Runner = new InMemoryQueryRunner(),
-            Lock = new InMemoryDistributedLock(Clock),
-            Clock = Clock,
-            Links = Links,
-            Data = Stores,
-            Loyalty = loyalty?.Program,
-        });
+        Program = new WorkflowProgram(Engine.Services() with { Loyalty = loyalty?.Program, Replenishment = replenishment });
     }
 
     /// <summary>An enrollment written straight to the store (as the engine would have), returned with its id.</summary>
@@ -77,19 +56,8 @@ public sealed class TriggersHarness
 
     /// <summary>An event as the engine records a step (sent, withheld) or a link does.</summary>
     public Task<bool> EventAsync(Enrollment enrollment, WorkflowEventKind kind, DateTime at, int step = 0, string? detail = null) =>
-        Stores.TryAddAsync(new WorkflowEvent
-        {
-            Key = IdempotencyKey.For("test-" + kind, enrollment.Id, step),
-            EnrollmentId = enrollment.Id,
-            Workflow = enrollment.Workflow,
-            Step = step,
-            Store = enrollment.Store,
-            Customer = enrollment.Customer,
-            Kind = kind,
-            OccurredUtc = at,
-            IsControl = enrollment.IsControl,
-            Detail = detail,
-        });
+        Stores.TryAddAsync(WorkflowBuild.Event($"test-{kind}:{enrollment.Id}:{step}", enrollment.Id, kind, enrollment.Store.Value, enrollment.Customer.Value,
+            at, enrollment.IsControl, enrollment.Workflow, step) with { Detail = detail });
 
     public OrderFact Order(int id, int customer, DateTime at, decimal total, OrderState status = OrderState.Processing)
     {

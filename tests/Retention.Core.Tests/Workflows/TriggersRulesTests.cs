@@ -1,0 +1,65 @@
+using Retention.Core.Workflows;
+
+namespace Retention.Core.Tests.Workflows;
+
+public class TriggersRulesTests
+{
+    private static readonly DateTime Now = new(2026, 3, 2, 0, 0, 0, DateTimeKind.Utc);
+
+    [TestCase(1, 0, 91, 90, true)]
+    [TestCase(1, 0, 90, 90, false)]
+    [TestCase(3, 60, 31, 90, true)]
+    [TestCase(3, 60, 30, 90, false)]
+    public void A_buyer_is_dormant_past_their_own_rhythm_or_the_one_time_days(int orders, int spanDays, int idleDays, int oneTimeDays, bool dormant)
+    {
+        // Three orders over 60 days: mean interval 60 / 2 = 30 days; with a multiple of 1 dormant after 30 idle days.
+        var last = Now.AddDays(-idleDays);
+
+        Assert.That(TriggerRules.IsDormant(orders, last.AddDays(-spanDays), last, Now, 1m, oneTimeDays), Is.EqualTo(dormant));
+    }
+
+    [Test]
+    public void Orders_all_at_one_instant_count_as_a_one_time_buyers()
+    {
+        Assert.That(TriggerRules.IsDormant(2, Now.AddDays(-10), Now.AddDays(-10), Now, 3m, 30), Is.False);
+        Assert.That(TriggerRules.IsDormant(2, Now.AddDays(-31), Now.AddDays(-31), Now, 3m, 30), Is.True);
+    }
+
+    [TestCase(2000, 2, 29, 2027, 2, 28, true)]
+    [TestCase(2000, 2, 29, 2028, 2, 28, false)]
+    [TestCase(2000, 2, 29, 2028, 2, 29, true)]
+    [TestCase(1990, 3, 2, 2026, 3, 2, true)]
+    [TestCase(1990, 3, 2, 2026, 3, 3, false)]
+    public void Birthdays_and_the_leap_day(int y, int m, int d, int ty, int tm, int td, bool expected)
+    {
+        Assert.That(TriggerRules.IsBirthday(new DateTime(y, m, d), new DateOnly(ty, tm, td)), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Tier_subject_is_dated_and_safe_for_a_signed_link()
+    {
+        Assert.That(TriggerRules.TierSubject(" Gold ", Now), Is.EqualTo("tier:Gold:20260302"));
+        Assert.That(TriggerRules.TierSubject("A|B", Now), Is.EqualTo("tier:A/B:20260302"));
+        Assert.That(TriggerRules.TierSubject(new string('x', 300), Now).Length, Is.LessThanOrEqualTo(Enrollment.MaxSubjectLength));
+        Assert.Throws<ArgumentException>(() => TriggerRules.TierSubject(" ", Now));
+    }
+
+    [Test]
+    public void One_time_buyer_days_prefer_the_admin_then_the_median_then_the_fallback()
+    {
+        var winBack = WorkflowCatalog.Default(WorkflowKind.WinBack);
+
+        Assert.That(TriggerRules.OneTimeBuyerDays(winBack with { OneTimeBuyerDormantDays = 45 }, 20), Is.EqualTo(45));
+        Assert.That(TriggerRules.OneTimeBuyerDays(winBack, 20.2), Is.EqualTo(61));
+        Assert.That(TriggerRules.OneTimeBuyerDays(winBack, null), Is.EqualTo(TriggerRules.FallbackOneTimeBuyerDays));
+    }
+
+    [Test]
+    public void Subjects_follow_the_documented_shapes()
+    {
+        Assert.That(TriggerRules.CartSubject(new DateTime(638000000000000000)), Is.EqualTo("cart:638000000000000000"));
+        Assert.That(TriggerRules.ReplenishmentSubject(31, 100), Is.EqualTo("order:31:product:100"));
+        Assert.That(TriggerRules.WinBackSubject(Now), Is.EqualTo("2026-03"));
+        Assert.That(TriggerRules.ExpirySubject(Now.AddDays(10)), Is.EqualTo("2026-03-12"));
+    }
+}
