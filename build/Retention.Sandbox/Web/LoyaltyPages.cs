@@ -11,6 +11,7 @@ using Retention.Core.Store;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Demo;
 using Retention.Sandbox.Ports;
+using Retention.Sandbox.Workflows;
 using static Retention.Sandbox.Web.Html;
 
 namespace Retention.Sandbox.Web;
@@ -88,6 +89,7 @@ public static class LoyaltyPages
         app.MapGet("/api/shop/rewards", RewardsJsonAsync);
         app.MapGet("/api/shop/checkout", CheckoutJsonAsync);
         app.MapGet("/api/shop/product/{id}", ProductJsonAsync);
+        app.MapPost("/api/shop/order", PlaceOrderJsonAsync);
     }
 
     // ------------------------------------------------------------------ shopper pages
@@ -422,6 +424,23 @@ public static class LoyaltyPages
             redeemable = new { points = allowance.MaxPoints, value = allowance.MaxValue, limit = allowance.Limit.ToString() },
             tier = TierJson(rewards),
         });
+    }
+
+    /// <summary>Places the customer's cart as a paid order (the workflows hear of it: exits, attribution, coupon use, order-based emails).</summary>
+    public static async Task<IResult> PlaceOrderJsonAsync(string? customer, string? coupon, HttpRequest request, SandboxDbContext db, SandboxCheckout checkout,
+        CancellationToken cancellationToken)
+    {
+        // A page of another site must not place orders here (a form post needs no CORS permission).
+        if (request.Headers.Origin is [{ } origin] && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
+            return Results.Json(new { error = "Orders are placed from this site only." }, statusCode: StatusCodes.Status403Forbidden);
+        var (who, error) = await FindCustomerJsonAsync(customer, db, cancellationToken);
+        if (who == null)
+            return error!;
+        var result = await checkout.PlaceOrderAsync(Store, new CustomerId(who.Id), coupon, cancellationToken);
+        if (!result.Placed)
+            return Results.BadRequest(new { error = result.Problem });
+        var order = result.Order!;
+        return Results.Ok(new { orderId = order.Id, customer = order.CustomerId, total = order.OrderTotal, discount = order.OrderDiscount, createdUtc = order.CreatedOnUtc });
     }
 
     public static async Task<IResult> ProductJsonAsync(string id, string? customer, SandboxDbContext db, LoyaltyProgram program, CancellationToken cancellationToken)

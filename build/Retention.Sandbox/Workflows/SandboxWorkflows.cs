@@ -68,6 +68,7 @@ public static class SandboxWorkflows
         services.AddScoped(sp => new WorkflowProgram(Services(database, sp.GetRequiredService<SandboxDbContext>(), sp.GetRequiredService<IClock>(),
             sp.GetRequiredService<IDistributedLock>(), sp.GetRequiredService<LinkSigner>(), sp.GetRequiredService<IWorkflowContent>(),
             sp.GetService<LoyaltyProgram>())));
+        services.AddScoped(sp => new SandboxCheckout(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<WorkflowProgram>(), sp.GetService<LoyaltyProgram>()));
         services.AddTransient<IStartupFilter, ProductImages.StartupFilter>();
         if (options.WorkflowIntervalSeconds > 0)
             services.AddHostedService(sp => new WorkflowRunLoop(sp.GetRequiredService<IServiceScopeFactory>(), TimeSpan.FromSeconds(options.WorkflowIntervalSeconds),

@@ -1,0 +1,152 @@
+using Microsoft.EntityFrameworkCore;
+using Retention.Core.Common;
+using Retention.Core.Coupons;
+using Retention.Core.Loyalty;
+using Retention.Core.Store;
+using Retention.Core.Workflows;
+using Retention.Sandbox.Data;
+using Retention.Sandbox.Demo;
+
+namespace Retention.Sandbox.Workflows;
+
+/// <summary>What placing an order did: the order, or why none was placed (nothing written then).</summary>
+public sealed record CheckoutResult(OrderFact? Order, IReadOnlyList<OrderLineFact> Lines, string? Problem)
+{
+    public bool Placed => Order != null;
+
+    public static CheckoutResult Refused(string problem) => new(null, [], problem);
+}
+
+/// <summary>
+/// The sandbox's checkout: turns a customer's cart into a paid order the way nopCommerce's order processing would (the
+/// demo store's prices, free shipping from 49, 8 % tax, an optional single-use coupon of that customer), empties the cart,
+/// then tells the workflows (<see cref="WorkflowProgram.OrderPlacedAsync"/>: exits, attribution, coupon redemption,
+/// order-based enrollments) and the loyalty program (points for the paid order) — as nopCommerce's order-placed and
+/// order-paid events would.
+/// </summary>
+public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, WorkflowProgram workflows, LoyaltyProgram? loyalty = null)
+{
+    public const decimal FreeShippingFrom = 49m;
+    public const decimal Shipping = 4.95m;
+    public const decimal TaxRate = 0.08m;
+
+    private const int Attempts = 5;
+
+    public async Task<CheckoutResult> PlaceOrderAsync(StoreId store, CustomerId customer, string? couponCode, CancellationToken cancellationToken = default)
+    {
+        var code = string.IsNullOrWhiteSpace(couponCode) ? null : couponCode.Trim().ToUpperInvariant();
+        var now = Seconds(clock.UtcNow);
+        CheckoutResult? placed = null;
+        // Order ids are the next free number, as nopCommerce's identity column gives; two checkouts at once collide on the
+        // key, and the loser takes the next number.
+        for (var attempt = 0; attempt < Attempts && placed == null; attempt++)
+        {
+            await using var db = database.CreateContext();
+            var built = await BuildAsync(db, store, customer, code, now, cancellationToken);
+            if (!built.Placed)
+                return built;
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                db.Orders.Add(built.Order!);
+                db.OrderLines.AddRange(built.Lines);
+                if (code != null)
+                    db.CouponRedemptions.Add(new CouponRedemptionRow { Code = code, StoreId = store.Value, OrderId = built.Order!.Id, UsedUtc = now });
+                await db.SaveChangesAsync(cancellationToken);
+                await db.CartItems.Where(c => c.StoreId == store.Value && c.CustomerId == customer.Value).ExecuteDeleteAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                placed = built;
+            }
+            catch (DbUpdateException e) when (SandboxDatabase.IsUniqueViolation(e))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                if (code != null && await UsedAsync(code, cancellationToken))
+                    return CheckoutResult.Refused($"The coupon {code} has been used already.");
+            }
+        }
+        if (placed == null)
+            throw new InvalidOperationException($"Could not number a new order after {Attempts} attempts.");
+
+        var order = placed.Order!;
+        await workflows.OrderPlacedAsync(new PlacedOrder(order, placed.Lines, code == null ? [] : [code]), cancellationToken);
+        if (loyalty != null)
+            await AwardAsync(order, placed.Lines, cancellationToken);
+        return placed;
+    }
+
+    private static async Task<CheckoutResult> BuildAsync(SandboxDbContext db, StoreId store, CustomerId customer, string? code, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        if (!await db.Customers.AnyAsync(c => c.Id == customer.Value && !c.Deleted, cancellationToken))
+            return CheckoutResult.Refused($"There is no customer {customer.Value}.");
+        var cart = await db.CartItems.AsNoTracking()
+            .Where(c => c.StoreId == store.Value && c.CustomerId == customer.Value)
+            .Join(db.Products, c => c.ProductId, p => p.Id, (c, p) => new { p.Id, p.Price, p.IsGiftCard, c.Quantity })
+            .OrderBy(l => l.Id)
+            .ToListAsync(cancellationToken);
+        if (cart.Count == 0)
+            return CheckoutResult.Refused("The cart is empty: there is nothing to order.");
+
+        var subtotal = cart.Sum(l => l.Price * l.Quantity);
+        var discount = 0m;
+        if (code != null)
+        {
+            var coupon = await db.Coupons.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code, cancellationToken);
+            if (coupon == null || coupon.StoreId != store.Value || coupon.CustomerId != customer.Value)
+                return CheckoutResult.Refused($"The coupon {code} is not valid for this customer.");
+            if (coupon.ExpiresUtc <= now)
+                return CheckoutResult.Refused($"The coupon {code} expired on {coupon.ExpiresUtc:yyyy-MM-dd HH:mm} UTC.");
+            if (await db.CouponRedemptions.AnyAsync(r => r.Code == code, cancellationToken))
+                return CheckoutResult.Refused($"The coupon {code} has been used already.");
+            discount = Math.Round((CouponKind)coupon.KindId == CouponKind.Percentage ? subtotal * coupon.Value / 100m : Math.Min(coupon.Value, subtotal), 2);
+        }
+        var shipping = subtotal - discount >= FreeShippingFrom ? 0m : Shipping;
+        var tax = Math.Round((subtotal - discount + shipping) * TaxRate, 2);
+        var orderId = (await db.Orders.MaxAsync(o => (int?)o.Id, cancellationToken) ?? 0) + 1;
+        var lineId = await db.OrderLines.MaxAsync(l => (int?)l.Id, cancellationToken) ?? 0;
+        var order = new OrderFact
+        {
+            Id = orderId,
+            OrderGuid = Guid.NewGuid(),
+            StoreId = store.Value,
+            CustomerId = customer.Value,
+            CreatedOnUtc = now,
+            PaidDateUtc = now,
+            OrderStatusId = (int)OrderState.Processing,
+            PaymentStatusId = (int)PaymentState.Paid,
+            OrderSubtotalExclTax = subtotal,
+            OrderDiscount = discount,
+            OrderShippingExclTax = shipping,
+            OrderTax = tax,
+            OrderTotal = subtotal - discount + shipping + tax,
+        };
+        var lines = cart.Select(l => new OrderLineFact
+        {
+            Id = ++lineId,
+            OrderId = orderId,
+            ProductId = l.Id,
+            Quantity = l.Quantity,
+            PriceExclTax = l.Price * l.Quantity,
+            IsGiftCard = l.IsGiftCard,
+        }).ToList();
+        return new CheckoutResult(order, lines, null);
+    }
+
+    private async Task<bool> UsedAsync(string code, CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        return await db.CouponRedemptions.AnyAsync(r => r.Code == code, cancellationToken);
+    }
+
+    private async Task AwardAsync(OrderFact order, IReadOnlyList<OrderLineFact> lines, CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        var ids = lines.Select(l => l.ProductId).ToList();
+        var categories = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Category, cancellationToken);
+        var earn = new EarnOrder(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, order.PaidDateUtc!.Value,
+            lines.Select(l => DemoLoyalty.Line(l, categories.GetValueOrDefault(l.ProductId))).ToList(), order.OrderDiscount, order.OrderShippingExclTax, order.OrderTax);
+        await loyalty!.OrderPaidAsync(earn, null, cancellationToken);
+    }
+
+    private static DateTime Seconds(DateTime t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+}
