@@ -92,7 +92,8 @@ public sealed class WorkflowSequenceTests
         Assert.That((await WorkflowScenario.EmailsAsync(database, Carl)).Select(m => m.TemplateName), Is.EqualTo(new[] { "Retention.AbandonedCart.Step1" }));
         Assert.That((await WorkflowScenario.EmailsAsync(database, Dora)).Select(m => m.TemplateName), Is.EqualTo(new[] { "Retention.AbandonedCart.Step1" }));
 
-        await WorkflowScenario.PlaceOrderAsync(_server, Dora, _clock.UtcNow);
+        using (var order = await _web.Http.PostAsync($"/api/shop/order?customer={Dora}", null))
+            Assert.That(order.StatusCode, Is.EqualTo(HttpStatusCode.OK), "Dora checks out through the sandbox's checkout");
         await AdvanceAsync("23", "0");
         await AdvanceAsync("0", "2");
 
@@ -110,8 +111,9 @@ public sealed class WorkflowSequenceTests
         await using (var db = database.CreateContext())
             Assert.That(await db.Coupons.CountAsync(c => c.Code == coupons[2]), Is.EqualTo(1), "issued once, in the store");
 
-        Assert.That((await WorkflowScenario.EmailsAsync(database, Dora)).Select(m => m.TemplateName), Is.EqualTo(new[] { "Retention.AbandonedCart.Step1" }),
-            "Dora's order ended her sequence");
+        var doras = (await WorkflowScenario.EmailsAsync(database, Dora)).Select(m => m.TemplateName).ToList();
+        Assert.That(doras.Where(t => t.StartsWith("Retention.AbandonedCart.", StringComparison.Ordinal)), Is.EqualTo(new[] { "Retention.AbandonedCart.Step1" }),
+            "Dora's order ended her sequence: " + string.Join(", ", doras));
         await using (var db = database.CreateContext())
         {
             var dora = await db.Enrollments.AsNoTracking().SingleAsync(e => e.CustomerId == Dora);
@@ -121,5 +123,21 @@ public sealed class WorkflowSequenceTests
         var (_, outbox) = await _web.GetAsync($"/outbox?customer={Carl}");
         Assert.That(Regex.Matches(outbox, "<article class=\"email\"").Count, Is.EqualTo(3));
         Assert.That(outbox, Does.Contain("Demo store: a coupon for your cart").And.Contain(coupons[2]));
+
+        // Carl follows the third email back to his cart and checks out with its coupon: the list credits the workflow.
+        var restore = JsonSerializer.Deserialize<Dictionary<string, string>>(carl[2].TokensJson)![WorkflowTokens.CartRestoreUrl];
+        using (var back = await _web.Http.GetAsync(new Uri(restore).PathAndQuery + $"?customer={Carl}"))
+            Assert.That(back.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        await AdvanceAsync("1", "0"); // he browses a while (the checkout stamps orders to the second)
+        using (var order = await _web.Http.PostAsync($"/api/shop/order?customer={Carl}&coupon={Uri.EscapeDataString(coupons[2])}", null))
+            Assert.That(order.StatusCode, Is.EqualTo(HttpStatusCode.OK), await order.Content.ReadAsStringAsync());
+        var (_, list) = await _web.GetAsync("/admin/workflows");
+        var row = Regex.Match(list, "<tr data-workflow=\"AbandonedCart\">(.*?)</tr>", RegexOptions.Singleline).Groups[1].Value;
+        var cells = Regex.Matches(row, "<td class=\"num\">([^<]*)</td>").Select(m => m.Groups[1].Value).ToList();
+        // Priority, steps, sent, clicked, converted, attributed revenue.
+        Assert.That(int.Parse(cells[2], NumberStyles.AllowThousands, CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(4), "Carl's three and Dora's one");
+        Assert.That(int.Parse(cells[3], NumberStyles.AllowThousands, CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(1));
+        Assert.That(int.Parse(cells[4], NumberStyles.AllowThousands, CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(1));
+        Assert.That(cells[5], Is.Not.EqualTo("$0.00"));
     }
 }
