@@ -546,7 +546,7 @@ public static class WorkflowPages
 
     /// <summary>A step rendered with a real customer's data, shown like the outbox shows emails; nothing is recorded or sent.</summary>
     public static async Task<IResult> PreviewAsync(string kind, string? store, string? step, string? customer, HttpRequest request, SandboxDatabase database,
-        WorkflowProgram program, SandboxDbContext db, CancellationToken cancellationToken)
+        WorkflowProgram program, SandboxDbContext db, IClock clock, CancellationToken cancellationToken)
     {
         var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
@@ -555,8 +555,8 @@ public static class WorkflowPages
         var (storeId, problem) = await StoreAsync(store, settingsStore, title, cancellationToken);
         if (problem != null)
             return problem;
-        var steps = (await settingsStore.LoadAsync(storeId, cancellationToken)).For(workflow).Steps.Count;
-        var (stepIndex, who, error) = await StepAndCustomerAsync(step, customer, steps, db, cancellationToken);
+        var settings = (await settingsStore.LoadAsync(storeId, cancellationToken)).For(workflow);
+        var (stepIndex, who, error) = await StepAndCustomerAsync(step, customer, settings.Steps.Count, db, cancellationToken);
         if (error != null)
             return Page(title, $"<p class=\"error\">{E(error)}</p><p><a href=\"/admin/workflows/{workflow}?store={storeId.Value}\">Back</a></p>", StatusCodes.Status400BadRequest);
         var preview = await program.PreviewAsync(storeId, workflow, stepIndex, new CustomerId(who!.Id), cancellationToken);
@@ -570,7 +570,7 @@ public static class WorkflowPages
             var row = new OutboxMessageRow
             {
                 CustomerId = who.Id, StoreId = storeId.Value, ToEmail = who.Email ?? "", ToName = Name(who), TemplateName = preview.TemplateName,
-                IsMarketing = (await settingsStore.LoadAsync(storeId, cancellationToken)).For(workflow).IsMarketing, CreatedUtc = DateTime.UtcNow,
+                IsMarketing = settings.IsMarketing, CreatedUtc = clock.UtcNow,
             };
             body.Append(EmailCard(row, preview.Tokens, who, BaseUrl(request)));
         }

@@ -12,7 +12,7 @@ using Retention.Sandbox.Workflows;
 namespace Retention.Sandbox.Tests.Web;
 
 /// <summary>The landing pages behind the signed links in workflow emails: what a good link does, and that a refused one changes nothing.</summary>
-public sealed class WorkflowLinkPagesTests
+public sealed class WorkflowLinkPagesTests : WorkflowServerFixture
 {
     private const int Alice = 900_201;   // abandoned a cart
     private const int Bob = 900_202;     // a shopper with a cart of his own
@@ -20,8 +20,6 @@ public sealed class WorkflowLinkPagesTests
     private const int Sam = 900_204;     // answers the NPS survey
     private const int Tess = 900_205;    // every refused link names her
     private static readonly StoreId Store = new(1);
-    private SandboxServer _server = null!;
-    private WorkflowWeb _web = null!;
     private LinkSigner _links = null!;
     private SandboxClock _clock = null!;
     private long _aliceEnrollment;
@@ -31,9 +29,9 @@ public sealed class WorkflowLinkPagesTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _server = await SandboxServer.PrepareAsync(customers: 150);
-        var database = _server.State.Database;
-        var now = _server.State.AsOfUtc;
+        await PrepareServerAsync(customers: 150);
+        var database = Server.State.Database;
+        var now = Server.State.AsOfUtc;
         await using (var db = database.CreateContext())
         {
             var products = await db.Products.OrderBy(p => p.Id).Select(p => p.Id).Take(2).ToListAsync();
@@ -59,16 +57,8 @@ public sealed class WorkflowLinkPagesTests
         });
         _aliceEnrollment = enrollment!.Id;
         _links = new LinkSigner(await SandboxWorkflows.LinkSecretAsync(database));
-        await _server.StartAsync();
-        _clock = _server.Services.GetRequiredService<SandboxClock>();
-        _web = new WorkflowWeb(_server);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _web?.Dispose();
-        if (_server != null) await _server.DisposeAsync();
+        await StartServerAsync();
+        _clock = Server.Services.GetRequiredService<SandboxClock>();
     }
 
     private string Sign(LinkPurpose purpose, int customer, long enrollment = 0, string subject = "cart:test", int value = 0, TimeSpan? expiresIn = null) =>
@@ -81,7 +71,7 @@ public sealed class WorkflowLinkPagesTests
     /// <summary>Everything a landing page could change, counted.</summary>
     private async Task<string> SnapshotAsync()
     {
-        await using var db = _server.State.Database.CreateContext();
+        await using var db = Server.State.Database.CreateContext();
         var cart = await db.CartItems.AsNoTracking().OrderBy(c => c.Id).Select(c => $"{c.CustomerId}:{c.ProductId}x{c.Quantity}").ToListAsync();
         return string.Join("|", await db.SurveyAnswers.CountAsync(), await db.SurveyAnswers.CountAsync(a => a.Comment != null), await db.Unsubscribes.CountAsync(),
             await db.WorkflowEvents.CountAsync(), await db.Customers.CountAsync(), await db.Enrollments.CountAsync(e => e.StateId != (int)EnrollmentState.Active),
@@ -90,13 +80,13 @@ public sealed class WorkflowLinkPagesTests
 
     private async Task<Dictionary<int, int>> CartAsync(int customer)
     {
-        await using var db = _server.State.Database.CreateContext();
+        await using var db = Server.State.Database.CreateContext();
         return await db.CartItems.AsNoTracking().Where(c => c.CustomerId == customer).ToDictionaryAsync(c => c.ProductId, c => c.Quantity);
     }
 
     private async Task<int> ClicksAsync(long enrollment)
     {
-        await using var db = _server.State.Database.CreateContext();
+        await using var db = Server.State.Database.CreateContext();
         return await db.WorkflowEvents.CountAsync(e => e.EnrollmentId == enrollment && e.KindId == (int)WorkflowEventKind.Clicked);
     }
 
@@ -105,14 +95,14 @@ public sealed class WorkflowLinkPagesTests
     {
         var token = Sign(LinkPurpose.Unsubscribe, Una);
 
-        var (first, firstBody) = await _web.GetAsync(Path("u", token));
-        var (second, secondBody) = await _web.GetAsync(Path("u", token));
+        var (first, firstBody) = await Web.GetAsync(Path("u", token));
+        var (second, secondBody) = await Web.GetAsync(Path("u", token));
 
         Assert.That(first, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(firstBody, Does.Contain("You are unsubscribed"));
         Assert.That(second, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(secondBody, Does.Contain("You were already unsubscribed"));
-        await using var db = _server.State.Database.CreateContext();
+        await using var db = Server.State.Database.CreateContext();
         Assert.That(await db.Unsubscribes.CountAsync(u => u.CustomerId == Una), Is.EqualTo(1));
     }
 
@@ -121,30 +111,30 @@ public sealed class WorkflowLinkPagesTests
     {
         var nine = SurveyLink(Sam, 9);
 
-        var (status, thanks) = await _web.GetAsync(Path("s", nine));
+        var (status, thanks) = await Web.GetAsync(Path("s", nine));
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(thanks, Does.Contain("We recorded your answer: <strong>9 out of 10</strong>"));
         Assert.That(thanks, Does.Contain($"<form method=\"post\" action=\"/retention/s/{Uri.EscapeDataString(nine)}\""));
 
-        var (_, replay) = await _web.GetAsync(Path("s", SurveyLink(Sam, 3)));
+        var (_, replay) = await Web.GetAsync(Path("s", SurveyLink(Sam, 3)));
         Assert.That(replay, Does.Contain("your answer stands: <strong>9 out of 10</strong>"), "a second score does not replace the first");
 
-        using (var forged = await _web.PostWithoutTokenAsync(Path("s", nine), ("comment", "no token")))
+        using (var forged = await Web.PostWithoutTokenAsync(Path("s", nine), ("comment", "no token")))
             Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "the comment form needs its antiforgery token");
-        using (var empty = await _web.PostAsync(Path("s", nine), Path("s", nine), ("comment", "   ")))
+        using (var empty = await Web.PostAsync(Path("s", nine), Path("s", nine), ("comment", "   ")))
         {
             Assert.That(empty.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(await empty.Content.ReadAsStringAsync(), Does.Contain(WorkflowProgram.SurveyCommentError("")));
         }
         const string comment = "<script>alert('x')</script> Fast & friendly";
-        using (var posted = await _web.PostAsync(Path("s", nine), Path("s", nine), ("comment", comment)))
+        using (var posted = await Web.PostAsync(Path("s", nine), Path("s", nine), ("comment", comment)))
         {
             Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             var page = await posted.Content.ReadAsStringAsync();
             Assert.That(page, Does.Contain("Thank you for your comment").And.Contain("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Fast &amp; friendly"));
             Assert.That(page, Does.Not.Contain("<script>alert"));
         }
-        await using var db = _server.State.Database.CreateContext();
+        await using var db = Server.State.Database.CreateContext();
         var answer = await db.SurveyAnswers.AsNoTracking().SingleAsync(a => a.CustomerId == Sam);
         Assert.That((answer.Score, answer.Comment), Is.EqualTo((9, comment)));
     }
@@ -157,7 +147,7 @@ public sealed class WorkflowLinkPagesTests
 
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            using var response = await _web.Http.GetAsync(Path("cart", token) + $"?customer={Bob}");
+            using var response = await Web.Http.GetAsync(Path("cart", token) + $"?customer={Bob}");
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), $"attempt {attempt}");
             Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo($"/shop?customer={Bob}"));
         }
@@ -172,7 +162,7 @@ public sealed class WorkflowLinkPagesTests
     public async Task Cart_link_without_a_shopper_fills_the_browsers_guest_cart_without_signing_anyone_in()
     {
         var token = Sign(LinkPurpose.CartRestore, Alice, _aliceEnrollment);
-        using var guest = new WorkflowWeb(_server);
+        using var guest = new WorkflowWeb(Server);
 
         string first, second;
         using (var response = await guest.Http.GetAsync(Path("cart", token)))
@@ -184,7 +174,7 @@ public sealed class WorkflowLinkPagesTests
         var visitor = int.Parse(first["/shop?customer=".Length..], System.Globalization.CultureInfo.InvariantCulture);
         Assert.That(visitor, Is.Not.EqualTo(Alice));
         Assert.That(await CartAsync(visitor), Is.EqualTo(await CartAsync(Alice)));
-        await using var db = _server.State.Database.CreateContext();
+        await using var db = Server.State.Database.CreateContext();
         var who = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == visitor);
         Assert.That(who.Email, Is.Null, "a guest, not Alice");
     }
@@ -192,7 +182,7 @@ public sealed class WorkflowLinkPagesTests
     [Test]
     public async Task Click_link_leads_only_to_this_site_and_counts_once()
     {
-        var enrollment = await new EfEnrollmentStore(_server.State.Database).TryAddAsync(new Enrollment
+        var enrollment = await new EfEnrollmentStore(Server.State.Database).TryAddAsync(new Enrollment
         {
             Workflow = WorkflowKind.ReviewRequest, Store = Store, Customer = new CustomerId(Tess), Subject = "order:click-test", EnrolledUtc = _clock.UtcNow,
             AnchorUtc = _clock.UtcNow, IsControl = false, NextStep = 1, NextDueUtc = _clock.UtcNow.AddDays(7),
@@ -201,7 +191,7 @@ public sealed class WorkflowLinkPagesTests
 
         foreach (var outside in new[] { "https://evil.example/", "//evil.example/x", "/\\evil.example", "", "javascript:alert(1)", "/shop\r\nSet-Cookie:x=1" })
         {
-            using var refused = await _web.Http.GetAsync(Path("c", token) + "?to=" + Uri.EscapeDataString(outside));
+            using var refused = await Web.Http.GetAsync(Path("c", token) + "?to=" + Uri.EscapeDataString(outside));
             Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), outside);
             Assert.That(await refused.Content.ReadAsStringAsync(), Does.Contain("does not lead to a page of this shop"), outside);
         }
@@ -209,7 +199,7 @@ public sealed class WorkflowLinkPagesTests
 
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            using var followed = await _web.Http.GetAsync(Path("c", token) + "?to=" + Uri.EscapeDataString("/shop/product/3#review"));
+            using var followed = await Web.Http.GetAsync(Path("c", token) + "?to=" + Uri.EscapeDataString("/shop/product/3#review"));
             Assert.That(followed.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
             Assert.That(followed.Headers.Location?.OriginalString, Is.EqualTo("/shop/product/3#review"));
         }
@@ -221,14 +211,14 @@ public sealed class WorkflowLinkPagesTests
     {
         foreach (var token in new[] { Sign(LinkPurpose.Open, Alice, _aliceEnrollment), "garbage", Sign(LinkPurpose.Click, Alice, _aliceEnrollment) })
         {
-            using var response = await _web.Http.GetAsync(Path("o", token) + ".gif");
+            using var response = await Web.Http.GetAsync(Path("o", token) + ".gif");
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/gif"));
             var bytes = await response.Content.ReadAsByteArrayAsync();
             Assert.That(System.Text.Encoding.ASCII.GetString(bytes, 0, 6), Is.EqualTo("GIF89a"));
             Assert.That((bytes[6], bytes[8]), Is.EqualTo(((byte)1, (byte)1)), "1×1");
         }
-        await using var db = _server.State.Database.CreateContext();
+        await using var db = Server.State.Database.CreateContext();
         Assert.That(await db.WorkflowEvents.CountAsync(e => e.EnrollmentId == _aliceEnrollment && e.KindId == (int)WorkflowEventKind.Opened), Is.EqualTo(1));
     }
 
@@ -255,9 +245,9 @@ public sealed class WorkflowLinkPagesTests
 
         HttpResponseMessage response;
         if (route == "s-comment")
-            response = await _web.PostAsync(Path("s", token), "/admin", ("comment", "should not be saved"));
+            response = await Web.PostAsync(Path("s", token), "/admin", ("comment", "should not be saved"));
         else
-            response = await _web.Http.GetAsync(Path(route, token) + (route == "c" ? "?to=%2Fshop" : route == "cart" ? $"?customer={Bob}" : ""));
+            response = await Web.Http.GetAsync(Path(route, token) + (route == "c" ? "?to=%2Fshop" : route == "cart" ? $"?customer={Bob}" : ""));
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync();

@@ -12,21 +12,19 @@ using Retention.Sandbox.Web;
 namespace Retention.Sandbox.Tests.Web;
 
 /// <summary>The outbox page: queued emails rendered from Core's templates the way the customer sees them, filtered and paged.</summary>
-public sealed class WorkflowOutboxTests
+public sealed class WorkflowOutboxTests : WorkflowServerFixture
 {
     private const int Sneaky = 900_101;
     private const int Busy = 900_102;
     private const int Quiet = 900_103;
-    private SandboxServer _server = null!;
-    private WorkflowWeb _web = null!;
     private DateTime _now;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _server = await SandboxServer.PrepareAsync(customers: 150);
-        _now = _server.State.AsOfUtc;
-        await using (var db = _server.State.Database.CreateContext())
+        await PrepareServerAsync(customers: 150);
+        _now = Server.State.AsOfUtc;
+        await using (var db = Server.State.Database.CreateContext())
         {
             db.Customers.AddRange(
                 Customer(Sneaky, "<script>alert(1)</script>", "O'Hara & Co", "x\"><img src=x>@example.com"),
@@ -34,7 +32,7 @@ public sealed class WorkflowOutboxTests
                 Customer(Quiet, "Quinn", "Quiet", "quinn@example.com"));
             await db.SaveChangesAsync();
         }
-        var outbox = new EfMessageOutbox(_server.State.Database);
+        var outbox = new EfMessageOutbox(Server.State.Database);
         await outbox.TryEnqueueAsync(Message("sneaky:1", Sneaky, WorkflowCatalog.TemplateName(WorkflowKind.AbandonedCart, 0), _now.AddHours(-1), new Dictionary<string, string>
         {
             [WorkflowTokens.CartItems] = "<table id=\"cart-lines\"><tr><td>Blue mug</td></tr></table>",
@@ -51,15 +49,7 @@ public sealed class WorkflowOutboxTests
         await outbox.TryEnqueueAsync(Message("busy:welcome", Busy, WorkflowCatalog.TemplateName(WorkflowKind.Welcome, 0), _now.AddDays(-3), new Dictionary<string, string>()));
         await outbox.TryEnqueueAsync(Message("quiet:1", Quiet, WorkflowCatalog.TemplateName(WorkflowKind.ReviewRequest, 0), _now.AddDays(-4), new Dictionary<string, string>())
             with { NotBeforeUtc = _now.AddDays(-4).AddHours(9), IsMarketing = true });
-        await _server.StartAsync();
-        _web = new WorkflowWeb(_server);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _web?.Dispose();
-        if (_server != null) await _server.DisposeAsync();
+        await StartServerAsync();
     }
 
     private CustomerFact Customer(int id, string first, string last, string email) => new()
@@ -80,7 +70,7 @@ public sealed class WorkflowOutboxTests
     [Test]
     public async Task A_workflow_email_is_rendered_from_its_template_with_its_tokens_in_a_sandboxed_frame()
     {
-        var (status, body) = await _web.GetAsync($"/outbox?customer={Sneaky}");
+        var (status, body) = await Web.GetAsync($"/outbox?customer={Sneaky}");
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
         var email = Articles(body).Single();
@@ -100,7 +90,7 @@ public sealed class WorkflowOutboxTests
     [Test]
     public async Task Markup_in_a_customer_name_and_address_is_shown_as_text_everywhere()
     {
-        var (_, body) = await _web.GetAsync($"/outbox?customer={Sneaky}");
+        var (_, body) = await Web.GetAsync($"/outbox?customer={Sneaky}");
 
         Assert.That(body, Does.Not.Contain("<script>alert").And.Not.Contain("<img src=x"));
         Assert.That(body, Does.Contain("&lt;script&gt;alert(1)&lt;/script&gt; O&#39;Hara &amp; Co &lt;x&quot;&gt;&lt;img src=x&gt;@example.com&gt;"), "name and address in the header");
@@ -113,7 +103,7 @@ public sealed class WorkflowOutboxTests
     [Test]
     public async Task Quiet_hours_hold_is_shown_beside_the_queued_time()
     {
-        var (_, body) = await _web.GetAsync($"/outbox?customer={Quiet}");
+        var (_, body) = await Web.GetAsync($"/outbox?customer={Quiet}");
 
         var email = Articles(body).Single();
         var hold = _now.AddDays(-4).AddHours(9);
@@ -124,9 +114,9 @@ public sealed class WorkflowOutboxTests
     [Test]
     public async Task Filters_by_customer_and_workflow_and_pages_newest_first()
     {
-        var (_, first) = await _web.GetAsync($"/outbox?customer={Busy}");
-        var (_, second) = await _web.GetAsync($"/outbox?customer={Busy}&page=2");
-        var (_, winBack) = await _web.GetAsync($"/outbox?customer={Busy}&workflow=winback");
+        var (_, first) = await Web.GetAsync($"/outbox?customer={Busy}");
+        var (_, second) = await Web.GetAsync($"/outbox?customer={Busy}&page=2");
+        var (_, winBack) = await Web.GetAsync($"/outbox?customer={Busy}&workflow=winback");
 
         Assert.That(first, Does.Contain("13 queued email(s) matching the filter"));
         var firstPage = Articles(first);
@@ -147,7 +137,7 @@ public sealed class WorkflowOutboxTests
     [TestCase("page=0", "Page: &#39;0&#39; is not a page number")]
     public async Task Bad_filters_are_refused_with_a_message(string query, string message)
     {
-        var (status, body) = await _web.GetAsync("/outbox?" + query);
+        var (status, body) = await Web.GetAsync("/outbox?" + query);
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(body, Does.Contain(message));

@@ -11,38 +11,28 @@ using Retention.Sandbox.Tests.Infrastructure;
 namespace Retention.Sandbox.Tests.Web;
 
 /// <summary>The admin's clock control: moving the sandbox's time plays the abandoned-cart sequence out, email by email.</summary>
-public sealed class WorkflowSequenceTests
+public sealed class WorkflowSequenceTests : WorkflowServerFixture
 {
     private const int Carl = 900_401;   // leaves his cart
     private const int Dora = 900_402;   // leaves hers, then orders
-    private SandboxServer _server = null!;
-    private WorkflowWeb _web = null!;
     private SandboxClock _clock = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _server = await SandboxServer.PrepareAsync(customers: 150);
-        var database = _server.State.Database;
-        await WorkflowScenario.AddShopperAsync(database, Carl, "Carl", _server.State.AsOfUtc);
-        await WorkflowScenario.AddShopperAsync(database, Dora, "Dora", _server.State.AsOfUtc);
+        await PrepareServerAsync(customers: 150);
+        var database = Server.State.Database;
+        await WorkflowScenario.AddShopperAsync(database, Carl, "Carl", Server.State.AsOfUtc);
+        await WorkflowScenario.AddShopperAsync(database, Dora, "Dora", Server.State.AsOfUtc);
         // Nobody held back: the test follows two particular customers.
         await WorkflowScenario.ConfigureAsync(database, WorkflowKind.AbandonedCart, w => w with { ControlGroupPercent = 0m });
-        await _server.StartAsync();
-        _clock = _server.Services.GetRequiredService<SandboxClock>();
-        _web = new WorkflowWeb(_server);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _web?.Dispose();
-        if (_server != null) await _server.DisposeAsync();
+        await StartServerAsync();
+        _clock = Server.Services.GetRequiredService<SandboxClock>();
     }
 
     private async Task<string> AdvanceAsync(string hours, string days)
     {
-        using var response = await _web.PostAsync("/admin/clock/advance", "/admin", ("hours", hours), ("days", days));
+        using var response = await Web.PostAsync("/admin/clock/advance", "/admin", ("hours", hours), ("days", days));
         var body = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
         return body;
@@ -54,11 +44,11 @@ public sealed class WorkflowSequenceTests
     [Test]
     public async Task Advance_needs_its_antiforgery_token_and_a_sensible_amount_and_changes_nothing_otherwise()
     {
-        var (_, admin) = await _web.GetAsync("/admin");
+        var (_, admin) = await Web.GetAsync("/admin");
         Assert.That(admin, Does.Contain("id=\"clock\"").And.Contain($"Sandbox time: <strong class=\"now\">{_clock.UtcNow:yyyy-MM-dd HH:mm} UTC"));
         var before = _clock.Offset;
 
-        using (var forged = await _web.PostWithoutTokenAsync("/admin/clock/advance", ("hours", "5"), ("days", "0")))
+        using (var forged = await Web.PostWithoutTokenAsync("/admin/clock/advance", ("hours", "5"), ("days", "0")))
             Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         foreach (var (hours, days, message) in new[]
                  {
@@ -67,7 +57,7 @@ public sealed class WorkflowSequenceTests
                      ("8760", "365", "at most 366 days at a time"),
                  })
         {
-            using var refused = await _web.PostAsync("/admin/clock/advance", "/admin", ("hours", hours), ("days", days));
+            using var refused = await Web.PostAsync("/admin/clock/advance", "/admin", ("hours", hours), ("days", days));
             Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), $"{hours} h {days} d");
             Assert.That(await refused.Content.ReadAsStringAsync(), Does.Contain(message), $"{hours} h {days} d");
         }
@@ -77,7 +67,7 @@ public sealed class WorkflowSequenceTests
     [Test]
     public async Task Abandoned_cart_sends_three_emails_at_1_24_and_72_hours_with_the_coupon_in_the_third_and_stops_after_an_order()
     {
-        var database = _server.State.Database;
+        var database = Server.State.Database;
         // Midday, so the sends fall outside the quiet hours (21:00–08:00 in the store's zone).
         var hoursToNoon = (36 - _clock.UtcNow.Hour) % 24;
         if (hoursToNoon > 0)
@@ -92,7 +82,7 @@ public sealed class WorkflowSequenceTests
         Assert.That((await WorkflowScenario.EmailsAsync(database, Carl)).Select(m => m.TemplateName), Is.EqualTo(new[] { "Retention.AbandonedCart.Step1" }));
         Assert.That((await WorkflowScenario.EmailsAsync(database, Dora)).Select(m => m.TemplateName), Is.EqualTo(new[] { "Retention.AbandonedCart.Step1" }));
 
-        using (var order = await _web.Http.PostAsync($"/api/shop/order?customer={Dora}", null))
+        using (var order = await Web.Http.PostAsync($"/api/shop/order?customer={Dora}", null))
             Assert.That(order.StatusCode, Is.EqualTo(HttpStatusCode.OK), "Dora checks out through the sandbox's checkout");
         await AdvanceAsync("23", "0");
         await AdvanceAsync("0", "2");
@@ -120,18 +110,18 @@ public sealed class WorkflowSequenceTests
             Assert.That(dora.StateId, Is.EqualTo((int)EnrollmentState.Exited));
         }
 
-        var (_, outbox) = await _web.GetAsync($"/outbox?customer={Carl}");
+        var (_, outbox) = await Web.GetAsync($"/outbox?customer={Carl}");
         Assert.That(Regex.Matches(outbox, "<article class=\"email\"").Count, Is.EqualTo(3));
         Assert.That(outbox, Does.Contain("Demo store: a coupon for your cart").And.Contain(coupons[2]));
 
         // Carl follows the third email back to his cart and checks out with its coupon: the list credits the workflow.
         var restore = JsonSerializer.Deserialize<Dictionary<string, string>>(carl[2].TokensJson)![WorkflowTokens.CartRestoreUrl];
-        using (var back = await _web.Http.GetAsync(new Uri(restore).PathAndQuery + $"?customer={Carl}"))
+        using (var back = await Web.Http.GetAsync(new Uri(restore).PathAndQuery + $"?customer={Carl}"))
             Assert.That(back.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         await AdvanceAsync("1", "0"); // he browses a while (the checkout stamps orders to the second)
-        using (var order = await _web.Http.PostAsync($"/api/shop/order?customer={Carl}&coupon={Uri.EscapeDataString(coupons[2])}", null))
+        using (var order = await Web.Http.PostAsync($"/api/shop/order?customer={Carl}&coupon={Uri.EscapeDataString(coupons[2])}", null))
             Assert.That(order.StatusCode, Is.EqualTo(HttpStatusCode.OK), await order.Content.ReadAsStringAsync());
-        var (_, list) = await _web.GetAsync("/admin/workflows");
+        var (_, list) = await Web.GetAsync("/admin/workflows");
         var row = Regex.Match(list, "<tr data-workflow=\"AbandonedCart\">(.*?)</tr>", RegexOptions.Singleline).Groups[1].Value;
         var cells = Regex.Matches(row, "<td class=\"num\">([^<]*)</td>").Select(m => m.Groups[1].Value).ToList();
         // Priority, steps, sent, clicked, converted, attributed revenue.
