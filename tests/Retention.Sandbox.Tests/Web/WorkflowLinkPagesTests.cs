@@ -135,8 +135,20 @@ public sealed class WorkflowLinkPagesTests : WorkflowServerFixture
             Assert.That(page, Does.Not.Contain("<script>alert"));
         }
         await using var db = Server.State.Database.CreateContext();
-        var answer = await db.SurveyAnswers.AsNoTracking().SingleAsync(a => a.CustomerId == Sam);
+        var answer = await db.SurveyAnswers.AsNoTracking().SingleAsync(a => a.CustomerId == Sam && a.Subject == "nps");
         Assert.That((answer.Score, answer.Comment), Is.EqualTo((9, comment)));
+    }
+
+    [TestCase(SurveyKind.WinBackReason, 4, "Found another shop")]
+    [TestCase(SurveyKind.Csat, 2, "2 out of 5")]
+    public async Task Survey_pages_name_the_answer_in_the_surveys_own_terms(SurveyKind kind, int score, string shown)
+    {
+        var token = Sign(LinkPurpose.SurveyAnswer, Sam, subject: $"{kind}:terms", value: LinkPayload.SurveyValue(kind, score));
+
+        var (status, body) = await Web.GetAsync(Path("s", token));
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body, Does.Contain($"We recorded your answer: <strong>{shown}</strong>"));
     }
 
     [Test]
