@@ -152,15 +152,22 @@ public sealed partial class WorkflowProgram
         public WorkflowRunReport ToReport(int couponsCleaned) => new(Enrolled, Sent, Withheld, Skipped, Deferred, Exited, couponsCleaned, LockBusy: false);
     }
 
+    /// <summary>
+    /// The run's three parts, each failure kept apart: a store whose scan fails, or one enrollment whose step fails every
+    /// time (a product gone, a template broken), must not hold back every other step. The failures are thrown together
+    /// at the end, so the host's task logs them; the failed steps stay due and are tried again on the next run.
+    /// </summary>
     private async Task<WorkflowRunReport> RunExclusiveAsync(int batchSize, CancellationToken cancellationToken)
     {
         var tally = new RunTally();
+        var failures = new List<Exception>();
         var stores = new Dictionary<StoreId, StoreRun>();
         foreach (var store in await _s.Settings.StoresAsync(cancellationToken))
         {
             var run = await StoreRunAsync(store, stores, cancellationToken);
             if (run.Options.Enabled)
-                tally.Enrolled += await ScanStoreAsync(store, run.Settings, run.Options, batchSize, cancellationToken);
+                await IsolatedAsync(failures, $"The scans of store {store}",
+                    async () => tally.Enrolled += await ScanStoreAsync(store, run.Settings, run.Options, batchSize, cancellationToken));
         }
 
         var due = await _s.Enrollments.DueAsync(_s.Clock.UtcNow, batchSize, cancellationToken);
@@ -169,12 +176,29 @@ public sealed partial class WorkflowProgram
         // The batch is the earliest due; within it the higher-priority workflows go first, so they take the cap's slots.
         var ordered = due.OrderByDescending(e => stores[e.Store].Settings.For(e.Workflow).Priority).ThenBy(e => e.NextDueUtc).ThenBy(e => e.Id);
         foreach (var enrollment in ordered)
-            await RunStepAsync(enrollment, stores[enrollment.Store], tally, cancellationToken);
+            await IsolatedAsync(failures, $"Step {enrollment.NextStep + 1} of {enrollment.Workflow} enrollment {enrollment.Id}",
+                () => RunStepAsync(enrollment, stores[enrollment.Store], tally, cancellationToken));
 
         // The issuer cleans across stores: the longest grace any store asks for is the one that is safe for all.
         var cleanupDays = stores.Count == 0 ? WorkflowCatalog.Defaults().CouponCleanupDays : stores.Values.Max(r => r.Settings.CouponCleanupDays);
-        var cleaned = await _s.Coupons.CleanupExpiredAsync(_s.Clock.UtcNow.AddDays(-cleanupDays), batchSize, cancellationToken);
+        var cleaned = 0;
+        await IsolatedAsync(failures, "The coupon cleanup",
+            async () => cleaned = await _s.Coupons.CleanupExpiredAsync(_s.Clock.UtcNow.AddDays(-cleanupDays), batchSize, cancellationToken));
+        if (failures.Count > 0)
+            throw new AggregateException($"{failures.Count} part(s) of the workflow run failed; the rest ran, and what failed is tried again next run.", failures);
         return tally.ToReport(cleaned);
+    }
+
+    private static async Task IsolatedAsync(List<Exception> failures, string what, Func<Task> part)
+    {
+        try
+        {
+            await part();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            failures.Add(new WorkflowRunException($"{what} failed: {exception.Message}", exception));
+        }
     }
 
     private async Task<StoreRun> StoreRunAsync(StoreId store, Dictionary<StoreId, StoreRun> loaded, CancellationToken cancellationToken)

@@ -193,8 +193,9 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
             e.Property(r => r.ExitReason).HasMaxLength(400);
             // Enrolling twice about the same subject is a no-op; the key's prefix also serves re-entry and "enrolled since".
             e.HasIndex(r => new { r.WorkflowId, r.StoreId, r.CustomerId, r.Subject }).IsUnique();
-            // The due-step query: active enrollments by due time.
-            e.HasIndex(r => new { r.StateId, r.NextDueUtc });
+            // The due-step query: active enrollments by due time. The id (the query's tie-break) completes the order, so the
+            // database reads the first N in index order and stops, instead of sorting every due row.
+            e.HasIndex(r => new { r.StateId, r.NextDueUtc, r.Id });
             // Exits and the frequency cap's look-ahead read one customer's active enrollments.
             e.HasIndex(r => new { r.StoreId, r.CustomerId, r.StateId });
         });

@@ -10,6 +10,26 @@ namespace Retention.Sandbox.Ports;
 // The workflow ports over the sandbox database. Like the other ports, each call opens a short-lived context, and a
 // unique violation on insert means "already there" — the database, not a check before the insert, decides a race.
 
+/// <summary>Inserts a row whose unique key decides whether it is new: false, and nothing written, when the key exists.</summary>
+internal static class KeyedInsert
+{
+    public static async Task<bool> TryAsync<TRow>(SandboxDatabase database, TRow row, CancellationToken cancellationToken) where TRow : class
+    {
+        await using var db = database.CreateContext();
+        db.Set<TRow>().Add(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException e) when (SandboxDatabase.IsUniqueViolation(e))
+        {
+            db.Entry(row).State = EntityState.Detached;
+            return false;
+        }
+    }
+}
+
 /// <summary>
 /// Workflow settings per store in the <c>WorkflowSettings</c> table, as JSON. Store 0 holds the all-stores values, which
 /// apply to a store without its own row; with neither, <see cref="WorkflowCatalog.Defaults"/>.
@@ -106,19 +126,8 @@ public sealed class EfEnrollmentStore(SandboxDatabase database) : IEnrollmentSto
         ArgumentNullException.ThrowIfNull(enrollment);
         if (string.IsNullOrEmpty(enrollment.Subject) || enrollment.Subject.Length > Enrollment.MaxSubjectLength)
             throw new ArgumentException($"An enrollment's subject has 1 to {Enrollment.MaxSubjectLength} characters.", nameof(enrollment));
-        await using var db = database.CreateContext();
         var row = ToRow(enrollment);
-        db.Enrollments.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return enrollment with { Id = row.Id };
-        }
-        catch (DbUpdateException e) when (SandboxDatabase.IsUniqueViolation(e))
-        {
-            db.Entry(row).State = EntityState.Detached;
-            return null;
-        }
+        return await KeyedInsert.TryAsync(database, row, cancellationToken) ? enrollment with { Id = row.Id } : null;
     }
 
     public async Task<Enrollment?> GetAsync(long id, CancellationToken cancellationToken = default)
@@ -133,13 +142,15 @@ public sealed class EfEnrollmentStore(SandboxDatabase database) : IEnrollmentSto
         if (limit <= 0)
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "Ask for at least one due enrollment.");
         await using var db = database.CreateContext();
-        var rows = await db.Enrollments.AsNoTracking()
-            .Where(r => r.StateId == Active && r.NextDueUtc <= nowUtc)
-            .OrderBy(r => r.NextDueUtc).ThenBy(r => r.Id)
-            .Take(limit)
-            .ToListAsync(cancellationToken);
+        var rows = await DueQuery(db, nowUtc, limit).ToListAsync(cancellationToken);
         return rows.Select(FromRow).ToList();
     }
+
+    /// <summary>The due-step query: served by the (state, next due) index in due order (the benchmark shows its plan).</summary>
+    public static IQueryable<EnrollmentRow> DueQuery(SandboxDbContext db, DateTime nowUtc, int limit) => db.Enrollments.AsNoTracking()
+        .Where(r => r.StateId == Active && r.NextDueUtc <= nowUtc)
+        .OrderBy(r => r.NextDueUtc).ThenBy(r => r.Id)
+        .Take(limit);
 
     public async Task<bool> TryAdvanceAsync(EnrollmentTransition transition, CancellationToken cancellationToken = default)
     {
@@ -249,8 +260,7 @@ public sealed class EfWorkflowEventStore(SandboxDatabase database) : IWorkflowEv
         ArgumentNullException.ThrowIfNull(workflowEvent);
         if (workflowEvent.Detail is { Length: > MaxDetailLength })
             throw new ArgumentException($"An event's detail is at most {MaxDetailLength} characters.", nameof(workflowEvent));
-        await using var db = database.CreateContext();
-        var row = new WorkflowEventRow
+        return await KeyedInsert.TryAsync(database, new WorkflowEventRow
         {
             Key = workflowEvent.Key.Value,
             EnrollmentId = workflowEvent.EnrollmentId,
@@ -264,18 +274,7 @@ public sealed class EfWorkflowEventStore(SandboxDatabase database) : IWorkflowEv
             OrderId = workflowEvent.OrderId,
             Revenue = workflowEvent.Revenue,
             Detail = workflowEvent.Detail,
-        };
-        db.WorkflowEvents.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException e) when (SandboxDatabase.IsUniqueViolation(e))
-        {
-            db.Entry(row).State = EntityState.Detached;
-            return false;
-        }
+        }, cancellationToken);
     }
 
     public async Task<WorkflowEvent?> LastAsync(StoreId store, CustomerId customer, IReadOnlyCollection<WorkflowEventKind> kinds, DateTime fromUtc, DateTime toUtc,
@@ -323,8 +322,7 @@ public sealed class EfSurveyStore(SandboxDatabase database) : ISurveyStore
         ArgumentNullException.ThrowIfNull(answer);
         CheckSubject(answer.Subject);
         CheckComment(answer.Comment);
-        await using var db = database.CreateContext();
-        var row = new SurveyAnswerRow
+        return await KeyedInsert.TryAsync(database, new SurveyAnswerRow
         {
             KindId = (int)answer.Kind,
             StoreId = answer.Store.Value,
@@ -334,18 +332,7 @@ public sealed class EfSurveyStore(SandboxDatabase database) : ISurveyStore
             Comment = answer.Comment,
             AnsweredUtc = answer.AnsweredUtc,
             EnrollmentId = answer.EnrollmentId,
-        };
-        db.SurveyAnswers.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException e) when (SandboxDatabase.IsUniqueViolation(e))
-        {
-            db.Entry(row).State = EntityState.Detached;
-            return false;
-        }
+        }, cancellationToken);
     }
 
     public async Task<SurveyAnswer?> FindAsync(SurveyKind kind, StoreId store, CustomerId customer, string subject, CancellationToken cancellationToken = default)
@@ -428,17 +415,8 @@ public sealed class EfContactDirectory(SandboxDatabase database, TimeZoneInfo? s
         await using var db = database.CreateContext();
         // As nopCommerce deactivates the newsletter subscription: consent is gone, and the suppression row stays.
         await db.NewsletterSubscriptions.Where(s => s.StoreId == store.Value && s.CustomerId == customer.Value).ExecuteDeleteAsync(cancellationToken);
-        var row = new UnsubscribeRow { StoreId = store.Value, CustomerId = customer.Value, UnsubscribedUtc = nowUtc };
-        db.Unsubscribes.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException e) when (SandboxDatabase.IsUniqueViolation(e))
-        {
-            // Unsubscribed already (a replayed link): the first time stands.
-            db.Entry(row).State = EntityState.Detached;
-        }
+        // Unsubscribed already (a replayed link): the first time stands.
+        await KeyedInsert.TryAsync(database, new UnsubscribeRow { StoreId = store.Value, CustomerId = customer.Value, UnsubscribedUtc = nowUtc }, cancellationToken);
     }
 }
 

@@ -80,24 +80,17 @@ public static class SandboxWorkflows
     public static async Task<byte[]> LinkSecretAsync(SandboxDatabase database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
-        for (var attempt = 0; attempt < 2; attempt++)
-        {
-            await using var db = database.CreateContext();
-            var existing = await db.Secrets.AsNoTracking().Where(s => s.Name == LinkSecretName).Select(s => s.Value).FirstOrDefaultAsync(cancellationToken);
-            if (existing != null)
-                return existing;
-            db.Secrets.Add(new SandboxSecretRow { Name = LinkSecretName, Value = LinkSigner.NewSecret() });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException e) when (SandboxDatabase.IsUniqueViolation(e))
-            {
-                // Another process made it first: the next look reads theirs, so both sign with the same key.
-            }
-        }
-        await using (var db = database.CreateContext())
-            return await db.Secrets.AsNoTracking().Where(s => s.Name == LinkSecretName).Select(s => s.Value).FirstAsync(cancellationToken);
+        if (await ReadSecretAsync(database, cancellationToken) is { } existing)
+            return existing;
+        // Two processes starting at once: the key lets one secret in, and both read that one.
+        await KeyedInsert.TryAsync(database, new SandboxSecretRow { Name = LinkSecretName, Value = LinkSigner.NewSecret() }, cancellationToken);
+        return await ReadSecretAsync(database, cancellationToken) ?? throw new InvalidOperationException("The link secret could not be stored.");
+    }
+
+    private static async Task<byte[]?> ReadSecretAsync(SandboxDatabase database, CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        return await db.Secrets.AsNoTracking().Where(s => s.Name == LinkSecretName).Select(s => s.Value).FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>The address the server listens on (known only once it has started with port 0), else the configured one.</summary>

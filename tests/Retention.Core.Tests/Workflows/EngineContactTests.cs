@@ -180,6 +180,22 @@ public sealed class EngineContactTests
         Assert.That(h.Only().NextStep, Is.EqualTo(1), "The enrollment moves on to its next step.");
     }
 
+    [Test]
+    public async Task Cap_of_zero_skips_every_marketing_step_and_still_sends_transactional_ones()
+    {
+        var h = new EngineHarness();
+        await h.EnableAsync(WorkflowKind.Welcome);
+        await h.EnableAsync(WorkflowKind.TierUp);
+        await h.UseOptionsAsync(new RetentionOptions { MarketingEmailsPerWeek = 0 });
+        await h.EnrollAsync(WorkflowKind.Welcome, anchor: T0);
+        await h.EnrollAsync(WorkflowKind.TierUp, subject: "tier:Gold", anchor: T0);
+
+        await h.RunUntilAsync(T0.AddDays(8));
+
+        Assert.That(h.MessagesTo(7).Select(m => m.TemplateName), Is.EqualTo(new[] { "Retention.TierUp.Step1" }));
+        Assert.That(h.EventsOf(7, WorkflowEventKind.Skipped), Has.Count.EqualTo(3));
+    }
+
     /// <summary>A cross-sell step (priority 30) due now and an abandoned-cart step (priority 90) due an hour after <paramref name="cartAnchor"/>.</summary>
     private static async Task<EngineHarness> CrossSellDueNowAndAbandonedCartAsync(int cap, DateTime cartAnchor)
     {

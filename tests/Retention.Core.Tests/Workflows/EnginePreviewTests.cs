@@ -22,9 +22,7 @@ public sealed class EnginePreviewTests
         Assert.That(preview.NothingToSay, Is.Null);
         var rendered = h.Content.Rendered.Single();
         Assert.That((rendered.IsPreview, rendered.StepIndex, rendered.Enrollment.Customer), Is.EqualTo((true, 2, Customer7)));
-        Assert.That(h.Stores.AllEnrollments, Is.Empty);
-        Assert.That(h.Stores.AllEvents, Is.Empty);
-        Assert.That(h.Coupons.Coupons, Is.Empty);
+        AssertNoEnrollmentEventOrCoupon(h);
         Assert.That(h.Outbox.Messages, Is.Empty);
     }
 
@@ -73,9 +71,7 @@ public sealed class EnginePreviewTests
         Assert.That(h.Outbox.Messages, Has.All.Matches<Messaging.OutboundMessage>(m =>
             m.ToEmail == "admin@example.com" && !m.IsMarketing && m.TemplateName == "Retention.WinBack.Step2"
             && m.Tokens[WorkflowProgram.TestMarkerToken] == "[Test]" && m.Tokens["Retention.CouponCode"] == WorkflowProgram.SampleCouponCode));
-        Assert.That(h.Coupons.Coupons, Is.Empty);
-        Assert.That(h.Stores.AllEnrollments, Is.Empty);
-        Assert.That(h.Stores.AllEvents, Is.Empty);
+        AssertNoEnrollmentEventOrCoupon(h);
     }
 
     [Test]
@@ -139,6 +135,14 @@ public sealed class EnginePreviewTests
         Assert.That(states[(WorkflowKind.AbandonedCart, 7)], Is.EqualTo(EnrollmentState.Exited));
         Assert.That(states[(WorkflowKind.ReviewRequest, 7)], Is.EqualTo(EnrollmentState.Active));
         Assert.That(states[(WorkflowKind.AbandonedCart, 8)], Is.EqualTo(EnrollmentState.Active));
+    }
+
+    /// <summary>Previews and test sends leave no trace in the workflow tables and issue no real coupon.</summary>
+    private static void AssertNoEnrollmentEventOrCoupon(EngineHarness h)
+    {
+        Assert.That(h.Stores.AllEnrollments, Is.Empty);
+        Assert.That(h.Stores.AllEvents, Is.Empty);
+        Assert.That(h.Coupons.Coupons, Is.Empty);
     }
 
     private sealed class HeldLock : IDistributedLock

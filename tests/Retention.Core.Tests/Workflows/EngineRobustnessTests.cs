@@ -94,7 +94,8 @@ public sealed class EngineRobustnessTests
         var program = h.Program(outbox: new CrashingOutbox(h.Outbox, crash), coupons: new CrashingCoupons(h.Coupons, crash),
             enrollments: new CrashingEnrollments(h.Stores, crash), events: new CrashingEvents(h.Stores, crash));
 
-        Assert.That(async () => await program.RunAsync(), Throws.InstanceOf<SimulatedCrash>());
+        var failed = Assert.ThrowsAsync<AggregateException>(() => program.RunAsync());
+        Assert.That(failed!.InnerExceptions.Single().InnerException, Is.InstanceOf<SimulatedCrash>());
         h.Clock.UtcNow = T0.AddMinutes(5);
         await program.RunAsync();
         h.Clock.UtcNow = T0.AddMinutes(10);
@@ -107,6 +108,26 @@ public sealed class EngineRobustnessTests
         var sent = h.Stores.AllEvents.Single();
         Assert.That((sent.Kind, sent.Detail), Is.EqualTo((WorkflowEventKind.Sent, h.Coupons.Coupons[0].Code)));
         Assert.That(h.Only().State, Is.EqualTo(EnrollmentState.Completed));
+    }
+
+    [Test]
+    public async Task Step_that_keeps_failing_holds_back_no_other_step_and_is_named_in_the_error()
+    {
+        var h = new EngineHarness();
+        await h.EnableAsync(WorkflowKind.Welcome);
+        for (var c = 1; c <= 3; c++)
+            await h.EnrollAsync(WorkflowKind.Welcome, customer: c, anchor: T0);
+        h.Content.NothingToSay = m => m.Enrollment.Customer.Value == 2 ? throw new InvalidOperationException("Product 5 is gone.") : null;
+        var poisoned = h.Stores.AllEnrollments.Single(e => e.Customer.Value == 2);
+
+        var failed = Assert.ThrowsAsync<AggregateException>(() => h.Program().RunAsync());
+        var again = Assert.ThrowsAsync<AggregateException>(() => h.Program().RunAsync());
+
+        Assert.That(h.Outbox.Messages.Select(m => m.Customer.Value), Is.EquivalentTo(new[] { 1, 3 }));
+        Assert.That(failed!.InnerExceptions.Single().Message,
+            Is.EqualTo($"Step 1 of Welcome enrollment {poisoned.Id} failed: Product 5 is gone."));
+        Assert.That(again!.InnerExceptions, Has.Count.EqualTo(1), "The failed step stays due and is tried again.");
+        Assert.That(h.Only(2).NextStep, Is.EqualTo(0));
     }
 
     private sealed class SimulatedCrash(string point) : Exception($"Simulated crash {point}.");

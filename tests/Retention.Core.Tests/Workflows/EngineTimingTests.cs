@@ -1,4 +1,5 @@
 using Retention.Core.Common;
+using Retention.Core.Configuration;
 using Retention.Core.Store;
 using Retention.Core.Workflows;
 using static Retention.Core.Tests.Workflows.EngineHarness;
@@ -181,5 +182,52 @@ public sealed class EngineTimingTests
         var report = await h.Program().RunAsync();
 
         Assert.That(report, Is.EqualTo(new WorkflowRunReport(Enrolled: 0, Sent: 2, Withheld: 0, Skipped: 1, Deferred: 0, Exited: 0, CouponsCleaned: 0, LockBusy: false)));
+    }
+
+    [Test]
+    public async Task Switching_retention_off_in_the_store_ends_its_enrollments_at_their_next_step()
+    {
+        var h = new EngineHarness();
+        await h.EnableAsync(WorkflowKind.Welcome);
+        await h.EnrollAsync(WorkflowKind.Welcome, anchor: T0);
+        await h.RunUntilAsync(T0.AddHours(1));
+
+        await h.UseOptionsAsync(new RetentionOptions { Enabled = false });
+        await h.RunUntilAsync(T0.AddDays(8));
+
+        h.AssertExitedAfter(emails: 1, "Retention was switched off in the store.");
+    }
+
+    [Test]
+    public async Task Enrollment_past_the_steps_a_merchant_removed_completes_without_sending()
+    {
+        var h = new EngineHarness();
+        await h.EnableAsync(WorkflowKind.Welcome);
+        await h.EnrollAsync(WorkflowKind.Welcome, anchor: T0);
+        await h.RunUntilAsync(T0.AddDays(4));
+
+        await h.Settings.ConfigureAsync(Store1, WorkflowKind.Welcome, w => w with { Steps = w.Steps.Take(1).ToList() });
+        await h.RunUntilAsync(T0.AddDays(8));
+
+        Assert.That(h.MessagesTo(7), Has.Count.EqualTo(2));
+        Assert.That(h.Only().State, Is.EqualTo(EnrollmentState.Completed));
+    }
+
+    [Test]
+    public async Task Small_batches_take_the_earliest_due_steps_first_and_leave_the_rest_for_the_next_run()
+    {
+        var h = new EngineHarness();
+        await h.EnableAsync(WorkflowKind.ReviewRequest);
+        for (var c = 1; c <= 3; c++)
+            await h.EnrollAsync(WorkflowKind.ReviewRequest, customer: c, subject: "order:1", anchor: T0.AddHours(-c));
+        h.Clock.UtcNow = T0.AddDays(8);
+
+        var first = await h.Program().RunAsync(batchSize: 2);
+        var afterFirst = h.Outbox.Messages.Select(m => m.Customer.Value).ToList();
+        var second = await h.Program().RunAsync(batchSize: 2);
+
+        Assert.That((first.Sent, second.Sent), Is.EqualTo((2, 1)));
+        Assert.That(afterFirst, Is.EquivalentTo(new[] { 3, 2 }), "The earliest anchors fell due first.");
+        Assert.That(h.Outbox.Messages.Select(m => m.Customer.Value), Is.EquivalentTo(new[] { 1, 2, 3 }));
     }
 }

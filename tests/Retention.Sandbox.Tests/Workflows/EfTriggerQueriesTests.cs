@@ -28,12 +28,7 @@ public sealed class EfTriggerQueriesTests(DatabaseProvider provider)
     [OneTimeTearDown]
     public async Task CloseAsync() => await (_db?.DisposeAsync() ?? ValueTask.CompletedTask);
 
-    private sealed class Clock(DateTime now) : IClock
-    {
-        public DateTime UtcNow { get; set; } = now;
-    }
-
-    private sealed record Run(WorkflowProgram Program, InMemoryWorkflowStores Stores, Clock Clock);
+    private sealed record Run(WorkflowProgram Program, InMemoryWorkflowStores Stores, SettableClock Clock);
 
     private static async Task<Run> ProgramAsync(IStoreData data, IQueryRunner runner)
     {
@@ -43,27 +38,8 @@ public sealed class EfTriggerQueriesTests(DatabaseProvider provider)
             .Select(w => w with { Enabled = enabled.Contains(w.Kind), ControlGroupPercent = 0m, ReentryDays = w.Kind == WorkflowKind.AbandonedCart ? 0 : w.ReentryDays })
             .ToList();
         Assert.That((await settings.SaveAsync(Store1, WorkflowCatalog.Defaults() with { Workflows = workflows })).IsValid, Is.True);
-        var stores = new InMemoryWorkflowStores();
-        var clock = new Clock(Now);
-        var program = new WorkflowProgram(new WorkflowServices
-        {
-            Settings = settings,
-            Options = new InMemoryOptionsStore(),
-            Enrollments = stores,
-            Events = stores,
-            Surveys = stores,
-            Contacts = new FakeContactDirectory(),
-            Outbox = new InMemoryMessageOutbox(),
-            Coupons = new InMemoryCouponIssuer(),
-            Content = new RecordingWorkflowContent(),
-            Store = data,
-            Runner = runner,
-            Lock = new InMemoryDistributedLock(clock),
-            Clock = clock,
-            Links = new LinkSigner(LinkSigner.NewSecret()),
-            Data = stores,
-        });
-        return new Run(program, stores, clock);
+        var (stores, clock) = (new InMemoryWorkflowStores(), new SettableClock(Now));
+        return new Run(CoreWorkflowProgram.Create(data, runner, clock, settings: settings, stores: stores), stores, clock);
     }
 
     private static StoreSeed Scenario()

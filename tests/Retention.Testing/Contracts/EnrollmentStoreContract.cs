@@ -84,7 +84,7 @@ public abstract class EnrollmentStoreContract : PortContract<IEnrollmentStore>
         var late = await Port.TryAddAsync(WorkflowBuild.Enrollment("a", due: now));
         var early = await Port.TryAddAsync(WorkflowBuild.Enrollment("b", due: now.AddHours(-5)));
         var middle = await Port.TryAddAsync(WorkflowBuild.Enrollment("c", due: now.AddHours(-1), customer: 2));
-        await Port.TryAddAsync(WorkflowBuild.Enrollment("future", due: now.AddTicks(1)));
+        await Port.TryAddAsync(WorkflowBuild.Enrollment("future", due: now.AddSeconds(1)));
         var closed = await Port.TryAddAsync(WorkflowBuild.Enrollment("closed", due: now.AddHours(-9)));
         await Port.TryAdvanceAsync(new EnrollmentTransition(closed!.Id, 0, 1, null, EnrollmentState.Completed, null, now));
 
@@ -200,7 +200,7 @@ public abstract class EnrollmentStoreContract : PortContract<IEnrollmentStore>
     {
         var since = Build.Epoch.AddDays(-7);
         await Port.TryAddAsync(WorkflowBuild.Enrollment("cart:a", customer: 1, enrolled: since));
-        await Port.TryAddAsync(WorkflowBuild.Enrollment("cart:b", customer: 2, enrolled: since.AddTicks(-1)));
+        await Port.TryAddAsync(WorkflowBuild.Enrollment("cart:b", customer: 2, enrolled: since.AddSeconds(-1)));
         await Port.TryAddAsync(WorkflowBuild.Enrollment("cart:c", customer: 3, enrolled: Build.Epoch));
         await Port.TryAddAsync(WorkflowBuild.Enrollment("cart:d", customer: 4, enrolled: Build.Epoch, workflow: WorkflowKind.WinBack));
         await Port.TryAddAsync(WorkflowBuild.Enrollment("cart:e", customer: 5, enrolled: Build.Epoch, store: 2));

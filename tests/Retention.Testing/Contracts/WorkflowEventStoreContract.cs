@@ -56,7 +56,7 @@ public abstract class WorkflowEventStoreContract : PortContract<IWorkflowEventSt
         await Port.TryAddAsync(WorkflowBuild.Event("clicked", kind: WorkflowEventKind.Clicked, occurred: from.AddDays(2)));
         await Port.TryAddAsync(WorkflowBuild.Event("opened-later", kind: WorkflowEventKind.Opened, occurred: from.AddDays(3)));
         await Port.TryAddAsync(WorkflowBuild.Event("at-window-end", kind: WorkflowEventKind.Sent, occurred: to));
-        await Port.TryAddAsync(WorkflowBuild.Event("before-window", kind: WorkflowEventKind.Clicked, occurred: from.AddTicks(-1)));
+        await Port.TryAddAsync(WorkflowBuild.Event("before-window", kind: WorkflowEventKind.Clicked, occurred: from.AddSeconds(-1)));
 
         var last = await Port.LastAsync(Store1, Customer1, Touches, from, to);
         var onlySends = await Port.LastAsync(Store1, Customer1, [WorkflowEventKind.Sent], from, to);
