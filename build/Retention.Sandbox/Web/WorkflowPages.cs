@@ -208,11 +208,24 @@ public static class WorkflowPages
 
         var before = clock.UtcNow;
         await clock.AdvanceAsync(TimeSpan.FromHours(h) + TimeSpan.FromDays(d), cancellationToken);
-        var report = await program.RunAsync(cancellationToken: cancellationToken);
+        WorkflowRunReport? report = null;
+        IReadOnlyCollection<Exception> failures = [];
+        try
+        {
+            report = await program.RunAsync(cancellationToken: cancellationToken);
+        }
+        catch (AggregateException e)
+        {
+            // The run carried on past the parts that failed; what they were is worth more to the person watching than a 500.
+            failures = e.InnerExceptions;
+        }
         var body = new StringBuilder(Styles)
             .Append("<p class=\"notice\" id=\"clock-result\">The clock moved from ").Append(E(Time(before))).Append(" to <strong>").Append(E(Time(clock.UtcNow)))
             .Append("</strong>, then the workflows ran once.</p>\n")
-            .Append(report.LockBusy
+            .Append(report == null
+                ? "<p class=\"error\" id=\"run-failed\">Parts of the run failed and are tried again on the next run:</p>\n<ul>"
+                  + string.Concat(failures.Select(f => $"<li class=\"error\">{E(f.Message)}{(f.InnerException != null ? $" ({E(f.InnerException.Message)})" : "")}</li>")) + "</ul>\n"
+                : report.LockBusy
                 ? "<p class=\"error\">Another run held the workflows' lock, so this run did nothing; try again in a moment.</p>\n"
                 : Figures(
                     ("Enrolled", N(report.Enrolled)), ("Sent", N(report.Sent)), ("Withheld (control group)", N(report.Withheld)),
