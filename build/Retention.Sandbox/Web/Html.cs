@@ -17,7 +17,7 @@ public static class Html
             .Append("<title>").Append(E(title)).Append(" · Retention sandbox</title>\n")
             .Append("<link rel=\"stylesheet\" href=\"/css/sandbox.css\">\n</head>\n<body>\n")
             .Append("<header><a class=\"brand\" href=\"/\">Retention sandbox</a>\n<nav>")
-            .Append("<a href=\"/admin\">Admin</a><a href=\"/shop\">Shop</a><a href=\"/outbox\">Outbox</a>")
+            .Append("<a href=\"/admin\">Admin</a><a href=\"/shop\">Shop</a><a href=\"/admin/workflows\">Workflows</a><a href=\"/outbox\">Outbox</a>")
             .Append("</nav></header>\n<main>\n<h1>").Append(E(title)).Append("</h1>\n")
             .Append(body)
             .Append("\n</main>\n</body>\n</html>\n")

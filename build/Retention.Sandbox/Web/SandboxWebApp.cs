@@ -64,8 +64,8 @@ public static class SandboxWebApp
     {
         app.MapGet("/", (SandboxState state) => Pages.Index(state));
         app.MapGet("/admin", Pages.AdminAsync);
-        app.MapGet("/outbox", Pages.OutboxAsync);
         LoyaltyPages.Map(app);
+        WorkflowPages.Map(app);
         app.MapDashboard();
         app.MapGet("/api/health", (SandboxState state) => Results.Ok(new
         {

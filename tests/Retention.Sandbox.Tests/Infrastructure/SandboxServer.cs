@@ -23,6 +23,9 @@ public sealed class SandboxServer : IAsyncDisposable
     public string Folder { get; }
     public SandboxState State { get; }
 
+    /// <summary>The running app's services (a scope gives a request's WorkflowProgram, the clock, the link signer).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("Start the server first.");
+
     /// <summary>The base address once started, e.g. http://127.0.0.1:41777.</summary>
     public string BaseAddress => _app is null ? throw new InvalidOperationException("Start the server first.") : SandboxWebApp.Address(_app);
 

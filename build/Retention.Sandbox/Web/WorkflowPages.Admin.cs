@@ -1,0 +1,298 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.EntityFrameworkCore;
+using Retention.Core.Common;
+using Retention.Core.Store;
+using Retention.Core.Workflows;
+using Retention.Sandbox.Data;
+using Retention.Sandbox.Ports;
+using static Retention.Sandbox.Web.Html;
+
+namespace Retention.Sandbox.Web;
+
+// The admin workflow pages: the list with its switches, the editor, preview, test email, lift and survey results.
+public static partial class WorkflowPages
+{
+    /// <summary>The workflows of a store: on/off, priority, kind and the last 30 days' figures.</summary>
+    public static async Task<IResult> ListAsync(string? store, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database, WorkflowProgram program,
+        IClock clock, CancellationToken cancellationToken)
+    {
+        var settingsStore = SettingsOf(database);
+        var (storeId, problem) = await StoreAsync(store, settingsStore, "Workflows", cancellationToken);
+        if (problem != null)
+            return problem;
+        var settings = await settingsStore.LoadAsync(storeId, cancellationToken);
+        var now = clock.UtcNow;
+        var stats = await program.StatsAsync(storeId, now.AddDays(-StatsDays), now, cancellationToken);
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        var body = new StringBuilder(Styles)
+            .Append(await StorePickerAsync(settingsStore, storeId, "/admin/workflows", cancellationToken))
+            .Append("<p class=\"muted\">Figures of the last ").Append(StatsDays).Append(" days to ").Append(E(Time(now)))
+            .Append(". Revenue is what orders attributed to a workflow's emails brought.</p>\n")
+            .Append("<table class=\"workflows\">\n<thead><tr><th>Workflow</th><th>Status</th><th class=\"num\">Priority</th><th>Kind</th><th class=\"num\">Steps</th>")
+            .Append("<th class=\"num\">Sent</th><th class=\"num\">Clicked</th><th class=\"num\">Converted</th><th class=\"num\">Attributed revenue</th></tr></thead>\n<tbody>\n");
+        foreach (var kind in WorkflowCatalog.All)
+        {
+            var w = settings.For(kind);
+            var mine = stats.Where(s => s.Workflow == kind).ToList();
+            body.Append("<tr data-workflow=\"").Append(kind).Append("\"><td><a href=\"/admin/workflows/").Append(kind).Append("?store=").Append(storeId.Value)
+                .Append("\">").Append(E(Title(kind))).Append("</a></td><td><form method=\"post\" action=\"/admin/workflows/").Append(kind).Append("/toggle\" class=\"inline\">")
+                .Append(Antiforgery(tokens)).Append("<input type=\"hidden\" name=\"store\" value=\"").Append(storeId.Value).Append("\">")
+                .Append("<span class=\"state ").Append(w.Enabled ? "on" : "off").Append("\">").Append(w.Enabled ? "On" : "Off").Append("</span> ")
+                .Append("<button class=\"small\">").Append(w.Enabled ? "Switch off" : "Switch on").Append("</button></form></td>")
+                .Append("<td class=\"num\">").Append(w.Priority.ToString(Inv)).Append("</td><td>").Append(w.IsMarketing ? "marketing" : "transactional")
+                .Append("</td><td class=\"num\">").Append(w.Steps.Count.ToString(Inv))
+                .Append("</td><td class=\"num\">").Append(N(mine.Sum(s => s.Sent))).Append("</td><td class=\"num\">").Append(N(mine.Sum(s => s.Clicked)))
+                .Append("</td><td class=\"num\">").Append(N(mine.Sum(s => s.Converted))).Append("</td><td class=\"num\">").Append(E(LoyaltyPages.Money(mine.Sum(s => s.Revenue))))
+                .Append("</td></tr>\n");
+        }
+        body.Append("</tbody>\n</table>\n");
+        return Page("Workflows", body.ToString());
+    }
+
+    public static async Task<IResult> ToggleAsync(string kind, IFormCollection form, SandboxDatabase database, CancellationToken cancellationToken)
+    {
+        var settingsStore = SettingsOf(database);
+        if (!TryKind(kind, out var workflow))
+            return UnknownWorkflow(kind);
+        var (storeId, problem) = await StoreAsync(form["store"], settingsStore, "Workflows", cancellationToken);
+        if (problem != null)
+            return problem;
+        var settings = await settingsStore.LoadAsync(storeId, cancellationToken);
+        var current = settings.For(workflow);
+        var saved = await settingsStore.SaveAsync(storeId, With(settings, current with { Enabled = !current.Enabled }), cancellationToken);
+        if (!saved.IsValid)
+            return Page("Workflows", Errors(saved), StatusCodes.Status400BadRequest);
+        return Results.Redirect($"/admin/workflows?store={storeId.Value}", permanent: false, preserveMethod: false);
+    }
+
+    // ------------------------------------------------------------------ admin: edit
+
+    public static async Task<IResult> EditAsync(string kind, string? store, string? saved, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database,
+        WorkflowProgram program, IClock clock, SandboxDbContext db, CancellationToken cancellationToken)
+    {
+        var settingsStore = SettingsOf(database);
+        if (!TryKind(kind, out var workflow))
+            return UnknownWorkflow(kind);
+        var (storeId, problem) = await StoreAsync(store, settingsStore, Title(workflow), cancellationToken);
+        if (problem != null)
+            return problem;
+        var settings = await settingsStore.LoadAsync(storeId, cancellationToken);
+        var form = WorkflowForm.From(settings, workflow);
+        var notice = saved == "1" ? "<p class=\"notice\" id=\"saved\">The workflow was saved.</p>\n" : "";
+        return await EditPageAsync(workflow, storeId, form, new ValidationResult(), notice, StatusCodes.Status200OK, http, antiforgery, settingsStore, program, clock, db,
+            cancellationToken);
+    }
+
+    /// <summary>Saves the edit form: every typed value checked, messages beside their fields, nothing saved unless all are fine.</summary>
+    public static async Task<IResult> SaveAsync(string kind, IFormCollection posted, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database,
+        WorkflowProgram program, IClock clock, SandboxDbContext db, CancellationToken cancellationToken)
+    {
+        var settingsStore = SettingsOf(database);
+        if (!TryKind(kind, out var workflow))
+            return UnknownWorkflow(kind);
+        var (storeId, problem) = await StoreAsync(posted["store"], settingsStore, Title(workflow), cancellationToken);
+        if (problem != null)
+            return problem;
+        var current = await settingsStore.LoadAsync(storeId, cancellationToken);
+        var form = WorkflowForm.Read(posted, workflow);
+        var errors = form.Parse(current, workflow, out var updated);
+        if (errors.IsValid && updated != null)
+        {
+            errors = form.MapErrors(await settingsStore.SaveAsync(storeId, updated, cancellationToken), workflow);
+            if (errors.IsValid)
+                return Results.Redirect($"/admin/workflows/{workflow}?store={storeId.Value}&saved=1", permanent: false, preserveMethod: false);
+        }
+        return await EditPageAsync(workflow, storeId, form, errors, "<p class=\"error\" id=\"not-saved\">Nothing was saved: correct the fields marked below.</p>\n",
+            StatusCodes.Status400BadRequest, http, antiforgery, settingsStore, program, clock, db, cancellationToken);
+    }
+
+    private static async Task<IResult> EditPageAsync(WorkflowKind workflow, StoreId storeId, WorkflowForm form, ValidationResult errors, string notice, int status,
+        HttpContext http, IAntiforgery antiforgery, IWorkflowSettingsStore settingsStore, WorkflowProgram program, IClock clock, SandboxDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        var now = clock.UtcNow;
+        var settings = await settingsStore.LoadAsync(storeId, cancellationToken);
+        var steps = settings.For(workflow).Steps.Count;
+        var body = new StringBuilder(Styles)
+            .Append(await StorePickerAsync(settingsStore, storeId, $"/admin/workflows/{workflow}", cancellationToken))
+            .Append("<p><a href=\"/admin/workflows?store=").Append(storeId.Value).Append("\">All workflows</a> · <a href=\"/outbox?workflow=").Append(workflow)
+            .Append("\">Its emails in the outbox</a></p>\n")
+            .Append(notice);
+        DormancyDefaults? dormancy = workflow == WorkflowKind.WinBack ? await program.DormancyDefaultsAsync(storeId, cancellationToken) : null;
+        body.Append(form.Render(workflow, storeId, errors, Antiforgery(tokens), dormancy));
+
+        var sample = await db.Customers.AsNoTracking().Where(c => c.Email != null && !c.Deleted).OrderBy(c => c.Id).Select(c => c.Id).FirstOrDefaultAsync(cancellationToken);
+        body.Append("<section class=\"widget\" id=\"preview\">\n<h2>Preview and test email</h2>\n")
+            .Append("<form method=\"get\" action=\"/admin/workflows/").Append(workflow).Append("/preview\" class=\"inline-form\">")
+            .Append("<input type=\"hidden\" name=\"store\" value=\"").Append(storeId.Value).Append("\">")
+            .Append(StepSelect(steps, 0)).Append(" <label>Customer id <input type=\"number\" name=\"customer\" min=\"1\" value=\"").Append(sample).Append("\"></label> ")
+            .Append("<button>Preview</button></form>\n")
+            .Append(TestForm(workflow, storeId, steps, Antiforgery(tokens), sample.ToString(Inv), "", null))
+            .Append("</section>\n");
+
+        var lift = await program.LiftAsync(storeId, workflow, now.AddDays(-ReportDays), now, cancellationToken);
+        body.Append(LiftSection(lift));
+        if (SurveyOf(workflow) is { } survey)
+            body.Append(SurveySection(await program.SurveySummaryAsync(storeId, survey, now.AddDays(-ReportDays), now, cancellationToken)));
+        return Page(Title(workflow), body.ToString(), status);
+    }
+
+    private static string TestForm(WorkflowKind workflow, StoreId storeId, int steps, string antiforgery, string customer, string email, string? error) =>
+        new StringBuilder("<form method=\"post\" action=\"/admin/workflows/").Append(workflow).Append("/test\" class=\"inline-form\" id=\"send-test\">")
+            .Append(antiforgery).Append("<input type=\"hidden\" name=\"store\" value=\"").Append(storeId.Value).Append("\">")
+            .Append(StepSelect(steps, 0)).Append(" <label>Sample customer id <input type=\"number\" name=\"customer\" min=\"1\" value=\"").Append(E(customer)).Append("\"></label> ")
+            .Append("<label>Send to <input type=\"email\" name=\"email\" value=\"").Append(E(email)).Append("\" placeholder=\"you@example.com\"></label> ")
+            .Append("<button>Send a test email</button>")
+            .Append(error != null ? $" <span class=\"error field-error\">{E(error)}</span>" : "")
+            .Append("</form>\n").ToString();
+
+    private static string StepSelect(int steps, int selected)
+    {
+        var html = new StringBuilder("<label>Step <select name=\"step\">");
+        for (var i = 0; i < steps; i++)
+            html.Append("<option value=\"").Append(i).Append('"').Append(i == selected ? " selected" : "").Append('>').Append(i + 1).Append("</option>");
+        return html.Append("</select></label>").ToString();
+    }
+
+    /// <summary>A step rendered with a real customer's data, shown like the outbox shows emails; nothing is recorded or sent.</summary>
+    public static async Task<IResult> PreviewAsync(string kind, string? store, string? step, string? customer, HttpRequest request, SandboxDatabase database,
+        WorkflowProgram program, SandboxDbContext db, IClock clock, CancellationToken cancellationToken)
+    {
+        var settingsStore = SettingsOf(database);
+        if (!TryKind(kind, out var workflow))
+            return UnknownWorkflow(kind);
+        var title = $"Preview: {Title(workflow)}";
+        var (storeId, problem) = await StoreAsync(store, settingsStore, title, cancellationToken);
+        if (problem != null)
+            return problem;
+        var settings = (await settingsStore.LoadAsync(storeId, cancellationToken)).For(workflow);
+        var (stepIndex, who, error) = await StepAndCustomerAsync(step, customer, settings.Steps.Count, db, cancellationToken);
+        if (error != null)
+            return Page(title, $"<p class=\"error\">{E(error)}</p><p><a href=\"/admin/workflows/{workflow}?store={storeId.Value}\">Back</a></p>", StatusCodes.Status400BadRequest);
+        var preview = await program.PreviewAsync(storeId, workflow, stepIndex, new CustomerId(who!.Id), cancellationToken);
+        var body = new StringBuilder(Styles)
+            .Append("<p>Step ").Append(stepIndex + 1).Append(" of <a href=\"/admin/workflows/").Append(workflow).Append("?store=").Append(storeId.Value).Append("\">")
+            .Append(E(Title(workflow))).Append("</a> as customer ").Append(who.Id).Append(" would receive it now. Nothing is recorded, issued or sent.</p>\n");
+        if (preview.NothingToSay != null)
+            body.Append("<p class=\"notice\" id=\"nothing-to-say\">This step would be skipped for this customer: ").Append(E(preview.NothingToSay)).Append("</p>\n");
+        else
+        {
+            var row = new OutboxMessageRow
+            {
+                CustomerId = who.Id, StoreId = storeId.Value, ToEmail = who.Email ?? "", ToName = Name(who), TemplateName = preview.TemplateName,
+                IsMarketing = settings.IsMarketing, CreatedUtc = clock.UtcNow,
+            };
+            body.Append(EmailCard(row, preview.Tokens, who, BaseUrl(request)));
+        }
+        return Page(title, body.ToString());
+    }
+
+    /// <summary>"Send a test email": the step rendered for a sample customer, to an address the admin types; it lands in the outbox.</summary>
+    public static async Task<IResult> SendTestAsync(string kind, IFormCollection form, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database,
+        WorkflowProgram program, SandboxDbContext db, CancellationToken cancellationToken)
+    {
+        var settingsStore = SettingsOf(database);
+        if (!TryKind(kind, out var workflow))
+            return UnknownWorkflow(kind);
+        var title = $"Test email: {Title(workflow)}";
+        var (storeId, problem) = await StoreAsync(form["store"], settingsStore, title, cancellationToken);
+        if (problem != null)
+            return problem;
+        var steps = (await settingsStore.LoadAsync(storeId, cancellationToken)).For(workflow).Steps.Count;
+        string customer = form["customer"].ToString(), email = form["email"].ToString().Trim();
+        var (stepIndex, who, error) = await StepAndCustomerAsync(form["step"], customer, steps, db, cancellationToken);
+        if (error == null && (email.Length > 254 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email))
+            error = $"'{email}' is not an email address.";
+        if (error == null && !await program.SendTestAsync(storeId, workflow, stepIndex, new CustomerId(who!.Id), email, cancellationToken))
+            error = "The step's message template is missing, so no test email was sent.";
+        if (error != null)
+        {
+            var tokens = antiforgery.GetAndStoreTokens(http);
+            return Page(title, Styles + TestForm(workflow, storeId, steps, Antiforgery(tokens), customer, email, error), StatusCodes.Status400BadRequest);
+        }
+        return Results.Redirect($"/outbox?workflow={workflow}", permanent: false, preserveMethod: false);
+    }
+
+    private static async Task<(int Step, CustomerFact? Customer, string? Error)> StepAndCustomerAsync(string? step, string? customer, int steps, SandboxDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (!int.TryParse(step, NumberStyles.None, Inv, out var index) || index >= steps)
+            return (0, null, $"Step: choose one of the workflow's {steps} steps.");
+        if (!int.TryParse(customer?.Trim(), NumberStyles.None, Inv, out var id) || id <= 0)
+            return (index, null, $"Customer: '{customer}' is not a customer id.");
+        var who = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        return who == null ? (index, null, $"Customer: there is no customer {id}.") : (index, who, null);
+    }
+
+    private static string LiftSection(LiftReport lift)
+    {
+        var html = new StringBuilder("<section class=\"widget\" id=\"lift\">\n<h2>Lift: sent versus control group</h2>\n")
+            .Append("<p class=\"muted\">Enrollments of the last ").Append(ReportDays).Append(" days. The control group is enrolled but never emailed; ")
+            .Append("the difference between the two is what the emails added.</p>\n")
+            .Append("<table>\n<thead><tr><th></th><th class=\"num\">Enrolled</th><th class=\"num\">Converted</th><th class=\"num\">Conversion rate</th>")
+            .Append("<th class=\"num\">Revenue</th><th class=\"num\">Revenue per enrolled</th></tr></thead>\n<tbody>\n")
+            .Append(Arm("Sent", lift.Sent)).Append(Arm("Control", lift.Control)).Append("</tbody>\n</table>\n<ul class=\"lift\">\n")
+            .Append("<li>Conversion lift: ").Append(E(IntervalText(lift.ConversionLift, percent: true))).Append("</li>\n")
+            .Append("<li>Revenue per enrolled customer: ").Append(E(IntervalText(lift.RevenuePerEnrolledLift, percent: false))).Append("</li>\n</ul>\n");
+        html.Append("<p class=\"plain\">").Append(E(lift.Note ?? PlainLift(lift))).Append("</p>\n");
+        return html.Append("</section>\n").ToString();
+    }
+
+    private static string Arm(string label, LiftArm arm) =>
+        $"<tr><th>{E(label)}</th><td class=\"num\">{N(arm.Enrolled)}</td><td class=\"num\">{N(arm.Converted)}</td>" +
+        $"<td class=\"num\">{E(arm.ConversionRate.ToString("P1", Inv))}</td><td class=\"num\">{E(LoyaltyPages.Money(arm.Revenue))}</td>" +
+        $"<td class=\"num\">{E(LoyaltyPages.Money((decimal)arm.RevenuePerEnrolled))}</td></tr>\n";
+
+    private static string IntervalText(Interval? interval, bool percent)
+    {
+        if (interval is not { } i)
+            return "not enough data";
+        string F(double v) => percent ? (v * 100).ToString("+0.0;-0.0;0.0", Inv) + " points" : (v < 0 ? "-$" : "+$") + Math.Abs(v).ToString("N2", Inv);
+        return $"{F(i.Estimate)} (95 % interval {F(i.Low)} to {F(i.High)})";
+    }
+
+    /// <summary>What the interval means for a merchant who does not read statistics.</summary>
+    private static string PlainLift(LiftReport lift) => lift.ConversionLift switch
+    {
+        null => "There is not enough data yet to compare the two groups.",
+        { Low: > 0 } => "The emails made more customers buy: even the low end of the interval is above zero.",
+        { High: < 0 } => "Customers who got the emails bought less often than the control group: review the workflow.",
+        _ => "The groups cannot be told apart yet: the interval includes zero, so the emails may or may not make a difference.",
+    };
+
+    private static string SurveySection(SurveySummary summary)
+    {
+        var html = new StringBuilder("<section class=\"widget\" id=\"survey-results\">\n<h2>Survey results: ").Append(E(SurveyName(summary.Kind))).Append("</h2>\n")
+            .Append("<p class=\"muted\">Answers of the last ").Append(ReportDays).Append(" days to “").Append(E(SurveyTitle(summary.Kind))).Append("”</p>\n");
+        var headline = summary.Score is not { } score ? null : summary.Kind switch
+        {
+            SurveyKind.Nps => ("NPS", score.ToString("+0;-0;0", Inv)),
+            SurveyKind.Csat => ("CSAT (satisfied share)", score.ToString("P0", Inv)),
+            _ => ((string, string)?)null,
+        };
+        html.Append(headline is { } h ? Figures(("Answers", N(summary.Answers)), h) : Figures(("Answers", N(summary.Answers))));
+        if (summary.Distribution.Count > 0)
+        {
+            html.Append("<table class=\"distribution\">\n<thead><tr><th>Answer</th><th class=\"num\">Count</th></tr></thead>\n<tbody>\n");
+            foreach (var (value, count) in summary.Distribution.OrderBy(d => d.Key))
+                html.Append("<tr><td>").Append(E(ScoreText(summary.Kind, value))).Append("</td><td class=\"num\">").Append(N(count)).Append("</td></tr>\n");
+            html.Append("</tbody>\n</table>\n");
+        }
+        html.Append("<h3>Recent comments</h3>\n");
+        if (summary.RecentComments.Count == 0)
+            html.Append("<p class=\"muted\">No comments yet.</p>\n");
+        else
+        {
+            html.Append("<ul class=\"comments\">\n");
+            foreach (var c in summary.RecentComments)
+                html.Append("<li><blockquote class=\"comment\">").Append(E(c.Comment)).Append("</blockquote><span class=\"muted\">").Append(E(ScoreText(summary.Kind, c.Score)))
+                    .Append(" · customer ").Append(c.Customer.Value).Append(" · ").Append(E(Time(c.AnsweredUtc))).Append("</span></li>\n");
+            html.Append("</ul>\n");
+        }
+        return html.Append("</section>\n").ToString();
+    }
+}

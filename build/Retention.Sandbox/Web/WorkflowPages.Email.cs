@@ -1,0 +1,59 @@
+using System.Net;
+using Retention.Core.Store;
+using Retention.Core.Workflows;
+
+namespace Retention.Sandbox.Web;
+
+/// <summary>An email as its customer would see it: subject and plain text as text, the HTML body as HTML.</summary>
+public sealed record RenderedEmail(string Subject, string Html, string Text);
+
+/// <summary>
+/// Renders a queued email from Core's default template (<see cref="EmailTemplates"/>), the message's own tokens and the
+/// standard nopCommerce store and customer tokens the sandbox can fill, the way nopCommerce's tokenizer fills a template:
+/// the store's and customer's values HTML-encoded in the body; the message's tokens as the content port made them
+/// (encoded where they hold customer text, HTML where they are HTML).
+/// </summary>
+public static class EmailView
+{
+    public const string StoreName = "Demo store";
+    public const string StoreEmail = "shop@demo-store.example";
+    public const string CompanyName = "Demo Store Ltd";
+    public const string CompanyAddress = "1 Example Street, Springfield";
+
+    /// <summary>Null when no Core template has that name (e.g. the loyalty notices, shown by their tokens).</summary>
+    public static RenderedEmail? Render(string templateName, IReadOnlyDictionary<string, string> tokens, CustomerFact? customer, string toEmail, string storeUrl)
+    {
+        var template = EmailTemplates.Find(templateName);
+        if (template == null)
+            return null;
+        var plain = Standard(customer, toEmail, storeUrl);
+        var encoded = plain.ToDictionary(t => t.Key, t => WebUtility.HtmlEncode(t.Value), StringComparer.Ordinal);
+        foreach (var (name, value) in tokens)
+        {
+            plain[name] = value;
+            encoded[name] = value;
+        }
+        return new RenderedEmail(EmailTemplates.Render(template.Subject, plain), EmailTemplates.Render(template.HtmlBody, encoded),
+            EmailTemplates.Render(template.TextBody, plain));
+    }
+
+    /// <summary>The nopCommerce tokens of <see cref="EmailTemplates.Tokens"/> (and their siblings) with the sandbox store's values.</summary>
+    private static Dictionary<string, string> Standard(CustomerFact? customer, string toEmail, string storeUrl)
+    {
+        var first = customer?.FirstName ?? "";
+        var last = customer?.LastName ?? "";
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Store.Name"] = StoreName,
+            ["Store.URL"] = storeUrl,
+            ["Store.Email"] = StoreEmail,
+            ["Store.CompanyName"] = CompanyName,
+            ["Store.CompanyAddress"] = CompanyAddress,
+            ["Customer.Email"] = customer?.Email ?? toEmail,
+            ["Customer.Username"] = customer?.Email ?? toEmail,
+            ["Customer.FirstName"] = first,
+            ["Customer.LastName"] = last,
+            ["Customer.FullName"] = string.Join(" ", new[] { first, last }.Where(n => n.Length > 0)),
+        };
+    }
+}

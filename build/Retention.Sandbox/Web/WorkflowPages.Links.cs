@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.EntityFrameworkCore;
+using Retention.Core.Common;
+using Retention.Core.Store;
+using Retention.Core.Workflows;
+using Retention.Sandbox.Data;
+using static Retention.Sandbox.Web.Html;
+
+namespace Retention.Sandbox.Web;
+
+// The landing pages behind the signed links in workflow emails. A refused link gets one error page and changes nothing.
+public static partial class WorkflowPages
+{
+    /// <summary>The one page every refused link gets: what happened, and that nothing changed.</summary>
+    private static IResult LinkRefused(LinkCheck check) =>
+        Page("This link cannot be used",
+            $"<p class=\"error\" id=\"link-error\">{E(check.Message)}</p>\n<p>Nothing was changed. Links in our emails work for {WorkflowProgram.LinkLifetime.Days} days; " +
+            "for anything else, visit the <a href=\"/shop\">shop</a>.</p>",
+            check.Status == LinkStatus.Expired ? StatusCodes.Status410Gone : StatusCodes.Status400BadRequest);
+
+    public static async Task<IResult> UnsubscribeAsync(string token, WorkflowProgram program, CancellationToken cancellationToken)
+    {
+        var result = await program.UnsubscribeAsync(token, cancellationToken);
+        if (!result.Check.IsValid)
+            return LinkRefused(result.Check);
+        var body = result.Changed
+            ? "<p class=\"notice\" id=\"unsubscribed\">You are unsubscribed: the shop will send you no more marketing emails.</p>\n"
+            : "<p class=\"notice\" id=\"unsubscribed\">You were already unsubscribed: the shop sends you no marketing emails.</p>\n";
+        return Page("Unsubscribed", body + "<p class=\"muted\">Emails about your orders and your points still reach you.</p>");
+    }
+
+    /// <summary>A one-click survey score: recorded once; the page thanks and invites a comment that posts back to the same link.</summary>
+    public static async Task<IResult> SurveyAsync(string token, HttpContext http, IAntiforgery antiforgery, WorkflowProgram program, CancellationToken cancellationToken)
+    {
+        var result = await program.AnswerSurveyAsync(token, cancellationToken);
+        if (!result.Check.IsValid || result.Kind is not { } kind)
+            return LinkRefused(result.Check);
+        var standing = result.Recorded ? result.Score : result.ExistingScore ?? result.Score;
+        var body = new StringBuilder()
+            .Append("<p class=\"notice\" id=\"survey-thanks\">")
+            .Append(result.Recorded ? "Thank you! We recorded your answer: " : "You answered this survey before; your answer stands: ")
+            .Append("<strong>").Append(E(ScoreText(kind, standing))).Append("</strong>.</p>\n")
+            .Append(CommentForm(http, antiforgery, token, kind, "", null));
+        return Page(SurveyTitle(kind), body.ToString());
+    }
+
+    /// <summary>
+    /// The comment posted back to the survey link. A refused token gets the error page whatever was typed; an empty or
+    /// overlong comment on a good link gets the form back with its message; a good one is saved by Core for the link's own answer.
+    /// </summary>
+    public static async Task<IResult> SurveyCommentAsync(string token, IFormCollection form, HttpContext http, IAntiforgery antiforgery, LinkSigner links, IClock clock,
+        WorkflowProgram program, CancellationToken cancellationToken)
+    {
+        var check = links.Verify(token, LinkPurpose.SurveyAnswer, clock.UtcNow);
+        if (!check.IsValid)
+            return LinkRefused(check);
+        var comment = form["comment"].ToString().Trim();
+        if (WorkflowProgram.SurveyCommentError(comment) is { } message)
+            return Page("Your comment", CommentForm(http, antiforgery, token, check.Payload!.SurveyKind, comment, message), StatusCodes.Status400BadRequest);
+        var saved = await program.CommentSurveyAsync(token, comment, cancellationToken);
+        if (!saved.IsValid)
+            return LinkRefused(saved);
+        return Page("Thank you", "<p class=\"notice\" id=\"comment-thanks\">Thank you for your comment. We read every one.</p>\n<blockquote class=\"comment\">"
+            + E(comment) + "</blockquote>\n<p><a href=\"/shop\">Back to the shop</a></p>");
+    }
+
+    private static string CommentForm(HttpContext http, IAntiforgery antiforgery, string token, SurveyKind kind, string comment, string? error)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        return new StringBuilder("<form method=\"post\" action=\"/retention/s/").Append(E(Uri.EscapeDataString(token))).Append("\" class=\"comment-form\">\n")
+            .Append(Antiforgery(tokens))
+            .Append("<label for=\"comment\">").Append(E(kind == SurveyKind.WinBackReason ? "Anything you would like to tell us?" : "What is the main reason for your answer?"))
+            .Append("</label><br>\n<textarea id=\"comment\" name=\"comment\" rows=\"4\" cols=\"60\" maxlength=\"").Append(SurveyAnswer.MaxCommentLength.ToString(Inv)).Append("\">")
+            .Append(E(comment)).Append("</textarea>\n")
+            .Append(error != null ? $"<p class=\"error field-error\">{E(error)}</p>\n" : "")
+            .Append("<p><button>Send comment</button></p>\n</form>\n").ToString();
+    }
+
+    /// <summary>
+    /// "Return to your cart": copies the enrolled customer's cart lines into the visitor's cart without signing anyone in, then
+    /// shows the cart. The visitor is the shopper named by <c>?customer=N</c> (as on /shop), else the browser's guest
+    /// (a cookie, a guest customer made on first use, as nopCommerce does). A line already there keeps the larger quantity, so
+    /// following the link twice restores once.
+    /// </summary>
+    public static async Task<IResult> RestoreCartAsync(string token, string? customer, HttpContext http, WorkflowProgram program, SandboxDbContext db, IClock clock,
+        CancellationToken cancellationToken)
+    {
+        int? named = null;
+        if (!string.IsNullOrWhiteSpace(customer))
+        {
+            if (!int.TryParse(customer.Trim(), NumberStyles.None, Inv, out var c) || c <= 0 || !await db.Customers.AnyAsync(x => x.Id == c, cancellationToken))
+                return Page("Cart", $"<p class=\"error\">There is no shopper '{E(customer)}' to restore the cart for.</p>", StatusCodes.Status400BadRequest);
+            named = c;
+        }
+        var result = await program.RestoreCartAsync(token, cancellationToken);
+        if (!result.Check.IsValid || result.Store is not { } store || result.Customer is not { } owner)
+            return LinkRefused(result.Check);
+        var visitor = named ?? await GuestAsync(http, db, clock, cancellationToken);
+        await CopyCartAsync(db, store, owner, visitor, clock.UtcNow, cancellationToken);
+        return Results.Redirect("/shop?customer=" + visitor.ToString(Inv), permanent: false, preserveMethod: false);
+    }
+
+    /// <summary>The browser's guest customer: from its cookie when that names a guest, else a new guest row and cookie.</summary>
+    private static async Task<int> GuestAsync(HttpContext http, SandboxDbContext db, IClock clock, CancellationToken cancellationToken)
+    {
+        if (int.TryParse(http.Request.Cookies[VisitorCookie], NumberStyles.None, Inv, out var known)
+            && await db.Customers.AnyAsync(c => c.Id == known && c.Email == null && !c.Deleted, cancellationToken))
+            return known;
+        for (var attempt = 0; ; attempt++)
+        {
+            var id = (await db.Customers.MaxAsync(c => (int?)c.Id, cancellationToken) ?? 0) + 1;
+            var guest = new CustomerFact
+            {
+                Id = id, CustomerGuid = Guid.NewGuid(), Active = true, RegisteredInStoreId = DefaultStore.Value,
+                CreatedOnUtc = clock.UtcNow, LastActivityDateUtc = clock.UtcNow,
+            };
+            db.Customers.Add(guest);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                http.Response.Cookies.Append(VisitorCookie, id.ToString(Inv), new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+                return id;
+            }
+            catch (DbUpdateException e) when (SandboxDatabase.IsUniqueViolation(e) && attempt < 5)
+            {
+                // Another request took the id first: take the next one.
+                db.Entry(guest).State = EntityState.Detached;
+            }
+        }
+    }
+
+    private static async Task CopyCartAsync(SandboxDbContext db, StoreId store, CustomerId owner, int visitor, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        if (owner.Value == visitor)
+            return;
+        var source = await db.CartItems.AsNoTracking().Where(c => c.StoreId == store.Value && c.CustomerId == owner.Value)
+            .GroupBy(c => c.ProductId).Select(g => new { ProductId = g.Key, Quantity = g.Sum(c => c.Quantity) }).ToListAsync(cancellationToken);
+        var mine = await db.CartItems.Where(c => c.StoreId == store.Value && c.CustomerId == visitor).ToListAsync(cancellationToken);
+        var nextId = 0;
+        foreach (var line in source)
+        {
+            var existing = mine.FirstOrDefault(m => m.ProductId == line.ProductId);
+            if (existing != null)
+            {
+                if (existing.Quantity >= line.Quantity)
+                    continue;
+                existing.Quantity = line.Quantity;
+                existing.UpdatedOnUtc = nowUtc;
+                continue;
+            }
+            if (nextId == 0)
+                nextId = (await db.CartItems.MaxAsync(c => (int?)c.Id, cancellationToken) ?? 0) + 1;
+            db.CartItems.Add(new CartItemFact
+            {
+                Id = nextId++, StoreId = store.Value, CustomerId = visitor, ProductId = line.ProductId, Quantity = line.Quantity,
+                CreatedOnUtc = nowUtc, UpdatedOnUtc = nowUtc,
+            });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>A tracked link: only to a path on this site (no open redirect), counted once per step, then followed.</summary>
+    public static async Task<IResult> ClickAsync(string token, string? to, WorkflowProgram program, CancellationToken cancellationToken)
+    {
+        if (!IsLocalPath(to))
+            return Page("This link cannot be used",
+                "<p class=\"error\" id=\"link-error\">This link does not lead to a page of this shop, so it is not followed.</p>\n<p>Nothing was changed.</p>",
+                StatusCodes.Status400BadRequest);
+        var check = await program.ClickAsync(token, cancellationToken);
+        return check.IsValid ? Results.Redirect(to!, permanent: false, preserveMethod: false) : LinkRefused(check);
+    }
+
+    /// <summary>A path on this site: one leading slash, no scheme or host, no backslash or control character.</summary>
+    public static bool IsLocalPath(string? to) =>
+        !string.IsNullOrEmpty(to) && to.Length <= 2000 && to[0] == '/' && (to.Length == 1 || (to[1] != '/' && to[1] != '\\'))
+        && !to.Any(c => char.IsControl(c) || c == '\\' || char.IsWhiteSpace(c));
+
+    /// <summary>The classic transparent 1×1 GIF.</summary>
+    private static readonly byte[] Pixel = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+    /// <summary>The open pixel: counts the open when the token is good, and answers with the same 1×1 GIF whatever happens.</summary>
+    public static async Task<IResult> OpenAsync(string token, HttpContext http, WorkflowProgram program, CancellationToken cancellationToken)
+    {
+        await program.OpenAsync(token, cancellationToken);
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Bytes(Pixel, "image/gif");
+    }
+}

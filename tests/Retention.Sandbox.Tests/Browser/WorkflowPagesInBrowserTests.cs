@@ -1,0 +1,172 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Retention.Core.Workflows;
+using Retention.Sandbox.Ports;
+using Retention.Sandbox.Tests.Infrastructure;
+using Retention.Sandbox.Tests.Web;
+
+namespace Retention.Sandbox.Tests.Browser;
+
+/// <summary>
+/// The workflows in Chromium: the clock control plays emails out, the outbox shows them, and their links work as a customer
+/// clicks them (a new tab, no one signed in). Screenshots under test-output/screenshots.
+/// </summary>
+public sealed class WorkflowPagesInBrowserTests
+{
+    private const int Carla = 900_501;  // abandons a cart
+    private const int Nora = 900_502;   // second order, then the NPS survey
+    private const string Payload = "<img src=x onerror=alert(1)> Loved it";
+    private SandboxServer _server = null!;
+    private SandboxBrowser _browser = null!;
+    private SandboxClock _clock = null!;
+    private string _base = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _server = await SandboxServer.PrepareAsync(customers: 150);
+        var database = _server.State.Database;
+        var now = _server.State.AsOfUtc;
+        await WorkflowScenario.AddShopperAsync(database, Carla, "Carla", now);
+        await WorkflowScenario.AddShopperAsync(database, Nora, "Nora", now);
+        await WorkflowScenario.ConfigureAsync(database, WorkflowKind.AbandonedCart, w => w with { ControlGroupPercent = 0m });
+        await WorkflowScenario.ConfigureAsync(database, WorkflowKind.NpsSurvey, w => w with { Enabled = true, ControlGroupPercent = 0m });
+        await WorkflowScenario.PlaceOrderAsync(_server, Nora, now.AddDays(-40), notify: false);
+        await _server.StartAsync();
+        _clock = _server.Services.GetRequiredService<SandboxClock>();
+        _base = _server.BaseAddress;
+        _browser = await SandboxBrowser.LaunchAsync();
+        await AdvanceToNoonAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_browser != null) await _browser.DisposeAsync();
+        if (_server != null) await _server.DisposeAsync();
+    }
+
+    /// <summary>Moves the clock with the admin page's form, as a person would, and waits for the run's result page.</summary>
+    private async Task AdvanceAsync(IPage page, int hours, int days)
+    {
+        await page.GotoAsync($"{_base}/admin");
+        await page.FillAsync("#clock input[name=hours]", hours.ToString(CultureInfo.InvariantCulture));
+        await page.FillAsync("#clock input[name=days]", days.ToString(CultureInfo.InvariantCulture));
+        await page.ClickAsync("#clock button");
+        await page.WaitForSelectorAsync("#clock-result");
+    }
+
+    // Sends fall outside the quiet hours (21:00–08:00) when the clock shows midday.
+    private async Task AdvanceToNoonAsync()
+    {
+        var hours = (36 - _clock.UtcNow.Hour) % 24;
+        if (hours == 0)
+            return;
+        var errors = new List<string>();
+        var page = await _browser.NewPageAsync(errors);
+        await AdvanceAsync(page, hours, 0);
+        await page.CloseAsync();
+    }
+
+    [Test]
+    public async Task Return_to_cart_link_in_the_email_restores_the_items_into_the_visitors_cart()
+    {
+        var cart = await WorkflowScenario.FillCartAsync(_server.State.Database, Carla, 2, _clock.UtcNow.AddMinutes(-10));
+        var errors = new List<string>();
+        var page = await _browser.NewPageAsync(errors);
+        await AdvanceAsync(page, 1, 0);
+        Assert.That(await page.Locator("#clock-result").InnerTextAsync(), Does.Contain("then the workflows ran once"));
+        await SandboxBrowser.ScreenshotAsync(page, "workflow-clock-advanced");
+
+        await page.GotoAsync($"{_base}/outbox?customer={Carla}");
+        var email = page.Locator("article.email").First;
+        Assert.That(await email.Locator("td.subject").InnerTextAsync(), Is.EqualTo("Demo store: you left something in your cart"));
+        var frame = page.Locator("article.email iframe.email-body").First.ContentFrame;
+        await frame.GetByText("Return to your cart").WaitForAsync();
+        await SandboxBrowser.ScreenshotAsync(page, "workflow-outbox-abandoned-cart");
+
+        var shop = await page.Context.RunAndWaitForPageAsync(() => frame.GetByText("Return to your cart").ClickAsync());
+        await shop.WaitForLoadStateAsync(LoadState.Load);
+        Assert.That(shop.Url, Does.Match("/shop\\?customer=\\d+$"));
+        var visitor = int.Parse(shop.Url[(shop.Url.LastIndexOf('=') + 1)..], CultureInfo.InvariantCulture);
+        Assert.That(visitor, Is.Not.EqualTo(Carla), "the visitor is the browser's guest, not Carla signed in");
+        Assert.That(await shop.Locator("table.cart tbody tr").CountAsync(), Is.EqualTo(cart.Count + 1), "the restored lines and the subtotal");
+        await SandboxBrowser.ScreenshotAsync(shop, "workflow-cart-restored");
+
+        await shop.ReloadAsync();
+        await using (var db = _server.State.Database.CreateContext())
+        {
+            var restored = await db.CartItems.AsNoTracking().Where(c => c.CustomerId == visitor).ToDictionaryAsync(c => c.ProductId, c => c.Quantity);
+            Assert.That(restored, Is.EqualTo(cart));
+        }
+        Assert.That(errors, Is.Empty);
+    }
+
+    [Test]
+    public async Task Survey_score_link_records_the_score_and_the_comment_form_works()
+    {
+        await WorkflowScenario.PlaceOrderAsync(_server, Nora, _clock.UtcNow);
+        var dialogs = new List<string>();
+        var errors = new List<string>();
+        var page = await _browser.NewPageAsync(errors);
+        page.Context.Dialog += (_, dialog) => dialogs.Add(dialog.Message);
+        await AdvanceAsync(page, 0, 3);
+
+        await page.GotoAsync($"{_base}/outbox?customer={Nora}&workflow=NpsSurvey");
+        var frame = page.Locator("article.email iframe.email-body").First.ContentFrame;
+        var nine = frame.GetByRole(AriaRole.Link, new() { Name = "9", Exact = true });
+        await nine.WaitForAsync();
+        var landing = await page.Context.RunAndWaitForPageAsync(() => nine.ClickAsync());
+        await landing.WaitForLoadStateAsync(LoadState.Load);
+        landing.Dialog += (_, dialog) => dialogs.Add(dialog.Message);
+        Assert.That(await landing.Locator("#survey-thanks").InnerTextAsync(), Does.Contain("We recorded your answer: 9 out of 10"));
+        await SandboxBrowser.ScreenshotAsync(landing, "workflow-survey-thanks");
+
+        await landing.FillAsync("#comment", Payload);
+        await landing.ClickAsync("form.comment-form button");
+        await landing.WaitForSelectorAsync("#comment-thanks");
+        Assert.That(await landing.Locator("blockquote.comment").InnerTextAsync(), Is.EqualTo(Payload), "shown as the text typed");
+        await SandboxBrowser.ScreenshotAsync(landing, "workflow-survey-comment");
+
+        await using (var db = _server.State.Database.CreateContext())
+        {
+            var answer = await db.SurveyAnswers.AsNoTracking().SingleAsync(a => a.CustomerId == Nora);
+            Assert.That((answer.Score, answer.Comment), Is.EqualTo((9, Payload)));
+        }
+        var admin = await _browser.NewPageAsync(errors);
+        admin.Dialog += (_, dialog) => dialogs.Add(dialog.Message);
+        await admin.GotoAsync($"{_base}/admin/workflows/NpsSurvey");
+        Assert.That(await admin.Locator("#survey-results").InnerTextAsync(), Does.Contain(Payload));
+        await SandboxBrowser.ScreenshotAsync(admin, "workflow-nps-results");
+        Assert.That(dialogs, Is.Empty, "no script from the comment ran");
+        Assert.That(errors, Is.Empty);
+    }
+
+    [Test]
+    public async Task Editor_shows_what_is_wrong_beside_each_field_and_keeps_what_was_typed()
+    {
+        var errors = new List<string>();
+        var page = await _browser.NewPageAsync(errors);
+        await page.GotoAsync($"{_base}/admin/workflows");
+        Assert.That(await page.Locator("table.workflows tbody tr").CountAsync(), Is.EqualTo(WorkflowCatalog.All.Count));
+        await SandboxBrowser.ScreenshotAsync(page, "workflow-list");
+
+        await page.ClickAsync("text=Abandoned cart");
+        await page.FillAsync("input[name=ControlGroupPercent]", "75");
+        await page.FillAsync("input[name='Steps[1].Delay']", "soon");
+        await page.FillAsync("input[name='Steps[2].Coupon.Value']", "150");
+        await page.ClickAsync("#save");
+        await page.WaitForSelectorAsync("#not-saved");
+
+        Assert.That(await page.Locator("[data-field=ControlGroupPercent]").InnerTextAsync(), Is.EqualTo("Must be between 0 and 50."));
+        Assert.That(await page.Locator("[data-field='Steps[1].Delay']").InnerTextAsync(), Is.EqualTo("Enter the delay as a number."));
+        Assert.That(await page.Locator("[data-field='Steps[2].Coupon.Value']").InnerTextAsync(), Is.EqualTo("Must be between 1 and 100."));
+        Assert.That(await page.InputValueAsync("input[name='Steps[1].Delay']"), Is.EqualTo("soon"));
+        await SandboxBrowser.ScreenshotAsync(page, "workflow-editor-validation");
+        var saved = (await new EfWorkflowSettingsStore(_server.State.Database).LoadAsync(WorkflowScenario.Store)).For(WorkflowKind.AbandonedCart);
+        Assert.That(saved.ControlGroupPercent, Is.EqualTo(0m), "nothing was saved");
+        Assert.That(errors, Is.Empty);
+    }
+}

@@ -1,0 +1,277 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Retention.Core.Common;
+using Retention.Core.Store;
+using Retention.Core.Workflows;
+using Retention.Sandbox.Data;
+using Retention.Sandbox.Ports;
+using Retention.Sandbox.Tests.Infrastructure;
+using Retention.Sandbox.Workflows;
+
+namespace Retention.Sandbox.Tests.Web;
+
+/// <summary>The landing pages behind the signed links in workflow emails: what a good link does, and that a refused one changes nothing.</summary>
+public sealed class WorkflowLinkPagesTests : WorkflowServerFixture
+{
+    private const int Alice = 900_201;   // abandoned a cart
+    private const int Bob = 900_202;     // a shopper with a cart of his own
+    private const int Una = 900_203;     // unsubscribes
+    private const int Sam = 900_204;     // answers the NPS survey
+    private const int Tess = 900_205;    // every refused link names her
+    private static readonly StoreId Store = new(1);
+    private LinkSigner _links = null!;
+    private SandboxClock _clock = null!;
+    private long _aliceEnrollment;
+    private int _product1;
+    private int _product2;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        await PrepareServerAsync(customers: 150);
+        var database = Server.State.Database;
+        var now = Server.State.AsOfUtc;
+        await using (var db = database.CreateContext())
+        {
+            var products = await db.Products.OrderBy(p => p.Id).Select(p => p.Id).Take(2).ToListAsync();
+            (_product1, _product2) = (products[0], products[1]);
+            foreach (var (id, name) in new[] { (Alice, "Alice"), (Bob, "Bob"), (Una, "Una"), (Sam, "Sam"), (Tess, "Tess") })
+                db.Customers.Add(new CustomerFact
+                {
+                    Id = id, CustomerGuid = Guid.NewGuid(), FirstName = name, LastName = "Tester", Email = $"{name.ToLowerInvariant()}@example.com", Active = true,
+                    RegisteredInStoreId = 1, CreatedOnUtc = now.AddYears(-1), LastActivityDateUtc = now,
+                });
+            var nextLine = (await db.CartItems.MaxAsync(c => (int?)c.Id) ?? 0) + 1;
+            foreach (var (customer, product, quantity) in new[] { (Alice, _product1, 2), (Alice, _product2, 1), (Bob, _product1, 1), (Tess, _product2, 4) })
+                db.CartItems.Add(new CartItemFact
+                {
+                    Id = nextLine++, StoreId = 1, CustomerId = customer, ProductId = product, Quantity = quantity, CreatedOnUtc = now.AddHours(-5), UpdatedOnUtc = now.AddHours(-5),
+                });
+            await db.SaveChangesAsync();
+        }
+        var enrollment = await new EfEnrollmentStore(database).TryAddAsync(new Enrollment
+        {
+            Workflow = WorkflowKind.AbandonedCart, Store = Store, Customer = new CustomerId(Alice), Subject = "cart:test", EnrolledUtc = now.AddHours(-4),
+            AnchorUtc = now.AddHours(-5), IsControl = false, NextStep = 1, NextDueUtc = now.AddHours(19),
+        });
+        _aliceEnrollment = enrollment!.Id;
+        _links = new LinkSigner(await SandboxWorkflows.LinkSecretAsync(database));
+        await StartServerAsync();
+        _clock = Server.Services.GetRequiredService<SandboxClock>();
+    }
+
+    private string Sign(LinkPurpose purpose, int customer, long enrollment = 0, string subject = "cart:test", int value = 0, TimeSpan? expiresIn = null) =>
+        _links.Sign(new LinkPayload(purpose, Store, new CustomerId(customer), enrollment, 0, subject, value, _clock.UtcNow + (expiresIn ?? TimeSpan.FromDays(30))));
+
+    private string SurveyLink(int customer, int score) => Sign(LinkPurpose.SurveyAnswer, customer, subject: "nps", value: LinkPayload.SurveyValue(SurveyKind.Nps, score));
+
+    private static string Path(string route, string token) => $"/retention/{route}/{Uri.EscapeDataString(token)}";
+
+    /// <summary>Everything a landing page could change, counted.</summary>
+    private async Task<string> SnapshotAsync()
+    {
+        await using var db = Server.State.Database.CreateContext();
+        var cart = await db.CartItems.AsNoTracking().OrderBy(c => c.Id).Select(c => $"{c.CustomerId}:{c.ProductId}x{c.Quantity}").ToListAsync();
+        return string.Join("|", await db.SurveyAnswers.CountAsync(), await db.SurveyAnswers.CountAsync(a => a.Comment != null), await db.Unsubscribes.CountAsync(),
+            await db.WorkflowEvents.CountAsync(), await db.Customers.CountAsync(), await db.Enrollments.CountAsync(e => e.StateId != (int)EnrollmentState.Active),
+            string.Join(",", cart));
+    }
+
+    private async Task<Dictionary<int, int>> CartAsync(int customer)
+    {
+        await using var db = Server.State.Database.CreateContext();
+        return await db.CartItems.AsNoTracking().Where(c => c.CustomerId == customer).ToDictionaryAsync(c => c.ProductId, c => c.Quantity);
+    }
+
+    private async Task<int> ClicksAsync(long enrollment)
+    {
+        await using var db = Server.State.Database.CreateContext();
+        return await db.WorkflowEvents.CountAsync(e => e.EnrollmentId == enrollment && e.KindId == (int)WorkflowEventKind.Clicked);
+    }
+
+    [Test]
+    public async Task Unsubscribe_link_unsubscribes_and_says_so_again_when_followed_twice()
+    {
+        var token = Sign(LinkPurpose.Unsubscribe, Una);
+
+        var (first, firstBody) = await Web.GetAsync(Path("u", token));
+        var (second, secondBody) = await Web.GetAsync(Path("u", token));
+
+        Assert.That(first, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(firstBody, Does.Contain("You are unsubscribed"));
+        Assert.That(second, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(secondBody, Does.Contain("You were already unsubscribed"));
+        await using var db = Server.State.Database.CreateContext();
+        Assert.That(await db.Unsubscribes.CountAsync(u => u.CustomerId == Una), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Survey_score_is_recorded_once_and_the_comment_posts_back_encoded()
+    {
+        var nine = SurveyLink(Sam, 9);
+
+        var (status, thanks) = await Web.GetAsync(Path("s", nine));
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(thanks, Does.Contain("We recorded your answer: <strong>9 out of 10</strong>"));
+        Assert.That(thanks, Does.Contain($"<form method=\"post\" action=\"/retention/s/{Uri.EscapeDataString(nine)}\""));
+
+        var (_, replay) = await Web.GetAsync(Path("s", SurveyLink(Sam, 3)));
+        Assert.That(replay, Does.Contain("your answer stands: <strong>9 out of 10</strong>"), "a second score does not replace the first");
+
+        using (var forged = await Web.PostWithoutTokenAsync(Path("s", nine), ("comment", "no token")))
+            Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "the comment form needs its antiforgery token");
+        using (var empty = await Web.PostAsync(Path("s", nine), Path("s", nine), ("comment", "   ")))
+        {
+            Assert.That(empty.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(await empty.Content.ReadAsStringAsync(), Does.Contain(WorkflowProgram.SurveyCommentError("")));
+        }
+        const string comment = "<script>alert('x')</script> Fast & friendly";
+        using (var posted = await Web.PostAsync(Path("s", nine), Path("s", nine), ("comment", comment)))
+        {
+            Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            var page = await posted.Content.ReadAsStringAsync();
+            Assert.That(page, Does.Contain("Thank you for your comment").And.Contain("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Fast &amp; friendly"));
+            Assert.That(page, Does.Not.Contain("<script>alert"));
+        }
+        await using var db = Server.State.Database.CreateContext();
+        var answer = await db.SurveyAnswers.AsNoTracking().SingleAsync(a => a.CustomerId == Sam && a.Subject == "nps");
+        Assert.That((answer.Score, answer.Comment), Is.EqualTo((9, comment)));
+    }
+
+    [TestCase(SurveyKind.WinBackReason, 4, "Found another shop")]
+    [TestCase(SurveyKind.Csat, 2, "2 out of 5")]
+    public async Task Survey_pages_name_the_answer_in_the_surveys_own_terms(SurveyKind kind, int score, string shown)
+    {
+        var token = Sign(LinkPurpose.SurveyAnswer, Sam, subject: $"{kind}:terms", value: LinkPayload.SurveyValue(kind, score));
+
+        var (status, body) = await Web.GetAsync(Path("s", token));
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body, Does.Contain($"We recorded your answer: <strong>{shown}</strong>"));
+    }
+
+    [Test]
+    public async Task Cart_link_copies_the_cart_into_the_named_shoppers_cart_once()
+    {
+        var token = Sign(LinkPurpose.CartRestore, Alice, _aliceEnrollment);
+        var alice = await CartAsync(Alice);
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            using var response = await Web.Http.GetAsync(Path("cart", token) + $"?customer={Bob}");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), $"attempt {attempt}");
+            Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo($"/shop?customer={Bob}"));
+        }
+
+        Assert.That(await CartAsync(Bob), Is.EqualTo(new Dictionary<int, int> { [_product1] = 2, [_product2] = 1 }),
+            "Bob's line of product 1 takes Alice's larger quantity; product 2 is added; twice is the same as once");
+        Assert.That(await CartAsync(Alice), Is.EqualTo(alice), "the enrolled customer's own cart is untouched");
+        Assert.That(await ClicksAsync(_aliceEnrollment), Is.EqualTo(1), "the click counts once");
+    }
+
+    [Test]
+    public async Task Cart_link_without_a_shopper_fills_the_browsers_guest_cart_without_signing_anyone_in()
+    {
+        var token = Sign(LinkPurpose.CartRestore, Alice, _aliceEnrollment);
+        using var guest = new WorkflowWeb(Server);
+
+        string first, second;
+        using (var response = await guest.Http.GetAsync(Path("cart", token)))
+            first = response.Headers.Location!.OriginalString;
+        using (var response = await guest.Http.GetAsync(Path("cart", token)))
+            second = response.Headers.Location!.OriginalString;
+
+        Assert.That(second, Is.EqualTo(first), "the guest cookie keeps the same visitor");
+        var visitor = int.Parse(first["/shop?customer=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(visitor, Is.Not.EqualTo(Alice));
+        Assert.That(await CartAsync(visitor), Is.EqualTo(await CartAsync(Alice)));
+        await using var db = Server.State.Database.CreateContext();
+        var who = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == visitor);
+        Assert.That(who.Email, Is.Null, "a guest, not Alice");
+    }
+
+    [Test]
+    public async Task Click_link_leads_only_to_this_site_and_counts_once()
+    {
+        var enrollment = await new EfEnrollmentStore(Server.State.Database).TryAddAsync(new Enrollment
+        {
+            Workflow = WorkflowKind.ReviewRequest, Store = Store, Customer = new CustomerId(Tess), Subject = "order:click-test", EnrolledUtc = _clock.UtcNow,
+            AnchorUtc = _clock.UtcNow, IsControl = false, NextStep = 1, NextDueUtc = _clock.UtcNow.AddDays(7),
+        });
+        var token = Sign(LinkPurpose.Click, Tess, enrollment!.Id, "order:click-test");
+
+        foreach (var outside in new[] { "https://evil.example/", "//evil.example/x", "/\\evil.example", "", "javascript:alert(1)", "/shop\r\nSet-Cookie:x=1" })
+        {
+            using var refused = await Web.Http.GetAsync(Path("c", token) + "?to=" + Uri.EscapeDataString(outside));
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), outside);
+            Assert.That(await refused.Content.ReadAsStringAsync(), Does.Contain("does not lead to a page of this shop"), outside);
+        }
+        Assert.That(await ClicksAsync(enrollment.Id), Is.Zero, "a refused target records nothing");
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            using var followed = await Web.Http.GetAsync(Path("c", token) + "?to=" + Uri.EscapeDataString("/shop/product/3#review"));
+            Assert.That(followed.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+            Assert.That(followed.Headers.Location?.OriginalString, Is.EqualTo("/shop/product/3#review"));
+        }
+        Assert.That(await ClicksAsync(enrollment.Id), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Open_pixel_is_a_one_pixel_gif_whatever_the_token()
+    {
+        foreach (var token in new[] { Sign(LinkPurpose.Open, Alice, _aliceEnrollment), "garbage", Sign(LinkPurpose.Click, Alice, _aliceEnrollment) })
+        {
+            using var response = await Web.Http.GetAsync(Path("o", token) + ".gif");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/gif"));
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            Assert.That(System.Text.Encoding.ASCII.GetString(bytes, 0, 6), Is.EqualTo("GIF89a"));
+            Assert.That((bytes[6], bytes[8]), Is.EqualTo(((byte)1, (byte)1)), "1×1");
+        }
+        await using var db = Server.State.Database.CreateContext();
+        Assert.That(await db.WorkflowEvents.CountAsync(e => e.EnrollmentId == _aliceEnrollment && e.KindId == (int)WorkflowEventKind.Opened), Is.EqualTo(1));
+    }
+
+    public enum Spoil { Tampered, Expired, WrongPurpose, Malformed, OtherStoreSecret }
+
+    private static readonly object[] RefusedCases =
+        (from route in new[] { "u", "s", "cart", "c", "s-comment" } from spoil in Enum.GetValues<Spoil>() select new object[] { route, spoil }).ToArray();
+
+    [TestCaseSource(nameof(RefusedCases))]
+    public async Task Refused_link_gets_the_error_page_and_changes_nothing(string route, Spoil spoil)
+    {
+        var purpose = route switch { "u" => LinkPurpose.Unsubscribe, "cart" => LinkPurpose.CartRestore, "c" => LinkPurpose.Click, _ => LinkPurpose.SurveyAnswer };
+        var value = purpose == LinkPurpose.SurveyAnswer ? LinkPayload.SurveyValue(SurveyKind.Nps, 2) : 0;
+        var good = Sign(purpose, Tess, subject: "nps", value: value);
+        var token = spoil switch
+        {
+            Spoil.Tampered => good[..^2] + (good[^2] == 'A' ? "B" : "A") + good[^1],
+            Spoil.Expired => Sign(purpose, Tess, subject: "nps", value: value, expiresIn: TimeSpan.FromMinutes(-1)),
+            Spoil.WrongPurpose => Sign(purpose == LinkPurpose.Click ? LinkPurpose.Unsubscribe : LinkPurpose.Click, Tess, subject: "nps"),
+            Spoil.Malformed => "not-a-token",
+            _ => new LinkSigner(LinkSigner.NewSecret()).Sign(new LinkPayload(purpose, Store, new CustomerId(Tess), 0, 0, "nps", value, _clock.UtcNow.AddDays(1))),
+        };
+        var before = await SnapshotAsync();
+
+        HttpResponseMessage response;
+        if (route == "s-comment")
+            response = await Web.PostAsync(Path("s", token), "/admin", ("comment", "should not be saved"));
+        else
+            response = await Web.Http.GetAsync(Path(route, token) + (route == "c" ? "?to=%2Fshop" : route == "cart" ? $"?customer={Bob}" : ""));
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.That(response.StatusCode, Is.EqualTo(spoil == Spoil.Expired ? HttpStatusCode.Gone : HttpStatusCode.BadRequest));
+            var expected = spoil switch
+            {
+                Spoil.Expired => "This link has expired.",
+                Spoil.WrongPurpose => "This link does not belong on this page.",
+                _ => "This link is not valid. It may have been cut short or changed.",
+            };
+            Assert.That(body, Does.Contain("id=\"link-error\">" + expected).And.Contain("Nothing was changed."));
+        }
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+    }
+}
