@@ -1,3 +1,5 @@
+using Retention.Core.Workflows;
+
 namespace Nop.Plugin.Misc.Retention;
 
 /// <summary>Every system name, route, task, template and permission the plugin registers, named once.</summary>
@@ -71,27 +73,103 @@ public static class RetentionDefaults
         public static readonly IReadOnlyList<ScheduledTaskDefinition> All = [RefreshMetrics, LoyaltyNightly];
     }
 
-    /// <summary>Message templates: one per workflow step, inactive until the merchant turns the workflow on.</summary>
+    /// <summary>
+    /// Message templates: one per workflow step of <see cref="WorkflowCatalog"/>, named <c>Retention.{Kind}.Step{n}</c>. A
+    /// template is active while its workflow is on in some store (see <see cref="WorkflowCatalog.Default"/> for what a fresh
+    /// install switches on). nopCommerce 4.90's <c>MessageTemplate</c> has no plain-text body (its emails are HTML only),
+    /// so each template is subject + HTML body; every body ends with the open pixel (empty unless the store counts opens)
+    /// and the unsubscribe footer.
+    /// </summary>
     public static class Templates
     {
-        public static readonly IReadOnlyList<MessageTemplateDefinition> All =
+        private const string Hello = "<p>Hello %Customer.FullName%,</p>";
+        private const string Closing = "%Retention.OpenPixel%%Retention.Footer%";
+        private const string Coupon = "<p>Your code: <strong>%Retention.CouponCode%</strong> (%Retention.CouponValue%), valid until %Retention.CouponExpires%.</p>";
+        private const string CartLink = "<p><a href=\"%Retention.CartRestoreUrl%\">Return to your cart</a></p>";
+
+        /// <summary>Subject and body paragraphs of each step, by template name.</summary>
+        private static readonly Dictionary<string, (string Subject, string Body)> Texts = new()
+        {
+            [WorkflowCatalog.TemplateName(WorkflowKind.AbandonedCart, 0)] = ("%Store.Name%: you left something in your cart",
+                "<p>Your cart is waiting for you:</p>%Retention.CartItems%" + CartLink),
+            [WorkflowCatalog.TemplateName(WorkflowKind.AbandonedCart, 1)] = ("%Store.Name%: still thinking it over?",
+                "<p>The items in your cart are still available:</p>%Retention.CartItems%" + CartLink),
+            [WorkflowCatalog.TemplateName(WorkflowKind.AbandonedCart, 2)] = ("%Store.Name%: a coupon for your cart",
+                "<p>To help you decide, here is a discount on your cart:</p>" + Coupon + "%Retention.CartItems%" + CartLink),
+            [WorkflowCatalog.TemplateName(WorkflowKind.WinBack, 0)] = ("%Store.Name%: we miss you",
+                "<p>It has been a while. Here is what you might like now:</p>%Retention.Products%"),
+            [WorkflowCatalog.TemplateName(WorkflowKind.WinBack, 1)] = ("%Store.Name%: a discount just for you",
+                "<p>Come back and save on your next order.</p>" + Coupon),
+            [WorkflowCatalog.TemplateName(WorkflowKind.WinBack, 2)] = ("%Store.Name%: why did you leave?",
+                "<p>One question, one click: why have you not ordered from us lately?</p>%Retention.SurveyLinks%"),
+            [WorkflowCatalog.TemplateName(WorkflowKind.ReviewRequest, 0)] = ("%Store.Name%: how do you like your order?",
+                "<p>Tell other shoppers what you think of what you bought:</p>%Retention.ReviewLinks%<p>%Retention.ReviewBonus%</p>"),
+            [WorkflowCatalog.TemplateName(WorkflowKind.ReviewRequest, 1)] = ("%Store.Name%: a minute for a review?",
+                "<p>Your opinion helps other shoppers choose:</p>%Retention.ReviewLinks%<p>%Retention.ReviewBonus%</p>"),
+            [WorkflowCatalog.TemplateName(WorkflowKind.NpsSurvey, 0)] = ("%Store.Name%: would you recommend us?",
+                "<p>How likely are you to recommend %Store.Name% to a friend? Click a number (0 = not at all, 10 = very likely):</p>%Retention.SurveyLinks%"),
+            [WorkflowCatalog.TemplateName(WorkflowKind.CsatSurvey, 0)] = ("%Store.Name%: how was your order?",
+                "<p>How satisfied are you with your order? Click a score (1 = very unsatisfied, 5 = very satisfied):</p>%Retention.SurveyLinks%"),
+            [WorkflowCatalog.TemplateName(WorkflowKind.Welcome, 0)] = ("Welcome to %Store.Name%",
+                "<p>Thank you for joining us. Every order earns you points: your balance is %Retention.PointsBalance%.</p>"),
+            [WorkflowCatalog.TemplateName(WorkflowKind.Welcome, 1)] = ("%Store.Name%: our customers' favourites",
+                "<p>Here is what other customers love:</p>%Retention.Products%"),
+            [WorkflowCatalog.TemplateName(WorkflowKind.Welcome, 2)] = ("%Store.Name%: make the most of your account",
+                "<p>Collect points on every order and spend them at checkout. Your balance: %Retention.PointsBalance%.</p>"),
+            [WorkflowCatalog.TemplateName(WorkflowKind.Birthday, 0)] = ("Happy birthday from %Store.Name%",
+                "<p>Happy birthday! Here is a gift for you.</p>" + Coupon),
+            [WorkflowCatalog.TemplateName(WorkflowKind.PointsExpiry, 0)] = ("%Store.Name%: your points expire soon",
+                "<p>%Retention.ExpiringPoints% of your points expire on %Retention.ExpiryDate%. Your balance: %Retention.PointsBalance%. Spend them at checkout before they lapse.</p>"),
+            [WorkflowCatalog.TemplateName(WorkflowKind.TierUp, 0)] = ("%Store.Name%: welcome to %Retention.TierName%",
+                "<p>Congratulations, you have reached %Retention.TierName%.</p><p>%Retention.TierPerks%</p>"),
+            [WorkflowCatalog.TemplateName(WorkflowKind.Replenishment, 0)] = ("%Store.Name%: time to restock?",
+                "<p>You may be running low on:</p>%Retention.Products%"),
+            [WorkflowCatalog.TemplateName(WorkflowKind.CrossSell, 0)] = ("%Store.Name%: goes well with your order",
+                "<p>Customers who bought what you bought also chose:</p>%Retention.Products%"),
+        };
+
+        /// <summary>Every step template of every workflow, in the catalog's order.</summary>
+        public static readonly IReadOnlyList<MessageTemplateDefinition> All = WorkflowCatalog.All
+            .SelectMany(kind => WorkflowCatalog.Default(kind).Steps.Select(step => Define(kind, step.TemplateName)))
+            .ToList();
+
+        /// <summary>
+        /// Templates of versions 4.90.1–4.90.2, before the workflows had one template per step, with the text they
+        /// shipped with: an update deletes each one still holding exactly this text, and keeps (deactivated) one the
+        /// merchant edited.
+        /// </summary>
+        public static readonly IReadOnlyList<MessageTemplateDefinition> Retired =
         [
-            new("Retention.AbandonedCart.Step1", "%Store.Name%: you left something in your cart",
-                "<p>Hello %Customer.FullName%,</p><p>Your cart is waiting: %Retention.CartItems%</p><p><a href=\"%Retention.CartRestoreUrl%\">Return to your cart</a></p>%Retention.Footer%"),
-            new("Retention.AbandonedCart.Step2", "%Store.Name%: still thinking it over?",
-                "<p>Hello %Customer.FullName%,</p><p>The items in your cart are still available: %Retention.CartItems%</p><p><a href=\"%Retention.CartRestoreUrl%\">Return to your cart</a></p>%Retention.Footer%"),
-            new("Retention.AbandonedCart.Step3", "%Store.Name%: a coupon for your cart",
-                "<p>Hello %Customer.FullName%,</p><p>Use the code <strong>%Retention.CouponCode%</strong> before %Retention.CouponExpires%.</p><p><a href=\"%Retention.CartRestoreUrl%\">Return to your cart</a></p>%Retention.Footer%"),
-            new("Retention.WinBack.Step1", "%Store.Name%: we miss you",
-                "<p>Hello %Customer.FullName%,</p><p>It has been a while. Here is what is new at %Store.Name%.</p>%Retention.Footer%"),
-            new("Retention.WinBack.Step2", "%Store.Name%: a discount just for you",
-                "<p>Hello %Customer.FullName%,</p><p>Come back with the code <strong>%Retention.CouponCode%</strong>, valid until %Retention.CouponExpires%.</p>%Retention.Footer%"),
-            new("Retention.WinBack.Step3", "%Store.Name%: why did you leave?",
-                "<p>Hello %Customer.FullName%,</p><p>One question, one click: %Retention.SurveyLinks%</p>%Retention.Footer%"),
             new("Retention.ReviewRequest", "%Store.Name%: how did we do?",
-                "<p>Hello %Customer.FullName%,</p><p>Tell other shoppers what you think: %Retention.ReviewLinks%</p><p>%Retention.ReviewBonus%</p>%Retention.Footer%"),
+                "<p>Hello %Customer.FullName%,</p><p>Tell other shoppers what you think: %Retention.ReviewLinks%</p><p>%Retention.ReviewBonus%</p>%Retention.Footer%",
+                WorkflowKind.ReviewRequest),
             new("Retention.PointsExpiryReminder", "%Store.Name%: your points expire soon",
-                "<p>Hello %Customer.FullName%,</p><p>%Retention.ExpiringPoints% points expire on %Retention.ExpiryDate%. Your balance: %Retention.PointsBalance%.</p>%Retention.Footer%"),
+                "<p>Hello %Customer.FullName%,</p><p>%Retention.ExpiringPoints% points expire on %Retention.ExpiryDate%. Your balance: %Retention.PointsBalance%.</p>%Retention.Footer%",
+                WorkflowKind.PointsExpiry),
+        ];
+
+        /// <summary>The workflow whose step uses the template of this name, by the catalog's naming; null for any other name.</summary>
+        public static WorkflowKind? WorkflowOf(string templateName) =>
+            All.FirstOrDefault(t => string.Equals(t.Name, templateName, StringComparison.Ordinal))?.Workflow;
+
+        private static MessageTemplateDefinition Define(WorkflowKind kind, string name)
+        {
+            var (subject, body) = Texts[name];
+            return new MessageTemplateDefinition(name, subject, Hello + body + Closing, kind);
+        }
+    }
+
+    /// <summary>Every <c>%Retention.*%</c> token the workflow emails may use (without the % signs), for nopCommerce's template editor.</summary>
+    public static class WorkflowTokens
+    {
+        public static readonly IReadOnlyList<string> All =
+        [
+            "Retention.UnsubscribeUrl", "Retention.CartItems", "Retention.CartItemsText", "Retention.CartRestoreUrl",
+            "Retention.CouponCode", "Retention.CouponValue", "Retention.CouponExpires", "Retention.ReviewLinks",
+            "Retention.ReviewLinksText", "Retention.ReviewBonus", "Retention.SurveyLinks", "Retention.SurveyLinksText",
+            "Retention.Products", "Retention.ProductsText", "Retention.ExpiringPoints", "Retention.ExpiryDate",
+            "Retention.TierName", "Retention.TierPerks", "Retention.OpenPixel", "Retention.Footer",
+            Tokens.PointsBalance, Tokens.PointsValue, Tokens.PointsPending, Tokens.PointsExpiringSoon, Tokens.Tier,
         ];
     }
 }
@@ -99,5 +177,5 @@ public static class RetentionDefaults
 /// <summary>A schedule task the plugin installs.</summary>
 public sealed record ScheduledTaskDefinition(string Name, string Type, int Seconds);
 
-/// <summary>A message template the plugin installs.</summary>
-public sealed record MessageTemplateDefinition(string Name, string Subject, string Body);
+/// <summary>A message template the plugin installs, and the workflow whose step sends it.</summary>
+public sealed record MessageTemplateDefinition(string Name, string Subject, string Body, WorkflowKind Workflow);

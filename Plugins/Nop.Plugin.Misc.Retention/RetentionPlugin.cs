@@ -20,6 +20,7 @@ using Nop.Web.Framework.Mvc.Routing;
 using Retention.Core.Common;
 using Retention.Core.Configuration;
 using Retention.Core.Loyalty;
+using Retention.Core.Workflows;
 
 namespace Nop.Plugin.Misc.Retention;
 
@@ -98,14 +99,15 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
     }
 
     /// <summary>
-    /// A new version may bring tasks or templates (later workflows); the update adds the missing ones and leaves the
-    /// merchant's edits of existing templates alone.
+    /// A new version may bring tasks or templates (later workflows); the update adds the missing ones, leaves the
+    /// merchant's edits of existing templates alone and retires the templates of older versions.
     /// </summary>
     public override async Task UpdateAsync(string currentVersion, string targetVersion)
     {
         await _localizationService.AddOrUpdateLocaleResourceAsync(RetentionLocales.English());
         await EnsureLoyaltyAsync();
         await EnsureTasksAndTemplatesAsync();
+        await RetireOldTemplatesAsync();
         await base.UpdateAsync(currentVersion, targetVersion);
     }
 
@@ -116,7 +118,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
         if (_widgetSettings.ActiveWidgetSystemNames.Remove(RetentionDefaults.SystemName))
             await _settingService.SaveSettingAsync(_widgetSettings);
 
-        foreach (var definition in RetentionDefaults.Templates.All)
+        foreach (var definition in RetentionDefaults.Templates.All.Concat(RetentionDefaults.Templates.Retired))
             foreach (var template in await _messageTemplateService.GetMessageTemplatesByNameAsync(definition.Name))
                 await _messageTemplateService.DeleteMessageTemplateAsync(template);
 
@@ -235,17 +237,38 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
         {
             if ((await _messageTemplateService.GetMessageTemplatesByNameAsync(definition.Name)).Any())
                 continue;
-            // Inactive until the merchant switches the workflow on: installing must never start emailing customers.
+            // Active only for the workflows a fresh install switches on, each of which starts from a new event after
+            // install: installing never emails a customer about anything that happened before.
             await _messageTemplateService.InsertMessageTemplateAsync(new MessageTemplate
             {
                 Name = definition.Name,
                 Subject = definition.Subject,
                 Body = definition.Body,
-                IsActive = false,
+                IsActive = WorkflowCatalog.Default(definition.Workflow).Enabled,
                 EmailAccountId = _emailAccountSettings.DefaultEmailAccountId,
                 LimitedToStores = false,
             });
         }
+    }
+
+    /// <summary>
+    /// The single templates of 4.90.1–4.90.2 gave way to one per step. One still holding the text it shipped with is
+    /// deleted; one the merchant edited (subject or body differs) is kept for them to copy from, but deactivated so
+    /// nothing sends it.
+    /// </summary>
+    private async Task RetireOldTemplatesAsync()
+    {
+        foreach (var retired in RetentionDefaults.Templates.Retired)
+            foreach (var template in await _messageTemplateService.GetMessageTemplatesByNameAsync(retired.Name))
+            {
+                if (template.Subject == retired.Subject && template.Body == retired.Body)
+                    await _messageTemplateService.DeleteMessageTemplateAsync(template);
+                else if (template.IsActive)
+                {
+                    template.IsActive = false;
+                    await _messageTemplateService.UpdateMessageTemplateAsync(template);
+                }
+            }
     }
 
     #endregion

@@ -14,6 +14,8 @@ using Nop.Plugin.Misc.Retention.Tests.Services;
 using Retention.Core.Loyalty;
 using Nop.Web.Framework.Mvc.Routing;
 using Retention.Core.Configuration;
+using Retention.Core.Workflows;
+using Nop.Plugin.Misc.Retention.Services.Events;
 
 namespace Nop.Plugin.Misc.Retention.Tests.Install;
 
@@ -97,13 +99,68 @@ public class InstallTests
     }
 
     [Test]
-    public async Task Install_creates_each_message_template_inactive_on_the_default_email_account()
+    public async Task Install_creates_one_template_per_workflow_step_on_the_default_email_account()
     {
         await Plugin().InstallAsync();
 
+        var stepTemplates = WorkflowCatalog.All.SelectMany(k => WorkflowCatalog.Default(k).Steps.Select(s => s.TemplateName));
+        Assert.That(_storedTemplates.Select(t => t.Name), Is.EquivalentTo(stepTemplates));
+        Assert.That(_storedTemplates, Has.All.Matches<MessageTemplate>(t => t.EmailAccountId == 7 && !string.IsNullOrWhiteSpace(t.Subject)));
+        Assert.That(_storedTemplates, Has.All.Matches<MessageTemplate>(t => t.Body.Contains("%Retention.Footer%") && t.Body.Contains("%Retention.OpenPixel%")));
+    }
+
+    [Test]
+    public async Task Install_activates_exactly_the_templates_of_the_workflows_the_catalog_switches_on()
+    {
+        await Plugin().InstallAsync();
+
+        foreach (var template in _storedTemplates)
+        {
+            var kind = WorkflowCatalog.All.Single(k => WorkflowCatalog.Default(k).Steps.Any(s => s.TemplateName == template.Name));
+            Assert.That(template.IsActive, Is.EqualTo(WorkflowCatalog.Default(kind).Enabled), template.Name);
+        }
+        Assert.That(_storedTemplates.Where(t => t.IsActive), Is.Not.Empty);
+        Assert.That(_storedTemplates.Where(t => !t.IsActive), Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Update_deletes_the_old_single_templates_still_as_shipped()
+    {
+        foreach (var retired in RetentionDefaults.Templates.Retired)
+            _storedTemplates.Add(new MessageTemplate { Name = retired.Name, Subject = retired.Subject, Body = retired.Body, IsActive = true });
+
+        await Plugin().UpdateAsync("4.90.2", "4.90.3");
+
+        Assert.That(_storedTemplates.Select(t => t.Name), Has.None.AnyOf(RetentionDefaults.Templates.Retired.Select(r => r.Name).ToArray()));
         Assert.That(_storedTemplates.Select(t => t.Name), Is.EquivalentTo(RetentionDefaults.Templates.All.Select(d => d.Name)));
-        Assert.That(_storedTemplates, Has.All.Matches<MessageTemplate>(t => !t.IsActive && t.EmailAccountId == 7));
-        Assert.That(_storedTemplates, Has.All.Matches<MessageTemplate>(t => t.Name.StartsWith(RetentionDefaults.TemplatePrefix) && t.Body.Contains("%Retention.")));
+    }
+
+    [Test]
+    public async Task Update_keeps_an_old_template_the_merchant_edited_but_deactivates_it()
+    {
+        var shipped = RetentionDefaults.Templates.Retired[0];
+        var edited = new MessageTemplate { Name = shipped.Name, Subject = shipped.Subject, Body = shipped.Body + "<p>Merchant's own line</p>", IsActive = true };
+        _storedTemplates.Add(edited);
+
+        await Plugin().UpdateAsync("4.90.2", "4.90.3");
+
+        Assert.That(_storedTemplates, Has.Member(edited));
+        Assert.That(edited.IsActive, Is.False);
+        Assert.That(edited.Body, Does.EndWith("<p>Merchant's own line</p>"));
+        _templates.Verify(s => s.UpdateMessageTemplateAsync(edited), Times.Once);
+    }
+
+    [Test]
+    public void Every_retention_token_a_template_uses_is_offered_in_the_template_editor()
+    {
+        var offered = new AdditionalTokensAddedEvent();
+        new WorkflowTokensConsumer().HandleEventAsync(offered).GetAwaiter().GetResult();
+
+        var used = RetentionDefaults.Templates.All
+            .SelectMany(t => System.Text.RegularExpressions.Regex.Matches(t.Subject + t.Body, "%(Retention\\.[A-Za-z]+)%").Select(m => m.Value))
+            .Distinct().ToList();
+        Assert.That(used, Is.Not.Empty);
+        Assert.That(used, Is.SubsetOf(offered.AdditionalTokens));
     }
 
     [Test]
