@@ -74,72 +74,44 @@ public static class RetentionDefaults
     }
 
     /// <summary>
-    /// Message templates: one per workflow step of <see cref="WorkflowCatalog"/>, named <c>Retention.{Kind}.Step{n}</c>. A
-    /// template is active while its workflow is on in some store (see <see cref="WorkflowCatalog.Default"/> for what a fresh
-    /// install switches on). nopCommerce 4.90's <c>MessageTemplate</c> has no plain-text body (its emails are HTML only),
-    /// so each template is subject + HTML body; every body ends with the open pixel (empty unless the store counts opens)
-    /// and the unsubscribe footer.
+    /// Message templates: Core's default email (<see cref="EmailTemplates"/>) of every workflow step, named
+    /// <c>Retention.{Kind}.Step{n}</c>. A template is active while its workflow is on (a fresh install switches on what
+    /// <see cref="WorkflowCatalog.Default"/> enables). nopCommerce 4.90's <c>MessageTemplate</c> has no plain-text body
+    /// (its emails are HTML only), so a template is the subject and the HTML body.
     /// </summary>
     public static class Templates
     {
-        private const string Hello = "<p>Hello %Customer.FullName%,</p>";
-        private const string Closing = "%Retention.OpenPixel%%Retention.Footer%";
-        private const string Coupon = "<p>Your code: <strong>%Retention.CouponCode%</strong> (%Retention.CouponValue%), valid until %Retention.CouponExpires%.</p>";
-        private const string CartLink = "<p><a href=\"%Retention.CartRestoreUrl%\">Return to your cart</a></p>";
-
-        /// <summary>Subject and body paragraphs of each step, by template name.</summary>
-        private static readonly Dictionary<string, (string Subject, string Body)> Texts = new()
-        {
-            [WorkflowCatalog.TemplateName(WorkflowKind.AbandonedCart, 0)] = ("%Store.Name%: you left something in your cart",
-                "<p>Your cart is waiting for you:</p>%Retention.CartItems%" + CartLink),
-            [WorkflowCatalog.TemplateName(WorkflowKind.AbandonedCart, 1)] = ("%Store.Name%: still thinking it over?",
-                "<p>The items in your cart are still available:</p>%Retention.CartItems%" + CartLink),
-            [WorkflowCatalog.TemplateName(WorkflowKind.AbandonedCart, 2)] = ("%Store.Name%: a coupon for your cart",
-                "<p>To help you decide, here is a discount on your cart:</p>" + Coupon + "%Retention.CartItems%" + CartLink),
-            [WorkflowCatalog.TemplateName(WorkflowKind.WinBack, 0)] = ("%Store.Name%: we miss you",
-                "<p>It has been a while. Here is what you might like now:</p>%Retention.Products%"),
-            [WorkflowCatalog.TemplateName(WorkflowKind.WinBack, 1)] = ("%Store.Name%: a discount just for you",
-                "<p>Come back and save on your next order.</p>" + Coupon),
-            [WorkflowCatalog.TemplateName(WorkflowKind.WinBack, 2)] = ("%Store.Name%: why did you leave?",
-                "<p>One question, one click: why have you not ordered from us lately?</p>%Retention.SurveyLinks%"),
-            [WorkflowCatalog.TemplateName(WorkflowKind.ReviewRequest, 0)] = ("%Store.Name%: how do you like your order?",
-                "<p>Tell other shoppers what you think of what you bought:</p>%Retention.ReviewLinks%<p>%Retention.ReviewBonus%</p>"),
-            [WorkflowCatalog.TemplateName(WorkflowKind.ReviewRequest, 1)] = ("%Store.Name%: a minute for a review?",
-                "<p>Your opinion helps other shoppers choose:</p>%Retention.ReviewLinks%<p>%Retention.ReviewBonus%</p>"),
-            [WorkflowCatalog.TemplateName(WorkflowKind.NpsSurvey, 0)] = ("%Store.Name%: would you recommend us?",
-                "<p>How likely are you to recommend %Store.Name% to a friend? Click a number (0 = not at all, 10 = very likely):</p>%Retention.SurveyLinks%"),
-            [WorkflowCatalog.TemplateName(WorkflowKind.CsatSurvey, 0)] = ("%Store.Name%: how was your order?",
-                "<p>How satisfied are you with your order? Click a score (1 = very unsatisfied, 5 = very satisfied):</p>%Retention.SurveyLinks%"),
-            [WorkflowCatalog.TemplateName(WorkflowKind.Welcome, 0)] = ("Welcome to %Store.Name%",
-                "<p>Thank you for joining us. Every order earns you points: your balance is %Retention.PointsBalance%.</p>"),
-            [WorkflowCatalog.TemplateName(WorkflowKind.Welcome, 1)] = ("%Store.Name%: our customers' favourites",
-                "<p>Here is what other customers love:</p>%Retention.Products%"),
-            [WorkflowCatalog.TemplateName(WorkflowKind.Welcome, 2)] = ("%Store.Name%: make the most of your account",
-                "<p>Collect points on every order and spend them at checkout. Your balance: %Retention.PointsBalance%.</p>"),
-            [WorkflowCatalog.TemplateName(WorkflowKind.Birthday, 0)] = ("Happy birthday from %Store.Name%",
-                "<p>Happy birthday! Here is a gift for you.</p>" + Coupon),
-            [WorkflowCatalog.TemplateName(WorkflowKind.PointsExpiry, 0)] = ("%Store.Name%: your points expire soon",
-                "<p>%Retention.ExpiringPoints% of your points expire on %Retention.ExpiryDate%. Your balance: %Retention.PointsBalance%. Spend them at checkout before they lapse.</p>"),
-            [WorkflowCatalog.TemplateName(WorkflowKind.TierUp, 0)] = ("%Store.Name%: welcome to %Retention.TierName%",
-                "<p>Congratulations, you have reached %Retention.TierName%.</p><p>%Retention.TierPerks%</p>"),
-            [WorkflowCatalog.TemplateName(WorkflowKind.Replenishment, 0)] = ("%Store.Name%: time to restock?",
-                "<p>You may be running low on:</p>%Retention.Products%"),
-            [WorkflowCatalog.TemplateName(WorkflowKind.CrossSell, 0)] = ("%Store.Name%: goes well with your order",
-                "<p>Customers who bought what you bought also chose:</p>%Retention.Products%"),
-        };
-
         /// <summary>Every step template of every workflow, in the catalog's order.</summary>
         public static readonly IReadOnlyList<MessageTemplateDefinition> All = WorkflowCatalog.All
             .SelectMany(kind => WorkflowCatalog.Default(kind).Steps.Select(step => Define(kind, step.TemplateName)))
             .ToList();
 
         /// <summary>
-        /// Templates of versions 4.90.1–4.90.2, before the workflows had one template per step, with the text they
-        /// shipped with: an update deletes each one still holding exactly this text, and keeps (deactivated) one the
-        /// merchant edited.
+        /// The templates versions 4.90.1–4.90.2 installed, with the text they shipped with (before the workflows had one
+        /// template per step). The update compares each with what the store holds: one still as shipped is replaced by
+        /// the current default (or deleted, when its name is no longer used); one the merchant edited is kept as it is
+        /// (and deactivated, when its name is no longer used, so nothing sends it).
         /// </summary>
-        public static readonly IReadOnlyList<MessageTemplateDefinition> Retired =
+        public static readonly IReadOnlyList<MessageTemplateDefinition> Shipped =
         [
+            new("Retention.AbandonedCart.Step1", "%Store.Name%: you left something in your cart",
+                "<p>Hello %Customer.FullName%,</p><p>Your cart is waiting: %Retention.CartItems%</p><p><a href=\"%Retention.CartRestoreUrl%\">Return to your cart</a></p>%Retention.Footer%",
+                WorkflowKind.AbandonedCart),
+            new("Retention.AbandonedCart.Step2", "%Store.Name%: still thinking it over?",
+                "<p>Hello %Customer.FullName%,</p><p>The items in your cart are still available: %Retention.CartItems%</p><p><a href=\"%Retention.CartRestoreUrl%\">Return to your cart</a></p>%Retention.Footer%",
+                WorkflowKind.AbandonedCart),
+            new("Retention.AbandonedCart.Step3", "%Store.Name%: a coupon for your cart",
+                "<p>Hello %Customer.FullName%,</p><p>Use the code <strong>%Retention.CouponCode%</strong> before %Retention.CouponExpires%.</p><p><a href=\"%Retention.CartRestoreUrl%\">Return to your cart</a></p>%Retention.Footer%",
+                WorkflowKind.AbandonedCart),
+            new("Retention.WinBack.Step1", "%Store.Name%: we miss you",
+                "<p>Hello %Customer.FullName%,</p><p>It has been a while. Here is what is new at %Store.Name%.</p>%Retention.Footer%",
+                WorkflowKind.WinBack),
+            new("Retention.WinBack.Step2", "%Store.Name%: a discount just for you",
+                "<p>Hello %Customer.FullName%,</p><p>Come back with the code <strong>%Retention.CouponCode%</strong>, valid until %Retention.CouponExpires%.</p>%Retention.Footer%",
+                WorkflowKind.WinBack),
+            new("Retention.WinBack.Step3", "%Store.Name%: why did you leave?",
+                "<p>Hello %Customer.FullName%,</p><p>One question, one click: %Retention.SurveyLinks%</p>%Retention.Footer%",
+                WorkflowKind.WinBack),
             new("Retention.ReviewRequest", "%Store.Name%: how did we do?",
                 "<p>Hello %Customer.FullName%,</p><p>Tell other shoppers what you think: %Retention.ReviewLinks%</p><p>%Retention.ReviewBonus%</p>%Retention.Footer%",
                 WorkflowKind.ReviewRequest),
@@ -148,29 +120,28 @@ public static class RetentionDefaults
                 WorkflowKind.PointsExpiry),
         ];
 
-        /// <summary>The workflow whose step uses the template of this name, by the catalog's naming; null for any other name.</summary>
-        public static WorkflowKind? WorkflowOf(string templateName) =>
-            All.FirstOrDefault(t => string.Equals(t.Name, templateName, StringComparison.Ordinal))?.Workflow;
+        /// <summary>The current definition of a template name; null when no workflow step uses that name any more.</summary>
+        public static MessageTemplateDefinition Current(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal));
 
         private static MessageTemplateDefinition Define(WorkflowKind kind, string name)
         {
-            var (subject, body) = Texts[name];
-            return new MessageTemplateDefinition(name, subject, Hello + body + Closing, kind);
+            var email = EmailTemplates.Find(name)
+                ?? throw new InvalidOperationException($"Core has no default email for the catalog's template {name}.");
+            return new MessageTemplateDefinition(name, email.Subject, email.HtmlBody, kind);
         }
     }
 
-    /// <summary>Every <c>%Retention.*%</c> token the workflow emails may use (without the % signs), for nopCommerce's template editor.</summary>
-    public static class WorkflowTokens
+    /// <summary>
+    /// The <c>%Retention.*%</c> tokens offered in nopCommerce's template editor (without the % signs): every one Core's
+    /// default emails document, and the loyalty tokens the plugin adds to every email with customer tokens.
+    /// </summary>
+    public static class EditorTokens
     {
-        public static readonly IReadOnlyList<string> All =
-        [
-            "Retention.UnsubscribeUrl", "Retention.CartItems", "Retention.CartItemsText", "Retention.CartRestoreUrl",
-            "Retention.CouponCode", "Retention.CouponValue", "Retention.CouponExpires", "Retention.ReviewLinks",
-            "Retention.ReviewLinksText", "Retention.ReviewBonus", "Retention.SurveyLinks", "Retention.SurveyLinksText",
-            "Retention.Products", "Retention.ProductsText", "Retention.ExpiringPoints", "Retention.ExpiryDate",
-            "Retention.TierName", "Retention.TierPerks", "Retention.OpenPixel", "Retention.Footer",
-            Tokens.PointsBalance, Tokens.PointsValue, Tokens.PointsPending, Tokens.PointsExpiringSoon, Tokens.Tier,
-        ];
+        public static readonly IReadOnlyList<string> All = EmailTemplates.Tokens.Keys
+            .Where(token => token.StartsWith(TemplatePrefix, StringComparison.Ordinal))
+            .Concat([Tokens.PointsBalance, Tokens.PointsValue, Tokens.PointsPending, Tokens.PointsExpiringSoon, Tokens.Tier])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
     }
 }
 

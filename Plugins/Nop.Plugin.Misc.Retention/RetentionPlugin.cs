@@ -100,14 +100,14 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
 
     /// <summary>
     /// A new version may bring tasks or templates (later workflows); the update adds the missing ones, leaves the
-    /// merchant's edits of existing templates alone and retires the templates of older versions.
+    /// merchant's edits of existing templates alone and brings the unedited templates of older versions up to date.
     /// </summary>
     public override async Task UpdateAsync(string currentVersion, string targetVersion)
     {
         await _localizationService.AddOrUpdateLocaleResourceAsync(RetentionLocales.English());
         await EnsureLoyaltyAsync();
         await EnsureTasksAndTemplatesAsync();
-        await RetireOldTemplatesAsync();
+        await UpdateShippedTemplatesAsync();
         await base.UpdateAsync(currentVersion, targetVersion);
     }
 
@@ -118,7 +118,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
         if (_widgetSettings.ActiveWidgetSystemNames.Remove(RetentionDefaults.SystemName))
             await _settingService.SaveSettingAsync(_widgetSettings);
 
-        foreach (var definition in RetentionDefaults.Templates.All.Concat(RetentionDefaults.Templates.Retired))
+        foreach (var definition in RetentionDefaults.Templates.All.Concat(RetentionDefaults.Templates.Shipped))
             foreach (var template in await _messageTemplateService.GetMessageTemplatesByNameAsync(definition.Name))
                 await _messageTemplateService.DeleteMessageTemplateAsync(template);
 
@@ -252,23 +252,33 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
     }
 
     /// <summary>
-    /// The single templates of 4.90.1–4.90.2 gave way to one per step. One still holding the text it shipped with is
-    /// deleted; one the merchant edited (subject or body differs) is kept for them to copy from, but deactivated so
-    /// nothing sends it.
+    /// Brings the templates earlier versions installed up to date. A template the merchant edited (subject or body no
+    /// longer as shipped) is never overwritten; if its name is no longer used it is kept for them to copy from but
+    /// deactivated, so nothing sends it. Localized texts are not compared: they are the merchant's own in any case.
     /// </summary>
-    private async Task RetireOldTemplatesAsync()
+    private async Task UpdateShippedTemplatesAsync()
     {
-        foreach (var retired in RetentionDefaults.Templates.Retired)
-            foreach (var template in await _messageTemplateService.GetMessageTemplatesByNameAsync(retired.Name))
+        foreach (var shipped in RetentionDefaults.Templates.Shipped)
+        {
+            var current = RetentionDefaults.Templates.Current(shipped.Name);
+            foreach (var template in await _messageTemplateService.GetMessageTemplatesByNameAsync(shipped.Name))
             {
-                if (template.Subject == retired.Subject && template.Body == retired.Body)
+                var asShipped = template.Subject == shipped.Subject && template.Body == shipped.Body;
+                if (current != null && asShipped)
+                {
+                    template.Subject = current.Subject;
+                    template.Body = current.Body;
+                    await _messageTemplateService.UpdateMessageTemplateAsync(template);
+                }
+                else if (current == null && asShipped)
                     await _messageTemplateService.DeleteMessageTemplateAsync(template);
-                else if (template.IsActive)
+                else if (current == null && template.IsActive)
                 {
                     template.IsActive = false;
                     await _messageTemplateService.UpdateMessageTemplateAsync(template);
                 }
             }
+        }
     }
 
     #endregion

@@ -106,7 +106,7 @@ public class InstallTests
         var stepTemplates = WorkflowCatalog.All.SelectMany(k => WorkflowCatalog.Default(k).Steps.Select(s => s.TemplateName));
         Assert.That(_storedTemplates.Select(t => t.Name), Is.EquivalentTo(stepTemplates));
         Assert.That(_storedTemplates, Has.All.Matches<MessageTemplate>(t => t.EmailAccountId == 7 && !string.IsNullOrWhiteSpace(t.Subject)));
-        Assert.That(_storedTemplates, Has.All.Matches<MessageTemplate>(t => t.Body.Contains("%Retention.Footer%") && t.Body.Contains("%Retention.OpenPixel%")));
+        Assert.That(_storedTemplates, Has.All.Matches<MessageTemplate>(t => t.Body == EmailTemplates.Find(t.Name).HtmlBody && t.Subject == EmailTemplates.Find(t.Name).Subject));
     }
 
     [Test]
@@ -123,31 +123,45 @@ public class InstallTests
         Assert.That(_storedTemplates.Where(t => !t.IsActive), Is.Not.Empty);
     }
 
-    [Test]
-    public async Task Update_deletes_the_old_single_templates_still_as_shipped()
+    private void StoreAsShippedBefore()
     {
-        foreach (var retired in RetentionDefaults.Templates.Retired)
-            _storedTemplates.Add(new MessageTemplate { Name = retired.Name, Subject = retired.Subject, Body = retired.Body, IsActive = true });
-
-        await Plugin().UpdateAsync("4.90.2", "4.90.3");
-
-        Assert.That(_storedTemplates.Select(t => t.Name), Has.None.AnyOf(RetentionDefaults.Templates.Retired.Select(r => r.Name).ToArray()));
-        Assert.That(_storedTemplates.Select(t => t.Name), Is.EquivalentTo(RetentionDefaults.Templates.All.Select(d => d.Name)));
+        foreach (var shipped in RetentionDefaults.Templates.Shipped)
+            _storedTemplates.Add(new MessageTemplate { Name = shipped.Name, Subject = shipped.Subject, Body = shipped.Body, IsActive = false });
     }
 
     [Test]
-    public async Task Update_keeps_an_old_template_the_merchant_edited_but_deactivates_it()
+    public async Task Update_replaces_unedited_templates_of_the_old_version_with_the_current_defaults_and_deletes_the_retired_ones()
     {
-        var shipped = RetentionDefaults.Templates.Retired[0];
-        var edited = new MessageTemplate { Name = shipped.Name, Subject = shipped.Subject, Body = shipped.Body + "<p>Merchant's own line</p>", IsActive = true };
-        _storedTemplates.Add(edited);
+        StoreAsShippedBefore();
 
         await Plugin().UpdateAsync("4.90.2", "4.90.3");
 
-        Assert.That(_storedTemplates, Has.Member(edited));
-        Assert.That(edited.IsActive, Is.False);
-        Assert.That(edited.Body, Does.EndWith("<p>Merchant's own line</p>"));
-        _templates.Verify(s => s.UpdateMessageTemplateAsync(edited), Times.Once);
+        Assert.That(_storedTemplates.Select(t => t.Name), Is.EquivalentTo(RetentionDefaults.Templates.All.Select(d => d.Name)));
+        Assert.That(_storedTemplates, Has.All.Matches<MessageTemplate>(t => t.Body == RetentionDefaults.Templates.Current(t.Name).Body
+            && t.Subject == RetentionDefaults.Templates.Current(t.Name).Subject));
+        Assert.That(RetentionDefaults.Templates.Shipped.Where(t => RetentionDefaults.Templates.Current(t.Name) == null).Select(t => t.Name),
+            Is.EquivalentTo(new[] { "Retention.ReviewRequest", "Retention.PointsExpiryReminder" }));
+    }
+
+    [Test]
+    public async Task Update_keeps_the_merchants_edited_templates_and_deactivates_an_edited_retired_one()
+    {
+        StoreAsShippedBefore();
+        var editedStep = _storedTemplates.Single(t => t.Name == "Retention.WinBack.Step1");
+        editedStep.Subject = "Merchant's own subject";
+        editedStep.IsActive = true;
+        var editedRetired = _storedTemplates.Single(t => t.Name == "Retention.ReviewRequest");
+        editedRetired.Body += "<p>Merchant's own line</p>";
+        editedRetired.IsActive = true;
+        var shippedBody = editedStep.Body;
+
+        await Plugin().UpdateAsync("4.90.2", "4.90.3");
+
+        Assert.That((editedStep.Subject, editedStep.Body, editedStep.IsActive), Is.EqualTo(("Merchant's own subject", shippedBody, true)));
+        Assert.That(_storedTemplates, Has.Member(editedRetired));
+        Assert.That(editedRetired.IsActive, Is.False);
+        Assert.That(editedRetired.Body, Does.EndWith("<p>Merchant's own line</p>"));
+        Assert.That(_storedTemplates.Any(t => t.Name == "Retention.PointsExpiryReminder"), Is.False);
     }
 
     [Test]

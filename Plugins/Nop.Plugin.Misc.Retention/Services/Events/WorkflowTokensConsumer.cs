@@ -12,7 +12,7 @@ public class WorkflowTokensConsumer : IConsumer<AdditionalTokensAddedEvent>
 {
     public Task HandleEventAsync(AdditionalTokensAddedEvent eventMessage)
     {
-        eventMessage?.AddTokens(RetentionDefaults.WorkflowTokens.All.Select(token => "%" + token + "%").ToArray());
+        eventMessage?.AddTokens(RetentionDefaults.EditorTokens.All.Select(token => "%" + token + "%").ToArray());
         return Task.CompletedTask;
     }
 }
