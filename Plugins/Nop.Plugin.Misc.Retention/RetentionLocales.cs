@@ -1,4 +1,5 @@
 using Loyalty = Retention.Core.Loyalty;
+using Workflows = Retention.Core.Workflows;
 
 namespace Nop.Plugin.Misc.Retention;
 
@@ -292,6 +293,58 @@ public static class RetentionLocales
             resources[Field(property)] = label;
             resources[Hint(property)] = hint;
         }
+        AddWorkflowResources(resources);
         return resources;
     }
+
+    #region Workflows (h-plui: landing pages, admin workflow pages)
+
+    private const string L = P + "Link.";
+
+    public const string LinkErrorTitle = L + "Error.Title";
+    public const string LinkHome = L + "Home";
+    public const string LinkExternalTarget = L + "Error.ExternalTarget";
+    public const string LinkOtherStore = L + "Error.OtherStore";
+    public const string LinkUnsubscribeTitle = L + "Unsubscribe.Title";
+    public const string LinkUnsubscribed = L + "Unsubscribe.Done";
+    public const string LinkAlreadyUnsubscribed = L + "Unsubscribe.Already";
+    public const string LinkSurveyTitle = L + "Survey.Title";
+    public const string LinkSurveyRecorded = L + "Survey.Recorded";
+    public const string LinkSurveyAnsweredBefore = L + "Survey.AnsweredBefore";
+    public const string LinkCommentPrompt = L + "Survey.CommentPrompt";
+    public const string LinkCommentSubmit = L + "Survey.CommentSubmit";
+    public const string LinkCommentSaved = L + "Survey.CommentSaved";
+    public const string LinkCommentRequired = L + "Survey.CommentRequired";
+    public const string LinkCommentTooLong = L + "Survey.CommentTooLong";
+
+    /// <summary>The shopper's sentence for a refused link, by why it was refused.</summary>
+    public static string LinkStatus(Workflows.LinkStatus status) => L + "Status." + status;
+
+    /// <summary>A win-back survey answer as the shopper and the admin read it.</summary>
+    public static string WinBackReason(int reason) => P + "Survey.WinBackReason." + reason.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void AddWorkflowResources(IDictionary<string, string> resources)
+    {
+        resources[LinkErrorTitle] = "This link does not work";
+        resources[LinkHome] = "Go to the home page";
+        resources[LinkExternalTarget] = "This link leads outside the store and was not followed.";
+        resources[LinkOtherStore] = "This link belongs to another of our stores. Please open it from the email again.";
+        resources[LinkUnsubscribeTitle] = "Unsubscribe";
+        resources[LinkUnsubscribed] = "You are unsubscribed: you will receive no more marketing email from us. Emails about your orders and points still reach you.";
+        resources[LinkAlreadyUnsubscribed] = "You were already unsubscribed: you receive no marketing email from us.";
+        resources[LinkSurveyTitle] = "Thank you for your answer";
+        resources[LinkSurveyRecorded] = "Your answer has been recorded: {0}.";
+        resources[LinkSurveyAnsweredBefore] = "You answered this survey before; your first answer stands: {0}.";
+        resources[LinkCommentPrompt] = "Anything you would like to add? (optional)";
+        resources[LinkCommentSubmit] = "Send";
+        resources[LinkCommentSaved] = "Thank you, your comment has been saved.";
+        resources[LinkCommentRequired] = "Please write a comment before sending.";
+        resources[LinkCommentTooLong] = "Please keep your comment to {0} characters.";
+        foreach (var status in Enum.GetValues<Workflows.LinkStatus>())
+            resources[LinkStatus(status)] = new Workflows.LinkCheck(status, null).Message;
+        foreach (var (reason, text) in Workflows.WinBackReasons.All)
+            resources[WinBackReason(reason)] = text;
+    }
+
+    #endregion
 }
