@@ -20,6 +20,7 @@ using Nop.Web.Framework.Mvc.Routing;
 using Retention.Core.Common;
 using Retention.Core.Configuration;
 using Retention.Core.Loyalty;
+using Retention.Core.Workflows;
 
 namespace Nop.Plugin.Misc.Retention;
 
@@ -153,13 +154,19 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
         await TakeOverNativeEarningAsync();
     }
 
-    /// <summary>The per-install referral secret, created once; a reinstall after uninstall makes a new one.</summary>
+    /// <summary>
+    /// The per-install referral and link secrets, each created once (an update keeps existing ones and adds a missing
+    /// one); a reinstall after uninstall makes new ones.
+    /// </summary>
     private async Task EnsureInstallSettingsAsync()
     {
         var install = await _settingService.LoadSettingAsync<RetentionInstallSettings>();
-        if (!string.IsNullOrWhiteSpace(install.ReferralSecret))
+        if (!string.IsNullOrWhiteSpace(install.ReferralSecret) && !string.IsNullOrWhiteSpace(install.LinkSecret))
             return;
-        install.ReferralSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        if (string.IsNullOrWhiteSpace(install.ReferralSecret))
+            install.ReferralSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        if (string.IsNullOrWhiteSpace(install.LinkSecret))
+            install.LinkSecret = Convert.ToBase64String(LinkSigner.NewSecret());
         await _settingService.SaveSettingAsync(install);
     }
 
