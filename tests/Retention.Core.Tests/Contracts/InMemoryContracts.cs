@@ -3,6 +3,7 @@ using Retention.Core.Coupons;
 using Retention.Core.Locking;
 using Retention.Core.Loyalty;
 using Retention.Core.Messaging;
+using Retention.Core.Workflows;
 using Retention.Testing.Contracts;
 using Retention.Testing.InMemory;
 
@@ -24,6 +25,12 @@ public sealed class InMemoryMessageOutboxContract : MessageOutboxContract
 public sealed class InMemoryCouponIssuerContract : CouponIssuerContract
 {
     protected override Task<ICouponIssuer> CreateAsync() => Task.FromResult<ICouponIssuer>(new InMemoryCouponIssuer());
+
+    protected override Task MarkUsedAsync(IssuedCoupon coupon, CouponRequest request)
+    {
+        ((InMemoryCouponIssuer)Port).MarkUsed(coupon.Code);
+        return Task.CompletedTask;
+    }
 }
 
 public sealed class InMemoryDistributedLockContract : DistributedLockContract
@@ -88,4 +95,24 @@ public sealed class InMemoryLoyaltyStoreQueriesContract : LoyaltyStoreQueriesCon
         data.ProductReviewList.AddRange(seed.ProductReviews);
         return Task.FromResult(new StoreDataHandle(data, new InMemoryQueryRunner()));
     }
+}
+
+public sealed class InMemoryWorkflowSettingsStoreContract : WorkflowSettingsStoreContract
+{
+    protected override Task<IWorkflowSettingsStore> CreateAsync() => Task.FromResult<IWorkflowSettingsStore>(new InMemoryWorkflowSettingsStore());
+}
+
+public sealed class InMemoryEnrollmentStoreContract : EnrollmentStoreContract
+{
+    protected override Task<IEnrollmentStore> CreateAsync() => Task.FromResult<IEnrollmentStore>(new InMemoryWorkflowStores());
+}
+
+public sealed class InMemoryWorkflowEventStoreContract : WorkflowEventStoreContract
+{
+    protected override Task<IWorkflowEventStore> CreateAsync() => Task.FromResult<IWorkflowEventStore>(new InMemoryWorkflowStores());
+}
+
+public sealed class InMemorySurveyStoreContract : SurveyStoreContract
+{
+    protected override Task<ISurveyStore> CreateAsync() => Task.FromResult<ISurveyStore>(new InMemoryWorkflowStores());
 }

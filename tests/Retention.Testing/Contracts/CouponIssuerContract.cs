@@ -7,14 +7,24 @@ namespace Retention.Testing.Contracts;
 /// <summary>What every <see cref="ICouponIssuer"/> must do.</summary>
 public abstract class CouponIssuerContract : PortContract<ICouponIssuer>
 {
-    private static CouponRequest Request(string key, int customer = 1) => new()
+    /// <summary>
+    /// Makes an order of the store use <paramref name="coupon"/> (a discount usage in nopCommerce), so cleanup must keep it.
+    /// Every host answers this; the base fails so a host that forgets is told, not silently spared the cleanup tests.
+    /// </summary>
+    protected virtual Task MarkUsedAsync(IssuedCoupon coupon, CouponRequest request)
+    {
+        Assert.Fail($"{GetType().Name} must override {nameof(MarkUsedAsync)} to record a use of a coupon in its store.");
+        return Task.CompletedTask;
+    }
+
+    private static CouponRequest Request(string key, int customer = 1, DateTime? expires = null) => new()
     {
         Key = new IdempotencyKey(key),
         Store = new StoreId(1),
         Customer = new CustomerId(customer),
         Kind = CouponKind.Percentage,
         Value = 10m,
-        ExpiresUtc = Build.Epoch.AddDays(14),
+        ExpiresUtc = expires ?? Build.Epoch.AddDays(14),
         Name = "Retention: test coupon",
     };
 
@@ -54,5 +64,44 @@ public abstract class CouponIssuerContract : PortContract<ICouponIssuer>
         var coupons = await Task.WhenAll(attempts);
 
         Assert.That(coupons.Select(c => c.Code).Distinct().Count(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Cleanup_removes_expired_unused_coupons_and_keeps_used_and_unexpired_ones()
+    {
+        var cutoff = Build.Epoch.AddDays(30);
+        await Port.IssueAsync(Request("coupon:expired", expires: cutoff.AddDays(-10)));
+        var usedRequest = Request("coupon:used", customer: 2, expires: cutoff.AddDays(-10));
+        await MarkUsedAsync(await Port.IssueAsync(usedRequest), usedRequest);
+        await Port.IssueAsync(Request("coupon:at-cutoff", customer: 3, expires: cutoff));
+        await Port.IssueAsync(Request("coupon:valid", customer: 4, expires: cutoff.AddDays(10)));
+
+        var removed = await Port.CleanupExpiredAsync(cutoff, 100);
+        var again = await Port.CleanupExpiredAsync(cutoff, 100);
+        var later = await Port.CleanupExpiredAsync(cutoff.AddDays(365), 100);
+
+        Assert.That(removed, Is.EqualTo(1), "Only the unused coupon that expired before the cut-off goes.");
+        Assert.That(again, Is.EqualTo(0), "A removed coupon is not counted twice.");
+        Assert.That(later, Is.EqualTo(2), "The coupons at and after the cut-off were kept; the used one is never removed.");
+    }
+
+    [Test]
+    public async Task Cleanup_removes_at_most_the_limit_per_call()
+    {
+        for (var i = 0; i < 5; i++)
+            await Port.IssueAsync(Request($"coupon:old:{i}", customer: i, expires: Build.Epoch.AddDays(-i - 1)));
+
+        var calls = new List<int>();
+        for (var i = 0; i < 4; i++)
+            calls.Add(await Port.CleanupExpiredAsync(Build.Epoch, 2));
+
+        Assert.That(calls, Is.EqualTo(new[] { 2, 2, 1, 0 }));
+    }
+
+    [Test]
+    public async Task Cleanup_with_no_room_for_a_coupon_is_refused_clearly()
+    {
+        Assert.That(async () => await Port.CleanupExpiredAsync(Build.Epoch, 0),
+            Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 }

@@ -3,14 +3,22 @@ using Retention.Core.Coupons;
 
 namespace Retention.Testing.InMemory;
 
-/// <summary>Issues random codes and remembers them by key.</summary>
+/// <summary>Issues random codes and remembers them by key; <see cref="MarkUsed"/> stands in for an order using one.</summary>
 public sealed class InMemoryCouponIssuer : ICouponIssuer
 {
     private readonly object _sync = new();
     private readonly Dictionary<string, IssuedCoupon> _byKey = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+
+    /// <summary>The coupons that exist.</summary>
+    public IReadOnlyList<IssuedCoupon> Coupons
+    {
+        get { lock (_sync) return _byKey.Values.ToList(); }
+    }
 
     public Task<IssuedCoupon> IssueAsync(CouponRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
         lock (_sync)
         {
             if (!_byKey.TryGetValue(request.Key.Value, out var coupon))
@@ -22,7 +30,27 @@ public sealed class InMemoryCouponIssuer : ICouponIssuer
         }
     }
 
-    // Implemented by the workflow helpers in this session (coupon cleanup); the lead's surface commit only declares it.
-    public Task<int> CleanupExpiredAsync(DateTime expiredBeforeUtc, int limit, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    /// <summary>Records that an order used the coupon, so cleanup keeps it.</summary>
+    public void MarkUsed(string code)
+    {
+        lock (_sync)
+        {
+            if (!_byKey.Values.Any(c => c.Code == code))
+                throw new ArgumentException($"No coupon has the code {code}.", nameof(code));
+            _used.Add(code);
+        }
+    }
+
+    public Task<int> CleanupExpiredAsync(DateTime expiredBeforeUtc, int limit, CancellationToken cancellationToken = default)
+    {
+        if (limit <= 0) throw new ArgumentOutOfRangeException(nameof(limit), limit, "Remove at least one coupon per call.");
+        lock (_sync)
+        {
+            var doomed = _byKey.Where(kv => kv.Value.ExpiresUtc < expiredBeforeUtc && !_used.Contains(kv.Value.Code))
+                .OrderBy(kv => kv.Value.ExpiresUtc).Take(limit).Select(kv => kv.Key).ToList();
+            foreach (var key in doomed)
+                _byKey.Remove(key);
+            return Task.FromResult(doomed.Count);
+        }
+    }
 }
