@@ -2,34 +2,223 @@ using Retention.Core.Common;
 
 namespace Retention.Core.Workflows;
 
-// The signed links in emails and the landing pages behind them. A refused link changes nothing.
+// The signed links in emails and the landing pages behind them. A refused link changes nothing: every method verifies
+// the token before it reads or writes anything, and acts only on the store and customer the token names.
 public sealed partial class WorkflowProgram
 {
+    /// <summary>Why an enrollment closed when its customer unsubscribed.</summary>
+    public const string UnsubscribedExitReason = "unsubscribed";
+
     /// <summary>One-click unsubscribe: stops marketing email from the store, exits the customer's marketing enrollments.</summary>
-    public Task<UnsubscribeResult> UnsubscribeAsync(string? token, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public async Task<UnsubscribeResult> UnsubscribeAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        var now = _s.Clock.UtcNow;
+        var check = _s.Links.Verify(token, LinkPurpose.Unsubscribe, now);
+        if (check.Payload is not { } link)
+            return new UnsubscribeResult(check, false);
+
+        var contact = await _s.Contacts.GetAsync(link.Store, link.Customer, cancellationToken);
+        await _s.Contacts.UnsubscribeAsync(link.Store, link.Customer, now, cancellationToken);
+        var settings = await _s.Settings.LoadAsync(link.Store, cancellationToken);
+        var exited = 0;
+        foreach (var enrollment in await _s.Enrollments.ActiveForCustomerAsync(link.Store, link.Customer, cancellationToken))
+        {
+            // Transactional workflows (points lapsing, a tier reached) are owed to the customer whatever their marketing choice.
+            if (!settings.For(enrollment.Workflow).IsMarketing)
+                continue;
+            var transition = new EnrollmentTransition(enrollment.Id, enrollment.NextStep, enrollment.NextStep, null, EnrollmentState.Exited,
+                UnsubscribedExitReason, now);
+            if (await _s.Enrollments.TryAdvanceAsync(transition, cancellationToken))
+                exited++;
+        }
+        await RecordLinkEventAsync(link, WorkflowEventKind.Clicked, "unsubscribe", now, cancellationToken);
+        return new UnsubscribeResult(check, contact is { Unsubscribed: false } || exited > 0);
+    }
 
     /// <summary>A one-click survey score: records it once (one answer per survey per customer) and counts the click.</summary>
-    public Task<SurveyLinkResult> AnswerSurveyAsync(string? token, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public async Task<SurveyLinkResult> AnswerSurveyAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        var now = _s.Clock.UtcNow;
+        var (check, link) = VerifySurvey(token, now);
+        if (link is null)
+            return new SurveyLinkResult(check, null, null, false, null);
 
-    /// <summary>The comment invited after a score, posted with the same token; false when the link is refused or the survey was not answered.</summary>
-    public Task<LinkCheck> CommentSurveyAsync(string? token, string? comment, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+        var (recorded, standing) = await RecordAnswerAsync(link, now, cancellationToken);
+        await RecordLinkEventAsync(link, WorkflowEventKind.Clicked, "survey", now, cancellationToken);
+        return new SurveyLinkResult(check, link.SurveyKind, link.SurveyScore, recorded, recorded ? null : standing.Score);
+    }
+
+    /// <summary>
+    /// The comment invited after a score, posted with the same token. It is stored on the answer of the token's own
+    /// customer and survey (recording the token's score first if the landing page was skipped), replacing an earlier
+    /// comment. A comment must pass <see cref="SurveyCommentError"/>; hosts check it first and show the message.
+    /// </summary>
+    /// <exception cref="ArgumentException">The comment is empty or longer than <see cref="SurveyAnswer.MaxCommentLength"/>.</exception>
+    public async Task<LinkCheck> CommentSurveyAsync(string? token, string? comment, CancellationToken cancellationToken = default)
+    {
+        var now = _s.Clock.UtcNow;
+        var (check, link) = VerifySurvey(token, now);
+        if (link is null)
+            return check;
+        if (SurveyCommentError(comment) is { } error)
+            throw new ArgumentException(error, nameof(comment));
+
+        await RecordAnswerAsync(link, now, cancellationToken);
+        await _s.Surveys.SetCommentAsync(link.SurveyKind, link.Store, link.Customer, link.Subject, comment!.Trim(), cancellationToken);
+        return check;
+    }
+
+    /// <summary>What is wrong with a survey comment as typed, or null when it can be saved (trimmed).</summary>
+    public static string? SurveyCommentError(string? comment)
+    {
+        var trimmed = comment?.Trim() ?? "";
+        if (trimmed.Length == 0)
+            return "Please write a comment before sending.";
+        if (trimmed.Length > SurveyAnswer.MaxCommentLength)
+            return $"A comment can be at most {SurveyAnswer.MaxCommentLength} characters long.";
+        return null;
+    }
 
     /// <summary>A "return to your cart" link: verifies it and counts the click; the host copies the customer's cart into the visitor's.</summary>
-    public Task<CartRestoreResult> RestoreCartAsync(string? token, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public async Task<CartRestoreResult> RestoreCartAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        var now = _s.Clock.UtcNow;
+        var check = _s.Links.Verify(token, LinkPurpose.CartRestore, now);
+        if (check.Payload is not { } link)
+            return new CartRestoreResult(check, null, null);
+        await RecordLinkEventAsync(link, WorkflowEventKind.Clicked, "cart", now, cancellationToken);
+        return new CartRestoreResult(check, link.Store, link.Customer);
+    }
 
     /// <summary>A tracked link to a store page: counts the click (once per step) and lets the host redirect.</summary>
-    public Task<LinkCheck> ClickAsync(string? token, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public async Task<LinkCheck> ClickAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        var now = _s.Clock.UtcNow;
+        var check = _s.Links.Verify(token, LinkPurpose.Click, now);
+        if (check.Payload is { } link)
+            await RecordLinkEventAsync(link, WorkflowEventKind.Clicked, null, now, cancellationToken);
+        return check;
+    }
 
     /// <summary>The tracking pixel: counts the open once per step. Never fails visibly (a pixel has no error page).</summary>
-    public Task OpenAsync(string? token, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public async Task OpenAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var now = _s.Clock.UtcNow;
+            if (_s.Links.Verify(token, LinkPurpose.Open, now).Payload is { } link)
+                await RecordLinkEventAsync(link, WorkflowEventKind.Opened, null, now, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A lost open is a rounding error in a report; an error on an image request only shows a broken picture.
+        }
+    }
 
     /// <summary>The signed tokens for one email of an enrollment (expiring after <see cref="LinkLifetime"/>).</summary>
-    internal StepLinks LinksFor(Enrollment enrollment, WorkflowSettings workflow, int stepIndex, bool trackOpens, DateTime nowUtc) =>
-        throw new NotImplementedException();
+    internal StepLinks LinksFor(Enrollment enrollment, WorkflowSettings workflow, int stepIndex, bool trackOpens, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(enrollment);
+        ArgumentNullException.ThrowIfNull(workflow);
+        var expires = nowUtc + LinkLifetime;
+        string Sign(LinkPurpose purpose, int value = 0) =>
+            _s.Links.Sign(new LinkPayload(purpose, enrollment.Store, enrollment.Customer, enrollment.Id, stepIndex, enrollment.Subject, value, expires));
+
+        var surveys = new Dictionary<int, string>();
+        if (SurveyOf(workflow.Kind) is { } survey)
+        {
+            var (min, max) = SurveyAnswer.ScaleOf(survey);
+            for (var score = min; score <= max; score++)
+                surveys[score] = Sign(LinkPurpose.SurveyAnswer, LinkPayload.SurveyValue(survey, score));
+        }
+        return new StepLinks(
+            Sign(LinkPurpose.Unsubscribe),
+            Sign(LinkPurpose.Click),
+            workflow.Kind == WorkflowKind.AbandonedCart ? Sign(LinkPurpose.CartRestore) : null,
+            surveys,
+            trackOpens ? Sign(LinkPurpose.Open) : null);
+    }
+
+    /// <summary>
+    /// The survey a workflow's emails carry; its subject is the enrollment's (<c>nps</c>, <c>order:{id}</c>, win-back's month).
+    /// Every step of such a workflow gets the score links, so an admin who reorders win-back's steps keeps a working survey.
+    /// </summary>
+    internal static SurveyKind? SurveyOf(WorkflowKind workflow) => workflow switch
+    {
+        WorkflowKind.NpsSurvey => SurveyKind.Nps,
+        WorkflowKind.CsatSurvey => SurveyKind.Csat,
+        WorkflowKind.WinBack => SurveyKind.WinBackReason,
+        _ => null,
+    };
+
+    private (LinkCheck Check, LinkPayload? Link) VerifySurvey(string? token, DateTime now)
+    {
+        var check = _s.Links.Verify(token, LinkPurpose.SurveyAnswer, now);
+        if (check.Payload is not { } link)
+            return (check, null);
+        // Only this program signs survey links, so a genuine token with a score off the scale is a bug, still refused whole.
+        if (!Enum.IsDefined(link.SurveyKind) || link.SurveyScore < SurveyAnswer.ScaleOf(link.SurveyKind).Min
+            || link.SurveyScore > SurveyAnswer.ScaleOf(link.SurveyKind).Max)
+            return (new LinkCheck(LinkStatus.Malformed, null), null);
+        return (check, link);
+    }
+
+    /// <summary>Records the token's score unless the survey was answered; the answer that stands either way.</summary>
+    private async Task<(bool Recorded, SurveyAnswer Standing)> RecordAnswerAsync(LinkPayload link, DateTime now, CancellationToken cancellationToken)
+    {
+        var existing = await _s.Surveys.FindAsync(link.SurveyKind, link.Store, link.Customer, link.Subject, cancellationToken);
+        if (existing is not null)
+            return (false, existing);
+
+        var answer = new SurveyAnswer
+        {
+            Kind = link.SurveyKind,
+            Store = link.Store,
+            Customer = link.Customer,
+            Subject = link.Subject,
+            Score = link.SurveyScore,
+            AnsweredUtc = now,
+            EnrollmentId = link.EnrollmentId > 0 ? link.EnrollmentId : null,
+        };
+        if (!await _s.Surveys.TryAddAsync(answer, cancellationToken))
+        {
+            // Another click (a second score, a mail scanner) won the race: its answer stands.
+            var winner = await _s.Surveys.FindAsync(link.SurveyKind, link.Store, link.Customer, link.Subject, cancellationToken);
+            return (false, winner ?? answer);
+        }
+        if (_s.Loyalty is { } loyalty)
+            await loyalty.SurveyAnsweredAsync(link.Store, link.Customer, answer.Key.Value, cancellationToken);
+        return (true, answer);
+    }
+
+    /// <summary>
+    /// Records a click or an open on the step the link came from: once per (enrollment, step, kind), whichever of the
+    /// email's links was used. Links from test emails (enrollment 0) and links whose enrollment belongs to someone else
+    /// record nothing.
+    /// </summary>
+    private async Task RecordLinkEventAsync(LinkPayload link, WorkflowEventKind kind, string? detail, DateTime now, CancellationToken cancellationToken)
+    {
+        if (link.EnrollmentId <= 0)
+            return;
+        var enrollment = await _s.Enrollments.GetAsync(link.EnrollmentId, cancellationToken);
+        if (enrollment is null || enrollment.Store != link.Store || enrollment.Customer != link.Customer)
+            return;
+        await _s.Events.TryAddAsync(new WorkflowEvent
+        {
+            Key = LinkEventKey(kind, enrollment.Id, link.Step),
+            EnrollmentId = enrollment.Id,
+            Workflow = enrollment.Workflow,
+            Step = link.Step,
+            Store = enrollment.Store,
+            Customer = enrollment.Customer,
+            Kind = kind,
+            OccurredUtc = now,
+            IsControl = enrollment.IsControl,
+            Detail = detail,
+        }, cancellationToken);
+    }
+
+    /// <summary>The key of a step's click or open event: <c>wf-clicked:{enrollment}:{step}</c>, <c>wf-opened:{enrollment}:{step}</c>.</summary>
+    internal static IdempotencyKey LinkEventKey(WorkflowEventKind kind, long enrollmentId, int step) =>
+        IdempotencyKey.For(kind == WorkflowEventKind.Opened ? "wf-opened" : "wf-clicked", enrollmentId, step);
 }

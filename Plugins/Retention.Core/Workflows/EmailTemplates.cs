@@ -1,0 +1,224 @@
+// Positional records document only the parameters that need a word; the rest are named plainly.
+#pragma warning disable CS1573
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Retention.Core.Workflows;
+
+/// <summary>The names of the tokens workflow emails use, without the % signs; hosts' <see cref="IWorkflowContent"/> fills the Retention ones.</summary>
+public static class WorkflowTokens
+{
+    public const string UnsubscribeUrl = "Retention.UnsubscribeUrl";
+    public const string CartItems = "Retention.CartItems";
+    public const string CartItemsText = "Retention.CartItemsText";
+    public const string CartRestoreUrl = "Retention.CartRestoreUrl";
+    public const string CouponCode = "Retention.CouponCode";
+    public const string CouponValue = "Retention.CouponValue";
+    public const string CouponExpires = "Retention.CouponExpires";
+    public const string ReviewLinks = "Retention.ReviewLinks";
+    public const string ReviewLinksText = "Retention.ReviewLinksText";
+    public const string ReviewBonus = "Retention.ReviewBonus";
+    public const string SurveyLinks = "Retention.SurveyLinks";
+    public const string SurveyLinksText = "Retention.SurveyLinksText";
+    public const string Products = "Retention.Products";
+    public const string ProductsText = "Retention.ProductsText";
+    public const string ExpiringPoints = "Retention.ExpiringPoints";
+    public const string ExpiryDate = "Retention.ExpiryDate";
+    public const string TierName = "Retention.TierName";
+    public const string TierPerks = "Retention.TierPerks";
+    public const string OpenPixel = "Retention.OpenPixel";
+    public const string Footer = "Retention.Footer";
+    /// <summary>Loyalty token the plugin already adds to every email with customer tokens.</summary>
+    public const string PointsBalance = "Retention.PointsBalance";
+}
+
+/// <summary>One workflow step's default email.</summary>
+/// <param name="Name">The message template's system name (<see cref="WorkflowCatalog.TemplateName"/>).</param>
+/// <param name="HtmlBody">Email-client-safe HTML: nested tables 600 px wide, inline styles only, no scripts or external CSS.</param>
+/// <param name="TextBody">The plain-text part, for hosts whose mail path carries one (the sandbox; nopCommerce 4.90 sends HTML only).</param>
+/// <param name="IsMarketing">Marketing bodies end with the signed unsubscribe footer; transactional ones (tier, expiring points) do not.</param>
+public sealed record EmailTemplate(string Name, string Subject, string HtmlBody, string TextBody, bool IsMarketing);
+
+/// <summary>
+/// The default emails of every workflow step in <see cref="WorkflowCatalog"/>, installed as nopCommerce message templates
+/// (inactive until the merchant switches the workflow on) and rendered by the sandbox. The wording is plain and short; the
+/// merchant edits it in the store's own template editor.
+/// </summary>
+public static class EmailTemplates
+{
+    /// <summary>
+    /// Every token a default template may use, with what it holds. nopCommerce's own come from its
+    /// <c>MessageTokenProvider</c> (store and customer tokens, present in every 4.90 email that names a customer).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Tokens = new Dictionary<string, string>
+    {
+        ["Store.Name"] = "nopCommerce: the store's (localized) name.",
+        ["Store.URL"] = "nopCommerce: the store's URL.",
+        ["Store.Email"] = "nopCommerce: the address of the email account sending the message.",
+        ["Store.CompanyName"] = "nopCommerce: the company behind the store.",
+        ["Store.CompanyAddress"] = "nopCommerce: the company's postal address.",
+        ["Customer.FirstName"] = "nopCommerce: the customer's first name.",
+        ["Customer.FullName"] = "nopCommerce: the customer's full name.",
+        [WorkflowTokens.UnsubscribeUrl] = "URL of the signed one-click unsubscribe link.",
+        [WorkflowTokens.CartItems] = "HTML table of the cart's lines (picture, name, quantity, price).",
+        [WorkflowTokens.CartItemsText] = "The cart's lines, one per text line.",
+        [WorkflowTokens.CartRestoreUrl] = "URL of the signed link that puts the cart's items back into the visitor's cart.",
+        [WorkflowTokens.CouponCode] = "The step's single-use coupon code.",
+        [WorkflowTokens.CouponValue] = "What the coupon is worth, formatted (10 %, €5.00).",
+        [WorkflowTokens.CouponExpires] = "The coupon's last valid day, formatted for the customer.",
+        [WorkflowTokens.ReviewLinks] = "HTML list of the order's products not yet reviewed, each linking (click-tracked) to its review page.",
+        [WorkflowTokens.ReviewLinksText] = "The same as text: product name and URL per line.",
+        [WorkflowTokens.ReviewBonus] = "A sentence about the loyalty bonus for an approved review, or empty.",
+        [WorkflowTokens.SurveyLinks] = "HTML row of one signed link per score.",
+        [WorkflowTokens.SurveyLinksText] = "The same as text: score and URL per line.",
+        [WorkflowTokens.Products] = "HTML table of products (cross-sell: related / also purchased; replenishment: the products due), click-tracked.",
+        [WorkflowTokens.ProductsText] = "The same as text: product name and URL per line.",
+        [WorkflowTokens.ExpiringPoints] = "Points lapsing first.",
+        [WorkflowTokens.ExpiryDate] = "The day they lapse, formatted for the customer.",
+        [WorkflowTokens.PointsBalance] = "Loyalty: the customer's available points.",
+        [WorkflowTokens.TierName] = "The loyalty tier just reached.",
+        [WorkflowTokens.TierPerks] = "A sentence listing what the tier gives (multiplier, perks); text, HTML-encoded, so it fits both parts.",
+        [WorkflowTokens.OpenPixel] = "A 1×1 tracking image when the store counts opens, else empty.",
+        [WorkflowTokens.Footer] = "HTML footer line with the signed unsubscribe link and why the customer gets the email.",
+    };
+
+    /// <summary>Every default template, one per step of <see cref="WorkflowCatalog"/>.</summary>
+    public static readonly IReadOnlyList<EmailTemplate> All = Build();
+
+    private static readonly IReadOnlyDictionary<string, EmailTemplate> ByName = All.ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+    private static readonly Regex TokenPattern = new("%([A-Za-z][A-Za-z0-9_.()]*)%", RegexOptions.CultureInvariant);
+
+    /// <summary>The default template of that name; null for a name the catalog does not use.</summary>
+    public static EmailTemplate? Find(string name) => ByName.GetValueOrDefault(name);
+
+    /// <summary>The token names (without % signs) a template text uses, in order of first use.</summary>
+    public static IReadOnlyList<string> TokensIn(string text) =>
+        TokenPattern.Matches(text).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Replaces <c>%Token%</c> with values (keys without % signs), for the sandbox and previews; unknown tokens stay as written,
+    /// as nopCommerce's tokenizer leaves them. Values are inserted as given: hosts encode customer text beforehand.
+    /// </summary>
+    public static string Render(string text, IReadOnlyDictionary<string, string> values) =>
+        TokenPattern.Replace(text, m => values.TryGetValue(m.Groups[1].Value, out var value) ? value : m.Value);
+
+    private static List<EmailTemplate> Build()
+    {
+        var list = new List<EmailTemplate>();
+        void Add(WorkflowKind kind, int step, string subject, string heading, params Block[] blocks)
+        {
+            var marketing = WorkflowCatalog.Default(kind).IsMarketing;
+            list.Add(new EmailTemplate(WorkflowCatalog.TemplateName(kind, step), "%Store.Name%: " + subject,
+                Html(heading, blocks, marketing), Text(heading, blocks, marketing), marketing));
+        }
+
+        var hello = P("Hello %Customer.FirstName%,");
+        var cart = Raw("%Retention.CartItems%", "%Retention.CartItemsText%");
+        var backToCart = Button("Return to your cart", "%Retention.CartRestoreUrl%");
+        var coupon = Raw(
+            "<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" style=\"margin:16px 0;border:2px dashed #2b6cb0;\"><tr>"
+            + "<td style=\"padding:12px 20px;font-family:Arial,Helvetica,sans-serif;font-size:20px;font-weight:bold;letter-spacing:2px;color:#2b6cb0;\">%Retention.CouponCode%</td>"
+            + "</tr></table>",
+            "Your code: %Retention.CouponCode%");
+        var couponTerms = P("%Retention.CouponValue% off your next order, once, until %Retention.CouponExpires%.");
+        var shop = Button("Visit %Store.Name%", "%Store.URL%");
+        var survey = Raw("%Retention.SurveyLinks%", "%Retention.SurveyLinksText%");
+        var products = Raw("%Retention.Products%", "%Retention.ProductsText%");
+
+        Add(WorkflowKind.AbandonedCart, 0, "you left something in your cart", "Your cart is waiting",
+            hello, P("You left these in your cart at %Store.Name%. We kept them for you:"), cart, backToCart);
+        Add(WorkflowKind.AbandonedCart, 1, "still thinking it over?", "Still thinking it over?",
+            hello, P("The items in your cart are still available, but we cannot hold them for ever:"), cart, backToCart,
+            P("Questions about an item? Just reply to this email."));
+        Add(WorkflowKind.AbandonedCart, 2, "a coupon for your cart", "A little something to help you decide",
+            hello, P("Your cart is still waiting, and here is a coupon for it:"), coupon, couponTerms, cart, backToCart);
+
+        Add(WorkflowKind.WinBack, 0, "we miss you", "It has been a while",
+            hello, P("We have not seen you at %Store.Name% for some time. A lot has changed: new products, and the old favourites."), shop);
+        Add(WorkflowKind.WinBack, 1, "a discount just for you", "Come back for less",
+            hello, P("To welcome you back, here is a coupon only you can use:"), coupon, couponTerms, shop);
+        Add(WorkflowKind.WinBack, 2, "why did you leave?", "One question, one click",
+            hello, P("Could you tell us why you stopped shopping with us? Pick the answer that fits; it helps us do better."), survey);
+
+        Add(WorkflowKind.ReviewRequest, 0, "how was your order?", "How was your order?",
+            hello, P("Your order has arrived. Would you tell other shoppers what you think of it?"),
+            Raw("%Retention.ReviewLinks%", "%Retention.ReviewLinksText%"), P("%Retention.ReviewBonus%"));
+        Add(WorkflowKind.ReviewRequest, 1, "a minute for a review?", "A minute for a review?",
+            hello, P("Other shoppers would love to hear from you. It only takes a minute:"),
+            Raw("%Retention.ReviewLinks%", "%Retention.ReviewLinksText%"), P("%Retention.ReviewBonus%"));
+
+        Add(WorkflowKind.NpsSurvey, 0, "would you recommend us?", "Would you recommend us?",
+            hello, P("How likely are you to recommend %Store.Name% to a friend? Click a score: 0 is not at all, 10 is extremely likely."), survey);
+        Add(WorkflowKind.CsatSurvey, 0, "how satisfied are you with your order?", "How did we do?",
+            hello, P("How satisfied are you with your recent order? Click a score: 1 is very unhappy, 5 is very happy."), survey);
+
+        Add(WorkflowKind.Welcome, 0, "welcome!", "Welcome to %Store.Name%",
+            hello, P("Thank you for joining us. Your account is ready, and so is the shop."), shop);
+        Add(WorkflowKind.Welcome, 1, "good to know", "Good to know",
+            hello, P("Every order earns loyalty points you can spend on the next one. Your balance: %Retention.PointsBalance% points."),
+            P("Need help? Reply to this email or write to %Store.Email%."), shop);
+        Add(WorkflowKind.Welcome, 2, "picked for you", "Picked for you",
+            hello, P("Here are a few of the things our customers love most:"), products, shop);
+
+        Add(WorkflowKind.Birthday, 0, "happy birthday!", "Happy birthday, %Customer.FirstName%!",
+            P("Everyone at %Store.Name% wishes you a wonderful day. Here is a present:"), coupon, couponTerms, shop);
+
+        Add(WorkflowKind.PointsExpiry, 0, "your points expire soon", "Your points expire soon",
+            hello, P("%Retention.ExpiringPoints% of your points expire on %Retention.ExpiryDate%. Use them on your next order before then."),
+            P("Your balance: %Retention.PointsBalance% points."), shop);
+        Add(WorkflowKind.TierUp, 0, "welcome to %Retention.TierName%", "You reached %Retention.TierName%",
+            hello, P("Congratulations: your orders took you to the %Retention.TierName% tier."), Raw("%Retention.TierPerks%", "%Retention.TierPerks%"), shop);
+
+        Add(WorkflowKind.Replenishment, 0, "time to stock up?", "Running low?",
+            hello, P("By our count, these may be running out soon:"), products);
+        Add(WorkflowKind.CrossSell, 0, "goes well with your order", "Goes well with your order",
+            hello, P("Customers who bought what you bought also liked these:"), products);
+        return list;
+    }
+
+    // A piece of an email: its HTML row content and its plain-text paragraph.
+    private sealed record Block(string Html, string Text);
+
+    private const string Font = "font-family:Arial,Helvetica,sans-serif;";
+
+    private static Block P(string text) => new($"<p style=\"margin:0 0 16px;{Font}font-size:16px;line-height:24px;color:#333333;\">{text}</p>", text);
+
+    private static Block Raw(string html, string text) => new(html, text);
+
+    private static Block Button(string label, string url) => new(
+        "<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" style=\"margin:16px 0;\"><tr>"
+        + $"<td style=\"background-color:#2b6cb0;border-radius:4px;\"><a href=\"{url}\" style=\"display:inline-block;padding:12px 24px;{Font}font-size:16px;font-weight:bold;color:#ffffff;text-decoration:none;\">{label}</a></td>"
+        + "</tr></table>",
+        $"{label}: {url}");
+
+    private static string Html(string heading, IEnumerable<Block> blocks, bool marketing)
+    {
+        var html = new StringBuilder();
+        html.Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"background-color:#f4f4f4;\"><tr><td align=\"center\" style=\"padding:24px 8px;\">");
+        html.Append("<table role=\"presentation\" width=\"600\" cellpadding=\"0\" cellspacing=\"0\" style=\"width:600px;max-width:100%;background-color:#ffffff;\">");
+        html.Append($"<tr><td style=\"padding:24px 32px;background-color:#2b6cb0;{Font}font-size:22px;font-weight:bold;color:#ffffff;\"><a href=\"%Store.URL%\" style=\"color:#ffffff;text-decoration:none;\">%Store.Name%</a></td></tr>");
+        html.Append($"<tr><td style=\"padding:32px 32px 16px;\"><h1 style=\"margin:0 0 24px;{Font}font-size:24px;line-height:30px;color:#1a202c;\">{heading}</h1>");
+        foreach (var block in blocks)
+            html.Append(block.Html);
+        html.Append("</td></tr>");
+        html.Append($"<tr><td style=\"padding:16px 32px 24px;border-top:1px solid #e2e8f0;{Font}font-size:12px;line-height:18px;color:#718096;\">%Store.CompanyName% · %Store.CompanyAddress%");
+        // The unsubscribe line is owed on marketing only; a transactional notice (points lapsing) must not pretend it stops them.
+        if (marketing)
+            html.Append("<br />%Retention.Footer%");
+        html.Append("</td></tr></table></td></tr></table>%Retention.OpenPixel%");
+        return html.ToString();
+    }
+
+    private static string Text(string heading, IEnumerable<Block> blocks, bool marketing)
+    {
+        var text = new StringBuilder();
+        text.Append("%Store.Name%\n\n").Append(heading).Append("\n\n");
+        foreach (var block in blocks)
+            text.Append(block.Text).Append("\n\n");
+        text.Append("--\n%Store.CompanyName%, %Store.CompanyAddress%\n%Store.URL%\n");
+        if (marketing)
+            text.Append("Unsubscribe: %Retention.UnsubscribeUrl%\n");
+        return text.ToString();
+    }
+}
