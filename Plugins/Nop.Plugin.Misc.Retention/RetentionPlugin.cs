@@ -8,6 +8,7 @@ using Nop.Plugin.Misc.Retention.Components;
 using Nop.Services.Cms;
 using Nop.Services.Common;
 using Nop.Services.Configuration;
+using Nop.Services.Discounts;
 using Nop.Services.Localization;
 using Nop.Services.Messages;
 using Nop.Services.Plugins;
@@ -29,7 +30,7 @@ namespace Nop.Plugin.Misc.Retention;
 /// templates, widget activation) and uninstall removes again. Tables come and go with the migration;
 /// permissions are inserted by nopCommerce from <see cref="Services.RetentionPermissionConfigManager"/>.
 /// </summary>
-public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
+public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscountRequirementRule
 {
     #region Fields
 
@@ -42,6 +43,8 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
     private readonly ISettingService _settingService;
     private readonly IStoreService _storeService;
     private readonly WidgetSettings _widgetSettings;
+    private readonly NopCouponIssuer _couponIssuer;
+    private readonly IBuiltInReminders _builtInReminders;
 
     #endregion
 
@@ -55,7 +58,9 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
         IScheduleTaskService scheduleTaskService,
         ISettingService settingService,
         IStoreService storeService,
-        WidgetSettings widgetSettings)
+        WidgetSettings widgetSettings,
+        NopCouponIssuer couponIssuer = null,
+        IBuiltInReminders builtInReminders = null)
     {
         _emailAccountSettings = emailAccountSettings;
         _localizationService = localizationService;
@@ -66,6 +71,8 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
         _settingService = settingService;
         _storeService = storeService;
         _widgetSettings = widgetSettings;
+        _couponIssuer = couponIssuer;
+        _builtInReminders = builtInReminders;
     }
 
     #endregion
@@ -80,6 +87,19 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
     public Type GetWidgetViewComponent(string widgetZone) => RetentionWidgets.ComponentFor(widgetZone);
 
     public bool HideInWidgetList => false;
+
+    /// <summary>The coupons' own requirement (attached on issue): only the customer the coupon was issued to passes.</summary>
+    public async Task<DiscountRequirementValidationResult> CheckRequirementAsync(DiscountRequirementValidationRequest request)
+    {
+        var result = new DiscountRequirementValidationResult();
+        if (request?.Customer == null || _couponIssuer == null)
+            return result;
+        result.IsValid = await _couponIssuer.IsIssuedToAsync(request.DiscountRequirementId, request.Customer.Id);
+        return result;
+    }
+
+    /// <summary>The requirement has nothing to configure: the plugin attaches it to the coupons it issues.</summary>
+    public string GetConfigurationUrl(int discountId, int? discountRequirementId) => null;
 
     public override async Task InstallAsync()
     {
@@ -114,6 +134,8 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
     public override async Task UninstallAsync()
     {
         await RestoreNativeEarningAsync();
+        if (_builtInReminders != null)
+            await _builtInReminders.RestoreAsync();
 
         if (_widgetSettings.ActiveWidgetSystemNames.Remove(RetentionDefaults.SystemName))
             await _settingService.SaveSettingAsync(_widgetSettings);
@@ -155,13 +177,19 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
         await TakeOverNativeEarningAsync();
     }
 
-    /// <summary>The per-install referral secret, created once; a reinstall after uninstall makes a new one.</summary>
+    /// <summary>
+    /// The per-install referral and link secrets, each created once (an update keeps existing ones and adds a missing
+    /// one); a reinstall after uninstall makes new ones.
+    /// </summary>
     private async Task EnsureInstallSettingsAsync()
     {
         var install = await _settingService.LoadSettingAsync<RetentionInstallSettings>();
-        if (!string.IsNullOrWhiteSpace(install.ReferralSecret))
+        if (!string.IsNullOrWhiteSpace(install.ReferralSecret) && !string.IsNullOrWhiteSpace(install.LinkSecret))
             return;
-        install.ReferralSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        if (string.IsNullOrWhiteSpace(install.ReferralSecret))
+            install.ReferralSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        if (string.IsNullOrWhiteSpace(install.LinkSecret))
+            install.LinkSecret = Convert.ToBase64String(LinkSigner.NewSecret());
         await _settingService.SaveSettingAsync(install);
     }
 

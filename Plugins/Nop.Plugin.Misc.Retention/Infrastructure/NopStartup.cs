@@ -11,6 +11,7 @@ using Retention.Core.Locking;
 using Retention.Core.Loyalty;
 using Retention.Core.Messaging;
 using Retention.Core.Store;
+using Retention.Core.Workflows;
 
 namespace Nop.Plugin.Misc.Retention.Infrastructure;
 
@@ -40,6 +41,13 @@ public class NopStartup : INopStartup
         services.AddScoped<SegmentRoleSync>();
         services.AddScoped<LoyaltyAdminModelFactory>();
         services.AddScoped<RewardsModelFactory>();
+
+        // Workflows: the ports over the plugin's tables and nopCommerce's services, composed into one program per scope.
+        services.AddScoped<IWorkflowSettingsStore, NopWorkflowSettingsStore>();
+        services.AddScoped<IEnrollmentStore, NopEnrollmentStore>();
+        services.AddScoped<IWorkflowEventStore, NopWorkflowEventStore>();
+        services.AddScoped<ISurveyStore, NopSurveyStore>();
+        services.AddScoped<IWorkflowData, NopWorkflowData>();
     }
 
     public void Configure(IApplicationBuilder application)

@@ -161,7 +161,9 @@ public sealed class LinkSigner
         try
         {
             bytes = Convert.FromBase64String(padded);
-            return true;
+            // The last character's unused bits are ignored by the decoder: only the one canonical spelling of a token is
+            // accepted, so a link cannot be varied without changing what it says.
+            return Base64Url(bytes) == text;
         }
         catch (FormatException)
         {

@@ -121,20 +121,13 @@ public sealed partial class WorkflowProgram
     }
 
     /// <summary>Closes the customer's active enrollments in the store whose workflow exits on <paramref name="reason"/>; returns how many.</summary>
-    internal Task<int> ExitAsync(StoreId store, CustomerId customer, ExitOn reason, DateTime atUtc, CancellationToken cancellationToken = default) =>
-        ExitWhereAsync(store, customer, w => (w.ExitOn & reason) != 0, ExitReason(reason), atUtc, cancellationToken);
-
-    /// <summary>Closes the customer's active enrollments of marketing workflows in the store (after an unsubscribe); returns how many.</summary>
-    internal Task<int> ExitMarketingAsync(StoreId store, CustomerId customer, string reason, DateTime atUtc, CancellationToken cancellationToken = default) =>
-        ExitWhereAsync(store, customer, w => w.IsMarketing, reason, atUtc, cancellationToken);
-
-    private async Task<int> ExitWhereAsync(StoreId store, CustomerId customer, Func<WorkflowSettings, bool> applies, string reason, DateTime atUtc,
-        CancellationToken cancellationToken)
+    internal async Task<int> ExitAsync(StoreId store, CustomerId customer, ExitOn reason, DateTime atUtc, CancellationToken cancellationToken = default)
     {
         var settings = await _s.Settings.LoadAsync(store, cancellationToken);
         var exited = 0;
         foreach (var enrollment in await _s.Enrollments.ActiveForCustomerAsync(store, customer, cancellationToken))
-            if (applies(settings.For(enrollment.Workflow)) && await CloseAsync(enrollment, EnrollmentState.Exited, reason, atUtc, cancellationToken))
+            if ((settings.For(enrollment.Workflow).ExitOn & reason) != 0
+                && await CloseAsync(enrollment, EnrollmentState.Exited, ExitReason(reason), atUtc, cancellationToken))
                 exited++;
         return exited;
     }
@@ -167,7 +160,7 @@ public sealed partial class WorkflowProgram
         {
             var run = await StoreRunAsync(store, stores, cancellationToken);
             if (run.Options.Enabled)
-                tally.Enrolled += await ScanAsync(store, run, batchSize, cancellationToken);
+                tally.Enrolled += await ScanStoreAsync(store, run.Settings, run.Options, batchSize, cancellationToken);
         }
 
         var due = await _s.Enrollments.DueAsync(_s.Clock.UtcNow, batchSize, cancellationToken);
@@ -182,19 +175,6 @@ public sealed partial class WorkflowProgram
         var cleanupDays = stores.Count == 0 ? WorkflowCatalog.Defaults().CouponCleanupDays : stores.Values.Max(r => r.Settings.CouponCleanupDays);
         var cleaned = await _s.Coupons.CleanupExpiredAsync(_s.Clock.UtcNow.AddDays(-cleanupDays), batchSize, cancellationToken);
         return tally.ToReport(cleaned);
-    }
-
-    private async Task<int> ScanAsync(StoreId store, StoreRun run, int batchSize, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ScanStoreAsync(store, run.Settings, run.Options, batchSize, cancellationToken);
-        }
-        catch (NotImplementedException)
-        {
-            // TEMPORARY until h-wftrig's scans are merged: the due steps still run.
-            return 0;
-        }
     }
 
     private async Task<StoreRun> StoreRunAsync(StoreId store, Dictionary<StoreId, StoreRun> loaded, CancellationToken cancellationToken)
@@ -296,7 +276,7 @@ public sealed partial class WorkflowProgram
         if (run.Policy.QuietHoursEndUtc(now, contact.TimeZone) is { } quietEnd)
             return ContactDecision.Defer(quietEnd, "Quiet hours.");
 
-        var sent = await MarketingSentSinceAsync(enrollment, now - ContactPolicy.CapWindow, cancellationToken);
+        var sent = await MarketingSentInWindowAsync(enrollment, now, cancellationToken);
         var cap = run.Options.MarketingEmailsPerWeek;
         // The look-ahead costs a query, so it is asked only when the last slot is at stake.
         var higherDue = sent == cap - 1 ? await HigherPriorityDueAsync(enrollment, workflow, run.Settings, now, cancellationToken) : null;
@@ -311,9 +291,17 @@ public sealed partial class WorkflowProgram
         };
     }
 
-    private async Task<int> MarketingSentSinceAsync(Enrollment enrollment, DateTime sinceUtc, CancellationToken cancellationToken) =>
-        await _s.Outbox.CountSentSinceAsync(enrollment.Store, enrollment.Customer, sinceUtc, marketingOnly: true, cancellationToken)
-        + await _s.BuiltInReminders.CountSentSinceAsync(enrollment.Store, enrollment.Customer, sinceUtc, cancellationToken);
+    /// <summary>
+    /// Marketing emails (the plugin's and the store's built-in reminders) in the cap's window ending at <paramref name="atUtc"/>.
+    /// An email leaves the window exactly 7 days after it was queued: the window starts a second later than 7 days back,
+    /// a margin that survives any database's time precision.
+    /// </summary>
+    private async Task<int> MarketingSentInWindowAsync(Enrollment enrollment, DateTime atUtc, CancellationToken cancellationToken)
+    {
+        var since = atUtc - ContactPolicy.CapWindow + TimeSpan.FromSeconds(1);
+        return await _s.Outbox.CountSentSinceAsync(enrollment.Store, enrollment.Customer, since, marketingOnly: true, cancellationToken)
+               + await _s.BuiltInReminders.CountSentSinceAsync(enrollment.Store, enrollment.Customer, since, cancellationToken);
+    }
 
     /// <summary>
     /// The first hour from now at which the cap's window holds fewer than <paramref name="cap"/> emails, assuming no new
@@ -327,8 +315,7 @@ public sealed partial class WorkflowProgram
         while (low < high)
         {
             var middle = (low + high) / 2;
-            var at = now + middle * SlotSearchStep;
-            if (await MarketingSentSinceAsync(enrollment, at - ContactPolicy.CapWindow, cancellationToken) < cap)
+            if (await MarketingSentInWindowAsync(enrollment, now + middle * SlotSearchStep, cancellationToken) < cap)
                 high = middle;
             else
                 low = middle + 1;

@@ -19,9 +19,6 @@ public sealed partial class WorkflowProgram
     /// <summary>Win-back looks at customers whose last order is at most this old; older ones are lost, not dormant, and their consent stale.</summary>
     public const int WinBackLookbackDays = 730;
 
-    /// <summary>One-time buyers' dormancy when the store has no repeat purchase to take a median from and the admin set none.</summary>
-    public const int FallbackOneTimeBuyerDays = 180;
-
     /// <summary>
     /// How many earlier sends a coupon redemption looks through to find the step that issued the code (each is one
     /// index-backed query; only orders that used a coupon code pay for it).
@@ -48,8 +45,8 @@ public sealed partial class WorkflowProgram
             await CountCouponRedemptionsAsync(order, settings, cancellationToken);
 
         if (settings.For(WorkflowKind.NpsSurvey).Enabled && await CountedOrderNumberAsync(fact, cancellationToken) == settings.For(WorkflowKind.NpsSurvey).AfterOrderNumber)
-            await EnrollAsync(new EnrollmentRequest(WorkflowKind.NpsSurvey, store, customer, NpsSubject, at), cancellationToken);
-        await EnrollAsync(new EnrollmentRequest(WorkflowKind.CrossSell, store, customer, OrderSubject(fact.Id), at), cancellationToken);
+            await EnrollAsync(new EnrollmentRequest(WorkflowKind.NpsSurvey, store, customer, TriggerRules.NpsSubject, at), cancellationToken);
+        await EnrollAsync(new EnrollmentRequest(WorkflowKind.CrossSell, store, customer, TriggerRules.OrderSubject(fact.Id), at), cancellationToken);
         if (settings.For(WorkflowKind.Replenishment).Enabled && _s.Replenishment is { } catalog && order.Lines.Count > 0)
         {
             var products = order.Lines.Where(l => !l.IsGiftCard).Select(l => l.ProductId).Distinct().ToList();
@@ -60,7 +57,7 @@ public sealed partial class WorkflowProgram
                     continue;
                 var due = at.AddDays(days - ReplenishmentLeadDays);
                 await EnrollAsync(new EnrollmentRequest(WorkflowKind.Replenishment, store, customer,
-                    $"{OrderSubject(fact.Id)}:product:{product.ToString(CultureInfo.InvariantCulture)}", due < at ? at : due), cancellationToken);
+                    TriggerRules.ReplenishmentSubject(fact.Id, product), due < at ? at : due), cancellationToken);
             }
         }
     }
@@ -68,17 +65,17 @@ public sealed partial class WorkflowProgram
     /// <summary>The order's shipment was delivered (or the order completed where shipping is not tracked): review request and CSAT.</summary>
     public async Task OrderDeliveredAsync(StoreId store, CustomerId customer, int orderId, DateTime deliveredUtc, CancellationToken cancellationToken = default)
     {
-        await EnrollAsync(new EnrollmentRequest(WorkflowKind.ReviewRequest, store, customer, OrderSubject(orderId), deliveredUtc), cancellationToken);
-        await EnrollAsync(new EnrollmentRequest(WorkflowKind.CsatSurvey, store, customer, OrderSubject(orderId), deliveredUtc), cancellationToken);
+        await EnrollAsync(new EnrollmentRequest(WorkflowKind.ReviewRequest, store, customer, TriggerRules.OrderSubject(orderId), deliveredUtc), cancellationToken);
+        await EnrollAsync(new EnrollmentRequest(WorkflowKind.CsatSurvey, store, customer, TriggerRules.OrderSubject(orderId), deliveredUtc), cancellationToken);
     }
 
     /// <summary>A customer registered: the welcome series.</summary>
     public Task CustomerRegisteredAsync(StoreId store, CustomerId customer, DateTime registeredUtc, CancellationToken cancellationToken = default) =>
-        EnrollAsync(new EnrollmentRequest(WorkflowKind.Welcome, store, customer, WelcomeSubject, registeredUtc), cancellationToken);
+        EnrollAsync(new EnrollmentRequest(WorkflowKind.Welcome, store, customer, TriggerRules.WelcomeSubject, registeredUtc), cancellationToken);
 
     /// <summary>A customer subscribed to the newsletter: the welcome series (once per customer, whichever came first).</summary>
     public Task NewsletterSubscribedAsync(StoreId store, CustomerId customer, DateTime subscribedUtc, CancellationToken cancellationToken = default) =>
-        EnrollAsync(new EnrollmentRequest(WorkflowKind.Welcome, store, customer, WelcomeSubject, subscribedUtc), cancellationToken);
+        EnrollAsync(new EnrollmentRequest(WorkflowKind.Welcome, store, customer, TriggerRules.WelcomeSubject, subscribedUtc), cancellationToken);
 
     /// <summary>A tier changed: the congratulation when it went up.</summary>
     public async Task TierChangedAsync(TierChanged change, CancellationToken cancellationToken = default)
@@ -86,7 +83,7 @@ public sealed partial class WorkflowProgram
         ArgumentNullException.ThrowIfNull(change);
         if (change.Change != TierChange.Upgraded || string.IsNullOrWhiteSpace(change.ToTier))
             return;
-        await EnrollAsync(new EnrollmentRequest(WorkflowKind.TierUp, change.Store, change.Customer, TierSubject(change.ToTier, change.AtUtc), change.AtUtc),
+        await EnrollAsync(new EnrollmentRequest(WorkflowKind.TierUp, change.Store, change.Customer, TriggerRules.TierSubject(change.ToTier, change.AtUtc), change.AtUtc),
             cancellationToken);
     }
 
@@ -95,7 +92,7 @@ public sealed partial class WorkflowProgram
     {
         var winBack = (await _s.Settings.LoadAsync(store, cancellationToken)).For(WorkflowKind.WinBack);
         var gaps = await new LinqPurchaseGapQuery(_s.Store, _s.Runner).SummarizeAsync(new CountedOrders(_s.Clock.UtcNow, store.Value), cancellationToken);
-        return new DormancyDefaults(gaps.MedianDays, winBack.DormancyMultiple, OneTimeBuyerDays(winBack, gaps.MedianDays));
+        return new DormancyDefaults(gaps.MedianDays, winBack.DormancyMultiple, TriggerRules.OneTimeBuyerDays(winBack, gaps.MedianDays));
     }
 
     /// <summary>
@@ -120,27 +117,6 @@ public sealed partial class WorkflowProgram
             enrolled += await ScanExpiringPointsAsync(store, settings.For(WorkflowKind.PointsExpiry), batchSize, cancellationToken);
         return enrolled;
     }
-
-    internal const string NpsSubject = "nps";
-    internal const string WelcomeSubject = "welcome";
-
-    internal static string OrderSubject(int orderId) => "order:" + orderId.ToString(CultureInfo.InvariantCulture);
-
-    internal static string CartSubject(DateTime firstLineCreatedUtc) => "cart:" + firstLineCreatedUtc.Ticks.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary><c>tier:{name}:{yyyyMMdd}</c>: the name cut to fit a subject and a signed link (no '|').</summary>
-    internal static string TierSubject(string tier, DateTime atUtc)
-    {
-        var name = tier.Trim().Replace('|', '/');
-        if (name.Length > 80)
-            name = name[..80];
-        return $"tier:{name}:{atUtc.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
-    }
-
-    private static int OneTimeBuyerDays(WorkflowSettings winBack, double? storeMedianDays) =>
-        winBack.OneTimeBuyerDormantDays > 0 ? winBack.OneTimeBuyerDormantDays
-        : storeMedianDays is { } median ? Math.Max(1, (int)Math.Ceiling(median * (double)winBack.DormancyMultiple))
-        : FallbackOneTimeBuyerDays;
 
     /// <summary>Converted, keyed by the order: the last non-control touch (click, or send or click) inside the attribution window.</summary>
     private async Task AttributeAsync(PlacedOrder order, WorkflowProgramSettings settings, CancellationToken cancellationToken)
@@ -279,7 +255,7 @@ public sealed partial class WorkflowProgram
                 .ToDictionary(s => s.CustomerId, s => s.FirstCreatedUtc);
             enrolled += await EnrollNewAsync(WorkflowKind.AbandonedCart, store, page, p => new CustomerId(p.CustomerId), windowStart,
                 p => starts.TryGetValue(p.CustomerId, out var first)
-                    ? new EnrollmentRequest(WorkflowKind.AbandonedCart, store, new CustomerId(p.CustomerId), CartSubject(first), p.LastUpdatedUtc)
+                    ? new EnrollmentRequest(WorkflowKind.AbandonedCart, store, new CustomerId(p.CustomerId), TriggerRules.CartSubject(first), p.LastUpdatedUtc)
                     : null,
                 cancellationToken);
             if (page.Count < batchSize)
@@ -296,19 +272,6 @@ public sealed partial class WorkflowProgram
         public DateTime LastUtc { get; set; }
     }
 
-    /// <summary>Whether a buyer is dormant at <paramref name="nowUtc"/>: idle longer than the multiple of their own mean interval, or the one-time-buyer days.</summary>
-    internal static bool IsDormant(int orders, DateTime firstUtc, DateTime lastUtc, DateTime nowUtc, decimal multiple, int oneTimeBuyerDays)
-    {
-        var idle = nowUtc - lastUtc;
-        if (orders <= 1)
-            return idle > TimeSpan.FromDays(oneTimeBuyerDays);
-        var meanInterval = (lastUtc - firstUtc) / (orders - 1);
-        // Several orders at one instant have no interval to go by: they count as a one-time buyer's.
-        return meanInterval <= TimeSpan.Zero
-            ? idle > TimeSpan.FromDays(oneTimeBuyerDays)
-            : idle > meanInterval * (double)multiple;
-    }
-
     /// <summary>
     /// Buyers whose last counted order is between a day and <see cref="WinBackLookbackDays"/> old, grouped in the database
     /// (count, first, last) in customer-id pages; the per-customer threshold is applied to each page's few rows.
@@ -321,9 +284,9 @@ public sealed partial class WorkflowProgram
         var storeId = store.Value;
         var oneTimeDays = winBack.OneTimeBuyerDormantDays > 0
             ? winBack.OneTimeBuyerDormantDays
-            : OneTimeBuyerDays(winBack, (await new LinqPurchaseGapQuery(_s.Store, _s.Runner).SummarizeAsync(new CountedOrders(now, storeId), cancellationToken)).MedianDays);
+            : TriggerRules.OneTimeBuyerDays(winBack, (await new LinqPurchaseGapQuery(_s.Store, _s.Runner).SummarizeAsync(new CountedOrders(now, storeId), cancellationToken)).MedianDays);
         var since = now.AddDays(-Math.Max(1, winBack.ReentryDays));
-        var subject = now.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var subject = TriggerRules.WinBackSubject(now);
         var enrolled = 0;
         var attempts = 0;
         var after = 0;
@@ -340,7 +303,7 @@ public sealed partial class WorkflowProgram
             if (page.Count == 0)
                 break;
             after = page[^1].CustomerId;
-            var dormant = page.Where(h => IsDormant(h.Orders, h.FirstUtc, h.LastUtc, now, winBack.DormancyMultiple, oneTimeDays)).ToList();
+            var dormant = page.Where(h => TriggerRules.IsDormant(h.Orders, h.FirstUtc, h.LastUtc, now, winBack.DormancyMultiple, oneTimeDays)).ToList();
             attempts += dormant.Count;
             enrolled += await EnrollNewAsync(WorkflowKind.WinBack, store, dormant, h => new CustomerId(h.CustomerId), since,
                 h => new EnrollmentRequest(WorkflowKind.WinBack, store, new CustomerId(h.CustomerId), subject, now), cancellationToken);
@@ -355,11 +318,6 @@ public sealed partial class WorkflowProgram
         public int CustomerId { get; set; }
         public DateTime DateOfBirth { get; set; }
     }
-
-    /// <summary>Whether someone born on <paramref name="birth"/> has their birthday on <paramref name="day"/> (29 February falls on the 28th in other years).</summary>
-    internal static bool IsBirthday(DateTime birth, DateOnly day) =>
-        (birth.Month == day.Month && birth.Day == day.Day)
-        || (birth.Month == 2 && birth.Day == 29 && day.Month == 2 && day.Day == 28 && !DateTime.IsLeapYear(day.Year));
 
     /// <summary>
     /// Customers of the store born on a day that is today somewhere (yesterday, today or tomorrow in UTC), checked against
@@ -401,7 +359,7 @@ public sealed partial class WorkflowProgram
                 var customer = new CustomerId(candidate.CustomerId);
                 var zone = (await _s.Contacts.GetAsync(store, customer, cancellationToken))?.TimeZone ?? TimeZoneInfo.Utc;
                 var localToday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, zone));
-                if (IsBirthday(candidate.DateOfBirth, localToday))
+                if (TriggerRules.IsBirthday(candidate.DateOfBirth, localToday))
                     today.Add((customer, localToday.Year));
             }
             enrolled += await EnrollNewAsync(WorkflowKind.Birthday, store, today, t => t.Customer, now.AddDays(-2),
@@ -432,7 +390,7 @@ public sealed partial class WorkflowProgram
             var due = page.Where(r => r.FirstExpiryUtc <= horizon).ToList();
             enrolled += await EnrollNewAsync(WorkflowKind.PointsExpiry, store, due, r => r.Customer, since,
                 r => new EnrollmentRequest(WorkflowKind.PointsExpiry, store, r.Customer,
-                    r.FirstExpiryUtc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), now), cancellationToken);
+                    TriggerRules.ExpirySubject(r.FirstExpiryUtc), now), cancellationToken);
             if (page.Count < batchSize)
                 break;
         }

@@ -36,7 +36,21 @@ public sealed class NopMessageOutboxContract : MessageOutboxContract
 [TestFixture]
 public sealed class NopCouponIssuerContract : CouponIssuerContract
 {
-    protected override Task<ICouponIssuer> CreateAsync() => Task.FromResult<ICouponIssuer>(NopCoupons.Create().Issuer);
+    private NopCoupons.Harness _harness;
+
+    protected override Task<ICouponIssuer> CreateAsync()
+    {
+        _harness = NopCoupons.CreateHarness();
+        return Task.FromResult<ICouponIssuer>(_harness.Issuer);
+    }
+
+    /// <summary>An order used the coupon: nopCommerce records a discount usage history row for its discount.</summary>
+    protected override Task MarkUsedAsync(IssuedCoupon coupon, CouponRequest request)
+    {
+        var discount = _harness.Discounts.Single(d => d.CouponCode == coupon.Code);
+        _harness.Usages.Add(new DiscountUsageHistory { Id = _harness.Usages.Count + 1, DiscountId = discount.Id, OrderId = 100 });
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>An outbox over fakes, exposing what nopCommerce was asked to queue.</summary>
@@ -72,19 +86,51 @@ public static class NopOutbox
     }
 }
 
-/// <summary>A coupon issuer over fakes, exposing the discounts it created.</summary>
+/// <summary>
+/// A coupon issuer over fakes: nopCommerce's discount service and its discount, requirement and usage tables as lists,
+/// exposing what the issuer created.
+/// </summary>
 public static class NopCoupons
 {
+    public sealed record Harness(NopCouponIssuer Issuer, List<Discount> Discounts, List<DiscountRequirement> Requirements, List<DiscountUsageHistory> Usages,
+        List<RetentionCoupon> Coupons);
+
     public static (NopCouponIssuer Issuer, List<Discount> Discounts) Create()
     {
-        var (repository, _) = FakeRepository.Create<RetentionCoupon>(c => c.IdempotencyKey);
+        var harness = CreateHarness();
+        return (harness.Issuer, harness.Discounts);
+    }
+
+    public static Harness CreateHarness()
+    {
+        var (repository, coupons) = FakeRepository.Create<RetentionCoupon>(c => c.IdempotencyKey);
         var discounts = new List<Discount>();
+        var requirements = new List<DiscountRequirement>();
+        var usages = new List<DiscountUsageHistory>();
+        var nextDiscountId = 0;
         var service = new Mock<IDiscountService>();
         service.Setup(s => s.InsertDiscountAsync(It.IsAny<Discount>())).Callback((Discount d) =>
         {
-            lock (discounts) { d.Id = discounts.Count + 1; discounts.Add(d); }
+            lock (discounts) { d.Id = ++nextDiscountId; discounts.Add(d); }
         }).Returns(Task.CompletedTask);
         service.Setup(s => s.UpdateDiscountAsync(It.IsAny<Discount>())).Returns(Task.CompletedTask);
-        return (new NopCouponIssuer(repository.Object, service.Object, new InMemoryQueryRunner()), discounts);
+        service.Setup(s => s.GetDiscountByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => { lock (discounts) return discounts.FirstOrDefault(d => d.Id == id); });
+        service.Setup(s => s.DeleteDiscountAsync(It.IsAny<Discount>())).Callback((Discount d) =>
+        {
+            lock (discounts) discounts.Remove(d);
+            lock (requirements) requirements.RemoveAll(r => r.DiscountId == d.Id);
+        }).Returns(Task.CompletedTask);
+        service.Setup(s => s.InsertDiscountRequirementAsync(It.IsAny<DiscountRequirement>())).Callback((DiscountRequirement r) =>
+        {
+            lock (requirements) { r.Id = requirements.Count + 1; requirements.Add(r); }
+        }).Returns(Task.CompletedTask);
+        service.Setup(s => s.GetDiscountRequirementByIdAsync(It.IsAny<int>()))
+            .ReturnsAsync((int id) => { lock (requirements) return requirements.FirstOrDefault(r => r.Id == id); });
+        var discountTable = new Mock<IRepository<Discount>>();
+        discountTable.Setup(r => r.Table).Returns(() => { lock (discounts) return discounts.ToList().AsQueryable(); });
+        var usageTable = new Mock<IRepository<DiscountUsageHistory>>();
+        usageTable.Setup(r => r.Table).Returns(() => { lock (usages) return usages.ToList().AsQueryable(); });
+        var issuer = new NopCouponIssuer(repository.Object, discountTable.Object, usageTable.Object, service.Object, new InMemoryQueryRunner());
+        return new Harness(issuer, discounts, requirements, usages, coupons);
     }
 }

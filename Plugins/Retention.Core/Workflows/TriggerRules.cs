@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace Retention.Core.Workflows;
+
+/// <summary>
+/// The pure rules behind the triggers: enrollment subjects, who is dormant, whose birthday it is. The scans in
+/// <see cref="WorkflowProgram"/> bring the candidates from the database; these decide.
+/// </summary>
+public static class TriggerRules
+{
+    /// <summary>One-time buyers' dormancy when the store has no repeat purchase to take a median from and the admin set none.</summary>
+    public const int FallbackOneTimeBuyerDays = 180;
+
+    /// <summary>The NPS survey's subject: asked once per customer and store, whichever order made it due.</summary>
+    public const string NpsSubject = "nps";
+
+    /// <summary>The welcome series' subject: once per customer and store, whether registration or newsletter came first.</summary>
+    public const string WelcomeSubject = "welcome";
+
+    /// <summary><c>order:{id}</c>: review request, CSAT and cross-sell.</summary>
+    public static string OrderSubject(int orderId) => "order:" + orderId.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary><c>order:{id}:product:{id}</c>: one replenishment reminder per product of an order.</summary>
+    public static string ReplenishmentSubject(int orderId, int productId) =>
+        OrderSubject(orderId) + ":product:" + productId.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary><c>cart:{ticks}</c> of the cart's earliest line: the same cart keeps its subject however often it changes.</summary>
+    public static string CartSubject(DateTime firstLineCreatedUtc) => "cart:" + firstLineCreatedUtc.Ticks.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Win-back's subject: the month of enrollment (<c>2026-03</c>); re-entry days keep it from repeating monthly.</summary>
+    public static string WinBackSubject(DateTime nowUtc) => nowUtc.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    /// <summary>The points-expiry reminder's subject: the day the first points lapse (<c>2026-04-30</c>).</summary>
+    public static string ExpirySubject(DateTime firstExpiryUtc) => firstExpiryUtc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary><c>tier:{name}:{yyyyMMdd}</c>: the name trimmed, cut to 80 characters and kept free of '|' so it fits a subject and a signed link.</summary>
+    public static string TierSubject(string tier, DateTime atUtc)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tier);
+        var name = tier.Trim().Replace('|', '/');
+        if (name.Length > 80)
+            name = name[..80];
+        return $"tier:{name}:{atUtc.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>Days after which a one-time buyer is dormant: the admin's number, else the store's median gap × the multiple (rounded up), else the fallback.</summary>
+    public static int OneTimeBuyerDays(WorkflowSettings winBack, double? storeMedianDays)
+    {
+        ArgumentNullException.ThrowIfNull(winBack);
+        return winBack.OneTimeBuyerDormantDays > 0 ? winBack.OneTimeBuyerDormantDays
+            : storeMedianDays is { } median ? Math.Max(1, (int)Math.Ceiling(median * (double)winBack.DormancyMultiple))
+            : FallbackOneTimeBuyerDays;
+    }
+
+    /// <summary>Whether a buyer is dormant at <paramref name="nowUtc"/>: idle longer than the multiple of their own mean interval, or the one-time-buyer days.</summary>
+    public static bool IsDormant(int orders, DateTime firstUtc, DateTime lastUtc, DateTime nowUtc, decimal multiple, int oneTimeBuyerDays)
+    {
+        var idle = nowUtc - lastUtc;
+        if (orders <= 1)
+            return idle > TimeSpan.FromDays(oneTimeBuyerDays);
+        var meanInterval = (lastUtc - firstUtc) / (orders - 1);
+        // Several orders at one instant have no interval to go by: they count as a one-time buyer's.
+        return meanInterval <= TimeSpan.Zero
+            ? idle > TimeSpan.FromDays(oneTimeBuyerDays)
+            : idle > meanInterval * (double)multiple;
+    }
+
+    /// <summary>Whether someone born on <paramref name="birth"/> has their birthday on <paramref name="day"/> (29 February falls on the 28th in other years).</summary>
+    public static bool IsBirthday(DateTime birth, DateOnly day) =>
+        (birth.Month == day.Month && birth.Day == day.Day)
+        || (birth.Month == 2 && birth.Day == 29 && day.Month == 2 && day.Day == 28 && !DateTime.IsLeapYear(day.Year));
+}
