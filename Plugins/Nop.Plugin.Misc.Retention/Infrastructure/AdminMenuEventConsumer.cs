@@ -14,6 +14,9 @@ public class AdminMenuEventConsumer : IConsumer<AdminMenuCreatedEvent>
     /// <summary>The points accounting page's menu item (its view marks it active).</summary>
     public const string AccountingMenuSystemName = RetentionDefaults.MenuSystemName + ".PointsAccounting";
 
+    /// <summary>The workflows page's menu item (its views mark it active).</summary>
+    public const string WorkflowsMenuSystemName = RetentionDefaults.MenuSystemName + ".Workflows";
+
     private readonly IPluginManager<IPlugin> _pluginManager;
     private readonly ILocalizationService _localizationService;
 
@@ -38,7 +41,7 @@ public class AdminMenuEventConsumer : IConsumer<AdminMenuCreatedEvent>
             Visible = true,
             PermissionNames = new List<string> { RetentionDefaults.Permissions.Manage },
         };
-        // The finance report sits under the plugin's own item, so the plugin stays one entry in the menu.
+        // The workflows and the finance report sit under the plugin's own item, so the plugin stays one entry in the menu.
         item.ChildNodes = new List<AdminMenuItem>
         {
             new()
@@ -46,6 +49,15 @@ public class AdminMenuEventConsumer : IConsumer<AdminMenuCreatedEvent>
                 SystemName = RetentionDefaults.MenuSystemName + ".Configure",
                 Title = await _localizationService.GetResourceAsync(RetentionLocales.ConfigureTitle),
                 Url = eventMessage.GetMenuItemUrl("RetentionAdmin", "Configure"),
+                IconClass = "far fa-dot-circle",
+                Visible = true,
+                PermissionNames = new List<string> { RetentionDefaults.Permissions.Manage },
+            },
+            new()
+            {
+                SystemName = WorkflowsMenuSystemName,
+                Title = await _localizationService.GetResourceAsync(RetentionLocales.WorkflowsMenu),
+                Url = eventMessage.GetMenuItemUrl("RetentionWorkflowsAdmin", "List"),
                 IconClass = "far fa-dot-circle",
                 Visible = true,
                 PermissionNames = new List<string> { RetentionDefaults.Permissions.Manage },

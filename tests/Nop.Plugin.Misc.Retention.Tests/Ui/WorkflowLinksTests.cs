@@ -247,7 +247,7 @@ public class WorkflowLinksTests
     [Test]
     public void Every_post_of_the_workflow_controllers_is_antiforgery_checked()
     {
-        foreach (var controller in new[] { typeof(RetentionLinksController) })
+        foreach (var controller in new[] { typeof(RetentionLinksController), typeof(RetentionWorkflowsAdminController) })
         {
             var classChecks = controller.GetCustomAttributesData().Any(a => a.AttributeType.Name == "AutoValidateAntiforgeryTokenAttribute");
             var posts = controller.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
