@@ -70,7 +70,13 @@ public static class RetentionDefaults
             typeof(Services.LoyaltyNightlyTask).FullName,
             Seconds: 3600);
 
-        public static readonly IReadOnlyList<ScheduledTaskDefinition> All = [RefreshMetrics, LoyaltyNightly];
+        /// <summary>The workflows' run: scans that enroll, due steps, expired coupon cleanup.</summary>
+        public static readonly ScheduledTaskDefinition Workflows = new(
+            "Retention: run workflows",
+            typeof(Services.WorkflowTask).FullName,
+            Seconds: 300);
+
+        public static readonly IReadOnlyList<ScheduledTaskDefinition> All = [RefreshMetrics, LoyaltyNightly, Workflows];
     }
 
     /// <summary>

@@ -16,6 +16,7 @@ namespace Nop.Core.Domain.Catalog
         public bool Published { get; set; }
         public bool Deleted { get; set; }
         public bool VisibleIndividually { get; set; }
+        public decimal Price { get; set; }
     }
 
     public partial class RelatedProduct : Nop.Core.BaseEntity

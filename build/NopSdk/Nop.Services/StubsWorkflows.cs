@@ -59,14 +59,6 @@ namespace Nop.Services.Messages
     }
 }
 
-namespace Nop.Services.Customers
-{
-    public partial interface ICustomerService
-    {
-        Task<Customer> GetCustomerByEmailAsync(string email);
-    }
-}
-
 namespace Nop.Services.ScheduleTasks
 {
     public partial interface IScheduleTaskService
