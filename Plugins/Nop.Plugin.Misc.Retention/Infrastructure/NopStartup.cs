@@ -43,6 +43,7 @@ public class NopStartup : INopStartup
         services.AddScoped<SegmentRoleSync>();
         services.AddScoped<LoyaltyAdminModelFactory>();
         services.AddScoped<RewardsModelFactory>();
+        services.AddScoped<WorkflowAdminModelFactory>();
 
         // Workflows: the ports over the plugin's tables and nopCommerce's services, composed into one program per scope.
         services.AddScoped<IWorkflowSettingsStore, NopWorkflowSettingsStore>();

@@ -13,6 +13,14 @@ namespace Nop.Services.Messages
     }
 }
 
+namespace Nop.Services.Customers
+{
+    public partial interface ICustomerService
+    {
+        Task<Customer> GetCustomerByEmailAsync(string email);
+    }
+}
+
 namespace Nop.Services.Orders
 {
     public partial interface IShoppingCartService

@@ -56,7 +56,7 @@ public class StartupTests
                      typeof(ICurrencyService), typeof(IDateTimeHelper), typeof(ILocalizationService), typeof(IPriceCalculationService),
                      typeof(IPriceFormatter), typeof(IProductService), typeof(IShoppingCartService), typeof(IWorkContext),
                      typeof(INewsLetterSubscriptionService), typeof(IOrderReportService), typeof(IPictureService), typeof(IUrlRecordService),
-                     typeof(IScheduleTaskService),
+                     typeof(IScheduleTaskService), typeof(INotificationService), typeof(Nop.Services.Security.IPermissionService),
                  })
             services.AddSingleton(type, ((Mock)Activator.CreateInstance(typeof(Mock<>).MakeGenericType(type))!).Object);
         services.AddSingleton(new EmailAccountSettings());
@@ -115,6 +115,20 @@ public class StartupTests
             Assert.That(scope.ServiceProvider.GetRequiredService<ICouponIssuer>(), Is.SameAs(scope.ServiceProvider.GetRequiredService<NopCouponIssuer>()),
                 "The discount requirement rule asks the same issuer the program issues with.");
             Assert.That(scope.ServiceProvider.GetRequiredService<IBuiltInReminders>(), Is.TypeOf<NopBuiltInReminders>());
+        });
+    }
+
+    [Test]
+    public void The_workflow_pages_can_be_built_from_the_registrations()
+    {
+        using var provider = Provider();
+        using var scope = provider.CreateScope();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scope.ServiceProvider.GetRequiredService<WorkflowAdminModelFactory>(), Is.Not.Null);
+            Assert.That(ActivatorUtilities.CreateInstance<Controllers.RetentionWorkflowsAdminController>(scope.ServiceProvider), Is.Not.Null);
+            Assert.That(ActivatorUtilities.CreateInstance<Controllers.RetentionLinksController>(scope.ServiceProvider), Is.Not.Null);
         });
     }
 }
