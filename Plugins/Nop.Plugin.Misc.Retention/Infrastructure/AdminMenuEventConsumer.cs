@@ -32,58 +32,29 @@ public class AdminMenuEventConsumer : IConsumer<AdminMenuCreatedEvent>
         if (await _pluginManager.LoadPluginBySystemNameAsync(RetentionDefaults.SystemName) == null)
             return;
 
-        var item = new AdminMenuItem
+        // Every item is the plugin's page behind its permission; only name, title and target differ.
+        async Task<AdminMenuItem> ItemAsync(string systemName, string titleResource, string controller, string action) => new()
         {
-            SystemName = RetentionDefaults.MenuSystemName,
-            Title = await _localizationService.GetResourceAsync(RetentionLocales.MenuTitle),
-            Url = eventMessage.GetMenuItemUrl("RetentionAdmin", "Configure"),
+            SystemName = systemName,
+            Title = await _localizationService.GetResourceAsync(titleResource),
+            Url = eventMessage.GetMenuItemUrl(controller, action),
             IconClass = "far fa-dot-circle",
             Visible = true,
             PermissionNames = new List<string> { RetentionDefaults.Permissions.Manage },
         };
+
+        var item = await ItemAsync(RetentionDefaults.MenuSystemName, RetentionLocales.MenuTitle, "RetentionAdmin", "Configure");
         // The workflows and the finance report sit under the plugin's own item, so the plugin stays one entry in the menu.
         item.ChildNodes = new List<AdminMenuItem>
         {
-            new()
-            {
-                SystemName = RetentionDefaults.MenuSystemName + ".Configure",
-                Title = await _localizationService.GetResourceAsync(RetentionLocales.ConfigureTitle),
-                Url = eventMessage.GetMenuItemUrl("RetentionAdmin", "Configure"),
-                IconClass = "far fa-dot-circle",
-                Visible = true,
-                PermissionNames = new List<string> { RetentionDefaults.Permissions.Manage },
-            },
-            new()
-            {
-                SystemName = WorkflowsMenuSystemName,
-                Title = await _localizationService.GetResourceAsync(RetentionLocales.WorkflowsMenu),
-                Url = eventMessage.GetMenuItemUrl("RetentionWorkflowsAdmin", "List"),
-                IconClass = "far fa-dot-circle",
-                Visible = true,
-                PermissionNames = new List<string> { RetentionDefaults.Permissions.Manage },
-            },
-            new()
-            {
-                SystemName = AccountingMenuSystemName,
-                Title = await _localizationService.GetResourceAsync(RetentionLocales.AccountingMenu),
-                Url = eventMessage.GetMenuItemUrl("RetentionLoyaltyAdmin", "PointsAccounting"),
-                IconClass = "far fa-dot-circle",
-                Visible = true,
-                PermissionNames = new List<string> { RetentionDefaults.Permissions.Manage },
-            },
+            await ItemAsync(RetentionDefaults.MenuSystemName + ".Configure", RetentionLocales.ConfigureTitle, "RetentionAdmin", "Configure"),
+            await ItemAsync(WorkflowsMenuSystemName, RetentionLocales.WorkflowsMenu, "RetentionWorkflowsAdmin", "List"),
+            await ItemAsync(AccountingMenuSystemName, RetentionLocales.AccountingMenu, "RetentionLoyaltyAdmin", "PointsAccounting"),
         };
         var parent = eventMessage.RootMenuItem.GetItemBySystemName(ThirdPartyPluginsNode) ?? eventMessage.RootMenuItem;
         parent.ChildNodes.Add(item);
 
         // The dashboard's report page (h-dash).
-        parent.ChildNodes.Add(new AdminMenuItem
-        {
-            SystemName = Controllers.RetentionReportController.MenuSystemName,
-            Title = await _localizationService.GetResourceAsync(RetentionLocales.ReportMenuTitle),
-            Url = eventMessage.GetMenuItemUrl("RetentionReport", "Index"),
-            IconClass = "far fa-dot-circle",
-            Visible = true,
-            PermissionNames = new List<string> { RetentionDefaults.Permissions.Manage },
-        });
+        parent.ChildNodes.Add(await ItemAsync(Controllers.RetentionReportController.MenuSystemName, RetentionLocales.ReportMenuTitle, "RetentionReport", "Index"));
     }
 }

@@ -51,6 +51,10 @@ public class WorkflowAdminTests
     private RetentionWorkflowsAdminController Controller() => UiFixture.WithHttpContext(new RetentionWorkflowsAdminController(Factory(), _wf.Program,
         _builtIn.Object, _wf.Clock.Object, _ui.Localization.Object, _notifications.Object, _permissions.Object, _ui.WorkContext.Object));
 
+    private static ActionExecutingContext ExecutingContext(Controller controller) =>
+        new(new ActionContext(controller.HttpContext, new RouteData(), new ActionDescriptor()), new List<IFilterMetadata>(),
+            new Dictionary<string, object>(), controller);
+
     private async Task<WorkflowEditModel> EditModelAsync(WorkflowKind kind) => await Factory().PrepareEditAsync(kind);
 
     /// <summary>Records compare their lists by reference; a workflow is the same when its fields and its steps are.</summary>
@@ -64,8 +68,7 @@ public class WorkflowAdminTests
     {
         _permissions.Setup(p => p.AuthorizeAsync(RetentionDefaults.Permissions.Manage)).ReturnsAsync(false);
         var controller = Controller();
-        var context = new ActionExecutingContext(new ActionContext(controller.HttpContext, new RouteData(), new ActionDescriptor()),
-            new List<IFilterMetadata>(), new Dictionary<string, object>(), controller);
+        var context = ExecutingContext(controller);
         var ran = false;
 
         await controller.OnActionExecutionAsync(context, () => { ran = true; return Task.FromResult<ActionExecutedContext>(null); });
@@ -79,8 +82,7 @@ public class WorkflowAdminTests
     public async Task With_the_permission_the_action_runs()
     {
         var controller = Controller();
-        var context = new ActionExecutingContext(new ActionContext(controller.HttpContext, new RouteData(), new ActionDescriptor()),
-            new List<IFilterMetadata>(), new Dictionary<string, object>(), controller);
+        var context = ExecutingContext(controller);
         var ran = false;
 
         await controller.OnActionExecutionAsync(context, () => { ran = true; return Task.FromResult<ActionExecutedContext>(null); });
