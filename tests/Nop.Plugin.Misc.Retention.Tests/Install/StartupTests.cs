@@ -56,7 +56,7 @@ public class StartupTests
                      typeof(ICurrencyService), typeof(IDateTimeHelper), typeof(ILocalizationService), typeof(IPriceCalculationService),
                      typeof(IPriceFormatter), typeof(IProductService), typeof(IShoppingCartService), typeof(IWorkContext),
                      typeof(INewsLetterSubscriptionService), typeof(IOrderReportService), typeof(IPictureService), typeof(IUrlRecordService),
-                     typeof(IScheduleTaskService),
+                     typeof(IScheduleTaskService), typeof(IMessageTokenProvider),
                  })
             services.AddSingleton(type, ((Mock)Activator.CreateInstance(typeof(Mock<>).MakeGenericType(type))!).Object);
         services.AddSingleton(new EmailAccountSettings());
