@@ -51,6 +51,12 @@ namespace Nop.Services.Discounts
 
 namespace Nop.Services.Messages
 {
+    public partial interface IMessageTokenProvider
+    {
+        Task AddStoreTokensAsync(IList<Token> tokens, Store store, EmailAccount emailAccount, int languageId);
+        Task AddCustomerTokensAsync(IList<Token> tokens, int customerId);
+    }
+
     public partial interface INewsLetterSubscriptionService
     {
         Task UpdateNewsLetterSubscriptionAsync(NewsLetterSubscription newsLetterSubscription, bool publishSubscriptionEvents = true);

@@ -56,7 +56,8 @@ public class StartupTests
                      typeof(ICurrencyService), typeof(IDateTimeHelper), typeof(ILocalizationService), typeof(IPriceCalculationService),
                      typeof(IPriceFormatter), typeof(IProductService), typeof(IShoppingCartService), typeof(IWorkContext),
                      typeof(INewsLetterSubscriptionService), typeof(IOrderReportService), typeof(IPictureService), typeof(IUrlRecordService),
-                     typeof(IScheduleTaskService), typeof(INotificationService), typeof(Nop.Services.Security.IPermissionService),
+                     typeof(IScheduleTaskService), typeof(IMessageTokenProvider), typeof(INotificationService),
+                     typeof(Nop.Services.Security.IPermissionService),
                  })
             services.AddSingleton(type, ((Mock)Activator.CreateInstance(typeof(Mock<>).MakeGenericType(type))!).Object);
         services.AddSingleton(new EmailAccountSettings());

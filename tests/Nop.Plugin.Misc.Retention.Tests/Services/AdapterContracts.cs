@@ -6,6 +6,8 @@ using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Services.Discounts;
 using Nop.Services.Messages;
+using Nop.Services.Stores;
+using Nop.Core.Domain.Stores;
 using Retention.Core.Coupons;
 using Retention.Core.Loyalty;
 using Retention.Core.Messaging;
@@ -56,7 +58,8 @@ public sealed class NopCouponIssuerContract : CouponIssuerContract
 /// <summary>An outbox over fakes, exposing what nopCommerce was asked to queue.</summary>
 public static class NopOutbox
 {
-    public static (NopMessageOutbox Outbox, List<(string Template, string To)> Queued, List<RetentionOutboxMessage> Rows) Create(bool templateActive = true, QueuedEmail queuedEmail = null, List<Customer> customers = null, List<int> languages = null)
+    public static (NopMessageOutbox Outbox, List<(string Template, string To)> Queued, List<RetentionOutboxMessage> Rows) Create(bool templateActive = true, QueuedEmail queuedEmail = null, List<Customer> customers = null, List<int> languages = null,
+        Mock<IMessageTokenProvider> tokenProvider = null, List<IList<Token>> sentTokens = null)
     {
         var (repository, rows) = FakeRepository.Create<RetentionOutboxMessage>(m => m.IdempotencyKey);
         var queued = new List<(string, string)>();
@@ -68,9 +71,11 @@ public static class NopOutbox
         var workflow = new Mock<IWorkflowMessageService>();
         workflow.Setup(w => w.SendNotificationAsync(It.IsAny<MessageTemplate>(), It.IsAny<EmailAccount>(), It.IsAny<int>(), It.IsAny<IList<Token>>(),
                 It.IsAny<string>(), It.IsAny<string>(), null, null, null, null, null, null, null, false))
-            .Callback((MessageTemplate t, EmailAccount _, int languageId, IList<Token> _, string to, string _, string _, string _, string _, string _, string _, string _, string _, bool _) =>
+            .Callback((MessageTemplate t, EmailAccount _, int languageId, IList<Token> tokens, string to, string _, string _, string _, string _, string _, string _, string _, string _, bool _) =>
             {
                 lock (queued) queued.Add((t.Name, to));
+                if (sentTokens != null)
+                    lock (sentTokens) sentTokens.Add(tokens);
                 if (languages != null)
                     lock (languages) languages.Add(languageId);
             })
@@ -80,8 +85,10 @@ public static class NopOutbox
         queuedEmails.Setup(q => q.UpdateQueuedEmailAsync(It.IsAny<QueuedEmail>())).Returns(Task.CompletedTask);
         var customerRepository = new Mock<IRepository<Customer>>();
         customerRepository.Setup(r => r.Table).Returns(() => (customers ?? new List<Customer>()).AsQueryable());
+        var stores = new Mock<IStoreService>();
+        stores.Setup(s => s.GetStoreByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => new Store { Id = id });
         var outbox = new NopMessageOutbox(repository.Object, customerRepository.Object, templates.Object, accounts.Object, workflow.Object, queuedEmails.Object,
-            new EmailAccountSettings { DefaultEmailAccountId = 1 }, new InMemoryQueryRunner());
+            new EmailAccountSettings { DefaultEmailAccountId = 1 }, new InMemoryQueryRunner(), tokenProvider?.Object ?? Mock.Of<IMessageTokenProvider>(), stores.Object);
         return (outbox, queued, rows);
     }
 }
