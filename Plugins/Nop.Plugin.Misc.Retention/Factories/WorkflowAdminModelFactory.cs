@@ -27,8 +27,10 @@ public class WorkflowAdminModelFactory
     private readonly IWorkflowSettingsStore _settingsStore;
     private readonly IBuiltInReminders _builtInReminders;
     private readonly ICustomerService _customerService;
+    private readonly IEmailAccountService _emailAccountService;
     private readonly ILocalizationService _localizationService;
     private readonly IMessageTemplateService _messageTemplateService;
+    private readonly IMessageTokenProvider _messageTokenProvider;
     private readonly IPriceFormatter _priceFormatter;
     private readonly IStoreContext _storeContext;
     private readonly IStoreService _storeService;
@@ -38,15 +40,18 @@ public class WorkflowAdminModelFactory
     #region Ctor
 
     public WorkflowAdminModelFactory(WorkflowProgram program, IWorkflowSettingsStore settingsStore, IBuiltInReminders builtInReminders,
-        ICustomerService customerService, ILocalizationService localizationService, IMessageTemplateService messageTemplateService,
-        IPriceFormatter priceFormatter, IStoreContext storeContext, IStoreService storeService)
+        ICustomerService customerService, IEmailAccountService emailAccountService, ILocalizationService localizationService,
+        IMessageTemplateService messageTemplateService, IMessageTokenProvider messageTokenProvider, IPriceFormatter priceFormatter,
+        IStoreContext storeContext, IStoreService storeService)
     {
         _program = program;
         _settingsStore = settingsStore;
         _builtInReminders = builtInReminders;
         _customerService = customerService;
+        _emailAccountService = emailAccountService;
         _localizationService = localizationService;
         _messageTemplateService = messageTemplateService;
+        _messageTokenProvider = messageTokenProvider;
         _priceFormatter = priceFormatter;
         _storeContext = storeContext;
         _storeService = storeService;
@@ -305,13 +310,16 @@ public class WorkflowAdminModelFactory
         var preview = await _program.PreviewAsync(store, kind, step, new CustomerId(customer.Id));
         var template = (await _messageTemplateService.GetMessageTemplatesByNameAsync(preview.TemplateName, store.Value)).FirstOrDefault();
         var fallback = RetentionDefaults.Templates.Current(preview.TemplateName);
+        var tokens = await NopTokensAsync(store, customer, template?.EmailAccountId ?? 0);
+        foreach (var (key, value) in preview.Tokens)
+            tokens[key] = value;
         return model with
         {
             TemplateName = preview.TemplateName,
             Tokens = preview.Tokens,
             NothingToSay = preview.NothingToSay,
-            Subject = EmailTemplates.Render(template?.Subject ?? fallback?.Subject ?? string.Empty, preview.Tokens),
-            Body = EmailTemplates.Render(template?.Body ?? fallback?.Body ?? string.Empty, preview.Tokens),
+            Subject = EmailTemplates.Render(template?.Subject ?? fallback?.Subject ?? string.Empty, tokens),
+            Body = EmailTemplates.Render(template?.Body ?? fallback?.Body ?? string.Empty, tokens),
         };
     }
 
@@ -365,6 +373,27 @@ public class WorkflowAdminModelFactory
     #endregion
 
     #region Utilities
+
+    /// <summary>
+    /// nopCommerce's own store and customer tokens (%Store.Name%, %Customer.FullName%, …), HTML-encoded as its tokenizer
+    /// encodes them in a body, so the preview reads like the email; nothing is queued.
+    /// </summary>
+    private async Task<Dictionary<string, string>> NopTokensAsync(StoreId storeId, Customer customer, int emailAccountId)
+    {
+        var tokens = new List<Token>();
+        var store = await _storeService.GetStoreByIdAsync(storeId.Value);
+        var account = emailAccountId > 0 ? await _emailAccountService.GetEmailAccountByIdAsync(emailAccountId) : null;
+        if (store != null && account != null)
+            await _messageTokenProvider.AddStoreTokensAsync(tokens, store, account, 0);
+        await _messageTokenProvider.AddCustomerTokensAsync(tokens, customer.Id);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var token in tokens.Where(t => t?.Key != null))
+        {
+            var text = Convert.ToString(token.Value, CultureInfo.CurrentCulture) ?? string.Empty;
+            values[token.Key] = token.NeverHtmlEncoded ? text : System.Net.WebUtility.HtmlEncode(text);
+        }
+        return values;
+    }
 
     private async Task<List<SelectListItem>> OptionsAsync<TEnum>(TEnum? selected) where TEnum : struct, Enum
     {

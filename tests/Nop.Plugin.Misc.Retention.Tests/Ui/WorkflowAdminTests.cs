@@ -25,6 +25,7 @@ public class WorkflowAdminTests
     private Mock<INotificationService> _notifications;
     private Mock<IMessageTemplateService> _templates;
     private Mock<IBuiltInReminders> _builtIn;
+    private Mock<IMessageTokenProvider> _tokenProvider;
     private List<MessageTemplate> _storedTemplates;
 
     [SetUp]
@@ -36,6 +37,7 @@ public class WorkflowAdminTests
         _permissions.Setup(p => p.AuthorizeAsync(RetentionDefaults.Permissions.Manage)).ReturnsAsync(true);
         _notifications = new Mock<INotificationService>();
         _builtIn = new Mock<IBuiltInReminders>();
+        _tokenProvider = new Mock<IMessageTokenProvider>();
         _builtIn.Setup(b => b.DetectAsync(It.IsAny<CancellationToken>())).ReturnsAsync(BuiltInReminderStatus.None);
         _storedTemplates = RetentionDefaults.Templates.All
             .Select((d, i) => new MessageTemplate { Id = i + 1, Name = d.Name, IsActive = WorkflowCatalog.Default(d.Workflow).Enabled }).ToList();
@@ -45,8 +47,9 @@ public class WorkflowAdminTests
         _ui.StoreContext.Setup(s => s.GetActiveStoreScopeConfigurationAsync()).ReturnsAsync(0);
     }
 
-    private WorkflowAdminModelFactory Factory() => new(_wf.Program, _wf.Settings, _builtIn.Object, _ui.CustomerService.Object, _ui.Localization.Object,
-        _templates.Object, _ui.PriceFormatter.Object, _ui.StoreContext.Object, _ui.StoreService.Object);
+    private WorkflowAdminModelFactory Factory() => new(_wf.Program, _wf.Settings, _builtIn.Object, _ui.CustomerService.Object,
+        Mock.Of<IEmailAccountService>(), _ui.Localization.Object, _templates.Object, _tokenProvider.Object, _ui.PriceFormatter.Object,
+        _ui.StoreContext.Object, _ui.StoreService.Object);
 
     private RetentionWorkflowsAdminController Controller() => UiFixture.WithHttpContext(new RetentionWorkflowsAdminController(Factory(), _wf.Program,
         _builtIn.Object, _wf.Clock.Object, _ui.Localization.Object, _notifications.Object, _permissions.Object, _ui.WorkContext.Object));
@@ -239,5 +242,27 @@ public class WorkflowAdminTests
         Assert.That(((RedirectToActionResult)result).ActionName, Is.EqualTo(nameof(RetentionWorkflowsAdminController.Edit)));
         _notifications.Verify(n => n.ErrorNotification(RetentionLocales.WorkflowNoSuchCustomer, It.IsAny<bool>(), It.IsAny<int>()), Times.Once);
         Assert.That(_wf.Outbox.Messages, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_preview_for_a_customer_named_by_email_fills_the_stores_template_and_sends_nothing()
+    {
+        var customer = _ui.Registered(15, "ann@shop.test");
+        _ui.CustomerService.Setup(c => c.GetCustomerByEmailAsync("ann@shop.test")).ReturnsAsync(customer);
+        var template = _storedTemplates.Single(t => t.Name == WorkflowCatalog.TemplateName(WorkflowKind.Welcome, 0));
+        template.Subject = "Hi %Customer.FullName%";
+        template.Body = "<p>%Retention.UnsubscribeUrl%</p>";
+        _tokenProvider.Setup(t => t.AddCustomerTokensAsync(It.IsAny<IList<Token>>(), 15))
+            .Callback((IList<Token> tokens, int _) => tokens.Add(new Token("Customer.FullName", "Ann <Admin>")))
+            .Returns(Task.CompletedTask);
+
+        var result = (ViewResult)await Controller().Preview(WorkflowKind.Welcome, 0, " ann@shop.test ");
+
+        var model = (WorkflowPreviewModel)result.Model;
+        Assert.That(model.Error, Is.Null);
+        Assert.That(model.Subject, Is.EqualTo("Hi Ann &lt;Admin&gt;"));
+        Assert.That(model.Body, Does.StartWith("<p>/retention/u/"));
+        Assert.That(_wf.Outbox.Messages, Is.Empty);
+        Assert.That(_wf.Stores.AllEnrollments, Is.Empty);
     }
 }
