@@ -1,4 +1,6 @@
 using Loyalty = Retention.Core.Loyalty;
+using Workflows = Retention.Core.Workflows;
+using Coupons = Retention.Core.Coupons;
 
 namespace Nop.Plugin.Misc.Retention;
 
@@ -292,6 +294,225 @@ public static class RetentionLocales
             resources[Field(property)] = label;
             resources[Hint(property)] = hint;
         }
+        AddWorkflowResources(resources);
         return resources;
     }
+
+    #region Workflows (h-plui: landing pages, admin workflow pages)
+
+    private const string L = P + "Link.";
+
+    public const string LinkErrorTitle = L + "Error.Title";
+    public const string LinkHome = L + "Home";
+    public const string LinkExternalTarget = L + "Error.ExternalTarget";
+    public const string LinkOtherStore = L + "Error.OtherStore";
+    public const string LinkUnsubscribeTitle = L + "Unsubscribe.Title";
+    public const string LinkUnsubscribed = L + "Unsubscribe.Done";
+    public const string LinkAlreadyUnsubscribed = L + "Unsubscribe.Already";
+    public const string LinkSurveyTitle = L + "Survey.Title";
+    public const string LinkSurveyRecorded = L + "Survey.Recorded";
+    public const string LinkSurveyAnsweredBefore = L + "Survey.AnsweredBefore";
+    public const string LinkCommentPrompt = L + "Survey.CommentPrompt";
+    public const string LinkCommentSubmit = L + "Survey.CommentSubmit";
+    public const string LinkCommentSaved = L + "Survey.CommentSaved";
+    public const string LinkCommentRequired = L + "Survey.CommentRequired";
+    public const string LinkCommentTooLong = L + "Survey.CommentTooLong";
+
+    /// <summary>The shopper's sentence for a refused link, by why it was refused.</summary>
+    public static string LinkStatus(Workflows.LinkStatus status) => L + "Status." + status;
+
+    /// <summary>A win-back survey answer as the shopper and the admin read it.</summary>
+    public static string WinBackReason(int reason) => P + "Survey.WinBackReason." + reason.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private const string W = P + "Workflows.";
+
+    public const string WorkflowsTitle = W + "Title";
+    public const string WorkflowsMenu = W + "Menu";
+    public const string WorkflowSaved = W + "Saved";
+    public const string WorkflowOn = W + "On";
+    public const string WorkflowOff = W + "Off";
+    public const string WorkflowMarketing = W + "Marketing";
+    public const string WorkflowTransactional = W + "Transactional";
+    public const string WorkflowPeriodFrom = W + "Period.From";
+    public const string WorkflowPeriodTo = W + "Period.To";
+    public const string WorkflowPeriodShow = W + "Period.Show";
+    public const string WorkflowProgramTitle = W + "Program.Title";
+    public const string WorkflowStepsTitle = W + "Steps.Title";
+    public const string WorkflowNoCoupon = W + "Steps.NoCoupon";
+    public const string WorkflowEditTemplate = W + "Steps.EditTemplate";
+    public const string WorkflowTemplateMissing = W + "Steps.TemplateMissing";
+    public const string WorkflowDormancyDefaults = W + "DormancyDefaults";
+    public const string WorkflowCustomer = W + "Customer";
+    public const string WorkflowPreviewTitle = W + "Preview.Title";
+    public const string WorkflowPreviewButton = W + "Preview.Button";
+    public const string WorkflowPreviewNothing = W + "Preview.Nothing";
+    public const string WorkflowPreviewSubject = W + "Preview.Subject";
+    public const string WorkflowPreviewToken = W + "Preview.Token";
+    public const string WorkflowPreviewValue = W + "Preview.Value";
+    public const string WorkflowTestEmail = W + "Test.Email";
+    public const string WorkflowTestButton = W + "Test.Button";
+    public const string WorkflowTestSent = W + "Test.Sent";
+    public const string WorkflowTestNoTemplate = W + "Test.NoTemplate";
+    public const string WorkflowBadTestAddress = W + "Test.BadAddress";
+    public const string WorkflowNoSuchCustomer = W + "NoSuchCustomer";
+    public const string WorkflowNoSuchStep = W + "NoSuchStep";
+    public const string WorkflowBuiltInFound = W + "BuiltIn.Found";
+    public const string WorkflowBuiltInTakenOver = W + "BuiltIn.TakenOver";
+    public const string WorkflowBuiltInRunning = W + "BuiltIn.Running";
+    public const string WorkflowBuiltInOff = W + "BuiltIn.Off";
+    public const string WorkflowLiftTitle = W + "Lift.Title";
+    public const string WorkflowSurveysTitle = W + "Surveys.Title";
+    public const string WorkflowSurveyAnswers = W + "Surveys.Answers";
+    public const string WorkflowSurveyAnswer = W + "Surveys.Answer";
+    public const string WorkflowSurveyCount = W + "Surveys.Count";
+    public const string WorkflowSurveyComments = W + "Surveys.Comments";
+    public const string WorkflowSurveyNoComments = W + "Surveys.NoComments";
+
+    /// <summary>A workflow's name as the admin reads it.</summary>
+    public static string WorkflowName(Workflows.WorkflowKind kind) => W + "Kind." + kind;
+
+    /// <summary>An enum value on the workflow pages (step condition, coupon kind, attribution basis, built-in mode, survey).</summary>
+    public static string WorkflowEnum<TEnum>(TEnum value) where TEnum : struct, Enum => W + "Enum." + typeof(TEnum).Name + "." + value;
+
+    /// <summary>The label of a workflow or program field (its hint: + ".Hint").</summary>
+    public static string WorkflowField(string property) => W + "Fields." + property;
+
+    public static string WorkflowColumn(string column) => W + "Column." + column;
+
+    public static string WorkflowStepColumn(string column) => W + "Steps.Column." + column;
+
+    public static string WorkflowLiftColumn(string column) => W + "Lift.Column." + column;
+
+    /// <summary>The headline score's name of a survey (NPS, CSAT share; win-back reasons have none).</summary>
+    public static string WorkflowSurveyScore(Workflows.SurveyKind kind) => W + "Surveys.Score." + kind;
+
+    private static readonly (Workflows.WorkflowKind Kind, string Name)[] WorkflowNames =
+    [
+        (Workflows.WorkflowKind.AbandonedCart, "Abandoned cart"), (Workflows.WorkflowKind.WinBack, "Win-back"),
+        (Workflows.WorkflowKind.ReviewRequest, "Review request"), (Workflows.WorkflowKind.NpsSurvey, "NPS survey"),
+        (Workflows.WorkflowKind.CsatSurvey, "CSAT survey"), (Workflows.WorkflowKind.Welcome, "Welcome series"),
+        (Workflows.WorkflowKind.Birthday, "Birthday"), (Workflows.WorkflowKind.PointsExpiry, "Points expiry reminder"),
+        (Workflows.WorkflowKind.TierUp, "Tier reached"), (Workflows.WorkflowKind.Replenishment, "Replenishment"),
+        (Workflows.WorkflowKind.CrossSell, "Cross-sell"),
+    ];
+
+    private static readonly (string Property, string Label, string Hint)[] WorkflowFields =
+    [
+        ("Enabled", "On", "Customers enter this workflow only while it is on; switching it off stops new enrollments and its emails."),
+        ("Priority", "Priority", "0 to 1000. When the weekly cap leaves room for fewer emails than are due, higher priorities go first."),
+        ("IsMarketing", "Marketing email", "Marketing emails obey consent, the weekly cap and quiet hours; transactional ones (points, tiers) only need a reachable customer."),
+        ("ControlGroupPercent", "Control group (%)", "0 to 50. This share of enrollments is followed but never emailed, to measure what the workflow brings (lift report)."),
+        ("ReentryDays", "Re-entry after (days)", "0 to 3650. Days before the same customer may enter this workflow again; 0: any new subject may enter."),
+        ("ExitOnOrderPlaced", "Stop when the customer orders", "The remaining steps are cancelled once the customer places an order in the store."),
+        ("ExitOnCartEmptied", "Stop when the cart is emptied", "Abandoned cart: the remaining steps are cancelled once the cart is empty."),
+        ("AudienceMinOrders", "Minimum orders", "Customers with fewer orders in the store do not enter."),
+        ("AudienceMaxOrders", "Maximum orders", "Customers with more orders do not enter; empty for no limit."),
+        ("DormancyMultiple", "Dormant after (× own interval)", "1 to 20. A repeat customer is dormant once the time since their last order exceeds this multiple of their own mean interval."),
+        ("OneTimeBuyerDormantDays", "One-time buyers dormant after (days)", "0 to 3650; 0 derives it from the store's median time between purchases × the multiple above."),
+        ("AfterOrderNumber", "Ask after order number", "1 to 1000. The NPS survey goes out after the customer's Nth order."),
+        ("DaysBeforeExpiry", "Days before expiry", "1 to 365. How long before the first points lapse the reminder is due."),
+        ("AttributionWindowDays", "Attribution window (days)", "1 to 90. An order placed within this many days of a click (or send) counts as brought by the step."),
+        ("AttributionBasis", "Attribute orders to", "The last step the customer clicked, or the last step sent to them."),
+        ("TrackOpens", "Count opens", "Adds a tracking pixel to emails; off by default (privacy first). Clicks are counted either way."),
+        ("BuiltInReminders", "nopCommerce's own reminders", "Where nopCommerce (5.00 and later) sends its own abandoned-cart reminders: take them over, or leave them on and send none of ours."),
+        ("CouponCleanupDays", "Delete unused coupons after (days)", "0 to 3650. Days after expiry an unused coupon's discount is deleted from the store."),
+    ];
+
+    private static void AddWorkflowResources(IDictionary<string, string> resources)
+    {
+        resources[WorkflowsTitle] = "Retention workflows";
+        resources[WorkflowsMenu] = "Workflows";
+        resources[WorkflowSaved] = "The workflow settings have been saved.";
+        resources[WorkflowOn] = "On";
+        resources[WorkflowOff] = "Off";
+        resources[WorkflowMarketing] = "Marketing";
+        resources[WorkflowTransactional] = "Transactional";
+        resources[WorkflowPeriodFrom] = "From (UTC day)";
+        resources[WorkflowPeriodTo] = "To (UTC day, included)";
+        resources[WorkflowPeriodShow] = "Show";
+        resources[WorkflowProgramTitle] = "Settings shared by all workflows";
+        resources[WorkflowStepsTitle] = "Steps";
+        resources[WorkflowNoCoupon] = "No coupon";
+        resources[WorkflowEditTemplate] = "Edit the message template";
+        resources[WorkflowTemplateMissing] = "No message template of this name in the store.";
+        resources[WorkflowDormancyDefaults] = "This store: median time between purchases {0} days; with a multiple of {1}, one-time buyers count as dormant after {2} days.";
+        resources[WorkflowCustomer] = "Customer (id or e-mail)";
+        resources[WorkflowPreviewTitle] = "Preview";
+        resources[WorkflowPreviewButton] = "Preview";
+        resources[WorkflowPreviewNothing] = "This step would not be sent to this customer:";
+        resources[WorkflowPreviewSubject] = "Subject";
+        resources[WorkflowPreviewToken] = "Token";
+        resources[WorkflowPreviewValue] = "Value for this customer";
+        resources[WorkflowTestEmail] = "Send to (empty: your own address)";
+        resources[WorkflowTestButton] = "Send a test email";
+        resources[WorkflowTestSent] = "A test email has been queued for {0}.";
+        resources[WorkflowTestNoTemplate] = "No test email was sent: the step's message template is missing.";
+        resources[WorkflowBadTestAddress] = "Enter the e-mail address to send the test to.";
+        resources[WorkflowNoSuchCustomer] = "No customer with this id or e-mail.";
+        resources[WorkflowNoSuchStep] = "This workflow has no such step.";
+        resources[WorkflowBuiltInFound] = "nopCommerce's own abandoned-cart reminders were found: {0}. {1}";
+        resources[WorkflowBuiltInTakenOver] = "The plugin has switched their task off and sends its own (restored on uninstall).";
+        resources[WorkflowBuiltInRunning] = "Their task is on: choose below whether the plugin takes them over or stands aside.";
+        resources[WorkflowBuiltInOff] = "Their task is off.";
+        resources[WorkflowLiftTitle] = "Lift report";
+        resources[WorkflowSurveysTitle] = "Survey results";
+        resources[WorkflowSurveyAnswers] = "Answers";
+        resources[WorkflowSurveyAnswer] = "Answer";
+        resources[WorkflowSurveyCount] = "Count";
+        resources[WorkflowSurveyComments] = "Recent comments";
+        resources[WorkflowSurveyNoComments] = "No comments in this period.";
+        resources[WorkflowSurveyScore(Workflows.SurveyKind.Nps)] = "Net Promoter Score";
+        resources[WorkflowSurveyScore(Workflows.SurveyKind.Csat)] = "Satisfied (4 or 5)";
+        resources[WorkflowSurveyScore(Workflows.SurveyKind.WinBackReason)] = "Score";
+        foreach (var (kind, name) in WorkflowNames)
+            resources[WorkflowName(kind)] = name;
+        foreach (var (property, label, hint) in WorkflowFields)
+        {
+            resources[WorkflowField(property)] = label;
+            resources[WorkflowField(property) + ".Hint"] = hint;
+        }
+        foreach (var (column, label) in new[] { ("Name", "Workflow"), ("Enabled", "On / off"), ("Priority", "Priority"), ("Type", "Type"), ("Sent", "Sent"),
+                     ("Clicked", "Clicked"), ("Converted", "Converted"), ("Revenue", "Revenue"), ("Actions", "") })
+            resources[WorkflowColumn(column)] = label.Length > 0 ? label : "Reports";
+        foreach (var (column, label) in new[] { ("Step", "Step"), ("DelayHours", "Delay (hours after the start)"), ("Condition", "Only if"),
+                     ("CouponKind", "Coupon"), ("CouponValue", "Coupon value (% or amount)"), ("CouponValidDays", "Coupon valid (days)"), ("TemplateName", "Message template") })
+            resources[WorkflowStepColumn(column)] = label;
+        foreach (var (column, label) in new[] { ("Enrolled", "Enrolled"), ("Converted", "Ordered"), ("ConversionRate", "Conversion rate"), ("Revenue", "Revenue"),
+                     ("RevenuePerEnrolled", "Revenue per enrolled"), ("Sent", "Emailed"), ("Control", "Control group"),
+                     ("ConversionLift", "Conversion lift (95 % interval)"), ("RevenueLift", "Revenue lift per enrolled (95 % interval)") })
+            resources[WorkflowLiftColumn(column)] = label;
+        resources[WorkflowEnum(Workflows.StepCondition.Always)] = "Always";
+        resources[WorkflowEnum(Workflows.StepCondition.NotClickedYet)] = "No earlier email of it was clicked";
+        resources[WorkflowEnum(Workflows.StepCondition.CartStillHasItems)] = "The cart still has items";
+        resources[WorkflowEnum(Coupons.CouponKind.Percentage)] = "Percent off";
+        resources[WorkflowEnum(Coupons.CouponKind.Amount)] = "Amount off";
+        resources[WorkflowEnum(Workflows.AttributionBasis.Click)] = "The last click";
+        resources[WorkflowEnum(Workflows.AttributionBasis.Send)] = "The last email sent";
+        resources[WorkflowEnum(Workflows.BuiltInRemindersMode.TakeOver)] = "Take over (switch nopCommerce's reminders off, send ours)";
+        resources[WorkflowEnum(Workflows.BuiltInRemindersMode.StandAside)] = "Stand aside (keep nopCommerce's reminders, send no abandoned-cart emails of ours)";
+        resources[WorkflowEnum(Workflows.SurveyKind.Nps)] = "NPS";
+        resources[WorkflowEnum(Workflows.SurveyKind.Csat)] = "CSAT";
+        resources[WorkflowEnum(Workflows.SurveyKind.WinBackReason)] = "Win-back reasons";
+        resources[LinkErrorTitle] = "This link does not work";
+        resources[LinkHome] = "Go to the home page";
+        resources[LinkExternalTarget] = "This link leads outside the store and was not followed.";
+        resources[LinkOtherStore] = "This link belongs to another of our stores. Please open it from the email again.";
+        resources[LinkUnsubscribeTitle] = "Unsubscribe";
+        resources[LinkUnsubscribed] = "You are unsubscribed: you will receive no more marketing email from us. Emails about your orders and points still reach you.";
+        resources[LinkAlreadyUnsubscribed] = "You were already unsubscribed: you receive no marketing email from us.";
+        resources[LinkSurveyTitle] = "Thank you for your answer";
+        resources[LinkSurveyRecorded] = "Your answer has been recorded: {0}.";
+        resources[LinkSurveyAnsweredBefore] = "You answered this survey before; your first answer stands: {0}.";
+        resources[LinkCommentPrompt] = "Anything you would like to add? (optional)";
+        resources[LinkCommentSubmit] = "Send";
+        resources[LinkCommentSaved] = "Thank you, your comment has been saved.";
+        resources[LinkCommentRequired] = "Please write a comment before sending.";
+        resources[LinkCommentTooLong] = "Please keep your comment to {0} characters.";
+        foreach (var status in Enum.GetValues<Workflows.LinkStatus>())
+            resources[LinkStatus(status)] = new Workflows.LinkCheck(status, null).Message;
+        foreach (var (reason, text) in Workflows.WinBackReasons.All)
+            resources[WinBackReason(reason)] = text;
+    }
+
+    #endregion
 }

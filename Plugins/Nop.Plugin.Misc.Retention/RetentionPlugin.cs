@@ -8,6 +8,7 @@ using Nop.Plugin.Misc.Retention.Components;
 using Nop.Services.Cms;
 using Nop.Services.Common;
 using Nop.Services.Configuration;
+using Nop.Services.Discounts;
 using Nop.Services.Localization;
 using Nop.Services.Messages;
 using Nop.Services.Plugins;
@@ -20,6 +21,7 @@ using Nop.Web.Framework.Mvc.Routing;
 using Retention.Core.Common;
 using Retention.Core.Configuration;
 using Retention.Core.Loyalty;
+using Retention.Core.Workflows;
 
 namespace Nop.Plugin.Misc.Retention;
 
@@ -28,7 +30,7 @@ namespace Nop.Plugin.Misc.Retention;
 /// templates, widget activation) and uninstall removes again. Tables come and go with the migration;
 /// permissions are inserted by nopCommerce from <see cref="Services.RetentionPermissionConfigManager"/>.
 /// </summary>
-public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
+public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscountRequirementRule
 {
     #region Fields
 
@@ -41,6 +43,8 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
     private readonly ISettingService _settingService;
     private readonly IStoreService _storeService;
     private readonly WidgetSettings _widgetSettings;
+    private readonly NopCouponIssuer _couponIssuer;
+    private readonly IBuiltInReminders _builtInReminders;
 
     #endregion
 
@@ -54,7 +58,9 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
         IScheduleTaskService scheduleTaskService,
         ISettingService settingService,
         IStoreService storeService,
-        WidgetSettings widgetSettings)
+        WidgetSettings widgetSettings,
+        NopCouponIssuer couponIssuer = null,
+        IBuiltInReminders builtInReminders = null)
     {
         _emailAccountSettings = emailAccountSettings;
         _localizationService = localizationService;
@@ -65,6 +71,8 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
         _settingService = settingService;
         _storeService = storeService;
         _widgetSettings = widgetSettings;
+        _couponIssuer = couponIssuer;
+        _builtInReminders = builtInReminders;
     }
 
     #endregion
@@ -79,6 +87,19 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
     public Type GetWidgetViewComponent(string widgetZone) => RetentionWidgets.ComponentFor(widgetZone);
 
     public bool HideInWidgetList => false;
+
+    /// <summary>The coupons' own requirement (attached on issue): only the customer the coupon was issued to passes.</summary>
+    public async Task<DiscountRequirementValidationResult> CheckRequirementAsync(DiscountRequirementValidationRequest request)
+    {
+        var result = new DiscountRequirementValidationResult();
+        if (request?.Customer == null || _couponIssuer == null)
+            return result;
+        result.IsValid = await _couponIssuer.IsIssuedToAsync(request.DiscountRequirementId, request.Customer.Id);
+        return result;
+    }
+
+    /// <summary>The requirement has nothing to configure: the plugin attaches it to the coupons it issues.</summary>
+    public string GetConfigurationUrl(int discountId, int? discountRequirementId) => null;
 
     public override async Task InstallAsync()
     {
@@ -98,25 +119,28 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
     }
 
     /// <summary>
-    /// A new version may bring tasks or templates (later workflows); the update adds the missing ones and leaves the
-    /// merchant's edits of existing templates alone.
+    /// A new version may bring tasks or templates (later workflows); the update adds the missing ones, leaves the
+    /// merchant's edits of existing templates alone and brings the unedited templates of older versions up to date.
     /// </summary>
     public override async Task UpdateAsync(string currentVersion, string targetVersion)
     {
         await _localizationService.AddOrUpdateLocaleResourceAsync(RetentionLocales.English());
         await EnsureLoyaltyAsync();
         await EnsureTasksAndTemplatesAsync();
+        await UpdateShippedTemplatesAsync();
         await base.UpdateAsync(currentVersion, targetVersion);
     }
 
     public override async Task UninstallAsync()
     {
         await RestoreNativeEarningAsync();
+        if (_builtInReminders != null)
+            await _builtInReminders.RestoreAsync();
 
         if (_widgetSettings.ActiveWidgetSystemNames.Remove(RetentionDefaults.SystemName))
             await _settingService.SaveSettingAsync(_widgetSettings);
 
-        foreach (var definition in RetentionDefaults.Templates.All)
+        foreach (var definition in RetentionDefaults.Templates.All.Concat(RetentionDefaults.Templates.Shipped))
             foreach (var template in await _messageTemplateService.GetMessageTemplatesByNameAsync(definition.Name))
                 await _messageTemplateService.DeleteMessageTemplateAsync(template);
 
@@ -153,13 +177,19 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
         await TakeOverNativeEarningAsync();
     }
 
-    /// <summary>The per-install referral secret, created once; a reinstall after uninstall makes a new one.</summary>
+    /// <summary>
+    /// The per-install referral and link secrets, each created once (an update keeps existing ones and adds a missing
+    /// one); a reinstall after uninstall makes new ones.
+    /// </summary>
     private async Task EnsureInstallSettingsAsync()
     {
         var install = await _settingService.LoadSettingAsync<RetentionInstallSettings>();
-        if (!string.IsNullOrWhiteSpace(install.ReferralSecret))
+        if (!string.IsNullOrWhiteSpace(install.ReferralSecret) && !string.IsNullOrWhiteSpace(install.LinkSecret))
             return;
-        install.ReferralSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        if (string.IsNullOrWhiteSpace(install.ReferralSecret))
+            install.ReferralSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        if (string.IsNullOrWhiteSpace(install.LinkSecret))
+            install.LinkSecret = Convert.ToBase64String(LinkSigner.NewSecret());
         await _settingService.SaveSettingAsync(install);
     }
 
@@ -235,16 +265,47 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin
         {
             if ((await _messageTemplateService.GetMessageTemplatesByNameAsync(definition.Name)).Any())
                 continue;
-            // Inactive until the merchant switches the workflow on: installing must never start emailing customers.
+            // Active only for the workflows a fresh install switches on, each of which starts from a new event after
+            // install: installing never emails a customer about anything that happened before.
             await _messageTemplateService.InsertMessageTemplateAsync(new MessageTemplate
             {
                 Name = definition.Name,
                 Subject = definition.Subject,
                 Body = definition.Body,
-                IsActive = false,
+                IsActive = WorkflowCatalog.Default(definition.Workflow).Enabled,
                 EmailAccountId = _emailAccountSettings.DefaultEmailAccountId,
                 LimitedToStores = false,
             });
+        }
+    }
+
+    /// <summary>
+    /// Brings the templates earlier versions installed up to date. A template the merchant edited (subject or body no
+    /// longer as shipped) is never overwritten; if its name is no longer used it is kept for them to copy from but
+    /// deactivated, so nothing sends it. Localized texts are not compared: they are the merchant's own in any case.
+    /// </summary>
+    private async Task UpdateShippedTemplatesAsync()
+    {
+        foreach (var shipped in RetentionDefaults.Templates.Shipped)
+        {
+            var current = RetentionDefaults.Templates.Current(shipped.Name);
+            foreach (var template in await _messageTemplateService.GetMessageTemplatesByNameAsync(shipped.Name))
+            {
+                var asShipped = template.Subject == shipped.Subject && template.Body == shipped.Body;
+                if (current != null && asShipped)
+                {
+                    template.Subject = current.Subject;
+                    template.Body = current.Body;
+                    await _messageTemplateService.UpdateMessageTemplateAsync(template);
+                }
+                else if (current == null && asShipped)
+                    await _messageTemplateService.DeleteMessageTemplateAsync(template);
+                else if (current == null && template.IsActive)
+                {
+                    template.IsActive = false;
+                    await _messageTemplateService.UpdateMessageTemplateAsync(template);
+                }
+            }
         }
     }
 

@@ -69,11 +69,22 @@ public class RetentionInstallSettings : ISettings
     /// </summary>
     public string NativeEarningBackup { get; set; }
 
+    /// <summary>Base64 of the random key that signs the links in workflow emails (unsubscribe, surveys, cart, clicks); never shown.</summary>
+    public string LinkSecret { get; set; }
+
     /// <summary>The referral secret's bytes; a clear error when install has not created it.</summary>
     public byte[] ReferralSecretBytes()
     {
         if (string.IsNullOrWhiteSpace(ReferralSecret))
             throw new InvalidOperationException("The referral secret is missing: reinstall the Retention plugin, which creates it.");
         return Convert.FromBase64String(ReferralSecret);
+    }
+
+    /// <summary>The link secret's bytes; a clear error when neither install nor the update to workflows created it.</summary>
+    public byte[] LinkSecretBytes()
+    {
+        if (string.IsNullOrWhiteSpace(LinkSecret))
+            throw new InvalidOperationException("The link secret is missing: update or reinstall the Retention plugin, which creates it.");
+        return Convert.FromBase64String(LinkSecret);
     }
 }

@@ -14,6 +14,9 @@ public class AdminMenuEventConsumer : IConsumer<AdminMenuCreatedEvent>
     /// <summary>The points accounting page's menu item (its view marks it active).</summary>
     public const string AccountingMenuSystemName = RetentionDefaults.MenuSystemName + ".PointsAccounting";
 
+    /// <summary>The workflows page's menu item (its views mark it active).</summary>
+    public const string WorkflowsMenuSystemName = RetentionDefaults.MenuSystemName + ".Workflows";
+
     private readonly IPluginManager<IPlugin> _pluginManager;
     private readonly ILocalizationService _localizationService;
 
@@ -29,49 +32,29 @@ public class AdminMenuEventConsumer : IConsumer<AdminMenuCreatedEvent>
         if (await _pluginManager.LoadPluginBySystemNameAsync(RetentionDefaults.SystemName) == null)
             return;
 
-        var item = new AdminMenuItem
+        // Every item is the plugin's page behind its permission; only name, title and target differ.
+        async Task<AdminMenuItem> ItemAsync(string systemName, string titleResource, string controller, string action) => new()
         {
-            SystemName = RetentionDefaults.MenuSystemName,
-            Title = await _localizationService.GetResourceAsync(RetentionLocales.MenuTitle),
-            Url = eventMessage.GetMenuItemUrl("RetentionAdmin", "Configure"),
+            SystemName = systemName,
+            Title = await _localizationService.GetResourceAsync(titleResource),
+            Url = eventMessage.GetMenuItemUrl(controller, action),
             IconClass = "far fa-dot-circle",
             Visible = true,
             PermissionNames = new List<string> { RetentionDefaults.Permissions.Manage },
         };
-        // The finance report sits under the plugin's own item, so the plugin stays one entry in the menu.
+
+        var item = await ItemAsync(RetentionDefaults.MenuSystemName, RetentionLocales.MenuTitle, "RetentionAdmin", "Configure");
+        // The workflows and the finance report sit under the plugin's own item, so the plugin stays one entry in the menu.
         item.ChildNodes = new List<AdminMenuItem>
         {
-            new()
-            {
-                SystemName = RetentionDefaults.MenuSystemName + ".Configure",
-                Title = await _localizationService.GetResourceAsync(RetentionLocales.ConfigureTitle),
-                Url = eventMessage.GetMenuItemUrl("RetentionAdmin", "Configure"),
-                IconClass = "far fa-dot-circle",
-                Visible = true,
-                PermissionNames = new List<string> { RetentionDefaults.Permissions.Manage },
-            },
-            new()
-            {
-                SystemName = AccountingMenuSystemName,
-                Title = await _localizationService.GetResourceAsync(RetentionLocales.AccountingMenu),
-                Url = eventMessage.GetMenuItemUrl("RetentionLoyaltyAdmin", "PointsAccounting"),
-                IconClass = "far fa-dot-circle",
-                Visible = true,
-                PermissionNames = new List<string> { RetentionDefaults.Permissions.Manage },
-            },
+            await ItemAsync(RetentionDefaults.MenuSystemName + ".Configure", RetentionLocales.ConfigureTitle, "RetentionAdmin", "Configure"),
+            await ItemAsync(WorkflowsMenuSystemName, RetentionLocales.WorkflowsMenu, "RetentionWorkflowsAdmin", "List"),
+            await ItemAsync(AccountingMenuSystemName, RetentionLocales.AccountingMenu, "RetentionLoyaltyAdmin", "PointsAccounting"),
         };
         var parent = eventMessage.RootMenuItem.GetItemBySystemName(ThirdPartyPluginsNode) ?? eventMessage.RootMenuItem;
         parent.ChildNodes.Add(item);
 
         // The dashboard's report page (h-dash).
-        parent.ChildNodes.Add(new AdminMenuItem
-        {
-            SystemName = Controllers.RetentionReportController.MenuSystemName,
-            Title = await _localizationService.GetResourceAsync(RetentionLocales.ReportMenuTitle),
-            Url = eventMessage.GetMenuItemUrl("RetentionReport", "Index"),
-            IconClass = "far fa-dot-circle",
-            Visible = true,
-            PermissionNames = new List<string> { RetentionDefaults.Permissions.Manage },
-        });
+        parent.ChildNodes.Add(await ItemAsync(Controllers.RetentionReportController.MenuSystemName, RetentionLocales.ReportMenuTitle, "RetentionReport", "Index"));
     }
 }

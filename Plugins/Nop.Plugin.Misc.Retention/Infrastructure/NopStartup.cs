@@ -11,6 +11,7 @@ using Retention.Core.Locking;
 using Retention.Core.Loyalty;
 using Retention.Core.Messaging;
 using Retention.Core.Store;
+using Retention.Core.Workflows;
 
 namespace Nop.Plugin.Misc.Retention.Infrastructure;
 
@@ -24,7 +25,9 @@ public class NopStartup : INopStartup
         services.AddScoped<IQueryRunner, NopQueryRunner>();
         services.AddScoped<IPointsLedger, NopPointsLedger>();
         services.AddScoped<IMessageOutbox, NopMessageOutbox>();
-        services.AddScoped<ICouponIssuer, NopCouponIssuer>();
+        // One issuer per scope, reachable as Core's port and by the plugin's discount requirement rule.
+        services.AddScoped<NopCouponIssuer>();
+        services.AddScoped<ICouponIssuer>(provider => provider.GetRequiredService<NopCouponIssuer>());
         services.AddScoped<IDistributedLock, NopDistributedLock>();
         services.AddScoped<IOptionsStore, NopOptionsStore>();
         services.AddHttpContextAccessor();
@@ -40,6 +43,44 @@ public class NopStartup : INopStartup
         services.AddScoped<SegmentRoleSync>();
         services.AddScoped<LoyaltyAdminModelFactory>();
         services.AddScoped<RewardsModelFactory>();
+        services.AddScoped<WorkflowAdminModelFactory>();
+
+        // Workflows: the ports over the plugin's tables and nopCommerce's services, composed into one program per scope.
+        services.AddScoped<IWorkflowSettingsStore, NopWorkflowSettingsStore>();
+        services.AddScoped<IEnrollmentStore, NopEnrollmentStore>();
+        services.AddScoped<IWorkflowEventStore, NopWorkflowEventStore>();
+        services.AddScoped<ISurveyStore, NopSurveyStore>();
+        services.AddScoped<IWorkflowData, NopWorkflowData>();
+        services.AddScoped<IContactDirectory, NopContactDirectory>();
+        services.AddScoped<IWorkflowContent, NopWorkflowContent>();
+        services.AddScoped<IReplenishmentCatalog, NopReplenishmentCatalog>();
+        // The follow-up template names are read from the running nopCommerce once per scope (none on 4.90).
+        services.AddScoped<IBuiltInReminders>(provider =>
+            ActivatorUtilities.CreateInstance<NopBuiltInReminders>(provider, NopBuiltInReminders.HostTemplateNames()));
+        // nopCommerce registers every ISettings class, loaded for the current store (falling back to the all-stores values).
+        services.AddScoped(provider => new LinkSigner(provider.GetRequiredService<RetentionInstallSettings>().LinkSecretBytes()));
+        services.AddScoped(provider => new WorkflowServices
+        {
+            Settings = provider.GetRequiredService<IWorkflowSettingsStore>(),
+            Options = provider.GetRequiredService<IOptionsStore>(),
+            Enrollments = provider.GetRequiredService<IEnrollmentStore>(),
+            Events = provider.GetRequiredService<IWorkflowEventStore>(),
+            Surveys = provider.GetRequiredService<ISurveyStore>(),
+            Contacts = provider.GetRequiredService<IContactDirectory>(),
+            Outbox = provider.GetRequiredService<IMessageOutbox>(),
+            Coupons = provider.GetRequiredService<ICouponIssuer>(),
+            Content = provider.GetRequiredService<IWorkflowContent>(),
+            Store = provider.GetRequiredService<IStoreData>(),
+            Runner = provider.GetRequiredService<IQueryRunner>(),
+            Lock = provider.GetRequiredService<IDistributedLock>(),
+            Clock = provider.GetRequiredService<IClock>(),
+            Links = provider.GetRequiredService<LinkSigner>(),
+            Data = provider.GetRequiredService<IWorkflowData>(),
+            Loyalty = provider.GetRequiredService<LoyaltyProgram>(),
+            BuiltInReminders = provider.GetRequiredService<IBuiltInReminders>(),
+            Replenishment = provider.GetRequiredService<IReplenishmentCatalog>(),
+        });
+        services.AddScoped<WorkflowProgram>();
     }
 
     public void Configure(IApplicationBuilder application)

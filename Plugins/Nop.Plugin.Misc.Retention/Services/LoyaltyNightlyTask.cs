@@ -5,6 +5,7 @@ using Nop.Services.Stores;
 using Retention.Core.Common;
 using Retention.Core.Locking;
 using Retention.Core.Loyalty;
+using Nop.Services.Helpers;
 
 namespace Nop.Plugin.Misc.Retention.Services;
 

@@ -3,6 +3,7 @@ using Nop.Core.Domain.Messages;
 using Nop.Data;
 using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Services.Messages;
+using Nop.Services.Stores;
 using Retention.Core.Common;
 using Retention.Core.Messaging;
 using Retention.Core.Store;
@@ -11,7 +12,10 @@ namespace Nop.Plugin.Misc.Retention.Services;
 
 /// <summary>
 /// Records each message once in the plugin's outbox table, then queues it through nopCommerce's message
-/// template (so the merchant's own template editor, email accounts and queued-email pipeline apply).
+/// template (so the merchant's own template editor, email accounts and queued-email pipeline apply). nopCommerce's
+/// SendNotificationAsync adds no tokens of its own, so the store's and the customer's (%Store.Name%,
+/// %Customer.FirstName%, and the loyalty tokens hooked to the customer's) are added here; the message's markup tokens
+/// are marked never to be HTML-encoded, as nopCommerce marks its own (%Order.Product(s)%).
 /// </summary>
 public class NopMessageOutbox : IMessageOutbox
 {
@@ -23,10 +27,15 @@ public class NopMessageOutbox : IMessageOutbox
     private readonly IQueuedEmailService _queuedEmails;
     private readonly EmailAccountSettings _emailAccountSettings;
     private readonly IQueryRunner _runner;
+    private readonly IMessageTokenProvider _tokenProvider;
+    private readonly IStoreService _stores;
 
     public NopMessageOutbox(IRepository<RetentionOutboxMessage> outbox, IRepository<Customer> customers, IMessageTemplateService templates, IEmailAccountService emailAccounts,
-        IWorkflowMessageService workflowMessages, IQueuedEmailService queuedEmails, EmailAccountSettings emailAccountSettings, IQueryRunner runner)
+        IWorkflowMessageService workflowMessages, IQueuedEmailService queuedEmails, EmailAccountSettings emailAccountSettings, IQueryRunner runner,
+        IMessageTokenProvider tokenProvider, IStoreService stores)
     {
+        _tokenProvider = tokenProvider;
+        _stores = stores;
         _runner = runner;
         _outbox = outbox;
         _customers = customers;
@@ -62,10 +71,13 @@ public class NopMessageOutbox : IMessageOutbox
 
         var account = await _emailAccounts.GetEmailAccountByIdAsync(template.EmailAccountId)
             ?? await _emailAccounts.GetEmailAccountByIdAsync(_emailAccountSettings.DefaultEmailAccountId);
-        var tokens = message.Tokens.Select(t => new Token(t.Key, t.Value)).ToList();
+        var tokens = message.Tokens.Select(t => new Token(t.Key, t.Value, NopWorkflowContent.HtmlTokens.Contains(t.Key))).ToList();
         // The customer's own language, so a multilingual store sends the template's translation (0: the default text).
         var customerId = message.Customer.Value;
         var languageId = await _runner.FirstOrDefaultAsync(_customers.Table.Where(c => c.Id == customerId).Select(c => c.LanguageId)) ?? 0;
+        if (await _stores.GetStoreByIdAsync(message.Store.Value) is { } store)
+            await _tokenProvider.AddStoreTokensAsync(tokens, store, account, languageId);
+        await _tokenProvider.AddCustomerTokensAsync(tokens, customerId);
         var queuedEmailId = await _workflowMessages.SendNotificationAsync(template, account, languageId, tokens, message.ToEmail, message.ToName);
 
         // Quiet hours: SendNotificationAsync has no "not before" argument, so hold the queued email back afterwards

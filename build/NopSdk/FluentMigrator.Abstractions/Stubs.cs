@@ -77,6 +77,7 @@ namespace FluentMigrator.Builders.Create
 
     public interface ICreateExpressionRoot : IFluentSyntax
     {
+        FluentMigrator.Builders.Create.Index.ICreateIndexForTableSyntax Index(string indexName);
     }
 }
 
@@ -120,6 +121,34 @@ namespace FluentMigrator.Builders.Alter.Table
     }
 
     public interface IAlterTableColumnOptionOrAddColumnOrAlterColumnOrForeignKeyCascadeSyntax : IAlterTableColumnOptionOrAddColumnOrAlterColumnSyntax
+    {
+    }
+}
+
+namespace FluentMigrator.Builders.Create.Index
+{
+    using FluentMigrator.Infrastructure;
+
+    public interface ICreateIndexForTableSyntax : IFluentSyntax
+    {
+        ICreateIndexOnColumnOrInSchemaSyntax OnTable(string tableName);
+    }
+
+    public interface ICreateIndexOnColumnSyntax : IFluentSyntax
+    {
+        ICreateIndexColumnOptionsSyntax OnColumn(string columnName);
+    }
+
+    public interface ICreateIndexOnColumnOrInSchemaSyntax : ICreateIndexOnColumnSyntax
+    {
+    }
+
+    public interface ICreateIndexColumnOptionsSyntax : IFluentSyntax
+    {
+        ICreateIndexMoreColumnOptionsSyntax Ascending();
+    }
+
+    public interface ICreateIndexMoreColumnOptionsSyntax : ICreateIndexOnColumnSyntax
     {
     }
 }

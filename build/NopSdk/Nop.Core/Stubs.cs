@@ -124,11 +124,6 @@ namespace Nop.Core.Domain.Common
         public string Address1 { get; set; }
         public string ZipPostalCode { get; set; }
     }
-
-    public partial class DateTimeSettings : Nop.Core.Configuration.ISettings
-    {
-        public string DefaultStoreTimeZoneId { get; set; }
-    }
 }
 
 namespace Nop.Core.Events

@@ -135,9 +135,10 @@ namespace Nop.Services.Messages
         // A plain data carrier upstream too: the constructors only keep their arguments, so code that builds
         // tokens can run in tests.
         public Token(string key, object value) : this(key, value, false) { }
-        public Token(string key, object value, bool neverHtmlEncoded) { Key = key; Value = value; }
+        public Token(string key, object value, bool neverHtmlEncoded) { Key = key; Value = value; NeverHtmlEncoded = neverHtmlEncoded; }
         public string Key { get; }
         public object Value { get; }
+        public bool NeverHtmlEncoded { get; }
     }
 
     public partial interface INotificationService

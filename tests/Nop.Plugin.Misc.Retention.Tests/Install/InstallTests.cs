@@ -14,6 +14,8 @@ using Nop.Plugin.Misc.Retention.Tests.Services;
 using Retention.Core.Loyalty;
 using Nop.Web.Framework.Mvc.Routing;
 using Retention.Core.Configuration;
+using Retention.Core.Workflows;
+using Nop.Plugin.Misc.Retention.Services.Events;
 
 namespace Nop.Plugin.Misc.Retention.Tests.Install;
 
@@ -97,13 +99,82 @@ public class InstallTests
     }
 
     [Test]
-    public async Task Install_creates_each_message_template_inactive_on_the_default_email_account()
+    public async Task Install_creates_one_template_per_workflow_step_on_the_default_email_account()
     {
         await Plugin().InstallAsync();
 
+        var stepTemplates = WorkflowCatalog.All.SelectMany(k => WorkflowCatalog.Default(k).Steps.Select(s => s.TemplateName));
+        Assert.That(_storedTemplates.Select(t => t.Name), Is.EquivalentTo(stepTemplates));
+        Assert.That(_storedTemplates, Has.All.Matches<MessageTemplate>(t => t.EmailAccountId == 7 && !string.IsNullOrWhiteSpace(t.Subject)));
+        Assert.That(_storedTemplates, Has.All.Matches<MessageTemplate>(t => t.Body == EmailTemplates.Find(t.Name).HtmlBody && t.Subject == EmailTemplates.Find(t.Name).Subject));
+    }
+
+    [Test]
+    public async Task Install_activates_exactly_the_templates_of_the_workflows_the_catalog_switches_on()
+    {
+        await Plugin().InstallAsync();
+
+        foreach (var template in _storedTemplates)
+        {
+            var kind = WorkflowCatalog.All.Single(k => WorkflowCatalog.Default(k).Steps.Any(s => s.TemplateName == template.Name));
+            Assert.That(template.IsActive, Is.EqualTo(WorkflowCatalog.Default(kind).Enabled), template.Name);
+        }
+        Assert.That(_storedTemplates.Where(t => t.IsActive), Is.Not.Empty);
+        Assert.That(_storedTemplates.Where(t => !t.IsActive), Is.Not.Empty);
+    }
+
+    private void StoreAsShippedBefore()
+    {
+        foreach (var shipped in RetentionDefaults.Templates.Shipped)
+            _storedTemplates.Add(new MessageTemplate { Name = shipped.Name, Subject = shipped.Subject, Body = shipped.Body, IsActive = false });
+    }
+
+    [Test]
+    public async Task Update_replaces_unedited_templates_of_the_old_version_with_the_current_defaults_and_deletes_the_retired_ones()
+    {
+        StoreAsShippedBefore();
+
+        await Plugin().UpdateAsync("4.90.2", "4.90.3");
+
         Assert.That(_storedTemplates.Select(t => t.Name), Is.EquivalentTo(RetentionDefaults.Templates.All.Select(d => d.Name)));
-        Assert.That(_storedTemplates, Has.All.Matches<MessageTemplate>(t => !t.IsActive && t.EmailAccountId == 7));
-        Assert.That(_storedTemplates, Has.All.Matches<MessageTemplate>(t => t.Name.StartsWith(RetentionDefaults.TemplatePrefix) && t.Body.Contains("%Retention.")));
+        Assert.That(_storedTemplates, Has.All.Matches<MessageTemplate>(t => t.Body == RetentionDefaults.Templates.Current(t.Name).Body
+            && t.Subject == RetentionDefaults.Templates.Current(t.Name).Subject));
+        Assert.That(RetentionDefaults.Templates.Shipped.Where(t => RetentionDefaults.Templates.Current(t.Name) == null).Select(t => t.Name),
+            Is.EquivalentTo(new[] { "Retention.ReviewRequest", "Retention.PointsExpiryReminder" }));
+    }
+
+    [Test]
+    public async Task Update_keeps_the_merchants_edited_templates_and_deactivates_an_edited_retired_one()
+    {
+        StoreAsShippedBefore();
+        var editedStep = _storedTemplates.Single(t => t.Name == "Retention.WinBack.Step1");
+        editedStep.Subject = "Merchant's own subject";
+        editedStep.IsActive = true;
+        var editedRetired = _storedTemplates.Single(t => t.Name == "Retention.ReviewRequest");
+        editedRetired.Body += "<p>Merchant's own line</p>";
+        editedRetired.IsActive = true;
+        var shippedBody = editedStep.Body;
+
+        await Plugin().UpdateAsync("4.90.2", "4.90.3");
+
+        Assert.That((editedStep.Subject, editedStep.Body, editedStep.IsActive), Is.EqualTo(("Merchant's own subject", shippedBody, true)));
+        Assert.That(_storedTemplates, Has.Member(editedRetired));
+        Assert.That(editedRetired.IsActive, Is.False);
+        Assert.That(editedRetired.Body, Does.EndWith("<p>Merchant's own line</p>"));
+        Assert.That(_storedTemplates.Any(t => t.Name == "Retention.PointsExpiryReminder"), Is.False);
+    }
+
+    [Test]
+    public void Every_retention_token_a_template_uses_is_offered_in_the_template_editor()
+    {
+        var offered = new AdditionalTokensAddedEvent();
+        new WorkflowTokensConsumer().HandleEventAsync(offered).GetAwaiter().GetResult();
+
+        var used = RetentionDefaults.Templates.All
+            .SelectMany(t => System.Text.RegularExpressions.Regex.Matches(t.Subject + t.Body, "%(Retention\\.[A-Za-z]+)%").Select(m => m.Value))
+            .Distinct().ToList();
+        Assert.That(used, Is.Not.Empty);
+        Assert.That(used, Is.SubsetOf(offered.AdditionalTokens));
     }
 
     [Test]

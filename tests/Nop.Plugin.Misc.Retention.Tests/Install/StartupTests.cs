@@ -16,10 +16,15 @@ using Nop.Services.Directory;
 using Nop.Services.Discounts;
 using Nop.Services.Helpers;
 using Nop.Services.Localization;
+using Nop.Services.Media;
 using Nop.Services.Messages;
 using Nop.Services.Orders;
+using Nop.Services.ScheduleTasks;
+using Nop.Services.Seo;
 using Nop.Services.Stores;
+using Retention.Core.Coupons;
 using Retention.Core.Loyalty;
+using Retention.Core.Workflows;
 
 namespace Nop.Plugin.Misc.Retention.Tests.Install;
 
@@ -50,10 +55,14 @@ public class StartupTests
                      typeof(IWorkflowMessageService), typeof(IQueuedEmailService),
                      typeof(ICurrencyService), typeof(IDateTimeHelper), typeof(ILocalizationService), typeof(IPriceCalculationService),
                      typeof(IPriceFormatter), typeof(IProductService), typeof(IShoppingCartService), typeof(IWorkContext),
+                     typeof(INewsLetterSubscriptionService), typeof(IOrderReportService), typeof(IPictureService), typeof(IUrlRecordService),
+                     typeof(IScheduleTaskService), typeof(IMessageTokenProvider), typeof(INotificationService),
+                     typeof(Nop.Services.Security.IPermissionService),
                  })
             services.AddSingleton(type, ((Mock)Activator.CreateInstance(typeof(Mock<>).MakeGenericType(type))!).Object);
         services.AddSingleton(new EmailAccountSettings());
-        services.AddSingleton(new RetentionInstallSettings());
+        // With the link secret install creates, for the workflow program's signer.
+        services.AddSingleton(new RetentionInstallSettings { LinkSecret = Convert.ToBase64String(new byte[32]) });
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
@@ -92,5 +101,35 @@ public class StartupTests
         using var scope = provider.CreateScope();
 
         Assert.That(scope.ServiceProvider.GetRequiredService<ILoyaltyObserver>(), Is.SameAs(scope.ServiceProvider.GetRequiredService<NativeRewardPointsBridge>()));
+    }
+    [Test]
+    public void Workflow_program_task_and_consumer_can_be_built_from_the_registrations()
+    {
+        using var provider = Provider();
+        using var scope = provider.CreateScope();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scope.ServiceProvider.GetRequiredService<WorkflowProgram>(), Is.Not.Null);
+            Assert.That(ActivatorUtilities.CreateInstance<WorkflowTask>(scope.ServiceProvider), Is.Not.Null);
+            Assert.That(ActivatorUtilities.CreateInstance<WorkflowEventsConsumer>(scope.ServiceProvider), Is.Not.Null);
+            Assert.That(scope.ServiceProvider.GetRequiredService<ICouponIssuer>(), Is.SameAs(scope.ServiceProvider.GetRequiredService<NopCouponIssuer>()),
+                "The discount requirement rule asks the same issuer the program issues with.");
+            Assert.That(scope.ServiceProvider.GetRequiredService<IBuiltInReminders>(), Is.TypeOf<NopBuiltInReminders>());
+        });
+    }
+
+    [Test]
+    public void The_workflow_pages_can_be_built_from_the_registrations()
+    {
+        using var provider = Provider();
+        using var scope = provider.CreateScope();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scope.ServiceProvider.GetRequiredService<WorkflowAdminModelFactory>(), Is.Not.Null);
+            Assert.That(ActivatorUtilities.CreateInstance<Controllers.RetentionWorkflowsAdminController>(scope.ServiceProvider), Is.Not.Null);
+            Assert.That(ActivatorUtilities.CreateInstance<Controllers.RetentionLinksController>(scope.ServiceProvider), Is.Not.Null);
+        });
     }
 }

@@ -8,6 +8,7 @@ using Retention.Core.Common;
 using Retention.Core.Loyalty;
 using Retention.Core.Store;
 using Retention.Testing.InMemory;
+using Nop.Services.Helpers;
 
 namespace Nop.Plugin.Misc.Retention.Tests.Loyalty;
 

@@ -6,6 +6,8 @@ using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Services.Discounts;
 using Nop.Services.Messages;
+using Nop.Services.Stores;
+using Nop.Core.Domain.Stores;
 using Retention.Core.Coupons;
 using Retention.Core.Loyalty;
 using Retention.Core.Messaging;
@@ -36,13 +38,28 @@ public sealed class NopMessageOutboxContract : MessageOutboxContract
 [TestFixture]
 public sealed class NopCouponIssuerContract : CouponIssuerContract
 {
-    protected override Task<ICouponIssuer> CreateAsync() => Task.FromResult<ICouponIssuer>(NopCoupons.Create().Issuer);
+    private NopCoupons.Harness _harness;
+
+    protected override Task<ICouponIssuer> CreateAsync()
+    {
+        _harness = NopCoupons.CreateHarness();
+        return Task.FromResult<ICouponIssuer>(_harness.Issuer);
+    }
+
+    /// <summary>An order used the coupon: nopCommerce records a discount usage history row for its discount.</summary>
+    protected override Task MarkUsedAsync(IssuedCoupon coupon, CouponRequest request)
+    {
+        var discount = _harness.Discounts.Single(d => d.CouponCode == coupon.Code);
+        _harness.Usages.Add(new DiscountUsageHistory { Id = _harness.Usages.Count + 1, DiscountId = discount.Id, OrderId = 100 });
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>An outbox over fakes, exposing what nopCommerce was asked to queue.</summary>
 public static class NopOutbox
 {
-    public static (NopMessageOutbox Outbox, List<(string Template, string To)> Queued, List<RetentionOutboxMessage> Rows) Create(bool templateActive = true, QueuedEmail queuedEmail = null, List<Customer> customers = null, List<int> languages = null)
+    public static (NopMessageOutbox Outbox, List<(string Template, string To)> Queued, List<RetentionOutboxMessage> Rows) Create(bool templateActive = true, QueuedEmail queuedEmail = null, List<Customer> customers = null, List<int> languages = null,
+        Mock<IMessageTokenProvider> tokenProvider = null, List<IList<Token>> sentTokens = null)
     {
         var (repository, rows) = FakeRepository.Create<RetentionOutboxMessage>(m => m.IdempotencyKey);
         var queued = new List<(string, string)>();
@@ -54,9 +71,11 @@ public static class NopOutbox
         var workflow = new Mock<IWorkflowMessageService>();
         workflow.Setup(w => w.SendNotificationAsync(It.IsAny<MessageTemplate>(), It.IsAny<EmailAccount>(), It.IsAny<int>(), It.IsAny<IList<Token>>(),
                 It.IsAny<string>(), It.IsAny<string>(), null, null, null, null, null, null, null, false))
-            .Callback((MessageTemplate t, EmailAccount _, int languageId, IList<Token> _, string to, string _, string _, string _, string _, string _, string _, string _, string _, bool _) =>
+            .Callback((MessageTemplate t, EmailAccount _, int languageId, IList<Token> tokens, string to, string _, string _, string _, string _, string _, string _, string _, string _, bool _) =>
             {
                 lock (queued) queued.Add((t.Name, to));
+                if (sentTokens != null)
+                    lock (sentTokens) sentTokens.Add(tokens);
                 if (languages != null)
                     lock (languages) languages.Add(languageId);
             })
@@ -66,25 +85,59 @@ public static class NopOutbox
         queuedEmails.Setup(q => q.UpdateQueuedEmailAsync(It.IsAny<QueuedEmail>())).Returns(Task.CompletedTask);
         var customerRepository = new Mock<IRepository<Customer>>();
         customerRepository.Setup(r => r.Table).Returns(() => (customers ?? new List<Customer>()).AsQueryable());
+        var stores = new Mock<IStoreService>();
+        stores.Setup(s => s.GetStoreByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => new Store { Id = id });
         var outbox = new NopMessageOutbox(repository.Object, customerRepository.Object, templates.Object, accounts.Object, workflow.Object, queuedEmails.Object,
-            new EmailAccountSettings { DefaultEmailAccountId = 1 }, new InMemoryQueryRunner());
+            new EmailAccountSettings { DefaultEmailAccountId = 1 }, new InMemoryQueryRunner(), tokenProvider?.Object ?? Mock.Of<IMessageTokenProvider>(), stores.Object);
         return (outbox, queued, rows);
     }
 }
 
-/// <summary>A coupon issuer over fakes, exposing the discounts it created.</summary>
+/// <summary>
+/// A coupon issuer over fakes: nopCommerce's discount service and its discount, requirement and usage tables as lists,
+/// exposing what the issuer created.
+/// </summary>
 public static class NopCoupons
 {
+    public sealed record Harness(NopCouponIssuer Issuer, List<Discount> Discounts, List<DiscountRequirement> Requirements, List<DiscountUsageHistory> Usages,
+        List<RetentionCoupon> Coupons);
+
     public static (NopCouponIssuer Issuer, List<Discount> Discounts) Create()
     {
-        var (repository, _) = FakeRepository.Create<RetentionCoupon>(c => c.IdempotencyKey);
+        var harness = CreateHarness();
+        return (harness.Issuer, harness.Discounts);
+    }
+
+    public static Harness CreateHarness()
+    {
+        var (repository, coupons) = FakeRepository.Create<RetentionCoupon>(c => c.IdempotencyKey);
         var discounts = new List<Discount>();
+        var requirements = new List<DiscountRequirement>();
+        var usages = new List<DiscountUsageHistory>();
+        var nextDiscountId = 0;
         var service = new Mock<IDiscountService>();
         service.Setup(s => s.InsertDiscountAsync(It.IsAny<Discount>())).Callback((Discount d) =>
         {
-            lock (discounts) { d.Id = discounts.Count + 1; discounts.Add(d); }
+            lock (discounts) { d.Id = ++nextDiscountId; discounts.Add(d); }
         }).Returns(Task.CompletedTask);
         service.Setup(s => s.UpdateDiscountAsync(It.IsAny<Discount>())).Returns(Task.CompletedTask);
-        return (new NopCouponIssuer(repository.Object, service.Object, new InMemoryQueryRunner()), discounts);
+        service.Setup(s => s.GetDiscountByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => { lock (discounts) return discounts.FirstOrDefault(d => d.Id == id); });
+        service.Setup(s => s.DeleteDiscountAsync(It.IsAny<Discount>())).Callback((Discount d) =>
+        {
+            lock (discounts) discounts.Remove(d);
+            lock (requirements) requirements.RemoveAll(r => r.DiscountId == d.Id);
+        }).Returns(Task.CompletedTask);
+        service.Setup(s => s.InsertDiscountRequirementAsync(It.IsAny<DiscountRequirement>())).Callback((DiscountRequirement r) =>
+        {
+            lock (requirements) { r.Id = requirements.Count + 1; requirements.Add(r); }
+        }).Returns(Task.CompletedTask);
+        service.Setup(s => s.GetDiscountRequirementByIdAsync(It.IsAny<int>()))
+            .ReturnsAsync((int id) => { lock (requirements) return requirements.FirstOrDefault(r => r.Id == id); });
+        var discountTable = new Mock<IRepository<Discount>>();
+        discountTable.Setup(r => r.Table).Returns(() => { lock (discounts) return discounts.ToList().AsQueryable(); });
+        var usageTable = new Mock<IRepository<DiscountUsageHistory>>();
+        usageTable.Setup(r => r.Table).Returns(() => { lock (usages) return usages.ToList().AsQueryable(); });
+        var issuer = new NopCouponIssuer(repository.Object, discountTable.Object, usageTable.Object, service.Object, new InMemoryQueryRunner());
+        return new Harness(issuer, discounts, requirements, usages, coupons);
     }
 }

@@ -1,0 +1,219 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Nop.Core;
+using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Orders;
+using Nop.Plugin.Misc.Retention.Models.Public;
+using Nop.Services.Catalog;
+using Nop.Services.Customers;
+using Nop.Services.Localization;
+using Nop.Services.Orders;
+using Nop.Web.Framework.Controllers;
+using Retention.Core.Workflows;
+
+namespace Nop.Plugin.Misc.Retention.Controllers;
+
+/// <summary>
+/// The pages behind the signed links in workflow emails: unsubscribe, survey score (and its comment), cart restore,
+/// tracked click and open pixel. The token is checked by <see cref="WorkflowProgram"/> before anything happens; a refused
+/// token gets one error page (400, 410 when expired) and changes nothing. No page signs anyone in.
+/// </summary>
+[AutoValidateAntiforgeryToken]
+public class RetentionLinksController : BasePluginController
+{
+    public const string ErrorView = RetentionDefaults.ViewsPath + "Public/LinkError.cshtml";
+    public const string UnsubscribeView = RetentionDefaults.ViewsPath + "Public/LinkUnsubscribe.cshtml";
+    public const string SurveyView = RetentionDefaults.ViewsPath + "Public/LinkSurvey.cshtml";
+
+    /// <summary>nopCommerce's cart page route (<c>NopRouteNames.General.CART</c>).</summary>
+    public const string CartRouteName = "ShoppingCart";
+
+    /// <summary>The form field of the survey comment.</summary>
+    public const string CommentField = "comment";
+
+    /// <summary>A transparent 1×1 GIF.</summary>
+    private static readonly byte[] Pixel = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+    #region Fields
+
+    private readonly WorkflowProgram _program;
+    private readonly ICustomerService _customerService;
+    private readonly ILocalizationService _localizationService;
+    private readonly IProductService _productService;
+    private readonly IShoppingCartService _shoppingCartService;
+    private readonly IStoreContext _storeContext;
+    private readonly IWorkContext _workContext;
+
+    #endregion
+
+    #region Ctor
+
+    public RetentionLinksController(WorkflowProgram program, ICustomerService customerService, ILocalizationService localizationService,
+        IProductService productService, IShoppingCartService shoppingCartService, IStoreContext storeContext, IWorkContext workContext)
+    {
+        _program = program;
+        _customerService = customerService;
+        _localizationService = localizationService;
+        _productService = productService;
+        _shoppingCartService = shoppingCartService;
+        _storeContext = storeContext;
+        _workContext = workContext;
+    }
+
+    #endregion
+
+    #region Methods
+
+    /// <summary>retention/u/{token}: one-click unsubscribe from the store's marketing email.</summary>
+    public async Task<IActionResult> Unsubscribe(string token)
+    {
+        var result = await _program.UnsubscribeAsync(token, HttpContext.RequestAborted);
+        if (!result.Check.IsValid)
+            return await RefusedAsync(result.Check.Status);
+        return View(UnsubscribeView, new LinkUnsubscribeModel { Changed = result.Changed });
+    }
+
+    /// <summary>retention/s/{token}: records the score the link carries (once per survey) and invites a comment.</summary>
+    [HttpGet]
+    public async Task<IActionResult> Survey(string token)
+    {
+        var result = await _program.AnswerSurveyAsync(token, HttpContext.RequestAborted);
+        if (!result.Check.IsValid || result.Kind is not { } kind)
+            return await RefusedAsync(result.Check.Status);
+
+        var score = result.Recorded ? result.Score ?? result.Check.Payload!.SurveyScore : result.ExistingScore ?? result.Score ?? 0;
+        return View(SurveyView, await SurveyModelAsync(token, kind, score, answeredBefore: !result.Recorded));
+    }
+
+    /// <summary>The comment form posted back to the survey link (antiforgery-checked); the link is checked again.</summary>
+    [HttpPost]
+    public async Task<IActionResult> Survey(string token, [FromForm(Name = CommentField)] string comment)
+    {
+        var text = comment?.Trim() ?? string.Empty;
+        if (text.Length == 0)
+            ModelState.AddModelError(CommentField, await _localizationService.GetResourceAsync(RetentionLocales.LinkCommentRequired));
+        else if (text.Length > SurveyAnswer.MaxCommentLength)
+            ModelState.AddModelError(CommentField, string.Format(await _localizationService.GetResourceAsync(RetentionLocales.LinkCommentTooLong),
+                SurveyAnswer.MaxCommentLength));
+
+        if (!ModelState.IsValid)
+        {
+            // The form comes back with the message; the score is not recorded again (the GET did that).
+            var check = await _program.AnswerSurveyAsync(token, HttpContext.RequestAborted);
+            if (!check.Check.IsValid || check.Kind is not { } kind)
+                return await RefusedAsync(check.Check.Status);
+            var model = await SurveyModelAsync(token, kind, check.ExistingScore ?? check.Score ?? 0, answeredBefore: true);
+            return View(SurveyView, model with { Comment = comment });
+        }
+
+        var saved = await _program.CommentSurveyAsync(token, text, HttpContext.RequestAborted);
+        if (!saved.IsValid)
+            return await RefusedAsync(saved.Status);
+        var payload = saved.Payload!;
+        var thanks = await SurveyModelAsync(token, payload.SurveyKind, payload.SurveyScore, answeredBefore: false);
+        return View(SurveyView, thanks with { CommentSaved = true, Comment = text });
+    }
+
+    /// <summary>
+    /// retention/cart/{token}: copies the enrolled customer's cart lines into the visitor's current cart (a guest's too),
+    /// then shows the cart. Lines the visitor already holds are topped up to the email's quantity, never added again.
+    /// </summary>
+    public async Task<IActionResult> Cart(string token)
+    {
+        var result = await _program.RestoreCartAsync(token, HttpContext.RequestAborted);
+        if (!result.Check.IsValid || result.Store is not { } store || result.Customer is not { } customerId)
+            return await RefusedAsync(result.Check.Status);
+
+        var currentStore = await _storeContext.GetCurrentStoreAsync();
+        if (currentStore.Id != store.Value)
+            return await RefusedAsync(LinkStatus.WrongPurpose, RetentionLocales.LinkOtherStore);
+
+        var owner = await _customerService.GetCustomerByIdAsync(customerId.Value);
+        if (owner != null)
+            await CopyCartAsync(_shoppingCartService, _productService, owner, await _workContext.GetCurrentCustomerAsync(), store.Value);
+        return RedirectToRoute(CartRouteName);
+    }
+
+    /// <summary>
+    /// retention/c/{token}?to=/path: counts the click and goes to a page of this store. A target outside the store is
+    /// refused before anything is counted (no open redirect).
+    /// </summary>
+    public async Task<IActionResult> Click(string token, string to)
+    {
+        if (string.IsNullOrWhiteSpace(to) || !Url.IsLocalUrl(to))
+            return await RefusedAsync(LinkStatus.Malformed, RetentionLocales.LinkExternalTarget);
+
+        var check = await _program.ClickAsync(token, HttpContext.RequestAborted);
+        if (!check.IsValid)
+            return await RefusedAsync(check.Status);
+        return LocalRedirect(to);
+    }
+
+    /// <summary>retention/o/{token}.gif: counts the open; always the pixel, never an error page, never cached.</summary>
+    public async Task<IActionResult> Open(string token)
+    {
+        await _program.OpenAsync(token, HttpContext.RequestAborted);
+        Response.Headers.CacheControl = "no-store, no-cache, must-revalidate";
+        return File(Pixel, "image/gif");
+    }
+
+    /// <summary>
+    /// Tops the visitor's cart in the store up to the owner's lines (same product, attributes and entered price): a line
+    /// is added only for the quantity the visitor lacks, so following the link again adds nothing. Returns the
+    /// quantity added; products gone from the catalog or refused by nopCommerce's cart rules are left out.
+    /// </summary>
+    public static async Task<int> CopyCartAsync(IShoppingCartService cart, IProductService products, Customer owner, Customer visitor, int storeId)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(visitor);
+        var source = await cart.GetShoppingCartAsync(owner, ShoppingCartType.ShoppingCart, storeId);
+        var target = owner.Id == visitor.Id ? source : await cart.GetShoppingCartAsync(visitor, ShoppingCartType.ShoppingCart, storeId);
+
+        var added = 0;
+        foreach (var line in source.GroupBy(l => (l.ProductId, Attributes: l.AttributesXml ?? string.Empty, l.CustomerEnteredPrice)))
+        {
+            var wanted = line.Sum(l => l.Quantity);
+            var held = target.Where(t => t.ProductId == line.Key.ProductId && (t.AttributesXml ?? string.Empty) == line.Key.Attributes
+                && t.CustomerEnteredPrice == line.Key.CustomerEnteredPrice).Sum(t => t.Quantity);
+            if (wanted <= held)
+                continue;
+            var product = await products.GetProductByIdAsync(line.Key.ProductId);
+            if (product == null)
+                continue;
+            var warnings = await cart.AddToCartAsync(visitor, product, ShoppingCartType.ShoppingCart, storeId, line.First().AttributesXml,
+                line.Key.CustomerEnteredPrice, quantity: wanted - held);
+            if (warnings == null || warnings.Count == 0)
+                added += wanted - held;
+        }
+        return added;
+    }
+
+    #endregion
+
+    #region Utilities
+
+    private async Task<LinkSurveyModel> SurveyModelAsync(string token, SurveyKind kind, int score, bool answeredBefore) => new()
+    {
+        Token = token,
+        Kind = kind,
+        Score = score,
+        ScoreText = kind == SurveyKind.WinBackReason
+            ? await _localizationService.GetResourceAsync(RetentionLocales.WinBackReason(score))
+            : score.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        AnsweredBefore = answeredBefore,
+    };
+
+    /// <summary>The one error page: 410 for an expired link (it did work once), 400 for anything else.</summary>
+    private async Task<IActionResult> RefusedAsync(LinkStatus status, string messageResource = null)
+    {
+        var view = View(ErrorView, new LinkErrorModel
+        {
+            Status = status,
+            Message = await _localizationService.GetResourceAsync(messageResource ?? RetentionLocales.LinkStatus(status)),
+        });
+        view.StatusCode = status == LinkStatus.Expired ? StatusCodes.Status410Gone : StatusCodes.Status400BadRequest;
+        return view;
+    }
+
+    #endregion
+}

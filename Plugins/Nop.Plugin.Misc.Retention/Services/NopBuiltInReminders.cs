@@ -1,0 +1,146 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Nop.Core.Domain.Messages;
+using Nop.Data;
+using Nop.Services.Configuration;
+using Nop.Services.Customers;
+using Nop.Services.Messages;
+using Nop.Services.ScheduleTasks;
+using Nop.Core.Configuration;
+using Retention.Core.Common;
+using Retention.Core.Store;
+using Retention.Core.Workflows;
+
+namespace Nop.Plugin.Misc.Retention.Services;
+
+/// <summary>What the plugin remembers of nopCommerce's built-in abandoned-cart task it switched off.</summary>
+public class RetentionBuiltInRemindersSettings : ISettings
+{
+    /// <summary>True while the plugin holds the built-in task disabled (it was enabled when the plugin took over).</summary>
+    public bool TookOver { get; set; }
+}
+
+/// <summary>
+/// nopCommerce 5.00's own abandoned-cart reminders (nopSolutions/nopCommerce develop:
+/// <c>src/Libraries/Nop.Services/Reminders/ProcessAbandonedCartsTask.cs</c>, its type name in
+/// <c>src/Libraries/Nop.Services/Reminders/NopReminderDefaults.cs</c>, installed disabled by
+/// <c>src/Presentation/Nop.Web.Framework/Migrations/…/RemindersMigration.cs</c>): found through the schedule task table,
+/// so the 4.90 build, which has no such task, finds nothing. Its follow-up templates are named by 5.00's
+/// <c>MessageTemplateSystemNames.REMINDER_ABANDONED_CART_FOLLOW_UP_{1,2,3}_MESSAGE</c> constants, read from the running
+/// nopCommerce (absent on 4.90) rather than copied here.
+/// </summary>
+public class NopBuiltInReminders : IBuiltInReminders
+{
+    /// <summary>The 5.00 task's type name.</summary>
+    public const string AbandonedCartTaskType = "Nop.Services.Reminders.ProcessAbandonedCartsTask";
+
+    private static readonly string[] TemplateConstants =
+    [
+        "REMINDER_ABANDONED_CART_FOLLOW_UP_1_MESSAGE",
+        "REMINDER_ABANDONED_CART_FOLLOW_UP_2_MESSAGE",
+        "REMINDER_ABANDONED_CART_FOLLOW_UP_3_MESSAGE",
+    ];
+
+    private readonly IScheduleTaskService _tasks;
+    private readonly ISettingService _settings;
+    private readonly IMessageTemplateService _templates;
+    private readonly ICustomerService _customers;
+    private readonly IRepository<QueuedEmail> _queuedEmails;
+    private readonly IQueryRunner _runner;
+    private readonly IReadOnlyList<string> _templateNames;
+
+    public NopBuiltInReminders(IScheduleTaskService tasks, ISettingService settings, IMessageTemplateService templates, ICustomerService customers,
+        IRepository<QueuedEmail> queuedEmails, IQueryRunner runner)
+        : this(tasks, settings, templates, customers, queuedEmails, runner, HostTemplateNames())
+    {
+    }
+
+    /// <summary>With the follow-up template names given (tests; a host whose names differ).</summary>
+    public NopBuiltInReminders(IScheduleTaskService tasks, ISettingService settings, IMessageTemplateService templates, ICustomerService customers,
+        IRepository<QueuedEmail> queuedEmails, IQueryRunner runner, IReadOnlyList<string> templateNames)
+    {
+        _tasks = tasks;
+        _settings = settings;
+        _templates = templates;
+        _customers = customers;
+        _queuedEmails = queuedEmails;
+        _runner = runner;
+        _templateNames = templateNames ?? [];
+    }
+
+    public async Task<BuiltInReminderStatus> DetectAsync(CancellationToken cancellationToken = default)
+    {
+        var task = await _tasks.GetTaskByTypeAsync(AbandonedCartTaskType);
+        if (task == null)
+            return BuiltInReminderStatus.None;
+        var tookOver = (await _settings.LoadSettingAsync<RetentionBuiltInRemindersSettings>()).TookOver;
+        return new BuiltInReminderStatus(true, task.Enabled, tookOver, _templateNames);
+    }
+
+    public async Task TakeOverAsync(CancellationToken cancellationToken = default)
+    {
+        var task = await _tasks.GetTaskByTypeAsync(AbandonedCartTaskType);
+        // Only a running task is taken over: one the merchant left off is not ours to switch on later.
+        if (task is not { Enabled: true })
+            return;
+        await _settings.SaveSettingAsync(new RetentionBuiltInRemindersSettings { TookOver = true });
+        task.Enabled = false;
+        await _tasks.UpdateTaskAsync(task);
+    }
+
+    public async Task RestoreAsync(CancellationToken cancellationToken = default)
+    {
+        if (!(await _settings.LoadSettingAsync<RetentionBuiltInRemindersSettings>()).TookOver)
+            return;
+        if (await _tasks.GetTaskByTypeAsync(AbandonedCartTaskType) is { Enabled: false } task)
+        {
+            task.Enabled = true;
+            task.LastEnabledUtc = DateTime.UtcNow;
+            await _tasks.UpdateTaskAsync(task);
+        }
+        await _settings.SaveSettingAsync(new RetentionBuiltInRemindersSettings { TookOver = false });
+    }
+
+    /// <summary>
+    /// Queued emails carry no template name, so a built-in reminder is recognised by its subject: the subject of one of
+    /// the follow-up templates with each <c>%Token%</c> matching any text.
+    /// </summary>
+    public async Task<int> CountSentSinceAsync(StoreId store, CustomerId customer, DateTime sinceUtc, CancellationToken cancellationToken = default)
+    {
+        if (_templateNames.Count == 0 || await _tasks.GetTaskByTypeAsync(AbandonedCartTaskType) == null)
+            return 0;
+        var email = (await _customers.GetCustomerByIdAsync(customer.Value))?.Email;
+        if (string.IsNullOrWhiteSpace(email))
+            return 0;
+
+        var patterns = new List<Regex>();
+        foreach (var name in _templateNames)
+            foreach (var template in await _templates.GetMessageTemplatesByNameAsync(name, store.Value))
+                if (!string.IsNullOrWhiteSpace(template.Subject))
+                    patterns.Add(SubjectPattern(template.Subject));
+        if (patterns.Count == 0)
+            return 0;
+
+        var subjects = await _runner.ToListAsync(_queuedEmails.Table
+            .Where(q => q.To == email && q.CreatedOnUtc >= sinceUtc)
+            .Select(q => q.Subject), cancellationToken);
+        return subjects.Count(subject => subject != null && patterns.Any(p => p.IsMatch(subject)));
+    }
+
+    private static Regex SubjectPattern(string subject) =>
+        new("^" + string.Join(".*", Regex.Split(subject, "%[^%\\s]+%").Select(Regex.Escape)) + "$",
+            RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    /// <summary>The follow-up template names the running nopCommerce declares; none on 4.90.</summary>
+    public static IReadOnlyList<string> HostTemplateNames()
+    {
+        var type = typeof(MessageTemplate).Assembly.GetType("Nop.Core.Domain.Messages.MessageTemplateSystemNames");
+        if (type == null)
+            return [];
+        return TemplateConstants
+            .Select(name => type.GetField(name, BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string
+                ?? type.GetProperty(name, BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as string)
+            .Where(value => !string.IsNullOrWhiteSpace(value))
+            .ToList();
+    }
+}
