@@ -52,8 +52,11 @@ public sealed class DashboardBuilder
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
 
-        var calculator = _gaps is null ? new StoreMetricsCalculator(_data, _runner) : new StoreMetricsCalculator(_data, _runner, _gaps);
+        // The median gap depends on the day only, and the periods' trend points share days (today, and every third
+        // 30-day point with a 90-day one): each day's median is asked once.
+        var calculator = new StoreMetricsCalculator(_data, _runner, new OncePerScope(_gaps ?? new LinqPurchaseGapQuery(_data, _runner)));
         var periods = new List<DashboardPeriod>();
+        var liabilities = new Dictionary<DateOnly, decimal?>(); // per day, like the gap medians
         StoreMetrics? current = null;
         foreach (var periodDays in request.PeriodDays())
         {
@@ -66,8 +69,12 @@ public sealed class DashboardBuilder
                     ActiveWindowDays = request.ActiveWindowDays,
                     PeriodDays = periodDays,
                     Store = request.Store,
+                    // The snapshot shows the cohorts of today only: the first period's last point.
+                    IncludeCohorts = periods.Count == 0 && k == 0,
                 }, cancellationToken);
-                points.Add((asOf, metrics, await LiabilityAsync(request, asOf, cancellationToken)));
+                if (!liabilities.TryGetValue(asOf, out var liability))
+                    liabilities[asOf] = liability = await LiabilityAsync(request, asOf, cancellationToken);
+                points.Add((asOf, metrics, liability));
             }
             current ??= points[^1].Metrics;
             periods.Add(Period(request, periodDays, points));
@@ -317,6 +324,19 @@ public sealed class DashboardBuilder
     private static int DaysSince(DashboardCustomerRow row, DateOnly asOf) => asOf.DayNumber - DateOnly.FromDateTime(row.LastOrderUtc).DayNumber;
 
     #endregion
+
+    /// <summary>Asks the host's gap query once per scope and remembers the answer for this build.</summary>
+    private sealed class OncePerScope(IPurchaseGapQuery inner) : IPurchaseGapQuery
+    {
+        private readonly Dictionary<CountedOrders, PurchaseGapSummary> _answers = new();
+
+        public async Task<PurchaseGapSummary> SummarizeAsync(CountedOrders scope, CancellationToken cancellationToken = default)
+        {
+            if (!_answers.TryGetValue(scope, out var answer))
+                _answers[scope] = answer = await inner.SummarizeAsync(scope, cancellationToken);
+            return answer;
+        }
+    }
 }
 
 /// <summary>One customer's orders aggregated in the database (see <see cref="DashboardBuilder.CustomerRowsAsync"/>).</summary>

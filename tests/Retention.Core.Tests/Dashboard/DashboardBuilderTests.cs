@@ -1,6 +1,8 @@
+using Moq;
 using Retention.Core.Common;
 using Retention.Core.Dashboard;
 using Retention.Core.Loyalty;
+using Retention.Core.Metrics;
 using Retention.Core.Store;
 using Retention.Testing.Builders;
 using Retention.Testing.InMemory;
@@ -148,6 +150,22 @@ public class DashboardBuilderTests
         Assert.That(s.Segments, Has.Count.EqualTo(11));
         Assert.That((segments["AtRisk"].Customers, segments["AtRisk"].Revenue, segments["AtRisk"].Share), Is.EqualTo((1, 35m, 0.5)));
         Assert.That(segments["PotentialLoyalist"].Customers, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Each_days_median_gap_is_asked_of_the_host_once_although_both_periods_trend_through_it()
+    {
+        var gaps = new Mock<IPurchaseGapQuery>();
+        gaps.Setup(g => g.SummarizeAsync(It.IsAny<CountedOrders>(), It.IsAny<CancellationToken>())).ReturnsAsync(new PurchaseGapSummary(1, 2.5));
+        var builder = new DashboardBuilder(SmallStore(), new InMemoryQueryRunner(), null, new FixedClock(At(3, 1, 2)), gaps.Object);
+
+        var s = await builder.BuildAsync(new DashboardRequest(Store1, AsOf) { TrendPoints = 3, OtherPeriodDays = new[] { 14 } });
+
+        // 30-day points: 1 Mar, 30 Jan, 31 Dec; 14-day points: 1 Mar, 15 Feb, 1 Feb — five days (no order before 31 Dec).
+        var days = new[] { AsOf, AsOf.AddDays(-30), AsOf.AddDays(-60), AsOf.AddDays(-14), AsOf.AddDays(-28) };
+        foreach (var day in days.Where(d => d > new DateOnly(2026, 1, 5)))
+            gaps.Verify(g => g.SummarizeAsync(new CountedOrders(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), 1), It.IsAny<CancellationToken>()), Times.Once(), day.ToString());
+        Assert.That(Kpi(s, "tbp", 14).Value, Is.EqualTo(2.5));
     }
 
     [Test]
