@@ -75,4 +75,8 @@ public class NopCouponIssuer : ICouponIssuer
 
     private static string NewCode() =>
         "RET-" + RandomNumberGenerator.GetString(CodeAlphabet, 10);
+
+    // Implemented by the workflow helpers in this session (coupon cleanup); the lead's surface commit only declares it.
+    public Task<int> CleanupExpiredAsync(DateTime expiredBeforeUtc, int limit, CancellationToken cancellationToken = default) =>
+        throw new NotImplementedException();
 }

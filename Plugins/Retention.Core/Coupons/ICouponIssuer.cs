@@ -31,4 +31,10 @@ public interface ICouponIssuer
 {
     /// <summary>Issues the coupon, or returns the one already issued under the same key.</summary>
     Task<IssuedCoupon> IssueAsync(CouponRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes up to <paramref name="limit"/> coupons that expired before <paramref name="expiredBeforeUtc"/> and were never
+    /// used (in nopCommerce: their discounts); used ones stay for the order history. Returns how many it removed.
+    /// </summary>
+    Task<int> CleanupExpiredAsync(DateTime expiredBeforeUtc, int limit, CancellationToken cancellationToken = default);
 }

@@ -58,4 +58,8 @@ public sealed class EfCouponIssuer(SandboxDatabase database) : ICouponIssuer
     }
 
     private static string NewCode() => "RET-" + RandomNumberGenerator.GetString(Alphabet, CodeLength);
+
+    // Implemented by the workflow helpers in this session (coupon cleanup); the lead's surface commit only declares it.
+    public Task<int> CleanupExpiredAsync(DateTime expiredBeforeUtc, int limit, CancellationToken cancellationToken = default) =>
+        throw new NotImplementedException();
 }

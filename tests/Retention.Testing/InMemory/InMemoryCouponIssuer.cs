@@ -21,4 +21,8 @@ public sealed class InMemoryCouponIssuer : ICouponIssuer
             return Task.FromResult(coupon);
         }
     }
+
+    // Implemented by the workflow helpers in this session (coupon cleanup); the lead's surface commit only declares it.
+    public Task<int> CleanupExpiredAsync(DateTime expiredBeforeUtc, int limit, CancellationToken cancellationToken = default) =>
+        throw new NotImplementedException();
 }
