@@ -164,30 +164,33 @@ public sealed class DashboardBuilder
 
     private static DashboardPeriod Period(DashboardRequest request, int periodDays, List<(DateOnly AsOf, StoreMetrics Metrics, PointFigures Other)> points)
     {
-        DashboardKpi Kpi(string key, string label, string unit, bool higherIsBetter, Func<StoreMetrics, PointFigures, double?> value, string? note = null)
+        DashboardKpi Kpi(string key, string unit, bool higherIsBetter, Func<StoreMetrics, PointFigures, double?> value, string noteKey)
         {
             var trend = points.Select(p => value(p.Metrics, p.Other)).ToList();
             var now = trend[^1];
             var before = trend[^2];
-            return new DashboardKpi(key, label, unit, now, before, now.HasValue && before.HasValue ? now - before : null, higherIsBetter, trend,
-                now.HasValue ? null : note);
+            return new DashboardKpi(key, DashboardTexts.Of("kpi." + key), unit, now, before, now.HasValue && before.HasValue ? now - before : null,
+                higherIsBetter, trend, now.HasValue ? null : DashboardTexts.Of("note." + noteKey))
+            {
+                NoteKey = now.HasValue ? null : noteKey,
+            };
         }
 
-        var liabilityNote = request.CurrencyPerPoint is null ? "The store has no loyalty program." : "No points ledger yet.";
+        var liabilityNote = request.CurrencyPerPoint is null ? "noLoyaltyProgram" : "noLedger";
         var current = points[^1].Metrics;
         return new DashboardPeriod(periodDays, current.PeriodStartUtc, points.Select(p => p.AsOf).ToList(), new[]
         {
-            Kpi("customers", "Customers", "count", true, (m, _) => m.Customers),
-            Kpi("rpr", "Repeat purchase rate", "rate", true, (m, _) => m.Rpr),
-            Kpi("crr", "Customer retention rate", "rate", true, (m, _) => m.Crr, "No customer was active at the start of the period."),
-            Kpi("churn", "Churn rate", "rate", false, (m, _) => m.ChurnRate, "No customer was active at the start of the period."),
-            Kpi("aov", "Average order value", "money", true, (m, _) => (double?)m.Aov, "No orders yet."),
-            Kpi("ltv", "Revenue per customer (LTV)", "money", true, (m, _) => (double?)m.Ltv, "No customers yet."),
-            Kpi("tbp", "Median days between purchases", "days", false, (m, _) => m.TbpMedianDays, "No customer has ordered twice."),
-            Kpi("nps", "Net promoter score", "score", true, (_, o) => o.Nps, "No survey answers yet."),
-            Kpi("csat", "Customer satisfaction (CSAT)", "rate", true, (_, o) => o.Csat, "No survey answers yet."),
-            Kpi("pointsLiability", "Points liability", "money", false, (_, o) => (double?)o.Liability, liabilityNote),
-            Kpi("attributedRevenue", "Revenue attributed to workflows", "money", true, (_, o) => (double?)o.AttributedRevenue, "No workflow has sent an email yet."),
+            Kpi("customers", "count", true, (m, _) => m.Customers, "noCustomers"),
+            Kpi("rpr", "rate", true, (m, _) => m.Rpr, "noCustomers"),
+            Kpi("crr", "rate", true, (m, _) => m.Crr, "noActiveCustomers"),
+            Kpi("churn", "rate", false, (m, _) => m.ChurnRate, "noActiveCustomers"),
+            Kpi("aov", "money", true, (m, _) => (double?)m.Aov, "noOrders"),
+            Kpi("ltv", "money", true, (m, _) => (double?)m.Ltv, "noCustomers"),
+            Kpi("tbp", "days", false, (m, _) => m.TbpMedianDays, "noRepeatCustomer"),
+            Kpi("nps", "score", true, (_, o) => o.Nps, "noSurveyAnswers"),
+            Kpi("csat", "rate", true, (_, o) => o.Csat, "noSurveyAnswers"),
+            Kpi("pointsLiability", "money", false, (_, o) => (double?)o.Liability, liabilityNote),
+            Kpi("attributedRevenue", "money", true, (_, o) => (double?)o.AttributedRevenue, "noWorkflowData"),
         });
     }
 
