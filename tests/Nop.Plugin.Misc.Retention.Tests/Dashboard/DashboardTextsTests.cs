@@ -69,13 +69,24 @@ public class DashboardTextsTests
         Assert.That(texts["kpi.churn"], Is.EqualTo("«Plugins.Misc.Retention.Dashboard.Text.kpi.churn»"));
     }
 
+    private static string View(string name) => File.ReadAllText(Path.Combine(Path.GetDirectoryName(typeof(DashboardTextsTests).Assembly.Location)!,
+        "..", "..", "..", "..", "..", "Plugins", "Nop.Plugin.Misc.Retention", "Views", "Admin", name));
+
     [Test]
     public void The_widget_view_hands_the_script_its_texts()
     {
-        var view = File.ReadAllText(Path.Combine(Path.GetDirectoryName(typeof(DashboardTextsTests).Assembly.Location)!, "..", "..", "..", "..", "..",
-            "Plugins", "Nop.Plugin.Misc.Retention", "Views", "Admin", "DashboardWidget.cshtml"));
+        var view = View("DashboardWidget.cshtml");
 
         Assert.That(view, Does.Contain("RetentionLocales.DashboardTextsJson(resource => T(resource).Text)"));
         Assert.That(view, Does.Contain("data-texts=\"@textsJson\""));
+    }
+
+    [Test]
+    public void The_report_names_the_segments_to_sync_from_their_locale_resources()
+    {
+        var view = View("Report.cshtml");
+
+        Assert.That(view, Does.Contain("T(RetentionLocales.DashboardText(\"segment.\" + segment))"));
+        Assert.That(view, Does.Not.Contain("DisplayName("), "no English segment name of Core's");
     }
 }
