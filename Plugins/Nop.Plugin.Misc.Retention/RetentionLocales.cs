@@ -1,3 +1,4 @@
+using Retention.Core.Dashboard;
 using Loyalty = Retention.Core.Loyalty;
 using Workflows = Retention.Core.Workflows;
 using Coupons = Retention.Core.Coupons;
@@ -14,7 +15,6 @@ public static class RetentionLocales
     public const string Saved = P + "Configure.Saved";
     public const string NotSaved = P + "Configure.NotSaved";
     public const string DashboardTitle = P + "Dashboard.Title";
-    public const string DashboardEmpty = P + "Dashboard.Empty";
 
     // Dashboard report page (h-dash).
     public const string ReportTitle = P + "Report.Title";
@@ -104,18 +104,21 @@ public static class RetentionLocales
     /// <summary>The resource of an enum value shown in the loyalty settings (expiry mode, overdraft policy, tier basis).</summary>
     public static string EnumValue<TEnum>(TEnum value) where TEnum : struct, Enum => P + "Loyalty.Enum." + typeof(TEnum).Name + "." + value;
 
-    /// <summary>The label resource of a dashboard figure.</summary>
-    public static string Kpi(string figure) => P + "Dashboard.Kpi." + figure;
+    #region Dashboard texts (issue 5)
 
-    private static readonly (string Figure, string Label)[] Kpis =
-    [
-        ("Customers", "Customers"),
-        ("Orders", "Orders"),
-        ("RepeatPurchaseRate", "Repeat purchase rate"),
-        ("RetentionRate", "Retention rate"),
-        ("ChurnRate", "Churn rate"),
-        ("AverageOrderValue", "Average order value"),
-    ];
+    /// <summary>
+    /// The resource of a text of the dashboard script, by its key in Core's <see cref="DashboardTexts"/> (KPI labels
+    /// <c>kpi.*</c>, notes <c>note.*</c>, segment names <c>segment.*</c>, the script's own words). English installs from
+    /// that table; the views hand the script every key translated (<see cref="DashboardTextsJson"/>).
+    /// </summary>
+    public static string DashboardText(string key) => P + "Dashboard.Text." + key;
+
+    /// <summary>The script's data-texts attribute: every key of <see cref="DashboardTexts"/> with its resource's text.</summary>
+    /// <param name="translate">The view's localizer, resource name → text in the admin's language.</param>
+    public static string DashboardTextsJson(Func<string, string> translate) =>
+        System.Text.Json.JsonSerializer.Serialize(DashboardTexts.English.Keys.ToDictionary(key => key, key => translate(DashboardText(key))));
+
+    #endregion
 
     /// <summary>The label resource of a settings field.</summary>
     public static string Field(string property) => P + "Fields." + property;
@@ -202,7 +205,6 @@ public static class RetentionLocales
             [ReportSyncSegmentLabel] = "Put an RFM segment's customers into its own customer role (for discounts, access and newsletters):",
             [ReportSyncSegmentButton] = "Sync to customer role",
             [ReportMenuTitle] = "Retention report",
-            [DashboardEmpty] = "No figures yet: the dashboard fills in after the first run of the \"Retention: refresh dashboard metrics\" task.",
             [RewardsTitle] = "Your rewards",
             [RewardsBalance] = "Points available",
             [RewardsPending] = "Points pending",
@@ -287,8 +289,8 @@ public static class RetentionLocales
         resources[EnumValue(Loyalty.OverdraftPolicy.CapAtZero)] = "Cap at zero";
         resources[EnumValue(Loyalty.TierBasis.Spend)] = "Spend";
         resources[EnumValue(Loyalty.TierBasis.OrderCount)] = "Paid orders";
-        foreach (var (figure, label) in Kpis)
-            resources[Kpi(figure)] = label;
+        foreach (var (key, text) in DashboardTexts.English)
+            resources[DashboardText(key)] = text;
         foreach (var (property, label, hint) in Fields)
         {
             resources[Field(property)] = label;

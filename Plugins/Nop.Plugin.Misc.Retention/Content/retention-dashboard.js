@@ -3,7 +3,10 @@
  * an empty <div class="retention-dashboard" data-…> holding the stored snapshot as JSON (see Retention.Core/Dashboard/README.md)
  * and this script draws it. Charts use the Chart.js that nopCommerce's admin already ships (lib_npm/chart.js): it is
  * loaded from data-chartjs-url only when the page has not loaded it yet, so the widget adds no library of its own.
- * Everything taken from data goes into the page as text (textContent), never as HTML.
+ * Everything taken from data goes into the page as text (textContent), never as HTML. Every word shown comes from the
+ * host's text table, data-texts (JSON, key → text with {placeholders}; keys in Retention.Core/Dashboard/DashboardTexts.cs):
+ * the plugin fills it from nopCommerce's locale resources, the sandbox from Core's English table. A missing key shows
+ * as the key itself, so a gap is visible rather than silently English.
  */
 (function () {
     'use strict';
@@ -45,6 +48,12 @@
         }
     }
 
+    function format(template, values) {
+        return String(template).replace(/\{(\w+)\}/g, function (whole, name) {
+            return values && values[name] !== undefined ? String(values[name]) : whole;
+        });
+    }
+
     function loadChartJs(url) {
         if (window.Chart) return Promise.resolve(window.Chart);
         if (!url) return Promise.resolve(null);
@@ -67,11 +76,23 @@
         this.fetchFirst = !data && !!root.getAttribute('data-snapshot-url');
         this.snapshot = data ? JSON.parse(data.textContent || 'null') : null;
         this.stores = JSON.parse(root.getAttribute('data-stores') || '[]');
+        this.texts = JSON.parse(root.getAttribute('data-texts') || '{}');
         this.storeId = root.getAttribute('data-store') || (this.snapshot ? String(this.snapshot.storeId) : '');
         this.period = this.snapshot ? this.snapshot.defaultPeriodDays : null;
         this.body = el('div', 'rd-body');
         root.appendChild(this.body);
     }
+
+    /** The host's text for key, placeholders filled from values. */
+    Dashboard.prototype.t = function (key, values) {
+        var text = this.texts[key];
+        return text === undefined ? key : format(text, values);
+    };
+
+    /** A text the snapshot carries in English (a KPI label or note, a segment name), in the host's words when it has them. */
+    Dashboard.prototype.tOr = function (key, english) {
+        return this.texts[key] === undefined ? english : this.texts[key];
+    };
 
     Dashboard.prototype.url = function (attribute, values) {
         var template = this.root.getAttribute(attribute);
@@ -99,15 +120,13 @@
         this.body.appendChild(this.toolbar());
         var s = this.snapshot;
         if (!s) {
-            this.body.appendChild(el('p', 'rd-empty', this.root.getAttribute('data-empty-text') ||
-                'No figures yet: the dashboard fills in after the first run of the "Retention: refresh dashboard metrics" task.'));
+            this.body.appendChild(el('p', 'rd-empty', this.t('empty')));
             return;
         }
         var period = s.periods.filter(function (p) { return p.periodDays === this.period; }, this)[0] || s.periods[0];
         var customers = period.kpis.filter(function (k) { return k.key === 'customers'; })[0];
         if (customers && customers.value === 0) {
-            this.body.appendChild(el('p', 'rd-empty', 'This store has no orders before ' + s.asOf +
-                ' yet. Retention figures appear once customers have ordered.'));
+            this.body.appendChild(el('p', 'rd-empty', this.t('noOrdersBefore', { date: s.asOf })));
             return;
         }
         this.body.appendChild(this.tiles(period));
@@ -126,11 +145,11 @@
         var self = this, bar = el('div', 'rd-toolbar');
         var s = this.snapshot;
         if (s) {
-            var label = el('label', 'rd-select', 'Period ');
+            var label = el('label', 'rd-select', this.t('period') + ' ');
             var select = el('select');
             select.setAttribute('data-role', 'period');
             s.periods.forEach(function (p) {
-                var option = el('option', null, 'Last ' + p.periodDays + ' days');
+                var option = el('option', null, self.t('lastDays', { days: p.periodDays }));
                 option.value = String(p.periodDays);
                 if (p.periodDays === self.period) option.selected = true;
                 select.appendChild(option);
@@ -140,7 +159,7 @@
             bar.appendChild(label);
         }
         if (this.stores.length > 1) {
-            var storeLabel = el('label', 'rd-select', 'Store ');
+            var storeLabel = el('label', 'rd-select', this.t('store') + ' ');
             var stores = el('select');
             stores.setAttribute('data-role', 'store');
             this.stores.forEach(function (store) {
@@ -153,10 +172,10 @@
             storeLabel.appendChild(stores);
             bar.appendChild(storeLabel);
         }
-        if (s) bar.appendChild(el('span', 'rd-muted', 'As of ' + s.asOf + ' (00:00 UTC), computed ' + s.computedOnUtc.replace('T', ' ').substring(0, 16) + ' UTC'));
+        if (s) bar.appendChild(el('span', 'rd-muted', this.t('asOf', { date: s.asOf, computed: s.computedOnUtc.replace('T', ' ').substring(0, 16) })));
         var report = this.mode === 'widget' ? this.url('data-report-url', { store: this.storeId }) : null;
         if (report) {
-            var link = el('a', 'rd-report-link', 'Full report »');
+            var link = el('a', 'rd-report-link', this.t('fullReport'));
             link.href = report;
             bar.appendChild(link);
         }
@@ -174,7 +193,7 @@
                 self.period = snapshot ? snapshot.defaultPeriodDays : null;
                 self.render();
             })
-            .catch(function (e) { self.body.appendChild(el('p', 'rd-error', 'Could not load the store\'s figures (' + e.message + ').')); });
+            .catch(function (e) { self.body.appendChild(el('p', 'rd-error', self.t('loadFailed', { error: e.message }))); });
     };
 
     Dashboard.prototype.tiles = function (period) {
@@ -182,24 +201,25 @@
         period.kpis.forEach(function (k) {
             var tile = el('div', 'rd-tile');
             tile.setAttribute('data-kpi', k.key);
-            tile.appendChild(el('div', 'rd-tile-label', k.label));
+            var label = self.tOr('kpi.' + k.key, k.label);
+            tile.appendChild(el('div', 'rd-tile-label', label));
             tile.appendChild(el('div', 'rd-tile-value', fmt(k.value, k.unit)));
             if (k.value === null) {
                 tile.classList.add('rd-nodata');
-                tile.appendChild(el('div', 'rd-tile-note', k.note || 'No data'));
+                tile.appendChild(el('div', 'rd-tile-note', k.noteKey ? self.tOr('note.' + k.noteKey, k.note) : k.note || self.t('noData')));
             } else if (k.change !== null) {
                 var good = k.change === 0 ? null : (k.change > 0) === k.higherIsBetter;
                 var change = el('div', 'rd-change ' + (good === null ? 'rd-flat' : good ? 'rd-good' : 'rd-bad'));
                 change.appendChild(el('span', 'rd-arrow', k.change > 0 ? '▲' : k.change < 0 ? '▼' : '■'));
-                change.appendChild(document.createTextNode(' ' + fmtChange(k.change, k.unit) + ' vs previous ' + period.periodDays + ' days'));
+                change.appendChild(document.createTextNode(' ' + fmtChange(k.change, k.unit) + ' ' + self.t('vsPrevious', { days: period.periodDays })));
                 tile.appendChild(change);
             } else {
-                tile.appendChild(el('div', 'rd-tile-note', 'No figure for the previous period'));
+                tile.appendChild(el('div', 'rd-tile-note', self.t('noPrevious')));
             }
             if (k.trend.some(function (v) { return v !== null; })) {
                 var box = el('div', 'rd-spark');
                 var canvas = el('canvas');
-                canvas.setAttribute('aria-label', k.label + ' trend');
+                canvas.setAttribute('aria-label', self.t('trend', { label: label }));
                 box.appendChild(canvas);
                 tile.appendChild(box);
                 self.chart(canvas, {
@@ -215,16 +235,15 @@
 
     Dashboard.prototype.cohorts = function (s) {
         var card = el('div', 'rd-card rd-cohorts');
-        card.appendChild(el('h4', null, 'Cohort retention'));
-        card.appendChild(el('p', 'rd-muted', 'Share of each month\'s new customers who ordered again k months later' +
-            (this.mode === 'widget' ? ' (first 8 months; every month on the report page).' : '.')));
+        card.appendChild(el('h4', null, this.t('cohorts.title')));
+        card.appendChild(el('p', 'rd-muted', this.mode === 'widget' ? this.t('cohorts.helpWidget') : this.t('cohorts.helpReport')));
         var rows = this.mode === 'report' ? s.cohorts : s.cohorts.slice(-12);
         var months = this.mode === 'report' ? Math.max.apply(null, [0].concat(rows.map(function (c) { return c.retention.length; }))) : 8;
-        if (rows.length === 0) { card.appendChild(el('p', 'rd-muted', 'No cohorts yet.')); return card; }
+        if (rows.length === 0) { card.appendChild(el('p', 'rd-muted', this.t('cohorts.none'))); return card; }
         var table = el('table', 'rd-heatmap'), head = el('tr');
-        head.appendChild(el('th', null, 'Cohort'));
-        head.appendChild(el('th', 'rd-num', 'Customers'));
-        for (var k = 0; k < months; k++) head.appendChild(el('th', 'rd-num', 'M' + k));
+        head.appendChild(el('th', null, this.t('cohorts.cohort')));
+        head.appendChild(el('th', 'rd-num', this.t('customers')));
+        for (var k = 0; k < months; k++) head.appendChild(el('th', 'rd-num', this.t('cohorts.month', { k: k })));
         var thead = el('thead'); thead.appendChild(head); table.appendChild(thead);
         var tbody = el('tbody');
         rows.forEach(function (c) {
@@ -250,25 +269,26 @@
 
     Dashboard.prototype.segments = function (s) {
         var card = el('div', 'rd-card rd-segments');
-        card.appendChild(el('h4', null, 'RFM segments'));
+        var self = this;
+        function name(g) { return self.tOr('segment.' + g.key, g.name); }
+        card.appendChild(el('h4', null, this.t('segments.title')));
         var box = el('div', 'rd-bars'), canvas = el('canvas');
-        canvas.setAttribute('aria-label', 'Customers per RFM segment');
+        canvas.setAttribute('aria-label', this.t('segments.chart'));
         box.appendChild(canvas);
         card.appendChild(box);
         this.chart(canvas, {
             type: 'bar',
-            data: { labels: s.segments.map(function (g) { return g.name; }), datasets: [{ label: 'Customers', data: s.segments.map(function (g) { return g.customers; }), backgroundColor: BLUE }] },
+            data: { labels: s.segments.map(name), datasets: [{ label: this.t('customers'), data: s.segments.map(function (g) { return g.customers; }), backgroundColor: BLUE }] },
             options: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
         });
         if (this.mode === 'report' || !this.Chart) {
             var table = el('table', 'rd-table');
             var head = el('tr');
-            var self = this;
-            ['Segment', 'Customers', 'Share', 'Revenue', ''].forEach(function (h, i) { head.appendChild(el('th', i ? 'rd-num' : null, h)); });
+            [this.t('segments.segment'), this.t('customers'), this.t('segments.share'), this.t('revenue'), ''].forEach(function (h, i) { head.appendChild(el('th', i ? 'rd-num' : null, h)); });
             table.appendChild(head);
             s.segments.forEach(function (g) {
                 var tr = el('tr');
-                tr.appendChild(el('td', null, g.name));
+                tr.appendChild(el('td', null, name(g)));
                 tr.appendChild(el('td', 'rd-num', fmtNumber(g.customers, 0)));
                 tr.appendChild(el('td', 'rd-num', fmt(g.share, 'rate')));
                 tr.appendChild(el('td', 'rd-num', fmt(g.revenue, 'money')));
@@ -276,7 +296,7 @@
                 var cell = el('td', 'rd-num');
                 var href = g.customers > 0 ? self.url('data-segment-csv-url', { segment: g.key, store: self.storeId }) : null;
                 if (href) {
-                    var a = el('a', 'rd-segment-csv', 'customers (.csv)');
+                    var a = el('a', 'rd-segment-csv', self.t('segments.csv'));
                     a.href = href;
                     a.setAttribute('download', 'retention-segment-' + g.key + '.csv');
                     cell.appendChild(a);
@@ -291,24 +311,27 @@
 
     Dashboard.prototype.atRisk = function (s) {
         var self = this, card = el('div', 'rd-card rd-atrisk');
-        card.appendChild(el('h4', null, 'At risk, high value'));
+        card.appendChild(el('h4', null, this.t('atRisk.title')));
         card.appendChild(el('p', 'rd-muted', s.atRisk.explanation));
         var list = this.mode === 'report' ? s.atRisk.customers : s.atRisk.customers.slice(0, 10);
-        if (list.length === 0) { card.appendChild(el('p', null, 'No customer is on the list.')); return card; }
+        if (list.length === 0) { card.appendChild(el('p', null, this.t('atRisk.none'))); return card; }
+        // The list names segments in English; the snapshot's segment table gives their keys.
+        var segmentKeys = {};
+        s.segments.forEach(function (g) { segmentKeys[g.name] = g.key; });
         var predicted = s.atRisk.basis === 'prediction';
         var table = el('table', 'rd-table'), head = el('tr');
-        var headers = ['Customer', 'Segment', 'Orders', 'Revenue', 'Days since last order'];
-        if (predicted) headers = headers.concat(['P(alive)', 'Value if retained']);
+        var headers = [this.t('atRisk.customer'), this.t('segments.segment'), this.t('orders'), this.t('revenue'), this.t('atRisk.daysSince')];
+        if (predicted) headers = headers.concat([this.t('atRisk.alive'), this.t('atRisk.value')]);
         headers.forEach(function (h, i) { head.appendChild(el('th', i > 1 ? 'rd-num' : null, h)); });
         table.appendChild(head);
         list.forEach(function (c) {
             var tr = el('tr'), who = el('td');
             var href = self.url('data-customer-url', { id: c.customerId });
-            var name = c.name || c.email || ('Customer ' + c.customerId);
+            var name = c.name || c.email || self.t('atRisk.customerNumber', { id: c.customerId });
             if (href) { var a = el('a', null, name); a.href = href; who.appendChild(a); } else who.textContent = name;
             if (c.email && c.name) who.appendChild(el('div', 'rd-muted', c.email));
             tr.appendChild(who);
-            tr.appendChild(el('td', null, c.segment));
+            tr.appendChild(el('td', null, segmentKeys[c.segment] ? self.tOr('segment.' + segmentKeys[c.segment], c.segment) : c.segment));
             tr.appendChild(el('td', 'rd-num', fmtNumber(c.orders, 0)));
             tr.appendChild(el('td', 'rd-num', fmt(c.revenue, 'money')));
             tr.appendChild(el('td', 'rd-num', fmtNumber(c.daysSinceLastOrder, 0)));
@@ -324,42 +347,42 @@
     };
 
     Dashboard.prototype.prediction = function (s) {
-        var p = s.prediction, card = el('div', 'rd-card rd-prediction');
-        card.appendChild(el('h4', null, 'Predicted customer value (BG/NBD and Gamma-Gamma)'));
+        var self = this, p = s.prediction, card = el('div', 'rd-card rd-prediction');
+        card.appendChild(el('h4', null, this.t('prediction.title')));
         card.appendChild(el('p', p.canPredict ? 'rd-muted' : 'rd-warning', p.explanation ||
-            'The models were fitted on ' + fmtNumber(p.customers, 0) + ' customers (' + fmtNumber(p.repeatCustomers, 0) + ' repeat).'));
+            this.t('prediction.fitted', { customers: fmtNumber(p.customers, 0), repeat: fmtNumber(p.repeatCustomers, 0) })));
         var table = el('table', 'rd-table rd-params');
         function row(name, value) { var tr = el('tr'); tr.appendChild(el('th', null, name)); tr.appendChild(el('td', 'rd-num', value)); table.appendChild(tr); }
-        row('Customers / repeat customers', fmtNumber(p.customers, 0) + ' / ' + fmtNumber(p.repeatCustomers, 0));
+        row(this.t('prediction.customers'), fmtNumber(p.customers, 0) + ' / ' + fmtNumber(p.repeatCustomers, 0));
         if (p.bgNbd) {
-            row('BG/NBD r, α (days)', fmtNumber(p.bgNbd.r, 3) + ', ' + fmtNumber(p.bgNbd.alpha, 3));
-            row('BG/NBD a, b', fmtNumber(p.bgNbd.a, 3) + ', ' + fmtNumber(p.bgNbd.b, 3));
-            row('Log-likelihood', fmtNumber(p.bgNbd.logLikelihood, 1));
+            row(this.t('prediction.bgnbdScale'), fmtNumber(p.bgNbd.r, 3) + ', ' + fmtNumber(p.bgNbd.alpha, 3));
+            row(this.t('prediction.bgnbdDropout'), fmtNumber(p.bgNbd.a, 3) + ', ' + fmtNumber(p.bgNbd.b, 3));
+            row(this.t('prediction.logLikelihood'), fmtNumber(p.bgNbd.logLikelihood, 1));
         }
-        if (p.gammaGamma) row('Gamma-Gamma p, q, v', fmtNumber(p.gammaGamma.p, 3) + ', ' + fmtNumber(p.gammaGamma.q, 3) + ', ' + fmtNumber(p.gammaGamma.v, 3));
-        row('CLV horizon, monthly discount', p.clvMonths + ' months, ' + fmt(p.monthlyDiscountRate, 'rate'));
+        if (p.gammaGamma) row(this.t('prediction.gammaGamma'), fmtNumber(p.gammaGamma.p, 3) + ', ' + fmtNumber(p.gammaGamma.q, 3) + ', ' + fmtNumber(p.gammaGamma.v, 3));
+        row(this.t('prediction.clv'), this.t('prediction.clvValue', { months: p.clvMonths, rate: fmt(p.monthlyDiscountRate, 'rate') }));
         card.appendChild(table);
         var h = p.holdout;
         if (h) {
-            card.appendChild(el('h5', null, 'How far the model can be trusted: calibration / holdout'));
+            card.appendChild(el('h5', null, this.t('holdout.title')));
             if (h.note) {
                 card.appendChild(el('p', 'rd-warning', h.note));
             } else {
-                card.appendChild(el('p', 'rd-muted', 'Fitted on orders up to ' + h.calibrationEnd + ', then asked to predict the next ' + h.holdoutDays +
-                    ' days: ' + fmtNumber(h.predictedPurchases, 1) + ' repeat purchases predicted against ' + fmtNumber(h.actualPurchases, 0) +
-                    ' made (' + fmtChange(h.aggregateRelativeError, 'rate').replace(' pp', ' %') + '); per customer MAE ' + fmtNumber(h.meanAbsoluteError, 2) +
-                    ', RMSE ' + fmtNumber(h.rootMeanSquaredError, 2) + '.'));
+                card.appendChild(el('p', 'rd-muted', this.t('holdout.summary', {
+                    date: h.calibrationEnd, days: h.holdoutDays, predicted: fmtNumber(h.predictedPurchases, 1), actual: fmtNumber(h.actualPurchases, 0),
+                    error: fmtChange(h.aggregateRelativeError, 'rate').replace(' pp', ' %'), mae: fmtNumber(h.meanAbsoluteError, 2), rmse: fmtNumber(h.rootMeanSquaredError, 2),
+                })));
                 var box = el('div', 'rd-bars'), canvas = el('canvas');
-                canvas.setAttribute('aria-label', 'Holdout purchases by calibration frequency');
+                canvas.setAttribute('aria-label', this.t('holdout.chart'));
                 box.appendChild(canvas);
                 card.appendChild(box);
                 var labels = h.byFrequency.map(function (g) { return g.frequency + (g.orMore ? '+' : ''); });
                 this.chart(canvas, {
                     type: 'bar',
                     data: { labels: labels, datasets: [
-                        { label: 'Actual (mean per customer)', data: h.byFrequency.map(function (g) { return g.actualMean; }), backgroundColor: 'rgba(120, 120, 120, 0.7)' },
-                        { label: 'Predicted', data: h.byFrequency.map(function (g) { return g.predictedMean; }), backgroundColor: BLUE }] },
-                    options: { plugins: { legend: { display: true, position: 'bottom' } }, scales: { x: { title: { display: true, text: 'Repeat purchases in calibration' } }, y: { beginAtZero: true } } },
+                        { label: this.t('holdout.actual'), data: h.byFrequency.map(function (g) { return g.actualMean; }), backgroundColor: 'rgba(120, 120, 120, 0.7)' },
+                        { label: this.t('holdout.predicted'), data: h.byFrequency.map(function (g) { return g.predictedMean; }), backgroundColor: BLUE }] },
+                    options: { plugins: { legend: { display: true, position: 'bottom' } }, scales: { x: { title: { display: true, text: this.t('holdout.axis') } }, y: { beginAtZero: true } } },
                 });
             }
         }
@@ -368,14 +391,14 @@
 
     Dashboard.prototype.exports = function () {
         var self = this, card = el('div', 'rd-card rd-exports');
-        card.appendChild(el('h4', null, 'CSV exports'));
+        card.appendChild(el('h4', null, this.t('exports.title')));
         var list = el('p');
-        [['kpis', 'KPI tiles'], ['cohorts', 'Cohorts'], ['segments', 'RFM segments'], ['at-risk', 'At-risk customers'], ['holdout', 'Holdout check']].forEach(function (e) {
-            var href = self.url('data-csv-url', { name: e[0], store: self.storeId });
+        [['kpis', 'exports.kpis'], ['cohorts', 'exports.cohorts'], ['segments', 'exports.segments'], ['at-risk', 'exports.at-risk'], ['holdout', 'exports.holdout']].forEach(function (e) {
+            var name = e[0], href = self.url('data-csv-url', { name: name, store: self.storeId });
             if (!href) return;
-            var a = el('a', 'rd-csv', e[1] + ' (.csv)');
+            var a = el('a', 'rd-csv', self.t(e[1]));
             a.href = href;
-            a.setAttribute('download', 'retention-' + e[0] + '.csv');
+            a.setAttribute('download', 'retention-' + name + '.csv');
             list.appendChild(a);
         });
         card.appendChild(list);
@@ -389,7 +412,7 @@
             var dashboard = new Dashboard(root);
             loadChartJs(root.getAttribute('data-chartjs-url')).then(function (Chart) {
                 dashboard.Chart = Chart;
-                if (!Chart) root.insertBefore(el('p', 'rd-warning', 'Charts are unavailable (Chart.js did not load); the figures are shown without them.'), root.firstChild);
+                if (!Chart) root.insertBefore(el('p', 'rd-warning', dashboard.t('chartsUnavailable')), root.firstChild);
                 if (dashboard.fetchFirst) {
                     dashboard.loadStore(dashboard.storeId).then(function () { root.setAttribute('data-rendered', 'true'); });
                 } else {

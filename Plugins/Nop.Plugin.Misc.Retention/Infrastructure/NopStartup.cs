@@ -9,6 +9,7 @@ using Retention.Core.Configuration;
 using Retention.Core.Coupons;
 using Retention.Core.Locking;
 using Retention.Core.Loyalty;
+using Retention.Core.Metrics;
 using Retention.Core.Messaging;
 using Retention.Core.Store;
 using Retention.Core.Workflows;
@@ -35,6 +36,7 @@ public class NopStartup : INopStartup
         services.AddScoped<ITierStandingStore, NopTierStandingStore>();
         services.AddScoped<IReferralStore, NopReferralStore>();
         services.AddScoped<ILedgerData, NopLedgerData>();
+        services.AddScoped<IPurchaseGapQuery, NopPurchaseGapQuery>(); // dashboard: window-function median (issue 5)
         // One bridge per scope, reachable both as the program's observer and by the nightly task's sweep.
         services.AddScoped<NativeRewardPointsBridge>();
         services.AddScoped<ILoyaltyObserver>(provider => provider.GetRequiredService<NativeRewardPointsBridge>());

@@ -7,6 +7,7 @@ using Retention.Core.Configuration;
 using Retention.Core.Locking;
 using Retention.Core.Dashboard;
 using Retention.Core.Loyalty;
+using Retention.Core.Metrics;
 using Retention.Core.Store;
 
 namespace Nop.Plugin.Misc.Retention.Services;
@@ -30,12 +31,15 @@ public class RefreshMetricsTask : IScheduleTask
     private readonly IRepository<RetentionMetricsSnapshot> _snapshots;
     private readonly ILedgerData _ledger;
     private readonly ILoyaltySettingsStore _loyaltySettings;
+    private readonly IPurchaseGapQuery _gaps;
 
     // ledger and loyaltySettings are sequences so the task still resolves while no ledger read model is registered
-    // (points liability then shows "no data").
+    // (points liability then shows "no data"). gaps is the window-function median (NopPurchaseGapQuery).
     public RefreshMetricsTask(IStoreService stores, IStoreData storeData, IQueryRunner runner, IClock clock, IDistributedLock @lock,
-        IOptionsStore options, IRepository<RetentionMetricsSnapshot> snapshots, IEnumerable<ILedgerData> ledger, IEnumerable<ILoyaltySettingsStore> loyaltySettings)
+        IOptionsStore options, IRepository<RetentionMetricsSnapshot> snapshots, IEnumerable<ILedgerData> ledger, IEnumerable<ILoyaltySettingsStore> loyaltySettings,
+        IPurchaseGapQuery gaps)
     {
+        _gaps = gaps ?? throw new ArgumentNullException(nameof(gaps));
         _ledger = ledger?.FirstOrDefault();
         _loyaltySettings = loyaltySettings?.FirstOrDefault();
         _stores = stores;
@@ -67,7 +71,7 @@ public class RefreshMetricsTask : IScheduleTask
             pointValue = _loyaltySettings != null
                 ? (await _loyaltySettings.LoadAsync(store)).CurrencyPerPoint
                 : LoyaltySettings.From(options).CurrencyPerPoint;
-        var dashboard = await new DashboardBuilder(_storeData, _runner, _ledger, _clock).BuildAsync(new DashboardRequest(store, asOf)
+        var dashboard = await new DashboardBuilder(_storeData, _runner, _ledger, _clock, _gaps).BuildAsync(new DashboardRequest(store, asOf)
         {
             ActiveWindowDays = options.ActiveWindowDays,
             DefaultPeriodDays = options.MetricsPeriodDays,

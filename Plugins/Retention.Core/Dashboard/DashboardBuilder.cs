@@ -6,6 +6,7 @@ using Retention.Core.Common;
 using Retention.Core.Loyalty;
 using Retention.Core.Metrics;
 using Retention.Core.Store;
+using Retention.Core.Workflows;
 
 namespace Retention.Core.Dashboard;
 
@@ -27,6 +28,7 @@ public sealed class DashboardBuilder
     private readonly ILedgerData? _ledger;
     private readonly IClock _clock;
     private readonly IPurchaseGapQuery? _gaps;
+    private readonly IWorkflowData? _workflows;
 
     #endregion
 
@@ -34,9 +36,13 @@ public sealed class DashboardBuilder
 
     /// <param name="ledger">The points ledger, or <c>null</c> where the host has none yet (liability then shows "no data").</param>
     /// <param name="gaps">The host's window-function median of purchase gaps; <c>null</c> uses the portable LINQ search (slow on large stores).</param>
-    public DashboardBuilder(IStoreData data, IQueryRunner runner, ILedgerData? ledger, IClock clock, IPurchaseGapQuery? gaps = null)
+    /// <param name="workflows">The workflow tables (survey answers, workflow events) for the NPS, CSAT and attributed
+    /// revenue tiles, or <c>null</c> where the host has none yet (those tiles then show "no data").</param>
+    public DashboardBuilder(IStoreData data, IQueryRunner runner, ILedgerData? ledger, IClock clock, IPurchaseGapQuery? gaps = null,
+        IWorkflowData? workflows = null)
     {
         _gaps = gaps;
+        _workflows = workflows;
         _data = data ?? throw new ArgumentNullException(nameof(data));
         _runner = runner ?? throw new ArgumentNullException(nameof(runner));
         _ledger = ledger;
@@ -52,12 +58,15 @@ public sealed class DashboardBuilder
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
 
-        var calculator = _gaps is null ? new StoreMetricsCalculator(_data, _runner) : new StoreMetricsCalculator(_data, _runner, _gaps);
+        // The median gap depends on the day only, and the periods' trend points share days (today, and every third
+        // 30-day point with a 90-day one): each day's median is asked once.
+        var calculator = new StoreMetricsCalculator(_data, _runner, new OncePerScope(_gaps ?? new LinqPurchaseGapQuery(_data, _runner)));
         var periods = new List<DashboardPeriod>();
+        var liabilities = new Dictionary<DateOnly, decimal?>(); // per day, like the gap medians
         StoreMetrics? current = null;
         foreach (var periodDays in request.PeriodDays())
         {
-            var points = new List<(DateOnly AsOf, StoreMetrics Metrics, decimal? Liability)>();
+            var points = new List<(DateOnly AsOf, StoreMetrics Metrics, PointFigures Other)>();
             for (var k = request.TrendPoints - 1; k >= 0; k--)
             {
                 var asOf = request.AsOf.AddDays(-k * periodDays);
@@ -66,8 +75,14 @@ public sealed class DashboardBuilder
                     ActiveWindowDays = request.ActiveWindowDays,
                     PeriodDays = periodDays,
                     Store = request.Store,
+                    // The snapshot shows the cohorts of today only: the first period's last point.
+                    IncludeCohorts = periods.Count == 0 && k == 0,
                 }, cancellationToken);
-                points.Add((asOf, metrics, await LiabilityAsync(request, asOf, cancellationToken)));
+                if (!liabilities.TryGetValue(asOf, out var liability))
+                    liabilities[asOf] = liability = await LiabilityAsync(request, asOf, cancellationToken);
+                var (nps, csat) = await SurveyScoresAsync(request.Store, metrics.PeriodStartUtc, metrics.PeriodEndUtc, cancellationToken);
+                var attributed = await AttributedRevenueAsync(request.Store, metrics.PeriodStartUtc, metrics.PeriodEndUtc, cancellationToken);
+                points.Add((asOf, metrics, new PointFigures(liability, nps, csat, attributed)));
             }
             current ??= points[^1].Metrics;
             periods.Add(Period(request, periodDays, points));
@@ -147,33 +162,79 @@ public sealed class DashboardBuilder
 
     #region Utilities
 
-    private static DashboardPeriod Period(DashboardRequest request, int periodDays, List<(DateOnly AsOf, StoreMetrics Metrics, decimal? Liability)> points)
+    private static DashboardPeriod Period(DashboardRequest request, int periodDays, List<(DateOnly AsOf, StoreMetrics Metrics, PointFigures Other)> points)
     {
-        DashboardKpi Kpi(string key, string label, string unit, bool higherIsBetter, Func<StoreMetrics, decimal?, double?> value, string? note = null)
+        DashboardKpi Kpi(string key, string unit, bool higherIsBetter, Func<StoreMetrics, PointFigures, double?> value, string noteKey)
         {
-            var trend = points.Select(p => value(p.Metrics, p.Liability)).ToList();
+            var trend = points.Select(p => value(p.Metrics, p.Other)).ToList();
             var now = trend[^1];
             var before = trend[^2];
-            return new DashboardKpi(key, label, unit, now, before, now.HasValue && before.HasValue ? now - before : null, higherIsBetter, trend,
-                now.HasValue ? null : note);
+            return new DashboardKpi(key, DashboardTexts.Of("kpi." + key), unit, now, before, now.HasValue && before.HasValue ? now - before : null,
+                higherIsBetter, trend, now.HasValue ? null : DashboardTexts.Of("note." + noteKey))
+            {
+                NoteKey = now.HasValue ? null : noteKey,
+            };
         }
 
-        var liabilityNote = request.CurrencyPerPoint is null ? "The store has no loyalty program." : "No points ledger yet.";
+        var liabilityNote = request.CurrencyPerPoint is null ? "noLoyaltyProgram" : "noLedger";
         var current = points[^1].Metrics;
         return new DashboardPeriod(periodDays, current.PeriodStartUtc, points.Select(p => p.AsOf).ToList(), new[]
         {
-            Kpi("customers", "Customers", "count", true, (m, _) => m.Customers),
-            Kpi("rpr", "Repeat purchase rate", "rate", true, (m, _) => m.Rpr),
-            Kpi("crr", "Customer retention rate", "rate", true, (m, _) => m.Crr, "No customer was active at the start of the period."),
-            Kpi("churn", "Churn rate", "rate", false, (m, _) => m.ChurnRate, "No customer was active at the start of the period."),
-            Kpi("aov", "Average order value", "money", true, (m, _) => (double?)m.Aov, "No orders yet."),
-            Kpi("ltv", "Revenue per customer (LTV)", "money", true, (m, _) => (double?)m.Ltv, "No customers yet."),
-            Kpi("tbp", "Median days between purchases", "days", false, (m, _) => m.TbpMedianDays, "No customer has ordered twice."),
-            Kpi("nps", "Net promoter score", "score", true, (_, _) => null, "No survey answers yet."),
-            Kpi("csat", "Customer satisfaction (CSAT)", "rate", true, (_, _) => null, "No survey answers yet."),
-            Kpi("pointsLiability", "Points liability", "money", false, (_, l) => (double?)l, liabilityNote),
-            Kpi("attributedRevenue", "Revenue attributed to workflows", "money", true, (_, _) => null, "No workflow has sent an email yet."),
+            Kpi("customers", "count", true, (m, _) => m.Customers, "noCustomers"),
+            Kpi("rpr", "rate", true, (m, _) => m.Rpr, "noCustomers"),
+            Kpi("crr", "rate", true, (m, _) => m.Crr, "noActiveCustomers"),
+            Kpi("churn", "rate", false, (m, _) => m.ChurnRate, "noActiveCustomers"),
+            Kpi("aov", "money", true, (m, _) => (double?)m.Aov, "noOrders"),
+            Kpi("ltv", "money", true, (m, _) => (double?)m.Ltv, "noCustomers"),
+            Kpi("tbp", "days", false, (m, _) => m.TbpMedianDays, "noRepeatCustomer"),
+            Kpi("nps", "score", true, (_, o) => o.Nps, "noSurveyAnswers"),
+            Kpi("csat", "rate", true, (_, o) => o.Csat, "noSurveyAnswers"),
+            Kpi("pointsLiability", "money", false, (_, o) => (double?)o.Liability, liabilityNote),
+            Kpi("attributedRevenue", "money", true, (_, o) => (double?)o.AttributedRevenue, "noWorkflowData"),
         });
+    }
+
+    /// <summary>
+    /// NPS (% promoters, 9–10, minus % detractors, 0–6, on −100…100) and CSAT (share of 4–5) over the answers given in
+    /// <c>[start, end)</c> in the store; each <c>null</c> without answers of its kind. One grouped query.
+    /// </summary>
+    private async Task<(double? Nps, double? Csat)> SurveyScoresAsync(StoreId store, DateTime start, DateTime end, CancellationToken cancellationToken)
+    {
+        if (_workflows is null)
+            return (null, null);
+        var storeId = store.Value;
+        const int nps = (int)SurveyKind.Nps, csat = (int)SurveyKind.Csat;
+        var kinds = await _runner.ToListAsync(_workflows.SurveyAnswers
+            .Where(a => a.StoreId == storeId && a.AnsweredUtc >= start && a.AnsweredUtc < end && (a.KindId == nps || a.KindId == csat))
+            .GroupBy(a => a.KindId)
+            .Select(g => new SurveyCounts
+            {
+                KindId = g.Key,
+                Answers = g.Count(),
+                High = g.Sum(a => a.Score >= (g.Key == nps ? 9 : 4) ? 1 : 0),
+                Low = g.Sum(a => a.Score <= 6 ? 1 : 0),
+            }), cancellationToken);
+        var n = kinds.SingleOrDefault(k => k.KindId == nps);
+        var c = kinds.SingleOrDefault(k => k.KindId == csat);
+        return (n is { Answers: > 0 } ? 100.0 * (n.High - n.Low) / n.Answers : null,
+            c is { Answers: > 0 } ? (double)c.High / c.Answers : null);
+    }
+
+    /// <summary>
+    /// Revenue of the orders the workflows converted in <c>[start, end)</c> in the store (their Converted events).
+    /// Control-group enrollments were sent nothing, so their conversions are attributed to no message and left out.
+    /// </summary>
+    private async Task<decimal?> AttributedRevenueAsync(StoreId store, DateTime start, DateTime end, CancellationToken cancellationToken)
+    {
+        if (_workflows is null)
+            return null;
+        var storeId = store.Value;
+        const int converted = (int)WorkflowEventKind.Converted;
+        var sums = await _runner.ToListAsync(_workflows.WorkflowEvents
+            .Where(e => e.StoreId == storeId && e.KindId == converted && !e.IsControl && e.OccurredUtc >= start && e.OccurredUtc < end)
+            .GroupBy(e => e.StoreId)
+            .Select(g => g.Sum(e => e.Revenue)), cancellationToken);
+        return sums.SingleOrDefault();
     }
 
     /// <summary>Points outstanding at <paramref name="asOf"/> (active entries, every sign: redemptions and expiries are negative lines) × point value.</summary>
@@ -317,6 +378,32 @@ public sealed class DashboardBuilder
     private static int DaysSince(DashboardCustomerRow row, DateOnly asOf) => asOf.DayNumber - DateOnly.FromDateTime(row.LastOrderUtc).DayNumber;
 
     #endregion
+
+    /// <summary>A trend point's figures beside the store metrics.</summary>
+    private readonly record struct PointFigures(decimal? Liability, double? Nps, double? Csat, decimal? AttributedRevenue);
+
+    /// <summary>Answers of one survey kind in a period: all, the high scores (NPS promoters 9–10, CSAT 4–5), and the
+    /// NPS detractors (0–6).</summary>
+    internal sealed class SurveyCounts
+    {
+        public int KindId { get; set; }
+        public int Answers { get; set; }
+        public int High { get; set; }
+        public int Low { get; set; }
+    }
+
+    /// <summary>Asks the host's gap query once per scope and remembers the answer for this build.</summary>
+    private sealed class OncePerScope(IPurchaseGapQuery inner) : IPurchaseGapQuery
+    {
+        private readonly Dictionary<CountedOrders, PurchaseGapSummary> _answers = new();
+
+        public async Task<PurchaseGapSummary> SummarizeAsync(CountedOrders scope, CancellationToken cancellationToken = default)
+        {
+            if (!_answers.TryGetValue(scope, out var answer))
+                _answers[scope] = answer = await inner.SummarizeAsync(scope, cancellationToken);
+            return answer;
+        }
+    }
 }
 
 /// <summary>One customer's orders aggregated in the database (see <see cref="DashboardBuilder.CustomerRowsAsync"/>).</summary>

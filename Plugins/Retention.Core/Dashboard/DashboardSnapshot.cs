@@ -67,16 +67,21 @@ public sealed record DashboardPeriod(int PeriodDays, DateTime PeriodStartUtc, IR
 
 /// <summary>One tile.</summary>
 /// <param name="Key">Stable key: customers, rpr, crr, churn, aov, ltv, tbp, nps, csat, pointsLiability, attributedRevenue.</param>
-/// <param name="Label">English label (hosts may translate by key).</param>
+/// <param name="Label">English label (hosts translate it by key: <c>kpi.{Key}</c> in <see cref="DashboardTexts"/>).</param>
 /// <param name="Unit">count, rate (a fraction), money, days or score.</param>
 /// <param name="Value">The figure at as_of; <c>null</c> is "no data".</param>
 /// <param name="Previous">The figure one period earlier.</param>
 /// <param name="Change">Value − Previous (for rates, in fraction points); <c>null</c> when either is missing.</param>
 /// <param name="HigherIsBetter">Whether a rise is good news (churn: false), for the arrow's colour.</param>
 /// <param name="Trend">The figure at each <see cref="DashboardPeriod.TrendAsOf"/>, oldest first.</param>
-/// <param name="Note">Why there is no value, when there is none for a known reason.</param>
+/// <param name="Note">Why there is no value, when there is none for a known reason (English).</param>
 public sealed record DashboardKpi(string Key, string Label, string Unit, double? Value, double? Previous, double? Change, bool HigherIsBetter,
-    IReadOnlyList<double?> Trend, string? Note = null);
+    IReadOnlyList<double?> Trend, string? Note = null)
+{
+    /// <summary>The <see cref="Note"/>'s key in <see cref="DashboardTexts"/> (<c>note.{NoteKey}</c>), so hosts show it in
+    /// the admin's language; <c>null</c> without a note (and in snapshots stored before it existed).</summary>
+    public string? NoteKey { get; init; }
+}
 
 /// <summary>One cohort row.</summary>
 /// <param name="Cohort">YYYY-MM.</param>

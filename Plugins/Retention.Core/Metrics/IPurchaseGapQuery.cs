@@ -18,8 +18,8 @@ public readonly record struct PurchaseGapSummary(int Gaps, double? MedianDays);
 /// <see cref="CountedOrders.CancelledStatusId"/>, created before <see cref="CountedOrders.AsOfUtc"/>, in
 /// <see cref="CountedOrders.StoreId"/> when given), order each customer's orders by (created, order id) so two orders
 /// at the same instant make one gap of 0, and measure gaps to the millisecond or better. Hosts: the sandbox's
-/// <c>EfPurchaseGapQuery</c> (SQLite and PostgreSQL); under nopCommerce, linq2db's <c>Sql.Ext.Lag</c> (or
-/// <c>PERCENTILE_CONT</c> on SQL Server and PostgreSQL) — until that adapter exists the plugin uses the fallback.
+/// <c>EfPurchaseGapQuery</c> (SQLite and PostgreSQL); under nopCommerce, the plugin's <c>NopPurchaseGapQuery</c>
+/// (linq2db's <c>Sql.Ext.Lead</c> pairing fed to <see cref="LinqPurchaseGapQuery"/>'s search).
 /// </remarks>
 public interface IPurchaseGapQuery
 {

@@ -46,13 +46,16 @@ internal sealed class PurchaseGapMedian
         365 * SecondsPerDay, 730 * SecondsPerDay, 1_825 * SecondsPerDay,
     };
 
-    private readonly IQueryable<GapRow> _gaps;
+    private readonly IQueryable<PurchaseGapRow> _gaps;
     private readonly IQueryRunner _runner;
     private readonly int _fetchLimit;
 
-    public PurchaseGapMedian(IQueryable<OrderFact> counted, IQueryRunner runner, int fetchLimit)
+    /// <param name="gaps">Every counted order with its successor's date (see <see cref="PurchaseGapRow"/>).</param>
+    /// <param name="runner">Executes the scans.</param>
+    /// <param name="fetchLimit">Most gaps brought into memory for the last step.</param>
+    public PurchaseGapMedian(IQueryable<PurchaseGapRow> gaps, IQueryRunner runner, int fetchLimit)
     {
-        _gaps = Gaps(counted);
+        _gaps = gaps;
         _runner = runner;
         _fetchLimit = fetchLimit;
     }
@@ -187,9 +190,9 @@ internal sealed class PurchaseGapMedian
     /// reason the last orders (no successor) are not filtered out here: EF Core would push that filter inside the
     /// DISTINCT and repeat the subquery; a NULL <c>Next</c> simply fails every comparison instead.
     /// </remarks>
-    private static IQueryable<GapRow> Gaps(IQueryable<OrderFact> counted) =>
+    public static IQueryable<PurchaseGapRow> CorrelatedSuccessors(IQueryable<OrderFact> counted) =>
         QueryTemplate.Apply(counted, (all, same) => all
-            .Select(o => new GapRow
+            .Select(o => new PurchaseGapRow
             {
                 OrderId = o.Id,
                 Created = o.CreatedOnUtc,
@@ -223,14 +226,6 @@ internal sealed class PurchaseGapMedian
             }
             return result;
         }
-    }
-
-    /// <summary>An order's date and its successor's.</summary>
-    internal sealed class GapRow
-    {
-        public int OrderId { get; set; }
-        public DateTime Created { get; set; }
-        public DateTime? Next { get; set; }
     }
 
     /// <summary>Gaps between the same two instants, and how many.</summary>

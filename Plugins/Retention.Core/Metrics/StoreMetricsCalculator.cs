@@ -69,7 +69,7 @@ public sealed class StoreMetricsCalculator
         var counted = CountedOrders(request);
 
         var classes = await _runner.ToListAsync(CustomerClasses(counted, request), cancellationToken);
-        var grid = await _runner.ToListAsync(CohortGrid(counted), cancellationToken);
+        var grid = request.IncludeCohorts ? await _runner.ToListAsync(CohortGrid(counted), cancellationToken) : new List<CohortCellRow>();
 
         var orders = classes.Sum(c => c.Orders);
         var customers = classes.Sum(c => c.Customers);
@@ -150,20 +150,26 @@ public sealed class StoreMetricsCalculator
     /// Customers per (cohort month, order month), months numbered <c>year * 12 + month − 1</c>. A customer is
     /// counted once per month however many orders they placed in it.
     /// </summary>
+    /// <remarks>
+    /// The orders themselves are joined to the customers' first months and made distinct afterwards. Joining two
+    /// derived tables instead (distinct order months ⋈ first months) gives SQLite two materialised subqueries without
+    /// an index, which it joined by scanning one for every row of the other: 30–90 s per run on the 20,000-customer demo
+    /// store against under a second this way, where it searches the orders by their (store, customer) index. PostgreSQL
+    /// hash-joins either shape.
+    /// </remarks>
     private static IQueryable<CohortCellRow> CohortGrid(IQueryable<OrderFact> counted)
     {
         var firstMonths = counted
             .GroupBy(o => o.CustomerId)
             .Select(g => new { CustomerId = g.Key, Cohort = g.Min(o => o.CreatedOnUtc.Year * 12 + o.CreatedOnUtc.Month - 1) });
-        var orderMonths = counted
-            .Select(o => new { o.CustomerId, Month = o.CreatedOnUtc.Year * 12 + o.CreatedOnUtc.Month - 1 })
-            .Distinct();
 
-        return
-            from m in orderMonths
-            join f in firstMonths on m.CustomerId equals f.CustomerId
-            group m by new { f.Cohort, m.Month } into cell
-            select new CohortCellRow { Cohort = cell.Key.Cohort, Month = cell.Key.Month, Customers = cell.Count() };
+        return (
+                from o in counted
+                join f in firstMonths on o.CustomerId equals f.CustomerId
+                select new { o.CustomerId, f.Cohort, Month = o.CreatedOnUtc.Year * 12 + o.CreatedOnUtc.Month - 1 })
+            .Distinct()
+            .GroupBy(m => new { m.Cohort, m.Month })
+            .Select(cell => new CohortCellRow { Cohort = cell.Key.Cohort, Month = cell.Key.Month, Customers = cell.Count() });
     }
 
     /// <summary>Turns the grid into one row per cohort with a retention share for every month that starts before as_of.</summary>

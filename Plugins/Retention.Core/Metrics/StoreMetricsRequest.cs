@@ -35,6 +35,12 @@ public sealed record StoreMetricsRequest
     /// <summary>Only orders placed in this store; <c>null</c> for all stores together.</summary>
     public StoreId? Store { get; init; }
 
+    /// <summary>
+    /// <c>false</c> skips the cohort grid (one query over every counted order; <see cref="StoreMetrics.Cohorts"/> is then
+    /// empty): a trend series needs the cohorts of its latest point only.
+    /// </summary>
+    public bool IncludeCohorts { get; init; } = true;
+
     /// <summary><c>end</c>: 00:00 UTC on <see cref="AsOf"/>, the exclusive upper bound of everything counted.</summary>
     public DateTime AsOfUtc => AsOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
 

@@ -86,9 +86,13 @@ public static class DashboardPages
         .Append(" data-csv-url=\"/api/admin/dashboard.csv?name={name}&amp;store={store}\"")
         .Append(" data-segment-csv-url=\"/api/admin/segment.csv?segment={segment}&amp;store={store}\"")
         .Append(" data-customer-url=\"/shop?customer={id}\"")
-        .Append(" data-chartjs-url=\"").Append(ChartJsPath).Append("\"></div>\n")
+        .Append(" data-chartjs-url=\"").Append(ChartJsPath).Append('"')
+        // The plugin hands the script its locale resources; the sandbox has Core's English table.
+        .Append(" data-texts=\"").Append(E(TextsJson)).Append("\"></div>\n")
         .Append("<script src=\"").Append(ContentPath).Append("retention-dashboard.js\"></script>\n")
         .ToString();
+
+    private static readonly string TextsJson = System.Text.Json.JsonSerializer.Serialize(DashboardTexts.English);
 
     private static int StoreOf(string? store) => TryStore(store, out var id) ? id.Value : 1;
 

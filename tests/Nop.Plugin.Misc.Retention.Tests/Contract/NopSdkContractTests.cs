@@ -21,6 +21,7 @@ public class NopSdkContractTests
         typeof(Nop.Web.Framework.AreaNames).Assembly,
         typeof(FluentMigrator.MigrationBase).Assembly,
         typeof(FluentMigrator.MigrationAttribute).Assembly,
+        typeof(LinqToDB.Sql).Assembly,
     };
 
     private static string RepositoryRoot()

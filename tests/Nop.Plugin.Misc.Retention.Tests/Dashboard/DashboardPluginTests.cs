@@ -49,7 +49,12 @@ public class DashboardPluginTests
         return stores;
     }
 
-    private static (RefreshMetricsTask Task, List<RetentionMetricsSnapshot> Snapshots) Task(ILedgerData ledger = null, ILoyaltySettingsStore loyalty = null, params int[] storeIds)
+    internal static (RefreshMetricsTask Task, List<RetentionMetricsSnapshot> Snapshots) Task(ILedgerData ledger = null, ILoyaltySettingsStore loyalty = null, params int[] storeIds) =>
+        Task(gaps: null, ledger, loyalty, storeIds);
+
+    /// <param name="gaps">The median query the task is given; <c>null</c>: Core's portable one over the same data
+    /// (the plugin's own needs linq2db to run).</param>
+    internal static (RefreshMetricsTask Task, List<RetentionMetricsSnapshot> Snapshots) Task(IPurchaseGapQuery gaps, ILedgerData ledger = null, ILoyaltySettingsStore loyalty = null, params int[] storeIds)
     {
         var data = new InMemoryStoreData();
         data.CustomerList.AddRange(new[] { Build.Customer(1), Build.Customer(2) });
@@ -64,11 +69,12 @@ public class DashboardPluginTests
         var task = new RefreshMetricsTask(Stores(storeIds.Length == 0 ? new[] { 1 } : storeIds).Object, data, new InMemoryQueryRunner(), new FixedClock(Now),
             new InMemoryDistributedLock(), new InMemoryOptionsStore(), repository.Object,
             ledger is null ? Array.Empty<ILedgerData>() : new[] { ledger },
-            loyalty is null ? Array.Empty<ILoyaltySettingsStore>() : new[] { loyalty });
+            loyalty is null ? Array.Empty<ILoyaltySettingsStore>() : new[] { loyalty },
+            gaps ?? new LinqPurchaseGapQuery(data, new InMemoryQueryRunner()));
         return (task, rows);
     }
 
-    private static double? Kpi(RetentionMetricsSnapshot stored, string key) =>
+    internal static double? Kpi(RetentionMetricsSnapshot stored, string key) =>
         DashboardSnapshot.FromJson(stored.MetricsJson).Periods[0].Kpis.Single(k => k.Key == key).Value;
 
     [Test]

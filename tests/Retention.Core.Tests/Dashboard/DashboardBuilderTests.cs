@@ -1,7 +1,10 @@
+using Moq;
 using Retention.Core.Common;
 using Retention.Core.Dashboard;
 using Retention.Core.Loyalty;
+using Retention.Core.Metrics;
 using Retention.Core.Store;
+using Retention.Core.Workflows;
 using Retention.Testing.Builders;
 using Retention.Testing.InMemory;
 
@@ -88,6 +91,87 @@ public class DashboardBuilderTests
         }
     }
 
+    private sealed class Workflows : IWorkflowData
+    {
+        public List<SurveyAnswerFact> Answers { get; } = new();
+        public List<WorkflowEventFact> Events { get; } = new();
+        public IQueryable<EnrollmentFact> Enrollments => Enumerable.Empty<EnrollmentFact>().AsQueryable();
+        public IQueryable<WorkflowEventFact> WorkflowEvents => Events.AsQueryable();
+        public IQueryable<SurveyAnswerFact> SurveyAnswers => Answers.AsQueryable();
+
+        public Workflows Answer(SurveyKind kind, int score, DateTime at, int store = 1)
+        {
+            Answers.Add(new SurveyAnswerFact { Id = Answers.Count + 1, KindId = (int)kind, StoreId = store, CustomerId = 1, Score = score, AnsweredUtc = at });
+            return this;
+        }
+
+        public Workflows Event(WorkflowEventKind kind, decimal revenue, DateTime at, int store = 1, bool control = false)
+        {
+            Events.Add(new WorkflowEventFact { Id = Events.Count + 1, WorkflowId = 1, KindId = (int)kind, StoreId = store, CustomerId = 1, Revenue = revenue, OccurredUtc = at, IsControl = control });
+            return this;
+        }
+    }
+
+    private static Task<DashboardSnapshot> BuildWithWorkflowsAsync(IWorkflowData workflows) =>
+        new DashboardBuilder(SmallStore(), new InMemoryQueryRunner(), null, new FixedClock(At(3, 1, 2)), workflows: workflows)
+            .BuildAsync(new DashboardRequest(Store1, AsOf) { TrendPoints = 3, OtherPeriodDays = new[] { 7 } });
+
+    [Test]
+    public async Task Nps_is_the_share_of_promoters_minus_the_share_of_detractors_among_the_periods_answers()
+    {
+        // The 30-day period is [30 Jan, 1 Mar): 10, 10, 9, 7, 0 → 3 promoters and 1 detractor of 5 = 60 % − 20 % = 40.
+        var workflows = new Workflows()
+            .Answer(SurveyKind.Nps, 10, At(1, 30, 0)).Answer(SurveyKind.Nps, 10, At(2, 3)).Answer(SurveyKind.Nps, 9, At(2, 10))
+            .Answer(SurveyKind.Nps, 7, At(2, 20)).Answer(SurveyKind.Nps, 0, new DateTime(2026, 2, 28, 23, 59, 59, DateTimeKind.Utc))
+            .Answer(SurveyKind.Nps, 0, new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc))   // at as_of: not in the period
+            .Answer(SurveyKind.Nps, 3, At(2, 12), store: 2)                                    // another store
+            .Answer(SurveyKind.Csat, 1, At(2, 12))                                             // not an NPS answer
+            .Answer(SurveyKind.Nps, 6, At(1, 20));                                             // previous period: one detractor → −100
+
+        var nps = Kpi(await BuildWithWorkflowsAsync(workflows), "nps");
+
+        Assert.That((nps.Value, nps.Previous, nps.Change, nps.Note), Is.EqualTo(((double?)40, (double?)-100, (double?)140, (string?)null)));
+    }
+
+    [Test]
+    public async Task Csat_is_the_share_of_answers_of_four_or_five()
+    {
+        var workflows = new Workflows()
+            .Answer(SurveyKind.Csat, 5, At(2, 1)).Answer(SurveyKind.Csat, 4, At(2, 2)).Answer(SurveyKind.Csat, 3, At(2, 3)).Answer(SurveyKind.Csat, 1, At(2, 4))
+            .Answer(SurveyKind.Nps, 10, At(2, 5))                                              // not a CSAT answer
+            .Answer(SurveyKind.Csat, 5, At(1, 10));                                            // previous period: 1 of 1
+
+        var csat = Kpi(await BuildWithWorkflowsAsync(workflows), "csat");
+
+        Assert.That((csat.Value, csat.Previous, csat.Change), Is.EqualTo(((double?)0.5, (double?)1.0, (double?)-0.5)));
+    }
+
+    [Test]
+    public async Task Attributed_revenue_sums_the_periods_conversions_of_messages_actually_sent()
+    {
+        var workflows = new Workflows()
+            .Event(WorkflowEventKind.Converted, 30.00m, At(2, 2)).Event(WorkflowEventKind.Converted, 12.50m, At(2, 28))
+            .Event(WorkflowEventKind.Converted, 99m, At(2, 5), control: true)                  // control group: nothing was sent
+            .Event(WorkflowEventKind.Clicked, 0m, At(2, 6))
+            .Event(WorkflowEventKind.CouponRedeemed, 20m, At(2, 7))
+            .Event(WorkflowEventKind.Converted, 500m, At(2, 8), store: 2)
+            .Event(WorkflowEventKind.Converted, 7m, At(1, 29));                                // previous period
+
+        var revenue = Kpi(await BuildWithWorkflowsAsync(workflows), "attributedRevenue");
+
+        Assert.That((revenue.Value, revenue.Previous, revenue.Note), Is.EqualTo(((double?)42.5, (double?)7, (string?)null)));
+    }
+
+    [Test]
+    public async Task Without_survey_answers_the_scores_have_no_value_and_say_why_while_attributed_revenue_is_zero()
+    {
+        var s = await BuildWithWorkflowsAsync(new Workflows());
+
+        Assert.That((Kpi(s, "nps").Value, Kpi(s, "nps").Note), Is.EqualTo(((double?)null, "No survey answers yet.")));
+        Assert.That(Kpi(s, "csat").Value, Is.Null);
+        Assert.That(Kpi(s, "attributedRevenue").Value, Is.EqualTo(0));
+    }
+
     [Test]
     public async Task Points_liability_is_the_active_balance_times_the_point_value_and_ignores_pending_points_and_other_stores()
     {
@@ -148,6 +232,22 @@ public class DashboardBuilderTests
         Assert.That(s.Segments, Has.Count.EqualTo(11));
         Assert.That((segments["AtRisk"].Customers, segments["AtRisk"].Revenue, segments["AtRisk"].Share), Is.EqualTo((1, 35m, 0.5)));
         Assert.That(segments["PotentialLoyalist"].Customers, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Each_days_median_gap_is_asked_of_the_host_once_although_both_periods_trend_through_it()
+    {
+        var gaps = new Mock<IPurchaseGapQuery>();
+        gaps.Setup(g => g.SummarizeAsync(It.IsAny<CountedOrders>(), It.IsAny<CancellationToken>())).ReturnsAsync(new PurchaseGapSummary(1, 2.5));
+        var builder = new DashboardBuilder(SmallStore(), new InMemoryQueryRunner(), null, new FixedClock(At(3, 1, 2)), gaps.Object);
+
+        var s = await builder.BuildAsync(new DashboardRequest(Store1, AsOf) { TrendPoints = 3, OtherPeriodDays = new[] { 14 } });
+
+        // 30-day points: 1 Mar, 30 Jan, 31 Dec; 14-day points: 1 Mar, 15 Feb, 1 Feb — five days (no order before 31 Dec).
+        var days = new[] { AsOf, AsOf.AddDays(-30), AsOf.AddDays(-60), AsOf.AddDays(-14), AsOf.AddDays(-28) };
+        foreach (var day in days.Where(d => d > new DateOnly(2026, 1, 5)))
+            gaps.Verify(g => g.SummarizeAsync(new CountedOrders(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), 1), It.IsAny<CancellationToken>()), Times.Once(), day.ToString());
+        Assert.That(Kpi(s, "tbp", 14).Value, Is.EqualTo(2.5));
     }
 
     [Test]

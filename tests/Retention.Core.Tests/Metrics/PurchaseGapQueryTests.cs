@@ -65,6 +65,51 @@ public class PurchaseGapQueryTests
     }
 
     [Test]
+    public async Task Search_over_a_hosts_own_pairing_of_orders_agrees_with_the_in_memory_sort()
+    {
+        var seed = RandomStore(seed: 23, customers: 80);
+        var store = MetricsStore.From(seed);
+
+        foreach (var scope in new[] { new CountedOrders(AsOf, null), new CountedOrders(AsOf, 1) })
+        {
+            var expected = await new InMemoryPurchaseGapQuery(seed.Orders).SummarizeAsync(scope);
+            var searched = await new LinqPurchaseGapQuery(store.Data, store.Runner, SortedPairing, fetchLimit: 3).SummarizeAsync(scope);
+
+            Assert.That(searched.Gaps, Is.EqualTo(expected.Gaps), scope.ToString());
+            Assert.That(searched.MedianDays, Is.EqualTo(expected.MedianDays).Within(1e-6), scope.ToString());
+        }
+    }
+
+    [Test]
+    public async Task Search_reads_the_gaps_from_the_hosts_pairing_not_its_own_subquery()
+    {
+        var store = MetricsStore.From(new OrderHistory().Orders(1, Utc(2026, 1, 1), Utc(2026, 1, 11)).ToSeed());
+        // A pairing that claims every order is followed three days later: the answer can only come from it.
+        IQueryable<PurchaseGapRow> ThreeDaysLater(IQueryable<OrderFact> counted) =>
+            counted.Select(o => new PurchaseGapRow { OrderId = o.Id, Created = o.CreatedOnUtc, Next = o.CreatedOnUtc.AddDays(3) });
+
+        var summary = await new LinqPurchaseGapQuery(store.Data, store.Runner, ThreeDaysLater).SummarizeAsync(new CountedOrders(AsOf, null));
+
+        Assert.That(summary, Is.EqualTo(new PurchaseGapSummary(2, 3d)));
+    }
+
+    /// <summary>What a window function does (each order with the customer's next by date, then id), in memory.</summary>
+    private static IQueryable<PurchaseGapRow> SortedPairing(IQueryable<OrderFact> counted) =>
+        counted.AsEnumerable()
+            .GroupBy(o => o.CustomerId)
+            .SelectMany(customer =>
+            {
+                var ordered = customer.OrderBy(o => o.CreatedOnUtc).ThenBy(o => o.Id).ToList();
+                return ordered.Select((o, i) => new PurchaseGapRow
+                {
+                    OrderId = o.Id,
+                    Created = o.CreatedOnUtc,
+                    Next = i + 1 < ordered.Count ? ordered[i + 1].CreatedOnUtc : null,
+                });
+            })
+            .AsQueryable();
+
+    [Test]
     public async Task Calculator_takes_the_median_from_the_hosts_gap_query_when_given()
     {
         var store = MetricsStore.From(new OrderHistory().Orders(1, Utc(2026, 1, 1), Utc(2026, 1, 11)).ToSeed());

@@ -371,6 +371,21 @@ public class StoreMetricsCalculatorTests
     }
 
     [Test]
+    public async Task A_request_without_cohorts_leaves_them_out_and_every_other_figure_unchanged()
+    {
+        var history = new OrderHistory()
+            .Orders(1, Utc(2026, 1, 3), Utc(2026, 2, 1), Utc(2026, 2, 20))
+            .Orders(2, Utc(2025, 12, 31, 23, 59), Utc(2026, 2, 25));
+
+        var full = await history.MetricsAsync(new StoreMetricsRequest(AsOf));
+        var lean = await history.MetricsAsync(new StoreMetricsRequest(AsOf) { IncludeCohorts = false });
+
+        Assert.That(full.Cohorts, Is.Not.Empty);
+        Assert.That(lean.Cohorts, Is.Empty);
+        Assert.That(lean with { Cohorts = full.Cohorts }, Is.EqualTo(full));
+    }
+
+    [Test]
     public async Task Cohorts_include_the_month_of_as_of_when_it_has_begun()
     {
         var metrics = await new OrderHistory()

@@ -1,0 +1,41 @@
+using LinqToDB;
+using Retention.Core.Metrics;
+using Retention.Core.Store;
+
+namespace Nop.Plugin.Misc.Retention.Services;
+
+/// <summary>
+/// Core's <see cref="IPurchaseGapQuery"/> under nopCommerce: Core's median search over the orders paired with a window
+/// function, <c>LEAD(CreatedOnUtc) OVER (PARTITION BY CustomerId ORDER BY CreatedOnUtc, Id)</c>, which linq2db writes
+/// for SQL Server, MySQL 8 and PostgreSQL alike. Each scan is then one sorted pass over the counted orders instead of
+/// the portable correlated subquery's probe per order.
+/// </summary>
+/// <remarks>
+/// Why the search and not the median in SQL: <c>PERCENTILE_CONT</c> does not exist on MySQL, and gap lengths need date
+/// subtraction, which linq2db writes as <c>DATEDIFF</c> — an <c>int</c> that overflows on SQL Server for milliseconds
+/// beyond 24 days. The search only compares dates (<c>Next &lt;= Created + t</c>) and takes the exact middle gaps
+/// from the two dates in memory. <c>AsSubQuery</c> keeps the window function in a derived table, because the search
+/// aggregates and groups over its result and SQL allows no window function inside an aggregate.
+/// </remarks>
+public class NopPurchaseGapQuery : IPurchaseGapQuery
+{
+    private readonly LinqPurchaseGapQuery _search;
+
+    public NopPurchaseGapQuery(IStoreData data, IQueryRunner runner)
+    {
+        _search = new LinqPurchaseGapQuery(data, runner, counted => Successors(counted).AsSubQuery());
+    }
+
+    /// <inheritdoc/>
+    public Task<PurchaseGapSummary> SummarizeAsync(CountedOrders scope, CancellationToken cancellationToken = default) =>
+        _search.SummarizeAsync(scope, cancellationToken);
+
+    /// <summary>Each counted order with the customer's next one by date, then id (two orders at one instant: a gap of 0).</summary>
+    public static IQueryable<PurchaseGapRow> Successors(IQueryable<OrderFact> counted) =>
+        counted.Select(o => new PurchaseGapRow
+        {
+            OrderId = o.Id,
+            Created = o.CreatedOnUtc,
+            Next = Sql.Ext.Lead((DateTime?)o.CreatedOnUtc).Over().PartitionBy(o.CustomerId).OrderBy(o.CreatedOnUtc).ThenBy(o.Id).ToValue(),
+        });
+}
