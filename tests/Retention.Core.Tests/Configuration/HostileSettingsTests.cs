@@ -23,35 +23,33 @@ public class HostileSettingsTests
         return copy;
     }
 
-    [Test]
-    public void Every_number_of_the_configure_page_refuses_both_extremes_on_its_own_field()
+    /// <summary>Sets each number of <typeparamref name="T"/> to each extreme in turn; returns how many settings were checked.</summary>
+    private static int EachExtremeIsRefusedOnItsField<T>(T defaults, Func<T, Retention.Core.Common.ValidationResult> validate) where T : class
     {
         var checkedFields = 0;
-        foreach (var property in Numbers(typeof(RetentionOptions)))
+        foreach (var property in Numbers(typeof(T)))
             foreach (var high in new[] { false, true })
             {
-                var errors = With(new RetentionOptions(), property, Extreme(property.PropertyType, high)).Validate().Errors;
+                var value = Extreme(property.PropertyType, high);
+                var errors = validate(With(defaults, property, value)).Errors;
 
-                Assert.That(errors.Select(e => e.Field), Does.Contain(property.Name), $"{property.Name} = {Extreme(property.PropertyType, high)}");
+                Assert.That(errors.Select(e => e.Field), Does.Contain(property.Name), $"{property.Name} = {value}");
                 Assert.That(errors.Where(e => e.Field == property.Name).Select(e => e.Message), Has.All.Not.Empty);
                 checkedFields++;
             }
-        Assert.That(checkedFields, Is.EqualTo(2 * 10), "the ten numbers of RetentionOptions");
+        return checkedFields;
+    }
+
+    [Test]
+    public void Every_number_of_the_configure_page_refuses_both_extremes_on_its_own_field()
+    {
+        Assert.That(EachExtremeIsRefusedOnItsField(new RetentionOptions(), o => o.Validate()), Is.EqualTo(2 * 10), "the ten numbers of RetentionOptions");
     }
 
     [Test]
     public void Every_number_of_the_loyalty_page_refuses_both_extremes_on_its_own_field()
     {
-        var checkedFields = 0;
-        foreach (var property in Numbers(typeof(LoyaltySettings)))
-            foreach (var high in new[] { false, true })
-            {
-                var errors = With(new LoyaltySettings(), property, Extreme(property.PropertyType, high)).Validate().Errors;
-
-                Assert.That(errors.Select(e => e.Field), Does.Contain(property.Name), $"{property.Name} = {Extreme(property.PropertyType, high)}");
-                checkedFields++;
-            }
-        Assert.That(checkedFields, Is.GreaterThanOrEqualTo(2 * 13));
+        Assert.That(EachExtremeIsRefusedOnItsField(new LoyaltySettings(), s => s.Validate()), Is.GreaterThanOrEqualTo(2 * 13));
     }
 
     [Test]

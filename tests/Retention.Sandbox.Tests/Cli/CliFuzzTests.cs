@@ -123,6 +123,17 @@ public class CliFuzzTests
         Assert.That(o.Err, Does.Contain($"line {line}:"), why);
     }
 
+    private const string GoodRow = "1,1,2026-01-05T10:00:00Z,10.00,Complete,1";
+
+    /// <summary>A good row then <paramref name="badRow"/>, run through both order commands: each must refuse line 3.</summary>
+    private async Task<Outcome> BothRefuseTheSecondRowAsync(string name, string badRow)
+    {
+        var (metrics, clv) = await OrdersBoth(name, File(OrdersHeader + "\n" + GoodRow + "\n" + badRow + "\n"));
+        FailsAtLine(metrics, 3, name);
+        FailsAtLine(clv, 3, name);
+        return metrics;
+    }
+
     // ---- generators ----
 
     private static string ValidOrders(Random random, int rows)
@@ -297,12 +308,8 @@ public class CliFuzzTests
     public async Task A_10_MB_line_is_refused_with_its_line_number_and_without_echoing_the_field()
     {
         var huge = new string('9', 10 * 1024 * 1024);
-        var path = File(OrdersHeader + "\n1,1,2026-01-05T10:00:00Z,10.00,Complete,1\n2,1,2026-01-06T10:00:00Z," + huge + ",Complete,1\n");
+        var metrics = await BothRefuseTheSecondRowAsync("10 MB total", "2,1,2026-01-06T10:00:00Z," + huge + ",Complete,1");
 
-        var (metrics, clv) = await OrdersBoth("10 MB total", path);
-
-        FailsAtLine(metrics, 3, "10 MB total");
-        FailsAtLine(clv, 3, "10 MB total");
         Assert.That(metrics.Err, Does.Contain("total"));
 
         var summary = await ClvSummary("10 MB recency", File(SummaryHeader + "\n1,1," + huge + ",5,1\n"));
@@ -312,12 +319,7 @@ public class CliFuzzTests
     [Test]
     public async Task NUL_bytes_in_a_row_are_refused_naming_the_line()
     {
-        var path = File(OrdersHeader + "\n1,1,2026-01-05T10:00:00Z,10.00,Complete,1\n2,1\0,2026-01-06T10:00:00Z,1\00.00,Complete,1\n");
-
-        var (metrics, clv) = await OrdersBoth("NUL", path);
-
-        FailsAtLine(metrics, 3, "NUL");
-        FailsAtLine(clv, 3, "NUL");
+        await BothRefuseTheSecondRowAsync("NUL", "2,1\0,2026-01-06T10:00:00Z,1\00.00,Complete,1");
     }
 
     [Test]
@@ -351,8 +353,7 @@ public class CliFuzzTests
         FailsAtLine(missing, 1, "missing total");
         Assert.That(missing.Err, Does.Contain("total"));
 
-        var extra = await Metrics("extra field", File(OrdersHeader + "\n1,1,2026-01-05T10:00:00Z,10.00,Complete,1\n2,1,2026-01-06T10:00:00Z,10.00,Complete,1,surplus\n"));
-        FailsAtLine(extra, 3, "extra field");
+        await BothRefuseTheSecondRowAsync("extra field", "2,1,2026-01-06T10:00:00Z,10.00,Complete,1,surplus");
 
         var summary = await ClvSummary("summary missing T", File("frequency,recency\n1,2\n"));
         FailsAtLine(summary, 1, "summary missing T");
@@ -362,12 +363,8 @@ public class CliFuzzTests
     [Test]
     public async Task A_quoted_field_with_an_embedded_newline_is_refused_naming_its_first_line()
     {
-        var path = File(OrdersHeader + "\n1,1,2026-01-05T10:00:00Z,10.00,Complete,1\n2,1,2026-01-06T10:00:00Z,\"10\n.00\",Complete,1\n");
+        var metrics = await BothRefuseTheSecondRowAsync("embedded newline", "2,1,2026-01-06T10:00:00Z,\"10\n.00\",Complete,1");
 
-        var (metrics, clv) = await OrdersBoth("embedded newline", path);
-
-        FailsAtLine(metrics, 3, "embedded newline");
-        FailsAtLine(clv, 3, "embedded newline");
         Assert.That(metrics.Err, Does.Contain("quoted"));
     }
 
@@ -379,12 +376,8 @@ public class CliFuzzTests
     [TestCase("79228162514264337593543950335", "total")]
     public async Task A_total_that_is_not_a_plausible_amount_is_refused_naming_the_line(string total, string named)
     {
-        var path = File(OrdersHeader + "\n1,1,2026-01-05T10:00:00Z,10.00,Complete,1\n2,1,2026-01-06T10:00:00Z," + total + ",Complete,1\n");
+        var metrics = await BothRefuseTheSecondRowAsync($"total {total}", "2,1,2026-01-06T10:00:00Z," + total + ",Complete,1");
 
-        var (metrics, clv) = await OrdersBoth($"total {total}", path);
-
-        FailsAtLine(metrics, 3, total);
-        FailsAtLine(clv, 3, total);
         Assert.That(metrics.Err, Does.Contain(named));
     }
 
@@ -397,12 +390,8 @@ public class CliFuzzTests
     [TestCase("yesterday")]
     public async Task A_date_out_of_range_is_refused_naming_the_line(string created)
     {
-        var path = File(OrdersHeader + "\n1,1,2026-01-05T10:00:00Z,10.00,Complete,1\n2,2," + created + ",10.00,Complete,1\n");
+        var metrics = await BothRefuseTheSecondRowAsync($"created {created}", "2,2," + created + ",10.00,Complete,1");
 
-        var (metrics, clv) = await OrdersBoth($"created {created}", path);
-
-        FailsAtLine(metrics, 3, created);
-        FailsAtLine(clv, 3, created);
         Assert.That(metrics.Err, Does.Contain("created_utc"));
     }
 
