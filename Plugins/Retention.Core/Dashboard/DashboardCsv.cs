@@ -81,7 +81,10 @@ public static class DashboardCsv
         csv.Append("\r\n");
     }
 
-    /// <summary>One cell; text that a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with a quote mark.</summary>
+    /// <summary>
+    /// One cell; text that a spreadsheet would run as a formula (=, +, -, @ first, or a tab or carriage return before
+    /// one, which spreadsheets skip: OWASP's CSV injection list) is prefixed with a quote mark.
+    /// </summary>
     public static string Cell(object? value)
     {
         var text = value switch
@@ -92,7 +95,7 @@ public static class DashboardCsv
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? "",
         };
-        if (value is string && text.Length > 0 && "=+-@".Contains(text[0]))
+        if (value is string && text.Length > 0 && "=+-@\t\r".Contains(text[0]))
             text = "'" + text;
         return text.IndexOfAny(new[] { ',', '"', '\r', '\n' }) >= 0 ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
     }

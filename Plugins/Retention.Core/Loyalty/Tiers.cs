@@ -78,22 +78,48 @@ public static class TierRules
     }
 
     /// <summary>
-    /// Checks an admin's tier list: names present and unique, thresholds and multipliers not negative, no two tiers on the
-    /// same threshold (they would overlap: the customer would qualify for both). Fields are named <c>Tiers[i].Field</c>.
+    /// The longest tier name: it becomes the customer role <c>Retention.Tier.{name}</c>, and nopCommerce's role name and
+    /// system name columns hold 255 characters.
+    /// </summary>
+    public const int MaxNameLength = 100;
+
+    /// <summary>The most tiers a program can have; a list longer than this is a mistake, not a loyalty ladder.</summary>
+    public const int MaxTiers = 20;
+
+    /// <summary>The highest threshold (spend or orders over 12 months) a tier can ask for.</summary>
+    public const decimal MaxThreshold = 1_000_000_000_000m;
+
+    /// <summary>
+    /// Checks an admin's tier list: at most <see cref="MaxTiers"/>; names present, unique, at most
+    /// <see cref="MaxNameLength"/> characters and without control characters; thresholds from 0 to
+    /// <see cref="MaxThreshold"/> and multipliers from 0 to 100; no two tiers on the same threshold (they would overlap:
+    /// the customer would qualify for both). Fields are named <c>Tiers[i].Field</c>, the list's own error <c>Tiers</c>.
     /// </summary>
     public static ValidationResult Validate(IReadOnlyList<TierDefinition> tiers)
     {
         var result = new ValidationResult();
+        if (tiers.Count > MaxTiers)
+        {
+            // Checked first and alone: comparing every pair of a posted list of thousands would itself be the attack.
+            result.Add("Tiers", $"At most {MaxTiers} tiers; this list has {tiers.Count}.");
+            return result;
+        }
         for (var i = 0; i < tiers.Count; i++)
         {
             var t = tiers[i];
             var prefix = $"Tiers[{i}].";
             if (string.IsNullOrWhiteSpace(t.Name))
                 result.Add(prefix + nameof(TierDefinition.Name), "A tier needs a name.");
+            else if (t.Name.Trim().Length > MaxNameLength)
+                result.Add(prefix + nameof(TierDefinition.Name), $"At most {MaxNameLength} characters; this name has {t.Name.Trim().Length}.");
+            else if (t.Name.Any(char.IsControl))
+                result.Add(prefix + nameof(TierDefinition.Name), "A tier name cannot hold control characters such as tabs or line breaks.");
             else if (tiers.Take(i).Any(o => string.Equals(o.Name?.Trim(), t.Name.Trim(), StringComparison.OrdinalIgnoreCase)))
                 result.Add(prefix + nameof(TierDefinition.Name), $"Another tier is already called \"{t.Name.Trim()}\".");
             if (t.Threshold < 0m)
                 result.Add(prefix + nameof(TierDefinition.Threshold), "The threshold cannot be negative.");
+            else if (t.Threshold > MaxThreshold)
+                result.Add(prefix + nameof(TierDefinition.Threshold), $"Must be between 0 and {MaxThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
             else if (tiers.Take(i).Any(o => o.Threshold == t.Threshold))
                 result.Add(prefix + nameof(TierDefinition.Threshold), "Another tier has the same threshold; thresholds must not overlap.");
             if (t.Multiplier < 0m)

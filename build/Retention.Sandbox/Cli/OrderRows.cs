@@ -18,6 +18,21 @@ public sealed class OrderRows
     public OrderState[] Statuses { get; private set; } = new OrderState[1024];
     public int[] StoreIds { get; private set; } = new int[1024];
 
+    /// <summary>
+    /// The largest order total accepted. Sums of totals are decimals: a million orders at this bound stay far below
+    /// decimal's range, where totals near <see cref="decimal.MaxValue"/> made the revenue sum overflow.
+    /// </summary>
+    public const decimal MaxTotal = 1_000_000_000_000m;
+
+    /// <summary>
+    /// Order times are refused outside [1900, 2100): the cohort table has a row per month from the first order to the
+    /// as-of date, so an order in year 1 would make tens of thousands of rows of tens of thousands of cells.
+    /// </summary>
+    public static readonly DateTime EarliestCreated = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <inheritdoc cref="EarliestCreated"/>
+    public static readonly DateTime LatestCreated = new(2100, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     /// <summary>Rows skipped because their customer_id was empty (guest orders without a customer).</summary>
     public int SkippedWithoutCustomer { get; private set; }
 
@@ -77,11 +92,11 @@ public sealed class OrderRows
         {
             var name = names[i].Trim();
             if (!index.TryAdd(name, i) && OrdersCsv.RequiredColumns.Concat(OrdersCsv.OptionalColumns).Contains(name, StringComparer.OrdinalIgnoreCase))
-                throw Bad(1, $"column '{name}' appears more than once in the header");
+                throw Bad(1, $"column '{CliInputException.Quote(name)}' appears more than once in the header");
         }
         var missing = OrdersCsv.RequiredColumns.Where(c => !index.ContainsKey(c)).ToList();
         if (missing.Count > 0)
-            throw Bad(1, $"the header is missing the column(s) {string.Join(", ", missing)} (found: {string.Join(", ", names.Select(n => n.Trim()))})");
+            throw Bad(1, $"the header is missing the column(s) {string.Join(", ", missing)} (found: {CliInputException.Quote(string.Join(", ", names.Select(n => n.Trim())))})");
         var orderColumn = index["order_id"];
         var customerColumn = index["customer_id"];
         var createdColumn = index["created_utc"];
@@ -117,18 +132,22 @@ public sealed class OrderRows
             var createdText = fields[createdColumn].Trim();
             if (!OrdersCsv.IsoDate.IsMatch(createdText) || !DateTimeOffset.TryParse(createdText, CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal, out var created))
-                throw Bad(lineNumber, $"created_utc '{createdText}' is not an ISO-8601 UTC time such as 2024-03-01T14:05:00Z");
+                throw Bad(lineNumber, $"created_utc '{CliInputException.Quote(createdText)}' is not an ISO-8601 UTC time such as 2024-03-01T14:05:00Z");
+            if (created.UtcDateTime < EarliestCreated || created.UtcDateTime >= LatestCreated)
+                throw Bad(lineNumber, $"created_utc '{createdText}' is outside the years {EarliestCreated.Year}–{LatestCreated.Year - 1} an order export can hold");
 
             var totalText = fields[totalColumn].Trim();
             if (!decimal.TryParse(totalText, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var total))
-                throw Bad(lineNumber, $"total '{totalText}' is not a number such as 1234.50 (a dot for decimals, no thousands separator)");
+                throw Bad(lineNumber, $"total '{CliInputException.Quote(totalText)}' is not a number such as 1234.50 (a dot for decimals, no thousands separator)");
             if (total < 0)
-                throw Bad(lineNumber, $"total {totalText} is negative");
+                throw Bad(lineNumber, $"total {CliInputException.Quote(totalText)} is negative");
+            if (total > MaxTotal)
+                throw Bad(lineNumber, $"total {CliInputException.Quote(totalText)} is above {MaxTotal.ToString("N0", CultureInfo.InvariantCulture)}, more than one order can be worth");
 
             var status = OrderState.Complete;
             var statusText = statusColumn < 0 ? "" : fields[statusColumn].Trim();
             if (statusText.Length > 0 && !OrdersCsv.TryStatus(statusText, out status))
-                throw Bad(lineNumber, $"status '{statusText}' is not one of Pending, Processing, Complete, Cancelled (or 10, 20, 30, 40)");
+                throw Bad(lineNumber, $"status '{CliInputException.Quote(statusText)}' is not one of Pending, Processing, Complete, Cancelled (or 10, 20, 30, 40)");
 
             var storeText = storeColumn < 0 ? "" : fields[storeColumn].Trim();
             var storeId = storeText.Length == 0 ? 1 : PositiveInt(storeText, "store_id", lineNumber, Bad);
@@ -141,5 +160,5 @@ public sealed class OrderRows
     private static int PositiveInt(string text, string column, int line, Func<int, string, CliInputException> bad) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value
-            : throw bad(line, text.Length == 0 ? $"{column} is empty" : $"{column} '{text}' is not a positive whole number");
+            : throw bad(line, text.Length == 0 ? $"{column} is empty" : $"{column} '{CliInputException.Quote(text)}' is not a positive whole number");
 }

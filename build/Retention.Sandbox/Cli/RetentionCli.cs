@@ -29,6 +29,9 @@ public static class RetentionCli
             --orders: the orders file above, summarised per customer (same-day orders are one purchase, cancelled
             orders left out, the calibration end day included).
 
+        Limits: an order total is at most 1,000,000,000,000 and its time in the years 1900-2099; frequency, recency
+        and T are at most 100,000, monetary_value at most 1,000,000,000,000. A value beyond them is a bad line.
+
         Exit codes: 0 done, 1 bad input file (the line is named) or no fit, 2 bad command line.
         """;
 

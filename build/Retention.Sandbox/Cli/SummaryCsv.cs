@@ -25,6 +25,15 @@ public static class SummaryCsv
         ["monetary_value"] = "monetary_value", ["zbar"] = "monetary_value",
     };
 
+    /// <summary>
+    /// The largest frequency, recency and T accepted (in the file's time unit; 100,000 days is 270 years). Beyond it the
+    /// likelihood's gamma functions overflow and the fit can only fail, after a long search.
+    /// </summary>
+    public const int MaxValue = 100_000;
+
+    /// <summary>The largest average spend accepted, the bound <see cref="OrderRows.MaxTotal"/> puts on one order.</summary>
+    public const double MaxMonetaryValue = (double)OrderRows.MaxTotal;
+
     public static SummaryFile Read(string path)
     {
         using var reader = CliInputException.OpenText(path);
@@ -48,14 +57,14 @@ public static class SummaryCsv
             {
                 if (i == 0)
                     continue; // the optional id column
-                throw Bad(1, $"unknown column '{name}'; expected [id,]frequency,recency,T[,monetary_value] (or x,t_x,T,zbar)");
+                throw Bad(1, $"unknown column '{CliInputException.Quote(name)}'; expected [id,]frequency,recency,T[,monetary_value] (or x,t_x,T,zbar)");
             }
             if (!index.TryAdd(column, i))
                 throw Bad(1, $"column '{column}' appears more than once in the header");
         }
         var missing = new[] { "frequency", "recency", "T" }.Where(c => !index.ContainsKey(c)).ToList();
         if (missing.Count > 0)
-            throw Bad(1, $"the header is missing the column(s) {string.Join(", ", missing)} (found: {string.Join(", ", names.Select(n => n.Trim()))})");
+            throw Bad(1, $"the header is missing the column(s) {string.Join(", ", missing)} (found: {CliInputException.Quote(string.Join(", ", names.Select(n => n.Trim())))})");
         var frequencyColumn = index["frequency"];
         var recencyColumn = index["recency"];
         var ageColumn = index["T"];
@@ -75,8 +84,8 @@ public static class SummaryCsv
                 throw Bad(lineNumber, $"expected {names.Count} fields as in the header, found {fields.Count}");
 
             var frequencyText = fields[frequencyColumn].Trim();
-            if (!int.TryParse(frequencyText, NumberStyles.None, CultureInfo.InvariantCulture, out var frequency))
-                throw Bad(lineNumber, $"frequency '{frequencyText}' is not a whole number ≥ 0");
+            if (!int.TryParse(frequencyText, NumberStyles.None, CultureInfo.InvariantCulture, out var frequency) || frequency > MaxValue)
+                throw Bad(lineNumber, $"frequency '{CliInputException.Quote(frequencyText)}' is not a whole number from 0 to {MaxValue.ToString("N0", CultureInfo.InvariantCulture)}");
             var recency = Number(fields[recencyColumn], "recency", lineNumber, Bad);
             var age = Number(fields[ageColumn], "T", lineNumber, Bad);
             var monetary = monetaryColumn < 0 ? 0 : Number(fields[monetaryColumn], "monetary_value", lineNumber, Bad);
@@ -92,9 +101,10 @@ public static class SummaryCsv
     private static double Number(string field, string column, int line, Func<int, string, CliInputException> bad)
     {
         var text = field.Trim();
+        var max = column == "monetary_value" ? MaxMonetaryValue : MaxValue;
         return double.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var value)
-               && double.IsFinite(value)
+               && double.IsFinite(value) && value <= max
             ? value
-            : throw bad(line, $"{column} '{text}' is not a number ≥ 0 such as 30.43");
+            : throw bad(line, $"{column} '{CliInputException.Quote(text)}' is not a number from 0 to {max.ToString("N0", CultureInfo.InvariantCulture)} such as 30.43");
     }
 }
