@@ -91,7 +91,7 @@ public sealed partial class WorkflowProgram
     public async Task<DormancyDefaults> DormancyDefaultsAsync(StoreId store, CancellationToken cancellationToken = default)
     {
         var winBack = (await _s.Settings.LoadAsync(store, cancellationToken)).For(WorkflowKind.WinBack);
-        var gaps = await new LinqPurchaseGapQuery(_s.Store, _s.Runner).SummarizeAsync(new CountedOrders(_s.Clock.UtcNow, store.Value), cancellationToken);
+        var gaps = await GapsAsync(store, _s.Clock.UtcNow, cancellationToken);
         return new DormancyDefaults(gaps.MedianDays, winBack.DormancyMultiple, TriggerRules.OneTimeBuyerDays(winBack, gaps.MedianDays));
     }
 
@@ -110,13 +110,34 @@ public sealed partial class WorkflowProgram
         if (settings.For(WorkflowKind.AbandonedCart).Enabled)
             enrolled += await ScanAbandonedCartsAsync(store, options, batchSize, cancellationToken);
         if (settings.For(WorkflowKind.WinBack).Enabled)
-            enrolled += await ScanDormantAsync(store, settings.For(WorkflowKind.WinBack), batchSize, cancellationToken);
+            enrolled += await DailyAsync(store, WorkflowKind.WinBack, batchSize, () => ScanDormantAsync(store, settings.For(WorkflowKind.WinBack), batchSize, cancellationToken));
         if (settings.For(WorkflowKind.Birthday).Enabled)
-            enrolled += await ScanBirthdaysAsync(store, batchSize, cancellationToken);
+            enrolled += await DailyAsync(store, WorkflowKind.Birthday, batchSize, () => ScanBirthdaysAsync(store, batchSize, cancellationToken));
         if (settings.For(WorkflowKind.PointsExpiry).Enabled && _s.Loyalty is not null)
-            enrolled += await ScanExpiringPointsAsync(store, settings.For(WorkflowKind.PointsExpiry), batchSize, cancellationToken);
+            enrolled += await DailyAsync(store, WorkflowKind.PointsExpiry, batchSize,
+                () => ScanExpiringPointsAsync(store, settings.For(WorkflowKind.PointsExpiry), batchSize, cancellationToken));
         return enrolled;
     }
+
+    /// <summary>
+    /// Runs a once-a-day scan unless it already went through the store today (UTC day; each customer's own date is
+    /// checked inside the scan, so every customer is still looked at once a day). A scan that filled its batch may have
+    /// more to enroll, so it stays open for the next run.
+    /// </summary>
+    private async Task<int> DailyAsync(StoreId store, WorkflowKind scan, int batchSize, Func<Task<int>> run)
+    {
+        var today = DateOnly.FromDateTime(_s.Clock.UtcNow);
+        if (_s.DailyScans?.IsDone(store, scan, today) == true)
+            return 0;
+        var enrolled = await run();
+        if (enrolled < batchSize)
+            _s.DailyScans?.MarkDone(store, scan, today);
+        return enrolled;
+    }
+
+    /// <summary>The store's median gap between consecutive orders, by the host's window function where it has one.</summary>
+    private Task<PurchaseGapSummary> GapsAsync(StoreId store, DateTime asOfUtc, CancellationToken cancellationToken) =>
+        (_s.PurchaseGaps ?? new LinqPurchaseGapQuery(_s.Store, _s.Runner)).SummarizeAsync(new CountedOrders(asOfUtc, store.Value), cancellationToken);
 
     /// <summary>Converted, keyed by the order: the last non-control touch (click, or send or click) inside the attribution window.</summary>
     private async Task AttributeAsync(PlacedOrder order, WorkflowProgramSettings settings, CancellationToken cancellationToken)
@@ -301,7 +322,7 @@ public sealed partial class WorkflowProgram
         var storeId = store.Value;
         var oneTimeDays = winBack.OneTimeBuyerDormantDays > 0
             ? winBack.OneTimeBuyerDormantDays
-            : TriggerRules.OneTimeBuyerDays(winBack, (await new LinqPurchaseGapQuery(_s.Store, _s.Runner).SummarizeAsync(new CountedOrders(now, storeId), cancellationToken)).MedianDays);
+            : TriggerRules.OneTimeBuyerDays(winBack, (await GapsAsync(store, now, cancellationToken)).MedianDays);
         var subject = TriggerRules.WinBackSubject(now);
 
         async Task<IReadOnlyList<BuyerHistory>> PageAsync(int after) => await _s.Runner.ToListAsync(_s.Store.Orders

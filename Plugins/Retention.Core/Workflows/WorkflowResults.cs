@@ -4,6 +4,7 @@ using Retention.Core.Common;
 using Retention.Core.Coupons;
 using Retention.Core.Loyalty;
 using Retention.Core.Messaging;
+using Retention.Core.Metrics;
 using Retention.Core.Configuration;
 using Retention.Core.Locking;
 using Retention.Core.Store;
@@ -35,6 +36,10 @@ public sealed record WorkflowServices
     public IBuiltInReminders BuiltInReminders { get; init; } = NoBuiltInReminders.Instance;
     /// <summary>Null: no product has a reorder interval, replenishment enrolls no one.</summary>
     public IReplenishmentCatalog? Replenishment { get; init; }
+    /// <summary>The host's window-function median of purchase gaps (win-back's defaults); null uses Core's portable search, slow on big stores.</summary>
+    public IPurchaseGapQuery? PurchaseGaps { get; init; }
+    /// <summary>One per process: lets the once-a-day scans run once a day; null scans on every run.</summary>
+    public DailyScanGate? DailyScans { get; init; }
 }
 
 /// <summary>What asking to enroll a customer did.</summary>

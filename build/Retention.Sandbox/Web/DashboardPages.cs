@@ -10,6 +10,7 @@ using Retention.Core.Loyalty;
 using Retention.Core.Metrics;
 using Retention.Core.Store;
 using Retention.Sandbox.Data;
+using Retention.Sandbox.Ports;
 using static Retention.Sandbox.Web.Html;
 
 namespace Retention.Sandbox.Web;
@@ -138,7 +139,7 @@ public sealed class DashboardSnapshots(SandboxState state, IClock clock)
                 ? (await loyalty.LoadAsync(store)).CurrencyPerPoint
                 : LoyaltySettings.From(options).CurrencyPerPoint;
         var builder = new DashboardBuilder(services.GetRequiredService<IStoreData>(), services.GetRequiredService<IQueryRunner>(), ledger, clock,
-            services.GetService<IPurchaseGapQuery>());
+            services.GetService<IPurchaseGapQuery>(), new EfWorkflowData(services.GetRequiredService<SandboxDbContext>()));
         return await builder.BuildAsync(new DashboardRequest(store, DateOnly.FromDateTime(state.AsOfUtc))
         {
             ActiveWindowDays = options.ActiveWindowDays,

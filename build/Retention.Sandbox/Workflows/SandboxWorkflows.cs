@@ -7,6 +7,7 @@ using Retention.Core.Locking;
 using Retention.Core.Loyalty;
 using Retention.Core.Messaging;
 using Retention.Core.Configuration;
+using Retention.Core.Metrics;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
@@ -65,9 +66,14 @@ public static class SandboxWorkflows
         // Scoped like the loyalty program it reads (that one's ledger queries live on the scope's context).
         services.AddScoped<IWorkflowContent>(sp => new SandboxWorkflowContent(database, () => BaseAddress(sp, options),
             sp.GetService<LoyaltyProgram>(), sp.GetService<ILoyaltySettingsStore>()));
+        services.AddSingleton<DailyScanGate>();
         services.AddScoped(sp => new WorkflowProgram(Services(database, sp.GetRequiredService<SandboxDbContext>(), sp.GetRequiredService<IClock>(),
             sp.GetRequiredService<IDistributedLock>(), sp.GetRequiredService<LinkSigner>(), sp.GetRequiredService<IWorkflowContent>(),
-            sp.GetService<LoyaltyProgram>())));
+            sp.GetService<LoyaltyProgram>()) with
+        {
+            PurchaseGaps = sp.GetService<IPurchaseGapQuery>(),
+            DailyScans = sp.GetRequiredService<DailyScanGate>(),
+        }));
         services.AddScoped(sp => new SandboxCheckout(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<WorkflowProgram>(), sp.GetService<LoyaltyProgram>()));
         services.AddTransient<IStartupFilter, ProductImages.StartupFilter>();
         if (options.WorkflowIntervalSeconds > 0)
