@@ -25,7 +25,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # --- 2. A throwaway PostgreSQL ------------------------------------------------------------------
-start_throwaway_pg "-c fsync=off -c max_connections=200"
+start_throwaway_pg "-c fsync=off -c max_connections=500"
 export RETENTION_TEST_PG="$pg_conn"
 
 # --- 3. Every test project ----------------------------------------------------------------------

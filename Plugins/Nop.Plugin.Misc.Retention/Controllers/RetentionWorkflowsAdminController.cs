@@ -68,6 +68,7 @@ public class RetentionWorkflowsAdminController : BasePluginController
     #region Permission
 
     /// <summary>Without the plugin's permission no action runs: the admin goes to nopCommerce's "access denied" page.</summary>
+    [NonAction]
     public override async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
         if (!await _permissionService.AuthorizeAsync(RetentionDefaults.Permissions.Manage))

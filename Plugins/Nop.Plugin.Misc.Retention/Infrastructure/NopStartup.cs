@@ -81,7 +81,11 @@ public class NopStartup : INopStartup
             Loyalty = provider.GetRequiredService<LoyaltyProgram>(),
             BuiltInReminders = provider.GetRequiredService<IBuiltInReminders>(),
             Replenishment = provider.GetRequiredService<IReplenishmentCatalog>(),
+            PurchaseGaps = provider.GetRequiredService<IPurchaseGapQuery>(),
+            DailyScans = provider.GetRequiredService<DailyScanGate>(),
         });
+        // One per process: the once-a-day scans remember here that they ran today.
+        services.AddSingleton<DailyScanGate>();
         services.AddScoped<WorkflowProgram>();
     }
 

@@ -9,6 +9,7 @@ using Retention.Core.Dashboard;
 using Retention.Core.Loyalty;
 using Retention.Core.Metrics;
 using Retention.Core.Store;
+using Retention.Core.Workflows;
 
 namespace Nop.Plugin.Misc.Retention.Services;
 
@@ -32,13 +33,16 @@ public class RefreshMetricsTask : IScheduleTask
     private readonly ILedgerData _ledger;
     private readonly ILoyaltySettingsStore _loyaltySettings;
     private readonly IPurchaseGapQuery _gaps;
+    private readonly IWorkflowData _workflows;
 
     // ledger and loyaltySettings are sequences so the task still resolves while no ledger read model is registered
     // (points liability then shows "no data"). gaps is the window-function median (NopPurchaseGapQuery).
     public RefreshMetricsTask(IStoreService stores, IStoreData storeData, IQueryRunner runner, IClock clock, IDistributedLock @lock,
         IOptionsStore options, IRepository<RetentionMetricsSnapshot> snapshots, IEnumerable<ILedgerData> ledger, IEnumerable<ILoyaltySettingsStore> loyaltySettings,
-        IPurchaseGapQuery gaps)
+        IPurchaseGapQuery gaps, IEnumerable<IWorkflowData> workflows = null)
     {
+        // The workflow tables feed the NPS, CSAT and attributed-revenue tiles; without them those tiles show "no data".
+        _workflows = workflows?.FirstOrDefault();
         _gaps = gaps ?? throw new ArgumentNullException(nameof(gaps));
         _ledger = ledger?.FirstOrDefault();
         _loyaltySettings = loyaltySettings?.FirstOrDefault();
@@ -71,7 +75,7 @@ public class RefreshMetricsTask : IScheduleTask
             pointValue = _loyaltySettings != null
                 ? (await _loyaltySettings.LoadAsync(store)).CurrencyPerPoint
                 : LoyaltySettings.From(options).CurrencyPerPoint;
-        var dashboard = await new DashboardBuilder(_storeData, _runner, _ledger, _clock, _gaps).BuildAsync(new DashboardRequest(store, asOf)
+        var dashboard = await new DashboardBuilder(_storeData, _runner, _ledger, _clock, _gaps, _workflows).BuildAsync(new DashboardRequest(store, asOf)
         {
             ActiveWindowDays = options.ActiveWindowDays,
             DefaultPeriodDays = options.MetricsPeriodDays,

@@ -125,8 +125,9 @@ public sealed partial class WorkflowProgram
     {
         var settings = await _s.Settings.LoadAsync(store, cancellationToken);
         var exited = 0;
+        // Only enrollments that began before the event: a replayed order must not close the cross-sell it started itself.
         foreach (var enrollment in await _s.Enrollments.ActiveForCustomerAsync(store, customer, cancellationToken))
-            if ((settings.For(enrollment.Workflow).ExitOn & reason) != 0
+            if (enrollment.EnrolledUtc < atUtc && (settings.For(enrollment.Workflow).ExitOn & reason) != 0
                 && await CloseAsync(enrollment, EnrollmentState.Exited, ExitReason(reason), atUtc, cancellationToken))
                 exited++;
         return exited;

@@ -89,7 +89,8 @@ public static class LoyaltyPages
         app.MapGet("/api/shop/rewards", RewardsJsonAsync);
         app.MapGet("/api/shop/checkout", CheckoutJsonAsync);
         app.MapGet("/api/shop/product/{id}", ProductJsonAsync);
-        app.MapPost("/api/shop/order", PlaceOrderJsonAsync);
+        // Like every POST here, behind the antiforgery check (form field or RequestVerificationToken header).
+        app.MapPost("/api/shop/order", PlaceOrderJsonAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
     }
 
     // ------------------------------------------------------------------ shopper pages

@@ -68,6 +68,25 @@ public class TriggersTests
     }
 
     [Test]
+    public async Task A_replayed_order_keeps_the_cross_sell_it_started_and_the_next_order_ends_it()
+    {
+        await _h.Engine.EnableAsync(WorkflowKind.CrossSell, w => w with { ReentryDays = 0 });
+        await PlaceAsync(31, T0);
+
+        _h.Clock.UtcNow = T0.AddMinutes(10);
+        await _h.Program.OrderPlacedAsync(new PlacedOrder(_h.Store.OrderList.Single(o => o.Id == 31), [], []));
+        Assert.That(In(WorkflowKind.CrossSell).Single().State, Is.EqualTo(EnrollmentState.Active), "the replay is the same order, not a new purchase");
+
+        _h.Clock.UtcNow = T0.AddDays(1);
+        await PlaceAsync(32, T0.AddDays(1));
+        Assert.That(In(WorkflowKind.CrossSell).Select(e => (e.Subject, e.State)), Is.EqualTo(new[]
+        {
+            ("order:31", EnrollmentState.Exited),
+            ("order:32", EnrollmentState.Active),
+        }));
+    }
+
+    [Test]
     public async Task Replenishment_reminds_three_days_before_each_products_interval_runs_out()
     {
         _h = new TriggersHarness(replenishment: new Intervals(new() { [100] = 30, [200] = 2 }));

@@ -82,7 +82,7 @@ public sealed class WorkflowSequenceTests : WorkflowServerFixture
         Assert.That((await WorkflowScenario.EmailsAsync(database, Carl)).Select(m => m.TemplateName), Is.EqualTo(new[] { "Retention.AbandonedCart.Step1" }));
         Assert.That((await WorkflowScenario.EmailsAsync(database, Dora)).Select(m => m.TemplateName), Is.EqualTo(new[] { "Retention.AbandonedCart.Step1" }));
 
-        using (var order = await Web.Http.PostAsync($"/api/shop/order?customer={Dora}", null))
+        using (var order = await Web.PostAsync($"/api/shop/order?customer={Dora}", "/admin"))
             Assert.That(order.StatusCode, Is.EqualTo(HttpStatusCode.OK), "Dora checks out through the sandbox's checkout");
         await AdvanceAsync("23", "0");
         await AdvanceAsync("0", "2");
@@ -119,7 +119,7 @@ public sealed class WorkflowSequenceTests : WorkflowServerFixture
         using (var back = await Web.Http.GetAsync(new Uri(restore).PathAndQuery + $"?customer={Carl}"))
             Assert.That(back.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         await AdvanceAsync("1", "0"); // he browses a while (the checkout stamps orders to the second)
-        using (var order = await Web.Http.PostAsync($"/api/shop/order?customer={Carl}&coupon={Uri.EscapeDataString(coupons[2])}", null))
+        using (var order = await Web.PostAsync($"/api/shop/order?customer={Carl}&coupon={Uri.EscapeDataString(coupons[2])}", "/admin"))
             Assert.That(order.StatusCode, Is.EqualTo(HttpStatusCode.OK), await order.Content.ReadAsStringAsync());
         var (_, list) = await Web.GetAsync("/admin/workflows");
         var row = Regex.Match(list, "<tr data-workflow=\"AbandonedCart\">(.*?)</tr>", RegexOptions.Singleline).Groups[1].Value;
