@@ -120,14 +120,14 @@ public sealed partial class WorkflowProgram
         }, cancellationToken);
     }
 
-    /// <summary>Closes the customer's active enrollments in the store whose workflow exits on <paramref name="reason"/>; returns how many.</summary>
-    internal async Task<int> ExitAsync(StoreId store, CustomerId customer, ExitOn reason, DateTime atUtc, CancellationToken cancellationToken = default)
+    /// <summary>Closes the customer's active enrollments in the store whose workflow exits on <paramref name="reason"/>, except those <paramref name="keep"/> spares; returns how many.</summary>
+    internal async Task<int> ExitAsync(StoreId store, CustomerId customer, ExitOn reason, DateTime atUtc, CancellationToken cancellationToken = default,
+        Func<Enrollment, bool>? keep = null)
     {
         var settings = await _s.Settings.LoadAsync(store, cancellationToken);
         var exited = 0;
-        // Only enrollments that began before the event: a replayed order must not close the cross-sell it started itself.
         foreach (var enrollment in await _s.Enrollments.ActiveForCustomerAsync(store, customer, cancellationToken))
-            if (enrollment.EnrolledUtc < atUtc && (settings.For(enrollment.Workflow).ExitOn & reason) != 0
+            if ((settings.For(enrollment.Workflow).ExitOn & reason) != 0 && !(keep?.Invoke(enrollment) ?? false)
                 && await CloseAsync(enrollment, EnrollmentState.Exited, ExitReason(reason), atUtc, cancellationToken))
                 exited++;
         return exited;

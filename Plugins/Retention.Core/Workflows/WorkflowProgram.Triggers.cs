@@ -39,7 +39,10 @@ public sealed partial class WorkflowProgram
         var at = fact.CreatedOnUtc;
         var settings = await _s.Settings.LoadAsync(store, cancellationToken);
 
-        await ExitAsync(store, customer, ExitOn.OrderPlaced, at, cancellationToken);
+        // Not the enrollments this very order started (a replayed event must not close its own cross-sell).
+        var own = TriggerRules.OrderSubject(order.Order.Id);
+        await ExitAsync(store, customer, ExitOn.OrderPlaced, at, cancellationToken,
+            keep: e => e.Subject == own || e.Subject.StartsWith(own + ":", StringComparison.Ordinal));
         await AttributeAsync(order, settings, cancellationToken);
         if (order.CouponCodes.Count > 0)
             await CountCouponRedemptionsAsync(order, settings, cancellationToken);
