@@ -29,4 +29,12 @@ public interface IMessageOutbox
 
     /// <summary>Messages queued for a customer in a store since <paramref name="sinceUtc"/>, for frequency caps.</summary>
     Task<int> CountSentSinceAsync(StoreId store, CustomerId customer, DateTime sinceUtc, bool marketingOnly, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// When each message to <paramref name="customers"/> in the store was queued since <paramref name="sinceUtc"/> (customers
+    /// with none are missing), counted as <see cref="CountSentSinceAsync"/> counts: a run reads a due batch's weekly caps — and
+    /// when a slot frees up — from one query.
+    /// </summary>
+    Task<IReadOnlyDictionary<CustomerId, IReadOnlyList<DateTime>>> SentTimesSinceAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+        DateTime sinceUtc, bool marketingOnly, CancellationToken cancellationToken = default);
 }

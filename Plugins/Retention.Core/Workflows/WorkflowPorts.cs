@@ -1,4 +1,5 @@
 using Retention.Core.Common;
+using Retention.Core.Messaging;
 
 namespace Retention.Core.Workflows;
 
@@ -41,6 +42,19 @@ public interface IEnrollmentStore
     /// <summary>Of <paramref name="customers"/>, those enrolled in <paramref name="workflow"/> in the store since <paramref name="sinceUtc"/> (a scan's filter, one query per batch).</summary>
     Task<IReadOnlySet<CustomerId>> EnrolledSinceAsync(WorkflowKind workflow, StoreId store, IReadOnlyCollection<CustomerId> customers, DateTime sinceUtc,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The active enrollments of all <paramref name="customers"/> in the store, so a run reads a due batch's look-ahead in
+    /// one query. The default asks per customer; hosts override it with one query.
+    /// </summary>
+    async Task<IReadOnlyList<Enrollment>> ActiveForCustomersAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+        CancellationToken cancellationToken = default)
+    {
+        var all = new List<Enrollment>();
+        foreach (var customer in customers.Distinct())
+            all.AddRange(await ActiveForCustomerAsync(store, customer, cancellationToken));
+        return all;
+    }
 }
 
 /// <summary>Workflow events (sent, withheld, skipped, opened, clicked, converted, coupon redeemed), each once by its key.</summary>
@@ -58,6 +72,20 @@ public interface IWorkflowEventStore
 
     /// <summary>Whether the enrollment has an event of <paramref name="kind"/> (e.g. a click before a reminder).</summary>
     Task<bool> AnyAsync(long enrollmentId, WorkflowEventKind kind, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Of <paramref name="enrollmentIds"/>, those with an event of <paramref name="kind"/> (a due batch's "not clicked yet"
+    /// conditions in one query). The default asks per enrollment; hosts override it with one query.
+    /// </summary>
+    async Task<IReadOnlySet<long>> EnrollmentsWithAsync(IReadOnlyCollection<long> enrollmentIds, WorkflowEventKind kind,
+        CancellationToken cancellationToken = default)
+    {
+        var found = new HashSet<long>();
+        foreach (var id in enrollmentIds.Distinct())
+            if (await AnyAsync(id, kind, cancellationToken))
+                found.Add(id);
+        return found;
+    }
 }
 
 /// <summary>Survey answers, one per (kind, store, customer, subject).</summary>
@@ -78,6 +106,20 @@ public interface IContactDirectory
     /// <summary>Null when the customer does not exist (anymore).</summary>
     Task<ContactFacts?> GetAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The contacts of <paramref name="customers"/> in the store; a customer who does not exist (anymore) is missing from
+    /// the answer. The default asks per customer; hosts override it with one query per batch.
+    /// </summary>
+    async Task<IReadOnlyDictionary<CustomerId, ContactFacts>> GetManyAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+        CancellationToken cancellationToken = default)
+    {
+        var found = new Dictionary<CustomerId, ContactFacts>();
+        foreach (var customer in customers.Distinct())
+            if (await GetAsync(store, customer, cancellationToken) is { } contact)
+                found[customer] = contact;
+        return found;
+    }
+
     /// <summary>Stops marketing email to the customer in the store (newsletter unsubscribed and suppressed); doing it twice is harmless.</summary>
     Task UnsubscribeAsync(StoreId store, CustomerId customer, DateTime nowUtc, CancellationToken cancellationToken = default);
 }
@@ -95,6 +137,19 @@ public interface IWorkflowContent
     /// pages: the host's click route refuses any other target (no open redirect).
     /// </summary>
     Task<StepContent> RenderAsync(StepMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="RenderAsync"/> for a due batch's messages, answers in the same order; a host overrides it to read the
+    /// batch's carts and products in one query each. One message's failure throws for the whole call: the engine then
+    /// renders the batch one by one to keep that failure to its own step.
+    /// </summary>
+    async Task<IReadOnlyList<StepContent>> RenderManyAsync(IReadOnlyList<StepMessage> messages, CancellationToken cancellationToken = default)
+    {
+        var contents = new List<StepContent>(messages.Count);
+        foreach (var message in messages)
+            contents.Add(await RenderAsync(message, cancellationToken));
+        return contents;
+    }
 }
 
 /// <summary>A step's rendered tokens, or the reason there is nothing to send.</summary>
@@ -118,6 +173,14 @@ public interface IBuiltInReminders
 
     /// <summary>Built-in reminder emails queued to the customer since <paramref name="sinceUtc"/>, so the frequency cap counts them.</summary>
     Task<int> CountSentSinceAsync(StoreId store, CustomerId customer, DateTime sinceUtc, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// When each built-in reminder email to <paramref name="customers"/> was queued since <paramref name="sinceUtc"/> (customers
+    /// with none are missing), so a run counts a due batch's weekly caps — and finds when a slot frees up — from one read.
+    /// </summary>
+    Task<IReadOnlyDictionary<CustomerId, IReadOnlyList<DateTime>>> SentTimesSinceAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+        DateTime sinceUtc, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not list built-in reminder send times; a run over a batch needs them.");
 }
 
 /// <summary>The 4.90 answer: there are no built-in reminders.</summary>
@@ -132,6 +195,10 @@ public sealed class NoBuiltInReminders : IBuiltInReminders
     public Task RestoreAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task<int> CountSentSinceAsync(StoreId store, CustomerId customer, DateTime sinceUtc, CancellationToken cancellationToken = default) => Task.FromResult(0);
+
+    public Task<IReadOnlyDictionary<CustomerId, IReadOnlyList<DateTime>>> SentTimesSinceAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+        DateTime sinceUtc, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyDictionary<CustomerId, IReadOnlyList<DateTime>>>(new Dictionary<CustomerId, IReadOnlyList<DateTime>>());
 }
 
 /// <summary>Products marked with a reorder interval (replenishment reminders): product id → days.</summary>
@@ -192,4 +259,26 @@ public sealed class SurveyAnswerFact
     public int Score { get; set; }
     public string? Comment { get; set; }
     public DateTime AnsweredUtc { get; set; }
+}
+
+/// <summary>
+/// One due step's decided outcome: the enrollment's move, the step's event (sent, withheld, skipped; none for a deferral or
+/// an exit) and the email (only when sent).
+/// </summary>
+public sealed record StepOutcome(EnrollmentTransition Transition, WorkflowEvent? Event, OutboundMessage? Message);
+
+/// <summary>
+/// Commits a run's step outcomes. For each outcome the transition is applied by compare-and-set and, only if it wins, the
+/// event (once by its key) and the email (once by its key) are written with it — state change and email queueing commit
+/// together, so a process killed mid-batch leaves every step either fully done or still due. A host with one database for
+/// all three implements it with one transaction per call; without it (null in <see cref="WorkflowServices.StepWriter"/>)
+/// the engine writes through the single ports in the crash-safe order email → event → state.
+/// </summary>
+public interface IWorkflowStepWriter
+{
+    /// <summary>
+    /// Commits <paramref name="outcomes"/> (at most one per enrollment) and returns the ids of the enrollments whose
+    /// transition won; outcomes that lost wrote nothing. Throws, having written nothing, when the commit fails.
+    /// </summary>
+    Task<IReadOnlySet<long>> CommitAsync(IReadOnlyList<StepOutcome> outcomes, CancellationToken cancellationToken = default);
 }

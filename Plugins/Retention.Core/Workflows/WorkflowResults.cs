@@ -34,6 +34,8 @@ public sealed record WorkflowServices
     /// <summary>Points-expiry reminders and the survey bonus; null where the host runs no loyalty program.</summary>
     public LoyaltyProgram? Loyalty { get; init; }
     public IBuiltInReminders BuiltInReminders { get; init; } = NoBuiltInReminders.Instance;
+    /// <summary>Commits a run's step outcomes in one transaction per chunk; null writes them through the single ports, one by one.</summary>
+    public IWorkflowStepWriter? StepWriter { get; init; }
     /// <summary>Null: no product has a reorder interval, replenishment enrolls no one.</summary>
     public IReplenishmentCatalog? Replenishment { get; init; }
     /// <summary>The host's window-function median of purchase gaps (win-back's defaults); null uses Core's portable search, slow on big stores.</summary>

@@ -48,4 +48,18 @@ public sealed class EfMessageOutbox(SandboxDatabase database) : IMessageOutbox
             .Where(m => !marketingOnly || m.IsMarketing)
             .CountAsync(cancellationToken);
     }
+
+    public async Task<IReadOnlyDictionary<CustomerId, IReadOnlyList<DateTime>>> SentTimesSinceAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+        DateTime sinceUtc, bool marketingOnly, CancellationToken cancellationToken = default)
+    {
+        var ids = customers.Select(c => c.Value).Distinct().ToList();
+        await using var db = database.CreateContext();
+        var rows = await db.Outbox.AsNoTracking()
+            .Where(m => m.StoreId == store.Value && ids.Contains(m.CustomerId) && m.CreatedUtc >= sinceUtc)
+            .Where(m => !marketingOnly || m.IsMarketing)
+            .Select(m => new { m.CustomerId, m.CreatedUtc })
+            .ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.CustomerId)
+            .ToDictionary(g => new CustomerId(g.Key), g => (IReadOnlyList<DateTime>)g.Select(r => r.CreatedUtc).Order().ToList());
+    }
 }

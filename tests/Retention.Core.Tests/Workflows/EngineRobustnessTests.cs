@@ -161,6 +161,10 @@ public sealed class EngineRobustnessTests
 
         public Task<int> CountSentSinceAsync(StoreId store, CustomerId customer, DateTime sinceUtc, bool marketingOnly, CancellationToken cancellationToken = default) =>
             inner.CountSentSinceAsync(store, customer, sinceUtc, marketingOnly, cancellationToken);
+
+        public Task<IReadOnlyDictionary<CustomerId, IReadOnlyList<DateTime>>> SentTimesSinceAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+            DateTime sinceUtc, bool marketingOnly, CancellationToken cancellationToken = default) =>
+            inner.SentTimesSinceAsync(store, customers, sinceUtc, marketingOnly, cancellationToken);
     }
 
     private sealed class CrashingCoupons(ICouponIssuer inner, Crash crash) : ICouponIssuer

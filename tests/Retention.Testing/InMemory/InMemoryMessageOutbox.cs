@@ -26,4 +26,15 @@ public sealed class InMemoryMessageOutbox : IMessageOutbox
             return Task.FromResult(_byKey.Values.Count(m =>
                 m.Store == store && m.Customer == customer && m.CreatedUtc >= sinceUtc && (!marketingOnly || m.IsMarketing)));
     }
+
+    public Task<IReadOnlyDictionary<CustomerId, IReadOnlyList<DateTime>>> SentTimesSinceAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+        DateTime sinceUtc, bool marketingOnly, CancellationToken cancellationToken = default)
+    {
+        var wanted = customers.ToHashSet();
+        lock (_sync)
+            return Task.FromResult<IReadOnlyDictionary<CustomerId, IReadOnlyList<DateTime>>>(_byKey.Values
+                .Where(m => m.Store == store && wanted.Contains(m.Customer) && m.CreatedUtc >= sinceUtc && (!marketingOnly || m.IsMarketing))
+                .GroupBy(m => m.Customer)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<DateTime>)g.Select(m => m.CreatedUtc).Order().ToList()));
+    }
 }
