@@ -110,6 +110,11 @@ public sealed record WorkflowSettings
     public ValidationResult Validate()
     {
         var result = new ValidationResult();
+        // A form posts enums as numbers: an undefined one would be stored and break the run later, so it is refused here.
+        if (!Enum.IsDefined(Kind))
+            result.Add(nameof(Kind), "Unknown workflow.");
+        if ((ExitOn & ~(ExitOn.OrderPlaced | ExitOn.CartEmptied)) != 0)
+            result.Add(nameof(ExitOn), "Unknown exit condition.");
         result.Range(nameof(Priority), Priority, 0, 1000);
         result.Range(nameof(ControlGroupPercent), ControlGroupPercent, 0m, 50m);
         result.Range(nameof(ReentryDays), ReentryDays, 0, 3650);
@@ -132,10 +137,14 @@ public sealed record WorkflowSettings
                 result.Add(field + ".Delay", "Must be between 0 and 365 days.");
             else if (i > 0 && step.Delay <= Steps[i - 1].Delay)
                 result.Add(field + ".Delay", "Must be later than the step before it.");
-            if (string.IsNullOrWhiteSpace(step.TemplateName) || step.TemplateName.Length > 200)
-                result.Add(field + ".TemplateName", "Name a message template (at most 200 characters).");
+            if (string.IsNullOrWhiteSpace(step.TemplateName) || step.TemplateName.Length > 200 || step.TemplateName.Any(char.IsControl))
+                result.Add(field + ".TemplateName", "Name a message template (at most 200 characters, no control characters).");
+            if (!Enum.IsDefined(step.Condition))
+                result.Add(field + ".Condition", "Unknown condition.");
             if (step.Coupon is { } coupon)
             {
+                if (!Enum.IsDefined(coupon.Kind))
+                    result.Add(field + ".Coupon.Kind", "Unknown coupon kind.");
                 if (coupon.Kind == CouponKind.Percentage)
                     result.Range(field + ".Coupon.Value", coupon.Value, 1m, 100m);
                 else
@@ -190,6 +199,10 @@ public sealed record WorkflowProgramSettings
         var result = new ValidationResult();
         result.Range(nameof(AttributionWindowDays), AttributionWindowDays, 1, 90);
         result.Range(nameof(CouponCleanupDays), CouponCleanupDays, 0, 3650);
+        if (!Enum.IsDefined(AttributionBasis))
+            result.Add(nameof(AttributionBasis), "Choose click or send.");
+        if (!Enum.IsDefined(BuiltInReminders))
+            result.Add(nameof(BuiltInReminders), "Choose take over or stand aside.");
         foreach (var duplicate in Workflows.GroupBy(w => w.Kind).Where(g => g.Count() > 1))
             result.Add(nameof(Workflows), $"The workflow {duplicate.Key} is listed twice.");
         foreach (var workflow in Workflows)
