@@ -99,6 +99,37 @@ public sealed class EngineBatchTests
         Assert.That(calls.GetValueOrDefault("IContactDirectory.GetManyAsync"), Is.EqualTo(2));
     }
 
+    [Test]
+    [Explicit("A scale figure for the docs: run by hand, under flock /tmp/retention-bench.lock.")]
+    public async Task Ten_thousand_due_steps_take_two_full_batches_with_a_read_per_thousand_customers()
+    {
+        var h = new EngineHarness();
+        await h.EnableAsync(WorkflowKind.AbandonedCart);
+        await h.EnableAsync(WorkflowKind.ReviewRequest);
+        const int customers = 5000;
+        for (var c = 1; c <= customers; c++)
+        {
+            h.CartLine(customer: c, updated: T0.AddHours(-2));
+            await h.Stores.TryAddAsync(WorkflowBuild.Enrollment("cart:1", customer: c, enrolled: T0.AddHours(-1), due: T0));
+            await h.Stores.TryAddAsync(WorkflowBuild.Enrollment($"order:{c}", customer: c, workflow: WorkflowKind.ReviewRequest, enrolled: T0.AddDays(-14),
+                due: T0, nextStep: 1));
+        }
+        var calls = new ConcurrentDictionary<string, int>();
+        var program = new WorkflowProgram(h.Services(contacts: Counting<IContactDirectory>.Wrap(h.Contacts, calls), stepWriter: h.NewStepWriter()));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+
+        var reports = new[] { await program.RunAsync(WorkflowProgram.MaxBatchSize), await program.RunAsync(WorkflowProgram.MaxBatchSize) };
+
+        TestContext.Out.WriteLine($"{2 * customers} due steps over in-memory ports in {clock.Elapsed.TotalSeconds:F2} s wall, "
+                                  + $"{(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F2} s CPU");
+        Assert.That(reports.Sum(r => r.Sent), Is.EqualTo(2 * customers));
+        Assert.That(h.Outbox.Messages, Has.Count.EqualTo(2 * customers));
+        // Each run's batch of 5000 steps falls on at most 5000 customers: five chunks of a thousand each, never one read a step.
+        Assert.That(calls.GetValueOrDefault("IContactDirectory.GetManyAsync"), Is.LessThanOrEqualTo(2 * (WorkflowProgram.MaxBatchSize / WorkflowProgram.ReadChunkSize)));
+        Assert.That(calls.GetValueOrDefault("IContactDirectory.GetAsync"), Is.Zero);
+    }
+
     [TestCase(false)]
     [TestCase(true)]
     public async Task The_weekly_cap_counts_the_sends_decided_earlier_in_the_same_batch(bool stepWriter)

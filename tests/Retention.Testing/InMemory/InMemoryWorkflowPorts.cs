@@ -387,7 +387,7 @@ public sealed class FakeContactDirectory : IContactDirectory
     public Task<ContactFacts?> GetAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
     {
         lock (_sync)
-            return Task.FromResult(_facts.TryGetValue((store.Value, customer.Value), out var facts) ? facts : Reachable(customer, DefaultTimeZone));
+            return Task.FromResult(FactsLocked(store, customer));
     }
 
     public Task<IReadOnlyDictionary<CustomerId, ContactFacts>> GetManyAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
@@ -397,10 +397,13 @@ public sealed class FakeContactDirectory : IContactDirectory
         var found = new Dictionary<CustomerId, ContactFacts>();
         lock (_sync)
             foreach (var customer in customers.Distinct())
-                if ((_facts.TryGetValue((store.Value, customer.Value), out var facts) ? facts : Reachable(customer, DefaultTimeZone)) is { } known)
+                if (FactsLocked(store, customer) is { } known)
                     found[customer] = known;
         return Task.FromResult<IReadOnlyDictionary<CustomerId, ContactFacts>>(found);
     }
+
+    private ContactFacts? FactsLocked(StoreId store, CustomerId customer) =>
+        _facts.TryGetValue((store.Value, customer.Value), out var facts) ? facts : Reachable(customer, DefaultTimeZone);
 
     public Task UnsubscribeAsync(StoreId store, CustomerId customer, DateTime nowUtc, CancellationToken cancellationToken = default)
     {
