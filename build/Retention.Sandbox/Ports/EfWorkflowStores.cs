@@ -31,7 +31,11 @@ internal static class KeyedInsert
     }
 }
 
-/// <summary>Id lists for <c>IN</c> queries, cut so one query never carries more than <see cref="Size"/> ids (SQLite's parameter limit, PostgreSQL's plan size).</summary>
+/// <summary>
+/// Id lists for <c>Contains</c> queries, cut at <see cref="Size"/> ids a query: EF sends them as one array parameter on
+/// PostgreSQL (<c>= ANY (@ids)</c>) but as one parameter per id on SQLite (<c>IN (@ids1, …)</c>), which must stay well
+/// under SQLite's parameter limit.
+/// </summary>
 internal static class IdChunks
 {
     public const int Size = 1000;
