@@ -27,7 +27,6 @@ public sealed class EfWorkflowStepWriter(SandboxDatabase database) : IWorkflowSt
 
     public async Task<IReadOnlySet<long>> CommitAsync(IReadOnlyList<StepOutcome> outcomes, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(outcomes);
         Validate(outcomes);
         var won = new HashSet<long>();
         if (outcomes.Count == 0)
@@ -60,20 +59,11 @@ public sealed class EfWorkflowStepWriter(SandboxDatabase database) : IWorkflowSt
 
     private static void Validate(IReadOnlyList<StepOutcome> outcomes)
     {
-        var seen = new HashSet<long>();
-        foreach (var outcome in outcomes)
-        {
-            ArgumentNullException.ThrowIfNull(outcome, nameof(outcomes));
-            if (!seen.Add(outcome.Transition.EnrollmentId))
-                throw new ArgumentException($"Enrollment {outcome.Transition.EnrollmentId} has two outcomes in one commit; a run decides one step per enrollment.",
-                    nameof(outcomes));
-            if (outcome.Event is { } e && e.EnrollmentId != outcome.Transition.EnrollmentId)
-                throw new ArgumentException($"The event '{e.Key.Value}' belongs to enrollment {e.EnrollmentId}, not to {outcome.Transition.EnrollmentId} whose outcome carries it.",
-                    nameof(outcomes));
-            if (outcome.Event?.Detail is { Length: > EfWorkflowEventStore.MaxDetailLength })
-                throw new ArgumentException($"An event's detail is at most {EfWorkflowEventStore.MaxDetailLength} characters (event '{outcome.Event.Key.Value}').",
-                    nameof(outcomes));
-        }
+        StepOutcomeRules.Validate(outcomes);
+        // The column's limit, checked here so SQLite (which does not enforce lengths) refuses it as PostgreSQL would.
+        if (outcomes.FirstOrDefault(o => o.Event?.Detail is { Length: > EfWorkflowEventStore.MaxDetailLength }) is { Event: { } tooLong })
+            throw new ArgumentException($"An event's detail is at most {EfWorkflowEventStore.MaxDetailLength} characters (event '{tooLong.Key.Value}').",
+                nameof(outcomes));
     }
 
     /// <summary>One command of compare-and-set updates; each returns its id only when it moved the row.</summary>
