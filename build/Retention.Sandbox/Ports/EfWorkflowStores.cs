@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
+using Retention.Core.Store;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 
@@ -31,27 +32,34 @@ internal static class KeyedInsert
 }
 
 /// <summary>
+/// Id lists for <c>Contains</c> queries, cut at <see cref="Size"/> ids a query: EF sends them as one array parameter on
+/// PostgreSQL (<c>= ANY (@ids)</c>) but as one parameter per id on SQLite (<c>IN (@ids1, …)</c>), which must stay well
+/// under SQLite's parameter limit.
+/// </summary>
+internal static class IdChunks
+{
+    public const int Size = 1000;
+
+    public static IEnumerable<List<T>> Of<T>(IEnumerable<T> ids) => ids.Distinct().Chunk(Size).Select(c => c.ToList());
+}
+
+/// <summary>
 /// Workflow settings per store in the <c>WorkflowSettings</c> table, as JSON. Store 0 holds the all-stores values, which
 /// apply to a store without its own row; with neither, <see cref="WorkflowCatalog.Defaults"/>.
 /// </summary>
 public sealed class EfWorkflowSettingsStore(SandboxDatabase database) : IWorkflowSettingsStore
 {
-    public const int AllStores = 0;
+    public const int AllStores = JsonSettingsRows.AllStores;
 
     /// <summary>The store list is asked on every run; stores only appear with new data, so a minute's memory is plenty.</summary>
     private static readonly TimeSpan StoresFresh = TimeSpan.FromMinutes(1);
 
     private (IReadOnlyList<StoreId> Stores, DateTime ReadUtc)? _stores;
 
-    public async Task<WorkflowProgramSettings> LoadAsync(StoreId store, CancellationToken cancellationToken = default)
-    {
-        await using var db = database.CreateContext();
-        var rows = await db.WorkflowSettings.AsNoTracking()
-            .Where(r => r.StoreId == store.Value || r.StoreId == AllStores)
-            .ToListAsync(cancellationToken);
-        var row = rows.FirstOrDefault(r => r.StoreId == store.Value) ?? rows.FirstOrDefault(r => r.StoreId == AllStores);
-        return row == null ? WorkflowCatalog.Defaults() : Deserialize(row);
-    }
+    public async Task<WorkflowProgramSettings> LoadAsync(StoreId store, CancellationToken cancellationToken = default) =>
+        await JsonSettingsRows.LoadAsync<WorkflowSettingsRow>(database, store.Value, cancellationToken) is { } row
+            ? Deserialize(row.StoreId, row.Json)
+            : WorkflowCatalog.Defaults();
 
     public async Task<ValidationResult> SaveAsync(StoreId store, WorkflowProgramSettings settings, CancellationToken cancellationToken = default)
     {
@@ -59,30 +67,9 @@ public sealed class EfWorkflowSettingsStore(SandboxDatabase database) : IWorkflo
         var result = settings.Validate();
         if (!result.IsValid)
             return result;
-
-        var json = JsonSerializer.Serialize(settings);
-        // Two admins saving a store's first row at once: the loser's insert hits the key and it saves again as an update.
-        for (var attempt = 0; ; attempt++)
-        {
-            await using var db = database.CreateContext();
-            var row = await db.WorkflowSettings.FirstOrDefaultAsync(r => r.StoreId == store.Value, cancellationToken);
-            if (row == null)
-            {
-                row = new WorkflowSettingsRow { StoreId = store.Value };
-                db.WorkflowSettings.Add(row);
-            }
-            row.Json = json;
-            row.UpdatedUtc = DateTime.UtcNow;
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                _stores = null;
-                return result;
-            }
-            catch (DbUpdateException e) when (attempt == 0 && SandboxDatabase.IsUniqueViolation(e))
-            {
-            }
-        }
+        await JsonSettingsRows.SaveAsync<WorkflowSettingsRow>(database, store.Value, JsonSerializer.Serialize(settings), cancellationToken);
+        _stores = null;
+        return result;
     }
 
     /// <summary>The sandbox's default store (nopCommerce always has one), which the demo and an import without store ids use.</summary>
@@ -102,16 +89,16 @@ public sealed class EfWorkflowSettingsStore(SandboxDatabase database) : IWorkflo
         return stores;
     }
 
-    private static WorkflowProgramSettings Deserialize(WorkflowSettingsRow row)
+    private static WorkflowProgramSettings Deserialize(int storeId, string json)
     {
         try
         {
-            return JsonSerializer.Deserialize<WorkflowProgramSettings>(row.Json)
-                   ?? throw new InvalidDataException($"The workflow settings of store {row.StoreId} are empty.");
+            return JsonSerializer.Deserialize<WorkflowProgramSettings>(json)
+                   ?? throw new InvalidDataException($"The workflow settings of store {storeId} are empty.");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"The workflow settings of store {row.StoreId} are not valid JSON: {e.Message}", e);
+            throw new InvalidDataException($"The workflow settings of store {storeId} are not valid JSON: {e.Message}", e);
         }
     }
 }
@@ -178,6 +165,24 @@ public sealed class EfEnrollmentStore(SandboxDatabase database) : IEnrollmentSto
             .OrderBy(r => r.Id)
             .ToListAsync(cancellationToken);
         return rows.Select(FromRow).ToList();
+    }
+
+    /// <summary>One query per <see cref="IdChunks.Size"/> customers, served by the (store, customer, state) index.</summary>
+    public async Task<IReadOnlyList<Enrollment>> ActiveForCustomersAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var found = new List<Enrollment>();
+        await using var db = database.CreateContext();
+        foreach (var ids in IdChunks.Of(customers.Select(c => c.Value)))
+        {
+            var rows = await db.Enrollments.AsNoTracking()
+                .Where(r => r.StoreId == store.Value && ids.Contains(r.CustomerId) && r.StateId == Active)
+                .OrderBy(r => r.Id)
+                .ToListAsync(cancellationToken);
+            found.AddRange(rows.Select(FromRow));
+        }
+        return found;
     }
 
     public async Task<DateTime?> LastEnrolledAsync(WorkflowKind workflow, StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
@@ -297,6 +302,22 @@ public sealed class EfWorkflowEventStore(SandboxDatabase database) : IWorkflowEv
         return await db.WorkflowEvents.AsNoTracking().AnyAsync(r => r.EnrollmentId == enrollmentId && r.KindId == (int)kind, cancellationToken);
     }
 
+    /// <summary>One query per <see cref="IdChunks.Size"/> enrollments, served by the (enrollment, kind) index.</summary>
+    public async Task<IReadOnlySet<long>> EnrollmentsWithAsync(IReadOnlyCollection<long> enrollmentIds, WorkflowEventKind kind,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(enrollmentIds);
+        var found = new HashSet<long>();
+        await using var db = database.CreateContext();
+        foreach (var ids in IdChunks.Of(enrollmentIds))
+            found.UnionWith(await db.WorkflowEvents.AsNoTracking()
+                .Where(r => ids.Contains(r.EnrollmentId) && r.KindId == (int)kind)
+                .Select(r => r.EnrollmentId)
+                .Distinct()
+                .ToListAsync(cancellationToken));
+        return found;
+    }
+
     private static WorkflowEvent FromRow(WorkflowEventRow r) => new()
     {
         Key = new IdempotencyKey(r.Key),
@@ -390,25 +411,37 @@ public sealed class EfContactDirectory(SandboxDatabase database, TimeZoneInfo? s
     public async Task<ContactFacts?> GetAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
     {
         await using var db = database.CreateContext();
-        var found = await db.Customers.AsNoTracking()
-            .Where(c => c.Id == customer.Value)
-            .Select(c => new
-            {
-                c.Email,
-                c.FirstName,
-                c.LastName,
-                c.Active,
-                c.Deleted,
-                Consent = db.NewsletterSubscriptions.Any(s => s.StoreId == store.Value && s.CustomerId == c.Id),
-                Unsubscribed = db.Unsubscribes.Any(u => u.StoreId == store.Value && u.CustomerId == c.Id),
-            })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (found == null)
-            return null;
+        var found = await Facts(db, store, db.Customers.Where(c => c.Id == customer.Value)).FirstOrDefaultAsync(cancellationToken);
+        return found == null ? null : ToFacts(found);
+    }
+
+    /// <summary>One query per <see cref="IdChunks.Size"/> customers; customers that do not exist are missing from the answer.</summary>
+    public async Task<IReadOnlyDictionary<CustomerId, ContactFacts>> GetManyAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var found = new Dictionary<CustomerId, ContactFacts>();
+        await using var db = database.CreateContext();
+        foreach (var ids in IdChunks.Of(customers.Select(c => c.Value)))
+            foreach (var row in await Facts(db, store, db.Customers.Where(c => ids.Contains(c.Id))).ToListAsync(cancellationToken))
+                found[new CustomerId(row.Id)] = ToFacts(row);
+        return found;
+    }
+
+    /// <summary>A customer's contact columns with consent and unsubscribe as two EXISTS subqueries, one row per customer.</summary>
+    private static IQueryable<ContactRow> Facts(SandboxDbContext db, StoreId store, IQueryable<CustomerFact> customers) => customers.AsNoTracking()
+        .Select(c => new ContactRow(c.Id, c.Email, c.FirstName, c.LastName, c.Active, c.Deleted,
+            db.NewsletterSubscriptions.Any(s => s.StoreId == store.Value && s.CustomerId == c.Id),
+            db.Unsubscribes.Any(u => u.StoreId == store.Value && u.CustomerId == c.Id)));
+
+    private ContactFacts ToFacts(ContactRow found)
+    {
         var name = string.Join(' ', new[] { found.FirstName, found.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
         return new ContactFacts(found.Email, name.Length == 0 ? null : name, found.Active, found.Deleted, found.Consent && !found.Unsubscribed,
             found.Unsubscribed, _zone);
     }
+
+    private sealed record ContactRow(int Id, string? Email, string? FirstName, string? LastName, bool Active, bool Deleted, bool Consent, bool Unsubscribed);
 
     public async Task UnsubscribeAsync(StoreId store, CustomerId customer, DateTime nowUtc, CancellationToken cancellationToken = default)
     {
