@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Tests.Services;
 using Retention.Core.Common;
 using Retention.Core.Store;
 using Retention.Core.Workflows;
@@ -94,5 +95,27 @@ public class BatchReadTests
 
         Assert.That((enrollmentQueries, eventQueries), Is.EqualTo((3, 3)));
         Assert.That((active.Count, clicked.Count), Is.EqualTo((10, 1)), "every chunk's rows are in the answer");
+    }
+
+    [TestCase(true, TestName = "Outbox send times of a batch agree with counting each customer alone, marketing only")]
+    [TestCase(false, TestName = "Outbox send times of a batch agree with counting each customer alone, every message")]
+    public async Task Outbox_send_times_agree(bool marketingOnly)
+    {
+        var outbox = NopOutbox.Create().Outbox;
+        await outbox.TryEnqueueAsync(Build.Message("m1", customer: 1, created: T0.AddDays(-1)));
+        await outbox.TryEnqueueAsync(Build.Message("m2", customer: 1, marketing: false, created: T0.AddDays(-2)));
+        await outbox.TryEnqueueAsync(Build.Message("m3", customer: 1, created: T0.AddDays(-9)));
+        await outbox.TryEnqueueAsync(Build.Message("m4", customer: 2, created: T0.AddDays(-3)));
+        await outbox.TryEnqueueAsync(Build.Message("m5", store: 2, customer: 3, created: T0.AddDays(-1)));
+        await outbox.TryEnqueueAsync(Build.Message("m6", customer: 4, marketing: false, created: T0.AddDays(-1)));
+        CustomerId[] batch = [new(1), new(2), new(3), new(4), new(5)];
+
+        var times = await outbox.SentTimesSinceAsync(new StoreId(1), batch, T0.AddDays(-7), marketingOnly);
+
+        foreach (var customer in batch)
+            Assert.That(times.TryGetValue(customer, out var sent) ? sent.Count : 0,
+                Is.EqualTo(await outbox.CountSentSinceAsync(new StoreId(1), customer, T0.AddDays(-7), marketingOnly)), $"customer {customer}");
+        Assert.That(times[new CustomerId(1)][0].Kind, Is.EqualTo(DateTimeKind.Utc));
+        Assert.That(times.Keys.Count, Is.EqualTo(marketingOnly ? 2 : 3));
     }
 }
