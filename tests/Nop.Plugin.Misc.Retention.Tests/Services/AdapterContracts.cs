@@ -59,9 +59,11 @@ public sealed class NopCouponIssuerContract : CouponIssuerContract
 public static class NopOutbox
 {
     public static (NopMessageOutbox Outbox, List<(string Template, string To)> Queued, List<RetentionOutboxMessage> Rows) Create(bool templateActive = true, QueuedEmail queuedEmail = null, List<Customer> customers = null, List<int> languages = null,
-        Mock<IMessageTokenProvider> tokenProvider = null, List<IList<Token>> sentTokens = null)
+        Mock<IMessageTokenProvider> tokenProvider = null, List<IList<Token>> sentTokens = null, bool transactional = false, Action<string> onSend = null)
     {
-        var (repository, rows) = FakeRepository.Create<RetentionOutboxMessage>(m => m.IdempotencyKey);
+        var (repository, rows) = transactional
+            ? TransactionalFakeRepository.Create<RetentionOutboxMessage>(m => m.IdempotencyKey)
+            : FakeRepository.Create<RetentionOutboxMessage>(m => m.IdempotencyKey);
         var queued = new List<(string, string)>();
         var templates = new Mock<IMessageTemplateService>();
         templates.Setup(t => t.GetMessageTemplatesByNameAsync(It.IsAny<string>(), It.IsAny<int?>()))
@@ -73,6 +75,7 @@ public static class NopOutbox
                 It.IsAny<string>(), It.IsAny<string>(), null, null, null, null, null, null, null, false))
             .Callback((MessageTemplate t, EmailAccount _, int languageId, IList<Token> tokens, string to, string _, string _, string _, string _, string _, string _, string _, string _, bool _) =>
             {
+                onSend?.Invoke(to);
                 lock (queued) queued.Add((t.Name, to));
                 if (sentTokens != null)
                     lock (sentTokens) sentTokens.Add(tokens);
