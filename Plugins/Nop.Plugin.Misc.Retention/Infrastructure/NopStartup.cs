@@ -57,6 +57,7 @@ public class NopStartup : INopStartup
         services.AddScoped<IWorkflowContent, NopWorkflowContent>();
         services.AddScoped<IReplenishmentCatalog, NopReplenishmentCatalog>();
         services.AddScoped<IWorkflowStepWriter, NopWorkflowStepWriter>();
+        services.AddScoped<PendingOrders>();
         // The follow-up template names are read from the running nopCommerce once per scope (none on 4.90).
         services.AddScoped<IBuiltInReminders>(provider =>
             ActivatorUtilities.CreateInstance<NopBuiltInReminders>(provider, NopBuiltInReminders.HostTemplateNames()));

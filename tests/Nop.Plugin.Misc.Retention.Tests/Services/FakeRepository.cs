@@ -21,7 +21,7 @@ public static class FakeRepository
             {
                 if (rows.Any(r => uniqueKey(r) == uniqueKey(entity)))
                     throw new InvalidOperationException("unique constraint violated");
-                entity.Id = rows.Count + 1;
+                entity.Id = rows.Count == 0 ? 1 : rows.Max(r => r.Id) + 1;
                 rows.Add(entity);
             }
             return Task.CompletedTask;
@@ -37,6 +37,11 @@ public static class FakeRepository
                     throw new InvalidOperationException("unique constraint violated");
                 rows[index] = entity;
             }
+            return Task.CompletedTask;
+        });
+        mock.Setup(r => r.DeleteAsync(It.IsAny<T>(), It.IsAny<bool>())).Returns((T entity, bool _) =>
+        {
+            lock (sync) rows.RemoveAll(r => r.Id == entity.Id);
             return Task.CompletedTask;
         });
         return (mock, rows);
