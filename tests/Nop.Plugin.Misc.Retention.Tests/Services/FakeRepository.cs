@@ -46,4 +46,12 @@ public static class FakeRepository
         });
         return (mock, rows);
     }
+
+    /// <summary>A repository whose table reads <paramref name="rows"/> as they are at each query.</summary>
+    public static IRepository<T> Reading<T>(List<T> rows) where T : BaseEntity
+    {
+        var repository = new Mock<IRepository<T>>();
+        repository.Setup(r => r.Table).Returns(() => rows.ToList().AsQueryable());
+        return repository.Object;
+    }
 }

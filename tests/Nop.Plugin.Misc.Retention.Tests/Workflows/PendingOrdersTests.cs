@@ -32,7 +32,7 @@ public class PendingOrdersTests
         public InMemoryDistributedLock Lock { get; }
         public Mock<IRepository<RetentionPendingOrder>> Pending { get; }
         public List<RetentionPendingOrder> PendingRows { get; }
-        public IRepository<Discount> Discounts { get; set; } = Table(new List<Discount>());
+        public IRepository<Discount> Discounts { get; set; } = FakeRepository.Reading(new List<Discount>());
         /// <summary>The enrollment reads of every node, in order.</summary>
         public List<string> Reads { get; } = [];
 
@@ -52,8 +52,8 @@ public class PendingOrdersTests
                 Content = new RecordingWorkflowContent(), Store = StoreData, Runner = runner, Lock = Lock, Clock = Clock,
                 Links = new LinkSigner(new byte[32]), Data = Stores, BuiltInReminders = NoBuiltInReminders.Instance,
             });
-            var orders = new PendingOrders(Pending.Object, Table(new List<DiscountUsageHistory>()), Discounts, program, StoreData, runner, Clock);
-            var consumer = new WorkflowEventsConsumer(program, orders, Settings, Stores, Table(new List<Order>()), Table(new List<Customer>()),
+            var orders = new PendingOrders(Pending.Object, FakeRepository.Reading(new List<DiscountUsageHistory>()), Discounts, program, StoreData, runner, Clock);
+            var consumer = new WorkflowEventsConsumer(program, orders, Settings, Stores, FakeRepository.Reading(new List<Order>()), FakeRepository.Reading(new List<Customer>()),
                 Mock.Of<IStoreContext>(), runner, Clock);
             return (new WorkflowTask(program, Settings, NoBuiltInReminders.Instance, orders, Lock), consumer, orders);
         }
@@ -104,13 +104,6 @@ public class PendingOrdersTests
 
         public Task<IReadOnlySet<CustomerId>> EnrolledSinceAsync(WorkflowKind workflow, StoreId store, IReadOnlyCollection<CustomerId> customers, DateTime sinceUtc,
             CancellationToken cancellationToken = default) => inner.EnrolledSinceAsync(workflow, store, customers, sinceUtc, cancellationToken);
-    }
-
-    private static IRepository<T> Table<T>(List<T> rows) where T : BaseEntity
-    {
-        var repository = new Mock<IRepository<T>>();
-        repository.Setup(r => r.Table).Returns(() => rows.ToList().AsQueryable());
-        return repository.Object;
     }
 
     [Test]

@@ -75,16 +75,9 @@ public class WorkflowEventsConsumerTests
         var storeContext = new Mock<IStoreContext>();
         storeContext.Setup(s => s.GetCurrentStoreAsync()).ReturnsAsync(new Store { Id = 2 });
         var (pending, _) = FakeRepository.Create<RetentionPendingOrder>(p => p.OrderId.ToString());
-        _pendingOrders = new PendingOrders(pending.Object, Table(_usages), Table(_discounts), program, _storeData, new InMemoryQueryRunner(), _clock);
-        _consumer = new WorkflowEventsConsumer(program, _pendingOrders, _settings, _stores, Table(_orders), Table(_customers), storeContext.Object,
+        _pendingOrders = new PendingOrders(pending.Object, FakeRepository.Reading(_usages), FakeRepository.Reading(_discounts), program, _storeData, new InMemoryQueryRunner(), _clock);
+        _consumer = new WorkflowEventsConsumer(program, _pendingOrders, _settings, _stores, FakeRepository.Reading(_orders), FakeRepository.Reading(_customers), storeContext.Object,
             new InMemoryQueryRunner(), _clock);
-    }
-
-    private static IRepository<T> Table<T>(List<T> rows) where T : BaseEntity
-    {
-        var repository = new Mock<IRepository<T>>();
-        repository.Setup(r => r.Table).Returns(() => rows.ToList().AsQueryable());
-        return repository.Object;
     }
 
     private async Task<IReadOnlyList<Enrollment>> EnrollmentsAsync(int store = 1, int customer = 7) =>
