@@ -31,12 +31,8 @@ public class NopWorkflowStepWriter : IWorkflowStepWriter
 
     public async Task<IReadOnlySet<long>> CommitAsync(IReadOnlyList<StepOutcome> outcomes, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(outcomes);
         // Refused before the transaction opens, so a bad call writes nothing and holds no connection.
-        if (outcomes.Any(o => o?.Transition == null))
-            throw new ArgumentException("Every step outcome needs its enrollment's transition.", nameof(outcomes));
-        if (outcomes.GroupBy(o => o.Transition.EnrollmentId).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            throw new ArgumentException($"Enrollment {twice.Key} has {twice.Count()} outcomes in one commit; a commit moves each enrollment once.", nameof(outcomes));
+        StepOutcomeRules.Validate(outcomes);
 
         var won = new HashSet<long>();
         if (outcomes.Count == 0)

@@ -10,7 +10,11 @@ using Nop.Services.Stores;
 using Nop.Core.Domain.Stores;
 using Retention.Core.Coupons;
 using Retention.Core.Loyalty;
+using Retention.Core.Common;
 using Retention.Core.Messaging;
+using Retention.Core.Workflows;
+using Nop.Services.Customers;
+using Nop.Services.Helpers;
 using Retention.Testing.Contracts;
 using Retention.Testing.InMemory;
 
@@ -52,6 +56,46 @@ public sealed class NopCouponIssuerContract : CouponIssuerContract
         var discount = _harness.Discounts.Single(d => d.CouponCode == coupon.Code);
         _harness.Usages.Add(new DiscountUsageHistory { Id = _harness.Usages.Count + 1, DiscountId = discount.Id, OrderId = 100 });
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// The plugin's step writer over the plugin's enrollment, event and outbox adapters, on tables that take part in the
+/// writer's transaction as nopCommerce's connections do (<see cref="TransactionalFakeRepository"/>).
+/// </summary>
+[TestFixture]
+public sealed class NopWorkflowStepWriterContract : WorkflowStepWriterContract
+{
+    protected override Task<StepWriterHandle> CreateAsync()
+    {
+        var runner = new InMemoryQueryRunner();
+        var enrollments = new NopEnrollmentStore(TransactionalFakeRepository.Create<RetentionEnrollment>(e => e.EnrollmentKey).Mock.Object,
+            TransactionalFakeRepository.Create<RetentionEnrollmentTransition>(t => t.TransitionKey).Mock.Object, runner);
+        var events = new NopWorkflowEventStore(TransactionalFakeRepository.Create<RetentionWorkflowEvent>(e => e.EventKey).Mock.Object, runner);
+        var outbox = NopOutbox.Create(transactional: true).Outbox;
+        return Task.FromResult(new StepWriterHandle(new NopWorkflowStepWriter(enrollments, events, outbox), enrollments, events, outbox));
+    }
+}
+
+/// <summary>The plugin's contact directory over nopCommerce's customer and newsletter tables and services, faked as lists.</summary>
+[TestFixture]
+public sealed class NopContactDirectoryContract : ContactDirectoryContract
+{
+    protected override Task<IContactDirectory> CreateWithAsync(StoreId store, IReadOnlyCollection<CustomerId> existing, IReadOnlyCollection<CustomerId> missing)
+    {
+        var customers = existing.Select(c => new Customer { Id = c.Value, Email = $"customer{c.Value}@example.com", FirstName = "Customer", Active = true }).ToList();
+        var subscriptions = customers.Select(c => new NewsLetterSubscription { Email = c.Email, StoreId = store.Value, Active = true }).ToList();
+        var customerService = new Mock<ICustomerService>();
+        customerService.Setup(c => c.GetCustomerByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => customers.FirstOrDefault(c => c.Id == id));
+        var subscriptionService = new Mock<INewsLetterSubscriptionService>();
+        subscriptionService.Setup(s => s.GetNewsLetterSubscriptionsByEmailAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<int>(), It.IsAny<bool?>()))
+            .ReturnsAsync((string email, int storeId, int _, bool? active) =>
+                subscriptions.Where(s => s.Email == email && (storeId == 0 || s.StoreId == storeId) && (active == null || s.Active == active)).ToList());
+        subscriptionService.Setup(s => s.UpdateNewsLetterSubscriptionAsync(It.IsAny<NewsLetterSubscription>(), It.IsAny<bool>())).Returns(Task.CompletedTask);
+        var settings = new FakeSettings().Serve<DateTimeSettings>();
+        return Task.FromResult<IContactDirectory>(new NopContactDirectory(customerService.Object, subscriptionService.Object, settings.Mock.Object,
+            FakeRepository.Create<RetentionUnsubscribe>(u => u.StoreCustomerKey).Mock.Object, new InMemoryQueryRunner(),
+            FakeRepository.Reading(customers), FakeRepository.Reading(subscriptions)));
     }
 }
 

@@ -10,11 +10,14 @@ namespace Nop.Plugin.Misc.Retention.Tests.Services;
 /// inside an ambient transaction its writes are held for that transaction (and seen by its own reads) and reach the
 /// list only when the transaction commits; a rollback drops them. Rows are copied in and out, as a database hands out
 /// fresh objects, so changing a read row changes nothing until it is written. The unique key is enforced like
-/// <see cref="FakeRepository"/>'s. What it cannot show: that nopCommerce's connections really enlist — that rests on
+/// <see cref="FakeRepository"/>'s, and, as a database's unique index does, a second transaction writing a key another
+/// one holds uncommitted waits for it and then fails if it committed. What it cannot show: that nopCommerce's connections really enlist — that rests on
 /// the evidence in docs/decisions.md.
 /// </summary>
 public static class TransactionalFakeRepository
 {
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
+
     private static readonly MethodInfo Clone = typeof(object).GetMethod("MemberwiseClone", BindingFlags.Instance | BindingFlags.NonPublic)!;
 
     public static (Mock<IRepository<T>> Mock, List<T> Rows) Create<T>(Func<T, string> uniqueKey) where T : BaseEntity
@@ -50,6 +53,15 @@ public static class TransactionalFakeRepository
             lock (sync)
             {
                 var work = Current();
+                // A unique index makes a second writer of a key wait for the first one's transaction, then fail if it committed.
+                var waited = TimeSpan.Zero;
+                while (insert && pending.Values.Any(other => other != work && other.Writes.Any(r => uniqueKey(r) == uniqueKey(entity))))
+                {
+                    if (waited >= LockTimeout)
+                        throw new TimeoutException($"Waited {LockTimeout} for another transaction's {typeof(T).Name} key: a deadlock.");
+                    Monitor.Wait(sync, TimeSpan.FromMilliseconds(50));
+                    waited += TimeSpan.FromMilliseconds(50);
+                }
                 var rows = View(work);
                 var index = rows.FindIndex(r => r.Id == entity.Id);
                 if (!insert && index < 0)
@@ -112,13 +124,18 @@ public static class TransactionalFakeRepository
             {
                 ApplyTo(committed);
                 forget();
+                Monitor.PulseAll(sync);
             }
             enlistment.Done();
         }
 
         public void Rollback(Enlistment enlistment)
         {
-            lock (sync) forget();
+            lock (sync)
+            {
+                forget();
+                Monitor.PulseAll(sync);
+            }
             enlistment.Done();
         }
 

@@ -119,7 +119,7 @@ public class StepWriterTests
         var ann = await harness.EnrollAsync(1);
 
         Assert.That(() => harness.Writer.CommitAsync([Sent(ann), Exited(ann)]),
-            Throws.ArgumentException.With.Message.Contains($"Enrollment {ann.Id} has 2 outcomes"));
+            Throws.ArgumentException.With.Message.Contains($"Enrollment {ann.Id} has two outcomes"));
         Assert.That(() => harness.Writer.CommitAsync([Sent(ann), null]), Throws.ArgumentException.With.Message.Contains("transition"));
         Assert.That((harness.TransitionRows.Count, harness.EventRows.Count, harness.OutboxRows.Count), Is.EqualTo((0, 0, 0)));
         Assert.That(await harness.Writer.CommitAsync([]), Is.Empty);
