@@ -10,8 +10,8 @@ namespace Nop.Plugin.Misc.Retention.Services;
 /// ports it writes through are the plugin's, all on nopCommerce's one database, so they share the transaction.
 /// </summary>
 /// <remarks>
-/// The transaction is nopCommerce's own way of making several repository writes atomic (see docs/decisions.md, "One
-/// transaction per batch of steps"): an ambient <see cref="TransactionScope"/> that flows across awaits. Every
+/// The transaction is nopCommerce's own way of making several repository writes atomic (see docs/decisions.md, "The
+/// plugin's workflow writes"): an ambient <see cref="TransactionScope"/> that flows across awaits. Every
 /// repository call opens its own connection, which enlists in the ambient transaction; the scope commits only when it
 /// is completed, so an exception anywhere (a lost race that aborted the transaction, a template that fails to render,
 /// the database gone) disposes it uncompleted and nothing of the call is written — every step of it stays due.
