@@ -126,10 +126,12 @@ public class StepWriterTests
     }
 
     [Test]
-    public void Startup_hands_the_plugins_step_writer_to_the_workflow_engine()
+    public void Startup_hands_the_plugins_step_writer_to_the_workflow_engine_and_registers_the_pending_orders()
     {
         var services = new ServiceCollection();
         new NopStartup().ConfigureServices(services, new ConfigurationBuilder().Build());
+        Assert.That(services.Single(s => s.ServiceType == typeof(PendingOrders)).Lifetime, Is.EqualTo(ServiceLifetime.Scoped),
+            "the order consumer and the workflow task share the request's pending orders");
         // Every other service is a stand-in: only the wiring of the writer is under test.
         foreach (var descriptor in services.Where(d => d.ServiceType != typeof(WorkflowServices) && d.ServiceType != typeof(IWorkflowStepWriter)
                      && !d.ServiceType.IsGenericTypeDefinition).ToList())
@@ -145,6 +147,7 @@ public class StepWriterTests
         using var scope = provider.CreateScope();
 
         Assert.That(scope.ServiceProvider.GetRequiredService<WorkflowServices>().StepWriter, Is.InstanceOf<NopWorkflowStepWriter>());
+
         Assert.That(services.Single(s => s.ServiceType == typeof(IWorkflowStepWriter)).Lifetime, Is.EqualTo(ServiceLifetime.Scoped));
     }
 }
