@@ -38,6 +38,9 @@ public class WorkflowTaskTests
     {
         var reminders = new Mock<IBuiltInReminders>();
         reminders.Setup(r => r.DetectAsync(It.IsAny<CancellationToken>())).ReturnsAsync(status);
+        // The batched run reads the built-in reminders' send times for its weekly caps; none were sent.
+        reminders.Setup(r => r.SentTimesSinceAsync(It.IsAny<StoreId>(), It.IsAny<IReadOnlyCollection<CustomerId>>(), It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Dictionary<CustomerId, IReadOnlyList<DateTime>>());
         return reminders;
     }
 
