@@ -85,6 +85,16 @@ public sealed class NopContactDirectoryContract : ContactDirectoryContract
     {
         var customers = existing.Select(c => new Customer { Id = c.Value, Email = $"customer{c.Value}@example.com", FirstName = "Customer", Active = true }).ToList();
         var subscriptions = customers.Select(c => new NewsLetterSubscription { Email = c.Email, StoreId = store.Value, Active = true }).ToList();
+        return Task.FromResult<IContactDirectory>(NopContacts.Create(customers, subscriptions).Directory);
+    }
+}
+
+/// <summary>A contact directory over nopCommerce's customers and newsletter subscriptions as lists (services and tables alike).</summary>
+public static class NopContacts
+{
+    public static (NopContactDirectory Directory, Mock<INewsLetterSubscriptionService> Subscriptions, List<RetentionUnsubscribe> Unsubscribes) Create(
+        List<Customer> customers, List<NewsLetterSubscription> subscriptions, FakeSettings settings = null)
+    {
         var customerService = new Mock<ICustomerService>();
         customerService.Setup(c => c.GetCustomerByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => customers.FirstOrDefault(c => c.Id == id));
         var subscriptionService = new Mock<INewsLetterSubscriptionService>();
@@ -92,10 +102,10 @@ public sealed class NopContactDirectoryContract : ContactDirectoryContract
             .ReturnsAsync((string email, int storeId, int _, bool? active) =>
                 subscriptions.Where(s => s.Email == email && (storeId == 0 || s.StoreId == storeId) && (active == null || s.Active == active)).ToList());
         subscriptionService.Setup(s => s.UpdateNewsLetterSubscriptionAsync(It.IsAny<NewsLetterSubscription>(), It.IsAny<bool>())).Returns(Task.CompletedTask);
-        var settings = new FakeSettings().Serve<DateTimeSettings>();
-        return Task.FromResult<IContactDirectory>(new NopContactDirectory(customerService.Object, subscriptionService.Object, settings.Mock.Object,
-            FakeRepository.Create<RetentionUnsubscribe>(u => u.StoreCustomerKey).Mock.Object, new InMemoryQueryRunner(),
-            FakeRepository.Reading(customers), FakeRepository.Reading(subscriptions)));
+        var (unsubscribes, rows) = FakeRepository.Create<RetentionUnsubscribe>(u => u.StoreCustomerKey);
+        var directory = new NopContactDirectory(customerService.Object, subscriptionService.Object, (settings ?? new FakeSettings().Serve<DateTimeSettings>()).Mock.Object,
+            unsubscribes.Object, new InMemoryQueryRunner(), FakeRepository.Reading(customers), FakeRepository.Reading(subscriptions));
+        return (directory, subscriptionService, rows);
     }
 }
 

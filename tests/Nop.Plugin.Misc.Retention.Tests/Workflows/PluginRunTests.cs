@@ -3,9 +3,6 @@ using Nop.Core.Domain.Messages;
 using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Tests.Services;
-using Nop.Services.Customers;
-using Nop.Services.Helpers;
-using Nop.Services.Messages;
 using Retention.Core.Common;
 using Retention.Core.Workflows;
 using Retention.Testing.InMemory;
@@ -49,14 +46,7 @@ public class PluginRunTests
             var customers = Enumerable.Range(1, CustomerCount)
                 .Select(id => new Customer { Id = id, Email = $"customer{id}@example.com", FirstName = $"C{id}", Active = true }).ToList();
             var subscriptions = customers.Select(c => new NewsLetterSubscription { Email = c.Email, StoreId = 1, Active = true }).ToList();
-            var customerService = new Mock<ICustomerService>();
-            customerService.Setup(c => c.GetCustomerByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => customers.FirstOrDefault(c => c.Id == id));
-            var subscriptionService = new Mock<INewsLetterSubscriptionService>();
-            subscriptionService.Setup(s => s.GetNewsLetterSubscriptionsByEmailAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<int>(), It.IsAny<bool?>()))
-                .ReturnsAsync((string email, int store, int _, bool? active) => subscriptions.Where(s => s.Email == email && s.StoreId == store).ToList());
-            var contacts = new NopContactDirectory(customerService.Object, subscriptionService.Object, new FakeSettings().Serve<DateTimeSettings>().Mock.Object,
-                FakeRepository.Create<RetentionUnsubscribe>(u => u.StoreCustomerKey).Mock.Object, runner, FakeRepository.Reading(customers),
-                FakeRepository.Reading(subscriptions));
+            var contacts = NopContacts.Create(customers, subscriptions).Directory;
 
             var settings = new InMemoryWorkflowSettingsStore(new StoreId(1));
             settings.ConfigureAsync(new StoreId(1), WorkflowKind.Welcome, w => w with { ControlGroupPercent = 0m }).GetAwaiter().GetResult();

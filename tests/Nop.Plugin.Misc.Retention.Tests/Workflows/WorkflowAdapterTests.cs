@@ -27,28 +27,15 @@ public class WorkflowAdapterTests
     {
         public List<NewsLetterSubscription> Subscriptions { get; } = [];
         public List<Customer> Customers { get; } = [];
-        public Mock<INewsLetterSubscriptionService> Service { get; } = new();
+        public Mock<INewsLetterSubscriptionService> Service { get; }
         public FakeSettings Settings { get; } = new FakeSettings().Serve<DateTimeSettings>();
         public List<RetentionUnsubscribe> Unsubscribes { get; }
         public NopContactDirectory Directory { get; }
 
         public Contacts(Customer customer)
         {
-            var customers = new Mock<ICustomerService>();
-            customers.Setup(c => c.GetCustomerByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => Customers.FirstOrDefault(c => c.Id == id));
             Customers.Add(customer);
-            var customerRows = new Mock<IRepository<Customer>>();
-            customerRows.Setup(r => r.Table).Returns(() => Customers.ToList().AsQueryable());
-            var subscriptionRows = new Mock<IRepository<NewsLetterSubscription>>();
-            subscriptionRows.Setup(r => r.Table).Returns(() => Subscriptions.ToList().AsQueryable());
-            Service.Setup(s => s.GetNewsLetterSubscriptionsByEmailAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<int>(), It.IsAny<bool?>()))
-                .ReturnsAsync((string email, int store, int _, bool? active) =>
-                    Subscriptions.Where(s => s.Email == email && s.StoreId == store && (active == null || s.Active == active)).ToList());
-            Service.Setup(s => s.UpdateNewsLetterSubscriptionAsync(It.IsAny<NewsLetterSubscription>(), It.IsAny<bool>())).Returns(Task.CompletedTask);
-            var (unsubscribes, rows) = FakeRepository.Create<RetentionUnsubscribe>(u => u.StoreCustomerKey);
-            Unsubscribes = rows;
-            Directory = new NopContactDirectory(customers.Object, Service.Object, Settings.Mock.Object, unsubscribes.Object, new InMemoryQueryRunner(),
-                customerRows.Object, subscriptionRows.Object);
+            (Directory, Service, Unsubscribes) = NopContacts.Create(Customers, Subscriptions, Settings);
         }
     }
 
