@@ -73,9 +73,9 @@ public class NopContactDirectory : IContactDirectory
 
         var storeId = store.Value;
         var consenting = (await _runner.ByChunksAsync(rows.Where(r => EmailOf(r) != null).Select(r => r.Id), chunk =>
-            from c in _customerRows.Table
+            from c in _customerRows.Table.Where(c => chunk.Contains(c.Id))
             join s in _subscriptionRows.Table on c.Email.Trim() equals s.Email
-            where chunk.Contains(c.Id) && s.Active && (storeId <= 0 || s.StoreId == storeId)
+            where s.Active && (storeId <= 0 || s.StoreId == storeId)
             select c.Id, cancellationToken)).ToHashSet();
         var keys = rows.ToDictionary(r => RetentionUnsubscribe.KeyOf(storeId, r.Id), r => r.Id);
         var unsubscribed = (await _runner.ByChunksAsync(keys.Keys, chunk =>

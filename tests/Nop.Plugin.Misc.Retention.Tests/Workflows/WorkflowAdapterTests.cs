@@ -90,6 +90,7 @@ public class WorkflowAdapterTests
             new Customer { Id = 9, Email = "  ", Active = true },
             new Customer { Id = 10, Email = " cy@example.com ", Active = false, TimeZoneId = "America/New_York" },
             new Customer { Id = 11, Email = "di@example.com", Active = true },
+            new Customer { Id = 12, Email = null, Active = true },
         ]);
         contacts.Subscriptions.AddRange(
         [
@@ -103,7 +104,7 @@ public class WorkflowAdapterTests
         contacts.Subscriptions.Add(new NewsLetterSubscription { Email = "cy@example.com", StoreId = 1, Active = true });
         contacts.Settings.Values[(1, "DateTimeSettings.DefaultStoreTimeZoneId")] = "Europe/Berlin";
         contacts.Settings.Values[(0, "DateTimeSettings.AllowCustomersToSetTimeZone")] = customersMayChoose;
-        CustomerId[] batch = [new(7), new(8), new(9), new(10), new(11), new(404), new(7)];
+        CustomerId[] batch = [new(7), new(8), new(9), new(10), new(11), new(12), new(404), new(7)];
 
         foreach (var store in new[] { new StoreId(1), new StoreId(2) })
         {
@@ -111,7 +112,7 @@ public class WorkflowAdapterTests
 
             foreach (var customer in batch)
                 Assert.That(many.GetValueOrDefault(customer), Is.EqualTo(await contacts.Directory.GetAsync(store, customer)), $"customer {customer} in store {store}");
-            Assert.That(many.Keys, Is.EquivalentTo(new[] { new CustomerId(7), new CustomerId(8), new CustomerId(9), new CustomerId(10), new CustomerId(11) }));
+            Assert.That(many.Keys, Is.EquivalentTo(new[] { new CustomerId(7), new CustomerId(8), new CustomerId(9), new CustomerId(10), new CustomerId(11), new CustomerId(12) }));
         }
         var inStore1 = await contacts.Directory.GetManyAsync(new StoreId(1), batch);
         Assert.That(batch.Distinct().Where(c => inStore1.TryGetValue(c, out var f) && f.HasMarketingConsent), Is.EquivalentTo(new[] { new CustomerId(7), new CustomerId(10) }),
