@@ -56,6 +56,8 @@ public class NopStartup : INopStartup
         services.AddScoped<IContactDirectory, NopContactDirectory>();
         services.AddScoped<IWorkflowContent, NopWorkflowContent>();
         services.AddScoped<IReplenishmentCatalog, NopReplenishmentCatalog>();
+        services.AddScoped<IWorkflowStepWriter, NopWorkflowStepWriter>();
+        services.AddScoped<PendingOrders>();
         // The follow-up template names are read from the running nopCommerce once per scope (none on 4.90).
         services.AddScoped<IBuiltInReminders>(provider =>
             ActivatorUtilities.CreateInstance<NopBuiltInReminders>(provider, NopBuiltInReminders.HostTemplateNames()));
@@ -83,6 +85,7 @@ public class NopStartup : INopStartup
             Replenishment = provider.GetRequiredService<IReplenishmentCatalog>(),
             PurchaseGaps = provider.GetRequiredService<IPurchaseGapQuery>(),
             DailyScans = provider.GetRequiredService<DailyScanGate>(),
+            StepWriter = provider.GetRequiredService<IWorkflowStepWriter>(),
         });
         // One per process: the once-a-day scans remember here that they ran today.
         services.AddSingleton<DailyScanGate>();

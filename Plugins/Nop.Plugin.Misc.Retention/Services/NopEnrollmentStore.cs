@@ -120,6 +120,16 @@ public class NopEnrollmentStore : IEnrollmentStore
         return rows.Select(ToEnrollment).ToList();
     }
 
+    /// <summary>One query per 1,000 customers instead of one per customer; the same rows <see cref="ActiveForCustomerAsync"/> reads.</summary>
+    public async Task<IReadOnlyList<Enrollment>> ActiveForCustomersAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var rows = await _runner.ByChunksAsync(customers.Select(c => c.Value), ids => _enrollments.Table
+            .Where(e => e.StoreId == store.Value && e.StateId == Active && ids.Contains(e.CustomerId)), cancellationToken);
+        return rows.OrderBy(e => e.Id).Select(ToEnrollment).ToList();
+    }
+
     public async Task<DateTime?> LastEnrolledAsync(WorkflowKind workflow, StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
     {
         var last = await _runner.FirstOrDefaultAsync(_enrollments.Table

@@ -96,15 +96,16 @@ public class NopMessageOutbox : IMessageOutbox
             .Where(m => m.StoreId == store.Value && m.CustomerId == customer.Value && m.CreatedOnUtc >= sinceUtc
                 && m.SkippedReason == null && (!marketingOnly || m.IsMarketing)));
 
+    /// <summary><see cref="CountSentSinceAsync"/>'s rows for many customers, one query per 1,000.</summary>
     public async Task<IReadOnlyDictionary<CustomerId, IReadOnlyList<DateTime>>> SentTimesSinceAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
         DateTime sinceUtc, bool marketingOnly, CancellationToken cancellationToken = default)
     {
-        var ids = customers.Select(c => c.Value).Distinct().ToList();
-        var rows = await _runner.ToListAsync(_outbox.Table
+        ArgumentNullException.ThrowIfNull(customers);
+        var rows = await _runner.ByChunksAsync(customers.Select(c => c.Value), ids => _outbox.Table
             .Where(m => m.StoreId == store.Value && ids.Contains(m.CustomerId) && m.CreatedOnUtc >= sinceUtc
                 && m.SkippedReason == null && (!marketingOnly || m.IsMarketing))
             .Select(m => new { m.CustomerId, m.CreatedOnUtc }), cancellationToken);
         return rows.GroupBy(r => r.CustomerId)
-            .ToDictionary(g => new CustomerId(g.Key), g => (IReadOnlyList<DateTime>)g.Select(r => r.CreatedOnUtc).Order().ToList());
+            .ToDictionary(g => new CustomerId(g.Key), g => (IReadOnlyList<DateTime>)g.Select(r => NopEnrollmentStore.Utc(r.CreatedOnUtc)).Order().ToList());
     }
 }

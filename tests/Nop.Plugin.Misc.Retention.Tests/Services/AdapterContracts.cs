@@ -10,7 +10,11 @@ using Nop.Services.Stores;
 using Nop.Core.Domain.Stores;
 using Retention.Core.Coupons;
 using Retention.Core.Loyalty;
+using Retention.Core.Common;
 using Retention.Core.Messaging;
+using Retention.Core.Workflows;
+using Nop.Services.Customers;
+using Nop.Services.Helpers;
 using Retention.Testing.Contracts;
 using Retention.Testing.InMemory;
 
@@ -55,13 +59,65 @@ public sealed class NopCouponIssuerContract : CouponIssuerContract
     }
 }
 
+/// <summary>
+/// The plugin's step writer over the plugin's enrollment, event and outbox adapters, on tables that take part in the
+/// writer's transaction as nopCommerce's connections do (<see cref="TransactionalFakeRepository"/>).
+/// </summary>
+[TestFixture]
+public sealed class NopWorkflowStepWriterContract : WorkflowStepWriterContract
+{
+    protected override Task<StepWriterHandle> CreateAsync()
+    {
+        var runner = new InMemoryQueryRunner();
+        var enrollments = new NopEnrollmentStore(TransactionalFakeRepository.Create<RetentionEnrollment>(e => e.EnrollmentKey).Mock.Object,
+            TransactionalFakeRepository.Create<RetentionEnrollmentTransition>(t => t.TransitionKey).Mock.Object, runner);
+        var events = new NopWorkflowEventStore(TransactionalFakeRepository.Create<RetentionWorkflowEvent>(e => e.EventKey).Mock.Object, runner);
+        var outbox = NopOutbox.Create(transactional: true).Outbox;
+        return Task.FromResult(new StepWriterHandle(new NopWorkflowStepWriter(enrollments, events, outbox), enrollments, events, outbox));
+    }
+}
+
+/// <summary>The plugin's contact directory over nopCommerce's customer and newsletter tables and services, faked as lists.</summary>
+[TestFixture]
+public sealed class NopContactDirectoryContract : ContactDirectoryContract
+{
+    protected override Task<IContactDirectory> CreateWithAsync(StoreId store, IReadOnlyCollection<CustomerId> existing, IReadOnlyCollection<CustomerId> missing)
+    {
+        var customers = existing.Select(c => new Customer { Id = c.Value, Email = $"customer{c.Value}@example.com", FirstName = "Customer", Active = true }).ToList();
+        var subscriptions = customers.Select(c => new NewsLetterSubscription { Email = c.Email, StoreId = store.Value, Active = true }).ToList();
+        return Task.FromResult<IContactDirectory>(NopContacts.Create(customers, subscriptions).Directory);
+    }
+}
+
+/// <summary>A contact directory over nopCommerce's customers and newsletter subscriptions as lists (services and tables alike).</summary>
+public static class NopContacts
+{
+    public static (NopContactDirectory Directory, Mock<INewsLetterSubscriptionService> Subscriptions, List<RetentionUnsubscribe> Unsubscribes) Create(
+        List<Customer> customers, List<NewsLetterSubscription> subscriptions, FakeSettings settings = null)
+    {
+        var customerService = new Mock<ICustomerService>();
+        customerService.Setup(c => c.GetCustomerByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => customers.FirstOrDefault(c => c.Id == id));
+        var subscriptionService = new Mock<INewsLetterSubscriptionService>();
+        subscriptionService.Setup(s => s.GetNewsLetterSubscriptionsByEmailAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<int>(), It.IsAny<bool?>()))
+            .ReturnsAsync((string email, int storeId, int _, bool? active) =>
+                subscriptions.Where(s => s.Email == email && (storeId == 0 || s.StoreId == storeId) && (active == null || s.Active == active)).ToList());
+        subscriptionService.Setup(s => s.UpdateNewsLetterSubscriptionAsync(It.IsAny<NewsLetterSubscription>(), It.IsAny<bool>())).Returns(Task.CompletedTask);
+        var (unsubscribes, rows) = FakeRepository.Create<RetentionUnsubscribe>(u => u.StoreCustomerKey);
+        var directory = new NopContactDirectory(customerService.Object, subscriptionService.Object, (settings ?? new FakeSettings().Serve<DateTimeSettings>()).Mock.Object,
+            unsubscribes.Object, new InMemoryQueryRunner(), FakeRepository.Reading(customers), FakeRepository.Reading(subscriptions));
+        return (directory, subscriptionService, rows);
+    }
+}
+
 /// <summary>An outbox over fakes, exposing what nopCommerce was asked to queue.</summary>
 public static class NopOutbox
 {
     public static (NopMessageOutbox Outbox, List<(string Template, string To)> Queued, List<RetentionOutboxMessage> Rows) Create(bool templateActive = true, QueuedEmail queuedEmail = null, List<Customer> customers = null, List<int> languages = null,
-        Mock<IMessageTokenProvider> tokenProvider = null, List<IList<Token>> sentTokens = null)
+        Mock<IMessageTokenProvider> tokenProvider = null, List<IList<Token>> sentTokens = null, bool transactional = false, Action<string> onSend = null)
     {
-        var (repository, rows) = FakeRepository.Create<RetentionOutboxMessage>(m => m.IdempotencyKey);
+        var (repository, rows) = transactional
+            ? TransactionalFakeRepository.Create<RetentionOutboxMessage>(m => m.IdempotencyKey)
+            : FakeRepository.Create<RetentionOutboxMessage>(m => m.IdempotencyKey);
         var queued = new List<(string, string)>();
         var templates = new Mock<IMessageTemplateService>();
         templates.Setup(t => t.GetMessageTemplatesByNameAsync(It.IsAny<string>(), It.IsAny<int?>()))
@@ -73,6 +129,7 @@ public static class NopOutbox
                 It.IsAny<string>(), It.IsAny<string>(), null, null, null, null, null, null, null, false))
             .Callback((MessageTemplate t, EmailAccount _, int languageId, IList<Token> tokens, string to, string _, string _, string _, string _, string _, string _, string _, string _, bool _) =>
             {
+                onSend?.Invoke(to);
                 lock (queued) queued.Add((t.Name, to));
                 if (sentTokens != null)
                     lock (sentTokens) sentTokens.Add(tokens);

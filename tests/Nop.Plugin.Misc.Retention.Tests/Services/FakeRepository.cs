@@ -21,7 +21,7 @@ public static class FakeRepository
             {
                 if (rows.Any(r => uniqueKey(r) == uniqueKey(entity)))
                     throw new InvalidOperationException("unique constraint violated");
-                entity.Id = rows.Count + 1;
+                entity.Id = rows.Count == 0 ? 1 : rows.Max(r => r.Id) + 1;
                 rows.Add(entity);
             }
             return Task.CompletedTask;
@@ -39,6 +39,19 @@ public static class FakeRepository
             }
             return Task.CompletedTask;
         });
+        mock.Setup(r => r.DeleteAsync(It.IsAny<T>(), It.IsAny<bool>())).Returns((T entity, bool _) =>
+        {
+            lock (sync) rows.RemoveAll(r => r.Id == entity.Id);
+            return Task.CompletedTask;
+        });
         return (mock, rows);
+    }
+
+    /// <summary>A repository whose table reads <paramref name="rows"/> as they are at each query.</summary>
+    public static IRepository<T> Reading<T>(List<T> rows) where T : BaseEntity
+    {
+        var repository = new Mock<IRepository<T>>();
+        repository.Setup(r => r.Table).Returns(() => rows.ToList().AsQueryable());
+        return repository.Object;
     }
 }

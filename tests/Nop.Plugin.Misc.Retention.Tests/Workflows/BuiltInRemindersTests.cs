@@ -46,14 +46,25 @@ public class BuiltInRemindersTests
     private void FiveHundredStore(bool enabled) =>
         _storedTasks.Add(new ScheduleTask { Id = 5, Name = "Process abandoned carts", Type = NopBuiltInReminders.AbandonedCartTaskType, Enabled = enabled });
 
+    private readonly List<Customer> _customers =
+    [
+        new() { Id = 7, Email = "ann@example.com" },
+        new() { Id = 8, Email = "bob@example.com" },
+        new() { Id = 9, Email = "ann@example.com" },
+        new() { Id = 10, Email = null },
+        new() { Id = 11, Email = "cy@example.com" },
+    ];
+
     private NopBuiltInReminders Reminders(IReadOnlyList<string> templateNames = null)
     {
         var customers = new Mock<ICustomerService>();
-        customers.Setup(c => c.GetCustomerByIdAsync(7)).ReturnsAsync(new Customer { Id = 7, Email = "ann@example.com" });
+        customers.Setup(c => c.GetCustomerByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => _customers.FirstOrDefault(c => c.Id == id));
+        var customerRows = new Mock<IRepository<Customer>>();
+        customerRows.Setup(c => c.Table).Returns(() => _customers.AsQueryable());
         var queued = new Mock<IRepository<QueuedEmail>>();
         queued.Setup(q => q.Table).Returns(() => _queued.AsQueryable());
         return new NopBuiltInReminders(_tasks.Object, _settings.Mock.Object, _templates.Object, customers.Object, queued.Object, new InMemoryQueryRunner(),
-            templateNames ?? FollowUps);
+            customerRows.Object, templateNames ?? FollowUps);
     }
 
     [Test]
@@ -65,8 +76,10 @@ public class BuiltInRemindersTests
         await reminders.TakeOverAsync();
         await reminders.RestoreAsync();
         var counted = await reminders.CountSentSinceAsync(new StoreId(1), new CustomerId(7), T0.AddDays(-7));
+        var times = await reminders.SentTimesSinceAsync(new StoreId(1), [new CustomerId(7), new CustomerId(8)], T0.AddDays(-7));
 
         Assert.That(status.Present, Is.False);
+        Assert.That(times, Is.Empty);
         Assert.That(NopBuiltInReminders.HostTemplateNames(), Is.Empty, "nopCommerce 4.90 (and its stand-ins) declares no reminder templates.");
         Assert.That(counted, Is.Zero);
         _tasks.Verify(t => t.UpdateTaskAsync(It.IsAny<ScheduleTask>()), Times.Never);
@@ -132,5 +145,46 @@ public class BuiltInRemindersTests
         var counted = await Reminders().CountSentSinceAsync(new StoreId(1), new CustomerId(7), T0.AddDays(-7));
 
         Assert.That(counted, Is.EqualTo(2));
+    }
+
+    private void SentReminders() => _queued.AddRange(
+    [
+        new QueuedEmail { To = "ann@example.com", Subject = "Dear Ann, you left some items in your cart.", CreatedOnUtc = T0.AddDays(-1) },
+        new QueuedEmail { To = "ann@example.com", Subject = "Dear Ann, was there a problem?", CreatedOnUtc = T0.AddDays(-2) },
+        new QueuedEmail { To = "ann@example.com", Subject = "Dear Ann, you left some items in your cart.", CreatedOnUtc = T0.AddDays(-9) },
+        new QueuedEmail { To = "ann@example.com", Subject = "Your order has shipped", CreatedOnUtc = T0.AddDays(-1) },
+        new QueuedEmail { To = "bob@example.com", Subject = "Dear Bob, was there a problem?", CreatedOnUtc = T0.AddDays(-3) },
+        new QueuedEmail { To = "cy@example.com", Subject = "Your order has shipped", CreatedOnUtc = T0.AddDays(-1) },
+    ]);
+
+    [Test]
+    public async Task Send_times_of_a_batch_agree_with_counting_each_customer_alone()
+    {
+        FiveHundredStore(enabled: true);
+        SentReminders();
+        var reminders = Reminders();
+        CustomerId[] batch = [new(7), new(8), new(9), new(10), new(11), new(404)];
+
+        var times = await reminders.SentTimesSinceAsync(new StoreId(1), batch, T0.AddDays(-7));
+
+        foreach (var customer in batch)
+            Assert.That(times.TryGetValue(customer, out var sent) ? sent.Count : 0,
+                Is.EqualTo(await reminders.CountSentSinceAsync(new StoreId(1), customer, T0.AddDays(-7))), $"customer {customer}");
+        Assert.That(times[new CustomerId(7)], Is.EqualTo(new[] { T0.AddDays(-2), T0.AddDays(-1) }), "Ann's two reminders of the week, earliest first");
+        Assert.That(times[new CustomerId(7)].All(t => t.Kind == DateTimeKind.Utc), Is.True);
+        Assert.That(times.Keys, Is.EquivalentTo(new[] { new CustomerId(7), new CustomerId(8), new CustomerId(9) }),
+            "customers without a reminder (no email, none sent, unknown) are missing");
+    }
+
+    [Test]
+    public async Task Send_times_are_none_without_the_task_or_its_templates()
+    {
+        SentReminders();
+        var withoutTask = await Reminders().SentTimesSinceAsync(new StoreId(1), [new CustomerId(7)], T0.AddDays(-7));
+        FiveHundredStore(enabled: true);
+        var withoutTemplates = await Reminders([]).SentTimesSinceAsync(new StoreId(1), [new CustomerId(7)], T0.AddDays(-7));
+        var withBoth = await Reminders().SentTimesSinceAsync(new StoreId(1), [new CustomerId(7)], T0.AddDays(-7));
+
+        Assert.That((withoutTask.Count, withoutTemplates.Count, withBoth.Count), Is.EqualTo((0, 0, 1)));
     }
 }

@@ -3,6 +3,7 @@ using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Tests.Services;
 using Nop.Services.Stores;
+using Retention.Core.Store;
 using Retention.Core.Workflows;
 using Retention.Testing.Contracts;
 using Retention.Testing.InMemory;
@@ -46,9 +47,9 @@ public sealed class NopSurveyStoreContract : SurveyStoreContract
 public sealed record NopWorkflowTables(NopEnrollmentStore Enrollments, NopWorkflowEventStore Events, NopSurveyStore Surveys, NopWorkflowData Data,
     List<RetentionEnrollment> EnrollmentRows, List<RetentionEnrollmentTransition> TransitionRows)
 {
-    public static NopWorkflowTables Create()
+    public static NopWorkflowTables Create(IQueryRunner runner = null)
     {
-        var runner = new InMemoryQueryRunner();
+        runner ??= new InMemoryQueryRunner();
         var (enrollments, enrollmentRows) = FakeRepository.Create<RetentionEnrollment>(e => e.EnrollmentKey);
         var (transitions, transitionRows) = FakeRepository.Create<RetentionEnrollmentTransition>(t => t.TransitionKey);
         var (events, _) = FakeRepository.Create<RetentionWorkflowEvent>(e => e.EventKey);

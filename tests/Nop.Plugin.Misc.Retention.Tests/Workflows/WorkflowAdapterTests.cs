@@ -26,22 +26,16 @@ public class WorkflowAdapterTests
     private sealed class Contacts
     {
         public List<NewsLetterSubscription> Subscriptions { get; } = [];
-        public Mock<INewsLetterSubscriptionService> Service { get; } = new();
+        public List<Customer> Customers { get; } = [];
+        public Mock<INewsLetterSubscriptionService> Service { get; }
         public FakeSettings Settings { get; } = new FakeSettings().Serve<DateTimeSettings>();
         public List<RetentionUnsubscribe> Unsubscribes { get; }
         public NopContactDirectory Directory { get; }
 
         public Contacts(Customer customer)
         {
-            var customers = new Mock<ICustomerService>();
-            customers.Setup(c => c.GetCustomerByIdAsync(customer.Id)).ReturnsAsync(customer);
-            Service.Setup(s => s.GetNewsLetterSubscriptionsByEmailAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<int>(), It.IsAny<bool?>()))
-                .ReturnsAsync((string email, int store, int _, bool? active) =>
-                    Subscriptions.Where(s => s.Email == email && s.StoreId == store && (active == null || s.Active == active)).ToList());
-            Service.Setup(s => s.UpdateNewsLetterSubscriptionAsync(It.IsAny<NewsLetterSubscription>(), It.IsAny<bool>())).Returns(Task.CompletedTask);
-            var (unsubscribes, rows) = FakeRepository.Create<RetentionUnsubscribe>(u => u.StoreCustomerKey);
-            Unsubscribes = rows;
-            Directory = new NopContactDirectory(customers.Object, Service.Object, Settings.Mock.Object, unsubscribes.Object, new InMemoryQueryRunner());
+            Customers.Add(customer);
+            (Directory, Service, Unsubscribes) = NopContacts.Create(Customers, Subscriptions, Settings);
         }
     }
 
@@ -83,6 +77,47 @@ public class WorkflowAdapterTests
         contacts.Service.Verify(s => s.UpdateNewsLetterSubscriptionAsync(subscription, true), Times.Once, "nopCommerce's own unsubscribe, with its event.");
         Assert.That(contacts.Unsubscribes, Has.Count.EqualTo(1));
         Assert.That((facts.Unsubscribed, facts.HasMarketingConsent), Is.EqualTo((true, false)));
+    }
+
+    [TestCase(true, TestName = "A batch's contacts agree with reading each customer alone, customers choosing their zone")]
+    [TestCase(false, TestName = "A batch's contacts agree with reading each customer alone, the store's zone for all")]
+    public async Task Batch_contacts_agree(bool customersMayChoose)
+    {
+        var contacts = new Contacts(new Customer { Id = 7, Email = "ann@example.com", FirstName = "Ann", Active = true, TimeZoneId = "Asia/Tokyo" });
+        contacts.Customers.AddRange(
+        [
+            new Customer { Id = 8, Email = "bob@example.com", LastName = "Bo", Active = true, Deleted = true },
+            new Customer { Id = 9, Email = "  ", Active = true },
+            new Customer { Id = 10, Email = " cy@example.com ", Active = false, TimeZoneId = "America/New_York" },
+            new Customer { Id = 11, Email = "di@example.com", Active = true },
+            new Customer { Id = 12, Email = null, Active = true },
+        ]);
+        contacts.Subscriptions.AddRange(
+        [
+            new NewsLetterSubscription { Email = "ann@example.com", StoreId = 1, Active = true },
+            new NewsLetterSubscription { Email = "bob@example.com", StoreId = 2, Active = true },
+            new NewsLetterSubscription { Email = "cy@example.com", StoreId = 1, Active = true },
+            new NewsLetterSubscription { Email = "di@example.com", StoreId = 1, Active = false },
+        ]);
+        await contacts.Directory.UnsubscribeAsync(new StoreId(2), new CustomerId(7), T0);
+        await contacts.Directory.UnsubscribeAsync(new StoreId(1), new CustomerId(10), T0);
+        contacts.Subscriptions.Add(new NewsLetterSubscription { Email = "cy@example.com", StoreId = 1, Active = true });
+        contacts.Settings.Values[(1, "DateTimeSettings.DefaultStoreTimeZoneId")] = "Europe/Berlin";
+        contacts.Settings.Values[(0, "DateTimeSettings.AllowCustomersToSetTimeZone")] = customersMayChoose;
+        CustomerId[] batch = [new(7), new(8), new(9), new(10), new(11), new(12), new(404), new(7)];
+
+        foreach (var store in new[] { new StoreId(1), new StoreId(2) })
+        {
+            var many = await contacts.Directory.GetManyAsync(store, batch);
+
+            foreach (var customer in batch)
+                Assert.That(many.GetValueOrDefault(customer), Is.EqualTo(await contacts.Directory.GetAsync(store, customer)), $"customer {customer} in store {store}");
+            Assert.That(many.Keys, Is.EquivalentTo(new[] { new CustomerId(7), new CustomerId(8), new CustomerId(9), new CustomerId(10), new CustomerId(11), new CustomerId(12) }));
+        }
+        var inStore1 = await contacts.Directory.GetManyAsync(new StoreId(1), batch);
+        Assert.That(batch.Distinct().Where(c => inStore1.TryGetValue(c, out var f) && f.HasMarketingConsent), Is.EquivalentTo(new[] { new CustomerId(7), new CustomerId(10) }),
+            "the facts differ between customers, so agreeing is not agreeing on a default");
+        Assert.That(inStore1[new CustomerId(10)].Unsubscribed, Is.True);
     }
 
     [TestCase(true, "Asia/Tokyo", TestName = "Customer's own time zone where the store lets customers choose")]

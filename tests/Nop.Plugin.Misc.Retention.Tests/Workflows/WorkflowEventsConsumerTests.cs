@@ -7,6 +7,7 @@ using Nop.Core.Domain.Shipping;
 using Nop.Core.Domain.Stores;
 using Nop.Core.Events;
 using Nop.Data;
+using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Services.Events;
 using Nop.Plugin.Misc.Retention.Tests.Services;
@@ -36,6 +37,7 @@ public class WorkflowEventsConsumerTests
     private List<DiscountUsageHistory> _usages;
     private List<Discount> _discounts;
     private WorkflowEventsConsumer _consumer;
+    private PendingOrders _pendingOrders;
 
     [SetUp]
     public async Task SetUp()
@@ -72,15 +74,10 @@ public class WorkflowEventsConsumerTests
                 await _settings.ConfigureAsync(store, kind, w => w with { Enabled = true });
         var storeContext = new Mock<IStoreContext>();
         storeContext.Setup(s => s.GetCurrentStoreAsync()).ReturnsAsync(new Store { Id = 2 });
-        _consumer = new WorkflowEventsConsumer(program, _storeData, _settings, _stores, Table(_orders), Table(_customers), Table(_usages), Table(_discounts),
-            storeContext.Object, new InMemoryQueryRunner(), _clock);
-    }
-
-    private static IRepository<T> Table<T>(List<T> rows) where T : BaseEntity
-    {
-        var repository = new Mock<IRepository<T>>();
-        repository.Setup(r => r.Table).Returns(() => rows.ToList().AsQueryable());
-        return repository.Object;
+        var (pending, _) = FakeRepository.Create<RetentionPendingOrder>(p => p.OrderId.ToString());
+        _pendingOrders = new PendingOrders(pending.Object, FakeRepository.Reading(_usages), FakeRepository.Reading(_discounts), program, _storeData, new InMemoryQueryRunner(), _clock);
+        _consumer = new WorkflowEventsConsumer(program, _pendingOrders, _settings, _stores, FakeRepository.Reading(_orders), FakeRepository.Reading(_customers), storeContext.Object,
+            new InMemoryQueryRunner(), _clock);
     }
 
     private async Task<IReadOnlyList<Enrollment>> EnrollmentsAsync(int store = 1, int customer = 7) =>
@@ -224,8 +221,10 @@ public class WorkflowEventsConsumerTests
         var data = (IWorkflowData)_stores;
 
         await _consumer.HandleEventAsync(@event);
+        await _pendingOrders.ProcessAsync();
         var enrolledAfterFirst = data.Enrollments.Count();
         await _consumer.HandleEventAsync(@event);
+        await _pendingOrders.ProcessAsync();
 
         Assert.That(data.WorkflowEvents.Count(e => e.KindId == (int)WorkflowEventKind.CouponRedeemed), Is.EqualTo(1),
             "The coupon code (not the automatic discount) counts as redeemed, once.");

@@ -1,3 +1,5 @@
+using Nop.Core.Domain.Discounts;
+using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Tests.Services;
 using Retention.Core.Common;
@@ -17,20 +19,28 @@ public class WorkflowTaskTests
         var settings = new InMemoryWorkflowSettingsStore(new StoreId(1));
         settings.SaveAsync(new StoreId(0), WorkflowCatalog.Defaults() with { BuiltInReminders = mode }).GetAwaiter().GetResult();
         var stores = new InMemoryWorkflowStores();
+        var distributedLock = new InMemoryDistributedLock(clock);
+        var storeData = new InMemoryStoreData();
         var program = new WorkflowProgram(new WorkflowServices
         {
             Settings = settings, Options = new InMemoryOptionsStore(), Enrollments = stores, Events = stores, Surveys = stores,
             Contacts = new FakeContactDirectory(), Outbox = new InMemoryMessageOutbox(), Coupons = new InMemoryCouponIssuer(),
-            Content = new RecordingWorkflowContent(), Store = new InMemoryStoreData(), Runner = new InMemoryQueryRunner(),
-            Lock = new InMemoryDistributedLock(clock), Clock = clock, Links = new LinkSigner(new byte[32]), Data = stores, BuiltInReminders = reminders,
+            Content = new RecordingWorkflowContent(), Store = storeData, Runner = new InMemoryQueryRunner(),
+            Lock = distributedLock, Clock = clock, Links = new LinkSigner(new byte[32]), Data = stores, BuiltInReminders = reminders,
         });
-        return (new WorkflowTask(program, settings, reminders), stores);
+        var pending = new PendingOrders(FakeRepository.Create<RetentionPendingOrder>(p => p.OrderId.ToString()).Mock.Object,
+            FakeRepository.Create<DiscountUsageHistory>(u => u.Id.ToString()).Mock.Object, FakeRepository.Create<Discount>(d => d.Id.ToString()).Mock.Object,
+            program, storeData, new InMemoryQueryRunner(), clock);
+        return (new WorkflowTask(program, settings, reminders, pending, distributedLock), stores);
     }
 
     private static Mock<IBuiltInReminders> Reminders(BuiltInReminderStatus status)
     {
         var reminders = new Mock<IBuiltInReminders>();
         reminders.Setup(r => r.DetectAsync(It.IsAny<CancellationToken>())).ReturnsAsync(status);
+        // The batched run reads the built-in reminders' send times for its weekly caps; none were sent.
+        reminders.Setup(r => r.SentTimesSinceAsync(It.IsAny<StoreId>(), It.IsAny<IReadOnlyCollection<CustomerId>>(), It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Dictionary<CustomerId, IReadOnlyList<DateTime>>());
         return reminders;
     }
 

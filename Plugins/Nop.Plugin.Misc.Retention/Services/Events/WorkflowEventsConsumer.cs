@@ -1,6 +1,5 @@
 using Nop.Core;
 using Nop.Core.Domain.Customers;
-using Nop.Core.Domain.Discounts;
 using Nop.Core.Domain.Messages;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Shipping;
@@ -14,9 +13,10 @@ using Retention.Core.Workflows;
 namespace Nop.Plugin.Misc.Retention.Services.Events;
 
 /// <summary>
-/// nopCommerce's events into the workflows, each in its own store: an order placed (exits, attribution, coupon
-/// redemptions, order-based workflows), an order delivered (every shipment delivered, or completed without shipping),
-/// a registration and a newsletter subscription (welcome), a tier change; a newsletter unsubscribe closes the customer's
+/// nopCommerce's events into the workflows, each in its own store: an order placed (recorded here, taken by the
+/// workflow task: exits, attribution, coupon redemptions, order-based workflows), an order delivered (every shipment
+/// delivered, or completed without shipping), a registration and a newsletter subscription (welcome), a tier change; a
+/// newsletter unsubscribe closes the customer's
 /// marketing enrollments in that store, a deleted customer every enrollment. Everything behind these calls is keyed, so a
 /// replayed event changes nothing.
 /// </summary>
@@ -34,52 +34,35 @@ public class WorkflowEventsConsumer :
     public const string CustomerDeletedExitReason = "customer deleted";
 
     private readonly WorkflowProgram _program;
-    private readonly IStoreData _storeData;
+    private readonly PendingOrders _pendingOrders;
     private readonly IWorkflowSettingsStore _settings;
     private readonly IEnrollmentStore _enrollments;
     private readonly IRepository<Order> _orders;
     private readonly IRepository<Customer> _customers;
-    private readonly IRepository<DiscountUsageHistory> _discountUsages;
-    private readonly IRepository<Discount> _discounts;
     private readonly IStoreContext _storeContext;
     private readonly IQueryRunner _runner;
     private readonly IClock _clock;
 
-    public WorkflowEventsConsumer(WorkflowProgram program, IStoreData storeData, IWorkflowSettingsStore settings, IEnrollmentStore enrollments,
-        IRepository<Order> orders, IRepository<Customer> customers, IRepository<DiscountUsageHistory> discountUsages, IRepository<Discount> discounts,
-        IStoreContext storeContext, IQueryRunner runner, IClock clock)
+    public WorkflowEventsConsumer(WorkflowProgram program, PendingOrders pendingOrders, IWorkflowSettingsStore settings, IEnrollmentStore enrollments,
+        IRepository<Order> orders, IRepository<Customer> customers, IStoreContext storeContext, IQueryRunner runner, IClock clock)
     {
         _program = program;
-        _storeData = storeData;
+        _pendingOrders = pendingOrders;
         _settings = settings;
         _enrollments = enrollments;
         _orders = orders;
         _customers = customers;
-        _discountUsages = discountUsages;
-        _discounts = discounts;
         _storeContext = storeContext;
         _runner = runner;
         _clock = clock;
     }
 
-    /// <summary>The order as the workflows see it, with its lines and the coupon codes its discounts were applied by.</summary>
-    public async Task HandleEventAsync(OrderPlacedEvent eventMessage)
-    {
-        if (eventMessage?.Order is not { } order)
-            return;
-        var orderId = order.Id;
-        var fact = await _runner.FirstOrDefaultAsync(_storeData.Orders.Where(o => o.Id == orderId));
-        if (fact == null)
-            return;
-        var lines = await _runner.ToListAsync(_storeData.OrderLines.Where(l => l.OrderId == orderId).OrderBy(l => l.Id));
-        // nopCommerce writes the discount usage history while placing the order, before it publishes the event.
-        var codes = await _runner.ToListAsync(
-            from usage in _discountUsages.Table
-            join discount in _discounts.Table on usage.DiscountId equals discount.Id
-            where usage.OrderId == orderId && discount.RequiresCouponCode && discount.CouponCode != null
-            select discount.CouponCode);
-        await _program.OrderPlacedAsync(new PlacedOrder(fact, lines, codes.Distinct(StringComparer.OrdinalIgnoreCase).ToList()));
-    }
+    /// <summary>
+    /// Only records the order: checkout does not wait for the workflows. The workflow task hands it to them on its next
+    /// run, before any due step (<see cref="PendingOrders"/>).
+    /// </summary>
+    public Task HandleEventAsync(OrderPlacedEvent eventMessage) =>
+        eventMessage?.Order is { Id: > 0 } order ? _pendingOrders.RecordAsync(order.Id) : Task.CompletedTask;
 
     /// <summary>nopCommerce marks the order delivered (all its items delivered) before it publishes the shipment's event.</summary>
     public async Task HandleEventAsync(ShipmentDeliveredEvent eventMessage)
