@@ -59,8 +59,12 @@ public class CustomerDataService
         [
             new Table<RetentionLedgerEntry>(ledger, runner, c => Task.FromResult<Expression<Func<RetentionLedgerEntry, bool>>>(e => e.CustomerId == c.Id)),
             new Table<RetentionTierStanding>(standings, runner, c => Task.FromResult<Expression<Func<RetentionTierStanding, bool>>>(e => e.CustomerId == c.Id)),
+            // A referral names two customers: the export keeps the customer's side and withholds the other one's id
+            // (and the key, which holds the referred customer's id).
             new Table<RetentionReferral>(referrals, runner, c => Task.FromResult<Expression<Func<RetentionReferral, bool>>>(
-                e => e.ReferredCustomerId == c.Id || e.ReferrerCustomerId == c.Id)),
+                e => e.ReferredCustomerId == c.Id || e.ReferrerCustomerId == c.Id),
+                (column, value, c) => column == nameof(RetentionReferral.StoreReferredKey) || (column.EndsWith("CustomerId", StringComparison.Ordinal) && !Equals(value, c.Id))
+                    ? null : value),
             new Table<RetentionCoupon>(coupons, runner, c => Task.FromResult<Expression<Func<RetentionCoupon, bool>>>(e => e.CustomerId == c.Id)),
             new Table<RetentionEnrollment>(enrollments, runner, c => Task.FromResult<Expression<Func<RetentionEnrollment, bool>>>(e => e.CustomerId == c.Id)),
             new Table<RetentionEnrollmentTransition>(transitions, runner, async c =>
@@ -189,12 +193,19 @@ public class CustomerDataService
             .ToArray();
 
         private readonly Func<Subject, Task<Expression<Func<T, bool>>>> _about;
+        private readonly Func<string, object, Subject, object> _exportCell;
 
-        public Table(IRepository<T> repository, IQueryRunner runner, Func<Subject, Task<Expression<Func<T, bool>>>> about)
+        /// <param name="repository">The table.</param>
+        /// <param name="runner">Runs its queries.</param>
+        /// <param name="about">The rows about a customer.</param>
+        /// <param name="exportCell">What the customer's export shows of a cell (column, stored value); all of it when null.</param>
+        public Table(IRepository<T> repository, IQueryRunner runner, Func<Subject, Task<Expression<Func<T, bool>>>> about,
+            Func<string, object, Subject, object> exportCell = null)
         {
             Repository = repository;
             Runner = runner;
             _about = about;
+            _exportCell = exportCell;
         }
 
         public string Name => typeof(T).Name;
@@ -204,7 +215,9 @@ public class CustomerDataService
         protected IQueryRunner Runner { get; }
 
         public virtual async Task<CustomerDataTable> ExportAsync(Subject customer) =>
-            new(Name, Columns.Select(c => c.Name).ToList(), (await RowsAboutAsync(customer)).Select(Cells).ToList());
+            new(Name, Columns.Select(c => c.Name).ToList(), (await RowsAboutAsync(customer)).Select(row => _exportCell == null
+                ? Cells(row)
+                : Columns.Select(c => _exportCell(c.Name, c.GetValue(row), customer)).ToArray()).ToList());
 
         public virtual async Task<Func<Task<int>>> PlanForgetAsync(Subject customer)
         {
