@@ -53,8 +53,7 @@ public class CustomerDataService
         _enrollments = enrollments;
         _snapshots = snapshots;
         _runner = runner;
-        // Same order as Tables; the transitions are found through the customer's enrollments, so they come before them
-        // when forgetting (everything is read before anything is deleted anyway).
+        // In the order of Tables, which is the order of the files in a download.
         _tables =
         [
             new Table<RetentionLedgerEntry>(ledger, runner, c => Task.FromResult<Expression<Func<RetentionLedgerEntry, bool>>>(e => e.CustomerId == c.Id)),
@@ -109,14 +108,14 @@ public class CustomerDataService
     public async Task<IReadOnlyDictionary<string, int>> ForgetAsync(int customerId, string email = null)
     {
         var customer = Subject.Of(customerId, email);
-        var plans = new List<(ITable Table, Func<Task<int>> Apply)>();
-        foreach (var table in _tables)
-            plans.Add((table, await table.PlanForgetAsync(customer)));
-
         var changed = new Dictionary<string, int>();
         using (var scope = new TransactionScope(TransactionScopeOption.Required, new TransactionOptions { IsolationLevel = IsolationLevel.ReadCommitted },
                    TransactionScopeAsyncFlowOption.Enabled))
         {
+            // Every table is read before the first write: the transitions are found through the enrollments.
+            var plans = new List<(ITable Table, Func<Task<int>> Apply)>();
+            foreach (var table in _tables)
+                plans.Add((table, await table.PlanForgetAsync(customer)));
             foreach (var (table, apply) in plans)
                 changed[table.Name] = await apply();
             scope.Complete();
