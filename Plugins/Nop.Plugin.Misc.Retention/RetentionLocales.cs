@@ -297,6 +297,7 @@ public static class RetentionLocales
             resources[Hint(property)] = hint;
         }
         AddWorkflowResources(resources);
+        AddPrivacyResources(resources);
         return resources;
     }
 
@@ -514,6 +515,44 @@ public static class RetentionLocales
             resources[LinkStatus(status)] = new Workflows.LinkCheck(status, null).Message;
         foreach (var (reason, text) in Workflows.WinBackReasons.All)
             resources[WinBackReason(reason)] = text;
+    }
+
+    #endregion
+
+    #region Privacy (issue 6: GDPR export and erasure, uninstall statement)
+
+    private const string G = P + "Privacy.";
+    public const string PrivacyTitle = G + "Title";
+    public const string PrivacyUninstallIntro = G + "Uninstall.Intro";
+    public const string PrivacyUninstallTables = G + "Uninstall.Tables";
+    public const string PrivacyUninstallSettings = G + "Uninstall.Settings";
+    public const string PrivacyUninstallTemplates = G + "Uninstall.Templates";
+    public const string PrivacyUninstallTasks = G + "Uninstall.Tasks";
+    public const string PrivacyUninstallPermission = G + "Uninstall.Permission";
+    public const string PrivacyUninstallLocales = G + "Uninstall.Locales";
+    public const string PrivacyUninstallKeeps = G + "Uninstall.Keeps";
+    public const string PrivacyExportAll = G + "ExportAll";
+    public const string PrivacyExportAllHint = G + "ExportAll.Hint";
+    public const string PrivacyExportCustomer = G + "ExportCustomer";
+    public const string PrivacyExportCustomerHint = G + "ExportCustomer.Hint";
+    public const string PrivacyUnknownCustomer = G + "UnknownCustomer";
+
+    private static void AddPrivacyResources(IDictionary<string, string> resources)
+    {
+        resources[PrivacyTitle] = "Data and uninstalling";
+        resources[PrivacyUninstallIntro] = "Uninstalling the plugin deletes, for every store, and cannot be undone:";
+        resources[PrivacyUninstallTables] = "its {0} tables with every row in them (points history, tiers, referrals, coupons issued, workflow enrollments and events, survey answers and comments, the email outbox, unsubscribes, dashboard snapshots): {1}";
+        resources[PrivacyUninstallSettings] = "its settings: {0}";
+        resources[PrivacyUninstallTemplates] = "its {0} message templates, with any edits made to them: {1}";
+        resources[PrivacyUninstallTasks] = "its schedule tasks: {0}";
+        resources[PrivacyUninstallPermission] = "the permission {0}";
+        resources[PrivacyUninstallLocales] = "every text resource whose name starts with {0}";
+        resources[PrivacyUninstallKeeps] = "It keeps: the customer roles whose names start with {0} (discounts and catalog rules may use them), the discounts issued as coupons, and nopCommerce's reward points history, so customers keep the balance they can spend at checkout. nopCommerce's own points-for-purchase and registration settings are put back as they were before install.";
+        resources[PrivacyExportAll] = "Download all Retention data (CSV)";
+        resources[PrivacyExportAllHint] = "A zip file with one CSV file per table above. Download it before uninstalling if you need the history.";
+        resources[PrivacyExportCustomer] = "Download this customer's Retention data (CSV)";
+        resources[PrivacyExportCustomerHint] = "Everything the plugin keeps about this customer, one CSV file per table, for a data request. When the customer is permanently deleted (GDPR), these rows are deleted too.";
+        resources[PrivacyUnknownCustomer] = "There is no customer with this id.";
     }
 
     #endregion

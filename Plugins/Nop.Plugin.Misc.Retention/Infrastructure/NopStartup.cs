@@ -43,6 +43,7 @@ public class NopStartup : INopStartup
         services.AddScoped<LoyaltyProgram>();
         services.AddScoped<ConfigurationModelFactory>();
         services.AddScoped<SegmentRoleSync>();
+        services.AddScoped<CustomerDataService>(); // privacy: GDPR export and erasure, the export before uninstall (issue 6)
         services.AddScoped<LoyaltyAdminModelFactory>();
         services.AddScoped<RewardsModelFactory>();
         services.AddScoped<WorkflowAdminModelFactory>();
