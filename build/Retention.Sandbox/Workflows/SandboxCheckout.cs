@@ -141,11 +141,19 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Work
     private async Task AwardAsync(OrderFact order, IReadOnlyList<OrderLineFact> lines, CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
+        await loyalty!.OrderPaidAsync(await EarnOrderAsync(db, order, lines, cancellationToken), null, cancellationToken);
+    }
+
+    /// <summary>A paid order as the earning rule sees it: the demo catalog's categories on its lines.</summary>
+    public static async Task<EarnOrder> EarnOrderAsync(SandboxDbContext db, OrderFact order, IReadOnlyList<OrderLineFact> lines, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(lines);
         var ids = lines.Select(l => l.ProductId).ToList();
         var categories = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Category, cancellationToken);
-        var earn = new EarnOrder(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, order.PaidDateUtc!.Value,
+        return new EarnOrder(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, order.PaidDateUtc ?? order.CreatedOnUtc,
             lines.Select(l => DemoLoyalty.Line(l, categories.GetValueOrDefault(l.ProductId))).ToList(), order.OrderDiscount, order.OrderShippingExclTax, order.OrderTax);
-        await loyalty!.OrderPaidAsync(earn, null, cancellationToken);
     }
 
     private static DateTime Seconds(DateTime t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
