@@ -34,7 +34,7 @@ public sealed record SandboxOptions
     public int LoyaltyIntervalSeconds { get; init; }
     /// <summary>The key <c>POST /api/node/events</c> asks for; without it the endpoint does not exist.</summary>
     public string? NodeEventsKey { get; init; }
-    /// <summary>Fault injection for the farm's kill test: a pause before each rendering of due steps (node mode only).</summary>
+    /// <summary>Fault injection for the farm's kill test: a pause before each rendering and per step before each commit chunk (node mode only).</summary>
     public int FaultStepDelayMs { get; init; }
     /// <summary>Prepare the database and stop (no web app).</summary>
     public bool NoWeb { get; init; }
@@ -68,7 +68,8 @@ public sealed record SandboxOptions
           --no-seed          (node) never build the database; wait up to 5 minutes for another node to build it
           --loyalty-interval N   seconds between loyalty sweeps (expiries, birthdays, tiers; default 0: off)
           --node-events-key K    (node) open POST /api/node/events to requests carrying header X-Node-Key: K
-          --fault-step-delay-ms N  (node, tests) pause N ms before rendering each batch of due steps
+          --fault-step-delay-ms N  (node, tests) pause N ms before each rendering and N ms per step before each
+                                   commit chunk of a workflow run, so a test can kill the node inside a run
           --help             this text
         """;
 

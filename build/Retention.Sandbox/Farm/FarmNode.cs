@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Retention.Core.Common;
@@ -36,7 +37,11 @@ public static class FarmNode
         services.AddHostedService(sp => new ClockFollower(clock, state.Database, sp.GetRequiredService<ILogger<ClockFollower>>()));
 
         if (options.FaultStepDelayMs > 0)
-            Decorate<IWorkflowContent>(services, inner => new SlowStepContent(inner, TimeSpan.FromMilliseconds(options.FaultStepDelayMs)));
+        {
+            var delay = TimeSpan.FromMilliseconds(options.FaultStepDelayMs);
+            Decorate<IWorkflowContent>(services, inner => new SlowStepContent(inner, delay));
+            Decorate<WorkflowProgram>(services, program => WithSlowCommits(program, delay));
+        }
         if (options.NodeEventsKey != null)
             services.AddSingleton(new NodeEventsKey(options.Node, options.NodeEventsKey));
     }
@@ -55,6 +60,19 @@ public static class FarmNode
         await using var db = database.CreateContext();
         var stored = await db.Meta.AsNoTracking().Where(m => m.Name == SandboxClock.OffsetMetaName).Select(m => m.Value).FirstOrDefaultAsync(cancellationToken);
         return stored != null && long.TryParse(stored, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks) ? TimeSpan.FromTicks(ticks) : TimeSpan.Zero;
+    }
+
+    /// <summary>
+    /// The same program with a pause before each commit chunk of its step writer. The program's services are read back
+    /// by reflection so the composition root stays the one place that builds them; fault injection only, and it fails
+    /// loudly if the field moves.
+    /// </summary>
+    private static WorkflowProgram WithSlowCommits(WorkflowProgram program, TimeSpan delay)
+    {
+        var field = typeof(WorkflowProgram).GetField("_s", BindingFlags.NonPublic | BindingFlags.Instance)
+                    ?? throw new InvalidOperationException("--fault-step-delay-ms: WorkflowProgram no longer keeps its services in _s.");
+        var services = (WorkflowServices)field.GetValue(program)!;
+        return services.StepWriter is { } writer ? new WorkflowProgram(services with { StepWriter = new SlowStepWriter(writer, delay) }) : program;
     }
 
     private static void Decorate<T>(IServiceCollection services, Func<T, T> wrap) where T : class
@@ -93,8 +111,8 @@ public sealed class ClockFollower(SandboxClock clock, SandboxDatabase database, 
 }
 
 /// <summary>
-/// Fault injection for the farm's kill test: a pause before each rendering, so a run's batch spans seconds and a node
-/// can be killed inside it. Never registered outside node mode.
+/// Fault injection for the farm's kill test: a pause before each rendering (of one step, or of a batch), so a run spans
+/// seconds and a node can be killed inside it. Never registered outside node mode.
 /// </summary>
 public sealed class SlowStepContent(IWorkflowContent inner, TimeSpan delay) : IWorkflowContent
 {
@@ -108,5 +126,19 @@ public sealed class SlowStepContent(IWorkflowContent inner, TimeSpan delay) : IW
     {
         await Task.Delay(delay, cancellationToken);
         return await inner.RenderManyAsync(messages, cancellationToken);
+    }
+}
+
+/// <summary>
+/// Fault injection for the kill test: before each commit chunk a pause of the delay per step in it, so a batched run is
+/// paced like a step-by-step one and a node can be killed between two chunks of one run.
+/// </summary>
+public sealed class SlowStepWriter(IWorkflowStepWriter inner, TimeSpan delayPerStep) : IWorkflowStepWriter
+{
+    public async Task<IReadOnlySet<long>> CommitAsync(IReadOnlyList<StepOutcome> outcomes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        await Task.Delay(delayPerStep * outcomes.Count, cancellationToken);
+        return await inner.CommitAsync(outcomes, cancellationToken);
     }
 }

@@ -62,8 +62,9 @@ public sealed class FarmTests
     public async Task A_node_killed_inside_a_run_three_times_and_restarted_loses_and_duplicates_nothing()
     {
         var watch = Stopwatch.StartNew();
-        // Each rendering waits 40 ms, so a run over hundreds of due steps lasts long enough to be killed inside.
-        await using var farm = await FarmCluster.StartAsync(Nodes, "--fault-step-delay-ms", "40");
+        // 20 ms per step (before each rendering, or before each commit chunk of a batched run), so a run over hundreds of
+        // due steps lasts long enough to be killed inside.
+        await using var farm = await FarmCluster.StartAsync(Nodes, "--fault-step-delay-ms", "20");
         await WorkflowRunner.OpenTheGatesAsync(farm.Database);
         var plan = await FarmWorkload.PlanAsync(farm.Database, orders: 400, Seed + 1);
         var burst = await FarmWorkload.FireAsync(farm, plan, Seed + 1);
