@@ -150,6 +150,18 @@ public sealed partial class WorkflowProgram
     {
         public int Enrolled, Sent, Withheld, Skipped, Deferred, Exited;
 
+        public void Count(Counted counted)
+        {
+            switch (counted)
+            {
+                case Counted.Sent: Sent++; break;
+                case Counted.Withheld: Withheld++; break;
+                case Counted.Skipped: Skipped++; break;
+                case Counted.Deferred: Deferred++; break;
+                case Counted.Exited: Exited++; break;
+            }
+        }
+
         public WorkflowRunReport ToReport(int couponsCleaned) => new(Enrolled, Sent, Withheld, Skipped, Deferred, Exited, couponsCleaned, LockBusy: false);
     }
 
@@ -176,9 +188,7 @@ public sealed partial class WorkflowProgram
             await StoreRunAsync(store, stores, cancellationToken);
         // The batch is the earliest due; within it the higher-priority workflows go first, so they take the cap's slots.
         var ordered = due.OrderByDescending(e => stores[e.Store].Settings.For(e.Workflow).Priority).ThenBy(e => e.NextDueUtc).ThenBy(e => e.Id);
-        foreach (var enrollment in ordered)
-            await IsolatedAsync(failures, $"Step {enrollment.NextStep + 1} of {enrollment.Workflow} enrollment {enrollment.Id}",
-                () => RunStepAsync(enrollment, stores[enrollment.Store], tally, cancellationToken));
+        await RunDueStepsAsync(ordered.ToList(), stores, tally, failures, cancellationToken);
 
         // The issuer cleans across stores: the longest grace any store asks for is the one that is safe for all.
         var cleanupDays = stores.Count == 0 ? WorkflowCatalog.Defaults().CouponCleanupDays : stores.Values.Max(r => r.Settings.CouponCleanupDays);
@@ -213,186 +223,6 @@ public sealed partial class WorkflowProgram
         return run;
     }
 
-    /// <summary>
-    /// One due step. Side effects run in the order coupon → email → event → state, each keyed by the step's key, and the
-    /// enrollment moves on last with a compare-and-set: a retry after a crash anywhere re-issues the same coupon, finds the
-    /// email queued already and the event recorded, and only then moves the enrollment.
-    /// </summary>
-    private async Task RunStepAsync(Enrollment enrollment, StoreRun run, RunTally tally, CancellationToken cancellationToken)
-    {
-        var now = _s.Clock.UtcNow;
-        var workflow = run.Settings.For(enrollment.Workflow);
-        var index = enrollment.NextStep;
-        if (!run.Options.Enabled || !workflow.Enabled)
-        {
-            var reason = run.Options.Enabled ? "The workflow was switched off." : "Retention was switched off in the store.";
-            await ExitCountedAsync(enrollment, reason, now, tally, cancellationToken);
-            return;
-        }
-        if (index >= workflow.Steps.Count)
-        {
-            // The merchant removed steps since this enrollment started: nothing is left to send.
-            await CloseAsync(enrollment, EnrollmentState.Completed, null, now, cancellationToken);
-            return;
-        }
-        var cart = new Lazy<Task<bool>>(() => HasCartItemsAsync(enrollment, cancellationToken));
-        if (await ExitReasonAsync(enrollment, workflow, cart, now, cancellationToken) is { } exit)
-        {
-            await ExitCountedAsync(enrollment, exit, now, tally, cancellationToken);
-            return;
-        }
-
-        var step = workflow.Steps[index];
-        if (await ConditionFailureAsync(enrollment, step.Condition, cart, cancellationToken) is { } failed)
-        {
-            await SkipAsync(enrollment, workflow, failed, permanent: false, now, tally, cancellationToken);
-            return;
-        }
-        if (enrollment.IsControl)
-        {
-            await RecordAndAdvanceAsync(enrollment, workflow, WorkflowEventKind.Withheld, null, now, cancellationToken, () => tally.Withheld++);
-            return;
-        }
-
-        var contact = await _s.Contacts.GetAsync(enrollment.Store, enrollment.Customer, cancellationToken);
-        var decision = run.Policy.CheckContact(workflow.IsMarketing, contact);
-        if (decision.Verdict == ContactVerdict.Send && workflow.IsMarketing)
-            decision = await TimingAsync(enrollment, workflow, step, contact!, run, now, cancellationToken);
-        switch (decision.Verdict)
-        {
-            case ContactVerdict.Skip:
-                await SkipAsync(enrollment, workflow, decision.Reason!, decision.Permanent, now, tally, cancellationToken);
-                return;
-            case ContactVerdict.Defer:
-                if (await MoveAsync(enrollment, index, decision.UntilUtc, EnrollmentState.Active, null, now, cancellationToken))
-                    tally.Deferred++;
-                return;
-        }
-
-        var coupon = step.Coupon is { } offer ? await IssueCouponAsync(enrollment, index, offer, now, cancellationToken) : null;
-        var links = LinksFor(enrollment, workflow, index, run.Settings.TrackOpens, now);
-        var content = await _s.Content.RenderAsync(new StepMessage(enrollment, workflow, index, contact!, coupon, links, IsPreview: false), cancellationToken);
-        if (!content.HasContent)
-        {
-            await SkipAsync(enrollment, workflow, content.NothingToSay!, permanent: false, now, tally, cancellationToken);
-            return;
-        }
-        var queued = await _s.Outbox.TryEnqueueAsync(new OutboundMessage
-        {
-            Key = enrollment.StepKey(index),
-            Store = enrollment.Store,
-            Customer = enrollment.Customer,
-            ToEmail = contact!.Email!,
-            ToName = contact.Name,
-            TemplateName = step.TemplateName,
-            Tokens = content.Tokens,
-            IsMarketing = workflow.IsMarketing,
-            CreatedUtc = now,
-        }, cancellationToken);
-        await RecordAndAdvanceAsync(enrollment, workflow, WorkflowEventKind.Sent, coupon?.Code, now, cancellationToken, () => { });
-        if (queued)
-            tally.Sent++;
-    }
-
-    /// <summary>Quiet hours, then the weekly cap: when a marketing email that may reach the customer may go out.</summary>
-    private async Task<ContactDecision> TimingAsync(Enrollment enrollment, WorkflowSettings workflow, WorkflowStep step, ContactFacts contact, StoreRun run,
-        DateTime now, CancellationToken cancellationToken)
-    {
-        if (run.Policy.QuietHoursEndUtc(now, contact.TimeZone) is { } quietEnd)
-            return ContactDecision.Defer(quietEnd, "Quiet hours.");
-
-        var sent = await MarketingSentInWindowAsync(enrollment, now, cancellationToken);
-        var cap = run.Options.MarketingEmailsPerWeek;
-        // The look-ahead costs a query, so it is asked only when the last slot is at stake.
-        var higherDue = sent == cap - 1 ? await HigherPriorityDueAsync(enrollment, workflow, run.Settings, now, cancellationToken) : null;
-        var stepDue = Later(enrollment.AnchorUtc + step.Delay, enrollment.EnrolledUtc);
-        return run.Policy.CheckCap(sent, higherDue is not null) switch
-        {
-            CapState.Full => ContactPolicy.DeferForCap(stepDue, await SlotFreesAsync(enrollment, cap, now, cancellationToken),
-                $"Weekly cap of {cap} marketing emails reached."),
-            CapState.KeptForHigherPriority => ContactPolicy.DeferForCap(stepDue, Later(higherDue!.Value, now).AddMinutes(1),
-                "The last free slot of the weekly cap is kept for a higher-priority email."),
-            _ => ContactDecision.Send,
-        };
-    }
-
-    /// <summary>
-    /// Marketing emails (the plugin's and the store's built-in reminders) in the cap's window ending at <paramref name="atUtc"/>.
-    /// An email leaves the window exactly 7 days after it was queued: the window starts a second later than 7 days back,
-    /// a margin that survives any database's time precision.
-    /// </summary>
-    private async Task<int> MarketingSentInWindowAsync(Enrollment enrollment, DateTime atUtc, CancellationToken cancellationToken)
-    {
-        var since = atUtc - ContactPolicy.CapWindow + TimeSpan.FromSeconds(1);
-        return await _s.Outbox.CountSentSinceAsync(enrollment.Store, enrollment.Customer, since, marketingOnly: true, cancellationToken)
-               + await _s.BuiltInReminders.CountSentSinceAsync(enrollment.Store, enrollment.Customer, since, cancellationToken);
-    }
-
-    /// <summary>
-    /// The first hour from now at which the cap's window holds fewer than <paramref name="cap"/> emails, assuming no new
-    /// sends; null when the cap allows none. The count only falls as the window slides, so a binary search finds it.
-    /// </summary>
-    private async Task<DateTime?> SlotFreesAsync(Enrollment enrollment, int cap, DateTime now, CancellationToken cancellationToken)
-    {
-        if (cap <= 0)
-            return null;
-        var (low, high) = (1, (int)(ContactPolicy.CapWindow / SlotSearchStep));
-        while (low < high)
-        {
-            var middle = (low + high) / 2;
-            if (await MarketingSentInWindowAsync(enrollment, now + middle * SlotSearchStep, cancellationToken) < cap)
-                high = middle;
-            else
-                low = middle + 1;
-        }
-        return now + low * SlotSearchStep;
-    }
-
-    /// <summary>When the customer's next higher-priority marketing step falls due within the look-ahead, or null.</summary>
-    private async Task<DateTime?> HigherPriorityDueAsync(Enrollment enrollment, WorkflowSettings workflow, WorkflowProgramSettings settings, DateTime now,
-        CancellationToken cancellationToken)
-    {
-        var horizon = now + ContactPolicy.PriorityLookAhead;
-        var others = await _s.Enrollments.ActiveForCustomerAsync(enrollment.Store, enrollment.Customer, cancellationToken);
-        return others
-            .Where(o => o.Id != enrollment.Id && !o.IsControl && o.NextDueUtc <= horizon)
-            .Where(o => settings.For(o.Workflow) is { Enabled: true, IsMarketing: true } other && other.Priority > workflow.Priority)
-            .Min(o => o.NextDueUtc);
-    }
-
-    private async Task<string?> ExitReasonAsync(Enrollment enrollment, WorkflowSettings workflow, Lazy<Task<bool>> cart, DateTime now,
-        CancellationToken cancellationToken)
-    {
-        if (workflow.ExitOn.HasFlag(ExitOn.OrderPlaced) && await OrderedSinceEnrollingAsync(enrollment, now, cancellationToken))
-            return ExitReason(ExitOn.OrderPlaced);
-        if (workflow.ExitOn.HasFlag(ExitOn.CartEmptied) && !await cart.Value)
-            return ExitReason(ExitOn.CartEmptied);
-        return null;
-    }
-
-    private async Task<string?> ConditionFailureAsync(Enrollment enrollment, StepCondition condition, Lazy<Task<bool>> cart, CancellationToken cancellationToken) =>
-        condition switch
-        {
-            StepCondition.NotClickedYet when await _s.Events.AnyAsync(enrollment.Id, WorkflowEventKind.Clicked, cancellationToken) =>
-                "An earlier email of this enrollment was clicked.",
-            StepCondition.CartStillHasItems when !await cart.Value => "The cart is empty.",
-            _ => null,
-        };
-
-    private async Task<bool> OrderedSinceEnrollingAsync(Enrollment enrollment, DateTime now, CancellationToken cancellationToken)
-    {
-        var (store, customer, since) = (enrollment.Store.Value, enrollment.Customer.Value, enrollment.EnrolledUtc);
-        var orders = new Metrics.CountedOrders(now.AddTicks(1), store).Apply(_s.Store.Orders)
-            .Where(o => o.CustomerId == customer && o.CreatedOnUtc > since);
-        return await _s.Runner.CountAsync(orders, cancellationToken) > 0;
-    }
-
-    private async Task<bool> HasCartItemsAsync(Enrollment enrollment, CancellationToken cancellationToken)
-    {
-        var (store, customer) = (enrollment.Store.Value, enrollment.Customer.Value);
-        return await _s.Runner.CountAsync(_s.Store.CartItems.Where(c => c.StoreId == store && c.CustomerId == customer), cancellationToken) > 0;
-    }
-
     private async Task<bool> InAudienceAsync(EnrollmentRequest request, AudienceRules audience, CancellationToken cancellationToken)
     {
         if (audience.MinOrders == 0 && audience.MaxOrders is null)
@@ -419,46 +249,8 @@ public sealed partial class WorkflowProgram
             Name = $"Retention: {enrollment.Workflow} step {index + 1}",
         }, cancellationToken);
 
-    /// <summary>Records the step's outcome as a skip; a permanent reason also ends the enrollment.</summary>
-    private async Task SkipAsync(Enrollment enrollment, WorkflowSettings workflow, string reason, bool permanent, DateTime now, RunTally tally,
-        CancellationToken cancellationToken)
-    {
-        await _s.Events.TryAddAsync(StepEvent(enrollment, WorkflowEventKind.Skipped, reason, now), cancellationToken);
-        if (permanent)
-            await ExitCountedAsync(enrollment, reason, now, tally, cancellationToken);
-        else if (await AdvanceAsync(enrollment, workflow, now, cancellationToken))
-            tally.Skipped++;
-    }
-
-    private async Task RecordAndAdvanceAsync(Enrollment enrollment, WorkflowSettings workflow, WorkflowEventKind kind, string? detail, DateTime now,
-        CancellationToken cancellationToken, Action counted)
-    {
-        await _s.Events.TryAddAsync(StepEvent(enrollment, kind, detail, now), cancellationToken);
-        if (await AdvanceAsync(enrollment, workflow, now, cancellationToken))
-            counted();
-    }
-
-    private async Task ExitCountedAsync(Enrollment enrollment, string reason, DateTime now, RunTally tally, CancellationToken cancellationToken)
-    {
-        if (await CloseAsync(enrollment, EnrollmentState.Exited, reason, now, cancellationToken))
-            tally.Exited++;
-    }
-
-    /// <summary>Moves to the next step, due at anchor + its delay (not before now), or completes the enrollment after the last.</summary>
-    private Task<bool> AdvanceAsync(Enrollment enrollment, WorkflowSettings workflow, DateTime now, CancellationToken cancellationToken)
-    {
-        var next = enrollment.NextStep + 1;
-        return next >= workflow.Steps.Count
-            ? MoveAsync(enrollment, next, null, EnrollmentState.Completed, null, now, cancellationToken)
-            : MoveAsync(enrollment, next, Later(enrollment.AnchorUtc + workflow.Steps[next].Delay, now), EnrollmentState.Active, null, now, cancellationToken);
-    }
-
     private Task<bool> CloseAsync(Enrollment enrollment, EnrollmentState state, string? reason, DateTime now, CancellationToken cancellationToken) =>
-        MoveAsync(enrollment, enrollment.NextStep, null, state, reason, now, cancellationToken);
-
-    private Task<bool> MoveAsync(Enrollment enrollment, int nextStep, DateTime? nextDue, EnrollmentState state, string? reason, DateTime now,
-        CancellationToken cancellationToken) =>
-        _s.Enrollments.TryAdvanceAsync(new EnrollmentTransition(enrollment.Id, enrollment.NextStep, nextStep, nextDue, state, Clip(reason), now), cancellationToken);
+        _s.Enrollments.TryAdvanceAsync(Move(enrollment, enrollment.NextStep, null, state, reason, now), cancellationToken);
 
     /// <summary>The one outcome event of a step (sent, withheld or skipped), under the step's key so it is recorded once.</summary>
     private static WorkflowEvent StepEvent(Enrollment enrollment, WorkflowEventKind kind, string? detail, DateTime now) => new()

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
+using Retention.Core.Store;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 
@@ -28,6 +29,18 @@ internal static class KeyedInsert
             return false;
         }
     }
+}
+
+/// <summary>
+/// Id lists for <c>Contains</c> queries, cut at <see cref="Size"/> ids a query: EF sends them as one array parameter on
+/// PostgreSQL (<c>= ANY (@ids)</c>) but as one parameter per id on SQLite (<c>IN (@ids1, …)</c>), which must stay well
+/// under SQLite's parameter limit.
+/// </summary>
+internal static class IdChunks
+{
+    public const int Size = 1000;
+
+    public static IEnumerable<List<T>> Of<T>(IEnumerable<T> ids) => ids.Distinct().Chunk(Size).Select(c => c.ToList());
 }
 
 /// <summary>
@@ -180,6 +193,24 @@ public sealed class EfEnrollmentStore(SandboxDatabase database) : IEnrollmentSto
         return rows.Select(FromRow).ToList();
     }
 
+    /// <summary>One query per <see cref="IdChunks.Size"/> customers, served by the (store, customer, state) index.</summary>
+    public async Task<IReadOnlyList<Enrollment>> ActiveForCustomersAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var found = new List<Enrollment>();
+        await using var db = database.CreateContext();
+        foreach (var ids in IdChunks.Of(customers.Select(c => c.Value)))
+        {
+            var rows = await db.Enrollments.AsNoTracking()
+                .Where(r => r.StoreId == store.Value && ids.Contains(r.CustomerId) && r.StateId == Active)
+                .OrderBy(r => r.Id)
+                .ToListAsync(cancellationToken);
+            found.AddRange(rows.Select(FromRow));
+        }
+        return found;
+    }
+
     public async Task<DateTime?> LastEnrolledAsync(WorkflowKind workflow, StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
     {
         await using var db = database.CreateContext();
@@ -297,6 +328,22 @@ public sealed class EfWorkflowEventStore(SandboxDatabase database) : IWorkflowEv
         return await db.WorkflowEvents.AsNoTracking().AnyAsync(r => r.EnrollmentId == enrollmentId && r.KindId == (int)kind, cancellationToken);
     }
 
+    /// <summary>One query per <see cref="IdChunks.Size"/> enrollments, served by the (enrollment, kind) index.</summary>
+    public async Task<IReadOnlySet<long>> EnrollmentsWithAsync(IReadOnlyCollection<long> enrollmentIds, WorkflowEventKind kind,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(enrollmentIds);
+        var found = new HashSet<long>();
+        await using var db = database.CreateContext();
+        foreach (var ids in IdChunks.Of(enrollmentIds))
+            found.UnionWith(await db.WorkflowEvents.AsNoTracking()
+                .Where(r => ids.Contains(r.EnrollmentId) && r.KindId == (int)kind)
+                .Select(r => r.EnrollmentId)
+                .Distinct()
+                .ToListAsync(cancellationToken));
+        return found;
+    }
+
     private static WorkflowEvent FromRow(WorkflowEventRow r) => new()
     {
         Key = new IdempotencyKey(r.Key),
@@ -390,25 +437,37 @@ public sealed class EfContactDirectory(SandboxDatabase database, TimeZoneInfo? s
     public async Task<ContactFacts?> GetAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
     {
         await using var db = database.CreateContext();
-        var found = await db.Customers.AsNoTracking()
-            .Where(c => c.Id == customer.Value)
-            .Select(c => new
-            {
-                c.Email,
-                c.FirstName,
-                c.LastName,
-                c.Active,
-                c.Deleted,
-                Consent = db.NewsletterSubscriptions.Any(s => s.StoreId == store.Value && s.CustomerId == c.Id),
-                Unsubscribed = db.Unsubscribes.Any(u => u.StoreId == store.Value && u.CustomerId == c.Id),
-            })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (found == null)
-            return null;
+        var found = await Facts(db, store, db.Customers.Where(c => c.Id == customer.Value)).FirstOrDefaultAsync(cancellationToken);
+        return found == null ? null : ToFacts(found);
+    }
+
+    /// <summary>One query per <see cref="IdChunks.Size"/> customers; customers that do not exist are missing from the answer.</summary>
+    public async Task<IReadOnlyDictionary<CustomerId, ContactFacts>> GetManyAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var found = new Dictionary<CustomerId, ContactFacts>();
+        await using var db = database.CreateContext();
+        foreach (var ids in IdChunks.Of(customers.Select(c => c.Value)))
+            foreach (var row in await Facts(db, store, db.Customers.Where(c => ids.Contains(c.Id))).ToListAsync(cancellationToken))
+                found[new CustomerId(row.Id)] = ToFacts(row);
+        return found;
+    }
+
+    /// <summary>A customer's contact columns with consent and unsubscribe as two EXISTS subqueries, one row per customer.</summary>
+    private static IQueryable<ContactRow> Facts(SandboxDbContext db, StoreId store, IQueryable<CustomerFact> customers) => customers.AsNoTracking()
+        .Select(c => new ContactRow(c.Id, c.Email, c.FirstName, c.LastName, c.Active, c.Deleted,
+            db.NewsletterSubscriptions.Any(s => s.StoreId == store.Value && s.CustomerId == c.Id),
+            db.Unsubscribes.Any(u => u.StoreId == store.Value && u.CustomerId == c.Id)));
+
+    private ContactFacts ToFacts(ContactRow found)
+    {
         var name = string.Join(' ', new[] { found.FirstName, found.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
         return new ContactFacts(found.Email, name.Length == 0 ? null : name, found.Active, found.Deleted, found.Consent && !found.Unsubscribed,
             found.Unsubscribed, _zone);
     }
+
+    private sealed record ContactRow(int Id, string? Email, string? FirstName, string? LastName, bool Active, bool Deleted, bool Consent, bool Unsubscribed);
 
     public async Task UnsubscribeAsync(StoreId store, CustomerId customer, DateTime nowUtc, CancellationToken cancellationToken = default)
     {

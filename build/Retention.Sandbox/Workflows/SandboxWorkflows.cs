@@ -38,6 +38,8 @@ public static class SandboxWorkflows
         Surveys = new EfSurveyStore(database),
         Contacts = new EfContactDirectory(database, storeTimeZone),
         Outbox = new EfMessageOutbox(database),
+        // One database holds enrollments, events and the outbox: a batch's moves, events and emails commit together.
+        StepWriter = new EfWorkflowStepWriter(database),
         Coupons = new EfCouponIssuer(database),
         Content = content,
         Store = new EfStoreData(db),

@@ -1,3 +1,4 @@
+using Retention.Core.Common;
 using Retention.Core.Configuration;
 using Retention.Core.Coupons;
 using Retention.Core.Locking;
@@ -115,4 +116,24 @@ public sealed class InMemoryWorkflowEventStoreContract : WorkflowEventStoreContr
 public sealed class InMemorySurveyStoreContract : SurveyStoreContract
 {
     protected override Task<ISurveyStore> CreateAsync() => Task.FromResult<ISurveyStore>(new InMemoryWorkflowStores());
+}
+
+public sealed class InMemoryWorkflowStepWriterContract : WorkflowStepWriterContract
+{
+    protected override Task<StepWriterHandle> CreateAsync()
+    {
+        var (stores, outbox) = (new InMemoryWorkflowStores(), new InMemoryMessageOutbox());
+        return Task.FromResult(new StepWriterHandle(new InMemoryWorkflowStepWriter(stores, outbox), stores, stores, outbox));
+    }
+}
+
+public sealed class FakeContactDirectoryContract : ContactDirectoryContract
+{
+    protected override Task<IContactDirectory> CreateWithAsync(StoreId store, IReadOnlyCollection<CustomerId> existing, IReadOnlyCollection<CustomerId> missing)
+    {
+        var directory = new FakeContactDirectory();
+        foreach (var customer in missing)
+            directory.Set(store, customer, null);
+        return Task.FromResult<IContactDirectory>(directory);
+    }
 }

@@ -274,5 +274,11 @@ public sealed class EngineContactTests
 
         public Task<int> CountSentSinceAsync(StoreId store, CustomerId customer, DateTime sinceUtc, CancellationToken cancellationToken = default) =>
             Task.FromResult(sentAt >= sinceUtc ? 1 : 0);
+
+        public Task<IReadOnlyDictionary<CustomerId, IReadOnlyList<DateTime>>> SentTimesSinceAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+            DateTime sinceUtc, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyDictionary<CustomerId, IReadOnlyList<DateTime>>>(sentAt >= sinceUtc
+                ? customers.Distinct().ToDictionary(c => c, IReadOnlyList<DateTime> (_) => [sentAt])
+                : new Dictionary<CustomerId, IReadOnlyList<DateTime>>());
     }
 }

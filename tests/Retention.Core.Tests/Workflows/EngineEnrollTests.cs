@@ -193,5 +193,9 @@ public sealed class EngineEnrollTests
         public Task RestoreAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
         public Task<int> CountSentSinceAsync(StoreId store, CustomerId customer, DateTime sinceUtc, CancellationToken cancellationToken = default) => Task.FromResult(0);
+
+        public Task<IReadOnlyDictionary<CustomerId, IReadOnlyList<DateTime>>> SentTimesSinceAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+            DateTime sinceUtc, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyDictionary<CustomerId, IReadOnlyList<DateTime>>>(new Dictionary<CustomerId, IReadOnlyList<DateTime>>());
     }
 }

@@ -1,3 +1,5 @@
+using Retention.Core.Common;
+using Retention.Core.Store;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
@@ -33,4 +35,37 @@ public sealed class EfWorkflowEventStoreContract(DatabaseProvider provider) : Wo
 public sealed class EfSurveyStoreContract(DatabaseProvider provider) : SurveyStoreContract
 {
     protected override async Task<ISurveyStore> CreateAsync() => new EfSurveyStore(await ContractDatabases.ClearedAsync(provider));
+}
+
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class EfWorkflowStepWriterContract(DatabaseProvider provider) : WorkflowStepWriterContract
+{
+    protected override async Task<StepWriterHandle> CreateAsync()
+    {
+        var database = await ContractDatabases.ClearedAsync(provider);
+        return new StepWriterHandle(new EfWorkflowStepWriter(database), new EfEnrollmentStore(database), new EfWorkflowEventStore(database),
+            new EfMessageOutbox(database));
+    }
+}
+
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class EfContactDirectoryContract(DatabaseProvider provider) : ContactDirectoryContract
+{
+    protected override async Task<IContactDirectory> CreateWithAsync(StoreId store, IReadOnlyCollection<CustomerId> existing, IReadOnlyCollection<CustomerId> missing)
+    {
+        var database = await ContractDatabases.ClearedAsync(provider);
+        var at = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        await BulkLoader.LoadRowsAsync(database,
+        [
+            (typeof(CustomerFact), existing.Select(c => new CustomerFact
+            {
+                Id = c.Value, CustomerGuid = Guid.NewGuid(), Email = $"customer{c.Value}@example.com", FirstName = "Customer", LastName = c.Value.ToString(),
+                RegisteredInStoreId = store.Value, Active = true, CreatedOnUtc = at, LastActivityDateUtc = at,
+            }).ToList()),
+            (typeof(NewsletterSubscriptionRow), existing.Select(c => new NewsletterSubscriptionRow { StoreId = store.Value, CustomerId = c.Value, SubscribedUtc = at }).ToList()),
+        ]);
+        return new EfContactDirectory(database);
+    }
 }

@@ -212,4 +212,39 @@ public abstract class EnrollmentStoreContract : PortContract<IEnrollmentStore>
         Assert.That(enrolled, Is.EquivalentTo(new[] { new CustomerId(1), new CustomerId(3) }));
         Assert.That(await Port.EnrolledSinceAsync(WorkflowKind.AbandonedCart, Store1, [], since), Is.Empty);
     }
+
+    [Test]
+    public async Task Active_for_customers_lists_the_active_enrollments_of_every_asked_customer_in_the_store()
+    {
+        var first = await Port.TryAddAsync(WorkflowBuild.Enrollment("cart:1", customer: 1));
+        var firstOther = await Port.TryAddAsync(WorkflowBuild.Enrollment("order:1", customer: 1, workflow: WorkflowKind.ReviewRequest));
+        var second = await Port.TryAddAsync(WorkflowBuild.Enrollment("cart:2", customer: 2, control: true));
+        var closed = await Port.TryAddAsync(WorkflowBuild.Enrollment("cart:0", customer: 2));
+        await Port.TryAdvanceAsync(new EnrollmentTransition(closed!.Id, 0, 3, null, EnrollmentState.Completed, null, Build.Epoch));
+        await Port.TryAddAsync(WorkflowBuild.Enrollment("cart:3", customer: 3));
+        await Port.TryAddAsync(WorkflowBuild.Enrollment("cart:1", customer: 1, store: 2));
+
+        var asked = new[] { 1, 2, 2, 4 }.Select(c => new CustomerId(c)).ToList();
+        var active = await Port.ActiveForCustomersAsync(Store1, asked);
+
+        Assert.That(active.Select(e => e.Id), Is.EquivalentTo(new[] { first!.Id, firstOther!.Id, second!.Id }));
+        Assert.That(active.Single(e => e.Id == second.Id), Is.EqualTo(second));
+        Assert.That(await Port.ActiveForCustomersAsync(Store1, []), Is.Empty);
+    }
+
+    [Test]
+    public async Task Active_for_customers_agrees_with_asking_per_customer()
+    {
+        for (var customer = 1; customer <= 5; customer++)
+            for (var subject = 0; subject < customer % 3; subject++)
+                await Port.TryAddAsync(WorkflowBuild.Enrollment($"cart:{subject}", customer: customer, due: Build.Epoch.AddHours(customer)));
+        var customers = Enumerable.Range(1, 6).Select(c => new CustomerId(c)).ToList();
+
+        var together = await Port.ActiveForCustomersAsync(Store1, customers);
+
+        var one = new List<Enrollment>();
+        foreach (var customer in customers)
+            one.AddRange(await Port.ActiveForCustomerAsync(Store1, customer));
+        Assert.That(together, Is.EquivalentTo(one));
+    }
 }

@@ -91,4 +91,36 @@ public abstract class WorkflowEventStoreContract : PortContract<IWorkflowEventSt
         Assert.That(await Port.AnyAsync(2, WorkflowEventKind.Clicked), Is.True);
         Assert.That(await Port.AnyAsync(3, WorkflowEventKind.Sent), Is.False);
     }
+
+    [Test]
+    public async Task Enrollments_with_returns_the_asked_enrollments_having_an_event_of_that_kind()
+    {
+        await Port.TryAddAsync(WorkflowBuild.Event("click:1", enrollmentId: 1, kind: WorkflowEventKind.Clicked));
+        await Port.TryAddAsync(WorkflowBuild.Event("click:1:again", enrollmentId: 1, kind: WorkflowEventKind.Clicked, step: 1));
+        await Port.TryAddAsync(WorkflowBuild.Event("sent:2", enrollmentId: 2));
+        await Port.TryAddAsync(WorkflowBuild.Event("click:3", enrollmentId: 3, kind: WorkflowEventKind.Clicked, control: true, customer: 3));
+        await Port.TryAddAsync(WorkflowBuild.Event("click:4", enrollmentId: 4, kind: WorkflowEventKind.Clicked, store: 2));
+
+        var clicked = await Port.EnrollmentsWithAsync([1, 2, 3, 5, 1], WorkflowEventKind.Clicked);
+
+        Assert.That(clicked, Is.EquivalentTo(new long[] { 1, 3 }));
+        Assert.That(await Port.EnrollmentsWithAsync([1, 2], WorkflowEventKind.Sent), Is.EquivalentTo(new long[] { 2 }));
+        Assert.That(await Port.EnrollmentsWithAsync([], WorkflowEventKind.Clicked), Is.Empty);
+    }
+
+    [Test]
+    public async Task Enrollments_with_agrees_with_asking_per_enrollment()
+    {
+        for (var id = 1; id <= 6; id++)
+            await Port.TryAddAsync(WorkflowBuild.Event($"e:{id}", enrollmentId: id, kind: id % 2 == 0 ? WorkflowEventKind.Clicked : WorkflowEventKind.Opened));
+        var ids = Enumerable.Range(0, 8).Select(i => (long)i).ToList();
+
+        var together = await Port.EnrollmentsWithAsync(ids, WorkflowEventKind.Clicked);
+
+        var one = new List<long>();
+        foreach (var id in ids)
+            if (await Port.AnyAsync(id, WorkflowEventKind.Clicked))
+                one.Add(id);
+        Assert.That(together, Is.EquivalentTo(one));
+    }
 }

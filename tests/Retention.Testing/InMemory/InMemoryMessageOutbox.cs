@@ -16,9 +16,20 @@ public sealed class InMemoryMessageOutbox : IMessageOutbox
 
     public Task<bool> TryEnqueueAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(message);
+        BeforeEnqueue?.Invoke(message);
         lock (_sync)
-            return Task.FromResult(_byKey.TryAdd(message.Key.Value, message));
+            return Task.FromResult(EnqueueLocked(message));
     }
+
+    /// <summary>Called before each enqueue, so a test can fail a chosen email (a crash, a full mail queue).</summary>
+    public Action<OutboundMessage>? BeforeEnqueue { get; set; }
+
+    /// <summary>The lock every outbox method takes; <see cref="InMemoryWorkflowStepWriter"/> holds it over a whole commit.</summary>
+    internal object Sync => _sync;
+
+    /// <summary>Queues once by key; the caller holds <see cref="Sync"/>.</summary>
+    internal bool EnqueueLocked(OutboundMessage message) => _byKey.TryAdd(message.Key.Value, message);
 
     public Task<int> CountSentSinceAsync(StoreId store, CustomerId customer, DateTime sinceUtc, bool marketingOnly, CancellationToken cancellationToken = default)
     {
@@ -30,6 +41,7 @@ public sealed class InMemoryMessageOutbox : IMessageOutbox
     public Task<IReadOnlyDictionary<CustomerId, IReadOnlyList<DateTime>>> SentTimesSinceAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
         DateTime sinceUtc, bool marketingOnly, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(customers);
         var wanted = customers.ToHashSet();
         lock (_sync)
             return Task.FromResult<IReadOnlyDictionary<CustomerId, IReadOnlyList<DateTime>>>(_byKey.Values

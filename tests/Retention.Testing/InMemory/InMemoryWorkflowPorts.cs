@@ -119,24 +119,31 @@ public sealed class InMemoryWorkflowStores : IEnrollmentStore, IWorkflowEventSto
         ArgumentNullException.ThrowIfNull(transition);
         BeforeCall?.Invoke("Enrollments.TryAdvance");
         lock (_sync)
+            return Task.FromResult(AdvanceLocked(transition));
+    }
+
+    /// <summary>The lock every store method takes; <see cref="InMemoryWorkflowStepWriter"/> holds it over a whole commit.</summary>
+    internal object Sync => _sync;
+
+    /// <summary>The compare-and-set of <see cref="TryAdvanceAsync"/>; the caller holds <see cref="Sync"/>.</summary>
+    internal bool AdvanceLocked(EnrollmentTransition transition)
+    {
+        var index = _enrollments.FindIndex(e => e.Id == transition.EnrollmentId);
+        if (index < 0)
+            return false;
+        var current = _enrollments[index];
+        if (current.State != EnrollmentState.Active || current.NextStep != transition.FromStep)
+            return false;
+        var closed = transition.State != EnrollmentState.Active;
+        _enrollments[index] = current with
         {
-            var index = _enrollments.FindIndex(e => e.Id == transition.EnrollmentId);
-            if (index < 0)
-                return Task.FromResult(false);
-            var current = _enrollments[index];
-            if (current.State != EnrollmentState.Active || current.NextStep != transition.FromStep)
-                return Task.FromResult(false);
-            var closed = transition.State != EnrollmentState.Active;
-            _enrollments[index] = current with
-            {
-                NextStep = transition.NextStep,
-                NextDueUtc = closed ? null : transition.NextDueUtc,
-                State = transition.State,
-                ExitReason = transition.ExitReason,
-                ClosedUtc = closed ? transition.AtUtc : null,
-            };
-            return Task.FromResult(true);
-        }
+            NextStep = transition.NextStep,
+            NextDueUtc = closed ? null : transition.NextDueUtc,
+            State = transition.State,
+            ExitReason = transition.ExitReason,
+            ClosedUtc = closed ? transition.AtUtc : null,
+        };
+        return true;
     }
 
     public Task<IReadOnlyList<Enrollment>> ActiveForCustomerAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
@@ -144,6 +151,17 @@ public sealed class InMemoryWorkflowStores : IEnrollmentStore, IWorkflowEventSto
         lock (_sync)
             return Task.FromResult<IReadOnlyList<Enrollment>>(_enrollments
                 .Where(e => e.Store == store && e.Customer == customer && e.State == EnrollmentState.Active).ToList());
+    }
+
+    public Task<IReadOnlyList<Enrollment>> ActiveForCustomersAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        BeforeCall?.Invoke("Enrollments.ActiveForCustomers");
+        var wanted = customers.ToHashSet();
+        lock (_sync)
+            return Task.FromResult<IReadOnlyList<Enrollment>>(_enrollments
+                .Where(e => e.Store == store && wanted.Contains(e.Customer) && e.State == EnrollmentState.Active).ToList());
     }
 
     public Task<DateTime?> LastEnrolledAsync(WorkflowKind workflow, StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
@@ -171,15 +189,24 @@ public sealed class InMemoryWorkflowStores : IEnrollmentStore, IWorkflowEventSto
     {
         ArgumentNullException.ThrowIfNull(workflowEvent);
         BeforeCall?.Invoke("Events.TryAdd");
+        CheckDetail(workflowEvent);
+        lock (_sync)
+            return Task.FromResult(AddEventLocked(workflowEvent));
+    }
+
+    internal static void CheckDetail(WorkflowEvent workflowEvent)
+    {
         if (workflowEvent.Detail is { Length: > 400 })
             throw new ArgumentException("An event's detail is at most 400 characters.", nameof(workflowEvent));
-        lock (_sync)
-        {
-            if (!_events.TryAdd(workflowEvent.Key.Value, workflowEvent))
-                return Task.FromResult(false);
-            _eventRows.Add((++_nextId, workflowEvent));
-            return Task.FromResult(true);
-        }
+    }
+
+    /// <summary>Records the event once by its key; the caller holds <see cref="Sync"/>.</summary>
+    internal bool AddEventLocked(WorkflowEvent workflowEvent)
+    {
+        if (!_events.TryAdd(workflowEvent.Key.Value, workflowEvent))
+            return false;
+        _eventRows.Add((++_nextId, workflowEvent));
+        return true;
     }
 
     public Task<WorkflowEvent?> LastAsync(StoreId store, CustomerId customer, IReadOnlyCollection<WorkflowEventKind> kinds, DateTime fromUtc, DateTime toUtc,
@@ -197,6 +224,17 @@ public sealed class InMemoryWorkflowStores : IEnrollmentStore, IWorkflowEventSto
     {
         lock (_sync)
             return Task.FromResult(_eventRows.Any(r => r.Event.EnrollmentId == enrollmentId && r.Event.Kind == kind));
+    }
+
+    public Task<IReadOnlySet<long>> EnrollmentsWithAsync(IReadOnlyCollection<long> enrollmentIds, WorkflowEventKind kind,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(enrollmentIds);
+        BeforeCall?.Invoke("Events.EnrollmentsWith");
+        var wanted = enrollmentIds.ToHashSet();
+        lock (_sync)
+            return Task.FromResult<IReadOnlySet<long>>(_eventRows
+                .Where(r => r.Event.Kind == kind && wanted.Contains(r.Event.EnrollmentId)).Select(r => r.Event.EnrollmentId).ToHashSet());
     }
 
     // ISurveyStore
@@ -350,6 +388,18 @@ public sealed class FakeContactDirectory : IContactDirectory
     {
         lock (_sync)
             return Task.FromResult(_facts.TryGetValue((store.Value, customer.Value), out var facts) ? facts : Reachable(customer, DefaultTimeZone));
+    }
+
+    public Task<IReadOnlyDictionary<CustomerId, ContactFacts>> GetManyAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var found = new Dictionary<CustomerId, ContactFacts>();
+        lock (_sync)
+            foreach (var customer in customers.Distinct())
+                if ((_facts.TryGetValue((store.Value, customer.Value), out var facts) ? facts : Reachable(customer, DefaultTimeZone)) is { } known)
+                    found[customer] = known;
+        return Task.FromResult<IReadOnlyDictionary<CustomerId, ContactFacts>>(found);
     }
 
     public Task UnsubscribeAsync(StoreId store, CustomerId customer, DateTime nowUtc, CancellationToken cancellationToken = default)
