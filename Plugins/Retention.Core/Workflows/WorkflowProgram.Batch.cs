@@ -8,10 +8,10 @@ namespace Retention.Core.Workflows;
 public sealed partial class WorkflowProgram
 {
     /// <summary>Most customers (or enrollments) one batch read asks about, so an IN list stays within every provider's parameter limits.</summary>
-    internal const int ReadChunkSize = 1000;
+    public const int ReadChunkSize = 1000;
 
     /// <summary>Outcomes per <see cref="IWorkflowStepWriter.CommitAsync"/> call: one transaction short enough not to hold locks for long.</summary>
-    internal const int CommitChunkSize = 250;
+    public const int CommitChunkSize = 250;
 
     /// <summary>What a step's outcome adds to the run's report when its transition wins.</summary>
     private enum Counted { Nothing, Sent, Withheld, Skipped, Deferred, Exited }

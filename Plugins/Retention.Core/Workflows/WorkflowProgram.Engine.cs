@@ -71,9 +71,9 @@ public sealed partial class WorkflowProgram
     /// <summary>
     /// The scheduled run, under <see cref="RunLockResource"/>: per store, the scans that enroll (abandoned carts, dormant
     /// customers, birthdays, expiring points), then up to <paramref name="batchSize"/> due steps (higher-priority workflows
-    /// first), then expired unused coupons. Each due step: exit checks, the step's condition, the contact policy (consent,
-    /// suppression, weekly cap, quiet hours), the coupon, the email under the step's key, the event, and the enrollment
-    /// moved on with a compare-and-set — so a crash between any two of these repeats nothing when the run is retried.
+    /// first), then expired unused coupons. The due steps run as one batch (WorkflowProgram.Batch.cs): their facts read once
+    /// per store, each step decided in memory (exits, condition, contact policy), then coupons, rendering and the outcomes
+    /// committed by compare-and-set — so a crash anywhere repeats nothing when the run is retried.
     /// </summary>
     public async Task<WorkflowRunReport> RunAsync(int batchSize = 500, CancellationToken cancellationToken = default)
     {

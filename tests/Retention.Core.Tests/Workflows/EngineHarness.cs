@@ -38,30 +38,35 @@ public sealed class EngineHarness
     }
 
     public WorkflowServices Services(IDistributedLock? runLock = null, IMessageOutbox? outbox = null, ICouponIssuer? coupons = null,
-        IBuiltInReminders? builtIn = null, IEnrollmentStore? enrollments = null, IWorkflowEventStore? events = null) => new()
+        IBuiltInReminders? builtIn = null, IEnrollmentStore? enrollments = null, IWorkflowEventStore? events = null, IWorkflowStepWriter? stepWriter = null,
+        IContactDirectory? contacts = null, IWorkflowContent? content = null, IQueryRunner? runner = null) => new()
     {
         Settings = Settings,
         Options = Options,
         Enrollments = enrollments ?? Stores,
         Events = events ?? Stores,
         Surveys = Stores,
-        Contacts = Contacts,
+        Contacts = contacts ?? Contacts,
         Outbox = outbox ?? Outbox,
         Coupons = coupons ?? Coupons,
-        Content = Content,
+        Content = content ?? Content,
         Store = Store,
-        Runner = new InMemoryQueryRunner(),
+        Runner = runner ?? new InMemoryQueryRunner(),
         Lock = runLock ?? new InMemoryDistributedLock(Clock),
         Clock = Clock,
         Links = Links,
         Data = Stores,
         BuiltInReminders = builtIn ?? NoBuiltInReminders.Instance,
+        StepWriter = stepWriter,
     };
 
     /// <summary>A program on this harness's ports; each call is another node of a web farm (its own lock unless one is given).</summary>
     public WorkflowProgram Program(IDistributedLock? runLock = null, IMessageOutbox? outbox = null, ICouponIssuer? coupons = null,
-        IBuiltInReminders? builtIn = null, IEnrollmentStore? enrollments = null, IWorkflowEventStore? events = null) =>
-        new(Services(runLock, outbox, coupons, builtIn, enrollments, events));
+        IBuiltInReminders? builtIn = null, IEnrollmentStore? enrollments = null, IWorkflowEventStore? events = null, IWorkflowStepWriter? stepWriter = null) =>
+        new(Services(runLock, outbox, coupons, builtIn, enrollments, events, stepWriter));
+
+    /// <summary>A step writer over this harness's stores and outbox, committing as one transaction would.</summary>
+    public InMemoryWorkflowStepWriter NewStepWriter() => new(Stores, Outbox);
 
     /// <summary>Switches the workflow on with its catalog defaults otherwise, and applies <paramref name="change"/>.</summary>
     public Task EnableAsync(WorkflowKind kind, Func<WorkflowSettings, WorkflowSettings>? change = null) =>

@@ -36,12 +36,13 @@ public sealed class EngineRobustnessTests
         Assert.That(reports.Sum(r => r.Withheld), Is.EqualTo((Customers - sentEnrollments.Count) * steps));
     }
 
-    [Test]
-    public async Task Two_nodes_sharing_the_lock_run_at_once_and_every_step_happens_once()
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Two_nodes_sharing_the_lock_run_at_once_and_every_step_happens_once(bool stepWriter)
     {
         var h = await WelcomeForManyAsync();
         var shared = new InMemoryDistributedLock(h.Clock);
-        var (a, b) = (h.Program(shared), h.Program(shared));
+        var (a, b) = (h.Program(shared, stepWriter: Writer(h, stepWriter)), h.Program(shared, stepWriter: Writer(h, stepWriter)));
         var reports = new List<WorkflowRunReport>();
 
         for (var at = T0; at <= T0.AddDays(8); at = at.AddHours(12))
@@ -56,12 +57,13 @@ public sealed class EngineRobustnessTests
         AssertEveryStepOnce(h, reports);
     }
 
-    [Test]
-    public async Task Two_nodes_whose_lock_does_not_exclude_each_other_still_do_every_step_once()
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Two_nodes_whose_lock_does_not_exclude_each_other_still_do_every_step_once(bool stepWriter)
     {
         // nopCommerce's distributed-cache locker is not atomic: correctness must come from the keys and the compare-and-set.
         var h = await WelcomeForManyAsync();
-        var nodes = Enumerable.Range(0, 3).Select(_ => h.Program(new InMemoryDistributedLock(h.Clock))).ToList();
+        var nodes = Enumerable.Range(0, 3).Select(_ => h.Program(new InMemoryDistributedLock(h.Clock), stepWriter: Writer(h, stepWriter))).ToList();
         var reports = new List<WorkflowRunReport>();
 
         for (var at = T0; at <= T0.AddDays(8); at = at.AddHours(12))
@@ -76,26 +78,50 @@ public sealed class EngineRobustnessTests
         AssertEveryStepOnce(h, reports);
     }
 
-    private static readonly string[] CrashPoints =
+    /// <summary>A node's own writer over the shared stores, or none (the engine writes through the single ports).</summary>
+    private static IWorkflowStepWriter? Writer(EngineHarness h, bool stepWriter) => stepWriter ? h.NewStepWriter() : null;
+
+    private static readonly string[] SinglePortCrashPoints =
     [
         "before Coupons.Issue", "after Coupons.Issue",
+        "before Content.RenderMany", "after Content.RenderMany",
         "before Outbox.TryEnqueue", "after Outbox.TryEnqueue",
         "before Events.TryAdd", "after Events.TryAdd",
         "before Enrollments.TryAdvance", "after Enrollments.TryAdvance",
     ];
 
-    [TestCaseSource(nameof(CrashPoints))]
-    public async Task Run_that_crashes_at_any_point_and_is_retried_sends_the_step_and_its_coupon_once(string point)
+    private static readonly string[] StepWriterCrashPoints =
+    [
+        "before Coupons.Issue", "after Coupons.Issue",
+        "before Content.RenderMany", "after Content.RenderMany",
+        "before StepWriter.Commit", "after StepWriter.Commit",
+    ];
+
+    [TestCaseSource(nameof(SinglePortCrashPoints))]
+    public Task Run_that_crashes_at_any_point_and_is_retried_sends_the_step_and_its_coupon_once(string point) => CrashAndRetryAsync(point, stepWriter: false);
+
+    [TestCaseSource(nameof(StepWriterCrashPoints))]
+    public Task Run_with_a_step_writer_that_crashes_at_any_point_and_is_retried_sends_the_step_and_its_coupon_once(string point) =>
+        CrashAndRetryAsync(point, stepWriter: true);
+
+    private static async Task CrashAndRetryAsync(string point, bool stepWriter)
     {
         var h = new EngineHarness();
         await h.EnableAsync(WorkflowKind.Birthday);
         await h.EnrollAsync(WorkflowKind.Birthday, subject: "2026");
         var crash = new Crash(point);
-        var program = h.Program(outbox: new CrashingOutbox(h.Outbox, crash), coupons: new CrashingCoupons(h.Coupons, crash),
-            enrollments: new CrashingEnrollments(h.Stores, crash), events: new CrashingEvents(h.Stores, crash));
+        var program = new WorkflowProgram(h.Services(outbox: new CrashingOutbox(h.Outbox, crash), coupons: new CrashingCoupons(h.Coupons, crash),
+            enrollments: new CrashingEnrollments(h.Stores, crash), events: new CrashingEvents(h.Stores, crash),
+            stepWriter: stepWriter ? new CrashingWriter(h.NewStepWriter(), crash) : null, content: new CrashingContent(h.Content, crash)));
 
-        var failed = Assert.ThrowsAsync<AggregateException>(() => program.RunAsync());
-        Assert.That(failed!.InnerExceptions.Single().InnerException, Is.InstanceOf<SimulatedCrash>());
+        try
+        {
+            await program.RunAsync();
+        }
+        catch (AggregateException failed)
+        {
+            Assert.That(failed.InnerExceptions.Single().InnerException, Is.InstanceOf<SimulatedCrash>());
+        }
         h.Clock.UtcNow = T0.AddMinutes(5);
         await program.RunAsync();
         h.Clock.UtcNow = T0.AddMinutes(10);
@@ -165,6 +191,20 @@ public sealed class EngineRobustnessTests
         public Task<IReadOnlyDictionary<CustomerId, IReadOnlyList<DateTime>>> SentTimesSinceAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
             DateTime sinceUtc, bool marketingOnly, CancellationToken cancellationToken = default) =>
             inner.SentTimesSinceAsync(store, customers, sinceUtc, marketingOnly, cancellationToken);
+    }
+
+    private sealed class CrashingContent(IWorkflowContent inner, Crash crash) : IWorkflowContent
+    {
+        public Task<StepContent> RenderAsync(StepMessage message, CancellationToken cancellationToken = default) => inner.RenderAsync(message, cancellationToken);
+
+        public Task<IReadOnlyList<StepContent>> RenderManyAsync(IReadOnlyList<StepMessage> messages, CancellationToken cancellationToken = default) =>
+            crash.AroundAsync("Content.RenderMany", () => inner.RenderManyAsync(messages, cancellationToken));
+    }
+
+    private sealed class CrashingWriter(IWorkflowStepWriter inner, Crash crash) : IWorkflowStepWriter
+    {
+        public Task<IReadOnlySet<long>> CommitAsync(IReadOnlyList<StepOutcome> outcomes, CancellationToken cancellationToken = default) =>
+            crash.AroundAsync("StepWriter.Commit", () => inner.CommitAsync(outcomes, cancellationToken));
     }
 
     private sealed class CrashingCoupons(ICouponIssuer inner, Crash crash) : ICouponIssuer
