@@ -247,24 +247,7 @@ public static class NodeEvents
             PriceExclTax = products[l.ProductId].Price * l.Quantity,
             IsGiftCard = products[l.ProductId].IsGiftCard,
         }).ToList();
-        var subtotal = lines.Sum(l => l.PriceExclTax);
-        var shipping = subtotal >= SandboxCheckout.FreeShippingFrom ? 0m : SandboxCheckout.Shipping;
-        var tax = Math.Round((subtotal + shipping) * SandboxCheckout.TaxRate, 2);
-        var order = new OrderFact
-        {
-            Id = e.OrderId,
-            OrderGuid = Guid.NewGuid(),
-            StoreId = Store.Value,
-            CustomerId = e.CustomerId,
-            CreatedOnUtc = now,
-            PaidDateUtc = now,
-            OrderStatusId = (int)OrderState.Processing,
-            PaymentStatusId = (int)PaymentState.Paid,
-            OrderSubtotalExclTax = subtotal,
-            OrderShippingExclTax = shipping,
-            OrderTax = tax,
-            OrderTotal = subtotal + shipping + tax,
-        };
+        var order = SandboxCheckout.PaidOrder(e.OrderId, Store, new CustomerId(e.CustomerId), lines.Sum(l => l.PriceExclTax), 0m, now);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
