@@ -1,6 +1,7 @@
 using Retention.Sandbox;
 using Retention.Sandbox.Cli;
 using Retention.Sandbox.Data;
+using Retention.Sandbox.Farm;
 using Retention.Sandbox.Web;
 
 // retention metrics|clv …: one JSON object on stdout (see Cli/RetentionCli.cs).
@@ -16,11 +17,14 @@ if (options == null || options.Help)
     return error != null ? 2 : 0;
 }
 
+// A farm node names its connections, so the database shows which node holds which lock.
+options = NodeSetup.Named(options);
 using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
 SandboxState state;
 try
 {
-    state = await SandboxSetup.PrepareAsync(options, loggers.CreateLogger("Retention.Sandbox"));
+    var log = loggers.CreateLogger("Retention.Sandbox");
+    state = options.Node != null ? await NodeSetup.PrepareAsync(options, log) : await SandboxSetup.PrepareAsync(options, log);
 }
 catch (SandboxSetupException e)
 {

@@ -99,6 +99,15 @@ public static class SandboxSetup
         return state;
     }
 
+    /// <summary>What the database holds when it is complete and of this version, else null (nothing is changed).</summary>
+    public static async Task<SandboxState?> TryReuseAsync(SandboxDatabase database, CancellationToken cancellationToken = default)
+    {
+        var meta = await ReadMetaAsync(database, cancellationToken);
+        return meta != null && meta.GetValueOrDefault("schema_version") == SandboxDbContext.SchemaVersion.ToString(CultureInfo.InvariantCulture)
+            ? FromMeta(database, meta)
+            : null;
+    }
+
     public static SandboxDatabase Open(SandboxOptions options)
     {
         if (options.PostgresConnectionString != null)

@@ -9,6 +9,7 @@ using Retention.Core.Messaging;
 using Retention.Core.Metrics;
 using Retention.Core.Store;
 using Retention.Sandbox.Data;
+using Retention.Sandbox.Farm;
 using Retention.Sandbox.Ports;
 using Retention.Sandbox.Workflows;
 
@@ -31,10 +32,12 @@ public static class SandboxWebApp
         AddPorts(builder.Services, state);
         LoyaltyPages.AddServices(builder.Services, options, state);
         builder.Services.AddSandboxWorkflows(options, state);
+        FarmNode.AddServices(builder.Services, options, state);
 
         var app = builder.Build();
         app.UseStaticFiles();
         MapEndpoints(app);
+        FarmNode.Map(app, options);
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app, state));
         return app;
     }

@@ -100,11 +100,27 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Work
                 return CheckoutResult.Refused($"The coupon {code} has been used already.");
             discount = Math.Round((CouponKind)coupon.KindId == CouponKind.Percentage ? subtotal * coupon.Value / 100m : Math.Min(coupon.Value, subtotal), 2);
         }
-        var shipping = subtotal - discount >= FreeShippingFrom ? 0m : Shipping;
-        var tax = Math.Round((subtotal - discount + shipping) * TaxRate, 2);
         var orderId = (await db.Orders.MaxAsync(o => (int?)o.Id, cancellationToken) ?? 0) + 1;
         var lineId = await db.OrderLines.MaxAsync(l => (int?)l.Id, cancellationToken) ?? 0;
-        var order = new OrderFact
+        var order = PaidOrder(orderId, store, customer, subtotal, discount, now);
+        var lines = cart.Select(l => new OrderLineFact
+        {
+            Id = ++lineId,
+            OrderId = orderId,
+            ProductId = l.Id,
+            Quantity = l.Quantity,
+            PriceExclTax = l.Price * l.Quantity,
+            IsGiftCard = l.IsGiftCard,
+        }).ToList();
+        return new CheckoutResult(order, lines, null);
+    }
+
+    /// <summary>A paid order priced as this checkout prices: free shipping from <see cref="FreeShippingFrom"/>, <see cref="TaxRate"/> on the rest.</summary>
+    public static OrderFact PaidOrder(int orderId, StoreId store, CustomerId customer, decimal subtotal, decimal discount, DateTime now)
+    {
+        var shipping = subtotal - discount >= FreeShippingFrom ? 0m : Shipping;
+        var tax = Math.Round((subtotal - discount + shipping) * TaxRate, 2);
+        return new OrderFact
         {
             Id = orderId,
             OrderGuid = Guid.NewGuid(),
@@ -120,16 +136,6 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Work
             OrderTax = tax,
             OrderTotal = subtotal - discount + shipping + tax,
         };
-        var lines = cart.Select(l => new OrderLineFact
-        {
-            Id = ++lineId,
-            OrderId = orderId,
-            ProductId = l.Id,
-            Quantity = l.Quantity,
-            PriceExclTax = l.Price * l.Quantity,
-            IsGiftCard = l.IsGiftCard,
-        }).ToList();
-        return new CheckoutResult(order, lines, null);
     }
 
     private async Task<bool> UsedAsync(string code, CancellationToken cancellationToken)
@@ -141,11 +147,19 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Work
     private async Task AwardAsync(OrderFact order, IReadOnlyList<OrderLineFact> lines, CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
+        await loyalty!.OrderPaidAsync(await EarnOrderAsync(db, order, lines, cancellationToken), null, cancellationToken);
+    }
+
+    /// <summary>A paid order as the earning rule sees it: the demo catalog's categories on its lines.</summary>
+    public static async Task<EarnOrder> EarnOrderAsync(SandboxDbContext db, OrderFact order, IReadOnlyList<OrderLineFact> lines, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(lines);
         var ids = lines.Select(l => l.ProductId).ToList();
         var categories = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Category, cancellationToken);
-        var earn = new EarnOrder(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, order.PaidDateUtc!.Value,
+        return new EarnOrder(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, order.PaidDateUtc ?? order.CreatedOnUtc,
             lines.Select(l => DemoLoyalty.Line(l, categories.GetValueOrDefault(l.ProductId))).ToList(), order.OrderDiscount, order.OrderShippingExclTax, order.OrderTax);
-        await loyalty!.OrderPaidAsync(earn, null, cancellationToken);
     }
 
     private static DateTime Seconds(DateTime t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
