@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Issue 6's load test: wrk on loopback against the sandbox serving a PostgreSQL database of 1M demo customers.
+# Installs wrk if missing, starts a throwaway PostgreSQL (build/throwaway-pg.sh), loads the database with
+# build/bench/LoadBench (the demo generator and binary COPY, ledger and tiers derived from the orders), starts the
+# Release sandbox on a free loopback port with the workflow loop off, waits for the dashboard snapshot, warms up, then
+# runs wrk --latency at concurrency 1…256 against the checkout widget JSON (random customers) and the dashboard JSON.
+# Prints one Markdown table per endpoint (docs/benchmarks-load.md holds the last figures).
+# Usage: flock /tmp/retention-bench.lock bash build/bench-load.sh [--customers N] [--duration SECONDS] [--levels "1 2 4"]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+log() { printf '[load] %s\n' "$*" >&2; }
+
+customers=1000000 duration=25 levels="1 2 4 8 16 32 64 128 256" seed=20240601 as_of=2026-01-01
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --customers) customers="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --levels) levels="$2"; shift 2 ;;
+    *) echo "unknown option '$1' (--customers N, --duration SECONDS, --levels \"1 2 4\")" >&2; exit 2 ;;
+  esac
+done
+
+# --- 1. wrk and PostgreSQL (Debian packages) --------------------------------------------------------------------------
+source "$root/build/throwaway-pg.sh"
+need=()
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
+find_pg_bin || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  log "installing ${need[*]}"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+work="$(mktemp -d /tmp/retention-load.XXXXXX)"
+sandbox_pid=""
+cleanup() {
+  if [ -n "$sandbox_pid" ]; then kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; fi
+  stop_throwaway_pg
+  rm -rf "$work"
+}
+# Default memory settings apart from fsync (a throwaway server), as the other benchmarks.
+start_throwaway_pg "-c fsync=off"
+trap cleanup EXIT
+"$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -q -c 'CREATE DATABASE load'
+conn="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=load"
+
+# --- 2. The database ----------------------------------------------------------------------------------------------------
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+log "building build/bench/LoadBench and the sandbox (Release)"
+dotnet build build/bench/LoadBench -c Release -nologo -v q -clp:NoSummary >&2
+log "loading $customers customers (uptime: $(uptime))"
+start=$SECONDS
+dotnet build/bench/LoadBench/bin/Release/net10.0/LoadBench.dll --pg "$conn;Command Timeout=0" --customers "$customers" --seed "$seed" --as-of "$as_of"
+echo "load: $((SECONDS - start)) s wall clock including the .NET start (uptime: $(uptime))"
+"$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d load -At -F ' ' -c \
+  "SELECT 'rows: customers ' || (SELECT count(*) FROM \"Customers\") || ', orders ' || (SELECT count(*) FROM \"Orders\") ||
+          ', cart items ' || (SELECT count(*) FROM \"CartItems\") || ', ledger entries ' || (SELECT count(*) FROM \"PointsLedger\") ||
+          ', database ' || pg_size_pretty(pg_database_size('load'))"
+
+# --- 3. The sandbox -----------------------------------------------------------------------------------------------------
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+base="http://127.0.0.1:$port"
+dotnet build/Retention.Sandbox/bin/Release/net10.0/retention.dll --pg "$conn" --customers "$customers" --seed "$seed" --as-of "$as_of" \
+  --workflow-interval 0 --port "$port" --data "$work/data" >"$work/sandbox.log" 2>&1 &
+sandbox_pid=$!
+for _ in $(seq 1 120); do
+  curl -fs "$base/api/health" >/dev/null 2>&1 && break
+  kill -0 "$sandbox_pid" 2>/dev/null || { cat "$work/sandbox.log" >&2; exit 1; }
+  sleep 1
+done
+curl -fs "$base/api/health" >/dev/null || { echo "the sandbox did not answer on $base" >&2; cat "$work/sandbox.log" >&2; exit 1; }
+grep -q "Using the existing demo data" "$work/sandbox.log" || { echo "the sandbox rebuilt the database instead of using it" >&2; cat "$work/sandbox.log" >&2; exit 1; }
+log "sandbox up on $base"
+
+# The snapshot is built once, in the background from start-up; a request waits for it. This first, uncached build is
+# timed here and not part of the series.
+start=$SECONDS
+curl -fs --max-time 3600 -o "$work/dashboard.json" "$base/api/admin/dashboard?store=1" \
+  || { echo "the dashboard snapshot failed" >&2; cat "$work/sandbox.log" >&2; exit 1; }
+echo "dashboard snapshot ready $((SECONDS - start)) s after the sandbox answered ($(wc -c <"$work/dashboard.json") bytes; uptime: $(uptime))"
+curl -fs -o "$work/checkout.json" "$base/api/shop/checkout?customer=$((customers / 2))"
+echo "checkout sample: $(head -c 600 "$work/checkout.json")"
+
+lua="$root/build/bench/LoadBench/random-customer.lua"
+export LOAD_CUSTOMERS="$customers" LOAD_PATH="/api/shop/checkout?customer="
+log "warming up (JIT, connection pool, PostgreSQL cache)"
+wrk -t 2 -c 8 -d 10s -s "$lua" "$base" >/dev/null
+wrk -t 2 -c 8 -d 5s "$base/api/admin/dashboard?store=1" >/dev/null
+
+# --- 4. The series ------------------------------------------------------------------------------------------------------
+# wrk's latency in ms, whatever unit it printed.
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
+
+series() {
+  local name="$1" url="$2" script="$3" first_p99="" best_rps=0 degraded=""
+  echo
+  echo "### $name — $url"
+  echo "uptime before: $(uptime)"
+  echo
+  echo "| concurrency | requests/s | p50 ms | p99 ms | errors / non-2xx | |"
+  echo "|---:|---:|---:|---:|---:|---|"
+  for c in $levels; do
+    local threads=$(( c < 2 ? c : 2 )) out="$work/wrk-$name-$c.txt"
+    wrk -t "$threads" -c "$c" -d "${duration}s" --latency --timeout 10s ${script:+-s "$script"} "$url" >"$out" 2>&1 || true
+    local rps p50 p99 non2xx errors mark=""
+    rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")"
+    p50="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"
+    p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
+    non2xx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")"
+    errors="$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$out")"
+    [ -n "$first_p99" ] || first_p99="$p99"
+    # Degraded: p99 above ten times its one-connection value, or throughput no longer rising (< 5 % over the best so far).
+    if awk -v p="$p99" -v f="$first_p99" 'BEGIN { exit !(p > 10 * f) }'; then mark="p99 > 10× c=1"; fi
+    if [ "$c" != "${levels%% *}" ] && awk -v r="${rps:-0}" -v b="$best_rps" 'BEGIN { exit !(r < 1.05 * b) }'; then
+      mark="${mark:+$mark; }throughput flat"
+    fi
+    if [ -n "$mark" ] && [ -z "$degraded" ]; then degraded="$c"; mark="**degrades here:** $mark"; fi
+    awk -v r="${rps:-0}" -v b="$best_rps" 'BEGIN { exit !(r > b) }' && best_rps="$rps"
+    echo "| $c | ${rps:-?} | $p50 | $p99 | ${errors:-0} / ${non2xx:-0} | $mark |"
+  done
+  echo
+  echo "uptime after: $(uptime)"
+  echo "degradation point: ${degraded:-none within $levels}"
+}
+
+echo
+echo "## Load: $customers customers, ${duration} s per point, wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), $(nproc) cores"
+series checkout "$base" "$lua"
+series dashboard "$base/api/admin/dashboard?store=1" ""
+grep -ciE "fail|exception|error" "$work/sandbox.log" | xargs -I{} echo "sandbox log lines mentioning fail/exception/error: {}"
+# Keep the raw wrk output next to the table when asked to.
+[ -z "${LOAD_KEEP:-}" ] || cp -r "$work" "$LOAD_KEEP"
