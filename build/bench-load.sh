@@ -4,20 +4,22 @@
 # build/bench/LoadBench (the demo generator and binary COPY, ledger and tiers derived from the orders), starts the
 # Release sandbox on a free loopback port with the workflow loop off, waits for the dashboard snapshot, warms up, then
 # runs wrk --latency at concurrency 1…256 against the checkout widget JSON (random customers) and the dashboard JSON.
-# Prints one Markdown table per endpoint (docs/benchmarks-load.md holds the last figures).
-# Usage: flock /tmp/retention-bench.lock bash build/bench-load.sh [--customers N] [--duration SECONDS] [--levels "1 2 4"]
+# Prints one Markdown table per endpoint (docs/benchmarks-load.md holds the last figures), then checks that both
+# endpoints answer the same JSON shape as a default demo store (SQLite, 20,000 customers; skip with --no-shape).
+# Usage: flock /tmp/retention-bench.lock bash build/bench-load.sh [--customers N] [--duration SECONDS] [--levels "1 2 4"] [--no-shape]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 log() { printf '[load] %s\n' "$*" >&2; }
 
-customers=1000000 duration=25 levels="1 2 4 8 16 32 64 128 256" seed=20240601 as_of=2026-01-01
+customers=1000000 duration=20 levels="1 2 4 8 16 32 64 128 256" seed=20240601 as_of=2026-01-01 shape=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --customers) customers="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
     --levels) levels="$2"; shift 2 ;;
-    *) echo "unknown option '$1' (--customers N, --duration SECONDS, --levels \"1 2 4\")" >&2; exit 2 ;;
+    --no-shape) shape=0; shift ;;
+    *) echo "unknown option '$1' (--customers N, --duration SECONDS, --levels \"1 2 4\", --no-shape)" >&2; exit 2 ;;
   esac
 done
 
@@ -35,9 +37,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 work="$(mktemp -d /tmp/retention-load.XXXXXX)"
-sandbox_pid=""
+sandbox_pid="" demo_pid=""
 cleanup() {
-  if [ -n "$sandbox_pid" ]; then kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; fi
+  for pid in $sandbox_pid $demo_pid; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   stop_throwaway_pg
   rm -rf "$work"
 }
@@ -61,17 +63,22 @@ echo "load: $((SECONDS - start)) s wall clock including the .NET start (uptime: 
           ', database ' || pg_size_pretty(pg_database_size('load'))"
 
 # --- 3. The sandbox -----------------------------------------------------------------------------------------------------
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# Waits for a sandbox started in the background to answer /api/health; $1 pid, $2 base URL, $3 log, $4 seconds.
+wait_for_sandbox() {
+  for _ in $(seq 1 "$4"); do
+    curl -fs "$2/api/health" >/dev/null 2>&1 && return 0
+    kill -0 "$1" 2>/dev/null || { cat "$3" >&2; exit 1; }
+    sleep 1
+  done
+  echo "the sandbox did not answer on $2" >&2; cat "$3" >&2; exit 1
+}
+port="$(free_port)"
 base="http://127.0.0.1:$port"
-dotnet build/Retention.Sandbox/bin/Release/net10.0/retention.dll --pg "$conn" --customers "$customers" --seed "$seed" --as-of "$as_of" \
-  --workflow-interval 0 --port "$port" --data "$work/data" >"$work/sandbox.log" 2>&1 &
+sandbox=(dotnet build/Retention.Sandbox/bin/Release/net10.0/retention.dll --workflow-interval 0 --as-of "$as_of")
+"${sandbox[@]}" --pg "$conn" --customers "$customers" --seed "$seed" --port "$port" --data "$work/data" >"$work/sandbox.log" 2>&1 &
 sandbox_pid=$!
-for _ in $(seq 1 120); do
-  curl -fs "$base/api/health" >/dev/null 2>&1 && break
-  kill -0 "$sandbox_pid" 2>/dev/null || { cat "$work/sandbox.log" >&2; exit 1; }
-  sleep 1
-done
-curl -fs "$base/api/health" >/dev/null || { echo "the sandbox did not answer on $base" >&2; cat "$work/sandbox.log" >&2; exit 1; }
+wait_for_sandbox "$sandbox_pid" "$base" "$work/sandbox.log" 120
 grep -q "Using the existing demo data" "$work/sandbox.log" || { echo "the sandbox rebuilt the database instead of using it" >&2; cat "$work/sandbox.log" >&2; exit 1; }
 log "sandbox up on $base"
 
@@ -131,5 +138,26 @@ echo "## Load: $customers customers, ${duration} s per point, wrk $(wrk -v 2>&1 
 series checkout "$base" "$lua"
 series dashboard "$base/api/admin/dashboard?store=1" ""
 grep -ciE "fail|exception|error" "$work/sandbox.log" | xargs -I{} echo "sandbox log lines mentioning fail/exception/error: {}"
+
+# --- 5. Same JSON shape as the demo store -------------------------------------------------------------------------------
+if [ "$shape" = 1 ]; then
+  kill "$sandbox_pid"; wait "$sandbox_pid" 2>/dev/null || true; sandbox_pid=""
+  demo_port="$(free_port)"
+  demo_base="http://127.0.0.1:$demo_port"
+  log "starting a default demo sandbox (SQLite) on $demo_base to compare the JSON shapes"
+  "${sandbox[@]}" --data "$work/demo" --port "$demo_port" >"$work/demo.log" 2>&1 &
+  demo_pid=$!
+  wait_for_sandbox "$demo_pid" "$demo_base" "$work/demo.log" 600
+  curl -fs --max-time 600 -o "$work/demo-dashboard.json" "$demo_base/api/admin/dashboard?store=1"
+  curl -fs -o "$work/demo-checkout.json" "$demo_base/api/shop/checkout?customer=10000"
+  echo
+  status=0
+  for name in checkout dashboard; do
+    compared="$(python3 "$root/build/bench/LoadBench/json-shape.py" "$work/$name.json" "$work/demo-$name.json")" || status=1
+    echo "shape of $name, $customers-customer store vs the demo store: ${compared//$'\n'/; }"
+  done
+  [ "$status" = 0 ] || { echo "the endpoints answer a different JSON shape on the large store" >&2; exit 1; }
+fi
+
 # Keep the raw wrk output next to the table when asked to.
 [ -z "${LOAD_KEEP:-}" ] || cp -r "$work" "$LOAD_KEEP"
