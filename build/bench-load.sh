@@ -137,7 +137,7 @@ echo
 echo "## Load: $customers customers, ${duration} s per point, wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), $(nproc) cores"
 series checkout "$base" "$lua"
 series dashboard "$base/api/admin/dashboard?store=1" ""
-grep -ciE "fail|exception|error" "$work/sandbox.log" | xargs -I{} echo "sandbox log lines mentioning fail/exception/error: {}"
+echo "sandbox log lines mentioning fail/exception/error: $(grep -ciE 'fail|exception|error' "$work/sandbox.log" || true)"
 
 # --- 5. Same JSON shape as the demo store -------------------------------------------------------------------------------
 if [ "$shape" = 1 ]; then
