@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Retention.Core.Analytics;
 using Retention.Core.Common;
 using Retention.Core.Configuration;
@@ -115,6 +116,9 @@ public static class DashboardPages
 /// </summary>
 public sealed class DashboardSnapshots(SandboxState state, IClock clock)
 {
+    /// <summary>The command timeout of the snapshot's queries (every store query of the build runs on one scoped context).</summary>
+    public static readonly TimeSpan BuildCommandTimeout = TimeSpan.FromMinutes(30);
+
     private readonly ConcurrentDictionary<StoreId, Lazy<Task<DashboardSnapshot>>> _built = new();
 
     public Task<DashboardSnapshot> GetAsync(IServiceProvider services, StoreId store, CancellationToken cancellationToken)
@@ -131,6 +135,9 @@ public sealed class DashboardSnapshots(SandboxState state, IClock clock)
         // Its own scope: the snapshot outlives the request that asked first.
         await using var scope = root.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
         var services = scope.ServiceProvider;
+        // A background job like the plugin's nightly task, not a page query: on a store of a million customers one metrics
+        // query runs past the provider's default 30 s command timeout, and the build failed instead of finishing.
+        services.GetRequiredService<SandboxDbContext>().Database.SetCommandTimeout(BuildCommandTimeout);
         var options = await services.GetRequiredService<IOptionsStore>().LoadAsync(store);
         var ledger = services.GetService<ILedgerData>();
         decimal? pointValue = null;
