@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Text;
 using System.Transactions;
 using Nop.Core;
+using Nop.Core.Domain.Orders;
 using Nop.Data;
 using Nop.Plugin.Misc.Retention.Domain;
 using Retention.Core.Dashboard;
@@ -27,7 +28,7 @@ public class CustomerDataService
     [
         typeof(RetentionLedgerEntry), typeof(RetentionTierStanding), typeof(RetentionReferral), typeof(RetentionCoupon),
         typeof(RetentionEnrollment), typeof(RetentionEnrollmentTransition), typeof(RetentionWorkflowEvent), typeof(RetentionSurveyAnswer),
-        typeof(RetentionOutboxMessage), typeof(RetentionUnsubscribe), typeof(RetentionMetricsSnapshot),
+        typeof(RetentionOutboxMessage), typeof(RetentionUnsubscribe), typeof(RetentionMetricsSnapshot), typeof(RetentionPendingOrder),
     ];
 
     /// <summary>Rows read per query by the whole-table export, so a large ledger never sits in memory at once.</summary>
@@ -41,6 +42,7 @@ public class CustomerDataService
 
     private readonly IRepository<RetentionEnrollment> _enrollments;
     private readonly IRepository<RetentionMetricsSnapshot> _snapshots;
+    private readonly IRepository<Order> _orders;
     private readonly IQueryRunner _runner;
     private readonly IReadOnlyList<ITable> _tables;
 
@@ -48,8 +50,9 @@ public class CustomerDataService
         IRepository<RetentionReferral> referrals, IRepository<RetentionCoupon> coupons, IRepository<RetentionEnrollment> enrollments,
         IRepository<RetentionEnrollmentTransition> transitions, IRepository<RetentionWorkflowEvent> events, IRepository<RetentionSurveyAnswer> answers,
         IRepository<RetentionOutboxMessage> outbox, IRepository<RetentionUnsubscribe> unsubscribes, IRepository<RetentionMetricsSnapshot> snapshots,
-        IQueryRunner runner)
+        IRepository<RetentionPendingOrder> pendingOrders, IRepository<Order> orders, IQueryRunner runner)
     {
+        _orders = orders;
         _enrollments = enrollments;
         _snapshots = snapshots;
         _runner = runner;
@@ -78,6 +81,12 @@ public class CustomerDataService
                 : e => e.CustomerId == c.Id || e.ToEmail == c.Email)),
             new Table<RetentionUnsubscribe>(unsubscribes, runner, c => Task.FromResult<Expression<Func<RetentionUnsubscribe, bool>>>(e => e.CustomerId == c.Id)),
             new SnapshotTable(this),
+            // A pending order names no customer; it is the customer's through the order (which nopCommerce keeps).
+            new Table<RetentionPendingOrder>(pendingOrders, runner, async c =>
+            {
+                var ids = await OrderIdsAsync(c.Id);
+                return e => ids.Contains(e.OrderId);
+            }),
         ];
     }
 
@@ -156,6 +165,9 @@ public class CustomerDataService
     #endregion
 
     #region Utilities
+
+    private Task<List<int>> OrderIdsAsync(int customerId) =>
+        _runner.ToListAsync(_orders.Table.Where(o => o.CustomerId == customerId).Select(o => o.Id));
 
     private Task<List<int>> EnrollmentIdsAsync(int customerId) =>
         _runner.ToListAsync(_enrollments.Table.Where(e => e.CustomerId == customerId).Select(e => e.Id));

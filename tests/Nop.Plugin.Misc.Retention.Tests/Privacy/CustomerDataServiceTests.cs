@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Nop.Core;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Gdpr;
+using Nop.Core.Domain.Orders;
 using Nop.Data;
 using Nop.Plugin.Misc.Retention.Controllers;
 using Nop.Plugin.Misc.Retention.Domain;
@@ -45,6 +46,7 @@ public class CustomerDataServiceTests
     private Dictionary<Type, object> _repositories;
     private Dictionary<Type, IList> _rows;
     private Dictionary<int, int> _enrollmentOf;
+    private Dictionary<int, int> _orderOf;
     private CustomerDataService _service;
 
     [SetUp]
@@ -54,19 +56,29 @@ public class CustomerDataServiceTests
         _rows = new();
         foreach (var type in Entities)
             typeof(CustomerDataServiceTests).GetMethod(nameof(AddFake), BindingFlags.NonPublic | BindingFlags.Instance)!.MakeGenericMethod(type).Invoke(this, null);
+        AddFake<Order>();
         _service = Service(type => _repositories[type]);
+
+        // A pending order is the customer's through the store's order, which names the customer.
+        _orderOf = new();
+        foreach (var customer in new[] { Alice, Bob })
+        {
+            var order = new Order { CustomerId = customer };
+            await InsertAsync(order);
+            _orderOf[customer] = order.Id;
+        }
 
         // Enrollments first: the transitions and events of each customer point at the customer's enrollment.
         _enrollmentOf = new();
         foreach (var customer in new[] { Alice, Bob })
         {
-            var enrollment = Seeded(typeof(RetentionEnrollment), customer, EmailOf(customer), 0);
+            var enrollment = Seeded(typeof(RetentionEnrollment), customer, EmailOf(customer), 0, _orderOf[customer]);
             await InsertAsync(enrollment);
             _enrollmentOf[customer] = ((BaseEntity)enrollment).Id;
         }
         foreach (var type in Entities.Where(t => t != typeof(RetentionEnrollment) && t != typeof(RetentionMetricsSnapshot)))
             foreach (var customer in new[] { Alice, Bob })
-                await InsertAsync(Seeded(type, customer, EmailOf(customer), _enrollmentOf[customer]));
+                await InsertAsync(Seeded(type, customer, EmailOf(customer), _enrollmentOf[customer], _orderOf[customer]));
 
         // Referrals name two customers; an outbox row of a guest is found by the address alone.
         await InsertAsync(new RetentionReferral { StoreReferredKey = RetentionReferral.KeyOf(1, Bob), StoreId = 1, ReferredCustomerId = Bob, ReferrerCustomerId = Alice, CreatedOnUtc = Now });
@@ -274,7 +286,7 @@ public class CustomerDataServiceTests
     }
 
     /// <summary>A row about <paramref name="customer"/>: every customer column holds the id, every text names the customer.</summary>
-    private static object Seeded(Type type, int customer, string email, int enrollmentId)
+    private static object Seeded(Type type, int customer, string email, int enrollmentId, int orderId)
     {
         var row = Activator.CreateInstance(type)!;
         foreach (var p in type.GetProperties().Where(p => p.CanWrite && p.Name != nameof(BaseEntity.Id)))
@@ -282,6 +294,8 @@ public class CustomerDataServiceTests
             var kind = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
             if (p.Name == "EnrollmentId")
                 p.SetValue(row, enrollmentId);
+            else if (p.Name == "OrderId")
+                p.SetValue(row, orderId);
             else if (kind == typeof(int))
                 p.SetValue(row, p.Name.EndsWith("CustomerId", StringComparison.Ordinal) ? customer : 1);
             else if (kind == typeof(string))
