@@ -18,7 +18,7 @@ namespace Retention.Sandbox.Ports;
 /// </remarks>
 public sealed class EfLoyaltySettingsStore(SandboxDatabase database) : ILoyaltySettingsStore
 {
-    public const int AllStores = 0;
+    public const int AllStores = JsonSettingsRows.AllStores;
     public static readonly TimeSpan Fresh = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<int, (LoyaltySettings Settings, long LoadedAt)> _cache = new();
@@ -33,15 +33,10 @@ public sealed class EfLoyaltySettingsStore(SandboxDatabase database) : ILoyaltyS
         return settings;
     }
 
-    private async Task<LoyaltySettings> ReadAsync(StoreId store, CancellationToken cancellationToken)
-    {
-        await using var db = database.CreateContext();
-        var rows = await db.LoyaltySettings.AsNoTracking()
-            .Where(r => r.StoreId == store.Value || r.StoreId == AllStores)
-            .ToListAsync(cancellationToken);
-        var row = rows.FirstOrDefault(r => r.StoreId == store.Value) ?? rows.FirstOrDefault(r => r.StoreId == AllStores);
-        return row == null ? new LoyaltySettings() : JsonSerializer.Deserialize<LoyaltySettings>(row.Json) ?? new LoyaltySettings();
-    }
+    private async Task<LoyaltySettings> ReadAsync(StoreId store, CancellationToken cancellationToken) =>
+        await JsonSettingsRows.LoadAsync<LoyaltySettingsRow>(database, store.Value, cancellationToken) is { } row
+            ? JsonSerializer.Deserialize<LoyaltySettings>(row.Json) ?? new LoyaltySettings()
+            : new LoyaltySettings();
 
     public async Task<ValidationResult> SaveAsync(StoreId store, LoyaltySettings settings, CancellationToken cancellationToken = default)
     {
@@ -49,31 +44,10 @@ public sealed class EfLoyaltySettingsStore(SandboxDatabase database) : ILoyaltyS
         var result = settings.Validate();
         if (!result.IsValid)
             return result;
-
-        var json = JsonSerializer.Serialize(settings);
-        // Two admins saving a store's first row at once: the loser's insert hits the key and it saves again as an update.
-        for (var attempt = 0; ; attempt++)
-        {
-            await using var db = database.CreateContext();
-            var row = await db.LoyaltySettings.FirstOrDefaultAsync(r => r.StoreId == store.Value, cancellationToken);
-            if (row == null)
-            {
-                row = new LoyaltySettingsRow { StoreId = store.Value };
-                db.LoyaltySettings.Add(row);
-            }
-            row.Json = json;
-            row.UpdatedUtc = DateTime.UtcNow;
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                // The all-stores row is the fallback of every store, so any save forgets everything this node kept.
-                _cache.Clear();
-                return result;
-            }
-            catch (DbUpdateException e) when (attempt == 0 && SandboxDatabase.IsUniqueViolation(e))
-            {
-            }
-        }
+        await JsonSettingsRows.SaveAsync<LoyaltySettingsRow>(database, store.Value, JsonSerializer.Serialize(settings), cancellationToken);
+        // The all-stores row is the fallback of every store, so any save forgets everything this node kept.
+        _cache.Clear();
+        return result;
     }
 }
 

@@ -49,22 +49,17 @@ internal static class IdChunks
 /// </summary>
 public sealed class EfWorkflowSettingsStore(SandboxDatabase database) : IWorkflowSettingsStore
 {
-    public const int AllStores = 0;
+    public const int AllStores = JsonSettingsRows.AllStores;
 
     /// <summary>The store list is asked on every run; stores only appear with new data, so a minute's memory is plenty.</summary>
     private static readonly TimeSpan StoresFresh = TimeSpan.FromMinutes(1);
 
     private (IReadOnlyList<StoreId> Stores, DateTime ReadUtc)? _stores;
 
-    public async Task<WorkflowProgramSettings> LoadAsync(StoreId store, CancellationToken cancellationToken = default)
-    {
-        await using var db = database.CreateContext();
-        var rows = await db.WorkflowSettings.AsNoTracking()
-            .Where(r => r.StoreId == store.Value || r.StoreId == AllStores)
-            .ToListAsync(cancellationToken);
-        var row = rows.FirstOrDefault(r => r.StoreId == store.Value) ?? rows.FirstOrDefault(r => r.StoreId == AllStores);
-        return row == null ? WorkflowCatalog.Defaults() : Deserialize(row);
-    }
+    public async Task<WorkflowProgramSettings> LoadAsync(StoreId store, CancellationToken cancellationToken = default) =>
+        await JsonSettingsRows.LoadAsync<WorkflowSettingsRow>(database, store.Value, cancellationToken) is { } row
+            ? Deserialize(row.StoreId, row.Json)
+            : WorkflowCatalog.Defaults();
 
     public async Task<ValidationResult> SaveAsync(StoreId store, WorkflowProgramSettings settings, CancellationToken cancellationToken = default)
     {
@@ -72,30 +67,9 @@ public sealed class EfWorkflowSettingsStore(SandboxDatabase database) : IWorkflo
         var result = settings.Validate();
         if (!result.IsValid)
             return result;
-
-        var json = JsonSerializer.Serialize(settings);
-        // Two admins saving a store's first row at once: the loser's insert hits the key and it saves again as an update.
-        for (var attempt = 0; ; attempt++)
-        {
-            await using var db = database.CreateContext();
-            var row = await db.WorkflowSettings.FirstOrDefaultAsync(r => r.StoreId == store.Value, cancellationToken);
-            if (row == null)
-            {
-                row = new WorkflowSettingsRow { StoreId = store.Value };
-                db.WorkflowSettings.Add(row);
-            }
-            row.Json = json;
-            row.UpdatedUtc = DateTime.UtcNow;
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                _stores = null;
-                return result;
-            }
-            catch (DbUpdateException e) when (attempt == 0 && SandboxDatabase.IsUniqueViolation(e))
-            {
-            }
-        }
+        await JsonSettingsRows.SaveAsync<WorkflowSettingsRow>(database, store.Value, JsonSerializer.Serialize(settings), cancellationToken);
+        _stores = null;
+        return result;
     }
 
     /// <summary>The sandbox's default store (nopCommerce always has one), which the demo and an import without store ids use.</summary>
@@ -115,16 +89,16 @@ public sealed class EfWorkflowSettingsStore(SandboxDatabase database) : IWorkflo
         return stores;
     }
 
-    private static WorkflowProgramSettings Deserialize(WorkflowSettingsRow row)
+    private static WorkflowProgramSettings Deserialize(int storeId, string json)
     {
         try
         {
-            return JsonSerializer.Deserialize<WorkflowProgramSettings>(row.Json)
-                   ?? throw new InvalidDataException($"The workflow settings of store {row.StoreId} are empty.");
+            return JsonSerializer.Deserialize<WorkflowProgramSettings>(json)
+                   ?? throw new InvalidDataException($"The workflow settings of store {storeId} are empty.");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"The workflow settings of store {row.StoreId} are not valid JSON: {e.Message}", e);
+            throw new InvalidDataException($"The workflow settings of store {storeId} are not valid JSON: {e.Message}", e);
         }
     }
 }

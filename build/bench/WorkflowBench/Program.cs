@@ -17,7 +17,8 @@ using Retention.Sandbox.Workflows;
 //   (1) EXPLAIN (ANALYZE, BUFFERS) of the due-step query and its time; the in-memory LINQ baseline (every enrollment loaded);
 //   (2) EXPLAIN (ANALYZE, BUFFERS) of the abandoned-cart scan exactly as Core's LINQ made it (captured from EF), its time,
 //       and the in-memory baseline (every cart line and customer loaded);
-//   (3) WorkflowProgram.RunAsync until the D due steps are done (EF outbox, coupons, events, compare-and-set).
+//   (3) WorkflowProgram.RunAsync until the D due steps are done, wired as the sandbox wires it: batch reads, and each
+//       batch's moves, events and emails committed by EfWorkflowStepWriter in one transaction; round trips counted from Npgsql.
 // Usage: WorkflowBench --pg "Host=…;Database=…" [--customers 1000000] [--cart-lines 1000000] [--enrollments 1000000] [--due 10000] [--seed 4]
 var options = Args(args);
 var connectionString = options.GetValueOrDefault("--pg") ?? throw new ArgumentException("--pg \"Host=…\" is required");
@@ -71,6 +72,10 @@ Console.WriteLine($"== WorkflowProgram.RunAsync over {dueCount:N0} due steps =="
 var clock = new SandboxClock(now, now, () => now);
 var reports = new List<WorkflowRunReport>();
 using var compilations = new CompilationCounter();
+compilations.CountNpgsqlCommands();
+// Exceptions thrown (and caught) on the run's path: a unique violation used as "already there" costs a throw per row.
+var exceptions = 0;
+AppDomain.CurrentDomain.FirstChanceException += (_, _) => Interlocked.Increment(ref exceptions);
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 watch.Restart();
 await using (var db = new SandboxDbContext(captureOptions))
@@ -87,15 +92,18 @@ await using (var db = new SandboxDbContext(captureOptions))
 }
 var runTime = watch.Elapsed;
 var runCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-Console.WriteLine($"EF query compilations during the run: {compilations.Count:N0}; database commands: {compilations.Commands:N0}");
 var handled = reports.Sum(r => r.Sent + r.Withheld + r.Skipped + r.Deferred + r.Exited);
+var roundTrips = (double)compilations.NpgsqlCommands / Math.Max(1, handled);
+Console.WriteLine($"EF query compilations during the run: {compilations.Count:N0}; EF commands: {compilations.Commands:N0}; " +
+                  $"Npgsql commands (round trips, the step writer's included): {compilations.NpgsqlCommands:N0}, {roundTrips:0.00} per step; " +
+                  $"exceptions thrown: {Volatile.Read(ref exceptions):N0}");
 int outbox;
 await using (var db = database.CreateContext())
     outbox = await db.Outbox.CountAsync();
 Console.WriteLine($"{handled:N0} due steps handled in {runTime.TotalSeconds:0.0} s ({runTime.TotalMilliseconds / Math.Max(1, handled):0.00} ms each): " +
                   $"{reports.Sum(r => r.Sent):N0} emails in the outbox ({outbox:N0} rows), {reports.Sum(r => r.Withheld):N0} withheld (control), " +
                   $"{reports.Sum(r => r.Skipped):N0} skipped, {reports.Sum(r => r.Enrolled):N0} enrolled by the scan; client CPU {runCpu.TotalSeconds:0.0} s, load average now {LoadAverage()}");
-rows.Add(($"RunAsync over the due steps ({reports.Count} runs of ≤ 5,000)", $"{runTime.TotalSeconds:0.0} s wall for {handled:N0} steps ({runTime.TotalMilliseconds / Math.Max(1, handled):0.00} ms each), client CPU {runCpu.TotalSeconds:0.0} s"));
+rows.Add(($"RunAsync over the due steps ({reports.Count} runs of ≤ 5,000)", $"{runTime.TotalSeconds:0.0} s wall for {handled:N0} steps ({runTime.TotalMilliseconds / Math.Max(1, handled):0.00} ms each), client CPU {runCpu.TotalSeconds:0.0} s, {roundTrips:0.00} round trips per step"));
 
 Console.WriteLine();
 Console.WriteLine("== abandoned-cart scan (Core's query, captured from the run) ==");
@@ -198,6 +206,27 @@ sealed class CompilationCounter : IObserver<DiagnosticListener>, IObserver<KeyVa
 
     public int Commands => Volatile.Read(ref _commands);
 
+    /// <summary>
+    /// Commands Npgsql sent, each one round trip: EF's and the step writer's raw ones alike (EF's count misses the latter).
+    /// Npgsql sends BEGIN with the next command; COMMIT and a pooled connection's reset are not counted.
+    /// </summary>
+    public int NpgsqlCommands => Volatile.Read(ref _npgsqlCommands);
+
+    private int _npgsqlCommands;
+    private ActivityListener? _npgsql;
+
+    /// <summary>Starts counting Npgsql's command activities.</summary>
+    public void CountNpgsqlCommands()
+    {
+        _npgsql = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStarted = _ => Interlocked.Increment(ref _npgsqlCommands),
+        };
+        ActivitySource.AddActivityListener(_npgsql);
+    }
+
     public void OnNext(DiagnosticListener listener)
     {
         if (listener.Name == DbLoggerCategory.Name)
@@ -224,6 +253,7 @@ sealed class CompilationCounter : IObserver<DiagnosticListener>, IObserver<KeyVa
     public void Dispose()
     {
         _subscription.Dispose();
+        _npgsql?.Dispose();
         lock (_listeners)
             _listeners.ForEach(l => l.Dispose());
     }
