@@ -45,11 +45,7 @@ public sealed class NodeSetupTests
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(server);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await FarmCluster.DropAsync(server, name);
             Directory.Delete(folder, recursive: true);
         }
     }
