@@ -191,14 +191,18 @@ internal sealed class FarmCluster : IAsyncDisposable
         foreach (var node in Nodes)
             node.Dispose();
         Http.Dispose();
-        NpgsqlConnection.ClearAllPools();
-        await using (var connection = new NpgsqlConnection(_serverConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
+        await DropAsync(_serverConnectionString, _databaseName);
         Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>Drops a database the nodes made, their connections included.</summary>
+    public static async Task DropAsync(string serverConnectionString, string databaseName)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(serverConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
     }
 
     private static int FreePort()
