@@ -1,4 +1,5 @@
 using System.Reflection;
+using static Retention.Core.Tests.HostileValues;
 using Retention.Core.Configuration;
 using Retention.Core.Loyalty;
 
@@ -10,19 +11,6 @@ namespace Retention.Core.Tests.Configuration;
 /// </summary>
 public class HostileSettingsTests
 {
-    private static IEnumerable<PropertyInfo> Numbers(Type type) =>
-        type.GetProperties().Where(p => p.CanWrite && (p.PropertyType == typeof(int) || p.PropertyType == typeof(decimal)));
-
-    private static object Extreme(Type type, bool high) =>
-        type == typeof(int) ? high ? int.MaxValue : int.MinValue : high ? (object)decimal.MaxValue : decimal.MinValue;
-
-    private static T With<T>(T record, PropertyInfo property, object value) where T : class
-    {
-        var copy = (T)record.GetType().GetMethod("<Clone>$")!.Invoke(record, null)!;
-        property.SetValue(copy, value);
-        return copy;
-    }
-
     /// <summary>Sets each number of <typeparamref name="T"/> to each extreme in turn; returns how many settings were checked.</summary>
     private static int EachExtremeIsRefusedOnItsField<T>(T defaults, Func<T, Retention.Core.Common.ValidationResult> validate) where T : class
     {

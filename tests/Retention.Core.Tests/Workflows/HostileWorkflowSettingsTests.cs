@@ -1,4 +1,5 @@
 using System.Reflection;
+using static Retention.Core.Tests.HostileValues;
 using Retention.Core.Coupons;
 using Retention.Core.Workflows;
 
@@ -12,19 +13,6 @@ namespace Retention.Core.Tests.Workflows;
 public class HostileWorkflowSettingsTests
 {
     private static readonly WorkflowSettings AbandonedCart = WorkflowCatalog.Default(WorkflowKind.AbandonedCart);
-
-    private static IEnumerable<PropertyInfo> Numbers(Type type) =>
-        type.GetProperties().Where(p => p.CanWrite && (p.PropertyType == typeof(int) || p.PropertyType == typeof(decimal)));
-
-    private static object Extreme(Type type, bool high) =>
-        type == typeof(int) ? high ? int.MaxValue : int.MinValue : high ? (object)decimal.MaxValue : decimal.MinValue;
-
-    private static T With<T>(T record, PropertyInfo property, object value) where T : class
-    {
-        var copy = (T)record.GetType().GetMethod("<Clone>$")!.Invoke(record, null)!;
-        property.SetValue(copy, value);
-        return copy;
-    }
 
     private static List<string> Fields(WorkflowSettings workflow) => workflow.Validate().Errors.Select(e => e.Field).ToList();
 
