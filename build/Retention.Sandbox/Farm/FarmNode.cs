@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Retention.Core.Common;
@@ -40,7 +39,7 @@ public static class FarmNode
         {
             var delay = TimeSpan.FromMilliseconds(options.FaultStepDelayMs);
             Decorate<IWorkflowContent>(services, inner => new SlowStepContent(inner, delay));
-            Decorate<WorkflowProgram>(services, program => WithSlowCommits(program, delay));
+            Decorate<IWorkflowStepWriter>(services, inner => new SlowStepWriter(inner, delay));
         }
         if (options.NodeEventsKey != null)
             services.AddSingleton(new NodeEventsKey(options.Node, options.NodeEventsKey));
@@ -60,19 +59,6 @@ public static class FarmNode
         await using var db = database.CreateContext();
         var stored = await db.Meta.AsNoTracking().Where(m => m.Name == SandboxClock.OffsetMetaName).Select(m => m.Value).FirstOrDefaultAsync(cancellationToken);
         return stored != null && long.TryParse(stored, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks) ? TimeSpan.FromTicks(ticks) : TimeSpan.Zero;
-    }
-
-    /// <summary>
-    /// The same program with a pause before each commit chunk of its step writer. The program's services are read back
-    /// by reflection so the composition root stays the one place that builds them; fault injection only, and it fails
-    /// loudly if the field moves.
-    /// </summary>
-    private static WorkflowProgram WithSlowCommits(WorkflowProgram program, TimeSpan delay)
-    {
-        var field = typeof(WorkflowProgram).GetField("_s", BindingFlags.NonPublic | BindingFlags.Instance)
-                    ?? throw new InvalidOperationException("--fault-step-delay-ms: WorkflowProgram no longer keeps its services in _s.");
-        var services = (WorkflowServices)field.GetValue(program)!;
-        return services.StepWriter is { } writer ? new WorkflowProgram(services with { StepWriter = new SlowStepWriter(writer, delay) }) : program;
     }
 
     private static void Decorate<T>(IServiceCollection services, Func<T, T> wrap) where T : class

@@ -69,10 +69,13 @@ public static class SandboxWorkflows
         services.AddScoped<IWorkflowContent>(sp => new SandboxWorkflowContent(database, () => BaseAddress(sp, options),
             sp.GetService<LoyaltyProgram>(), sp.GetService<ILoyaltySettingsStore>()));
         services.AddSingleton<DailyScanGate>();
+        // A service of its own so a host can wrap it (the farm's fault injection paces the commits).
+        services.AddSingleton<IWorkflowStepWriter>(_ => new EfWorkflowStepWriter(database));
         services.AddScoped(sp => new WorkflowProgram(Services(database, sp.GetRequiredService<SandboxDbContext>(), sp.GetRequiredService<IClock>(),
             sp.GetRequiredService<IDistributedLock>(), sp.GetRequiredService<LinkSigner>(), sp.GetRequiredService<IWorkflowContent>(),
             sp.GetService<LoyaltyProgram>()) with
         {
+            StepWriter = sp.GetRequiredService<IWorkflowStepWriter>(),
             PurchaseGaps = sp.GetService<IPurchaseGapQuery>(),
             DailyScans = sp.GetRequiredService<DailyScanGate>(),
         }));
