@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (README, CI): installs what a fresh Debian machine lacks, starts a throwaway
-# PostgreSQL on 127.0.0.1 in a temporary folder, runs every test project, stops the server.
+# PostgreSQL and a throwaway MariaDB on 127.0.0.1 in temporary folders, runs every test project, stops the servers.
 # Usage: bash build/test.sh [extra dotnet test arguments]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,8 +10,11 @@ log() { printf '[test] %s\n' "$*"; }
 
 # --- 1. Debian packages -------------------------------------------------------------------------
 source "$root/build/throwaway-pg.sh"
+source "$root/build/throwaway-mariadb.sh"
 need=()
 find_pg_bin || need+=(postgresql)
+# The plugin's migrations and adapters also run on MariaDB (nopCommerce's MySQL provider).
+find_mariadb_bin || need+=(mariadb-server)
 # Browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
@@ -24,9 +27,12 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# --- 2. A throwaway PostgreSQL ------------------------------------------------------------------
+# --- 2. A throwaway PostgreSQL and MariaDB -----------------------------------------------------------
 start_throwaway_pg "-c fsync=off -c max_connections=500"
 export RETENTION_TEST_PG="$pg_conn"
+start_throwaway_mariadb
+trap 'stop_throwaway_mariadb; stop_throwaway_pg' EXIT
+export RETENTION_TEST_MARIADB="$maria_conn"
 
 # --- 3. Every test project ----------------------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

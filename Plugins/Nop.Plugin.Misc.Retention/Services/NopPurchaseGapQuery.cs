@@ -36,6 +36,9 @@ public class NopPurchaseGapQuery : IPurchaseGapQuery
         {
             OrderId = o.Id,
             Created = o.CreatedOnUtc,
-            Next = Sql.Ext.Lead((DateTime?)o.CreatedOnUtc).Over().PartitionBy(o.CustomerId).OrderBy(o.CreatedOnUtc).ThenBy(o.Id).ToValue(),
+            // The explicit null default makes linq2db type the result as nullable: with the one-argument form it takes the
+            // result for never-null (the column is) and writes `Next != null` as always true, counting each customer's
+            // last order as a gap.
+            Next = Sql.Ext.Lead((DateTime?)o.CreatedOnUtc, 1, (DateTime?)null).Over().PartitionBy(o.CustomerId).OrderBy(o.CreatedOnUtc).ThenBy(o.Id).ToValue(),
         });
 }

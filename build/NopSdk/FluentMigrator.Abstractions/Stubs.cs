@@ -152,3 +152,77 @@ namespace FluentMigrator.Builders.Create.Index
     {
     }
 }
+
+namespace FluentMigrator.Builders
+{
+    using FluentMigrator.Infrastructure;
+
+    public interface IInSchemaSyntax : IFluentSyntax
+    {
+    }
+
+    public interface IIfExistsOrInSchemaSyntax : IInSchemaSyntax
+    {
+    }
+}
+
+namespace FluentMigrator.Builders.Schema
+{
+    using FluentMigrator.Builders.Schema.Table;
+
+    public interface ISchemaExpressionRoot
+    {
+        ISchemaTableSyntax Table(string tableName);
+    }
+}
+
+namespace FluentMigrator.Builders.Schema.Table
+{
+    using FluentMigrator.Builders.Schema.Column;
+    using FluentMigrator.Builders.Schema.Index;
+
+    public interface ISchemaTableSyntax
+    {
+        bool Exists();
+        ISchemaColumnSyntax Column(string column);
+        ISchemaIndexSyntax Index(string indexName);
+    }
+}
+
+namespace FluentMigrator.Builders.Schema.Column
+{
+    public interface ISchemaColumnSyntax
+    {
+        bool Exists();
+    }
+}
+
+namespace FluentMigrator.Builders.Schema.Index
+{
+    public interface ISchemaIndexSyntax
+    {
+        bool Exists();
+    }
+}
+
+namespace FluentMigrator.Builders.Delete
+{
+    using FluentMigrator.Builders.Delete.Column;
+    using FluentMigrator.Infrastructure;
+
+    public interface IDeleteExpressionRoot : IFluentSyntax
+    {
+        IIfExistsOrInSchemaSyntax Table(string tableName);
+        IDeleteColumnFromTableSyntax Column(string columnName);
+    }
+}
+
+namespace FluentMigrator.Builders.Delete.Column
+{
+    using FluentMigrator.Infrastructure;
+
+    public interface IDeleteColumnFromTableSyntax : IFluentSyntax
+    {
+        IInSchemaSyntax FromTable(string tableName);
+    }
+}

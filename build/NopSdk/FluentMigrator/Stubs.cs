@@ -7,8 +7,14 @@ namespace FluentMigrator
     {
         public ICreateExpressionRoot Create => throw null;
         public FluentMigrator.Builders.Alter.IAlterExpressionRoot Alter => throw null;
+        public FluentMigrator.Builders.Schema.ISchemaExpressionRoot Schema => throw null;
         public abstract void Up();
         public abstract void Down();
+    }
+
+    public abstract class Migration : MigrationBase
+    {
+        public FluentMigrator.Builders.Delete.IDeleteExpressionRoot Delete => throw null;
     }
 
     public abstract class AutoReversingMigration : MigrationBase

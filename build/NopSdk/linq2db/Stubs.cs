@@ -45,6 +45,7 @@ namespace LinqToDB
         }
 
         public static IAnalyticFunctionWithoutWindow<T> Lead<T>(this Sql.ISqlExtension ext, T expr) => throw null;
+        public static IAnalyticFunctionWithoutWindow<T> Lead<T>(this Sql.ISqlExtension ext, T expr, int offset, T @default) => throw null;
     }
 
     public static partial class LinqExtensions

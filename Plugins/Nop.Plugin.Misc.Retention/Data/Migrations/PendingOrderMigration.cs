@@ -1,5 +1,3 @@
-using FluentMigrator;
-using Nop.Data.Extensions;
 using Nop.Data.Migrations;
 using Nop.Plugin.Misc.Retention.Domain;
 
@@ -7,17 +5,17 @@ namespace Nop.Plugin.Misc.Retention.Data.Migrations;
 
 /// <summary>
 /// The pending-orders table (orders recorded at checkout for the workflow task) and the index of its pending query. Like
-/// the workflow migration: no process target (a fresh install and an update both run it) and auto-reversing, so
-/// uninstall drops the table.
+/// the workflow migration: no process target (a fresh install and an update both run it); Down drops the table.
 /// </summary>
 [NopMigration("2026/11/23 14:40:00:0000000", "Misc.Retention pending orders")]
-public class PendingOrderMigration : AutoReversingMigration
+public class PendingOrderMigration : RetentionMigration
 {
     public override void Up()
     {
-        Create.TableFor<RetentionPendingOrder>();
-        Create.Index("IX_RetentionPendingOrder_Pending").OnTable(nameof(RetentionPendingOrder))
-            .OnColumn(nameof(RetentionPendingOrder.ProcessedOnUtc)).Ascending()
-            .OnColumn(nameof(RetentionPendingOrder.Id)).Ascending();
+        CreateTableIfMissing<RetentionPendingOrder>();
+        CreateIndexIfMissing(nameof(RetentionPendingOrder), "IX_RetentionPendingOrder_Pending",
+            nameof(RetentionPendingOrder.ProcessedOnUtc), nameof(RetentionPendingOrder.Id));
     }
+
+    public override void Down() => DeleteTableIfExists<RetentionPendingOrder>();
 }
