@@ -67,6 +67,27 @@ public sealed class MigrationManager : IDisposable
         scope.ServiceProvider.GetRequiredService<IVersionLoader>().UpdateVersionInfo(attribute.Version, attribute.Description ?? migrationType.Name);
     }
 
+    /// <summary>
+    /// Creates tables for nopCommerce's own entities (the stand-ins' classes) with the same TableFor rules its installer
+    /// uses, so the plugin's store-data adapters query real tables. Not recorded as a migration: the store owns them.
+    /// </summary>
+    public void CreateStoreTables(params Type[] entities)
+    {
+        using var scope = _services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<IMigrationRunner>().Up(new StoreTables(entities));
+    }
+
+    private sealed class StoreTables(Type[] entities) : Migration
+    {
+        public override void Up()
+        {
+            foreach (var entity in entities)
+                TableShape.Retrieve((FluentMigrator.Builders.Create.Table.CreateTableExpressionBuilder)Create.Table(entity.Name), entity);
+        }
+
+        public override void Down() => throw new NotSupportedException("The store's own tables are never dropped by the tests' runtime.");
+    }
+
     /// <summary>Runs Down of every applied migration of <paramref name="assembly"/>, newest first, deleting each version row.</summary>
     public void ApplyDownMigrations(Assembly assembly)
     {

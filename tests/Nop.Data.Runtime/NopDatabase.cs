@@ -37,6 +37,8 @@ public sealed class NopDatabase
         ConnectionString = connectionString;
         _provider = kind == DatabaseKind.PostgreSQL
             ? new CitextPostgreSqlProvider()
+            // Upstream calls MySqlTools.GetDataProvider() with no connection string: linq2db 5.4.1 then falls back to its
+            // MySQL 5.7 dialect (no window functions); 6.5.1 insists on a connection string, so the dialect is named here.
             : MySqlTools.GetDataProvider(MySqlVersion.MySql57, MySqlProvider.MySqlConnector);
         _mapping = new MappingSchema(kind.ToString(), _provider.MappingSchema);
         _mapping.AddMetadataReader(new TableShapeMetadataReader(kind));

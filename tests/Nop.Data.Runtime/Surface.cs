@@ -19,6 +19,37 @@ namespace Nop.Data
     }
 }
 
+namespace Nop.Data
+{
+    public enum DataProviderType
+    {
+        Unknown,
+        SqlServer,
+        MySql,
+        PostgreSQL,
+    }
+
+    public partial class DataConfig
+    {
+        public DataProviderType DataProvider { get; set; }
+    }
+
+    /// <summary>Upstream reads App_Data/appsettings.json; here the settings are those of the current test database.</summary>
+    public static partial class DataSettingsManager
+    {
+        public static DataConfig LoadSettings(Nop.Core.Infrastructure.INopFileProvider fileProvider = null, bool reload = false) =>
+            new()
+            {
+                DataProvider = NopDatabase.Current?.Kind switch
+                {
+                    DatabaseKind.PostgreSQL => DataProviderType.PostgreSQL,
+                    DatabaseKind.MySql => DataProviderType.MySql,
+                    _ => DataProviderType.Unknown,
+                },
+            };
+    }
+}
+
 namespace Nop.Data.Mapping.Builders
 {
     public partial interface IEntityBuilder

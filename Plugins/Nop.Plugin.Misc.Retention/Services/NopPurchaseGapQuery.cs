@@ -1,4 +1,5 @@
 using LinqToDB;
+using Nop.Data;
 using Retention.Core.Metrics;
 using Retention.Core.Store;
 
@@ -7,7 +8,7 @@ namespace Nop.Plugin.Misc.Retention.Services;
 /// <summary>
 /// Core's <see cref="IPurchaseGapQuery"/> under nopCommerce: Core's median search over the orders paired with a window
 /// function, <c>LEAD(CreatedOnUtc) OVER (PARTITION BY CustomerId ORDER BY CreatedOnUtc, Id)</c>, which linq2db writes
-/// for SQL Server, MySQL 8 and PostgreSQL alike. Each scan is then one sorted pass over the counted orders instead of
+/// for SQL Server and PostgreSQL (MySQL stores: see <see cref="WindowFunctionsIn"/>). Each scan is then one sorted pass over the counted orders instead of
 /// the portable correlated subquery's probe per order.
 /// </summary>
 /// <remarks>
@@ -23,12 +24,23 @@ public class NopPurchaseGapQuery : IPurchaseGapQuery
 
     public NopPurchaseGapQuery(IStoreData data, IQueryRunner runner)
     {
-        _search = new LinqPurchaseGapQuery(data, runner, counted => Successors(counted).AsSubQuery());
+        _search = WindowFunctionsIn(DataSettingsManager.LoadSettings().DataProvider)
+            ? new LinqPurchaseGapQuery(data, runner, counted => Successors(counted).AsSubQuery())
+            : new LinqPurchaseGapQuery(data, runner);
     }
+
+    /// <summary>
+    /// Whether the store's database gets the window function. nopCommerce builds its MySQL provider without a server
+    /// version, and linq2db then writes the MySQL 5.7 dialect, which has no LEAD: the query cannot be translated there, so
+    /// MySQL and MariaDB stores get Core's portable correlated query (same result, a probe per order).
+    /// </summary>
+    public static bool WindowFunctionsIn(DataProviderType provider) => provider != DataProviderType.MySql;
 
     /// <inheritdoc/>
     public Task<PurchaseGapSummary> SummarizeAsync(CountedOrders scope, CancellationToken cancellationToken = default) =>
         _search.SummarizeAsync(scope, cancellationToken);
+
+    private static readonly Sql.ISqlExtension NoReceiver = null;
 
     /// <summary>Each counted order with the customer's next one by date, then id (two orders at one instant: a gap of 0).</summary>
     public static IQueryable<PurchaseGapRow> Successors(IQueryable<OrderFact> counted) =>
@@ -38,7 +50,9 @@ public class NopPurchaseGapQuery : IPurchaseGapQuery
             Created = o.CreatedOnUtc,
             // The explicit null default makes linq2db type the result as nullable: with the one-argument form it takes the
             // result for never-null (the column is) and writes `Next != null` as always true, counting each customer's
-            // last order as a gap.
-            Next = Sql.Ext.Lead((DateTime?)o.CreatedOnUtc, 1, (DateTime?)null).Over().PartitionBy(o.CustomerId).OrderBy(o.CreatedOnUtc).ThenBy(o.Id).ToValue(),
+            // last order as a gap. The extension receiver is passed as null rather than read from Sql.Ext, which is a
+            // property in linq2db 5 (what 4.90 stores run) and a field in 6: a compiled reference to either breaks on
+            // the other, while the translator ignores the receiver.
+            Next = AnalyticFunctions.Lead(NoReceiver, (DateTime?)o.CreatedOnUtc, 1, (DateTime?)null).Over().PartitionBy(o.CustomerId).OrderBy(o.CreatedOnUtc).ThenBy(o.Id).ToValue(),
         });
 }

@@ -37,6 +37,10 @@ namespace Nop.Core.Infrastructure
         void Configure(IApplicationBuilder application);
         int Order { get; }
     }
+
+    public partial interface INopFileProvider
+    {
+    }
 }
 
 namespace Nop.Core.Caching

@@ -16,6 +16,28 @@ namespace Nop.Data
     }
 }
 
+namespace Nop.Data
+{
+    public enum DataProviderType
+    {
+        Unknown,
+        SqlServer,
+        MySql,
+        PostgreSQL,
+    }
+
+    // Upstream also implements IConfig and FluentMigrator's IConnectionStringAccessor; the plugin reads only the provider.
+    public partial class DataConfig
+    {
+        public DataProviderType DataProvider { get; set; }
+    }
+
+    public static partial class DataSettingsManager
+    {
+        public static DataConfig LoadSettings(Nop.Core.Infrastructure.INopFileProvider fileProvider = null, bool reload = false) => throw null;
+    }
+}
+
 namespace Nop.Data.Mapping.Builders
 {
     public partial interface IEntityBuilder
