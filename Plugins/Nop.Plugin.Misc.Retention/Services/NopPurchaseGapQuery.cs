@@ -20,13 +20,13 @@ namespace Nop.Plugin.Misc.Retention.Services;
 /// </remarks>
 public class NopPurchaseGapQuery : IPurchaseGapQuery
 {
-    private readonly LinqPurchaseGapQuery _search;
+    private readonly IStoreData _data;
+    private readonly IQueryRunner _runner;
 
     public NopPurchaseGapQuery(IStoreData data, IQueryRunner runner)
     {
-        _search = WindowFunctionsIn(DataSettingsManager.LoadSettings().DataProvider)
-            ? new LinqPurchaseGapQuery(data, runner, counted => Successors(counted).AsSubQuery())
-            : new LinqPurchaseGapQuery(data, runner);
+        _data = data;
+        _runner = runner;
     }
 
     /// <summary>
@@ -37,8 +37,13 @@ public class NopPurchaseGapQuery : IPurchaseGapQuery
     public static bool WindowFunctionsIn(DataProviderType provider) => provider != DataProviderType.MySql;
 
     /// <inheritdoc/>
-    public Task<PurchaseGapSummary> SummarizeAsync(CountedOrders scope, CancellationToken cancellationToken = default) =>
-        _search.SummarizeAsync(scope, cancellationToken);
+    public Task<PurchaseGapSummary> SummarizeAsync(CountedOrders scope, CancellationToken cancellationToken = default)
+    {
+        var search = WindowFunctionsIn(DataSettingsManager.LoadSettings().DataProvider)
+            ? new LinqPurchaseGapQuery(_data, _runner, counted => Successors(counted).AsSubQuery())
+            : new LinqPurchaseGapQuery(_data, _runner);
+        return search.SummarizeAsync(scope, cancellationToken);
+    }
 
     private static readonly Sql.ISqlExtension NoReceiver = null;
 

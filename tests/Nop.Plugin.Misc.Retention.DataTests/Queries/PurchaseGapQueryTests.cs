@@ -1,4 +1,5 @@
 using Nop.Core.Domain.Orders;
+using Nop.Data;
 using Nop.Data.Testing;
 using Nop.Plugin.Misc.Retention.DataTests.Infrastructure;
 using Nop.Plugin.Misc.Retention.Services;
@@ -9,8 +10,18 @@ namespace Nop.Plugin.Misc.Retention.DataTests.Queries;
 /// <summary>The window-function median (LEAD in SQL) against the portable correlated query, on the same real orders.</summary>
 [TestFixture(DatabaseKind.PostgreSQL)]
 [TestFixture(DatabaseKind.MySql)]
-public class PurchaseGapQueryTests(DatabaseKind kind) : PluginDatabaseTest(kind)
+public class PurchaseGapQueryTests(DatabaseKind kind)
 {
+    private PluginDatabase _database;
+
+    [SetUp]
+    public async Task CreateAsync() => _database = await PluginDatabase.CreateAsync(kind);
+
+    [TearDown]
+    public Task DropAsync() => _database?.DropAsync() ?? Task.CompletedTask;
+
+    private IRepository<T> Repository<T>() where T : Nop.Core.BaseEntity => _database.Repository<T>();
+
     private static readonly DateTime Start = new(2026, 1, 1, 9, 0, 0, DateTimeKind.Utc);
 
     [Test]

@@ -11,12 +11,6 @@ namespace Nop.Plugin.Misc.Retention.Tests.Services;
 // The loyalty adapters run the same port contracts as the in-memory and sandbox implementations, over repositories
 // that enforce the unique keys and a settings table that falls back to the all-stores values like nopCommerce's.
 
-/// <summary>A clock the test moves.</summary>
-public sealed class TestClock(DateTime now) : IClock
-{
-    public DateTime UtcNow { get; set; } = now;
-}
-
 [TestFixture]
 public sealed class NopLoyaltySettingsStoreContract : LoyaltySettingsStoreContract
 {

@@ -161,6 +161,24 @@ public abstract class WorkflowStepWriterContract : PortContract<StepWriterHandle
     }
 
     [Test]
+    public async Task A_commit_that_loses_one_race_still_wins_its_other_outcomes()
+    {
+        var shared = await EnrolledAsync("cart:shared");
+        var own = new List<Enrollment>();
+        for (var i = 0; i < 6; i++)
+            own.Add(await EnrolledAsync($"cart:own{i}", customer: 10 + i));
+        var attempts = own.Select(mine => Task.Run(() => Port.Writer.CommitAsync([Sent(shared), Sent(mine)])));
+
+        var results = await Task.WhenAll(attempts);
+
+        Assert.That(results.Count(r => r.Contains(shared.Id)), Is.EqualTo(1), "the shared move is won once");
+        Assert.That(own.Select(mine => results.Count(r => r.Contains(mine.Id))), Is.All.EqualTo(1), "every writer's own move is won");
+        Assert.That(await EmailsAsync(), Is.EqualTo(1));
+        foreach (var mine in own)
+            Assert.That((await Port.Enrollments.GetAsync(mine.Id))!.NextStep, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task An_empty_commit_wins_nothing()
     {
         Assert.That(await Port.Writer.CommitAsync([]), Is.Empty);

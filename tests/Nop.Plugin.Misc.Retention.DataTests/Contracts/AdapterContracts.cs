@@ -1,0 +1,191 @@
+using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Messages;
+using Nop.Core.Domain.Stores;
+using Nop.Data.Testing;
+using Nop.Plugin.Misc.Retention.DataTests.Infrastructure;
+using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Plugin.Misc.Retention.Services;
+using Nop.Services.Messages;
+using Nop.Services.Stores;
+using Retention.Core.Loyalty;
+using Retention.Core.Messaging;
+using Retention.Core.Workflows;
+using Retention.Testing.Contracts;
+using Retention.Testing.InMemory;
+
+namespace Nop.Plugin.Misc.Retention.DataTests.Contracts;
+
+// The plugin's adapters run the port contract suites that every other implementation runs, here on the plugin's real
+// tables (created by its migrations) through nopCommerce's repository and linq2db, on PostgreSQL and on MariaDB.
+
+/// <summary>One installed store database per test, shared by the adapters a fixture builds over it.</summary>
+internal static class Adapters
+{
+    public static readonly DateTime Now = new(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc);
+
+    public static NopQueryRunner Runner { get; } = new();
+
+    public static NopEnrollmentStore Enrollments(PluginDatabase db) =>
+        new(db.Repository<RetentionEnrollment>(), db.Repository<RetentionEnrollmentTransition>(), Runner);
+
+    public static NopWorkflowEventStore Events(PluginDatabase db) => new(db.Repository<RetentionWorkflowEvent>(), Runner);
+
+    /// <summary>The outbox over its real table and nopCommerce's customers; nopCommerce's message services faked (an email is queued as id 1).</summary>
+    public static NopMessageOutbox Outbox(PluginDatabase db)
+    {
+        var templates = new Mock<IMessageTemplateService>();
+        templates.Setup(t => t.GetMessageTemplatesByNameAsync(It.IsAny<string>(), It.IsAny<int?>()))
+            .ReturnsAsync((string name, int? _) => new List<MessageTemplate> { new() { Name = name, IsActive = true, EmailAccountId = 1 } });
+        var accounts = new Mock<IEmailAccountService>();
+        accounts.Setup(a => a.GetEmailAccountByIdAsync(It.IsAny<int>())).ReturnsAsync(new EmailAccount());
+        var workflow = new Mock<IWorkflowMessageService>();
+        workflow.Setup(w => w.SendNotificationAsync(It.IsAny<MessageTemplate>(), It.IsAny<EmailAccount>(), It.IsAny<int>(), It.IsAny<IList<Token>>(),
+            It.IsAny<string>(), It.IsAny<string>(), null, null, null, null, null, null, null, false)).ReturnsAsync(1);
+        var queued = new Mock<IQueuedEmailService>();
+        queued.Setup(q => q.GetQueuedEmailByIdAsync(1)).ReturnsAsync(new QueuedEmail { Id = 1 });
+        queued.Setup(q => q.UpdateQueuedEmailAsync(It.IsAny<QueuedEmail>())).Returns(Task.CompletedTask);
+        var stores = new Mock<IStoreService>();
+        stores.Setup(s => s.GetStoreByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => new Store { Id = id });
+        return new NopMessageOutbox(db.Repository<RetentionOutboxMessage>(), db.Repository<Customer>(), templates.Object, accounts.Object, workflow.Object,
+            queued.Object, new EmailAccountSettings { DefaultEmailAccountId = 1 }, Runner, Mock.Of<IMessageTokenProvider>(), stores.Object);
+    }
+}
+
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealPointsLedgerContract(DatabaseKind kind) : PointsLedgerContract
+{
+    private PluginDatabase _db;
+
+    protected override async Task<IPointsLedger> CreateAsync()
+    {
+        _db = await PluginDatabase.CreateAsync(kind);
+        return new NopPointsLedger(_db.Repository<RetentionLedgerEntry>(), Adapters.Runner);
+    }
+
+    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+}
+
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealLedgerDataContract(DatabaseKind kind) : LedgerDataContract
+{
+    private PluginDatabase _db;
+
+    protected override async Task<LedgerDataHandle> CreateAsync()
+    {
+        _db = await PluginDatabase.CreateAsync(kind);
+        var entries = _db.Repository<RetentionLedgerEntry>();
+        return new LedgerDataHandle(new NopPointsLedger(entries, Adapters.Runner), new NopLedgerData(entries), Adapters.Runner);
+    }
+
+    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+}
+
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealTierStandingStoreContract(DatabaseKind kind) : TierStandingStoreContract
+{
+    private PluginDatabase _db;
+
+    protected override async Task<ITierStandingStore> CreateAsync()
+    {
+        _db = await PluginDatabase.CreateAsync(kind);
+        return new NopTierStandingStore(_db.Repository<RetentionTierStanding>(), Adapters.Runner, new TestClock(Adapters.Now));
+    }
+
+    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+}
+
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealReferralStoreContract(DatabaseKind kind) : ReferralStoreContract
+{
+    private PluginDatabase _db;
+
+    protected override async Task<IReferralStore> CreateAsync()
+    {
+        _db = await PluginDatabase.CreateAsync(kind);
+        return new NopReferralStore(_db.Repository<RetentionReferral>(), Adapters.Runner, new TestClock(Adapters.Now));
+    }
+
+    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+}
+
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealEnrollmentStoreContract(DatabaseKind kind) : EnrollmentStoreContract
+{
+    private PluginDatabase _db;
+
+    protected override async Task<IEnrollmentStore> CreateAsync()
+    {
+        _db = await PluginDatabase.CreateAsync(kind);
+        return Adapters.Enrollments(_db);
+    }
+
+    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+}
+
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealWorkflowEventStoreContract(DatabaseKind kind) : WorkflowEventStoreContract
+{
+    private PluginDatabase _db;
+
+    protected override async Task<IWorkflowEventStore> CreateAsync()
+    {
+        _db = await PluginDatabase.CreateAsync(kind);
+        return Adapters.Events(_db);
+    }
+
+    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+}
+
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealSurveyStoreContract(DatabaseKind kind) : SurveyStoreContract
+{
+    private PluginDatabase _db;
+
+    protected override async Task<ISurveyStore> CreateAsync()
+    {
+        _db = await PluginDatabase.CreateAsync(kind);
+        return new NopSurveyStore(_db.Repository<RetentionSurveyAnswer>(), Adapters.Runner);
+    }
+
+    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+}
+
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealMessageOutboxContract(DatabaseKind kind) : MessageOutboxContract
+{
+    private PluginDatabase _db;
+
+    protected override async Task<IMessageOutbox> CreateAsync()
+    {
+        _db = await PluginDatabase.CreateAsync(kind);
+        return Adapters.Outbox(_db);
+    }
+
+    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+}
+
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealWorkflowStepWriterContract(DatabaseKind kind) : WorkflowStepWriterContract
+{
+    private PluginDatabase _db;
+
+    protected override async Task<StepWriterHandle> CreateAsync()
+    {
+        _db = await PluginDatabase.CreateAsync(kind);
+        var enrollments = Adapters.Enrollments(_db);
+        var events = Adapters.Events(_db);
+        var outbox = Adapters.Outbox(_db);
+        return new StepWriterHandle(new NopWorkflowStepWriter(enrollments, events, outbox), enrollments, events, outbox);
+    }
+
+    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+}
