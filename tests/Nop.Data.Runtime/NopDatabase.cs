@@ -116,6 +116,16 @@ public sealed class NopDatabase
         new DataContext(new DataOptions().UseConnectionString(_provider, ConnectionString).UseMappingSchema(_mapping)) { CommandTimeout = CommandTimeoutSeconds }
             .GetTable<TEntity>();
 
+    /// <summary>
+    /// Writes rows with the ids they carry (a test's seed of nopCommerce's own tables, whose rows refer to each other by
+    /// id): a multi-row insert that keeps the identity values, which the repository's insert would replace.
+    /// </summary>
+    public async Task SeedAsync<TEntity>(IEnumerable<TEntity> rows) where TEntity : BaseEntity
+    {
+        using var connection = CreateDataConnection();
+        await connection.BulkCopyAsync(new BulkCopyOptions { KeepIdentity = true, BulkCopyType = BulkCopyType.MultipleRows }, rows);
+    }
+
     /// <summary>A plain ADO.NET connection to this database, for the tests' own look at the schema.</summary>
     public DbConnection OpenConnection()
     {

@@ -1,0 +1,98 @@
+using Nop.Core.Domain.Catalog;
+using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Orders;
+using Nop.Data.Testing;
+using Nop.Plugin.Misc.Retention.DataTests.Infrastructure;
+using Nop.Plugin.Misc.Retention.Services;
+using Retention.Testing.Contracts;
+
+namespace Nop.Plugin.Misc.Retention.DataTests.Contracts;
+
+// The plugin's view of the store (NopStoreData: projections of nopCommerce's orders, order items, products, customers,
+// cart items and reviews) under the store-data, dashboard-metrics and loyalty-query suites, on real tables.
+
+/// <summary>nopCommerce's tables holding exactly a contract's seed, and the plugin's store data over them.</summary>
+internal static class StoreTables
+{
+    public static async Task<StoreDataHandle> SeedAsync(PluginDatabase db, StoreSeed seed)
+    {
+        var database = db.Database;
+        await database.SeedAsync(seed.Customers.Select(c => new Customer
+        {
+            Id = c.Id, CustomerGuid = c.CustomerGuid, Email = c.Email, FirstName = c.FirstName, LastName = c.LastName, DateOfBirth = c.DateOfBirth,
+            RegisteredInStoreId = c.RegisteredInStoreId, Active = c.Active, Deleted = c.Deleted, CreatedOnUtc = c.CreatedOnUtc,
+            LastActivityDateUtc = c.LastActivityDateUtc,
+        }));
+        await database.SeedAsync(seed.Orders.Select(o => new Order
+        {
+            Id = o.Id, OrderGuid = o.OrderGuid, StoreId = o.StoreId, CustomerId = o.CustomerId, CreatedOnUtc = o.CreatedOnUtc, PaidDateUtc = o.PaidDateUtc,
+            OrderStatusId = o.OrderStatusId, PaymentStatusId = o.PaymentStatusId, OrderSubtotalExclTax = o.OrderSubtotalExclTax,
+            OrderSubTotalDiscountExclTax = o.OrderSubTotalDiscountExclTax, OrderShippingExclTax = o.OrderShippingExclTax, OrderTax = o.OrderTax,
+            OrderDiscount = o.OrderDiscount, OrderTotal = o.OrderTotal, RefundedAmount = o.RefundedAmount, CustomOrderNumber = o.Id.ToString(),
+        }));
+        await database.SeedAsync(seed.OrderLines.GroupBy(l => l.ProductId).Select(g => new Product { Id = g.Key, IsGiftCard = g.First().IsGiftCard }));
+        await database.SeedAsync(seed.OrderLines.Select(l => new OrderItem
+        {
+            Id = l.Id, OrderId = l.OrderId, ProductId = l.ProductId, Quantity = l.Quantity, PriceExclTax = l.PriceExclTax,
+            DiscountAmountExclTax = l.DiscountAmountExclTax,
+        }));
+        await database.SeedAsync(seed.CartItems.Select(i => new ShoppingCartItem
+        {
+            Id = i.Id, StoreId = i.StoreId, ShoppingCartTypeId = 1, CustomerId = i.CustomerId, ProductId = i.ProductId, Quantity = i.Quantity,
+            CreatedOnUtc = i.CreatedOnUtc, UpdatedOnUtc = i.UpdatedOnUtc,
+        }));
+        await database.SeedAsync(seed.ProductReviews.Select(r => new ProductReview
+        {
+            Id = r.Id, StoreId = r.StoreId, CustomerId = r.CustomerId, ProductId = r.ProductId, Rating = r.Rating, IsApproved = r.IsApproved,
+            CreatedOnUtc = r.CreatedOnUtc,
+        }));
+        var data = new NopStoreData(db.Repository<Order>(), db.Repository<OrderItem>(), db.Repository<Product>(), db.Repository<Customer>(),
+            db.Repository<ShoppingCartItem>(), db.Repository<ProductReview>());
+        return new StoreDataHandle(data, Adapters.Runner);
+    }
+}
+
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealStoreDataContract(DatabaseKind kind) : StoreDataContract
+{
+    private PluginDatabase _db;
+
+    protected override async Task<StoreDataHandle> CreateWithAsync(StoreSeed seed)
+    {
+        _db = await PluginDatabase.CreateAsync(kind);
+        return await StoreTables.SeedAsync(_db, seed);
+    }
+
+    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+}
+
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealStoreMetricsContract(DatabaseKind kind) : StoreMetricsContract
+{
+    private PluginDatabase _db;
+
+    protected override async Task<StoreDataHandle> CreateWithAsync(StoreSeed seed)
+    {
+        _db = await PluginDatabase.CreateAsync(kind);
+        return await StoreTables.SeedAsync(_db, seed);
+    }
+
+    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+}
+
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealLoyaltyStoreQueriesContract(DatabaseKind kind) : LoyaltyStoreQueriesContract
+{
+    private PluginDatabase _db;
+
+    protected override async Task<StoreDataHandle> CreateWithAsync(StoreSeed seed)
+    {
+        _db = await PluginDatabase.CreateAsync(kind);
+        return await StoreTables.SeedAsync(_db, seed);
+    }
+
+    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+}
