@@ -12,9 +12,9 @@ namespace Nop.Data.Testing;
 public class EntityRepository<TEntity>(NopDatabase database, IEventPublisher eventPublisher = null) : IRepository<TEntity>
     where TEntity : BaseEntity
 {
-    public IQueryable<TEntity> Table => database.GetTable<TEntity>();
+    public virtual IQueryable<TEntity> Table => database.GetTable<TEntity>();
 
-    public async Task InsertAsync(TEntity entity, bool publishEvent = true)
+    public virtual async Task InsertAsync(TEntity entity, bool publishEvent = true)
     {
         ArgumentNullException.ThrowIfNull(entity);
         using var connection = database.CreateDataConnection();
@@ -22,14 +22,14 @@ public class EntityRepository<TEntity>(NopDatabase database, IEventPublisher eve
         // The stand-in Nop.Core has no EntityInsertedEvent: the plugin neither publishes nor consumes one.
     }
 
-    public async Task UpdateAsync(TEntity entity, bool publishEvent = true)
+    public virtual async Task UpdateAsync(TEntity entity, bool publishEvent = true)
     {
         ArgumentNullException.ThrowIfNull(entity);
         using var connection = database.CreateDataConnection();
         await connection.UpdateAsync(entity);
     }
 
-    public async Task DeleteAsync(TEntity entity, bool publishEvent = true)
+    public virtual async Task DeleteAsync(TEntity entity, bool publishEvent = true)
     {
         ArgumentNullException.ThrowIfNull(entity);
         using (var connection = database.CreateDataConnection())

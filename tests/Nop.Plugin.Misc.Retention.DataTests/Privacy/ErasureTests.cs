@@ -1,0 +1,70 @@
+using Nop.Core.Domain.Orders;
+using Nop.Data;
+using Nop.Data.Testing;
+using Nop.Plugin.Misc.Retention.DataTests.Contracts;
+using Nop.Plugin.Misc.Retention.DataTests.Infrastructure;
+using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Plugin.Misc.Retention.Services;
+
+namespace Nop.Plugin.Misc.Retention.DataTests.Privacy;
+
+/// <summary>A customer's erasure on a real database: all of the customer's rows or, when anything fails, none.</summary>
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public class ErasureTests(DatabaseKind kind)
+{
+    private const int Erased = 7;
+    private const int Other = 8;
+    private static readonly DateTime Now = new(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc);
+
+    private PluginDatabase _db;
+
+    [SetUp]
+    public async Task CreateAsync()
+    {
+        _db = await PluginDatabase.CreateAsync(kind);
+        var ledger = _db.Repository<RetentionLedgerEntry>();
+        foreach (var (key, customer) in new[] { ("purchase:1", Erased), ("purchase:2", Erased), ("purchase:3", Other) })
+            await ledger.InsertAsync(new RetentionLedgerEntry { IdempotencyKey = key, StoreId = 1, CustomerId = customer, Points = 10, CreatedOnUtc = Now, ActivatesOnUtc = Now });
+        await _db.Repository<RetentionSurveyAnswer>().InsertAsync(new RetentionSurveyAnswer { AnswerKey = "nps:1", StoreId = 1, CustomerId = Erased, Subject = "order:1",
+            Score = 9, AnsweredUtc = Now });
+    }
+
+    [TearDown]
+    public Task DropAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+
+    [Test]
+    public async Task Erasure_deletes_every_row_of_the_customer_and_no_other()
+    {
+        await Service(_db.Repository<RetentionSurveyAnswer>()).ForgetAsync(Erased, "erased@example.com");
+
+        Assert.That(await RowsAsync(), Is.EqualTo((0, 1, 0)));
+    }
+
+    [Test]
+    public async Task Erasure_that_fails_on_its_last_table_leaves_every_row_in_place()
+    {
+        // The ledger's rows are deleted before the survey answers: a failure there must take those deletes back too.
+        Assert.That(() => Service(new FailingDeletes<RetentionSurveyAnswer>(_db.Database)).ForgetAsync(Erased, "erased@example.com"),
+            Throws.InvalidOperationException);
+
+        Assert.That(await RowsAsync(), Is.EqualTo((2, 1, 1)));
+    }
+
+    private CustomerDataService Service(IRepository<RetentionSurveyAnswer> answers) => new(
+        _db.Repository<RetentionLedgerEntry>(), _db.Repository<RetentionTierStanding>(), _db.Repository<RetentionReferral>(), _db.Repository<RetentionCoupon>(),
+        _db.Repository<RetentionEnrollment>(), _db.Repository<RetentionEnrollmentTransition>(), _db.Repository<RetentionWorkflowEvent>(), answers,
+        _db.Repository<RetentionOutboxMessage>(), _db.Repository<RetentionUnsubscribe>(), _db.Repository<RetentionMetricsSnapshot>(),
+        _db.Repository<RetentionPendingOrder>(), _db.Repository<Order>(), Adapters.Runner);
+
+    private async Task<(int ErasedLedger, int OtherLedger, int ErasedAnswers)> RowsAsync() =>
+        (await _db.Repository<RetentionLedgerEntry>().Table.CountAsync(e => e.CustomerId == Erased),
+            await _db.Repository<RetentionLedgerEntry>().Table.CountAsync(e => e.CustomerId == Other),
+            await _db.Repository<RetentionSurveyAnswer>().Table.CountAsync(a => a.CustomerId == Erased));
+
+    /// <summary>A table whose deletes fail, as a lost connection or a lock timeout would make them.</summary>
+    private sealed class FailingDeletes<T>(NopDatabase database) : EntityRepository<T>(database) where T : Nop.Core.BaseEntity
+    {
+        public override Task DeleteAsync(T entity, bool publishEvent = true) => throw new InvalidOperationException("The database went away.");
+    }
+}
