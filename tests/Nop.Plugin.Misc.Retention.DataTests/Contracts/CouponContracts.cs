@@ -1,0 +1,45 @@
+using Nop.Core.Domain.Discounts;
+using Nop.Data.Testing;
+using Nop.Plugin.Misc.Retention.DataTests.Infrastructure;
+using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Plugin.Misc.Retention.Services;
+using Nop.Services.Discounts;
+using Retention.Core.Coupons;
+using Retention.Testing.Contracts;
+
+namespace Nop.Plugin.Misc.Retention.DataTests.Contracts;
+
+/// <summary>
+/// The coupon issuer on real tables: its own coupon rows and nopCommerce's discount, requirement and usage tables.
+/// nopCommerce's discount service is faked only as the thin layer it is over those tables (insert, update, get, delete).
+/// </summary>
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealCouponIssuerContract(DatabaseKind kind) : CouponIssuerContract
+{
+    private PluginDatabase _db;
+
+    protected override async Task<ICouponIssuer> CreateAsync()
+    {
+        _db = await PluginDatabase.CreateAsync(kind);
+        var discounts = _db.Repository<Discount>();
+        var requirements = _db.Repository<DiscountRequirement>();
+        var service = new Mock<IDiscountService>();
+        service.Setup(s => s.InsertDiscountAsync(It.IsAny<Discount>())).Returns((Discount d) => discounts.InsertAsync(d));
+        service.Setup(s => s.UpdateDiscountAsync(It.IsAny<Discount>())).Returns((Discount d) => discounts.UpdateAsync(d));
+        service.Setup(s => s.DeleteDiscountAsync(It.IsAny<Discount>())).Returns((Discount d) => discounts.DeleteAsync(d));
+        service.Setup(s => s.GetDiscountByIdAsync(It.IsAny<int>())).Returns((int id) => discounts.Table.FirstOrDefaultAsync(d => d.Id == id));
+        service.Setup(s => s.InsertDiscountRequirementAsync(It.IsAny<DiscountRequirement>())).Returns((DiscountRequirement r) => requirements.InsertAsync(r));
+        service.Setup(s => s.GetDiscountRequirementByIdAsync(It.IsAny<int>())).Returns((int id) => requirements.Table.FirstOrDefaultAsync(r => r.Id == id));
+        return new NopCouponIssuer(_db.Repository<RetentionCoupon>(), discounts, _db.Repository<DiscountUsageHistory>(), service.Object, Adapters.Runner);
+    }
+
+    /// <summary>An order used the coupon: nopCommerce records a usage row for its discount.</summary>
+    protected override async Task MarkUsedAsync(IssuedCoupon coupon, CouponRequest request)
+    {
+        var discount = await _db.Repository<Discount>().Table.FirstOrDefaultAsync(d => d.CouponCode == coupon.Code);
+        await _db.Repository<DiscountUsageHistory>().InsertAsync(new DiscountUsageHistory { DiscountId = discount.Id, OrderId = 100 });
+    }
+
+    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+}
