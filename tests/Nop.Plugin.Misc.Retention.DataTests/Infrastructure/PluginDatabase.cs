@@ -2,6 +2,7 @@ using Nop.Core;
 using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Discounts;
+using Nop.Core.Domain.Messages;
 using Nop.Core.Domain.Orders;
 using Nop.Data;
 using Nop.Data.Migrations;
@@ -19,7 +20,7 @@ public sealed class PluginDatabase
     private static readonly Type[] StoreTables =
     [
         typeof(Order), typeof(OrderItem), typeof(Product), typeof(Customer), typeof(ShoppingCartItem), typeof(ProductReview),
-        typeof(Discount), typeof(DiscountRequirement), typeof(DiscountUsageHistory),
+        typeof(Discount), typeof(DiscountRequirement), typeof(DiscountUsageHistory), typeof(NewsLetterSubscription),
     ];
 
     private readonly string _name;
