@@ -364,6 +364,8 @@ public static class RetentionLocales
     public const string WorkflowBuiltInRunning = W + "BuiltIn.Running";
     public const string WorkflowBuiltInOff = W + "BuiltIn.Off";
     public const string WorkflowLiftTitle = W + "Lift.Title";
+    // nopCommerce 4.90 has no generic "back" resource (only per-page BackToList ones): the editor link is the plugin's own.
+    public const string WorkflowBackToEditor = W + "BackToEditor";
     public const string WorkflowSurveysTitle = W + "Surveys.Title";
     public const string WorkflowSurveyAnswers = W + "Surveys.Answers";
     public const string WorkflowSurveyAnswer = W + "Surveys.Answer";
@@ -458,6 +460,7 @@ public static class RetentionLocales
         resources[WorkflowBuiltInRunning] = "Their task is on: choose below whether the plugin takes them over or stands aside.";
         resources[WorkflowBuiltInOff] = "Their task is off.";
         resources[WorkflowLiftTitle] = "Lift report";
+        resources[WorkflowBackToEditor] = "back to the workflow";
         resources[WorkflowSurveysTitle] = "Survey results";
         resources[WorkflowSurveyAnswers] = "Answers";
         resources[WorkflowSurveyAnswer] = "Answer";
