@@ -25,14 +25,17 @@ public class RetentionEnrollment : BaseEntity
 }
 
 /// <summary>
-/// The claim on one move of an enrollment: unique per (enrollment, step it leaves), so of two runners moving the same
-/// enrollment on from the same step only the first one's insert succeeds. nopCommerce's repository has no conditional
+/// The claim on one move of an enrollment: unique per (enrollment, step it leaves, due time it leaves), so of two runners
+/// moving the same enrollment on from the same state only the first one's insert succeeds. The due time is part of the
+/// state because a deferral (quiet hours, the weekly cap) moves from step k to step k with a later due time: keyed on the
+/// step alone, every later move from k would meet the deferral's claim and the step could never be sent. nopCommerce's repository has no conditional
 /// update; this row is the compare-and-set, and it keeps the move, so a runner that finds a claim whose move never
 /// reached the enrollment (its node crashed in between) finishes that move instead of leaving the enrollment stuck.
 /// </summary>
 public class RetentionEnrollmentTransition : BaseEntity
 {
-    /// <summary><c>{enrollment}:{from step}</c>, unique.</summary>
+    /// <summary><c>{enrollment}:{from step}:{from due, Unix milliseconds}</c>, unique (rows written before the due time
+    /// was part of it read <c>{enrollment}:{from step}</c> and never collide with today's).</summary>
     public string TransitionKey { get; set; }
     public int EnrollmentId { get; set; }
     public int FromStep { get; set; }
@@ -43,5 +46,6 @@ public class RetentionEnrollmentTransition : BaseEntity
     public DateTime AtUtc { get; set; }
 
     /// <summary>The value of <see cref="TransitionKey"/>.</summary>
-    public static string KeyOf(int enrollmentId, int fromStep) => FormattableString.Invariant($"{enrollmentId}:{fromStep}");
+    public static string KeyOf(int enrollmentId, int fromStep, DateTime? fromDueUtc) => FormattableString.Invariant(
+        $"{enrollmentId}:{fromStep}:{(fromDueUtc is { } due ? new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)).ToUnixTimeMilliseconds() : 0)}");
 }

@@ -8,8 +8,8 @@ namespace Nop.Plugin.Misc.Retention.Services;
 
 /// <summary>
 /// Enrollments in the plugin's table. Enrolling is a keyed insert; moving an enrollment on first claims the move in
-/// <see cref="RetentionEnrollmentTransition"/> (unique per enrollment and step left), which is what makes the move a
-/// compare-and-set across nodes without a conditional update in nopCommerce's repository.
+/// <see cref="RetentionEnrollmentTransition"/> (unique per enrollment and the step and due time it leaves), which is what
+/// makes the move a compare-and-set across nodes without a conditional update in nopCommerce's repository.
 /// </summary>
 public class NopEnrollmentStore : IEnrollmentStore
 {
@@ -82,7 +82,7 @@ public class NopEnrollmentStore : IEnrollmentStore
         if (row == null || row.StateId != Active || row.NextStep != transition.FromStep)
             return false;
 
-        var key = RetentionEnrollmentTransition.KeyOf(id, transition.FromStep);
+        var key = RetentionEnrollmentTransition.KeyOf(id, transition.FromStep, row.NextDueUtc);
         var claim = new RetentionEnrollmentTransition
         {
             TransitionKey = key,
@@ -98,9 +98,10 @@ public class NopEnrollmentStore : IEnrollmentStore
         if (!won)
             claim = await _runner.FirstOrDefaultAsync(_transitions.Table.Where(t => t.TransitionKey == key));
 
-        // Apply the claimed move: ours, or one whose runner stopped between claiming and applying it.
+        // Apply the claimed move: ours, or one whose runner stopped between claiming and applying it — as long as the
+        // enrollment is still in the state the claim was made from.
         row = await FindAsync(id);
-        if (row.StateId == Active && row.NextStep == claim.FromStep)
+        if (row.StateId == Active && RetentionEnrollmentTransition.KeyOf(id, row.NextStep, row.NextDueUtc) == claim.TransitionKey)
         {
             row.NextStep = claim.NextStep;
             row.NextDueUtc = claim.NextDueUtc;

@@ -186,7 +186,7 @@ public class WorkflowAdapterTests
         // The crashed runner's claim: recorded, never applied to the enrollment.
         tables.TransitionRows.Add(new RetentionEnrollmentTransition
         {
-            Id = 1, TransitionKey = RetentionEnrollmentTransition.KeyOf((int)enrollment.Id, 0), EnrollmentId = (int)enrollment.Id, FromStep = 0,
+            Id = 1, TransitionKey = RetentionEnrollmentTransition.KeyOf((int)enrollment.Id, 0, Build.Epoch), EnrollmentId = (int)enrollment.Id, FromStep = 0,
             NextStep = 1, NextDueUtc = Build.Epoch.AddDays(1), StateId = (int)EnrollmentState.Active, AtUtc = Build.Epoch,
         });
 

@@ -121,6 +121,23 @@ public abstract class EnrollmentStoreContract : PortContract<IEnrollmentStore>
     }
 
     [Test]
+    public async Task A_deferred_step_can_be_deferred_again_and_then_move_on()
+    {
+        // Quiet hours and the weekly cap defer a step: a move from step k to step k with a later due time.
+        var added = await Port.TryAddAsync(WorkflowBuild.Enrollment());
+        var first = Build.Epoch.AddHours(8);
+        var second = Build.Epoch.AddHours(20);
+
+        var deferred = await Port.TryAdvanceAsync(new EnrollmentTransition(added!.Id, 0, 0, first, EnrollmentState.Active, null, Build.Epoch));
+        var deferredAgain = await Port.TryAdvanceAsync(new EnrollmentTransition(added.Id, 0, 0, second, EnrollmentState.Active, null, first));
+        var sent = await Port.TryAdvanceAsync(new EnrollmentTransition(added.Id, 0, 1, Build.Epoch.AddDays(2), EnrollmentState.Active, null, second));
+
+        Assert.That((deferred, deferredAgain, sent), Is.EqualTo((true, true, true)));
+        var stored = await Port.GetAsync(added.Id);
+        Assert.That((stored!.NextStep, stored.NextDueUtc), Is.EqualTo((1, (DateTime?)Build.Epoch.AddDays(2))));
+    }
+
+    [Test]
     public async Task Advance_from_a_step_the_enrollment_has_left_is_refused_and_changes_nothing()
     {
         var added = await Port.TryAddAsync(WorkflowBuild.Enrollment());
