@@ -31,6 +31,29 @@ public class IdempotencyKeyTests
         Assert.That(IdempotencyKey.For("survey", longPart + "y"), Is.Not.EqualTo(key));
     }
 
+    [Test]
+    public void Keys_that_differ_only_by_case_are_one_key_on_every_host()
+    {
+        // A store's database compares keys without regard to case; in lower case, so does every other host.
+        var typed = IdempotencyKey.For("admin", 1, 7, "Request-ABC");
+        var retyped = IdempotencyKey.For("admin", 1, 7, "request-abc");
+
+        Assert.That(typed, Is.EqualTo(retyped));
+        Assert.That(typed.Value, Is.EqualTo("admin:1:7:request-abc"));
+        Assert.That(new IdempotencyKey("Tier:Gold:20261123").Value, Is.EqualTo("tier:gold:20261123"));
+    }
+
+    [Test]
+    public void A_hashed_key_is_in_lower_case_and_ignores_the_case_of_its_parts()
+    {
+        var longPart = new string('X', 500);
+
+        var key = IdempotencyKey.For("Survey", longPart);
+
+        Assert.That(key.Value, Is.EqualTo(key.Value.ToLowerInvariant()));
+        Assert.That(IdempotencyKey.For("survey", longPart.ToLowerInvariant()), Is.EqualTo(key));
+    }
+
     [TestCase("")]
     [TestCase("   ")]
     public void Empty_key_is_rejected(string value)

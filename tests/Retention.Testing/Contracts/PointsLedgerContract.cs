@@ -43,6 +43,18 @@ public abstract class PointsLedgerContract : PortContract<IPointsLedger>
     }
 
     [Test]
+    public async Task Keys_that_differ_only_by_case_are_one_key()
+    {
+        // A store's database compares strings without regard to case: every implementation must agree with it.
+        await Port.TryAppendAsync(Build.Entry("admin:1:1:Request-A", 120));
+
+        var second = await Port.TryAppendAsync(Build.Entry("admin:1:1:request-a", 999));
+
+        Assert.That(second, Is.False);
+        Assert.That((await Port.GetBalanceAsync(Store1, Customer1, Build.Epoch)).Available, Is.EqualTo(120));
+    }
+
+    [Test]
     public async Task Racing_appends_with_one_key_store_exactly_one_entry()
     {
         var attempts = Enumerable.Range(0, 8).Select(_ => Task.Run(() => Port.TryAppendAsync(Build.Entry("earn:1:race", 50))));
