@@ -127,10 +127,12 @@ public class NativeRewardPointsBridge : ILoyaltyObserver
                 // Checkout already took the points from the wallet; the ledger line is the record of that entry.
                 nativeId = (await OrderOfAsync(row))?.RedeemedRewardPointsEntryId ?? NothingToMirror;
                 break;
-            case LedgerReason.RedemptionRefund when await OrderOfAsync(row) is { OrderStatusId: (int)OrderStatus.Cancelled } order:
+            case LedgerReason.RedemptionRefund when await OrderOfAsync(row) is { } order
+                                                    && (order.OrderStatusId == (int)OrderStatus.Cancelled || order.Deleted):
                 // nopCommerce's cancel action returns the redeemed points itself, after the status-change event: only
-                // the sweep, once that request is over, can tell whether it did (admin status edits do not).
-                if (!sweeping)
+                // the sweep, once that request is over, can tell whether it did (admin status edits do not). Its delete
+                // returns them before the order is deleted, so by the deleted event the entry is there to link.
+                if (!sweeping && !order.Deleted)
                     return false;
                 nativeId = await LinkNativeReturnAsync(row, order) ?? await AddNativeAsync(row);
                 break;

@@ -1,3 +1,4 @@
+using Nop.Core.Events;
 using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;
@@ -169,6 +170,39 @@ public class LoyaltyConsumerTests
 
         Assert.That(_h.Rows(LedgerReason.PurchaseReversal).Single().Points, Is.EqualTo(-100));
         Assert.That(_h.Native.Sum(n => n.Points), Is.Zero);
+    }
+
+    [Test]
+    public async Task Deleting_a_paid_order_takes_its_points_back_and_links_the_points_nopCommerce_returned()
+    {
+        await OpeningBalanceAsync(7, 1000);
+        var order = _h.Order(10, customer: 7, lines: (1, 1, 100m));
+        _h.RedeemAtCheckout(order, points: 400, amount: 4m);
+        await _h.OrderConsumer.HandleEventAsync(new OrderPlacedEvent(order));
+        await _h.PaidAsync(order);
+        // nopCommerce's DeleteOrderAsync returns the redeemed points, then soft-deletes the order (no status change).
+        _h.AddNative(7, 1, 400, "Returned on delete", _h.Clock.UtcNow);
+        order.Deleted = true;
+
+        await _h.OrderConsumer.HandleEventAsync(new EntityDeletedEvent<Order>(order));
+        await _h.OrderConsumer.HandleEventAsync(new EntityDeletedEvent<Order>(order));
+
+        Assert.That(_h.Rows(LedgerReason.PurchaseReversal).Single().Points, Is.EqualTo(-_h.Rows(LedgerReason.Purchase).Single().Points));
+        Assert.That(_h.Native.Single(n => n.Id == _h.Rows(LedgerReason.RedemptionRefund).Single().NativeEntryId).Message, Is.EqualTo("Returned on delete"));
+        Assert.That(_h.NativeBalance(7), Is.EqualTo(await _h.LedgerBalance(7)));
+        Assert.That(_h.NativeBalance(7), Is.EqualTo(1000));
+    }
+
+    [Test]
+    public async Task Deleting_an_order_cancelled_before_changes_nothing_more()
+    {
+        var order = await CancelledOrderWithRedemptionAsync();
+        var rows = _h.LedgerRows.Count;
+        order.Deleted = true;
+
+        await _h.OrderConsumer.HandleEventAsync(new EntityDeletedEvent<Order>(order));
+
+        Assert.That(_h.LedgerRows, Has.Count.EqualTo(rows));
     }
 
     [Test]

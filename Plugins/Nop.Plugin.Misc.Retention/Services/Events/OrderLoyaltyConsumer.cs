@@ -2,6 +2,7 @@ using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Common;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;
+using Nop.Core.Events;
 using Nop.Data;
 using Nop.Services.Events;
 using Nop.Services.Orders;
@@ -13,14 +14,15 @@ namespace Nop.Plugin.Misc.Retention.Services.Events;
 
 /// <summary>
 /// Order events into the loyalty program, each in the order's own store: placed (points spent at checkout), paid
-/// (earning, tier, referral credit), refunded and cancelled (reversal). The program keys every entry, so a replayed
-/// event changes nothing.
+/// (earning, tier, referral credit), refunded, cancelled and deleted (reversal). The program keys every entry, so a
+/// replayed event changes nothing.
 /// </summary>
 public class OrderLoyaltyConsumer :
     IConsumer<OrderPlacedEvent>,
     IConsumer<OrderPaidEvent>,
     IConsumer<OrderRefundedEvent>,
-    IConsumer<OrderStatusChangedEvent>
+    IConsumer<OrderStatusChangedEvent>,
+    IConsumer<EntityDeletedEvent<Order>>
 {
     private readonly LoyaltyProgram _program;
     private readonly IReferralStore _referrals;
@@ -86,6 +88,20 @@ public class OrderLoyaltyConsumer :
     {
         var order = eventMessage?.Order;
         if (order == null || order.OrderStatusId != (int)OrderStatus.Cancelled || eventMessage.PreviousOrderStatus == OrderStatus.Cancelled)
+            return Task.CompletedTask;
+        return _program.OrderRefundedAsync(new OrderRefund(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, order.OrderTotal,
+            order.RefundedAmount, Cancelled: true));
+    }
+
+    /// <summary>
+    /// nopCommerce's order delete (OrderProcessingService.DeleteOrderAsync) returns the redeemed points to the wallet and
+    /// soft-deletes the order without a status change: for the loyalty program it is a cancellation, unless the order
+    /// was cancelled already (then nopCommerce adjusts nothing either).
+    /// </summary>
+    public Task HandleEventAsync(EntityDeletedEvent<Order> eventMessage)
+    {
+        var order = eventMessage?.Entity;
+        if (order == null || order.OrderStatusId == (int)OrderStatus.Cancelled)
             return Task.CompletedTask;
         return _program.OrderRefundedAsync(new OrderRefund(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, order.OrderTotal,
             order.RefundedAmount, Cancelled: true));
