@@ -211,7 +211,7 @@ public static class RetentionLocales
             ["Security.Permission." + RetentionDefaults.Permissions.Manage] = "Admin area. Retention. Manage",
         };
         resources[LoyaltyTitle] = "Loyalty program";
-        resources[LoyaltyNotice] = "This plugin takes over nopCommerce's own \"points for purchases\" and registration points: it awards them by these rules and credits nopCommerce's reward points balance itself, so checkout still spends one balance. Keep those two nopCommerce settings at zero (Configuration › Settings › Reward points), or shoppers would be awarded twice.";
+        resources[LoyaltyNotice] = "This plugin takes over nopCommerce's own \"points for purchases\" and registration points: it awards them by these rules and credits nopCommerce's reward points balance itself, so checkout still spends one balance. Keep those two nopCommerce settings at zero (Configuration › Settings › Reward points), or shoppers would be awarded twice. Balances are kept per store: \"Points accumulated for all stores\" is switched off while the plugin is installed and put back on uninstall. Points you add or take on nopCommerce's own reward points card are taken into the plugin's history within the hour.";
         resources[LoyaltySaved] = "The loyalty settings have been saved.";
         resources[LoyaltyTiers] = "Tiers";
         resources[LoyaltyTiersEmpty] = "No tiers: every customer earns at the base rate.";

@@ -134,6 +134,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
     public override async Task UninstallAsync()
     {
         await RestoreNativeEarningAsync();
+        await RestoreWalletScopesAsync();
         if (_builtInReminders != null)
             await _builtInReminders.RestoreAsync();
 
@@ -171,6 +172,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
     private async Task EnsureLoyaltyAsync()
     {
         await EnsureInstallSettingsAsync();
+        await EnsurePerStoreWalletsAsync();
         if (!string.IsNullOrWhiteSpace((await _settingService.LoadSettingAsync<RetentionInstallSettings>()).NativeEarningBackup))
             return;
         await new NopLoyaltySettingsStore(_settingService).SaveAsync(new StoreId(0), new LoyaltySettings());
@@ -219,6 +221,53 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
             await SaveNativeEarningAsync(scope with { PointsForPurchases = 0, PointsForRegistration = 0 });
         await _settingService.ClearCacheAsync();
     }
+
+    /// <summary>
+    /// One balance per store, in the wallet as in the ledger: nopCommerce's "points accumulated for all stores" (on by
+    /// default) would let checkout in one store spend what another store's program gave. Switched off in the all-stores
+    /// scope and every store that sets it, once (also on the update that brings this to an installed store); what was
+    /// there is remembered for uninstall. From now on, wallet entries the plugin did not write are taken into the ledger.
+    /// </summary>
+    private async Task EnsurePerStoreWalletsAsync()
+    {
+        var install = await _settingService.LoadSettingAsync<RetentionInstallSettings>();
+        if (!string.IsNullOrWhiteSpace(install.WalletScopeBackup))
+            return;
+        var shared = await _settingService.LoadSettingAsync<RewardPointsSettings>(0);
+        var backup = new List<WalletScope> { new(0, shared.PointsAccumulatedForAllStores) };
+        foreach (var store in await _storeService.GetAllStoresAsync())
+        {
+            var own = await _settingService.LoadSettingAsync<RewardPointsSettings>(store.Id);
+            if (own.PointsAccumulatedForAllStores != shared.PointsAccumulatedForAllStores)
+                backup.Add(new WalletScope(store.Id, own.PointsAccumulatedForAllStores));
+        }
+        install.WalletScopeBackup = JsonSerializer.Serialize(backup);
+        install.WalletSinceUtc ??= DateTime.UtcNow;
+        await _settingService.SaveSettingAsync(install);
+        foreach (var scope in backup)
+            await SaveWalletScopeAsync(scope with { AllStores = false });
+        await _settingService.ClearCacheAsync();
+    }
+
+    private async Task RestoreWalletScopesAsync()
+    {
+        var install = await _settingService.LoadSettingAsync<RetentionInstallSettings>();
+        if (string.IsNullOrWhiteSpace(install.WalletScopeBackup))
+            return;
+        foreach (var scope in JsonSerializer.Deserialize<List<WalletScope>>(install.WalletScopeBackup) ?? [])
+            await SaveWalletScopeAsync(scope);
+        await _settingService.ClearCacheAsync();
+    }
+
+    private async Task SaveWalletScopeAsync(WalletScope scope)
+    {
+        var settings = await _settingService.LoadSettingAsync<RewardPointsSettings>(scope.StoreId);
+        settings.PointsAccumulatedForAllStores = scope.AllStores;
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.PointsAccumulatedForAllStores, true, scope.StoreId, false);
+    }
+
+    /// <summary>nopCommerce's "points accumulated for all stores" of one store scope (0 = all stores).</summary>
+    private sealed record WalletScope(int StoreId, bool AllStores);
 
     /// <summary>Puts back nopCommerce's own earning settings as install found them.</summary>
     private async Task RestoreNativeEarningAsync()

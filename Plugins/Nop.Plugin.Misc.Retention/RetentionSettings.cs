@@ -69,6 +69,18 @@ public class RetentionInstallSettings : ISettings
     /// </summary>
     public string NativeEarningBackup { get; set; }
 
+    /// <summary>
+    /// JSON list of nopCommerce's "points accumulated for all stores" per store scope as install found them: the plugin
+    /// keeps one balance per store, so it switches the setting off and uninstall puts it back.
+    /// </summary>
+    public string WalletScopeBackup { get; set; }
+
+    /// <summary>
+    /// When the plugin started keeping the wallet and the ledger equal (UTC). Wallet entries written after it by anything
+    /// but the plugin (an admin on nopCommerce's reward points card) are taken into the ledger; older ones are history.
+    /// </summary>
+    public DateTime? WalletSinceUtc { get; set; }
+
     /// <summary>Base64 of the random key that signs the links in workflow emails (unsubscribe, surveys, cart, clicks); never shown.</summary>
     public string LinkSecret { get; set; }
 

@@ -47,7 +47,35 @@ public class LoyaltyNightlyTask : IScheduleTask
             {
                 await _program.RunNightlyAsync(storeId, today, cancellationToken: cancellationToken);
                 await _bridge.SweepAsync(storeId, cancellationToken);
+                await TakeInWalletEntriesAsync(storeId, cancellationToken);
             });
+        }
+    }
+
+    /// <summary>
+    /// Points that reached the store's wallet from outside the program since the plugin began keeping the two equal
+    /// (an admin's entry on nopCommerce's own reward points card) become ledger entries, each once, linked to the
+    /// wallet entry (not mirrored again), so the ledger and every page built on it keep showing the wallet's balance.
+    /// </summary>
+    public async Task<int> TakeInWalletEntriesAsync(StoreId store, CancellationToken cancellationToken = default)
+    {
+        if ((await _settings.LoadSettingAsync<RetentionInstallSettings>()).WalletSinceUtc is not { } since)
+            return 0;
+        var taken = 0;
+        var afterId = 0;
+        while (true)
+        {
+            // One pass in id order: an entry whose link failed is not asked for again in this run (the sweep links it later).
+            var batch = await _bridge.UnclaimedWalletEntriesAsync(store, since, afterId, cancellationToken: cancellationToken);
+            foreach (var entry in batch)
+            {
+                await _program.WalletEntryAsync(store, new CustomerId(entry.CustomerId), entry.Points, entry.Id, entry.CreatedOnUtc, null, entry.Message,
+                    cancellationToken);
+                taken++;
+            }
+            if (batch.Count == 0)
+                return taken;
+            afterId = batch[^1].Id;
         }
     }
 

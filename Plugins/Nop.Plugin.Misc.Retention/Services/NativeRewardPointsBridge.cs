@@ -118,9 +118,35 @@ public class NativeRewardPointsBridge : ILoyaltyObserver
         }
     }
 
+    /// <summary>
+    /// The store's wallet entries that no ledger row stands for, written since <paramref name="sinceUtc"/> and before the
+    /// grace period (twice <see cref="SweepGrace"/>, so the sweep has linked nopCommerce's own returns first): points an
+    /// admin gave or took on nopCommerce's reward points card, or anything else outside the program. Spending at checkout
+    /// (entries used with an order) is recorded by the order events and the sweep, never here.
+    /// </summary>
+    public async Task<IReadOnlyList<RewardPointsHistory>> UnclaimedWalletEntriesAsync(StoreId store, DateTime sinceUtc, int afterId = 0, int take = SweepBatch,
+        CancellationToken cancellationToken = default)
+    {
+        var cutoff = _clock.UtcNow - 2 * SweepGrace;
+        var claimed = _entries.Table.Where(e => e.NativeEntryId != null).Select(e => e.NativeEntryId.Value);
+        return await _runner.ToListAsync(_nativeHistory.Table
+            .Where(h => h.StoreId == store.Value && h.Id > afterId && h.UsedWithOrder == null && h.Points != 0 && h.CreatedOnUtc >= sinceUtc
+                        && h.CreatedOnUtc <= cutoff && !claimed.Contains(h.Id))
+            .OrderBy(h => h.Id)
+            .Take(take), cancellationToken);
+    }
+
     private async Task<bool> MirrorAsync(RetentionLedgerEntry row, bool sweeping)
     {
         int? nativeId;
+        if ((LedgerSource)row.SourceId == LedgerSource.Wallet
+            && int.TryParse(row.SourceRef, NumberStyles.None, CultureInfo.InvariantCulture, out var walletEntryId))
+        {
+            // Taken from the wallet: it is its own native entry.
+            row.NativeEntryId = walletEntryId;
+            await _entries.UpdateAsync(row, publishEvent: false);
+            return true;
+        }
         switch ((LedgerReason)row.ReasonId)
         {
             case LedgerReason.Redemption:

@@ -145,6 +145,35 @@ public static class Bonuses
         return new AdminAdjustment(entry, validation);
     }
 
+    /// <summary>
+    /// Points that appeared in the store's wallet from outside the program (an admin's entry on nopCommerce's own card),
+    /// taken into the ledger once per wallet entry as an adjustment by the store: same points, same dates, the wallet's
+    /// note, expiring like any lot when positive.
+    /// </summary>
+    public static LedgerEntry WalletEntry(StoreId store, CustomerId customer, int points, int walletEntryId, DateTime createdUtc, DateTime? activatesUtc,
+        string? note, LoyaltySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (points == 0)
+            throw new ArgumentOutOfRangeException(nameof(points), points, "A wallet entry without points has nothing to take in.");
+        var activates = activatesUtc is { } a && a > createdUtc ? a : createdUtc;
+        return new LedgerEntry
+        {
+            Key = IdempotencyKey.For("wallet", store, walletEntryId),
+            Store = store,
+            Customer = customer,
+            Points = points,
+            Reason = LedgerReason.AdminAdjustment,
+            Source = LedgerSource.Wallet,
+            SourceRef = walletEntryId.ToString(CultureInfo.InvariantCulture),
+            CreatedUtc = createdUtc,
+            ActivatesUtc = activates,
+            ExpiresUtc = points > 0 ? Lots.ExpiryFor(activates, settings) : null,
+            Actor = "store wallet",
+            Note = string.IsNullOrWhiteSpace(note) ? "Entry in the store's reward points" : note.Trim(),
+        };
+    }
+
     /// <summary>E-mail as a person is identified by it: trimmed, lower case, without a "+tag"; Gmail ignores dots.</summary>
     public static string? NormalizeEmail(string? email)
     {

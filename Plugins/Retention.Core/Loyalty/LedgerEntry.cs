@@ -28,6 +28,11 @@ public enum LedgerSource
     Customer = 5,
     Admin = 6,
     System = 7,
+    /// <summary>
+    /// The store's own reward points, written outside the program (an admin's entry on nopCommerce's customer card):
+    /// taken into the ledger so there is one balance; <see cref="LedgerEntry.SourceRef"/> is the wallet entry's id.
+    /// </summary>
+    Wallet = 8,
 }
 
 /// <summary>

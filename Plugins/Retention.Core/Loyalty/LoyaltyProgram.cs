@@ -171,6 +171,15 @@ public sealed class LoyaltyProgram
         return adjustment.Entry is null ? adjustment : adjustment with { Entry = await RecordAsync(adjustment.Entry, cancellationToken) };
     }
 
+    /// <summary>A movement of the store's wallet made outside the program, taken into the ledger once (see <see cref="Bonuses.WalletEntry"/>).</summary>
+    /// <remarks>Taken in when the program is switched off too: the wallet changed whatever the program does.</remarks>
+    public async Task<LedgerEntry?> WalletEntryAsync(StoreId store, CustomerId customer, int points, int walletEntryId, DateTime createdUtc,
+        DateTime? activatesUtc, string? note, CancellationToken cancellationToken = default)
+    {
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        return await RecordAsync(Bonuses.WalletEntry(store, customer, points, walletEntryId, createdUtc, activatesUtc, note, settings), cancellationToken);
+    }
+
     /// <summary>
     /// The nightly sweep of one store, in batches: expiries that came due, birthday bonuses for
     /// <paramref name="storeToday"/> (the store's local date), tier re-evaluation of tier holders (downgrades after grace).

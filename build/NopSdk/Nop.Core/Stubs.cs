@@ -109,6 +109,7 @@ namespace Nop.Core.Domain.Customers
         public decimal MaximumRedeemedRate { get; set; }
         public int PointsForRegistration { get; set; }
         public int PointsForPurchases_Points { get; set; }
+        public bool PointsAccumulatedForAllStores { get; set; }
     }
 
     public partial class CustomerRegisteredEvent

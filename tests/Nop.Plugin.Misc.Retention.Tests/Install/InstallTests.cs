@@ -280,6 +280,26 @@ public class InstallTests
     }
 
     [Test]
+    public async Task Install_keeps_one_reward_points_balance_per_store_and_uninstall_puts_nopCommerces_choice_back()
+    {
+        // nopCommerce's default: points accumulated for all stores, which a per-store ledger could never match.
+        _fakeSettings.Values[(0, "RewardPointsSettings.PointsAccumulatedForAllStores")] = true;
+        _fakeSettings.Values[(2, "RewardPointsSettings.PointsAccumulatedForAllStores")] = false;
+
+        await Plugin().InstallAsync();
+
+        foreach (var store in new[] { 0, 1, 2 })
+            Assert.That(_fakeSettings.Load<RewardPointsSettings>(store).PointsAccumulatedForAllStores, Is.False, $"store {store}");
+        Assert.That(_fakeSettings.Load<RetentionInstallSettings>(0).WalletSinceUtc, Is.Not.Null, "wallet entries are taken in from now on");
+
+        await Plugin().UninstallAsync();
+
+        Assert.That(_fakeSettings.Load<RewardPointsSettings>(0).PointsAccumulatedForAllStores, Is.True);
+        Assert.That(_fakeSettings.Load<RewardPointsSettings>(1).PointsAccumulatedForAllStores, Is.True);
+        Assert.That(_fakeSettings.Load<RewardPointsSettings>(2).PointsAccumulatedForAllStores, Is.False);
+    }
+
+    [Test]
     public async Task Installing_again_keeps_the_first_backup_of_native_earning()
     {
         _fakeSettings.Values[(0, "RewardPointsSettings.PointsForPurchases_Points")] = 10;

@@ -109,7 +109,7 @@ public class NativeBridgeTests
         _h.StoreData.CustomerList.Add(new CustomerFact { Id = 7, RegisteredInStoreId = 1, Active = true, DateOfBirth = new DateTime(1990, 11, 24) });
         _h.Customer(8);
         await _h.Ledger.TryAppendAsync(Bonus(8, 50) with { CreatedUtc = _h.Clock.UtcNow.AddHours(-1), ActivatesUtc = _h.Clock.UtcNow.AddHours(-1) });
-        var settings = new FakeSettings().Serve<DateTimeSettings>();
+        var settings = new FakeSettings().Serve<DateTimeSettings>().Serve<RetentionInstallSettings>();
         settings.Values[(1, "DateTimeSettings.DefaultStoreTimeZoneId")] = "Europe/Berlin";
         var stores = new Mock<IStoreService>();
         stores.Setup(s => s.GetAllStoresAsync()).ReturnsAsync(new List<Store> { new() { Id = 1 } });
@@ -120,6 +120,35 @@ public class NativeBridgeTests
 
         Assert.That(_h.Rows(LedgerReason.BirthdayBonus).Single().CustomerId, Is.EqualTo(7));
         Assert.That(_h.Native.Where(n => n.CustomerId == 8).Sum(n => n.Points), Is.EqualTo(50), "the sweep mirrored the unmirrored row once");
+    }
+
+    [Test]
+    public async Task Points_an_admin_adds_on_nopCommerces_own_card_are_taken_into_the_ledger_once_and_not_mirrored_back()
+    {
+        var since = _h.Clock.UtcNow;
+        _h.Customer(7);
+        await _h.Ledger.TryAppendAsync(Bonus(7, 100));
+        await _h.Bridge.SweepAsync(new StoreId(1));
+        _h.Clock.UtcNow += NativeRewardPointsBridge.SweepGrace;
+        await _h.Bridge.SweepAsync(new StoreId(1));
+        // An admin's entries on nopCommerce's reward points card, in store 1 and in store 2, and one from before install.
+        _h.AddNative(7, 1, 250, "Goodwill from support", _h.Clock.UtcNow);
+        _h.AddNative(7, 2, -30, "Correction", _h.Clock.UtcNow);
+        _h.AddNative(7, 1, 999, "Before the plugin", since.AddDays(-1));
+        _h.Clock.UtcNow += 3 * NativeRewardPointsBridge.SweepGrace;
+        var settings = new FakeSettings().Serve<DateTimeSettings>().Serve<RetentionInstallSettings>();
+        settings.Values[(0, "RetentionInstallSettings.WalletSinceUtc")] = since;
+        var task = new LoyaltyNightlyTask(Mock.Of<IStoreService>(), settings.Mock.Object, new InMemoryDistributedLock(_h.Clock), _h.Program, _h.Bridge, _h.Clock);
+
+        var first = await task.TakeInWalletEntriesAsync(new StoreId(1)) + await task.TakeInWalletEntriesAsync(new StoreId(2));
+        var again = await task.TakeInWalletEntriesAsync(new StoreId(1)) + await task.TakeInWalletEntriesAsync(new StoreId(2));
+
+        Assert.That((first, again), Is.EqualTo((2, 0)));
+        var taken = _h.LedgerRows.Where(r => r.SourceId == (int)LedgerSource.Wallet).ToList();
+        Assert.That(taken.Select(r => (r.StoreId, r.Points, r.Note)), Is.EquivalentTo(new[] { (1, 250, "Goodwill from support"), (2, -30, "Correction") }));
+        Assert.That(taken.All(r => _h.Native.Single(n => n.Id == r.NativeEntryId).Points == r.Points), "linked to the wallet entry, not mirrored");
+        Assert.That(_h.Native, Has.Count.EqualTo(4), "nothing written to the wallet");
+        Assert.That(await _h.LedgerBalance(7, 1), Is.EqualTo(350));
     }
 
     [TestCase("Europe/Berlin", 2026, 11, 24)]
