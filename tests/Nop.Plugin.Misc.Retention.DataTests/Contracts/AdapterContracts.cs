@@ -55,137 +55,107 @@ internal static class Adapters
 [TestFixture(DatabaseKind.MySql)]
 public sealed class RealPointsLedgerContract(DatabaseKind kind) : PointsLedgerContract
 {
-    private PluginDatabase _db;
+    private readonly PluginDatabaseLease _db = new(kind);
 
-    protected override async Task<IPointsLedger> CreateAsync()
-    {
-        _db = await PluginDatabase.CreateAsync(kind);
-        return new NopPointsLedger(_db.Repository<RetentionLedgerEntry>(), Adapters.Runner);
-    }
+    protected override Task<IPointsLedger> CreateAsync() => _db.OpenAsync<IPointsLedger>(db => new NopPointsLedger(db.Repository<RetentionLedgerEntry>(), Adapters.Runner));
 
-    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }
 
 [TestFixture(DatabaseKind.PostgreSQL)]
 [TestFixture(DatabaseKind.MySql)]
 public sealed class RealLedgerDataContract(DatabaseKind kind) : LedgerDataContract
 {
-    private PluginDatabase _db;
+    private readonly PluginDatabaseLease _db = new(kind);
 
-    protected override async Task<LedgerDataHandle> CreateAsync()
-    {
-        _db = await PluginDatabase.CreateAsync(kind);
-        var entries = _db.Repository<RetentionLedgerEntry>();
-        return new LedgerDataHandle(new NopPointsLedger(entries, Adapters.Runner), new NopLedgerData(entries), Adapters.Runner);
-    }
+    protected override Task<LedgerDataHandle> CreateAsync() => _db.OpenAsync<LedgerDataHandle>(db =>
+        {
+            var entries = db.Repository<RetentionLedgerEntry>();
+            return new LedgerDataHandle(new NopPointsLedger(entries, Adapters.Runner), new NopLedgerData(entries), Adapters.Runner);
+        });
 
-    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }
 
 [TestFixture(DatabaseKind.PostgreSQL)]
 [TestFixture(DatabaseKind.MySql)]
 public sealed class RealTierStandingStoreContract(DatabaseKind kind) : TierStandingStoreContract
 {
-    private PluginDatabase _db;
+    private readonly PluginDatabaseLease _db = new(kind);
 
-    protected override async Task<ITierStandingStore> CreateAsync()
-    {
-        _db = await PluginDatabase.CreateAsync(kind);
-        return new NopTierStandingStore(_db.Repository<RetentionTierStanding>(), Adapters.Runner, new TestClock(Adapters.Now));
-    }
+    protected override Task<ITierStandingStore> CreateAsync() => _db.OpenAsync<ITierStandingStore>(db => new NopTierStandingStore(db.Repository<RetentionTierStanding>(), Adapters.Runner, new TestClock(Adapters.Now)));
 
-    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }
 
 [TestFixture(DatabaseKind.PostgreSQL)]
 [TestFixture(DatabaseKind.MySql)]
 public sealed class RealReferralStoreContract(DatabaseKind kind) : ReferralStoreContract
 {
-    private PluginDatabase _db;
+    private readonly PluginDatabaseLease _db = new(kind);
 
-    protected override async Task<IReferralStore> CreateAsync()
-    {
-        _db = await PluginDatabase.CreateAsync(kind);
-        return new NopReferralStore(_db.Repository<RetentionReferral>(), Adapters.Runner, new TestClock(Adapters.Now));
-    }
+    protected override Task<IReferralStore> CreateAsync() => _db.OpenAsync<IReferralStore>(db => new NopReferralStore(db.Repository<RetentionReferral>(), Adapters.Runner, new TestClock(Adapters.Now)));
 
-    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }
 
 [TestFixture(DatabaseKind.PostgreSQL)]
 [TestFixture(DatabaseKind.MySql)]
 public sealed class RealEnrollmentStoreContract(DatabaseKind kind) : EnrollmentStoreContract
 {
-    private PluginDatabase _db;
+    private readonly PluginDatabaseLease _db = new(kind);
 
-    protected override async Task<IEnrollmentStore> CreateAsync()
-    {
-        _db = await PluginDatabase.CreateAsync(kind);
-        return Adapters.Enrollments(_db);
-    }
+    protected override Task<IEnrollmentStore> CreateAsync() => _db.OpenAsync<IEnrollmentStore>(db => Adapters.Enrollments(db));
 
-    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }
 
 [TestFixture(DatabaseKind.PostgreSQL)]
 [TestFixture(DatabaseKind.MySql)]
 public sealed class RealWorkflowEventStoreContract(DatabaseKind kind) : WorkflowEventStoreContract
 {
-    private PluginDatabase _db;
+    private readonly PluginDatabaseLease _db = new(kind);
 
-    protected override async Task<IWorkflowEventStore> CreateAsync()
-    {
-        _db = await PluginDatabase.CreateAsync(kind);
-        return Adapters.Events(_db);
-    }
+    protected override Task<IWorkflowEventStore> CreateAsync() => _db.OpenAsync<IWorkflowEventStore>(db => Adapters.Events(db));
 
-    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }
 
 [TestFixture(DatabaseKind.PostgreSQL)]
 [TestFixture(DatabaseKind.MySql)]
 public sealed class RealSurveyStoreContract(DatabaseKind kind) : SurveyStoreContract
 {
-    private PluginDatabase _db;
+    private readonly PluginDatabaseLease _db = new(kind);
 
-    protected override async Task<ISurveyStore> CreateAsync()
-    {
-        _db = await PluginDatabase.CreateAsync(kind);
-        return new NopSurveyStore(_db.Repository<RetentionSurveyAnswer>(), Adapters.Runner);
-    }
+    protected override Task<ISurveyStore> CreateAsync() => _db.OpenAsync<ISurveyStore>(db => new NopSurveyStore(db.Repository<RetentionSurveyAnswer>(), Adapters.Runner));
 
-    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }
 
 [TestFixture(DatabaseKind.PostgreSQL)]
 [TestFixture(DatabaseKind.MySql)]
 public sealed class RealMessageOutboxContract(DatabaseKind kind) : MessageOutboxContract
 {
-    private PluginDatabase _db;
+    private readonly PluginDatabaseLease _db = new(kind);
 
-    protected override async Task<IMessageOutbox> CreateAsync()
-    {
-        _db = await PluginDatabase.CreateAsync(kind);
-        return Adapters.Outbox(_db);
-    }
+    protected override Task<IMessageOutbox> CreateAsync() => _db.OpenAsync<IMessageOutbox>(db => Adapters.Outbox(db));
 
-    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }
 
 [TestFixture(DatabaseKind.PostgreSQL)]
 [TestFixture(DatabaseKind.MySql)]
 public sealed class RealWorkflowStepWriterContract(DatabaseKind kind) : WorkflowStepWriterContract
 {
-    private PluginDatabase _db;
+    private readonly PluginDatabaseLease _db = new(kind);
 
-    protected override async Task<StepWriterHandle> CreateAsync()
-    {
-        _db = await PluginDatabase.CreateAsync(kind);
-        var enrollments = Adapters.Enrollments(_db);
-        var events = Adapters.Events(_db);
-        var outbox = Adapters.Outbox(_db);
-        return new StepWriterHandle(new NopWorkflowStepWriter(enrollments, events, outbox), enrollments, events, outbox);
-    }
+    protected override Task<StepWriterHandle> CreateAsync() => _db.OpenAsync<StepWriterHandle>(db =>
+        {
+            var enrollments = Adapters.Enrollments(db);
+            var events = Adapters.Events(db);
+            var outbox = Adapters.Outbox(db);
+            return new StepWriterHandle(new NopWorkflowStepWriter(enrollments, events, outbox), enrollments, events, outbox);
+        });
 
-    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }

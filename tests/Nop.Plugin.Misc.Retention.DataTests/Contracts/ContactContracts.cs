@@ -22,21 +22,23 @@ namespace Nop.Plugin.Misc.Retention.DataTests.Contracts;
 [TestFixture(DatabaseKind.MySql)]
 public sealed class RealContactDirectoryContract(DatabaseKind kind) : ContactDirectoryContract
 {
-    private PluginDatabase _db;
+    private readonly PluginDatabaseLease _lease = new(kind);
+
+    private PluginDatabase Db => _lease.Current;
 
     protected override async Task<IContactDirectory> CreateWithAsync(StoreId store, IReadOnlyCollection<CustomerId> existing, IReadOnlyCollection<CustomerId> missing)
     {
-        _db = await PluginDatabase.CreateAsync(kind);
-        await _db.Database.SeedAsync(existing.Select(c => new Customer
+        await _lease.OpenAsync(db => db);
+        await Db.Database.SeedAsync(existing.Select(c => new Customer
         {
             Id = c.Value, CustomerGuid = Guid.NewGuid(), Email = $"customer{c.Value}@example.com", FirstName = "Customer", Active = true,
             RegisteredInStoreId = store.Value, CreatedOnUtc = Adapters.Now, LastActivityDateUtc = Adapters.Now,
         }));
-        var subscriptions = _db.Repository<NewsLetterSubscription>();
+        var subscriptions = Db.Repository<NewsLetterSubscription>();
         foreach (var customer in existing)
             await subscriptions.InsertAsync(new NewsLetterSubscription { Email = $"customer{customer.Value}@example.com", StoreId = store.Value, Active = true });
 
-        var customers = _db.Repository<Customer>();
+        var customers = Db.Repository<Customer>();
         var customerService = new Mock<ICustomerService>();
         customerService.Setup(c => c.GetCustomerByIdAsync(It.IsAny<int>())).Returns((int id) => customers.Table.FirstOrDefaultAsync(c => c.Id == id));
         var subscriptionService = new Mock<INewsLetterSubscriptionService>();
@@ -47,9 +49,9 @@ public sealed class RealContactDirectoryContract(DatabaseKind kind) : ContactDir
             .Returns((NewsLetterSubscription s, bool _) => subscriptions.UpdateAsync(s));
         var settings = new Mock<ISettingService>();
         settings.Setup(s => s.LoadSettingAsync<DateTimeSettings>(It.IsAny<int>())).ReturnsAsync(new DateTimeSettings { DefaultStoreTimeZoneId = "UTC" });
-        return new NopContactDirectory(customerService.Object, subscriptionService.Object, settings.Object, _db.Repository<RetentionUnsubscribe>(),
+        return new NopContactDirectory(customerService.Object, subscriptionService.Object, settings.Object, Db.Repository<RetentionUnsubscribe>(),
             Adapters.Runner, customers, subscriptions);
     }
 
-    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+    protected override Task ReleaseAsync() => _lease.ReleaseAsync();
 }

@@ -17,13 +17,15 @@ namespace Nop.Plugin.Misc.Retention.DataTests.Contracts;
 [TestFixture(DatabaseKind.MySql)]
 public sealed class RealCouponIssuerContract(DatabaseKind kind) : CouponIssuerContract
 {
-    private PluginDatabase _db;
+    private readonly PluginDatabaseLease _lease = new(kind);
+
+    private PluginDatabase Db => _lease.Current;
 
     protected override async Task<ICouponIssuer> CreateAsync()
     {
-        _db = await PluginDatabase.CreateAsync(kind);
-        var discounts = _db.Repository<Discount>();
-        var requirements = _db.Repository<DiscountRequirement>();
+        await _lease.OpenAsync(db => db);
+        var discounts = Db.Repository<Discount>();
+        var requirements = Db.Repository<DiscountRequirement>();
         var service = new Mock<IDiscountService>();
         service.Setup(s => s.InsertDiscountAsync(It.IsAny<Discount>())).Returns((Discount d) => discounts.InsertAsync(d));
         service.Setup(s => s.UpdateDiscountAsync(It.IsAny<Discount>())).Returns((Discount d) => discounts.UpdateAsync(d));
@@ -31,15 +33,15 @@ public sealed class RealCouponIssuerContract(DatabaseKind kind) : CouponIssuerCo
         service.Setup(s => s.GetDiscountByIdAsync(It.IsAny<int>())).Returns((int id) => discounts.Table.FirstOrDefaultAsync(d => d.Id == id));
         service.Setup(s => s.InsertDiscountRequirementAsync(It.IsAny<DiscountRequirement>())).Returns((DiscountRequirement r) => requirements.InsertAsync(r));
         service.Setup(s => s.GetDiscountRequirementByIdAsync(It.IsAny<int>())).Returns((int id) => requirements.Table.FirstOrDefaultAsync(r => r.Id == id));
-        return new NopCouponIssuer(_db.Repository<RetentionCoupon>(), discounts, _db.Repository<DiscountUsageHistory>(), service.Object, Adapters.Runner);
+        return new NopCouponIssuer(Db.Repository<RetentionCoupon>(), discounts, Db.Repository<DiscountUsageHistory>(), service.Object, Adapters.Runner);
     }
 
     /// <summary>An order used the coupon: nopCommerce records a usage row for its discount.</summary>
     protected override async Task MarkUsedAsync(IssuedCoupon coupon, CouponRequest request)
     {
-        var discount = await _db.Repository<Discount>().Table.FirstOrDefaultAsync(d => d.CouponCode == coupon.Code);
-        await _db.Repository<DiscountUsageHistory>().InsertAsync(new DiscountUsageHistory { DiscountId = discount.Id, OrderId = 100 });
+        var discount = await Db.Repository<Discount>().Table.FirstOrDefaultAsync(d => d.CouponCode == coupon.Code);
+        await Db.Repository<DiscountUsageHistory>().InsertAsync(new DiscountUsageHistory { DiscountId = discount.Id, OrderId = 100 });
     }
 
-    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+    protected override Task ReleaseAsync() => _lease.ReleaseAsync();
 }

@@ -56,43 +56,31 @@ internal static class StoreTables
 [TestFixture(DatabaseKind.MySql)]
 public sealed class RealStoreDataContract(DatabaseKind kind) : StoreDataContract
 {
-    private PluginDatabase _db;
+    private readonly PluginDatabaseLease _db = new(kind);
 
-    protected override async Task<StoreDataHandle> CreateWithAsync(StoreSeed seed)
-    {
-        _db = await PluginDatabase.CreateAsync(kind);
-        return await StoreTables.SeedAsync(_db, seed);
-    }
+    protected override Task<StoreDataHandle> CreateWithAsync(StoreSeed seed) => _db.OpenAsync(db => StoreTables.SeedAsync(db, seed));
 
-    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }
 
 [TestFixture(DatabaseKind.PostgreSQL)]
 [TestFixture(DatabaseKind.MySql)]
 public sealed class RealStoreMetricsContract(DatabaseKind kind) : StoreMetricsContract
 {
-    private PluginDatabase _db;
+    private readonly PluginDatabaseLease _db = new(kind);
 
-    protected override async Task<StoreDataHandle> CreateWithAsync(StoreSeed seed)
-    {
-        _db = await PluginDatabase.CreateAsync(kind);
-        return await StoreTables.SeedAsync(_db, seed);
-    }
+    protected override Task<StoreDataHandle> CreateWithAsync(StoreSeed seed) => _db.OpenAsync(db => StoreTables.SeedAsync(db, seed));
 
-    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }
 
 [TestFixture(DatabaseKind.PostgreSQL)]
 [TestFixture(DatabaseKind.MySql)]
 public sealed class RealLoyaltyStoreQueriesContract(DatabaseKind kind) : LoyaltyStoreQueriesContract
 {
-    private PluginDatabase _db;
+    private readonly PluginDatabaseLease _db = new(kind);
 
-    protected override async Task<StoreDataHandle> CreateWithAsync(StoreSeed seed)
-    {
-        _db = await PluginDatabase.CreateAsync(kind);
-        return await StoreTables.SeedAsync(_db, seed);
-    }
+    protected override Task<StoreDataHandle> CreateWithAsync(StoreSeed seed) => _db.OpenAsync(db => StoreTables.SeedAsync(db, seed));
 
-    protected override Task ReleaseAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }

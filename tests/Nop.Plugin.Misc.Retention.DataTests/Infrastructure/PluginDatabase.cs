@@ -52,3 +52,26 @@ public sealed class PluginDatabase
 
     public Task DropAsync() => NopDatabase.DropAsync(Database.Kind, TestServers.AdminConnection(Database.Kind), _name);
 }
+
+/// <summary>
+/// One fresh installed database per test for a contract fixture (whose base class owns SetUp and TearDown): opened by
+/// the fixture's CreateAsync, dropped by its ReleaseAsync.
+/// </summary>
+public sealed class PluginDatabaseLease(DatabaseKind kind)
+{
+    public PluginDatabase Current { get; private set; }
+
+    public async Task<T> OpenAsync<T>(Func<PluginDatabase, T> build)
+    {
+        Current = await PluginDatabase.CreateAsync(kind);
+        return build(Current);
+    }
+
+    public async Task<T> OpenAsync<T>(Func<PluginDatabase, Task<T>> build)
+    {
+        Current = await PluginDatabase.CreateAsync(kind);
+        return await build(Current);
+    }
+
+    public Task ReleaseAsync() => Current?.DropAsync() ?? Task.CompletedTask;
+}
