@@ -6,12 +6,11 @@ namespace Nop.Plugin.Misc.Retention.Tests.Ui;
 /// <summary>
 /// Every resource key the plugin shows exists: its own (installed with it) or nopCommerce 4.90's (listed by name in
 /// Fixtures/nop-4.90.3-resource-names.txt). A key that exists in neither shows raw on the page and logs a warning per
-/// render. The views are not compiled here, so a view's reference to a RetentionLocales member is checked by name too.
+/// render. (A view's reference to a RetentionLocales member is checked by compiling the views: ViewCompilationTests.)
 /// </summary>
 public class ResourceKeyTests
 {
     private static readonly Regex LiteralKey = new(@"(?:\bT|GetResourceAsync)\(\s*""(?<key>[^""]+)""", RegexOptions.Compiled);
-    private static readonly Regex LocalesMember = new(@"\bRetentionLocales\.(?<member>[A-Za-z_][A-Za-z0-9_]*)", RegexOptions.Compiled);
 
     private static string PluginFolder()
     {
@@ -55,17 +54,5 @@ public class ResourceKeyTests
         var used = LiteralKeys().Select(k => k.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
         Assert.That(NopResourceNames().Where(n => !used.Contains(n)), Is.Empty, "stale names in the fixture");
-    }
-
-    [Test]
-    public void Every_RetentionLocales_member_a_view_names_exists()
-    {
-        var members = typeof(RetentionLocales).GetMembers(BindingFlags.Public | BindingFlags.Static).Select(m => m.Name).ToHashSet();
-
-        var missing = Sources().Where(s => s.File.EndsWith(".cshtml", StringComparison.Ordinal))
-            .SelectMany(s => LocalesMember.Matches(s.Text).Select(m => (File: Path.GetFileName(s.File), Member: m.Groups["member"].Value)))
-            .Where(r => !members.Contains(r.Member)).Select(r => $"{r.File}: {r.Member}").Distinct().ToList();
-
-        Assert.That(missing, Is.Empty);
     }
 }
