@@ -309,6 +309,8 @@ public static class RetentionLocales
     public const string LinkHome = L + "Home";
     public const string LinkExternalTarget = L + "Error.ExternalTarget";
     public const string LinkOtherStore = L + "Error.OtherStore";
+    public const string LinkPreviewTitle = L + "Preview.Title";
+    public const string LinkPreviewBody = L + "Preview.Body";
     public const string LinkUnsubscribeTitle = L + "Unsubscribe.Title";
     public const string LinkUnsubscribed = L + "Unsubscribe.Done";
     public const string LinkAlreadyUnsubscribed = L + "Unsubscribe.Already";
@@ -503,6 +505,8 @@ public static class RetentionLocales
         resources[LinkHome] = "Go to the home page";
         resources[LinkExternalTarget] = "This link leads outside the store and was not followed.";
         resources[LinkOtherStore] = "This link belongs to another of our stores. Please open it from the email again.";
+        resources[LinkPreviewTitle] = "Preview link";
+        resources[LinkPreviewBody] = "This link comes from a preview or a test email, so nothing was recorded or changed: no unsubscribe, no survey answer, no points, no cart. In an email a customer receives, the same link works for real.";
         resources[LinkUnsubscribeTitle] = "Unsubscribe";
         resources[LinkUnsubscribed] = "You are unsubscribed: you will receive no more marketing email from us. Emails about your orders and points still reach you.";
         resources[LinkAlreadyUnsubscribed] = "You were already unsubscribed: you receive no marketing email from us.";

@@ -24,6 +24,7 @@ public class RetentionLinksController : BasePluginController
     public const string ErrorView = RetentionDefaults.ViewsPath + "Public/LinkError.cshtml";
     public const string UnsubscribeView = RetentionDefaults.ViewsPath + "Public/LinkUnsubscribe.cshtml";
     public const string SurveyView = RetentionDefaults.ViewsPath + "Public/LinkSurvey.cshtml";
+    public const string PreviewView = RetentionDefaults.ViewsPath + "Public/LinkPreview.cshtml";
 
     /// <summary>nopCommerce's cart page route (<c>NopRouteNames.General.CART</c>).</summary>
     public const string CartRouteName = "ShoppingCart";
@@ -70,6 +71,8 @@ public class RetentionLinksController : BasePluginController
         var result = await _program.UnsubscribeAsync(token, HttpContext.RequestAborted);
         if (!result.Check.IsValid)
             return await RefusedAsync(result.Check.Status);
+        if (result.Check.IsPreview)
+            return View(PreviewView);
         return View(UnsubscribeView, new LinkUnsubscribeModel { Changed = result.Changed });
     }
 
@@ -80,6 +83,8 @@ public class RetentionLinksController : BasePluginController
         var result = await _program.AnswerSurveyAsync(token, HttpContext.RequestAborted);
         if (!result.Check.IsValid || result.Kind is not { } kind)
             return await RefusedAsync(result.Check.Status);
+        if (result.Check.IsPreview)
+            return View(PreviewView);
 
         var score = result.Recorded ? result.Score ?? result.Check.Payload!.SurveyScore : result.ExistingScore ?? result.Score ?? 0;
         return View(SurveyView, await SurveyModelAsync(token, kind, score, answeredBefore: !result.Recorded));
@@ -102,6 +107,8 @@ public class RetentionLinksController : BasePluginController
             var check = await _program.AnswerSurveyAsync(token, HttpContext.RequestAborted);
             if (!check.Check.IsValid || check.Kind is not { } kind)
                 return await RefusedAsync(check.Check.Status);
+            if (check.Check.IsPreview)
+                return View(PreviewView);
             var model = await SurveyModelAsync(token, kind, check.ExistingScore ?? check.Score ?? 0, answeredBefore: true);
             return View(SurveyView, model with { Comment = comment });
         }
@@ -109,6 +116,8 @@ public class RetentionLinksController : BasePluginController
         var saved = await _program.CommentSurveyAsync(token, text, HttpContext.RequestAborted);
         if (!saved.IsValid)
             return await RefusedAsync(saved.Status);
+        if (saved.IsPreview)
+            return View(PreviewView);
         var payload = saved.Payload!;
         var thanks = await SurveyModelAsync(token, payload.SurveyKind, payload.SurveyScore, answeredBefore: false);
         return View(SurveyView, thanks with { CommentSaved = true, Comment = text });
@@ -121,6 +130,8 @@ public class RetentionLinksController : BasePluginController
     public async Task<IActionResult> Cart(string token)
     {
         var result = await _program.RestoreCartAsync(token, HttpContext.RequestAborted);
+        if (result.Check.IsPreview)
+            return View(PreviewView);
         if (!result.Check.IsValid || result.Store is not { } store || result.Customer is not { } customerId)
             return await RefusedAsync(result.Check.Status);
 

@@ -22,7 +22,9 @@ public enum LinkPurpose
 /// <param name="Step">0-based step index of that email.</param>
 /// <param name="Subject">The enrollment's subject (survey answers: the survey's subject).</param>
 /// <param name="Value">Purpose-specific: the score a survey link answers with, the survey kind in the high digits (see <see cref="SurveyValue"/>); 0 otherwise.</param>
-public sealed record LinkPayload(LinkPurpose Purpose, StoreId Store, CustomerId Customer, long EnrollmentId, int Step, string Subject, int Value, DateTime ExpiresUtc)
+/// <param name="IsPreview">Made for an admin's preview or a test email: it verifies, but every landing page changes nothing for it.</param>
+public sealed record LinkPayload(LinkPurpose Purpose, StoreId Store, CustomerId Customer, long EnrollmentId, int Step, string Subject, int Value, DateTime ExpiresUtc,
+    bool IsPreview = false)
 {
     /// <summary>Packs a survey kind and score into <see cref="Value"/>: kind × 100 + score.</summary>
     public static int SurveyValue(SurveyKind kind, int score) => (int)kind * 100 + score;
@@ -50,6 +52,9 @@ public sealed record LinkCheck(LinkStatus Status, LinkPayload? Payload)
 {
     public bool IsValid => Status == LinkStatus.Valid;
 
+    /// <summary>A genuine link from a preview or a test email: hosts show that nothing was recorded or changed.</summary>
+    public bool IsPreview => Payload is { IsPreview: true };
+
     /// <summary>A sentence a shopper can read on the error page (hosts localize by <see cref="Status"/>).</summary>
     public string Message => Status switch
     {
@@ -63,14 +68,17 @@ public sealed record LinkCheck(LinkStatus Status, LinkPayload? Payload)
 /// <summary>
 /// Signs and checks the links in workflow emails with HMAC-SHA256 under a per-install secret. A token is
 /// <c>base64url(payload) "." base64url(mac)</c>; the check is constant-time, so timing says nothing about a forged
-/// signature.
+/// signature. A live link is version 1 (nine fields), as the first release signed it, so links already in inboxes keep
+/// working; a preview link is version 2, the same fields and a tenth, the preview mark, under the same signature.
 /// </summary>
 public sealed class LinkSigner
 {
     /// <summary>Longest token accepted; anything longer is refused before any work is done on it.</summary>
     public const int MaxTokenLength = 1024;
 
-    private const string Version = "1";
+    private const string LiveVersion = "1";
+    private const string PreviewVersion = "2";
+    private const string PreviewMark = "preview";
     private readonly byte[] _secret;
 
     /// <param name="secret">At least 32 bytes, created at install and kept in the host's settings.</param>
@@ -90,9 +98,11 @@ public sealed class LinkSigner
         ArgumentNullException.ThrowIfNull(payload);
         if (payload.Subject.Contains('|'))
             throw new ArgumentException("A link subject cannot contain '|'.", nameof(payload));
-        var text = string.Join('|', Version, (int)payload.Purpose, payload.Store.Value, payload.Customer.Value,
+        var text = string.Join('|', payload.IsPreview ? PreviewVersion : LiveVersion, (int)payload.Purpose, payload.Store.Value, payload.Customer.Value,
             payload.EnrollmentId.ToString(CultureInfo.InvariantCulture), payload.Step, payload.Subject, payload.Value,
             new DateTimeOffset(DateTime.SpecifyKind(payload.ExpiresUtc, DateTimeKind.Utc)).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        if (payload.IsPreview)
+            text += "|" + PreviewMark;
         var body = Encoding.UTF8.GetBytes(text);
         return Base64Url(body) + "." + Base64Url(Mac(body));
     }
@@ -134,7 +144,8 @@ public sealed class LinkSigner
             return null;
         }
         var inv = CultureInfo.InvariantCulture;
-        if (parts.Length != 9 || parts[0] != Version
+        var preview = parts.Length == 10 && parts[0] == PreviewVersion && parts[9] == PreviewMark;
+        if (!(preview || (parts.Length == 9 && parts[0] == LiveVersion))
             || !int.TryParse(parts[1], NumberStyles.None, inv, out var purpose) || !Enum.IsDefined((LinkPurpose)purpose)
             || !int.TryParse(parts[2], NumberStyles.None, inv, out var store)
             || !int.TryParse(parts[3], NumberStyles.None, inv, out var customer)
@@ -145,7 +156,7 @@ public sealed class LinkSigner
             || expires > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
             return null;
         return new LinkPayload((LinkPurpose)purpose, new StoreId(store), new CustomerId(customer), enrollment, step, parts[6], value,
-            DateTimeOffset.FromUnixTimeSeconds(expires).UtcDateTime);
+            DateTimeOffset.FromUnixTimeSeconds(expires).UtcDateTime, preview);
     }
 
     private static string Base64Url(byte[] bytes) =>

@@ -85,7 +85,7 @@ public sealed partial class WorkflowProgram
         return ran && report is not null ? report : WorkflowRunReport.Busy;
     }
 
-    /// <summary>Renders step <paramref name="stepIndex"/> of a workflow with a real customer's data; nothing is recorded, issued or sent.</summary>
+    /// <summary>Renders step <paramref name="stepIndex"/> of a workflow with a real customer's data; nothing is recorded, issued or sent, and its links are preview links that change nothing when followed.</summary>
     public async Task<StepPreview> PreviewAsync(StoreId store, WorkflowKind workflow, int stepIndex, CustomerId customer, CancellationToken cancellationToken = default)
     {
         var sample = await RenderSampleAsync(store, workflow, stepIndex, customer, cancellationToken);
@@ -298,7 +298,7 @@ public sealed partial class WorkflowProgram
             NextDueUtc = now,
         };
         var coupon = step.Coupon is { } offer ? new IssuedCoupon(SampleCouponCode, now.AddDays(offer.ValidDays)) : null;
-        var links = LinksFor(enrollment, workflow, stepIndex, settings.TrackOpens, now);
+        var links = LinksFor(enrollment, workflow, stepIndex, settings.TrackOpens, now, preview: true);
         var content = await _s.Content.RenderAsync(new StepMessage(enrollment, workflow, stepIndex, contact, coupon, links, IsPreview: true), cancellationToken);
         return new Sample(step, content);
     }

@@ -3,7 +3,9 @@ using Retention.Core.Common;
 namespace Retention.Core.Workflows;
 
 // The signed links in emails and the landing pages behind them. A refused link changes nothing: every method verifies
-// the token before it reads or writes anything, and acts only on the store and customer the token names.
+// the token before it reads or writes anything, and acts only on the store and customer the token names. A preview link
+// (from an admin's preview or a test email, signed for a real sample customer) verifies but changes nothing either: the
+// result says so through LinkCheck.IsPreview and hosts show a page that says nothing was recorded.
 public sealed partial class WorkflowProgram
 {
     /// <summary>Why an enrollment closed when its customer unsubscribed.</summary>
@@ -14,7 +16,7 @@ public sealed partial class WorkflowProgram
     {
         var now = _s.Clock.UtcNow;
         var check = _s.Links.Verify(token, LinkPurpose.Unsubscribe, now);
-        if (check.Payload is not { } link)
+        if (check.Payload is not { } link || link.IsPreview)
             return new UnsubscribeResult(check, false);
 
         var contact = await _s.Contacts.GetAsync(link.Store, link.Customer, cancellationToken);
@@ -40,6 +42,8 @@ public sealed partial class WorkflowProgram
         var (check, link) = VerifySurvey(token, now);
         if (link is null)
             return new SurveyLinkResult(check, null, null, false, null);
+        if (link.IsPreview)
+            return new SurveyLinkResult(check, link.SurveyKind, link.SurveyScore, false, null);
 
         var (recorded, standing) = await RecordAnswerAsync(link, now, cancellationToken);
         await RecordLinkEventAsync(link, WorkflowEventKind.Clicked, "survey", now, cancellationToken);
@@ -60,6 +64,8 @@ public sealed partial class WorkflowProgram
             return check;
         if (SurveyCommentError(comment) is { } error)
             throw new ArgumentException(error, nameof(comment));
+        if (link.IsPreview)
+            return check;
 
         await RecordAnswerAsync(link, now, cancellationToken);
         await _s.Surveys.SetCommentAsync(link.SurveyKind, link.Store, link.Customer, link.Subject, comment!.Trim(), cancellationToken);
@@ -82,7 +88,7 @@ public sealed partial class WorkflowProgram
     {
         var now = _s.Clock.UtcNow;
         var check = _s.Links.Verify(token, LinkPurpose.CartRestore, now);
-        if (check.Payload is not { } link)
+        if (check.Payload is not { } link || link.IsPreview)
             return new CartRestoreResult(check, null, null);
         await RecordLinkEventAsync(link, WorkflowEventKind.Clicked, "cart", now, cancellationToken);
         return new CartRestoreResult(check, link.Store, link.Customer);
@@ -113,14 +119,17 @@ public sealed partial class WorkflowProgram
         }
     }
 
-    /// <summary>The signed tokens for one email of an enrollment (expiring after <see cref="LinkLifetime"/>).</summary>
-    internal StepLinks LinksFor(Enrollment enrollment, WorkflowSettings workflow, int stepIndex, bool trackOpens, DateTime nowUtc)
+    /// <summary>
+    /// The signed tokens for one email of an enrollment (expiring after <see cref="LinkLifetime"/>); marked as preview
+    /// links for a preview or a test email.
+    /// </summary>
+    internal StepLinks LinksFor(Enrollment enrollment, WorkflowSettings workflow, int stepIndex, bool trackOpens, DateTime nowUtc, bool preview = false)
     {
         ArgumentNullException.ThrowIfNull(enrollment);
         ArgumentNullException.ThrowIfNull(workflow);
         var expires = nowUtc + LinkLifetime;
         string Sign(LinkPurpose purpose, int value = 0) =>
-            _s.Links.Sign(new LinkPayload(purpose, enrollment.Store, enrollment.Customer, enrollment.Id, stepIndex, enrollment.Subject, value, expires));
+            _s.Links.Sign(new LinkPayload(purpose, enrollment.Store, enrollment.Customer, enrollment.Id, stepIndex, enrollment.Subject, value, expires, preview));
 
         var surveys = new Dictionary<int, string>();
         if (SurveyOf(workflow.Kind) is { } survey)
@@ -196,7 +205,7 @@ public sealed partial class WorkflowProgram
     /// </summary>
     private async Task RecordLinkEventAsync(LinkPayload link, WorkflowEventKind kind, string? detail, DateTime now, CancellationToken cancellationToken)
     {
-        if (link.EnrollmentId <= 0)
+        if (link.EnrollmentId <= 0 || link.IsPreview)
             return;
         var enrollment = await _s.Enrollments.GetAsync(link.EnrollmentId, cancellationToken);
         if (enrollment is null || enrollment.Store != link.Store || enrollment.Customer != link.Customer)

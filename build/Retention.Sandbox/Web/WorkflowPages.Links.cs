@@ -20,11 +20,23 @@ public static partial class WorkflowPages
             "for anything else, visit the <a href=\"/shop\">shop</a>.</p>",
             check.Status == LinkStatus.Expired ? StatusCodes.Status410Gone : StatusCodes.Status400BadRequest);
 
+    /// <summary>
+    /// The page a genuine link from a preview or a test email gets: it was signed for a real sample customer, so it is
+    /// not refused, but Core recorded and changed nothing, and the page says so.
+    /// </summary>
+    private static IResult LinkPreview() =>
+        Page("Preview link",
+            "<p class=\"notice\" id=\"link-preview\">This link comes from a preview or a test email, so nothing was recorded or changed: "
+            + "no unsubscribe, no survey answer, no points, no cart. In an email a customer receives, the same link works for real.</p>\n"
+            + "<p><a href=\"/shop\">Back to the shop</a></p>");
+
     public static async Task<IResult> UnsubscribeAsync(string token, WorkflowProgram program, CancellationToken cancellationToken)
     {
         var result = await program.UnsubscribeAsync(token, cancellationToken);
         if (!result.Check.IsValid)
             return LinkRefused(result.Check);
+        if (result.Check.IsPreview)
+            return LinkPreview();
         var body = result.Changed
             ? "<p class=\"notice\" id=\"unsubscribed\">You are unsubscribed: the shop will send you no more marketing emails.</p>\n"
             : "<p class=\"notice\" id=\"unsubscribed\">You were already unsubscribed: the shop sends you no marketing emails.</p>\n";
@@ -37,6 +49,8 @@ public static partial class WorkflowPages
         var result = await program.AnswerSurveyAsync(token, cancellationToken);
         if (!result.Check.IsValid || result.Kind is not { } kind)
             return LinkRefused(result.Check);
+        if (result.Check.IsPreview)
+            return LinkPreview();
         var standing = result.Recorded ? result.Score : result.ExistingScore ?? result.Score;
         var body = new StringBuilder()
             .Append("<p class=\"notice\" id=\"survey-thanks\">")
@@ -56,6 +70,8 @@ public static partial class WorkflowPages
         var check = links.Verify(token, LinkPurpose.SurveyAnswer, clock.UtcNow);
         if (!check.IsValid)
             return LinkRefused(check);
+        if (check.IsPreview)
+            return LinkPreview();
         var comment = form["comment"].ToString().Trim();
         if (WorkflowProgram.SurveyCommentError(comment) is { } message)
             return Page("Your comment", CommentForm(http, antiforgery, token, check.Payload!.SurveyKind, comment, message), StatusCodes.Status400BadRequest);
@@ -95,6 +111,8 @@ public static partial class WorkflowPages
             named = c;
         }
         var result = await program.RestoreCartAsync(token, cancellationToken);
+        if (result.Check.IsPreview)
+            return LinkPreview();
         if (!result.Check.IsValid || result.Store is not { } store || result.Customer is not { } owner)
             return LinkRefused(result.Check);
         var visitor = named ?? await GuestAsync(http, db, clock, cancellationToken);

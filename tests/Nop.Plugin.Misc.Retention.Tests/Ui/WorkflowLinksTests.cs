@@ -198,6 +198,32 @@ public class WorkflowLinksTests
     }
 
     [Test]
+    public async Task Preview_links_show_the_preview_page_and_change_nothing_for_the_real_customer()
+    {
+        var enrollment = await _wf.EnrolledAsync(15);
+        var score = LinkPayload.SurveyValue(SurveyKind.Nps, 10);
+
+        var pages = new[]
+        {
+            await Controller().Unsubscribe(_wf.PreviewToken(LinkPurpose.Unsubscribe, 15)),
+            await Controller().Survey(_wf.PreviewToken(LinkPurpose.SurveyAnswer, 15, score)),
+            await Controller().Survey(_wf.PreviewToken(LinkPurpose.SurveyAnswer, 15, score), "should not be saved"),
+            await Controller().Survey(_wf.PreviewToken(LinkPurpose.SurveyAnswer, 15, score), "   "),
+            await Controller().Cart(_wf.PreviewToken(LinkPurpose.CartRestore, 15)),
+        };
+        var click = await Controller().Click(_wf.PreviewToken(LinkPurpose.Click, 15), "/product/7");
+
+        Assert.That(pages.Select(p => (p as ViewResult)?.ViewName), Has.All.EqualTo(RetentionLinksController.PreviewView));
+        Assert.That(pages.Select(p => ((ViewResult)p).StatusCode), Has.All.Null, "a preview link is not an error: 200");
+        Assert.That(((LocalRedirectResult)click).Url, Is.EqualTo("/product/7"), "a tracked link still leads to its page");
+        Assert.That(_wf.Contacts.Unsubscribes, Is.Empty);
+        Assert.That(_wf.Stores.AllAnswers, Is.Empty);
+        Assert.That(_wf.Stores.AllEvents, Is.Empty);
+        Assert.That(_wf.Stores.AllEnrollments.Single(e => e.Id == enrollment.Id).State, Is.EqualTo(EnrollmentState.Active));
+        Assert.That(_visitorCart, Is.Empty);
+    }
+
+    [Test]
     public async Task A_tampered_cart_link_copies_nothing()
     {
         var token = _wf.Token(LinkPurpose.CartRestore, await _wf.EnrolledAsync(15));

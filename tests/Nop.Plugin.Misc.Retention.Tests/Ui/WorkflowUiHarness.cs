@@ -68,6 +68,10 @@ public sealed class WorkflowUiHarness
         Signer.Sign(new LinkPayload(purpose, enrollment.Store, enrollment.Customer, enrollment.Id, 0, enrollment.Subject, value,
             Now + (lifetime ?? WorkflowProgram.LinkLifetime)));
 
+    /// <summary>A link as an admin's preview or a test email carries it: signed for a real customer, marked as a preview.</summary>
+    public string PreviewToken(LinkPurpose purpose, int customer, int value = 0) =>
+        Signer.Sign(new LinkPayload(purpose, Store, new CustomerId(customer), 0, 0, "preview", value, Now + WorkflowProgram.LinkLifetime, IsPreview: true));
+
     /// <summary>The same token with one character of its signature changed.</summary>
     public static string Tampered(string token) => token[..^1] + (token[^1] == 'A' ? 'B' : 'A');
 

@@ -25,6 +25,38 @@ public class LinksSignerTests
     }
 
     [Test]
+    public void A_live_link_keeps_the_first_token_format_so_links_already_in_inboxes_keep_working()
+    {
+        // Signed by the first release for Payload() under this secret; the preview flag must not change a live link.
+        const string FirstRelease = "MXw0fDF8N3w0MnwxfGNhcnQ6NjM4MDAwMDAwMDAwMDAwMDAwfDB8MTc3NzYyOTYwMA.XwJv0oiSAv_a0Q6RhWZSbpyqsCrRIMELsuaiX1FOz8I";
+
+        Assert.That(_signer.Sign(Payload()), Is.EqualTo(FirstRelease));
+        Assert.That(_signer.Verify(FirstRelease, LinkPurpose.Click, Now).Payload, Is.EqualTo(Payload()));
+    }
+
+    [Test]
+    public void A_preview_link_comes_back_marked_as_a_preview_and_the_mark_cannot_be_removed()
+    {
+        var preview = _signer.Sign(Payload() with { IsPreview = true });
+
+        var check = _signer.Verify(preview, LinkPurpose.Click, Now);
+
+        Assert.That((check.IsValid, check.IsPreview, check.Payload), Is.EqualTo((true, true, Payload() with { IsPreview = true })));
+        // Turning a preview token into a live one means changing its signed text.
+        var dot = preview.IndexOf('.');
+        var body = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Pad(preview[..dot])));
+        var live = "1" + body[1..body.LastIndexOf('|')];
+        var forged = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(live)).TrimEnd('=').Replace('+', '-').Replace('/', '_') + preview[dot..];
+        Assert.That(_signer.Verify(forged, LinkPurpose.Click, Now).Status, Is.EqualTo(LinkStatus.Tampered));
+    }
+
+    private static string Pad(string base64Url)
+    {
+        var s = base64Url.Replace('-', '+').Replace('_', '/');
+        return s + new string('=', (4 - s.Length % 4) % 4);
+    }
+
+    [Test]
     public void Unicode_subject_survives_signing()
     {
         var payload = Payload("tier:Ökö Gold ✨ 黄金:20260302");

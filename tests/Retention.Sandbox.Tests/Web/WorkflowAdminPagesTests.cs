@@ -181,6 +181,31 @@ public sealed class WorkflowAdminPagesTests : WorkflowServerFixture
     }
 
     [Test]
+    public async Task Links_in_a_preview_change_nothing_for_the_sample_customer_when_followed()
+    {
+        var (_, welcome) = await Web.GetAsync($"/admin/workflows/Welcome/preview?step=0&customer={Sample}");
+        var (_, nps) = await Web.GetAsync($"/admin/workflows/NpsSurvey/preview?step=0&customer={Sample}");
+        var unsubscribe = Regex.Match(welcome, "/retention/u/[A-Za-z0-9_.-]+").Value;
+        var score = Regex.Match(nps, "/retention/s/[A-Za-z0-9_.-]+").Value;
+        Assert.That(new[] { unsubscribe, score }, Has.None.Empty, "the preview carries the email's links");
+        int unsubscribes, answers;
+        await using (var db = Server.State.Database.CreateContext())
+            (unsubscribes, answers) = (await db.Unsubscribes.CountAsync(), await db.SurveyAnswers.CountAsync());
+
+        var (unsubscribeStatus, unsubscribePage) = await Web.GetAsync(unsubscribe);
+        var (scoreStatus, scorePage) = await Web.GetAsync(score);
+
+        Assert.That((unsubscribeStatus, scoreStatus), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)));
+        Assert.That(unsubscribePage, Does.Contain("id=\"link-preview\""));
+        Assert.That(scorePage, Does.Contain("id=\"link-preview\""));
+        await using (var db = Server.State.Database.CreateContext())
+        {
+            Assert.That(await db.Unsubscribes.CountAsync(), Is.EqualTo(unsubscribes), "the sample customer stays subscribed");
+            Assert.That(await db.SurveyAnswers.CountAsync(), Is.EqualTo(answers), "no answer, so no survey bonus and no statistics");
+        }
+    }
+
+    [Test]
     public async Task Test_email_goes_to_the_address_typed_and_appears_in_the_outbox()
     {
         using (var refused = await Web.PostAsync("/admin/workflows/Welcome/test", "/admin/workflows/Welcome",

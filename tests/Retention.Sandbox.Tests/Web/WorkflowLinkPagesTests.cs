@@ -234,6 +234,36 @@ public sealed class WorkflowLinkPagesTests : WorkflowServerFixture
         Assert.That(await db.WorkflowEvents.CountAsync(e => e.EnrollmentId == _aliceEnrollment && e.KindId == (int)WorkflowEventKind.Opened), Is.EqualTo(1));
     }
 
+    [TestCase("u")]
+    [TestCase("s")]
+    [TestCase("s-comment")]
+    [TestCase("cart")]
+    [TestCase("c")]
+    public async Task Preview_link_says_it_is_a_preview_and_changes_nothing(string route)
+    {
+        var purpose = route switch { "u" => LinkPurpose.Unsubscribe, "cart" => LinkPurpose.CartRestore, "c" => LinkPurpose.Click, _ => LinkPurpose.SurveyAnswer };
+        var value = purpose == LinkPurpose.SurveyAnswer ? LinkPayload.SurveyValue(SurveyKind.Nps, 10) : 0;
+        // Signed for a real customer with a cart, as the admin's preview and test emails are.
+        var token = _links.Sign(new LinkPayload(purpose, Store, new CustomerId(Tess), 0, 0, "preview", value, _clock.UtcNow.AddDays(30), IsPreview: true));
+        var before = await SnapshotAsync();
+
+        using var response = route == "s-comment"
+            ? await Web.PostAsync(Path("s", token), "/admin", ("comment", "should not be saved"))
+            : await Web.Http.GetAsync(Path(route, token) + (route == "c" ? "?to=%2Fshop" : route == "cart" ? $"?customer={Bob}" : ""));
+
+        if (route == "c")
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "a tracked link still leads to its page");
+            Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo("/shop"));
+        }
+        else
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("id=\"link-preview\">This link comes from a preview or a test email, so nothing was recorded or changed"));
+        }
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+    }
+
     public enum Spoil { Tampered, Expired, WrongPurpose, Malformed, OtherStoreSecret }
 
     private static readonly object[] RefusedCases =
