@@ -53,6 +53,7 @@ public static class RetentionLocales
     public const string AdjustPoints = P + "Loyalty.Adjust.Points";
     public const string AdjustReason = P + "Loyalty.Adjust.Reason";
     public const string AdjustSubmit = P + "Loyalty.Adjust.Submit";
+    public const string AdjustConfirmOverdraw = P + "Loyalty.Adjust.ConfirmOverdraw";
     public const string AdjustDone = P + "Loyalty.Adjust.Done";
     public const string AdjustRejected = P + "Loyalty.Adjust.Rejected";
     public const string AdjustReasonRequired = P + "Loyalty.Adjust.ReasonRequired";
@@ -154,6 +155,7 @@ public static class RetentionLocales
         ("ExpiryMonths", "Expiry after (months)", "Months for the expiry above (1 to 120; 0 when points never expire)."),
         ("ExpiryReminderDays", "Reminder (days before expiry)", "Days before points expire that the reminder email is due (0 to 365)."),
         ("Overdraft", "When a refund takes more than the balance", "Go negative (future earnings pay it back) or cap at zero (the rest is forgiven and logged)."),
+        ("MaxAdjustmentPoints", "Largest manual adjustment (points)", "The most points one manual adjustment may add or take (1 to 1,000,000,000): a typo of a few zeros is refused, not booked."),
         ("MinimumBalanceToRedeem", "Minimum balance to redeem", "Points a shopper needs before any can be spent at checkout."),
         ("MaxRedeemSharePercent", "Maximum share payable with points (%)", "Largest share of an order that points may pay for (0 to 100)."),
         ("CurrencyPerPoint", "Value of one point", "What one point is worth at checkout, in the primary store currency."),
@@ -234,6 +236,7 @@ public static class RetentionLocales
         resources[AdjustPoints] = "Points (negative to take away)";
         resources[AdjustReason] = "Reason (required, kept in the history)";
         resources[AdjustSubmit] = "Adjust";
+        resources[AdjustConfirmOverdraw] = "Take the balance below zero";
         resources[AdjustDone] = "The points have been adjusted.";
         resources[AdjustRejected] = "The points were not adjusted: please correct the fields marked in the loyalty block.";
         resources[AdjustReasonRequired] = "A reason is required.";

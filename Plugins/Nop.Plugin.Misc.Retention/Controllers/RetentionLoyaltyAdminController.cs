@@ -143,7 +143,7 @@ public class RetentionLoyaltyAdminController : BasePluginController
         {
             var actor = (await _workContext.GetCurrentCustomerAsync())?.Email;
             var outcome = await _program.AdjustAsync(new StoreId(model.StoreId), new CustomerId(customer.Id), model.Points, model.Reason.Trim(),
-                actor, model.RequestId ?? string.Empty);
+                actor, model.RequestId ?? string.Empty, HttpContext.RequestAborted, model.ConfirmOverdraw);
             foreach (var error in outcome.Validation.Errors)
                 errors.TryAdd(error.Field, error.Message);
         }

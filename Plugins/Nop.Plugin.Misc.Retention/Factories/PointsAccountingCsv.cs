@@ -34,7 +34,7 @@ public static class PointsAccountingCsv
         return csv.ToString();
     }
 
-    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Dec(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }

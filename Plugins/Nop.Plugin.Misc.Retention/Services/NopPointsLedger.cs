@@ -54,8 +54,9 @@ public class NopPointsLedger : IPointsLedger
             .GroupBy(e => e.CustomerId)
             .Select(g => new
             {
-                Available = g.Sum(e => e.ActivatesOnUtc <= asOfUtc ? e.Points : 0),
-                Pending = g.Sum(e => e.ActivatesOnUtc > asOfUtc ? e.Points : 0),
+                // 64-bit sums: a customer's balance is bounded, but a sum is never where an overflow should surface.
+                Available = g.Sum(e => e.ActivatesOnUtc <= asOfUtc ? (long)e.Points : 0L),
+                Pending = g.Sum(e => e.ActivatesOnUtc > asOfUtc ? (long)e.Points : 0L),
             }));
         return totals == null ? new PointsBalance(0, 0) : new PointsBalance(totals.Available, totals.Pending);
     }

@@ -32,6 +32,7 @@ public class RetentionLoyaltySettings : ISettings
     public int ExpiryReminderDays { get; set; } = Defaults.ExpiryReminderDays;
     public int OverdraftPolicyId { get; set; } = (int)Defaults.Overdraft;
     public int MinimumBalanceToRedeem { get; set; } = Defaults.MinimumBalanceToRedeem;
+    public int MaxAdjustmentPoints { get; set; } = Defaults.MaxAdjustmentPoints;
     public int MaxRedeemSharePercent { get; set; } = Defaults.MaxRedeemSharePercent;
     public decimal CurrencyPerPoint { get; set; } = Defaults.CurrencyPerPoint;
     public int TierBasisId { get; set; } = (int)Defaults.TierBasis;
@@ -63,6 +64,7 @@ public class RetentionLoyaltySettings : ISettings
         ExpiryReminderDays = ExpiryReminderDays,
         Overdraft = (OverdraftPolicy)OverdraftPolicyId,
         MinimumBalanceToRedeem = MinimumBalanceToRedeem,
+        MaxAdjustmentPoints = MaxAdjustmentPoints,
         MaxRedeemSharePercent = MaxRedeemSharePercent,
         CurrencyPerPoint = CurrencyPerPoint,
         TierBasis = (TierBasis)TierBasisId,
@@ -93,6 +95,7 @@ public class RetentionLoyaltySettings : ISettings
         ExpiryReminderDays = settings.ExpiryReminderDays,
         OverdraftPolicyId = (int)settings.Overdraft,
         MinimumBalanceToRedeem = settings.MinimumBalanceToRedeem,
+        MaxAdjustmentPoints = settings.MaxAdjustmentPoints,
         MaxRedeemSharePercent = settings.MaxRedeemSharePercent,
         CurrencyPerPoint = settings.CurrencyPerPoint,
         TierBasisId = (int)settings.TierBasis,

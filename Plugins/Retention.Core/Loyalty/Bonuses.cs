@@ -27,7 +27,11 @@ public enum ReferralRefusal
 public sealed record ReferralDecision(LedgerEntry? Entry, ReferralRefusal Refusal);
 
 /// <summary>A manual adjustment: the entry, or the field errors that stopped it.</summary>
-public sealed record AdminAdjustment(LedgerEntry? Entry, ValidationResult Validation);
+public sealed record AdminAdjustment(LedgerEntry? Entry, ValidationResult Validation)
+{
+    /// <summary>The field of the error that asks the admin to confirm taking a balance below zero.</summary>
+    public const string ConfirmOverdrawField = "ConfirmOverdraw";
+}
 
 /// <summary>
 /// Fixed bonuses for things a customer does. Each is keyed by the thing it rewards, so it is paid once however often the
@@ -116,12 +120,34 @@ public static class Bonuses
     /// A manual adjustment by an admin, credit or debit. Reason and actor are mandatory (the entry is the audit: who, when,
     /// why). <paramref name="requestId"/> comes from the form, so a double-submitted form adjusts once.
     /// </summary>
+    /// <param name="current">The customer's balance now (available and pending): the bounds and the overdraft are judged on it.</param>
+    /// <param name="confirmOverdraw">The admin confirmed taking the available balance below zero.</param>
     public static AdminAdjustment Adjustment(StoreId store, CustomerId customer, int points, string? reason, string? actor, string requestId,
-        LoyaltySettings settings, IClock clock)
+        LoyaltySettings settings, IClock clock, PointsBalance current = default, bool confirmOverdraw = false)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var validation = new ValidationResult();
-        if (points == 0) validation.Add("Points", "Enter a number of points other than zero.");
+        var inv = CultureInfo.InvariantCulture;
+        var total = current.Available + current.Pending;
+        var after = total + points;
+        // A debit that only brings a balance from beyond the limit back towards it repairs data written before the
+        // bounds existed, so it is taken whatever its size.
+        var repair = points < 0 && total > LoyaltyLimits.MaxBalance && after >= 0;
+        if (points == 0)
+            validation.Add("Points", "Enter a number of points other than zero.");
+        else if (Math.Abs((long)points) > settings.MaxAdjustmentPoints && !repair)
+            validation.Add("Points", string.Format(inv, "One adjustment can add or take at most {0:N0} points (the store's setting).", settings.MaxAdjustmentPoints));
+        else if (points > 0 && after > LoyaltyLimits.MaxBalance)
+            validation.Add("Points", string.Format(inv, "This would take the balance to {0:N0} points, beyond the program's limit of {1:N0}.", after, LoyaltyLimits.MaxBalance));
+        else if (points < 0 && current.Available + points < 0 && !confirmOverdraw)
+            validation.Add(AdminAdjustment.ConfirmOverdrawField, string.Format(inv,
+                "This takes {0:N0} points from an available balance of {1:N0}, leaving {2:N0}. Confirm to take the balance below zero.",
+                -(long)points, current.Available, current.Available + points));
         if (string.IsNullOrWhiteSpace(reason)) validation.Add("Reason", "A reason is required.");
+        else if (reason.Trim().Length > LoyaltyLimits.MaxReasonLength)
+            validation.Add("Reason", string.Format(inv, "Keep the reason to {0} characters.", LoyaltyLimits.MaxReasonLength));
+        else if (reason.Any(char.IsControl))
+            validation.Add("Reason", "The reason cannot contain control characters such as line breaks or NUL.");
         if (string.IsNullOrWhiteSpace(actor)) validation.Add("Actor", "The admin making the change must be known.");
         if (string.IsNullOrWhiteSpace(requestId)) validation.Add("RequestId", "Missing request id.");
         if (!validation.IsValid) return new AdminAdjustment(null, validation);

@@ -62,4 +62,4 @@ public sealed record LedgerEntry
 }
 
 /// <summary>A customer's points at one instant.</summary>
-public readonly record struct PointsBalance(int Available, int Pending);
+public readonly record struct PointsBalance(long Available, long Pending);

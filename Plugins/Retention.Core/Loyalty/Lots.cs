@@ -16,17 +16,17 @@ public sealed record Lot(LedgerEntry Entry, int Remaining, bool IsActive, bool I
 /// <summary>The ledger replayed into lots at one instant.</summary>
 /// <param name="Debt">Points taken beyond every lot (a reversal under <see cref="OverdraftPolicy.GoNegative"/>); the next lots to activate pay it first.</param>
 /// <param name="Draws">For every debit (by key), the lots it took its points from.</param>
-public sealed record LotState(IReadOnlyList<Lot> Lots, int Debt, IReadOnlyDictionary<string, IReadOnlyList<LotDraw>> Draws)
+public sealed record LotState(IReadOnlyList<Lot> Lots, long Debt, IReadOnlyDictionary<string, IReadOnlyList<LotDraw>> Draws)
 {
     /// <summary>Spendable now: what is left of active lots (including lapsed lots whose expiry entry is not written yet), less debt.</summary>
-    public int Available => Lots.Where(l => l.IsActive).Sum(l => l.Remaining) - Debt;
+    public long Available => Lots.Where(l => l.IsActive).Sum(l => (long)l.Remaining) - Debt;
 
     /// <summary>Still in the return window.</summary>
-    public int Pending => Lots.Where(l => !l.IsActive).Sum(l => l.Remaining);
+    public long Pending => Lots.Where(l => !l.IsActive).Sum(l => (long)l.Remaining);
 }
 
 /// <summary>Points that will lapse soon, for the reminder email.</summary>
-public sealed record ExpiringSoon(int Points, DateTime? FirstExpiryUtc, IReadOnlyList<Lot> Lots);
+public sealed record ExpiringSoon(long Points, DateTime? FirstExpiryUtc, IReadOnlyList<Lot> Lots);
 
 /// <summary>
 /// Lots and expiry. Every credit is a lot; a debit takes from the lot it names (a reversal from its order's lot, an expiry
@@ -47,14 +47,14 @@ public static class Lots
             .OrderBy(x => x.e.CreatedUtc).ThenBy(x => x.i).Select(x => x.e).ToList();
         var lots = new List<Box>();
         var draws = new Dictionary<string, IReadOnlyList<LotDraw>>(StringComparer.Ordinal);
-        var debt = 0;
+        long debt = 0;
 
         void Settle(DateTime at)
         {
             foreach (var lot in lots.Where(l => !l.Settled && l.Entry.ActivatesUtc <= at).OrderBy(l => l.Entry.ActivatesUtc))
             {
                 lot.Settled = true;
-                var pay = Math.Min(debt, lot.Remaining);
+                var pay = (int)Math.Min(debt, lot.Remaining);
                 lot.Remaining -= pay;
                 debt -= pay;
             }
@@ -132,9 +132,10 @@ public static class Lots
                     lastActivity.Value.ToString("yyyyMMddHHmmssfffffff", System.Globalization.CultureInfo.InvariantCulture));
                 if (existing.Contains(inactiveKey.Value)) break;
                 var state = Replay(entries, deadline);
-                var lapsing = state.Lots.Where(l => l.IsActive).Sum(l => l.Remaining) - state.Debt;
+                var lapsing = state.Lots.Where(l => l.IsActive).Sum(l => (long)l.Remaining) - state.Debt;
+                // One entry holds an int; only a balance written before the program's limits could be larger.
                 if (lapsing > 0)
-                    result.Add(ExpiryEntry(inactiveKey, store, customer, -lapsing, deadline, null));
+                    result.Add(ExpiryEntry(inactiveKey, store, customer, -(int)Math.Min(lapsing, int.MaxValue), deadline, null));
                 break;
         }
         return result;
@@ -149,7 +150,7 @@ public static class Lots
         {
             var lots = state.Lots.Where(l => l.Remaining > 0 && l.Entry.ExpiresUtc > nowUtc && l.Entry.ExpiresUtc <= horizon)
                 .OrderBy(l => l.Entry.ExpiresUtc).ToList();
-            var points = Math.Max(0, lots.Sum(l => l.Remaining) - state.Debt);
+            var points = Math.Max(0, lots.Sum(l => (long)l.Remaining) - state.Debt);
             return new ExpiringSoon(points, points > 0 ? lots[0].Entry.ExpiresUtc : null, lots);
         }
         if (settings.Expiry == ExpiryMode.WholeBalanceAfterInactivity && settings.ExpiryMonths > 0 && LastActivityUtc(entries) is { } last)

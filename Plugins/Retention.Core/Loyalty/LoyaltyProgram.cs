@@ -16,7 +16,7 @@ public sealed record RewardsHistoryLine(DateTime CreatedUtc, DateTime ActivatesU
 /// <param name="AvailableValue">What the available points are worth at checkout, in the primary currency.</param>
 /// <param name="TierMeasure">Rolling 12-month spend or order count (see <paramref name="TierBasis"/>).</param>
 /// <param name="TierProgress">0..1 towards <paramref name="NextTier"/>; 1 at the top tier.</param>
-public sealed record RewardsView(StoreId Store, CustomerId Customer, int Available, int Pending, decimal AvailableValue,
+public sealed record RewardsView(StoreId Store, CustomerId Customer, long Available, long Pending, decimal AvailableValue,
     ExpiringSoon ExpiringSoon, IReadOnlyList<RewardsHistoryLine> History,
     string? Tier, decimal TierMultiplier, TierBasis TierBasis, decimal TierMeasure, string? NextTier, decimal? NextTierMissing, decimal TierProgress,
     DateTime? DowngradeAtUtc, int MinimumBalanceToRedeem, bool CanRedeem);
@@ -25,8 +25,8 @@ public sealed record RewardsView(StoreId Store, CustomerId Customer, int Availab
 /// One day of the points accounting for finance, in one store (UTC days). Opening + all movements = Closing; the
 /// liability is the closing points (pending included) valued at the store's point value.
 /// </summary>
-public sealed record PointsAccountingDay(DateOnly Day, StoreId Store, int Opening, int Earned, int Bonuses, int Adjusted, int Reversed,
-    int Redeemed, int Reimbursed, int Expired, int Closing, int PendingAtClose, decimal CurrencyPerPoint)
+public sealed record PointsAccountingDay(DateOnly Day, StoreId Store, long Opening, long Earned, long Bonuses, long Adjusted, long Reversed,
+    long Redeemed, long Reimbursed, long Expired, long Closing, long PendingAtClose, decimal CurrencyPerPoint)
 {
     public decimal OpeningValue => Opening * CurrencyPerPoint;
     public decimal ClosingValue => Closing * CurrencyPerPoint;
@@ -36,7 +36,7 @@ public sealed record PointsAccountingDay(DateOnly Day, StoreId Store, int Openin
 public sealed record NightlyReport(int CustomersVisited, int ExpiryEntries, int PointsExpired, int BirthdayBonuses, int TierChanges, int RemindersDue);
 
 /// <summary>The data a points-expiry reminder needs: who, how many points lapse soon, and when the first of them do.</summary>
-public sealed record ExpiryReminder(StoreId Store, CustomerId Customer, int Points, DateTime FirstExpiryUtc);
+public sealed record ExpiryReminder(StoreId Store, CustomerId Customer, long Points, DateTime FirstExpiryUtc);
 
 /// <summary>
 /// The loyalty program as hosts call it: each nopCommerce (or sandbox) event maps to one method here, which loads what the
@@ -161,13 +161,18 @@ public sealed class LoyaltyProgram
         return settings.Enabled ? await RecordAsync(Bonuses.Survey(store, customer, responseId, settings, _clock), cancellationToken) : null;
     }
 
-    /// <summary>A manual admin adjustment; field errors when reason, actor or points are missing.</summary>
+    /// <summary>
+    /// A manual admin adjustment; field errors when reason, actor or points are missing or out of bounds (see
+    /// <see cref="Bonuses.Adjustment"/>), and on <see cref="AdminAdjustment.ConfirmOverdrawField"/> when it would take
+    /// the available balance below zero without <paramref name="confirmOverdraw"/>.
+    /// </summary>
     /// <remarks>Allowed when the program is switched off: an admin's correction is not an award.</remarks>
     public async Task<AdminAdjustment> AdjustAsync(StoreId store, CustomerId customer, int points, string? reason, string? actor, string requestId,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, bool confirmOverdraw = false)
     {
         var settings = await _settings.LoadAsync(store, cancellationToken);
-        var adjustment = Bonuses.Adjustment(store, customer, points, reason, actor, requestId, settings, _clock);
+        var current = await _ledger.GetBalanceAsync(store, customer, _clock.UtcNow, cancellationToken);
+        var adjustment = Bonuses.Adjustment(store, customer, points, reason, actor, requestId, settings, _clock, current, confirmOverdraw);
         return adjustment.Entry is null ? adjustment : adjustment with { Entry = await RecordAsync(adjustment.Entry, cancellationToken) };
     }
 
@@ -295,7 +300,7 @@ public sealed class LoyaltyProgram
         var now = _clock.UtcNow;
         // The entries are read anyway (history, expiring soon); the balance is their sum, so no second query asks for it.
         var entries = await _ledger.GetEntriesAsync(store, customer, cancellationToken);
-        var balance = new PointsBalance(entries.Where(e => e.ActivatesUtc <= now).Sum(e => e.Points), entries.Where(e => e.ActivatesUtc > now).Sum(e => e.Points));
+        var balance = new PointsBalance(entries.Where(e => e.ActivatesUtc <= now).Sum(e => (long)e.Points), entries.Where(e => e.ActivatesUtc > now).Sum(e => (long)e.Points));
         var history = entries.Select((e, i) => (e, i)).OrderByDescending(x => x.e.CreatedUtc).ThenByDescending(x => x.i).Take(historyLimit)
             .Select(x => new RewardsHistoryLine(x.e.CreatedUtc, x.e.ActivatesUtc, x.e.Points, x.e.Reason, x.e.Source, x.e.SourceRef, x.e.Note,
                 x.e.Actor, x.e.ActivatesUtc > now))
@@ -379,7 +384,7 @@ public sealed class LoyaltyProgram
         var days = new List<PointsAccountingDay>();
         for (var day = from; day <= to; day = day.AddDays(1))
         {
-            int earned = 0, bonuses = 0, adjusted = 0, reversed = 0, redeemed = 0, reimbursed = 0, expired = 0;
+            long earned = 0, bonuses = 0, adjusted = 0, reversed = 0, redeemed = 0, reimbursed = 0, expired = 0;
             foreach (var row in movements[day])
             {
                 switch ((LedgerReason)row.ReasonId)

@@ -11,7 +11,7 @@ public sealed class DayReasonSum
     public int Month { get; set; }
     public int Day { get; set; }
     public int ReasonId { get; set; }
-    public int Points { get; set; }
+    public long Points { get; set; }
 }
 
 /// <summary>Points becoming spendable on one UTC day.</summary>
@@ -20,7 +20,7 @@ public sealed class DaySum
     public int Year { get; set; }
     public int Month { get; set; }
     public int Day { get; set; }
-    public int Points { get; set; }
+    public long Points { get; set; }
 }
 
 /// <summary>One order counted towards a tier: when it was paid and what it is worth after refunds.</summary>
@@ -87,7 +87,7 @@ public static class LoyaltyQueries
             .Select(g => new
             {
                 CustomerId = g.Key,
-                Points = g.Sum(e => e.Points),
+                Points = g.Sum(e => (long)e.Points),
                 LastActivity = g.Max(e => e.ReasonId != expiry ? (DateTime?)e.CreatedUtc : null),
             })
             .Where(c => c.Points > 0 && c.LastActivity != null && c.LastActivity <= lastActivityAtOrBeforeUtc);
@@ -114,23 +114,23 @@ public static class LoyaltyQueries
     /// Sum of the store's points created before <paramref name="beforeUtc"/> (or, with <paramref name="byActivation"/>,
     /// spendable before it): at most one row, none when there are no such entries.
     /// </summary>
-    public static IQueryable<int> SumBefore(ILedgerData ledger, int storeId, DateTime beforeUtc, bool byActivation) =>
+    public static IQueryable<long> SumBefore(ILedgerData ledger, int storeId, DateTime beforeUtc, bool byActivation) =>
         (byActivation
             ? ledger.Entries.Where(e => e.StoreId == storeId && e.ActivatesUtc < beforeUtc)
             : ledger.Entries.Where(e => e.StoreId == storeId && e.CreatedUtc < beforeUtc))
-        .GroupBy(e => e.StoreId).Select(g => g.Sum(e => e.Points));
+        .GroupBy(e => e.StoreId).Select(g => g.Sum(e => (long)e.Points));
 
     /// <summary>The store's movements in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) per UTC day of creation and reason.</summary>
     public static IQueryable<DayReasonSum> MovementsByDayAndReason(ILedgerData ledger, int storeId, DateTime fromUtc, DateTime toUtc) =>
         ledger.Entries
             .Where(e => e.StoreId == storeId && e.CreatedUtc >= fromUtc && e.CreatedUtc < toUtc)
             .GroupBy(e => new { e.CreatedUtc.Year, e.CreatedUtc.Month, e.CreatedUtc.Day, e.ReasonId })
-            .Select(g => new DayReasonSum { Year = g.Key.Year, Month = g.Key.Month, Day = g.Key.Day, ReasonId = g.Key.ReasonId, Points = g.Sum(e => e.Points) });
+            .Select(g => new DayReasonSum { Year = g.Key.Year, Month = g.Key.Month, Day = g.Key.Day, ReasonId = g.Key.ReasonId, Points = g.Sum(e => (long)e.Points) });
 
     /// <summary>Points becoming spendable in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>) per UTC day of activation.</summary>
     public static IQueryable<DaySum> ActivationsByDay(ILedgerData ledger, int storeId, DateTime fromUtc, DateTime toUtc) =>
         ledger.Entries
             .Where(e => e.StoreId == storeId && e.ActivatesUtc >= fromUtc && e.ActivatesUtc < toUtc)
             .GroupBy(e => new { e.ActivatesUtc.Year, e.ActivatesUtc.Month, e.ActivatesUtc.Day })
-            .Select(g => new DaySum { Year = g.Key.Year, Month = g.Key.Month, Day = g.Key.Day, Points = g.Sum(e => e.Points) });
+            .Select(g => new DaySum { Year = g.Key.Year, Month = g.Key.Month, Day = g.Key.Day, Points = g.Sum(e => (long)e.Points) });
 }

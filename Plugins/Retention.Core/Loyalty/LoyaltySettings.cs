@@ -76,6 +76,8 @@ public sealed record LoyaltySettings
 
     public OverdraftPolicy Overdraft { get; init; } = OverdraftPolicy.GoNegative;
 
+    /// <summary>The most points one manual adjustment may add or take (a typo of a few zeros is refused, not booked).</summary>
+    public int MaxAdjustmentPoints { get; init; } = LoyaltyLimits.DefaultMaxAdjustmentPoints;
     /// <summary>A customer can spend points only once the available balance reaches this.</summary>
     public int MinimumBalanceToRedeem { get; init; }
     /// <summary>Largest share of an order, in percent, that points may pay for.</summary>
@@ -114,6 +116,7 @@ public sealed record LoyaltySettings
         result.Range(nameof(ExpiryMonths), ExpiryMonths, Expiry == ExpiryMode.Never ? 0 : 1, 120);
         result.Range(nameof(ExpiryReminderDays), ExpiryReminderDays, 0, 365);
         result.Range(nameof(MinimumBalanceToRedeem), MinimumBalanceToRedeem, 0, 10_000_000);
+        result.Range(nameof(MaxAdjustmentPoints), MaxAdjustmentPoints, 1, LoyaltyLimits.MaxBalance);
         result.Range(nameof(MaxRedeemSharePercent), MaxRedeemSharePercent, 0, 100);
         result.Range(nameof(CurrencyPerPoint), CurrencyPerPoint, 0m, 1000m);
         result.Range(nameof(TierDowngradeGraceDays), TierDowngradeGraceDays, 0, 3650);

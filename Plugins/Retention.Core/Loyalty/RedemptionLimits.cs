@@ -33,10 +33,10 @@ public sealed record RedemptionAllowance(int MaxPoints, decimal MaxValue, Redemp
 public static class RedemptionLimits
 {
     /// <summary>Money value of <paramref name="points"/> at the store's rate.</summary>
-    public static decimal ValueOf(int points, LoyaltySettings settings) => points * settings.CurrencyPerPoint;
+    public static decimal ValueOf(long points, LoyaltySettings settings) => points * settings.CurrencyPerPoint;
 
     /// <summary>The ceiling for an order of <paramref name="orderTotal"/> with <paramref name="available"/> points.</summary>
-    public static RedemptionAllowance For(int available, decimal orderTotal, LoyaltySettings settings)
+    public static RedemptionAllowance For(long available, decimal orderTotal, LoyaltySettings settings)
     {
         if (available <= 0 || available < settings.MinimumBalanceToRedeem)
             return new RedemptionAllowance(0, 0m, RedemptionLimit.BelowMinimumBalance);
@@ -45,7 +45,8 @@ public static class RedemptionLimits
 
         var maxValue = orderTotal * settings.MaxRedeemSharePercent / 100m;
         var byShare = (int)Math.Min(int.MaxValue, Math.Floor(maxValue / settings.CurrencyPerPoint));
-        var (points, limit) = byShare < available ? (byShare, RedemptionLimit.MaxShareOfOrder) : (available, RedemptionLimit.Balance);
+        // Within int: the share is, and a balance above it is capped by the share.
+        var (points, limit) = byShare < available ? (byShare, RedemptionLimit.MaxShareOfOrder) : ((int)available, RedemptionLimit.Balance);
         return new RedemptionAllowance(points, ValueOf(points, settings), limit);
     }
 

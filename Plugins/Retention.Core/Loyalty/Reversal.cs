@@ -87,7 +87,7 @@ public static class Reversal
 
         var lots = state.Lots.Where(l => lotKeys.Contains(l.Key)).ToList();
         var pendingOfOrder = lots.Where(l => !l.IsActive).Sum(l => l.Remaining);
-        var reversible = Math.Max(0, state.Available + restored + pendingOfOrder);
+        var reversible = (int)Math.Clamp(state.Available + restored + pendingOfOrder, 0, int.MaxValue);
         var (amount, outcome) = requested <= reversible
             ? (requested, OverdraftOutcome.WithinBalance)
             : settings.Overdraft == OverdraftPolicy.GoNegative

@@ -277,7 +277,7 @@ public static class LoyaltyReplay
         public async Task<PointsBalance> GetBalanceAsync(StoreId store, CustomerId customer, DateTime asOfUtc, CancellationToken cancellationToken = default)
         {
             var entries = await GetEntriesAsync(store, customer, cancellationToken);
-            return new PointsBalance(entries.Where(e => e.ActivatesUtc <= asOfUtc).Sum(e => e.Points), entries.Where(e => e.ActivatesUtc > asOfUtc).Sum(e => e.Points));
+            return new PointsBalance(entries.Where(e => e.ActivatesUtc <= asOfUtc).Sum(e => (long)e.Points), entries.Where(e => e.ActivatesUtc > asOfUtc).Sum(e => (long)e.Points));
         }
 
         /// <summary>The lines in the order they were appended, which is the order they get their ids in.</summary>

@@ -42,7 +42,7 @@ public sealed class EfPointsLedger(SandboxDatabase database) : IPointsLedger
         var sums = await db.Ledger.AsNoTracking()
             .Where(r => r.StoreId == store.Value && r.CustomerId == customer.Value)
             .GroupBy(r => r.ActivatesUtc <= asOfUtc)
-            .Select(g => new { Active = g.Key, Points = g.Sum(r => r.Points) })
+            .Select(g => new { Active = g.Key, Points = g.Sum(r => (long)r.Points) })
             .ToListAsync(cancellationToken);
         return new PointsBalance(
             sums.Where(s => s.Active).Sum(s => s.Points),

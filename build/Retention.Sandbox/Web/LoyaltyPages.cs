@@ -79,6 +79,24 @@ public static class LoyaltyPages
     public static void Map(WebApplication app)
     {
         app.UseAntiforgery();
+        // A refused form gets a page that says why, not the framework's empty 400: a missing or stale token, or a body
+        // the form reader cannot take (a NUL, a broken encoding), which fails before any handler could explain it.
+        app.Use(async (context, next) =>
+        {
+            if (context.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false } refused)
+            {
+                // The token store reports a body it cannot read as a token failure with the reader's error inside.
+                var unreadable = refused.Error is not AntiforgeryValidationException || refused.Error.InnerException is InvalidDataException or IOException;
+                await Page("The form was not accepted", unreadable
+                        ? "<p class=\"error\" id=\"form-refused\">The form could not be read: it contains characters a form cannot carry (such as a NUL). "
+                          + "Nothing was saved; go back, correct the text and send it again.</p>"
+                        : "<p class=\"error\" id=\"form-refused\">The form's security token is missing or out of date. Nothing was saved; "
+                          + "reload the page and send it again.</p>",
+                    StatusCodes.Status400BadRequest).ExecuteAsync(context);
+                return;
+            }
+            await next(context);
+        });
         app.MapGet("/shop", ShopAsync);
         app.MapGet("/shop/rewards", RewardsAsync);
         app.MapGet("/shop/product/{id}", ProductAsync);
@@ -219,8 +237,8 @@ public static class LoyaltyPages
     }
 
     /// <summary>A manual adjustment: saved once per request id (a resubmitted form changes nothing), field errors shown beside the fields.</summary>
-    public static async Task<IResult> AdjustAsync(string id, [FromForm] string? points, [FromForm] string? reason, [FromForm] string? requestId, HttpContext http,
-        SandboxDbContext db, LoyaltyProgram program, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    public static async Task<IResult> AdjustAsync(string id, [FromForm] string? points, [FromForm] string? reason, [FromForm] string? requestId,
+        [FromForm] string? confirmOverdraw, HttpContext http, SandboxDbContext db, LoyaltyProgram program, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (who, problem) = await FindCustomerAsync(id, db, "Customer", cancellationToken);
         if (who == null)
@@ -233,7 +251,8 @@ public static class LoyaltyPages
             errors.Add("RequestId", "The form's request id is malformed; reload the page.");
         else
         {
-            var outcome = await program.AdjustAsync(Store, new CustomerId(who.Id), amount, reason, Actor, form.RequestId, cancellationToken);
+            var outcome = await program.AdjustAsync(Store, new CustomerId(who.Id), amount, reason, Actor, form.RequestId, cancellationToken,
+                confirmOverdraw: confirmOverdraw is "on" or "true");
             if (outcome.Validation.IsValid)
                 return Results.Redirect($"/admin/customers/{who.Id}?adjusted=1", permanent: false, preserveMethod: false);
             errors = outcome.Validation;
@@ -249,7 +268,8 @@ public static class LoyaltyPages
         var rewards = await program.GetRewardsAsync(Store, new CustomerId(who.Id), 100, cancellationToken);
         var tokens = antiforgery.GetAndStoreTokens(http);
         string FieldError(string field) => errors?.Errors.Where(e => e.Field == field).Select(e => $"<span class=\"error field-error\">{E(e.Message)}</span>").FirstOrDefault() ?? "";
-        var other = errors?.Errors.Where(e => e.Field is not ("Points" or "Reason")).ToList() ?? new List<FieldError>();
+        var other = errors?.Errors.Where(e => e.Field is not ("Points" or "Reason" or AdminAdjustment.ConfirmOverdrawField)).ToList() ?? new List<FieldError>();
+        var askToConfirm = errors?.Errors.Any(e => e.Field == AdminAdjustment.ConfirmOverdrawField) == true;
 
         var body = new StringBuilder()
             .Append("<p><strong>").Append(E(Name(who))).Append("</strong>").Append(who.Email != null ? $" &lt;{E(who.Email)}&gt;" : "")
@@ -269,7 +289,13 @@ public static class LoyaltyPages
             .Append("<input type=\"hidden\" name=\"").Append(E(tokens.FormFieldName)).Append("\" value=\"").Append(E(tokens.RequestToken)).Append("\">\n")
             .Append("<input type=\"hidden\" name=\"requestId\" value=\"").Append(E(form.RequestId)).Append("\">\n")
             .Append("<label>Points <input type=\"text\" inputmode=\"numeric\" name=\"points\" value=\"").Append(E(form.Points)).Append("\"></label> ").Append(FieldError("Points")).Append('\n')
-            .Append("<label>Reason <input type=\"text\" name=\"reason\" maxlength=\"400\" size=\"40\" value=\"").Append(E(form.Reason)).Append("\"></label> ").Append(FieldError("Reason")).Append('\n')
+            .Append("<label>Reason <input type=\"text\" name=\"reason\" maxlength=\"").Append(LoyaltyLimits.MaxReasonLength.ToString(Inv)).Append("\" size=\"40\" value=\"")
+            .Append(E(form.Reason)).Append("\"></label> ").Append(FieldError("Reason")).Append('\n')
+            // Offered once the program has said what the overdraft would leave, so the admin confirms a known figure.
+            .Append(askToConfirm
+                ? "<label class=\"confirm\"><input type=\"checkbox\" name=\"confirmOverdraw\" value=\"on\"> Take the balance below zero</label> "
+                  + FieldError(AdminAdjustment.ConfirmOverdrawField) + "\n"
+                : "")
             .Append("<button>Save adjustment</button>\n</form>\n")
             .Append("<h3>History</h3>\n").Append(History(rewards.History, withActor: true))
             .Append("</section>\n");
@@ -327,7 +353,7 @@ public static class LoyaltyPages
 
     private static IEnumerable<string> ReportCells(PointsAccountingDay d, bool html)
     {
-        string N(int n) => html ? n.ToString("N0", Inv) : n.ToString(Inv);
+        string N(long n) => html ? n.ToString("N0", Inv) : n.ToString(Inv);
         string M(decimal m) => html ? m.ToString("N2", Inv) : m.ToString("0.00", Inv);
         return new[]
         {

@@ -186,6 +186,6 @@ public sealed class NopLoyaltyHarness
     public int NativeBalance(int customer, int store = 1) =>
         Native.Where(h => h.CustomerId == customer && h.StoreId == store && h.CreatedOnUtc <= Clock.UtcNow).Sum(h => h.Points);
 
-    public async Task<int> LedgerBalance(int customer, int store = 1) =>
+    public async Task<long> LedgerBalance(int customer, int store = 1) =>
         (await Ledger.GetBalanceAsync(new StoreId(store), new CustomerId(customer), Clock.UtcNow)).Available;
 }

@@ -42,7 +42,7 @@ public class ProgramBackedTests
     [Test]
     public async Task An_adjustment_is_recorded_once_with_the_signed_in_admin_as_actor_even_when_the_form_is_sent_twice()
     {
-        var form = new AdjustPointsModel { CustomerId = 15, StoreId = 2, Points = -40, Reason = " Duplicate review bonus ", RequestId = "form-7" };
+        var form = new AdjustPointsModel { CustomerId = 15, StoreId = 2, Points = -40, Reason = " Duplicate review bonus ", RequestId = "form-7", ConfirmOverdraw = true };
 
         await Controller().AdjustPoints(form);
         var second = Controller();
@@ -52,6 +52,21 @@ public class ProgramBackedTests
         Assert.That((entry.Points, entry.Reason, entry.Actor, entry.Note), Is.EqualTo((-40, LedgerReason.AdminAdjustment, "admin@shop.test", "Duplicate review bonus")));
         Assert.That(_observer.Entries, Has.Count.EqualTo(1), "the replay told nobody anything");
         Assert.That(second.TempData.ContainsKey(AdjustmentAttempt.TempDataKey), Is.False, "a replay is not an error");
+    }
+
+    [Test]
+    public async Task An_unbounded_or_unconfirmed_overdrawing_adjustment_comes_back_with_its_field_message_and_records_nothing()
+    {
+        var huge = Controller();
+        await huge.AdjustPoints(new AdjustPointsModel { CustomerId = 15, StoreId = 2, Points = int.MaxValue, Reason = "typo", RequestId = "r1" });
+        var overdraw = Controller();
+        await overdraw.AdjustPoints(new AdjustPointsModel { CustomerId = 15, StoreId = 2, Points = -40, Reason = "fraud", RequestId = "r2" });
+
+        var hugeErrors = AdjustmentAttempt.FromJson((string)huge.TempData[AdjustmentAttempt.TempDataKey]).Errors;
+        var overdrawErrors = AdjustmentAttempt.FromJson((string)overdraw.TempData[AdjustmentAttempt.TempDataKey]).Errors;
+        Assert.That(hugeErrors[nameof(AdjustPointsModel.Points)], Does.Contain("at most 100,000 points"));
+        Assert.That(overdrawErrors[AdminAdjustment.ConfirmOverdrawField], Does.Contain("Confirm to take the balance below zero"));
+        Assert.That(await _ledger.GetEntriesAsync(new StoreId(2), new CustomerId(15)), Is.Empty);
     }
 
     [Test]

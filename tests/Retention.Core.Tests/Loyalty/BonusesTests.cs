@@ -163,7 +163,7 @@ public class BonusesTests
     [Test]
     public void Admin_adjustment_records_who_and_why_and_is_keyed_by_the_request()
     {
-        var result = Bonuses.Adjustment(Store1, Customer, -40, " Goodwill correction ", "admin@shop.test", "req-1", Settings, Clock);
+        var result = Bonuses.Adjustment(Store1, Customer, -40, " Goodwill correction ", "admin@shop.test", "req-1", Settings, Clock, confirmOverdraw: true);
 
         var entry = result.Entry!;
         Assert.That(result.Validation.IsValid, Is.True);

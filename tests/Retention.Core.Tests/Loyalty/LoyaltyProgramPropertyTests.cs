@@ -116,7 +116,7 @@ public class LoyaltyProgramPropertyTests
             {
                 var points = random.Next(-80, 120);
                 var request = $"req-{step}";
-                next = () => h.Program.AdjustAsync(Store1, customer, points, "correction", "admin", request);
+                next = () => h.Program.AdjustAsync(Store1, customer, points, "correction", "admin", request, confirmOverdraw: true);
             }
 
             if (next is not null)

@@ -227,8 +227,8 @@ public class LoyaltyProgramEventTests
         var h = new ProgramHarness(Plain);
 
         var refused = await h.Program.AdjustAsync(Store1, Customer, 25, " ", "admin@example.com", "form-1");
-        var done = await h.Program.AdjustAsync(Store1, Customer, -25, "duplicate order", "admin@example.com", "form-2");
-        var resubmitted = await h.Program.AdjustAsync(Store1, Customer, -25, "duplicate order", "admin@example.com", "form-2");
+        var done = await h.Program.AdjustAsync(Store1, Customer, -25, "duplicate order", "admin@example.com", "form-2", confirmOverdraw: true);
+        var resubmitted = await h.Program.AdjustAsync(Store1, Customer, -25, "duplicate order", "admin@example.com", "form-2", confirmOverdraw: true);
 
         Assert.That(refused.Entry, Is.Null);
         Assert.That(refused.Validation.Errors.Select(e => e.Field), Is.EqualTo(new[] { "Reason" }));

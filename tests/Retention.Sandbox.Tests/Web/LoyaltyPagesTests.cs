@@ -209,4 +209,40 @@ public sealed class LoyaltyPagesTests
         var (_, shown) = await GetAsync($"/admin/customers/{customer}?adjusted=1");
         Assert.That(shown, Does.Contain("The adjustment was saved").And.Contain("Goodwill &lt;b&gt;gesture&lt;/b&gt;").And.Contain(LoyaltyPages.Actor));
     }
+
+    [Test]
+    public async Task Admin_adjustment_is_bounded_asks_before_overdrawing_and_refuses_a_hostile_reason_with_a_message()
+    {
+        var customer = await CustomerWithCartAndPointsAsync();
+        var before = await BalanceAsync(customer);
+        var (_, page) = await GetAsync($"/admin/customers/{customer}");
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        async Task<(HttpStatusCode Status, string Body)> PostAsync(params (string, string)[] fields)
+        {
+            using var response = await _http.PostAsync($"/admin/customers/{customer}/adjust",
+                new FormUrlEncodedContent(fields.Prepend(("__RequestVerificationToken", token)).Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2))));
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var huge = await PostAsync(("points", "2147483647"), ("reason", "typo"), ("requestId", "r-huge"));
+        var longReason = await PostAsync(("points", "5"), ("reason", new string('x', 200_000)), ("requestId", "r-long"));
+        var nul = await PostAsync(("points", "5"), ("reason", "bad\0reason"), ("requestId", "r-nul"));
+        var overdraw = before.Available + 10;
+        var unconfirmed = await PostAsync(("points", (-overdraw).ToString(CultureInfo.InvariantCulture)), ("reason", "fraud"), ("requestId", "r-over"));
+        var confirmed = await PostAsync(("points", (-overdraw).ToString(CultureInfo.InvariantCulture)), ("reason", "fraud"), ("requestId", "r-over"), ("confirmOverdraw", "on"));
+
+        Assert.That(huge.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(huge.Body, Does.Contain("One adjustment can add or take at most 100,000 points"));
+        Assert.That(longReason.Body, Does.Contain("Keep the reason to 500 characters."));
+        Assert.That(nul.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        // The form reader refuses a NUL before any handler runs; the page still says what happened.
+        Assert.That(nul.Body, Does.Contain("id=\"form-refused\">The form could not be read"));
+        Assert.That(unconfirmed.Body, Does.Contain("Confirm to take the balance below zero.").And.Contain("name=\"confirmOverdraw\""));
+        Assert.That(confirmed.Status, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await BalanceAsync(customer)).Available, Is.EqualTo(-10));
+        var (status, shown) = await GetAsync($"/admin/customers/{customer}");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(shown, Does.Contain("-10"));
+    }
 }

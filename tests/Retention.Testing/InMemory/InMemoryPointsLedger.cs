@@ -45,8 +45,8 @@ public sealed class InMemoryPointsLedger : IPointsLedger
         {
             var mine = _entries.Where(e => e.Store == store && e.Customer == customer).ToList();
             return Task.FromResult(new PointsBalance(
-                mine.Where(e => e.ActivatesUtc <= asOfUtc).Sum(e => e.Points),
-                mine.Where(e => e.ActivatesUtc > asOfUtc).Sum(e => e.Points)));
+                mine.Where(e => e.ActivatesUtc <= asOfUtc).Sum(e => (long)e.Points),
+                mine.Where(e => e.ActivatesUtc > asOfUtc).Sum(e => (long)e.Points)));
         }
     }
 }

@@ -22,8 +22,8 @@ public record CustomerLoyaltyStoreModel : BaseNopModel
 {
     public int StoreId { get; set; }
     public string StoreName { get; set; }
-    public int Available { get; set; }
-    public int Pending { get; set; }
+    public long Available { get; set; }
+    public long Pending { get; set; }
     public string Tier { get; set; }
     public List<RewardsHistoryLineModel> History { get; set; } = new();
 
@@ -39,6 +39,8 @@ public record AdjustPointsModel : BaseNopModel
     public int Points { get; set; }
     public string Reason { get; set; }
     public string RequestId { get; set; }
+    /// <summary>The admin confirmed taking the available balance below zero (offered once the program asked).</summary>
+    public bool ConfirmOverdraw { get; set; }
 }
 
 /// <summary>

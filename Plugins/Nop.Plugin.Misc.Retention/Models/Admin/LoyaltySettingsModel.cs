@@ -46,6 +46,9 @@ public record LoyaltySettingsModel : BaseNopModel
     [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(Overdraft))]
     public OverdraftPolicy Overdraft { get; set; }
 
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(MaxAdjustmentPoints))]
+    public int MaxAdjustmentPoints { get; set; } = LoyaltyLimits.DefaultMaxAdjustmentPoints;
+
     [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + nameof(MinimumBalanceToRedeem))]
     public int MinimumBalanceToRedeem { get; set; }
 

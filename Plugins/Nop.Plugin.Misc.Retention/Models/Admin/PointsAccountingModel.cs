@@ -31,16 +31,16 @@ public record PointsAccountingModel : BaseNopModel
 public record PointsAccountingDayModel : BaseNopModel
 {
     public DateOnly Day { get; set; }
-    public int Opening { get; set; }
-    public int Earned { get; set; }
-    public int Bonuses { get; set; }
-    public int Adjusted { get; set; }
-    public int Reversed { get; set; }
-    public int Redeemed { get; set; }
-    public int Reimbursed { get; set; }
-    public int Expired { get; set; }
-    public int Closing { get; set; }
-    public int PendingAtClose { get; set; }
+    public long Opening { get; set; }
+    public long Earned { get; set; }
+    public long Bonuses { get; set; }
+    public long Adjusted { get; set; }
+    public long Reversed { get; set; }
+    public long Redeemed { get; set; }
+    public long Reimbursed { get; set; }
+    public long Expired { get; set; }
+    public long Closing { get; set; }
+    public long PendingAtClose { get; set; }
     public decimal OpeningValue { get; set; }
     public decimal ClosingValue { get; set; }
 }

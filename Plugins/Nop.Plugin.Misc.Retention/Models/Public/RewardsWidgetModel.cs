@@ -6,8 +6,8 @@ namespace Nop.Plugin.Misc.Retention.Models.Public;
 public record RewardsWidgetModel : BaseNopModel
 {
     public bool IsGuest { get; set; }
-    public int Available { get; set; }
-    public int Pending { get; set; }
+    public long Available { get; set; }
+    public long Pending { get; set; }
     /// <summary>What the available points are worth, formatted in the shopper's working currency.</summary>
     public string AvailableValue { get; set; }
     /// <summary>Points the current cart would earn, when there is a cart.</summary>
@@ -23,7 +23,7 @@ public record RewardsWidgetModel : BaseNopModel
 /// <summary>"My rewards": the account page.</summary>
 public record MyRewardsModel : RewardsWidgetModel
 {
-    public int ExpiringSoonPoints { get; set; }
+    public long ExpiringSoonPoints { get; set; }
     public DateTime? ExpiringSoonDate { get; set; }
     public int MinimumBalanceToRedeem { get; set; }
     public bool CanRedeem { get; set; }
