@@ -42,7 +42,8 @@ public class CliFuzzTests
     [TearDown]
     public void TearDown()
     {
-        Directory.Delete(_dir, recursive: true);
+        if (_dir is not null)
+            Directory.Delete(_dir, recursive: true);
         TestContext.Progress.WriteLine($"CliFuzzTests: {TestContext.CurrentContext.Test.Name}: "
             + string.Join(", ", _exits.OrderBy(e => e.Key).Select(e => $"{e.Value} run(s) exit {e.Key}")));
         _exits.Clear();

@@ -12,7 +12,11 @@ public class CliTests
     public void SetUp() => _dir = Directory.CreateTempSubdirectory("retention-cli").FullName;
 
     [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
+    public void TearDown()
+    {
+        if (_dir is not null)
+            Directory.Delete(_dir, recursive: true);
+    }
 
     private string Csv(string text)
     {

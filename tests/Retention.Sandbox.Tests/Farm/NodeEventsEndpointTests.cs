@@ -35,8 +35,10 @@ public sealed class NodeEventsEndpointTests
     public async Task DropAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await _database.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
+        if (_database is not null)
+            await _database.DisposeAsync();
+        if (_folder is not null)
+            Directory.Delete(_folder, recursive: true);
     }
 
     private SandboxOptions Options(string? key) => SandboxOptions.Parse(

@@ -22,7 +22,8 @@ public sealed class CdnowImportTests
     public void RemoveFolder()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        if (_folder is not null)
+            Directory.Delete(_folder, recursive: true);
     }
 
     private sealed record Purchase(int Customer, DateTime Day, decimal Dollars);

@@ -17,7 +17,8 @@ public sealed class SandboxSetupTests
     public void RemoveFolder()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        if (_folder is not null)
+            Directory.Delete(_folder, recursive: true);
     }
 
     private SandboxOptions Options(params string[] extra)

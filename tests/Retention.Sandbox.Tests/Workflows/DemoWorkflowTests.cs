@@ -21,7 +21,8 @@ public sealed class DemoWorkflowTests
     public void RemoveFolder()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        if (_folder is not null)
+            Directory.Delete(_folder, recursive: true);
     }
 
     [Test]

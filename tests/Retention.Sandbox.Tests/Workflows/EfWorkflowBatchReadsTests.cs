@@ -57,7 +57,11 @@ public sealed class EfWorkflowBatchReadsTests(DatabaseProvider provider)
     }
 
     [OneTimeTearDown]
-    public async Task DropAsync() => await _db.DisposeAsync();
+    public async Task DropAsync()
+    {
+        if (_db is not null)
+            await _db.DisposeAsync();
+    }
 
     /// <summary>Every customer, some twice, and ids that do not exist.</summary>
     private static List<CustomerId> Asked() =>

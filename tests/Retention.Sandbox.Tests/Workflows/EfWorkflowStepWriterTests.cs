@@ -25,7 +25,11 @@ public sealed class EfWorkflowStepWriterTests(DatabaseProvider provider)
     public async Task OpenAsync() => _db = await TestDatabase.CreateAsync(provider);
 
     [TearDown]
-    public async Task CloseAsync() => await _db.DisposeAsync();
+    public async Task CloseAsync()
+    {
+        if (_db is not null)
+            await _db.DisposeAsync();
+    }
 
     private EfEnrollmentStore Enrollments => new(_db.Database);
 

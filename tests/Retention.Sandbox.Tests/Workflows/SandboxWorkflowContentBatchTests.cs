@@ -28,7 +28,11 @@ public sealed class SandboxWorkflowContentBatchTests
     }
 
     [OneTimeTearDown]
-    public async Task DropAsync() => await _db.DisposeAsync();
+    public async Task DropAsync()
+    {
+        if (_db is not null)
+            await _db.DisposeAsync();
+    }
 
     private static StepMessage Message(int id, WorkflowKind workflow, int customer, string subject)
     {

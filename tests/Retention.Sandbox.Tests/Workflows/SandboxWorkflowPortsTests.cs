@@ -23,7 +23,11 @@ public sealed class SandboxWorkflowPortsTests
     public async Task OpenAsync() => _db = await TestDatabase.CreateSqliteAsync();
 
     [TearDown]
-    public async Task CloseAsync() => await _db.DisposeAsync();
+    public async Task CloseAsync()
+    {
+        if (_db is not null)
+            await _db.DisposeAsync();
+    }
 
     private SandboxState State() => new() { Database = _db.Database, Source = SandboxSetup.DemoSource, AsOfUtc = Now, LoadedUtc = DateTime.UtcNow };
 
