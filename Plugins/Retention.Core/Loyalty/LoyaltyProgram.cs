@@ -92,6 +92,7 @@ public sealed class LoyaltyProgram
             throw new ArgumentException($"The referral is for store {referral.Store} but the order is in store {order.Store}.", nameof(referral));
         if (referral is not null && referral.Referred != order.Customer)
             throw new ArgumentException($"The referral names customer {referral.Referred} as referred but the order is customer {order.Customer}'s.", nameof(referral));
+        if (await ErasedAsync(order.Customer, cancellationToken)) return new OrderPaidOutcome(null, null, null);
 
         var settings = await _settings.LoadAsync(order.Store, cancellationToken);
         if (!settings.Enabled) return new OrderPaidOutcome(null, null, null);
@@ -113,8 +114,8 @@ public sealed class LoyaltyProgram
 
     /// <summary>Points the customer spent on an order at checkout (nopCommerce already took them from its wallet).</summary>
     /// <remarks>Recorded even when the program is switched off: the points left the wallet, the ledger must say so.</remarks>
-    public Task<LedgerEntry?> RedemptionAsync(StoreId store, CustomerId customer, int orderId, int points, CancellationToken cancellationToken = default) =>
-        RecordAsync(RedemptionLimits.Entry(store, customer, orderId, points, _clock), cancellationToken);
+    public async Task<LedgerEntry?> RedemptionAsync(StoreId store, CustomerId customer, int orderId, int points, CancellationToken cancellationToken = default) =>
+        await ErasedAsync(customer, cancellationToken) ? null : await RecordAsync(RedemptionLimits.Entry(store, customer, orderId, points, _clock), cancellationToken);
 
     /// <summary>A refund (partial or full) or a cancellation: the reversal plan, appended.</summary>
     /// <remarks>
@@ -129,6 +130,7 @@ public sealed class LoyaltyProgram
             throw new ArgumentOutOfRangeException(nameof(refund), refund.OrderTotal, "The order total cannot be negative.");
         if (refund.RefundedSoFar < 0m)
             throw new ArgumentOutOfRangeException(nameof(refund), refund.RefundedSoFar, "The refunded amount cannot be negative.");
+        if (await ErasedAsync(refund.Customer, cancellationToken)) return new ReversalPlan([], 0, 0, 0, OverdraftOutcome.WithinBalance, 0);
 
         var settings = await _settings.LoadAsync(refund.Store, cancellationToken);
         var entries = await _ledger.GetEntriesAsync(refund.Store, refund.Customer, cancellationToken);
@@ -143,6 +145,7 @@ public sealed class LoyaltyProgram
 
     public async Task<LedgerEntry?> RegisteredAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
     {
+        if (await ErasedAsync(customer, cancellationToken)) return null;
         var settings = await _settings.LoadAsync(store, cancellationToken);
         return settings.Enabled ? await RecordAsync(Bonuses.Registration(store, customer, settings, _clock), cancellationToken) : null;
     }
@@ -150,6 +153,7 @@ public sealed class LoyaltyProgram
     /// <summary>A review was approved. There is deliberately no rating parameter (sentiment-conditioned incentives are unlawful).</summary>
     public async Task<LedgerEntry?> ReviewApprovedAsync(StoreId store, CustomerId customer, int reviewId, CancellationToken cancellationToken = default)
     {
+        if (await ErasedAsync(customer, cancellationToken)) return null;
         var settings = await _settings.LoadAsync(store, cancellationToken);
         return settings.Enabled ? await RecordAsync(Bonuses.Review(store, customer, reviewId, approved: true, settings, _clock), cancellationToken) : null;
     }
@@ -157,6 +161,7 @@ public sealed class LoyaltyProgram
     public async Task<LedgerEntry?> SurveyAnsweredAsync(StoreId store, CustomerId customer, string responseId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(responseId);
+        if (await ErasedAsync(customer, cancellationToken)) return null;
         var settings = await _settings.LoadAsync(store, cancellationToken);
         return settings.Enabled ? await RecordAsync(Bonuses.Survey(store, customer, responseId, settings, _clock), cancellationToken) : null;
     }
@@ -171,6 +176,12 @@ public sealed class LoyaltyProgram
         CancellationToken cancellationToken = default, bool confirmOverdraw = false)
     {
         var settings = await _settings.LoadAsync(store, cancellationToken);
+        if (await ErasedAsync(customer, cancellationToken))
+        {
+            var refused = new ValidationResult();
+            refused.Add("Points", "This customer's data was erased; nothing can be recorded for them.");
+            return new AdminAdjustment(null, refused);
+        }
         var current = await _ledger.GetBalanceAsync(store, customer, _clock.UtcNow, cancellationToken);
         var adjustment = Bonuses.Adjustment(store, customer, points, reason, actor, requestId, settings, _clock, current, confirmOverdraw);
         return adjustment.Entry is null ? adjustment : adjustment with { Entry = await RecordAsync(adjustment.Entry, cancellationToken) };
@@ -181,6 +192,7 @@ public sealed class LoyaltyProgram
     public async Task<LedgerEntry?> WalletEntryAsync(StoreId store, CustomerId customer, int points, int walletEntryId, DateTime createdUtc,
         DateTime? activatesUtc, string? note, CancellationToken cancellationToken = default)
     {
+        if (await ErasedAsync(customer, cancellationToken)) return null;
         var settings = await _settings.LoadAsync(store, cancellationToken);
         return await RecordAsync(Bonuses.WalletEntry(store, customer, points, walletEntryId, createdUtc, activatesUtc, note, settings), cancellationToken);
     }
@@ -407,6 +419,10 @@ public sealed class LoyaltyProgram
         }
         return days;
     }
+
+    /// <summary>Every event entry point asks this first: see <see cref="Erasure"/>.</summary>
+    private Task<bool> ErasedAsync(CustomerId customer, CancellationToken cancellationToken) =>
+        Erasure.IsErasedAsync(_store, _runner, customer, cancellationToken);
 
     /// <summary>Appends <paramref name="entry"/> and tells the observer when it was new.</summary>
     private async Task<bool> AppendAsync(LedgerEntry entry, CancellationToken cancellationToken)

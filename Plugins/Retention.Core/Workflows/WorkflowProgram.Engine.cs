@@ -41,7 +41,9 @@ public sealed partial class WorkflowProgram
         if (request.Workflow == WorkflowKind.AbandonedCart && settings.BuiltInReminders == BuiltInRemindersMode.StandAside
             && (await _s.BuiltInReminders.DetectAsync(cancellationToken)).Present)
             return EnrollOutcome.StoodAside;
-        if (!await InAudienceAsync(request, workflow.Audience, cancellationToken))
+        // An erased customer is in no audience: a late event must not write an enrollment for the id (see Erasure).
+        if (await Erasure.IsErasedAsync(_s.Store, _s.Runner, request.Customer, cancellationToken)
+            || !await InAudienceAsync(request, workflow.Audience, cancellationToken))
             return EnrollOutcome.NotInAudience;
 
         var now = _s.Clock.UtcNow;

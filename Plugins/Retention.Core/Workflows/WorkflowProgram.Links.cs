@@ -1,4 +1,5 @@
 using Retention.Core.Common;
+using Retention.Core.Store;
 
 namespace Retention.Core.Workflows;
 
@@ -15,7 +16,7 @@ public sealed partial class WorkflowProgram
     public async Task<UnsubscribeResult> UnsubscribeAsync(string? token, CancellationToken cancellationToken = default)
     {
         var now = _s.Clock.UtcNow;
-        var check = _s.Links.Verify(token, LinkPurpose.Unsubscribe, now);
+        var check = await ForLiveCustomerAsync(_s.Links.Verify(token, LinkPurpose.Unsubscribe, now), cancellationToken);
         if (check.Payload is not { } link || link.IsPreview)
             return new UnsubscribeResult(check, false);
 
@@ -39,7 +40,7 @@ public sealed partial class WorkflowProgram
     public async Task<SurveyLinkResult> AnswerSurveyAsync(string? token, CancellationToken cancellationToken = default)
     {
         var now = _s.Clock.UtcNow;
-        var (check, link) = VerifySurvey(token, now);
+        var (check, link) = await VerifySurveyAsync(token, now, cancellationToken);
         if (link is null)
             return new SurveyLinkResult(check, null, null, false, null);
         if (link.IsPreview)
@@ -59,7 +60,7 @@ public sealed partial class WorkflowProgram
     public async Task<LinkCheck> CommentSurveyAsync(string? token, string? comment, CancellationToken cancellationToken = default)
     {
         var now = _s.Clock.UtcNow;
-        var (check, link) = VerifySurvey(token, now);
+        var (check, link) = await VerifySurveyAsync(token, now, cancellationToken);
         if (link is null)
             return check;
         if (SurveyCommentError(comment) is { } error)
@@ -87,7 +88,7 @@ public sealed partial class WorkflowProgram
     public async Task<CartRestoreResult> RestoreCartAsync(string? token, CancellationToken cancellationToken = default)
     {
         var now = _s.Clock.UtcNow;
-        var check = _s.Links.Verify(token, LinkPurpose.CartRestore, now);
+        var check = await ForLiveCustomerAsync(_s.Links.Verify(token, LinkPurpose.CartRestore, now), cancellationToken);
         if (check.Payload is not { } link || link.IsPreview)
             return new CartRestoreResult(check, null, null);
         await RecordLinkEventAsync(link, WorkflowEventKind.Clicked, "cart", now, cancellationToken);
@@ -98,7 +99,7 @@ public sealed partial class WorkflowProgram
     public async Task<LinkCheck> ClickAsync(string? token, CancellationToken cancellationToken = default)
     {
         var now = _s.Clock.UtcNow;
-        var check = _s.Links.Verify(token, LinkPurpose.Click, now);
+        var check = await ForLiveCustomerAsync(_s.Links.Verify(token, LinkPurpose.Click, now), cancellationToken);
         if (check.Payload is { } link)
             await RecordLinkEventAsync(link, WorkflowEventKind.Clicked, null, now, cancellationToken);
         return check;
@@ -110,7 +111,7 @@ public sealed partial class WorkflowProgram
         try
         {
             var now = _s.Clock.UtcNow;
-            if (_s.Links.Verify(token, LinkPurpose.Open, now).Payload is { } link)
+            if ((await ForLiveCustomerAsync(_s.Links.Verify(token, LinkPurpose.Open, now), cancellationToken)).Payload is { } link)
                 await RecordLinkEventAsync(link, WorkflowEventKind.Opened, null, now, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -158,9 +159,20 @@ public sealed partial class WorkflowProgram
         _ => null,
     };
 
-    private (LinkCheck Check, LinkPayload? Link) VerifySurvey(string? token, DateTime now)
+    /// <summary>
+    /// A genuine link of a customer the store has since erased is refused as an expired one: nothing may be written for
+    /// an erased id (see <see cref="Erasure"/>), and the page must not tell whoever holds the link that the account was erased.
+    /// </summary>
+    private async Task<LinkCheck> ForLiveCustomerAsync(LinkCheck check, CancellationToken cancellationToken)
     {
-        var check = _s.Links.Verify(token, LinkPurpose.SurveyAnswer, now);
+        if (check.Payload is not { IsPreview: false } link)
+            return check;
+        return await Erasure.IsErasedAsync(_s.Store, _s.Runner, link.Customer, cancellationToken) ? new LinkCheck(LinkStatus.Expired, null) : check;
+    }
+
+    private async Task<(LinkCheck Check, LinkPayload? Link)> VerifySurveyAsync(string? token, DateTime now, CancellationToken cancellationToken)
+    {
+        var check = await ForLiveCustomerAsync(_s.Links.Verify(token, LinkPurpose.SurveyAnswer, now), cancellationToken);
         if (check.Payload is not { } link)
             return (check, null);
         // Only this program signs survey links, so a genuine token with a score off the scale is a bug, still refused whole.

@@ -37,6 +37,8 @@ public sealed partial class WorkflowProgram
         var store = new StoreId(fact.StoreId);
         var customer = new CustomerId(fact.CustomerId);
         var at = fact.CreatedOnUtc;
+        if (await Erasure.IsErasedAsync(_s.Store, _s.Runner, customer, cancellationToken))
+            return;
         var settings = await _s.Settings.LoadAsync(store, cancellationToken);
 
         // Not the enrollments this very order started (a replayed event must not close its own cross-sell).

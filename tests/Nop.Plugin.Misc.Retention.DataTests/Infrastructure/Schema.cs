@@ -17,6 +17,13 @@ public static class Schema
         Strings(database, "SELECT " + Text(database, database.Kind == DatabaseKind.PostgreSQL ? "udt_name" : "column_type") + " FROM information_schema.columns WHERE table_schema = "
             + Here(database) + $" AND table_name = '{table}' AND column_name = '{column}'").Single();
 
+    /// <summary>The first column of every index on the table (unique ones included).</summary>
+    public static IReadOnlyList<string> IndexLeadingColumns(NopDatabase database, string table) =>
+        Strings(database, database.Kind == DatabaseKind.PostgreSQL
+            ? "SELECT a.attname::text FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+              + $"JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0] WHERE n.nspname = 'public' AND t.relname = '{table}'"
+            : $"SELECT column_name FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = '{table}' AND seq_in_index = 1");
+
     public static void Execute(NopDatabase database, string sql)
     {
         using var connection = database.OpenConnection();

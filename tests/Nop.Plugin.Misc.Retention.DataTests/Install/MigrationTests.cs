@@ -115,6 +115,11 @@ public class MigrationTests(DatabaseKind kind) : RealDatabaseTest(kind)
                     continue;
                 var expected = TableShape.Columns(entity).Select(c => c.Name).ToList();
                 Assert.That(Schema.Columns(Database, entity.Name), Is.EquivalentTo(expected), $"columns of {entity.Name}");
+                // A GDPR erasure reads every table by the customer (transitions by their enrollment), one customer at a time.
+                var leading = Schema.IndexLeadingColumns(Database, entity.Name);
+                foreach (var column in expected.Where(c => c.EndsWith("CustomerId", StringComparison.Ordinal)
+                                                           || (entity == typeof(RetentionEnrollmentTransition) && c == nameof(RetentionEnrollmentTransition.EnrollmentId))))
+                    Assert.That(leading, Does.Contain(column), $"an index of {entity.Name} led by {column}");
             }
             Assert.That(migrations.AppliedVersions(), Is.SupersetOf(PluginVersions), "every plugin migration recorded");
         });

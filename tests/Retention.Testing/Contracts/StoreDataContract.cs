@@ -50,6 +50,25 @@ public abstract class StoreDataContract
     }
 
     [Test]
+    public async Task An_erased_customer_is_told_from_a_soft_deleted_a_live_and_an_unknown_one()
+    {
+        var seed = new StoreSeed();
+        // nopCommerce's GDPR erasure blanks the address (string.Empty); its soft delete appends "-DELETED" to it.
+        seed.Customers.AddRange(new[] { Build.Customer(1), Build.Customer(2), Build.Customer(3), Build.Customer(4) });
+        (seed.Customers[0].Deleted, seed.Customers[0].Email, seed.Customers[0].Active) = (true, "", false);
+        (seed.Customers[1].Deleted, seed.Customers[1].Email) = (true, null);
+        (seed.Customers[2].Deleted, seed.Customers[2].Email) = (true, "c3@example.com-DELETED");
+        var store = await CreateWithAsync(seed);
+
+        var erased = new List<int>();
+        foreach (var id in new[] { 1, 2, 3, 4, 99 })
+            if (await Erasure.IsErasedAsync(store.Data, store.Runner, new Retention.Core.Common.CustomerId(id)))
+                erased.Add(id);
+
+        Assert.That(erased, Is.EqualTo(new[] { 1, 2 }));
+    }
+
+    [Test]
     public async Task Repeat_customers_are_counted_by_grouping_in_the_database()
     {
         var store = await CreateWithAsync(ThreeCustomers());
