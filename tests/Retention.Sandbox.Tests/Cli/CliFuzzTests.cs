@@ -412,6 +412,49 @@ public class CliFuzzTests
         Assert.That(outcome.Err, Does.Contain(named));
     }
 
+    [TestCase("0001-01-01", 365)]
+    [TestCase("0099-01-01", 36_500)]
+    [TestCase("1899-12-31", 1)]
+    [TestCase("2100-01-01", 365)]
+    [TestCase("9999-12-31", 365)]
+    public async Task An_as_of_outside_the_years_1900_to_2099_is_a_usage_error_naming_the_option_and_the_range(string asOf, int windowDays)
+    {
+        var path = File(OrdersHeader + "\n" + GoodRow + "\n");
+
+        var outcome = await RunAsync($"as-of {asOf}", "metrics", "--orders", path, "--as-of", asOf, "--active-window-days",
+            windowDays.ToString(CultureInfo.InvariantCulture));
+
+        Assert.That(outcome.Exit, Is.EqualTo(RetentionCli.UsageError), outcome.Err);
+        Assert.That(outcome.Err.Split('\n')[0], Is.EqualTo($"retention metrics: --as-of expects a date from 1900-01-01 to 2099-12-31, not '{asOf}'"));
+        Assert.That(outcome.Err, Does.Contain(RetentionCli.Usage));
+    }
+
+    [TestCase("1900-01-01")]
+    [TestCase("2099-12-31")]
+    public async Task The_first_and_last_as_of_with_the_longest_window_and_period_give_figures(string asOf)
+    {
+        var path = File(OrdersHeader + "\n" + GoodRow + "\n2,2,2099-12-30T10:00:00Z,5.00,Complete,1\n3,3,1900-01-01T00:00:00Z,5.00,Complete,1\n");
+
+        var outcome = await RunAsync($"as-of {asOf}", "metrics", "--orders", path, "--as-of", asOf,
+            "--active-window-days", "36500", "--period-days", "36500");
+
+        Assert.That(outcome.Exit, Is.Zero, outcome.Err);
+    }
+
+    [TestCase("0001-01-01")]
+    [TestCase("1899-12-31")]
+    [TestCase("2100-01-01")]
+    [TestCase("9999-12-31")]
+    public async Task A_calibration_end_outside_the_years_1900_to_2099_is_a_usage_error_naming_the_option_and_the_range(string end)
+    {
+        var path = File(OrdersHeader + "\n" + GoodRow + "\n");
+
+        var outcome = await RunAsync($"calibration end {end}", "clv", "--orders", path, "--calibration-end", end, "--time-unit", "day");
+
+        Assert.That(outcome.Exit, Is.EqualTo(RetentionCli.UsageError), outcome.Err);
+        Assert.That(outcome.Err.Split('\n')[0], Is.EqualTo($"retention clv: --calibration-end expects a date from 1900-01-01 to 2099-12-31, not '{end}'"));
+    }
+
     [Test]
     public async Task A_file_that_is_a_folder_or_missing_is_an_input_error_not_a_crash()
     {
