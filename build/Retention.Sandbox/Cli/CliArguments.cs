@@ -22,7 +22,7 @@ internal sealed class CliArguments
                     throw new CliUsageException($"{arg} is given more than once");
             }
             else
-                throw new CliUsageException($"unknown option '{arg}'");
+                throw new CliUsageException($"unknown option '{CliInputException.Quote(arg)}'");
         }
     }
 
@@ -51,11 +51,11 @@ internal sealed class CliArguments
     public DateOnly Date(string option, string text)
     {
         if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            throw new CliUsageException($"{option} expects a date as YYYY-MM-DD, not '{text}'");
+            throw new CliUsageException($"{option} expects a date as YYYY-MM-DD, not '{CliInputException.Quote(text)}'");
         return date >= EarliestDate && date <= LatestDate
             ? date
             : throw new CliUsageException(string.Create(CultureInfo.InvariantCulture,
-                $"{option} expects a date from {EarliestDate:yyyy-MM-dd} to {LatestDate:yyyy-MM-dd}, not '{text}'"));
+                $"{option} expects a date from {EarliestDate:yyyy-MM-dd} to {LatestDate:yyyy-MM-dd}, not '{CliInputException.Quote(text)}'"));
     }
 
     /// <summary>A number of days given to <paramref name="option"/>, from 1 to <see cref="MaxDays"/>.</summary>
@@ -67,6 +67,6 @@ internal sealed class CliArguments
             return fallback;
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
             ? value
-            : throw new CliUsageException($"{option} expects a whole number from {min} to {max}, not '{text}'");
+            : throw new CliUsageException($"{option} expects a whole number from {min} to {max}, not '{CliInputException.Quote(text)}'");
     }
 }

@@ -61,9 +61,9 @@ public static class MetricsCommand
                 first = rows.Lines[i];
         }
         if (count > 0)
-            stderr.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            stderr.WriteLine(CliInputException.Printable(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"retention: warning: {count} order{(count == 1 ? " is" : "s are")} dated on or after 00:00 UTC on --as-of {request.AsOf:yyyy-MM-dd} "
-                + $"and {(count == 1 ? "is" : "are")} not counted; the first is {path}: line {first}"));
+                + $"and {(count == 1 ? "is" : "are")} not counted; the first is {path}: line {first}")));
     }
 
     /// <summary>The store metrics of <paramref name="rows"/>: Core's calculator over the rows in memory.</summary>

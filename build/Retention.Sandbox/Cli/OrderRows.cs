@@ -139,7 +139,7 @@ public sealed class OrderRows
                     DateTimeStyles.AssumeUniversal, out var created))
                 throw Bad(lineNumber, $"created_utc '{CliInputException.Quote(createdText)}' is not an ISO-8601 UTC time such as 2024-03-01T14:05:00Z");
             if (created.UtcDateTime < EarliestCreated || created.UtcDateTime >= LatestCreated)
-                throw Bad(lineNumber, $"created_utc '{createdText}' is outside the years {EarliestCreated.Year}–{LatestCreated.Year - 1} an order export can hold");
+                throw Bad(lineNumber, $"created_utc '{CliInputException.Quote(createdText)}' is outside the years {EarliestCreated.Year}–{LatestCreated.Year - 1} an order export can hold");
 
             var totalText = fields[totalColumn].Trim();
             if (!decimal.TryParse(totalText, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var total))

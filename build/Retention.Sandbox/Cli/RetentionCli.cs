@@ -61,22 +61,28 @@ public static class RetentionCli
         }
         catch (CliUsageException e)
         {
-            await stderr.WriteLineAsync($"retention {args[0]}: {e.Message}");
+            await stderr.WriteLineAsync(Message(args[0], e));
             await stderr.WriteLineAsync();
             await stderr.WriteLineAsync(Usage);
             return UsageError;
         }
         catch (CliInputException e)
         {
-            await stderr.WriteLineAsync($"retention {args[0]}: {e.Message}");
+            await stderr.WriteLineAsync(Message(args[0], e));
             return InputError;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
         {
-            await stderr.WriteLineAsync($"retention {args[0]}: {e.Message}");
+            await stderr.WriteLineAsync(Message(args[0], e));
             return InputError;
         }
     }
+
+    /// <summary>
+    /// The one line a refusal prints. Fields in it are quoted already; the whole line is made
+    /// <see cref="CliInputException.Printable"/> too, as paths and the runtime's own messages (which name paths) are not.
+    /// </summary>
+    private static string Message(string command, Exception e) => CliInputException.Printable($"retention {command}: {e.Message}");
 
     /// <summary>Writes the stderr line that counts rows skipped for want of a customer id (nothing when there were none).</summary>
     internal static void ReportSkipped(OrderRows rows, TextWriter stderr)

@@ -455,6 +455,59 @@ public class CliFuzzTests
         Assert.That(outcome.Err.Split('\n')[0], Is.EqualTo($"retention clv: --calibration-end expects a date from 1900-01-01 to 2099-12-31, not '{end}'"));
     }
 
+    /// <summary>Characters that reorder or hide what a terminal shows: bidirectional controls, other format characters (Cf), separators, a lone surrogate.</summary>
+    private static readonly int[] Invisible =
+    {
+        0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C, 0x200B, 0x2060,
+        0xFEFF, 0x00AD, 0x2028, 0x2029, 0xE0001, 0xD800, 0x1B,
+    };
+
+    // Ordinal: a culture-aware search ignores these very characters and finds them everywhere.
+    private static void NotShown(string err, string c) =>
+        Assert.That(err.Contains(c, StringComparison.Ordinal), Is.False, $"U+{(int)c[0]:X4}… reached stderr: {err}");
+
+    private static string Text(int codePoint) => codePoint is >= 0xD800 and <= 0xDFFF ? ((char)codePoint).ToString() : char.ConvertFromUtf32(codePoint);
+
+    [TestCaseSource(nameof(Invisible))]
+    public async Task A_bidirectional_or_format_character_in_a_field_an_argument_or_a_path_is_shown_as_a_question_mark(int codePoint)
+    {
+        var c = Text(codePoint);
+
+        // A lone surrogate cannot be written to a UTF-8 file (it becomes U+FFFD), only passed as an argument.
+        if (!char.IsSurrogate(c, 0) || c.Length == 2)
+        {
+            var field = await BothRefuseTheSecondRowAsync($"U+{codePoint:X4} in a total", "2,1,2026-01-06T10:00:00Z,1" + c + "0,Complete,1");
+            Assert.That(field.Err, Does.Contain("'1?0'"));
+            NotShown(field.Err, c);
+        }
+
+        var argument = await RunAsync($"U+{codePoint:X4} in --as-of", "metrics", "--orders", File(OrdersHeader + "\n"), "--as-of", "2026" + c + "-01-01");
+        Assert.That(argument.Exit, Is.EqualTo(RetentionCli.UsageError));
+        Assert.That(argument.Err, Does.Contain("'2026?-01-01'"));
+        NotShown(argument.Err, c);
+
+        var option = await RunAsync($"U+{codePoint:X4} in an option", "clv", "--summ" + c + "ary", "x.csv");
+        Assert.That(option.Err, Does.Contain("'--summ?ary'"));
+        NotShown(option.Err, c);
+
+        var missing = Path.Combine(_dir, "orders" + c + ".csv");
+        var path = await Metrics($"U+{codePoint:X4} in a path", missing);
+        Assert.That(path.Exit, Is.EqualTo(RetentionCli.InputError));
+        Assert.That(path.Err, Does.Contain("orders?.csv"));
+        NotShown(path.Err, c);
+    }
+
+    [Test]
+    public void Quote_caps_a_field_at_40_characters_without_splitting_a_surrogate_pair_into_a_half()
+    {
+        var field = new string('a', 39) + "\U0001F600" + "tail";
+
+        var quoted = CliInputException.Quote(field);
+
+        Assert.That(quoted, Does.StartWith(new string('a', 39) + "?…"));
+        Assert.That(quoted.Any(char.IsSurrogate), Is.False);
+    }
+
     [Test]
     public async Task A_file_that_is_a_folder_or_missing_is_an_input_error_not_a_crash()
     {
