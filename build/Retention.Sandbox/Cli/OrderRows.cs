@@ -87,7 +87,8 @@ public sealed class OrderRows
     {
         CliInputException Bad(int line, string reason) => new($"{source}: line {line}: {reason}");
 
-        var header = reader.ReadLine();
+        var lines = new InputLines(reader, source);
+        var header = lines.ReadLine();
         if (header == null || header.Trim().Length == 0)
             throw Bad(1, "the file is empty; the first line must be the header " + string.Join(",", OrdersCsv.RequiredColumns));
         if (!OrdersCsv.TrySplit(header, out var names, out var headerProblem))
@@ -111,11 +112,10 @@ public sealed class OrderRows
 
         var rows = new OrderRows();
         var firstLineOf = new Dictionary<int, int>();
-        var lineNumber = 1;
         string? line;
-        while ((line = reader.ReadLine()) != null)
+        while ((line = lines.ReadLine()) != null)
         {
-            lineNumber++;
+            var lineNumber = lines.Number;
             if (line.Trim().Length == 0)
                 continue;
             if (!OrdersCsv.TrySplit(line, out var fields, out var problem))

@@ -31,8 +31,8 @@ public static class RetentionCli
             orders left out, the calibration end day included).
 
         Limits: an order total is at most 1,000,000,000,000 and its time in the years 1900-2099; frequency, recency
-        and T are at most 100,000, monetary_value at most 1,000,000,000,000. A value beyond them
-        is a bad line. --as-of and --calibration-end are dates from 1900-01-01 to 2099-12-31,
+        and T are at most 100,000, monetary_value at most 1,000,000,000,000; a line is at most 1,048,576 characters.
+        A value beyond them is a bad line. --as-of and --calibration-end are dates from 1900-01-01 to 2099-12-31,
         --active-window-days and --period-days whole numbers from 1 to 36500.
 
         Exit codes: 0 done, 1 bad input file (the line is named) or no fit, 2 bad command line.

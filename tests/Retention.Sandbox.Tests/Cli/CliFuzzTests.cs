@@ -305,15 +305,101 @@ public class CliFuzzTests
     }
 
     [Test]
-    public async Task A_10_MB_line_is_refused_with_its_line_number_and_without_echoing_the_field()
+    public async Task A_field_of_almost_the_longest_line_is_refused_with_its_line_number_and_without_echoing_the_field()
     {
-        var huge = new string('9', 10 * 1024 * 1024);
-        var metrics = await BothRefuseTheSecondRowAsync("10 MB total", "2,1,2026-01-06T10:00:00Z," + huge + ",Complete,1");
+        var huge = new string('9', InputLines.MaxLength - 100);
+        var metrics = await BothRefuseTheSecondRowAsync("1 MB total", "2,1,2026-01-06T10:00:00Z," + huge + ",Complete,1");
 
         Assert.That(metrics.Err, Does.Contain("total"));
 
-        var summary = await ClvSummary("10 MB recency", File(SummaryHeader + "\n1,1," + huge + ",5,1\n"));
-        FailsAtLine(summary, 2, "10 MB recency");
+        var summary = await ClvSummary("1 MB recency", File(SummaryHeader + "\n1,1," + huge + ",5,1\n"));
+        FailsAtLine(summary, 2, "1 MB recency");
+    }
+
+    [Test]
+    public async Task A_line_longer_than_the_limit_is_refused_naming_the_file_and_the_line()
+    {
+        var tooLong = new string('9', InputLines.MaxLength);
+        var metrics = await BothRefuseTheSecondRowAsync("line over the limit", "2,1,2026-01-06T10:00:00Z," + tooLong + ",Complete,1");
+        Assert.That(metrics.Err, Does.Contain("longer than 1,048,576 characters"));
+
+        var path = File(SummaryHeader + "\n1,1,1,5,1\n2,1,1," + tooLong + ",1\n");
+        var summary = await ClvSummary("summary line over the limit", path);
+        FailsAtLine(summary, 3, "summary line over the limit");
+        Assert.That(summary.Err, Does.Contain(path + ": line 3:").And.Contain("longer than"));
+    }
+
+    /// <summary>A header, then one line that never ends; reading more than 64 MB of it fails the test.</summary>
+    private sealed class EndlessLine(string header) : TextReader
+    {
+        public const long Budget = 64L * 1024 * 1024;
+        private int _headerAt;
+
+        public long Given { get; private set; }
+
+        public override int Peek() => _headerAt < header.Length ? header[_headerAt] : '9';
+
+        public override int Read()
+        {
+            Span<char> one = stackalloc char[1];
+            return Read(one) == 0 ? -1 : one[0];
+        }
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            if (Given > Budget)
+                throw new InvalidOperationException($"the reader asked for more than {Budget:N0} characters of one line");
+            var n = 0;
+            for (; n < buffer.Length; n++)
+                buffer[n] = _headerAt < header.Length ? header[_headerAt++] : '9';
+            Given += n;
+            return n;
+        }
+    }
+
+    [TestCase(OrdersHeader)]
+    [TestCase(SummaryHeader)]
+    public void A_line_that_never_ends_is_refused_once_the_limit_is_passed_without_reading_on(string header)
+    {
+        var endless = new EndlessLine(header + "\n");
+
+        Func<object> read = header == OrdersHeader ? () => OrderRows.Read(endless, "endless.csv") : () => SummaryCsv.Read(endless, "endless.csv");
+
+        var refused = Assert.Throws<CliInputException>(() => read())!;
+        Assert.That(refused.Message, Does.StartWith("endless.csv: line 2:").And.Contain("longer than"));
+        // Bounded reading: the limit plus at most one chunk of read-ahead, not the line.
+        Assert.That(endless.Given, Is.LessThanOrEqualTo(header.Length + 1 + InputLines.MaxLength + InputLines.ChunkLength));
+    }
+
+    [Test]
+    public void Lines_are_split_as_ReadLine_splits_them_even_when_a_line_end_straddles_two_chunks()
+    {
+        var random = new Random(_seed + 3);
+        for (var i = 0; i < 200; i++)
+        {
+            // Runs of a, \r and \n around the chunk boundary: \r\n split across chunks, \r alone, empty lines, no final end.
+            var text = new StringBuilder();
+            while (text.Length < InputLines.ChunkLength + random.Next(-40, 40))
+                text.Append(random.Next(3) == 0 ? new string('a', random.Next(1, 5000)) : random.Next(3) switch { 0 => "\r", 1 => "\n", _ => "\r\n" });
+            if (random.Next(2) == 0)
+                text.Insert(InputLines.ChunkLength - 1, "\r\n");
+
+            var expected = new List<string>();
+            var reference = new StringReader(text.ToString());
+            for (var line = reference.ReadLine(); line != null; line = reference.ReadLine())
+                expected.Add(line);
+            var actual = new List<string>();
+            var lines = new InputLines(new StringReader(text.ToString()), "x.csv");
+            for (var line = lines.ReadLine(); line != null; line = lines.ReadLine())
+            {
+                actual.Add(line);
+                Assert.That(lines.Number, Is.EqualTo(actual.Count));
+            }
+
+            Assert.That(actual, Is.EqualTo(expected), $"case {i} (seed {_seed})");
+        }
     }
 
     [Test]
