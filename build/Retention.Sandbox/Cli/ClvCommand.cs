@@ -33,7 +33,7 @@ public static class ClvCommand
             {
                 "day" => TimeUnit.Day,
                 "week" => TimeUnit.Week,
-                var other => throw new CliUsageException($"--time-unit expects day or week, not '{other}'"),
+                var other => throw new CliUsageException($"--time-unit expects day or week, not '{CliInputException.Quote(other)}'"),
             };
             var rows = OrderRows.Read(options.Required("--orders"));
             RetentionCli.ReportSkipped(rows, stderr);

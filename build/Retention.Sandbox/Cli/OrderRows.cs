@@ -18,6 +18,9 @@ public sealed class OrderRows
     public OrderState[] Statuses { get; private set; } = new OrderState[1024];
     public int[] StoreIds { get; private set; } = new int[1024];
 
+    /// <summary>The line of the file each row was read from, so a warning about a row can name it.</summary>
+    public int[] Lines { get; private set; } = new int[1024];
+
     /// <summary>
     /// The largest order total accepted. Sums of totals are decimals: a million orders at this bound stay far below
     /// decimal's range, where totals near <see cref="decimal.MaxValue"/> made the revenue sum overflow.
@@ -36,7 +39,7 @@ public sealed class OrderRows
     /// <summary>Rows skipped because their customer_id was empty (guest orders without a customer).</summary>
     public int SkippedWithoutCustomer { get; private set; }
 
-    internal void Add(int orderId, int customerId, DateTime created, decimal total, OrderState status, int storeId)
+    internal void Add(int orderId, int customerId, DateTime created, decimal total, OrderState status, int storeId, int line)
     {
         if (Count == OrderIds.Length)
         {
@@ -47,6 +50,7 @@ public sealed class OrderRows
             Totals = Grow(Totals, size);
             Statuses = Grow(Statuses, size);
             StoreIds = Grow(StoreIds, size);
+            Lines = Grow(Lines, size);
         }
         OrderIds[Count] = orderId;
         CustomerIds[Count] = customerId;
@@ -54,6 +58,7 @@ public sealed class OrderRows
         Totals[Count] = total;
         Statuses[Count] = status;
         StoreIds[Count] = storeId;
+        Lines[Count] = line;
         Count++;
     }
 
@@ -82,7 +87,8 @@ public sealed class OrderRows
     {
         CliInputException Bad(int line, string reason) => new($"{source}: line {line}: {reason}");
 
-        var header = reader.ReadLine();
+        var lines = new InputLines(reader, source);
+        var header = lines.ReadLine();
         if (header == null || header.Trim().Length == 0)
             throw Bad(1, "the file is empty; the first line must be the header " + string.Join(",", OrdersCsv.RequiredColumns));
         if (!OrdersCsv.TrySplit(header, out var names, out var headerProblem))
@@ -106,11 +112,10 @@ public sealed class OrderRows
 
         var rows = new OrderRows();
         var firstLineOf = new Dictionary<int, int>();
-        var lineNumber = 1;
         string? line;
-        while ((line = reader.ReadLine()) != null)
+        while ((line = lines.ReadLine()) != null)
         {
-            lineNumber++;
+            var lineNumber = lines.Number;
             if (line.Trim().Length == 0)
                 continue;
             if (!OrdersCsv.TrySplit(line, out var fields, out var problem))
@@ -134,7 +139,7 @@ public sealed class OrderRows
                     DateTimeStyles.AssumeUniversal, out var created))
                 throw Bad(lineNumber, $"created_utc '{CliInputException.Quote(createdText)}' is not an ISO-8601 UTC time such as 2024-03-01T14:05:00Z");
             if (created.UtcDateTime < EarliestCreated || created.UtcDateTime >= LatestCreated)
-                throw Bad(lineNumber, $"created_utc '{createdText}' is outside the years {EarliestCreated.Year}–{LatestCreated.Year - 1} an order export can hold");
+                throw Bad(lineNumber, $"created_utc '{CliInputException.Quote(createdText)}' is outside the years {EarliestCreated.Year}–{LatestCreated.Year - 1} an order export can hold");
 
             var totalText = fields[totalColumn].Trim();
             if (!decimal.TryParse(totalText, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var total))
@@ -152,7 +157,7 @@ public sealed class OrderRows
             var storeText = storeColumn < 0 ? "" : fields[storeColumn].Trim();
             var storeId = storeText.Length == 0 ? 1 : PositiveInt(storeText, "store_id", lineNumber, Bad);
 
-            rows.Add(orderId, customerId, created.UtcDateTime, total, status, storeId);
+            rows.Add(orderId, customerId, created.UtcDateTime, total, status, storeId, lineNumber);
         }
         return rows;
     }

@@ -19,7 +19,8 @@ public static class RetentionCli
             as_of, customers, orders, revenue, aov, ltv, rpr, crr, churn_rate, new_customers,
             reactivated_customers, tbp_median_days, cohorts [{cohort: "YYYY-MM", size, retention: [...]}].
             FILE.csv: order_id,customer_id,created_utc,total[,status][,store_id] (header required); rows
-            without a customer id are skipped and counted on stderr.
+            without a customer id are skipped and counted on stderr; orders dated on or after --as-of are
+            not counted, and a warning on stderr gives their number and the first one's line.
 
         retention clv --summary FILE.csv
         retention clv --orders FILE.csv --calibration-end YYYY-MM-DD --time-unit day|week
@@ -30,7 +31,9 @@ public static class RetentionCli
             orders left out, the calibration end day included).
 
         Limits: an order total is at most 1,000,000,000,000 and its time in the years 1900-2099; frequency, recency
-        and T are at most 100,000, monetary_value at most 1,000,000,000,000. A value beyond them is a bad line.
+        and T are at most 100,000, monetary_value at most 1,000,000,000,000; a line is at most 1,048,576 characters.
+        A value beyond them is a bad line. --as-of and --calibration-end are dates from 1900-01-01 to 2099-12-31,
+        --active-window-days and --period-days whole numbers from 1 to 36500.
 
         Exit codes: 0 done, 1 bad input file (the line is named) or no fit, 2 bad command line.
         """;
@@ -58,22 +61,28 @@ public static class RetentionCli
         }
         catch (CliUsageException e)
         {
-            await stderr.WriteLineAsync($"retention {args[0]}: {e.Message}");
+            await stderr.WriteLineAsync(Message(args[0], e));
             await stderr.WriteLineAsync();
             await stderr.WriteLineAsync(Usage);
             return UsageError;
         }
         catch (CliInputException e)
         {
-            await stderr.WriteLineAsync($"retention {args[0]}: {e.Message}");
+            await stderr.WriteLineAsync(Message(args[0], e));
             return InputError;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
         {
-            await stderr.WriteLineAsync($"retention {args[0]}: {e.Message}");
+            await stderr.WriteLineAsync(Message(args[0], e));
             return InputError;
         }
     }
+
+    /// <summary>
+    /// The one line a refusal prints. Fields in it are quoted already; the whole line is made
+    /// <see cref="CliInputException.Printable"/> too, as paths and the runtime's own messages (which name paths) are not.
+    /// </summary>
+    private static string Message(string command, Exception e) => CliInputException.Printable($"retention {command}: {e.Message}");
 
     /// <summary>Writes the stderr line that counts rows skipped for want of a customer id (nothing when there were none).</summary>
     internal static void ReportSkipped(OrderRows rows, TextWriter stderr)

@@ -44,7 +44,8 @@ public static class SummaryCsv
     {
         CliInputException Bad(int line, string reason) => new($"{source}: line {line}: {reason}");
 
-        var header = reader.ReadLine();
+        var lines = new InputLines(reader, source);
+        var header = lines.ReadLine();
         if (header == null || header.Trim().Length == 0)
             throw Bad(1, "the file is empty; the first line must be the header frequency,recency,T[,monetary_value]");
         if (!OrdersCsv.TrySplit(header, out var names, out var headerProblem))
@@ -71,11 +72,10 @@ public static class SummaryCsv
         var monetaryColumn = index.GetValueOrDefault("monetary_value", -1);
 
         var customers = new List<CustomerSummary>();
-        var lineNumber = 1;
         string? line;
-        while ((line = reader.ReadLine()) != null)
+        while ((line = lines.ReadLine()) != null)
         {
-            lineNumber++;
+            var lineNumber = lines.Number;
             if (line.Trim().Length == 0)
                 continue;
             if (!OrdersCsv.TrySplit(line, out var fields, out var problem))

@@ -306,15 +306,101 @@ public class CliFuzzTests
     }
 
     [Test]
-    public async Task A_10_MB_line_is_refused_with_its_line_number_and_without_echoing_the_field()
+    public async Task A_field_of_almost_the_longest_line_is_refused_with_its_line_number_and_without_echoing_the_field()
     {
-        var huge = new string('9', 10 * 1024 * 1024);
-        var metrics = await BothRefuseTheSecondRowAsync("10 MB total", "2,1,2026-01-06T10:00:00Z," + huge + ",Complete,1");
+        var huge = new string('9', InputLines.MaxLength - 100);
+        var metrics = await BothRefuseTheSecondRowAsync("1 MB total", "2,1,2026-01-06T10:00:00Z," + huge + ",Complete,1");
 
         Assert.That(metrics.Err, Does.Contain("total"));
 
-        var summary = await ClvSummary("10 MB recency", File(SummaryHeader + "\n1,1," + huge + ",5,1\n"));
-        FailsAtLine(summary, 2, "10 MB recency");
+        var summary = await ClvSummary("1 MB recency", File(SummaryHeader + "\n1,1," + huge + ",5,1\n"));
+        FailsAtLine(summary, 2, "1 MB recency");
+    }
+
+    [Test]
+    public async Task A_line_longer_than_the_limit_is_refused_naming_the_file_and_the_line()
+    {
+        var tooLong = new string('9', InputLines.MaxLength);
+        var metrics = await BothRefuseTheSecondRowAsync("line over the limit", "2,1,2026-01-06T10:00:00Z," + tooLong + ",Complete,1");
+        Assert.That(metrics.Err, Does.Contain("longer than 1,048,576 characters"));
+
+        var path = File(SummaryHeader + "\n1,1,1,5,1\n2,1,1," + tooLong + ",1\n");
+        var summary = await ClvSummary("summary line over the limit", path);
+        FailsAtLine(summary, 3, "summary line over the limit");
+        Assert.That(summary.Err, Does.Contain(path + ": line 3:").And.Contain("longer than"));
+    }
+
+    /// <summary>A header, then one line that never ends; reading more than 64 MB of it fails the test.</summary>
+    private sealed class EndlessLine(string header) : TextReader
+    {
+        public const long Budget = 64L * 1024 * 1024;
+        private int _headerAt;
+
+        public long Given { get; private set; }
+
+        public override int Peek() => _headerAt < header.Length ? header[_headerAt] : '9';
+
+        public override int Read()
+        {
+            Span<char> one = stackalloc char[1];
+            return Read(one) == 0 ? -1 : one[0];
+        }
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            if (Given > Budget)
+                throw new InvalidOperationException($"the reader asked for more than {Budget:N0} characters of one line");
+            var n = 0;
+            for (; n < buffer.Length; n++)
+                buffer[n] = _headerAt < header.Length ? header[_headerAt++] : '9';
+            Given += n;
+            return n;
+        }
+    }
+
+    [TestCase(OrdersHeader)]
+    [TestCase(SummaryHeader)]
+    public void A_line_that_never_ends_is_refused_once_the_limit_is_passed_without_reading_on(string header)
+    {
+        var endless = new EndlessLine(header + "\n");
+
+        Func<object> read = header == OrdersHeader ? () => OrderRows.Read(endless, "endless.csv") : () => SummaryCsv.Read(endless, "endless.csv");
+
+        var refused = Assert.Throws<CliInputException>(() => read())!;
+        Assert.That(refused.Message, Does.StartWith("endless.csv: line 2:").And.Contain("longer than"));
+        // Bounded reading: the limit plus at most one chunk of read-ahead, not the line.
+        Assert.That(endless.Given, Is.LessThanOrEqualTo(header.Length + 1 + InputLines.MaxLength + InputLines.ChunkLength));
+    }
+
+    [Test]
+    public void Lines_are_split_as_ReadLine_splits_them_even_when_a_line_end_straddles_two_chunks()
+    {
+        var random = new Random(_seed + 3);
+        for (var i = 0; i < 200; i++)
+        {
+            // Runs of a, \r and \n around the chunk boundary: \r\n split across chunks, \r alone, empty lines, no final end.
+            var text = new StringBuilder();
+            while (text.Length < InputLines.ChunkLength + random.Next(-40, 40))
+                text.Append(random.Next(3) == 0 ? new string('a', random.Next(1, 5000)) : random.Next(3) switch { 0 => "\r", 1 => "\n", _ => "\r\n" });
+            if (random.Next(2) == 0)
+                text.Insert(InputLines.ChunkLength - 1, "\r\n");
+
+            var expected = new List<string>();
+            var reference = new StringReader(text.ToString());
+            for (var line = reference.ReadLine(); line != null; line = reference.ReadLine())
+                expected.Add(line);
+            var actual = new List<string>();
+            var lines = new InputLines(new StringReader(text.ToString()), "x.csv");
+            for (var line = lines.ReadLine(); line != null; line = lines.ReadLine())
+            {
+                actual.Add(line);
+                Assert.That(lines.Number, Is.EqualTo(actual.Count));
+            }
+
+            Assert.That(actual, Is.EqualTo(expected), $"case {i} (seed {_seed})");
+        }
     }
 
     [Test]
@@ -411,6 +497,102 @@ public class CliFuzzTests
 
         FailsAtLine(outcome, 3, named);
         Assert.That(outcome.Err, Does.Contain(named));
+    }
+
+    [TestCase("0001-01-01", 365)]
+    [TestCase("0099-01-01", 36_500)]
+    [TestCase("1899-12-31", 1)]
+    [TestCase("2100-01-01", 365)]
+    [TestCase("9999-12-31", 365)]
+    public async Task An_as_of_outside_the_years_1900_to_2099_is_a_usage_error_naming_the_option_and_the_range(string asOf, int windowDays)
+    {
+        var path = File(OrdersHeader + "\n" + GoodRow + "\n");
+
+        var outcome = await RunAsync($"as-of {asOf}", "metrics", "--orders", path, "--as-of", asOf, "--active-window-days",
+            windowDays.ToString(CultureInfo.InvariantCulture));
+
+        Assert.That(outcome.Exit, Is.EqualTo(RetentionCli.UsageError), outcome.Err);
+        Assert.That(outcome.Err.Split('\n')[0], Is.EqualTo($"retention metrics: --as-of expects a date from 1900-01-01 to 2099-12-31, not '{asOf}'"));
+        Assert.That(outcome.Err, Does.Contain(RetentionCli.Usage));
+    }
+
+    [TestCase("1900-01-01")]
+    [TestCase("2099-12-31")]
+    public async Task The_first_and_last_as_of_with_the_longest_window_and_period_give_figures(string asOf)
+    {
+        var path = File(OrdersHeader + "\n" + GoodRow + "\n2,2,2099-12-30T10:00:00Z,5.00,Complete,1\n3,3,1900-01-01T00:00:00Z,5.00,Complete,1\n");
+
+        var outcome = await RunAsync($"as-of {asOf}", "metrics", "--orders", path, "--as-of", asOf,
+            "--active-window-days", "36500", "--period-days", "36500");
+
+        Assert.That(outcome.Exit, Is.Zero, outcome.Err);
+    }
+
+    [TestCase("0001-01-01")]
+    [TestCase("1899-12-31")]
+    [TestCase("2100-01-01")]
+    [TestCase("9999-12-31")]
+    public async Task A_calibration_end_outside_the_years_1900_to_2099_is_a_usage_error_naming_the_option_and_the_range(string end)
+    {
+        var path = File(OrdersHeader + "\n" + GoodRow + "\n");
+
+        var outcome = await RunAsync($"calibration end {end}", "clv", "--orders", path, "--calibration-end", end, "--time-unit", "day");
+
+        Assert.That(outcome.Exit, Is.EqualTo(RetentionCli.UsageError), outcome.Err);
+        Assert.That(outcome.Err.Split('\n')[0], Is.EqualTo($"retention clv: --calibration-end expects a date from 1900-01-01 to 2099-12-31, not '{end}'"));
+    }
+
+    /// <summary>Characters that reorder or hide what a terminal shows: bidirectional controls, other format characters (Cf), separators, a lone surrogate.</summary>
+    private static readonly int[] Invisible =
+    {
+        0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C, 0x200B, 0x2060,
+        0xFEFF, 0x00AD, 0x2028, 0x2029, 0xE0001, 0xD800, 0x1B,
+    };
+
+    // Ordinal: a culture-aware search ignores these very characters and finds them everywhere.
+    private static void NotShown(string err, string c) =>
+        Assert.That(err.Contains(c, StringComparison.Ordinal), Is.False, $"U+{(int)c[0]:X4}… reached stderr: {err}");
+
+    private static string Text(int codePoint) => codePoint is >= 0xD800 and <= 0xDFFF ? ((char)codePoint).ToString() : char.ConvertFromUtf32(codePoint);
+
+    [TestCaseSource(nameof(Invisible))]
+    public async Task A_bidirectional_or_format_character_in_a_field_an_argument_or_a_path_is_shown_as_a_question_mark(int codePoint)
+    {
+        var c = Text(codePoint);
+
+        // A lone surrogate cannot be written to a UTF-8 file (it becomes U+FFFD), only passed as an argument.
+        if (!char.IsSurrogate(c, 0) || c.Length == 2)
+        {
+            var field = await BothRefuseTheSecondRowAsync($"U+{codePoint:X4} in a total", "2,1,2026-01-06T10:00:00Z,1" + c + "0,Complete,1");
+            Assert.That(field.Err, Does.Contain("'1?0'"));
+            NotShown(field.Err, c);
+        }
+
+        var argument = await RunAsync($"U+{codePoint:X4} in --as-of", "metrics", "--orders", File(OrdersHeader + "\n"), "--as-of", "2026" + c + "-01-01");
+        Assert.That(argument.Exit, Is.EqualTo(RetentionCli.UsageError));
+        Assert.That(argument.Err, Does.Contain("'2026?-01-01'"));
+        NotShown(argument.Err, c);
+
+        var option = await RunAsync($"U+{codePoint:X4} in an option", "clv", "--summ" + c + "ary", "x.csv");
+        Assert.That(option.Err, Does.Contain("'--summ?ary'"));
+        NotShown(option.Err, c);
+
+        var missing = Path.Combine(_dir, "orders" + c + ".csv");
+        var path = await Metrics($"U+{codePoint:X4} in a path", missing);
+        Assert.That(path.Exit, Is.EqualTo(RetentionCli.InputError));
+        Assert.That(path.Err, Does.Contain("orders?.csv"));
+        NotShown(path.Err, c);
+    }
+
+    [Test]
+    public void Quote_caps_a_field_at_40_characters_without_splitting_a_surrogate_pair_into_a_half()
+    {
+        var field = new string('a', 39) + "\U0001F600" + "tail";
+
+        var quoted = CliInputException.Quote(field);
+
+        Assert.That(quoted, Does.StartWith(new string('a', 39) + "?…"));
+        Assert.That(quoted.Any(char.IsSurrogate), Is.False);
     }
 
     [Test]

@@ -77,6 +77,25 @@ public class CliTests
     }
 
     [Test]
+    public async Task Orders_on_or_after_as_of_are_not_counted_and_a_warning_gives_their_number_and_first_line()
+    {
+        var path = Csv(Header
+            + "1,1,2026-01-05T10:00:00Z,10.00,Complete\n"
+            + "2,1,2026-03-01T00:00:00Z,20.00,Complete\n"
+            + "3,2,2026-02-05T10:00:00Z,7.50,Complete\n"
+            + "4,3,2026-04-01T10:00:00Z,5.00,Cancelled\n");
+
+        var (exit, output, error) = await Run("metrics", "--orders", path, "--as-of", "2026-03-01");
+
+        Assert.That(exit, Is.Zero);
+        Assert.That(JsonDocument.Parse(output).RootElement.GetProperty("orders").GetInt32(), Is.EqualTo(2));
+        Assert.That(error, Is.EqualTo($"retention: warning: 2 orders are dated on or after 00:00 UTC on --as-of 2026-03-01 and are not counted; the first is {path}: line 3{Environment.NewLine}"));
+
+        var (_, _, none) = await Run("metrics", "--orders", path, "--as-of", "2026-04-02");
+        Assert.That(none, Is.Empty, "no order after as-of: no warning");
+    }
+
+    [Test]
     public async Task Malformed_row_stops_the_run_with_its_line_number()
     {
         var path = Csv(Header + "1,1,2026-01-05T10:00:00Z,10.00,Complete\n2,1,2026-01-06T10:00:00Z,ten,Complete\n");
