@@ -106,7 +106,7 @@ public static partial class WorkflowPages
         int? named = null;
         if (!string.IsNullOrWhiteSpace(customer))
         {
-            if (!int.TryParse(customer.Trim(), NumberStyles.None, Inv, out var c) || c <= 0 || !await db.Customers.AnyAsync(x => x.Id == c, cancellationToken))
+            if (!Ids.TryParse(customer, out var c) || !await db.Customers.AnyAsync(x => x.Id == c, cancellationToken))
                 return Page("Cart", $"<p class=\"error\">There is no shopper '{E(customer)}' to restore the cart for.</p>", StatusCodes.Status400BadRequest);
             named = c;
         }
@@ -123,7 +123,7 @@ public static partial class WorkflowPages
     /// <summary>The browser's guest customer: from its cookie when that names a guest, else a new guest row and cookie.</summary>
     private static async Task<int> GuestAsync(HttpContext http, SandboxDbContext db, IClock clock, CancellationToken cancellationToken)
     {
-        if (int.TryParse(http.Request.Cookies[VisitorCookie], NumberStyles.None, Inv, out var known)
+        if (Ids.TryParse(http.Request.Cookies[VisitorCookie], out var known)
             && await db.Customers.AnyAsync(c => c.Id == known && c.Email == null && !c.Deleted, cancellationToken))
             return known;
         for (var attempt = 0; ; attempt++)
