@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
@@ -179,21 +178,16 @@ public static partial class WorkflowPages
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>A tracked link: only to a path on this site (no open redirect), counted once per step, then followed.</summary>
+    /// <summary>A tracked link: only to a page of this site (no open redirect), counted once per step, then followed.</summary>
     public static async Task<IResult> ClickAsync(string token, string? to, WorkflowProgram program, CancellationToken cancellationToken)
     {
-        if (!IsLocalPath(to))
+        var result = await program.ClickAsync(token, to, cancellationToken);
+        if (result.TargetRefused)
             return Page("This link cannot be used",
                 "<p class=\"error\" id=\"link-error\">This link does not lead to a page of this shop, so it is not followed.</p>\n<p>Nothing was changed.</p>",
                 StatusCodes.Status400BadRequest);
-        var check = await program.ClickAsync(token, cancellationToken);
-        return check.IsValid ? Results.Redirect(to!, permanent: false, preserveMethod: false) : LinkRefused(check);
+        return result.Location is { } location ? Results.Redirect(location, permanent: false, preserveMethod: false) : LinkRefused(result.Check);
     }
-
-    /// <summary>A path on this site: one leading slash, no scheme or host, no backslash or control character.</summary>
-    public static bool IsLocalPath(string? to) =>
-        !string.IsNullOrEmpty(to) && to.Length <= 2000 && to[0] == '/' && (to.Length == 1 || (to[1] != '/' && to[1] != '\\'))
-        && !to.Any(c => char.IsControl(c) || c == '\\' || char.IsWhiteSpace(c));
 
     /// <summary>The classic transparent 1×1 GIF.</summary>
     private static readonly byte[] Pixel = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
