@@ -146,18 +146,18 @@ public class RetentionLinksController : BasePluginController
     }
 
     /// <summary>
-    /// retention/c/{token}?to=/path: counts the click and goes to a page of this store. A target outside the store is
-    /// refused before anything is counted (no open redirect).
+    /// retention/c/{token}?to=/path: counts the click and goes to a page of this store, the path percent-encoded as a
+    /// browser would (product names may be localized). A target outside the store is refused and nothing is counted
+    /// (no open redirect); the rule is Core's <see cref="ClickTarget"/>, as in the sandbox.
     /// </summary>
     public async Task<IActionResult> Click(string token, string to)
     {
-        if (string.IsNullOrWhiteSpace(to) || !Url.IsLocalUrl(to))
+        var result = await _program.ClickAsync(token, to, HttpContext.RequestAborted);
+        if (result.TargetRefused)
             return await RefusedAsync(LinkStatus.Malformed, RetentionLocales.LinkExternalTarget);
-
-        var check = await _program.ClickAsync(token, HttpContext.RequestAborted);
-        if (!check.IsValid)
-            return await RefusedAsync(check.Status);
-        return LocalRedirect(to);
+        if (result.Location is not { } location)
+            return await RefusedAsync(result.Check.Status);
+        return LocalRedirect(location);
     }
 
     /// <summary>retention/o/{token}.gif: counts the open; always the pixel, never an error page, never cached.</summary>

@@ -95,14 +95,21 @@ public sealed partial class WorkflowProgram
         return new CartRestoreResult(check, link.Store, link.Customer);
     }
 
-    /// <summary>A tracked link to a store page: counts the click (once per step) and lets the host redirect.</summary>
-    public async Task<LinkCheck> ClickAsync(string? token, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A tracked link to a store page: the target <paramref name="to"/> (the <c>to</c> parameter as the host decoded it)
+    /// is checked and encoded first (<see cref="ClickTarget.Location"/>), so a click is counted (once per step) only when
+    /// there is a redirect to answer with; a refused target counts nothing, whatever the token.
+    /// </summary>
+    public async Task<ClickResult> ClickAsync(string? token, string? to, CancellationToken cancellationToken = default)
     {
         var now = _s.Clock.UtcNow;
         var check = await ForLiveCustomerAsync(_s.Links.Verify(token, LinkPurpose.Click, now), cancellationToken);
-        if (check.Payload is { } link)
-            await RecordLinkEventAsync(link, WorkflowEventKind.Clicked, null, now, cancellationToken);
-        return check;
+        if (ClickTarget.Location(to) is not { } location)
+            return new ClickResult(check, true, null);
+        if (check.Payload is not { } link)
+            return new ClickResult(check, false, null);
+        await RecordLinkEventAsync(link, WorkflowEventKind.Clicked, null, now, cancellationToken);
+        return new ClickResult(check, false, location);
     }
 
     /// <summary>The tracking pixel: counts the open once per step. Never fails visibly (a pixel has no error page).</summary>

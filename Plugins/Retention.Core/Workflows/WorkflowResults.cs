@@ -75,6 +75,11 @@ public sealed record UnsubscribeResult(LinkCheck Check, bool Changed);
 /// <param name="ExistingScore">When the survey was answered before (replayed or second link): the score that stands.</param>
 public sealed record SurveyLinkResult(LinkCheck Check, SurveyKind? Kind, int? Score, bool Recorded, int? ExistingScore);
 
+/// <summary>A tracked link followed.</summary>
+/// <param name="TargetRefused">The target is not a page of the store (see <see cref="ClickTarget"/>): nothing was counted, whatever the token.</param>
+/// <param name="Location">Where to redirect, ASCII and percent-encoded; set only when the token is valid and the target is not refused.</param>
+public sealed record ClickResult(LinkCheck Check, bool TargetRefused, string? Location);
+
 /// <summary>A cart-restore link followed: whose cart to copy into the visitor's current cart (the host does the copying).</summary>
 public sealed record CartRestoreResult(LinkCheck Check, StoreId? Store, CustomerId? Customer);
 

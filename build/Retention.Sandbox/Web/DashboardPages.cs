@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -103,7 +102,7 @@ public static class DashboardPages
         store = new StoreId(1);
         if (string.IsNullOrEmpty(text))
             return true;
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
+        if (!Ids.TryParse(text, out var id))
             return false;
         store = new StoreId(id);
         return true;

@@ -378,7 +378,7 @@ public static class LoyaltyPages
             var errors = new List<string>();
             var today = DateOnly.FromDateTime(clock.UtcNow);
             var storeId = LoyaltyPages.Store.Value;
-            if (!string.IsNullOrWhiteSpace(store) && (!int.TryParse(store, NumberStyles.None, Inv, out storeId) || storeId <= 0))
+            if (!string.IsNullOrWhiteSpace(store) && !Ids.TryParse(store, out storeId))
                 errors.Add($"Store: '{store}' is not a store id (a whole number from 1).");
             var toDay = Date("To", to, today, errors);
             var fromDay = Date("From", from, toDay.AddDays(-29), errors);
@@ -472,7 +472,7 @@ public static class LoyaltyPages
 
     public static async Task<IResult> ProductJsonAsync(string id, string? customer, SandboxDbContext db, LoyaltyProgram program, CancellationToken cancellationToken)
     {
-        if (!int.TryParse(id, NumberStyles.None, Inv, out var productId) || productId <= 0)
+        if (!Ids.TryParse(id, out var productId))
             return Results.BadRequest(new { error = $"'{id}' is not a product id." });
         var product = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == productId, cancellationToken);
         if (product == null)
@@ -611,7 +611,7 @@ public static class LoyaltyPages
     {
         if (string.IsNullOrWhiteSpace(raw))
             return (null, Page(title, "<p class=\"error\">Say which customer: add <code>?customer=N</code>.</p>" + Picker, StatusCodes.Status400BadRequest));
-        if (!int.TryParse(raw, NumberStyles.None, Inv, out var id) || id <= 0)
+        if (!Ids.TryParse(raw, out var id))
             return (null, Page(title, $"<p class=\"error\">'{E(raw)}' is not a customer id.</p>{Picker}", StatusCodes.Status400BadRequest));
         var who = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         return who == null
@@ -621,7 +621,7 @@ public static class LoyaltyPages
 
     private static async Task<(ProductRow? Product, IResult? Problem)> FindProductAsync(string raw, SandboxDbContext db, CancellationToken cancellationToken)
     {
-        if (!int.TryParse(raw, NumberStyles.None, Inv, out var id) || id <= 0)
+        if (!Ids.TryParse(raw, out var id))
             return (null, Page("Product", $"<p class=\"error\">'{E(raw)}' is not a product id.</p>", StatusCodes.Status400BadRequest));
         var product = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
         return product == null ? (null, Page("Product", $"<p class=\"error\">There is no product {E(id)}.</p>", StatusCodes.Status404NotFound)) : (product, null);
@@ -629,7 +629,7 @@ public static class LoyaltyPages
 
     private static async Task<(CustomerFact? Customer, IResult? Problem)> FindCustomerJsonAsync(string? raw, SandboxDbContext db, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(raw) || !int.TryParse(raw, NumberStyles.None, Inv, out var id) || id <= 0)
+        if (!Ids.TryParse(raw, out var id))
             return (null, Results.BadRequest(new { error = $"'{raw}' is not a customer id; pass ?customer=N." }));
         var who = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         return who == null ? (null, Results.NotFound(new { error = $"There is no customer {id}." })) : (who, null);

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Retention.Core.Common;
@@ -29,6 +31,11 @@ public static class SandboxWebApp
         });
         builder.WebHost.UseUrls(options.Urls ?? $"http://127.0.0.1:{options.Port}");
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Minimal APIs write JSON with UnsafeRelaxedJsonEscaping, which leaves < > & ' raw; the answers carry text admins
+        // and customers typed (tier names, adjustment reasons, names), and a page that embeds one in a script element or
+        // an attribute must not be broken out of. This encoder writes them as \u003C and the like (same data once parsed)
+        // and, unlike JavaScriptEncoder.Default, keeps localized letters as they are.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
         AddPorts(builder.Services, state);
         LoyaltyPages.AddServices(builder.Services, options, state);
         builder.Services.AddSandboxWorkflows(options, state);

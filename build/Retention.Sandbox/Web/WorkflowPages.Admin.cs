@@ -222,7 +222,7 @@ public static partial class WorkflowPages
     {
         if (!int.TryParse(step, NumberStyles.None, Inv, out var index) || index >= steps)
             return (0, null, $"Step: choose one of the workflow's {steps} steps.");
-        if (!int.TryParse(customer?.Trim(), NumberStyles.None, Inv, out var id) || id <= 0)
+        if (!Ids.TryParse(customer, out var id))
             return (index, null, $"Customer: '{customer}' is not a customer id.");
         var who = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         return who == null ? (index, null, $"Customer: there is no customer {id}.") : (index, who, null);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
@@ -106,7 +105,7 @@ public static partial class WorkflowPages
         int? named = null;
         if (!string.IsNullOrWhiteSpace(customer))
         {
-            if (!int.TryParse(customer.Trim(), NumberStyles.None, Inv, out var c) || c <= 0 || !await db.Customers.AnyAsync(x => x.Id == c, cancellationToken))
+            if (!Ids.TryParse(customer, out var c) || !await db.Customers.AnyAsync(x => x.Id == c, cancellationToken))
                 return Page("Cart", $"<p class=\"error\">There is no shopper '{E(customer)}' to restore the cart for.</p>", StatusCodes.Status400BadRequest);
             named = c;
         }
@@ -123,7 +122,7 @@ public static partial class WorkflowPages
     /// <summary>The browser's guest customer: from its cookie when that names a guest, else a new guest row and cookie.</summary>
     private static async Task<int> GuestAsync(HttpContext http, SandboxDbContext db, IClock clock, CancellationToken cancellationToken)
     {
-        if (int.TryParse(http.Request.Cookies[VisitorCookie], NumberStyles.None, Inv, out var known)
+        if (Ids.TryParse(http.Request.Cookies[VisitorCookie], out var known)
             && await db.Customers.AnyAsync(c => c.Id == known && c.Email == null && !c.Deleted, cancellationToken))
             return known;
         for (var attempt = 0; ; attempt++)
@@ -179,21 +178,16 @@ public static partial class WorkflowPages
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>A tracked link: only to a path on this site (no open redirect), counted once per step, then followed.</summary>
+    /// <summary>A tracked link: only to a page of this site (no open redirect), counted once per step, then followed.</summary>
     public static async Task<IResult> ClickAsync(string token, string? to, WorkflowProgram program, CancellationToken cancellationToken)
     {
-        if (!IsLocalPath(to))
+        var result = await program.ClickAsync(token, to, cancellationToken);
+        if (result.TargetRefused)
             return Page("This link cannot be used",
                 "<p class=\"error\" id=\"link-error\">This link does not lead to a page of this shop, so it is not followed.</p>\n<p>Nothing was changed.</p>",
                 StatusCodes.Status400BadRequest);
-        var check = await program.ClickAsync(token, cancellationToken);
-        return check.IsValid ? Results.Redirect(to!, permanent: false, preserveMethod: false) : LinkRefused(check);
+        return result.Location is { } location ? Results.Redirect(location, permanent: false, preserveMethod: false) : LinkRefused(result.Check);
     }
-
-    /// <summary>A path on this site: one leading slash, no scheme or host, no backslash or control character.</summary>
-    public static bool IsLocalPath(string? to) =>
-        !string.IsNullOrEmpty(to) && to.Length <= 2000 && to[0] == '/' && (to.Length == 1 || (to[1] != '/' && to[1] != '\\'))
-        && !to.Any(c => char.IsControl(c) || c == '\\' || char.IsWhiteSpace(c));
 
     /// <summary>The classic transparent 1×1 GIF.</summary>
     private static readonly byte[] Pixel = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");

@@ -57,7 +57,7 @@ public static partial class WorkflowPages
         int? customerId = null;
         if (!string.IsNullOrWhiteSpace(customer))
         {
-            if (int.TryParse(customer.Trim(), NumberStyles.None, Inv, out var c) && c > 0) customerId = c;
+            if (Ids.TryParse(customer, out var c)) customerId = c;
             else errors.Add($"Customer: '{customer}' is not a customer id (a whole number from 1).");
         }
         WorkflowKind? kind = null;
@@ -261,7 +261,7 @@ public static partial class WorkflowPages
     {
         if (string.IsNullOrWhiteSpace(raw))
             return (DefaultStore, null);
-        if (!int.TryParse(raw.Trim(), NumberStyles.None, Inv, out var id) || id <= 0)
+        if (!Ids.TryParse(raw, out var id))
             return (DefaultStore, Page(title, $"<p class=\"error\">Store: '{E(raw)}' is not a store id.</p>", StatusCodes.Status400BadRequest));
         var stores = await settingsStore.StoresAsync(cancellationToken);
         return stores.Contains(new StoreId(id))

@@ -221,6 +221,43 @@ public class DashboardPluginTests
         Assert.That(none, Is.InstanceOf<NoContentResult>());
     }
 
+    /// <summary>
+    /// The JSON the report action serves (and the widget embeds in a script element) carries customer names and emails as
+    /// customers typed them and store names as admins typed them: none of &lt; &gt; &amp; ' is written raw, and the text
+    /// reads back exact.
+    /// </summary>
+    [Test]
+    public async Task Snapshot_and_store_json_hold_no_raw_markup_characters_and_read_back_exact()
+    {
+        const string name = "</script><img src=x onerror=alert(1)> & 'co'";
+        const string email = "<b>'a'&b</b>@example.com";
+        var asOf = new DateOnly(2026, 6, 15);
+        var noon = asOf.ToDateTime(new TimeOnly(12, 0), DateTimeKind.Utc);
+        var data = new InMemoryStoreData();
+        var typed = Build.Customer(1, email: email);
+        typed.FirstName = name;
+        data.CustomerList.AddRange(new[] { typed, Build.Customer(2) });
+        // Customer 1 bought three times, then stopped; customer 2 bought once, lately: with two customers, 1 is "At risk".
+        data.OrderList.AddRange(new[]
+        {
+            Build.Order(1, 1, noon.AddDays(-55), 10m, store: 2), Build.Order(2, 1, noon.AddDays(-55).AddHours(9), 5m, store: 2),
+            Build.Order(3, 1, noon.AddDays(-19), 20m, store: 2), Build.Order(4, 2, noon.AddDays(-9), 40m, store: 2),
+        });
+        var json = (await new DashboardBuilder(data, new InMemoryQueryRunner(), null, new FixedClock(Now)).BuildAsync(new DashboardRequest(new StoreId(2), asOf))).ToJson();
+        var stores = new Mock<IStoreService>();
+        stores.Setup(s => s.GetAllStoresAsync()).ReturnsAsync(new List<Store> { new() { Id = 2, Name = name } });
+
+        var served = ((ContentResult)await Controller(Row(2, Now.Date, json)).Snapshot(2)).Content;
+        var model = await RetentionDashboardViewComponent.PrepareModelAsync(Stored(Row(2, Now.Date, json)).Object, new InMemoryQueryRunner(), stores.Object, 2, "widget");
+
+        foreach (var (what, text) in new[] { ("snapshot", served), ("stores", model.StoresJson) })
+            foreach (var c in "<>&'")
+                Assert.That(text, Does.Not.Contain(c.ToString()), $"the {what} JSON carries a raw {c}");
+        var atRisk = System.Text.Json.JsonDocument.Parse(served).RootElement.GetProperty("atRisk").GetProperty("customers").EnumerateArray().ToList();
+        Assert.That(atRisk.Select(c => (c.GetProperty("name").GetString(), c.GetProperty("email").GetString())), Is.EqualTo(new[] { (name + " 1", email) }));
+        Assert.That(System.Text.Json.JsonDocument.Parse(model.StoresJson).RootElement[0].GetProperty("name").GetString(), Is.EqualTo(name));
+    }
+
     [Test]
     public async Task An_unknown_store_is_refused_with_its_id()
     {

@@ -148,6 +148,9 @@ public class WorkflowLinksTests
     [TestCase("//elsewhere.test/phish")]
     [TestCase("/\\elsewhere.test")]
     [TestCase("")]
+    [TestCase("//пример.рф/é")]
+    [TestCase("/\t/elsewhere.test")]
+    [TestCase("~/cart")]
     public async Task A_click_to_anywhere_but_a_page_of_this_store_is_refused_and_not_counted(string target)
     {
         var token = _wf.Token(LinkPurpose.Click, await _wf.EnrolledAsync(15));
@@ -167,6 +170,34 @@ public class WorkflowLinksTests
         await Controller().Click(token, "/apple-iphone#addreview");
 
         Assert.That(((LocalRedirectResult)first).Url, Is.EqualTo("/apple-iphone#addreview"));
+        Assert.That(_wf.Stores.AllEvents.Select(e => e.Kind), Is.EqualTo(new[] { WorkflowEventKind.Clicked }));
+    }
+
+    [Test]
+    public async Task A_click_to_a_target_with_half_a_surrogate_pair_is_refused_and_not_counted()
+    {
+        var token = _wf.Token(LinkPurpose.Click, await _wf.EnrolledAsync(15));
+
+        // No UTF-8 spells it, so no Location header can carry it.
+        var result = await Controller().Click(token, "/caf" + (char)0xD83D);
+
+        AssertRefused(result, 400, RetentionLocales.LinkExternalTarget);
+        Assert.That(_wf.Stores.AllEvents, Is.Empty);
+    }
+
+    [TestCase("/é", "/%C3%A9")]
+    [TestCase("/чай-улун?сорт=тёмный#отзывы", "/%D1%87%D0%B0%D0%B9-%D1%83%D0%BB%D1%83%D0%BD?%D1%81%D0%BE%D1%80%D1%82=%D1%82%D1%91%D0%BC%D0%BD%D1%8B%D0%B9#%D0%BE%D1%82%D0%B7%D1%8B%D0%B2%D1%8B")]
+    [TestCase("/caf%C3%A9 noir", "/caf%C3%A9%20noir")]
+    public async Task A_click_to_a_localized_store_page_is_counted_once_and_redirected_to_its_ascii_address(string target, string location)
+    {
+        var token = _wf.Token(LinkPurpose.Click, await _wf.EnrolledAsync(15));
+
+        var first = await Controller().Click(token, target);
+        var again = await Controller().Click(token, target);
+
+        // A Location header with a non-ASCII character is a 500 in Kestrel, after the click was counted.
+        Assert.That(((LocalRedirectResult)first).Url, Is.EqualTo(location));
+        Assert.That(((LocalRedirectResult)again).Url, Is.EqualTo(location));
         Assert.That(_wf.Stores.AllEvents.Select(e => e.Kind), Is.EqualTo(new[] { WorkflowEventKind.Clicked }));
     }
 

@@ -89,12 +89,12 @@ public class LinksTests
         var survey = await _h.Program.AnswerSurveyAsync(Refused(how, nps, LinkPurpose.SurveyAnswer, score));
         var comment = await _h.Program.CommentSurveyAsync(Refused(how, nps, LinkPurpose.SurveyAnswer, score), "Great");
         var restore = await _h.Program.RestoreCartAsync(Refused(how, cart, LinkPurpose.CartRestore));
-        var click = await _h.Program.ClickAsync(Refused(how, cart, LinkPurpose.Click));
+        var click = await _h.Program.ClickAsync(Refused(how, cart, LinkPurpose.Click), "/shop");
         await _h.Program.OpenAsync(Refused(how, cart, LinkPurpose.Open));
 
         Assert.Multiple(() =>
         {
-            Assert.That(new[] { unsubscribe.Check, survey.Check, comment, restore.Check, click }.Select(c => c.Status), Has.All.EqualTo(expected));
+            Assert.That(new[] { unsubscribe.Check, survey.Check, comment, restore.Check, click.Check }.Select(c => c.Status), Has.All.EqualTo(expected));
             Assert.That(unsubscribe.Changed, Is.False);
             Assert.That(survey.Recorded, Is.False);
             Assert.That(survey.Score, Is.Null);
@@ -117,7 +117,7 @@ public class LinksTests
             _h.Clock.UtcNow.AddDays(1)));
 
         await _h.Program.UnsubscribeAsync(forAlice);
-        await _h.Program.ClickAsync(clickForAlice);
+        await _h.Program.ClickAsync(clickForAlice, "/shop");
 
         Assert.That(_h.Contacts.Unsubscribes.Select(u => u.Customer), Is.EqualTo(new[] { new CustomerId(7) }));
         Assert.That((await _h.Stores.GetAsync(bobs.Id))!.State, Is.EqualTo(EnrollmentState.Active));
@@ -236,12 +236,52 @@ public class LinksTests
         var cart = await _h.EnrolledAsync(WorkflowKind.AbandonedCart);
 
         var restore = await _h.Program.RestoreCartAsync(_h.Token(cart, LinkPurpose.CartRestore, step: 1));
-        var click = await _h.Program.ClickAsync(_h.Token(cart, LinkPurpose.Click, step: 1));
+        var click = await _h.Program.ClickAsync(_h.Token(cart, LinkPurpose.Click, step: 1), "/cart");
 
         Assert.That((restore.Store, restore.Customer), Is.EqualTo(((StoreId?)TriggersHarness.Store1, (CustomerId?)new CustomerId(7))));
-        Assert.That(click.IsValid, Is.True);
+        Assert.That(click.Check.IsValid, Is.True);
         var clicked = _h.Stores.AllEvents.Single();
         Assert.That((clicked.Kind, clicked.Step, clicked.EnrollmentId, clicked.Workflow), Is.EqualTo((WorkflowEventKind.Clicked, 1, cart.Id, WorkflowKind.AbandonedCart)));
+    }
+
+    [Test]
+    public async Task A_click_to_a_localized_page_counts_once_and_leads_to_its_encoded_address()
+    {
+        var cart = await _h.EnrolledAsync(WorkflowKind.AbandonedCart);
+        var token = _h.Token(cart, LinkPurpose.Click, step: 1);
+
+        var first = await _h.Program.ClickAsync(token, "/чай-улун");
+        var again = await _h.Program.ClickAsync(token, "/чай-улун");
+
+        Assert.That((first.TargetRefused, first.Location), Is.EqualTo((false, "/%D1%87%D0%B0%D0%B9-%D1%83%D0%BB%D1%83%D0%BD")));
+        Assert.That(again.Location, Is.EqualTo(first.Location));
+        Assert.That(Clicks, Is.EqualTo(1));
+    }
+
+    [TestCase("//evil.example/é")]
+    [TestCase("https://evil.example/")]
+    [TestCase("/\t/evil.example")]
+    [TestCase("/é\u0085")]
+    [TestCase(null)]
+    public async Task A_click_with_a_refused_target_counts_nothing_and_has_no_location(string? to)
+    {
+        var cart = await _h.EnrolledAsync(WorkflowKind.AbandonedCart);
+
+        var click = await _h.Program.ClickAsync(_h.Token(cart, LinkPurpose.Click), to);
+
+        Assert.That((click.Check.IsValid, click.TargetRefused, click.Location), Is.EqualTo((true, true, (string?)null)));
+        Assert.That(_h.Stores.AllEvents, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_refused_token_to_a_good_target_has_no_location()
+    {
+        var cart = await _h.EnrolledAsync(WorkflowKind.AbandonedCart);
+
+        var click = await _h.Program.ClickAsync(Refused("tampered", cart, LinkPurpose.Click), "/é");
+
+        Assert.That((click.Check.Status, click.TargetRefused, click.Location), Is.EqualTo((LinkStatus.Tampered, false, (string?)null)));
+        Assert.That(_h.Stores.AllEvents, Is.Empty);
     }
 
     [Test]
@@ -249,9 +289,9 @@ public class LinksTests
     {
         var cart = await _h.EnrolledAsync(WorkflowKind.AbandonedCart);
 
-        await _h.Program.ClickAsync(_h.Token(cart, LinkPurpose.Click, step: 0));
-        await _h.Program.ClickAsync(_h.Token(cart, LinkPurpose.Click, step: 1));
-        await _h.Program.ClickAsync(_h.Token(cart, LinkPurpose.Click, step: 1));
+        await _h.Program.ClickAsync(_h.Token(cart, LinkPurpose.Click, step: 0), "/shop");
+        await _h.Program.ClickAsync(_h.Token(cart, LinkPurpose.Click, step: 1), "/shop");
+        await _h.Program.ClickAsync(_h.Token(cart, LinkPurpose.Click, step: 1), "/shop");
 
         Assert.That(_h.Stores.AllEvents.Select(e => e.Step), Is.EquivalentTo(new[] { 0, 1 }));
     }
@@ -261,9 +301,9 @@ public class LinksTests
     {
         var test = _h.Links.Sign(new LinkPayload(LinkPurpose.Click, TriggersHarness.Store1, new CustomerId(7), 0, 0, "test", 0, _h.Clock.UtcNow.AddDays(1)));
 
-        var check = await _h.Program.ClickAsync(test);
+        var click = await _h.Program.ClickAsync(test, "/shop");
 
-        Assert.That(check.IsValid, Is.True);
+        Assert.That(click.Check.IsValid, Is.True);
         Assert.That(_h.Stores.AllEvents, Is.Empty);
     }
 
@@ -295,7 +335,7 @@ public class LinksTests
     {
         var control = await _h.EnrolledAsync(WorkflowKind.AbandonedCart, control: true);
 
-        await _h.Program.ClickAsync(_h.Token(control, LinkPurpose.Click));
+        await _h.Program.ClickAsync(_h.Token(control, LinkPurpose.Click), "/shop");
 
         Assert.That(_h.Stores.AllEvents.Single().IsControl, Is.True);
     }

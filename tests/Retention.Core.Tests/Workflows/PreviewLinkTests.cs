@@ -100,10 +100,10 @@ public sealed class PreviewLinkTests
         var links = await PreviewLinksAsync(WorkflowKind.AbandonedCart);
 
         var cart = await _h.Program.RestoreCartAsync(links.CartRestore);
-        var click = await _h.Program.ClickAsync(links.Click);
+        var click = await _h.Program.ClickAsync(links.Click, "/shop");
 
         Assert.That((cart.Check.IsPreview, cart.Store, cart.Customer), Is.EqualTo((true, (StoreId?)null, (CustomerId?)null)));
-        Assert.That((click.IsValid, click.IsPreview), Is.EqualTo((true, true)), "the click still leads to the page");
+        Assert.That((click.Check.IsValid, click.Check.IsPreview, click.Location), Is.EqualTo((true, true, "/shop")), "the click still leads to the page");
         Assert.That(_h.Stores.AllEvents, Is.Empty);
     }
 }

@@ -119,6 +119,43 @@ public sealed class AccessTests
         }
     }
 
+    // A real customer's id with something around it: .NET's integer parser takes "7\0" as 7, and Trim() took "7 " or "7\n".
+    [TestCase("{0}%00")]
+    [TestCase("{0}%00%00")]
+    [TestCase("{0}%0A")]
+    [TestCase("{0}%09")]
+    [TestCase("{0}%20")]
+    [TestCase("%20{0}")]
+    [TestCase("%2B{0}")]
+    [TestCase("0{0}")]
+    [TestCase("{0}.0")]
+    [TestCase("{0}%C2%A0")]
+    public async Task A_customer_id_that_is_not_a_plain_decimal_number_is_refused_with_400_on_every_route_that_takes_one(string template)
+    {
+        var raw = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, _bob);
+        var links = new Retention.Core.Workflows.LinkSigner(await Retention.Sandbox.Workflows.SandboxWorkflows.LinkSecretAsync(_server.State.Database));
+        var cart = links.Sign(new Retention.Core.Workflows.LinkPayload(Retention.Core.Workflows.LinkPurpose.CartRestore, Store, new CustomerId(_bob), 0, 0, "cart:access",
+            0, _server.State.AsOfUtc.AddYears(1)));
+        string bobsEmail;
+        await using (var db = _server.State.Database.CreateContext())
+            bobsEmail = (await db.Customers.SingleAsync(c => c.Id == _bob)).Email!;
+        var routes = new[]
+        {
+            "/shop?customer=", "/shop/rewards?customer=", "/shop/product/1?customer=", "/admin/customers/", "/api/shop/rewards?customer=",
+            "/api/shop/checkout?customer=", "/api/shop/product/1?customer=", "/outbox?customer=", "/admin/workflows/AbandonedCart/preview?step=0&customer=",
+            $"/retention/cart/{Uri.EscapeDataString(cart)}?customer=",
+        };
+
+        foreach (var path in routes)
+        {
+            var (status, body) = await GetAsync(path + raw);
+
+            Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), path + raw);
+            Assert.That(body, Does.Not.Contain("\"available\"").And.Not.Contain("Available points").And.Not.Contain("bob-secret-note")
+                .And.Not.Contain(bobsEmail).And.Not.Contain(WebUtility.HtmlEncode(bobsEmail)), path + raw);
+        }
+    }
+
     [Test]
     public async Task An_adjustment_needs_the_token_of_the_session_that_loaded_the_form_and_a_post()
     {

@@ -218,6 +218,49 @@ public sealed class WorkflowLinkPagesTests : WorkflowServerFixture
         Assert.That(await ClicksAsync(enrollment.Id), Is.EqualTo(1));
     }
 
+    private async Task<long> ClickEnrollmentAsync(string subject) =>
+        (await new EfEnrollmentStore(Server.State.Database).TryAddAsync(new Enrollment
+        {
+            Workflow = WorkflowKind.ReviewRequest, Store = Store, Customer = new CustomerId(Tess), Subject = subject, EnrolledUtc = _clock.UtcNow,
+            AnchorUtc = _clock.UtcNow, IsControl = false, NextStep = 1, NextDueUtc = _clock.UtcNow.AddDays(7),
+        }))!.Id;
+
+    // Product pages of real stores have localized names; the Location header must be ASCII, as a browser would encode it.
+    [TestCase("/%C3%A9", "/%C3%A9", TestName = "Click_link_to_an_accented_path_redirects_to_its_encoded_address_and_counts_once")]
+    [TestCase("%2F%D1%87%D0%B0%D0%B9-%D1%83%D0%BB%D1%83%D0%BD%3F%D1%81%D0%BE%D1%80%D1%82%3D%D1%82%D1%91%D0%BC%D0%BD%D1%8B%D0%B9%23%D0%BE",
+        "/%D1%87%D0%B0%D0%B9-%D1%83%D0%BB%D1%83%D0%BD?%D1%81%D0%BE%D1%80%D1%82=%D1%82%D1%91%D0%BC%D0%BD%D1%8B%D0%B9#%D0%BE",
+        TestName = "Click_link_to_a_cyrillic_path_with_query_and_fragment_redirects_to_its_encoded_address_and_counts_once")]
+    [TestCase("%2Fcaf%25C3%25A9%20noir", "/caf%C3%A9%20noir", TestName = "Click_link_keeps_an_already_encoded_target_intact_and_encodes_the_rest")]
+    public async Task Click_link_to_a_localized_path_redirects_and_counts_once(string query, string location)
+    {
+        var enrollment = await ClickEnrollmentAsync("order:click-" + Guid.NewGuid().ToString("N"));
+        var token = Sign(LinkPurpose.Click, Tess, enrollment, "order:click");
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            using var followed = await Web.Http.GetAsync(Path("c", token) + "?to=" + query);
+            Assert.That(followed.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await followed.Content.ReadAsStringAsync());
+            Assert.That(followed.Headers.GetValues("Location").Single(), Is.EqualTo(location));
+        }
+        Assert.That(await ClicksAsync(enrollment), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Click_link_with_a_refused_localized_target_counts_nothing()
+    {
+        var enrollment = await ClickEnrollmentAsync("order:click-refused");
+        var token = Sign(LinkPurpose.Click, Tess, enrollment, "order:click");
+
+        // A scheme-relative host with a localized name, and a tab a browser would drop to make "//" out of "/\t/".
+        foreach (var outside in new[] { "%2F%2F%D0%BF%D1%80%D0%B8%D0%BC%D0%B5%D1%80.%D1%80%D1%84%2F%C3%A9", "/%09/evil.example/%C3%A9" })
+        {
+            using var refused = await Web.Http.GetAsync(Path("c", token) + "?to=" + outside);
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), outside);
+            Assert.That(refused.Headers.Location, Is.Null);
+        }
+        Assert.That(await ClicksAsync(enrollment), Is.Zero);
+    }
+
     [Test]
     public async Task Open_pixel_is_a_one_pixel_gif_whatever_the_token()
     {

@@ -3,6 +3,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Retention.Core.Common;
+using Retention.Core.Loyalty;
+using Retention.Sandbox.Ports;
 using Retention.Sandbox.Tests.Infrastructure;
 
 namespace Retention.Sandbox.Tests.Web;
@@ -61,11 +64,29 @@ public sealed class XssTests
     {
         _server = await SandboxServer.PrepareAsync(customers: 400);
         await Payloads.ApplyAsync(_server);
+        await using (var db = _server.State.Database.CreateContext())
+            _customer = await db.Ledger.Select(l => l.CustomerId).OrderBy(c => c).FirstAsync();
+        // Admin-entered text: a tier name every shopper's JSON carries (as the next tier, out of everyone's reach), and an adjustment reason.
+        var settings = await new EfLoyaltySettingsStore(_server.State.Database).LoadAsync(Store);
+        var saved = await new EfLoyaltySettingsStore(_server.State.Database).SaveAsync(Store, settings with
+        {
+            TierBasis = TierBasis.Spend,
+            Tiers = new[] { new TierDefinition(TierName, 1_000_000m, 2m) },
+        });
+        Assert.That(saved.IsValid, Is.True, string.Join("; ", saved.Errors.Select(e => e.Message)));
+        var clock = new SandboxClock(_server.State.AsOfUtc, _server.State.LoadedUtc);
+        await new EfPointsLedger(_server.State.Database).TryAppendAsync(new LedgerEntry
+        {
+            Key = new IdempotencyKey("test:xss-reason"), Store = Store, Customer = new CustomerId(_customer), Points = 3, Reason = LedgerReason.AdminAdjustment,
+            Source = LedgerSource.Admin, Note = AdminReason, CreatedUtc = clock.UtcNow.AddDays(-1), ActivatesUtc = clock.UtcNow.AddDays(-1),
+        });
         await _server.StartAsync();
         _http = new HttpClient(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = new Uri(_server.BaseAddress) };
-        await using var db = _server.State.Database.CreateContext();
-        _customer = await db.Ledger.Select(l => l.CustomerId).OrderBy(c => c).FirstAsync();
     }
+
+    private static readonly StoreId Store = new(1);
+    private const string TierName = "Gold</script><img src=x onerror=alert(1)> & 'co'";
+    private const string AdminReason = "Goodwill <b>bonus</b> & 'thanks' </script>";
 
     [OneTimeTearDown]
     public async Task StopAsync()
@@ -124,6 +145,34 @@ public sealed class XssTests
             Assert.That(c.GetProperty("name").GetString(), Is.EqualTo(Payloads.FirstName(id) + " " + Payloads.LastName(id)));
             Assert.That(c.GetProperty("email").GetString(), Is.EqualTo(Payloads.Email(id)));
         }
+    }
+
+    /// <summary>
+    /// Every JSON answer that carries text an admin or a customer typed (tier names, an adjustment reason, customer names,
+    /// an id echoed in an error) holds none of &lt; &gt; &amp; ' raw, so a page that embeds it in a script element or an
+    /// attribute cannot be broken out of; parsed, the text is exact.
+    /// </summary>
+    [Test]
+    public async Task Json_answers_carrying_typed_text_hold_no_raw_markup_characters_and_the_text_is_exact()
+    {
+        var paths = new[]
+        {
+            $"/api/shop/rewards?customer={_customer}", $"/api/shop/checkout?customer={_customer}", "/api/admin/dashboard", "/api/admin/summary",
+            "/api/health", "/api/shop/rewards?customer=%3Cscript%3E%26%27", "/api/shop/product/%3Cb%3E%26%27", $"/api/shop/product/1?customer=%3Cb%3E",
+        };
+        foreach (var path in paths)
+        {
+            using var response = await _http.GetAsync(path);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"), path);
+            foreach (var c in "<>&'")
+                Assert.That(body, Does.Not.Contain(c.ToString()), $"{path} carries a raw {c}: {body[..Math.Min(body.Length, 300)]}");
+        }
+
+        using var rewards = await _http.GetAsync($"/api/shop/rewards?customer={_customer}");
+        var root = JsonDocument.Parse(await rewards.Content.ReadAsStringAsync()).RootElement;
+        Assert.That(root.GetProperty("tier").GetProperty("next").GetString(), Is.EqualTo(TierName));
+        Assert.That(root.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("note").GetString()), Does.Contain(AdminReason));
     }
 
     [Test]
