@@ -311,15 +311,21 @@ public class WorkflowAdminModelFactory
         var template = (await _messageTemplateService.GetMessageTemplatesByNameAsync(preview.TemplateName, store.Value)).FirstOrDefault();
         var fallback = RetentionDefaults.Templates.Current(preview.TemplateName);
         var tokens = await NopTokensAsync(store, customer, template?.EmailAccountId ?? 0);
+        // nopCommerce's own tokens arrive encoded already; the step's plain tokens are encoded into the body as the
+        // tokenizer will encode them when the email is sent, whatever they hold (a tier name stored before names were checked).
+        var encodedAlready = new HashSet<string>(tokens.Keys, StringComparer.Ordinal);
         foreach (var (key, value) in preview.Tokens)
+        {
             tokens[key] = value;
+            encodedAlready.Remove(key);
+        }
         return model with
         {
             TemplateName = preview.TemplateName,
             Tokens = preview.Tokens,
             NothingToSay = preview.NothingToSay,
             Subject = EmailTemplates.Render(template?.Subject ?? fallback?.Subject ?? string.Empty, tokens),
-            Body = EmailTemplates.Render(template?.Body ?? fallback?.Body ?? string.Empty, tokens),
+            Body = EmailTemplates.RenderHtml(template?.Body ?? fallback?.Body ?? string.Empty, tokens, encodedAlready),
         };
     }
 

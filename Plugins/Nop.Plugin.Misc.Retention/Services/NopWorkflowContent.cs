@@ -27,12 +27,8 @@ namespace Nop.Plugin.Misc.Retention.Services;
 /// </summary>
 public class NopWorkflowContent : IWorkflowContent
 {
-    /// <summary>Tokens whose value is markup: queued with nopCommerce's "never HTML-encode" flag.</summary>
-    public static readonly IReadOnlySet<string> HtmlTokens = new HashSet<string>(StringComparer.Ordinal)
-    {
-        WorkflowTokens.CartItems, WorkflowTokens.ReviewLinks, WorkflowTokens.SurveyLinks, WorkflowTokens.Products,
-        WorkflowTokens.OpenPixel, WorkflowTokens.Footer,
-    };
+    /// <summary>Tokens whose value is markup (Core's <see cref="WorkflowTokens.Markup"/>): queued with nopCommerce's "never HTML-encode" flag.</summary>
+    public static IReadOnlySet<string> HtmlTokens => WorkflowTokens.Markup;
 
     /// <summary>How many products a cross-sell email shows.</summary>
     public const int ProductsShown = 3;

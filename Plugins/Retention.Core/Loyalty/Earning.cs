@@ -18,8 +18,11 @@ public sealed record EarnLine(int ProductId, int Quantity, decimal UnitPrice, de
 /// <param name="OrderDiscount">Discounts on the order subtotal (not on single lines), spread over the lines by amount.</param>
 /// <param name="PaidWithPoints">Money value of the points redeemed on this order.</param>
 /// <param name="PaidUtc">The instant the order reached the awarding status; picks the running promotions.</param>
+/// <param name="Refunds">What the store had already refunded or cancelled on the order when it reached the awarding status
+/// (its refunded sum and cancelled status, as a refund event states them), so a refund delivered before the "paid" is not
+/// forgotten; null for an order nothing was refunded on, and for a cart being quoted.</param>
 public sealed record EarnOrder(StoreId Store, CustomerId Customer, int OrderId, DateTime PaidUtc, IReadOnlyList<EarnLine> Lines,
-    decimal OrderDiscount = 0m, decimal Shipping = 0m, decimal Tax = 0m, decimal PaidWithPoints = 0m)
+    decimal OrderDiscount = 0m, decimal Shipping = 0m, decimal Tax = 0m, decimal PaidWithPoints = 0m, OrderRefund? Refunds = null)
 {
     /// <summary>What the customer pays in total: lines after discounts, plus shipping and tax.</summary>
     public decimal Total => Math.Max(0m, Lines.Sum(l => l.Amount) - OrderDiscount) + Shipping + Tax;

@@ -6,7 +6,9 @@ using Retention.Core.Store;
 namespace Retention.Core.Loyalty;
 
 /// <summary>What an order reaching the awarding status did.</summary>
-public sealed record OrderPaidOutcome(LedgerEntry? Earned, TierDecision? Tier, ReferralDecision? Referral);
+/// <param name="Earned">The purchase points; null when the order earns none (a fully refunded or cancelled one included).</param>
+/// <param name="Reversed">The reversal of refunds recorded before the "paid" arrived (see <see cref="EarnOrder.Refunds"/>); null when there were none.</param>
+public sealed record OrderPaidOutcome(LedgerEntry? Earned, TierDecision? Tier, ReferralDecision? Referral, ReversalPlan? Reversed = null);
 
 /// <summary>One line of a shopper's history, for the account page and the admin customer block.</summary>
 public sealed record RewardsHistoryLine(DateTime CreatedUtc, DateTime ActivatesUtc, int Points, LedgerReason Reason, LedgerSource Source,
@@ -84,6 +86,12 @@ public sealed class LoyaltyProgram
     /// A replay appends nothing and calls no observer; the outcome names the entries recorded the first time. Two
     /// deliveries of one event racing on two nodes award once (the keys); the host serialises events per order, as
     /// nopCommerce's event publisher does, so a tier change is announced once.
+    /// <para>
+    /// Events can arrive out of order, so the award is what the order is worth now: a refund or cancellation the store
+    /// recorded before the "paid" (<see cref="EarnOrder.Refunds"/>) found no points to take back when it came, so it is
+    /// applied here, with the keys its own delivery would use, and whichever arrives later finds its work done. A fully
+    /// refunded or cancelled order earns nothing at all. Every order of the same events thus ends at the same balance.
+    /// </para>
     /// </remarks>
     public async Task<OrderPaidOutcome> OrderPaidAsync(EarnOrder order, ReferralCandidate? referral, CancellationToken cancellationToken = default)
     {
@@ -92,6 +100,13 @@ public sealed class LoyaltyProgram
             throw new ArgumentException($"The referral is for store {referral.Store} but the order is in store {order.Store}.", nameof(referral));
         if (referral is not null && referral.Referred != order.Customer)
             throw new ArgumentException($"The referral names customer {referral.Referred} as referred but the order is customer {order.Customer}'s.", nameof(referral));
+        if (order.Refunds is { } refunds)
+        {
+            if (refunds.Store != order.Store || refunds.Customer != order.Customer || refunds.OrderId != order.OrderId)
+                throw new ArgumentException($"The refunds name order {refunds.OrderId} of customer {refunds.Customer} in store {refunds.Store}, "
+                    + $"not order {order.OrderId} of customer {order.Customer} in store {order.Store}.", nameof(order));
+            CheckAmounts(refunds, nameof(order));
+        }
         if (await ErasedAsync(order.Customer, cancellationToken)) return new OrderPaidOutcome(null, null, null);
 
         var settings = await _settings.LoadAsync(order.Store, cancellationToken);
@@ -100,7 +115,11 @@ public sealed class LoyaltyProgram
         var now = _clock.UtcNow;
         var tier = await ReevaluateAsync(order.Store, order.Customer, settings, now, cancellationToken);
         var multiplier = TierRules.MultiplierOf(settings.Tiers, tier?.Standing.Tier);
-        var earned = await RecordAsync(Earning.Entry(order, settings, _clock, multiplier), cancellationToken);
+        var worthless = order.Refunds is { Share: 1m };
+        var earned = worthless ? null : await RecordAsync(Earning.Entry(order, settings, _clock, multiplier), cancellationToken);
+        var reversed = order.Refunds is { } recorded && (recorded.Cancelled || recorded.RefundedSoFar > 0m)
+            ? await ReverseAsync(recorded, cancellationToken)
+            : null;
 
         ReferralDecision? decision = null;
         if (referral is not null)
@@ -109,7 +128,7 @@ public sealed class LoyaltyProgram
             if (decision.Entry is not null)
                 decision = decision with { Entry = await RecordAsync(decision.Entry, cancellationToken) };
         }
-        return new OrderPaidOutcome(earned, tier, decision);
+        return new OrderPaidOutcome(earned, tier, decision, reversed);
     }
 
     /// <summary>Points the customer spent on an order at checkout (nopCommerce already took them from its wallet).</summary>
@@ -126,21 +145,9 @@ public sealed class LoyaltyProgram
     public async Task<ReversalPlan> OrderRefundedAsync(OrderRefund refund, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(refund);
-        if (refund.OrderTotal < 0m)
-            throw new ArgumentOutOfRangeException(nameof(refund), refund.OrderTotal, "The order total cannot be negative.");
-        if (refund.RefundedSoFar < 0m)
-            throw new ArgumentOutOfRangeException(nameof(refund), refund.RefundedSoFar, "The refunded amount cannot be negative.");
+        CheckAmounts(refund, nameof(refund));
         if (await ErasedAsync(refund.Customer, cancellationToken)) return new ReversalPlan([], 0, 0, 0, OverdraftOutcome.WithinBalance, 0);
-
-        var settings = await _settings.LoadAsync(refund.Store, cancellationToken);
-        var entries = await _ledger.GetEntriesAsync(refund.Store, refund.Customer, cancellationToken);
-        var plan = Reversal.Plan(entries, refund, settings, _clock);
-        var appended = new List<LedgerEntry>();
-        foreach (var entry in plan.Entries)
-            if (await AppendAsync(entry, cancellationToken))
-                appended.Add(entry);
-        // Another node that got there first wrote these entries; this call reports only what it wrote itself.
-        return appended.Count == plan.Entries.Count ? plan : plan with { Entries = appended };
+        return await ReverseAsync(refund, cancellationToken);
     }
 
     public async Task<LedgerEntry?> RegisteredAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
@@ -423,6 +430,28 @@ public sealed class LoyaltyProgram
     /// <summary>Every event entry point asks this first: see <see cref="Erasure"/>.</summary>
     private Task<bool> ErasedAsync(CustomerId customer, CancellationToken cancellationToken) =>
         Erasure.IsErasedAsync(_store, _runner, customer, cancellationToken);
+
+    private static void CheckAmounts(OrderRefund refund, string parameter)
+    {
+        if (refund.OrderTotal < 0m)
+            throw new ArgumentOutOfRangeException(parameter, refund.OrderTotal, "The order total cannot be negative.");
+        if (refund.RefundedSoFar < 0m)
+            throw new ArgumentOutOfRangeException(parameter, refund.RefundedSoFar, "The refunded amount cannot be negative.");
+    }
+
+    /// <summary>The reversal plan of <paramref name="refund"/>, appended; only what this call wrote is reported.</summary>
+    private async Task<ReversalPlan> ReverseAsync(OrderRefund refund, CancellationToken cancellationToken)
+    {
+        var settings = await _settings.LoadAsync(refund.Store, cancellationToken);
+        var entries = await _ledger.GetEntriesAsync(refund.Store, refund.Customer, cancellationToken);
+        var plan = Reversal.Plan(entries, refund, settings, _clock);
+        var appended = new List<LedgerEntry>();
+        foreach (var entry in plan.Entries)
+            if (await AppendAsync(entry, cancellationToken))
+                appended.Add(entry);
+        // Another node that got there first wrote these entries; this call reports only what it wrote itself.
+        return appended.Count == plan.Entries.Count ? plan : plan with { Entries = appended };
+    }
 
     /// <summary>Appends <paramref name="entry"/> and tells the observer when it was new.</summary>
     private async Task<bool> AppendAsync(LedgerEntry entry, CancellationToken cancellationToken)

@@ -91,7 +91,8 @@ public static class TierRules
 
     /// <summary>
     /// Checks an admin's tier list: at most <see cref="MaxTiers"/>; names present, unique, at most
-    /// <see cref="MaxNameLength"/> characters and without control characters; thresholds from 0 to
+    /// <see cref="MaxNameLength"/> characters and fit to show customers (<see cref="DisplayNames"/>: no control characters,
+    /// no <c>&lt;</c> or <c>&gt;</c>); thresholds from 0 to
     /// <see cref="MaxThreshold"/> and multipliers from 0 to 100; no two tiers on the same threshold (they would overlap:
     /// the customer would qualify for both). Fields are named <c>Tiers[i].Field</c>, the list's own error <c>Tiers</c>.
     /// </summary>
@@ -112,8 +113,8 @@ public static class TierRules
                 result.Add(prefix + nameof(TierDefinition.Name), "A tier needs a name.");
             else if (t.Name.Trim().Length > MaxNameLength)
                 result.Add(prefix + nameof(TierDefinition.Name), $"At most {MaxNameLength} characters; this name has {t.Name.Trim().Length}.");
-            else if (t.Name.Any(char.IsControl))
-                result.Add(prefix + nameof(TierDefinition.Name), "A tier name cannot hold control characters such as tabs or line breaks.");
+            else if (DisplayNames.Problem(t.Name, "A tier name") is { } problem)
+                result.Add(prefix + nameof(TierDefinition.Name), problem);
             else if (tiers.Take(i).Any(o => string.Equals(o.Name?.Trim(), t.Name.Trim(), StringComparison.OrdinalIgnoreCase)))
                 result.Add(prefix + nameof(TierDefinition.Name), $"Another tier is already called \"{t.Name.Trim()}\".");
             if (t.Threshold < 0m)

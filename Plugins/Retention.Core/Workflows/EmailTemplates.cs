@@ -1,5 +1,6 @@
 // Positional records document only the parameters that need a word; the rest are named plainly.
 #pragma warning disable CS1573
+using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -30,6 +31,17 @@ public static class WorkflowTokens
     public const string Footer = "Retention.Footer";
     /// <summary>Loyalty token the plugin already adds to every email with customer tokens.</summary>
     public const string PointsBalance = "Retention.PointsBalance";
+
+    /// <summary>
+    /// The tokens whose value is markup the content port built (and encoded the store's and customers' text in). Every
+    /// other token is plain text, HTML-encoded into an HTML body by whoever renders it (nopCommerce's tokenizer, the
+    /// sandbox, the previews), so a value nobody thought could hold markup (a tier name stored before names were
+    /// checked) is shown as text.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Markup = new HashSet<string>(StringComparer.Ordinal)
+    {
+        CartItems, ReviewLinks, SurveyLinks, Products, OpenPixel, Footer,
+    };
 }
 
 /// <summary>One workflow step's default email.</summary>
@@ -97,11 +109,24 @@ public static class EmailTemplates
         TokenPattern.Matches(text).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>
-    /// Replaces <c>%Token%</c> with values (keys without % signs), for the sandbox and previews; unknown tokens stay as written,
-    /// as nopCommerce's tokenizer leaves them. Values are inserted as given: hosts encode customer text beforehand.
+    /// Replaces <c>%Token%</c> with values (keys without % signs), as given: for subjects and plain-text parts (HTML bodies
+    /// take <see cref="RenderHtml"/>). Unknown tokens stay as written, as nopCommerce's tokenizer leaves them.
     /// </summary>
     public static string Render(string text, IReadOnlyDictionary<string, string> values) =>
         TokenPattern.Replace(text, m => values.TryGetValue(m.Groups[1].Value, out var value) ? value : m.Value);
+
+    /// <summary>
+    /// Replaces <c>%Token%</c> in an HTML body as nopCommerce's tokenizer does with encoding on: every value HTML-encoded
+    /// except those of <see cref="WorkflowTokens.Markup"/> and of <paramref name="alsoMarkup"/> (a host's own tokens
+    /// marked never to be encoded). Subjects and plain-text parts take <see cref="Render"/> with the plain values.
+    /// </summary>
+    public static string RenderHtml(string html, IReadOnlyDictionary<string, string> values, IReadOnlySet<string>? alsoMarkup = null) =>
+        TokenPattern.Replace(html, m =>
+        {
+            var name = m.Groups[1].Value;
+            if (!values.TryGetValue(name, out var value)) return m.Value;
+            return WorkflowTokens.Markup.Contains(name) || alsoMarkup?.Contains(name) == true ? value : WebUtility.HtmlEncode(value);
+        });
 
     private static List<EmailTemplate> Build()
     {

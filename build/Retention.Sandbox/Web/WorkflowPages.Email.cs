@@ -1,4 +1,3 @@
-using System.Net;
 using Retention.Core.Store;
 using Retention.Core.Workflows;
 
@@ -10,8 +9,8 @@ public sealed record RenderedEmail(string Subject, string Html, string Text);
 /// <summary>
 /// Renders a queued email from Core's default template (<see cref="EmailTemplates"/>), the message's own tokens and the
 /// standard nopCommerce store and customer tokens the sandbox can fill, the way nopCommerce's tokenizer fills a template:
-/// the store's and customer's values HTML-encoded in the body; the message's tokens as the content port made them
-/// (encoded where they hold customer text, HTML where they are HTML).
+/// in the HTML body every value HTML-encoded except the markup tokens the content port built
+/// (<see cref="WorkflowTokens.Markup"/>); in the subject and the text part every value as it is.
 /// </summary>
 public static class EmailView
 {
@@ -27,13 +26,9 @@ public static class EmailView
         if (template == null)
             return null;
         var plain = Standard(customer, toEmail, storeUrl);
-        var encoded = plain.ToDictionary(t => t.Key, t => WebUtility.HtmlEncode(t.Value), StringComparer.Ordinal);
         foreach (var (name, value) in tokens)
-        {
             plain[name] = value;
-            encoded[name] = value;
-        }
-        return new RenderedEmail(EmailTemplates.Render(template.Subject, plain), EmailTemplates.Render(template.HtmlBody, encoded),
+        return new RenderedEmail(EmailTemplates.Render(template.Subject, plain), EmailTemplates.RenderHtml(template.HtmlBody, plain),
             EmailTemplates.Render(template.TextBody, plain));
     }
 

@@ -150,7 +150,10 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Work
         await loyalty!.OrderPaidAsync(await EarnOrderAsync(db, order, lines, cancellationToken), null, cancellationToken);
     }
 
-    /// <summary>A paid order as the earning rule sees it: the demo catalog's categories on its lines.</summary>
+    /// <summary>
+    /// A paid order as the earning rule sees it: the demo catalog's categories on its lines, and what was refunded or
+    /// cancelled on it already (a farm node may take the refund before the "paid"; Core awards what the order is worth).
+    /// </summary>
     public static async Task<EarnOrder> EarnOrderAsync(SandboxDbContext db, OrderFact order, IReadOnlyList<OrderLineFact> lines, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -159,7 +162,9 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Work
         var ids = lines.Select(l => l.ProductId).ToList();
         var categories = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Category, cancellationToken);
         return new EarnOrder(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, order.PaidDateUtc ?? order.CreatedOnUtc,
-            lines.Select(l => DemoLoyalty.Line(l, categories.GetValueOrDefault(l.ProductId))).ToList(), order.OrderDiscount, order.OrderShippingExclTax, order.OrderTax);
+            lines.Select(l => DemoLoyalty.Line(l, categories.GetValueOrDefault(l.ProductId))).ToList(), order.OrderDiscount, order.OrderShippingExclTax, order.OrderTax,
+            Refunds: new OrderRefund(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, order.OrderTotal, order.RefundedAmount,
+                Cancelled: order.OrderStatusId == (int)OrderState.Cancelled));
     }
 
     private static DateTime Seconds(DateTime t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);

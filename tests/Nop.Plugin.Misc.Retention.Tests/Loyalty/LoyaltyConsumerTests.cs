@@ -108,6 +108,48 @@ public class LoyaltyConsumerTests
     }
 
     [Test]
+    public async Task A_full_refund_delivered_before_the_paid_event_awards_nothing_in_the_ledger_or_in_nopCommerce()
+    {
+        var order = _h.Order(10, customer: 7, lines: (1, 1, 100m));
+        order.RefundedAmount = order.OrderTotal;
+        await _h.OrderConsumer.HandleEventAsync(new OrderRefundedEvent(order, order.OrderTotal));
+
+        await _h.PaidAsync(order);
+        _h.Clock.UtcNow += TimeSpan.FromDays(new LoyaltySettings().ActivationDelayDays + 1);
+
+        Assert.That(_h.Rows(LedgerReason.Purchase), Is.Empty, "the order was worth nothing when it was paid");
+        Assert.That(await _h.LedgerBalance(7), Is.Zero);
+        Assert.That(_h.NativeBalance(7), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_partial_refund_delivered_before_the_paid_event_leaves_the_points_of_what_was_kept()
+    {
+        var order = _h.Order(10, customer: 7, lines: (1, 1, 100m));
+        order.RefundedAmount = 40m;
+        await _h.OrderConsumer.HandleEventAsync(new OrderRefundedEvent(order, 40m));
+
+        await _h.PaidAsync(order);
+        _h.Clock.UtcNow += TimeSpan.FromDays(new LoyaltySettings().ActivationDelayDays + 1);
+
+        Assert.That(await _h.LedgerBalance(7), Is.EqualTo(60));
+        Assert.That(_h.NativeBalance(7), Is.EqualTo(60));
+    }
+
+    [Test]
+    public async Task A_cancelled_order_marked_paid_afterwards_awards_nothing()
+    {
+        var order = _h.Order(10, customer: 7, lines: (1, 1, 100m));
+        order.OrderStatusId = (int)OrderStatus.Cancelled;
+        await _h.OrderConsumer.HandleEventAsync(new OrderStatusChangedEvent(order, OrderStatus.Pending));
+
+        await _h.PaidAsync(order);
+
+        Assert.That(_h.Rows(LedgerReason.Purchase), Is.Empty);
+        Assert.That(_h.Native, Is.Empty);
+    }
+
+    [Test]
     public async Task Refund_gives_back_the_points_spent_on_the_order_because_nopCommerce_does_not()
     {
         await OpeningBalanceAsync(7, 1000);

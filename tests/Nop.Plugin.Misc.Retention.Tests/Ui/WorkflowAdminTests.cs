@@ -8,6 +8,7 @@ using Nop.Core.Domain.Messages;
 using Nop.Plugin.Misc.Retention.Controllers;
 using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Plugin.Misc.Retention.Models.Admin;
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Services.Messages;
 using Nop.Services.Security;
 using Retention.Core.Common;
@@ -264,5 +265,26 @@ public class WorkflowAdminTests
         Assert.That(model.Body, Does.StartWith("<p>/retention/u/"));
         Assert.That(_wf.Outbox.Messages, Is.Empty);
         Assert.That(_wf.Stores.AllEnrollments, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_tier_name_stored_with_markup_is_text_in_the_tier_up_preview()
+    {
+        const string sneaky = "Gold<a href=\"https://evil.example/\">claim</a>";
+        var customer = _ui.Registered(15, "ann@shop.test");
+        _ui.CustomerService.Setup(c => c.GetCustomerByEmailAsync("ann@shop.test")).ReturnsAsync(customer);
+        var template = _storedTemplates.Single(t => t.Name == WorkflowCatalog.TemplateName(WorkflowKind.TierUp, 0));
+        var installed = EmailTemplates.Find(template.Name)!;
+        (template.Subject, template.Body) = (installed.Subject, installed.HtmlBody);
+        // What NopWorkflowContent fills from a tier list saved before names were checked.
+        _wf.Content.Extra[WorkflowTokens.TierName] = sneaky;
+
+        var result = (ViewResult)await Controller().Preview(WorkflowKind.TierUp, 0, "ann@shop.test");
+
+        var model = (WorkflowPreviewModel)result.Model;
+        Assert.That(model.Error, Is.Null);
+        Assert.That(model.Body, Does.Not.Contain("<a href=\"https://evil.example/\">"));
+        Assert.That(model.Body, Does.Contain("Gold&lt;a href=&quot;https://evil.example/&quot;&gt;claim&lt;/a&gt;"));
+        Assert.That(NopWorkflowContent.HtmlTokens, Does.Not.Contain(WorkflowTokens.TierName), "queued for nopCommerce to encode when it sends");
     }
 }

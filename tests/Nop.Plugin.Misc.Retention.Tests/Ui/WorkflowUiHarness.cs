@@ -25,6 +25,7 @@ public sealed class WorkflowUiHarness
     public FakeContactDirectory Contacts { get; } = new();
     public InMemoryMessageOutbox Outbox { get; } = new();
     public InMemoryCouponIssuer Coupons { get; } = new();
+    public RecordingWorkflowContent Content { get; } = new();
     public WorkflowProgram Program { get; }
 
     public WorkflowUiHarness()
@@ -40,7 +41,7 @@ public sealed class WorkflowUiHarness
             Contacts = Contacts,
             Outbox = Outbox,
             Coupons = Coupons,
-            Content = new RecordingWorkflowContent(),
+            Content = Content,
             Store = new InMemoryStoreData(),
             Runner = new InMemoryQueryRunner(),
             Lock = new InMemoryDistributedLock(Clock.Object),

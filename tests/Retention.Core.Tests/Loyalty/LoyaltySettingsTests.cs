@@ -74,4 +74,15 @@ public class LoyaltySettingsTests
 
         Assert.That(settings.Validate().Errors.Select(e => e.Field), Is.EqualTo(new[] { "Tiers[0].Threshold" }));
     }
+
+    [Test]
+    public void A_tier_named_with_a_link_is_refused_on_the_tiers_name_field_with_a_message_naming_angle_brackets()
+    {
+        var settings = new LoyaltySettings { Tiers = [new TierDefinition("Silver", 100m, 1.5m), new TierDefinition("Gold<a href=\"https://x.example\">claim</a>", 500m, 2m)] };
+
+        var error = settings.Validate().Errors.Single();
+
+        Assert.That(error.Field, Is.EqualTo("Tiers[1].Name"));
+        Assert.That(error.Message, Is.EqualTo("A tier name cannot hold < or >: customers see it as text in emails and pages, never as markup."));
+    }
 }

@@ -156,4 +156,38 @@ public class TiersTests
         }));
         Assert.That(errors.Single(e => e.Field == "Tiers[0].Multiplier").Message, Does.Contain("negative"));
     }
+
+    [TestCase("Gold<a href=\"https://evil.example/\">claim</a>", Description = "a link")]
+    [TestCase("<script>alert(1)</script>", Description = "a script")]
+    [TestCase("Gold <b>", Description = "an opening angle bracket")]
+    [TestCase("Gold > Silver", Description = "a closing angle bracket alone")]
+    public void A_tier_name_with_markup_is_refused_on_its_own_field(string name)
+    {
+        var errors = TierRules.Validate([Silver, new(name, 900m, 2m)]).Errors;
+
+        Assert.That(errors.Select(e => e.Field), Is.EqualTo(new[] { "Tiers[1].Name" }));
+        Assert.That(errors.Single().Message, Does.Contain("<").And.Contain(">"), "the message names the refused characters");
+    }
+
+    [TestCase("Gold\u0000")]
+    [TestCase("Gold\u001B[31m")]
+    [TestCase("Gold\u007F")]
+    [TestCase("Gold\u0085")]
+    [TestCase("Gold\u2028Platinum", Description = "a line separator, which is no control character to char.IsControl")]
+    [TestCase("Gold\u202EdloG", Description = "a right-to-left override, which turns the name round in the email")]
+    public void A_tier_name_with_control_or_format_characters_is_refused(string name)
+    {
+        var errors = TierRules.Validate([new(name, 900m, 2m)]).Errors;
+
+        Assert.That(errors.Select(e => e.Field), Is.EqualTo(new[] { "Tiers[0].Name" }));
+    }
+
+    [TestCase("Friends & Family")]
+    [TestCase("Collector's Club")]
+    [TestCase("\"Insider\" Gold")]
+    [TestCase("Or · Ouro · 金")]
+    public void A_tier_name_with_ampersands_quotes_or_any_script_is_accepted(string name)
+    {
+        Assert.That(TierRules.Validate([new(name, 900m, 2m)]).IsValid, Is.True);
+    }
 }

@@ -157,4 +157,22 @@ public class EmailTemplatesTests
         }
         return open.Count == 0 ? null : open.Peek();
     }
+
+    [Test]
+    public void An_html_body_encodes_every_plain_token_and_keeps_the_markup_tokens_markup()
+    {
+        var tierUp = EmailTemplates.Find(WorkflowCatalog.TemplateName(WorkflowKind.TierUp, 0))!;
+        var values = new Dictionary<string, string>
+        {
+            [WorkflowTokens.TierName] = "Gold<a href=\"https://evil.example/\">claim</a>",
+            [WorkflowTokens.Footer] = "<a href=\"https://shop.example/u\">Unsubscribe</a>",
+        };
+
+        var html = EmailTemplates.RenderHtml(tierUp.HtmlBody + "%Retention.Footer%", values);
+
+        Assert.That(html, Does.Contain("Gold&lt;a href=&quot;https://evil.example/&quot;&gt;claim&lt;/a&gt;"));
+        Assert.That(html, Does.Not.Contain("<a href=\"https://evil.example/\">"));
+        Assert.That(html, Does.Contain("<a href=\"https://shop.example/u\">Unsubscribe</a>"), "a markup token stays markup");
+        Assert.That(EmailTemplates.Render(tierUp.Subject, values), Does.Contain("welcome to Gold<a href="), "a subject is text: nothing to encode");
+    }
 }

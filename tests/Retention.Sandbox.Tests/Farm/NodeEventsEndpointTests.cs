@@ -115,4 +115,28 @@ public sealed class NodeEventsEndpointTests
         Assert.That(await db.Orders.CountAsync(o => o.Id == id), Is.EqualTo(1));
         Assert.That(await db.Ledger.CountAsync(e => e.Key == "earn:1:" + id), Is.EqualTo(1), "The order's points once.");
     }
+
+    [Test]
+    public async Task A_full_refund_delivered_before_the_paid_awards_nothing_on_the_order()
+    {
+        const int id = 900_005;
+        var (placed, placedBody) = await PostAsync(Key, Key, new NodeEventBatch([NewOrder(id)]));
+        Assert.That(placed, Is.EqualTo(HttpStatusCode.OK), placedBody);
+        decimal total;
+        await using (var read = _database.Database.CreateContext())
+            total = await read.Orders.Where(o => o.Id == id).Select(o => o.OrderTotal).SingleAsync();
+
+        var (status, body) = await PostAsync(Key, Key, new NodeEventBatch([
+            new NodeEvent { Kind = NodeEvents.OrderRefunded, OrderId = id, Amount = total },
+            new NodeEvent { Kind = NodeEvents.OrderPaid, OrderId = id },
+        ]));
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body);
+        Assert.That(body, Does.Contain("\"handled\":2"));
+        await using var db = _database.Database.CreateContext();
+        var orderRef = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var points = await db.Ledger.Where(e => e.SourceRef == orderRef).Select(e => new { e.Key, e.Points }).ToListAsync();
+        Assert.That(points.Sum(p => p.Points), Is.Zero, string.Join(", ", points.Select(p => $"{p.Key} {p.Points}")));
+        Assert.That(points.Where(p => p.Key == "earn:1:" + id), Is.Empty, "the order was worth nothing when it was paid");
+    }
 }

@@ -431,6 +431,9 @@ public sealed class RecordingWorkflowContent : IWorkflowContent
     /// <summary>Returns a reason to skip the message, or null to render it.</summary>
     public Func<StepMessage, string?>? NothingToSay { get; set; }
 
+    /// <summary>Tokens every rendering adds, as a host's content port would fill them from the store.</summary>
+    public Dictionary<string, string> Extra { get; } = new();
+
     public IReadOnlyList<StepMessage> Rendered
     {
         get { lock (_sync) return _rendered.ToList(); }
@@ -448,6 +451,9 @@ public sealed class RecordingWorkflowContent : IWorkflowContent
             ["Retention.CouponCode"] = message.Coupon?.Code ?? "",
             ["Retention.UnsubscribeUrl"] = "/retention/u/" + message.Links.Unsubscribe,
         };
+        lock (_sync)
+            foreach (var (name, value) in Extra)
+                tokens[name] = value;
         return Task.FromResult(new StepContent(tokens, null));
     }
 }

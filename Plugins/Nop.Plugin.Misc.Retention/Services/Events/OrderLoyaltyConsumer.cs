@@ -80,8 +80,7 @@ public class OrderLoyaltyConsumer :
         var order = eventMessage?.Order;
         if (order == null)
             return Task.CompletedTask;
-        return _program.OrderRefundedAsync(new OrderRefund(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, order.OrderTotal,
-            order.RefundedAmount));
+        return _program.OrderRefundedAsync(RefundOf(order, cancelled: false));
     }
 
     public Task HandleEventAsync(OrderStatusChangedEvent eventMessage)
@@ -89,8 +88,7 @@ public class OrderLoyaltyConsumer :
         var order = eventMessage?.Order;
         if (order == null || order.OrderStatusId != (int)OrderStatus.Cancelled || eventMessage.PreviousOrderStatus == OrderStatus.Cancelled)
             return Task.CompletedTask;
-        return _program.OrderRefundedAsync(new OrderRefund(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, order.OrderTotal,
-            order.RefundedAmount, Cancelled: true));
+        return _program.OrderRefundedAsync(RefundOf(order, cancelled: true));
     }
 
     /// <summary>
@@ -103,9 +101,17 @@ public class OrderLoyaltyConsumer :
         var order = eventMessage?.Entity;
         if (order == null || order.OrderStatusId == (int)OrderStatus.Cancelled)
             return Task.CompletedTask;
-        return _program.OrderRefundedAsync(new OrderRefund(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, order.OrderTotal,
-            order.RefundedAmount, Cancelled: true));
+        return _program.OrderRefundedAsync(RefundOf(order, cancelled: true));
     }
+
+    /// <summary>
+    /// The order's refunded sum and cancellation as Core's reversal rule reads them; sent with the "paid" too, because
+    /// events can arrive out of order and Core awards what the order is worth when it is paid (a deleted order counts as
+    /// cancelled, as its delete event does).
+    /// </summary>
+    private static OrderRefund RefundOf(Order order, bool cancelled) =>
+        new(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, order.OrderTotal, order.RefundedAmount,
+            Cancelled: cancelled || order.OrderStatusId == (int)OrderStatus.Cancelled || order.Deleted);
 
     private async Task<RewardPointsHistory> RedeemedAsync(Order order) =>
         order.RedeemedRewardPointsEntryId is { } id ? await _rewardPoints.GetRewardPointsHistoryEntryByIdAsync(id) : null;
@@ -131,7 +137,8 @@ public class OrderLoyaltyConsumer :
             OrderDiscount: order.OrderSubTotalDiscountExclTax + order.OrderDiscount,
             Shipping: order.OrderShippingExclTax,
             Tax: order.OrderTax,
-            PaidWithPoints: paidWithPoints);
+            PaidWithPoints: paidWithPoints,
+            Refunds: RefundOf(order, cancelled: false));
     }
 
     /// <summary>The facts Core's referral rule judges, when somebody referred this customer in this store.</summary>
