@@ -51,6 +51,33 @@ public sealed partial class FarmNodeTests
         Assert.That(await NodeOffsetAsync(second), Is.EqualTo(expected).Within(Tolerance), "A restarted node resumes at the stored time.");
     }
 
+    [Test]
+    public async Task A_node_started_with_other_seed_options_refuses_with_one_line_and_the_farm_database_is_untouched()
+    {
+        var before = await SnapshotAsync();
+        using var newcomer = _farm.Newcomer("late", "--customers");
+
+        newcomer.Start();
+        var exit = await newcomer.WaitForExitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.That(exit, Is.Not.Null.And.Not.EqualTo(0), $"The newcomer stops with an error:\n{newcomer.Tail()}");
+        var errors = newcomer.Output.Where(l => l.StartsWith("retention: node late:", StringComparison.Ordinal)).ToList();
+        Assert.That(errors, Has.Count.EqualTo(1), newcomer.Tail());
+        Assert.That(errors[0], Does.Contain($"--customers {FarmCluster.Customers}").And.Contain("--customers 20000"), "The line says what differs.");
+        Assert.That(newcomer.Output, Has.None.Contains("Building the sandbox database"));
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before), "Meta rows and row counts are as they were.");
+        using var summary = await _farm.Http.GetAsync(new Uri(_farm.Nodes[0].BaseAddress, "/api/admin/summary"));
+        Assert.That(summary.StatusCode, Is.EqualTo(HttpStatusCode.OK), "The running node still serves its data.");
+    }
+
+    /// <summary>What the farm's database holds: its meta rows (without the clock, which the nodes move) and its row counts.</summary>
+    private async Task<string> SnapshotAsync()
+    {
+        await using var db = _farm.Database.CreateContext();
+        var meta = await db.Meta.AsNoTracking().Where(m => m.Name != Ports.SandboxClock.OffsetMetaName).OrderBy(m => m.Name).Select(m => m.Name + "=" + m.Value).ToListAsync();
+        return string.Join("; ", meta) + $"; customers {await db.Customers.CountAsync()}, orders {await db.Orders.CountAsync()}, products {await db.Products.CountAsync()}";
+    }
+
     /// <summary>The admin's clock control on <paramref name="node"/>, with the antiforgery token and cookie of its own admin page.</summary>
     private static async Task AdvanceOnAsync(FarmNodeProcess node, int days = 0, int hours = 0)
     {
