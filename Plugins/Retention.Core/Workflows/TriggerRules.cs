@@ -33,16 +33,6 @@ public static class TriggerRules
     /// <summary>The points-expiry reminder's subject: the day the first points lapse (<c>2026-04-30</c>).</summary>
     public static string ExpirySubject(DateTime firstExpiryUtc) => firstExpiryUtc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary><c>tier:{name}:{yyyyMMdd}</c>: the name trimmed, cut to 80 characters and kept free of '|' so it fits a subject and a signed link.</summary>
-    public static string TierSubject(string tier, DateTime atUtc)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tier);
-        var name = tier.Trim().Replace('|', '/');
-        if (name.Length > 80)
-            name = name[..80];
-        return $"tier:{name}:{atUtc.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
-    }
-
     /// <summary>Days after which a one-time buyer is dormant: the admin's number, else the store's median gap × the multiple (rounded up), else the fallback.</summary>
     public static int OneTimeBuyerDays(WorkflowSettings winBack, double? storeMedianDays)
     {

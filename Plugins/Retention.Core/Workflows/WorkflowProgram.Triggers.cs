@@ -88,7 +88,7 @@ public sealed partial class WorkflowProgram
         ArgumentNullException.ThrowIfNull(change);
         if (change.Change != TierChange.Upgraded || string.IsNullOrWhiteSpace(change.ToTier))
             return;
-        await EnrollAsync(new EnrollmentRequest(WorkflowKind.TierUp, change.Store, change.Customer, TriggerRules.TierSubject(change.ToTier, change.AtUtc), change.AtUtc),
+        await EnrollAsync(new EnrollmentRequest(WorkflowKind.TierUp, change.Store, change.Customer, TierNotice.Subject(change.ToTier, change.AtUtc), change.AtUtc),
             cancellationToken);
     }
 

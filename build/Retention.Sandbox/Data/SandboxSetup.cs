@@ -61,6 +61,13 @@ public static class SandboxSetup
             return reused;
         }
 
+        // The nodes of a farm serve the data while a newcomer starts: rebuilding it would drop the tables under them. The
+        // newcomer is the one that is wrong, so it stops and changes nothing.
+        if (options.Node != null && meta != null)
+            throw new SandboxSetupException(
+                $"retention: node {options.Node}: {database.Describe()} already holds the farm's data and a node never rebuilds it, but {reason}; " +
+                "start this node with the options the data was made with, or stop every node and rebuild with one sandbox and --reset.");
+
         log.LogInformation("Building the sandbox database in {Database}: {Reason}.", database.Describe(), reason);
         var watch = Stopwatch.StartNew();
         await database.DeleteAsync(cancellationToken);
@@ -134,11 +141,11 @@ public static class SandboxSetup
         }
         if (source != DemoSource)
             return null;
-        if (meta.GetValueOrDefault("seed") != options.Seed.ToString(CultureInfo.InvariantCulture)
-            || meta.GetValueOrDefault("customers") != options.Customers.ToString(CultureInfo.InvariantCulture))
-            return "another --seed or --customers was asked for";
+        string seed = options.Seed.ToString(CultureInfo.InvariantCulture), customers = options.Customers.ToString(CultureInfo.InvariantCulture);
+        if (meta.GetValueOrDefault("seed") != seed || meta.GetValueOrDefault("customers") != customers)
+            return $"it was made with --seed {meta.GetValueOrDefault("seed")} --customers {meta.GetValueOrDefault("customers")} and this start asks for --seed {seed} --customers {customers}";
         if (options.AsOfUtc is { } asOf && meta.GetValueOrDefault("as_of") != Iso(asOf))
-            return "another --as-of was asked for";
+            return $"it was made with --as-of {meta.GetValueOrDefault("as_of")} and this start asks for --as-of {Iso(asOf)}";
         return null;
     }
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Retention.Core.Common;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
@@ -9,7 +6,7 @@ using Retention.Sandbox.Ports;
 namespace Retention.Sandbox.Farm;
 
 /// <summary>
-/// What a node of a web farm adds to the sandbox app: a clock that follows the offset shared in the database, the
+/// What a node of a web farm adds to the sandbox app: a clock that keeps and follows the offset shared in the database, the
 /// loyalty sweep loop, the event endpoint (only with a key) and the fault injection of the kill test.
 /// </summary>
 public static class FarmNode
@@ -28,11 +25,10 @@ public static class FarmNode
         if (options.Node == null)
             return;
 
-        // The clock the single sandbox reads once at start would drift apart from the other nodes' after an advance: a
-        // node keeps its offset in memory and follows the database's.
-        var clock = new SandboxClock(state.AsOfUtc, state.LoadedUtc, offset: ReadOffsetAsync(state.Database).GetAwaiter().GetResult());
-        services.RemoveAll<IClock>();
-        services.AddSingleton<IClock>(clock);
+        // One time for the farm: the sandbox's clock already adds each advance to the offset in the database and starts
+        // from the stored one; a node also follows the offset the other nodes store, reading it every ClockPoll.
+        var clock = services.LastOrDefault(d => d.ServiceType == typeof(IClock))?.ImplementationInstance as SandboxClock
+                    ?? throw new InvalidOperationException("A node expects the sandbox's clock to be registered first.");
         services.AddHostedService(sp => new ClockFollower(clock, state.Database, sp.GetRequiredService<ILogger<ClockFollower>>()));
 
         if (options.FaultStepDelayMs > 0)
@@ -54,12 +50,8 @@ public static class FarmNode
     }
 
     /// <summary>The advanced offset kept in the database (zero when the clock was never advanced).</summary>
-    public static async Task<TimeSpan> ReadOffsetAsync(SandboxDatabase database, CancellationToken cancellationToken = default)
-    {
-        await using var db = database.CreateContext();
-        var stored = await db.Meta.AsNoTracking().Where(m => m.Name == SandboxClock.OffsetMetaName).Select(m => m.Value).FirstOrDefaultAsync(cancellationToken);
-        return stored != null && long.TryParse(stored, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks) ? TimeSpan.FromTicks(ticks) : TimeSpan.Zero;
-    }
+    public static Task<TimeSpan> ReadOffsetAsync(SandboxDatabase database, CancellationToken cancellationToken = default) =>
+        SandboxClock.ReadOffsetAsync(database, cancellationToken);
 
     private static void Decorate<T>(IServiceCollection services, Func<T, T> wrap) where T : class
     {
@@ -80,9 +72,7 @@ public sealed class ClockFollower(SandboxClock clock, SandboxDatabase database, 
             try
             {
                 await Task.Delay(FarmNode.ClockPoll, stoppingToken);
-                var shared = await FarmNode.ReadOffsetAsync(database, stoppingToken);
-                while (shared > clock.Offset)
-                    await clock.AdvanceAsync(TimeSpan.FromTicks(Math.Min((shared - clock.Offset).Ticks, SandboxClock.MaxAdvance.Ticks)), stoppingToken);
+                clock.Follow(await SandboxClock.ReadOffsetAsync(database, stoppingToken));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

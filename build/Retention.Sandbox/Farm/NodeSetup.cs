@@ -33,7 +33,8 @@ public static class NodeSetup
 
     /// <summary>
     /// Makes the database if it is missing, then prepares the data under the setup lock: the first node builds it (or
-    /// reuses it, as a single sandbox would), the ones behind it reuse it. With <c>--no-seed</c> nothing is ever built.
+    /// reuses it), the ones behind it reuse it. A node never rebuilds data that is there: one started with other seed
+    /// options stops with a one-line error and changes nothing. With <c>--no-seed</c> nothing is ever built.
     /// </summary>
     public static async Task<SandboxState> PrepareAsync(SandboxOptions options, ILogger log, CancellationToken cancellationToken = default)
     {

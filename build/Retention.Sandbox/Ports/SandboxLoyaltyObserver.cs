@@ -50,8 +50,9 @@ public sealed class SandboxLoyaltyObserver(SandboxDatabase database, IMessageOut
         var name = string.Join(" ", new[] { firstName, lastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
         return new OutboundMessage
         {
-            // One email per upgrade: the same change reported again (a replayed event) finds its key taken.
-            Key = IdempotencyKey.For("tier-up", change.Store.Value, change.Customer.Value, change.ToTier, change.AtUtc.Ticks),
+            // One email per customer, tier and day: the same upgrade reported again (a replayed event, two awards at once)
+            // finds its key taken.
+            Key = TierNotice.Key(change),
             Store = change.Store,
             Customer = change.Customer,
             ToEmail = email,

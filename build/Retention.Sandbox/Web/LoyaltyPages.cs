@@ -464,6 +464,8 @@ public static class LoyaltyPages
         if (who == null)
             return error!;
         var result = await checkout.PlaceOrderAsync(Store, new CustomerId(who.Id), coupon, cancellationToken);
+        if (result.AlreadyPlaced)
+            return Results.Json(new { error = result.Problem, alreadyPlaced = true }, statusCode: StatusCodes.Status409Conflict);
         if (!result.Placed)
             return Results.BadRequest(new { error = result.Problem });
         var order = result.Order!;

@@ -77,12 +77,14 @@ public static class SandboxWebApp
         LoyaltyPages.Map(app);
         WorkflowPages.Map(app);
         app.MapDashboard();
-        app.MapGet("/api/health", (SandboxState state) => Results.Ok(new
+        app.MapGet("/api/health", (SandboxState state, IClock clock) => Results.Ok(new
         {
             status = "ok",
             database = state.Database.Provider.ToString(),
             source = state.Source,
             asOfUtc = state.AsOfUtc,
+            // The sandbox's own time, so a farm's nodes can be seen to agree on it.
+            nowUtc = clock.UtcNow,
         }));
         app.MapGet("/api/admin/summary", (StoreSummaryQuery summaries, CancellationToken ct) => summaries.RunAsync(new StoreId(1), ct));
     }

@@ -12,7 +12,19 @@ namespace Retention.Sandbox.Workflows;
 /// <summary>What placing an order did: the order, or why none was placed (nothing written then).</summary>
 public sealed record CheckoutResult(OrderFact? Order, IReadOnlyList<OrderLineFact> Lines, string? Problem)
 {
+    /// <summary>The answer for an empty cart (also the one a repeated checkout gets once the first has placed the order).</summary>
+    public const string EmptyCartProblem = "The cart is empty: there is nothing to order.";
+
+    /// <summary>The answer of a checkout that lost the cart to another one running at the same time.</summary>
+    public const string AlreadyPlacedProblem = "This cart was just checked out by another request; it was placed as one order, and no second order was made.";
+
     public bool Placed => Order != null;
+
+    /// <summary>True when another checkout of the same cart placed it while this one was pricing it.</summary>
+    public bool AlreadyPlaced => Problem == AlreadyPlacedProblem;
+
+    /// <summary>The cart rows this checkout priced; it places the order only if it is the one that removes them.</summary>
+    internal IReadOnlyList<int> CartItemIds { get; init; } = [];
 
     public static CheckoutResult Refused(string problem) => new(null, [], problem);
 }
@@ -48,12 +60,24 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Work
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
+                // The claim on the cart, first in the transaction: removing exactly the rows this checkout priced. Another
+                // checkout of the same cart (a double click, a retry, another node) waits on those rows — PostgreSQL's row
+                // locks, SQLite's one writer — and then finds them gone, so one cart makes one order whatever the process.
+                var ids = built.CartItemIds.ToArray();
+                var claimed = await db.CartItems.Where(c => c.StoreId == store.Value && c.CustomerId == customer.Value && ids.Contains(c.Id))
+                    .ExecuteDeleteAsync(cancellationToken);
+                if (claimed != ids.Length)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    if (claimed == 0)
+                        return CheckoutResult.Refused(CheckoutResult.AlreadyPlacedProblem);
+                    continue; // the cart changed while it was priced: price it again
+                }
                 db.Orders.Add(built.Order!);
                 db.OrderLines.AddRange(built.Lines);
                 if (code != null)
                     db.CouponRedemptions.Add(new CouponRedemptionRow { Code = code, StoreId = store.Value, OrderId = built.Order!.Id, UsedUtc = now });
                 await db.SaveChangesAsync(cancellationToken);
-                await db.CartItems.Where(c => c.StoreId == store.Value && c.CustomerId == customer.Value).ExecuteDeleteAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 placed = built;
             }
@@ -81,11 +105,11 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Work
             return CheckoutResult.Refused($"There is no customer {customer.Value}.");
         var cart = await db.CartItems.AsNoTracking()
             .Where(c => c.StoreId == store.Value && c.CustomerId == customer.Value)
-            .Join(db.Products, c => c.ProductId, p => p.Id, (c, p) => new { p.Id, p.Price, p.IsGiftCard, c.Quantity })
-            .OrderBy(l => l.Id)
+            .Join(db.Products, c => c.ProductId, p => p.Id, (c, p) => new { p.Id, p.Price, p.IsGiftCard, c.Quantity, CartItemId = c.Id })
+            .OrderBy(l => l.Id).ThenBy(l => l.CartItemId)
             .ToListAsync(cancellationToken);
         if (cart.Count == 0)
-            return CheckoutResult.Refused("The cart is empty: there is nothing to order.");
+            return CheckoutResult.Refused(CheckoutResult.EmptyCartProblem);
 
         var subtotal = cart.Sum(l => l.Price * l.Quantity);
         var discount = 0m;
@@ -112,7 +136,7 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Work
             PriceExclTax = l.Price * l.Quantity,
             IsGiftCard = l.IsGiftCard,
         }).ToList();
-        return new CheckoutResult(order, lines, null);
+        return new CheckoutResult(order, lines, null) { CartItemIds = cart.Select(l => l.CartItemId).ToList() };
     }
 
     /// <summary>A paid order priced as this checkout prices: free shipping from <see cref="FreeShippingFrom"/>, <see cref="TaxRate"/> on the rest.</summary>

@@ -235,6 +235,19 @@ public class WorkflowEventsConsumerTests
     }
 
     [Test]
+    public async Task One_upgrade_reported_twice_two_milliseconds_apart_enrolls_one_congratulation_and_the_next_day_another()
+    {
+        TierChanged Up(DateTime at) => new(new StoreId(1), new CustomerId(7), null, "Bronze", TierChange.Upgraded, at);
+        await _consumer.HandleEventAsync(new RetentionTierChangedEvent(Up(T0)));
+        await _consumer.HandleEventAsync(new RetentionTierChangedEvent(Up(T0.AddMilliseconds(2))));
+        await _consumer.HandleEventAsync(new RetentionTierChangedEvent(Up(T0.AddDays(1))));
+
+        var enrollments = (await EnrollmentsAsync()).Where(e => e.Workflow == WorkflowKind.TierUp).ToList();
+        Assert.That(enrollments.Select(e => e.Subject), Is.EqualTo(new[] { TierNotice.Subject("Bronze", T0), TierNotice.Subject("Bronze", T0.AddDays(1)) }),
+            "One notice per customer, tier and day, under the subject Core builds.");
+    }
+
+    [Test]
     public async Task Tier_upgrade_enrolls_the_congratulation_and_a_downgrade_does_not()
     {
         await _consumer.HandleEventAsync(new RetentionTierChangedEvent(new TierChanged(new StoreId(1), new CustomerId(7), "Silver", "Gold", TierChange.Upgraded, T0)));

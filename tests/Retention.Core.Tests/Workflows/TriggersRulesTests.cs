@@ -1,3 +1,4 @@
+using Retention.Core.Loyalty;
 using Retention.Core.Workflows;
 
 namespace Retention.Core.Tests.Workflows;
@@ -38,10 +39,10 @@ public class TriggersRulesTests
     [Test]
     public void Tier_subject_is_dated_and_safe_for_a_signed_link()
     {
-        Assert.That(TriggerRules.TierSubject(" Gold ", Now), Is.EqualTo("tier:Gold:20260302"));
-        Assert.That(TriggerRules.TierSubject("A|B", Now), Is.EqualTo("tier:A/B:20260302"));
-        Assert.That(TriggerRules.TierSubject(new string('x', 300), Now).Length, Is.LessThanOrEqualTo(Enrollment.MaxSubjectLength));
-        Assert.Throws<ArgumentException>(() => TriggerRules.TierSubject(" ", Now));
+        Assert.That(TierNotice.Subject(" Gold ", Now), Is.EqualTo("tier:Gold:20260302"));
+        Assert.That(TierNotice.Subject("A|B", Now), Is.EqualTo("tier:A/B:20260302"));
+        Assert.That(TierNotice.Subject(new string('x', 300), Now).Length, Is.LessThanOrEqualTo(Enrollment.MaxSubjectLength));
+        Assert.Throws<ArgumentException>(() => TierNotice.Subject(" ", Now));
     }
 
     [Test]

@@ -20,6 +20,7 @@ internal sealed class FarmNodeProcess(string name, int port, IReadOnlyList<strin
     private Process? _process;
 
     public string Name { get; } = name;
+    public IReadOnlyList<string> Arguments { get; } = arguments;
     public Uri BaseAddress { get; } = new($"http://127.0.0.1:{port}");
     public int Starts { get; private set; }
     public IReadOnlyCollection<string> Output => _output;
@@ -28,7 +29,7 @@ internal sealed class FarmNodeProcess(string name, int port, IReadOnlyList<strin
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(SandboxAssembly());
-        foreach (var argument in arguments)
+        foreach (var argument in Arguments)
             info.ArgumentList.Add(argument);
         info.Environment.Remove(SandboxOptions.PostgresEnvironmentVariable);
         var process = new Process { StartInfo = info };
@@ -72,6 +73,23 @@ internal sealed class FarmNodeProcess(string name, int port, IReadOnlyList<strin
         process.WaitForExit();
     }
 
+    /// <summary>The exit code once the process ended by itself within <paramref name="timeout"/>, else null (it is still running).</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        if (_process == null)
+            return null;
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public string Tail(int lines = 30) => string.Join("\n", _output.TakeLast(lines));
 
     public void Dispose()
@@ -112,6 +130,8 @@ internal sealed class FarmCluster : IAsyncDisposable
     private readonly string _serverConnectionString;
     private readonly string _databaseName;
     private readonly string _folder;
+    private string _nodeConnection = "";
+    private string[] _extra = [];
 
     private FarmCluster(string serverConnectionString, string databaseName, string folder, string key, IReadOnlyList<FarmNodeProcess> nodes)
     {
@@ -138,18 +158,8 @@ internal sealed class FarmCluster : IAsyncDisposable
         var folder = TestDatabase.NewTempFolder();
         var key = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var nodeConnection = new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
-        var nodes = Enumerable.Range(1, count).Select(i =>
-        {
-            var node = "n" + i.ToString(CultureInfo.InvariantCulture);
-            string[] args =
-            [
-                "--pg", nodeConnection, "--node", node, "--port", FreePort().ToString(CultureInfo.InvariantCulture),
-                "--customers", Customers.ToString(CultureInfo.InvariantCulture), "--as-of", AsOf, "--data", Path.Combine(folder, node),
-                "--workflow-interval", "1", "--loyalty-interval", "2", "--node-events-key", key, .. extra,
-            ];
-            return new FarmNodeProcess(node, int.Parse(args[5], CultureInfo.InvariantCulture), args);
-        }).ToList();
-        var cluster = new FarmCluster(server, name, folder, key, nodes);
+        var nodes = Enumerable.Range(1, count).Select(i => NodeProcess("n" + i.ToString(CultureInfo.InvariantCulture), nodeConnection, folder, key, extra)).ToList();
+        var cluster = new FarmCluster(server, name, folder, key, nodes) { _nodeConnection = nodeConnection, _extra = extra };
         try
         {
             foreach (var node in nodes)
@@ -162,6 +172,36 @@ internal sealed class FarmCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// One more node on the farm's database, not started (nor disposed with the farm): the farm's arguments with those
+    /// named in <paramref name="without"/> (and their values) left out.
+    /// </summary>
+    public FarmNodeProcess Newcomer(string name, params string[] without)
+    {
+        var process = NodeProcess(name, _nodeConnection, _folder, Key, _extra);
+        var kept = new List<string>();
+        for (var i = 0; i < process.Arguments.Count; i++)
+        {
+            if (without.Contains(process.Arguments[i]))
+                i++;
+            else
+                kept.Add(process.Arguments[i]);
+        }
+        return new FarmNodeProcess(name, process.BaseAddress.Port, kept);
+    }
+
+    private static FarmNodeProcess NodeProcess(string node, string nodeConnection, string folder, string key, string[] extra)
+    {
+        var port = FreePort();
+        string[] args =
+        [
+            "--pg", nodeConnection, "--node", node, "--port", port.ToString(CultureInfo.InvariantCulture),
+            "--customers", Customers.ToString(CultureInfo.InvariantCulture), "--as-of", AsOf, "--data", Path.Combine(folder, node),
+            "--workflow-interval", "1", "--loyalty-interval", "2", "--node-events-key", key, .. extra,
+        ];
+        return new FarmNodeProcess(node, port, args);
     }
 
     /// <summary>The sandbox clock as the nodes have it: the data's time plus the offset shared in the database.</summary>

@@ -73,4 +73,41 @@ public sealed class NodeSetupTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [TestCase("--customers", "61", "--customers 60", "--customers 61")]
+    [TestCase("--seed", "7", "--seed 20240601", "--seed 7")]
+    [TestCase("--as-of", "2026-03-03", "--as-of 2026-03-02T00:00:00Z", "--as-of 2026-03-03T00:00:00Z")]
+    public async Task A_node_asking_for_other_seed_options_than_the_data_was_made_with_refuses_in_one_line_and_changes_nothing(
+        string option, string value, string made, string asked)
+    {
+        await using var database = await TestDatabase.CreatePostgresAsync();
+        var folder = TestDatabase.NewTempFolder();
+        var log = new Lines();
+        try
+        {
+            var first = await NodeSetup.PrepareAsync(Options(database.Database.ConnectionString, "first", folder), log);
+            var before = await ContentsAsync(database.Database);
+
+            var refused = Assert.ThrowsAsync<SandboxSetupException>(() =>
+                NodeSetup.PrepareAsync(Options(database.Database.ConnectionString, "late", folder, option, value), log));
+
+            Assert.That(refused!.Message, Does.StartWith("retention: node late: ").And.Contain(made).And.Contain(asked).And.Not.Contain("\n"));
+            Assert.That(await ContentsAsync(database.Database), Is.EqualTo(before), "Nothing in the database changed.");
+            Assert.That(log.Messages.Count(m => m.StartsWith("Building the sandbox database", StringComparison.Ordinal)), Is.EqualTo(1), "Only the first node built.");
+            Assert.That((await SandboxSetup.TryReuseAsync(database.Database))?.LoadedUtc, Is.EqualTo(first.LoadedUtc));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The meta rows and the row counts of the store's tables.</summary>
+    private static async Task<string> ContentsAsync(SandboxDatabase database)
+    {
+        await using var db = database.CreateContext();
+        var meta = await db.Meta.AsNoTracking().OrderBy(m => m.Name).Select(m => m.Name + "=" + m.Value).ToListAsync();
+        return string.Join("; ", meta) + $"; customers {await db.Customers.CountAsync()}, orders {await db.Orders.CountAsync()}, ledger {await db.Ledger.CountAsync()}";
+    }
 }

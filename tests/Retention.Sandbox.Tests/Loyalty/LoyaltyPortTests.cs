@@ -169,6 +169,32 @@ public sealed class SandboxLoyaltyPortTests(DatabaseProvider provider)
         Assert.That(changes, Is.EqualTo(new[] { (int)TierChange.Upgraded, (int)TierChange.Upgraded, (int)TierChange.Downgraded }));
     }
 
+    [Test]
+    public async Task Two_reports_of_one_upgrade_two_milliseconds_apart_queue_one_tier_up_email_and_the_next_day_another()
+    {
+        await using (var db = Database.CreateContext())
+        {
+            db.Customers.Add(new CustomerFact { Id = 31, CustomerGuid = Guid.NewGuid(), FirstName = "Bo", Email = "bo@example.com", Active = true, RegisteredInStoreId = 1 });
+            await db.SaveChangesAsync();
+        }
+        var observer = new SandboxLoyaltyObserver(Database, new EfMessageOutbox(Database));
+        var at = new DateTime(2026, 1, 20, 9, 0, 0, DateTimeKind.Utc);
+
+        // Two awards at once (two nodes, two orders) each saw the customer reach Bronze.
+        await Task.WhenAll(
+            observer.TierChangedAsync(new TierChanged(Store, new CustomerId(31), null, "Bronze", TierChange.Upgraded, at)),
+            observer.TierChangedAsync(new TierChanged(Store, new CustomerId(31), null, "Bronze", TierChange.Upgraded, at.AddMilliseconds(2))));
+        await observer.TierChangedAsync(new TierChanged(Store, new CustomerId(31), null, "Bronze", TierChange.Upgraded, at.AddDays(1)));
+
+        await using var check = Database.CreateContext();
+        var keys = await check.Outbox.AsNoTracking().Where(m => m.CustomerId == 31).OrderBy(m => m.Id).Select(m => m.Key).ToListAsync();
+        Assert.That(keys, Is.EqualTo(new[]
+        {
+            TierNotice.Key(new TierChanged(Store, new CustomerId(31), null, "Bronze", TierChange.Upgraded, at)).Value,
+            TierNotice.Key(new TierChanged(Store, new CustomerId(31), null, "Bronze", TierChange.Upgraded, at.AddDays(1))).Value,
+        }));
+    }
+
     private static LedgerEntry Entry(string key, int customer, int points, LedgerReason reason, DateTime created, DateTime activates, DateTime? expires) => new()
     {
         Key = new IdempotencyKey("test:" + key), Store = Store, Customer = new CustomerId(customer), Points = points, Reason = reason,
