@@ -42,7 +42,7 @@ public sealed partial class WorkflowProgram
             && (await _s.BuiltInReminders.DetectAsync(cancellationToken)).Present)
             return EnrollOutcome.StoodAside;
         // An erased customer is in no audience: a late event must not write an enrollment for the id (see Erasure).
-        if (await Erasure.IsErasedAsync(_s.Store, _s.Runner, request.Customer, cancellationToken)
+        if (await ErasedAsync(request.Store, request.Customer, cancellationToken)
             || !await InAudienceAsync(request, workflow.Audience, cancellationToken))
             return EnrollOutcome.NotInAudience;
 

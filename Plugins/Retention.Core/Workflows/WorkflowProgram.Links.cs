@@ -174,8 +174,15 @@ public sealed partial class WorkflowProgram
     {
         if (check.Payload is not { IsPreview: false } link)
             return check;
-        return await Erasure.IsErasedAsync(_s.Store, _s.Runner, link.Customer, cancellationToken) ? new LinkCheck(LinkStatus.Expired, null) : check;
+        return await ErasedAsync(link.Store, link.Customer, cancellationToken) ? new LinkCheck(LinkStatus.Expired, null) : check;
     }
+
+    /// <summary>
+    /// Whether the store erased the customer (<see cref="Erasure"/>), from the contact facts the engine reads anyway:
+    /// the contact directory opens its own connection per call, so events handled at once on one program stay apart.
+    /// </summary>
+    private async Task<bool> ErasedAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken) =>
+        await _s.Contacts.GetAsync(store, customer, cancellationToken) is { } contact && Erasure.IsErased(contact.Deleted, contact.Email);
 
     private async Task<(LinkCheck Check, LinkPayload? Link)> VerifySurveyAsync(string? token, DateTime now, CancellationToken cancellationToken)
     {

@@ -37,7 +37,7 @@ public sealed partial class WorkflowProgram
         var store = new StoreId(fact.StoreId);
         var customer = new CustomerId(fact.CustomerId);
         var at = fact.CreatedOnUtc;
-        if (await Erasure.IsErasedAsync(_s.Store, _s.Runner, customer, cancellationToken))
+        if (await ErasedAsync(store, customer, cancellationToken))
             return;
         var settings = await _s.Settings.LoadAsync(store, cancellationToken);
 

@@ -23,6 +23,10 @@ internal sealed class InputLines(TextReader reader, string source)
     /// </summary>
     public const int MaxLength = 1 << 20;
 
+    /// <summary>Why a line longer than <see cref="MaxLength"/> is refused, as a message after its line number.</summary>
+    public static readonly string TooLong =
+        $"the line is longer than {MaxLength.ToString("N0", CultureInfo.InvariantCulture)} characters, the most one line may have; is this the right file?";
+
     /// <summary>Characters asked of the reader at a time.</summary>
     public const int ChunkLength = 1 << 16;
 
@@ -64,8 +68,7 @@ internal sealed class InputLines(TextReader reader, string source)
             var stop = rest.IndexOfAny('\r', '\n');
             var part = stop < 0 ? rest : rest[..stop];
             if (_line.Length + part.Length > MaxLength)
-                throw new CliInputException($"{source}: line {Number}: the line is longer than {MaxLength.ToString("N0", CultureInfo.InvariantCulture)} characters, "
-                    + "the most one line may have; is this the right file?");
+                throw new CliInputException($"{source}: line {Number}: {TooLong}");
             if (stop < 0)
             {
                 _line.Append(part);

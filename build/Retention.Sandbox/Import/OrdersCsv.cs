@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Retention.Core.Store;
+using Retention.Sandbox.Cli;
 
 namespace Retention.Sandbox.Import;
 
@@ -59,6 +60,21 @@ public static class OrdersCsv
         var orders = new List<CsvOrder>();
         var errors = new List<CsvError>();
 
+        // The CLI's reader: a hostile file's line is refused at 1 MB instead of being held whole.
+        var lines = new InputLines(reader, "the file");
+        try
+        {
+            return Parse(lines, orders, errors);
+        }
+        catch (CliInputException)
+        {
+            errors.Add(new CsvError(lines.Number, InputLines.TooLong));
+            return new OrdersCsvResult(Array.Empty<CsvOrder>(), errors);
+        }
+    }
+
+    private static OrdersCsvResult Parse(InputLines reader, List<CsvOrder> orders, List<CsvError> errors)
+    {
         var header = reader.ReadLine();
         if (header == null || header.Trim().Length == 0)
             return new OrdersCsvResult(orders, new[] { new CsvError(1, "the file is empty; the first line must be the header " + string.Join(",", RequiredColumns)) });
@@ -70,11 +86,11 @@ public static class OrdersCsv
         {
             var name = names[i].Trim();
             if (!index.TryAdd(name, i) && RequiredColumns.Concat(OptionalColumns).Contains(name, StringComparer.OrdinalIgnoreCase))
-                errors.Add(new CsvError(1, $"column '{name}' appears more than once in the header"));
+                errors.Add(new CsvError(1, $"column '{Quote(name)}' appears more than once in the header"));
         }
         var missing = RequiredColumns.Where(c => !index.ContainsKey(c)).ToList();
         if (missing.Count > 0)
-            errors.Add(new CsvError(1, $"the header is missing the column(s) {string.Join(", ", missing)} (found: {string.Join(", ", names.Select(n => n.Trim()))})"));
+            errors.Add(new CsvError(1, $"the header is missing the column(s) {string.Join(", ", missing)} (found: {string.Join(", ", names.Take(20).Select(n => Quote(n.Trim())))}{(names.Count > 20 ? $", … {names.Count} in all" : "")})"));
         if (errors.Count > 0)
             return new OrdersCsvResult(orders, errors);
 
@@ -113,6 +129,9 @@ public static class OrdersCsv
         return new OrdersCsvResult(errors.Count == 0 ? orders : Array.Empty<CsvOrder>(), errors);
     }
 
+    /// <summary>A field as an error may show it: at most 40 characters, control and format characters as <c>?</c> (the CLI's rule).</summary>
+    private static string Quote(string field) => CliInputException.Quote(field);
+
     private static CsvOrder? ParseRow(int line, IReadOnlyList<string> fields, Dictionary<string, int> index, List<CsvError> errors)
     {
         var before = errors.Count;
@@ -125,20 +144,20 @@ public static class OrdersCsv
         DateTime created = default;
         if (!IsoDate.IsMatch(createdText) || !DateTimeOffset.TryParse(createdText, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal, out var createdOffset))
-            errors.Add(new CsvError(line, $"created_utc '{createdText}' is not an ISO-8601 UTC time such as 2024-03-01T14:05:00Z"));
+            errors.Add(new CsvError(line, $"created_utc '{Quote(createdText)}' is not an ISO-8601 UTC time such as 2024-03-01T14:05:00Z"));
         else
             created = createdOffset.UtcDateTime;
 
         var totalText = Field("total");
         if (!decimal.TryParse(totalText, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var total))
-            errors.Add(new CsvError(line, $"total '{totalText}' is not a number such as 1234.50 (a dot for decimals, no thousands separator)"));
+            errors.Add(new CsvError(line, $"total '{Quote(totalText)}' is not a number such as 1234.50 (a dot for decimals, no thousands separator)"));
         else if (total < 0)
-            errors.Add(new CsvError(line, $"total {totalText} is negative"));
+            errors.Add(new CsvError(line, $"total {Quote(totalText)} is negative"));
 
         var status = OrderState.Complete;
         var statusText = Field("status");
         if (statusText.Length > 0 && !TryStatus(statusText, out status))
-            errors.Add(new CsvError(line, $"status '{statusText}' is not one of Pending, Processing, Complete, Cancelled (or 10, 20, 30, 40)"));
+            errors.Add(new CsvError(line, $"status '{Quote(statusText)}' is not one of Pending, Processing, Complete, Cancelled (or 10, 20, 30, 40)"));
 
         var storeText = Field("store_id");
         var storeId = storeText.Length == 0 ? 1 : PositiveInt(line, "store_id", storeText, errors);
@@ -150,7 +169,7 @@ public static class OrdersCsv
     {
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
             return value;
-        errors.Add(new CsvError(line, text.Length == 0 ? $"{column} is empty" : $"{column} '{text}' is not a positive whole number"));
+        errors.Add(new CsvError(line, text.Length == 0 ? $"{column} is empty" : $"{column} '{Quote(text)}' is not a positive whole number"));
         return 0;
     }
 

@@ -34,6 +34,7 @@ public sealed class ErasedCustomerTests
             store.CustomerList.RemoveAll(c => c.Id == id);
             store.CustomerList.Add(new CustomerFact { Id = id, Email = "", Deleted = true, Active = false, RegisteredInStoreId = 1 });
         }
+        _h.Contacts.Set(TriggersHarness.Store1, new CustomerId(id), new ContactFacts(null, null, Active: false, Deleted: true, false, false, TimeZoneInfo.Utc));
     }
 
     [TestCase(true, "", true)]

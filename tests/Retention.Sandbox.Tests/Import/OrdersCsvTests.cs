@@ -1,4 +1,5 @@
 using Retention.Core.Store;
+using Retention.Sandbox.Cli;
 using Retention.Sandbox.Import;
 
 namespace Retention.Sandbox.Tests.Import;
@@ -8,6 +9,7 @@ public sealed class OrdersCsvTests
     private static OrdersCsvResult Parse(params string[] lines) => OrdersCsv.Parse(new StringReader(string.Join("\n", lines)));
 
     private const string Header = "order_id,customer_id,created_utc,total,status,store_id";
+    private const string Required = "order_id,customer_id,created_utc,total";
 
     [Test]
     public void Good_file_with_every_column_is_read_in_full()
@@ -160,5 +162,31 @@ public sealed class OrdersCsvTests
         Assert.That(store.Customers[0].LastActivityDateUtc, Is.EqualTo(new DateTime(2024, 2, 5, 0, 0, 0, DateTimeKind.Utc)));
         Assert.That(store.Orders.Single(o => o.Id == 12).PaymentStatusId, Is.EqualTo((int)PaymentState.Voided));
         Assert.That(store.Orders.Single(o => o.Id == 11).OrderTotal, Is.EqualTo(20m));
+    }
+
+    // The import reads what the CLI reads; it used to hold a whole line (about 11 bytes of memory per byte of it).
+    [Test]
+    public void A_line_longer_than_a_megabyte_is_reported_at_its_line_and_nothing_is_loaded()
+    {
+        var result = Parse(Required, "1,1,2024-03-01T00:00:00Z,1", "2,1,2024-03-01T00:00:00Z," + new string('9', InputLines.MaxLength));
+
+        Assert.That(result.Orders, Is.Empty);
+        Assert.That(result.Errors.Select(e => (e.Line, e.Reason)), Is.EqualTo(new[] { (3, InputLines.TooLong) }));
+    }
+
+    [Test]
+    public void A_bad_field_is_quoted_in_at_most_40_characters_with_control_and_bidirectional_characters_shown_as_question_marks()
+    {
+        var huge = "12\u202E34" + new string('x', 100_000);
+
+        var result = Parse(Required, $"1,1,2024-03-01T00:00:00Z,{huge}", "2,1,\u2066bad\u0007,5", "3,\u200Fx,2024-03-01T00:00:00Z,5");
+
+        var reasons = result.Errors.Select(e => e.Reason).ToList();
+        Assert.That(reasons, Has.Count.EqualTo(3));
+        // Ordinal: NUnit's culture-aware Contain skips format characters.
+        Assert.That(reasons.Where(r => r.Contains('\u202E') || r.Contains('\u2066') || r.Contains('\u0007') || r.Contains('\u200F')), Is.Empty);
+        Assert.That(reasons.Max(r => r.Length), Is.LessThan(200));
+        Assert.That(reasons[0], Does.Contain("'12?34xx").And.Contain("(100,005 characters)"));
+        Assert.That(reasons[1], Does.Contain("'?bad?'"));
     }
 }

@@ -26,7 +26,11 @@ public sealed class TierNameEncodingTests
     public async Task OpenAsync() => _db = await TestDatabase.CreateSqliteAsync();
 
     [OneTimeTearDown]
-    public async Task CloseAsync() => await _db.DisposeAsync();
+    public async Task CloseAsync()
+    {
+        if (_db is not null)
+            await _db.DisposeAsync();
+    }
 
     private sealed class FixedClock : IClock
     {
