@@ -26,14 +26,20 @@ public sealed class RealContactDirectoryContract(DatabaseKind kind) : ContactDir
 
     private PluginDatabase Db => _lease.Current;
 
-    protected override async Task<IContactDirectory> CreateWithAsync(StoreId store, IReadOnlyCollection<CustomerId> existing, IReadOnlyCollection<CustomerId> missing)
+    protected override async Task<IContactDirectory> CreateWithAsync(StoreId store, IReadOnlyCollection<CustomerId> existing, IReadOnlyCollection<CustomerId> missing,
+        IReadOnlyCollection<CustomerId> erased = null)
     {
         await _lease.OpenAsync(db => db);
         await Db.Database.SeedAsync(existing.Select(c => new Customer
         {
             Id = c.Value, CustomerGuid = Guid.NewGuid(), Email = $"customer{c.Value}@example.com", FirstName = "Customer", Active = true,
             RegisteredInStoreId = store.Value, CreatedOnUtc = Adapters.Now, LastActivityDateUtc = Adapters.Now,
-        }));
+        }).Concat((erased ?? []).Select(c => new Customer
+        {
+            // What GdprService.PermanentDeleteCustomerAsync leaves.
+            Id = c.Value, CustomerGuid = Guid.NewGuid(), Email = string.Empty, Active = false, Deleted = true,
+            RegisteredInStoreId = store.Value, CreatedOnUtc = Adapters.Now, LastActivityDateUtc = Adapters.Now,
+        })));
         var subscriptions = Db.Repository<NewsLetterSubscription>();
         foreach (var customer in existing)
             await subscriptions.InsertAsync(new NewsLetterSubscription { Email = $"customer{customer.Value}@example.com", StoreId = store.Value, Active = true });

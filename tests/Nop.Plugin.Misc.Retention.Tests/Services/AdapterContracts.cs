@@ -81,10 +81,12 @@ public sealed class NopWorkflowStepWriterContract : WorkflowStepWriterContract
 [TestFixture]
 public sealed class NopContactDirectoryContract : ContactDirectoryContract
 {
-    protected override Task<IContactDirectory> CreateWithAsync(StoreId store, IReadOnlyCollection<CustomerId> existing, IReadOnlyCollection<CustomerId> missing)
+    protected override Task<IContactDirectory> CreateWithAsync(StoreId store, IReadOnlyCollection<CustomerId> existing, IReadOnlyCollection<CustomerId> missing,
+        IReadOnlyCollection<CustomerId> erased = null)
     {
         var customers = existing.Select(c => new Customer { Id = c.Value, Email = $"customer{c.Value}@example.com", FirstName = "Customer", Active = true }).ToList();
         var subscriptions = customers.Select(c => new NewsLetterSubscription { Email = c.Email, StoreId = store.Value, Active = true }).ToList();
+        customers.AddRange((erased ?? []).Select(c => new Customer { Id = c.Value, Email = string.Empty, Active = false, Deleted = true }));
         return Task.FromResult<IContactDirectory>(NopContacts.Create(customers, subscriptions).Directory);
     }
 }

@@ -129,11 +129,14 @@ public sealed class InMemoryWorkflowStepWriterContract : WorkflowStepWriterContr
 
 public sealed class FakeContactDirectoryContract : ContactDirectoryContract
 {
-    protected override Task<IContactDirectory> CreateWithAsync(StoreId store, IReadOnlyCollection<CustomerId> existing, IReadOnlyCollection<CustomerId> missing)
+    protected override Task<IContactDirectory> CreateWithAsync(StoreId store, IReadOnlyCollection<CustomerId> existing, IReadOnlyCollection<CustomerId> missing,
+        IReadOnlyCollection<CustomerId>? erased = null)
     {
         var directory = new FakeContactDirectory();
         foreach (var customer in missing)
             directory.Set(store, customer, null);
+        foreach (var customer in erased ?? [])
+            directory.Set(store, customer, new ContactFacts(null, null, Active: false, Deleted: true, false, false, TimeZoneInfo.Utc));
         return Task.FromResult<IContactDirectory>(directory);
     }
 }

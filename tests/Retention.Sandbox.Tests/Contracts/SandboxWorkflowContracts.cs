@@ -53,7 +53,8 @@ public sealed class EfWorkflowStepWriterContract(DatabaseProvider provider) : Wo
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfContactDirectoryContract(DatabaseProvider provider) : ContactDirectoryContract
 {
-    protected override async Task<IContactDirectory> CreateWithAsync(StoreId store, IReadOnlyCollection<CustomerId> existing, IReadOnlyCollection<CustomerId> missing)
+    protected override async Task<IContactDirectory> CreateWithAsync(StoreId store, IReadOnlyCollection<CustomerId> existing, IReadOnlyCollection<CustomerId> missing,
+        IReadOnlyCollection<CustomerId>? erased = null)
     {
         var database = await ContractDatabases.ClearedAsync(provider);
         var at = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -63,7 +64,11 @@ public sealed class EfContactDirectoryContract(DatabaseProvider provider) : Cont
             {
                 Id = c.Value, CustomerGuid = Guid.NewGuid(), Email = $"customer{c.Value}@example.com", FirstName = "Customer", LastName = c.Value.ToString(),
                 RegisteredInStoreId = store.Value, Active = true, CreatedOnUtc = at, LastActivityDateUtc = at,
-            }).ToList()),
+            }).Concat((erased ?? []).Select(c => new CustomerFact
+            {
+                Id = c.Value, CustomerGuid = Guid.NewGuid(), Email = "", RegisteredInStoreId = store.Value, Active = false, Deleted = true,
+                CreatedOnUtc = at, LastActivityDateUtc = at,
+            })).ToList()),
             (typeof(NewsletterSubscriptionRow), existing.Select(c => new NewsletterSubscriptionRow { StoreId = store.Value, CustomerId = c.Value, SubscribedUtc = at }).ToList()),
         ]);
         return new EfContactDirectory(database);

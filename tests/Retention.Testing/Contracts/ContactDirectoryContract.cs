@@ -1,4 +1,5 @@
 using Retention.Core.Common;
+using Retention.Core.Store;
 using Retention.Core.Workflows;
 using Retention.Testing.Builders;
 
@@ -11,9 +12,11 @@ public abstract class ContactDirectoryContract
 
     /// <summary>
     /// A directory over a fresh store in which <paramref name="existing"/> are customers with an address (registered,
-    /// active, subscribed to the newsletter) and <paramref name="missing"/> do not exist.
+    /// active, subscribed to the newsletter), <paramref name="missing"/> do not exist and <paramref name="erased"/> are
+    /// kept as nopCommerce's GDPR erasure leaves them (deleted, inactive, the address blanked, no subscription).
     /// </summary>
-    protected abstract Task<IContactDirectory> CreateWithAsync(StoreId store, IReadOnlyCollection<CustomerId> existing, IReadOnlyCollection<CustomerId> missing);
+    protected abstract Task<IContactDirectory> CreateWithAsync(StoreId store, IReadOnlyCollection<CustomerId> existing, IReadOnlyCollection<CustomerId> missing,
+        IReadOnlyCollection<CustomerId>? erased = null);
 
     protected virtual Task ReleaseAsync() => Task.CompletedTask;
 
@@ -37,6 +40,19 @@ public abstract class ContactDirectoryContract
         Assert.That(many[existing[1]].Unsubscribed, Is.True);
         foreach (var customer in missing)
             Assert.That(await directory.GetAsync(Store1, customer), Is.Null, $"customer {customer}");
+    }
+
+    // The workflows tell an erased customer from these facts (Retention.Core.Store.Erasure) and then write nothing.
+    [Test]
+    public async Task An_erased_customer_reads_as_deleted_without_an_address()
+    {
+        var directory = await CreateWithAsync(Store1, Customers(1), [], erased: Customers(5));
+
+        var erased = await directory.GetAsync(Store1, new CustomerId(5));
+        var live = await directory.GetAsync(Store1, new CustomerId(1));
+
+        Assert.That(erased, Is.Not.Null);
+        Assert.That((Erasure.IsErased(erased!.Deleted, erased.Email), Erasure.IsErased(live!.Deleted, live.Email)), Is.EqualTo((true, false)));
     }
 
     [Test]
