@@ -15,7 +15,7 @@ namespace Nop.Plugin.Misc.Retention.Controllers;
 
 /// <summary>
 /// The pages behind the signed links in workflow emails: unsubscribe, survey score (and its comment), cart restore,
-/// tracked click and open pixel. The token is checked by <see cref="WorkflowProgram"/> before anything happens; a refused
+/// tracked click and open pixel. The token is checked by <see cref="WorkflowLinks"/> before anything happens; a refused
 /// token gets one error page (400, 410 when expired) and changes nothing. No page signs anyone in.
 /// </summary>
 [AutoValidateAntiforgeryToken]
@@ -37,7 +37,7 @@ public class RetentionLinksController : BasePluginController
 
     #region Fields
 
-    private readonly WorkflowProgram _program;
+    private readonly WorkflowLinks _links;
     private readonly ICustomerService _customerService;
     private readonly ILocalizationService _localizationService;
     private readonly IProductService _productService;
@@ -49,10 +49,10 @@ public class RetentionLinksController : BasePluginController
 
     #region Ctor
 
-    public RetentionLinksController(WorkflowProgram program, ICustomerService customerService, ILocalizationService localizationService,
+    public RetentionLinksController(WorkflowLinks links, ICustomerService customerService, ILocalizationService localizationService,
         IProductService productService, IShoppingCartService shoppingCartService, IStoreContext storeContext, IWorkContext workContext)
     {
-        _program = program;
+        _links = links;
         _customerService = customerService;
         _localizationService = localizationService;
         _productService = productService;
@@ -68,7 +68,7 @@ public class RetentionLinksController : BasePluginController
     /// <summary>retention/u/{token}: one-click unsubscribe from the store's marketing email.</summary>
     public async Task<IActionResult> Unsubscribe(string token)
     {
-        var result = await _program.UnsubscribeAsync(token, HttpContext.RequestAborted);
+        var result = await _links.UnsubscribeAsync(token, HttpContext.RequestAborted);
         if (!result.Check.IsValid)
             return await RefusedAsync(result.Check.Status);
         if (result.Check.IsPreview)
@@ -80,7 +80,7 @@ public class RetentionLinksController : BasePluginController
     [HttpGet]
     public async Task<IActionResult> Survey(string token)
     {
-        var result = await _program.AnswerSurveyAsync(token, HttpContext.RequestAborted);
+        var result = await _links.AnswerSurveyAsync(token, HttpContext.RequestAborted);
         if (!result.Check.IsValid || result.Kind is not { } kind)
             return await RefusedAsync(result.Check.Status);
         if (result.Check.IsPreview)
@@ -104,7 +104,7 @@ public class RetentionLinksController : BasePluginController
         if (!ModelState.IsValid)
         {
             // The form comes back with the message; the score is not recorded again (the GET did that).
-            var check = await _program.AnswerSurveyAsync(token, HttpContext.RequestAborted);
+            var check = await _links.AnswerSurveyAsync(token, HttpContext.RequestAborted);
             if (!check.Check.IsValid || check.Kind is not { } kind)
                 return await RefusedAsync(check.Check.Status);
             if (check.Check.IsPreview)
@@ -113,7 +113,7 @@ public class RetentionLinksController : BasePluginController
             return View(SurveyView, model with { Comment = comment });
         }
 
-        var saved = await _program.CommentSurveyAsync(token, text, HttpContext.RequestAborted);
+        var saved = await _links.CommentSurveyAsync(token, text, HttpContext.RequestAborted);
         if (!saved.IsValid)
             return await RefusedAsync(saved.Status);
         if (saved.IsPreview)
@@ -129,7 +129,7 @@ public class RetentionLinksController : BasePluginController
     /// </summary>
     public async Task<IActionResult> Cart(string token)
     {
-        var result = await _program.RestoreCartAsync(token, HttpContext.RequestAborted);
+        var result = await _links.RestoreCartAsync(token, HttpContext.RequestAborted);
         if (result.Check.IsPreview)
             return View(PreviewView);
         if (!result.Check.IsValid || result.Store is not { } store || result.Customer is not { } customerId)
@@ -152,7 +152,7 @@ public class RetentionLinksController : BasePluginController
     /// </summary>
     public async Task<IActionResult> Click(string token, string to)
     {
-        var result = await _program.ClickAsync(token, to, HttpContext.RequestAborted);
+        var result = await _links.ClickAsync(token, to, HttpContext.RequestAborted);
         if (result.TargetRefused)
             return await RefusedAsync(LinkStatus.Malformed, RetentionLocales.LinkExternalTarget);
         if (result.Location is not { } location)
@@ -163,7 +163,7 @@ public class RetentionLinksController : BasePluginController
     /// <summary>retention/o/{token}.gif: counts the open; always the pixel, never an error page, never cached.</summary>
     public async Task<IActionResult> Open(string token)
     {
-        await _program.OpenAsync(token, HttpContext.RequestAborted);
+        await _links.OpenAsync(token, HttpContext.RequestAborted);
         Response.Headers.CacheControl = "no-store, no-cache, must-revalidate";
         return File(Pixel, "image/gif");
     }

@@ -37,7 +37,7 @@ public class RetentionWorkflowsAdminController : BasePluginController
     #region Fields
 
     private readonly WorkflowAdminModelFactory _modelFactory;
-    private readonly WorkflowProgram _program;
+    private readonly WorkflowPreviews _previews;
     private readonly IBuiltInReminders _builtInReminders;
     private readonly IClock _clock;
     private readonly ILocalizationService _localizationService;
@@ -49,12 +49,12 @@ public class RetentionWorkflowsAdminController : BasePluginController
 
     #region Ctor
 
-    public RetentionWorkflowsAdminController(WorkflowAdminModelFactory modelFactory, WorkflowProgram program, IBuiltInReminders builtInReminders,
+    public RetentionWorkflowsAdminController(WorkflowAdminModelFactory modelFactory, WorkflowPreviews previews, IBuiltInReminders builtInReminders,
         IClock clock, ILocalizationService localizationService, INotificationService notificationService, IPermissionService permissionService,
         IWorkContext workContext)
     {
         _modelFactory = modelFactory;
-        _program = program;
+        _previews = previews;
         _builtInReminders = builtInReminders;
         _clock = clock;
         _localizationService = localizationService;
@@ -207,7 +207,7 @@ public class RetentionWorkflowsAdminController : BasePluginController
             error = RetentionLocales.WorkflowNoSuchStep;
         else if (string.IsNullOrWhiteSpace(to) || !to.Contains('@') || to.Length > 254)
             error = RetentionLocales.WorkflowBadTestAddress;
-        else if (!await _program.SendTestAsync(await _modelFactory.ReportStoreAsync(), kind, step, new CustomerId(sample.Id), to))
+        else if (!await _previews.SendTestAsync(await _modelFactory.ReportStoreAsync(), kind, step, new CustomerId(sample.Id), to))
             error = RetentionLocales.WorkflowTestNoTemplate;
 
         if (error != null)

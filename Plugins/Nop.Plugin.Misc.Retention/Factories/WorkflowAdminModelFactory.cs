@@ -15,7 +15,8 @@ using Retention.Core.Workflows;
 namespace Nop.Plugin.Misc.Retention.Factories;
 
 /// <summary>
-/// Moves the admin's workflow pages between <see cref="WorkflowProgram"/> / <see cref="IWorkflowSettingsStore"/> and their
+/// Moves the admin's workflow pages between the workflows (<see cref="WorkflowReports"/>, <see cref="WorkflowPreviews"/>,
+/// <see cref="WorkflowDailyScans"/>) / <see cref="IWorkflowSettingsStore"/> and their
 /// models, and keeps the message templates' active flags in step with the workflows, so the controller only decides.
 /// The store is the admin's store scope (0 = the all-stores settings every store without its own falls back to).
 /// </summary>
@@ -23,7 +24,9 @@ public class WorkflowAdminModelFactory
 {
     #region Fields
 
-    private readonly WorkflowProgram _program;
+    private readonly WorkflowReports _reports;
+    private readonly WorkflowPreviews _previews;
+    private readonly WorkflowDailyScans _scans;
     private readonly IWorkflowSettingsStore _settingsStore;
     private readonly IBuiltInReminders _builtInReminders;
     private readonly ICustomerService _customerService;
@@ -39,12 +42,14 @@ public class WorkflowAdminModelFactory
 
     #region Ctor
 
-    public WorkflowAdminModelFactory(WorkflowProgram program, IWorkflowSettingsStore settingsStore, IBuiltInReminders builtInReminders,
+    public WorkflowAdminModelFactory(WorkflowReports reports, WorkflowPreviews previews, WorkflowDailyScans scans, IWorkflowSettingsStore settingsStore, IBuiltInReminders builtInReminders,
         ICustomerService customerService, IEmailAccountService emailAccountService, ILocalizationService localizationService,
         IMessageTemplateService messageTemplateService, IMessageTokenProvider messageTokenProvider, IPriceFormatter priceFormatter,
         IStoreContext storeContext, IStoreService storeService)
     {
-        _program = program;
+        _reports = reports;
+        _previews = previews;
+        _scans = scans;
         _settingsStore = settingsStore;
         _builtInReminders = builtInReminders;
         _customerService = customerService;
@@ -83,7 +88,7 @@ public class WorkflowAdminModelFactory
         var stores = scope > 0 ? [new StoreId(scope)] : (await _storeService.GetAllStoresAsync()).Select(s => new StoreId(s.Id)).ToList();
         var stats = new List<WorkflowStepStats>();
         foreach (var store in stores)
-            stats.AddRange(await _program.StatsAsync(store, from.Date, to.Date.AddDays(1)));
+            stats.AddRange(await _reports.StatsAsync(store, from.Date, to.Date.AddDays(1)));
 
         var model = new WorkflowListModel
         {
@@ -191,7 +196,7 @@ public class WorkflowAdminModelFactory
         if (model.Kind == WorkflowKind.WinBack)
         {
             var store = await ReportStoreAsync();
-            var d = await _program.DormancyDefaultsAsync(store);
+            var d = await _scans.DormancyDefaultsAsync(store);
             model.DormancyDefaults = string.Format(await _localizationService.GetResourceAsync(RetentionLocales.WorkflowDormancyDefaults),
                 d.StoreMedianDays is { } median ? median.ToString("N1", CultureInfo.CurrentCulture) : "—",
                 d.Multiple.ToString("0.##", CultureInfo.CurrentCulture), d.OneTimeBuyerDays);
@@ -307,7 +312,7 @@ public class WorkflowAdminModelFactory
             return model with { Error = await _localizationService.GetResourceAsync(RetentionLocales.WorkflowNoSuchCustomer) };
 
         var store = await ReportStoreAsync();
-        var preview = await _program.PreviewAsync(store, kind, step, new CustomerId(customer.Id));
+        var preview = await _previews.PreviewAsync(store, kind, step, new CustomerId(customer.Id));
         var template = (await _messageTemplateService.GetMessageTemplatesByNameAsync(preview.TemplateName, store.Value)).FirstOrDefault();
         var fallback = RetentionDefaults.Templates.Current(preview.TemplateName);
         var tokens = await NopTokensAsync(store, customer, template?.EmailAccountId ?? 0);
@@ -331,7 +336,7 @@ public class WorkflowAdminModelFactory
 
     public async Task<WorkflowLiftModel> PrepareLiftAsync(WorkflowKind kind, DateTime from, DateTime to)
     {
-        var report = await _program.LiftAsync(await ReportStoreAsync(), kind, from.Date, to.Date.AddDays(1));
+        var report = await _reports.LiftAsync(await ReportStoreAsync(), kind, from.Date, to.Date.AddDays(1));
         return new WorkflowLiftModel
         {
             Kind = kind,
@@ -357,7 +362,7 @@ public class WorkflowAdminModelFactory
             Kind = kind,
             From = from.Date,
             To = to.Date,
-            Summary = await _program.SurveySummaryAsync(await ReportStoreAsync(), kind, from.Date, to.Date.AddDays(1)),
+            Summary = await _reports.SurveySummaryAsync(await ReportStoreAsync(), kind, from.Date, to.Date.AddDays(1)),
             ScoreLabels = labels,
         };
     }

@@ -48,7 +48,7 @@ public class NopStartup : INopStartup
         services.AddScoped<RewardsModelFactory>();
         services.AddScoped<WorkflowAdminModelFactory>();
 
-        // Workflows: the ports over the plugin's tables and nopCommerce's services, composed into one program per scope.
+        // Workflows: the ports over the plugin's tables and nopCommerce's services, composed into the workflow classes per scope.
         services.AddScoped<IWorkflowSettingsStore, NopWorkflowSettingsStore>();
         services.AddScoped<IEnrollmentStore, NopEnrollmentStore>();
         services.AddScoped<IWorkflowEventStore, NopWorkflowEventStore>();
@@ -90,7 +90,15 @@ public class NopStartup : INopStartup
         });
         // One per process: the once-a-day scans remember here that they ran today.
         services.AddSingleton<DailyScanGate>();
-        services.AddScoped<WorkflowProgram>();
+        // Each workflow class on its own, composed once per scope, so a service takes only the part it uses.
+        services.AddScoped(provider => WorkflowParts.Compose(provider.GetRequiredService<WorkflowServices>()));
+        services.AddScoped(provider => provider.GetRequiredService<WorkflowParts>().Program);
+        services.AddScoped(provider => provider.GetRequiredService<WorkflowParts>().Enrollment);
+        services.AddScoped(provider => provider.GetRequiredService<WorkflowParts>().Run);
+        services.AddScoped(provider => provider.GetRequiredService<WorkflowParts>().Scans);
+        services.AddScoped(provider => provider.GetRequiredService<WorkflowParts>().Links);
+        services.AddScoped(provider => provider.GetRequiredService<WorkflowParts>().Previews);
+        services.AddScoped(provider => provider.GetRequiredService<WorkflowParts>().Reports);
     }
 
     public void Configure(IApplicationBuilder application)

@@ -1,34 +1,123 @@
 using Retention.Core.Common;
+using Retention.Core.Loyalty;
+using Retention.Core.Metrics;
+using Retention.Core.Store;
 
 namespace Retention.Core.Workflows;
 
-/// <summary>A request to put a customer into a workflow about a subject (see <see cref="Enrollment"/>).</summary>
-public sealed record EnrollmentRequest(WorkflowKind Workflow, StoreId Store, CustomerId Customer, string Subject, DateTime AnchorUtc);
-
 /// <summary>
-/// The workflows as hosts call them: each store event maps to one method here, the scheduled task calls
-/// <see cref="RunAsync"/>, the landing pages call the link methods, the admin pages the report methods. Every method
-/// is safe to call again with the same input: enrollments, steps, coupons, events and answers carry unique keys.
+/// What the store's events do to the workflows: each event maps to one method here (enrollments, exits on purchase,
+/// attribution). Every method is safe to call again with the same input: enrollments and events carry unique keys.
 /// </summary>
 /// <remarks>
-/// Split by concern over partial files: the engine (enrolling, running due steps under the contact policy, previews),
-/// the triggers (events and scans that enroll, attribution), the links (signed landing pages) and the reports.
+/// The rest of the workflows live beside it, each with only the ports it touches: <see cref="WorkflowEnrollment"/>,
+/// <see cref="WorkflowRun"/> (the scheduled run) with <see cref="WorkflowDailyScans"/>, <see cref="WorkflowLinks"/>
+/// (landing pages), <see cref="WorkflowPreviews"/> and <see cref="WorkflowReports"/>; <see cref="WorkflowParts"/> composes them.
 /// </remarks>
-public sealed partial class WorkflowProgram
+public sealed class WorkflowProgram
 {
-    /// <summary>Largest batch of due steps one run takes per lock hold; the rest wait for the next run.</summary>
-    public const int MaxBatchSize = 5000;
+    /// <summary>Why an enrollment closed when its customer unsubscribed (by a link or in the store).</summary>
+    public const string UnsubscribedExitReason = "The customer unsubscribed.";
 
-    /// <summary>How long links in an email stay valid.</summary>
-    public static readonly TimeSpan LinkLifetime = TimeSpan.FromDays(60);
+    /// <summary>Days before a product's reorder interval runs out that the replenishment reminder goes.</summary>
+    public const int ReplenishmentLeadDays = 3;
 
-    /// <summary>The lock every node's run takes, so two nodes never work the same batch at once.</summary>
-    public const string RunLockResource = "workflows.run";
+    private readonly IWorkflowSettingsStore _settings;
+    private readonly WorkflowEnrollment _enrollment;
+    private readonly WorkflowAttribution _attribution;
+    private readonly ErasureCheck _erasure;
+    private readonly IStoreData _store;
+    private readonly IQueryRunner _runner;
+    private readonly IReplenishmentCatalog? _replenishment;
 
-    private readonly WorkflowServices _s;
-
-    public WorkflowProgram(WorkflowServices services)
+    internal WorkflowProgram(IWorkflowSettingsStore settings, WorkflowEnrollment enrollment, WorkflowAttribution attribution, ErasureCheck erasure,
+        IStoreData store, IQueryRunner runner, IReplenishmentCatalog? replenishment)
     {
-        _s = services ?? throw new ArgumentNullException(nameof(services));
+        _settings = settings;
+        _enrollment = enrollment;
+        _attribution = attribution;
+        _erasure = erasure;
+        _store = store;
+        _runner = runner;
+        _replenishment = replenishment;
+    }
+
+    /// <summary>
+    /// An order was placed: exit enrollments whose goal was a purchase, attribute the order to the last step that reached
+    /// the customer (click or send within the attribution window), count coupon redemptions, and enroll the order-based
+    /// workflows (NPS after the Nth order, cross-sell, replenishment).
+    /// </summary>
+    public async Task OrderPlacedAsync(PlacedOrder order, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var fact = order.Order;
+        var store = new StoreId(fact.StoreId);
+        var customer = new CustomerId(fact.CustomerId);
+        var at = fact.CreatedOnUtc;
+        if (await _erasure.IsErasedAsync(store, customer, cancellationToken))
+            return;
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+
+        // Not the enrollments this very order started (a replayed event must not close its own cross-sell).
+        var own = TriggerRules.OrderSubject(order.Order.Id);
+        await _enrollment.ExitAsync(store, customer, ExitOn.OrderPlaced, at, cancellationToken,
+            keep: e => e.Subject == own || e.Subject.StartsWith(own + ":", StringComparison.Ordinal));
+        await _attribution.AttributeAsync(order, settings, cancellationToken);
+        if (order.CouponCodes.Count > 0)
+            await _attribution.CountCouponRedemptionsAsync(order, settings, cancellationToken);
+
+        if (settings.For(WorkflowKind.NpsSurvey).Enabled && await CountedOrderNumberAsync(fact, cancellationToken) == settings.For(WorkflowKind.NpsSurvey).AfterOrderNumber)
+            await EnrollAsync(new EnrollmentRequest(WorkflowKind.NpsSurvey, store, customer, TriggerRules.NpsSubject, at), cancellationToken);
+        await EnrollAsync(new EnrollmentRequest(WorkflowKind.CrossSell, store, customer, TriggerRules.OrderSubject(fact.Id), at), cancellationToken);
+        if (settings.For(WorkflowKind.Replenishment).Enabled && _replenishment is { } catalog && order.Lines.Count > 0)
+        {
+            var products = order.Lines.Where(l => !l.IsGiftCard).Select(l => l.ProductId).Distinct().ToList();
+            var intervals = await catalog.IntervalsAsync(store, products, cancellationToken);
+            foreach (var product in products)
+            {
+                if (!intervals.TryGetValue(product, out var days) || days <= 0)
+                    continue;
+                var due = at.AddDays(days - ReplenishmentLeadDays);
+                await EnrollAsync(new EnrollmentRequest(WorkflowKind.Replenishment, store, customer,
+                    TriggerRules.ReplenishmentSubject(fact.Id, product), due < at ? at : due), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The order's shipment was delivered (or the order completed where shipping is not tracked): review request and CSAT.</summary>
+    public async Task OrderDeliveredAsync(StoreId store, CustomerId customer, int orderId, DateTime deliveredUtc, CancellationToken cancellationToken = default)
+    {
+        await EnrollAsync(new EnrollmentRequest(WorkflowKind.ReviewRequest, store, customer, TriggerRules.OrderSubject(orderId), deliveredUtc), cancellationToken);
+        await EnrollAsync(new EnrollmentRequest(WorkflowKind.CsatSurvey, store, customer, TriggerRules.OrderSubject(orderId), deliveredUtc), cancellationToken);
+    }
+
+    /// <summary>A customer registered: the welcome series.</summary>
+    public Task CustomerRegisteredAsync(StoreId store, CustomerId customer, DateTime registeredUtc, CancellationToken cancellationToken = default) =>
+        EnrollAsync(new EnrollmentRequest(WorkflowKind.Welcome, store, customer, TriggerRules.WelcomeSubject, registeredUtc), cancellationToken);
+
+    /// <summary>A customer subscribed to the newsletter: the welcome series (once per customer, whichever came first).</summary>
+    public Task NewsletterSubscribedAsync(StoreId store, CustomerId customer, DateTime subscribedUtc, CancellationToken cancellationToken = default) =>
+        EnrollAsync(new EnrollmentRequest(WorkflowKind.Welcome, store, customer, TriggerRules.WelcomeSubject, subscribedUtc), cancellationToken);
+
+    /// <summary>A tier changed: the congratulation when it went up.</summary>
+    public async Task TierChangedAsync(TierChanged change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.Change != TierChange.Upgraded || string.IsNullOrWhiteSpace(change.ToTier))
+            return;
+        await EnrollAsync(new EnrollmentRequest(WorkflowKind.TierUp, change.Store, change.Customer, TierNotice.Subject(change.ToTier, change.AtUtc), change.AtUtc),
+            cancellationToken);
+    }
+
+    private Task<EnrollOutcome> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken) =>
+        _enrollment.EnrollAsync(request, cancellationToken);
+
+    /// <summary>Which counted order of the customer in the store this is (1 for the first), counting those before it by (time, id).</summary>
+    private async Task<int> CountedOrderNumberAsync(OrderFact order, CancellationToken cancellationToken)
+    {
+        var (store, customer, at, id) = (order.StoreId, order.CustomerId, order.CreatedOnUtc, order.Id);
+        var earlier = _store.Orders.Where(o => o.StoreId == store && o.CustomerId == customer && o.OrderStatusId != CountedOrders.CancelledStatusId
+            && o.Id != id && (o.CreatedOnUtc < at || (o.CreatedOnUtc == at && o.Id < id)));
+        return await _runner.CountAsync(earlier, cancellationToken) + 1;
     }
 }

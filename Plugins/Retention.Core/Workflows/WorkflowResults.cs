@@ -11,7 +11,10 @@ using Retention.Core.Store;
 
 namespace Retention.Core.Workflows;
 
-/// <summary>The ports a <see cref="WorkflowProgram"/> runs on; hosts fill them once at start-up.</summary>
+/// <summary>
+/// The ports the workflows run on; hosts fill them once at start-up and <see cref="WorkflowParts.Compose"/> hands each
+/// class only the ones its constructor names.
+/// </summary>
 public sealed record WorkflowServices
 {
     public required IWorkflowSettingsStore Settings { get; init; }

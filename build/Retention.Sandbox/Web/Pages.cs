@@ -43,7 +43,7 @@ public static class Pages
                 ("Average order value", s.AverageOrderValue.ToString("N2", Money)),
                 ("Open carts", s.OpenCarts.ToString("N0", Money)),
                 ("Abandoned carts", s.AbandonedCarts.ToString("N0", Money))))
-            .Append(WorkflowPages.ClockPanel(http, antiforgery, clock.UtcNow))
+            .Append(OutboxPages.ClockPanel(http, antiforgery, clock.UtcNow))
             .Append("\n").Append(DashboardPages.Widget());
         return Page("Admin dashboard", body.ToString());
     }

@@ -15,8 +15,8 @@ using Retention.Sandbox.Ports;
 namespace Retention.Sandbox.Workflows;
 
 /// <summary>
-/// The sandbox's composition root for workflows: <see cref="WorkflowProgram"/> over the sandbox's ports. A program is
-/// made per scope (a request, one background run) because the store's queryables live on that scope's
+/// The sandbox's composition root for workflows: the classes of <see cref="WorkflowParts"/> over the sandbox's ports. They
+/// are made per scope (a request, one background run) because the store's queryables live on that scope's
 /// <see cref="SandboxDbContext"/>; the other ports open their own short-lived contexts and are shared.
 /// </summary>
 public static class SandboxWorkflows
@@ -25,8 +25,8 @@ public static class SandboxWorkflows
     public const string LinkSecretName = "workflow_link_secret";
 
     /// <summary>
-    /// Every port of a <see cref="WorkflowProgram"/> over <paramref name="database"/>; <paramref name="db"/> serves the
-    /// store's and the workflow tables' queryables and must live as long as the program.
+    /// Every port of the workflows over <paramref name="database"/>; <paramref name="db"/> serves the
+    /// store's and the workflow tables' queryables and must live as long as the workflow classes.
     /// </summary>
     public static WorkflowServices Services(SandboxDatabase database, SandboxDbContext db, IClock clock, IDistributedLock runLock, LinkSigner links,
         IWorkflowContent content, LoyaltyProgram? loyalty = null, TimeZoneInfo? storeTimeZone = null) => new()
@@ -53,7 +53,7 @@ public static class SandboxWorkflows
     };
 
     /// <summary>
-    /// Registers the workflow program (scoped), the clock as <see cref="SandboxClock"/> (for the advance control), the
+    /// Registers the workflow classes (scoped, each on its own), the clock as <see cref="SandboxClock"/> (for the advance control), the
     /// link signer over the install's secret, the product pictures the emails show, and the background run every
     /// <see cref="SandboxOptions.WorkflowIntervalSeconds"/> (none when 0). Expects the ports of <c>SandboxWebApp.AddPorts</c>.
     /// </summary>
@@ -71,7 +71,7 @@ public static class SandboxWorkflows
         services.AddSingleton<DailyScanGate>();
         // A service of its own so a host can wrap it (the farm's fault injection paces the commits).
         services.AddSingleton<IWorkflowStepWriter>(_ => new EfWorkflowStepWriter(database));
-        services.AddScoped(sp => new WorkflowProgram(Services(database, sp.GetRequiredService<SandboxDbContext>(), sp.GetRequiredService<IClock>(),
+        services.AddScoped(sp => WorkflowParts.Compose(Services(database, sp.GetRequiredService<SandboxDbContext>(), sp.GetRequiredService<IClock>(),
             sp.GetRequiredService<IDistributedLock>(), sp.GetRequiredService<LinkSigner>(), sp.GetRequiredService<IWorkflowContent>(),
             sp.GetService<LoyaltyProgram>()) with
         {
@@ -79,6 +79,13 @@ public static class SandboxWorkflows
             PurchaseGaps = sp.GetService<IPurchaseGapQuery>(),
             DailyScans = sp.GetRequiredService<DailyScanGate>(),
         }));
+        services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Program);
+        services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Enrollment);
+        services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Run);
+        services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Scans);
+        services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Links);
+        services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Previews);
+        services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Reports);
         services.AddScoped(sp => new SandboxCheckout(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<WorkflowProgram>(), sp.GetService<LoyaltyProgram>()));
         services.AddTransient<IStartupFilter, ProductImages.StartupFilter>();
         if (options.WorkflowIntervalSeconds > 0)

@@ -3,7 +3,7 @@ using Retention.Core.Workflows;
 namespace Retention.Sandbox.Workflows;
 
 /// <summary>
-/// The sandbox's scheduled task: runs <see cref="WorkflowProgram.RunAsync"/> every interval (what nopCommerce's schedule
+/// The sandbox's scheduled task: runs <see cref="WorkflowRun.RunAsync"/> every interval (what nopCommerce's schedule
 /// task does in a store). Each run has its own scope, so its database context is fresh; a failed run is logged and the
 /// next one tries again, as a schedule task would.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class WorkflowRunLoop(IServiceScopeFactory scopes, TimeSpan interv
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var report = await scope.ServiceProvider.GetRequiredService<WorkflowProgram>().RunAsync(cancellationToken: cancellationToken);
+            var report = await scope.ServiceProvider.GetRequiredService<WorkflowRun>().RunAsync(cancellationToken: cancellationToken);
             if (report.LockBusy)
                 log.LogInformation("Workflow run skipped: another runner holds the lock.");
             else if (report.Enrolled + report.Sent + report.Withheld + report.Skipped + report.Exited + report.CouponsCleaned > 0)

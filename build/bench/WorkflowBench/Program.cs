@@ -17,7 +17,7 @@ using Retention.Sandbox.Workflows;
 //   (1) EXPLAIN (ANALYZE, BUFFERS) of the due-step query and its time; the in-memory LINQ baseline (every enrollment loaded);
 //   (2) EXPLAIN (ANALYZE, BUFFERS) of the abandoned-cart scan exactly as Core's LINQ made it (captured from EF), its time,
 //       and the in-memory baseline (every cart line and customer loaded);
-//   (3) WorkflowProgram.RunAsync until the D due steps are done, wired as the sandbox wires it: batch reads, and each
+//   (3) WorkflowRun.RunAsync until the D due steps are done, wired as the sandbox wires it: batch reads, and each
 //       batch's moves, events and emails committed by EfWorkflowStepWriter in one transaction; round trips counted from Npgsql.
 // Usage: WorkflowBench --pg "Host=…;Database=…" [--customers 1000000] [--cart-lines 1000000] [--enrollments 1000000] [--due 10000] [--seed 4]
 var options = Args(args);
@@ -47,17 +47,17 @@ var rows = new List<(string Measurement, string Value)>();
 Console.WriteLine();
 Console.WriteLine("== due-step query (EfEnrollmentStore.DueAsync, 5,000 at a time) ==");
 await using (var db = new SandboxDbContext(captureOptions))
-    await EfEnrollmentStore.DueQuery(db, now, WorkflowProgram.MaxBatchSize).ToListAsync();
+    await EfEnrollmentStore.DueQuery(db, now, WorkflowRun.MaxBatchSize).ToListAsync();
 await ExplainAsync(connectionString, capture.Last(c => c.Text.Contains("\"Enrollments\"", StringComparison.Ordinal)));
 var enrollmentStore = new EfEnrollmentStore(database);
-var dueTime = await MedianAsync(5, () => enrollmentStore.DueAsync(now, WorkflowProgram.MaxBatchSize));
-Console.WriteLine($"find {WorkflowProgram.MaxBatchSize:N0} due of {enrollments:N0}: median {dueTime.TotalMilliseconds:0.0} ms");
+var dueTime = await MedianAsync(5, () => enrollmentStore.DueAsync(now, WorkflowRun.MaxBatchSize));
+Console.WriteLine($"find {WorkflowRun.MaxBatchSize:N0} due of {enrollments:N0}: median {dueTime.TotalMilliseconds:0.0} ms");
 watch.Restart();
 List<EnrollmentRow> all;
 await using (var db = database.CreateContext())
     all = await db.Enrollments.AsNoTracking().ToListAsync();
 var dueInMemory = all.Where(r => r.StateId == (int)EnrollmentState.Active && r.NextDueUtc <= now).OrderBy(r => r.NextDueUtc).ThenBy(r => r.Id)
-    .Take(WorkflowProgram.MaxBatchSize).ToList();
+    .Take(WorkflowRun.MaxBatchSize).ToList();
 var dueBaseline = watch.Elapsed;
 all = null!;
 Console.WriteLine($"in-memory LINQ baseline (load every enrollment, then filter): {dueBaseline.TotalMilliseconds:0} ms ({dueInMemory.Count:N0} due); ratio {dueBaseline / dueTime:0}");
@@ -68,7 +68,7 @@ rows.Add(("same in memory (load every enrollment + LINQ), ratio", $"{dueBaseline
 // (2) The abandoned-cart scan, as Core's LINQ becomes SQL: captured during the first run below, explained after it.
 // (3) The run: RunAsync until the due steps are done.
 Console.WriteLine();
-Console.WriteLine($"== WorkflowProgram.RunAsync over {dueCount:N0} due steps ==");
+Console.WriteLine($"== WorkflowRun.RunAsync over {dueCount:N0} due steps ==");
 var clock = new SandboxClock(now, now, () => now);
 var reports = new List<WorkflowRunReport>();
 using var compilations = new CompilationCounter();
@@ -80,12 +80,12 @@ var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 watch.Restart();
 await using (var db = new SandboxDbContext(captureOptions))
 {
-    var program = new WorkflowProgram(SandboxWorkflows.Services(database, db, clock, SandboxLocks.For(database, clock),
+    var workflows = WorkflowParts.Compose(SandboxWorkflows.Services(database, db, clock, SandboxLocks.For(database, clock),
         new LinkSigner(LinkSigner.NewSecret()), new SandboxWorkflowContent(database, () => "http://127.0.0.1:5089")));
     for (var run = 0; run < 10 && (await enrollmentStore.DueAsync(now, 1)).Count > 0; run++)
     {
         var lap = Stopwatch.StartNew();
-        var report = await program.RunAsync(WorkflowProgram.MaxBatchSize);
+        var report = await workflows.Run.RunAsync(WorkflowRun.MaxBatchSize);
         reports.Add(report);
         Console.WriteLine($"run {run + 1}: {lap.Elapsed.TotalSeconds:0.0} s — {report}");
     }

@@ -103,6 +103,26 @@ public class StartupTests
         Assert.That(scope.ServiceProvider.GetRequiredService<ILoyaltyObserver>(), Is.SameAs(scope.ServiceProvider.GetRequiredService<NativeRewardPointsBridge>()));
     }
     [Test]
+    public void Each_workflow_class_resolves_on_its_own_and_a_scope_composes_them_once()
+    {
+        using var provider = Provider();
+        using var scope = provider.CreateScope();
+        var services = scope.ServiceProvider;
+        var parts = services.GetRequiredService<WorkflowParts>();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(services.GetRequiredService<WorkflowProgram>(), Is.SameAs(parts.Program));
+            Assert.That(services.GetRequiredService<WorkflowEnrollment>(), Is.SameAs(parts.Enrollment));
+            Assert.That(services.GetRequiredService<WorkflowRun>(), Is.SameAs(parts.Run));
+            Assert.That(services.GetRequiredService<WorkflowDailyScans>(), Is.SameAs(parts.Scans));
+            Assert.That(services.GetRequiredService<WorkflowLinks>(), Is.SameAs(parts.Links));
+            Assert.That(services.GetRequiredService<WorkflowPreviews>(), Is.SameAs(parts.Previews));
+            Assert.That(services.GetRequiredService<WorkflowReports>(), Is.SameAs(parts.Reports));
+        });
+    }
+
+    [Test]
     public void Workflow_program_task_and_consumer_can_be_built_from_the_registrations()
     {
         using var provider = Provider();

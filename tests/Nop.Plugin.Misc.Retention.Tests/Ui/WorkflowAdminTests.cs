@@ -48,11 +48,11 @@ public class WorkflowAdminTests
         _ui.StoreContext.Setup(s => s.GetActiveStoreScopeConfigurationAsync()).ReturnsAsync(0);
     }
 
-    private WorkflowAdminModelFactory Factory() => new(_wf.Program, _wf.Settings, _builtIn.Object, _ui.CustomerService.Object,
+    private WorkflowAdminModelFactory Factory() => new(_wf.Workflows.Reports, _wf.Workflows.Previews, _wf.Workflows.Scans, _wf.Settings, _builtIn.Object, _ui.CustomerService.Object,
         Mock.Of<IEmailAccountService>(), _ui.Localization.Object, _templates.Object, _tokenProvider.Object, _ui.PriceFormatter.Object,
         _ui.StoreContext.Object, _ui.StoreService.Object);
 
-    private RetentionWorkflowsAdminController Controller() => UiFixture.WithHttpContext(new RetentionWorkflowsAdminController(Factory(), _wf.Program,
+    private RetentionWorkflowsAdminController Controller() => UiFixture.WithHttpContext(new RetentionWorkflowsAdminController(Factory(), _wf.Workflows.Previews,
         _builtIn.Object, _wf.Clock.Object, _ui.Localization.Object, _notifications.Object, _permissions.Object, _ui.WorkContext.Object));
 
     private static ActionExecutingContext ExecutingContext(Controller controller) =>

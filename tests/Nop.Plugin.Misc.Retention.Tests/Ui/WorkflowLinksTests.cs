@@ -52,7 +52,7 @@ public class WorkflowLinksTests
         _ui.Products.Setup(p => p.GetProductByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => new Product { Id = id });
     }
 
-    private RetentionLinksController Controller() => WorkflowUiHarness.WithUrl(new RetentionLinksController(_wf.Program, _ui.CustomerService.Object,
+    private RetentionLinksController Controller() => WorkflowUiHarness.WithUrl(new RetentionLinksController(_wf.Workflows.Links, _ui.CustomerService.Object,
         _ui.Localization.Object, _ui.Products.Object, _ui.Cart.Object, _ui.StoreContext.Object, _ui.WorkContext.Object));
 
     private static void AssertRefused(IActionResult result, int status, string messageResource)

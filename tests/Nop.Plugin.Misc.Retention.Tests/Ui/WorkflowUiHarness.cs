@@ -10,8 +10,8 @@ using Retention.Testing.InMemory;
 namespace Nop.Plugin.Misc.Retention.Tests.Ui;
 
 /// <summary>
-/// The real <see cref="WorkflowProgram"/> over Core's in-memory ports, with a signer and a fixed clock, so the workflow
-/// pages are tested against the facade's own token checks and a test can see every side effect in the ports.
+/// The real workflow classes (<see cref="WorkflowParts"/>) over Core's in-memory ports, with a signer and a fixed clock, so the workflow
+/// pages are tested against <see cref="WorkflowLinks"/>' own token checks and a test can see every side effect in the ports.
 /// </summary>
 public sealed class WorkflowUiHarness
 {
@@ -26,12 +26,12 @@ public sealed class WorkflowUiHarness
     public InMemoryMessageOutbox Outbox { get; } = new();
     public InMemoryCouponIssuer Coupons { get; } = new();
     public RecordingWorkflowContent Content { get; } = new();
-    public WorkflowProgram Program { get; }
+    public WorkflowParts Workflows { get; }
 
     public WorkflowUiHarness()
     {
         Clock.Setup(c => c.UtcNow).Returns(() => Now);
-        Program = new WorkflowProgram(new WorkflowServices
+        Workflows = WorkflowParts.Compose(new WorkflowServices
         {
             Settings = Settings,
             Options = new InMemoryOptionsStore(),
@@ -67,11 +67,11 @@ public sealed class WorkflowUiHarness
 
     public string Token(LinkPurpose purpose, Enrollment enrollment, int value = 0, TimeSpan? lifetime = null) =>
         Signer.Sign(new LinkPayload(purpose, enrollment.Store, enrollment.Customer, enrollment.Id, 0, enrollment.Subject, value,
-            Now + (lifetime ?? WorkflowProgram.LinkLifetime)));
+            Now + (lifetime ?? EmailLinks.LinkLifetime)));
 
     /// <summary>A link as an admin's preview or a test email carries it: signed for a real customer, marked as a preview.</summary>
     public string PreviewToken(LinkPurpose purpose, int customer, int value = 0) =>
-        Signer.Sign(new LinkPayload(purpose, Store, new CustomerId(customer), 0, 0, "preview", value, Now + WorkflowProgram.LinkLifetime, IsPreview: true));
+        Signer.Sign(new LinkPayload(purpose, Store, new CustomerId(customer), 0, 0, "preview", value, Now + EmailLinks.LinkLifetime, IsPreview: true));
 
     /// <summary>The same token with one character of its signature changed.</summary>
     public static string Tampered(string token) => token[..^1] + (token[^1] == 'A' ? 'B' : 'A');

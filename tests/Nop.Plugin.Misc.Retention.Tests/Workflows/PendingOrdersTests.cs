@@ -45,17 +45,17 @@ public class PendingOrdersTests
         public (WorkflowTask Task, WorkflowEventsConsumer Consumer, PendingOrders Orders) Node()
         {
             var runner = new InMemoryQueryRunner();
-            var program = new WorkflowProgram(new WorkflowServices
+            var workflows = WorkflowParts.Compose(new WorkflowServices
             {
                 Settings = Settings, Options = new InMemoryOptionsStore(), Enrollments = new RecordingEnrollments(Stores, Reads), Events = Stores, Surveys = Stores,
                 Contacts = new FakeContactDirectory(), Outbox = new InMemoryMessageOutbox(), Coupons = new InMemoryCouponIssuer(),
                 Content = new RecordingWorkflowContent(), Store = StoreData, Runner = runner, Lock = Lock, Clock = Clock,
                 Links = new LinkSigner(new byte[32]), Data = Stores, BuiltInReminders = NoBuiltInReminders.Instance,
             });
-            var orders = new PendingOrders(Pending.Object, FakeRepository.Reading(new List<DiscountUsageHistory>()), Discounts, program, StoreData, runner, Clock);
-            var consumer = new WorkflowEventsConsumer(program, orders, Settings, Stores, FakeRepository.Reading(new List<Order>()), FakeRepository.Reading(new List<Customer>()),
+            var orders = new PendingOrders(Pending.Object, FakeRepository.Reading(new List<DiscountUsageHistory>()), Discounts, workflows.Program, StoreData, runner, Clock);
+            var consumer = new WorkflowEventsConsumer(workflows.Program, orders, Settings, Stores, FakeRepository.Reading(new List<Order>()), FakeRepository.Reading(new List<Customer>()),
                 Mock.Of<IStoreContext>(), runner, Clock);
-            return (new WorkflowTask(program, Settings, NoBuiltInReminders.Instance, orders, Lock), consumer, orders);
+            return (new WorkflowTask(workflows.Run, Settings, NoBuiltInReminders.Instance, orders, Lock), consumer, orders);
         }
 
         public void Placed(int orderId, int customer) =>

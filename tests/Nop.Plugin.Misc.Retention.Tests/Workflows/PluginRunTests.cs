@@ -21,7 +21,7 @@ public class PluginRunTests
 
     private sealed class Plugin
     {
-        public WorkflowProgram Program { get; }
+        public WorkflowParts Workflows { get; }
         public List<RetentionEnrollment> EnrollmentRows { get; }
         public List<RetentionWorkflowEvent> EventRows { get; }
         public List<RetentionOutboxMessage> OutboxRows { get; }
@@ -51,7 +51,7 @@ public class PluginRunTests
             var settings = new InMemoryWorkflowSettingsStore(new StoreId(1));
             settings.ConfigureAsync(new StoreId(1), WorkflowKind.Welcome, w => w with { ControlGroupPercent = 0m }).GetAwaiter().GetResult();
             var stores = new InMemoryWorkflowStores();
-            Program = new WorkflowProgram(new WorkflowServices
+            Workflows = WorkflowParts.Compose(new WorkflowServices
             {
                 Settings = settings, Options = new InMemoryOptionsStore(), Enrollments = enrollments, Events = events, Surveys = stores,
                 Contacts = contacts, Outbox = outbox.Outbox, Coupons = new InMemoryCouponIssuer(), Content = new RecordingWorkflowContent(),
@@ -65,7 +65,7 @@ public class PluginRunTests
         public async Task RegisterAllAsync()
         {
             for (var id = 1; id <= CustomerCount; id++)
-                await Program.CustomerRegisteredAsync(new StoreId(1), new CustomerId(id), T0.AddMinutes(-5));
+                await Workflows.Program.CustomerRegisteredAsync(new StoreId(1), new CustomerId(id), T0.AddMinutes(-5));
         }
     }
 
@@ -75,8 +75,8 @@ public class PluginRunTests
         var plugin = new Plugin();
         await plugin.RegisterAllAsync();
 
-        var first = await plugin.Program.RunAsync();
-        var second = await plugin.Program.RunAsync();
+        var first = await plugin.Workflows.Run.RunAsync();
+        var second = await plugin.Workflows.Run.RunAsync();
 
         Assert.That((first.Sent, second.Sent), Is.EqualTo((CustomerCount, 0)));
         Assert.That(plugin.Queued.Select(q => q.To).Distinct().Count(), Is.EqualTo(CustomerCount));
@@ -91,7 +91,7 @@ public class PluginRunTests
         var plugin = new Plugin { FailSendTo = "customer7@example.com" };
         await plugin.RegisterAllAsync();
 
-        Assert.That(() => plugin.Program.RunAsync(), Throws.InstanceOf<AggregateException>().With.Message.Contains("1 part(s)"));
+        Assert.That(() => plugin.Workflows.Run.RunAsync(), Throws.InstanceOf<AggregateException>().With.Message.Contains("1 part(s)"));
 
         Assert.That(plugin.OutboxRows.Select(m => m.CustomerId), Is.EquivalentTo(Enumerable.Range(1, CustomerCount).Where(id => id != 7)));
         Assert.That(plugin.EventRows, Has.Count.EqualTo(CustomerCount - 1));
@@ -99,7 +99,7 @@ public class PluginRunTests
         Assert.That((failed.NextStep, failed.StateId), Is.EqualTo((0, (int)EnrollmentState.Active)), "nothing of the failed step was written");
 
         plugin.FailSendTo = null;
-        var retry = await plugin.Program.RunAsync();
+        var retry = await plugin.Workflows.Run.RunAsync();
 
         Assert.That(retry.Sent, Is.EqualTo(1));
         Assert.That(plugin.OutboxRows, Has.Count.EqualTo(CustomerCount));

@@ -20,7 +20,7 @@ using Retention.Testing.InMemory;
 namespace Nop.Plugin.Misc.Retention.Tests.Workflows;
 
 /// <summary>
-/// nopCommerce's events through <see cref="WorkflowEventsConsumer"/> into a real <see cref="WorkflowProgram"/> over the
+/// nopCommerce's events through <see cref="WorkflowEventsConsumer"/> into the real workflow classes (<see cref="WorkflowParts"/>) over the
 /// in-memory ports: each event lands as the enrollment (or exit) it maps to, in the event's store, and a replayed event
 /// changes nothing.
 /// </summary>
@@ -50,7 +50,7 @@ public class WorkflowEventsConsumerTests
         _customers = [];
         _usages = [];
         _discounts = [];
-        var program = new WorkflowProgram(new WorkflowServices
+        var workflows = WorkflowParts.Compose(new WorkflowServices
         {
             Settings = _settings,
             Options = new InMemoryOptionsStore(),
@@ -75,8 +75,8 @@ public class WorkflowEventsConsumerTests
         var storeContext = new Mock<IStoreContext>();
         storeContext.Setup(s => s.GetCurrentStoreAsync()).ReturnsAsync(new Store { Id = 2 });
         var (pending, _) = FakeRepository.Create<RetentionPendingOrder>(p => p.OrderId.ToString());
-        _pendingOrders = new PendingOrders(pending.Object, FakeRepository.Reading(_usages), FakeRepository.Reading(_discounts), program, _storeData, new InMemoryQueryRunner(), _clock);
-        _consumer = new WorkflowEventsConsumer(program, _pendingOrders, _settings, _stores, FakeRepository.Reading(_orders), FakeRepository.Reading(_customers), storeContext.Object,
+        _pendingOrders = new PendingOrders(pending.Object, FakeRepository.Reading(_usages), FakeRepository.Reading(_discounts), workflows.Program, _storeData, new InMemoryQueryRunner(), _clock);
+        _consumer = new WorkflowEventsConsumer(workflows.Program, _pendingOrders, _settings, _stores, FakeRepository.Reading(_orders), FakeRepository.Reading(_customers), storeContext.Object,
             new InMemoryQueryRunner(), _clock);
     }
 

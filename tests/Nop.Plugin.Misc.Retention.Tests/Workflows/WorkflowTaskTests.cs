@@ -21,7 +21,7 @@ public class WorkflowTaskTests
         var stores = new InMemoryWorkflowStores();
         var distributedLock = new InMemoryDistributedLock(clock);
         var storeData = new InMemoryStoreData();
-        var program = new WorkflowProgram(new WorkflowServices
+        var workflows = WorkflowParts.Compose(new WorkflowServices
         {
             Settings = settings, Options = new InMemoryOptionsStore(), Enrollments = stores, Events = stores, Surveys = stores,
             Contacts = new FakeContactDirectory(), Outbox = new InMemoryMessageOutbox(), Coupons = new InMemoryCouponIssuer(),
@@ -30,8 +30,8 @@ public class WorkflowTaskTests
         });
         var pending = new PendingOrders(FakeRepository.Create<RetentionPendingOrder>(p => p.OrderId.ToString()).Mock.Object,
             FakeRepository.Create<DiscountUsageHistory>(u => u.Id.ToString()).Mock.Object, FakeRepository.Create<Discount>(d => d.Id.ToString()).Mock.Object,
-            program, storeData, new InMemoryQueryRunner(), clock);
-        return (new WorkflowTask(program, settings, reminders, pending, distributedLock), stores);
+            workflows.Program, storeData, new InMemoryQueryRunner(), clock);
+        return (new WorkflowTask(workflows.Run, settings, reminders, pending, distributedLock), stores);
     }
 
     private static Mock<IBuiltInReminders> Reminders(BuiltInReminderStatus status)

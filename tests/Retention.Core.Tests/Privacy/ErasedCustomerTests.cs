@@ -85,13 +85,13 @@ public sealed class ErasedCustomerTests
         var before = (_h.Stores.AllEvents.Count, _h.Contacts.Unsubscribes.Count);
         Erase();
 
-        var unsubscribe = await _h.Program.UnsubscribeAsync(_h.Token(cart, LinkPurpose.Unsubscribe));
+        var unsubscribe = await _h.Workflows.Links.UnsubscribeAsync(_h.Token(cart, LinkPurpose.Unsubscribe));
         var score = LinkPayload.SurveyValue(SurveyKind.Nps, 9);
-        var answer = await _h.Program.AnswerSurveyAsync(_h.Token(nps, LinkPurpose.SurveyAnswer, value: score));
-        var comment = await _h.Program.CommentSurveyAsync(_h.Token(nps, LinkPurpose.SurveyAnswer, value: score), "Lovely shop");
-        var restore = await _h.Program.RestoreCartAsync(_h.Token(cart, LinkPurpose.CartRestore));
-        var click = await _h.Program.ClickAsync(_h.Token(cart, LinkPurpose.Click), "/");
-        await _h.Program.OpenAsync(_h.Token(cart, LinkPurpose.Open));
+        var answer = await _h.Workflows.Links.AnswerSurveyAsync(_h.Token(nps, LinkPurpose.SurveyAnswer, value: score));
+        var comment = await _h.Workflows.Links.CommentSurveyAsync(_h.Token(nps, LinkPurpose.SurveyAnswer, value: score), "Lovely shop");
+        var restore = await _h.Workflows.Links.RestoreCartAsync(_h.Token(cart, LinkPurpose.CartRestore));
+        var click = await _h.Workflows.Links.ClickAsync(_h.Token(cart, LinkPurpose.Click), "/");
+        await _h.Workflows.Links.OpenAsync(_h.Token(cart, LinkPurpose.Open));
 
         Assert.That(new[] { unsubscribe.Check.Status, answer.Check.Status, comment.Status, restore.Check.Status, click.Check.Status },
             Is.All.EqualTo(LinkStatus.Expired));
@@ -115,10 +115,10 @@ public sealed class ErasedCustomerTests
             var id = new CustomerId(customer);
             var order = _h.Order(40 + customer, customer, TriggersHarness.T0, 80m);
             _h.Store.OrderList.Add(order);
-            await _h.Program.OrderPlacedAsync(new PlacedOrder(order, [], []));
-            await _h.Program.OrderDeliveredAsync(TriggersHarness.Store1, id, order.Id, TriggersHarness.T0);
-            await _h.Program.CustomerRegisteredAsync(TriggersHarness.Store1, id, TriggersHarness.T0);
-            await _h.Program.EnrollAsync(new EnrollmentRequest(WorkflowKind.WinBack, TriggersHarness.Store1, id, "winback", TriggersHarness.T0));
+            await _h.Workflows.Program.OrderPlacedAsync(new PlacedOrder(order, [], []));
+            await _h.Workflows.Program.OrderDeliveredAsync(TriggersHarness.Store1, id, order.Id, TriggersHarness.T0);
+            await _h.Workflows.Program.CustomerRegisteredAsync(TriggersHarness.Store1, id, TriggersHarness.T0);
+            await _h.Workflows.Enrollment.EnrollAsync(new EnrollmentRequest(WorkflowKind.WinBack, TriggersHarness.Store1, id, "winback", TriggersHarness.T0));
         }
 
         Assert.That(_h.Stores.AllEnrollments.Where(e => e.Customer == ErasedId), Is.Empty);

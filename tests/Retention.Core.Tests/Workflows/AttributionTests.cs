@@ -15,7 +15,7 @@ public class AttributionTests
     private Task PlaceAsync(int id, DateTime at, decimal total = 120m, params string[] codes)
     {
         var order = _h.Order(id, 7, at, total);
-        return _h.Program.OrderPlacedAsync(new PlacedOrder(order, [], codes));
+        return _h.Workflows.Program.OrderPlacedAsync(new PlacedOrder(order, [], codes));
     }
 
     private IReadOnlyList<WorkflowEvent> Of(WorkflowEventKind kind) => _h.Stores.AllEvents.Where(e => e.Kind == kind).ToList();

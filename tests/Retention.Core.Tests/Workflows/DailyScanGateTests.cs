@@ -33,18 +33,18 @@ public class DailyScanGateTests
         var gate = new DailyScanGate();
         var h = new TriggersHarness();
         await h.Engine.EnableAsync(WorkflowKind.Birthday);
-        var program = new WorkflowProgram(h.Engine.Services() with { DailyScans = gate });
+        var program = WorkflowParts.Compose(h.Engine.Services() with { DailyScans = gate });
         Birthday(h, 1);
 
-        await program.RunAsync();
+        await program.Run.RunAsync();
         Birthday(h, 2);
         h.Clock.UtcNow += TimeSpan.FromHours(1);
-        await program.RunAsync();
+        await program.Run.RunAsync();
         Assert.That(Birthdays(h), Is.EqualTo(1), "the second run of the day does not scan birthdays again");
 
         h.Clock.UtcNow = h.Clock.UtcNow.Date.AddDays(1).AddHours(1);
         Birthday(h, 3, on: h.Clock.UtcNow);
-        await program.RunAsync();
+        await program.Run.RunAsync();
         Assert.That(Birthdays(h), Is.EqualTo(2), "the next day's scan finds the birthday of that day");
     }
 
@@ -54,9 +54,9 @@ public class DailyScanGateTests
         var h = new TriggersHarness();
         await h.Engine.EnableAsync(WorkflowKind.Birthday);
         Birthday(h, 1);
-        await h.Program.RunAsync();
+        await h.Workflows.Run.RunAsync();
         Birthday(h, 2);
-        await h.Program.RunAsync();
+        await h.Workflows.Run.RunAsync();
 
         Assert.That(Birthdays(h), Is.EqualTo(2));
     }
@@ -67,12 +67,12 @@ public class DailyScanGateTests
         var gate = new DailyScanGate();
         var h = new TriggersHarness();
         await h.Engine.EnableAsync(WorkflowKind.Birthday);
-        var program = new WorkflowProgram(h.Engine.Services() with { DailyScans = gate });
+        var program = WorkflowParts.Compose(h.Engine.Services() with { DailyScans = gate });
         for (var id = 1; id <= 3; id++)
             Birthday(h, id);
 
-        await program.RunAsync(batchSize: 2);
-        await program.RunAsync(batchSize: 2);
+        await program.Run.RunAsync(batchSize: 2);
+        await program.Run.RunAsync(batchSize: 2);
 
         Assert.That(Birthdays(h), Is.EqualTo(3));
     }
@@ -82,9 +82,9 @@ public class DailyScanGateTests
     {
         var gaps = new CountingGaps(median: 20);
         var h = new TriggersHarness();
-        var program = new WorkflowProgram(h.Engine.Services() with { PurchaseGaps = gaps });
+        var program = WorkflowParts.Compose(h.Engine.Services() with { PurchaseGaps = gaps });
 
-        var defaults = await program.DormancyDefaultsAsync(Store1);
+        var defaults = await program.Scans.DormancyDefaultsAsync(Store1);
 
         Assert.That((gaps.Calls, defaults.StoreMedianDays, defaults.OneTimeBuyerDays), Is.EqualTo((1, 20d, 60)));
     }

@@ -32,7 +32,7 @@ public sealed class EngineBatchTests
                 due: T0, nextStep: 1));
         }
         var calls = new ConcurrentDictionary<string, int>();
-        var program = new WorkflowProgram(h.Services(
+        var program = WorkflowParts.Compose(h.Services(
             outbox: Counting<IMessageOutbox>.Wrap(h.Outbox, calls),
             builtIn: Counting<IBuiltInReminders>.Wrap(NoBuiltInReminders.Instance, calls),
             enrollments: Counting<IEnrollmentStore>.Wrap(h.Stores, calls),
@@ -42,7 +42,7 @@ public sealed class EngineBatchTests
             content: Counting<IWorkflowContent>.Wrap(h.Content, calls),
             runner: Counting<IQueryRunner>.Wrap(new InMemoryQueryRunner(), calls)));
 
-        var report = await program.RunAsync(batchSize: WorkflowProgram.MaxBatchSize);
+        var report = await program.Run.RunAsync(batchSize: WorkflowRun.MaxBatchSize);
 
         Assert.That(report.Sent, Is.EqualTo(2 * customers), "Every due step sent its email.");
         Assert.That(h.Outbox.Messages, Has.Count.EqualTo(2 * customers));
@@ -87,13 +87,13 @@ public sealed class EngineBatchTests
     {
         var h = new EngineHarness();
         await h.EnableAsync(WorkflowKind.Welcome);
-        var customers = WorkflowProgram.ReadChunkSize + 5;
+        var customers = WorkflowRun.ReadChunkSize + 5;
         for (var c = 1; c <= customers; c++)
             await h.Stores.TryAddAsync(WorkflowBuild.Enrollment("welcome", customer: c, workflow: WorkflowKind.Welcome, enrolled: T0, due: T0));
         var calls = new ConcurrentDictionary<string, int>();
-        var program = new WorkflowProgram(h.Services(contacts: Counting<IContactDirectory>.Wrap(h.Contacts, calls), stepWriter: h.NewStepWriter()));
+        var program = WorkflowParts.Compose(h.Services(contacts: Counting<IContactDirectory>.Wrap(h.Contacts, calls), stepWriter: h.NewStepWriter()));
 
-        var report = await program.RunAsync(batchSize: WorkflowProgram.MaxBatchSize);
+        var report = await program.Run.RunAsync(batchSize: WorkflowRun.MaxBatchSize);
 
         Assert.That(report.Sent, Is.EqualTo(customers));
         Assert.That(calls.GetValueOrDefault("IContactDirectory.GetManyAsync"), Is.EqualTo(2));
@@ -115,18 +115,18 @@ public sealed class EngineBatchTests
                 due: T0, nextStep: 1));
         }
         var calls = new ConcurrentDictionary<string, int>();
-        var program = new WorkflowProgram(h.Services(contacts: Counting<IContactDirectory>.Wrap(h.Contacts, calls), stepWriter: h.NewStepWriter()));
+        var program = WorkflowParts.Compose(h.Services(contacts: Counting<IContactDirectory>.Wrap(h.Contacts, calls), stepWriter: h.NewStepWriter()));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
 
-        var reports = new[] { await program.RunAsync(WorkflowProgram.MaxBatchSize), await program.RunAsync(WorkflowProgram.MaxBatchSize) };
+        var reports = new[] { await program.Run.RunAsync(WorkflowRun.MaxBatchSize), await program.Run.RunAsync(WorkflowRun.MaxBatchSize) };
 
         TestContext.Out.WriteLine($"{2 * customers} due steps over in-memory ports in {clock.Elapsed.TotalSeconds:F2} s wall, "
                                   + $"{(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F2} s CPU");
         Assert.That(reports.Sum(r => r.Sent), Is.EqualTo(2 * customers));
         Assert.That(h.Outbox.Messages, Has.Count.EqualTo(2 * customers));
         // Each run's batch of 5000 steps falls on at most 5000 customers: five chunks of a thousand each, never one read a step.
-        Assert.That(calls.GetValueOrDefault("IContactDirectory.GetManyAsync"), Is.LessThanOrEqualTo(2 * (WorkflowProgram.MaxBatchSize / WorkflowProgram.ReadChunkSize)));
+        Assert.That(calls.GetValueOrDefault("IContactDirectory.GetManyAsync"), Is.LessThanOrEqualTo(2 * (WorkflowRun.MaxBatchSize / WorkflowRun.ReadChunkSize)));
         Assert.That(calls.GetValueOrDefault("IContactDirectory.GetAsync"), Is.Zero);
     }
 
@@ -141,9 +141,9 @@ public sealed class EngineBatchTests
             await h.EnableAsync(kind);
             await h.Stores.TryAddAsync(WorkflowBuild.Enrollment("s", customer: 7, workflow: kind, enrolled: T0, due: T0));
         }
-        var program = h.Program(stepWriter: stepWriter ? h.NewStepWriter() : null);
+        var program = h.Workflows(stepWriter: stepWriter ? h.NewStepWriter() : null);
 
-        var report = await program.RunAsync();
+        var report = await program.Run.RunAsync();
 
         Assert.That((report.Sent, report.Skipped), Is.EqualTo((2, 1)));
         Assert.That(h.MessagesTo(7), Has.Count.EqualTo(2));
@@ -164,7 +164,7 @@ public sealed class EngineBatchTests
         h.Content.NothingToSay = m => m.Enrollment.Customer.Value == 2 ? throw new InvalidOperationException("Product 5 is gone.") : null;
         var poisoned = h.Only(2);
 
-        var failed = Assert.ThrowsAsync<AggregateException>(() => h.Program(stepWriter: stepWriter ? h.NewStepWriter() : null).RunAsync());
+        var failed = Assert.ThrowsAsync<AggregateException>(() => h.Workflows(stepWriter: stepWriter ? h.NewStepWriter() : null).Run.RunAsync());
 
         Assert.That(failed!.InnerExceptions.Single().Message, Is.EqualTo($"Step 1 of Welcome enrollment {poisoned.Id} failed: Product 5 is gone."));
         Assert.That(h.Outbox.Messages.Select(m => m.Customer.Value), Is.EquivalentTo(new[] { 1, 3 }));
@@ -187,7 +187,7 @@ public sealed class EngineBatchTests
                 throw new InvalidOperationException("Deadlock victim.");
         };
 
-        var failed = Assert.ThrowsAsync<AggregateException>(() => h.Program(stepWriter: writer).RunAsync());
+        var failed = Assert.ThrowsAsync<AggregateException>(() => h.Workflows(stepWriter: writer).Run.RunAsync());
 
         Assert.That(failed!.InnerExceptions.Single().Message, Is.EqualTo($"Step 1 of Welcome enrollment {poisoned.Id} failed: Deadlock victim."));
         Assert.That(writer.Commits, Is.EqualTo(1 + 4), "The chunk, then each of its outcomes alone.");
@@ -196,7 +196,7 @@ public sealed class EngineBatchTests
         Assert.That(h.Only(3).NextStep, Is.Zero);
 
         writer.BeforeCommit = null;
-        var retried = await h.Program(stepWriter: writer).RunAsync();
+        var retried = await h.Workflows(stepWriter: writer).Run.RunAsync();
 
         Assert.That(retried.Sent, Is.EqualTo(1));
         Assert.That(h.MessagesTo(3), Has.Count.EqualTo(1));
@@ -209,7 +209,7 @@ public sealed class EngineBatchTests
         await h.EnableAsync(WorkflowKind.Welcome);
         await h.EnrollAsync(WorkflowKind.Welcome, anchor: T0);
 
-        var failed = Assert.ThrowsAsync<AggregateException>(() => new WorkflowProgram(h.Services(contacts: new TimingOutContacts())).RunAsync());
+        var failed = Assert.ThrowsAsync<AggregateException>(() => WorkflowParts.Compose(h.Services(contacts: new TimingOutContacts())).Run.RunAsync());
 
         Assert.That(failed!.InnerExceptions.Single().Message, Is.EqualTo("Reading the due steps of store 1 failed: The customer table timed out."));
         Assert.That((h.Only().NextStep, h.Outbox.Messages.Count), Is.EqualTo((0, 0)));

@@ -54,7 +54,7 @@ public sealed class EngineContactTests
         h.Contacts.Set(Store1, Customer7, null);
         await h.EnrollAsync(WorkflowKind.TierUp, subject: "tier:Gold");
 
-        await h.Program().RunAsync();
+        await h.Workflows().Run.RunAsync();
 
         Assert.That(h.Only().State, Is.EqualTo(EnrollmentState.Exited));
         Assert.That(h.Outbox.Messages, Is.Empty);
@@ -69,7 +69,7 @@ public sealed class EngineContactTests
         h.Contacts.Change(Store1, Customer7, c => c with { Email = email });
         await h.EnrollAsync(WorkflowKind.TierUp, subject: "tier:Gold");
 
-        await h.Program().RunAsync();
+        await h.Workflows().Run.RunAsync();
 
         Assert.That(h.Outbox.Messages, Is.Empty);
         Assert.That(h.EventsOf(7, WorkflowEventKind.Skipped).Single().Detail, Does.Contain("no email address"));
@@ -86,7 +86,7 @@ public sealed class EngineContactTests
             await h.Outbox.TryEnqueueAsync(Build.Message($"other:{i}", customer: 7, created: h.Clock.UtcNow.AddDays(-1)));
         await h.EnrollAsync(WorkflowKind.TierUp, subject: "tier:Gold");
 
-        await h.Program().RunAsync();
+        await h.Workflows().Run.RunAsync();
 
         var sent = h.MessagesTo(7).Single(m => m.TemplateName == "Retention.TierUp.Step1");
         Assert.That(sent.IsMarketing, Is.False);
@@ -140,7 +140,7 @@ public sealed class EngineContactTests
         await h.Outbox.TryEnqueueAsync(Build.Message("receipt", customer: 7, created: T0.AddHours(-1), marketing: false));
         await h.EnrollAsync(WorkflowKind.Welcome, anchor: T0);
 
-        var report = await h.Program().RunAsync();
+        var report = await h.Workflows().Run.RunAsync();
 
         Assert.That(report.Deferred, Is.EqualTo(1));
         Assert.That(h.Only().NextDueUtc, Is.EqualTo(sends[0].AddDays(7)));
@@ -157,7 +157,7 @@ public sealed class EngineContactTests
         var builtIn = new CountingBuiltInReminders(sentAt: T0.AddDays(-6));
         await h.EnrollAsync(WorkflowKind.Welcome, anchor: T0);
 
-        await h.Program(builtIn: builtIn).RunAsync();
+        await h.Workflows(builtIn: builtIn).Run.RunAsync();
 
         Assert.That(h.Outbox.Messages, Is.Empty);
         Assert.That(h.Only().NextDueUtc, Is.EqualTo(T0.AddDays(1)));
@@ -172,7 +172,7 @@ public sealed class EngineContactTests
         await h.Outbox.TryEnqueueAsync(Build.Message("other", customer: 7, created: T0.AddHours(-1)));
         await h.EnrollAsync(WorkflowKind.Welcome, anchor: T0);
 
-        await h.Program().RunAsync();
+        await h.Workflows().Run.RunAsync();
 
         Assert.That(h.Outbox.Messages, Has.Count.EqualTo(1));
         var skipped = h.EventsOf(7, WorkflowEventKind.Skipped).Single();
@@ -214,7 +214,7 @@ public sealed class EngineContactTests
     {
         var h = await CrossSellDueNowAndAbandonedCartAsync(cap: 1, cartAnchor: T0.AddHours(-1));
 
-        await h.Program().RunAsync();
+        await h.Workflows().Run.RunAsync();
 
         Assert.That(h.MessagesTo(7).Select(m => m.TemplateName), Is.EqualTo(new[] { "Retention.AbandonedCart.Step1" }));
         var skipped = h.EventsOf(7, WorkflowEventKind.Skipped).Single();

@@ -105,10 +105,10 @@ public sealed class EngineEnrollTests
         await h.Settings.SaveAsync(Store1, settings with { BuiltInReminders = BuiltInRemindersMode.StandAside });
         var builtIn = new PresentBuiltInReminders();
 
-        var standingAside = await h.EnrollAsync(WorkflowKind.AbandonedCart, program: h.Program(builtIn: builtIn));
+        var standingAside = await h.EnrollAsync(WorkflowKind.AbandonedCart, workflows: h.Workflows(builtIn: builtIn));
         var without = await h.EnrollAsync(WorkflowKind.AbandonedCart, customer: 8);
         await h.Settings.SaveAsync(Store1, settings with { BuiltInReminders = BuiltInRemindersMode.TakeOver });
-        var takenOver = await h.EnrollAsync(WorkflowKind.AbandonedCart, customer: 9, program: h.Program(builtIn: builtIn));
+        var takenOver = await h.EnrollAsync(WorkflowKind.AbandonedCart, customer: 9, workflows: h.Workflows(builtIn: builtIn));
 
         Assert.That((standingAside, without, takenOver), Is.EqualTo((EnrollOutcome.StoodAside, EnrollOutcome.Enrolled, EnrollOutcome.Enrolled)));
     }

@@ -10,7 +10,7 @@ using Retention.Testing.InMemory;
 
 namespace Retention.Core.Tests.Workflows;
 
-/// <summary>A <see cref="WorkflowProgram"/> over in-memory ports and a clock the test moves, with the ports at hand.</summary>
+/// <summary>The workflow classes (<see cref="WorkflowParts"/>) over in-memory ports and a clock the test moves, with the ports at hand.</summary>
 public sealed class EngineHarness
 {
     /// <summary>A Monday, 09:00 UTC: daytime in UTC so quiet hours stay out of the way unless a test asks for them.</summary>
@@ -60,10 +60,10 @@ public sealed class EngineHarness
         StepWriter = stepWriter,
     };
 
-    /// <summary>A program on this harness's ports; each call is another node of a web farm (its own lock unless one is given).</summary>
-    public WorkflowProgram Program(IDistributedLock? runLock = null, IMessageOutbox? outbox = null, ICouponIssuer? coupons = null,
+    /// <summary>The workflow classes on this harness's ports; each call is another node of a web farm (its own lock unless one is given).</summary>
+    public WorkflowParts Workflows(IDistributedLock? runLock = null, IMessageOutbox? outbox = null, ICouponIssuer? coupons = null,
         IBuiltInReminders? builtIn = null, IEnrollmentStore? enrollments = null, IWorkflowEventStore? events = null, IWorkflowStepWriter? stepWriter = null) =>
-        new(Services(runLock, outbox, coupons, builtIn, enrollments, events, stepWriter));
+        WorkflowParts.Compose(Services(runLock, outbox, coupons, builtIn, enrollments, events, stepWriter));
 
     /// <summary>A step writer over this harness's stores and outbox, committing as one transaction would.</summary>
     public InMemoryWorkflowStepWriter NewStepWriter() => new(Stores, Outbox);
@@ -79,8 +79,8 @@ public sealed class EngineHarness
     }
 
     public async Task<EnrollOutcome> EnrollAsync(WorkflowKind kind, int customer = 7, string subject = "s:1", DateTime? anchor = null,
-        WorkflowProgram? program = null) =>
-        await (program ?? Program()).EnrollAsync(new EnrollmentRequest(kind, Store1, new CustomerId(customer), subject, anchor ?? Clock.UtcNow));
+        WorkflowParts? workflows = null) =>
+        await (workflows ?? Workflows()).Enrollment.EnrollAsync(new EnrollmentRequest(kind, Store1, new CustomerId(customer), subject, anchor ?? Clock.UtcNow));
 
     /// <summary>A line in the customer's cart, changed at <paramref name="updated"/>.</summary>
     public void CartLine(int customer = 7, DateTime? updated = null) => Store.CartItemList.Add(new CartItemFact
@@ -99,12 +99,12 @@ public sealed class EngineHarness
     /// Runs the program now and then at each instant a step falls due, until <paramref name="until"/> (inclusive), as a
     /// scheduled task running often enough would; <paramref name="every"/> runs on a fixed grid instead.
     /// </summary>
-    public async Task RunUntilAsync(DateTime until, TimeSpan? every = null, WorkflowProgram? program = null)
+    public async Task RunUntilAsync(DateTime until, TimeSpan? every = null, WorkflowParts? workflows = null)
     {
-        program ??= Program();
+        workflows ??= Workflows();
         while (true)
         {
-            var report = await program.RunAsync();
+            var report = await workflows.Run.RunAsync();
             Assert.That(report.LockBusy, Is.False);
             var nextDue = Stores.AllEnrollments.Where(e => e.State == EnrollmentState.Active).Min(e => e.NextDueUtc);
             var next = every is { } step ? Clock.UtcNow + step : nextDue;

@@ -15,10 +15,10 @@ public sealed class EnginePreviewTests
     {
         var h = new EngineHarness();
 
-        var preview = await h.Program().PreviewAsync(Store1, WorkflowKind.AbandonedCart, 2, Customer7);
+        var preview = await h.Workflows().Previews.PreviewAsync(Store1, WorkflowKind.AbandonedCart, 2, Customer7);
 
         Assert.That(preview.TemplateName, Is.EqualTo("Retention.AbandonedCart.Step3"));
-        Assert.That(preview.Tokens["Retention.CouponCode"], Is.EqualTo(WorkflowProgram.SampleCouponCode));
+        Assert.That(preview.Tokens["Retention.CouponCode"], Is.EqualTo(WorkflowPreviews.SampleCouponCode));
         Assert.That(preview.NothingToSay, Is.Null);
         var rendered = h.Content.Rendered.Single();
         Assert.That((rendered.IsPreview, rendered.StepIndex, rendered.Enrollment.Customer), Is.EqualTo((true, 2, Customer7)));
@@ -32,7 +32,7 @@ public sealed class EnginePreviewTests
         var h = new EngineHarness();
         h.Content.NothingToSay = _ => "The cart is empty.";
 
-        var preview = await h.Program().PreviewAsync(Store1, WorkflowKind.AbandonedCart, 0, Customer7);
+        var preview = await h.Workflows().Previews.PreviewAsync(Store1, WorkflowKind.AbandonedCart, 0, Customer7);
 
         Assert.That(preview.NothingToSay, Is.EqualTo("The cart is empty."));
     }
@@ -43,7 +43,7 @@ public sealed class EnginePreviewTests
     {
         var h = new EngineHarness();
 
-        Assert.That(async () => await h.Program().PreviewAsync(Store1, WorkflowKind.AbandonedCart, step, Customer7),
+        Assert.That(async () => await h.Workflows().Previews.PreviewAsync(Store1, WorkflowKind.AbandonedCart, step, Customer7),
             Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("steps 0 to 2"));
     }
 
@@ -53,7 +53,7 @@ public sealed class EnginePreviewTests
         var h = new EngineHarness();
         h.Contacts.Set(Store1, Customer7, null);
 
-        Assert.That(async () => await h.Program().PreviewAsync(Store1, WorkflowKind.Welcome, 0, Customer7),
+        Assert.That(async () => await h.Workflows().Previews.PreviewAsync(Store1, WorkflowKind.Welcome, 0, Customer7),
             Throws.ArgumentException.With.Message.Contains("does not exist"));
     }
 
@@ -61,16 +61,16 @@ public sealed class EnginePreviewTests
     public async Task Test_send_goes_to_the_admin_marked_as_a_test_once_per_request_without_a_real_coupon()
     {
         var h = new EngineHarness();
-        var program = h.Program();
+        var program = h.Workflows();
 
-        var first = await program.SendTestAsync(Store1, WorkflowKind.WinBack, 1, Customer7, " admin@example.com ");
-        var second = await program.SendTestAsync(Store1, WorkflowKind.WinBack, 1, Customer7, "admin@example.com");
+        var first = await program.Previews.SendTestAsync(Store1, WorkflowKind.WinBack, 1, Customer7, " admin@example.com ");
+        var second = await program.Previews.SendTestAsync(Store1, WorkflowKind.WinBack, 1, Customer7, "admin@example.com");
 
         Assert.That((first, second), Is.EqualTo((true, true)));
         Assert.That(h.Outbox.Messages, Has.Count.EqualTo(2), "Each request is its own email.");
         Assert.That(h.Outbox.Messages, Has.All.Matches<Messaging.OutboundMessage>(m =>
             m.ToEmail == "admin@example.com" && !m.IsMarketing && m.TemplateName == "Retention.WinBack.Step2"
-            && m.Tokens[WorkflowProgram.TestMarkerToken] == "[Test]" && m.Tokens["Retention.CouponCode"] == WorkflowProgram.SampleCouponCode));
+            && m.Tokens[WorkflowPreviews.TestMarkerToken] == "[Test]" && m.Tokens["Retention.CouponCode"] == WorkflowPreviews.SampleCouponCode));
         AssertNoEnrollmentEventOrCoupon(h);
     }
 
@@ -80,7 +80,7 @@ public sealed class EnginePreviewTests
         var h = new EngineHarness();
         h.Content.NothingToSay = _ => "No template.";
 
-        Assert.That(await h.Program().SendTestAsync(Store1, WorkflowKind.Welcome, 0, Customer7, "admin@example.com"), Is.False);
+        Assert.That(await h.Workflows().Previews.SendTestAsync(Store1, WorkflowKind.Welcome, 0, Customer7, "admin@example.com"), Is.False);
         Assert.That(h.Outbox.Messages, Is.Empty);
     }
 
@@ -90,18 +90,18 @@ public sealed class EnginePreviewTests
     {
         var h = new EngineHarness();
 
-        Assert.That(async () => await h.Program().SendTestAsync(Store1, WorkflowKind.Welcome, 0, Customer7, to),
+        Assert.That(async () => await h.Workflows().Previews.SendTestAsync(Store1, WorkflowKind.Welcome, 0, Customer7, to),
             Throws.ArgumentException.With.Message.Contains("email address"));
     }
 
     [TestCase(0)]
-    [TestCase(WorkflowProgram.MaxBatchSize + 1)]
+    [TestCase(WorkflowRun.MaxBatchSize + 1)]
     public void Run_with_a_batch_size_out_of_range_is_refused_clearly(int batchSize)
     {
         var h = new EngineHarness();
 
-        Assert.That(async () => await h.Program().RunAsync(batchSize),
-            Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains(WorkflowProgram.MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(async () => await h.Workflows().Run.RunAsync(batchSize),
+            Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains(WorkflowRun.MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Test]
@@ -111,7 +111,7 @@ public sealed class EnginePreviewTests
         await h.EnableAsync(WorkflowKind.Welcome);
         await h.EnrollAsync(WorkflowKind.Welcome);
 
-        var report = await h.Program(new HeldLock()).RunAsync();
+        var report = await h.Workflows(new HeldLock()).Run.RunAsync();
 
         Assert.That(report, Is.EqualTo(WorkflowRunReport.Busy));
         Assert.That(h.Outbox.Messages, Is.Empty);
@@ -129,7 +129,7 @@ public sealed class EnginePreviewTests
         h.Order(10, created: T0.AddMinutes(5));
 
         // OrderPlacedAsync calls the engine's exit for the order's customer.
-        await h.Program().OrderPlacedAsync(new PlacedOrder(h.Store.OrderList[0], [], []));
+        await h.Workflows().Program.OrderPlacedAsync(new PlacedOrder(h.Store.OrderList[0], [], []));
 
         var states = h.Stores.AllEnrollments.ToDictionary(e => (e.Workflow, e.Customer.Value), e => e.State);
         Assert.That(states[(WorkflowKind.AbandonedCart, 7)], Is.EqualTo(EnrollmentState.Exited));

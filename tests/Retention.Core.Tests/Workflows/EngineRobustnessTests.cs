@@ -42,13 +42,13 @@ public sealed class EngineRobustnessTests
     {
         var h = await WelcomeForManyAsync();
         var shared = new InMemoryDistributedLock(h.Clock);
-        var (a, b) = (h.Program(shared, stepWriter: Writer(h, stepWriter)), h.Program(shared, stepWriter: Writer(h, stepWriter)));
+        var (a, b) = (h.Workflows(shared, stepWriter: Writer(h, stepWriter)), h.Workflows(shared, stepWriter: Writer(h, stepWriter)));
         var reports = new List<WorkflowRunReport>();
 
         for (var at = T0; at <= T0.AddDays(8); at = at.AddHours(12))
         {
             h.Clock.UtcNow = at;
-            var both = await Task.WhenAll(Task.Run(() => a.RunAsync()), Task.Run(() => b.RunAsync()));
+            var both = await Task.WhenAll(Task.Run(() => a.Run.RunAsync()), Task.Run(() => b.Run.RunAsync()));
             reports.AddRange(both);
             // The loser of the lock may still find work if the winner finished first; a busy node reports nothing else.
             Assert.That(both.Where(r => r.LockBusy), Has.All.EqualTo(WorkflowRunReport.Busy));
@@ -63,15 +63,15 @@ public sealed class EngineRobustnessTests
     {
         // nopCommerce's distributed-cache locker is not atomic: correctness must come from the keys and the compare-and-set.
         var h = await WelcomeForManyAsync();
-        var nodes = Enumerable.Range(0, 3).Select(_ => h.Program(new InMemoryDistributedLock(h.Clock), stepWriter: Writer(h, stepWriter))).ToList();
+        var nodes = Enumerable.Range(0, 3).Select(_ => h.Workflows(new InMemoryDistributedLock(h.Clock), stepWriter: Writer(h, stepWriter))).ToList();
         var reports = new List<WorkflowRunReport>();
 
         for (var at = T0; at <= T0.AddDays(8); at = at.AddHours(12))
         {
             h.Clock.UtcNow = at;
-            reports.AddRange(await Task.WhenAll(nodes.Select(n => Task.Run(() => n.RunAsync(batchSize: 7)))));
+            reports.AddRange(await Task.WhenAll(nodes.Select(n => Task.Run(() => n.Run.RunAsync(batchSize: 7)))));
             // Small batches leave due work behind; the next round at the same instant picks it up.
-            reports.AddRange(await Task.WhenAll(nodes.Select(n => Task.Run(() => n.RunAsync()))));
+            reports.AddRange(await Task.WhenAll(nodes.Select(n => Task.Run(() => n.Run.RunAsync()))));
         }
 
         Assert.That(reports.Where(r => r.LockBusy), Is.Empty);
@@ -110,22 +110,22 @@ public sealed class EngineRobustnessTests
         await h.EnableAsync(WorkflowKind.Birthday);
         await h.EnrollAsync(WorkflowKind.Birthday, subject: "2026");
         var crash = new Crash(point);
-        var program = new WorkflowProgram(h.Services(outbox: new CrashingOutbox(h.Outbox, crash), coupons: new CrashingCoupons(h.Coupons, crash),
+        var program = WorkflowParts.Compose(h.Services(outbox: new CrashingOutbox(h.Outbox, crash), coupons: new CrashingCoupons(h.Coupons, crash),
             enrollments: new CrashingEnrollments(h.Stores, crash), events: new CrashingEvents(h.Stores, crash),
             stepWriter: stepWriter ? new CrashingWriter(h.NewStepWriter(), crash) : null, content: new CrashingContent(h.Content, crash)));
 
         try
         {
-            await program.RunAsync();
+            await program.Run.RunAsync();
         }
         catch (AggregateException failed)
         {
             Assert.That(failed.InnerExceptions.Single().InnerException, Is.InstanceOf<SimulatedCrash>());
         }
         h.Clock.UtcNow = T0.AddMinutes(5);
-        await program.RunAsync();
+        await program.Run.RunAsync();
         h.Clock.UtcNow = T0.AddMinutes(10);
-        await program.RunAsync();
+        await program.Run.RunAsync();
 
         Assert.That(crash.Fired, Is.True, "The crash point was reached.");
         var message = h.Outbox.Messages.Single();
@@ -146,8 +146,8 @@ public sealed class EngineRobustnessTests
         h.Content.NothingToSay = m => m.Enrollment.Customer.Value == 2 ? throw new InvalidOperationException("Product 5 is gone.") : null;
         var poisoned = h.Stores.AllEnrollments.Single(e => e.Customer.Value == 2);
 
-        var failed = Assert.ThrowsAsync<AggregateException>(() => h.Program().RunAsync());
-        var again = Assert.ThrowsAsync<AggregateException>(() => h.Program().RunAsync());
+        var failed = Assert.ThrowsAsync<AggregateException>(() => h.Workflows().Run.RunAsync());
+        var again = Assert.ThrowsAsync<AggregateException>(() => h.Workflows().Run.RunAsync());
 
         Assert.That(h.Outbox.Messages.Select(m => m.Customer.Value), Is.EquivalentTo(new[] { 1, 3 }));
         Assert.That(failed!.InnerExceptions.Single().Message,

@@ -154,14 +154,14 @@ public sealed class EngineTimingTests
         var h = new EngineHarness();
         await h.EnableAsync(WorkflowKind.Birthday);
         await h.EnrollAsync(WorkflowKind.Birthday, subject: "2026", anchor: T0);
-        await h.Program().RunAsync();
+        await h.Workflows().Run.RunAsync();
         var validDays = WorkflowCatalog.Default(WorkflowKind.Birthday).Steps[0].Coupon!.ValidDays;
         var cleanupDays = WorkflowCatalog.Defaults().CouponCleanupDays;
 
         h.Clock.UtcNow = T0.AddDays(validDays + cleanupDays);
-        var before = await h.Program().RunAsync();
+        var before = await h.Workflows().Run.RunAsync();
         h.Clock.UtcNow = T0.AddDays(validDays + cleanupDays).AddMinutes(1);
-        var after = await h.Program().RunAsync();
+        var after = await h.Workflows().Run.RunAsync();
 
         Assert.That(before.CouponsCleaned, Is.EqualTo(0));
         Assert.That(after.CouponsCleaned, Is.EqualTo(1));
@@ -179,7 +179,7 @@ public sealed class EngineTimingTests
         h.Contacts.Change(Store1, new CustomerId(3), c => c with { HasMarketingConsent = false });
         await h.EnrollAsync(WorkflowKind.Welcome, customer: 3);
 
-        var report = await h.Program().RunAsync();
+        var report = await h.Workflows().Run.RunAsync();
 
         Assert.That(report, Is.EqualTo(new WorkflowRunReport(Enrolled: 0, Sent: 2, Withheld: 0, Skipped: 1, Deferred: 0, Exited: 0, CouponsCleaned: 0, LockBusy: false)));
     }
@@ -222,9 +222,9 @@ public sealed class EngineTimingTests
             await h.EnrollAsync(WorkflowKind.ReviewRequest, customer: c, subject: "order:1", anchor: T0.AddHours(-c));
         h.Clock.UtcNow = T0.AddDays(8);
 
-        var first = await h.Program().RunAsync(batchSize: 2);
+        var first = await h.Workflows().Run.RunAsync(batchSize: 2);
         var afterFirst = h.Outbox.Messages.Select(m => m.Customer.Value).ToList();
-        var second = await h.Program().RunAsync(batchSize: 2);
+        var second = await h.Workflows().Run.RunAsync(batchSize: 2);
 
         Assert.That((first.Sent, second.Sent), Is.EqualTo((2, 1)));
         Assert.That(afterFirst, Is.EquivalentTo(new[] { 3, 2 }), "The earliest anchors fell due first.");

@@ -22,7 +22,7 @@ public class LinksTests
         var cart = await _h.EnrolledAsync(WorkflowKind.AbandonedCart);
         var tier = await _h.EnrolledAsync(WorkflowKind.TierUp, subject: "tier:Gold:20260302");
 
-        var result = await _h.Program.UnsubscribeAsync(_h.Token(cart, LinkPurpose.Unsubscribe));
+        var result = await _h.Workflows.Links.UnsubscribeAsync(_h.Token(cart, LinkPurpose.Unsubscribe));
 
         Assert.That(result.Check.IsValid, Is.True);
         Assert.That(result.Changed, Is.True);
@@ -39,10 +39,10 @@ public class LinksTests
     {
         var cart = await _h.EnrolledAsync();
         var token = _h.Token(cart, LinkPurpose.Unsubscribe);
-        await _h.Program.UnsubscribeAsync(token);
+        await _h.Workflows.Links.UnsubscribeAsync(token);
         var events = _h.Stores.AllEvents.Count;
 
-        var replay = await _h.Program.UnsubscribeAsync(token);
+        var replay = await _h.Workflows.Links.UnsubscribeAsync(token);
 
         Assert.That(replay.Check.IsValid, Is.True);
         Assert.That(replay.Changed, Is.False);
@@ -85,12 +85,12 @@ public class LinksTests
         var cart = await _h.EnrolledAsync(WorkflowKind.AbandonedCart);
         var score = LinkPayload.SurveyValue(SurveyKind.Nps, 9);
 
-        var unsubscribe = await _h.Program.UnsubscribeAsync(Refused(how, cart, LinkPurpose.Unsubscribe));
-        var survey = await _h.Program.AnswerSurveyAsync(Refused(how, nps, LinkPurpose.SurveyAnswer, score));
-        var comment = await _h.Program.CommentSurveyAsync(Refused(how, nps, LinkPurpose.SurveyAnswer, score), "Great");
-        var restore = await _h.Program.RestoreCartAsync(Refused(how, cart, LinkPurpose.CartRestore));
-        var click = await _h.Program.ClickAsync(Refused(how, cart, LinkPurpose.Click), "/shop");
-        await _h.Program.OpenAsync(Refused(how, cart, LinkPurpose.Open));
+        var unsubscribe = await _h.Workflows.Links.UnsubscribeAsync(Refused(how, cart, LinkPurpose.Unsubscribe));
+        var survey = await _h.Workflows.Links.AnswerSurveyAsync(Refused(how, nps, LinkPurpose.SurveyAnswer, score));
+        var comment = await _h.Workflows.Links.CommentSurveyAsync(Refused(how, nps, LinkPurpose.SurveyAnswer, score), "Great");
+        var restore = await _h.Workflows.Links.RestoreCartAsync(Refused(how, cart, LinkPurpose.CartRestore));
+        var click = await _h.Workflows.Links.ClickAsync(Refused(how, cart, LinkPurpose.Click), "/shop");
+        await _h.Workflows.Links.OpenAsync(Refused(how, cart, LinkPurpose.Open));
 
         Assert.Multiple(() =>
         {
@@ -116,8 +116,8 @@ public class LinksTests
         var clickForAlice = _h.Links.Sign(new LinkPayload(LinkPurpose.Click, TriggersHarness.Store1, new CustomerId(7), bobs.Id, 0, bobs.Subject, 0,
             _h.Clock.UtcNow.AddDays(1)));
 
-        await _h.Program.UnsubscribeAsync(forAlice);
-        await _h.Program.ClickAsync(clickForAlice, "/shop");
+        await _h.Workflows.Links.UnsubscribeAsync(forAlice);
+        await _h.Workflows.Links.ClickAsync(clickForAlice, "/shop");
 
         Assert.That(_h.Contacts.Unsubscribes.Select(u => u.Customer), Is.EqualTo(new[] { new CustomerId(7) }));
         Assert.That((await _h.Stores.GetAsync(bobs.Id))!.State, Is.EqualTo(EnrollmentState.Active));
@@ -133,7 +133,7 @@ public class LinksTests
         _h = new TriggersHarness(loyalty);
         var nps = await _h.EnrolledAsync(WorkflowKind.NpsSurvey, subject: "nps");
 
-        var result = await _h.Program.AnswerSurveyAsync(_h.Token(nps, LinkPurpose.SurveyAnswer, value: LinkPayload.SurveyValue(SurveyKind.Nps, 9)));
+        var result = await _h.Workflows.Links.AnswerSurveyAsync(_h.Token(nps, LinkPurpose.SurveyAnswer, value: LinkPayload.SurveyValue(SurveyKind.Nps, 9)));
 
         Assert.That(result.Recorded, Is.True);
         Assert.That((result.Kind, result.Score, result.ExistingScore), Is.EqualTo(((SurveyKind?)SurveyKind.Nps, (int?)9, (int?)null)));
@@ -151,10 +151,10 @@ public class LinksTests
         _h = new TriggersHarness(loyalty);
         var csat = await _h.EnrolledAsync(WorkflowKind.CsatSurvey, subject: "order:5");
         var four = _h.Token(csat, LinkPurpose.SurveyAnswer, value: LinkPayload.SurveyValue(SurveyKind.Csat, 4));
-        await _h.Program.AnswerSurveyAsync(four);
+        await _h.Workflows.Links.AnswerSurveyAsync(four);
 
-        var replay = await _h.Program.AnswerSurveyAsync(four);
-        var other = await _h.Program.AnswerSurveyAsync(_h.Token(csat, LinkPurpose.SurveyAnswer, value: LinkPayload.SurveyValue(SurveyKind.Csat, 1)));
+        var replay = await _h.Workflows.Links.AnswerSurveyAsync(four);
+        var other = await _h.Workflows.Links.AnswerSurveyAsync(_h.Token(csat, LinkPurpose.SurveyAnswer, value: LinkPayload.SurveyValue(SurveyKind.Csat, 1)));
 
         Assert.That((replay.Recorded, replay.ExistingScore), Is.EqualTo((false, (int?)4)));
         Assert.That((other.Recorded, other.Score, other.ExistingScore), Is.EqualTo((false, (int?)1, (int?)4)));
@@ -168,7 +168,7 @@ public class LinksTests
     {
         var csat = await _h.EnrolledAsync(WorkflowKind.CsatSurvey, subject: "order:5");
 
-        var result = await _h.Program.AnswerSurveyAsync(_h.Token(csat, LinkPurpose.SurveyAnswer, value: LinkPayload.SurveyValue(SurveyKind.Csat, 9)));
+        var result = await _h.Workflows.Links.AnswerSurveyAsync(_h.Token(csat, LinkPurpose.SurveyAnswer, value: LinkPayload.SurveyValue(SurveyKind.Csat, 9)));
 
         Assert.That(result.Check.Status, Is.EqualTo(LinkStatus.Malformed));
         Assert.That(_h.Stores.AllAnswers, Is.Empty);
@@ -180,10 +180,10 @@ public class LinksTests
         var nps = await _h.EnrolledAsync(WorkflowKind.NpsSurvey, subject: "nps");
         var someoneElse = await _h.EnrolledAsync(WorkflowKind.NpsSurvey, customer: 8, subject: "nps");
         var token = _h.Token(nps, LinkPurpose.SurveyAnswer, value: LinkPayload.SurveyValue(SurveyKind.Nps, 3));
-        await _h.Program.AnswerSurveyAsync(_h.Token(someoneElse, LinkPurpose.SurveyAnswer, value: LinkPayload.SurveyValue(SurveyKind.Nps, 10)));
-        await _h.Program.AnswerSurveyAsync(token);
+        await _h.Workflows.Links.AnswerSurveyAsync(_h.Token(someoneElse, LinkPurpose.SurveyAnswer, value: LinkPayload.SurveyValue(SurveyKind.Nps, 10)));
+        await _h.Workflows.Links.AnswerSurveyAsync(token);
 
-        var check = await _h.Program.CommentSurveyAsync(token, "  Delivery was slow.  ");
+        var check = await _h.Workflows.Links.CommentSurveyAsync(token, "  Delivery was slow.  ");
 
         Assert.That(check.IsValid, Is.True);
         Assert.That(_h.Stores.AllAnswers.Single(a => a.Customer == new CustomerId(7)).Comment, Is.EqualTo("Delivery was slow."));
@@ -195,7 +195,7 @@ public class LinksTests
     {
         var nps = await _h.EnrolledAsync(WorkflowKind.NpsSurvey, subject: "nps");
 
-        await _h.Program.CommentSurveyAsync(_h.Token(nps, LinkPurpose.SurveyAnswer, value: LinkPayload.SurveyValue(SurveyKind.Nps, 6)), "Too pricey");
+        await _h.Workflows.Links.CommentSurveyAsync(_h.Token(nps, LinkPurpose.SurveyAnswer, value: LinkPayload.SurveyValue(SurveyKind.Nps, 6)), "Too pricey");
 
         var answer = _h.Stores.AllAnswers.Single();
         Assert.That((answer.Score, answer.Comment), Is.EqualTo((6, "Too pricey")));
@@ -209,8 +209,8 @@ public class LinksTests
         var nps = await _h.EnrolledAsync(WorkflowKind.NpsSurvey, subject: "nps");
         var token = _h.Token(nps, LinkPurpose.SurveyAnswer, value: LinkPayload.SurveyValue(SurveyKind.Nps, 6));
 
-        Assert.That(WorkflowProgram.SurveyCommentError(comment), Is.EqualTo("Please write a comment before sending."));
-        var error = Assert.ThrowsAsync<ArgumentException>(() => _h.Program.CommentSurveyAsync(token, comment));
+        Assert.That(WorkflowLinks.SurveyCommentError(comment), Is.EqualTo("Please write a comment before sending."));
+        var error = Assert.ThrowsAsync<ArgumentException>(() => _h.Workflows.Links.CommentSurveyAsync(token, comment));
         Assert.That(error!.Message, Does.StartWith("Please write a comment"));
         Assert.That(_h.Stores.AllAnswers, Is.Empty);
     }
@@ -221,9 +221,9 @@ public class LinksTests
         var nps = await _h.EnrolledAsync(WorkflowKind.NpsSurvey, subject: "nps");
         var token = _h.Token(nps, LinkPurpose.SurveyAnswer, value: LinkPayload.SurveyValue(SurveyKind.Nps, 6));
 
-        Assert.ThrowsAsync<ArgumentException>(() => _h.Program.CommentSurveyAsync(token, new string('x', SurveyAnswer.MaxCommentLength + 1)));
-        Assert.That(WorkflowProgram.SurveyCommentError(new string('x', SurveyAnswer.MaxCommentLength + 1)), Does.Contain("2000"));
-        await _h.Program.CommentSurveyAsync(token, " " + new string('y', SurveyAnswer.MaxCommentLength) + " ");
+        Assert.ThrowsAsync<ArgumentException>(() => _h.Workflows.Links.CommentSurveyAsync(token, new string('x', SurveyAnswer.MaxCommentLength + 1)));
+        Assert.That(WorkflowLinks.SurveyCommentError(new string('x', SurveyAnswer.MaxCommentLength + 1)), Does.Contain("2000"));
+        await _h.Workflows.Links.CommentSurveyAsync(token, " " + new string('y', SurveyAnswer.MaxCommentLength) + " ");
 
         Assert.That(_h.Stores.AllAnswers.Single().Comment, Has.Length.EqualTo(SurveyAnswer.MaxCommentLength));
     }
@@ -235,8 +235,8 @@ public class LinksTests
     {
         var cart = await _h.EnrolledAsync(WorkflowKind.AbandonedCart);
 
-        var restore = await _h.Program.RestoreCartAsync(_h.Token(cart, LinkPurpose.CartRestore, step: 1));
-        var click = await _h.Program.ClickAsync(_h.Token(cart, LinkPurpose.Click, step: 1), "/cart");
+        var restore = await _h.Workflows.Links.RestoreCartAsync(_h.Token(cart, LinkPurpose.CartRestore, step: 1));
+        var click = await _h.Workflows.Links.ClickAsync(_h.Token(cart, LinkPurpose.Click, step: 1), "/cart");
 
         Assert.That((restore.Store, restore.Customer), Is.EqualTo(((StoreId?)TriggersHarness.Store1, (CustomerId?)new CustomerId(7))));
         Assert.That(click.Check.IsValid, Is.True);
@@ -250,8 +250,8 @@ public class LinksTests
         var cart = await _h.EnrolledAsync(WorkflowKind.AbandonedCart);
         var token = _h.Token(cart, LinkPurpose.Click, step: 1);
 
-        var first = await _h.Program.ClickAsync(token, "/чай-улун");
-        var again = await _h.Program.ClickAsync(token, "/чай-улун");
+        var first = await _h.Workflows.Links.ClickAsync(token, "/чай-улун");
+        var again = await _h.Workflows.Links.ClickAsync(token, "/чай-улун");
 
         Assert.That((first.TargetRefused, first.Location), Is.EqualTo((false, "/%D1%87%D0%B0%D0%B9-%D1%83%D0%BB%D1%83%D0%BD")));
         Assert.That(again.Location, Is.EqualTo(first.Location));
@@ -267,7 +267,7 @@ public class LinksTests
     {
         var cart = await _h.EnrolledAsync(WorkflowKind.AbandonedCart);
 
-        var click = await _h.Program.ClickAsync(_h.Token(cart, LinkPurpose.Click), to);
+        var click = await _h.Workflows.Links.ClickAsync(_h.Token(cart, LinkPurpose.Click), to);
 
         Assert.That((click.Check.IsValid, click.TargetRefused, click.Location), Is.EqualTo((true, true, (string?)null)));
         Assert.That(_h.Stores.AllEvents, Is.Empty);
@@ -278,7 +278,7 @@ public class LinksTests
     {
         var cart = await _h.EnrolledAsync(WorkflowKind.AbandonedCart);
 
-        var click = await _h.Program.ClickAsync(Refused("tampered", cart, LinkPurpose.Click), "/é");
+        var click = await _h.Workflows.Links.ClickAsync(Refused("tampered", cart, LinkPurpose.Click), "/é");
 
         Assert.That((click.Check.Status, click.TargetRefused, click.Location), Is.EqualTo((LinkStatus.Tampered, false, (string?)null)));
         Assert.That(_h.Stores.AllEvents, Is.Empty);
@@ -289,9 +289,9 @@ public class LinksTests
     {
         var cart = await _h.EnrolledAsync(WorkflowKind.AbandonedCart);
 
-        await _h.Program.ClickAsync(_h.Token(cart, LinkPurpose.Click, step: 0), "/shop");
-        await _h.Program.ClickAsync(_h.Token(cart, LinkPurpose.Click, step: 1), "/shop");
-        await _h.Program.ClickAsync(_h.Token(cart, LinkPurpose.Click, step: 1), "/shop");
+        await _h.Workflows.Links.ClickAsync(_h.Token(cart, LinkPurpose.Click, step: 0), "/shop");
+        await _h.Workflows.Links.ClickAsync(_h.Token(cart, LinkPurpose.Click, step: 1), "/shop");
+        await _h.Workflows.Links.ClickAsync(_h.Token(cart, LinkPurpose.Click, step: 1), "/shop");
 
         Assert.That(_h.Stores.AllEvents.Select(e => e.Step), Is.EquivalentTo(new[] { 0, 1 }));
     }
@@ -301,7 +301,7 @@ public class LinksTests
     {
         var test = _h.Links.Sign(new LinkPayload(LinkPurpose.Click, TriggersHarness.Store1, new CustomerId(7), 0, 0, "test", 0, _h.Clock.UtcNow.AddDays(1)));
 
-        var click = await _h.Program.ClickAsync(test, "/shop");
+        var click = await _h.Workflows.Links.ClickAsync(test, "/shop");
 
         Assert.That(click.Check.IsValid, Is.True);
         Assert.That(_h.Stores.AllEvents, Is.Empty);
@@ -313,8 +313,8 @@ public class LinksTests
         var cart = await _h.EnrolledAsync(WorkflowKind.AbandonedCart);
         var token = _h.Token(cart, LinkPurpose.Open, step: 2);
 
-        await _h.Program.OpenAsync(token);
-        await _h.Program.OpenAsync(token);
+        await _h.Workflows.Links.OpenAsync(token);
+        await _h.Workflows.Links.OpenAsync(token);
 
         var opened = _h.Stores.AllEvents.Single();
         Assert.That((opened.Kind, opened.Step), Is.EqualTo((WorkflowEventKind.Opened, 2)));
@@ -326,8 +326,8 @@ public class LinksTests
         var cart = await _h.EnrolledAsync(WorkflowKind.AbandonedCart);
         _h.Stores.BeforeCall = _ => throw new InvalidOperationException("database down");
 
-        Assert.DoesNotThrowAsync(() => _h.Program.OpenAsync(_h.Token(cart, LinkPurpose.Open)));
-        Assert.DoesNotThrowAsync(() => _h.Program.OpenAsync(new string('x', 100_000)));
+        Assert.DoesNotThrowAsync(() => _h.Workflows.Links.OpenAsync(_h.Token(cart, LinkPurpose.Open)));
+        Assert.DoesNotThrowAsync(() => _h.Workflows.Links.OpenAsync(new string('x', 100_000)));
     }
 
     [Test]
@@ -335,7 +335,7 @@ public class LinksTests
     {
         var control = await _h.EnrolledAsync(WorkflowKind.AbandonedCart, control: true);
 
-        await _h.Program.ClickAsync(_h.Token(control, LinkPurpose.Click), "/shop");
+        await _h.Workflows.Links.ClickAsync(_h.Token(control, LinkPurpose.Click), "/shop");
 
         Assert.That(_h.Stores.AllEvents.Single().IsControl, Is.True);
     }
@@ -347,8 +347,8 @@ public class LinksTests
         await _h.Engine.EnableAsync(kind);
         await _h.Engine.Settings.SaveAsync(TriggersHarness.Store1, (await _h.Engine.Settings.LoadAsync(TriggersHarness.Store1)) with { TrackOpens = trackOpens });
         _h.Engine.CartLine();
-        await _h.Program.EnrollAsync(new EnrollmentRequest(kind, TriggersHarness.Store1, new CustomerId(7), subject, _h.Clock.UtcNow));
-        await _h.Engine.RunUntilAsync(_h.Clock.UtcNow.AddDays(4), program: _h.Program);
+        await _h.Workflows.Enrollment.EnrollAsync(new EnrollmentRequest(kind, TriggersHarness.Store1, new CustomerId(7), subject, _h.Clock.UtcNow));
+        await _h.Engine.RunUntilAsync(_h.Clock.UtcNow.AddDays(4), workflows: _h.Workflows);
         return _h.Engine.Content.Rendered.First().Links;
     }
 
@@ -363,7 +363,7 @@ public class LinksTests
         {
             var payload = _h.Links.Verify(token, LinkPurpose.SurveyAnswer, sentAt).Payload!;
             Assert.That((payload.SurveyKind, payload.SurveyScore, payload.Subject, payload.Customer), Is.EqualTo((SurveyKind.Nps, score, "nps", new CustomerId(7))));
-            Assert.That(payload.ExpiresUtc, Is.EqualTo(sentAt + WorkflowProgram.LinkLifetime));
+            Assert.That(payload.ExpiresUtc, Is.EqualTo(sentAt + EmailLinks.LinkLifetime));
         }
         Assert.That((links.CartRestore, links.Open), Is.EqualTo(((string?)null, (string?)null)));
         Assert.That(_h.Links.Verify(links.Unsubscribe, LinkPurpose.Unsubscribe, sentAt).IsValid, Is.True);

@@ -25,13 +25,13 @@ public sealed class PreviewLinkTests
 
     private async Task<StepLinks> PreviewLinksAsync(WorkflowKind workflow)
     {
-        await _h.Program.PreviewAsync(TriggersHarness.Store1, workflow, 0, Customer7);
+        await _h.Workflows.Previews.PreviewAsync(TriggersHarness.Store1, workflow, 0, Customer7);
         return _h.Engine.Content.Rendered.Last().Links;
     }
 
     private async Task<StepLinks> TestEmailLinksAsync(WorkflowKind workflow)
     {
-        Assert.That(await _h.Program.SendTestAsync(TriggersHarness.Store1, workflow, 0, Customer7, "admin@example.com"), Is.True);
+        Assert.That(await _h.Workflows.Previews.SendTestAsync(TriggersHarness.Store1, workflow, 0, Customer7, "admin@example.com"), Is.True);
         return _h.Engine.Content.Rendered.Last().Links;
     }
 
@@ -69,7 +69,7 @@ public sealed class PreviewLinkTests
         var cart = await _h.EnrolledAsync();
         var links = await PreviewLinksAsync(WorkflowKind.WinBack);
 
-        var result = await _h.Program.UnsubscribeAsync(links.Unsubscribe);
+        var result = await _h.Workflows.Links.UnsubscribeAsync(links.Unsubscribe);
 
         Assert.That((result.Check.IsValid, result.Check.IsPreview, result.Changed), Is.EqualTo((true, true, false)));
         Assert.That(_h.Contacts.Unsubscribes, Is.Empty);
@@ -84,8 +84,8 @@ public sealed class PreviewLinkTests
     {
         var links = await TestEmailLinksAsync(workflow);
 
-        var result = await _h.Program.AnswerSurveyAsync(links.SurveyAnswers.Values.First());
-        var comment = await _h.Program.CommentSurveyAsync(links.SurveyAnswers.Values.First(), "Lovely shop");
+        var result = await _h.Workflows.Links.AnswerSurveyAsync(links.SurveyAnswers.Values.First());
+        var comment = await _h.Workflows.Links.CommentSurveyAsync(links.SurveyAnswers.Values.First(), "Lovely shop");
 
         Assert.That((result.Check.IsPreview, result.Recorded, result.Kind.HasValue), Is.EqualTo((true, false, true)));
         Assert.That((comment.IsValid, comment.IsPreview), Is.EqualTo((true, true)));
@@ -99,8 +99,8 @@ public sealed class PreviewLinkTests
     {
         var links = await PreviewLinksAsync(WorkflowKind.AbandonedCart);
 
-        var cart = await _h.Program.RestoreCartAsync(links.CartRestore);
-        var click = await _h.Program.ClickAsync(links.Click, "/shop");
+        var cart = await _h.Workflows.Links.RestoreCartAsync(links.CartRestore);
+        var click = await _h.Workflows.Links.ClickAsync(links.Click, "/shop");
 
         Assert.That((cart.Check.IsPreview, cart.Store, cart.Customer), Is.EqualTo((true, (StoreId?)null, (CustomerId?)null)));
         Assert.That((click.Check.IsValid, click.Check.IsPreview, click.Location), Is.EqualTo((true, true, "/shop")), "the click still leads to the page");

@@ -41,7 +41,7 @@ public class ReportsTests
             Customer = new CustomerId(1), Kind = WorkflowEventKind.Sent, OccurredUtc = T0,
         });
 
-        var stats = await _h.Program.StatsAsync(Store1, From, To);
+        var stats = await _h.Workflows.Reports.StatsAsync(Store1, From, To);
 
         Assert.That(stats, Is.EqualTo(new[]
         {
@@ -54,10 +54,10 @@ public class ReportsTests
     [Test]
     public void Reports_refuse_a_period_that_ends_before_it_starts()
     {
-        var error = Assert.ThrowsAsync<ArgumentException>(() => _h.Program.StatsAsync(Store1, To, From));
+        var error = Assert.ThrowsAsync<ArgumentException>(() => _h.Workflows.Reports.StatsAsync(Store1, To, From));
         Assert.That(error!.Message, Does.Contain("must end after it starts"));
-        Assert.ThrowsAsync<ArgumentException>(() => _h.Program.LiftAsync(Store1, WorkflowKind.AbandonedCart, T0, T0));
-        Assert.ThrowsAsync<ArgumentException>(() => _h.Program.SurveySummaryAsync(Store1, SurveyKind.Nps, T0, T0));
+        Assert.ThrowsAsync<ArgumentException>(() => _h.Workflows.Reports.LiftAsync(Store1, WorkflowKind.AbandonedCart, T0, T0));
+        Assert.ThrowsAsync<ArgumentException>(() => _h.Workflows.Reports.SurveySummaryAsync(Store1, SurveyKind.Nps, T0, T0));
     }
 
     [Test]
@@ -79,7 +79,7 @@ public class ReportsTests
         _h.Order(7, customer: 5, T0.AddDays(1), 40m);
         _h.Order(8, customer: 9, To.AddDays(2), 10m);
 
-        var lift = await _h.Program.LiftAsync(Store1, WorkflowKind.AbandonedCart, From, To);
+        var lift = await _h.Workflows.Reports.LiftAsync(Store1, WorkflowKind.AbandonedCart, From, To);
 
         // Sent: 4 enrolled, customers 1 (100) and 3 (30 + 20) converted → Σ 150, Σ² = 100² + 50² = 12 500.
         // Control: 2 enrolled, customer 5 (40) converted → Σ 40, Σ² 1 600.
@@ -99,7 +99,7 @@ public class ReportsTests
         for (var customer = 1; customer <= 10; customer++)
             _h.Order(customer, customer, T0.AddDays(3), 25m);
 
-        var lift = await _h.Program.LiftAsync(Store1, WorkflowKind.WinBack, From, To);
+        var lift = await _h.Workflows.Reports.LiftAsync(Store1, WorkflowKind.WinBack, From, To);
 
         Assert.That((lift.Sent.Enrolled, lift.Sent.Converted, lift.Control.Enrolled, lift.Control.Converted), Is.EqualTo((30, 10, 30, 0)));
         Assert.That(lift.Note, Is.Null);
@@ -111,7 +111,7 @@ public class ReportsTests
     {
         await _h.EnrolledAsync(WorkflowKind.TierUp, subject: "tier:Gold:20260302", at: T0);
 
-        var lift = await _h.Program.LiftAsync(Store1, WorkflowKind.TierUp, From, To);
+        var lift = await _h.Workflows.Reports.LiftAsync(Store1, WorkflowKind.TierUp, From, To);
 
         Assert.That(lift.ConversionLift, Is.Null);
         Assert.That(lift.Note, Does.Contain("no control group"));
@@ -132,7 +132,7 @@ public class ReportsTests
         await _h.Stores.TryAddAsync(new SurveyAnswer { Kind = SurveyKind.Csat, Store = Store1, Customer = new CustomerId(1), Subject = "order:1", Score = 5, AnsweredUtc = T0 });
         await _h.Stores.TryAddAsync(new SurveyAnswer { Kind = SurveyKind.Nps, Store = Store1, Customer = new CustomerId(50), Subject = "nps", Score = 0, AnsweredUtc = To });
 
-        var summary = await _h.Program.SurveySummaryAsync(Store1, SurveyKind.Nps, From, To);
+        var summary = await _h.Workflows.Reports.SurveySummaryAsync(Store1, SurveyKind.Nps, From, To);
 
         // 3 promoters, 1 passive, 2 detractors of 6: (3 − 2) / 6 = 16.7.
         Assert.That(summary.Answers, Is.EqualTo(6));
@@ -155,10 +155,10 @@ public class ReportsTests
             });
         }
 
-        var summary = await _h.Program.SurveySummaryAsync(Store1, SurveyKind.Csat, From, To);
+        var summary = await _h.Workflows.Reports.SurveySummaryAsync(Store1, SurveyKind.Csat, From, To);
 
         Assert.That(summary.Score, Is.EqualTo(0.8).Within(1e-12));
-        Assert.That(summary.RecentComments, Has.Count.EqualTo(WorkflowProgram.SurveyCommentsShown));
+        Assert.That(summary.RecentComments, Has.Count.EqualTo(WorkflowReports.SurveyCommentsShown));
         Assert.That(summary.RecentComments[0].Comment, Is.EqualTo("c24"));
     }
 
@@ -167,7 +167,7 @@ public class ReportsTests
     {
         await _h.Stores.TryAddAsync(new SurveyAnswer { Kind = SurveyKind.WinBackReason, Store = Store1, Customer = new CustomerId(1), Subject = "2026-03", Score = 1, AnsweredUtc = T0 });
 
-        var summary = await _h.Program.SurveySummaryAsync(Store1, SurveyKind.WinBackReason, From, To);
+        var summary = await _h.Workflows.Reports.SurveySummaryAsync(Store1, SurveyKind.WinBackReason, From, To);
 
         Assert.That(summary.Score, Is.Null);
         Assert.That(summary.Distribution.Keys, Is.EqualTo(WinBackReasons.All.Keys.Order()));

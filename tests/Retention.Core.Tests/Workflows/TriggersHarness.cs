@@ -8,7 +8,7 @@ using Retention.Testing.InMemory;
 namespace Retention.Core.Tests.Workflows;
 
 /// <summary>
-/// The engine tests' harness (every workflow off, no control group unless a test says so) with a program that also has
+/// The engine tests' harness (every workflow off, no control group unless a test says so) with workflows that also have
 /// the loyalty program and a replenishment catalog, and shorthands for what the trigger, link and report tests arrange.
 /// </summary>
 public sealed class TriggersHarness
@@ -22,11 +22,11 @@ public sealed class TriggersHarness
     public FakeContactDirectory Contacts => Engine.Contacts;
     public InMemoryStoreData Store => Engine.Store;
     public LinkSigner Links => Engine.Links;
-    public WorkflowProgram Program { get; }
+    public WorkflowParts Workflows { get; }
 
     public TriggersHarness(ProgramHarness? loyalty = null, IReplenishmentCatalog? replenishment = null)
     {
-        Program = new WorkflowProgram(Engine.Services() with { Loyalty = loyalty?.Program, Replenishment = replenishment });
+        Workflows = WorkflowParts.Compose(Engine.Services() with { Loyalty = loyalty?.Program, Replenishment = replenishment });
     }
 
     /// <summary>An enrollment written straight to the store (as the engine would have), returned with its id.</summary>
@@ -52,7 +52,7 @@ public sealed class TriggersHarness
     /// <summary>A signed token for a link of the enrollment's step, as an email would carry it.</summary>
     public string Token(Enrollment enrollment, LinkPurpose purpose, int step = 0, int value = 0, TimeSpan? lifetime = null) =>
         Links.Sign(new LinkPayload(purpose, enrollment.Store, enrollment.Customer, enrollment.Id, step, enrollment.Subject, value,
-            Clock.UtcNow + (lifetime ?? WorkflowProgram.LinkLifetime)));
+            Clock.UtcNow + (lifetime ?? EmailLinks.LinkLifetime)));
 
     /// <summary>An event as the engine records a step (sent, withheld) or a link does.</summary>
     public Task<bool> EventAsync(Enrollment enrollment, WorkflowEventKind kind, DateTime at, int step = 0, string? detail = null) =>

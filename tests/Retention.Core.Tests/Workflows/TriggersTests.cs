@@ -26,7 +26,7 @@ public class TriggersTests
     {
         var order = _h.Order(id, customer, at, 60m);
         var lines = products.Select((p, i) => new OrderLineFact { Id = id * 10 + i, OrderId = id, ProductId = p, Quantity = 1, PriceExclTax = 20m }).ToList();
-        return _h.Program.OrderPlacedAsync(new PlacedOrder(order, lines, []));
+        return _h.Workflows.Program.OrderPlacedAsync(new PlacedOrder(order, lines, []));
     }
 
     private void Customer(int id, DateTime? birth = null, string? email = "x@example.com") => _h.Store.CustomerList.Add(new CustomerFact
@@ -74,7 +74,7 @@ public class TriggersTests
         await PlaceAsync(31, T0);
 
         _h.Clock.UtcNow = T0.AddMinutes(10);
-        await _h.Program.OrderPlacedAsync(new PlacedOrder(_h.Store.OrderList.Single(o => o.Id == 31), [], []));
+        await _h.Workflows.Program.OrderPlacedAsync(new PlacedOrder(_h.Store.OrderList.Single(o => o.Id == 31), [], []));
         Assert.That(In(WorkflowKind.CrossSell).Single().State, Is.EqualTo(EnrollmentState.Active), "the replay is the same order, not a new purchase");
 
         _h.Clock.UtcNow = T0.AddDays(1);
@@ -119,8 +119,8 @@ public class TriggersTests
         await _h.Engine.EnableAsync(WorkflowKind.ReviewRequest);
         await _h.Engine.EnableAsync(WorkflowKind.CsatSurvey);
 
-        await _h.Program.OrderDeliveredAsync(Store1, new CustomerId(7), 31, T0);
-        await _h.Program.OrderDeliveredAsync(Store1, new CustomerId(7), 31, T0.AddHours(1));
+        await _h.Workflows.Program.OrderDeliveredAsync(Store1, new CustomerId(7), 31, T0);
+        await _h.Workflows.Program.OrderDeliveredAsync(Store1, new CustomerId(7), 31, T0.AddHours(1));
 
         Assert.That(In(WorkflowKind.ReviewRequest).Single().Subject, Is.EqualTo("order:31"));
         Assert.That(In(WorkflowKind.ReviewRequest).Single().NextDueUtc, Is.EqualTo(T0.AddDays(7)));
@@ -132,8 +132,8 @@ public class TriggersTests
     {
         await _h.Engine.EnableAsync(WorkflowKind.Welcome);
 
-        await _h.Program.NewsletterSubscribedAsync(Store1, new CustomerId(7), T0);
-        await _h.Program.CustomerRegisteredAsync(Store1, new CustomerId(7), T0.AddHours(1));
+        await _h.Workflows.Program.NewsletterSubscribedAsync(Store1, new CustomerId(7), T0);
+        await _h.Workflows.Program.CustomerRegisteredAsync(Store1, new CustomerId(7), T0.AddHours(1));
 
         var welcome = In(WorkflowKind.Welcome).Single();
         Assert.That((welcome.Subject, welcome.AnchorUtc), Is.EqualTo(("welcome", T0)));
@@ -144,8 +144,8 @@ public class TriggersTests
     {
         await _h.Engine.EnableAsync(WorkflowKind.TierUp);
 
-        await _h.Program.TierChangedAsync(new TierChanged(Store1, new CustomerId(7), "Silver", "Gold", TierChange.Upgraded, T0));
-        await _h.Program.TierChangedAsync(new TierChanged(Store1, new CustomerId(8), "Gold", "Silver", TierChange.Downgraded, T0));
+        await _h.Workflows.Program.TierChangedAsync(new TierChanged(Store1, new CustomerId(7), "Silver", "Gold", TierChange.Upgraded, T0));
+        await _h.Workflows.Program.TierChangedAsync(new TierChanged(Store1, new CustomerId(8), "Gold", "Silver", TierChange.Downgraded, T0));
 
         Assert.That(In(WorkflowKind.TierUp).Select(e => (e.Customer.Value, e.Subject)), Is.EqualTo(new[] { (7, "tier:Gold:20260302") }));
     }
@@ -161,7 +161,7 @@ public class TriggersTests
         _h.Order(5, 2, T0.AddDays(-20), 10m);
         _h.Order(6, 3, T0.AddDays(-5), 10m);
 
-        var defaults = await _h.Program.DormancyDefaultsAsync(Store1);
+        var defaults = await _h.Workflows.Scans.DormancyDefaultsAsync(Store1);
 
         Assert.That(defaults.StoreMedianDays, Is.EqualTo(20.0).Within(1e-9));
         Assert.That((defaults.Multiple, defaults.OneTimeBuyerDays), Is.EqualTo((3m, 60)));
@@ -172,9 +172,9 @@ public class TriggersTests
     {
         _h.Order(1, 1, T0.AddDays(-5), 10m);
 
-        Assert.That((await _h.Program.DormancyDefaultsAsync(Store1)).OneTimeBuyerDays, Is.EqualTo(TriggerRules.FallbackOneTimeBuyerDays));
+        Assert.That((await _h.Workflows.Scans.DormancyDefaultsAsync(Store1)).OneTimeBuyerDays, Is.EqualTo(TriggerRules.FallbackOneTimeBuyerDays));
         await _h.Engine.EnableAsync(WorkflowKind.WinBack, w => w with { OneTimeBuyerDormantDays = 45 });
-        Assert.That((await _h.Program.DormancyDefaultsAsync(Store1)).OneTimeBuyerDays, Is.EqualTo(45));
+        Assert.That((await _h.Workflows.Scans.DormancyDefaultsAsync(Store1)).OneTimeBuyerDays, Is.EqualTo(45));
     }
 
     // ---- scans
@@ -192,8 +192,8 @@ public class TriggersTests
         CartLine(5, T0.AddHours(-3), T0.AddHours(-3));
         CartLine(5, T0.AddHours(-1), T0.AddMinutes(-10));
 
-        await _h.Program.RunAsync();
-        await _h.Program.RunAsync();
+        await _h.Workflows.Run.RunAsync();
+        await _h.Workflows.Run.RunAsync();
 
         var carts = In(WorkflowKind.AbandonedCart);
         Assert.That(carts.Select(e => e.Customer.Value), Is.EqualTo(new[] { 1 }), "2 and 5 still busy, 3 too old, 4 a guest");
@@ -210,10 +210,10 @@ public class TriggersTests
             CartLine(id, T0.AddHours(-2), T0.AddHours(-2));
         }
 
-        await _h.Program.RunAsync(batchSize: 2);
+        await _h.Workflows.Run.RunAsync(batchSize: 2);
         Assert.That(In(WorkflowKind.AbandonedCart).Select(e => e.Customer.Value), Is.EqualTo(new[] { 1, 2 }));
-        await _h.Program.RunAsync(batchSize: 2);
-        await _h.Program.RunAsync(batchSize: 2);
+        await _h.Workflows.Run.RunAsync(batchSize: 2);
+        await _h.Workflows.Run.RunAsync(batchSize: 2);
 
         Assert.That(In(WorkflowKind.AbandonedCart).Select(e => e.Customer.Value), Is.EqualTo(new[] { 1, 2, 3, 4, 5 }));
     }
@@ -234,9 +234,9 @@ public class TriggersTests
         _h.Order(8, 5, T0.AddDays(-1100), 10m);
         _h.Order(9, 6, T0.AddDays(-300), 10m, OrderState.Cancelled);
 
-        await _h.Program.RunAsync();
+        await _h.Workflows.Run.RunAsync();
         _h.Clock.UtcNow = T0.AddDays(1);
-        await _h.Program.RunAsync();
+        await _h.Workflows.Run.RunAsync();
 
         var winBack = In(WorkflowKind.WinBack);
         Assert.That(winBack.Select(e => e.Customer.Value), Is.EqualTo(new[] { 1, 2 }));
@@ -256,9 +256,9 @@ public class TriggersTests
         Customer(5, new DateTime(1990, 3, 2), email: null);
         _h.Contacts.Change(Store1, new CustomerId(2), c => c with { TimeZone = kiritimati });
 
-        await _h.Program.RunAsync();
+        await _h.Workflows.Run.RunAsync();
         _h.Clock.UtcNow += TimeSpan.FromHours(1);
-        await _h.Program.RunAsync();
+        await _h.Workflows.Run.RunAsync();
 
         Assert.That(In(WorkflowKind.Birthday).Select(e => (e.Customer.Value, e.Subject)), Is.EqualTo(new[] { (1, "2026"), (2, "2026") }));
     }
@@ -270,7 +270,7 @@ public class TriggersTests
         await _h.Engine.EnableAsync(WorkflowKind.Birthday);
         Customer(1, new DateTime(2000, 2, 29));
 
-        await _h.Program.RunAsync();
+        await _h.Workflows.Run.RunAsync();
 
         Assert.That(In(WorkflowKind.Birthday).Single().Subject, Is.EqualTo("2027"));
     }
@@ -284,8 +284,8 @@ public class TriggersTests
         await loyalty.LotAsync(7, 100, T0.AddMonths(-12), T0.AddDays(10));
         await loyalty.LotAsync(8, 100, T0.AddMonths(-12), T0.AddDays(20));
 
-        await _h.Program.RunAsync();
-        await _h.Program.RunAsync();
+        await _h.Workflows.Run.RunAsync();
+        await _h.Workflows.Run.RunAsync();
 
         var reminder = In(WorkflowKind.PointsExpiry).Single();
         Assert.That((reminder.Customer.Value, reminder.Subject), Is.EqualTo((7, "2026-03-12")));

@@ -221,7 +221,7 @@ internal sealed class FarmCluster : IAsyncDisposable
             WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
               AND ((l.classid::bigint << 32) | l.objid::bigint) = @key
             """, connection);
-        command.Parameters.AddWithValue("key", PostgresAdvisoryLock.KeyOf(WorkflowProgram.RunLockResource));
+        command.Parameters.AddWithValue("key", PostgresAdvisoryLock.KeyOf(WorkflowRun.RunLockResource));
         var holder = await command.ExecuteScalarAsync() as string;
         return Nodes.FirstOrDefault(n => NodeSetup.ApplicationName(n.Name) == holder);
     }

@@ -124,7 +124,7 @@ public sealed class WorkflowLinkPagesTests : WorkflowServerFixture
         using (var empty = await Web.PostAsync(Path("s", nine), Path("s", nine), ("comment", "   ")))
         {
             Assert.That(empty.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-            Assert.That(await empty.Content.ReadAsStringAsync(), Does.Contain(WorkflowProgram.SurveyCommentError("")));
+            Assert.That(await empty.Content.ReadAsStringAsync(), Does.Contain(WorkflowLinks.SurveyCommentError("")));
         }
         const string comment = "<script>alert('x')</script> Fast & friendly";
         using (var posted = await Web.PostAsync(Path("s", nine), Path("s", nine), ("comment", comment)))

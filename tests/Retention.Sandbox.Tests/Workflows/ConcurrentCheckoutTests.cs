@@ -55,9 +55,9 @@ public sealed class ConcurrentCheckoutTests(DatabaseProvider provider)
                 var loyalty = new LoyaltyProgram(new EfPointsLedger(database), new EfLedgerData(context), new EfLoyaltySettingsStore(database),
                     new EfTierStandingStore(database), new EfStoreData(context), new EfQueryRunner(),
                     new SandboxLoyaltyObserver(database, new EfMessageOutbox(database)), clock);
-                var workflows = new WorkflowProgram(SandboxWorkflows.Services(database, workflowContext, clock, SandboxLocks.For(database, clock),
+                var workflows = WorkflowParts.Compose(SandboxWorkflows.Services(database, workflowContext, clock, SandboxLocks.For(database, clock),
                     new LinkSigner(secret), new SandboxWorkflowContent(database, () => WorkflowRunner.BaseAddress), loyalty));
-                var checkout = new SandboxCheckout(database, clock, workflows, loyalty);
+                var checkout = new SandboxCheckout(database, clock, workflows.Program, loyalty);
                 await gate.Task;
                 return await checkout.PlaceOrderAsync(Store, who, null);
             })).ToList();

@@ -12,16 +12,16 @@ public sealed class SettableClock(DateTime now) : IClock
 }
 
 /// <summary>
-/// Core's <see cref="WorkflowProgram"/> with its store data (and report read models) from the provider under test and
+/// Core's workflow classes (<see cref="WorkflowParts"/>) with its store data (and report read models) from the provider under test and
 /// every other port in memory, so a test compares the provider's translation of Core's queries with LINQ over lists.
 /// </summary>
 public static class CoreWorkflowProgram
 {
-    public static WorkflowProgram Create(IStoreData store, IQueryRunner runner, IClock clock, IWorkflowData? data = null,
+    public static WorkflowParts Create(IStoreData store, IQueryRunner runner, IClock clock, IWorkflowData? data = null,
         IWorkflowSettingsStore? settings = null, InMemoryWorkflowStores? stores = null)
     {
         stores ??= new InMemoryWorkflowStores();
-        return new WorkflowProgram(new WorkflowServices
+        return WorkflowParts.Compose(new WorkflowServices
         {
             Settings = settings ?? new InMemoryWorkflowSettingsStore(new StoreId(1)),
             Options = new InMemoryOptionsStore(),

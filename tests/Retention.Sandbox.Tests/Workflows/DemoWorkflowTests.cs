@@ -59,7 +59,7 @@ public sealed class DemoWorkflowTests
     private static async Task<List<int>> IdleCartsAsync(SandboxDatabase database, DateTime now)
     {
         var idleUntil = now.AddHours(-1);
-        var from = idleUntil.AddDays(-WorkflowProgram.AbandonedCartCatchUpDays);
+        var from = idleUntil.AddDays(-WorkflowDailyScans.AbandonedCartCatchUpDays);
         await using var db = database.CreateContext();
         var carts = await db.CartItems.GroupBy(c => c.CustomerId).Select(g => new { Customer = g.Key, Last = g.Max(c => c.UpdatedOnUtc) }).ToListAsync();
         var reachable = (await db.Customers.Where(c => c.Email != null && !c.Deleted).Select(c => c.Id).ToListAsync()).ToHashSet();
@@ -70,7 +70,7 @@ public sealed class DemoWorkflowTests
     {
         for (var run = 0; run < 10; run++)
         {
-            await runner.Program.RunAsync();
+            await runner.Workflows.Run.RunAsync();
             if ((await new EfEnrollmentStore(runner.Database).DueAsync(clock.UtcNow, 1)).Count == 0)
                 return;
         }

@@ -104,7 +104,7 @@ public sealed class EfReportQueriesTests(DatabaseProvider provider)
         }
     }
 
-    private static WorkflowProgram Program(IWorkflowData data, IStoreData store, IQueryRunner runner) =>
+    private static WorkflowParts Workflows(IWorkflowData data, IStoreData store, IQueryRunner runner) =>
         CoreWorkflowProgram.Create(store, runner, new SettableClock(T0.AddDays(40)), data);
 
     private static (List<EnrollmentFact>, List<WorkflowEventFact>, List<SurveyAnswerFact>, List<OrderFact>) Scenario()
@@ -178,17 +178,17 @@ public sealed class EfReportQueriesTests(DatabaseProvider provider)
         lists.AnswerRows.AddRange(answers);
         var memoryStore = new InMemoryStoreData();
         memoryStore.OrderList.AddRange(orders);
-        var memory = Program(lists, memoryStore, new InMemoryQueryRunner());
+        var memory = Workflows(lists, memoryStore, new InMemoryQueryRunner());
         await using var db = new ReadModels(_options);
-        var sql = Program(db, db, new EfQueryRunner());
+        var sql = Workflows(db, db, new EfQueryRunner());
         var (from, to) = (T0.AddDays(2), T0.AddDays(15));
 
-        Assert.That(await sql.StatsAsync(Store1, from, to), Is.EqualTo(await memory.StatsAsync(Store1, from, to)));
+        Assert.That(await sql.Reports.StatsAsync(Store1, from, to), Is.EqualTo(await memory.Reports.StatsAsync(Store1, from, to)));
         foreach (var workflow in new[] { WorkflowKind.AbandonedCart, WorkflowKind.WinBack })
         {
-            var expected = await memory.LiftAsync(Store1, workflow, from, to);
+            var expected = await memory.Reports.LiftAsync(Store1, workflow, from, to);
             Assert.That(expected.Sent.Converted, Is.GreaterThan(0), "the scenario converts someone");
-            var actual = await sql.LiftAsync(Store1, workflow, from, to);
+            var actual = await sql.Reports.LiftAsync(Store1, workflow, from, to);
             Assert.That((actual.Sent, actual.Control, actual.Note), Is.EqualTo((expected.Sent, expected.Control, expected.Note)), workflow.ToString());
             Assert.That(actual.ConversionLift, Is.EqualTo(expected.ConversionLift));
             Assert.That(actual.RevenuePerEnrolledLift!.Estimate, Is.EqualTo(expected.RevenuePerEnrolledLift!.Estimate).Within(1e-9));
@@ -196,8 +196,8 @@ public sealed class EfReportQueriesTests(DatabaseProvider provider)
         }
         foreach (var kind in new[] { SurveyKind.Nps, SurveyKind.Csat })
         {
-            var expected = await memory.SurveySummaryAsync(Store1, kind, from, to);
-            var actual = await sql.SurveySummaryAsync(Store1, kind, from, to);
+            var expected = await memory.Reports.SurveySummaryAsync(Store1, kind, from, to);
+            var actual = await sql.Reports.SurveySummaryAsync(Store1, kind, from, to);
             Assert.That((actual.Answers, actual.Score, actual.Distribution), Is.EqualTo((expected.Answers, expected.Score, expected.Distribution)));
             Assert.That(actual.RecentComments, Is.EqualTo(expected.RecentComments));
         }

@@ -28,7 +28,7 @@ public sealed class EfTriggerQueriesTests(DatabaseProvider provider)
     [OneTimeTearDown]
     public async Task CloseAsync() => await (_db?.DisposeAsync() ?? ValueTask.CompletedTask);
 
-    private sealed record Run(WorkflowProgram Program, InMemoryWorkflowStores Stores, SettableClock Clock);
+    private sealed record Run(WorkflowParts Workflows, InMemoryWorkflowStores Stores, SettableClock Clock);
 
     private static async Task<Run> ProgramAsync(IStoreData data, IQueryRunner runner)
     {
@@ -92,10 +92,10 @@ public sealed class EfTriggerQueriesTests(DatabaseProvider provider)
     private static async Task<List<string>> EnrollAllAsync(Run run, StoreSeed seed)
     {
         foreach (var order in seed.Orders.Where(o => o.StoreId == 1).OrderBy(o => o.Id).Take(40))
-            await run.Program.OrderPlacedAsync(new PlacedOrder(order, [], []));
+            await run.Workflows.Program.OrderPlacedAsync(new PlacedOrder(order, [], []));
         for (var i = 0; i < 6; i++)
         {
-            await run.Program.RunAsync(batchSize: 7);
+            await run.Workflows.Run.RunAsync(batchSize: 7);
             run.Clock.UtcNow += TimeSpan.FromMinutes(10);
         }
         return run.Stores.AllEnrollments
@@ -134,8 +134,8 @@ public sealed class EfTriggerQueriesTests(DatabaseProvider provider)
         memory.OrderList.AddRange(seed.Orders);
         await using var db = _db.Database.CreateContext();
 
-        var expected = await (await ProgramAsync(memory, new InMemoryQueryRunner())).Program.DormancyDefaultsAsync(Store1);
-        var actual = await (await ProgramAsync(new EfStoreData(db), new EfQueryRunner())).Program.DormancyDefaultsAsync(Store1);
+        var expected = await (await ProgramAsync(memory, new InMemoryQueryRunner())).Workflows.Scans.DormancyDefaultsAsync(Store1);
+        var actual = await (await ProgramAsync(new EfStoreData(db), new EfQueryRunner())).Workflows.Scans.DormancyDefaultsAsync(Store1);
 
         Assert.That(expected.StoreMedianDays, Is.Not.Null);
         Assert.That(actual.StoreMedianDays, Is.EqualTo(expected.StoreMedianDays).Within(1e-6));

@@ -63,8 +63,8 @@ public sealed class TwoRunnerTests(DatabaseProvider provider, RunnerLock runnerL
         // The events that enroll, each delivered to both nodes at once (a replayed consumer): welcome and review request.
         await Task.WhenAll(Enumerable.Range(1, Customers).SelectMany(id => new[] { a, b }.Select(r => Task.Run(async () =>
         {
-            await r.Program.CustomerRegisteredAsync(Store, new CustomerId(id), Start);
-            await r.Program.OrderDeliveredAsync(Store, new CustomerId(id), id, Start);
+            await r.Workflows.Program.CustomerRegisteredAsync(Store, new CustomerId(id), Start);
+            await r.Workflows.Program.OrderDeliveredAsync(Store, new CustomerId(id), id, Start);
         }))));
 
         var reports = new List<WorkflowRunReport>();
@@ -75,7 +75,7 @@ public sealed class TwoRunnerTests(DatabaseProvider provider, RunnerLock runnerL
                 await clock.AdvanceAsync(at - clock.Offset);
             for (var round = 0; round < 40; round++)
             {
-                var both = await Task.WhenAll(Task.Run(() => a.Program.RunAsync(BatchSize)), Task.Run(() => b.Program.RunAsync(BatchSize)));
+                var both = await Task.WhenAll(Task.Run(() => a.Workflows.Run.RunAsync(BatchSize)), Task.Run(() => b.Workflows.Run.RunAsync(BatchSize)));
                 reports.AddRange(both);
                 if (!await AnyDueAsync(db.Database, clock.UtcNow))
                     break;

@@ -26,13 +26,13 @@ internal sealed class WorkflowRunner : IAsyncDisposable
             ? SandboxDatabase.PostgreSql(new NpgsqlConnectionStringBuilder(shared.ConnectionString) { ApplicationName = name }.ToString())
             : SandboxDatabase.Sqlite(shared.SqliteFile!);
         _context = Database.CreateContext();
-        Program = new WorkflowProgram(SandboxWorkflows.Services(Database, _context, clock, lockFor(Database), new LinkSigner(secret),
+        Workflows = WorkflowParts.Compose(SandboxWorkflows.Services(Database, _context, clock, lockFor(Database), new LinkSigner(secret),
             new SandboxWorkflowContent(Database, () => BaseAddress)));
     }
 
     public SandboxDatabase Database { get; }
 
-    public WorkflowProgram Program { get; }
+    public WorkflowParts Workflows { get; }
 
     public ValueTask DisposeAsync() => _context.DisposeAsync();
 

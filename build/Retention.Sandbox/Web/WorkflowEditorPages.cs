@@ -9,69 +9,29 @@ using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.WorkflowPages;
 
 namespace Retention.Sandbox.Web;
 
-// The admin workflow pages: the list with its switches, the editor, preview, test email, lift and survey results.
-public static partial class WorkflowPages
+/// <summary>
+/// The admin's page of one workflow: the edit form (<see cref="WorkflowForm"/>), preview and test email
+/// (<see cref="WorkflowPreviews"/>), win-back's store figures (<see cref="WorkflowDailyScans"/>), lift and survey results
+/// (<see cref="WorkflowReports"/>).
+/// </summary>
+public static class WorkflowEditorPages
 {
-    /// <summary>The workflows of a store: on/off, priority, kind and the last 30 days' figures.</summary>
-    public static async Task<IResult> ListAsync(string? store, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database, WorkflowProgram program,
-        IClock clock, CancellationToken cancellationToken)
-    {
-        var settingsStore = SettingsOf(database);
-        var (storeId, problem) = await StoreAsync(store, settingsStore, "Workflows", cancellationToken);
-        if (problem != null)
-            return problem;
-        var settings = await settingsStore.LoadAsync(storeId, cancellationToken);
-        var now = clock.UtcNow;
-        var stats = await program.StatsAsync(storeId, now.AddDays(-StatsDays), now, cancellationToken);
-        var tokens = antiforgery.GetAndStoreTokens(http);
-        var body = new StringBuilder(Styles)
-            .Append(await StorePickerAsync(settingsStore, storeId, "/admin/workflows", cancellationToken))
-            .Append("<p class=\"muted\">Figures of the last ").Append(StatsDays).Append(" days to ").Append(E(Time(now)))
-            .Append(". Revenue is what orders attributed to a workflow's emails brought.</p>\n")
-            .Append("<table class=\"workflows\">\n<thead><tr><th>Workflow</th><th>Status</th><th class=\"num\">Priority</th><th>Kind</th><th class=\"num\">Steps</th>")
-            .Append("<th class=\"num\">Sent</th><th class=\"num\">Clicked</th><th class=\"num\">Converted</th><th class=\"num\">Attributed revenue</th></tr></thead>\n<tbody>\n");
-        foreach (var kind in WorkflowCatalog.All)
-        {
-            var w = settings.For(kind);
-            var mine = stats.Where(s => s.Workflow == kind).ToList();
-            body.Append("<tr data-workflow=\"").Append(kind).Append("\"><td><a href=\"/admin/workflows/").Append(kind).Append("?store=").Append(storeId.Value)
-                .Append("\">").Append(E(Title(kind))).Append("</a></td><td><form method=\"post\" action=\"/admin/workflows/").Append(kind).Append("/toggle\" class=\"inline\">")
-                .Append(Antiforgery(tokens)).Append("<input type=\"hidden\" name=\"store\" value=\"").Append(storeId.Value).Append("\">")
-                .Append("<span class=\"state ").Append(w.Enabled ? "on" : "off").Append("\">").Append(w.Enabled ? "On" : "Off").Append("</span> ")
-                .Append("<button class=\"small\">").Append(w.Enabled ? "Switch off" : "Switch on").Append("</button></form></td>")
-                .Append("<td class=\"num\">").Append(w.Priority.ToString(Inv)).Append("</td><td>").Append(w.IsMarketing ? "marketing" : "transactional")
-                .Append("</td><td class=\"num\">").Append(w.Steps.Count.ToString(Inv))
-                .Append("</td><td class=\"num\">").Append(N(mine.Sum(s => s.Sent))).Append("</td><td class=\"num\">").Append(N(mine.Sum(s => s.Clicked)))
-                .Append("</td><td class=\"num\">").Append(N(mine.Sum(s => s.Converted))).Append("</td><td class=\"num\">").Append(E(LoyaltyPages.Money(mine.Sum(s => s.Revenue))))
-                .Append("</td></tr>\n");
-        }
-        body.Append("</tbody>\n</table>\n");
-        return Page("Workflows", body.ToString());
-    }
+    private const int ReportDays = 90;
 
-    public static async Task<IResult> ToggleAsync(string kind, IFormCollection form, SandboxDatabase database, CancellationToken cancellationToken)
+    public static void Map(WebApplication app)
     {
-        var settingsStore = SettingsOf(database);
-        if (!TryKind(kind, out var workflow))
-            return UnknownWorkflow(kind);
-        var (storeId, problem) = await StoreAsync(form["store"], settingsStore, "Workflows", cancellationToken);
-        if (problem != null)
-            return problem;
-        var settings = await settingsStore.LoadAsync(storeId, cancellationToken);
-        var current = settings.For(workflow);
-        var saved = await settingsStore.SaveAsync(storeId, With(settings, current with { Enabled = !current.Enabled }), cancellationToken);
-        if (!saved.IsValid)
-            return Page("Workflows", Errors(saved), StatusCodes.Status400BadRequest);
-        return Results.Redirect($"/admin/workflows?store={storeId.Value}", permanent: false, preserveMethod: false);
+        app.MapGet("/admin/workflows/{kind}", EditAsync);
+        app.MapPost("/admin/workflows/{kind}", SaveAsync);
+        app.MapGet("/admin/workflows/{kind}/preview", PreviewAsync);
+        app.MapPost("/admin/workflows/{kind}/test", SendTestAsync);
     }
-
-    // ------------------------------------------------------------------ admin: edit
 
     public static async Task<IResult> EditAsync(string kind, string? store, string? saved, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database,
-        WorkflowProgram program, IClock clock, SandboxDbContext db, CancellationToken cancellationToken)
+        WorkflowReports reports, WorkflowDailyScans scans, IClock clock, SandboxDbContext db, CancellationToken cancellationToken)
     {
         var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
@@ -82,13 +42,13 @@ public static partial class WorkflowPages
         var settings = await settingsStore.LoadAsync(storeId, cancellationToken);
         var form = WorkflowForm.From(settings, workflow);
         var notice = saved == "1" ? "<p class=\"notice\" id=\"saved\">The workflow was saved.</p>\n" : "";
-        return await EditPageAsync(workflow, storeId, form, new ValidationResult(), notice, StatusCodes.Status200OK, http, antiforgery, settingsStore, program, clock, db,
+        return await EditPageAsync(workflow, storeId, form, new ValidationResult(), notice, StatusCodes.Status200OK, http, antiforgery, settingsStore, reports, scans, clock, db,
             cancellationToken);
     }
 
     /// <summary>Saves the edit form: every typed value checked, messages beside their fields, nothing saved unless all are fine.</summary>
     public static async Task<IResult> SaveAsync(string kind, IFormCollection posted, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database,
-        WorkflowProgram program, IClock clock, SandboxDbContext db, CancellationToken cancellationToken)
+        WorkflowReports reports, WorkflowDailyScans scans, IClock clock, SandboxDbContext db, CancellationToken cancellationToken)
     {
         var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
@@ -106,11 +66,11 @@ public static partial class WorkflowPages
                 return Results.Redirect($"/admin/workflows/{workflow}?store={storeId.Value}&saved=1", permanent: false, preserveMethod: false);
         }
         return await EditPageAsync(workflow, storeId, form, errors, "<p class=\"error\" id=\"not-saved\">Nothing was saved: correct the fields marked below.</p>\n",
-            StatusCodes.Status400BadRequest, http, antiforgery, settingsStore, program, clock, db, cancellationToken);
+            StatusCodes.Status400BadRequest, http, antiforgery, settingsStore, reports, scans, clock, db, cancellationToken);
     }
 
     private static async Task<IResult> EditPageAsync(WorkflowKind workflow, StoreId storeId, WorkflowForm form, ValidationResult errors, string notice, int status,
-        HttpContext http, IAntiforgery antiforgery, IWorkflowSettingsStore settingsStore, WorkflowProgram program, IClock clock, SandboxDbContext db,
+        HttpContext http, IAntiforgery antiforgery, IWorkflowSettingsStore settingsStore, WorkflowReports reports, WorkflowDailyScans scans, IClock clock, SandboxDbContext db,
         CancellationToken cancellationToken)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
@@ -122,7 +82,7 @@ public static partial class WorkflowPages
             .Append("<p><a href=\"/admin/workflows?store=").Append(storeId.Value).Append("\">All workflows</a> · <a href=\"/outbox?workflow=").Append(workflow)
             .Append("\">Its emails in the outbox</a></p>\n")
             .Append(notice);
-        DormancyDefaults? dormancy = workflow == WorkflowKind.WinBack ? await program.DormancyDefaultsAsync(storeId, cancellationToken) : null;
+        DormancyDefaults? dormancy = workflow == WorkflowKind.WinBack ? await scans.DormancyDefaultsAsync(storeId, cancellationToken) : null;
         body.Append(form.Render(workflow, storeId, errors, Antiforgery(tokens), dormancy));
 
         var sample = await db.Customers.AsNoTracking().Where(c => c.Email != null && !c.Deleted).OrderBy(c => c.Id).Select(c => c.Id).FirstOrDefaultAsync(cancellationToken);
@@ -134,10 +94,10 @@ public static partial class WorkflowPages
             .Append(TestForm(workflow, storeId, steps, Antiforgery(tokens), sample.ToString(Inv), "", null))
             .Append("</section>\n");
 
-        var lift = await program.LiftAsync(storeId, workflow, now.AddDays(-ReportDays), now, cancellationToken);
+        var lift = await reports.LiftAsync(storeId, workflow, now.AddDays(-ReportDays), now, cancellationToken);
         body.Append(LiftSection(lift));
-        if (SurveyOf(workflow) is { } survey)
-            body.Append(SurveySection(await program.SurveySummaryAsync(storeId, survey, now.AddDays(-ReportDays), now, cancellationToken)));
+        if (EmailLinks.SurveyOf(workflow) is { } survey)
+            body.Append(SurveySection(await reports.SurveySummaryAsync(storeId, survey, now.AddDays(-ReportDays), now, cancellationToken)));
         return Page(Title(workflow), body.ToString(), status);
     }
 
@@ -160,7 +120,7 @@ public static partial class WorkflowPages
 
     /// <summary>A step rendered with a real customer's data, shown like the outbox shows emails; nothing is recorded or sent.</summary>
     public static async Task<IResult> PreviewAsync(string kind, string? store, string? step, string? customer, HttpRequest request, SandboxDatabase database,
-        WorkflowProgram program, SandboxDbContext db, IClock clock, CancellationToken cancellationToken)
+        WorkflowPreviews previews, SandboxDbContext db, IClock clock, CancellationToken cancellationToken)
     {
         var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
@@ -173,7 +133,7 @@ public static partial class WorkflowPages
         var (stepIndex, who, error) = await StepAndCustomerAsync(step, customer, settings.Steps.Count, db, cancellationToken);
         if (error != null)
             return Page(title, $"<p class=\"error\">{E(error)}</p><p><a href=\"/admin/workflows/{workflow}?store={storeId.Value}\">Back</a></p>", StatusCodes.Status400BadRequest);
-        var preview = await program.PreviewAsync(storeId, workflow, stepIndex, new CustomerId(who!.Id), cancellationToken);
+        var preview = await previews.PreviewAsync(storeId, workflow, stepIndex, new CustomerId(who!.Id), cancellationToken);
         var body = new StringBuilder(Styles)
             .Append("<p>Step ").Append(stepIndex + 1).Append(" of <a href=\"/admin/workflows/").Append(workflow).Append("?store=").Append(storeId.Value).Append("\">")
             .Append(E(Title(workflow))).Append("</a> as customer ").Append(who.Id).Append(" would receive it now. Nothing is recorded, issued or sent.</p>\n");
@@ -186,14 +146,14 @@ public static partial class WorkflowPages
                 CustomerId = who.Id, StoreId = storeId.Value, ToEmail = who.Email ?? "", ToName = Name(who), TemplateName = preview.TemplateName,
                 IsMarketing = settings.IsMarketing, CreatedUtc = clock.UtcNow,
             };
-            body.Append(EmailCard(row, preview.Tokens, who, BaseUrl(request)));
+            body.Append(OutboxPages.EmailCard(row, preview.Tokens, who, BaseUrl(request)));
         }
         return Page(title, body.ToString());
     }
 
     /// <summary>"Send a test email": the step rendered for a sample customer, to an address the admin types; it lands in the outbox.</summary>
     public static async Task<IResult> SendTestAsync(string kind, IFormCollection form, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database,
-        WorkflowProgram program, SandboxDbContext db, CancellationToken cancellationToken)
+        WorkflowPreviews previews, SandboxDbContext db, CancellationToken cancellationToken)
     {
         var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
@@ -207,7 +167,7 @@ public static partial class WorkflowPages
         var (stepIndex, who, error) = await StepAndCustomerAsync(form["step"], customer, steps, db, cancellationToken);
         if (error == null && (email.Length > 254 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email))
             error = $"'{email}' is not an email address.";
-        if (error == null && !await program.SendTestAsync(storeId, workflow, stepIndex, new CustomerId(who!.Id), email, cancellationToken))
+        if (error == null && !await previews.SendTestAsync(storeId, workflow, stepIndex, new CustomerId(who!.Id), email, cancellationToken))
             error = "The step's message template is missing, so no test email was sent.";
         if (error != null)
         {

@@ -1,23 +1,41 @@
 using System.Globalization;
 using Retention.Core.Common;
 using Retention.Core.Metrics;
+using Retention.Core.Store;
 
 namespace Retention.Core.Workflows;
 
-// Reports over the workflow tables, computed in the database through IWorkflowData. The lift query joins the
-// enrollments with the store's orders, so a host serves IWorkflowData and IStoreData from one query context (one EF Core
-// DbContext; linq2db composes repositories' tables as it does everywhere in nopCommerce).
-public sealed partial class WorkflowProgram
+/// <summary>
+/// Reports over the workflow tables, computed in the database: per-step statistics, sent-versus-control lift, survey
+/// summaries. The lift query joins the enrollments with the store's orders, so a host serves <see cref="IWorkflowData"/>
+/// and <see cref="IStoreData"/> from one query context (one EF Core DbContext; linq2db composes repositories' tables as
+/// it does everywhere in nopCommerce).
+/// </summary>
+public sealed class WorkflowReports
 {
     /// <summary>Most recent survey comments a summary shows.</summary>
     public const int SurveyCommentsShown = 20;
+
+    private readonly IWorkflowSettingsStore _settings;
+    private readonly IWorkflowData _data;
+    private readonly IStoreData _store;
+    private readonly IQueryRunner _runner;
+
+    // data: The workflow tables as read models; the lift query joins them with store's orders in one query.
+    internal WorkflowReports(IWorkflowSettingsStore settings, IWorkflowData data, IStoreData store, IQueryRunner runner)
+    {
+        _settings = settings;
+        _data = data;
+        _store = store;
+        _runner = runner;
+    }
 
     /// <summary>Per workflow and step, events with <c>fromUtc ≤ time &lt; toUtc</c>.</summary>
     public async Task<IReadOnlyList<WorkflowStepStats>> StatsAsync(StoreId store, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default)
     {
         CheckPeriod(fromUtc, toUtc);
         var storeId = store.Value;
-        var rows = await _s.Runner.ToListAsync(_s.Data.WorkflowEvents
+        var rows = await _runner.ToListAsync(_data.WorkflowEvents
             .Where(e => e.StoreId == storeId && e.OccurredUtc >= fromUtc && e.OccurredUtc < toUtc)
             .GroupBy(e => new { e.WorkflowId, e.Step, e.KindId })
             .Select(g => new EventCount { WorkflowId = g.Key.WorkflowId, Step = g.Key.Step, KindId = g.Key.KindId, Count = g.Count(), Revenue = g.Sum(e => e.Revenue) }),
@@ -47,23 +65,23 @@ public sealed partial class WorkflowProgram
     public async Task<LiftReport> LiftAsync(StoreId store, WorkflowKind workflow, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default)
     {
         CheckPeriod(fromUtc, toUtc);
-        var program = await _s.Settings.LoadAsync(store, cancellationToken);
+        var program = await _settings.LoadAsync(store, cancellationToken);
         var settings = program.For(workflow);
         var windowDays = (settings.Steps.Count == 0 ? TimeSpan.Zero : settings.Steps[^1].Delay).TotalDays + program.AttributionWindowDays;
         var (storeId, workflowId) = (store.Value, (int)workflow);
 
-        var enrollments = _s.Data.Enrollments.Where(e => e.StoreId == storeId && e.WorkflowId == workflowId && e.EnrolledUtc >= fromUtc && e.EnrolledUtc < toUtc);
-        var sizes = await _s.Runner.ToListAsync(enrollments
+        var enrollments = _data.Enrollments.Where(e => e.StoreId == storeId && e.WorkflowId == workflowId && e.EnrolledUtc >= fromUtc && e.EnrolledUtc < toUtc);
+        var sizes = await _runner.ToListAsync(enrollments
             .GroupBy(e => e.IsControl)
             .Select(g => new ArmSize { IsControl = g.Key, Enrolled = g.Count() }), cancellationToken);
 
-        var orders = _s.Store.Orders.Where(o => o.StoreId == storeId && o.OrderStatusId != CountedOrders.CancelledStatusId);
+        var orders = _store.Orders.Where(o => o.StoreId == storeId && o.OrderStatusId != CountedOrders.CancelledStatusId);
         var converted = from e in enrollments
                         join o in orders on e.CustomerId equals o.CustomerId
                         where o.CreatedOnUtc > e.EnrolledUtc && o.CreatedOnUtc <= e.AnchorUtc.AddDays(windowDays)
                         group o.OrderTotal by new { e.Id, e.IsControl } into g
                         select new { g.Key.IsControl, Revenue = g.Sum() };
-        var sums = await _s.Runner.ToListAsync(converted
+        var sums = await _runner.ToListAsync(converted
             .GroupBy(c => c.IsControl)
             .Select(g => new ArmSums { IsControl = g.Key, Converted = g.Count(), Revenue = g.Sum(c => c.Revenue), RevenueSquared = g.Sum(c => c.Revenue * c.Revenue) }),
             cancellationToken);
@@ -87,12 +105,12 @@ public sealed partial class WorkflowProgram
     {
         CheckPeriod(fromUtc, toUtc);
         var (storeId, kindId) = (store.Value, (int)kind);
-        var answers = _s.Data.SurveyAnswers.Where(a => a.StoreId == storeId && a.KindId == kindId && a.AnsweredUtc >= fromUtc && a.AnsweredUtc < toUtc);
-        var counts = (await _s.Runner.ToListAsync(answers.GroupBy(a => a.Score).Select(g => new ScoreCount { Score = g.Key, Count = g.Count() }), cancellationToken))
+        var answers = _data.SurveyAnswers.Where(a => a.StoreId == storeId && a.KindId == kindId && a.AnsweredUtc >= fromUtc && a.AnsweredUtc < toUtc);
+        var counts = (await _runner.ToListAsync(answers.GroupBy(a => a.Score).Select(g => new ScoreCount { Score = g.Key, Count = g.Count() }), cancellationToken))
             .ToDictionary(c => c.Score, c => c.Count);
         var (min, max) = SurveyAnswer.ScaleOf(kind);
         var distribution = Enumerable.Range(min, max - min + 1).ToDictionary(score => score, score => counts.GetValueOrDefault(score));
-        var comments = await _s.Runner.ToListAsync(answers
+        var comments = await _runner.ToListAsync(answers
             .Where(a => a.Comment != null && a.Comment != "")
             .OrderByDescending(a => a.AnsweredUtc).ThenByDescending(a => a.Id)
             .Take(SurveyCommentsShown), cancellationToken);

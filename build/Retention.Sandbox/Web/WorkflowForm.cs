@@ -13,7 +13,7 @@ namespace Retention.Sandbox.Web;
 /// Field names are the settings' own (<c>Steps[1].Delay</c>, <c>ControlGroupPercent</c>), so Core's validation messages land
 /// beside the field they are about.
 /// </summary>
-internal sealed partial class WorkflowForm
+internal sealed class WorkflowForm
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private const string Hours = "hours";
@@ -187,8 +187,9 @@ internal sealed partial class WorkflowForm
         return mapped;
     }
 
-    [GeneratedRegex(@"^Steps\[(\d+)\](.*)$", RegexOptions.CultureInvariant)]
-    private static partial Regex StepField();
+    private static readonly Regex StepFieldPattern = new(@"^Steps\[(\d+)\](.*)$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    private static Regex StepField() => StepFieldPattern;
 
     private int Int(ValidationResult errors, string field, string message)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
@@ -6,16 +7,32 @@ using Retention.Core.Store;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.WorkflowPages;
 
 namespace Retention.Sandbox.Web;
 
-// The landing pages behind the signed links in workflow emails. A refused link gets one error page and changes nothing.
-public static partial class WorkflowPages
+/// <summary>
+/// The landing pages behind the signed links in workflow emails, over <see cref="WorkflowLinks"/> (the calls the plugin's
+/// links controller makes). A refused link gets one error page and changes nothing.
+/// </summary>
+public static class WorkflowLinkPages
 {
+    private const string VisitorCookie = "retention_sandbox_visitor";
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/retention/u/{token}", UnsubscribeAsync);
+        app.MapGet("/retention/s/{token}", SurveyAsync);
+        app.MapPost("/retention/s/{token}", SurveyCommentAsync);
+        app.MapGet("/retention/cart/{token}", RestoreCartAsync);
+        app.MapGet("/retention/c/{token}", ClickAsync);
+        app.MapGet("/retention/o/{token}.gif", OpenAsync);
+    }
+
     /// <summary>The one page every refused link gets: what happened, and that nothing changed.</summary>
     private static IResult LinkRefused(LinkCheck check) =>
         Page("This link cannot be used",
-            $"<p class=\"error\" id=\"link-error\">{E(check.Message)}</p>\n<p>Nothing was changed. Links in our emails work for {WorkflowProgram.LinkLifetime.Days} days; " +
+            $"<p class=\"error\" id=\"link-error\">{E(check.Message)}</p>\n<p>Nothing was changed. Links in our emails work for {EmailLinks.LinkLifetime.Days} days; " +
             "for anything else, visit the <a href=\"/shop\">shop</a>.</p>",
             check.Status == LinkStatus.Expired ? StatusCodes.Status410Gone : StatusCodes.Status400BadRequest);
 
@@ -29,9 +46,9 @@ public static partial class WorkflowPages
             + "no unsubscribe, no survey answer, no points, no cart. In an email a customer receives, the same link works for real.</p>\n"
             + "<p><a href=\"/shop\">Back to the shop</a></p>");
 
-    public static async Task<IResult> UnsubscribeAsync(string token, WorkflowProgram program, CancellationToken cancellationToken)
+    public static async Task<IResult> UnsubscribeAsync(string token, WorkflowLinks links, CancellationToken cancellationToken)
     {
-        var result = await program.UnsubscribeAsync(token, cancellationToken);
+        var result = await links.UnsubscribeAsync(token, cancellationToken);
         if (!result.Check.IsValid)
             return LinkRefused(result.Check);
         if (result.Check.IsPreview)
@@ -43,9 +60,9 @@ public static partial class WorkflowPages
     }
 
     /// <summary>A one-click survey score: recorded once; the page thanks and invites a comment that posts back to the same link.</summary>
-    public static async Task<IResult> SurveyAsync(string token, HttpContext http, IAntiforgery antiforgery, WorkflowProgram program, CancellationToken cancellationToken)
+    public static async Task<IResult> SurveyAsync(string token, HttpContext http, IAntiforgery antiforgery, WorkflowLinks links, CancellationToken cancellationToken)
     {
-        var result = await program.AnswerSurveyAsync(token, cancellationToken);
+        var result = await links.AnswerSurveyAsync(token, cancellationToken);
         if (!result.Check.IsValid || result.Kind is not { } kind)
             return LinkRefused(result.Check);
         if (result.Check.IsPreview)
@@ -63,18 +80,18 @@ public static partial class WorkflowPages
     /// The comment posted back to the survey link. A refused token gets the error page whatever was typed; an empty or
     /// overlong comment on a good link gets the form back with its message; a good one is saved by Core for the link's own answer.
     /// </summary>
-    public static async Task<IResult> SurveyCommentAsync(string token, IFormCollection form, HttpContext http, IAntiforgery antiforgery, LinkSigner links, IClock clock,
-        WorkflowProgram program, CancellationToken cancellationToken)
+    public static async Task<IResult> SurveyCommentAsync(string token, IFormCollection form, HttpContext http, IAntiforgery antiforgery, LinkSigner signer, IClock clock,
+        WorkflowLinks links, CancellationToken cancellationToken)
     {
-        var check = links.Verify(token, LinkPurpose.SurveyAnswer, clock.UtcNow);
+        var check = signer.Verify(token, LinkPurpose.SurveyAnswer, clock.UtcNow);
         if (!check.IsValid)
             return LinkRefused(check);
         if (check.IsPreview)
             return LinkPreview();
         var comment = form["comment"].ToString().Trim();
-        if (WorkflowProgram.SurveyCommentError(comment) is { } message)
+        if (WorkflowLinks.SurveyCommentError(comment) is { } message)
             return Page("Your comment", CommentForm(http, antiforgery, token, check.Payload!.SurveyKind, comment, message), StatusCodes.Status400BadRequest);
-        var saved = await program.CommentSurveyAsync(token, comment, cancellationToken);
+        var saved = await links.CommentSurveyAsync(token, comment, cancellationToken);
         if (!saved.IsValid)
             return LinkRefused(saved);
         return Page("Thank you", "<p class=\"notice\" id=\"comment-thanks\">Thank you for your comment. We read every one.</p>\n<blockquote class=\"comment\">"
@@ -99,7 +116,7 @@ public static partial class WorkflowPages
     /// (a cookie, a guest customer made on first use, as nopCommerce does). A line already there keeps the larger quantity, so
     /// following the link twice restores once.
     /// </summary>
-    public static async Task<IResult> RestoreCartAsync(string token, string? customer, HttpContext http, WorkflowProgram program, SandboxDbContext db, IClock clock,
+    public static async Task<IResult> RestoreCartAsync(string token, string? customer, HttpContext http, WorkflowLinks links, SandboxDbContext db, IClock clock,
         CancellationToken cancellationToken)
     {
         int? named = null;
@@ -109,7 +126,7 @@ public static partial class WorkflowPages
                 return Page("Cart", $"<p class=\"error\">There is no shopper '{E(customer)}' to restore the cart for.</p>", StatusCodes.Status400BadRequest);
             named = c;
         }
-        var result = await program.RestoreCartAsync(token, cancellationToken);
+        var result = await links.RestoreCartAsync(token, cancellationToken);
         if (result.Check.IsPreview)
             return LinkPreview();
         if (!result.Check.IsValid || result.Store is not { } store || result.Customer is not { } owner)
@@ -179,9 +196,9 @@ public static partial class WorkflowPages
     }
 
     /// <summary>A tracked link: only to a page of this site (no open redirect), counted once per step, then followed.</summary>
-    public static async Task<IResult> ClickAsync(string token, string? to, WorkflowProgram program, CancellationToken cancellationToken)
+    public static async Task<IResult> ClickAsync(string token, string? to, WorkflowLinks links, CancellationToken cancellationToken)
     {
-        var result = await program.ClickAsync(token, to, cancellationToken);
+        var result = await links.ClickAsync(token, to, cancellationToken);
         if (result.TargetRefused)
             return Page("This link cannot be used",
                 "<p class=\"error\" id=\"link-error\">This link does not lead to a page of this shop, so it is not followed.</p>\n<p>Nothing was changed.</p>",
@@ -193,9 +210,9 @@ public static partial class WorkflowPages
     private static readonly byte[] Pixel = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
 
     /// <summary>The open pixel: counts the open when the token is good, and answers with the same 1×1 GIF whatever happens.</summary>
-    public static async Task<IResult> OpenAsync(string token, HttpContext http, WorkflowProgram program, CancellationToken cancellationToken)
+    public static async Task<IResult> OpenAsync(string token, HttpContext http, WorkflowLinks links, CancellationToken cancellationToken)
     {
-        await program.OpenAsync(token, cancellationToken);
+        await links.OpenAsync(token, cancellationToken);
         http.Response.Headers.CacheControl = "no-store";
         return Results.Bytes(Pixel, "image/gif");
     }

@@ -1,37 +1,58 @@
 using Retention.Core.Common;
-using Retention.Core.Store;
+using Retention.Core.Loyalty;
 
 namespace Retention.Core.Workflows;
 
-// The signed links in emails and the landing pages behind them. A refused link changes nothing: every method verifies
-// the token before it reads or writes anything, and acts only on the store and customer the token names. A preview link
-// (from an admin's preview or a test email, signed for a real sample customer) verifies but changes nothing either: the
-// result says so through LinkCheck.IsPreview and hosts show a page that says nothing was recorded.
-public sealed partial class WorkflowProgram
+/// <summary>
+/// The signed links in emails and the landing pages behind them: unsubscribe, survey scores and comments, cart restore,
+/// tracked clicks and the open pixel. A refused link changes nothing: every method verifies the token before it reads or
+/// writes anything, and acts only on the store and customer the token names. A preview link (from an admin's preview or
+/// a test email, signed for a real sample customer) verifies but changes nothing either: the result says so through
+/// <see cref="LinkCheck.IsPreview"/> and hosts show a page that says nothing was recorded.
+/// </summary>
+public sealed class WorkflowLinks
 {
-    /// <summary>Why an enrollment closed when its customer unsubscribed.</summary>
-    public const string UnsubscribedExitReason = "The customer unsubscribed.";
+    private readonly LinkSigner _signer;
+    private readonly ErasureCheck _erasure;
+    private readonly IContactDirectory _contacts;
+    private readonly IWorkflowSettingsStore _settings;
+    private readonly WorkflowEnrollment _enrollment;
+    private readonly IEnrollmentStore _enrollments;
+    private readonly IWorkflowEventStore _events;
+    private readonly ISurveyStore _surveys;
+    private readonly IClock _clock;
+    private readonly LoyaltyProgram? _loyalty;
+
+    // loyalty: Awards the survey bonus; null where the host runs no loyalty program.
+    internal WorkflowLinks(LinkSigner signer, ErasureCheck erasure, IContactDirectory contacts, IWorkflowSettingsStore settings, WorkflowEnrollment enrollment,
+        IEnrollmentStore enrollments, IWorkflowEventStore events, ISurveyStore surveys, IClock clock, LoyaltyProgram? loyalty)
+    {
+        _signer = signer;
+        _erasure = erasure;
+        _contacts = contacts;
+        _settings = settings;
+        _enrollment = enrollment;
+        _enrollments = enrollments;
+        _events = events;
+        _surveys = surveys;
+        _clock = clock;
+        _loyalty = loyalty;
+    }
 
     /// <summary>One-click unsubscribe: stops marketing email from the store, exits the customer's marketing enrollments.</summary>
     public async Task<UnsubscribeResult> UnsubscribeAsync(string? token, CancellationToken cancellationToken = default)
     {
-        var now = _s.Clock.UtcNow;
-        var check = await ForLiveCustomerAsync(_s.Links.Verify(token, LinkPurpose.Unsubscribe, now), cancellationToken);
+        var now = _clock.UtcNow;
+        var check = await ForLiveCustomerAsync(_signer.Verify(token, LinkPurpose.Unsubscribe, now), cancellationToken);
         if (check.Payload is not { } link || link.IsPreview)
             return new UnsubscribeResult(check, false);
 
-        var contact = await _s.Contacts.GetAsync(link.Store, link.Customer, cancellationToken);
-        await _s.Contacts.UnsubscribeAsync(link.Store, link.Customer, now, cancellationToken);
-        var settings = await _s.Settings.LoadAsync(link.Store, cancellationToken);
-        var exited = 0;
-        foreach (var enrollment in await _s.Enrollments.ActiveForCustomerAsync(link.Store, link.Customer, cancellationToken))
-        {
-            // Transactional workflows (points lapsing, a tier reached) are owed to the customer whatever their marketing choice.
-            if (!settings.For(enrollment.Workflow).IsMarketing)
-                continue;
-            if (await CloseAsync(enrollment, EnrollmentState.Exited, UnsubscribedExitReason, now, cancellationToken))
-                exited++;
-        }
+        var contact = await _contacts.GetAsync(link.Store, link.Customer, cancellationToken);
+        await _contacts.UnsubscribeAsync(link.Store, link.Customer, now, cancellationToken);
+        var settings = await _settings.LoadAsync(link.Store, cancellationToken);
+        // Transactional workflows (points lapsing, a tier reached) are owed to the customer whatever their marketing choice.
+        var exited = await _enrollment.CloseWhereAsync(link.Store, link.Customer, e => settings.For(e.Workflow).IsMarketing,
+            WorkflowProgram.UnsubscribedExitReason, now, cancellationToken);
         await RecordLinkEventAsync(link, WorkflowEventKind.Clicked, "unsubscribe", now, cancellationToken);
         return new UnsubscribeResult(check, contact is { Unsubscribed: false } || exited > 0);
     }
@@ -39,7 +60,7 @@ public sealed partial class WorkflowProgram
     /// <summary>A one-click survey score: records it once (one answer per survey per customer) and counts the click.</summary>
     public async Task<SurveyLinkResult> AnswerSurveyAsync(string? token, CancellationToken cancellationToken = default)
     {
-        var now = _s.Clock.UtcNow;
+        var now = _clock.UtcNow;
         var (check, link) = await VerifySurveyAsync(token, now, cancellationToken);
         if (link is null)
             return new SurveyLinkResult(check, null, null, false, null);
@@ -59,7 +80,7 @@ public sealed partial class WorkflowProgram
     /// <exception cref="ArgumentException">The comment is empty or longer than <see cref="SurveyAnswer.MaxCommentLength"/>.</exception>
     public async Task<LinkCheck> CommentSurveyAsync(string? token, string? comment, CancellationToken cancellationToken = default)
     {
-        var now = _s.Clock.UtcNow;
+        var now = _clock.UtcNow;
         var (check, link) = await VerifySurveyAsync(token, now, cancellationToken);
         if (link is null)
             return check;
@@ -69,7 +90,7 @@ public sealed partial class WorkflowProgram
             return check;
 
         await RecordAnswerAsync(link, now, cancellationToken);
-        await _s.Surveys.SetCommentAsync(link.SurveyKind, link.Store, link.Customer, link.Subject, comment!.Trim(), cancellationToken);
+        await _surveys.SetCommentAsync(link.SurveyKind, link.Store, link.Customer, link.Subject, comment!.Trim(), cancellationToken);
         return check;
     }
 
@@ -87,8 +108,8 @@ public sealed partial class WorkflowProgram
     /// <summary>A "return to your cart" link: verifies it and counts the click; the host copies the customer's cart into the visitor's.</summary>
     public async Task<CartRestoreResult> RestoreCartAsync(string? token, CancellationToken cancellationToken = default)
     {
-        var now = _s.Clock.UtcNow;
-        var check = await ForLiveCustomerAsync(_s.Links.Verify(token, LinkPurpose.CartRestore, now), cancellationToken);
+        var now = _clock.UtcNow;
+        var check = await ForLiveCustomerAsync(_signer.Verify(token, LinkPurpose.CartRestore, now), cancellationToken);
         if (check.Payload is not { } link || link.IsPreview)
             return new CartRestoreResult(check, null, null);
         await RecordLinkEventAsync(link, WorkflowEventKind.Clicked, "cart", now, cancellationToken);
@@ -102,8 +123,8 @@ public sealed partial class WorkflowProgram
     /// </summary>
     public async Task<ClickResult> ClickAsync(string? token, string? to, CancellationToken cancellationToken = default)
     {
-        var now = _s.Clock.UtcNow;
-        var check = await ForLiveCustomerAsync(_s.Links.Verify(token, LinkPurpose.Click, now), cancellationToken);
+        var now = _clock.UtcNow;
+        var check = await ForLiveCustomerAsync(_signer.Verify(token, LinkPurpose.Click, now), cancellationToken);
         if (ClickTarget.Location(to) is not { } location)
             return new ClickResult(check, true, null);
         if (check.Payload is not { } link)
@@ -117,8 +138,8 @@ public sealed partial class WorkflowProgram
     {
         try
         {
-            var now = _s.Clock.UtcNow;
-            if ((await ForLiveCustomerAsync(_s.Links.Verify(token, LinkPurpose.Open, now), cancellationToken)).Payload is { } link)
+            var now = _clock.UtcNow;
+            if ((await ForLiveCustomerAsync(_signer.Verify(token, LinkPurpose.Open, now), cancellationToken)).Payload is { } link)
                 await RecordLinkEventAsync(link, WorkflowEventKind.Opened, null, now, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -128,65 +149,19 @@ public sealed partial class WorkflowProgram
     }
 
     /// <summary>
-    /// The signed tokens for one email of an enrollment (expiring after <see cref="LinkLifetime"/>); marked as preview
-    /// links for a preview or a test email.
-    /// </summary>
-    internal StepLinks LinksFor(Enrollment enrollment, WorkflowSettings workflow, int stepIndex, bool trackOpens, DateTime nowUtc, bool preview = false)
-    {
-        ArgumentNullException.ThrowIfNull(enrollment);
-        ArgumentNullException.ThrowIfNull(workflow);
-        var expires = nowUtc + LinkLifetime;
-        string Sign(LinkPurpose purpose, int value = 0) =>
-            _s.Links.Sign(new LinkPayload(purpose, enrollment.Store, enrollment.Customer, enrollment.Id, stepIndex, enrollment.Subject, value, expires, preview));
-
-        var surveys = new Dictionary<int, string>();
-        if (SurveyOf(workflow.Kind) is { } survey)
-        {
-            var (min, max) = SurveyAnswer.ScaleOf(survey);
-            for (var score = min; score <= max; score++)
-                surveys[score] = Sign(LinkPurpose.SurveyAnswer, LinkPayload.SurveyValue(survey, score));
-        }
-        return new StepLinks(
-            Sign(LinkPurpose.Unsubscribe),
-            Sign(LinkPurpose.Click),
-            workflow.Kind == WorkflowKind.AbandonedCart ? Sign(LinkPurpose.CartRestore) : null,
-            surveys,
-            trackOpens ? Sign(LinkPurpose.Open) : null);
-    }
-
-    /// <summary>
-    /// The survey a workflow's emails carry; its subject is the enrollment's (<c>nps</c>, <c>order:{id}</c>, win-back's month).
-    /// Every step of such a workflow gets the score links, so an admin who reorders win-back's steps keeps a working survey.
-    /// </summary>
-    internal static SurveyKind? SurveyOf(WorkflowKind workflow) => workflow switch
-    {
-        WorkflowKind.NpsSurvey => SurveyKind.Nps,
-        WorkflowKind.CsatSurvey => SurveyKind.Csat,
-        WorkflowKind.WinBack => SurveyKind.WinBackReason,
-        _ => null,
-    };
-
-    /// <summary>
     /// A genuine link of a customer the store has since erased is refused as an expired one: nothing may be written for
-    /// an erased id (see <see cref="Erasure"/>), and the page must not tell whoever holds the link that the account was erased.
+    /// an erased id (see <see cref="Store.Erasure"/>), and the page must not tell whoever holds the link that the account was erased.
     /// </summary>
     private async Task<LinkCheck> ForLiveCustomerAsync(LinkCheck check, CancellationToken cancellationToken)
     {
         if (check.Payload is not { IsPreview: false } link)
             return check;
-        return await ErasedAsync(link.Store, link.Customer, cancellationToken) ? new LinkCheck(LinkStatus.Expired, null) : check;
+        return await _erasure.IsErasedAsync(link.Store, link.Customer, cancellationToken) ? new LinkCheck(LinkStatus.Expired, null) : check;
     }
-
-    /// <summary>
-    /// Whether the store erased the customer (<see cref="Erasure"/>), from the contact facts the engine reads anyway:
-    /// the contact directory opens its own connection per call, so events handled at once on one program stay apart.
-    /// </summary>
-    private async Task<bool> ErasedAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken) =>
-        await _s.Contacts.GetAsync(store, customer, cancellationToken) is { } contact && Erasure.IsErased(contact.Deleted, contact.Email);
 
     private async Task<(LinkCheck Check, LinkPayload? Link)> VerifySurveyAsync(string? token, DateTime now, CancellationToken cancellationToken)
     {
-        var check = await ForLiveCustomerAsync(_s.Links.Verify(token, LinkPurpose.SurveyAnswer, now), cancellationToken);
+        var check = await ForLiveCustomerAsync(_signer.Verify(token, LinkPurpose.SurveyAnswer, now), cancellationToken);
         if (check.Payload is not { } link)
             return (check, null);
         // Only this program signs survey links, so a genuine token with a score off the scale is a bug, still refused whole.
@@ -199,7 +174,7 @@ public sealed partial class WorkflowProgram
     /// <summary>Records the token's score unless the survey was answered; the answer that stands either way.</summary>
     private async Task<(bool Recorded, SurveyAnswer Standing)> RecordAnswerAsync(LinkPayload link, DateTime now, CancellationToken cancellationToken)
     {
-        var existing = await _s.Surveys.FindAsync(link.SurveyKind, link.Store, link.Customer, link.Subject, cancellationToken);
+        var existing = await _surveys.FindAsync(link.SurveyKind, link.Store, link.Customer, link.Subject, cancellationToken);
         if (existing is not null)
             return (false, existing);
 
@@ -213,13 +188,13 @@ public sealed partial class WorkflowProgram
             AnsweredUtc = now,
             EnrollmentId = link.EnrollmentId > 0 ? link.EnrollmentId : null,
         };
-        if (!await _s.Surveys.TryAddAsync(answer, cancellationToken))
+        if (!await _surveys.TryAddAsync(answer, cancellationToken))
         {
             // Another click (a second score, a mail scanner) won the race: its answer stands.
-            var winner = await _s.Surveys.FindAsync(link.SurveyKind, link.Store, link.Customer, link.Subject, cancellationToken);
+            var winner = await _surveys.FindAsync(link.SurveyKind, link.Store, link.Customer, link.Subject, cancellationToken);
             return (false, winner ?? answer);
         }
-        if (_s.Loyalty is { } loyalty)
+        if (_loyalty is { } loyalty)
             await loyalty.SurveyAnsweredAsync(link.Store, link.Customer, answer.Key.Value, cancellationToken);
         return (true, answer);
     }
@@ -233,11 +208,11 @@ public sealed partial class WorkflowProgram
     {
         if (link.EnrollmentId <= 0 || link.IsPreview)
             return;
-        var enrollment = await _s.Enrollments.GetAsync(link.EnrollmentId, cancellationToken);
+        var enrollment = await _enrollments.GetAsync(link.EnrollmentId, cancellationToken);
         if (enrollment is null || enrollment.Store != link.Store || enrollment.Customer != link.Customer)
             return;
-        var linkEvent = StepEvent(enrollment with { NextStep = link.Step }, kind, detail, now) with { Key = LinkEventKey(kind, enrollment.Id, link.Step) };
-        await _s.Events.TryAddAsync(linkEvent, cancellationToken);
+        var linkEvent = StepTransitions.StepEvent(enrollment with { NextStep = link.Step }, kind, detail, now) with { Key = LinkEventKey(kind, enrollment.Id, link.Step) };
+        await _events.TryAddAsync(linkEvent, cancellationToken);
     }
 
     /// <summary>The key of a step's click or open event: <c>wf-clicked:{enrollment}:{step}</c>, <c>wf-opened:{enrollment}:{step}</c>.</summary>

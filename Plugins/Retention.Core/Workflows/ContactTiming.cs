@@ -1,0 +1,73 @@
+namespace Retention.Core.Workflows;
+
+/// <summary>
+/// When a marketing email that may reach the customer may go out: quiet hours, then the weekly cap with its last slot
+/// kept for a higher-priority step due soon. Decided from the batch's facts (send times and the customer's other
+/// enrollments), which the batch keeps current as it decides.
+/// </summary>
+internal static class ContactTiming
+{
+    /// <summary>Precision of "when does a slot under the weekly cap free up".</summary>
+    private static readonly TimeSpan SlotSearchStep = TimeSpan.FromHours(1);
+
+    /// <summary>Quiet hours, then the weekly cap: when a marketing email that may reach the customer may go out.</summary>
+    public static ContactDecision Decide(Enrollment enrollment, WorkflowSettings workflow, WorkflowStep step, ContactFacts contact, StoreRun run,
+        DueStepFacts facts, DateTime now)
+    {
+        if (run.Policy.QuietHoursEndUtc(now, contact.TimeZone) is { } quietEnd)
+            return ContactDecision.Defer(quietEnd, "Quiet hours.");
+
+        var times = facts.TimesOf(enrollment.Customer);
+        var sent = SentInWindow(times, now);
+        var cap = run.Options.MarketingEmailsPerWeek;
+        var higherDue = sent == cap - 1 ? HigherPriorityDue(enrollment, workflow, run.Settings, facts, now) : null;
+        var stepDue = StepTransitions.Later(enrollment.AnchorUtc + step.Delay, enrollment.EnrolledUtc);
+        return run.Policy.CheckCap(sent, higherDue is not null) switch
+        {
+            CapState.Full => ContactPolicy.DeferForCap(stepDue, SlotFrees(times, cap, now), $"Weekly cap of {cap} marketing emails reached."),
+            CapState.KeptForHigherPriority => ContactPolicy.DeferForCap(stepDue, StepTransitions.Later(higherDue!.Value, now).AddMinutes(1),
+                "The last free slot of the weekly cap is kept for a higher-priority email."),
+            _ => ContactDecision.Send,
+        };
+    }
+
+    /// <summary>
+    /// Marketing emails in the cap's window ending at <paramref name="atUtc"/>. An email leaves the window exactly 7 days
+    /// after it was queued: the window starts a second later than 7 days back, a margin that survives any database's time precision.
+    /// </summary>
+    private static int SentInWindow(List<DateTime> times, DateTime atUtc)
+    {
+        var since = atUtc - ContactPolicy.CapWindow + TimeSpan.FromSeconds(1);
+        return times.Count(t => t >= since);
+    }
+
+    /// <summary>
+    /// The first hour from now at which the cap's window holds fewer than <paramref name="cap"/> emails, assuming no new
+    /// sends; null when the cap allows none. The count only falls as the window slides, so a binary search finds it.
+    /// </summary>
+    private static DateTime? SlotFrees(List<DateTime> times, int cap, DateTime now)
+    {
+        if (cap <= 0)
+            return null;
+        var (low, high) = (1, (int)(ContactPolicy.CapWindow / SlotSearchStep));
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (SentInWindow(times, now + middle * SlotSearchStep) < cap)
+                high = middle;
+            else
+                low = middle + 1;
+        }
+        return now + low * SlotSearchStep;
+    }
+
+    /// <summary>When the customer's next higher-priority marketing step falls due within the look-ahead, or null.</summary>
+    private static DateTime? HigherPriorityDue(Enrollment enrollment, WorkflowSettings workflow, WorkflowProgramSettings settings, DueStepFacts facts, DateTime now)
+    {
+        var horizon = now + ContactPolicy.PriorityLookAhead;
+        return facts.Active.GetValueOrDefault(enrollment.Customer, [])
+            .Where(o => o.Id != enrollment.Id && !o.IsControl && o.NextDueUtc <= horizon)
+            .Where(o => settings.For(o.Workflow) is { Enabled: true, IsMarketing: true } other && other.Priority > workflow.Priority)
+            .Min(o => o.NextDueUtc);
+    }
+}

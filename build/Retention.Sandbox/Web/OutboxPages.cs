@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.EntityFrameworkCore;
+using Retention.Core.Store;
+using Retention.Core.Workflows;
+using Retention.Sandbox.Data;
+using Retention.Sandbox.Ports;
+using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.WorkflowPages;
+
+namespace Retention.Sandbox.Web;
+
+/// <summary>
+/// The outbox (each queued email rendered as the customer sees it) and the clock control that plays the workflows out:
+/// it moves the sandbox's time on and calls <see cref="WorkflowRun"/>, the run the plugin's scheduled task makes.
+/// </summary>
+public static class OutboxPages
+{
+    private const int OutboxPageSize = 10;
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/outbox", OutboxAsync);
+        app.MapPost("/admin/clock/advance", AdvanceClockAsync);
+    }
+
+    /// <summary>Every queued email, newest first, rendered from Core's templates with the message's tokens; filter by customer and workflow.</summary>
+    public static async Task<IResult> OutboxAsync(string? customer, string? workflow, string? page, HttpRequest request, SandboxDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        int? customerId = null;
+        if (!string.IsNullOrWhiteSpace(customer))
+        {
+            if (Ids.TryParse(customer, out var c)) customerId = c;
+            else errors.Add($"Customer: '{customer}' is not a customer id (a whole number from 1).");
+        }
+        WorkflowKind? kind = null;
+        if (!string.IsNullOrWhiteSpace(workflow))
+        {
+            if (TryKind(workflow, out var k)) kind = k;
+            else errors.Add($"Workflow: '{workflow}' is not one of the workflows.");
+        }
+        var pageNumber = 1;
+        if (!string.IsNullOrWhiteSpace(page) && (!int.TryParse(page, NumberStyles.None, Inv, out pageNumber) || pageNumber < 1))
+            errors.Add($"Page: '{page}' is not a page number.");
+        var filterForm = OutboxFilter(customer, kind);
+        if (errors.Count > 0)
+            return Page("Outbox", filterForm + string.Concat(errors.Select(e => $"<p class=\"error\">{E(e)}</p>\n")), StatusCodes.Status400BadRequest);
+
+        var query = db.Outbox.AsNoTracking();
+        if (customerId is { } id)
+            query = query.Where(m => m.CustomerId == id);
+        if (kind is { } w)
+        {
+            var prefix = $"Retention.{w}.Step";
+            query = query.Where(m => m.TemplateName.StartsWith(prefix));
+        }
+        var total = await query.CountAsync(cancellationToken);
+        var pages = Math.Max(1, (total + OutboxPageSize - 1) / OutboxPageSize);
+        pageNumber = Math.Min(pageNumber, pages);
+        var rows = await query.OrderByDescending(m => m.CreatedUtc).ThenByDescending(m => m.Id)
+            .Skip((pageNumber - 1) * OutboxPageSize).Take(OutboxPageSize).ToListAsync(cancellationToken);
+        var ids = rows.Select(r => r.CustomerId).Distinct().ToList();
+        var customers = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+
+        var body = new StringBuilder(Styles).Append(filterForm);
+        if (total == 0)
+        {
+            body.Append(customerId == null && kind == null
+                ? "<p>No email has been queued yet. Emails the engine sends (abandoned cart, win-back, review requests…) appear here instead of being delivered. Advance the clock on <a href=\"/admin\">the admin page</a> to play the workflows out.</p>"
+                : "<p>No queued email matches the filter.</p>");
+            return Page("Outbox", body.ToString());
+        }
+        body.Append("<p>").Append(E(total.ToString("N0", Inv))).Append(" queued email(s)")
+            .Append(customerId != null || kind != null ? " matching the filter" : "")
+            .Append(". Nothing leaves this machine.</p>\n");
+        var baseUrl = BaseUrl(request);
+        foreach (var row in rows)
+        {
+            var tokens = JsonSerializer.Deserialize<Dictionary<string, string>>(row.TokensJson) ?? new Dictionary<string, string>();
+            customers.TryGetValue(row.CustomerId, out var who);
+            body.Append(EmailCard(row, tokens, who, baseUrl));
+        }
+        body.Append(Pager(pageNumber, pages, customerId, kind));
+        return Page("Outbox", body.ToString());
+    }
+
+    private static string OutboxFilter(string? customer, WorkflowKind? kind)
+    {
+        var html = new StringBuilder("<form method=\"get\" action=\"/outbox\" class=\"filter\">")
+            .Append("<label>Customer id <input type=\"number\" name=\"customer\" min=\"1\" value=\"").Append(E(customer)).Append("\"></label> ")
+            .Append("<label>Workflow <select name=\"workflow\"><option value=\"\">all</option>");
+        foreach (var k in WorkflowCatalog.All)
+            html.Append("<option value=\"").Append(k).Append('"').Append(k == kind ? " selected" : "").Append('>').Append(E(Title(k))).Append("</option>");
+        return html.Append("</select></label> <button>Filter</button></form>\n").ToString();
+    }
+
+    private static string Pager(int page, int pages, int? customer, WorkflowKind? kind)
+    {
+        if (pages <= 1)
+            return "";
+        string Link(int p) => "/outbox?page=" + p.ToString(Inv) + (customer is { } c ? "&customer=" + c.ToString(Inv) : "") + (kind is { } k ? "&workflow=" + k : "");
+        var html = new StringBuilder("<nav class=\"pager\">");
+        if (page > 1) html.Append("<a href=\"").Append(E(Link(page - 1))).Append("\" rel=\"prev\">Newer</a> ");
+        html.Append("<span>Page ").Append(page.ToString(Inv)).Append(" of ").Append(pages.ToString(Inv)).Append("</span>");
+        if (page < pages) html.Append(" <a href=\"").Append(E(Link(page + 1))).Append("\" rel=\"next\">Older</a>");
+        return html.Append("</nav>\n").ToString();
+    }
+
+    /// <summary>One queued email: who, which workflow step, when, the quiet-hours hold, then the email itself in a sandboxed frame.</summary>
+    internal static string EmailCard(OutboxMessageRow row, IReadOnlyDictionary<string, string> tokens, CustomerFact? who, string baseUrl)
+    {
+        var step = StepOf(row.TemplateName);
+        var email = EmailView.Render(row.TemplateName, tokens, who, row.ToEmail, baseUrl);
+        var html = new StringBuilder("<article class=\"email\" data-template=\"").Append(E(row.TemplateName)).Append("\" data-customer=\"")
+            .Append(row.CustomerId.ToString(Inv)).Append("\">\n<table class=\"email-head\">\n")
+            .Append("<tr><th>Subject</th><td class=\"subject\">").Append(E(email?.Subject ?? "(no template: tokens below)")).Append("</td></tr>\n")
+            .Append("<tr><th>To</th><td>").Append(E(row.ToName != null ? $"{row.ToName} <{row.ToEmail}>" : row.ToEmail))
+            .Append(" · <a href=\"/admin/customers/").Append(row.CustomerId.ToString(Inv)).Append("\">customer ").Append(row.CustomerId.ToString(Inv)).Append("</a></td></tr>\n")
+            .Append("<tr><th>Workflow</th><td>");
+        if (step is { } s)
+            html.Append("<a href=\"/admin/workflows/").Append(s.Kind).Append("\">").Append(E(Title(s.Kind))).Append("</a>, step ").Append((s.Index + 1).ToString(Inv));
+        else
+            html.Append("<span class=\"muted\">not a workflow email</span>");
+        html.Append(" · <code>").Append(E(row.TemplateName)).Append("</code> · <span class=\"badge\">").Append(row.IsMarketing ? "marketing" : "transactional").Append("</span></td></tr>\n")
+            .Append("<tr><th>Queued</th><td>").Append(E(Time(row.CreatedUtc)));
+        if (row.NotBeforeUtc is { } hold && hold > row.CreatedUtc)
+            html.Append(" · <span class=\"hold\">held for quiet hours until ").Append(E(Time(hold))).Append("</span>");
+        html.Append("</td></tr>\n");
+        if (row.Key.Length > 0)
+            html.Append("<tr><th>Key</th><td><code>").Append(E(row.Key)).Append("</code></td></tr>\n");
+        html.Append("</table>\n");
+        if (email != null)
+            // As a webmail shows an email: no script runs in it, and its links open in a tab of their own, outside the frame.
+            html.Append("<iframe class=\"email-body\" sandbox=\"allow-popups allow-popups-to-escape-sandbox\" referrerpolicy=\"no-referrer\" title=\"")
+                .Append(E(email.Subject)).Append("\" srcdoc=\"").Append(E("<base target=\"_blank\">" + email.Html)).Append("\"></iframe>\n")
+                .Append("<details><summary>Plain text</summary><pre class=\"email-text\">").Append(E(email.Text)).Append("</pre></details>\n");
+        html.Append("<details").Append(email == null ? " open" : "").Append("><summary>Tokens</summary><table class=\"tokens\">");
+        foreach (var (name, value) in tokens.OrderBy(t => t.Key, StringComparer.Ordinal))
+            html.Append("<tr><td><code>%").Append(E(name)).Append("%</code></td><td>").Append(E(value)).Append("</td></tr>");
+        return html.Append("</table></details>\n</article>\n").ToString();
+    }
+
+    /// <summary>The admin page's clock panel: the sandbox's time and the form that moves it on and runs the workflows once.</summary>
+    public static string ClockPanel(HttpContext http, IAntiforgery antiforgery, DateTime nowUtc, string? hours = null, string? days = null, string? error = null)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        var html = new StringBuilder("<section class=\"widget\" id=\"clock\">\n<h2>Sandbox clock</h2>\n")
+            .Append("<p>Sandbox time: <strong class=\"now\">").Append(E(Time(nowUtc))).Append("</strong>. Move it on to watch the workflows play out; ")
+            .Append("the <a href=\"/admin/workflows\">workflows</a> then run once and the emails they queue appear in the <a href=\"/outbox\">outbox</a>.</p>\n");
+        if (error != null)
+            html.Append("<p class=\"error\">").Append(E(error)).Append("</p>\n");
+        return html.Append("<form method=\"post\" action=\"/admin/clock/advance\" class=\"clock\">")
+            .Append(Antiforgery(tokens))
+            .Append("<label>Hours <input type=\"number\" name=\"hours\" min=\"0\" max=\"8760\" value=\"").Append(E(hours ?? "0")).Append("\"></label> ")
+            .Append("<label>Days <input type=\"number\" name=\"days\" min=\"0\" max=\"365\" value=\"").Append(E(days ?? "0")).Append("\"></label> ")
+            .Append("<button>Advance and run</button></form>\n</section>\n").ToString();
+    }
+
+    /// <summary>Moves the sandbox clock on by the hours and days posted, then runs the workflows once and shows what the run did.</summary>
+    public static async Task<IResult> AdvanceClockAsync(IFormCollection form, HttpContext http, IAntiforgery antiforgery, SandboxClock clock, WorkflowRun run,
+        CancellationToken cancellationToken)
+    {
+        string? hours = form["hours"], days = form["days"];
+        var h = 0;
+        var d = 0;
+        string? error = null;
+        if (!string.IsNullOrWhiteSpace(hours) && (!int.TryParse(hours.Trim(), NumberStyles.None, Inv, out h) || h > 8760))
+            error = $"Hours: '{hours}' is not a whole number from 0 to 8760.";
+        else if (!string.IsNullOrWhiteSpace(days) && (!int.TryParse(days.Trim(), NumberStyles.None, Inv, out d) || d > 365))
+            error = $"Days: '{days}' is not a whole number from 0 to 365.";
+        else if (h == 0 && d == 0)
+            error = "Say how far to move the clock: at least one hour or one day.";
+        else if (TimeSpan.FromHours(h) + TimeSpan.FromDays(d) > SandboxClock.MaxAdvance)
+            error = $"The clock moves at most {SandboxClock.MaxAdvance.TotalDays:0} days at a time; advance in several steps.";
+        if (error != null)
+            return Page("Sandbox clock", ClockPanel(http, antiforgery, clock.UtcNow, hours, days, error), StatusCodes.Status400BadRequest);
+
+        var before = clock.UtcNow;
+        await clock.AdvanceAsync(TimeSpan.FromHours(h) + TimeSpan.FromDays(d), cancellationToken);
+        WorkflowRunReport? report = null;
+        IReadOnlyCollection<Exception> failures = [];
+        try
+        {
+            report = await run.RunAsync(cancellationToken: cancellationToken);
+        }
+        catch (AggregateException e)
+        {
+            // The run carried on past the parts that failed; what they were is worth more to the person watching than a 500.
+            failures = e.InnerExceptions;
+        }
+        var body = new StringBuilder(Styles)
+            .Append("<p class=\"notice\" id=\"clock-result\">The clock moved from ").Append(E(Time(before))).Append(" to <strong>").Append(E(Time(clock.UtcNow)))
+            .Append("</strong>, then the workflows ran once.</p>\n")
+            .Append(report == null
+                ? "<p class=\"error\" id=\"run-failed\">Parts of the run failed and are tried again on the next run:</p>\n<ul>"
+                  + string.Concat(failures.Select(f => $"<li class=\"error\">{E(f.Message)}{(f.InnerException != null ? $" ({E(f.InnerException.Message)})" : "")}</li>")) + "</ul>\n"
+                : report.LockBusy
+                ? "<p class=\"error\">Another run held the workflows' lock, so this run did nothing; try again in a moment.</p>\n"
+                : Figures(
+                    ("Enrolled", N(report.Enrolled)), ("Sent", N(report.Sent)), ("Withheld (control group)", N(report.Withheld)),
+                    ("Skipped", N(report.Skipped)), ("Deferred", N(report.Deferred)), ("Exited", N(report.Exited)), ("Coupons cleaned up", N(report.CouponsCleaned))))
+            .Append("<p><a href=\"/outbox\">See the outbox</a> · <a href=\"/admin/workflows\">Workflows</a> · <a href=\"/admin\">Admin</a></p>\n")
+            .Append(ClockPanel(http, antiforgery, clock.UtcNow));
+        return Page("Sandbox clock", body.ToString());
+    }
+}
