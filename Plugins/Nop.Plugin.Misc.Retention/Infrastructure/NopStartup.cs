@@ -5,6 +5,7 @@ using Nop.Core.Infrastructure;
 using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Plugin.Misc.Retention.Services;
 using Retention.Core.Common;
+using Retention.Core.Events;
 using Retention.Core.Configuration;
 using Retention.Core.Coupons;
 using Retention.Core.Locking;
@@ -91,6 +92,9 @@ public class NopStartup : INopStartup
         // One per process: the once-a-day scans remember here that they ran today.
         services.AddSingleton<DailyScanGate>();
         services.AddScoped<WorkflowProgram>();
+        // Store events enter Core through one door, which calls loyalty, then the workflows.
+        services.AddScoped<IWorkflowTriggers, WorkflowTriggers>();
+        services.AddScoped(provider => new StoreEvents(provider.GetRequiredService<LoyaltyProgram>(), provider.GetRequiredService<IWorkflowTriggers>()));
     }
 
     public void Configure(IApplicationBuilder application)

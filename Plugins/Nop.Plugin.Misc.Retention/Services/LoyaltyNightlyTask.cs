@@ -3,6 +3,7 @@ using Nop.Services.Configuration;
 using Nop.Services.ScheduleTasks;
 using Nop.Services.Stores;
 using Retention.Core.Common;
+using Retention.Core.Events;
 using Retention.Core.Locking;
 using Retention.Core.Loyalty;
 using Nop.Services.Helpers;
@@ -21,13 +22,15 @@ public class LoyaltyNightlyTask : IScheduleTask
     private readonly IStoreService _stores;
     private readonly ISettingService _settings;
     private readonly IDistributedLock _lock;
+    private readonly StoreEvents _events;
     private readonly LoyaltyProgram _program;
     private readonly NativeRewardPointsBridge _bridge;
     private readonly IClock _clock;
 
-    public LoyaltyNightlyTask(IStoreService stores, ISettingService settings, IDistributedLock @lock, LoyaltyProgram program,
+    public LoyaltyNightlyTask(IStoreService stores, ISettingService settings, IDistributedLock @lock, StoreEvents events, LoyaltyProgram program,
         NativeRewardPointsBridge bridge, IClock clock)
     {
+        _events = events;
         _stores = stores;
         _settings = settings;
         _lock = @lock;
@@ -45,7 +48,7 @@ public class LoyaltyNightlyTask : IScheduleTask
             var today = await StoreTodayAsync(store.Id);
             await _lock.TryRunExclusiveAsync($"loyalty:{store.Id}", LockExpiry, async cancellationToken =>
             {
-                await _program.RunNightlyAsync(storeId, today, cancellationToken: cancellationToken);
+                await _events.LoyaltyNightAsync(storeId, today, cancellationToken: cancellationToken);
                 await _bridge.SweepAsync(storeId, cancellationToken);
                 await TakeInWalletEntriesAsync(storeId, cancellationToken);
             });

@@ -8,7 +8,9 @@ namespace Retention.Core.Loyalty;
 /// <summary>What an order reaching the awarding status did.</summary>
 /// <param name="Earned">The purchase points; null when the order earns none (a fully refunded or cancelled one included).</param>
 /// <param name="Reversed">The reversal of refunds recorded before the "paid" arrived (see <see cref="EarnOrder.Refunds"/>); null when there were none.</param>
-public sealed record OrderPaidOutcome(LedgerEntry? Earned, TierDecision? Tier, ReferralDecision? Referral, ReversalPlan? Reversed = null);
+/// <param name="TierChanged">The up- or downgrade this call announced (the observer heard it); null when the tier stayed, and on a replay.</param>
+public sealed record OrderPaidOutcome(LedgerEntry? Earned, TierDecision? Tier, ReferralDecision? Referral, ReversalPlan? Reversed = null,
+    TierChanged? TierChanged = null);
 
 /// <summary>One line of a shopper's history, for the account page and the admin customer block.</summary>
 public sealed record RewardsHistoryLine(DateTime CreatedUtc, DateTime ActivatesUtc, int Points, LedgerReason Reason, LedgerSource Source,
@@ -113,7 +115,12 @@ public sealed class LoyaltyProgram
         if (!settings.Enabled) return new OrderPaidOutcome(null, null, null);
 
         var now = _clock.UtcNow;
-        var tier = await ReevaluateAsync(order.Store, order.Customer, settings, now, cancellationToken);
+        TierChanged? announced = null;
+        var tier = await ReevaluateAsync(order.Store, order.Customer, settings, now, change =>
+        {
+            announced = change;
+            return Task.CompletedTask;
+        }, cancellationToken);
         var multiplier = TierRules.MultiplierOf(settings.Tiers, tier?.Standing.Tier);
         var worthless = order.Refunds is { Share: 1m };
         var earned = worthless ? null : await RecordAsync(Earning.Entry(order, settings, _clock, multiplier), cancellationToken);
@@ -128,7 +135,7 @@ public sealed class LoyaltyProgram
             if (decision.Entry is not null)
                 decision = decision with { Entry = await RecordAsync(decision.Entry, cancellationToken) };
         }
-        return new OrderPaidOutcome(earned, tier, decision, reversed);
+        return new OrderPaidOutcome(earned, tier, decision, reversed, announced);
     }
 
     /// <summary>Points the customer spent on an order at checkout (nopCommerce already took them from its wallet).</summary>
@@ -212,9 +219,12 @@ public sealed class LoyaltyProgram
     /// Candidates come from the database in ascending id batches (never all customers): customers with lots that lapsed
     /// in the last <see cref="ExpiryCatchUpDays"/> days (lot mode) or idle past the deadline with points left (inactivity
     /// mode), customers whose birthday is celebrated in the catch-up window, and tier holders. Each is visited once per run
-    /// whatever sweeps name them. Running it again the same night changes nothing.
+    /// whatever sweeps name them. Running it again the same night changes nothing. Each tier change is told to the
+    /// observer and then to <paramref name="tierChanged"/> as it happens (the store-events door passes the workflows'
+    /// tier-up step), so a run that stops half-way loses none of the changes it saved.
     /// </remarks>
-    public async Task<NightlyReport> RunNightlyAsync(StoreId store, DateOnly storeToday, int batchSize = 500, CancellationToken cancellationToken = default)
+    public async Task<NightlyReport> RunNightlyAsync(StoreId store, DateOnly storeToday, int batchSize = 500, CancellationToken cancellationToken = default,
+        Func<TierChanged, CancellationToken, Task>? tierChanged = null)
     {
         CheckBatch(batchSize);
         var settings = await _settings.LoadAsync(store, cancellationToken);
@@ -259,7 +269,8 @@ public sealed class LoyaltyProgram
                 batchSize, async id =>
                 {
                     visited.Add(id);
-                    var decision = await ReevaluateAsync(store, new CustomerId(id), settings, now, cancellationToken);
+                    var decision = await ReevaluateAsync(store, new CustomerId(id), settings, now,
+                        change => tierChanged?.Invoke(change, cancellationToken) ?? Task.CompletedTask, cancellationToken);
                     if (decision?.Change is TierChange.Upgraded or TierChange.Downgraded)
                         tierChanges++;
                 });
@@ -469,8 +480,12 @@ public sealed class LoyaltyProgram
         return existing.FirstOrDefault(e => e.Key == entry.Key) ?? entry;
     }
 
-    /// <summary>Re-evaluates a customer's tier, saves a changed standing and announces up- and downgrades; null when tiers are off and none is held.</summary>
-    private async Task<TierDecision?> ReevaluateAsync(StoreId store, CustomerId customer, LoyaltySettings settings, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Re-evaluates a customer's tier, saves a changed standing and announces up- and downgrades, to the observer (host
+    /// facts) and then to <paramref name="announced"/>; null when tiers are off and none is held.
+    /// </summary>
+    private async Task<TierDecision?> ReevaluateAsync(StoreId store, CustomerId customer, LoyaltySettings settings, DateTime now,
+        Func<TierChanged, Task> announced, CancellationToken cancellationToken)
     {
         var current = await _standings.GetAsync(store, customer, cancellationToken);
         if (settings.Tiers.Count == 0 && current.Tier is null) return null;
@@ -479,7 +494,11 @@ public sealed class LoyaltyProgram
         if (decision.Standing != current)
             await _standings.SaveAsync(store, customer, decision.Standing, cancellationToken);
         if (decision.Change is TierChange.Upgraded or TierChange.Downgraded)
-            await _observer.TierChangedAsync(new TierChanged(store, customer, current.Tier, decision.Standing.Tier, decision.Change, now), cancellationToken);
+        {
+            var change = new TierChanged(store, customer, current.Tier, decision.Standing.Tier, decision.Change, now);
+            await _observer.TierChangedAsync(change, cancellationToken);
+            await announced(change);
+        }
         return decision;
     }
 

@@ -69,7 +69,7 @@ public static class LoyaltyPages
         services.AddSingleton<ILoyaltySettingsStore>(new EfLoyaltySettingsStore(database));
         services.AddSingleton<ITierStandingStore>(new EfTierStandingStore(database));
         services.AddSingleton<IReferralStore>(new EfReferralStore(database));
-        services.AddSingleton<ILoyaltyObserver>(sp => new SandboxLoyaltyObserver(database, sp.GetRequiredService<IMessageOutbox>()));
+        services.AddSingleton<ILoyaltyObserver>(new SandboxLoyaltyObserver(database));
         services.AddScoped<ILedgerData>(sp => new EfLedgerData(sp.GetRequiredService<SandboxDbContext>()));
         services.AddScoped<LoyaltyProgram>();
         services.AddSingleton(_ => ReferralSecret.InFolder(options.DataDirectory));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
 using Retention.Core.Coupons;
+using Retention.Core.Events;
 using Retention.Core.Locking;
 using Retention.Core.Loyalty;
 using Retention.Core.Messaging;
@@ -52,8 +53,12 @@ public static class SandboxWorkflows
         Replenishment = new EfReplenishmentCatalog(database),
     };
 
+    /// <summary>Core's door for store events over <paramref name="workflows"/> and, where the sandbox runs one, the loyalty program.</summary>
+    public static StoreEvents Events(SandboxDatabase database, WorkflowProgram workflows, IClock clock, LoyaltyProgram? loyalty = null) =>
+        new(loyalty, new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), new EfEnrollmentStore(database), clock));
+
     /// <summary>
-    /// Registers the workflow program (scoped), the clock as <see cref="SandboxClock"/> (for the advance control), the
+    /// Registers the workflow program and the store-events door (scoped), the clock as <see cref="SandboxClock"/> (for the advance control), the
     /// link signer over the install's secret, the product pictures the emails show, and the background run every
     /// <see cref="SandboxOptions.WorkflowIntervalSeconds"/> (none when 0). Expects the ports of <c>SandboxWebApp.AddPorts</c>.
     /// </summary>
@@ -79,7 +84,8 @@ public static class SandboxWorkflows
             PurchaseGaps = sp.GetService<IPurchaseGapQuery>(),
             DailyScans = sp.GetRequiredService<DailyScanGate>(),
         }));
-        services.AddScoped(sp => new SandboxCheckout(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<WorkflowProgram>(), sp.GetService<LoyaltyProgram>()));
+        services.AddScoped(sp => Events(database, sp.GetRequiredService<WorkflowProgram>(), sp.GetRequiredService<IClock>(), sp.GetService<LoyaltyProgram>()));
+        services.AddScoped(sp => new SandboxCheckout(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>()));
         services.AddTransient<IStartupFilter, ProductImages.StartupFilter>();
         if (options.WorkflowIntervalSeconds > 0)
             services.AddHostedService(sp => new WorkflowRunLoop(sp.GetRequiredService<IServiceScopeFactory>(), TimeSpan.FromSeconds(options.WorkflowIntervalSeconds),

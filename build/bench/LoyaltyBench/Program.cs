@@ -84,7 +84,6 @@ try
     Console.Error.WriteLine($"loaded {entries:N0} ledger entries, {customers:N0} customers, {shop.Orders.Count:N0} orders in {load.Elapsed.TotalSeconds:0.0} s");
 
     var clock = new FixedClock(now);
-    var outbox = new EfMessageOutbox(database);
     var nextOrder = shop.Orders.Count + 1;
     // One settings store for the run, as the web app registers it (a singleton keeping settings like nopCommerce does).
     var settingsStore = new EfLoyaltySettingsStore(database);
@@ -95,7 +94,7 @@ try
         var watch = Stopwatch.StartNew();
         await using var context = database.CreateContext();
         var program = new LoyaltyProgram(new EfPointsLedger(database), new EfLedgerData(context), settingsStore, new EfTierStandingStore(database),
-            new EfStoreData(context), new EfQueryRunner(), new SandboxLoyaltyObserver(database, outbox), clock);
+            new EfStoreData(context), new EfQueryRunner(), new SandboxLoyaltyObserver(database), clock);
         var outcome = await program.OrderPaidAsync(order, null);
         if (outcome.Earned == null)
             throw new InvalidOperationException("The award path earned nothing: the benchmark would measure the wrong thing.");

@@ -8,6 +8,7 @@ using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Services.Events;
 using Nop.Plugin.Misc.Retention.Tests.Services;
 using Retention.Core.Common;
+using Retention.Core.Events;
 using Retention.Core.Store;
 using Retention.Core.Workflows;
 using Retention.Testing.InMemory;
@@ -52,9 +53,10 @@ public class PendingOrdersTests
                 Content = new RecordingWorkflowContent(), Store = StoreData, Runner = runner, Lock = Lock, Clock = Clock,
                 Links = new LinkSigner(new byte[32]), Data = Stores, BuiltInReminders = NoBuiltInReminders.Instance,
             });
-            var orders = new PendingOrders(Pending.Object, FakeRepository.Reading(new List<DiscountUsageHistory>()), Discounts, program, StoreData, runner, Clock);
-            var consumer = new WorkflowEventsConsumer(program, orders, Settings, Stores, FakeRepository.Reading(new List<Order>()), FakeRepository.Reading(new List<Customer>()),
-                Mock.Of<IStoreContext>(), runner, Clock);
+            var events = new StoreEvents(null, new WorkflowTriggers(program, Settings, Stores, Clock));
+            var orders = new PendingOrders(Pending.Object, FakeRepository.Reading(new List<DiscountUsageHistory>()), Discounts, events, StoreData, runner, Clock);
+            var consumer = new WorkflowEventsConsumer(events, orders, FakeRepository.Reading(new List<Order>()), FakeRepository.Reading(new List<Customer>()),
+                runner, Clock);
             return (new WorkflowTask(program, Settings, NoBuiltInReminders.Instance, orders, Lock), consumer, orders);
         }
 
