@@ -41,7 +41,10 @@ public class NopStartup : INopStartup
         // One bridge per scope, reachable both as the program's observer and by the nightly task's sweep.
         services.AddScoped<NativeRewardPointsBridge>();
         services.AddScoped<ILoyaltyObserver>(provider => provider.GetRequiredService<NativeRewardPointsBridge>());
-        services.AddScoped<LoyaltyProgram>();
+        services.AddScoped<TierEvaluation>();
+        services.AddScoped<LoyaltyEvents>();
+        services.AddScoped<LoyaltyNightly>();
+        services.AddScoped<LoyaltyViews>();
         services.AddScoped<ConfigurationModelFactory>();
         services.AddScoped<SegmentRoleSync>();
         services.AddScoped<CustomerDataService>(); // privacy: GDPR export and erasure, the export before uninstall (issue 6)
@@ -82,7 +85,7 @@ public class NopStartup : INopStartup
             Clock = provider.GetRequiredService<IClock>(),
             Links = provider.GetRequiredService<LinkSigner>(),
             Data = provider.GetRequiredService<IWorkflowData>(),
-            Loyalty = provider.GetRequiredService<LoyaltyProgram>(),
+            Loyalty = new WorkflowLoyalty(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>()),
             BuiltInReminders = provider.GetRequiredService<IBuiltInReminders>(),
             Replenishment = provider.GetRequiredService<IReplenishmentCatalog>(),
             PurchaseGaps = provider.GetRequiredService<IPurchaseGapQuery>(),
@@ -94,7 +97,8 @@ public class NopStartup : INopStartup
         services.AddScoped<WorkflowProgram>();
         // Store events enter Core through one door, which calls loyalty, then the workflows.
         services.AddScoped<IWorkflowTriggers, WorkflowTriggers>();
-        services.AddScoped(provider => new StoreEvents(provider.GetRequiredService<LoyaltyProgram>(), provider.GetRequiredService<IWorkflowTriggers>()));
+        services.AddScoped(provider => new StoreEvents(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>(),
+            provider.GetRequiredService<IWorkflowTriggers>()));
     }
 
     public void Configure(IApplicationBuilder application)

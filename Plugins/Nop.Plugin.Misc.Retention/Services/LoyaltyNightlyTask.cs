@@ -23,18 +23,18 @@ public class LoyaltyNightlyTask : IScheduleTask
     private readonly ISettingService _settings;
     private readonly IDistributedLock _lock;
     private readonly StoreEvents _events;
-    private readonly LoyaltyProgram _program;
+    private readonly LoyaltyEvents _loyalty;
     private readonly NativeRewardPointsBridge _bridge;
     private readonly IClock _clock;
 
-    public LoyaltyNightlyTask(IStoreService stores, ISettingService settings, IDistributedLock @lock, StoreEvents events, LoyaltyProgram program,
+    public LoyaltyNightlyTask(IStoreService stores, ISettingService settings, IDistributedLock @lock, StoreEvents events, LoyaltyEvents loyalty,
         NativeRewardPointsBridge bridge, IClock clock)
     {
         _events = events;
         _stores = stores;
         _settings = settings;
         _lock = @lock;
-        _program = program;
+        _loyalty = loyalty;
         _bridge = bridge;
         _clock = clock;
     }
@@ -72,7 +72,7 @@ public class LoyaltyNightlyTask : IScheduleTask
             var batch = await _bridge.UnclaimedWalletEntriesAsync(store, since, afterId, cancellationToken: cancellationToken);
             foreach (var entry in batch)
             {
-                await _program.WalletEntryAsync(store, new CustomerId(entry.CustomerId), entry.Points, entry.Id, entry.CreatedOnUtc, null, entry.Message,
+                await _loyalty.WalletEntryAsync(store, new CustomerId(entry.CustomerId), entry.Points, entry.Id, entry.CreatedOnUtc, null, entry.Message,
                     cancellationToken);
                 taken++;
             }

@@ -25,14 +25,17 @@ namespace Retention.Core.Events;
 /// </remarks>
 public sealed class StoreEvents
 {
-    private readonly LoyaltyProgram? _loyalty;
+    private readonly LoyaltyEvents? _loyalty;
+    private readonly LoyaltyNightly? _nightly;
     private readonly IWorkflowTriggers _workflows;
 
     /// <param name="loyalty">Null where the host runs no loyalty program: the loyalty half of every event is skipped.</param>
+    /// <param name="nightly">The loyalty program's night; null with <paramref name="loyalty"/>.</param>
     /// <param name="workflows"><see cref="WorkflowTriggers"/> in every live host.</param>
-    public StoreEvents(LoyaltyProgram? loyalty, IWorkflowTriggers workflows)
+    public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows)
     {
         _loyalty = loyalty;
+        _nightly = nightly;
         _workflows = workflows ?? throw new ArgumentNullException(nameof(workflows));
     }
 
@@ -55,7 +58,7 @@ public sealed class StoreEvents
 
     /// <summary>
     /// The order reached the awarding status: loyalty re-evaluates the tier, earns with its multiplier and credits the
-    /// referrer (<see cref="LoyaltyProgram.OrderPaidAsync"/>); then a tier change goes to the tier-up step.
+    /// referrer (<see cref="LoyaltyEvents.OrderPaidAsync"/>); then a tier change goes to the tier-up step.
     /// </summary>
     public async Task<OrderPaidOutcome?> OrderPaidAsync(EarnOrder order, ReferralCandidate? referral, CancellationToken cancellationToken = default)
     {
@@ -66,7 +69,7 @@ public sealed class StoreEvents
         return outcome;
     }
 
-    /// <summary>A refund (partial or full), a cancellation or a deleted order: loyalty's reversal (see <see cref="LoyaltyProgram.OrderRefundedAsync"/>).</summary>
+    /// <summary>A refund (partial or full), a cancellation or a deleted order: loyalty's reversal (see <see cref="LoyaltyEvents.OrderRefundedAsync"/>).</summary>
     public async Task<ReversalPlan?> OrderRefundedAsync(OrderRefund refund, CancellationToken cancellationToken = default) =>
         _loyalty is null ? null : await _loyalty.OrderRefundedAsync(refund, cancellationToken);
 
@@ -110,5 +113,5 @@ public sealed class StoreEvents
     /// change going to the tier-up step as it is made, as an order's does.
     /// </summary>
     public async Task<NightlyReport?> LoyaltyNightAsync(StoreId store, DateOnly storeToday, int batchSize = 500, CancellationToken cancellationToken = default) =>
-        _loyalty is null ? null : await _loyalty.RunNightlyAsync(store, storeToday, batchSize, cancellationToken, _workflows.TierChangedAsync);
+        _nightly is null ? null : await _nightly.RunNightlyAsync(store, storeToday, batchSize, cancellationToken, _workflows.TierChangedAsync);
 }

@@ -81,9 +81,11 @@ public static class LoyaltyReplay
                 }
                 ports.Store.Reviews.AddRange(reviewsByCustomer[customer.Id]);
             }
-            var program = new LoyaltyProgram(ports.Ledger, ports.Ledger, ports.Settings, ports.Standings, ports.Store, ports.Store, ports.Observer, ports.Clock);
+            var tiers = new TierEvaluation(ports.Standings, ports.Store, ports.Store, ports.Observer);
+            var views = new LoyaltyViews(ports.Ledger, ports.Ledger, ports.Settings, tiers, ports.Store, ports.Clock);
             var past = new PastWorkflows();
-            var door = new StoreEvents(program, past);
+            var door = new StoreEvents(new LoyaltyEvents(ports.Ledger, ports.Settings, tiers, ports.Store, ports.Store, ports.Observer, ports.Clock),
+                new LoyaltyNightly(ports.Ledger, ports.Ledger, ports.Settings, tiers, ports.Store, ports.Store, ports.Observer, ports.Clock), past);
 
             var timeline = Timeline(ports.Store, monthEnds, asOfUtc);
             var orders = ports.Store.Orders.ToDictionary(o => o.Id);
@@ -97,7 +99,7 @@ public static class LoyaltyReplay
                         await door.CustomerRegisteredAsync(new StoreId(Store), new CustomerId(e.Id), e.AtUtc, cancellationToken);
                         break;
                     case Kind.OrderPaid:
-                        await PayAsync(door, program, settings, orders[e.Id], linesByOrder[e.Id], categories, cancellationToken);
+                        await PayAsync(door, views, settings, orders[e.Id], linesByOrder[e.Id], categories, cancellationToken);
                         break;
                     case Kind.Refund:
                         var refunded = orders[e.Id];
@@ -157,7 +159,7 @@ public static class LoyaltyReplay
     }
 
     /// <summary>Every fourth paid order spends what the customer may (the demo's shoppers use their points now and then).</summary>
-    private static async Task PayAsync(StoreEvents door, LoyaltyProgram program, LoyaltySettings settings, OrderFact order, IEnumerable<OrderLineFact> lines,
+    private static async Task PayAsync(StoreEvents door, LoyaltyViews views, LoyaltySettings settings, OrderFact order, IEnumerable<OrderLineFact> lines,
         IReadOnlyDictionary<int, string> categories, CancellationToken cancellationToken)
     {
         var store = new StoreId(Store);
@@ -165,7 +167,7 @@ public static class LoyaltyReplay
         var paidWithPoints = 0m;
         if (order.Id % 4 == 0)
         {
-            var allowance = await program.AllowanceAsync(store, customer, order.OrderTotal, cancellationToken);
+            var allowance = await views.AllowanceAsync(store, customer, order.OrderTotal, cancellationToken);
             if (allowance.MaxPoints > 0)
             {
                 await door.PointsSpentAsync(store, customer, order.Id, allowance.MaxPoints, cancellationToken);

@@ -30,7 +30,7 @@ public static class SandboxWorkflows
     /// store's and the workflow tables' queryables and must live as long as the program.
     /// </summary>
     public static WorkflowServices Services(SandboxDatabase database, SandboxDbContext db, IClock clock, IDistributedLock runLock, LinkSigner links,
-        IWorkflowContent content, LoyaltyProgram? loyalty = null, TimeZoneInfo? storeTimeZone = null) => new()
+        IWorkflowContent content, IWorkflowLoyalty? loyalty = null, TimeZoneInfo? storeTimeZone = null) => new()
     {
         Settings = new EfWorkflowSettingsStore(database),
         Options = new EfOptionsStore(database),
@@ -54,8 +54,9 @@ public static class SandboxWorkflows
     };
 
     /// <summary>Core's door for store events over <paramref name="workflows"/> and, where the sandbox runs one, the loyalty program.</summary>
-    public static StoreEvents Events(SandboxDatabase database, WorkflowProgram workflows, IClock clock, LoyaltyProgram? loyalty = null) =>
-        new(loyalty, new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), new EfEnrollmentStore(database), clock));
+    public static StoreEvents Events(SandboxDatabase database, WorkflowProgram workflows, IClock clock, LoyaltyEvents? loyalty = null,
+        LoyaltyNightly? nightly = null) =>
+        new(loyalty, nightly, new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), new EfEnrollmentStore(database), clock));
 
     /// <summary>
     /// Registers the workflow program and the store-events door (scoped), the clock as <see cref="SandboxClock"/> (for the advance control), the
@@ -72,19 +73,20 @@ public static class SandboxWorkflows
         services.AddSingleton(_ => new LinkSigner(LinkSecretAsync(database).GetAwaiter().GetResult()));
         // Scoped like the loyalty program it reads (that one's ledger queries live on the scope's context).
         services.AddScoped<IWorkflowContent>(sp => new SandboxWorkflowContent(database, () => BaseAddress(sp, options),
-            sp.GetService<LoyaltyProgram>(), sp.GetService<ILoyaltySettingsStore>()));
+            sp.GetService<LoyaltyViews>(), sp.GetService<ILoyaltySettingsStore>()));
         services.AddSingleton<DailyScanGate>();
         // A service of its own so a host can wrap it (the farm's fault injection paces the commits).
         services.AddSingleton<IWorkflowStepWriter>(_ => new EfWorkflowStepWriter(database));
         services.AddScoped(sp => new WorkflowProgram(Services(database, sp.GetRequiredService<SandboxDbContext>(), sp.GetRequiredService<IClock>(),
             sp.GetRequiredService<IDistributedLock>(), sp.GetRequiredService<LinkSigner>(), sp.GetRequiredService<IWorkflowContent>(),
-            sp.GetService<LoyaltyProgram>()) with
+            Loyalty(sp)) with
         {
             StepWriter = sp.GetRequiredService<IWorkflowStepWriter>(),
             PurchaseGaps = sp.GetService<IPurchaseGapQuery>(),
             DailyScans = sp.GetRequiredService<DailyScanGate>(),
         }));
-        services.AddScoped(sp => Events(database, sp.GetRequiredService<WorkflowProgram>(), sp.GetRequiredService<IClock>(), sp.GetService<LoyaltyProgram>()));
+        services.AddScoped(sp => Events(database, sp.GetRequiredService<WorkflowProgram>(), sp.GetRequiredService<IClock>(), sp.GetService<LoyaltyEvents>(),
+            sp.GetService<LoyaltyNightly>()));
         services.AddScoped(sp => new SandboxCheckout(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>()));
         services.AddTransient<IStartupFilter, ProductImages.StartupFilter>();
         if (options.WorkflowIntervalSeconds > 0)
@@ -92,6 +94,10 @@ public static class SandboxWorkflows
                 sp.GetRequiredService<ILogger<WorkflowRunLoop>>()));
         return services;
     }
+
+    /// <summary>What the workflows ask of loyalty, where the sandbox runs the program (its pages register it).</summary>
+    private static IWorkflowLoyalty? Loyalty(IServiceProvider services) =>
+        services.GetService<LoyaltyEvents>() is { } events && services.GetService<LoyaltyNightly>() is { } nightly ? new WorkflowLoyalty(events, nightly) : null;
 
     /// <summary>The install's link-signing key: 32 random bytes made on first use and kept in the database (never shown).</summary>
     public static async Task<byte[]> LinkSecretAsync(SandboxDatabase database, CancellationToken cancellationToken = default)

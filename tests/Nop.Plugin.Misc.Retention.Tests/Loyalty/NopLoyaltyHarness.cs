@@ -51,7 +51,8 @@ public sealed class NopLoyaltyHarness
     public Dictionary<string, string> Cookies { get; } = new();
     public Mock<IRewardPointService> RewardPoints { get; } = new();
     public NativeRewardPointsBridge Bridge { get; }
-    public LoyaltyProgram Program { get; }
+    public LoyaltyEvents Loyalty { get; }
+    public LoyaltyNightly Nightly { get; }
     /// <summary>What Core's door asked of the workflows (this harness has none): the tier-up step among them.</summary>
     public RecordingWorkflowTriggers Workflows { get; } = new();
     public StoreEvents Events { get; }
@@ -90,8 +91,10 @@ public sealed class NopLoyaltyHarness
 
         Ledger = new NopPointsLedger(ledgerRepository.Object, runner);
         Bridge = new NativeRewardPointsBridge(ledgerRepository.Object, Repo(Orders), Repo(Native), Repo(TierRows), RewardPoints.Object, customers.Object, events.Object, runner, Clock);
-        Program = new LoyaltyProgram(Ledger, new NopLedgerData(ledgerRepository.Object), Settings, Standings, StoreData, runner, Bridge, Clock);
-        Events = new StoreEvents(Program, Workflows);
+        var tiers = new TierEvaluation(Standings, StoreData, runner, Bridge);
+        Loyalty = new LoyaltyEvents(Ledger, Settings, tiers, StoreData, runner, Bridge, Clock);
+        Nightly = new LoyaltyNightly(Ledger, new NopLedgerData(ledgerRepository.Object), Settings, tiers, StoreData, runner, Bridge, Clock);
+        Events = new StoreEvents(Loyalty, Nightly, Workflows);
         OrderConsumer = new OrderLoyaltyConsumer(Events, Referrals, RewardPoints.Object, Repo(Items), Repo(Orders), Repo(Products), Repo(ProductCategories),
             Repo(Customers), Repo(Addresses), runner, Clock);
 

@@ -53,7 +53,7 @@ public class PendingOrdersTests
                 Content = new RecordingWorkflowContent(), Store = StoreData, Runner = runner, Lock = Lock, Clock = Clock,
                 Links = new LinkSigner(new byte[32]), Data = Stores, BuiltInReminders = NoBuiltInReminders.Instance,
             });
-            var events = new StoreEvents(null, new WorkflowTriggers(program, Settings, Stores, Clock));
+            var events = new StoreEvents(null, null, new WorkflowTriggers(program, Settings, Stores, Clock));
             var orders = new PendingOrders(Pending.Object, FakeRepository.Reading(new List<DiscountUsageHistory>()), Discounts, events, StoreData, runner, Clock);
             var consumer = new WorkflowEventsConsumer(events, orders, FakeRepository.Reading(new List<Order>()), FakeRepository.Reading(new List<Customer>()),
                 runner, Clock);

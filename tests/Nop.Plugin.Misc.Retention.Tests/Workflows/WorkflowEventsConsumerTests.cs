@@ -82,7 +82,7 @@ public class WorkflowEventsConsumerTests
         storeContext.Setup(s => s.GetCurrentStoreAsync()).ReturnsAsync(new Store { Id = 2 });
         var (pending, _) = FakeRepository.Create<RetentionPendingOrder>(p => p.OrderId.ToString());
         _triggers = new WorkflowTriggers(program, _settings, _stores, _clock);
-        var events = new StoreEvents(null, _triggers);
+        var events = new StoreEvents(null, null, _triggers);
         _pendingOrders = new PendingOrders(pending.Object, FakeRepository.Reading(_usages), FakeRepository.Reading(_discounts), events, _storeData, new InMemoryQueryRunner(), _clock);
         _consumer = new WorkflowEventsConsumer(events, _pendingOrders, FakeRepository.Reading(_orders), FakeRepository.Reading(_customers), new InMemoryQueryRunner(), _clock);
         // A registration enters the door through the customer consumer (bonus, then welcome).

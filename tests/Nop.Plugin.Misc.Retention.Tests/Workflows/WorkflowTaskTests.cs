@@ -31,7 +31,7 @@ public class WorkflowTaskTests
         });
         var pending = new PendingOrders(FakeRepository.Create<RetentionPendingOrder>(p => p.OrderId.ToString()).Mock.Object,
             FakeRepository.Create<DiscountUsageHistory>(u => u.Id.ToString()).Mock.Object, FakeRepository.Create<Discount>(d => d.Id.ToString()).Mock.Object,
-            new StoreEvents(null, new WorkflowTriggers(program, settings, stores, clock)), storeData, new InMemoryQueryRunner(), clock);
+            new StoreEvents(null, null, new WorkflowTriggers(program, settings, stores, clock)), storeData, new InMemoryQueryRunner(), clock);
         return (new WorkflowTask(program, settings, reminders, pending, distributedLock), stores);
     }
 

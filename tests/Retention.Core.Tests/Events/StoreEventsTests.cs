@@ -26,7 +26,7 @@ public sealed class StoreEventsTests
     {
         var loyalty = new ProgramHarness(Bronze, T0);
         var workflows = new RecordingWorkflowTriggers();
-        return (new StoreEvents(loyalty.Program, workflows), loyalty, workflows);
+        return (new StoreEvents(loyalty.Events, loyalty.Nightly, workflows), loyalty, workflows);
     }
 
     /// <summary>The door over both real programs, as a host composes it, with the tier-up and welcome workflows on.</summary>
@@ -37,7 +37,7 @@ public sealed class StoreEventsTests
         await workflows.Engine.EnableAsync(WorkflowKind.TierUp);
         await workflows.Engine.EnableAsync(WorkflowKind.Welcome);
         var triggers = new WorkflowTriggers(workflows.Program, workflows.Engine.Settings, workflows.Stores, workflows.Clock);
-        return (new StoreEvents(loyalty.Program, triggers), loyalty, workflows);
+        return (new StoreEvents(loyalty.Events, loyalty.Nightly, triggers), loyalty, workflows);
     }
 
     [Test]
@@ -189,7 +189,7 @@ public sealed class StoreEventsTests
     public async Task Without_a_loyalty_program_the_door_runs_the_workflow_half_of_every_event()
     {
         var workflows = new RecordingWorkflowTriggers();
-        var door = new StoreEvents(null, workflows);
+        var door = new StoreEvents(null, null, workflows);
 
         await door.CustomerRegisteredAsync(Store, Ann, T0);
         Assert.That(await door.OrderPaidAsync(L.Order(80m), null), Is.Null);

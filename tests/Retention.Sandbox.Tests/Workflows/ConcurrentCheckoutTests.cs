@@ -52,12 +52,15 @@ public sealed class ConcurrentCheckoutTests(DatabaseProvider provider)
             {
                 await using var context = database.CreateContext();
                 await using var workflowContext = database.CreateContext();
-                var loyalty = new LoyaltyProgram(new EfPointsLedger(database), new EfLedgerData(context), new EfLoyaltySettingsStore(database),
-                    new EfTierStandingStore(database), new EfStoreData(context), new EfQueryRunner(),
-                    new SandboxLoyaltyObserver(database), clock);
+                var observer = new SandboxLoyaltyObserver(database);
+                var tiers = new TierEvaluation(new EfTierStandingStore(database), new EfStoreData(context), new EfQueryRunner(), observer);
+                var loyalty = new LoyaltyEvents(new EfPointsLedger(database), new EfLoyaltySettingsStore(database), tiers, new EfStoreData(context),
+                    new EfQueryRunner(), observer, clock);
+                var nightly = new LoyaltyNightly(new EfPointsLedger(database), new EfLedgerData(context), new EfLoyaltySettingsStore(database), tiers,
+                    new EfStoreData(context), new EfQueryRunner(), observer, clock);
                 var workflows = new WorkflowProgram(SandboxWorkflows.Services(database, workflowContext, clock, SandboxLocks.For(database, clock),
-                    new LinkSigner(secret), new SandboxWorkflowContent(database, () => WorkflowRunner.BaseAddress), loyalty));
-                var checkout = new SandboxCheckout(database, clock, SandboxWorkflows.Events(database, workflows, clock, loyalty));
+                    new LinkSigner(secret), new SandboxWorkflowContent(database, () => WorkflowRunner.BaseAddress), new WorkflowLoyalty(loyalty, nightly)));
+                var checkout = new SandboxCheckout(database, clock, SandboxWorkflows.Events(database, workflows, clock, loyalty, nightly));
                 await gate.Task;
                 return await checkout.PlaceOrderAsync(Store, who, null);
             })).ToList();
