@@ -29,12 +29,13 @@ public class RetentionLoyaltyAdminController : BasePluginController
     public const string AccountingView = RetentionDefaults.ViewsPath + "Admin/PointsAccounting.cshtml";
 
     /// <summary>Longest accounting range, in days: Core's own limit, checked here first so the admin gets a field message.</summary>
-    public const int MaxAccountingDays = LoyaltyProgram.MaxAccountingDays;
+    public const int MaxAccountingDays = LoyaltyViews.MaxAccountingDays;
 
     #region Fields
 
     private readonly LoyaltyAdminModelFactory _modelFactory;
-    private readonly LoyaltyProgram _program;
+    private readonly LoyaltyEvents _events;
+    private readonly LoyaltyViews _views;
     private readonly ILoyaltySettingsStore _settingsStore;
     private readonly ICustomerService _customerService;
     private readonly ILocalizationService _localizationService;
@@ -47,12 +48,13 @@ public class RetentionLoyaltyAdminController : BasePluginController
 
     #region Ctor
 
-    public RetentionLoyaltyAdminController(LoyaltyAdminModelFactory modelFactory, LoyaltyProgram program, ILoyaltySettingsStore settingsStore,
+    public RetentionLoyaltyAdminController(LoyaltyAdminModelFactory modelFactory, LoyaltyEvents events, LoyaltyViews views, ILoyaltySettingsStore settingsStore,
         ICustomerService customerService, ILocalizationService localizationService, INotificationService notificationService,
         IPermissionService permissionService, IStoreContext storeContext, IWorkContext workContext)
     {
         _modelFactory = modelFactory;
-        _program = program;
+        _events = events;
+        _views = views;
         _settingsStore = settingsStore;
         _customerService = customerService;
         _localizationService = localizationService;
@@ -142,7 +144,7 @@ public class RetentionLoyaltyAdminController : BasePluginController
         if (errors.Count == 0)
         {
             var actor = (await _workContext.GetCurrentCustomerAsync())?.Email;
-            var outcome = await _program.AdjustAsync(new StoreId(model.StoreId), new CustomerId(customer.Id), model.Points, model.Reason.Trim(),
+            var outcome = await _events.AdjustAsync(new StoreId(model.StoreId), new CustomerId(customer.Id), model.Points, model.Reason.Trim(),
                 actor, model.RequestId ?? string.Empty, HttpContext.RequestAborted, model.ConfirmOverdraw);
             foreach (var error in outcome.Validation.Errors)
                 errors.TryAdd(error.Field, error.Message);
@@ -219,7 +221,7 @@ public class RetentionLoyaltyAdminController : BasePluginController
         if (!ModelState.IsValid)
             return null;
 
-        return await _program.AccountingAsync(new StoreId(search.StoreId), DateOnly.FromDateTime(search.From!.Value), DateOnly.FromDateTime(search.To!.Value));
+        return await _views.AccountingAsync(new StoreId(search.StoreId), DateOnly.FromDateTime(search.From!.Value), DateOnly.FromDateTime(search.To!.Value));
     }
 
     /// <summary>

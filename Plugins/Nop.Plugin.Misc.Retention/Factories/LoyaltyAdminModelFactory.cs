@@ -13,7 +13,7 @@ public class LoyaltyAdminModelFactory
 {
     #region Fields
 
-    private readonly LoyaltyProgram _program;
+    private readonly LoyaltyViews _views;
     private readonly ILoyaltySettingsStore _settingsStore;
     private readonly IStoreContext _storeContext;
     private readonly IStoreService _storeService;
@@ -23,10 +23,10 @@ public class LoyaltyAdminModelFactory
 
     #region Ctor
 
-    public LoyaltyAdminModelFactory(LoyaltyProgram program, ILoyaltySettingsStore settingsStore, IStoreContext storeContext,
+    public LoyaltyAdminModelFactory(LoyaltyViews views, ILoyaltySettingsStore settingsStore, IStoreContext storeContext,
         IStoreService storeService, RewardsModelFactory rewardsModelFactory)
     {
-        _program = program;
+        _views = views;
         _settingsStore = settingsStore;
         _storeContext = storeContext;
         _storeService = storeService;
@@ -124,7 +124,7 @@ public class LoyaltyAdminModelFactory
         };
         foreach (var store in await StoresInScopeAsync())
         {
-            var view = await _program.GetRewardsAsync(new StoreId(store.Id), new CustomerId(customerId));
+            var view = await _views.GetRewardsAsync(new StoreId(store.Id), new CustomerId(customerId));
             var section = new CustomerLoyaltyStoreModel
             {
                 StoreId = store.Id,

@@ -22,7 +22,7 @@ public class RewardsModelFactory
 {
     #region Fields
 
-    private readonly LoyaltyProgram _program;
+    private readonly LoyaltyViews _views;
     private readonly IClock _clock;
     private readonly ICurrencyService _currencyService;
     private readonly ICustomerService _customerService;
@@ -40,12 +40,12 @@ public class RewardsModelFactory
 
     #region Ctor
 
-    public RewardsModelFactory(LoyaltyProgram program, IClock clock, ICurrencyService currencyService, ICustomerService customerService,
+    public RewardsModelFactory(LoyaltyViews views, IClock clock, ICurrencyService currencyService, ICustomerService customerService,
         IDateTimeHelper dateTimeHelper, ILocalizationService localizationService, IPriceCalculationService priceCalculationService,
         IPriceFormatter priceFormatter, IProductService productService, IShoppingCartService shoppingCartService, IStoreContext storeContext,
         IWorkContext workContext, RetentionInstallSettings installSettings)
     {
-        _program = program;
+        _views = views;
         _clock = clock;
         _currencyService = currencyService;
         _customerService = customerService;
@@ -76,14 +76,14 @@ public class RewardsModelFactory
             return new RewardsWidgetModel { IsGuest = true };
 
         var store = await _storeContext.GetCurrentStoreAsync();
-        var view = await _program.GetRewardsAsync(new StoreId(store.Id), new CustomerId(customer.Id), historyLimit: 0);
+        var view = await _views.GetRewardsAsync(new StoreId(store.Id), new CustomerId(customer.Id), historyLimit: 0);
         var model = new RewardsWidgetModel();
         await FillSummaryAsync(model, view);
 
         var lines = await CartLinesAsync(customer, store.Id);
         if (lines.Count > 0)
         {
-            var quote = await _program.QuoteOrderAsync(new EarnOrder(view.Store, view.Customer, 0, _clock.UtcNow, lines));
+            var quote = await _views.QuoteOrderAsync(new EarnOrder(view.Store, view.Customer, 0, _clock.UtcNow, lines));
             model.OrderPoints = quote.Points;
         }
         return model;
@@ -97,7 +97,7 @@ public class RewardsModelFactory
             return new MyRewardsModel { IsGuest = true };
 
         var store = await _storeContext.GetCurrentStoreAsync();
-        return await PrepareMyRewardsAsync(await _program.GetRewardsAsync(new StoreId(store.Id), new CustomerId(customer.Id)));
+        return await PrepareMyRewardsAsync(await _views.GetRewardsAsync(new StoreId(store.Id), new CustomerId(customer.Id)));
     }
 
     /// <summary>"My rewards" from the program's view of one customer.</summary>
@@ -129,7 +129,7 @@ public class RewardsModelFactory
         var isGuest = await IsGuestAsync(customer);
         var (_, finalPrice, _, _) = await _priceCalculationService.GetFinalPriceAsync(product, customer, store);
         var line = new EarnLine(product.Id, 1, finalPrice, IsGiftCard: product.IsGiftCard);
-        var points = await _program.QuoteProductAsync(new StoreId(store.Id), isGuest ? null : new CustomerId(customer.Id), line);
+        var points = await _views.QuoteProductAsync(new StoreId(store.Id), isGuest ? null : new CustomerId(customer.Id), line);
         return new ProductPointsModel { Points = points, IsGuest = isGuest };
     }
 

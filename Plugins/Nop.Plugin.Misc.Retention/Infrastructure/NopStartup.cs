@@ -5,6 +5,7 @@ using Nop.Core.Infrastructure;
 using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Plugin.Misc.Retention.Services;
 using Retention.Core.Common;
+using Retention.Core.Events;
 using Retention.Core.Configuration;
 using Retention.Core.Coupons;
 using Retention.Core.Locking;
@@ -40,7 +41,10 @@ public class NopStartup : INopStartup
         // One bridge per scope, reachable both as the program's observer and by the nightly task's sweep.
         services.AddScoped<NativeRewardPointsBridge>();
         services.AddScoped<ILoyaltyObserver>(provider => provider.GetRequiredService<NativeRewardPointsBridge>());
-        services.AddScoped<LoyaltyProgram>();
+        services.AddScoped<TierEvaluation>();
+        services.AddScoped<LoyaltyEvents>();
+        services.AddScoped<LoyaltyNightly>();
+        services.AddScoped<LoyaltyViews>();
         services.AddScoped<ConfigurationModelFactory>();
         services.AddScoped<SegmentRoleSync>();
         services.AddScoped<CustomerDataService>(); // privacy: GDPR export and erasure, the export before uninstall (issue 6)
@@ -81,7 +85,7 @@ public class NopStartup : INopStartup
             Clock = provider.GetRequiredService<IClock>(),
             Links = provider.GetRequiredService<LinkSigner>(),
             Data = provider.GetRequiredService<IWorkflowData>(),
-            Loyalty = provider.GetRequiredService<LoyaltyProgram>(),
+            Loyalty = new WorkflowLoyalty(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>()),
             BuiltInReminders = provider.GetRequiredService<IBuiltInReminders>(),
             Replenishment = provider.GetRequiredService<IReplenishmentCatalog>(),
             PurchaseGaps = provider.GetRequiredService<IPurchaseGapQuery>(),
@@ -99,6 +103,10 @@ public class NopStartup : INopStartup
         services.AddScoped(provider => provider.GetRequiredService<WorkflowParts>().Links);
         services.AddScoped(provider => provider.GetRequiredService<WorkflowParts>().Previews);
         services.AddScoped(provider => provider.GetRequiredService<WorkflowParts>().Reports);
+        // Store events enter Core through one door, which calls loyalty, then the workflows.
+        services.AddScoped<IWorkflowTriggers, WorkflowTriggers>();
+        services.AddScoped(provider => new StoreEvents(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>(),
+            provider.GetRequiredService<IWorkflowTriggers>()));
     }
 
     public void Configure(IApplicationBuilder application)

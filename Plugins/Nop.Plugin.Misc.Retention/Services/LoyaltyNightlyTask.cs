@@ -3,6 +3,7 @@ using Nop.Services.Configuration;
 using Nop.Services.ScheduleTasks;
 using Nop.Services.Stores;
 using Retention.Core.Common;
+using Retention.Core.Events;
 using Retention.Core.Locking;
 using Retention.Core.Loyalty;
 using Nop.Services.Helpers;
@@ -21,17 +22,19 @@ public class LoyaltyNightlyTask : IScheduleTask
     private readonly IStoreService _stores;
     private readonly ISettingService _settings;
     private readonly IDistributedLock _lock;
-    private readonly LoyaltyProgram _program;
+    private readonly StoreEvents _events;
+    private readonly LoyaltyEvents _loyalty;
     private readonly NativeRewardPointsBridge _bridge;
     private readonly IClock _clock;
 
-    public LoyaltyNightlyTask(IStoreService stores, ISettingService settings, IDistributedLock @lock, LoyaltyProgram program,
+    public LoyaltyNightlyTask(IStoreService stores, ISettingService settings, IDistributedLock @lock, StoreEvents events, LoyaltyEvents loyalty,
         NativeRewardPointsBridge bridge, IClock clock)
     {
+        _events = events;
         _stores = stores;
         _settings = settings;
         _lock = @lock;
-        _program = program;
+        _loyalty = loyalty;
         _bridge = bridge;
         _clock = clock;
     }
@@ -45,7 +48,7 @@ public class LoyaltyNightlyTask : IScheduleTask
             var today = await StoreTodayAsync(store.Id);
             await _lock.TryRunExclusiveAsync($"loyalty:{store.Id}", LockExpiry, async cancellationToken =>
             {
-                await _program.RunNightlyAsync(storeId, today, cancellationToken: cancellationToken);
+                await _events.LoyaltyNightAsync(storeId, today, cancellationToken: cancellationToken);
                 await _bridge.SweepAsync(storeId, cancellationToken);
                 await TakeInWalletEntriesAsync(storeId, cancellationToken);
             });
@@ -69,7 +72,7 @@ public class LoyaltyNightlyTask : IScheduleTask
             var batch = await _bridge.UnclaimedWalletEntriesAsync(store, since, afterId, cancellationToken: cancellationToken);
             foreach (var entry in batch)
             {
-                await _program.WalletEntryAsync(store, new CustomerId(entry.CustomerId), entry.Points, entry.Id, entry.CreatedOnUtc, null, entry.Message,
+                await _loyalty.WalletEntryAsync(store, new CustomerId(entry.CustomerId), entry.Points, entry.Id, entry.CreatedOnUtc, null, entry.Message,
                     cancellationToken);
                 taken++;
             }

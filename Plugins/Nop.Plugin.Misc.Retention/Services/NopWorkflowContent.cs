@@ -56,12 +56,12 @@ public class NopWorkflowContent : IWorkflowContent
     private readonly IRepository<OrderItem> _orderItems;
     private readonly IRepository<ProductReview> _reviews;
     private readonly ILoyaltySettingsStore _loyaltySettings;
-    private readonly LoyaltyProgram _loyalty;
+    private readonly LoyaltyViews _loyalty;
     private readonly IQueryRunner _runner;
 
     public NopWorkflowContent(IStoreService stores, ICustomerService customers, IShoppingCartService carts, IProductService products,
         IOrderReportService orderReports, IPictureService pictures, IPriceFormatter prices, IUrlRecordService urls, IRepository<OrderItem> orderItems,
-        IRepository<ProductReview> reviews, ILoyaltySettingsStore loyaltySettings, LoyaltyProgram loyalty, IQueryRunner runner)
+        IRepository<ProductReview> reviews, ILoyaltySettingsStore loyaltySettings, LoyaltyViews loyalty, IQueryRunner runner)
     {
         _stores = stores;
         _customers = customers;

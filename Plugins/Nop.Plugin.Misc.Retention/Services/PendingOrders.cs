@@ -2,6 +2,7 @@ using Nop.Core.Domain.Discounts;
 using Nop.Data;
 using Nop.Plugin.Misc.Retention.Domain;
 using Retention.Core.Common;
+using Retention.Core.Events;
 using Retention.Core.Store;
 using Retention.Core.Workflows;
 
@@ -10,8 +11,8 @@ namespace Nop.Plugin.Misc.Retention.Services;
 /// <summary>
 /// Orders on their way into the workflows. Checkout records the order id (<see cref="RecordAsync"/>: a look-up and one
 /// insert, nothing else on the shopper's request); the workflow task, under the run's lock and before any due step, hands
-/// each recorded order to <see cref="WorkflowProgram.OrderPlacedAsync"/> once (<see cref="ProcessAsync"/>), so an order's
-/// exits still stop its sequences before their next step.
+/// each recorded order to Core's door (<see cref="StoreEvents.OrderPlacedAsync"/>) once (<see cref="ProcessAsync"/>), so
+/// an order's exits still stop its sequences before their next step.
 /// </summary>
 public class PendingOrders
 {
@@ -29,18 +30,18 @@ public class PendingOrders
     private readonly IRepository<RetentionPendingOrder> _pending;
     private readonly IRepository<DiscountUsageHistory> _discountUsages;
     private readonly IRepository<Discount> _discounts;
-    private readonly WorkflowProgram _program;
+    private readonly StoreEvents _events;
     private readonly IStoreData _storeData;
     private readonly IQueryRunner _runner;
     private readonly IClock _clock;
 
     public PendingOrders(IRepository<RetentionPendingOrder> pending, IRepository<DiscountUsageHistory> discountUsages, IRepository<Discount> discounts,
-        WorkflowProgram program, IStoreData storeData, IQueryRunner runner, IClock clock)
+        StoreEvents events, IStoreData storeData, IQueryRunner runner, IClock clock)
     {
         _pending = pending;
         _discountUsages = discountUsages;
         _discounts = discounts;
-        _program = program;
+        _events = events;
         _storeData = storeData;
         _runner = runner;
         _clock = clock;
@@ -75,7 +76,7 @@ public class PendingOrders
             {
                 // An order deleted since checkout has nothing left to say to the workflows.
                 if (await PlacedOrderAsync(row.OrderId, cancellationToken) is { } order)
-                    await _program.OrderPlacedAsync(order, cancellationToken);
+                    await _events.OrderPlacedAsync(order, cancellationToken);
                 row.ProcessedOnUtc = _clock.UtcNow;
                 row.LastError = null;
                 processed++;

@@ -58,13 +58,17 @@ public interface ILedgerData
     IQueryable<LedgerEntryFact> Entries { get; }
 }
 
-/// <summary>A customer moved between tiers: the event other features use (tier-up email, customer-role mirror).</summary>
+/// <summary>
+/// A customer moved between tiers: the host's observer mirrors it (customer roles, a record), and Core's door hands an
+/// upgrade to the tier-up workflow (<see cref="Events.StoreEvents"/>).
+/// </summary>
 public sealed record TierChanged(StoreId Store, CustomerId Customer, string? FromTier, string? ToTier, TierChange Change, DateTime AtUtc);
 
 /// <summary>
 /// What the host does after the program changed something: the plugin mirrors each new entry into nopCommerce's native
 /// reward points (the wallet checkout spends) and each tier change into customer roles; the sandbox records them.
-/// Called after the change is stored, only for changes that were new (a replay calls nothing).
+/// Host facts only: no email is made here (the tier-up email is the workflow's). Called after the change is stored, only
+/// for changes that were new (a replay calls nothing).
 /// </summary>
 public interface ILoyaltyObserver
 {

@@ -4,8 +4,8 @@ using Retention.Core.Common;
 namespace Retention.Core.Loyalty;
 
 /// <summary>
-/// The "you reached a tier" notice, one rule for both hosts: the plugin sends it as the tier-up workflow (its enrollment
-/// subject is <see cref="Subject"/>), the sandbox queues it straight into its outbox (under <see cref="Key"/>).
+/// The "you reached a tier" notice, one rule for both hosts: the tier-up workflow sends it, enrolled under
+/// <see cref="Subject"/> (one per customer, tier and UTC day) by Core's door for store events.
 /// </summary>
 public static class TierNotice
 {

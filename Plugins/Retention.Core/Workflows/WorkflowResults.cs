@@ -35,7 +35,7 @@ public sealed record WorkflowServices
     /// <summary>For the report queries (stats, lift, surveys).</summary>
     public required IWorkflowData Data { get; init; }
     /// <summary>Points-expiry reminders and the survey bonus; null where the host runs no loyalty program.</summary>
-    public LoyaltyProgram? Loyalty { get; init; }
+    public IWorkflowLoyalty? Loyalty { get; init; }
     public IBuiltInReminders BuiltInReminders { get; init; } = NoBuiltInReminders.Instance;
     /// <summary>Commits a run's step outcomes in one transaction per chunk; null writes them through the single ports, one by one.</summary>
     public IWorkflowStepWriter? StepWriter { get; init; }

@@ -1,19 +1,23 @@
+using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
+using Retention.Core.Events;
 using Retention.Core.Loyalty;
-using Retention.Core.Messaging;
 using Retention.Core.Store;
+using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
+using Retention.Sandbox.Workflows;
 
 namespace Retention.Sandbox.Demo;
 
 /// <summary>What the replay wrote.</summary>
-public sealed record LoyaltyReplayResult(int Events, int LedgerEntries, int TierHolders, int TierChanges, int Emails, TimeSpan Elapsed);
+/// <param name="TierUpEnrollments">Recent upgrades handed to the tier-up workflow (its run sends the emails).</param>
+public sealed record LoyaltyReplayResult(int Events, int LedgerEntries, int TierHolders, int TierChanges, int TierUpEnrollments, TimeSpan Elapsed);
 
 /// <summary>
 /// Gives the demo store a loyalty history: every customer's events (registration, paid orders with some points spent,
-/// refunds and cancellations, approved reviews, month-end nightly runs) replayed through Core's
-/// <see cref="LoyaltyProgram"/> with a clock walking through the history, so balances, pending points, tiers, expiries
+/// refunds and cancellations, approved reviews, month-end nightly runs) replayed through Core's door for store events
+/// (<see cref="StoreEvents"/>) with a clock walking through the history, so balances, pending points, tiers, expiries
 /// and birthday bonuses are what the program itself would have produced.
 /// </summary>
 /// <remarks>
@@ -21,13 +25,18 @@ public sealed record LoyaltyReplayResult(int Events, int LedgerEntries, int Tier
 /// each over in-memory ports holding only that batch's rows, and each batch's results are bulk-loaded on one connection.
 /// That keeps 20,000 customers at a few seconds; a round trip per event would take minutes. The same demo store always
 /// replays to the same ledger: events are ordered by time, then kind, then id, and nothing reads the wall clock.
+/// <para>
+/// The door's workflow side is <see cref="PastWorkflows"/>: a welcome or a review request for a day long gone is not sent
+/// now, so history starts no workflow, except that the upgrades of the last <see cref="RecentUpgradeEmails"/> go to the
+/// real tier-up step once the ledger is loaded, as a live upgrade does, so the demo shows some tier-up emails.
+/// </para>
 /// </remarks>
 public static class LoyaltyReplay
 {
     public const int BatchSize = 1000;
     private const int Store = DemoStoreGenerator.StoreId;
 
-    /// <summary>Tier-up emails of upgrades this recent are queued in the outbox, so the demo shows some; older ones were "sent" long ago.</summary>
+    /// <summary>Upgrades this recent are handed to the tier-up workflow, so the demo shows some of its emails; older ones were "sent" long ago.</summary>
     public static readonly TimeSpan RecentUpgradeEmails = TimeSpan.FromDays(30);
 
     private enum Kind
@@ -56,7 +65,8 @@ public static class LoyaltyReplay
         var reviewsByCustomer = content.ProductReviews.ToLookup(r => r.CustomerId);
         var monthEnds = MonthEnds(content, asOfUtc);
 
-        int events = 0, entries = 0, holders = 0, changes = 0, emails = 0;
+        int events = 0, entries = 0, holders = 0, changes = 0;
+        var recentUpgrades = new List<TierChanged>();
         foreach (var batch in content.Customers.OrderBy(c => c.Id).Chunk(BatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -71,7 +81,11 @@ public static class LoyaltyReplay
                 }
                 ports.Store.Reviews.AddRange(reviewsByCustomer[customer.Id]);
             }
-            var program = new LoyaltyProgram(ports.Ledger, ports.Ledger, ports.Settings, ports.Standings, ports.Store, ports.Store, ports.Observer, ports.Clock);
+            var tiers = new TierEvaluation(ports.Standings, ports.Store, ports.Store, ports.Observer);
+            var views = new LoyaltyViews(ports.Ledger, ports.Ledger, ports.Settings, tiers, ports.Store, ports.Clock);
+            var past = new PastWorkflows();
+            var door = new StoreEvents(new LoyaltyEvents(ports.Ledger, ports.Settings, tiers, ports.Store, ports.Store, ports.Observer, ports.Clock),
+                new LoyaltyNightly(ports.Ledger, ports.Ledger, ports.Settings, tiers, ports.Store, ports.Store, ports.Observer, ports.Clock), past);
 
             var timeline = Timeline(ports.Store, monthEnds, asOfUtc);
             var orders = ports.Store.Orders.ToDictionary(o => o.Id);
@@ -82,26 +96,26 @@ public static class LoyaltyReplay
                 switch (e.Kind)
                 {
                     case Kind.Registration:
-                        await program.RegisteredAsync(new StoreId(Store), new CustomerId(e.Id), cancellationToken);
+                        await door.CustomerRegisteredAsync(new StoreId(Store), new CustomerId(e.Id), e.AtUtc, cancellationToken);
                         break;
                     case Kind.OrderPaid:
-                        await PayAsync(program, settings, orders[e.Id], linesByOrder[e.Id], categories, cancellationToken);
+                        await PayAsync(door, views, settings, orders[e.Id], linesByOrder[e.Id], categories, cancellationToken);
                         break;
                     case Kind.Refund:
                         var refunded = orders[e.Id];
                         var cancelled = refunded.OrderStatusId == (int)OrderState.Cancelled || refunded.RefundedAmount >= refunded.OrderTotal;
-                        await program.OrderRefundedAsync(new OrderRefund(new StoreId(Store), new CustomerId(refunded.CustomerId), refunded.Id,
+                        await door.OrderRefundedAsync(new OrderRefund(new StoreId(Store), new CustomerId(refunded.CustomerId), refunded.Id,
                             refunded.OrderTotal, refunded.RefundedAmount, cancelled), cancellationToken);
                         break;
                     case Kind.Review:
                         var review = reviews[e.Id];
-                        await program.ReviewApprovedAsync(new StoreId(Store), new CustomerId(review.CustomerId), review.Id, cancellationToken);
+                        await door.ReviewApprovedAsync(new StoreId(Store), new CustomerId(review.CustomerId), review.Id, cancellationToken);
                         break;
                     case Kind.Nightly:
                         // Tier holders are re-evaluated (downgrades after grace) at quarter ends and on the last night;
                         // every order re-evaluates its buyer anyway. Monthly sweeps of every holder tripled the replay's time.
                         ports.Standings.ListHolders = e.AtUtc.AddHours(1).Month % 3 == 1 || e.AtUtc.AddDays(1) >= asOfUtc;
-                        await program.RunNightlyAsync(new StoreId(Store), DateOnly.FromDateTime(e.AtUtc), BatchSize, cancellationToken);
+                        await door.LoyaltyNightAsync(new StoreId(Store), DateOnly.FromDateTime(e.AtUtc), BatchSize, cancellationToken);
                         break;
                 }
             }
@@ -109,29 +123,43 @@ public static class LoyaltyReplay
 
             var rows = ports.Ledger.Rows();
             var standings = ports.Standings.Rows();
-            var tierRows = ports.Observer.Changes.Select(ToRow).ToList();
-            var mails = ports.Observer.Changes
-                .Where(c => c.Change == TierChange.Upgraded && c.AtUtc > asOfUtc - RecentUpgradeEmails)
-                .Select(c => TierEmail(c, ports.Store.Customers.First(x => x.Id == c.Customer.Value)))
-                .OfType<OutboxMessageRow>()
-                .ToList();
+            var tierRows = ports.Observer.Changes.Select(SandboxLoyaltyObserver.ToRow).ToList();
+            recentUpgrades.AddRange(past.TierChanges.Where(c => c.AtUtc > asOfUtc - RecentUpgradeEmails));
             await BulkLoader.LoadRowsAsync(database, new (Type, System.Collections.IList)[]
             {
                 (typeof(LedgerEntryRow), rows),
                 (typeof(TierStandingRow), standings),
                 (typeof(TierChangeRow), tierRows),
-                (typeof(OutboxMessageRow), mails),
             }, cancellationToken);
             entries += rows.Count;
             holders += standings.Count(s => s.Tier != null);
             changes += tierRows.Count;
-            emails += mails.Count;
         }
-        return new LoyaltyReplayResult(events, entries, holders, changes, emails, watch.Elapsed);
+        var enrolled = await TierUpAsync(database, recentUpgrades, asOfUtc, cancellationToken);
+        return new LoyaltyReplayResult(events, entries, holders, changes, enrolled, watch.Elapsed);
+    }
+
+    /// <summary>
+    /// The recent upgrades through the workflows' tier-up step, on the loaded data at the as-of time: the one way a tier
+    /// email is made, live or replayed. Returns how many enrollments it made (a workflow switched off makes none).
+    /// </summary>
+    private static async Task<int> TierUpAsync(SandboxDatabase database, IReadOnlyList<TierChanged> upgrades, DateTime asOfUtc, CancellationToken cancellationToken)
+    {
+        if (upgrades.Count == 0)
+            return 0;
+        var clock = new ReplayClock { UtcNow = asOfUtc };
+        await using var db = database.CreateContext();
+        var workflows = new WorkflowProgram(SandboxWorkflows.Services(database, db, clock, SandboxLocks.For(database, clock),
+            new LinkSigner(await SandboxWorkflows.LinkSecretAsync(database, cancellationToken)), new SandboxWorkflowContent(database, () => "http://127.0.0.1")));
+        var triggers = new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), new EfEnrollmentStore(database), clock);
+        var before = await db.Enrollments.CountAsync(e => e.WorkflowId == (int)WorkflowKind.TierUp, cancellationToken);
+        foreach (var upgrade in upgrades.OrderBy(c => c.AtUtc).ThenBy(c => c.Customer.Value))
+            await triggers.TierChangedAsync(upgrade, cancellationToken);
+        return await db.Enrollments.CountAsync(e => e.WorkflowId == (int)WorkflowKind.TierUp, cancellationToken) - before;
     }
 
     /// <summary>Every fourth paid order spends what the customer may (the demo's shoppers use their points now and then).</summary>
-    private static async Task PayAsync(LoyaltyProgram program, LoyaltySettings settings, OrderFact order, IEnumerable<OrderLineFact> lines,
+    private static async Task PayAsync(StoreEvents door, LoyaltyViews views, LoyaltySettings settings, OrderFact order, IEnumerable<OrderLineFact> lines,
         IReadOnlyDictionary<int, string> categories, CancellationToken cancellationToken)
     {
         var store = new StoreId(Store);
@@ -139,17 +167,17 @@ public static class LoyaltyReplay
         var paidWithPoints = 0m;
         if (order.Id % 4 == 0)
         {
-            var allowance = await program.AllowanceAsync(store, customer, order.OrderTotal, cancellationToken);
+            var allowance = await views.AllowanceAsync(store, customer, order.OrderTotal, cancellationToken);
             if (allowance.MaxPoints > 0)
             {
-                await program.RedemptionAsync(store, customer, order.Id, allowance.MaxPoints, cancellationToken);
+                await door.PointsSpentAsync(store, customer, order.Id, allowance.MaxPoints, cancellationToken);
                 paidWithPoints = allowance.MaxPoints * settings.CurrencyPerPoint;
             }
         }
         var earnLines = lines.Select(l => DemoLoyalty.Line(l, categories.GetValueOrDefault(l.ProductId))).ToList();
         var earn = new EarnOrder(store, customer, order.Id, order.PaidDateUtc!.Value, earnLines,
             order.OrderSubTotalDiscountExclTax, order.OrderShippingExclTax, order.OrderTax, paidWithPoints);
-        await program.OrderPaidAsync(earn, null, cancellationToken);
+        await door.OrderPaidAsync(earn, null, cancellationToken);
     }
 
     /// <summary>The batch's events in the order they happened; ties broken by kind, then id, so a replay is repeatable.</summary>
@@ -191,22 +219,6 @@ public static class LoyaltyReplay
         if (eve > first && !nights.Contains(eve))
             nights.Add(DateTime.SpecifyKind(eve, DateTimeKind.Utc));
         return nights;
-    }
-
-    private static TierChangeRow ToRow(TierChanged c) => new()
-    {
-        StoreId = c.Store.Value,
-        CustomerId = c.Customer.Value,
-        FromTier = c.FromTier,
-        ToTier = c.ToTier,
-        ChangeId = (int)c.Change,
-        AtUtc = c.AtUtc,
-    };
-
-    private static OutboxMessageRow? TierEmail(TierChanged change, CustomerFact customer)
-    {
-        var message = SandboxLoyaltyObserver.TierUpgradedMessage(change, customer.Email, customer.FirstName, customer.LastName);
-        return message == null ? null : EfMessageOutbox.ToRow(message);
     }
 
     // --- the batch's in-memory ports: the same contracts as the EF ports, over one batch's rows ---
@@ -315,6 +327,37 @@ public static class LoyaltyReplay
         {
             StoreId = Store, CustomerId = s.Key, Tier = s.Value.Tier, BelowSinceUtc = s.Value.BelowSinceUtc,
         }).ToList();
+    }
+
+    /// <summary>
+    /// The door's workflow side during the replay: history starts no workflow (its days are gone), and the tier changes
+    /// are kept, so the recent upgrades reach the real tier-up step afterwards.
+    /// </summary>
+    private sealed class PastWorkflows : IWorkflowTriggers
+    {
+        public List<TierChanged> TierChanges { get; } = new();
+
+        public Task OrderPlacedAsync(PlacedOrder order, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task OrderDeliveredAsync(StoreId store, CustomerId customer, int orderId, DateTime deliveredUtc, CancellationToken cancellationToken = default) =>
+            Task.CompletedTask;
+
+        public Task CustomerRegisteredAsync(StoreId store, CustomerId customer, DateTime registeredUtc, CancellationToken cancellationToken = default) =>
+            Task.CompletedTask;
+
+        public Task NewsletterSubscribedAsync(StoreId store, CustomerId customer, DateTime subscribedUtc, CancellationToken cancellationToken = default) =>
+            Task.CompletedTask;
+
+        public Task NewsletterUnsubscribedAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task CustomerDeletedAsync(CustomerId customer, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task TierChangedAsync(TierChanged change, CancellationToken cancellationToken = default)
+        {
+            if (change.Change == TierChange.Upgraded)
+                TierChanges.Add(change);
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class RecordingObserver : ILoyaltyObserver

@@ -1,4 +1,5 @@
 using Retention.Core.Common;
+using Retention.Core.Events;
 using Retention.Core.Locking;
 using Retention.Core.Loyalty;
 using Retention.Sandbox.Demo;
@@ -6,8 +7,8 @@ using Retention.Sandbox.Demo;
 namespace Retention.Sandbox.Farm;
 
 /// <summary>
-/// The loyalty program's scheduled task: <see cref="LoyaltyProgram.RunNightlyAsync"/> (expiries that came due, birthday
-/// bonuses, tier re-evaluation of holders) every interval, as the plugin's schedule task does. On a farm every node runs
+/// The loyalty program's scheduled task: <see cref="StoreEvents.LoyaltyNightAsync"/> (expiries that came due, birthday
+/// bonuses, tier re-evaluation of holders, an upgrade going to the tier-up workflow) every interval, as the plugin's schedule task does. On a farm every node runs
 /// the loop and the distributed lock lets one sweep at a time through; the entries' keys make a repeated sweep write
 /// nothing. Pending points need no task: they become spendable by their activation time.
 /// </summary>
@@ -42,11 +43,11 @@ public sealed class LoyaltyRunLoop(IServiceScopeFactory scopes, TimeSpan interva
             var clock = services.GetRequiredService<IClock>();
             NightlyReport? report = null;
             var ran = await services.GetRequiredService<IDistributedLock>().TryRunExclusiveAsync(LockResource, TimeSpan.FromMinutes(30), async ct =>
-                report = await services.GetRequiredService<LoyaltyProgram>().RunNightlyAsync(Store, DateOnly.FromDateTime(clock.UtcNow), cancellationToken: ct),
+                report = await services.GetRequiredService<StoreEvents>().LoyaltyNightAsync(Store, DateOnly.FromDateTime(clock.UtcNow), cancellationToken: ct),
                 cancellationToken);
             if (!ran)
                 log.LogDebug("Loyalty sweep skipped on node {Node}: another node holds the lock.", node);
-            else if (report!.ExpiryEntries + report.BirthdayBonuses + report.TierChanges > 0)
+            else if (report != null && report.ExpiryEntries + report.BirthdayBonuses + report.TierChanges > 0)
                 log.LogInformation("Loyalty sweep on node {Node}: {Visited} customers, {Expiries} expiry entries ({Points} points), {Birthdays} birthday bonuses, {Tiers} tier changes.",
                     node, report.CustomersVisited, report.ExpiryEntries, report.PointsExpired, report.BirthdayBonuses, report.TierChanges);
             return report;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
+using Retention.Core.Events;
 using Retention.Core.Locking;
 using Retention.Core.Loyalty;
 using Retention.Core.Store;
@@ -165,15 +166,13 @@ public static class NodeEvents
     {
         var database = services.GetRequiredService<SandboxDatabase>();
         var clock = services.GetRequiredService<IClock>();
-        var workflows = services.GetRequiredService<WorkflowProgram>();
-        var loyalty = services.GetRequiredService<LoyaltyProgram>();
+        var events = services.GetRequiredService<StoreEvents>();
         if (e.Kind == CustomerRegistered)
         {
             await using var db = database.CreateContext();
             if (!await db.Customers.AnyAsync(c => c.Id == customer && !c.Deleted, cancellationToken))
                 return $"there is no customer {customer}";
-            await workflows.CustomerRegisteredAsync(Store, new CustomerId(customer), clock.UtcNow, cancellationToken);
-            await loyalty.RegisteredAsync(Store, new CustomerId(customer), cancellationToken);
+            await events.CustomerRegisteredAsync(Store, new CustomerId(customer), clock.UtcNow, cancellationToken);
             return null;
         }
 
@@ -185,14 +184,14 @@ public static class NodeEvents
         switch (e.Kind)
         {
             case OrderPlaced:
-                await workflows.OrderPlacedAsync(new PlacedOrder(order, lines, []), cancellationToken);
+                await events.OrderPlacedAsync(new PlacedOrder(order, lines, []), cancellationToken);
                 break;
             case OrderPaid:
                 await using (var db = database.CreateContext())
-                    await loyalty.OrderPaidAsync(await SandboxCheckout.EarnOrderAsync(db, order, lines, cancellationToken), null, cancellationToken);
+                    await events.OrderPaidAsync(await SandboxCheckout.EarnOrderAsync(db, order, lines, cancellationToken), null, cancellationToken);
                 break;
             case OrderDelivered:
-                await workflows.OrderDeliveredAsync(Store, new CustomerId(order.CustomerId), order.Id, clock.UtcNow, cancellationToken);
+                await events.OrderDeliveredAsync(Store, new CustomerId(order.CustomerId), order.Id, clock.UtcNow, cancellationToken);
                 break;
             case OrderRefunded:
                 if (e.Amount > order.OrderTotal)
@@ -202,7 +201,8 @@ public static class NodeEvents
                     await db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(u => u
                         .SetProperty(o => o.RefundedAmount, refunded)
                         .SetProperty(o => o.PaymentStatusId, (int)(refunded == order.OrderTotal ? PaymentState.Refunded : PaymentState.PartiallyRefunded)), cancellationToken);
-                await loyalty.OrderRefundedAsync(new OrderRefund(Store, new CustomerId(order.CustomerId), order.Id, order.OrderTotal, refunded), cancellationToken);
+                await events.OrderRefundedAsync(new OrderRefund(Store, new CustomerId(order.CustomerId), order.Id, order.OrderTotal, refunded,
+                    Cancelled: order.OrderStatusId == (int)OrderState.Cancelled), cancellationToken);
                 break;
         }
         return null;

@@ -53,7 +53,7 @@ public sealed class ReferralSecret
 /// <summary>
 /// The loyalty program's pages and JSON in the sandbox: the checkout widget on <c>/shop</c>, "My rewards", "Earn N points"
 /// on product pages, the admin customer block with the manual adjustment form, and the finance report with its CSV.
-/// Every figure comes from <see cref="LoyaltyProgram"/>, the same calls the plugin makes.
+/// Every figure comes from <see cref="LoyaltyViews"/> (an adjustment goes to <see cref="LoyaltyEvents"/>), the same calls the plugin makes.
 /// </summary>
 public static class LoyaltyPages
 {
@@ -69,9 +69,12 @@ public static class LoyaltyPages
         services.AddSingleton<ILoyaltySettingsStore>(new EfLoyaltySettingsStore(database));
         services.AddSingleton<ITierStandingStore>(new EfTierStandingStore(database));
         services.AddSingleton<IReferralStore>(new EfReferralStore(database));
-        services.AddSingleton<ILoyaltyObserver>(sp => new SandboxLoyaltyObserver(database, sp.GetRequiredService<IMessageOutbox>()));
+        services.AddSingleton<ILoyaltyObserver>(new SandboxLoyaltyObserver(database));
         services.AddScoped<ILedgerData>(sp => new EfLedgerData(sp.GetRequiredService<SandboxDbContext>()));
-        services.AddScoped<LoyaltyProgram>();
+        services.AddScoped<TierEvaluation>();
+        services.AddScoped<LoyaltyEvents>();
+        services.AddScoped<LoyaltyNightly>();
+        services.AddScoped<LoyaltyViews>();
         services.AddSingleton(_ => ReferralSecret.InFolder(options.DataDirectory));
         services.AddAntiforgery();
     }
@@ -116,7 +119,7 @@ public static class LoyaltyPages
     private const string Picker = "<form method=\"get\" action=\"/shop\"><label>Customer id <input type=\"number\" name=\"customer\" min=\"1\"></label> <button>Show</button></form>";
 
     /// <summary>The shop as a customer sees it, with the checkout widget over their cart.</summary>
-    public static async Task<IResult> ShopAsync(string? customer, SandboxDbContext db, LoyaltyProgram program, IClock clock, CancellationToken cancellationToken)
+    public static async Task<IResult> ShopAsync(string? customer, SandboxDbContext db, LoyaltyViews views, IClock clock, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(customer))
             return Page("Shop", "<p>Pick a customer to see the shop as they do.</p>" + Picker);
@@ -125,10 +128,10 @@ public static class LoyaltyPages
             return problem!;
 
         var id = new CustomerId(who.Id);
-        var rewards = await program.GetRewardsAsync(Store, id, 0, cancellationToken);
+        var rewards = await views.GetRewardsAsync(Store, id, 0, cancellationToken);
         var cart = await CartAsync(db, who.Id, clock, cancellationToken);
-        var quote = await program.QuoteOrderAsync(cart.Order, cancellationToken);
-        var allowance = cart.Order.Lines.Count == 0 ? null : await program.AllowanceAsync(Store, id, cart.Order.Total, cancellationToken);
+        var quote = await views.QuoteOrderAsync(cart.Order, cancellationToken);
+        var allowance = cart.Order.Lines.Count == 0 ? null : await views.AllowanceAsync(Store, id, cart.Order.Total, cancellationToken);
         var orders = await db.Orders.AsNoTracking().CountAsync(o => o.CustomerId == who.Id && o.StoreId == Store.Value && o.OrderStatusId != (int)OrderState.Cancelled, cancellationToken);
 
         var body = new StringBuilder()
@@ -171,12 +174,12 @@ public static class LoyaltyPages
     }
 
     /// <summary>"My rewards": what the customer has, what is pending and expiring, the history, the tier, the referral link.</summary>
-    public static async Task<IResult> RewardsAsync(string? customer, HttpRequest request, SandboxDbContext db, LoyaltyProgram program, ReferralSecret secret, CancellationToken cancellationToken)
+    public static async Task<IResult> RewardsAsync(string? customer, HttpRequest request, SandboxDbContext db, LoyaltyViews views, ReferralSecret secret, CancellationToken cancellationToken)
     {
         var (who, problem) = await FindCustomerAsync(customer, db, "My rewards", cancellationToken);
         if (who == null)
             return problem!;
-        var rewards = await program.GetRewardsAsync(Store, new CustomerId(who.Id), 50, cancellationToken);
+        var rewards = await views.GetRewardsAsync(Store, new CustomerId(who.Id), 50, cancellationToken);
         var code = ReferralCodes.Create(Store, new CustomerId(who.Id), secret.Bytes);
         var link = $"{request.Scheme}://{request.Host}/register?ref={Uri.EscapeDataString(code)}";
 
@@ -201,7 +204,7 @@ public static class LoyaltyPages
     }
 
     /// <summary>A product page with "Earn N points" for the current price and the customer's tier (or a guest's).</summary>
-    public static async Task<IResult> ProductAsync(string id, string? customer, SandboxDbContext db, LoyaltyProgram program, CancellationToken cancellationToken)
+    public static async Task<IResult> ProductAsync(string id, string? customer, SandboxDbContext db, LoyaltyViews views, CancellationToken cancellationToken)
     {
         var (product, problem) = await FindProductAsync(id, db, cancellationToken);
         if (product == null)
@@ -213,7 +216,7 @@ public static class LoyaltyPages
             if (who == null)
                 return problem!;
         }
-        var points = await program.QuoteProductAsync(Store, who == null ? null : new CustomerId(who.Id), DemoLoyalty.Line(product, 1), cancellationToken);
+        var points = await views.QuoteProductAsync(Store, who == null ? null : new CustomerId(who.Id), DemoLoyalty.Line(product, 1), cancellationToken);
         var body = new StringBuilder()
             .Append(who != null ? SignedIn(who) : "<p class=\"muted\">Browsing as a guest.</p>\n")
             .Append("<p class=\"price\">").Append(E(Money(product.Price))).Append(" <span class=\"muted\">· ").Append(E(product.Category)).Append("</span></p>\n")
@@ -226,19 +229,20 @@ public static class LoyaltyPages
     // ------------------------------------------------------------------ admin pages
 
     /// <summary>The loyalty block of the admin customer page, with the manual adjustment form.</summary>
-    public static async Task<IResult> AdminCustomerAsync(string id, string? adjusted, HttpContext http, SandboxDbContext db, LoyaltyProgram program, IAntiforgery antiforgery,
+    public static async Task<IResult> AdminCustomerAsync(string id, string? adjusted, HttpContext http, SandboxDbContext db, LoyaltyViews views, IAntiforgery antiforgery,
         CancellationToken cancellationToken)
     {
         var (who, problem) = await FindCustomerAsync(id, db, "Customer", cancellationToken);
         if (who == null)
             return problem!;
         var notice = adjusted == "1" ? "<p class=\"notice\">The adjustment was saved.</p>\n" : "";
-        return await AdminCustomerPageAsync(who, http, program, antiforgery, new AdjustForm(null, null, Guid.NewGuid().ToString("N")), null, notice, StatusCodes.Status200OK, cancellationToken);
+        return await AdminCustomerPageAsync(who, http, views, antiforgery, new AdjustForm(null, null, Guid.NewGuid().ToString("N")), null, notice, StatusCodes.Status200OK, cancellationToken);
     }
 
     /// <summary>A manual adjustment: saved once per request id (a resubmitted form changes nothing), field errors shown beside the fields.</summary>
     public static async Task<IResult> AdjustAsync(string id, [FromForm] string? points, [FromForm] string? reason, [FromForm] string? requestId,
-        [FromForm] string? confirmOverdraw, HttpContext http, SandboxDbContext db, LoyaltyProgram program, IAntiforgery antiforgery, CancellationToken cancellationToken)
+        [FromForm] string? confirmOverdraw, HttpContext http, SandboxDbContext db, LoyaltyEvents loyalty, LoyaltyViews views, IAntiforgery antiforgery,
+        CancellationToken cancellationToken)
     {
         var (who, problem) = await FindCustomerAsync(id, db, "Customer", cancellationToken);
         if (who == null)
@@ -251,21 +255,21 @@ public static class LoyaltyPages
             errors.Add("RequestId", "The form's request id is malformed; reload the page.");
         else
         {
-            var outcome = await program.AdjustAsync(Store, new CustomerId(who.Id), amount, reason, Actor, form.RequestId, cancellationToken,
+            var outcome = await loyalty.AdjustAsync(Store, new CustomerId(who.Id), amount, reason, Actor, form.RequestId, cancellationToken,
                 confirmOverdraw: confirmOverdraw is "on" or "true");
             if (outcome.Validation.IsValid)
                 return Results.Redirect($"/admin/customers/{who.Id}?adjusted=1", permanent: false, preserveMethod: false);
             errors = outcome.Validation;
         }
-        return await AdminCustomerPageAsync(who, http, program, antiforgery, form, errors, "", StatusCodes.Status400BadRequest, cancellationToken);
+        return await AdminCustomerPageAsync(who, http, views, antiforgery, form, errors, "", StatusCodes.Status400BadRequest, cancellationToken);
     }
 
     private sealed record AdjustForm(string? Points, string? Reason, string RequestId);
 
-    private static async Task<IResult> AdminCustomerPageAsync(CustomerFact who, HttpContext http, LoyaltyProgram program, IAntiforgery antiforgery, AdjustForm form,
+    private static async Task<IResult> AdminCustomerPageAsync(CustomerFact who, HttpContext http, LoyaltyViews views, IAntiforgery antiforgery, AdjustForm form,
         ValidationResult? errors, string notice, int status, CancellationToken cancellationToken)
     {
-        var rewards = await program.GetRewardsAsync(Store, new CustomerId(who.Id), 100, cancellationToken);
+        var rewards = await views.GetRewardsAsync(Store, new CustomerId(who.Id), 100, cancellationToken);
         var tokens = antiforgery.GetAndStoreTokens(http);
         string FieldError(string field) => errors?.Errors.Where(e => e.Field == field).Select(e => $"<span class=\"error field-error\">{E(e.Message)}</span>").FirstOrDefault() ?? "";
         var other = errors?.Errors.Where(e => e.Field is not ("Points" or "Reason" or AdminAdjustment.ConfirmOverdrawField)).ToList() ?? new List<FieldError>();
@@ -303,13 +307,13 @@ public static class LoyaltyPages
     }
 
     /// <summary>The points accounting for finance: one line per day, HTML.</summary>
-    public static async Task<IResult> ReportAsync(string? store, string? from, string? to, LoyaltyProgram program, IClock clock, CancellationToken cancellationToken)
+    public static async Task<IResult> ReportAsync(string? store, string? from, string? to, LoyaltyViews views, IClock clock, CancellationToken cancellationToken)
     {
         var (query, errors) = ReportQuery.Read(store, from, to, clock);
         var form = ReportForm(query, store, from, to);
         if (query == null)
             return Page("Points accounting", form + string.Concat(errors.Select(e => $"<p class=\"error\">{E(e)}</p>\n")), StatusCodes.Status400BadRequest);
-        var days = await program.AccountingAsync(query.Store, query.From, query.To, cancellationToken);
+        var days = await views.AccountingAsync(query.Store, query.From, query.To, cancellationToken);
         var body = new StringBuilder(form)
             .Append("<p class=\"muted\">Store ").Append(query.Store.Value).Append(", ").Append(E(query.From.ToString("yyyy-MM-dd", Inv))).Append(" to ")
             .Append(E(query.To.ToString("yyyy-MM-dd", Inv))).Append(" (UTC days). Points are valued at ")
@@ -331,12 +335,12 @@ public static class LoyaltyPages
     }
 
     /// <summary>The same report as CSV (invariant numbers, one header line), for a spreadsheet.</summary>
-    public static async Task<IResult> ReportCsvAsync(string? store, string? from, string? to, LoyaltyProgram program, IClock clock, CancellationToken cancellationToken)
+    public static async Task<IResult> ReportCsvAsync(string? store, string? from, string? to, LoyaltyViews views, IClock clock, CancellationToken cancellationToken)
     {
         var (query, errors) = ReportQuery.Read(store, from, to, clock);
         if (query == null)
             return Results.Text(string.Join("\n", errors) + "\n", "text/plain", Encoding.UTF8, StatusCodes.Status400BadRequest);
-        var days = await program.AccountingAsync(query.Store, query.From, query.To, cancellationToken);
+        var days = await views.AccountingAsync(query.Store, query.From, query.To, cancellationToken);
         var csv = new StringBuilder();
         csv.Append(string.Join(",", ReportHeader.Select(h => h.ToLowerInvariant().Replace(' ', '_')))).Append('\n');
         foreach (var day in days)
@@ -402,12 +406,12 @@ public static class LoyaltyPages
 
     // ------------------------------------------------------------------ JSON for the widgets
 
-    public static async Task<IResult> RewardsJsonAsync(string? customer, SandboxDbContext db, LoyaltyProgram program, CancellationToken cancellationToken)
+    public static async Task<IResult> RewardsJsonAsync(string? customer, SandboxDbContext db, LoyaltyViews views, CancellationToken cancellationToken)
     {
         var (who, error) = await FindCustomerJsonAsync(customer, db, cancellationToken);
         if (who == null)
             return error!;
-        var r = await program.GetRewardsAsync(Store, new CustomerId(who.Id), 50, cancellationToken);
+        var r = await views.GetRewardsAsync(Store, new CustomerId(who.Id), 50, cancellationToken);
         return Results.Ok(new
         {
             store = r.Store.Value,
@@ -427,16 +431,16 @@ public static class LoyaltyPages
         });
     }
 
-    public static async Task<IResult> CheckoutJsonAsync(string? customer, SandboxDbContext db, LoyaltyProgram program, IClock clock, CancellationToken cancellationToken)
+    public static async Task<IResult> CheckoutJsonAsync(string? customer, SandboxDbContext db, LoyaltyViews views, IClock clock, CancellationToken cancellationToken)
     {
         var (who, error) = await FindCustomerJsonAsync(customer, db, cancellationToken);
         if (who == null)
             return error!;
         var id = new CustomerId(who.Id);
-        var rewards = await program.GetRewardsAsync(Store, id, 0, cancellationToken);
+        var rewards = await views.GetRewardsAsync(Store, id, 0, cancellationToken);
         var cart = await CartAsync(db, who.Id, clock, cancellationToken);
-        var quote = await program.QuoteOrderAsync(cart.Order, cancellationToken);
-        var allowance = await program.AllowanceAsync(Store, id, cart.Order.Total, cancellationToken);
+        var quote = await views.QuoteOrderAsync(cart.Order, cancellationToken);
+        var allowance = await views.AllowanceAsync(Store, id, cart.Order.Total, cancellationToken);
         return Results.Ok(new
         {
             customer = who.Id,
@@ -472,7 +476,7 @@ public static class LoyaltyPages
         return Results.Ok(new { orderId = order.Id, customer = order.CustomerId, total = order.OrderTotal, discount = order.OrderDiscount, createdUtc = order.CreatedOnUtc });
     }
 
-    public static async Task<IResult> ProductJsonAsync(string id, string? customer, SandboxDbContext db, LoyaltyProgram program, CancellationToken cancellationToken)
+    public static async Task<IResult> ProductJsonAsync(string id, string? customer, SandboxDbContext db, LoyaltyViews views, CancellationToken cancellationToken)
     {
         if (!Ids.TryParse(id, out var productId))
             return Results.BadRequest(new { error = $"'{id}' is not a product id." });
@@ -486,7 +490,7 @@ public static class LoyaltyPages
             if (who == null)
                 return error!;
         }
-        var points = await program.QuoteProductAsync(Store, who == null ? null : new CustomerId(who.Id), DemoLoyalty.Line(product, 1), cancellationToken);
+        var points = await views.QuoteProductAsync(Store, who == null ? null : new CustomerId(who.Id), DemoLoyalty.Line(product, 1), cancellationToken);
         return Results.Ok(new { product = product.Id, customer = who?.Id, price = product.Price, points });
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
 using Retention.Core.Coupons;
+using Retention.Core.Events;
 using Retention.Core.Loyalty;
 using Retention.Core.Store;
 using Retention.Core.Workflows;
@@ -32,11 +33,10 @@ public sealed record CheckoutResult(OrderFact? Order, IReadOnlyList<OrderLineFac
 /// <summary>
 /// The sandbox's checkout: turns a customer's cart into a paid order the way nopCommerce's order processing would (the
 /// demo store's prices, free shipping from 49, 8 % tax, an optional single-use coupon of that customer), empties the cart,
-/// then tells the workflows (<see cref="WorkflowProgram.OrderPlacedAsync"/>: exits, attribution, coupon redemption,
-/// order-based enrollments) and the loyalty program (points for the paid order) — as nopCommerce's order-placed and
-/// order-paid events would.
+/// then hands Core's door the order placed and the order paid (<see cref="StoreEvents"/>), as nopCommerce's order-placed
+/// and order-paid events would.
 /// </summary>
-public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, WorkflowProgram workflows, LoyaltyProgram? loyalty = null)
+public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, StoreEvents events)
 {
     public const decimal FreeShippingFrom = 49m;
     public const decimal Shipping = 4.95m;
@@ -92,9 +92,9 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Work
             throw new InvalidOperationException($"Could not number a new order after {Attempts} attempts.");
 
         var order = placed.Order!;
-        await workflows.OrderPlacedAsync(new PlacedOrder(order, placed.Lines, code == null ? [] : [code]), cancellationToken);
-        if (loyalty != null)
-            await AwardAsync(order, placed.Lines, cancellationToken);
+        await events.OrderPlacedAsync(new PlacedOrder(order, placed.Lines, code == null ? [] : [code]), cancellationToken);
+        await using (var db = database.CreateContext())
+            await events.OrderPaidAsync(await EarnOrderAsync(db, order, placed.Lines, cancellationToken), null, cancellationToken);
         return placed;
     }
 
@@ -166,12 +166,6 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Work
     {
         await using var db = database.CreateContext();
         return await db.CouponRedemptions.AnyAsync(r => r.Code == code, cancellationToken);
-    }
-
-    private async Task AwardAsync(OrderFact order, IReadOnlyList<OrderLineFact> lines, CancellationToken cancellationToken)
-    {
-        await using var db = database.CreateContext();
-        await loyalty!.OrderPaidAsync(await EarnOrderAsync(db, order, lines, cancellationToken), null, cancellationToken);
     }
 
     /// <summary>

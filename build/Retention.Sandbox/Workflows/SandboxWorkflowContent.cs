@@ -19,7 +19,7 @@ namespace Retention.Sandbox.Workflows;
 /// </summary>
 /// <param name="baseAddress">The sandbox's own address (<c>http://127.0.0.1:5089</c>), asked when a message is rendered (port 0 is only known then).</param>
 /// <param name="loyalty">The loyalty program for the points tokens; null when the host runs none.</param>
-public sealed class SandboxWorkflowContent(SandboxDatabase database, Func<string> baseAddress, LoyaltyProgram? loyalty = null,
+public sealed class SandboxWorkflowContent(SandboxDatabase database, Func<string> baseAddress, LoyaltyViews? loyalty = null,
     ILoyaltySettingsStore? loyaltySettings = null) : IWorkflowContent
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;

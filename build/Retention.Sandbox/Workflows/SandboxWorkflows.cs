@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
 using Retention.Core.Coupons;
+using Retention.Core.Events;
 using Retention.Core.Locking;
 using Retention.Core.Loyalty;
 using Retention.Core.Messaging;
@@ -29,7 +30,7 @@ public static class SandboxWorkflows
     /// store's and the workflow tables' queryables and must live as long as the workflow classes.
     /// </summary>
     public static WorkflowServices Services(SandboxDatabase database, SandboxDbContext db, IClock clock, IDistributedLock runLock, LinkSigner links,
-        IWorkflowContent content, LoyaltyProgram? loyalty = null, TimeZoneInfo? storeTimeZone = null) => new()
+        IWorkflowContent content, IWorkflowLoyalty? loyalty = null, TimeZoneInfo? storeTimeZone = null) => new()
     {
         Settings = new EfWorkflowSettingsStore(database),
         Options = new EfOptionsStore(database),
@@ -52,8 +53,13 @@ public static class SandboxWorkflows
         Replenishment = new EfReplenishmentCatalog(database),
     };
 
+    /// <summary>Core's door for store events over <paramref name="workflows"/> and, where the sandbox runs one, the loyalty program.</summary>
+    public static StoreEvents Events(SandboxDatabase database, WorkflowProgram workflows, IClock clock, LoyaltyEvents? loyalty = null,
+        LoyaltyNightly? nightly = null) =>
+        new(loyalty, nightly, new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), new EfEnrollmentStore(database), clock));
+
     /// <summary>
-    /// Registers the workflow classes (scoped, each on its own), the clock as <see cref="SandboxClock"/> (for the advance control), the
+    /// Registers the workflow classes (scoped, each on its own) and the store-events door, the clock as <see cref="SandboxClock"/> (for the advance control), the
     /// link signer over the install's secret, the product pictures the emails show, and the background run every
     /// <see cref="SandboxOptions.WorkflowIntervalSeconds"/> (none when 0). Expects the ports of <c>SandboxWebApp.AddPorts</c>.
     /// </summary>
@@ -67,13 +73,13 @@ public static class SandboxWorkflows
         services.AddSingleton(_ => new LinkSigner(LinkSecretAsync(database).GetAwaiter().GetResult()));
         // Scoped like the loyalty program it reads (that one's ledger queries live on the scope's context).
         services.AddScoped<IWorkflowContent>(sp => new SandboxWorkflowContent(database, () => BaseAddress(sp, options),
-            sp.GetService<LoyaltyProgram>(), sp.GetService<ILoyaltySettingsStore>()));
+            sp.GetService<LoyaltyViews>(), sp.GetService<ILoyaltySettingsStore>()));
         services.AddSingleton<DailyScanGate>();
         // A service of its own so a host can wrap it (the farm's fault injection paces the commits).
         services.AddSingleton<IWorkflowStepWriter>(_ => new EfWorkflowStepWriter(database));
         services.AddScoped(sp => WorkflowParts.Compose(Services(database, sp.GetRequiredService<SandboxDbContext>(), sp.GetRequiredService<IClock>(),
             sp.GetRequiredService<IDistributedLock>(), sp.GetRequiredService<LinkSigner>(), sp.GetRequiredService<IWorkflowContent>(),
-            sp.GetService<LoyaltyProgram>()) with
+            Loyalty(sp)) with
         {
             StepWriter = sp.GetRequiredService<IWorkflowStepWriter>(),
             PurchaseGaps = sp.GetService<IPurchaseGapQuery>(),
@@ -86,13 +92,19 @@ public static class SandboxWorkflows
         services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Links);
         services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Previews);
         services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Reports);
-        services.AddScoped(sp => new SandboxCheckout(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<WorkflowProgram>(), sp.GetService<LoyaltyProgram>()));
+        services.AddScoped(sp => Events(database, sp.GetRequiredService<WorkflowProgram>(), sp.GetRequiredService<IClock>(), sp.GetService<LoyaltyEvents>(),
+            sp.GetService<LoyaltyNightly>()));
+        services.AddScoped(sp => new SandboxCheckout(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>()));
         services.AddTransient<IStartupFilter, ProductImages.StartupFilter>();
         if (options.WorkflowIntervalSeconds > 0)
             services.AddHostedService(sp => new WorkflowRunLoop(sp.GetRequiredService<IServiceScopeFactory>(), TimeSpan.FromSeconds(options.WorkflowIntervalSeconds),
                 sp.GetRequiredService<ILogger<WorkflowRunLoop>>()));
         return services;
     }
+
+    /// <summary>What the workflows ask of loyalty, where the sandbox runs the program (its pages register it).</summary>
+    private static IWorkflowLoyalty? Loyalty(IServiceProvider services) =>
+        services.GetService<LoyaltyEvents>() is { } events && services.GetService<LoyaltyNightly>() is { } nightly ? new WorkflowLoyalty(events, nightly) : null;
 
     /// <summary>The install's link-signing key: 32 random bytes made on first use and kept in the database (never shown).</summary>
     public static async Task<byte[]> LinkSecretAsync(SandboxDatabase database, CancellationToken cancellationToken = default)

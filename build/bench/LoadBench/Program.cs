@@ -12,7 +12,7 @@ using Retention.Sandbox.Ports;
 // a loyalty ledger and tier standings derived from those orders, and the meta rows that make
 // `retention --pg … --customers N --seed S --as-of D` serve the database as it is. Usage:
 //   LoadBench --pg "Host=…;Database=…" [--customers 1000000] [--seed 20240601] [--as-of 2026-01-01]
-// The sandbox replays loyalty history through LoyaltyProgram event by event (~1.4 ms a customer on this machine, about
+// The sandbox replays loyalty history through Core's store-events door event by event (~1.4 ms a customer on this machine, about
 // 25 minutes for a million), so the ledger here follows the demo's rules directly instead: 200 points on registration,
 // 10 points a dollar of subtotal on paid orders (×1.25 Silver, ×1.5 Gold), active after 14 days, lots lapsing 12 months
 // after activation (expiry entries written), every fourth order spending what the redemption limits allow (balance ≥ 500,

@@ -113,7 +113,7 @@ public class NativeBridgeTests
         settings.Values[(1, "DateTimeSettings.DefaultStoreTimeZoneId")] = "Europe/Berlin";
         var stores = new Mock<IStoreService>();
         stores.Setup(s => s.GetAllStoresAsync()).ReturnsAsync(new List<Store> { new() { Id = 1 } });
-        var task = new LoyaltyNightlyTask(stores.Object, settings.Mock.Object, new InMemoryDistributedLock(_h.Clock), _h.Program, _h.Bridge, _h.Clock);
+        var task = new LoyaltyNightlyTask(stores.Object, settings.Mock.Object, new InMemoryDistributedLock(_h.Clock), _h.Events, _h.Loyalty, _h.Bridge, _h.Clock);
 
         await task.ExecuteAsync();
         await task.ExecuteAsync();
@@ -138,7 +138,7 @@ public class NativeBridgeTests
         _h.Clock.UtcNow += 3 * NativeRewardPointsBridge.SweepGrace;
         var settings = new FakeSettings().Serve<DateTimeSettings>().Serve<RetentionInstallSettings>();
         settings.Values[(0, "RetentionInstallSettings.WalletSinceUtc")] = since;
-        var task = new LoyaltyNightlyTask(Mock.Of<IStoreService>(), settings.Mock.Object, new InMemoryDistributedLock(_h.Clock), _h.Program, _h.Bridge, _h.Clock);
+        var task = new LoyaltyNightlyTask(Mock.Of<IStoreService>(), settings.Mock.Object, new InMemoryDistributedLock(_h.Clock), _h.Events, _h.Loyalty, _h.Bridge, _h.Clock);
 
         var first = await task.TakeInWalletEntriesAsync(new StoreId(1)) + await task.TakeInWalletEntriesAsync(new StoreId(2));
         var again = await task.TakeInWalletEntriesAsync(new StoreId(1)) + await task.TakeInWalletEntriesAsync(new StoreId(2));
@@ -159,7 +159,7 @@ public class NativeBridgeTests
         _h.Clock.UtcNow = new DateTime(2026, 11, 23, 23, 30, 0, DateTimeKind.Utc);
         var settings = new FakeSettings().Serve<DateTimeSettings>();
         settings.Values[(3, "DateTimeSettings.DefaultStoreTimeZoneId")] = zone;
-        var task = new LoyaltyNightlyTask(Mock.Of<IStoreService>(), settings.Mock.Object, new InMemoryDistributedLock(_h.Clock), _h.Program, _h.Bridge, _h.Clock);
+        var task = new LoyaltyNightlyTask(Mock.Of<IStoreService>(), settings.Mock.Object, new InMemoryDistributedLock(_h.Clock), _h.Events, _h.Loyalty, _h.Bridge, _h.Clock);
 
         var today = await task.StoreTodayAsync(3);
 

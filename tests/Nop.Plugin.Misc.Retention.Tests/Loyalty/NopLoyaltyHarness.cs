@@ -15,6 +15,7 @@ using Nop.Services.Configuration;
 using Nop.Services.Customers;
 using Nop.Services.Orders;
 using Retention.Core.Common;
+using Retention.Core.Events;
 using Retention.Core.Loyalty;
 using Retention.Testing.InMemory;
 
@@ -50,7 +51,11 @@ public sealed class NopLoyaltyHarness
     public Dictionary<string, string> Cookies { get; } = new();
     public Mock<IRewardPointService> RewardPoints { get; } = new();
     public NativeRewardPointsBridge Bridge { get; }
-    public LoyaltyProgram Program { get; }
+    public LoyaltyEvents Loyalty { get; }
+    public LoyaltyNightly Nightly { get; }
+    /// <summary>What Core's door asked of the workflows (this harness has none): the tier-up step among them.</summary>
+    public RecordingWorkflowTriggers Workflows { get; } = new();
+    public StoreEvents Events { get; }
     public OrderLoyaltyConsumer OrderConsumer { get; }
     public CustomerLoyaltyConsumer CustomerConsumer { get; }
     public NopPointsLedger Ledger { get; }
@@ -86,8 +91,11 @@ public sealed class NopLoyaltyHarness
 
         Ledger = new NopPointsLedger(ledgerRepository.Object, runner);
         Bridge = new NativeRewardPointsBridge(ledgerRepository.Object, Repo(Orders), Repo(Native), Repo(TierRows), RewardPoints.Object, customers.Object, events.Object, runner, Clock);
-        Program = new LoyaltyProgram(Ledger, new NopLedgerData(ledgerRepository.Object), Settings, Standings, StoreData, runner, Bridge, Clock);
-        OrderConsumer = new OrderLoyaltyConsumer(Program, Referrals, RewardPoints.Object, Repo(Items), Repo(Orders), Repo(Products), Repo(ProductCategories),
+        var tiers = new TierEvaluation(Standings, StoreData, runner, Bridge);
+        Loyalty = new LoyaltyEvents(Ledger, Settings, tiers, StoreData, runner, Bridge, Clock);
+        Nightly = new LoyaltyNightly(Ledger, new NopLedgerData(ledgerRepository.Object), Settings, tiers, StoreData, runner, Bridge, Clock);
+        Events = new StoreEvents(Loyalty, Nightly, Workflows);
+        OrderConsumer = new OrderLoyaltyConsumer(Events, Referrals, RewardPoints.Object, Repo(Items), Repo(Orders), Repo(Products), Repo(ProductCategories),
             Repo(Customers), Repo(Addresses), runner, Clock);
 
         var settings = new Mock<ISettingService>();
@@ -102,7 +110,7 @@ public sealed class NopLoyaltyHarness
             http.Request.Headers.Cookie = string.Join("; ", Cookies.Select(c => $"{c.Key}={c.Value}"));
             return http;
         });
-        CustomerConsumer = new CustomerLoyaltyConsumer(Program, Referrals, settings.Object, storeContext.Object, accessor.Object);
+        CustomerConsumer = new CustomerLoyaltyConsumer(Events, Referrals, settings.Object, storeContext.Object, accessor.Object, Clock);
     }
 
     public static Mock<IRepository<T>> RepoMock<T>(List<T> rows) where T : BaseEntity

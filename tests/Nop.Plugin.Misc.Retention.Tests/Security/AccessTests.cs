@@ -32,7 +32,7 @@ public class AccessTests
 
     private UiFixture _ui;
     private InMemoryPointsLedger _ledger;
-    private LoyaltyProgram _program;
+    private UiLoyalty _program;
     private InMemoryLoyaltySettingsStore _settings;
 
     [SetUp]
@@ -41,7 +41,7 @@ public class AccessTests
         _ui = new UiFixture();
         _ledger = new InMemoryPointsLedger();
         _settings = new InMemoryLoyaltySettingsStore();
-        _program = new LoyaltyProgram(_ledger, new InMemoryLedgerData(_ledger), _settings, new InMemoryTierStandingStore(), new InMemoryStoreData(),
+        _program = UiLoyalty.Over(_ledger, new InMemoryLedgerData(_ledger), _settings, new InMemoryTierStandingStore(), new InMemoryStoreData(),
             new InMemoryQueryRunner(), new InMemoryLoyaltyObserver(), _ui.Clock.Object);
         await Give(Alice, 120, "alice-only note");
         await Give(Bob, 9_000, "bob's secret note");
@@ -110,7 +110,7 @@ public class AccessTests
         var permissions = new Mock<IPermissionService>();
         permissions.Setup(p => p.AuthorizeAsync(RetentionDefaults.Permissions.Manage)).ReturnsAsync(false);
         _ui.CustomerService.Setup(c => c.GetCustomerByIdAsync(Alice)).ReturnsAsync(_ui.Registered(Alice));
-        var controller = UiFixture.WithHttpContext(new RetentionLoyaltyAdminController(_ui.AdminFactory(_program, _settings), _program, _settings,
+        var controller = UiFixture.WithHttpContext(new RetentionLoyaltyAdminController(_ui.AdminFactory(_program, _settings), _program.Events, _program.Views, _settings,
             _ui.CustomerService.Object, _ui.Localization.Object, Mock.Of<INotificationService>(), permissions.Object, _ui.StoreContext.Object, _ui.WorkContext.Object));
 
         var result = await controller.AdjustPoints(new AdjustPointsModel { CustomerId = Alice, StoreId = 2, Points = 5_000, Reason = "free money", RequestId = "x" });

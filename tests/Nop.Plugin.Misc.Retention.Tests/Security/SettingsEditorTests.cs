@@ -44,7 +44,7 @@ public class SettingsEditorTests
     private RetentionLoyaltyAdminController Loyalty()
     {
         var program = UiFixture.UntouchableProgram();
-        return UiFixture.WithHttpContext(new RetentionLoyaltyAdminController(_ui.AdminFactory(program, _loyalty.Object), program, _loyalty.Object,
+        return UiFixture.WithHttpContext(new RetentionLoyaltyAdminController(_ui.AdminFactory(program, _loyalty.Object), program.Events, program.Views, _loyalty.Object,
             Mock.Of<ICustomerService>(), _ui.Localization.Object, Mock.Of<INotificationService>(), Mock.Of<IPermissionService>(), _ui.StoreContext.Object,
             _ui.WorkContext.Object));
     }

@@ -27,10 +27,10 @@ public class AdjustPointsTests
         _ui.SignIn(_ui.Registered(1, "admin@shop.test"));
     }
 
-    private RetentionLoyaltyAdminController Controller(LoyaltyProgram program)
+    private RetentionLoyaltyAdminController Controller(UiLoyalty program)
     {
         var settings = Mock.Of<ILoyaltySettingsStore>(MockBehavior.Strict);
-        return UiFixture.WithHttpContext(new RetentionLoyaltyAdminController(_ui.AdminFactory(program, settings), program, settings,
+        return UiFixture.WithHttpContext(new RetentionLoyaltyAdminController(_ui.AdminFactory(program, settings), program.Events, program.Views, settings,
             _ui.CustomerService.Object, _ui.Localization.Object, _notifications.Object, _permissions.Object, _ui.StoreContext.Object,
             _ui.WorkContext.Object));
     }

@@ -32,7 +32,7 @@ public class LoyaltySettingsPageTests
     private RetentionLoyaltyAdminController Controller()
     {
         var program = UiFixture.UntouchableProgram();
-        return UiFixture.WithHttpContext(new RetentionLoyaltyAdminController(_ui.AdminFactory(program, _store.Object), program, _store.Object,
+        return UiFixture.WithHttpContext(new RetentionLoyaltyAdminController(_ui.AdminFactory(program, _store.Object), program.Events, program.Views, _store.Object,
             Mock.Of<ICustomerService>(), _ui.Localization.Object, _notifications.Object, Mock.Of<IPermissionService>(), _ui.StoreContext.Object,
             _ui.WorkContext.Object));
     }

@@ -16,19 +16,19 @@ public class LoyaltyTokensTests
         var ui = new UiFixture();
         var ledger = new InMemoryPointsLedger();
         var settings = new InMemoryLoyaltySettingsStore();
-        var program = new LoyaltyProgram(ledger, new InMemoryLedgerData(ledger), settings, new InMemoryTierStandingStore(), new InMemoryStoreData(),
+        var program = UiLoyalty.Over(ledger, new InMemoryLedgerData(ledger), settings, new InMemoryTierStandingStore(), new InMemoryStoreData(),
             new InMemoryQueryRunner(), new InMemoryLoyaltyObserver(), ui.Clock.Object);
         // 1,250 spendable and 300 pending in the current store (2); 999 in another store must not show.
-        await program.AdjustAsync(new StoreId(2), new CustomerId(15), 1250, "Goodwill", "admin@shop.test", "r1");
+        await program.Events.AdjustAsync(new StoreId(2), new CustomerId(15), 1250, "Goodwill", "admin@shop.test", "r1");
         await ledger.TryAppendAsync(new LedgerEntry
         {
             Key = new IdempotencyKey("test:pending"), Store = new StoreId(2), Customer = new CustomerId(15), Points = 300,
             Reason = LedgerReason.Purchase, Source = LedgerSource.Order, SourceRef = "8", CreatedUtc = ui.Now, ActivatesUtc = ui.Now.AddDays(14),
         });
-        await program.AdjustAsync(new StoreId(1), new CustomerId(15), 999, "Other store", "admin@shop.test", "r2");
+        await program.Events.AdjustAsync(new StoreId(1), new CustomerId(15), 999, "Other store", "admin@shop.test", "r2");
         var tokens = new List<Token>();
 
-        await new LoyaltyTokensConsumer(program, ui.RewardsFactory(program), ui.StoreContext.Object)
+        await new LoyaltyTokensConsumer(program.Views, ui.RewardsFactory(program), ui.StoreContext.Object)
             .HandleEventAsync(new EntityTokensAddedEvent<Customer>(ui.Registered(15), tokens));
 
         var values = tokens.ToDictionary(t => t.Key, t => t.Value?.ToString());

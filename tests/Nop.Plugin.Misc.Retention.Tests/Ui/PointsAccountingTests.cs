@@ -22,7 +22,7 @@ public class PointsAccountingTests
     {
         var program = UiFixture.UntouchableProgram();
         var settings = Mock.Of<ILoyaltySettingsStore>(MockBehavior.Strict);
-        return UiFixture.WithHttpContext(new RetentionLoyaltyAdminController(_ui.AdminFactory(program, settings), program, settings,
+        return UiFixture.WithHttpContext(new RetentionLoyaltyAdminController(_ui.AdminFactory(program, settings), program.Events, program.Views, settings,
             Mock.Of<ICustomerService>(), _ui.Localization.Object, Mock.Of<INotificationService>(), Mock.Of<IPermissionService>(),
             _ui.StoreContext.Object, _ui.WorkContext.Object));
     }

@@ -10,14 +10,14 @@ using Retention.Testing.InMemory;
 
 namespace Nop.Plugin.Misc.Retention.Tests.Ui;
 
-/// <summary>The admin pages over Core's real <see cref="LoyaltyProgram"/> and the in-memory ports.</summary>
+/// <summary>The admin pages over Core's real loyalty classes (<see cref="UiLoyalty"/>) and the in-memory ports.</summary>
 public class ProgramBackedTests
 {
     private UiFixture _ui;
     private InMemoryPointsLedger _ledger;
     private InMemoryLoyaltySettingsStore _settings;
     private InMemoryLoyaltyObserver _observer;
-    private LoyaltyProgram _program;
+    private UiLoyalty _program;
     private Mock<IPermissionService> _permissions;
 
     [SetUp]
@@ -27,7 +27,7 @@ public class ProgramBackedTests
         _ledger = new InMemoryPointsLedger();
         _settings = new InMemoryLoyaltySettingsStore();
         _observer = new InMemoryLoyaltyObserver();
-        _program = new LoyaltyProgram(_ledger, new InMemoryLedgerData(_ledger), _settings, new InMemoryTierStandingStore(), new InMemoryStoreData(),
+        _program = UiLoyalty.Over(_ledger, new InMemoryLedgerData(_ledger), _settings, new InMemoryTierStandingStore(), new InMemoryStoreData(),
             new InMemoryQueryRunner(), _observer, _ui.Clock.Object);
         _permissions = new Mock<IPermissionService>();
         _permissions.Setup(p => p.AuthorizeAsync(RetentionDefaults.Permissions.Manage)).ReturnsAsync(true);
@@ -36,7 +36,7 @@ public class ProgramBackedTests
     }
 
     private RetentionLoyaltyAdminController Controller() => UiFixture.WithHttpContext(new RetentionLoyaltyAdminController(
-        _ui.AdminFactory(_program, _settings), _program, _settings, _ui.CustomerService.Object, _ui.Localization.Object,
+        _ui.AdminFactory(_program, _settings), _program.Events, _program.Views, _settings, _ui.CustomerService.Object, _ui.Localization.Object,
         Mock.Of<INotificationService>(), _permissions.Object, _ui.StoreContext.Object, _ui.WorkContext.Object));
 
     [Test]

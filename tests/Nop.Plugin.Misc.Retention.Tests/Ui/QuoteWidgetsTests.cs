@@ -13,7 +13,7 @@ namespace Nop.Plugin.Misc.Retention.Tests.Ui;
 public class QuoteWidgetsTests
 {
     private UiFixture _ui;
-    private LoyaltyProgram _program;
+    private UiLoyalty _program;
     private Customer _shopper;
 
     [SetUp]
@@ -23,7 +23,7 @@ public class QuoteWidgetsTests
         var ledger = new InMemoryPointsLedger();
         var settings = new InMemoryLoyaltySettingsStore();
         await settings.SaveAsync(new StoreId(2), new LoyaltySettings { PointsPerCurrencyUnit = 2m, CurrencyPerPoint = 0.01m });
-        _program = new LoyaltyProgram(ledger, new InMemoryLedgerData(ledger), settings, new InMemoryTierStandingStore(), new InMemoryStoreData(),
+        _program = UiLoyalty.Over(ledger, new InMemoryLedgerData(ledger), settings, new InMemoryTierStandingStore(), new InMemoryStoreData(),
             new InMemoryQueryRunner(), new InMemoryLoyaltyObserver(), _ui.Clock.Object);
         _shopper = _ui.Registered(15);
         _ui.SignIn(_shopper);

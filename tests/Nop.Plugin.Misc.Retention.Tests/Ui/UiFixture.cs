@@ -20,8 +20,8 @@ using Retention.Core.Store;
 namespace Nop.Plugin.Misc.Retention.Tests.Ui;
 
 /// <summary>
-/// The nopCommerce services the loyalty UI talks to, faked, and a way to build the real <see cref="LoyaltyProgram"/>
-/// over ports that fail the test if touched (to prove a path reads no loyalty data).
+/// The nopCommerce services the loyalty UI talks to, faked, and a way to build the real loyalty classes
+/// (<see cref="UiLoyalty"/>) over ports that fail the test if touched (to prove a path reads no loyalty data).
 /// </summary>
 public sealed class UiFixture
 {
@@ -80,17 +80,17 @@ public sealed class UiFixture
     public void SignIn(Customer customer) => WorkContext.Setup(w => w.GetCurrentCustomerAsync()).ReturnsAsync(customer);
 
     /// <summary>The program over ports that throw when touched: for paths that must not read anyone's points.</summary>
-    public static LoyaltyProgram UntouchableProgram() => new(
+    public static UiLoyalty UntouchableProgram() => UiLoyalty.Over(
         Mock.Of<IPointsLedger>(MockBehavior.Strict), Mock.Of<ILedgerData>(MockBehavior.Strict), Mock.Of<ILoyaltySettingsStore>(MockBehavior.Strict),
         Mock.Of<ITierStandingStore>(MockBehavior.Strict), Mock.Of<IStoreData>(MockBehavior.Strict), Mock.Of<IQueryRunner>(MockBehavior.Strict),
         Mock.Of<ILoyaltyObserver>(MockBehavior.Strict), Mock.Of<IClock>(MockBehavior.Strict));
 
-    public RewardsModelFactory RewardsFactory(LoyaltyProgram program) => new(program, Clock.Object, CurrencyService.Object, CustomerService.Object,
+    public RewardsModelFactory RewardsFactory(UiLoyalty program) => new(program.Views, Clock.Object, CurrencyService.Object, CustomerService.Object,
         DateTimeHelper.Object, Localization.Object, Prices.Object, PriceFormatter.Object, Products.Object, Cart.Object, StoreContext.Object,
         WorkContext.Object, Install);
 
-    public LoyaltyAdminModelFactory AdminFactory(LoyaltyProgram program, ILoyaltySettingsStore settingsStore) =>
-        new(program, settingsStore, StoreContext.Object, StoreService.Object, RewardsFactory(program));
+    public LoyaltyAdminModelFactory AdminFactory(UiLoyalty program, ILoyaltySettingsStore settingsStore) =>
+        new(program.Views, settingsStore, StoreContext.Object, StoreService.Object, RewardsFactory(program));
 
     /// <summary>A controller with an HTTP context and TempData, as MVC gives it.</summary>
     public static T WithHttpContext<T>(T controller, HttpContext httpContext = null) where T : Controller
@@ -99,5 +99,16 @@ public sealed class UiFixture
         controller.ControllerContext = new ControllerContext { HttpContext = httpContext };
         controller.TempData = new TempDataDictionary(httpContext, Mock.Of<ITempDataProvider>());
         return controller;
+    }
+}
+
+/// <summary>The loyalty classes the UI calls (an adjustment, and what pages read), over one set of ports.</summary>
+public sealed record UiLoyalty(LoyaltyEvents Events, LoyaltyViews Views)
+{
+    public static UiLoyalty Over(IPointsLedger ledger, ILedgerData ledgerData, ILoyaltySettingsStore settings, ITierStandingStore standings, IStoreData store,
+        IQueryRunner runner, ILoyaltyObserver observer, IClock clock)
+    {
+        var tiers = new TierEvaluation(standings, store, runner, observer);
+        return new(new LoyaltyEvents(ledger, settings, tiers, store, runner, observer, clock), new LoyaltyViews(ledger, ledgerData, settings, tiers, runner, clock));
     }
 }

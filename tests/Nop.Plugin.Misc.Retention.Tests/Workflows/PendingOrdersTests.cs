@@ -8,6 +8,7 @@ using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Services.Events;
 using Nop.Plugin.Misc.Retention.Tests.Services;
 using Retention.Core.Common;
+using Retention.Core.Events;
 using Retention.Core.Store;
 using Retention.Core.Workflows;
 using Retention.Testing.InMemory;
@@ -52,10 +53,11 @@ public class PendingOrdersTests
                 Content = new RecordingWorkflowContent(), Store = StoreData, Runner = runner, Lock = Lock, Clock = Clock,
                 Links = new LinkSigner(new byte[32]), Data = Stores, BuiltInReminders = NoBuiltInReminders.Instance,
             });
-            var orders = new PendingOrders(Pending.Object, FakeRepository.Reading(new List<DiscountUsageHistory>()), Discounts, workflows.Program, StoreData, runner, Clock);
-            var consumer = new WorkflowEventsConsumer(workflows.Program, orders, Settings, Stores, FakeRepository.Reading(new List<Order>()), FakeRepository.Reading(new List<Customer>()),
-                Mock.Of<IStoreContext>(), runner, Clock);
-            return (new WorkflowTask(workflows.Run, Settings, NoBuiltInReminders.Instance, orders, Lock), consumer, orders);
+            var events = new StoreEvents(null, null, new WorkflowTriggers(workflows.Program, Settings, Stores, Clock));
+            var orders = new PendingOrders(Pending.Object, FakeRepository.Reading(new List<DiscountUsageHistory>()), Discounts, events, StoreData, runner, Clock);
+            var consumer = new WorkflowEventsConsumer(events, orders, FakeRepository.Reading(new List<Order>()), FakeRepository.Reading(new List<Customer>()),
+                runner, Clock);
+            return (new WorkflowTask(workflows.Program, Settings, NoBuiltInReminders.Instance, orders, Lock), consumer, orders);
         }
 
         public void Placed(int orderId, int customer) =>

@@ -11,7 +11,10 @@ using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Services.Events;
 using Nop.Plugin.Misc.Retention.Tests.Services;
+using Microsoft.AspNetCore.Http;
+using Nop.Services.Configuration;
 using Retention.Core.Common;
+using Retention.Core.Events;
 using Retention.Core.Loyalty;
 using Retention.Core.Store;
 using Retention.Core.Workflows;
@@ -20,7 +23,8 @@ using Retention.Testing.InMemory;
 namespace Nop.Plugin.Misc.Retention.Tests.Workflows;
 
 /// <summary>
-/// nopCommerce's events through <see cref="WorkflowEventsConsumer"/> into the real workflow classes (<see cref="WorkflowParts"/>) over the
+/// nopCommerce's events through <see cref="WorkflowEventsConsumer"/> (a registration through
+/// <see cref="CustomerLoyaltyConsumer"/>, a tier change through Core's <see cref="WorkflowTriggers"/>) into the real workflow classes (<see cref="WorkflowParts"/>) over the
 /// in-memory ports: each event lands as the enrollment (or exit) it maps to, in the event's store, and a replayed event
 /// changes nothing.
 /// </summary>
@@ -37,6 +41,8 @@ public class WorkflowEventsConsumerTests
     private List<DiscountUsageHistory> _usages;
     private List<Discount> _discounts;
     private WorkflowEventsConsumer _consumer;
+    private CustomerLoyaltyConsumer _customerConsumer;
+    private WorkflowTriggers _triggers;
     private PendingOrders _pendingOrders;
 
     [SetUp]
@@ -75,9 +81,13 @@ public class WorkflowEventsConsumerTests
         var storeContext = new Mock<IStoreContext>();
         storeContext.Setup(s => s.GetCurrentStoreAsync()).ReturnsAsync(new Store { Id = 2 });
         var (pending, _) = FakeRepository.Create<RetentionPendingOrder>(p => p.OrderId.ToString());
-        _pendingOrders = new PendingOrders(pending.Object, FakeRepository.Reading(_usages), FakeRepository.Reading(_discounts), workflows.Program, _storeData, new InMemoryQueryRunner(), _clock);
-        _consumer = new WorkflowEventsConsumer(workflows.Program, _pendingOrders, _settings, _stores, FakeRepository.Reading(_orders), FakeRepository.Reading(_customers), storeContext.Object,
-            new InMemoryQueryRunner(), _clock);
+        _triggers = new WorkflowTriggers(workflows.Program, _settings, _stores, _clock);
+        var events = new StoreEvents(null, null, _triggers);
+        _pendingOrders = new PendingOrders(pending.Object, FakeRepository.Reading(_usages), FakeRepository.Reading(_discounts), events, _storeData, new InMemoryQueryRunner(), _clock);
+        _consumer = new WorkflowEventsConsumer(events, _pendingOrders, FakeRepository.Reading(_orders), FakeRepository.Reading(_customers), new InMemoryQueryRunner(), _clock);
+        // A registration enters the door through the customer consumer (bonus, then welcome).
+        _customerConsumer = new CustomerLoyaltyConsumer(events, new InMemoryReferralStore(), Mock.Of<ISettingService>(), storeContext.Object,
+            Mock.Of<IHttpContextAccessor>(), _clock);
     }
 
     private async Task<IReadOnlyList<Enrollment>> EnrollmentsAsync(int store = 1, int customer = 7) =>
@@ -95,8 +105,8 @@ public class WorkflowEventsConsumerTests
     {
         var @event = new CustomerRegisteredEvent(new Customer { Id = 7, RegisteredInStoreId = 1 });
 
-        await _consumer.HandleEventAsync(@event);
-        await _consumer.HandleEventAsync(@event);
+        await _customerConsumer.HandleEventAsync(@event);
+        await _customerConsumer.HandleEventAsync(@event);
 
         var enrolled = await EnrollmentsAsync();
         Assert.That(enrolled.Select(e => (e.Workflow, e.Subject)), Is.EqualTo(new[] { (WorkflowKind.Welcome, TriggerRules.WelcomeSubject) }));
@@ -106,7 +116,7 @@ public class WorkflowEventsConsumerTests
     [Test]
     public async Task Registration_without_a_store_of_record_uses_the_current_store()
     {
-        await _consumer.HandleEventAsync(new CustomerRegisteredEvent(new Customer { Id = 7 }));
+        await _customerConsumer.HandleEventAsync(new CustomerRegisteredEvent(new Customer { Id = 7 }));
 
         Assert.That(await EnrollmentsAsync(store: 1), Is.Empty);
         Assert.That((await EnrollmentsAsync(store: 2)).Select(e => e.Workflow), Is.EqualTo(new[] { WorkflowKind.Welcome }));
@@ -238,9 +248,9 @@ public class WorkflowEventsConsumerTests
     public async Task One_upgrade_reported_twice_two_milliseconds_apart_enrolls_one_congratulation_and_the_next_day_another()
     {
         TierChanged Up(DateTime at) => new(new StoreId(1), new CustomerId(7), null, "Bronze", TierChange.Upgraded, at);
-        await _consumer.HandleEventAsync(new RetentionTierChangedEvent(Up(T0)));
-        await _consumer.HandleEventAsync(new RetentionTierChangedEvent(Up(T0.AddMilliseconds(2))));
-        await _consumer.HandleEventAsync(new RetentionTierChangedEvent(Up(T0.AddDays(1))));
+        await _triggers.TierChangedAsync(Up(T0));
+        await _triggers.TierChangedAsync(Up(T0.AddMilliseconds(2)));
+        await _triggers.TierChangedAsync(Up(T0.AddDays(1)));
 
         var enrollments = (await EnrollmentsAsync()).Where(e => e.Workflow == WorkflowKind.TierUp).ToList();
         Assert.That(enrollments.Select(e => e.Subject), Is.EqualTo(new[] { TierNotice.Subject("Bronze", T0), TierNotice.Subject("Bronze", T0.AddDays(1)) }),
@@ -250,9 +260,9 @@ public class WorkflowEventsConsumerTests
     [Test]
     public async Task Tier_upgrade_enrolls_the_congratulation_and_a_downgrade_does_not()
     {
-        await _consumer.HandleEventAsync(new RetentionTierChangedEvent(new TierChanged(new StoreId(1), new CustomerId(7), "Silver", "Gold", TierChange.Upgraded, T0)));
-        await _consumer.HandleEventAsync(new RetentionTierChangedEvent(new TierChanged(new StoreId(1), new CustomerId(7), "Silver", "Gold", TierChange.Upgraded, T0)));
-        await _consumer.HandleEventAsync(new RetentionTierChangedEvent(new TierChanged(new StoreId(1), new CustomerId(8), "Gold", "Silver", TierChange.Downgraded, T0)));
+        await _triggers.TierChangedAsync(new TierChanged(new StoreId(1), new CustomerId(7), "Silver", "Gold", TierChange.Upgraded, T0));
+        await _triggers.TierChangedAsync(new TierChanged(new StoreId(1), new CustomerId(7), "Silver", "Gold", TierChange.Upgraded, T0));
+        await _triggers.TierChangedAsync(new TierChanged(new StoreId(1), new CustomerId(8), "Gold", "Silver", TierChange.Downgraded, T0));
 
         Assert.That((await EnrollmentsAsync()).Select(e => e.Workflow), Is.EqualTo(new[] { WorkflowKind.TierUp }));
         Assert.That(await EnrollmentsAsync(customer: 8), Is.Empty);

@@ -3,6 +3,7 @@ using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Tests.Services;
 using Retention.Core.Common;
+using Retention.Core.Events;
 using Retention.Core.Workflows;
 using Retention.Testing.InMemory;
 
@@ -30,7 +31,7 @@ public class WorkflowTaskTests
         });
         var pending = new PendingOrders(FakeRepository.Create<RetentionPendingOrder>(p => p.OrderId.ToString()).Mock.Object,
             FakeRepository.Create<DiscountUsageHistory>(u => u.Id.ToString()).Mock.Object, FakeRepository.Create<Discount>(d => d.Id.ToString()).Mock.Object,
-            workflows.Program, storeData, new InMemoryQueryRunner(), clock);
+            new StoreEvents(null, null, new WorkflowTriggers(workflows.Program, settings, stores, clock)), storeData, new InMemoryQueryRunner(), clock);
         return (new WorkflowTask(workflows.Run, settings, reminders, pending, distributedLock), stores);
     }
 

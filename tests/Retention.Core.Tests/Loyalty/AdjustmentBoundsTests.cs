@@ -18,7 +18,7 @@ public sealed class AdjustmentBoundsTests
     {
         var h = new ProgramHarness(Plain);
 
-        var result = await h.Program.AdjustAsync(Store1, Customer, int.MaxValue, "goodwill", "admin", "r1");
+        var result = await h.Events.AdjustAsync(Store1, Customer, int.MaxValue, "goodwill", "admin", "r1");
 
         Assert.That(result.Entry, Is.Null);
         Assert.That(result.Validation.Errors.Single(e => e.Field == "Points").Message, Does.Contain("100,000"));
@@ -30,8 +30,8 @@ public sealed class AdjustmentBoundsTests
     {
         var h = new ProgramHarness(Plain with { MaxAdjustmentPoints = 500 });
 
-        var over = await h.Program.AdjustAsync(Store1, Customer, 501, "goodwill", "admin", "r1");
-        var under = await h.Program.AdjustAsync(Store1, Customer, -500, "correction", "admin", "r2", confirmOverdraw: true);
+        var over = await h.Events.AdjustAsync(Store1, Customer, 501, "goodwill", "admin", "r1");
+        var under = await h.Events.AdjustAsync(Store1, Customer, -500, "correction", "admin", "r2", confirmOverdraw: true);
 
         Assert.That(over.Validation.Errors.Select(e => e.Field), Is.EqualTo(new[] { "Points" }));
         Assert.That(under.Entry?.Points, Is.EqualTo(-500));
@@ -41,10 +41,10 @@ public sealed class AdjustmentBoundsTests
     public async Task An_adjustment_that_would_take_the_balance_beyond_the_programs_limit_is_refused()
     {
         var h = new ProgramHarness(Plain with { MaxAdjustmentPoints = LoyaltyLimits.MaxBalance });
-        await h.Program.AdjustAsync(Store1, Customer, LoyaltyLimits.MaxBalance - 10, "migrated balance", "admin", "r1");
+        await h.Events.AdjustAsync(Store1, Customer, LoyaltyLimits.MaxBalance - 10, "migrated balance", "admin", "r1");
 
-        var over = await h.Program.AdjustAsync(Store1, Customer, 11, "goodwill", "admin", "r2");
-        var upTo = await h.Program.AdjustAsync(Store1, Customer, 10, "goodwill", "admin", "r3");
+        var over = await h.Events.AdjustAsync(Store1, Customer, 11, "goodwill", "admin", "r2");
+        var upTo = await h.Events.AdjustAsync(Store1, Customer, 10, "goodwill", "admin", "r3");
 
         Assert.That(over.Validation.Errors.Single().Message, Does.Contain("1,000,000,000"));
         Assert.That(upTo.Entry, Is.Not.Null);
@@ -55,10 +55,10 @@ public sealed class AdjustmentBoundsTests
     public async Task Taking_more_than_the_balance_needs_a_confirmation_and_then_overdraws()
     {
         var h = new ProgramHarness(Plain);
-        await h.Program.AdjustAsync(Store1, Customer, 30, "goodwill", "admin", "r1");
+        await h.Events.AdjustAsync(Store1, Customer, 30, "goodwill", "admin", "r1");
 
-        var unconfirmed = await h.Program.AdjustAsync(Store1, Customer, -50, "duplicate order", "admin", "r2");
-        var confirmed = await h.Program.AdjustAsync(Store1, Customer, -50, "duplicate order", "admin", "r2", confirmOverdraw: true);
+        var unconfirmed = await h.Events.AdjustAsync(Store1, Customer, -50, "duplicate order", "admin", "r2");
+        var confirmed = await h.Events.AdjustAsync(Store1, Customer, -50, "duplicate order", "admin", "r2", confirmOverdraw: true);
 
         Assert.That(unconfirmed.Entry, Is.Null);
         var error = unconfirmed.Validation.Errors.Single();
@@ -73,9 +73,9 @@ public sealed class AdjustmentBoundsTests
     {
         var h = new ProgramHarness(Plain);
 
-        var longReason = await h.Program.AdjustAsync(Store1, Customer, 10, new string('x', 200_000), "admin", "r1");
-        var nul = await h.Program.AdjustAsync(Store1, Customer, 10, "goodwill\0", "admin", "r2");
-        var longest = await h.Program.AdjustAsync(Store1, Customer, 10, new string('x', LoyaltyLimits.MaxReasonLength), "admin", "r3");
+        var longReason = await h.Events.AdjustAsync(Store1, Customer, 10, new string('x', 200_000), "admin", "r1");
+        var nul = await h.Events.AdjustAsync(Store1, Customer, 10, "goodwill\0", "admin", "r2");
+        var longest = await h.Events.AdjustAsync(Store1, Customer, 10, new string('x', LoyaltyLimits.MaxReasonLength), "admin", "r3");
 
         Assert.That(longReason.Validation.Errors.Single().Field, Is.EqualTo("Reason"));
         Assert.That(longReason.Validation.Errors.Single().Message, Does.Contain(LoyaltyLimits.MaxReasonLength.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -92,14 +92,14 @@ public sealed class AdjustmentBoundsTests
         await h.LotAsync(7, int.MaxValue, T0.AddDays(-2), null);
         await h.LotAsync(7, 100, T0.AddDays(-1), null);
 
-        var rewards = await h.Program.GetRewardsAsync(Store1, Customer);
+        var rewards = await h.Views.GetRewardsAsync(Store1, Customer);
         var balance = await h.BalanceAsync();
-        var correction = await h.Program.AdjustAsync(Store1, Customer, -int.MaxValue, "undo the bad adjustment", "admin", "r1");
+        var correction = await h.Events.AdjustAsync(Store1, Customer, -int.MaxValue, "undo the bad adjustment", "admin", "r1");
 
         Assert.That(rewards.Available, Is.EqualTo(int.MaxValue + 100L));
         Assert.That(balance.Available, Is.EqualTo(int.MaxValue + 100L));
         Assert.That(correction.Entry, Is.Not.Null, "a debit that brings an over-limit balance back is accepted whatever its size");
-        Assert.That((await h.Program.GetRewardsAsync(Store1, Customer)).Available, Is.EqualTo(100));
+        Assert.That((await h.Views.GetRewardsAsync(Store1, Customer)).Available, Is.EqualTo(100));
     }
 
     [Test]
@@ -110,7 +110,7 @@ public sealed class AdjustmentBoundsTests
         for (var customer = 1; customer <= 3; customer++)
             await h.LotAsync(customer, LoyaltyLimits.MaxBalance, T0.AddDays(-1), null);
 
-        var accounting = (await h.Program.AccountingAsync(Store1, day, day)).Single();
+        var accounting = (await h.Views.AccountingAsync(Store1, day, day)).Single();
 
         Assert.That(accounting.Opening, Is.EqualTo(3L * LoyaltyLimits.MaxBalance));
         Assert.That(accounting.Closing, Is.EqualTo(3L * LoyaltyLimits.MaxBalance));

@@ -42,7 +42,7 @@ public class LoyaltyAccountingTests
     {
         var h = await HandBuiltLedger();
 
-        var days = await h.Program.AccountingAsync(Store1, Day0, Day0.AddDays(2));
+        var days = await h.Views.AccountingAsync(Store1, Day0, Day0.AddDays(2));
 
         Assert.That(days, Is.EqualTo(new[]
         {
@@ -64,7 +64,7 @@ public class LoyaltyAccountingTests
         var h = await HandBuiltLedger();
         var end = D.AddDays(2);
 
-        var last = (await h.Program.AccountingAsync(Store1, Day0.AddDays(1), Day0.AddDays(1))).Single();
+        var last = (await h.Views.AccountingAsync(Store1, Day0.AddDays(1), Day0.AddDays(1))).Single();
 
         var store1 = h.Ledger.AllEntries.Where(e => e.Store == Store1 && e.CreatedUtc < end).ToList();
         Assert.That(last.Closing, Is.EqualTo(store1.Sum(e => e.Points)));
@@ -77,7 +77,7 @@ public class LoyaltyAccountingTests
     {
         var h = await HandBuiltLedger();
 
-        var days = await h.Program.AccountingAsync(new StoreId(3), Day0, Day0.AddDays(1));
+        var days = await h.Views.AccountingAsync(new StoreId(3), Day0, Day0.AddDays(1));
 
         Assert.That(days.Select(d => (d.Day, d.Opening, d.Closing, d.PendingAtClose)), Is.EqualTo(new[] { (Day0, 0, 0, 0), (Day0.AddDays(1), 0, 0, 0) }));
     }
@@ -87,11 +87,11 @@ public class LoyaltyAccountingTests
     {
         var h = new ProgramHarness(Plain);
 
-        var reversed = Assert.ThrowsAsync<ArgumentException>(() => h.Program.AccountingAsync(Store1, Day0, Day0.AddDays(-1)));
-        var tooLong = Assert.ThrowsAsync<ArgumentException>(() => h.Program.AccountingAsync(Store1, Day0, Day0.AddDays(366)));
+        var reversed = Assert.ThrowsAsync<ArgumentException>(() => h.Views.AccountingAsync(Store1, Day0, Day0.AddDays(-1)));
+        var tooLong = Assert.ThrowsAsync<ArgumentException>(() => h.Views.AccountingAsync(Store1, Day0, Day0.AddDays(366)));
 
         Assert.That(reversed!.Message, Does.Contain("ends (2026-04-09) before it starts (2026-04-10)"));
         Assert.That(tooLong!.Message, Does.Contain("at most 366 days"));
-        Assert.DoesNotThrowAsync(() => h.Program.AccountingAsync(Store1, Day0, Day0.AddDays(365)));
+        Assert.DoesNotThrowAsync(() => h.Views.AccountingAsync(Store1, Day0, Day0.AddDays(365)));
     }
 }

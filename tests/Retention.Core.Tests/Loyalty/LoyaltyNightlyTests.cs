@@ -12,17 +12,17 @@ public class LoyaltyNightlyTests
     public async Task Nightly_run_expires_only_what_is_left_of_a_partially_spent_lot_and_a_second_run_does_nothing()
     {
         var h = new ProgramHarness(LotExpiry);
-        await h.Program.OrderPaidAsync(h.PaidOrder(1, 100m), null);
+        await h.Events.OrderPaidAsync(h.PaidOrder(1, 100m), null);
         h.Clock.UtcNow = T0.AddDays(1);
-        await h.Program.RedemptionAsync(Store1, Customer, 2, 30);
+        await h.Events.RedemptionAsync(Store1, Customer, 2, 30);
         h.Clock.UtcNow = T0.AddDays(2);
-        await h.Program.OrderPaidAsync(h.PaidOrder(3, 50m), null);
+        await h.Events.OrderPaidAsync(h.PaidOrder(3, 50m), null);
         h.Clock.UtcNow = T0.AddMonths(12).AddHours(1);
         var today = DateOnly.FromDateTime(h.Clock.UtcNow);
 
-        var first = await h.Program.RunNightlyAsync(Store1, today);
+        var first = await h.Nightly.RunNightlyAsync(Store1, today);
         var observed = h.Observer.Entries.Count;
-        var second = await h.Program.RunNightlyAsync(Store1, today);
+        var second = await h.Nightly.RunNightlyAsync(Store1, today);
 
         // The spend of 30 came from the oldest lot, so 70 of it lapse; the second lot (50) is not due yet.
         Assert.That((first.ExpiryEntries, first.PointsExpired), Is.EqualTo((1, 70)));
@@ -37,18 +37,18 @@ public class LoyaltyNightlyTests
     public async Task Inactivity_mode_expires_the_whole_balance_at_the_deadline_once()
     {
         var h = new ProgramHarness(Plain with { Expiry = ExpiryMode.WholeBalanceAfterInactivity, ExpiryMonths = 6 });
-        await h.Program.OrderPaidAsync(h.PaidOrder(1, 80m), null);
+        await h.Events.OrderPaidAsync(h.PaidOrder(1, 80m), null);
         h.Clock.UtcNow = T0.AddDays(10);
-        await h.Program.OrderPaidAsync(h.PaidOrder(2, 20m), null);
-        await h.Program.OrderPaidAsync(h.PaidOrder(3, 500m, customer: 8), null);
+        await h.Events.OrderPaidAsync(h.PaidOrder(2, 20m), null);
+        await h.Events.OrderPaidAsync(h.PaidOrder(3, 500m, customer: 8), null);
         h.Clock.UtcNow = T0.AddDays(10).AddMonths(6).AddDays(-1);
-        var before = await h.Program.RunNightlyAsync(Store1, DateOnly.FromDateTime(h.Clock.UtcNow));
+        var before = await h.Nightly.RunNightlyAsync(Store1, DateOnly.FromDateTime(h.Clock.UtcNow));
         h.Clock.UtcNow = T0.AddDays(10).AddMonths(6).AddHours(2);
         h.Store.OrderList.Clear();
-        await h.Program.OrderPaidAsync(h.PaidOrder(4, 1m, customer: 8), null);
+        await h.Events.OrderPaidAsync(h.PaidOrder(4, 1m, customer: 8), null);
 
-        var due = await h.Program.RunNightlyAsync(Store1, DateOnly.FromDateTime(h.Clock.UtcNow));
-        var again = await h.Program.RunNightlyAsync(Store1, DateOnly.FromDateTime(h.Clock.UtcNow));
+        var due = await h.Nightly.RunNightlyAsync(Store1, DateOnly.FromDateTime(h.Clock.UtcNow));
+        var again = await h.Nightly.RunNightlyAsync(Store1, DateOnly.FromDateTime(h.Clock.UtcNow));
 
         Assert.That(before.ExpiryEntries, Is.Zero);
         Assert.That((due.ExpiryEntries, due.PointsExpired), Is.EqualTo((1, 100)));
@@ -70,8 +70,8 @@ public class LoyaltyNightlyTests
         var day = DateOnly.Parse(today, System.Globalization.CultureInfo.InvariantCulture);
         h.Clock.UtcNow = day.ToDateTime(new TimeOnly(1, 0), DateTimeKind.Utc);
 
-        var report = await h.Program.RunNightlyAsync(Store1, day);
-        var again = await h.Program.RunNightlyAsync(Store1, day);
+        var report = await h.Nightly.RunNightlyAsync(Store1, day);
+        var again = await h.Nightly.RunNightlyAsync(Store1, day);
 
         Assert.That(report.BirthdayBonuses, Is.EqualTo(paid ? 1 : 0));
         Assert.That(again.BirthdayBonuses, Is.Zero);
@@ -84,15 +84,15 @@ public class LoyaltyNightlyTests
     public async Task Tier_holder_keeps_the_tier_through_grace_and_is_downgraded_by_the_nightly_run_after_it()
     {
         var h = new ProgramHarness(Plain with { TierDowngradeGraceDays = 30, Tiers = [new TierDefinition("Silver", 100m, 1.5m)] });
-        await h.Program.OrderPaidAsync(h.PaidOrder(1, 150m), null);
+        await h.Events.OrderPaidAsync(h.PaidOrder(1, 150m), null);
         h.Clock.UtcNow = T0.AddMonths(12).AddDays(1);
         var graceStart = h.Clock.UtcNow;
 
-        var inGrace = await h.Program.RunNightlyAsync(Store1, DateOnly.FromDateTime(h.Clock.UtcNow));
+        var inGrace = await h.Nightly.RunNightlyAsync(Store1, DateOnly.FromDateTime(h.Clock.UtcNow));
         var standingInGrace = await h.Standings.GetAsync(Store1, Customer);
         h.Clock.UtcNow = graceStart.AddDays(30);
-        var after = await h.Program.RunNightlyAsync(Store1, DateOnly.FromDateTime(h.Clock.UtcNow));
-        var later = await h.Program.RunNightlyAsync(Store1, DateOnly.FromDateTime(h.Clock.UtcNow).AddDays(1));
+        var after = await h.Nightly.RunNightlyAsync(Store1, DateOnly.FromDateTime(h.Clock.UtcNow));
+        var later = await h.Nightly.RunNightlyAsync(Store1, DateOnly.FromDateTime(h.Clock.UtcNow).AddDays(1));
 
         Assert.That(inGrace.TierChanges, Is.Zero);
         Assert.That(standingInGrace, Is.EqualTo(new TierStanding("Silver", graceStart)));
@@ -123,7 +123,7 @@ public class LoyaltyNightlyTests
         await h.Standings.SaveAsync(Store1, new CustomerId(5), new TierStanding("Silver"));
         await h.Standings.SaveAsync(Store1, new CustomerId(12), new TierStanding("Silver"));
 
-        var report = await h.Program.RunNightlyAsync(Store1, DateOnly.FromDateTime(now), batchSize);
+        var report = await h.Nightly.RunNightlyAsync(Store1, DateOnly.FromDateTime(now), batchSize);
 
         // Visited: 1 and 11 (expiry), 3 and 10 (birthday), 5 and 12 (tier holders), 6 (reminder); never 2, 4 or 9.
         Assert.That(h.EntryReads.Distinct().Order(), Is.EqualTo(new[] { 1, 6, 11 }));
@@ -143,12 +143,12 @@ public class LoyaltyNightlyTests
         await h.LotAsync(3, 20, T0.AddMonths(-12).AddDays(1), expires: T0.AddDays(8));
         await h.LotAsync(5, 60, T0.AddMonths(-12), expires: T0.AddDays(10));
         await h.LotAsync(7, 60, T0.AddMonths(-12), expires: T0.AddDays(2));
-        await h.Program.RedemptionAsync(Store1, new CustomerId(7), 1, 60);          // spent: nothing to remind of
+        await h.Events.RedemptionAsync(Store1, new CustomerId(7), 1, 60);          // spent: nothing to remind of
         await h.LotAsync(8, 60, T0.AddMonths(-12), expires: T0.AddDays(10).AddTicks(1));
         await h.LotAsync(9, 15, T0.AddMonths(-12), expires: T0.AddDays(1));
 
-        var first = await h.Program.ExpiringSoonAsync(Store1, 0, 2);
-        var second = await h.Program.ExpiringSoonAsync(Store1, first[^1].Customer.Value, 2);
+        var first = await h.Nightly.ExpiringSoonAsync(Store1, 0, 2);
+        var second = await h.Nightly.ExpiringSoonAsync(Store1, first[^1].Customer.Value, 2);
 
         Assert.That(first.Concat(second), Is.EqualTo(new[]
         {
@@ -168,7 +168,7 @@ public class LoyaltyNightlyTests
         await h.LotAsync(4, 60, T0.AddMonths(-6).AddDays(20), expires: null);
         await h.LotAsync(5, 60, T0.AddMonths(-6).AddDays(-1), expires: null);
 
-        var reminders = await h.Program.ExpiringSoonAsync(Store1, 0, 10);
+        var reminders = await h.Nightly.ExpiringSoonAsync(Store1, 0, 10);
 
         // Customer 3's deadline is 10 days away (within 14), 4's is 20 days away, 5's has passed (the nightly expiry's business).
         Assert.That(reminders, Is.EqualTo(new[] { new ExpiryReminder(Store1, new CustomerId(3), 50, T0.AddDays(10).AddHours(1)) }));
@@ -179,7 +179,7 @@ public class LoyaltyNightlyTests
     {
         var h = new ProgramHarness(Plain);
 
-        var ex = Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => h.Program.RunNightlyAsync(Store1, new DateOnly(2026, 3, 1), 0));
+        var ex = Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => h.Nightly.RunNightlyAsync(Store1, new DateOnly(2026, 3, 1), 0));
 
         Assert.That(ex!.Message, Does.Contain("at least one customer"));
     }

@@ -6,7 +6,7 @@ using static Retention.Core.Tests.Loyalty.L;
 namespace Retention.Core.Tests.Loyalty;
 
 /// <summary>
-/// Random sequences of the events a store sends, driven through <see cref="LoyaltyProgram"/> itself (orders paid with and
+/// Random sequences of the events a store sends, driven through <see cref="LoyaltyEvents"/> itself (orders paid with and
 /// without points, referrals, partial refunds and cancellations, nightly runs with expiry, birthdays and tier re-evaluation,
 /// bonuses, admin adjustments), with redeliveries of earlier events. After every step, for every customer, the balance is
 /// the sum of the entries and the lot replay agrees with it; the observer has seen each entry exactly once, in the order it
@@ -63,7 +63,7 @@ public class LoyaltyProgramPropertyTests
             {
                 var id = nextOrder++;
                 var total = Math.Round((decimal)(random.NextDouble() * 300 + 1), 2);
-                var allowance = await h.Program.AllowanceAsync(Store1, customer, total);
+                var allowance = await h.Views.AllowanceAsync(Store1, customer, total);
                 var spend = allowance.MaxPoints > 0 && random.Next(2) == 0 ? random.Next(1, allowance.MaxPoints + 1) : 0;
                 var order = h.PaidOrder(id, total, customer.Value) with { PaidWithPoints = RedemptionLimits.ValueOf(spend, settings) };
                 var firstOfReferred = customer.Value == 8 && h.Store.OrderList.Count(o => o.CustomerId == 8) == 1;
@@ -72,8 +72,8 @@ public class LoyaltyProgramPropertyTests
                     : null;
                 next = async () =>
                 {
-                    if (spend > 0) await h.Program.RedemptionAsync(Store1, customer, id, spend);
-                    await h.Program.OrderPaidAsync(order, referral);
+                    if (spend > 0) await h.Events.RedemptionAsync(Store1, customer, id, spend);
+                    await h.Events.OrderPaidAsync(order, referral);
                 };
             }
             else if (choice < 50)
@@ -85,38 +85,38 @@ public class LoyaltyProgramPropertyTests
                 row.PaymentStatusId = (int)(soFar == row.OrderTotal ? PaymentState.Refunded : PaymentState.PartiallyRefunded);
                 if (cancel) row.OrderStatusId = (int)OrderState.Cancelled;
                 var refund = new OrderRefund(Store1, new CustomerId(row.CustomerId), row.Id, row.OrderTotal, soFar, cancel);
-                next = () => h.Program.OrderRefundedAsync(refund);
+                next = () => h.Events.OrderRefundedAsync(refund);
             }
             else if (choice < 70)
             {
                 var today = DateOnly.FromDateTime(h.Clock.UtcNow);
-                await h.Program.RunNightlyAsync(Store1, today, batchSize: 1 + random.Next(3));
+                await h.Nightly.RunNightlyAsync(Store1, today, batchSize: 1 + random.Next(3));
                 await AssertInvariants(h, where);
                 // Run again the same night: nothing more happens (nightly runs are not redelivered later, when new lots may be due).
                 var (entries, seen) = (h.Ledger.AllEntries.Count, h.Observer.Entries.Count);
-                var again = await h.Program.RunNightlyAsync(Store1, today, batchSize: 1 + random.Next(3));
+                var again = await h.Nightly.RunNightlyAsync(Store1, today, batchSize: 1 + random.Next(3));
                 Assert.That((again.ExpiryEntries, again.BirthdayBonuses, again.TierChanges), Is.EqualTo((0, 0, 0)), where);
                 Assert.That((h.Ledger.AllEntries.Count, h.Observer.Entries.Count), Is.EqualTo((entries, seen)), where);
             }
             else if (choice < 80)
             {
                 var review = random.Next(1, 10);
-                next = () => h.Program.ReviewApprovedAsync(Store1, customer, review);
+                next = () => h.Events.ReviewApprovedAsync(Store1, customer, review);
             }
             else if (choice < 85)
             {
-                next = () => h.Program.RegisteredAsync(Store1, customer);
+                next = () => h.Events.RegisteredAsync(Store1, customer);
             }
             else if (choice < 90)
             {
                 var response = $"r{random.Next(1, 5)}";
-                next = () => h.Program.SurveyAnsweredAsync(Store1, customer, response);
+                next = () => h.Events.SurveyAnsweredAsync(Store1, customer, response);
             }
             else
             {
                 var points = random.Next(-80, 120);
                 var request = $"req-{step}";
-                next = () => h.Program.AdjustAsync(Store1, customer, points, "correction", "admin", request, confirmOverdraw: true);
+                next = () => h.Events.AdjustAsync(Store1, customer, points, "correction", "admin", request, confirmOverdraw: true);
             }
 
             if (next is not null)
@@ -138,7 +138,7 @@ public class LoyaltyProgramPropertyTests
 
         foreach (var id in Customers)
         {
-            var view = await h.Program.GetRewardsAsync(Store1, new CustomerId(id));
+            var view = await h.Views.GetRewardsAsync(Store1, new CustomerId(id));
             var balance = await h.BalanceAsync(id);
             Assert.That((view.Available, view.Pending), Is.EqualTo((balance.Available, balance.Pending)), $"seed {seed}: the rewards view shows another balance");
         }

@@ -18,7 +18,7 @@ public class LoyaltyProgramEventTests
         h.Clock.UtcNow = T0;
         var order = h.PaidOrder(2, 50m);
 
-        var outcome = await h.Program.OrderPaidAsync(order, null);
+        var outcome = await h.Events.OrderPaidAsync(order, null);
 
         // Rolling measure 60 + 50 = 110 reaches Silver (100), so this order earns 50 × 2.
         Assert.That(outcome.Earned!.Points, Is.EqualTo(100));
@@ -35,10 +35,10 @@ public class LoyaltyProgramEventTests
         var h = new ProgramHarness(Plain with { Tiers = [Silver], ReferralBonus = 40 });
         var order = h.PaidOrder(1, 150m, customer: 8);
         var referral = new ReferralCandidate(Store1, Customer, "a@example.com", "1 Main St", new CustomerId(8), "b@example.com", "2 High St", 1, true, 0);
-        var first = await h.Program.OrderPaidAsync(order, referral);
+        var first = await h.Events.OrderPaidAsync(order, referral);
         h.Clock.UtcNow = T0.AddHours(3);
 
-        var replay = await h.Program.OrderPaidAsync(order, referral);
+        var replay = await h.Events.OrderPaidAsync(order, referral);
 
         Assert.That(replay.Earned, Is.EqualTo(first.Earned));
         Assert.That(replay.Referral!.Entry, Is.EqualTo(first.Referral!.Entry));
@@ -54,7 +54,7 @@ public class LoyaltyProgramEventTests
         var h = new ProgramHarness(Plain with { Tiers = [Silver] });
         var order = h.PaidOrder(1, 120m);
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => h.Program.OrderPaidAsync(order, null))));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => h.Events.OrderPaidAsync(order, null))));
 
         Assert.That(outcomes.Select(o => o.Earned), Is.All.EqualTo(outcomes[0].Earned));
         Assert.That(h.Ledger.AllEntries, Has.Count.EqualTo(1));
@@ -72,7 +72,7 @@ public class LoyaltyProgramEventTests
         h.Store.OrderList[^1].RefundedAmount = 40m;
         var order = h.PaidOrder(4, 40m);
 
-        var outcome = await h.Program.OrderPaidAsync(order, null);
+        var outcome = await h.Events.OrderPaidAsync(order, null);
 
         // 90 − 40 refunded + 40 = 90: below Silver's 100, so no tier and the base rate.
         Assert.That(outcome.Tier!.Change, Is.EqualTo(TierChange.None));
@@ -87,8 +87,8 @@ public class LoyaltyProgramEventTests
         var order = h.PaidOrder(1, 50m, customer: 8);
         var referral = new ReferralCandidate(Store1, Customer, "a@example.com", null, new CustomerId(8), "b@example.com", null, 1, true, 0);
 
-        var outcome = await h.Program.OrderPaidAsync(order, referral);
-        var self = await h.Program.OrderPaidAsync(h.PaidOrder(2, 50m, customer: 9),
+        var outcome = await h.Events.OrderPaidAsync(order, referral);
+        var self = await h.Events.OrderPaidAsync(h.PaidOrder(2, 50m, customer: 9),
             referral with { Referrer = new CustomerId(9), Referred = new CustomerId(9), OrderId = 2 });
 
         Assert.That(outcome.Referral!.Refusal, Is.EqualTo(ReferralRefusal.None));
@@ -108,8 +108,8 @@ public class LoyaltyProgramEventTests
         var order = h.PaidOrder(1, 50m, customer: 8);
         var referral = new ReferralCandidate(Store1, Customer, null, null, new CustomerId(8), null, null, 1, true, 0);
 
-        var otherStore = Assert.ThrowsAsync<ArgumentException>(() => h.Program.OrderPaidAsync(order, referral with { Store = new StoreId(2) }));
-        var otherCustomer = Assert.ThrowsAsync<ArgumentException>(() => h.Program.OrderPaidAsync(order, referral with { Referred = new CustomerId(9) }));
+        var otherStore = Assert.ThrowsAsync<ArgumentException>(() => h.Events.OrderPaidAsync(order, referral with { Store = new StoreId(2) }));
+        var otherCustomer = Assert.ThrowsAsync<ArgumentException>(() => h.Events.OrderPaidAsync(order, referral with { Referred = new CustomerId(9) }));
 
         Assert.That(otherStore!.Message, Does.Contain("store 2"));
         Assert.That(otherCustomer!.Message, Does.Contain("customer 9"));
@@ -120,16 +120,16 @@ public class LoyaltyProgramEventTests
     public async Task Redemption_is_recorded_once_and_a_non_positive_amount_is_refused()
     {
         var h = new ProgramHarness(Plain);
-        await h.Program.AdjustAsync(Store1, Customer, 500, "goodwill", "admin", "r1");
+        await h.Events.AdjustAsync(Store1, Customer, 500, "goodwill", "admin", "r1");
 
-        var spent = await h.Program.RedemptionAsync(Store1, Customer, 12, 200);
-        var replay = await h.Program.RedemptionAsync(Store1, Customer, 12, 200);
+        var spent = await h.Events.RedemptionAsync(Store1, Customer, 12, 200);
+        var replay = await h.Events.RedemptionAsync(Store1, Customer, 12, 200);
 
         Assert.That(spent!.Points, Is.EqualTo(-200));
         Assert.That(replay, Is.EqualTo(spent));
         Assert.That(await h.BalanceAsync(), Is.EqualTo(new PointsBalance(300, 0)));
         Assert.That(h.Observer.Entries, Has.Count.EqualTo(2));
-        Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => h.Program.RedemptionAsync(Store1, Customer, 13, 0));
+        Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => h.Events.RedemptionAsync(Store1, Customer, 13, 0));
     }
 
     [Test]
@@ -137,13 +137,13 @@ public class LoyaltyProgramEventTests
     {
         var h = new ProgramHarness(Plain with { Tiers = [Silver] });
         var order = h.PaidOrder(1, 150m);
-        var earned = (await h.Program.OrderPaidAsync(order, null)).Earned!;
+        var earned = (await h.Events.OrderPaidAsync(order, null)).Earned!;
         Assert.That(earned.Points, Is.EqualTo(300));
         // Later the tier is gone and the rate tripled: a recomputation would reverse half of 450.
         h.Use(Plain with { PointsPerCurrencyUnit = 3m });
         h.Clock.UtcNow = T0.AddDays(3);
 
-        var plan = await h.Program.OrderRefundedAsync(new OrderRefund(Store1, Customer, 1, 150m, 75m));
+        var plan = await h.Events.OrderRefundedAsync(new OrderRefund(Store1, Customer, 1, 150m, 75m));
 
         Assert.That((plan.Requested, plan.Reversed, plan.Outcome), Is.EqualTo((150, 150, OverdraftOutcome.WithinBalance)));
         Assert.That(await h.BalanceAsync(), Is.EqualTo(new PointsBalance(150, 0)));
@@ -155,11 +155,11 @@ public class LoyaltyProgramEventTests
         int shortfall, OverdraftOutcome outcome)
     {
         var h = new ProgramHarness(Plain with { Overdraft = policy });
-        await h.Program.OrderPaidAsync(h.PaidOrder(1, 100m), null);
-        await h.Program.RedemptionAsync(Store1, Customer, 2, 80);
+        await h.Events.OrderPaidAsync(h.PaidOrder(1, 100m), null);
+        await h.Events.RedemptionAsync(Store1, Customer, 2, 80);
         h.Clock.UtcNow = T0.AddDays(1);
 
-        var plan = await h.Program.OrderRefundedAsync(new OrderRefund(Store1, Customer, 1, 100m, 100m));
+        var plan = await h.Events.OrderRefundedAsync(new OrderRefund(Store1, Customer, 1, 100m, 100m));
 
         Assert.That((plan.Reversed, plan.Shortfall, plan.Outcome), Is.EqualTo((reversed, shortfall, outcome)));
         Assert.That(plan.Decision, Does.Contain(shortfall.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -170,13 +170,13 @@ public class LoyaltyProgramEventTests
     public async Task Cancelling_an_unpaid_order_gives_back_the_points_spent_on_it_once()
     {
         var h = new ProgramHarness(Plain);
-        await h.Program.AdjustAsync(Store1, Customer, 100, "welcome back", "admin", "r1");
-        await h.Program.RedemptionAsync(Store1, Customer, 2, 40);
+        await h.Events.AdjustAsync(Store1, Customer, 100, "welcome back", "admin", "r1");
+        await h.Events.RedemptionAsync(Store1, Customer, 2, 40);
         h.Clock.UtcNow = T0.AddHours(2);
         var cancel = new OrderRefund(Store1, Customer, 2, 20m, 0m, Cancelled: true);
 
-        var plan = await h.Program.OrderRefundedAsync(cancel);
-        var replay = await h.Program.OrderRefundedAsync(cancel);
+        var plan = await h.Events.OrderRefundedAsync(cancel);
+        var replay = await h.Events.OrderRefundedAsync(cancel);
 
         Assert.That((plan.Restored, plan.Reversed), Is.EqualTo((40, 0)));
         Assert.That(plan.Entries.Select(e => (e.Reason, e.Points)), Is.EqualTo(new[] { (LedgerReason.RedemptionRefund, 40) }));
@@ -190,7 +190,7 @@ public class LoyaltyProgramEventTests
     {
         var h = new ProgramHarness(Plain);
 
-        var ex = Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => h.Program.OrderRefundedAsync(new OrderRefund(Store1, Customer, 1, 100m, -5m)));
+        var ex = Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => h.Events.OrderRefundedAsync(new OrderRefund(Store1, Customer, 1, 100m, -5m)));
 
         Assert.That(ex!.Message, Does.Contain("refunded amount cannot be negative"));
     }
@@ -201,9 +201,9 @@ public class LoyaltyProgramEventTests
         var h = new ProgramHarness(Plain with { RegistrationBonus = 50, ReviewBonus = 15, SurveyBonus = 5 });
         var events = new Func<Task<LedgerEntry?>>[]
         {
-            () => h.Program.RegisteredAsync(Store1, Customer),
-            () => h.Program.ReviewApprovedAsync(Store1, Customer, 31),
-            () => h.Program.SurveyAnsweredAsync(Store1, Customer, "resp-9"),
+            () => h.Events.RegisteredAsync(Store1, Customer),
+            () => h.Events.ReviewApprovedAsync(Store1, Customer, 31),
+            () => h.Events.SurveyAnsweredAsync(Store1, Customer, "resp-9"),
         };
 
         var first = new List<LedgerEntry?>();
@@ -226,9 +226,9 @@ public class LoyaltyProgramEventTests
     {
         var h = new ProgramHarness(Plain);
 
-        var refused = await h.Program.AdjustAsync(Store1, Customer, 25, " ", "admin@example.com", "form-1");
-        var done = await h.Program.AdjustAsync(Store1, Customer, -25, "duplicate order", "admin@example.com", "form-2", confirmOverdraw: true);
-        var resubmitted = await h.Program.AdjustAsync(Store1, Customer, -25, "duplicate order", "admin@example.com", "form-2", confirmOverdraw: true);
+        var refused = await h.Events.AdjustAsync(Store1, Customer, 25, " ", "admin@example.com", "form-1");
+        var done = await h.Events.AdjustAsync(Store1, Customer, -25, "duplicate order", "admin@example.com", "form-2", confirmOverdraw: true);
+        var resubmitted = await h.Events.AdjustAsync(Store1, Customer, -25, "duplicate order", "admin@example.com", "form-2", confirmOverdraw: true);
 
         Assert.That(refused.Entry, Is.Null);
         Assert.That(refused.Validation.Errors.Select(e => e.Field), Is.EqualTo(new[] { "Reason" }));
@@ -242,14 +242,14 @@ public class LoyaltyProgramEventTests
     public async Task Switched_off_program_awards_nothing_but_still_records_what_happened_to_existing_points()
     {
         var h = new ProgramHarness(Plain with { Enabled = false, RegistrationBonus = 50, ReviewBonus = 15, SurveyBonus = 5, Tiers = [Silver] });
-        await h.Program.AdjustAsync(Store1, Customer, 100, "migrated balance", "admin", "r1");
+        await h.Events.AdjustAsync(Store1, Customer, 100, "migrated balance", "admin", "r1");
 
-        var paid = await h.Program.OrderPaidAsync(h.PaidOrder(2, 500m), null);
-        var registered = await h.Program.RegisteredAsync(Store1, Customer);
-        var review = await h.Program.ReviewApprovedAsync(Store1, Customer, 4);
-        var survey = await h.Program.SurveyAnsweredAsync(Store1, Customer, "x");
-        await h.Program.RedemptionAsync(Store1, Customer, 2, 30);
-        var cancelled = await h.Program.OrderRefundedAsync(new OrderRefund(Store1, Customer, 2, 500m, 0m, Cancelled: true));
+        var paid = await h.Events.OrderPaidAsync(h.PaidOrder(2, 500m), null);
+        var registered = await h.Events.RegisteredAsync(Store1, Customer);
+        var review = await h.Events.ReviewApprovedAsync(Store1, Customer, 4);
+        var survey = await h.Events.SurveyAnsweredAsync(Store1, Customer, "x");
+        await h.Events.RedemptionAsync(Store1, Customer, 2, 30);
+        var cancelled = await h.Events.OrderRefundedAsync(new OrderRefund(Store1, Customer, 2, 500m, 0m, Cancelled: true));
 
         Assert.That(paid, Is.EqualTo(new OrderPaidOutcome(null, null, null)));
         Assert.That(new[] { registered, review, survey }, Is.All.Null);
@@ -260,7 +260,7 @@ public class LoyaltyProgramEventTests
             LedgerReason.AdminAdjustment, LedgerReason.Redemption, LedgerReason.RedemptionRefund,
         }));
         Assert.That(await h.BalanceAsync(), Is.EqualTo(new PointsBalance(100, 0)));
-        Assert.That(await h.Program.QuoteProductAsync(Store1, Customer, Line(10m)), Is.Zero);
+        Assert.That(await h.Views.QuoteProductAsync(Store1, Customer, Line(10m)), Is.Zero);
     }
 
     [Test]
@@ -270,10 +270,10 @@ public class LoyaltyProgramEventTests
         var store2 = new StoreId(2);
         h.Use(Plain with { PointsPerCurrencyUnit = 3m, RegistrationBonus = 50 }, store2);
 
-        await h.Program.OrderPaidAsync(h.PaidOrder(1, 100m), null);
-        await h.Program.OrderPaidAsync(h.PaidOrder(1, 100m, store: 2), null);
-        await h.Program.RegisteredAsync(Store1, Customer);
-        await h.Program.RegisteredAsync(store2, Customer);
+        await h.Events.OrderPaidAsync(h.PaidOrder(1, 100m), null);
+        await h.Events.OrderPaidAsync(h.PaidOrder(1, 100m, store: 2), null);
+        await h.Events.RegisteredAsync(Store1, Customer);
+        await h.Events.RegisteredAsync(store2, Customer);
 
         Assert.That(await h.BalanceAsync(store: 1), Is.EqualTo(new PointsBalance(100, 0)));
         Assert.That(await h.BalanceAsync(store: 2), Is.EqualTo(new PointsBalance(350, 0)));
@@ -293,13 +293,13 @@ public class LoyaltyProgramReadTests
             Tiers = [new TierDefinition("Silver", 100m, 1.5m), new TierDefinition("Gold", 300m, 2m)],
         };
         var h = new ProgramHarness(settings, T0.AddMonths(-12).AddDays(10));
-        var adjusted = (await h.Program.AdjustAsync(Store1, Customer, 120, "loyal customer", "admin", "r1")).Entry!;
+        var adjusted = (await h.Events.AdjustAsync(Store1, Customer, 120, "loyal customer", "admin", "r1")).Entry!;
         h.Clock.UtcNow = T0.AddDays(-1);
-        var earned = (await h.Program.OrderPaidAsync(h.PaidOrder(1, 150m), null)).Earned!;
+        var earned = (await h.Events.OrderPaidAsync(h.PaidOrder(1, 150m), null)).Earned!;
         h.Clock.UtcNow = T0;
 
-        var view = await h.Program.GetRewardsAsync(Store1, Customer);
-        var short1 = await h.Program.GetRewardsAsync(Store1, Customer, historyLimit: 1);
+        var view = await h.Views.GetRewardsAsync(Store1, Customer);
+        var short1 = await h.Views.GetRewardsAsync(Store1, Customer, historyLimit: 1);
 
         Assert.That((view.Available, view.Pending, view.AvailableValue), Is.EqualTo((120, 225, 6.00m)));
         Assert.That((view.ExpiringSoon.Points, view.ExpiringSoon.FirstExpiryUtc), Is.EqualTo((120, (DateTime?)T0.AddDays(10))));
@@ -324,7 +324,7 @@ public class LoyaltyProgramReadTests
         await h.Standings.SaveAsync(Store1, Customer, new TierStanding("Gold", since));
         h.PaidOrder(1, 150m);
 
-        var view = await h.Program.GetRewardsAsync(Store1, Customer);
+        var view = await h.Views.GetRewardsAsync(Store1, Customer);
 
         Assert.That((view.Tier, view.TierMeasure, view.NextTier, view.TierProgress, view.DowngradeAtUtc),
             Is.EqualTo(("Gold", 150m, (string?)null, 1m, (DateTime?)since.AddDays(30))));
@@ -337,9 +337,9 @@ public class LoyaltyProgramReadTests
         var h = new ProgramHarness(Plain with { Tiers = [new TierDefinition("Gold", 100m, 2m)] });
         await h.Standings.SaveAsync(Store1, Customer, new TierStanding("Gold"));
 
-        var order = await h.Program.QuoteOrderAsync(Order(40m, id: 99));
-        var member = await h.Program.QuoteProductAsync(Store1, Customer, Line(10m, quantity: 2));
-        var guest = await h.Program.QuoteProductAsync(Store1, null, Line(10m, quantity: 2));
+        var order = await h.Views.QuoteOrderAsync(Order(40m, id: 99));
+        var member = await h.Views.QuoteProductAsync(Store1, Customer, Line(10m, quantity: 2));
+        var guest = await h.Views.QuoteProductAsync(Store1, null, Line(10m, quantity: 2));
 
         Assert.That((order.Points, order.TierMultiplier), Is.EqualTo((80, 2m)));
         Assert.That((member, guest), Is.EqualTo((40, 20)));
@@ -350,11 +350,11 @@ public class LoyaltyProgramReadTests
     public async Task Allowance_is_the_balance_capped_by_the_share_of_the_order_points_may_pay()
     {
         var h = new ProgramHarness(Plain with { CurrencyPerPoint = 0.01m, MaxRedeemSharePercent = 50, MinimumBalanceToRedeem = 200 });
-        await h.Program.AdjustAsync(Store1, Customer, 10_000, "migrated", "admin", "r1");
-        await h.Program.AdjustAsync(Store1, new CustomerId(8), 150, "migrated", "admin", "r2");
+        await h.Events.AdjustAsync(Store1, Customer, 10_000, "migrated", "admin", "r1");
+        await h.Events.AdjustAsync(Store1, new CustomerId(8), 150, "migrated", "admin", "r2");
 
-        var big = await h.Program.AllowanceAsync(Store1, Customer, 30m);
-        var small = await h.Program.AllowanceAsync(Store1, new CustomerId(8), 30m);
+        var big = await h.Views.AllowanceAsync(Store1, Customer, 30m);
+        var small = await h.Views.AllowanceAsync(Store1, new CustomerId(8), 30m);
 
         Assert.That(big, Is.EqualTo(new RedemptionAllowance(1500, 15m, RedemptionLimit.MaxShareOfOrder)));
         Assert.That(small, Is.EqualTo(new RedemptionAllowance(0, 0m, RedemptionLimit.BelowMinimumBalance)));

@@ -79,7 +79,7 @@ public class OutOfOrderEventsTests
     {
         var h = new ProgramHarness(Plain with { ActivationDelayDays = 14, CurrencyPerPoint = 0.01m, MaxRedeemSharePercent = 100 });
         await h.LotAsync(7, 100, T0.AddDays(-30), null);
-        await h.Program.RedemptionAsync(Store1, Customer, OrderId, 20);
+        await h.Events.RedemptionAsync(Store1, Customer, OrderId, 20);
         return h;
     }
 
@@ -103,16 +103,16 @@ public class OutOfOrderEventsTests
             switch (e.Kind)
             {
                 case Kind.Paid:
-                    await h.Program.OrderPaidAsync(order with { Refunds = new OrderRefund(Store1, Customer, OrderId, Total, refunded, cancelled) }, null);
+                    await h.Events.OrderPaidAsync(order with { Refunds = new OrderRefund(Store1, Customer, OrderId, Total, refunded, cancelled) }, null);
                     break;
                 case Kind.Refund:
                     refunded = Math.Max(refunded, e.Refunded);
                     // The event carries the order as it was when this refund was made, not what later refunds did to it.
-                    await h.Program.OrderRefundedAsync(new OrderRefund(Store1, Customer, OrderId, Total, e.Refunded));
+                    await h.Events.OrderRefundedAsync(new OrderRefund(Store1, Customer, OrderId, Total, e.Refunded));
                     break;
                 case Kind.Cancel:
                     cancelled = true;
-                    await h.Program.OrderRefundedAsync(new OrderRefund(Store1, Customer, OrderId, Total, refunded, Cancelled: true));
+                    await h.Events.OrderRefundedAsync(new OrderRefund(Store1, Customer, OrderId, Total, refunded, Cancelled: true));
                     break;
             }
         }

@@ -6,7 +6,7 @@ using static Retention.Core.Tests.Loyalty.L;
 
 namespace Retention.Core.Tests.Loyalty;
 
-/// <summary>A <see cref="LoyaltyProgram"/> over in-memory ports, with the ports at hand for arranging and asserting.</summary>
+/// <summary>The loyalty classes (<see cref="LoyaltyEvents"/>, <see cref="LoyaltyNightly"/>, <see cref="LoyaltyViews"/>) over in-memory ports, with the ports at hand for arranging and asserting.</summary>
 public sealed class ProgramHarness
 {
     public InMemoryPointsLedger Ledger { get; } = new();
@@ -17,14 +17,24 @@ public sealed class ProgramHarness
     public FixedClock Clock { get; }
     /// <summary>Customers whose ledger entries the program read, in order (a nightly run must read only candidates).</summary>
     public List<int> EntryReads { get; } = new();
-    public LoyaltyProgram Program { get; }
+    public TierEvaluation Tiers { get; }
+    public LoyaltyEvents Events { get; }
+    public LoyaltyNightly Nightly { get; }
+    public LoyaltyViews Views { get; }
+    /// <summary>What the workflows ask of loyalty, over <see cref="Events"/> and <see cref="Nightly"/>.</summary>
+    public WorkflowLoyalty ForWorkflows { get; }
 
     public ProgramHarness(LoyaltySettings? settings = null, DateTime? now = null)
     {
         Clock = new FixedClock(now ?? T0);
         if (settings is not null) Use(settings);
-        Program = new LoyaltyProgram(new ReadRecordingLedger(Ledger, EntryReads), new InMemoryLedgerData(Ledger), Settings, Standings, Store,
-            new InMemoryQueryRunner(), Observer, Clock);
+        var ledger = new ReadRecordingLedger(Ledger, EntryReads);
+        var runner = new InMemoryQueryRunner();
+        Tiers = new TierEvaluation(Standings, Store, runner, Observer);
+        Events = new LoyaltyEvents(ledger, Settings, Tiers, Store, runner, Observer, Clock);
+        Nightly = new LoyaltyNightly(ledger, new InMemoryLedgerData(Ledger), Settings, Tiers, Store, runner, Observer, Clock);
+        Views = new LoyaltyViews(ledger, new InMemoryLedgerData(Ledger), Settings, Tiers, runner, Clock);
+        ForWorkflows = new WorkflowLoyalty(Events, Nightly);
     }
 
     public void Use(LoyaltySettings settings, StoreId? store = null)

@@ -51,14 +51,14 @@ public sealed class ErasedCustomerTests
         Erase();
         var order = _loyalty.PaidOrder(1, 100m, customer: Erased);
 
-        var paid = await _loyalty.Program.OrderPaidAsync(order, null);
-        var redeemed = await _loyalty.Program.RedemptionAsync(TriggersHarness.Store1, ErasedId, 1, 50);
-        var refund = await _loyalty.Program.OrderRefundedAsync(new OrderRefund(TriggersHarness.Store1, ErasedId, 1, 100m, 100m));
-        var registered = await _loyalty.Program.RegisteredAsync(TriggersHarness.Store1, ErasedId);
-        var review = await _loyalty.Program.ReviewApprovedAsync(TriggersHarness.Store1, ErasedId, 3);
-        var survey = await _loyalty.Program.SurveyAnsweredAsync(TriggersHarness.Store1, ErasedId, "nps:1");
-        var wallet = await _loyalty.Program.WalletEntryAsync(TriggersHarness.Store1, ErasedId, 10, 9, _loyalty.Clock.UtcNow, null, null);
-        var adjusted = await _loyalty.Program.AdjustAsync(TriggersHarness.Store1, ErasedId, 10, "goodwill", "admin", "r1");
+        var paid = await _loyalty.Events.OrderPaidAsync(order, null);
+        var redeemed = await _loyalty.Events.RedemptionAsync(TriggersHarness.Store1, ErasedId, 1, 50);
+        var refund = await _loyalty.Events.OrderRefundedAsync(new OrderRefund(TriggersHarness.Store1, ErasedId, 1, 100m, 100m));
+        var registered = await _loyalty.Events.RegisteredAsync(TriggersHarness.Store1, ErasedId);
+        var review = await _loyalty.Events.ReviewApprovedAsync(TriggersHarness.Store1, ErasedId, 3);
+        var survey = await _loyalty.Events.SurveyAnsweredAsync(TriggersHarness.Store1, ErasedId, "nps:1");
+        var wallet = await _loyalty.Events.WalletEntryAsync(TriggersHarness.Store1, ErasedId, 10, 9, _loyalty.Clock.UtcNow, null, null);
+        var adjusted = await _loyalty.Events.AdjustAsync(TriggersHarness.Store1, ErasedId, 10, "goodwill", "admin", "r1");
 
         Assert.That((paid.Earned, paid.Tier, redeemed, refund.Entries.Count, registered, review, survey, wallet),
             Is.EqualTo(((LedgerEntry?)null, (TierDecision?)null, (LedgerEntry?)null, 0, (LedgerEntry?)null, (LedgerEntry?)null, (LedgerEntry?)null, (LedgerEntry?)null)));
@@ -72,7 +72,7 @@ public sealed class ErasedCustomerTests
     {
         _loyalty.Store.CustomerList.Add(new CustomerFact { Id = Erased, Email = "ann@example.com-DELETED", Deleted = true, RegisteredInStoreId = 1 });
 
-        var paid = await _loyalty.Program.OrderPaidAsync(_loyalty.PaidOrder(1, 100m, customer: Erased), null);
+        var paid = await _loyalty.Events.OrderPaidAsync(_loyalty.PaidOrder(1, 100m, customer: Erased), null);
 
         Assert.That(paid.Earned, Is.Not.Null);
     }

@@ -26,7 +26,7 @@ public sealed class TriggersHarness
 
     public TriggersHarness(ProgramHarness? loyalty = null, IReplenishmentCatalog? replenishment = null)
     {
-        Workflows = WorkflowParts.Compose(Engine.Services() with { Loyalty = loyalty?.Program, Replenishment = replenishment });
+        Workflows = WorkflowParts.Compose(Engine.Services() with { Loyalty = loyalty?.ForWorkflows, Replenishment = replenishment });
     }
 
     /// <summary>An enrollment written straight to the store (as the engine would have), returned with its id.</summary>

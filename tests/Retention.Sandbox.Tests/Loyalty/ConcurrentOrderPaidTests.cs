@@ -10,7 +10,7 @@ using Retention.Sandbox.Tests.Infrastructure;
 namespace Retention.Sandbox.Tests.Loyalty;
 
 /// <summary>
-/// The same order-paid event delivered twice at once (two web nodes, two consumers): two <see cref="LoyaltyProgram"/>
+/// The same order-paid event delivered twice at once (two web nodes, two consumers): two <see cref="LoyaltyEvents"/>
 /// instances, each over its own context, started together. The ledger's unique key must let exactly one purchase in,
 /// the observer hear of it once, and the balance count it once.
 /// </summary>
@@ -76,8 +76,9 @@ public sealed class ConcurrentOrderPaidTests(DatabaseProvider provider)
             var deliveries = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
             {
                 await using var context = database.CreateContext();
-                var program = new LoyaltyProgram(new EfPointsLedger(database), new EfLedgerData(context), new EfLoyaltySettingsStore(database),
-                    new EfTierStandingStore(database), new EfStoreData(context), new EfQueryRunner(), observer, clock);
+                var tiers = new TierEvaluation(new EfTierStandingStore(database), new EfStoreData(context), new EfQueryRunner(), observer);
+                var program = new LoyaltyEvents(new EfPointsLedger(database), new EfLoyaltySettingsStore(database), tiers, new EfStoreData(context),
+                    new EfQueryRunner(), observer, clock);
                 await gate.Task;
                 return await program.OrderPaidAsync(earn, null);
             })).ToList();

@@ -4,7 +4,10 @@ using Retention.Core.Loyalty;
 using Retention.Core.Store;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
+using Retention.Core.Workflows;
 using Retention.Sandbox.Tests.Infrastructure;
+using Retention.Sandbox.Tests.Workflows;
+using Retention.Core.Events;
 
 namespace Retention.Sandbox.Tests.Loyalty;
 
@@ -147,14 +150,14 @@ public sealed class SandboxLoyaltyPortTests(DatabaseProvider provider)
     }
 
     [Test]
-    public async Task An_upgrade_is_recorded_and_queues_one_tier_up_email_a_downgrade_only_recorded()
+    public async Task Every_tier_change_is_recorded_and_the_observer_queues_no_email_itself()
     {
         await using (var db = Database.CreateContext())
         {
             db.Customers.Add(new CustomerFact { Id = 30, CustomerGuid = Guid.NewGuid(), FirstName = "Ada", LastName = "Byron", Email = "ada@example.com", Active = true, RegisteredInStoreId = 1 });
             await db.SaveChangesAsync();
         }
-        var observer = new SandboxLoyaltyObserver(Database, new EfMessageOutbox(Database));
+        var observer = new SandboxLoyaltyObserver(Database);
         var at = new DateTime(2026, 1, 20, 9, 0, 0, DateTimeKind.Utc);
         var up = new TierChanged(Store, new CustomerId(30), "Bronze", "Silver", TierChange.Upgraded, at);
         await observer.TierChangedAsync(up);
@@ -162,37 +165,40 @@ public sealed class SandboxLoyaltyPortTests(DatabaseProvider provider)
         await observer.TierChangedAsync(new TierChanged(Store, new CustomerId(30), "Silver", "Bronze", TierChange.Downgraded, at.AddDays(90)));
 
         await using var check = Database.CreateContext();
-        var mail = await check.Outbox.AsNoTracking().SingleAsync();
-        Assert.That((mail.TemplateName, mail.ToEmail, mail.ToName), Is.EqualTo((SandboxLoyaltyObserver.TierUpgradedTemplate, "ada@example.com", "Ada Byron")));
-        Assert.That(mail.TokensJson, Does.Contain("Silver"));
+        Assert.That(await check.Outbox.AsNoTracking().CountAsync(), Is.EqualTo(0), "the tier email is the tier-up workflow's (Core's door), never the observer's");
         var changes = await check.TierChanges.AsNoTracking().OrderBy(c => c.Id).Select(c => c.ChangeId).ToListAsync();
         Assert.That(changes, Is.EqualTo(new[] { (int)TierChange.Upgraded, (int)TierChange.Upgraded, (int)TierChange.Downgraded }));
     }
 
     [Test]
-    public async Task Two_reports_of_one_upgrade_two_milliseconds_apart_queue_one_tier_up_email_and_the_next_day_another()
+    public async Task Two_reports_of_one_upgrade_two_milliseconds_apart_enroll_one_tier_up_and_the_next_day_another()
     {
         await using (var db = Database.CreateContext())
         {
             db.Customers.Add(new CustomerFact { Id = 31, CustomerGuid = Guid.NewGuid(), FirstName = "Bo", Email = "bo@example.com", Active = true, RegisteredInStoreId = 1 });
             await db.SaveChangesAsync();
         }
-        var observer = new SandboxLoyaltyObserver(Database, new EfMessageOutbox(Database));
         var at = new DateTime(2026, 1, 20, 9, 0, 0, DateTimeKind.Utc);
+        var clock = new SandboxClock(at, at, () => at);
+        var secret = LinkSigner.NewSecret();
+        await using var first = new WorkflowRunner(Database, "tier-a", clock, d => SandboxLocks.For(d, clock), secret);
+        await using var second = new WorkflowRunner(Database, "tier-b", clock, d => SandboxLocks.For(d, clock), secret);
+        WorkflowTriggers TierStep(WorkflowRunner runner) =>
+            new(runner.Program, new EfWorkflowSettingsStore(runner.Database), new EfEnrollmentStore(runner.Database), clock);
 
         // Two awards at once (two nodes, two orders) each saw the customer reach Bronze.
         await Task.WhenAll(
-            observer.TierChangedAsync(new TierChanged(Store, new CustomerId(31), null, "Bronze", TierChange.Upgraded, at)),
-            observer.TierChangedAsync(new TierChanged(Store, new CustomerId(31), null, "Bronze", TierChange.Upgraded, at.AddMilliseconds(2))));
-        await observer.TierChangedAsync(new TierChanged(Store, new CustomerId(31), null, "Bronze", TierChange.Upgraded, at.AddDays(1)));
+            TierStep(first).TierChangedAsync(
+                new TierChanged(Store, new CustomerId(31), null, "Bronze", TierChange.Upgraded, at)),
+            TierStep(second).TierChangedAsync(
+                new TierChanged(Store, new CustomerId(31), null, "Bronze", TierChange.Upgraded, at.AddMilliseconds(2))));
+        await TierStep(first).TierChangedAsync(
+            new TierChanged(Store, new CustomerId(31), null, "Bronze", TierChange.Upgraded, at.AddDays(1)));
 
         await using var check = Database.CreateContext();
-        var keys = await check.Outbox.AsNoTracking().Where(m => m.CustomerId == 31).OrderBy(m => m.Id).Select(m => m.Key).ToListAsync();
-        Assert.That(keys, Is.EqualTo(new[]
-        {
-            TierNotice.Key(new TierChanged(Store, new CustomerId(31), null, "Bronze", TierChange.Upgraded, at)).Value,
-            TierNotice.Key(new TierChanged(Store, new CustomerId(31), null, "Bronze", TierChange.Upgraded, at.AddDays(1))).Value,
-        }));
+        var subjects = await check.Enrollments.AsNoTracking().Where(e => e.CustomerId == 31 && e.WorkflowId == (int)WorkflowKind.TierUp)
+            .OrderBy(e => e.Id).Select(e => e.Subject).ToListAsync();
+        Assert.That(subjects, Is.EqualTo(new[] { TierNotice.Subject("Bronze", at), TierNotice.Subject("Bronze", at.AddDays(1)) }));
     }
 
     private static LedgerEntry Entry(string key, int customer, int points, LedgerReason reason, DateTime created, DateTime activates, DateTime? expires) => new()

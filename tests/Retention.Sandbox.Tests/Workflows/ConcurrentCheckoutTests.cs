@@ -52,18 +52,26 @@ public sealed class ConcurrentCheckoutTests(DatabaseProvider provider)
             {
                 await using var context = database.CreateContext();
                 await using var workflowContext = database.CreateContext();
-                var loyalty = new LoyaltyProgram(new EfPointsLedger(database), new EfLedgerData(context), new EfLoyaltySettingsStore(database),
-                    new EfTierStandingStore(database), new EfStoreData(context), new EfQueryRunner(),
-                    new SandboxLoyaltyObserver(database, new EfMessageOutbox(database)), clock);
+                var observer = new SandboxLoyaltyObserver(database);
+                var tiers = new TierEvaluation(new EfTierStandingStore(database), new EfStoreData(context), new EfQueryRunner(), observer);
+                var loyalty = new LoyaltyEvents(new EfPointsLedger(database), new EfLoyaltySettingsStore(database), tiers, new EfStoreData(context),
+                    new EfQueryRunner(), observer, clock);
+                var nightly = new LoyaltyNightly(new EfPointsLedger(database), new EfLedgerData(context), new EfLoyaltySettingsStore(database), tiers,
+                    new EfStoreData(context), new EfQueryRunner(), observer, clock);
                 var workflows = WorkflowParts.Compose(SandboxWorkflows.Services(database, workflowContext, clock, SandboxLocks.For(database, clock),
-                    new LinkSigner(secret), new SandboxWorkflowContent(database, () => WorkflowRunner.BaseAddress), loyalty));
-                var checkout = new SandboxCheckout(database, clock, workflows.Program, loyalty);
+                    new LinkSigner(secret), new SandboxWorkflowContent(database, () => WorkflowRunner.BaseAddress), new WorkflowLoyalty(loyalty, nightly)));
+                var checkout = new SandboxCheckout(database, clock, SandboxWorkflows.Events(database, workflows.Program, clock, loyalty, nightly));
                 await gate.Task;
                 return await checkout.PlaceOrderAsync(Store, who, null);
             })).ToList();
             gate.SetResult();
             answers.Add(await Task.WhenAll(requests));
         }
+
+        // The tier email is the tier-up workflow's step, sent by the workflows' run like every other email.
+        await WorkflowRunner.OpenTheGatesAsync(database);
+        await using (var runner = new WorkflowRunner(database, "tier-up", clock, d => SandboxLocks.For(d, clock), secret))
+            await runner.Program.RunAsync();
 
         await using var db = database.CreateContext();
         for (var customer = 1; customer <= Customers; customer++)
@@ -72,7 +80,8 @@ public sealed class ConcurrentCheckoutTests(DatabaseProvider provider)
             var orders = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customer).ToListAsync();
             var ids = orders.Select(o => o.Id).ToList();
             var purchases = await db.Ledger.AsNoTracking().CountAsync(r => r.CustomerId == customer && r.ReasonId == (int)LedgerReason.Purchase);
-            var tierEmails = await db.Outbox.AsNoTracking().CountAsync(m => m.CustomerId == customer && m.TemplateName == SandboxLoyaltyObserver.TierUpgradedTemplate);
+            var tierUps = await db.Enrollments.AsNoTracking().CountAsync(e => e.CustomerId == customer && e.WorkflowId == (int)WorkflowKind.TierUp);
+            var tierEmails = await db.Outbox.AsNoTracking().CountAsync(m => m.CustomerId == customer && m.TemplateName == WorkflowCatalog.TemplateName(WorkflowKind.TierUp, 0));
             Assert.Multiple(() =>
             {
                 Assert.That(orders, Has.Count.EqualTo(1), $"customer {customer}: one order from one cart");
@@ -81,6 +90,7 @@ public sealed class ConcurrentCheckoutTests(DatabaseProvider provider)
                 Assert.That(results.Where(r => !r.Placed).Select(r => r.Problem),
                     Is.All.EqualTo(CheckoutResult.AlreadyPlacedProblem).Or.EqualTo(CheckoutResult.EmptyCartProblem), $"customer {customer}: the others' answers");
                 Assert.That(purchases, Is.EqualTo(1), $"customer {customer}: the order earned once");
+                Assert.That(tierUps, Is.EqualTo(1), $"customer {customer}: one tier-up enrollment");
                 Assert.That(tierEmails, Is.EqualTo(1), $"customer {customer}: one 'you reached Bronze' email");
                 Assert.That(ids, Is.EqualTo(results.Where(r => r.Placed).Select(r => r.Order!.Id)));
             });

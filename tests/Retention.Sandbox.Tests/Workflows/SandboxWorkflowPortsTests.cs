@@ -209,7 +209,7 @@ public sealed class SandboxWorkflowPortsTests
             ExpiresUtc = Now.AddDays(7), Name = "test",
         });
         var enrolled = await runner.Workflows.Enrollment.EnrollAsync(new EnrollmentRequest(WorkflowKind.AbandonedCart, Store, new CustomerId(1), "cart:1", Now.AddHours(-2)));
-        var checkout = new SandboxCheckout(_db.Database, clock, runner.Workflows.Program);
+        var checkout = new SandboxCheckout(_db.Database, clock, SandboxWorkflows.Events(_db.Database, runner.Workflows.Program, clock));
 
         var stranger = await checkout.PlaceOrderAsync(Store, new CustomerId(2), coupon.Code);
         var placed = await checkout.PlaceOrderAsync(Store, new CustomerId(1), coupon.Code.ToLowerInvariant());
@@ -245,7 +245,7 @@ public sealed class SandboxWorkflowPortsTests
             ExpiresUtc = Now.AddMinutes(-1), Name = "test",
         });
 
-        var result = await new SandboxCheckout(_db.Database, clock, runner.Workflows.Program).PlaceOrderAsync(Store, new CustomerId(1), coupon.Code);
+        var result = await new SandboxCheckout(_db.Database, clock, SandboxWorkflows.Events(_db.Database, runner.Workflows.Program, clock)).PlaceOrderAsync(Store, new CustomerId(1), coupon.Code);
 
         Assert.That(result.Problem, Does.StartWith($"The coupon {coupon.Code} expired"));
         await using var db = _db.Database.CreateContext();

@@ -57,8 +57,8 @@ public sealed class TierNameEncodingTests
         }
         await new EfTierStandingStore(database).SaveAsync(Store, new CustomerId(customer.Id), new TierStanding(Sneaky));
         await using var context = database.CreateContext();
-        var loyalty = new LoyaltyProgram(new EfPointsLedger(database), new EfLedgerData(context), new EfLoyaltySettingsStore(database),
-            new EfTierStandingStore(database), new EfStoreData(context), new EfQueryRunner(), new SandboxLoyaltyObserver(database, new EfMessageOutbox(database)),
+        var tiers = new TierEvaluation(new EfTierStandingStore(database), new EfStoreData(context), new EfQueryRunner(), new SandboxLoyaltyObserver(database));
+        var loyalty = new LoyaltyViews(new EfPointsLedger(database), new EfLedgerData(context), new EfLoyaltySettingsStore(database), tiers, new EfQueryRunner(),
             new FixedClock());
         var content = new SandboxWorkflowContent(database, () => "http://sandbox.test", loyalty, new EfLoyaltySettingsStore(database));
 

@@ -5,32 +5,37 @@ using Nop.Core.Domain.Customers;
 using Nop.Services.Configuration;
 using Nop.Services.Events;
 using Retention.Core.Common;
+using Retention.Core.Events;
 using Retention.Core.Loyalty;
 
 namespace Nop.Plugin.Misc.Retention.Services.Events;
 
 /// <summary>
-/// Customer events into the loyalty program: registration (bonus, and the referrer named by the referral cookie) and an
-/// approved review (bonus; the rating is never looked at).
+/// Customer events into Core's door (<see cref="StoreEvents"/>): a registration (bonus, then the welcome series; and the
+/// referrer named by the referral cookie, a fact of the request) and an approved review (bonus; the rating is never
+/// looked at).
 /// </summary>
 public class CustomerLoyaltyConsumer :
     IConsumer<CustomerRegisteredEvent>,
     IConsumer<ProductReviewApprovedEvent>
 {
-    private readonly LoyaltyProgram _program;
+    private readonly StoreEvents _events;
     private readonly IReferralStore _referrals;
     private readonly ISettingService _settings;
     private readonly IStoreContext _storeContext;
     private readonly IHttpContextAccessor _httpContextAccessor;
 
-    public CustomerLoyaltyConsumer(LoyaltyProgram program, IReferralStore referrals, ISettingService settings, IStoreContext storeContext,
-        IHttpContextAccessor httpContextAccessor)
+    private readonly IClock _clock;
+
+    public CustomerLoyaltyConsumer(StoreEvents events, IReferralStore referrals, ISettingService settings, IStoreContext storeContext,
+        IHttpContextAccessor httpContextAccessor, IClock clock)
     {
-        _program = program;
+        _events = events;
         _referrals = referrals;
         _settings = settings;
         _storeContext = storeContext;
         _httpContextAccessor = httpContextAccessor;
+        _clock = clock;
     }
 
     public async Task HandleEventAsync(CustomerRegisteredEvent eventMessage)
@@ -43,7 +48,7 @@ public class CustomerLoyaltyConsumer :
         var store = new StoreId(storeId);
         var referred = new CustomerId(customer.Id);
 
-        await _program.RegisteredAsync(store, referred);
+        await _events.CustomerRegisteredAsync(store, referred, _clock.UtcNow);
 
         // The bonus comes first: a missing or damaged install secret (a clear error) must not cost the customer it.
         var code = _httpContextAccessor.HttpContext?.Request.Cookies[RetentionDefaults.ReferralCookieName];
@@ -59,6 +64,6 @@ public class CustomerLoyaltyConsumer :
         var review = eventMessage?.ProductReview;
         if (review == null)
             return Task.CompletedTask;
-        return _program.ReviewApprovedAsync(new StoreId(review.StoreId), new CustomerId(review.CustomerId), review.Id);
+        return _events.ReviewApprovedAsync(new StoreId(review.StoreId), new CustomerId(review.CustomerId), review.Id);
     }
 }

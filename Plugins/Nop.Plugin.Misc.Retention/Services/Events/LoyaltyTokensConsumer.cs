@@ -17,13 +17,13 @@ namespace Nop.Plugin.Misc.Retention.Services.Events;
 /// </summary>
 public class LoyaltyTokensConsumer : IConsumer<EntityTokensAddedEvent<Customer>>
 {
-    private readonly LoyaltyProgram _program;
+    private readonly LoyaltyViews _views;
     private readonly RewardsModelFactory _rewards;
     private readonly IStoreContext _storeContext;
 
-    public LoyaltyTokensConsumer(LoyaltyProgram program, RewardsModelFactory rewards, IStoreContext storeContext)
+    public LoyaltyTokensConsumer(LoyaltyViews views, RewardsModelFactory rewards, IStoreContext storeContext)
     {
-        _program = program;
+        _views = views;
         _rewards = rewards;
         _storeContext = storeContext;
     }
@@ -35,7 +35,7 @@ public class LoyaltyTokensConsumer : IConsumer<EntityTokensAddedEvent<Customer>>
             return;
         // Emails are queued in the request or task of the store they belong to; the customer's points are that store's.
         var store = new StoreId((await _storeContext.GetCurrentStoreAsync()).Id);
-        var view = await _program.GetRewardsAsync(store, new CustomerId(customer.Id), historyLimit: 0);
+        var view = await _views.GetRewardsAsync(store, new CustomerId(customer.Id), historyLimit: 0);
         var tokens = eventMessage.Tokens;
         tokens.Add(new Token(RetentionDefaults.Tokens.PointsBalance, view.Available.ToString("N0", CultureInfo.InvariantCulture)));
         tokens.Add(new Token(RetentionDefaults.Tokens.PointsValue, await _rewards.FormatMoneyAsync(view.AvailableValue)));

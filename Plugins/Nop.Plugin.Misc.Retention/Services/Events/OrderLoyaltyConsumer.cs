@@ -7,15 +7,17 @@ using Nop.Data;
 using Nop.Services.Events;
 using Nop.Services.Orders;
 using Retention.Core.Common;
+using Retention.Core.Events;
 using Retention.Core.Loyalty;
 using Retention.Core.Store;
 
 namespace Nop.Plugin.Misc.Retention.Services.Events;
 
 /// <summary>
-/// Order events into the loyalty program, each in the order's own store: placed (points spent at checkout), paid
-/// (earning, tier, referral credit), refunded, cancelled and deleted (reversal). The program keys every entry, so a
-/// replayed event changes nothing.
+/// Order events into Core's door (<see cref="StoreEvents"/>), each in the order's own store: placed (points spent at
+/// checkout), paid (earning, tier and the tier-up step, referral credit), refunded, cancelled and deleted (reversal).
+/// This class only reads the order as Core needs it; what each event does is the door's. Everything behind it is keyed,
+/// so a replayed event changes nothing.
 /// </summary>
 public class OrderLoyaltyConsumer :
     IConsumer<OrderPlacedEvent>,
@@ -24,7 +26,7 @@ public class OrderLoyaltyConsumer :
     IConsumer<OrderStatusChangedEvent>,
     IConsumer<EntityDeletedEvent<Order>>
 {
-    private readonly LoyaltyProgram _program;
+    private readonly StoreEvents _events;
     private readonly IReferralStore _referrals;
     private readonly IRewardPointService _rewardPoints;
     private readonly IRepository<OrderItem> _orderItems;
@@ -36,11 +38,11 @@ public class OrderLoyaltyConsumer :
     private readonly IQueryRunner _runner;
     private readonly IClock _clock;
 
-    public OrderLoyaltyConsumer(LoyaltyProgram program, IReferralStore referrals, IRewardPointService rewardPoints, IRepository<OrderItem> orderItems,
+    public OrderLoyaltyConsumer(StoreEvents events, IReferralStore referrals, IRewardPointService rewardPoints, IRepository<OrderItem> orderItems,
         IRepository<Order> orders, IRepository<Product> products, IRepository<ProductCategory> productCategories, IRepository<Customer> customers,
         IRepository<Address> addresses, IQueryRunner runner, IClock clock)
     {
-        _program = program;
+        _events = events;
         _referrals = referrals;
         _rewardPoints = rewardPoints;
         _orderItems = orderItems;
@@ -61,7 +63,7 @@ public class OrderLoyaltyConsumer :
             return;
         var spent = await RedeemedAsync(order);
         if (spent is { Points: < 0 } entry)
-            await _program.RedemptionAsync(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, -entry.Points);
+            await _events.PointsSpentAsync(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, -entry.Points);
     }
 
     public async Task HandleEventAsync(OrderPaidEvent eventMessage)
@@ -69,9 +71,7 @@ public class OrderLoyaltyConsumer :
         var order = eventMessage?.Order;
         if (order == null)
             return;
-        var earn = await EarnOrderAsync(order);
-        var referral = await ReferralAsync(order);
-        await _program.OrderPaidAsync(earn, referral);
+        await _events.OrderPaidAsync(await EarnOrderAsync(order), await ReferralAsync(order));
     }
 
     /// <summary>The order's refunded amount already includes this refund: Core reverses up to that share.</summary>
@@ -80,7 +80,7 @@ public class OrderLoyaltyConsumer :
         var order = eventMessage?.Order;
         if (order == null)
             return Task.CompletedTask;
-        return _program.OrderRefundedAsync(RefundOf(order, cancelled: false));
+        return _events.OrderRefundedAsync(RefundOf(order, cancelled: false));
     }
 
     public Task HandleEventAsync(OrderStatusChangedEvent eventMessage)
@@ -88,7 +88,7 @@ public class OrderLoyaltyConsumer :
         var order = eventMessage?.Order;
         if (order == null || order.OrderStatusId != (int)OrderStatus.Cancelled || eventMessage.PreviousOrderStatus == OrderStatus.Cancelled)
             return Task.CompletedTask;
-        return _program.OrderRefundedAsync(RefundOf(order, cancelled: true));
+        return _events.OrderRefundedAsync(RefundOf(order, cancelled: true));
     }
 
     /// <summary>
@@ -101,7 +101,7 @@ public class OrderLoyaltyConsumer :
         var order = eventMessage?.Entity;
         if (order == null || order.OrderStatusId == (int)OrderStatus.Cancelled)
             return Task.CompletedTask;
-        return _program.OrderRefundedAsync(RefundOf(order, cancelled: true));
+        return _events.OrderRefundedAsync(RefundOf(order, cancelled: true));
     }
 
     /// <summary>

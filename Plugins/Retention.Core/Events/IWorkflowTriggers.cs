@@ -1,0 +1,34 @@
+using Retention.Core.Common;
+using Retention.Core.Loyalty;
+using Retention.Core.Workflows;
+
+namespace Retention.Core.Events;
+
+/// <summary>
+/// The workflow steps a store event starts, as <see cref="StoreEvents"/> calls them. <see cref="WorkflowTriggers"/> is the
+/// one implementation hosts use (the workflow program's event methods and the exits); a port so that a replay of old
+/// history (the sandbox's demo) can run the loyalty side of the same door without starting workflows for the past.
+/// </summary>
+public interface IWorkflowTriggers
+{
+    /// <summary>Exits on purchase, attribution, coupon redemptions, the order-based workflows.</summary>
+    Task OrderPlacedAsync(PlacedOrder order, CancellationToken cancellationToken = default);
+
+    /// <summary>Review request and CSAT.</summary>
+    Task OrderDeliveredAsync(StoreId store, CustomerId customer, int orderId, DateTime deliveredUtc, CancellationToken cancellationToken = default);
+
+    /// <summary>The welcome series.</summary>
+    Task CustomerRegisteredAsync(StoreId store, CustomerId customer, DateTime registeredUtc, CancellationToken cancellationToken = default);
+
+    /// <summary>The welcome series (once per customer, whichever of registration and subscription came first).</summary>
+    Task NewsletterSubscribedAsync(StoreId store, CustomerId customer, DateTime subscribedUtc, CancellationToken cancellationToken = default);
+
+    /// <summary>Closes the customer's marketing enrollments in the store.</summary>
+    Task NewsletterUnsubscribedAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default);
+
+    /// <summary>Closes every enrollment of the customer, in every store.</summary>
+    Task CustomerDeletedAsync(CustomerId customer, CancellationToken cancellationToken = default);
+
+    /// <summary>The tier-up step: the congratulation when the tier went up, the only way a tier email is made.</summary>
+    Task TierChangedAsync(TierChanged change, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,117 @@
+using Retention.Core.Common;
+using Retention.Core.Loyalty;
+using Retention.Core.Workflows;
+
+namespace Retention.Core.Events;
+
+/// <summary>
+/// The one door store events enter Core by: each host (the plugin's consumers and pending-order task, the sandbox's
+/// checkout, a farm node's event endpoint, the demo's replay) turns its event into one call here, and this class decides
+/// what the event does, in a fixed order:
+/// <list type="number">
+/// <item>the loyalty program first (points, bonuses, the tier), so any email the event starts already shows the points
+/// it earned;</item>
+/// <item>a tier change that came out of it goes straight to the workflows' tier-up step, after the points and before
+/// anything else, and that step is the only way a tier email is made (the host's <see cref="ILoyaltyObserver"/> hears the
+/// change first, for host facts only: customer roles, a published event, a record);</item>
+/// <item>then the workflows the event itself starts or stops.</item>
+/// </list>
+/// Every call is safe to repeat with the same event (the ledger's, enrollments' and emails' keys), and an erased customer
+/// gets nothing written by either program (each asks <see cref="Store.Erasure"/> first).
+/// </summary>
+/// <remarks>
+/// Loyalty does not know the workflows (the workflows read loyalty for the points-expiry reminder and the survey bonus):
+/// it reports the tier changes it made, and this door hands them on, which keeps the dependency one-way.
+/// </remarks>
+public sealed class StoreEvents
+{
+    private readonly LoyaltyEvents? _loyalty;
+    private readonly LoyaltyNightly? _nightly;
+    private readonly IWorkflowTriggers _workflows;
+
+    /// <param name="loyalty">Null where the host runs no loyalty program: the loyalty half of every event is skipped.</param>
+    /// <param name="nightly">The loyalty program's night; null with <paramref name="loyalty"/>.</param>
+    /// <param name="workflows"><see cref="WorkflowTriggers"/> in every live host.</param>
+    public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows)
+    {
+        _loyalty = loyalty;
+        _nightly = nightly;
+        _workflows = workflows ?? throw new ArgumentNullException(nameof(workflows));
+    }
+
+    /// <summary>
+    /// The order was placed: the workflows only (exits on purchase, attribution, coupon redemptions, order-based
+    /// workflows). Points spent at checkout are <see cref="PointsSpentAsync"/>, and the award is <see cref="OrderPaidAsync"/>.
+    /// </summary>
+    public Task OrderPlacedAsync(PlacedOrder order, CancellationToken cancellationToken = default) =>
+        _workflows.OrderPlacedAsync(order, cancellationToken);
+
+    /// <summary>
+    /// Points the customer spent on an order at checkout (the store's wallet already took them): the ledger records them,
+    /// at once, whatever the host does with the rest of the order placed.
+    /// </summary>
+    public async Task PointsSpentAsync(StoreId store, CustomerId customer, int orderId, int points, CancellationToken cancellationToken = default)
+    {
+        if (_loyalty is not null && points > 0)
+            await _loyalty.RedemptionAsync(store, customer, orderId, points, cancellationToken);
+    }
+
+    /// <summary>
+    /// The order reached the awarding status: loyalty re-evaluates the tier, earns with its multiplier and credits the
+    /// referrer (<see cref="LoyaltyEvents.OrderPaidAsync"/>); then a tier change goes to the tier-up step.
+    /// </summary>
+    public async Task<OrderPaidOutcome?> OrderPaidAsync(EarnOrder order, ReferralCandidate? referral, CancellationToken cancellationToken = default)
+    {
+        if (_loyalty is null) return null;
+        var outcome = await _loyalty.OrderPaidAsync(order, referral, cancellationToken);
+        if (outcome.TierChanged is { } change)
+            await _workflows.TierChangedAsync(change, cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>A refund (partial or full), a cancellation or a deleted order: loyalty's reversal (see <see cref="LoyaltyEvents.OrderRefundedAsync"/>).</summary>
+    public async Task<ReversalPlan?> OrderRefundedAsync(OrderRefund refund, CancellationToken cancellationToken = default) =>
+        _loyalty is null ? null : await _loyalty.OrderRefundedAsync(refund, cancellationToken);
+
+    /// <summary>Every shipment delivered, or the order completed without shipping: the workflows (review request, CSAT).</summary>
+    public Task OrderDeliveredAsync(StoreId store, CustomerId customer, int orderId, DateTime deliveredUtc, CancellationToken cancellationToken = default) =>
+        _workflows.OrderDeliveredAsync(store, customer, orderId, deliveredUtc, cancellationToken);
+
+    /// <summary>A registration: the registration bonus, then the welcome series (whose first email shows the bonus).</summary>
+    public async Task CustomerRegisteredAsync(StoreId store, CustomerId customer, DateTime registeredUtc, CancellationToken cancellationToken = default)
+    {
+        if (_loyalty is not null)
+            await _loyalty.RegisteredAsync(store, customer, cancellationToken);
+        await _workflows.CustomerRegisteredAsync(store, customer, registeredUtc, cancellationToken);
+    }
+
+    /// <summary>An approved review: the review bonus (the rating is never asked for).</summary>
+    public async Task ReviewApprovedAsync(StoreId store, CustomerId customer, int reviewId, CancellationToken cancellationToken = default)
+    {
+        if (_loyalty is not null)
+            await _loyalty.ReviewApprovedAsync(store, customer, reviewId, cancellationToken);
+    }
+
+    /// <summary>A newsletter subscription: the welcome series.</summary>
+    public Task NewsletterSubscribedAsync(StoreId store, CustomerId customer, DateTime subscribedUtc, CancellationToken cancellationToken = default) =>
+        _workflows.NewsletterSubscribedAsync(store, customer, subscribedUtc, cancellationToken);
+
+    /// <summary>A newsletter unsubscribe: the customer's marketing enrollments in the store close now.</summary>
+    public Task NewsletterUnsubscribedAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default) =>
+        _workflows.NewsletterUnsubscribedAsync(store, customer, cancellationToken);
+
+    /// <summary>
+    /// A customer deleted (a soft delete that keeps the store's own data): every enrollment closes; the ledger stays, as
+    /// the store keeps its orders. An erasure is the host's to carry out on its own tables; afterwards both programs
+    /// refuse to write for that customer.
+    /// </summary>
+    public Task CustomerDeletedAsync(CustomerId customer, CancellationToken cancellationToken = default) =>
+        _workflows.CustomerDeletedAsync(customer, cancellationToken);
+
+    /// <summary>
+    /// Not a store event but the night's: loyalty's nightly run (expiries, birthday bonuses, tier re-evaluation), each tier
+    /// change going to the tier-up step as it is made, as an order's does.
+    /// </summary>
+    public async Task<NightlyReport?> LoyaltyNightAsync(StoreId store, DateOnly storeToday, int batchSize = 500, CancellationToken cancellationToken = default) =>
+        _nightly is null ? null : await _nightly.RunNightlyAsync(store, storeToday, batchSize, cancellationToken, _workflows.TierChangedAsync);
+}

@@ -1,0 +1,43 @@
+// Positional records document only the parameters that need a word; the rest are named plainly.
+#pragma warning disable CS1573
+using Retention.Core.Common;
+using Retention.Core.Store;
+
+namespace Retention.Core.Loyalty;
+
+/// <summary>What an order reaching the awarding status did.</summary>
+/// <param name="Earned">The purchase points; null when the order earns none (a fully refunded or cancelled one included).</param>
+/// <param name="Reversed">The reversal of refunds recorded before the "paid" arrived (see <see cref="EarnOrder.Refunds"/>); null when there were none.</param>
+/// <param name="TierChanged">The up- or downgrade this call announced (the observer heard it); null when the tier stayed, and on a replay.</param>
+public sealed record OrderPaidOutcome(LedgerEntry? Earned, TierDecision? Tier, ReferralDecision? Referral, ReversalPlan? Reversed = null,
+    TierChanged? TierChanged = null);
+
+/// <summary>One line of a shopper's history, for the account page and the admin customer block.</summary>
+public sealed record RewardsHistoryLine(DateTime CreatedUtc, DateTime ActivatesUtc, int Points, LedgerReason Reason, LedgerSource Source,
+    string? SourceRef, string? Note, string? Actor, bool IsPending);
+
+/// <summary>Everything a shopper (or an admin looking at one) sees of one customer's points in one store.</summary>
+/// <param name="AvailableValue">What the available points are worth at checkout, in the primary currency.</param>
+/// <param name="TierMeasure">Rolling 12-month spend or order count (see <paramref name="TierBasis"/>).</param>
+/// <param name="TierProgress">0..1 towards <paramref name="NextTier"/>; 1 at the top tier.</param>
+public sealed record RewardsView(StoreId Store, CustomerId Customer, long Available, long Pending, decimal AvailableValue,
+    ExpiringSoon ExpiringSoon, IReadOnlyList<RewardsHistoryLine> History,
+    string? Tier, decimal TierMultiplier, TierBasis TierBasis, decimal TierMeasure, string? NextTier, decimal? NextTierMissing, decimal TierProgress,
+    DateTime? DowngradeAtUtc, int MinimumBalanceToRedeem, bool CanRedeem);
+
+/// <summary>
+/// One day of the points accounting for finance, in one store (UTC days). Opening + all movements = Closing; the
+/// liability is the closing points (pending included) valued at the store's point value.
+/// </summary>
+public sealed record PointsAccountingDay(DateOnly Day, StoreId Store, long Opening, long Earned, long Bonuses, long Adjusted, long Reversed,
+    long Redeemed, long Reimbursed, long Expired, long Closing, long PendingAtClose, decimal CurrencyPerPoint)
+{
+    public decimal OpeningValue => Opening * CurrencyPerPoint;
+    public decimal ClosingValue => Closing * CurrencyPerPoint;
+}
+
+/// <summary>What one nightly run did in a store.</summary>
+public sealed record NightlyReport(int CustomersVisited, int ExpiryEntries, int PointsExpired, int BirthdayBonuses, int TierChanges, int RemindersDue);
+
+/// <summary>The data a points-expiry reminder needs: who, how many points lapse soon, and when the first of them do.</summary>
+public sealed record ExpiryReminder(StoreId Store, CustomerId Customer, long Points, DateTime FirstExpiryUtc);

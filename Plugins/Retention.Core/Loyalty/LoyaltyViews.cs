@@ -1,0 +1,148 @@
+using Retention.Core.Common;
+using Retention.Core.Store;
+
+namespace Retention.Core.Loyalty;
+
+/// <summary>
+/// What shoppers, admins and finance read of the program, writing nothing: a customer's rewards, the points an order or
+/// a product would earn, the points an order may spend, the daily points accounting.
+/// </summary>
+public sealed class LoyaltyViews
+{
+    private readonly IPointsLedger _ledger;
+    private readonly ILedgerData _ledgerData;
+    private readonly ILoyaltySettingsStore _settings;
+    private readonly TierEvaluation _tiers;
+    private readonly IQueryRunner _runner;
+    private readonly IClock _clock;
+
+    public LoyaltyViews(IPointsLedger ledger, ILedgerData ledgerData, ILoyaltySettingsStore settings, TierEvaluation tiers, IQueryRunner runner, IClock clock)
+    {
+        _ledger = ledger;
+        _ledgerData = ledgerData;
+        _settings = settings;
+        _tiers = tiers;
+        _runner = runner;
+        _clock = clock;
+    }
+
+    /// <summary>Largest report the accounting query builds in one call (a year, leap day included).</summary>
+    public const int MaxAccountingDays = 366;
+
+    /// <summary>The shopper's rewards: balance, pending, value, expiring soon, history (newest first), tier progress.</summary>
+    public async Task<RewardsView> GetRewardsAsync(StoreId store, CustomerId customer, int historyLimit = 50, CancellationToken cancellationToken = default)
+    {
+        if (historyLimit < 0)
+            throw new ArgumentOutOfRangeException(nameof(historyLimit), historyLimit, "The history limit cannot be negative.");
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        var now = _clock.UtcNow;
+        // The entries are read anyway (history, expiring soon); the balance is their sum, so no second query asks for it.
+        var entries = await _ledger.GetEntriesAsync(store, customer, cancellationToken);
+        var balance = new PointsBalance(entries.Where(e => e.ActivatesUtc <= now).Sum(e => (long)e.Points), entries.Where(e => e.ActivatesUtc > now).Sum(e => (long)e.Points));
+        var history = entries.Select((e, i) => (e, i)).OrderByDescending(x => x.e.CreatedUtc).ThenByDescending(x => x.i).Take(historyLimit)
+            .Select(x => new RewardsHistoryLine(x.e.CreatedUtc, x.e.ActivatesUtc, x.e.Points, x.e.Reason, x.e.Source, x.e.SourceRef, x.e.Note,
+                x.e.Actor, x.e.ActivatesUtc > now))
+            .ToList();
+        var expiring = Lots.ExpiringWithin(entries, settings, now, settings.ExpiryReminderDays);
+
+        var tiers = settings.Tiers;
+        var standing = await _tiers.StandingAsync(store, customer, cancellationToken);
+        var held = tiers.FirstOrDefault(t => t.Name == standing.Tier);
+        var measure = tiers.Count == 0 ? 0m : await _tiers.MeasureAsync(store, customer, settings.TierBasis, now, cancellationToken);
+        // The next step up is above both the measure and the tier held (in grace the customer may hold more than they measure).
+        var next = tiers.Where(t => t.Threshold > measure && (held is null || t.Threshold > held.Threshold)).OrderBy(t => t.Threshold).FirstOrDefault();
+        var progress = tiers.Count == 0 ? 0m
+            : next is null ? 1m
+            : next.Threshold <= 0m ? 1m
+            : Math.Clamp(measure / next.Threshold, 0m, 1m);
+        var downgradeAt = held is not null && standing.BelowSinceUtc is { } below ? below.AddDays(settings.TierDowngradeGraceDays) : (DateTime?)null;
+
+        return new RewardsView(store, customer, balance.Available, balance.Pending, RedemptionLimits.ValueOf(Math.Max(0, balance.Available), settings),
+            expiring, history, held?.Name, held?.Multiplier ?? 1m, settings.TierBasis, measure, next?.Name, next is null ? null : next.Threshold - measure,
+            progress, downgradeAt, settings.MinimumBalanceToRedeem, balance.Available > 0 && balance.Available >= settings.MinimumBalanceToRedeem);
+    }
+
+    /// <summary>Points this order (a cart at checkout) would earn, with the customer's current tier.</summary>
+    public async Task<EarnQuote> QuoteOrderAsync(EarnOrder order, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var settings = await _settings.LoadAsync(order.Store, cancellationToken);
+        if (!settings.Enabled) return new EarnQuote(0, 0m, 1m, 1m);
+        var multiplier = await _tiers.MultiplierAsync(order.Store, order.Customer, settings, cancellationToken);
+        return Earning.Quote(order, settings, multiplier);
+    }
+
+    /// <summary>"Earn N points" on a product page, for a guest (<paramref name="customer"/> null) or a customer with a tier.</summary>
+    public async Task<int> QuoteProductAsync(StoreId store, CustomerId? customer, EarnLine line, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        if (!settings.Enabled) return 0;
+        var multiplier = customer is { } c ? await _tiers.MultiplierAsync(store, c, settings, cancellationToken) : 1m;
+        return Earning.ForProduct(line, settings, _clock.UtcNow, multiplier);
+    }
+
+    /// <summary>How many points the customer may spend on an order of <paramref name="orderTotal"/>.</summary>
+    /// <remarks>Points already earned stay spendable when the program is switched off: they are the customer's.</remarks>
+    public async Task<RedemptionAllowance> AllowanceAsync(StoreId store, CustomerId customer, decimal orderTotal, CancellationToken cancellationToken = default)
+    {
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        var balance = await _ledger.GetBalanceAsync(store, customer, _clock.UtcNow, cancellationToken);
+        return RedemptionLimits.For(balance.Available, orderTotal, settings);
+    }
+
+    /// <summary>The finance report: one line per UTC day in [<paramref name="from"/>, <paramref name="to"/>], computed in the database.</summary>
+    /// <remarks>
+    /// Four grouped queries whatever the length (see <see cref="LoyaltyQueries"/>): the balance before the first day by
+    /// creation and by activation, the movements per day and reason, the activations per day. Movements are signed
+    /// (reversals, redemptions and expiries negative) so Opening + every column = Closing. PendingAtClose counts points
+    /// created before the day's end that become spendable at or after it (every rule activates an entry at or after its
+    /// creation). Reasons: Earned = purchase, Bonuses = registration, birthday, review, survey and referral, Adjusted =
+    /// admin adjustments, Reversed = purchase reversals, Redeemed = redemptions, Reimbursed = spent points given back,
+    /// Expired = expiries. Valued at the store's current point value.
+    /// </remarks>
+    public async Task<IReadOnlyList<PointsAccountingDay>> AccountingAsync(StoreId store, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        if (to < from)
+            throw new ArgumentException($"The report ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}).", nameof(to));
+        if (to.DayNumber - from.DayNumber + 1 > MaxAccountingDays)
+            throw new ArgumentException($"A report covers at most {MaxAccountingDays} days; ask for a shorter period.", nameof(to));
+
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        var fromUtc = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var endUtc = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+
+        var opening = (await _runner.ToListAsync(LoyaltyQueries.SumBefore(_ledgerData, store.Value, fromUtc, byActivation: false), cancellationToken)).Sum();
+        var active = (await _runner.ToListAsync(LoyaltyQueries.SumBefore(_ledgerData, store.Value, fromUtc, byActivation: true), cancellationToken)).Sum();
+        var movements = (await _runner.ToListAsync(LoyaltyQueries.MovementsByDayAndReason(_ledgerData, store.Value, fromUtc, endUtc), cancellationToken))
+            .ToLookup(r => new DateOnly(r.Year, r.Month, r.Day));
+        var activations = (await _runner.ToListAsync(LoyaltyQueries.ActivationsByDay(_ledgerData, store.Value, fromUtc, endUtc), cancellationToken))
+            .ToLookup(r => new DateOnly(r.Year, r.Month, r.Day));
+
+        var days = new List<PointsAccountingDay>();
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            long earned = 0, bonuses = 0, adjusted = 0, reversed = 0, redeemed = 0, reimbursed = 0, expired = 0;
+            foreach (var row in movements[day])
+            {
+                switch ((LedgerReason)row.ReasonId)
+                {
+                    case LedgerReason.Purchase: earned += row.Points; break;
+                    case LedgerReason.PurchaseReversal: reversed += row.Points; break;
+                    case LedgerReason.Redemption: redeemed += row.Points; break;
+                    case LedgerReason.RedemptionRefund: reimbursed += row.Points; break;
+                    case LedgerReason.Expiry: expired += row.Points; break;
+                    case >= LedgerReason.RegistrationBonus and <= LedgerReason.ReferralBonus: bonuses += row.Points; break;
+                    // Admin adjustments, and any reason a later version adds, so the day still balances.
+                    default: adjusted += row.Points; break;
+                }
+            }
+            var closing = opening + earned + bonuses + adjusted + reversed + redeemed + reimbursed + expired;
+            active += activations[day].Sum(r => r.Points);
+            days.Add(new PointsAccountingDay(day, store, opening, earned, bonuses, adjusted, reversed, redeemed, reimbursed, expired, closing,
+                closing - active, settings.CurrencyPerPoint));
+            opening = closing;
+        }
+        return days;
+    }
+}
