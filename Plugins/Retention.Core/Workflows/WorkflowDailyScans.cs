@@ -28,14 +28,14 @@ public sealed class WorkflowDailyScans
     private readonly IContactDirectory _contacts;
     private readonly IPurchaseGapQuery _gaps;
     private readonly IClock _clock;
-    private readonly LoyaltyProgram? _loyalty;
+    private readonly IWorkflowLoyalty? _loyalty;
     private readonly DailyScanGate? _dailyScans;
 
     // gaps: The store's median purchase gap (win-back's threshold for one-time buyers and its defaults).
     // loyalty: The points-expiry scan's data; null where the host runs no loyalty program (the scan is off).
     // dailyScans: One per process: lets the once-a-day scans run once a day; null scans on every run.
     internal WorkflowDailyScans(IWorkflowSettingsStore settings, WorkflowEnrollment enrollment, IEnrollmentStore enrollments, IStoreData store,
-        IQueryRunner runner, IContactDirectory contacts, IPurchaseGapQuery gaps, IClock clock, LoyaltyProgram? loyalty, DailyScanGate? dailyScans)
+        IQueryRunner runner, IContactDirectory contacts, IPurchaseGapQuery gaps, IClock clock, IWorkflowLoyalty? loyalty, DailyScanGate? dailyScans)
     {
         _settings = settings;
         _enrollment = enrollment;

@@ -21,11 +21,11 @@ public sealed class WorkflowLinks
     private readonly IWorkflowEventStore _events;
     private readonly ISurveyStore _surveys;
     private readonly IClock _clock;
-    private readonly LoyaltyProgram? _loyalty;
+    private readonly IWorkflowLoyalty? _loyalty;
 
     // loyalty: Awards the survey bonus; null where the host runs no loyalty program.
     internal WorkflowLinks(LinkSigner signer, ErasureCheck erasure, IContactDirectory contacts, IWorkflowSettingsStore settings, WorkflowEnrollment enrollment,
-        IEnrollmentStore enrollments, IWorkflowEventStore events, ISurveyStore surveys, IClock clock, LoyaltyProgram? loyalty)
+        IEnrollmentStore enrollments, IWorkflowEventStore events, ISurveyStore surveys, IClock clock, IWorkflowLoyalty? loyalty)
     {
         _signer = signer;
         _erasure = erasure;

@@ -149,9 +149,9 @@ public static class LoyaltyReplay
             return 0;
         var clock = new ReplayClock { UtcNow = asOfUtc };
         await using var db = database.CreateContext();
-        var workflows = new WorkflowProgram(SandboxWorkflows.Services(database, db, clock, SandboxLocks.For(database, clock),
+        var workflows = WorkflowParts.Compose(SandboxWorkflows.Services(database, db, clock, SandboxLocks.For(database, clock),
             new LinkSigner(await SandboxWorkflows.LinkSecretAsync(database, cancellationToken)), new SandboxWorkflowContent(database, () => "http://127.0.0.1")));
-        var triggers = new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), new EfEnrollmentStore(database), clock);
+        var triggers = new WorkflowTriggers(workflows.Program, new EfWorkflowSettingsStore(database), new EfEnrollmentStore(database), clock);
         var before = await db.Enrollments.CountAsync(e => e.WorkflowId == (int)WorkflowKind.TierUp, cancellationToken);
         foreach (var upgrade in upgrades.OrderBy(c => c.AtUtc).ThenBy(c => c.Customer.Value))
             await triggers.TierChangedAsync(upgrade, cancellationToken);

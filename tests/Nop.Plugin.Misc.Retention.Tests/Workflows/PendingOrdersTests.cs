@@ -57,7 +57,7 @@ public class PendingOrdersTests
             var orders = new PendingOrders(Pending.Object, FakeRepository.Reading(new List<DiscountUsageHistory>()), Discounts, events, StoreData, runner, Clock);
             var consumer = new WorkflowEventsConsumer(events, orders, FakeRepository.Reading(new List<Order>()), FakeRepository.Reading(new List<Customer>()),
                 runner, Clock);
-            return (new WorkflowTask(workflows.Program, Settings, NoBuiltInReminders.Instance, orders, Lock), consumer, orders);
+            return (new WorkflowTask(workflows.Run, Settings, NoBuiltInReminders.Instance, orders, Lock), consumer, orders);
         }
 
         public void Placed(int orderId, int customer) =>

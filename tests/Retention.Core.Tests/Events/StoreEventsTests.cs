@@ -36,7 +36,7 @@ public sealed class StoreEventsTests
         var workflows = new TriggersHarness(loyalty);
         await workflows.Engine.EnableAsync(WorkflowKind.TierUp);
         await workflows.Engine.EnableAsync(WorkflowKind.Welcome);
-        var triggers = new WorkflowTriggers(workflows.Program, workflows.Engine.Settings, workflows.Stores, workflows.Clock);
+        var triggers = new WorkflowTriggers(workflows.Workflows.Program, workflows.Engine.Settings, workflows.Stores, workflows.Clock);
         return (new StoreEvents(loyalty.Events, loyalty.Nightly, triggers), loyalty, workflows);
     }
 

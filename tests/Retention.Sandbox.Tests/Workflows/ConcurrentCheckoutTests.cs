@@ -71,7 +71,7 @@ public sealed class ConcurrentCheckoutTests(DatabaseProvider provider)
         // The tier email is the tier-up workflow's step, sent by the workflows' run like every other email.
         await WorkflowRunner.OpenTheGatesAsync(database);
         await using (var runner = new WorkflowRunner(database, "tier-up", clock, d => SandboxLocks.For(d, clock), secret))
-            await runner.Program.RunAsync();
+            await runner.Workflows.Run.RunAsync();
 
         await using var db = database.CreateContext();
         for (var customer = 1; customer <= Customers; customer++)
