@@ -101,8 +101,8 @@ public static class SandboxSetup
             watch.Elapsed.TotalSeconds, generated.TotalSeconds);
         if (loyalty != null)
             log.LogInformation(
-                "Loyalty history replayed through the program: {Events} events, {Entries} ledger entries, {Holders} tier holders, {Changes} tier changes, {TierUps} recent upgrades enrolled in the tier-up workflow in {Seconds:0.0} s.",
-                loyalty.Events, loyalty.LedgerEntries, loyalty.TierHolders, loyalty.TierChanges, loyalty.TierUpEnrollments, loyalty.Elapsed.TotalSeconds);
+                "Loyalty history replayed through the program: {Events} events, {Entries} ledger entries, {Holders} tier holders, {Changes} tier changes in {Seconds:0.0} s.",
+                loyalty.Events, loyalty.LedgerEntries, loyalty.TierHolders, loyalty.TierChanges, loyalty.Elapsed.TotalSeconds);
         return state;
     }
 

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
 using Retention.Core.Events;
 using Retention.Core.Loyalty;
@@ -6,13 +5,11 @@ using Retention.Core.Store;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
-using Retention.Sandbox.Workflows;
 
 namespace Retention.Sandbox.Demo;
 
 /// <summary>What the replay wrote.</summary>
-/// <param name="TierUpEnrollments">Recent upgrades handed to the tier-up workflow (its run sends the emails).</param>
-public sealed record LoyaltyReplayResult(int Events, int LedgerEntries, int TierHolders, int TierChanges, int TierUpEnrollments, TimeSpan Elapsed);
+public sealed record LoyaltyReplayResult(int Events, int LedgerEntries, int TierHolders, int TierChanges, TimeSpan Elapsed);
 
 /// <summary>
 /// Gives the demo store a loyalty history: every customer's events (registration, paid orders with some points spent,
@@ -26,18 +23,15 @@ public sealed record LoyaltyReplayResult(int Events, int LedgerEntries, int Tier
 /// That keeps 20,000 customers at a few seconds; a round trip per event would take minutes. The same demo store always
 /// replays to the same ledger: events are ordered by time, then kind, then id, and nothing reads the wall clock.
 /// <para>
-/// The door's workflow side is <see cref="PastWorkflows"/>: a welcome or a review request for a day long gone is not sent
-/// now, so history starts no workflow, except that the upgrades of the last <see cref="RecentUpgradeEmails"/> go to the
-/// real tier-up step once the ledger is loaded, as a live upgrade does, so the demo shows some tier-up emails.
+/// The door's workflow side is <see cref="PastWorkflows"/>: a welcome, a review request or a tier-up email for a day long
+/// gone is not sent now, so history starts no workflow and makes no email (a live upgrade's email is the tier-up
+/// workflow's, the one way a tier email is made).
 /// </para>
 /// </remarks>
 public static class LoyaltyReplay
 {
     public const int BatchSize = 1000;
     private const int Store = DemoStoreGenerator.StoreId;
-
-    /// <summary>Upgrades this recent are handed to the tier-up workflow, so the demo shows some of its emails; older ones were "sent" long ago.</summary>
-    public static readonly TimeSpan RecentUpgradeEmails = TimeSpan.FromDays(30);
 
     private enum Kind
     {
@@ -66,7 +60,6 @@ public static class LoyaltyReplay
         var monthEnds = MonthEnds(content, asOfUtc);
 
         int events = 0, entries = 0, holders = 0, changes = 0;
-        var recentUpgrades = new List<TierChanged>();
         foreach (var batch in content.Customers.OrderBy(c => c.Id).Chunk(BatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -124,7 +117,6 @@ public static class LoyaltyReplay
             var rows = ports.Ledger.Rows();
             var standings = ports.Standings.Rows();
             var tierRows = ports.Observer.Changes.Select(SandboxLoyaltyObserver.ToRow).ToList();
-            recentUpgrades.AddRange(past.TierChanges.Where(c => c.AtUtc > asOfUtc - RecentUpgradeEmails));
             await BulkLoader.LoadRowsAsync(database, new (Type, System.Collections.IList)[]
             {
                 (typeof(LedgerEntryRow), rows),
@@ -135,27 +127,7 @@ public static class LoyaltyReplay
             holders += standings.Count(s => s.Tier != null);
             changes += tierRows.Count;
         }
-        var enrolled = await TierUpAsync(database, recentUpgrades, asOfUtc, cancellationToken);
-        return new LoyaltyReplayResult(events, entries, holders, changes, enrolled, watch.Elapsed);
-    }
-
-    /// <summary>
-    /// The recent upgrades through the workflows' tier-up step, on the loaded data at the as-of time: the one way a tier
-    /// email is made, live or replayed. Returns how many enrollments it made (a workflow switched off makes none).
-    /// </summary>
-    private static async Task<int> TierUpAsync(SandboxDatabase database, IReadOnlyList<TierChanged> upgrades, DateTime asOfUtc, CancellationToken cancellationToken)
-    {
-        if (upgrades.Count == 0)
-            return 0;
-        var clock = new ReplayClock { UtcNow = asOfUtc };
-        await using var db = database.CreateContext();
-        var workflows = WorkflowParts.Compose(SandboxWorkflows.Services(database, db, clock, SandboxLocks.For(database, clock),
-            new LinkSigner(await SandboxWorkflows.LinkSecretAsync(database, cancellationToken)), new SandboxWorkflowContent(database, () => "http://127.0.0.1")));
-        var triggers = new WorkflowTriggers(workflows.Program, new EfWorkflowSettingsStore(database), new EfEnrollmentStore(database), clock);
-        var before = await db.Enrollments.CountAsync(e => e.WorkflowId == (int)WorkflowKind.TierUp, cancellationToken);
-        foreach (var upgrade in upgrades.OrderBy(c => c.AtUtc).ThenBy(c => c.Customer.Value))
-            await triggers.TierChangedAsync(upgrade, cancellationToken);
-        return await db.Enrollments.CountAsync(e => e.WorkflowId == (int)WorkflowKind.TierUp, cancellationToken) - before;
+        return new LoyaltyReplayResult(events, entries, holders, changes, watch.Elapsed);
     }
 
     /// <summary>Every fourth paid order spends what the customer may (the demo's shoppers use their points now and then).</summary>
@@ -329,14 +301,9 @@ public static class LoyaltyReplay
         }).ToList();
     }
 
-    /// <summary>
-    /// The door's workflow side during the replay: history starts no workflow (its days are gone), and the tier changes
-    /// are kept, so the recent upgrades reach the real tier-up step afterwards.
-    /// </summary>
+    /// <summary>The door's workflow side during the replay: history starts no workflow (its days are gone).</summary>
     private sealed class PastWorkflows : IWorkflowTriggers
     {
-        public List<TierChanged> TierChanges { get; } = new();
-
         public Task OrderPlacedAsync(PlacedOrder order, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
         public Task OrderDeliveredAsync(StoreId store, CustomerId customer, int orderId, DateTime deliveredUtc, CancellationToken cancellationToken = default) =>
@@ -352,12 +319,7 @@ public static class LoyaltyReplay
 
         public Task CustomerDeletedAsync(CustomerId customer, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-        public Task TierChangedAsync(TierChanged change, CancellationToken cancellationToken = default)
-        {
-            if (change.Change == TierChange.Upgraded)
-                TierChanges.Add(change);
-            return Task.CompletedTask;
-        }
+        public Task TierChangedAsync(TierChanged change, CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 
     private sealed class RecordingObserver : ILoyaltyObserver
