@@ -47,6 +47,8 @@ public class NopStartup : INopStartup
         services.AddScoped<LoyaltyAdminModelFactory>();
         services.AddScoped<RewardsModelFactory>();
         services.AddScoped<WorkflowAdminModelFactory>();
+        services.AddScoped<DashboardModelFactory>();
+        services.AddScoped<WorkflowAdminService>();
 
         // Workflows: the ports over the plugin's tables and nopCommerce's services, composed into one program per scope.
         services.AddScoped<IWorkflowSettingsStore, NopWorkflowSettingsStore>();
