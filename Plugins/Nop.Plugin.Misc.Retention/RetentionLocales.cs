@@ -130,10 +130,6 @@ public static class RetentionLocales
     private static readonly (string Property, string Label, string Hint)[] Fields =
     [
         (nameof(RetentionSettings.Enabled), "Enabled", "When off, the plugin records events but awards no points and sends no email."),
-        (nameof(RetentionSettings.PointsPerCurrencyUnit), "Points per currency unit", "Points earned per one unit of the primary store currency spent (0 to 1000)."),
-        (nameof(RetentionSettings.ActivationDelayDays), "Pending days (return window)", "Days earned points stay pending before they can be spent (0 to 365)."),
-        (nameof(RetentionSettings.PointsExpiryMonths), "Points expire after (months)", "Months after activation a lot of points expires; 0 means points never expire (0 to 120)."),
-        (nameof(RetentionSettings.MaxRedeemSharePercent), "Maximum share payable with points (%)", "Largest share of an order that points may pay for (0 to 100)."),
         (nameof(RetentionSettings.ActiveWindowDays), "Active window (days)", "A customer counts as active while their last order is at most this many days old (1 to 3650)."),
         (nameof(RetentionSettings.MetricsPeriodDays), "Dashboard period (days)", "Length of the period the dashboard compares; not longer than the active window."),
         (nameof(RetentionSettings.MarketingEmailsPerWeek), "Marketing emails per week", "Most marketing emails one customer receives in 7 days, across all workflows (0 to 50)."),

@@ -10,10 +10,6 @@ namespace Nop.Plugin.Misc.Retention;
 public class RetentionSettings : ISettings
 {
     public bool Enabled { get; set; }
-    public decimal PointsPerCurrencyUnit { get; set; }
-    public int ActivationDelayDays { get; set; }
-    public int PointsExpiryMonths { get; set; }
-    public int MaxRedeemSharePercent { get; set; }
     public int ActiveWindowDays { get; set; }
     public int MetricsPeriodDays { get; set; }
     public int MarketingEmailsPerWeek { get; set; }
@@ -25,10 +21,6 @@ public class RetentionSettings : ISettings
     public RetentionOptions ToOptions() => new()
     {
         Enabled = Enabled,
-        PointsPerCurrencyUnit = PointsPerCurrencyUnit,
-        ActivationDelayDays = ActivationDelayDays,
-        PointsExpiryMonths = PointsExpiryMonths,
-        MaxRedeemSharePercent = MaxRedeemSharePercent,
         ActiveWindowDays = ActiveWindowDays,
         MetricsPeriodDays = MetricsPeriodDays,
         MarketingEmailsPerWeek = MarketingEmailsPerWeek,
@@ -41,10 +33,6 @@ public class RetentionSettings : ISettings
     public static RetentionSettings From(RetentionOptions options) => new()
     {
         Enabled = options.Enabled,
-        PointsPerCurrencyUnit = options.PointsPerCurrencyUnit,
-        ActivationDelayDays = options.ActivationDelayDays,
-        PointsExpiryMonths = options.PointsExpiryMonths,
-        MaxRedeemSharePercent = options.MaxRedeemSharePercent,
         ActiveWindowDays = options.ActiveWindowDays,
         MetricsPeriodDays = options.MetricsPeriodDays,
         MarketingEmailsPerWeek = options.MarketingEmailsPerWeek,

@@ -353,13 +353,19 @@
             this.t('prediction.fitted', { customers: fmtNumber(p.customers, 0), repeat: fmtNumber(p.repeatCustomers, 0) })));
         var table = el('table', 'rd-table rd-params');
         function row(name, value) { var tr = el('tr'); tr.appendChild(el('th', null, name)); tr.appendChild(el('td', 'rd-num', value)); table.appendChild(tr); }
+        // An estimate with its standard error when the fit gives one (lifetimes' "coef ± se").
+        function est(model, name) {
+            var e = (model.estimates || []).filter(function (x) { return x.name === name; })[0];
+            var value = fmtNumber(model[name], 3);
+            return e && e.standardError !== null && e.standardError !== undefined ? value + ' ± ' + fmtNumber(e.standardError, 3) : value;
+        }
         row(this.t('prediction.customers'), fmtNumber(p.customers, 0) + ' / ' + fmtNumber(p.repeatCustomers, 0));
         if (p.bgNbd) {
-            row(this.t('prediction.bgnbdScale'), fmtNumber(p.bgNbd.r, 3) + ', ' + fmtNumber(p.bgNbd.alpha, 3));
-            row(this.t('prediction.bgnbdDropout'), fmtNumber(p.bgNbd.a, 3) + ', ' + fmtNumber(p.bgNbd.b, 3));
+            row(this.t('prediction.bgnbdScale'), est(p.bgNbd, 'r') + ', ' + est(p.bgNbd, 'alpha'));
+            row(this.t('prediction.bgnbdDropout'), est(p.bgNbd, 'a') + ', ' + est(p.bgNbd, 'b'));
             row(this.t('prediction.logLikelihood'), fmtNumber(p.bgNbd.logLikelihood, 1));
         }
-        if (p.gammaGamma) row(this.t('prediction.gammaGamma'), fmtNumber(p.gammaGamma.p, 3) + ', ' + fmtNumber(p.gammaGamma.q, 3) + ', ' + fmtNumber(p.gammaGamma.v, 3));
+        if (p.gammaGamma) row(this.t('prediction.gammaGamma'), est(p.gammaGamma, 'p') + ', ' + est(p.gammaGamma, 'q') + ', ' + est(p.gammaGamma, 'v'));
         row(this.t('prediction.clv'), this.t('prediction.clvValue', { months: p.clvMonths, rate: fmt(p.monthlyDiscountRate, 'rate') }));
         card.appendChild(table);
         var h = p.holdout;

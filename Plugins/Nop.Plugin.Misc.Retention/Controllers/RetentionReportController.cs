@@ -1,8 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
-using Nop.Data;
-using Nop.Plugin.Misc.Retention.Components;
-using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Services.Messages;
 using Nop.Services.Stores;
@@ -30,17 +28,17 @@ public class RetentionReportController : BasePluginController
     /// <summary>The report's admin menu item.</summary>
     public const string MenuSystemName = "Retention.Report";
 
-    private readonly IRepository<RetentionMetricsSnapshot> _snapshots;
+    private readonly DashboardModelFactory _dashboardModels;
     private readonly IQueryRunner _runner;
     private readonly IStoreService _storeService;
     private readonly IStoreData _storeData;
     private readonly SegmentRoleSync _roleSync;
     private readonly INotificationService _notifications;
 
-    public RetentionReportController(IRepository<RetentionMetricsSnapshot> snapshots, IQueryRunner runner, IStoreService storeService, IStoreData storeData,
+    public RetentionReportController(DashboardModelFactory dashboardModels, IQueryRunner runner, IStoreService storeService, IStoreData storeData,
         SegmentRoleSync roleSync, INotificationService notifications)
     {
-        _snapshots = snapshots;
+        _dashboardModels = dashboardModels;
         _runner = runner;
         _storeService = storeService;
         _storeData = storeData;
@@ -54,7 +52,7 @@ public class RetentionReportController : BasePluginController
         var store = await StoreOrDefaultAsync(storeId);
         if (store is null)
             return BadRequest($"There is no store {storeId}.");
-        return View(ReportView, await RetentionDashboardViewComponent.PrepareModelAsync(_snapshots, _runner, _storeService, store.Value, "report"));
+        return View(ReportView, await _dashboardModels.PrepareModelAsync(store.Value, "report"));
     }
 
     /// <summary>The store's latest snapshot as JSON; 204 when the task has not produced one yet.</summary>
@@ -64,7 +62,7 @@ public class RetentionReportController : BasePluginController
         var store = await StoreOrDefaultAsync(storeId);
         if (store is null)
             return BadRequest($"There is no store {storeId}.");
-        var json = await RetentionDashboardViewComponent.LatestJsonAsync(_snapshots, _runner, store.Value);
+        var json = await _dashboardModels.LatestJsonAsync(store.Value);
         return json is null ? NoContent() : Content(json, "application/json", Encoding.UTF8);
     }
 
@@ -77,7 +75,7 @@ public class RetentionReportController : BasePluginController
         var store = await StoreOrDefaultAsync(storeId);
         if (store is null)
             return BadRequest($"There is no store {storeId}.");
-        var snapshot = DashboardSnapshot.FromJson(await RetentionDashboardViewComponent.LatestJsonAsync(_snapshots, _runner, store.Value));
+        var snapshot = DashboardSnapshot.FromJson(await _dashboardModels.LatestJsonAsync(store.Value));
         if (snapshot is null)
             return NotFound("No figures yet: the dashboard fills in after the first run of the \"Retention: refresh dashboard metrics\" task.");
         return File(Encoding.UTF8.GetBytes(DashboardCsv.Write(snapshot, name)), "text/csv", $"retention-{name}-{snapshot.AsOf:yyyy-MM-dd}.csv");
@@ -95,7 +93,7 @@ public class RetentionReportController : BasePluginController
         var store = await StoreOrDefaultAsync(storeId);
         if (store is null)
             return BadRequest($"There is no store {storeId}.");
-        var snapshot = DashboardSnapshot.FromJson(await RetentionDashboardViewComponent.LatestJsonAsync(_snapshots, _runner, store.Value));
+        var snapshot = DashboardSnapshot.FromJson(await _dashboardModels.LatestJsonAsync(store.Value));
         if (snapshot is null)
             return NotFound("No figures yet: the dashboard fills in after the first run of the \"Retention: refresh dashboard metrics\" task.");
         var asOf = snapshot.AsOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
@@ -116,7 +114,7 @@ public class RetentionReportController : BasePluginController
         var store = await StoreOrDefaultAsync(storeId);
         if (store is null)
             return BadRequest($"There is no store {storeId}.");
-        var snapshot = DashboardSnapshot.FromJson(await RetentionDashboardViewComponent.LatestJsonAsync(_snapshots, _runner, store.Value));
+        var snapshot = DashboardSnapshot.FromJson(await _dashboardModels.LatestJsonAsync(store.Value));
         if (snapshot is null)
         {
             _notifications.ErrorNotification("No figures yet: the dashboard fills in after the first run of the \"Retention: refresh dashboard metrics\" task.");

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Nop.Core;
 using Nop.Plugin.Misc.Retention.Factories;
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Models.Admin;
 using Nop.Services.Localization;
 using Nop.Services.Messages;
@@ -37,6 +38,7 @@ public class RetentionWorkflowsAdminController : BasePluginController
     #region Fields
 
     private readonly WorkflowAdminModelFactory _modelFactory;
+    private readonly WorkflowAdminService _workflowAdmin;
     private readonly WorkflowPreviews _previews;
     private readonly IBuiltInReminders _builtInReminders;
     private readonly IClock _clock;
@@ -49,11 +51,12 @@ public class RetentionWorkflowsAdminController : BasePluginController
 
     #region Ctor
 
-    public RetentionWorkflowsAdminController(WorkflowAdminModelFactory modelFactory, WorkflowPreviews previews, IBuiltInReminders builtInReminders,
+    public RetentionWorkflowsAdminController(WorkflowAdminModelFactory modelFactory, WorkflowAdminService workflowAdmin, WorkflowPreviews previews, IBuiltInReminders builtInReminders,
         IClock clock, ILocalizationService localizationService, INotificationService notificationService, IPermissionService permissionService,
         IWorkContext workContext)
     {
         _modelFactory = modelFactory;
+        _workflowAdmin = workflowAdmin;
         _previews = previews;
         _builtInReminders = builtInReminders;
         _clock = clock;
@@ -100,7 +103,7 @@ public class RetentionWorkflowsAdminController : BasePluginController
         if (!Enum.IsDefined(kind))
             return RedirectToAction(nameof(List));
         var workflow = (await _modelFactory.LoadAsync()).For(kind) with { Enabled = enabled };
-        var result = await _modelFactory.SaveWorkflowAsync(workflow);
+        var result = await _workflowAdmin.SaveWorkflowAsync(workflow);
         await NotifyAsync(result, RetentionLocales.WorkflowSaved);
         return RedirectToAction(nameof(List));
     }
@@ -119,7 +122,7 @@ public class RetentionWorkflowsAdminController : BasePluginController
                 error.Message);
         if (ModelState.IsValid)
         {
-            var saved = await _modelFactory.SaveProgramAsync(updated);
+            var saved = await _workflowAdmin.SaveProgramAsync(updated);
             foreach (var error in saved.Errors)
                 ModelState.AddModelError(string.Empty, $"{error.Field}: {error.Message}");
         }
@@ -166,7 +169,7 @@ public class RetentionWorkflowsAdminController : BasePluginController
         var workflow = WorkflowAdminModelFactory.ToSettings(model, (await _modelFactory.LoadAsync()).For(model.Kind));
         AddErrors(workflow.Validate(), model.Kind);
         if (ModelState.IsValid)
-            AddErrors(await _modelFactory.SaveWorkflowAsync(workflow), model.Kind);
+            AddErrors(await _workflowAdmin.SaveWorkflowAsync(workflow), model.Kind);
 
         if (!ModelState.IsValid)
         {

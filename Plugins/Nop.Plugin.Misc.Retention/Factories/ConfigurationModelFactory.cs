@@ -30,10 +30,6 @@ public class ConfigurationModelFactory
         {
             ActiveStoreScopeConfiguration = storeScope,
             Enabled = s.Enabled,
-            PointsPerCurrencyUnit = s.PointsPerCurrencyUnit,
-            ActivationDelayDays = s.ActivationDelayDays,
-            PointsExpiryMonths = s.PointsExpiryMonths,
-            MaxRedeemSharePercent = s.MaxRedeemSharePercent,
             ActiveWindowDays = s.ActiveWindowDays,
             MetricsPeriodDays = s.MetricsPeriodDays,
             MarketingEmailsPerWeek = s.MarketingEmailsPerWeek,
@@ -44,10 +40,6 @@ public class ConfigurationModelFactory
         if (storeScope > 0)
         {
             model.Enabled_OverrideForStore = await Overrides(s, x => x.Enabled, storeScope);
-            model.PointsPerCurrencyUnit_OverrideForStore = await Overrides(s, x => x.PointsPerCurrencyUnit, storeScope);
-            model.ActivationDelayDays_OverrideForStore = await Overrides(s, x => x.ActivationDelayDays, storeScope);
-            model.PointsExpiryMonths_OverrideForStore = await Overrides(s, x => x.PointsExpiryMonths, storeScope);
-            model.MaxRedeemSharePercent_OverrideForStore = await Overrides(s, x => x.MaxRedeemSharePercent, storeScope);
             model.ActiveWindowDays_OverrideForStore = await Overrides(s, x => x.ActiveWindowDays, storeScope);
             model.MetricsPeriodDays_OverrideForStore = await Overrides(s, x => x.MetricsPeriodDays, storeScope);
             model.MarketingEmailsPerWeek_OverrideForStore = await Overrides(s, x => x.MarketingEmailsPerWeek, storeScope);
@@ -62,10 +54,6 @@ public class ConfigurationModelFactory
     public static RetentionOptions ToOptions(ConfigurationModel model) => new()
     {
         Enabled = model.Enabled,
-        PointsPerCurrencyUnit = model.PointsPerCurrencyUnit,
-        ActivationDelayDays = model.ActivationDelayDays,
-        PointsExpiryMonths = model.PointsExpiryMonths,
-        MaxRedeemSharePercent = model.MaxRedeemSharePercent,
         ActiveWindowDays = model.ActiveWindowDays,
         MetricsPeriodDays = model.MetricsPeriodDays,
         MarketingEmailsPerWeek = model.MarketingEmailsPerWeek,
@@ -83,10 +71,6 @@ public class ConfigurationModelFactory
         var storeScope = model.ActiveStoreScopeConfiguration;
         var s = RetentionSettings.From(ToOptions(model));
         await Save(s, x => x.Enabled, model.Enabled_OverrideForStore, storeScope);
-        await Save(s, x => x.PointsPerCurrencyUnit, model.PointsPerCurrencyUnit_OverrideForStore, storeScope);
-        await Save(s, x => x.ActivationDelayDays, model.ActivationDelayDays_OverrideForStore, storeScope);
-        await Save(s, x => x.PointsExpiryMonths, model.PointsExpiryMonths_OverrideForStore, storeScope);
-        await Save(s, x => x.MaxRedeemSharePercent, model.MaxRedeemSharePercent_OverrideForStore, storeScope);
         await Save(s, x => x.ActiveWindowDays, model.ActiveWindowDays_OverrideForStore, storeScope);
         await Save(s, x => x.MetricsPeriodDays, model.MetricsPeriodDays_OverrideForStore, storeScope);
         await Save(s, x => x.MarketingEmailsPerWeek, model.MarketingEmailsPerWeek_OverrideForStore, storeScope);

@@ -15,9 +15,8 @@ using Retention.Core.Workflows;
 namespace Nop.Plugin.Misc.Retention.Factories;
 
 /// <summary>
-/// Moves the admin's workflow pages between the workflows (<see cref="WorkflowReports"/>, <see cref="WorkflowPreviews"/>,
-/// <see cref="WorkflowDailyScans"/>) / <see cref="IWorkflowSettingsStore"/> and their
-/// models, and keeps the message templates' active flags in step with the workflows, so the controller only decides.
+/// Prepares the admin's workflow pages' models from the workflows (<see cref="WorkflowReports"/>, <see cref="WorkflowPreviews"/>, <see cref="WorkflowDailyScans"/>) / <see cref="IWorkflowSettingsStore"/>
+/// and reads them back into settings; saving them is <see cref="Services.WorkflowAdminService"/>'s.
 /// The store is the admin's store scope (0 = the all-stores settings every store without its own falls back to).
 /// </summary>
 public class WorkflowAdminModelFactory
@@ -242,51 +241,6 @@ public class WorkflowAdminModelFactory
             .Replace(".Delay", ".DelayHours").Replace("Audience.MinOrders", "AudienceMinOrders").Replace("Audience.MaxOrders", "AudienceMaxOrders");
         var property = field.Split('[', '.')[0];
         return typeof(WorkflowEditModel).GetProperty(property) != null ? field : string.Empty;
-    }
-
-    /// <summary>
-    /// Saves one workflow into the scope's program and brings its templates' active flags in step. Nothing is written
-    /// when the program does not validate.
-    /// </summary>
-    public async Task<ValidationResult> SaveWorkflowAsync(WorkflowSettings workflow)
-    {
-        var store = new StoreId(await ScopeAsync());
-        var program = await _settingsStore.LoadAsync(store);
-        var updated = program with { Workflows = WorkflowCatalog.All.Select(k => k == workflow.Kind ? workflow : program.For(k)).ToList() };
-        var result = await _settingsStore.SaveAsync(store, updated);
-        if (result.IsValid)
-            await SyncTemplatesAsync(workflow.Kind);
-        return result;
-    }
-
-    /// <summary>Saves the scope's program-wide settings (its workflows as stored); nothing is written when invalid.</summary>
-    public async Task<ValidationResult> SaveProgramAsync(WorkflowProgramSettings program) =>
-        await _settingsStore.SaveAsync(new StoreId(await ScopeAsync()), program);
-
-    /// <summary>
-    /// A workflow's templates are active while it is on in the all-stores settings or in any store, inactive once it is
-    /// off everywhere. nopCommerce keeps one active flag per template (not per store), and the engine checks the
-    /// workflow's own switch per store before sending, so a template active for one store sends nothing in another.
-    /// </summary>
-    public async Task SyncTemplatesAsync(WorkflowKind kind)
-    {
-        var scopes = new List<StoreId> { new(0) };
-        scopes.AddRange((await _storeService.GetAllStoresAsync()).Select(s => new StoreId(s.Id)));
-        var enabledSomewhere = false;
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var scope in scopes)
-        {
-            var workflow = (await _settingsStore.LoadAsync(scope)).For(kind);
-            enabledSomewhere |= workflow.Enabled;
-            names.UnionWith(workflow.Steps.Select(s => s.TemplateName));
-        }
-        foreach (var name in names)
-            foreach (var template in await _messageTemplateService.GetMessageTemplatesByNameAsync(name))
-                if (template.IsActive != enabledSomewhere)
-                {
-                    template.IsActive = enabledSomewhere;
-                    await _messageTemplateService.UpdateMessageTemplateAsync(template);
-                }
     }
 
     /// <summary>The customer an admin named by id or e-mail; null when there is none.</summary>

@@ -51,6 +51,8 @@ public class NopStartup : INopStartup
         services.AddScoped<LoyaltyAdminModelFactory>();
         services.AddScoped<RewardsModelFactory>();
         services.AddScoped<WorkflowAdminModelFactory>();
+        services.AddScoped<DashboardModelFactory>();
+        services.AddScoped<WorkflowAdminService>();
 
         // Workflows: the ports over the plugin's tables and nopCommerce's services, composed into the workflow classes per scope.
         services.AddScoped<IWorkflowSettingsStore, NopWorkflowSettingsStore>();

@@ -29,8 +29,11 @@ namespace Retention.Core.Analytics;
 /// </remarks>
 public sealed class BgNbdModel
 {
-    private BgNbdModel(double r, double alpha, double a, double b, double logLikelihood, long customers)
+    private static readonly string[] Names = ["r", "alpha", "a", "b"];
+
+    private BgNbdModel(double r, double alpha, double a, double b, double logLikelihood, long customers, double[]? standardErrors = null)
     {
+        Estimates = ParameterEstimate.Of(Names, [r, alpha, a, b], standardErrors);
         R = r;
         Alpha = alpha;
         A = a;
@@ -56,6 +59,9 @@ public sealed class BgNbdModel
 
     /// <summary>Customers the model was fitted on (0 for a model made from stored parameters).</summary>
     public long Customers { get; }
+
+    /// <summary>r, α, a, b with their standard errors and 95 % intervals (lifetimes' <c>summary</c>); errors null for stored parameters.</summary>
+    public IReadOnlyList<ParameterEstimate> Estimates { get; }
 
     /// <summary>A model with known parameters, e.g. read back from a stored snapshot or taken from a paper.</summary>
     public static BgNbdModel FromParameters(double r, double alpha, double a, double b, double logLikelihood = double.NaN, long customers = 0)
@@ -101,8 +107,12 @@ public sealed class BgNbdModel
         var p = best.Point.Select(Math.Exp).ToArray();
         if (!p.All(v => v > 0 && double.IsFinite(v)))
             throw new ModelFitException("The BG/NBD fit ran off to degenerate parameters.");
-        return new BgNbdModel(p[0], p[1], p[2], p[3], -best.Value * likelihood.Customers, likelihood.Customers);
+        var errors = LogSpaceFit.StandardErrors(likelihood.MeanNegativeLogLikelihood, best.Point, likelihood.Customers, box, axes);
+        return new BgNbdModel(p[0], p[1], p[2], p[3], -best.Value * likelihood.Customers, likelihood.Customers, errors);
     }
+
+    /// <summary>The mean negative log-likelihood over θ = (ln r, ln α, ln a, ln b) that <see cref="Fit(IEnumerable{CustomerSummaryGroup})"/> minimises.</summary>
+    internal static Objective MeanNegativeLogLikelihood(IEnumerable<CustomerSummaryGroup> groups) => new Likelihood(groups.ToList()).MeanNegativeLogLikelihood;
 
     /// <summary>
     /// E[X(t)]: expected purchases in a period of length <paramref name="t"/> by a customer who has just made their first

@@ -22,8 +22,11 @@ namespace Retention.Core.Analytics;
 /// </remarks>
 public sealed class GammaGammaModel
 {
-    private GammaGammaModel(double p, double q, double v, double logLikelihood, long customers, double correlation)
+    private static readonly string[] Names = ["p", "q", "v"];
+
+    private GammaGammaModel(double p, double q, double v, double logLikelihood, long customers, double correlation, double[]? standardErrors = null)
     {
+        Estimates = ParameterEstimate.Of(Names, [p, q, v], standardErrors);
         P = p;
         Q = q;
         V = v;
@@ -46,6 +49,9 @@ public sealed class GammaGammaModel
 
     /// <summary>Customers the model was fitted on (those with x &gt; 0 and a positive mean spend).</summary>
     public long Customers { get; }
+
+    /// <summary>p, q, v with their standard errors and 95 % intervals (lifetimes' <c>summary</c>); errors null for stored parameters.</summary>
+    public IReadOnlyList<ParameterEstimate> Estimates { get; }
 
     /// <summary>
     /// Pearson correlation of x and z̄ over the fitted customers (NaN for stored parameters). The model assumes
@@ -104,8 +110,12 @@ public sealed class GammaGammaModel
         var p = best.Point.Select(Math.Exp).ToArray();
         if (!p.All(value => value > 0 && double.IsFinite(value)))
             throw new ModelFitException("The Gamma-Gamma fit ran off to degenerate parameters.");
-        return new GammaGammaModel(p[0], p[1], p[2], -best.Value * likelihood.Customers, likelihood.Customers, likelihood.Correlation);
+        var errors = LogSpaceFit.StandardErrors(likelihood.MeanNegativeLogLikelihood, best.Point, likelihood.Customers, box, axes);
+        return new GammaGammaModel(p[0], p[1], p[2], -best.Value * likelihood.Customers, likelihood.Customers, likelihood.Correlation, errors);
     }
+
+    /// <summary>The mean negative log-likelihood over θ = (ln p, ln q, ln v) of (x, z̄) groups, as <see cref="Fit"/> minimises it.</summary>
+    internal static Objective MeanNegativeLogLikelihood(IEnumerable<KeyValuePair<(int X, double M), long>> groups) => new Likelihood(groups.ToList()).MeanNegativeLogLikelihood;
 
     /// <summary>
     /// E[Z | x, z̄]: the expected mean spend per future purchase of a customer with <paramref name="frequency"/> repeat

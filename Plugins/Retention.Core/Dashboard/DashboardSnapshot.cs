@@ -1,3 +1,4 @@
+using Retention.Core.Analytics;
 // Positional records document only the parameters that need a word; the rest are named plainly.
 #pragma warning disable CS1573
 using System.Text.Json;
@@ -109,9 +110,11 @@ public sealed record DashboardAtRiskCustomer(int CustomerId, string? Name, strin
 public sealed record DashboardPrediction(bool CanPredict, string? Explanation, long Customers, long RepeatCustomers, DashboardBgNbd? BgNbd,
     DashboardGammaGamma? GammaGamma, DashboardHoldout? Holdout, int ClvMonths, double MonthlyDiscountRate);
 
-public sealed record DashboardBgNbd(double R, double Alpha, double A, double B, double LogLikelihood);
+/// <param name="Estimates">r, α, a, b with standard errors and 95 % intervals (errors null when the fit cannot give them).</param>
+public sealed record DashboardBgNbd(double R, double Alpha, double A, double B, double LogLikelihood, IReadOnlyList<ParameterEstimate>? Estimates = null);
 
-public sealed record DashboardGammaGamma(double P, double Q, double V);
+/// <param name="Estimates">p, q, v with standard errors and 95 % intervals (errors null when the fit cannot give them).</param>
+public sealed record DashboardGammaGamma(double P, double Q, double V, IReadOnlyList<ParameterEstimate>? Estimates = null);
 
 /// <summary>The calibration/holdout check: fitted on orders before <see cref="CalibrationEnd"/> (inclusive), compared on the rest.</summary>
 /// <param name="Note">Why there is no check, when <see cref="Customers"/> is 0.</param>

@@ -24,6 +24,23 @@ public static class TriggerRules
     public static string ReplenishmentSubject(int orderId, int productId) =>
         OrderSubject(orderId) + ":product:" + productId.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The order an <c>order:{id}</c> or <c>order:{id}:…</c> subject names; null for any other subject.</summary>
+    public static int? OrderOf(string subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var parts = subject.Split(':');
+        return parts.Length >= 2 && parts[0] == "order" && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+    }
+
+    /// <summary>The product a replenishment subject (<c>order:{id}:product:{id}</c>) names; null for any other subject.</summary>
+    public static int? ReplenishedProductOf(string subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var parts = subject.Split(':');
+        return parts.Length == 4 && OrderOf(subject) != null && parts[2] == "product"
+            && int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var product) ? product : null;
+    }
+
     /// <summary><c>cart:{ticks}</c> of the cart's earliest line: the same cart keeps its subject however often it changes.</summary>
     public static string CartSubject(DateTime firstLineCreatedUtc) => "cart:" + firstLineCreatedUtc.Ticks.ToString(CultureInfo.InvariantCulture);
 

@@ -136,6 +136,7 @@ public static class ClvCommand
             json.WriteNumber("a", purchases.A);
             json.WriteNumber("b", purchases.B);
             json.WriteNumber("log_likelihood", purchases.LogLikelihood);
+            WriteUncertainty(json, purchases.Estimates);
             json.WriteEndObject();
             if (spend is null)
                 json.WriteNull("gamma_gamma");
@@ -145,11 +146,39 @@ public static class ClvCommand
                 json.WriteNumber("p", spend.P);
                 json.WriteNumber("q", spend.Q);
                 json.WriteNumber("v", spend.V);
+                WriteUncertainty(json, spend.Estimates);
                 json.WriteEndObject();
             }
             json.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// lifetimes' summary beside the estimates: <c>"standard_errors": {"r": 0.0126, …}</c> and <c>"ci95": {"r": [lower, upper], …}</c>,
+    /// each null (never NaN) when the fit gives no errors (an optimum on the edge of the parameter space).
+    /// </summary>
+    private static void WriteUncertainty(Utf8JsonWriter json, IReadOnlyList<ParameterEstimate> estimates)
+    {
+        if (estimates.Any(e => e.StandardError is null))
+        {
+            json.WriteNull("standard_errors");
+            json.WriteNull("ci95");
+            return;
+        }
+        json.WriteStartObject("standard_errors");
+        foreach (var e in estimates)
+            json.WriteNumber(e.Name, e.StandardError!.Value);
+        json.WriteEndObject();
+        json.WriteStartObject("ci95");
+        foreach (var e in estimates)
+        {
+            json.WriteStartArray(e.Name);
+            json.WriteNumberValue(e.Lower95!.Value);
+            json.WriteNumberValue(e.Upper95!.Value);
+            json.WriteEndArray();
+        }
+        json.WriteEndObject();
     }
 
     internal static string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -46,10 +46,6 @@ public class ConfigureTests
     {
         ActiveStoreScopeConfiguration = store,
         Enabled = true,
-        PointsPerCurrencyUnit = 2m,
-        ActivationDelayDays = 30,
-        PointsExpiryMonths = 12,
-        MaxRedeemSharePercent = 40,
         ActiveWindowDays = 365,
         MetricsPeriodDays = 30,
         MarketingEmailsPerWeek = 2,
@@ -62,25 +58,25 @@ public class ConfigureTests
     public async Task Configure_page_shows_the_settings_of_the_store_being_edited_with_its_overrides()
     {
         _storeContext.Setup(s => s.GetActiveStoreScopeConfigurationAsync()).ReturnsAsync(2);
-        _settings.Setup(s => s.LoadSettingAsync<RetentionSettings>(2)).ReturnsAsync(RetentionSettings.From(new RetentionOptions { ActivationDelayDays = 21 }));
+        _settings.Setup(s => s.LoadSettingAsync<RetentionSettings>(2)).ReturnsAsync(RetentionSettings.From(new RetentionOptions { MarketingEmailsPerWeek = 3 }));
         _settings.Setup(s => s.SettingExistsAsync(It.IsAny<RetentionSettings>(), It.IsAny<Expression<Func<RetentionSettings, int>>>(), 2))
             .ReturnsAsync((RetentionSettings _, Expression<Func<RetentionSettings, int>> key, int _) =>
-                ((MemberExpression)key.Body).Member.Name == nameof(RetentionSettings.ActivationDelayDays));
+                ((MemberExpression)key.Body).Member.Name == nameof(RetentionSettings.MarketingEmailsPerWeek));
 
         var result = (ViewResult)await Controller().Configure();
         var model = (ConfigurationModel)result.Model;
 
         Assert.That(result.ViewName, Is.EqualTo(RetentionAdminController.ConfigureView));
         Assert.That(model.ActiveStoreScopeConfiguration, Is.EqualTo(2));
-        Assert.That(model.ActivationDelayDays, Is.EqualTo(21));
-        Assert.That(model.ActivationDelayDays_OverrideForStore, Is.True);
+        Assert.That(model.MarketingEmailsPerWeek, Is.EqualTo(3));
+        Assert.That(model.MarketingEmailsPerWeek_OverrideForStore, Is.True);
         Assert.That(model.QuietHoursStart_OverrideForStore, Is.False);
     }
 
     [Test]
     public async Task Invalid_input_is_rejected_field_by_field_and_nothing_is_saved()
     {
-        var model = ValidModel() with { MaxRedeemSharePercent = 150, QuietHoursStart = 25, PointsPerCurrencyUnit = -1m };
+        var model = ValidModel() with { MarketingEmailsPerWeek = 150, QuietHoursStart = 25, AbandonedCartDelayMinutes = -1 };
         var controller = Controller();
 
         var result = await controller.Configure(model);
@@ -89,9 +85,9 @@ public class ConfigureTests
         Assert.That(((ViewResult)result).Model, Is.SameAs(model), "the admin keeps what they typed");
         Assert.That(controller.ModelState.Keys, Is.EquivalentTo(new[]
         {
-            nameof(ConfigurationModel.MaxRedeemSharePercent), nameof(ConfigurationModel.QuietHoursStart), nameof(ConfigurationModel.PointsPerCurrencyUnit),
+            nameof(ConfigurationModel.MarketingEmailsPerWeek), nameof(ConfigurationModel.QuietHoursStart), nameof(ConfigurationModel.AbandonedCartDelayMinutes),
         }));
-        Assert.That(controller.ModelState[nameof(ConfigurationModel.MaxRedeemSharePercent)].Errors.Single().ErrorMessage, Is.EqualTo("Must be between 0 and 100."));
+        Assert.That(controller.ModelState[nameof(ConfigurationModel.MarketingEmailsPerWeek)].Errors.Single().ErrorMessage, Is.EqualTo("Must be between 0 and 50."));
         Assert.That(_saved, Is.Empty);
         _settings.Verify(s => s.ClearCacheAsync(), Times.Never);
         _notifications.Verify(n => n.ErrorNotification(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<int>()), Times.Once);
@@ -116,7 +112,7 @@ public class ConfigureTests
         Assert.That(result, Is.TypeOf<RedirectToActionResult>());
         Assert.That(_saved.Select(s => s.Key), Is.EquivalentTo(typeof(RetentionSettings).GetProperties().Select(p => p.Name)));
         Assert.That(_saved, Has.All.Matches<(string Key, object Value, bool Override, int Store)>(s => s.Store == 0));
-        Assert.That(_saved.Single(s => s.Key == nameof(RetentionSettings.PointsPerCurrencyUnit)).Value, Is.EqualTo(2m));
+        Assert.That(_saved.Single(s => s.Key == nameof(RetentionSettings.MarketingEmailsPerWeek)).Value, Is.EqualTo(2));
         _settings.Verify(s => s.ClearCacheAsync(), Times.Once);
         _notifications.Verify(n => n.SuccessNotification(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<int>()), Times.Once);
     }
@@ -124,13 +120,13 @@ public class ConfigureTests
     [Test]
     public async Task Valid_input_for_one_store_saves_each_setting_with_its_override_flag()
     {
-        var model = ValidModel(store: 3) with { ActivationDelayDays_OverrideForStore = true, QuietHoursEnd_OverrideForStore = true };
+        var model = ValidModel(store: 3) with { MarketingEmailsPerWeek_OverrideForStore = true, QuietHoursEnd_OverrideForStore = true };
 
         await Controller().Configure(model);
 
         Assert.That(_saved, Has.All.Matches<(string Key, object Value, bool Override, int Store)>(s => s.Store == 3));
         Assert.That(_saved.Where(s => s.Override).Select(s => s.Key),
-            Is.EquivalentTo(new[] { nameof(RetentionSettings.ActivationDelayDays), nameof(RetentionSettings.QuietHoursEnd) }));
+            Is.EquivalentTo(new[] { nameof(RetentionSettings.MarketingEmailsPerWeek), nameof(RetentionSettings.QuietHoursEnd) }));
     }
 
     [Test]

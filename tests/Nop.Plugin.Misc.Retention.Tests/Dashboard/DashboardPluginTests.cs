@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Services.Messages;
 using Nop.Services.Customers;
 using Nop.Core.Domain.Customers;
@@ -147,13 +148,13 @@ public class DashboardPluginTests
         var otherStore = await BuiltJsonAsync(2, new DateOnly(2026, 6, 15));
         var repository = Stored(Row(1, Now.Date.AddDays(-2), older), Row(1, Now.Date.AddDays(-1), newest), Row(2, Now.Date, otherStore));
 
-        var model = await RetentionDashboardViewComponent.PrepareModelAsync(repository.Object, new InMemoryQueryRunner(), Stores(1, 2).Object, 1, "widget");
+        var model = await new DashboardModelFactory(repository.Object, new InMemoryQueryRunner(), Stores(1, 2).Object).PrepareModelAsync(1, "widget");
 
         Assert.That(model.SnapshotJson, Is.EqualTo(newest));
         Assert.That(model.StoresJson, Is.EqualTo("[{\"id\":1,\"name\":\"Store 1\"},{\"id\":2,\"name\":\"Store 2\"}]"));
 
         var legacy = Stored(Row(1, Now.Date, "{\"Customers\":3,\"Orders\":4}"));
-        var empty = await RetentionDashboardViewComponent.PrepareModelAsync(legacy.Object, new InMemoryQueryRunner(), Stores(1).Object, 1, "widget");
+        var empty = await new DashboardModelFactory(legacy.Object, new InMemoryQueryRunner(), Stores(1).Object).PrepareModelAsync(1, "widget");
         Assert.That(empty.HasSnapshot, Is.False, "a snapshot stored before the dashboard's shape shows the empty state until the task runs");
     }
 
@@ -163,7 +164,7 @@ public class DashboardPluginTests
         var permissions = new Mock<IPermissionService>();
         permissions.Setup(p => p.AuthorizeAsync(RetentionDefaults.Permissions.Manage)).ReturnsAsync(false);
         var repository = Stored();
-        var component = new RetentionDashboardViewComponent(permissions.Object, repository.Object, Mock.Of<IStoreContext>(), Stores(1).Object, new InMemoryQueryRunner());
+        var component = new RetentionDashboardViewComponent(permissions.Object, new DashboardModelFactory(repository.Object, new InMemoryQueryRunner(), Stores(1).Object), Mock.Of<IStoreContext>());
 
         var result = await component.InvokeAsync("admin_dashboard_top", null);
 
@@ -174,7 +175,7 @@ public class DashboardPluginTests
     private static RetentionReportController Controller(params RetentionMetricsSnapshot[] rows) => Controller(new InMemoryStoreData(), rows);
 
     private static RetentionReportController Controller(InMemoryStoreData data, params RetentionMetricsSnapshot[] rows) =>
-        new(Stored(rows).Object, new InMemoryQueryRunner(), Stores(1, 2).Object, data,
+        new(new DashboardModelFactory(Stored(rows).Object, new InMemoryQueryRunner(), Stores(1, 2).Object), new InMemoryQueryRunner(), Stores(1, 2).Object, data,
             new SegmentRoleSync(data, new InMemoryQueryRunner(), Mock.Of<ICustomerService>(), FakeRepository.Create<CustomerCustomerRoleMapping>(m => $"{m.CustomerId}:{m.CustomerRoleId}").Mock.Object),
             Mock.Of<INotificationService>());
 
@@ -248,7 +249,7 @@ public class DashboardPluginTests
         stores.Setup(s => s.GetAllStoresAsync()).ReturnsAsync(new List<Store> { new() { Id = 2, Name = name } });
 
         var served = ((ContentResult)await Controller(Row(2, Now.Date, json)).Snapshot(2)).Content;
-        var model = await RetentionDashboardViewComponent.PrepareModelAsync(Stored(Row(2, Now.Date, json)).Object, new InMemoryQueryRunner(), stores.Object, 2, "widget");
+        var model = await new DashboardModelFactory(Stored(Row(2, Now.Date, json)).Object, new InMemoryQueryRunner(), stores.Object).PrepareModelAsync(2, "widget");
 
         foreach (var (what, text) in new[] { ("snapshot", served), ("stores", model.StoresJson) })
             foreach (var c in "<>&'")

@@ -84,7 +84,7 @@ public class InstallTests
         await Plugin().InstallAsync();
 
         Assert.That(added, Is.EquivalentTo(RetentionLocales.English()));
-        Assert.That(added.Keys, Has.Some.EqualTo(RetentionLocales.Field(nameof(RetentionSettings.PointsPerCurrencyUnit))));
+        Assert.That(added.Keys, Has.Some.EqualTo(RetentionLocales.Field(nameof(RetentionSettings.ActiveWindowDays))));
         Assert.That(added.Values, Has.None.Empty);
     }
 

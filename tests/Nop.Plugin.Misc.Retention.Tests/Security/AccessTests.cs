@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Factories;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewComponents;
 using Nop.Core.Domain.Customers;
@@ -128,8 +129,8 @@ public class AccessTests
 
         var block = await new RetentionCustomerLoyaltyViewComponent(_ui.AdminFactory(UiFixture.UntouchableProgram(), Mock.Of<ILoyaltySettingsStore>(MockBehavior.Strict)), permissions.Object)
             .InvokeAsync("admin_customer_details_block", new BaseNopEntityModel { Id = Alice });
-        var dashboard = await new RetentionDashboardViewComponent(permissions.Object, snapshots.Object, _ui.StoreContext.Object,
-                Mock.Of<IStoreService>(MockBehavior.Strict), Mock.Of<IQueryRunner>(MockBehavior.Strict))
+        var dashboard = await new RetentionDashboardViewComponent(permissions.Object,
+                new DashboardModelFactory(snapshots.Object, Mock.Of<IQueryRunner>(MockBehavior.Strict), Mock.Of<IStoreService>(MockBehavior.Strict)), _ui.StoreContext.Object)
             .InvokeAsync("admin_dashboard_top", null);
 
         Assert.That(((ContentViewComponentResult)block).Content, Is.Empty);

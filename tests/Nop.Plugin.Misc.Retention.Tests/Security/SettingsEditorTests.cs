@@ -52,10 +52,6 @@ public class SettingsEditorTests
     private static ConfigurationModel Extremes() => new()
     {
         Enabled = true,
-        PointsPerCurrencyUnit = decimal.MaxValue,
-        ActivationDelayDays = int.MaxValue,
-        PointsExpiryMonths = int.MinValue,
-        MaxRedeemSharePercent = int.MaxValue,
         ActiveWindowDays = int.MinValue,
         MetricsPeriodDays = int.MaxValue,
         MarketingEmailsPerWeek = int.MaxValue,
@@ -72,7 +68,7 @@ public class SettingsEditorTests
         var result = await controller.Configure(Extremes());
 
         Assert.That(result, Is.TypeOf<ViewResult>());
-        Assert.That(controller.ModelState.Keys, Is.EquivalentTo(typeof(RetentionOptions).GetProperties()
+        Assert.That(controller.ModelState.Keys, Is.EquivalentTo(typeof(RetentionSettings).GetProperties()
             .Where(p => p.PropertyType != typeof(bool)).Select(p => p.Name)));
         // Strict mock: a save, override or cache clear would have thrown; none was even attempted.
         Assert.That(_settings.Invocations.Select(i => i.Method.Name), Has.None.StartsWith("Save").And.None.StartsWith("Clear"));
@@ -82,13 +78,13 @@ public class SettingsEditorTests
     public async Task Configure_saves_nothing_when_the_model_binder_already_refused_a_value()
     {
         var controller = Configure();
-        // What MVC records for "1e30" in a decimal field: the model keeps its default and the state holds the error.
-        controller.ModelState.AddModelError(nameof(ConfigurationModel.PointsPerCurrencyUnit), "The value '1e30' is not valid for PointsPerCurrencyUnit.");
+        // What MVC records for "1e30" in a number field: the model keeps its default and the state holds the error.
+        controller.ModelState.AddModelError(nameof(ConfigurationModel.MarketingEmailsPerWeek), "The value '1e30' is not valid for MarketingEmailsPerWeek.");
 
         var result = await controller.Configure(new ConfigurationModel { ActiveWindowDays = 365, MetricsPeriodDays = 30, AbandonedCartDelayMinutes = 60 });
 
         Assert.That(result, Is.TypeOf<ViewResult>());
-        Assert.That(controller.ModelState[nameof(ConfigurationModel.PointsPerCurrencyUnit)].Errors.Single().ErrorMessage, Does.Contain("1e30"));
+        Assert.That(controller.ModelState[nameof(ConfigurationModel.MarketingEmailsPerWeek)].Errors.Single().ErrorMessage, Does.Contain("1e30"));
         Assert.That(_settings.Invocations.Select(i => i.Method.Name), Has.None.StartsWith("Save"));
     }
 

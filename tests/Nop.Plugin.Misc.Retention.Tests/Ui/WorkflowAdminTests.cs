@@ -52,7 +52,8 @@ public class WorkflowAdminTests
         Mock.Of<IEmailAccountService>(), _ui.Localization.Object, _templates.Object, _tokenProvider.Object, _ui.PriceFormatter.Object,
         _ui.StoreContext.Object, _ui.StoreService.Object);
 
-    private RetentionWorkflowsAdminController Controller() => UiFixture.WithHttpContext(new RetentionWorkflowsAdminController(Factory(), _wf.Workflows.Previews,
+    private RetentionWorkflowsAdminController Controller() => UiFixture.WithHttpContext(new RetentionWorkflowsAdminController(Factory(),
+        new WorkflowAdminService(_wf.Settings, _templates.Object, _ui.StoreContext.Object, _ui.StoreService.Object), _wf.Workflows.Previews,
         _builtIn.Object, _wf.Clock.Object, _ui.Localization.Object, _notifications.Object, _permissions.Object, _ui.WorkContext.Object));
 
     private static ActionExecutingContext ExecutingContext(Controller controller) =>

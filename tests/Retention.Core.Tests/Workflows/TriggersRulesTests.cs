@@ -63,4 +63,30 @@ public class TriggersRulesTests
         Assert.That(TriggerRules.WinBackSubject(Now), Is.EqualTo("2026-03"));
         Assert.That(TriggerRules.ExpirySubject(Now.AddDays(10)), Is.EqualTo("2026-03-12"));
     }
+
+    [Test]
+    public void Subjects_read_back_as_they_were_built()
+    {
+        Assert.That(TriggerRules.OrderOf(TriggerRules.OrderSubject(42)), Is.EqualTo(42));
+        Assert.That(TriggerRules.OrderOf(TriggerRules.ReplenishmentSubject(31, 100)), Is.EqualTo(31));
+        Assert.That(TriggerRules.ReplenishedProductOf(TriggerRules.ReplenishmentSubject(31, 100)), Is.EqualTo(100));
+        Assert.That(TriggerRules.ReplenishedProductOf(TriggerRules.OrderSubject(31)), Is.Null);
+    }
+
+    [TestCase("nps")]
+    [TestCase("welcome")]
+    [TestCase("order:")]
+    [TestCase("order:-1")]
+    [TestCase("order: 1")]
+    [TestCase("order:99999999999")]
+    [TestCase("cart:638000000000000000")]
+    [TestCase("order:1:product:x")]
+    [TestCase("order:1:item:2")]
+    [TestCase("order:x:product:2")]
+    public void A_subject_of_another_shape_names_no_order_or_product(string subject)
+    {
+        Assert.That(TriggerRules.ReplenishedProductOf(subject), Is.Null);
+        if (!subject.StartsWith("order:1:", StringComparison.Ordinal))
+            Assert.That(TriggerRules.OrderOf(subject), Is.Null);
+    }
 }

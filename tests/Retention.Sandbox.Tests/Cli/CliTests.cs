@@ -136,4 +136,24 @@ public class CliTests
         Assert.That(Math.Round(fit.GetProperty("log_likelihood").GetDouble(), 1), Is.EqualTo(-9582.4));
         Assert.That(root.GetProperty("gamma_gamma").ValueKind, Is.EqualTo(JsonValueKind.Null));
     }
+
+    [Test]
+    public async Task Clv_reports_standard_errors_and_95_percent_intervals_beside_the_estimates_as_lifetimes_does()
+    {
+        var summary = Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "cdnow", "cdnow_customers_summary.csv");
+
+        var (exit, output, _) = await Run("clv", "--summary", summary);
+
+        Assert.That(exit, Is.Zero);
+        var fit = JsonDocument.Parse(output).RootElement.GetProperty("bgnbd");
+        var errors = fit.GetProperty("standard_errors");
+        // lifetimes' Quickstart: r se 0.012557, alpha 0.378221, a 0.185719, b 0.705345.
+        Assert.That(Math.Round(errors.GetProperty("r").GetDouble(), 4), Is.EqualTo(0.0126));
+        Assert.That(Math.Round(errors.GetProperty("alpha").GetDouble(), 3), Is.EqualTo(0.378));
+        Assert.That(Math.Round(errors.GetProperty("a").GetDouble(), 3), Is.EqualTo(0.186));
+        Assert.That(Math.Round(errors.GetProperty("b").GetDouble(), 3), Is.EqualTo(0.705));
+        var r = fit.GetProperty("ci95").GetProperty("r");
+        Assert.That(Math.Round(r[0].GetDouble(), 3), Is.EqualTo(0.218));
+        Assert.That(Math.Round(r[1].GetDouble(), 3), Is.EqualTo(0.267));
+    }
 }

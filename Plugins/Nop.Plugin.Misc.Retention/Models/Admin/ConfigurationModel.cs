@@ -12,22 +12,6 @@ public record ConfigurationModel : BaseNopModel
     public bool Enabled { get; set; }
     public bool Enabled_OverrideForStore { get; set; }
 
-    [NopResourceDisplayName(RetentionDefaults.LocalePrefix + "Fields.PointsPerCurrencyUnit")]
-    public decimal PointsPerCurrencyUnit { get; set; }
-    public bool PointsPerCurrencyUnit_OverrideForStore { get; set; }
-
-    [NopResourceDisplayName(RetentionDefaults.LocalePrefix + "Fields.ActivationDelayDays")]
-    public int ActivationDelayDays { get; set; }
-    public bool ActivationDelayDays_OverrideForStore { get; set; }
-
-    [NopResourceDisplayName(RetentionDefaults.LocalePrefix + "Fields.PointsExpiryMonths")]
-    public int PointsExpiryMonths { get; set; }
-    public bool PointsExpiryMonths_OverrideForStore { get; set; }
-
-    [NopResourceDisplayName(RetentionDefaults.LocalePrefix + "Fields.MaxRedeemSharePercent")]
-    public int MaxRedeemSharePercent { get; set; }
-    public bool MaxRedeemSharePercent_OverrideForStore { get; set; }
-
     [NopResourceDisplayName(RetentionDefaults.LocalePrefix + "Fields.ActiveWindowDays")]
     public int ActiveWindowDays { get; set; }
     public bool ActiveWindowDays_OverrideForStore { get; set; }

@@ -1,0 +1,276 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Retention.Core.Common;
+using Retention.Core.Coupons;
+using Retention.Core.Loyalty;
+
+namespace Retention.Core.Workflows.Content;
+
+/// <summary>Which facts each workflow's email needs, and which emails are worth sending without them.</summary>
+public static class EmailContentRules
+{
+    /// <summary>How many products a cross-sell, replenishment or welcome email shows.</summary>
+    public const int ProductsShown = 3;
+
+    /// <summary>The host facts <paramref name="workflow"/>'s emails need.</summary>
+    public static EmailNeed Needs(WorkflowKind workflow) => workflow switch
+    {
+        WorkflowKind.AbandonedCart => EmailNeed.Cart,
+        WorkflowKind.ReviewRequest => EmailNeed.UnreviewedProducts,
+        WorkflowKind.CrossSell => EmailNeed.RelatedProducts,
+        WorkflowKind.Replenishment => EmailNeed.ReorderedProduct,
+        WorkflowKind.Welcome or WorkflowKind.WinBack or WorkflowKind.Birthday => EmailNeed.BestSellers,
+        _ => EmailNeed.None,
+    };
+
+    /// <summary>Products an email may suggest: listed in the store and not gift cards, each once, best first, at most <see cref="ProductsShown"/>.</summary>
+    public static IReadOnlyList<EmailProduct> Suggestable(IEnumerable<EmailProduct> candidates) =>
+        candidates.Where(p => p.Listed && !p.IsGiftCard).DistinctBy(p => p.Id).Take(ProductsShown).ToList();
+}
+
+/// <summary>
+/// Fills a step's <c>%Retention.*%</c> tokens from the host's <see cref="IEmailFacts"/>: the same markup on every host.
+/// HTML tokens (<see cref="WorkflowTokens.Markup"/>) are markup with the store's and customers' text HTML-encoded here;
+/// the others are plain text, encoded by whoever renders the body. Every workflow token is present (empty when it does not
+/// apply), so a template never shows a raw <c>%Retention.…%</c>. Links go to the landing routes every host serves under
+/// its store's address (<c>/retention/u|c|cart|s|o/…</c>).
+/// </summary>
+/// <param name="facts">The host's store, carts and products.</param>
+/// <param name="loyalty">For the points and tier tokens; null when the host runs no loyalty program.</param>
+/// <param name="loyaltySettings">For the review bonus; null when the host runs no loyalty program.</param>
+public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = null, ILoyaltySettingsStore? loyaltySettings = null) : IWorkflowContent
+{
+    private const int PictureWidth = 120;
+    private const int CartPictureWidth = 64;
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    private static readonly string[] AllTokens =
+    [
+        WorkflowTokens.UnsubscribeUrl, WorkflowTokens.CartItems, WorkflowTokens.CartItemsText, WorkflowTokens.CartRestoreUrl,
+        WorkflowTokens.CouponCode, WorkflowTokens.CouponValue, WorkflowTokens.CouponExpires, WorkflowTokens.ReviewLinks,
+        WorkflowTokens.ReviewLinksText, WorkflowTokens.ReviewBonus, WorkflowTokens.SurveyLinks, WorkflowTokens.SurveyLinksText,
+        WorkflowTokens.Products, WorkflowTokens.ProductsText, WorkflowTokens.ExpiringPoints, WorkflowTokens.ExpiryDate,
+        WorkflowTokens.TierName, WorkflowTokens.TierPerks, WorkflowTokens.OpenPixel, WorkflowTokens.Footer,
+    ];
+
+    public async Task<StepContent> RenderAsync(StepMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return (await RenderManyAsync([message], cancellationToken))[0];
+    }
+
+    public async Task<IReadOnlyList<StepContent>> RenderManyAsync(IReadOnlyList<StepMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+            return [];
+        foreach (var message in messages)
+            ArgumentNullException.ThrowIfNull(message, nameof(messages));
+        var read = await facts.ReadAsync(messages, cancellationToken);
+        if (read.Count != messages.Count)
+            throw new InvalidOperationException($"{facts.GetType().Name} answered {read.Count} facts for {messages.Count} messages.");
+        var bonuses = new Dictionary<StoreId, string>();
+        var contents = new List<StepContent>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
+            contents.Add(await RenderAsync(new Page(read[i].StoreUrl.TrimEnd('/'), messages[i], read[i]), bonuses, cancellationToken));
+        return contents;
+    }
+
+    private async Task<StepContent> RenderAsync(Page page, Dictionary<StoreId, string> bonuses, CancellationToken cancellationToken)
+    {
+        var message = page.Message;
+        AddLinks(page);
+        await AddCouponAsync(page, cancellationToken);
+        var nothing = page.Facts.Missing ?? EmailContentRules.Needs(message.Enrollment.Workflow) switch
+        {
+            EmailNeed.Cart => AddCart(page),
+            EmailNeed.UnreviewedProducts => AddReviewLinks(page),
+            EmailNeed.RelatedProducts or EmailNeed.ReorderedProduct => AddProducts(page),
+            EmailNeed.BestSellers => WithoutProductsToo(AddProducts(page)),
+            _ => null,
+        };
+        if (nothing != null)
+            return StepContent.Nothing(nothing);
+        if (message.Enrollment.Workflow == WorkflowKind.ReviewRequest)
+            page.Tokens[WorkflowTokens.ReviewBonus] = await ReviewBonusAsync(message.Enrollment.Store, bonuses, cancellationToken);
+        AddSurveyLinks(page);
+        await AddLoyaltyAsync(page, cancellationToken);
+        return new StepContent(page.Tokens, null);
+    }
+
+    /// <summary>Best sellers are a bonus: a welcome, win-back or birthday email goes out without them.</summary>
+    private static string? WithoutProductsToo(string? _) => null;
+
+    /// <summary>What one rendering works on: the store's root URL, the message, its facts and the tokens so far.</summary>
+    private sealed record Page(string Root, StepMessage Message, EmailFacts Facts)
+    {
+        public Dictionary<string, string> Tokens { get; } = AllTokens.ToDictionary(t => t, _ => string.Empty);
+
+        public string Landing(string route, string token) => $"{Root}/retention/{route}/{Uri.EscapeDataString(token)}";
+
+        /// <summary>A tracked link: the click route counts it, then redirects to <paramref name="path"/> on this store only.</summary>
+        public string Click(string path) => $"{Landing("c", Message.Links.Click)}?to={Uri.EscapeDataString(path)}";
+    }
+
+    private static void AddLinks(Page page)
+    {
+        var links = page.Message.Links;
+        var unsubscribe = page.Landing("u", links.Unsubscribe);
+        page.Tokens[WorkflowTokens.UnsubscribeUrl] = unsubscribe;
+        // The templates put the footer in their own footer cell (small grey text); this is only its sentence.
+        page.Tokens[WorkflowTokens.Footer] = page.Message.Workflow.IsMarketing
+            ? $"You receive this email because you subscribed to our news. <a href=\"{E(unsubscribe)}\" style=\"color:#718096;\">Unsubscribe</a> with one click."
+            : $"<a href=\"{E(unsubscribe)}\" style=\"color:#718096;\">Unsubscribe</a> from our marketing email.";
+        if (links.Open is { } open)
+            page.Tokens[WorkflowTokens.OpenPixel] =
+                $"<img src=\"{E(page.Root)}/retention/o/{E(Uri.EscapeDataString(open))}.gif\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0;\" />";
+        if (links.CartRestore is { } restore)
+            page.Tokens[WorkflowTokens.CartRestoreUrl] = page.Landing("cart", restore);
+    }
+
+    private async Task AddCouponAsync(Page page, CancellationToken cancellationToken)
+    {
+        var message = page.Message;
+        var offer = message.StepIndex < message.Workflow.Steps.Count ? message.Workflow.Steps[message.StepIndex].Coupon : null;
+        if (message.Coupon is not { } coupon || offer == null)
+            return;
+        page.Tokens[WorkflowTokens.CouponCode] = coupon.Code;
+        page.Tokens[WorkflowTokens.CouponValue] = offer.Kind == CouponKind.Percentage
+            ? offer.Value.ToString("0.##", Inv) + "%"
+            : await facts.FormatMoneyAsync(message, offer.Value, cancellationToken);
+        page.Tokens[WorkflowTokens.CouponExpires] = LocalDate(coupon.ExpiresUtc, message.Contact.TimeZone);
+    }
+
+    /// <summary>The customer's cart now (not when enrolled): what the cart page would show.</summary>
+    private static string? AddCart(Page page)
+    {
+        var lines = page.Facts.Cart;
+        if (lines.Count == 0)
+            return "The cart is empty.";
+        var html = new StringBuilder("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:collapse;\">");
+        var text = new StringBuilder();
+        foreach (var line in lines)
+        {
+            if (line.Product is not { } product)
+                continue;
+            html.Append("<tr><td width=\"72\" style=\"padding:8px 12px 8px 0;\">");
+            if (product.PictureUrl != null)
+                html.Append("<img src=\"").Append(E(product.PictureUrl)).Append("\" width=\"").Append(CartPictureWidth.ToString(Inv)).Append("\" alt=\"")
+                    .Append(E(product.Name)).Append("\" style=\"display:block;border:0;\" />");
+            html.Append("</td><td style=\"padding:8px 0;font-family:Arial,sans-serif;font-size:14px;color:#333333;\">").Append(E(product.Name))
+                .Append(" &times; ").Append(line.Quantity.ToString(Inv))
+                .Append("</td><td align=\"right\" style=\"padding:8px 0;font-family:Arial,sans-serif;font-size:14px;color:#333333;\">").Append(E(line.Price))
+                .Append("</td></tr>");
+            text.Append("- ").Append(product.Name).Append(" x ").Append(line.Quantity.ToString(Inv)).Append(": ").Append(line.Price).Append('\n');
+        }
+        if (text.Length == 0)
+            return "No product in the cart is still sold.";
+        page.Tokens[WorkflowTokens.CartItems] = html.Append("</table>").ToString();
+        page.Tokens[WorkflowTokens.CartItemsText] = text.ToString().TrimEnd();
+        return null;
+    }
+
+    /// <summary>One review link per product of the order the customer has not reviewed in this store yet (gift cards excluded).</summary>
+    private static string? AddReviewLinks(Page page)
+    {
+        if (TriggerRules.OrderOf(page.Message.Enrollment.Subject) == null)
+            return $"The subject '{page.Message.Enrollment.Subject}' names no order.";
+        var products = page.Facts.Products.Where(p => !p.IsGiftCard).DistinctBy(p => p.Id).OrderBy(p => p.Id).ToList();
+        if (products.Count == 0)
+            return "Every product of the order is reviewed already.";
+
+        var html = new StringBuilder("<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:collapse;\">");
+        var text = new StringBuilder();
+        foreach (var product in products)
+        {
+            var url = page.Click(product.Path);
+            html.Append("<tr><td style=\"padding:6px 0;font-family:Arial,sans-serif;font-size:14px;\"><a href=\"").Append(E(url))
+                .Append("\" style=\"color:#2b6cb0;\">Review ").Append(E(product.Name)).Append("</a></td></tr>");
+            text.Append("- Review ").Append(product.Name).Append(": ").Append(url).Append('\n');
+        }
+        page.Tokens[WorkflowTokens.ReviewLinks] = html.Append("</table>").ToString();
+        page.Tokens[WorkflowTokens.ReviewLinksText] = text.ToString().TrimEnd();
+        return null;
+    }
+
+    /// <summary>The review bonus of the store's loyalty program ("" when off), read once per store per call.</summary>
+    private async Task<string> ReviewBonusAsync(StoreId store, Dictionary<StoreId, string> perStore, CancellationToken cancellationToken)
+    {
+        if (loyaltySettings == null)
+            return string.Empty;
+        if (!perStore.TryGetValue(store, out var bonus))
+        {
+            var settings = await loyaltySettings.LoadAsync(store, cancellationToken);
+            perStore[store] = bonus = settings.Enabled && settings.ReviewBonus > 0 ? settings.ReviewBonus.ToString("N0", Inv) : string.Empty;
+        }
+        return bonus;
+    }
+
+    private static string? AddProducts(Page page)
+    {
+        var products = EmailContentRules.Suggestable(page.Facts.Products);
+        if (products.Count == 0)
+            return "There is no product to show.";
+
+        var html = new StringBuilder("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:collapse;\"><tr>");
+        var text = new StringBuilder();
+        foreach (var product in products)
+        {
+            var url = page.Click(product.Path);
+            html.Append("<td valign=\"top\" style=\"padding:8px;font-family:Arial,sans-serif;font-size:14px;color:#333333;\">");
+            if (product.PictureUrl != null)
+                html.Append("<a href=\"").Append(E(url)).Append("\"><img src=\"").Append(E(product.PictureUrl)).Append("\" width=\"").Append(PictureWidth.ToString(Inv))
+                    .Append("\" alt=\"").Append(E(product.Name)).Append("\" style=\"display:block;border:0;\" /></a>");
+            html.Append("<a href=\"").Append(E(url)).Append("\" style=\"color:#2b6cb0;\">").Append(E(product.Name)).Append("</a><br />").Append(E(product.Price)).Append("</td>");
+            text.Append("- ").Append(product.Name).Append(" (").Append(product.Price).Append("): ").Append(url).Append('\n');
+        }
+        page.Tokens[WorkflowTokens.Products] = html.Append("</tr></table>").ToString();
+        page.Tokens[WorkflowTokens.ProductsText] = text.ToString().TrimEnd();
+        return null;
+    }
+
+    private static void AddSurveyLinks(Page page)
+    {
+        var answers = page.Message.Links.SurveyAnswers;
+        if (answers.Count == 0)
+            return;
+        var reasons = page.Message.Enrollment.Workflow == WorkflowKind.WinBack;
+        var html = new StringBuilder("<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:separate;border-spacing:4px;\"><tr>");
+        var text = new StringBuilder();
+        foreach (var (score, token) in answers.OrderBy(a => a.Key))
+        {
+            var url = page.Landing("s", token);
+            var label = reasons && WinBackReasons.All.TryGetValue(score, out var reason) ? reason : score.ToString(Inv);
+            html.Append("<td align=\"center\" style=\"border:1px solid #2b6cb0;border-radius:4px;padding:8px 12px;font-family:Arial,sans-serif;font-size:14px;\">")
+                .Append("<a href=\"").Append(E(url)).Append("\" style=\"color:#2b6cb0;text-decoration:none;\">").Append(E(label)).Append("</a></td>");
+            // Reasons are sentences: one per row; scores fit on one row.
+            if (reasons)
+                html.Append("</tr><tr>");
+            text.Append(label).Append(": ").Append(url).Append('\n');
+        }
+        page.Tokens[WorkflowTokens.SurveyLinks] = html.Append("</tr></table>").ToString();
+        page.Tokens[WorkflowTokens.SurveyLinksText] = text.ToString().TrimEnd();
+    }
+
+    private async Task AddLoyaltyAsync(Page page, CancellationToken cancellationToken)
+    {
+        var enrollment = page.Message.Enrollment;
+        if (loyalty == null || enrollment.Workflow is not (WorkflowKind.PointsExpiry or WorkflowKind.TierUp))
+            return;
+        var rewards = await loyalty.GetRewardsAsync(enrollment.Store, enrollment.Customer, historyLimit: 0, cancellationToken);
+        page.Tokens[WorkflowTokens.PointsBalance] = rewards.Available.ToString("N0", Inv);
+        page.Tokens[WorkflowTokens.ExpiringPoints] = rewards.ExpiringSoon.Points.ToString("N0", Inv);
+        page.Tokens[WorkflowTokens.ExpiryDate] = rewards.ExpiringSoon.FirstExpiryUtc is { } first ? LocalDate(first, page.Message.Contact.TimeZone) : string.Empty;
+        page.Tokens[WorkflowTokens.TierName] = rewards.Tier ?? string.Empty;
+        page.Tokens[WorkflowTokens.TierPerks] = rewards.Tier == null
+            ? string.Empty
+            : $"You now earn {rewards.TierMultiplier.ToString("0.##", Inv)}× points on every order.";
+    }
+
+    /// <summary>A date as the customer reads it: in their (else the store's) time zone.</summary>
+    private static string LocalDate(DateTime utc, TimeZoneInfo? zone) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone ?? TimeZoneInfo.Utc).ToString("MMMM d, yyyy", Inv);
+
+    private static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
+}

@@ -1,0 +1,134 @@
+using Retention.Core.Workflows;
+using Retention.Core.Workflows.Content;
+using Retention.Testing.Contracts;
+
+namespace Retention.Core.Tests.Workflows;
+
+/// <summary>
+/// The email content contract over facts handed over as they are: Core alone renders the markup both hosts show, from the
+/// contract's store as a host would read it.
+/// </summary>
+public sealed class ListedFactsContentContract : WorkflowContentContract
+{
+    protected override Task<IWorkflowContent> CreateAsync() => Task.FromResult<IWorkflowContent>(new WorkflowEmailContent(new ListedFacts()));
+
+    /// <summary>The contract's store as lists, as a host reads it (pages at /shop/product/{id}, pictures under the store, $0.00).</summary>
+    internal sealed class ListedFacts : IEmailFacts
+    {
+        public List<IReadOnlyList<StepMessage>> Reads { get; } = [];
+
+        private static EmailProduct Product(int id)
+        {
+            var (_, name, price) = Products.Single(p => p.Id == id);
+            return new EmailProduct(id, name, $"/shop/product/{id}", $"{StoreUrl}/img/products/{id}.svg", Money(price));
+        }
+
+        public Task<IReadOnlyList<EmailFacts>> ReadAsync(IReadOnlyList<StepMessage> messages, CancellationToken cancellationToken = default)
+        {
+            Reads.Add(messages);
+            return Task.FromResult<IReadOnlyList<EmailFacts>>(messages.Select(m => EmailContentRules.Needs(m.Enrollment.Workflow) switch
+            {
+                EmailNeed.Cart => new EmailFacts(StoreUrl, Cart.Select(l => new EmailLine(Product(l.ProductId), l.Quantity,
+                    Money(Products.Single(p => p.Id == l.ProductId).Price * l.Quantity))).ToList(), []),
+                EmailNeed.ReorderedProduct when TriggerRules.ReplenishedProductOf(m.Enrollment.Subject) is { } id && Products.Any(p => p.Id == id) =>
+                    new EmailFacts(StoreUrl, [], [Product(id)]),
+                _ => EmailFacts.Of(StoreUrl),
+            }).ToList());
+        }
+
+        public Task<string> FormatMoneyAsync(StepMessage message, decimal amount, CancellationToken cancellationToken = default) => Task.FromResult(Money(amount));
+
+        private static string Money(decimal amount) => "$" + amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>Which facts each email needs, what it may suggest, and what it says when a host has nothing.</summary>
+public sealed class WorkflowEmailContentTests
+{
+    private static StepMessage Message(WorkflowKind workflow, string subject) => new(
+        new Enrollment
+        {
+            Id = 1, Workflow = workflow, Store = WorkflowContentContract.Store, Customer = WorkflowContentContract.Customer, Subject = subject,
+            EnrolledUtc = WorkflowContentContract.Now, AnchorUtc = WorkflowContentContract.Now, IsControl = false,
+        },
+        WorkflowCatalog.Default(workflow), 0, new ContactFacts("a@example.com", "A", true, false, true, false, TimeZoneInfo.Utc), null,
+        new StepLinks("U", "C", null, new Dictionary<int, string>(), null), IsPreview: false);
+
+    private sealed class FixedFacts(EmailFacts facts) : IEmailFacts
+    {
+        public Task<IReadOnlyList<EmailFacts>> ReadAsync(IReadOnlyList<StepMessage> messages, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<EmailFacts>>(messages.Select(_ => facts).ToList());
+
+        public Task<string> FormatMoneyAsync(StepMessage message, decimal amount, CancellationToken cancellationToken = default) => Task.FromResult("$" + amount);
+    }
+
+    private static EmailProduct P(int id, bool listed = true, bool giftCard = false) => new(id, "P" + id, "/p" + id, null, "$1", giftCard, listed);
+
+    [Test]
+    public void Suggestions_skip_unlisted_products_and_gift_cards_and_stop_at_three()
+    {
+        var shown = EmailContentRules.Suggestable([P(1, listed: false), P(2, giftCard: true), P(3), P(3), P(4), P(5), P(6)]);
+
+        Assert.That(shown.Select(p => p.Id), Is.EqualTo(new[] { 3, 4, 5 }));
+    }
+
+    [Test]
+    public async Task A_welcome_email_goes_out_without_best_sellers_but_a_cross_sell_does_not()
+    {
+        var content = new WorkflowEmailContent(new FixedFacts(EmailFacts.Of("https://s.example")));
+
+        var welcome = await content.RenderAsync(Message(WorkflowKind.Welcome, TriggerRules.WelcomeSubject));
+        var crossSell = await content.RenderAsync(Message(WorkflowKind.CrossSell, TriggerRules.OrderSubject(1)));
+
+        Assert.That(welcome.HasContent, Is.True);
+        Assert.That(welcome.Tokens[WorkflowTokens.Products], Is.Empty);
+        Assert.That(crossSell.NothingToSay, Is.EqualTo("There is no product to show."));
+    }
+
+    [Test]
+    public async Task What_the_host_says_is_missing_is_why_there_is_nothing_to_say()
+    {
+        var content = new WorkflowEmailContent(new FixedFacts(new EmailFacts("https://s.example", [new EmailLine(P(1), 1, "$1")], [], "The customer no longer exists.")));
+
+        var rendered = await content.RenderAsync(Message(WorkflowKind.AbandonedCart, "cart:1"));
+
+        Assert.That(rendered.NothingToSay, Is.EqualTo("The customer no longer exists."));
+    }
+
+    [Test]
+    public async Task A_cart_of_products_all_gone_has_nothing_to_say()
+    {
+        var content = new WorkflowEmailContent(new FixedFacts(new EmailFacts("https://s.example", [new EmailLine(null, 1, "")], [])));
+
+        var rendered = await content.RenderAsync(Message(WorkflowKind.AbandonedCart, "cart:1"));
+
+        Assert.That(rendered.NothingToSay, Is.EqualTo("No product in the cart is still sold."));
+    }
+
+    [Test]
+    public async Task A_review_request_lists_each_product_once_by_id_without_gift_cards()
+    {
+        var content = new WorkflowEmailContent(new FixedFacts(new EmailFacts("https://s.example", [], [P(4), P(2, giftCard: true), P(3), P(4)])));
+
+        var rendered = await content.RenderAsync(Message(WorkflowKind.ReviewRequest, TriggerRules.OrderSubject(9)));
+
+        Assert.That(rendered.Tokens[WorkflowTokens.ReviewLinksText],
+            Is.EqualTo("- Review P3: https://s.example/retention/c/C?to=%2Fp3\n- Review P4: https://s.example/retention/c/C?to=%2Fp4"));
+        Assert.That((await content.RenderAsync(Message(WorkflowKind.ReviewRequest, "nps"))).NothingToSay, Is.EqualTo("The subject 'nps' names no order."));
+    }
+
+    [Test]
+    public async Task A_batch_reads_its_facts_once_and_renders_each_message_as_alone()
+    {
+        var facts = new ListedFactsContentContract.ListedFacts();
+        var content = new WorkflowEmailContent(facts);
+        var batch = new[] { Message(WorkflowKind.AbandonedCart, "cart:1"), Message(WorkflowKind.Replenishment, TriggerRules.ReplenishmentSubject(1, 2)),
+            Message(WorkflowKind.NpsSurvey, "nps") };
+
+        var many = await content.RenderManyAsync(batch);
+
+        Assert.That(facts.Reads, Has.Count.EqualTo(1));
+        for (var i = 0; i < batch.Length; i++)
+            Assert.That(many[i].Tokens, Is.EquivalentTo((await content.RenderAsync(batch[i])).Tokens));
+    }
+}
