@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
 using Retention.Core.Store;
+using Retention.Core.Tables;
 
 namespace Retention.Sandbox.Data;
 
@@ -189,6 +190,8 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
         modelBuilder.Entity<EnrollmentRow>(e =>
         {
             e.ToTable("Enrollments");
+            // The four columns below are the unique key; the plugin's one-string copy of them is not stored here.
+            e.Ignore(r => r.EnrollmentKey);
             e.Property(r => r.Subject).HasMaxLength(Retention.Core.Workflows.Enrollment.MaxSubjectLength);
             e.Property(r => r.ExitReason).HasMaxLength(400);
             // Enrolling twice about the same subject is a no-op; the key's prefix also serves re-entry and "enrolled since".

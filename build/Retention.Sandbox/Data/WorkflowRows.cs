@@ -3,24 +3,7 @@ namespace Retention.Sandbox.Data;
 // The workflows' tables in the sandbox: what the plugin keeps in its own tables and nopCommerce settings. Every row that
 // records a side effect has a unique key, so two runners, a retried run or a replayed event write it once.
 
-/// <summary>One customer in one workflow about one subject; (workflow, store, customer, subject) is unique.</summary>
-public sealed class EnrollmentRow
-{
-    public long Id { get; set; }
-    public int WorkflowId { get; set; }
-    public int StoreId { get; set; }
-    public int CustomerId { get; set; }
-    public string Subject { get; set; } = "";
-    public DateTime EnrolledUtc { get; set; }
-    public DateTime AnchorUtc { get; set; }
-    public bool IsControl { get; set; }
-    /// <summary><see cref="Retention.Core.Workflows.EnrollmentState"/> as its number.</summary>
-    public int StateId { get; set; }
-    public int NextStep { get; set; }
-    public DateTime? NextDueUtc { get; set; }
-    public string? ExitReason { get; set; }
-    public DateTime? ClosedUtc { get; set; }
-}
+// Enrollments are Core's EnrollmentRow (Retention.Core.Tables), the table the engine's rules run over.
 
 /// <summary>One workflow event (sent, withheld, skipped, opened, clicked, converted, coupon redeemed), unique by its key.</summary>
 public sealed class WorkflowEventRow

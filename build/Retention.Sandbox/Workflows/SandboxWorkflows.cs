@@ -33,13 +33,13 @@ public static class SandboxWorkflows
     {
         Settings = new EfWorkflowSettingsStore(database),
         Options = new EfOptionsStore(database),
-        Enrollments = new EfEnrollmentStore(database),
+        Enrollments = SandboxStores.Enrollments(database),
         Events = new EfWorkflowEventStore(database),
         Surveys = new EfSurveyStore(database),
         Contacts = new EfContactDirectory(database, storeTimeZone),
         Outbox = new EfMessageOutbox(database),
         // One database holds enrollments, events and the outbox: a batch's moves, events and emails commit together.
-        StepWriter = new EfWorkflowStepWriter(database),
+        StepWriter = SandboxStores.StepWriter(database),
         Coupons = new EfCouponIssuer(database),
         Content = content,
         Store = new EfStoreData(db),
@@ -70,7 +70,7 @@ public static class SandboxWorkflows
             sp.GetService<LoyaltyProgram>(), sp.GetService<ILoyaltySettingsStore>()));
         services.AddSingleton<DailyScanGate>();
         // A service of its own so a host can wrap it (the farm's fault injection paces the commits).
-        services.AddSingleton<IWorkflowStepWriter>(_ => new EfWorkflowStepWriter(database));
+        services.AddSingleton<IWorkflowStepWriter>(_ => SandboxStores.StepWriter(database));
         services.AddScoped(sp => new WorkflowProgram(Services(database, sp.GetRequiredService<SandboxDbContext>(), sp.GetRequiredService<IClock>(),
             sp.GetRequiredService<IDistributedLock>(), sp.GetRequiredService<LinkSigner>(), sp.GetRequiredService<IWorkflowContent>(),
             sp.GetService<LoyaltyProgram>()) with
