@@ -106,6 +106,6 @@ public class NopMessageOutbox : IMessageOutbox
                 && m.SkippedReason == null && (!marketingOnly || m.IsMarketing))
             .Select(m => new { m.CustomerId, m.CreatedOnUtc }), cancellationToken);
         return rows.GroupBy(r => r.CustomerId)
-            .ToDictionary(g => new CustomerId(g.Key), g => (IReadOnlyList<DateTime>)g.Select(r => NopEnrollmentStore.Utc(r.CreatedOnUtc)).Order().ToList());
+            .ToDictionary(g => new CustomerId(g.Key), g => (IReadOnlyList<DateTime>)g.Select(r => global::Retention.Core.Tables.TableQueries.Utc(r.CreatedOnUtc)).Order().ToList());
     }
 }

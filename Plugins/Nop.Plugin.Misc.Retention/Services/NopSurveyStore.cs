@@ -53,7 +53,7 @@ public class NopSurveyStore : ISurveyStore
             Subject = row.Subject,
             Score = row.Score,
             Comment = row.Comment,
-            AnsweredUtc = NopEnrollmentStore.Utc(row.AnsweredUtc),
+            AnsweredUtc = global::Retention.Core.Tables.TableQueries.Utc(row.AnsweredUtc),
             EnrollmentId = row.EnrollmentId,
         };
     }

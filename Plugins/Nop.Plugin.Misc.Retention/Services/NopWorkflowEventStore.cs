@@ -63,7 +63,7 @@ public class NopWorkflowEventStore : IWorkflowEventStore
             Store = new StoreId(row.StoreId),
             Customer = new CustomerId(row.CustomerId),
             Kind = (WorkflowEventKind)row.KindId,
-            OccurredUtc = NopEnrollmentStore.Utc(row.OccurredUtc),
+            OccurredUtc = global::Retention.Core.Tables.TableQueries.Utc(row.OccurredUtc),
             IsControl = row.IsControl,
             OrderId = row.OrderId,
             Revenue = row.Revenue,
