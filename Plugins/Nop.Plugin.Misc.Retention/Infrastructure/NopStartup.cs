@@ -56,8 +56,10 @@ public class NopStartup : INopStartup
         services.AddScoped<ITableTransactions, NopTableTransactions>();
         services.AddScoped<ITable<EnrollmentRow>, NopTable<EnrollmentRow, RetentionEnrollment>>();
         services.AddScoped<IEnrollmentStore, EnrollmentStore>();
-        services.AddScoped<IWorkflowEventStore, NopWorkflowEventStore>();
-        services.AddScoped<ISurveyStore, NopSurveyStore>();
+        services.AddScoped<ITable<WorkflowEventRow>, NopTable<WorkflowEventRow, RetentionWorkflowEvent>>();
+        services.AddScoped<IWorkflowEventStore, WorkflowEventStore>();
+        services.AddScoped<ITable<SurveyAnswerRow>, NopTable<SurveyAnswerRow, RetentionSurveyAnswer>>();
+        services.AddScoped<ISurveyStore, SurveyStore>();
         services.AddScoped<IWorkflowData, NopWorkflowData>();
         services.AddScoped<IContactDirectory, NopContactDirectory>();
         services.AddScoped<IWorkflowContent, NopWorkflowContent>();

@@ -85,7 +85,11 @@ public static class SandboxStores
 {
     public static EnrollmentStore Enrollments(SandboxDatabase database) => new(new EfTable<EnrollmentRow>(database), new EfQueryRunner());
 
+    public static WorkflowEventStore Events(SandboxDatabase database) => new(new EfTable<WorkflowEventRow>(database), new EfQueryRunner());
+
+    public static SurveyStore Surveys(SandboxDatabase database) => new(new EfTable<SurveyAnswerRow>(database), new EfQueryRunner());
+
     /// <summary>One database holds enrollments, events and the outbox: a batch's moves, events and emails commit together.</summary>
     public static WorkflowStepWriter StepWriter(SandboxDatabase database) =>
-        new(new EfTables(database), Enrollments(database), new EfWorkflowEventStore(database), new EfMessageOutbox(database));
+        new(new EfTables(database), Enrollments(database), Events(database), new EfMessageOutbox(database));
 }

@@ -34,8 +34,8 @@ public static class SandboxWorkflows
         Settings = new EfWorkflowSettingsStore(database),
         Options = new EfOptionsStore(database),
         Enrollments = SandboxStores.Enrollments(database),
-        Events = new EfWorkflowEventStore(database),
-        Surveys = new EfSurveyStore(database),
+        Events = SandboxStores.Events(database),
+        Surveys = SandboxStores.Surveys(database),
         Contacts = new EfContactDirectory(database, storeTimeZone),
         Outbox = new EfMessageOutbox(database),
         // One database holds enrollments, events and the outbox: a batch's moves, events and emails commit together.

@@ -30,7 +30,7 @@ internal static class Adapters
 
     public static NopTable<EnrollmentRow, RetentionEnrollment> EnrollmentTable(PluginDatabase db) => new(db.Repository<RetentionEnrollment>(), Runner);
 
-    public static NopWorkflowEventStore Events(PluginDatabase db) => new(db.Repository<RetentionWorkflowEvent>(), Runner);
+    public static WorkflowEventStore Events(PluginDatabase db) => new(new NopTable<WorkflowEventRow, RetentionWorkflowEvent>(db.Repository<RetentionWorkflowEvent>(), Runner), Runner);
 
     /// <summary>The outbox over its real table and nopCommerce's customers; nopCommerce's message services faked (an email is queued as id 1).</summary>
     public static NopMessageOutbox Outbox(PluginDatabase db)
@@ -129,7 +129,7 @@ public sealed class RealSurveyStoreContract(DatabaseKind kind) : SurveyStoreCont
 {
     private readonly PluginDatabaseLease _db = new(kind);
 
-    protected override Task<ISurveyStore> CreateAsync() => _db.OpenAsync<ISurveyStore>(db => new NopSurveyStore(db.Repository<RetentionSurveyAnswer>(), Adapters.Runner));
+    protected override Task<ISurveyStore> CreateAsync() => _db.OpenAsync<ISurveyStore>(db => new SurveyStore(new NopTable<SurveyAnswerRow, RetentionSurveyAnswer>(db.Repository<RetentionSurveyAnswer>(), Adapters.Runner), Adapters.Runner));
 
     protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }

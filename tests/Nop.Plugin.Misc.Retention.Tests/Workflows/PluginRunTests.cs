@@ -41,7 +41,7 @@ public class PluginRunTests
                     throw new InvalidOperationException("The template failed to render.");
             });
             var enrollments = new EnrollmentStore(new FakeNopTable<EnrollmentRow, RetentionEnrollment>(enrollmentTable.Object, runner), runner);
-            var events = new NopWorkflowEventStore(eventTable.Object, runner);
+            var events = new WorkflowEventStore(new FakeNopTable<WorkflowEventRow, RetentionWorkflowEvent>(eventTable.Object, runner), runner);
 
             var customers = Enumerable.Range(1, CustomerCount)
                 .Select(id => new Customer { Id = id, Email = $"customer{id}@example.com", FirstName = $"C{id}", Active = true }).ToList();

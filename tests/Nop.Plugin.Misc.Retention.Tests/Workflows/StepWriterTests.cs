@@ -51,7 +51,7 @@ public class StepWriterTests
                 queued.Object.InsertAsync(new QueuedEmail { To = to, CreatedOnUtc = T0 }).GetAwaiter().GetResult();
             });
             Enrollments = new EnrollmentStore(new FakeNopTable<EnrollmentRow, RetentionEnrollment>(enrollments.Object, runner), runner);
-            Writer = new WorkflowStepWriter(new NopTableTransactions(), Enrollments, new NopWorkflowEventStore(events.Object, runner), outbox.Outbox);
+            Writer = new WorkflowStepWriter(new NopTableTransactions(), Enrollments, new WorkflowEventStore(new FakeNopTable<WorkflowEventRow, RetentionWorkflowEvent>(events.Object, runner), runner), outbox.Outbox);
             (EnrollmentRows, EventRows, OutboxRows, QueuedEmails) = (enrollmentRows, eventRows, outbox.Rows, queuedRows);
         }
 

@@ -45,7 +45,7 @@ public sealed class NopSurveyStoreContract : SurveyStoreContract
 }
 
 /// <summary>The workflow stores over fake repositories of the plugin's tables, with the rows exposed.</summary>
-public sealed record NopWorkflowTables(EnrollmentStore Enrollments, NopWorkflowEventStore Events, NopSurveyStore Surveys, NopWorkflowData Data,
+public sealed record NopWorkflowTables(EnrollmentStore Enrollments, WorkflowEventStore Events, SurveyStore Surveys, NopWorkflowData Data,
     List<RetentionEnrollment> EnrollmentRows)
 {
     public static NopWorkflowTables Create(IQueryRunner runner = null)
@@ -56,8 +56,8 @@ public sealed record NopWorkflowTables(EnrollmentStore Enrollments, NopWorkflowE
         var (answers, _) = FakeRepository.Create<RetentionSurveyAnswer>(a => a.AnswerKey);
         return new NopWorkflowTables(
             new EnrollmentStore(new FakeNopTable<EnrollmentRow, RetentionEnrollment>(enrollments.Object, runner), runner),
-            new NopWorkflowEventStore(events.Object, runner),
-            new NopSurveyStore(answers.Object, runner),
+            new WorkflowEventStore(new FakeNopTable<WorkflowEventRow, RetentionWorkflowEvent>(events.Object, runner), runner),
+            new SurveyStore(new FakeNopTable<SurveyAnswerRow, RetentionSurveyAnswer>(answers.Object, runner), runner),
             new NopWorkflowData(enrollments.Object, events.Object, answers.Object),
             enrollmentRows);
     }

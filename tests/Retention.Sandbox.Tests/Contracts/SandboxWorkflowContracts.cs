@@ -27,14 +27,14 @@ public sealed class EfEnrollmentStoreContract(DatabaseProvider provider) : Enrol
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfWorkflowEventStoreContract(DatabaseProvider provider) : WorkflowEventStoreContract
 {
-    protected override async Task<IWorkflowEventStore> CreateAsync() => new EfWorkflowEventStore(await ContractDatabases.ClearedAsync(provider));
+    protected override async Task<IWorkflowEventStore> CreateAsync() => SandboxStores.Events(await ContractDatabases.ClearedAsync(provider));
 }
 
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfSurveyStoreContract(DatabaseProvider provider) : SurveyStoreContract
 {
-    protected override async Task<ISurveyStore> CreateAsync() => new EfSurveyStore(await ContractDatabases.ClearedAsync(provider));
+    protected override async Task<ISurveyStore> CreateAsync() => SandboxStores.Surveys(await ContractDatabases.ClearedAsync(provider));
 }
 
 [TestFixture(DatabaseProvider.Sqlite)]
@@ -44,7 +44,7 @@ public sealed class EfWorkflowStepWriterContract(DatabaseProvider provider) : Wo
     protected override async Task<StepWriterHandle> CreateAsync()
     {
         var database = await ContractDatabases.ClearedAsync(provider);
-        return new StepWriterHandle(SandboxStores.StepWriter(database), SandboxStores.Enrollments(database), new EfWorkflowEventStore(database),
+        return new StepWriterHandle(SandboxStores.StepWriter(database), SandboxStores.Enrollments(database), SandboxStores.Events(database),
             new EfMessageOutbox(database));
     }
 }

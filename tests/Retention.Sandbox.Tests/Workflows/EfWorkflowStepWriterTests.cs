@@ -102,7 +102,7 @@ public sealed class EfWorkflowStepWriterTests(DatabaseProvider provider)
         Assert.That((closed.State, closed.NextStep, closed.NextDueUtc, closed.ClosedUtc), Is.EqualTo((EnrollmentState.Completed, 1, (DateTime?)null, (DateTime?)Now)));
         var due = await Enrollments.DueAsync(Now.AddDays(1).AddTicks(10), 10);
         Assert.That(due.Select(d => d.Id), Is.EqualTo(new[] { e[0].Id, e[1].Id }), "The writer and the single port round a due time alike (equal times, then by id).");
-        var ev = await new EfWorkflowEventStore(_db.Database).LastAsync(Store, e[0].Customer, [WorkflowEventKind.Sent], Now, Now.AddSeconds(1));
+        var ev = await SandboxStores.Events(_db.Database).LastAsync(Store, e[0].Customer, [WorkflowEventKind.Sent], Now, Now.AddSeconds(1));
         Assert.That(ev, Is.EqualTo(Sent(e[0], 0).Event));
         var email = await db.Outbox.AsNoTracking().SingleAsync(m => m.CustomerId == 1);
         Assert.That((email.Key, email.TokensJson, email.IsMarketing, email.CreatedUtc, email.NotBeforeUtc),
@@ -119,7 +119,7 @@ public sealed class EfWorkflowStepWriterTests(DatabaseProvider provider)
         // A crash after the single ports queued the email and recorded the event but before the state moved.
         var earlier = Sent(e[0], 0, body: "first");
         Assert.That(await new EfMessageOutbox(_db.Database).TryEnqueueAsync(earlier.Message!), Is.True);
-        Assert.That(await new EfWorkflowEventStore(_db.Database).TryAddAsync(earlier.Event!), Is.True);
+        Assert.That(await SandboxStores.Events(_db.Database).TryAddAsync(earlier.Event!), Is.True);
 
         var won = await SandboxStores.StepWriter(_db.Database).CommitAsync([Sent(e[0], 0, body: "second"), Sent(e[1], 0)]);
 
