@@ -25,12 +25,10 @@ public class RetentionEnrollment : BaseEntity
 }
 
 /// <summary>
-/// The claim on one move of an enrollment: unique per (enrollment, step it leaves, due time it leaves), so of two runners
-/// moving the same enrollment on from the same state only the first one's insert succeeds. The due time is part of the
-/// state because a deferral (quiet hours, the weekly cap) moves from step k to step k with a later due time: keyed on the
-/// step alone, every later move from k would meet the deferral's claim and the step could never be sent. nopCommerce's repository has no conditional
-/// update; this row is the compare-and-set, and it keeps the move, so a runner that finds a claim whose move never
-/// reached the enrollment (its node crashed in between) finishes that move instead of leaving the enrollment stuck.
+/// The claim on one move of an enrollment, from the plugin's releases before issue 14: the step guard was a keyed insert
+/// here because nopCommerce's repository has no conditional update. It is one conditional update now (Core's
+/// <c>EnrollmentStore</c>, linq2db's <c>UPDATE … WHERE</c>), so nothing writes this table any more; it stays, with its rows,
+/// so an installed store needs no schema change, privacy erasure still clears a customer's rows and uninstall drops it.
 /// </summary>
 public class RetentionEnrollmentTransition : BaseEntity
 {

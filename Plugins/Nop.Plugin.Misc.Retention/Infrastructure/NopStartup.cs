@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Nop.Core.Infrastructure;
+using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Plugin.Misc.Retention.Services;
 using Retention.Core.Common;
@@ -13,6 +14,7 @@ using Retention.Core.Loyalty;
 using Retention.Core.Metrics;
 using Retention.Core.Messaging;
 using Retention.Core.Store;
+using Retention.Core.Tables;
 using Retention.Core.Workflows;
 
 namespace Nop.Plugin.Misc.Retention.Infrastructure;
@@ -56,14 +58,19 @@ public class NopStartup : INopStartup
 
         // Workflows: the ports over the plugin's tables and nopCommerce's services, composed into the workflow classes per scope.
         services.AddScoped<IWorkflowSettingsStore, NopWorkflowSettingsStore>();
-        services.AddScoped<IEnrollmentStore, NopEnrollmentStore>();
-        services.AddScoped<IWorkflowEventStore, NopWorkflowEventStore>();
-        services.AddScoped<ISurveyStore, NopSurveyStore>();
+        // Core's table stores over the plugin's tables: the plugin supplies the tables and the transactions only.
+        services.AddScoped<ITableTransactions, NopTableTransactions>();
+        services.AddScoped<ITable<EnrollmentRow>, NopTable<EnrollmentRow, RetentionEnrollment>>();
+        services.AddScoped<IEnrollmentStore, EnrollmentStore>();
+        services.AddScoped<ITable<WorkflowEventRow>, NopTable<WorkflowEventRow, RetentionWorkflowEvent>>();
+        services.AddScoped<IWorkflowEventStore, WorkflowEventStore>();
+        services.AddScoped<ITable<SurveyAnswerRow>, NopTable<SurveyAnswerRow, RetentionSurveyAnswer>>();
+        services.AddScoped<ISurveyStore, SurveyStore>();
         services.AddScoped<IWorkflowData, NopWorkflowData>();
         services.AddScoped<IContactDirectory, NopContactDirectory>();
         services.AddScoped<IWorkflowContent, NopWorkflowContent>();
         services.AddScoped<IReplenishmentCatalog, NopReplenishmentCatalog>();
-        services.AddScoped<IWorkflowStepWriter, NopWorkflowStepWriter>();
+        services.AddScoped<IWorkflowStepWriter, WorkflowStepWriter>();
         services.AddScoped<PendingOrders>();
         // The follow-up template names are read from the running nopCommerce once per scope (none on 4.90).
         services.AddScoped<IBuiltInReminders>(provider =>

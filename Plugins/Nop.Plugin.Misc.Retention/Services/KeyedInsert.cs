@@ -2,6 +2,7 @@ using System.Transactions;
 using Nop.Core;
 using Nop.Data;
 using Retention.Core.Store;
+using Retention.Core.Tables;
 
 namespace Nop.Plugin.Misc.Retention.Services;
 
@@ -11,9 +12,9 @@ namespace Nop.Plugin.Misc.Retention.Services;
 /// finds the winner's row. linq2db surfaces the violation as each provider's own exception type, so the
 /// decision is made by looking again, not by the exception's type.
 /// Inside an ambient transaction the failed insert has ended that transaction on PostgreSQL and MySQL (every later
-/// command fails: 25P02, XAER_RMFAIL), so the second look runs outside it, and a lost race is reported by
-/// <see cref="KeyedInsertLostException"/>: the caller's transaction is over, and only the caller can decide what to
-/// commit again without the lost row (see <see cref="NopWorkflowStepWriter"/>).
+/// command fails: 25P02, XAER_RMFAIL), so the second look runs outside it, and a lost race is reported by Core's
+/// <see cref="TableRaceLostException"/>: the caller's transaction is over, and only the caller can decide what to
+/// commit again without the lost row (see Core's <c>WorkflowStepWriter</c>).
 /// </summary>
 public static class KeyedInsert
 {
@@ -38,7 +39,7 @@ public static class KeyedInsert
             using (new TransactionScope(TransactionScopeOption.Suppress, TransactionScopeAsyncFlowOption.Enabled))
                 taken = await runner.FirstOrDefaultAsync(byKey(repository.Table)) != null;
             if (taken)
-                throw new KeyedInsertLostException(typeof(TEntity).Name);
+                throw new TableRaceLostException(typeof(TEntity).Name);
             throw;
         }
         catch (Exception)
@@ -49,10 +50,3 @@ public static class KeyedInsert
         }
     }
 }
-
-/// <summary>
-/// A keyed insert inside a transaction lost its race to another writer's committed row; the database has ended the
-/// transaction, so nothing written in it so far will be kept.
-/// </summary>
-public class KeyedInsertLostException(string table)
-    : Exception($"Another writer committed a row with the same key in {table} first; this transaction has been ended by the database.");

@@ -10,6 +10,7 @@ using Nop.Services.ScheduleTasks;
 using Nop.Core.Configuration;
 using Retention.Core.Common;
 using Retention.Core.Store;
+using Retention.Core.Tables;
 using Retention.Core.Workflows;
 
 namespace Nop.Plugin.Misc.Retention.Services;

@@ -8,6 +8,7 @@ using Nop.Services.Helpers;
 using Nop.Services.Messages;
 using Retention.Core.Common;
 using Retention.Core.Store;
+using Retention.Core.Tables;
 using Retention.Core.Workflows;
 
 namespace Nop.Plugin.Misc.Retention.Services;

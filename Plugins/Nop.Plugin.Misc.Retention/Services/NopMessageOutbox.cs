@@ -7,6 +7,7 @@ using Nop.Services.Stores;
 using Retention.Core.Common;
 using Retention.Core.Messaging;
 using Retention.Core.Store;
+using Retention.Core.Tables;
 
 namespace Nop.Plugin.Misc.Retention.Services;
 
@@ -106,6 +107,6 @@ public class NopMessageOutbox : IMessageOutbox
                 && m.SkippedReason == null && (!marketingOnly || m.IsMarketing))
             .Select(m => new { m.CustomerId, m.CreatedOnUtc }), cancellationToken);
         return rows.GroupBy(r => r.CustomerId)
-            .ToDictionary(g => new CustomerId(g.Key), g => (IReadOnlyList<DateTime>)g.Select(r => NopEnrollmentStore.Utc(r.CreatedOnUtc)).Order().ToList());
+            .ToDictionary(g => new CustomerId(g.Key), g => (IReadOnlyList<DateTime>)g.Select(r => TableQueries.Utc(r.CreatedOnUtc)).Order().ToList());
     }
 }

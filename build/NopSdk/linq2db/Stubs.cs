@@ -51,5 +51,10 @@ namespace LinqToDB
     public static partial class LinqExtensions
     {
         public static IQueryable<TSource> AsSubQuery<TSource>(this IQueryable<TSource> source) => throw null;
+
+        // Executed, not translated: the store's linq2db runs them as one UPDATE … WHERE / DELETE … WHERE.
+        public static Task<int> UpdateAsync<T>(this IQueryable<T> source, System.Linq.Expressions.Expression<Func<T, T>> setter, CancellationToken token = default) => throw null;
+
+        public static Task<int> DeleteAsync<T>(this IQueryable<T> source, CancellationToken token = default) => throw null;
     }
 }

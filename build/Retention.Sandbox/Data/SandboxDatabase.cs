@@ -1,6 +1,8 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace Retention.Sandbox.Data;
@@ -52,8 +54,65 @@ public sealed class SandboxDatabase
     /// <summary>A PostgreSQL database named in <paramref name="connectionString"/> (made on first use if missing).</summary>
     public static SandboxDatabase PostgreSql(string connectionString) => new(DatabaseProvider.PostgreSql, connectionString);
 
-    /// <summary>A context from the pool; disposing it gives it back.</summary>
-    public SandboxDbContext CreateContext() => _contexts.CreateDbContext();
+    /// <summary>
+    /// A context from the pool (disposing it gives it back); inside <see cref="InTransactionAsync{T}"/>, a context on that
+    /// transaction's connection, so every port's writes meanwhile join it.
+    /// </summary>
+    public SandboxDbContext CreateContext()
+    {
+        if (_ambient.Value is not { } ambient)
+            return _contexts.CreateDbContext();
+        var builder = new DbContextOptionsBuilder<SandboxDbContext>();
+        if (Provider == DatabaseProvider.Sqlite)
+            builder.UseSqlite(ambient.Connection);
+        else
+            builder.UseNpgsql(ambient.Connection);
+        var db = new SandboxDbContext(builder.Options);
+        db.Database.UseTransaction(ambient.Transaction);
+        return db;
+    }
+
+    private readonly AsyncLocal<AmbientTransaction?> _ambient = new();
+
+    private sealed record AmbientTransaction(DbConnection Connection, DbTransaction Transaction);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction on one connection: every context made meanwhile in this flow
+    /// (<see cref="CreateContext"/>) writes in it. Committed when the work returns, rolled back when it throws. A
+    /// <c>SaveChanges</c> inside it runs under a savepoint (EF Core's own), so a unique violation undoes that save only
+    /// and the transaction goes on. Nested calls join the outer transaction.
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (_ambient.Value != null)
+            return await work(cancellationToken);
+        await using var db = _contexts.CreateDbContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        _ambient.Value = new AmbientTransaction(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+        try
+        {
+            var result = await work(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch
+        {
+            try
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+            }
+            catch (DbException)
+            {
+                // The connection is gone: the database rolls the transaction back itself.
+            }
+            throw;
+        }
+        finally
+        {
+            _ambient.Value = null;
+        }
+    }
 
     /// <summary>Where the data lives, for logs and pages; never shows a password.</summary>
     public string Describe()
@@ -103,24 +162,29 @@ public sealed class SandboxDatabase
     }
 
     /// <summary>The database driver's own error inside <paramref name="exception"/> (EF wraps them), or null.</summary>
-    public static System.Data.Common.DbException? DatabaseError(Exception exception)
+    public static DbException? DatabaseError(Exception exception)
     {
         for (var e = exception; e != null; e = e.InnerException)
         {
-            if (e is System.Data.Common.DbException db)
+            if (e is DbException db)
                 return db;
         }
         return null;
     }
 
-    /// <summary>True when <paramref name="exception"/> is a unique-index violation (SQLite 19, PostgreSQL 23505).</summary>
+    private const int SqliteUniqueViolation = 2067, SqlitePrimaryKeyViolation = 1555;
+
+    /// <summary>
+    /// True when <paramref name="exception"/> is a unique-index violation (SQLite's extended codes 2067 and 1555, PostgreSQL
+    /// 23505). SQLite's primary code 19 is any constraint, a NOT NULL too, which is a failure and not "already there".
+    /// </summary>
     public static bool IsUniqueViolation(Exception exception)
     {
         for (var e = exception; e != null; e = e.InnerException)
         {
             switch (e)
             {
-                case SqliteException sqlite when sqlite.SqliteErrorCode == 19:
+                case SqliteException sqlite when sqlite.SqliteExtendedErrorCode is SqliteUniqueViolation or SqlitePrimaryKeyViolation:
                     return true;
                 case PostgresException pg when pg.SqlState == PostgresErrorCodes.UniqueViolation:
                     return true;

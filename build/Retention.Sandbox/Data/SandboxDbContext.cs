@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
 using Retention.Core.Store;
+using Retention.Core.Tables;
 
 namespace Retention.Sandbox.Data;
 
@@ -189,6 +190,8 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
         modelBuilder.Entity<EnrollmentRow>(e =>
         {
             e.ToTable("Enrollments");
+            // The four columns below are the unique key; the plugin's one-string copy of them is not stored here.
+            e.Ignore(r => r.EnrollmentKey);
             e.Property(r => r.Subject).HasMaxLength(Retention.Core.Workflows.Enrollment.MaxSubjectLength);
             e.Property(r => r.ExitReason).HasMaxLength(400);
             // Enrolling twice about the same subject is a no-op; the key's prefix also serves re-entry and "enrolled since".
@@ -202,9 +205,9 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
         modelBuilder.Entity<WorkflowEventRow>(e =>
         {
             e.ToTable("WorkflowEvents");
-            e.Property(r => r.Key).HasMaxLength(IdempotencyKey.MaxLength);
+            e.Property(r => r.EventKey).HasColumnName("Key").HasMaxLength(IdempotencyKey.MaxLength);
             e.Property(r => r.Detail).HasMaxLength(400);
-            e.HasIndex(r => r.Key).IsUnique();
+            e.HasIndex(r => r.EventKey).IsUnique();
             // Attribution's last touch: one customer's events by time.
             e.HasIndex(r => new { r.StoreId, r.CustomerId, r.OccurredUtc });
             e.HasIndex(r => new { r.EnrollmentId, r.KindId });
@@ -214,6 +217,8 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
         modelBuilder.Entity<SurveyAnswerRow>(e =>
         {
             e.ToTable("SurveyAnswers");
+            // The four columns below are the unique key; the plugin's one-string copy of them is not stored here.
+            e.Ignore(r => r.AnswerKey);
             e.Property(r => r.Subject).HasMaxLength(Retention.Core.Workflows.Enrollment.MaxSubjectLength);
             e.Property(r => r.Comment).HasMaxLength(Retention.Core.Workflows.SurveyAnswer.MaxCommentLength);
             e.HasIndex(r => new { r.KindId, r.StoreId, r.CustomerId, r.Subject }).IsUnique();

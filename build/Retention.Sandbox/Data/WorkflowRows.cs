@@ -3,56 +3,8 @@ namespace Retention.Sandbox.Data;
 // The workflows' tables in the sandbox: what the plugin keeps in its own tables and nopCommerce settings. Every row that
 // records a side effect has a unique key, so two runners, a retried run or a replayed event write it once.
 
-/// <summary>One customer in one workflow about one subject; (workflow, store, customer, subject) is unique.</summary>
-public sealed class EnrollmentRow
-{
-    public long Id { get; set; }
-    public int WorkflowId { get; set; }
-    public int StoreId { get; set; }
-    public int CustomerId { get; set; }
-    public string Subject { get; set; } = "";
-    public DateTime EnrolledUtc { get; set; }
-    public DateTime AnchorUtc { get; set; }
-    public bool IsControl { get; set; }
-    /// <summary><see cref="Retention.Core.Workflows.EnrollmentState"/> as its number.</summary>
-    public int StateId { get; set; }
-    public int NextStep { get; set; }
-    public DateTime? NextDueUtc { get; set; }
-    public string? ExitReason { get; set; }
-    public DateTime? ClosedUtc { get; set; }
-}
-
-/// <summary>One workflow event (sent, withheld, skipped, opened, clicked, converted, coupon redeemed), unique by its key.</summary>
-public sealed class WorkflowEventRow
-{
-    public long Id { get; set; }
-    public string Key { get; set; } = "";
-    public long EnrollmentId { get; set; }
-    public int WorkflowId { get; set; }
-    public int Step { get; set; }
-    public int StoreId { get; set; }
-    public int CustomerId { get; set; }
-    public int KindId { get; set; }
-    public DateTime OccurredUtc { get; set; }
-    public bool IsControl { get; set; }
-    public int? OrderId { get; set; }
-    public decimal Revenue { get; set; }
-    public string? Detail { get; set; }
-}
-
-/// <summary>One survey answer; (kind, store, customer, subject) is unique.</summary>
-public sealed class SurveyAnswerRow
-{
-    public long Id { get; set; }
-    public int KindId { get; set; }
-    public int StoreId { get; set; }
-    public int CustomerId { get; set; }
-    public string Subject { get; set; } = "";
-    public int Score { get; set; }
-    public string? Comment { get; set; }
-    public DateTime AnsweredUtc { get; set; }
-    public long? EnrollmentId { get; set; }
-}
+// Enrollments, workflow events and survey answers are Core's rows (Retention.Core.Tables), the tables the engine's rules
+// run over.
 
 /// <summary>One store's workflow program (store 0: all stores), as JSON so a new setting needs no schema change.</summary>
 public sealed class WorkflowSettingsRow

@@ -34,13 +34,13 @@ public static class SandboxWorkflows
     {
         Settings = new EfWorkflowSettingsStore(database),
         Options = new EfOptionsStore(database),
-        Enrollments = new EfEnrollmentStore(database),
-        Events = new EfWorkflowEventStore(database),
-        Surveys = new EfSurveyStore(database),
+        Enrollments = SandboxStores.Enrollments(database),
+        Events = SandboxStores.Events(database),
+        Surveys = SandboxStores.Surveys(database),
         Contacts = new EfContactDirectory(database, storeTimeZone),
         Outbox = new EfMessageOutbox(database),
         // One database holds enrollments, events and the outbox: a batch's moves, events and emails commit together.
-        StepWriter = new EfWorkflowStepWriter(database),
+        StepWriter = SandboxStores.StepWriter(database),
         Coupons = new EfCouponIssuer(database),
         Content = content,
         Store = new EfStoreData(db),
@@ -56,7 +56,7 @@ public static class SandboxWorkflows
     /// <summary>Core's door for store events over <paramref name="workflows"/> and, where the sandbox runs one, the loyalty program.</summary>
     public static StoreEvents Events(SandboxDatabase database, WorkflowProgram workflows, IClock clock, LoyaltyEvents? loyalty = null,
         LoyaltyNightly? nightly = null) =>
-        new(loyalty, nightly, new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), new EfEnrollmentStore(database), clock));
+        new(loyalty, nightly, new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), SandboxStores.Enrollments(database), clock));
 
     /// <summary>
     /// Registers the workflow classes (scoped, each on its own) and the store-events door, the clock as <see cref="SandboxClock"/> (for the advance control), the
@@ -76,7 +76,7 @@ public static class SandboxWorkflows
             sp.GetService<LoyaltyViews>(), sp.GetService<ILoyaltySettingsStore>()));
         services.AddSingleton<DailyScanGate>();
         // A service of its own so a host can wrap it (the farm's fault injection paces the commits).
-        services.AddSingleton<IWorkflowStepWriter>(_ => new EfWorkflowStepWriter(database));
+        services.AddSingleton<IWorkflowStepWriter>(_ => SandboxStores.StepWriter(database));
         services.AddScoped(sp => WorkflowParts.Compose(Services(database, sp.GetRequiredService<SandboxDbContext>(), sp.GetRequiredService<IClock>(),
             sp.GetRequiredService<IDistributedLock>(), sp.GetRequiredService<LinkSigner>(), sp.GetRequiredService<IWorkflowContent>(),
             Loyalty(sp)) with

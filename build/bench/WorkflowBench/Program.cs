@@ -7,6 +7,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Retention.Core.Common;
 using Retention.Core.Configuration;
+using Retention.Core.Tables;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
@@ -18,7 +19,7 @@ using Retention.Sandbox.Workflows;
 //   (2) EXPLAIN (ANALYZE, BUFFERS) of the abandoned-cart scan exactly as Core's LINQ made it (captured from EF), its time,
 //       and the in-memory baseline (every cart line and customer loaded);
 //   (3) WorkflowRun.RunAsync until the D due steps are done, wired as the sandbox wires it: batch reads, and each
-//       batch's moves, events and emails committed by EfWorkflowStepWriter in one transaction; round trips counted from Npgsql.
+//       batch's moves, events and emails committed by Core's WorkflowStepWriter in one transaction; round trips counted from Npgsql.
 // Usage: WorkflowBench --pg "Host=…;Database=…" [--customers 1000000] [--cart-lines 1000000] [--enrollments 1000000] [--due 10000] [--seed 4]
 var options = Args(args);
 var connectionString = options.GetValueOrDefault("--pg") ?? throw new ArgumentException("--pg \"Host=…\" is required");
@@ -45,11 +46,11 @@ var rows = new List<(string Measurement, string Value)>();
 
 // (1) The due-step query.
 Console.WriteLine();
-Console.WriteLine("== due-step query (EfEnrollmentStore.DueAsync, 5,000 at a time) ==");
+Console.WriteLine("== due-step query (EnrollmentStore.DueAsync, 5,000 at a time) ==");
 await using (var db = new SandboxDbContext(captureOptions))
-    await EfEnrollmentStore.DueQuery(db, now, WorkflowRun.MaxBatchSize).ToListAsync();
+    await EnrollmentStore.Due(db.Enrollments.AsNoTracking(), now, WorkflowRun.MaxBatchSize).ToListAsync();
 await ExplainAsync(connectionString, capture.Last(c => c.Text.Contains("\"Enrollments\"", StringComparison.Ordinal)));
-var enrollmentStore = new EfEnrollmentStore(database);
+var enrollmentStore = SandboxStores.Enrollments(database);
 var dueTime = await MedianAsync(5, () => enrollmentStore.DueAsync(now, WorkflowRun.MaxBatchSize));
 Console.WriteLine($"find {WorkflowRun.MaxBatchSize:N0} due of {enrollments:N0}: median {dueTime.TotalMilliseconds:0.0} ms");
 watch.Restart();

@@ -9,6 +9,7 @@ using Nop.Services.Messages;
 using Nop.Services.Stores;
 using Retention.Core.Loyalty;
 using Retention.Core.Messaging;
+using Retention.Core.Tables;
 using Retention.Core.Workflows;
 using Retention.Testing.Contracts;
 using Retention.Testing.InMemory;
@@ -25,10 +26,11 @@ internal static class Adapters
 
     public static NopQueryRunner Runner { get; } = new();
 
-    public static NopEnrollmentStore Enrollments(PluginDatabase db) =>
-        new(db.Repository<RetentionEnrollment>(), db.Repository<RetentionEnrollmentTransition>(), Runner);
+    public static EnrollmentStore Enrollments(PluginDatabase db) => new(EnrollmentTable(db), Runner);
 
-    public static NopWorkflowEventStore Events(PluginDatabase db) => new(db.Repository<RetentionWorkflowEvent>(), Runner);
+    public static NopTable<EnrollmentRow, RetentionEnrollment> EnrollmentTable(PluginDatabase db) => new(db.Repository<RetentionEnrollment>(), Runner);
+
+    public static WorkflowEventStore Events(PluginDatabase db) => new(new NopTable<WorkflowEventRow, RetentionWorkflowEvent>(db.Repository<RetentionWorkflowEvent>(), Runner), Runner);
 
     /// <summary>The outbox over its real table and nopCommerce's customers; nopCommerce's message services faked (an email is queued as id 1).</summary>
     public static NopMessageOutbox Outbox(PluginDatabase db)
@@ -127,7 +129,7 @@ public sealed class RealSurveyStoreContract(DatabaseKind kind) : SurveyStoreCont
 {
     private readonly PluginDatabaseLease _db = new(kind);
 
-    protected override Task<ISurveyStore> CreateAsync() => _db.OpenAsync<ISurveyStore>(db => new NopSurveyStore(db.Repository<RetentionSurveyAnswer>(), Adapters.Runner));
+    protected override Task<ISurveyStore> CreateAsync() => _db.OpenAsync<ISurveyStore>(db => new SurveyStore(new NopTable<SurveyAnswerRow, RetentionSurveyAnswer>(db.Repository<RetentionSurveyAnswer>(), Adapters.Runner), Adapters.Runner));
 
     protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }
@@ -154,8 +156,21 @@ public sealed class RealWorkflowStepWriterContract(DatabaseKind kind) : Workflow
             var enrollments = Adapters.Enrollments(db);
             var events = Adapters.Events(db);
             var outbox = Adapters.Outbox(db);
-            return new StepWriterHandle(new NopWorkflowStepWriter(enrollments, events, outbox), enrollments, events, outbox);
+            return new StepWriterHandle(new WorkflowStepWriter(new NopTableTransactions(), enrollments, events, outbox), enrollments, events, outbox);
         });
+
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
+}
+
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealTableContract(DatabaseKind kind) : TableContract
+{
+    private readonly PluginDatabaseLease _db = new(kind);
+
+    // Two writers as two nodes: each its own repository over the one database, and nopCommerce's ambient transactions.
+    protected override Task<TableHandle> CreateAsync() => _db.OpenAsync<TableHandle>(db =>
+        new TableHandle(Adapters.EnrollmentTable(db), new NopTableTransactions(), Adapters.EnrollmentTable(db), new NopTableTransactions(), Adapters.Runner));
 
     protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }

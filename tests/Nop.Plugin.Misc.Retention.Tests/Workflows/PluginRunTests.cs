@@ -4,6 +4,7 @@ using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Tests.Services;
 using Retention.Core.Common;
+using Retention.Core.Tables;
 using Retention.Core.Workflows;
 using Retention.Testing.InMemory;
 
@@ -33,15 +34,14 @@ public class PluginRunTests
             var runner = new InMemoryQueryRunner();
             var clock = new TestClock(T0);
             var (enrollmentTable, enrollmentRows) = TransactionalFakeRepository.Create<RetentionEnrollment>(e => e.EnrollmentKey);
-            var (transitionTable, _) = TransactionalFakeRepository.Create<RetentionEnrollmentTransition>(t => t.TransitionKey);
             var (eventTable, eventRows) = TransactionalFakeRepository.Create<RetentionWorkflowEvent>(e => e.EventKey);
             var outbox = NopOutbox.Create(transactional: true, onSend: to =>
             {
                 if (to == FailSendTo)
                     throw new InvalidOperationException("The template failed to render.");
             });
-            var enrollments = new NopEnrollmentStore(enrollmentTable.Object, transitionTable.Object, runner);
-            var events = new NopWorkflowEventStore(eventTable.Object, runner);
+            var enrollments = new EnrollmentStore(new FakeNopTable<EnrollmentRow, RetentionEnrollment>(enrollmentTable.Object, runner), runner);
+            var events = new WorkflowEventStore(new FakeNopTable<WorkflowEventRow, RetentionWorkflowEvent>(eventTable.Object, runner), runner);
 
             var customers = Enumerable.Range(1, CustomerCount)
                 .Select(id => new Customer { Id = id, Email = $"customer{id}@example.com", FirstName = $"C{id}", Active = true }).ToList();
@@ -57,7 +57,7 @@ public class PluginRunTests
                 Contacts = contacts, Outbox = outbox.Outbox, Coupons = new InMemoryCouponIssuer(), Content = new RecordingWorkflowContent(),
                 Store = new InMemoryStoreData(), Runner = runner, Lock = new InMemoryDistributedLock(clock), Clock = clock,
                 Links = new LinkSigner(new byte[32]), Data = stores, BuiltInReminders = NoBuiltInReminders.Instance,
-                StepWriter = new NopWorkflowStepWriter(enrollments, events, outbox.Outbox),
+                StepWriter = new WorkflowStepWriter(new NopTableTransactions(), enrollments, events, outbox.Outbox),
             });
             (EnrollmentRows, EventRows, OutboxRows, Queued) = (enrollmentRows, eventRows, outbox.Rows, outbox.Queued);
         }

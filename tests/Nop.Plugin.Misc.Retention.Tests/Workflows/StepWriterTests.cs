@@ -8,6 +8,7 @@ using Nop.Plugin.Misc.Retention.Infrastructure;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Tests.Services;
 using Retention.Core.Common;
+using Retention.Core.Tables;
 using Retention.Core.Workflows;
 using Retention.Testing.Builders;
 using Retention.Testing.InMemory;
@@ -15,7 +16,7 @@ using Retention.Testing.InMemory;
 namespace Nop.Plugin.Misc.Retention.Tests.Workflows;
 
 /// <summary>
-/// The plugin's step writer: per outcome the compare-and-set first, the event and the email only for winners, all of a
+/// The plugin's step writer (Core's, over the plugin's table and nopCommerce's ambient transactions): per outcome the compare-and-set first, the event and the email only for winners, all of a
 /// commit in one ambient transaction. The tables here are lists that take part in System.Transactions as an enlisting
 /// connection does (<see cref="TransactionalFakeRepository"/>); that nopCommerce's connections enlist is the part these
 /// tests cannot show (see docs/decisions.md).
@@ -26,10 +27,9 @@ public class StepWriterTests
 
     private sealed class Harness
     {
-        public NopEnrollmentStore Enrollments { get; }
-        public NopWorkflowStepWriter Writer { get; }
+        public EnrollmentStore Enrollments { get; }
+        public WorkflowStepWriter Writer { get; }
         public List<RetentionEnrollment> EnrollmentRows { get; }
-        public List<RetentionEnrollmentTransition> TransitionRows { get; }
         public List<RetentionWorkflowEvent> EventRows { get; }
         public List<RetentionOutboxMessage> OutboxRows { get; }
         public List<QueuedEmail> QueuedEmails { get; }
@@ -40,7 +40,6 @@ public class StepWriterTests
         {
             var runner = new InMemoryQueryRunner();
             var (enrollments, enrollmentRows) = TransactionalFakeRepository.Create<RetentionEnrollment>(e => e.EnrollmentKey);
-            var (transitions, transitionRows) = TransactionalFakeRepository.Create<RetentionEnrollmentTransition>(t => t.TransitionKey);
             var (events, eventRows) = TransactionalFakeRepository.Create<RetentionWorkflowEvent>(e => e.EventKey);
             // nopCommerce's SendNotificationAsync inserts the queued email through its repository, on the same database.
             var (queued, queuedRows) = TransactionalFakeRepository.Create<QueuedEmail>(_ => Guid.NewGuid().ToString());
@@ -51,9 +50,9 @@ public class StepWriterTests
                     throw new InvalidOperationException("The template failed to render.");
                 queued.Object.InsertAsync(new QueuedEmail { To = to, CreatedOnUtc = T0 }).GetAwaiter().GetResult();
             });
-            Enrollments = new NopEnrollmentStore(enrollments.Object, transitions.Object, runner);
-            Writer = new NopWorkflowStepWriter(Enrollments, new NopWorkflowEventStore(events.Object, runner), outbox.Outbox);
-            (EnrollmentRows, TransitionRows, EventRows, OutboxRows, QueuedEmails) = (enrollmentRows, transitionRows, eventRows, outbox.Rows, queuedRows);
+            Enrollments = new EnrollmentStore(new FakeNopTable<EnrollmentRow, RetentionEnrollment>(enrollments.Object, runner), runner);
+            Writer = new WorkflowStepWriter(new NopTableTransactions(), Enrollments, new WorkflowEventStore(new FakeNopTable<WorkflowEventRow, RetentionWorkflowEvent>(events.Object, runner), runner), outbox.Outbox);
+            (EnrollmentRows, EventRows, OutboxRows, QueuedEmails) = (enrollmentRows, eventRows, outbox.Rows, queuedRows);
         }
 
         public async Task<Enrollment> EnrollAsync(int customer) =>
@@ -102,14 +101,15 @@ public class StepWriterTests
         Assert.That(() => harness.Writer.CommitAsync([Sent(ann), Sent(bob)]), Throws.InvalidOperationException);
 
         Assert.That(harness.EnrollmentRows.Select(e => (e.Id, e.NextStep, e.StateId)), Is.EqualTo(before), "Ann's move, made before Bob's email failed, is rolled back");
-        Assert.That((harness.TransitionRows.Count, harness.EventRows.Count, harness.OutboxRows.Count, harness.QueuedEmails.Count), Is.EqualTo((0, 0, 0, 0)));
+        Assert.That((harness.EventRows.Count, harness.OutboxRows.Count, harness.QueuedEmails.Count), Is.EqualTo((0, 0, 0)));
         Assert.That(harness.TransactionsAtSend.Distinct().Count(), Is.EqualTo(1), "both emails were tried in the one transaction that was rolled back");
 
         harness.FailSendTo = null;
         var won = await harness.Writer.CommitAsync([Sent(ann), Sent(bob)]);
 
         Assert.That(won, Is.EquivalentTo(new[] { ann.Id, bob.Id }), "the steps were still due and are done on the retry");
-        Assert.That((harness.TransitionRows.Count, harness.EventRows.Count, harness.OutboxRows.Count, harness.QueuedEmails.Count), Is.EqualTo((2, 2, 2, 2)));
+        Assert.That((harness.EnrollmentRows.Count(e => e.NextStep == 1), harness.EventRows.Count, harness.OutboxRows.Count, harness.QueuedEmails.Count),
+            Is.EqualTo((2, 2, 2, 2)));
     }
 
     [Test]
@@ -121,7 +121,7 @@ public class StepWriterTests
         Assert.That(() => harness.Writer.CommitAsync([Sent(ann), Exited(ann)]),
             Throws.ArgumentException.With.Message.Contains($"Enrollment {ann.Id} has two outcomes"));
         Assert.That(() => harness.Writer.CommitAsync([Sent(ann), null]), Throws.ArgumentException.With.Message.Contains("transition"));
-        Assert.That((harness.TransitionRows.Count, harness.EventRows.Count, harness.OutboxRows.Count), Is.EqualTo((0, 0, 0)));
+        Assert.That((harness.EnrollmentRows.Count(e => e.NextStep != 0), harness.EventRows.Count, harness.OutboxRows.Count), Is.EqualTo((0, 0, 0)));
         Assert.That(await harness.Writer.CommitAsync([]), Is.Empty);
     }
 
@@ -146,7 +146,7 @@ public class StepWriterTests
         using var provider = services.BuildServiceProvider();
         using var scope = provider.CreateScope();
 
-        Assert.That(scope.ServiceProvider.GetRequiredService<WorkflowServices>().StepWriter, Is.InstanceOf<NopWorkflowStepWriter>());
+        Assert.That(scope.ServiceProvider.GetRequiredService<WorkflowServices>().StepWriter, Is.InstanceOf<WorkflowStepWriter>());
 
         Assert.That(services.Single(s => s.ServiceType == typeof(IWorkflowStepWriter)).Lifetime, Is.EqualTo(ServiceLifetime.Scoped));
     }

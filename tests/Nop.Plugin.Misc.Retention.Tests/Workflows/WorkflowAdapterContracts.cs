@@ -4,6 +4,7 @@ using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Tests.Services;
 using Nop.Services.Stores;
 using Retention.Core.Store;
+using Retention.Core.Tables;
 using Retention.Core.Workflows;
 using Retention.Testing.Contracts;
 using Retention.Testing.InMemory;
@@ -44,21 +45,20 @@ public sealed class NopSurveyStoreContract : SurveyStoreContract
 }
 
 /// <summary>The workflow stores over fake repositories of the plugin's tables, with the rows exposed.</summary>
-public sealed record NopWorkflowTables(NopEnrollmentStore Enrollments, NopWorkflowEventStore Events, NopSurveyStore Surveys, NopWorkflowData Data,
-    List<RetentionEnrollment> EnrollmentRows, List<RetentionEnrollmentTransition> TransitionRows)
+public sealed record NopWorkflowTables(EnrollmentStore Enrollments, WorkflowEventStore Events, SurveyStore Surveys, NopWorkflowData Data,
+    List<RetentionEnrollment> EnrollmentRows)
 {
     public static NopWorkflowTables Create(IQueryRunner runner = null)
     {
         runner ??= new InMemoryQueryRunner();
         var (enrollments, enrollmentRows) = FakeRepository.Create<RetentionEnrollment>(e => e.EnrollmentKey);
-        var (transitions, transitionRows) = FakeRepository.Create<RetentionEnrollmentTransition>(t => t.TransitionKey);
         var (events, _) = FakeRepository.Create<RetentionWorkflowEvent>(e => e.EventKey);
         var (answers, _) = FakeRepository.Create<RetentionSurveyAnswer>(a => a.AnswerKey);
         return new NopWorkflowTables(
-            new NopEnrollmentStore(enrollments.Object, transitions.Object, runner),
-            new NopWorkflowEventStore(events.Object, runner),
-            new NopSurveyStore(answers.Object, runner),
+            new EnrollmentStore(new FakeNopTable<EnrollmentRow, RetentionEnrollment>(enrollments.Object, runner), runner),
+            new WorkflowEventStore(new FakeNopTable<WorkflowEventRow, RetentionWorkflowEvent>(events.Object, runner), runner),
+            new SurveyStore(new FakeNopTable<SurveyAnswerRow, RetentionSurveyAnswer>(answers.Object, runner), runner),
             new NopWorkflowData(enrollments.Object, events.Object, answers.Object),
-            enrollmentRows, transitionRows);
+            enrollmentRows);
     }
 }

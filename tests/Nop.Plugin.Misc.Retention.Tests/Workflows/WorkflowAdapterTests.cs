@@ -177,23 +177,4 @@ public class WorkflowAdapterTests
         Assert.That(loaded.Workflows.Select(w => w.Kind), Is.EquivalentTo(WorkflowCatalog.All));
         Assert.That(loaded.For(WorkflowKind.CrossSell).Steps, Is.EqualTo(WorkflowCatalog.Default(WorkflowKind.CrossSell).Steps));
     }
-
-    [Test]
-    public async Task A_move_claimed_by_a_runner_that_stopped_before_applying_it_is_finished_by_the_next_one()
-    {
-        var tables = NopWorkflowTables.Create();
-        var enrollment = await tables.Enrollments.TryAddAsync(WorkflowBuild.Enrollment(due: Build.Epoch));
-        // The crashed runner's claim: recorded, never applied to the enrollment.
-        tables.TransitionRows.Add(new RetentionEnrollmentTransition
-        {
-            Id = 1, TransitionKey = RetentionEnrollmentTransition.KeyOf((int)enrollment.Id, 0, Build.Epoch), EnrollmentId = (int)enrollment.Id, FromStep = 0,
-            NextStep = 1, NextDueUtc = Build.Epoch.AddDays(1), StateId = (int)EnrollmentState.Active, AtUtc = Build.Epoch,
-        });
-
-        var won = await tables.Enrollments.TryAdvanceAsync(new EnrollmentTransition(enrollment.Id, 0, 0, null, EnrollmentState.Exited, "late exit", Build.Epoch));
-        var now = await tables.Enrollments.GetAsync(enrollment.Id);
-
-        Assert.That(won, Is.False, "The claimed move came first.");
-        Assert.That((now.NextStep, now.State, now.NextDueUtc), Is.EqualTo((1, EnrollmentState.Active, (DateTime?)Build.Epoch.AddDays(1))));
-    }
 }

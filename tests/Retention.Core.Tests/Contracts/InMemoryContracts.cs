@@ -140,3 +140,30 @@ public sealed class FakeContactDirectoryContract : ContactDirectoryContract
         return Task.FromResult<IContactDirectory>(directory);
     }
 }
+
+public sealed class InMemoryTableContract : TableContract
+{
+    protected override Task<TableHandle> CreateAsync()
+    {
+        var database = new Retention.Testing.InMemory.InMemoryTables();
+        var table = database.Table<Retention.Core.Tables.EnrollmentRow>();
+        return Task.FromResult(new TableHandle(table, database, table, database, new InMemoryQueryRunner()));
+    }
+}
+
+public sealed class TableEnrollmentStoreContract : EnrollmentStoreContract
+{
+    protected override Task<IEnrollmentStore> CreateAsync() => Task.FromResult<IEnrollmentStore>(
+        new Retention.Core.Tables.EnrollmentStore(new InMemoryTables().Table<Retention.Core.Tables.EnrollmentRow>(), new InMemoryQueryRunner()));
+}
+
+public sealed class TableWorkflowStepWriterContract : WorkflowStepWriterContract
+{
+    protected override Task<StepWriterHandle> CreateAsync()
+    {
+        var database = new InMemoryTables();
+        var enrollments = new Retention.Core.Tables.EnrollmentStore(database.Table<Retention.Core.Tables.EnrollmentRow>(), new InMemoryQueryRunner());
+        var (events, outbox) = (new InMemoryWorkflowStores(), new InMemoryMessageOutbox());
+        return Task.FromResult(new StepWriterHandle(new Retention.Core.Tables.WorkflowStepWriter(database, enrollments, events, outbox), enrollments, events, outbox));
+    }
+}

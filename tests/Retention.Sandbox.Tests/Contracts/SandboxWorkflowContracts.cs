@@ -20,21 +20,21 @@ public sealed class EfWorkflowSettingsStoreContract(DatabaseProvider provider) :
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfEnrollmentStoreContract(DatabaseProvider provider) : EnrollmentStoreContract
 {
-    protected override async Task<IEnrollmentStore> CreateAsync() => new EfEnrollmentStore(await ContractDatabases.ClearedAsync(provider));
+    protected override async Task<IEnrollmentStore> CreateAsync() => SandboxStores.Enrollments(await ContractDatabases.ClearedAsync(provider));
 }
 
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfWorkflowEventStoreContract(DatabaseProvider provider) : WorkflowEventStoreContract
 {
-    protected override async Task<IWorkflowEventStore> CreateAsync() => new EfWorkflowEventStore(await ContractDatabases.ClearedAsync(provider));
+    protected override async Task<IWorkflowEventStore> CreateAsync() => SandboxStores.Events(await ContractDatabases.ClearedAsync(provider));
 }
 
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfSurveyStoreContract(DatabaseProvider provider) : SurveyStoreContract
 {
-    protected override async Task<ISurveyStore> CreateAsync() => new EfSurveyStore(await ContractDatabases.ClearedAsync(provider));
+    protected override async Task<ISurveyStore> CreateAsync() => SandboxStores.Surveys(await ContractDatabases.ClearedAsync(provider));
 }
 
 [TestFixture(DatabaseProvider.Sqlite)]
@@ -44,7 +44,7 @@ public sealed class EfWorkflowStepWriterContract(DatabaseProvider provider) : Wo
     protected override async Task<StepWriterHandle> CreateAsync()
     {
         var database = await ContractDatabases.ClearedAsync(provider);
-        return new StepWriterHandle(new EfWorkflowStepWriter(database), new EfEnrollmentStore(database), new EfWorkflowEventStore(database),
+        return new StepWriterHandle(SandboxStores.StepWriter(database), SandboxStores.Enrollments(database), SandboxStores.Events(database),
             new EfMessageOutbox(database));
     }
 }
@@ -72,5 +72,18 @@ public sealed class EfContactDirectoryContract(DatabaseProvider provider) : Cont
             (typeof(NewsletterSubscriptionRow), existing.Select(c => new NewsletterSubscriptionRow { StoreId = store.Value, CustomerId = c.Value, SubscribedUtc = at }).ToList()),
         ]);
         return new EfContactDirectory(database);
+    }
+}
+
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class EfTableContract(DatabaseProvider provider) : TableContract
+{
+    protected override async Task<TableHandle> CreateAsync()
+    {
+        var database = await ContractDatabases.ClearedAsync(provider);
+        // Two writers as two nodes: each its own table and transactions over the same database.
+        var (one, other) = (new EfTables(database), new EfTables(database));
+        return new TableHandle(one.Table<Retention.Core.Tables.EnrollmentRow>(), one, other.Table<Retention.Core.Tables.EnrollmentRow>(), other, new EfQueryRunner());
     }
 }

@@ -111,7 +111,7 @@ internal static class FarmChecks
         await using var db = farm.Database.CreateContext();
         var enrollments = await db.Enrollments.AsNoTracking().ToListAsync();
         var events = await db.WorkflowEvents.AsNoTracking().Where(e => StepKinds.Contains(e.KindId))
-            .Select(e => new { e.Key, e.EnrollmentId, e.Step, e.KindId }).ToListAsync();
+            .Select(e => new { Key = e.EventKey, e.EnrollmentId, e.Step, e.KindId }).ToListAsync();
         var outbox = await db.Outbox.AsNoTracking().Select(m => m.Key).ToListAsync();
         var duplicates = 0;
 

@@ -184,7 +184,7 @@ public sealed class SandboxLoyaltyPortTests(DatabaseProvider provider)
         await using var first = new WorkflowRunner(Database, "tier-a", clock, d => SandboxLocks.For(d, clock), secret);
         await using var second = new WorkflowRunner(Database, "tier-b", clock, d => SandboxLocks.For(d, clock), secret);
         WorkflowTriggers TierStep(WorkflowRunner runner) =>
-            new(runner.Workflows.Program, new EfWorkflowSettingsStore(runner.Database), new EfEnrollmentStore(runner.Database), clock);
+            new(runner.Workflows.Program, new EfWorkflowSettingsStore(runner.Database), SandboxStores.Enrollments(runner.Database), clock);
 
         // Two awards at once (two nodes, two orders) each saw the customer reach Bronze.
         await Task.WhenAll(

@@ -32,7 +32,7 @@ public sealed class WorkflowAdminPagesTests : WorkflowServerFixture
             await db.SaveChangesAsync();
         }
         // NPS answers of the last weeks, one comment written to break the page if it were not encoded.
-        var surveys = new EfSurveyStore(Server.State.Database);
+        var surveys = SandboxStores.Surveys(Server.State.Database);
         var scores = new[] { 10, 9, 9, 8, 7, 6, 3, 10 };
         for (var i = 0; i < scores.Length; i++)
             await surveys.TryAddAsync(new SurveyAnswer

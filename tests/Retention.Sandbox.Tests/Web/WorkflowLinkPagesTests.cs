@@ -50,7 +50,7 @@ public sealed class WorkflowLinkPagesTests : WorkflowServerFixture
                 });
             await db.SaveChangesAsync();
         }
-        var enrollment = await new EfEnrollmentStore(database).TryAddAsync(new Enrollment
+        var enrollment = await SandboxStores.Enrollments(database).TryAddAsync(new Enrollment
         {
             Workflow = WorkflowKind.AbandonedCart, Store = Store, Customer = new CustomerId(Alice), Subject = "cart:test", EnrolledUtc = now.AddHours(-4),
             AnchorUtc = now.AddHours(-5), IsControl = false, NextStep = 1, NextDueUtc = now.AddHours(19),
@@ -194,7 +194,7 @@ public sealed class WorkflowLinkPagesTests : WorkflowServerFixture
     [Test]
     public async Task Click_link_leads_only_to_this_site_and_counts_once()
     {
-        var enrollment = await new EfEnrollmentStore(Server.State.Database).TryAddAsync(new Enrollment
+        var enrollment = await SandboxStores.Enrollments(Server.State.Database).TryAddAsync(new Enrollment
         {
             Workflow = WorkflowKind.ReviewRequest, Store = Store, Customer = new CustomerId(Tess), Subject = "order:click-test", EnrolledUtc = _clock.UtcNow,
             AnchorUtc = _clock.UtcNow, IsControl = false, NextStep = 1, NextDueUtc = _clock.UtcNow.AddDays(7),
@@ -219,7 +219,7 @@ public sealed class WorkflowLinkPagesTests : WorkflowServerFixture
     }
 
     private async Task<long> ClickEnrollmentAsync(string subject) =>
-        (await new EfEnrollmentStore(Server.State.Database).TryAddAsync(new Enrollment
+        (await SandboxStores.Enrollments(Server.State.Database).TryAddAsync(new Enrollment
         {
             Workflow = WorkflowKind.ReviewRequest, Store = Store, Customer = new CustomerId(Tess), Subject = subject, EnrolledUtc = _clock.UtcNow,
             AnchorUtc = _clock.UtcNow, IsControl = false, NextStep = 1, NextDueUtc = _clock.UtcNow.AddDays(7),

@@ -71,7 +71,7 @@ public sealed class DemoWorkflowTests
         for (var run = 0; run < 10; run++)
         {
             await runner.Workflows.Run.RunAsync();
-            if ((await new EfEnrollmentStore(runner.Database).DueAsync(clock.UtcNow, 1)).Count == 0)
+            if ((await SandboxStores.Enrollments(runner.Database).DueAsync(clock.UtcNow, 1)).Count == 0)
                 return;
         }
     }

@@ -34,8 +34,8 @@ public sealed class EfWorkflowBatchReadsTests(DatabaseProvider provider)
         var unsubscribed = customers.Where(c => c.Id % 5 == 0).Select(c => new UnsubscribeRow { StoreId = 1, CustomerId = c.Id, UnsubscribedUtc = Now }).ToList();
         await BulkLoader.LoadRowsAsync(_db.Database, [(typeof(CustomerFact), customers), (typeof(NewsletterSubscriptionRow), consents), (typeof(UnsubscribeRow), unsubscribed)]);
 
-        var store = new EfEnrollmentStore(_db.Database);
-        var events = new EfWorkflowEventStore(_db.Database);
+        var store = SandboxStores.Enrollments(_db.Database);
+        var events = SandboxStores.Events(_db.Database);
         _enrollments = [];
         foreach (var id in Enumerable.Range(1, Customers).Where(id => id % 4 != 0))
         foreach (var workflow in id % 7 == 0 ? new[] { WorkflowKind.Welcome, WorkflowKind.WinBack } : [WorkflowKind.Welcome])
@@ -86,7 +86,7 @@ public sealed class EfWorkflowBatchReadsTests(DatabaseProvider provider)
     [Test]
     public async Task Active_enrollments_of_a_batch_are_those_read_one_by_one()
     {
-        IEnrollmentStore store = new EfEnrollmentStore(_db.Database);
+        IEnrollmentStore store = SandboxStores.Enrollments(_db.Database);
 
         var many = await store.ActiveForCustomersAsync(Store, Asked());
 
@@ -101,7 +101,7 @@ public sealed class EfWorkflowBatchReadsTests(DatabaseProvider provider)
     [Test]
     public async Task Enrollments_with_an_event_kind_in_a_batch_are_those_asked_one_by_one()
     {
-        IWorkflowEventStore events = new EfWorkflowEventStore(_db.Database);
+        IWorkflowEventStore events = SandboxStores.Events(_db.Database);
         var ids = _enrollments.Select(e => e.Id).Concat(_enrollments.Take(20).Select(e => e.Id)).Append(0).Append(long.MaxValue).ToList();
 
         var many = await events.EnrollmentsWithAsync(ids, WorkflowEventKind.Clicked);

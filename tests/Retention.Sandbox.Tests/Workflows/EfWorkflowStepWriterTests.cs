@@ -31,7 +31,7 @@ public sealed class EfWorkflowStepWriterTests(DatabaseProvider provider)
             await _db.DisposeAsync();
     }
 
-    private EfEnrollmentStore Enrollments => new(_db.Database);
+    private IEnrollmentStore Enrollments => SandboxStores.Enrollments(_db.Database);
 
     private async Task<List<Enrollment>> EnrollAsync(int count)
     {
@@ -85,7 +85,7 @@ public sealed class EfWorkflowStepWriterTests(DatabaseProvider provider)
         var e = await EnrollAsync(3);
         // Another runner moved the second enrollment on already.
         Assert.That(await Enrollments.TryAdvanceAsync(Sent(e[1], 0).Transition), Is.True);
-        var writer = new EfWorkflowStepWriter(_db.Database);
+        var writer = SandboxStores.StepWriter(_db.Database);
 
         var won = await writer.CommitAsync([Sent(e[0], 0), Sent(e[1], 0), Sent(e[2], 0, last: true)]);
 
@@ -102,7 +102,7 @@ public sealed class EfWorkflowStepWriterTests(DatabaseProvider provider)
         Assert.That((closed.State, closed.NextStep, closed.NextDueUtc, closed.ClosedUtc), Is.EqualTo((EnrollmentState.Completed, 1, (DateTime?)null, (DateTime?)Now)));
         var due = await Enrollments.DueAsync(Now.AddDays(1).AddTicks(10), 10);
         Assert.That(due.Select(d => d.Id), Is.EqualTo(new[] { e[0].Id, e[1].Id }), "The writer and the single port round a due time alike (equal times, then by id).");
-        var ev = await new EfWorkflowEventStore(_db.Database).LastAsync(Store, e[0].Customer, [WorkflowEventKind.Sent], Now, Now.AddSeconds(1));
+        var ev = await SandboxStores.Events(_db.Database).LastAsync(Store, e[0].Customer, [WorkflowEventKind.Sent], Now, Now.AddSeconds(1));
         Assert.That(ev, Is.EqualTo(Sent(e[0], 0).Event));
         var email = await db.Outbox.AsNoTracking().SingleAsync(m => m.CustomerId == 1);
         Assert.That((email.Key, email.TokensJson, email.IsMarketing, email.CreatedUtc, email.NotBeforeUtc),
@@ -119,9 +119,9 @@ public sealed class EfWorkflowStepWriterTests(DatabaseProvider provider)
         // A crash after the single ports queued the email and recorded the event but before the state moved.
         var earlier = Sent(e[0], 0, body: "first");
         Assert.That(await new EfMessageOutbox(_db.Database).TryEnqueueAsync(earlier.Message!), Is.True);
-        Assert.That(await new EfWorkflowEventStore(_db.Database).TryAddAsync(earlier.Event!), Is.True);
+        Assert.That(await SandboxStores.Events(_db.Database).TryAddAsync(earlier.Event!), Is.True);
 
-        var won = await new EfWorkflowStepWriter(_db.Database).CommitAsync([Sent(e[0], 0, body: "second"), Sent(e[1], 0)]);
+        var won = await SandboxStores.StepWriter(_db.Database).CommitAsync([Sent(e[0], 0, body: "second"), Sent(e[1], 0)]);
 
         Assert.That(won, Is.EquivalentTo(new[] { e[0].Id, e[1].Id }));
         Assert.That(await CountAsync(), Is.EqualTo((2, 2)));
@@ -137,8 +137,8 @@ public sealed class EfWorkflowStepWriterTests(DatabaseProvider provider)
         // The outbox refuses a message without an address (NOT NULL): the moves and events before it must go too.
         broken = broken with { Message = broken.Message! with { ToEmail = null! } };
 
-        Assert.That(async () => await new EfWorkflowStepWriter(_db.Database).CommitAsync([Sent(e[0], 0), Sent(e[1], 0), broken]),
-            Throws.InstanceOf<DbException>());
+        Assert.That(async () => await SandboxStores.StepWriter(_db.Database).CommitAsync([Sent(e[0], 0), Sent(e[1], 0), broken]),
+            Throws.InstanceOf<DbUpdateException>().With.InnerException.InstanceOf<DbException>());
 
         Assert.That(await CountAsync(), Is.EqualTo((0, 0)));
         var states = await Task.WhenAll(e.Select(x => Enrollments.GetAsync(x.Id)));
@@ -150,7 +150,7 @@ public sealed class EfWorkflowStepWriterTests(DatabaseProvider provider)
     {
         var e = await EnrollAsync(1);
 
-        var refused = Assert.ThrowsAsync<ArgumentException>(() => new EfWorkflowStepWriter(_db.Database).CommitAsync([Sent(e[0], 0), Sent(e[0], 0)]));
+        var refused = Assert.ThrowsAsync<ArgumentException>(() => SandboxStores.StepWriter(_db.Database).CommitAsync([Sent(e[0], 0), Sent(e[0], 0)]));
 
         Assert.That(refused!.Message, Does.Contain($"Enrollment {e[0].Id} has two outcomes"));
         Assert.That(await CountAsync(), Is.EqualTo((0, 0)));
@@ -162,8 +162,8 @@ public sealed class EfWorkflowStepWriterTests(DatabaseProvider provider)
     {
         const int count = 400;
         var e = await EnrollAsync(count);
-        var a = new EfWorkflowStepWriter(_db.Database);
-        var b = new EfWorkflowStepWriter(_db.Database);
+        var a = SandboxStores.StepWriter(_db.Database);
+        var b = SandboxStores.StepWriter(_db.Database);
 
         for (var step = 0; step < 3; step++)
         {
@@ -185,7 +185,7 @@ public sealed class EfWorkflowStepWriterTests(DatabaseProvider provider)
         Assert.That(await db.Outbox.Select(m => m.Key).Distinct().CountAsync(), Is.EqualTo(3 * count));
     }
 
-    private static async Task<HashSet<long>> CommitInPiecesAsync(EfWorkflowStepWriter writer, IReadOnlyList<StepOutcome> outcomes)
+    private static async Task<HashSet<long>> CommitInPiecesAsync(IWorkflowStepWriter writer, IReadOnlyList<StepOutcome> outcomes)
     {
         var won = new HashSet<long>();
         foreach (var piece in outcomes.Chunk(50))

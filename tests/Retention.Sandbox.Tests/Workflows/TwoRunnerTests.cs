@@ -116,5 +116,5 @@ public sealed class TwoRunnerTests(DatabaseProvider provider, RunnerLock runnerL
     }
 
     private static async Task<bool> AnyDueAsync(SandboxDatabase database, DateTime now) =>
-        (await new EfEnrollmentStore(database).DueAsync(now, 1)).Count > 0;
+        (await SandboxStores.Enrollments(database).DueAsync(now, 1)).Count > 0;
 }

@@ -1,23 +1,12 @@
-using Nop.Data;
-using Nop.Plugin.Misc.Retention.Domain;
 using Retention.Core.Common;
 using Retention.Core.Store;
 using Retention.Core.Workflows;
 
-namespace Nop.Plugin.Misc.Retention.Services;
+namespace Retention.Core.Tables;
 
-/// <summary>Survey answers in the plugin's table, one per (kind, store, customer, subject) by the unique key.</summary>
-public class NopSurveyStore : ISurveyStore
+/// <summary>Survey answers over the host's answer table, one per (kind, store, customer, subject); the one implementation every host uses.</summary>
+public sealed class SurveyStore(ITable<SurveyAnswerRow> table, IQueryRunner runner) : ISurveyStore
 {
-    private readonly IRepository<RetentionSurveyAnswer> _answers;
-    private readonly IQueryRunner _runner;
-
-    public NopSurveyStore(IRepository<RetentionSurveyAnswer> answers, IQueryRunner runner)
-    {
-        _answers = answers;
-        _runner = runner;
-    }
-
     public Task<bool> TryAddAsync(SurveyAnswer answer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(answer);
@@ -26,10 +15,9 @@ public class NopSurveyStore : ISurveyStore
             throw new ArgumentOutOfRangeException(nameof(answer), answer.Score, $"A {answer.Kind} score is between {min} and {max}.");
         if (string.IsNullOrWhiteSpace(answer.Subject) || answer.Subject.Length > Enrollment.MaxSubjectLength)
             throw new ArgumentException($"A survey's subject is 1 to {Enrollment.MaxSubjectLength} characters.", nameof(answer));
-        var key = answer.Key.Value;
-        var row = new RetentionSurveyAnswer
+        var row = new SurveyAnswerRow
         {
-            AnswerKey = key,
+            AnswerKey = answer.Key.Value,
             KindId = (int)answer.Kind,
             StoreId = answer.Store.Value,
             CustomerId = answer.Customer.Value,
@@ -37,14 +25,14 @@ public class NopSurveyStore : ISurveyStore
             Score = answer.Score,
             Comment = Clip(answer.Comment),
             AnsweredUtc = answer.AnsweredUtc,
-            EnrollmentId = answer.EnrollmentId is { } id and > 0 and <= int.MaxValue ? (int)id : null,
+            EnrollmentId = answer.EnrollmentId is { } id and > 0 and <= int.MaxValue ? id : null,
         };
-        return KeyedInsert.TryInsertAsync(_answers, _runner, row, table => table.Where(a => a.AnswerKey == key));
+        return table.TryInsertAsync(row, Same(answer.Kind, answer.Store, answer.Customer, answer.Subject), cancellationToken);
     }
 
-    public async Task<SurveyAnswer> FindAsync(SurveyKind kind, StoreId store, CustomerId customer, string subject, CancellationToken cancellationToken = default)
+    public async Task<SurveyAnswer?> FindAsync(SurveyKind kind, StoreId store, CustomerId customer, string subject, CancellationToken cancellationToken = default)
     {
-        var row = await FindRowAsync(kind, store, customer, subject);
+        var row = await runner.FirstOrDefaultAsync(table.Rows.Where(Same(kind, store, customer, subject)), cancellationToken);
         return row == null ? null : new SurveyAnswer
         {
             Kind = (SurveyKind)row.KindId,
@@ -53,26 +41,24 @@ public class NopSurveyStore : ISurveyStore
             Subject = row.Subject,
             Score = row.Score,
             Comment = row.Comment,
-            AnsweredUtc = NopEnrollmentStore.Utc(row.AnsweredUtc),
+            AnsweredUtc = TableQueries.Utc(row.AnsweredUtc),
             EnrollmentId = row.EnrollmentId,
         };
     }
 
     public async Task<bool> SetCommentAsync(SurveyKind kind, StoreId store, CustomerId customer, string subject, string comment, CancellationToken cancellationToken = default)
     {
-        var row = await FindRowAsync(kind, store, customer, subject);
-        if (row == null)
-            return false;
-        row.Comment = Clip(comment);
-        await _answers.UpdateAsync(row, publishEvent: false);
-        return true;
+        var clipped = Clip(comment);
+        return await table.UpdateAsync(Same(kind, store, customer, subject), r => new SurveyAnswerRow { Comment = clipped }, cancellationToken) > 0;
     }
 
-    private Task<RetentionSurveyAnswer> FindRowAsync(SurveyKind kind, StoreId store, CustomerId customer, string subject) =>
-        _runner.FirstOrDefaultAsync(_answers.Table.Where(a =>
-            a.CustomerId == customer.Value && a.StoreId == store.Value && a.KindId == (int)kind && a.Subject == subject));
+    private static System.Linq.Expressions.Expression<Func<SurveyAnswerRow, bool>> Same(SurveyKind kind, StoreId store, CustomerId customer, string subject)
+    {
+        var (kindId, storeId, customerId) = ((int)kind, store.Value, customer.Value);
+        return r => r.CustomerId == customerId && r.StoreId == storeId && r.KindId == kindId && r.Subject == subject;
+    }
 
     // A comment is free text from a landing page: kept to the column's size rather than refused after the score stands.
-    private static string Clip(string comment) =>
+    private static string? Clip(string? comment) =>
         string.IsNullOrWhiteSpace(comment) ? null : comment.Length > SurveyAnswer.MaxCommentLength ? comment[..SurveyAnswer.MaxCommentLength] : comment;
 }
