@@ -16,7 +16,7 @@ namespace Nop.Plugin.Misc.Retention.Factories;
 
 /// <summary>
 /// Moves the admin's workflow pages between the workflows (<see cref="WorkflowReports"/>, <see cref="WorkflowPreviews"/>,
-/// <see cref="WorkflowDailyScans"/>) / <see cref="IWorkflowSettingsStore"/> and their
+/// <see cref="WorkflowScans"/>) / <see cref="IWorkflowSettingsStore"/> and their
 /// models, and keeps the message templates' active flags in step with the workflows, so the controller only decides.
 /// The store is the admin's store scope (0 = the all-stores settings every store without its own falls back to).
 /// </summary>
@@ -26,7 +26,7 @@ public class WorkflowAdminModelFactory
 
     private readonly WorkflowReports _reports;
     private readonly WorkflowPreviews _previews;
-    private readonly WorkflowDailyScans _scans;
+    private readonly WorkflowScans _scans;
     private readonly IWorkflowSettingsStore _settingsStore;
     private readonly IBuiltInReminders _builtInReminders;
     private readonly ICustomerService _customerService;
@@ -42,7 +42,7 @@ public class WorkflowAdminModelFactory
 
     #region Ctor
 
-    public WorkflowAdminModelFactory(WorkflowReports reports, WorkflowPreviews previews, WorkflowDailyScans scans, IWorkflowSettingsStore settingsStore, IBuiltInReminders builtInReminders,
+    public WorkflowAdminModelFactory(WorkflowReports reports, WorkflowPreviews previews, WorkflowScans scans, IWorkflowSettingsStore settingsStore, IBuiltInReminders builtInReminders,
         ICustomerService customerService, IEmailAccountService emailAccountService, ILocalizationService localizationService,
         IMessageTemplateService messageTemplateService, IMessageTokenProvider messageTokenProvider, IPriceFormatter priceFormatter,
         IStoreContext storeContext, IStoreService storeService)
