@@ -15,7 +15,7 @@ using Retention.Core.Workflows;
 namespace Nop.Plugin.Misc.Retention.Factories;
 
 /// <summary>
-/// Prepares the admin's workflow pages' models from the workflows (<see cref="WorkflowReports"/>, <see cref="WorkflowPreviews"/>, <see cref="WorkflowDailyScans"/>) / <see cref="IWorkflowSettingsStore"/>
+/// Prepares the admin's workflow pages' models from the workflows (<see cref="WorkflowReports"/>, <see cref="WorkflowPreviews"/>, <see cref="WorkflowScans"/>) / <see cref="IWorkflowSettingsStore"/>
 /// and reads them back into settings; saving them is <see cref="Services.WorkflowAdminService"/>'s.
 /// The store is the admin's store scope (0 = the all-stores settings every store without its own falls back to).
 /// </summary>
@@ -25,7 +25,7 @@ public class WorkflowAdminModelFactory
 
     private readonly WorkflowReports _reports;
     private readonly WorkflowPreviews _previews;
-    private readonly WorkflowDailyScans _scans;
+    private readonly WorkflowScans _scans;
     private readonly IWorkflowSettingsStore _settingsStore;
     private readonly IBuiltInReminders _builtInReminders;
     private readonly ICustomerService _customerService;
@@ -41,7 +41,7 @@ public class WorkflowAdminModelFactory
 
     #region Ctor
 
-    public WorkflowAdminModelFactory(WorkflowReports reports, WorkflowPreviews previews, WorkflowDailyScans scans, IWorkflowSettingsStore settingsStore, IBuiltInReminders builtInReminders,
+    public WorkflowAdminModelFactory(WorkflowReports reports, WorkflowPreviews previews, WorkflowScans scans, IWorkflowSettingsStore settingsStore, IBuiltInReminders builtInReminders,
         ICustomerService customerService, IEmailAccountService emailAccountService, ILocalizationService localizationService,
         IMessageTemplateService messageTemplateService, IMessageTokenProvider messageTokenProvider, IPriceFormatter priceFormatter,
         IStoreContext storeContext, IStoreService storeService)

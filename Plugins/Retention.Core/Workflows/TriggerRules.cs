@@ -4,7 +4,7 @@ namespace Retention.Core.Workflows;
 
 /// <summary>
 /// The pure rules behind the triggers: enrollment subjects, who is dormant, whose birthday it is. The scans in
-/// <see cref="WorkflowDailyScans"/> and the store events in <see cref="WorkflowProgram"/> bring the candidates from the database; these decide.
+/// <see cref="WorkflowScans"/> and the store events in <see cref="WorkflowProgram"/> bring the candidates from the database; these decide.
 /// </summary>
 public static class TriggerRules
 {

@@ -13,7 +13,7 @@ namespace Retention.Core.Workflows;
 /// <param name="Links">The landing pages behind an email's links.</param>
 /// <param name="Previews">The admin's preview and test send.</param>
 /// <param name="Reports">Statistics, lift, surveys.</param>
-public sealed record WorkflowParts(WorkflowProgram Program, WorkflowEnrollment Enrollment, WorkflowRun Run, WorkflowDailyScans Scans, WorkflowLinks Links,
+public sealed record WorkflowParts(WorkflowProgram Program, WorkflowEnrollment Enrollment, WorkflowRun Run, WorkflowScans Scans, WorkflowLinks Links,
     WorkflowPreviews Previews, WorkflowReports Reports)
 {
     /// <summary>Every part over <paramref name="services"/>, sharing the small pieces (erasure check, link signing, enrollment).</summary>
@@ -24,7 +24,7 @@ public sealed record WorkflowParts(WorkflowProgram Program, WorkflowEnrollment E
         var erasure = new ErasureCheck(s.Contacts);
         var emailLinks = new EmailLinks(s.Links);
         var enrollment = new WorkflowEnrollment(s.Settings, s.Options, s.Enrollments, s.BuiltInReminders, erasure, s.Store, s.Runner, s.Clock);
-        var scans = new WorkflowDailyScans(s.Settings, enrollment, s.Enrollments, s.Store, s.Runner, s.Contacts,
+        var scans = new WorkflowScans(s.Settings, enrollment, s.Enrollments, s.Store, s.Runner, s.Contacts,
             s.PurchaseGaps ?? new Metrics.LinqPurchaseGapQuery(s.Store, s.Runner), s.Clock, s.Loyalty, s.DailyScans);
         var dueSteps = new DueStepBatch(
             new DueStepFactReader(s.Store, s.Runner, s.Events, s.Contacts, s.Outbox, s.BuiltInReminders, s.Enrollments),

@@ -11,7 +11,7 @@ namespace Retention.Core.Workflows;
 /// </summary>
 /// <remarks>
 /// The rest of the workflows live beside it, each with only the ports it touches: <see cref="WorkflowEnrollment"/>,
-/// <see cref="WorkflowRun"/> (the scheduled run) with <see cref="WorkflowDailyScans"/>, <see cref="WorkflowLinks"/>
+/// <see cref="WorkflowRun"/> (the scheduled run) with <see cref="WorkflowScans"/>, <see cref="WorkflowLinks"/>
 /// (landing pages), <see cref="WorkflowPreviews"/> and <see cref="WorkflowReports"/>; <see cref="WorkflowParts"/> composes them.
 /// </remarks>
 public sealed class WorkflowProgram

@@ -29,13 +29,13 @@ public sealed class WorkflowRun
     private readonly IWorkflowSettingsStore _settings;
     private readonly IOptionsStore _options;
     private readonly IEnrollmentStore _enrollments;
-    private readonly WorkflowDailyScans _scans;
+    private readonly WorkflowScans _scans;
     private readonly DueStepBatch _dueSteps;
     private readonly ICouponIssuer _coupons;
     private readonly IDistributedLock _lock;
     private readonly IClock _clock;
 
-    internal WorkflowRun(IWorkflowSettingsStore settings, IOptionsStore options, IEnrollmentStore enrollments, WorkflowDailyScans scans, DueStepBatch dueSteps,
+    internal WorkflowRun(IWorkflowSettingsStore settings, IOptionsStore options, IEnrollmentStore enrollments, WorkflowScans scans, DueStepBatch dueSteps,
         ICouponIssuer coupons, IDistributedLock runLock, IClock clock)
     {
         _settings = settings;

@@ -15,7 +15,7 @@ namespace Retention.Sandbox.Web;
 
 /// <summary>
 /// The admin's page of one workflow: the edit form (<see cref="WorkflowForm"/>), preview and test email
-/// (<see cref="WorkflowPreviews"/>), win-back's store figures (<see cref="WorkflowDailyScans"/>), lift and survey results
+/// (<see cref="WorkflowPreviews"/>), win-back's store figures (<see cref="WorkflowScans"/>), lift and survey results
 /// (<see cref="WorkflowReports"/>).
 /// </summary>
 public static class WorkflowEditorPages
@@ -31,7 +31,7 @@ public static class WorkflowEditorPages
     }
 
     public static async Task<IResult> EditAsync(string kind, string? store, string? saved, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database,
-        WorkflowReports reports, WorkflowDailyScans scans, IClock clock, SandboxDbContext db, CancellationToken cancellationToken)
+        WorkflowReports reports, WorkflowScans scans, IClock clock, SandboxDbContext db, CancellationToken cancellationToken)
     {
         var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
@@ -48,7 +48,7 @@ public static class WorkflowEditorPages
 
     /// <summary>Saves the edit form: every typed value checked, messages beside their fields, nothing saved unless all are fine.</summary>
     public static async Task<IResult> SaveAsync(string kind, IFormCollection posted, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database,
-        WorkflowReports reports, WorkflowDailyScans scans, IClock clock, SandboxDbContext db, CancellationToken cancellationToken)
+        WorkflowReports reports, WorkflowScans scans, IClock clock, SandboxDbContext db, CancellationToken cancellationToken)
     {
         var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
@@ -70,7 +70,7 @@ public static class WorkflowEditorPages
     }
 
     private static async Task<IResult> EditPageAsync(WorkflowKind workflow, StoreId storeId, WorkflowForm form, ValidationResult errors, string notice, int status,
-        HttpContext http, IAntiforgery antiforgery, IWorkflowSettingsStore settingsStore, WorkflowReports reports, WorkflowDailyScans scans, IClock clock, SandboxDbContext db,
+        HttpContext http, IAntiforgery antiforgery, IWorkflowSettingsStore settingsStore, WorkflowReports reports, WorkflowScans scans, IClock clock, SandboxDbContext db,
         CancellationToken cancellationToken)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);

@@ -115,7 +115,7 @@ public class StartupTests
             Assert.That(services.GetRequiredService<WorkflowProgram>(), Is.SameAs(parts.Program));
             Assert.That(services.GetRequiredService<WorkflowEnrollment>(), Is.SameAs(parts.Enrollment));
             Assert.That(services.GetRequiredService<WorkflowRun>(), Is.SameAs(parts.Run));
-            Assert.That(services.GetRequiredService<WorkflowDailyScans>(), Is.SameAs(parts.Scans));
+            Assert.That(services.GetRequiredService<WorkflowScans>(), Is.SameAs(parts.Scans));
             Assert.That(services.GetRequiredService<WorkflowLinks>(), Is.SameAs(parts.Links));
             Assert.That(services.GetRequiredService<WorkflowPreviews>(), Is.SameAs(parts.Previews));
             Assert.That(services.GetRequiredService<WorkflowReports>(), Is.SameAs(parts.Reports));

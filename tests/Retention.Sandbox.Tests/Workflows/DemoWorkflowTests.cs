@@ -59,7 +59,7 @@ public sealed class DemoWorkflowTests
     private static async Task<List<int>> IdleCartsAsync(SandboxDatabase database, DateTime now)
     {
         var idleUntil = now.AddHours(-1);
-        var from = idleUntil.AddDays(-WorkflowDailyScans.AbandonedCartCatchUpDays);
+        var from = idleUntil.AddDays(-WorkflowScans.AbandonedCartCatchUpDays);
         await using var db = database.CreateContext();
         var carts = await db.CartItems.GroupBy(c => c.CustomerId).Select(g => new { Customer = g.Key, Last = g.Max(c => c.UpdatedOnUtc) }).ToListAsync();
         var reachable = (await db.Customers.Where(c => c.Email != null && !c.Deleted).Select(c => c.Id).ToListAsync()).ToHashSet();

@@ -12,7 +12,7 @@ namespace Retention.Core.Workflows;
 /// run, dormant customers (win-back), birthdays and expiring points once a day. Each is bounded and index-backed, pages
 /// by customer id, and enrolls through <see cref="WorkflowEnrollment"/>, so a repeated scan enrolls no one twice.
 /// </summary>
-public sealed class WorkflowDailyScans
+public sealed class WorkflowScans
 {
     /// <summary>Days a cart stays a candidate after it went idle: runs missed for longer than this (an outage) do not mail week-old carts.</summary>
     public const int AbandonedCartCatchUpDays = 3;
@@ -34,7 +34,7 @@ public sealed class WorkflowDailyScans
     // gaps: The store's median purchase gap (win-back's threshold for one-time buyers and its defaults).
     // loyalty: The points-expiry scan's data; null where the host runs no loyalty program (the scan is off).
     // dailyScans: One per process: lets the once-a-day scans run once a day; null scans on every run.
-    internal WorkflowDailyScans(IWorkflowSettingsStore settings, WorkflowEnrollment enrollment, IEnrollmentStore enrollments, IStoreData store,
+    internal WorkflowScans(IWorkflowSettingsStore settings, WorkflowEnrollment enrollment, IEnrollmentStore enrollments, IStoreData store,
         IQueryRunner runner, IContactDirectory contacts, IPurchaseGapQuery gaps, IClock clock, IWorkflowLoyalty? loyalty, DailyScanGate? dailyScans)
     {
         _settings = settings;
