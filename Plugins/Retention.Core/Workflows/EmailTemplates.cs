@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 
 namespace Retention.Core.Workflows;
 
-/// <summary>The names of the tokens workflow emails use, without the % signs; hosts' <see cref="IWorkflowContent"/> fills the Retention ones.</summary>
+/// <summary>The names of the tokens workflow emails use, without the % signs; <see cref="Content.WorkflowEmailContent"/> fills the Retention ones from the host's facts.</summary>
 public static class WorkflowTokens
 {
     public const string UnsubscribeUrl = "Retention.UnsubscribeUrl";
@@ -33,7 +33,7 @@ public static class WorkflowTokens
     public const string PointsBalance = "Retention.PointsBalance";
 
     /// <summary>
-    /// The tokens whose value is markup the content port built (and encoded the store's and customers' text in). Every
+    /// The tokens whose value is markup Core's content built (and encoded the store's and customers' text in). Every
     /// other token is plain text, HTML-encoded into an HTML body by whoever renders it (nopCommerce's tokenizer, the
     /// sandbox, the previews), so a value nobody thought could hold markup (a tier name stored before names were
     /// checked) is shown as text.

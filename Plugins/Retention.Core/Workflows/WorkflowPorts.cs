@@ -125,9 +125,11 @@ public interface IContactDirectory
 }
 
 /// <summary>
-/// Fills a step's template tokens with host data the engine does not have: product names, pictures and prices, URLs of the
-/// host's routes (made from the <see cref="StepLinks"/> tokens), the store's related products. Keys without the % signs,
-/// e.g. <c>Retention.CartItems</c>; values are HTML-encoded where they hold customer text.
+/// Fills a step's template tokens: product names, pictures and prices, URLs of the landing routes (made from the
+/// <see cref="StepLinks"/> tokens), suggested products. Keys without the % signs, e.g. <c>Retention.CartItems</c>; values
+/// are HTML-encoded where they hold customer text. Every host uses <see cref="Content.WorkflowEmailContent"/> over its own
+/// <see cref="Content.IEmailFacts"/>, so the markup is written once; the port stays for decorators (the farm's slow
+/// content, tests' counting wrappers).
 /// </summary>
 public interface IWorkflowContent
 {
