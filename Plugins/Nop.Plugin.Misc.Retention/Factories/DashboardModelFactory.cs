@@ -2,6 +2,7 @@ using System.Text.Json;
 using Nop.Data;
 using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Models.Admin;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Services.Stores;
 using Retention.Core.Dashboard;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Nop.Core.Infrastructure;
 using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Factories;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Retention.Core.Common;
 using Retention.Core.Events;

@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Data;
 using System.Globalization;
 using System.IO.Compression;
 using System.Linq.Expressions;

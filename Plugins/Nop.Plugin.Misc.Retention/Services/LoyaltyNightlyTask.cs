@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Core.Domain.Common;
 using Nop.Services.Configuration;
 using Nop.Services.ScheduleTasks;

@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Data;
 using System.Globalization;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;

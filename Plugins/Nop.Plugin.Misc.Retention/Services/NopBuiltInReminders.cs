@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Data;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Nop.Core.Domain.Customers;

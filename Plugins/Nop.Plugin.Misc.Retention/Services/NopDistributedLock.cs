@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Core.Caching;
 using Retention.Core.Locking;
 

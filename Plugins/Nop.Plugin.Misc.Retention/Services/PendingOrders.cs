@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Core.Domain.Discounts;
 using Nop.Data;
 using Nop.Plugin.Misc.Retention.Domain;

@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Data;
 using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Services.ScheduleTasks;

@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Data;
 using System.Text.Json;
 using Nop.Core.Configuration;
 using Retention.Core.Loyalty;

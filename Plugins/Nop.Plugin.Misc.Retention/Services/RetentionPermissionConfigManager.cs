@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Services.Security;
 
 namespace Nop.Plugin.Misc.Retention.Services;

@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Data;
 using Retention.Core.Loyalty;
 
 namespace Nop.Plugin.Misc.Retention.Services;

@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Core;
 using Nop.Services.Messages;
 using Nop.Services.Stores;

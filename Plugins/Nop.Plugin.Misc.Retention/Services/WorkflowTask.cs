@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Services.ScheduleTasks;
 using Retention.Core.Common;
 using Retention.Core.Locking;

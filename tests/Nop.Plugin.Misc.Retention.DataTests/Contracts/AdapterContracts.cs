@@ -4,6 +4,7 @@ using Nop.Core.Domain.Stores;
 using Nop.Data.Testing;
 using Nop.Plugin.Misc.Retention.DataTests.Infrastructure;
 using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Services.Messages;
 using Nop.Services.Stores;

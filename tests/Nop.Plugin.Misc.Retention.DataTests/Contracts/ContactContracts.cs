@@ -3,6 +3,7 @@ using Nop.Core.Domain.Messages;
 using Nop.Data.Testing;
 using Nop.Plugin.Misc.Retention.DataTests.Infrastructure;
 using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Services.Configuration;
 using Nop.Services.Customers;

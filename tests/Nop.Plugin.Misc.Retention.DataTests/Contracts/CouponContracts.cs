@@ -2,6 +2,7 @@ using Nop.Core.Domain.Discounts;
 using Nop.Data.Testing;
 using Nop.Plugin.Misc.Retention.DataTests.Infrastructure;
 using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Services.Discounts;
 using Retention.Core.Coupons;

@@ -4,6 +4,7 @@ using Nop.Data.Testing;
 using Nop.Plugin.Misc.Retention.DataTests.Contracts;
 using Nop.Plugin.Misc.Retention.DataTests.Infrastructure;
 using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 
 namespace Nop.Plugin.Misc.Retention.DataTests.Privacy;

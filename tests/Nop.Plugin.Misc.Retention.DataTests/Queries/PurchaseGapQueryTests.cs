@@ -2,6 +2,7 @@ using Nop.Core.Domain.Orders;
 using Nop.Data;
 using Nop.Data.Testing;
 using Nop.Plugin.Misc.Retention.DataTests.Infrastructure;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Retention.Core.Metrics;
 

@@ -14,6 +14,7 @@ using Nop.Plugin.Misc.Retention.Components;
 using Nop.Plugin.Misc.Retention.Controllers;
 using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Models.Admin;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Tests.Services;
 using Nop.Services.Security;

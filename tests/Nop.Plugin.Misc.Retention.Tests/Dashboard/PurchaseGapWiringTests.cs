@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Nop.Plugin.Misc.Retention.Infrastructure;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Retention.Core.Metrics;
 using Retention.Core.Store;

@@ -1,4 +1,5 @@
 using Nop.Core.Domain.Customers;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Tests.Services;
 using Nop.Services.Customers;

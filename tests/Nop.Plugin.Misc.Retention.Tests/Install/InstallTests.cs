@@ -9,13 +9,14 @@ using Nop.Services.Security;
 using Nop.Services.Stores;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Stores;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Tests.Services;
 using Retention.Core.Loyalty;
 using Nop.Web.Framework.Mvc.Routing;
 using Retention.Core.Configuration;
 using Retention.Core.Workflows;
-using Nop.Plugin.Misc.Retention.Services.Events;
+using Nop.Plugin.Misc.Retention.Events;
 
 namespace Nop.Plugin.Misc.Retention.Tests.Install;
 

@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Services.ScheduleTasks;
 

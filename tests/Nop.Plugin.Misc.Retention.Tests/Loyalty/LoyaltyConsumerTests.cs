@@ -2,6 +2,7 @@ using Nop.Core.Events;
 using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;

@@ -1,5 +1,6 @@
 using Nop.Core.Domain.Common;
 using Nop.Core.Domain.Stores;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Tests.Services;
 using Nop.Services.Configuration;

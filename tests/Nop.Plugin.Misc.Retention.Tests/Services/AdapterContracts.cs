@@ -3,6 +3,7 @@ using Nop.Core.Domain.Discounts;
 using Nop.Data;
 using Nop.Core.Domain.Messages;
 using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Services.Discounts;
 using Nop.Services.Messages;

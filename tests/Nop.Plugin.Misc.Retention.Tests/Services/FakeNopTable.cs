@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using System.Reflection;
 using Nop.Core;
 using Nop.Data;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Retention.Core.Store;
 using Retention.Core.Tables;

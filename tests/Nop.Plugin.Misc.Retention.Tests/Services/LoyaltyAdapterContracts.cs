@@ -1,5 +1,6 @@
 using Nop.Core.Domain.Customers;
 using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;

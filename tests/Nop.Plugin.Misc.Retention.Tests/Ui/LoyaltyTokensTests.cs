@@ -1,5 +1,5 @@
 using Nop.Core.Domain.Customers;
-using Nop.Plugin.Misc.Retention.Services.Events;
+using Nop.Plugin.Misc.Retention.Events;
 using Nop.Services.Messages;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;

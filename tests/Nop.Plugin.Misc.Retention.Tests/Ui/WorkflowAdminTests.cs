@@ -8,6 +8,7 @@ using Nop.Core.Domain.Messages;
 using Nop.Plugin.Misc.Retention.Controllers;
 using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Plugin.Misc.Retention.Models.Admin;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Services.Messages;
 using Nop.Services.Security;

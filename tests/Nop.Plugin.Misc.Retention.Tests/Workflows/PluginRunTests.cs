@@ -1,6 +1,7 @@
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Messages;
 using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Tests.Services;
 using Retention.Core.Common;

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using Nop.Core.Domain.Messages;
 using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Infrastructure;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Tests.Services;
 using Retention.Core.Common;

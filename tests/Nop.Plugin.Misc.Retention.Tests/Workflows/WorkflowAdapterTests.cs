@@ -5,6 +5,7 @@ using Nop.Core.Domain.Messages;
 using Nop.Core.Domain.Stores;
 using Nop.Data;
 using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Tests.Services;
 using Nop.Services.Customers;

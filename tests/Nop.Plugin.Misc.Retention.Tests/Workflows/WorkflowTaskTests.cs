@@ -1,5 +1,6 @@
 using Nop.Core.Domain.Discounts;
 using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Tests.Services;
 using Retention.Core.Common;

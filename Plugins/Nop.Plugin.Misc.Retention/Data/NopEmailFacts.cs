@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Orders;
 using Nop.Data;
@@ -11,7 +12,7 @@ using Retention.Core.Store;
 using Retention.Core.Workflows;
 using Retention.Core.Workflows.Content;
 
-namespace Nop.Plugin.Misc.Retention.Services;
+namespace Nop.Plugin.Misc.Retention.Data;
 
 /// <summary>
 /// nopCommerce's facts for workflow emails, each read for the email's own store (never the store of the request or task

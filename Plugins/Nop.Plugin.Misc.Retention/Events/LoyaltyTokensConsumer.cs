@@ -1,3 +1,5 @@
+using Nop.Plugin.Misc.Retention.Data;
+using Nop.Plugin.Misc.Retention.Services;
 using System.Globalization;
 using Nop.Core;
 using Nop.Core.Domain.Customers;
@@ -7,7 +9,7 @@ using Nop.Services.Messages;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
 
-namespace Nop.Plugin.Misc.Retention.Services.Events;
+namespace Nop.Plugin.Misc.Retention.Events;
 
 /// <summary>
 /// The shopper's points in every email that carries customer tokens (nopCommerce's own templates and ours), so the

@@ -1,9 +1,10 @@
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Core.Domain.Customers;
 using Nop.Services.Configuration;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
 
-namespace Nop.Plugin.Misc.Retention.Services;
+namespace Nop.Plugin.Misc.Retention.Data;
 
 /// <summary>
 /// Core's loyalty settings over nopCommerce settings (store 0 is "all stores", a store's own keys override them).

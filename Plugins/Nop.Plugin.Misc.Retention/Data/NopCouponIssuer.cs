@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Services;
 using System.Security.Cryptography;
 using Nop.Core.Domain.Discounts;
 using Nop.Data;
@@ -6,7 +7,7 @@ using Nop.Services.Discounts;
 using Retention.Core.Coupons;
 using Retention.Core.Store;
 
-namespace Nop.Plugin.Misc.Retention.Services;
+namespace Nop.Plugin.Misc.Retention.Data;
 
 /// <summary>
 /// Issues single-use coupons as nopCommerce discounts (order total, coupon code required, usable once) that only the

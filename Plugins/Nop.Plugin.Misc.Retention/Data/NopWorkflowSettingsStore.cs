@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Services;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Nop.Core.Configuration;
@@ -6,7 +7,7 @@ using Nop.Services.Stores;
 using Retention.Core.Common;
 using Retention.Core.Workflows;
 
-namespace Nop.Plugin.Misc.Retention.Services;
+namespace Nop.Plugin.Misc.Retention.Data;
 
 /// <summary>
 /// A store's workflow program as one nopCommerce setting: the whole <see cref="WorkflowProgramSettings"/> as JSON in

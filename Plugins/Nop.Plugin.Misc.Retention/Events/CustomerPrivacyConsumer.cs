@@ -1,7 +1,9 @@
+using Nop.Plugin.Misc.Retention.Data;
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Core.Domain.Gdpr;
 using Nop.Services.Events;
 
-namespace Nop.Plugin.Misc.Retention.Services.Events;
+namespace Nop.Plugin.Misc.Retention.Events;
 
 /// <summary>
 /// nopCommerce's GDPR erasure ("permanently delete" on the admin customer page, and the delete-inactive-customers task)

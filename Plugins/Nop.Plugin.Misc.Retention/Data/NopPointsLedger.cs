@@ -1,10 +1,11 @@
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Data;
 using Nop.Plugin.Misc.Retention.Domain;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
 using Retention.Core.Store;
 
-namespace Nop.Plugin.Misc.Retention.Services;
+namespace Nop.Plugin.Misc.Retention.Data;
 
 /// <summary>The points ledger in the plugin's own table.</summary>
 public class NopPointsLedger : IPointsLedger

@@ -1,9 +1,10 @@
+using Nop.Plugin.Misc.Retention.Services;
 using LinqToDB;
 using Nop.Data;
 using Retention.Core.Metrics;
 using Retention.Core.Store;
 
-namespace Nop.Plugin.Misc.Retention.Services;
+namespace Nop.Plugin.Misc.Retention.Data;
 
 /// <summary>
 /// Core's <see cref="IPurchaseGapQuery"/> under nopCommerce: Core's median search over the orders paired with a window

@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Services;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Transactions;
@@ -6,7 +7,7 @@ using Nop.Data;
 using Retention.Core.Store;
 using Retention.Core.Tables;
 
-namespace Nop.Plugin.Misc.Retention.Services;
+namespace Nop.Plugin.Misc.Retention.Data;
 
 /// <summary>
 /// Core's table port over one of the plugin's tables: <typeparamref name="TRow"/> is Core's row, <typeparamref name="TEntity"/>

@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Messages;
 using Nop.Data;
@@ -9,7 +10,7 @@ using Retention.Core.Messaging;
 using Retention.Core.Store;
 using Retention.Core.Tables;
 
-namespace Nop.Plugin.Misc.Retention.Services;
+namespace Nop.Plugin.Misc.Retention.Data;
 
 /// <summary>
 /// Records each message once in the plugin's outbox table, then queues it through nopCommerce's message

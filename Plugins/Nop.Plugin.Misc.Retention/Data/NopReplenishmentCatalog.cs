@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Services;
 using System.Globalization;
 using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Common;
@@ -6,7 +7,7 @@ using Retention.Core.Common;
 using Retention.Core.Store;
 using Retention.Core.Workflows;
 
-namespace Nop.Plugin.Misc.Retention.Services;
+namespace Nop.Plugin.Misc.Retention.Data;
 
 /// <summary>
 /// Reorder intervals as a product generic attribute <c>Retention.ReorderDays</c> (whole days; nopCommerce's generic

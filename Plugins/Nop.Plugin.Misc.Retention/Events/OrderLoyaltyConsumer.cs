@@ -1,3 +1,5 @@
+using Nop.Plugin.Misc.Retention.Data;
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Common;
 using Nop.Core.Domain.Customers;
@@ -11,7 +13,7 @@ using Retention.Core.Events;
 using Retention.Core.Loyalty;
 using Retention.Core.Store;
 
-namespace Nop.Plugin.Misc.Retention.Services.Events;
+namespace Nop.Plugin.Misc.Retention.Events;
 
 /// <summary>
 /// Order events into Core's door (<see cref="StoreEvents"/>), each in the order's own store: placed (points spent at

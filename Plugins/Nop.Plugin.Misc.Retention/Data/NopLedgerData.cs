@@ -1,8 +1,9 @@
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Data;
 using Nop.Plugin.Misc.Retention.Domain;
 using Retention.Core.Loyalty;
 
-namespace Nop.Plugin.Misc.Retention.Services;
+namespace Nop.Plugin.Misc.Retention.Data;
 
 /// <summary>The ledger table as Core's read model: a projection, so Core's aggregate queries become SQL.</summary>
 public class NopLedgerData : ILedgerData

@@ -1,10 +1,11 @@
+using Nop.Plugin.Misc.Retention.Services;
 using System.Transactions;
 using Nop.Core;
 using Nop.Data;
 using Retention.Core.Store;
 using Retention.Core.Tables;
 
-namespace Nop.Plugin.Misc.Retention.Services;
+namespace Nop.Plugin.Misc.Retention.Data;
 
 /// <summary>
 /// Inserts a row whose unique key records a side effect. The look-up first spares the common replay an

@@ -1,7 +1,9 @@
+using Nop.Plugin.Misc.Retention.Data;
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Core.Domain.Messages;
 using Nop.Services.Events;
 
-namespace Nop.Plugin.Misc.Retention.Services.Events;
+namespace Nop.Plugin.Misc.Retention.Events;
 
 /// <summary>
 /// Lists the <c>%Retention.*%</c> tokens in nopCommerce's message template editor. The editor asks for the tokens of a

@@ -1,10 +1,11 @@
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;
 using Nop.Data;
 using Retention.Core.Store;
 
-namespace Nop.Plugin.Misc.Retention.Services;
+namespace Nop.Plugin.Misc.Retention.Data;
 
 /// <summary>
 /// The store's facts as Core reads them: projections of nopCommerce's tables, composed into SQL by linq2db.

@@ -1,3 +1,4 @@
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Messages;
 using Nop.Data;
@@ -11,7 +12,7 @@ using Retention.Core.Store;
 using Retention.Core.Tables;
 using Retention.Core.Workflows;
 
-namespace Nop.Plugin.Misc.Retention.Services;
+namespace Nop.Plugin.Misc.Retention.Data;
 
 /// <summary>
 /// A customer's contact facts as nopCommerce keeps them. Marketing consent is an active newsletter subscription of the

@@ -1,3 +1,5 @@
+using Nop.Plugin.Misc.Retention.Data;
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Messages;
 using Nop.Core.Domain.Orders;
@@ -9,7 +11,7 @@ using Retention.Core.Common;
 using Retention.Core.Events;
 using Retention.Core.Store;
 
-namespace Nop.Plugin.Misc.Retention.Services.Events;
+namespace Nop.Plugin.Misc.Retention.Events;
 
 /// <summary>
 /// nopCommerce's events for the workflows into Core's door (<see cref="StoreEvents"/>), each in its own store: an order

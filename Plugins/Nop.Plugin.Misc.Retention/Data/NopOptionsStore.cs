@@ -1,8 +1,9 @@
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Services.Configuration;
 using Retention.Core.Common;
 using Retention.Core.Configuration;
 
-namespace Nop.Plugin.Misc.Retention.Services;
+namespace Nop.Plugin.Misc.Retention.Data;
 
 /// <summary>Core's options over nopCommerce settings: store 0 is "all stores", a store's own keys override them.</summary>
 public class NopOptionsStore : IOptionsStore

@@ -1,3 +1,5 @@
+using Nop.Plugin.Misc.Retention.Data;
+using Nop.Plugin.Misc.Retention.Services;
 using Microsoft.AspNetCore.Http;
 using Nop.Core;
 using Nop.Core.Domain.Catalog;
@@ -8,7 +10,7 @@ using Retention.Core.Common;
 using Retention.Core.Events;
 using Retention.Core.Loyalty;
 
-namespace Nop.Plugin.Misc.Retention.Services.Events;
+namespace Nop.Plugin.Misc.Retention.Events;
 
 /// <summary>
 /// Customer events into Core's door (<see cref="StoreEvents"/>): a registration (bonus, then the welcome series; and the

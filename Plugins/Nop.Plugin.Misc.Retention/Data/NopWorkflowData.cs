@@ -1,8 +1,9 @@
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Data;
 using Nop.Plugin.Misc.Retention.Domain;
 using Retention.Core.Workflows;
 
-namespace Nop.Plugin.Misc.Retention.Services;
+namespace Nop.Plugin.Misc.Retention.Data;
 
 /// <summary>The workflow tables as Core's report read models: projections over the repositories, so reports run as SQL.</summary>
 public class NopWorkflowData : IWorkflowData
