@@ -4,7 +4,7 @@ using Npgsql;
 namespace Nop.Plugin.Misc.Retention.Tests.Workflows;
 
 /// <summary>
-/// The driver facts <see cref="Services.NopWorkflowStepWriter"/> rests on, on a real PostgreSQL with Npgsql (the driver
+/// The driver facts the plugin's table port (<c>Data/NopTables.cs</c>, under Core's <c>WorkflowStepWriter</c>) rests on, on a real PostgreSQL with Npgsql (the driver
 /// nopCommerce's PostgreSQL provider uses), in nopCommerce's pattern: an ambient
 /// <c>TransactionScope(TransactionScopeAsyncFlowOption.Enabled)</c> and a new connection per operation, opened and
 /// closed one after another. What cannot run here is linq2db's DataConnection around those connections.
