@@ -10,7 +10,7 @@ namespace Retention.Sandbox.Tests.Workflows;
 /// <summary>Core's email content contract over the sandbox's store on SQLite: the same markup as the plugin's.</summary>
 public sealed class SandboxWorkflowContentContract : WorkflowContentContract
 {
-    private TestDatabase _db = null!;
+    private TestDatabase? _db;
 
     protected override async Task<IWorkflowContent> CreateAsync()
     {
@@ -29,5 +29,9 @@ public sealed class SandboxWorkflowContentContract : WorkflowContentContract
         return new SandboxWorkflowContent(_db.Database, () => StoreUrl + "/");
     }
 
-    protected override async Task ReleaseAsync() => await _db.DisposeAsync();
+    protected override async Task ReleaseAsync()
+    {
+        if (_db is not null)
+            await _db.DisposeAsync();
+    }
 }
