@@ -1,41 +1,38 @@
-using Retention.Core.Common;
 using Retention.Core.Loyalty;
 
 namespace Retention.Core.Tests.Loyalty;
 
-/// <summary>The tier-up notice's key: one notice per store, customer, tier and (UTC) day, however often the upgrade is reported.</summary>
+/// <summary>
+/// The tier-up notice's subject: one per tier and (UTC) day, however often the upgrade is reported; the enrollment adds the
+/// store and the customer.
+/// </summary>
 public class TierNoticeTests
 {
     private static readonly DateTime At = new(2026, 3, 2, 9, 15, 30, DateTimeKind.Utc);
 
-    private static TierChanged Up(int customer, string tier, DateTime at, int store = 1) =>
-        new(new StoreId(store), new CustomerId(customer), null, tier, TierChange.Upgraded, at);
-
     [Test]
-    public void The_same_upgrade_reported_twice_two_milliseconds_apart_has_one_key()
+    public void The_same_upgrade_reported_twice_two_milliseconds_apart_has_one_subject()
     {
-        Assert.That(TierNotice.Key(Up(7, "Bronze", At.AddMilliseconds(2))), Is.EqualTo(TierNotice.Key(Up(7, "Bronze", At))));
-        Assert.That(TierNotice.Key(Up(7, "Bronze", At.Date.AddDays(1).AddTicks(-1))), Is.EqualTo(TierNotice.Key(Up(7, "Bronze", At.Date))), "Anywhere in the same UTC day.");
+        Assert.That(TierNotice.Subject("Bronze", At.AddMilliseconds(2)), Is.EqualTo(TierNotice.Subject("Bronze", At)));
+        Assert.That(TierNotice.Subject("Bronze", At.Date.AddDays(1).AddTicks(-1)), Is.EqualTo(TierNotice.Subject("Bronze", At.Date)),
+            "Anywhere in the same UTC day.");
     }
 
     [Test]
-    public void Another_customer_tier_store_or_day_is_another_notice()
+    public void Another_tier_or_day_is_another_notice()
     {
-        var key = TierNotice.Key(Up(7, "Bronze", At));
+        var subject = TierNotice.Subject("Bronze", At);
         Assert.Multiple(() =>
         {
-            Assert.That(TierNotice.Key(Up(8, "Bronze", At)), Is.Not.EqualTo(key));
-            Assert.That(TierNotice.Key(Up(7, "Silver", At)), Is.Not.EqualTo(key));
-            Assert.That(TierNotice.Key(Up(7, "Bronze", At, store: 2)), Is.Not.EqualTo(key));
-            Assert.That(TierNotice.Key(Up(7, "Bronze", At.AddDays(1))), Is.Not.EqualTo(key));
+            Assert.That(TierNotice.Subject("Silver", At), Is.Not.EqualTo(subject));
+            Assert.That(TierNotice.Subject("Bronze", At.AddDays(1)), Is.Not.EqualTo(subject));
         });
     }
 
     [Test]
-    public void The_key_names_its_parts_and_reuses_the_enrollment_subject()
+    public void The_subject_names_the_trimmed_tier_and_the_day()
     {
-        Assert.That(TierNotice.Key(Up(7, " Gold ", At)), Is.EqualTo(new IdempotencyKey("tier-up:1:7:" + TierNotice.Subject("Gold", At))));
-        Assert.That(TierNotice.Key(Up(7, " Gold ", At)).Value, Is.EqualTo("tier-up:1:7:tier:gold:20260302"));
-        Assert.Catch<ArgumentException>(() => TierNotice.Key(new TierChanged(new StoreId(1), new CustomerId(7), "Gold", null, TierChange.Downgraded, At)));
+        Assert.That(TierNotice.Subject(" Gold ", At), Is.EqualTo("tier:Gold:20260302"));
+        Assert.Catch<ArgumentException>(() => TierNotice.Subject(null!, At));
     }
 }
