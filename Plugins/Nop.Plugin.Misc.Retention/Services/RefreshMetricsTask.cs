@@ -75,7 +75,7 @@ public class RefreshMetricsTask : IScheduleTask
         if (_ledger != null)
             pointValue = _loyaltySettings != null
                 ? (await _loyaltySettings.LoadAsync(store)).CurrencyPerPoint
-                : LoyaltySettings.From(options).CurrencyPerPoint;
+                : new LoyaltySettings().CurrencyPerPoint;
         var dashboard = await new DashboardBuilder(_storeData, _runner, _ledger, _clock, _gaps, _workflows).BuildAsync(new DashboardRequest(store, asOf)
         {
             ActiveWindowDays = options.ActiveWindowDays,

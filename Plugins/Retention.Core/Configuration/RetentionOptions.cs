@@ -4,24 +4,13 @@ namespace Retention.Core.Configuration;
 
 /// <summary>
 /// The engine's view of one store's settings. Hosts persist it their own way (nopCommerce ISettings per store,
-/// a table in the sandbox); defaults are the safe ones a fresh install starts with.
+/// a table in the sandbox); defaults are the safe ones a fresh install starts with. The loyalty program's own figures
+/// (points per amount, pending days, expiry, redemption share) are <see cref="Loyalty.LoyaltySettings"/>'s, not these.
 /// </summary>
 public sealed record RetentionOptions
 {
     /// <summary>Master switch: when off, the plugin observes events but awards and sends nothing.</summary>
     public bool Enabled { get; init; } = true;
-
-    /// <summary>Points earned per one unit of the primary currency spent.</summary>
-    public decimal PointsPerCurrencyUnit { get; init; } = 1m;
-
-    /// <summary>Days earned points stay pending (the return window) before they can be spent.</summary>
-    public int ActivationDelayDays { get; init; } = 14;
-
-    /// <summary>Months after activation a lot of points expires; 0 keeps points forever.</summary>
-    public int PointsExpiryMonths { get; init; } = 12;
-
-    /// <summary>Largest share of an order, in percent, that points may pay for.</summary>
-    public int MaxRedeemSharePercent { get; init; } = 50;
 
     /// <summary>A customer is active while their last counted order is at most this many days old.</summary>
     public int ActiveWindowDays { get; init; } = 365;
@@ -45,10 +34,6 @@ public sealed record RetentionOptions
     public ValidationResult Validate()
     {
         var result = new ValidationResult();
-        result.Range(nameof(PointsPerCurrencyUnit), PointsPerCurrencyUnit, 0m, 1000m);
-        result.Range(nameof(ActivationDelayDays), ActivationDelayDays, 0, 365);
-        result.Range(nameof(PointsExpiryMonths), PointsExpiryMonths, 0, 120);
-        result.Range(nameof(MaxRedeemSharePercent), MaxRedeemSharePercent, 0, 100);
         result.Range(nameof(ActiveWindowDays), ActiveWindowDays, 1, 3650);
         result.Range(nameof(MetricsPeriodDays), MetricsPeriodDays, 1, 3650);
         result.Range(nameof(MarketingEmailsPerWeek), MarketingEmailsPerWeek, 0, 50);

@@ -38,7 +38,7 @@ public sealed record TierDefinition(string Name, decimal Threshold, decimal Mult
 
 /// <summary>
 /// The loyalty program's settings for one store. Kept apart from <see cref="RetentionOptions"/> (which hosts already map
-/// field by field) so loyalty can grow without touching that mapping; <see cref="From"/> takes the shared values over.
+/// field by field) so loyalty can grow without touching that mapping; the points figures live here only.
 /// Defaults are the "no point farming" ones: no points on shipping, tax, gift cards or the part paid with points.
 /// </summary>
 public sealed record LoyaltySettings
@@ -96,16 +96,6 @@ public sealed record LoyaltySettings
     public int ReviewBonus { get; init; }
     public int SurveyBonus { get; init; }
     public int ReferralBonus { get; init; }
-
-    /// <summary>Loyalty settings seeded from the shared options (the values both know about).</summary>
-    public static LoyaltySettings From(RetentionOptions options) => new()
-    {
-        PointsPerCurrencyUnit = options.PointsPerCurrencyUnit,
-        ActivationDelayDays = options.ActivationDelayDays,
-        ExpiryMonths = options.PointsExpiryMonths,
-        Expiry = options.PointsExpiryMonths == 0 ? ExpiryMode.Never : ExpiryMode.LotAfterActivation,
-        MaxRedeemSharePercent = options.MaxRedeemSharePercent,
-    };
 
     /// <summary>Checks what the admin typed; every error names its field (tiers as <c>Tiers[i].Field</c>).</summary>
     public ValidationResult Validate()

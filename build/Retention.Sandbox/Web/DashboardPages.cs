@@ -143,7 +143,7 @@ public sealed class DashboardSnapshots(SandboxState state, IClock clock)
         if (ledger != null)
             pointValue = services.GetService<ILoyaltySettingsStore>() is { } loyalty
                 ? (await loyalty.LoadAsync(store)).CurrencyPerPoint
-                : LoyaltySettings.From(options).CurrencyPerPoint;
+                : new LoyaltySettings().CurrencyPerPoint;
         var builder = new DashboardBuilder(services.GetRequiredService<IStoreData>(), services.GetRequiredService<IQueryRunner>(), ledger, clock,
             services.GetService<IPurchaseGapQuery>(), new EfWorkflowData(services.GetRequiredService<SandboxDbContext>()));
         return await builder.BuildAsync(new DashboardRequest(store, DateOnly.FromDateTime(state.AsOfUtc))

@@ -10,10 +10,6 @@ public class RetentionOptionsTests
         Assert.That(new RetentionOptions().Validate().IsValid, Is.True);
     }
 
-    [TestCase(nameof(RetentionOptions.PointsPerCurrencyUnit))]
-    [TestCase(nameof(RetentionOptions.ActivationDelayDays))]
-    [TestCase(nameof(RetentionOptions.PointsExpiryMonths))]
-    [TestCase(nameof(RetentionOptions.MaxRedeemSharePercent))]
     [TestCase(nameof(RetentionOptions.ActiveWindowDays))]
     [TestCase(nameof(RetentionOptions.MarketingEmailsPerWeek))]
     [TestCase(nameof(RetentionOptions.QuietHoursStart))]
@@ -32,11 +28,11 @@ public class RetentionOptionsTests
     [Test]
     public void Huge_values_are_rejected()
     {
-        var options = new RetentionOptions { PointsPerCurrencyUnit = 1_000_000m, ActiveWindowDays = int.MaxValue, QuietHoursStart = 24 };
+        var options = new RetentionOptions { AbandonedCartDelayMinutes = int.MaxValue, ActiveWindowDays = int.MaxValue, QuietHoursStart = 24 };
 
         Assert.That(options.Validate().Errors.Select(e => e.Field), Is.EquivalentTo(new[]
         {
-            nameof(RetentionOptions.PointsPerCurrencyUnit), nameof(RetentionOptions.ActiveWindowDays), nameof(RetentionOptions.QuietHoursStart),
+            nameof(RetentionOptions.AbandonedCartDelayMinutes), nameof(RetentionOptions.ActiveWindowDays), nameof(RetentionOptions.QuietHoursStart),
         }));
     }
 
@@ -51,7 +47,7 @@ public class RetentionOptionsTests
     [Test]
     public void Boundary_values_are_accepted()
     {
-        var options = new RetentionOptions { PointsPerCurrencyUnit = 0m, MaxRedeemSharePercent = 100, QuietHoursStart = 0, QuietHoursEnd = 23, PointsExpiryMonths = 0 };
+        var options = new RetentionOptions { MarketingEmailsPerWeek = 0, AbandonedCartDelayMinutes = 5, QuietHoursStart = 0, QuietHoursEnd = 23, ActiveWindowDays = 3650, MetricsPeriodDays = 3650 };
 
         Assert.That(options.Validate().IsValid, Is.True);
     }

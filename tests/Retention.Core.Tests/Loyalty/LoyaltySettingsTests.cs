@@ -1,4 +1,3 @@
-using Retention.Core.Configuration;
 using Retention.Core.Loyalty;
 
 namespace Retention.Core.Tests.Loyalty;
@@ -12,22 +11,6 @@ public class LoyaltySettingsTests
 
         Assert.That(settings.Validate().IsValid, Is.True);
         Assert.That(settings.EarnOnShipping || settings.EarnOnTax || settings.EarnOnGiftCards || settings.EarnOnPointsPaidPart, Is.False);
-    }
-
-    [Test]
-    public void Shared_options_are_taken_over()
-    {
-        var settings = LoyaltySettings.From(new RetentionOptions
-        {
-            PointsPerCurrencyUnit = 2m, ActivationDelayDays = 30, PointsExpiryMonths = 6, MaxRedeemSharePercent = 20,
-        });
-
-        Assert.That(settings.PointsPerCurrencyUnit, Is.EqualTo(2m));
-        Assert.That(settings.ActivationDelayDays, Is.EqualTo(30));
-        Assert.That(settings.ExpiryMonths, Is.EqualTo(6));
-        Assert.That(settings.Expiry, Is.EqualTo(ExpiryMode.LotAfterActivation));
-        Assert.That(settings.MaxRedeemSharePercent, Is.EqualTo(20));
-        Assert.That(LoyaltySettings.From(new RetentionOptions { PointsExpiryMonths = 0 }).Expiry, Is.EqualTo(ExpiryMode.Never));
     }
 
     [Test]

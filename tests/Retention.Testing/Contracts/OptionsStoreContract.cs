@@ -17,7 +17,7 @@ public abstract class OptionsStoreContract : PortContract<IOptionsStore>
     [Test]
     public async Task Saved_options_are_loaded_back_for_that_store_only()
     {
-        var custom = new RetentionOptions { PointsPerCurrencyUnit = 2.5m, ActivationDelayDays = 30, MarketingEmailsPerWeek = 1 };
+        var custom = new RetentionOptions { AbandonedCartDelayMinutes = 90, QuietHoursStart = 22, MarketingEmailsPerWeek = 1 };
 
         var result = await Port.SaveAsync(new StoreId(2), custom);
 
@@ -39,13 +39,13 @@ public abstract class OptionsStoreContract : PortContract<IOptionsStore>
     [Test]
     public async Task Invalid_options_are_rejected_with_field_errors_and_nothing_is_saved()
     {
-        var bad = new RetentionOptions { MaxRedeemSharePercent = 150, ActivationDelayDays = -1 };
+        var bad = new RetentionOptions { MarketingEmailsPerWeek = 51, QuietHoursEnd = -1 };
 
         var result = await Port.SaveAsync(new StoreId(1), bad);
 
         Assert.That(result.IsValid, Is.False);
         Assert.That(result.Errors.Select(e => e.Field),
-            Is.EquivalentTo(new[] { nameof(RetentionOptions.MaxRedeemSharePercent), nameof(RetentionOptions.ActivationDelayDays) }));
+            Is.EquivalentTo(new[] { nameof(RetentionOptions.MarketingEmailsPerWeek), nameof(RetentionOptions.QuietHoursEnd) }));
         Assert.That(await Port.LoadAsync(new StoreId(1)), Is.EqualTo(new RetentionOptions()));
     }
 }
