@@ -39,8 +39,6 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 results="$root/test-output/results"
 rm -rf "$results"; mkdir -p "$results"
 log "restoring and building"
-# The sandbox serves nopCommerce's Chart.js version to the dashboard browser tests (npm registry, gitignored).
-bash "$root/build/fetch-chartjs.sh"
 dotnet build Retention.Plugin.sln -c Release -nologo -v q -clp:NoSummary
 
 status=0

@@ -19,7 +19,7 @@ namespace Retention.Sandbox.Web;
 /// The retention dashboard in the sandbox: the plugin's own script and stylesheet (linked from the plugin's Content
 /// folder, served at the same path as in nopCommerce) and the same JSON snapshot, so what is tested here is what the
 /// store shows. Chart.js is served at nopCommerce's own path, <c>/lib_npm/chart.js/chart.umd.min.js</c>, from the copy
-/// <c>build/fetch-chartjs.sh</c> takes from the npm registry.
+/// the sandbox's build takes from the npm registry (its project file's FetchChartJs target).
 /// </summary>
 public static class DashboardPages
 {

@@ -102,7 +102,7 @@ public sealed class DashboardWebTests
         var admin = await _http.GetStringAsync("/admin");
 
         Assert.That(script, Is.EqualTo(pluginScript), "the very file the plugin ships");
-        Assert.That(chart.StatusCode, Is.EqualTo(HttpStatusCode.OK), "build/fetch-chartjs.sh puts Chart.js in place");
+        Assert.That(chart.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the sandbox's build puts Chart.js in place (FetchChartJs)");
         Assert.That(admin, Does.Contain("class=\"retention-dashboard\" data-mode=\"widget\""));
         Assert.That(admin, Does.Contain("/Plugins/Misc.Retention/Content/retention-dashboard.js"));
     }
