@@ -17,6 +17,12 @@ if (options == null || options.Help)
     return error != null ? 2 : 0;
 }
 
+if (PortCheck.Busy(options) is { } busy)
+{
+    Console.Error.WriteLine(busy);
+    return 1;
+}
+
 // A farm node names its connections, so the database shows which node holds which lock.
 options = NodeSetup.Named(options);
 using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
@@ -39,5 +45,13 @@ catch (Exception e) when (SandboxDatabase.DatabaseError(e) is { } cause)
 if (options.NoWeb)
     return 0;
 
-await SandboxWebApp.Build(options, state).RunAsync();
+try
+{
+    await SandboxWebApp.Build(options, state).RunAsync();
+}
+catch (IOException e) when (PortCheck.IsAddressInUse(e))
+{
+    Console.Error.WriteLine($"retention: {options.Urls ?? $"port {options.Port}"} is already in use; stop what listens there or start with --port N.");
+    return 1;
+}
 return 0;
