@@ -102,6 +102,7 @@ public static class LoyaltyPages
         });
         app.MapGet("/shop", ShopAsync);
         app.MapGet("/shop/rewards", RewardsAsync);
+        RegisterPages.Map(app);
         app.MapGet("/shop/product/{id}", ProductAsync);
         app.MapGet("/admin/customers/{id}", AdminCustomerAsync);
         app.MapPost("/admin/customers/{id}/adjust", AdjustAsync);
@@ -174,7 +175,8 @@ public static class LoyaltyPages
     }
 
     /// <summary>"My rewards": what the customer has, what is pending and expiring, the history, the tier, the referral link.</summary>
-    public static async Task<IResult> RewardsAsync(string? customer, HttpRequest request, SandboxDbContext db, LoyaltyViews views, ReferralSecret secret, CancellationToken cancellationToken)
+    public static async Task<IResult> RewardsAsync(string? customer, string? welcome, HttpRequest request, SandboxDbContext db, LoyaltyViews views, ReferralSecret secret,
+        CancellationToken cancellationToken)
     {
         var (who, problem) = await FindCustomerAsync(customer, db, "My rewards", cancellationToken);
         if (who == null)
@@ -185,6 +187,7 @@ public static class LoyaltyPages
 
         var body = new StringBuilder()
             .Append(SignedIn(who))
+            .Append(welcome == "1" ? "<p class=\"notice\" id=\"welcome\">Your account is ready: welcome! Your points and rewards are below.</p>\n" : "")
             .Append(Figures(
                 ("Available points", rewards.Available.ToString("N0", Inv)),
                 ("Worth at checkout", Money(rewards.AvailableValue)),

@@ -36,7 +36,7 @@ public sealed record CheckoutResult(OrderFact? Order, IReadOnlyList<OrderLineFac
 /// then hands Core's door the order placed and the order paid (<see cref="StoreEvents"/>), as nopCommerce's order-placed
 /// and order-paid events would.
 /// </summary>
-public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, StoreEvents events)
+public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, StoreEvents events, IReferralStore? referrals = null)
 {
     public const decimal FreeShippingFrom = 49m;
     public const decimal Shipping = 4.95m;
@@ -94,8 +94,30 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
         var order = placed.Order!;
         await events.OrderPlacedAsync(new PlacedOrder(order, placed.Lines, code == null ? [] : [code]), cancellationToken);
         await using (var db = database.CreateContext())
-            await events.OrderPaidAsync(await EarnOrderAsync(db, order, placed.Lines, cancellationToken), null, cancellationToken);
+            await events.OrderPaidAsync(await EarnOrderAsync(db, order, placed.Lines, cancellationToken),
+                referrals == null ? null : await ReferralAsync(db, referrals, order, cancellationToken), cancellationToken);
         return placed;
+    }
+
+    /// <summary>
+    /// The facts Core's referral rule judges when somebody invited this customer (the plugin's order consumer gathers the
+    /// same from nopCommerce); the sandbox keeps no addresses, so the same-household check has nothing to compare.
+    /// </summary>
+    public static async Task<ReferralCandidate?> ReferralAsync(SandboxDbContext db, IReferralStore referrals, OrderFact order, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(referrals);
+        ArgumentNullException.ThrowIfNull(order);
+        var store = new StoreId(order.StoreId);
+        var referred = new CustomerId(order.CustomerId);
+        if (await referrals.ReferrerOfAsync(store, referred, cancellationToken) is not { } referrer)
+            return null;
+        var emails = await db.Customers.AsNoTracking().Where(c => c.Id == referrer.Value || c.Id == referred.Value)
+            .ToDictionaryAsync(c => c.Id, c => c.Email, cancellationToken);
+        var earlierPaid = await db.Orders.AsNoTracking()
+            .CountAsync(o => o.CustomerId == order.CustomerId && o.StoreId == order.StoreId && o.Id != order.Id && o.PaidDateUtc != null, cancellationToken);
+        return new ReferralCandidate(store, referrer, emails.GetValueOrDefault(referrer.Value), null, referred, emails.GetValueOrDefault(referred.Value), null,
+            order.Id, OrderPaid: order.PaidDateUtc != null, EarlierPaidOrders: earlierPaid);
     }
 
     private static async Task<CheckoutResult> BuildAsync(SandboxDbContext db, StoreId store, CustomerId customer, string? code, DateTime now,

@@ -94,7 +94,8 @@ public static class SandboxWorkflows
         services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Reports);
         services.AddScoped(sp => Events(database, sp.GetRequiredService<WorkflowProgram>(), sp.GetRequiredService<IClock>(), sp.GetService<LoyaltyEvents>(),
             sp.GetService<LoyaltyNightly>()));
-        services.AddScoped(sp => new SandboxCheckout(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>()));
+        services.AddScoped(sp => new SandboxCheckout(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>(), sp.GetService<IReferralStore>()));
+        services.AddScoped(sp => new SandboxRegistration(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>(), sp.GetRequiredService<IReferralStore>()));
         services.AddTransient<IStartupFilter, ProductImages.StartupFilter>();
         if (options.WorkflowIntervalSeconds > 0)
             services.AddHostedService(sp => new WorkflowRunLoop(sp.GetRequiredService<IServiceScopeFactory>(), TimeSpan.FromSeconds(options.WorkflowIntervalSeconds),

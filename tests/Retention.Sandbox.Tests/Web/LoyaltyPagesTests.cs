@@ -114,6 +114,97 @@ public sealed class LoyaltyPagesTests
     }
 
     [Test]
+    public async Task The_referral_link_registers_a_new_customer_who_gets_the_welcome_bonus_and_whose_first_paid_order_credits_the_inviter()
+    {
+        var inviter = await CustomerWithCartAndPointsAsync();
+        var (_, rewards) = await GetAsync($"/shop/rewards?customer={inviter}");
+        var link = Regex.Match(rewards, @"https?://[^""]+/register\?ref=[A-Za-z0-9_\-]+").Value;
+
+        var (status, page) = await GetAsync(new Uri(link).PathAndQuery);
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), page);
+        Assert.That(page, Does.Contain("id=\"invited-by\"").And.Contain("invited you"));
+        var fields = RegisterForm(page);
+        fields["email"] = "new.friend@example.com";
+        fields["firstName"] = "Nora";
+        fields["newsletter"] = "on";
+        using var registered = await _http.PostAsync("/register", new FormUrlEncodedContent(fields));
+
+        Assert.That(registered.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await registered.Content.ReadAsStringAsync());
+        var location = registered.Headers.Location!.ToString();
+        Assert.That(location, Does.Match(@"^/shop/rewards\?customer=\d+&welcome=1$"));
+        var newcomer = int.Parse(Regex.Match(location, @"customer=(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        var (_, welcome) = await GetAsync(location);
+        Assert.That(welcome, Does.Contain("id=\"welcome\"").And.Contain("Welcome bonus"));
+        await using (var db = _state.Database.CreateContext())
+        {
+            Assert.That(await db.Referrals.CountAsync(r => r.ReferredCustomerId == newcomer && r.ReferrerCustomerId == inviter), Is.EqualTo(1));
+            Assert.That(await db.NewsletterSubscriptions.CountAsync(n => n.CustomerId == newcomer), Is.EqualTo(1));
+            db.CartItems.Add(new CartItemFact
+            {
+                StoreId = Store.Value, CustomerId = newcomer, ProductId = await db.Products.Where(p => !p.IsGiftCard).Select(p => p.Id).FirstAsync(), Quantity = 2,
+                CreatedOnUtc = _state.AsOfUtc, UpdatedOnUtc = _state.AsOfUtc,
+            });
+            await db.SaveChangesAsync();
+        }
+        var referralBonusesBefore = await ReferralBonusesAsync(inviter);
+
+        using var order = new HttpRequestMessage(HttpMethod.Post, $"/api/shop/order?customer={newcomer}");
+        order.Headers.Add("RequestVerificationToken", fields["__RequestVerificationToken"]);
+        using var placed = await _http.SendAsync(order);
+
+        Assert.That(placed.StatusCode, Is.EqualTo(HttpStatusCode.OK), await placed.Content.ReadAsStringAsync());
+        Assert.That(await ReferralBonusesAsync(inviter), Is.EqualTo(referralBonusesBefore + 1), "the inviter is credited once the newcomer's first order is paid");
+    }
+
+    [Test]
+    public async Task A_changed_invitation_code_is_an_error_page_that_still_offers_registration_and_a_posted_one_registers_nobody()
+    {
+        var (status, page) = await GetAsync("/register?ref=AAAAtampered");
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(page, Does.Contain("id=\"invitation-error\"").And.Contain("not valid").And.Contain("href=\"/register\""));
+
+        var (_, form) = await GetAsync("/register");
+        var fields = RegisterForm(form);
+        fields["email"] = "tamper@example.com";
+        fields["ref"] = "AAAAtampered";
+        await using var db = _state.Database.CreateContext();
+        var customers = await db.Customers.CountAsync();
+        using var refused = await _http.PostAsync("/register", new FormUrlEncodedContent(fields));
+
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await refused.Content.ReadAsStringAsync(), Does.Contain("not valid").And.Contain("tamper@example.com"));
+        Assert.That(await db.Customers.CountAsync(), Is.EqualTo(customers), "nothing written");
+    }
+
+    [TestCase("", "Enter your email address.")]
+    [TestCase("not-an-address", "This is not an email address.")]
+    public async Task Registration_refuses_a_bad_email_on_its_field(string email, string message)
+    {
+        var (_, form) = await GetAsync("/register");
+        var fields = RegisterForm(form);
+        fields["email"] = email;
+        using var refused = await _http.PostAsync("/register", new FormUrlEncodedContent(fields));
+
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await refused.Content.ReadAsStringAsync(), Does.Contain("id=\"error-Email\"").And.Contain(message));
+    }
+
+    /// <summary>The register form's fields as a browser posts them, antiforgery token included.</summary>
+    private static Dictionary<string, string> RegisterForm(string page)
+    {
+        var fields = WorkflowWeb.FormFields(page, "register");
+        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
+        return fields;
+    }
+
+    private async Task<int> ReferralBonusesAsync(int customer)
+    {
+        await using var db = _state.Database.CreateContext();
+        return await db.Ledger.CountAsync(l => l.CustomerId == customer && l.ReasonId == (int)LedgerReason.ReferralBonus);
+    }
+
+    [Test]
     public async Task Rewards_page_encodes_the_customers_name()
     {
         var (status, body) = await GetAsync($"/shop/rewards?customer={Sneaky}");
