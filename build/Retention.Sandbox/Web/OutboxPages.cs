@@ -7,6 +7,7 @@ using Retention.Core.Store;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
+using Retention.Sandbox.Workflows;
 using static Retention.Sandbox.Web.Html;
 using static Retention.Sandbox.Web.WorkflowPages;
 
@@ -24,6 +25,7 @@ public static class OutboxPages
     {
         app.MapGet("/outbox", OutboxAsync);
         app.MapPost("/admin/clock/advance", AdvanceClockAsync);
+        app.MapGet("/admin/clock", ClockResult);
     }
 
     /// <summary>Every queued email, newest first, rendered from Core's templates with the message's tokens; filter by customer and workflow.</summary>
@@ -143,13 +145,14 @@ public static class OutboxPages
         return html.Append("</table></details>\n</article>\n").ToString();
     }
 
-    /// <summary>The admin page's clock panel: the sandbox's time and the form that moves it on and runs the workflows once.</summary>
+    /// <summary>The admin page's clock panel: the sandbox's time and the form that moves it on (<see cref="SandboxClockAdvance"/>).</summary>
     public static string ClockPanel(HttpContext http, IAntiforgery antiforgery, DateTime nowUtc, string? hours = null, string? days = null, string? error = null)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
         var html = new StringBuilder("<section class=\"widget\" id=\"clock\">\n<h2>Sandbox clock</h2>\n")
             .Append("<p>Sandbox time: <strong class=\"now\">").Append(E(Time(nowUtc))).Append("</strong>. Move it on to watch the workflows play out; ")
-            .Append("the <a href=\"/admin/workflows\">workflows</a> then run once and the emails they queue appear in the <a href=\"/outbox\">outbox</a>.</p>\n");
+            .Append("every <a href=\"/admin/workflows\">workflow</a> step that falls due on the way is worked, the loyalty sweep runs for each day that begins, ")
+            .Append("and the emails queued appear in the <a href=\"/outbox\">outbox</a>.</p>\n");
         if (error != null)
             html.Append("<p class=\"error\">").Append(E(error)).Append("</p>\n");
         return html.Append("<form method=\"post\" action=\"/admin/clock/advance\" class=\"clock\">")
@@ -159,9 +162,12 @@ public static class OutboxPages
             .Append("<button>Advance and run</button></form>\n</section>\n").ToString();
     }
 
-    /// <summary>Moves the sandbox clock on by the hours and days posted, then runs the workflows once and shows what the run did.</summary>
-    public static async Task<IResult> AdvanceClockAsync(IFormCollection form, HttpContext http, IAntiforgery antiforgery, SandboxClock clock, WorkflowRun run,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves the sandbox clock on by the hours and days posted, working every step and loyalty sweep that falls due on the
+    /// way (<see cref="SandboxClockAdvance"/>), then redirects to the report, so a refresh does not move the clock again.
+    /// </summary>
+    public static async Task<IResult> AdvanceClockAsync(IFormCollection form, HttpContext http, IAntiforgery antiforgery, SandboxClock clock,
+        SandboxClockAdvance advance, ClockAdvanceResults results, CancellationToken cancellationToken)
     {
         string? hours = form["hours"], days = form["days"];
         var h = 0;
@@ -178,31 +184,37 @@ public static class OutboxPages
         if (error != null)
             return Page("Sandbox clock", ClockPanel(http, antiforgery, clock.UtcNow, hours, days, error), StatusCodes.Status400BadRequest);
 
-        var before = clock.UtcNow;
-        await clock.AdvanceAsync(TimeSpan.FromHours(h) + TimeSpan.FromDays(d), cancellationToken);
-        WorkflowRunReport? report = null;
-        IReadOnlyCollection<Exception> failures = [];
-        try
+        var report = await advance.AdvanceAsync(TimeSpan.FromHours(h) + TimeSpan.FromDays(d), cancellationToken);
+        return Results.Redirect($"/admin/clock?result={results.Keep(report)}", permanent: false, preserveMethod: false);
+    }
+
+    /// <summary>The report of an advance (the page the advance redirects to), or just the clock when there is none.</summary>
+    public static IResult ClockResult(string? result, HttpContext http, IAntiforgery antiforgery, SandboxClock clock, ClockAdvanceResults results)
+    {
+        var body = new StringBuilder(Styles);
+        if (results.Find(result) is { } report)
         {
-            report = await run.RunAsync(cancellationToken: cancellationToken);
+            body.Append("<p class=\"notice\" id=\"clock-result\">The clock moved from ").Append(E(Time(report.FromUtc))).Append(" to <strong>")
+                .Append(E(Time(report.ToUtc))).Append("</strong>; every workflow step that fell due on the way was worked (")
+                .Append(N(report.Runs)).Append(report.Runs == 1 ? " run" : " runs").Append(") and the loyalty sweep ran for each day that began (")
+                .Append(N(report.Sweeps)).Append(").</p>\n");
+            if (report.Failures.Count > 0)
+                body.Append("<p class=\"error\" id=\"run-failed\">Parts of the runs failed and are tried again on the next run:</p>\n<ul>")
+                    .Append(string.Concat(report.Failures.Select(f => $"<li class=\"error\">{E(f)}</li>"))).Append("</ul>\n");
+            if (report.Workflows.LockBusy)
+                body.Append("<p class=\"error\">Another run held the workflows' lock for part of the time; what it left is worked on the next run.</p>\n");
+            var w = report.Workflows;
+            var l = report.Loyalty;
+            body.Append("<h2>Workflows</h2>\n")
+                .Append(Figures(("Enrolled", N(w.Enrolled)), ("Sent", N(w.Sent)), ("Withheld (control group)", N(w.Withheld)), ("Skipped", N(w.Skipped)),
+                    ("Deferred", N(w.Deferred)), ("Exited", N(w.Exited)), ("Coupons cleaned up", N(w.CouponsCleaned))))
+                .Append("<h2>Loyalty</h2>\n")
+                .Append(Figures(("Expiry entries", N(l.ExpiryEntries)), ("Points expired", N(l.PointsExpired)), ("Birthday bonuses", N(l.BirthdayBonuses)),
+                    ("Tier changes", N(l.TierChanges)), ("Expiry reminders due", N(l.RemindersDue))));
         }
-        catch (AggregateException e)
-        {
-            // The run carried on past the parts that failed; what they were is worth more to the person watching than a 500.
-            failures = e.InnerExceptions;
-        }
-        var body = new StringBuilder(Styles)
-            .Append("<p class=\"notice\" id=\"clock-result\">The clock moved from ").Append(E(Time(before))).Append(" to <strong>").Append(E(Time(clock.UtcNow)))
-            .Append("</strong>, then the workflows ran once.</p>\n")
-            .Append(report == null
-                ? "<p class=\"error\" id=\"run-failed\">Parts of the run failed and are tried again on the next run:</p>\n<ul>"
-                  + string.Concat(failures.Select(f => $"<li class=\"error\">{E(f.Message)}{(f.InnerException != null ? $" ({E(f.InnerException.Message)})" : "")}</li>")) + "</ul>\n"
-                : report.LockBusy
-                ? "<p class=\"error\">Another run held the workflows' lock, so this run did nothing; try again in a moment.</p>\n"
-                : Figures(
-                    ("Enrolled", N(report.Enrolled)), ("Sent", N(report.Sent)), ("Withheld (control group)", N(report.Withheld)),
-                    ("Skipped", N(report.Skipped)), ("Deferred", N(report.Deferred)), ("Exited", N(report.Exited)), ("Coupons cleaned up", N(report.CouponsCleaned))))
-            .Append("<p><a href=\"/outbox\">See the outbox</a> · <a href=\"/admin/workflows\">Workflows</a> · <a href=\"/admin\">Admin</a></p>\n")
+        else if (result != null)
+            body.Append("<p class=\"muted\">That report is no longer kept; the clock below is the sandbox's time now.</p>\n");
+        body.Append("<p><a href=\"/outbox\">See the outbox</a> · <a href=\"/admin/workflows\">Workflows</a> · <a href=\"/admin\">Admin</a></p>\n")
             .Append(ClockPanel(http, antiforgery, clock.UtcNow));
         return Page("Sandbox clock", body.ToString());
     }

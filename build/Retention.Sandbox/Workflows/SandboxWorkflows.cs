@@ -96,6 +96,9 @@ public static class SandboxWorkflows
             sp.GetService<LoyaltyNightly>()));
         services.AddScoped(sp => new SandboxCheckout(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>(), sp.GetService<IReferralStore>()));
         services.AddScoped(sp => new SandboxRegistration(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>(), sp.GetRequiredService<IReferralStore>()));
+        services.AddScoped(sp => new SandboxClockAdvance(sp.GetRequiredService<SandboxClock>(), sp.GetRequiredService<WorkflowRun>(),
+            sp.GetRequiredService<StoreEvents>(), sp.GetRequiredService<IDistributedLock>()));
+        services.AddSingleton<ClockAdvanceResults>();
         services.AddTransient<IStartupFilter, ProductImages.StartupFilter>();
         if (options.WorkflowIntervalSeconds > 0)
             services.AddHostedService(sp => new WorkflowRunLoop(sp.GetRequiredService<IServiceScopeFactory>(), TimeSpan.FromSeconds(options.WorkflowIntervalSeconds),

@@ -91,7 +91,7 @@ public sealed partial class FarmNodeTests
             ["hours"] = hours.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["__RequestVerificationToken"] = token,
         }));
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>How far <paramref name="node"/>'s clock (as its health endpoint tells) is ahead of the data's own time.</summary>

@@ -33,8 +33,12 @@ public sealed class WorkflowSequenceTests : WorkflowServerFixture
     private async Task<string> AdvanceAsync(string hours, string days)
     {
         using var response = await Web.PostAsync("/admin/clock/advance", "/admin", ("hours", hours), ("days", days));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync());
+        // Post, redirect, get: the report is a page of its own, so a refresh shows it again instead of advancing twice.
+        var report = response.Headers.Location!.ToString();
+        Assert.That(report, Does.StartWith("/admin/clock?result="));
+        var (status, body) = await Web.GetAsync(report);
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body);
         return body;
     }
 
@@ -62,6 +66,23 @@ public sealed class WorkflowSequenceTests : WorkflowServerFixture
             Assert.That(await refused.Content.ReadAsStringAsync(), Does.Contain(message), $"{hours} h {days} d");
         }
         Assert.That(_clock.Offset, Is.EqualTo(before), "a refused request does not move the clock");
+    }
+
+    [Test]
+    public async Task Advancing_two_days_sweeps_loyalty_for_each_day_begun_and_a_refresh_of_the_report_does_not_move_the_clock_again()
+    {
+        using var response = await Web.PostAsync("/admin/clock/advance", "/admin", ("hours", "0"), ("days", "2"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var report = response.Headers.Location!.ToString();
+        var moved = _clock.Offset;
+
+        var (_, first) = await Web.GetAsync(report);
+        var (_, again) = await Web.GetAsync(report);
+
+        Assert.That(first, Does.Contain("id=\"clock-result\"").And.Contain("the loyalty sweep ran for each day that began (2)"));
+        Assert.That(again, Does.Contain("id=\"clock-result\""), "the report is there to see again");
+        Assert.That(_clock.Offset, Is.EqualTo(moved), "showing the report does not advance the clock");
+        Assert.That(Figure(first, "Expiry entries"), Does.Match(@"^[\d,]+$"));
     }
 
     [Test]
