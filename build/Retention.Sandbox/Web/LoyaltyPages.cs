@@ -105,6 +105,7 @@ public static class LoyaltyPages
         RegisterPages.Map(app);
         app.MapGet("/shop/product/{id}", ProductAsync);
         app.MapGet("/admin/customers/{id}", AdminCustomerAsync);
+        OrderPages.Map(app);
         app.MapPost("/admin/customers/{id}/adjust", AdjustAsync);
         app.MapGet("/admin/loyalty/report", ReportAsync);
         app.MapGet("/admin/loyalty/report.csv", ReportCsvAsync);
@@ -232,13 +233,15 @@ public static class LoyaltyPages
     // ------------------------------------------------------------------ admin pages
 
     /// <summary>The loyalty block of the admin customer page, with the manual adjustment form.</summary>
-    public static async Task<IResult> AdminCustomerAsync(string id, string? adjusted, HttpContext http, SandboxDbContext db, LoyaltyViews views, IAntiforgery antiforgery,
-        CancellationToken cancellationToken)
+    public static async Task<IResult> AdminCustomerAsync(string id, string? adjusted, string? delivered, HttpContext http, SandboxDbContext db, LoyaltyViews views,
+        IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (who, problem) = await FindCustomerAsync(id, db, "Customer", cancellationToken);
         if (who == null)
             return problem!;
-        var notice = adjusted == "1" ? "<p class=\"notice\">The adjustment was saved.</p>\n" : "";
+        var notice = adjusted == "1" ? "<p class=\"notice\">The adjustment was saved.</p>\n"
+            : int.TryParse(delivered, NumberStyles.None, Inv, out var order) ? $"<p class=\"notice\" id=\"delivered\">Order {order} was marked delivered.</p>\n"
+            : "";
         return await AdminCustomerPageAsync(who, http, views, antiforgery, new AdjustForm(null, null, Guid.NewGuid().ToString("N")), null, notice, StatusCodes.Status200OK, cancellationToken);
     }
 
@@ -305,7 +308,8 @@ public static class LoyaltyPages
                 : "")
             .Append("<button>Save adjustment</button>\n</form>\n")
             .Append("<h3>History</h3>\n").Append(History(rewards.History, withActor: true))
-            .Append("</section>\n");
+            .Append("</section>\n")
+            .Append(await OrderPages.BlockAsync(who.Id, http, antiforgery, http.RequestServices.GetRequiredService<SandboxDbContext>(), cancellationToken));
         return Page("Customer " + who.Id.ToString(Inv), body.ToString(), status);
     }
 

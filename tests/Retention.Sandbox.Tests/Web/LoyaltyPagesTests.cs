@@ -205,6 +205,41 @@ public sealed class LoyaltyPagesTests
     }
 
     [Test]
+    public async Task The_admin_marks_a_processing_order_delivered_once_which_completes_it_and_starts_the_review_request()
+    {
+        int orderId, customer;
+        await using (var db = _state.Database.CreateContext())
+        {
+            var order = await db.Orders.Where(o => o.OrderStatusId == (int)OrderState.Processing).OrderByDescending(o => o.Id).FirstOrDefaultAsync();
+            if (order == null)
+            {
+                order = await db.Orders.OrderByDescending(o => o.Id).FirstAsync();
+                await db.Orders.Where(o => o.Id == order.Id).ExecuteUpdateAsync(u => u.SetProperty(o => o.OrderStatusId, (int)OrderState.Processing));
+            }
+            (orderId, customer) = (order.Id, order.CustomerId);
+        }
+        var (_, page) = await GetAsync($"/admin/customers/{customer}");
+        Assert.That(page, Does.Contain($"id=\"order-{orderId}\"").And.Contain($"action=\"/admin/orders/{orderId}/delivered\""));
+        var token = WebUtility.HtmlDecode(Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
+        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
+
+        using var delivered = await _http.PostAsync($"/admin/orders/{orderId}/delivered", form);
+        using var again = await _http.PostAsync($"/admin/orders/{orderId}/delivered", form);
+
+        Assert.That(delivered.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(delivered.Headers.Location!.ToString(), Is.EqualTo($"/admin/customers/{customer}?delivered={orderId}"));
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "a second click finds the order delivered");
+        var (_, shown) = await GetAsync(delivered.Headers.Location!.ToString());
+        Assert.That(shown, Does.Contain("id=\"delivered\"").And.Contain("delivered (complete)"));
+        await using (var db = _state.Database.CreateContext())
+        {
+            Assert.That(await db.Orders.Where(o => o.Id == orderId).Select(o => o.OrderStatusId).SingleAsync(), Is.EqualTo((int)OrderState.Complete));
+            Assert.That(await db.Enrollments.CountAsync(e => e.CustomerId == customer && e.WorkflowId == (int)Retention.Core.Workflows.WorkflowKind.ReviewRequest
+                && e.Subject.Contains(orderId.ToString(CultureInfo.InvariantCulture))), Is.EqualTo(1), "the review request started once");
+        }
+    }
+
+    [Test]
     public async Task Rewards_page_encodes_the_customers_name()
     {
         var (status, body) = await GetAsync($"/shop/rewards?customer={Sneaky}");
