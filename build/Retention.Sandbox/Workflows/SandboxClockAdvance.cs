@@ -27,6 +27,11 @@ public sealed class SandboxClockAdvance(SandboxClock clock, WorkflowRun run, Sto
     /// <summary>Runs per step at most: a step's due set shrinks with each run, and a step deferred moves out of it.</summary>
     public const int MaxRunsPerStep = 50;
 
+    /// <summary>How long a step waits for another run holding the workflows' lock before it reports the lock busy.</summary>
+    public static readonly TimeSpan MaxLockWait = TimeSpan.FromMinutes(5);
+
+    private static readonly TimeSpan LockRetry = TimeSpan.FromMilliseconds(250);
+
     public async Task<ClockAdvanceReport> AdvanceAsync(TimeSpan by, CancellationToken cancellationToken = default)
     {
         var from = clock.UtcNow;
@@ -56,6 +61,7 @@ public sealed class SandboxClockAdvance(SandboxClock clock, WorkflowRun run, Sto
                     loyalty = Add(loyalty, night);
                 }
             }
+            var waitingSince = DateTime.UtcNow;
             for (var i = 0; i < MaxRunsPerStep; i++)
             {
                 WorkflowRunReport report;
@@ -69,12 +75,21 @@ public sealed class SandboxClockAdvance(SandboxClock clock, WorkflowRun run, Sto
                     failures.AddRange(e.InnerExceptions.Select(f => f.InnerException != null ? $"{f.Message} ({f.InnerException.Message})" : f.Message));
                     break;
                 }
-                runs++;
                 if (report.LockBusy)
                 {
-                    workflows = workflows with { LockBusy = true };
-                    break;
+                    // The background run (or another node's) holds the workflows: wait for it, since the steps of this
+                    // stretch must all be worked before the clock moves on.
+                    if (DateTime.UtcNow - waitingSince > MaxLockWait)
+                    {
+                        workflows = workflows with { LockBusy = true };
+                        break;
+                    }
+                    await Task.Delay(LockRetry, cancellationToken);
+                    i--;
+                    continue;
                 }
+                runs++;
+                waitingSince = DateTime.UtcNow;
                 workflows = Add(workflows, report);
                 if (report.Enrolled + report.Sent + report.Withheld + report.Skipped + report.Deferred + report.Exited == 0)
                     break;
