@@ -194,7 +194,11 @@ public static class LoyaltyReplay
         return nights;
     }
 
-    // --- the batch's in-memory ports: the same contracts as the EF ports, over one batch's rows ---
+    // --- the batch's in-memory ports: the same contracts as the ports the sandbox runs on, over one batch's rows ---
+    // The ledger and the standings keep what Core's PointsLedgerStore and TierStandingStore keep (an entry once per key,
+    // one standing per customer, the last save winning) in a key set and dictionaries indexed by customer: Core's stores
+    // over a list table would scan all of the batch's lines for every append and every balance. Their rows are Core's
+    // rows, made by Core's mapping.
 
     private sealed class BatchPorts
     {
