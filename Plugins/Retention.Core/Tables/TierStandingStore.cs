@@ -9,10 +9,10 @@ namespace Retention.Core.Tables;
 /// uses. A save is an upsert: one update of the customer's row, and the keyed insert of a first row when there is none.
 /// </summary>
 /// <remarks>
-/// The last writer wins, as the port promises: a standing is recomputed from the orders on every evaluation, so a save
-/// guarded on the state it read would only make the loser of a race re-read and write the same value. Two first saves
-/// of one customer meet at the table's unique key: the loser's insert is refused and it updates the winner's row, so
-/// its value stands, as if it had come second.
+/// The last writer wins, as the port promises and as both hosts' stores did: a standing is recomputed from the orders on
+/// every evaluation, so a save that lost a race is put right by the next one, and a guard on the state read would add a
+/// re-read and a retry to every save. Two first saves of one customer meet at the table's unique key: the loser's insert
+/// is refused and it updates the winner's row, so its value stands, as if it had come second.
 /// </remarks>
 public sealed class TierStandingStore(ITable<TierStandingRow> table, IQueryRunner runner, IClock clock) : ITierStandingStore
 {
