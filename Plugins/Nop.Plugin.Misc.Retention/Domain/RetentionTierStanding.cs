@@ -5,7 +5,7 @@ namespace Nop.Plugin.Misc.Retention.Domain;
 /// <summary>Where a customer stands in one store's tier ladder (Core's <c>TierStanding</c>); one row per store and customer.</summary>
 public class RetentionTierStanding : BaseEntity
 {
-    /// <summary><c>{store}:{customer}</c>, unique: the (store, customer) pair as one bounded indexed column.</summary>
+    /// <summary><c>{store}:{customer}</c> (Core's <c>TierStandingRow.KeyOf</c>), unique: the (store, customer) pair as one bounded indexed column.</summary>
     public string StoreCustomerKey { get; set; }
     public int StoreId { get; set; }
     public int CustomerId { get; set; }
@@ -14,7 +14,4 @@ public class RetentionTierStanding : BaseEntity
     /// <summary>When the customer fell below the held tier's threshold (the grace period's start).</summary>
     public DateTime? BelowSinceUtc { get; set; }
     public DateTime UpdatedOnUtc { get; set; }
-
-    /// <summary>The value of <see cref="StoreCustomerKey"/> for a store and customer.</summary>
-    public static string KeyOf(int storeId, int customerId) => FormattableString.Invariant($"{storeId}:{customerId}");
 }

@@ -28,7 +28,8 @@ public class NopStartup : INopStartup
         services.AddSingleton<IClock, SystemClock>();
         services.AddScoped<IStoreData, NopStoreData>();
         services.AddScoped<IQueryRunner, NopQueryRunner>();
-        services.AddScoped<IPointsLedger, NopPointsLedger>();
+        services.AddScoped<ITable<PointsEntryRow>, NopTable<PointsEntryRow, RetentionLedgerEntry>>();
+        services.AddScoped<IPointsLedger, PointsLedgerStore>();
         services.AddScoped<IMessageOutbox, NopMessageOutbox>();
         // One issuer per scope, reachable as Core's port and by the plugin's discount requirement rule.
         services.AddScoped<NopCouponIssuer>();
@@ -37,9 +38,10 @@ public class NopStartup : INopStartup
         services.AddScoped<IOptionsStore, NopOptionsStore>();
         services.AddHttpContextAccessor();
         services.AddScoped<ILoyaltySettingsStore, NopLoyaltySettingsStore>();
-        services.AddScoped<ITierStandingStore, NopTierStandingStore>();
+        services.AddScoped<ITable<TierStandingRow>, NopTable<TierStandingRow, RetentionTierStanding>>();
+        services.AddScoped<ITierStandingStore, TierStandingStore>();
         services.AddScoped<IReferralStore, NopReferralStore>();
-        services.AddScoped<ILedgerData, NopLedgerData>();
+        services.AddScoped<ILedgerData, PointsLedgerStore>();
         services.AddScoped<IPurchaseGapQuery, NopPurchaseGapQuery>(); // dashboard: window-function median (issue 5)
         // One bridge per scope, reachable both as the program's observer and by the nightly task's sweep.
         services.AddScoped<NativeRewardPointsBridge>();

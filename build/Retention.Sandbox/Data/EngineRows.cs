@@ -4,24 +4,6 @@ namespace Retention.Sandbox.Data;
 // Each side effect row carries its idempotency key under a unique index; that index, not the code, is what makes
 // a replay or a race harmless.
 
-/// <summary>One line of the points ledger.</summary>
-public sealed class LedgerEntryRow
-{
-    public long Id { get; set; }
-    public string Key { get; set; } = "";
-    public int StoreId { get; set; }
-    public int CustomerId { get; set; }
-    public int Points { get; set; }
-    public int ReasonId { get; set; }
-    public int SourceId { get; set; }
-    public string? SourceRef { get; set; }
-    public DateTime CreatedUtc { get; set; }
-    public DateTime ActivatesUtc { get; set; }
-    public DateTime? ExpiresUtc { get; set; }
-    public string? Actor { get; set; }
-    public string? Note { get; set; }
-}
-
 /// <summary>One email in the visible outbox.</summary>
 public sealed class OutboxMessageRow
 {

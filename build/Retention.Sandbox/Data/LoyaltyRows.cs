@@ -11,15 +11,6 @@ public sealed class LoyaltySettingsRow
     public DateTime UpdatedUtc { get; set; }
 }
 
-/// <summary>Where one customer stands in one store's tier ladder; one row per store and customer.</summary>
-public sealed class TierStandingRow
-{
-    public int StoreId { get; set; }
-    public int CustomerId { get; set; }
-    public string? Tier { get; set; }
-    public DateTime? BelowSinceUtc { get; set; }
-}
-
 /// <summary>Who referred a customer in a store; the primary key (store, referred) lets only the first referrer in.</summary>
 public sealed class ReferralRow
 {

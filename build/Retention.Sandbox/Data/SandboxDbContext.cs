@@ -12,8 +12,11 @@ namespace Retention.Sandbox.Data;
 /// </summary>
 public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options) : DbContext(options)
 {
-    /// <summary>Bump when the model changes; an older database is then rebuilt (demo data) or refused (imported data).</summary>
-    public const int SchemaVersion = 3;
+    /// <summary>
+    /// Bump when the model changes; an older database is then rebuilt (demo data) or refused (imported data). 4: the tier
+    /// standings' time of last save (Core's <see cref="TierStandingRow"/>).
+    /// </summary>
+    public const int SchemaVersion = 4;
 
     public DbSet<OrderFact> Orders => Set<OrderFact>();
     public DbSet<OrderLineFact> OrderLines => Set<OrderLineFact>();
@@ -22,7 +25,7 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     public DbSet<ProductReviewFact> ProductReviews => Set<ProductReviewFact>();
     public DbSet<ProductRow> Products => Set<ProductRow>();
 
-    public DbSet<LedgerEntryRow> Ledger => Set<LedgerEntryRow>();
+    public DbSet<PointsEntryRow> Ledger => Set<PointsEntryRow>();
     public DbSet<OutboxMessageRow> Outbox => Set<OutboxMessageRow>();
     public DbSet<CouponRow> Coupons => Set<CouponRow>();
     public DbSet<OptionsRow> Options => Set<OptionsRow>();
@@ -100,19 +103,23 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
         });
 
         // --- the engine's tables ---
-        modelBuilder.Entity<LedgerEntryRow>(e =>
+        modelBuilder.Entity<PointsEntryRow>(e =>
         {
             e.ToTable("PointsLedger");
-            e.Property(r => r.Key).HasMaxLength(IdempotencyKey.MaxLength);
-            e.HasIndex(r => r.Key).IsUnique();
+            // Core's row carries the plugin's column names; the sandbox's table keeps its own.
+            e.Property(r => r.IdempotencyKey).HasColumnName("Key").HasMaxLength(IdempotencyKey.MaxLength);
+            e.Property(r => r.CreatedOnUtc).HasColumnName("CreatedUtc");
+            e.Property(r => r.ActivatesOnUtc).HasColumnName("ActivatesUtc");
+            e.Property(r => r.ExpiresOnUtc).HasColumnName("ExpiresUtc");
+            e.HasIndex(r => r.IdempotencyKey).IsUnique();
             // The balance and a customer's history: every read of one customer's lines. On PostgreSQL the points are in
             // the index too, so the balance is an index-only scan (SQLite ignores INCLUDE).
-            e.HasIndex(r => new { r.StoreId, r.CustomerId, r.ActivatesUtc }).IncludeProperties(r => r.Points);
+            e.HasIndex(r => new { r.StoreId, r.CustomerId, r.ActivatesOnUtc }).IncludeProperties(r => r.Points);
             // The finance report reads a store's lines by day of creation and by day of activation (pending at close).
-            e.HasIndex(r => new { r.StoreId, r.CreatedUtc });
-            e.HasIndex(r => new { r.StoreId, r.ActivatesUtc });
+            e.HasIndex(r => new { r.StoreId, r.CreatedOnUtc });
+            e.HasIndex(r => new { r.StoreId, r.ActivatesOnUtc });
             // The nightly sweep looks for lots lapsing before now.
-            e.HasIndex(r => new { r.StoreId, r.ExpiresUtc });
+            e.HasIndex(r => new { r.StoreId, r.ExpiresOnUtc });
         });
         modelBuilder.Entity<OutboxMessageRow>(e =>
         {
@@ -160,9 +167,13 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
         modelBuilder.Entity<TierStandingRow>(e =>
         {
             e.ToTable("TierStandings");
-            // The key's order (store, customer) also serves the nightly run's "holders after id N" batches.
+            // The key's order (store, customer) also serves the nightly run's "holders after id N" batches. The plugin's
+            // id and one-string copy of the pair are not stored here.
             e.HasKey(r => new { r.StoreId, r.CustomerId });
+            e.Ignore(r => r.Id);
+            e.Ignore(r => r.StoreCustomerKey);
             e.Property(r => r.Tier).HasMaxLength(200);
+            e.Property(r => r.UpdatedOnUtc).HasColumnName("UpdatedUtc");
         });
         modelBuilder.Entity<ReferralRow>(e =>
         {

@@ -2,6 +2,7 @@ using Retention.Core.Common;
 using Retention.Core.Events;
 using Retention.Core.Loyalty;
 using Retention.Core.Store;
+using Retention.Core.Tables;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
@@ -119,7 +120,7 @@ public static class LoyaltyReplay
             var tierRows = ports.Observer.Changes.Select(SandboxLoyaltyObserver.ToRow).ToList();
             await BulkLoader.LoadRowsAsync(database, new (Type, System.Collections.IList)[]
             {
-                (typeof(LedgerEntryRow), rows),
+                (typeof(PointsEntryRow), rows),
                 (typeof(TierStandingRow), standings),
                 (typeof(TierChangeRow), tierRows),
             }, cancellationToken);
@@ -193,15 +194,25 @@ public static class LoyaltyReplay
         return nights;
     }
 
-    // --- the batch's in-memory ports: the same contracts as the EF ports, over one batch's rows ---
+    // --- the batch's in-memory ports: the same contracts as the ports the sandbox runs on, over one batch's rows ---
+    // The ledger and the standings keep what Core's PointsLedgerStore and TierStandingStore keep (an entry once per key,
+    // one standing per customer, the last save winning) in a key set and dictionaries indexed by customer: Core's stores
+    // over a list table would scan all of the batch's lines for every append and every balance. Their rows are Core's
+    // rows, made by Core's mapping.
 
-    private sealed class BatchPorts(LoyaltySettings settings)
+    private sealed class BatchPorts
     {
+        public BatchPorts(LoyaltySettings settings)
+        {
+            Settings = new FixedSettings(settings);
+            Standings = new BatchStandings(Clock);
+        }
+
         public ReplayClock Clock { get; } = new();
         public BatchStore Store { get; } = new();
         public BatchLedger Ledger { get; } = new();
-        public FixedSettings Settings { get; } = new(settings);
-        public BatchStandings Standings { get; } = new();
+        public FixedSettings Settings { get; }
+        public BatchStandings Standings { get; }
         public RecordingObserver Observer { get; } = new();
     }
 
@@ -265,7 +276,7 @@ public static class LoyaltyReplay
         }
 
         /// <summary>The lines in the order they were appended, which is the order they get their ids in.</summary>
-        public List<LedgerEntryRow> Rows() => _entries.Select(EfPointsLedger.ToRow).ToList();
+        public List<PointsEntryRow> Rows() => _entries.Select(PointsLedgerStore.ToRow).ToList();
     }
 
     private sealed class FixedSettings(LoyaltySettings settings) : ILoyaltySettingsStore
@@ -276,28 +287,29 @@ public static class LoyaltyReplay
             throw new NotSupportedException("The replay does not change settings.");
     }
 
-    private sealed class BatchStandings : ITierStandingStore
+    private sealed class BatchStandings(IClock clock) : ITierStandingStore
     {
-        private readonly SortedDictionary<int, TierStanding> _standings = new();
+        private readonly SortedDictionary<int, (TierStanding Standing, DateTime SavedUtc)> _standings = new();
 
         /// <summary>False on the nights the replay skips the holders' re-evaluation.</summary>
         public bool ListHolders { get; set; } = true;
 
         public Task<TierStanding> GetAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default) =>
-            Task.FromResult(_standings.GetValueOrDefault(customer.Value) ?? new TierStanding(null));
+            Task.FromResult(_standings.TryGetValue(customer.Value, out var saved) ? saved.Standing : new TierStanding(null));
 
         public Task SaveAsync(StoreId store, CustomerId customer, TierStanding standing, CancellationToken cancellationToken = default)
         {
-            _standings[customer.Value] = standing;
+            _standings[customer.Value] = (standing, clock.UtcNow);
             return Task.CompletedTask;
         }
 
         public Task<IReadOnlyList<CustomerId>> HoldersAsync(StoreId store, int afterCustomerId, int take, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<CustomerId>>(!ListHolders ? Array.Empty<CustomerId>() : _standings.Where(s => s.Key > afterCustomerId && s.Value.Tier != null).Take(take).Select(s => new CustomerId(s.Key)).ToList());
+            Task.FromResult<IReadOnlyList<CustomerId>>(!ListHolders ? Array.Empty<CustomerId>() : _standings.Where(s => s.Key > afterCustomerId && s.Value.Standing.Tier != null).Take(take).Select(s => new CustomerId(s.Key)).ToList());
 
         public List<TierStandingRow> Rows() => _standings.Select(s => new TierStandingRow
         {
-            StoreId = Store, CustomerId = s.Key, Tier = s.Value.Tier, BelowSinceUtc = s.Value.BelowSinceUtc,
+            StoreCustomerKey = TierStandingRow.KeyOf(Store, s.Key), StoreId = Store, CustomerId = s.Key, Tier = s.Value.Standing.Tier,
+            BelowSinceUtc = s.Value.Standing.BelowSinceUtc, UpdatedOnUtc = s.Value.SavedUtc,
         }).ToList();
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
+using Retention.Core.Tables;
 using Retention.Sandbox.Data;
 
 namespace Retention.Sandbox.Ports;
@@ -51,56 +52,6 @@ public sealed class EfLoyaltySettingsStore(SandboxDatabase database) : ILoyaltyS
     }
 }
 
-/// <summary>Tier standings in the <c>TierStandings</c> table, one row per store and customer.</summary>
-public sealed class EfTierStandingStore(SandboxDatabase database) : ITierStandingStore
-{
-    public async Task<TierStanding> GetAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
-    {
-        await using var db = database.CreateContext();
-        var row = await db.TierStandings.AsNoTracking()
-            .FirstOrDefaultAsync(r => r.StoreId == store.Value && r.CustomerId == customer.Value, cancellationToken);
-        return row == null ? new TierStanding(null) : new TierStanding(row.Tier, row.BelowSinceUtc);
-    }
-
-    public async Task SaveAsync(StoreId store, CustomerId customer, TierStanding standing, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(standing);
-        for (var attempt = 0; ; attempt++)
-        {
-            await using var db = database.CreateContext();
-            var updated = await db.TierStandings
-                .Where(r => r.StoreId == store.Value && r.CustomerId == customer.Value)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Tier, standing.Tier).SetProperty(r => r.BelowSinceUtc, standing.BelowSinceUtc), cancellationToken);
-            if (updated > 0)
-                return;
-            db.TierStandings.Add(new TierStandingRow { StoreId = store.Value, CustomerId = customer.Value, Tier = standing.Tier, BelowSinceUtc = standing.BelowSinceUtc });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateException e) when (attempt == 0 && SandboxDatabase.IsUniqueViolation(e))
-            {
-                // Another writer made the row between our update and insert: last writer wins, so update it.
-            }
-        }
-    }
-
-    public async Task<IReadOnlyList<CustomerId>> HoldersAsync(StoreId store, int afterCustomerId, int take, CancellationToken cancellationToken = default)
-    {
-        if (take <= 0)
-            throw new ArgumentOutOfRangeException(nameof(take), take, "A batch takes at least one customer.");
-        await using var db = database.CreateContext();
-        var ids = await db.TierStandings.AsNoTracking()
-            .Where(r => r.StoreId == store.Value && r.CustomerId > afterCustomerId && r.Tier != null)
-            .OrderBy(r => r.CustomerId)
-            .Select(r => r.CustomerId)
-            .Take(take)
-            .ToListAsync(cancellationToken);
-        return ids.Select(id => new CustomerId(id)).ToList();
-    }
-}
-
 /// <summary>Referrals in the <c>Referrals</c> table; its primary key (store, referred) keeps the first referrer only.</summary>
 public sealed class EfReferralStore(SandboxDatabase database) : IReferralStore
 {
@@ -138,17 +89,14 @@ public sealed class EfReferralStore(SandboxDatabase database) : IReferralStore
     }
 }
 
-/// <summary>The <c>PointsLedger</c> table as Core's read model; EF Core turns Core's aggregate queries into SQL.</summary>
-public sealed class EfLedgerData(SandboxDbContext db) : ILedgerData
+/// <summary>
+/// Core's loyalty table stores over the sandbox database: the points ledger (also the read model of Core's aggregate
+/// queries) in the <c>PointsLedger</c> table and the tier standings in <c>TierStandings</c>.
+/// </summary>
+public static class SandboxLoyaltyStores
 {
-    public IQueryable<LedgerEntryFact> Entries => db.Ledger.AsNoTracking().Select(r => new LedgerEntryFact
-    {
-        StoreId = r.StoreId,
-        CustomerId = r.CustomerId,
-        Points = r.Points,
-        ReasonId = r.ReasonId,
-        CreatedUtc = r.CreatedUtc,
-        ActivatesUtc = r.ActivatesUtc,
-        ExpiresUtc = r.ExpiresUtc,
-    });
+    public static PointsLedgerStore Ledger(SandboxDatabase database) => new(new EfTable<PointsEntryRow>(database), new EfQueryRunner());
+
+    public static TierStandingStore TierStandings(SandboxDatabase database, IClock clock) =>
+        new(new EfTable<TierStandingRow>(database), new EfQueryRunner(), clock);
 }

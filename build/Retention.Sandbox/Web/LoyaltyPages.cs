@@ -67,10 +67,10 @@ public static class LoyaltyPages
     {
         var database = state.Database;
         services.AddSingleton<ILoyaltySettingsStore>(new EfLoyaltySettingsStore(database));
-        services.AddSingleton<ITierStandingStore>(new EfTierStandingStore(database));
+        services.AddSingleton<ITierStandingStore>(sp => SandboxLoyaltyStores.TierStandings(database, sp.GetRequiredService<IClock>()));
         services.AddSingleton<IReferralStore>(new EfReferralStore(database));
         services.AddSingleton<ILoyaltyObserver>(new SandboxLoyaltyObserver(database));
-        services.AddScoped<ILedgerData>(sp => new EfLedgerData(sp.GetRequiredService<SandboxDbContext>()));
+        services.AddSingleton<ILedgerData>(SandboxLoyaltyStores.Ledger(database));
         services.AddScoped<TierEvaluation>();
         services.AddScoped<LoyaltyEvents>();
         services.AddScoped<LoyaltyNightly>();

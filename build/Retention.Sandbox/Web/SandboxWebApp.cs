@@ -61,7 +61,7 @@ public static class SandboxWebApp
         services.AddScoped<IStoreData, EfStoreData>();
         services.AddScoped<IPurchaseGapQuery, EfPurchaseGapQuery>();
         services.AddSingleton<IQueryRunner, EfQueryRunner>();
-        services.AddSingleton<IPointsLedger>(new EfPointsLedger(database));
+        services.AddSingleton<IPointsLedger>(SandboxLoyaltyStores.Ledger(database));
         services.AddSingleton<IMessageOutbox>(new EfMessageOutbox(database));
         services.AddSingleton<ICouponIssuer>(new EfCouponIssuer(database));
         services.AddSingleton<IOptionsStore>(new EfOptionsStore(database));

@@ -4,6 +4,7 @@ using Npgsql;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
 using Retention.Core.Store;
+using Retention.Core.Tables;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Demo;
 using Retention.Sandbox.Ports;
@@ -46,16 +47,16 @@ long entries = 0;
 var holders = 0;
 foreach (var batch in content.Customers.OrderBy(c => c.Id).Chunk(100_000))
 {
-    var ledger = new List<LedgerEntryRow>();
+    var ledger = new List<PointsEntryRow>();
     var standings = new List<TierStandingRow>();
     foreach (var customer in batch)
     {
         var orders = ordersByCustomer[customer.Id].OrderBy(o => o.CreatedOnUtc).ThenBy(o => o.Id).ToList();
         Ledger.Write(customer, orders, settings, asOf, ledger);
         if (Ledger.Tier(orders, settings, asOf) is { } tier)
-            standings.Add(new TierStandingRow { StoreId = store, CustomerId = customer.Id, Tier = tier });
+            standings.Add(new TierStandingRow { StoreId = store, CustomerId = customer.Id, Tier = tier, UpdatedOnUtc = asOf });
     }
-    await BulkLoader.LoadRowsAsync(database, new (Type, System.Collections.IList)[] { (typeof(LedgerEntryRow), ledger), (typeof(TierStandingRow), standings) });
+    await BulkLoader.LoadRowsAsync(database, new (Type, System.Collections.IList)[] { (typeof(PointsEntryRow), ledger), (typeof(TierStandingRow), standings) });
     entries += ledger.Count;
     holders += standings.Count;
 }
@@ -111,15 +112,15 @@ internal static class Ledger
         public readonly string Key = key;
     }
 
-    public static void Write(CustomerFact customer, IReadOnlyList<OrderFact> orders, LoyaltySettings settings, DateTime asOf, List<LedgerEntryRow> rows)
+    public static void Write(CustomerFact customer, IReadOnlyList<OrderFact> orders, LoyaltySettings settings, DateTime asOf, List<PointsEntryRow> rows)
     {
         var lots = new List<Lot>();
         var delay = TimeSpan.FromDays(settings.ActivationDelayDays);
         void Add(string key, int points, LedgerReason reason, LedgerSource source, string? sourceRef, DateTime at, DateTime activates, DateTime? expires) =>
-            rows.Add(new LedgerEntryRow
+            rows.Add(new PointsEntryRow
             {
-                Key = key, StoreId = Store, CustomerId = customer.Id, Points = points, ReasonId = (int)reason, SourceId = (int)source, SourceRef = sourceRef,
-                CreatedUtc = at, ActivatesUtc = activates, ExpiresUtc = expires,
+                IdempotencyKey = key, StoreId = Store, CustomerId = customer.Id, Points = points, ReasonId = (int)reason, SourceId = (int)source, SourceRef = sourceRef,
+                CreatedOnUtc = at, ActivatesOnUtc = activates, ExpiresOnUtc = expires,
             });
         void Earn(string key, int points, LedgerReason reason, LedgerSource source, string? sourceRef, DateTime at)
         {

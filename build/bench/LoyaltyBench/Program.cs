@@ -4,6 +4,7 @@ using Npgsql;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
 using Retention.Core.Store;
+using Retention.Core.Tables;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
 
@@ -58,20 +59,20 @@ try
     const int chunk = 200_000;
     for (var start = 0; start < entries; start += chunk)
     {
-        var rows = new List<LedgerEntryRow>(chunk);
+        var rows = new List<PointsEntryRow>(chunk);
         for (var i = start; i < Math.Min(entries, start + chunk); i++)
         {
             var reason = reasons[rng.Next(reasons.Length)];
             var created = now.AddMinutes(-rng.Next(1, 700 * 24 * 60));
             var points = reason is LedgerReason.Redemption or LedgerReason.Expiry ? -rng.Next(10, 200) : rng.Next(20, 800);
-            rows.Add(new LedgerEntryRow
+            rows.Add(new PointsEntryRow
             {
-                Key = $"bench:{i}", StoreId = 1, CustomerId = 1 + i % customers, Points = points, ReasonId = (int)reason, SourceId = (int)LedgerSource.Order,
-                SourceRef = i.ToString(CultureInfo.InvariantCulture), CreatedUtc = created, ActivatesUtc = reason == LedgerReason.Purchase ? created.AddDays(14) : created,
-                ExpiresUtc = points > 0 ? created.AddDays(14).AddMonths(12) : null,
+                IdempotencyKey = $"bench:{i}", StoreId = 1, CustomerId = 1 + i % customers, Points = points, ReasonId = (int)reason, SourceId = (int)LedgerSource.Order,
+                SourceRef = i.ToString(CultureInfo.InvariantCulture), CreatedOnUtc = created, ActivatesOnUtc = reason == LedgerReason.Purchase ? created.AddDays(14) : created,
+                ExpiresOnUtc = points > 0 ? created.AddDays(14).AddMonths(12) : null,
             });
         }
-        await BulkLoader.LoadRowsAsync(database, new (Type, System.Collections.IList)[] { (typeof(LedgerEntryRow), rows) });
+        await BulkLoader.LoadRowsAsync(database, new (Type, System.Collections.IList)[] { (typeof(PointsEntryRow), rows) });
     }
     await using (var db = database.CreateContext())
         await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database, "ANALYZE");
@@ -94,14 +95,14 @@ try
         var watch = Stopwatch.StartNew();
         await using var context = database.CreateContext();
         var observer = new SandboxLoyaltyObserver(database);
-        var tiers = new TierEvaluation(new EfTierStandingStore(database), new EfStoreData(context), new EfQueryRunner(), observer);
-        var program = new LoyaltyEvents(new EfPointsLedger(database), settingsStore, tiers, new EfStoreData(context), new EfQueryRunner(), observer, clock);
+        var tiers = new TierEvaluation(SandboxLoyaltyStores.TierStandings(database, clock), new EfStoreData(context), new EfQueryRunner(), observer);
+        var program = new LoyaltyEvents(SandboxLoyaltyStores.Ledger(database), settingsStore, tiers, new EfStoreData(context), new EfQueryRunner(), observer, clock);
         var outcome = await program.OrderPaidAsync(order, null);
         if (outcome.Earned == null)
             throw new InvalidOperationException("The award path earned nothing: the benchmark would measure the wrong thing.");
         return watch.Elapsed.TotalMilliseconds;
     }
-    async Task<double> LookupAsync(EfPointsLedger ledger)
+    async Task<double> LookupAsync(IPointsLedger ledger)
     {
         var customer = new CustomerId(1 + rng.Next(customers));
         var watch = Stopwatch.StartNew();
@@ -115,7 +116,7 @@ try
     for (var i = 0; i < awards; i++)
         awardTimes.Add(await AwardAsync());
 
-    var ledger = new EfPointsLedger(database);
+    var ledger = SandboxLoyaltyStores.Ledger(database);
     for (var i = 0; i < 500; i++)
         await LookupAsync(ledger);
     var lookupTimes = new List<double>(lookups);

@@ -31,6 +31,8 @@ internal static class Adapters
 
     public static NopTable<EnrollmentRow, RetentionEnrollment> EnrollmentTable(PluginDatabase db) => new(db.Repository<RetentionEnrollment>(), Runner);
 
+    public static PointsLedgerStore Ledger(PluginDatabase db) => new(new NopTable<PointsEntryRow, RetentionLedgerEntry>(db.Repository<RetentionLedgerEntry>(), Runner), Runner);
+
     public static WorkflowEventStore Events(PluginDatabase db) => new(new NopTable<WorkflowEventRow, RetentionWorkflowEvent>(db.Repository<RetentionWorkflowEvent>(), Runner), Runner);
 
     /// <summary>The outbox over its real table and nopCommerce's customers; nopCommerce's message services faked (an email is queued as id 1).</summary>
@@ -60,7 +62,7 @@ public sealed class RealPointsLedgerContract(DatabaseKind kind) : PointsLedgerCo
 {
     private readonly PluginDatabaseLease _db = new(kind);
 
-    protected override Task<IPointsLedger> CreateAsync() => _db.OpenAsync<IPointsLedger>(db => new NopPointsLedger(db.Repository<RetentionLedgerEntry>(), Adapters.Runner));
+    protected override Task<IPointsLedger> CreateAsync() => _db.OpenAsync<IPointsLedger>(db => Adapters.Ledger(db));
 
     protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }
@@ -73,8 +75,8 @@ public sealed class RealLedgerDataContract(DatabaseKind kind) : LedgerDataContra
 
     protected override Task<LedgerDataHandle> CreateAsync() => _db.OpenAsync<LedgerDataHandle>(db =>
         {
-            var entries = db.Repository<RetentionLedgerEntry>();
-            return new LedgerDataHandle(new NopPointsLedger(entries, Adapters.Runner), new NopLedgerData(entries), Adapters.Runner);
+            var ledger = Adapters.Ledger(db);
+            return new LedgerDataHandle(ledger, ledger, Adapters.Runner);
         });
 
     protected override Task ReleaseAsync() => _db.ReleaseAsync();
@@ -86,7 +88,8 @@ public sealed class RealTierStandingStoreContract(DatabaseKind kind) : TierStand
 {
     private readonly PluginDatabaseLease _db = new(kind);
 
-    protected override Task<ITierStandingStore> CreateAsync() => _db.OpenAsync<ITierStandingStore>(db => new NopTierStandingStore(db.Repository<RetentionTierStanding>(), Adapters.Runner, new TestClock(Adapters.Now)));
+    protected override Task<ITierStandingStore> CreateAsync() => _db.OpenAsync<ITierStandingStore>(db =>
+        new TierStandingStore(new NopTable<TierStandingRow, RetentionTierStanding>(db.Repository<RetentionTierStanding>(), Adapters.Runner), Adapters.Runner, new TestClock(Adapters.Now)));
 
     protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }

@@ -18,6 +18,7 @@ using Nop.Services.Orders;
 using Retention.Core.Common;
 using Retention.Core.Events;
 using Retention.Core.Loyalty;
+using Retention.Core.Tables;
 using Retention.Testing.InMemory;
 
 namespace Nop.Plugin.Misc.Retention.Tests.Loyalty;
@@ -25,7 +26,7 @@ namespace Nop.Plugin.Misc.Retention.Tests.Loyalty;
 /// <summary>
 /// The plugin's loyalty wiring over fakes: nopCommerce's tables as lists, its reward point and customer services
 /// behaving like the real ones (a history entry dated in the future is pending; roles by system name), the plugin's
-/// own ledger adapter and bridge, and Core's real program in between.
+/// own ledger table (under Core's ledger store) and bridge, and Core's real program in between.
 /// </summary>
 public sealed class NopLoyaltyHarness
 {
@@ -59,7 +60,7 @@ public sealed class NopLoyaltyHarness
     public StoreEvents Events { get; }
     public OrderLoyaltyConsumer OrderConsumer { get; }
     public CustomerLoyaltyConsumer CustomerConsumer { get; }
-    public NopPointsLedger Ledger { get; }
+    public PointsLedgerStore Ledger { get; }
 
     public NopLoyaltyHarness()
     {
@@ -90,11 +91,11 @@ public sealed class NopLoyaltyHarness
         var events = new Mock<IEventPublisher>();
         events.Setup(e => e.PublishAsync(It.IsAny<RetentionTierChangedEvent>())).Callback((RetentionTierChangedEvent e) => Published.Add(e)).Returns(Task.CompletedTask);
 
-        Ledger = new NopPointsLedger(ledgerRepository.Object, runner);
+        Ledger = new PointsLedgerStore(new FakeNopTable<PointsEntryRow, RetentionLedgerEntry>(ledgerRepository.Object, runner), runner);
         Bridge = new NativeRewardPointsBridge(ledgerRepository.Object, Repo(Orders), Repo(Native), Repo(TierRows), RewardPoints.Object, customers.Object, events.Object, runner, Clock);
         var tiers = new TierEvaluation(Standings, StoreData, runner, Bridge);
         Loyalty = new LoyaltyEvents(Ledger, Settings, tiers, StoreData, runner, Bridge, Clock);
-        Nightly = new LoyaltyNightly(Ledger, new NopLedgerData(ledgerRepository.Object), Settings, tiers, StoreData, runner, Bridge, Clock);
+        Nightly = new LoyaltyNightly(Ledger, Ledger, Settings, tiers, StoreData, runner, Bridge, Clock);
         Events = new StoreEvents(Loyalty, Nightly, Workflows);
         OrderConsumer = new OrderLoyaltyConsumer(Events, Referrals, RewardPoints.Object, Repo(Items), Repo(Orders), Repo(Products), Repo(ProductCategories),
             Repo(Customers), Repo(Addresses), runner, Clock);

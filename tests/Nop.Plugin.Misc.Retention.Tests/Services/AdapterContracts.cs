@@ -31,7 +31,8 @@ public sealed class NopPointsLedgerContract : PointsLedgerContract
     protected override Task<IPointsLedger> CreateAsync()
     {
         var (repository, _) = FakeRepository.Create<RetentionLedgerEntry>(e => e.IdempotencyKey);
-        return Task.FromResult<IPointsLedger>(new NopPointsLedger(repository.Object, new InMemoryQueryRunner()));
+        var runner = new InMemoryQueryRunner();
+        return Task.FromResult<IPointsLedger>(new PointsLedgerStore(new FakeNopTable<PointsEntryRow, RetentionLedgerEntry>(repository.Object, runner), runner));
     }
 }
 

@@ -4,6 +4,7 @@ using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
+using Retention.Core.Tables;
 using Retention.Testing.Contracts;
 using Retention.Testing.InMemory;
 
@@ -28,7 +29,8 @@ public sealed class NopTierStandingStoreContract : TierStandingStoreContract
     protected override Task<ITierStandingStore> CreateAsync()
     {
         var (repository, _) = FakeRepository.Create<RetentionTierStanding>(s => s.StoreCustomerKey);
-        return Task.FromResult<ITierStandingStore>(new NopTierStandingStore(repository.Object, new InMemoryQueryRunner(),
+        var runner = new InMemoryQueryRunner();
+        return Task.FromResult<ITierStandingStore>(new TierStandingStore(new FakeNopTable<TierStandingRow, RetentionTierStanding>(repository.Object, runner), runner,
             new TestClock(new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc))));
     }
 }
@@ -51,6 +53,7 @@ public sealed class NopLedgerDataContract : LedgerDataContract
     {
         var (repository, _) = FakeRepository.Create<RetentionLedgerEntry>(e => e.IdempotencyKey);
         var runner = new InMemoryQueryRunner();
-        return Task.FromResult(new LedgerDataHandle(new NopPointsLedger(repository.Object, runner), new NopLedgerData(repository.Object), runner));
+        var ledger = new PointsLedgerStore(new FakeNopTable<PointsEntryRow, RetentionLedgerEntry>(repository.Object, runner), runner);
+        return Task.FromResult(new LedgerDataHandle(ledger, ledger, runner));
     }
 }

@@ -2,6 +2,7 @@ using Retention.Core.Loyalty;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
 using Retention.Testing.Contracts;
+using Retention.Testing.InMemory;
 
 namespace Retention.Sandbox.Tests.Contracts;
 
@@ -18,7 +19,8 @@ public sealed class EfLoyaltySettingsStoreContract(DatabaseProvider provider) : 
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfTierStandingStoreContract(DatabaseProvider provider) : TierStandingStoreContract
 {
-    protected override async Task<ITierStandingStore> CreateAsync() => new EfTierStandingStore(await ContractDatabases.ClearedAsync(provider));
+    protected override async Task<ITierStandingStore> CreateAsync() =>
+        SandboxLoyaltyStores.TierStandings(await ContractDatabases.ClearedAsync(provider), new TestClock(new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc)));
 }
 
 [TestFixture(DatabaseProvider.Sqlite)]
@@ -32,15 +34,11 @@ public sealed class EfReferralStoreContract(DatabaseProvider provider) : Referra
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfLedgerDataContract(DatabaseProvider provider) : LedgerDataContract
 {
-    private readonly HeldContext _context = new();
-
     protected override async Task<LedgerDataHandle> CreateAsync()
     {
-        var database = await ContractDatabases.ClearedAsync(provider);
-        return new LedgerDataHandle(new EfPointsLedger(database), new EfLedgerData(_context.Open(database)), new EfQueryRunner());
+        var ledger = SandboxLoyaltyStores.Ledger(await ContractDatabases.ClearedAsync(provider));
+        return new LedgerDataHandle(ledger, ledger, new EfQueryRunner());
     }
-
-    protected override Task ReleaseAsync() => _context.DisposeAsync().AsTask();
 }
 
 [TestFixture(DatabaseProvider.Sqlite)]

@@ -17,7 +17,7 @@ namespace Retention.Sandbox.Tests.Contracts;
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfPointsLedgerContract(DatabaseProvider provider) : PointsLedgerContract
 {
-    protected override async Task<IPointsLedger> CreateAsync() => new EfPointsLedger(await ContractDatabases.ClearedAsync(provider));
+    protected override async Task<IPointsLedger> CreateAsync() => SandboxLoyaltyStores.Ledger(await ContractDatabases.ClearedAsync(provider));
 }
 
 [TestFixture(DatabaseProvider.Sqlite)]

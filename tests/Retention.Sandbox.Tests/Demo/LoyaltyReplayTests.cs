@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Retention.Core.Loyalty;
+using Retention.Core.Tables;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Demo;
 using Retention.Sandbox.Tests.Infrastructure;
@@ -11,13 +12,13 @@ public sealed class LoyaltyReplayTests
 {
     private static readonly DateTime AsOf = new(2026, 2, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    private static async Task<(List<LedgerEntryRow> Ledger, List<TierStandingRow> Standings)> ReplayAsync(TestDatabase db)
+    private static async Task<(List<PointsEntryRow> Ledger, List<TierStandingRow> Standings)> ReplayAsync(TestDatabase db)
     {
         var content = DemoStoreGenerator.Generate(new DemoStoreSettings { AsOfUtc = AsOf, Customers = 250, Seed = 7 });
         await BulkLoader.LoadAsync(db.Database, content);
         var result = await LoyaltyReplay.RunAsync(db.Database, content, AsOf);
         await using var context = db.Database.CreateContext();
-        var ledger = await context.Ledger.AsNoTracking().OrderBy(r => r.Key).ToListAsync();
+        var ledger = await context.Ledger.AsNoTracking().OrderBy(r => r.IdempotencyKey).ToListAsync();
         Assert.That(result.LedgerEntries, Is.EqualTo(ledger.Count));
         return (ledger, await context.TierStandings.AsNoTracking().OrderBy(s => s.CustomerId).ToListAsync());
     }
@@ -32,8 +33,8 @@ public sealed class LoyaltyReplayTests
         var b = await ReplayAsync(second);
 
         Assert.That(a.Ledger, Is.Not.Empty);
-        Assert.That(b.Ledger.Select(r => (r.Key, r.CustomerId, r.Points, r.ReasonId, r.CreatedUtc, r.ActivatesUtc, r.ExpiresUtc)),
-            Is.EqualTo(a.Ledger.Select(r => (r.Key, r.CustomerId, r.Points, r.ReasonId, r.CreatedUtc, r.ActivatesUtc, r.ExpiresUtc))));
+        Assert.That(b.Ledger.Select(r => (r.IdempotencyKey, r.CustomerId, r.Points, r.ReasonId, r.CreatedOnUtc, r.ActivatesOnUtc, r.ExpiresOnUtc)),
+            Is.EqualTo(a.Ledger.Select(r => (r.IdempotencyKey, r.CustomerId, r.Points, r.ReasonId, r.CreatedOnUtc, r.ActivatesOnUtc, r.ExpiresOnUtc))));
         Assert.That(b.Standings.Select(s => (s.CustomerId, s.Tier, s.BelowSinceUtc)), Is.EqualTo(a.Standings.Select(s => (s.CustomerId, s.Tier, s.BelowSinceUtc))));
     }
 
@@ -43,7 +44,7 @@ public sealed class LoyaltyReplayTests
         await using var db = await TestDatabase.CreateSqliteAsync();
         var (ledger, _) = await ReplayAsync(db);
 
-        Assert.That(ledger.Select(r => r.CreatedUtc), Is.All.LessThan(AsOf));
+        Assert.That(ledger.Select(r => r.CreatedOnUtc), Is.All.LessThan(AsOf));
         var purchases = ledger.Where(r => r.ReasonId == (int)LedgerReason.Purchase).ToList();
         Assert.That(purchases.Select(p => p.SourceRef).Distinct().Count(), Is.EqualTo(purchases.Count));
         // Reversals never take back more than the order earned.

@@ -34,7 +34,7 @@ internal static class FarmChecks
         var customers = plan.Orders.Select(o => o.CustomerId).Concat(plan.Registrations).Distinct().ToList();
         var tiers = await db.TierStandings.AsNoTracking().Where(t => t.StoreId == Store.Value && customers.Contains(t.CustomerId)).ToDictionaryAsync(t => t.CustomerId, t => t.Tier);
         var ledger = await db.Ledger.AsNoTracking().Where(e => e.StoreId == Store.Value && customers.Contains(e.CustomerId))
-            .Select(e => new { e.Key, e.CustomerId, e.Points }).ToListAsync();
+            .Select(e => new { Key = e.IdempotencyKey, e.CustomerId, e.Points }).ToListAsync();
         var byKey = ledger.ToLookup(e => e.Key);
 
         foreach (var planned in plan.Orders)

@@ -113,7 +113,7 @@ public sealed class NodeEventsEndpointTests
         }
         await using var db = _database.Database.CreateContext();
         Assert.That(await db.Orders.CountAsync(o => o.Id == id), Is.EqualTo(1));
-        Assert.That(await db.Ledger.CountAsync(e => e.Key == "earn:1:" + id), Is.EqualTo(1), "The order's points once.");
+        Assert.That(await db.Ledger.CountAsync(e => e.IdempotencyKey == "earn:1:" + id), Is.EqualTo(1), "The order's points once.");
     }
 
     [Test]
@@ -135,7 +135,7 @@ public sealed class NodeEventsEndpointTests
         Assert.That(body, Does.Contain("\"handled\":2"));
         await using var db = _database.Database.CreateContext();
         var orderRef = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var points = await db.Ledger.Where(e => e.SourceRef == orderRef).Select(e => new { e.Key, e.Points }).ToListAsync();
+        var points = await db.Ledger.Where(e => e.SourceRef == orderRef).Select(e => new { Key = e.IdempotencyKey, e.Points }).ToListAsync();
         Assert.That(points.Sum(p => p.Points), Is.Zero, string.Join(", ", points.Select(p => $"{p.Key} {p.Points}")));
         Assert.That(points.Where(p => p.Key == "earn:1:" + id), Is.Empty, "the order was worth nothing when it was paid");
     }

@@ -76,8 +76,8 @@ public sealed class ConcurrentOrderPaidTests(DatabaseProvider provider)
             var deliveries = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
             {
                 await using var context = database.CreateContext();
-                var tiers = new TierEvaluation(new EfTierStandingStore(database), new EfStoreData(context), new EfQueryRunner(), observer);
-                var program = new LoyaltyEvents(new EfPointsLedger(database), new EfLoyaltySettingsStore(database), tiers, new EfStoreData(context),
+                var tiers = new TierEvaluation(SandboxLoyaltyStores.TierStandings(database, clock), new EfStoreData(context), new EfQueryRunner(), observer);
+                var program = new LoyaltyEvents(SandboxLoyaltyStores.Ledger(database), new EfLoyaltySettingsStore(database), tiers, new EfStoreData(context),
                     new EfQueryRunner(), observer, clock);
                 await gate.Task;
                 return await program.OrderPaidAsync(earn, null);
@@ -91,10 +91,10 @@ public sealed class ConcurrentOrderPaidTests(DatabaseProvider provider)
         await using var check = database.CreateContext();
         var purchases = await check.Ledger.AsNoTracking().Where(r => r.ReasonId == (int)LedgerReason.Purchase).ToListAsync();
         Assert.That(purchases, Has.Count.EqualTo(Orders));
-        Assert.That(purchases.Select(p => p.Key).Distinct().Count(), Is.EqualTo(Orders));
+        Assert.That(purchases.Select(p => p.IdempotencyKey).Distinct().Count(), Is.EqualTo(Orders));
         Assert.That(purchases.Select(p => p.Points), Is.All.EqualTo(250));
         Assert.That(observer.Entries.Count(e => e.Reason == LedgerReason.Purchase), Is.EqualTo(Orders), "the observer hears of each purchase once");
-        var balance = await new EfPointsLedger(database).GetBalanceAsync(Store, new CustomerId(1), clock.UtcNow);
+        var balance = await SandboxLoyaltyStores.Ledger(database).GetBalanceAsync(Store, new CustomerId(1), clock.UtcNow);
         Assert.That(balance, Is.EqualTo(new PointsBalance(Orders * 250, 0)));
     }
 }

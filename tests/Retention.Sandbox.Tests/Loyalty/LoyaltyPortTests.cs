@@ -90,7 +90,7 @@ public sealed class SandboxLoyaltyPortTests(DatabaseProvider provider)
     [Test]
     public async Task Tier_standing_is_replaced_per_store_and_customer_and_holders_come_in_id_batches()
     {
-        var standings = new EfTierStandingStore(Database);
+        var standings = SandboxLoyaltyStores.TierStandings(Database, new SystemClock());
         var below = new DateTime(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
         Assert.That(await standings.GetAsync(Store, new CustomerId(3)), Is.EqualTo(new TierStanding(null)));
 
@@ -111,7 +111,7 @@ public sealed class SandboxLoyaltyPortTests(DatabaseProvider provider)
     [Test]
     public async Task Concurrent_first_saves_of_one_standing_leave_one_row()
     {
-        var standings = new EfTierStandingStore(Database);
+        var standings = SandboxLoyaltyStores.TierStandings(Database, new SystemClock());
         await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => standings.SaveAsync(Store, new CustomerId(11), new TierStanding(i % 2 == 0 ? "Gold" : "Silver")))));
         await using var db = Database.CreateContext();
         Assert.That(await db.TierStandings.CountAsync(r => r.CustomerId == 11), Is.EqualTo(1));
@@ -133,14 +133,13 @@ public sealed class SandboxLoyaltyPortTests(DatabaseProvider provider)
     [Test]
     public async Task Ledger_data_projects_every_line_for_aggregate_queries()
     {
-        var ledger = new EfPointsLedger(Database);
+        var ledger = SandboxLoyaltyStores.Ledger(Database);
         var t = new DateTime(2026, 1, 10, 12, 0, 0, DateTimeKind.Utc);
         await ledger.TryAppendAsync(Entry("a", 3, 120, LedgerReason.Purchase, t, t.AddDays(14), t.AddMonths(13)));
         await ledger.TryAppendAsync(Entry("b", 3, -40, LedgerReason.Redemption, t.AddDays(20), t.AddDays(20), null));
         await ledger.TryAppendAsync(Entry("c", 4, 50, LedgerReason.RegistrationBonus, t, t, null));
 
-        await using var context = Database.CreateContext();
-        var data = new EfLedgerData(context);
+        var data = SandboxLoyaltyStores.Ledger(Database);
         var perCustomer = await new EfQueryRunner().ToListAsync(data.Entries.Where(e => e.StoreId == 1)
             .GroupBy(e => e.CustomerId).Select(g => new { Customer = g.Key, Points = g.Sum(e => e.Points) }).OrderBy(x => x.Customer));
         Assert.That(perCustomer.Select(x => (x.Customer, x.Points)), Is.EqualTo(new[] { (3, 80), (4, 50) }));

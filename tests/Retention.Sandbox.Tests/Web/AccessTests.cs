@@ -39,7 +39,7 @@ public sealed class AccessTests
         }
         // A note only Bob's history holds: it must never reach Alice's pages.
         var clock = new SandboxClock(_server.State.AsOfUtc, _server.State.LoadedUtc);
-        await new EfPointsLedger(_server.State.Database).TryAppendAsync(new LedgerEntry
+        await SandboxLoyaltyStores.Ledger(_server.State.Database).TryAppendAsync(new LedgerEntry
         {
             Key = new IdempotencyKey("test:bob-secret"), Store = Store, Customer = new CustomerId(_bob), Points = 7, Reason = LedgerReason.AdminAdjustment,
             Source = LedgerSource.Admin, Note = "bob-secret-note", CreatedUtc = clock.UtcNow.AddDays(-1), ActivatesUtc = clock.UtcNow.AddDays(-1),

@@ -70,7 +70,7 @@ public sealed class LoyaltyPagesTests
     }
 
     private async Task<PointsBalance> BalanceAsync(int customer) =>
-        await new EfPointsLedger(_state.Database).GetBalanceAsync(Store, new CustomerId(customer), new SandboxClock(_state.AsOfUtc, _state.LoadedUtc).UtcNow);
+        await SandboxLoyaltyStores.Ledger(_state.Database).GetBalanceAsync(Store, new CustomerId(customer), new SandboxClock(_state.AsOfUtc, _state.LoadedUtc).UtcNow);
 
     [Test]
     public async Task The_replayed_demo_has_purchases_bonuses_redemptions_expiries_and_tier_holders()
@@ -286,7 +286,7 @@ public sealed class LoyaltyPagesTests
         var (htmlStatus, html) = await GetAsync("/admin/loyalty/report?store=1&from=2026-01-01&to=2026-01-31");
         await using var db = _state.Database.CreateContext();
         var end = new DateTime(2026, 2, 1, 0, 0, 0, DateTimeKind.Utc);
-        var ledgerAtEnd = await db.Ledger.Where(l => l.StoreId == 1 && l.CreatedUtc < end).SumAsync(l => l.Points);
+        var ledgerAtEnd = await db.Ledger.Where(l => l.StoreId == 1 && l.CreatedOnUtc < end).SumAsync(l => l.Points);
 
         Assert.That((status, htmlStatus), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)));
         var lines = csv.TrimEnd('\n').Split('\n');

@@ -43,7 +43,7 @@ public sealed class SandboxWebAppTests
             Tokens = new Dictionary<string, string> { ["Retention.CartUrl"] = "<b>https://shop/cart?a=1&b=2</b>" },
             IsMarketing = true, CreatedUtc = _state.AsOfUtc,
         });
-        await new EfPointsLedger(_state.Database).TryAppendAsync(new Core.Loyalty.LedgerEntry
+        await SandboxLoyaltyStores.Ledger(_state.Database).TryAppendAsync(new Core.Loyalty.LedgerEntry
         {
             Key = new IdempotencyKey("test:points:1"), Store = new StoreId(1), Customer = new CustomerId(Sneaky), Points = 1234,
             Reason = Core.Loyalty.LedgerReason.AdminAdjustment, Source = Core.Loyalty.LedgerSource.Admin,

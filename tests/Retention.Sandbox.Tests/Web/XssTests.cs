@@ -77,7 +77,7 @@ public sealed class XssTests
             Tiers = new[] { new TierDefinition(TierName, 1_000_000m, 2m) },
         }), CancellationToken.None);
         var clock = new SandboxClock(_server.State.AsOfUtc, _server.State.LoadedUtc);
-        await new EfPointsLedger(_server.State.Database).TryAppendAsync(new LedgerEntry
+        await SandboxLoyaltyStores.Ledger(_server.State.Database).TryAppendAsync(new LedgerEntry
         {
             Key = new IdempotencyKey("test:xss-reason"), Store = Store, Customer = new CustomerId(_customer), Points = 3, Reason = LedgerReason.AdminAdjustment,
             Source = LedgerSource.Admin, Note = AdminReason, CreatedUtc = clock.UtcNow.AddDays(-1), ActivatesUtc = clock.UtcNow.AddDays(-1),

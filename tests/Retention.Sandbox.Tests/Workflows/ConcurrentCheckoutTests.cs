@@ -53,10 +53,10 @@ public sealed class ConcurrentCheckoutTests(DatabaseProvider provider)
                 await using var context = database.CreateContext();
                 await using var workflowContext = database.CreateContext();
                 var observer = new SandboxLoyaltyObserver(database);
-                var tiers = new TierEvaluation(new EfTierStandingStore(database), new EfStoreData(context), new EfQueryRunner(), observer);
-                var loyalty = new LoyaltyEvents(new EfPointsLedger(database), new EfLoyaltySettingsStore(database), tiers, new EfStoreData(context),
+                var tiers = new TierEvaluation(SandboxLoyaltyStores.TierStandings(database, clock), new EfStoreData(context), new EfQueryRunner(), observer);
+                var loyalty = new LoyaltyEvents(SandboxLoyaltyStores.Ledger(database), new EfLoyaltySettingsStore(database), tiers, new EfStoreData(context),
                     new EfQueryRunner(), observer, clock);
-                var nightly = new LoyaltyNightly(new EfPointsLedger(database), new EfLedgerData(context), new EfLoyaltySettingsStore(database), tiers,
+                var nightly = new LoyaltyNightly(SandboxLoyaltyStores.Ledger(database), SandboxLoyaltyStores.Ledger(database), new EfLoyaltySettingsStore(database), tiers,
                     new EfStoreData(context), new EfQueryRunner(), observer, clock);
                 var workflows = WorkflowParts.Compose(SandboxWorkflows.Services(database, workflowContext, clock, SandboxLocks.For(database, clock),
                     new LinkSigner(secret), new SandboxWorkflowContent(database, () => WorkflowRunner.BaseAddress), new WorkflowLoyalty(loyalty, nightly)));

@@ -55,10 +55,10 @@ public sealed class TierNameEncodingTests
             db.Customers.Add(customer);
             await db.SaveChangesAsync();
         }
-        await new EfTierStandingStore(database).SaveAsync(Store, new CustomerId(customer.Id), new TierStanding(Sneaky));
+        await SandboxLoyaltyStores.TierStandings(database, new FixedClock()).SaveAsync(Store, new CustomerId(customer.Id), new TierStanding(Sneaky));
         await using var context = database.CreateContext();
-        var tiers = new TierEvaluation(new EfTierStandingStore(database), new EfStoreData(context), new EfQueryRunner(), new SandboxLoyaltyObserver(database));
-        var loyalty = new LoyaltyViews(new EfPointsLedger(database), new EfLedgerData(context), new EfLoyaltySettingsStore(database), tiers, new EfQueryRunner(),
+        var tiers = new TierEvaluation(SandboxLoyaltyStores.TierStandings(database, new FixedClock()), new EfStoreData(context), new EfQueryRunner(), new SandboxLoyaltyObserver(database));
+        var loyalty = new LoyaltyViews(SandboxLoyaltyStores.Ledger(database), SandboxLoyaltyStores.Ledger(database), new EfLoyaltySettingsStore(database), tiers, new EfQueryRunner(),
             new FixedClock());
         var content = new SandboxWorkflowContent(database, () => "http://sandbox.test", loyalty, new EfLoyaltySettingsStore(database));
 

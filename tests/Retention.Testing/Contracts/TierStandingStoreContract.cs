@@ -49,6 +49,18 @@ public abstract class TierStandingStoreContract : PortContract<ITierStandingStor
     }
 
     [Test]
+    public async Task Racing_first_saves_of_one_customer_all_succeed_and_one_of_their_values_stands()
+    {
+        var values = new[] { "Gold", "Silver" };
+        var saves = Enumerable.Range(0, 6).Select(i => Task.Run(() => Port.SaveAsync(Store1, new CustomerId(11), new TierStanding(values[i % 2]))));
+
+        await Task.WhenAll(saves);
+
+        Assert.That((await Port.GetAsync(Store1, new CustomerId(11))).Tier, Is.AnyOf(values));
+        Assert.That((await Port.HoldersAsync(Store1, 0, 10)).Select(c => c.Value), Is.EqualTo(new[] { 11 }), "one standing, not one per writer");
+    }
+
+    [Test]
     public async Task Holders_come_in_ascending_batches_of_that_store_without_customers_holding_no_tier()
     {
         foreach (var id in new[] { 9, 2, 5, 7, 3 })
