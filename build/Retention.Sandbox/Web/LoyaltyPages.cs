@@ -68,7 +68,7 @@ public static class LoyaltyPages
         var database = state.Database;
         services.AddSingleton<ILoyaltySettingsStore>(new EfLoyaltySettingsStore(database));
         services.AddSingleton<ITierStandingStore>(new EfTierStandingStore(database));
-        services.AddSingleton<IReferralStore>(new EfReferralStore(database));
+        services.AddSingleton<IReferralStore>(SandboxStores.Referrals(database, SandboxClock.For(state)));
         services.AddSingleton<ILoyaltyObserver>(new SandboxLoyaltyObserver(database));
         services.AddScoped<ILedgerData>(sp => new EfLedgerData(sp.GetRequiredService<SandboxDbContext>()));
         services.AddScoped<TierEvaluation>();
