@@ -44,7 +44,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
     private readonly ISettingService _settingService;
     private readonly IStoreService _storeService;
     private readonly WidgetSettings _widgetSettings;
-    private readonly NopCouponIssuer _couponIssuer;
+    private readonly NopCouponRequirement _couponRequirement;
     private readonly IBuiltInReminders _builtInReminders;
 
     #endregion
@@ -60,7 +60,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
         ISettingService settingService,
         IStoreService storeService,
         WidgetSettings widgetSettings,
-        NopCouponIssuer couponIssuer = null,
+        NopCouponRequirement couponRequirement = null,
         IBuiltInReminders builtInReminders = null)
     {
         _emailAccountSettings = emailAccountSettings;
@@ -72,7 +72,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
         _settingService = settingService;
         _storeService = storeService;
         _widgetSettings = widgetSettings;
-        _couponIssuer = couponIssuer;
+        _couponRequirement = couponRequirement;
         _builtInReminders = builtInReminders;
     }
 
@@ -93,9 +93,9 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
     public async Task<DiscountRequirementValidationResult> CheckRequirementAsync(DiscountRequirementValidationRequest request)
     {
         var result = new DiscountRequirementValidationResult();
-        if (request?.Customer == null || _couponIssuer == null)
+        if (request?.Customer == null || _couponRequirement == null)
             return result;
-        result.IsValid = await _couponIssuer.IsIssuedToAsync(request.DiscountRequirementId, request.Customer.Id);
+        result.IsValid = await _couponRequirement.IsIssuedToAsync(request.DiscountRequirementId, request.Customer.Id);
         return result;
     }
 

@@ -18,7 +18,7 @@ namespace Nop.Plugin.Misc.Retention.Data;
 /// A customer's contact facts as nopCommerce keeps them. Marketing consent is an active newsletter subscription of the
 /// customer's email in that store: nopCommerce's GDPR consents (GdprSettings / IGdprService) are free-form checkboxes
 /// with no "marketing" kind to look for, and a store that asks for newsletter consent under GDPR records the answer in
-/// that same subscription. Unsubscribed is the plugin's own one-click opt-out row. A due batch reads the same facts with
+/// that same subscription. Unsubscribed is the plugin's own one-click opt-out row, kept by Core's <see cref="UnsubscribeStore"/>. A due batch reads the same facts with
 /// three queries per 1,000 customers (<see cref="GetManyAsync"/>).
 /// </summary>
 public class NopContactDirectory : IContactDirectory
@@ -26,13 +26,13 @@ public class NopContactDirectory : IContactDirectory
     private readonly ICustomerService _customers;
     private readonly INewsLetterSubscriptionService _subscriptions;
     private readonly ISettingService _settings;
-    private readonly IRepository<RetentionUnsubscribe> _unsubscribes;
+    private readonly UnsubscribeStore _unsubscribes;
     private readonly IQueryRunner _runner;
     private readonly IRepository<Customer> _customerRows;
     private readonly IRepository<NewsLetterSubscription> _subscriptionRows;
 
     public NopContactDirectory(ICustomerService customers, INewsLetterSubscriptionService subscriptions, ISettingService settings,
-        IRepository<RetentionUnsubscribe> unsubscribes, IQueryRunner runner, IRepository<Customer> customerRows,
+        UnsubscribeStore unsubscribes, IQueryRunner runner, IRepository<Customer> customerRows,
         IRepository<NewsLetterSubscription> subscriptionRows)
     {
         _customerRows = customerRows;
@@ -51,8 +51,7 @@ public class NopContactDirectory : IContactDirectory
             return null;
         var email = EmailOf(row);
         var consent = email != null && (await _subscriptions.GetNewsLetterSubscriptionsByEmailAsync(email, store.Value, isActive: true)).Any(s => s.Active);
-        var key = RetentionUnsubscribe.KeyOf(store.Value, customer.Value);
-        var unsubscribed = await _runner.FirstOrDefaultAsync(_unsubscribes.Table.Where(u => u.StoreCustomerKey == key)) != null;
+        var unsubscribed = await _unsubscribes.IsUnsubscribedAsync(store, customer, cancellationToken);
         var settings = await _settings.LoadSettingAsync<DateTimeSettings>(store.Value);
         return Facts(row, consent, unsubscribed, ZoneOf(settings, row.TimeZoneId));
     }
@@ -79,14 +78,11 @@ public class NopContactDirectory : IContactDirectory
             join s in _subscriptionRows.Table on c.Email.Trim() equals s.Email
             where s.Active && (storeId <= 0 || s.StoreId == storeId)
             select c.Id, cancellationToken)).ToHashSet();
-        var keys = rows.ToDictionary(r => RetentionUnsubscribe.KeyOf(storeId, r.Id), r => r.Id);
-        var unsubscribed = (await _runner.ByChunksAsync(keys.Keys, chunk =>
-            _unsubscribes.Table.Where(u => chunk.Contains(u.StoreCustomerKey)).Select(u => u.StoreCustomerKey), cancellationToken))
-            .Select(key => keys[key]).ToHashSet();
+        var unsubscribed = await _unsubscribes.UnsubscribedAmongAsync(store, rows.Select(r => new CustomerId(r.Id)).ToList(), cancellationToken);
         var settings = await _settings.LoadSettingAsync<DateTimeSettings>(storeId);
 
         foreach (var row in rows)
-            found[new CustomerId(row.Id)] = Facts(row, consenting.Contains(row.Id), unsubscribed.Contains(row.Id), ZoneOf(settings, row.TimeZoneId));
+            found[new CustomerId(row.Id)] = Facts(row, consenting.Contains(row.Id), unsubscribed.Contains(new CustomerId(row.Id)), ZoneOf(settings, row.TimeZoneId));
         return found;
     }
 
@@ -102,10 +98,8 @@ public class NopContactDirectory : IContactDirectory
                 await _subscriptions.UpdateNewsLetterSubscriptionAsync(subscription);
             }
         }
-        var key = RetentionUnsubscribe.KeyOf(store.Value, customer.Value);
-        await KeyedInsert.TryInsertAsync(_unsubscribes, _runner,
-            new RetentionUnsubscribe { StoreCustomerKey = key, StoreId = store.Value, CustomerId = customer.Value, CreatedOnUtc = nowUtc },
-            table => table.Where(u => u.StoreCustomerKey == key));
+        // Unsubscribed already (a replayed link): the first time stands.
+        await _unsubscribes.TryAddAsync(store, customer, nowUtc, cancellationToken);
     }
 
     private static string EmailOf(Customer row) => string.IsNullOrWhiteSpace(row.Email) ? null : row.Email.Trim();

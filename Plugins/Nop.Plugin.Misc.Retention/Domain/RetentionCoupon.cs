@@ -2,7 +2,10 @@ using Nop.Core;
 
 namespace Nop.Plugin.Misc.Retention.Domain;
 
-/// <summary>A single-use coupon the plugin created as a nopCommerce discount, unique on its key.</summary>
+/// <summary>
+/// A single-use coupon the plugin created as a nopCommerce discount, unique on its key and its code: Core's
+/// <c>CouponRow</c>, written by Core's <c>CouponStore</c>. <see cref="DiscountId"/> is 0 once the cleanup deleted the discount.
+/// </summary>
 public class RetentionCoupon : BaseEntity
 {
     public string IdempotencyKey { get; set; }

@@ -9,12 +9,9 @@ namespace Nop.Plugin.Misc.Retention.Domain;
 /// </summary>
 public class RetentionUnsubscribe : BaseEntity
 {
-    /// <summary><c>{store}:{customer}</c>, unique.</summary>
+    /// <summary><c>{store}:{customer}</c>, unique; written by Core's <c>UnsubscribeStore</c> (its <c>KeyOf</c>).</summary>
     public string StoreCustomerKey { get; set; }
     public int StoreId { get; set; }
     public int CustomerId { get; set; }
     public DateTime CreatedOnUtc { get; set; }
-
-    /// <summary>The value of <see cref="StoreCustomerKey"/>.</summary>
-    public static string KeyOf(int storeId, int customerId) => FormattableString.Invariant($"{storeId}:{customerId}");
 }

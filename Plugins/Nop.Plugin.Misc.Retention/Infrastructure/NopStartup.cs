@@ -31,16 +31,21 @@ public class NopStartup : INopStartup
         services.AddScoped<ITable<PointsEntryRow>, NopTable<PointsEntryRow, RetentionLedgerEntry>>();
         services.AddScoped<IPointsLedger, PointsLedgerStore>();
         services.AddScoped<IMessageOutbox, NopMessageOutbox>();
-        // One issuer per scope, reachable as Core's port and by the plugin's discount requirement rule.
-        services.AddScoped<NopCouponIssuer>();
-        services.AddScoped<ICouponIssuer>(provider => provider.GetRequiredService<NopCouponIssuer>());
+        // Core's coupon store over the plugin's coupon table and nopCommerce's discounts, reachable as Core's port and by the
+        // plugin's discount requirement rule.
+        services.AddScoped<ITable<CouponRow>, NopTable<CouponRow, RetentionCoupon>>();
+        services.AddScoped<ICouponDiscounts, NopCouponDiscounts>();
+        services.AddScoped<CouponStore>();
+        services.AddScoped<ICouponIssuer>(provider => provider.GetRequiredService<CouponStore>());
+        services.AddScoped<NopCouponRequirement>();
         services.AddScoped<IDistributedLock, NopDistributedLock>();
         services.AddScoped<IOptionsStore, NopOptionsStore>();
         services.AddHttpContextAccessor();
         services.AddScoped<ILoyaltySettingsStore, NopLoyaltySettingsStore>();
         services.AddScoped<ITable<TierStandingRow>, NopTable<TierStandingRow, RetentionTierStanding>>();
         services.AddScoped<ITierStandingStore, TierStandingStore>();
-        services.AddScoped<IReferralStore, NopReferralStore>();
+        services.AddScoped<ITable<ReferralRow>, NopTable<ReferralRow, RetentionReferral>>();
+        services.AddScoped<IReferralStore, ReferralStore>();
         services.AddScoped<ILedgerData, PointsLedgerStore>();
         services.AddScoped<IPurchaseGapQuery, NopPurchaseGapQuery>(); // dashboard: window-function median (issue 5)
         // One bridge per scope, reachable both as the program's observer and by the nightly task's sweep.
@@ -70,6 +75,8 @@ public class NopStartup : INopStartup
         services.AddScoped<ITable<SurveyAnswerRow>, NopTable<SurveyAnswerRow, RetentionSurveyAnswer>>();
         services.AddScoped<ISurveyStore, SurveyStore>();
         services.AddScoped<IWorkflowData, NopWorkflowData>();
+        services.AddScoped<ITable<UnsubscribeRow>, NopTable<UnsubscribeRow, RetentionUnsubscribe>>();
+        services.AddScoped<UnsubscribeStore>();
         services.AddScoped<IContactDirectory, NopContactDirectory>();
         services.AddScoped<IWorkflowContent, NopWorkflowContent>();
         services.AddScoped<IReplenishmentCatalog, NopReplenishmentCatalog>();

@@ -21,19 +21,22 @@ public sealed class OutboxMessageRow
     public DateTime? NotBeforeUtc { get; set; }
 }
 
-/// <summary>One issued single-use coupon.</summary>
-public sealed class CouponRow
+/// <summary>
+/// A discount of the simulated store, as nopCommerce keeps one for each coupon the plugin issues (Core's <c>CouponRow</c>
+/// records the coupon and points here): what it takes off one order, with which code, until when.
+/// </summary>
+public sealed class SandboxDiscountRow
 {
-    public long Id { get; set; }
-    public string Key { get; set; } = "";
-    public string Code { get; set; } = "";
+    public int Id { get; set; }
+    public string CouponCode { get; set; } = "";
     public int StoreId { get; set; }
-    public int CustomerId { get; set; }
+    /// <summary><see cref="Retention.Core.Coupons.CouponKind"/> as its number.</summary>
     public int KindId { get; set; }
     public decimal Value { get; set; }
     public string Name { get; set; } = "";
-    public DateTime CreatedUtc { get; set; }
-    public DateTime ExpiresUtc { get; set; }
+    public DateTime EndDateUtc { get; set; }
+    /// <summary>False once withdrawn (its coupon lost a race to another writer of the same key): no checkout takes it.</summary>
+    public bool IsActive { get; set; }
 }
 
 /// <summary>One store's options (store 0 holds the all-stores values), as JSON so new fields need no migration.</summary>

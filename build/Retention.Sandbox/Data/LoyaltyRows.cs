@@ -11,15 +11,6 @@ public sealed class LoyaltySettingsRow
     public DateTime UpdatedUtc { get; set; }
 }
 
-/// <summary>Who referred a customer in a store; the primary key (store, referred) lets only the first referrer in.</summary>
-public sealed class ReferralRow
-{
-    public int StoreId { get; set; }
-    public int ReferredCustomerId { get; set; }
-    public int ReferrerCustomerId { get; set; }
-    public DateTime RecordedUtc { get; set; }
-}
-
 /// <summary>A tier change the program reported, kept so a person can see who moved when (the observer's record).</summary>
 public sealed class TierChangeRow
 {

@@ -28,6 +28,7 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     public DbSet<PointsEntryRow> Ledger => Set<PointsEntryRow>();
     public DbSet<OutboxMessageRow> Outbox => Set<OutboxMessageRow>();
     public DbSet<CouponRow> Coupons => Set<CouponRow>();
+    public DbSet<SandboxDiscountRow> Discounts => Set<SandboxDiscountRow>();
     public DbSet<OptionsRow> Options => Set<OptionsRow>();
     public DbSet<LockLeaseRow> LockLeases => Set<LockLeaseRow>();
     public DbSet<SandboxMetaRow> Meta => Set<SandboxMetaRow>();
@@ -133,10 +134,20 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
         modelBuilder.Entity<CouponRow>(e =>
         {
             e.ToTable("Coupons");
-            e.Property(r => r.Key).HasMaxLength(IdempotencyKey.MaxLength);
+            e.Property(r => r.IdempotencyKey).HasMaxLength(IdempotencyKey.MaxLength);
             e.Property(r => r.Code).HasMaxLength(40);
-            e.HasIndex(r => r.Key).IsUnique();
+            e.HasIndex(r => r.IdempotencyKey).IsUnique();
             e.HasIndex(r => r.Code).IsUnique();
+            // The redemption guard reads a discount's coupon.
+            e.HasIndex(r => r.DiscountId);
+        });
+        modelBuilder.Entity<SandboxDiscountRow>(e =>
+        {
+            e.ToTable("Discounts");
+            e.Property(r => r.CouponCode).HasMaxLength(40);
+            e.Property(r => r.Name).HasMaxLength(200);
+            // A checkout finds the discount by the code typed.
+            e.HasIndex(r => r.CouponCode);
         });
         modelBuilder.Entity<OptionsRow>(e =>
         {
@@ -178,7 +189,11 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
         modelBuilder.Entity<ReferralRow>(e =>
         {
             e.ToTable("Referrals");
+            // The pair is the key, so the first referrer recorded wins; the plugin's one-string copy of it and an id of its
+            // own are not stored here.
             e.HasKey(r => new { r.StoreId, r.ReferredCustomerId });
+            e.Ignore(r => r.Id);
+            e.Ignore(r => r.StoreReferredKey);
             e.HasIndex(r => new { r.StoreId, r.ReferrerCustomerId });
         });
         modelBuilder.Entity<TierChangeRow>(e =>
@@ -249,7 +264,10 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
         modelBuilder.Entity<UnsubscribeRow>(e =>
         {
             e.ToTable("Unsubscribes");
+            // The pair is the key; the plugin's one-string copy of it and an id of its own are not stored here.
             e.HasKey(r => new { r.StoreId, r.CustomerId });
+            e.Ignore(r => r.Id);
+            e.Ignore(r => r.StoreCustomerKey);
         });
         modelBuilder.Entity<CouponRedemptionRow>(e =>
         {
@@ -264,7 +282,7 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
             e.Property(r => r.Name).HasMaxLength(100);
         });
         // Expired unused coupons are found by expiry.
-        modelBuilder.Entity<CouponRow>().HasIndex(r => r.ExpiresUtc);
+        modelBuilder.Entity<CouponRow>().HasIndex(r => r.ExpiresOnUtc);
     }
 
     /// <summary>

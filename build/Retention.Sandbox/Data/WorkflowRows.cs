@@ -3,8 +3,8 @@ namespace Retention.Sandbox.Data;
 // The workflows' tables in the sandbox: what the plugin keeps in its own tables and nopCommerce settings. Every row that
 // records a side effect has a unique key, so two runners, a retried run or a replayed event write it once.
 
-// Enrollments, workflow events and survey answers are Core's rows (Retention.Core.Tables), the tables the engine's rules
-// run over.
+// Enrollments, workflow events, survey answers and unsubscribes are Core's rows (Retention.Core.Tables), the tables the
+// engine's rules run over.
 
 /// <summary>One store's workflow program (store 0: all stores), as JSON so a new setting needs no schema change.</summary>
 public sealed class WorkflowSettingsRow
@@ -23,14 +23,6 @@ public sealed class NewsletterSubscriptionRow
     public int StoreId { get; set; }
     public int CustomerId { get; set; }
     public DateTime SubscribedUtc { get; set; }
-}
-
-/// <summary>A customer who used an unsubscribe link (or asked otherwise) in a store; one row per store and customer.</summary>
-public sealed class UnsubscribeRow
-{
-    public int StoreId { get; set; }
-    public int CustomerId { get; set; }
-    public DateTime UnsubscribedUtc { get; set; }
 }
 
 /// <summary>A coupon code used on an order; a coupon with a row here is never cleaned up.</summary>

@@ -52,43 +52,6 @@ public sealed class EfLoyaltySettingsStore(SandboxDatabase database) : ILoyaltyS
     }
 }
 
-/// <summary>Referrals in the <c>Referrals</c> table; its primary key (store, referred) keeps the first referrer only.</summary>
-public sealed class EfReferralStore(SandboxDatabase database) : IReferralStore
-{
-    public async Task<bool> TryRecordAsync(StoreId store, CustomerId referred, CustomerId referrer, CancellationToken cancellationToken = default)
-    {
-        await using var db = database.CreateContext();
-        var row = new ReferralRow
-        {
-            StoreId = store.Value,
-            ReferredCustomerId = referred.Value,
-            ReferrerCustomerId = referrer.Value,
-            RecordedUtc = DateTime.UtcNow,
-        };
-        db.Referrals.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException e) when (SandboxDatabase.IsUniqueViolation(e))
-        {
-            db.Entry(row).State = EntityState.Detached;
-            return false;
-        }
-    }
-
-    public async Task<CustomerId?> ReferrerOfAsync(StoreId store, CustomerId referred, CancellationToken cancellationToken = default)
-    {
-        await using var db = database.CreateContext();
-        var referrer = await db.Referrals.AsNoTracking()
-            .Where(r => r.StoreId == store.Value && r.ReferredCustomerId == referred.Value)
-            .Select(r => (int?)r.ReferrerCustomerId)
-            .FirstOrDefaultAsync(cancellationToken);
-        return referrer == null ? null : new CustomerId(referrer.Value);
-    }
-}
-
 /// <summary>
 /// Core's loyalty table stores over the sandbox database: the points ledger (also the read model of Core's aggregate
 /// queries) in the <c>PointsLedger</c> table and the tier standings in <c>TierStandings</c>.

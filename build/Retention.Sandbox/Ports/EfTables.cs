@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
+using Retention.Core.Common;
 using Retention.Core.Tables;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
@@ -83,6 +84,14 @@ public sealed class EfTable<TRow>(SandboxDatabase database) : ITable<TRow> where
 /// <summary>Core's table stores over the sandbox database.</summary>
 public static class SandboxStores
 {
+    public static ReferralStore Referrals(SandboxDatabase database, IClock clock) => new(new EfTable<ReferralRow>(database), new EfQueryRunner(), clock);
+
+    public static UnsubscribeStore Unsubscribes(SandboxDatabase database) => new(new EfTable<UnsubscribeRow>(database), new EfQueryRunner());
+
+    /// <summary>Coupons recorded in <c>Coupons</c>, their discounts in the sandbox store's <c>Discounts</c>.</summary>
+    public static CouponStore Coupons(SandboxDatabase database, IClock clock) =>
+        new(new EfTable<CouponRow>(database), new SandboxDiscounts(database, clock), new EfQueryRunner(), clock);
+
     public static EnrollmentStore Enrollments(SandboxDatabase database) => new(new EfTable<EnrollmentRow>(database), new EfQueryRunner());
 
     public static WorkflowEventStore Events(SandboxDatabase database) => new(new EfTable<WorkflowEventRow>(database), new EfQueryRunner());

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
 using Retention.Core.Store;
+using Retention.Core.Tables;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 
@@ -105,21 +106,22 @@ public sealed class EfWorkflowSettingsStore(SandboxDatabase database) : IWorkflo
 
 /// <summary>
 /// Contact facts from the sandbox's customers: consent is a row in <c>NewsletterSubscriptions</c> (the demo gives about
-/// 60 % of customers one), unsubscribes a row in <c>Unsubscribes</c>; every customer lives in the store's time zone
-/// (the sandbox lets no customer choose one).
+/// 60 % of customers one), unsubscribes Core's <see cref="UnsubscribeStore"/> over <c>Unsubscribes</c>; every customer
+/// lives in the store's time zone (the sandbox lets no customer choose one).
 /// </summary>
 public sealed class EfContactDirectory(SandboxDatabase database, TimeZoneInfo? storeTimeZone = null) : IContactDirectory
 {
     private readonly TimeZoneInfo _zone = storeTimeZone ?? TimeZoneInfo.Utc;
+    private readonly UnsubscribeStore _unsubscribes = SandboxStores.Unsubscribes(database);
 
     public async Task<ContactFacts?> GetAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
     {
         await using var db = database.CreateContext();
         var found = await Facts(db, store, db.Customers.Where(c => c.Id == customer.Value)).FirstOrDefaultAsync(cancellationToken);
-        return found == null ? null : ToFacts(found);
+        return found == null ? null : ToFacts(found, await _unsubscribes.IsUnsubscribedAsync(store, customer, cancellationToken));
     }
 
-    /// <summary>One query per <see cref="IdChunks.Size"/> customers; customers that do not exist are missing from the answer.</summary>
+    /// <summary>Two queries per <see cref="IdChunks.Size"/> customers; customers that do not exist are missing from the answer.</summary>
     public async Task<IReadOnlyDictionary<CustomerId, ContactFacts>> GetManyAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
         CancellationToken cancellationToken = default)
     {
@@ -127,25 +129,28 @@ public sealed class EfContactDirectory(SandboxDatabase database, TimeZoneInfo? s
         var found = new Dictionary<CustomerId, ContactFacts>();
         await using var db = database.CreateContext();
         foreach (var ids in IdChunks.Of(customers.Select(c => c.Value)))
-            foreach (var row in await Facts(db, store, db.Customers.Where(c => ids.Contains(c.Id))).ToListAsync(cancellationToken))
-                found[new CustomerId(row.Id)] = ToFacts(row);
+        {
+            var rows = await Facts(db, store, db.Customers.Where(c => ids.Contains(c.Id))).ToListAsync(cancellationToken);
+            var unsubscribed = await _unsubscribes.UnsubscribedAmongAsync(store, rows.Select(r => new CustomerId(r.Id)).ToList(), cancellationToken);
+            foreach (var row in rows)
+                found[new CustomerId(row.Id)] = ToFacts(row, unsubscribed.Contains(new CustomerId(row.Id)));
+        }
         return found;
     }
 
-    /// <summary>A customer's contact columns with consent and unsubscribe as two EXISTS subqueries, one row per customer.</summary>
+    /// <summary>A customer's contact columns with consent as an EXISTS subquery, one row per customer.</summary>
     private static IQueryable<ContactRow> Facts(SandboxDbContext db, StoreId store, IQueryable<CustomerFact> customers) => customers.AsNoTracking()
         .Select(c => new ContactRow(c.Id, c.Email, c.FirstName, c.LastName, c.Active, c.Deleted,
-            db.NewsletterSubscriptions.Any(s => s.StoreId == store.Value && s.CustomerId == c.Id),
-            db.Unsubscribes.Any(u => u.StoreId == store.Value && u.CustomerId == c.Id)));
+            db.NewsletterSubscriptions.Any(s => s.StoreId == store.Value && s.CustomerId == c.Id)));
 
-    private ContactFacts ToFacts(ContactRow found)
+    private ContactFacts ToFacts(ContactRow found, bool unsubscribed)
     {
         var name = string.Join(' ', new[] { found.FirstName, found.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        return new ContactFacts(found.Email, name.Length == 0 ? null : name, found.Active, found.Deleted, found.Consent && !found.Unsubscribed,
-            found.Unsubscribed, _zone);
+        return new ContactFacts(found.Email, name.Length == 0 ? null : name, found.Active, found.Deleted, found.Consent && !unsubscribed,
+            unsubscribed, _zone);
     }
 
-    private sealed record ContactRow(int Id, string? Email, string? FirstName, string? LastName, bool Active, bool Deleted, bool Consent, bool Unsubscribed);
+    private sealed record ContactRow(int Id, string? Email, string? FirstName, string? LastName, bool Active, bool Deleted, bool Consent);
 
     public async Task UnsubscribeAsync(StoreId store, CustomerId customer, DateTime nowUtc, CancellationToken cancellationToken = default)
     {
@@ -153,7 +158,7 @@ public sealed class EfContactDirectory(SandboxDatabase database, TimeZoneInfo? s
         // As nopCommerce deactivates the newsletter subscription: consent is gone, and the suppression row stays.
         await db.NewsletterSubscriptions.Where(s => s.StoreId == store.Value && s.CustomerId == customer.Value).ExecuteDeleteAsync(cancellationToken);
         // Unsubscribed already (a replayed link): the first time stands.
-        await KeyedInsert.TryAsync(database, new UnsubscribeRow { StoreId = store.Value, CustomerId = customer.Value, UnsubscribedUtc = nowUtc }, cancellationToken);
+        await _unsubscribes.TryAddAsync(store, customer, nowUtc, cancellationToken);
     }
 }
 

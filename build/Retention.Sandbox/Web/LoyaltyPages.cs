@@ -68,7 +68,7 @@ public static class LoyaltyPages
         var database = state.Database;
         services.AddSingleton<ILoyaltySettingsStore>(new EfLoyaltySettingsStore(database));
         services.AddSingleton<ITierStandingStore>(sp => SandboxLoyaltyStores.TierStandings(database, sp.GetRequiredService<IClock>()));
-        services.AddSingleton<IReferralStore>(new EfReferralStore(database));
+        services.AddSingleton<IReferralStore>(SandboxStores.Referrals(database, SandboxClock.For(state)));
         services.AddSingleton<ILoyaltyObserver>(new SandboxLoyaltyObserver(database));
         services.AddSingleton<ILedgerData>(SandboxLoyaltyStores.Ledger(database));
         services.AddScoped<TierEvaluation>();

@@ -63,7 +63,7 @@ public static class SandboxWebApp
         services.AddSingleton<IQueryRunner, EfQueryRunner>();
         services.AddSingleton<IPointsLedger>(SandboxLoyaltyStores.Ledger(database));
         services.AddSingleton<IMessageOutbox>(new EfMessageOutbox(database));
-        services.AddSingleton<ICouponIssuer>(new EfCouponIssuer(database));
+        services.AddSingleton<ICouponIssuer>(SandboxStores.Coupons(database, clock));
         services.AddSingleton<IOptionsStore>(new EfOptionsStore(database));
         services.AddSingleton(SandboxLocks.For(database, clock));
         services.AddScoped<StoreSummaryQuery>();

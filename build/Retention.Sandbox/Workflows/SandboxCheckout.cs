@@ -4,9 +4,11 @@ using Retention.Core.Coupons;
 using Retention.Core.Events;
 using Retention.Core.Loyalty;
 using Retention.Core.Store;
+using Retention.Core.Tables;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Demo;
+using Retention.Sandbox.Ports;
 
 namespace Retention.Sandbox.Workflows;
 
@@ -38,6 +40,8 @@ public sealed record CheckoutResult(OrderFact? Order, IReadOnlyList<OrderLineFac
 /// </summary>
 public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, StoreEvents events, IReferralStore? referrals = null)
 {
+    private readonly CouponStore _coupons = SandboxStores.Coupons(database, clock);
+
     public const decimal FreeShippingFrom = 49m;
     public const decimal Shipping = 4.95m;
     public const decimal TaxRate = 0.08m;
@@ -54,7 +58,7 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
         for (var attempt = 0; attempt < Attempts && placed == null; attempt++)
         {
             await using var db = database.CreateContext();
-            var built = await BuildAsync(db, store, customer, code, now, cancellationToken);
+            var built = await BuildAsync(db, _coupons, store, customer, code, now, cancellationToken);
             if (!built.Placed)
                 return built;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -120,7 +124,7 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
             order.Id, OrderPaid: order.PaidDateUtc != null, EarlierPaidOrders: earlierPaid);
     }
 
-    private static async Task<CheckoutResult> BuildAsync(SandboxDbContext db, StoreId store, CustomerId customer, string? code, DateTime now,
+    private static async Task<CheckoutResult> BuildAsync(SandboxDbContext db, CouponStore coupons, StoreId store, CustomerId customer, string? code, DateTime now,
         CancellationToken cancellationToken)
     {
         if (!await db.Customers.AnyAsync(c => c.Id == customer.Value && !c.Deleted, cancellationToken))
@@ -137,11 +141,12 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
         var discount = 0m;
         if (code != null)
         {
-            var coupon = await db.Coupons.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code, cancellationToken);
-            if (coupon == null || coupon.StoreId != store.Value || coupon.CustomerId != customer.Value)
+            // As nopCommerce finds an active discount by its code, then asks the coupon's requirement (Core's guard) whose it is.
+            var coupon = await db.Discounts.AsNoTracking().Where(d => d.CouponCode == code && d.IsActive).OrderBy(d => d.Id).FirstOrDefaultAsync(cancellationToken);
+            if (coupon == null || coupon.StoreId != store.Value || !await coupons.IsIssuedToAsync(coupon.Id, customer, cancellationToken))
                 return CheckoutResult.Refused($"The coupon {code} is not valid for this customer.");
-            if (coupon.ExpiresUtc <= now)
-                return CheckoutResult.Refused($"The coupon {code} expired on {coupon.ExpiresUtc:yyyy-MM-dd HH:mm} UTC.");
+            if (coupon.EndDateUtc <= now)
+                return CheckoutResult.Refused($"The coupon {code} expired on {coupon.EndDateUtc:yyyy-MM-dd HH:mm} UTC.");
             if (await db.CouponRedemptions.AnyAsync(r => r.Code == code, cancellationToken))
                 return CheckoutResult.Refused($"The coupon {code} has been used already.");
             discount = Math.Round((CouponKind)coupon.KindId == CouponKind.Percentage ? subtotal * coupon.Value / 100m : Math.Min(coupon.Value, subtotal), 2);

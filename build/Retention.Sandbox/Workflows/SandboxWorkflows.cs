@@ -41,7 +41,7 @@ public static class SandboxWorkflows
         Outbox = new EfMessageOutbox(database),
         // One database holds enrollments, events and the outbox: a batch's moves, events and emails commit together.
         StepWriter = SandboxStores.StepWriter(database),
-        Coupons = new EfCouponIssuer(database),
+        Coupons = SandboxStores.Coupons(database, clock),
         Content = content,
         Store = new EfStoreData(db),
         Runner = new EfQueryRunner(),

@@ -33,6 +33,8 @@ internal static class Adapters
 
     public static PointsLedgerStore Ledger(PluginDatabase db) => new(new NopTable<PointsEntryRow, RetentionLedgerEntry>(db.Repository<RetentionLedgerEntry>(), Runner), Runner);
 
+    public static UnsubscribeStore Unsubscribes(PluginDatabase db) => new(new NopTable<UnsubscribeRow, RetentionUnsubscribe>(db.Repository<RetentionUnsubscribe>(), Runner), Runner);
+
     public static WorkflowEventStore Events(PluginDatabase db) => new(new NopTable<WorkflowEventRow, RetentionWorkflowEvent>(db.Repository<RetentionWorkflowEvent>(), Runner), Runner);
 
     /// <summary>The outbox over its real table and nopCommerce's customers; nopCommerce's message services faked (an email is queued as id 1).</summary>
@@ -100,7 +102,19 @@ public sealed class RealReferralStoreContract(DatabaseKind kind) : ReferralStore
 {
     private readonly PluginDatabaseLease _db = new(kind);
 
-    protected override Task<IReferralStore> CreateAsync() => _db.OpenAsync<IReferralStore>(db => new NopReferralStore(db.Repository<RetentionReferral>(), Adapters.Runner, new TestClock(Adapters.Now)));
+    protected override Task<IReferralStore> CreateAsync() => _db.OpenAsync<IReferralStore>(db =>
+        new ReferralStore(new NopTable<ReferralRow, RetentionReferral>(db.Repository<RetentionReferral>(), Adapters.Runner), Adapters.Runner, new TestClock(Adapters.Now)));
+
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
+}
+
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealUnsubscribeStoreContract(DatabaseKind kind) : UnsubscribeStoreContract
+{
+    private readonly PluginDatabaseLease _db = new(kind);
+
+    protected override Task<UnsubscribeStore> CreateAsync() => _db.OpenAsync(db => Adapters.Unsubscribes(db));
 
     protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }

@@ -56,7 +56,7 @@ public sealed class RealContactDirectoryContract(DatabaseKind kind) : ContactDir
             .Returns((NewsLetterSubscription s, bool _) => subscriptions.UpdateAsync(s));
         var settings = new Mock<ISettingService>();
         settings.Setup(s => s.LoadSettingAsync<DateTimeSettings>(It.IsAny<int>())).ReturnsAsync(new DateTimeSettings { DefaultStoreTimeZoneId = "UTC" });
-        return new NopContactDirectory(customerService.Object, subscriptionService.Object, settings.Object, Db.Repository<RetentionUnsubscribe>(),
+        return new NopContactDirectory(customerService.Object, subscriptionService.Object, settings.Object, Adapters.Unsubscribes(Db),
             Adapters.Runner, customers, subscriptions);
     }
 

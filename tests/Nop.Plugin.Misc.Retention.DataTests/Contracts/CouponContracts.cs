@@ -6,13 +6,16 @@ using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Services.Discounts;
 using Retention.Core.Coupons;
+using Retention.Core.Tables;
+using Retention.Testing.InMemory;
 using Retention.Testing.Contracts;
 
 namespace Nop.Plugin.Misc.Retention.DataTests.Contracts;
 
 /// <summary>
-/// The coupon issuer on real tables: its own coupon rows and nopCommerce's discount, requirement and usage tables.
-/// nopCommerce's discount service is faked only as the thin layer it is over those tables (insert, update, get, delete).
+/// Core's coupon store on real tables: the plugin's coupon rows and, through <see cref="NopCouponDiscounts"/>, nopCommerce's
+/// discount, requirement and usage tables. nopCommerce's discount service is faked only as the thin layer it is over those
+/// tables (insert, update, get, delete).
 /// </summary>
 [TestFixture(DatabaseKind.PostgreSQL)]
 [TestFixture(DatabaseKind.MySql)]
@@ -34,7 +37,9 @@ public sealed class RealCouponIssuerContract(DatabaseKind kind) : CouponIssuerCo
         service.Setup(s => s.GetDiscountByIdAsync(It.IsAny<int>())).Returns((int id) => discounts.Table.FirstOrDefaultAsync(d => d.Id == id));
         service.Setup(s => s.InsertDiscountRequirementAsync(It.IsAny<DiscountRequirement>())).Returns((DiscountRequirement r) => requirements.InsertAsync(r));
         service.Setup(s => s.GetDiscountRequirementByIdAsync(It.IsAny<int>())).Returns((int id) => requirements.Table.FirstOrDefaultAsync(r => r.Id == id));
-        return new NopCouponIssuer(Db.Repository<RetentionCoupon>(), discounts, Db.Repository<DiscountUsageHistory>(), service.Object, Adapters.Runner);
+        var clock = new TestClock(Adapters.Now);
+        return new CouponStore(new NopTable<CouponRow, RetentionCoupon>(Db.Repository<RetentionCoupon>(), Adapters.Runner),
+            new NopCouponDiscounts(discounts, Db.Repository<DiscountUsageHistory>(), service.Object, Adapters.Runner, clock), Adapters.Runner, clock);
     }
 
     /// <summary>An order used the coupon: nopCommerce records a usage row for its discount.</summary>

@@ -24,6 +24,7 @@ using Nop.Services.ScheduleTasks;
 using Nop.Services.Seo;
 using Nop.Services.Stores;
 using Retention.Core.Coupons;
+using Retention.Core.Tables;
 using Retention.Core.Loyalty;
 using Retention.Core.Workflows;
 
@@ -134,8 +135,9 @@ public class StartupTests
             Assert.That(scope.ServiceProvider.GetRequiredService<WorkflowProgram>(), Is.Not.Null);
             Assert.That(ActivatorUtilities.CreateInstance<WorkflowTask>(scope.ServiceProvider), Is.Not.Null);
             Assert.That(ActivatorUtilities.CreateInstance<WorkflowEventsConsumer>(scope.ServiceProvider), Is.Not.Null);
-            Assert.That(scope.ServiceProvider.GetRequiredService<ICouponIssuer>(), Is.SameAs(scope.ServiceProvider.GetRequiredService<NopCouponIssuer>()),
-                "The discount requirement rule asks the same issuer the program issues with.");
+            Assert.That(scope.ServiceProvider.GetRequiredService<ICouponIssuer>(), Is.SameAs(scope.ServiceProvider.GetRequiredService<CouponStore>()),
+                "The discount requirement rule asks the same store the program issues with.");
+            Assert.That(scope.ServiceProvider.GetRequiredService<NopCouponRequirement>(), Is.Not.Null);
             Assert.That(scope.ServiceProvider.GetRequiredService<IBuiltInReminders>(), Is.TypeOf<NopBuiltInReminders>());
         });
     }

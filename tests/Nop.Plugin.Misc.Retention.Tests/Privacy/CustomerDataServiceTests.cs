@@ -82,8 +82,8 @@ public class CustomerDataServiceTests
                 await InsertAsync(Seeded(type, customer, EmailOf(customer), _enrollmentOf[customer], _orderOf[customer]));
 
         // Referrals name two customers; an outbox row of a guest is found by the address alone.
-        await InsertAsync(new RetentionReferral { StoreReferredKey = RetentionReferral.KeyOf(1, Bob), StoreId = 1, ReferredCustomerId = Bob, ReferrerCustomerId = Alice, CreatedOnUtc = Now });
-        await InsertAsync(new RetentionReferral { StoreReferredKey = RetentionReferral.KeyOf(1, Carol), StoreId = 1, ReferredCustomerId = Carol, ReferrerCustomerId = Bob, CreatedOnUtc = Now });
+        await InsertAsync(new RetentionReferral { StoreReferredKey = global::Retention.Core.Tables.ReferralStore.KeyOf(new global::Retention.Core.Common.StoreId(1), new global::Retention.Core.Common.CustomerId(Bob)), StoreId = 1, ReferredCustomerId = Bob, ReferrerCustomerId = Alice, CreatedOnUtc = Now });
+        await InsertAsync(new RetentionReferral { StoreReferredKey = global::Retention.Core.Tables.ReferralStore.KeyOf(new global::Retention.Core.Common.StoreId(1), new global::Retention.Core.Common.CustomerId(Carol)), StoreId = 1, ReferredCustomerId = Carol, ReferrerCustomerId = Bob, CreatedOnUtc = Now });
         await InsertAsync(new RetentionOutboxMessage { IdempotencyKey = "welcome:guest", StoreId = 1, CustomerId = 0, ToEmail = AliceEmail, TemplateName = "Retention.Welcome", CreatedOnUtc = Now });
 
         // Snapshots are store figures; only their at-risk lists name customers. One of an older shape cannot be read.

@@ -94,8 +94,10 @@ public static class NopContacts
                 subscriptions.Where(s => s.Email == email && (storeId == 0 || s.StoreId == storeId) && (active == null || s.Active == active)).ToList());
         subscriptionService.Setup(s => s.UpdateNewsLetterSubscriptionAsync(It.IsAny<NewsLetterSubscription>(), It.IsAny<bool>())).Returns(Task.CompletedTask);
         var (unsubscribes, rows) = FakeRepository.Create<RetentionUnsubscribe>(u => u.StoreCustomerKey);
+        var runner = new InMemoryQueryRunner();
         var directory = new NopContactDirectory(customerService.Object, subscriptionService.Object, (settings ?? new FakeSettings().Serve<DateTimeSettings>()).Mock.Object,
-            unsubscribes.Object, new InMemoryQueryRunner(), FakeRepository.Reading(customers), FakeRepository.Reading(subscriptions));
+            new UnsubscribeStore(new FakeNopTable<UnsubscribeRow, RetentionUnsubscribe>(unsubscribes.Object, runner), runner), runner,
+            FakeRepository.Reading(customers), FakeRepository.Reading(subscriptions));
         return (directory, subscriptionService, rows);
     }
 }
@@ -142,15 +144,15 @@ public static class NopOutbox
 }
 
 /// <summary>
-/// A coupon issuer over fakes: nopCommerce's discount service and its discount, requirement and usage tables as lists,
-/// exposing what the issuer created.
+/// Core's coupon store over the plugin's coupon table and its nopCommerce side over fakes: the discount service and its
+/// discount, requirement and usage tables as lists, exposing what the issuer created; and the requirement rule over them.
 /// </summary>
 public static class NopCoupons
 {
-    public sealed record Harness(NopCouponIssuer Issuer, List<Discount> Discounts, List<DiscountRequirement> Requirements, List<DiscountUsageHistory> Usages,
-        List<RetentionCoupon> Coupons);
+    public sealed record Harness(CouponStore Issuer, NopCouponRequirement Requirement, List<Discount> Discounts, List<DiscountRequirement> Requirements,
+        List<DiscountUsageHistory> Usages, List<RetentionCoupon> Coupons);
 
-    public static (NopCouponIssuer Issuer, List<Discount> Discounts) Create()
+    public static (CouponStore Issuer, List<Discount> Discounts) Create()
     {
         var harness = CreateHarness();
         return (harness.Issuer, harness.Discounts);
@@ -185,7 +187,10 @@ public static class NopCoupons
         discountTable.Setup(r => r.Table).Returns(() => { lock (discounts) return discounts.ToList().AsQueryable(); });
         var usageTable = new Mock<IRepository<DiscountUsageHistory>>();
         usageTable.Setup(r => r.Table).Returns(() => { lock (usages) return usages.ToList().AsQueryable(); });
-        var issuer = new NopCouponIssuer(repository.Object, discountTable.Object, usageTable.Object, service.Object, new InMemoryQueryRunner());
-        return new Harness(issuer, discounts, requirements, usages, coupons);
+        var runner = new InMemoryQueryRunner();
+        var clock = new TestClock(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var issuer = new CouponStore(new FakeNopTable<CouponRow, RetentionCoupon>(repository.Object, runner),
+            new NopCouponDiscounts(discountTable.Object, usageTable.Object, service.Object, runner, clock), runner, clock);
+        return new Harness(issuer, new NopCouponRequirement(service.Object, issuer), discounts, requirements, usages, coupons);
     }
 }

@@ -41,7 +41,8 @@ public sealed class NopReferralStoreContract : ReferralStoreContract
     protected override Task<IReferralStore> CreateAsync()
     {
         var (repository, _) = FakeRepository.Create<RetentionReferral>(r => r.StoreReferredKey);
-        return Task.FromResult<IReferralStore>(new NopReferralStore(repository.Object, new InMemoryQueryRunner(),
+        var runner = new InMemoryQueryRunner();
+        return Task.FromResult<IReferralStore>(new ReferralStore(new FakeNopTable<ReferralRow, RetentionReferral>(repository.Object, runner), runner,
             new TestClock(new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc))));
     }
 }

@@ -60,7 +60,7 @@ public class CouponRequirementTests
         var harness = NopCoupons.CreateHarness();
         await harness.Issuer.IssueAsync(Request(7));
         var rule = harness.Requirements.Single(r => !r.IsGroup);
-        var plugin = InstallHarness.Plugin(harness.Issuer);
+        var plugin = InstallHarness.Plugin(harness.Requirement);
 
         var result = await plugin.CheckRequirementAsync(new DiscountRequirementValidationRequest
         {
@@ -79,7 +79,7 @@ public class CouponRequirementTests
         harness.Requirements.Add(handPicked);
         handPicked.Id = 50;
 
-        var result = await InstallHarness.Plugin(harness.Issuer).CheckRequirementAsync(new DiscountRequirementValidationRequest
+        var result = await InstallHarness.Plugin(harness.Requirement).CheckRequirementAsync(new DiscountRequirementValidationRequest
         {
             DiscountRequirementId = 50,
             Customer = new Customer { Id = 7 },
@@ -94,7 +94,7 @@ public class CouponRequirementTests
         var harness = NopCoupons.CreateHarness();
         await harness.Issuer.IssueAsync(Request(7));
 
-        var result = await InstallHarness.Plugin(harness.Issuer).CheckRequirementAsync(new DiscountRequirementValidationRequest
+        var result = await InstallHarness.Plugin(harness.Requirement).CheckRequirementAsync(new DiscountRequirementValidationRequest
         {
             DiscountRequirementId = harness.Requirements.Single(r => !r.IsGroup).Id,
         });

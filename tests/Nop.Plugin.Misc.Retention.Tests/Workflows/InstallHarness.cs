@@ -17,7 +17,7 @@ namespace Nop.Plugin.Misc.Retention.Tests.Workflows;
 /// <summary>The plugin class over loose nopCommerce mocks, for what the workflows added to it (requirement rule, uninstall).</summary>
 public static class InstallHarness
 {
-    public static RetentionPlugin Plugin(NopCouponIssuer couponIssuer = null, IBuiltInReminders builtInReminders = null)
+    public static RetentionPlugin Plugin(NopCouponRequirement couponRequirement = null, IBuiltInReminders builtInReminders = null)
     {
         var settings = new FakeSettings().Serve<RetentionInstallSettings>().Serve<RewardPointsSettings>().Serve<RetentionLoyaltySettings>()
             .Serve<RetentionSettings>().Serve<WidgetSettings>();
@@ -25,7 +25,7 @@ public static class InstallHarness
         templates.Setup(t => t.GetMessageTemplatesByNameAsync(It.IsAny<string>(), It.IsAny<int?>())).ReturnsAsync(new List<MessageTemplate>());
         return new RetentionPlugin(new EmailAccountSettings(), Mock.Of<ILocalizationService>(), templates.Object, Mock.Of<INopUrlHelper>(),
             Mock.Of<IPermissionService>(), Mock.Of<IScheduleTaskService>(), settings.Mock.Object, Mock.Of<IStoreService>(),
-            new WidgetSettings { ActiveWidgetSystemNames = [] }, couponIssuer, builtInReminders);
+            new WidgetSettings { ActiveWidgetSystemNames = [] }, couponRequirement, builtInReminders);
     }
 }
 

@@ -167,3 +167,31 @@ public sealed class TableWorkflowStepWriterContract : WorkflowStepWriterContract
         return Task.FromResult(new StepWriterHandle(new Retention.Core.Tables.WorkflowStepWriter(database, enrollments, events, outbox), enrollments, events, outbox));
     }
 }
+
+// Core's table stores over the in-memory table: the same stores every host runs, so a contract case fails here first.
+
+public sealed class TableReferralStoreContract : ReferralStoreContract
+{
+    protected override Task<IReferralStore> CreateAsync() => Task.FromResult<IReferralStore>(
+        new Retention.Core.Tables.ReferralStore(new InMemoryTables().Table<Retention.Core.Tables.ReferralRow>(), new InMemoryQueryRunner(), new TestClock(Retention.Testing.Builders.Build.Epoch)));
+}
+
+public sealed class TableUnsubscribeStoreContract : UnsubscribeStoreContract
+{
+    protected override Task<Retention.Core.Tables.UnsubscribeStore> CreateAsync() => Task.FromResult(
+        new Retention.Core.Tables.UnsubscribeStore(new InMemoryTables().Table<Retention.Core.Tables.UnsubscribeRow>(), new InMemoryQueryRunner()));
+}
+
+public sealed class TableCouponStoreContract : CouponIssuerContract
+{
+    private readonly InMemoryCouponDiscounts _discounts = new();
+
+    protected override Task<ICouponIssuer> CreateAsync() => Task.FromResult<ICouponIssuer>(
+        new Retention.Core.Tables.CouponStore(new InMemoryTables().Table<Retention.Core.Tables.CouponRow>(), _discounts, new InMemoryQueryRunner(), new TestClock(Retention.Testing.Builders.Build.Epoch)));
+
+    protected override Task MarkUsedAsync(IssuedCoupon coupon, CouponRequest request)
+    {
+        _discounts.MarkUsed(coupon.Code);
+        return Task.CompletedTask;
+    }
+}

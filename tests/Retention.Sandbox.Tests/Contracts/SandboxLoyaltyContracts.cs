@@ -27,7 +27,7 @@ public sealed class EfTierStandingStoreContract(DatabaseProvider provider) : Tie
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfReferralStoreContract(DatabaseProvider provider) : ReferralStoreContract
 {
-    protected override async Task<IReferralStore> CreateAsync() => new EfReferralStore(await ContractDatabases.ClearedAsync(provider));
+    protected override async Task<IReferralStore> CreateAsync() => SandboxStores.Referrals(await ContractDatabases.ClearedAsync(provider), new Retention.Core.Common.SystemClock());
 }
 
 [TestFixture(DatabaseProvider.Sqlite)]

@@ -29,11 +29,11 @@ public sealed class EfMessageOutboxContract(DatabaseProvider provider) : Message
 
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
-public sealed class EfCouponIssuerContract(DatabaseProvider provider) : CouponIssuerContract
+public sealed class EfCouponStoreContract(DatabaseProvider provider) : CouponIssuerContract
 {
     private SandboxDatabase? _database;
 
-    protected override async Task<ICouponIssuer> CreateAsync() => new EfCouponIssuer(_database = await ContractDatabases.ClearedAsync(provider));
+    protected override async Task<ICouponIssuer> CreateAsync() => SandboxStores.Coupons(_database = await ContractDatabases.ClearedAsync(provider), new SystemClock());
 
     /// <summary>An order of the sandbox used the code: the row a checkout with a coupon writes.</summary>
     protected override async Task MarkUsedAsync(IssuedCoupon coupon, CouponRequest request)

@@ -32,6 +32,13 @@ public sealed class EfWorkflowEventStoreContract(DatabaseProvider provider) : Wo
 
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class EfUnsubscribeStoreContract(DatabaseProvider provider) : UnsubscribeStoreContract
+{
+    protected override async Task<Retention.Core.Tables.UnsubscribeStore> CreateAsync() => SandboxStores.Unsubscribes(await ContractDatabases.ClearedAsync(provider));
+}
+
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfSurveyStoreContract(DatabaseProvider provider) : SurveyStoreContract
 {
     protected override async Task<ISurveyStore> CreateAsync() => SandboxStores.Surveys(await ContractDatabases.ClearedAsync(provider));

@@ -120,7 +120,7 @@ public sealed class SandboxLoyaltyPortTests(DatabaseProvider provider)
     [Test]
     public async Task The_first_referrer_recorded_wins_and_stores_are_apart()
     {
-        var referrals = new EfReferralStore(Database);
+        var referrals = SandboxStores.Referrals(Database, new SystemClock());
         Assert.That(await referrals.TryRecordAsync(Store, new CustomerId(20), new CustomerId(2)), Is.True);
         Assert.That(await referrals.TryRecordAsync(Store, new CustomerId(20), new CustomerId(3)), Is.False);
         Assert.That(await referrals.TryRecordAsync(OtherStore, new CustomerId(20), new CustomerId(3)), Is.True);

@@ -31,8 +31,8 @@ public sealed class EfWorkflowBatchReadsTests(DatabaseProvider provider)
             RegisteredInStoreId = 1, Active = id % 11 != 0, Deleted = id % 13 == 0, CreatedOnUtc = Now, LastActivityDateUtc = Now,
         }).ToList();
         var consents = customers.Where(c => c.Id % 2 == 0).Select(c => new NewsletterSubscriptionRow { StoreId = 1, CustomerId = c.Id, SubscribedUtc = Now }).ToList();
-        var unsubscribed = customers.Where(c => c.Id % 5 == 0).Select(c => new UnsubscribeRow { StoreId = 1, CustomerId = c.Id, UnsubscribedUtc = Now }).ToList();
-        await BulkLoader.LoadRowsAsync(_db.Database, [(typeof(CustomerFact), customers), (typeof(NewsletterSubscriptionRow), consents), (typeof(UnsubscribeRow), unsubscribed)]);
+        var unsubscribed = customers.Where(c => c.Id % 5 == 0).Select(c => new Retention.Core.Tables.UnsubscribeRow { StoreId = 1, CustomerId = c.Id, CreatedOnUtc = Now }).ToList();
+        await BulkLoader.LoadRowsAsync(_db.Database, [(typeof(CustomerFact), customers), (typeof(NewsletterSubscriptionRow), consents), (typeof(Retention.Core.Tables.UnsubscribeRow), unsubscribed)]);
 
         var store = SandboxStores.Enrollments(_db.Database);
         var events = SandboxStores.Events(_db.Database);

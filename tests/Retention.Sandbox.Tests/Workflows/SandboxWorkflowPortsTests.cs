@@ -98,7 +98,7 @@ public sealed class SandboxWorkflowPortsTests
         Assert.That((await contacts.GetAsync(Store, new CustomerId(2)))!.HasMarketingConsent, Is.False);
         Assert.That(await contacts.GetAsync(Store, new CustomerId(99)), Is.Null);
         await using var db = _db.Database.CreateContext();
-        Assert.That(await db.Unsubscribes.Select(u => u.UnsubscribedUtc).SingleAsync(), Is.EqualTo(Now), "The first unsubscribe stands.");
+        Assert.That(await db.Unsubscribes.Select(u => u.CreatedOnUtc).SingleAsync(), Is.EqualTo(Now), "The first unsubscribe stands.");
     }
 
     // ---- content ----
@@ -202,7 +202,7 @@ public sealed class SandboxWorkflowPortsTests
         await SeedAsync(customer: 2, consent: true, cart: [(ProductId: 2, Quantity: 1)]);
         var clock = new SandboxClock(Now, Now, () => Now);
         await using var runner = new WorkflowRunner(_db.Database, "checkout", clock, d => SandboxLocks.For(d, clock), LinkSigner.NewSecret());
-        var issuer = new EfCouponIssuer(_db.Database);
+        var issuer = SandboxStores.Coupons(_db.Database, clock);
         var coupon = await issuer.IssueAsync(new CouponRequest
         {
             Key = new IdempotencyKey("test:coupon"), Store = Store, Customer = new CustomerId(1), Kind = CouponKind.Percentage, Value = 10m,
@@ -239,7 +239,7 @@ public sealed class SandboxWorkflowPortsTests
         await SeedAsync(customer: 1, consent: true, cart: [(ProductId: 1, Quantity: 1)]);
         var clock = new SandboxClock(Now, Now, () => Now);
         await using var runner = new WorkflowRunner(_db.Database, "checkout", clock, d => SandboxLocks.For(d, clock), LinkSigner.NewSecret());
-        var coupon = await new EfCouponIssuer(_db.Database).IssueAsync(new CouponRequest
+        var coupon = await SandboxStores.Coupons(_db.Database, clock).IssueAsync(new CouponRequest
         {
             Key = new IdempotencyKey("test:old"), Store = Store, Customer = new CustomerId(1), Kind = CouponKind.Amount, Value = 5m,
             ExpiresUtc = Now.AddMinutes(-1), Name = "test",

@@ -86,6 +86,18 @@ public abstract class CouponIssuerContract : PortContract<ICouponIssuer>
     }
 
     [Test]
+    public async Task A_key_replayed_after_the_cleanup_gets_the_code_it_was_issued_not_a_second_coupon()
+    {
+        var request = Request("coupon:replayed", expires: Build.Epoch.AddDays(-1));
+        var issued = await Port.IssueAsync(request);
+        Assume.That(await Port.CleanupExpiredAsync(Build.Epoch, 10), Is.EqualTo(1));
+
+        var again = await Port.IssueAsync(request);
+
+        Assert.That(again, Is.EqualTo(issued), "One coupon per key, for as long as the store keeps the record of it.");
+    }
+
+    [Test]
     public async Task Cleanup_removes_at_most_the_limit_per_call()
     {
         for (var i = 0; i < 5; i++)

@@ -3,17 +3,21 @@ using Retention.Core.Coupons;
 
 namespace Retention.Testing.InMemory;
 
-/// <summary>Issues random codes and remembers them by key; <see cref="MarkUsed"/> stands in for an order using one.</summary>
+/// <summary>
+/// Issues random codes and remembers them by key, also after the cleanup removed them (as Core's coupon store keeps its
+/// rows); <see cref="MarkUsed"/> stands in for an order using one.
+/// </summary>
 public sealed class InMemoryCouponIssuer : ICouponIssuer
 {
     private readonly object _sync = new();
     private readonly Dictionary<string, IssuedCoupon> _byKey = new(StringComparer.Ordinal);
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
 
-    /// <summary>The coupons that exist.</summary>
+    /// <summary>The coupons that can be used (issued, and not removed by the cleanup).</summary>
     public IReadOnlyList<IssuedCoupon> Coupons
     {
-        get { lock (_sync) return _byKey.Values.ToList(); }
+        get { lock (_sync) return _byKey.Values.Where(c => !_removed.Contains(c.Code)).ToList(); }
     }
 
     public Task<IssuedCoupon> IssueAsync(CouponRequest request, CancellationToken cancellationToken = default)
@@ -46,10 +50,9 @@ public sealed class InMemoryCouponIssuer : ICouponIssuer
         if (limit <= 0) throw new ArgumentOutOfRangeException(nameof(limit), limit, "Remove at least one coupon per call.");
         lock (_sync)
         {
-            var doomed = _byKey.Where(kv => kv.Value.ExpiresUtc < expiredBeforeUtc && !_used.Contains(kv.Value.Code))
-                .OrderBy(kv => kv.Value.ExpiresUtc).Take(limit).Select(kv => kv.Key).ToList();
-            foreach (var key in doomed)
-                _byKey.Remove(key);
+            var doomed = _byKey.Values.Where(c => c.ExpiresUtc < expiredBeforeUtc && !_used.Contains(c.Code) && !_removed.Contains(c.Code))
+                .OrderBy(c => c.ExpiresUtc).Take(limit).Select(c => c.Code).ToList();
+            _removed.UnionWith(doomed);
             return Task.FromResult(doomed.Count);
         }
     }
