@@ -22,23 +22,6 @@ public sealed class LedgerEntryRow
     public string? Note { get; set; }
 }
 
-/// <summary>One email in the visible outbox.</summary>
-public sealed class OutboxMessageRow
-{
-    public long Id { get; set; }
-    public string Key { get; set; } = "";
-    public int StoreId { get; set; }
-    public int CustomerId { get; set; }
-    public string ToEmail { get; set; } = "";
-    public string? ToName { get; set; }
-    public string TemplateName { get; set; } = "";
-    /// <summary>The template's token values as a JSON object.</summary>
-    public string TokensJson { get; set; } = "{}";
-    public bool IsMarketing { get; set; }
-    public DateTime CreatedUtc { get; set; }
-    public DateTime? NotBeforeUtc { get; set; }
-}
-
 /// <summary>One issued single-use coupon.</summary>
 public sealed class CouponRow
 {

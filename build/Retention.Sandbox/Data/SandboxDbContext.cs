@@ -13,7 +13,7 @@ namespace Retention.Sandbox.Data;
 public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options) : DbContext(options)
 {
     /// <summary>Bump when the model changes; an older database is then rebuilt (demo data) or refused (imported data).</summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     public DbSet<OrderFact> Orders => Set<OrderFact>();
     public DbSet<OrderLineFact> OrderLines => Set<OrderLineFact>();
@@ -23,7 +23,7 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     public DbSet<ProductRow> Products => Set<ProductRow>();
 
     public DbSet<LedgerEntryRow> Ledger => Set<LedgerEntryRow>();
-    public DbSet<OutboxMessageRow> Outbox => Set<OutboxMessageRow>();
+    public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
     public DbSet<CouponRow> Coupons => Set<CouponRow>();
     public DbSet<OptionsRow> Options => Set<OptionsRow>();
     public DbSet<LockLeaseRow> LockLeases => Set<LockLeaseRow>();
@@ -114,14 +114,17 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
             // The nightly sweep looks for lots lapsing before now.
             e.HasIndex(r => new { r.StoreId, r.ExpiresUtc });
         });
-        modelBuilder.Entity<OutboxMessageRow>(e =>
+        modelBuilder.Entity<OutboxRow>(e =>
         {
+            // Core's outbox row (named as the plugin's columns) on the sandbox's own column names; SkippedReason since schema 4.
             e.ToTable("Outbox");
-            e.Property(r => r.Key).HasMaxLength(IdempotencyKey.MaxLength);
+            e.Property(r => r.IdempotencyKey).HasColumnName("Key").HasMaxLength(IdempotencyKey.MaxLength);
+            e.Property(r => r.CreatedOnUtc).HasColumnName("CreatedUtc");
             e.Property(r => r.TemplateName).HasMaxLength(200);
-            e.HasIndex(r => r.Key).IsUnique();
-            e.HasIndex(r => new { r.StoreId, r.CustomerId, r.CreatedUtc });
-            e.HasIndex(r => r.CreatedUtc);
+            e.Property(r => r.SkippedReason).HasMaxLength(400);
+            e.HasIndex(r => r.IdempotencyKey).IsUnique();
+            e.HasIndex(r => new { r.StoreId, r.CustomerId, r.CreatedOnUtc });
+            e.HasIndex(r => r.CreatedOnUtc);
         });
         modelBuilder.Entity<CouponRow>(e =>
         {

@@ -62,7 +62,7 @@ public static class SandboxWebApp
         services.AddScoped<IPurchaseGapQuery, EfPurchaseGapQuery>();
         services.AddSingleton<IQueryRunner, EfQueryRunner>();
         services.AddSingleton<IPointsLedger>(new EfPointsLedger(database));
-        services.AddSingleton<IMessageOutbox>(new EfMessageOutbox(database));
+        services.AddSingleton<IMessageOutbox>(SandboxStores.Outbox(database));
         services.AddSingleton<ICouponIssuer>(new EfCouponIssuer(database));
         services.AddSingleton<IOptionsStore>(new EfOptionsStore(database));
         services.AddSingleton(SandboxLocks.For(database, clock));

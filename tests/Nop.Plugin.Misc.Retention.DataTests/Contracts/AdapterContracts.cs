@@ -34,7 +34,7 @@ internal static class Adapters
     public static WorkflowEventStore Events(PluginDatabase db) => new(new NopTable<WorkflowEventRow, RetentionWorkflowEvent>(db.Repository<RetentionWorkflowEvent>(), Runner), Runner);
 
     /// <summary>The outbox over its real table and nopCommerce's customers; nopCommerce's message services faked (an email is queued as id 1).</summary>
-    public static NopMessageOutbox Outbox(PluginDatabase db)
+    public static OutboxStore Outbox(PluginDatabase db)
     {
         var templates = new Mock<IMessageTemplateService>();
         templates.Setup(t => t.GetMessageTemplatesByNameAsync(It.IsAny<string>(), It.IsAny<int?>()))
@@ -49,8 +49,9 @@ internal static class Adapters
         queued.Setup(q => q.UpdateQueuedEmailAsync(It.IsAny<QueuedEmail>())).Returns(Task.CompletedTask);
         var stores = new Mock<IStoreService>();
         stores.Setup(s => s.GetStoreByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => new Store { Id = id });
-        return new NopMessageOutbox(db.Repository<RetentionOutboxMessage>(), db.Repository<Customer>(), templates.Object, accounts.Object, workflow.Object,
+        var delivery = new NopOutboxDelivery(db.Repository<Customer>(), templates.Object, accounts.Object, workflow.Object,
             queued.Object, new EmailAccountSettings { DefaultEmailAccountId = 1 }, Runner, Mock.Of<IMessageTokenProvider>(), stores.Object);
+        return new OutboxStore(new NopTable<OutboxRow, RetentionOutboxMessage>(db.Repository<RetentionOutboxMessage>(), Runner), Runner, delivery);
     }
 }
 

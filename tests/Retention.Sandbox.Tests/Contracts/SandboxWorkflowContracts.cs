@@ -45,7 +45,7 @@ public sealed class EfWorkflowStepWriterContract(DatabaseProvider provider) : Wo
     {
         var database = await ContractDatabases.ClearedAsync(provider);
         return new StepWriterHandle(SandboxStores.StepWriter(database), SandboxStores.Enrollments(database), SandboxStores.Events(database),
-            new EfMessageOutbox(database));
+            SandboxStores.Outbox(database));
     }
 }
 
