@@ -31,7 +31,9 @@ internal static class Adapters
 
     public static NopTable<EnrollmentRow, RetentionEnrollment> EnrollmentTable(PluginDatabase db) => new(db.Repository<RetentionEnrollment>(), Runner);
 
-    public static WorkflowEventStore Events(PluginDatabase db) => new(new NopTable<WorkflowEventRow, RetentionWorkflowEvent>(db.Repository<RetentionWorkflowEvent>(), Runner), Runner);
+    public static WorkflowEventStore Events(PluginDatabase db) => new(EventTable(db), Runner);
+
+    public static NopTable<WorkflowEventRow, RetentionWorkflowEvent> EventTable(PluginDatabase db) => new(db.Repository<RetentionWorkflowEvent>(), Runner);
 
     /// <summary>The outbox over its real table and nopCommerce's customers; nopCommerce's message services faked (an email is queued as id 1).</summary>
     public static OutboxStore Outbox(PluginDatabase db)
@@ -172,7 +174,11 @@ public sealed class RealTableContract(DatabaseKind kind) : TableContract
 
     // Two writers as two nodes: each its own repository over the one database, and nopCommerce's ambient transactions.
     protected override Task<TableHandle> CreateAsync() => _db.OpenAsync<TableHandle>(db =>
-        new TableHandle(Adapters.EnrollmentTable(db), new NopTableTransactions(), Adapters.EnrollmentTable(db), new NopTableTransactions(), Adapters.Runner));
+        new TableHandle(Adapters.EnrollmentTable(db), new NopTableTransactions(), Adapters.EnrollmentTable(db), new NopTableTransactions(), Adapters.Runner)
+        {
+            Events = Adapters.EventTable(db),
+            OtherEvents = Adapters.EventTable(db),
+        });
 
     protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }

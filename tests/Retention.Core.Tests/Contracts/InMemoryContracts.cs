@@ -154,7 +154,8 @@ public sealed class InMemoryTableContract : TableContract
     {
         var database = new Retention.Testing.InMemory.InMemoryTables();
         var table = database.Table<Retention.Core.Tables.EnrollmentRow>();
-        return Task.FromResult(new TableHandle(table, database, table, database, new InMemoryQueryRunner()));
+        var events = database.Table<Retention.Core.Tables.WorkflowEventRow>();
+        return Task.FromResult(new TableHandle(table, database, table, database, new InMemoryQueryRunner()) { Events = events, OtherEvents = events });
     }
 }
 

@@ -84,6 +84,10 @@ public sealed class EfTableContract(DatabaseProvider provider) : TableContract
         var database = await ContractDatabases.ClearedAsync(provider);
         // Two writers as two nodes: each its own table and transactions over the same database.
         var (one, other) = (new EfTables(database), new EfTables(database));
-        return new TableHandle(one.Table<Retention.Core.Tables.EnrollmentRow>(), one, other.Table<Retention.Core.Tables.EnrollmentRow>(), other, new EfQueryRunner());
+        return new TableHandle(one.Table<Retention.Core.Tables.EnrollmentRow>(), one, other.Table<Retention.Core.Tables.EnrollmentRow>(), other, new EfQueryRunner())
+        {
+            Events = one.Table<Retention.Core.Tables.WorkflowEventRow>(),
+            OtherEvents = other.Table<Retention.Core.Tables.WorkflowEventRow>(),
+        };
     }
 }

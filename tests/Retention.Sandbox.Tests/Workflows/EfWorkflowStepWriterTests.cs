@@ -130,6 +130,35 @@ public sealed class EfWorkflowStepWriterTests(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task A_chunk_commits_in_a_handful_of_round_trips_whatever_its_size()
+    {
+        Assume.That(provider, Is.EqualTo(DatabaseProvider.PostgreSql), "round trips are a networked database's cost");
+        var e = await EnrollAsync(60);
+        var commands = 0;
+        var counting = new AsyncLocal<bool>();
+        // Npgsql starts one activity per command it sends (one round trip), in the flow that sends it.
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStarted = _ =>
+            {
+                if (counting.Value)
+                    Interlocked.Increment(ref commands);
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        counting.Value = true;
+        var won = await SandboxStores.StepWriter(_db.Database).CommitAsync(e.Select(x => Sent(x, 0)).ToList());
+        counting.Value = false;
+
+        Assert.That(won, Has.Count.EqualTo(60));
+        Assert.That(await CountAsync(), Is.EqualTo((60, 60)));
+        Assert.That(commands, Is.LessThanOrEqualTo(5), "the moves, the events and the emails: a command each, however many outcomes");
+    }
+
+    [Test]
     public async Task A_failing_commit_rolls_back_every_move_event_and_email()
     {
         var e = await EnrollAsync(3);
