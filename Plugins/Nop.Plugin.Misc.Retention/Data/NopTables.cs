@@ -18,7 +18,9 @@ namespace Nop.Plugin.Misc.Retention.Data;
 /// <remarks>
 /// The conditional update and the delete are linq2db's own <c>UPDATE … WHERE</c> and <c>DELETE … WHERE</c> on the
 /// repository's table (nopCommerce's <c>IRepository</c> has no conditional update); the keyed insert is
-/// <see cref="KeyedInsert"/>.
+/// <see cref="KeyedInsert"/>. The batch verbs are built on those: one query finds the keys already stored, then each new
+/// row and each change is a statement of its own, because the repository inserts one entity at a time and MySQL has no
+/// <c>UPDATE … RETURNING</c> to tell which rows of one statement changed.
 /// </remarks>
 public class NopTable<TRow, TEntity> : ITable<TRow> where TRow : TableRow, new() where TEntity : BaseEntity, new()
 {
@@ -61,6 +63,7 @@ public class NopTable<TRow, TEntity> : ITable<TRow> where TRow : TableRow, new()
         if (candidates.Count == 0)
             return [];
         var entityKey = RowMapping.Rewrite(key);
+        // The plugin's key columns compare case-insensitively (citext on PostgreSQL, _ci collations on MySQL and SQL Server).
         var stored = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var chunk in candidates.Select(keyOf).Chunk(TableQueries.ChunkSize))
             stored.UnionWith(await _runner.ToListAsync(_repository.Table.Where(RowMapping.Rewrite(AnyOf(key, chunk))).Select(entityKey), cancellationToken));
