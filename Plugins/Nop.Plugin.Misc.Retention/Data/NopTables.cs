@@ -18,7 +18,9 @@ namespace Nop.Plugin.Misc.Retention.Data;
 /// <remarks>
 /// The conditional update and the delete are linq2db's own <c>UPDATE … WHERE</c> and <c>DELETE … WHERE</c> on the
 /// repository's table (nopCommerce's <c>IRepository</c> has no conditional update); the keyed insert is
-/// <see cref="KeyedInsert"/>.
+/// <see cref="KeyedInsert"/>. The batch verbs are built on those: one query finds the keys already stored, then each new
+/// row and each change is a statement of its own, because the repository inserts one entity at a time and MySQL has no
+/// <c>UPDATE … RETURNING</c> to tell which rows of one statement changed.
 /// </remarks>
 public class NopTable<TRow, TEntity> : ITable<TRow> where TRow : TableRow, new() where TEntity : BaseEntity, new()
 {
@@ -49,6 +51,57 @@ public class NopTable<TRow, TEntity> : ITable<TRow> where TRow : TableRow, new()
 
     public Task<int> DeleteAsync(Expression<Func<TRow, bool>> where, CancellationToken cancellationToken = default) =>
         DeleteRowsAsync(_repository.Table.Where(RowMapping.Rewrite(where)), cancellationToken);
+
+    /// <summary>
+    /// One look for the keys already stored (per <see cref="TableQueries.ChunkSize"/>), then a keyed insert per new row:
+    /// a replay costs one query, new rows one insert each (nopCommerce's repository inserts one entity per statement).
+    /// </summary>
+    public async Task<IReadOnlyList<TRow>> TryInsertManyAsync(IReadOnlyList<TRow> rows, Expression<Func<TRow, string>> key, CancellationToken cancellationToken = default)
+    {
+        var keyOf = key.Compile();
+        var candidates = TableColumns.FirstOfEachKey(rows, keyOf);
+        if (candidates.Count == 0)
+            return [];
+        var entityKey = RowMapping.Rewrite(key);
+        // The plugin's key columns compare case-insensitively (citext on PostgreSQL, _ci collations on MySQL and SQL Server).
+        var stored = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var chunk in candidates.Select(keyOf).Chunk(TableQueries.ChunkSize))
+            stored.UnionWith(await _runner.ToListAsync(_repository.Table.Where(RowMapping.Rewrite(AnyOf(key, chunk))).Select(entityKey), cancellationToken));
+        var inserted = new List<TRow>();
+        foreach (var row in candidates.Where(r => !stored.Contains(keyOf(r))))
+        {
+            var value = keyOf(row);
+            if (await TryInsertAsync(row, AnyOf(key, [value]), cancellationToken))
+                inserted.Add(row);
+        }
+        return inserted;
+    }
+
+    /// <summary>Each change as its own conditional <c>UPDATE … WHERE Id = … AND expected</c>, in id order.</summary>
+    public async Task<IReadOnlySet<long>> UpdateManyAsync(IReadOnlyList<RowChange<TRow>> changes, Expression<Func<TRow, object>> expected,
+        Expression<Func<TRow, object>> set, CancellationToken cancellationToken = default)
+    {
+        var ordered = TableColumns.InIdOrder(changes);
+        var (compared, written) = (TableColumns.Of(expected), TableColumns.Of(set));
+        var changed = new HashSet<long>();
+        foreach (var change in ordered)
+        {
+            var row = Expression.Parameter(typeof(TRow), "r");
+            var where = compared.Aggregate((Expression)Expression.Equal(Expression.Property(row, nameof(TableRow.Id)), Expression.Constant(change.Id)),
+                (all, column) => Expression.AndAlso(all, Expression.Equal(Expression.Property(row, column),
+                    Expression.Constant(column.GetValue(change.Expected), column.PropertyType))));
+            var values = Expression.MemberInit(Expression.New(typeof(TRow)),
+                written.Select(column => Expression.Bind(column, Expression.Constant(column.GetValue(change.Values), column.PropertyType))));
+            if (await UpdateAsync(Expression.Lambda<Func<TRow, bool>>(where, row), Expression.Lambda<Func<TRow, TRow>>(values, row), cancellationToken) > 0)
+                changed.Add(change.Id);
+        }
+        return changed;
+    }
+
+    /// <summary><c>r =&gt; keys.Contains(key(r))</c>.</summary>
+    private static Expression<Func<TRow, bool>> AnyOf(Expression<Func<TRow, string>> key, IReadOnlyCollection<string> keys) =>
+        Expression.Lambda<Func<TRow, bool>>(Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(string)],
+            Expression.Constant(keys.ToList()), key.Body), key.Parameters);
 
     /// <summary>One <c>UPDATE … SET … WHERE</c>; the number of rows changed.</summary>
     protected virtual Task<int> UpdateRowsAsync(IQueryable<TEntity> rows, Expression<Func<TEntity, TEntity>> set, CancellationToken cancellationToken) =>

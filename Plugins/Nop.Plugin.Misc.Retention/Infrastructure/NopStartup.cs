@@ -30,7 +30,10 @@ public class NopStartup : INopStartup
         services.AddScoped<IQueryRunner, NopQueryRunner>();
         services.AddScoped<ITable<PointsEntryRow>, NopTable<PointsEntryRow, RetentionLedgerEntry>>();
         services.AddScoped<IPointsLedger, PointsLedgerStore>();
-        services.AddScoped<IMessageOutbox, NopMessageOutbox>();
+        services.AddScoped<ITable<OutboxRow>, NopTable<OutboxRow, RetentionOutboxMessage>>();
+        services.AddScoped<IOutboxDelivery, NopOutboxDelivery>();
+        services.AddScoped<OutboxStore>();
+        services.AddScoped<IMessageOutbox>(provider => provider.GetRequiredService<OutboxStore>());
         // Core's coupon store over the plugin's coupon table and nopCommerce's discounts, reachable as Core's port and by the
         // plugin's discount requirement rule.
         services.AddScoped<ITable<CouponRow>, NopTable<CouponRow, RetentionCoupon>>();
@@ -69,9 +72,11 @@ public class NopStartup : INopStartup
         // Core's table stores over the plugin's tables: the plugin supplies the tables and the transactions only.
         services.AddScoped<ITableTransactions, NopTableTransactions>();
         services.AddScoped<ITable<EnrollmentRow>, NopTable<EnrollmentRow, RetentionEnrollment>>();
-        services.AddScoped<IEnrollmentStore, EnrollmentStore>();
+        services.AddScoped<EnrollmentStore>();
+        services.AddScoped<IEnrollmentStore>(provider => provider.GetRequiredService<EnrollmentStore>());
         services.AddScoped<ITable<WorkflowEventRow>, NopTable<WorkflowEventRow, RetentionWorkflowEvent>>();
-        services.AddScoped<IWorkflowEventStore, WorkflowEventStore>();
+        services.AddScoped<WorkflowEventStore>();
+        services.AddScoped<IWorkflowEventStore>(provider => provider.GetRequiredService<WorkflowEventStore>());
         services.AddScoped<ITable<SurveyAnswerRow>, NopTable<SurveyAnswerRow, RetentionSurveyAnswer>>();
         services.AddScoped<ISurveyStore, SurveyStore>();
         services.AddScoped<IWorkflowData, NopWorkflowData>();

@@ -51,16 +51,41 @@ public sealed class EnrollmentStore(ITable<EnrollmentRow> table, IQueryRunner ru
     public async Task<bool> TryAdvanceAsync(EnrollmentTransition transition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transition);
-        var (id, from, next) = (transition.EnrollmentId, transition.FromStep, transition.NextStep);
-        var active = transition.State == EnrollmentState.Active;
-        var nextDue = active ? NotEarly(transition.NextDueUtc) : null;
-        var closed = active ? (DateTime?)null : transition.AtUtc;
-        var state = (int)transition.State;
-        var reason = transition.ExitReason;
+        var (id, from) = (transition.EnrollmentId, transition.FromStep);
+        var moved = Moved(transition);
+        var (next, nextDue, state, reason, closed) = (moved.NextStep, moved.NextDueUtc, moved.StateId, moved.ExitReason, moved.ClosedUtc);
         return await table.UpdateAsync(
             r => r.Id == id && r.StateId == Active && r.NextStep == from,
             r => new EnrollmentRow { NextStep = next, NextDueUtc = nextDue, StateId = state, ExitReason = reason, ClosedUtc = closed },
             cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// <see cref="TryAdvanceAsync"/> for a batch, in one batched compare-and-set (in enrollment-id order): the ids of the
+    /// enrollments this call moved.
+    /// </summary>
+    public Task<IReadOnlySet<long>> TryAdvanceManyAsync(IReadOnlyList<EnrollmentTransition> transitions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transitions);
+        var changes = transitions.Select(t => new RowChange<EnrollmentRow>(t.EnrollmentId,
+            new EnrollmentRow { StateId = Active, NextStep = t.FromStep }, Moved(t))).ToList();
+        return table.UpdateManyAsync(changes, r => new { r.StateId, r.NextStep },
+            r => new { r.NextStep, r.NextDueUtc, r.StateId, r.ExitReason, r.ClosedUtc }, cancellationToken);
+    }
+
+    /// <summary>The columns a transition writes: an active enrollment's next due time (never early), a closed one's close time.</summary>
+    private static EnrollmentRow Moved(EnrollmentTransition transition)
+    {
+        ArgumentNullException.ThrowIfNull(transition);
+        var active = transition.State == EnrollmentState.Active;
+        return new EnrollmentRow
+        {
+            NextStep = transition.NextStep,
+            NextDueUtc = active ? NotEarly(transition.NextDueUtc) : null,
+            StateId = (int)transition.State,
+            ExitReason = transition.ExitReason,
+            ClosedUtc = active ? null : transition.AtUtc,
+        };
     }
 
     public async Task<IReadOnlyList<Enrollment>> ActiveForCustomerAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default)

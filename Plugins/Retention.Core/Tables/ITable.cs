@@ -37,6 +37,76 @@ public interface ITable<TRow> where TRow : TableRow
 
     /// <summary>Deletes the rows matching <paramref name="where"/>; the number deleted.</summary>
     Task<int> DeleteAsync(Expression<Func<TRow, bool>> where, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="TryInsertAsync"/> for a batch: inserts each of <paramref name="rows"/> whose <paramref name="key"/> (the
+    /// column the table's unique index makes unique, <c>r =&gt; r.Key</c>) neither a stored row nor an earlier row of the
+    /// list has. The rows this call inserted, in list order, each with its <see cref="TableRow.Id"/> set. A row whose key a
+    /// racing writer committed first is not inserted (or, inside a transaction on a host whose database ends it, throws
+    /// <see cref="TableRaceLostException"/> as the single insert does). A host sends a handful of statements per call,
+    /// however many rows.
+    /// </summary>
+    Task<IReadOnlyList<TRow>> TryInsertManyAsync(IReadOnlyList<TRow> rows, Expression<Func<TRow, string>> key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="UpdateAsync"/> for a batch, with values per row: for each change, the row with its
+    /// <see cref="RowChange{TRow}.Id"/> whose <paramref name="expected"/> columns (<c>r =&gt; new { r.A, r.B }</c>) hold the
+    /// change's <see cref="RowChange{TRow}.Expected"/> values gets the <paramref name="set"/> columns of its
+    /// <see cref="RowChange{TRow}.Values"/>. Rows are changed in id order (so two writers lock them in the same order), each
+    /// as a compare-and-set of its own: a row another writer changed first is left as it is. The ids changed. A host sends
+    /// a handful of statements per call, however many rows.
+    /// </summary>
+    Task<IReadOnlySet<long>> UpdateManyAsync(IReadOnlyList<RowChange<TRow>> changes, Expression<Func<TRow, object?>> expected, Expression<Func<TRow, object?>> set,
+        CancellationToken cancellationToken = default);
+}
+
+/// <summary>One row's change in <see cref="ITable{TRow}.UpdateManyAsync"/>: the state it must hold, and the values it gets.</summary>
+public sealed record RowChange<TRow>(long Id, TRow Expected, TRow Values) where TRow : TableRow;
+
+/// <summary>The columns an expression names, for hosts translating <see cref="ITable{TRow}"/>'s batch verbs.</summary>
+public static class TableColumns
+{
+    /// <summary>
+    /// The row's properties named by <c>r =&gt; r.A</c> or <c>r =&gt; new { r.A, r.B }</c>, in that order; anything else
+    /// is refused, so a host never has to guess what an expression means.
+    /// </summary>
+    public static IReadOnlyList<System.Reflection.PropertyInfo> Of(LambdaExpression columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var row = columns.Parameters[0];
+        var body = columns.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : columns.Body;
+        var members = body switch
+        {
+            MemberExpression single => [single],
+            NewExpression many => many.Arguments.ToList(),
+            _ => throw new ArgumentException("Columns are named as r => r.A or r => new { r.A, r.B }.", nameof(columns)),
+        };
+        return members.Select(m => m is MemberExpression { Member: System.Reflection.PropertyInfo property } member && member.Expression == row
+                ? property
+                : throw new ArgumentException($"Only the row's own columns can be named, not {m}.", nameof(columns)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The changes in id order, refused when one id comes twice (which change would win depends on the order of writes).
+    /// </summary>
+    public static List<RowChange<TRow>> InIdOrder<TRow>(IReadOnlyList<RowChange<TRow>> changes) where TRow : TableRow
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var ordered = changes.OrderBy(c => c.Id).ToList();
+        for (var i = 1; i < ordered.Count; i++)
+            if (ordered[i].Id == ordered[i - 1].Id)
+                throw new ArgumentException($"Row {ordered[i].Id} is changed twice in one batch.", nameof(changes));
+        return ordered;
+    }
+
+    /// <summary>The rows with a key not seen earlier in the list (keys compared as the unique index does, ordinally here).</summary>
+    public static List<TRow> FirstOfEachKey<TRow>(IReadOnlyList<TRow> rows, Func<TRow, string> key) where TRow : TableRow
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return rows.Where(r => seen.Add(key(r ?? throw new ArgumentException("A batch holds no null row.", nameof(rows))))).ToList();
+    }
 }
 
 /// <summary>Runs several table writes as one: all of them are kept, or none.</summary>

@@ -12,13 +12,31 @@ public sealed class WorkflowEventStore(ITable<WorkflowEventRow> table, IQueryRun
 
     public Task<bool> TryAddAsync(WorkflowEvent workflowEvent, CancellationToken cancellationToken = default)
     {
+        var row = ToRow(workflowEvent);
+        var key = row.EventKey;
+        return table.TryInsertAsync(row, r => r.EventKey == key, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="TryAddAsync"/> for a batch, in one keyed insert of all rows: the keys this call recorded (a key seen
+    /// before, or earlier in the list, is not recorded again).
+    /// </summary>
+    public async Task<IReadOnlySet<string>> TryAddManyAsync(IReadOnlyList<WorkflowEvent> workflowEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflowEvents);
+        var rows = workflowEvents.Select(ToRow).ToList();
+        var inserted = await table.TryInsertManyAsync(rows, r => r.EventKey, cancellationToken);
+        return inserted.Select(r => r.EventKey).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static WorkflowEventRow ToRow(WorkflowEvent workflowEvent)
+    {
         ArgumentNullException.ThrowIfNull(workflowEvent);
         if (workflowEvent.EnrollmentId is < 0 or > int.MaxValue)
             throw new ArgumentException($"Enrollment id {workflowEvent.EnrollmentId} does not fit the table.", nameof(workflowEvent));
-        var key = workflowEvent.Key.Value;
-        var row = new WorkflowEventRow
+        return new WorkflowEventRow
         {
-            EventKey = key,
+            EventKey = workflowEvent.Key.Value,
             EnrollmentId = workflowEvent.EnrollmentId,
             WorkflowId = (int)workflowEvent.Workflow,
             Step = workflowEvent.Step,
@@ -32,7 +50,6 @@ public sealed class WorkflowEventStore(ITable<WorkflowEventRow> table, IQueryRun
             // Details are for people reading reports (a skip reason, a clicked path): cut, never refused.
             Detail = workflowEvent.Detail is { Length: > MaxDetailLength } detail ? detail[..MaxDetailLength] : workflowEvent.Detail,
         };
-        return table.TryInsertAsync(row, r => r.EventKey == key, cancellationToken);
     }
 
     public async Task<WorkflowEvent?> LastAsync(StoreId store, CustomerId customer, IReadOnlyCollection<WorkflowEventKind> kinds, DateTime fromUtc, DateTime toUtc,

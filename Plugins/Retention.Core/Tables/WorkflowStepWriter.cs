@@ -1,60 +1,56 @@
-using Retention.Core.Messaging;
 using Retention.Core.Workflows;
 
 namespace Retention.Core.Tables;
 
 /// <summary>
-/// Commits a run's step outcomes in one transaction per call, the one implementation every host uses: per outcome the
-/// enrollment's compare-and-set first, and only when it won the step's event and its email. State change and email
-/// commit together, so a killed process leaves every step either done with its email or still due; a failure rolls the
-/// whole call back and rethrows, and every step of it stays due.
+/// Commits a run's step outcomes in one transaction per call, the one implementation every host uses: the enrollments'
+/// compare-and-sets first, and only for those that won, the steps' events and emails. State change and email commit
+/// together, so a killed process leaves every step either done with its email or still due; a failure rolls the whole
+/// call back and rethrows, and every step of it stays due.
 /// </summary>
 /// <remarks>
-/// The outcomes go in enrollment-id order, so two writers over the same enrollments lock rows in the same order and
-/// cannot deadlock. The one failure that is not an error is a lost race: a key another writer committed first fails
-/// our insert, which ends the transaction on PostgreSQL and MySQL (<see cref="TableRaceLostException"/>); that outcome
-/// is dropped as lost and the rest committed again. Each outcome costs its own statements (an update, and an insert
-/// for each of its event and email): on a networked database, a few round trips per outcome.
+/// Each part is one batched table verb (<see cref="ITable{TRow}.UpdateManyAsync"/>, then
+/// <see cref="ITable{TRow}.TryInsertManyAsync"/> for the events and for the emails), so a call costs a handful of round
+/// trips whatever its size. The compare-and-sets go in enrollment-id order, so two writers over the same enrollments
+/// lock rows in the same order and cannot deadlock; each is a row's own, so a lost race loses only that outcome. The one
+/// failure that is not an error is a keyed insert that lost its race on a host whose database then ends the transaction
+/// (<see cref="TableRaceLostException"/>): the call runs again, its inserts now find the winner's committed rows (and its
+/// compare-and-sets the winner's moves), so the lost outcome is dropped and the others are committed.
 /// </remarks>
-public sealed class WorkflowStepWriter(ITableTransactions transactions, IEnrollmentStore enrollments, IWorkflowEventStore events, IMessageOutbox outbox)
+public sealed class WorkflowStepWriter(ITableTransactions transactions, EnrollmentStore enrollments, WorkflowEventStore events, OutboxStore outbox)
     : IWorkflowStepWriter
 {
     public async Task<IReadOnlySet<long>> CommitAsync(IReadOnlyList<StepOutcome> outcomes, CancellationToken cancellationToken = default)
     {
         // Refused before the transaction opens, so a bad call writes nothing and holds no connection.
         StepOutcomeRules.Validate(outcomes);
+        if (outcomes.Count == 0)
+            return new HashSet<long>();
 
-        var pending = outcomes.OrderBy(o => o.Transition.EnrollmentId).ToList();
-        while (pending.Count > 0)
+        var ordered = outcomes.OrderBy(o => o.Transition.EnrollmentId).ToList();
+        for (var attempt = 1; ; attempt++)
         {
-            var current = -1;
             try
             {
-                return await transactions.RunAsync<IReadOnlySet<long>>(async ct =>
-                {
-                    var won = new HashSet<long>();
-                    for (current = 0; current < pending.Count; current++)
-                    {
-                        ct.ThrowIfCancellationRequested();
-                        var outcome = pending[current];
-                        if (!await enrollments.TryAdvanceAsync(outcome.Transition, ct))
-                            continue;
-                        won.Add(outcome.Transition.EnrollmentId);
-                        if (outcome.Event is { } workflowEvent)
-                            await events.TryAddAsync(workflowEvent, ct);
-                        if (outcome.Message is { } message)
-                            await outbox.TryEnqueueAsync(message, ct);
-                    }
-                    return won;
-                }, cancellationToken);
+                return await transactions.RunAsync(ct => CommitOnceAsync(ordered, ct), cancellationToken);
             }
-            catch (TableRaceLostException) when (current >= 0 && current < pending.Count)
+            catch (TableRaceLostException) when (attempt <= ordered.Count)
             {
-                // Another writer committed this outcome's event or email first, and the database ended our transaction
-                // with it: the outcome is lost, the others are committed again without it.
-                pending.RemoveAt(current);
+                // Each lost race is a row another writer committed, which the next attempt finds: at most one attempt per outcome.
             }
         }
-        return new HashSet<long>();
+    }
+
+    private async Task<IReadOnlySet<long>> CommitOnceAsync(List<StepOutcome> ordered, CancellationToken cancellationToken)
+    {
+        var won = await enrollments.TryAdvanceManyAsync(ordered.Select(o => o.Transition).ToList(), cancellationToken);
+        var winners = ordered.Where(o => won.Contains(o.Transition.EnrollmentId)).ToList();
+        var stepEvents = winners.Where(o => o.Event != null).Select(o => o.Event!).ToList();
+        if (stepEvents.Count > 0)
+            await events.TryAddManyAsync(stepEvents, cancellationToken);
+        var emails = winners.Where(o => o.Message != null).Select(o => o.Message!).ToList();
+        if (emails.Count > 0)
+            await outbox.TryEnqueueManyAsync(emails, cancellationToken);
+        return won;
     }
 }

@@ -4,23 +4,6 @@ namespace Retention.Sandbox.Data;
 // Each side effect row carries its idempotency key under a unique index; that index, not the code, is what makes
 // a replay or a race harmless.
 
-/// <summary>One email in the visible outbox.</summary>
-public sealed class OutboxMessageRow
-{
-    public long Id { get; set; }
-    public string Key { get; set; } = "";
-    public int StoreId { get; set; }
-    public int CustomerId { get; set; }
-    public string ToEmail { get; set; } = "";
-    public string? ToName { get; set; }
-    public string TemplateName { get; set; } = "";
-    /// <summary>The template's token values as a JSON object.</summary>
-    public string TokensJson { get; set; } = "{}";
-    public bool IsMarketing { get; set; }
-    public DateTime CreatedUtc { get; set; }
-    public DateTime? NotBeforeUtc { get; set; }
-}
-
 /// <summary>
 /// A discount of the simulated store, as nopCommerce keeps one for each coupon the plugin issues (Core's <c>CouponRow</c>
 /// records the coupon and points here): what it takes off one order, with which code, until when.

@@ -13,8 +13,8 @@ namespace Retention.Sandbox.Data;
 public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options) : DbContext(options)
 {
     /// <summary>
-    /// Bump when the model changes; an older database is then rebuilt (demo data) or refused (imported data). 4: the tier
-    /// standings' time of last save (Core's <see cref="TierStandingRow"/>).
+    /// Bump when the model changes; an older database is then rebuilt (demo data) or refused (imported data). 4: Core's
+    /// table rows (the tier standings' time of last save, the outbox's skipped reason, the simulated store's discounts).
     /// </summary>
     public const int SchemaVersion = 4;
 
@@ -26,7 +26,7 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     public DbSet<ProductRow> Products => Set<ProductRow>();
 
     public DbSet<PointsEntryRow> Ledger => Set<PointsEntryRow>();
-    public DbSet<OutboxMessageRow> Outbox => Set<OutboxMessageRow>();
+    public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
     public DbSet<CouponRow> Coupons => Set<CouponRow>();
     public DbSet<SandboxDiscountRow> Discounts => Set<SandboxDiscountRow>();
     public DbSet<OptionsRow> Options => Set<OptionsRow>();
@@ -122,14 +122,17 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
             // The nightly sweep looks for lots lapsing before now.
             e.HasIndex(r => new { r.StoreId, r.ExpiresOnUtc });
         });
-        modelBuilder.Entity<OutboxMessageRow>(e =>
+        modelBuilder.Entity<OutboxRow>(e =>
         {
+            // Core's outbox row (named as the plugin's columns) on the sandbox's own column names; SkippedReason since schema 4.
             e.ToTable("Outbox");
-            e.Property(r => r.Key).HasMaxLength(IdempotencyKey.MaxLength);
+            e.Property(r => r.IdempotencyKey).HasColumnName("Key").HasMaxLength(IdempotencyKey.MaxLength);
+            e.Property(r => r.CreatedOnUtc).HasColumnName("CreatedUtc");
             e.Property(r => r.TemplateName).HasMaxLength(200);
-            e.HasIndex(r => r.Key).IsUnique();
-            e.HasIndex(r => new { r.StoreId, r.CustomerId, r.CreatedUtc });
-            e.HasIndex(r => r.CreatedUtc);
+            e.Property(r => r.SkippedReason).HasMaxLength(400);
+            e.HasIndex(r => r.IdempotencyKey).IsUnique();
+            e.HasIndex(r => new { r.StoreId, r.CustomerId, r.CreatedOnUtc });
+            e.HasIndex(r => r.CreatedOnUtc);
         });
         modelBuilder.Entity<CouponRow>(e =>
         {

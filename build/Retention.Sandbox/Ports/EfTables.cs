@@ -1,8 +1,12 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Query;
 using Retention.Core.Common;
+using Microsoft.EntityFrameworkCore.Storage;
+using Retention.Core.Messaging;
 using Retention.Core.Tables;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
@@ -79,6 +83,162 @@ public sealed class EfTable<TRow>(SandboxDatabase database) : ITable<TRow> where
         await using var db = database.CreateContext();
         return await db.Set<TRow>().Where(where).ExecuteDeleteAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// One multi-row <c>INSERT … ON CONFLICT DO NOTHING RETURNING "Id", key</c> per chunk (PostgreSQL and SQLite both have
+    /// it): a row whose key exists, committed or being inserted by another writer, is skipped by the database without an
+    /// error, so the transaction goes on.
+    /// </summary>
+    public async Task<IReadOnlyList<TRow>> TryInsertManyAsync(IReadOnlyList<TRow> rows, Expression<Func<TRow, string>> key, CancellationToken cancellationToken = default)
+    {
+        var keyOf = key.Compile();
+        var candidates = TableColumns.FirstOfEachKey(rows, keyOf);
+        if (candidates.Count == 0)
+            return [];
+        await using var db = database.CreateContext();
+        var sql = new EfSql(db, typeof(TRow));
+        var keyColumn = sql.Column(TableColumns.Of(key).Single());
+        var columns = sql.Entity.GetProperties().Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never)).ToList();
+        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var chunk in candidates.Chunk(Math.Max(1, EfSql.MaxParameters / columns.Count)))
+        {
+            await using var command = await sql.CommandAsync(cancellationToken);
+            var text = new System.Text.StringBuilder("INSERT INTO ").Append(sql.Table).Append(" (")
+                .AppendJoin(", ", columns.Select(sql.Column)).Append(") VALUES ");
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                text.Append(i == 0 ? "(" : ", (");
+                for (var c = 0; c < columns.Count; c++)
+                    text.Append(c == 0 ? "" : ", ").Append(sql.Parameter(command, columns[c], columns[c].PropertyInfo!.GetValue(chunk[i])));
+                text.Append(')');
+            }
+            command.CommandText = text.Append(" ON CONFLICT DO NOTHING RETURNING ").Append(sql.Column(sql.Entity.FindPrimaryKey()!.Properties[0]))
+                .Append(", ").Append(keyColumn).ToString();
+            foreach (var (id, keyValue) in await EfSql.ReadAsync(command, cancellationToken))
+                ids[(string)keyValue!] = id;
+        }
+        var inserted = new List<TRow>();
+        foreach (var row in candidates)
+        {
+            if (!ids.TryGetValue(keyOf(row), out var id))
+                continue;
+            row.Id = id;
+            inserted.Add(row);
+        }
+        return inserted;
+    }
+
+    /// <summary>
+    /// One command per chunk of single-row <c>UPDATE … SET … WHERE "Id" = … AND expected RETURNING "Id"</c> statements in id
+    /// order: one round trip, each row its own compare-and-set, and the rows locked in the order the statements run.
+    /// </summary>
+    public async Task<IReadOnlySet<long>> UpdateManyAsync(IReadOnlyList<RowChange<TRow>> changes, Expression<Func<TRow, object?>> expected,
+        Expression<Func<TRow, object?>> set, CancellationToken cancellationToken = default)
+    {
+        var ordered = TableColumns.InIdOrder(changes);
+        var changed = new HashSet<long>();
+        if (ordered.Count == 0)
+            return changed;
+        await using var db = database.CreateContext();
+        var sql = new EfSql(db, typeof(TRow));
+        var id = sql.Entity.FindPrimaryKey()!.Properties[0];
+        var compared = TableColumns.Of(expected).Select(sql.Property).ToList();
+        var written = TableColumns.Of(set).Select(sql.Property).ToList();
+        foreach (var chunk in ordered.Chunk(Math.Max(1, EfSql.MaxParameters / (1 + compared.Count + written.Count))))
+        {
+            await using var command = await sql.CommandAsync(cancellationToken);
+            var text = new System.Text.StringBuilder();
+            foreach (var change in chunk)
+            {
+                text.Append("UPDATE ").Append(sql.Table).Append(" SET ");
+                for (var c = 0; c < written.Count; c++)
+                    text.Append(c == 0 ? "" : ", ").Append(sql.Column(written[c])).Append(" = ")
+                        .Append(sql.Parameter(command, written[c], written[c].PropertyInfo!.GetValue(change.Values)));
+                text.Append(" WHERE ").Append(sql.Column(id)).Append(" = ").Append(sql.Parameter(command, id, change.Id));
+                foreach (var column in compared)
+                {
+                    var value = column.PropertyInfo!.GetValue(change.Expected);
+                    text.Append(" AND ").Append(sql.Column(column))
+                        .Append(value == null ? " IS NULL" : " = " + sql.Parameter(command, column, value));
+                }
+                text.Append(" RETURNING ").Append(sql.Column(id)).Append(";\n");
+            }
+            command.CommandText = text.ToString();
+            foreach (var (changedId, _) in await EfSql.ReadAsync(command, cancellationToken))
+                changed.Add(changedId);
+        }
+        return changed;
+    }
+}
+
+/// <summary>
+/// Hand-written SQL on an entity's table for the batch verbs EF Core has no operator for: names and parameters come from
+/// the EF model (column names, the provider's quoting, each column's type mapping with its value converter), and the
+/// command runs on the context's connection and transaction, so it joins <see cref="SandboxDatabase.InTransactionAsync{T}"/>.
+/// </summary>
+internal sealed class EfSql(SandboxDbContext db, Type rowType)
+{
+    /// <summary>Parameters per command: PostgreSQL takes 65,535 and SQLite 32,766.</summary>
+    public const int MaxParameters = 30_000;
+
+    private readonly Microsoft.EntityFrameworkCore.Storage.ISqlGenerationHelper _names = db.GetService<Microsoft.EntityFrameworkCore.Storage.ISqlGenerationHelper>();
+
+    public Microsoft.EntityFrameworkCore.Metadata.IEntityType Entity { get; } = db.Model.FindEntityType(rowType)
+        ?? throw new InvalidOperationException($"{rowType.Name} is not a table of the sandbox database.");
+
+    private Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier Store =>
+        Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(Entity.GetTableName()!, Entity.GetSchema());
+
+    public string Table => _names.DelimitIdentifier(Entity.GetTableName()!, Entity.GetSchema());
+
+    public Microsoft.EntityFrameworkCore.Metadata.IProperty Property(PropertyInfo property) => Entity.FindProperty(property.Name)
+        ?? throw new ArgumentException($"{rowType.Name}.{property.Name} is not a column of the sandbox database.", nameof(property));
+
+    public string Column(PropertyInfo property) => Column(Property(property));
+
+    public string Column(Microsoft.EntityFrameworkCore.Metadata.IProperty property) => _names.DelimitIdentifier(property.GetColumnName(Store)!);
+
+    /// <summary>A new parameter of <paramref name="command"/> holding <paramref name="value"/> as the column stores it; its placeholder.</summary>
+    public string Parameter(System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Metadata.IProperty property, object? value)
+    {
+        var name = "p" + command.Parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        command.Parameters.Add(property.GetRelationalTypeMapping().CreateParameter(command, name, value, property.IsNullable));
+        return "@" + name;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="command"/> and reads every result set's rows as (id, second column or null). A database error
+    /// is thrown as EF Core's <see cref="DbUpdateException"/> around the driver's, as a <c>SaveChanges</c> would throw it,
+    /// so callers see one kind of failed write whichever way the sandbox wrote.
+    /// </summary>
+    public static async Task<List<(long Id, object? Value)>> ReadAsync(System.Data.Common.DbCommand command, CancellationToken cancellationToken)
+    {
+        var rows = new List<(long, object?)>();
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                    rows.Add((Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
+                        reader.FieldCount > 1 && !reader.IsDBNull(1) ? reader.GetValue(1) : null));
+            } while (await reader.NextResultAsync(cancellationToken));
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            throw new DbUpdateException("A batched write to the sandbox database failed: " + e.Message, e);
+        }
+        return rows;
+    }
+
+    /// <summary>A command on the context's open connection, in its transaction if it has one.</summary>
+    public async Task<System.Data.Common.DbCommand> CommandAsync(CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        return command;
+    }
 }
 
 /// <summary>Core's table stores over the sandbox database.</summary>
@@ -98,7 +258,10 @@ public static class SandboxStores
 
     public static SurveyStore Surveys(SandboxDatabase database) => new(new EfTable<SurveyAnswerRow>(database), new EfQueryRunner());
 
+    /// <summary>The visible outbox: queued emails land in the <c>Outbox</c> table and on the <c>/outbox</c> page, and go nowhere else.</summary>
+    public static OutboxStore Outbox(SandboxDatabase database) => new(new EfTable<OutboxRow>(database), new EfQueryRunner(), NoDelivery.Instance);
+
     /// <summary>One database holds enrollments, events and the outbox: a batch's moves, events and emails commit together.</summary>
     public static WorkflowStepWriter StepWriter(SandboxDatabase database) =>
-        new(new EfTables(database), Enrollments(database), Events(database), new EfMessageOutbox(database));
+        new(new EfTables(database), Enrollments(database), Events(database), Outbox(database));
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
+using Retention.Core.Tables;
 using Retention.Core.Store;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
@@ -62,7 +63,7 @@ public static class OutboxPages
         var total = await query.CountAsync(cancellationToken);
         var pages = Math.Max(1, (total + OutboxPageSize - 1) / OutboxPageSize);
         pageNumber = Math.Min(pageNumber, pages);
-        var rows = await query.OrderByDescending(m => m.CreatedUtc).ThenByDescending(m => m.Id)
+        var rows = await query.OrderByDescending(m => m.CreatedOnUtc).ThenByDescending(m => m.Id)
             .Skip((pageNumber - 1) * OutboxPageSize).Take(OutboxPageSize).ToListAsync(cancellationToken);
         var ids = rows.Select(r => r.CustomerId).Distinct().ToList();
         var customers = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
@@ -112,7 +113,7 @@ public static class OutboxPages
     }
 
     /// <summary>One queued email: who, which workflow step, when, the quiet-hours hold, then the email itself in a sandboxed frame.</summary>
-    internal static string EmailCard(OutboxMessageRow row, IReadOnlyDictionary<string, string> tokens, CustomerFact? who, string baseUrl)
+    internal static string EmailCard(OutboxRow row, IReadOnlyDictionary<string, string> tokens, CustomerFact? who, string baseUrl)
     {
         var step = StepOf(row.TemplateName);
         var email = EmailView.Render(row.TemplateName, tokens, who, row.ToEmail, baseUrl);
@@ -127,12 +128,12 @@ public static class OutboxPages
         else
             html.Append("<span class=\"muted\">not a workflow email</span>");
         html.Append(" · <code>").Append(E(row.TemplateName)).Append("</code> · <span class=\"badge\">").Append(row.IsMarketing ? "marketing" : "transactional").Append("</span></td></tr>\n")
-            .Append("<tr><th>Queued</th><td>").Append(E(Time(row.CreatedUtc)));
-        if (row.NotBeforeUtc is { } hold && hold > row.CreatedUtc)
+            .Append("<tr><th>Queued</th><td>").Append(E(Time(row.CreatedOnUtc)));
+        if (row.NotBeforeUtc is { } hold && hold > row.CreatedOnUtc)
             html.Append(" · <span class=\"hold\">held for quiet hours until ").Append(E(Time(hold))).Append("</span>");
         html.Append("</td></tr>\n");
-        if (row.Key.Length > 0)
-            html.Append("<tr><th>Key</th><td><code>").Append(E(row.Key)).Append("</code></td></tr>\n");
+        if (row.IdempotencyKey.Length > 0)
+            html.Append("<tr><th>Key</th><td><code>").Append(E(row.IdempotencyKey)).Append("</code></td></tr>\n");
         html.Append("</table>\n");
         if (email != null)
             // As a webmail shows an email: no script runs in it, and its links open in a tab of their own, outside the frame.

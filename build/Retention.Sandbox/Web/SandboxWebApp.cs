@@ -62,7 +62,7 @@ public static class SandboxWebApp
         services.AddScoped<IPurchaseGapQuery, EfPurchaseGapQuery>();
         services.AddSingleton<IQueryRunner, EfQueryRunner>();
         services.AddSingleton<IPointsLedger>(SandboxLoyaltyStores.Ledger(database));
-        services.AddSingleton<IMessageOutbox>(new EfMessageOutbox(database));
+        services.AddSingleton<IMessageOutbox>(SandboxStores.Outbox(database));
         services.AddSingleton<ICouponIssuer>(SandboxStores.Coupons(database, clock));
         services.AddSingleton<IOptionsStore>(new EfOptionsStore(database));
         services.AddSingleton(SandboxLocks.For(database, clock));

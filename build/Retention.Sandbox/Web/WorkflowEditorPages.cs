@@ -3,6 +3,7 @@ using System.Net.Mail;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
+using Retention.Core.Tables;
 using Retention.Core.Common;
 using Retention.Core.Store;
 using Retention.Core.Workflows;
@@ -141,10 +142,10 @@ public static class WorkflowEditorPages
             body.Append("<p class=\"notice\" id=\"nothing-to-say\">This step would be skipped for this customer: ").Append(E(preview.NothingToSay)).Append("</p>\n");
         else
         {
-            var row = new OutboxMessageRow
+            var row = new OutboxRow
             {
                 CustomerId = who.Id, StoreId = storeId.Value, ToEmail = who.Email ?? "", ToName = Name(who), TemplateName = preview.TemplateName,
-                IsMarketing = settings.IsMarketing, CreatedUtc = clock.UtcNow,
+                IsMarketing = settings.IsMarketing, CreatedOnUtc = clock.UtcNow,
             };
             body.Append(OutboxPages.EmailCard(row, preview.Tokens, who, BaseUrl(request)));
         }

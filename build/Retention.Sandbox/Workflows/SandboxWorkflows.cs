@@ -38,7 +38,7 @@ public static class SandboxWorkflows
         Events = SandboxStores.Events(database),
         Surveys = SandboxStores.Surveys(database),
         Contacts = new EfContactDirectory(database, storeTimeZone),
-        Outbox = new EfMessageOutbox(database),
+        Outbox = SandboxStores.Outbox(database),
         // One database holds enrollments, events and the outbox: a batch's moves, events and emails commit together.
         StepWriter = SandboxStores.StepWriter(database),
         Coupons = SandboxStores.Coupons(database, clock),

@@ -35,10 +35,12 @@ internal static class Adapters
 
     public static UnsubscribeStore Unsubscribes(PluginDatabase db) => new(new NopTable<UnsubscribeRow, RetentionUnsubscribe>(db.Repository<RetentionUnsubscribe>(), Runner), Runner);
 
-    public static WorkflowEventStore Events(PluginDatabase db) => new(new NopTable<WorkflowEventRow, RetentionWorkflowEvent>(db.Repository<RetentionWorkflowEvent>(), Runner), Runner);
+    public static WorkflowEventStore Events(PluginDatabase db) => new(EventTable(db), Runner);
+
+    public static NopTable<WorkflowEventRow, RetentionWorkflowEvent> EventTable(PluginDatabase db) => new(db.Repository<RetentionWorkflowEvent>(), Runner);
 
     /// <summary>The outbox over its real table and nopCommerce's customers; nopCommerce's message services faked (an email is queued as id 1).</summary>
-    public static NopMessageOutbox Outbox(PluginDatabase db)
+    public static OutboxStore Outbox(PluginDatabase db)
     {
         var templates = new Mock<IMessageTemplateService>();
         templates.Setup(t => t.GetMessageTemplatesByNameAsync(It.IsAny<string>(), It.IsAny<int?>()))
@@ -53,8 +55,9 @@ internal static class Adapters
         queued.Setup(q => q.UpdateQueuedEmailAsync(It.IsAny<QueuedEmail>())).Returns(Task.CompletedTask);
         var stores = new Mock<IStoreService>();
         stores.Setup(s => s.GetStoreByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => new Store { Id = id });
-        return new NopMessageOutbox(db.Repository<RetentionOutboxMessage>(), db.Repository<Customer>(), templates.Object, accounts.Object, workflow.Object,
+        var delivery = new NopOutboxDelivery(db.Repository<Customer>(), templates.Object, accounts.Object, workflow.Object,
             queued.Object, new EmailAccountSettings { DefaultEmailAccountId = 1 }, Runner, Mock.Of<IMessageTokenProvider>(), stores.Object);
+        return new OutboxStore(new NopTable<OutboxRow, RetentionOutboxMessage>(db.Repository<RetentionOutboxMessage>(), Runner), Runner, delivery);
     }
 }
 
@@ -188,7 +191,11 @@ public sealed class RealTableContract(DatabaseKind kind) : TableContract
 
     // Two writers as two nodes: each its own repository over the one database, and nopCommerce's ambient transactions.
     protected override Task<TableHandle> CreateAsync() => _db.OpenAsync<TableHandle>(db =>
-        new TableHandle(Adapters.EnrollmentTable(db), new NopTableTransactions(), Adapters.EnrollmentTable(db), new NopTableTransactions(), Adapters.Runner));
+        new TableHandle(Adapters.EnrollmentTable(db), new NopTableTransactions(), Adapters.EnrollmentTable(db), new NopTableTransactions(), Adapters.Runner)
+        {
+            Events = Adapters.EventTable(db),
+            OtherEvents = Adapters.EventTable(db),
+        });
 
     protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }

@@ -105,7 +105,7 @@ public static class NopContacts
 /// <summary>An outbox over fakes, exposing what nopCommerce was asked to queue.</summary>
 public static class NopOutbox
 {
-    public static (NopMessageOutbox Outbox, List<(string Template, string To)> Queued, List<RetentionOutboxMessage> Rows) Create(bool templateActive = true, QueuedEmail queuedEmail = null, List<Customer> customers = null, List<int> languages = null,
+    public static (OutboxStore Outbox, List<(string Template, string To)> Queued, List<RetentionOutboxMessage> Rows) Create(bool templateActive = true, QueuedEmail queuedEmail = null, List<Customer> customers = null, List<int> languages = null,
         Mock<IMessageTokenProvider> tokenProvider = null, List<IList<Token>> sentTokens = null, bool transactional = false, Action<string> onSend = null)
     {
         var (repository, rows) = transactional
@@ -137,8 +137,10 @@ public static class NopOutbox
         customerRepository.Setup(r => r.Table).Returns(() => (customers ?? new List<Customer>()).AsQueryable());
         var stores = new Mock<IStoreService>();
         stores.Setup(s => s.GetStoreByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => new Store { Id = id });
-        var outbox = new NopMessageOutbox(repository.Object, customerRepository.Object, templates.Object, accounts.Object, workflow.Object, queuedEmails.Object,
-            new EmailAccountSettings { DefaultEmailAccountId = 1 }, new InMemoryQueryRunner(), tokenProvider?.Object ?? Mock.Of<IMessageTokenProvider>(), stores.Object);
+        var runner = new InMemoryQueryRunner();
+        var delivery = new NopOutboxDelivery(customerRepository.Object, templates.Object, accounts.Object, workflow.Object, queuedEmails.Object,
+            new EmailAccountSettings { DefaultEmailAccountId = 1 }, runner, tokenProvider?.Object ?? Mock.Of<IMessageTokenProvider>(), stores.Object);
+        var outbox = new OutboxStore(new FakeNopTable<OutboxRow, RetentionOutboxMessage>(repository.Object, runner), runner, delivery);
         return (outbox, queued, rows);
     }
 }

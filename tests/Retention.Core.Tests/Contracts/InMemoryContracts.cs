@@ -23,6 +23,13 @@ public sealed class InMemoryMessageOutboxContract : MessageOutboxContract
     protected override Task<IMessageOutbox> CreateAsync() => Task.FromResult<IMessageOutbox>(new InMemoryMessageOutbox());
 }
 
+/// <summary>Core's outbox over the in-memory table: the rule every host's outbox runs.</summary>
+public sealed class TableOutboxStoreContract : MessageOutboxContract
+{
+    protected override Task<IMessageOutbox> CreateAsync() => Task.FromResult<IMessageOutbox>(
+        new Retention.Core.Tables.OutboxStore(new InMemoryTables().Table<Retention.Core.Tables.OutboxRow>(), new InMemoryQueryRunner(), NoDelivery.Instance));
+}
+
 public sealed class InMemoryCouponIssuerContract : CouponIssuerContract
 {
     protected override Task<ICouponIssuer> CreateAsync() => Task.FromResult<ICouponIssuer>(new InMemoryCouponIssuer());
@@ -147,7 +154,8 @@ public sealed class InMemoryTableContract : TableContract
     {
         var database = new Retention.Testing.InMemory.InMemoryTables();
         var table = database.Table<Retention.Core.Tables.EnrollmentRow>();
-        return Task.FromResult(new TableHandle(table, database, table, database, new InMemoryQueryRunner()));
+        var events = database.Table<Retention.Core.Tables.WorkflowEventRow>();
+        return Task.FromResult(new TableHandle(table, database, table, database, new InMemoryQueryRunner()) { Events = events, OtherEvents = events });
     }
 }
 
@@ -163,7 +171,8 @@ public sealed class TableWorkflowStepWriterContract : WorkflowStepWriterContract
     {
         var database = new InMemoryTables();
         var enrollments = new Retention.Core.Tables.EnrollmentStore(database.Table<Retention.Core.Tables.EnrollmentRow>(), new InMemoryQueryRunner());
-        var (events, outbox) = (new InMemoryWorkflowStores(), new InMemoryMessageOutbox());
+        var events = new Retention.Core.Tables.WorkflowEventStore(database.Table<Retention.Core.Tables.WorkflowEventRow>(), new InMemoryQueryRunner());
+        var outbox = new Retention.Core.Tables.OutboxStore(database.Table<Retention.Core.Tables.OutboxRow>(), new InMemoryQueryRunner(), NoDelivery.Instance);
         return Task.FromResult(new StepWriterHandle(new Retention.Core.Tables.WorkflowStepWriter(database, enrollments, events, outbox), enrollments, events, outbox));
     }
 }

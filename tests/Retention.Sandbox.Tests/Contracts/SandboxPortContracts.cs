@@ -24,7 +24,7 @@ public sealed class EfPointsLedgerContract(DatabaseProvider provider) : PointsLe
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class EfMessageOutboxContract(DatabaseProvider provider) : MessageOutboxContract
 {
-    protected override async Task<IMessageOutbox> CreateAsync() => new EfMessageOutbox(await ContractDatabases.ClearedAsync(provider));
+    protected override async Task<IMessageOutbox> CreateAsync() => SandboxStores.Outbox(await ContractDatabases.ClearedAsync(provider));
 }
 
 [TestFixture(DatabaseProvider.Sqlite)]

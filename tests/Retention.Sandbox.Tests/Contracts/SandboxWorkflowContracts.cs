@@ -52,7 +52,7 @@ public sealed class EfWorkflowStepWriterContract(DatabaseProvider provider) : Wo
     {
         var database = await ContractDatabases.ClearedAsync(provider);
         return new StepWriterHandle(SandboxStores.StepWriter(database), SandboxStores.Enrollments(database), SandboxStores.Events(database),
-            new EfMessageOutbox(database));
+            SandboxStores.Outbox(database));
     }
 }
 
@@ -91,6 +91,10 @@ public sealed class EfTableContract(DatabaseProvider provider) : TableContract
         var database = await ContractDatabases.ClearedAsync(provider);
         // Two writers as two nodes: each its own table and transactions over the same database.
         var (one, other) = (new EfTables(database), new EfTables(database));
-        return new TableHandle(one.Table<Retention.Core.Tables.EnrollmentRow>(), one, other.Table<Retention.Core.Tables.EnrollmentRow>(), other, new EfQueryRunner());
+        return new TableHandle(one.Table<Retention.Core.Tables.EnrollmentRow>(), one, other.Table<Retention.Core.Tables.EnrollmentRow>(), other, new EfQueryRunner())
+        {
+            Events = one.Table<Retention.Core.Tables.WorkflowEventRow>(),
+            OtherEvents = other.Table<Retention.Core.Tables.WorkflowEventRow>(),
+        };
     }
 }

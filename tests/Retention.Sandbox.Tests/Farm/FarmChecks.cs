@@ -112,7 +112,7 @@ internal static class FarmChecks
         var enrollments = await db.Enrollments.AsNoTracking().ToListAsync();
         var events = await db.WorkflowEvents.AsNoTracking().Where(e => StepKinds.Contains(e.KindId))
             .Select(e => new { Key = e.EventKey, e.EnrollmentId, e.Step, e.KindId }).ToListAsync();
-        var outbox = await db.Outbox.AsNoTracking().Select(m => m.Key).ToListAsync();
+        var outbox = await db.Outbox.AsNoTracking().Select(m => m.IdempotencyKey).ToListAsync();
         var duplicates = 0;
 
         var due = enrollments.Count(e => e.StateId == (int)EnrollmentState.Active && e.NextDueUtc <= now);

@@ -36,7 +36,7 @@ public sealed class SandboxWebAppTests
             });
             await db.SaveChangesAsync();
         }
-        await new EfMessageOutbox(_state.Database).TryEnqueueAsync(new OutboundMessage
+        await SandboxStores.Outbox(_state.Database).TryEnqueueAsync(new OutboundMessage
         {
             Key = new IdempotencyKey("test:outbox:1"), Store = new StoreId(1), Customer = new CustomerId(Sneaky),
             ToEmail = "x\"><img src=x>@example.com", TemplateName = "Retention.AbandonedCart.Step1",

@@ -32,7 +32,7 @@ public sealed class WorkflowOutboxTests : WorkflowServerFixture
                 Customer(Quiet, "Quinn", "Quiet", "quinn@example.com"));
             await db.SaveChangesAsync();
         }
-        var outbox = new EfMessageOutbox(Server.State.Database);
+        var outbox = SandboxStores.Outbox(Server.State.Database);
         await outbox.TryEnqueueAsync(Message("sneaky:1", Sneaky, WorkflowCatalog.TemplateName(WorkflowKind.AbandonedCart, 0), _now.AddHours(-1), new Dictionary<string, string>
         {
             [WorkflowTokens.CartItems] = "<table id=\"cart-lines\"><tr><td>Blue mug</td></tr></table>",

@@ -87,9 +87,9 @@ public static class WorkflowScenario
     }
 
     /// <summary>The customer's queued emails, oldest first: template and tokens.</summary>
-    public static async Task<List<OutboxMessageRow>> EmailsAsync(SandboxDatabase database, int customer)
+    public static async Task<List<Retention.Core.Tables.OutboxRow>> EmailsAsync(SandboxDatabase database, int customer)
     {
         await using var db = database.CreateContext();
-        return await db.Outbox.AsNoTracking().Where(m => m.CustomerId == customer).OrderBy(m => m.CreatedUtc).ThenBy(m => m.Id).ToListAsync();
+        return await db.Outbox.AsNoTracking().Where(m => m.CustomerId == customer).OrderBy(m => m.CreatedOnUtc).ThenBy(m => m.Id).ToListAsync();
     }
 }

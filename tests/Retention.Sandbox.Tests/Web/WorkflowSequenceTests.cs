@@ -111,10 +111,10 @@ public sealed class WorkflowSequenceTests : WorkflowServerFixture
         var carl = await WorkflowScenario.EmailsAsync(database, Carl);
         Assert.That(carl.Select(m => m.TemplateName), Is.EqualTo(new[] { "Retention.AbandonedCart.Step1", "Retention.AbandonedCart.Step2", "Retention.AbandonedCart.Step3" }));
         var anchor = start.AddMinutes(-10);
-        Assert.That(carl.Select(m => m.CreatedUtc - anchor), Has.All.GreaterThanOrEqualTo(TimeSpan.Zero));
-        Assert.That(carl[0].CreatedUtc - anchor, Is.GreaterThanOrEqualTo(TimeSpan.FromHours(1)).And.LessThan(TimeSpan.FromHours(2)));
-        Assert.That(carl[1].CreatedUtc - anchor, Is.GreaterThanOrEqualTo(TimeSpan.FromHours(24)).And.LessThan(TimeSpan.FromHours(25)));
-        Assert.That(carl[2].CreatedUtc - anchor, Is.GreaterThanOrEqualTo(TimeSpan.FromHours(72)).And.LessThan(TimeSpan.FromHours(73)));
+        Assert.That(carl.Select(m => m.CreatedOnUtc - anchor), Has.All.GreaterThanOrEqualTo(TimeSpan.Zero));
+        Assert.That(carl[0].CreatedOnUtc - anchor, Is.GreaterThanOrEqualTo(TimeSpan.FromHours(1)).And.LessThan(TimeSpan.FromHours(2)));
+        Assert.That(carl[1].CreatedOnUtc - anchor, Is.GreaterThanOrEqualTo(TimeSpan.FromHours(24)).And.LessThan(TimeSpan.FromHours(25)));
+        Assert.That(carl[2].CreatedOnUtc - anchor, Is.GreaterThanOrEqualTo(TimeSpan.FromHours(72)).And.LessThan(TimeSpan.FromHours(73)));
         var coupons = carl.Select(m => JsonSerializer.Deserialize<Dictionary<string, string>>(m.TokensJson)!.GetValueOrDefault(WorkflowTokens.CouponCode) ?? "").ToList();
         Assert.That(coupons[0], Is.Empty);
         Assert.That(coupons[1], Is.Empty);

@@ -105,7 +105,7 @@ public sealed class EfWorkflowStepWriterTests(DatabaseProvider provider)
         var ev = await SandboxStores.Events(_db.Database).LastAsync(Store, e[0].Customer, [WorkflowEventKind.Sent], Now, Now.AddSeconds(1));
         Assert.That(ev, Is.EqualTo(Sent(e[0], 0).Event));
         var email = await db.Outbox.AsNoTracking().SingleAsync(m => m.CustomerId == 1);
-        Assert.That((email.Key, email.TokensJson, email.IsMarketing, email.CreatedUtc, email.NotBeforeUtc),
+        Assert.That((email.IdempotencyKey, email.TokensJson, email.IsMarketing, email.CreatedOnUtc, email.NotBeforeUtc),
             Is.EqualTo((e[0].StepKey(0).Value, "{\"Retention.Body\":\"hello\"}", true, Now, (DateTime?)Now.AddHours(8))));
     }
 
@@ -118,7 +118,7 @@ public sealed class EfWorkflowStepWriterTests(DatabaseProvider provider)
         var e = await EnrollAsync(2);
         // A crash after the single ports queued the email and recorded the event but before the state moved.
         var earlier = Sent(e[0], 0, body: "first");
-        Assert.That(await new EfMessageOutbox(_db.Database).TryEnqueueAsync(earlier.Message!), Is.True);
+        Assert.That(await SandboxStores.Outbox(_db.Database).TryEnqueueAsync(earlier.Message!), Is.True);
         Assert.That(await SandboxStores.Events(_db.Database).TryAddAsync(earlier.Event!), Is.True);
 
         var won = await SandboxStores.StepWriter(_db.Database).CommitAsync([Sent(e[0], 0, body: "second"), Sent(e[1], 0)]);
@@ -127,6 +127,35 @@ public sealed class EfWorkflowStepWriterTests(DatabaseProvider provider)
         Assert.That(await CountAsync(), Is.EqualTo((2, 2)));
         await using var db = _db.Database.CreateContext();
         Assert.That(await db.Outbox.Where(m => m.CustomerId == 1).Select(m => m.TokensJson).SingleAsync(), Does.Contain("first"));
+    }
+
+    [Test]
+    public async Task A_chunk_commits_in_a_handful_of_round_trips_whatever_its_size()
+    {
+        Assume.That(provider, Is.EqualTo(DatabaseProvider.PostgreSql), "round trips are a networked database's cost");
+        var e = await EnrollAsync(60);
+        var commands = 0;
+        var counting = new AsyncLocal<bool>();
+        // Npgsql starts one activity per command it sends (one round trip), in the flow that sends it.
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStarted = _ =>
+            {
+                if (counting.Value)
+                    Interlocked.Increment(ref commands);
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        counting.Value = true;
+        var won = await SandboxStores.StepWriter(_db.Database).CommitAsync(e.Select(x => Sent(x, 0)).ToList());
+        counting.Value = false;
+
+        Assert.That(won, Has.Count.EqualTo(60));
+        Assert.That(await CountAsync(), Is.EqualTo((60, 60)));
+        Assert.That(commands, Is.LessThanOrEqualTo(5), "the moves, the events and the emails: a command each, however many outcomes");
     }
 
     [Test]
@@ -182,7 +211,7 @@ public sealed class EfWorkflowStepWriterTests(DatabaseProvider provider)
         Assert.That(await db.Enrollments.Select(r => new { r.NextStep, r.StateId }).Distinct().ToListAsync(),
             Is.EqualTo(new[] { new { NextStep = 3, StateId = (int)EnrollmentState.Completed } }));
         Assert.That(await CountAsync(), Is.EqualTo((3 * count, 3 * count)));
-        Assert.That(await db.Outbox.Select(m => m.Key).Distinct().CountAsync(), Is.EqualTo(3 * count));
+        Assert.That(await db.Outbox.Select(m => m.IdempotencyKey).Distinct().CountAsync(), Is.EqualTo(3 * count));
     }
 
     private static async Task<HashSet<long>> CommitInPiecesAsync(IWorkflowStepWriter writer, IReadOnlyList<StepOutcome> outcomes)

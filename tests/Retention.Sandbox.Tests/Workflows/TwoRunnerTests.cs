@@ -98,7 +98,7 @@ public sealed class TwoRunnerTests(DatabaseProvider provider, RunnerLock runnerL
 
         var expectedSent = enrollments.Where(e => !e.IsControl).Sum(e => steps[e.WorkflowId]);
         var expectedWithheld = enrollments.Where(e => e.IsControl).Sum(e => steps[e.WorkflowId]);
-        var outbox = await check.Outbox.AsNoTracking().Select(m => new { m.Key, m.TemplateName, m.TokensJson }).ToListAsync();
+        var outbox = await check.Outbox.AsNoTracking().Select(m => new { Key = m.IdempotencyKey, m.TemplateName, m.TokensJson }).ToListAsync();
         Assert.That(outbox, Has.Count.EqualTo(expectedSent), "Every due step of a sent enrollment queued once.");
         Assert.That(outbox.Select(m => m.Key).Distinct().Count(), Is.EqualTo(outbox.Count));
         Assert.That(reports.Sum(r => r.Sent), Is.EqualTo(expectedSent), "Each runner counts only the emails it queued itself.");

@@ -145,6 +145,50 @@ public sealed class InMemoryTables : ITableTransactions
             }, cancellationToken);
         }
 
+        public Task<IReadOnlyList<TRow>> TryInsertManyAsync(IReadOnlyList<TRow> rows, Expression<Func<TRow, string>> key, CancellationToken cancellationToken = default)
+        {
+            var keyOf = key.Compile();
+            var candidates = TableColumns.FirstOfEachKey(rows, keyOf);
+            return _database.WriteAsync<IReadOnlyList<TRow>>(() =>
+            {
+                lock (_rows)
+                {
+                    var stored = _rows.Select(keyOf).ToHashSet(StringComparer.Ordinal);
+                    var inserted = candidates.Where(r => !stored.Contains(keyOf(r))).ToList();
+                    foreach (var row in inserted)
+                    {
+                        row.Id = ++_lastId;
+                        _rows.Add(Copy(row));
+                    }
+                    return inserted;
+                }
+            }, cancellationToken);
+        }
+
+        public Task<IReadOnlySet<long>> UpdateManyAsync(IReadOnlyList<RowChange<TRow>> changes, Expression<Func<TRow, object?>> expected,
+            Expression<Func<TRow, object?>> set, CancellationToken cancellationToken = default)
+        {
+            var ordered = TableColumns.InIdOrder(changes);
+            var (compared, written) = (TableColumns.Of(expected), TableColumns.Of(set));
+            return _database.WriteAsync<IReadOnlySet<long>>(() =>
+            {
+                lock (_rows)
+                {
+                    var changed = new HashSet<long>();
+                    foreach (var change in ordered)
+                    {
+                        var row = _rows.FirstOrDefault(r => r.Id == change.Id);
+                        if (row == null || !compared.All(c => Equals(c.GetValue(row), c.GetValue(change.Expected))))
+                            continue;
+                        foreach (var column in written)
+                            column.SetValue(row, column.GetValue(change.Values));
+                        changed.Add(change.Id);
+                    }
+                    return changed;
+                }
+            }, cancellationToken);
+        }
+
         Action IInMemoryTable.Snapshot()
         {
             List<TRow> before;
