@@ -30,9 +30,6 @@ public sealed class OrderRows
     /// <inheritdoc cref="OrdersCsv.LatestCreated"/>
     public static DateTime LatestCreated => OrdersCsv.LatestCreated;
 
-    /// <summary>Rows with status Cancelled (or Canceled, 40): read, and counted in no figure.</summary>
-    public int Cancellations { get; private set; }
-
     /// <summary>Rows with status Refunded or Credit (a credit note): read as cancelled, and counted in no figure.</summary>
     public int Refunds { get; private set; }
 
@@ -116,8 +113,6 @@ public sealed class OrderRows
                 throw Bad(new CsvError(lineNumber, duplicate));
             if (row.Refund)
                 rows.Refunds++;
-            else if (row.Status == OrderState.Cancelled)
-                rows.Cancellations++;
             rows.Add(rows.Count + 1, row.CustomerId, row.CreatedUtc, row.Total, row.Status, row.StoreId, lineNumber);
         }
         return rows;
