@@ -359,13 +359,28 @@
             var value = fmtNumber(model[name], 3);
             return e && e.standardError !== null && e.standardError !== undefined ? value + ' ± ' + fmtNumber(e.standardError, 3) : value;
         }
+        // How the fit's search ended, beside its estimates: a fit stopped at its limit or on the edge is not a maximum.
+        var t = this.t.bind(this);
+        function fit(label, model) {
+            var f = model.fit;
+            if (!f) return;
+            var gradient = { gradient: Number(f.gradientNorm).toExponential(1) };
+            var text = !f.converged ? t('prediction.notConverged', gradient) : f.atBoundary ? t('prediction.atBoundary', gradient) : t('prediction.converged', gradient);
+            var tr = el('tr'); tr.appendChild(el('th', null, label));
+            tr.appendChild(el('td', f.converged && !f.atBoundary ? 'rd-muted' : 'rd-warning', text));
+            table.appendChild(tr);
+        }
         row(this.t('prediction.customers'), fmtNumber(p.customers, 0) + ' / ' + fmtNumber(p.repeatCustomers, 0));
         if (p.bgNbd) {
             row(this.t('prediction.bgnbdScale'), est(p.bgNbd, 'r') + ', ' + est(p.bgNbd, 'alpha'));
             row(this.t('prediction.bgnbdDropout'), est(p.bgNbd, 'a') + ', ' + est(p.bgNbd, 'b'));
             row(this.t('prediction.logLikelihood'), fmtNumber(p.bgNbd.logLikelihood, 1));
+            fit(this.t('prediction.bgnbdFit'), p.bgNbd);
         }
-        if (p.gammaGamma) row(this.t('prediction.gammaGamma'), est(p.gammaGamma, 'p') + ', ' + est(p.gammaGamma, 'q') + ', ' + est(p.gammaGamma, 'v'));
+        if (p.gammaGamma) {
+            row(this.t('prediction.gammaGamma'), est(p.gammaGamma, 'p') + ', ' + est(p.gammaGamma, 'q') + ', ' + est(p.gammaGamma, 'v'));
+            fit(this.t('prediction.gammaGammaFit'), p.gammaGamma);
+        }
         row(this.t('prediction.clv'), this.t('prediction.clvValue', { months: p.clvMonths, rate: fmt(p.monthlyDiscountRate, 'rate') }));
         card.appendChild(table);
         var h = p.holdout;

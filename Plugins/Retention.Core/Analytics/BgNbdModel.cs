@@ -31,8 +31,10 @@ public sealed class BgNbdModel
 {
     private static readonly string[] Names = ["r", "alpha", "a", "b"];
 
-    private BgNbdModel(double r, double alpha, double a, double b, double logLikelihood, long customers, double[]? standardErrors = null)
+    private BgNbdModel(double r, double alpha, double a, double b, double logLikelihood, long customers, double[]? standardErrors = null,
+        FitDiagnostics? diagnostics = null)
     {
+        Diagnostics = diagnostics;
         Estimates = ParameterEstimate.Of(Names, [r, alpha, a, b], standardErrors);
         R = r;
         Alpha = alpha;
@@ -63,6 +65,9 @@ public sealed class BgNbdModel
     /// <summary>r, α, a, b with their standard errors and 95 % intervals (lifetimes' <c>summary</c>); errors null for stored parameters.</summary>
     public IReadOnlyList<ParameterEstimate> Estimates { get; }
 
+    /// <summary>How the fit's search ended (converged, on the box's edge, gradient norm); null for stored parameters.</summary>
+    public FitDiagnostics? Diagnostics { get; }
+
     /// <summary>A model with known parameters, e.g. read back from a stored snapshot or taken from a paper.</summary>
     public static BgNbdModel FromParameters(double r, double alpha, double a, double b, double logLikelihood = double.NaN, long customers = 0)
     {
@@ -72,13 +77,19 @@ public sealed class BgNbdModel
         return new BgNbdModel(r, alpha, a, b, logLikelihood, customers);
     }
 
-    /// <summary>Fits r, α, a, b by maximum likelihood. Identical summaries are grouped first.</summary>
-    /// <exception cref="ModelFitException">No customers, or the fit did not converge.</exception>
+    /// <summary>
+    /// Fits r, α, a, b by maximum likelihood. Identical summaries are grouped first. A search that stops at its
+    /// iteration limit or on the parameter box's edge still returns its point, and says so in <see cref="Diagnostics"/>.
+    /// </summary>
+    /// <exception cref="ModelFitException">No customers, no repeat purchase, or no finite likelihood anywhere the search went.</exception>
     public static BgNbdModel Fit(IEnumerable<CustomerSummary> customers) => Fit(CustomerSummaryGroup.From(customers));
 
     /// <summary>Fits r, α, a, b by maximum likelihood on grouped summaries (each group weighted by its customers).</summary>
-    /// <exception cref="ModelFitException">No customers, or the fit did not converge.</exception>
-    public static BgNbdModel Fit(IEnumerable<CustomerSummaryGroup> groups)
+    /// <inheritdoc cref="Fit(IEnumerable{CustomerSummary})"/>
+    public static BgNbdModel Fit(IEnumerable<CustomerSummaryGroup> groups) => Fit(groups, Minimizer.MaxIterations);
+
+    /// <summary>The fit with another iteration limit per BFGS run (tests force a fit to stop unconverged with it).</summary>
+    internal static BgNbdModel Fit(IEnumerable<CustomerSummaryGroup> groups, int maxIterations)
     {
         ArgumentNullException.ThrowIfNull(groups);
         var list = groups.ToList();
@@ -103,12 +114,13 @@ public sealed class BgNbdModel
         var axes = new double[,] { { 1, 0, 0, 0 }, { 0, 1, 0, 0 }, { 0, 0, 0.5, 0.5 }, { 0, 0, -0.5, 0.5 } };
         var range = LogSpaceFit.LogRange;
         var box = new[] { (-range, range), (logMeanAge - range, logMeanAge + range), (-range, range), (-2 * range, 2 * range) };
-        var best = LogSpaceFit.Minimize(likelihood.MeanNegativeLogLikelihood, warmUp, starts, "BG/NBD", box, axes);
+        var best = LogSpaceFit.Minimize(likelihood.MeanNegativeLogLikelihood, warmUp, starts, "BG/NBD", box, axes, maxIterations);
         var p = best.Point.Select(Math.Exp).ToArray();
         if (!p.All(v => v > 0 && double.IsFinite(v)))
             throw new ModelFitException("The BG/NBD fit ran off to degenerate parameters.");
         var errors = LogSpaceFit.StandardErrors(likelihood.MeanNegativeLogLikelihood, best.Point, likelihood.Customers, box, axes);
-        return new BgNbdModel(p[0], p[1], p[2], p[3], -best.Value * likelihood.Customers, likelihood.Customers, errors);
+        return new BgNbdModel(p[0], p[1], p[2], p[3], -best.Value * likelihood.Customers, likelihood.Customers, errors,
+            LogSpaceFit.Diagnose(likelihood.MeanNegativeLogLikelihood, best, box, axes));
     }
 
     /// <summary>The mean negative log-likelihood over θ = (ln r, ln α, ln a, ln b) that <see cref="Fit(IEnumerable{CustomerSummaryGroup})"/> minimises.</summary>

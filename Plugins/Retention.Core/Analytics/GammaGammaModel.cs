@@ -24,8 +24,10 @@ public sealed class GammaGammaModel
 {
     private static readonly string[] Names = ["p", "q", "v"];
 
-    private GammaGammaModel(double p, double q, double v, double logLikelihood, long customers, double correlation, double[]? standardErrors = null)
+    private GammaGammaModel(double p, double q, double v, double logLikelihood, long customers, double correlation, double[]? standardErrors = null,
+        FitDiagnostics? diagnostics = null)
     {
+        Diagnostics = diagnostics;
         Estimates = ParameterEstimate.Of(Names, [p, q, v], standardErrors);
         P = p;
         Q = q;
@@ -62,6 +64,9 @@ public sealed class GammaGammaModel
     /// <summary>p v / (q − 1): the expected mean spend of a customer we know nothing about (infinite unless q &gt; 1).</summary>
     public double PopulationMeanSpend => Q > 1 ? P * V / (Q - 1) : double.PositiveInfinity;
 
+    /// <summary>How the fit's search ended (converged, on the box's edge, gradient norm); null for stored parameters.</summary>
+    public FitDiagnostics? Diagnostics { get; }
+
     /// <summary>A model with known parameters, e.g. read back from a stored snapshot.</summary>
     public static GammaGammaModel FromParameters(double p, double q, double v, double logLikelihood = double.NaN, long customers = 0)
     {
@@ -75,8 +80,12 @@ public sealed class GammaGammaModel
     /// Fits p, q, v by maximum likelihood on the customers with x &gt; 0 and a positive <see cref="CustomerSummary.MonetaryValue"/>
     /// (the others carry no information about repeat spend and are skipped).
     /// </summary>
-    /// <exception cref="ModelFitException">Fewer than two such customers, or the fit did not converge.</exception>
-    public static GammaGammaModel Fit(IEnumerable<CustomerSummary> customers)
+    /// <remarks>A search that stops at its iteration limit or on the box's edge returns its point and says so in <see cref="Diagnostics"/>.</remarks>
+    /// <exception cref="ModelFitException">Fewer than two such customers, or no finite likelihood anywhere the search went.</exception>
+    public static GammaGammaModel Fit(IEnumerable<CustomerSummary> customers) => Fit(customers, Minimizer.MaxIterations);
+
+    /// <summary>The fit with another iteration limit per BFGS run (tests force a fit to stop unconverged with it).</summary>
+    internal static GammaGammaModel Fit(IEnumerable<CustomerSummary> customers, int maxIterations)
     {
         ArgumentNullException.ThrowIfNull(customers);
         var counts = new Dictionary<(int X, double M), long>();
@@ -106,15 +115,16 @@ public sealed class GammaGammaModel
         var axes = new double[,] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 1, 1 } };
         var range = LogSpaceFit.LogRange;
         var box = new[] { (-range, range), (-range, range), (logMean - range, logMean + range) };
-        var best = LogSpaceFit.Minimize(likelihood.MeanNegativeLogLikelihood, warmUp, starts, "Gamma-Gamma", box, axes);
+        var best = LogSpaceFit.Minimize(likelihood.MeanNegativeLogLikelihood, warmUp, starts, "Gamma-Gamma", box, axes, maxIterations);
         var p = best.Point.Select(Math.Exp).ToArray();
         if (!p.All(value => value > 0 && double.IsFinite(value)))
             throw new ModelFitException("The Gamma-Gamma fit ran off to degenerate parameters.");
         var errors = LogSpaceFit.StandardErrors(likelihood.MeanNegativeLogLikelihood, best.Point, likelihood.Customers, box, axes);
-        return new GammaGammaModel(p[0], p[1], p[2], -best.Value * likelihood.Customers, likelihood.Customers, likelihood.Correlation, errors);
+        return new GammaGammaModel(p[0], p[1], p[2], -best.Value * likelihood.Customers, likelihood.Customers, likelihood.Correlation, errors,
+            LogSpaceFit.Diagnose(likelihood.MeanNegativeLogLikelihood, best, box, axes));
     }
 
-    /// <summary>The mean negative log-likelihood over θ = (ln p, ln q, ln v) of (x, z̄) groups, as <see cref="Fit"/> minimises it.</summary>
+    /// <summary>The mean negative log-likelihood over θ = (ln p, ln q, ln v) of (x, z̄) groups, as <see cref="Fit(IEnumerable{CustomerSummary})"/> minimises it.</summary>
     internal static Objective MeanNegativeLogLikelihood(IEnumerable<KeyValuePair<(int X, double M), long>> groups) => new Likelihood(groups.ToList()).MeanNegativeLogLikelihood;
 
     /// <summary>

@@ -41,36 +41,42 @@ internal static class LogSpaceFit
     /// gradient in u vanishes and the fit converges to the edge, which predicts as the limit model does. An interior
     /// maximum (CDNOW) is the same point either way.
     /// </remarks>
+    /// <remarks>
+    /// <b>Not converged.</b> When no search converges within <paramref name="maxIterations"/>, the best finite point is
+    /// returned with <see cref="MinimizationResult.Converged"/> false, for the model to report (<see cref="FitDiagnostics"/>);
+    /// only a search that found no finite point at all throws.
+    /// </remarks>
+    /// <exception cref="ModelFitException">No start led to a finite likelihood.</exception>
     public static MinimizationResult Minimize(Objective objective, Objective? warmUp, IReadOnlyList<double[]> starts, string model,
-        IReadOnlyList<(double Lower, double Upper)>? box = null, double[,]? axes = null)
+        IReadOnlyList<(double Lower, double Upper)>? box = null, double[,]? axes = null, int maxIterations = Minimizer.MaxIterations)
     {
         if (axes is not null)
         {
             // θ = M φ: the search runs over φ, whose axes follow the likelihood's ridges (see the models).
             var inverse = Invert(axes);
             var along = Minimize(Linear(objective, axes), warmUp is null ? null : Linear(warmUp, axes),
-                starts.Select(s => Multiply(inverse, s)).ToList(), model, box);
+                starts.Select(s => Multiply(inverse, s)).ToList(), model, box, maxIterations: maxIterations);
             return along with { Point = Multiply(axes, along.Point) };
         }
         if (box is not null)
         {
             var bounded = Minimize(Bounded(objective, box), warmUp is null ? null : Bounded(warmUp, box),
-                starts.Select(s => ToBox(s, box)).ToList(), model);
+                starts.Select(s => ToBox(s, box)).ToList(), model, maxIterations: maxIterations);
             return bounded with { Point = FromBox(bounded.Point, box) };
         }
 
         if (warmUp is not null)
         {
-            var rough = Search(warmUp, starts);
+            var rough = Search(warmUp, starts, maxIterations);
             if (double.IsFinite(rough.Value))
             {
-                var polished = Polish(objective, rough with { Value = double.PositiveInfinity });
+                var polished = Polish(objective, rough with { Value = double.PositiveInfinity }, maxIterations);
                 if (polished.Converged && double.IsFinite(polished.Value))
                     return polished;
             }
         }
-        var best = Search(objective, starts);
-        if (!best.Converged || !best.Point.All(double.IsFinite) || !double.IsFinite(best.Value))
+        var best = Search(objective, starts, maxIterations);
+        if (!best.Point.All(double.IsFinite) || !double.IsFinite(best.Value))
             throw new ModelFitException(FormattableString.Invariant(
                 $"The {model} fit did not converge (largest gradient component {best.GradientNorm:G3} after {best.Iterations} iterations)."));
         return best;
@@ -177,14 +183,14 @@ internal static class LogSpaceFit
 
     private static double Logistic(double u) => u >= 0 ? 1 / (1 + Math.Exp(-u)) : Math.Exp(u) / (1 + Math.Exp(u));
 
-    private static MinimizationResult Search(Objective objective, IReadOnlyList<double[]> starts)
+    private static MinimizationResult Search(Objective objective, IReadOnlyList<double[]> starts, int maxIterations)
     {
         MinimizationResult? best = null;
         foreach (var start in starts)
         {
-            var result = Minimizer.Bfgs(objective, start);
+            var result = Minimizer.Bfgs(objective, start, maxIterations: maxIterations);
             if (double.IsFinite(result.Value))
-                result = Polish(objective, result);
+                result = Polish(objective, result, maxIterations);
             if (best is null || Better(result, best))
                 best = result;
         }
@@ -192,16 +198,16 @@ internal static class LogSpaceFit
         {
             var from = best is not null && double.IsFinite(best.Value) ? best.Point : starts[0];
             var simplex = Minimizer.NelderMead(objective, from);
-            var result = Polish(objective, simplex with { Converged = false });
+            var result = Polish(objective, simplex with { Converged = false }, maxIterations);
             if (best is null || Better(result, best))
                 best = result;
         }
         return best;
     }
 
-    private static MinimizationResult Polish(Objective objective, MinimizationResult result)
+    private static MinimizationResult Polish(Objective objective, MinimizationResult result, int maxIterations)
     {
-        var again = Minimizer.Bfgs(objective, result.Point);
+        var again = Minimizer.Bfgs(objective, result.Point, maxIterations: maxIterations);
         return again.Value <= result.Value || !double.IsFinite(result.Value) ? again : result;
     }
 
@@ -211,6 +217,39 @@ internal static class LogSpaceFit
             && Math.Abs(candidate.Value - incumbent.Value) < 1e-9 * (1 + Math.Abs(incumbent.Value)))
             return candidate.Converged;
         return candidate.Value < incumbent.Value;
+    }
+
+    /// <summary>
+    /// How the search that ended at <paramref name="result"/> (in log-parameters θ) ended: its convergence, whether θ is
+    /// on the box's edge, and the Euclidean norm of the objective's gradient in θ there.
+    /// </summary>
+    public static FitDiagnostics Diagnose(Objective objective, MinimizationResult result,
+        IReadOnlyList<(double Lower, double Upper)>? box = null, double[,]? axes = null)
+    {
+        var gradient = new double[result.Point.Length];
+        objective(result.Point, gradient);
+        return new FitDiagnostics(result.Converged, NearEdge(result.Point, box, axes), Math.Sqrt(gradient.Sum(g => g * g)), result.Iterations);
+    }
+
+    /// <summary>
+    /// A search coordinate closer than this (in log units: a factor of 10) to the box's edge counts as on the boundary
+    /// for <see cref="FitDiagnostics.AtBoundary"/>. The box is a factor 10⁶ either side of the natural scale, so this is a
+    /// parameter (or a ratio of two) over 10⁵ times off its scale: no interior optimum of real data lies there, while a
+    /// likelihood rising towards the edge often flattens below the search's tolerance just short of it (BG/NBD's a → 0
+    /// stops at a / b ≈ 10⁻⁶·⁰ with r and α running off together).
+    /// </summary>
+    private const double BoundaryLogDistance = 2.302585092994046; // ln 10
+
+    /// <summary>Whether θ lies within <see cref="BoundaryLogDistance"/> of the search box's edge (in the search's coordinates).</summary>
+    private static bool NearEdge(double[] theta, IReadOnlyList<(double Lower, double Upper)>? box, double[,]? axes)
+    {
+        if (box is null)
+            return false;
+        var phi = axes is null ? theta : Multiply(Invert(axes), theta);
+        for (var i = 0; i < phi.Length; i++)
+            if (!(phi[i] - box[i].Lower > BoundaryLogDistance && box[i].Upper - phi[i] > BoundaryLogDistance))
+                return true;
+        return false;
     }
 
     /// <summary>

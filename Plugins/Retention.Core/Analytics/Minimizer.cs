@@ -17,6 +17,9 @@ internal sealed record MinimizationResult(double[] Point, double Value, double G
 /// </summary>
 internal static class Minimizer
 {
+    /// <summary>The iterations a BFGS run may take before it stops unconverged.</summary>
+    public const int MaxIterations = 500;
+
     /// <summary>A gradient this small counts as zero once f has stopped changing (see <see cref="Bfgs"/>).</summary>
     private const double NoiseFloorGradient = 1e-6;
 
@@ -29,7 +32,7 @@ internal static class Minimizer
     /// gradient component below 1e-6 (the rounding-noise floor of a sum over a million customers). Steps are capped at
     /// <paramref name="maxStep"/> in every coordinate.
     /// </summary>
-    public static MinimizationResult Bfgs(Objective f, double[] start, double gradientTolerance = 1e-9, int maxIterations = 500, double maxStep = 4)
+    public static MinimizationResult Bfgs(Objective f, double[] start, double gradientTolerance = 1e-9, int maxIterations = MaxIterations, double maxStep = 4)
     {
         var n = start.Length;
         var x = (double[])start.Clone();

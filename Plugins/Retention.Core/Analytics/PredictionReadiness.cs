@@ -116,6 +116,9 @@ public static class PredictionReadiness
         {
             return Fallback(assessment, FallbackReason.FitFailed, "The purchase model could not be fitted to this data (" + e.Message + "). Showing RFM scores instead.");
         }
+        // A search stopped at its limit has no maximum to predict from (the fit reports it rather than throwing).
+        if (purchases.Diagnostics is { Converged: false } unconverged)
+            return Fallback(assessment, FallbackReason.FitFailed, "The purchase model could not be fitted to this data (" + unconverged.Warning("BG/NBD") + "). Showing RFM scores instead.");
         // The bounded fit ends at the edge instead of running off when nobody looks dropped out (b → ∞ with a fixed):
         // a drop-out probability that small is a model that cannot tell who has left, so it is not shown.
         if (purchases.A / (purchases.A + purchases.B) < MinDropOutProbability)
@@ -129,6 +132,8 @@ public static class PredictionReadiness
         try
         {
             var spend = GammaGammaModel.Fit(customers);
+            if (spend.Diagnostics is { Converged: false } spendUnconverged)
+                return With(assessment, purchases, null, "The spend model could not be fitted (" + spendUnconverged.Warning("Gamma-Gamma") + "), so no lifetime value is predicted.");
             if (!(spend.Q > 1))
                 return With(assessment, purchases, null, "The spend model has no finite mean (q ≤ 1), so no lifetime value is predicted.");
             return With(assessment, purchases, spend, null);

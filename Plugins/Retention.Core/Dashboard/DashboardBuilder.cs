@@ -260,8 +260,8 @@ public sealed class DashboardBuilder
 
         var prediction = new DashboardPrediction(assessment.CanPredict, assessment.CanPredict ? assessment.SpendNote : assessment.Explanation,
             assessment.Customers, assessment.RepeatCustomers,
-            assessment.Purchases is { } p ? new DashboardBgNbd(p.R, p.Alpha, p.A, p.B, p.LogLikelihood, p.Estimates) : null,
-            assessment.Spend is { } s ? new DashboardGammaGamma(s.P, s.Q, s.V, s.Estimates) : null,
+            assessment.Purchases is { } p ? new DashboardBgNbd(p.R, p.Alpha, p.A, p.B, p.LogLikelihood, p.Estimates, p.Diagnostics) : null,
+            assessment.Spend is { } s ? new DashboardGammaGamma(s.P, s.Q, s.V, s.Estimates, s.Diagnostics) : null,
             null, request.ClvMonths, request.MonthlyDiscountRate);
 
         DashboardAtRiskCustomer Entry(DashboardCustomerRow r, double? alive, double? clv) => new(r.CustomerId, null, null, r.Orders, r.Revenue,

@@ -111,10 +111,13 @@ public sealed record DashboardPrediction(bool CanPredict, string? Explanation, l
     DashboardGammaGamma? GammaGamma, DashboardHoldout? Holdout, int ClvMonths, double MonthlyDiscountRate);
 
 /// <param name="Estimates">r, α, a, b with standard errors and 95 % intervals (errors null when the fit cannot give them).</param>
-public sealed record DashboardBgNbd(double R, double Alpha, double A, double B, double LogLikelihood, IReadOnlyList<ParameterEstimate>? Estimates = null);
+/// <param name="Fit">How the fit's search ended (converged, at the boundary, gradient norm); null in snapshots stored before it was kept.</param>
+public sealed record DashboardBgNbd(double R, double Alpha, double A, double B, double LogLikelihood, IReadOnlyList<ParameterEstimate>? Estimates = null,
+    FitDiagnostics? Fit = null);
 
 /// <param name="Estimates">p, q, v with standard errors and 95 % intervals (errors null when the fit cannot give them).</param>
-public sealed record DashboardGammaGamma(double P, double Q, double V, IReadOnlyList<ParameterEstimate>? Estimates = null);
+/// <param name="Fit">How the fit's search ended (converged, at the boundary, gradient norm); null in snapshots stored before it was kept.</param>
+public sealed record DashboardGammaGamma(double P, double Q, double V, IReadOnlyList<ParameterEstimate>? Estimates = null, FitDiagnostics? Fit = null);
 
 /// <summary>The calibration/holdout check: fitted on orders before <see cref="CalibrationEnd"/> (inclusive), compared on the rest.</summary>
 /// <param name="Note">Why there is no check, when <see cref="Customers"/> is 0.</param>

@@ -37,6 +37,7 @@ public static class MetricsCommand
         if (Environment.GetEnvironmentVariable(TimingVariable) == "1")
             await stderr.WriteLineAsync($"retention: timing: read {rows.Count} orders in {clock.Elapsed.TotalSeconds:0.00} s");
         RetentionCli.ReportSkipped(rows, stderr);
+        RetentionCli.ReportRefunds(rows, stderr);
         ReportAfterAsOf(rows, request, path, stderr);
         var metrics = await CalculateAsync(rows, request, cancellationToken);
         await stdout.WriteLineAsync(ToJson(metrics));

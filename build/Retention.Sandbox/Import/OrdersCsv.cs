@@ -7,7 +7,18 @@ using Retention.Sandbox.Cli;
 namespace Retention.Sandbox.Import;
 
 /// <summary>One good row of an orders export.</summary>
-public sealed record CsvOrder(int Line, int OrderId, int CustomerId, DateTime CreatedUtc, decimal Total, OrderState Status, int StoreId);
+/// <param name="OrderId">
+/// The order's id in the store: the file's own when every order_id is a positive whole number unique across the
+/// file (a nopCommerce export keeps its ids), otherwise the row's position among the orders (1, 2, …): the database
+/// keys orders by an integer, and an export's order number is text (<c>#1001</c>, <c>SO-2024-17</c>, <c>C536379</c>).
+/// </param>
+/// <param name="OrderKey">The order_id as the file gives it (trimmed), for messages.</param>
+/// <param name="Refund">
+/// The row is a refund or credit note (status Refunded or Credit), not a cancelled order; both have
+/// <see cref="OrderState.Cancelled"/> as <paramref name="Status"/>, so no figure counts them as purchases.
+/// </param>
+public sealed record CsvOrder(int Line, int OrderId, int CustomerId, DateTime CreatedUtc, decimal Total, OrderState Status, int StoreId,
+    string OrderKey = "", bool Refund = false);
 
 /// <summary>Why a line of the file was refused; line 1 is the header.</summary>
 public sealed record CsvError(int Line, string Reason)
@@ -37,10 +48,12 @@ public sealed class OrdersCsvResult(IReadOnlyList<CsvOrder> orders, IReadOnlyLis
 
 /// <summary>
 /// Reads an order export: <c>order_id,customer_id,created_utc,total[,status][,store_id]</c>. The header is required and
-/// columns are matched by name (any order, case-insensitive; other columns are ignored). Numbers use the invariant
-/// culture (<c>1234.50</c>), times are ISO-8601 in UTC (<c>2024-03-01T14:05:00Z</c>; a time without a zone is taken
-/// as UTC), status is a nopCommerce name (Pending, Processing, Complete, Cancelled) or its id (10–40) and defaults
-/// to Complete, store_id defaults to 1. Fields may be quoted ("…", with "" for a quote). Every bad line is reported.
+/// columns are matched by name (any order, case-insensitive; other columns are ignored). order_id is the store's order
+/// number as text, unique per store; numbers use the invariant culture (<c>1234.50</c>), times are ISO-8601 in UTC
+/// (<c>2024-03-01T14:05:00Z</c>; a time without a zone is taken as UTC), status is a nopCommerce name (Pending,
+/// Processing, Complete, Cancelled) or its id (10–40), or Refunded or Credit, and defaults to Complete; store_id
+/// defaults to 1. Fields may be quoted ("…", with "" for a quote). Every bad line is reported. The row rules
+/// (<see cref="ReadRow"/>) are the CLI's too (<see cref="OrderRows"/>).
 /// </summary>
 public static class OrdersCsv
 {
@@ -48,6 +61,27 @@ public static class OrdersCsv
     public static readonly IReadOnlyList<string> OptionalColumns = new[] { "status", "store_id" };
 
     internal static readonly Regex IsoDate = new(@"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?)?(Z|[+-]\d{2}:?\d{2})?$", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The largest order total accepted, either sign. Sums of totals are decimals: a million orders at this bound stay
+    /// far below decimal's range, where totals near <see cref="decimal.MaxValue"/> made the revenue sum overflow.
+    /// </summary>
+    public const decimal MaxTotal = 1_000_000_000_000m;
+
+    /// <summary>
+    /// Order times are refused outside [1900, 2100): the cohort table has a row per month from the first order to the
+    /// as-of date, so an order in year 1 would make tens of thousands of rows of tens of thousands of cells.
+    /// </summary>
+    public static readonly DateTime EarliestCreated = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <inheritdoc cref="EarliestCreated"/>
+    public static readonly DateTime LatestCreated = new(2100, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>The statuses a row may have besides nopCommerce's, for refunds and credit notes (they are not purchases).</summary>
+    private static readonly string[] RefundStatuses = { "Refunded", "Credit", "Credit note", "CreditNote" };
+
+    /// <summary>What a status field may hold, as a message lists it.</summary>
+    internal const string StatusChoices = "Pending, Processing, Complete, Cancelled (or 10, 20, 30, 40), Refunded, Credit";
 
     public static OrdersCsvResult ParseFile(string path)
     {
@@ -75,26 +109,13 @@ public static class OrdersCsv
 
     private static OrdersCsvResult Parse(InputLines reader, List<CsvOrder> orders, List<CsvError> errors)
     {
-        var header = reader.ReadLine();
-        if (header == null || header.Trim().Length == 0)
-            return new OrdersCsvResult(orders, new[] { new CsvError(1, "the file is empty; the first line must be the header " + string.Join(",", RequiredColumns)) });
-        if (!TrySplit(header, out var names, out var headerProblem))
-            return new OrdersCsvResult(orders, new[] { new CsvError(1, headerProblem) });
-
-        var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < names.Count; i++)
-        {
-            var name = names[i].Trim();
-            if (!index.TryAdd(name, i) && RequiredColumns.Concat(OptionalColumns).Contains(name, StringComparer.OrdinalIgnoreCase))
-                errors.Add(new CsvError(1, $"column '{Quote(name)}' appears more than once in the header"));
-        }
-        var missing = RequiredColumns.Where(c => !index.ContainsKey(c)).ToList();
-        if (missing.Count > 0)
-            errors.Add(new CsvError(1, $"the header is missing the column(s) {string.Join(", ", missing)} (found: {string.Join(", ", names.Take(20).Select(n => Quote(n.Trim())))}{(names.Count > 20 ? $", … {names.Count} in all" : "")})"));
-        if (errors.Count > 0)
+        var columns = ReadHeader(reader.ReadLine(), errors);
+        if (columns is null)
             return new OrdersCsvResult(orders, errors);
 
-        var firstLineOf = new Dictionary<int, int>();
+        var keys = new OrderKeys();
+        var integerIds = true;
+        var ids = new HashSet<int>();
         var lineNumber = 1;
         string? line;
         while ((line = reader.ReadLine()) != null)
@@ -107,62 +128,114 @@ public static class OrdersCsv
                 errors.Add(new CsvError(lineNumber, problem));
                 continue;
             }
-            if (fields.Count != names.Count)
+            if (fields.Count != columns.Count)
             {
-                errors.Add(new CsvError(lineNumber, $"expected {names.Count} fields as in the header, found {fields.Count}"));
+                errors.Add(new CsvError(lineNumber, $"expected {columns.Count} fields as in the header, found {fields.Count}"));
                 continue;
             }
             // Duplicates are reported even on a row with other problems: the person fixes the file once.
-            var duplicate = false;
-            if (int.TryParse(fields[index["order_id"]].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
-                && !firstLineOf.TryAdd(id, lineNumber))
+            var duplicate = keys.DuplicateReason(columns, fields, lineNumber);
+            if (duplicate != null)
+                errors.Add(new CsvError(lineNumber, duplicate));
+            if (ReadRow(lineNumber, fields, columns, errors) is { } row && duplicate == null)
             {
-                errors.Add(new CsvError(lineNumber, $"order_id {id} is a duplicate of line {firstLineOf[id]}"));
-                duplicate = true;
+                integerIds = integerIds && CanonicalPositiveInt(row.OrderKey, out var id) && ids.Add(id);
+                orders.Add(new CsvOrder(lineNumber, 0, row.CustomerId, row.CreatedUtc, row.Total, row.Status, row.StoreId, row.OrderKey, row.Refund));
             }
-            var order = ParseRow(lineNumber, fields, index, errors);
-            if (order != null && !duplicate)
-                orders.Add(order);
         }
         if (orders.Count == 0 && errors.Count == 0)
             errors.Add(new CsvError(1, "the file has a header but no orders"));
-        return new OrdersCsvResult(errors.Count == 0 ? orders : Array.Empty<CsvOrder>(), errors);
+        if (errors.Count > 0)
+            return new OrdersCsvResult(Array.Empty<CsvOrder>(), errors);
+        var numbered = orders.Select((o, i) => o with { OrderId = integerIds ? int.Parse(o.OrderKey, CultureInfo.InvariantCulture) : i + 1 }).ToList();
+        return new OrdersCsvResult(numbered, errors);
     }
 
     /// <summary>A field as an error may show it: at most 40 characters, control and format characters as <c>?</c> (the CLI's rule).</summary>
     private static string Quote(string field) => CliInputException.Quote(field);
 
-    private static CsvOrder? ParseRow(int line, IReadOnlyList<string> fields, Dictionary<string, int> index, List<CsvError> errors)
+    /// <summary>
+    /// The columns named by <paramref name="header"/>, or null with the reasons added to <paramref name="errors"/> (all on
+    /// line 1): an empty file, a broken header, a column named twice, a required column missing. A header that would
+    /// have every column if split on a semicolon, a tab or a bar says so instead of listing what is missing.
+    /// </summary>
+    internal static OrderColumns? ReadHeader(string? header, List<CsvError> errors)
     {
         var before = errors.Count;
-        string Field(string column) => index.TryGetValue(column, out var i) ? fields[i].Trim() : "";
+        if (header == null || header.Trim().Length == 0)
+        {
+            errors.Add(new CsvError(1, "the file is empty; the first line must be the header " + string.Join(",", RequiredColumns)));
+            return null;
+        }
+        if (!TrySplit(header, out var names, out var headerProblem))
+        {
+            errors.Add(new CsvError(1, headerProblem));
+            return null;
+        }
+        var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < names.Count; i++)
+        {
+            var name = names[i].Trim();
+            if (!index.TryAdd(name, i) && RequiredColumns.Concat(OptionalColumns).Contains(name, StringComparer.OrdinalIgnoreCase))
+                errors.Add(new CsvError(1, $"column '{Quote(name)}' appears more than once in the header"));
+        }
+        var missing = RequiredColumns.Where(c => !index.ContainsKey(c)).ToList();
+        if (missing.Count > 0)
+        {
+            // A spreadsheet saved with a semicolon (a decimal-comma locale) or as tab-separated text: one column only.
+            var separator = new[] { (';', "semicolons (;)"), ('\t', "tabs"), ('|', "bars (|)") }
+                .FirstOrDefault(s => RequiredColumns.All(c => header.Split(s.Item1).Any(n => string.Equals(n.Trim().Trim('"'), c, StringComparison.OrdinalIgnoreCase))));
+            errors.Add(new CsvError(1, separator.Item2 is { } named
+                ? $"the columns are separated by {named}, not commas; save the export as comma-separated CSV (numbers with a dot for decimals)"
+                : $"the header is missing the column(s) {string.Join(", ", missing)} (found: {string.Join(", ", names.Take(20).Select(n => Quote(n.Trim())))}{(names.Count > 20 ? $", … {names.Count} in all" : "")})"));
+        }
+        return errors.Count > before ? null : new OrderColumns(index, names.Count);
+    }
 
-        var orderId = PositiveInt(line, "order_id", Field("order_id"), errors);
-        var customerId = PositiveInt(line, "customer_id", Field("customer_id"), errors);
+    /// <summary>
+    /// One row's values by the export's rules, or null with every reason added to <paramref name="errors"/>. A total
+    /// may be negative only on a row whose status says it is no purchase (Cancelled, Refunded, Credit): a credit
+    /// note's negative amount is money returned, never an order.
+    /// </summary>
+    internal static OrderRow? ReadRow(int line, IReadOnlyList<string> fields, OrderColumns columns, List<CsvError> errors)
+    {
+        var before = errors.Count;
+        string Field(int i) => i < 0 ? "" : fields[i].Trim();
 
-        var createdText = Field("created_utc");
+        var orderKey = Field(columns.Order);
+        if (orderKey.Length == 0)
+            errors.Add(new CsvError(line, "order_id is empty"));
+        var customerId = PositiveInt(line, "customer_id", Field(columns.Customer), errors);
+
+        var createdText = Field(columns.Created);
         DateTime created = default;
         if (!IsoDate.IsMatch(createdText) || !DateTimeOffset.TryParse(createdText, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal, out var createdOffset))
             errors.Add(new CsvError(line, $"created_utc '{Quote(createdText)}' is not an ISO-8601 UTC time such as 2024-03-01T14:05:00Z"));
+        else if (createdOffset.UtcDateTime < EarliestCreated || createdOffset.UtcDateTime >= LatestCreated)
+            errors.Add(new CsvError(line, $"created_utc '{Quote(createdText)}' is outside the years {EarliestCreated.Year}–{LatestCreated.Year - 1} an order export can hold"));
         else
             created = createdOffset.UtcDateTime;
 
-        var totalText = Field("total");
+        var status = OrderState.Complete;
+        var refund = false;
+        var statusText = Field(columns.Status);
+        var statusKnown = statusText.Length == 0 || TryStatus(statusText, out status, out refund);
+        if (!statusKnown)
+            errors.Add(new CsvError(line, $"status '{Quote(statusText)}' is not one of {StatusChoices}"));
+
+        var totalText = Field(columns.Total);
         if (!decimal.TryParse(totalText, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var total))
             errors.Add(new CsvError(line, $"total '{Quote(totalText)}' is not a number such as 1234.50 (a dot for decimals, no thousands separator)"));
-        else if (total < 0)
-            errors.Add(new CsvError(line, $"total {Quote(totalText)} is negative"));
+        else if (total < 0 && statusKnown && status != OrderState.Cancelled)
+            errors.Add(new CsvError(line, $"total {Quote(totalText)} is negative; only a row whose status is Cancelled, Refunded or Credit may have a negative total"));
+        else if (Math.Abs(total) > MaxTotal)
+            errors.Add(new CsvError(line, $"total {Quote(totalText)} is beyond {MaxTotal.ToString("N0", CultureInfo.InvariantCulture)}, more than one order can be worth"));
 
-        var status = OrderState.Complete;
-        var statusText = Field("status");
-        if (statusText.Length > 0 && !TryStatus(statusText, out status))
-            errors.Add(new CsvError(line, $"status '{Quote(statusText)}' is not one of Pending, Processing, Complete, Cancelled (or 10, 20, 30, 40)"));
-
-        var storeText = Field("store_id");
+        var storeText = Field(columns.Store);
         var storeId = storeText.Length == 0 ? 1 : PositiveInt(line, "store_id", storeText, errors);
 
-        return errors.Count > before ? null : new CsvOrder(line, orderId, customerId, created, total, status, storeId);
+        return errors.Count > before ? null : new OrderRow(orderKey, customerId, created, total, status, refund, storeId);
     }
 
     private static int PositiveInt(int line, string column, string text, List<CsvError> errors)
@@ -173,8 +246,17 @@ public static class OrdersCsv
         return 0;
     }
 
-    internal static bool TryStatus(string text, out OrderState status)
+    /// <summary>Whether <paramref name="text"/> is a positive whole number written as .NET writes it (no sign, no leading zero).</summary>
+    internal static bool CanonicalPositiveInt(string text, out int value) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0 && text[0] != '0';
+
+    /// <summary>
+    /// A status name or id: nopCommerce's <see cref="OrderState"/> names or ids, Canceled as Cancelled, and Refunded or
+    /// Credit (a credit note), which are <see cref="OrderState.Cancelled"/> with <paramref name="refund"/> set.
+    /// </summary>
+    internal static bool TryStatus(string text, out OrderState status, out bool refund)
     {
+        refund = false;
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
             status = (OrderState)id;
@@ -188,8 +270,13 @@ public static class OrdersCsv
                 return true;
             }
         }
-        status = default;
-        return false;
+        status = OrderState.Cancelled;
+        if (string.Equals(text, "Canceled", StringComparison.OrdinalIgnoreCase))
+            return true;
+        refund = RefundStatuses.Contains(text, StringComparer.OrdinalIgnoreCase);
+        if (!refund)
+            status = default;
+        return refund;
     }
 
     /// <summary>Splits one line on commas, honouring double quotes (RFC 4180, one line per record).</summary>
@@ -232,4 +319,58 @@ public static class OrdersCsv
         fields.Add(field.ToString());
         return true;
     }
+}
+
+/// <summary>Where each column of an orders export is (−1 for an optional column that is absent) and how many the header has.</summary>
+internal sealed class OrderColumns(Dictionary<string, int> index, int count)
+{
+    public int Order { get; } = index["order_id"];
+    public int Customer { get; } = index["customer_id"];
+    public int Created { get; } = index["created_utc"];
+    public int Total { get; } = index["total"];
+    public int Status { get; } = index.GetValueOrDefault("status", -1);
+    public int Store { get; } = index.GetValueOrDefault("store_id", -1);
+    public int Count { get; } = count;
+}
+
+/// <summary>One row's values as <see cref="OrdersCsv.ReadRow"/> reads them.</summary>
+internal readonly record struct OrderRow(string OrderKey, int CustomerId, DateTime CreatedUtc, decimal Total, OrderState Status, bool Refund, int StoreId);
+
+/// <summary>
+/// The order numbers seen so far, per store, each with its first line: an order_id is unique within its store. A
+/// number that is a plain positive integer is kept as one (a million nopCommerce ids cost a dictionary of longs, not
+/// a million strings); any other text as itself, so <c>0017</c> and <c>17</c> stay two orders.
+/// </summary>
+internal sealed class OrderKeys
+{
+    private readonly Dictionary<long, int> _numbers = new();
+    private readonly Dictionary<(int Store, string Key), int> _texts = new();
+
+    /// <summary>
+    /// The reason the row's order_id repeats an earlier one in its store, or null (also when the row's order_id or
+    /// store_id is unreadable: that row is refused for its own reason).
+    /// </summary>
+    public string? DuplicateReason(OrderColumns columns, IReadOnlyList<string> fields, int line)
+    {
+        var key = fields[columns.Order].Trim();
+        var storeText = columns.Store < 0 ? "" : fields[columns.Store].Trim();
+        var store = 1;
+        if (key.Length == 0 || storeText.Length > 0 && !(int.TryParse(storeText, NumberStyles.None, CultureInfo.InvariantCulture, out store) && store > 0))
+            return null;
+        var first = OrdersCsv.CanonicalPositiveInt(key, out var number)
+            ? FirstLine(_numbers, ((long)store << 32) | (uint)number, line)
+            : FirstLine(_texts, (store, key), line);
+        return first == line ? null : $"order_id {Quote(key)} is a duplicate of line {first}";
+    }
+
+    /// <summary>The line <paramref name="key"/> was first seen on, <paramref name="line"/> when this is the first time.</summary>
+    private static int FirstLine<TKey>(Dictionary<TKey, int> seen, TKey key, int line) where TKey : notnull
+    {
+        ref var first = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(seen, key, out var exists);
+        if (!exists)
+            first = line;
+        return first;
+    }
+
+    private static string Quote(string field) => CliInputException.Quote(field);
 }

@@ -3,7 +3,11 @@ using Retention.Sandbox.Data;
 
 namespace Retention.Sandbox.Import;
 
-/// <summary>Turns a parsed orders export into a store: the orders as given, one customer per distinct customer id.</summary>
+/// <summary>
+/// Turns a parsed orders export into a store: the orders as given, one customer per distinct customer id. A refund or
+/// credit row becomes what nopCommerce keeps for a refunded order (cancelled, payment refunded, its amount as both the
+/// total and the refunded amount, never paid), so no figure and no loyalty replay counts it as a purchase.
+/// </summary>
 public static class OrdersImport
 {
     public static StoreContent ToStore(IReadOnlyList<CsvOrder> orders)
@@ -12,6 +16,8 @@ public static class OrdersImport
         foreach (var o in orders.OrderBy(o => o.CreatedUtc).ThenBy(o => o.OrderId))
         {
             var paid = o.Status is OrderState.Processing or OrderState.Complete;
+            // A credit note's total is negative in the export; nopCommerce's totals are amounts, with the sign in the status.
+            var amount = Math.Abs(o.Total);
             content.Orders.Add(new OrderFact
             {
                 Id = o.OrderId,
@@ -21,9 +27,12 @@ public static class OrdersImport
                 CreatedOnUtc = o.CreatedUtc,
                 PaidDateUtc = paid ? o.CreatedUtc : null,
                 OrderStatusId = (int)o.Status,
-                PaymentStatusId = (int)(paid ? PaymentState.Paid : o.Status == OrderState.Cancelled ? PaymentState.Voided : PaymentState.Pending),
-                OrderSubtotalExclTax = o.Total,
-                OrderTotal = o.Total,
+                PaymentStatusId = (int)(paid ? PaymentState.Paid
+                    : o.Refund ? PaymentState.Refunded
+                    : o.Status == OrderState.Cancelled ? PaymentState.Voided : PaymentState.Pending),
+                OrderSubtotalExclTax = amount,
+                OrderTotal = amount,
+                RefundedAmount = o.Refund ? amount : 0,
             });
         }
         // An export has no customer records: each customer is known from their orders only (no email, no name).

@@ -21,6 +21,7 @@ public class BoundaryFitTests
         Assert.That(model.A / (model.A + model.B), Is.EqualTo(0.3).Within(0.03), "the mean drop-out probability stays identified");
         Assert.That(model.A, Is.GreaterThan(100), "no heterogeneity: a and b run to the box");
         Assert.That(model.R / model.Alpha, Is.EqualTo(0.5 / 10).Within(0.005), "the mean purchase rate stays identified");
+        Assert.That((model.Diagnostics!.Converged, model.Diagnostics.AtBoundary), Is.EqualTo((true, true)), "converged, on the box's edge");
     }
 
     [Test]
@@ -30,5 +31,6 @@ public class BoundaryFitTests
 
         Assert.That(model.P * model.V / (model.Q - 1), Is.EqualTo(40).Within(2), "the population mean spend stays identified");
         Assert.That(model.Q, Is.GreaterThan(100), "no heterogeneity: q and v run to the box");
+        Assert.That((model.Diagnostics!.Converged, model.Diagnostics.AtBoundary), Is.EqualTo((true, true)), "converged, on the box's edge");
     }
 }

@@ -26,6 +26,21 @@ public class DashboardModelUncertaintyTests
     }
 
     [Test]
+    public void A_fits_convergence_boundary_and_gradient_reach_the_json_beside_its_estimates()
+    {
+        var model = BgNbdModel.Fit(Cdnow.Summary.Select(c => c.Summary));
+
+        var json = JsonSerializer.Serialize(new DashboardBgNbd(model.R, model.Alpha, model.A, model.B, model.LogLikelihood, model.Estimates, model.Diagnostics),
+            DashboardSnapshot.JsonOptions);
+
+        var fit = JsonDocument.Parse(json).RootElement.GetProperty("fit");
+        Assert.That(fit.GetProperty("converged").GetBoolean(), Is.True);
+        Assert.That(fit.GetProperty("atBoundary").GetBoolean(), Is.False);
+        Assert.That(fit.GetProperty("gradientNorm").GetDouble(), Is.EqualTo(model.Diagnostics!.GradientNorm));
+        Assert.That(JsonSerializer.Deserialize<DashboardBgNbd>(json, DashboardSnapshot.JsonOptions)!.Fit, Is.EqualTo(model.Diagnostics));
+    }
+
+    [Test]
     public void Estimates_without_standard_errors_are_null_in_the_json_never_nan()
     {
         var stored = GammaGammaModel.FromParameters(6.25, 3.74, 15.44);

@@ -82,6 +82,9 @@ public sealed class DashboardInBrowserTests
         // The demo store's holdout check is computed (its calibration fit is one the 2F1 series could not evaluate).
         Assert.That(await page.Locator(".rd-prediction canvas").CountAsync(), Is.GreaterThanOrEqualTo(1), "the holdout chart");
         Assert.That(await page.Locator(".rd-prediction .rd-warning").CountAsync(), Is.EqualTo(0), "no 'could not score the holdout' note");
+        // How each fit's search ended, beside its estimates (issue 16): the demo store's fits converge inside the parameter space.
+        Assert.That(await page.Locator(".rd-params tr", new() { HasText = "BG/NBD search" }).TextContentAsync(), Does.Contain("Converged (gradient norm"));
+        Assert.That(await page.Locator(".rd-params tr", new() { HasText = "Gamma-Gamma search" }).TextContentAsync(), Does.Contain("Converged (gradient norm"));
         var csv = await page.Locator(".rd-csv").First.GetAttributeAsync("href");
         var response = await page.APIRequest.GetAsync(_base + csv);
         Assert.That(await response.TextAsync(), Does.StartWith("period_days,kpi,label,unit,value,previous,change"));

@@ -68,7 +68,8 @@ public sealed class OrdersCsvTests
     [TestCase("2,1,2024-02-30T00:00:00Z,5,Complete,1", "created_utc '2024-02-30T00:00:00Z'", TestName = "Impossible_date_is_reported_with_its_line_number")]
     [TestCase("2,1,2024-01-02T00:00:00Z,5,Shipped,1", "status 'Shipped'", TestName = "Unknown_status_is_reported_with_its_line_number")]
     [TestCase("2,1,2024-01-02T00:00:00Z,5,99,1", "status '99'", TestName = "Unknown_status_id_is_reported_with_its_line_number")]
-    [TestCase("A2,1,2024-01-02T00:00:00Z,5,Complete,1", "order_id 'A2'", TestName = "Order_id_that_is_not_a_number_is_reported_with_its_line_number")]
+    [TestCase(" ,1,2024-01-02T00:00:00Z,5,Complete,1", "order_id is empty", TestName = "Empty_order_id_is_reported_with_its_line_number")]
+    [TestCase("2,1,2024-01-02T00:00:00Z,-5,Pending,1", "negative", TestName = "Negative_total_of_a_pending_order_is_reported_with_its_line_number")]
     [TestCase("2,,2024-01-02T00:00:00Z,5,Complete,1", "customer_id is empty", TestName = "Missing_customer_id_is_reported_with_its_line_number")]
     [TestCase("2,0,2024-01-02T00:00:00Z,5,Complete,1", "customer_id '0'", TestName = "Customer_id_zero_is_reported_with_its_line_number")]
     [TestCase("2,1,2024-01-02T00:00:00Z,5,Complete,x", "store_id 'x'", TestName = "Bad_store_id_is_reported_with_its_line_number")]
@@ -162,6 +163,105 @@ public sealed class OrdersCsvTests
         Assert.That(store.Customers[0].LastActivityDateUtc, Is.EqualTo(new DateTime(2024, 2, 5, 0, 0, 0, DateTimeKind.Utc)));
         Assert.That(store.Orders.Single(o => o.Id == 12).PaymentStatusId, Is.EqualTo((int)PaymentState.Voided));
         Assert.That(store.Orders.Single(o => o.Id == 11).OrderTotal, Is.EqualTo(20m));
+    }
+
+    [Test]
+    public void Order_numbers_are_text_unique_per_store_and_the_orders_are_numbered_in_file_order()
+    {
+        var result = Parse(Header,
+            "#1001,5,2024-01-05T00:00:00Z,10,Complete,1",
+            "SO-2024-17,5,2024-02-05T00:00:00Z,20,Complete,1",
+            "C536379,6,2024-01-07T00:00:00Z,-7.50,Credit,1",
+            "#1001,6,2024-01-08T00:00:00Z,30,Complete,2",
+            "17,6,2024-01-09T00:00:00Z,30,Complete,2",
+            "0017,6,2024-01-10T00:00:00Z,30,Complete,2");
+
+        Assert.That(result.Errors, Is.Empty);
+        Assert.That(result.Orders.Select(o => (o.OrderKey, o.OrderId, o.Line)), Is.EqualTo(new[]
+        {
+            ("#1001", 1, 2), ("SO-2024-17", 2, 3), ("C536379", 3, 4), ("#1001", 4, 5), ("17", 5, 6), ("0017", 6, 7),
+        }), "the same number in two stores is two orders; 17 and 0017 are two texts");
+    }
+
+    [Test]
+    public void Whole_number_order_ids_unique_across_the_file_stay_the_stores_ids()
+    {
+        var result = Parse(Header, "1001,5,2024-01-05T00:00:00Z,10,Complete,1", "7,5,2024-02-05T00:00:00Z,20,Complete,2");
+
+        Assert.That(result.Orders.Select(o => o.OrderId), Is.EqualTo(new[] { 1001, 7 }));
+    }
+
+    [Test]
+    public void A_text_order_number_repeated_in_its_store_is_a_duplicate_naming_the_first_line()
+    {
+        var result = Parse(Header, "SO-1,5,2024-01-05T00:00:00Z,10,Complete,1", "SO-2,5,2024-01-05T00:00:00Z,10,Complete,1", "SO-1,6,2024-01-06T00:00:00Z,10,Complete,1");
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[] { "line 4: order_id SO-1 is a duplicate of line 2" }));
+    }
+
+    [TestCase("Cancelled", false)]
+    [TestCase("canceled", false)]
+    [TestCase("40", false)]
+    [TestCase("Refunded", true)]
+    [TestCase("Credit", true)]
+    [TestCase("credit note", true)]
+    public void Cancellation_refund_and_credit_rows_may_have_zero_or_negative_totals_and_are_never_paid_orders(string status, bool refund)
+    {
+        var result = Parse(Header,
+            "536365,5,2024-01-05T00:00:00Z,27.50,Complete,1",
+            $"C536379,5,2024-01-06T00:00:00Z,-27.50,{status},1",
+            $"C536380,5,2024-01-07T00:00:00Z,0,{status},1");
+
+        Assert.That(result.Errors, Is.Empty);
+        Assert.That(result.Orders.Skip(1).Select(o => (o.Status, o.Refund, o.Total)),
+            Is.EqualTo(new[] { (OrderState.Cancelled, refund, -27.50m), (OrderState.Cancelled, refund, 0m) }));
+        var credit = OrdersImport.ToStore(result.Orders).Orders.Single(o => o.Id == 2);
+        Assert.That((credit.OrderStatusId, credit.PaidDateUtc, credit.OrderTotal), Is.EqualTo(((int)OrderState.Cancelled, (DateTime?)null, 27.50m)));
+        Assert.That((credit.PaymentStatusId, credit.RefundedAmount),
+            Is.EqualTo(refund ? ((int)PaymentState.Refunded, 27.50m) : ((int)PaymentState.Voided, 0m)));
+    }
+
+    [Test]
+    public void A_negative_total_on_a_purchase_names_the_statuses_that_may_have_one()
+    {
+        var result = Parse(Header, "C536379,5,2024-01-06T00:00:00Z,-27.50,Complete,1");
+
+        Assert.That(result.Errors.Single().ToString(),
+            Is.EqualTo("line 2: total -27.50 is negative; only a row whose status is Cancelled, Refunded or Credit may have a negative total"));
+    }
+
+    [TestCase("order_id;customer_id;created_utc;total", "semicolons (;)")]
+    [TestCase("\"order_id\";\"customer_id\";\"created_utc\";\"total\";\"status\"", "semicolons (;)")]
+    [TestCase("order_id\tcustomer_id\tcreated_utc\ttotal", "tabs")]
+    [TestCase("order_id|customer_id|created_utc|total", "bars (|)")]
+    public void A_header_separated_by_something_else_than_commas_says_which_separator_it_found(string header, string named)
+    {
+        var result = Parse(header, "1;1;2024-01-06T00:00:00Z;27,50");
+
+        Assert.That(result.Errors.Single().ToString(),
+            Is.EqualTo($"line 1: the columns are separated by {named}, not commas; save the export as comma-separated CSV (numbers with a dot for decimals)"));
+    }
+
+    [Test]
+    public void A_file_with_a_byte_order_mark_crlf_line_ends_and_quoted_fields_with_commas_and_quotes_is_read()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(
+                "order_id,customer_id,created_utc,total,status,note\r\n"
+                + "\"SO, \"\"A\"\"\",5,2024-01-05T00:00:00Z,\"10.00\",Complete,\"gift, wrapped\"\r\n"
+                + "#1002,5,2024-01-06T00:00:00Z,5,Complete,\"\"\r\n")).ToArray());
+
+            var result = OrdersCsv.ParseFile(path);
+
+            Assert.That(result.Errors, Is.Empty);
+            Assert.That(result.Orders.Select(o => (o.OrderKey, o.Total)), Is.EqualTo(new[] { ("SO, \"A\"", 10.00m), ("#1002", 5m) }));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     // The import reads what the CLI reads; it used to hold a whole line (about 11 bytes of memory per byte of it).

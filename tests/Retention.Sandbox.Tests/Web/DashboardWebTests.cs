@@ -60,6 +60,22 @@ public sealed class DashboardWebTests
     }
 
     [Test]
+    public async Task Dashboard_json_says_beside_each_fits_estimates_how_its_search_ended()
+    {
+        using var doc = JsonDocument.Parse(await _http.GetStringAsync("/api/admin/dashboard?store=1"));
+        var prediction = doc.RootElement.GetProperty("prediction");
+
+        foreach (var model in new[] { "bgNbd", "gammaGamma" })
+        {
+            var fit = prediction.GetProperty(model).GetProperty("fit");
+            TestContext.Out.WriteLine($"{model}: {fit}");
+            Assert.That(fit.GetProperty("converged").GetBoolean(), Is.True, $"{model}: an unconverged fit is never shown");
+            Assert.That(fit.GetProperty("atBoundary").ValueKind, Is.AnyOf(JsonValueKind.True, JsonValueKind.False), model);
+            Assert.That(fit.GetProperty("gradientNorm").GetDouble(), Is.GreaterThanOrEqualTo(0), model);
+        }
+    }
+
+    [Test]
     public async Task Csv_exports_download_with_a_header_and_an_unknown_one_is_refused_by_name()
     {
         var response = await _http.GetAsync("/api/admin/dashboard.csv?name=cohorts&store=1");
