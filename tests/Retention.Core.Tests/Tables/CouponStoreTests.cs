@@ -134,5 +134,11 @@ public class CouponStoreTests
 
         public Task<int> DeleteAsync(System.Linq.Expressions.Expression<Func<CouponRow, bool>> where, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
+
+        public Task<IReadOnlyList<CouponRow>> TryInsertManyAsync(IReadOnlyList<CouponRow> rows, System.Linq.Expressions.Expression<Func<CouponRow, string>> key,
+            CancellationToken cancellationToken = default) => throw new TimeoutException("The database did not answer.");
+
+        public Task<IReadOnlySet<long>> UpdateManyAsync(IReadOnlyList<RowChange<CouponRow>> changes, System.Linq.Expressions.Expression<Func<CouponRow, object?>> expected,
+            System.Linq.Expressions.Expression<Func<CouponRow, object?>> set, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

@@ -101,5 +101,11 @@ public sealed class LoyaltyTableStoreTests
 
         public Task<int> DeleteAsync(Expression<Func<TierStandingRow, bool>> where, CancellationToken cancellationToken = default) =>
             inner.DeleteAsync(where, cancellationToken);
+
+        public Task<IReadOnlyList<TierStandingRow>> TryInsertManyAsync(IReadOnlyList<TierStandingRow> rows, Expression<Func<TierStandingRow, string>> key,
+            CancellationToken cancellationToken = default) => inner.TryInsertManyAsync(rows, key, cancellationToken);
+
+        public Task<IReadOnlySet<long>> UpdateManyAsync(IReadOnlyList<RowChange<TierStandingRow>> changes, Expression<Func<TierStandingRow, object?>> expected,
+            Expression<Func<TierStandingRow, object?>> set, CancellationToken cancellationToken = default) => inner.UpdateManyAsync(changes, expected, set, cancellationToken);
     }
 }
