@@ -35,19 +35,20 @@ public sealed class SandboxClockAdvance(SandboxClock clock, WorkflowRun run, Sto
     public async Task<ClockAdvanceReport> AdvanceAsync(TimeSpan by, CancellationToken cancellationToken = default)
     {
         var from = clock.UtcNow;
-        var end = from + by;
+        // The offset grows by exactly what was asked, in steps no longer than to the next midnight (the clock also runs
+        // in real time meanwhile, so the steps are counted, not measured against an end time).
+        var remaining = by;
         var runs = 0;
         var sweeps = 0;
         var workflows = new WorkflowRunReport(0, 0, 0, 0, 0, 0, 0, false);
         var loyalty = new NightlyReport(0, 0, 0, 0, 0, 0);
         var failures = new List<string>();
-        while (clock.UtcNow < end)
+        while (remaining > TimeSpan.Zero)
         {
             var now = clock.UtcNow;
             var midnight = now.Date.AddDays(1);
-            var step = (end < midnight ? end : midnight) - now;
-            if (step <= TimeSpan.Zero)
-                break;
+            var step = remaining < midnight - now ? remaining : midnight - now;
+            remaining -= step;
             await clock.AdvanceAsync(step, cancellationToken);
             if (clock.UtcNow >= midnight)
             {
