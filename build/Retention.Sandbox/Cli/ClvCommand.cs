@@ -93,16 +93,7 @@ public static class ClvCommand
     /// </summary>
     private static void ReportAfterLastDay(OrderRows rows, DateOnly lastDay, string option, string path, TextWriter stderr)
     {
-        var end = lastDay.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var count = 0;
-        var first = 0;
-        for (var i = 0; i < rows.Count; i++)
-        {
-            if (rows.Created[i] < end)
-                continue;
-            if (count++ == 0)
-                first = rows.Lines[i];
-        }
+        var (count, first) = rows.DatedFrom(lastDay.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
         if (count > 0)
             stderr.WriteLine(CliInputException.Printable(string.Create(CultureInfo.InvariantCulture,
                 $"retention: warning: {count} order{(count == 1 ? " is" : "s are")} dated after {option} {lastDay:yyyy-MM-dd} and {(count == 1 ? "is" : "are")} not used; the first is {path}: line {first}")

@@ -51,16 +51,7 @@ public static class MetricsCommand
     /// </summary>
     internal static void ReportAfterAsOf(OrderRows rows, StoreMetricsRequest request, string path, TextWriter stderr)
     {
-        var end = request.AsOfUtc;
-        var count = 0;
-        var first = 0;
-        for (var i = 0; i < rows.Count; i++)
-        {
-            if (rows.Created[i] < end)
-                continue;
-            if (count++ == 0)
-                first = rows.Lines[i];
-        }
+        var (count, first) = rows.DatedFrom(request.AsOfUtc);
         if (count > 0)
             stderr.WriteLine(CliInputException.Printable(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"retention: warning: {count} order{(count == 1 ? " is" : "s are")} dated on or after 00:00 UTC on --as-of {request.AsOf:yyyy-MM-dd} "

@@ -24,6 +24,21 @@ public sealed class OrderRows
     /// <inheritdoc cref="OrdersCsv.MaxTotal"/>
     public const decimal MaxTotal = OrdersCsv.MaxTotal;
 
+    /// <summary>How many orders are dated at or after <paramref name="endUtc"/>, and the file line of the first of them (0: none).</summary>
+    public (int Count, int FirstLine) DatedFrom(DateTime endUtc)
+    {
+        var count = 0;
+        var first = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            if (Created[i] < endUtc)
+                continue;
+            if (count++ == 0)
+                first = Lines[i];
+        }
+        return (count, first);
+    }
+
     /// <inheritdoc cref="OrdersCsv.EarliestCreated"/>
     public static DateTime EarliestCreated => OrdersCsv.EarliestCreated;
 
