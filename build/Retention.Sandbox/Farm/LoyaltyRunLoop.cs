@@ -33,6 +33,19 @@ public sealed class LoyaltyRunLoop(IServiceScopeFactory scopes, TimeSpan interva
         }
     }
 
+    /// <summary>
+    /// The demo store's sweep for <paramref name="storeDay"/> under the farm-wide lock: whether this caller held the lock,
+    /// and the sweep's report.
+    /// </summary>
+    public static async Task<(bool Ran, NightlyReport? Report)> SweepAsync(IDistributedLock locks, StoreEvents events, DateOnly storeDay,
+        CancellationToken cancellationToken)
+    {
+        NightlyReport? report = null;
+        var ran = await locks.TryRunExclusiveAsync(LockResource, TimeSpan.FromMinutes(30),
+            async ct => report = await events.LoyaltyNightAsync(Store, storeDay, cancellationToken: ct), cancellationToken);
+        return (ran, report);
+    }
+
     /// <summary>One sweep; null when another node held the lock or it failed (logged).</summary>
     public async Task<NightlyReport?> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -41,10 +54,8 @@ public sealed class LoyaltyRunLoop(IServiceScopeFactory scopes, TimeSpan interva
             await using var scope = scopes.CreateAsyncScope();
             var services = scope.ServiceProvider;
             var clock = services.GetRequiredService<IClock>();
-            NightlyReport? report = null;
-            var ran = await services.GetRequiredService<IDistributedLock>().TryRunExclusiveAsync(LockResource, TimeSpan.FromMinutes(30), async ct =>
-                report = await services.GetRequiredService<StoreEvents>().LoyaltyNightAsync(Store, DateOnly.FromDateTime(clock.UtcNow), cancellationToken: ct),
-                cancellationToken);
+            var (ran, report) = await SweepAsync(services.GetRequiredService<IDistributedLock>(), services.GetRequiredService<StoreEvents>(),
+                DateOnly.FromDateTime(clock.UtcNow), cancellationToken);
             if (!ran)
                 log.LogDebug("Loyalty sweep skipped on node {Node}: another node holds the lock.", node);
             else if (report != null && report.ExpiryEntries + report.BirthdayBonuses + report.TierChanges > 0)

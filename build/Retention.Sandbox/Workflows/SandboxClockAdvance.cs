@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using Retention.Core.Common;
 using Retention.Core.Events;
 using Retention.Core.Locking;
 using Retention.Core.Loyalty;
 using Retention.Core.Workflows;
-using Retention.Sandbox.Demo;
 using Retention.Sandbox.Farm;
 using Retention.Sandbox.Ports;
 
@@ -22,8 +20,6 @@ public sealed record ClockAdvanceReport(DateTime FromUtc, DateTime ToUtc, int Ru
 /// </summary>
 public sealed class SandboxClockAdvance(SandboxClock clock, WorkflowRun run, StoreEvents events, IDistributedLock locks)
 {
-    private static readonly StoreId Store = new(DemoStoreGenerator.StoreId);
-
     /// <summary>Runs per step at most: a step's due set shrinks with each run, and a step deferred moves out of it.</summary>
     public const int MaxRunsPerStep = 50;
 
@@ -53,10 +49,7 @@ public sealed class SandboxClockAdvance(SandboxClock clock, WorkflowRun run, Sto
             if (clock.UtcNow >= midnight)
             {
                 // The day that began, as the plugin's nightly task sees it just after midnight.
-                NightlyReport? night = null;
-                if (await locks.TryRunExclusiveAsync(LoyaltyRunLoop.LockResource, TimeSpan.FromMinutes(30),
-                        async ct => night = await events.LoyaltyNightAsync(Store, DateOnly.FromDateTime(midnight), cancellationToken: ct), cancellationToken)
-                    && night != null)
+                if (await LoyaltyRunLoop.SweepAsync(locks, events, DateOnly.FromDateTime(midnight), cancellationToken) is (true, { } night))
                 {
                     sweeps++;
                     loyalty = Add(loyalty, night);
