@@ -103,7 +103,7 @@ public static class RetentionLocales
     public static string Reason(Loyalty.LedgerReason reason) => P + "Loyalty.Reason." + reason;
 
     /// <summary>The resource of an enum value shown in the loyalty settings (expiry mode, overdraft policy, tier basis).</summary>
-    public static string EnumValue<TEnum>(TEnum value) where TEnum : struct, Enum => P + "Loyalty.Enum." + typeof(TEnum).Name + "." + value;
+    public static string EnumValue(Enum value) => P + "Loyalty.Enum." + value.GetType().Name + "." + value;
 
     #region Dashboard texts (issue 5)
 
@@ -136,35 +136,6 @@ public static class RetentionLocales
         (nameof(RetentionSettings.QuietHoursStart), "Quiet hours from", "Hour (0 to 23, store time) from which no marketing email is sent."),
         (nameof(RetentionSettings.QuietHoursEnd), "Quiet hours until", "Hour (0 to 23, store time) at which sending resumes; equal to the start means no quiet hours."),
         (nameof(RetentionSettings.AbandonedCartDelayMinutes), "Cart abandoned after (minutes)", "Minutes a cart must sit idle before it counts as abandoned (5 to 10080)."),
-    ];
-
-    private static readonly (string Property, string Label, string Hint)[] LoyaltyFields =
-    [
-        ("Enabled", "Loyalty program on", "Off: nothing new is awarded (purchases, bonuses, referrals) while refunds, redemptions, expiry and adjustments are still recorded, so balances stay true."),
-        ("PointsPerCurrencyUnit", "Points per currency unit", "Points earned per one unit of the primary store currency of eligible spend (0 to 1000); rounded down once per order."),
-        ("ActivationDelayDays", "Pending days (return window)", "Days earned points stay pending before they can be spent (0 to 365)."),
-        ("EarnOnShipping", "Earn on shipping", "Shipping charges earn points too (off: no points on shipping)."),
-        ("EarnOnTax", "Earn on tax", "Tax earns points too (off: no points on tax)."),
-        ("EarnOnGiftCards", "Earn on gift cards", "Buying a gift card earns points (off: its points are earned when the card is spent)."),
-        ("EarnOnPointsPaidPart", "Earn on the part paid with points", "The share of an order paid with points earns points too (off prevents farming points from points)."),
-        ("Expiry", "Points expire", "Never; each lot a number of months after it became spendable; or the whole balance after that many months without activity."),
-        ("ExpiryMonths", "Expiry after (months)", "Months for the expiry above (1 to 120; 0 when points never expire)."),
-        ("ExpiryReminderDays", "Reminder (days before expiry)", "Days before points expire that the reminder email is due (0 to 365)."),
-        ("Overdraft", "When a refund takes more than the balance", "Go negative (future earnings pay it back) or cap at zero (the rest is forgiven and logged)."),
-        ("MaxAdjustmentPoints", "Largest manual adjustment (points)", "The most points one manual adjustment may add or take (1 to 1,000,000,000): a typo of a few zeros is refused, not booked."),
-        ("MinimumBalanceToRedeem", "Minimum balance to redeem", "Points a shopper needs before any can be spent at checkout."),
-        ("MaxRedeemSharePercent", "Maximum share payable with points (%)", "Largest share of an order that points may pay for (0 to 100)."),
-        ("CurrencyPerPoint", "Value of one point", "What one point is worth at checkout, in the primary store currency."),
-        ("TierBasis", "Tiers count", "What a tier threshold counts over the last 12 months: spend (primary currency) or paid orders."),
-        ("TierDowngradeGraceDays", "Downgrade grace (days)", "Days a customer keeps a tier after falling below its threshold (0 to 3650)."),
-        ("RegistrationBonus", "Registration bonus", "Points for registering (0 switches it off)."),
-        ("BirthdayBonus", "Birthday bonus", "Points once a year on the customer's birthday (0 switches it off)."),
-        ("ReviewBonus", "Review bonus", "Points for an approved product review, whatever its rating (0 switches it off)."),
-        ("SurveyBonus", "Survey bonus", "Points for an answered survey (0 switches it off)."),
-        ("ReferralBonus", "Referral bonus", "Points for the referrer when a new customer's first order is paid (0 switches it off)."),
-        ("Tier.Name", "Tier", "The tier's name, shown to shoppers; unique."),
-        ("Tier.Threshold", "Threshold", "12-month spend or order count from which the tier applies; no two tiers on the same threshold."),
-        ("Tier.Multiplier", "Earn multiplier", "Multiplies the points earned by members of the tier (0 to 100)."),
     ];
 
     private static readonly (string Column, string Label)[] AccountingColumns =
@@ -272,7 +243,7 @@ public static class RetentionLocales
         resources[ReferralInvalidTitle] = "This invitation link does not work";
         resources[ReferralInvalidHome] = "Go to the home page";
         resources[ReferralInvalidBody] = "The link may have been cut short when it was copied. Ask your friend to send it again.";
-        foreach (var (property, label, hint) in LoyaltyFields)
+        foreach (var (property, label, hint) in Loyalty.LoyaltySettingsTexts.Fields)
         {
             resources[LoyaltyFieldPrefix + property] = label;
             resources[LoyaltyFieldPrefix + property + ".Hint"] = hint;
@@ -281,13 +252,8 @@ public static class RetentionLocales
             resources[AccountingColumn(column)] = label;
         foreach (var (reason, text) in Reasons)
             resources[Reason(reason)] = text;
-        resources[EnumValue(Loyalty.ExpiryMode.Never)] = "Never";
-        resources[EnumValue(Loyalty.ExpiryMode.LotAfterActivation)] = "Each lot, months after it became spendable";
-        resources[EnumValue(Loyalty.ExpiryMode.WholeBalanceAfterInactivity)] = "Whole balance, after months without activity";
-        resources[EnumValue(Loyalty.OverdraftPolicy.GoNegative)] = "Go negative, recover from future earnings";
-        resources[EnumValue(Loyalty.OverdraftPolicy.CapAtZero)] = "Cap at zero";
-        resources[EnumValue(Loyalty.TierBasis.Spend)] = "Spend";
-        resources[EnumValue(Loyalty.TierBasis.OrderCount)] = "Paid orders";
+        foreach (var (value, text) in Loyalty.LoyaltySettingsTexts.Choices)
+            resources[EnumValue(value)] = text;
         foreach (var (key, text) in DashboardTexts.English)
             resources[DashboardText(key)] = text;
         foreach (var (property, label, hint) in Fields)

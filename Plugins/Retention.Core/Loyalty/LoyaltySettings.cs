@@ -97,6 +97,9 @@ public sealed record LoyaltySettings
     public int SurveyBonus { get; init; }
     public int ReferralBonus { get; init; }
 
+    /// <summary>The longest promotion name: it is shown to shoppers beside the points it earns.</summary>
+    public const int MaxPromotionNameLength = 100;
+
     /// <summary>Checks what the admin typed; every error names its field (tiers as <c>Tiers[i].Field</c>).</summary>
     public ValidationResult Validate()
     {
@@ -123,6 +126,13 @@ public sealed record LoyaltySettings
         for (var i = 0; i < Promotions.Count; i++)
         {
             var p = Promotions[i];
+            var name = $"{nameof(Promotions)}[{i}].{nameof(PromoMultiplier.Name)}";
+            if (string.IsNullOrWhiteSpace(p.Name))
+                result.Add(name, "A promotion needs a name: shoppers see it beside the points it earns.");
+            else if (p.Name.Trim().Length > MaxPromotionNameLength)
+                result.Add(name, $"At most {MaxPromotionNameLength} characters; this name has {p.Name.Trim().Length}.");
+            else if (DisplayNames.Problem(p.Name, "A promotion name") is { } problem)
+                result.Add(name, problem);
             result.Range($"{nameof(Promotions)}[{i}].{nameof(PromoMultiplier.Multiplier)}", p.Multiplier, 0m, 100m);
             if (p.EndUtc <= p.StartUtc)
                 result.Add($"{nameof(Promotions)}[{i}].{nameof(PromoMultiplier.EndUtc)}", "The end must be after the start.");

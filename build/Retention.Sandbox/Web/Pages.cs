@@ -24,6 +24,7 @@ public static class Pages
             .Append("<li><a href=\"/shop\">Shop</a>: what a shopper sees (points balance, orders).</li>\n")
             .Append("<li><a href=\"/outbox\">Outbox</a>: every email the engine queued, rendered as the customer sees it.</li>\n")
             .Append("<li><a href=\"/admin/workflows\">Workflows</a>: switch, edit, preview and measure the emails; advance the sandbox clock on the admin page to play them out.</li>\n")
+            .Append("<li><a href=\"/admin/loyalty/settings\">Loyalty settings</a>: points, expiry, redemption, tiers, multipliers and bonuses (the plugin's configure page).</li>\n")
             .Append("<li><a href=\"/admin/loyalty/report\">Points accounting</a>: the loyalty report for finance (per day, with CSV); a customer's loyalty block is at <code>/admin/customers/N</code>.</li>\n")
             .Append("<li><a href=\"/api/admin/summary\">/api/admin/summary</a> and <a href=\"/api/health\">/api/health</a>: JSON.</li>\n</ul>");
         return Page("Home", body.ToString());

@@ -75,6 +75,7 @@ public static class SandboxWebApp
         app.MapGet("/", (SandboxState state) => Pages.Index(state));
         app.MapGet("/admin", Pages.AdminAsync);
         LoyaltyPages.Map(app);
+        LoyaltySettingsPages.Map(app);
         WorkflowPages.Map(app);
         app.MapDashboard();
         app.MapGet("/api/health", (SandboxState state, IClock clock) => Results.Ok(new

@@ -1,0 +1,74 @@
+namespace Retention.Core.Loyalty;
+
+/// <summary>
+/// The loyalty settings form's words, in English, keyed by the <see cref="LoyaltySettings"/> property they label (tier
+/// columns as <c>Tier.Name</c>, promotion columns as <c>Promotion.Name</c>). Both settings pages read this one table: the
+/// plugin installs it as nopCommerce locale resources (which the merchant can translate), the sandbox shows it as is.
+/// </summary>
+public static class LoyaltySettingsTexts
+{
+    /// <summary>Every field's label and the hint shown beside it, in the order the forms show them.</summary>
+    public static IReadOnlyList<(string Property, string Label, string Hint)> Fields { get; } =
+    [
+        ("Enabled", "Loyalty program on", "Off: nothing new is awarded (purchases, bonuses, referrals) while refunds, redemptions, expiry and adjustments are still recorded, so balances stay true."),
+        ("PointsPerCurrencyUnit", "Points per currency unit", "Points earned per one unit of the primary store currency of eligible spend (0 to 1000); rounded down once per order."),
+        ("ActivationDelayDays", "Pending days (return window)", "Days earned points stay pending before they can be spent (0 to 365)."),
+        ("EarnOnShipping", "Earn on shipping", "Shipping charges earn points too (off: no points on shipping)."),
+        ("EarnOnTax", "Earn on tax", "Tax earns points too (off: no points on tax)."),
+        ("EarnOnGiftCards", "Earn on gift cards", "Buying a gift card earns points (off: its points are earned when the card is spent)."),
+        ("EarnOnPointsPaidPart", "Earn on the part paid with points", "The share of an order paid with points earns points too (off prevents farming points from points)."),
+        ("Expiry", "Points expire", "Never; each lot a number of months after it became spendable; or the whole balance after that many months without activity."),
+        ("ExpiryMonths", "Expiry after (months)", "Months for the expiry above (1 to 120; 0 when points never expire)."),
+        ("ExpiryReminderDays", "Reminder (days before expiry)", "Days before points expire that the reminder email is due (0 to 365)."),
+        ("Overdraft", "When a refund takes more than the balance", "Go negative (future earnings pay it back) or cap at zero (the rest is forgiven and logged)."),
+        ("MaxAdjustmentPoints", "Largest manual adjustment (points)", "The most points one manual adjustment may add or take (1 to 1,000,000,000): a typo of a few zeros is refused, not booked."),
+        ("MinimumBalanceToRedeem", "Minimum balance to redeem", "Points a shopper needs before any can be spent at checkout."),
+        ("MaxRedeemSharePercent", "Maximum share payable with points (%)", "Largest share of an order that points may pay for (0 to 100)."),
+        ("CurrencyPerPoint", "Value of one point", "What one point is worth at checkout, in the primary store currency."),
+        ("TierBasis", "Tiers count", "What a tier threshold counts over the last 12 months: spend (primary currency) or paid orders."),
+        ("TierDowngradeGraceDays", "Downgrade grace (days)", "Days a customer keeps a tier after falling below its threshold (0 to 3650)."),
+        ("RegistrationBonus", "Registration bonus", "Points for registering (0 switches it off)."),
+        ("BirthdayBonus", "Birthday bonus", "Points once a year on the customer's birthday (0 switches it off)."),
+        ("ReviewBonus", "Review bonus", "Points for an approved product review, whatever its rating (0 switches it off)."),
+        ("SurveyBonus", "Survey bonus", "Points for an answered survey (0 switches it off)."),
+        ("ReferralBonus", "Referral bonus", "Points for the referrer when a new customer's first order is paid (0 switches it off)."),
+        ("Tier.Name", "Tier", "The tier's name, shown to shoppers; unique."),
+        ("Tier.Threshold", "Threshold", "12-month spend or order count from which the tier applies; no two tiers on the same threshold."),
+        ("Tier.Multiplier", "Earn multiplier", "Multiplies the points earned by members of the tier (0 to 100)."),
+        ("CategoryMultipliers", "Category multipliers", "Points are multiplied on products of these categories (0 to 100; empty: ×1). A product in several gets the highest; a product's own multiplier wins."),
+        ("Promotion.Name", "Promotion", "Shown to shoppers beside the points it earns, e.g. \"Black Friday weekend\"."),
+        ("Promotion.StartUtc", "From (UTC day)", "The first day the promotion applies, from 00:00 UTC."),
+        ("Promotion.EndUtc", "To (UTC day, included)", "The last day the promotion applies, to 24:00 UTC; when promotions overlap the highest applies."),
+        ("Promotion.Multiplier", "Earn multiplier", "Multiplies the points earned during the promotion (0 to 100)."),
+    ];
+
+    /// <summary>The shopper- and admin-facing name of each choice of the form's lists.</summary>
+    public static IReadOnlyList<(Enum Value, string Text)> Choices { get; } =
+    [
+        (ExpiryMode.Never, "Never"),
+        (ExpiryMode.LotAfterActivation, "Each lot, months after it became spendable"),
+        (ExpiryMode.WholeBalanceAfterInactivity, "Whole balance, after months without activity"),
+        (OverdraftPolicy.GoNegative, "Go negative, recover from future earnings"),
+        (OverdraftPolicy.CapAtZero, "Cap at zero"),
+        (TierBasis.Spend, "Spend"),
+        (TierBasis.OrderCount, "Paid orders"),
+    ];
+
+    /// <summary>The label of <paramref name="property"/>; a missing one is a programming error.</summary>
+    public static string Label(string property) => Find(property).Label;
+
+    /// <summary>The hint of <paramref name="property"/>.</summary>
+    public static string Hint(string property) => Find(property).Hint;
+
+    /// <summary>The text of a list choice.</summary>
+    public static string Choice(Enum value) =>
+        Choices.FirstOrDefault(c => c.Value.Equals(value)).Text ?? throw new KeyNotFoundException($"No text for {value.GetType().Name}.{value}.");
+
+    private static (string Property, string Label, string Hint) Find(string property)
+    {
+        foreach (var field in Fields)
+            if (field.Property == property)
+                return field;
+        throw new KeyNotFoundException($"No loyalty settings text for '{property}'.");
+    }
+}

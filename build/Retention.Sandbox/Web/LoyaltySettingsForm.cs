@@ -1,0 +1,383 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Retention.Core.Common;
+using Retention.Core.Loyalty;
+using static Retention.Sandbox.Web.Html;
+
+namespace Retention.Sandbox.Web;
+
+/// <summary>
+/// The loyalty settings form as typed: raw values by field name, so a rejected form comes back exactly as it was typed.
+/// Field names are <see cref="LoyaltySettings"/>' own (<c>MinimumBalanceToRedeem</c>, <c>Tiers[1].Threshold</c>,
+/// <c>CategoryMultipliers[2]</c>, <c>Promotions[0].EndUtc</c>), so Core's validation messages — the same ones the plugin's
+/// page shows — land beside the field they are about. Labels and hints are Core's <see cref="LoyaltySettingsTexts"/>.
+/// </summary>
+internal sealed class LoyaltySettingsForm
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private const string DayFormat = "yyyy-MM-dd";
+
+    /// <summary>The plain fields in the order the form shows them, by section.</summary>
+    private static readonly (string Legend, string[] Fields)[] Sections =
+    [
+        ("Program", ["Enabled", "PointsPerCurrencyUnit", "ActivationDelayDays", "EarnOnShipping", "EarnOnTax", "EarnOnGiftCards", "EarnOnPointsPaidPart"]),
+        ("Expiry", ["Expiry", "ExpiryMonths", "ExpiryReminderDays", "Overdraft"]),
+        ("Spending points", ["MinimumBalanceToRedeem", "MaxRedeemSharePercent", "CurrencyPerPoint", "MaxAdjustmentPoints"]),
+        ("Bonuses", ["RegistrationBonus", "BirthdayBonus", "ReviewBonus", "SurveyBonus", "ReferralBonus"]),
+    ];
+
+    private static readonly HashSet<string> Flags = ["Enabled", "EarnOnShipping", "EarnOnTax", "EarnOnGiftCards", "EarnOnPointsPaidPart"];
+
+    private readonly Dictionary<string, string> _values;
+    private readonly int _tierRows;
+    private readonly int _promotionRows;
+    private readonly IReadOnlyList<(int Id, string Name)> _categories;
+
+    /// <summary>For each tier / promotion kept by the last <see cref="Parse"/>, the form row it came from (removed and blank rows shift indexes).</summary>
+    private readonly List<int> _keptTiers = new();
+    private readonly List<int> _keptPromotions = new();
+
+    private LoyaltySettingsForm(Dictionary<string, string> values, int tierRows, int promotionRows, IReadOnlyList<(int Id, string Name)> categories)
+    {
+        _values = values;
+        _tierRows = tierRows;
+        _promotionRows = promotionRows;
+        _categories = categories;
+    }
+
+    private string V(string field) => _values.GetValueOrDefault(field, "");
+
+    private bool Checked(string field) => V(field) == "true";
+
+    /// <summary>The form filled from saved settings, with one blank tier row and one blank promotion row to add to.</summary>
+    public static LoyaltySettingsForm From(LoyaltySettings s, IReadOnlyList<(int Id, string Name)> categories)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Enabled"] = Bool(s.Enabled),
+            ["PointsPerCurrencyUnit"] = Num(s.PointsPerCurrencyUnit),
+            ["ActivationDelayDays"] = Num(s.ActivationDelayDays),
+            ["EarnOnShipping"] = Bool(s.EarnOnShipping),
+            ["EarnOnTax"] = Bool(s.EarnOnTax),
+            ["EarnOnGiftCards"] = Bool(s.EarnOnGiftCards),
+            ["EarnOnPointsPaidPart"] = Bool(s.EarnOnPointsPaidPart),
+            ["Expiry"] = s.Expiry.ToString(),
+            ["ExpiryMonths"] = Num(s.ExpiryMonths),
+            ["ExpiryReminderDays"] = Num(s.ExpiryReminderDays),
+            ["Overdraft"] = s.Overdraft.ToString(),
+            ["MinimumBalanceToRedeem"] = Num(s.MinimumBalanceToRedeem),
+            ["MaxRedeemSharePercent"] = Num(s.MaxRedeemSharePercent),
+            ["CurrencyPerPoint"] = Num(s.CurrencyPerPoint),
+            ["MaxAdjustmentPoints"] = Num(s.MaxAdjustmentPoints),
+            ["TierBasis"] = s.TierBasis.ToString(),
+            ["TierDowngradeGraceDays"] = Num(s.TierDowngradeGraceDays),
+            ["RegistrationBonus"] = Num(s.RegistrationBonus),
+            ["BirthdayBonus"] = Num(s.BirthdayBonus),
+            ["ReviewBonus"] = Num(s.ReviewBonus),
+            ["SurveyBonus"] = Num(s.SurveyBonus),
+            ["ReferralBonus"] = Num(s.ReferralBonus),
+        };
+        var tiers = s.Tiers.OrderBy(t => t.Threshold).ToList();
+        for (var i = 0; i < tiers.Count; i++)
+        {
+            values[$"Tiers[{i}].Name"] = tiers[i].Name;
+            values[$"Tiers[{i}].Threshold"] = Num(tiers[i].Threshold);
+            values[$"Tiers[{i}].Multiplier"] = Num(tiers[i].Multiplier);
+        }
+        foreach (var (id, multiplier) in s.CategoryMultipliers)
+            values[$"CategoryMultipliers[{id}]"] = Num(multiplier);
+        for (var i = 0; i < s.Promotions.Count; i++)
+        {
+            var p = s.Promotions[i];
+            values[$"Promotions[{i}].Name"] = p.Name;
+            values[$"Promotions[{i}].StartUtc"] = p.StartUtc.ToString(DayFormat, Inv);
+            // Stored end is exclusive (the instant it stops); the admin types the last day it runs.
+            values[$"Promotions[{i}].EndUtc"] = p.EndUtc.AddTicks(-1).ToString(DayFormat, Inv);
+            values[$"Promotions[{i}].Multiplier"] = Num(p.Multiplier);
+        }
+        return new LoyaltySettingsForm(values, Math.Min(tiers.Count + 1, TierRules.MaxTiers), Math.Min(s.Promotions.Count + 1, MaxPromotions), categories);
+    }
+
+    /// <summary>The most promotion rows the form carries; more is a list nobody maintains, not a calendar.</summary>
+    public const int MaxPromotions = 50;
+
+    /// <summary>
+    /// The posted form. <paramref name="addRow"/> ("tier" or "promotion") adds a blank row of that table, after rows
+    /// ticked "remove" are dropped, so the admin sees the list as it will be saved.
+    /// </summary>
+    public static LoyaltySettingsForm Read(IFormCollection posted, IReadOnlyList<(int Id, string Name)> categories)
+    {
+        var values = posted.Keys.Where(k => k != "__RequestVerificationToken" && k.Length <= 64)
+            .ToDictionary(k => k, k => posted[k].ToString().Trim(), StringComparer.Ordinal);
+        var tiers = RowCount(values, "TierRows", TierRules.MaxTiers);
+        var promotions = RowCount(values, "PromotionRows", MaxPromotions);
+        return new LoyaltySettingsForm(values, tiers, promotions, categories);
+    }
+
+    private static int RowCount(Dictionary<string, string> values, string field, int max) =>
+        int.TryParse(values.GetValueOrDefault(field), NumberStyles.None, Inv, out var n) ? Math.Clamp(n, 0, max) : 0;
+
+    /// <summary>The form with removed rows dropped and one blank row added to a table that has room (the "add" buttons).</summary>
+    public LoyaltySettingsForm WithRowAdded(string table)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in _values.Where(kv => !Row().IsMatch(kv.Key)))
+            values[key] = value;
+        var tiers = Compact(values, "Tiers", _tierRows, ["Name", "Threshold", "Multiplier"]);
+        var promotions = Compact(values, "Promotions", _promotionRows, ["Name", "StartUtc", "EndUtc", "Multiplier"]);
+        if (table == "tier" && tiers < TierRules.MaxTiers)
+            tiers++;
+        if (table == "promotion" && promotions < MaxPromotions)
+            promotions++;
+        return new LoyaltySettingsForm(values, tiers, promotions, _categories);
+    }
+
+    /// <summary>Copies the rows of a table that are not ticked "remove" and not blank, renumbered from 0; the count copied.</summary>
+    private int Compact(Dictionary<string, string> into, string table, int rows, string[] columns)
+    {
+        var kept = 0;
+        for (var row = 0; row < rows; row++)
+        {
+            var p = $"{table}[{row}].";
+            if (Checked(p + "Remove") || columns.All(c => V(p + c).Length == 0))
+                continue;
+            foreach (var column in columns)
+                into[$"{table}[{kept}].{column}"] = V(p + column);
+            kept++;
+        }
+        return kept;
+    }
+
+    private static readonly Regex RowPattern = new(@"^(Tiers|Promotions)\[\d+\]\.", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    private static Regex Row() => RowPattern;
+
+    /// <summary>The settings as typed over <paramref name="current"/>, or field errors (and null) when something cannot be read or breaks a rule.</summary>
+    public ValidationResult Parse(LoyaltySettings current, out LoyaltySettings? updated)
+    {
+        updated = null;
+        var errors = new ValidationResult();
+
+        var tiers = new List<TierDefinition>();
+        _keptTiers.Clear();
+        for (var row = 0; row < _tierRows; row++)
+        {
+            var p = $"Tiers[{row}].";
+            if (Checked(p + "Remove") || (V(p + "Name").Length == 0 && V(p + "Threshold").Length == 0 && V(p + "Multiplier").Length == 0))
+                continue;
+            _keptTiers.Add(row);
+            tiers.Add(new TierDefinition(V(p + "Name"), Decimal(errors, p + "Threshold", "Enter the threshold as a number."),
+                Decimal(errors, p + "Multiplier", "Enter the multiplier as a number such as 1.5.")));
+        }
+
+        var promotions = new List<PromoMultiplier>();
+        _keptPromotions.Clear();
+        for (var row = 0; row < _promotionRows; row++)
+        {
+            var p = $"Promotions[{row}].";
+            if (Checked(p + "Remove") || new[] { "Name", "StartUtc", "EndUtc", "Multiplier" }.All(c => V(p + c).Length == 0))
+                continue;
+            _keptPromotions.Add(row);
+            var start = Day(errors, p + "StartUtc");
+            var lastDay = Day(errors, p + "EndUtc");
+            promotions.Add(new PromoMultiplier(V(p + "Name"), start, lastDay.AddDays(1), Decimal(errors, p + "Multiplier", "Enter the multiplier as a number such as 2.")));
+        }
+
+        var categories = new Dictionary<int, decimal>();
+        foreach (var (id, _) in _categories)
+        {
+            var field = $"CategoryMultipliers[{id}]";
+            if (V(field).Length > 0)
+                categories[id] = Decimal(errors, field, "Enter the multiplier as a number such as 2, or leave it empty for ×1.");
+        }
+        // Multipliers of categories this page does not list (another catalog's) are kept as they were.
+        foreach (var (id, multiplier) in current.CategoryMultipliers.Where(c => _categories.All(k => k.Id != c.Key)))
+            categories[id] = multiplier;
+
+        var settings = current with
+        {
+            Enabled = Checked("Enabled"),
+            PointsPerCurrencyUnit = Decimal(errors, "PointsPerCurrencyUnit", "Enter the points as a number such as 1 or 10."),
+            ActivationDelayDays = Int(errors, "ActivationDelayDays", "Enter the days as a whole number."),
+            EarnOnShipping = Checked("EarnOnShipping"),
+            EarnOnTax = Checked("EarnOnTax"),
+            EarnOnGiftCards = Checked("EarnOnGiftCards"),
+            EarnOnPointsPaidPart = Checked("EarnOnPointsPaidPart"),
+            Expiry = Choice<ExpiryMode>(errors, "Expiry"),
+            ExpiryMonths = Int(errors, "ExpiryMonths", "Enter the months as a whole number."),
+            ExpiryReminderDays = Int(errors, "ExpiryReminderDays", "Enter the days as a whole number."),
+            Overdraft = Choice<OverdraftPolicy>(errors, "Overdraft"),
+            MinimumBalanceToRedeem = Int(errors, "MinimumBalanceToRedeem", "Enter the points as a whole number."),
+            MaxRedeemSharePercent = Int(errors, "MaxRedeemSharePercent", "Enter the percentage as a whole number."),
+            CurrencyPerPoint = Decimal(errors, "CurrencyPerPoint", "Enter the value as a number such as 0.01."),
+            MaxAdjustmentPoints = Int(errors, "MaxAdjustmentPoints", "Enter the points as a whole number."),
+            TierBasis = Choice<TierBasis>(errors, "TierBasis"),
+            TierDowngradeGraceDays = Int(errors, "TierDowngradeGraceDays", "Enter the days as a whole number."),
+            RegistrationBonus = Int(errors, "RegistrationBonus", "Enter the points as a whole number."),
+            BirthdayBonus = Int(errors, "BirthdayBonus", "Enter the points as a whole number."),
+            ReviewBonus = Int(errors, "ReviewBonus", "Enter the points as a whole number."),
+            SurveyBonus = Int(errors, "SurveyBonus", "Enter the points as a whole number."),
+            ReferralBonus = Int(errors, "ReferralBonus", "Enter the points as a whole number."),
+            Tiers = tiers,
+            CategoryMultipliers = categories,
+            Promotions = promotions,
+        };
+        // The rules speak too, except about a field that could not even be read (its stand-in 0 would only mislead).
+        foreach (var rule in MapErrors(settings.Validate()).Errors.Where(r => errors.Errors.All(e => e.Field != r.Field)))
+            errors.Add(rule.Field, rule.Message);
+        if (errors.IsValid)
+            updated = settings;
+        return errors;
+    }
+
+    private static readonly Regex IndexedPattern = new(@"^(Tiers|Promotions)\[(\d+)\](.*)$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    /// <summary>Core's messages keyed to this form's fields: a tier's or promotion's index becomes the row it was typed in.</summary>
+    public ValidationResult MapErrors(ValidationResult result)
+    {
+        var mapped = new ValidationResult();
+        foreach (var error in result.Errors)
+        {
+            var field = error.Field;
+            var match = IndexedPattern.Match(field);
+            if (match.Success && int.TryParse(match.Groups[2].Value, NumberStyles.None, Inv, out var index))
+            {
+                var rows = match.Groups[1].Value == "Tiers" ? _keptTiers : _keptPromotions;
+                if (index < rows.Count)
+                    field = $"{match.Groups[1].Value}[{rows[index]}]{match.Groups[3].Value}";
+            }
+            mapped.Add(field, error.Message);
+        }
+        return mapped;
+    }
+
+    private int Int(ValidationResult errors, string field, string message)
+    {
+        if (int.TryParse(V(field), NumberStyles.AllowLeadingSign, Inv, out var value))
+            return value;
+        errors.Add(field, message);
+        return 0;
+    }
+
+    private decimal Decimal(ValidationResult errors, string field, string message)
+    {
+        if (decimal.TryParse(V(field), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Inv, out var value))
+            return value;
+        errors.Add(field, message);
+        return 0m;
+    }
+
+    private DateTime Day(ValidationResult errors, string field)
+    {
+        if (DateTime.TryParseExact(V(field), DayFormat, Inv, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var day)
+            && day.Year is >= 2000 and <= 2099)
+            return DateTime.SpecifyKind(day.Date, DateTimeKind.Utc);
+        errors.Add(field, "Enter a day as YYYY-MM-DD (2000 to 2099).");
+        return DateTime.SpecifyKind(DateTime.UnixEpoch, DateTimeKind.Utc);
+    }
+
+    private TEnum Choice<TEnum>(ValidationResult errors, string field) where TEnum : struct, Enum
+    {
+        var raw = V(field);
+        if (raw.Length > 0 && char.IsAsciiLetter(raw[0]) && Enum.TryParse<TEnum>(raw, out var value) && Enum.IsDefined(value))
+            return value;
+        errors.Add(field, "Choose one of the options.");
+        return default;
+    }
+
+    // ------------------------------------------------------------------ rendering
+
+    public string Render(int store, ValidationResult errors, string antiforgery)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        string Error(string field)
+        {
+            known.Add(field);
+            return string.Concat(errors.Errors.Where(e => e.Field == field)
+                .Select(e => $" <span class=\"error field-error\" data-field=\"{E(field)}\">{E(e.Message)}</span>"));
+        }
+        string Invalid(string field) => errors.Errors.Any(e => e.Field == field) ? " class=\"invalid\" aria-invalid=\"true\"" : "";
+        string Text(string field, string label, string size = "8") =>
+            $"<input type=\"text\" size=\"{size}\" name=\"{E(field)}\" value=\"{E(V(field))}\" aria-label=\"{E(label)}\"{Invalid(field)}>{Error(field)}";
+
+        string Field(string name)
+        {
+            var label = LoyaltySettingsTexts.Label(name);
+            var hint = $"<small class=\"hint\">{E(LoyaltySettingsTexts.Hint(name))}</small>";
+            if (Flags.Contains(name))
+                return $"<div class=\"field\"><label><input type=\"checkbox\" name=\"{name}\" value=\"true\"{(Checked(name) ? " checked" : "")}> {E(label)}</label>{Error(name)}{hint}</div>\n";
+            var editor = name switch
+            {
+                "Expiry" => Select<ExpiryMode>(name),
+                "Overdraft" => Select<OverdraftPolicy>(name),
+                "TierBasis" => Select<TierBasis>(name),
+                _ => $"<input type=\"text\" inputmode=\"decimal\" size=\"12\" id=\"{name}\" name=\"{name}\" value=\"{E(V(name))}\"{Invalid(name)}>",
+            };
+            return $"<div class=\"field\"><label for=\"{name}\">{E(label)}</label> {editor}{Error(name)}{hint}</div>\n";
+        }
+        string Select<TEnum>(string name) where TEnum : struct, Enum =>
+            $"<select name=\"{name}\" id=\"{name}\"{Invalid(name)}>" + string.Concat(Enum.GetValues<TEnum>().Select(v =>
+                $"<option value=\"{v}\"{(V(name) == v.ToString() ? " selected" : "")}>{E(LoyaltySettingsTexts.Choice(v))}</option>")) + "</select>";
+
+        var body = new StringBuilder("<form method=\"post\" action=\"/admin/loyalty/settings\" id=\"loyalty-settings-form\" novalidate>\n")
+            .Append(antiforgery).Append("<input type=\"hidden\" name=\"store\" value=\"").Append(store).Append("\">")
+            .Append("<input type=\"hidden\" name=\"TierRows\" value=\"").Append(_tierRows).Append("\">")
+            .Append("<input type=\"hidden\" name=\"PromotionRows\" value=\"").Append(_promotionRows).Append("\">\n");
+        foreach (var (legend, fields) in Sections.Take(3))
+            body.Append("<fieldset><legend>").Append(E(legend)).Append("</legend>\n").Append(string.Concat(fields.Select(Field))).Append("</fieldset>\n");
+
+        body.Append("<fieldset id=\"tiers\"><legend>Tiers</legend>\n").Append(Field("TierBasis")).Append(Field("TierDowngradeGraceDays")).Append(Error("Tiers"))
+            .Append("<table class=\"tiers\">\n<thead><tr><th>").Append(E(LoyaltySettingsTexts.Label("Tier.Name"))).Append("</th><th>")
+            .Append(E(LoyaltySettingsTexts.Label("Tier.Threshold"))).Append("</th><th>").Append(E(LoyaltySettingsTexts.Label("Tier.Multiplier")))
+            .Append("</th><th>Remove</th></tr></thead>\n<tbody>\n");
+        for (var row = 0; row < _tierRows; row++)
+        {
+            var p = $"Tiers[{row}].";
+            var blank = V(p + "Name").Length == 0 && V(p + "Threshold").Length == 0 && V(p + "Multiplier").Length == 0;
+            body.Append("<tr class=\"tier-row\"><td>").Append(Text(p + "Name", $"Name of tier {row + 1}", "20")).Append("</td><td>")
+                .Append(Text(p + "Threshold", $"Threshold of tier {row + 1}")).Append("</td><td>").Append(Text(p + "Multiplier", $"Multiplier of tier {row + 1}", "5"))
+                .Append("</td><td>").Append(blank ? "new" : $"<input type=\"checkbox\" name=\"{p}Remove\" value=\"true\"{(Checked(p + "Remove") ? " checked" : "")} aria-label=\"Remove tier {row + 1}\">")
+                .Append("</td></tr>\n");
+        }
+        body.Append("</tbody>\n</table>\n<p class=\"muted\">").Append(E(LoyaltySettingsTexts.Hint("Tier.Threshold")))
+            .Append(" Fill the empty row to add a tier; no tiers switch tiers off.</p>\n")
+            .Append("<button type=\"submit\" name=\"add\" value=\"tier\" id=\"add-tier\">Add another tier row</button>\n</fieldset>\n");
+
+        body.Append("<fieldset id=\"multipliers\"><legend>Multipliers</legend>\n<p class=\"muted\">").Append(E(LoyaltySettingsTexts.Hint("CategoryMultipliers"))).Append("</p>\n")
+            .Append("<table class=\"categories\">\n<thead><tr><th>").Append(E(LoyaltySettingsTexts.Label("CategoryMultipliers"))).Append("</th><th>Multiplier</th></tr></thead>\n<tbody>\n");
+        foreach (var (id, name) in _categories)
+            body.Append("<tr><td>").Append(E(name)).Append("</td><td>×").Append(Text($"CategoryMultipliers[{id}]", $"Multiplier of {name}", "5")).Append("</td></tr>\n");
+        body.Append("</tbody>\n</table>\n<table class=\"promotions\">\n<thead><tr>");
+        foreach (var column in new[] { "Promotion.Name", "Promotion.StartUtc", "Promotion.EndUtc", "Promotion.Multiplier" })
+            body.Append("<th title=\"").Append(E(LoyaltySettingsTexts.Hint(column))).Append("\">").Append(E(LoyaltySettingsTexts.Label(column))).Append("</th>");
+        body.Append("<th>Remove</th></tr></thead>\n<tbody>\n");
+        for (var row = 0; row < _promotionRows; row++)
+        {
+            var p = $"Promotions[{row}].";
+            var blank = new[] { "Name", "StartUtc", "EndUtc", "Multiplier" }.All(c => V(p + c).Length == 0);
+            body.Append("<tr class=\"promotion-row\"><td>").Append(Text(p + "Name", $"Name of promotion {row + 1}", "24")).Append("</td><td>")
+                .Append(Text(p + "StartUtc", $"First day of promotion {row + 1}", "10")).Append("</td><td>").Append(Text(p + "EndUtc", $"Last day of promotion {row + 1}", "10"))
+                .Append("</td><td>×").Append(Text(p + "Multiplier", $"Multiplier of promotion {row + 1}", "5")).Append("</td><td>")
+                .Append(blank ? "new" : $"<input type=\"checkbox\" name=\"{p}Remove\" value=\"true\"{(Checked(p + "Remove") ? " checked" : "")} aria-label=\"Remove promotion {row + 1}\">")
+                .Append("</td></tr>\n");
+        }
+        body.Append("</tbody>\n</table>\n<p class=\"muted\">Days as YYYY-MM-DD, both included. ").Append(E(LoyaltySettingsTexts.Hint("Promotion.EndUtc"))).Append("</p>\n")
+            .Append("<button type=\"submit\" name=\"add\" value=\"promotion\" id=\"add-promotion\">Add another promotion row</button>\n</fieldset>\n");
+
+        var (bonusLegend, bonusFields) = Sections[3];
+        body.Append("<fieldset><legend>").Append(E(bonusLegend)).Append("</legend>\n").Append(string.Concat(bonusFields.Select(Field))).Append("</fieldset>\n");
+
+        // A rule about a field the form does not show (a product's multiplier) is still said, with its name.
+        var other = errors.Errors.Where(e => !known.Contains(e.Field)).ToList();
+        if (other.Count > 0)
+            body.Insert(0, "<div id=\"other-errors\">" + string.Concat(other.Select(e => $"<p class=\"error\">{E(e.Field)}: {E(e.Message)}</p>\n")) + "</div>\n");
+        return body.Append("<p><button type=\"submit\" id=\"save\">Save</button></p>\n</form>\n").ToString();
+    }
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string Num(int value) => value.ToString(Inv);
+
+    private static string Num(decimal value) => value.ToString("0.####", Inv);
+}
