@@ -34,6 +34,10 @@ public static class RetentionLocales
     public const string LoyaltyTiersEmpty = P + "Loyalty.Tiers.Empty";
     public const string LoyaltyAddTier = P + "Loyalty.Tiers.Add";
     public const string LoyaltyRemoveTier = P + "Loyalty.Tiers.Remove";
+    public const string LoyaltyMultipliers = P + "Loyalty.Multipliers";
+    public const string LoyaltyCategoriesEmpty = P + "Loyalty.Multipliers.NoCategories";
+    public const string LoyaltyAddPromotion = P + "Loyalty.Promotions.Add";
+    public const string LoyaltyPromotionDayRequired = P + "Loyalty.Promotions.DayRequired";
     public const string LoyaltyScope = P + "Loyalty.Scope";
 
     // Loyalty: admin customer block
@@ -186,6 +190,10 @@ public static class RetentionLocales
         resources[LoyaltyTiersEmpty] = "No tiers: every customer earns at the base rate.";
         resources[LoyaltyAddTier] = "Add a tier";
         resources[LoyaltyRemoveTier] = "Remove";
+        resources[LoyaltyMultipliers] = "Multipliers";
+        resources[LoyaltyCategoriesEmpty] = "The catalog has no categories yet.";
+        resources[LoyaltyAddPromotion] = "Add a promotion";
+        resources[LoyaltyPromotionDayRequired] = "Enter the day.";
         resources[LoyaltyScope] = "Settings of store";
         resources[CustomerBlockTitle] = "Loyalty points";
         resources[Available] = "Available";

@@ -72,42 +72,62 @@ public class RetentionLoyaltyAdminController : BasePluginController
     public async Task<IActionResult> LoyaltySettings() => View(SettingsView, await _modelFactory.PrepareSettingsModelAsync());
 
     /// <summary>
-    /// Saves the loyalty settings of the admin's store scope, or — with <paramref name="addTier"/> — only adds an empty
-    /// tier row. Rows ticked "remove" are dropped first. Any field error: nothing is saved and the form comes back with
-    /// each message on its field (keys as Core names them, e.g. <c>Tiers[1].Threshold</c>).
+    /// Saves the loyalty settings of the admin's store scope, or — with <paramref name="addTier"/> or
+    /// <paramref name="addPromotion"/> — only adds an empty row. Rows ticked "remove" (and promotion rows left empty)
+    /// are dropped first. Any field error: nothing is saved and the form comes back with each message on its field
+    /// (keys as Core names them, e.g. <c>Tiers[1].Threshold</c>; a category's as its row's <c>Multiplier</c>).
     /// </summary>
     [HttpPost]
     [CheckPermission(RetentionDefaults.Permissions.Manage)]
-    public async Task<IActionResult> LoyaltySettings(LoyaltySettingsModel model, bool addTier = false)
+    public async Task<IActionResult> LoyaltySettings(LoyaltySettingsModel model, bool addTier = false, bool addPromotion = false)
     {
         var scope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
         model.ActiveStoreScopeConfiguration = scope;
         model.Tiers ??= new();
+        model.Promotions ??= new();
 
         // Row indexes shift when rows go or come: the form is then re-rendered from the model, not from the posted values.
         if (model.Tiers.RemoveAll(t => t.Remove) > 0 || addTier)
-            foreach (var key in ModelState.Keys.Where(k => k.StartsWith(nameof(LoyaltySettingsModel.Tiers) + "[", StringComparison.OrdinalIgnoreCase)).ToList())
-                ModelState.Remove(key);
-        if (addTier)
+            ForgetPostedRows(nameof(LoyaltySettingsModel.Tiers));
+        if (model.Promotions.RemoveAll(p => p.Remove || p.IsBlank) > 0 || addPromotion)
+            ForgetPostedRows(nameof(LoyaltySettingsModel.Promotions));
+        if (addTier || addPromotion)
         {
-            model.Tiers.Add(new TierModel());
+            if (addTier)
+                model.Tiers.Add(new TierModel());
+            if (addPromotion)
+                model.Promotions.Add(new PromotionModel());
+            await _modelFactory.PrepareCategoriesAsync(model);
             return View(SettingsView, model);
         }
 
+        // A row's day that could not be read already has the binder's message; one left empty gets ours.
+        for (var i = 0; i < model.Promotions.Count; i++)
+            foreach (var (field, value) in new[] { ("StartUtc", model.Promotions[i].StartUtc), ("EndUtc", model.Promotions[i].EndUtc) })
+                if (value == null && !(ModelState.TryGetValue($"Promotions[{i}].{field}", out var entry) && entry.Errors.Count > 0))
+                    ModelState.AddModelError($"Promotions[{i}].{field}", await _localizationService.GetResourceAsync(RetentionLocales.LoyaltyPromotionDayRequired));
+
         var store = new StoreId(scope);
         var settings = LoyaltyAdminModelFactory.ToSettings(model, await _settingsStore.LoadAsync(store));
-        AddErrors(settings.Validate());
+        AddErrors(settings.Validate(), model);
         if (ModelState.IsValid)
-            AddErrors(await _settingsStore.SaveAsync(store, settings));
+            AddErrors(await _settingsStore.SaveAsync(store, settings), model);
 
         if (!ModelState.IsValid)
         {
             _notificationService.ErrorNotification(await _localizationService.GetResourceAsync(RetentionLocales.NotSaved));
+            await _modelFactory.PrepareCategoriesAsync(model);
             return View(SettingsView, model);
         }
 
         _notificationService.SuccessNotification(await _localizationService.GetResourceAsync(RetentionLocales.LoyaltySaved));
         return RedirectToAction("Configure", "RetentionAdmin");
+    }
+
+    private void ForgetPostedRows(string list)
+    {
+        foreach (var key in ModelState.Keys.Where(k => k.StartsWith(list + "[", StringComparison.OrdinalIgnoreCase)).ToList())
+            ModelState.Remove(key);
     }
 
     #endregion
@@ -225,15 +245,25 @@ public class RetentionLoyaltyAdminController : BasePluginController
     }
 
     /// <summary>
-    /// Field errors onto their form fields; errors of settings this page does not show (the multiplier lists) go to the
-    /// form's summary with their name, so no rejection is ever silent.
+    /// Field errors onto their form fields; a category's (<c>CategoryMultipliers[7]</c>, keyed by category id) onto its
+    /// row's multiplier; errors of settings this page does not show (product multipliers) go to the form's summary with
+    /// their name, so no rejection is ever silent.
     /// </summary>
-    private void AddErrors(ValidationResult validation)
+    private void AddErrors(ValidationResult validation, LoyaltySettingsModel model)
     {
         foreach (var error in validation?.Errors ?? Array.Empty<FieldError>())
         {
-            var onThePage = typeof(LoyaltySettingsModel).GetProperty(error.Field.Split('[', '.')[0]) != null;
-            ModelState.AddModelError(onThePage ? error.Field : string.Empty, onThePage ? error.Message : $"{error.Field}: {error.Message}");
+            var field = error.Field;
+            if (field.StartsWith(nameof(LoyaltySettingsModel.CategoryMultipliers) + "[", StringComparison.Ordinal)
+                && int.TryParse(field.AsSpan(field.IndexOf('[') + 1, field.Length - field.IndexOf('[') - 2), out var categoryId)
+                && model.CategoryMultipliers?.FindIndex(c => c.CategoryId == categoryId) is >= 0 and var row)
+            {
+                ModelState.AddModelError($"{nameof(LoyaltySettingsModel.CategoryMultipliers)}[{row}].{nameof(CategoryMultiplierModel.Multiplier)}", error.Message);
+                continue;
+            }
+            var onThePage = !field.StartsWith(nameof(LoyaltySettingsModel.CategoryMultipliers), StringComparison.Ordinal)
+                && typeof(LoyaltySettingsModel).GetProperty(field.Split('[', '.')[0]) != null;
+            ModelState.AddModelError(onThePage ? field : string.Empty, onThePage ? error.Message : $"{field}: {error.Message}");
         }
     }
 

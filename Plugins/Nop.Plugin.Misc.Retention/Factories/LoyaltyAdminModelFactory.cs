@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Nop.Core;
 using Nop.Core.Domain.Stores;
 using Nop.Plugin.Misc.Retention.Models.Admin;
+using Nop.Services.Catalog;
 using Nop.Services.Stores;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
@@ -18,19 +19,21 @@ public class LoyaltyAdminModelFactory
     private readonly IStoreContext _storeContext;
     private readonly IStoreService _storeService;
     private readonly RewardsModelFactory _rewardsModelFactory;
+    private readonly ICategoryService _categoryService;
 
     #endregion
 
     #region Ctor
 
     public LoyaltyAdminModelFactory(LoyaltyViews views, ILoyaltySettingsStore settingsStore, IStoreContext storeContext,
-        IStoreService storeService, RewardsModelFactory rewardsModelFactory)
+        IStoreService storeService, RewardsModelFactory rewardsModelFactory, ICategoryService categoryService)
     {
         _views = views;
         _settingsStore = settingsStore;
         _storeContext = storeContext;
         _storeService = storeService;
         _rewardsModelFactory = rewardsModelFactory;
+        _categoryService = categoryService;
     }
 
     #endregion
@@ -43,7 +46,29 @@ public class LoyaltyAdminModelFactory
         var scope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
         var model = ToModel(await _settingsStore.LoadAsync(new StoreId(scope)));
         model.ActiveStoreScopeConfiguration = scope;
+        await PrepareCategoriesAsync(model);
         return model;
+    }
+
+    /// <summary>
+    /// One multiplier row per catalog category, named by its breadcrumb and ordered by it, keeping what the model holds
+    /// (a re-shown form keeps what was typed); a multiplier of a category that no longer exists stays listed by its id.
+    /// </summary>
+    public async Task PrepareCategoriesAsync(LoyaltySettingsModel model)
+    {
+        var typed = (model.CategoryMultipliers ?? new()).GroupBy(c => c.CategoryId).ToDictionary(g => g.Key, g => g.First().Multiplier);
+        var categories = await _categoryService.GetAllCategoriesAsync(showHidden: true);
+        var rows = new List<CategoryMultiplierModel>();
+        foreach (var category in categories)
+            rows.Add(new CategoryMultiplierModel
+            {
+                CategoryId = category.Id,
+                Name = await _categoryService.GetFormattedBreadCrumbAsync(category, categories),
+                Multiplier = typed.GetValueOrDefault(category.Id),
+            });
+        rows.AddRange(typed.Where(t => t.Value != null && categories.All(c => c.Id != t.Key))
+            .Select(t => new CategoryMultiplierModel { CategoryId = t.Key, Name = "#" + t.Key, Multiplier = t.Value }));
+        model.CategoryMultipliers = rows.OrderBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
     }
 
     public static LoyaltySettingsModel ToModel(LoyaltySettings s) => new()
@@ -71,11 +96,21 @@ public class LoyaltyAdminModelFactory
         SurveyBonus = s.SurveyBonus,
         ReferralBonus = s.ReferralBonus,
         Tiers = s.Tiers.Select(t => new TierModel { Name = t.Name, Threshold = t.Threshold, Multiplier = t.Multiplier }).ToList(),
+        CategoryMultipliers = s.CategoryMultipliers.OrderBy(c => c.Key)
+            .Select(c => new CategoryMultiplierModel { CategoryId = c.Key, Multiplier = c.Value }).ToList(),
+        Promotions = s.Promotions.Select(p => new PromotionModel
+        {
+            Name = p.Name,
+            StartUtc = p.StartUtc.Date,
+            // Stored is the instant it stops; the form shows the last day it runs.
+            EndUtc = p.EndUtc.AddTicks(-1).Date,
+            Multiplier = p.Multiplier,
+        }).ToList(),
     };
 
     /// <summary>
-    /// The form over the settings in force: what the page does not edit (product, category and promotion multipliers)
-    /// is kept as it was.
+    /// The form over the settings in force: what the page does not edit (product multipliers, and multipliers of
+    /// categories the form did not list) is kept as it was. Blank promotion rows are no promotions.
     /// </summary>
     public static LoyaltySettings ToSettings(LoyaltySettingsModel m, LoyaltySettings current) => current with
     {
@@ -102,7 +137,21 @@ public class LoyaltyAdminModelFactory
         SurveyBonus = m.SurveyBonus,
         ReferralBonus = m.ReferralBonus,
         Tiers = (m.Tiers ?? new()).Select(t => new TierDefinition(t.Name?.Trim(), t.Threshold, t.Multiplier)).ToList(),
+        CategoryMultipliers = CategoryMultipliersOf(m, current),
+        Promotions = (m.Promotions ?? new()).Where(p => !p.IsBlank).Select(p => new PromoMultiplier(p.Name?.Trim(),
+            DateTime.SpecifyKind((p.StartUtc ?? default).Date, DateTimeKind.Utc),
+            DateTime.SpecifyKind((p.EndUtc ?? default).Date.AddDays(1), DateTimeKind.Utc), p.Multiplier)).ToList(),
     };
+
+    /// <summary>The rows as typed (an empty one: ×1, no entry), over the saved multipliers of categories the form did not list.</summary>
+    private static Dictionary<int, decimal> CategoryMultipliersOf(LoyaltySettingsModel m, LoyaltySettings current)
+    {
+        var rows = m.CategoryMultipliers ?? new();
+        var result = current.CategoryMultipliers.Where(c => rows.All(r => r.CategoryId != c.Key)).ToDictionary(c => c.Key, c => c.Value);
+        foreach (var row in rows.Where(r => r.Multiplier != null))
+            result[row.CategoryId] = row.Multiplier!.Value;
+        return result;
+    }
 
     /// <summary>The stores an admin works on: the one chosen in the store scope switcher, or all of them.</summary>
     public async Task<IList<Store>> StoresInScopeAsync()

@@ -36,6 +36,7 @@ public static class LoyaltySettingsTexts
         ("Tier.Threshold", "Threshold", "12-month spend or order count from which the tier applies; no two tiers on the same threshold."),
         ("Tier.Multiplier", "Earn multiplier", "Multiplies the points earned by members of the tier (0 to 100)."),
         ("CategoryMultipliers", "Category multipliers", "Points are multiplied on products of these categories (0 to 100; empty: ×1). A product in several gets the highest; a product's own multiplier wins."),
+        ("Promotions", "Promotions", "Date ranges in which points are multiplied, e.g. double points over a holiday weekend; when promotions overlap the highest applies."),
         ("Promotion.Name", "Promotion", "Shown to shoppers beside the points it earns, e.g. \"Black Friday weekend\"."),
         ("Promotion.StartUtc", "From (UTC day)", "The first day the promotion applies, from 00:00 UTC."),
         ("Promotion.EndUtc", "To (UTC day, included)", "The last day the promotion applies, to 24:00 UTC; when promotions overlap the highest applies."),

@@ -228,6 +228,11 @@ namespace Nop.Core.Domain.Catalog
         public bool IsGiftCard { get; set; }
     }
 
+    public partial class Category : BaseEntity
+    {
+        public string Name { get; set; }
+    }
+
     public partial class ProductCategory : BaseEntity
     {
         public int ProductId { get; set; }

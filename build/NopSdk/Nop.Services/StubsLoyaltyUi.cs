@@ -32,6 +32,13 @@ namespace Nop.Services.Catalog
     {
         Task<Product> GetProductByIdAsync(int productId);
     }
+
+    public partial interface ICategoryService
+    {
+        Task<IList<Category>> GetAllCategoriesAsync(int storeId = 0, bool showHidden = false);
+
+        Task<string> GetFormattedBreadCrumbAsync(Category category, IList<Category> allCategories = null, string separator = ">>", int languageId = 0);
+    }
 }
 
 namespace Nop.Services.Customers

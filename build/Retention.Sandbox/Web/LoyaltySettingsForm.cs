@@ -348,7 +348,8 @@ internal sealed class LoyaltySettingsForm
             .Append("<table class=\"categories\">\n<thead><tr><th>").Append(E(LoyaltySettingsTexts.Label("CategoryMultipliers"))).Append("</th><th>Multiplier</th></tr></thead>\n<tbody>\n");
         foreach (var (id, name) in _categories)
             body.Append("<tr><td>").Append(E(name)).Append("</td><td>×").Append(Text($"CategoryMultipliers[{id}]", $"Multiplier of {name}", "5")).Append("</td></tr>\n");
-        body.Append("</tbody>\n</table>\n<table class=\"promotions\">\n<thead><tr>");
+        body.Append("</tbody>\n</table>\n<h3>").Append(E(LoyaltySettingsTexts.Label("Promotions"))).Append("</h3>\n<p class=\"muted\">")
+            .Append(E(LoyaltySettingsTexts.Hint("Promotions"))).Append("</p>\n<table class=\"promotions\">\n<thead><tr>");
         foreach (var column in new[] { "Promotion.Name", "Promotion.StartUtc", "Promotion.EndUtc", "Promotion.Multiplier" })
             body.Append("<th title=\"").Append(E(LoyaltySettingsTexts.Hint(column))).Append("\">").Append(E(LoyaltySettingsTexts.Label(column))).Append("</th>");
         body.Append("<th>Remove</th></tr></thead>\n<tbody>\n");

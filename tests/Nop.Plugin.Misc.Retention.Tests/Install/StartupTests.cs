@@ -56,7 +56,7 @@ public class StartupTests
                      typeof(IStoreService), typeof(IStoreContext), typeof(IDiscountService), typeof(IMessageTemplateService), typeof(IEmailAccountService),
                      typeof(IWorkflowMessageService), typeof(IQueuedEmailService),
                      typeof(ICurrencyService), typeof(IDateTimeHelper), typeof(ILocalizationService), typeof(IPriceCalculationService),
-                     typeof(IPriceFormatter), typeof(IProductService), typeof(IShoppingCartService), typeof(IWorkContext),
+                     typeof(IPriceFormatter), typeof(IProductService), typeof(ICategoryService), typeof(IShoppingCartService), typeof(IWorkContext),
                      typeof(INewsLetterSubscriptionService), typeof(IOrderReportService), typeof(IPictureService), typeof(IUrlRecordService),
                      typeof(IScheduleTaskService), typeof(IMessageTokenProvider), typeof(INotificationService),
                      typeof(Nop.Services.Security.IPermissionService),

@@ -166,6 +166,7 @@ public class LoyaltySettingsPageTests
     public void Every_loyalty_setting_but_the_multiplier_lists_has_a_form_field_and_survives_the_round_trip()
     {
         var notOnThePage = new[] { nameof(LoyaltySettings.ProductMultipliers), nameof(LoyaltySettings.CategoryMultipliers), nameof(LoyaltySettings.Promotions) };
+        var march = new DateTime(2026, 3, 2, 0, 0, 0, DateTimeKind.Utc);
         var settings = new LoyaltySettings
         {
             Enabled = false, PointsPerCurrencyUnit = 3m, ActivationDelayDays = 9, EarnOnShipping = true, EarnOnTax = true, EarnOnGiftCards = true,
@@ -173,6 +174,8 @@ public class LoyaltySettingsPageTests
             Overdraft = OverdraftPolicy.CapAtZero, MinimumBalanceToRedeem = 200, MaxRedeemSharePercent = 30, CurrencyPerPoint = 0.05m,
             TierBasis = TierBasis.OrderCount, TierDowngradeGraceDays = 60, RegistrationBonus = 1, BirthdayBonus = 2, ReviewBonus = 3, SurveyBonus = 4,
             ReferralBonus = 5, Tiers = new[] { new TierDefinition("Gold", 5m, 2m) },
+            CategoryMultipliers = new Dictionary<int, decimal> { [4] = 2m, [9] = 1.5m },
+            Promotions = new[] { new PromoMultiplier("Tea week", march, march.AddDays(7), 3m) },
         };
 
         var fields = typeof(LoyaltySettings).GetProperties().Select(p => p.Name).Except(notOnThePage).ToList();
@@ -182,6 +185,97 @@ public class LoyaltySettingsPageTests
         foreach (var field in fields.Where(f => f != nameof(LoyaltySettings.Tiers)))
             Assert.That(typeof(LoyaltySettings).GetProperty(field)!.GetValue(roundTrip), Is.EqualTo(typeof(LoyaltySettings).GetProperty(field)!.GetValue(settings)), field);
         Assert.That(roundTrip.Tiers, Is.EqualTo(settings.Tiers));
+        Assert.That(roundTrip.CategoryMultipliers, Is.EquivalentTo(settings.CategoryMultipliers));
+        Assert.That(roundTrip.Promotions, Is.EqualTo(settings.Promotions));
+    }
+
+    private void Catalog(params (int Id, string Name)[] categories) =>
+        _ui.CategoryList.AddRange(categories.Select(c => new Nop.Core.Domain.Catalog.Category { Id = c.Id, Name = c.Name }));
+
+    [Test]
+    public async Task The_page_lists_every_category_with_its_multiplier_and_the_promotions_with_their_last_day()
+    {
+        Catalog((2, "Tea"), (1, "Coffee"), (3, "Accessories"));
+        var friday = new DateTime(2026, 11, 27, 0, 0, 0, DateTimeKind.Utc);
+        _store.Setup(s => s.LoadAsync(new StoreId(3), It.IsAny<CancellationToken>())).ReturnsAsync(new LoyaltySettings
+        {
+            CategoryMultipliers = new Dictionary<int, decimal> { [2] = 2m, [77] = 1.5m },
+            Promotions = new[] { new PromoMultiplier("Black Friday weekend", friday, friday.AddDays(4), 2m) },
+        });
+
+        var model = (LoyaltySettingsModel)((ViewResult)await Controller().LoyaltySettings()).Model;
+
+        Assert.That(model.CategoryMultipliers.Select(c => (c.CategoryId, c.Name, c.Multiplier)), Is.EqualTo(new (int, string, decimal?)[]
+        {
+            (77, "#77", 1.5m), (3, "Accessories", null), (1, "Coffee", null), (2, "Tea", 2m),
+        }), "every category by name; a multiplier of a category that is gone stays visible by its id");
+        var promotion = model.Promotions.Single();
+        Assert.That((promotion.StartUtc, promotion.EndUtc), Is.EqualTo(((DateTime?)friday, (DateTime?)friday.AddDays(3))), "Friday to Monday, both days included");
+    }
+
+    [Test]
+    public async Task Category_multipliers_and_a_new_promotion_are_saved_as_typed()
+    {
+        Catalog((1, "Coffee"), (2, "Tea"));
+        _store.Setup(s => s.LoadAsync(new StoreId(3), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new LoyaltySettings { CategoryMultipliers = new Dictionary<int, decimal> { [2] = 2m, [77] = 1.5m } });
+        LoyaltySettings saved = null;
+        _store.Setup(s => s.SaveAsync(new StoreId(3), It.IsAny<LoyaltySettings>(), It.IsAny<CancellationToken>()))
+            .Callback((StoreId _, LoyaltySettings s, CancellationToken _) => saved = s).ReturnsAsync(new ValidationResult());
+        var model = ValidModel();
+        model.CategoryMultipliers = new() { new() { CategoryId = 1, Multiplier = 1.5m }, new() { CategoryId = 2, Multiplier = null } };
+        model.Promotions = new()
+        {
+            new() { Name = " Tea week ", StartUtc = new DateTime(2026, 3, 2), EndUtc = new DateTime(2026, 3, 8), Multiplier = 3m },
+            new(),
+        };
+
+        var result = await Controller().LoyaltySettings(model);
+
+        Assert.That(result, Is.TypeOf<RedirectToActionResult>());
+        Assert.That(saved.CategoryMultipliers, Is.EquivalentTo(new Dictionary<int, decimal> { [1] = 1.5m, [77] = 1.5m }),
+            "coffee set, tea cleared back to ×1, the unlisted category kept");
+        Assert.That(saved.Promotions, Is.EqualTo(new[]
+        {
+            new PromoMultiplier("Tea week", new DateTime(2026, 3, 2, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 3, 9, 0, 0, 0, DateTimeKind.Utc), 3m),
+        }), "the blank row is no promotion; the last day runs to midnight");
+    }
+
+    [Test]
+    public async Task A_bad_category_multiplier_or_promotion_is_reported_on_its_row_and_nothing_is_saved()
+    {
+        Catalog((1, "Coffee"), (2, "Tea"));
+        var model = ValidModel();
+        model.CategoryMultipliers = new() { new() { CategoryId = 1 }, new() { CategoryId = 2, Multiplier = 500m } };
+        model.Promotions = new()
+        {
+            new() { Name = "Backwards", StartUtc = new DateTime(2026, 5, 10), EndUtc = new DateTime(2026, 5, 1), Multiplier = 2m },
+            new() { Name = "No start", EndUtc = new DateTime(2026, 5, 1), Multiplier = 2m },
+            new() { Name = "", StartUtc = new DateTime(2026, 5, 1), EndUtc = new DateTime(2026, 5, 2), Multiplier = 2m },
+        };
+        var controller = Controller();
+
+        var result = (ViewResult)await controller.LoyaltySettings(model);
+
+        Assert.That(controller.ModelState.Keys, Is.EquivalentTo(new[]
+        {
+            "CategoryMultipliers[1].Multiplier", "Promotions[0].EndUtc", "Promotions[1].StartUtc", "Promotions[2].Name",
+        }));
+        Assert.That(controller.ModelState["Promotions[1].StartUtc"].Errors.Single().ErrorMessage, Is.EqualTo(RetentionLocales.LoyaltyPromotionDayRequired));
+        Assert.That(((LoyaltySettingsModel)result.Model).CategoryMultipliers.Select(c => c.Name), Is.EqualTo(new[] { "Coffee", "Tea" }), "names are back on the re-shown form");
+        _store.Verify(s => s.SaveAsync(It.IsAny<StoreId>(), It.IsAny<LoyaltySettings>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public async Task Adding_a_promotion_row_shows_an_empty_row_and_saves_nothing()
+    {
+        var model = ValidModel();
+        model.Promotions = new() { new() { Name = "Tea week", StartUtc = new DateTime(2026, 3, 2), EndUtc = new DateTime(2026, 3, 8), Multiplier = 3m, Remove = true } };
+
+        var result = (ViewResult)await Controller().LoyaltySettings(model, addPromotion: true);
+
+        Assert.That(((LoyaltySettingsModel)result.Model).Promotions.Single().IsBlank, Is.True, "the removed row is gone, one blank row added");
+        _store.Verify(s => s.SaveAsync(It.IsAny<StoreId>(), It.IsAny<LoyaltySettings>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Test]

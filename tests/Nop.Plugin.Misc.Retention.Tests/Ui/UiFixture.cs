@@ -38,6 +38,9 @@ public sealed class UiFixture
     public Mock<IStoreService> StoreService { get; } = new();
     public Mock<IShoppingCartService> Cart { get; } = new();
     public Mock<IProductService> Products { get; } = new();
+    /// <summary>The catalog's categories: none unless a test adds some.</summary>
+    public List<Nop.Core.Domain.Catalog.Category> CategoryList { get; } = new();
+    public Mock<ICategoryService> Categories { get; } = new();
     public Mock<IPriceCalculationService> Prices { get; } = new();
     public RetentionInstallSettings Install { get; } = new() { ReferralSecret = Secret };
     public Mock<IClock> Clock { get; } = new();
@@ -49,6 +52,9 @@ public sealed class UiFixture
     public UiFixture()
     {
         Clock.Setup(c => c.UtcNow).Returns(() => Now);
+        Categories.Setup(c => c.GetAllCategoriesAsync(It.IsAny<int>(), It.IsAny<bool>())).ReturnsAsync(() => CategoryList);
+        Categories.Setup(c => c.GetFormattedBreadCrumbAsync(It.IsAny<Nop.Core.Domain.Catalog.Category>(), It.IsAny<IList<Nop.Core.Domain.Catalog.Category>>(),
+            It.IsAny<string>(), It.IsAny<int>())).ReturnsAsync((Nop.Core.Domain.Catalog.Category c, IList<Nop.Core.Domain.Catalog.Category> _, string _, int _) => c.Name);
         StoreContext.Setup(s => s.GetCurrentStoreAsync()).ReturnsAsync(Store);
         StoreService.Setup(s => s.GetAllStoresAsync()).ReturnsAsync(new List<Store> { new() { Id = 1, Name = "Main" }, Store });
         WorkContext.Setup(w => w.GetWorkingCurrencyAsync()).ReturnsAsync(WorkingCurrency);
@@ -90,7 +96,7 @@ public sealed class UiFixture
         WorkContext.Object, Install);
 
     public LoyaltyAdminModelFactory AdminFactory(UiLoyalty program, ILoyaltySettingsStore settingsStore) =>
-        new(program.Views, settingsStore, StoreContext.Object, StoreService.Object, RewardsFactory(program));
+        new(program.Views, settingsStore, StoreContext.Object, StoreService.Object, RewardsFactory(program), Categories.Object);
 
     /// <summary>A controller with an HTTP context and TempData, as MVC gives it.</summary>
     public static T WithHttpContext<T>(T controller, HttpContext httpContext = null) where T : Controller

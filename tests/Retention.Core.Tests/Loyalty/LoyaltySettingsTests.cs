@@ -32,6 +32,30 @@ public class LoyaltySettingsTests
         }));
     }
 
+    [TestCase("", "A promotion needs a name")]
+    [TestCase("   ", "A promotion needs a name")]
+    [TestCase("Tea <b>week</b>", "cannot hold < or >")]
+    [TestCase("Tea\u202Eweek", "control characters")]
+    public void Promotion_needs_a_name_fit_to_show_shoppers(string name, string message)
+    {
+        var start = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        var settings = new LoyaltySettings { Promotions = [new PromoMultiplier(name, start, start.AddDays(7), 2m)] };
+
+        var error = settings.Validate().Errors.Single();
+
+        Assert.That(error.Field, Is.EqualTo("Promotions[0].Name"));
+        Assert.That(error.Message, Does.Contain(message));
+    }
+
+    [Test]
+    public void Promotion_name_longer_than_shoppers_can_read_is_rejected()
+    {
+        var start = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        var settings = new LoyaltySettings { Promotions = [new PromoMultiplier(new string('a', LoyaltySettings.MaxPromotionNameLength + 1), start, start.AddDays(1), 2m)] };
+
+        Assert.That(settings.Validate().Errors.Single().Message, Does.StartWith($"At most {LoyaltySettings.MaxPromotionNameLength} characters"));
+    }
+
     [Test]
     public void Promotion_that_ends_before_it_starts_is_rejected()
     {

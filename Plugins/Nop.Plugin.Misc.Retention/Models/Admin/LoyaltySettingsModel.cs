@@ -81,6 +81,49 @@ public record LoyaltySettingsModel : BaseNopModel
 
     /// <summary>The tier editor's rows, in the order the admin sees them.</summary>
     public List<TierModel> Tiers { get; set; } = new();
+
+    /// <summary>One row per catalog category (and per category a saved multiplier names that no longer exists); empty is ×1.</summary>
+    public List<CategoryMultiplierModel> CategoryMultipliers { get; set; } = new();
+
+    /// <summary>The promotion editor's rows.</summary>
+    public List<PromotionModel> Promotions { get; set; } = new();
+}
+
+/// <summary>A category's earn multiplier.</summary>
+public record CategoryMultiplierModel : BaseNopModel
+{
+    public int CategoryId { get; set; }
+
+    /// <summary>The category's breadcrumb, filled on the server (never read from the form).</summary>
+    public string Name { get; set; }
+
+    /// <summary>Empty: the category earns like any other (×1).</summary>
+    public decimal? Multiplier { get; set; }
+}
+
+/// <summary>
+/// One row of the promotion editor. Days are whole UTC days and both are included, as merchants say "from Friday to
+/// Monday"; Core stores the end as the instant it stops (the midnight after <see cref="EndUtc"/>).
+/// </summary>
+public record PromotionModel : BaseNopModel
+{
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + "Promotion.Name")]
+    public string Name { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + "Promotion.StartUtc")]
+    public DateTime? StartUtc { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + "Promotion.EndUtc")]
+    public DateTime? EndUtc { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + "Promotion.Multiplier")]
+    public decimal Multiplier { get; set; } = 2m;
+
+    /// <summary>Ticked to drop the row on the next submit.</summary>
+    public bool Remove { get; set; }
+
+    /// <summary>A row the admin left empty (the blank row offered for a new promotion).</summary>
+    public bool IsBlank => string.IsNullOrWhiteSpace(Name) && StartUtc == null && EndUtc == null;
 }
 
 /// <summary>One row of the tier editor.</summary>
