@@ -254,7 +254,7 @@ public sealed class DashboardBuilder
     private static (RfmReport Rfm, DashboardPrediction Prediction, DashboardAtRisk AtRisk) Analyse(DashboardRequest request, List<DashboardCustomerRow> rows)
     {
         var rfm = RfmScoring.Score(rows.Select(r => new RfmCustomer(new CustomerId(r.CustomerId), DaysSince(r, request.AsOf), r.Orders, r.Revenue)));
-        var segments = rfm.Customers.ToDictionary(s => s.Customer.Value, s => s.Segment);
+        var scores = rfm.Customers.ToDictionary(s => s.Customer.Value);
         var summaries = rows.Select(r => Summary(r, request.AsOf)).ToList();
         var assessment = PredictionReadiness.Assess(summaries, request.Thresholds);
 
@@ -265,7 +265,8 @@ public sealed class DashboardBuilder
             null, request.ClvMonths, request.MonthlyDiscountRate);
 
         DashboardAtRiskCustomer Entry(DashboardCustomerRow r, double? alive, double? clv) => new(r.CustomerId, null, null, r.Orders, r.Revenue,
-            DaysSince(r, request.AsOf), segments[r.CustomerId].DisplayName(), alive, clv, alive > 0 && clv.HasValue ? clv / alive : null);
+            DaysSince(r, request.AsOf), SegmentShown(scores[r.CustomerId], alive, request.AtRiskProbabilityAlive).DisplayName(), alive, clv,
+            alive > 0 && clv.HasValue ? clv / alive : null);
 
         DashboardAtRisk? atRisk = null;
         if (assessment.Purchases is { } purchases)
@@ -283,7 +284,7 @@ public sealed class DashboardBuilder
         if (atRisk is null)
         {
             var list = rows
-                .Where(r => segments[r.CustomerId] is RfmSegment.AtRisk or RfmSegment.CantLoseThem)
+                .Where(r => scores[r.CustomerId].Segment is RfmSegment.AtRisk or RfmSegment.CantLoseThem)
                 .OrderByDescending(r => r.Revenue)
                 .ThenBy(r => r.CustomerId)
                 .Take(request.AtRiskLimit)
@@ -373,6 +374,10 @@ public sealed class DashboardBuilder
                 : c).ToList(),
         };
     }
+
+    /// <summary>The RFM segment, or beside a P(alive) the one that does not contradict it (<see cref="RfmScoring.SegmentGivenProbabilityAlive"/>).</summary>
+    private static RfmSegment SegmentShown(RfmScore score, double? alive, double atRiskBelow) =>
+        alive is { } p ? RfmScoring.SegmentGivenProbabilityAlive(score.Recency, score.Frequency, score.Monetary, p, atRiskBelow) : score.Segment;
 
     /// <summary>Whole days from the last order's day to as_of: an order placed the day before as_of is 1 day ago.</summary>
     private static int DaysSince(DashboardCustomerRow row, DateOnly asOf) => asOf.DayNumber - DateOnly.FromDateTime(row.LastOrderUtc).DayNumber;

@@ -86,7 +86,7 @@ public static class DashboardPages
         .Append(" data-report-url=\"/admin/report?store={store}\"")
         .Append(" data-csv-url=\"/api/admin/dashboard.csv?name={name}&amp;store={store}\"")
         .Append(" data-segment-csv-url=\"/api/admin/segment.csv?segment={segment}&amp;store={store}\"")
-        .Append(" data-customer-url=\"/shop?customer={id}\"")
+        .Append(" data-customer-url=\"/admin/customers/{id}\"")
         .Append(" data-chartjs-url=\"").Append(ChartJsPath).Append('"')
         // The plugin hands the script its locale resources; the sandbox has Core's English table.
         .Append(" data-texts=\"").Append(E(TextsJson)).Append("\"></div>\n")

@@ -309,3 +309,34 @@ public class DashboardBuilderTests
         Assert.That(request.PeriodDays(), Is.EqualTo(new[] { 14, 7, 30 }));
     }
 }
+
+/// <summary>Issue 15: the at-risk list's segments agree with its P(alive) column.</summary>
+public class DashboardAtRiskSegmentTests
+{
+    private sealed class FixedClock(DateTime now) : IClock
+    {
+        public DateTime UtcNow => now;
+    }
+
+    [Test]
+    public async Task No_customer_on_the_predicted_at_risk_list_is_labelled_with_a_segment_of_active_customers()
+    {
+        var data = new InMemoryStoreData();
+        var orderId = 0;
+        foreach (var (customer, purchases) in Retention.Core.Tests.Analytics.Cdnow.SampleTransactions)
+        {
+            data.CustomerList.Add(Build.Customer(customer));
+            foreach (var p in purchases)
+                data.OrderList.Add(Build.Order(++orderId, customer, DateTime.SpecifyKind(p.Timestamp.AddHours(12), DateTimeKind.Utc), p.Amount));
+        }
+        var asOf = Retention.Core.Tests.Analytics.Cdnow.ObservationEnd.AddDays(1);
+
+        var s = await new DashboardBuilder(data, new InMemoryQueryRunner(), null, new FixedClock(DateTime.UtcNow))
+            .BuildAsync(new DashboardRequest(new StoreId(1), asOf) { TrendPoints = 2, OtherPeriodDays = Array.Empty<int>(), AtRiskLimit = 500 });
+
+        Assert.That(s.AtRisk.Basis, Is.EqualTo("prediction"));
+        Assert.That(s.AtRisk.Customers, Is.Not.Empty);
+        var active = new[] { "Champions", "Loyal", "Potential loyalist", "New", "Promising", "Need attention", "About to sleep" };
+        Assert.That(s.AtRisk.Customers.Where(c => active.Contains(c.Segment)).Select(c => $"{c.CustomerId}: {c.Segment}, P(alive) {c.ProbabilityAlive:P1}"), Is.Empty);
+    }
+}
