@@ -101,7 +101,7 @@ public sealed class DashboardBuilder
             ActiveWindowDays = request.ActiveWindowDays,
             DefaultPeriodDays = request.DefaultPeriodDays,
             Periods = periods,
-            Cohorts = current!.Cohorts.Select(c => new DashboardCohort(c.Label, c.Size, c.Retention)).ToList(),
+            Cohorts = current!.Cohorts.Select(c => new DashboardCohort(c.Label, c.Size, c.Retention, c.LastMonthIsPartial ? c.Retention.Count - 1 : null)).ToList(),
             Segments = rfm.Segments.Select(s => new DashboardSegment(s.Segment.ToString(), s.Name, s.Customers, s.Share, s.Revenue)).ToList(),
             AtRisk = atRisk,
             Prediction = prediction with { Holdout = holdout },

@@ -86,7 +86,9 @@ public sealed record DashboardKpi(string Key, string Label, string Unit, double?
 
 /// <summary>One cohort row.</summary>
 /// <param name="Cohort">YYYY-MM.</param>
-public sealed record DashboardCohort(string Cohort, int Size, IReadOnlyList<double> Retention);
+/// <param name="PartialMonth">The month k whose share is not final yet (that month had not ended at as_of; only ever the
+/// last), or null when every month shown is over.</param>
+public sealed record DashboardCohort(string Cohort, int Size, IReadOnlyList<double> Retention, int? PartialMonth = null);
 
 /// <summary>One RFM segment.</summary>
 /// <param name="Key">The <see cref="Analytics.RfmSegment"/> name.</param>

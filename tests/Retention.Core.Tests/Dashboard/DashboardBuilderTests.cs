@@ -261,6 +261,18 @@ public class DashboardBuilderTests
     }
 
     [Test]
+    public async Task A_cohort_month_still_running_at_as_of_is_marked_partial_and_a_finished_one_is_not()
+    {
+        var midMonth = await new DashboardBuilder(SmallStore(), new InMemoryQueryRunner(), null, new FixedClock(At(2, 15, 2)))
+            .BuildAsync(new DashboardRequest(Store1, new DateOnly(2026, 2, 15)) { TrendPoints = 2, OtherPeriodDays = Array.Empty<int>() });
+        var monthEnd = await BuildAsync(SmallStore());
+
+        // On 15 Feb, January's cohort has its February (M1) only half over: 100 % so far, not final.
+        Assert.That(midMonth.Cohorts.Select(c => (c.Cohort, c.PartialMonth)), Is.EqualTo(new[] { ("2026-01", (int?)1) }));
+        Assert.That(monthEnd.Cohorts.Select(c => c.PartialMonth), Is.All.Null, "on 1 Mar every month shown is over");
+    }
+
+    [Test]
     public async Task An_empty_store_gives_zero_customers_no_rates_no_cohorts_and_an_empty_at_risk_list()
     {
         var s = await BuildAsync(new InMemoryStoreData());
