@@ -109,8 +109,16 @@ public sealed record DashboardAtRiskCustomer(int CustomerId, string? Name, strin
 /// <summary>Prediction readiness, the fitted parameters and the holdout check, for the report page.</summary>
 /// <param name="CanPredict">True when the BG/NBD model was fitted.</param>
 /// <param name="Explanation">Why not, in plain words; or a note on the spend model.</param>
+/// <param name="Outlook">The predictions in a merchant's words (who will buy in the next 90 days, for how much); null without a fitted model.</param>
 public sealed record DashboardPrediction(bool CanPredict, string? Explanation, long Customers, long RepeatCustomers, DashboardBgNbd? BgNbd,
-    DashboardGammaGamma? GammaGamma, DashboardHoldout? Holdout, int ClvMonths, double MonthlyDiscountRate);
+    DashboardGammaGamma? GammaGamma, DashboardHoldout? Holdout, int ClvMonths, double MonthlyDiscountRate, DashboardOutlook? Outlook = null);
+
+/// <summary>What the fitted models expect of every customer in the next <see cref="HorizonDays"/>, summed over the store.</summary>
+/// <param name="Customers">Customers scored (everyone with a counted order before as_of).</param>
+/// <param name="ExpectedBuyers">Σ P(at least one purchase in the horizon) (<see cref="BgNbdModel.ProbabilityOfPurchaseWithin"/>).</param>
+/// <param name="ExpectedPurchases">Σ E[Y(horizon)], purchase days.</param>
+/// <param name="ExpectedRevenue">Σ E[Y(horizon)] × the Gamma-Gamma expected spend; null without a spend model.</param>
+public sealed record DashboardOutlook(int HorizonDays, long Customers, double ExpectedBuyers, double ExpectedPurchases, double? ExpectedRevenue);
 
 /// <param name="Estimates">r, α, a, b with standard errors and 95 % intervals (errors null when the fit cannot give them).</param>
 /// <param name="Fit">How the fit's search ended (converged, at the boundary, gradient norm); null in snapshots stored before it was kept.</param>

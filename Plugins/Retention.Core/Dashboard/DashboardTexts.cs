@@ -22,17 +22,20 @@ public static class DashboardTexts
     {
         var texts = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["kpi.customers"] = "Customers",
+            // Each label names its scope, so one word never means two figures (issue 15).
+            ["kpi.customers"] = "Customers (all time)",
+            ["kpi.activeCustomers"] = "Active customers (ordered in the last {window} days)",
             ["kpi.rpr"] = "Repeat purchase rate",
             ["kpi.crr"] = "Customer retention rate",
             ["kpi.churn"] = "Churn rate",
-            ["kpi.aov"] = "Average order value",
-            ["kpi.ltv"] = "Revenue per customer (LTV)",
+            ["kpi.aov"] = "Average order value (all orders to date)",
+            ["kpi.ltv"] = "Revenue per customer, all time (LTV)",
             ["kpi.tbp"] = "Median days between purchases",
             ["kpi.nps"] = "Net promoter score",
             ["kpi.csat"] = "Customer satisfaction (CSAT)",
-            ["kpi.pointsLiability"] = "Points liability",
-            ["kpi.attributedRevenue"] = "Revenue attributed to workflows",
+            ["kpi.pointsLiability"] = "Points liability, spendable now",
+            ["kpi.pointsLiabilityWithPending"] = "Points liability incl. pending points",
+            ["kpi.attributedRevenue"] = "Revenue attributed to workflow emails (last touch)",
 
             ["note.noActiveCustomers"] = "No customer was active at the start of the period.",
             ["note.noOrders"] = "No orders yet.",
