@@ -32,6 +32,15 @@ public sealed record DashboardSnapshot
     public required IReadOnlyList<DashboardSegment> Segments { get; init; }
     public required DashboardAtRisk AtRisk { get; init; }
     public required DashboardPrediction Prediction { get; init; }
+    /// <summary>
+    /// The store's current UTC day when the host hands the snapshot out (not stored: set on each read). Later than
+    /// <see cref="AsOf"/> means the figures are older than the store's day, and the script says so instead of showing
+    /// them as current; null where the host does not say.
+    /// </summary>
+    public DateOnly? StoreToday { get; init; }
+
+    /// <summary>This snapshot as handed out on <paramref name="clock"/>'s current day (<see cref="StoreToday"/> set).</summary>
+    public DashboardSnapshot ServedOn(Common.IClock clock) => this with { StoreToday = DateOnly.FromDateTime((clock ?? throw new ArgumentNullException(nameof(clock))).UtcNow) };
 
     /// <summary>The serialisation every host uses: camelCase names, ISO dates, nulls written out (a null is "no data").</summary>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)

@@ -149,14 +149,25 @@ public class DashboardPluginTests
         var otherStore = await BuiltJsonAsync(2, new DateOnly(2026, 6, 15));
         var repository = Stored(Row(1, Now.Date.AddDays(-2), older), Row(1, Now.Date.AddDays(-1), newest), Row(2, Now.Date, otherStore));
 
-        var model = await new DashboardModelFactory(repository.Object, new InMemoryQueryRunner(), Stores(1, 2).Object).PrepareModelAsync(1, "widget");
+        var model = await new DashboardModelFactory(repository.Object, new InMemoryQueryRunner(), Stores(1, 2).Object, new FixedClock(Now)).PrepareModelAsync(1, "widget");
 
-        Assert.That(model.SnapshotJson, Is.EqualTo(newest));
+        Assert.That((DashboardSnapshot.FromJson(model.SnapshotJson)! with { StoreToday = null }).ToJson(), Is.EqualTo(newest));
         Assert.That(model.StoresJson, Is.EqualTo("[{\"id\":1,\"name\":\"Store 1\"},{\"id\":2,\"name\":\"Store 2\"}]"));
 
         var legacy = Stored(Row(1, Now.Date, "{\"Customers\":3,\"Orders\":4}"));
         var empty = await new DashboardModelFactory(legacy.Object, new InMemoryQueryRunner(), Stores(1).Object).PrepareModelAsync(1, "widget");
         Assert.That(empty.HasSnapshot, Is.False, "a snapshot stored before the dashboard's shape shows the empty state until the task runs");
+    }
+
+    [Test]
+    public async Task A_snapshot_served_after_its_day_carries_the_stores_day_so_the_widget_can_say_it_is_old()
+    {
+        var yesterday = await BuiltJsonAsync(1, new DateOnly(2026, 6, 14));
+        var factory = new DashboardModelFactory(Stored(Row(1, Now.Date.AddDays(-1), yesterday)).Object, new InMemoryQueryRunner(), Stores(1).Object, new FixedClock(Now));
+
+        var served = DashboardSnapshot.FromJson(await factory.LatestJsonAsync(1))!;
+
+        Assert.That((served.AsOf, served.StoreToday), Is.EqualTo((new DateOnly(2026, 6, 14), (DateOnly?)new DateOnly(2026, 6, 15))));
     }
 
     [Test]
