@@ -146,7 +146,7 @@ public static class RetentionLocales
     [
         ("Day", "Day (UTC)"), ("Opening", "Opening"), ("Earned", "Earned"), ("Bonuses", "Bonuses"), ("Adjusted", "Adjusted"),
         ("Reversed", "Reversed"), ("Redeemed", "Redeemed"), ("Reimbursed", "Reimbursed"), ("Expired", "Expired"), ("Closing", "Closing"),
-        ("PendingAtClose", "Pending at close"), ("OpeningValue", "Opening value"), ("ClosingValue", "Closing value"),
+        ("PendingAtClose", "Pending at close"), ("OpeningValue", "Opening value"), ("ClosingValue", "Closing value (points liability incl. pending)"),
     ];
 
     private static readonly (Loyalty.LedgerReason Reason, string Text)[] Reasons =
@@ -227,7 +227,7 @@ public static class RetentionLocales
         resources[AccountingRun] = "Show";
         resources[AccountingCsv] = "Export CSV";
         resources[AccountingNoRows] = "No days in this range.";
-        resources[AccountingCurrencyNote] = "Points per UTC day; values in the primary store currency at the store's point value.";
+        resources[AccountingCurrencyNote] = "Points per UTC day; values in the primary store currency at the store's point value. Closing value is the points liability including pending points, as the dashboard's \"Points liability incl. pending points\" of the next day; its \"spendable now\" is (Closing − Pending at close) × point value.";
         resources[AccountingRangeRequired] = "Enter both dates.";
         resources[AccountingFromAfterTo] = "The start must not be after the end.";
         resources[AccountingRangeTooLong] = "At most 366 days at a time.";

@@ -172,12 +172,19 @@
             storeLabel.appendChild(stores);
             bar.appendChild(storeLabel);
         }
-        if (s) bar.appendChild(el('span', 'rd-muted', this.t('asOf', { date: s.asOf, computed: s.computedOnUtc.replace('T', ' ').substring(0, 16) })));
+        if (s) bar.appendChild(el('span', 'rd-muted rd-asof', this.t('asOf', { date: s.asOf, computed: s.computedOnUtc.replace('T', ' ').substring(0, 16) })));
         var report = this.mode === 'widget' ? this.url('data-report-url', { store: this.storeId }) : null;
         if (report) {
             var link = el('a', 'rd-report-link', this.t('fullReport'));
             link.href = report;
             bar.appendChild(link);
+        }
+        // The host says which day the store is on when it hands out the snapshot: older figures are never shown as current.
+        if (s && s.storeToday && s.storeToday > s.asOf) {
+            var stale = el('p', 'rd-warning rd-stale', this.t('stale', { date: s.asOf, today: s.storeToday }));
+            var holder = el('div', 'rd-stale-row');
+            holder.appendChild(stale);
+            bar.appendChild(holder);
         }
         return bar;
     };
@@ -185,6 +192,7 @@
     Dashboard.prototype.loadStore = function (storeId) {
         var self = this, url = this.url('data-snapshot-url', { store: storeId });
         if (!url) return Promise.resolve();
+        this.loading();
         return fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
             .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.status === 204 ? null : r.json(); })
             .then(function (snapshot) {
@@ -196,12 +204,23 @@
             .catch(function (e) { self.body.appendChild(el('p', 'rd-error', self.t('loadFailed', { error: e.message }))); });
     };
 
+    /** While the snapshot is fetched (the first one may still be being built): a visible state, never a blank card. */
+    Dashboard.prototype.loading = function () {
+        this.destroyCharts();
+        this.body.textContent = '';
+        var box = el('div', 'rd-loading');
+        box.setAttribute('role', 'status');
+        box.appendChild(el('span', 'rd-spinner'));
+        box.appendChild(el('span', null, this.t('loading')));
+        this.body.appendChild(box);
+    };
+
     Dashboard.prototype.tiles = function (period) {
         var self = this, grid = el('div', 'rd-tiles');
         period.kpis.forEach(function (k) {
             var tile = el('div', 'rd-tile');
             tile.setAttribute('data-kpi', k.key);
-            var label = self.tOr('kpi.' + k.key, k.label);
+            var label = format(self.tOr('kpi.' + k.key, k.label), { window: self.snapshot.activeWindowDays });
             tile.appendChild(el('div', 'rd-tile-label', label));
             tile.appendChild(el('div', 'rd-tile-value', fmt(k.value, k.unit)));
             if (k.value === null) {
@@ -245,15 +264,20 @@
         head.appendChild(el('th', 'rd-num', this.t('customers')));
         for (var k = 0; k < months; k++) head.appendChild(el('th', 'rd-num', this.t('cohorts.month', { k: k })));
         var thead = el('thead'); thead.appendChild(head); table.appendChild(thead);
-        var tbody = el('tbody');
+        var tbody = el('tbody'), self = this, anyPartial = false;
         rows.forEach(function (c) {
             var tr = el('tr');
             tr.appendChild(el('th', null, c.cohort));
             tr.appendChild(el('td', 'rd-num', fmtNumber(c.size, 0)));
             for (var m = 0; m < months; m++) {
                 var v = c.retention[m];
-                var td = el('td', 'rd-num rd-cell', v === undefined ? '' : Math.round(v * 100) + '%');
-                if (v !== undefined) {
+                var partial = v !== undefined && c.partialMonth === m;
+                var td = el('td', 'rd-num rd-cell' + (partial ? ' rd-partial' : ''), v === undefined ? '' : Math.round(v * 100) + '%' + (partial ? '*' : ''));
+                if (partial) {
+                    // A month not over yet: so far, not final; hatched and without the retention colour.
+                    anyPartial = true;
+                    td.title = self.t('cohorts.partial', { date: s.asOf });
+                } else if (v !== undefined) {
                     td.style.backgroundColor = 'rgba(60, 141, 188, ' + (0.08 + 0.85 * v).toFixed(3) + ')';
                     if (v > 0.55) td.style.color = '#fff';
                 }
@@ -264,6 +288,12 @@
         table.appendChild(tbody);
         var scroll = el('div', 'rd-scroll'); scroll.appendChild(table);
         card.appendChild(scroll);
+        if (anyPartial) {
+            var legend = el('p', 'rd-muted rd-legend');
+            legend.appendChild(el('span', 'rd-swatch rd-partial'));
+            legend.appendChild(document.createTextNode(' ' + this.t('cohorts.partialLegend', { date: s.asOf })));
+            card.appendChild(legend);
+        }
         return card;
     };
 
@@ -304,7 +334,8 @@
                 tr.appendChild(cell);
                 table.appendChild(tr);
             });
-            card.appendChild(table);
+            var box2 = el('div', 'rd-scroll'); box2.appendChild(table);
+            card.appendChild(box2);
         }
         return card;
     };
@@ -349,6 +380,14 @@
     Dashboard.prototype.prediction = function (s) {
         var self = this, p = s.prediction, card = el('div', 'rd-card rd-prediction');
         card.appendChild(el('h4', null, this.t('prediction.title')));
+        if (p.outlook) {
+            // The predictions in words first; the parameters behind them under the "advanced" fold.
+            var o = p.outlook;
+            var words = this.t('prediction.outlook', { customers: fmtNumber(o.customers, 0), buyers: fmtNumber(o.expectedBuyers, 0), days: o.horizonDays,
+                purchases: fmtNumber(o.expectedPurchases, 0) });
+            if (o.expectedRevenue !== null && o.expectedRevenue !== undefined) words += ' ' + this.t('prediction.outlookRevenue', { revenue: fmt(o.expectedRevenue, 'money') });
+            card.appendChild(el('p', 'rd-outlook', words));
+        }
         card.appendChild(el('p', p.canPredict ? 'rd-muted' : 'rd-warning', p.explanation ||
             this.t('prediction.fitted', { customers: fmtNumber(p.customers, 0), repeat: fmtNumber(p.repeatCustomers, 0) })));
         var table = el('table', 'rd-table rd-params');
@@ -382,7 +421,11 @@
             fit(this.t('prediction.gammaGammaFit'), p.gammaGamma);
         }
         row(this.t('prediction.clv'), this.t('prediction.clvValue', { months: p.clvMonths, rate: fmt(p.monthlyDiscountRate, 'rate') }));
-        card.appendChild(table);
+        var advanced = el('details', 'rd-advanced');
+        advanced.appendChild(el('summary', null, this.t('prediction.advanced')));
+        var paramsBox = el('div', 'rd-scroll'); paramsBox.appendChild(table);
+        advanced.appendChild(paramsBox);
+        card.appendChild(advanced);
         var h = p.holdout;
         if (h) {
             card.appendChild(el('h5', null, this.t('holdout.title')));
@@ -431,6 +474,7 @@
         Array.prototype.forEach.call(roots, function (root) {
             root.setAttribute('data-started', 'true');
             var dashboard = new Dashboard(root);
+            if (dashboard.fetchFirst) dashboard.loading();
             loadChartJs(root.getAttribute('data-chartjs-url')).then(function (Chart) {
                 dashboard.Chart = Chart;
                 if (!Chart) root.insertBefore(el('p', 'rd-warning', dashboard.t('chartsUnavailable')), root.firstChild);

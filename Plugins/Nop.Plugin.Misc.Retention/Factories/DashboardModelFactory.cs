@@ -21,13 +21,17 @@ public class DashboardModelFactory
     private readonly IRepository<RetentionMetricsSnapshot> _snapshots;
     private readonly IQueryRunner _runner;
     private readonly IStoreService _storeService;
+    private readonly global::Retention.Core.Common.IClock _clock;
 
     #endregion
 
     #region Ctor
 
-    public DashboardModelFactory(IRepository<RetentionMetricsSnapshot> snapshots, IQueryRunner runner, IStoreService storeService)
+    public DashboardModelFactory(IRepository<RetentionMetricsSnapshot> snapshots, IQueryRunner runner, IStoreService storeService,
+        global::Retention.Core.Common.IClock clock = null)
     {
+        // The clock says which day a snapshot is served on; the system clock unless a test fixes it.
+        _clock = clock ?? new global::Retention.Core.Common.SystemClock();
         _snapshots = snapshots;
         _runner = runner;
         _storeService = storeService;
@@ -51,15 +55,16 @@ public class DashboardModelFactory
     }
 
     /// <summary>
-    /// The newest snapshot of the store in the dashboard's shape, or null. Snapshots the plugin stored before the
-    /// dashboard had its current shape are passed over, so the widget shows its empty state until the task runs again.
+    /// The newest snapshot of the store in the dashboard's shape, served on today's date (<see cref="DashboardSnapshot.StoreToday"/>,
+    /// so a snapshot older than today says so), or null. Snapshots the plugin stored before the dashboard had its
+    /// current shape are passed over, so the widget shows its empty state until the task runs again.
     /// </summary>
     public async Task<string> LatestJsonAsync(int storeId)
     {
         var latest = await _runner.FirstOrDefaultAsync(_snapshots.Table
             .Where(s => s.StoreId == storeId)
             .OrderByDescending(s => s.AsOfUtc));
-        return DashboardSnapshot.FromJson(latest?.MetricsJson) is null ? null : latest.MetricsJson;
+        return DashboardSnapshot.FromJson(latest?.MetricsJson)?.ServedOn(_clock).ToJson();
     }
 
     #endregion

@@ -156,6 +156,22 @@ public sealed class BgNbdModel
         ConditionalExpectedPurchases(t, customer.Frequency, customer.Recency, customer.Age);
 
     /// <summary>
+    /// P(Y(t) ≥ 1 | x, t_x, T): the probability that a customer with this history buys at least once in the next
+    /// <paramref name="t"/>. In the BG/NBD model drop-out happens only right after a purchase, so an alive customer
+    /// cannot leave before their next purchase: P = P(alive) · (1 − ((α + T) / (α + T + t))^(r + x)), the second factor
+    /// being the chance of a first event of a Poisson process whose rate has the posterior Gamma(r + x, α + T).
+    /// </summary>
+    public double ProbabilityOfPurchaseWithin(double t, CustomerSummary customer)
+    {
+        RequireNonNegative(t, nameof(t));
+        customer.Validate();
+        if (t == 0)
+            return 0;
+        var none = Math.Exp((R + customer.Frequency) * Math.Log((Alpha + customer.Age) / (Alpha + customer.Age + t)));
+        return ProbabilityAlive(customer) * (1 - none);
+    }
+
+    /// <summary>
     /// P(alive | x, t_x, T): the probability that a customer with this history has not dropped out (paper eq. 13).
     /// Always 1 for a customer without repeat purchases: in the BG/NBD model drop-out happens only right after a purchase.
     /// </summary>

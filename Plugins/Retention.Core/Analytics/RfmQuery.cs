@@ -7,14 +7,14 @@ using Retention.Core.Store;
 namespace Retention.Core.Analytics;
 
 /// <summary>
-/// RFM segments computed in the database, with exactly <see cref="RfmScoring"/>'s rules (mid-rank quintiles, the R ×
-/// FM grid): recency = whole days from the last counted order's UTC day to the as_of day, frequency = counted orders,
+/// RFM segments computed in the database, with exactly <see cref="RfmScoring"/>'s rules (mid-rank quintiles of recency
+/// and revenue, fixed purchase-count bands for frequency, the R × FM grid): recency = whole days from the last counted order's UTC day to the as_of day, frequency = counted orders,
 /// monetary = their revenue.
 /// </summary>
 /// <remarks>
-/// A quintile score depends only on how many customers lie below and tie with a value, so each dimension needs only
-/// its histogram: one GROUP BY per dimension (last-order days and order counts are few distinct values; revenue can
-/// have as many values as customers, two numbers each). The histograms give each score's lowest value; a last query
+/// A quintile score depends only on how many customers lie below and tie with a value, so recency and revenue need
+/// only their histograms: one GROUP BY each (last-order days are few distinct values; revenue can have as many values
+/// as customers, two numbers each). Frequency needs none: its bands are fixed. The histograms give each score's lowest value; a last query
 /// scores every customer with CASE on those cut-offs and counts customers and revenue per (R, F, M) cell (at most
 /// 125 rows), from which the eleven segments are sums. A segment's customers come back filtered by the same cut-offs.
 /// Every query is LINQ over <see cref="IStoreData"/> (no window function), so it runs under EF Core and linq2db.
@@ -83,9 +83,8 @@ public sealed class RfmQuery
         var lastDays = await _runner.ToListAsync(customers.GroupBy(c => c.Last.Date).Select(g => new HistogramRow<DateTime> { Value = g.Key, Count = g.Count() }), cancellationToken);
         if (lastDays.Count == 0)
             return null;
-        var purchases = await _runner.ToListAsync(customers.GroupBy(c => c.Purchases).Select(g => new HistogramRow<int> { Value = g.Key, Count = g.Count() }), cancellationToken);
         var revenue = await _runner.ToListAsync(customers.GroupBy(c => c.Revenue).Select(g => new HistogramRow<decimal> { Value = g.Key, Count = g.Count() }), cancellationToken);
-        return new Cuts(LowestPerScore(lastDays), LowestPerScore(purchases), LowestPerScore(revenue));
+        return new Cuts(LowestPerScore(lastDays), RfmScoring.FrequencyBandStarts.Select(p => (int?)p).ToArray(), LowestPerScore(revenue));
     }
 
     /// <summary>

@@ -68,16 +68,20 @@ public sealed record RfmSegmentSummary(RfmSegment Segment, string Name, int Cust
 public sealed record RfmReport(IReadOnlyList<RfmScore> Customers, IReadOnlyList<RfmSegmentSummary> Segments);
 
 /// <summary>
-/// RFM scoring: recency, frequency and monetary quintile scores 1–5 and the named segments.
+/// RFM scoring: recency and monetary quintile scores 1–5, frequency on fixed purchase-count bands, and the named segments.
 /// </summary>
 /// <remarks>
-/// <para><b>Quintiles, with ties.</b> A customer's score on a dimension comes from their mid-rank percentile: with n
-/// customers, <c>below</c> of them strictly worse on that dimension and <c>ties</c> equal to them (themselves
+/// <para><b>Recency and monetary: quintiles, with ties.</b> A customer's score comes from their mid-rank percentile:
+/// with n customers, <c>below</c> of them strictly worse on that dimension and <c>ties</c> equal to them (themselves
 /// included), score = 1 + ⌊5 · (below + ties/2) / n⌋. Better means more recent (fewer days since the last purchase),
-/// more purchases, more revenue. So tied customers always share a score, the result does not depend on the input
-/// order, n distinct values spread evenly over 1–5 (n = 5 gives 1, 2, 3, 4, 5; n = 10 gives two of each), and a
-/// dimension where everyone is equal, or a single customer, scores the middle, 3. A large tie (e.g. the many
-/// one-purchase customers) lands in the quintile that holds its middle.</para>
+/// more revenue. Tied customers share a score, the result does not depend on the input order, n distinct values spread
+/// evenly over 1–5, and a dimension where everyone is equal, or a single customer, scores the middle, 3. Days and
+/// revenue have many distinct values, so ties there are small.</para>
+/// <para><b>Frequency: fixed bands.</b> 1 purchase scores 1, 2 score 2, 3 score 3, 4–5 score 4, 6 or more score 5
+/// (<see cref="FrequencyScore"/>). A quintile cannot score frequency: on a real store most customers bought once (59 %
+/// of the demo store), one tie that spans the lower quintiles, so mid-rank gave every one-time buyer F = 2 and no
+/// customer F = 1, and the segments that need F = 1 ("New", "Promising", "Lost") could never fill. A purchase count
+/// also means the same at every store and on every day, which a rank does not.</para>
 /// <para><b>Segments.</b> The common R × FM grid, FM = (F + M) / 2 rounded half up:</para>
 /// <code>
 ///          FM=1            FM=2                FM=3                FM=4       FM=5
@@ -117,7 +121,7 @@ public static class RfmScoring
 
         // Recency: fewer days is better, so rank the negated days.
         var r = Quintiles(list.Select(c => -(long)c.DaysSinceLastPurchase).ToList());
-        var f = Quintiles(list.Select(c => (long)c.Purchases).ToList());
+        var f = list.Select(c => FrequencyScore(c.Purchases)).ToArray();
         var m = Quintiles(list.Select(c => c.Revenue).ToList());
         var scores = new RfmScore[list.Count];
         for (var i = 0; i < list.Count; i++)
@@ -161,6 +165,21 @@ public static class RfmScoring
         return scores;
     }
 
+    /// <summary>The fewest purchases that score frequency 2, 3, 4 and 5: the bands of <see cref="FrequencyScore"/>.</summary>
+    public static IReadOnlyList<int> FrequencyBandStarts { get; } = new[] { 2, 3, 4, 6 };
+
+    /// <summary>Frequency score of a purchase count: 1 → 1, 2 → 2, 3 → 3, 4–5 → 4, 6 or more → 5.</summary>
+    public static int FrequencyScore(int purchases)
+    {
+        if (purchases < 1)
+            throw new ArgumentOutOfRangeException(nameof(purchases), purchases, "A scored customer has at least one purchase.");
+        var score = 1;
+        foreach (var start in FrequencyBandStarts)
+            if (purchases >= start)
+                score++;
+        return score;
+    }
+
     /// <summary>The segment of a score triple, from the R × FM grid in the remarks on the class.</summary>
     public static RfmSegment SegmentOf(int recency, int frequency, int monetary)
     {
@@ -168,6 +187,22 @@ public static class RfmScoring
             if (value is < 1 or > 5)
                 throw new ArgumentOutOfRangeException(name, value, "Scores run from 1 to 5.");
         return Grid[recency - 1, CombinedFrequencyMonetary(frequency, monetary) - 1];
+    }
+
+    /// <summary>Below this P(alive) a customer is shown in the "longest ago" row (R = 1) whatever their calendar recency.</summary>
+    public const double LikelyGoneBelow = 0.1;
+
+    /// <summary>
+    /// The segment to show beside a purchase model's P(alive): the model's view of recency overrides the calendar's, so a
+    /// label never contradicts the probability printed next to it. Below <paramref name="atRiskBelow"/> (the at-risk
+    /// list's threshold) recency is capped at 2, the "long ago" rows; below <see cref="LikelyGoneBelow"/> it is 1. So a
+    /// "Loyal" customer (R3, FM4) the model gives 0.2 % is shown "At risk", a slipping champion "Can't lose them", a
+    /// doubted one-time buyer "Hibernating" or "Lost". Frequency and monetary stay: they say what the customer was worth.
+    /// </summary>
+    public static RfmSegment SegmentGivenProbabilityAlive(int recency, int frequency, int monetary, double probabilityAlive, double atRiskBelow)
+    {
+        var r = probabilityAlive < LikelyGoneBelow ? 1 : probabilityAlive < atRiskBelow ? Math.Min(recency, 2) : recency;
+        return SegmentOf(Math.Min(r, recency), frequency, monetary);
     }
 
     /// <summary>FM = (F + M) / 2, rounded half up.</summary>

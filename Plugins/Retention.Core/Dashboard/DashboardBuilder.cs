@@ -62,7 +62,7 @@ public sealed class DashboardBuilder
         // 30-day point with a 90-day one): each day's median is asked once.
         var calculator = new StoreMetricsCalculator(_data, _runner, new OncePerScope(_gaps ?? new LinqPurchaseGapQuery(_data, _runner)));
         var periods = new List<DashboardPeriod>();
-        var liabilities = new Dictionary<DateOnly, decimal?>(); // per day, like the gap medians
+        var liabilities = new Dictionary<DateOnly, Liability>(); // per day, like the gap medians
         StoreMetrics? current = null;
         foreach (var periodDays in request.PeriodDays())
         {
@@ -101,7 +101,7 @@ public sealed class DashboardBuilder
             ActiveWindowDays = request.ActiveWindowDays,
             DefaultPeriodDays = request.DefaultPeriodDays,
             Periods = periods,
-            Cohorts = current!.Cohorts.Select(c => new DashboardCohort(c.Label, c.Size, c.Retention)).ToList(),
+            Cohorts = current!.Cohorts.Select(c => new DashboardCohort(c.Label, c.Size, c.Retention, c.LastMonthIsPartial ? c.Retention.Count - 1 : null)).ToList(),
             Segments = rfm.Segments.Select(s => new DashboardSegment(s.Segment.ToString(), s.Name, s.Customers, s.Share, s.Revenue)).ToList(),
             AtRisk = atRisk,
             Prediction = prediction with { Holdout = holdout },
@@ -169,7 +169,7 @@ public sealed class DashboardBuilder
             var trend = points.Select(p => value(p.Metrics, p.Other)).ToList();
             var now = trend[^1];
             var before = trend[^2];
-            return new DashboardKpi(key, DashboardTexts.Of("kpi." + key), unit, now, before, now.HasValue && before.HasValue ? now - before : null,
+            return new DashboardKpi(key, DashboardTexts.Of("kpi." + key).Replace("{window}", request.ActiveWindowDays.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal), unit, now, before, now.HasValue && before.HasValue ? now - before : null,
                 higherIsBetter, trend, now.HasValue ? null : DashboardTexts.Of("note." + noteKey))
             {
                 NoteKey = now.HasValue ? null : noteKey,
@@ -181,6 +181,7 @@ public sealed class DashboardBuilder
         return new DashboardPeriod(periodDays, current.PeriodStartUtc, points.Select(p => p.AsOf).ToList(), new[]
         {
             Kpi("customers", "count", true, (m, _) => m.Customers, "noCustomers"),
+            Kpi("activeCustomers", "count", true, (m, _) => m.ActiveAtEnd, "noCustomers"),
             Kpi("rpr", "rate", true, (m, _) => m.Rpr, "noCustomers"),
             Kpi("crr", "rate", true, (m, _) => m.Crr, "noActiveCustomers"),
             Kpi("churn", "rate", false, (m, _) => m.ChurnRate, "noActiveCustomers"),
@@ -189,7 +190,8 @@ public sealed class DashboardBuilder
             Kpi("tbp", "days", false, (m, _) => m.TbpMedianDays, "noRepeatCustomer"),
             Kpi("nps", "score", true, (_, o) => o.Nps, "noSurveyAnswers"),
             Kpi("csat", "rate", true, (_, o) => o.Csat, "noSurveyAnswers"),
-            Kpi("pointsLiability", "money", false, (_, o) => (double?)o.Liability, liabilityNote),
+            Kpi("pointsLiability", "money", false, (_, o) => (double?)o.Liability.Spendable, liabilityNote),
+            Kpi("pointsLiabilityWithPending", "money", false, (_, o) => (double?)o.Liability.WithPending, liabilityNote),
             Kpi("attributedRevenue", "money", true, (_, o) => (double?)o.AttributedRevenue, "noWorkflowData"),
         });
     }
@@ -222,7 +224,8 @@ public sealed class DashboardBuilder
 
     /// <summary>
     /// Revenue of the orders the workflows converted in <c>[start, end)</c> in the store (their Converted events).
-    /// Control-group enrollments were sent nothing, so their conversions are attributed to no message and left out.
+    /// Control-group enrollments were sent nothing, so their conversions are left out: <see cref="CreditedConversions"/>,
+    /// the rule the workflows list uses too.
     /// </summary>
     private async Task<decimal?> AttributedRevenueAsync(StoreId store, DateTime start, DateTime end, CancellationToken cancellationToken)
     {
@@ -231,30 +234,36 @@ public sealed class DashboardBuilder
         var storeId = store.Value;
         const int converted = (int)WorkflowEventKind.Converted;
         var sums = await _runner.ToListAsync(_workflows.WorkflowEvents
-            .Where(e => e.StoreId == storeId && e.KindId == converted && !e.IsControl && e.OccurredUtc >= start && e.OccurredUtc < end)
+            .Where(e => e.StoreId == storeId && e.KindId == converted && e.OccurredUtc >= start && e.OccurredUtc < end)
+            .Where(CreditedConversions.Credited)
             .GroupBy(e => e.StoreId)
             .Select(g => g.Sum(e => e.Revenue)), cancellationToken);
         return sums.SingleOrDefault();
     }
 
-    /// <summary>Points outstanding at <paramref name="asOf"/> (active entries, every sign: redemptions and expiries are negative lines) × point value.</summary>
-    private async Task<decimal?> LiabilityAsync(DashboardRequest request, DateOnly asOf, CancellationToken cancellationToken)
+    /// <summary>
+    /// Points outstanding at <paramref name="asOf"/> × point value: spendable (active entries) and with the pending points
+    /// too (every entry created before as_of), the two figures finance's report gives a day as (Closing − Pending at
+    /// close) and Closing. Every sign counts: redemptions and expiries are negative lines. One grouped query.
+    /// </summary>
+    private async Task<Liability> LiabilityAsync(DashboardRequest request, DateOnly asOf, CancellationToken cancellationToken)
     {
         if (_ledger is null || request.CurrencyPerPoint is not { } value)
-            return null;
+            return new Liability(null, null);
         var end = asOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var storeId = request.Store.Value;
         var sums = await _runner.ToListAsync(_ledger.Entries
-            .Where(e => e.StoreId == storeId && e.CreatedUtc < end && e.ActivatesUtc < end)
+            .Where(e => e.StoreId == storeId && e.CreatedUtc < end)
             .GroupBy(e => e.StoreId)
-            .Select(g => g.Sum(e => (long)e.Points)), cancellationToken);
-        return sums.SingleOrDefault() * value;
+            .Select(g => new LiabilitySums { All = g.Sum(e => (long)e.Points), Active = g.Sum(e => e.ActivatesUtc < end ? (long)e.Points : 0L) }), cancellationToken);
+        var sum = sums.SingleOrDefault() ?? new LiabilitySums();
+        return new Liability(sum.Active * value, sum.All * value);
     }
 
     private static (RfmReport Rfm, DashboardPrediction Prediction, DashboardAtRisk AtRisk) Analyse(DashboardRequest request, List<DashboardCustomerRow> rows)
     {
         var rfm = RfmScoring.Score(rows.Select(r => new RfmCustomer(new CustomerId(r.CustomerId), DaysSince(r, request.AsOf), r.Orders, r.Revenue)));
-        var segments = rfm.Customers.ToDictionary(s => s.Customer.Value, s => s.Segment);
+        var scores = rfm.Customers.ToDictionary(s => s.Customer.Value);
         var summaries = rows.Select(r => Summary(r, request.AsOf)).ToList();
         var assessment = PredictionReadiness.Assess(summaries, request.Thresholds);
 
@@ -265,13 +274,15 @@ public sealed class DashboardBuilder
             null, request.ClvMonths, request.MonthlyDiscountRate);
 
         DashboardAtRiskCustomer Entry(DashboardCustomerRow r, double? alive, double? clv) => new(r.CustomerId, null, null, r.Orders, r.Revenue,
-            DaysSince(r, request.AsOf), segments[r.CustomerId].DisplayName(), alive, clv, alive > 0 && clv.HasValue ? clv / alive : null);
+            DaysSince(r, request.AsOf), SegmentShown(scores[r.CustomerId], alive, request.AtRiskProbabilityAlive).DisplayName(), alive, clv,
+            alive > 0 && clv.HasValue ? clv / alive : null);
 
         DashboardAtRisk? atRisk = null;
         if (assessment.Purchases is { } purchases)
         {
             try
             {
+                prediction = prediction with { Outlook = Outlook(summaries, purchases, assessment.Spend) };
                 atRisk = Predicted(request, rows, summaries, purchases, assessment.Spend, Entry);
             }
             catch (ArithmeticException e)
@@ -283,7 +294,7 @@ public sealed class DashboardBuilder
         if (atRisk is null)
         {
             var list = rows
-                .Where(r => segments[r.CustomerId] is RfmSegment.AtRisk or RfmSegment.CantLoseThem)
+                .Where(r => scores[r.CustomerId].Segment is RfmSegment.AtRisk or RfmSegment.CantLoseThem)
                 .OrderByDescending(r => r.Revenue)
                 .ThenBy(r => r.CustomerId)
                 .Take(request.AtRiskLimit)
@@ -294,6 +305,23 @@ public sealed class DashboardBuilder
                 list);
         }
         return (rfm, prediction, atRisk);
+    }
+
+    /// <summary>The horizon of the report's sentence "about N will buy again in the next 90 days".</summary>
+    public const int OutlookDays = 90;
+
+    private static DashboardOutlook Outlook(List<CustomerSummary> summaries, BgNbdModel purchases, GammaGammaModel? spend)
+    {
+        double buyers = 0, expected = 0, revenue = 0;
+        foreach (var c in summaries)
+        {
+            buyers += purchases.ProbabilityOfPurchaseWithin(OutlookDays, c);
+            var y = purchases.ConditionalExpectedPurchases(OutlookDays, c);
+            expected += y;
+            if (spend is not null)
+                revenue += y * spend.ConditionalExpectedAverageSpend(c);
+        }
+        return new DashboardOutlook(OutlookDays, summaries.Count, buyers, expected, spend is null ? null : revenue);
     }
 
     private static DashboardAtRisk Predicted(DashboardRequest request, List<DashboardCustomerRow> rows, List<CustomerSummary> summaries, BgNbdModel purchases,
@@ -374,13 +402,26 @@ public sealed class DashboardBuilder
         };
     }
 
+    /// <summary>The RFM segment, or beside a P(alive) the one that does not contradict it (<see cref="RfmScoring.SegmentGivenProbabilityAlive"/>).</summary>
+    private static RfmSegment SegmentShown(RfmScore score, double? alive, double atRiskBelow) =>
+        alive is { } p ? RfmScoring.SegmentGivenProbabilityAlive(score.Recency, score.Frequency, score.Monetary, p, atRiskBelow) : score.Segment;
+
     /// <summary>Whole days from the last order's day to as_of: an order placed the day before as_of is 1 day ago.</summary>
     private static int DaysSince(DashboardCustomerRow row, DateOnly asOf) => asOf.DayNumber - DateOnly.FromDateTime(row.LastOrderUtc).DayNumber;
 
     #endregion
 
     /// <summary>A trend point's figures beside the store metrics.</summary>
-    private readonly record struct PointFigures(decimal? Liability, double? Nps, double? Csat, decimal? AttributedRevenue);
+    private readonly record struct PointFigures(Liability Liability, double? Nps, double? Csat, decimal? AttributedRevenue);
+
+    /// <summary>The points liability spendable now, and with the pending points; both null without a ledger or program.</summary>
+    private readonly record struct Liability(decimal? Spendable, decimal? WithPending);
+
+    internal sealed class LiabilitySums
+    {
+        public long All { get; set; }
+        public long Active { get; set; }
+    }
 
     /// <summary>Answers of one survey kind in a period: all, the high scores (NPS promoters 9–10, CSAT 4–5), and the
     /// NPS detractors (0–6).</summary>

@@ -37,12 +37,13 @@ public static class DashboardCsv
     public static string Cohorts(DashboardSnapshot s)
     {
         var months = s.Cohorts.Count == 0 ? 0 : s.Cohorts.Max(c => c.Retention.Count);
-        var csv = new StringBuilder("cohort,size");
+        // partial_month: the month k whose share is not final yet (its month had not ended at as_of), empty when none.
+        var csv = new StringBuilder("cohort,size,partial_month");
         for (var k = 0; k < months; k++)
             csv.Append(",month_").Append(k.ToString(CultureInfo.InvariantCulture));
         csv.Append("\r\n");
         foreach (var c in s.Cohorts)
-            Row(csv, new object?[] { c.Cohort, c.Size }.Concat(c.Retention.Cast<object?>()).ToArray());
+            Row(csv, new object?[] { c.Cohort, c.Size, c.PartialMonth }.Concat(c.Retention.Cast<object?>()).ToArray());
         return csv.ToString();
     }
 

@@ -32,6 +32,15 @@ public sealed record DashboardSnapshot
     public required IReadOnlyList<DashboardSegment> Segments { get; init; }
     public required DashboardAtRisk AtRisk { get; init; }
     public required DashboardPrediction Prediction { get; init; }
+    /// <summary>
+    /// The store's current UTC day when the host hands the snapshot out (not stored: set on each read). Later than
+    /// <see cref="AsOf"/> means the figures are older than the store's day, and the script says so instead of showing
+    /// them as current; null where the host does not say.
+    /// </summary>
+    public DateOnly? StoreToday { get; init; }
+
+    /// <summary>This snapshot as handed out on <paramref name="clock"/>'s current day (<see cref="StoreToday"/> set).</summary>
+    public DashboardSnapshot ServedOn(Common.IClock clock) => this with { StoreToday = DateOnly.FromDateTime((clock ?? throw new ArgumentNullException(nameof(clock))).UtcNow) };
 
     /// <summary>The serialisation every host uses: camelCase names, ISO dates, nulls written out (a null is "no data").</summary>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -86,7 +95,9 @@ public sealed record DashboardKpi(string Key, string Label, string Unit, double?
 
 /// <summary>One cohort row.</summary>
 /// <param name="Cohort">YYYY-MM.</param>
-public sealed record DashboardCohort(string Cohort, int Size, IReadOnlyList<double> Retention);
+/// <param name="PartialMonth">The month k whose share is not final yet (that month had not ended at as_of; only ever the
+/// last), or null when every month shown is over.</param>
+public sealed record DashboardCohort(string Cohort, int Size, IReadOnlyList<double> Retention, int? PartialMonth = null);
 
 /// <summary>One RFM segment.</summary>
 /// <param name="Key">The <see cref="Analytics.RfmSegment"/> name.</param>
@@ -107,8 +118,16 @@ public sealed record DashboardAtRiskCustomer(int CustomerId, string? Name, strin
 /// <summary>Prediction readiness, the fitted parameters and the holdout check, for the report page.</summary>
 /// <param name="CanPredict">True when the BG/NBD model was fitted.</param>
 /// <param name="Explanation">Why not, in plain words; or a note on the spend model.</param>
+/// <param name="Outlook">The predictions in a merchant's words (who will buy in the next 90 days, for how much); null without a fitted model.</param>
 public sealed record DashboardPrediction(bool CanPredict, string? Explanation, long Customers, long RepeatCustomers, DashboardBgNbd? BgNbd,
-    DashboardGammaGamma? GammaGamma, DashboardHoldout? Holdout, int ClvMonths, double MonthlyDiscountRate);
+    DashboardGammaGamma? GammaGamma, DashboardHoldout? Holdout, int ClvMonths, double MonthlyDiscountRate, DashboardOutlook? Outlook = null);
+
+/// <summary>What the fitted models expect of every customer in the next <see cref="HorizonDays"/>, summed over the store.</summary>
+/// <param name="Customers">Customers scored (everyone with a counted order before as_of).</param>
+/// <param name="ExpectedBuyers">Σ P(at least one purchase in the horizon) (<see cref="BgNbdModel.ProbabilityOfPurchaseWithin"/>).</param>
+/// <param name="ExpectedPurchases">Σ E[Y(horizon)], purchase days.</param>
+/// <param name="ExpectedRevenue">Σ E[Y(horizon)] × the Gamma-Gamma expected spend; null without a spend model.</param>
+public sealed record DashboardOutlook(int HorizonDays, long Customers, double ExpectedBuyers, double ExpectedPurchases, double? ExpectedRevenue);
 
 /// <param name="Estimates">r, α, a, b with standard errors and 95 % intervals (errors null when the fit cannot give them).</param>
 /// <param name="Fit">How the fit's search ended (converged, at the boundary, gradient norm); null in snapshots stored before it was kept.</param>

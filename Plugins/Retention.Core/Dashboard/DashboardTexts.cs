@@ -22,17 +22,20 @@ public static class DashboardTexts
     {
         var texts = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["kpi.customers"] = "Customers",
+            // Each label names its scope, so one word never means two figures (issue 15).
+            ["kpi.customers"] = "Customers (all time)",
+            ["kpi.activeCustomers"] = "Active customers (ordered in the last {window} days)",
             ["kpi.rpr"] = "Repeat purchase rate",
             ["kpi.crr"] = "Customer retention rate",
             ["kpi.churn"] = "Churn rate",
-            ["kpi.aov"] = "Average order value",
-            ["kpi.ltv"] = "Revenue per customer (LTV)",
+            ["kpi.aov"] = "Average order value (all orders to date)",
+            ["kpi.ltv"] = "Revenue per customer, all time (LTV)",
             ["kpi.tbp"] = "Median days between purchases",
             ["kpi.nps"] = "Net promoter score",
             ["kpi.csat"] = "Customer satisfaction (CSAT)",
-            ["kpi.pointsLiability"] = "Points liability",
-            ["kpi.attributedRevenue"] = "Revenue attributed to workflows",
+            ["kpi.pointsLiability"] = "Points liability, spendable now",
+            ["kpi.pointsLiabilityWithPending"] = "Points liability incl. pending points",
+            ["kpi.attributedRevenue"] = "Revenue attributed to workflow emails (last touch)",
 
             ["note.noActiveCustomers"] = "No customer was active at the start of the period.",
             ["note.noOrders"] = "No orders yet.",
@@ -50,6 +53,8 @@ public static class DashboardTexts
             ["store"] = "Store",
             ["asOf"] = "As of {date} (00:00 UTC), computed {computed} UTC",
             ["fullReport"] = "Full report »",
+            ["loading"] = "Loading the store's figures… (the first snapshot after a start or a new day takes a few seconds)",
+            ["stale"] = "These figures are as of {date}, but the store's day is now {today}: newer figures are being computed (task \"Retention: refresh dashboard metrics\"). Reload the page in a moment.",
             ["loadFailed"] = "Could not load the store's figures ({error}).",
             ["noData"] = "No data",
             ["vsPrevious"] = "vs previous {days} days",
@@ -60,6 +65,8 @@ public static class DashboardTexts
             ["cohorts.title"] = "Cohort retention",
             ["cohorts.helpWidget"] = "Share of each month's new customers who ordered again k months later (first 8 months; every month on the report page).",
             ["cohorts.helpReport"] = "Share of each month's new customers who ordered again k months later.",
+            ["cohorts.partial"] = "This month had not ended on {date}: the share so far, not final.",
+            ["cohorts.partialLegend"] = "Month not over yet on {date}: the share so far, which will still rise (marked *).",
             ["cohorts.none"] = "No cohorts yet.",
             ["cohorts.cohort"] = "Cohort",
             ["cohorts.month"] = "M{k}",
@@ -84,6 +91,9 @@ public static class DashboardTexts
 
             ["prediction.title"] = "Predicted customer value (BG/NBD and Gamma-Gamma)",
             ["prediction.fitted"] = "The models were fitted on {customers} customers ({repeat} repeat).",
+            ["prediction.outlook"] = "Of your {customers} customers, about {buyers} will buy again in the next {days} days (about {purchases} purchases).",
+            ["prediction.outlookRevenue"] = "Expected revenue from them: {revenue}.",
+            ["prediction.advanced"] = "Advanced: model parameters and fit",
             ["prediction.customers"] = "Customers / repeat customers",
             ["prediction.bgnbdScale"] = "BG/NBD r, α (days)",
             ["prediction.bgnbdDropout"] = "BG/NBD a, b",

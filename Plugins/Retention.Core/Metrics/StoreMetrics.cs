@@ -123,4 +123,10 @@ public sealed record CohortRetention
 
     /// <summary><c>retention[k]</c>: share of the cohort with a counted order in month cohort + k (so <c>retention[0]</c> is 1).</summary>
     public IReadOnlyList<double> Retention { get; }
+
+    /// <summary>
+    /// True when the last month of <see cref="Retention"/> had not ended at as_of: its share counts only the days so
+    /// far and will still rise, so it is not a final (low) retention.
+    /// </summary>
+    public bool LastMonthIsPartial { get; init; }
 }

@@ -178,6 +178,8 @@ public sealed class StoreMetricsCalculator
         var lastInstant = asOfUtc.AddTicks(-1);
         var lastMonth = lastInstant.Year * 12 + lastInstant.Month - 1;
         var cells = grid.ToDictionary(c => (c.Cohort, c.Month), c => c.Customers);
+        // as_of is exclusive: only when it is a month's first instant is the month before it over.
+        var lastMonthIsPartial = asOfUtc != new DateTime(asOfUtc.Year, asOfUtc.Month, 1, 0, 0, 0, asOfUtc.Kind);
 
         return grid
             .Where(c => c.Month == c.Cohort)
@@ -187,7 +189,7 @@ public sealed class StoreMetricsCalculator
                 var retention = new double[lastMonth - c.Cohort + 1];
                 for (var k = 0; k < retention.Length; k++)
                     retention[k] = cells.TryGetValue((c.Cohort, c.Cohort + k), out var active) ? (double)active / c.Customers : 0d;
-                return new CohortRetention(c.Cohort / 12, c.Cohort % 12 + 1, c.Customers, Array.AsReadOnly(retention));
+                return new CohortRetention(c.Cohort / 12, c.Cohort % 12 + 1, c.Customers, Array.AsReadOnly(retention)) { LastMonthIsPartial = lastMonthIsPartial };
             })
             .ToList()
             .AsReadOnly();

@@ -37,6 +37,7 @@ public sealed class WorkflowReports
         var storeId = store.Value;
         var rows = await _runner.ToListAsync(_data.WorkflowEvents
             .Where(e => e.StoreId == storeId && e.OccurredUtc >= fromUtc && e.OccurredUtc < toUtc)
+            .Where(CreditedConversions.Credited)
             .GroupBy(e => new { e.WorkflowId, e.Step, e.KindId })
             .Select(g => new EventCount { WorkflowId = g.Key.WorkflowId, Step = g.Key.Step, KindId = g.Key.KindId, Count = g.Count(), Revenue = g.Sum(e => e.Revenue) }),
             cancellationToken);

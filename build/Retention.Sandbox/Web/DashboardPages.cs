@@ -86,7 +86,7 @@ public static class DashboardPages
         .Append(" data-report-url=\"/admin/report?store={store}\"")
         .Append(" data-csv-url=\"/api/admin/dashboard.csv?name={name}&amp;store={store}\"")
         .Append(" data-segment-csv-url=\"/api/admin/segment.csv?segment={segment}&amp;store={store}\"")
-        .Append(" data-customer-url=\"/shop?customer={id}\"")
+        .Append(" data-customer-url=\"/admin/customers/{id}\"")
         .Append(" data-chartjs-url=\"").Append(ChartJsPath).Append('"')
         // The plugin hands the script its locale resources; the sandbox has Core's English table.
         .Append(" data-texts=\"").Append(E(TextsJson)).Append("\"></div>\n")
@@ -110,26 +110,64 @@ public static class DashboardPages
 }
 
 /// <summary>
-/// The sandbox's stand-in for the plugin's dated snapshot table: each store's snapshot is built once for the sandbox's
-/// as-of day (on first request) and then only read, as the plugin's widget reads what its scheduled task stored.
+/// The sandbox's stand-in for the plugin's dated snapshot table and its daily task: each store's snapshot is built for
+/// the sandbox clock's current day, and built again once that day moves on (time passing, or the clock advanced).
+/// While the new day's snapshot is being built the last completed one is served, marked with the store's day so the
+/// page says it is older; before any snapshot exists the request waits for the first (the page shows its loading state).
 /// </summary>
 public sealed class DashboardSnapshots(SandboxState state, IClock clock)
 {
     /// <summary>The command timeout of the snapshot's queries (every store query of the build runs on one scoped context).</summary>
     public static readonly TimeSpan BuildCommandTimeout = TimeSpan.FromMinutes(30);
 
-    private readonly ConcurrentDictionary<StoreId, Lazy<Task<DashboardSnapshot>>> _built = new();
+    private readonly ConcurrentDictionary<StoreId, PerStore> _stores = new();
 
-    public Task<DashboardSnapshot> GetAsync(IServiceProvider services, StoreId store, CancellationToken cancellationToken)
+    /// <summary>The newest snapshot to show now: today's when built, else the last completed one (see the class remarks).</summary>
+    public async Task<DashboardSnapshot> GetAsync(IServiceProvider services, StoreId store, CancellationToken cancellationToken)
     {
-        var built = _built.GetOrAdd(store, s => new Lazy<Task<DashboardSnapshot>>(() => BuildAsync(services, s)));
-        // A failed build is not kept: the next request tries again.
-        if (built.Value.IsFaulted)
-            _built.TryRemove(new KeyValuePair<StoreId, Lazy<Task<DashboardSnapshot>>>(store, built));
-        return built.Value.WaitAsync(cancellationToken);
+        var today = Today();
+        var entry = _stores.GetOrAdd(store, _ => new PerStore());
+        Task<DashboardSnapshot> building;
+        DashboardSnapshot? latest;
+        lock (entry)
+        {
+            // A failed build is not kept: the next request tries again.
+            if (entry.Building is null || entry.BuildingDay != today || entry.Building.IsFaulted)
+            {
+                entry.BuildingDay = today;
+                entry.Building = BuildAsync(services, store, today).ContinueWith(t =>
+                {
+                    if (t.IsCompletedSuccessfully)
+                        lock (entry)
+                            if (entry.Latest is null || entry.Latest.AsOf <= t.Result.AsOf)
+                                entry.Latest = t.Result;
+                    return t;
+                }, TaskScheduler.Default).Unwrap();
+            }
+            building = entry.Building;
+            latest = entry.Latest;
+        }
+        if (!building.IsCompletedSuccessfully && latest is not null)
+            return latest.ServedOn(clock);
+        return (await building.WaitAsync(cancellationToken)).ServedOn(clock);
     }
 
-    private async Task<DashboardSnapshot> BuildAsync(IServiceProvider root, StoreId store)
+    /// <summary>The day a snapshot built now is as of: the sandbox clock's (never before the data's own as-of day).</summary>
+    private DateOnly Today()
+    {
+        var now = DateOnly.FromDateTime(clock.UtcNow);
+        var loaded = DateOnly.FromDateTime(state.AsOfUtc);
+        return now < loaded ? loaded : now;
+    }
+
+    private sealed class PerStore
+    {
+        public DateOnly BuildingDay { get; set; }
+        public Task<DashboardSnapshot>? Building { get; set; }
+        public DashboardSnapshot? Latest { get; set; }
+    }
+
+    private async Task<DashboardSnapshot> BuildAsync(IServiceProvider root, StoreId store, DateOnly asOf)
     {
         // Its own scope: the snapshot outlives the request that asked first.
         await using var scope = root.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
@@ -146,7 +184,7 @@ public sealed class DashboardSnapshots(SandboxState state, IClock clock)
                 : new LoyaltySettings().CurrencyPerPoint;
         var builder = new DashboardBuilder(services.GetRequiredService<IStoreData>(), services.GetRequiredService<IQueryRunner>(), ledger, clock,
             services.GetService<IPurchaseGapQuery>(), new EfWorkflowData(services.GetRequiredService<SandboxDbContext>()));
-        return await builder.BuildAsync(new DashboardRequest(store, DateOnly.FromDateTime(state.AsOfUtc))
+        return await builder.BuildAsync(new DashboardRequest(store, asOf)
         {
             ActiveWindowDays = options.ActiveWindowDays,
             DefaultPeriodDays = options.MetricsPeriodDays,

@@ -359,7 +359,7 @@ public static class LoyaltyPages
     private static readonly string[] ReportHeader =
     {
         "Day", "Store", "Opening", "Earned", "Bonuses", "Adjusted", "Reversed", "Redeemed", "Reimbursed", "Expired", "Closing", "Pending at close",
-        "Opening value", "Closing value",
+        "Opening value", "Closing value (points liability incl. pending)",
     };
 
     private static IEnumerable<string> ReportCells(PointsAccountingDay d, bool html)

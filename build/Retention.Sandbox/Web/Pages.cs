@@ -38,10 +38,12 @@ public static class Pages
             .Append("<p class=\"muted\">").Append(E(Source(state))).Append(". Figures computed in the database at sandbox time ")
             .Append(E(s.AsOfUtc.ToString("yyyy-MM-dd HH:mm 'UTC'", Money))).Append(".</p>\n")
             .Append(Figures(
-                ("Customers", s.Customers.ToString("N0", Money)),
+                // Named apart from the retention dashboard's "Customers (all time)" (buyers before its as-of day) and its gross
+                // "Average order value" (issue 15): these are accounts and refund-net figures up to this instant.
+                ("Customer accounts", s.Customers.ToString("N0", Money)),
                 ("Orders (not cancelled)", s.Orders.ToString("N0", Money)),
                 ("Revenue less refunds", s.Revenue.ToString("N2", Money)),
-                ("Average order value", s.AverageOrderValue.ToString("N2", Money)),
+                ("Revenue less refunds per order", s.AverageOrderValue.ToString("N2", Money)),
                 ("Open carts", s.OpenCarts.ToString("N0", Money)),
                 ("Abandoned carts", s.AbandonedCarts.ToString("N0", Money))))
             .Append(OutboxPages.ClockPanel(http, antiforgery, clock.UtcNow))

@@ -131,6 +131,8 @@ public class DashboardPluginTests
         return repository;
     }
 
+    private static string ServedToday(string json) => DashboardSnapshot.FromJson(json)!.ServedOn(new FixedClock(Now)).ToJson();
+
     private static RetentionMetricsSnapshot Row(int store, DateTime asOf, string json) => new() { StoreId = store, AsOfUtc = asOf, MetricsJson = json, IdempotencyKey = $"metrics:{store}:{asOf:yyyy-MM-dd}" };
 
     private static async Task<string> BuiltJsonAsync(int store, DateOnly asOf)
@@ -149,14 +151,25 @@ public class DashboardPluginTests
         var otherStore = await BuiltJsonAsync(2, new DateOnly(2026, 6, 15));
         var repository = Stored(Row(1, Now.Date.AddDays(-2), older), Row(1, Now.Date.AddDays(-1), newest), Row(2, Now.Date, otherStore));
 
-        var model = await new DashboardModelFactory(repository.Object, new InMemoryQueryRunner(), Stores(1, 2).Object).PrepareModelAsync(1, "widget");
+        var model = await new DashboardModelFactory(repository.Object, new InMemoryQueryRunner(), Stores(1, 2).Object, new FixedClock(Now)).PrepareModelAsync(1, "widget");
 
-        Assert.That(model.SnapshotJson, Is.EqualTo(newest));
+        Assert.That((DashboardSnapshot.FromJson(model.SnapshotJson)! with { StoreToday = null }).ToJson(), Is.EqualTo(newest));
         Assert.That(model.StoresJson, Is.EqualTo("[{\"id\":1,\"name\":\"Store 1\"},{\"id\":2,\"name\":\"Store 2\"}]"));
 
         var legacy = Stored(Row(1, Now.Date, "{\"Customers\":3,\"Orders\":4}"));
         var empty = await new DashboardModelFactory(legacy.Object, new InMemoryQueryRunner(), Stores(1).Object).PrepareModelAsync(1, "widget");
         Assert.That(empty.HasSnapshot, Is.False, "a snapshot stored before the dashboard's shape shows the empty state until the task runs");
+    }
+
+    [Test]
+    public async Task A_snapshot_served_after_its_day_carries_the_stores_day_so_the_widget_can_say_it_is_old()
+    {
+        var yesterday = await BuiltJsonAsync(1, new DateOnly(2026, 6, 14));
+        var factory = new DashboardModelFactory(Stored(Row(1, Now.Date.AddDays(-1), yesterday)).Object, new InMemoryQueryRunner(), Stores(1).Object, new FixedClock(Now));
+
+        var served = DashboardSnapshot.FromJson(await factory.LatestJsonAsync(1))!;
+
+        Assert.That((served.AsOf, served.StoreToday), Is.EqualTo((new DateOnly(2026, 6, 14), (DateOnly?)new DateOnly(2026, 6, 15))));
     }
 
     [Test]
@@ -176,7 +189,7 @@ public class DashboardPluginTests
     private static RetentionReportController Controller(params RetentionMetricsSnapshot[] rows) => Controller(new InMemoryStoreData(), rows);
 
     private static RetentionReportController Controller(InMemoryStoreData data, params RetentionMetricsSnapshot[] rows) =>
-        new(new DashboardModelFactory(Stored(rows).Object, new InMemoryQueryRunner(), Stores(1, 2).Object), new InMemoryQueryRunner(), Stores(1, 2).Object, data,
+        new(new DashboardModelFactory(Stored(rows).Object, new InMemoryQueryRunner(), Stores(1, 2).Object, new FixedClock(Now)), new InMemoryQueryRunner(), Stores(1, 2).Object, data,
             new SegmentRoleSync(data, new InMemoryQueryRunner(), Mock.Of<ICustomerService>(), FakeRepository.Create<CustomerCustomerRoleMapping>(m => $"{m.CustomerId}:{m.CustomerRoleId}").Mock.Object),
             Mock.Of<INotificationService>());
 
@@ -210,7 +223,7 @@ public class DashboardPluginTests
     }
 
     [Test]
-    public async Task Snapshot_action_serves_the_stored_json_as_it_is_and_no_content_before_the_first_run()
+    public async Task Snapshot_action_serves_the_stored_snapshot_with_the_stores_day_and_no_content_before_the_first_run()
     {
         var json = await BuiltJsonAsync(2, new DateOnly(2026, 6, 15));
         var controller = Controller(Row(2, Now.Date, json));
@@ -218,7 +231,8 @@ public class DashboardPluginTests
         var found = (ContentResult)await controller.Snapshot(2);
         var none = await controller.Snapshot(1);
 
-        Assert.That(found.Content, Is.EqualTo(json));
+        // The stored figures, with the day they are served on (issue 15: an old snapshot must be able to say it is old).
+        Assert.That(found.Content, Is.EqualTo(ServedToday(json)));
         Assert.That(found.ContentType, Is.EqualTo("application/json; charset=utf-8"));
         Assert.That(none, Is.InstanceOf<NoContentResult>());
     }
@@ -304,6 +318,6 @@ public class DashboardPluginTests
 
         Assert.That(view.ViewName, Is.EqualTo(RetentionReportController.ReportView));
         var model = (DashboardWidgetModel)view.Model;
-        Assert.That((model.Mode, model.StoreId, model.SnapshotJson), Is.EqualTo(("report", 1, json)));
+        Assert.That((model.Mode, model.StoreId, model.SnapshotJson), Is.EqualTo(("report", 1, ServedToday(json))));
     }
 }

@@ -51,8 +51,8 @@ public class RfmQueryTests
     public async Task Five_customers_differing_on_every_dimension_score_one_to_five_and_export_as_csv()
     {
         // Customer k (1–5): last order 6 − k days before as_of, k orders of 10. Five distinct values on each
-        // dimension score 1–5, so customer k scores kkk: 111 Lost, 222 Hibernating, 333 Need attention, 444 Loyal,
-        // 555 Champions.
+        // dimension score 1–5 (frequency in bands: 5 orders score 4), so customer k scores kkk but 5 scores 545: 111 Lost,
+        // 222 Hibernating, 333 Need attention, 444 Loyal, 545 Champions.
         var history = new OrderHistory();
         for (var k = 1; k <= 5; k++)
             for (var i = 0; i < k; i++)
@@ -66,7 +66,7 @@ public class RfmQueryTests
             found.AddRange((await query.CustomersAsync(scope, segment)).Select(c => $"{c.Customer.Value}:{c.Code}"));
         var lost = await query.CustomersAsync(scope, RfmSegment.Lost);
 
-        Assert.That(found, Is.EqualTo(new[] { "1:111", "2:222", "3:333", "4:444", "5:555" }));
+        Assert.That(found, Is.EqualTo(new[] { "1:111", "2:222", "3:333", "4:444", "5:545" }));
         Assert.That(RfmQuery.ToCsv(lost), Is.EqualTo("customer_id,recency,frequency,monetary,rfm,segment,revenue\n1,1,1,1,111,\"Lost\",10\n"));
     }
 

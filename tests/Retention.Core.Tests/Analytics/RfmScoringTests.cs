@@ -14,7 +14,8 @@ public class RfmScoringTests
 
         var report = RfmScoring.Score(customers);
 
-        Assert.That(report.Customers.Select(c => c.Code), Is.EqualTo(new[] { "111", "222", "333", "444", "555" }));
+        // Frequency is banded (4–5 purchases score 4), so five purchases score F4; FM = (4 + 5) / 2 still rounds to 5.
+        Assert.That(report.Customers.Select(c => c.Code), Is.EqualTo(new[] { "111", "222", "333", "444", "545" }));
         Assert.That(report.Customers.Select(c => c.Segment), Is.EqualTo(new[]
         {
             RfmSegment.Lost, RfmSegment.Hibernating, RfmSegment.NeedAttention, RfmSegment.Loyal, RfmSegment.Champions,
@@ -28,21 +29,21 @@ public class RfmScoringTests
     }
 
     [Test]
-    public void A_single_customer_scores_the_middle_on_every_dimension()
+    public void A_single_customer_scores_the_middle_on_the_ranked_dimensions_and_their_purchase_count_on_frequency()
     {
         var report = RfmScoring.Score(new[] { Customer(7, 3, 1, 20m) });
 
-        Assert.That(report.Customers.Single().Code, Is.EqualTo("333"));
-        Assert.That(report.Customers.Single().Segment, Is.EqualTo(RfmSegment.NeedAttention));
-        Assert.That(report.Segments.Single(s => s.Segment == RfmSegment.NeedAttention), Is.EqualTo(new RfmSegmentSummary(RfmSegment.NeedAttention, "Need attention", 1, 1.0, 20m)));
+        Assert.That(report.Customers.Single().Code, Is.EqualTo("313"));
+        Assert.That(report.Customers.Single().Segment, Is.EqualTo(RfmSegment.AboutToSleep));
+        Assert.That(report.Segments.Single(s => s.Segment == RfmSegment.AboutToSleep), Is.EqualTo(new RfmSegmentSummary(RfmSegment.AboutToSleep, "About to sleep", 1, 1.0, 20m)));
     }
 
     [Test]
-    public void Customers_who_are_all_alike_share_the_middle_score()
+    public void Customers_who_are_all_alike_share_the_middle_score_and_the_band_of_their_purchase_count()
     {
         var report = RfmScoring.Score(Enumerable.Range(1, 8).Select(i => Customer(i, 30, 2, 50m)));
 
-        Assert.That(report.Customers.Select(c => c.Code).Distinct(), Is.EqualTo(new[] { "333" }));
+        Assert.That(report.Customers.Select(c => c.Code).Distinct(), Is.EqualTo(new[] { "323" }));
     }
 
     [Test]
@@ -56,6 +57,18 @@ public class RfmScoringTests
 
         Assert.That(scores, Is.EqualTo(new[] { 2, 2, 2, 2, 2, 2, 4, 5, 5, 5 }));
         Assert.That(reversed.Reverse(), Is.EqualTo(scores));
+    }
+
+    [TestCase(1, 1)]
+    [TestCase(2, 2)]
+    [TestCase(3, 3)]
+    [TestCase(4, 4)]
+    [TestCase(5, 4)]
+    [TestCase(6, 5)]
+    [TestCase(40, 5)]
+    public void Frequency_scores_come_from_fixed_purchase_count_bands(int purchases, int expected)
+    {
+        Assert.That(RfmScoring.FrequencyScore(purchases), Is.EqualTo(expected));
     }
 
     [Test]

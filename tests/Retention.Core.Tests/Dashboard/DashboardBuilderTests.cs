@@ -261,6 +261,32 @@ public class DashboardBuilderTests
     }
 
     [Test]
+    public async Task Customers_of_all_time_and_customers_active_in_the_window_are_two_tiles_named_apart()
+    {
+        var data = SmallStore();
+        data.CustomerList.Add(Build.Customer(4));
+        data.OrderList.Add(Build.Order(7, 4, new DateTime(2024, 6, 1, 12, 0, 0, DateTimeKind.Utc), 30m)); // long before the 365-day window
+
+        var s = await BuildAsync(data);
+
+        Assert.That((Kpi(s, "customers").Value, Kpi(s, "activeCustomers").Value), Is.EqualTo(((double?)3, (double?)2)));
+        Assert.That(Kpi(s, "customers").Label, Is.EqualTo("Customers (all time)"));
+        Assert.That(Kpi(s, "activeCustomers").Label, Is.EqualTo("Active customers (ordered in the last 365 days)"));
+    }
+
+    [Test]
+    public async Task A_cohort_month_still_running_at_as_of_is_marked_partial_and_a_finished_one_is_not()
+    {
+        var midMonth = await new DashboardBuilder(SmallStore(), new InMemoryQueryRunner(), null, new FixedClock(At(2, 15, 2)))
+            .BuildAsync(new DashboardRequest(Store1, new DateOnly(2026, 2, 15)) { TrendPoints = 2, OtherPeriodDays = Array.Empty<int>() });
+        var monthEnd = await BuildAsync(SmallStore());
+
+        // On 15 Feb, January's cohort has its February (M1) only half over: 100 % so far, not final.
+        Assert.That(midMonth.Cohorts.Select(c => (c.Cohort, c.PartialMonth)), Is.EqualTo(new[] { ("2026-01", (int?)1) }));
+        Assert.That(monthEnd.Cohorts.Select(c => c.PartialMonth), Is.All.Null, "on 1 Mar every month shown is over");
+    }
+
+    [Test]
     public async Task An_empty_store_gives_zero_customers_no_rates_no_cohorts_and_an_empty_at_risk_list()
     {
         var s = await BuildAsync(new InMemoryStoreData());
@@ -307,5 +333,56 @@ public class DashboardBuilderTests
         var request = new DashboardRequest(Store1, AsOf) { ActiveWindowDays = 60, DefaultPeriodDays = 14, OtherPeriodDays = new[] { 90, 7, 14, 30 } };
 
         Assert.That(request.PeriodDays(), Is.EqualTo(new[] { 14, 7, 30 }));
+    }
+}
+
+/// <summary>Issue 15: the at-risk list's segments agree with its P(alive) column.</summary>
+public class DashboardAtRiskSegmentTests
+{
+    private sealed class FixedClock(DateTime now) : IClock
+    {
+        public DateTime UtcNow => now;
+    }
+
+    /// <summary>CDNOW's sample as a store, scored the day after its last day: enough repeat buyers for the models.</summary>
+    private static readonly Lazy<Task<DashboardSnapshot>> CdnowSnapshot = new(() =>
+    {
+        var data = new InMemoryStoreData();
+        var orderId = 0;
+        foreach (var (customer, purchases) in Retention.Core.Tests.Analytics.Cdnow.SampleTransactions)
+        {
+            data.CustomerList.Add(Build.Customer(customer));
+            foreach (var p in purchases)
+                data.OrderList.Add(Build.Order(++orderId, customer, DateTime.SpecifyKind(p.Timestamp.AddHours(12), DateTimeKind.Utc), p.Amount));
+        }
+        var asOf = Retention.Core.Tests.Analytics.Cdnow.ObservationEnd.AddDays(1);
+        return new DashboardBuilder(data, new InMemoryQueryRunner(), null, new FixedClock(DateTime.UtcNow))
+            .BuildAsync(new DashboardRequest(new StoreId(1), asOf) { TrendPoints = 2, OtherPeriodDays = Array.Empty<int>(), AtRiskLimit = 500 });
+    });
+
+    [Test]
+    public async Task No_customer_on_the_predicted_at_risk_list_is_labelled_with_a_segment_of_active_customers()
+    {
+        var s = await CdnowSnapshot.Value;
+
+        Assert.That(s.AtRisk.Basis, Is.EqualTo("prediction"));
+        Assert.That(s.AtRisk.Customers, Is.Not.Empty);
+        var active = new[] { "Champions", "Loyal", "Potential loyalist", "New", "Promising", "Need attention", "About to sleep" };
+        Assert.That(s.AtRisk.Customers.Where(c => active.Contains(c.Segment)).Select(c => $"{c.CustomerId}: {c.Segment}, P(alive) {c.ProbabilityAlive:P1}"), Is.Empty);
+    }
+
+    [Test]
+    public async Task With_fitted_models_the_snapshot_says_how_many_customers_will_buy_in_the_next_90_days_and_for_how_much()
+    {
+        var s = await CdnowSnapshot.Value;
+
+        var outlook = s.Prediction.Outlook;
+        Assert.That(outlook, Is.Not.Null);
+        Assert.That(outlook!.HorizonDays, Is.EqualTo(90));
+        Assert.That(outlook.Customers, Is.EqualTo(2357));
+        // CDNOW's last 90 days saw about 200 of the 2,357 buy (BG/NBD's figure is of that size), each for about $35–40.
+        Assert.That(outlook.ExpectedBuyers, Is.InRange(100, 400));
+        Assert.That(outlook.ExpectedPurchases, Is.GreaterThan(outlook.ExpectedBuyers));
+        Assert.That(outlook.ExpectedRevenue, Is.InRange(outlook.ExpectedPurchases * 20, outlook.ExpectedPurchases * 80));
     }
 }

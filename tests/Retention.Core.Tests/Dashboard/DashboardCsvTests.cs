@@ -17,7 +17,7 @@ public class DashboardCsvTests
                 new[] { new DashboardKpi("rpr", "Repeat purchase rate", "rate", 0.25, 0.5, -0.25, true, new double?[] { 0.5, 0.25 }),
                         new DashboardKpi("nps", "Net promoter score", "score", null, null, null, true, new double?[] { null, null }, "No survey answers yet.") }),
         },
-        Cohorts = new[] { new DashboardCohort("2026-01", 4, new[] { 1.0, 0.25 }), new DashboardCohort("2026-02", 2, new[] { 1.0 }) },
+        Cohorts = new[] { new DashboardCohort("2026-01", 4, new[] { 1.0, 0.25 }), new DashboardCohort("2026-02", 2, new[] { 1.0 }, PartialMonth: 0) },
         Segments = new[] { new DashboardSegment("Champions", "Champions", 3, 0.75, 120.5m), new DashboardSegment("CantLoseThem", "Can't lose them", 1, 0.25, 10m) },
         AtRisk = new DashboardAtRisk("rfm", "because", atRisk),
         Prediction = new DashboardPrediction(false, "too few", 4, 1, null, null, null, 12, 0.01),
@@ -38,7 +38,7 @@ public class DashboardCsvTests
     {
         var csv = DashboardCsv.Write(Snapshot(), "cohorts");
 
-        Assert.That(csv, Is.EqualTo("cohort,size,month_0,month_1\r\n2026-01,4,1,0.25\r\n2026-02,2,1\r\n"));
+        Assert.That(csv, Is.EqualTo("cohort,size,partial_month,month_0,month_1\r\n2026-01,4,,1,0.25\r\n2026-02,2,0,1\r\n"));
     }
 
     [Test]

@@ -54,7 +54,13 @@ public sealed class DashboardInBrowserTests
         var (page, errors) = await OpenAsync("/admin");
 
         Assert.That(await page.EvaluateAsync<string>("() => Chart.version"), Is.EqualTo("4.5.0"), "nopCommerce 4.90's Chart.js");
-        Assert.That(await page.Locator(".rd-tile").CountAsync(), Is.EqualTo(11));
+        Assert.That(await page.Locator(".rd-tile").CountAsync(), Is.EqualTo(13));
+        // Labels name their scope (issue 15).
+        Assert.That(await page.Locator(".rd-tile[data-kpi=customers] .rd-tile-label").TextContentAsync(), Is.EqualTo("Customers (all time)"));
+        Assert.That(await page.Locator(".rd-tile[data-kpi=activeCustomers] .rd-tile-label").TextContentAsync(), Does.StartWith("Active customers (ordered in the last "));
+        Assert.That(await page.Locator(".rd-tile[data-kpi=pointsLiabilityWithPending]").CountAsync(), Is.EqualTo(1));
+        // At-risk names open the admin customer page.
+        Assert.That(await page.Locator(".rd-atrisk td a").First.GetAttributeAsync("href"), Does.Match("^/admin/customers/[0-9]+$"));
         Assert.That(await ChartsAsync(page), Is.GreaterThanOrEqualTo(8), "sparklines and the RFM bars");
         Assert.That(await page.Locator(".rd-heatmap td.rd-cell").CountAsync(), Is.GreaterThan(20));
         Assert.That(await page.Locator(".rd-tile[data-kpi=nps] .rd-tile-note").TextContentAsync(), Is.EqualTo("No survey answers yet."));
@@ -73,6 +79,10 @@ public sealed class DashboardInBrowserTests
         var (page, errors) = await OpenAsync("/admin/report");
 
         Assert.That(await page.Locator(".rd-prediction").CountAsync(), Is.EqualTo(1));
+        // The predictions in words; the parameters under a closed "advanced" fold (issue 15).
+        Assert.That(await page.Locator(".rd-outlook").TextContentAsync(), Does.Match("^Of your [0-9,.]+ customers, about [0-9,.]+ will buy again in the next 90 days"));
+        Assert.That(await page.Locator("details.rd-advanced .rd-params").CountAsync(), Is.EqualTo(1));
+        Assert.That(await page.Locator(".rd-params").IsVisibleAsync(), Is.False, "folded until asked for");
         Assert.That(await page.Locator(".rd-csv").CountAsync(), Is.EqualTo(5));
         // Every segment with customers offers its customer list; the link names the segment by its key.
         var segmentLinks = page.Locator(".rd-segment-csv");
