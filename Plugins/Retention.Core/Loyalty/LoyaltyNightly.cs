@@ -119,7 +119,8 @@ public sealed class LoyaltyNightly
 
     /// <summary>
     /// Customers (ascending id after <paramref name="afterCustomerId"/>, at most <paramref name="take"/>) with points lapsing
-    /// within <see cref="LoyaltySettings.ExpiryReminderDays"/>: how many and the first expiry, for the reminder workflow.
+    /// within <see cref="LoyaltySettings.ExpiryReminderDays"/> and a reminder worth sending (<see cref="ExpiryNotices"/>): how
+    /// many and the first expiry, for the reminder workflow.
     /// Page on with the last customer's id; fewer than <paramref name="take"/> means there are no more.
     /// </summary>
     public async Task<IReadOnlyList<ExpiryReminder>> ExpiringSoonAsync(StoreId store, int afterCustomerId, int take, CancellationToken cancellationToken = default)
@@ -138,7 +139,8 @@ public sealed class LoyaltyNightly
             {
                 var entries = await _ledger.GetEntriesAsync(store, new CustomerId(id), cancellationToken);
                 var soon = Lots.ExpiringWithin(entries, settings, now, settings.ExpiryReminderDays);
-                if (soon.Points > 0 && soon.FirstExpiryUtc is { } first)
+                // A reminder only where it can say something useful: spend them, or how to reach the minimum in time.
+                if (soon.Points > 0 && soon.FirstExpiryUtc is { } first && ExpiryNotices.For(entries, settings, now, first).Advice != ExpiryAdvice.Nothing)
                     result.Add(new ExpiryReminder(store, new CustomerId(id), soon.Points, first));
                 if (result.Count == take) break;
             }

@@ -60,9 +60,11 @@ public interface ILedgerData
 
 /// <summary>
 /// A customer moved between tiers: the host's observer mirrors it (customer roles, a record), and Core's door hands an
-/// upgrade to the tier-up workflow (<see cref="Events.StoreEvents"/>).
+/// upgrade to the tier-up workflow (<see cref="Events.StoreEvents"/>). <paramref name="ToBaseTier"/>: the tier reached is one
+/// the first order reaches anyway (<see cref="TierNotice.IsBaseTier"/>), which earns no email.
 /// </summary>
-public sealed record TierChanged(StoreId Store, CustomerId Customer, string? FromTier, string? ToTier, TierChange Change, DateTime AtUtc);
+public sealed record TierChanged(StoreId Store, CustomerId Customer, string? FromTier, string? ToTier, TierChange Change, DateTime AtUtc,
+    bool ToBaseTier = false);
 
 /// <summary>
 /// What the host does after the program changed something: the plugin mirrors each new entry into nopCommerce's native

@@ -59,7 +59,17 @@ public sealed class LoyaltyViews
 
         return new RewardsView(store, customer, balance.Available, balance.Pending, RedemptionLimits.ValueOf(Math.Max(0, balance.Available), settings),
             expiring, history, held?.Name, held?.Multiplier ?? 1m, settings.TierBasis, measure, next?.Name, next is null ? null : next.Threshold - measure,
-            progress, downgradeAt, settings.MinimumBalanceToRedeem, balance.Available > 0 && balance.Available >= settings.MinimumBalanceToRedeem);
+            progress, downgradeAt, settings.MinimumBalanceToRedeem, RedemptionLimits.CanRedeem(balance.Available, settings));
+    }
+
+    /// <summary>What the customer's points-expiry reminder may say now (<see cref="ExpiryNotices"/>); null when no points lapse within the reminder days.</summary>
+    public async Task<(ExpiringSoon Expiring, ExpiryNotice Notice)?> ExpiryNoticeAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
+    {
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        var now = _clock.UtcNow;
+        var entries = await _ledger.GetEntriesAsync(store, customer, cancellationToken);
+        var expiring = Lots.ExpiringWithin(entries, settings, now, settings.ExpiryReminderDays);
+        return expiring.Points > 0 && expiring.FirstExpiryUtc is { } first ? (expiring, ExpiryNotices.For(entries, settings, now, first)) : null;
     }
 
     /// <summary>Points this order (a cart at checkout) would earn, with the customer's current tier.</summary>

@@ -35,10 +35,13 @@ public static class RedemptionLimits
     /// <summary>Money value of <paramref name="points"/> at the store's rate.</summary>
     public static decimal ValueOf(long points, LoyaltySettings settings) => points * settings.CurrencyPerPoint;
 
+    /// <summary>Whether a balance of <paramref name="available"/> points may be spent at all: positive and at least the store's minimum.</summary>
+    public static bool CanRedeem(long available, LoyaltySettings settings) => available > 0 && available >= settings.MinimumBalanceToRedeem;
+
     /// <summary>The ceiling for an order of <paramref name="orderTotal"/> with <paramref name="available"/> points.</summary>
     public static RedemptionAllowance For(long available, decimal orderTotal, LoyaltySettings settings)
     {
-        if (available <= 0 || available < settings.MinimumBalanceToRedeem)
+        if (!CanRedeem(available, settings))
             return new RedemptionAllowance(0, 0m, RedemptionLimit.BelowMinimumBalance);
         if (orderTotal <= 0m || settings.CurrencyPerPoint <= 0m)
             return new RedemptionAllowance(0, 0m, RedemptionLimit.NothingToPay);

@@ -46,7 +46,8 @@ public sealed class TierEvaluation
             await _standings.SaveAsync(store, customer, decision.Standing, cancellationToken);
         if (decision.Change is TierChange.Upgraded or TierChange.Downgraded)
         {
-            var change = new TierChanged(store, customer, current.Tier, decision.Standing.Tier, decision.Change, now);
+            var change = new TierChanged(store, customer, current.Tier, decision.Standing.Tier, decision.Change, now,
+                TierNotice.IsBaseTier(settings, decision.Standing.Tier));
             await _observer.TierChangedAsync(change, cancellationToken);
             await announced(change);
         }

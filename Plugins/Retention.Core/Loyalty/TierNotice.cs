@@ -18,4 +18,24 @@ public static class TierNotice
             name = name[..80];
         return $"tier:{name}:{atUtc.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
     }
+
+    /// <summary>
+    /// Whether <paramref name="tier"/> is a base tier: one the first counted order reaches whatever it is (a spend threshold
+    /// of 0 or less, an order-count threshold of 1 or less). Everyone lands there (in the demo store 857 of 1,019
+    /// congratulations were for Bronze, the $0 tier), so "you reached Bronze" tells the customer nothing; a tier with a
+    /// real threshold, even the lowest, is an achievement.
+    /// </summary>
+    public static bool IsBaseTier(LoyaltySettings settings, string? tier)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var entry = settings.TierBasis == TierBasis.OrderCount ? 1m : 0m;
+        return tier is not null && settings.Tiers.FirstOrDefault(t => t.Name == tier) is { } held && held.Threshold <= entry;
+    }
+
+    /// <summary>Whether a tier change earns the "you reached a tier" email: an upgrade to a named tier above the base one.</summary>
+    public static bool Announces(TierChanged change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return change.Change == TierChange.Upgraded && !string.IsNullOrWhiteSpace(change.ToTier) && !change.ToBaseTier;
+    }
 }

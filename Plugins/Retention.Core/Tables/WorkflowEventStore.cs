@@ -67,6 +67,26 @@ public sealed class WorkflowEventStore(ITable<WorkflowEventRow> table, IQueryRun
     public async Task<bool> AnyAsync(long enrollmentId, WorkflowEventKind kind, CancellationToken cancellationToken = default) =>
         await runner.CountAsync(table.Rows.Where(r => r.EnrollmentId == enrollmentId && r.KindId == (int)kind).Take(1), cancellationToken) > 0;
 
+    /// <summary>One grouped query per <see cref="TableQueries.ChunkSize"/> customers.</summary>
+    public async Task<IReadOnlyDictionary<CustomerId, DateTime>> LastSentAsync(WorkflowKind workflow, StoreId store, IReadOnlyCollection<CustomerId> customers,
+        DateTime sinceUtc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var (workflowId, storeId, sentId) = ((int)workflow, store.Value, (int)WorkflowEventKind.Sent);
+        var found = await runner.ByChunksAsync(customers.Select(c => c.Value), ids => table.Rows
+            .Where(r => r.WorkflowId == workflowId && r.StoreId == storeId && r.KindId == sentId && !r.IsControl && r.OccurredUtc >= sinceUtc
+                && ids.Contains(r.CustomerId))
+            .GroupBy(r => r.CustomerId)
+            .Select(g => new LastSend { CustomerId = g.Key, OccurredUtc = g.Max(r => r.OccurredUtc) }), cancellationToken);
+        return found.ToDictionary(f => new CustomerId(f.CustomerId), f => TableQueries.Utc(f.OccurredUtc));
+    }
+
+    private sealed class LastSend
+    {
+        public int CustomerId { get; set; }
+        public DateTime OccurredUtc { get; set; }
+    }
+
     /// <summary>One query per <see cref="TableQueries.ChunkSize"/> enrollments instead of one per enrollment.</summary>
     public async Task<IReadOnlySet<long>> EnrollmentsWithAsync(IReadOnlyCollection<long> enrollmentIds, WorkflowEventKind kind,
         CancellationToken cancellationToken = default)

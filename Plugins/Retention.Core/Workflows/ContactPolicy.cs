@@ -39,9 +39,6 @@ public sealed class ContactPolicy
     /// <summary>A step waits at most this long past its due time for a free slot under the cap; then it is skipped.</summary>
     public static readonly TimeSpan MaxCapDeferral = TimeSpan.FromDays(3);
 
-    /// <summary>How far ahead the last free slot is kept for a higher-priority step of the same customer.</summary>
-    public static readonly TimeSpan PriorityLookAhead = TimeSpan.FromHours(24);
-
     private readonly RetentionOptions _options;
 
     public ContactPolicy(RetentionOptions options)
@@ -89,15 +86,19 @@ public sealed class ContactPolicy
         return LocalToUtc(endLocal, zone);
     }
 
-    /// <summary>Whether one more marketing email fits under the weekly cap; the last slot is kept for a higher-priority step due soon.</summary>
+    /// <summary>
+    /// Whether one more marketing email fits under the weekly cap once the slots the customer's higher-priority steps need
+    /// are set aside: a lower-priority email sent now still counts when those fall due within the cap's window, so taking
+    /// any slot they need would push them out (an abandoned cart's coupon step starved by a win-back email).
+    /// </summary>
     /// <param name="sentInWindow">Marketing emails (the plugin's and the store's built-in reminders) sent in the last <see cref="CapWindow"/>.</param>
-    /// <param name="higherPriorityDueSoon">Another of the customer's enrollments, of a higher-priority workflow, falls due within <see cref="PriorityLookAhead"/>.</param>
-    public CapState CheckCap(int sentInWindow, bool higherPriorityDueSoon)
+    /// <param name="higherPriorityStepsDue">Marketing steps of the customer's higher-priority enrollments falling due within <see cref="CapWindow"/>.</param>
+    public CapState CheckCap(int sentInWindow, int higherPriorityStepsDue)
     {
         var free = _options.MarketingEmailsPerWeek - sentInWindow;
         if (free <= 0)
             return CapState.Full;
-        return free == 1 && higherPriorityDueSoon ? CapState.KeptForHigherPriority : CapState.Free;
+        return free <= higherPriorityStepsDue ? CapState.KeptForHigherPriority : CapState.Free;
     }
 
     /// <summary>
@@ -128,6 +129,6 @@ public enum CapState
 {
     Free = 1,
     Full = 2,
-    /// <summary>One slot is left and a higher-priority step of the same customer falls due soon: it gets the slot.</summary>
+    /// <summary>The slots left are needed by higher-priority steps of the same customer falling due within the cap's window.</summary>
     KeptForHigherPriority = 3,
 }

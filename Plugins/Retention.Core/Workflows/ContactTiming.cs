@@ -1,8 +1,8 @@
 namespace Retention.Core.Workflows;
 
 /// <summary>
-/// When a marketing email that may reach the customer may go out: quiet hours, then the weekly cap with its last slot
-/// kept for a higher-priority step due soon. Decided from the batch's facts (send times and the customer's other
+/// When a marketing email that may reach the customer may go out: quiet hours, then the weekly cap with the slots kept
+/// that the customer's higher-priority steps of the coming week need. Decided from the batch's facts (send times and the customer's other
 /// enrollments), which the batch keeps current as it decides.
 /// </summary>
 internal static class ContactTiming
@@ -20,13 +20,14 @@ internal static class ContactTiming
         var times = facts.TimesOf(enrollment.Customer);
         var sent = SentInWindow(times, now);
         var cap = run.Options.MarketingEmailsPerWeek;
-        var higherDue = sent == cap - 1 ? HigherPriorityDue(enrollment, workflow, run.Settings, facts, now) : null;
+        var higherDue = HigherPriorityDue(enrollment, workflow, run.Settings, facts, now);
         var stepDue = StepTransitions.Later(enrollment.AnchorUtc + step.Delay, enrollment.EnrolledUtc);
-        return run.Policy.CheckCap(sent, higherDue is not null) switch
+        return run.Policy.CheckCap(sent, higherDue.Count) switch
         {
             CapState.Full => ContactPolicy.DeferForCap(stepDue, SlotFrees(times, cap, now), $"Weekly cap of {cap} marketing emails reached."),
-            CapState.KeptForHigherPriority => ContactPolicy.DeferForCap(stepDue, StepTransitions.Later(higherDue!.Value, now).AddMinutes(1),
-                "The last free slot of the weekly cap is kept for a higher-priority email."),
+            // Tried again once the first of them has gone: a step skipped there (cart emptied) frees its slot.
+            CapState.KeptForHigherPriority => ContactPolicy.DeferForCap(stepDue, StepTransitions.Later(higherDue.Min(), now).AddMinutes(1),
+                "The free slots of the weekly cap are kept for higher-priority emails due this week."),
             _ => ContactDecision.Send,
         };
     }
@@ -61,13 +62,27 @@ internal static class ContactTiming
         return now + low * SlotSearchStep;
     }
 
-    /// <summary>When the customer's next higher-priority marketing step falls due within the look-ahead, or null.</summary>
-    private static DateTime? HigherPriorityDue(Enrollment enrollment, WorkflowSettings workflow, WorkflowProgramSettings settings, DueStepFacts facts, DateTime now)
+    /// <summary>
+    /// When each remaining marketing step of the customer's other, higher-priority enrollments falls due, for those within
+    /// <see cref="ContactPolicy.CapWindow"/> from now: the next step at its due time, later ones at anchor + delay (not before it).
+    /// </summary>
+    private static List<DateTime> HigherPriorityDue(Enrollment enrollment, WorkflowSettings workflow, WorkflowProgramSettings settings, DueStepFacts facts,
+        DateTime now)
     {
-        var horizon = now + ContactPolicy.PriorityLookAhead;
-        return facts.Active.GetValueOrDefault(enrollment.Customer, [])
-            .Where(o => o.Id != enrollment.Id && !o.IsControl && o.NextDueUtc <= horizon)
-            .Where(o => settings.For(o.Workflow) is { Enabled: true, IsMarketing: true } other && other.Priority > workflow.Priority)
-            .Min(o => o.NextDueUtc);
+        var horizon = now + ContactPolicy.CapWindow;
+        var due = new List<DateTime>();
+        foreach (var other in facts.Active.GetValueOrDefault(enrollment.Customer, []))
+        {
+            if (other.Id == enrollment.Id || other.IsControl || other.NextDueUtc is not { } next
+                || settings.For(other.Workflow) is not { Enabled: true, IsMarketing: true } higher || higher.Priority <= workflow.Priority)
+                continue;
+            for (var i = other.NextStep; i < higher.Steps.Count; i++)
+            {
+                var at = i == other.NextStep ? next : StepTransitions.Later(other.AnchorUtc + higher.Steps[i].Delay, next);
+                if (at < horizon)
+                    due.Add(at);
+            }
+        }
+        return due;
     }
 }

@@ -13,6 +13,8 @@ internal sealed class DueStepFacts
     public HashSet<long> Clicked { get; } = new();
     public Dictionary<int, DateTime> LastOrderUtc { get; } = new();
     public HashSet<int> WithCart { get; } = new();
+    /// <summary>Win-back's customers' carts and abandoned-cart emails; absent = none.</summary>
+    public Dictionary<CustomerId, ShoppingActivity> Shopping { get; } = new();
 
     public List<DateTime> TimesOf(CustomerId customer) =>
         SendTimes.TryGetValue(customer, out var times) ? times : SendTimes[customer] = new List<DateTime>();
@@ -30,8 +32,8 @@ internal sealed class DueStepFacts
 
 /// <summary>
 /// Reads, in chunks of <see cref="WorkflowRun.ReadChunkSize"/> customers, only the facts a store's due steps can need:
-/// last orders (exit on purchase), carts, clicks, contact facts, and for the weekly cap the marketing send times and the
-/// customers' other active enrollments.
+/// last orders (exit on purchase), carts, clicks, contact facts, for the weekly cap the marketing send times and the
+/// customers' other active enrollments, and for win-back the customers' shopping (<see cref="ShoppingActivity"/>).
 /// </summary>
 internal sealed class DueStepFactReader(IStoreData store, IQueryRunner runner, IWorkflowEventStore events, IContactDirectory contacts, IMessageOutbox outbox,
     IBuiltInReminders builtInReminders, IEnrollmentStore enrollments)
@@ -48,6 +50,7 @@ internal sealed class DueStepFactReader(IStoreData store, IQueryRunner runner, I
         var carting = CustomersWhere((e, w) => w.ExitOn.HasFlag(ExitOn.CartEmptied) || w.Steps[e.NextStep].Condition == StepCondition.CartStillHasItems);
         var contacted = CustomersWhere((e, _) => !e.IsControl);
         var capped = CustomersWhere((e, w) => !e.IsControl && w.IsMarketing);
+        var winningBack = CustomersWhere((e, _) => e.Workflow == WorkflowKind.WinBack);
         var clickable = live.Where(x => x.Workflow.Steps[x.Enrollment.NextStep].Condition == StepCondition.NotClickedYet).Select(x => x.Enrollment.Id).ToArray();
         const int chunkSize = WorkflowRun.ReadChunkSize;
 
@@ -61,6 +64,11 @@ internal sealed class DueStepFactReader(IStoreData store, IQueryRunner runner, I
         foreach (var chunk in contacted.Chunk(chunkSize))
             foreach (var (customer, contact) in await contacts.GetManyAsync(storeId, chunk, cancellationToken))
                 facts.Contacts[customer] = contact;
+
+        var shopping = new ShoppingActivityReader(store, runner, enrollments, events);
+        foreach (var chunk in winningBack.Chunk(chunkSize))
+            foreach (var (customer, activity) in await shopping.ReadAsync(storeId, chunk, now, cancellationToken))
+                facts.Shopping[customer] = activity;
 
         var since = now - ContactPolicy.CapWindow + TimeSpan.FromSeconds(1);
         foreach (var chunk in capped.Chunk(chunkSize))

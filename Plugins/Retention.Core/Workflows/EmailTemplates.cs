@@ -25,6 +25,7 @@ public static class WorkflowTokens
     public const string ProductsText = "Retention.ProductsText";
     public const string ExpiringPoints = "Retention.ExpiringPoints";
     public const string ExpiryDate = "Retention.ExpiryDate";
+    public const string ExpiryAdvice = "Retention.ExpiryAdvice";
     public const string TierName = "Retention.TierName";
     public const string TierPerks = "Retention.TierPerks";
     public const string OpenPixel = "Retention.OpenPixel";
@@ -87,6 +88,7 @@ public static class EmailTemplates
         [WorkflowTokens.ProductsText] = "The same as text: product name and URL per line.",
         [WorkflowTokens.ExpiringPoints] = "Points lapsing first.",
         [WorkflowTokens.ExpiryDate] = "The day they lapse, formatted for the customer.",
+        [WorkflowTokens.ExpiryAdvice] = "What to do before they lapse: spend them, or (below the redemption minimum) how many more points to earn by when.",
         [WorkflowTokens.PointsBalance] = "Loyalty: the customer's available points.",
         [WorkflowTokens.TierName] = "The loyalty tier just reached.",
         [WorkflowTokens.TierPerks] = "A sentence listing what the tier gives (multiplier, perks); text, HTML-encoded, so it fits both parts.",
@@ -190,7 +192,7 @@ public static class EmailTemplates
             P("Everyone at %Store.Name% wishes you a wonderful day. Here is a present:"), coupon, couponTerms, shop);
 
         Add(WorkflowKind.PointsExpiry, 0, "your points expire soon", "Your points expire soon",
-            hello, P("%Retention.ExpiringPoints% of your points expire on %Retention.ExpiryDate%. Use them on your next order before then."),
+            hello, P("%Retention.ExpiringPoints% of your points expire on %Retention.ExpiryDate%. %Retention.ExpiryAdvice%"),
             P("Your balance: %Retention.PointsBalance% points."), shop);
         Add(WorkflowKind.TierUp, 0, "welcome to %Retention.TierName%", "You reached %Retention.TierName%",
             hello, P("Congratulations: your orders took you to the %Retention.TierName% tier."), Raw("%Retention.TierPerks%", "%Retention.TierPerks%"), shop);

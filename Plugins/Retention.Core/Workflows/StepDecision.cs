@@ -9,7 +9,7 @@ internal sealed record PlannedStep(Enrollment Enrollment, WorkflowSettings Workf
 
 /// <summary>
 /// One due step's fate, decided in memory from the batch's facts by the rules in order: switched off, steps removed,
-/// exits, the step's condition, the control group, then the contact policy (<see cref="ContactTiming"/>). Pure: the
+/// exits (win-back also for a customer shopping again), the step's condition, the control group, then the contact policy (<see cref="ContactTiming"/>). Pure: the
 /// batch writes what it decides.
 /// </summary>
 internal static class StepDecision
@@ -25,6 +25,11 @@ internal static class StepDecision
             return Moved(enrollment, workflow, StepTransitions.Move(enrollment, index, null, EnrollmentState.Completed, null, now), Counted.Nothing);
         if (ExitReason(enrollment, workflow, facts) is { } exit)
             return Exit(enrollment, workflow, exit, now);
+        // Someone shopping again is not dormant: win-back ends and the cart's reminders speak for the store.
+        if (enrollment.Workflow == WorkflowKind.WinBack
+            && TriggerRules.WinBackHoldReason(facts.Shopping.GetValueOrDefault(enrollment.Customer, ShoppingActivity.None), now,
+                run.Options.AbandonedCartDelayMinutes) is { } shopping)
+            return Exit(enrollment, workflow, shopping, now);
 
         var step = workflow.Steps[index];
         if (ConditionFailure(enrollment, step.Condition, facts) is { } failed)

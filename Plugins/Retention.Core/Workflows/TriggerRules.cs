@@ -11,6 +11,9 @@ public static class TriggerRules
     /// <summary>One-time buyers' dormancy when the store has no repeat purchase to take a median from and the admin set none.</summary>
     public const int FallbackOneTimeBuyerDays = 180;
 
+    /// <summary>Days after an abandoned-cart email during which win-back writes nothing: the cart reminders speak for the store.</summary>
+    public const int WinBackQuietDaysAfterAbandonedCart = 7;
+
     /// <summary>The NPS survey's subject: asked once per customer and store, whichever order made it due.</summary>
     public const string NpsSubject = "nps";
 
@@ -70,6 +73,25 @@ public static class TriggerRules
         return meanInterval <= TimeSpan.Zero
             ? idle > TimeSpan.FromDays(oneTimeBuyerDays)
             : idle > meanInterval * (double)multiple;
+    }
+
+    /// <summary>
+    /// Why win-back must leave a customer alone, or null: a live cart (changed within the abandoned-cart window, the delay
+    /// plus <see cref="WorkflowScans.AbandonedCartCatchUpDays"/>), a running abandoned-cart enrollment, or an abandoned-cart
+    /// email in the last <see cref="WinBackQuietDaysAfterAbandonedCart"/> days. Someone shopping again is not dormant, and
+    /// "we miss you" next to "you left something in your cart" reads as if nobody is listening.
+    /// </summary>
+    public static string? WinBackHoldReason(ShoppingActivity activity, DateTime nowUtc, int abandonedCartDelayMinutes)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        if (activity.AbandonedCartRunning)
+            return "The customer is in an abandoned-cart sequence.";
+        if (activity.CartChangedUtc is { } changed
+            && changed >= nowUtc.AddMinutes(-abandonedCartDelayMinutes).AddDays(-WorkflowScans.AbandonedCartCatchUpDays))
+            return "The customer has a live cart.";
+        if (activity.AbandonedCartEmailUtc is { } sent && sent > nowUtc.AddDays(-WinBackQuietDaysAfterAbandonedCart))
+            return $"The customer got an abandoned-cart email in the last {WinBackQuietDaysAfterAbandonedCart} days.";
+        return null;
     }
 
     /// <summary>Whether someone born on <paramref name="birth"/> has their birthday on <paramref name="day"/> (29 February falls on the 28th in other years).</summary>

@@ -74,6 +74,14 @@ public interface IWorkflowEventStore
     Task<bool> AnyAsync(long enrollmentId, WorkflowEventKind kind, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Of <paramref name="customers"/>, those sent an email of <paramref name="workflow"/> in the store at or after
+    /// <paramref name="sinceUtc"/>, each with the latest such send (win-back keeps away from an abandoned-cart email);
+    /// control group excluded.
+    /// </summary>
+    Task<IReadOnlyDictionary<CustomerId, DateTime>> LastSentAsync(WorkflowKind workflow, StoreId store, IReadOnlyCollection<CustomerId> customers,
+        DateTime sinceUtc, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Of <paramref name="enrollmentIds"/>, those with an event of <paramref name="kind"/> (a due batch's "not clicked yet"
     /// conditions in one query). The default asks per enrollment; hosts override it with one query.
     /// </summary>

@@ -99,13 +99,13 @@ public sealed class WorkflowProgram
     public Task NewsletterSubscribedAsync(StoreId store, CustomerId customer, DateTime subscribedUtc, CancellationToken cancellationToken = default) =>
         EnrollAsync(new EnrollmentRequest(WorkflowKind.Welcome, store, customer, TriggerRules.WelcomeSubject, subscribedUtc), cancellationToken);
 
-    /// <summary>A tier changed: the congratulation when it went up.</summary>
+    /// <summary>A tier changed: the congratulation when it went up to a tier above the base one (<see cref="TierNotice.Announces"/>).</summary>
     public async Task TierChangedAsync(TierChanged change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        if (change.Change != TierChange.Upgraded || string.IsNullOrWhiteSpace(change.ToTier))
+        if (!TierNotice.Announces(change))
             return;
-        await EnrollAsync(new EnrollmentRequest(WorkflowKind.TierUp, change.Store, change.Customer, TierNotice.Subject(change.ToTier, change.AtUtc), change.AtUtc),
+        await EnrollAsync(new EnrollmentRequest(WorkflowKind.TierUp, change.Store, change.Customer, TierNotice.Subject(change.ToTier!, change.AtUtc), change.AtUtc),
             cancellationToken);
     }
 

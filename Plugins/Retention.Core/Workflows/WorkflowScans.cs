@@ -30,13 +30,15 @@ public sealed class WorkflowScans
     private readonly IClock _clock;
     private readonly IWorkflowLoyalty? _loyalty;
     private readonly DailyScanGate? _dailyScans;
+    private readonly ShoppingActivityReader _shopping;
 
     // gaps: The store's median purchase gap (win-back's threshold for one-time buyers and its defaults).
     // loyalty: The points-expiry scan's data; null where the host runs no loyalty program (the scan is off).
     // dailyScans: One per process: lets the once-a-day scans run once a day; null scans on every run.
     internal WorkflowScans(IWorkflowSettingsStore settings, WorkflowEnrollment enrollment, IEnrollmentStore enrollments, IStoreData store,
-        IQueryRunner runner, IContactDirectory contacts, IPurchaseGapQuery gaps, IClock clock, IWorkflowLoyalty? loyalty, DailyScanGate? dailyScans)
+        IQueryRunner runner, IContactDirectory contacts, IPurchaseGapQuery gaps, IClock clock, IWorkflowLoyalty? loyalty, DailyScanGate? dailyScans, IWorkflowEventStore events)
     {
+        _shopping = new ShoppingActivityReader(store, runner, enrollments, events);
         _settings = settings;
         _enrollment = enrollment;
         _enrollments = enrollments;
@@ -72,7 +74,7 @@ public sealed class WorkflowScans
         if (settings.For(WorkflowKind.AbandonedCart).Enabled)
             enrolled += await ScanAbandonedCartsAsync(store, options, batchSize, cancellationToken);
         if (settings.For(WorkflowKind.WinBack).Enabled)
-            enrolled += await DailyAsync(store, WorkflowKind.WinBack, batchSize, () => ScanDormantAsync(store, settings.For(WorkflowKind.WinBack), batchSize, cancellationToken));
+            enrolled += await DailyAsync(store, WorkflowKind.WinBack, batchSize, () => ScanDormantAsync(store, settings.For(WorkflowKind.WinBack), options, batchSize, cancellationToken));
         if (settings.For(WorkflowKind.Birthday).Enabled)
             enrolled += await DailyAsync(store, WorkflowKind.Birthday, batchSize, () => ScanBirthdaysAsync(store, batchSize, cancellationToken));
         if (settings.For(WorkflowKind.PointsExpiry).Enabled && _loyalty is not null)
@@ -207,9 +209,10 @@ public sealed class WorkflowScans
     /// <summary>
     /// Buyers whose last counted order is between a day and <see cref="WinBackLookbackDays"/> old, grouped in the database
     /// (count, first, last) in customer-id pages; the per-customer threshold (<see cref="TriggerRules.IsDormant"/>) is
-    /// applied to each page's rows. Subject = the month of enrollment.
+    /// applied to each page's rows, and a customer shopping again (<see cref="TriggerRules.WinBackHoldReason"/>, read per
+    /// page) is passed over until the cart and its reminders are done. Subject = the month of enrollment.
     /// </summary>
-    private async Task<int> ScanDormantAsync(StoreId store, WorkflowSettings winBack, int batchSize, CancellationToken cancellationToken)
+    private async Task<int> ScanDormantAsync(StoreId store, WorkflowSettings winBack, RetentionOptions options, int batchSize, CancellationToken cancellationToken)
     {
         var now = _clock.UtcNow;
         var lookback = now.AddDays(-WinBackLookbackDays);
@@ -219,19 +222,29 @@ public sealed class WorkflowScans
             ? winBack.OneTimeBuyerDormantDays
             : TriggerRules.OneTimeBuyerDays(winBack, (await GapsAsync(store, now, cancellationToken)).MedianDays);
         var subject = TriggerRules.WinBackSubject(now);
+        var shopping = new Dictionary<CustomerId, ShoppingActivity>();
 
-        async Task<IReadOnlyList<BuyerHistory>> PageAsync(int after) => await _runner.ToListAsync(_store.Orders
-            .Where(o => o.StoreId == storeId && o.OrderStatusId != CountedOrders.CancelledStatusId && o.CreatedOnUtc < now && o.CustomerId > after)
-            .GroupBy(o => o.CustomerId)
-            .Where(g => g.Max(o => o.CreatedOnUtc) >= lookback && g.Max(o => o.CreatedOnUtc) < recent)
-            .OrderBy(g => g.Key)
-            .Select(g => new BuyerHistory { CustomerId = g.Key, Orders = g.Count(), FirstUtc = g.Min(o => o.CreatedOnUtc), LastUtc = g.Max(o => o.CreatedOnUtc) })
-            .Take(batchSize), cancellationToken);
+        async Task<IReadOnlyList<BuyerHistory>> PageAsync(int after)
+        {
+            var page = await _runner.ToListAsync(_store.Orders
+                .Where(o => o.StoreId == storeId && o.OrderStatusId != CountedOrders.CancelledStatusId && o.CreatedOnUtc < now && o.CustomerId > after)
+                .GroupBy(o => o.CustomerId)
+                .Where(g => g.Max(o => o.CreatedOnUtc) >= lookback && g.Max(o => o.CreatedOnUtc) < recent)
+                .OrderBy(g => g.Key)
+                .Select(g => new BuyerHistory { CustomerId = g.Key, Orders = g.Count(), FirstUtc = g.Min(o => o.CreatedOnUtc), LastUtc = g.Max(o => o.CreatedOnUtc) })
+                .Take(batchSize), cancellationToken);
+            foreach (var (customer, activity) in await _shopping.ReadAsync(store, page.Select(h => new CustomerId(h.CustomerId)).ToList(), now, cancellationToken))
+                shopping[customer] = activity;
+            return page;
+        }
+
+        bool Due(BuyerHistory h) =>
+            TriggerRules.IsDormant(h.Orders, h.FirstUtc, h.LastUtc, now, winBack.DormancyMultiple, oneTimeDays)
+            && TriggerRules.WinBackHoldReason(shopping.GetValueOrDefault(new CustomerId(h.CustomerId), ShoppingActivity.None), now,
+                options.AbandonedCartDelayMinutes) is null;
 
         return await ScanAsync(WorkflowKind.WinBack, store, batchSize, now.AddDays(-Math.Max(1, winBack.ReentryDays)), PageAsync, h => new CustomerId(h.CustomerId),
-            h => Task.FromResult(TriggerRules.IsDormant(h.Orders, h.FirstUtc, h.LastUtc, now, winBack.DormancyMultiple, oneTimeDays)
-                ? new EnrollmentRequest(WorkflowKind.WinBack, store, new CustomerId(h.CustomerId), subject, now)
-                : null),
+            h => Task.FromResult(Due(h) ? new EnrollmentRequest(WorkflowKind.WinBack, store, new CustomerId(h.CustomerId), subject, now) : null),
             cancellationToken);
     }
 

@@ -142,6 +142,26 @@ public sealed class StoreEventsTests
     }
 
     [Test]
+    public async Task Reaching_the_base_tier_sends_no_tier_up_email_and_the_next_tier_does()
+    {
+        var ladder = Bronze with { Tiers = [new TierDefinition("Bronze", 0m, 1m), new TierDefinition("Silver", 150m, 1.25m)] };
+        var loyalty = new ProgramHarness(ladder, T0);
+        var workflows = new TriggersHarness(loyalty);
+        await workflows.Engine.EnableAsync(WorkflowKind.TierUp);
+        var door = new StoreEvents(loyalty.Events, loyalty.Nightly,
+            new WorkflowTriggers(workflows.Workflows.Program, workflows.Engine.Settings, workflows.Stores, workflows.Clock));
+
+        await door.OrderPaidAsync(loyalty.PaidOrder(1, 80m), null);
+        var afterBronze = workflows.Stores.AllEnrollments.Count;
+        await door.OrderPaidAsync(loyalty.PaidOrder(2, 100m), null);
+
+        Assert.That(loyalty.Observer.TierChanges.Select(c => (c.ToTier, c.ToBaseTier)), Is.EqualTo(new[] { ((string?)"Bronze", true), ("Silver", false) }),
+            "The tier is still held and mirrored; only the email is left out.");
+        Assert.That(afterBronze, Is.Zero);
+        Assert.That(workflows.Stores.AllEnrollments.Select(e => (e.Workflow, e.Subject)), Is.EqualTo(new[] { (WorkflowKind.TierUp, TierNotice.Subject("Silver", T0)) }));
+    }
+
+    [Test]
     public async Task An_erased_customer_gets_nothing_written_by_any_event()
     {
         var (door, loyalty, workflows) = await RealAsync();

@@ -160,6 +160,24 @@ public class LoyaltyNightlyTests
     }
 
     [Test]
+    public async Task Expiring_soon_leaves_out_balances_below_the_redemption_minimum_that_cannot_reach_it_in_time()
+    {
+        var h = new ProgramHarness(LotExpiry with { MinimumBalanceToRedeem = 100 });
+        await h.LotAsync(3, 120, T0.AddMonths(-12), expires: T0.AddDays(4));        // redeemable: "spend them"
+        await h.LotAsync(5, 40, T0.AddMonths(-12), expires: T0.AddDays(4));         // 60 short, no order ever earned that much
+        await h.LotAsync(7, 40, T0.AddMonths(-12), expires: T0.AddDays(4));         // 60 short, but an order earned 70 (still pending)
+        await h.Ledger.TryAppendAsync(new LedgerEntry
+        {
+            Key = new IdempotencyKey("purchase:7"), Store = Store1, Customer = new CustomerId(7), Points = 70, Reason = LedgerReason.Purchase,
+            Source = LedgerSource.Order, CreatedUtc = T0.AddDays(-1), ActivatesUtc = T0.AddDays(10),
+        });
+
+        var reminders = await h.Nightly.ExpiringSoonAsync(Store1, 0, 10);
+
+        Assert.That(reminders.Select(r => r.Customer.Value), Is.EqualTo(new[] { 3, 7 }));
+    }
+
+    [Test]
     public async Task Inactivity_reminder_names_the_whole_balance_and_its_deadline_only_inside_the_window()
     {
         var h = new ProgramHarness(Plain with { Expiry = ExpiryMode.WholeBalanceAfterInactivity, ExpiryMonths = 6, ExpiryReminderDays = 14 });

@@ -129,22 +129,24 @@ public sealed class ContactPolicyTests
         Assert.That(endsAtTwo.QuietHoursEndUtc(Utc(10, 24, 21), Berlin), Is.EqualTo(Utc(10, 25, 0)));
     }
 
-    [TestCase(0, false, CapState.Free)]
-    [TestCase(1, false, CapState.Free)]
-    [TestCase(1, true, CapState.Free)]
-    [TestCase(2, false, CapState.Free)]
-    [TestCase(2, true, CapState.KeptForHigherPriority)]
-    [TestCase(3, false, CapState.Full)]
-    [TestCase(4, true, CapState.Full)]
-    public void Weekly_cap_keeps_only_the_last_slot_for_higher_priority(int sent, bool higherDueSoon, CapState expected)
+    [TestCase(0, 0, CapState.Free)]
+    [TestCase(1, 1, CapState.Free)]
+    [TestCase(2, 0, CapState.Free)]
+    [TestCase(2, 1, CapState.KeptForHigherPriority)]
+    [TestCase(0, 2, CapState.Free)]
+    [TestCase(0, 3, CapState.KeptForHigherPriority)]
+    [TestCase(1, 2, CapState.KeptForHigherPriority)]
+    [TestCase(3, 0, CapState.Full)]
+    [TestCase(4, 2, CapState.Full)]
+    public void Weekly_cap_keeps_every_slot_the_higher_priority_steps_of_the_week_need(int sent, int higherStepsDue, CapState expected)
     {
-        Assert.That(Policy.CheckCap(sent, higherDueSoon), Is.EqualTo(expected));
+        Assert.That(Policy.CheckCap(sent, higherStepsDue), Is.EqualTo(expected));
     }
 
     [Test]
     public void Cap_of_zero_allows_no_marketing_email()
     {
-        Assert.That(new ContactPolicy(new RetentionOptions { MarketingEmailsPerWeek = 0 }).CheckCap(0, false), Is.EqualTo(CapState.Full));
+        Assert.That(new ContactPolicy(new RetentionOptions { MarketingEmailsPerWeek = 0 }).CheckCap(0, 0), Is.EqualTo(CapState.Full));
     }
 
     [Test]

@@ -23,6 +23,8 @@ public sealed class EngineBatchTests
         var h = new EngineHarness();
         await h.EnableAsync(WorkflowKind.AbandonedCart);
         await h.EnableAsync(WorkflowKind.ReviewRequest);
+        // Room under the cap for the cart's three reminders and the review reminder, so every due step sends.
+        await h.UseOptionsAsync(new RetentionOptions { MarketingEmailsPerWeek = 4 });
         for (var c = 1; c <= customers; c++)
         {
             h.CartLine(customer: c, updated: T0.AddHours(-2));
@@ -136,7 +138,8 @@ public sealed class EngineBatchTests
     {
         var h = new EngineHarness();
         await h.UseOptionsAsync(new RetentionOptions { MarketingEmailsPerWeek = 2 });
-        foreach (var kind in new[] { WorkflowKind.Welcome, WorkflowKind.Birthday, WorkflowKind.WinBack })
+        // One step each (priorities 50, 45, 40), so no later step of a higher-priority workflow keeps a slot.
+        foreach (var kind in new[] { WorkflowKind.CsatSurvey, WorkflowKind.NpsSurvey, WorkflowKind.Birthday })
         {
             await h.EnableAsync(kind);
             await h.Stores.TryAddAsync(WorkflowBuild.Enrollment("s", customer: 7, workflow: kind, enrolled: T0, due: T0));
@@ -147,7 +150,7 @@ public sealed class EngineBatchTests
 
         Assert.That((report.Sent, report.Skipped), Is.EqualTo((2, 1)));
         Assert.That(h.MessagesTo(7), Has.Count.EqualTo(2));
-        var lowest = h.Stores.AllEvents.Single(e => e.Workflow == WorkflowKind.WinBack);
+        var lowest = h.Stores.AllEvents.Single(e => e.Workflow == WorkflowKind.Birthday);
         Assert.That((lowest.Kind, lowest.Detail), Is.EqualTo((WorkflowEventKind.Skipped,
             "Weekly cap of 2 marketing emails reached. No slot within 3 days of the step falling due.")),
             "The lowest-priority step finds the cap full with the batch's own two sends.");

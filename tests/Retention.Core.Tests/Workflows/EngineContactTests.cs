@@ -235,13 +235,56 @@ public sealed class EngineContactTests
     }
 
     [Test]
-    public async Task Lower_priority_step_takes_a_slot_when_more_than_one_is_free()
+    public async Task Lower_priority_step_takes_a_slot_the_higher_priority_steps_of_the_week_leave_free()
     {
-        var h = await CrossSellDueNowAndAbandonedCartAsync(cap: 2, cartAnchor: T0.AddHours(4));
+        // The cart's three reminders need three of the four slots: one is left for the cross-sell.
+        var h = await CrossSellDueNowAndAbandonedCartAsync(cap: 4, cartAnchor: T0.AddHours(4));
 
         await h.RunUntilAsync(T0.AddHours(6));
 
         Assert.That(h.MessagesTo(7).Select(m => m.TemplateName), Is.EqualTo(new[] { "Retention.CrossSell.Step1", "Retention.AbandonedCart.Step1" }));
+    }
+
+    [Test]
+    public async Task Lower_priority_step_never_takes_a_slot_an_abandoned_cart_step_due_this_week_needs()
+    {
+        // The cart's reminders fall due at +1 h, +24 h and +72 h (the coupon); a cross-sell step falls due at +36 h. With
+        // the default cap of 3, the cross-sell must not take the last slot the coupon step needs 36 hours later.
+        var h = new EngineHarness();
+        await h.EnableAsync(WorkflowKind.AbandonedCart);
+        await h.EnableAsync(WorkflowKind.CrossSell);
+        h.CartLine(updated: T0);
+        await h.EnrollAsync(WorkflowKind.AbandonedCart, subject: "cart:1", anchor: T0);
+        await h.EnrollAsync(WorkflowKind.CrossSell, subject: "order:1", anchor: T0.AddHours(36).AddDays(-5));
+
+        await h.RunUntilAsync(T0.AddDays(8));
+
+        Assert.That(h.MessagesTo(7).Select(m => (m.TemplateName, m.CreatedUtc)), Is.EqualTo(new[]
+        {
+            ("Retention.AbandonedCart.Step1", T0.AddHours(1)),
+            ("Retention.AbandonedCart.Step2", T0.AddHours(24)),
+            ("Retention.AbandonedCart.Step3", T0.AddHours(72)),
+        }));
+        Assert.That(h.EventsOf(7, WorkflowEventKind.Skipped).Single().Workflow, Is.EqualTo(WorkflowKind.CrossSell));
+    }
+
+    [Test]
+    public async Task Lower_priority_step_goes_out_once_the_higher_priority_steps_of_the_week_are_covered()
+    {
+        var h = new EngineHarness();
+        await h.EnableAsync(WorkflowKind.AbandonedCart);
+        await h.EnableAsync(WorkflowKind.CrossSell);
+        await h.UseOptionsAsync(new RetentionOptions { MarketingEmailsPerWeek = 4 });
+        h.CartLine(updated: T0);
+        await h.EnrollAsync(WorkflowKind.AbandonedCart, subject: "cart:1", anchor: T0);
+        await h.EnrollAsync(WorkflowKind.CrossSell, subject: "order:1", anchor: T0.AddHours(36).AddDays(-5));
+
+        await h.RunUntilAsync(T0.AddDays(8));
+
+        Assert.That(h.MessagesTo(7).Select(m => m.TemplateName), Is.EqualTo(new[]
+        {
+            "Retention.AbandonedCart.Step1", "Retention.AbandonedCart.Step2", "Retention.CrossSell.Step1", "Retention.AbandonedCart.Step3",
+        }));
     }
 
     [Test]

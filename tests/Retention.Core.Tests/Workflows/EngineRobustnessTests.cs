@@ -218,6 +218,9 @@ public sealed class EngineRobustnessTests
 
     private sealed class CrashingEvents(IWorkflowEventStore inner, Crash crash) : IWorkflowEventStore
     {
+        public Task<IReadOnlyDictionary<CustomerId, DateTime>> LastSentAsync(WorkflowKind workflow, StoreId store, IReadOnlyCollection<CustomerId> customers,
+            DateTime sinceUtc, CancellationToken cancellationToken = default) => inner.LastSentAsync(workflow, store, customers, sinceUtc, cancellationToken);
+
         public Task<bool> TryAddAsync(WorkflowEvent workflowEvent, CancellationToken cancellationToken = default) =>
             crash.AroundAsync("Events.TryAdd", () => inner.TryAddAsync(workflowEvent, cancellationToken));
 

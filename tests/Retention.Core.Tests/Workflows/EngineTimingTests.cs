@@ -107,7 +107,9 @@ public sealed class EngineTimingTests
     {
         var h = new EngineHarness();
         await h.EnableAsync(kind);
-        h.CartLine(updated: T0);
+        // The cart the abandoned-cart steps ask about; any other workflow's customer has none (win-back leaves a live cart alone).
+        if (kind == WorkflowKind.AbandonedCart)
+            h.CartLine(updated: T0);
         Assert.That(await h.EnrollAsync(kind, anchor: T0), Is.EqualTo(EnrollOutcome.Enrolled));
         var steps = WorkflowCatalog.Default(kind).Steps;
 
@@ -229,5 +231,27 @@ public sealed class EngineTimingTests
         Assert.That((first.Sent, second.Sent), Is.EqualTo((2, 1)));
         Assert.That(afterFirst, Is.EquivalentTo(new[] { 3, 2 }), "The earliest anchors fell due first.");
         Assert.That(h.Outbox.Messages.Select(m => m.Customer.Value), Is.EquivalentTo(new[] { 1, 2, 3 }));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Win_back_ends_when_the_customer_fills_a_cart_or_gets_a_cart_email(bool cartEmail)
+    {
+        var h = new EngineHarness();
+        await h.EnableAsync(WorkflowKind.WinBack);
+        await h.EnrollAsync(WorkflowKind.WinBack, subject: "2026-03", anchor: T0);
+        await h.RunUntilAsync(T0.AddDays(1));
+        h.Clock.UtcNow = T0.AddDays(5);
+        if (cartEmail)
+            await h.Stores.TryAddAsync(Retention.Testing.Builders.WorkflowBuild.Event("cart-email", enrollmentId: 99, customer: 7, occurred: T0.AddDays(4)));
+        else
+            h.CartLine(updated: T0.AddDays(5));
+
+        await h.RunUntilAsync(T0.AddDays(30));
+
+        Assert.That(h.MessagesTo(7).Select(m => m.TemplateName), Is.EqualTo(new[] { "Retention.WinBack.Step1" }));
+        var winBack = h.Stores.AllEnrollments.Single(e => e.Workflow == WorkflowKind.WinBack);
+        Assert.That(winBack.State, Is.EqualTo(EnrollmentState.Exited));
+        Assert.That(winBack.ExitReason, Does.Contain(cartEmail ? "abandoned-cart email" : "live cart"));
     }
 }

@@ -1,3 +1,4 @@
+using Retention.Core.Common;
 using Retention.Core.Loyalty;
 using Retention.Core.Workflows;
 
@@ -43,6 +44,33 @@ public class TriggersRulesTests
         Assert.That(TierNotice.Subject("A|B", Now), Is.EqualTo("tier:A/B:20260302"));
         Assert.That(TierNotice.Subject(new string('x', 300), Now).Length, Is.LessThanOrEqualTo(Enrollment.MaxSubjectLength));
         Assert.Throws<ArgumentException>(() => TierNotice.Subject(" ", Now));
+    }
+
+    [Test]
+    public void A_base_tier_is_one_the_first_order_reaches_whatever_it_is()
+    {
+        var spend = new LoyaltySettings { Tiers = [new("Silver", 150m, 1.25m), new("Bronze", 0m, 1m), new("Gold", 400m, 1.5m)] };
+        var orders = new LoyaltySettings { TierBasis = TierBasis.OrderCount, Tiers = [new("Member", 1m, 1m), new("Regular", 3m, 1.2m)] };
+
+        Assert.That(TierNotice.IsBaseTier(spend, "Bronze"), Is.True);
+        Assert.That(TierNotice.IsBaseTier(spend, "Silver"), Is.False);
+        Assert.That(TierNotice.IsBaseTier(spend, null), Is.False);
+        Assert.That(TierNotice.IsBaseTier(spend, "Deleted"), Is.False);
+        Assert.That(TierNotice.IsBaseTier(orders, "Member"), Is.True);
+        Assert.That(TierNotice.IsBaseTier(orders, "Regular"), Is.False);
+        Assert.That(TierNotice.IsBaseTier(spend with { Tiers = [new("Silver", 100m, 2m), new("Gold", 400m, 3m)] }, "Silver"), Is.False,
+            "The lowest tier with a real threshold is an achievement.");
+    }
+
+    [TestCase(TierChange.Upgraded, "Silver", false, true)]
+    [TestCase(TierChange.Upgraded, "Bronze", true, false)]
+    [TestCase(TierChange.Downgraded, "Silver", false, false)]
+    [TestCase(TierChange.Upgraded, null, false, false)]
+    public void Only_an_upgrade_above_the_base_tier_is_announced(TierChange kind, string? to, bool toBase, bool announced)
+    {
+        var change = new TierChanged(new StoreId(1), new CustomerId(7), null, to, kind, Now, toBase);
+
+        Assert.That(TierNotice.Announces(change), Is.EqualTo(announced));
     }
 
     [Test]

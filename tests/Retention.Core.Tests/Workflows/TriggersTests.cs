@@ -244,6 +244,59 @@ public class TriggersTests
     }
 
     [Test]
+    public async Task Win_back_passes_over_customers_with_a_live_cart_a_running_cart_sequence_or_a_cart_email_this_week()
+    {
+        await _h.Engine.EnableAsync(WorkflowKind.WinBack, w => w with { OneTimeBuyerDormantDays = 90 });
+        for (var c = 1; c <= 6; c++)
+            _h.Order(c, c, T0.AddDays(-100), 10m);
+        // 2: a cart changed two days ago. 3: a cart left ten days ago. 4: in an abandoned-cart sequence. 5: a cart email
+        // five days ago. 6: a cart email eight days ago.
+        CartLine(2, T0.AddDays(-2), T0.AddDays(-2));
+        CartLine(3, T0.AddDays(-10), T0.AddDays(-10));
+        await _h.EnrolledAsync(WorkflowKind.AbandonedCart, customer: 4, at: T0.AddHours(-3));
+        var fifth = await _h.EnrolledAsync(WorkflowKind.AbandonedCart, customer: 5, subject: "cart:5", at: T0.AddDays(-8));
+        await _h.EventAsync(fifth, WorkflowEventKind.Sent, T0.AddDays(-5), step: 2);
+        await _h.Stores.TryAdvanceAsync(new EnrollmentTransition(fifth.Id, 0, 3, null, EnrollmentState.Completed, null, T0.AddDays(-5)));
+        var sixth = await _h.EnrolledAsync(WorkflowKind.AbandonedCart, customer: 6, subject: "cart:6", at: T0.AddDays(-11));
+        await _h.EventAsync(sixth, WorkflowEventKind.Sent, T0.AddDays(-8), step: 2);
+        await _h.Stores.TryAdvanceAsync(new EnrollmentTransition(sixth.Id, 0, 3, null, EnrollmentState.Completed, null, T0.AddDays(-8)));
+
+        await _h.Workflows.Run.RunAsync();
+
+        Assert.That(In(WorkflowKind.WinBack).Select(e => e.Customer.Value), Is.EqualTo(new[] { 1, 3, 6 }));
+    }
+
+    [Test]
+    public async Task Switching_win_back_on_leaves_an_abandoned_carts_reminders_and_coupon_on_time_and_wins_back_after_the_quiet_week()
+    {
+        await _h.Engine.EnableAsync(WorkflowKind.AbandonedCart);
+        await _h.Engine.EnableAsync(WorkflowKind.WinBack, w => w with { OneTimeBuyerDormantDays = 90 });
+        Customer(7);
+        _h.Order(1, 7, T0.AddDays(-100), 10m);
+        CartLine(7, T0.AddHours(-2), T0.AddHours(-2));
+
+        await _h.Engine.RunUntilAsync(T0.AddDays(4), workflows: _h.Workflows);
+        for (var day = 4; day <= 11; day++)
+        {
+            _h.Clock.UtcNow = T0.AddDays(day);
+            await _h.Workflows.Run.RunAsync();
+        }
+
+        var sent = _h.Engine.MessagesTo(7).Select(m => (m.TemplateName, m.CreatedUtc)).ToList();
+        Assert.That(sent.Take(3), Is.EqualTo(new[]
+        {
+            ("Retention.AbandonedCart.Step1", T0),
+            // Due at 07:00 UTC, inside the quiet hours: each goes out when they end at 08:00.
+            ("Retention.AbandonedCart.Step2", T0.AddHours(23)),
+            ("Retention.AbandonedCart.Step3", T0.AddHours(71)),
+        }));
+        var winBack = In(WorkflowKind.WinBack).Single();
+        Assert.That(winBack.EnrolledUtc, Is.GreaterThanOrEqualTo(T0.AddHours(71).AddDays(TriggerRules.WinBackQuietDaysAfterAbandonedCart)),
+            "Win-back starts only once the cart's last email is a quiet week old.");
+        Assert.That(sent.Skip(3).Select(m => m.TemplateName), Is.EqualTo(new[] { "Retention.WinBack.Step1" }));
+    }
+
+    [Test]
     public async Task Birthday_scan_uses_each_customers_own_today()
     {
         await _h.Engine.EnableAsync(WorkflowKind.Birthday);

@@ -72,6 +72,32 @@ public sealed class WorkflowEmailContentTests
         Assert.That(shown.Select(p => p.Id), Is.EqualTo(new[] { 3, 4, 5 }));
     }
 
+    [TestCase(70, "Points can be spent from a balance of 100: earn 60 more with an order placed by")]
+    [TestCase(50, null)]
+    public async Task A_points_expiry_email_below_the_minimum_says_how_to_reach_it_or_is_not_sent(int largestOrder, string? advice)
+    {
+        var now = WorkflowContentContract.Now;
+        var loyalty = new Loyalty.ProgramHarness(Loyalty.L.Plain with
+        {
+            Expiry = Core.Loyalty.ExpiryMode.LotAfterActivation, ExpiryMonths = 12, ExpiryReminderDays = 14, MinimumBalanceToRedeem = 100,
+        }, now);
+        var customer = WorkflowContentContract.Customer.Value;
+        await loyalty.LotAsync(customer, 40, now.AddMonths(-12), expires: now.AddDays(4), store: WorkflowContentContract.Store.Value);
+        await loyalty.Ledger.TryAppendAsync(new Core.Loyalty.LedgerEntry
+        {
+            Key = new Core.Common.IdempotencyKey("purchase"), Store = WorkflowContentContract.Store, Customer = WorkflowContentContract.Customer,
+            Points = largestOrder, Reason = Core.Loyalty.LedgerReason.Purchase, Source = Core.Loyalty.LedgerSource.Order, CreatedUtc = now, ActivatesUtc = now.AddDays(10),
+        });
+        var content = new WorkflowEmailContent(new FixedFacts(EmailFacts.Of("https://s.example")), loyalty.Views);
+
+        var rendered = await content.RenderAsync(Message(WorkflowKind.PointsExpiry, TriggerRules.ExpirySubject(now.AddDays(4))));
+
+        if (advice is null)
+            Assert.That(rendered.NothingToSay, Does.Contain("below the redemption minimum of 100 points"));
+        else
+            Assert.That(rendered.Tokens[WorkflowTokens.ExpiryAdvice], Does.StartWith(advice).And.EndWith("to use them."));
+    }
+
     [Test]
     public async Task A_welcome_email_goes_out_without_best_sellers_but_a_cross_sell_does_not()
     {

@@ -123,4 +123,28 @@ public abstract class WorkflowEventStoreContract : PortContract<IWorkflowEventSt
                 one.Add(id);
         Assert.That(together, Is.EquivalentTo(one));
     }
+
+    [Test]
+    public async Task Last_sent_gives_each_asked_customer_their_latest_send_of_the_workflow_since_the_time()
+    {
+        var since = Build.Epoch.AddDays(1);
+        await Port.TryAddAsync(WorkflowBuild.Event("c1:old", customer: 1, occurred: since.AddSeconds(-1)));
+        await Port.TryAddAsync(WorkflowBuild.Event("c1:at", customer: 1, occurred: since));
+        await Port.TryAddAsync(WorkflowBuild.Event("c1:later", customer: 1, occurred: since.AddHours(5), step: 1));
+        await Port.TryAddAsync(WorkflowBuild.Event("c1:click", customer: 1, kind: WorkflowEventKind.Clicked, occurred: since.AddHours(9)));
+        await Port.TryAddAsync(WorkflowBuild.Event("c2:winback", customer: 2, workflow: WorkflowKind.WinBack, occurred: since.AddHours(1)));
+        await Port.TryAddAsync(WorkflowBuild.Event("c3:control", customer: 3, control: true, occurred: since.AddHours(1)));
+        await Port.TryAddAsync(WorkflowBuild.Event("c4:other-store", customer: 4, store: 2, occurred: since.AddHours(1)));
+        await Port.TryAddAsync(WorkflowBuild.Event("c5:not-asked", customer: 5, occurred: since.AddHours(1)));
+        var asked = new[] { 1, 2, 3, 4, 6 }.Select(c => new CustomerId(c)).ToList();
+
+        var last = await Port.LastSentAsync(WorkflowKind.AbandonedCart, Store1, asked, since);
+
+        Assert.That(last, Is.EquivalentTo(new Dictionary<CustomerId, DateTime> { [Customer1] = since.AddHours(5) }));
+        Assert.That(await Port.LastSentAsync(WorkflowKind.WinBack, Store1, asked, since), Is.EquivalentTo(new Dictionary<CustomerId, DateTime>
+        {
+            [new CustomerId(2)] = since.AddHours(1),
+        }));
+        Assert.That(await Port.LastSentAsync(WorkflowKind.AbandonedCart, Store1, [], since), Is.Empty);
+    }
 }

@@ -226,6 +226,19 @@ public sealed class InMemoryWorkflowStores : IEnrollmentStore, IWorkflowEventSto
             return Task.FromResult(_eventRows.Any(r => r.Event.EnrollmentId == enrollmentId && r.Event.Kind == kind));
     }
 
+    public Task<IReadOnlyDictionary<CustomerId, DateTime>> LastSentAsync(WorkflowKind workflow, StoreId store, IReadOnlyCollection<CustomerId> customers,
+        DateTime sinceUtc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var wanted = customers.ToHashSet();
+        lock (_sync)
+            return Task.FromResult<IReadOnlyDictionary<CustomerId, DateTime>>(_eventRows.Select(r => r.Event)
+                .Where(e => e.Workflow == workflow && e.Store == store && e.Kind == WorkflowEventKind.Sent && !e.IsControl && e.OccurredUtc >= sinceUtc
+                    && wanted.Contains(e.Customer))
+                .GroupBy(e => e.Customer)
+                .ToDictionary(g => g.Key, g => g.Max(e => e.OccurredUtc)));
+    }
+
     public Task<IReadOnlySet<long>> EnrollmentsWithAsync(IReadOnlyCollection<long> enrollmentIds, WorkflowEventKind kind,
         CancellationToken cancellationToken = default)
     {

@@ -50,7 +50,7 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         WorkflowTokens.UnsubscribeUrl, WorkflowTokens.CartItems, WorkflowTokens.CartItemsText, WorkflowTokens.CartRestoreUrl,
         WorkflowTokens.CouponCode, WorkflowTokens.CouponValue, WorkflowTokens.CouponExpires, WorkflowTokens.ReviewLinks,
         WorkflowTokens.ReviewLinksText, WorkflowTokens.ReviewBonus, WorkflowTokens.SurveyLinks, WorkflowTokens.SurveyLinksText,
-        WorkflowTokens.Products, WorkflowTokens.ProductsText, WorkflowTokens.ExpiringPoints, WorkflowTokens.ExpiryDate,
+        WorkflowTokens.Products, WorkflowTokens.ProductsText, WorkflowTokens.ExpiringPoints, WorkflowTokens.ExpiryDate, WorkflowTokens.ExpiryAdvice,
         WorkflowTokens.TierName, WorkflowTokens.TierPerks, WorkflowTokens.OpenPixel, WorkflowTokens.Footer,
     ];
 
@@ -95,7 +95,8 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         if (message.Enrollment.Workflow == WorkflowKind.ReviewRequest)
             page.Tokens[WorkflowTokens.ReviewBonus] = await ReviewBonusAsync(message.Enrollment.Store, bonuses, cancellationToken);
         AddSurveyLinks(page);
-        await AddLoyaltyAsync(page, cancellationToken);
+        if (await AddLoyaltyAsync(page, cancellationToken) is { } noPoints)
+            return StepContent.Nothing(noPoints);
         return new StepContent(page.Tokens, null);
     }
 
@@ -253,20 +254,45 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         page.Tokens[WorkflowTokens.SurveyLinksText] = text.ToString().TrimEnd();
     }
 
-    private async Task AddLoyaltyAsync(Page page, CancellationToken cancellationToken)
+    /// <summary>The points and tier tokens; for a points-expiry reminder the advice, or why it has nothing to say (<see cref="ExpiryNotices"/>).</summary>
+    private async Task<string?> AddLoyaltyAsync(Page page, CancellationToken cancellationToken)
     {
         var enrollment = page.Message.Enrollment;
         if (loyalty == null || enrollment.Workflow is not (WorkflowKind.PointsExpiry or WorkflowKind.TierUp))
-            return;
+            return null;
         var rewards = await loyalty.GetRewardsAsync(enrollment.Store, enrollment.Customer, historyLimit: 0, cancellationToken);
+        var zone = page.Message.Contact.TimeZone;
         page.Tokens[WorkflowTokens.PointsBalance] = rewards.Available.ToString("N0", Inv);
         page.Tokens[WorkflowTokens.ExpiringPoints] = rewards.ExpiringSoon.Points.ToString("N0", Inv);
-        page.Tokens[WorkflowTokens.ExpiryDate] = rewards.ExpiringSoon.FirstExpiryUtc is { } first ? LocalDate(first, page.Message.Contact.TimeZone) : string.Empty;
+        page.Tokens[WorkflowTokens.ExpiryDate] = rewards.ExpiringSoon.FirstExpiryUtc is { } first ? LocalDate(first, zone) : string.Empty;
         page.Tokens[WorkflowTokens.TierName] = rewards.Tier ?? string.Empty;
         page.Tokens[WorkflowTokens.TierPerks] = rewards.Tier == null
             ? string.Empty
             : $"You now earn {rewards.TierMultiplier.ToString("0.##", Inv)}× points on every order.";
+        if (enrollment.Workflow != WorkflowKind.PointsExpiry || page.Message.IsPreview)
+        {
+            if (enrollment.Workflow == WorkflowKind.PointsExpiry)
+                page.Tokens[WorkflowTokens.ExpiryAdvice] = SpendAdvice;
+            return null;
+        }
+        if (await loyalty.ExpiryNoticeAsync(enrollment.Store, enrollment.Customer, cancellationToken) is not { Notice: var notice })
+            return "No points lapse within the reminder days any more.";
+        switch (notice.Advice)
+        {
+            case ExpiryAdvice.Spend:
+                page.Tokens[WorkflowTokens.ExpiryAdvice] = SpendAdvice;
+                return null;
+            case ExpiryAdvice.EarnMore:
+                page.Tokens[WorkflowTokens.ExpiryAdvice] =
+                    $"Points can be spent from a balance of {rewards.MinimumBalanceToRedeem.ToString("N0", Inv)}: earn {notice.PointsNeeded.ToString("N0", Inv)} "
+                    + $"more with an order placed by {LocalDate(notice.OrderByUtc!.Value, zone)} to use them.";
+                return null;
+            default:
+                return $"The balance is below the redemption minimum of {rewards.MinimumBalanceToRedeem.ToString("N0", Inv)} points and cannot reach it before the points lapse.";
+        }
     }
+
+    private const string SpendAdvice = "Use them on your next order before then.";
 
     /// <summary>A date as the customer reads it: in their (else the store's) time zone.</summary>
     private static string LocalDate(DateTime utc, TimeZoneInfo? zone) =>
