@@ -456,7 +456,7 @@ public static class RetentionLocales
         resources[WorkflowTestEmail] = "Send to (empty: your own address)";
         resources[WorkflowTestButton] = "Send a test email";
         resources[WorkflowTestSent] = "A test email has been queued for {0}.";
-        resources[WorkflowTestNoTemplate] = "No test email was sent: the step's message template is missing.";
+        resources[WorkflowTestNoTemplate] = "No test email was sent: the step has nothing to say for this sample customer (the preview says why), or its message template is missing.";
         resources[WorkflowBadTestAddress] = "Enter the e-mail address to send the test to.";
         resources[WorkflowNoSuchCustomer] = "No customer with this id or e-mail.";
         resources[WorkflowNoSuchStep] = "This workflow has no such step.";
