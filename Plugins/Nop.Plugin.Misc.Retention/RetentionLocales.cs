@@ -287,6 +287,10 @@ public static class RetentionLocales
     public const string LinkUnsubscribeTitle = L + "Unsubscribe.Title";
     public const string LinkUnsubscribed = L + "Unsubscribe.Done";
     public const string LinkAlreadyUnsubscribed = L + "Unsubscribe.Already";
+    public const string LinkUnsubscribeQuestion = L + "Unsubscribe.Question";
+    public const string LinkUnsubscribeButton = L + "Unsubscribe.Button";
+    public const string LinkSurveyQuestion = L + "Survey.Question";
+    public const string LinkSurveySubmit = L + "Survey.Submit";
     public const string LinkSurveyTitle = L + "Survey.Title";
     public const string LinkSurveyRecorded = L + "Survey.Recorded";
     public const string LinkSurveyAnsweredBefore = L + "Survey.AnsweredBefore";
@@ -426,7 +430,7 @@ public static class RetentionLocales
         resources[WorkflowTestEmail] = "Send to (empty: your own address)";
         resources[WorkflowTestButton] = "Send a test email";
         resources[WorkflowTestSent] = "A test email has been queued for {0}.";
-        resources[WorkflowTestNoTemplate] = "No test email was sent: the step's message template is missing.";
+        resources[WorkflowTestNoTemplate] = "No test email was sent: the step has nothing to say for this sample customer (the preview says why), or its message template is missing.";
         resources[WorkflowBadTestAddress] = "Enter the e-mail address to send the test to.";
         resources[WorkflowNoSuchCustomer] = "No customer with this id or e-mail.";
         resources[WorkflowNoSuchStep] = "This workflow has no such step.";
@@ -483,7 +487,11 @@ public static class RetentionLocales
         resources[LinkUnsubscribeTitle] = "Unsubscribe";
         resources[LinkUnsubscribed] = "You are unsubscribed: you will receive no more marketing email from us. Emails about your orders and points still reach you.";
         resources[LinkAlreadyUnsubscribed] = "You were already unsubscribed: you receive no marketing email from us.";
-        resources[LinkSurveyTitle] = "Thank you for your answer";
+        resources[LinkUnsubscribeQuestion] = "Stop our marketing emails (offers, reminders, news) to you? Emails about your orders and points still reach you.";
+        resources[LinkUnsubscribeButton] = "Unsubscribe";
+        resources[LinkSurveyQuestion] = "Your answer: {0}.";
+        resources[LinkSurveySubmit] = "Send my answer";
+        resources[LinkSurveyTitle] = "Your answer";
         resources[LinkSurveyRecorded] = "Your answer has been recorded: {0}.";
         resources[LinkSurveyAnsweredBefore] = "You answered this survey before; your first answer stands: {0}.";
         resources[LinkCommentPrompt] = "Anything you would like to add? (optional)";

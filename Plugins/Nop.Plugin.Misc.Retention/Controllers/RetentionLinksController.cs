@@ -16,7 +16,8 @@ namespace Nop.Plugin.Misc.Retention.Controllers;
 /// <summary>
 /// The pages behind the signed links in workflow emails: unsubscribe, survey score (and its comment), cart restore,
 /// tracked click and open pixel. The token is checked by <see cref="WorkflowLinks"/> before anything happens; a refused
-/// token gets one error page (400, 410 when expired) and changes nothing. No page signs anyone in.
+/// token gets one error page (400, 410 when expired) and changes nothing. No page signs anyone in. Opening an unsubscribe
+/// or survey link only shows a page (mail scanners open every link); the change is that page's POST.
 /// </summary>
 [AutoValidateAntiforgeryToken]
 public class RetentionLinksController : BasePluginController
@@ -31,6 +32,12 @@ public class RetentionLinksController : BasePluginController
 
     /// <summary>The form field of the survey comment.</summary>
     public const string CommentField = "comment";
+
+    /// <summary>The form field that tells the survey's answer form (score, optional comment) from the comment form after it.</summary>
+    public const string PartField = "part";
+
+    /// <summary><see cref="PartField"/>'s value on the comment form, where a comment is required.</summary>
+    public const string CommentPart = "comment";
 
     /// <summary>A transparent 1×1 GIF.</summary>
     private static readonly byte[] Pixel = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
@@ -65,37 +72,72 @@ public class RetentionLinksController : BasePluginController
 
     #region Methods
 
-    /// <summary>retention/u/{token}: one-click unsubscribe from the store's marketing email.</summary>
+    /// <summary>
+    /// retention/u/{token} opened: the question and a button, nothing changed yet. Mail scanners open every link in an
+    /// email, so only the POST (<see cref="UnsubscribeConfirm"/>) unsubscribes.
+    /// </summary>
+    [HttpGet]
     public async Task<IActionResult> Unsubscribe(string token)
+    {
+        var question = await _links.ReadUnsubscribeAsync(token, HttpContext.RequestAborted);
+        if (!question.Check.IsValid)
+            return await RefusedAsync(question.Check.Status);
+        if (question.Check.IsPreview)
+            return View(PreviewView);
+        return View(UnsubscribeView, new LinkUnsubscribeModel { Token = token, Asking = !question.AlreadyUnsubscribed });
+    }
+
+    /// <summary>
+    /// The unsubscribe itself: the page's button, or a mail client's one-click POST (RFC 8058, body
+    /// <c>List-Unsubscribe=One-Click</c>). A mail client has no antiforgery token, so none is asked for: the signed token
+    /// is the proof. A repeated POST changes nothing more.
+    /// </summary>
+    /// <remarks>
+    /// nopCommerce 4.90 cannot send the <c>List-Unsubscribe</c> headers that make mail clients offer this POST: a
+    /// <c>QueuedEmail</c> has no header field and <c>QueuedMessagesSendTask</c> calls <c>IEmailSender.SendEmailAsync</c>
+    /// without its <c>headers</c> argument, so workflow emails queued through <c>IQueuedEmailService</c> carry none. The
+    /// endpoint still accepts the one-click body, for a store that adds the headers in its own email sender
+    /// (<see cref="EmailLinks.UnsubscribeHeaders"/> gives them).
+    /// </remarks>
+    [HttpPost, ActionName("Unsubscribe"), IgnoreAntiforgeryToken]
+    public async Task<IActionResult> UnsubscribeConfirm(string token)
     {
         var result = await _links.UnsubscribeAsync(token, HttpContext.RequestAborted);
         if (!result.Check.IsValid)
             return await RefusedAsync(result.Check.Status);
         if (result.Check.IsPreview)
             return View(PreviewView);
-        return View(UnsubscribeView, new LinkUnsubscribeModel { Changed = result.Changed });
+        return View(UnsubscribeView, new LinkUnsubscribeModel { Token = token, Changed = result.Changed, Done = true });
     }
 
-    /// <summary>retention/s/{token}: records the score the link carries (once per survey) and invites a comment.</summary>
+    /// <summary>
+    /// retention/s/{token} opened: the score the link carries, an optional comment and a button; nothing is recorded yet
+    /// (mail scanners open every link). When the survey was answered before: the answer that stands and the comment form.
+    /// </summary>
     [HttpGet]
     public async Task<IActionResult> Survey(string token)
     {
-        var result = await _links.AnswerSurveyAsync(token, HttpContext.RequestAborted);
-        if (!result.Check.IsValid || result.Kind is not { } kind)
-            return await RefusedAsync(result.Check.Status);
-        if (result.Check.IsPreview)
+        var read = await _links.ReadSurveyAsync(token, HttpContext.RequestAborted);
+        if (!read.Check.IsValid || read.Kind is not { } kind || read.Score is not { } score)
+            return await RefusedAsync(read.Check.Status);
+        if (read.Check.IsPreview)
             return View(PreviewView);
-
-        var score = result.Recorded ? result.Score ?? result.Check.Payload!.SurveyScore : result.ExistingScore ?? result.Score ?? 0;
-        return View(SurveyView, await SurveyModelAsync(token, kind, score, answeredBefore: !result.Recorded));
+        if (read.ExistingScore is { } standing)
+            return View(SurveyView, await SurveyModelAsync(token, kind, standing, answeredBefore: true));
+        return View(SurveyView, await SurveyModelAsync(token, kind, score, answeredBefore: false) with { Asking = true });
     }
 
-    /// <summary>The comment form posted back to the survey link (antiforgery-checked); the link is checked again.</summary>
+    /// <summary>
+    /// The survey page's form (antiforgery-checked; the link is checked again): records the link's score once (a repeated
+    /// POST is harmless) and the comment when one was written. An overlong comment, or an empty one sent on its own
+    /// (<see cref="CommentPart"/>), comes back with its message and nothing recorded.
+    /// </summary>
     [HttpPost]
-    public async Task<IActionResult> Survey(string token, [FromForm(Name = CommentField)] string comment)
+    public async Task<IActionResult> Survey(string token, [FromForm(Name = CommentField)] string comment, [FromForm(Name = PartField)] string part = null)
     {
+        var answering = part != CommentPart;
         var text = comment?.Trim() ?? string.Empty;
-        if (text.Length == 0)
+        if (text.Length == 0 && !answering)
             ModelState.AddModelError(CommentField, await _localizationService.GetResourceAsync(RetentionLocales.LinkCommentRequired));
         else if (text.Length > SurveyAnswer.MaxCommentLength)
             ModelState.AddModelError(CommentField, string.Format(await _localizationService.GetResourceAsync(RetentionLocales.LinkCommentTooLong),
@@ -103,23 +145,28 @@ public class RetentionLinksController : BasePluginController
 
         if (!ModelState.IsValid)
         {
-            // The form comes back with the message; the score is not recorded again (the GET did that).
-            var check = await _links.AnswerSurveyAsync(token, HttpContext.RequestAborted);
-            if (!check.Check.IsValid || check.Kind is not { } kind)
-                return await RefusedAsync(check.Check.Status);
-            if (check.Check.IsPreview)
+            // The form comes back with the message and the text typed; nothing is recorded.
+            var read = await _links.ReadSurveyAsync(token, HttpContext.RequestAborted);
+            if (!read.Check.IsValid || read.Kind is not { } kind)
+                return await RefusedAsync(read.Check.Status);
+            if (read.Check.IsPreview)
                 return View(PreviewView);
-            var model = await SurveyModelAsync(token, kind, check.ExistingScore ?? check.Score ?? 0, answeredBefore: true);
-            return View(SurveyView, model with { Comment = comment });
+            var model = await SurveyModelAsync(token, kind, read.ExistingScore ?? read.Score ?? 0, answeredBefore: read.ExistingScore != null);
+            return View(SurveyView, model with { Comment = comment, Asking = answering && read.ExistingScore == null });
         }
 
+        var answer = await _links.AnswerSurveyAsync(token, HttpContext.RequestAborted);
+        if (!answer.Check.IsValid || answer.Kind is not { } answered)
+            return await RefusedAsync(answer.Check.Status);
+        if (answer.Check.IsPreview)
+            return View(PreviewView);
+        var standing = answer.Recorded ? answer.Score ?? 0 : answer.ExistingScore ?? answer.Score ?? 0;
+        var thanks = await SurveyModelAsync(token, answered, standing, answeredBefore: !answer.Recorded);
+        if (text.Length == 0)
+            return View(SurveyView, thanks);
         var saved = await _links.CommentSurveyAsync(token, text, HttpContext.RequestAborted);
         if (!saved.IsValid)
             return await RefusedAsync(saved.Status);
-        if (saved.IsPreview)
-            return View(PreviewView);
-        var payload = saved.Payload!;
-        var thanks = await SurveyModelAsync(token, payload.SurveyKind, payload.SurveyScore, answeredBefore: false);
         return View(SurveyView, thanks with { CommentSaved = true, Comment = text });
     }
 

@@ -43,6 +43,28 @@ public sealed class EmailLinks
             trackOpens ? Sign(LinkPurpose.Open) : null);
     }
 
+    /// <summary>The value of <c>List-Unsubscribe-Post</c> that asks for one-click unsubscribe (RFC 8058), and the body a mail client posts.</summary>
+    public const string OneClickPostValue = "List-Unsubscribe=One-Click";
+
+    /// <summary>
+    /// The headers that let a mail client offer its own unsubscribe button (RFC 2369 and RFC 8058): <c>List-Unsubscribe</c>
+    /// naming the signed unsubscribe link, and <c>List-Unsubscribe-Post</c> asking the client to POST
+    /// <see cref="OneClickPostValue"/> to it. The link's POST unsubscribes without an antiforgery token (a mail client has
+    /// none); the signed token is the proof. None when the email carries no absolute unsubscribe link. Mailbox providers
+    /// act on https links only; an http link (a local sandbox) still gets the headers, so what a live store sends is visible.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> UnsubscribeHeaders(string? unsubscribeUrl)
+    {
+        if (string.IsNullOrWhiteSpace(unsubscribeUrl) || !Uri.TryCreate(unsubscribeUrl, UriKind.Absolute, out var url)
+            || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+            return [];
+        return
+        [
+            new("List-Unsubscribe", $"<{url.AbsoluteUri}>"),
+            new("List-Unsubscribe-Post", OneClickPostValue),
+        ];
+    }
+
     /// <summary>
     /// The survey a workflow's emails carry; its subject is the enrollment's (<c>nps</c>, <c>order:{id}</c>, win-back's month).
     /// Every step of such a workflow gets the score links, so an admin who reorders win-back's steps keeps a working survey.

@@ -39,7 +39,41 @@ public sealed class WorkflowLinks
         _loyalty = loyalty;
     }
 
-    /// <summary>One-click unsubscribe: stops marketing email from the store, exits the customer's marketing enrollments.</summary>
+    /// <summary>
+    /// What the unsubscribe page shows before anything changes: the verdict on the token and whether the customer is
+    /// unsubscribed already. Nothing is written, because mail scanners follow every link in an email; the change waits
+    /// for the POST of the page's button (or a mail client's one-click POST, RFC 8058), <see cref="UnsubscribeAsync"/>.
+    /// </summary>
+    public async Task<UnsubscribeQuestion> ReadUnsubscribeAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        var check = await ForLiveCustomerAsync(_signer.Verify(token, LinkPurpose.Unsubscribe, _clock.UtcNow), cancellationToken);
+        if (check.Payload is not { IsPreview: false } link)
+            return new UnsubscribeQuestion(check, false);
+        var contact = await _contacts.GetAsync(link.Store, link.Customer, cancellationToken);
+        return new UnsubscribeQuestion(check, contact is { Unsubscribed: true });
+    }
+
+    /// <summary>
+    /// What the survey page shows before anything is recorded: the score the link carries, and the score that stands
+    /// when the survey was answered before. Nothing is written (mail scanners follow links); the answer is recorded by
+    /// the POST of the page's button, <see cref="AnswerSurveyAsync"/>.
+    /// </summary>
+    public async Task<SurveyLinkResult> ReadSurveyAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        var (check, link) = await VerifySurveyAsync(token, _clock.UtcNow, cancellationToken);
+        if (link is null)
+            return new SurveyLinkResult(check, null, null, false, null);
+        if (link.IsPreview)
+            return new SurveyLinkResult(check, link.SurveyKind, link.SurveyScore, false, null);
+        var existing = await _surveys.FindAsync(link.SurveyKind, link.Store, link.Customer, link.Subject, cancellationToken);
+        return new SurveyLinkResult(check, link.SurveyKind, link.SurveyScore, false, existing?.Score);
+    }
+
+    /// <summary>
+    /// Unsubscribes: stops marketing email from the store, exits the customer's marketing enrollments. Hosts call it only
+    /// on a POST (the page's button or a mail client's one-click POST), never on the GET a scanner makes; a repeated POST
+    /// changes nothing more.
+    /// </summary>
     public async Task<UnsubscribeResult> UnsubscribeAsync(string? token, CancellationToken cancellationToken = default)
     {
         var now = _clock.UtcNow;
@@ -57,7 +91,10 @@ public sealed class WorkflowLinks
         return new UnsubscribeResult(check, contact is { Unsubscribed: false } || exited > 0);
     }
 
-    /// <summary>A one-click survey score: records it once (one answer per survey per customer) and counts the click.</summary>
+    /// <summary>
+    /// Records a survey score once (one answer per survey per customer) and counts the click. Hosts call it only on the
+    /// POST of the survey page's button, never on the GET a scanner makes.
+    /// </summary>
     public async Task<SurveyLinkResult> AnswerSurveyAsync(string? token, CancellationToken cancellationToken = default)
     {
         var now = _clock.UtcNow;

@@ -37,7 +37,7 @@ public sealed record WorkflowParts(WorkflowProgram Program, WorkflowEnrollment E
             new WorkflowRun(s.Settings, s.Options, s.Enrollments, scans, dueSteps, s.Coupons, s.Lock, s.Clock),
             scans,
             new WorkflowLinks(s.Links, erasure, s.Contacts, s.Settings, enrollment, s.Enrollments, s.Events, s.Surveys, s.Clock, s.Loyalty),
-            new WorkflowPreviews(s.Settings, s.Contacts, s.Content, s.Outbox, emailLinks, s.Clock),
+            new WorkflowPreviews(s.Settings, s.Contacts, s.Content, s.Outbox, emailLinks, s.Store, s.Runner, s.Clock),
             new WorkflowReports(s.Settings, s.Data, s.Store, s.Runner));
     }
 }

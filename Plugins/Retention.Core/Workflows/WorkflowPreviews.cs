@@ -2,6 +2,7 @@ using System.Net.Mail;
 using Retention.Core.Common;
 using Retention.Core.Coupons;
 using Retention.Core.Messaging;
+using Retention.Core.Store;
 
 namespace Retention.Core.Workflows;
 
@@ -22,16 +23,20 @@ public sealed class WorkflowPreviews
     private readonly IWorkflowContent _content;
     private readonly IMessageOutbox _outbox;
     private readonly EmailLinks _links;
+    private readonly IStoreData _store;
+    private readonly IQueryRunner _runner;
     private readonly IClock _clock;
 
     internal WorkflowPreviews(IWorkflowSettingsStore settings, IContactDirectory contacts, IWorkflowContent content, IMessageOutbox outbox, EmailLinks links,
-        IClock clock)
+        IStoreData store, IQueryRunner runner, IClock clock)
     {
         _settings = settings;
         _contacts = contacts;
         _content = content;
         _outbox = outbox;
         _links = links;
+        _store = store;
+        _runner = runner;
         _clock = clock;
     }
 
@@ -72,6 +77,26 @@ public sealed class WorkflowPreviews
 
     private sealed record Sample(WorkflowStep Step, StepContent Content);
 
+    /// <summary>
+    /// What the sample enrollment is about. Review requests, CSAT surveys, cross-sells and replenishment reminders are about
+    /// an order (a replenishment about one of its products), so the sample is the customer's latest order in the store, as a
+    /// real enrollment would name one; null without one (the email would have nothing to show).
+    /// </summary>
+    private async Task<string?> SampleSubjectAsync(StoreId store, WorkflowKind kind, CustomerId customer, CancellationToken cancellationToken)
+    {
+        if (kind is not (WorkflowKind.ReviewRequest or WorkflowKind.CsatSurvey or WorkflowKind.CrossSell or WorkflowKind.Replenishment))
+            return "preview";
+        var latest = await _runner.ToListAsync(_store.Orders.Where(o => o.StoreId == store.Value && o.CustomerId == customer.Value)
+            .OrderByDescending(o => o.CreatedOnUtc).ThenByDescending(o => o.Id).Select(o => o.Id).Take(1), cancellationToken);
+        if (latest.Count == 0)
+            return null;
+        if (kind != WorkflowKind.Replenishment)
+            return TriggerRules.OrderSubject(latest[0]);
+        var product = await _runner.ToListAsync(_store.OrderLines.Where(l => l.OrderId == latest[0] && !l.IsGiftCard)
+            .OrderBy(l => l.Id).Select(l => l.ProductId).Take(1), cancellationToken);
+        return product.Count == 0 ? TriggerRules.OrderSubject(latest[0]) : TriggerRules.ReplenishmentSubject(latest[0], product[0]);
+    }
+
     private async Task<Sample> RenderSampleAsync(StoreId store, WorkflowKind kind, int stepIndex, CustomerId customer, CancellationToken cancellationToken)
     {
         var settings = await _settings.LoadAsync(store, cancellationToken);
@@ -82,12 +107,15 @@ public sealed class WorkflowPreviews
                       ?? throw new ArgumentException($"Customer {customer} does not exist in store {store}; choose another sample customer.", nameof(customer));
         var now = _clock.UtcNow;
         var step = workflow.Steps[stepIndex];
+        if (await SampleSubjectAsync(store, kind, customer, cancellationToken) is not { } subject)
+            return new Sample(step, StepContent.Nothing($"Customer {customer} has no order in this store, and the {kind} email is about an order; "
+                + "choose a customer who has ordered."));
         var enrollment = new Enrollment
         {
             Workflow = kind,
             Store = store,
             Customer = customer,
-            Subject = "preview",
+            Subject = subject,
             EnrolledUtc = now,
             AnchorUtc = now,
             IsControl = false,

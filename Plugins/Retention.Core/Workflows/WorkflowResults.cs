@@ -73,7 +73,11 @@ public sealed record WorkflowRunReport(int Enrolled, int Sent, int Withheld, int
 /// <param name="Changed">False when the customer was unsubscribed already (a replayed link): still a success page.</param>
 public sealed record UnsubscribeResult(LinkCheck Check, bool Changed);
 
-/// <summary>A one-click survey link followed.</summary>
+/// <summary>An unsubscribe link opened, before the customer confirms.</summary>
+/// <param name="AlreadyUnsubscribed">The customer gets no marketing email already: the page says so instead of asking.</param>
+public sealed record UnsubscribeQuestion(LinkCheck Check, bool AlreadyUnsubscribed);
+
+/// <summary>A survey link opened (<see cref="WorkflowLinks.ReadSurveyAsync"/>) or its answer posted (<see cref="WorkflowLinks.AnswerSurveyAsync"/>).</summary>
 /// <param name="Recorded">This click recorded the score.</param>
 /// <param name="ExistingScore">When the survey was answered before (replayed or second link): the score that stands.</param>
 public sealed record SurveyLinkResult(LinkCheck Check, SurveyKind? Kind, int? Score, bool Recorded, int? ExistingScore);

@@ -606,8 +606,10 @@ public static class LoyaltyPages
         return string.Join(", ", parts);
     }
 
-    private static string SignedIn(CustomerFact who) =>
-        $"<p>Signed in as <strong>{E(Name(who))}</strong>{(who.Email != null ? $" &lt;{E(who.Email)}&gt;" : "")}.</p>\n";
+    private static string SignedIn(CustomerFact who) => who.Email == null && string.IsNullOrWhiteSpace(who.FirstName) && string.IsNullOrWhiteSpace(who.LastName)
+        // A guest (a restored cart's visitor) has no name to greet; "customer 20001" would read as someone else's account.
+        ? "<p class=\"muted\" id=\"guest\">You are shopping as a guest.</p>\n"
+        : $"<p>Signed in as <strong>{E(Name(who))}</strong>{(who.Email != null ? $" &lt;{E(who.Email)}&gt;" : "")}.</p>\n";
 
     private static string Name(CustomerFact who)
     {

@@ -132,6 +132,11 @@ public static class OutboxPages
         if (row.NotBeforeUtc is { } hold && hold > row.CreatedOnUtc)
             html.Append(" · <span class=\"hold\">held for quiet hours until ").Append(E(Time(hold))).Append("</span>");
         html.Append("</td></tr>\n");
+        // The headers a live store sends with the email: a mail client's own unsubscribe button posts to the signed link.
+        var headers = EmailLinks.UnsubscribeHeaders(tokens.GetValueOrDefault(WorkflowTokens.UnsubscribeUrl));
+        if (headers.Count > 0)
+            html.Append("<tr><th>Headers</th><td class=\"headers\" style=\"word-break:break-all\">")
+                .Append(string.Join("<br>", headers.Select(h => $"<code>{E(h.Key)}: {E(h.Value)}</code>"))).Append("</td></tr>\n");
         if (row.IdempotencyKey.Length > 0)
             html.Append("<tr><th>Key</th><td><code>").Append(E(row.IdempotencyKey)).Append("</code></td></tr>\n");
         html.Append("</table>\n");

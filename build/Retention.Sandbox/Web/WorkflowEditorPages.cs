@@ -169,7 +169,7 @@ public static class WorkflowEditorPages
         if (error == null && (email.Length > 254 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email))
             error = $"'{email}' is not an email address.";
         if (error == null && !await previews.SendTestAsync(storeId, workflow, stepIndex, new CustomerId(who!.Id), email, cancellationToken))
-            error = "The step's message template is missing, so no test email was sent.";
+            error = "No test email was sent: the step has nothing to say for this sample customer (the preview says why), or its message template is missing.";
         if (error != null)
         {
             var tokens = antiforgery.GetAndStoreTokens(http);

@@ -13,7 +13,8 @@ namespace Retention.Sandbox.Web;
 
 /// <summary>
 /// The landing pages behind the signed links in workflow emails, over <see cref="WorkflowLinks"/> (the calls the plugin's
-/// links controller makes). A refused link gets one error page and changes nothing.
+/// links controller makes). A refused link gets one error page and changes nothing. Unsubscribe and survey links only
+/// show a page when opened (mail scanners open every link); the change is the POST of that page's button.
 /// </summary>
 public static class WorkflowLinkPages
 {
@@ -22,8 +23,9 @@ public static class WorkflowLinkPages
     public static void Map(WebApplication app)
     {
         app.MapGet("/retention/u/{token}", UnsubscribeAsync);
+        app.MapPost("/retention/u/{token}", UnsubscribeConfirmAsync).DisableAntiforgery();
         app.MapGet("/retention/s/{token}", SurveyAsync);
-        app.MapPost("/retention/s/{token}", SurveyCommentAsync);
+        app.MapPost("/retention/s/{token}", SurveyPostAsync);
         app.MapGet("/retention/cart/{token}", RestoreCartAsync);
         app.MapGet("/retention/c/{token}", ClickAsync);
         app.MapGet("/retention/o/{token}.gif", OpenAsync);
@@ -46,7 +48,33 @@ public static class WorkflowLinkPages
             + "no unsubscribe, no survey answer, no points, no cart. In an email a customer receives, the same link works for real.</p>\n"
             + "<p><a href=\"/shop\">Back to the shop</a></p>");
 
+    /// <summary>
+    /// The unsubscribe link opened: a question and a button, nothing changed yet. Mail scanners open every link in an
+    /// email, so only the button's POST (<see cref="UnsubscribeConfirmAsync"/>) unsubscribes.
+    /// </summary>
     public static async Task<IResult> UnsubscribeAsync(string token, WorkflowLinks links, CancellationToken cancellationToken)
+    {
+        var question = await links.ReadUnsubscribeAsync(token, cancellationToken);
+        if (!question.Check.IsValid)
+            return LinkRefused(question.Check);
+        if (question.Check.IsPreview)
+            return LinkPreview();
+        if (question.AlreadyUnsubscribed)
+            return Page("Unsubscribe", "<p class=\"notice\" id=\"unsubscribed\">You are unsubscribed already: the shop sends you no marketing emails.</p>\n"
+                + "<p class=\"muted\">Emails about your orders and your points still reach you.</p>");
+        // No antiforgery field: the signed token in the address is the proof, as it is for a mail client's one-click POST.
+        return Page("Unsubscribe", "<p id=\"unsubscribe-question\">Stop the shop's marketing emails (offers, reminders, news) to you?</p>\n"
+            + "<form method=\"post\" action=\"/retention/u/" + E(Uri.EscapeDataString(token)) + "\" id=\"unsubscribe-form\">"
+            + "<button>Unsubscribe</button></form>\n"
+            + "<p class=\"muted\">Emails about your orders and your points still reach you. Changed your mind? Just close this page.</p>");
+    }
+
+    /// <summary>
+    /// The unsubscribe itself: the page's button, or a mail client's one-click POST (RFC 8058, body
+    /// <c>List-Unsubscribe=One-Click</c>), which carries no antiforgery token, so the signed token is the proof. A
+    /// repeated POST changes nothing more.
+    /// </summary>
+    public static async Task<IResult> UnsubscribeConfirmAsync(string token, WorkflowLinks links, CancellationToken cancellationToken)
     {
         var result = await links.UnsubscribeAsync(token, cancellationToken);
         if (!result.Check.IsValid)
@@ -59,28 +87,30 @@ public static class WorkflowLinkPages
         return Page("Unsubscribed", body + "<p class=\"muted\">Emails about your orders and your points still reach you.</p>");
     }
 
-    /// <summary>A one-click survey score: recorded once; the page thanks and invites a comment that posts back to the same link.</summary>
+    /// <summary>
+    /// The survey link opened: the score it carries, an optional comment and a button, nothing recorded yet (mail scanners
+    /// open every link). When the survey was answered before, the answer that stands and an invitation to comment.
+    /// </summary>
     public static async Task<IResult> SurveyAsync(string token, HttpContext http, IAntiforgery antiforgery, WorkflowLinks links, CancellationToken cancellationToken)
     {
-        var result = await links.AnswerSurveyAsync(token, cancellationToken);
-        if (!result.Check.IsValid || result.Kind is not { } kind)
-            return LinkRefused(result.Check);
-        if (result.Check.IsPreview)
+        var read = await links.ReadSurveyAsync(token, cancellationToken);
+        if (!read.Check.IsValid || read.Kind is not { } kind || read.Score is not { } score)
+            return LinkRefused(read.Check);
+        if (read.Check.IsPreview)
             return LinkPreview();
-        var standing = result.Recorded ? result.Score : result.ExistingScore ?? result.Score;
-        var body = new StringBuilder()
-            .Append("<p class=\"notice\" id=\"survey-thanks\">")
-            .Append(result.Recorded ? "Thank you! We recorded your answer: " : "You answered this survey before; your answer stands: ")
-            .Append("<strong>").Append(E(ScoreText(kind, standing))).Append("</strong>.</p>\n")
-            .Append(CommentForm(http, antiforgery, token, kind, "", null));
-        return Page(SurveyTitle(kind), body.ToString());
+        if (read.ExistingScore is { } standing)
+            return Page(SurveyTitle(kind), "<p class=\"notice\" id=\"survey-thanks\">You answered this survey before; your answer stands: <strong>"
+                + E(ScoreText(kind, standing)) + "</strong>.</p>\n" + CommentForm(http, antiforgery, token, kind, "", null, answering: false));
+        return Page(SurveyTitle(kind), "<p id=\"survey-question\">Your answer: <strong>" + E(ScoreText(kind, score)) + "</strong>.</p>\n"
+            + CommentForm(http, antiforgery, token, kind, "", null, answering: true));
     }
 
     /// <summary>
-    /// The comment posted back to the survey link. A refused token gets the error page whatever was typed; an empty or
-    /// overlong comment on a good link gets the form back with its message; a good one is saved by Core for the link's own answer.
+    /// The survey page's form: records the link's score (once; a repeated POST is harmless) and the comment when one was
+    /// written. A refused token gets the error page whatever was typed; an overlong comment, or an empty one sent on its
+    /// own, gets the form back with its message and nothing recorded.
     /// </summary>
-    public static async Task<IResult> SurveyCommentAsync(string token, IFormCollection form, HttpContext http, IAntiforgery antiforgery, LinkSigner signer, IClock clock,
+    public static async Task<IResult> SurveyPostAsync(string token, IFormCollection form, HttpContext http, IAntiforgery antiforgery, LinkSigner signer, IClock clock,
         WorkflowLinks links, CancellationToken cancellationToken)
     {
         var check = signer.Verify(token, LinkPurpose.SurveyAnswer, clock.UtcNow);
@@ -88,26 +118,46 @@ public static class WorkflowLinkPages
             return LinkRefused(check);
         if (check.IsPreview)
             return LinkPreview();
+        var answering = form[PartField].ToString() != CommentPart;
         var comment = form["comment"].ToString().Trim();
-        if (WorkflowLinks.SurveyCommentError(comment) is { } message)
-            return Page("Your comment", CommentForm(http, antiforgery, token, check.Payload!.SurveyKind, comment, message), StatusCodes.Status400BadRequest);
+        if ((!answering || comment.Length > 0) && WorkflowLinks.SurveyCommentError(comment) is { } message)
+            return Page(SurveyTitle(check.Payload!.SurveyKind), CommentForm(http, antiforgery, token, check.Payload!.SurveyKind, comment, message, answering),
+                StatusCodes.Status400BadRequest);
+
+        var answer = await links.AnswerSurveyAsync(token, cancellationToken);
+        if (!answer.Check.IsValid || answer.Kind is not { } kind)
+            return LinkRefused(answer.Check);
+        var standing = answer.Recorded ? answer.Score : answer.ExistingScore ?? answer.Score;
+        var body = new StringBuilder("<p class=\"notice\" id=\"survey-thanks\">")
+            .Append(answer.Recorded ? "Thank you! We recorded your answer: " : "You answered this survey before; your answer stands: ")
+            .Append("<strong>").Append(E(ScoreText(kind, standing))).Append("</strong>.</p>\n");
+        if (comment.Length == 0)
+            return Page(SurveyTitle(kind), body.Append(CommentForm(http, antiforgery, token, kind, "", null, answering: false)).ToString());
         var saved = await links.CommentSurveyAsync(token, comment, cancellationToken);
         if (!saved.IsValid)
             return LinkRefused(saved);
-        return Page("Thank you", "<p class=\"notice\" id=\"comment-thanks\">Thank you for your comment. We read every one.</p>\n<blockquote class=\"comment\">"
-            + E(comment) + "</blockquote>\n<p><a href=\"/shop\">Back to the shop</a></p>");
+        return Page("Thank you", body.Append("<p class=\"notice\" id=\"comment-thanks\">Thank you for your comment. We read every one.</p>\n<blockquote class=\"comment\">")
+            .Append(E(comment)).Append("</blockquote>\n<p><a href=\"/shop\">Back to the shop</a></p>").ToString());
     }
 
-    private static string CommentForm(HttpContext http, IAntiforgery antiforgery, string token, SurveyKind kind, string comment, string? error)
+    /// <summary>The form field that tells the answer form (score, optional comment) from the comment form that follows it.</summary>
+    private const string PartField = "part";
+
+    private const string CommentPart = "comment";
+
+    private static string CommentForm(HttpContext http, IAntiforgery antiforgery, string token, SurveyKind kind, string comment, string? error, bool answering)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
-        return new StringBuilder("<form method=\"post\" action=\"/retention/s/").Append(E(Uri.EscapeDataString(token))).Append("\" class=\"comment-form\">\n")
+        var prompt = kind == SurveyKind.WinBackReason ? "Anything you would like to tell us?" : "What is the main reason for your answer?";
+        return new StringBuilder("<form method=\"post\" action=\"/retention/s/").Append(E(Uri.EscapeDataString(token))).Append("\" class=\"comment-form\" id=\"")
+            .Append(answering ? "survey-answer" : "survey-comment").Append("\">\n")
             .Append(Antiforgery(tokens))
-            .Append("<label for=\"comment\">").Append(E(kind == SurveyKind.WinBackReason ? "Anything you would like to tell us?" : "What is the main reason for your answer?"))
+            .Append("<input type=\"hidden\" name=\"").Append(PartField).Append("\" value=\"").Append(answering ? "answer" : CommentPart).Append("\">\n")
+            .Append("<label for=\"comment\">").Append(E(answering ? prompt + " (optional)" : prompt))
             .Append("</label><br>\n<textarea id=\"comment\" name=\"comment\" rows=\"4\" cols=\"60\" maxlength=\"").Append(SurveyAnswer.MaxCommentLength.ToString(Inv)).Append("\">")
             .Append(E(comment)).Append("</textarea>\n")
             .Append(error != null ? $"<p class=\"error field-error\">{E(error)}</p>\n" : "")
-            .Append("<p><button>Send comment</button></p>\n</form>\n").ToString();
+            .Append("<p><button>").Append(answering ? "Send my answer" : "Send comment").Append("</button></p>\n</form>\n").ToString();
     }
 
     /// <summary>

@@ -90,29 +90,92 @@ public class WorkflowLinksTests
     }
 
     [Test]
-    public async Task An_unsubscribe_link_unsubscribes_once_and_says_so_again_on_replay()
+    public async Task Opening_an_unsubscribe_link_asks_and_unsubscribes_no_one()
     {
         var token = _wf.Token(LinkPurpose.Unsubscribe, await _wf.EnrolledAsync(15));
 
-        var first = (ViewResult)await Controller().Unsubscribe(token);
-        var again = (ViewResult)await Controller().Unsubscribe(token);
+        var opened = (ViewResult)await Controller().Unsubscribe(token);
+        var reopened = (ViewResult)await Controller().Unsubscribe(token);
+
+        Assert.That(opened.ViewName, Is.EqualTo(RetentionLinksController.UnsubscribeView));
+        Assert.That((((LinkUnsubscribeModel)opened.Model).Asking, ((LinkUnsubscribeModel)reopened.Model).Asking), Is.EqualTo((true, true)));
+        Assert.That(_wf.Contacts.Unsubscribes, Is.Empty, "a mail scanner opening the link changes nothing");
+        Assert.That(_wf.Stores.AllEvents, Is.Empty);
+        Assert.That(_wf.Stores.AllEnrollments.Single().State, Is.EqualTo(EnrollmentState.Active));
+    }
+
+    [Test]
+    public async Task The_unsubscribe_post_unsubscribes_once_and_says_so_again_on_replay()
+    {
+        var token = _wf.Token(LinkPurpose.Unsubscribe, await _wf.EnrolledAsync(15));
+
+        var first = (ViewResult)await Controller().UnsubscribeConfirm(token);
+        var again = (ViewResult)await Controller().UnsubscribeConfirm(token);
+        var reopened = (ViewResult)await Controller().Unsubscribe(token);
 
         Assert.That(first.ViewName, Is.EqualTo(RetentionLinksController.UnsubscribeView));
         Assert.That((((LinkUnsubscribeModel)first.Model).Changed, ((LinkUnsubscribeModel)again.Model).Changed), Is.EqualTo((true, false)));
+        Assert.That(((LinkUnsubscribeModel)reopened.Model).Asking, Is.False, "once unsubscribed, the page says so instead of asking");
         Assert.That(_wf.Contacts.GetAsync(WorkflowUiHarness.Store, new(15)).Result.Unsubscribed, Is.True);
     }
 
     [Test]
-    public async Task A_survey_link_records_its_score_and_a_second_score_shows_the_first_one()
+    public async Task A_tampered_unsubscribe_post_gets_the_error_page_and_unsubscribes_no_one()
+    {
+        var token = _wf.Token(LinkPurpose.Unsubscribe, await _wf.EnrolledAsync(15));
+
+        var result = await Controller().UnsubscribeConfirm(WorkflowUiHarness.Tampered(token));
+
+        AssertRefused(result, 400, RetentionLocales.LinkStatus(LinkStatus.Tampered));
+        Assert.That(_wf.Contacts.Unsubscribes, Is.Empty);
+    }
+
+    [Test]
+    public void The_unsubscribe_post_takes_a_mail_clients_one_click_post_without_antiforgery_and_the_get_changes_nothing()
+    {
+        var post = typeof(RetentionLinksController).GetMethod(nameof(RetentionLinksController.UnsubscribeConfirm))!;
+        var get = typeof(RetentionLinksController).GetMethod(nameof(RetentionLinksController.Unsubscribe))!;
+
+        Assert.That(post.GetCustomAttribute<HttpPostAttribute>(), Is.Not.Null);
+        Assert.That(post.GetCustomAttribute<ActionNameAttribute>()?.Name, Is.EqualTo("Unsubscribe"), "the same address as the link");
+        Assert.That(post.GetCustomAttribute<IgnoreAntiforgeryTokenAttribute>(), Is.Not.Null, "a mail client has no antiforgery token; the signed token is the proof");
+        Assert.That(get.GetCustomAttribute<HttpGetAttribute>(), Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Opening_a_survey_link_records_nothing_and_the_posted_answer_records_its_score_once()
     {
         var enrollment = await _wf.EnrolledAsync(15, WorkflowKind.NpsSurvey, "nps");
+        var nine = _wf.Token(LinkPurpose.SurveyAnswer, enrollment, LinkPayload.SurveyValue(SurveyKind.Nps, 9));
 
-        var first = (LinkSurveyModel)((ViewResult)await Controller().Survey(_wf.Token(LinkPurpose.SurveyAnswer, enrollment, LinkPayload.SurveyValue(SurveyKind.Nps, 9)))).Model;
-        var second = (LinkSurveyModel)((ViewResult)await Controller().Survey(_wf.Token(LinkPurpose.SurveyAnswer, enrollment, LinkPayload.SurveyValue(SurveyKind.Nps, 3)))).Model;
+        var opened = (LinkSurveyModel)((ViewResult)await Controller().Survey(nine)).Model;
+        Assert.That((opened.Score, opened.Asking, opened.AnsweredBefore), Is.EqualTo((9, true, false)));
+        Assert.That(_wf.Stores.AllAnswers, Is.Empty, "a mail scanner opening the link records nothing");
 
-        Assert.That((first.Score, first.AnsweredBefore), Is.EqualTo((9, false)));
-        Assert.That((second.Score, second.AnsweredBefore), Is.EqualTo((9, true)));
+        var first = (LinkSurveyModel)((ViewResult)await Controller().Survey(nine, "", "answer")).Model;
+        var repeated = (LinkSurveyModel)((ViewResult)await Controller().Survey(nine, "", "answer")).Model;
+        var three = _wf.Token(LinkPurpose.SurveyAnswer, enrollment, LinkPayload.SurveyValue(SurveyKind.Nps, 3));
+        var second = (LinkSurveyModel)((ViewResult)await Controller().Survey(three)).Model;
+
+        Assert.That((first.Score, first.AnsweredBefore, first.Asking), Is.EqualTo((9, false, false)));
+        Assert.That((repeated.Score, repeated.AnsweredBefore), Is.EqualTo((9, true)), "a repeated POST is harmless");
+        Assert.That((second.Score, second.AnsweredBefore, second.Asking), Is.EqualTo((9, true, false)));
         Assert.That(_wf.Stores.AllAnswers.Select(a => a.Score), Is.EqualTo(new[] { 9 }));
+    }
+
+    [Test]
+    public async Task An_overlong_comment_sent_with_the_answer_comes_back_with_its_message_and_records_nothing()
+    {
+        var enrollment = await _wf.EnrolledAsync(15, WorkflowKind.CsatSurvey, "order:5");
+        var token = _wf.Token(LinkPurpose.SurveyAnswer, enrollment, LinkPayload.SurveyValue(SurveyKind.Csat, 4));
+        var typed = new string('x', SurveyAnswer.MaxCommentLength + 1);
+
+        var controller = Controller();
+        var view = (ViewResult)await controller.Survey(token, typed, "answer");
+
+        Assert.That(controller.ModelState[RetentionLinksController.CommentField].Errors, Has.Count.EqualTo(1));
+        Assert.That((((LinkSurveyModel)view.Model).Comment, ((LinkSurveyModel)view.Model).Asking), Is.EqualTo((typed, true)), "the text typed comes back");
+        Assert.That(_wf.Stores.AllAnswers, Is.Empty);
     }
 
     [Test]
@@ -132,11 +195,11 @@ public class WorkflowLinksTests
     {
         var enrollment = await _wf.EnrolledAsync(15, WorkflowKind.CsatSurvey, "order:5");
         var token = _wf.Token(LinkPurpose.SurveyAnswer, enrollment, LinkPayload.SurveyValue(SurveyKind.Csat, 4));
-        await Controller().Survey(token);
+        await Controller().Survey(token, "", "answer");
 
         var empty = Controller();
-        var refused = (ViewResult)await empty.Survey(token, "   ");
-        var saved = (ViewResult)await Controller().Survey(token, "  Fast delivery  ");
+        var refused = (ViewResult)await empty.Survey(token, "   ", RetentionLinksController.CommentPart);
+        var saved = (ViewResult)await Controller().Survey(token, "  Fast delivery  ", RetentionLinksController.CommentPart);
 
         Assert.That(empty.ModelState[RetentionLinksController.CommentField].Errors.Single().ErrorMessage, Is.EqualTo(RetentionLocales.LinkCommentRequired));
         Assert.That(((LinkSurveyModel)refused.Model).CommentSaved, Is.False);
@@ -237,6 +300,7 @@ public class WorkflowLinksTests
         var pages = new[]
         {
             await Controller().Unsubscribe(_wf.PreviewToken(LinkPurpose.Unsubscribe, 15)),
+            await Controller().UnsubscribeConfirm(_wf.PreviewToken(LinkPurpose.Unsubscribe, 15)),
             await Controller().Survey(_wf.PreviewToken(LinkPurpose.SurveyAnswer, 15, score)),
             await Controller().Survey(_wf.PreviewToken(LinkPurpose.SurveyAnswer, 15, score), "should not be saved"),
             await Controller().Survey(_wf.PreviewToken(LinkPurpose.SurveyAnswer, 15, score), "   "),

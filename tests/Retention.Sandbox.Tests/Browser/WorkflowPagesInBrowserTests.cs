@@ -17,6 +17,7 @@ public sealed class WorkflowPagesInBrowserTests
 {
     private const int Carla = 900_501;  // abandons a cart
     private const int Nora = 900_502;   // second order, then the NPS survey
+    private const int Ulla = 900_503;   // unsubscribes from the abandoned-cart email
     private const string Payload = "<img src=x onerror=alert(1)> Loved it";
     private SandboxServer _server = null!;
     private SandboxBrowser _browser = null!;
@@ -31,6 +32,7 @@ public sealed class WorkflowPagesInBrowserTests
         var now = _server.State.AsOfUtc;
         await WorkflowScenario.AddShopperAsync(database, Carla, "Carla", now);
         await WorkflowScenario.AddShopperAsync(database, Nora, "Nora", now);
+        await WorkflowScenario.AddShopperAsync(database, Ulla, "Ulla", now);
         await WorkflowScenario.ConfigureAsync(database, WorkflowKind.AbandonedCart, w => w with { ControlGroupPercent = 0m });
         await WorkflowScenario.ConfigureAsync(database, WorkflowKind.NpsSurvey, w => w with { Enabled = true, ControlGroupPercent = 0m });
         await WorkflowScenario.PlaceOrderAsync(_server, Nora, now.AddDays(-40), notify: false);
@@ -93,6 +95,7 @@ public sealed class WorkflowPagesInBrowserTests
         var visitor = int.Parse(shop.Url[(shop.Url.LastIndexOf('=') + 1)..], CultureInfo.InvariantCulture);
         Assert.That(visitor, Is.Not.EqualTo(Carla), "the visitor is the browser's guest, not Carla signed in");
         Assert.That(await shop.Locator("table.cart tbody tr").CountAsync(), Is.EqualTo(cart.Count + 1), "the restored lines and the subtotal");
+        Assert.That(await shop.Locator("#guest").InnerTextAsync(), Is.EqualTo("You are shopping as a guest."), "a guest is not greeted as \"customer N\"");
         await SandboxBrowser.ScreenshotAsync(shop, "workflow-cart-restored");
 
         await shop.ReloadAsync();
@@ -121,12 +124,15 @@ public sealed class WorkflowPagesInBrowserTests
         var landing = await page.Context.RunAndWaitForPageAsync(() => nine.ClickAsync());
         await landing.WaitForLoadStateAsync(LoadState.Load);
         landing.Dialog += (_, dialog) => dialogs.Add(dialog.Message);
-        Assert.That(await landing.Locator("#survey-thanks").InnerTextAsync(), Does.Contain("We recorded your answer: 9 out of 10"));
-        await SandboxBrowser.ScreenshotAsync(landing, "workflow-survey-thanks");
+        Assert.That(await landing.Locator("#survey-question").InnerTextAsync(), Does.Contain("Your answer: 9 out of 10"));
+        await SandboxBrowser.ScreenshotAsync(landing, "workflow-survey-question");
+        await using (var db = _server.State.Database.CreateContext())
+            Assert.That(await db.SurveyAnswers.CountAsync(a => a.CustomerId == Nora), Is.Zero, "opening the link (as a mail scanner does) records nothing");
 
         await landing.FillAsync("#comment", Payload);
-        await landing.ClickAsync("form.comment-form button");
+        await landing.ClickAsync("#survey-answer button");
         await landing.WaitForSelectorAsync("#comment-thanks");
+        Assert.That(await landing.Locator("#survey-thanks").InnerTextAsync(), Does.Contain("We recorded your answer: 9 out of 10"));
         Assert.That(await landing.Locator("blockquote.comment").InnerTextAsync(), Is.EqualTo(Payload), "shown as the text typed");
         await SandboxBrowser.ScreenshotAsync(landing, "workflow-survey-comment");
 
@@ -141,6 +147,36 @@ public sealed class WorkflowPagesInBrowserTests
         Assert.That(await admin.Locator("#survey-results").InnerTextAsync(), Does.Contain(Payload));
         await SandboxBrowser.ScreenshotAsync(admin, "workflow-nps-results");
         Assert.That(dialogs, Is.Empty, "no script from the comment ran");
+        Assert.That(errors, Is.Empty);
+    }
+
+    [Test]
+    public async Task Unsubscribe_link_in_the_email_asks_first_and_the_button_unsubscribes()
+    {
+        await WorkflowScenario.FillCartAsync(_server.State.Database, Ulla, 1, _clock.UtcNow.AddMinutes(-10));
+        var errors = new List<string>();
+        var page = await _browser.NewPageAsync(errors);
+        await AdvanceAsync(page, 1, 0);
+
+        await page.GotoAsync($"{_base}/outbox?customer={Ulla}");
+        Assert.That(await page.Locator("article.email td.headers").First.InnerTextAsync(), Does.Contain("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+        await SandboxBrowser.ScreenshotAsync(page, "workflow-outbox-unsubscribe-headers");
+        var frame = page.Locator("article.email iframe.email-body").First.ContentFrame;
+        var link = frame.GetByRole(AriaRole.Link, new() { Name = "Unsubscribe", Exact = true });
+        await link.WaitForAsync();
+        var landing = await page.Context.RunAndWaitForPageAsync(() => link.ClickAsync());
+        await landing.WaitForLoadStateAsync(LoadState.Load);
+        Assert.That(await landing.Locator("#unsubscribe-question").InnerTextAsync(), Does.Contain("Stop the shop's marketing emails"));
+        await SandboxBrowser.ScreenshotAsync(landing, "workflow-unsubscribe-question");
+        await using (var db = _server.State.Database.CreateContext())
+            Assert.That(await db.Unsubscribes.CountAsync(u => u.CustomerId == Ulla), Is.Zero, "opening the link (as a mail scanner does) changes nothing");
+
+        await landing.ClickAsync("#unsubscribe-form button");
+        await landing.WaitForSelectorAsync("#unsubscribed");
+        Assert.That(await landing.Locator("#unsubscribed").InnerTextAsync(), Does.Contain("You are unsubscribed"));
+        await SandboxBrowser.ScreenshotAsync(landing, "workflow-unsubscribed");
+        await using (var db = _server.State.Database.CreateContext())
+            Assert.That(await db.Unsubscribes.CountAsync(u => u.CustomerId == Ulla), Is.EqualTo(1));
         Assert.That(errors, Is.Empty);
     }
 

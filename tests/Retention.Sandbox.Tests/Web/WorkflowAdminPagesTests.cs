@@ -180,6 +180,22 @@ public sealed class WorkflowAdminPagesTests : WorkflowServerFixture
             Assert.That(await db.Outbox.CountAsync(), Is.EqualTo(outboxBefore));
     }
 
+    [TestCase("ReviewRequest", "Review ")]
+    [TestCase("CrossSell", "srcdoc=")]
+    public async Task An_order_email_is_previewed_with_the_sample_customers_latest_order(string workflow, string shown)
+    {
+        int buyer;
+        await using (var db = Server.State.Database.CreateContext())
+            buyer = await db.Orders.OrderByDescending(o => o.CreatedOnUtc).Select(o => o.CustomerId).FirstAsync();
+
+        var (status, body) = await Web.GetAsync($"/admin/workflows/{workflow}/preview?step=0&customer={buyer}");
+        var (_, orderless) = await Web.GetAsync($"/admin/workflows/{workflow}/preview?step=0&customer={Sample}");
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body, Does.Not.Contain("id=\"nothing-to-say\"").And.Contain(shown));
+        Assert.That(orderless, Does.Contain("id=\"nothing-to-say\"").And.Contain($"Customer {Sample} has no order in this store"));
+    }
+
     [Test]
     public async Task Links_in_a_preview_change_nothing_for_the_sample_customer_when_followed()
     {

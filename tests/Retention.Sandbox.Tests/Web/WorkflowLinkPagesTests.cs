@@ -90,44 +90,106 @@ public sealed class WorkflowLinkPagesTests : WorkflowServerFixture
         return await db.WorkflowEvents.CountAsync(e => e.EnrollmentId == enrollment && e.KindId == (int)WorkflowEventKind.Clicked);
     }
 
-    [Test]
-    public async Task Unsubscribe_link_unsubscribes_and_says_so_again_when_followed_twice()
+    private async Task<int> UnsubscribesAsync(int customer)
     {
-        var token = Sign(LinkPurpose.Unsubscribe, Una);
-
-        var (first, firstBody) = await Web.GetAsync(Path("u", token));
-        var (second, secondBody) = await Web.GetAsync(Path("u", token));
-
-        Assert.That(first, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(firstBody, Does.Contain("You are unsubscribed"));
-        Assert.That(second, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(secondBody, Does.Contain("You were already unsubscribed"));
         await using var db = Server.State.Database.CreateContext();
-        Assert.That(await db.Unsubscribes.CountAsync(u => u.CustomerId == Una), Is.EqualTo(1));
+        return await db.Unsubscribes.CountAsync(u => u.CustomerId == customer);
     }
 
     [Test]
-    public async Task Survey_score_is_recorded_once_and_the_comment_posts_back_encoded()
+    public async Task Opening_an_unsubscribe_link_asks_and_only_the_button_unsubscribes_once()
+    {
+        const int scanned = 900_200;   // below the others: a guest made by a cart link takes the next id up
+        await AddCustomerAsync(scanned, "Scan");
+        var token = Sign(LinkPurpose.Unsubscribe, scanned);
+        var before = await SnapshotAsync();
+
+        var (opened, question) = await Web.GetAsync(Path("u", token));
+        var (reopened, _) = await Web.GetAsync(Path("u", token));
+
+        Assert.That((opened, reopened), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)));
+        Assert.That(question, Does.Contain("id=\"unsubscribe-question\"").And.Contain($"<form method=\"post\" action=\"{Path("u", token)}\""));
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before), "a mail scanner opening the link changes nothing");
+
+        using var first = await Web.PostWithoutTokenAsync(Path("u", token));
+        using var second = await Web.PostWithoutTokenAsync(Path("u", token));
+        Assert.That((first.StatusCode, second.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)));
+        Assert.That(await first.Content.ReadAsStringAsync(), Does.Contain("You are unsubscribed"));
+        Assert.That(await second.Content.ReadAsStringAsync(), Does.Contain("You were already unsubscribed"));
+        Assert.That(await UnsubscribesAsync(scanned), Is.EqualTo(1));
+        var (_, afterwards) = await Web.GetAsync(Path("u", token));
+        Assert.That(afterwards, Does.Contain("You are unsubscribed already").And.Not.Contain("unsubscribe-form"));
+    }
+
+    [Test]
+    public async Task A_mail_clients_one_click_post_unsubscribes_without_an_antiforgery_token()
+    {
+        var token = Sign(LinkPurpose.Unsubscribe, Una);
+
+        using var response = await Web.PostWithoutTokenAsync(Path("u", token), ("List-Unsubscribe", "One-Click"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await UnsubscribesAsync(Una), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_tampered_unsubscribe_post_gets_the_error_page_and_unsubscribes_no_one()
+    {
+        var token = Sign(LinkPurpose.Unsubscribe, Tess);
+        var tampered = token[..2] + (token[2] == 'A' ? 'B' : 'A') + token[3..];
+        var before = await SnapshotAsync();
+
+        using var response = await Web.PostWithoutTokenAsync(Path("u", tampered), ("List-Unsubscribe", "One-Click"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("id=\"link-error\""));
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    private async Task AddCustomerAsync(int id, string name)
+    {
+        await using var db = Server.State.Database.CreateContext();
+        db.Customers.Add(new CustomerFact
+        {
+            Id = id, CustomerGuid = Guid.NewGuid(), FirstName = name, LastName = "Tester", Email = $"{name.ToLowerInvariant()}@example.com", Active = true,
+            RegisteredInStoreId = 1, CreatedOnUtc = _clock.UtcNow.AddYears(-1), LastActivityDateUtc = _clock.UtcNow,
+        });
+        await db.SaveChangesAsync();
+    }
+
+    [Test]
+    public async Task Opening_a_survey_link_records_nothing_and_the_button_records_the_score_once_with_its_comment()
     {
         var nine = SurveyLink(Sam, 9);
+        var before = await SnapshotAsync();
 
-        var (status, thanks) = await Web.GetAsync(Path("s", nine));
+        var (status, question) = await Web.GetAsync(Path("s", nine));
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(thanks, Does.Contain("We recorded your answer: <strong>9 out of 10</strong>"));
-        Assert.That(thanks, Does.Contain($"<form method=\"post\" action=\"/retention/s/{Uri.EscapeDataString(nine)}\""));
+        Assert.That(question, Does.Contain("Your answer: <strong>9 out of 10</strong>"));
+        Assert.That(question, Does.Contain($"<form method=\"post\" action=\"/retention/s/{Uri.EscapeDataString(nine)}\""));
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before), "a mail scanner opening the link records no answer");
+
+        using (var forged = await Web.PostWithoutTokenAsync(Path("s", nine), ("part", "answer")))
+            Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "the answer form needs its antiforgery token");
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+        using (var answered = await Web.PostAsync(Path("s", nine), Path("s", nine), ("part", "answer"), ("comment", "")))
+        {
+            Assert.That(answered.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await answered.Content.ReadAsStringAsync(), Does.Contain("We recorded your answer: <strong>9 out of 10</strong>").And.Contain("id=\"survey-comment\""));
+        }
+        using (var again = await Web.PostAsync(Path("s", nine), Path("s", nine), ("part", "answer"), ("comment", "")))
+            Assert.That(await again.Content.ReadAsStringAsync(), Does.Contain("your answer stands: <strong>9 out of 10</strong>"), "a repeated POST is harmless");
 
         var (_, replay) = await Web.GetAsync(Path("s", SurveyLink(Sam, 3)));
         Assert.That(replay, Does.Contain("your answer stands: <strong>9 out of 10</strong>"), "a second score does not replace the first");
 
-        using (var forged = await Web.PostWithoutTokenAsync(Path("s", nine), ("comment", "no token")))
-            Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "the comment form needs its antiforgery token");
-        using (var empty = await Web.PostAsync(Path("s", nine), Path("s", nine), ("comment", "   ")))
+        using (var empty = await Web.PostAsync(Path("s", nine), Path("s", nine), ("part", "comment"), ("comment", "   ")))
         {
             Assert.That(empty.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(await empty.Content.ReadAsStringAsync(), Does.Contain(WorkflowLinks.SurveyCommentError("")));
         }
         const string comment = "<script>alert('x')</script> Fast & friendly";
-        using (var posted = await Web.PostAsync(Path("s", nine), Path("s", nine), ("comment", comment)))
+        using (var posted = await Web.PostAsync(Path("s", nine), Path("s", nine), ("part", "comment"), ("comment", comment)))
         {
             Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             var page = await posted.Content.ReadAsStringAsync();
@@ -139,6 +201,21 @@ public sealed class WorkflowLinkPagesTests : WorkflowServerFixture
         Assert.That((answer.Score, answer.Comment), Is.EqualTo((9, comment)));
     }
 
+    [Test]
+    public async Task An_overlong_comment_sent_with_the_answer_comes_back_with_its_message_and_records_nothing()
+    {
+        var token = Sign(LinkPurpose.SurveyAnswer, Tess, subject: "nps:long", value: LinkPayload.SurveyValue(SurveyKind.Nps, 6));
+        var before = await SnapshotAsync();
+        var typed = new string('x', SurveyAnswer.MaxCommentLength + 1);
+
+        using var response = await Web.PostAsync(Path("s", token), Path("s", token), ("part", "answer"), ("comment", typed));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.That(page, Does.Contain(WorkflowLinks.SurveyCommentError(typed)).And.Contain(typed), "the text typed comes back to be shortened");
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+    }
+
     [TestCase(SurveyKind.WinBackReason, 4, "Found another shop")]
     [TestCase(SurveyKind.Csat, 2, "2 out of 5")]
     public async Task Survey_pages_name_the_answer_in_the_surveys_own_terms(SurveyKind kind, int score, string shown)
@@ -146,9 +223,11 @@ public sealed class WorkflowLinkPagesTests : WorkflowServerFixture
         var token = Sign(LinkPurpose.SurveyAnswer, Sam, subject: $"{kind}:terms", value: LinkPayload.SurveyValue(kind, score));
 
         var (status, body) = await Web.GetAsync(Path("s", token));
+        using var posted = await Web.PostAsync(Path("s", token), Path("s", token), ("part", "answer"));
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(body, Does.Contain($"We recorded your answer: <strong>{shown}</strong>"));
+        Assert.That(body, Does.Contain($"Your answer: <strong>{shown}</strong>"));
+        Assert.That(await posted.Content.ReadAsStringAsync(), Does.Contain($"We recorded your answer: <strong>{shown}</strong>"));
     }
 
     [Test]
@@ -189,6 +268,8 @@ public sealed class WorkflowLinkPagesTests : WorkflowServerFixture
         await using var db = Server.State.Database.CreateContext();
         var who = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == visitor);
         Assert.That(who.Email, Is.Null, "a guest, not Alice");
+        var (_, landing) = await guest.GetAsync(first);
+        Assert.That(landing, Does.Contain("You are shopping as a guest.").And.Not.Contain($"customer {visitor}"), "a guest is not greeted by a number");
     }
 
     [Test]

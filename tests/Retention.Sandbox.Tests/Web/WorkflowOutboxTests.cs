@@ -68,6 +68,17 @@ public sealed class WorkflowOutboxTests : WorkflowServerFixture
         Regex.Matches(body, "<article class=\"email\"[^>]*>.*?</article>", RegexOptions.Singleline).Select(m => m.Value).ToList();
 
     [Test]
+    public async Task An_email_with_an_unsubscribe_link_shows_the_one_click_unsubscribe_headers_a_store_sends()
+    {
+        var (_, sneaky) = await Web.GetAsync($"/outbox?customer={Sneaky}");
+        var (_, busy) = await Web.GetAsync($"/outbox?customer={Busy}");
+
+        Assert.That(Articles(sneaky).Single(), Does.Contain("<code>List-Unsubscribe: &lt;http://shop.example/retention/u/xyz&gt;</code>")
+            .And.Contain("<code>List-Unsubscribe-Post: List-Unsubscribe=One-Click</code>"));
+        Assert.That(Articles(busy), Has.None.Contain("List-Unsubscribe"), "an email without an unsubscribe link gets no headers");
+    }
+
+    [Test]
     public async Task A_workflow_email_is_rendered_from_its_template_with_its_tokens_in_a_sandboxed_frame()
     {
         var (status, body) = await Web.GetAsync($"/outbox?customer={Sneaky}");

@@ -12,9 +12,17 @@ public record LinkErrorModel : BaseNopModel
     public string Message { get; init; }
 }
 
-/// <summary>The unsubscribe page.</summary>
+/// <summary>The unsubscribe page: the question and its button (the link opened), or the result (the button pressed).</summary>
 public record LinkUnsubscribeModel : BaseNopModel
 {
+    public string Token { get; init; }
+
+    /// <summary>The link was opened and the customer still gets marketing email: the page asks, with a button.</summary>
+    public bool Asking { get; init; }
+
+    /// <summary>The button was pressed (or a mail client posted): the page says what happened.</summary>
+    public bool Done { get; init; }
+
     /// <summary>False when the customer had unsubscribed already (the link followed twice): still a confirmation.</summary>
     public bool Changed { get; init; }
 }
@@ -34,6 +42,9 @@ public record LinkSurveyModel : BaseNopModel
 
     /// <summary>The survey was answered before this click; the earlier score stands.</summary>
     public bool AnsweredBefore { get; init; }
+
+    /// <summary>The link was opened and nothing is recorded yet: the page shows the score with a button that records it.</summary>
+    public bool Asking { get; init; }
 
     /// <summary>The comment was saved (the page after the form).</summary>
     public bool CommentSaved { get; init; }
