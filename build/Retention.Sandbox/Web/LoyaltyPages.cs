@@ -309,7 +309,7 @@ public static class LoyaltyPages
     // ------------------------------------------------------------------ admin pages
 
     /// <summary>The loyalty block of the admin customer page, with the manual adjustment form.</summary>
-    public static async Task<IResult> AdminCustomerAsync(string id, string? adjusted, string? delivered, HttpContext http, SandboxDbContext db, LoyaltyViews views,
+    public static async Task<IResult> AdminCustomerAsync(string id, string? adjusted, string? delivered, string? cancelled, HttpContext http, SandboxDbContext db, LoyaltyViews views,
         IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (who, problem) = await FindCustomerAsync(id, db, "Customer", cancellationToken);
@@ -317,6 +317,7 @@ public static class LoyaltyPages
             return problem!;
         var notice = adjusted == "1" ? "<p class=\"notice\">The adjustment was saved.</p>\n"
             : int.TryParse(delivered, NumberStyles.None, Inv, out var order) ? $"<p class=\"notice\" id=\"delivered\">Order {order} was marked delivered.</p>\n"
+            : int.TryParse(cancelled, NumberStyles.None, Inv, out var gone) ? $"<p class=\"notice\" id=\"cancelled\">Order {gone} was cancelled; its points were settled.</p>\n"
             : "";
         return await AdminCustomerPageAsync(who, http, views, antiforgery, new AdjustForm(null, null, Guid.NewGuid().ToString("N")), null, notice, StatusCodes.Status200OK, cancellationToken);
     }
