@@ -270,10 +270,18 @@ public static class LoyaltyPages
                 ("Worth at checkout", Money(rewards.AvailableValue)),
                 ("Pending", rewards.Pending.ToString("N0", Inv)),
                 ("Expiring soon", rewards.ExpiringSoon.Points.ToString("N0", Inv))));
-        if (rewards.ExpiringSoon.Points > 0 && rewards.ExpiringSoon.FirstExpiryUtc is { } first)
-            body.Append("<p class=\"notice\">").Append(E(rewards.ExpiringSoon.Points.ToString("N0", Inv))).Append(" points expire from ")
-                .Append(E(Day(first))).Append(": spend them before then.</p>\n");
-        if (!rewards.CanRedeem && rewards.MinimumBalanceToRedeem > 0)
+        // Core's advice: "spend them" only of points the checkout takes; below the minimum, how many more are needed.
+        if (rewards.ExpiringSoon.FirstExpiryUtc is { } first && rewards.ExpiryAdvice != ExpiryAdvice.None)
+        {
+            body.Append("<p class=\"notice\" id=\"expiring\">").Append(E(rewards.ExpiringSoon.Points.ToString("N0", Inv))).Append(" points expire from ")
+                .Append(E(Day(first)));
+            body.Append(rewards.ExpiryAdvice == ExpiryAdvice.SpendThem
+                ? ": spend them at checkout before then."
+                : $". Points can be used at checkout from {E(rewards.MinimumBalanceToRedeem.ToString("N0", Inv))} points on: collect "
+                  + $"{E(rewards.MissingToRedeem.ToString("N0", Inv))} more before then to spend them.");
+            body.Append("</p>\n");
+        }
+        else if (!rewards.CanRedeem && rewards.MinimumBalanceToRedeem > 0)
             body.Append("<p class=\"muted\">Points can be used at checkout from ").Append(E(rewards.MinimumBalanceToRedeem.ToString("N0", Inv))).Append(" points on.</p>\n");
         body.Append("<section class=\"widget\">\n").Append(TierBlock(rewards)).Append("</section>\n")
             .Append("<h2>Invite a friend</h2>\n<p>Share your link; you earn points when a new customer's first order is paid.</p>\n")
@@ -378,6 +386,8 @@ public static class LoyaltyPages
             .Append("<label>Points <input type=\"text\" inputmode=\"numeric\" name=\"points\" value=\"").Append(E(form.Points)).Append("\"></label> ").Append(FieldError("Points")).Append('\n')
             .Append("<label>Reason <input type=\"text\" name=\"reason\" maxlength=\"").Append(LoyaltyLimits.MaxReasonLength.ToString(Inv)).Append("\" size=\"40\" value=\"")
             .Append(E(form.Reason)).Append("\"></label> ").Append(FieldError("Reason")).Append('\n')
+            .Append("<p class=\"muted hint\" id=\"reason-shown\">The customer sees this reason in their points history. "
+                + "An adjustment that would take the balance below zero is refused unless you confirm it.</p>\n")
             // Offered once the program has said what the overdraft would leave, so the admin confirms a known figure.
             .Append(askToConfirm
                 ? "<label class=\"confirm\"><input type=\"checkbox\" name=\"confirmOverdraw\" value=\"on\"> Take the balance below zero</label> "

@@ -226,9 +226,10 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
         var order = built.Order!;
         var settings = await _settings.LoadAsync(store, cancellationToken);
         var now = clock.UtcNow;
-        // The ledger's available balance (what LoyaltyViews shows), read on this transaction's connection.
-        var available = await db.Ledger.Where(r => r.StoreId == store.Value && r.CustomerId == customer.Value && r.ActivatesOnUtc <= now)
-            .SumAsync(r => (long)r.Points, cancellationToken);
+        // The balance LoyaltyViews shows (Core's Lots.Spendable), over the entries read on this transaction's connection.
+        var rows = await db.Ledger.AsNoTracking().Where(r => r.StoreId == store.Value && r.CustomerId == customer.Value)
+            .OrderBy(r => r.CreatedOnUtc).ThenBy(r => r.Id).ToListAsync(cancellationToken);
+        var available = Lots.Spendable(rows.Select(PointsLedgerStore.FromRow).ToList(), settings, now).Available;
         if (RedemptionLimits.Refusal(points, available, shownBalance, order.OrderTotal, settings) is { } refusal)
             return CheckoutResult.Refused(refusal);
         if (points == 0)
