@@ -58,6 +58,7 @@ public static class RetentionLocales
     public const string AdjustReason = P + "Loyalty.Adjust.Reason";
     public const string AdjustSubmit = P + "Loyalty.Adjust.Submit";
     public const string AdjustConfirmOverdraw = P + "Loyalty.Adjust.ConfirmOverdraw";
+    public const string AdjustReasonShown = P + "Loyalty.Adjust.ReasonShown";
     public const string AdjustDone = P + "Loyalty.Adjust.Done";
     public const string AdjustRejected = P + "Loyalty.Adjust.Rejected";
     public const string AdjustReasonRequired = P + "Loyalty.Adjust.ReasonRequired";
@@ -94,6 +95,7 @@ public static class RetentionLocales
     public const string MyRewardsTitle = P + "Rewards.MyRewards";
     public const string RewardsExpiringSoon = P + "Rewards.ExpiringSoon";
     public const string RewardsMinimumToRedeem = P + "Rewards.MinimumToRedeem";
+    public const string RewardsExpiringNeedMore = P + "Rewards.ExpiringNeedMore";
     public const string RewardsReferralTitle = P + "Rewards.Referral.Title";
     public const string RewardsReferralHint = P + "Rewards.Referral.Hint";
     public const string RewardsOrders = P + "Rewards.Orders";
@@ -212,6 +214,7 @@ public static class RetentionLocales
         resources[AdjustReason] = "Reason (required, kept in the history)";
         resources[AdjustSubmit] = "Adjust";
         resources[AdjustConfirmOverdraw] = "Take the balance below zero";
+        resources[AdjustReasonShown] = "The customer sees this reason in their points history.";
         resources[AdjustDone] = "The points have been adjusted.";
         resources[AdjustRejected] = "The points were not adjusted: please correct the fields marked in the loyalty block.";
         resources[AdjustReasonRequired] = "A reason is required.";
@@ -241,8 +244,9 @@ public static class RetentionLocales
         resources[RewardsLogin] = "Log in";
         resources[RewardsRegister] = "Register";
         resources[MyRewardsTitle] = "My rewards";
-        resources[RewardsExpiringSoon] = "{0} points expire on {1}.";
+        resources[RewardsExpiringSoon] = "{0} points expire on {1}: spend them at checkout before then.";
         resources[RewardsMinimumToRedeem] = "You can spend points once you have {0}.";
+        resources[RewardsExpiringNeedMore] = "{0} points expire on {1}. You can spend points once you have {2}: collect {3} more before then to use them.";
         resources[RewardsReferralTitle] = "Invite a friend";
         resources[RewardsReferralHint] = "Share this link: when a new customer registers through it and their first order is paid, you receive bonus points.";
         resources[RewardsOrders] = "{0} orders";

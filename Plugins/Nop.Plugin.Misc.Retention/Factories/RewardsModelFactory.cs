@@ -108,6 +108,8 @@ public class RewardsModelFactory
             ExpiringSoonPoints = view.ExpiringSoon?.Points ?? 0,
             MinimumBalanceToRedeem = view.MinimumBalanceToRedeem,
             CanRedeem = view.CanRedeem,
+            ExpiringSpendable = view.ExpiryAdvice == ExpiryAdvice.SpendThem,
+            MissingToRedeem = view.MissingToRedeem,
             ReferralCode = ReferralCodes.Create(view.Store, view.Customer, _installSettings.ReferralSecretBytes()),
         };
         await FillSummaryAsync(model, view);

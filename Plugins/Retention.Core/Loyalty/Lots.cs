@@ -141,6 +141,20 @@ public static class Lots
         return result;
     }
 
+    /// <summary>
+    /// The balance as the customer may use it at <paramref name="nowUtc"/>: the entries' sum, less the points that lapsed
+    /// and whose expiry entry the nightly sweep has not written yet (the same <see cref="DueExpiries"/> it will write), so
+    /// points leave the balance on their date whenever the sweep runs.
+    /// </summary>
+    public static PointsBalance Spendable(IReadOnlyList<LedgerEntry> entries, LoyaltySettings settings, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var available = entries.Where(e => e.ActivatesUtc <= nowUtc).Sum(e => (long)e.Points);
+        var pending = entries.Where(e => e.ActivatesUtc > nowUtc).Sum(e => (long)e.Points);
+        var lapsed = DueExpiries(entries, settings, nowUtc).Sum(e => (long)e.Points);
+        return new PointsBalance(available + lapsed, pending);
+    }
+
     /// <summary>What lapses after <paramref name="nowUtc"/> and at most <paramref name="days"/> days later (the reminder's data).</summary>
     public static ExpiringSoon ExpiringWithin(IReadOnlyList<LedgerEntry> entries, LoyaltySettings settings, DateTime nowUtc, int days)
     {

@@ -23,7 +23,28 @@ public sealed record RewardsHistoryLine(DateTime CreatedUtc, DateTime ActivatesU
 public sealed record RewardsView(StoreId Store, CustomerId Customer, long Available, long Pending, decimal AvailableValue,
     ExpiringSoon ExpiringSoon, IReadOnlyList<RewardsHistoryLine> History,
     string? Tier, decimal TierMultiplier, TierBasis TierBasis, decimal TierMeasure, string? NextTier, decimal? NextTierMissing, decimal TierProgress,
-    DateTime? DowngradeAtUtc, int MinimumBalanceToRedeem, bool CanRedeem);
+    DateTime? DowngradeAtUtc, int MinimumBalanceToRedeem, bool CanRedeem)
+{
+    /// <summary>Points still missing before any can be spent at checkout; 0 when the customer can redeem.</summary>
+    public long MissingToRedeem => CanRedeem ? 0 : Math.Max(1, MinimumBalanceToRedeem - Math.Max(0, Available));
+
+    /// <summary>What to tell the customer of <see cref="ExpiringSoon"/>, so "spend them" is only said of points that can be spent.</summary>
+    public ExpiryAdvice ExpiryAdvice =>
+        ExpiringSoon.Points <= 0 || ExpiringSoon.FirstExpiryUtc is null ? ExpiryAdvice.None
+        : CanRedeem ? ExpiryAdvice.SpendThem
+        : ExpiryAdvice.EarnMoreToSpend;
+}
+
+/// <summary>What the rewards page says of points that expire soon.</summary>
+public enum ExpiryAdvice
+{
+    /// <summary>Nothing expires within the reminder window.</summary>
+    None = 0,
+    /// <summary>The balance is redeemable: "expire on D, spend them before then".</summary>
+    SpendThem = 1,
+    /// <summary>The balance is below the minimum to redeem: "expire on D; N more points are needed to spend points".</summary>
+    EarnMoreToSpend = 2,
+}
 
 /// <summary>
 /// One day of the points accounting for finance, in one store (UTC days). Opening + all movements = Closing; the

@@ -38,7 +38,7 @@ public sealed class LoyaltyViews
         var now = _clock.UtcNow;
         // The entries are read anyway (history, expiring soon); the balance is their sum, so no second query asks for it.
         var entries = await _ledger.GetEntriesAsync(store, customer, cancellationToken);
-        var balance = new PointsBalance(entries.Where(e => e.ActivatesUtc <= now).Sum(e => (long)e.Points), entries.Where(e => e.ActivatesUtc > now).Sum(e => (long)e.Points));
+        var balance = Lots.Spendable(entries, settings, now);
         var history = entries.Select((e, i) => (e, i)).OrderByDescending(x => x.e.CreatedUtc).ThenByDescending(x => x.i).Take(historyLimit)
             .Select(x => new RewardsHistoryLine(x.e.CreatedUtc, x.e.ActivatesUtc, x.e.Points, x.e.Reason, x.e.Source, x.e.SourceRef, x.e.Note,
                 x.e.Actor, x.e.ActivatesUtc > now))
@@ -97,7 +97,8 @@ public sealed class LoyaltyViews
     public async Task<RedemptionAllowance> AllowanceAsync(StoreId store, CustomerId customer, decimal orderTotal, CancellationToken cancellationToken = default)
     {
         var settings = await _settings.LoadAsync(store, cancellationToken);
-        var balance = await _ledger.GetBalanceAsync(store, customer, _clock.UtcNow, cancellationToken);
+        // The balance the rewards page shows: points past their expiry are gone even before the sweep writes them.
+        var balance = Lots.Spendable(await _ledger.GetEntriesAsync(store, customer, cancellationToken), settings, _clock.UtcNow);
         return RedemptionLimits.For(balance.Available, orderTotal, settings);
     }
 

@@ -1,5 +1,6 @@
 // Positional records document only the parameters that need a word; the rest are named plainly.
 #pragma warning disable CS1573
+using System.Globalization;
 using Retention.Core.Common;
 
 namespace Retention.Core.Loyalty;
@@ -59,6 +60,37 @@ public static class RedemptionLimits
         if (requested <= 0) return (false, RedemptionLimit.NothingToPay);
         var allowance = For(available, orderTotal, settings);
         return requested <= allowance.MaxPoints ? (true, RedemptionLimit.None) : (false, allowance.Limit);
+    }
+
+    /// <summary>
+    /// Why a checkout may not spend <paramref name="requested"/> points on an order of <paramref name="orderTotal"/>, in
+    /// words for the shopper; null when it may (zero points is an order paid in money only). <paramref name="shownBalance"/>
+    /// is the balance the shopper's page showed: when the ledger holds another one now (points spent in another tab,
+    /// expired, adjusted), the shopper decided on a figure that is no longer true, so the checkout stops and says so.
+    /// </summary>
+    public static string? Refusal(int requested, long available, long? shownBalance, decimal orderTotal, LoyaltySettings settings)
+    {
+        static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+        if (requested < 0)
+            return "Enter zero or more points to use.";
+        if (shownBalance is { } shown && shown != available)
+            return $"Your points balance changed from {N(shown)} to {N(available)} since this page was shown, so nothing was ordered. "
+                + "Check the points to use and place the order again.";
+        if (requested == 0)
+            return null;
+        var allowance = For(available, orderTotal, settings);
+        if (requested <= allowance.MaxPoints)
+            return null;
+        return allowance.Limit switch
+        {
+            RedemptionLimit.BelowMinimumBalance when available <= 0 || available >= settings.MinimumBalanceToRedeem => "You have no points to use yet.",
+            RedemptionLimit.BelowMinimumBalance => $"Points can be used from {N(settings.MinimumBalanceToRedeem)} points on; you have {N(Math.Max(0, available))}, "
+                + $"{N(settings.MinimumBalanceToRedeem - Math.Max(0, available))} more to go.",
+            RedemptionLimit.MaxShareOfOrder => $"Points may pay at most {settings.MaxRedeemSharePercent.ToString(CultureInfo.InvariantCulture)} % of this order: "
+                + $"use up to {N(allowance.MaxPoints)} points.",
+            RedemptionLimit.Balance => $"You have {N(available)} points, fewer than the {N(requested)} asked for.",
+            _ => "There is nothing on this order to pay with points.",
+        };
     }
 
     /// <summary>

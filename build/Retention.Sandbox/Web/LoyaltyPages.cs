@@ -101,6 +101,7 @@ public static class LoyaltyPages
             await next(context);
         });
         app.MapGet("/shop", ShopAsync);
+        app.MapPost("/shop/order", PlaceOrderAsync);
         app.MapGet("/shop/rewards", RewardsAsync);
         RegisterPages.Map(app);
         app.MapGet("/shop/product/{id}", ProductAsync);
@@ -120,24 +121,85 @@ public static class LoyaltyPages
 
     private const string Picker = "<form method=\"get\" action=\"/shop\"><label>Customer id <input type=\"number\" name=\"customer\" min=\"1\"></label> <button>Show</button></form>";
 
-    /// <summary>The shop as a customer sees it, with the checkout widget over their cart.</summary>
-    public static async Task<IResult> ShopAsync(string? customer, SandboxDbContext db, LoyaltyViews views, IClock clock, CancellationToken cancellationToken)
+    /// <summary>The shop as a customer sees it, with the checkout widget over their cart and the form that places the order.</summary>
+    public static async Task<IResult> ShopAsync(string? customer, string? placed, HttpContext http, SandboxDbContext db, LoyaltyViews views, IClock clock,
+        IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(customer))
             return Page("Shop", "<p>Pick a customer to see the shop as they do.</p>" + Picker);
         var (who, problem) = await FindCustomerAsync(customer, db, "Shop", cancellationToken);
         if (who == null)
             return problem!;
+        var notice = int.TryParse(placed, NumberStyles.None, Inv, out var orderId) ? await PlacedNoticeAsync(db, who.Id, orderId, cancellationToken) : "";
+        return await ShopPageAsync(who, http, db, views, clock, antiforgery, new CheckoutForm(null, null), null, notice, StatusCodes.Status200OK, cancellationToken);
+    }
 
+    /// <summary>The shop's checkout form: places the cart with the points applied, then back to the shop (a refresh places nothing).</summary>
+    public static async Task<IResult> PlaceOrderAsync(string? customer, [FromForm] string? points, [FromForm] string? balance, [FromForm] string? coupon,
+        HttpContext http, SandboxDbContext db, LoyaltyViews views, IClock clock, IAntiforgery antiforgery, SandboxCheckout checkout, CancellationToken cancellationToken)
+    {
+        var (who, problem) = await FindCustomerAsync(customer, db, "Shop", cancellationToken);
+        if (who == null)
+            return problem!;
+        var form = new CheckoutForm(points, coupon);
+        var (spend, shown, error) = ReadPoints(points, balance);
+        if (error == null)
+        {
+            var result = await checkout.PlaceOrderAsync(Store, new CustomerId(who.Id), coupon, spend, shown, cancellationToken);
+            if (result.Placed)
+                return Results.Redirect($"/shop?customer={who.Id}&placed={result.Order!.Id}", permanent: false, preserveMethod: false);
+            error = result.Problem;
+        }
+        return await ShopPageAsync(who, http, db, views, clock, antiforgery, form, error, "", StatusCodes.Status400BadRequest, cancellationToken);
+    }
+
+    /// <summary>The points to spend and the balance the page showed, as the checkout takes them; an error names the field.</summary>
+    private static (int Points, long? Shown, string? Error) ReadPoints(string? points, string? balance)
+    {
+        var spend = 0;
+        if (!string.IsNullOrWhiteSpace(points) && !int.TryParse(points.Trim(), NumberStyles.AllowLeadingSign, Inv, out spend))
+            return (0, null, $"Points to use: '{points.Trim()}' is not a whole number of points.");
+        long? shown = null;
+        if (!string.IsNullOrWhiteSpace(balance))
+        {
+            if (!long.TryParse(balance.Trim(), NumberStyles.AllowLeadingSign, Inv, out var b))
+                return (0, null, "The form's balance is malformed; reload the page.");
+            shown = b;
+        }
+        return (spend, shown, null);
+    }
+
+    private sealed record CheckoutForm(string? Points, string? Coupon);
+
+    /// <summary>"Order N placed", with what the points paid and the money paid.</summary>
+    private static async Task<string> PlacedNoticeAsync(SandboxDbContext db, int customer, int orderId, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.CustomerId == customer && o.StoreId == Store.Value, cancellationToken);
+        if (order == null)
+            return "";
+        var key = IdempotencyKey.For("redeem", Store, orderId).Value;
+        var spent = -await db.Ledger.AsNoTracking().Where(l => l.IdempotencyKey == key).SumAsync(l => l.Points, cancellationToken);
+        var html = new StringBuilder("<p class=\"notice\" id=\"order-placed\">Order #").Append(order.Id).Append(" placed: ");
+        if (spent > 0)
+            html.Append(E(spent.ToString("N0", Inv))).Append(" points used, ");
+        return html.Append(E(Money(order.OrderTotal))).Append(" paid. Thank you!</p>\n").ToString();
+    }
+
+    private static async Task<IResult> ShopPageAsync(CustomerFact who, HttpContext http, SandboxDbContext db, LoyaltyViews views, IClock clock, IAntiforgery antiforgery,
+        CheckoutForm form, string? error, string notice, int status, CancellationToken cancellationToken)
+    {
         var id = new CustomerId(who.Id);
         var rewards = await views.GetRewardsAsync(Store, id, 0, cancellationToken);
         var cart = await CartAsync(db, who.Id, clock, cancellationToken);
         var quote = await views.QuoteOrderAsync(cart.Order, cancellationToken);
-        var allowance = cart.Order.Lines.Count == 0 ? null : await views.AllowanceAsync(Store, id, cart.Order.Total, cancellationToken);
+        // Priced as the checkout prices it (shipping, tax), so the points offered are the points the checkout accepts.
+        var priced = SandboxCheckout.PaidOrder(0, Store, id, cart.Order.Total, 0m, clock.UtcNow);
+        var allowance = cart.Order.Lines.Count == 0 ? null : await views.AllowanceAsync(Store, id, priced.OrderTotal, cancellationToken);
         var orders = await db.Orders.AsNoTracking().CountAsync(o => o.CustomerId == who.Id && o.StoreId == Store.Value && o.OrderStatusId != (int)OrderState.Cancelled, cancellationToken);
 
         var body = new StringBuilder()
             .Append(SignedIn(who))
+            .Append(notice)
             .Append(Figures(
                 ("Points available", rewards.Available.ToString("N0", Inv)),
                 ("Points pending", rewards.Pending.ToString("N0", Inv)),
@@ -151,7 +213,10 @@ public static class LoyaltyPages
             foreach (var (product, quantity) in cart.Lines)
                 body.Append("<tr><td><a href=\"/shop/product/").Append(product.Id).Append("?customer=").Append(who.Id).Append("\">").Append(E(product.Name))
                     .Append("</a></td><td class=\"num\">").Append(quantity).Append("</td><td class=\"num\">").Append(E(Money(product.Price * quantity))).Append("</td></tr>\n");
-            body.Append("<tr><th>Subtotal</th><th></th><th class=\"num\">").Append(E(Money(cart.Order.Total))).Append("</th></tr>\n</tbody>\n</table>\n");
+            body.Append("<tr><th>Subtotal</th><th></th><th class=\"num\">").Append(E(Money(cart.Order.Total))).Append("</th></tr>\n")
+                .Append("<tr><td>Shipping</td><td></td><td class=\"num\">").Append(E(priced.OrderShippingExclTax == 0m ? "free" : Money(priced.OrderShippingExclTax))).Append("</td></tr>\n")
+                .Append("<tr><td>Tax</td><td></td><td class=\"num\">").Append(E(Money(priced.OrderTax))).Append("</td></tr>\n")
+                .Append("<tr><th>Total</th><th></th><th class=\"num\" id=\"order-total\">").Append(E(Money(priced.OrderTotal))).Append("</th></tr>\n</tbody>\n</table>\n");
         }
 
         body.Append("<section class=\"widget loyalty-checkout\" id=\"loyalty-checkout\">\n<h2>Your rewards</h2>\n")
@@ -167,12 +232,23 @@ public static class LoyaltyPages
                 body.Append(" <span class=\"muted\">(").Append(E(Multipliers(quote))).Append(")</span>");
             body.Append(".</p>\n");
             if (allowance != null)
-                body.Append("<p>").Append(E(AllowanceText(allowance, rewards))).Append("</p>\n");
+                body.Append("<p id=\"points-allowance\">").Append(E(AllowanceText(allowance, rewards))).Append("</p>\n");
+            var tokens = antiforgery.GetAndStoreTokens(http);
+            body.Append("<form method=\"post\" action=\"/shop/order?customer=").Append(who.Id).Append("\" class=\"checkout\" id=\"checkout\">\n")
+                .Append("<input type=\"hidden\" name=\"").Append(E(tokens.FormFieldName)).Append("\" value=\"").Append(E(tokens.RequestToken)).Append("\">\n")
+                .Append("<input type=\"hidden\" name=\"balance\" value=\"").Append(rewards.Available.ToString(Inv)).Append("\">\n");
+            if (error != null)
+                body.Append("<p class=\"error\" id=\"checkout-error\">").Append(E(error)).Append("</p>\n");
+            if (allowance is { MaxPoints: > 0 })
+                body.Append("<label>Points to use <input type=\"number\" name=\"points\" min=\"0\" max=\"").Append(allowance.MaxPoints.ToString(Inv))
+                    .Append("\" step=\"1\" value=\"").Append(E(form.Points ?? "0")).Append("\"></label>\n");
+            body.Append("<label>Coupon <input type=\"text\" name=\"coupon\" size=\"14\" value=\"").Append(E(form.Coupon)).Append("\"></label>\n")
+                .Append("<button>Place order</button>\n</form>\n");
         }
         body.Append(TierBlock(rewards))
             .Append("<p><a href=\"/shop/rewards?customer=").Append(who.Id).Append("\">My rewards</a></p>\n</section>\n")
             .Append(Picker);
-        return Page("Shop", body.ToString());
+        return Page("Shop", body.ToString(), status);
     }
 
     /// <summary>"My rewards": what the customer has, what is pending and expiring, the history, the tier, the referral link.</summary>
@@ -194,10 +270,18 @@ public static class LoyaltyPages
                 ("Worth at checkout", Money(rewards.AvailableValue)),
                 ("Pending", rewards.Pending.ToString("N0", Inv)),
                 ("Expiring soon", rewards.ExpiringSoon.Points.ToString("N0", Inv))));
-        if (rewards.ExpiringSoon.Points > 0 && rewards.ExpiringSoon.FirstExpiryUtc is { } first)
-            body.Append("<p class=\"notice\">").Append(E(rewards.ExpiringSoon.Points.ToString("N0", Inv))).Append(" points expire from ")
-                .Append(E(Day(first))).Append(": spend them before then.</p>\n");
-        if (!rewards.CanRedeem && rewards.MinimumBalanceToRedeem > 0)
+        // Core's advice: "spend them" only of points the checkout takes; below the minimum, how many more are needed.
+        if (rewards.ExpiringSoon.FirstExpiryUtc is { } first && rewards.ExpiryAdvice != ExpiryAdvice.None)
+        {
+            body.Append("<p class=\"notice\" id=\"expiring\">").Append(E(rewards.ExpiringSoon.Points.ToString("N0", Inv))).Append(" points expire from ")
+                .Append(E(Day(first)));
+            body.Append(rewards.ExpiryAdvice == ExpiryAdvice.SpendThem
+                ? ": spend them at checkout before then."
+                : $". Points can be used at checkout from {E(rewards.MinimumBalanceToRedeem.ToString("N0", Inv))} points on: collect "
+                  + $"{E(rewards.MissingToRedeem.ToString("N0", Inv))} more before then to spend them.");
+            body.Append("</p>\n");
+        }
+        else if (!rewards.CanRedeem && rewards.MinimumBalanceToRedeem > 0)
             body.Append("<p class=\"muted\">Points can be used at checkout from ").Append(E(rewards.MinimumBalanceToRedeem.ToString("N0", Inv))).Append(" points on.</p>\n");
         body.Append("<section class=\"widget\">\n").Append(TierBlock(rewards)).Append("</section>\n")
             .Append("<h2>Invite a friend</h2>\n<p>Share your link; you earn points when a new customer's first order is paid.</p>\n")
@@ -233,7 +317,7 @@ public static class LoyaltyPages
     // ------------------------------------------------------------------ admin pages
 
     /// <summary>The loyalty block of the admin customer page, with the manual adjustment form.</summary>
-    public static async Task<IResult> AdminCustomerAsync(string id, string? adjusted, string? delivered, HttpContext http, SandboxDbContext db, LoyaltyViews views,
+    public static async Task<IResult> AdminCustomerAsync(string id, string? adjusted, string? delivered, string? cancelled, HttpContext http, SandboxDbContext db, LoyaltyViews views,
         IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (who, problem) = await FindCustomerAsync(id, db, "Customer", cancellationToken);
@@ -241,6 +325,7 @@ public static class LoyaltyPages
             return problem!;
         var notice = adjusted == "1" ? "<p class=\"notice\">The adjustment was saved.</p>\n"
             : int.TryParse(delivered, NumberStyles.None, Inv, out var order) ? $"<p class=\"notice\" id=\"delivered\">Order {order} was marked delivered.</p>\n"
+            : int.TryParse(cancelled, NumberStyles.None, Inv, out var gone) ? $"<p class=\"notice\" id=\"cancelled\">Order {gone} was cancelled; its points were settled.</p>\n"
             : "";
         return await AdminCustomerPageAsync(who, http, views, antiforgery, new AdjustForm(null, null, Guid.NewGuid().ToString("N")), null, notice, StatusCodes.Status200OK, cancellationToken);
     }
@@ -301,6 +386,8 @@ public static class LoyaltyPages
             .Append("<label>Points <input type=\"text\" inputmode=\"numeric\" name=\"points\" value=\"").Append(E(form.Points)).Append("\"></label> ").Append(FieldError("Points")).Append('\n')
             .Append("<label>Reason <input type=\"text\" name=\"reason\" maxlength=\"").Append(LoyaltyLimits.MaxReasonLength.ToString(Inv)).Append("\" size=\"40\" value=\"")
             .Append(E(form.Reason)).Append("\"></label> ").Append(FieldError("Reason")).Append('\n')
+            .Append("<p class=\"muted hint\" id=\"reason-shown\">The customer sees this reason in their points history. "
+                + "An adjustment that would take the balance below zero is refused unless you confirm it.</p>\n")
             // Offered once the program has said what the overdraft would leave, so the admin confirms a known figure.
             .Append(askToConfirm
                 ? "<label class=\"confirm\"><input type=\"checkbox\" name=\"confirmOverdraw\" value=\"on\"> Take the balance below zero</label> "
@@ -447,7 +534,8 @@ public static class LoyaltyPages
         var rewards = await views.GetRewardsAsync(Store, id, 0, cancellationToken);
         var cart = await CartAsync(db, who.Id, clock, cancellationToken);
         var quote = await views.QuoteOrderAsync(cart.Order, cancellationToken);
-        var allowance = await views.AllowanceAsync(Store, id, cart.Order.Total, cancellationToken);
+        var priced = SandboxCheckout.PaidOrder(0, Store, id, cart.Order.Total, 0m, clock.UtcNow);
+        var allowance = await views.AllowanceAsync(Store, id, priced.OrderTotal, cancellationToken);
         return Results.Ok(new
         {
             customer = who.Id,
@@ -455,6 +543,8 @@ public static class LoyaltyPages
             pending = rewards.Pending,
             availableValue = rewards.AvailableValue,
             cartTotal = cart.Order.Total,
+            // What the checkout charges before points (shipping and tax included): the base of the points' share.
+            orderTotal = priced.OrderTotal,
             cartPoints = quote.Points,
             eligibleAmount = quote.EligibleAmount,
             promoMultiplier = quote.PromoMultiplier,
@@ -465,8 +555,9 @@ public static class LoyaltyPages
     }
 
     /// <summary>Places the customer's cart as a paid order (the workflows hear of it: exits, attribution, coupon use, order-based emails).</summary>
-    public static async Task<IResult> PlaceOrderJsonAsync(string? customer, string? coupon, HttpRequest request, SandboxDbContext db, SandboxCheckout checkout,
-        CancellationToken cancellationToken)
+    /// <remarks><c>points</c> spends that many points on it, <c>balance</c> (optional) is the balance the caller showed the shopper.</remarks>
+    public static async Task<IResult> PlaceOrderJsonAsync(string? customer, string? coupon, string? points, string? balance, HttpRequest request, SandboxDbContext db,
+        SandboxCheckout checkout, CancellationToken cancellationToken)
     {
         // A page of another site must not place orders here (a form post needs no CORS permission).
         if (request.Headers.Origin is [{ } origin] && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
@@ -474,13 +565,20 @@ public static class LoyaltyPages
         var (who, error) = await FindCustomerJsonAsync(customer, db, cancellationToken);
         if (who == null)
             return error!;
-        var result = await checkout.PlaceOrderAsync(Store, new CustomerId(who.Id), coupon, cancellationToken);
+        var (spend, shown, problem) = ReadPoints(points, balance);
+        if (problem != null)
+            return Results.BadRequest(new { error = problem });
+        var result = await checkout.PlaceOrderAsync(Store, new CustomerId(who.Id), coupon, spend, shown, cancellationToken);
         if (result.AlreadyPlaced)
             return Results.Json(new { error = result.Problem, alreadyPlaced = true }, statusCode: StatusCodes.Status409Conflict);
         if (!result.Placed)
             return Results.BadRequest(new { error = result.Problem });
         var order = result.Order!;
-        return Results.Ok(new { orderId = order.Id, customer = order.CustomerId, total = order.OrderTotal, discount = order.OrderDiscount, createdUtc = order.CreatedOnUtc });
+        return Results.Ok(new
+        {
+            orderId = order.Id, customer = order.CustomerId, total = order.OrderTotal, discount = order.OrderDiscount, pointsSpent = result.PointsSpent,
+            paidWithPoints = result.PaidWithPoints, createdUtc = order.CreatedOnUtc,
+        });
     }
 
     public static async Task<IResult> ProductJsonAsync(string id, string? customer, SandboxDbContext db, LoyaltyViews views, CancellationToken cancellationToken)

@@ -23,8 +23,11 @@ public static class OrderPages
     public const int Shown = 10;
 
     // The form's only field is the antiforgery token, so nothing binds from the form: the check is asked for by name.
-    public static void Map(WebApplication app) =>
+    public static void Map(WebApplication app)
+    {
         app.MapPost("/admin/orders/{id}/delivered", MarkDeliveredAsync).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
+        app.MapPost("/admin/orders/{id}/cancel", CancelAsync).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
+    }
 
     /// <summary>The customer's last orders, newest first; processing ones with a "mark delivered" button.</summary>
     public static async Task<string> BlockAsync(int customer, HttpContext http, IAntiforgery antiforgery, SandboxDbContext db, CancellationToken cancellationToken)
@@ -46,9 +49,14 @@ public static class OrderPages
                 html.Append("<form method=\"post\" action=\"/admin/orders/").Append(order.Id).Append("/delivered\" class=\"inline\">")
                     .Append("<input type=\"hidden\" name=\"").Append(E(tokens.FormFieldName)).Append("\" value=\"").Append(E(tokens.RequestToken)).Append("\">")
                     .Append("<button>Mark delivered</button></form>");
+            if (state is OrderState.Pending or OrderState.Processing)
+                html.Append(" <form method=\"post\" action=\"/admin/orders/").Append(order.Id).Append("/cancel\" class=\"inline\">")
+                    .Append("<input type=\"hidden\" name=\"").Append(E(tokens.FormFieldName)).Append("\" value=\"").Append(E(tokens.RequestToken)).Append("\">")
+                    .Append("<button>Cancel order</button></form>");
             html.Append("</td></tr>\n");
         }
-        return html.Append("</tbody></table>\n<p class=\"muted\">Delivered orders start the review request and the satisfaction survey.</p>\n</section>\n")
+        return html.Append("</tbody></table>\n<p class=\"muted\">Delivered orders start the review request and the satisfaction survey. "
+                + "A cancelled order gives back the points spent on it and takes back the points it earned.</p>\n</section>\n")
             .ToString();
     }
 
@@ -69,6 +77,20 @@ public static class OrderPages
         if (changed == 1)
             await events.OrderDeliveredAsync(Store, new CustomerId(order.CustomerId), order.Id, clock.UtcNow, cancellationToken);
         return Results.Redirect($"/admin/customers/{order.CustomerId}?delivered={order.Id}", permanent: false, preserveMethod: false);
+    }
+
+    /// <summary>Cancels the order through the checkout (points given back and taken back); back to the customer's page.</summary>
+    public static async Task<IResult> CancelAsync(string id, SandboxDbContext db, Workflows.SandboxCheckout checkout, CancellationToken cancellationToken)
+    {
+        if (!int.TryParse(id, NumberStyles.None, Inv, out var orderId) || orderId <= 0)
+            return Page("Order not found", $"<p class=\"error\">'{E(id)}' is not an order number.</p>", StatusCodes.Status404NotFound);
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.StoreId == Store.Value, cancellationToken);
+        if (order == null)
+            return Page("Order not found", $"<p class=\"error\">There is no order {orderId}.</p>", StatusCodes.Status404NotFound);
+        if (await checkout.CancelAsync(Store, orderId, cancellationToken) is { } refused)
+            return Page("Order not cancelled", $"<p class=\"error\" id=\"order-refused\">{E(refused)}</p>"
+                + $"<p><a href=\"/admin/customers/{order.CustomerId}\">Back to the customer</a></p>", StatusCodes.Status409Conflict);
+        return Results.Redirect($"/admin/customers/{order.CustomerId}?cancelled={order.Id}", permanent: false, preserveMethod: false);
     }
 
     private static string Status(OrderState state) => state switch

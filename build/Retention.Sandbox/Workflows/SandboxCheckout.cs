@@ -15,6 +15,12 @@ namespace Retention.Sandbox.Workflows;
 /// <summary>What placing an order did: the order, or why none was placed (nothing written then).</summary>
 public sealed record CheckoutResult(OrderFact? Order, IReadOnlyList<OrderLineFact> Lines, string? Problem)
 {
+    /// <summary>Points the order spent (0 when paid in money only); their value is off <see cref="OrderFact.OrderTotal"/>.</summary>
+    public int PointsSpent { get; init; }
+
+    /// <summary>What the points paid, in the store's currency.</summary>
+    public decimal PaidWithPoints { get; init; }
+
     /// <summary>The answer for an empty cart (also the one a repeated checkout gets once the first has placed the order).</summary>
     public const string EmptyCartProblem = "The cart is empty: there is nothing to order.";
 
@@ -36,11 +42,14 @@ public sealed record CheckoutResult(OrderFact? Order, IReadOnlyList<OrderLineFac
 /// The sandbox's checkout: turns a customer's cart into a paid order the way nopCommerce's order processing would (the
 /// demo store's prices, free shipping from 49, 8 % tax, an optional single-use coupon of that customer), empties the cart,
 /// then hands Core's door the order placed and the order paid (<see cref="StoreEvents"/>), as nopCommerce's order-placed
-/// and order-paid events would.
+/// and order-paid events would. Points the shopper applies pay part of the total, within Core's allowance (the rule the
+/// plugin applies through nopCommerce's reward points); their redemption is written with the order, in one transaction.
 /// </summary>
-public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, StoreEvents events, IReferralStore? referrals = null)
+public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, StoreEvents events, IReferralStore? referrals = null,
+    ILoyaltySettingsStore? settings = null)
 {
     private readonly CouponStore _coupons = SandboxStores.Coupons(database, clock);
+    private readonly ILoyaltySettingsStore _settings = settings ?? new EfLoyaltySettingsStore(database);
 
     public const decimal FreeShippingFrom = 49m;
     public const decimal Shipping = 4.95m;
@@ -48,7 +57,15 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
 
     private const int Attempts = 5;
 
-    public async Task<CheckoutResult> PlaceOrderAsync(StoreId store, CustomerId customer, string? couponCode, CancellationToken cancellationToken = default)
+    public Task<CheckoutResult> PlaceOrderAsync(StoreId store, CustomerId customer, string? couponCode, CancellationToken cancellationToken = default) =>
+        PlaceOrderAsync(store, customer, couponCode, 0, null, cancellationToken);
+
+    /// <summary>
+    /// Places the cart, spending <paramref name="points"/> on it. <paramref name="shownBalance"/> is the balance the shopper's
+    /// page showed (null: not checked); see <see cref="RedemptionLimits.Refusal"/> for what is refused. A refusal writes nothing.
+    /// </summary>
+    public async Task<CheckoutResult> PlaceOrderAsync(StoreId store, CustomerId customer, string? couponCode, int points, long? shownBalance,
+        CancellationToken cancellationToken = default)
     {
         var code = string.IsNullOrWhiteSpace(couponCode) ? null : couponCode.Trim().ToUpperInvariant();
         var now = Seconds(clock.UtcNow);
@@ -77,6 +94,18 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
                         return CheckoutResult.Refused(CheckoutResult.AlreadyPlacedProblem);
                     continue; // the cart changed while it was priced: price it again
                 }
+                // The balance is read after the cart is claimed, inside the transaction: a second checkout of this cart
+                // waits above, so two orders never spend the same points.
+                if (points != 0 || shownBalance != null)
+                {
+                    var spent = await SpendAsync(db, store, customer, built, points, shownBalance, cancellationToken);
+                    if (spent.Problem != null)
+                    {
+                        await transaction.RollbackAsync(cancellationToken);
+                        return CheckoutResult.Refused(spent.Problem);
+                    }
+                    built = spent;
+                }
                 db.Orders.Add(built.Order!);
                 db.OrderLines.AddRange(built.Lines);
                 if (code != null)
@@ -97,10 +126,34 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
 
         var order = placed.Order!;
         await events.OrderPlacedAsync(new PlacedOrder(order, placed.Lines, code == null ? [] : [code]), cancellationToken);
+        // The redemption is in the ledger already (written with the order); the door hears of it as the plugin's does, and
+        // its key makes that a no-op here.
+        await events.PointsSpentAsync(store, customer, order.Id, placed.PointsSpent, cancellationToken);
         await using (var db = database.CreateContext())
-            await events.OrderPaidAsync(await EarnOrderAsync(db, order, placed.Lines, cancellationToken),
+            await events.OrderPaidAsync(await EarnOrderAsync(db, order, placed.Lines, cancellationToken, placed.PaidWithPoints),
                 referrals == null ? null : await ReferralAsync(db, referrals, order, cancellationToken), cancellationToken);
         return placed;
+    }
+
+    /// <summary>
+    /// Cancels an order as nopCommerce's order processing does: the order becomes cancelled, and the loyalty program takes
+    /// back what it earned and gives back the points spent on it (Core's reversal, keyed by the order: a second cancel
+    /// changes nothing). Null when it was cancelled; otherwise why not.
+    /// </summary>
+    public async Task<string?> CancelAsync(StoreId store, int orderId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.StoreId == store.Value, cancellationToken);
+        if (order == null)
+            return $"There is no order {orderId}.";
+        // One statement that expects the state it read: of two clicks, one cancels and tells the door.
+        var changed = await db.Orders.Where(o => o.Id == orderId && o.StoreId == store.Value && o.OrderStatusId != (int)OrderState.Cancelled)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.OrderStatusId, (int)OrderState.Cancelled), cancellationToken);
+        if (changed == 0)
+            return $"Order {orderId} is cancelled already.";
+        await events.OrderRefundedAsync(new OrderRefund(store, new CustomerId(order.CustomerId), order.Id, order.OrderTotal, order.RefundedAmount, Cancelled: true),
+            cancellationToken);
+        return null;
     }
 
     /// <summary>
@@ -166,6 +219,27 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
         return new CheckoutResult(order, lines, null) { CartItemIds = cart.Select(l => l.CartItemId).ToList() };
     }
 
+    /// <summary>The order with <paramref name="points"/> paying part of it, or why not (Core's refusal, in words).</summary>
+    private async Task<CheckoutResult> SpendAsync(SandboxDbContext db, StoreId store, CustomerId customer, CheckoutResult built, int points, long? shownBalance,
+        CancellationToken cancellationToken)
+    {
+        var order = built.Order!;
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        var now = clock.UtcNow;
+        // The balance LoyaltyViews shows (Core's Lots.Spendable), over the entries read on this transaction's connection.
+        var rows = await db.Ledger.AsNoTracking().Where(r => r.StoreId == store.Value && r.CustomerId == customer.Value)
+            .OrderBy(r => r.CreatedOnUtc).ThenBy(r => r.Id).ToListAsync(cancellationToken);
+        var available = Lots.Spendable(rows.Select(PointsLedgerStore.FromRow).ToList(), settings, now).Available;
+        if (RedemptionLimits.Refusal(points, available, shownBalance, order.OrderTotal, settings) is { } refusal)
+            return CheckoutResult.Refused(refusal);
+        if (points == 0)
+            return built;
+        var value = RedemptionLimits.ValueOf(points, settings);
+        order.OrderTotal -= value;
+        db.Ledger.Add(PointsLedgerStore.ToRow(RedemptionLimits.Entry(store, customer, order.Id, points, clock)));
+        return built with { PointsSpent = points, PaidWithPoints = value };
+    }
+
     /// <summary>A paid order priced as this checkout prices: free shipping from <see cref="FreeShippingFrom"/>, <see cref="TaxRate"/> on the rest.</summary>
     public static OrderFact PaidOrder(int orderId, StoreId store, CustomerId customer, decimal subtotal, decimal discount, DateTime now)
     {
@@ -199,7 +273,8 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
     /// A paid order as the earning rule sees it: the demo catalog's categories on its lines, and what was refunded or
     /// cancelled on it already (a farm node may take the refund before the "paid"; Core awards what the order is worth).
     /// </summary>
-    public static async Task<EarnOrder> EarnOrderAsync(SandboxDbContext db, OrderFact order, IReadOnlyList<OrderLineFact> lines, CancellationToken cancellationToken = default)
+    public static async Task<EarnOrder> EarnOrderAsync(SandboxDbContext db, OrderFact order, IReadOnlyList<OrderLineFact> lines, CancellationToken cancellationToken = default,
+        decimal paidWithPoints = 0m)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(order);
@@ -208,6 +283,7 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
         var categories = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Category, cancellationToken);
         return new EarnOrder(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, order.PaidDateUtc ?? order.CreatedOnUtc,
             lines.Select(l => DemoLoyalty.Line(l, categories.GetValueOrDefault(l.ProductId))).ToList(), order.OrderDiscount, order.OrderShippingExclTax, order.OrderTax,
+            PaidWithPoints: paidWithPoints,
             Refunds: new OrderRefund(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, order.OrderTotal, order.RefundedAmount,
                 Cancelled: order.OrderStatusId == (int)OrderState.Cancelled));
     }

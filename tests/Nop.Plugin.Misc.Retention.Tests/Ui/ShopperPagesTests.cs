@@ -75,6 +75,16 @@ public class ShopperPagesTests
     }
 
     [Test]
+    public async Task Expiring_points_below_the_minimum_tell_how_many_more_are_needed_instead_of_spend_them()
+    {
+        var below = await _ui.RewardsFactory(UiFixture.UntouchableProgram()).PrepareMyRewardsAsync(View(available: 300) with { CanRedeem = false });
+        var above = await _ui.RewardsFactory(UiFixture.UntouchableProgram()).PrepareMyRewardsAsync(View());
+
+        Assert.That((below.ExpiringSpendable, below.MissingToRedeem), Is.EqualTo((false, 200L)));
+        Assert.That((above.ExpiringSpendable, above.MissingToRedeem), Is.EqualTo((true, 0L)));
+    }
+
+    [Test]
     public async Task Order_count_tiers_show_the_orders_still_missing()
     {
         var view = View() with { TierBasis = TierBasis.OrderCount, NextTierMissing = 1.5m };

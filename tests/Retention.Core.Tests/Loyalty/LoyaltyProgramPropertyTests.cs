@@ -140,7 +140,9 @@ public class LoyaltyProgramPropertyTests
         {
             var view = await h.Views.GetRewardsAsync(Store1, new CustomerId(id));
             var balance = await h.BalanceAsync(id);
-            Assert.That((view.Available, view.Pending), Is.EqualTo((balance.Available, balance.Pending)), $"seed {seed}: the rewards view shows another balance");
+            // Points past their date are gone from the view before the sweep writes their expiry: the ledger less what it will write.
+            var lapsed = Lots.DueExpiries(await h.EntriesAsync(id), settings, h.Clock.UtcNow).Sum(e => (long)e.Points);
+            Assert.That((view.Available, view.Pending), Is.EqualTo((balance.Available + lapsed, balance.Pending)), $"seed {seed}: the rewards view shows another balance");
         }
         return h.Ledger.AllEntries.Select(e => e.Reason);
     }

@@ -68,6 +68,48 @@ public class RedemptionLimitsTests
     }
 
     [Test]
+    public void Checkout_may_spend_up_to_the_allowance_and_zero_points_is_a_money_only_order()
+    {
+        Assert.That(RedemptionLimits.Refusal(2500, 5000, 5000, 100m, Settings), Is.Null);
+        Assert.That(RedemptionLimits.Refusal(5000, 5000, 5000, 100m, Settings), Is.Null, "exactly the share");
+        Assert.That(RedemptionLimits.Refusal(0, 100, null, 100m, Settings), Is.Null);
+    }
+
+    [Test]
+    public void Checkout_refuses_more_than_the_share_of_the_order_and_names_the_most_it_may_spend()
+    {
+        var refusal = RedemptionLimits.Refusal(5001, 50_000, 50_000, 100m, Settings);
+
+        Assert.That(refusal, Does.Contain("50 %").And.Contain("5,000 points"));
+    }
+
+    [Test]
+    public void Checkout_refuses_points_below_the_minimum_balance_and_says_how_many_more_are_needed()
+    {
+        Assert.That(RedemptionLimits.Refusal(100, 400, 400, 100m, Settings), Does.Contain("500 points").And.Contain("100 more"));
+    }
+
+    [Test]
+    public void Checkout_refuses_more_points_than_the_balance()
+    {
+        Assert.That(RedemptionLimits.Refusal(700, 600, 600, 100m, Settings), Does.Contain("600 points").And.Contain("700"));
+    }
+
+    [Test]
+    public void Checkout_refuses_a_balance_that_changed_since_the_page_showed_it()
+    {
+        var refusal = RedemptionLimits.Refusal(500, 900, 1200, 100m, Settings);
+
+        Assert.That(refusal, Does.Contain("1,200").And.Contain("900").And.Contain("changed"));
+    }
+
+    [Test]
+    public void Checkout_refuses_a_negative_number_of_points()
+    {
+        Assert.That(RedemptionLimits.Refusal(-5, 5000, null, 100m, Settings), Does.Contain("zero or more"));
+    }
+
+    [Test]
     public void Redemption_entry_is_a_debit_keyed_by_store_and_order()
     {
         var entry = RedemptionLimits.Entry(Store1, Customer, 77, 250, new FixedClock(T0));

@@ -14,6 +14,8 @@ public sealed class LoyaltyPagesInBrowserTests
     private SandboxBrowser _browser = null!;
     private string _base = null!;
     private int _customer;
+    // A second customer with a cart and points to spend, so spending does not disturb the other tests' customer.
+    private int _spender;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -26,6 +28,19 @@ public sealed class LoyaltyPagesInBrowserTests
             var silver = await db.TierStandings.Where(s => s.Tier == "Silver" || s.Tier == "Gold").Select(s => s.CustomerId).ToListAsync();
             var lines = await db.Ledger.GroupBy(l => l.CustomerId).Select(g => new { Customer = g.Key, Count = g.Count() }).ToListAsync();
             _customer = lines.Where(l => carts.Contains(l.Customer)).OrderByDescending(l => silver.Contains(l.Customer)).ThenByDescending(l => l.Count).ThenBy(l => l.Customer).First().Customer;
+        }
+        await using (var db = _server.State.Database.CreateContext())
+        {
+            var carts = await db.CartItems.Select(c => c.CustomerId).Distinct().ToListAsync();
+            var now = new Ports.SandboxClock(_server.State.AsOfUtc, _server.State.LoadedUtc).UtcNow;
+            _spender = carts.Where(c => c != _customer).Order().First();
+            // The demo's cart holders rarely hold enough to spend; the shop gives this one 3,000 points, as an admin would.
+            db.Ledger.Add(new Core.Tables.PointsEntryRow
+            {
+                IdempotencyKey = "test:spender", StoreId = 1, CustomerId = _spender, Points = 3000, ReasonId = (int)Core.Loyalty.LedgerReason.AdminAdjustment,
+                SourceId = (int)Core.Loyalty.LedgerSource.Admin, CreatedOnUtc = now.AddDays(-1), ActivatesOnUtc = now.AddDays(-1), Actor = "test", Note = "Points to spend",
+            });
+            await db.SaveChangesAsync();
         }
         await _server.StartAsync();
         _base = _server.BaseAddress;
@@ -52,6 +67,57 @@ public sealed class LoyaltyPagesInBrowserTests
         var bar = await page.Locator("#loyalty-checkout .progress span").BoundingBoxAsync();
         Assert.That(bar, Is.Not.Null, "the progress bar is drawn");
         await SandboxBrowser.ScreenshotAsync(page, "loyalty-checkout");
+        Assert.That(errors, Is.Empty);
+    }
+
+    private static async Task<long> FigureAsync(IPage page, string label) =>
+        long.Parse(await page.Locator($".figure:has(.label:text-is('{label}')) .value").InnerTextAsync(), System.Globalization.NumberStyles.AllowThousands,
+            System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<long> RedeemedTodayAsync(IPage page)
+    {
+        // The report's last row is the store's today; column 8 is "Redeemed" (signed).
+        await page.GotoAsync($"{_base}/admin/loyalty/report");
+        var cell = await page.Locator("table.report tbody tr").Last.Locator("td").Nth(7).InnerTextAsync();
+        return long.Parse(cell, System.Globalization.NumberStyles.AllowThousands | System.Globalization.NumberStyles.AllowLeadingSign,
+            System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Test]
+    public async Task Points_applied_at_checkout_pay_part_of_the_order_and_the_balance_drops_on_every_page()
+    {
+        var errors = new List<string>();
+        var page = await _browser.NewPageAsync(errors);
+        var redeemedBefore = await RedeemedTodayAsync(page);
+        await page.GotoAsync($"{_base}/shop?customer={_spender}");
+        var before = await FigureAsync(page, "Points available");
+        var input = page.Locator("#checkout input[name=points]");
+        var most = int.Parse((await input.GetAttributeAsync("max"))!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(await page.Locator("#points-allowance").InnerTextAsync(), Does.Contain($"Use up to {most:N0} points"));
+
+        // One more than the allowance: the checkout says why, keeps the cart, and spends nothing.
+        await input.EvaluateAsync("e => e.removeAttribute('max')");
+        await input.FillAsync((most + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.ClickAsync("text=Place order");
+        Assert.That(await page.Locator("#checkout-error").InnerTextAsync(), Does.Contain("at most 50 %").And.Contain($"{most:N0} points"));
+        Assert.That(await FigureAsync(page, "Points available"), Is.EqualTo(before));
+        await SandboxBrowser.ScreenshotAsync(page, "loyalty-checkout-points-refused");
+
+        await page.Locator("#checkout input[name=points]").FillAsync(most.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.ClickAsync("text=Place order");
+        await page.WaitForURLAsync("**placed=*");
+        Assert.That(await page.Locator("#order-placed").InnerTextAsync(), Does.Contain($"{most:N0} points used"));
+        Assert.That(await FigureAsync(page, "Points available"), Is.EqualTo(before - most), "the shop");
+        Assert.That(await page.Locator("#loyalty-checkout .balance").InnerTextAsync(), Does.StartWith($"{before - most:N0} points"));
+        await SandboxBrowser.ScreenshotAsync(page, "loyalty-checkout-points-spent");
+
+        await page.GotoAsync($"{_base}/shop/rewards?customer={_spender}");
+        Assert.That(await FigureAsync(page, "Available points"), Is.EqualTo(before - most), "My rewards");
+        // Newest first: the order's purchase points (pending), then the points it spent.
+        Assert.That(await page.Locator("table.history tbody tr").Nth(1).InnerTextAsync(), Does.Contain("Spent at checkout").And.Contain($"-{most:N0}"));
+        await page.GotoAsync($"{_base}/admin/customers/{_spender}");
+        Assert.That(await FigureAsync(page, "Available"), Is.EqualTo(before - most), "the admin customer page");
+        Assert.That(await RedeemedTodayAsync(page), Is.EqualTo(redeemedBefore - most), "the finance report");
         Assert.That(errors, Is.Empty);
     }
 

@@ -100,6 +100,40 @@ public sealed class LoyaltyPagesTests
         Assert.That(body, Does.Contain("class=\"progress\"").And.Contain("Tier:"));
     }
 
+    /// <summary>A new customer whose only points are one lot that lapses in ten days (the demo reminds 30 days ahead; 500 to redeem).</summary>
+    private async Task<int> CustomerWithExpiringLotAsync(int id, int points)
+    {
+        var now = new SandboxClock(_state.AsOfUtc, _state.LoadedUtc).UtcNow;
+        await using var db = _state.Database.CreateContext();
+        db.Customers.Add(new CustomerFact
+        {
+            Id = id, CustomerGuid = Guid.NewGuid(), FirstName = "Lot", LastName = "Holder", Email = $"lot{id}@example.com", Active = true, RegisteredInStoreId = 1,
+            CreatedOnUtc = now.AddYears(-1), LastActivityDateUtc = now,
+        });
+        db.Ledger.Add(new Core.Tables.PointsEntryRow
+        {
+            IdempotencyKey = $"test:lot:{id}", StoreId = 1, CustomerId = id, Points = points, ReasonId = (int)LedgerReason.Purchase, SourceId = (int)LedgerSource.Order,
+            CreatedOnUtc = now.AddMonths(-12).AddDays(10), ActivatesOnUtc = now.AddMonths(-12).AddDays(10), ExpiresOnUtc = now.AddDays(10),
+        });
+        await db.SaveChangesAsync();
+        return id;
+    }
+
+    [Test]
+    public async Task Expiring_points_are_called_spendable_only_above_the_minimum_and_otherwise_the_page_says_how_many_more_are_needed()
+    {
+        var rich = await CustomerWithExpiringLotAsync(900_101, 1000);
+        var poor = await CustomerWithExpiringLotAsync(900_102, 300);
+
+        var (_, spendable) = await GetAsync($"/shop/rewards?customer={rich}");
+        var (_, short1) = await GetAsync($"/shop/rewards?customer={poor}");
+
+        var notice = Regex.Match(spendable, "<p class=\"notice\" id=\"expiring\">(.*?)</p>").Groups[1].Value;
+        Assert.That(notice, Does.StartWith("1,000 points expire from").And.EndWith("spend them at checkout before then."));
+        notice = Regex.Match(short1, "<p class=\"notice\" id=\"expiring\">(.*?)</p>").Groups[1].Value;
+        Assert.That(notice, Does.StartWith("300 points expire from").And.Contain("from 500 points on: collect 200 more").And.Not.Contain("spend them at checkout before then"));
+    }
+
     [Test]
     public async Task Rewards_page_lists_the_history_and_a_referral_link_that_names_the_customer()
     {

@@ -27,6 +27,10 @@ public record MyRewardsModel : RewardsWidgetModel
     public DateTime? ExpiringSoonDate { get; set; }
     public int MinimumBalanceToRedeem { get; set; }
     public bool CanRedeem { get; set; }
+    /// <summary>Core's <c>ExpiryAdvice</c>: whether the expiring points can be spent now ("spend them"), or how many more are needed.</summary>
+    public bool ExpiringSpendable { get; set; }
+    /// <summary>Points still missing before any can be spent at checkout; 0 when the customer can redeem.</summary>
+    public long MissingToRedeem { get; set; }
     public List<RewardsHistoryLineModel> History { get; set; } = new();
     /// <summary>The shopper's own referral code; the view turns it into the absolute link.</summary>
     public string ReferralCode { get; set; }
