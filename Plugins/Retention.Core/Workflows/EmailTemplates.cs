@@ -13,6 +13,7 @@ public static class WorkflowTokens
     public const string CartItems = "Retention.CartItems";
     public const string CartItemsText = "Retention.CartItemsText";
     public const string CartRestoreUrl = "Retention.CartRestoreUrl";
+    public const string ShopUrl = "Retention.ShopUrl";
     public const string CouponCode = "Retention.CouponCode";
     public const string CouponValue = "Retention.CouponValue";
     public const string CouponExpires = "Retention.CouponExpires";
@@ -76,6 +77,7 @@ public static class EmailTemplates
         [WorkflowTokens.CartItems] = "HTML table of the cart's lines (picture, name, quantity, price).",
         [WorkflowTokens.CartItemsText] = "The cart's lines, one per text line.",
         [WorkflowTokens.CartRestoreUrl] = "URL of the signed link that puts the cart's items back into the visitor's cart.",
+        [WorkflowTokens.ShopUrl] = "URL of the store's home page through the click route, so a visit from the email is counted and credited.",
         [WorkflowTokens.CouponCode] = "The step's single-use coupon code.",
         [WorkflowTokens.CouponValue] = "What the coupon is worth, formatted (10 %, €5.00).",
         [WorkflowTokens.CouponExpires] = "The coupon's last valid day, formatted for the customer.",
@@ -149,7 +151,8 @@ public static class EmailTemplates
             + "</tr></table>",
             "Your code: %Retention.CouponCode%");
         var couponTerms = P("%Retention.CouponValue% off your next order, once, until %Retention.CouponExpires%.");
-        var shop = Button("Visit %Store.Name%", "%Store.URL%");
+        // Through the click route: a call to action the store cannot count could never be credited with the order it brings.
+        var shop = Button("Visit %Store.Name%", "%Retention.ShopUrl%");
         var survey = Raw("%Retention.SurveyLinks%", "%Retention.SurveyLinksText%");
         var products = Raw("%Retention.Products%", "%Retention.ProductsText%");
 

@@ -87,7 +87,7 @@ public sealed class WorkflowLinks
         // Transactional workflows (points lapsing, a tier reached) are owed to the customer whatever their marketing choice.
         var exited = await _enrollment.CloseWhereAsync(link.Store, link.Customer, e => settings.For(e.Workflow).IsMarketing,
             WorkflowProgram.UnsubscribedExitReason, now, cancellationToken);
-        await RecordLinkEventAsync(link, WorkflowEventKind.Clicked, "unsubscribe", now, cancellationToken);
+        // No click is recorded: leaving is not engagement, and as the last click it would credit the next order to this email.
         return new UnsubscribeResult(check, contact is { Unsubscribed: false } || exited > 0);
     }
 

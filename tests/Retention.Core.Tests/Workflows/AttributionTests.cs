@@ -40,6 +40,19 @@ public class AttributionTests
     }
 
     [Test]
+    public async Task An_unsubscribe_is_not_a_click_and_credits_no_order()
+    {
+        var welcome = await _h.EnrolledAsync(WorkflowKind.Welcome, subject: "welcome", at: T0);
+        await _h.EventAsync(welcome, WorkflowEventKind.Sent, T0);
+
+        await _h.Workflows.Links.UnsubscribeAsync(_h.Token(welcome, LinkPurpose.Unsubscribe));
+        await PlaceAsync(31, T0.AddDays(1));
+
+        Assert.That(Of(WorkflowEventKind.Clicked), Is.Empty);
+        Assert.That(Of(WorkflowEventKind.Converted), Is.Empty);
+    }
+
+    [Test]
     public async Task The_last_click_wins_over_earlier_ones()
     {
         var cart = await _h.EnrolledAsync(WorkflowKind.AbandonedCart, at: T0);

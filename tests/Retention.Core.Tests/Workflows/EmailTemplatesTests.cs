@@ -175,4 +175,16 @@ public class EmailTemplatesTests
         Assert.That(html, Does.Contain("<a href=\"https://shop.example/u\">Unsubscribe</a>"), "a markup token stays markup");
         Assert.That(EmailTemplates.Render(tierUp.Subject, values), Does.Contain("welcome to Gold<a href="), "a subject is text: nothing to encode");
     }
+
+    [Test]
+    public void Every_call_to_action_goes_through_a_tracked_link_and_only_the_header_links_the_bare_store()
+    {
+        foreach (var template in EmailTemplates.All)
+        {
+            var bare = System.Text.RegularExpressions.Regex.Matches(template.HtmlBody, "href=\"%Store\\.URL%\"").Count;
+            Assert.That(bare, Is.EqualTo(1), template.Name + ": only the store name in the header links the untracked store address.");
+            Assert.That(template.TextBody, Does.Not.Contain(": %Store.URL%"), template.Name);
+        }
+        Assert.That(EmailTemplates.Find("Retention.WinBack.Step1")!.HtmlBody, Does.Contain("href=\"%Retention.ShopUrl%\""));
+    }
 }

@@ -98,6 +98,20 @@ public sealed class WorkflowEmailContentTests
             Assert.That(rendered.Tokens[WorkflowTokens.ExpiryAdvice], Does.StartWith(advice).And.EndWith("to use them."));
     }
 
+    [TestCase(WorkflowKind.WinBack, "2026-03")]
+    [TestCase(WorkflowKind.Birthday, "2026")]
+    [TestCase(WorkflowKind.PointsExpiry, "2026-03-06")]
+    public async Task The_visit_the_store_button_goes_through_the_click_route_to_the_home_page(WorkflowKind workflow, string subject)
+    {
+        var content = new WorkflowEmailContent(new FixedFacts(EmailFacts.Of("https://s.example")));
+
+        var rendered = await content.RenderAsync(Message(workflow, subject));
+
+        var url = rendered.Tokens[WorkflowTokens.ShopUrl];
+        Assert.That(url, Is.EqualTo("https://s.example/retention/c/C?to=%2F"));
+        Assert.That(ClickTarget.Location(Uri.UnescapeDataString(url[(url.IndexOf("?to=", StringComparison.Ordinal) + 4)..])), Is.EqualTo("/"));
+    }
+
     [Test]
     public async Task A_welcome_email_goes_out_without_best_sellers_but_a_cross_sell_does_not()
     {

@@ -47,7 +47,7 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
 
     private static readonly string[] AllTokens =
     [
-        WorkflowTokens.UnsubscribeUrl, WorkflowTokens.CartItems, WorkflowTokens.CartItemsText, WorkflowTokens.CartRestoreUrl,
+        WorkflowTokens.UnsubscribeUrl, WorkflowTokens.CartItems, WorkflowTokens.CartItemsText, WorkflowTokens.CartRestoreUrl, WorkflowTokens.ShopUrl,
         WorkflowTokens.CouponCode, WorkflowTokens.CouponValue, WorkflowTokens.CouponExpires, WorkflowTokens.ReviewLinks,
         WorkflowTokens.ReviewLinksText, WorkflowTokens.ReviewBonus, WorkflowTokens.SurveyLinks, WorkflowTokens.SurveyLinksText,
         WorkflowTokens.Products, WorkflowTokens.ProductsText, WorkflowTokens.ExpiringPoints, WorkflowTokens.ExpiryDate, WorkflowTokens.ExpiryAdvice,
@@ -126,6 +126,7 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         if (links.Open is { } open)
             page.Tokens[WorkflowTokens.OpenPixel] =
                 $"<img src=\"{E(page.Root)}/retention/o/{E(Uri.EscapeDataString(open))}.gif\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0;\" />";
+        page.Tokens[WorkflowTokens.ShopUrl] = page.Click("/");
         if (links.CartRestore is { } restore)
             page.Tokens[WorkflowTokens.CartRestoreUrl] = page.Landing("cart", restore);
     }
