@@ -317,6 +317,10 @@ public static class RetentionLocales
     public const string WorkflowSaved = W + "Saved";
     public const string WorkflowOn = W + "On";
     public const string WorkflowOff = W + "Off";
+    public const string WorkflowSwitchOn = W + "SwitchOn";
+    public const string WorkflowSwitchOff = W + "SwitchOff";
+    public const string WorkflowSwitchOnConfirm = W + "SwitchOn.Confirm";
+    public const string WorkflowSwitchOffConfirm = W + "SwitchOff.Confirm";
     public const string WorkflowMarketing = W + "Marketing";
     public const string WorkflowTransactional = W + "Transactional";
     public const string WorkflowPeriodFrom = W + "Period.From";
@@ -413,6 +417,10 @@ public static class RetentionLocales
         resources[WorkflowSaved] = "The workflow settings have been saved.";
         resources[WorkflowOn] = "On";
         resources[WorkflowOff] = "Off";
+        resources[WorkflowSwitchOn] = "Switch on";
+        resources[WorkflowSwitchOff] = "Switch off";
+        resources[WorkflowSwitchOnConfirm] = "Switch the {0} workflow on? It starts enrolling customers and sending its emails.";
+        resources[WorkflowSwitchOffConfirm] = "Switch the {0} workflow off? It stops sending; customers enrolled now receive nothing more from it.";
         resources[WorkflowMarketing] = "Marketing";
         resources[WorkflowTransactional] = "Transactional";
         resources[WorkflowPeriodFrom] = "From (UTC day)";
@@ -461,7 +469,8 @@ public static class RetentionLocales
             resources[WorkflowField(property) + ".Hint"] = hint;
         }
         foreach (var (column, label) in new[] { ("Name", "Workflow"), ("Enabled", "On / off"), ("Priority", "Priority"), ("Type", "Type"), ("Sent", "Sent"),
-                     ("Clicked", "Clicked"), ("Converted", "Converted"), ("Revenue", "Revenue"), ("Actions", "") })
+                     ("Clicked", "Clicked"), ("Converted", "Converted (last click)"), ("Revenue", "Attributed revenue"), ("OpenRate", "Open rate"),
+                     ("ClickRate", "Click rate"), ("ConversionRate", "Conversion rate"), ("RevenuePerRecipient", "Revenue per recipient"), ("Actions", "") })
             resources[WorkflowColumn(column)] = label.Length > 0 ? label : "Reports";
         foreach (var (column, label) in new[] { ("Step", "Step"), ("DelayHours", "Delay (hours after the start)"), ("Condition", "Only if"),
                      ("CouponKind", "Coupon"), ("CouponValue", "Coupon value (% or amount)"), ("CouponValidDays", "Coupon valid (days)"), ("TemplateName", "Message template") })

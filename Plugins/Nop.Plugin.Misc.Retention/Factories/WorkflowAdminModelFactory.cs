@@ -100,7 +100,7 @@ public class WorkflowAdminModelFactory
         foreach (var kind in WorkflowCatalog.All)
         {
             var workflow = settings.For(kind);
-            var own = stats.Where(s => s.Workflow == kind).ToList();
+            var rates = WorkflowRates.Of(kind, stats);
             model.Workflows.Add(new WorkflowRowModel
             {
                 Kind = kind,
@@ -108,10 +108,14 @@ public class WorkflowAdminModelFactory
                 Enabled = workflow.Enabled,
                 Priority = workflow.Priority,
                 IsMarketing = workflow.IsMarketing,
-                Sent = own.Sum(s => s.Sent),
-                Clicked = own.Sum(s => s.Clicked),
-                Converted = own.Sum(s => s.Converted),
-                Revenue = await _priceFormatter.FormatPriceAsync(own.Sum(s => s.Revenue)),
+                Sent = rates.Sent,
+                Clicked = rates.Clicked,
+                Converted = rates.Converted,
+                Revenue = await _priceFormatter.FormatPriceAsync(rates.Revenue),
+                OpenRate = rates.OpenRateShown(settings.TrackOpens),
+                ClickRate = WorkflowRates.Percent(rates.ClickRate),
+                ConversionRate = WorkflowRates.Percent(rates.ConversionRate),
+                RevenuePerRecipient = rates.RevenuePerRecipient is { } perRecipient ? await _priceFormatter.FormatPriceAsync(perRecipient) : "—",
             });
         }
         return model;

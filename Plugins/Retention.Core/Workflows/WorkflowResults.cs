@@ -127,3 +127,45 @@ public sealed record StepPreview(string TemplateName, IReadOnlyDictionary<string
 /// <summary>An order as workflows see it when it is placed.</summary>
 /// <param name="CouponCodes">Discount coupon codes the order used, to count coupon redemptions.</param>
 public sealed record PlacedOrder(OrderFact Order, IReadOnlyList<OrderLineFact> Lines, IReadOnlyCollection<string> CouponCodes);
+
+/// <summary>
+/// A workflow's email figures over a period with their rates, the one definition both hosts' workflow lists show. Every
+/// rate is per email sent (opens and clicks count once per email, as <see cref="WorkflowStepStats"/> does), so the rates
+/// of a workflow are comparable between its steps and between workflows.
+/// </summary>
+/// <param name="Converted">Orders attributed to a click in one of the emails (last click, within the attribution window): not the lift report's "ordered after enrolling".</param>
+/// <param name="Revenue">What those attributed orders brought.</param>
+public sealed record WorkflowRates(WorkflowKind Workflow, int Sent, int Opened, int Clicked, int Converted, decimal Revenue)
+{
+    /// <summary>The figures of one workflow's steps added up.</summary>
+    public static WorkflowRates Of(WorkflowKind workflow, IEnumerable<WorkflowStepStats> stats)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        var mine = stats.Where(s => s.Workflow == workflow).ToList();
+        return new WorkflowRates(workflow, mine.Sum(s => s.Sent), mine.Sum(s => s.Opened), mine.Sum(s => s.Clicked), mine.Sum(s => s.Converted),
+            mine.Sum(s => s.Revenue));
+    }
+
+    /// <summary>Opened ÷ sent; null when nothing was sent (no rate, rather than a misleading 0 %).</summary>
+    public double? OpenRate => Rate(Opened);
+
+    /// <summary>Clicked ÷ sent.</summary>
+    public double? ClickRate => Rate(Clicked);
+
+    /// <summary>Attributed orders ÷ sent.</summary>
+    public double? ConversionRate => Rate(Converted);
+
+    /// <summary>Attributed revenue ÷ emails sent (each email has one recipient).</summary>
+    public decimal? RevenuePerRecipient => Sent == 0 ? null : Math.Round(Revenue / Sent, 2, MidpointRounding.AwayFromZero);
+
+    private double? Rate(int count) => Sent == 0 ? null : (double)count / Sent;
+
+    /// <summary>A rate as the lists show it: one decimal, "—" when there is none.</summary>
+    public static string Percent(double? rate) =>
+        rate is { } r ? (r * 100).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "—";
+
+    /// <summary>The open rate as the lists show it: "not tracked" while the store tracks no opens (a 0% would read as nobody reading).</summary>
+    public string OpenRateShown(bool trackOpens) => trackOpens ? Percent(OpenRate) : NotTracked;
+
+    public const string NotTracked = "not tracked";
+}

@@ -226,6 +226,30 @@ public class WorkflowAdminTests
         Assert.That(second.Workflows.Single(w => w.Kind == WorkflowKind.AbandonedCart).Sent, Is.EqualTo(1));
     }
 
+    [Test]
+    public async Task The_lists_rates_are_Cores_rates_of_the_same_stats_and_the_switch_asks_first()
+    {
+        var one = await _wf.EnrolledAsync(15);
+        var at = _wf.Now.AddDays(-1);
+        var n = 0;
+        foreach (var (kind, customer) in new[] { (WorkflowEventKind.Sent, 15), (WorkflowEventKind.Sent, 16), (WorkflowEventKind.Sent, 17), (WorkflowEventKind.Sent, 18),
+                     (WorkflowEventKind.Opened, 15), (WorkflowEventKind.Clicked, 15) })
+            await _wf.Stores.TryAddAsync(new WorkflowEvent { Key = new IdempotencyKey("r" + n++), EnrollmentId = one.Id + customer, Workflow = WorkflowKind.AbandonedCart,
+                Step = 0, Store = new StoreId(2), Customer = new CustomerId(customer), Kind = kind, OccurredUtc = at });
+        await _wf.Stores.TryAddAsync(new WorkflowEvent { Key = new IdempotencyKey("conv"), EnrollmentId = one.Id, Workflow = WorkflowKind.AbandonedCart, Step = 0,
+            Store = new StoreId(2), Customer = new CustomerId(15), Kind = WorkflowEventKind.Converted, OccurredUtc = at, Revenue = 80m });
+
+        var list = await Factory().PrepareListAsync(_wf.Now.AddDays(-30), _wf.Now);
+        var expected = WorkflowRates.Of(WorkflowKind.AbandonedCart,
+            await _wf.Workflows.Reports.StatsAsync(new StoreId(2), _wf.Now.AddDays(-30).Date, _wf.Now.Date.AddDays(1)));
+
+        var row = list.Workflows.Single(w => w.Kind == WorkflowKind.AbandonedCart);
+        Assert.That((row.Sent, row.OpenRate, row.ClickRate, row.ConversionRate), Is.EqualTo((4, expected.OpenRateShown(list.Program.TrackOpens), "25.0%", "25.0%")));
+        Assert.That((row.ClickRate, row.ConversionRate), Is.EqualTo((WorkflowRates.Percent(expected.ClickRate), WorkflowRates.Percent(expected.ConversionRate))));
+        Assert.That(row.RevenuePerRecipient, Is.Not.EqualTo("—"), "formatted by the store's price formatter");
+        Assert.That(list.Workflows.Single(w => w.Kind == WorkflowKind.Birthday).ClickRate, Is.EqualTo("—"), "nothing sent: no rate");
+    }
+
     [TestCase("Steps[1].Delay", "Steps[1].DelayHours")]
     [TestCase("Steps[0].Coupon.Value", "Steps[0].CouponValue")]
     [TestCase("Steps[0].Coupon.ValidDays", "Steps[0].CouponValidDays")]

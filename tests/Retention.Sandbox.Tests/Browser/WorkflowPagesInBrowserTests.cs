@@ -151,6 +151,35 @@ public sealed class WorkflowPagesInBrowserTests
     }
 
     [Test]
+    public async Task Workflow_list_shows_rates_and_the_switch_asks_before_it_changes_anything()
+    {
+        var errors = new List<string>();
+        var page = await _browser.NewPageAsync(errors);
+        await page.GotoAsync($"{_base}/admin/workflows");
+        var row = page.Locator("tr[data-workflow=Birthday]");
+        Assert.That(await row.Locator("td.open-rate").InnerTextAsync(), Does.Match("^(—|not tracked|\\d+\\.\\d%)$"));
+        Assert.That(await row.Locator("span.state").InnerTextAsync(), Is.EqualTo("Off"));
+        await SandboxBrowser.ScreenshotAsync(page, "workflow-list-rates");
+
+        var asked = new List<string>();
+        void Dismiss(object? _, IDialog dialog) { asked.Add(dialog.Message); _ = dialog.DismissAsync(); }
+        page.Dialog += Dismiss;
+        await row.Locator("button").ClickAsync();
+        page.Dialog -= Dismiss;
+        Assert.That(asked.Single(), Does.StartWith("Switch the Birthday workflow on?"));
+        Assert.That(await page.Locator("tr[data-workflow=Birthday] span.state").InnerTextAsync(), Is.EqualTo("Off"), "dismissed: nothing changed");
+
+        void Accept(object? _, IDialog dialog) => _ = dialog.AcceptAsync();
+        page.Dialog += Accept;
+        await page.Locator("tr[data-workflow=Birthday] button").ClickAsync();
+        await page.WaitForSelectorAsync("tr[data-workflow=Birthday] span.state.on");
+        page.Dialog -= Accept;
+        Assert.That(await page.Locator("tr[data-workflow=Birthday] span.state").InnerTextAsync(), Is.EqualTo("On"));
+        await SandboxBrowser.ScreenshotAsync(page, "workflow-list-switched-on");
+        Assert.That(errors, Is.Empty);
+    }
+
+    [Test]
     public async Task Unsubscribe_link_in_the_email_asks_first_and_the_button_unsubscribes()
     {
         await WorkflowScenario.FillCartAsync(_server.State.Database, Ulla, 1, _clock.UtcNow.AddMinutes(-10));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Retention.Core.Common;
 using Retention.Core.Coupons;
 using Retention.Core.Store;
@@ -61,6 +62,27 @@ public sealed class WorkflowAdminPagesTests : WorkflowServerFixture
             Assert.That(rows[kind.ToString()], Does.Contain(expected.IsMarketing ? ">marketing<" : ">transactional<"), kind.ToString());
         }
         Assert.That(body, Does.Contain("<th class=\"num\">Attributed revenue</th>"));
+    }
+
+    [Test]
+    public async Task List_shows_each_workflows_rates_as_Core_computes_them_for_the_same_window()
+    {
+        var (_, body) = await Web.GetAsync("/admin/workflows");
+        var now = Server.Services.GetRequiredService<IClock>().UtcNow;
+        var stats = await Server.Services.GetRequiredService<WorkflowReports>().StatsAsync(new StoreId(1), now.AddDays(-30), now);
+        var program = await new EfWorkflowSettingsStore(Server.State.Database).LoadAsync(new StoreId(1));
+
+        var rows = Regex.Matches(body, "<tr data-workflow=\"(\\w+)\">(.*?)</tr>", RegexOptions.Singleline).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        foreach (var kind in WorkflowCatalog.All)
+        {
+            var rates = WorkflowRates.Of(kind, stats);
+            var row = rows[kind.ToString()];
+            Assert.That(row, Does.Contain($"<td class=\"num open-rate\">{rates.OpenRateShown(program.TrackOpens)}</td>"), kind.ToString());
+            Assert.That(row, Does.Contain($"<td class=\"num click-rate\">{WorkflowRates.Percent(rates.ClickRate)}</td>"), kind.ToString());
+            Assert.That(row, Does.Contain($"<td class=\"num conversion-rate\">{WorkflowRates.Percent(rates.ConversionRate)}</td>"), kind.ToString());
+        }
+        Assert.That(body, Does.Contain("<th class=\"num\">Revenue per recipient</th>"));
+        Assert.That(body, Does.Contain("onclick=\"return confirm(this.dataset.confirm)\""), "the switch asks first");
     }
 
     [Test]

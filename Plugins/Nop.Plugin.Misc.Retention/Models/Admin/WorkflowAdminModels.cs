@@ -35,6 +35,12 @@ public record WorkflowRowModel : BaseNopModel
     public int Clicked { get; set; }
     public int Converted { get; set; }
     public string Revenue { get; set; }
+
+    // Core's WorkflowRates, formatted: every rate per email sent, "—" when nothing was sent.
+    public string OpenRate { get; set; }
+    public string ClickRate { get; set; }
+    public string ConversionRate { get; set; }
+    public string RevenuePerRecipient { get; set; }
 }
 
 /// <summary>What every workflow of the store shares.</summary>
