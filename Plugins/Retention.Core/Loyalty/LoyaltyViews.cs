@@ -92,6 +92,24 @@ public sealed class LoyaltyViews
         return Earning.ForProduct(line, settings, _clock.UtcNow, multiplier);
     }
 
+    /// <summary>The rewards panel: ways to earn, ways to redeem, tiers (the same for guests and customers).</summary>
+    public async Task<ProgramView> ProgramAsync(StoreId store, CancellationToken cancellationToken = default) =>
+        ProgramRules.Of(await _settings.LoadAsync(store, cancellationToken), _clock.UtcNow);
+
+    /// <summary>"Earn N points" on a product page with its parts (rate, category or product multiplier, promotion, tier), which multiply to N.</summary>
+    public async Task<ProductEarnView> ExplainProductAsync(StoreId store, CustomerId? customer, EarnLine line, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var settings = await _settings.LoadAsync(store, cancellationToken);
+        var (multiplier, tier) = (1m, (string?)null);
+        if (customer is { } c && settings.Enabled)
+        {
+            multiplier = await _tiers.MultiplierAsync(store, c, settings, cancellationToken);
+            tier = multiplier == 1m ? null : (await _tiers.StandingAsync(store, c, cancellationToken)).Tier;
+        }
+        return ProgramRules.ExplainProduct(line, settings, _clock.UtcNow, multiplier, tier);
+    }
+
     /// <summary>How many points the customer may spend on an order of <paramref name="orderTotal"/>.</summary>
     /// <remarks>Points already earned stay spendable when the program is switched off: they are the customer's.</remarks>
     public async Task<RedemptionAllowance> AllowanceAsync(StoreId store, CustomerId customer, decimal orderTotal, CancellationToken cancellationToken = default)

@@ -255,6 +255,9 @@ public static class LoyaltyPages
     public static async Task<IResult> RewardsAsync(string? customer, string? welcome, HttpRequest request, SandboxDbContext db, LoyaltyViews views, ReferralSecret secret,
         CancellationToken cancellationToken)
     {
+        var program = await views.ProgramAsync(Store, cancellationToken);
+        if (string.IsNullOrWhiteSpace(customer))
+            return Page("Rewards", JoinPrompt(program) + await ProgramPanelAsync(program, null, db, cancellationToken));
         var (who, problem) = await FindCustomerAsync(customer, db, "My rewards", cancellationToken);
         if (who == null)
             return problem!;
@@ -284,6 +287,7 @@ public static class LoyaltyPages
         else if (!rewards.CanRedeem && rewards.MinimumBalanceToRedeem > 0)
             body.Append("<p class=\"muted\">Points can be used at checkout from ").Append(E(rewards.MinimumBalanceToRedeem.ToString("N0", Inv))).Append(" points on.</p>\n");
         body.Append("<section class=\"widget\">\n").Append(TierBlock(rewards)).Append("</section>\n")
+            .Append(await ProgramPanelAsync(program, rewards.Tier, db, cancellationToken))
             .Append("<h2>Invite a friend</h2>\n<p>Share your link; you earn points when a new customer's first order is paid.</p>\n")
             .Append("<p><input class=\"referral\" type=\"text\" readonly value=\"").Append(E(link)).Append("\" aria-label=\"Your referral link\"></p>\n")
             .Append("<h2>History</h2>\n").Append(History(rewards.History, withActor: false))
@@ -304,13 +308,16 @@ public static class LoyaltyPages
             if (who == null)
                 return problem!;
         }
-        var points = await views.QuoteProductAsync(Store, who == null ? null : new CustomerId(who.Id), DemoLoyalty.Line(product, 1), cancellationToken);
+        var explained = await views.ExplainProductAsync(Store, who == null ? null : new CustomerId(who.Id), DemoLoyalty.Line(product, 1), cancellationToken);
+        var points = explained.Points;
         var body = new StringBuilder()
-            .Append(who != null ? SignedIn(who) : "<p class=\"muted\">Browsing as a guest.</p>\n")
+            .Append(who != null ? SignedIn(who) : "<p class=\"muted\">Browsing as a guest. <a href=\"/shop/rewards\">Join to earn points</a>.</p>\n")
             .Append("<p class=\"price\">").Append(E(Money(product.Price))).Append(" <span class=\"muted\">· ").Append(E(product.Category)).Append("</span></p>\n")
             .Append("<p class=\"earn-badge\" id=\"earn-points\">Earn <strong>").Append(E(points.ToString("N0", Inv))).Append("</strong> points</p>\n");
         if (product.IsGiftCard && points == 0)
             body.Append("<p class=\"muted\">Gift cards earn points when they are spent.</p>\n");
+        else if (points > 0)
+            body.Append("<p class=\"muted\" id=\"earn-explained\">").Append(E(Explain(explained, product))).Append("</p>\n");
         return Page(product.Name, body.ToString());
     }
 
@@ -618,6 +625,83 @@ public static class LoyaltyPages
         var lines = items.Select(i => (i.Product, i.Quantity)).ToList();
         var order = new EarnOrder(Store, new CustomerId(customerId), 0, clock.UtcNow, lines.Select(l => DemoLoyalty.Line(l.Product, l.Quantity)).ToList());
         return new Cart(lines, order);
+    }
+
+    /// <summary>"$7.50 × 10 points per $1 = 75 · ×2 on Tea · ×1.25 Silver tier → 187 points": the parts Core multiplied.</summary>
+    private static string Explain(ProductEarnView x, ProductRow product)
+    {
+        var parts = new List<string> { $"{Money(product.Price)} × {(x.BasePoints / Math.Max(product.Price, 0.01m)).ToString("0.##", Inv)} points per $1 = {x.BasePoints.ToString("0.##", Inv)}" };
+        if (x.LineMultiplier != 1m)
+            parts.Add($"×{x.LineMultiplier.ToString("0.##", Inv)} on {(x.MultiplierCategoryId != null ? product.Category : product.Name)}");
+        if (x.PromotionMultiplier != 1m)
+            parts.Add($"×{x.PromotionMultiplier.ToString("0.##", Inv)} {x.PromotionName}");
+        if (x.TierMultiplier != 1m)
+            parts.Add($"×{x.TierMultiplier.ToString("0.##", Inv)} for your {x.Tier} tier");
+        return string.Join(" · ", parts) + $" → {x.Points.ToString("N0", Inv)} points (rounded down).";
+    }
+
+    private static string JoinPrompt(ProgramView p)
+    {
+        var welcome = p.WaysToEarn.FirstOrDefault(w => w.Kind == EarnWayKind.Registration);
+        return "<p class=\"notice\" id=\"join\"><strong>Join to earn.</strong> <a href=\"/register\">Create an account</a>"
+            + (welcome != null ? $" and get {E(welcome.Value.ToString("N0", Inv))} points at once" : "")
+            + "; every order earns points you can spend on the next one.</p>\n";
+    }
+
+    /// <summary>Ways to earn, ways to redeem and the tiers, from Core's <see cref="ProgramView"/> (the settings' own figures).</summary>
+    private static async Task<string> ProgramPanelAsync(ProgramView p, string? currentTier, SandboxDbContext db, CancellationToken cancellationToken)
+    {
+        var html = new StringBuilder("<section class=\"widget rewards-panel\" id=\"rewards-panel\">\n");
+        if (!p.Enabled)
+            return html.Append("<p class=\"muted\">The rewards program is paused: points you have stay yours and can still be spent.</p>\n</section>\n").ToString();
+        var categories = DemoLoyalty.CategoryIds.ToDictionary(c => c.Value, c => c.Key);
+        var productIds = p.WaysToEarn.Where(w => w.Kind == EarnWayKind.Product).Select(w => w.RefId ?? 0).ToList();
+        var products = productIds.Count == 0 ? new Dictionary<int, string>()
+            : await db.Products.AsNoTracking().Where(x => productIds.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Name, cancellationToken);
+        html.Append("<h2>Ways to earn</h2>\n<ul class=\"ways earn\">\n");
+        foreach (var w in p.WaysToEarn)
+        {
+            var n = w.Value.ToString("N0", Inv);
+            var text = w.Kind switch
+            {
+                EarnWayKind.Spend => $"{w.Value.ToString("0.##", Inv)} points for every $1 spent",
+                EarnWayKind.Category => $"×{w.Value.ToString("0.##", Inv)} points on {categories.GetValueOrDefault(w.RefId ?? 0) ?? $"category {w.RefId}"}",
+                EarnWayKind.Product => $"×{w.Value.ToString("0.##", Inv)} points on {products.GetValueOrDefault(w.RefId ?? 0) ?? $"product {w.RefId}"}",
+                EarnWayKind.Promotion => $"×{w.Value.ToString("0.##", Inv)} points on everything during {w.Name} ({Day(w.StartUtc!.Value)} to {Day(w.EndUtc!.Value.AddSeconds(-1))})",
+                EarnWayKind.Registration => $"{n} points for creating an account",
+                EarnWayKind.Birthday => $"{n} points on your birthday",
+                EarnWayKind.Review => $"{n} points for each approved product review",
+                EarnWayKind.Survey => $"{n} points for answering a satisfaction survey",
+                EarnWayKind.Referral => $"{n} points when a friend you invite pays their first order",
+                _ => w.Kind.ToString(),
+            };
+            html.Append("<li>").Append(E(text)).Append("</li>\n");
+        }
+        html.Append("</ul>\n<p class=\"muted\">");
+        if (p.ActivationDelayDays > 0)
+            html.Append("Points for an order can be spent ").Append(p.ActivationDelayDays).Append(" days after it is paid (the return window). ");
+        if (p.Expiry == ExpiryMode.LotAfterActivation && p.ExpiryMonths > 0)
+            html.Append("Points expire ").Append(p.ExpiryMonths).Append(" months after they can be spent.");
+        else if (p.Expiry == ExpiryMode.WholeBalanceAfterInactivity && p.ExpiryMonths > 0)
+            html.Append("Points expire after ").Append(p.ExpiryMonths).Append(" months without any points activity.");
+        html.Append("</p>\n<h2>Ways to redeem</h2>\n<ul class=\"ways redeem\">\n");
+        if (p.PointsPerCurrencyUnitOfValue > 0m)
+            html.Append("<li>").Append(E($"{p.PointsPerCurrencyUnitOfValue.ToString("N0", Inv)} points = $1.00 off at checkout")).Append("</li>\n");
+        if (p.MinimumBalanceToRedeem > 0)
+            html.Append("<li>").Append(E($"Points can be used from {p.MinimumBalanceToRedeem.ToString("N0", Inv)} points on")).Append("</li>\n");
+        html.Append("<li>").Append(E($"Points pay up to {p.MaxRedeemSharePercent.ToString(Inv)} % of an order")).Append("</li>\n</ul>\n");
+        if (p.Tiers.Count > 0)
+        {
+            html.Append("<h2>Tiers</h2>\n<table class=\"tiers\">\n<thead><tr><th>Tier</th><th>Reached with</th><th class=\"num\">Points</th></tr></thead>\n<tbody>\n");
+            foreach (var t in p.Tiers)
+                html.Append("<tr").Append(t.Name == currentTier ? " class=\"current\"" : "").Append("><td>").Append(E(t.Name))
+                    .Append(t.Name == currentTier ? " <span class=\"muted\">(you)</span>" : "").Append("</td><td>")
+                    .Append(E(t.Threshold <= 0m ? "joining"
+                        : p.TierBasis == TierBasis.Spend ? $"{Money(t.Threshold)} spent in 12 months" : $"{t.Threshold:0} orders in 12 months"))
+                    .Append("</td><td class=\"num\">").Append(E(t.Multiplier == 1m ? "base rate" : $"×{t.Multiplier.ToString("0.##", Inv)} on purchases")).Append("</td></tr>\n");
+            html.Append("</tbody>\n</table>\n");
+        }
+        return html.Append("</section>\n").ToString();
     }
 
     private static string TierBlock(RewardsView r)

@@ -122,6 +122,26 @@ public sealed class LoyaltyPagesInBrowserTests
     }
 
     [Test]
+    public async Task A_guest_sees_join_to_earn_and_the_rewards_panel_and_a_product_page_explains_its_points()
+    {
+        var errors = new List<string>();
+        var page = await _browser.NewPageAsync(errors);
+        await page.GotoAsync($"{_base}/shop/rewards");
+        Assert.That(await page.Locator("#join").InnerTextAsync(), Does.Contain("Join to earn"));
+        Assert.That(await page.Locator("#rewards-panel ul.earn li").CountAsync(), Is.GreaterThanOrEqualTo(7));
+        Assert.That(await page.Locator("#rewards-panel table.tiers tbody tr").CountAsync(), Is.EqualTo(3));
+        await SandboxBrowser.ScreenshotAsync(page, "loyalty-rewards-panel-guest");
+
+        int tea;
+        await using (var db = _server.State.Database.CreateContext())
+            tea = await db.Products.Where(p => p.Category == "Tea" && !p.IsGiftCard).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
+        await page.GotoAsync($"{_base}/shop/product/{tea}?customer={_customer}");
+        Assert.That(await page.Locator("#earn-explained").InnerTextAsync(), Does.Contain("×2 on Tea"));
+        await SandboxBrowser.ScreenshotAsync(page, "loyalty-product-points-explained");
+        Assert.That(errors, Is.Empty);
+    }
+
+    [Test]
     public async Task Rewards_page_shows_history_and_referral_link_and_leads_back_to_the_shop()
     {
         var errors = new List<string>();

@@ -134,6 +134,63 @@ public sealed class LoyaltyPagesTests
         Assert.That(notice, Does.StartWith("300 points expire from").And.Contain("from 500 points on: collect 200 more").And.Not.Contain("spend them at checkout before then"));
     }
 
+    /// <summary>A section's HTML with entities decoded (the pages encode "×" as a character reference).</summary>
+    private static string Section(string page, string id) =>
+        WebUtility.HtmlDecode(Regex.Match(page, $"<section[^>]*id=\"{id}\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value);
+
+    [Test]
+    public async Task Rewards_panel_lists_ways_to_earn_and_redeem_and_the_tiers_with_the_settings_figures()
+    {
+        var customer = await CustomerWithCartAndPointsAsync();
+
+        var (status, page) = await GetAsync($"/shop/rewards?customer={customer}");
+        var panel = Section(page, "rewards-panel");
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(panel, Does.Contain("10 points for every $1 spent").And.Contain("×2 points on Tea").And.Contain("200 points for creating an account")
+            .And.Contain("300 points on your birthday").And.Contain("100 points for each approved product review").And.Contain("50 points for answering a satisfaction survey")
+            .And.Contain("500 points when a friend you invite pays their first order"));
+        Assert.That(panel, Does.Contain("100 points = $1.00 off at checkout").And.Contain("from 500 points on").And.Contain("up to 50 % of an order"));
+        Assert.That(panel, Does.Contain("14 days after it is paid").And.Contain("expire 12 months"));
+        Assert.That(Regex.Matches(panel, "<tr( class=\"current\")?><td>(Bronze|Silver|Gold)").Count, Is.EqualTo(3));
+        Assert.That(panel, Does.Contain("$150.00 spent in 12 months").And.Contain("×1.25 on purchases"));
+    }
+
+    [Test]
+    public async Task Guests_see_join_to_earn_with_the_same_ways_to_earn_and_redeem()
+    {
+        var customer = await CustomerWithCartAndPointsAsync();
+
+        var (status, guest) = await GetAsync("/shop/rewards");
+        var (_, member) = await GetAsync($"/shop/rewards?customer={customer}");
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(guest, Does.Contain("id=\"join\"").And.Contain("href=\"/register\"").And.Contain("get 200 points at once"));
+        Assert.That(guest, Does.Not.Contain("Available points"), "a guest sees nobody's points");
+        Assert.That(Regex.Replace(Section(guest, "rewards-panel"), " class=\"current\"| <span class=\"muted\">\\(you\\)</span>", ""),
+            Is.EqualTo(Regex.Replace(Section(member, "rewards-panel"), " class=\"current\"| <span class=\"muted\">\\(you\\)</span>", "")));
+    }
+
+    [Test]
+    public async Task Product_page_explains_the_category_and_tier_multipliers_so_they_multiply_to_the_points_shown()
+    {
+        int tea, silver;
+        await using (var db = _state.Database.CreateContext())
+        {
+            tea = await db.Products.Where(p => p.Category == "Tea" && !p.IsGiftCard).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
+            silver = await db.TierStandings.Where(t => t.Tier == "Silver").OrderBy(t => t.CustomerId).Select(t => t.CustomerId).FirstAsync();
+        }
+
+        var (_, page) = await GetAsync($"/shop/product/{tea}?customer={silver}");
+
+        var shown = Regex.Match(page, "id=\"earn-points\">Earn <strong>([0-9,]+)</strong>").Groups[1].Value;
+        var explained = WebUtility.HtmlDecode(Regex.Match(page, "id=\"earn-explained\">(.*?)</p>").Groups[1].Value);
+        Assert.That(explained, Does.Contain("×2 on Tea").And.Contain("×1.25 for your Silver tier").And.EndWith($"→ {shown} points (rounded down)."));
+        var numbers = Regex.Match(explained, @"= ([0-9.]+)").Groups[1].Value;
+        Assert.That((int)Math.Floor(decimal.Parse(numbers, CultureInfo.InvariantCulture) * 2m * 1.25m), Is.EqualTo(int.Parse(shown, NumberStyles.AllowThousands, CultureInfo.InvariantCulture)),
+            "base points × 2 × 1.25, rounded down, is the badge's number");
+    }
+
     [Test]
     public async Task Rewards_page_lists_the_history_and_a_referral_link_that_names_the_customer()
     {
