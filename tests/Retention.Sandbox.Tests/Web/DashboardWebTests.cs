@@ -37,11 +37,12 @@ public sealed class DashboardWebTests
         Assert.That(snapshot, Is.Not.Null);
         Assert.That(snapshot!.AsOf, Is.EqualTo(new DateOnly(2026, 2, 1)));
         Assert.That(snapshot.Periods[0].Kpis.Select(k => k.Key), Is.EqualTo(new[]
-            { "customers", "rpr", "crr", "churn", "aov", "ltv", "tbp", "nps", "csat", "pointsLiability", "attributedRevenue" }));
+            { "customers", "activeCustomers", "rpr", "crr", "churn", "aov", "ltv", "tbp", "nps", "csat", "pointsLiability", "pointsLiabilityWithPending", "attributedRevenue" }));
         Assert.That(snapshot.Periods[0].Kpis[0].Value, Is.GreaterThan(0));
         Assert.That(snapshot.Cohorts, Is.Not.Empty);
+        Assert.That(snapshot.StoreToday, Is.EqualTo(new DateOnly(2026, 2, 1)), "served with the sandbox clock's day");
         using var doc = JsonDocument.Parse(json);
-        Assert.That(doc.RootElement.GetProperty("periods")[0].GetProperty("kpis")[7].GetProperty("value").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(doc.RootElement.GetProperty("periods")[0].GetProperty("kpis")[8].GetProperty("value").ValueKind, Is.EqualTo(JsonValueKind.Null));
         Assert.That(await _http.GetStringAsync("/api/admin/dashboard"), Is.EqualTo(json), "the snapshot is built once and then only read");
     }
 
@@ -84,7 +85,7 @@ public sealed class DashboardWebTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/csv"));
-        Assert.That(await response.Content.ReadAsStringAsync(), Does.StartWith("cohort,size,month_0"));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.StartWith("cohort,size,partial_month,month_0"));
         Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         // The reason is a JSON string (escaped: ' is \u0027), so it is read as one.
         Assert.That(JsonSerializer.Deserialize<string>(await bad.Content.ReadAsStringAsync()), Does.Contain("There is no 'everything' export"));
