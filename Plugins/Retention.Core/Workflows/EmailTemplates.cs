@@ -27,6 +27,8 @@ public static class WorkflowTokens
     public const string ExpiringPoints = "Retention.ExpiringPoints";
     public const string ExpiryDate = "Retention.ExpiryDate";
     public const string ExpiryAdvice = "Retention.ExpiryAdvice";
+    public const string PointsOffer = "Retention.PointsOffer";
+    public const string PointsOfferText = "Retention.PointsOfferText";
     public const string TierName = "Retention.TierName";
     public const string TierPerks = "Retention.TierPerks";
     public const string OpenPixel = "Retention.OpenPixel";
@@ -42,7 +44,7 @@ public static class WorkflowTokens
     /// </summary>
     public static readonly IReadOnlySet<string> Markup = new HashSet<string>(StringComparer.Ordinal)
     {
-        CartItems, ReviewLinks, SurveyLinks, Products, OpenPixel, Footer,
+        CartItems, ReviewLinks, SurveyLinks, Products, OpenPixel, Footer, PointsOffer,
     };
 }
 
@@ -92,6 +94,8 @@ public static class EmailTemplates
         [WorkflowTokens.ExpiryDate] = "The day they lapse, formatted for the customer.",
         [WorkflowTokens.ExpiryAdvice] = "What to do before they lapse: spend them, or (below the redemption minimum) how many more points to earn by when.",
         [WorkflowTokens.PointsBalance] = "Loyalty: the customer's available points.",
+        [WorkflowTokens.PointsOffer] = "Loyalty (cart and win-back emails): an HTML paragraph with the customer's points and what they are worth, or empty when the program is off or the balance is 0.",
+        [WorkflowTokens.PointsOfferText] = "The same sentence as text.",
         [WorkflowTokens.TierName] = "The loyalty tier just reached.",
         [WorkflowTokens.TierPerks] = "A sentence listing what the tier gives (multiplier, perks); text, HTML-encoded, so it fits both parts.",
         [WorkflowTokens.OpenPixel] = "A 1×1 tracking image when the store counts opens, else empty.",
@@ -155,19 +159,21 @@ public static class EmailTemplates
         var shop = Button("Visit %Store.Name%", "%Retention.ShopUrl%");
         var survey = Raw("%Retention.SurveyLinks%", "%Retention.SurveyLinksText%");
         var products = Raw("%Retention.Products%", "%Retention.ProductsText%");
+        // A paragraph only when there is something to say: the token is empty without points (no empty <p> left behind).
+        var points = Raw("%Retention.PointsOffer%", "%Retention.PointsOfferText%");
 
         Add(WorkflowKind.AbandonedCart, 0, "you left something in your cart", "Your cart is waiting",
-            hello, P("You left these in your cart at %Store.Name%. We kept them for you:"), cart, backToCart);
+            hello, P("You left these in your cart at %Store.Name%. We kept them for you:"), cart, points, backToCart);
         Add(WorkflowKind.AbandonedCart, 1, "still thinking it over?", "Still thinking it over?",
-            hello, P("The items in your cart are still available, but we cannot hold them for ever:"), cart, backToCart,
+            hello, P("The items in your cart are still available, but we cannot hold them for ever:"), cart, points, backToCart,
             P("Questions about an item? Just reply to this email."));
         Add(WorkflowKind.AbandonedCart, 2, "a coupon for your cart", "A little something to help you decide",
-            hello, P("Your cart is still waiting, and here is a coupon for it:"), coupon, couponTerms, cart, backToCart);
+            hello, P("Your cart is still waiting, and here is a coupon for it:"), coupon, couponTerms, cart, points, backToCart);
 
         Add(WorkflowKind.WinBack, 0, "we miss you", "It has been a while",
-            hello, P("We have not seen you at %Store.Name% for some time. A lot has changed: new products, and the old favourites."), shop);
+            hello, P("We have not seen you at %Store.Name% for some time. A lot has changed: new products, and the old favourites."), points, shop);
         Add(WorkflowKind.WinBack, 1, "a discount just for you", "Come back for less",
-            hello, P("To welcome you back, here is a coupon only you can use:"), coupon, couponTerms, shop);
+            hello, P("To welcome you back, here is a coupon only you can use:"), coupon, couponTerms, points, shop);
         Add(WorkflowKind.WinBack, 2, "why did you leave?", "One question, one click",
             hello, P("Could you tell us why you stopped shopping with us? Pick the answer that fits; it helps us do better."), survey);
 

@@ -59,7 +59,8 @@ public sealed class WorkflowEmailContentTests
         public Task<IReadOnlyList<EmailFacts>> ReadAsync(IReadOnlyList<StepMessage> messages, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<EmailFacts>>(messages.Select(_ => facts).ToList());
 
-        public Task<string> FormatMoneyAsync(StepMessage message, decimal amount, CancellationToken cancellationToken = default) => Task.FromResult("$" + amount);
+        public Task<string> FormatMoneyAsync(StepMessage message, decimal amount, CancellationToken cancellationToken = default) =>
+            Task.FromResult("$" + amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static EmailProduct P(int id, bool listed = true, bool giftCard = false) => new(id, "P" + id, "/p" + id, null, "$1", giftCard, listed);
@@ -96,6 +97,28 @@ public sealed class WorkflowEmailContentTests
             Assert.That(rendered.NothingToSay, Does.Contain("below the redemption minimum of 100 points"));
         else
             Assert.That(rendered.Tokens[WorkflowTokens.ExpiryAdvice], Does.StartWith(advice).And.EndWith("to use them."));
+    }
+
+    [TestCase(WorkflowKind.AbandonedCart, "cart:1", true, 600, "You have 600 points, worth $6.00 off this order.")]
+    [TestCase(WorkflowKind.WinBack, "2026-03", true, 600, "You have 600 points, worth $6.00 off your next order.")]
+    [TestCase(WorkflowKind.WinBack, "2026-03", true, 300, "You have 300 points, worth $3.00 once your balance reaches 500 points.")]
+    [TestCase(WorkflowKind.WinBack, "2026-03", true, 0, "")]
+    [TestCase(WorkflowKind.WinBack, "2026-03", false, 600, "")]
+    [TestCase(WorkflowKind.Welcome, "welcome", true, 600, "")]
+    public async Task Cart_and_win_back_emails_say_what_the_points_are_worth_when_the_program_is_on_and_there_are_some(WorkflowKind workflow,
+        string subject, bool programOn, int points, string sentence)
+    {
+        var now = WorkflowContentContract.Now;
+        var loyalty = new Loyalty.ProgramHarness(Loyalty.L.Plain with { Enabled = programOn, CurrencyPerPoint = 0.01m, MinimumBalanceToRedeem = 500 }, now);
+        if (points > 0)
+            await loyalty.LotAsync(WorkflowContentContract.Customer.Value, points, now.AddDays(-3), expires: null);
+        var facts = new FixedFacts(new EmailFacts("https://s.example", [new EmailLine(P(1), 1, "$1")], []));
+        var content = new WorkflowEmailContent(facts, loyalty.Views, loyalty.Settings);
+
+        var rendered = await content.RenderAsync(Message(workflow, subject));
+
+        Assert.That(rendered.Tokens[WorkflowTokens.PointsOfferText], Is.EqualTo(sentence));
+        Assert.That(rendered.Tokens[WorkflowTokens.PointsOffer], sentence == "" ? Is.Empty : Does.StartWith("<p ").And.Contain(sentence));
     }
 
     [TestCase(WorkflowKind.WinBack, "2026-03")]

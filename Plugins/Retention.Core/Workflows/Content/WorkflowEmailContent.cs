@@ -50,7 +50,7 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         WorkflowTokens.UnsubscribeUrl, WorkflowTokens.CartItems, WorkflowTokens.CartItemsText, WorkflowTokens.CartRestoreUrl, WorkflowTokens.ShopUrl,
         WorkflowTokens.CouponCode, WorkflowTokens.CouponValue, WorkflowTokens.CouponExpires, WorkflowTokens.ReviewLinks,
         WorkflowTokens.ReviewLinksText, WorkflowTokens.ReviewBonus, WorkflowTokens.SurveyLinks, WorkflowTokens.SurveyLinksText,
-        WorkflowTokens.Products, WorkflowTokens.ProductsText, WorkflowTokens.ExpiringPoints, WorkflowTokens.ExpiryDate, WorkflowTokens.ExpiryAdvice,
+        WorkflowTokens.Products, WorkflowTokens.ProductsText, WorkflowTokens.ExpiringPoints, WorkflowTokens.ExpiryDate, WorkflowTokens.ExpiryAdvice, WorkflowTokens.PointsOffer, WorkflowTokens.PointsOfferText,
         WorkflowTokens.TierName, WorkflowTokens.TierPerks, WorkflowTokens.OpenPixel, WorkflowTokens.Footer,
     ];
 
@@ -95,6 +95,7 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         if (message.Enrollment.Workflow == WorkflowKind.ReviewRequest)
             page.Tokens[WorkflowTokens.ReviewBonus] = await ReviewBonusAsync(message.Enrollment.Store, bonuses, cancellationToken);
         AddSurveyLinks(page);
+        await AddPointsOfferAsync(page, cancellationToken);
         if (await AddLoyaltyAsync(page, cancellationToken) is { } noPoints)
             return StepContent.Nothing(noPoints);
         return new StepContent(page.Tokens, null);
@@ -291,6 +292,32 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
             default:
                 return $"The balance is below the redemption minimum of {rewards.MinimumBalanceToRedeem.ToString("N0", Inv)} points and cannot reach it before the points lapse.";
         }
+    }
+
+    /// <summary>
+    /// Cart and win-back emails remind the customer of their points and what they are worth, when the program is on and
+    /// the balance is positive; below the redemption minimum they say from when the points can be spent.
+    /// </summary>
+    private async Task AddPointsOfferAsync(Page page, CancellationToken cancellationToken)
+    {
+        var enrollment = page.Message.Enrollment;
+        if (loyalty == null || loyaltySettings == null || enrollment.Workflow is not (WorkflowKind.AbandonedCart or WorkflowKind.WinBack))
+            return;
+        var settings = await loyaltySettings.LoadAsync(enrollment.Store, cancellationToken);
+        if (!settings.Enabled)
+            return;
+        var rewards = await loyalty.GetRewardsAsync(enrollment.Store, enrollment.Customer, historyLimit: 0, cancellationToken);
+        if (rewards.Available <= 0)
+            return;
+        var worth = await facts.FormatMoneyAsync(page.Message, rewards.AvailableValue, cancellationToken);
+        var points = rewards.Available.ToString("N0", Inv);
+        var where = enrollment.Workflow == WorkflowKind.AbandonedCart ? "this order" : "your next order";
+        var sentence = rewards.CanRedeem
+            ? $"You have {points} points, worth {worth} off {where}."
+            : $"You have {points} points, worth {worth} once your balance reaches {rewards.MinimumBalanceToRedeem.ToString("N0", Inv)} points.";
+        page.Tokens[WorkflowTokens.PointsOfferText] = sentence;
+        page.Tokens[WorkflowTokens.PointsOffer] =
+            $"<p style=\"margin:0 0 16px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:24px;color:#333333;\">{E(sentence)}</p>";
     }
 
     private const string SpendAdvice = "Use them on your next order before then.";
