@@ -1,7 +1,9 @@
 using Nop.Core;
+using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;
 using Nop.Plugin.Misc.Retention.Models.Public;
+using Nop.Data;
 using Nop.Services.Catalog;
 using Nop.Services.Customers;
 using Nop.Services.Directory;
@@ -10,6 +12,7 @@ using Nop.Services.Localization;
 using Nop.Services.Orders;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
+using Retention.Core.Store;
 
 namespace Nop.Plugin.Misc.Retention.Factories;
 
@@ -35,6 +38,8 @@ public class RewardsModelFactory
     private readonly IStoreContext _storeContext;
     private readonly IWorkContext _workContext;
     private readonly RetentionInstallSettings _installSettings;
+    private readonly IRepository<ProductCategory> _productCategories;
+    private readonly IQueryRunner _runner;
 
     #endregion
 
@@ -43,7 +48,7 @@ public class RewardsModelFactory
     public RewardsModelFactory(LoyaltyViews views, IClock clock, ICurrencyService currencyService, ICustomerService customerService,
         IDateTimeHelper dateTimeHelper, ILocalizationService localizationService, IPriceCalculationService priceCalculationService,
         IPriceFormatter priceFormatter, IProductService productService, IShoppingCartService shoppingCartService, IStoreContext storeContext,
-        IWorkContext workContext, RetentionInstallSettings installSettings)
+        IWorkContext workContext, RetentionInstallSettings installSettings, IRepository<ProductCategory> productCategories, IQueryRunner runner)
     {
         _views = views;
         _clock = clock;
@@ -58,6 +63,8 @@ public class RewardsModelFactory
         _storeContext = storeContext;
         _workContext = workContext;
         _installSettings = installSettings;
+        _productCategories = productCategories;
+        _runner = runner;
     }
 
     #endregion
@@ -130,7 +137,8 @@ public class RewardsModelFactory
         var store = await _storeContext.GetCurrentStoreAsync();
         var isGuest = await IsGuestAsync(customer);
         var (_, finalPrice, _, _) = await _priceCalculationService.GetFinalPriceAsync(product, customer, store);
-        var line = new EarnLine(product.Id, 1, finalPrice, IsGiftCard: product.IsGiftCard);
+        // With its categories, as the order consumer earns it, so a double-points category shows its double points here too.
+        var line = new EarnLine(product.Id, 1, finalPrice, IsGiftCard: product.IsGiftCard, CategoryIds: (await CategoriesAsync([product.Id])).GetValueOrDefault(product.Id));
         var points = await _views.QuoteProductAsync(new StoreId(store.Id), isGuest ? null : new CustomerId(customer.Id), line);
         return new ProductPointsModel { Points = points, IsGuest = isGuest };
     }
@@ -172,18 +180,26 @@ public class RewardsModelFactory
                 : string.Format(await _localizationService.GetResourceAsync(RetentionLocales.RewardsOrders), Math.Ceiling(missing));
     }
 
+    /// <summary>Each product's category ids, as the order consumer reads them for the order's points.</summary>
+    private async Task<Dictionary<int, IReadOnlyList<int>>> CategoriesAsync(IReadOnlyCollection<int> productIds) =>
+        (await _runner.ToListAsync(_productCategories.Table.Where(pc => productIds.Contains(pc.ProductId))))
+            .GroupBy(pc => pc.ProductId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<int>)g.Select(pc => pc.CategoryId).Distinct().OrderBy(id => id).ToList());
+
     /// <summary>The cart as the earning rule reads an order: each line after its own discounts, in the primary currency.</summary>
     private async Task<List<EarnLine>> CartLinesAsync(Customer customer, int storeId)
     {
         var lines = new List<EarnLine>();
-        foreach (var item in await _shoppingCartService.GetShoppingCartAsync(customer, ShoppingCartType.ShoppingCart, storeId))
+        var items = await _shoppingCartService.GetShoppingCartAsync(customer, ShoppingCartType.ShoppingCart, storeId);
+        var categories = items.Count == 0 ? new Dictionary<int, IReadOnlyList<int>>() : await CategoriesAsync(items.Select(i => i.ProductId).Distinct().ToList());
+        foreach (var item in items)
         {
             var product = await _productService.GetProductByIdAsync(item.ProductId);
             if (product == null)
                 continue;
             var (subTotal, discountAmount, _, _) = await _shoppingCartService.GetSubTotalAsync(item, includeDiscounts: true);
             // The sub-total is already after the line's discount; passing it whole keeps the quantity's rounding out of it.
-            lines.Add(new EarnLine(item.ProductId, 1, subTotal + discountAmount, discountAmount, product.IsGiftCard));
+            lines.Add(new EarnLine(item.ProductId, 1, subTotal + discountAmount, discountAmount, product.IsGiftCard, categories.GetValueOrDefault(item.ProductId)));
         }
         return lines;
     }

@@ -15,13 +15,14 @@ public class QuoteWidgetsTests
     private UiFixture _ui;
     private UiLoyalty _program;
     private Customer _shopper;
+    private InMemoryLoyaltySettingsStore _settings;
 
     [SetUp]
     public async Task SetUp()
     {
         _ui = new UiFixture();
         var ledger = new InMemoryPointsLedger();
-        var settings = new InMemoryLoyaltySettingsStore();
+        var settings = _settings = new InMemoryLoyaltySettingsStore();
         await settings.SaveAsync(new StoreId(2), new LoyaltySettings { PointsPerCurrencyUnit = 2m, CurrencyPerPoint = 0.01m });
         _program = UiLoyalty.Over(ledger, new InMemoryLedgerData(ledger), settings, new InMemoryTierStandingStore(), new InMemoryStoreData(),
             new InMemoryQueryRunner(), new InMemoryLoyaltyObserver(), _ui.Clock.Object);
@@ -84,6 +85,24 @@ public class QuoteWidgetsTests
         var model = await _ui.RewardsFactory(_program).PrepareProductPointsAsync(5);
 
         Assert.That((model.Points, model.IsGuest), Is.EqualTo((39, guest)), "19.99 x 2 rounded down");
+    }
+
+    [Test]
+    public async Task A_double_points_category_doubles_the_product_page_and_the_cart_quote_as_the_order_earns_it()
+    {
+        await _settings.SaveAsync(new StoreId(2), new LoyaltySettings { PointsPerCurrencyUnit = 2m, CurrencyPerPoint = 0.01m, CategoryMultipliers = new Dictionary<int, decimal> { [7] = 2m } });
+        _ui.ProductCategories.Add(new ProductCategory { Id = 1, ProductId = 5, CategoryId = 7 });
+        // The cart line looks the product up again (another instance of product 5).
+        _ui.Prices.Setup(p => p.GetFinalPriceAsync(It.Is<Product>(x => x.Id == 5), _shopper, It.Is<Store>(s => s.Id == 2), 0m, true, 1))
+            .ReturnsAsync((24m, 19.99m, 4.01m, new List<Discount>()));
+        CartLine(5, giftCard: false, subTotal: 40m, discount: 0m);
+        _ui.Cart.Setup(c => c.GetShoppingCartAsync(_shopper, ShoppingCartType.ShoppingCart, 2, null, null, null, null)).ReturnsAsync(_items);
+
+        var page = await _ui.RewardsFactory(_program).PrepareProductPointsAsync(5);
+        var checkout = await _ui.RewardsFactory(_program).PrepareCheckoutAsync();
+
+        Assert.That(page.Points, Is.EqualTo(79), "19.99 × 2 points × 2 for the category, rounded down");
+        Assert.That(checkout.OrderPoints, Is.EqualTo(160), "40.00 × 2 points × 2 for the category");
     }
 
     [Test]

@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Nop.Core;
+using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Directory;
 using Nop.Core.Domain.Stores;
 using Nop.Plugin.Misc.Retention.Factories;
+using Nop.Plugin.Misc.Retention.Tests.Services;
 using Nop.Services.Catalog;
 using Nop.Services.Customers;
 using Nop.Services.Directory;
@@ -16,6 +18,7 @@ using Nop.Services.Stores;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
 using Retention.Core.Store;
+using Retention.Testing.InMemory;
 
 namespace Nop.Plugin.Misc.Retention.Tests.Ui;
 
@@ -93,7 +96,10 @@ public sealed class UiFixture
 
     public RewardsModelFactory RewardsFactory(UiLoyalty program) => new(program.Views, Clock.Object, CurrencyService.Object, CustomerService.Object,
         DateTimeHelper.Object, Localization.Object, Prices.Object, PriceFormatter.Object, Products.Object, Cart.Object, StoreContext.Object,
-        WorkContext.Object, Install);
+        WorkContext.Object, Install, FakeRepository.Reading(ProductCategories), new InMemoryQueryRunner());
+
+    /// <summary>The catalog's product-category mappings the shopper widgets read.</summary>
+    public List<ProductCategory> ProductCategories { get; } = new();
 
     public LoyaltyAdminModelFactory AdminFactory(UiLoyalty program, ILoyaltySettingsStore settingsStore) =>
         new(program.Views, settingsStore, StoreContext.Object, StoreService.Object, RewardsFactory(program), Categories.Object);
