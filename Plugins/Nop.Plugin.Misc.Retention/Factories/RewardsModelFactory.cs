@@ -115,7 +115,7 @@ public class RewardsModelFactory
             ExpiringSoonPoints = view.ExpiringSoon?.Points ?? 0,
             MinimumBalanceToRedeem = view.MinimumBalanceToRedeem,
             CanRedeem = view.CanRedeem,
-            ExpiringSpendable = view.ExpiryAdvice == ExpiryAdvice.SpendThem,
+            ExpiringSpendable = view.ExpiryAdvice == ExpiryAdvice.Spend,
             MissingToRedeem = view.MissingToRedeem,
             ReferralCode = ReferralCodes.Create(view.Store, view.Customer, _installSettings.ReferralSecretBytes()),
         };

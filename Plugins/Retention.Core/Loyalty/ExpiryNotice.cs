@@ -1,14 +1,16 @@
 namespace Retention.Core.Loyalty;
 
-/// <summary>What a points-expiry reminder may say.</summary>
+/// <summary>What the rewards page and the points-expiry reminder say of points that lapse soon.</summary>
 public enum ExpiryAdvice
 {
+    /// <summary>Nothing lapses within the reminder window.</summary>
+    None = 0,
     /// <summary>The balance can be spent now (or will be, with points activating before the first lapse): "use them before D".</summary>
     Spend = 1,
     /// <summary>Below the redemption minimum, but one more order like the customer's largest reaches it in time: "earn N more before D".</summary>
     EarnMore = 2,
     /// <summary>Below the minimum with no way to reach it in time: a reminder would only say "you are losing points you could never use".</summary>
-    Nothing = 3,
+    CannotReach = 3,
 }
 
 /// <summary>The reminder's advice, with the points still needed and the last day an order earns them in time (for <see cref="ExpiryAdvice.EarnMore"/>).</summary>
@@ -37,6 +39,6 @@ public static class ExpiryNotices
         var largestOrder = entries.Where(e => e.Reason == LedgerReason.Purchase && e.Points > 0).Select(e => (long)e.Points).DefaultIfEmpty(0).Max();
         return orderBy > nowUtc && largestOrder >= needed
             ? new ExpiryNotice(ExpiryAdvice.EarnMore, needed, orderBy)
-            : new ExpiryNotice(ExpiryAdvice.Nothing, needed, null);
+            : new ExpiryNotice(ExpiryAdvice.CannotReach, needed, null);
     }
 }

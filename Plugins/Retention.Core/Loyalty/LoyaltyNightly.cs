@@ -140,7 +140,7 @@ public sealed class LoyaltyNightly
                 var entries = await _ledger.GetEntriesAsync(store, new CustomerId(id), cancellationToken);
                 var soon = Lots.ExpiringWithin(entries, settings, now, settings.ExpiryReminderDays);
                 // A reminder only where it can say something useful: spend them, or how to reach the minimum in time.
-                if (soon.Points > 0 && soon.FirstExpiryUtc is { } first && ExpiryNotices.For(entries, settings, now, first).Advice != ExpiryAdvice.Nothing)
+                if (soon.Points > 0 && soon.FirstExpiryUtc is { } first && ExpiryNotices.For(entries, settings, now, first).Advice != ExpiryAdvice.CannotReach)
                     result.Add(new ExpiryReminder(store, new CustomerId(id), soon.Points, first));
                 if (result.Count == take) break;
             }

@@ -28,22 +28,14 @@ public sealed record RewardsView(StoreId Store, CustomerId Customer, long Availa
     /// <summary>Points still missing before any can be spent at checkout; 0 when the customer can redeem.</summary>
     public long MissingToRedeem => CanRedeem ? 0 : Math.Max(1, MinimumBalanceToRedeem - Math.Max(0, Available));
 
-    /// <summary>What to tell the customer of <see cref="ExpiringSoon"/>, so "spend them" is only said of points that can be spent.</summary>
+    /// <summary>
+    /// What to tell the customer of <see cref="ExpiringSoon"/>, so "spend them" is only said of points that can be spent
+    /// (<see cref="ExpiryAdvice.Spend"/>), else how many more are needed (<see cref="ExpiryAdvice.EarnMore"/>).
+    /// </summary>
     public ExpiryAdvice ExpiryAdvice =>
         ExpiringSoon.Points <= 0 || ExpiringSoon.FirstExpiryUtc is null ? ExpiryAdvice.None
-        : CanRedeem ? ExpiryAdvice.SpendThem
-        : ExpiryAdvice.EarnMoreToSpend;
-}
-
-/// <summary>What the rewards page says of points that expire soon.</summary>
-public enum ExpiryAdvice
-{
-    /// <summary>Nothing expires within the reminder window.</summary>
-    None = 0,
-    /// <summary>The balance is redeemable: "expire on D, spend them before then".</summary>
-    SpendThem = 1,
-    /// <summary>The balance is below the minimum to redeem: "expire on D; N more points are needed to spend points".</summary>
-    EarnMoreToSpend = 2,
+        : CanRedeem ? ExpiryAdvice.Spend
+        : ExpiryAdvice.EarnMore;
 }
 
 /// <summary>

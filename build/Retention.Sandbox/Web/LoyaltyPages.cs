@@ -278,7 +278,7 @@ public static class LoyaltyPages
         {
             body.Append("<p class=\"notice\" id=\"expiring\">").Append(E(rewards.ExpiringSoon.Points.ToString("N0", Inv))).Append(" points expire from ")
                 .Append(E(Day(first)));
-            body.Append(rewards.ExpiryAdvice == ExpiryAdvice.SpendThem
+            body.Append(rewards.ExpiryAdvice == ExpiryAdvice.Spend
                 ? ": spend them at checkout before then."
                 : $". Points can be used at checkout from {E(rewards.MinimumBalanceToRedeem.ToString("N0", Inv))} points on: collect "
                   + $"{E(rewards.MissingToRedeem.ToString("N0", Inv))} more before then to spend them.");

@@ -47,7 +47,7 @@ public sealed class ExpiryNoticeTests
     {
         var notice = ExpiryNotices.For([E(50, Now.AddDays(-300)), E(20, Now.AddDays(-200), LedgerReason.AdminAdjustment)], Minimum500, Now, Lapse);
 
-        Assert.That(notice, Is.EqualTo(new ExpiryNotice(ExpiryAdvice.Nothing, 430, null)));
+        Assert.That(notice, Is.EqualTo(new ExpiryNotice(ExpiryAdvice.CannotReach, 430, null)));
     }
 
     [Test]
@@ -55,7 +55,7 @@ public sealed class ExpiryNoticeTests
     {
         var notice = ExpiryNotices.For([E(400, Now.AddDays(-300))], Minimum500, Now, Now.AddDays(10));
 
-        Assert.That(notice.Advice, Is.EqualTo(ExpiryAdvice.Nothing), "Points earned today activate after 14 days, past the lapse in 10.");
+        Assert.That(notice.Advice, Is.EqualTo(ExpiryAdvice.CannotReach), "Points earned today activate after 14 days, past the lapse in 10.");
     }
 
     [Test]

@@ -42,7 +42,7 @@ public class RewardsViewExpiryTests
 
         var view = await h.Views.GetRewardsAsync(Store1, Customer);
 
-        Assert.That((view.ExpiringSoon.Points, view.ExpiryAdvice, view.MissingToRedeem), Is.EqualTo((1000L, ExpiryAdvice.SpendThem, 0L)));
+        Assert.That((view.ExpiringSoon.Points, view.ExpiryAdvice, view.MissingToRedeem), Is.EqualTo((1000L, ExpiryAdvice.Spend, 0L)));
     }
 
     [Test]
@@ -52,7 +52,7 @@ public class RewardsViewExpiryTests
 
         var view = await h.Views.GetRewardsAsync(Store1, Customer);
 
-        Assert.That((view.ExpiringSoon.Points, view.ExpiryAdvice, view.MissingToRedeem), Is.EqualTo((300L, ExpiryAdvice.EarnMoreToSpend, 200L)));
+        Assert.That((view.ExpiringSoon.Points, view.ExpiryAdvice, view.MissingToRedeem), Is.EqualTo((300L, ExpiryAdvice.EarnMore, 200L)));
     }
 
     [Test]
