@@ -41,6 +41,7 @@ public sealed class WorkflowOutboxTests : WorkflowServerFixture
             [WorkflowTokens.Footer] = "<a href=\"http://shop.example/retention/u/xyz\">Unsubscribe</a>",
             [WorkflowTokens.UnsubscribeUrl] = "http://shop.example/retention/u/xyz",
             [WorkflowTokens.OpenPixel] = "",
+            [WorkflowTokens.PointsOffer] = "",
         }) with { ToEmail = "x\"><img src=x>@example.com", ToName = "<script>alert(1)</script> O'Hara & Co" });
         // Twelve win-back emails for one customer, an hour apart, and one welcome: enough for two pages and a filter.
         for (var i = 0; i < 12; i++)
