@@ -475,7 +475,7 @@ public static class RetentionLocales
         foreach (var (column, label) in new[] { ("Step", "Step"), ("DelayHours", "Delay (hours after the start)"), ("Condition", "Only if"),
                      ("CouponKind", "Coupon"), ("CouponValue", "Coupon value (% or amount)"), ("CouponValidDays", "Coupon valid (days)"), ("TemplateName", "Message template") })
             resources[WorkflowStepColumn(column)] = label;
-        foreach (var (column, label) in new[] { ("Enrolled", "Enrolled"), ("Converted", "Ordered"), ("ConversionRate", "Conversion rate"), ("Revenue", "Revenue"),
+        foreach (var (column, label) in new[] { ("Enrolled", "Enrolled"), ("Converted", "Enrolled and ordered"), ("ConversionRate", "Share that ordered"), ("Revenue", "Revenue"),
                      ("RevenuePerEnrolled", "Revenue per enrolled"), ("Sent", "Emailed"), ("Control", "Control group"),
                      ("ConversionLift", "Conversion lift (95 % interval)"), ("RevenueLift", "Revenue lift per enrolled (95 % interval)") })
             resources[WorkflowLiftColumn(column)] = label;

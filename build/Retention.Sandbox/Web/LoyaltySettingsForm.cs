@@ -13,9 +13,8 @@ namespace Retention.Sandbox.Web;
 /// <c>CategoryMultipliers[2]</c>, <c>Promotions[0].EndUtc</c>), so Core's validation messages — the same ones the plugin's
 /// page shows — land beside the field they are about. Labels and hints are Core's <see cref="LoyaltySettingsTexts"/>.
 /// </summary>
-internal sealed class LoyaltySettingsForm
+internal sealed class LoyaltySettingsForm : PostedForm
 {
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private const string DayFormat = "yyyy-MM-dd";
 
     /// <summary>The plain fields in the order the form shows them, by section.</summary>
@@ -29,7 +28,6 @@ internal sealed class LoyaltySettingsForm
 
     private static readonly HashSet<string> Flags = ["Enabled", "EarnOnShipping", "EarnOnTax", "EarnOnGiftCards", "EarnOnPointsPaidPart"];
 
-    private readonly Dictionary<string, string> _values;
     private readonly int _tierRows;
     private readonly int _promotionRows;
     private readonly IReadOnlyList<(int Id, string Name)> _categories;
@@ -39,16 +37,12 @@ internal sealed class LoyaltySettingsForm
     private readonly List<int> _keptPromotions = new();
 
     private LoyaltySettingsForm(Dictionary<string, string> values, int tierRows, int promotionRows, IReadOnlyList<(int Id, string Name)> categories)
+        : base(values)
     {
-        _values = values;
         _tierRows = tierRows;
         _promotionRows = promotionRows;
         _categories = categories;
     }
-
-    private string V(string field) => _values.GetValueOrDefault(field, "");
-
-    private bool Checked(string field) => V(field) == "true";
 
     /// <summary>The form filled from saved settings, with one blank tier row and one blank promotion row to add to.</summary>
     public static LoyaltySettingsForm From(LoyaltySettings s, IReadOnlyList<(int Id, string Name)> categories)
@@ -108,21 +102,17 @@ internal sealed class LoyaltySettingsForm
     /// </summary>
     public static LoyaltySettingsForm Read(IFormCollection posted, IReadOnlyList<(int Id, string Name)> categories)
     {
-        var values = posted.Keys.Where(k => k != "__RequestVerificationToken" && k.Length <= 64)
-            .ToDictionary(k => k, k => posted[k].ToString().Trim(), StringComparer.Ordinal);
+        var values = ValuesOf(posted);
         var tiers = RowCount(values, "TierRows", TierRules.MaxTiers);
         var promotions = RowCount(values, "PromotionRows", MaxPromotions);
         return new LoyaltySettingsForm(values, tiers, promotions, categories);
     }
 
-    private static int RowCount(Dictionary<string, string> values, string field, int max) =>
-        int.TryParse(values.GetValueOrDefault(field), NumberStyles.None, Inv, out var n) ? Math.Clamp(n, 0, max) : 0;
-
     /// <summary>The form with removed rows dropped and one blank row added to a table that has room (the "add" buttons).</summary>
     public LoyaltySettingsForm WithRowAdded(string table)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in _values.Where(kv => !Row().IsMatch(kv.Key)))
+        foreach (var (key, value) in Values.Where(kv => !Row().IsMatch(kv.Key)))
             values[key] = value;
         var tiers = Compact(values, "Tiers", _tierRows, ["Name", "Threshold", "Multiplier"]);
         var promotions = Compact(values, "Promotions", _promotionRows, ["Name", "StartUtc", "EndUtc", "Multiplier"]);
@@ -252,22 +242,6 @@ internal sealed class LoyaltySettingsForm
         return mapped;
     }
 
-    private int Int(ValidationResult errors, string field, string message)
-    {
-        if (int.TryParse(V(field), NumberStyles.AllowLeadingSign, Inv, out var value))
-            return value;
-        errors.Add(field, message);
-        return 0;
-    }
-
-    private decimal Decimal(ValidationResult errors, string field, string message)
-    {
-        if (decimal.TryParse(V(field), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Inv, out var value))
-            return value;
-        errors.Add(field, message);
-        return 0m;
-    }
-
     private DateTime Day(ValidationResult errors, string field)
     {
         if (DateTime.TryParseExact(V(field), DayFormat, Inv, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var day)
@@ -375,10 +349,4 @@ internal sealed class LoyaltySettingsForm
             body.Insert(0, "<div id=\"other-errors\">" + string.Concat(other.Select(e => $"<p class=\"error\">{E(e.Field)}: {E(e.Message)}</p>\n")) + "</div>\n");
         return body.Append("<p><button type=\"submit\" id=\"save\">Save</button></p>\n</form>\n").ToString();
     }
-
-    private static string Bool(bool value) => value ? "true" : "false";
-
-    private static string Num(int value) => value.ToString(Inv);
-
-    private static string Num(decimal value) => value.ToString("0.####", Inv);
 }

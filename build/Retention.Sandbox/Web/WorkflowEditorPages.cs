@@ -193,8 +193,9 @@ public static class WorkflowEditorPages
     {
         var html = new StringBuilder("<section class=\"widget\" id=\"lift\">\n<h2>Lift: sent versus control group</h2>\n")
             .Append("<p class=\"muted\">Enrollments of the last ").Append(ReportDays).Append(" days. The control group is enrolled but never emailed; ")
-            .Append("the difference between the two is what the emails added.</p>\n")
-            .Append("<table>\n<thead><tr><th></th><th class=\"num\">Enrolled</th><th class=\"num\">Converted</th><th class=\"num\">Conversion rate</th>")
+            .Append("the difference between the two is what the emails added. \"Enrolled and ordered\" counts the enrolled customers who ordered ")
+            .Append("before the sequence and the attribution window ran out, whether an email was clicked or not; the workflow list's conversions are orders credited to a click (last touch).</p>\n")
+            .Append("<table>\n<thead><tr><th></th><th class=\"num\">Enrolled</th><th class=\"num\">Enrolled and ordered</th><th class=\"num\">Share that ordered</th>")
             .Append("<th class=\"num\">Revenue</th><th class=\"num\">Revenue per enrolled</th></tr></thead>\n<tbody>\n")
             .Append(Arm("Sent", lift.Sent)).Append(Arm("Control", lift.Control)).Append("</tbody>\n</table>\n<ul class=\"lift\">\n")
             .Append("<li>Conversion lift: ").Append(E(IntervalText(lift.ConversionLift, percent: true))).Append("</li>\n")

@@ -13,14 +13,11 @@ namespace Retention.Sandbox.Web;
 /// Field names are the settings' own (<c>Steps[1].Delay</c>, <c>ControlGroupPercent</c>), so Core's validation messages land
 /// beside the field they are about.
 /// </summary>
-internal sealed class WorkflowForm
+internal sealed class WorkflowForm : PostedForm
 {
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private const string Hours = "hours";
     private const string Days = "days";
     private const string NoCoupon = "";
-
-    private readonly Dictionary<string, string> _values;
 
     /// <summary>Step rows the form shows: the workflow's steps and, while there is room, one blank row to add a step.</summary>
     private readonly int _rows;
@@ -28,15 +25,7 @@ internal sealed class WorkflowForm
     /// <summary>For each step kept by the last <see cref="Parse"/>, the form row it came from (removed and blank rows shift the indexes).</summary>
     private readonly List<int> _keptRows = new();
 
-    private WorkflowForm(Dictionary<string, string> values, int rows)
-    {
-        _values = values;
-        _rows = rows;
-    }
-
-    private string V(string field) => _values.GetValueOrDefault(field, "");
-
-    private bool Checked(string field) => V(field) == "true";
+    private WorkflowForm(Dictionary<string, string> values, int rows) : base(values) => _rows = rows;
 
     public static WorkflowForm From(WorkflowProgramSettings program, WorkflowKind kind)
     {
@@ -79,11 +68,9 @@ internal sealed class WorkflowForm
 
     public static WorkflowForm Read(IFormCollection posted, WorkflowKind kind)
     {
-        var values = posted.Keys.Where(k => k != "__RequestVerificationToken" && k.Length <= 64)
-            .ToDictionary(k => k, k => posted[k].ToString().Trim(), StringComparer.Ordinal);
-        // A checkbox posts "true" only when ticked; the form may not say more rows than a workflow may have steps.
-        var rows = int.TryParse(values.GetValueOrDefault("StepCount"), NumberStyles.None, Inv, out var n) ? Math.Clamp(n, 0, WorkflowCatalog.MaxSteps) : 0;
-        return new WorkflowForm(values, rows);
+        var values = ValuesOf(posted);
+        // The form may not say more rows than a workflow may have steps.
+        return new WorkflowForm(values, RowCount(values, "StepCount", WorkflowCatalog.MaxSteps));
     }
 
     /// <summary>The program with this workflow as typed, or field errors (and null) when something could not be read or breaks a rule.</summary>
@@ -191,22 +178,6 @@ internal sealed class WorkflowForm
 
     private static Regex StepField() => StepFieldPattern;
 
-    private int Int(ValidationResult errors, string field, string message)
-    {
-        if (int.TryParse(V(field), NumberStyles.AllowLeadingSign, Inv, out var value))
-            return value;
-        errors.Add(field, message);
-        return 0;
-    }
-
-    private decimal Decimal(ValidationResult errors, string field, string message)
-    {
-        if (decimal.TryParse(V(field), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Inv, out var value))
-            return value;
-        errors.Add(field, message);
-        return 0m;
-    }
-
     // ------------------------------------------------------------------ rendering
 
     public string Render(WorkflowKind kind, StoreId store, ValidationResult errors, string antiforgery, DormancyDefaults? dormancy)
@@ -291,10 +262,4 @@ internal sealed class WorkflowForm
             body.Insert(0, string.Concat(other.Select(e => $"<p class=\"error\">{E(e.Field)}: {E(e.Message)}</p>\n")));
         return body.Append("<p><button id=\"save\">Save</button></p>\n</form>\n").ToString();
     }
-
-    private static string Bool(bool value) => value ? "true" : "false";
-
-    private static string Num(int value) => value.ToString(Inv);
-
-    private static string Num(decimal value) => value.ToString("0.####", Inv);
 }
