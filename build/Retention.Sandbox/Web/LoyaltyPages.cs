@@ -640,65 +640,40 @@ public static class LoyaltyPages
         return string.Join(" · ", parts) + $" → {x.Points.ToString("N0", Inv)} points (rounded down).";
     }
 
-    private static string JoinPrompt(ProgramView p)
-    {
-        var welcome = p.WaysToEarn.FirstOrDefault(w => w.Kind == EarnWayKind.Registration);
-        return "<p class=\"notice\" id=\"join\"><strong>Join to earn.</strong> <a href=\"/register\">Create an account</a>"
-            + (welcome != null ? $" and get {E(welcome.Value.ToString("N0", Inv))} points at once" : "")
-            + "; every order earns points you can spend on the next one.</p>\n";
-    }
+    private static string JoinPrompt(ProgramView p) =>
+        "<p class=\"notice\" id=\"join\">" + E(RewardsPanel.JoinPrompt(p, PanelText)) + " <a href=\"/register\">Create an account</a></p>\n";
 
-    /// <summary>Ways to earn, ways to redeem and the tiers, from Core's <see cref="ProgramView"/> (the settings' own figures).</summary>
+    private static string PanelText(string key) => RewardsPanel.English[key];
+
+    /// <summary>Ways to earn, ways to redeem and the tiers, in Core's words (<see cref="RewardsPanel"/>) over the settings' own figures.</summary>
     private static async Task<string> ProgramPanelAsync(ProgramView p, string? currentTier, SandboxDbContext db, CancellationToken cancellationToken)
     {
-        var html = new StringBuilder("<section class=\"widget rewards-panel\" id=\"rewards-panel\">\n");
-        if (!p.Enabled)
-            return html.Append("<p class=\"muted\">The rewards program is paused: points you have stay yours and can still be spent.</p>\n</section>\n").ToString();
         var categories = DemoLoyalty.CategoryIds.ToDictionary(c => c.Value, c => c.Key);
         var productIds = p.WaysToEarn.Where(w => w.Kind == EarnWayKind.Product).Select(w => w.RefId ?? 0).ToList();
         var products = productIds.Count == 0 ? new Dictionary<int, string>()
             : await db.Products.AsNoTracking().Where(x => productIds.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Name, cancellationToken);
-        html.Append("<h2>Ways to earn</h2>\n<ul class=\"ways earn\">\n");
-        foreach (var w in p.WaysToEarn)
+        var lines = RewardsPanel.Lines(p, currentTier, PanelText, Money, Day, w => w.Kind switch
         {
-            var n = w.Value.ToString("N0", Inv);
-            var text = w.Kind switch
-            {
-                EarnWayKind.Spend => $"{w.Value.ToString("0.##", Inv)} points for every $1 spent",
-                EarnWayKind.Category => $"×{w.Value.ToString("0.##", Inv)} points on {categories.GetValueOrDefault(w.RefId ?? 0) ?? $"category {w.RefId}"}",
-                EarnWayKind.Product => $"×{w.Value.ToString("0.##", Inv)} points on {products.GetValueOrDefault(w.RefId ?? 0) ?? $"product {w.RefId}"}",
-                EarnWayKind.Promotion => $"×{w.Value.ToString("0.##", Inv)} points on everything during {w.Name} ({Day(w.StartUtc!.Value)} to {Day(w.EndUtc!.Value.AddSeconds(-1))})",
-                EarnWayKind.Registration => $"{n} points for creating an account",
-                EarnWayKind.Birthday => $"{n} points on your birthday",
-                EarnWayKind.Review => $"{n} points for each approved product review",
-                EarnWayKind.Survey => $"{n} points for answering a satisfaction survey",
-                EarnWayKind.Referral => $"{n} points when a friend you invite pays their first order",
-                _ => w.Kind.ToString(),
-            };
-            html.Append("<li>").Append(E(text)).Append("</li>\n");
-        }
-        html.Append("</ul>\n<p class=\"muted\">");
-        if (p.ActivationDelayDays > 0)
-            html.Append("Points for an order can be spent ").Append(p.ActivationDelayDays).Append(" days after it is paid (the return window). ");
-        if (p.Expiry == ExpiryMode.LotAfterActivation && p.ExpiryMonths > 0)
-            html.Append("Points expire ").Append(p.ExpiryMonths).Append(" months after they can be spent.");
-        else if (p.Expiry == ExpiryMode.WholeBalanceAfterInactivity && p.ExpiryMonths > 0)
-            html.Append("Points expire after ").Append(p.ExpiryMonths).Append(" months without any points activity.");
-        html.Append("</p>\n<h2>Ways to redeem</h2>\n<ul class=\"ways redeem\">\n");
-        if (p.PointsPerCurrencyUnitOfValue > 0m)
-            html.Append("<li>").Append(E($"{p.PointsPerCurrencyUnitOfValue.ToString("N0", Inv)} points = $1.00 off at checkout")).Append("</li>\n");
-        if (p.MinimumBalanceToRedeem > 0)
-            html.Append("<li>").Append(E($"Points can be used from {p.MinimumBalanceToRedeem.ToString("N0", Inv)} points on")).Append("</li>\n");
-        html.Append("<li>").Append(E($"Points pay up to {p.MaxRedeemSharePercent.ToString(Inv)} % of an order")).Append("</li>\n</ul>\n");
-        if (p.Tiers.Count > 0)
+            EarnWayKind.Category => categories.GetValueOrDefault(w.RefId ?? 0),
+            EarnWayKind.Product => products.GetValueOrDefault(w.RefId ?? 0),
+            _ => null,
+        });
+        var html = new StringBuilder("<section class=\"widget rewards-panel\" id=\"rewards-panel\">\n");
+        if (!lines.Enabled)
+            return html.Append("<p class=\"muted\">").Append(E(lines.Notes[0])).Append("</p>\n</section>\n").ToString();
+        html.Append("<h2>").Append(E(PanelText("title.earn"))).Append("</h2>\n<ul class=\"ways earn\">\n")
+            .Append(string.Concat(lines.WaysToEarn.Select(w => $"<li>{E(w)}</li>\n"))).Append("</ul>\n<p class=\"muted\">")
+            .Append(E(string.Join(" ", lines.Notes))).Append("</p>\n<h2>").Append(E(PanelText("title.redeem"))).Append("</h2>\n<ul class=\"ways redeem\">\n")
+            .Append(string.Concat(lines.WaysToRedeem.Select(w => $"<li>{E(w)}</li>\n"))).Append("</ul>\n");
+        if (lines.Tiers.Count > 0)
         {
-            html.Append("<h2>Tiers</h2>\n<table class=\"tiers\">\n<thead><tr><th>Tier</th><th>Reached with</th><th class=\"num\">Points</th></tr></thead>\n<tbody>\n");
-            foreach (var t in p.Tiers)
-                html.Append("<tr").Append(t.Name == currentTier ? " class=\"current\"" : "").Append("><td>").Append(E(t.Name))
-                    .Append(t.Name == currentTier ? " <span class=\"muted\">(you)</span>" : "").Append("</td><td>")
-                    .Append(E(t.Threshold <= 0m ? "joining"
-                        : p.TierBasis == TierBasis.Spend ? $"{Money(t.Threshold)} spent in 12 months" : $"{t.Threshold:0} orders in 12 months"))
-                    .Append("</td><td class=\"num\">").Append(E(t.Multiplier == 1m ? "base rate" : $"×{t.Multiplier.ToString("0.##", Inv)} on purchases")).Append("</td></tr>\n");
+            html.Append("<h2>").Append(E(PanelText("title.tiers"))).Append("</h2>\n<table class=\"tiers\">\n<thead><tr><th>").Append(E(PanelText("tier.column.name")))
+                .Append("</th><th>").Append(E(PanelText("tier.column.reached"))).Append("</th><th class=\"num\">").Append(E(PanelText("tier.column.earns")))
+                .Append("</th></tr></thead>\n<tbody>\n");
+            foreach (var t in lines.Tiers)
+                html.Append("<tr").Append(t.IsCurrent ? " class=\"current\"" : "").Append("><td>").Append(E(t.Name))
+                    .Append(t.IsCurrent ? $" <span class=\"muted\">{E(PanelText("tier.you"))}</span>" : "").Append("</td><td>").Append(E(t.ReachedWith))
+                    .Append("</td><td class=\"num\">").Append(E(t.Earns)).Append("</td></tr>\n");
             html.Append("</tbody>\n</table>\n");
         }
         return html.Append("</section>\n").ToString();

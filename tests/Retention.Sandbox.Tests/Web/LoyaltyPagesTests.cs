@@ -147,7 +147,7 @@ public sealed class LoyaltyPagesTests
         var panel = Section(page, "rewards-panel");
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(panel, Does.Contain("10 points for every $1 spent").And.Contain("×2 points on Tea").And.Contain("200 points for creating an account")
+        Assert.That(panel, Does.Contain("10 points for every $1.00 spent").And.Contain("×2 points on Tea").And.Contain("200 points for creating an account")
             .And.Contain("300 points on your birthday").And.Contain("100 points for each approved product review").And.Contain("50 points for answering a satisfaction survey")
             .And.Contain("500 points when a friend you invite pays their first order"));
         Assert.That(panel, Does.Contain("100 points = $1.00 off at checkout").And.Contain("from 500 points on").And.Contain("up to 50 % of an order"));
