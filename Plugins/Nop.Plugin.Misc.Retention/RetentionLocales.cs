@@ -105,6 +105,9 @@ public static class RetentionLocales
     public const string ReferralInvalidBody = P + "Rewards.Referral.InvalidBody";
     public const string ReferralInvalidHome = P + "Rewards.Referral.Home";
 
+    /// <summary>The resource of one of the rewards panel's templates (Core's <c>RewardsPanel.English</c> keys).</summary>
+    public static string RewardsPanelText(string key) => P + "Rewards.Panel." + key;
+
     /// <summary>The resource of a ledger reason as shoppers and admins read it.</summary>
     public static string Reason(Loyalty.LedgerReason reason) => P + "Loyalty.Reason." + reason;
 
@@ -264,6 +267,8 @@ public static class RetentionLocales
             resources[AccountingColumn(column)] = label;
         foreach (var (reason, text) in Reasons)
             resources[Reason(reason)] = text;
+        foreach (var (key, text) in Loyalty.RewardsPanel.English)
+            resources[RewardsPanelText(key)] = text;
         foreach (var (value, text) in Loyalty.LoyaltySettingsTexts.Choices)
             resources[EnumValue(value)] = text;
         foreach (var (key, text) in DashboardTexts.English)

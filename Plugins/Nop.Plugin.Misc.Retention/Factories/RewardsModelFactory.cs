@@ -40,6 +40,7 @@ public class RewardsModelFactory
     private readonly RetentionInstallSettings _installSettings;
     private readonly IRepository<ProductCategory> _productCategories;
     private readonly IQueryRunner _runner;
+    private readonly ICategoryService _categoryService;
 
     #endregion
 
@@ -48,7 +49,8 @@ public class RewardsModelFactory
     public RewardsModelFactory(LoyaltyViews views, IClock clock, ICurrencyService currencyService, ICustomerService customerService,
         IDateTimeHelper dateTimeHelper, ILocalizationService localizationService, IPriceCalculationService priceCalculationService,
         IPriceFormatter priceFormatter, IProductService productService, IShoppingCartService shoppingCartService, IStoreContext storeContext,
-        IWorkContext workContext, RetentionInstallSettings installSettings, IRepository<ProductCategory> productCategories, IQueryRunner runner)
+        IWorkContext workContext, RetentionInstallSettings installSettings, IRepository<ProductCategory> productCategories, IQueryRunner runner,
+        ICategoryService categoryService)
     {
         _views = views;
         _clock = clock;
@@ -65,6 +67,7 @@ public class RewardsModelFactory
         _installSettings = installSettings;
         _productCategories = productCategories;
         _runner = runner;
+        _categoryService = categoryService;
     }
 
     #endregion
@@ -100,10 +103,10 @@ public class RewardsModelFactory
     public async Task<MyRewardsModel> PrepareMyRewardsAsync()
     {
         var customer = await _workContext.GetCurrentCustomerAsync();
-        if (await IsGuestAsync(customer))
-            return new MyRewardsModel { IsGuest = true };
-
         var store = await _storeContext.GetCurrentStoreAsync();
+        if (await IsGuestAsync(customer))
+            return new MyRewardsModel { IsGuest = true, Panel = await PreparePanelAsync(new StoreId(store.Id), null) };
+
         return await PrepareMyRewardsAsync(await _views.GetRewardsAsync(new StoreId(store.Id), new CustomerId(customer.Id)));
     }
 
@@ -124,7 +127,45 @@ public class RewardsModelFactory
             model.ExpiringSoonDate = await _dateTimeHelper.ConvertToUserTimeAsync(expiry, DateTimeKind.Utc);
         foreach (var line in view.History)
             model.History.Add(await HistoryLineAsync(line, includeActor: false));
+        model.Panel = await PreparePanelAsync(view.Store, view.Tier);
         return model;
+    }
+
+    /// <summary>
+    /// The rewards panel of a store in the shopper's language and currency: Core's sentences (<see cref="RewardsPanel"/>)
+    /// from the store's settings, with the categories and products a multiplier is about named from the catalog.
+    /// </summary>
+    public async Task<RewardsPanelModel> PreparePanelAsync(StoreId store, string currentTier)
+    {
+        var program = await _views.ProgramAsync(store);
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in RewardsPanel.English.Keys)
+            texts[key] = await _localizationService.GetResourceAsync(RetentionLocales.RewardsPanelText(key));
+        // Core asks for money synchronously: the few amounts it writes (one unit, the tier thresholds) are formatted first.
+        var money = new Dictionary<decimal, string>();
+        foreach (var amount in program.Tiers.Select(t => t.Threshold).Append(1m).Distinct())
+            money[amount] = await FormatMoneyAsync(amount);
+        var names = new Dictionary<(EarnWayKind, int), string>();
+        var categoryIds = program.WaysToEarn.Where(w => w.Kind == EarnWayKind.Category).Select(w => w.RefId ?? 0).ToHashSet();
+        if (categoryIds.Count > 0)
+            foreach (var category in (await _categoryService.GetAllCategoriesAsync(store.Value, showHidden: false)).Where(c => categoryIds.Contains(c.Id)))
+                names[(EarnWayKind.Category, category.Id)] = category.Name;
+        var productIds = program.WaysToEarn.Where(w => w.Kind == EarnWayKind.Product).Select(w => w.RefId ?? 0).Distinct().ToArray();
+        if (productIds.Length > 0)
+            foreach (var product in await _productService.GetProductsByIdsAsync(productIds))
+                names[(EarnWayKind.Product, product.Id)] = product.Name;
+
+        var lines = RewardsPanel.Lines(program, currentTier, key => texts[key], amount => money.GetValueOrDefault(amount) ?? amount.ToString("N2"),
+            utc => utc.ToString("d"), way => names.GetValueOrDefault((way.Kind, way.RefId ?? 0)));
+        return new RewardsPanelModel
+        {
+            Enabled = lines.Enabled,
+            WaysToEarn = lines.WaysToEarn.ToList(),
+            Notes = lines.Notes.ToList(),
+            WaysToRedeem = lines.WaysToRedeem.ToList(),
+            Tiers = lines.Tiers.ToList(),
+            JoinPrompt = RewardsPanel.JoinPrompt(program, key => texts[key]),
+        };
     }
 
     /// <summary>"Earn N points" for the product's current price for this customer (discounts included) and their tier.</summary>

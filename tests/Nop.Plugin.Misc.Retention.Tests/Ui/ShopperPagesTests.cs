@@ -44,6 +44,52 @@ public class ShopperPagesTests
         Assert.That((model.Available, model.Pending, model.AvailableValue, model.ReferralCode), Is.EqualTo((0, 0, (string)null, (string)null)));
     }
 
+    private static LoyaltySettings Program() => new()
+    {
+        PointsPerCurrencyUnit = 10m, CurrencyPerPoint = 0.01m, MinimumBalanceToRedeem = 500, MaxRedeemSharePercent = 50, ActivationDelayDays = 14,
+        Expiry = ExpiryMode.LotAfterActivation, ExpiryMonths = 12, RegistrationBonus = 200, ReviewBonus = 100,
+        CategoryMultipliers = new Dictionary<int, decimal> { [2] = 2m },
+        Tiers = new[] { new TierDefinition("Bronze", 0m, 1m), new TierDefinition("Silver", 150m, 1.25m) },
+    };
+
+    [Test]
+    public async Task A_guest_sees_join_to_earn_with_the_programs_ways_to_earn_and_redeem()
+    {
+        _ui.SignIn(_ui.Guest(77));
+        _ui.CategoryList.Add(new Nop.Core.Domain.Catalog.Category { Id = 2, Name = "Tea" });
+        var controller = UiFixture.WithHttpContext(new RetentionRewardsController(_ui.RewardsFactory(UiFixture.UntouchableProgram(Program())), _ui.Clock.Object,
+            _ui.StoreContext.Object, _ui.Install));
+
+        var model = (MyRewardsModel)((ViewResult)await controller.MyRewards()).Model;
+
+        Assert.That(model.IsGuest, Is.True);
+        Assert.That(model.Panel.JoinPrompt, Is.EqualTo(RetentionLocales.RewardsPanelText("join.bonus")), "the resource the store translates");
+        Assert.That(model.Panel.WaysToEarn, Has.Count.EqualTo(4), "spend rate, ×2 on a category, registration and review bonuses");
+        Assert.That(model.Panel.WaysToRedeem, Has.Count.EqualTo(3), "point value, minimum, share");
+        Assert.That(model.Panel.Tiers.Select(t => (t.Name, t.IsCurrent)), Is.EqualTo(new[] { ("Bronze", false), ("Silver", false) }));
+    }
+
+    [Test]
+    public async Task The_panel_names_the_category_and_writes_money_in_the_shoppers_currency()
+    {
+        _ui.Localization.Setup(l => l.GetResourceAsync(It.IsAny<string>()))
+            .ReturnsAsync((string key) => key.StartsWith(RetentionLocales.RewardsPanelText(""), StringComparison.Ordinal)
+                ? RewardsPanel.English[key[RetentionLocales.RewardsPanelText("").Length..]] : key);
+        _ui.CategoryList.Add(new Nop.Core.Domain.Catalog.Category { Id = 2, Name = "Tea" });
+
+        var panel = await _ui.RewardsFactory(UiFixture.UntouchableProgram(Program())).PreparePanelAsync(new StoreId(2), "Silver");
+
+        Assert.That(panel.WaysToEarn, Is.EqualTo(new[]
+        {
+            "10 points for every EUR 2.00 spent", "×2 points on Tea", "200 points for creating an account", "100 points for each approved product review",
+        }), "one unit of the primary currency is 2 of the shopper's");
+        Assert.That(panel.WaysToRedeem[0], Is.EqualTo("100 points = EUR 2.00 off at checkout"));
+        Assert.That(panel.Tiers.Select(t => (t.Name, t.ReachedWith, t.Earns, t.IsCurrent)), Is.EqualTo(new[]
+        {
+            ("Bronze", "joining", "base rate", false), ("Silver", "EUR 300.00 spent in 12 months", "×1.25 on purchases", true),
+        }));
+    }
+
     [Test]
     public async Task A_guest_at_checkout_gets_the_prompt_and_no_ones_points_are_read()
     {

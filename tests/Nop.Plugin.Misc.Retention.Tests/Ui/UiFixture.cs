@@ -88,15 +88,25 @@ public sealed class UiFixture
 
     public void SignIn(Customer customer) => WorkContext.Setup(w => w.GetCurrentCustomerAsync()).ReturnsAsync(customer);
 
-    /// <summary>The program over ports that throw when touched: for paths that must not read anyone's points.</summary>
-    public static UiLoyalty UntouchableProgram() => UiLoyalty.Over(
-        Mock.Of<IPointsLedger>(MockBehavior.Strict), Mock.Of<ILedgerData>(MockBehavior.Strict), Mock.Of<ILoyaltySettingsStore>(MockBehavior.Strict),
-        Mock.Of<ITierStandingStore>(MockBehavior.Strict), Mock.Of<IStoreData>(MockBehavior.Strict), Mock.Of<IQueryRunner>(MockBehavior.Strict),
-        Mock.Of<ILoyaltyObserver>(MockBehavior.Strict), Mock.Of<IClock>(MockBehavior.Strict));
+    /// <summary>
+    /// The program over ports that throw when touched: for paths that must not read anyone's points. The store's settings
+    /// (<paramref name="settings"/>, defaults when null) and the clock answer: the rewards panel shows the program to anyone.
+    /// </summary>
+    public static UiLoyalty UntouchableProgram(LoyaltySettings settings = null)
+    {
+        var store = new Mock<ILoyaltySettingsStore>(MockBehavior.Strict);
+        store.Setup(s => s.LoadAsync(It.IsAny<StoreId>(), It.IsAny<CancellationToken>())).ReturnsAsync(settings ?? new LoyaltySettings());
+        var clock = new Mock<IClock>(MockBehavior.Strict);
+        clock.Setup(c => c.UtcNow).Returns(new DateTime(2026, 11, 23, 10, 0, 0, DateTimeKind.Utc));
+        return UiLoyalty.Over(
+            Mock.Of<IPointsLedger>(MockBehavior.Strict), Mock.Of<ILedgerData>(MockBehavior.Strict), store.Object,
+            Mock.Of<ITierStandingStore>(MockBehavior.Strict), Mock.Of<IStoreData>(MockBehavior.Strict), Mock.Of<IQueryRunner>(MockBehavior.Strict),
+            Mock.Of<ILoyaltyObserver>(MockBehavior.Strict), clock.Object);
+    }
 
     public RewardsModelFactory RewardsFactory(UiLoyalty program) => new(program.Views, Clock.Object, CurrencyService.Object, CustomerService.Object,
         DateTimeHelper.Object, Localization.Object, Prices.Object, PriceFormatter.Object, Products.Object, Cart.Object, StoreContext.Object,
-        WorkContext.Object, Install, FakeRepository.Reading(ProductCategories), new InMemoryQueryRunner());
+        WorkContext.Object, Install, FakeRepository.Reading(ProductCategories), new InMemoryQueryRunner(), Categories.Object);
 
     /// <summary>The catalog's product-category mappings the shopper widgets read.</summary>
     public List<ProductCategory> ProductCategories { get; } = new();

@@ -32,6 +32,8 @@ public record MyRewardsModel : RewardsWidgetModel
     /// <summary>Points still missing before any can be spent at checkout; 0 when the customer can redeem.</summary>
     public long MissingToRedeem { get; set; }
     public List<RewardsHistoryLineModel> History { get; set; } = new();
+    /// <summary>Ways to earn and redeem and the tiers, for members and guests alike.</summary>
+    public RewardsPanelModel Panel { get; set; } = new();
     /// <summary>The shopper's own referral code; the view turns it into the absolute link.</summary>
     public string ReferralCode { get; set; }
 }
@@ -55,4 +57,16 @@ public record ProductPointsModel : BaseNopModel
 {
     public int Points { get; set; }
     public bool IsGuest { get; set; }
+}
+
+/// <summary>The rewards panel in the shopper's language: Core's <c>RewardsPanel</c> lines over the store's settings.</summary>
+public record RewardsPanelModel : BaseNopModel
+{
+    public bool Enabled { get; set; }
+    public List<string> WaysToEarn { get; set; } = new();
+    public List<string> Notes { get; set; } = new();
+    public List<string> WaysToRedeem { get; set; } = new();
+    public List<global::Retention.Core.Loyalty.RewardsPanelTier> Tiers { get; set; } = new();
+    /// <summary>The guests' invitation ("join to earn"), with the registration bonus when there is one.</summary>
+    public string JoinPrompt { get; set; }
 }
