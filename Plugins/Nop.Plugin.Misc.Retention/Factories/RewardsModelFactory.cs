@@ -180,8 +180,22 @@ public class RewardsModelFactory
         var (_, finalPrice, _, _) = await _priceCalculationService.GetFinalPriceAsync(product, customer, store);
         // With its categories, as the order consumer earns it, so a double-points category shows its double points here too.
         var line = new EarnLine(product.Id, 1, finalPrice, IsGiftCard: product.IsGiftCard, CategoryIds: (await CategoriesAsync([product.Id])).GetValueOrDefault(product.Id));
-        var points = await _views.QuoteProductAsync(new StoreId(store.Id), isGuest ? null : new CustomerId(customer.Id), line);
-        return new ProductPointsModel { Points = points, IsGuest = isGuest };
+        var explained = await _views.ExplainProductAsync(new StoreId(store.Id), isGuest ? null : new CustomerId(customer.Id), line);
+        // The parts multiplied, in Core's words, so the badge's number adds up (only when something multiplies the base rate).
+        string explanation = null;
+        if (explained.Points > 0 && (explained.LineMultiplier != 1m || explained.PromotionMultiplier != 1m || explained.TierMultiplier != 1m))
+        {
+            var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var key in RewardsPanel.English.Keys.Where(k => k.StartsWith("product.", StringComparison.Ordinal)))
+                texts[key] = await _localizationService.GetResourceAsync(RetentionLocales.RewardsPanelText(key));
+            var money = new Dictionary<decimal, string> { [1m] = await FormatMoneyAsync(1m) };
+            money[finalPrice] = await FormatMoneyAsync(finalPrice);
+            var multiplierName = explained.MultiplierCategoryId is { } categoryId
+                ? (await _categoryService.GetAllCategoriesAsync(store.Id)).FirstOrDefault(c => c.Id == categoryId)?.Name
+                : product.Name;
+            explanation = RewardsPanel.ExplainProduct(explained, finalPrice, multiplierName, key => texts[key], amount => money[amount]);
+        }
+        return new ProductPointsModel { Points = explained.Points, IsGuest = isGuest, Explanation = explanation };
     }
 
     /// <summary>One ledger line for people: local date, localized reason.</summary>

@@ -50,6 +50,11 @@ public static class RewardsPanel
         ["paused"] = "The rewards program is paused: points you have stay yours and can still be spent.",
         ["join"] = "Join to earn: create an account and every order earns points you can spend on the next one.",
         ["join.bonus"] = "Join to earn: create an account and get {points} points at once; every order earns points you can spend on the next one.",
+        ["product.base"] = "{price} × {rate} points per {unit} = {points}",
+        ["product.multiplier"] = "×{multiplier} on {name}",
+        ["product.promotion"] = "×{multiplier} {name}",
+        ["product.tier"] = "×{multiplier} for your {tier} tier",
+        ["product.result"] = "{parts} → {points} points (rounded down).",
     };
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -102,6 +107,28 @@ public static class RewardsPanel
             t.Multiplier == 1m ? text("tier.base") : Say("tier.multiplier", ("multiplier", X(t.Multiplier))),
             t.Name == currentTier)).ToList();
         return new RewardsPanelLines(true, earn, notes, redeem, tiers);
+    }
+
+    /// <summary>
+    /// "$7.50 × 10 points per $1.00 = 75 · ×2 on Tea · ×1.25 for your Silver tier → 187 points (rounded down)": the parts
+    /// Core multiplied for a product's badge, so the numbers shown add up. <paramref name="multiplierName"/> is the category
+    /// (or, for a product multiplier, the product) the line multiplier comes from.
+    /// </summary>
+    public static string ExplainProduct(ProductEarnView x, decimal price, string? multiplierName, Func<string, string> text, Func<decimal, string> money)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        string X(decimal value) => value.ToString("0.##", Inv);
+        var parts = new List<string>
+        {
+            Fill(text("product.base"), ("price", money(price)), ("rate", X(x.BasePoints / Math.Max(price, 0.01m))), ("unit", money(1m)), ("points", X(x.BasePoints))),
+        };
+        if (x.LineMultiplier != 1m)
+            parts.Add(Fill(text("product.multiplier"), ("multiplier", X(x.LineMultiplier)), ("name", multiplierName ?? "")));
+        if (x.PromotionMultiplier != 1m)
+            parts.Add(Fill(text("product.promotion"), ("multiplier", X(x.PromotionMultiplier)), ("name", x.PromotionName ?? "")));
+        if (x.TierMultiplier != 1m)
+            parts.Add(Fill(text("product.tier"), ("multiplier", X(x.TierMultiplier)), ("tier", x.Tier ?? "")));
+        return Fill(text("product.result"), ("parts", string.Join(" · ", parts)), ("points", x.Points.ToString("N0", Inv)));
     }
 
     /// <summary>The guests' invitation, with the registration bonus when there is one.</summary>

@@ -627,18 +627,9 @@ public static class LoyaltyPages
         return new Cart(lines, order);
     }
 
-    /// <summary>"$7.50 × 10 points per $1 = 75 · ×2 on Tea · ×1.25 Silver tier → 187 points": the parts Core multiplied.</summary>
-    private static string Explain(ProductEarnView x, ProductRow product)
-    {
-        var parts = new List<string> { $"{Money(product.Price)} × {(x.BasePoints / Math.Max(product.Price, 0.01m)).ToString("0.##", Inv)} points per $1 = {x.BasePoints.ToString("0.##", Inv)}" };
-        if (x.LineMultiplier != 1m)
-            parts.Add($"×{x.LineMultiplier.ToString("0.##", Inv)} on {(x.MultiplierCategoryId != null ? product.Category : product.Name)}");
-        if (x.PromotionMultiplier != 1m)
-            parts.Add($"×{x.PromotionMultiplier.ToString("0.##", Inv)} {x.PromotionName}");
-        if (x.TierMultiplier != 1m)
-            parts.Add($"×{x.TierMultiplier.ToString("0.##", Inv)} for your {x.Tier} tier");
-        return string.Join(" · ", parts) + $" → {x.Points.ToString("N0", Inv)} points (rounded down).";
-    }
+    /// <summary>The parts Core multiplied for the badge, in Core's words (<see cref="RewardsPanel.ExplainProduct"/>).</summary>
+    private static string Explain(ProductEarnView x, ProductRow product) =>
+        RewardsPanel.ExplainProduct(x, product.Price, x.MultiplierCategoryId != null ? product.Category : product.Name, PanelText, Money);
 
     private static string JoinPrompt(ProgramView p) =>
         "<p class=\"notice\" id=\"join\">" + E(RewardsPanel.JoinPrompt(p, PanelText)) + " <a href=\"/register\">Create an account</a></p>\n";

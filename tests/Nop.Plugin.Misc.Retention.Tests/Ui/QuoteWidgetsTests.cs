@@ -106,6 +106,25 @@ public class QuoteWidgetsTests
     }
 
     [Test]
+    public async Task The_product_page_explains_how_a_category_multiplier_makes_its_points()
+    {
+        await _settings.SaveAsync(new StoreId(2), new LoyaltySettings { PointsPerCurrencyUnit = 2m, CurrencyPerPoint = 0.01m, CategoryMultipliers = new Dictionary<int, decimal> { [7] = 2m } });
+        _ui.ProductCategories.Add(new ProductCategory { Id = 1, ProductId = 5, CategoryId = 7 });
+        _ui.CategoryList.Add(new Category { Id = 7, Name = "Tea" });
+        _ui.Products.Setup(p => p.GetProductByIdAsync(5)).ReturnsAsync(new Product { Id = 5, Name = "Sencha" });
+        _ui.Localization.Setup(l => l.GetResourceAsync(It.IsAny<string>()))
+            .ReturnsAsync((string key) => key.StartsWith(RetentionLocales.RewardsPanelText(""), StringComparison.Ordinal)
+                ? RewardsPanel.English[key[RetentionLocales.RewardsPanelText("").Length..]] : key);
+        _ui.Prices.Setup(p => p.GetFinalPriceAsync(It.Is<Product>(x => x.Id == 5), _shopper, It.Is<Store>(s => s.Id == 2), 0m, true, 1))
+            .ReturnsAsync((24m, 19.99m, 4.01m, new List<Discount>()));
+
+        var page = await _ui.RewardsFactory(_program).PrepareProductPointsAsync(5);
+
+        Assert.That(page.Explanation, Is.EqualTo("EUR 39.98 × 2 points per EUR 2.00 = 39.98 · ×2 on Tea → 79 points (rounded down)."),
+            "money in the shopper's currency (×2 of the primary); the parts multiply to the badge's 79");
+    }
+
+    [Test]
     public async Task An_unknown_product_shows_nothing()
     {
         Assert.That(await _ui.RewardsFactory(_program).PrepareProductPointsAsync(404), Is.Null);

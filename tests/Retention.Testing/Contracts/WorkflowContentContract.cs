@@ -97,7 +97,7 @@ public abstract class WorkflowContentContract : PortContract<IWorkflowContent>
         + """<tr><td width="72" style="padding:8px 12px 8px 0;"><img src="https://shop.example.com/img/products/1.svg" width="64" alt="&lt;b&gt;Beans &amp; &quot;Co&quot;&lt;/b&gt;" style="display:block;border:0;" /></td><td style="padding:8px 0;font-family:Arial,sans-serif;font-size:14px;color:#333333;">&lt;b&gt;Beans &amp; &quot;Co&quot;&lt;/b&gt; &times; 2</td><td align="right" style="padding:8px 0;font-family:Arial,sans-serif;font-size:14px;color:#333333;">$20.00</td></tr>"""
         + """<tr><td width="72" style="padding:8px 12px 8px 0;"><img src="https://shop.example.com/img/products/2.svg" width="64" alt="Filters" style="display:block;border:0;" /></td><td style="padding:8px 0;font-family:Arial,sans-serif;font-size:14px;color:#333333;">Filters &times; 1</td><td align="right" style="padding:8px 0;font-family:Arial,sans-serif;font-size:14px;color:#333333;">$3.50</td></tr></table>""";
 
-    private const string FooterHtml = """You receive this email because you subscribed to our news. <a href="https://shop.example.com/retention/u/UNSUB.tok" style="color:#718096;">Unsubscribe</a> with one click.""";
+    private const string FooterHtml = """You receive this email because you subscribed to our news. <a href="https://shop.example.com/retention/u/UNSUB.tok" style="color:#718096;">Unsubscribe</a> at any time.""";
 
     private const string OpenPixelHtml = """<img src="https://shop.example.com/retention/o/OPEN.tok.gif" width="1" height="1" alt="" style="display:block;border:0;" />""";
 

@@ -57,6 +57,8 @@ public record ProductPointsModel : BaseNopModel
 {
     public int Points { get; set; }
     public bool IsGuest { get; set; }
+    /// <summary>How the points come about (rate × category or promotion × tier), when something multiplies the base rate.</summary>
+    public string Explanation { get; set; }
 }
 
 /// <summary>The rewards panel in the shopper's language: Core's <c>RewardsPanel</c> lines over the store's settings.</summary>

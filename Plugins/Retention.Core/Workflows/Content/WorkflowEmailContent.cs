@@ -122,7 +122,7 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         page.Tokens[WorkflowTokens.UnsubscribeUrl] = unsubscribe;
         // The templates put the footer in their own footer cell (small grey text); this is only its sentence.
         page.Tokens[WorkflowTokens.Footer] = page.Message.Workflow.IsMarketing
-            ? $"You receive this email because you subscribed to our news. <a href=\"{E(unsubscribe)}\" style=\"color:#718096;\">Unsubscribe</a> with one click."
+            ? $"You receive this email because you subscribed to our news. <a href=\"{E(unsubscribe)}\" style=\"color:#718096;\">Unsubscribe</a> at any time."
             : $"<a href=\"{E(unsubscribe)}\" style=\"color:#718096;\">Unsubscribe</a> from our marketing email.";
         if (links.Open is { } open)
             page.Tokens[WorkflowTokens.OpenPixel] =
