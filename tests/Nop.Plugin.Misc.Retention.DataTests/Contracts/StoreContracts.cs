@@ -4,7 +4,10 @@ using Nop.Core.Domain.Orders;
 using Nop.Data.Testing;
 using Nop.Plugin.Misc.Retention.DataTests.Infrastructure;
 using Nop.Plugin.Misc.Retention.Data;
+using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Services;
+using Retention.Core.Tables;
+using Retention.Core.Workflows;
 using Retention.Testing.Contracts;
 
 namespace Nop.Plugin.Misc.Retention.DataTests.Contracts;
@@ -82,6 +85,29 @@ public sealed class RealLoyaltyStoreQueriesContract(DatabaseKind kind) : Loyalty
     private readonly PluginDatabaseLease _db = new(kind);
 
     protected override Task<StoreDataHandle> CreateWithAsync(StoreSeed seed) => _db.OpenAsync(db => StoreTables.SeedAsync(db, seed));
+
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
+}
+
+/// <summary>
+/// The dashboard the plugin's refresh task builds, on the ports it registers (store data, the ledger, the workflow tables,
+/// its purchase-gap query) over real tables, equals Core's in memory.
+/// </summary>
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealDashboardSnapshotContract(DatabaseKind kind) : DashboardSnapshotContract
+{
+    private readonly PluginDatabaseLease _db = new(kind);
+
+    protected override Task<DashboardPortsHandle> CreateWithAsync(StoreSeed seed) => _db.OpenAsync(async db =>
+    {
+        var store = await StoreTables.SeedAsync(db, seed);
+        var ledger = Adapters.Ledger(db);
+        var workflows = new NopWorkflowData(db.Repository<RetentionEnrollment>(), db.Repository<RetentionWorkflowEvent>(), db.Repository<RetentionSurveyAnswer>());
+        var surveys = new SurveyStore(new NopTable<SurveyAnswerRow, RetentionSurveyAnswer>(db.Repository<RetentionSurveyAnswer>(), Adapters.Runner), Adapters.Runner);
+        return new DashboardPortsHandle(store.Data, store.Runner, ledger, ledger, Adapters.Events(db), surveys, workflows,
+            new NopPurchaseGapQuery(store.Data, store.Runner));
+    });
 
     protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }

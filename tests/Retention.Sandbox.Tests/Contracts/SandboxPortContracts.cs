@@ -87,3 +87,22 @@ public sealed class EfStoreMetricsContract(DatabaseProvider provider) : StoreMet
 
     protected override Task ReleaseAsync() => _context.DisposeAsync().AsTask();
 }
+
+/// <summary>The dashboard the sandbox builds (EF Core's SQL on each provider, its window-function gap query) equals Core's in memory.</summary>
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class EfDashboardSnapshotContract(DatabaseProvider provider) : DashboardSnapshotContract
+{
+    private readonly HeldContext _context = new();
+
+    protected override async Task<DashboardPortsHandle> CreateWithAsync(StoreSeed seed)
+    {
+        var database = await ContractDatabases.SeededAsync(provider, seed);
+        var db = _context.Open(database);
+        var ledger = SandboxLoyaltyStores.Ledger(database);
+        return new DashboardPortsHandle(new EfStoreData(db), new EfQueryRunner(), ledger, ledger, SandboxStores.Events(database),
+            SandboxStores.Surveys(database), new EfWorkflowData(db), new EfPurchaseGapQuery(db));
+    }
+
+    protected override Task ReleaseAsync() => _context.DisposeAsync().AsTask();
+}
