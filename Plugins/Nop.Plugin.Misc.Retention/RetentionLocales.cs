@@ -96,6 +96,7 @@ public static class RetentionLocales
     public const string RewardsExpiringSoon = P + "Rewards.ExpiringSoon";
     public const string RewardsMinimumToRedeem = P + "Rewards.MinimumToRedeem";
     public const string RewardsExpiringNeedMore = P + "Rewards.ExpiringNeedMore";
+    public const string RewardsExpiringOutOfReach = P + "Rewards.ExpiringOutOfReach";
     public const string RewardsReferralTitle = P + "Rewards.Referral.Title";
     public const string RewardsReferralHint = P + "Rewards.Referral.Hint";
     public const string RewardsOrders = P + "Rewards.Orders";
@@ -249,7 +250,8 @@ public static class RetentionLocales
         resources[MyRewardsTitle] = "My rewards";
         resources[RewardsExpiringSoon] = "{0} points expire on {1}: spend them at checkout before then.";
         resources[RewardsMinimumToRedeem] = "You can spend points once you have {0}.";
-        resources[RewardsExpiringNeedMore] = "{0} points expire on {1}. You can spend points once you have {2}: collect {3} more before then to use them.";
+        resources[RewardsExpiringNeedMore] = "{0} points expire on {1}. You can spend points once you have {2}: earn {3} more with an order placed by {4} to use them.";
+        resources[RewardsExpiringOutOfReach] = "{0} points expire on {1}. Points can be spent once you have {2}, which this balance cannot reach before they lapse.";
         resources[RewardsReferralTitle] = "Invite a friend";
         resources[RewardsReferralHint] = "Share this link: when a new customer registers through it and their first order is paid, you receive bonus points.";
         resources[RewardsOrders] = "{0} orders";

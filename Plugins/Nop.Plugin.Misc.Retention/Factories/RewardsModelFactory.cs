@@ -118,13 +118,15 @@ public class RewardsModelFactory
             ExpiringSoonPoints = view.ExpiringSoon?.Points ?? 0,
             MinimumBalanceToRedeem = view.MinimumBalanceToRedeem,
             CanRedeem = view.CanRedeem,
-            ExpiringSpendable = view.ExpiryAdvice == ExpiryAdvice.Spend,
-            MissingToRedeem = view.MissingToRedeem,
+            ExpiryAdvice = view.ExpiryAdvice,
+            ExpiryPointsNeeded = view.Expiry?.PointsNeeded ?? 0,
             ReferralCode = ReferralCodes.Create(view.Store, view.Customer, _installSettings.ReferralSecretBytes()),
         };
         await FillSummaryAsync(model, view);
         if (model.ExpiringSoonPoints > 0 && view.ExpiringSoon.FirstExpiryUtc is { } expiry)
             model.ExpiringSoonDate = await _dateTimeHelper.ConvertToUserTimeAsync(expiry, DateTimeKind.Utc);
+        if (view.Expiry?.OrderByUtc is { } orderBy)
+            model.ExpiryOrderBy = await _dateTimeHelper.ConvertToUserTimeAsync(orderBy, DateTimeKind.Utc);
         foreach (var line in view.History)
             model.History.Add(await HistoryLineAsync(line, includeActor: false));
         model.Panel = await PreparePanelAsync(view.Store, view.Tier);

@@ -20,22 +20,21 @@ public sealed record RewardsHistoryLine(DateTime CreatedUtc, DateTime ActivatesU
 /// <param name="AvailableValue">What the available points are worth at checkout, in the primary currency.</param>
 /// <param name="TierMeasure">Rolling 12-month spend or order count (see <paramref name="TierBasis"/>).</param>
 /// <param name="TierProgress">0..1 towards <paramref name="NextTier"/>; 1 at the top tier.</param>
+/// <param name="Expiry">What to say of <paramref name="ExpiringSoon"/>: the points-expiry reminder's own rule
+/// (<see cref="ExpiryNotices.For"/>), so the page and the email never disagree; null when nothing lapses soon.</param>
 public sealed record RewardsView(StoreId Store, CustomerId Customer, long Available, long Pending, decimal AvailableValue,
     ExpiringSoon ExpiringSoon, IReadOnlyList<RewardsHistoryLine> History,
     string? Tier, decimal TierMultiplier, TierBasis TierBasis, decimal TierMeasure, string? NextTier, decimal? NextTierMissing, decimal TierProgress,
-    DateTime? DowngradeAtUtc, int MinimumBalanceToRedeem, bool CanRedeem)
+    DateTime? DowngradeAtUtc, int MinimumBalanceToRedeem, bool CanRedeem, ExpiryNotice? Expiry = null)
 {
     /// <summary>Points still missing before any can be spent at checkout; 0 when the customer can redeem.</summary>
     public long MissingToRedeem => CanRedeem ? 0 : Math.Max(1, MinimumBalanceToRedeem - Math.Max(0, Available));
 
     /// <summary>
-    /// What to tell the customer of <see cref="ExpiringSoon"/>, so "spend them" is only said of points that can be spent
-    /// (<see cref="ExpiryAdvice.Spend"/>), else how many more are needed (<see cref="ExpiryAdvice.EarnMore"/>).
+    /// "Spend them" only of points that can be spent before they lapse (<see cref="ExpiryAdvice.Spend"/>), else how many
+    /// more to earn by when (<see cref="ExpiryAdvice.EarnMore"/>), or that the minimum cannot be reached in time.
     /// </summary>
-    public ExpiryAdvice ExpiryAdvice =>
-        ExpiringSoon.Points <= 0 || ExpiringSoon.FirstExpiryUtc is null ? ExpiryAdvice.None
-        : CanRedeem ? ExpiryAdvice.Spend
-        : ExpiryAdvice.EarnMore;
+    public ExpiryAdvice ExpiryAdvice => Expiry?.Advice ?? ExpiryAdvice.None;
 }
 
 /// <summary>

@@ -59,7 +59,8 @@ public sealed class LoyaltyViews
 
         return new RewardsView(store, customer, balance.Available, balance.Pending, RedemptionLimits.ValueOf(Math.Max(0, balance.Available), settings),
             expiring, history, held?.Name, held?.Multiplier ?? 1m, settings.TierBasis, measure, next?.Name, next is null ? null : next.Threshold - measure,
-            progress, downgradeAt, settings.MinimumBalanceToRedeem, RedemptionLimits.CanRedeem(balance.Available, settings));
+            progress, downgradeAt, settings.MinimumBalanceToRedeem, RedemptionLimits.CanRedeem(balance.Available, settings),
+            expiring.Points > 0 && expiring.FirstExpiryUtc is { } first ? ExpiryNotices.For(entries, settings, now, first) : null);
     }
 
     /// <summary>What the customer's points-expiry reminder may say now (<see cref="ExpiryNotices"/>); null when no points lapse within the reminder days.</summary>

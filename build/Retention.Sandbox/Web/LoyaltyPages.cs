@@ -278,10 +278,15 @@ public static class LoyaltyPages
         {
             body.Append("<p class=\"notice\" id=\"expiring\">").Append(E(rewards.ExpiringSoon.Points.ToString("N0", Inv))).Append(" points expire from ")
                 .Append(E(Day(first)));
-            body.Append(rewards.ExpiryAdvice == ExpiryAdvice.Spend
-                ? ": spend them at checkout before then."
-                : $". Points can be used at checkout from {E(rewards.MinimumBalanceToRedeem.ToString("N0", Inv))} points on: collect "
-                  + $"{E(rewards.MissingToRedeem.ToString("N0", Inv))} more before then to spend them.");
+            var minimum = E(rewards.MinimumBalanceToRedeem.ToString("N0", Inv));
+            body.Append(rewards.Expiry switch
+            {
+                { Advice: ExpiryAdvice.Spend } => ": spend them at checkout before then.",
+                { Advice: ExpiryAdvice.EarnMore, OrderByUtc: { } orderBy } notice =>
+                    $". Points can be used at checkout from {minimum} points on: earn {E(notice.PointsNeeded.ToString("N0", Inv))} more with an order "
+                    + $"placed by {E(Day(orderBy))} to spend them.",
+                _ => $". Points can be used at checkout from {minimum} points on, which this balance cannot reach before they lapse.",
+            });
             body.Append("</p>\n");
         }
         else if (!rewards.CanRedeem && rewards.MinimumBalanceToRedeem > 0)

@@ -121,13 +121,20 @@ public class ShopperPagesTests
     }
 
     [Test]
-    public async Task Expiring_points_below_the_minimum_tell_how_many_more_are_needed_instead_of_spend_them()
+    public async Task Expiring_points_carry_Cores_advice_with_the_points_needed_and_the_order_by_day_in_the_shoppers_time()
     {
-        var below = await _ui.RewardsFactory(UiFixture.UntouchableProgram()).PrepareMyRewardsAsync(View(available: 300) with { CanRedeem = false });
-        var above = await _ui.RewardsFactory(UiFixture.UntouchableProgram()).PrepareMyRewardsAsync(View());
+        var orderBy = new DateTime(2026, 11, 17, 0, 0, 0, DateTimeKind.Utc);
+        var below = await _ui.RewardsFactory(UiFixture.UntouchableProgram()).PrepareMyRewardsAsync(View(available: 300) with
+        {
+            CanRedeem = false, Expiry = new ExpiryNotice(ExpiryAdvice.EarnMore, 200, orderBy),
+        });
+        var above = await _ui.RewardsFactory(UiFixture.UntouchableProgram()).PrepareMyRewardsAsync(View() with
+        {
+            Expiry = new ExpiryNotice(ExpiryAdvice.Spend, 0, null),
+        });
 
-        Assert.That((below.ExpiringSpendable, below.MissingToRedeem), Is.EqualTo((false, 200L)));
-        Assert.That((above.ExpiringSpendable, above.MissingToRedeem), Is.EqualTo((true, 0L)));
+        Assert.That((below.ExpiryAdvice, below.ExpiryPointsNeeded, below.ExpiryOrderBy), Is.EqualTo((ExpiryAdvice.EarnMore, 200L, (DateTime?)new DateTime(2026, 11, 17, 1, 0, 0))));
+        Assert.That((above.ExpiryAdvice, above.ExpiryPointsNeeded, above.ExpiryOrderBy), Is.EqualTo((ExpiryAdvice.Spend, 0L, (DateTime?)null)));
     }
 
     [Test]

@@ -52,7 +52,32 @@ public class RewardsViewExpiryTests
 
         var view = await h.Views.GetRewardsAsync(Store1, Customer);
 
-        Assert.That((view.ExpiringSoon.Points, view.ExpiryAdvice, view.MissingToRedeem), Is.EqualTo((300L, ExpiryAdvice.EarnMore, 200L)));
+        Assert.That((view.ExpiringSoon.Points, view.ExpiryAdvice, view.Expiry!.PointsNeeded), Is.EqualTo((300L, ExpiryAdvice.EarnMore, 200L)));
+    }
+
+    [Test]
+    public async Task The_page_says_what_the_reminder_email_says_when_the_minimum_is_out_of_reach()
+    {
+        // 100 points lapse in 10 days; 400 more are needed and the customer's largest order earned 100.
+        var h = await WithLotAsync(100, T0.AddDays(10));
+
+        var view = await h.Views.GetRewardsAsync(Store1, Customer);
+        var reminder = await h.Views.ExpiryNoticeAsync(Store1, Customer);
+
+        Assert.That(view.ExpiryAdvice, Is.EqualTo(ExpiryAdvice.CannotReach), "not \"collect 400 more\" when no order can");
+        Assert.That(view.Expiry, Is.EqualTo(reminder!.Value.Notice));
+    }
+
+    [Test]
+    public async Task Pending_points_that_activate_before_the_lapse_make_the_expiring_points_spendable_on_the_page_as_in_the_email()
+    {
+        var h = await WithLotAsync(300, T0.AddDays(20));
+        await h.Ledger.TryAppendAsync(Credit("pending", 300, T0.AddDays(-1), T0.AddMonths(12), activates: T0.AddDays(5)));
+
+        var view = await h.Views.GetRewardsAsync(Store1, Customer);
+
+        Assert.That((view.CanRedeem, view.ExpiryAdvice), Is.EqualTo((false, ExpiryAdvice.Spend)), "600 by the lapse: spend them then");
+        Assert.That(view.Expiry, Is.EqualTo((await h.Views.ExpiryNoticeAsync(Store1, Customer))!.Value.Notice));
     }
 
     [Test]

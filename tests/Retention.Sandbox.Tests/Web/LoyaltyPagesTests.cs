@@ -101,7 +101,7 @@ public sealed class LoyaltyPagesTests
     }
 
     /// <summary>A new customer whose only points are one lot that lapses in ten days (the demo reminds 30 days ahead; 500 to redeem).</summary>
-    private async Task<int> CustomerWithExpiringLotAsync(int id, int points)
+    private async Task<int> CustomerWithExpiringLotAsync(int id, int points, int lapsesInDays = 10)
     {
         var now = new SandboxClock(_state.AsOfUtc, _state.LoadedUtc).UtcNow;
         await using var db = _state.Database.CreateContext();
@@ -113,25 +113,29 @@ public sealed class LoyaltyPagesTests
         db.Ledger.Add(new Core.Tables.PointsEntryRow
         {
             IdempotencyKey = $"test:lot:{id}", StoreId = 1, CustomerId = id, Points = points, ReasonId = (int)LedgerReason.Purchase, SourceId = (int)LedgerSource.Order,
-            CreatedOnUtc = now.AddMonths(-12).AddDays(10), ActivatesOnUtc = now.AddMonths(-12).AddDays(10), ExpiresOnUtc = now.AddDays(10),
+            CreatedOnUtc = now.AddMonths(-12).AddDays(lapsesInDays), ActivatesOnUtc = now.AddMonths(-12).AddDays(lapsesInDays), ExpiresOnUtc = now.AddDays(lapsesInDays),
         });
         await db.SaveChangesAsync();
         return id;
     }
 
     [Test]
-    public async Task Expiring_points_are_called_spendable_only_above_the_minimum_and_otherwise_the_page_says_how_many_more_are_needed()
+    public async Task Expiring_points_are_called_spendable_only_above_the_minimum_and_otherwise_the_page_says_what_the_reminder_email_says()
     {
         var rich = await CustomerWithExpiringLotAsync(900_101, 1000);
-        var poor = await CustomerWithExpiringLotAsync(900_102, 300);
+        var tooLate = await CustomerWithExpiringLotAsync(900_102, 300);
+        var inTime = await CustomerWithExpiringLotAsync(900_103, 300, lapsesInDays: 25);
 
-        var (_, spendable) = await GetAsync($"/shop/rewards?customer={rich}");
-        var (_, short1) = await GetAsync($"/shop/rewards?customer={poor}");
+        string Notice(string page) => Regex.Match(page, "<p class=\"notice\" id=\"expiring\">(.*?)</p>").Groups[1].Value;
+        var spendable = Notice((await GetAsync($"/shop/rewards?customer={rich}")).Body);
+        var outOfReach = Notice((await GetAsync($"/shop/rewards?customer={tooLate}")).Body);
+        var earnMore = Notice((await GetAsync($"/shop/rewards?customer={inTime}")).Body);
 
-        var notice = Regex.Match(spendable, "<p class=\"notice\" id=\"expiring\">(.*?)</p>").Groups[1].Value;
-        Assert.That(notice, Does.StartWith("1,000 points expire from").And.EndWith("spend them at checkout before then."));
-        notice = Regex.Match(short1, "<p class=\"notice\" id=\"expiring\">(.*?)</p>").Groups[1].Value;
-        Assert.That(notice, Does.StartWith("300 points expire from").And.Contain("from 500 points on: collect 200 more").And.Not.Contain("spend them at checkout before then"));
+        Assert.That(spendable, Does.StartWith("1,000 points expire from").And.EndWith("spend them at checkout before then."));
+        // Points earned today activate after the pending days, past a lapse 10 days away: no order can save them.
+        Assert.That(outOfReach, Does.StartWith("300 points expire from").And.EndWith("which this balance cannot reach before they lapse."));
+        Assert.That(earnMore, Does.StartWith("300 points expire from").And.Contain("from 500 points on: earn 200 more with an order placed by ")
+            .And.Not.Contain("spend them at checkout before then"));
     }
 
     /// <summary>A section's HTML with entities decoded (the pages encode "×" as a character reference).</summary>

@@ -1,3 +1,4 @@
+using Retention.Core.Loyalty;
 using Nop.Web.Framework.Models;
 
 namespace Nop.Plugin.Misc.Retention.Models.Public;
@@ -27,10 +28,11 @@ public record MyRewardsModel : RewardsWidgetModel
     public DateTime? ExpiringSoonDate { get; set; }
     public int MinimumBalanceToRedeem { get; set; }
     public bool CanRedeem { get; set; }
-    /// <summary>Core's <c>ExpiryAdvice</c>: whether the expiring points can be spent now ("spend them"), or how many more are needed.</summary>
-    public bool ExpiringSpendable { get; set; }
-    /// <summary>Points still missing before any can be spent at checkout; 0 when the customer can redeem.</summary>
-    public long MissingToRedeem { get; set; }
+    /// <summary>Core's advice on the expiring points (the reminder email's rule): spend them, earn N more by a date, or the minimum is out of reach.</summary>
+    public ExpiryAdvice ExpiryAdvice { get; set; }
+    /// <summary>For <see cref="ExpiryAdvice.EarnMore"/>: the points still needed, and the last day (shopper's time) an order earns them in time.</summary>
+    public long ExpiryPointsNeeded { get; set; }
+    public DateTime? ExpiryOrderBy { get; set; }
     public List<RewardsHistoryLineModel> History { get; set; } = new();
     /// <summary>Ways to earn and redeem and the tiers, for members and guests alike.</summary>
     public RewardsPanelModel Panel { get; set; } = new();
