@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Retention.Core.Common;
 
 namespace Retention.Core.Workflows;
 
@@ -13,4 +14,10 @@ public static class CreditedConversions
     /// <summary>True for every event except a control enrollment's Converted event; translatable by EF Core and linq2db.</summary>
     public static readonly Expression<Func<WorkflowEventFact, bool>> Credited =
         e => !(e.IsControl && e.KindId == (int)WorkflowEventKind.Converted);
+
+    /// <summary>
+    /// The key of an order's Converted event, <c>wf-converted:{store}:{order}</c>: one conversion per order, whichever email
+    /// and however often the order is reported (a host writing past conversions uses it too).
+    /// </summary>
+    public static IdempotencyKey Key(int storeId, int orderId) => IdempotencyKey.For("wf-converted", storeId, orderId);
 }

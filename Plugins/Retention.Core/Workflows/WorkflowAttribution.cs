@@ -28,7 +28,7 @@ internal sealed class WorkflowAttribution(IWorkflowEventStore events)
             return;
         await events.TryAddAsync(touch with
         {
-            Key = IdempotencyKey.For("wf-converted", fact.StoreId, fact.Id),
+            Key = CreditedConversions.Key(fact.StoreId, fact.Id),
             Kind = WorkflowEventKind.Converted,
             OccurredUtc = at,
             OrderId = fact.Id,

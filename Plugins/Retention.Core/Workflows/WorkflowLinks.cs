@@ -252,7 +252,10 @@ public sealed class WorkflowLinks
         await _events.TryAddAsync(linkEvent, cancellationToken);
     }
 
-    /// <summary>The key of a step's click or open event: <c>wf-clicked:{enrollment}:{step}</c>, <c>wf-opened:{enrollment}:{step}</c>.</summary>
-    internal static IdempotencyKey LinkEventKey(WorkflowEventKind kind, long enrollmentId, int step) =>
+    /// <summary>
+    /// The key of a step's click or open event: <c>wf-clicked:{enrollment}:{step}</c>, <c>wf-opened:{enrollment}:{step}</c>.
+    /// Public so a host that writes past events (the sandbox's demo history) keys them as a live click would be.
+    /// </summary>
+    public static IdempotencyKey LinkEventKey(WorkflowEventKind kind, long enrollmentId, int step) =>
         IdempotencyKey.For(kind == WorkflowEventKind.Opened ? "wf-opened" : "wf-clicked", enrollmentId, step);
 }

@@ -80,8 +80,12 @@ public static class SandboxSetup
         var generated = watch.Elapsed;
         await BulkLoader.LoadAsync(database, content, cancellationToken);
         LoyaltyReplayResult? loyalty = null;
+        WorkflowHistoryResult? workflows = null;
         if (imported == null)
+        {
             loyalty = await LoyaltyReplay.RunAsync(database, content, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
+            workflows = await DemoWorkflowHistory.RunAsync(database, content, options.Seed, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
+        }
 
         var state = new SandboxState
         {
@@ -103,6 +107,10 @@ public static class SandboxSetup
             log.LogInformation(
                 "Loyalty history replayed through the program: {Events} events, {Entries} ledger entries, {Holders} tier holders, {Changes} tier changes in {Seconds:0.0} s.",
                 loyalty.Events, loyalty.LedgerEntries, loyalty.TierHolders, loyalty.TierChanges, loyalty.Elapsed.TotalSeconds);
+        if (workflows != null)
+            log.LogInformation(
+                "Workflow history of the last {Days} days: {Enrollments} enrollments, {Sends} emails, {Events} events ({Conversions} conversions), {Answers} survey answers in {Seconds:0.0} s.",
+                DemoWorkflowHistory.HistoryDays, workflows.Enrollments, workflows.Sends, workflows.Events, workflows.Conversions, workflows.Answers, workflows.Elapsed.TotalSeconds);
         return state;
     }
 

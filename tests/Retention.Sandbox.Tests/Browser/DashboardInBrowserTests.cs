@@ -63,7 +63,11 @@ public sealed class DashboardInBrowserTests
         Assert.That(await page.Locator(".rd-atrisk td a").First.GetAttributeAsync("href"), Does.Match("^/admin/customers/[0-9]+$"));
         Assert.That(await ChartsAsync(page), Is.GreaterThanOrEqualTo(8), "sparklines and the RFM bars");
         Assert.That(await page.Locator(".rd-heatmap td.rd-cell").CountAsync(), Is.GreaterThan(20));
-        Assert.That(await page.Locator(".rd-tile[data-kpi=nps] .rd-tile-note").TextContentAsync(), Is.EqualTo("No survey answers yet."));
+        // The demo's workflow history answers the NPS survey now and then: a month of this small store shows a score, or the note.
+        if (await page.Locator(".rd-tile[data-kpi=nps].rd-nodata").CountAsync() == 1)
+            Assert.That(await page.Locator(".rd-tile[data-kpi=nps] .rd-tile-note").TextContentAsync(), Is.EqualTo("No survey answers yet."));
+        else
+            Assert.That(await page.Locator(".rd-tile[data-kpi=nps] .rd-tile-value").TextContentAsync(), Does.Match("[0-9]"));
         Assert.That(await page.Locator(".rd-atrisk tbody tr, .rd-atrisk table tr").CountAsync(), Is.GreaterThan(1));
         await SandboxBrowser.ScreenshotAsync(page, "dashboard-widget");
 

@@ -7,7 +7,7 @@ using Retention.Sandbox.Tests.Infrastructure;
 namespace Retention.Sandbox.Tests.Workflows;
 
 /// <summary>
-/// The demo store and the workflows: the seed enrolls nobody, the first run picks up the carts abandoned in the last days
+/// The demo store and the workflows: the seed's history is closed, the first run picks up the carts abandoned in the last days
 /// (the scan's window), and advancing the sandbox clock plays their sequence out.
 /// </summary>
 public sealed class DemoWorkflowTests
@@ -32,12 +32,19 @@ public sealed class DemoWorkflowTests
         var state = await SandboxSetup.PrepareAsync(options, NullLog.Instance);
         var clock = new SandboxClock(state.AsOfUtc, state.LoadedUtc, () => state.LoadedUtc);
         await using var runner = new WorkflowRunner(state.Database, "demo", clock, d => SandboxLocks.For(d, clock), LinkSigner.NewSecret());
+        HashSet<int> recentlyReminded;
         await using (var seeded = state.Database.CreateContext())
-            Assert.That(await seeded.Enrollments.CountAsync(), Is.EqualTo(0), "The demo's history enrolls nobody retroactively.");
+        {
+            Assert.That(await seeded.Enrollments.CountAsync(e => e.StateId == (int)EnrollmentState.Active), Is.EqualTo(0), "The demo's workflow history is closed: nothing of it is due.");
+            // A cart reminded in the history's last week is inside the workflow's re-entry time: its customer waits.
+            var reentry = state.AsOfUtc.AddHours(9).AddDays(-WorkflowCatalog.Default(WorkflowKind.AbandonedCart).ReentryDays);
+            recentlyReminded = (await seeded.Enrollments.Where(e => e.WorkflowId == (int)WorkflowKind.AbandonedCart && e.EnrolledUtc >= reentry)
+                .Select(e => e.CustomerId).ToListAsync()).ToHashSet();
+        }
 
         // The demo's day starts at midnight, inside the default quiet hours (21–8): the morning is when its emails go out.
         await clock.AdvanceAsync(TimeSpan.FromHours(9));
-        var expected = await IdleCartsAsync(state.Database, clock.UtcNow);
+        var expected = (await IdleCartsAsync(state.Database, clock.UtcNow)).Where(c => !recentlyReminded.Contains(c)).ToList();
         await RunUntilQuietAsync(runner, clock);
         var firstEmails = await SentAsync(state.Database, WorkflowCatalog.TemplateName(WorkflowKind.AbandonedCart, 0));
         await clock.AdvanceAsync(TimeSpan.FromDays(1));
@@ -45,7 +52,7 @@ public sealed class DemoWorkflowTests
         var secondEmails = await SentAsync(state.Database, WorkflowCatalog.TemplateName(WorkflowKind.AbandonedCart, 1));
 
         await using var db = state.Database.CreateContext();
-        var enrolled = await db.Enrollments.Where(e => e.WorkflowId == (int)WorkflowKind.AbandonedCart).Select(e => e.CustomerId).ToListAsync();
+        var enrolled = await db.Enrollments.Where(e => e.WorkflowId == (int)WorkflowKind.AbandonedCart && e.EnrolledUtc >= state.AsOfUtc).Select(e => e.CustomerId).ToListAsync();
         Assert.That(expected, Is.Not.Empty, "The demo has carts idle within the scan's window.");
         Assert.That(enrolled, Is.EquivalentTo(expected));
         var consenting = await db.NewsletterSubscriptions.Select(s => s.CustomerId).ToListAsync();
