@@ -9,6 +9,7 @@ using Retention.Core.Store;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
+using Retention.Sandbox.Workflows;
 using static Retention.Sandbox.Web.Html;
 using static Retention.Sandbox.Web.WorkflowPages;
 
@@ -29,6 +30,7 @@ public static class WorkflowEditorPages
         app.MapPost("/admin/workflows/{kind}", SaveAsync);
         app.MapGet("/admin/workflows/{kind}/preview", PreviewAsync);
         app.MapPost("/admin/workflows/{kind}/test", SendTestAsync);
+        StepEmailPages.Map(app);
     }
 
     public static async Task<IResult> EditAsync(string kind, string? store, string? saved, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database,
@@ -42,7 +44,8 @@ public static class WorkflowEditorPages
             return problem;
         var settings = await settingsStore.LoadAsync(storeId, cancellationToken);
         var form = WorkflowForm.From(settings, workflow);
-        var notice = saved == "1" ? "<p class=\"notice\" id=\"saved\">The workflow was saved.</p>\n" : "";
+        var notice = saved == "1" ? "<p class=\"notice\" id=\"saved\">The workflow was saved.</p>\n"
+            : int.TryParse(http.Request.Query["email"], NumberStyles.None, Inv, out var emailStep) ? $"<p class=\"notice\" id=\"email-saved\">Step {emailStep}'s email was saved.</p>\n" : "";
         return await EditPageAsync(workflow, storeId, form, new ValidationResult(), notice, StatusCodes.Status200OK, http, antiforgery, settingsStore, reports, scans, clock, db,
             cancellationToken);
     }
@@ -70,13 +73,14 @@ public static class WorkflowEditorPages
             StatusCodes.Status400BadRequest, http, antiforgery, settingsStore, reports, scans, clock, db, cancellationToken);
     }
 
-    private static async Task<IResult> EditPageAsync(WorkflowKind workflow, StoreId storeId, WorkflowForm form, ValidationResult errors, string notice, int status,
+    internal static async Task<IResult> EditPageAsync(WorkflowKind workflow, StoreId storeId, WorkflowForm? form, ValidationResult errors, string notice, int status,
         HttpContext http, IAntiforgery antiforgery, IWorkflowSettingsStore settingsStore, WorkflowReports reports, WorkflowScans scans, IClock clock, SandboxDbContext db,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, StepEmailDraft? emailDraft = null)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
         var now = clock.UtcNow;
         var settings = await settingsStore.LoadAsync(storeId, cancellationToken);
+        form ??= WorkflowForm.From(settings, workflow);
         var steps = settings.For(workflow).Steps.Count;
         var body = new StringBuilder(Styles)
             .Append(await StorePickerAsync(settingsStore, storeId, $"/admin/workflows/{workflow}", cancellationToken))
@@ -94,6 +98,8 @@ public static class WorkflowEditorPages
             .Append("<button>Preview</button></form>\n")
             .Append(TestForm(workflow, storeId, steps, Antiforgery(tokens), sample.ToString(Inv), "", null))
             .Append("</section>\n");
+        var edits = await new SandboxTemplateEdits(http.RequestServices.GetRequiredService<SandboxDatabase>()).LoadAsync([storeId.Value], cancellationToken);
+        body.Append(StepEmailPages.Section(workflow, storeId, settings.For(workflow), edits, Antiforgery(tokens), sample, emailDraft));
 
         var lift = await reports.LiftAsync(storeId, workflow, now.AddDays(-ReportDays), now, cancellationToken);
         body.Append(LiftSection(lift));
@@ -147,7 +153,7 @@ public static class WorkflowEditorPages
                 CustomerId = who.Id, StoreId = storeId.Value, ToEmail = who.Email ?? "", ToName = Name(who), TemplateName = preview.TemplateName,
                 IsMarketing = settings.IsMarketing, CreatedOnUtc = clock.UtcNow,
             };
-            body.Append(OutboxPages.EmailCard(row, preview.Tokens, who, BaseUrl(request)));
+            body.Append(OutboxPages.EmailCard(row, preview.Tokens, who, BaseUrl(request), await new SandboxTemplateEdits(database).LoadAsync([storeId.Value], cancellationToken)));
         }
         return Page(title, body.ToString());
     }
