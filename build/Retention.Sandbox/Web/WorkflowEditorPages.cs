@@ -90,7 +90,7 @@ public static class WorkflowEditorPages
         DormancyDefaults? dormancy = workflow == WorkflowKind.WinBack ? await scans.DormancyDefaultsAsync(storeId, cancellationToken) : null;
         body.Append(form.Render(workflow, storeId, errors, Antiforgery(tokens), dormancy));
 
-        var sample = await db.Customers.AsNoTracking().Where(c => c.Email != null && !c.Deleted).OrderBy(c => c.Id).Select(c => c.Id).FirstOrDefaultAsync(cancellationToken);
+        var sample = await SampleCustomerAsync(db, workflow, storeId, cancellationToken);
         body.Append("<section class=\"widget\" id=\"preview\">\n<h2>Preview and test email</h2>\n")
             .Append("<form method=\"get\" action=\"/admin/workflows/").Append(workflow).Append("/preview\" class=\"inline-form\">")
             .Append("<input type=\"hidden\" name=\"store\" value=\"").Append(storeId.Value).Append("\">")
@@ -106,6 +106,25 @@ public static class WorkflowEditorPages
         if (EmailLinks.SurveyOf(workflow) is { } survey)
             body.Append(SurveySection(await reports.SurveySummaryAsync(storeId, survey, now.AddDays(-ReportDays), now, cancellationToken)));
         return Page(Title(workflow), body.ToString(), status);
+    }
+
+    /// <summary>
+    /// The customer the previews start with: one the step has something to say to (a cart for the cart emails, an order for
+    /// those about an order), else the first with an address.
+    /// </summary>
+    private static async Task<int> SampleCustomerAsync(SandboxDbContext db, WorkflowKind workflow, StoreId store, CancellationToken cancellationToken)
+    {
+        var customers = db.Customers.AsNoTracking().Where(c => c.Email != null && c.Email != "" && !c.Deleted && c.Active);
+        var storeId = store.Value;
+        var fitting = workflow switch
+        {
+            WorkflowKind.AbandonedCart => customers.Where(c => db.CartItems.Any(i => i.CustomerId == c.Id && i.StoreId == storeId)),
+            WorkflowKind.ReviewRequest or WorkflowKind.CsatSurvey or WorkflowKind.CrossSell or WorkflowKind.Replenishment or WorkflowKind.WinBack =>
+                customers.Where(c => db.Orders.Any(o => o.CustomerId == c.Id && o.StoreId == storeId)),
+            _ => customers,
+        };
+        var id = await fitting.OrderBy(c => c.Id).Select(c => c.Id).FirstOrDefaultAsync(cancellationToken);
+        return id != 0 ? id : await customers.OrderBy(c => c.Id).Select(c => c.Id).FirstOrDefaultAsync(cancellationToken);
     }
 
     private static string TestForm(WorkflowKind workflow, StoreId storeId, int steps, string antiforgery, string customer, string email, string? error) =>
