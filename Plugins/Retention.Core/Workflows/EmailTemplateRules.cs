@@ -57,12 +57,15 @@ public static class EmailTemplateRules
         {
             UnknownTokens(result, BodyField, body);
             // Every marketing email carries a working unsubscribe link: a merchant must not be able to edit it away.
-            if (isMarketing && !body.Contains($"%{WorkflowTokens.Footer}%", StringComparison.Ordinal)
-                            && !body.Contains($"%{WorkflowTokens.UnsubscribeUrl}%", StringComparison.Ordinal))
+            if (isMarketing && !KeepsUnsubscribeLink(body))
                 result.Add(BodyField, $"A marketing email keeps its unsubscribe link: put %{WorkflowTokens.Footer}% or %{WorkflowTokens.UnsubscribeUrl}% in the body.");
         }
         return result;
     }
+
+    /// <summary>Whether a body carries the unsubscribe link: the footer token, or the bare URL token in a link of the merchant's own.</summary>
+    public static bool KeepsUnsubscribeLink(string body) =>
+        body.Contains($"%{WorkflowTokens.Footer}%", StringComparison.Ordinal) || body.Contains($"%{WorkflowTokens.UnsubscribeUrl}%", StringComparison.Ordinal);
 
     /// <summary>The <c>%Retention.*%</c> tokens of <paramref name="text"/> that the engine does not fill, in order of first use.</summary>
     public static IReadOnlyList<string> UnknownRetentionTokens(string text) =>

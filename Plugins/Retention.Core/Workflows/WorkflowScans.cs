@@ -110,10 +110,15 @@ public sealed class WorkflowScans
     /// once: dormant buyers, idle carts, points lapsing within the reminder's days — not enrolled within the re-entry
     /// time), and the days they take at <paramref name="perDay"/>. Reads only; nothing is enrolled or saved.
     /// </summary>
+    /// <param name="store">The settings scope switched (a store, or 0 for the all-stores settings in nopCommerce).</param>
+    /// <param name="workflow">The workflow switched on.</param>
+    /// <param name="perDay">The pace the days are counted at.</param>
+    /// <param name="customersOf">The store whose customers are counted when <paramref name="store"/> is the all-stores scope (no customer belongs to store 0); default <paramref name="store"/>.</param>
+    /// <param name="cancellationToken">Stops between queries.</param>
     public async Task<SwitchOnPreview> SwitchOnPreviewAsync(StoreId store, WorkflowKind workflow, int perDay = SwitchOnPlan.DefaultPerDay,
-        CancellationToken cancellationToken = default)
+        StoreId? customersOf = null, CancellationToken cancellationToken = default)
     {
-        var backlog = await BacklogAsync(store, workflow, cancellationToken);
+        var backlog = await BacklogAsync(store, customersOf ?? store, workflow, cancellationToken);
         return new SwitchOnPreview(workflow, HasBacklog(workflow), backlog.Count, perDay);
     }
 
@@ -125,7 +130,7 @@ public sealed class WorkflowScans
     /// saved unless it is valid.
     /// </summary>
     public async Task<ValidationResult> SwitchOnAsync(StoreId store, WorkflowKind workflow, BacklogChoice choice, int perDay,
-        CancellationToken cancellationToken = default)
+        StoreId? customersOf = null, CancellationToken cancellationToken = default)
     {
         var result = new ValidationResult();
         if (!Enum.IsDefined(choice))
@@ -138,7 +143,7 @@ public sealed class WorkflowScans
         var current = settings.For(workflow);
         if (current.Enabled)
             return result;
-        var backlog = HasBacklog(workflow) ? await BacklogAsync(store, workflow, cancellationToken) : [];
+        var backlog = HasBacklog(workflow) ? await BacklogAsync(store, customersOf ?? store, workflow, cancellationToken) : [];
         if (choice == BacklogChoice.IncludeBacklog && (backlog.Count + perDay - 1) / perDay > SwitchOnPlan.MaxDays)
         {
             result.Add("SwitchOn.PerDay", $"At {perDay} a day the backlog would take more than {SwitchOnPlan.MaxDays} days: enrol more customers a day.");
@@ -185,11 +190,11 @@ public sealed class WorkflowScans
     }
 
     /// <summary>The ids of the customers who qualify for the workflow now and are not enrolled within its re-entry time, by ascending id.</summary>
-    private async Task<IReadOnlyList<int>> BacklogAsync(StoreId store, WorkflowKind workflow, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<int>> BacklogAsync(StoreId scope, StoreId store, WorkflowKind workflow, CancellationToken cancellationToken)
     {
         const int page = 1000;
         var now = _clock.UtcNow;
-        var settings = (await _settings.LoadAsync(store, cancellationToken)).For(workflow);
+        var settings = (await _settings.LoadAsync(scope, cancellationToken)).For(workflow);
         var storeId = store.Value;
         var ids = new List<int>();
 

@@ -137,7 +137,7 @@ public static class WorkflowListPages
         if (choice == BacklogChoice.IncludeBacklog && !int.TryParse(perDayText, System.Globalization.NumberStyles.None, Inv, out perDay))
             errors.Add("SwitchOn.PerDay", "Enter how many customers a day as a whole number.");
         if (errors.IsValid)
-            errors = await scans.SwitchOnAsync(storeId, workflow, choice, perDay, cancellationToken);
+            errors = await scans.SwitchOnAsync(storeId, workflow, choice, perDay, cancellationToken: cancellationToken);
         if (!errors.IsValid)
             return await SwitchOnPageAsync(workflow, storeId, choice, perDayText, errors, StatusCodes.Status400BadRequest, http, antiforgery, settingsStore, scans,
                 cancellationToken);
@@ -153,7 +153,7 @@ public static class WorkflowListPages
         if (current.Enabled)
             return Page(title, back + "<p class=\"notice\" id=\"already-on\">This workflow is on already.</p>\n");
         var pace = int.TryParse(perDay, System.Globalization.NumberStyles.None, Inv, out var p) && p >= 1 ? p : SwitchOnPlan.DefaultPerDay;
-        var preview = await scans.SwitchOnPreviewAsync(storeId, workflow, pace, cancellationToken);
+        var preview = await scans.SwitchOnPreviewAsync(storeId, workflow, pace, cancellationToken: cancellationToken);
         string FieldError(string field) => string.Concat(errors.Errors.Where(e => e.Field == field).Select(e => $" <span class=\"error field-error\">{E(e.Message)}</span>"));
         var tokens = antiforgery.GetAndStoreTokens(http);
         var body = new StringBuilder(Styles).Append(back);
