@@ -282,6 +282,7 @@ public static class RetentionLocales
         }
         AddWorkflowResources(resources);
         AddPrivacyResources(resources);
+        AddFlowsResources(resources);
         return resources;
     }
 
@@ -561,6 +562,67 @@ public static class RetentionLocales
         resources[PrivacyExportCustomer] = "Download this customer's Retention data (CSV)";
         resources[PrivacyExportCustomerHint] = "Everything the plugin keeps about this customer, one CSV file per table, for a data request. When the customer is permanently deleted (GDPR), these rows are deleted too.";
         resources[PrivacyUnknownCustomer] = "There is no customer with this id.";
+    }
+
+    // Issue 15: the switch-on confirmation, the step email's edit link and checks, the at-risk list's actions.
+    private const string F = W + "Flows.";
+
+    public const string SwitchOnTitle = F + "SwitchOn.Title";
+    public const string SwitchOnBacklog = F + "SwitchOn.Backlog";
+    public const string SwitchOnNoBacklog = F + "SwitchOn.NoBacklog";
+    public const string SwitchOnFromNowOn = F + "SwitchOn.FromNowOn";
+    public const string SwitchOnIncludeBacklog = F + "SwitchOn.IncludeBacklog";
+    public const string SwitchOnPerDay = F + "SwitchOn.PerDay";
+    public const string SwitchOnDays = F + "SwitchOn.Days";
+    public const string SwitchOnButton = F + "SwitchOn.Button";
+    public const string SwitchOnBadPerDay = F + "SwitchOn.BadPerDay";
+    public const string SwitchOnAlreadyOn = F + "SwitchOn.AlreadyOn";
+    public const string EditEmail = F + "EditEmail";
+    public const string EditEmailMissing = F + "EditEmail.Missing";
+    public const string TemplateUnknownTokens = F + "Template.UnknownTokens";
+    public const string TemplateNoUnsubscribe = F + "Template.NoUnsubscribe";
+    public const string TemplateValidTokens = F + "Template.ValidTokens";
+    public const string AtRiskRoleAdded = F + "AtRisk.RoleAdded";
+    public const string AtRiskRoleAlready = F + "AtRisk.RoleAlready";
+    public const string AtRiskRoleRefused = F + "AtRisk.RoleRefused";
+    public const string AtRiskNoCustomer = F + "AtRisk.NoCustomer";
+
+    /// <summary>"subject" or "body", as a template problem names where it is.</summary>
+    public static string TemplateField(string field) => F + "Template.Field." + field;
+
+    /// <summary>What a one-off win-back start did, by Core's status.</summary>
+    public static string AtRiskStart(Workflows.ManualStartStatus status) => F + "AtRisk.Start." + status;
+
+    private static void AddFlowsResources(IDictionary<string, string> resources)
+    {
+        resources[SwitchOnTitle] = "Switch on: {0}";
+        resources[SwitchOnBacklog] = "{0} customer(s) already qualify and would be enrolled at once if nothing held them back.";
+        resources[SwitchOnNoBacklog] = "Switching on enrols no one at once: this workflow enrols each customer when its trigger happens (an order, a delivery, a registration…) from now on.";
+        resources[SwitchOnFromNowOn] = "Only from now on: none of them is enrolled; only customers who qualify after the switch-on are.";
+        resources[SwitchOnIncludeBacklog] = "Include the backlog, spread over days";
+        resources[SwitchOnPerDay] = "Customers a day";
+        resources[SwitchOnDays] = "At {0} a day the backlog takes {1} day(s), starting today, in order of customer number; customers who order in the meantime drop out of it.";
+        resources[SwitchOnButton] = "Switch on";
+        resources[SwitchOnBadPerDay] = "Enter how many customers a day, from 1 to 100000 (and few enough days: at most 3650).";
+        resources[SwitchOnAlreadyOn] = "This workflow is on already.";
+        resources[EditEmail] = "Edit email";
+        resources[EditEmailMissing] = "The message template {0} is missing in this store: reinstalling the plugin's templates or creating one with this name brings the step back.";
+        resources[TemplateUnknownTokens] = "The {0} uses tokens the plugin does not fill: {1}. Customers would see them as written.";
+        resources[TemplateNoUnsubscribe] = "This marketing email has no unsubscribe link: put %Retention.Footer% or %Retention.UnsubscribeUrl% in its body.";
+        resources[TemplateValidTokens] = "The Retention tokens are: {0}";
+        resources[TemplateField(Workflows.EmailTemplateRules.SubjectField)] = "subject";
+        resources[TemplateField(Workflows.EmailTemplateRules.BodyField)] = "body";
+        resources[AtRiskRoleAdded] = "Customer {0} was added to the role {1}.";
+        resources[AtRiskRoleAlready] = "Customer {0} is in the role {1} already.";
+        resources[AtRiskRoleRefused] = "Choose one of the store's own active customer roles (system roles such as Administrators are not offered).";
+        resources[AtRiskNoCustomer] = "There is no customer with this id.";
+        resources[AtRiskStart(Workflows.ManualStartStatus.Started)] = "Win-back started for customer {0}: the first email goes out with the next run, within the weekly cap and outside quiet hours.";
+        resources[AtRiskStart(Workflows.ManualStartStatus.StartedAsControl)] = "Win-back started for customer {0}, who is in the workflow's control group: followed and never emailed, so the lift can be measured.";
+        resources[AtRiskStart(Workflows.ManualStartStatus.WorkflowOff)] = "The win-back workflow is off in this store: switch it on first.";
+        resources[AtRiskStart(Workflows.ManualStartStatus.Unreachable)] = "Customer {0} cannot be emailed: the account is inactive, deleted or has no email address.";
+        resources[AtRiskStart(Workflows.ManualStartStatus.NoConsent)] = "Customer {0} has not consented to marketing email or unsubscribed: win-back was not started.";
+        resources[AtRiskStart(Workflows.ManualStartStatus.AlreadyStarted)] = "Customer {0} is in win-back already, or left it less than its re-entry days ago.";
+        resources[AtRiskStart(Workflows.ManualStartStatus.NotInAudience)] = "Customer {0} is outside the win-back workflow's audience.";
     }
 
     #endregion

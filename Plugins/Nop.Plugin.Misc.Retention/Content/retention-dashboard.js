@@ -353,7 +353,10 @@
         var table = el('table', 'rd-table'), head = el('tr');
         var headers = [this.t('atRisk.customer'), this.t('segments.segment'), this.t('orders'), this.t('revenue'), this.t('atRisk.daysSince')];
         if (predicted) headers = headers.concat([this.t('atRisk.alive'), this.t('atRisk.value')]);
-        headers.forEach(function (h, i) { head.appendChild(el('th', i > 1 ? 'rd-num' : null, h)); });
+        // Actions only where the host offers them: a win-back start and (nopCommerce) a customer role, each a plain form post.
+        var acts = !!(this.root.getAttribute('data-winback-url') || this.root.getAttribute('data-role-url'));
+        if (acts) headers = headers.concat([this.t('atRisk.actions')]);
+        headers.forEach(function (h, i) { head.appendChild(el('th', i > 1 && h !== self.t('atRisk.actions') ? 'rd-num' : null, h)); });
         table.appendChild(head);
         list.forEach(function (c) {
             var tr = el('tr'), who = el('td');
@@ -370,11 +373,46 @@
                 tr.appendChild(el('td', 'rd-num', fmt(c.probabilityAlive, 'rate')));
                 tr.appendChild(el('td', 'rd-num', fmt(c.valueIfRetained, 'money')));
             }
+            if (acts) tr.appendChild(self.actions(c));
             table.appendChild(tr);
         });
         var scroll = el('div', 'rd-scroll'); scroll.appendChild(table);
         card.appendChild(scroll);
         return card;
+    };
+
+    /** A hidden input carrying the host's antiforgery token (data-antiforgery: {"name":…, "value":…}), so the forms post like the host's own. */
+    Dashboard.prototype.antiforgery = function (form) {
+        var token = JSON.parse(this.root.getAttribute('data-antiforgery') || 'null');
+        if (!token) return;
+        var input = el('input'); input.type = 'hidden'; input.name = token.name; input.value = token.value;
+        form.appendChild(input);
+    };
+
+    /** The at-risk row's actions: start win-back now (Core decides: consent, caps, re-entry) and, where roles are given, add to a customer role. */
+    Dashboard.prototype.actions = function (c) {
+        var cell = el('td', 'rd-actions');
+        var winBack = this.url('data-winback-url', { id: c.customerId, store: this.storeId });
+        if (winBack) {
+            var form = el('form', 'rd-action rd-winback'); form.method = 'post'; form.action = winBack;
+            this.antiforgery(form);
+            var button = el('button', 'btn btn-default btn-xs', this.t('atRisk.startWinBack')); button.type = 'submit';
+            form.appendChild(button);
+            cell.appendChild(form);
+        }
+        var roles = JSON.parse(this.root.getAttribute('data-roles') || '[]');
+        var roleUrl = this.url('data-role-url', { id: c.customerId, store: this.storeId });
+        if (roleUrl && roles.length > 0) {
+            var roleForm = el('form', 'rd-action rd-role'); roleForm.method = 'post'; roleForm.action = roleUrl;
+            this.antiforgery(roleForm);
+            var select = el('select'); select.name = 'roleId'; select.setAttribute('aria-label', this.t('atRisk.chooseRole'));
+            roles.forEach(function (r) { var o = el('option', null, r.name); o.value = String(r.id); select.appendChild(o); });
+            roleForm.appendChild(select);
+            var add = el('button', 'btn btn-default btn-xs', this.t('atRisk.addToRole')); add.type = 'submit';
+            roleForm.appendChild(add);
+            cell.appendChild(roleForm);
+        }
+        return cell;
     };
 
     Dashboard.prototype.prediction = function (s) {

@@ -282,8 +282,12 @@ public class WorkflowAdminModelFactory
             tokens[key] = value;
             encodedAlready.Remove(key);
         }
+        var workflowSettings = (await LoadAsync()).For(kind);
         return model with
         {
+            TemplateId = template?.Id ?? 0,
+            Problems = await TemplateProblemsAsync(template?.Subject ?? fallback?.Subject ?? string.Empty, template?.Body ?? fallback?.Body ?? string.Empty,
+                workflowSettings.IsMarketing),
             TemplateName = preview.TemplateName,
             Tokens = preview.Tokens,
             NothingToSay = preview.NothingToSay,
@@ -338,6 +342,28 @@ public class WorkflowAdminModelFactory
     }
 
     public Task<string> WorkflowNameAsync(WorkflowKind kind) => _localizationService.GetResourceAsync(RetentionLocales.WorkflowName(kind));
+
+    /// <summary>
+    /// Core's verdict on a template as the merchant edited it in nopCommerce's editor (<see cref="EmailTemplateRules"/>): unknown
+    /// %Retention.*% tokens in the subject or body, with the valid ones listed, and a marketing body without its unsubscribe link.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> TemplateProblemsAsync(string subject, string body, bool isMarketing)
+    {
+        var problems = new List<string>();
+        foreach (var (field, text) in new[] { (EmailTemplateRules.SubjectField, subject), (EmailTemplateRules.BodyField, body) })
+        {
+            var unknown = EmailTemplateRules.UnknownRetentionTokens(text ?? string.Empty);
+            if (unknown.Count > 0)
+                problems.Add(string.Format(await _localizationService.GetResourceAsync(RetentionLocales.TemplateUnknownTokens),
+                    await _localizationService.GetResourceAsync(RetentionLocales.TemplateField(field)), string.Join(", ", unknown.Select(t => $"%{t}%"))));
+        }
+        if (problems.Count > 0)
+            problems.Add(string.Format(await _localizationService.GetResourceAsync(RetentionLocales.TemplateValidTokens),
+                string.Join(", ", EmailTemplateRules.RetentionTokens.Select(t => $"%{t}%"))));
+        if (isMarketing && !EmailTemplateRules.KeepsUnsubscribeLink(body ?? string.Empty))
+            problems.Add(await _localizationService.GetResourceAsync(RetentionLocales.TemplateNoUnsubscribe));
+        return problems;
+    }
 
     #endregion
 

@@ -66,6 +66,7 @@ public class NopStartup : INopStartup
         services.AddScoped<WorkflowAdminModelFactory>();
         services.AddScoped<DashboardModelFactory>();
         services.AddScoped<WorkflowAdminService>();
+        services.AddScoped<AtRiskRoles>();
 
         // Workflows: the ports over the plugin's tables and nopCommerce's services, composed into the workflow classes per scope.
         services.AddScoped<IWorkflowSettingsStore, NopWorkflowSettingsStore>();

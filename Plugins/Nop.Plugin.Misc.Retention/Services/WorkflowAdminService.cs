@@ -53,6 +53,9 @@ public class WorkflowAdminService
         return result;
     }
 
+    /// <summary>The program of a settings scope (0 = all stores), as Core reads it.</summary>
+    public Task<WorkflowProgramSettings> LoadScopeAsync(StoreId scope) => _settingsStore.LoadAsync(scope);
+
     /// <summary>Saves the scope's program-wide settings (its workflows as stored); nothing is written when invalid.</summary>
     public async Task<ValidationResult> SaveProgramAsync(WorkflowProgramSettings program) =>
         await _settingsStore.SaveAsync(new StoreId(await _storeContext.GetActiveStoreScopeConfigurationAsync()), program);

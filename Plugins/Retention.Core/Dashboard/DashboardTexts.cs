@@ -88,6 +88,10 @@ public static class DashboardTexts
             ["atRisk.daysSince"] = "Days since last order",
             ["atRisk.alive"] = "P(alive)",
             ["atRisk.value"] = "Value if retained",
+            ["atRisk.actions"] = "Act",
+            ["atRisk.startWinBack"] = "Start win-back",
+            ["atRisk.addToRole"] = "Add to role",
+            ["atRisk.chooseRole"] = "Customer role",
 
             ["prediction.title"] = "Predicted customer value (BG/NBD and Gamma-Gamma)",
             ["prediction.fitted"] = "The models were fitted on {customers} customers ({repeat} repeat).",

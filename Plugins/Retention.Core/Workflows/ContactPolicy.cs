@@ -47,7 +47,10 @@ public sealed class ContactPolicy
     }
 
     /// <summary>Whether the customer may be written to at all; null <paramref name="contact"/> means the customer is gone.</summary>
-    public ContactDecision CheckContact(bool isMarketing, ContactFacts? contact)
+    public ContactDecision CheckContact(bool isMarketing, ContactFacts? contact) => Reachable(isMarketing, contact);
+
+    /// <summary><see cref="CheckContact"/> without the store's options, which it does not need (a merchant's one-off start asks it).</summary>
+    public static ContactDecision Reachable(bool isMarketing, ContactFacts? contact)
     {
         if (contact is null || contact.Deleted)
             return ContactDecision.Skip("The customer no longer exists.", permanent: true);

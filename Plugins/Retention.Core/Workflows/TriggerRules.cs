@@ -63,16 +63,20 @@ public static class TriggerRules
     }
 
     /// <summary>Whether a buyer is dormant at <paramref name="nowUtc"/>: idle longer than the multiple of their own mean interval, or the one-time-buyer days.</summary>
-    public static bool IsDormant(int orders, DateTime firstUtc, DateTime lastUtc, DateTime nowUtc, decimal multiple, int oneTimeBuyerDays)
+    public static bool IsDormant(int orders, DateTime firstUtc, DateTime lastUtc, DateTime nowUtc, decimal multiple, int oneTimeBuyerDays) =>
+        nowUtc - lastUtc > DormantAfter(orders, firstUtc, lastUtc, multiple, oneTimeBuyerDays);
+
+    /// <summary>The instant the customer became (or becomes) dormant by <see cref="IsDormant"/>: the last order + the idle time it allows.</summary>
+    public static DateTime DormantSinceUtc(int orders, DateTime firstUtc, DateTime lastUtc, decimal multiple, int oneTimeBuyerDays) =>
+        lastUtc + DormantAfter(orders, firstUtc, lastUtc, multiple, oneTimeBuyerDays);
+
+    private static TimeSpan DormantAfter(int orders, DateTime firstUtc, DateTime lastUtc, decimal multiple, int oneTimeBuyerDays)
     {
-        var idle = nowUtc - lastUtc;
         if (orders <= 1)
-            return idle > TimeSpan.FromDays(oneTimeBuyerDays);
+            return TimeSpan.FromDays(oneTimeBuyerDays);
         var meanInterval = (lastUtc - firstUtc) / (orders - 1);
         // Several orders at one instant have no interval to go by: they count as a one-time buyer's.
-        return meanInterval <= TimeSpan.Zero
-            ? idle > TimeSpan.FromDays(oneTimeBuyerDays)
-            : idle > meanInterval * (double)multiple;
+        return meanInterval <= TimeSpan.Zero ? TimeSpan.FromDays(oneTimeBuyerDays) : meanInterval * (double)multiple;
     }
 
     /// <summary>

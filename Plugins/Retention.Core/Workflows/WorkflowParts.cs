@@ -25,7 +25,7 @@ public sealed record WorkflowParts(WorkflowProgram Program, WorkflowEnrollment E
         var emailLinks = new EmailLinks(s.Links);
         var enrollment = new WorkflowEnrollment(s.Settings, s.Options, s.Enrollments, s.BuiltInReminders, erasure, s.Store, s.Runner, s.Clock);
         var scans = new WorkflowScans(s.Settings, enrollment, s.Enrollments, s.Store, s.Runner, s.Contacts,
-            s.PurchaseGaps ?? new Metrics.LinqPurchaseGapQuery(s.Store, s.Runner), s.Clock, s.Loyalty, s.DailyScans, s.Events);
+            s.PurchaseGaps ?? new Metrics.LinqPurchaseGapQuery(s.Store, s.Runner), s.Clock, s.Loyalty, s.DailyScans, s.Events, s.Options);
         var dueSteps = new DueStepBatch(
             new DueStepFactReader(s.Store, s.Runner, s.Events, s.Contacts, s.Outbox, s.BuiltInReminders, s.Enrollments),
             new StepComposer(s.Coupons, s.Content, emailLinks),

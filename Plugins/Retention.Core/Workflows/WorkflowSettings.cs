@@ -106,6 +106,12 @@ public sealed record WorkflowSettings
     /// <summary>Points-expiry reminder: days before the first points lapse.</summary>
     public int DaysBeforeExpiry { get; init; } = 14;
 
+    /// <summary>
+    /// The last switch-on's decision about the customers who already qualified then (win-back, abandoned cart, points
+    /// expiry); null for a workflow switched on before plans existed, whose scans take everyone who qualifies.
+    /// </summary>
+    public SwitchOnPlan? SwitchOn { get; init; }
+
     /// <summary>Checks what an admin typed; messages name the field (<c>Steps[1].Delay</c>, <c>ControlGroupPercent</c>).</summary>
     public ValidationResult Validate()
     {
@@ -125,6 +131,7 @@ public sealed record WorkflowSettings
         result.Range("Audience.MinOrders", Audience.MinOrders, 0, 100000);
         if (Audience.MaxOrders is { } max && (max < Audience.MinOrders || max > 100000))
             result.Add("Audience.MaxOrders", "Must be empty or between the minimum number of orders and 100000.");
+        SwitchOn?.Validate(result, nameof(SwitchOn) + ".");
         if (Steps.Count == 0)
             result.Add(nameof(Steps), "A workflow needs at least one step.");
         if (Steps.Count > WorkflowCatalog.MaxSteps)

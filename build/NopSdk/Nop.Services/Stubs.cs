@@ -214,6 +214,7 @@ namespace Nop.Services.Customers
     {
         Task<Nop.Core.Domain.Customers.Customer> GetCustomerByIdAsync(int customerId);
         Task<Nop.Core.Domain.Customers.CustomerRole> GetCustomerRoleBySystemNameAsync(string systemName);
+        Task<IList<Nop.Core.Domain.Customers.CustomerRole>> GetAllCustomerRolesAsync(bool showHidden = false);
         Task InsertCustomerRoleAsync(Nop.Core.Domain.Customers.CustomerRole customerRole);
         Task AddCustomerRoleMappingAsync(Nop.Core.Domain.Customers.CustomerCustomerRoleMapping roleMapping);
         Task RemoveCustomerRoleMappingAsync(Nop.Core.Domain.Customers.Customer customer, Nop.Core.Domain.Customers.CustomerRole role);

@@ -15,8 +15,9 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     /// <summary>
     /// Bump when the model changes; an older database is then rebuilt (demo data) or refused (imported data). 4: Core's
     /// table rows (the tier standings' time of last save, the outbox's skipped reason, the simulated store's discounts).
+    /// 5: the merchant's edits of the steps' emails (<c>TemplateEdits</c>).
     /// </summary>
-    public const int SchemaVersion = 4;
+    public const int SchemaVersion = 5;
 
     public DbSet<OrderFact> Orders => Set<OrderFact>();
     public DbSet<OrderLineFact> OrderLines => Set<OrderLineFact>();
@@ -46,6 +47,7 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     public DbSet<UnsubscribeRow> Unsubscribes => Set<UnsubscribeRow>();
     public DbSet<CouponRedemptionRow> CouponRedemptions => Set<CouponRedemptionRow>();
     public DbSet<SandboxSecretRow> Secrets => Set<SandboxSecretRow>();
+    public DbSet<TemplateEditRow> TemplateEdits => Set<TemplateEditRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -252,6 +254,14 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
             e.Property(r => r.Comment).HasMaxLength(Retention.Core.Workflows.SurveyAnswer.MaxCommentLength);
             e.HasIndex(r => new { r.KindId, r.StoreId, r.CustomerId, r.Subject }).IsUnique();
             e.HasIndex(r => new { r.StoreId, r.KindId, r.AnsweredUtc });
+        });
+        modelBuilder.Entity<TemplateEditRow>(e =>
+        {
+            e.ToTable("TemplateEdits");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.TemplateName).HasMaxLength(200);
+            e.Property(r => r.Subject).HasMaxLength(Retention.Core.Workflows.EmailTemplateRules.MaxSubjectLength);
+            e.HasIndex(r => new { r.StoreId, r.TemplateName, r.SavedUtc });
         });
         modelBuilder.Entity<WorkflowSettingsRow>(e =>
         {

@@ -40,3 +40,18 @@ public sealed class SandboxSecretRow
     public string Name { get; set; } = "";
     public byte[] Value { get; set; } = [];
 }
+
+/// <summary>
+/// One save of a step's email by the merchant (the sandbox's stand-in for editing a nopCommerce message template): every
+/// save is a new row, so an email queued before an edit still shows the text it was sent with. Null subject and body
+/// record "reset to default" (the shipped template of <c>EmailTemplates</c>).
+/// </summary>
+public sealed class TemplateEditRow
+{
+    public long Id { get; set; }
+    public int StoreId { get; set; }
+    public string TemplateName { get; set; } = "";
+    public DateTime SavedUtc { get; set; }
+    public string? Subject { get; set; }
+    public string? Body { get; set; }
+}

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using Retention.Core.Analytics;
 using Retention.Core.Common;
@@ -9,6 +10,7 @@ using Retention.Core.Dashboard;
 using Retention.Core.Loyalty;
 using Retention.Core.Metrics;
 using Retention.Core.Store;
+using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
 using static Retention.Sandbox.Web.Html;
@@ -36,7 +38,9 @@ public static class DashboardPages
         app.Lifetime.ApplicationStarted.Register(() => _ = app.Services.GetRequiredService<DashboardSnapshots>()
             .GetAsync(app.Services, new StoreId(1), CancellationToken.None).ContinueWith(t => app.Logger.LogWarning(t.Exception, "The dashboard snapshot could not be built."),
                 TaskContinuationOptions.OnlyOnFaulted));
-        app.MapGet("/admin/report", (string? store) => Page("Retention report", Container("report", StoreOf(store))));
+        app.MapGet("/admin/report", (string? store, HttpContext http, IAntiforgery antiforgery) =>
+            Page("Retention report", Container("report", StoreOf(store), antiforgery.GetAndStoreTokens(http))));
+        app.MapPost("/admin/customers/{id}/win-back", StartWinBackAsync);
         app.MapGet("/api/admin/dashboard", async (string? store, DashboardSnapshots snapshots, IServiceProvider services, CancellationToken ct) =>
         {
             if (!TryStore(store, out var id))
@@ -71,13 +75,13 @@ public static class DashboardPages
     }
 
     /// <summary>The widget for the /admin page: the same container the plugin's view renders, filled from the JSON endpoint.</summary>
-    public static string Widget() => Container("widget", 1);
+    public static string Widget(AntiforgeryTokenSet? tokens = null) => Container("widget", 1, tokens);
 
     /// <summary>
     /// The container the shared script draws into (the plugin's DashboardWidget.cshtml renders the same attributes, with
     /// nopCommerce's URLs). Without embedded JSON the script fetches data-snapshot-url.
     /// </summary>
-    public static string Container(string mode, int store) => new StringBuilder()
+    public static string Container(string mode, int store, AntiforgeryTokenSet? tokens = null) => new StringBuilder()
         .Append("<link rel=\"stylesheet\" href=\"").Append(ContentPath).Append("retention-dashboard.css\">\n")
         .Append("<div class=\"retention-dashboard\" data-mode=\"").Append(E(mode)).Append('"')
         .Append(" data-store=\"").Append(E(store)).Append('"')
@@ -87,6 +91,11 @@ public static class DashboardPages
         .Append(" data-csv-url=\"/api/admin/dashboard.csv?name={name}&amp;store={store}\"")
         .Append(" data-segment-csv-url=\"/api/admin/segment.csv?segment={segment}&amp;store={store}\"")
         .Append(" data-customer-url=\"/admin/customers/{id}\"")
+        // The at-risk rows' "Start win-back" posts a form; without a token for it the script shows no action.
+        .Append(tokens is { RequestToken: { } token }
+            ? " data-winback-url=\"/admin/customers/{id}/win-back?store={store}\" data-antiforgery=\""
+              + E(System.Text.Json.JsonSerializer.Serialize(new { name = tokens.FormFieldName, value = token })) + "\""
+            : "")
         .Append(" data-chartjs-url=\"").Append(ChartJsPath).Append('"')
         // The plugin hands the script its locale resources; the sandbox has Core's English table.
         .Append(" data-texts=\"").Append(E(TextsJson)).Append("\"></div>\n")
@@ -106,6 +115,25 @@ public static class DashboardPages
             return false;
         store = new StoreId(id);
         return true;
+    }
+
+    /// <summary>
+    /// The at-risk list's "Start win-back" for one customer: Core's <see cref="WorkflowScans.StartWinBackNowAsync"/> decides
+    /// (workflow on, consent, re-entry; the run applies the weekly cap and quiet hours); the page says what happened.
+    /// </summary>
+    public static async Task<IResult> StartWinBackAsync(string id, string? store, IFormCollection form, WorkflowScans scans, CancellationToken cancellationToken)
+    {
+        if (!Ids.TryParse(id, out var customer))
+            return Page("Start win-back", $"<p class=\"error\">'{E(id)}' is not a customer id.</p>", StatusCodes.Status400BadRequest);
+        if (!TryStore(store, out var storeId))
+            return Page("Start win-back", $"<p class=\"error\">'{E(store)}' is not a store id.</p>", StatusCodes.Status400BadRequest);
+        var outcome = await scans.StartWinBackNowAsync(storeId, new CustomerId(customer), cancellationToken);
+        var body = new StringBuilder()
+            .Append("<p class=\"").Append(outcome.IsStarted ? "notice" : "error").Append("\" id=\"win-back-outcome\" data-status=\"").Append(outcome.Status).Append("\">")
+            .Append(E(outcome.Message)).Append("</p>\n<p><a href=\"/admin/customers/").Append(customer).Append("\">Customer ").Append(customer).Append("</a> · ")
+            .Append("<a href=\"/admin\">Dashboard</a> · <a href=\"/admin/workflows/WinBack?store=").Append(storeId.Value).Append("\">Win-back workflow</a> · ")
+            .Append("<a href=\"/outbox?customer=").Append(customer).Append("\">Their emails</a></p>\n");
+        return Page("Start win-back", body.ToString(), outcome.IsStarted ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
     }
 }
 
@@ -195,4 +223,5 @@ public sealed class DashboardSnapshots(SandboxState state, IClock clock)
             OtherPeriodDays = new[] { 90 },
         });
     }
+
 }

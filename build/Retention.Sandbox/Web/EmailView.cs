@@ -1,5 +1,6 @@
 using Retention.Core.Store;
 using Retention.Core.Workflows;
+using Retention.Sandbox.Workflows;
 
 namespace Retention.Sandbox.Web;
 
@@ -19,17 +20,22 @@ public static class EmailView
     public const string CompanyName = "Demo Store Ltd";
     public const string CompanyAddress = "1 Example Street, Springfield";
 
-    /// <summary>Null when no Core template has that name (e.g. the loyalty notices, shown by their tokens).</summary>
-    public static RenderedEmail? Render(string templateName, IReadOnlyDictionary<string, string> tokens, CustomerFact? customer, string toEmail, string storeUrl)
+    /// <summary>
+    /// Null when no Core template has that name (e.g. the loyalty notices, shown by their tokens). <paramref name="text"/> is
+    /// the merchant's edit in force when the email was queued (<see cref="SandboxTemplateEdits"/>); null renders the shipped template.
+    /// </summary>
+    public static RenderedEmail? Render(string templateName, IReadOnlyDictionary<string, string> tokens, CustomerFact? customer, string toEmail, string storeUrl,
+        TemplateText? text = null)
     {
-        var template = EmailTemplates.Find(templateName);
-        if (template == null)
+        if (text == null && EmailTemplates.Find(templateName) is { } shipped)
+            text = new TemplateText(shipped.Subject, shipped.HtmlBody, shipped.TextBody, Edited: false);
+        if (text == null)
             return null;
         var plain = Standard(customer, toEmail, storeUrl);
         foreach (var (name, value) in tokens)
             plain[name] = value;
-        return new RenderedEmail(EmailTemplates.Render(template.Subject, plain), EmailTemplates.RenderHtml(template.HtmlBody, plain),
-            EmailTemplates.Render(template.TextBody, plain));
+        return new RenderedEmail(EmailTemplates.Render(text.Subject, plain), EmailTemplates.RenderHtml(text.HtmlBody, plain),
+            EmailTemplates.Render(text.TextBody, plain));
     }
 
     /// <summary>The nopCommerce tokens of <see cref="EmailTemplates.Tokens"/> (and their siblings) with the sandbox store's values.</summary>

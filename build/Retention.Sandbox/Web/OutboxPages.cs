@@ -30,7 +30,8 @@ public static class OutboxPages
     }
 
     /// <summary>Every queued email, newest first, rendered from Core's templates with the message's tokens; filter by customer and workflow.</summary>
-    public static async Task<IResult> OutboxAsync(string? customer, string? workflow, string? page, HttpRequest request, SandboxDbContext db, CancellationToken cancellationToken)
+    public static async Task<IResult> OutboxAsync(string? customer, string? workflow, string? page, HttpRequest request, SandboxDbContext db, SandboxDatabase database,
+        CancellationToken cancellationToken)
     {
         var errors = new List<string>();
         int? customerId = null;
@@ -80,11 +81,12 @@ public static class OutboxPages
             .Append(customerId != null || kind != null ? " matching the filter" : "")
             .Append(". Nothing leaves this machine.</p>\n");
         var baseUrl = BaseUrl(request);
+        var edits = await new SandboxTemplateEdits(database).LoadAsync(rows.Select(r => r.StoreId).Distinct().ToList(), cancellationToken);
         foreach (var row in rows)
         {
             var tokens = JsonSerializer.Deserialize<Dictionary<string, string>>(row.TokensJson) ?? new Dictionary<string, string>();
             customers.TryGetValue(row.CustomerId, out var who);
-            body.Append(EmailCard(row, tokens, who, baseUrl));
+            body.Append(EmailCard(row, tokens, who, baseUrl, edits));
         }
         body.Append(Pager(pageNumber, pages, customerId, kind));
         return Page("Outbox", body.ToString());
@@ -113,10 +115,10 @@ public static class OutboxPages
     }
 
     /// <summary>One queued email: who, which workflow step, when, the quiet-hours hold, then the email itself in a sandboxed frame.</summary>
-    internal static string EmailCard(OutboxRow row, IReadOnlyDictionary<string, string> tokens, CustomerFact? who, string baseUrl)
+    internal static string EmailCard(OutboxRow row, IReadOnlyDictionary<string, string> tokens, CustomerFact? who, string baseUrl, TemplateEditSet edits)
     {
         var step = StepOf(row.TemplateName);
-        var email = EmailView.Render(row.TemplateName, tokens, who, row.ToEmail, baseUrl);
+        var email = EmailView.Render(row.TemplateName, tokens, who, row.ToEmail, baseUrl, edits.InForce(row.StoreId, row.TemplateName, row.CreatedOnUtc));
         var html = new StringBuilder("<article class=\"email\" data-template=\"").Append(E(row.TemplateName)).Append("\" data-customer=\"")
             .Append(row.CustomerId.ToString(Inv)).Append("\">\n<table class=\"email-head\">\n")
             .Append("<tr><th>Subject</th><td class=\"subject\">").Append(E(email?.Subject ?? "(no template: tokens below)")).Append("</td></tr>\n")

@@ -47,7 +47,7 @@ public static class Pages
                 ("Open carts", s.OpenCarts.ToString("N0", Money)),
                 ("Abandoned carts", s.AbandonedCarts.ToString("N0", Money))))
             .Append(OutboxPages.ClockPanel(http, antiforgery, clock.UtcNow))
-            .Append("\n").Append(DashboardPages.Widget());
+            .Append("\n").Append(DashboardPages.Widget(antiforgery.GetAndStoreTokens(http)));
         return Page("Admin dashboard", body.ToString());
     }
 

@@ -9,6 +9,7 @@ using Retention.Core.Store;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
+using Retention.Sandbox.Workflows;
 using static Retention.Sandbox.Web.Html;
 using static Retention.Sandbox.Web.WorkflowPages;
 
@@ -29,6 +30,7 @@ public static class WorkflowEditorPages
         app.MapPost("/admin/workflows/{kind}", SaveAsync);
         app.MapGet("/admin/workflows/{kind}/preview", PreviewAsync);
         app.MapPost("/admin/workflows/{kind}/test", SendTestAsync);
+        StepEmailPages.Map(app);
     }
 
     public static async Task<IResult> EditAsync(string kind, string? store, string? saved, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database,
@@ -42,7 +44,8 @@ public static class WorkflowEditorPages
             return problem;
         var settings = await settingsStore.LoadAsync(storeId, cancellationToken);
         var form = WorkflowForm.From(settings, workflow);
-        var notice = saved == "1" ? "<p class=\"notice\" id=\"saved\">The workflow was saved.</p>\n" : "";
+        var notice = saved == "1" ? "<p class=\"notice\" id=\"saved\">The workflow was saved.</p>\n"
+            : int.TryParse(http.Request.Query["email"], NumberStyles.None, Inv, out var emailStep) ? $"<p class=\"notice\" id=\"email-saved\">Step {emailStep}'s email was saved.</p>\n" : "";
         return await EditPageAsync(workflow, storeId, form, new ValidationResult(), notice, StatusCodes.Status200OK, http, antiforgery, settingsStore, reports, scans, clock, db,
             cancellationToken);
     }
@@ -70,13 +73,14 @@ public static class WorkflowEditorPages
             StatusCodes.Status400BadRequest, http, antiforgery, settingsStore, reports, scans, clock, db, cancellationToken);
     }
 
-    private static async Task<IResult> EditPageAsync(WorkflowKind workflow, StoreId storeId, WorkflowForm form, ValidationResult errors, string notice, int status,
+    internal static async Task<IResult> EditPageAsync(WorkflowKind workflow, StoreId storeId, WorkflowForm? form, ValidationResult errors, string notice, int status,
         HttpContext http, IAntiforgery antiforgery, IWorkflowSettingsStore settingsStore, WorkflowReports reports, WorkflowScans scans, IClock clock, SandboxDbContext db,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, StepEmailDraft? emailDraft = null)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
         var now = clock.UtcNow;
         var settings = await settingsStore.LoadAsync(storeId, cancellationToken);
+        form ??= WorkflowForm.From(settings, workflow);
         var steps = settings.For(workflow).Steps.Count;
         var body = new StringBuilder(Styles)
             .Append(await StorePickerAsync(settingsStore, storeId, $"/admin/workflows/{workflow}", cancellationToken))
@@ -86,7 +90,7 @@ public static class WorkflowEditorPages
         DormancyDefaults? dormancy = workflow == WorkflowKind.WinBack ? await scans.DormancyDefaultsAsync(storeId, cancellationToken) : null;
         body.Append(form.Render(workflow, storeId, errors, Antiforgery(tokens), dormancy));
 
-        var sample = await db.Customers.AsNoTracking().Where(c => c.Email != null && !c.Deleted).OrderBy(c => c.Id).Select(c => c.Id).FirstOrDefaultAsync(cancellationToken);
+        var sample = await SampleCustomerAsync(db, workflow, storeId, cancellationToken);
         body.Append("<section class=\"widget\" id=\"preview\">\n<h2>Preview and test email</h2>\n")
             .Append("<form method=\"get\" action=\"/admin/workflows/").Append(workflow).Append("/preview\" class=\"inline-form\">")
             .Append("<input type=\"hidden\" name=\"store\" value=\"").Append(storeId.Value).Append("\">")
@@ -94,12 +98,33 @@ public static class WorkflowEditorPages
             .Append("<button>Preview</button></form>\n")
             .Append(TestForm(workflow, storeId, steps, Antiforgery(tokens), sample.ToString(Inv), "", null))
             .Append("</section>\n");
+        var edits = await new SandboxTemplateEdits(http.RequestServices.GetRequiredService<SandboxDatabase>()).LoadAsync([storeId.Value], cancellationToken);
+        body.Append(StepEmailPages.Section(workflow, storeId, settings.For(workflow), edits, Antiforgery(tokens), sample, emailDraft));
 
         var lift = await reports.LiftAsync(storeId, workflow, now.AddDays(-ReportDays), now, cancellationToken);
         body.Append(LiftSection(lift));
         if (EmailLinks.SurveyOf(workflow) is { } survey)
             body.Append(SurveySection(await reports.SurveySummaryAsync(storeId, survey, now.AddDays(-ReportDays), now, cancellationToken)));
         return Page(Title(workflow), body.ToString(), status);
+    }
+
+    /// <summary>
+    /// The customer the previews start with: one the step has something to say to (a cart for the cart emails, an order for
+    /// those about an order), else the first with an address.
+    /// </summary>
+    private static async Task<int> SampleCustomerAsync(SandboxDbContext db, WorkflowKind workflow, StoreId store, CancellationToken cancellationToken)
+    {
+        var customers = db.Customers.AsNoTracking().Where(c => c.Email != null && c.Email != "" && !c.Deleted && c.Active);
+        var storeId = store.Value;
+        var fitting = workflow switch
+        {
+            WorkflowKind.AbandonedCart => customers.Where(c => db.CartItems.Any(i => i.CustomerId == c.Id && i.StoreId == storeId)),
+            WorkflowKind.ReviewRequest or WorkflowKind.CsatSurvey or WorkflowKind.CrossSell or WorkflowKind.Replenishment or WorkflowKind.WinBack =>
+                customers.Where(c => db.Orders.Any(o => o.CustomerId == c.Id && o.StoreId == storeId)),
+            _ => customers,
+        };
+        var id = await fitting.OrderBy(c => c.Id).Select(c => c.Id).FirstOrDefaultAsync(cancellationToken);
+        return id != 0 ? id : await customers.OrderBy(c => c.Id).Select(c => c.Id).FirstOrDefaultAsync(cancellationToken);
     }
 
     private static string TestForm(WorkflowKind workflow, StoreId storeId, int steps, string antiforgery, string customer, string email, string? error) =>
@@ -147,7 +172,7 @@ public static class WorkflowEditorPages
                 CustomerId = who.Id, StoreId = storeId.Value, ToEmail = who.Email ?? "", ToName = Name(who), TemplateName = preview.TemplateName,
                 IsMarketing = settings.IsMarketing, CreatedOnUtc = clock.UtcNow,
             };
-            body.Append(OutboxPages.EmailCard(row, preview.Tokens, who, BaseUrl(request)));
+            body.Append(OutboxPages.EmailCard(row, preview.Tokens, who, BaseUrl(request), await new SandboxTemplateEdits(database).LoadAsync([storeId.Value], cancellationToken)));
         }
         return Page(title, body.ToString());
     }

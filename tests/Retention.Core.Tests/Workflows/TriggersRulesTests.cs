@@ -27,6 +27,16 @@ public class TriggersRulesTests
         Assert.That(TriggerRules.IsDormant(2, Now.AddDays(-31), Now.AddDays(-31), Now, 3m, 30), Is.True);
     }
 
+    [Test]
+    public void A_buyer_turns_dormant_at_the_instant_the_idle_time_allowed_runs_out()
+    {
+        // Three orders 30 days apart with a multiple of 2: dormant 60 days after the last; a one-time buyer after its days.
+        var last = Now.AddDays(-10);
+        Assert.That(TriggerRules.DormantSinceUtc(3, last.AddDays(-60), last, 2m, 90), Is.EqualTo(last.AddDays(60)));
+        Assert.That(TriggerRules.DormantSinceUtc(1, last, last, 2m, 90), Is.EqualTo(last.AddDays(90)));
+        Assert.That(TriggerRules.IsDormant(3, last.AddDays(-60), last, last.AddDays(60), 2m, 90), Is.False, "dormant only after that instant");
+    }
+
     [TestCase(2000, 2, 29, 2027, 2, 28, true)]
     [TestCase(2000, 2, 29, 2028, 2, 28, false)]
     [TestCase(2000, 2, 29, 2028, 2, 29, true)]

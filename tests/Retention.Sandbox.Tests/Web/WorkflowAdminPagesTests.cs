@@ -89,25 +89,37 @@ public sealed class WorkflowAdminPagesTests : WorkflowServerFixture
     }
 
     [Test]
-    public async Task Switch_turns_a_workflow_on_and_off_and_needs_the_antiforgery_token()
+    public async Task Switch_turns_a_workflow_off_and_on_through_the_confirmation_and_needs_the_antiforgery_token()
     {
-        var before = (await LoadAsync(WorkflowKind.CrossSell)).Enabled;
+        await WorkflowScenario.ConfigureAsync(Server.State.Database, WorkflowKind.CrossSell, w => w with { Enabled = true });
 
         using (var forged = await Web.PostWithoutTokenAsync("/admin/workflows/CrossSell/toggle", ("store", "1")))
             Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((await LoadAsync(WorkflowKind.CrossSell)).Enabled, Is.EqualTo(before));
+        Assert.That((await LoadAsync(WorkflowKind.CrossSell)).Enabled, Is.True);
 
         using (var toggled = await Web.PostAsync("/admin/workflows/CrossSell/toggle", "/admin/workflows", ("store", "1")))
         {
             Assert.That(toggled.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
             Assert.That(toggled.Headers.Location?.OriginalString, Is.EqualTo("/admin/workflows?store=1"));
         }
-        Assert.That((await LoadAsync(WorkflowKind.CrossSell)).Enabled, Is.EqualTo(!before));
+        Assert.That((await LoadAsync(WorkflowKind.CrossSell)).Enabled, Is.False);
         var (_, list) = await Web.GetAsync("/admin/workflows");
-        Assert.That(Regex.Match(list, "<tr data-workflow=\"CrossSell\">.*?</tr>", RegexOptions.Singleline).Value, Does.Contain(!before ? ">On</span>" : ">Off</span>"));
+        Assert.That(Regex.Match(list, "<tr data-workflow=\"CrossSell\">.*?</tr>", RegexOptions.Singleline).Value, Does.Contain(">Off</span>").And.Contain("Switch on…"));
 
-        using (await Web.PostAsync("/admin/workflows/CrossSell/toggle", "/admin/workflows", ("store", "1"))) { }
-        Assert.That((await LoadAsync(WorkflowKind.CrossSell)).Enabled, Is.EqualTo(before));
+        // Switching on is never a blind toggle: it leads to the confirmation, which says who would be enrolled.
+        using (var toggled = await Web.PostAsync("/admin/workflows/CrossSell/toggle", "/admin/workflows", ("store", "1")))
+            Assert.That(toggled.Headers.Location?.OriginalString, Is.EqualTo("/admin/workflows/CrossSell/switch-on?store=1"));
+        Assert.That((await LoadAsync(WorkflowKind.CrossSell)).Enabled, Is.False);
+        var (_, confirmation) = await Web.GetAsync("/admin/workflows/CrossSell/switch-on?store=1");
+        Assert.That(confirmation, Does.Contain("Switching on enrols no one at once"));
+        using (var forged = await Web.PostWithoutTokenAsync("/admin/workflows/CrossSell/switch-on", ("store", "1"), ("choice", "from-now-on")))
+            Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await LoadAsync(WorkflowKind.CrossSell)).Enabled, Is.False);
+
+        using (var on = await Web.PostAsync("/admin/workflows/CrossSell/switch-on", "/admin/workflows/CrossSell/switch-on?store=1", ("store", "1"), ("choice", "from-now-on")))
+            Assert.That(on.Headers.Location?.OriginalString, Is.EqualTo("/admin/workflows?store=1"));
+        var crossSell = await LoadAsync(WorkflowKind.CrossSell);
+        Assert.That((crossSell.Enabled, crossSell.SwitchOn?.Choice), Is.EqualTo((true, (BacklogChoice?)BacklogChoice.FromNowOn)));
     }
 
     [Test]

@@ -34,8 +34,13 @@ public abstract class WorkflowSettingsStoreContract : PortContract<IWorkflowSett
                 {
                     Enabled = true, IsMarketing = false, ExitOn = ExitOn.OrderPlaced | ExitOn.CartEmptied,
                     Audience = new AudienceRules { MinOrders = 1, MaxOrders = 9 }, DormancyMultiple = 2.5m, OneTimeBuyerDormantDays = 120,
+                    SwitchOn = SwitchOnPlan.For(new DateTime(2026, 3, 10, 15, 30, 0, DateTimeKind.Utc), BacklogChoice.IncludeBacklog, 2, [3, 5, 8, 13, 21]),
                 },
-                WorkflowKind.NpsSurvey => w with { Enabled = true, AfterOrderNumber = 4 },
+                WorkflowKind.NpsSurvey => w with
+                {
+                    Enabled = true, AfterOrderNumber = 4,
+                    SwitchOn = SwitchOnPlan.For(new DateTime(2026, 2, 1, 8, 0, 0, DateTimeKind.Utc), BacklogChoice.FromNowOn, 0, []),
+                },
                 WorkflowKind.PointsExpiry => w with { DaysBeforeExpiry = 30, Enabled = false },
                 _ => w,
             }).ToList();

@@ -154,6 +154,26 @@ public record WorkflowPreviewModel : BaseNopModel
     public string NothingToSay { get; set; }
     public IReadOnlyDictionary<string, string> Tokens { get; set; } = new Dictionary<string, string>();
     public string Error { get; set; }
+
+    /// <summary>The store's message template behind the step, for the "Edit email" link to nopCommerce's editor; 0 when missing.</summary>
+    public int TemplateId { get; set; }
+
+    /// <summary>What Core's <see cref="EmailTemplateRules"/> finds wrong with the template as the merchant edited it (unknown tokens, no unsubscribe link).</summary>
+    public IReadOnlyList<string> Problems { get; set; } = [];
+}
+
+/// <summary>The switch-on confirmation: who already qualifies, and what to do with them.</summary>
+public record WorkflowSwitchOnModel : BaseNopModel
+{
+    public WorkflowKind Kind { get; set; }
+    public string Name { get; set; }
+    public bool AlreadyOn { get; set; }
+    public bool HasBacklog { get; set; }
+    public int BacklogCount { get; set; }
+    public int PerDay { get; set; }
+    public int Days { get; set; }
+    public BacklogChoice Choice { get; set; } = BacklogChoice.FromNowOn;
+    public string Error { get; set; }
 }
 
 /// <summary>Sent versus control of one workflow over a period.</summary>
