@@ -58,6 +58,7 @@ public static class SandboxSetup
         {
             var reused = FromMeta(database, meta!);
             log.LogInformation("Using the existing {Source} data in {Database} (as of {AsOf:yyyy-MM-dd}).", reused.Source, database.Describe(), reused.AsOfUtc);
+            await database.AnalyzeAsync(onlyIfMissing: true, cancellationToken);
             return reused;
         }
 
@@ -86,6 +87,7 @@ public static class SandboxSetup
             loyalty = await LoyaltyReplay.RunAsync(database, content, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
             workflows = await DemoWorkflowHistory.RunAsync(database, content, options.Seed, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
         }
+        await database.AnalyzeAsync(cancellationToken: cancellationToken);
 
         var state = new SandboxState
         {

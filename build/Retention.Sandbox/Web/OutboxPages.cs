@@ -25,8 +25,9 @@ public static class OutboxPages
     public static void Map(WebApplication app)
     {
         app.MapGet("/outbox", OutboxAsync);
-        app.MapPost("/admin/clock/advance", AdvanceClockAsync);
-        app.MapGet("/admin/clock", ClockResult);
+        app.MapPost("/admin/clock/advance", AdvanceClock);
+        app.MapGet("/admin/clock", ClockPage);
+        app.MapGet("/admin/clock/jobs/{id}", ClockJob);
     }
 
     /// <summary>Every queued email, newest first, rendered from Core's templates with the message's tokens; filter by customer and workflow.</summary>
@@ -172,10 +173,11 @@ public static class OutboxPages
 
     /// <summary>
     /// Moves the sandbox clock on by the hours and days posted, working every step and loyalty sweep that falls due on the
-    /// way (<see cref="SandboxClockAdvance"/>), then redirects to the report, so a refresh does not move the clock again.
+    /// way (<see cref="SandboxClockAdvance"/>), as a job (<see cref="ClockAdvanceJobs"/>) in a scope of its own, and
+    /// redirects to the job's page, so the browser follows its progress and a refresh does not move the clock again.
     /// </summary>
-    public static async Task<IResult> AdvanceClockAsync(IFormCollection form, HttpContext http, IAntiforgery antiforgery, SandboxClock clock,
-        SandboxClockAdvance advance, ClockAdvanceResults results, CancellationToken cancellationToken)
+    public static IResult AdvanceClock(IFormCollection form, HttpContext http, IAntiforgery antiforgery, SandboxClock clock,
+        ClockAdvanceJobs jobs, IServiceScopeFactory scopes)
     {
         string? hours = form["hours"], days = form["days"];
         var h = 0;
@@ -192,38 +194,100 @@ public static class OutboxPages
         if (error != null)
             return Page("Sandbox clock", ClockPanel(http, antiforgery, clock.UtcNow, hours, days, error), StatusCodes.Status400BadRequest);
 
-        var report = await advance.AdvanceAsync(TimeSpan.FromHours(h) + TimeSpan.FromDays(d), cancellationToken);
-        return Results.Redirect($"/admin/clock?result={results.Keep(report)}", permanent: false, preserveMethod: false);
+        var (job, _) = jobs.Start(TimeSpan.FromHours(h) + TimeSpan.FromDays(d), async (progress, ct) =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<SandboxClockAdvance>().AdvanceAsync(TimeSpan.FromHours(h) + TimeSpan.FromDays(d), progress, ct);
+        });
+        return Results.Redirect(JobPath(job.Id), permanent: false, preserveMethod: false);
     }
 
-    /// <summary>The report of an advance (the page the advance redirects to), or just the clock when there is none.</summary>
-    public static IResult ClockResult(string? result, HttpContext http, IAntiforgery antiforgery, SandboxClock clock, ClockAdvanceResults results)
+    /// <summary>The page of an advance job.</summary>
+    public static string JobPath(string id) => "/admin/clock/jobs/" + Uri.EscapeDataString(id);
+
+    /// <summary>Seconds between the running job page's refreshes.</summary>
+    private const int RefreshSeconds = 1;
+
+    /// <summary>
+    /// An advance job's page: while it runs, what it has done so far and what it is doing, refreshed every second (only a
+    /// get: a refresh never starts anything); once done, the report; a job no longer kept, the clock as it is.
+    /// </summary>
+    public static IResult ClockJob(string id, HttpContext http, IAntiforgery antiforgery, SandboxClock clock, ClockAdvanceJobs jobs)
     {
         var body = new StringBuilder(Styles);
-        if (results.Find(result) is { } report)
+        var job = jobs.Find(id);
+        if (job is { Done: false })
+        {
+            var latest = job.Latest;
+            body.Append("<meta http-equiv=\"refresh\" content=\"").Append(RefreshSeconds.ToString(Inv)).Append("\">\n")
+                .Append("<p class=\"notice\" id=\"clock-running\" role=\"status\">Moving the clock on by ").Append(E(Span(job.By))).Append(": ")
+                .Append(E(latest?.Doing ?? "starting")).Append("… (").Append(E(job.Elapsed.TotalSeconds.ToString("0", Inv))).Append(" s so far; this page refreshes itself)</p>\n");
+            if (latest != null)
+                body.Append("<p>Sandbox time <strong id=\"clock-now\">").Append(E(Time(latest.SoFar.ToUtc))).Append("</strong>, moving to ")
+                    .Append(E(Time(latest.TargetUtc))).Append(". Worked so far:</p>\n")
+                    .Append(ReportFigures(latest.SoFar));
+            return Page("Sandbox clock", body.ToString());
+        }
+        if (job?.Report is { } report)
         {
             body.Append("<p class=\"notice\" id=\"clock-result\">The clock moved from ").Append(E(Time(report.FromUtc))).Append(" to <strong>")
                 .Append(E(Time(report.ToUtc))).Append("</strong>; every workflow step that fell due on the way was worked (")
                 .Append(N(report.Runs)).Append(report.Runs == 1 ? " run" : " runs").Append(") and the loyalty sweep ran for each day that began (")
-                .Append(N(report.Sweeps)).Append(").</p>\n");
+                .Append(N(report.Sweeps)).Append("). Done in ").Append(E(job.Elapsed.TotalSeconds.ToString("0.0", Inv))).Append(" s.</p>\n");
             if (report.Failures.Count > 0)
                 body.Append("<p class=\"error\" id=\"run-failed\">Parts of the runs failed and are tried again on the next run:</p>\n<ul>")
                     .Append(string.Concat(report.Failures.Select(f => $"<li class=\"error\">{E(f)}</li>"))).Append("</ul>\n");
             if (report.Workflows.LockBusy)
                 body.Append("<p class=\"error\">Another run held the workflows' lock for part of the time; what it left is worked on the next run.</p>\n");
-            var w = report.Workflows;
-            var l = report.Loyalty;
-            body.Append("<h2>Workflows</h2>\n")
-                .Append(Figures(("Enrolled", N(w.Enrolled)), ("Sent", N(w.Sent)), ("Withheld (control group)", N(w.Withheld)), ("Skipped", N(w.Skipped)),
-                    ("Deferred", N(w.Deferred)), ("Exited", N(w.Exited)), ("Coupons cleaned up", N(w.CouponsCleaned))))
-                .Append("<h2>Loyalty</h2>\n")
-                .Append(Figures(("Expiry entries", N(l.ExpiryEntries)), ("Points expired", N(l.PointsExpired)), ("Birthday bonuses", N(l.BirthdayBonuses)),
-                    ("Tier changes", N(l.TierChanges)), ("Expiry reminders due", N(l.RemindersDue))));
+            body.Append(ReportFigures(report)).Append(StepsTable(report));
         }
-        else if (result != null)
-            body.Append("<p class=\"muted\">That report is no longer kept; the clock below is the sandbox's time now.</p>\n");
+        else if (job?.Error is { } error)
+            body.Append("<p class=\"error\" id=\"clock-failed\">The advance stopped: ").Append(E(error)).Append("</p>\n");
+        else
+            body.Append("<p class=\"muted\">That advance is no longer kept; the clock below is the sandbox's time now.</p>\n");
         body.Append("<p><a href=\"/outbox\">See the outbox</a> · <a href=\"/admin/workflows\">Workflows</a> · <a href=\"/admin\">Admin</a></p>\n")
             .Append(ClockPanel(http, antiforgery, clock.UtcNow));
         return Page("Sandbox clock", body.ToString());
     }
+
+    /// <summary>The clock on its own (the admin page has the same panel).</summary>
+    public static IResult ClockPage(HttpContext http, IAntiforgery antiforgery, SandboxClock clock) =>
+        Page("Sandbox clock", Styles + ClockPanel(http, antiforgery, clock.UtcNow));
+
+    private static string ReportFigures(ClockAdvanceReport report)
+    {
+        var w = report.Workflows;
+        var l = report.Loyalty;
+        return new StringBuilder("<h2>Workflows</h2>\n")
+            .Append(Figures(("Enrolled", N(w.Enrolled)), ("Sent", N(w.Sent)), ("Withheld (control group)", N(w.Withheld)), ("Skipped", N(w.Skipped)),
+                ("Deferred", N(w.Deferred)), ("Exited", N(w.Exited)), ("Coupons cleaned up", N(w.CouponsCleaned))))
+            .Append("<h2>Loyalty</h2>\n")
+            .Append(Figures(("Expiry entries", N(l.ExpiryEntries)), ("Points expired", N(l.PointsExpired)), ("Birthday bonuses", N(l.BirthdayBonuses)),
+                ("Tier changes", N(l.TierChanges)), ("Expiry reminders due", N(l.RemindersDue))))
+            .ToString();
+    }
+
+    /// <summary>The steps worked, per workflow step, and whether anything due by the end is left.</summary>
+    private static string StepsTable(ClockAdvanceReport report)
+    {
+        var html = new StringBuilder("<h2>Due steps worked</h2>\n");
+        if (report.Steps.Count == 0)
+            html.Append("<p class=\"muted\" id=\"steps-worked\">No workflow step fell due in this period.</p>\n");
+        else
+        {
+            html.Append("<table id=\"steps-worked\"><thead><tr><th>Workflow</th><th>Step</th><th>Sent</th><th>Withheld (control group)</th><th>Skipped</th></tr></thead><tbody>");
+            foreach (var s in report.Steps)
+                html.Append("<tr><td>").Append(E(Title(s.Workflow))).Append("</td><td>").Append(N(s.Step + 1)).Append("</td><td>").Append(N(s.Sent))
+                    .Append("</td><td>").Append(N(s.Withheld)).Append("</td><td>").Append(N(s.Skipped)).Append("</td></tr>");
+            html.Append("</tbody></table>\n");
+        }
+        return html.Append(report.StillDue == 0
+                ? "<p id=\"still-due\">Nothing due by the end of the period is left: every due step was worked.</p>\n"
+                : $"<p class=\"error\" id=\"still-due\">{N(report.StillDue)} step(s) due by the end of the period are not worked yet; the next run tries them again.</p>\n")
+            .ToString();
+    }
+
+    private static string Span(TimeSpan by) =>
+        string.Join(" and ", new[] { (by.Days, "day"), (by.Hours, "hour") }.Where(p => p.Item1 > 0)
+            .Select(p => $"{p.Item1.ToString(Inv)} {p.Item2}{(p.Item1 == 1 ? "" : "s")}"));
 }

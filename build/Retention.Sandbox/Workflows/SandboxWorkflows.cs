@@ -97,8 +97,8 @@ public static class SandboxWorkflows
         services.AddScoped(sp => new SandboxCheckout(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>(), sp.GetService<IReferralStore>()));
         services.AddScoped(sp => new SandboxRegistration(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>(), sp.GetRequiredService<IReferralStore>()));
         services.AddScoped(sp => new SandboxClockAdvance(sp.GetRequiredService<SandboxClock>(), sp.GetRequiredService<WorkflowRun>(),
-            sp.GetRequiredService<StoreEvents>(), sp.GetRequiredService<IDistributedLock>()));
-        services.AddSingleton<ClockAdvanceResults>();
+            sp.GetRequiredService<StoreEvents>(), sp.GetRequiredService<IDistributedLock>(), database));
+        services.AddSingleton(sp => new ClockAdvanceJobs(sp.GetService<IHostApplicationLifetime>()));
         services.AddTransient<IStartupFilter, ProductImages.StartupFilter>();
         if (options.WorkflowIntervalSeconds > 0)
             services.AddHostedService(sp => new WorkflowRunLoop(sp.GetRequiredService<IServiceScopeFactory>(), TimeSpan.FromSeconds(options.WorkflowIntervalSeconds),

@@ -78,7 +78,7 @@ public sealed partial class FarmNodeTests
         return string.Join("; ", meta) + $"; customers {await db.Customers.CountAsync()}, orders {await db.Orders.CountAsync()}, products {await db.Products.CountAsync()}";
     }
 
-    /// <summary>The admin's clock control on <paramref name="node"/>, with the antiforgery token and cookie of its own admin page.</summary>
+    /// <summary>The admin's clock control on <paramref name="node"/>, with the antiforgery token and cookie of its own admin page, until its job is done.</summary>
     private static async Task AdvanceOnAsync(FarmNodeProcess node, int days = 0, int hours = 0)
     {
         using var http = new HttpClient(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromMinutes(3) };
@@ -92,6 +92,16 @@ public sealed partial class FarmNodeTests
             ["__RequestVerificationToken"] = token,
         }));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync());
+        // The advance runs as a job: its page shows the report once every step it crossed is worked.
+        var job = response.Headers.Location!.ToString();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        string page;
+        while (!(page = await http.GetStringAsync(job)).Contains("id=\"clock-result\"", StringComparison.Ordinal))
+        {
+            Assert.That(page, Does.Not.Contain("id=\"clock-failed\""));
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "The advance job finishes.");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>How far <paramref name="node"/>'s clock (as its health endpoint tells) is ahead of the data's own time.</summary>

@@ -34,12 +34,10 @@ public sealed class WorkflowSequenceTests : WorkflowServerFixture
     {
         using var response = await Web.PostAsync("/admin/clock/advance", "/admin", ("hours", hours), ("days", days));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync());
-        // Post, redirect, get: the report is a page of its own, so a refresh shows it again instead of advancing twice.
-        var report = response.Headers.Location!.ToString();
-        Assert.That(report, Does.StartWith("/admin/clock?result="));
-        var (status, body) = await Web.GetAsync(report);
-        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body);
-        return body;
+        // Post, redirect, get: the advance is a job with a page of its own, so a refresh shows it again instead of advancing twice.
+        var job = response.Headers.Location!.ToString();
+        Assert.That(job, Does.StartWith("/admin/clock/jobs/"));
+        return await Web.FinishedClockJobAsync(job);
     }
 
     private static string Figure(string page, string label) =>
@@ -74,9 +72,8 @@ public sealed class WorkflowSequenceTests : WorkflowServerFixture
         using var response = await Web.PostAsync("/admin/clock/advance", "/admin", ("hours", "0"), ("days", "2"));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         var report = response.Headers.Location!.ToString();
+        var first = await Web.FinishedClockJobAsync(report);
         var moved = _clock.Offset;
-
-        var (_, first) = await Web.GetAsync(report);
         var (_, again) = await Web.GetAsync(report);
 
         Assert.That(first, Does.Contain("id=\"clock-result\"").And.Contain("the loyalty sweep ran for each day that began (2)"));

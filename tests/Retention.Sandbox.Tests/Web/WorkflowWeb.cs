@@ -36,6 +36,26 @@ public sealed partial class WorkflowWeb : IDisposable
         return await PostWithoutTokenAsync(path, fields.Append(("__RequestVerificationToken", _antiforgery!)).ToArray());
     }
 
+    /// <summary>
+    /// Follows a clock advance job's page (where the advance redirects) until it shows the report: the report page. Fails
+    /// if the job fails or takes longer than two minutes.
+    /// </summary>
+    public async Task<string> FinishedClockJobAsync(string jobPage)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            var (status, body) = await GetAsync(jobPage);
+            Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body);
+            Assert.That(body, Does.Not.Contain("id=\"clock-failed\""));
+            if (body.Contains("id=\"clock-result\"", StringComparison.Ordinal))
+                return body;
+            Assert.That(body, Does.Contain("id=\"clock-running\"").And.Contain("<meta http-equiv=\"refresh\""), "a running job's page refreshes itself");
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the advance job finishes");
+            await Task.Delay(50);
+        }
+    }
+
     public async Task<HttpResponseMessage> PostWithoutTokenAsync(string path, params (string Name, string Value)[] fields) =>
         await Http.PostAsync(path, new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))));
 
