@@ -20,14 +20,14 @@ public static class DisplayNames
 {
     /// <summary>Why <paramref name="name"/> cannot be shown to customers, or null when it can.</summary>
     /// <param name="name">The name as typed.</param>
-    /// <param name="what">How the message names the field, capitalised ("A tier name").</param>
-    public static string? Problem(string name, string what)
+    /// <param name="what">The field's message key part (<c>tierName</c>, <c>promotionName</c>; see <see cref="Localization.CoreMessages"/>).</param>
+    public static Localization.CoreText? Problem(string name, string what)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (name.Any(IsInvisibleControl))
-            return $"{what} cannot hold control characters such as tabs, line breaks or text-direction overrides.";
+            return Localization.CoreMessages.NameProblem(what, "control");
         if (name.AsSpan().IndexOfAny('<', '>') >= 0)
-            return $"{what} cannot hold < or >: customers see it as text in emails and pages, never as markup.";
+            return Localization.CoreMessages.NameProblem(what, "markup");
         return null;
     }
 

@@ -41,7 +41,7 @@ public sealed record RetentionOptions
         result.Range(nameof(QuietHoursEnd), QuietHoursEnd, 0, 23);
         result.Range(nameof(AbandonedCartDelayMinutes), AbandonedCartDelayMinutes, 5, 60 * 24 * 7);
         if (MetricsPeriodDays > ActiveWindowDays)
-            result.Add(nameof(MetricsPeriodDays), "The comparison period cannot be longer than the active window.");
+            result.Add(nameof(MetricsPeriodDays), Localization.CoreMessages.PeriodLongerThanWindow());
         return result;
     }
 }

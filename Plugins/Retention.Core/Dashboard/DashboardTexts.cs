@@ -14,6 +14,126 @@ public static class DashboardTexts
     /// <summary>The English table.</summary>
     public static IReadOnlyDictionary<string, string> English { get; } = Build();
 
+    /// <summary>
+    /// The Russian table, keyed as <see cref="English"/>. The script fills placeholders without plural forms, so counts stand
+    /// where no noun has to agree with them ("Дней: {days}", "за {days} дн.").
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Russian { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["kpi.customers"] = "Покупатели (за всё время)",
+        ["kpi.activeCustomers"] = "Активные покупатели (заказывали за последние {window} дн.)",
+        ["kpi.rpr"] = "Доля повторных покупок",
+        ["kpi.crr"] = "Коэффициент удержания",
+        ["kpi.churn"] = "Отток",
+        ["kpi.aov"] = "Средний чек (все заказы на сегодня)",
+        ["kpi.ltv"] = "Выручка на покупателя за всё время (LTV)",
+        ["kpi.tbp"] = "Медиана дней между покупками",
+        ["kpi.nps"] = "Индекс потребительской лояльности (NPS)",
+        ["kpi.csat"] = "Удовлетворённость покупателей (CSAT)",
+        ["kpi.pointsLiability"] = "Обязательства по баллам, доступным сейчас",
+        ["kpi.pointsLiabilityWithPending"] = "Обязательства по баллам, включая ожидающие",
+        ["kpi.attributedRevenue"] = "Выручка от писем сценариев (последнее касание)",
+
+        ["note.noActiveCustomers"] = "В начале периода не было активных покупателей.",
+        ["note.noOrders"] = "Заказов пока нет.",
+        ["note.noCustomers"] = "Покупателей пока нет.",
+        ["note.noRepeatCustomer"] = "Ни один покупатель ещё не заказывал дважды.",
+        ["note.noSurveyAnswers"] = "Ответов на опросы пока нет.",
+        ["note.noLoyaltyProgram"] = "В магазине нет бонусной программы.",
+        ["note.noLedger"] = "Журнала баллов пока нет.",
+        ["note.noWorkflowData"] = "Ни один сценарий ещё не отправил письмо.",
+
+        ["empty"] = "Показателей пока нет: панель заполнится после первого запуска задачи «Retention: refresh dashboard metrics».",
+        ["noOrdersBefore"] = "В этом магазине пока нет заказов до {date}. Показатели удержания появятся, когда покупатели начнут заказывать.",
+        ["period"] = "Период",
+        ["lastDays"] = "Последние {days} дн.",
+        ["store"] = "Магазин",
+        ["asOf"] = "На {date} (00:00 UTC), рассчитано {computed} UTC",
+        ["fullReport"] = "Полный отчёт »",
+        ["loading"] = "Загружаем показатели магазина… (первый расчёт после запуска или в начале нового дня занимает несколько секунд)",
+        ["stale"] = "Показатели приведены на {date}, а в магазине уже {today}: новые показатели рассчитываются (задача «Retention: refresh dashboard metrics»). Обновите страницу чуть позже.",
+        ["loadFailed"] = "Не удалось загрузить показатели магазина ({error}).",
+        ["noData"] = "Нет данных",
+        ["vsPrevious"] = "к предыдущим {days} дн.",
+        ["noPrevious"] = "Нет показателя за предыдущий период",
+        ["trend"] = "{label}: динамика",
+        ["chartsUnavailable"] = "Графики недоступны (Chart.js не загрузился); показатели выводятся без них.",
+
+        ["cohorts.title"] = "Удержание по когортам",
+        ["cohorts.helpWidget"] = "Доля новых покупателей каждого месяца, заказавших снова через k месяцев (первые 8 месяцев; все месяцы — на странице отчёта).",
+        ["cohorts.helpReport"] = "Доля новых покупателей каждого месяца, заказавших снова через k месяцев.",
+        ["cohorts.partial"] = "На {date} этот месяц ещё не закончился: доля на текущий момент, не окончательная.",
+        ["cohorts.partialLegend"] = "Месяц на {date} ещё не закончился: доля на текущий момент, она ещё вырастет (отмечено *).",
+        ["cohorts.none"] = "Когорт пока нет.",
+        ["cohorts.cohort"] = "Когорта",
+        ["cohorts.month"] = "М{k}",
+
+        ["segments.title"] = "RFM-сегменты",
+        ["segments.chart"] = "Покупатели по RFM-сегментам",
+        ["segments.segment"] = "Сегмент",
+        ["segments.share"] = "Доля",
+        ["segments.csv"] = "покупатели (.csv)",
+
+        ["customers"] = "Покупатели",
+        ["revenue"] = "Выручка",
+        ["orders"] = "Заказы",
+
+        ["atRisk.title"] = "Ценные покупатели под угрозой ухода",
+        ["atRisk.none"] = "В списке никого нет.",
+        ["atRisk.customer"] = "Покупатель",
+        ["atRisk.customerNumber"] = "Покупатель {id}",
+        ["atRisk.daysSince"] = "Дней с последнего заказа",
+        ["atRisk.alive"] = "P(активен)",
+        ["atRisk.value"] = "Ценность при удержании",
+
+        ["prediction.title"] = "Прогноз ценности покупателей (BG/NBD и Gamma-Gamma)",
+        ["prediction.fitted"] = "Модели обучены на данных покупателей: {customers} (из них повторных: {repeat}).",
+        ["prediction.outlook"] = "Из ваших покупателей ({customers}) примерно {buyers} купят снова в ближайшие {days} дн. (около {purchases} покупок).",
+        ["prediction.outlookRevenue"] = "Ожидаемая выручка от них: {revenue}.",
+        ["prediction.advanced"] = "Для специалистов: параметры моделей и качество подгонки",
+        ["prediction.customers"] = "Покупатели / повторные покупатели",
+        ["prediction.bgnbdScale"] = "BG/NBD r, α (дни)",
+        ["prediction.bgnbdDropout"] = "BG/NBD a, b",
+        ["prediction.logLikelihood"] = "Логарифм правдоподобия",
+        ["prediction.gammaGamma"] = "Параметры Gamma-Gamma p, q, v",
+        ["prediction.bgnbdFit"] = "Поиск BG/NBD",
+        ["prediction.gammaGammaFit"] = "Поиск Gamma-Gamma",
+        ["prediction.converged"] = "Сошёлся (норма градиента {gradient})",
+        ["prediction.notConverged"] = "Не сошёлся: остановлен на пределе итераций (норма градиента {gradient}); параметры — последняя достигнутая точка, а не максимум",
+        ["prediction.atBoundary"] = "Остановился на границе области параметров (норма градиента {gradient}): некоторые параметры определены только через их отношение",
+        ["prediction.clv"] = "Горизонт CLV, месячная ставка дисконтирования",
+        ["prediction.clvValue"] = "мес.: {months}, {rate}",
+        ["holdout.title"] = "Насколько можно доверять модели: обучение / проверка",
+        ["holdout.summary"] = "Модель обучена на заказах до {date} и предсказала следующие {days} дн.: повторных покупок предсказано {predicted}, совершено {actual} ({error}); на покупателя MAE {mae}, RMSE {rmse}.",
+        ["holdout.chart"] = "Покупки в проверочном периоде по частоте в обучающем",
+        ["holdout.actual"] = "Факт (в среднем на покупателя)",
+        ["holdout.predicted"] = "Прогноз",
+        ["holdout.axis"] = "Повторные покупки в обучающем периоде",
+
+        ["exports.title"] = "Выгрузки CSV",
+        ["exports.kpis"] = "Показатели (.csv)",
+        ["exports.cohorts"] = "Когорты (.csv)",
+        ["exports.segments"] = "RFM-сегменты (.csv)",
+        ["exports.at-risk"] = "Покупатели под угрозой ухода (.csv)",
+        ["exports.holdout"] = "Проверка модели (.csv)",
+
+        ["segment.Champions"] = "Чемпионы",
+        ["segment.Loyal"] = "Лояльные",
+        ["segment.PotentialLoyalist"] = "Потенциально лояльные",
+        ["segment.New"] = "Новые",
+        ["segment.Promising"] = "Перспективные",
+        ["segment.NeedAttention"] = "Требуют внимания",
+        ["segment.AboutToSleep"] = "Засыпающие",
+        ["segment.AtRisk"] = "Под угрозой ухода",
+        ["segment.CantLoseThem"] = "Нельзя потерять",
+        ["segment.Hibernating"] = "Спящие",
+        ["segment.Lost"] = "Потерянные",
+    };
+
+    /// <summary>Every language the dashboard ships in, by two-letter code.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ByLanguage { get; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.OrdinalIgnoreCase) { ["en"] = English, ["ru"] = Russian };
+
     /// <summary>The text of <paramref name="key"/> in English; a missing key is a programming error.</summary>
     public static string Of(string key) =>
         English.TryGetValue(key, out var text) ? text : throw new KeyNotFoundException($"No dashboard text '{key}'.");

@@ -3,6 +3,7 @@
 using System.Globalization;
 using System.Text;
 using Retention.Core.Common;
+using Retention.Core.Localization;
 
 namespace Retention.Core.Loyalty;
 
@@ -127,29 +128,27 @@ public static class Bonuses
     {
         ArgumentNullException.ThrowIfNull(settings);
         var validation = new ValidationResult();
-        var inv = CultureInfo.InvariantCulture;
         var total = current.Available + current.Pending;
         var after = total + points;
         // A debit that only brings a balance from beyond the limit back towards it repairs data written before the
         // bounds existed, so it is taken whatever its size.
         var repair = points < 0 && total > LoyaltyLimits.MaxBalance && after >= 0;
         if (points == 0)
-            validation.Add("Points", "Enter a number of points other than zero.");
+            validation.Add("Points", CoreMessages.AdjustNonZero());
         else if (Math.Abs((long)points) > settings.MaxAdjustmentPoints && !repair)
-            validation.Add("Points", string.Format(inv, "One adjustment can add or take at most {0:N0} points (the store's setting).", settings.MaxAdjustmentPoints));
+            validation.Add("Points", CoreMessages.AdjustMax(settings.MaxAdjustmentPoints));
         else if (points > 0 && after > LoyaltyLimits.MaxBalance)
-            validation.Add("Points", string.Format(inv, "This would take the balance to {0:N0} points, beyond the program's limit of {1:N0}.", after, LoyaltyLimits.MaxBalance));
+            validation.Add("Points", CoreMessages.AdjustLimit(after, LoyaltyLimits.MaxBalance));
         else if (points < 0 && current.Available + points < 0 && !confirmOverdraw)
-            validation.Add(AdminAdjustment.ConfirmOverdrawField, string.Format(inv,
-                "This takes {0:N0} points from an available balance of {1:N0}, leaving {2:N0}. Confirm to take the balance below zero.",
-                -(long)points, current.Available, current.Available + points));
-        if (string.IsNullOrWhiteSpace(reason)) validation.Add("Reason", "A reason is required.");
+            validation.Add(AdminAdjustment.ConfirmOverdrawField,
+                CoreMessages.AdjustOverdraw(-(long)points, current.Available, (long)current.Available + points));
+        if (string.IsNullOrWhiteSpace(reason)) validation.Add("Reason", CoreMessages.AdjustReasonRequired());
         else if (reason.Trim().Length > LoyaltyLimits.MaxReasonLength)
-            validation.Add("Reason", string.Format(inv, "Keep the reason to {0} characters.", LoyaltyLimits.MaxReasonLength));
+            validation.Add("Reason", CoreMessages.AdjustReasonTooLong(LoyaltyLimits.MaxReasonLength));
         else if (reason.Any(char.IsControl))
-            validation.Add("Reason", "The reason cannot contain control characters such as line breaks or NUL.");
-        if (string.IsNullOrWhiteSpace(actor)) validation.Add("Actor", "The admin making the change must be known.");
-        if (string.IsNullOrWhiteSpace(requestId)) validation.Add("RequestId", "Missing request id.");
+            validation.Add("Reason", CoreMessages.AdjustReasonControl());
+        if (string.IsNullOrWhiteSpace(actor)) validation.Add("Actor", CoreMessages.AdjustActor());
+        if (string.IsNullOrWhiteSpace(requestId)) validation.Add("RequestId", CoreMessages.AdjustRequestId());
         if (!validation.IsValid) return new AdminAdjustment(null, validation);
 
         var now = clock.UtcNow;

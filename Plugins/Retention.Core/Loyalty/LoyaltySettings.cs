@@ -1,4 +1,5 @@
 using Retention.Core.Common;
+using Retention.Core.Localization;
 using Retention.Core.Configuration;
 
 namespace Retention.Core.Loyalty;
@@ -128,17 +129,17 @@ public sealed record LoyaltySettings
             var p = Promotions[i];
             var name = $"{nameof(Promotions)}[{i}].{nameof(PromoMultiplier.Name)}";
             if (string.IsNullOrWhiteSpace(p.Name))
-                result.Add(name, "A promotion needs a name: shoppers see it beside the points it earns.");
+                result.Add(name, CoreMessages.PromotionNameRequired());
             else if (p.Name.Trim().Length > MaxPromotionNameLength)
-                result.Add(name, $"At most {MaxPromotionNameLength} characters; this name has {p.Name.Trim().Length}.");
-            else if (DisplayNames.Problem(p.Name, "A promotion name") is { } problem)
+                result.Add(name, CoreMessages.NameTooLong(MaxPromotionNameLength, p.Name.Trim().Length));
+            else if (DisplayNames.Problem(p.Name, "promotionName") is { } problem)
                 result.Add(name, problem);
             result.Range($"{nameof(Promotions)}[{i}].{nameof(PromoMultiplier.Multiplier)}", p.Multiplier, 0m, 100m);
             if (p.EndUtc <= p.StartUtc)
-                result.Add($"{nameof(Promotions)}[{i}].{nameof(PromoMultiplier.EndUtc)}", "The end must be after the start.");
+                result.Add($"{nameof(Promotions)}[{i}].{nameof(PromoMultiplier.EndUtc)}", CoreMessages.PromotionEnd());
         }
         foreach (var error in TierRules.Validate(Tiers).Errors)
-            result.Add(error.Field, error.Message);
+            result.Add(error.Field, error);
         return result;
     }
 }

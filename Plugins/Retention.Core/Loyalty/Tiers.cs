@@ -1,4 +1,5 @@
 using Retention.Core.Common;
+using Retention.Core.Localization;
 
 namespace Retention.Core.Loyalty;
 
@@ -102,7 +103,7 @@ public static class TierRules
         if (tiers.Count > MaxTiers)
         {
             // Checked first and alone: comparing every pair of a posted list of thousands would itself be the attack.
-            result.Add("Tiers", $"At most {MaxTiers} tiers; this list has {tiers.Count}.");
+            result.Add("Tiers", CoreMessages.TooManyTiers(MaxTiers, tiers.Count));
             return result;
         }
         for (var i = 0; i < tiers.Count; i++)
@@ -110,23 +111,23 @@ public static class TierRules
             var t = tiers[i];
             var prefix = $"Tiers[{i}].";
             if (string.IsNullOrWhiteSpace(t.Name))
-                result.Add(prefix + nameof(TierDefinition.Name), "A tier needs a name.");
+                result.Add(prefix + nameof(TierDefinition.Name), CoreMessages.TierNameRequired());
             else if (t.Name.Trim().Length > MaxNameLength)
-                result.Add(prefix + nameof(TierDefinition.Name), $"At most {MaxNameLength} characters; this name has {t.Name.Trim().Length}.");
-            else if (DisplayNames.Problem(t.Name, "A tier name") is { } problem)
+                result.Add(prefix + nameof(TierDefinition.Name), CoreMessages.NameTooLong(MaxNameLength, t.Name.Trim().Length));
+            else if (DisplayNames.Problem(t.Name, "tierName") is { } problem)
                 result.Add(prefix + nameof(TierDefinition.Name), problem);
             else if (tiers.Take(i).Any(o => string.Equals(o.Name?.Trim(), t.Name.Trim(), StringComparison.OrdinalIgnoreCase)))
-                result.Add(prefix + nameof(TierDefinition.Name), $"Another tier is already called \"{t.Name.Trim()}\".");
+                result.Add(prefix + nameof(TierDefinition.Name), CoreMessages.TierNameTaken(t.Name.Trim()));
             if (t.Threshold < 0m)
-                result.Add(prefix + nameof(TierDefinition.Threshold), "The threshold cannot be negative.");
+                result.Add(prefix + nameof(TierDefinition.Threshold), CoreMessages.ThresholdNegative());
             else if (t.Threshold > MaxThreshold)
-                result.Add(prefix + nameof(TierDefinition.Threshold), $"Must be between 0 and {MaxThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+                result.Add(prefix + nameof(TierDefinition.Threshold), CoreMessages.Range(0, MaxThreshold));
             else if (tiers.Take(i).Any(o => o.Threshold == t.Threshold))
-                result.Add(prefix + nameof(TierDefinition.Threshold), "Another tier has the same threshold; thresholds must not overlap.");
+                result.Add(prefix + nameof(TierDefinition.Threshold), CoreMessages.ThresholdTaken());
             if (t.Multiplier < 0m)
-                result.Add(prefix + nameof(TierDefinition.Multiplier), "The multiplier cannot be negative.");
+                result.Add(prefix + nameof(TierDefinition.Multiplier), CoreMessages.MultiplierNegative());
             else if (t.Multiplier > 100m)
-                result.Add(prefix + nameof(TierDefinition.Multiplier), "Must be between 0 and 100.");
+                result.Add(prefix + nameof(TierDefinition.Multiplier), CoreMessages.Range(0, 100));
         }
         return result;
     }

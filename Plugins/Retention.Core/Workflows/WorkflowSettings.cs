@@ -1,6 +1,7 @@
 // Positional records document only the parameters that need a word; the rest are named plainly.
 #pragma warning disable CS1573
 using Retention.Core.Common;
+using Retention.Core.Localization;
 using Retention.Core.Coupons;
 
 namespace Retention.Core.Workflows;
@@ -118,9 +119,9 @@ public sealed record WorkflowSettings
         var result = new ValidationResult();
         // A form posts enums as numbers: an undefined one would be stored and break the run later, so it is refused here.
         if (!Enum.IsDefined(Kind))
-            result.Add(nameof(Kind), "Unknown workflow.");
+            result.Add(nameof(Kind), CoreMessages.UnknownWorkflow());
         if ((ExitOn & ~(ExitOn.OrderPlaced | ExitOn.CartEmptied)) != 0)
-            result.Add(nameof(ExitOn), "Unknown exit condition.");
+            result.Add(nameof(ExitOn), CoreMessages.UnknownExit());
         result.Range(nameof(Priority), Priority, 0, 1000);
         result.Range(nameof(ControlGroupPercent), ControlGroupPercent, 0m, 50m);
         result.Range(nameof(ReentryDays), ReentryDays, 0, 3650);
@@ -130,28 +131,28 @@ public sealed record WorkflowSettings
         result.Range(nameof(DaysBeforeExpiry), DaysBeforeExpiry, 1, 365);
         result.Range("Audience.MinOrders", Audience.MinOrders, 0, 100000);
         if (Audience.MaxOrders is { } max && (max < Audience.MinOrders || max > 100000))
-            result.Add("Audience.MaxOrders", "Must be empty or between the minimum number of orders and 100000.");
+            result.Add("Audience.MaxOrders", CoreMessages.MaxOrders(100000));
         SwitchOn?.Validate(result, nameof(SwitchOn) + ".");
         if (Steps.Count == 0)
-            result.Add(nameof(Steps), "A workflow needs at least one step.");
+            result.Add(nameof(Steps), CoreMessages.NoSteps());
         if (Steps.Count > WorkflowCatalog.MaxSteps)
-            result.Add(nameof(Steps), $"A workflow has at most {WorkflowCatalog.MaxSteps} steps.");
+            result.Add(nameof(Steps), CoreMessages.TooManySteps(WorkflowCatalog.MaxSteps));
         for (var i = 0; i < Steps.Count; i++)
         {
             var step = Steps[i];
             var field = $"Steps[{i}]";
             if (step.Delay < TimeSpan.Zero || step.Delay > TimeSpan.FromDays(365))
-                result.Add(field + ".Delay", "Must be between 0 and 365 days.");
+                result.Add(field + ".Delay", CoreMessages.StepDelay(0, 365));
             else if (i > 0 && step.Delay <= Steps[i - 1].Delay)
-                result.Add(field + ".Delay", "Must be later than the step before it.");
+                result.Add(field + ".Delay", CoreMessages.StepOrder());
             if (string.IsNullOrWhiteSpace(step.TemplateName) || step.TemplateName.Length > 200 || step.TemplateName.Any(char.IsControl))
-                result.Add(field + ".TemplateName", "Name a message template (at most 200 characters, no control characters).");
+                result.Add(field + ".TemplateName", CoreMessages.TemplateName(200));
             if (!Enum.IsDefined(step.Condition))
-                result.Add(field + ".Condition", "Unknown condition.");
+                result.Add(field + ".Condition", CoreMessages.UnknownCondition());
             if (step.Coupon is { } coupon)
             {
                 if (!Enum.IsDefined(coupon.Kind))
-                    result.Add(field + ".Coupon.Kind", "Unknown coupon kind.");
+                    result.Add(field + ".Coupon.Kind", CoreMessages.UnknownCouponKind());
                 if (coupon.Kind == CouponKind.Percentage)
                     result.Range(field + ".Coupon.Value", coupon.Value, 1m, 100m);
                 else
@@ -207,14 +208,14 @@ public sealed record WorkflowProgramSettings
         result.Range(nameof(AttributionWindowDays), AttributionWindowDays, 1, 90);
         result.Range(nameof(CouponCleanupDays), CouponCleanupDays, 0, 3650);
         if (!Enum.IsDefined(AttributionBasis))
-            result.Add(nameof(AttributionBasis), "Choose click or send.");
+            result.Add(nameof(AttributionBasis), CoreMessages.AttributionBasis());
         if (!Enum.IsDefined(BuiltInReminders))
-            result.Add(nameof(BuiltInReminders), "Choose take over or stand aside.");
+            result.Add(nameof(BuiltInReminders), CoreMessages.BuiltInReminders());
         foreach (var duplicate in Workflows.GroupBy(w => w.Kind).Where(g => g.Count() > 1))
-            result.Add(nameof(Workflows), $"The workflow {duplicate.Key} is listed twice.");
+            result.Add(nameof(Workflows), CoreMessages.WorkflowTwice(duplicate.Key.ToString()));
         foreach (var workflow in Workflows)
             foreach (var error in workflow.Validate().Errors)
-                result.Add($"{workflow.Kind}.{error.Field}", error.Message);
+                result.Add($"{workflow.Kind}.{error.Field}", error);
         return result;
     }
 }

@@ -1,0 +1,156 @@
+using System.Globalization;
+
+namespace Retention.Core.Localization;
+
+/// <summary>
+/// Core's own sentences (validation messages) by message key, in every language Retention ships. The plugin installs
+/// them as locale resources (which merchants translate into further languages), the sandbox reads them directly. Values
+/// use <see cref="TextFormat"/>'s placeholders and plural forms. Each factory below is the one place a message is made.
+/// </summary>
+public static class CoreMessages
+{
+    /// <summary>The English texts.</summary>
+    public static IReadOnlyDictionary<string, string> English { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["validation.range"] = "Must be between {min} and {max}.",
+        ["validation.unknownWorkflow"] = "Unknown workflow.",
+        ["validation.unknownExit"] = "Unknown exit condition.",
+        ["validation.maxOrders"] = "Must be empty or between the minimum number of orders and {max}.",
+        ["validation.noSteps"] = "A workflow needs at least one step.",
+        ["validation.tooManySteps"] = "A workflow has at most {max} steps.",
+        ["validation.stepDelay"] = "Must be between {min} and {max} days.",
+        ["validation.stepOrder"] = "Must be later than the step before it.",
+        ["validation.templateName"] = "Name a message template (at most {max} characters, no control characters).",
+        ["validation.unknownCondition"] = "Unknown condition.",
+        ["validation.unknownCouponKind"] = "Unknown coupon kind.",
+        ["validation.attributionBasis"] = "Choose click or send.",
+        ["validation.builtInReminders"] = "Choose take over or stand aside.",
+        ["validation.workflowTwice"] = "The workflow {kind} is listed twice.",
+        ["validation.periodLongerThanWindow"] = "The comparison period cannot be longer than the active window.",
+        ["validation.tooManyTiers"] = "At most {max} tiers; this list has {count}.",
+        ["validation.tierNameRequired"] = "A tier needs a name.",
+        ["validation.nameTooLong"] = "At most {max} characters; this name has {count}.",
+        ["validation.tierNameTaken"] = "Another tier is already called \"{name}\".",
+        ["validation.thresholdNegative"] = "The threshold cannot be negative.",
+        ["validation.thresholdTaken"] = "Another tier has the same threshold; thresholds must not overlap.",
+        ["validation.multiplierNegative"] = "The multiplier cannot be negative.",
+        ["validation.promotionNameRequired"] = "A promotion needs a name: shoppers see it beside the points it earns.",
+        ["validation.promotionEnd"] = "The end must be after the start.",
+        ["validation.tierName.control"] = "A tier name cannot hold control characters such as tabs, line breaks or text-direction overrides.",
+        ["validation.tierName.markup"] = "A tier name cannot hold < or >: customers see it as text in emails and pages, never as markup.",
+        ["validation.promotionName.control"] = "A promotion name cannot hold control characters such as tabs, line breaks or text-direction overrides.",
+        ["validation.promotionName.markup"] = "A promotion name cannot hold < or >: customers see it as text in emails and pages, never as markup.",
+        ["adjust.nonZero"] = "Enter a number of points other than zero.",
+        ["adjust.max"] = "One adjustment can add or take at most {max, plural, one {# point} other {# points}} (the store's setting).",
+        ["adjust.limit"] = "This would take the balance to {after, plural, one {# point} other {# points}}, beyond the program's limit of {limit}.",
+        ["adjust.overdraw"] = "This takes {points, plural, one {# point} other {# points}} from an available balance of {available}, leaving {left}. Confirm to take the balance below zero.",
+        ["adjust.reasonRequired"] = "A reason is required.",
+        ["adjust.reasonTooLong"] = "Keep the reason to {max} characters.",
+        ["adjust.reasonControl"] = "The reason cannot contain control characters such as line breaks or NUL.",
+        ["adjust.actor"] = "The admin making the change must be known.",
+        ["adjust.requestId"] = "Missing request id.",
+    };
+
+    /// <summary>The Russian texts, keyed as <see cref="English"/>.</summary>
+    public static IReadOnlyDictionary<string, string> Russian { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["validation.range"] = "Допустимо значение от {min} до {max}.",
+        ["validation.unknownWorkflow"] = "Неизвестный сценарий.",
+        ["validation.unknownExit"] = "Неизвестное условие выхода.",
+        ["validation.maxOrders"] = "Оставьте поле пустым или укажите число от минимального количества заказов до {max}.",
+        ["validation.noSteps"] = "В сценарии должен быть хотя бы один шаг.",
+        ["validation.tooManySteps"] = "В сценарии может быть не больше {max, plural, one {# шага} other {# шагов}}.",
+        ["validation.stepDelay"] = "Допустимо от {min} до {max, plural, one {# дня} other {# дней}}.",
+        ["validation.stepOrder"] = "Шаг должен идти позже предыдущего.",
+        ["validation.templateName"] = "Укажите шаблон сообщения (не больше {max, plural, one {# символа} other {# символов}}, без управляющих символов).",
+        ["validation.unknownCondition"] = "Неизвестное условие.",
+        ["validation.unknownCouponKind"] = "Неизвестный тип купона.",
+        ["validation.attributionBasis"] = "Выберите «клик» или «отправка».",
+        ["validation.builtInReminders"] = "Выберите: заменить напоминания nopCommerce или не вмешиваться.",
+        ["validation.workflowTwice"] = "Сценарий {kind} указан дважды.",
+        ["validation.periodLongerThanWindow"] = "Период сравнения не может быть длиннее окна активности.",
+        ["validation.tooManyTiers"] = "Допустимо не больше {max, plural, one {# уровня} other {# уровней}}, а в списке {count, plural, one {# уровень} few {# уровня} many {# уровней} other {# уровня}}.",
+        ["validation.tierNameRequired"] = "Укажите название уровня.",
+        ["validation.nameTooLong"] = "Не больше {max, plural, one {# символа} other {# символов}}, а в этом названии {count, plural, one {# символ} few {# символа} many {# символов} other {# символа}}.",
+        ["validation.tierNameTaken"] = "Уровень «{name}» уже есть.",
+        ["validation.thresholdNegative"] = "Порог не может быть отрицательным.",
+        ["validation.thresholdTaken"] = "У другого уровня такой же порог, а пороги не должны совпадать.",
+        ["validation.multiplierNegative"] = "Множитель не может быть отрицательным.",
+        ["validation.promotionNameRequired"] = "Укажите название акции: покупатели видят его рядом с начисляемыми баллами.",
+        ["validation.promotionEnd"] = "Дата окончания должна быть позже даты начала.",
+        ["validation.tierName.control"] = "В названии уровня не может быть управляющих символов: табуляций, переводов строки, символов смены направления текста.",
+        ["validation.tierName.markup"] = "В названии уровня не может быть символов < и >: покупатели видят его как текст в письмах и на страницах, а не как разметку.",
+        ["validation.promotionName.control"] = "В названии акции не может быть управляющих символов: табуляций, переводов строки, символов смены направления текста.",
+        ["validation.promotionName.markup"] = "В названии акции не может быть символов < и >: покупатели видят его как текст в письмах и на страницах, а не как разметку.",
+        ["adjust.nonZero"] = "Введите количество баллов, отличное от нуля.",
+        ["adjust.max"] = "Одной корректировкой можно начислить или списать не больше {max, plural, one {# балла} other {# баллов}} (настройка магазина).",
+        ["adjust.limit"] = "Баланс составил бы {after, plural, one {# балл} few {# балла} many {# баллов} other {# балла}}, а предел программы — {limit}.",
+        ["adjust.overdraw"] = "Списание {points, plural, one {# балла} other {# баллов}} при доступном балансе {available} оставит {left}. Подтвердите, чтобы баланс ушёл в минус.",
+        ["adjust.reasonRequired"] = "Укажите причину.",
+        ["adjust.reasonTooLong"] = "Причина — не больше {max, plural, one {# символа} other {# символов}}.",
+        ["adjust.reasonControl"] = "В причине не может быть управляющих символов, например переводов строки или NUL.",
+        ["adjust.actor"] = "Не удалось определить администратора, который вносит изменение.",
+        ["adjust.requestId"] = "Нет идентификатора запроса.",
+    };
+
+    /// <summary>Every language Core ships texts in, by two-letter code.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ByLanguage { get; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.OrdinalIgnoreCase) { ["en"] = English, ["ru"] = Russian };
+
+    /// <summary>The template of <paramref name="key"/> in <paramref name="culture"/>'s language, falling back to English.</summary>
+    public static string TemplateFor(string key, CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(culture);
+        var table = ByLanguage.GetValueOrDefault(culture.TwoLetterISOLanguageName) ?? English;
+        return table.GetValueOrDefault(key) ?? English[key];
+    }
+
+    /// <summary>Core's text in <paramref name="culture"/>'s language.</summary>
+    public static string Render(CoreText text, CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Render(TemplateFor(text.Key, culture), culture);
+    }
+
+    // Numbers as Core wrote them in English before keys: bounds exactly as given, counts with thousands separators.
+    private static TextArg Exact(string name, decimal value) => TextArg.Count(name, value, "G");
+
+    public static CoreText Range(decimal min, decimal max) => new("validation.range", Exact("min", min), Exact("max", max));
+    public static CoreText UnknownWorkflow() => new("validation.unknownWorkflow");
+    public static CoreText UnknownExit() => new("validation.unknownExit");
+    public static CoreText MaxOrders(int max) => new("validation.maxOrders", Exact("max", max));
+    public static CoreText NoSteps() => new("validation.noSteps");
+    public static CoreText TooManySteps(int max) => new("validation.tooManySteps", Exact("max", max));
+    public static CoreText StepDelay(int min, int max) => new("validation.stepDelay", Exact("min", min), Exact("max", max));
+    public static CoreText StepOrder() => new("validation.stepOrder");
+    public static CoreText TemplateName(int max) => new("validation.templateName", Exact("max", max));
+    public static CoreText UnknownCondition() => new("validation.unknownCondition");
+    public static CoreText UnknownCouponKind() => new("validation.unknownCouponKind");
+    public static CoreText AttributionBasis() => new("validation.attributionBasis");
+    public static CoreText BuiltInReminders() => new("validation.builtInReminders");
+    public static CoreText WorkflowTwice(string kind) => new("validation.workflowTwice", TextArg.Of("kind", kind));
+    public static CoreText PeriodLongerThanWindow() => new("validation.periodLongerThanWindow");
+    public static CoreText TooManyTiers(int max, int count) => new("validation.tooManyTiers", Exact("max", max), Exact("count", count));
+    public static CoreText TierNameRequired() => new("validation.tierNameRequired");
+    public static CoreText NameTooLong(int max, int count) => new("validation.nameTooLong", Exact("max", max), Exact("count", count));
+    public static CoreText TierNameTaken(string name) => new("validation.tierNameTaken", TextArg.Of("name", name));
+    public static CoreText ThresholdNegative() => new("validation.thresholdNegative");
+    public static CoreText ThresholdTaken() => new("validation.thresholdTaken");
+    public static CoreText MultiplierNegative() => new("validation.multiplierNegative");
+    public static CoreText PromotionNameRequired() => new("validation.promotionNameRequired");
+    public static CoreText PromotionEnd() => new("validation.promotionEnd");
+
+    /// <summary>A display name's problem (<c>tierName</c>, <c>promotionName</c>; <c>control</c> or <c>markup</c>).</summary>
+    public static CoreText NameProblem(string field, string problem) => new($"validation.{field}.{problem}");
+
+    public static CoreText AdjustNonZero() => new("adjust.nonZero");
+    public static CoreText AdjustMax(long max) => new("adjust.max", TextArg.Count("max", max));
+    public static CoreText AdjustLimit(long after, long limit) => new("adjust.limit", TextArg.Count("after", after), TextArg.Count("limit", limit));
+    public static CoreText AdjustOverdraw(long points, long available, long left) =>
+        new("adjust.overdraw", TextArg.Count("points", points), TextArg.Count("available", available), TextArg.Count("left", left));
+    public static CoreText AdjustReasonRequired() => new("adjust.reasonRequired");
+    public static CoreText AdjustReasonTooLong(int max) => new("adjust.reasonTooLong", Exact("max", max));
+    public static CoreText AdjustReasonControl() => new("adjust.reasonControl");
+    public static CoreText AdjustActor() => new("adjust.actor");
+    public static CoreText AdjustRequestId() => new("adjust.requestId");
+}
