@@ -85,6 +85,10 @@ public static class DashboardTexts
         ["atRisk.daysSince"] = "Дней с последнего заказа",
         ["atRisk.alive"] = "P(активен)",
         ["atRisk.value"] = "Ценность при удержании",
+        ["atRisk.actions"] = "Действие",
+        ["atRisk.startWinBack"] = "Запустить реактивацию",
+        ["atRisk.addToRole"] = "Добавить в роль",
+        ["atRisk.chooseRole"] = "Роль покупателя",
 
         ["prediction.title"] = "Прогноз ценности покупателей (BG/NBD и Gamma-Gamma)",
         ["prediction.fitted"] = "Модели обучены на данных покупателей: {customers} (из них повторных: {repeat}).",
