@@ -100,7 +100,9 @@ public sealed class EfTable<TRow>(SandboxDatabase database) : ITable<TRow> where
         var keyColumn = sql.Column(TableColumns.Of(key).Single());
         var columns = sql.Entity.GetProperties().Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never)).ToList();
         var ids = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var chunk in candidates.Chunk(Math.Max(1, EfSql.MaxParameters / columns.Count)))
+        // Every writer inserts in key order: two batches that overlap in different orders would otherwise each hold a key
+        // the other waits for in the unique index, which PostgreSQL ends as a deadlock (seen under load).
+        foreach (var chunk in candidates.OrderBy(keyOf, StringComparer.Ordinal).Chunk(Math.Max(1, EfSql.MaxParameters / columns.Count)))
         {
             await using var command = await sql.CommandAsync(cancellationToken);
             var text = new System.Text.StringBuilder("INSERT INTO ").Append(sql.Table).Append(" (")
