@@ -232,7 +232,7 @@ public class RewardsModelFactory
         if (view.NextTier != null && view.NextTierMissing is { } missing)
             model.NextTierMissing = view.TierBasis == TierBasis.Spend
                 ? await FormatMoneyAsync(missing)
-                : string.Format(await _localizationService.GetResourceAsync(RetentionLocales.RewardsOrders), Math.Ceiling(missing));
+                : global::Retention.Core.Localization.TextFormat.FormatIndexed(await _localizationService.GetResourceAsync(RetentionLocales.RewardsOrders), System.Globalization.CultureInfo.CurrentCulture, Math.Ceiling(missing));
     }
 
     /// <summary>Each product's category ids, as the order consumer reads them for the order's points.</summary>
