@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nop.Core;
 using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Customers;
@@ -156,7 +157,7 @@ public class RewardsModelFactory
                 names[(EarnWayKind.Product, product.Id)] = product.Name;
 
         var lines = RewardsPanel.Lines(program, currentTier, key => texts[key], amount => money.GetValueOrDefault(amount) ?? amount.ToString("N2"),
-            utc => utc.ToString("d"), way => names.GetValueOrDefault((way.Kind, way.RefId ?? 0)));
+            utc => utc.ToString("d"), way => names.GetValueOrDefault((way.Kind, way.RefId ?? 0)), CultureInfo.CurrentCulture);
         return new RewardsPanelModel
         {
             Enabled = lines.Enabled,
@@ -164,7 +165,7 @@ public class RewardsModelFactory
             Notes = lines.Notes.ToList(),
             WaysToRedeem = lines.WaysToRedeem.ToList(),
             Tiers = lines.Tiers.ToList(),
-            JoinPrompt = RewardsPanel.JoinPrompt(program, key => texts[key]),
+            JoinPrompt = RewardsPanel.JoinPrompt(program, key => texts[key], CultureInfo.CurrentCulture),
         };
     }
 
@@ -193,7 +194,7 @@ public class RewardsModelFactory
             var multiplierName = explained.MultiplierCategoryId is { } categoryId
                 ? (await _categoryService.GetAllCategoriesAsync(store.Id)).FirstOrDefault(c => c.Id == categoryId)?.Name
                 : product.Name;
-            explanation = RewardsPanel.ExplainProduct(explained, finalPrice, multiplierName, key => texts[key], amount => money[amount]);
+            explanation = RewardsPanel.ExplainProduct(explained, finalPrice, multiplierName, key => texts[key], amount => money[amount], CultureInfo.CurrentCulture);
         }
         return new ProductPointsModel { Points = explained.Points, IsGuest = isGuest, Explanation = explanation };
     }

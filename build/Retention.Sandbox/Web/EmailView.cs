@@ -22,7 +22,7 @@ public static class EmailView
     /// <summary>Null when no Core template has that name (e.g. the loyalty notices, shown by their tokens).</summary>
     public static RenderedEmail? Render(string templateName, IReadOnlyDictionary<string, string> tokens, CustomerFact? customer, string toEmail, string storeUrl)
     {
-        var template = EmailTemplates.Find(templateName);
+        var template = EmailTemplates.Find(templateName, SandboxLanguage.Current) ?? EmailTemplates.Find(templateName);
         if (template == null)
             return null;
         var plain = Standard(customer, toEmail, storeUrl);
