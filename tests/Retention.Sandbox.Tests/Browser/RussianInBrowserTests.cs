@@ -128,6 +128,14 @@ public sealed class RussianInBrowserTests
         }
         Assert.That(await page.Locator("article.email").First.InnerTextAsync(), Does.Not.Match(WrongPlural));
         await SandboxBrowser.ScreenshotAsync(page, "ru-outbox-emails");
+        // Each email on its own, scrolled into view so its frame is painted.
+        foreach (var article in await page.Locator("article.email").AllAsync())
+        {
+            await article.ScrollIntoViewIfNeededAsync();
+            await article.Locator("iframe.email-body").ContentFrame.Locator("h1").WaitForAsync();
+            var name = (await article.GetAttributeAsync("data-template"))!.Replace("Retention.", "", StringComparison.Ordinal).Replace('.', '-').ToLowerInvariant();
+            await article.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(SandboxBrowser.ScreenshotFolder, "ru-email-" + name + ".png") });
+        }
         await page.GotoAsync($"{_base}/outbox?lang=en");
         Assert.That(errors, Is.Empty);
     }
