@@ -283,8 +283,25 @@ public static class RetentionLocales
         AddWorkflowResources(resources);
         AddPrivacyResources(resources);
         AddFlowsResources(resources);
+        foreach (var (key, text) in global::Retention.Core.Localization.CoreMessages.English)
+            resources[CoreMessage(key)] = text;
         return resources;
     }
+
+    /// <summary>The resource of one of Core's messages (validation), by its key in <c>CoreMessages</c>.</summary>
+    public static string CoreMessage(string key) => P + "Core." + key;
+
+    /// <summary>
+    /// The resources the plugin ships for a store language beyond English, by its culture (ru-RU, ru-KZ, …: Russian);
+    /// null for a language the merchant translates with nopCommerce's language import.
+    /// </summary>
+    public static IDictionary<string, string> ForCulture(string languageCulture) =>
+        IsRussian(languageCulture) ? RetentionLocalesRussian.Resources() : null;
+
+    /// <summary>Whether a nopCommerce language culture is Russian ("ru" or "ru-*").</summary>
+    public static bool IsRussian(string languageCulture) =>
+        languageCulture != null && (languageCulture.Equals("ru", StringComparison.OrdinalIgnoreCase)
+                                    || languageCulture.StartsWith("ru-", StringComparison.OrdinalIgnoreCase));
 
     #region Workflows (h-plui: landing pages, admin workflow pages)
 

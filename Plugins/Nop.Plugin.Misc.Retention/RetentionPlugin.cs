@@ -46,6 +46,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
     private readonly WidgetSettings _widgetSettings;
     private readonly NopCouponRequirement _couponRequirement;
     private readonly IBuiltInReminders _builtInReminders;
+    private readonly RetentionLanguagePack _languagePack;
 
     #endregion
 
@@ -61,7 +62,8 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
         IStoreService storeService,
         WidgetSettings widgetSettings,
         NopCouponRequirement couponRequirement = null,
-        IBuiltInReminders builtInReminders = null)
+        IBuiltInReminders builtInReminders = null,
+        RetentionLanguagePack languagePack = null)
     {
         _emailAccountSettings = emailAccountSettings;
         _localizationService = localizationService;
@@ -74,6 +76,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
         _widgetSettings = widgetSettings;
         _couponRequirement = couponRequirement;
         _builtInReminders = builtInReminders;
+        _languagePack = languagePack;
     }
 
     #endregion
@@ -109,6 +112,9 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
         await _localizationService.AddOrUpdateLocaleResourceAsync(RetentionLocales.English());
 
         await EnsureTasksAndTemplatesAsync();
+        // After the English resources and the templates: the Russian ones go over them, per Russian language.
+        if (_languagePack != null)
+            await _languagePack.InstallAsync();
 
         if (!_widgetSettings.ActiveWidgetSystemNames.Contains(RetentionDefaults.SystemName))
         {
@@ -129,6 +135,8 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
         await EnsureLoyaltyAsync();
         await EnsureTasksAndTemplatesAsync();
         await UpdateShippedTemplatesAsync();
+        if (_languagePack != null)
+            await _languagePack.InstallAsync();
         await base.UpdateAsync(currentVersion, targetVersion);
     }
 

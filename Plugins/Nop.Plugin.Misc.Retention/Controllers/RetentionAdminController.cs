@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Plugin.Misc.Retention.Models.Admin;
 using Nop.Services.Localization;
@@ -36,7 +37,7 @@ public class RetentionAdminController : BasePluginController
     [CheckPermission(RetentionDefaults.Permissions.Manage)]
     public async Task<IActionResult> Configure(ConfigurationModel model)
     {
-        var validation = ConfigurationModelFactory.ToOptions(model).Validate();
+        var validation = await _localizationService.LocalizeAsync(ConfigurationModelFactory.ToOptions(model).Validate());
         foreach (var error in validation.Errors)
             ModelState.AddModelError(error.Field, error.Message);
 

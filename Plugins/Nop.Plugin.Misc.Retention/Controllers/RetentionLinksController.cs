@@ -140,7 +140,7 @@ public class RetentionLinksController : BasePluginController
         if (text.Length == 0 && !answering)
             ModelState.AddModelError(CommentField, await _localizationService.GetResourceAsync(RetentionLocales.LinkCommentRequired));
         else if (text.Length > SurveyAnswer.MaxCommentLength)
-            ModelState.AddModelError(CommentField, string.Format(await _localizationService.GetResourceAsync(RetentionLocales.LinkCommentTooLong),
+            ModelState.AddModelError(CommentField, global::Retention.Core.Localization.TextFormat.FormatIndexed(await _localizationService.GetResourceAsync(RetentionLocales.LinkCommentTooLong), System.Globalization.CultureInfo.CurrentCulture,
                 SurveyAnswer.MaxCommentLength));
 
         if (!ModelState.IsValid)

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Nop.Core;
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Plugin.Misc.Retention.Models.Admin;
 using Nop.Services.Customers;
@@ -109,9 +110,9 @@ public class RetentionLoyaltyAdminController : BasePluginController
 
         var store = new StoreId(scope);
         var settings = LoyaltyAdminModelFactory.ToSettings(model, await _settingsStore.LoadAsync(store));
-        AddErrors(settings.Validate(), model);
+        AddErrors(await _localizationService.LocalizeAsync(settings.Validate()), model);
         if (ModelState.IsValid)
-            AddErrors(await _settingsStore.SaveAsync(store, settings), model);
+            AddErrors(await _localizationService.LocalizeAsync(await _settingsStore.SaveAsync(store, settings)), model);
 
         if (!ModelState.IsValid)
         {
@@ -166,7 +167,7 @@ public class RetentionLoyaltyAdminController : BasePluginController
             var actor = (await _workContext.GetCurrentCustomerAsync())?.Email;
             var outcome = await _events.AdjustAsync(new StoreId(model.StoreId), new CustomerId(customer.Id), model.Points, model.Reason.Trim(),
                 actor, model.RequestId ?? string.Empty, HttpContext.RequestAborted, model.ConfirmOverdraw);
-            foreach (var error in outcome.Validation.Errors)
+            foreach (var error in (await _localizationService.LocalizeAsync(outcome.Validation)).Errors)
                 errors.TryAdd(error.Field, error.Message);
         }
 

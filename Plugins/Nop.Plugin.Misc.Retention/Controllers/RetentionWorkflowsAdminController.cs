@@ -117,13 +117,13 @@ public class RetentionWorkflowsAdminController : BasePluginController
         program ??= new WorkflowProgramModel();
         var current = await _modelFactory.LoadAsync();
         var updated = WorkflowAdminModelFactory.ToProgram(program, current);
-        var validation = updated.Validate();
+        var validation = await _localizationService.LocalizeAsync(updated.Validate());
         foreach (var error in validation.Errors)
             ModelState.AddModelError(typeof(WorkflowProgramModel).GetProperty(error.Field) != null ? "Program." + error.Field : string.Empty,
                 error.Message);
         if (ModelState.IsValid)
         {
-            var saved = await _workflowAdmin.SaveProgramAsync(updated);
+            var saved = await _localizationService.LocalizeAsync(await _workflowAdmin.SaveProgramAsync(updated));
             foreach (var error in saved.Errors)
                 ModelState.AddModelError(string.Empty, $"{error.Field}: {error.Message}");
         }
@@ -168,9 +168,9 @@ public class RetentionWorkflowsAdminController : BasePluginController
         if (model == null || !Enum.IsDefined(model.Kind))
             return RedirectToAction(nameof(List));
         var workflow = WorkflowAdminModelFactory.ToSettings(model, (await _modelFactory.LoadAsync()).For(model.Kind));
-        AddErrors(workflow.Validate(), model.Kind);
+        AddErrors(await _localizationService.LocalizeAsync(workflow.Validate()), model.Kind);
         if (ModelState.IsValid)
-            AddErrors(await _workflowAdmin.SaveWorkflowAsync(workflow), model.Kind);
+            AddErrors(await _localizationService.LocalizeAsync(await _workflowAdmin.SaveWorkflowAsync(workflow)), model.Kind);
 
         if (!ModelState.IsValid)
         {
@@ -276,7 +276,7 @@ public class RetentionWorkflowsAdminController : BasePluginController
             _notificationService.SuccessNotification(await _localizationService.GetResourceAsync(savedResource));
         else
             _notificationService.ErrorNotification(await _localizationService.GetResourceAsync(RetentionLocales.NotSaved) + " "
-                + string.Join(" ", result.Errors.Select(e => $"{e.Field}: {e.Message}")));
+                + string.Join(" ", (await _localizationService.LocalizeAsync(result)).Errors.Select(e => $"{e.Field}: {e.Message}")));
     }
 
     #endregion

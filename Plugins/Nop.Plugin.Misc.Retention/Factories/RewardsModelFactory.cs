@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nop.Core;
 using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Customers;
@@ -158,7 +159,7 @@ public class RewardsModelFactory
                 names[(EarnWayKind.Product, product.Id)] = product.Name;
 
         var lines = RewardsPanel.Lines(program, currentTier, key => texts[key], amount => money.GetValueOrDefault(amount) ?? amount.ToString("N2"),
-            utc => utc.ToString("d"), way => names.GetValueOrDefault((way.Kind, way.RefId ?? 0)));
+            utc => utc.ToString("d"), way => names.GetValueOrDefault((way.Kind, way.RefId ?? 0)), CultureInfo.CurrentCulture);
         return new RewardsPanelModel
         {
             Enabled = lines.Enabled,
@@ -166,7 +167,7 @@ public class RewardsModelFactory
             Notes = lines.Notes.ToList(),
             WaysToRedeem = lines.WaysToRedeem.ToList(),
             Tiers = lines.Tiers.ToList(),
-            JoinPrompt = RewardsPanel.JoinPrompt(program, key => texts[key]),
+            JoinPrompt = RewardsPanel.JoinPrompt(program, key => texts[key], CultureInfo.CurrentCulture),
         };
     }
 
@@ -195,7 +196,7 @@ public class RewardsModelFactory
             var multiplierName = explained.MultiplierCategoryId is { } categoryId
                 ? (await _categoryService.GetAllCategoriesAsync(store.Id)).FirstOrDefault(c => c.Id == categoryId)?.Name
                 : product.Name;
-            explanation = RewardsPanel.ExplainProduct(explained, finalPrice, multiplierName, key => texts[key], amount => money[amount]);
+            explanation = RewardsPanel.ExplainProduct(explained, finalPrice, multiplierName, key => texts[key], amount => money[amount], CultureInfo.CurrentCulture);
         }
         return new ProductPointsModel { Points = explained.Points, IsGuest = isGuest, Explanation = explanation };
     }
@@ -234,7 +235,7 @@ public class RewardsModelFactory
         if (view.NextTier != null && view.NextTierMissing is { } missing)
             model.NextTierMissing = view.TierBasis == TierBasis.Spend
                 ? await FormatMoneyAsync(missing)
-                : string.Format(await _localizationService.GetResourceAsync(RetentionLocales.RewardsOrders), Math.Ceiling(missing));
+                : global::Retention.Core.Localization.TextFormat.FormatIndexed(await _localizationService.GetResourceAsync(RetentionLocales.RewardsOrders), System.Globalization.CultureInfo.CurrentCulture, Math.Ceiling(missing));
     }
 
     /// <summary>Each product's category ids, as the order consumer reads them for the order's points.</summary>

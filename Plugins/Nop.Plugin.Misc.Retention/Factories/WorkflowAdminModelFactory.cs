@@ -200,7 +200,7 @@ public class WorkflowAdminModelFactory
         {
             var store = await ReportStoreAsync();
             var d = await _scans.DormancyDefaultsAsync(store);
-            model.DormancyDefaults = string.Format(await _localizationService.GetResourceAsync(RetentionLocales.WorkflowDormancyDefaults),
+            model.DormancyDefaults = global::Retention.Core.Localization.TextFormat.FormatIndexed(await _localizationService.GetResourceAsync(RetentionLocales.WorkflowDormancyDefaults), System.Globalization.CultureInfo.CurrentCulture,
                 d.StoreMedianDays is { } median ? median.ToString("N1", CultureInfo.CurrentCulture) : "—",
                 d.Multiple.ToString("0.##", CultureInfo.CurrentCulture), d.OneTimeBuyerDays);
         }

@@ -41,6 +41,7 @@ public class NopStartup : INopStartup
         services.AddScoped<CouponStore>();
         services.AddScoped<ICouponIssuer>(provider => provider.GetRequiredService<CouponStore>());
         services.AddScoped<NopCouponRequirement>();
+        services.AddScoped<RetentionLanguagePack>();
         services.AddScoped<IDistributedLock, NopDistributedLock>();
         services.AddScoped<IOptionsStore, NopOptionsStore>();
         services.AddHttpContextAccessor();

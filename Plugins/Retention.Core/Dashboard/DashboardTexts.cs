@@ -97,7 +97,7 @@ public static class DashboardTexts
         ["prediction.advanced"] = "Для специалистов: параметры моделей и качество подгонки",
         ["prediction.customers"] = "Покупатели / повторные покупатели",
         ["prediction.bgnbdScale"] = "BG/NBD r, α (дни)",
-        ["prediction.bgnbdDropout"] = "BG/NBD a, b",
+        ["prediction.bgnbdDropout"] = "Параметры BG/NBD a, b",
         ["prediction.logLikelihood"] = "Логарифм правдоподобия",
         ["prediction.gammaGamma"] = "Параметры Gamma-Gamma p, q, v",
         ["prediction.bgnbdFit"] = "Поиск BG/NBD",

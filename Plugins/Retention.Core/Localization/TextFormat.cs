@@ -57,6 +57,29 @@ public static class TextFormat
         return output.ToString();
     }
 
+    /// <summary>
+    /// A numbered template as nopCommerce resources write them (<c>{0}</c>, <c>{1}</c>), whose placeholders may also be
+    /// plural (<c>{0, plural, one {# балл} many {# баллов} …}</c>): numbers are written with thousands separators in
+    /// <paramref name="culture"/> and choose the form; anything else is shown with its own text.
+    /// </summary>
+    public static string FormatIndexed(string template, CultureInfo culture, params object?[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var named = new TextArg[args.Length];
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = i.ToString(CultureInfo.InvariantCulture);
+            named[i] = args[i] switch
+            {
+                int n => TextArg.Count(name, n),
+                long n => TextArg.Count(name, n),
+                decimal n => TextArg.Count(name, n, n == decimal.Truncate(n) ? "N0" : "N2"),
+                var other => TextArg.Of(name, Convert.ToString(other, culture) ?? ""),
+            };
+        }
+        return Format(template, culture, named);
+    }
+
     /// <summary>The plural forms a template offers for <paramref name="name"/> (empty: it has no plural placeholder for it).</summary>
     public static IReadOnlyList<string> PluralSelectors(string template, string name)
     {
@@ -80,9 +103,10 @@ public static class TextFormat
         if (TryPlural(inner, out var name, out var forms))
         {
             var arg = Find(args, name);
-            if (arg is not { Number: { } number }) return placeholder;
-            var keyword = PluralRules.Keyword(PluralRules.Of(number, culture));
-            var exact = "=" + number.ToString("0.##", CultureInfo.InvariantCulture);
+            if (arg == null) return placeholder;
+            // A value given as text ("—", a formatted amount) cannot choose: it takes the general form.
+            var keyword = arg.Value.Number is { } number ? PluralRules.Keyword(PluralRules.Of(number, culture)) : "other";
+            var exact = arg.Value.Number is { } exactNumber ? "=" + exactNumber.ToString("0.##", CultureInfo.InvariantCulture) : null;
             var chosen = forms.FirstOrDefault(f => f.Selector == exact).Text
                 ?? forms.FirstOrDefault(f => f.Selector == keyword).Text
                 ?? forms.FirstOrDefault(f => f.Selector == "other").Text;

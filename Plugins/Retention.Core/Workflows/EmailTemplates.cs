@@ -102,12 +102,100 @@ public static class EmailTemplates
         [WorkflowTokens.Footer] = "HTML footer line with the signed unsubscribe link and why the customer gets the email.",
     };
 
+    private static readonly Regex TokenPattern = new("%([A-Za-z][A-Za-z0-9_.()]*)%", RegexOptions.CultureInvariant);
+
     /// <summary>Every default template, one per step of <see cref="WorkflowCatalog"/>.</summary>
-    public static readonly IReadOnlyList<EmailTemplate> All = Build();
+    public static readonly IReadOnlyList<EmailTemplate> All = Build(english => english);
+
+    /// <summary>
+    /// The Russian wording of every phrase of the default templates, keyed by the English phrase (as gettext keys a
+    /// catalog by its source text: the templates are written once, in English, and each phrase is looked up here).
+    /// Counts stand after a colon ("Баллов на вашем счёте: 150"), so no noun has to agree with a token's number.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> RussianPhrases = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Hello %Customer.FirstName%,"] = "Здравствуйте, %Customer.FirstName%!",
+        ["Return to your cart"] = "Вернуться в корзину",
+        ["Your code: %Retention.CouponCode%"] = "Ваш код: %Retention.CouponCode%",
+        ["%Retention.CouponValue% off your next order, once, until %Retention.CouponExpires%."] = "Скидка %Retention.CouponValue% на следующий заказ, один раз, до %Retention.CouponExpires% включительно.",
+        ["Visit %Store.Name%"] = "Перейти в %Store.Name%",
+        ["Unsubscribe"] = "Отписаться",
+        ["you left something in your cart"] = "вы кое-что оставили в корзине",
+        ["Your cart is waiting"] = "Ваша корзина ждёт вас",
+        ["You left these in your cart at %Store.Name%. We kept them for you:"] = "Вы оставили эти товары в корзине магазина %Store.Name%. Мы их сохранили:",
+        ["still thinking it over?"] = "ещё раздумываете?",
+        ["Still thinking it over?"] = "Ещё раздумываете?",
+        ["The items in your cart are still available, but we cannot hold them for ever:"] = "Товары из вашей корзины пока в наличии, но мы не можем держать их вечно:",
+        ["Questions about an item? Just reply to this email."] = "Есть вопросы о товаре? Просто ответьте на это письмо.",
+        ["a coupon for your cart"] = "купон для вашей корзины",
+        ["A little something to help you decide"] = "Небольшой подарок, чтобы было проще решиться",
+        ["Your cart is still waiting, and here is a coupon for it:"] = "Ваша корзина всё ещё ждёт, а вот и купон к ней:",
+        ["we miss you"] = "мы скучаем по вам",
+        ["It has been a while"] = "Давно не виделись",
+        ["We have not seen you at %Store.Name% for some time. A lot has changed: new products, and the old favourites."] = "Вы давно не заходили в %Store.Name%. У нас много нового: новые товары и всё те же любимые.",
+        ["a discount just for you"] = "скидка только для вас",
+        ["Come back for less"] = "Возвращайтесь — будет выгоднее",
+        ["To welcome you back, here is a coupon only you can use:"] = "Чтобы вам было приятнее вернуться, вот купон, которым можете воспользоваться только вы:",
+        ["why did you leave?"] = "почему вы ушли?",
+        ["One question, one click"] = "Один вопрос — один клик",
+        ["Could you tell us why you stopped shopping with us? Pick the answer that fits; it helps us do better."] = "Расскажете, почему вы перестали у нас покупать? Выберите подходящий ответ — это поможет нам стать лучше.",
+        ["how was your order?"] = "как вам заказ?",
+        ["How was your order?"] = "Как вам заказ?",
+        ["Your order has arrived. Would you tell other shoppers what you think of it?"] = "Ваш заказ доставлен. Расскажете другим покупателям, что вы о нём думаете?",
+        ["a minute for a review?"] = "найдётся минутка для отзыва?",
+        ["A minute for a review?"] = "Найдётся минутка для отзыва?",
+        ["Other shoppers would love to hear from you. It only takes a minute:"] = "Другим покупателям будет интересно ваше мнение. Это займёт всего минуту:",
+        ["would you recommend us?"] = "порекомендуете нас?",
+        ["Would you recommend us?"] = "Порекомендуете нас?",
+        ["How likely are you to recommend %Store.Name% to a friend? Click a score: 0 is not at all, 10 is extremely likely."] = "Насколько вероятно, что вы порекомендуете %Store.Name% другу? Нажмите на оценку: 0 — точно нет, 10 — обязательно порекомендую.",
+        ["how satisfied are you with your order?"] = "довольны ли вы заказом?",
+        ["How did we do?"] = "Как мы справились?",
+        ["How satisfied are you with your recent order? Click a score: 1 is very unhappy, 5 is very happy."] = "Насколько вы довольны последним заказом? Нажмите на оценку: 1 — совсем недовольны, 5 — очень довольны.",
+        ["welcome!"] = "добро пожаловать!",
+        ["Welcome to %Store.Name%"] = "Добро пожаловать в %Store.Name%",
+        ["Thank you for joining us. Your account is ready, and so is the shop."] = "Спасибо, что присоединились к нам. Ваш аккаунт готов, магазин тоже.",
+        ["good to know"] = "полезно знать",
+        ["Good to know"] = "Полезно знать",
+        ["Every order earns loyalty points you can spend on the next one. Your balance: %Retention.PointsBalance% points."] = "За каждый заказ начисляются бонусные баллы, которыми можно оплатить следующий. Баллов на вашем счёте: %Retention.PointsBalance%.",
+        ["Need help? Reply to this email or write to %Store.Email%."] = "Нужна помощь? Ответьте на это письмо или напишите на %Store.Email%.",
+        ["picked for you"] = "подборка для вас",
+        ["Picked for you"] = "Подборка для вас",
+        ["Here are a few of the things our customers love most:"] = "Вот несколько товаров, которые больше всего нравятся нашим покупателям:",
+        ["happy birthday!"] = "с днём рождения!",
+        ["Happy birthday, %Customer.FirstName%!"] = "С днём рождения, %Customer.FirstName%!",
+        ["Everyone at %Store.Name% wishes you a wonderful day. Here is a present:"] = "Вся команда %Store.Name% желает вам чудесного дня. А вот и подарок:",
+        ["your points expire soon"] = "ваши баллы скоро сгорят",
+        ["Your points expire soon"] = "Ваши баллы скоро сгорят",
+        ["%Retention.ExpiringPoints% of your points expire on %Retention.ExpiryDate%. %Retention.ExpiryAdvice%"] = "Баллов, которые сгорят %Retention.ExpiryDate%: %Retention.ExpiringPoints%. %Retention.ExpiryAdvice%",
+        ["Your balance: %Retention.PointsBalance% points."] = "Баллов на вашем счёте: %Retention.PointsBalance%.",
+        ["welcome to %Retention.TierName%"] = "добро пожаловать на уровень «%Retention.TierName%»",
+        ["You reached %Retention.TierName%"] = "Вы достигли уровня «%Retention.TierName%»",
+        ["Congratulations: your orders took you to the %Retention.TierName% tier."] = "Поздравляем: благодаря вашим заказам вы перешли на уровень «%Retention.TierName%».",
+        ["time to stock up?"] = "пора пополнить запасы?",
+        ["Running low?"] = "Запасы заканчиваются?",
+        ["By our count, these may be running out soon:"] = "По нашим подсчётам, эти товары у вас скоро закончатся:",
+        ["goes well with your order"] = "отлично дополнит ваш заказ",
+        ["Goes well with your order"] = "Отлично дополнит ваш заказ",
+        ["Customers who bought what you bought also liked these:"] = "Покупателям, которые купили то же, что и вы, понравились и эти товары:",
+    };
+
+    /// <summary>Every default template in Russian, named and built as <see cref="All"/>.</summary>
+    public static readonly IReadOnlyList<EmailTemplate> Russian = Build(english =>
+        RussianPhrases.TryGetValue(english, out var russian) ? russian
+        // A paragraph that is one token (the review bonus sentence) has no words of its own.
+        : TokenPattern.Match(english) is { Success: true } token && token.Length == english.Length ? english
+        : throw new KeyNotFoundException($"No Russian for the email phrase \"{english}\"."));
+
+    /// <summary>Every language the default templates ship in, by two-letter code.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<EmailTemplate>> ByLanguage =
+        new Dictionary<string, IReadOnlyList<EmailTemplate>>(StringComparer.OrdinalIgnoreCase) { ["en"] = All, ["ru"] = Russian };
 
     private static readonly IReadOnlyDictionary<string, EmailTemplate> ByName = All.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
-    private static readonly Regex TokenPattern = new("%([A-Za-z][A-Za-z0-9_.()]*)%", RegexOptions.CultureInvariant);
+    /// <summary>The default template of that name in a language (two-letter code); null for a name or language not shipped.</summary>
+    public static EmailTemplate? Find(string name, string language) =>
+        ByLanguage.TryGetValue(language, out var templates) ? templates.FirstOrDefault(t => t.Name == name) : null;
+
 
     /// <summary>The default template of that name; null for a name the catalog does not use.</summary>
     public static EmailTemplate? Find(string name) => ByName.GetValueOrDefault(name);
@@ -136,15 +224,17 @@ public static class EmailTemplates
             return WorkflowTokens.Markup.Contains(name) || alsoMarkup?.Contains(name) == true ? value : WebUtility.HtmlEncode(value);
         });
 
-    private static List<EmailTemplate> Build()
+    private static List<EmailTemplate> Build(Func<string, string> say)
     {
         var list = new List<EmailTemplate>();
         void Add(WorkflowKind kind, int step, string subject, string heading, params Block[] blocks)
         {
             var marketing = WorkflowCatalog.Default(kind).IsMarketing;
-            list.Add(new EmailTemplate(WorkflowCatalog.TemplateName(kind, step), "%Store.Name%: " + subject,
-                Html(heading, blocks, marketing), Text(heading, blocks, marketing), marketing));
+            list.Add(new EmailTemplate(WorkflowCatalog.TemplateName(kind, step), "%Store.Name%: " + say(subject),
+                Html(say(heading), blocks, marketing), Text(say(heading), blocks, marketing, say("Unsubscribe")), marketing));
         }
+        Block P(string text) => Paragraph(say(text));
+        Block Button(string label, string url) => LinkButton(say(label), url);
 
         var hello = P("Hello %Customer.FirstName%,");
         var cart = Raw("%Retention.CartItems%", "%Retention.CartItemsText%");
@@ -153,7 +243,7 @@ public static class EmailTemplates
             "<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" style=\"margin:16px 0;border:2px dashed #2b6cb0;\"><tr>"
             + "<td style=\"padding:12px 20px;font-family:Arial,Helvetica,sans-serif;font-size:20px;font-weight:bold;letter-spacing:2px;color:#2b6cb0;\">%Retention.CouponCode%</td>"
             + "</tr></table>",
-            "Your code: %Retention.CouponCode%");
+            say("Your code: %Retention.CouponCode%"));
         var couponTerms = P("%Retention.CouponValue% off your next order, once, until %Retention.CouponExpires%.");
         // Through the click route: a call to action the store cannot count could never be credited with the order it brings.
         var shop = Button("Visit %Store.Name%", "%Retention.ShopUrl%");
@@ -218,11 +308,11 @@ public static class EmailTemplates
 
     private const string Font = "font-family:Arial,Helvetica,sans-serif;";
 
-    private static Block P(string text) => new($"<p style=\"margin:0 0 16px;{Font}font-size:16px;line-height:24px;color:#333333;\">{text}</p>", text);
+    private static Block Paragraph(string text) => new($"<p style=\"margin:0 0 16px;{Font}font-size:16px;line-height:24px;color:#333333;\">{text}</p>", text);
 
     private static Block Raw(string html, string text) => new(html, text);
 
-    private static Block Button(string label, string url) => new(
+    private static Block LinkButton(string label, string url) => new(
         "<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" style=\"margin:16px 0;\"><tr>"
         + $"<td style=\"background-color:#2b6cb0;border-radius:4px;\"><a href=\"{url}\" style=\"display:inline-block;padding:12px 24px;{Font}font-size:16px;font-weight:bold;color:#ffffff;text-decoration:none;\">{label}</a></td>"
         + "</tr></table>",
@@ -246,7 +336,7 @@ public static class EmailTemplates
         return html.ToString();
     }
 
-    private static string Text(string heading, IEnumerable<Block> blocks, bool marketing)
+    private static string Text(string heading, IEnumerable<Block> blocks, bool marketing, string unsubscribe)
     {
         var text = new StringBuilder();
         text.Append("%Store.Name%\n\n").Append(heading).Append("\n\n");
@@ -254,7 +344,7 @@ public static class EmailTemplates
             text.Append(block.Text).Append("\n\n");
         text.Append("--\n%Store.CompanyName%, %Store.CompanyAddress%\n%Store.URL%\n");
         if (marketing)
-            text.Append("Unsubscribe: %Retention.UnsubscribeUrl%\n");
+            text.Append(unsubscribe).Append(": %Retention.UnsubscribeUrl%\n");
         return text.ToString();
     }
 }

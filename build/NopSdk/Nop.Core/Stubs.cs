@@ -266,7 +266,7 @@ namespace Nop.Core.Domain.Cms
 
 namespace Nop.Core.Domain.Messages
 {
-    public partial class MessageTemplate : BaseEntity
+    public partial class MessageTemplate : BaseEntity, Nop.Core.Domain.Localization.ILocalizedEntity
     {
         public string Name { get; set; }
         public string Subject { get; set; }
@@ -339,5 +339,19 @@ namespace Nop.Core.Domain.Discounts
         Unlimited = 0,
         NTimesOnly = 15,
         NTimesPerCustomer = 25,
+    }
+}
+
+namespace Nop.Core.Domain.Localization
+{
+    public partial interface ILocalizedEntity
+    {
+    }
+
+    public partial class Language : BaseEntity
+    {
+        public string Name { get; set; }
+        public string LanguageCulture { get; set; }
+        public bool Published { get; set; }
     }
 }

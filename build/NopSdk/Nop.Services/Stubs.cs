@@ -78,6 +78,19 @@ namespace Nop.Services.Localization
         Task AddOrUpdateLocaleResourceAsync(IDictionary<string, string> resources, int? languageId = null);
         Task DeleteLocaleResourcesAsync(string resourceNamePrefix, int? languageId = null);
     }
+
+    public partial interface ILanguageService
+    {
+        Task<IList<Nop.Core.Domain.Localization.Language>> GetAllLanguagesAsync(bool showHidden = false, int storeId = 0);
+    }
+
+    public partial interface ILocalizedEntityService
+    {
+        Task<string> GetLocalizedValueAsync(int languageId, int entityId, string localeKeyGroup, string localeKey);
+
+        Task SaveLocalizedValueAsync<T>(T entity, System.Linq.Expressions.Expression<Func<T, string>> keySelector, string localeValue, int languageId)
+            where T : Nop.Core.BaseEntity, Nop.Core.Domain.Localization.ILocalizedEntity;
+    }
 }
 
 namespace Nop.Services.ScheduleTasks

@@ -97,12 +97,13 @@ public static class DashboardPages
               + E(System.Text.Json.JsonSerializer.Serialize(new { name = tokens.FormFieldName, value = token })) + "\""
             : "")
         .Append(" data-chartjs-url=\"").Append(ChartJsPath).Append('"')
-        // The plugin hands the script its locale resources; the sandbox has Core's English table.
-        .Append(" data-texts=\"").Append(E(TextsJson)).Append("\"></div>\n")
+        // The plugin hands the script its locale resources; the sandbox has Core's table of the chosen language.
+        .Append(" data-texts=\"").Append(E(TextsJson[SandboxLanguage.Current])).Append("\"></div>\n")
         .Append("<script src=\"").Append(ContentPath).Append("retention-dashboard.js\"></script>\n")
         .ToString();
 
-    private static readonly string TextsJson = System.Text.Json.JsonSerializer.Serialize(DashboardTexts.English);
+    private static readonly IReadOnlyDictionary<string, string> TextsJson =
+        DashboardTexts.ByLanguage.ToDictionary(l => l.Key, l => System.Text.Json.JsonSerializer.Serialize(l.Value));
 
     private static int StoreOf(string? store) => TryStore(store, out var id) ? id.Value : 1;
 

@@ -27,7 +27,8 @@ public static class EmailView
     public static RenderedEmail? Render(string templateName, IReadOnlyDictionary<string, string> tokens, CustomerFact? customer, string toEmail, string storeUrl,
         TemplateText? text = null)
     {
-        if (text == null && EmailTemplates.Find(templateName) is { } shipped)
+        // The merchant's edit wins; otherwise the shipped template in the sandbox's language, English where it has none.
+        if (text == null && (EmailTemplates.Find(templateName, SandboxLanguage.Current) ?? EmailTemplates.Find(templateName)) is { } shipped)
             text = new TemplateText(shipped.Subject, shipped.HtmlBody, shipped.TextBody, Edited: false);
         if (text == null)
             return null;

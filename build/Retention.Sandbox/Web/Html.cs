@@ -12,13 +12,13 @@ public static class Html
     public static IResult Page(string title, string body, int statusCode = StatusCodes.Status200OK)
     {
         var html = new StringBuilder()
-            .Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<!DOCTYPE html>\n<html lang=\"").Append(SandboxLanguage.Current).Append("\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(E(title)).Append(" · Retention sandbox</title>\n")
             .Append("<link rel=\"stylesheet\" href=\"/css/sandbox.css\">\n</head>\n<body>\n")
             .Append("<header><a class=\"brand\" href=\"/\">Retention sandbox</a>\n<nav>")
             .Append("<a href=\"/admin\">Admin</a><a href=\"/shop\">Shop</a><a href=\"/admin/workflows\">Workflows</a><a href=\"/outbox\">Outbox</a>")
-            .Append("</nav></header>\n<main>\n<h1>").Append(E(title)).Append("</h1>\n")
+            .Append("</nav>").Append(SandboxLanguage.Switch()).Append("</header>\n<main>\n<h1>").Append(E(title)).Append("</h1>\n")
             .Append(body)
             .Append("\n</main>\n</body>\n</html>\n")
             .ToString();

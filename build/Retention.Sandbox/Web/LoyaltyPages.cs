@@ -634,12 +634,12 @@ public static class LoyaltyPages
 
     /// <summary>The parts Core multiplied for the badge, in Core's words (<see cref="RewardsPanel.ExplainProduct"/>).</summary>
     private static string Explain(ProductEarnView x, ProductRow product) =>
-        RewardsPanel.ExplainProduct(x, product.Price, x.MultiplierCategoryId != null ? product.Category : product.Name, PanelText, Money);
+        RewardsPanel.ExplainProduct(x, product.Price, x.MultiplierCategoryId != null ? product.Category : product.Name, PanelText, Money, SandboxLanguage.Culture);
 
     private static string JoinPrompt(ProgramView p) =>
-        "<p class=\"notice\" id=\"join\">" + E(RewardsPanel.JoinPrompt(p, PanelText)) + " <a href=\"/register\">Create an account</a></p>\n";
+        "<p class=\"notice\" id=\"join\">" + E(RewardsPanel.JoinPrompt(p, PanelText, SandboxLanguage.Culture)) + " <a href=\"/register\">Create an account</a></p>\n";
 
-    private static string PanelText(string key) => RewardsPanel.English[key];
+    private static string PanelText(string key) => RewardsPanel.ByLanguage[SandboxLanguage.Current][key];
 
     /// <summary>Ways to earn, ways to redeem and the tiers, in Core's words (<see cref="RewardsPanel"/>) over the settings' own figures.</summary>
     private static async Task<string> ProgramPanelAsync(ProgramView p, string? currentTier, SandboxDbContext db, CancellationToken cancellationToken)
@@ -653,7 +653,7 @@ public static class LoyaltyPages
             EarnWayKind.Category => categories.GetValueOrDefault(w.RefId ?? 0),
             EarnWayKind.Product => products.GetValueOrDefault(w.RefId ?? 0),
             _ => null,
-        });
+        }, SandboxLanguage.Culture);
         var html = new StringBuilder("<section class=\"widget rewards-panel\" id=\"rewards-panel\">\n");
         if (!lines.Enabled)
             return html.Append("<p class=\"muted\">").Append(E(lines.Notes[0])).Append("</p>\n</section>\n").ToString();

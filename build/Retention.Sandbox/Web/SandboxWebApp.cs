@@ -43,6 +43,7 @@ public static class SandboxWebApp
 
         var app = builder.Build();
         app.UseStaticFiles();
+        SandboxLanguage.Use(app);
         MapEndpoints(app);
         FarmNode.Map(app, options);
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app, state));

@@ -60,6 +60,7 @@ public class StartupTests
                      typeof(INewsLetterSubscriptionService), typeof(IOrderReportService), typeof(IPictureService), typeof(IUrlRecordService),
                      typeof(IScheduleTaskService), typeof(IMessageTokenProvider), typeof(INotificationService),
                      typeof(Nop.Services.Security.IPermissionService),
+                     typeof(ILanguageService), typeof(ILocalizedEntityService),
                  })
             services.AddSingleton(type, ((Mock)Activator.CreateInstance(typeof(Mock<>).MakeGenericType(type))!).Object);
         services.AddSingleton(new EmailAccountSettings());

@@ -1,0 +1,345 @@
+using Retention.Core.Dashboard;
+using Loyalty = Retention.Core.Loyalty;
+using Workflows = Retention.Core.Workflows;
+using Coupons = Retention.Core.Coupons;
+using static Nop.Plugin.Misc.Retention.RetentionLocales;
+
+namespace Nop.Plugin.Misc.Retention;
+
+/// <summary>
+/// The plugin's Russian locale resources, keyed by the names of <see cref="RetentionLocales"/>: installed for every store
+/// language whose culture is ru-* (on install and on update), over the English ones. Counts go through plural
+/// placeholders (<c>{0, plural, one {# балл} few {# балла} many {# баллов} other {# балла}}</c>), filled by
+/// <see cref="global::Retention.Core.Localization.TextFormat.FormatIndexed"/>. Terms kept throughout: баллы, бонусный
+/// баланс, уровень, сценарий (workflow), брошенная корзина, отписаться.
+/// </summary>
+public static class RetentionLocalesRussian
+{
+    private const string Points = "{0, plural, one {# балл} few {# балла} many {# баллов} other {# балла}}";
+
+    // The verb agrees with the count too: "21 балл сгорит", "5 баллов сгорят".
+    private const string PointsLapse = "{0, plural, one {# балл сгорит} few {# балла сгорят} many {# баллов сгорят} other {# балла сгорят}}";
+
+    private static readonly Dictionary<string, string> AccountingColumns = new()
+    {
+        ["Day"] = "День (UTC)", ["Opening"] = "На начало", ["Earned"] = "Начислено", ["Bonuses"] = "Бонусы", ["Adjusted"] = "Корректировки",
+        ["Reversed"] = "Сторнировано", ["Redeemed"] = "Потрачено", ["Reimbursed"] = "Возвращено", ["Expired"] = "Сгорело", ["Closing"] = "На конец",
+        ["PendingAtClose"] = "В ожидании на конец", ["OpeningValue"] = "Стоимость на начало", ["ClosingValue"] = "Стоимость на конец (обязательства по баллам, включая ожидающие)",
+    };
+
+    private static readonly Dictionary<Loyalty.LedgerReason, string> Reasons = new()
+    {
+        [Loyalty.LedgerReason.Purchase] = "Покупка",
+        [Loyalty.LedgerReason.PurchaseReversal] = "Возврат или отмена",
+        [Loyalty.LedgerReason.Redemption] = "Оплата заказа баллами",
+        [Loyalty.LedgerReason.RedemptionRefund] = "Возврат потраченных баллов",
+        [Loyalty.LedgerReason.Expiry] = "Сгорание",
+        [Loyalty.LedgerReason.RegistrationBonus] = "Бонус за регистрацию",
+        [Loyalty.LedgerReason.BirthdayBonus] = "Бонус ко дню рождения",
+        [Loyalty.LedgerReason.ReviewBonus] = "Бонус за отзыв о товаре",
+        [Loyalty.LedgerReason.SurveyBonus] = "Бонус за опрос",
+        [Loyalty.LedgerReason.ReferralBonus] = "Бонус за приглашение",
+        [Loyalty.LedgerReason.AdminAdjustment] = "Корректировка магазином",
+    };
+
+    private static readonly Dictionary<string, (string Label, string Hint)> Fields = new()
+    {
+        [nameof(RetentionSettings.Enabled)] = ("Включено", "Когда выключено, плагин записывает события, но не начисляет баллы и не отправляет писем."),
+        [nameof(RetentionSettings.ActiveWindowDays)] = ("Окно активности (дней)", "Покупатель считается активным, пока с его последнего заказа прошло не больше стольких дней (от 1 до 3650)."),
+        [nameof(RetentionSettings.MetricsPeriodDays)] = ("Период панели (дней)", "Длина периода, который сравнивает панель; не длиннее окна активности."),
+        [nameof(RetentionSettings.MarketingEmailsPerWeek)] = ("Маркетинговых писем в неделю", "Сколько маркетинговых писем самое большее получает один покупатель за 7 дней по всем сценариям (от 0 до 50)."),
+        [nameof(RetentionSettings.QuietHoursStart)] = ("Тихие часы с", "Час (от 0 до 23, время магазина), с которого маркетинговые письма не отправляются."),
+        [nameof(RetentionSettings.QuietHoursEnd)] = ("Тихие часы до", "Час (от 0 до 23, время магазина), когда отправка возобновляется; если он равен началу, тихих часов нет."),
+        [nameof(RetentionSettings.AbandonedCartDelayMinutes)] = ("Корзина брошена через (минут)", "Сколько минут корзина должна простоять без изменений, чтобы считаться брошенной (от 5 до 10080)."),
+    };
+
+    private static readonly Dictionary<Workflows.WorkflowKind, string> WorkflowNames = new()
+    {
+        [Workflows.WorkflowKind.AbandonedCart] = "Брошенная корзина", [Workflows.WorkflowKind.WinBack] = "Возврат ушедших покупателей",
+        [Workflows.WorkflowKind.ReviewRequest] = "Просьба об отзыве", [Workflows.WorkflowKind.NpsSurvey] = "Опрос NPS",
+        [Workflows.WorkflowKind.CsatSurvey] = "Опрос CSAT", [Workflows.WorkflowKind.Welcome] = "Приветственная серия",
+        [Workflows.WorkflowKind.Birthday] = "День рождения", [Workflows.WorkflowKind.PointsExpiry] = "Напоминание о сгорании баллов",
+        [Workflows.WorkflowKind.TierUp] = "Новый уровень", [Workflows.WorkflowKind.Replenishment] = "Пополнение запасов",
+        [Workflows.WorkflowKind.CrossSell] = "Сопутствующие товары",
+    };
+
+    private static readonly Dictionary<string, (string Label, string Hint)> WorkflowFields = new()
+    {
+        ["Enabled"] = ("Включён", "Покупатели попадают в сценарий, только пока он включён; выключение останавливает новые включения и его письма."),
+        ["Priority"] = ("Приоритет", "От 0 до 1000. Когда недельный лимит оставляет место для меньшего числа писем, чем пора отправить, первыми уходят письма с более высоким приоритетом."),
+        ["IsMarketing"] = ("Маркетинговое письмо", "Маркетинговые письма учитывают согласие, недельный лимит и тихие часы; транзакционным (баллы, уровни) нужен лишь доступный покупатель."),
+        ["ControlGroupPercent"] = ("Контрольная группа (%)", "От 0 до 50. Эта доля участников отслеживается, но писем не получает, чтобы измерить, что даёт сценарий (отчёт о приросте)."),
+        ["ReentryDays"] = ("Повторное включение через (дней)", "От 0 до 3650. Через сколько дней тот же покупатель может снова попасть в этот сценарий; 0 — с любым новым поводом."),
+        ["ExitOnOrderPlaced"] = ("Остановить, когда покупатель сделает заказ", "Оставшиеся шаги отменяются, как только покупатель оформит заказ в магазине."),
+        ["ExitOnCartEmptied"] = ("Остановить, когда корзина опустеет", "Брошенная корзина: оставшиеся шаги отменяются, как только корзина станет пустой."),
+        ["AudienceMinOrders"] = ("Минимум заказов", "Покупатели, у которых в магазине меньше заказов, в сценарий не попадают."),
+        ["AudienceMaxOrders"] = ("Максимум заказов", "Покупатели, у которых заказов больше, в сценарий не попадают; оставьте пустым, чтобы не ограничивать."),
+        ["DormancyMultiple"] = ("Спящий после (× собственный интервал)", "От 1 до 20. Повторный покупатель считается спящим, когда время с его последнего заказа превышает его средний интервал между заказами во столько раз."),
+        ["OneTimeBuyerDormantDays"] = ("Разовые покупатели спят после (дней)", "От 0 до 3650; 0 — вычислить по медиане времени между покупками в магазине × множитель выше."),
+        ["AfterOrderNumber"] = ("Спросить после заказа номер", "От 1 до 1000. Опрос NPS отправляется после N-го заказа покупателя."),
+        ["DaysBeforeExpiry"] = ("Дней до сгорания", "От 1 до 365. За сколько дней до сгорания первых баллов отправляется напоминание."),
+        ["AttributionWindowDays"] = ("Окно атрибуции (дней)", "От 1 до 90. Заказ, оформленный в течение стольких дней после клика (или отправки), засчитывается шагу."),
+        ["AttributionBasis"] = ("Засчитывать заказы", "Последнему шагу, по ссылке из которого покупатель перешёл, или последнему отправленному ему шагу."),
+        ["TrackOpens"] = ("Считать открытия", "Добавляет в письма пиксель отслеживания; по умолчанию выключено (приватность прежде всего). Клики считаются в любом случае."),
+        ["BuiltInReminders"] = ("Собственные напоминания nopCommerce", "Если nopCommerce (5.00 и новее) сам напоминает о брошенных корзинах: заменить его напоминания своими или оставить их и не отправлять своих."),
+        ["CouponCleanupDays"] = ("Удалять неиспользованные купоны через (дней)", "От 0 до 3650. Через сколько дней после окончания срока скидка неиспользованного купона удаляется из магазина."),
+    };
+
+    private static readonly Dictionary<Workflows.LinkStatus, string> LinkStatuses = new()
+    {
+        [Workflows.LinkStatus.Valid] = "Ссылка действительна.",
+        [Workflows.LinkStatus.Malformed] = "Ссылка недействительна. Возможно, её обрезали или изменили.",
+        [Workflows.LinkStatus.Tampered] = "Ссылка недействительна. Возможно, её обрезали или изменили.",
+        [Workflows.LinkStatus.Expired] = "Срок действия ссылки истёк.",
+        [Workflows.LinkStatus.WrongPurpose] = "Эта ссылка не для этой страницы.",
+    };
+
+    private static readonly Dictionary<int, string> WinBackReasons = new()
+    {
+        [1] = "Цены", [2] = "Качество товаров", [3] = "Доставка или обслуживание", [4] = "Нашёл другой магазин", [5] = "Больше не нужно", [6] = "Другое",
+    };
+
+    /// <summary>Every resource, Russian; the same names as <see cref="RetentionLocales.English"/>.</summary>
+    public static IDictionary<string, string> Resources()
+    {
+        var r = new Dictionary<string, string>
+        {
+            [MenuTitle] = "Retention",
+            [ConfigureTitle] = "Настройки Retention",
+            [Saved] = "Настройки Retention сохранены.",
+            [NotSaved] = "Ничего не сохранено: исправьте отмеченные ниже поля.",
+            [DashboardTitle] = "Retention",
+            [ReportTitle] = "Отчёт об удержании",
+            [ReportSyncSegmentLabel] = "Поместить покупателей RFM-сегмента в отдельную роль покупателей (для скидок, доступа и рассылок):",
+            [ReportSyncSegmentButton] = "Синхронизировать с ролью",
+            [ReportMenuTitle] = "Отчёт об удержании",
+            [RewardsTitle] = "Ваши бонусы",
+            [RewardsBalance] = "Доступно баллов",
+            [RewardsPending] = "Баллы в ожидании",
+            ["Security.Permission." + RetentionDefaults.Permissions.Manage] = "Панель администратора. Retention. Управление",
+
+            [LoyaltyTitle] = "Бонусная программа",
+            [LoyaltyNotice] = "Плагин берёт на себя собственные настройки nopCommerce «баллы за покупки» и баллы за регистрацию: он начисляет их по этим правилам и сам пополняет бонусный баланс nopCommerce, поэтому при оформлении заказа тратится один баланс. Оставьте эти две настройки nopCommerce равными нулю (Конфигурация › Настройки › Бонусные баллы), иначе покупатели получат баллы дважды. Балансы ведутся по магазинам: пока плагин установлен, «Баллы накапливаются для всех магазинов» выключено, а при удалении включается обратно. Баллы, которые вы начисляете или списываете на карточке бонусных баллов nopCommerce, попадают в историю плагина в течение часа.",
+            [LoyaltySaved] = "Настройки бонусной программы сохранены.",
+            [LoyaltyTiers] = "Уровни",
+            [LoyaltyTiersEmpty] = "Уровней нет: все покупатели получают баллы по базовой ставке.",
+            [LoyaltyAddTier] = "Добавить уровень",
+            [LoyaltyRemoveTier] = "Удалить",
+            [LoyaltyMultipliers] = "Множители",
+            [LoyaltyCategoriesEmpty] = "В каталоге пока нет категорий.",
+            [LoyaltyAddPromotion] = "Добавить акцию",
+            [LoyaltyPromotionDayRequired] = "Укажите день.",
+            [LoyaltyScope] = "Настройки магазина",
+            [CustomerBlockTitle] = "Бонусные баллы",
+            [Available] = "Доступно",
+            [Pending] = "В ожидании",
+            [Tier] = "Уровень",
+            [NoTier] = "Нет",
+            [History] = "История",
+            [NoHistory] = "Баллов пока нет.",
+            [HistoryDate] = "Дата",
+            [HistoryPoints] = "Баллы",
+            [HistoryReason] = "Причина",
+            [HistoryActor] = "Кто",
+            [HistoryPending] = "в ожидании",
+            [AdjustTitle] = "Скорректировать баллы",
+            [AdjustPoints] = "Баллы (со знаком минус, чтобы списать)",
+            [AdjustReason] = "Причина (обязательно, сохраняется в истории)",
+            [AdjustSubmit] = "Скорректировать",
+            [AdjustConfirmOverdraw] = "Увести баланс в минус",
+            [AdjustReasonShown] = "Покупатель увидит эту причину в истории своих баллов.",
+            [AdjustDone] = "Баллы скорректированы.",
+            [AdjustRejected] = "Баллы не скорректированы: исправьте отмеченные поля в блоке бонусной программы.",
+            [AdjustReasonRequired] = "Укажите причину.",
+            [AdjustPointsNonZero] = "Введите количество баллов, отличное от нуля.",
+            [AdjustUnknownStore] = "Выберите один из магазинов.",
+            [AdjustUnknownCustomer] = "Такого покупателя нет.",
+            [AccessDenied] = "У вас нет права управлять плагином Retention.",
+            [AccountingTitle] = "Учёт баллов",
+            [AccountingMenu] = "Учёт баллов",
+            [AccountingPrefix + "Store"] = "Магазин",
+            [AccountingPrefix + "From"] = "С (день по UTC)",
+            [AccountingPrefix + "To"] = "По (день по UTC, включительно)",
+            [AccountingRun] = "Показать",
+            [AccountingCsv] = "Выгрузить CSV",
+            [AccountingNoRows] = "В этом диапазоне нет дней.",
+            [AccountingCurrencyNote] = "Баллы по дням UTC; стоимость — в основной валюте магазина по стоимости балла. Стоимость на конец — это обязательства по баллам, включая ожидающие, как показатель панели «Обязательства по баллам, включая ожидающие» следующего дня; её «доступные сейчас» = (На конец − В ожидании на конец) × стоимость балла.",
+            [AccountingRangeRequired] = "Укажите обе даты.",
+            [AccountingFromAfterTo] = "Начало не может быть позже конца.",
+            [AccountingRangeTooLong] = "Не больше 366 дней за раз.",
+            [AccountingStoreRequired] = "Выберите магазин.",
+            [RewardsValue] = "Стоимость",
+            [RewardsOrderEarns] = "Этот заказ принесёт вам " + Points + ".",
+            [RewardsTier] = "Ваш уровень",
+            [RewardsNextTier] = "До уровня «{1}» осталось {0}",
+            [RewardsTopTier] = "У вас высший уровень.",
+            [RewardsGuestPrompt] = "Зарегистрируйтесь или войдите, чтобы получать баллы за каждый заказ.",
+            [RewardsLogin] = "Войти",
+            [RewardsRegister] = "Зарегистрироваться",
+            [MyRewardsTitle] = "Мои бонусы",
+            [RewardsExpiringSoon] = PointsLapse + " {1}: потратьте их при оформлении заказа до этого дня.",
+            [RewardsMinimumToRedeem] = "Баллы можно тратить, когда на балансе не меньше {0, plural, one {# балла} other {# баллов}}.",
+            [RewardsExpiringNeedMore] = PointsLapse + " {1}. Тратить баллы можно, когда на балансе не меньше {2, plural, one {# балла} other {# баллов}}: сделайте заказ до {4} и получите ещё {3, plural, one {# балл} few {# балла} many {# баллов} other {# балла}}, чтобы ими воспользоваться.",
+            [RewardsExpiringOutOfReach] = PointsLapse + " {1}. Тратить баллы можно, когда на балансе не меньше {2, plural, one {# балла} other {# баллов}}, а до этого дня набрать столько уже не получится.",
+            [RewardsReferralTitle] = "Пригласите друга",
+            [RewardsReferralHint] = "Поделитесь этой ссылкой: когда новый покупатель зарегистрируется по ней и оплатит первый заказ, вы получите бонусные баллы.",
+            [RewardsOrders] = "{0, plural, one {# заказ} few {# заказа} many {# заказов} other {# заказа}}",
+            [ProductEarn] = "За этот товар вы получите " + Points + ".",
+            [ProductGuestEarn] = "За этот товар полагается " + Points + ": зарегистрируйтесь или войдите, чтобы их получить.",
+            [ReferralInvalidTitle] = "Ссылка-приглашение не работает",
+            [ReferralInvalidHome] = "На главную",
+            [ReferralInvalidBody] = "Возможно, ссылку обрезали при копировании. Попросите друга прислать её ещё раз.",
+        };
+        foreach (var (property, (label, hint)) in Loyalty.LoyaltySettingsTexts.Russian)
+        {
+            r[LoyaltyFieldPrefix + property] = label;
+            r[LoyaltyFieldPrefix + property + ".Hint"] = hint;
+        }
+        foreach (var (column, label) in AccountingColumns)
+            r[AccountingColumn(column)] = label;
+        foreach (var (reason, text) in Reasons)
+            r[Reason(reason)] = text;
+        foreach (var (key, text) in Loyalty.RewardsPanel.Russian)
+            r[RewardsPanelText(key)] = text;
+        foreach (var (value, text) in Loyalty.LoyaltySettingsTexts.RussianChoices)
+            r[EnumValue(value)] = text;
+        foreach (var (key, text) in DashboardTexts.Russian)
+            r[DashboardText(key)] = text;
+        foreach (var (property, (label, hint)) in Fields)
+        {
+            r[Field(property)] = label;
+            r[Hint(property)] = hint;
+        }
+        AddWorkflows(r);
+        AddPrivacy(r);
+        foreach (var (key, text) in global::Retention.Core.Localization.CoreMessages.Russian)
+            r[CoreMessage(key)] = text;
+        return r;
+    }
+
+    private static void AddWorkflows(IDictionary<string, string> r)
+    {
+        r[WorkflowsTitle] = "Сценарии Retention";
+        r[WorkflowsMenu] = "Сценарии";
+        r[WorkflowSaved] = "Настройки сценариев сохранены.";
+        r[WorkflowOn] = "Вкл.";
+        r[WorkflowOff] = "Выкл.";
+        r[WorkflowSwitchOn] = "Включить";
+        r[WorkflowSwitchOff] = "Выключить";
+        r[WorkflowSwitchOnConfirm] = "Включить сценарий «{0}»? Он начнёт включать покупателей и отправлять свои письма.";
+        r[WorkflowSwitchOffConfirm] = "Выключить сценарий «{0}»? Он перестанет отправлять письма; покупатели, которые в нём сейчас, больше ничего из него не получат.";
+        r[WorkflowMarketing] = "Маркетинговый";
+        r[WorkflowTransactional] = "Транзакционный";
+        r[WorkflowPeriodFrom] = "С (день по UTC)";
+        r[WorkflowPeriodTo] = "По (день по UTC, включительно)";
+        r[WorkflowPeriodShow] = "Показать";
+        r[WorkflowProgramTitle] = "Общие настройки всех сценариев";
+        r[WorkflowStepsTitle] = "Шаги";
+        r[WorkflowNoCoupon] = "Без купона";
+        r[WorkflowEditTemplate] = "Изменить шаблон сообщения";
+        r[WorkflowTemplateMissing] = "В магазине нет шаблона сообщения с таким именем.";
+        r[WorkflowDormancyDefaults] = "В этом магазине медиана времени между покупками — {0} дн.; при множителе {1} разовые покупатели считаются спящими через {2, plural, one {# день} few {# дня} many {# дней} other {# дня}}.";
+        r[WorkflowCustomer] = "Покупатель (id или e-mail)";
+        r[WorkflowPreviewTitle] = "Предпросмотр";
+        r[WorkflowPreviewButton] = "Предпросмотр";
+        r[WorkflowPreviewNothing] = "Этот шаг не был бы отправлен этому покупателю:";
+        r[WorkflowPreviewSubject] = "Тема";
+        r[WorkflowPreviewToken] = "Переменная";
+        r[WorkflowPreviewValue] = "Значение для этого покупателя";
+        r[WorkflowTestEmail] = "Кому отправить (пусто — на ваш адрес)";
+        r[WorkflowTestButton] = "Отправить тестовое письмо";
+        r[WorkflowTestSent] = "Тестовое письмо для {0} поставлено в очередь.";
+        r[WorkflowTestNoTemplate] = "Тестовое письмо не отправлено: шагу нечего сказать этому покупателю (причина — в предпросмотре) или его шаблон сообщения отсутствует.";
+        r[WorkflowBadTestAddress] = "Укажите e-mail, на который отправить тестовое письмо.";
+        r[WorkflowNoSuchCustomer] = "Нет покупателя с таким id или e-mail.";
+        r[WorkflowNoSuchStep] = "В этом сценарии нет такого шага.";
+        r[WorkflowBuiltInFound] = "Найдены собственные напоминания nopCommerce о брошенных корзинах: {0}. {1}";
+        r[WorkflowBuiltInTakenOver] = "Плагин выключил их задачу и отправляет свои напоминания (при удалении плагина всё вернётся).";
+        r[WorkflowBuiltInRunning] = "Их задача включена: выберите ниже, заменит ли их плагин или не будет вмешиваться.";
+        r[WorkflowBuiltInOff] = "Их задача выключена.";
+        r[WorkflowLiftTitle] = "Отчёт о приросте";
+        r[WorkflowBackToEditor] = "назад к сценарию";
+        r[WorkflowSurveysTitle] = "Результаты опросов";
+        r[WorkflowSurveyAnswers] = "Ответы";
+        r[WorkflowSurveyAnswer] = "Ответ";
+        r[WorkflowSurveyCount] = "Количество";
+        r[WorkflowSurveyComments] = "Последние комментарии";
+        r[WorkflowSurveyNoComments] = "За этот период комментариев нет.";
+        r[WorkflowSurveyScore(Workflows.SurveyKind.Nps)] = "Индекс NPS";
+        r[WorkflowSurveyScore(Workflows.SurveyKind.Csat)] = "Довольны (4 или 5)";
+        r[WorkflowSurveyScore(Workflows.SurveyKind.WinBackReason)] = "Оценка";
+        foreach (var (kind, name) in WorkflowNames)
+            r[WorkflowName(kind)] = name;
+        foreach (var (property, (label, hint)) in WorkflowFields)
+        {
+            r[WorkflowField(property)] = label;
+            r[WorkflowField(property) + ".Hint"] = hint;
+        }
+        foreach (var (column, label) in new[] { ("Name", "Сценарий"), ("Enabled", "Вкл. / выкл."), ("Priority", "Приоритет"), ("Type", "Тип"), ("Sent", "Отправлено"),
+                     ("Clicked", "Клики"), ("Converted", "Заказы (последний клик)"), ("Revenue", "Выручка сценария"), ("OpenRate", "Доля открытий"),
+                     ("ClickRate", "Доля кликов"), ("ConversionRate", "Конверсия"), ("RevenuePerRecipient", "Выручка на получателя"), ("Actions", "Отчёты") })
+            r[WorkflowColumn(column)] = label;
+        foreach (var (column, label) in new[] { ("Step", "Шаг"), ("DelayHours", "Задержка (часов от начала)"), ("Condition", "Только если"),
+                     ("CouponKind", "Купон"), ("CouponValue", "Размер купона (% или сумма)"), ("CouponValidDays", "Купон действует (дней)"), ("TemplateName", "Шаблон сообщения") })
+            r[WorkflowStepColumn(column)] = label;
+        foreach (var (column, label) in new[] { ("Enrolled", "Участники"), ("Converted", "Участники с заказом"), ("ConversionRate", "Доля с заказом"), ("Revenue", "Выручка"),
+                     ("RevenuePerEnrolled", "Выручка на участника"), ("Sent", "Получили письма"), ("Control", "Контрольная группа"),
+                     ("ConversionLift", "Прирост конверсии (95 % интервал)"), ("RevenueLift", "Прирост выручки на участника (95 % интервал)") })
+            r[WorkflowLiftColumn(column)] = label;
+        r[WorkflowEnum(Workflows.StepCondition.Always)] = "Всегда";
+        r[WorkflowEnum(Workflows.StepCondition.NotClickedYet)] = "По ссылкам из прошлых писем сценария не переходили";
+        r[WorkflowEnum(Workflows.StepCondition.CartStillHasItems)] = "В корзине ещё есть товары";
+        r[WorkflowEnum(Coupons.CouponKind.Percentage)] = "Скидка в процентах";
+        r[WorkflowEnum(Coupons.CouponKind.Amount)] = "Скидка суммой";
+        r[WorkflowEnum(Workflows.AttributionBasis.Click)] = "Последнему клику";
+        r[WorkflowEnum(Workflows.AttributionBasis.Send)] = "Последнему отправленному письму";
+        r[WorkflowEnum(Workflows.BuiltInRemindersMode.TakeOver)] = "Заменить (выключить напоминания nopCommerce, отправлять свои)";
+        r[WorkflowEnum(Workflows.BuiltInRemindersMode.StandAside)] = "Не вмешиваться (оставить напоминания nopCommerce, своих писем о брошенных корзинах не отправлять)";
+        r[WorkflowEnum(Workflows.SurveyKind.Nps)] = "NPS";
+        r[WorkflowEnum(Workflows.SurveyKind.Csat)] = "CSAT";
+        r[WorkflowEnum(Workflows.SurveyKind.WinBackReason)] = "Причины ухода";
+        r[LinkErrorTitle] = "Ссылка не работает";
+        r[LinkHome] = "На главную";
+        r[LinkExternalTarget] = "Эта ссылка ведёт за пределы магазина, поэтому мы не стали по ней переходить.";
+        r[LinkOtherStore] = "Эта ссылка относится к другому нашему магазину. Откройте её из письма ещё раз.";
+        r[LinkPreviewTitle] = "Ссылка из предпросмотра";
+        r[LinkPreviewBody] = "Эта ссылка из предпросмотра или тестового письма, поэтому ничего не записано и не изменено: ни отписки, ни ответа на опрос, ни баллов, ни корзины. В письме, которое получает покупатель, такая же ссылка работает по-настоящему.";
+        r[LinkUnsubscribeTitle] = "Отписаться";
+        r[LinkUnsubscribed] = "Вы отписались: маркетинговых писем от нас больше не будет. Письма о ваших заказах и баллах по-прежнему будут приходить.";
+        r[LinkAlreadyUnsubscribed] = "Вы уже отписаны: маркетинговых писем от нас вы не получаете.";
+        r[LinkUnsubscribeQuestion] = "Отписаться от наших маркетинговых писем (предложения, напоминания, новости)? Письма о ваших заказах и баллах по-прежнему будут приходить.";
+        r[LinkUnsubscribeButton] = "Отписаться";
+        r[LinkSurveyQuestion] = "Ваш ответ: {0}.";
+        r[LinkSurveySubmit] = "Отправить ответ";
+        r[LinkSurveyTitle] = "Ваш ответ";
+        r[LinkSurveyRecorded] = "Ваш ответ записан: {0}.";
+        r[LinkSurveyAnsweredBefore] = "Вы уже отвечали на этот опрос; засчитан ваш первый ответ: {0}.";
+        r[LinkCommentPrompt] = "Хотите что-нибудь добавить? (необязательно)";
+        r[LinkCommentSubmit] = "Отправить";
+        r[LinkCommentSaved] = "Спасибо, ваш комментарий сохранён.";
+        r[LinkCommentRequired] = "Напишите комментарий перед отправкой.";
+        r[LinkCommentTooLong] = "Пожалуйста, уложитесь в {0, plural, one {# символ} few {# символа} many {# символов} other {# символа}}.";
+        foreach (var (status, text) in LinkStatuses)
+            r[LinkStatus(status)] = text;
+        foreach (var (reason, text) in WinBackReasons)
+            r[WinBackReason(reason)] = text;
+    }
+
+    private static void AddPrivacy(IDictionary<string, string> r)
+    {
+        r[PrivacyTitle] = "Данные и удаление плагина";
+        r[PrivacyUninstallIntro] = "Удаление плагина безвозвратно удаляет во всех магазинах:";
+        r[PrivacyUninstallTables] = "его таблицы ({0}) со всеми строками (история баллов, уровни, приглашения, выданные купоны, участие в сценариях и события, ответы на опросы и комментарии, очередь писем, отписки, снимки панели): {1}";
+        r[PrivacyUninstallSettings] = "его настройки: {0}";
+        r[PrivacyUninstallTemplates] = "его шаблоны сообщений ({0}) со всеми правками: {1}";
+        r[PrivacyUninstallTasks] = "его задачи по расписанию: {0}";
+        r[PrivacyUninstallPermission] = "право {0}";
+        r[PrivacyUninstallLocales] = "все текстовые ресурсы, имена которых начинаются с {0}";
+        r[PrivacyUninstallKeeps] = "Сохраняются: роли покупателей, имена которых начинаются с {0} (их могут использовать скидки и правила каталога), скидки, выданные как купоны, и история бонусных баллов nopCommerce, чтобы у покупателей остался баланс, который можно потратить при оформлении заказа. Собственные настройки nopCommerce «баллы за покупки» и «баллы за регистрацию» возвращаются к значениям до установки.";
+        r[PrivacyExportAll] = "Скачать все данные Retention (CSV)";
+        r[PrivacyExportAllHint] = "ZIP-архив с отдельным CSV-файлом для каждой из таблиц выше. Скачайте его перед удалением, если вам нужна история.";
+        r[PrivacyExportCustomer] = "Скачать данные Retention об этом покупателе (CSV)";
+        r[PrivacyExportCustomerHint] = "Всё, что плагин хранит об этом покупателе, по CSV-файлу на таблицу — для запроса на доступ к данным. Когда покупатель удаляется окончательно (GDPR), эти строки тоже удаляются.";
+        r[PrivacyUnknownCustomer] = "Покупателя с таким id нет.";
+    }
+}
