@@ -61,17 +61,25 @@ public sealed class LoyaltyNightly
 
         if (settings.Expiry != ExpiryMode.Never)
         {
-            await ForEachBatchAsync(after => ExpiryCandidatesAsync(store, settings, now, after, batchSize, cancellationToken), batchSize, async id =>
+            // Each page's ledgers are read in one query: an expiry written for one customer changes no other's entries.
+            var after = 0;
+            while (true)
             {
-                visited.Add(id);
-                var entries = await _ledger.GetEntriesAsync(store, new CustomerId(id), cancellationToken);
-                foreach (var expiry in Lots.DueExpiries(entries, settings, now))
-                    if (await AppendAsync(expiry, cancellationToken))
-                    {
-                        expiryEntries++;
-                        pointsExpired -= expiry.Points;
-                    }
-            });
+                var page = await ExpiryCandidatesAsync(store, settings, now, after, batchSize, cancellationToken);
+                var ledgers = await _ledger.GetEntriesManyAsync(store, page.Select(id => new CustomerId(id)).ToList(), cancellationToken);
+                foreach (var id in page)
+                {
+                    visited.Add(id);
+                    foreach (var expiry in Lots.DueExpiries(ledgers[new CustomerId(id)], settings, now))
+                        if (await AppendAsync(expiry, cancellationToken))
+                        {
+                            expiryEntries++;
+                            pointsExpired -= expiry.Points;
+                        }
+                }
+                if (page.Count < batchSize) break;
+                after = page[^1];
+            }
         }
 
         if (settings.Enabled && settings.BirthdayBonus > 0)
@@ -92,15 +100,19 @@ public sealed class LoyaltyNightly
 
         if (settings.Enabled)
         {
-            await ForEachBatchAsync(async after => (await _tiers.HoldersAsync(store, after, batchSize, cancellationToken)).Select(c => c.Value).ToList(),
-                batchSize, async id =>
-                {
-                    visited.Add(id);
-                    var decision = await _tiers.ReevaluateAsync(store, new CustomerId(id), settings, now,
-                        change => tierChanged?.Invoke(change, cancellationToken) ?? Task.CompletedTask, cancellationToken);
-                    if (decision?.Change is TierChange.Upgraded or TierChange.Downgraded)
-                        tierChanges++;
-                });
+            // A page of holders is re-evaluated with its standings and orders read at once (TierEvaluation.ReevaluateManyAsync).
+            var after = 0;
+            while (true)
+            {
+                var holders = await _tiers.HoldersAsync(store, after, batchSize, cancellationToken);
+                foreach (var holder in holders)
+                    visited.Add(holder.Value);
+                var decisions = await _tiers.ReevaluateManyAsync(store, holders, settings, now,
+                    change => tierChanged?.Invoke(change, cancellationToken) ?? Task.CompletedTask, cancellationToken);
+                tierChanges += decisions.Count(d => d?.Change is TierChange.Upgraded or TierChange.Downgraded);
+                if (holders.Count < batchSize) break;
+                after = holders[^1].Value;
+            }
         }
 
         var reminders = 0;
@@ -135,9 +147,10 @@ public sealed class LoyaltyNightly
         while (result.Count < take)
         {
             var candidates = await ReminderCandidatesAsync(store, settings, now, after, take, cancellationToken);
+            var ledgers = await _ledger.GetEntriesManyAsync(store, candidates.Select(id => new CustomerId(id)).ToList(), cancellationToken);
             foreach (var id in candidates)
             {
-                var entries = await _ledger.GetEntriesAsync(store, new CustomerId(id), cancellationToken);
+                var entries = ledgers[new CustomerId(id)];
                 var soon = Lots.ExpiringWithin(entries, settings, now, settings.ExpiryReminderDays);
                 // A reminder only where it can say something useful: spend them, or how to reach the minimum in time.
                 if (soon.Points > 0 && soon.FirstExpiryUtc is { } first && ExpiryNotices.For(entries, settings, now, first).Advice != ExpiryAdvice.CannotReach)
@@ -191,9 +204,6 @@ public sealed class LoyaltyNightly
         if (batchSize <= 0)
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "A batch holds at least one customer.");
     }
-
-    private static Task ForEachBatchAsync(Func<int, Task<List<int>>> page, int batchSize, Func<int, Task> visit) =>
-        ForEachBatchAsync(async after => (await page(after)).Select(id => (id, (DateTime?)null)).ToList(), batchSize, (id, _) => visit(id));
 
     /// <summary>Pages through candidates by ascending id until a page comes back short.</summary>
     private static async Task ForEachBatchAsync(Func<int, Task<List<(int Id, DateTime? Dob)>>> page, int batchSize, Func<int, DateTime?, Task> visit)

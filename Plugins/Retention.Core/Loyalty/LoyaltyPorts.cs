@@ -25,6 +25,19 @@ public interface ITierStandingStore
 
     /// <summary>Customers holding a tier in <paramref name="store"/>, ascending id after <paramref name="afterCustomerId"/> (batches of the nightly run).</summary>
     Task<IReadOnlyList<CustomerId>> HoldersAsync(StoreId store, int afterCustomerId, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The standings of all <paramref name="customers"/> (<c>new TierStanding(null)</c> for one never evaluated), so the
+    /// nightly run reads a batch of holders at once. The default asks per customer; the table store reads with one query.
+    /// </summary>
+    async Task<IReadOnlyDictionary<CustomerId, TierStanding>> GetManyAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+        CancellationToken cancellationToken = default)
+    {
+        var found = new Dictionary<CustomerId, TierStanding>();
+        foreach (var customer in customers.Distinct())
+            found[customer] = await GetAsync(store, customer, cancellationToken);
+        return found;
+    }
 }
 
 /// <summary>Who referred whom, recorded when the referred customer registers through a referral link.</summary>

@@ -30,6 +30,14 @@ public sealed class CountedOrder
     public decimal Amount { get; set; }
 }
 
+/// <summary>A <see cref="CountedOrder"/> with its customer, for the batched read.</summary>
+public sealed class CustomerCountedOrder
+{
+    public int CustomerId { get; set; }
+    public DateTime PaidUtc { get; set; }
+    public decimal Amount { get; set; }
+}
+
 /// <summary>A customer and their date of birth, for the birthday sweep.</summary>
 public sealed class BirthdayCandidate
 {
@@ -60,6 +68,18 @@ public static class LoyaltyQueries
                         && o.OrderStatusId != (int)OrderState.Cancelled
                         && o.PaymentStatusId != (int)PaymentState.Refunded && o.PaymentStatusId != (int)PaymentState.Voided)
             .Select(o => new CountedOrder { PaidUtc = o.PaidDateUtc!.Value, Amount = o.OrderTotal - o.RefundedAmount });
+    }
+
+    /// <summary><see cref="CountedOrders(IStoreData, int, int, DateTime)"/> of several customers at once, each order with its customer.</summary>
+    public static IQueryable<CustomerCountedOrder> CountedOrdersOf(IStoreData store, int storeId, IReadOnlyCollection<int> customerIds, DateTime nowUtc)
+    {
+        var from = nowUtc.AddMonths(-12);
+        return store.Orders
+            .Where(o => o.StoreId == storeId && customerIds.Contains(o.CustomerId)
+                        && o.PaidDateUtc != null && o.PaidDateUtc > from && o.PaidDateUtc <= nowUtc
+                        && o.OrderStatusId != (int)OrderState.Cancelled
+                        && o.PaymentStatusId != (int)PaymentState.Refunded && o.PaymentStatusId != (int)PaymentState.Voided)
+            .Select(o => new CustomerCountedOrder { CustomerId = o.CustomerId, PaidUtc = o.PaidDateUtc!.Value, Amount = o.OrderTotal - o.RefundedAmount });
     }
 
     /// <summary>

@@ -41,6 +41,47 @@ public sealed class TierEvaluation
         var current = await _standings.GetAsync(store, customer, cancellationToken);
         if (settings.Tiers.Count == 0 && current.Tier is null) return null;
         var measure = settings.Tiers.Count == 0 ? 0m : await MeasureAsync(store, customer, settings.TierBasis, now, cancellationToken);
+        return await DecideAsync(store, customer, settings, current, measure, now, announced, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="ReevaluateAsync"/> for a batch of customers, in their order, with their standings and orders read in one
+    /// query each (per chunk of ids) instead of two per customer. A decision touches only its own customer's standing, so
+    /// reading the batch first decides exactly as reading each just before. Null where tiers are off and none is held.
+    /// </summary>
+    internal async Task<IReadOnlyList<TierDecision?>> ReevaluateManyAsync(StoreId store, IReadOnlyList<CustomerId> customers, LoyaltySettings settings,
+        DateTime now, Func<TierChanged, Task> announced, CancellationToken cancellationToken)
+    {
+        var standings = await _standings.GetManyAsync(store, customers, cancellationToken);
+        var measures = new Dictionary<int, decimal>();
+        if (settings.Tiers.Count > 0)
+        {
+            var orders = new List<CustomerCountedOrder>();
+            // An IN list of at most this many ids stays within every provider's parameter limits.
+            foreach (var ids in customers.Select(c => c.Value).Distinct().Chunk(1000))
+                orders.AddRange(await _runner.ToListAsync(LoyaltyQueries.CountedOrdersOf(_store, store.Value, ids, now), cancellationToken));
+            foreach (var customer in orders.GroupBy(o => o.CustomerId))
+                measures[customer.Key] = TierRules.Measure(customer.Select(o => new TierOrder(o.PaidUtc, o.Amount)), settings.TierBasis, now);
+        }
+        var decisions = new List<TierDecision?>(customers.Count);
+        foreach (var customer in customers)
+        {
+            var current = standings.GetValueOrDefault(customer) ?? new TierStanding(null);
+            if (settings.Tiers.Count == 0 && current.Tier is null)
+            {
+                decisions.Add(null);
+                continue;
+            }
+            // No counted order in the twelve months: the measure of nothing, 0 on either basis.
+            var measure = measures.GetValueOrDefault(customer.Value);
+            decisions.Add(await DecideAsync(store, customer, settings, current, measure, now, announced, cancellationToken));
+        }
+        return decisions;
+    }
+
+    private async Task<TierDecision> DecideAsync(StoreId store, CustomerId customer, LoyaltySettings settings, TierStanding current, decimal measure, DateTime now,
+        Func<TierChanged, Task> announced, CancellationToken cancellationToken)
+    {
         var decision = TierRules.Evaluate(settings, current, measure, now);
         if (decision.Standing != current)
             await _standings.SaveAsync(store, customer, decision.Standing, cancellationToken);

@@ -31,6 +31,18 @@ public sealed class PointsLedgerStore(ITable<PointsEntryRow> table, IQueryRunner
         return rows.Select(FromRow).ToList();
     }
 
+    /// <summary>One query per <see cref="TableQueries.ChunkSize"/> customers; each customer's entries in <see cref="GetEntriesAsync"/>'s order.</summary>
+    public async Task<IReadOnlyDictionary<CustomerId, IReadOnlyList<LedgerEntry>>> GetEntriesManyAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var storeId = store.Value;
+        var rows = await runner.ByChunksAsync(customers.Select(c => c.Value), ids => table.Rows
+            .Where(r => r.StoreId == storeId && ids.Contains(r.CustomerId)), cancellationToken);
+        var byCustomer = rows.OrderBy(r => r.CreatedOnUtc).ThenBy(r => r.Id).ToLookup(r => r.CustomerId);
+        return customers.Distinct().ToDictionary(c => c, c => (IReadOnlyList<LedgerEntry>)byCustomer[c.Value].Select(FromRow).ToList());
+    }
+
     public async Task<PointsBalance> GetBalanceAsync(StoreId store, CustomerId customer, DateTime asOfUtc, CancellationToken cancellationToken = default)
     {
         // One row of two conditional sums over the customer's lines, which the (store, customer, activation) index serves.

@@ -25,6 +25,28 @@ public sealed class TierStandingStore(ITable<TierStandingRow> table, IQueryRunne
         return row == null ? new TierStanding(null) : new TierStanding(row.Tier, TableQueries.Utc(row.BelowSinceUtc));
     }
 
+    /// <summary>One query per <see cref="TableQueries.ChunkSize"/> customers; the same standings <see cref="GetAsync"/> reads.</summary>
+    public async Task<IReadOnlyDictionary<CustomerId, TierStanding>> GetManyAsync(StoreId store, IReadOnlyCollection<CustomerId> customers,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var storeId = store.Value;
+        var rows = await runner.ByChunksAsync(customers.Select(c => c.Value), ids => table.Rows
+            .Where(r => r.StoreId == storeId && ids.Contains(r.CustomerId))
+            .Select(r => new StandingRead { CustomerId = r.CustomerId, Tier = r.Tier, BelowSinceUtc = r.BelowSinceUtc }), cancellationToken);
+        var found = customers.Distinct().ToDictionary(c => c, _ => new TierStanding(null));
+        foreach (var row in rows)
+            found[new CustomerId(row.CustomerId)] = new TierStanding(row.Tier, TableQueries.Utc(row.BelowSinceUtc));
+        return found;
+    }
+
+    private sealed class StandingRead
+    {
+        public int CustomerId { get; set; }
+        public string? Tier { get; set; }
+        public DateTime? BelowSinceUtc { get; set; }
+    }
+
     public async Task SaveAsync(StoreId store, CustomerId customer, TierStanding standing, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(standing);

@@ -112,4 +112,20 @@ public abstract class PointsLedgerContract : PortContract<IPointsLedger>
 
         Assert.That(keys, Is.EqualTo(new[] { "early", "middle", "late" }));
     }
+    [Test]
+    public async Task Entries_of_many_customers_are_each_ones_entries_in_the_same_order_and_an_empty_list_for_one_without()
+    {
+        await Port.TryAppendAsync(Build.Entry("late", 1, created: Build.Epoch.AddDays(2)));
+        await Port.TryAppendAsync(Build.Entry("early", 2, created: Build.Epoch));
+        await Port.TryAppendAsync(Build.Entry("other-customer", 3, customer: 2, created: Build.Epoch.AddDays(1)));
+        await Port.TryAppendAsync(Build.Entry("other-store", 4, store: 2, customer: 3));
+
+        var many = await Port.GetEntriesManyAsync(Store1, [Customer1, new CustomerId(2), new CustomerId(3), Customer1]);
+
+        Assert.That(many.Keys, Is.EquivalentTo(new[] { Customer1, new CustomerId(2), new CustomerId(3) }));
+        foreach (var customer in many.Keys)
+            Assert.That(many[customer], Is.EqualTo(await Port.GetEntriesAsync(Store1, customer)), $"customer {customer}: what GetEntriesAsync reads");
+        Assert.That(many[Customer1].Select(e => e.Key.Value), Is.EqualTo(new[] { "early", "late" }));
+        Assert.That(many[new CustomerId(3)], Is.Empty, "the other store's entry is not this store's");
+    }
 }

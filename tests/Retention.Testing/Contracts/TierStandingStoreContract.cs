@@ -38,6 +38,23 @@ public abstract class TierStandingStoreContract : PortContract<ITierStandingStor
     }
 
     [Test]
+    public async Task Standings_of_many_customers_are_what_each_ones_read_gives_and_none_for_one_never_evaluated()
+    {
+        await Port.SaveAsync(Store1, new CustomerId(1), new TierStanding("Gold", Since));
+        await Port.SaveAsync(Store1, new CustomerId(2), new TierStanding("Silver"));
+        await Port.SaveAsync(Store2, new CustomerId(3), new TierStanding("Gold"));
+
+        var many = await Port.GetManyAsync(Store1, [new CustomerId(1), new CustomerId(2), new CustomerId(3), new CustomerId(1)]);
+
+        Assert.That(many, Is.EquivalentTo(new Dictionary<CustomerId, TierStanding>
+        {
+            [new CustomerId(1)] = new("Gold", Since),
+            [new CustomerId(2)] = new("Silver"),
+            [new CustomerId(3)] = new(null),
+        }));
+    }
+
+    [Test]
     public async Task Standings_are_kept_apart_per_store_and_customer()
     {
         await Port.SaveAsync(Store1, new CustomerId(1), new TierStanding("Gold"));
