@@ -178,9 +178,38 @@ public sealed class DemoWorkflowHistoryTests
         }
     }
 
-    private static async Task<SandboxState> BuildAsync()
+    [Test]
+    public async Task PostgreSQL_gets_the_same_history_as_SQLite()
     {
-        var options = SandboxOptions.Parse(["--data", TestDatabase.NewTempFolder(), "--customers", "1500", "--as-of", "2026-03-02"], out _, _ => null)!;
+        await using var pg = await TestDatabase.CreatePostgresAsync();
+        var folder = TestDatabase.NewTempFolder();
+        try
+        {
+            var onPostgres = await SandboxSetup.PrepareAsync(
+                SandboxOptions.Parse(["--pg", pg.Database.ConnectionString, "--data", folder, "--customers", "600", "--as-of", "2026-03-02"], out _, _ => null)!, NullLog.Instance);
+            var onSqlite = await BuildAsync(customers: 600);
+            try
+            {
+                var expected = await FingerprintAsync(onSqlite.Database);
+                Assert.That(expected.Sends, Is.GreaterThan(0));
+                Assert.That(await FingerprintAsync(onPostgres.Database), Is.EqualTo(expected));
+            }
+            finally
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(Path.GetDirectoryName(onSqlite.Database.SqliteFile!)!, recursive: true);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<SandboxState> BuildAsync(int customers = 1500)
+    {
+        var options = SandboxOptions.Parse(["--data", TestDatabase.NewTempFolder(), "--customers", customers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--as-of", "2026-03-02"], out _, _ => null)!;
         return await SandboxSetup.PrepareAsync(options, NullLog.Instance);
     }
 
