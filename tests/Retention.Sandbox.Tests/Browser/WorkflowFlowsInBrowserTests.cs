@@ -160,6 +160,8 @@ public sealed class WorkflowFlowsInBrowserTests
         await PreviewedAsync(refused, 0);
         await refused.Locator("iframe.email-body").ContentFrame.GetByText("Come back for less").WaitForAsync();
         await SandboxBrowser.ScreenshotAsync(page, "flows-email-save-refused");
+        await refused.ScrollIntoViewIfNeededAsync();
+        await refused.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(SandboxBrowser.ScreenshotFolder, "flows-email-save-refused-editor.png") });
     }
 
     [Test]
