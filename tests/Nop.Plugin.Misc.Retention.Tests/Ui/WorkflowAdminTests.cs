@@ -313,4 +313,22 @@ public class WorkflowAdminTests
         Assert.That(model.Body, Does.Contain("Gold&lt;a href=&quot;https://evil.example/&quot;&gt;claim&lt;/a&gt;"));
         Assert.That(NopWorkflowContent.HtmlTokens, Does.Not.Contain(WorkflowTokens.TierName), "queued for nopCommerce to encode when it sends");
     }
+
+    [Test]
+    public async Task The_preview_names_unknown_retention_tokens_and_a_missing_unsubscribe_link_and_links_to_nopcommerces_editor()
+    {
+        var customer = _ui.Registered(15, "ann@shop.test");
+        _ui.CustomerService.Setup(c => c.GetCustomerByEmailAsync("ann@shop.test")).ReturnsAsync(customer);
+        var template = _storedTemplates.Single(t => t.Name == WorkflowCatalog.TemplateName(WorkflowKind.Welcome, 0));
+        (template.Subject, template.Body) = ("Hi %Retention.FirstNam%", "<p>Welcome</p>");
+
+        var model = (WorkflowPreviewModel)((ViewResult)await Controller().Preview(WorkflowKind.Welcome, 0, "ann@shop.test")).Model;
+
+        Assert.That(model.TemplateId, Is.EqualTo(template.Id));
+        Assert.That(model.Problems, Is.EqualTo(new[] { RetentionLocales.TemplateUnknownTokens, RetentionLocales.TemplateValidTokens, RetentionLocales.TemplateNoUnsubscribe }));
+
+        (template.Subject, template.Body) = (EmailTemplates.Find(template.Name)!.Subject, EmailTemplates.Find(template.Name)!.HtmlBody);
+        model = (WorkflowPreviewModel)((ViewResult)await Controller().Preview(WorkflowKind.Welcome, 0, "ann@shop.test")).Model;
+        Assert.That(model.Problems, Is.Empty, "the shipped template passes");
+    }
 }

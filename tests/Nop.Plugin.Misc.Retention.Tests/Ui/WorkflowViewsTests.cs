@@ -24,7 +24,7 @@ public class WorkflowViewsTests
     {
         var views = Views().ToList();
 
-        Assert.That(views, Has.Count.EqualTo(9));
+        Assert.That(views, Has.Count.EqualTo(10));
         foreach (var view in views)
             Assert.That(File.ReadAllText(view), Does.Not.Contain("Html.Raw").And.Not.Contain("HtmlString"), Path.GetFileName(view));
     }

@@ -155,7 +155,13 @@ public sealed class WorkflowFlowsInBrowserTests
         Assert.That(bodyError, Does.Contain("Unknown token %Retention.Coupon%.").And.Contain("%Retention.CouponCode%").And.Contain("unsubscribe link"));
         Assert.That(await page.Locator("#email-step-2 textarea[name=body]").InputValueAsync(), Does.Contain("%Retention.Coupon%"), "what was typed is kept");
         Assert.That(await page.Locator("#email-step-2 summary .badge").InnerTextAsync(), Is.EqualTo("default"), "nothing was saved");
+        // The refused page opens the step's editor again, and its preview renders what was typed.
+        var refused = page.Locator("#email-step-2 form.email-editor");
+        await PreviewedAsync(refused, 0);
+        await refused.Locator("iframe.email-body").ContentFrame.GetByText("Come back for less").WaitForAsync();
         await SandboxBrowser.ScreenshotAsync(page, "flows-email-save-refused");
+        await refused.ScrollIntoViewIfNeededAsync();
+        await refused.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(SandboxBrowser.ScreenshotFolder, "flows-email-save-refused-editor.png") });
     }
 
     [Test]

@@ -162,19 +162,22 @@ public sealed class WorkflowPagesInBrowserTests
         Assert.That(await row.Locator("span.state").InnerTextAsync(), Is.EqualTo("Off"));
         await SandboxBrowser.ScreenshotAsync(page, "workflow-list-rates");
 
+        // Switching off asks in the browser; dismissed, nothing changes.
         var asked = new List<string>();
         void Dismiss(object? _, IDialog dialog) { asked.Add(dialog.Message); _ = dialog.DismissAsync(); }
         page.Dialog += Dismiss;
-        await row.Locator("button").ClickAsync();
+        await page.Locator("tr[data-workflow=AbandonedCart] button").ClickAsync();
         page.Dialog -= Dismiss;
-        Assert.That(asked.Single(), Does.StartWith("Switch the Birthday workflow on?"));
-        Assert.That(await page.Locator("tr[data-workflow=Birthday] span.state").InnerTextAsync(), Is.EqualTo("Off"), "dismissed: nothing changed");
+        Assert.That(asked.Single(), Does.StartWith("Switch the Abandoned cart workflow off?"));
+        Assert.That(await page.Locator("tr[data-workflow=AbandonedCart] span.state").InnerTextAsync(), Is.EqualTo("On"), "dismissed: nothing changed");
 
-        void Accept(object? _, IDialog dialog) => _ = dialog.AcceptAsync();
-        page.Dialog += Accept;
-        await page.Locator("tr[data-workflow=Birthday] button").ClickAsync();
+        // Switching on asks on a page of its own, which says whom it would enrol at once.
+        await row.Locator("button.switch-on").ClickAsync();
+        await page.WaitForSelectorAsync("#switch-on");
+        Assert.That(await page.Locator("#backlog").InnerTextAsync(), Does.StartWith("Switching on enrols no one at once"));
+        Assert.That(await page.Locator("#backlog").GetAttributeAsync("data-count"), Is.EqualTo("0"));
+        await page.ClickAsync("#switch-on button");
         await page.WaitForSelectorAsync("tr[data-workflow=Birthday] span.state.on");
-        page.Dialog -= Accept;
         Assert.That(await page.Locator("tr[data-workflow=Birthday] span.state").InnerTextAsync(), Is.EqualTo("On"));
         await SandboxBrowser.ScreenshotAsync(page, "workflow-list-switched-on");
         Assert.That(errors, Is.Empty);
