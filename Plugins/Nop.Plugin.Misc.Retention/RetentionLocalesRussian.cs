@@ -212,6 +212,7 @@ public static class RetentionLocalesRussian
         }
         AddWorkflows(r);
         AddPrivacy(r);
+        AddFlows(r);
         foreach (var (key, text) in global::Retention.Core.Localization.CoreMessages.Russian)
             r[CoreMessage(key)] = text;
         return r;
@@ -341,5 +342,37 @@ public static class RetentionLocalesRussian
         r[PrivacyExportCustomer] = "Скачать данные Retention об этом покупателе (CSV)";
         r[PrivacyExportCustomerHint] = "Всё, что плагин хранит об этом покупателе, по CSV-файлу на таблицу — для запроса на доступ к данным. Когда покупатель удаляется окончательно (GDPR), эти строки тоже удаляются.";
         r[PrivacyUnknownCustomer] = "Покупателя с таким id нет.";
+    }
+
+    private static void AddFlows(IDictionary<string, string> r)
+    {
+        r[SwitchOnTitle] = "Включение: {0}";
+        r[SwitchOnBacklog] = "{0, plural, one {# покупатель уже подходит} few {# покупателя уже подходят} many {# покупателей уже подходят} other {# покупателя уже подходят}} под условия и сразу попали бы в сценарий, если бы их ничто не сдерживало.";
+        r[SwitchOnNoBacklog] = "Включение никого не добавляет сразу: этот сценарий начинается для покупателя, когда происходит его событие (заказ, доставка, регистрация…), начиная с этого момента.";
+        r[SwitchOnFromNowOn] = "Только с этого момента: никто из них не попадёт в сценарий, только покупатели, которые подойдут под условия после включения.";
+        r[SwitchOnIncludeBacklog] = "Включить накопившихся, распределив по дням";
+        r[SwitchOnPerDay] = "Покупателей в день";
+        r[SwitchOnDays] = "По {0} в день накопившиеся покупатели войдут в сценарий за {1, plural, one {# день} few {# дня} many {# дней} other {# дня}}, начиная с сегодняшнего, по порядку номеров; кто сделает заказ за это время, выпадет из очереди.";
+        r[SwitchOnButton] = "Включить";
+        r[SwitchOnBadPerDay] = "Укажите, сколько покупателей в день: от 1 до 100000 (и так, чтобы вышло не больше 3650 дней).";
+        r[SwitchOnAlreadyOn] = "Этот сценарий уже включён.";
+        r[EditEmail] = "Изменить письмо";
+        r[EditEmailMissing] = "Шаблона сообщения {0} в этом магазине нет: переустановите шаблоны плагина или создайте шаблон с этим именем, чтобы шаг снова работал.";
+        r[TemplateUnknownTokens] = "В поле «{0}» есть токены, которые плагин не заполняет: {1}. Покупатели увидят их как есть.";
+        r[TemplateNoUnsubscribe] = "В этом маркетинговом письме нет ссылки для отписки: добавьте в текст %Retention.Footer% или %Retention.UnsubscribeUrl%.";
+        r[TemplateValidTokens] = "Токены Retention: {0}";
+        r[TemplateField(Workflows.EmailTemplateRules.SubjectField)] = "тема";
+        r[TemplateField(Workflows.EmailTemplateRules.BodyField)] = "текст";
+        r[AtRiskRoleAdded] = "Покупатель {0} добавлен в роль {1}.";
+        r[AtRiskRoleAlready] = "Покупатель {0} уже в роли {1}.";
+        r[AtRiskRoleRefused] = "Выберите одну из собственных активных ролей покупателей магазина (системные роли, например «Администраторы», не предлагаются).";
+        r[AtRiskNoCustomer] = "Покупателя с таким id нет.";
+        r[AtRiskStart(Workflows.ManualStartStatus.Started)] = "Реактивация для покупателя {0} запущена: первое письмо уйдёт при следующем запуске, в пределах недельного лимита и вне тихих часов.";
+        r[AtRiskStart(Workflows.ManualStartStatus.StartedAsControl)] = "Реактивация для покупателя {0} запущена, но он в контрольной группе сценария: за ним наблюдают и не пишут ему, чтобы измерить эффект.";
+        r[AtRiskStart(Workflows.ManualStartStatus.WorkflowOff)] = "Сценарий реактивации в этом магазине выключен: сначала включите его.";
+        r[AtRiskStart(Workflows.ManualStartStatus.Unreachable)] = "Покупателю {0} нельзя написать: учётная запись неактивна, удалена или без адреса электронной почты.";
+        r[AtRiskStart(Workflows.ManualStartStatus.NoConsent)] = "Покупатель {0} не давал согласия на рассылку или отписался: реактивация не запущена.";
+        r[AtRiskStart(Workflows.ManualStartStatus.AlreadyStarted)] = "Покупатель {0} уже в сценарии реактивации или вышел из него меньше срока повторного входа назад.";
+        r[AtRiskStart(Workflows.ManualStartStatus.NotInAudience)] = "Покупатель {0} не входит в аудиторию сценария реактивации.";
     }
 }

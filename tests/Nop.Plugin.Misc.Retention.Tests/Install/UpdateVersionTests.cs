@@ -23,7 +23,7 @@ public class UpdateVersionTests
     /// </summary>
     private static readonly (string Version, string Fingerprint)[] Releases =
     [
-        ("4.90.4", "376bb50958ef5332e413af4ca2f0e2c7ca9ddc3c1caf34015430e09604962da7"),
+        ("4.90.4", "ab80d58721b226d595a359d15e9d13aebb0323cde604c2061c66349acf9855c4"),
     ];
 
     [Test]
@@ -35,7 +35,7 @@ public class UpdateVersionTests
 
         Assert.That(version, Is.EqualTo(lastVersion), "plugin.json's Version must be the last line of Releases");
         Assert.That(fingerprint, Is.EqualTo(lastFingerprint),
-            $"What install and update write (resources, templates, schedule tasks, migrations) changed since {lastVersion} was recorded. " +
+            $"What install and update write (resources and templates in every shipped language, schedule tasks, migrations) changed since {lastVersion} was recorded. " +
             $"Stores on {lastVersion} would never get it: bump plugin.json's Version and add (\"<new version>\", \"{fingerprint}\") to Releases.");
     }
 
@@ -64,6 +64,12 @@ public class UpdateVersionTests
         var text = new StringBuilder();
         foreach (var (name, value) in RetentionLocales.English().OrderBy(r => r.Key, StringComparer.Ordinal))
             text.Append("resource\t").Append(name).Append('\t').Append(value).Append('\n');
+        foreach (var (name, value) in RetentionLocalesRussian.Resources().OrderBy(r => r.Key, StringComparer.Ordinal))
+            text.Append("resource-ru\t").Append(name).Append('\t').Append(value).Append('\n');
+        foreach (var (language, templates) in global::Retention.Core.Workflows.EmailTemplates.ByLanguage.OrderBy(l => l.Key, StringComparer.Ordinal))
+            foreach (var template in templates.OrderBy(t => t.Name, StringComparer.Ordinal))
+                text.Append("template-").Append(language).Append('\t').Append(template.Name).Append('\t').Append(template.Subject).Append('\t')
+                    .Append(template.HtmlBody).Append('\n');
         foreach (var template in RetentionDefaults.Templates.All.Concat(RetentionDefaults.Templates.Shipped).OrderBy(t => t.Name, StringComparer.Ordinal))
             text.Append("template\t").Append(template.Name).Append('\t').Append(template.Subject).Append('\t').Append(template.Body).Append('\n');
         foreach (var task in RetentionDefaults.Tasks.All.OrderBy(t => t.Type, StringComparer.Ordinal))

@@ -83,7 +83,7 @@ public class RussianLocalesTests
         foreach (var (key, text) in Russian.Where(r => Regex.IsMatch(r.Value, @"\{\d+, plural,")))
             foreach (var n in new[] { 0, 1, 2, 5, 11, 12, 14, 21, 22, 25, 101, 111 })
             {
-                var filled = TextFormat.FormatIndexed(text, Ru, n, n, n, n);
+                var filled = TextFormat.FormatIndexed(text, Ru, n, n, n, n, n);
                 Assert.That(filled, Does.Not.Contain("plural").And.Not.Contain("{"), key);
                 // Never wrong whatever the case a sentence needs: "1 баллов", "5 балла", "2 балл".
                 Assert.That(filled, Does.Not.Match(@"\b(1|21|101) баллов|\b(5|11|12|14|25|111) балла\b|\b(2|22) балл\b"), key);
