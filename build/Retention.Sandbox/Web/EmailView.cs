@@ -28,7 +28,7 @@ public static class EmailView
         TemplateText? text = null)
     {
         // The merchant's edit wins; otherwise the shipped template in the sandbox's language, English where it has none.
-        if (text == null && (EmailTemplates.Find(templateName, SandboxLanguage.Current) ?? EmailTemplates.Find(templateName)) is { } shipped)
+        if (text is not { Edited: true } && (EmailTemplates.Find(templateName, SandboxLanguage.Current) ?? EmailTemplates.Find(templateName)) is { } shipped)
             text = new TemplateText(shipped.Subject, shipped.HtmlBody, shipped.TextBody, Edited: false);
         if (text == null)
             return null;
