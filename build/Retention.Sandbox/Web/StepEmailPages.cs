@@ -80,14 +80,10 @@ public static class StepEmailPages
         WorkflowReports reports, WorkflowScans scans, IClock clock, SandboxDbContext db, CancellationToken cancellationToken)
     {
         var settingsStore = SettingsOf(database);
-        if (!TryKind(kind, out var workflow))
-            return UnknownWorkflow(kind);
-        var (storeId, problem) = await StoreAsync(posted["store"], settingsStore, Title(workflow), cancellationToken);
+        var (target, problem) = await PostedStepAsync(kind, posted, settingsStore, cancellationToken);
         if (problem != null)
             return problem;
-        var settings = (await settingsStore.LoadAsync(storeId, cancellationToken)).For(workflow);
-        if (!TryStep(posted["step"], settings, out var step))
-            return Page(Title(workflow), $"<p class=\"error\">Step: choose one of the workflow's {settings.Steps.Count} steps.</p>", StatusCodes.Status400BadRequest);
+        var (workflow, storeId, settings, step) = target!.Value;
         string subject = posted["subject"].ToString().Trim(), body = posted["body"].ToString();
         var errors = EmailTemplateRules.Validate(subject, body, settings.IsMarketing);
         if (!errors.IsValid)
@@ -98,18 +94,28 @@ public static class StepEmailPages
         return Results.Redirect($"/admin/workflows/{workflow}?store={storeId.Value}&email={step + 1}#email-step-{step + 1}", permanent: false, preserveMethod: false);
     }
 
+    /// <summary>The workflow, store and step a save or reset names; or the error page when one of them is unknown.</summary>
+    private static async Task<((WorkflowKind Workflow, StoreId Store, WorkflowSettings Settings, int Step)? Step, IResult? Problem)> PostedStepAsync(string kind,
+        IFormCollection posted, IWorkflowSettingsStore settingsStore, CancellationToken cancellationToken)
+    {
+        if (!TryKind(kind, out var workflow))
+            return (null, UnknownWorkflow(kind));
+        var (storeId, problem) = await StoreAsync(posted["store"], settingsStore, Title(workflow), cancellationToken);
+        if (problem != null)
+            return (null, problem);
+        var settings = (await settingsStore.LoadAsync(storeId, cancellationToken)).For(workflow);
+        if (!TryStep(posted["step"], settings, out var step))
+            return (null, Page(Title(workflow), $"<p class=\"error\">Step: choose one of the workflow's {settings.Steps.Count} steps.</p>", StatusCodes.Status400BadRequest));
+        return ((workflow, storeId, settings, step), null);
+    }
+
     /// <summary>Back to the shipped text for emails queued from now on.</summary>
     public static async Task<IResult> ResetAsync(string kind, IFormCollection posted, SandboxDatabase database, IClock clock, CancellationToken cancellationToken)
     {
-        var settingsStore = SettingsOf(database);
-        if (!TryKind(kind, out var workflow))
-            return UnknownWorkflow(kind);
-        var (storeId, problem) = await StoreAsync(posted["store"], settingsStore, Title(workflow), cancellationToken);
+        var (target, problem) = await PostedStepAsync(kind, posted, SettingsOf(database), cancellationToken);
         if (problem != null)
             return problem;
-        var settings = (await settingsStore.LoadAsync(storeId, cancellationToken)).For(workflow);
-        if (!TryStep(posted["step"], settings, out var step))
-            return Page(Title(workflow), $"<p class=\"error\">Step: choose one of the workflow's {settings.Steps.Count} steps.</p>", StatusCodes.Status400BadRequest);
+        var (workflow, storeId, settings, step) = target!.Value;
         await new SandboxTemplateEdits(database).ResetAsync(storeId.Value, settings.Steps[step].TemplateName, clock.UtcNow, cancellationToken);
         return Results.Redirect($"/admin/workflows/{workflow}?store={storeId.Value}&email={step + 1}#email-step-{step + 1}", permanent: false, preserveMethod: false);
     }
