@@ -6,6 +6,7 @@ using Retention.Core.Loyalty;
 using Retention.Core.Store;
 using Retention.Core.Tables;
 using Retention.Core.Workflows;
+using Retention.Core.Workflows.Content;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
 
@@ -399,7 +400,10 @@ public static class DemoWorkflowHistory
             }
             var customer = _customers[row.CustomerId];
             var key = EnrollmentOf(workflow.Kind, row.CustomerId, row.Subject, row.EnrolledUtc, row.AnchorUtc, false).StepKey(step);
-            var tokens = new Dictionary<string, string> { [WorkflowTokens.ShopUrl] = "/shop?customer=" + row.CustomerId };
+            // Every token the live engine fills, so the outbox never shows a raw %Retention.*%: the history keeps no links
+            // (unsubscribe, survey, open pixel) of its own, those stay empty.
+            var tokens = WorkflowEmailContent.AllTokens.ToDictionary(t => t, _ => string.Empty);
+            tokens[WorkflowTokens.ShopUrl] = "/shop?customer=" + row.CustomerId;
             if (tier != null)
                 tokens[WorkflowTokens.TierName] = tier;
             Outbox.Add(new OutboxRow

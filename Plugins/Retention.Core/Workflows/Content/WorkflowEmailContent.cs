@@ -45,7 +45,8 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
     private const int CartPictureWidth = 64;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    private static readonly string[] AllTokens =
+    /// <summary>Every %Retention.*% token a step email gets (empty where the step has nothing to say).</summary>
+    public static IReadOnlyList<string> AllTokens { get; } =
     [
         WorkflowTokens.UnsubscribeUrl, WorkflowTokens.CartItems, WorkflowTokens.CartItemsText, WorkflowTokens.CartRestoreUrl, WorkflowTokens.ShopUrl,
         WorkflowTokens.CouponCode, WorkflowTokens.CouponValue, WorkflowTokens.CouponExpires, WorkflowTokens.ReviewLinks,
