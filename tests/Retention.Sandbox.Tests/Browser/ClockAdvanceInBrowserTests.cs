@@ -14,34 +14,23 @@ namespace Retention.Sandbox.Tests.Browser;
 /// The clock advance's job page in Chromium: it reloads itself while the job runs and lands on the report without the
 /// admin doing anything. Screenshots under test-output/screenshots.
 /// </summary>
-public sealed class ClockAdvanceInBrowserTests
+public sealed class ClockAdvanceInBrowserTests : BrowserFixture
 {
     private const int Fay = 900_601;   // leaves her cart just before the advance
-    private SandboxServer _server = null!;
-    private SandboxBrowser _browser = null!;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    protected override async Task<SandboxServer> PrepareAsync()
     {
-        _server = await SandboxServer.PrepareAsync(customers: 150);
-        await WorkflowScenario.AddShopperAsync(_server.State.Database, Fay, "Fay", _server.State.AsOfUtc);
-        await WorkflowScenario.ConfigureAsync(_server.State.Database, WorkflowKind.AbandonedCart, w => w with { ControlGroupPercent = 0m });
-        await _server.StartAsync();
-        _browser = await SandboxBrowser.LaunchAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_browser != null) await _browser.DisposeAsync();
-        if (_server != null) await _server.DisposeAsync();
+        Server = await SandboxServer.PrepareAsync(customers: 150);
+        await WorkflowScenario.AddShopperAsync(Server.State.Database, Fay, "Fay", Server.State.AsOfUtc);
+        await WorkflowScenario.ConfigureAsync(Server.State.Database, WorkflowKind.AbandonedCart, w => w with { ControlGroupPercent = 0m });
+        return Server;
     }
 
     [Test]
     public async Task A_running_advance_page_reloads_itself_with_the_progress_until_the_report_shows()
     {
-        var jobs = _server.Services.GetRequiredService<ClockAdvanceJobs>();
-        var from = _server.Services.GetRequiredService<SandboxClock>().UtcNow;
+        var jobs = Server.Services.GetRequiredService<ClockAdvanceJobs>();
+        var from = Server.Services.GetRequiredService<SandboxClock>().UtcNow;
         var soFar = new ClockAdvanceReport(from, from.AddHours(20), 1, new WorkflowRunReport(12, 9, 2, 1, 4, 0, 0, false), 1,
             new NightlyReport(40, 3, 150, 2, 0, 5), []);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -55,10 +44,10 @@ public sealed class ClockAdvanceInBrowserTests
         });
         await told.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
+        var page = await Browser.NewPageAsync(errors);
         try
         {
-            await page.GotoAsync(_server.BaseAddress + OutboxPages.JobPath(job.Id));
+            await page.GotoAsync(Server.BaseAddress + OutboxPages.JobPath(job.Id));
             Assert.That(await page.TextContentAsync("#clock-running"), Does.Contain("Working the workflow steps due by the end of the day (run 2)"));
             await SandboxBrowser.ScreenshotAsync(page, "clock-advance-running");
 
@@ -79,14 +68,14 @@ public sealed class ClockAdvanceInBrowserTests
     [Test]
     public async Task The_admin_pages_clock_form_advances_a_day_and_lands_on_the_report_of_the_due_steps_worked()
     {
-        var clock = _server.Services.GetRequiredService<SandboxClock>();
+        var clock = Server.Services.GetRequiredService<SandboxClock>();
         await clock.AdvanceAsync(TimeSpan.FromHours((36 - clock.UtcNow.Hour) % 24)); // midday: outside the quiet hours
-        await WorkflowScenario.FillCartAsync(_server.State.Database, Fay, 2, clock.UtcNow.AddMinutes(-10));
+        await WorkflowScenario.FillCartAsync(Server.State.Database, Fay, 2, clock.UtcNow.AddMinutes(-10));
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
+        var page = await Browser.NewPageAsync(errors);
         try
         {
-            await page.GotoAsync(_server.BaseAddress + "/admin");
+            await page.GotoAsync(Server.BaseAddress + "/admin");
             await page.FillAsync("#clock input[name=days]", "1");
             await page.ClickAsync("#clock button");
             await page.WaitForSelectorAsync("#clock-result", new PageWaitForSelectorOptions { Timeout = 120_000 });

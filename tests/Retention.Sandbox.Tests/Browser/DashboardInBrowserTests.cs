@@ -7,38 +7,21 @@ using Retention.Sandbox.Web;
 namespace Retention.Sandbox.Tests.Browser;
 
 /// <summary>The retention dashboard widget and report page in Chromium, over a seeded demo store, with screenshots.</summary>
-public sealed class DashboardInBrowserTests
+public sealed class DashboardInBrowserTests : BrowserFixture
 {
-    private SandboxServer _server = null!;
-    private SandboxBrowser _browser = null!;
-    private string _base = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _server = await (await SandboxServer.PrepareAsync(customers: 1500)).StartAsync();
-        _base = _server.BaseAddress;
-        _browser = await SandboxBrowser.LaunchAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_browser != null) await _browser.DisposeAsync();
-        if (_server != null) await _server.DisposeAsync();
-    }
+    protected override Task<SandboxServer> PrepareAsync() => SandboxServer.PrepareAsync(customers: 1500);
 
     private async Task<(IPage Page, List<string> Errors)> OpenAsync(string path)
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors, height: 1000);
+        var page = await Browser.NewPageAsync(errors, height: 1000);
         // Every asset the dashboard asks for must be there (the browser's own favicon request aside).
         page.Response += (_, response) =>
         {
             if (response.Status >= 400 && !response.Url.EndsWith("/favicon.ico", StringComparison.Ordinal))
                 errors.Add($"{response.Status} {response.Url}");
         };
-        var response = await page.GotoAsync(_base + path);
+        var response = await page.GotoAsync(BaseUrl + path);
         Assert.That(response!.Status, Is.EqualTo(200), path);
         await page.WaitForSelectorAsync(".retention-dashboard[data-rendered]", new PageWaitForSelectorOptions { Timeout = 120_000 });
         return (page, errors);
@@ -100,7 +83,7 @@ public sealed class DashboardInBrowserTests
         Assert.That(await page.Locator(".rd-params tr", new() { HasText = "BG/NBD search" }).TextContentAsync(), Does.Contain("Converged (gradient norm"));
         Assert.That(await page.Locator(".rd-params tr", new() { HasText = "Gamma-Gamma search" }).TextContentAsync(), Does.Contain("Converged (gradient norm"));
         var csv = await page.Locator(".rd-csv").First.GetAttributeAsync("href");
-        var response = await page.APIRequest.GetAsync(_base + csv);
+        var response = await page.APIRequest.GetAsync(BaseUrl + csv);
         Assert.That(await response.TextAsync(), Does.StartWith("period_days,kpi,label,unit,value,previous,change"));
         await SandboxBrowser.ScreenshotAsync(page, "dashboard-report");
         Assert.That(errors, Is.Empty);

@@ -11,32 +11,15 @@ namespace Retention.Sandbox.Tests.Browser;
 /// move the clock.
 /// </summary>
 [NonParallelizable]
-public sealed class DashboardLiveInBrowserTests
+public sealed class DashboardLiveInBrowserTests : BrowserFixture
 {
-    private SandboxServer _server = null!;
-    private SandboxBrowser _browser = null!;
-    private string _base = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _server = await (await SandboxServer.PrepareAsync(customers: 600)).StartAsync();
-        _base = _server.BaseAddress;
-        _browser = await SandboxBrowser.LaunchAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_browser != null) await _browser.DisposeAsync();
-        if (_server != null) await _server.DisposeAsync();
-    }
+    protected override Task<SandboxServer> PrepareAsync() => SandboxServer.PrepareAsync(customers: 600);
 
     private async Task<(IPage Page, List<string> Errors)> OpenAsync(string path, int width = 1280)
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors, width: width, height: 900);
-        await page.GotoAsync(_base + path);
+        var page = await Browser.NewPageAsync(errors, width: width, height: 900);
+        await page.GotoAsync(BaseUrl + path);
         await page.WaitForSelectorAsync(".retention-dashboard[data-rendered]", new PageWaitForSelectorOptions { Timeout = 120_000 });
         return (page, errors);
     }
@@ -59,11 +42,11 @@ public sealed class DashboardLiveInBrowserTests
     public async Task While_the_snapshot_loads_the_card_says_so_instead_of_staying_blank()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
+        var page = await Browser.NewPageAsync(errors);
         // Hold the snapshot back, as a first build after a start does.
         await page.RouteAsync("**/api/admin/dashboard?*", async route => { await Task.Delay(2000); await route.ContinueAsync(); });
 
-        await page.GotoAsync(_base + "/admin/report");
+        await page.GotoAsync(BaseUrl + "/admin/report");
         var loading = page.Locator(".retention-dashboard .rd-loading");
         await loading.WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
         Assert.That(await loading.TextContentAsync(), Does.StartWith("Loading the store's figures"));
@@ -83,7 +66,7 @@ public sealed class DashboardLiveInBrowserTests
         Assert.That(await page.Locator(".rd-stale").CountAsync(), Is.EqualTo(0));
         Assert.That(await page.Locator(".rd-heatmap td.rd-partial").CountAsync(), Is.EqualTo(0), "on the 1st every month shown is over");
 
-        await _server.Services.GetRequiredService<SandboxClock>().AdvanceAsync(TimeSpan.FromDays(1));
+        await Server.Services.GetRequiredService<SandboxClock>().AdvanceAsync(TimeSpan.FromDays(1));
         await page.ReloadAsync();
         await page.WaitForSelectorAsync(".retention-dashboard[data-rendered]");
         // The new day's snapshot is being built: yesterday's is shown, and says so.

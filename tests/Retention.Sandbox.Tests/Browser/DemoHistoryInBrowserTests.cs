@@ -8,33 +8,16 @@ namespace Retention.Sandbox.Tests.Browser;
 /// The demo store's workflow history as the merchant first sees it: the workflow list with sends, open and click rates,
 /// conversions and revenue, and the dashboard with NPS, CSAT and attributed revenue. Screenshots under test-output/screenshots.
 /// </summary>
-public sealed class DemoHistoryInBrowserTests
+public sealed class DemoHistoryInBrowserTests : BrowserFixture
 {
-    private SandboxServer _server = null!;
-    private SandboxBrowser _browser = null!;
-    private string _base = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _server = await (await SandboxServer.PrepareAsync(customers: 3000, asOf: "2026-03-02")).StartAsync();
-        _base = _server.BaseAddress;
-        _browser = await SandboxBrowser.LaunchAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_browser != null) await _browser.DisposeAsync();
-        if (_server != null) await _server.DisposeAsync();
-    }
+    protected override Task<SandboxServer> PrepareAsync() => SandboxServer.PrepareAsync(customers: 3000, asOf: "2026-03-02");
 
     [Test]
     public async Task Workflow_list_shows_the_months_of_sends_rates_conversions_and_revenue()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors, width: 1400, height: 800);
-        await page.GotoAsync(_base + "/admin/workflows");
+        var page = await Browser.NewPageAsync(errors, width: 1400, height: 800);
+        await page.GotoAsync(BaseUrl + "/admin/workflows");
 
         var cart = page.Locator("tr[data-workflow=AbandonedCart]");
         Assert.That(await cart.Locator("td.open-rate").TextContentAsync(), Does.Match("^[0-9.]+%$"));
@@ -49,8 +32,8 @@ public sealed class DemoHistoryInBrowserTests
     public async Task Dashboard_shows_nps_csat_and_attributed_revenue_from_the_history()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors, height: 1000);
-        await page.GotoAsync(_base + "/admin");
+        var page = await Browser.NewPageAsync(errors, height: 1000);
+        await page.GotoAsync(BaseUrl + "/admin");
         await page.WaitForSelectorAsync(".retention-dashboard[data-rendered]", new PageWaitForSelectorOptions { Timeout = 120_000 });
 
         foreach (var kpi in new[] { "nps", "csat", "attributedRevenue" })

@@ -8,20 +8,16 @@ using Retention.Sandbox.Web;
 namespace Retention.Sandbox.Tests.Browser;
 
 /// <summary>The loyalty widgets in Chromium over the replayed demo store; screenshots under test-output/screenshots.</summary>
-public sealed class LoyaltyPagesInBrowserTests
+public sealed class LoyaltyPagesInBrowserTests : BrowserFixture
 {
-    private SandboxServer _server = null!;
-    private SandboxBrowser _browser = null!;
-    private string _base = null!;
     private int _customer;
     // A second customer with a cart and points to spend, so spending does not disturb the other tests' customer.
     private int _spender;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    protected override async Task<SandboxServer> PrepareAsync()
     {
-        _server = await SandboxServer.PrepareAsync(customers: 300);
-        await using (var db = _server.State.Database.CreateContext())
+        Server = await SandboxServer.PrepareAsync(customers: 300);
+        await using (var db = Server.State.Database.CreateContext())
         {
             // A tier holder with a cart and a long history: the widgets have something to show.
             var carts = await db.CartItems.Select(c => c.CustomerId).Distinct().ToListAsync();
@@ -29,10 +25,10 @@ public sealed class LoyaltyPagesInBrowserTests
             var lines = await db.Ledger.GroupBy(l => l.CustomerId).Select(g => new { Customer = g.Key, Count = g.Count() }).ToListAsync();
             _customer = lines.Where(l => carts.Contains(l.Customer)).OrderByDescending(l => silver.Contains(l.Customer)).ThenByDescending(l => l.Count).ThenBy(l => l.Customer).First().Customer;
         }
-        await using (var db = _server.State.Database.CreateContext())
+        await using (var db = Server.State.Database.CreateContext())
         {
             var carts = await db.CartItems.Select(c => c.CustomerId).Distinct().ToListAsync();
-            var now = new Ports.SandboxClock(_server.State.AsOfUtc, _server.State.LoadedUtc).UtcNow;
+            var now = new Ports.SandboxClock(Server.State.AsOfUtc, Server.State.LoadedUtc).UtcNow;
             _spender = carts.Where(c => c != _customer).Order().First();
             // The demo's cart holders rarely hold enough to spend; the shop gives this one 3,000 points, as an admin would.
             db.Ledger.Add(new Core.Tables.PointsEntryRow
@@ -42,24 +38,15 @@ public sealed class LoyaltyPagesInBrowserTests
             });
             await db.SaveChangesAsync();
         }
-        await _server.StartAsync();
-        _base = _server.BaseAddress;
-        _browser = await SandboxBrowser.LaunchAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_browser != null) await _browser.DisposeAsync();
-        if (_server != null) await _server.DisposeAsync();
+        return Server;
     }
 
     [Test]
     public async Task Checkout_widget_shows_balance_earnings_and_tier_progress()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
-        var response = await page.GotoAsync($"{_base}/shop?customer={_customer}");
+        var page = await Browser.NewPageAsync(errors);
+        var response = await page.GotoAsync($"{BaseUrl}/shop?customer={_customer}");
         Assert.That(response!.Status, Is.EqualTo(200));
         var widget = page.Locator("#loyalty-checkout");
         Assert.That(await widget.IsVisibleAsync(), Is.True);
@@ -77,7 +64,7 @@ public sealed class LoyaltyPagesInBrowserTests
     private async Task<long> RedeemedTodayAsync(IPage page)
     {
         // The report's last row is the store's today; column 8 is "Redeemed" (signed).
-        await page.GotoAsync($"{_base}/admin/loyalty/report");
+        await page.GotoAsync($"{BaseUrl}/admin/loyalty/report");
         var cell = await page.Locator("table.report tbody tr").Last.Locator("td").Nth(7).InnerTextAsync();
         return long.Parse(cell, System.Globalization.NumberStyles.AllowThousands | System.Globalization.NumberStyles.AllowLeadingSign,
             System.Globalization.CultureInfo.InvariantCulture);
@@ -87,9 +74,9 @@ public sealed class LoyaltyPagesInBrowserTests
     public async Task Points_applied_at_checkout_pay_part_of_the_order_and_the_balance_drops_on_every_page()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
+        var page = await Browser.NewPageAsync(errors);
         var redeemedBefore = await RedeemedTodayAsync(page);
-        await page.GotoAsync($"{_base}/shop?customer={_spender}");
+        await page.GotoAsync($"{BaseUrl}/shop?customer={_spender}");
         var before = await FigureAsync(page, "Points available");
         var input = page.Locator("#checkout input[name=points]");
         var most = int.Parse((await input.GetAttributeAsync("max"))!, System.Globalization.CultureInfo.InvariantCulture);
@@ -111,11 +98,11 @@ public sealed class LoyaltyPagesInBrowserTests
         Assert.That(await page.Locator("#loyalty-checkout .balance").InnerTextAsync(), Does.StartWith($"{before - most:N0} points"));
         await SandboxBrowser.ScreenshotAsync(page, "loyalty-checkout-points-spent");
 
-        await page.GotoAsync($"{_base}/shop/rewards?customer={_spender}");
+        await page.GotoAsync($"{BaseUrl}/shop/rewards?customer={_spender}");
         Assert.That(await FigureAsync(page, "Available points"), Is.EqualTo(before - most), "My rewards");
         // Newest first: the order's purchase points (pending), then the points it spent.
         Assert.That(await page.Locator("table.history tbody tr").Nth(1).InnerTextAsync(), Does.Contain("Spent at checkout").And.Contain($"-{most:N0}"));
-        await page.GotoAsync($"{_base}/admin/customers/{_spender}");
+        await page.GotoAsync($"{BaseUrl}/admin/customers/{_spender}");
         Assert.That(await FigureAsync(page, "Available"), Is.EqualTo(before - most), "the admin customer page");
         Assert.That(await RedeemedTodayAsync(page), Is.EqualTo(redeemedBefore - most), "the finance report");
         Assert.That(errors, Is.Empty);
@@ -125,17 +112,17 @@ public sealed class LoyaltyPagesInBrowserTests
     public async Task A_guest_sees_join_to_earn_and_the_rewards_panel_and_a_product_page_explains_its_points()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
-        await page.GotoAsync($"{_base}/shop/rewards");
+        var page = await Browser.NewPageAsync(errors);
+        await page.GotoAsync($"{BaseUrl}/shop/rewards");
         Assert.That(await page.Locator("#join").InnerTextAsync(), Does.Contain("Join to earn"));
         Assert.That(await page.Locator("#rewards-panel ul.earn li").CountAsync(), Is.GreaterThanOrEqualTo(7));
         Assert.That(await page.Locator("#rewards-panel table.tiers tbody tr").CountAsync(), Is.EqualTo(3));
         await SandboxBrowser.ScreenshotAsync(page, "loyalty-rewards-panel-guest");
 
         int tea;
-        await using (var db = _server.State.Database.CreateContext())
+        await using (var db = Server.State.Database.CreateContext())
             tea = await db.Products.Where(p => p.Category == "Tea" && !p.IsGiftCard).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
-        await page.GotoAsync($"{_base}/shop/product/{tea}?customer={_customer}");
+        await page.GotoAsync($"{BaseUrl}/shop/product/{tea}?customer={_customer}");
         Assert.That(await page.Locator("#earn-explained").InnerTextAsync(), Does.Contain("×2 on Tea"));
         await SandboxBrowser.ScreenshotAsync(page, "loyalty-product-points-explained");
         Assert.That(errors, Is.Empty);
@@ -145,8 +132,8 @@ public sealed class LoyaltyPagesInBrowserTests
     public async Task Rewards_page_shows_history_and_referral_link_and_leads_back_to_the_shop()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
-        await page.GotoAsync($"{_base}/shop?customer={_customer}");
+        var page = await Browser.NewPageAsync(errors);
+        await page.GotoAsync($"{BaseUrl}/shop?customer={_customer}");
         await page.ClickAsync("text=My rewards");
         await page.WaitForURLAsync("**/shop/rewards?customer=*");
         Assert.That(await page.Locator("h1").InnerTextAsync(), Is.EqualTo("My rewards"));
@@ -160,8 +147,8 @@ public sealed class LoyaltyPagesInBrowserTests
     public async Task Admin_customer_block_saves_a_manual_adjustment_from_the_form()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
-        await page.GotoAsync($"{_base}/admin/customers/{_customer}");
+        var page = await Browser.NewPageAsync(errors);
+        await page.GotoAsync($"{BaseUrl}/admin/customers/{_customer}");
         await page.FillAsync("input[name=points]", "75");
         await page.FillAsync("input[name=reason]", "Parcel arrived late");
         await page.ClickAsync("text=Save adjustment");
@@ -181,8 +168,8 @@ public sealed class LoyaltyPagesInBrowserTests
     public async Task Points_accounting_report_renders_a_row_per_day()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
-        await page.GotoAsync($"{_base}/admin/loyalty/report?from=2026-01-01&to=2026-01-31");
+        var page = await Browser.NewPageAsync(errors);
+        await page.GotoAsync($"{BaseUrl}/admin/loyalty/report?from=2026-01-01&to=2026-01-31");
         Assert.That(await page.Locator("table.report tbody tr").CountAsync(), Is.EqualTo(31));
         await SandboxBrowser.ScreenshotAsync(page, "loyalty-report");
         Assert.That(errors, Is.Empty);

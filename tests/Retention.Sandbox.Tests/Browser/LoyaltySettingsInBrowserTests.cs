@@ -6,36 +6,18 @@ using Retention.Sandbox.Tests.Infrastructure;
 namespace Retention.Sandbox.Tests.Browser;
 
 /// <summary>The loyalty settings page and tier editor in Chromium, as a merchant uses them; screenshots under test-output/screenshots.</summary>
-public sealed class LoyaltySettingsInBrowserTests
+public sealed class LoyaltySettingsInBrowserTests : BrowserFixture
 {
-    private SandboxServer _server = null!;
-    private SandboxBrowser _browser = null!;
-    private string _base = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _server = await SandboxServer.PrepareAsync(customers: 50);
-        await _server.StartAsync();
-        _base = _server.BaseAddress;
-        _browser = await SandboxBrowser.LaunchAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_browser != null) await _browser.DisposeAsync();
-        if (_server != null) await _server.DisposeAsync();
-    }
+    protected override Task<SandboxServer> PrepareAsync() => SandboxServer.PrepareAsync(customers: 50);
 
     [Test]
     public async Task Merchant_fixes_a_rejected_tier_and_saves_a_new_one()
     {
-        var settings = _server.Services.GetRequiredService<ILoyaltySettingsStore>();
+        var settings = Server.Services.GetRequiredService<ILoyaltySettingsStore>();
         var before = await settings.LoadAsync(new StoreId(1));
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
-        await page.GotoAsync($"{_base}/admin/loyalty/settings");
+        var page = await Browser.NewPageAsync(errors);
+        await page.GotoAsync($"{BaseUrl}/admin/loyalty/settings");
         var blank = before.Tiers.Count;
 
         await page.FillAsync($"input[name='Tiers[{blank}].Name']", "Platinum");
@@ -69,8 +51,8 @@ public sealed class LoyaltySettingsInBrowserTests
     public async Task Settings_page_fits_a_phone_screen()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors, width: 390, height: 844);
-        await page.GotoAsync($"{_base}/admin/loyalty/settings");
+        var page = await Browser.NewPageAsync(errors, width: 390, height: 844);
+        await page.GotoAsync($"{BaseUrl}/admin/loyalty/settings");
 
         var overflow = await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth > window.innerWidth");
         var wide = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 8).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))");

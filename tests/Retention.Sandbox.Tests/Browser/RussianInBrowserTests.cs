@@ -12,27 +12,23 @@ namespace Retention.Sandbox.Tests.Browser;
 /// The sandbox's EN/RU switch in Chromium: the dashboard, My rewards and three emails in Russian, with plural forms and
 /// no raw keys; screenshots under test-output/screenshots (ru-*.png).
 /// </summary>
-public sealed class RussianInBrowserTests
+public sealed class RussianInBrowserTests : BrowserFixture
 {
-    private SandboxServer _server = null!;
-    private SandboxBrowser _browser = null!;
-    private string _base = null!;
     private int _customer;
 
     // Wrong in any Russian sentence: "1 баллов", "5 балла", "2 балл".
     private const string WrongPlural = @"(?<![\d\u00a0 ])(1|21|101) баллов|(?<![\d\u00a0 ])(5|11|12|14|25|111) балла\b|(?<![\d\u00a0 ])(2|22) балл\b";
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    protected override async Task<SandboxServer> PrepareAsync()
     {
-        _server = await SandboxServer.PrepareAsync(customers: 300);
-        await using (var db = _server.State.Database.CreateContext())
+        Server = await SandboxServer.PrepareAsync(customers: 300);
+        await using (var db = Server.State.Database.CreateContext())
         {
             var tiers = await db.TierStandings.Where(s => s.Tier == "Silver" || s.Tier == "Gold").Select(s => s.CustomerId).ToListAsync();
             var lines = await db.Ledger.GroupBy(l => l.CustomerId).Select(g => new { Customer = g.Key, Count = g.Count() }).ToListAsync();
             _customer = lines.OrderByDescending(l => tiers.Contains(l.Customer)).ThenByDescending(l => l.Count).ThenBy(l => l.Customer).First().Customer;
         }
-        var outbox = SandboxStores.Outbox(_server.State.Database);
+        var outbox = SandboxStores.Outbox(Server.State.Database);
         var emails = new (WorkflowKind Kind, Dictionary<string, string> Tokens)[]
         {
             (WorkflowKind.AbandonedCart, new()
@@ -55,27 +51,18 @@ public sealed class RussianInBrowserTests
             {
                 Key = new IdempotencyKey("test:ru:" + kind), Store = new StoreId(1), Customer = new CustomerId(_customer),
                 ToEmail = "anna@example.com", TemplateName = WorkflowCatalog.TemplateName(kind, 0), Tokens = tokens,
-                IsMarketing = WorkflowCatalog.Default(kind).IsMarketing, CreatedUtc = _server.State.AsOfUtc,
+                IsMarketing = WorkflowCatalog.Default(kind).IsMarketing, CreatedUtc = Server.State.AsOfUtc,
             });
         }
-        await _server.StartAsync();
-        _base = _server.BaseAddress;
-        _browser = await SandboxBrowser.LaunchAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_browser != null) await _browser.DisposeAsync();
-        if (_server != null) await _server.DisposeAsync();
+        return Server;
     }
 
     [Test]
     public async Task My_rewards_reads_in_Russian_and_the_choice_is_kept_until_switched_back()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
-        Assert.That((await page.GotoAsync($"{_base}/shop/rewards?customer={_customer}&lang=ru"))!.Status, Is.EqualTo(200));
+        var page = await Browser.NewPageAsync(errors);
+        Assert.That((await page.GotoAsync($"{BaseUrl}/shop/rewards?customer={_customer}&lang=ru"))!.Status, Is.EqualTo(200));
         var panel = await page.Locator("#rewards-panel").InnerTextAsync();
 
         Assert.That(panel, Does.Contain("Как получить баллы").And.Contain("Как потратить баллы").And.Contain("Уровни"));
@@ -84,7 +71,7 @@ public sealed class RussianInBrowserTests
         await SandboxBrowser.ScreenshotAsync(page, "ru-my-rewards");
 
         // The cookie keeps Russian on the next page; the switch's EN link goes back to English on the same page.
-        await page.GotoAsync($"{_base}/shop/rewards?customer={_customer}");
+        await page.GotoAsync($"{BaseUrl}/shop/rewards?customer={_customer}");
         Assert.That(await page.Locator("#rewards-panel").InnerTextAsync(), Does.Contain("Как получить баллы"));
         await page.Locator(".lang-switch a[hreflang=en]").ClickAsync();
         Assert.That(await page.Locator("#rewards-panel").InnerTextAsync(), Does.Contain("Ways to earn"));
@@ -96,8 +83,8 @@ public sealed class RussianInBrowserTests
     public async Task Dashboard_reads_in_Russian()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
-        await page.GotoAsync($"{_base}/admin?lang=ru");
+        var page = await Browser.NewPageAsync(errors);
+        await page.GotoAsync($"{BaseUrl}/admin?lang=ru");
         await page.WaitForSelectorAsync(".retention-dashboard[data-rendered]", new PageWaitForSelectorOptions { Timeout = 120_000 });
 
         Assert.That(await page.Locator(".rd-tile[data-kpi=customers] .rd-tile-label").TextContentAsync(), Is.EqualTo("Покупатели (за всё время)"));
@@ -105,7 +92,7 @@ public sealed class RussianInBrowserTests
         var text = await page.Locator(".retention-dashboard").InnerTextAsync();
         Assert.That(text, Does.Contain("Удержание по когортам").And.Not.Contain("Cohort retention").And.Not.Contain("Plugins."));
         await SandboxBrowser.ScreenshotAsync(page, "ru-dashboard");
-        await page.GotoAsync($"{_base}/admin?lang=en");
+        await page.GotoAsync($"{BaseUrl}/admin?lang=en");
         Assert.That(errors, Is.Empty);
     }
 
@@ -113,8 +100,8 @@ public sealed class RussianInBrowserTests
     public async Task Three_emails_read_in_Russian_in_the_outbox()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors, height: 1200);
-        Assert.That((await page.GotoAsync($"{_base}/outbox?customer={_customer}&lang=ru"))!.Status, Is.EqualTo(200));
+        var page = await Browser.NewPageAsync(errors, height: 1200);
+        Assert.That((await page.GotoAsync($"{BaseUrl}/outbox?customer={_customer}&lang=ru"))!.Status, Is.EqualTo(200));
 
         var subjects = await page.Locator("article.email td.subject").AllInnerTextsAsync();
         Assert.That(subjects, Has.Some.EndsWith("вы кое-что оставили в корзине"));
@@ -136,7 +123,7 @@ public sealed class RussianInBrowserTests
             var name = (await article.GetAttributeAsync("data-template"))!.Replace("Retention.", "", StringComparison.Ordinal).Replace('.', '-').ToLowerInvariant();
             await article.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(SandboxBrowser.ScreenshotFolder, "ru-email-" + name + ".png") });
         }
-        await page.GotoAsync($"{_base}/outbox?lang=en");
+        await page.GotoAsync($"{BaseUrl}/outbox?lang=en");
         Assert.That(errors, Is.Empty);
     }
 }

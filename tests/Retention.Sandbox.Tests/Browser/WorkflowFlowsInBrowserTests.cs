@@ -13,41 +13,32 @@ namespace Retention.Sandbox.Tests.Browser;
 /// Issue 15 in Chromium: a step's email edited with its live preview (unknown tokens refused, later sends use the edit),
 /// the switch-on confirmation with the backlog, and the at-risk list's win-back start. Screenshots under test-output/screenshots.
 /// </summary>
-public sealed class WorkflowFlowsInBrowserTests
+public sealed class WorkflowFlowsInBrowserTests : BrowserFixture
 {
     private const int Edna = 900_601; // abandons a cart after the merchant edited the cart email
-    private SandboxServer _server = null!;
-    private SandboxBrowser _browser = null!;
     private SandboxClock _clock = null!;
-    private string _base = null!;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    protected override async Task<SandboxServer> PrepareAsync()
     {
-        _server = await SandboxServer.PrepareAsync(customers: 1500);
-        var database = _server.State.Database;
-        await WorkflowScenario.AddShopperAsync(database, Edna, "Edna", _server.State.AsOfUtc);
+        Server = await SandboxServer.PrepareAsync(customers: 1500);
+        var database = Server.State.Database;
+        await WorkflowScenario.AddShopperAsync(database, Edna, "Edna", Server.State.AsOfUtc);
         await WorkflowScenario.ConfigureAsync(database, WorkflowKind.AbandonedCart, w => w with { ControlGroupPercent = 0m });
-        await _server.StartAsync();
-        _clock = _server.Services.GetRequiredService<SandboxClock>();
-        _base = _server.BaseAddress;
-        _browser = await SandboxBrowser.LaunchAsync();
+        return Server;
+    }
+
+    protected override async Task StartedAsync()
+    {
+        _clock = Server.Services.GetRequiredService<SandboxClock>();
         // Sends fall outside the quiet hours (21:00–08:00) at midday.
-        var page = await _browser.NewPageAsync(new List<string>());
+        var page = await Browser.NewPageAsync(new List<string>());
         await AdvanceAsync(page, (36 - _clock.UtcNow.Hour) % 24);
         await page.CloseAsync();
     }
 
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_browser != null) await _browser.DisposeAsync();
-        if (_server != null) await _server.DisposeAsync();
-    }
-
     private async Task AdvanceAsync(IPage page, int hours)
     {
-        await page.GotoAsync($"{_base}/admin");
+        await page.GotoAsync($"{BaseUrl}/admin");
         await page.FillAsync("#clock input[name=hours]", hours.ToString(CultureInfo.InvariantCulture));
         await page.FillAsync("#clock input[name=days]", "0");
         await page.ClickAsync("#clock button");
@@ -56,13 +47,13 @@ public sealed class WorkflowFlowsInBrowserTests
 
     private async Task<(int Outbox, int Enrollments, int Coupons)> CountsAsync()
     {
-        await using var db = _server.State.Database.CreateContext();
+        await using var db = Server.State.Database.CreateContext();
         return (await db.Outbox.CountAsync(), await db.Enrollments.CountAsync(), await db.Coupons.CountAsync());
     }
 
     private async Task<int> WinBackEnrollmentsAsync(int? customer = null)
     {
-        await using var db = _server.State.Database.CreateContext();
+        await using var db = Server.State.Database.CreateContext();
         return await db.Enrollments.CountAsync(e => e.WorkflowId == (int)WorkflowKind.WinBack && (customer == null || e.CustomerId == customer));
     }
 
@@ -84,9 +75,9 @@ public sealed class WorkflowFlowsInBrowserTests
     public async Task A_step_email_is_edited_with_a_live_preview_unknown_tokens_are_refused_and_the_next_send_uses_the_edit()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors, height: 1200);
+        var page = await Browser.NewPageAsync(errors, height: 1200);
         var before = await CountsAsync();
-        await page.GotoAsync($"{_base}/admin/workflows/AbandonedCart");
+        await page.GotoAsync($"{BaseUrl}/admin/workflows/AbandonedCart");
         await page.ClickAsync("#email-step-1 summary");
         var form = page.Locator("#email-step-1 form.email-editor");
         var shown = await PreviewedAsync(form, 0);
@@ -115,21 +106,21 @@ public sealed class WorkflowFlowsInBrowserTests
         Assert.That(await page.Locator("#email-step-1 summary .badge").InnerTextAsync(), Is.EqualTo("edited"));
         Assert.That(await page.Locator("#email-step-1 summary .current-subject").InnerTextAsync(), Is.EqualTo("Psst %Customer.FirstName%, your cart misses you"));
 
-        await WorkflowScenario.FillCartAsync(_server.State.Database, Edna, 2, _clock.UtcNow.AddMinutes(-10));
+        await WorkflowScenario.FillCartAsync(Server.State.Database, Edna, 2, _clock.UtcNow.AddMinutes(-10));
         await AdvanceAsync(page, 1);
-        await page.GotoAsync($"{_base}/outbox?customer={Edna}");
+        await page.GotoAsync($"{BaseUrl}/outbox?customer={Edna}");
         var email = page.Locator("article.email").First;
         Assert.That(await email.Locator("td.subject").InnerTextAsync(), Is.EqualTo("Psst Edna, your cart misses you"));
         await email.Locator("iframe.email-body").ContentFrame.GetByText("Still yours, kept at Demo store:").WaitForAsync();
         await SandboxBrowser.ScreenshotAsync(page, "flows-outbox-edited-email");
 
-        await page.GotoAsync($"{_base}/admin/workflows/AbandonedCart");
+        await page.GotoAsync($"{BaseUrl}/admin/workflows/AbandonedCart");
         await page.ClickAsync("#email-step-1 summary");
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await page.Locator("#email-step-1 button", new PageLocatorOptions { HasText = "Reset to default" }).ClickAsync();
         await page.WaitForSelectorAsync("#email-saved");
         Assert.That(await page.Locator("#email-step-1 summary .badge").InnerTextAsync(), Is.EqualTo("default"));
-        await page.GotoAsync($"{_base}/outbox?customer={Edna}");
+        await page.GotoAsync($"{BaseUrl}/outbox?customer={Edna}");
         Assert.That(await page.Locator("article.email td.subject").First.InnerTextAsync(), Is.EqualTo("Psst Edna, your cart misses you"),
             "an email queued before the reset keeps the words it went out with");
         Assert.That(errors, Is.Empty);
@@ -139,8 +130,8 @@ public sealed class WorkflowFlowsInBrowserTests
     public async Task A_save_with_an_unknown_token_is_refused_beside_the_field_and_keeps_what_was_typed()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
-        await page.GotoAsync($"{_base}/admin/workflows/WinBack");
+        var page = await Browser.NewPageAsync(errors);
+        await page.GotoAsync($"{BaseUrl}/admin/workflows/WinBack");
         await page.ClickAsync("#email-step-2 summary");
         var form = page.Locator("#email-step-2 form.email-editor");
         await PreviewedAsync(form, 0);
@@ -168,9 +159,9 @@ public sealed class WorkflowFlowsInBrowserTests
     public async Task Switching_win_back_on_shows_the_backlog_and_only_from_now_on_enrols_none_of_it()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
-        await WorkflowScenario.ConfigureAsync(_server.State.Database, WorkflowKind.WinBack, w => w with { Enabled = false, SwitchOn = null });
-        await page.GotoAsync($"{_base}/admin/workflows");
+        var page = await Browser.NewPageAsync(errors);
+        await WorkflowScenario.ConfigureAsync(Server.State.Database, WorkflowKind.WinBack, w => w with { Enabled = false, SwitchOn = null });
+        await page.GotoAsync($"{BaseUrl}/admin/workflows");
         await page.ClickAsync("tr[data-workflow=WinBack] button.switch-on");
         await page.WaitForSelectorAsync("#switch-on");
         var count = int.Parse(await page.Locator("#backlog").GetAttributeAsync("data-count") ?? "", CultureInfo.InvariantCulture);
@@ -193,7 +184,7 @@ public sealed class WorkflowFlowsInBrowserTests
         await AdvanceAsync(page, 1);
 
         Assert.That(await WinBackEnrollmentsAsync(), Is.EqualTo(enrolledBefore), "none of the backlog is enrolled");
-        var settings = (await new EfWorkflowSettingsStore(_server.State.Database).LoadAsync(WorkflowScenario.Store)).For(WorkflowKind.WinBack);
+        var settings = (await new EfWorkflowSettingsStore(Server.State.Database).LoadAsync(WorkflowScenario.Store)).For(WorkflowKind.WinBack);
         Assert.That((settings.SwitchOn?.Choice, settings.SwitchOn?.BacklogCount), Is.EqualTo(((BacklogChoice?)BacklogChoice.FromNowOn, (int?)count)));
         Assert.That(errors, Is.Empty);
     }
@@ -202,9 +193,9 @@ public sealed class WorkflowFlowsInBrowserTests
     public async Task An_at_risk_customer_links_to_their_admin_page_and_win_back_starts_for_them_as_core_decides()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors, height: 1400);
-        await WorkflowScenario.ConfigureAsync(_server.State.Database, WorkflowKind.WinBack, w => w with { Enabled = true, ControlGroupPercent = 0m });
-        await page.GotoAsync($"{_base}/admin");
+        var page = await Browser.NewPageAsync(errors, height: 1400);
+        await WorkflowScenario.ConfigureAsync(Server.State.Database, WorkflowKind.WinBack, w => w with { Enabled = true, ControlGroupPercent = 0m });
+        await page.GotoAsync($"{BaseUrl}/admin");
         await page.WaitForSelectorAsync(".retention-dashboard[data-rendered]", new PageWaitForSelectorOptions { Timeout = 120_000 });
         var row = page.Locator(".rd-atrisk tr:has(form.rd-winback)").First;
         var href = await row.Locator("td a").First.GetAttributeAsync("href");

@@ -13,47 +13,38 @@ namespace Retention.Sandbox.Tests.Browser;
 /// The workflows in Chromium: the clock control plays emails out, the outbox shows them, and their links work as a customer
 /// clicks them (a new tab, no one signed in). Screenshots under test-output/screenshots.
 /// </summary>
-public sealed class WorkflowPagesInBrowserTests
+public sealed class WorkflowPagesInBrowserTests : BrowserFixture
 {
     private const int Carla = 900_501;  // abandons a cart
     private const int Nora = 900_502;   // second order, then the NPS survey
     private const int Ulla = 900_503;   // unsubscribes from the abandoned-cart email
     private const string Payload = "<img src=x onerror=alert(1)> Loved it";
-    private SandboxServer _server = null!;
-    private SandboxBrowser _browser = null!;
     private SandboxClock _clock = null!;
-    private string _base = null!;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    protected override async Task<SandboxServer> PrepareAsync()
     {
-        _server = await SandboxServer.PrepareAsync(customers: 150);
-        var database = _server.State.Database;
-        var now = _server.State.AsOfUtc;
+        Server = await SandboxServer.PrepareAsync(customers: 150);
+        var database = Server.State.Database;
+        var now = Server.State.AsOfUtc;
         await WorkflowScenario.AddShopperAsync(database, Carla, "Carla", now);
         await WorkflowScenario.AddShopperAsync(database, Nora, "Nora", now);
         await WorkflowScenario.AddShopperAsync(database, Ulla, "Ulla", now);
         await WorkflowScenario.ConfigureAsync(database, WorkflowKind.AbandonedCart, w => w with { ControlGroupPercent = 0m });
         await WorkflowScenario.ConfigureAsync(database, WorkflowKind.NpsSurvey, w => w with { Enabled = true, ControlGroupPercent = 0m });
-        await WorkflowScenario.PlaceOrderAsync(_server, Nora, now.AddDays(-40), notify: false);
-        await _server.StartAsync();
-        _clock = _server.Services.GetRequiredService<SandboxClock>();
-        _base = _server.BaseAddress;
-        _browser = await SandboxBrowser.LaunchAsync();
-        await AdvanceToNoonAsync();
+        await WorkflowScenario.PlaceOrderAsync(Server, Nora, now.AddDays(-40), notify: false);
+        return Server;
     }
 
-    [OneTimeTearDown]
-    public async Task StopAsync()
+    protected override async Task StartedAsync()
     {
-        if (_browser != null) await _browser.DisposeAsync();
-        if (_server != null) await _server.DisposeAsync();
+        _clock = Server.Services.GetRequiredService<SandboxClock>();
+        await AdvanceToNoonAsync();
     }
 
     /// <summary>Moves the clock with the admin page's form, as a person would, and waits for the run's result page.</summary>
     private async Task AdvanceAsync(IPage page, int hours, int days)
     {
-        await page.GotoAsync($"{_base}/admin");
+        await page.GotoAsync($"{BaseUrl}/admin");
         await page.FillAsync("#clock input[name=hours]", hours.ToString(CultureInfo.InvariantCulture));
         await page.FillAsync("#clock input[name=days]", days.ToString(CultureInfo.InvariantCulture));
         await page.ClickAsync("#clock button");
@@ -67,7 +58,7 @@ public sealed class WorkflowPagesInBrowserTests
         if (hours == 0)
             return;
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
+        var page = await Browser.NewPageAsync(errors);
         await AdvanceAsync(page, hours, 0);
         await page.CloseAsync();
     }
@@ -75,14 +66,14 @@ public sealed class WorkflowPagesInBrowserTests
     [Test]
     public async Task Return_to_cart_link_in_the_email_restores_the_items_into_the_visitors_cart()
     {
-        var cart = await WorkflowScenario.FillCartAsync(_server.State.Database, Carla, 2, _clock.UtcNow.AddMinutes(-10));
+        var cart = await WorkflowScenario.FillCartAsync(Server.State.Database, Carla, 2, _clock.UtcNow.AddMinutes(-10));
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
+        var page = await Browser.NewPageAsync(errors);
         await AdvanceAsync(page, 1, 0);
         Assert.That(await page.Locator("#clock-result").InnerTextAsync(), Does.Contain("every workflow step that fell due on the way was worked"));
         await SandboxBrowser.ScreenshotAsync(page, "workflow-clock-advanced");
 
-        await page.GotoAsync($"{_base}/outbox?customer={Carla}");
+        await page.GotoAsync($"{BaseUrl}/outbox?customer={Carla}");
         var email = page.Locator("article.email").First;
         Assert.That(await email.Locator("td.subject").InnerTextAsync(), Is.EqualTo("Demo store: you left something in your cart"));
         var frame = page.Locator("article.email iframe.email-body").First.ContentFrame;
@@ -100,7 +91,7 @@ public sealed class WorkflowPagesInBrowserTests
         await SandboxBrowser.ScreenshotAsync(shop, "workflow-cart-restored");
 
         await shop.ReloadAsync();
-        await using (var db = _server.State.Database.CreateContext())
+        await using (var db = Server.State.Database.CreateContext())
         {
             var restored = await db.CartItems.AsNoTracking().Where(c => c.CustomerId == visitor).ToDictionaryAsync(c => c.ProductId, c => c.Quantity);
             Assert.That(restored, Is.EqualTo(cart));
@@ -111,14 +102,14 @@ public sealed class WorkflowPagesInBrowserTests
     [Test]
     public async Task Survey_score_link_records_the_score_and_the_comment_form_works()
     {
-        await WorkflowScenario.PlaceOrderAsync(_server, Nora, _clock.UtcNow);
+        await WorkflowScenario.PlaceOrderAsync(Server, Nora, _clock.UtcNow);
         var dialogs = new List<string>();
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
+        var page = await Browser.NewPageAsync(errors);
         page.Context.Dialog += (_, dialog) => dialogs.Add(dialog.Message);
         await AdvanceAsync(page, 0, 3);
 
-        await page.GotoAsync($"{_base}/outbox?customer={Nora}&workflow=NpsSurvey");
+        await page.GotoAsync($"{BaseUrl}/outbox?customer={Nora}&workflow=NpsSurvey");
         var frame = page.Locator("article.email iframe.email-body").First.ContentFrame;
         var nine = frame.GetByRole(AriaRole.Link, new() { Name = "9", Exact = true });
         await nine.WaitForAsync();
@@ -127,7 +118,7 @@ public sealed class WorkflowPagesInBrowserTests
         landing.Dialog += (_, dialog) => dialogs.Add(dialog.Message);
         Assert.That(await landing.Locator("#survey-question").InnerTextAsync(), Does.Contain("Your answer: 9 out of 10"));
         await SandboxBrowser.ScreenshotAsync(landing, "workflow-survey-question");
-        await using (var db = _server.State.Database.CreateContext())
+        await using (var db = Server.State.Database.CreateContext())
             Assert.That(await db.SurveyAnswers.CountAsync(a => a.CustomerId == Nora), Is.Zero, "opening the link (as a mail scanner does) records nothing");
 
         await landing.FillAsync("#comment", Payload);
@@ -137,14 +128,14 @@ public sealed class WorkflowPagesInBrowserTests
         Assert.That(await landing.Locator("blockquote.comment").InnerTextAsync(), Is.EqualTo(Payload), "shown as the text typed");
         await SandboxBrowser.ScreenshotAsync(landing, "workflow-survey-comment");
 
-        await using (var db = _server.State.Database.CreateContext())
+        await using (var db = Server.State.Database.CreateContext())
         {
             var answer = await db.SurveyAnswers.AsNoTracking().SingleAsync(a => a.CustomerId == Nora);
             Assert.That((answer.Score, answer.Comment), Is.EqualTo((9, Payload)));
         }
-        var admin = await _browser.NewPageAsync(errors);
+        var admin = await Browser.NewPageAsync(errors);
         admin.Dialog += (_, dialog) => dialogs.Add(dialog.Message);
-        await admin.GotoAsync($"{_base}/admin/workflows/NpsSurvey");
+        await admin.GotoAsync($"{BaseUrl}/admin/workflows/NpsSurvey");
         Assert.That(await admin.Locator("#survey-results").InnerTextAsync(), Does.Contain(Payload));
         await SandboxBrowser.ScreenshotAsync(admin, "workflow-nps-results");
         Assert.That(dialogs, Is.Empty, "no script from the comment ran");
@@ -155,8 +146,8 @@ public sealed class WorkflowPagesInBrowserTests
     public async Task Workflow_list_shows_rates_and_the_switch_asks_before_it_changes_anything()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
-        await page.GotoAsync($"{_base}/admin/workflows");
+        var page = await Browser.NewPageAsync(errors);
+        await page.GotoAsync($"{BaseUrl}/admin/workflows");
         var row = page.Locator("tr[data-workflow=Birthday]");
         Assert.That(await row.Locator("td.open-rate").InnerTextAsync(), Does.Match("^(—|not tracked|\\d+\\.\\d%)$"));
         Assert.That(await row.Locator("span.state").InnerTextAsync(), Is.EqualTo("Off"));
@@ -186,12 +177,12 @@ public sealed class WorkflowPagesInBrowserTests
     [Test]
     public async Task Unsubscribe_link_in_the_email_asks_first_and_the_button_unsubscribes()
     {
-        await WorkflowScenario.FillCartAsync(_server.State.Database, Ulla, 1, _clock.UtcNow.AddMinutes(-10));
+        await WorkflowScenario.FillCartAsync(Server.State.Database, Ulla, 1, _clock.UtcNow.AddMinutes(-10));
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
+        var page = await Browser.NewPageAsync(errors);
         await AdvanceAsync(page, 1, 0);
 
-        await page.GotoAsync($"{_base}/outbox?customer={Ulla}");
+        await page.GotoAsync($"{BaseUrl}/outbox?customer={Ulla}");
         Assert.That(await page.Locator("article.email td.headers").First.InnerTextAsync(), Does.Contain("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
         await SandboxBrowser.ScreenshotAsync(page, "workflow-outbox-unsubscribe-headers");
         var frame = page.Locator("article.email iframe.email-body").First.ContentFrame;
@@ -201,14 +192,14 @@ public sealed class WorkflowPagesInBrowserTests
         await landing.WaitForLoadStateAsync(LoadState.Load);
         Assert.That(await landing.Locator("#unsubscribe-question").InnerTextAsync(), Does.Contain("Stop the shop's marketing emails"));
         await SandboxBrowser.ScreenshotAsync(landing, "workflow-unsubscribe-question");
-        await using (var db = _server.State.Database.CreateContext())
+        await using (var db = Server.State.Database.CreateContext())
             Assert.That(await db.Unsubscribes.CountAsync(u => u.CustomerId == Ulla), Is.Zero, "opening the link (as a mail scanner does) changes nothing");
 
         await landing.ClickAsync("#unsubscribe-form button");
         await landing.WaitForSelectorAsync("#unsubscribed");
         Assert.That(await landing.Locator("#unsubscribed").InnerTextAsync(), Does.Contain("You are unsubscribed"));
         await SandboxBrowser.ScreenshotAsync(landing, "workflow-unsubscribed");
-        await using (var db = _server.State.Database.CreateContext())
+        await using (var db = Server.State.Database.CreateContext())
             Assert.That(await db.Unsubscribes.CountAsync(u => u.CustomerId == Ulla), Is.EqualTo(1));
         Assert.That(errors, Is.Empty);
     }
@@ -217,8 +208,8 @@ public sealed class WorkflowPagesInBrowserTests
     public async Task Editor_shows_what_is_wrong_beside_each_field_and_keeps_what_was_typed()
     {
         var errors = new List<string>();
-        var page = await _browser.NewPageAsync(errors);
-        await page.GotoAsync($"{_base}/admin/workflows");
+        var page = await Browser.NewPageAsync(errors);
+        await page.GotoAsync($"{BaseUrl}/admin/workflows");
         Assert.That(await page.Locator("table.workflows tbody tr").CountAsync(), Is.EqualTo(WorkflowCatalog.All.Count));
         await SandboxBrowser.ScreenshotAsync(page, "workflow-list");
 
@@ -234,7 +225,7 @@ public sealed class WorkflowPagesInBrowserTests
         Assert.That(await page.Locator("[data-field='Steps[2].Coupon.Value']").InnerTextAsync(), Is.EqualTo("Must be between 1 and 100."));
         Assert.That(await page.InputValueAsync("input[name='Steps[1].Delay']"), Is.EqualTo("soon"));
         await SandboxBrowser.ScreenshotAsync(page, "workflow-editor-validation");
-        var saved = (await new EfWorkflowSettingsStore(_server.State.Database).LoadAsync(WorkflowScenario.Store)).For(WorkflowKind.AbandonedCart);
+        var saved = (await new EfWorkflowSettingsStore(Server.State.Database).LoadAsync(WorkflowScenario.Store)).For(WorkflowKind.AbandonedCart);
         Assert.That(saved.ControlGroupPercent, Is.EqualTo(0m), "nothing was saved");
         Assert.That(errors, Is.Empty);
     }

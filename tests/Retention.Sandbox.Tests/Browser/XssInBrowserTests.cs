@@ -10,40 +10,33 @@ namespace Retention.Sandbox.Tests.Browser;
 /// retention-dashboard.js from JSON), the report page and the server-rendered customer pages show every payload as
 /// text, and not one of them runs — no dialog opens and <c>window.__xss</c> stays unset.
 /// </summary>
-public sealed class XssInBrowserTests
+public sealed class XssInBrowserTests : BrowserFixture
 {
-    private SandboxServer _server = null!;
-    private SandboxBrowser _browser = null!;
     private int _customer;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    protected override async Task<SandboxServer> PrepareAsync()
     {
-        _server = await SandboxServer.PrepareAsync(customers: 400);
-        await XssTests.Payloads.ApplyAsync(_server);
-        await _server.StartAsync();
-        _browser = await SandboxBrowser.LaunchAsync();
-        await using var db = _server.State.Database.CreateContext();
-        _customer = await db.Ledger.Select(l => l.CustomerId).OrderBy(c => c).FirstAsync();
+        Server = await SandboxServer.PrepareAsync(customers: 400);
+        await XssTests.Payloads.ApplyAsync(Server);
+        return Server;
     }
 
-    [OneTimeTearDown]
-    public async Task StopAsync()
+    protected override async Task StartedAsync()
     {
-        if (_browser != null) await _browser.DisposeAsync();
-        if (_server != null) await _server.DisposeAsync();
+        await using var db = Server.State.Database.CreateContext();
+        _customer = await db.Ledger.Select(l => l.CustomerId).OrderBy(c => c).FirstAsync();
     }
 
     private async Task<(IPage Page, List<string> Dialogs)> OpenAsync(string path, string? renderedSelector)
     {
         var dialogs = new List<string>();
-        var page = await _browser.NewPageAsync(new List<string>());
+        var page = await Browser.NewPageAsync(new List<string>());
         page.Dialog += async (_, dialog) =>
         {
             dialogs.Add($"{dialog.Type}: {dialog.Message}");
             await dialog.DismissAsync();
         };
-        var response = await page.GotoAsync(_server.BaseAddress + path);
+        var response = await page.GotoAsync(Server.BaseAddress + path);
         Assert.That(response!.Status, Is.EqualTo(200), path);
         if (renderedSelector != null)
             await page.WaitForSelectorAsync(renderedSelector, new PageWaitForSelectorOptions { Timeout = 120_000 });
