@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Nop.Core;
+using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Models.Admin;
 using Nop.Plugin.Misc.Retention.Services;
+using Nop.Services.Configuration;
 using Nop.Services.Localization;
 using Nop.Services.Messages;
 using Nop.Services.Security;
@@ -37,14 +39,17 @@ public class RetentionFlowsAdminController : BasePluginController
     private readonly ILocalizationService _localizationService;
     private readonly INotificationService _notificationService;
     private readonly IPermissionService _permissionService;
+    private readonly ISettingService _settingService;
 
     #endregion
 
     #region Ctor
 
     public RetentionFlowsAdminController(WorkflowScans scans, WorkflowAdminService workflowAdmin, AtRiskRoles roles, IStoreContext storeContext,
-        IStoreService storeService, ILocalizationService localizationService, INotificationService notificationService, IPermissionService permissionService)
+        IStoreService storeService, ILocalizationService localizationService, INotificationService notificationService, IPermissionService permissionService,
+        ISettingService settingService)
     {
+        _settingService = settingService;
         _scans = scans;
         _workflowAdmin = workflowAdmin;
         _roles = roles;
@@ -133,6 +138,8 @@ public class RetentionFlowsAdminController : BasePluginController
             case RoleAddOutcome.NoSuchCustomer:
                 _notificationService.ErrorNotification(await _localizationService.GetResourceAsync(RetentionLocales.AtRiskNoCustomer));
                 break;
+            case RoleAddOutcome.NotPermitted:
+                return RedirectToAction("AccessDenied", "Security", new { area = AreaNames.ADMIN, pageUrl = $"{Request.Path}{Request.QueryString}" });
             default:
                 _notificationService.ErrorNotification(await _localizationService.GetResourceAsync(RetentionLocales.AtRiskRoleRefused));
                 break;
@@ -144,13 +151,20 @@ public class RetentionFlowsAdminController : BasePluginController
 
     #region Utilities
 
-    /// <summary>The settings scope switched, and the store whose customers make the backlog (the first store when "all stores" is chosen).</summary>
-    private async Task<(StoreId Scope, StoreId CustomersOf)> ScopeAsync()
+    /// <summary>
+    /// The settings scope switched, and the stores whose customers make the backlog: the store itself, or with "all stores"
+    /// every store that takes the all-stores workflow settings (a store with settings of its own is not switched by them).
+    /// </summary>
+    private async Task<(StoreId Scope, IReadOnlyCollection<StoreId> CustomersOf)> ScopeAsync()
     {
         var scope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
         if (scope > 0)
-            return (new StoreId(scope), new StoreId(scope));
-        return (new StoreId(0), new StoreId((await _storeService.GetAllStoresAsync()).Select(s => s.Id).DefaultIfEmpty(0).Min()));
+            return (new StoreId(scope), [new StoreId(scope)]);
+        var inheriting = new List<StoreId>();
+        foreach (var store in await _storeService.GetAllStoresAsync())
+            if (!await _settingService.SettingExistsAsync(new RetentionWorkflowSettings(), s => s.ProgramJson, store.Id))
+                inheriting.Add(new StoreId(store.Id));
+        return (new StoreId(0), inheriting);
     }
 
     private async Task<WorkflowSwitchOnModel> PrepareAsync(WorkflowKind kind, BacklogChoice choice, int perDay, string error)

@@ -96,13 +96,18 @@ public class RetentionWorkflowsAdminController : BasePluginController
         return View(ListView, await _modelFactory.PrepareListAsync(start, end));
     }
 
-    /// <summary>Switches one workflow on or off in the scope; its templates follow.</summary>
+    /// <summary>
+    /// Switches one workflow off in the scope (its templates follow); switching on goes to the switch-on page, which asks
+    /// about the customers who already qualify before anything is saved.
+    /// </summary>
     [HttpPost]
     [CheckPermission(RetentionDefaults.Permissions.Manage)]
     public async Task<IActionResult> Toggle(WorkflowKind kind, bool enabled)
     {
         if (!Enum.IsDefined(kind))
             return RedirectToAction(nameof(List));
+        if (enabled)
+            return RedirectToAction("SwitchOn", "RetentionFlowsAdmin", new { kind });
         var workflow = (await _modelFactory.LoadAsync()).For(kind) with { Enabled = enabled };
         var result = await _workflowAdmin.SaveWorkflowAsync(workflow);
         await NotifyAsync(result, RetentionLocales.WorkflowSaved);

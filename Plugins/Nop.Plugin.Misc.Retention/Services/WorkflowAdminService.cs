@@ -20,14 +20,16 @@ public class WorkflowAdminService
     private readonly IMessageTemplateService _messageTemplateService;
     private readonly IStoreContext _storeContext;
     private readonly IStoreService _storeService;
+    private readonly IClock _clock;
 
     #endregion
 
     #region Ctor
 
     public WorkflowAdminService(IWorkflowSettingsStore settingsStore, IMessageTemplateService messageTemplateService,
-        IStoreContext storeContext, IStoreService storeService)
+        IStoreContext storeContext, IStoreService storeService, IClock clock)
     {
+        _clock = clock;
         _settingsStore = settingsStore;
         _messageTemplateService = messageTemplateService;
         _storeContext = storeContext;
@@ -46,7 +48,8 @@ public class WorkflowAdminService
     {
         var store = new StoreId(await _storeContext.GetActiveStoreScopeConfigurationAsync());
         var program = await _settingsStore.LoadAsync(store);
-        var updated = program with { Workflows = WorkflowCatalog.All.Select(k => k == workflow.Kind ? workflow : program.For(k)).ToList() };
+        var updated = (program with { Workflows = WorkflowCatalog.All.Select(k => k == workflow.Kind ? workflow : program.For(k)).ToList() })
+            .SavedOver(program, _clock.UtcNow);
         var result = await _settingsStore.SaveAsync(store, updated);
         if (result.IsValid)
             await SyncTemplatesAsync(workflow.Kind);
@@ -57,8 +60,11 @@ public class WorkflowAdminService
     public Task<WorkflowProgramSettings> LoadScopeAsync(StoreId scope) => _settingsStore.LoadAsync(scope);
 
     /// <summary>Saves the scope's program-wide settings (its workflows as stored); nothing is written when invalid.</summary>
-    public async Task<ValidationResult> SaveProgramAsync(WorkflowProgramSettings program) =>
-        await _settingsStore.SaveAsync(new StoreId(await _storeContext.GetActiveStoreScopeConfigurationAsync()), program);
+    public async Task<ValidationResult> SaveProgramAsync(WorkflowProgramSettings program)
+    {
+        var store = new StoreId(await _storeContext.GetActiveStoreScopeConfigurationAsync());
+        return await _settingsStore.SaveAsync(store, program.SavedOver(await _settingsStore.LoadAsync(store), _clock.UtcNow));
+    }
 
     /// <summary>
     /// A workflow's templates are active while it is on in the all-stores settings or in any store, inactive once it is

@@ -113,12 +113,12 @@ public sealed class WorkflowScans
     /// <param name="store">The settings scope switched (a store, or 0 for the all-stores settings in nopCommerce).</param>
     /// <param name="workflow">The workflow switched on.</param>
     /// <param name="perDay">The pace the days are counted at.</param>
-    /// <param name="customersOf">The store whose customers are counted when <paramref name="store"/> is the all-stores scope (no customer belongs to store 0); default <paramref name="store"/>.</param>
+    /// <param name="customersOf">The stores whose customers are counted when <paramref name="store"/> is the all-stores scope (no customer belongs to store 0): the stores that take the all-stores settings; default <paramref name="store"/>.</param>
     /// <param name="cancellationToken">Stops between queries.</param>
     public async Task<SwitchOnPreview> SwitchOnPreviewAsync(StoreId store, WorkflowKind workflow, int perDay = SwitchOnPlan.DefaultPerDay,
-        StoreId? customersOf = null, CancellationToken cancellationToken = default)
+        IReadOnlyCollection<StoreId>? customersOf = null, CancellationToken cancellationToken = default)
     {
-        var backlog = await BacklogAsync(store, customersOf ?? store, workflow, cancellationToken);
+        var backlog = await BacklogAsync(store, customersOf ?? [store], workflow, cancellationToken);
         return new SwitchOnPreview(workflow, HasBacklog(workflow), backlog.Count, perDay);
     }
 
@@ -130,7 +130,7 @@ public sealed class WorkflowScans
     /// saved unless it is valid.
     /// </summary>
     public async Task<ValidationResult> SwitchOnAsync(StoreId store, WorkflowKind workflow, BacklogChoice choice, int perDay,
-        StoreId? customersOf = null, CancellationToken cancellationToken = default)
+        IReadOnlyCollection<StoreId>? customersOf = null, CancellationToken cancellationToken = default)
     {
         var result = new ValidationResult();
         if (!Enum.IsDefined(choice))
@@ -143,7 +143,7 @@ public sealed class WorkflowScans
         var current = settings.For(workflow);
         if (current.Enabled)
             return result;
-        var backlog = HasBacklog(workflow) ? await BacklogAsync(store, customersOf ?? store, workflow, cancellationToken) : [];
+        var backlog = HasBacklog(workflow) ? await BacklogAsync(store, customersOf ?? [store], workflow, cancellationToken) : [];
         if (choice == BacklogChoice.IncludeBacklog && (backlog.Count + perDay - 1) / perDay > SwitchOnPlan.MaxDays)
         {
             result.Add("SwitchOn.PerDay", $"At {perDay} a day the backlog would take more than {SwitchOnPlan.MaxDays} days: enrol more customers a day.");
@@ -189,8 +189,17 @@ public sealed class WorkflowScans
         };
     }
 
-    /// <summary>The ids of the customers who qualify for the workflow now and are not enrolled within its re-entry time, by ascending id.</summary>
-    private async Task<IReadOnlyList<int>> BacklogAsync(StoreId scope, StoreId store, WorkflowKind workflow, CancellationToken cancellationToken)
+    /// <summary>The backlog of every store the scope's settings apply to, each customer once, by ascending id (one id spreads the same on every store).</summary>
+    private async Task<IReadOnlyList<int>> BacklogAsync(StoreId scope, IReadOnlyCollection<StoreId> stores, WorkflowKind workflow, CancellationToken cancellationToken)
+    {
+        var ids = new SortedSet<int>();
+        foreach (var store in stores.Distinct())
+            ids.UnionWith(await StoreBacklogAsync(scope, store, workflow, cancellationToken));
+        return ids.ToList();
+    }
+
+    /// <summary>The ids of the customers of one store who qualify for the workflow now and are not enrolled within its re-entry time.</summary>
+    private async Task<IReadOnlyList<int>> StoreBacklogAsync(StoreId scope, StoreId store, WorkflowKind workflow, CancellationToken cancellationToken)
     {
         const int page = 1000;
         var now = _clock.UtcNow;

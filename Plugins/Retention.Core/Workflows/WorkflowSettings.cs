@@ -113,6 +113,20 @@ public sealed record WorkflowSettings
     /// </summary>
     public SwitchOnPlan? SwitchOn { get; init; }
 
+    /// <summary>
+    /// These settings as an edit saves them over the <paramref name="stored"/> ones at <paramref name="nowUtc"/>. An edit that
+    /// switches the workflow on (a form's "On", not the switch-on page, which records the merchant's own choice) records
+    /// "only from now on": with no plan the scans would enrol every customer who qualified while it was off, all on the next
+    /// run, and a plan left from an earlier switch-on would date the backlog from then.
+    /// </summary>
+    public WorkflowSettings SavedOver(WorkflowSettings stored, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return Enabled && !stored.Enabled && Equals(SwitchOn, stored.SwitchOn)
+            ? this with { SwitchOn = new SwitchOnPlan { SwitchedOnUtc = nowUtc, Choice = BacklogChoice.FromNowOn } }
+            : this;
+    }
+
     /// <summary>Checks what an admin typed; messages name the field (<c>Steps[1].Delay</c>, <c>ControlGroupPercent</c>).</summary>
     public ValidationResult Validate()
     {
@@ -201,6 +215,13 @@ public sealed record WorkflowProgramSettings
 
     public WorkflowSettings For(WorkflowKind kind) =>
         Workflows.FirstOrDefault(w => w.Kind == kind) ?? WorkflowCatalog.Default(kind);
+
+    /// <summary>This program as an edit saves it over the <paramref name="stored"/> one: each workflow by <see cref="WorkflowSettings.SavedOver"/>.</summary>
+    public WorkflowProgramSettings SavedOver(WorkflowProgramSettings stored, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return this with { Workflows = Workflows.Select(w => w.SavedOver(stored.For(w.Kind), nowUtc)).ToList() };
+    }
 
     public ValidationResult Validate()
     {

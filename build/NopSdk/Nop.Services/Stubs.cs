@@ -169,6 +169,14 @@ namespace Nop.Services.Security
         Task DeletePermissionAsync(string permissionSystemName);
     }
 
+    public partial class StandardPermission
+    {
+        public partial class Customers
+        {
+            public const string CUSTOMERS_CREATE_EDIT_DELETE = "Customers.CustomersCreateEditDelete";
+        }
+    }
+
     public partial interface IPermissionConfigManager
     {
         IList<PermissionConfig> AllConfigs { get; }

@@ -65,7 +65,7 @@ public static class WorkflowEditorPages
         var errors = form.Parse(current, workflow, out var updated);
         if (errors.IsValid && updated != null)
         {
-            errors = form.MapErrors(await settingsStore.SaveAsync(storeId, updated, cancellationToken), workflow);
+            errors = form.MapErrors(await settingsStore.SaveAsync(storeId, updated.SavedOver(current, clock.UtcNow), cancellationToken), workflow);
             if (errors.IsValid)
                 return Results.Redirect($"/admin/workflows/{workflow}?store={storeId.Value}&saved=1", permanent: false, preserveMethod: false);
         }

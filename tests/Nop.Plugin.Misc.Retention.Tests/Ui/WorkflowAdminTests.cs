@@ -54,7 +54,7 @@ public class WorkflowAdminTests
         _ui.StoreContext.Object, _ui.StoreService.Object);
 
     private RetentionWorkflowsAdminController Controller() => UiFixture.WithHttpContext(new RetentionWorkflowsAdminController(Factory(),
-        new WorkflowAdminService(_wf.Settings, _templates.Object, _ui.StoreContext.Object, _ui.StoreService.Object), _wf.Workflows.Previews,
+        new WorkflowAdminService(_wf.Settings, _templates.Object, _ui.StoreContext.Object, _ui.StoreService.Object, _wf.Clock.Object), _wf.Workflows.Previews,
         _builtIn.Object, _wf.Clock.Object, _ui.Localization.Object, _notifications.Object, _permissions.Object, _ui.WorkContext.Object));
 
     private static ActionExecutingContext ExecutingContext(Controller controller) =>
@@ -155,7 +155,9 @@ public class WorkflowAdminTests
     public async Task Switching_a_workflow_on_activates_its_templates_and_they_stay_active_while_any_store_runs_it()
     {
         _ui.StoreContext.Setup(s => s.GetActiveStoreScopeConfigurationAsync()).ReturnsAsync(1);
-        await Controller().Toggle(WorkflowKind.WinBack, true);
+        var model = await EditModelAsync(WorkflowKind.WinBack);
+        model.Enabled = true;
+        await Controller().Edit(model);
         Assert.That(Enumerable.Range(0, 3).Select(i => TemplateActive(WorkflowKind.WinBack, i)), Has.All.True);
 
         _ui.StoreContext.Setup(s => s.GetActiveStoreScopeConfigurationAsync()).ReturnsAsync(2);
@@ -166,6 +168,37 @@ public class WorkflowAdminTests
         await Controller().Toggle(WorkflowKind.WinBack, false);
         Assert.That(Enumerable.Range(0, 3).Select(i => TemplateActive(WorkflowKind.WinBack, i)), Has.All.False);
         Assert.That(TemplateActive(WorkflowKind.AbandonedCart, 0), Is.True, "other workflows' templates are left alone");
+    }
+
+    [Test]
+    public async Task Switch_on_from_the_list_goes_to_the_switch_on_page_and_saves_nothing()
+    {
+        var result = await Controller().Toggle(WorkflowKind.WinBack, true);
+
+        Assert.That(((RedirectToActionResult)result).ControllerName, Is.EqualTo("RetentionFlowsAdmin"));
+        Assert.That(((RedirectToActionResult)result).ActionName, Is.EqualTo("SwitchOn"));
+        Assert.That((await _wf.Settings.LoadAsync(WorkflowUiHarness.Store)).For(WorkflowKind.WinBack).Enabled, Is.False);
+    }
+
+    [Test]
+    public async Task Switching_on_through_the_edit_form_records_only_from_now_on_so_no_backlog_is_enrolled_unasked()
+    {
+        _ui.StoreContext.Setup(s => s.GetActiveStoreScopeConfigurationAsync()).ReturnsAsync(1);
+        var model = await EditModelAsync(WorkflowKind.WinBack);
+        model.Enabled = true;
+
+        await Controller().Edit(model);
+
+        var saved = (await _wf.Settings.LoadAsync(new StoreId(1))).For(WorkflowKind.WinBack);
+        Assert.That(saved.Enabled, Is.True);
+        Assert.That(saved.SwitchOn, Is.EqualTo(new SwitchOnPlan { SwitchedOnUtc = _wf.Now, Choice = BacklogChoice.FromNowOn }));
+
+        _wf.Now = _wf.Now.AddDays(3);
+        model = await EditModelAsync(WorkflowKind.WinBack);
+        model.Priority = 5;
+        await Controller().Edit(model);
+        Assert.That((await _wf.Settings.LoadAsync(new StoreId(1))).For(WorkflowKind.WinBack).SwitchOn!.SwitchedOnUtc, Is.EqualTo(_wf.Now.AddDays(-3)),
+            "an edit of a workflow that is on keeps its switch-on");
     }
 
     [Test]

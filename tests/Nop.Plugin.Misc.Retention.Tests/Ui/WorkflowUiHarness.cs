@@ -26,6 +26,7 @@ public sealed class WorkflowUiHarness
     public InMemoryMessageOutbox Outbox { get; } = new();
     public InMemoryCouponIssuer Coupons { get; } = new();
     public RecordingWorkflowContent Content { get; } = new();
+    public InMemoryStoreData StoreData { get; } = new();
     public WorkflowParts Workflows { get; }
 
     public WorkflowUiHarness()
@@ -42,7 +43,7 @@ public sealed class WorkflowUiHarness
             Outbox = Outbox,
             Coupons = Coupons,
             Content = Content,
-            Store = new InMemoryStoreData(),
+            Store = StoreData,
             Runner = new InMemoryQueryRunner(),
             Lock = new InMemoryDistributedLock(Clock.Object),
             Clock = Clock.Object,

@@ -138,4 +138,37 @@ public class SwitchOnTests
         var enrollment = _h.Stores.AllEnrollments.Single(e => e.Workflow == WorkflowKind.WinBack);
         Assert.That(enrollment.NextDueUtc, Is.EqualTo(T0), "the first step is due now; the run applies the cap and quiet hours");
     }
+
+    [Test]
+    public async Task Switched_on_by_a_plain_edit_the_workflow_enrols_none_of_the_backlog_but_those_who_qualify_later()
+    {
+        Buyers(100, 1, 2);
+        Buyers(89, 3);
+        var stored = await _h.Engine.Settings.LoadAsync(Store1);
+        var edited = stored with { Workflows = stored.Workflows.Select(w => w.Kind == WorkflowKind.WinBack ? w with { Enabled = true } : w).ToList() };
+
+        var saved = await _h.Engine.Settings.SaveAsync(Store1, edited.SavedOver(stored, T0));
+        Assert.That(saved.IsValid, Is.True, string.Join("; ", saved.Errors));
+        await _h.Workflows.Run.RunAsync();
+        Assert.That(WinBackCustomers(), Is.Empty, "the two who were dormant before the edit are not enrolled unasked");
+
+        _h.Clock.UtcNow = T0.AddDays(2);
+        await _h.Workflows.Run.RunAsync();
+        Assert.That(WinBackCustomers(), Is.EqualTo(new[] { 3 }));
+    }
+
+    [Test]
+    public void A_plain_edit_keeps_the_plan_of_a_workflow_already_on_and_a_plan_just_chosen_on_the_switch_on_page()
+    {
+        var off = WorkflowCatalog.Default(WorkflowKind.WinBack) with { Enabled = false, SwitchOn = null };
+        var chosen = SwitchOnPlan.For(T0, BacklogChoice.IncludeBacklog, 10, [1, 2, 3]);
+        var on = off with { Enabled = true, SwitchOn = chosen };
+
+        Assert.That(on.SavedOver(off, T0.AddHours(1)).SwitchOn, Is.EqualTo(chosen), "the switch-on page's choice stands");
+        Assert.That((on with { Priority = 3 }).SavedOver(on, T0.AddDays(5)).SwitchOn, Is.EqualTo(chosen), "an edit while on changes no plan");
+        Assert.That((off with { SwitchOn = chosen }).SavedOver(on, T0.AddDays(5)).SwitchOn, Is.EqualTo(chosen), "switching off keeps the record");
+        var old = on with { Enabled = false };
+        Assert.That((old with { Enabled = true }).SavedOver(old, T0.AddDays(9)).SwitchOn,
+            Is.EqualTo(new SwitchOnPlan { SwitchedOnUtc = T0.AddDays(9), Choice = BacklogChoice.FromNowOn }), "back on by an edit: from then on, not the old plan");
+    }
 }

@@ -154,6 +154,24 @@ public sealed class WorkflowAdminPagesTests : WorkflowServerFixture
     }
 
     [Test]
+    public async Task Switching_on_in_the_editor_records_only_from_now_on_so_no_backlog_is_enrolled_unasked()
+    {
+        var program = await _settings.LoadAsync(Store);
+        await _settings.SaveAsync(Store, WorkflowPages.With(program, program.For(WorkflowKind.Replenishment) with { Enabled = false, SwitchOn = null }));
+        var (_, page) = await Web.GetAsync("/admin/workflows/Replenishment");
+        var fields = WorkflowWeb.FormFields(page, "workflow-form");
+        fields["Enabled"] = "true";
+        var before = Server.State.Clock.UtcNow;
+
+        using (var saved = await Web.PostAsync("/admin/workflows/Replenishment", "/admin/workflows/Replenishment", fields.Select(f => (f.Key, f.Value)).ToArray()))
+            Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await saved.Content.ReadAsStringAsync());
+
+        var replenishment = await LoadAsync(WorkflowKind.Replenishment);
+        Assert.That((replenishment.Enabled, replenishment.SwitchOn?.Choice), Is.EqualTo((true, (BacklogChoice?)BacklogChoice.FromNowOn)));
+        Assert.That(replenishment.SwitchOn!.SwitchedOnUtc, Is.InRange(before, Server.State.Clock.UtcNow), "switched on at the save");
+    }
+
+    [Test]
     public async Task Editor_saves_steps_added_removed_and_changed_and_shows_them_back()
     {
         var (_, page) = await Web.GetAsync("/admin/workflows/WinBack");
