@@ -157,18 +157,18 @@ public sealed class WorkflowAdminPagesTests : WorkflowServerFixture
     public async Task Switching_on_in_the_editor_records_only_from_now_on_so_no_backlog_is_enrolled_unasked()
     {
         var program = await _settings.LoadAsync(Store);
-        await _settings.SaveAsync(Store, WorkflowPages.With(program, program.For(WorkflowKind.Replenishment) with { Enabled = false, SwitchOn = null }));
+        await _settings.SaveAsync(Store, Retention.Sandbox.Web.WorkflowPages.With(program, program.For(WorkflowKind.Replenishment) with { Enabled = false, SwitchOn = null }));
         var (_, page) = await Web.GetAsync("/admin/workflows/Replenishment");
         var fields = WorkflowWeb.FormFields(page, "workflow-form");
         fields["Enabled"] = "true";
-        var before = Server.State.Clock.UtcNow;
+        var before = Server.Services.GetRequiredService<IClock>().UtcNow;
 
         using (var saved = await Web.PostAsync("/admin/workflows/Replenishment", "/admin/workflows/Replenishment", fields.Select(f => (f.Key, f.Value)).ToArray()))
             Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await saved.Content.ReadAsStringAsync());
 
         var replenishment = await LoadAsync(WorkflowKind.Replenishment);
         Assert.That((replenishment.Enabled, replenishment.SwitchOn?.Choice), Is.EqualTo((true, (BacklogChoice?)BacklogChoice.FromNowOn)));
-        Assert.That(replenishment.SwitchOn!.SwitchedOnUtc, Is.InRange(before, Server.State.Clock.UtcNow), "switched on at the save");
+        Assert.That(replenishment.SwitchOn!.SwitchedOnUtc, Is.InRange(before, Server.Services.GetRequiredService<IClock>().UtcNow), "switched on at the save");
     }
 
     [Test]
