@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
@@ -66,7 +67,14 @@ public static class DemoWorkflowHistory
                 .OrderBy(t => t.AtUtc).ThenBy(t => t.Id)
                 .ToListAsync(cancellationToken);
 
-        var history = Build(content, upgrades, seed, asOfUtc, program, DemoLoyalty.Settings(asOfUtc));
+        List<PointsEntryRow> expiries;
+        await using (var db = database.CreateContext())
+            expiries = await db.Ledger.AsNoTracking()
+                .Where(e => e.StoreId == Store && e.ReasonId == (int)LedgerReason.Expiry && e.CreatedOnUtc > from && e.Points < 0)
+                .OrderBy(e => e.CreatedOnUtc).ThenBy(e => e.Id)
+                .ToListAsync(cancellationToken);
+
+        var history = Build(content, upgrades, seed, asOfUtc, program, DemoLoyalty.Settings(asOfUtc), expiries);
         await BulkLoader.LoadRowsAsync(database, [(typeof(EnrollmentRow), history.Enrollments)], cancellationToken);
 
         Dictionary<(int, int, string), long> ids;
@@ -83,7 +91,7 @@ public static class DemoWorkflowHistory
 
     /// <summary>The history in memory: enrollments and the outbox are complete; events and answers wait for the enrollments' ids.</summary>
     internal static HistoryBuilder Build(StoreContent content, IReadOnlyList<TierChangeRow> upgrades, int seed, DateTime asOfUtc,
-        WorkflowProgramSettings program, LoyaltySettings loyalty)
+        WorkflowProgramSettings program, LoyaltySettings loyalty, IReadOnlyList<PointsEntryRow> expiries)
     {
         var builder = new HistoryBuilder(content, asOfUtc, program);
         builder.Welcome(new Sampling(seed ^ 0x5717));
@@ -92,6 +100,9 @@ public static class DemoWorkflowHistory
         builder.Surveys(new Sampling(seed ^ 0x05a7));
         builder.WinBack(new Sampling(seed ^ 0x3b1c));
         builder.TierUps(new Sampling(seed ^ 0x71e2), upgrades, loyalty);
+        builder.ExpiryReminders(new Sampling(seed ^ 0x0e8e), expiries);
+        builder.Birthdays(new Sampling(seed ^ 0xb1d7));
+        builder.AfterOrders(new Sampling(seed ^ 0xc055), content);
         return builder;
     }
 
@@ -292,6 +303,80 @@ public static class DemoWorkflowHistory
                     RunAll(draw, workflow, change.CustomerId, TierNotice.Subject(tier, change.AtUtc), change.AtUtc, change.AtUtc, null, tier);
         }
 
+        /// <summary>
+        /// The reminder <see cref="WorkflowSettings.DaysBeforeExpiry"/> days before each day the loyalty replay expired a
+        /// customer's points (the daily scan at 06:00), at most once per re-entry time; a customer who ordered in between
+        /// clicked through to spend them. Customers who spent their points in time have no expiry to be reminded of here.
+        /// </summary>
+        public void ExpiryReminders(Sampling draw, IReadOnlyList<PointsEntryRow> expiries)
+        {
+            var workflow = _program.For(WorkflowKind.PointsExpiry);
+            var last = new Dictionary<int, DateTime>();
+            foreach (var day in expiries.GroupBy(e => (e.CustomerId, Day: e.CreatedOnUtc.Date)).OrderBy(g => g.Key.Day).ThenBy(g => g.Key.CustomerId))
+            {
+                var customer = day.Key.CustomerId;
+                var lapse = day.Min(e => e.CreatedOnUtc);
+                var scan = lapse.Date.AddDays(-workflow.DaysBeforeExpiry).AddHours(6);
+                if (scan < _from || scan >= _asOf || !Reachable(customer, workflow.IsMarketing))
+                    continue;
+                if (last.TryGetValue(customer, out var previous) && scan - previous < TimeSpan.FromDays(workflow.ReentryDays))
+                    continue;
+                last[customer] = scan;
+                var points = -day.Sum(e => e.Points);
+                Run(draw, workflow, customer, TriggerRules.ExpirySubject(lapse), scan, scan, null, null, tokens: new Dictionary<string, string>
+                {
+                    [WorkflowTokens.ExpiringPoints] = points.ToString("N0", CultureInfo.InvariantCulture),
+                    [WorkflowTokens.ExpiryDate] = lapse.ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
+                });
+            }
+        }
+
+        /// <summary>The birthday email on each birthday in the window (the daily scan at 06:00), to customers who gave a date of birth.</summary>
+        public void Birthdays(Sampling draw)
+        {
+            var workflow = _program.For(WorkflowKind.Birthday);
+            for (var day = _from.Date.AddDays(1); day < _asOf.Date; day = day.AddDays(1))
+                foreach (var customer in _customers.Values)
+                    if (customer.DateOfBirth is { } born && customer.CreatedOnUtc < day && TriggerRules.IsBirthday(born, DateOnly.FromDateTime(day))
+                        && Reachable(customer.Id, workflow.IsMarketing))
+                        RunAll(draw, workflow, customer.Id, day.Year.ToString(CultureInfo.InvariantCulture), day.AddHours(6), day.AddHours(6));
+        }
+
+        /// <summary>
+        /// After each order: cross-sell (its delay after the order, once per re-entry time) and a replenishment reminder
+        /// for each consumable a few days before it runs out; the customer's next order ends both.
+        /// </summary>
+        public void AfterOrders(Sampling draw, StoreContent content)
+        {
+            var crossSell = _program.For(WorkflowKind.CrossSell);
+            var replenishment = _program.For(WorkflowKind.Replenishment);
+            var intervals = content.Products.Where(p => p.ReplenishDays > 0).ToDictionary(p => p.Id, p => p.ReplenishDays);
+            var lines = content.OrderLines.Where(l => !l.IsGiftCard).ToLookup(l => l.OrderId, l => l.ProductId);
+            var lastCrossSell = new Dictionary<int, DateTime>();
+            foreach (var order in OrdersInWindow())
+            {
+                if (order.OrderStatusId == (int)OrderState.Cancelled)
+                    continue;
+                var next = FirstOrderAfter(order.CustomerId, order.CreatedOnUtc, DateTime.MaxValue)?.CreatedOnUtc;
+                if (Reachable(order.CustomerId, crossSell.IsMarketing)
+                    && (!lastCrossSell.TryGetValue(order.CustomerId, out var previous) || order.CreatedOnUtc - previous >= TimeSpan.FromDays(crossSell.ReentryDays)))
+                {
+                    lastCrossSell[order.CustomerId] = order.CreatedOnUtc;
+                    Run(draw, crossSell, order.CustomerId, TriggerRules.OrderSubject(order.Id), order.CreatedOnUtc, order.CreatedOnUtc, next, null);
+                }
+                if (!Reachable(order.CustomerId, replenishment.IsMarketing))
+                    continue;
+                foreach (var product in lines[order.Id].Distinct().Order())
+                {
+                    if (!intervals.TryGetValue(product, out var days))
+                        continue;
+                    var due = order.CreatedOnUtc.AddDays(days - WorkflowProgram.ReplenishmentLeadDays);
+                    Run(draw, replenishment, order.CustomerId, TriggerRules.ReplenishmentSubject(order.Id, product), order.CreatedOnUtc,
+                        due < order.CreatedOnUtc ? order.CreatedOnUtc : due, next, null);
+                }
+            }
+        }
+
         // ---- steps ------------------------------------------------------------------------------------------------
 
         private void RunAll(Sampling draw, WorkflowSettings workflow, int customer, string subject, DateTime enrolled, DateTime anchor, string? clickDetail = null, string? tier = null) =>
@@ -302,7 +387,7 @@ public static class DemoWorkflowHistory
         /// null when the last step would still be due at the as-of instant (the live engine's to run, not history's).
         /// </summary>
         private int? Run(Sampling draw, WorkflowSettings workflow, int customer, string subject, DateTime enrolled, DateTime anchor, DateTime? exitAt,
-            string? clickDetail, string? tier = null)
+            string? clickDetail, string? tier = null, IReadOnlyDictionary<string, string>? tokens = null)
         {
             var times = new List<DateTime>();
             var send = DateTime.MinValue;
@@ -323,7 +408,7 @@ public static class DemoWorkflowHistory
                 var until = step + 1 < steps ? times[step + 1] : exitAt ?? times[step].AddDays(_program.AttributionWindowDays);
                 var order = FirstOrderAfter(customer, times[step], Later(times[step], until < _asOf ? until : _asOf));
                 var clickAt = order is null ? (DateTime?)null : Between(draw, times[step], order.CreatedOnUtc);
-                Deliver(draw, workflow, enrollment.Value, step, times[step], clickAt, clickDetail, tier);
+                Deliver(draw, workflow, enrollment.Value, step, times[step], clickAt, clickDetail, tier, tokens);
             }
             if (exits)
                 Close(enrollment.Value, EnrollmentState.Exited, OrderPlacedExit, exitAt!.Value, steps);
@@ -390,7 +475,8 @@ public static class DemoWorkflowHistory
         /// and a click — at <paramref name="clickAt"/> for a share of the customers who bought after it, else at the base rate.
         /// Returns whether it was clicked.
         /// </summary>
-        private bool Deliver(Sampling draw, WorkflowSettings workflow, int enrollment, int step, DateTime at, DateTime? clickAt, string? clickDetail, string? tier = null)
+        private bool Deliver(Sampling draw, WorkflowSettings workflow, int enrollment, int step, DateTime at, DateTime? clickAt, string? clickDetail, string? tier = null,
+            IReadOnlyDictionary<string, string>? extraTokens = null)
         {
             var row = Enrollments[enrollment];
             if (row.IsControl)
@@ -406,6 +492,8 @@ public static class DemoWorkflowHistory
             tokens[WorkflowTokens.ShopUrl] = "/shop?customer=" + row.CustomerId;
             if (tier != null)
                 tokens[WorkflowTokens.TierName] = tier;
+            foreach (var (token, value) in extraTokens ?? new Dictionary<string, string>())
+                tokens[token] = value;
             Outbox.Add(new OutboxRow
             {
                 IdempotencyKey = key.Value,

@@ -62,6 +62,27 @@ public sealed class DemoWorkflowHistoryTests
     }
 
     [Test]
+    public async Task Every_workflow_has_sent_emails_over_the_history_and_an_expiry_reminder_names_the_points_and_the_day()
+    {
+        using var scope = _server.Services.CreateScope();
+        var asOf = _server.State.AsOfUtc;
+        var stats = await Reports(scope).StatsAsync(Store, asOf.AddDays(-DemoWorkflowHistory.HistoryDays), asOf);
+
+        var sent = stats.GroupBy(s => s.Workflow).ToDictionary(g => g.Key, g => g.Sum(s => s.Sent));
+        Assert.That(WorkflowCatalog.All.Where(k => sent.GetValueOrDefault(k) == 0), Is.Empty, "no workflow without history");
+
+        await using var db = _server.State.Database.CreateContext();
+        var reminder = await db.Outbox.AsNoTracking().Where(o => o.TemplateName == "Retention.PointsExpiry.Step1").OrderBy(o => o.Id).FirstAsync();
+        var tokens = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(reminder.TokensJson)!;
+        Assert.That(int.Parse(tokens[WorkflowTokens.ExpiringPoints], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture),
+            Is.GreaterThan(0));
+        Assert.That(tokens[WorkflowTokens.ExpiryDate], Is.Not.Empty);
+        var lapsed = await db.Ledger.AsNoTracking().AnyAsync(e => e.CustomerId == reminder.CustomerId && e.ReasonId == 5
+            && e.CreatedOnUtc > reminder.CreatedOnUtc && e.CreatedOnUtc <= reminder.CreatedOnUtc.AddDays(15));
+        Assert.That(lapsed, Is.True, "the reminder came before points of the customer lapsed");
+    }
+
+    [Test]
     public async Task The_dashboard_shows_nps_csat_and_attributed_revenue_and_its_revenue_is_the_workflow_lists_total()
     {
         var snapshot = DashboardSnapshot.FromJson(await _http.GetStringAsync("/api/admin/dashboard?store=1"))!;
