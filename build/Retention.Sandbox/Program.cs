@@ -27,10 +27,20 @@ if (PortCheck.Busy(options) is { } busy)
 options = NodeSetup.Named(options);
 using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
 SandboxState state;
+// The address answers at once with a page naming the preparation's stage (a first start builds the demo store); a farm
+// node keeps its own start-up, which other nodes and the balancer watch through /api/health.
+var progress = new SetupProgress();
+WebApplication? preparing = null;
 try
 {
+    if (options.Node == null && !options.NoWeb)
+        preparing = await PreparingApp.StartAsync(options, progress);
     var log = loggers.CreateLogger("Retention.Sandbox");
-    state = options.Node != null ? await NodeSetup.PrepareAsync(options, log) : await SandboxSetup.PrepareAsync(options, log);
+    state = options.Node != null ? await NodeSetup.PrepareAsync(options, log) : await SandboxSetup.PrepareAsync(options, log, progress: progress);
+}
+catch (IOException e) when (PortCheck.IsAddressInUse(e))
+{
+    return AddressInUse();
 }
 catch (SandboxSetupException e)
 {
@@ -42,6 +52,14 @@ catch (Exception e) when (SandboxDatabase.DatabaseError(e) is { } cause)
     Console.Error.WriteLine($"retention: cannot prepare the database ({SandboxSetup.Open(options).Describe()}): {cause.Message}");
     return 1;
 }
+finally
+{
+    if (preparing != null)
+    {
+        await preparing.StopAsync();
+        await preparing.DisposeAsync();
+    }
+}
 if (options.NoWeb)
     return 0;
 
@@ -51,7 +69,13 @@ try
 }
 catch (IOException e) when (PortCheck.IsAddressInUse(e))
 {
+    return AddressInUse();
+}
+return 0;
+
+// Another program took the address between the port check and the bind.
+int AddressInUse()
+{
     Console.Error.WriteLine($"retention: {options.Urls ?? $"port {options.Port}"} is already in use; stop what listens there or start with --port N.");
     return 1;
 }
-return 0;

@@ -39,7 +39,7 @@ public static class SandboxSetup
     public const string DemoSource = "demo";
     public const string CsvSource = "csv";
 
-    public static async Task<SandboxState> PrepareAsync(SandboxOptions options, ILogger log, CancellationToken cancellationToken = default)
+    public static async Task<SandboxState> PrepareAsync(SandboxOptions options, ILogger log, CancellationToken cancellationToken = default, SetupProgress? progress = null)
     {
         var database = Open(options);
 
@@ -71,22 +71,28 @@ public static class SandboxSetup
 
         log.LogInformation("Building the sandbox database in {Database}: {Reason}.", database.Describe(), reason);
         var watch = Stopwatch.StartNew();
+        progress?.Stage("Creating the tables");
         await database.DeleteAsync(cancellationToken);
         await database.EnsureCreatedAsync(cancellationToken);
 
         var asOf = options.AsOfUtc ?? DateTime.UtcNow.Date;
+        progress?.Stage(imported != null ? "Reading the orders" : "Generating the demo store");
         var content = imported ?? DemoStoreGenerator.Generate(new DemoStoreSettings { Seed = options.Seed, AsOfUtc = asOf, Customers = options.Customers });
         if (imported != null)
             asOf = imported.Orders.Max(o => o.CreatedOnUtc);
         var generated = watch.Elapsed;
+        progress?.Stage($"Loading {content.Customers.Count:N0} customers and {content.Orders.Count:N0} orders");
         await BulkLoader.LoadAsync(database, content, cancellationToken);
         LoyaltyReplayResult? loyalty = null;
         WorkflowHistoryResult? workflows = null;
         if (imported == null)
         {
+            progress?.Stage("Replaying the loyalty program over the orders");
             loyalty = await LoyaltyReplay.RunAsync(database, content, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
+            progress?.Stage($"Writing {DemoWorkflowHistory.HistoryDays} days of workflow emails");
             workflows = await DemoWorkflowHistory.RunAsync(database, content, options.Seed, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
         }
+        progress?.Stage("Analyzing the database");
         await database.AnalyzeAsync(cancellationToken: cancellationToken);
 
         var state = new SandboxState

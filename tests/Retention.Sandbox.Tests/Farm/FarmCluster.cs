@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Npgsql;
 using Retention.Core.Workflows;
@@ -194,7 +193,7 @@ internal sealed class FarmCluster : IAsyncDisposable
 
     private static FarmNodeProcess NodeProcess(string node, string nodeConnection, string folder, string key, string[] extra)
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         string[] args =
         [
             "--pg", nodeConnection, "--node", node, "--port", port.ToString(CultureInfo.InvariantCulture),
@@ -243,12 +242,5 @@ internal sealed class FarmCluster : IAsyncDisposable
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

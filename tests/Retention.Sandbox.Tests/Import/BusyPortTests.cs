@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Retention.Sandbox.Tests.Farm;
+using Retention.Sandbox.Tests.Infrastructure;
 using Retention.Sandbox.Web;
 
 namespace Retention.Sandbox.Tests.Import;
@@ -25,7 +26,7 @@ public sealed class BusyPortTests
         {
             taken.Stop();
         }
-        Assert.That(PortCheck.Busy(new SandboxOptions { Port = FreePort() }), Is.Null);
+        Assert.That(PortCheck.Busy(new SandboxOptions { Port = FreePorts.Next() }), Is.Null);
     }
 
     [Test]
@@ -58,14 +59,5 @@ public sealed class BusyPortTests
             if (Directory.Exists(data))
                 Directory.Delete(data, true);
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
