@@ -35,11 +35,13 @@ public class NopEmailFacts : IEmailFacts
     private readonly IRepository<OrderItem> _orderItems;
     private readonly IRepository<ProductReview> _reviews;
     private readonly IQueryRunner _runner;
+    private readonly NopEmailLanguage _language;
 
     public NopEmailFacts(IStoreService stores, ICustomerService customers, IShoppingCartService carts, IProductService products,
         IOrderReportService orderReports, IPictureService pictures, IPriceFormatter prices, IUrlRecordService urls, IRepository<OrderItem> orderItems,
-        IRepository<ProductReview> reviews, IQueryRunner runner)
+        IRepository<ProductReview> reviews, IQueryRunner runner, NopEmailLanguage language)
     {
+        _language = language;
         _stores = stores;
         _customers = customers;
         _carts = carts;
@@ -65,6 +67,12 @@ public class NopEmailFacts : IEmailFacts
     // nopCommerce's price formatter formats in the working currency and converts nothing (see build/NopSdk/CONTRACT.md).
     public Task<string> FormatMoneyAsync(StepMessage message, decimal amount, CancellationToken cancellationToken = default) =>
         _prices.FormatPriceAsync(amount);
+
+    public Task<EmailReader> ReaderAsync(StepMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return _language.ReaderAsync(message.Enrollment.Store.Value, message.Enrollment.Customer.Value);
+    }
 
     private async Task<EmailFacts> ReadAsync(StepMessage message)
     {

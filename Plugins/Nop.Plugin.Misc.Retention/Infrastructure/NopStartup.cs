@@ -85,6 +85,7 @@ public class NopStartup : INopStartup
         services.AddScoped<ITable<UnsubscribeRow>, NopTable<UnsubscribeRow, RetentionUnsubscribe>>();
         services.AddScoped<UnsubscribeStore>();
         services.AddScoped<IContactDirectory, NopContactDirectory>();
+        services.AddScoped<NopEmailLanguage>();
         services.AddScoped<IWorkflowContent, NopWorkflowContent>();
         services.AddScoped<IReplenishmentCatalog, NopReplenishmentCatalog>();
         services.AddScoped<IWorkflowStepWriter, WorkflowStepWriter>();

@@ -49,6 +49,22 @@ public static class CoreMessages
         ["adjust.reasonControl"] = "The reason cannot contain control characters such as line breaks or NUL.",
         ["adjust.actor"] = "The admin making the change must be known.",
         ["adjust.requestId"] = "Missing request id.",
+        ["email.datePattern"] = "MMMM d, yyyy",
+        ["email.footer.marketing"] = "You receive this email because you subscribed to our news. {link}Unsubscribe{end} at any time.",
+        ["email.footer.transactional"] = "{link}Unsubscribe{end} from our marketing email.",
+        ["email.tierPerks"] = "You now earn {multiplier}× points on every order.",
+        ["email.expiry.spend"] = "Use them on your next order before then.",
+        ["email.expiry.earnMore"] = "Points can be spent from a balance of {minimum}: earn {needed} more with an order placed by {date} to use them.",
+        ["email.pointsOffer.thisOrder"] = "You have {points, plural, one {# point} other {# points}}, worth {worth} off this order.",
+        ["email.pointsOffer.nextOrder"] = "You have {points, plural, one {# point} other {# points}}, worth {worth} off your next order.",
+        ["email.pointsOffer.belowMinimum"] = "You have {points, plural, one {# point} other {# points}}, worth {worth} once your balance reaches {minimum, plural, one {# point} other {# points}}.",
+        ["email.review"] = "Review {product}",
+        ["email.winBackReason.1"] = "Prices",
+        ["email.winBackReason.2"] = "Product quality",
+        ["email.winBackReason.3"] = "Delivery or service",
+        ["email.winBackReason.4"] = "Found another shop",
+        ["email.winBackReason.5"] = "No longer need it",
+        ["email.winBackReason.6"] = "Something else",
     };
 
     /// <summary>The Russian texts, keyed as <see cref="English"/>.</summary>
@@ -91,6 +107,22 @@ public static class CoreMessages
         ["adjust.reasonControl"] = "В причине не может быть управляющих символов, например переводов строки или NUL.",
         ["adjust.actor"] = "Не удалось определить администратора, который вносит изменение.",
         ["adjust.requestId"] = "Нет идентификатора запроса.",
+        ["email.datePattern"] = "d MMMM yyyy",
+        ["email.footer.marketing"] = "Вы получили это письмо, потому что подписались на наши новости. {link}Отписаться{end} можно в любой момент.",
+        ["email.footer.transactional"] = "{link}Отписаться{end} от рекламных писем.",
+        ["email.tierPerks"] = "Теперь за каждый заказ вы получаете в {multiplier} раза больше баллов.",
+        ["email.expiry.spend"] = "Потратьте их на следующий заказ до этой даты.",
+        ["email.expiry.earnMore"] = "Баллы можно тратить, когда на счёте {minimum, plural, one {# балл} few {# балла} many {# баллов} other {# балла}}: получите ещё {needed, plural, one {# балл} few {# балла} many {# баллов} other {# балла}}, оформив заказ до {date}, чтобы ими воспользоваться.",
+        ["email.pointsOffer.thisOrder"] = "У вас {points, plural, one {# балл} few {# балла} many {# баллов} other {# балла}} — это скидка {worth} на этот заказ.",
+        ["email.pointsOffer.nextOrder"] = "У вас {points, plural, one {# балл} few {# балла} many {# баллов} other {# балла}} — это скидка {worth} на следующий заказ.",
+        ["email.pointsOffer.belowMinimum"] = "У вас {points, plural, one {# балл} few {# балла} many {# баллов} other {# балла}} на {worth}; потратить их можно, когда на счёте будет {minimum, plural, one {# балл} few {# балла} many {# баллов} other {# балла}}.",
+        ["email.review"] = "Оставить отзыв: {product}",
+        ["email.winBackReason.1"] = "Цены",
+        ["email.winBackReason.2"] = "Качество товаров",
+        ["email.winBackReason.3"] = "Доставка или обслуживание",
+        ["email.winBackReason.4"] = "Нашёл другой магазин",
+        ["email.winBackReason.5"] = "Больше не нужно",
+        ["email.winBackReason.6"] = "Другое",
     };
 
     /// <summary>Every language Core ships texts in, by two-letter code.</summary>
@@ -153,4 +185,23 @@ public static class CoreMessages
     public static CoreText AdjustReasonControl() => new("adjust.reasonControl");
     public static CoreText AdjustActor() => new("adjust.actor");
     public static CoreText AdjustRequestId() => new("adjust.requestId");
+
+    /// <summary>The keys of the sentences Core writes into emails (their texts are read in the customer's language when the email is made).</summary>
+    public static IReadOnlyList<string> EmailKeys { get; } = English.Keys.Where(k => k.StartsWith("email.", StringComparison.Ordinal)).ToList();
+
+    public static CoreText EmailDatePattern() => new("email.datePattern");
+    /// <summary>The footer sentence; <paramref name="link"/> and <paramref name="end"/> mark where the unsubscribe link opens and closes.</summary>
+    public static CoreText EmailFooter(bool marketing, string link, string end) =>
+        new(marketing ? "email.footer.marketing" : "email.footer.transactional", TextArg.Of("link", link), TextArg.Of("end", end));
+    public static CoreText EmailTierPerks(decimal multiplier) => new("email.tierPerks", TextArg.Count("multiplier", multiplier, "0.##"));
+    public static CoreText EmailExpirySpend() => new("email.expiry.spend");
+    public static CoreText EmailExpiryEarnMore(long minimum, long needed, string date) =>
+        new("email.expiry.earnMore", TextArg.Count("minimum", minimum), TextArg.Count("needed", needed), TextArg.Of("date", date));
+    /// <summary>The points offer of a cart (<paramref name="thisOrder"/>) or win-back email; below the minimum it says from when they can be spent.</summary>
+    public static CoreText EmailPointsOffer(bool canRedeem, bool thisOrder, long points, string worth, long minimum) =>
+        !canRedeem ? new("email.pointsOffer.belowMinimum", TextArg.Count("points", points), TextArg.Of("worth", worth), TextArg.Count("minimum", minimum))
+        : new(thisOrder ? "email.pointsOffer.thisOrder" : "email.pointsOffer.nextOrder", TextArg.Count("points", points), TextArg.Of("worth", worth));
+    public static CoreText EmailReview(string product) => new("email.review", TextArg.Of("product", product));
+    /// <summary>A win-back answer's label (1–6, <c>WinBackReasons</c>).</summary>
+    public static CoreText EmailWinBackReason(int reason) => new("email.winBackReason." + reason.ToString(CultureInfo.InvariantCulture));
 }

@@ -56,6 +56,7 @@ namespace Nop.Core.Domain.Stores
     public partial class Store : BaseEntity
     {
         public string Name { get; set; }
+        public int DefaultLanguageId { get; set; }
     }
 }
 

@@ -67,6 +67,9 @@ public sealed class SandboxEmailFacts(SandboxDatabase database, Func<string> bas
 
     public Task<string> FormatMoneyAsync(StepMessage message, decimal amount, CancellationToken cancellationToken = default) => Task.FromResult(Money(amount));
 
+    // The demo's customers read English: the sandbox keeps no language per customer (its ?lang switch is the viewer's).
+    public Task<EmailReader> ReaderAsync(StepMessage message, CancellationToken cancellationToken = default) => Task.FromResult(EmailReader.English);
+
     private static EmailProduct Product(string root, ProductRow p) =>
         new(p.Id, p.Name, $"/shop/product/{p.Id.ToString(Inv)}", root + ProductImages.PathOf(p.Id), Money(p.Price), p.IsGiftCard);
 

@@ -24,6 +24,8 @@ public class RussianLocalesTests
     [
         RetentionLocales.MenuTitle, RetentionLocales.DashboardTitle,
         RetentionLocales.WorkflowEnum(SurveyKind.Nps), RetentionLocales.WorkflowEnum(SurveyKind.Csat),
+        // A .NET date pattern ("d MMMM yyyy"), not words: it differs from the English one but holds no Russian letter.
+        RetentionLocales.CoreMessage("email.datePattern"),
     ];
 
     [Test]

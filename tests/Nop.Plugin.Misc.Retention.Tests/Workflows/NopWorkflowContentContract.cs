@@ -1,3 +1,4 @@
+using Nop.Services.Localization;
 using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Media;
@@ -54,7 +55,7 @@ public sealed class NopWorkflowContentContract : WorkflowContentContract
             .ReturnsAsync((Product p, int? _, bool _, bool _) => "shop/product/" + p.Id);
         IWorkflowContent content = new NopWorkflowContent(stores.Object, customers.Object, carts.Object, catalog.Object, Mock.Of<IOrderReportService>(),
             pictures.Object, prices.Object, urls.Object, Table<OrderItem>(), Table<ProductReview>(), Mock.Of<ILoyaltySettingsStore>(), loyalty: null,
-            new InMemoryQueryRunner());
+            new InMemoryQueryRunner(), new NopEmailLanguage(customers.Object, stores.Object, Mock.Of<ILanguageService>(), Mock.Of<ILocalizationService>()));
         return Task.FromResult(content);
     }
 

@@ -1,3 +1,4 @@
+using Nop.Services.Localization;
 using Nop.Core;
 using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Customers;
@@ -69,7 +70,8 @@ public class WorkflowContentStoreTests
         loyalty.Setup(l => l.LoadAsync(new StoreId(Other), It.IsAny<CancellationToken>())).ReturnsAsync(new LoyaltySettings { Enabled = true, ReviewBonus = 50 });
         loyalty.Setup(l => l.LoadAsync(new StoreId(Own), It.IsAny<CancellationToken>())).ReturnsAsync(new LoyaltySettings { Enabled = true, ReviewBonus = 80 });
         _content = new NopWorkflowContent(stores.Object, customers.Object, carts.Object, catalog.Object, reports.Object, pictures.Object, prices.Object, urls.Object,
-            Table(orderItems), Table(reviews), loyalty.Object, loyalty: null, new InMemoryQueryRunner());
+            Table(orderItems), Table(reviews), loyalty.Object, loyalty: null, new InMemoryQueryRunner(),
+            new NopEmailLanguage(customers.Object, stores.Object, Mock.Of<ILanguageService>(), Mock.Of<ILocalizationService>()));
     }
 
     private static IRepository<T> Table<T>(List<T> rows) where T : BaseEntity

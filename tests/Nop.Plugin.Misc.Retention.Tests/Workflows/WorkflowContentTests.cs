@@ -1,3 +1,4 @@
+using Nop.Services.Localization;
 using Nop.Core;
 using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Customers;
@@ -66,7 +67,8 @@ public class WorkflowContentTests
         loyaltySettings.Setup(l => l.LoadAsync(It.IsAny<StoreId>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new LoyaltySettings { Enabled = true, ReviewBonus = 50 });
         _content = new NopWorkflowContent(stores.Object, customers.Object, carts.Object, products.Object, Mock.Of<IOrderReportService>(), pictures.Object,
-            prices.Object, urls.Object, Table(_orderItems), Table(_reviews), loyaltySettings.Object, loyalty: null, new InMemoryQueryRunner());
+            prices.Object, urls.Object, Table(_orderItems), Table(_reviews), loyaltySettings.Object, loyalty: null, new InMemoryQueryRunner(),
+            new NopEmailLanguage(customers.Object, stores.Object, Mock.Of<ILanguageService>(), Mock.Of<ILocalizationService>()));
     }
 
     private static IRepository<T> Table<T>(List<T> rows) where T : BaseEntity

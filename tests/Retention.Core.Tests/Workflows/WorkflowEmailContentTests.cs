@@ -38,6 +38,10 @@ public sealed class ListedFactsContentContract : WorkflowContentContract
 
         public Task<string> FormatMoneyAsync(StepMessage message, decimal amount, CancellationToken cancellationToken = default) => Task.FromResult(Money(amount));
 
+        public EmailReader Reader { get; set; } = EmailReader.English;
+
+        public Task<EmailReader> ReaderAsync(StepMessage message, CancellationToken cancellationToken = default) => Task.FromResult(Reader);
+
         private static string Money(decimal amount) => "$" + amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
     }
 }
@@ -54,13 +58,15 @@ public sealed class WorkflowEmailContentTests
         WorkflowCatalog.Default(workflow), 0, new ContactFacts("a@example.com", "A", true, false, true, false, TimeZoneInfo.Utc), null,
         new StepLinks("U", "C", null, new Dictionary<int, string>(), null), IsPreview: false);
 
-    private sealed class FixedFacts(EmailFacts facts) : IEmailFacts
+    private sealed class FixedFacts(EmailFacts facts, EmailReader? reader = null) : IEmailFacts
     {
         public Task<IReadOnlyList<EmailFacts>> ReadAsync(IReadOnlyList<StepMessage> messages, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<EmailFacts>>(messages.Select(_ => facts).ToList());
 
         public Task<string> FormatMoneyAsync(StepMessage message, decimal amount, CancellationToken cancellationToken = default) =>
             Task.FromResult("$" + amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+
+        public Task<EmailReader> ReaderAsync(StepMessage message, CancellationToken cancellationToken = default) => Task.FromResult(reader ?? EmailReader.English);
     }
 
     private static EmailProduct P(int id, bool listed = true, bool giftCard = false) => new(id, "P" + id, "/p" + id, null, "$1", giftCard, listed);
@@ -193,5 +199,53 @@ public sealed class WorkflowEmailContentTests
         Assert.That(facts.Reads, Has.Count.EqualTo(1));
         for (var i = 0; i < batch.Length; i++)
             Assert.That(many[i].Tokens, Is.EquivalentTo((await content.RenderAsync(batch[i])).Tokens));
+    }
+
+    private static readonly EmailReader Russian = new(System.Globalization.CultureInfo.GetCultureInfo("ru-RU"));
+
+    [TestCase(1, "У вас 1 балл — это скидка $0.01 на этот заказ.")]
+    [TestCase(22, "У вас 22 балла — это скидка $0.22 на этот заказ.")]
+    [TestCase(1250, "У вас 1\u00a0250 баллов — это скидка $12.50 на этот заказ.")]
+    public async Task A_russian_customer_reads_the_points_offer_in_russian_with_the_plural_the_number_takes(int points, string sentence)
+    {
+        var now = WorkflowContentContract.Now;
+        var loyalty = new Loyalty.ProgramHarness(Loyalty.L.Plain with { CurrencyPerPoint = 0.01m }, now);
+        await loyalty.LotAsync(WorkflowContentContract.Customer.Value, points, now.AddDays(-3), expires: null);
+        var facts = new FixedFacts(new EmailFacts("https://s.example", [new EmailLine(P(1), 1, "$1")], []), Russian);
+
+        var rendered = await new WorkflowEmailContent(facts, loyalty.Views, loyalty.Settings).RenderAsync(Message(WorkflowKind.AbandonedCart, "cart:1"));
+
+        Assert.That(rendered.Tokens[WorkflowTokens.PointsOfferText], Is.EqualTo(sentence));
+    }
+
+    [Test]
+    public async Task A_russian_customer_reads_the_footer_review_links_and_coupon_date_in_russian_with_the_links_intact()
+    {
+        var facts = new FixedFacts(new EmailFacts("https://s.example", [], [P(3)]), Russian);
+        var content = new WorkflowEmailContent(facts);
+
+        var review = await content.RenderAsync(Message(WorkflowKind.ReviewRequest, "order:7"));
+
+        Assert.That(review.Tokens[WorkflowTokens.Footer], Is.EqualTo(
+            "Вы получили это письмо, потому что подписались на наши новости. <a href=\"https://s.example/retention/u/U\" style=\"color:#718096;\">Отписаться</a> можно в любой момент."));
+        Assert.That(review.Tokens[WorkflowTokens.ReviewLinksText], Is.EqualTo("- Оставить отзыв: P3: https://s.example/retention/c/C?to=%2Fp3"));
+        Assert.That(new EmailReader(System.Globalization.CultureInfo.GetCultureInfo("ru-RU")).Date(new DateTime(2026, 3, 5, 12, 0, 0, DateTimeKind.Utc), null),
+            Is.EqualTo("5 марта 2026"));
+    }
+
+    [Test]
+    public void A_merchants_translation_of_a_sentence_wins_and_a_missing_one_falls_back_to_cores_text_in_the_language()
+    {
+        var reader = new EmailReader(System.Globalization.CultureInfo.GetCultureInfo("ru-RU"), new Dictionary<string, string>
+        {
+            ["email.expiry.spend"] = "Успейте потратить их до этой даты!",
+            ["email.tierPerks"] = "",
+        });
+
+        Assert.That(reader.Say(Core.Localization.CoreMessages.EmailExpirySpend()), Is.EqualTo("Успейте потратить их до этой даты!"));
+        Assert.That(reader.Say(Core.Localization.CoreMessages.EmailTierPerks(1.5m)), Is.EqualTo("Теперь за каждый заказ вы получаете в 1,5 раза больше баллов."));
+        Assert.That(EmailReader.English.Say(Core.Localization.CoreMessages.EmailTierPerks(2m)), Is.EqualTo("You now earn 2× points on every order."));
+        var broken = new EmailReader(System.Globalization.CultureInfo.GetCultureInfo("ru-RU"), new Dictionary<string, string> { ["email.datePattern"] = "d 'MMMM" });
+        Assert.That(broken.Date(new DateTime(2026, 3, 5, 0, 0, 0, DateTimeKind.Utc), null), Is.EqualTo("5 марта 2026"), "a broken pattern gives way to Core's");
     }
 }

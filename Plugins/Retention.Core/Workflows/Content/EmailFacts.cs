@@ -18,6 +18,12 @@ public interface IEmailFacts
 
     /// <summary>An amount of the store's primary currency as the message's customer reads it (<c>$25.00</c>).</summary>
     Task<string> FormatMoneyAsync(StepMessage message, decimal amount, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The message's customer's language: its culture and the host's texts of Core's email sentences in it (the language
+    /// the host sends the customer's template in). A host without languages answers <see cref="EmailReader.English"/>.
+    /// </summary>
+    Task<EmailReader> ReaderAsync(StepMessage message, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What an email needs from the host, by workflow (<see cref="EmailContentRules.Needs"/>).</summary>

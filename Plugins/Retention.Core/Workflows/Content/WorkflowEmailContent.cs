@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Retention.Core.Common;
 using Retention.Core.Coupons;
+using Retention.Core.Localization;
 using Retention.Core.Loyalty;
 
 namespace Retention.Core.Workflows.Content;
@@ -71,14 +72,15 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         var read = await facts.ReadAsync(messages, cancellationToken);
         if (read.Count != messages.Count)
             throw new InvalidOperationException($"{facts.GetType().Name} answered {read.Count} facts for {messages.Count} messages.");
-        var bonuses = new Dictionary<StoreId, string>();
+        var bonuses = new Dictionary<StoreId, int>();
         var contents = new List<StepContent>(messages.Count);
         for (var i = 0; i < messages.Count; i++)
-            contents.Add(await RenderAsync(new Page(read[i].StoreUrl.TrimEnd('/'), messages[i], read[i]), bonuses, cancellationToken));
+            contents.Add(await RenderAsync(new Page(read[i].StoreUrl.TrimEnd('/'), messages[i], read[i], await facts.ReaderAsync(messages[i], cancellationToken)),
+                bonuses, cancellationToken));
         return contents;
     }
 
-    private async Task<StepContent> RenderAsync(Page page, Dictionary<StoreId, string> bonuses, CancellationToken cancellationToken)
+    private async Task<StepContent> RenderAsync(Page page, Dictionary<StoreId, int> bonuses, CancellationToken cancellationToken)
     {
         var message = page.Message;
         AddLinks(page);
@@ -94,7 +96,9 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         if (nothing != null)
             return StepContent.Nothing(nothing);
         if (message.Enrollment.Workflow == WorkflowKind.ReviewRequest)
-            page.Tokens[WorkflowTokens.ReviewBonus] = await ReviewBonusAsync(message.Enrollment.Store, bonuses, cancellationToken);
+            page.Tokens[WorkflowTokens.ReviewBonus] = await ReviewBonusAsync(message.Enrollment.Store, bonuses, cancellationToken) is > 0 and var bonus
+                ? page.Reader.Number(bonus)
+                : string.Empty;
         AddSurveyLinks(page);
         await AddPointsOfferAsync(page, cancellationToken);
         if (await AddLoyaltyAsync(page, cancellationToken) is { } noPoints)
@@ -106,7 +110,7 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
     private static string? WithoutProductsToo(string? _) => null;
 
     /// <summary>What one rendering works on: the store's root URL, the message, its facts and the tokens so far.</summary>
-    private sealed record Page(string Root, StepMessage Message, EmailFacts Facts)
+    private sealed record Page(string Root, StepMessage Message, EmailFacts Facts, EmailReader Reader)
     {
         public Dictionary<string, string> Tokens { get; } = AllTokens.ToDictionary(t => t, _ => string.Empty);
 
@@ -122,9 +126,10 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         var unsubscribe = page.Landing("u", links.Unsubscribe);
         page.Tokens[WorkflowTokens.UnsubscribeUrl] = unsubscribe;
         // The templates put the footer in their own footer cell (small grey text); this is only its sentence.
-        page.Tokens[WorkflowTokens.Footer] = page.Message.Workflow.IsMarketing
-            ? $"You receive this email because you subscribed to our news. <a href=\"{E(unsubscribe)}\" style=\"color:#718096;\">Unsubscribe</a> at any time."
-            : $"<a href=\"{E(unsubscribe)}\" style=\"color:#718096;\">Unsubscribe</a> from our marketing email.";
+        // The sentence is encoded as text, then the link's two markers become its tags.
+        page.Tokens[WorkflowTokens.Footer] = E(page.Reader.Say(CoreMessages.EmailFooter(page.Message.Workflow.IsMarketing, LinkStart, LinkEnd)))
+            .Replace(LinkStart, $"<a href=\"{E(unsubscribe)}\" style=\"color:#718096;\">", StringComparison.Ordinal)
+            .Replace(LinkEnd, "</a>", StringComparison.Ordinal);
         if (links.Open is { } open)
             page.Tokens[WorkflowTokens.OpenPixel] =
                 $"<img src=\"{E(page.Root)}/retention/o/{E(Uri.EscapeDataString(open))}.gif\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0;\" />";
@@ -141,9 +146,9 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
             return;
         page.Tokens[WorkflowTokens.CouponCode] = coupon.Code;
         page.Tokens[WorkflowTokens.CouponValue] = offer.Kind == CouponKind.Percentage
-            ? offer.Value.ToString("0.##", Inv) + "%"
+            ? offer.Value.ToString("0.##", page.Reader.Culture) + "%"
             : await facts.FormatMoneyAsync(message, offer.Value, cancellationToken);
-        page.Tokens[WorkflowTokens.CouponExpires] = LocalDate(coupon.ExpiresUtc, message.Contact.TimeZone);
+        page.Tokens[WorkflowTokens.CouponExpires] = page.Reader.Date(coupon.ExpiresUtc, message.Contact.TimeZone);
     }
 
     /// <summary>The customer's cart now (not when enrolled): what the cart page would show.</summary>
@@ -163,7 +168,7 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
                 html.Append("<img src=\"").Append(E(product.PictureUrl)).Append("\" width=\"").Append(CartPictureWidth.ToString(Inv)).Append("\" alt=\"")
                     .Append(E(product.Name)).Append("\" style=\"display:block;border:0;\" />");
             html.Append("</td><td style=\"padding:8px 0;font-family:Arial,sans-serif;font-size:14px;color:#333333;\">").Append(E(product.Name))
-                .Append(" &times; ").Append(line.Quantity.ToString(Inv))
+                .Append(" &times; ").Append(line.Quantity.ToString(page.Reader.Culture))
                 .Append("</td><td align=\"right\" style=\"padding:8px 0;font-family:Arial,sans-serif;font-size:14px;color:#333333;\">").Append(E(line.Price))
                 .Append("</td></tr>");
             text.Append("- ").Append(product.Name).Append(" x ").Append(line.Quantity.ToString(Inv)).Append(": ").Append(line.Price).Append('\n');
@@ -190,23 +195,23 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         {
             var url = page.Click(product.Path);
             html.Append("<tr><td style=\"padding:6px 0;font-family:Arial,sans-serif;font-size:14px;\"><a href=\"").Append(E(url))
-                .Append("\" style=\"color:#2b6cb0;\">Review ").Append(E(product.Name)).Append("</a></td></tr>");
-            text.Append("- Review ").Append(product.Name).Append(": ").Append(url).Append('\n');
+                .Append("\" style=\"color:#2b6cb0;\">").Append(E(page.Reader.Say(CoreMessages.EmailReview(product.Name)))).Append("</a></td></tr>");
+            text.Append("- ").Append(page.Reader.Say(CoreMessages.EmailReview(product.Name))).Append(": ").Append(url).Append('\n');
         }
         page.Tokens[WorkflowTokens.ReviewLinks] = html.Append("</table>").ToString();
         page.Tokens[WorkflowTokens.ReviewLinksText] = text.ToString().TrimEnd();
         return null;
     }
 
-    /// <summary>The review bonus of the store's loyalty program ("" when off), read once per store per call.</summary>
-    private async Task<string> ReviewBonusAsync(StoreId store, Dictionary<StoreId, string> perStore, CancellationToken cancellationToken)
+    /// <summary>The review bonus of the store's loyalty program (0 when off), read once per store per call.</summary>
+    private async Task<int> ReviewBonusAsync(StoreId store, Dictionary<StoreId, int> perStore, CancellationToken cancellationToken)
     {
         if (loyaltySettings == null)
-            return string.Empty;
+            return 0;
         if (!perStore.TryGetValue(store, out var bonus))
         {
             var settings = await loyaltySettings.LoadAsync(store, cancellationToken);
-            perStore[store] = bonus = settings.Enabled && settings.ReviewBonus > 0 ? settings.ReviewBonus.ToString("N0", Inv) : string.Empty;
+            perStore[store] = bonus = settings.Enabled ? settings.ReviewBonus : 0;
         }
         return bonus;
     }
@@ -245,7 +250,7 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         foreach (var (score, token) in answers.OrderBy(a => a.Key))
         {
             var url = page.Landing("s", token);
-            var label = reasons && WinBackReasons.All.TryGetValue(score, out var reason) ? reason : score.ToString(Inv);
+            var label = reasons && WinBackReasons.All.ContainsKey(score) ? page.Reader.Say(CoreMessages.EmailWinBackReason(score)) : score.ToString(Inv);
             html.Append("<td align=\"center\" style=\"border:1px solid #2b6cb0;border-radius:4px;padding:8px 12px;font-family:Arial,sans-serif;font-size:14px;\">")
                 .Append("<a href=\"").Append(E(url)).Append("\" style=\"color:#2b6cb0;text-decoration:none;\">").Append(E(label)).Append("</a></td>");
             // Reasons are sentences: one per row; scores fit on one row.
@@ -265,17 +270,16 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
             return null;
         var rewards = await loyalty.GetRewardsAsync(enrollment.Store, enrollment.Customer, historyLimit: 0, cancellationToken);
         var zone = page.Message.Contact.TimeZone;
-        page.Tokens[WorkflowTokens.PointsBalance] = rewards.Available.ToString("N0", Inv);
-        page.Tokens[WorkflowTokens.ExpiringPoints] = rewards.ExpiringSoon.Points.ToString("N0", Inv);
-        page.Tokens[WorkflowTokens.ExpiryDate] = rewards.ExpiringSoon.FirstExpiryUtc is { } first ? LocalDate(first, zone) : string.Empty;
+        var reader = page.Reader;
+        page.Tokens[WorkflowTokens.PointsBalance] = reader.Number(rewards.Available);
+        page.Tokens[WorkflowTokens.ExpiringPoints] = reader.Number(rewards.ExpiringSoon.Points);
+        page.Tokens[WorkflowTokens.ExpiryDate] = rewards.ExpiringSoon.FirstExpiryUtc is { } first ? reader.Date(first, zone) : string.Empty;
         page.Tokens[WorkflowTokens.TierName] = rewards.Tier ?? string.Empty;
-        page.Tokens[WorkflowTokens.TierPerks] = rewards.Tier == null
-            ? string.Empty
-            : $"You now earn {rewards.TierMultiplier.ToString("0.##", Inv)}× points on every order.";
+        page.Tokens[WorkflowTokens.TierPerks] = rewards.Tier == null ? string.Empty : reader.Say(CoreMessages.EmailTierPerks(rewards.TierMultiplier));
         if (enrollment.Workflow != WorkflowKind.PointsExpiry || page.Message.IsPreview)
         {
             if (enrollment.Workflow == WorkflowKind.PointsExpiry)
-                page.Tokens[WorkflowTokens.ExpiryAdvice] = SpendAdvice;
+                page.Tokens[WorkflowTokens.ExpiryAdvice] = reader.Say(CoreMessages.EmailExpirySpend());
             return null;
         }
         if (await loyalty.ExpiryNoticeAsync(enrollment.Store, enrollment.Customer, cancellationToken) is not { Notice: var notice })
@@ -283,12 +287,11 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         switch (notice.Advice)
         {
             case ExpiryAdvice.Spend:
-                page.Tokens[WorkflowTokens.ExpiryAdvice] = SpendAdvice;
+                page.Tokens[WorkflowTokens.ExpiryAdvice] = reader.Say(CoreMessages.EmailExpirySpend());
                 return null;
             case ExpiryAdvice.EarnMore:
-                page.Tokens[WorkflowTokens.ExpiryAdvice] =
-                    $"Points can be spent from a balance of {rewards.MinimumBalanceToRedeem.ToString("N0", Inv)}: earn {notice.PointsNeeded.ToString("N0", Inv)} "
-                    + $"more with an order placed by {LocalDate(notice.OrderByUtc!.Value, zone)} to use them.";
+                page.Tokens[WorkflowTokens.ExpiryAdvice] = reader.Say(CoreMessages.EmailExpiryEarnMore(rewards.MinimumBalanceToRedeem, notice.PointsNeeded,
+                    reader.Date(notice.OrderByUtc!.Value, zone)));
                 return null;
             default:
                 return $"The balance is below the redemption minimum of {rewards.MinimumBalanceToRedeem.ToString("N0", Inv)} points and cannot reach it before the points lapse.";
@@ -311,21 +314,15 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         if (rewards.Available <= 0)
             return;
         var worth = await facts.FormatMoneyAsync(page.Message, rewards.AvailableValue, cancellationToken);
-        var points = rewards.Available.ToString("N0", Inv);
-        var where = enrollment.Workflow == WorkflowKind.AbandonedCart ? "this order" : "your next order";
-        var sentence = rewards.CanRedeem
-            ? $"You have {points} points, worth {worth} off {where}."
-            : $"You have {points} points, worth {worth} once your balance reaches {rewards.MinimumBalanceToRedeem.ToString("N0", Inv)} points.";
+        var sentence = page.Reader.Say(CoreMessages.EmailPointsOffer(rewards.CanRedeem, enrollment.Workflow == WorkflowKind.AbandonedCart, rewards.Available, worth,
+            rewards.MinimumBalanceToRedeem));
         page.Tokens[WorkflowTokens.PointsOfferText] = sentence;
         page.Tokens[WorkflowTokens.PointsOffer] =
             $"<p style=\"margin:0 0 16px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:24px;color:#333333;\">{E(sentence)}</p>";
     }
 
-    private const string SpendAdvice = "Use them on your next order before then.";
-
-    /// <summary>A date as the customer reads it: in their (else the store's) time zone.</summary>
-    private static string LocalDate(DateTime utc, TimeZoneInfo? zone) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone ?? TimeZoneInfo.Utc).ToString("MMMM d, yyyy", Inv);
+    // Stand-ins for the unsubscribe link's tags inside a translated sentence: characters no translation contains.
+    private const string LinkStart = "\u0001", LinkEnd = "\u0002";
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
 }
