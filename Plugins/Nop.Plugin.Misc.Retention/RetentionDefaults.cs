@@ -32,6 +32,9 @@ public static class RetentionDefaults
     /// <summary>Customer roles mirroring an RFM segment: <c>Retention.Segment.{store}.{segment}</c>.</summary>
     public const string SegmentRolePrefix = "Retention.Segment.";
 
+    /// <summary>Customer roles of the discount card's levels: <c>Retention.Card.{store}.{level}</c>, each bound to its level's discount.</summary>
+    public const string CardRolePrefix = "Retention.Card.";
+
     /// <summary>
     /// The cookie carrying a referral code (<c>Retention.Core.Loyalty.ReferralCodes</c>) from the referral link to
     /// registration, where the referrer is recorded.

@@ -411,6 +411,7 @@ public static class RetentionLocales
         (Workflows.WorkflowKind.Birthday, "Birthday"), (Workflows.WorkflowKind.PointsExpiry, "Points expiry reminder"),
         (Workflows.WorkflowKind.TierUp, "Tier reached"), (Workflows.WorkflowKind.Replenishment, "Replenishment"),
         (Workflows.WorkflowKind.CrossSell, "Cross-sell"),
+        (Workflows.WorkflowKind.CardLevelUp, "Discount card level reached"),
     ];
 
     private static readonly (string Property, string Label, string Hint)[] WorkflowFields =

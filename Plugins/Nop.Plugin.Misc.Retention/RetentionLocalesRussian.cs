@@ -61,6 +61,7 @@ public static class RetentionLocalesRussian
         [Workflows.WorkflowKind.Birthday] = "День рождения", [Workflows.WorkflowKind.PointsExpiry] = "Напоминание о сгорании баллов",
         [Workflows.WorkflowKind.TierUp] = "Новый уровень", [Workflows.WorkflowKind.Replenishment] = "Пополнение запасов",
         [Workflows.WorkflowKind.CrossSell] = "Сопутствующие товары",
+        [Workflows.WorkflowKind.CardLevelUp] = "Новый уровень дисконтной карты",
     };
 
     private static readonly Dictionary<string, (string Label, string Hint)> WorkflowFields = new()

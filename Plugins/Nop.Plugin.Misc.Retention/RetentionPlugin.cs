@@ -47,6 +47,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
     private readonly NopCouponRequirement _couponRequirement;
     private readonly IBuiltInReminders _builtInReminders;
     private readonly RetentionLanguagePack _languagePack;
+    private readonly NopCardDiscounts _cardDiscounts;
 
     #endregion
 
@@ -63,7 +64,8 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
         WidgetSettings widgetSettings,
         NopCouponRequirement couponRequirement = null,
         IBuiltInReminders builtInReminders = null,
-        RetentionLanguagePack languagePack = null)
+        RetentionLanguagePack languagePack = null,
+        NopCardDiscounts cardDiscounts = null)
     {
         _emailAccountSettings = emailAccountSettings;
         _localizationService = localizationService;
@@ -77,6 +79,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
         _couponRequirement = couponRequirement;
         _builtInReminders = builtInReminders;
         _languagePack = languagePack;
+        _cardDiscounts = cardDiscounts;
     }
 
     #endregion
@@ -96,7 +99,15 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
     public async Task<DiscountRequirementValidationResult> CheckRequirementAsync(DiscountRequirementValidationRequest request)
     {
         var result = new DiscountRequirementValidationResult();
-        if (request?.Customer == null || _couponRequirement == null)
+        if (request?.Customer == null)
+            return result;
+        // A discount card level's requirement: the customer is in the level's role, in that store.
+        if (_cardDiscounts != null && await _cardDiscounts.IsHolderAsync(request.DiscountRequirementId, request.Customer, request.Store?.Id) is { } holder)
+        {
+            result.IsValid = holder;
+            return result;
+        }
+        if (_couponRequirement == null)
             return result;
         result.IsValid = await _couponRequirement.IsIssuedToAsync(request.DiscountRequirementId, request.Customer.Id);
         return result;
@@ -157,6 +168,10 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
         foreach (var definition in RetentionDefaults.Tasks.All)
             if (await _scheduleTaskService.GetTaskByTypeAsync(definition.Type) is { } task)
                 await _scheduleTaskService.DeleteTaskAsync(task);
+
+        // The card's discounts and roles: left behind, a discount would keep giving its percent to customers frozen in a role.
+        if (_cardDiscounts != null)
+            await _cardDiscounts.RemoveAllAsync();
 
         await _permissionService.DeletePermissionAsync(RetentionDefaults.Permissions.Manage);
         await _settingService.DeleteSettingAsync<RetentionSettings>();

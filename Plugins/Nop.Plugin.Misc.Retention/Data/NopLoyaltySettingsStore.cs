@@ -1,3 +1,4 @@
+using Nop.Services.Stores;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Core.Domain.Customers;
 using Nop.Services.Configuration;
@@ -14,10 +15,17 @@ namespace Nop.Plugin.Misc.Retention.Data;
 public class NopLoyaltySettingsStore : ILoyaltySettingsStore
 {
     private readonly ISettingService _settings;
+    private readonly NopCardDiscounts _cards;
+    private readonly IStoreService _stores;
 
-    public NopLoyaltySettingsStore(ISettingService settings)
+    /// <param name="settings">nopCommerce's settings.</param>
+    /// <param name="cards">The discount card's discounts and roles, brought in line with every save; null leaves them alone (install).</param>
+    /// <param name="stores">The stores an all-stores save applies the card to.</param>
+    public NopLoyaltySettingsStore(ISettingService settings, NopCardDiscounts cards = null, IStoreService stores = null)
     {
         _settings = settings;
+        _cards = cards;
+        _stores = stores;
     }
 
     public async Task<LoyaltySettings> LoadAsync(StoreId store, CancellationToken cancellationToken = default) =>
@@ -33,7 +41,25 @@ public class NopLoyaltySettingsStore : ILoyaltySettingsStore
         await _settings.SaveSettingAsync(RetentionLoyaltySettings.From(settings), store.Value);
         await ApplyRedemptionLimitsAsync(store.Value, settings);
         await _settings.ClearCacheAsync();
+        await SyncCardAsync(store, settings, cancellationToken);
         return result;
+    }
+
+    /// <summary>
+    /// Each store's card discounts and roles follow the card in force there: a store's own save changes that store; an
+    /// all-stores save changes every store, each with the settings it now reads (its own override, or these).
+    /// </summary>
+    private async Task SyncCardAsync(StoreId store, LoyaltySettings settings, CancellationToken cancellationToken)
+    {
+        if (_cards == null)
+            return;
+        if (store.Value != 0 || _stores == null)
+        {
+            await _cards.SyncAsync(store, settings.Card, cancellationToken);
+            return;
+        }
+        foreach (var each in await _stores.GetAllStoresAsync())
+            await _cards.SyncAsync(new StoreId(each.Id), (await LoadAsync(new StoreId(each.Id), cancellationToken)).Card, cancellationToken);
     }
 
     /// <summary>

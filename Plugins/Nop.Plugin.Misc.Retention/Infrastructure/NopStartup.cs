@@ -1,3 +1,6 @@
+using Nop.Services.Stores;
+using Nop.Services.Configuration;
+using Retention.Core.Loyalty.Cards;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +48,8 @@ public class NopStartup : INopStartup
         services.AddScoped<IDistributedLock, NopDistributedLock>();
         services.AddScoped<IOptionsStore, NopOptionsStore>();
         services.AddHttpContextAccessor();
-        services.AddScoped<ILoyaltySettingsStore, NopLoyaltySettingsStore>();
+        services.AddScoped<ILoyaltySettingsStore>(provider => new NopLoyaltySettingsStore(provider.GetRequiredService<ISettingService>(),
+            provider.GetRequiredService<NopCardDiscounts>(), provider.GetRequiredService<IStoreService>()));
         services.AddScoped<ITable<TierStandingRow>, NopTable<TierStandingRow, RetentionTierStanding>>();
         services.AddScoped<ITierStandingStore, TierStandingStore>();
         services.AddScoped<ITable<ReferralRow>, NopTable<ReferralRow, RetentionReferral>>();
@@ -133,7 +137,14 @@ public class NopStartup : INopStartup
         // Store events enter Core through one door, which calls loyalty, then the workflows.
         services.AddScoped<IWorkflowTriggers, WorkflowTriggers>();
         services.AddScoped(provider => new StoreEvents(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>(),
-            provider.GetRequiredService<IWorkflowTriggers>()));
+            provider.GetRequiredService<IWorkflowTriggers>(), provider.GetRequiredService<CardProgram>()));
+        // The discount card (issue 18): standings in the plugin's table, levels as nopCommerce discounts bound to customer roles.
+        services.AddScoped<ITable<CardStandingRow>, NopTable<CardStandingRow, RetentionCardStanding>>();
+        services.AddScoped<ICardStandingStore, CardStandingStore>();
+        services.AddScoped<NopCardDiscounts>();
+        services.AddScoped(provider => new CardProgram(provider.GetRequiredService<ILoyaltySettingsStore>(), provider.GetRequiredService<ICardStandingStore>(),
+            provider.GetRequiredService<IStoreData>(), provider.GetRequiredService<IQueryRunner>(), provider.GetRequiredService<NopCardDiscounts>(),
+            provider.GetRequiredService<IClock>()));
     }
 
     public void Configure(IApplicationBuilder application)

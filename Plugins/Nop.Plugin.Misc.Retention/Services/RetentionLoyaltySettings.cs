@@ -45,6 +45,8 @@ public class RetentionLoyaltySettings : ISettings
     public int ReviewBonus { get; set; } = Defaults.ReviewBonus;
     public int SurveyBonus { get; set; } = Defaults.SurveyBonus;
     public int ReferralBonus { get; set; } = Defaults.ReferralBonus;
+    /// <summary>JSON object: the discount card (switch, levels, window months, decay days).</summary>
+    public string CardJson { get; set; } = JsonSerializer.Serialize(Defaults.Card, Json);
 
     /// <summary>Core's view of these settings.</summary>
     public LoyaltySettings ToLoyaltySettings() => new()
@@ -76,6 +78,7 @@ public class RetentionLoyaltySettings : ISettings
         ReviewBonus = ReviewBonus,
         SurveyBonus = SurveyBonus,
         ReferralBonus = ReferralBonus,
+        Card = Read<global::Retention.Core.Loyalty.Cards.CardSettings>(CardJson, nameof(CardJson)),
     };
 
     /// <summary>Settings holding <paramref name="settings"/>.</summary>
@@ -107,6 +110,7 @@ public class RetentionLoyaltySettings : ISettings
         ReviewBonus = settings.ReviewBonus,
         SurveyBonus = settings.SurveyBonus,
         ReferralBonus = settings.ReferralBonus,
+        CardJson = JsonSerializer.Serialize(settings.Card, Json),
     };
 
     // A value nopCommerce hands back comes from its settings table, which an admin can edit by hand in

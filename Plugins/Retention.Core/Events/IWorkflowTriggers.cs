@@ -31,4 +31,7 @@ public interface IWorkflowTriggers
 
     /// <summary>The tier-up step: the congratulation when the tier went up, the only way a tier email is made.</summary>
     Task TierChangedAsync(TierChanged change, CancellationToken cancellationToken = default);
+
+    /// <summary>The discount card went up a level: the card's congratulation. A host without the card's email has nothing to do.</summary>
+    Task CardRaisedAsync(Loyalty.Cards.CardChanged change, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

@@ -1,5 +1,6 @@
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
+using Retention.Core.Loyalty.Cards;
 using Retention.Core.Workflows;
 
 namespace Retention.Core.Events;
@@ -28,15 +29,18 @@ public sealed class StoreEvents
     private readonly LoyaltyEvents? _loyalty;
     private readonly LoyaltyNightly? _nightly;
     private readonly IWorkflowTriggers _workflows;
+    private readonly CardProgram? _cards;
 
     /// <param name="loyalty">Null where the host runs no loyalty program: the loyalty half of every event is skipped.</param>
     /// <param name="nightly">The loyalty program's night; null with <paramref name="loyalty"/>.</param>
     /// <param name="workflows"><see cref="WorkflowTriggers"/> in every live host.</param>
-    public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows)
+    /// <param name="cards">The discount card; null where the host runs none. Re-evaluated after the points on every order event.</param>
+    public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows, CardProgram? cards = null)
     {
         _loyalty = loyalty;
         _nightly = nightly;
         _workflows = workflows ?? throw new ArgumentNullException(nameof(workflows));
+        _cards = cards;
     }
 
     /// <summary>
@@ -62,16 +66,36 @@ public sealed class StoreEvents
     /// </summary>
     public async Task<OrderPaidOutcome?> OrderPaidAsync(EarnOrder order, ReferralCandidate? referral, CancellationToken cancellationToken = default)
     {
-        if (_loyalty is null) return null;
-        var outcome = await _loyalty.OrderPaidAsync(order, referral, cancellationToken);
-        if (outcome.TierChanged is { } change)
-            await _workflows.TierChangedAsync(change, cancellationToken);
+        ArgumentNullException.ThrowIfNull(order);
+        OrderPaidOutcome? outcome = null;
+        if (_loyalty is not null)
+        {
+            outcome = await _loyalty.OrderPaidAsync(order, referral, cancellationToken);
+            if (outcome.TierChanged is { } change)
+                await _workflows.TierChangedAsync(change, cancellationToken);
+        }
+        await CardAsync(order.Store, order.Customer, cancellationToken);
         return outcome;
     }
 
-    /// <summary>A refund (partial or full), a cancellation or a deleted order: loyalty's reversal (see <see cref="LoyaltyEvents.OrderRefundedAsync"/>).</summary>
-    public async Task<ReversalPlan?> OrderRefundedAsync(OrderRefund refund, CancellationToken cancellationToken = default) =>
-        _loyalty is null ? null : await _loyalty.OrderRefundedAsync(refund, cancellationToken);
+    /// <summary>
+    /// A refund (partial or full), a cancellation or a deleted order: loyalty's reversal (see
+    /// <see cref="LoyaltyEvents.OrderRefundedAsync"/>), then the discount card on the lowered spend.
+    /// </summary>
+    public async Task<ReversalPlan?> OrderRefundedAsync(OrderRefund refund, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(refund);
+        var plan = _loyalty is null ? null : await _loyalty.OrderRefundedAsync(refund, cancellationToken);
+        await CardAsync(refund.Store, refund.Customer, cancellationToken);
+        return plan;
+    }
+
+    /// <summary>The discount card re-evaluated on the store's orders as they are now; a move up goes to the card's email.</summary>
+    private async Task CardAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken)
+    {
+        if (_cards is not null && await _cards.ReevaluateAsync(store, customer, cancellationToken) is { Change: CardChange.Up } raised)
+            await _workflows.CardRaisedAsync(raised, cancellationToken);
+    }
 
     /// <summary>Every shipment delivered, or the order completed without shipping: the workflows (review request, CSAT).</summary>
     public Task OrderDeliveredAsync(StoreId store, CustomerId customer, int orderId, DateTime deliveredUtc, CancellationToken cancellationToken = default) =>
@@ -112,6 +136,12 @@ public sealed class StoreEvents
     /// Not a store event but the night's: loyalty's nightly run (expiries, birthday bonuses, tier re-evaluation), each tier
     /// change going to the tier-up step as it is made, as an order's does.
     /// </summary>
-    public async Task<NightlyReport?> LoyaltyNightAsync(StoreId store, DateOnly storeToday, int batchSize = 500, CancellationToken cancellationToken = default) =>
-        _nightly is null ? null : await _nightly.RunNightlyAsync(store, storeToday, batchSize, cancellationToken, _workflows.TierChangedAsync);
+    public async Task<NightlyReport?> LoyaltyNightAsync(StoreId store, DateOnly storeToday, int batchSize = 500, CancellationToken cancellationToken = default)
+    {
+        var report = _nightly is null ? null : await _nightly.RunNightlyAsync(store, storeToday, batchSize, cancellationToken, _workflows.TierChangedAsync);
+        if (_cards is not null)
+            await _cards.RunNightlyAsync(store, batchSize, (change, token) => change.Change == CardChange.Up ? _workflows.CardRaisedAsync(change, token) : Task.CompletedTask,
+                cancellationToken);
+        return report;
+    }
 }

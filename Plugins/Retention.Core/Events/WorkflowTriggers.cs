@@ -54,6 +54,9 @@ public sealed class WorkflowTriggers : IWorkflowTriggers
     public Task TierChangedAsync(TierChanged change, CancellationToken cancellationToken = default) =>
         _program.TierChangedAsync(change, cancellationToken);
 
+    public Task CardRaisedAsync(Loyalty.Cards.CardChanged change, CancellationToken cancellationToken = default) =>
+        _program.CardRaisedAsync(change, cancellationToken);
+
     private async Task ExitAsync(StoreId store, CustomerId customer, Func<Enrollment, bool> applies, string reason, CancellationToken cancellationToken)
     {
         var now = _clock.UtcNow;

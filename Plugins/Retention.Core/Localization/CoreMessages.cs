@@ -65,6 +65,20 @@ public static class CoreMessages
         ["email.winBackReason.4"] = "Found another shop",
         ["email.winBackReason.5"] = "No longer need it",
         ["email.winBackReason.6"] = "Something else",
+        // The cumulative discount card.
+        ["card.noLevels"] = "A switched-on card needs at least one level.",
+        ["card.tooManyLevels"] = "A card can have at most {max, plural, one {# level} other {# levels}}.",
+        ["card.thresholdRising"] = "Each level's threshold must be above the previous level's.",
+        ["card.percentRange"] = "The discount must be above 0 and at most 100 percent.",
+        ["card.percentRising"] = "Each level's discount must be above the previous level's.",
+        ["card.current"] = "Your discount card gives {percent}% off every order.",
+        ["card.none"] = "You have no card discount yet.",
+        ["card.next"] = "Spend {missing} more to reach {percent}% off.",
+        ["card.top"] = "You are on the card's top level.",
+        ["card.dropsOn"] = "Without a purchase, your discount drops to {percent}% on {date}.",
+        ["card.endsOn"] = "Without a purchase, your card discount ends on {date}.",
+        ["card.restore"] = "Your next order brings your discount back to {percent}%.",
+        ["card.checkout"] = "Discount card: {percent}% off",
     };
 
     /// <summary>The Russian texts, keyed as <see cref="English"/>.</summary>
@@ -123,6 +137,20 @@ public static class CoreMessages
         ["email.winBackReason.4"] = "Нашёл другой магазин",
         ["email.winBackReason.5"] = "Больше не нужно",
         ["email.winBackReason.6"] = "Другое",
+        // Накопительная дисконтная карта.
+        ["card.noLevels"] = "Включённой карте нужен хотя бы один уровень.",
+        ["card.tooManyLevels"] = "У карты может быть не больше {max, plural, one {# уровня} other {# уровней}}.",
+        ["card.thresholdRising"] = "Порог каждого уровня должен быть выше порога предыдущего.",
+        ["card.percentRange"] = "Скидка должна быть больше 0 и не больше 100 процентов.",
+        ["card.percentRising"] = "Скидка каждого уровня должна быть больше скидки предыдущего.",
+        ["card.current"] = "Ваша дисконтная карта даёт скидку {percent}% на каждый заказ.",
+        ["card.none"] = "Скидки по карте у вас пока нет.",
+        ["card.next"] = "Купите ещё на {missing}, и скидка станет {percent}%.",
+        ["card.top"] = "У вас высший уровень карты.",
+        ["card.dropsOn"] = "Если не будет покупок, {date} скидка снизится до {percent}%.",
+        ["card.endsOn"] = "Если не будет покупок, {date} скидка по карте закончится.",
+        ["card.restore"] = "Следующий заказ вернёт скидку {percent}%.",
+        ["card.checkout"] = "Дисконтная карта: скидка {percent}%",
     };
 
     /// <summary>Every language Core ships texts in, by two-letter code.</summary>
@@ -204,4 +232,23 @@ public static class CoreMessages
     public static CoreText EmailReview(string product) => new("email.review", TextArg.Of("product", product));
     /// <summary>A win-back answer's label (1–6, <c>WinBackReasons</c>).</summary>
     public static CoreText EmailWinBackReason(int reason) => new("email.winBackReason." + reason.ToString(CultureInfo.InvariantCulture));
+    // The cumulative discount card.
+    public static CoreText CardNoLevels() => new("card.noLevels");
+    public static CoreText CardTooManyLevels(int max) => new("card.tooManyLevels", Exact("max", max));
+    public static CoreText CardThresholdRising() => new("card.thresholdRising");
+    public static CoreText CardPercentRange() => new("card.percentRange");
+    public static CoreText CardPercentRising() => new("card.percentRising");
+    public static CoreText CardCurrent(decimal percent) => new("card.current", Percent("percent", percent));
+    public static CoreText CardNone() => new("card.none");
+    // missing: the amount already written in the store's currency.
+    public static CoreText CardNext(string missing, decimal percent) => new("card.next", TextArg.Of("missing", missing), Percent("percent", percent));
+    public static CoreText CardTop() => new("card.top");
+    // date: already written in the reader's calendar.
+    public static CoreText CardDropsOn(decimal percent, string date) => new("card.dropsOn", Percent("percent", percent), TextArg.Of("date", date));
+    public static CoreText CardEndsOn(string date) => new("card.endsOn", TextArg.Of("date", date));
+    public static CoreText CardRestore(decimal percent) => new("card.restore", Percent("percent", percent));
+    public static CoreText CardCheckout(decimal percent) => new("card.checkout", Percent("percent", percent));
+
+    // A percent as people write it: 5, 2.5 (2,5 in Russian), never 5.00.
+    private static TextArg Percent(string name, decimal value) => TextArg.Count(name, value, "0.##");
 }

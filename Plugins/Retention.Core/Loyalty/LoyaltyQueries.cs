@@ -153,4 +153,20 @@ public static class LoyaltyQueries
             .Where(e => e.StoreId == storeId && e.ActivatesUtc >= fromUtc && e.ActivatesUtc < toUtc)
             .GroupBy(e => new { e.ActivatesUtc.Year, e.ActivatesUtc.Month, e.ActivatesUtc.Day })
             .Select(g => new DaySum { Year = g.Key.Year, Month = g.Key.Month, Day = g.Key.Day, Points = g.Sum(e => (long)e.Points) });
+
+    /// <summary>
+    /// The discount card's measure: the customer's counted orders (as <see cref="CountedOrders(IStoreData, int, int, DateTime)"/>:
+    /// paid, not cancelled, not refunded or voided, worth the total less what was refunded) paid after
+    /// <paramref name="fromUtc"/> (exclusive; null for all time) and up to <paramref name="nowUtc"/>.
+    /// </summary>
+    public static IQueryable<CountedOrder> CardOrders(IStoreData store, int storeId, int customerId, DateTime? fromUtc, DateTime nowUtc)
+    {
+        var from = fromUtc ?? DateTime.MinValue;
+        return store.Orders
+            .Where(o => o.StoreId == storeId && o.CustomerId == customerId
+                        && o.PaidDateUtc != null && o.PaidDateUtc > from && o.PaidDateUtc <= nowUtc
+                        && o.OrderStatusId != (int)OrderState.Cancelled
+                        && o.PaymentStatusId != (int)PaymentState.Refunded && o.PaymentStatusId != (int)PaymentState.Voided)
+            .Select(o => new CountedOrder { PaidUtc = o.PaidDateUtc!.Value, Amount = o.OrderTotal - o.RefundedAmount });
+    }
 }

@@ -33,6 +33,8 @@ public static class WorkflowTokens
     public const string TierPerks = "Retention.TierPerks";
     public const string OpenPixel = "Retention.OpenPixel";
     public const string Footer = "Retention.Footer";
+    /// <summary>The discount card's percent just reached, with its sign ("5%").</summary>
+    public const string CardDiscount = "Retention.CardDiscount";
     /// <summary>Loyalty token the plugin already adds to every email with customer tokens.</summary>
     public const string PointsBalance = "Retention.PointsBalance";
 
@@ -100,6 +102,7 @@ public static class EmailTemplates
         [WorkflowTokens.TierPerks] = "A sentence listing what the tier gives (multiplier, perks); text, HTML-encoded, so it fits both parts.",
         [WorkflowTokens.OpenPixel] = "A 1×1 tracking image when the store counts opens, else empty.",
         [WorkflowTokens.Footer] = "HTML footer line with the signed unsubscribe link and why the customer gets the email.",
+        [WorkflowTokens.CardDiscount] = "Discount card: the percent off every order the card just reached (5%).",
     };
 
     private static readonly Regex TokenPattern = new("%([A-Za-z][A-Za-z0-9_.()]*)%", RegexOptions.CultureInvariant);
@@ -177,6 +180,11 @@ public static class EmailTemplates
         ["goes well with your order"] = "отлично дополнит ваш заказ",
         ["Goes well with your order"] = "Отлично дополнит ваш заказ",
         ["Customers who bought what you bought also liked these:"] = "Покупателям, которые купили то же, что и вы, понравились и эти товары:",
+        // The discount card's level-up email.
+        ["your card now gives %Retention.CardDiscount% off"] = "ваша карта теперь даёт скидку %Retention.CardDiscount%",
+        ["Your discount card went up"] = "Уровень вашей дисконтной карты повысился",
+        ["Thank you for shopping with us: your discount card now takes %Retention.CardDiscount% off every order."] = "Спасибо за покупки: теперь ваша дисконтная карта даёт скидку %Retention.CardDiscount% на каждый заказ.",
+        ["Keep ordering to hold it: the card drops a level after a while without a purchase."] = "Чтобы сохранить скидку, продолжайте делать заказы: без покупок уровень карты со временем снижается.",
     };
 
     /// <summary>Every default template in Russian, named and built as <see cref="All"/>.</summary>
@@ -300,6 +308,9 @@ public static class EmailTemplates
             hello, P("By our count, these may be running out soon:"), products);
         Add(WorkflowKind.CrossSell, 0, "goes well with your order", "Goes well with your order",
             hello, P("Customers who bought what you bought also liked these:"), products);
+        Add(WorkflowKind.CardLevelUp, 0, "your card now gives %Retention.CardDiscount% off", "Your discount card went up",
+            hello, P("Thank you for shopping with us: your discount card now takes %Retention.CardDiscount% off every order."),
+            P("Keep ordering to hold it: the card drops a level after a while without a purchase."), shop);
         return list;
     }
 

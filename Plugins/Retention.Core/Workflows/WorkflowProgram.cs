@@ -109,6 +109,16 @@ public sealed class WorkflowProgram
             cancellationToken);
     }
 
+    /// <summary>The discount card went up: the congratulation, one per customer, percent and UTC day (<see cref="Loyalty.Cards.CardNotice"/>).</summary>
+    public async Task CardRaisedAsync(Loyalty.Cards.CardChanged change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (!Loyalty.Cards.CardNotice.Announces(change))
+            return;
+        await EnrollAsync(new EnrollmentRequest(WorkflowKind.CardLevelUp, change.Store, change.Customer, Loyalty.Cards.CardNotice.Subject(change.To!.Percent, change.AtUtc),
+            change.AtUtc), cancellationToken);
+    }
+
     private Task<EnrollOutcome> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken) =>
         _enrollment.EnrollAsync(request, cancellationToken);
 

@@ -20,6 +20,8 @@ public enum WorkflowKind
     TierUp = 9,
     Replenishment = 10,
     CrossSell = 11,
+    /// <summary>The discount card went up a level (issue 18, the cumulative discount card).</summary>
+    CardLevelUp = 12,
 }
 
 /// <summary>A step's extra condition, checked when the step falls due (the step is skipped, not the workflow, when it fails).</summary>

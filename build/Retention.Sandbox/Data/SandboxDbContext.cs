@@ -15,9 +15,9 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     /// <summary>
     /// Bump when the model changes; an older database is then rebuilt (demo data) or refused (imported data). 4: Core's
     /// table rows (the tier standings' time of last save, the outbox's skipped reason, the simulated store's discounts).
-    /// 5: the merchant's edits of the steps' emails (<c>TemplateEdits</c>).
+    /// 5: the merchant's edits of the steps' emails (<c>TemplateEdits</c>). 6: the discount card's standings (<c>CardStandings</c>).
     /// </summary>
-    public const int SchemaVersion = 5;
+    public const int SchemaVersion = 6;
 
     public DbSet<OrderFact> Orders => Set<OrderFact>();
     public DbSet<OrderLineFact> OrderLines => Set<OrderLineFact>();
@@ -36,6 +36,7 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
 
     public DbSet<LoyaltySettingsRow> LoyaltySettings => Set<LoyaltySettingsRow>();
     public DbSet<TierStandingRow> TierStandings => Set<TierStandingRow>();
+    public DbSet<CardStandingRow> CardStandings => Set<CardStandingRow>();
     public DbSet<ReferralRow> Referrals => Set<ReferralRow>();
     public DbSet<TierChangeRow> TierChanges => Set<TierChangeRow>();
 
@@ -189,6 +190,15 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
             e.Ignore(r => r.Id);
             e.Ignore(r => r.StoreCustomerKey);
             e.Property(r => r.Tier).HasMaxLength(200);
+            e.Property(r => r.UpdatedOnUtc).HasColumnName("UpdatedUtc");
+        });
+        modelBuilder.Entity<CardStandingRow>(e =>
+        {
+            // As the tier standings: (store, customer) is the key and serves the night's "holders after id N".
+            e.ToTable("CardStandings");
+            e.HasKey(r => new { r.StoreId, r.CustomerId });
+            e.Ignore(r => r.Id);
+            e.Ignore(r => r.StoreCustomerKey);
             e.Property(r => r.UpdatedOnUtc).HasColumnName("UpdatedUtc");
         });
         modelBuilder.Entity<ReferralRow>(e =>

@@ -1,3 +1,4 @@
+using Retention.Core.Loyalty.Cards;
 using Retention.Core.Loyalty;
 using Retention.Core.Store;
 using Retention.Sandbox.Data;
@@ -47,6 +48,15 @@ public static class DemoLoyalty
             ReviewBonus = 100,
             SurveyBonus = 50,
             ReferralBonus = 500,
+            // The discount card beside the points, as a store running both would: 3 % from $200 spent, 5 % from $500, 7 %
+            // from $1,000, all time, one level down after 30 days without an order.
+            Card = new CardSettings
+            {
+                Enabled = true,
+                Levels = [new CardLevel(200m, 3m), new CardLevel(500m, 5m), new CardLevel(1_000m, 7m)],
+                WindowMonths = 0,
+                DecayDays = 30,
+            },
         };
     }
 

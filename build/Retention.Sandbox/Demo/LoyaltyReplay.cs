@@ -1,3 +1,4 @@
+using Retention.Core.Loyalty.Cards;
 using Retention.Core.Common;
 using Retention.Core.Events;
 using Retention.Core.Loyalty;
@@ -118,17 +119,43 @@ public static class LoyaltyReplay
             var rows = ports.Ledger.Rows();
             var standings = ports.Standings.Rows();
             var tierRows = ports.Observer.Changes.Select(SandboxLoyaltyObserver.ToRow).ToList();
+            var cardRows = CardStandings(ports.Store, batch, settings.Card, asOfUtc);
             await BulkLoader.LoadRowsAsync(database, new (Type, System.Collections.IList)[]
             {
                 (typeof(PointsEntryRow), rows),
                 (typeof(TierStandingRow), standings),
                 (typeof(TierChangeRow), tierRows),
+                (typeof(CardStandingRow), cardRows),
             }, cancellationToken);
             entries += rows.Count;
             holders += standings.Count(s => s.Tier != null);
             changes += tierRows.Count;
         }
         return new LoyaltyReplayResult(events, entries, holders, changes, watch.Elapsed);
+    }
+
+    /// <summary>
+    /// The discount card where the history leaves each customer of the batch: Core's rule over Core's counted-order query,
+    /// judged once at the end (the card's standing is recomputed from the orders, so the path there does not matter).
+    /// </summary>
+    private static List<CardStandingRow> CardStandings(BatchStore store, IEnumerable<CustomerFact> customers, CardSettings card, DateTime asOfUtc)
+    {
+        var rows = new List<CardStandingRow>();
+        if (!card.Enabled)
+            return rows;
+        var from = CardRules.WindowStart(card, asOfUtc);
+        foreach (var customer in customers)
+        {
+            var orders = LoyaltyQueries.CardOrders(store, Store, customer.Id, from, asOfUtc).AsEnumerable().Select(o => new TierOrder(o.PaidUtc, o.Amount));
+            if (CardRules.Evaluate(card, orders, asOfUtc).Level is not { } level)
+                continue;
+            rows.Add(new CardStandingRow
+            {
+                StoreCustomerKey = TierStandingRow.KeyOf(Store, customer.Id), StoreId = Store, CustomerId = customer.Id, Threshold = level.Threshold,
+                Percent = level.Percent, UpdatedOnUtc = asOfUtc,
+            });
+        }
+        return rows;
     }
 
     /// <summary>Every fourth paid order spends what the customer may (the demo's shoppers use their points now and then).</summary>

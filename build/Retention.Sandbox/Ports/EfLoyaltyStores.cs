@@ -62,4 +62,7 @@ public static class SandboxLoyaltyStores
 
     public static TierStandingStore TierStandings(SandboxDatabase database, IClock clock) =>
         new(new EfTable<TierStandingRow>(database), new EfQueryRunner(), clock);
+
+    public static CardStandingStore CardStandings(SandboxDatabase database, IClock clock) =>
+        new(new EfTable<CardStandingRow>(database), new EfQueryRunner(), clock);
 }

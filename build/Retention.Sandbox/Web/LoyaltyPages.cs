@@ -1,3 +1,5 @@
+using Retention.Core.Localization;
+using Retention.Core.Loyalty.Cards;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -75,6 +77,10 @@ public static class LoyaltyPages
         services.AddScoped<LoyaltyEvents>();
         services.AddScoped<LoyaltyNightly>();
         services.AddScoped<LoyaltyViews>();
+        services.AddSingleton<ICardStandingStore>(sp => SandboxLoyaltyStores.CardStandings(database, sp.GetRequiredService<IClock>()));
+        // No observer: the sandbox's checkout reads the standing itself.
+        services.AddScoped(sp => new CardProgram(sp.GetRequiredService<ILoyaltySettingsStore>(), sp.GetRequiredService<ICardStandingStore>(),
+            sp.GetRequiredService<IStoreData>(), sp.GetRequiredService<IQueryRunner>(), null, sp.GetRequiredService<IClock>()));
         services.AddSingleton(_ => ReferralSecret.InFolder(options.DataDirectory));
         services.AddAntiforgery();
     }
@@ -192,8 +198,12 @@ public static class LoyaltyPages
         var rewards = await views.GetRewardsAsync(Store, id, 0, cancellationToken);
         var cart = await CartAsync(db, who.Id, clock, cancellationToken);
         var quote = await views.QuoteOrderAsync(cart.Order, cancellationToken);
-        // Priced as the checkout prices it (shipping, tax), so the points offered are the points the checkout accepts.
-        var priced = SandboxCheckout.PaidOrder(0, Store, id, cart.Order.Total, 0m, clock.UtcNow);
+        var cards = http.RequestServices.GetService<CardProgram>();
+        var card = cards is null ? null : await cards.StatusAsync(Store, id, cancellationToken);
+        var cardPercent = cards is null ? 0m : await cards.CheckoutPercentAsync(Store, id, cancellationToken);
+        var cardDiscount = CardRules.DiscountOn(cart.Order.Total, cardPercent);
+        // Priced as the checkout prices it (shipping, tax, the card's discount), so the points offered are the points the checkout accepts.
+        var priced = SandboxCheckout.PaidOrder(0, Store, id, cart.Order.Total, cardDiscount, clock.UtcNow);
         var allowance = cart.Order.Lines.Count == 0 ? null : await views.AllowanceAsync(Store, id, priced.OrderTotal, cancellationToken);
         var orders = await db.Orders.AsNoTracking().CountAsync(o => o.CustomerId == who.Id && o.StoreId == Store.Value && o.OrderStatusId != (int)OrderState.Cancelled, cancellationToken);
 
@@ -213,7 +223,11 @@ public static class LoyaltyPages
             foreach (var (product, quantity) in cart.Lines)
                 body.Append("<tr><td><a href=\"/shop/product/").Append(product.Id).Append("?customer=").Append(who.Id).Append("\">").Append(E(product.Name))
                     .Append("</a></td><td class=\"num\">").Append(quantity).Append("</td><td class=\"num\">").Append(E(Money(product.Price * quantity))).Append("</td></tr>\n");
-            body.Append("<tr><th>Subtotal</th><th></th><th class=\"num\">").Append(E(Money(cart.Order.Total))).Append("</th></tr>\n")
+            body.Append("<tr><th>Subtotal</th><th></th><th class=\"num\">").Append(E(Money(cart.Order.Total))).Append("</th></tr>\n");
+            if (cardDiscount > 0m)
+                body.Append("<tr id=\"card-discount\"><td>").Append(E(CoreMessages.Render(CoreMessages.CardCheckout(cardPercent), SandboxLanguage.Culture)))
+                    .Append("</td><td></td><td class=\"num\">").Append(E(Money(-cardDiscount))).Append("</td></tr>\n");
+            body
                 .Append("<tr><td>Shipping</td><td></td><td class=\"num\">").Append(E(priced.OrderShippingExclTax == 0m ? "free" : Money(priced.OrderShippingExclTax))).Append("</td></tr>\n")
                 .Append("<tr><td>Tax</td><td></td><td class=\"num\">").Append(E(Money(priced.OrderTax))).Append("</td></tr>\n")
                 .Append("<tr><th>Total</th><th></th><th class=\"num\" id=\"order-total\">").Append(E(Money(priced.OrderTotal))).Append("</th></tr>\n</tbody>\n</table>\n");
@@ -247,6 +261,7 @@ public static class LoyaltyPages
         }
         body.Append(TierBlock(rewards))
             .Append("<p><a href=\"/shop/rewards?customer=").Append(who.Id).Append("\">My rewards</a></p>\n</section>\n")
+            .Append(CardPages.Block(card))
             .Append(Picker);
         return Page("Shop", body.ToString(), status);
     }
@@ -292,6 +307,9 @@ public static class LoyaltyPages
         else if (!rewards.CanRedeem && rewards.MinimumBalanceToRedeem > 0)
             body.Append("<p class=\"muted\">Points can be used at checkout from ").Append(E(rewards.MinimumBalanceToRedeem.ToString("N0", Inv))).Append(" points on.</p>\n");
         body.Append("<section class=\"widget\">\n").Append(TierBlock(rewards)).Append("</section>\n")
+            .Append(CardPages.Block(request.HttpContext.RequestServices.GetService<CardProgram>() is { } cards
+                ? await cards.StatusAsync(Store, new CustomerId(who.Id), cancellationToken)
+                : null))
             .Append(await ProgramPanelAsync(program, rewards.Tier, db, cancellationToken))
             .Append("<h2>Invite a friend</h2>\n<p>Share your link; you earn points when a new customer's first order is paid.</p>\n")
             .Append("<p><input class=\"referral\" type=\"text\" readonly value=\"").Append(E(link)).Append("\" aria-label=\"Your referral link\"></p>\n")

@@ -77,6 +77,7 @@ public static class SandboxWebApp
         app.MapGet("/admin", Pages.AdminAsync);
         LoyaltyPages.Map(app);
         LoyaltySettingsPages.Map(app);
+        CardPages.Map(app);
         WorkflowPages.Map(app);
         app.MapDashboard();
         app.MapGet("/api/health", (SandboxState state, IClock clock) => Results.Ok(new

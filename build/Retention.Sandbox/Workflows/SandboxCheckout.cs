@@ -1,3 +1,4 @@
+using Retention.Core.Loyalty.Cards;
 using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
 using Retention.Core.Coupons;
@@ -20,6 +21,9 @@ public sealed record CheckoutResult(OrderFact? Order, IReadOnlyList<OrderLineFac
 
     /// <summary>What the points paid, in the store's currency.</summary>
     public decimal PaidWithPoints { get; init; }
+
+    /// <summary>The discount card's part of <see cref="OrderFact.OrderDiscount"/> (0 when a coupon gave more, or no card).</summary>
+    public decimal CardDiscount { get; init; }
 
     /// <summary>The answer for an empty cart (also the one a repeated checkout gets once the first has placed the order).</summary>
     public const string EmptyCartProblem = "The cart is empty: there is nothing to order.";
@@ -46,7 +50,7 @@ public sealed record CheckoutResult(OrderFact? Order, IReadOnlyList<OrderLineFac
 /// plugin applies through nopCommerce's reward points); their redemption is written with the order, in one transaction.
 /// </summary>
 public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, StoreEvents events, IReferralStore? referrals = null,
-    ILoyaltySettingsStore? settings = null)
+    ILoyaltySettingsStore? settings = null, CardProgram? cards = null)
 {
     private readonly CouponStore _coupons = SandboxStores.Coupons(database, clock);
     private readonly ILoyaltySettingsStore _settings = settings ?? new EfLoyaltySettingsStore(database);
@@ -69,13 +73,15 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
     {
         var code = string.IsNullOrWhiteSpace(couponCode) ? null : couponCode.Trim().ToUpperInvariant();
         var now = Seconds(clock.UtcNow);
+        // The level the customer holds, as nopCommerce's checkout finds the level's discount through the customer's role.
+        var cardPercent = cards is null ? 0m : await cards.CheckoutPercentAsync(store, customer, cancellationToken);
         CheckoutResult? placed = null;
         // Order ids are the next free number, as nopCommerce's identity column gives; two checkouts at once collide on the
         // key, and the loser takes the next number.
         for (var attempt = 0; attempt < Attempts && placed == null; attempt++)
         {
             await using var db = database.CreateContext();
-            var built = await BuildAsync(db, _coupons, store, customer, code, now, cancellationToken);
+            var built = await BuildAsync(db, _coupons, store, customer, code, cardPercent, now, cancellationToken);
             if (!built.Placed)
                 return built;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -177,8 +183,8 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
             order.Id, OrderPaid: order.PaidDateUtc != null, EarlierPaidOrders: earlierPaid);
     }
 
-    private static async Task<CheckoutResult> BuildAsync(SandboxDbContext db, CouponStore coupons, StoreId store, CustomerId customer, string? code, DateTime now,
-        CancellationToken cancellationToken)
+    private static async Task<CheckoutResult> BuildAsync(SandboxDbContext db, CouponStore coupons, StoreId store, CustomerId customer, string? code, decimal cardPercent,
+        DateTime now, CancellationToken cancellationToken)
     {
         if (!await db.Customers.AnyAsync(c => c.Id == customer.Value && !c.Deleted, cancellationToken))
             return CheckoutResult.Refused($"There is no customer {customer.Value}.");
@@ -204,6 +210,11 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
                 return CheckoutResult.Refused($"The coupon {code} has been used already.");
             discount = Math.Round((CouponKind)coupon.KindId == CouponKind.Percentage ? subtotal * coupon.Value / 100m : Math.Min(coupon.Value, subtotal), 2);
         }
+        // The card's discount and a coupon do not add up: like nopCommerce with two non-cumulative order-total discounts,
+        // the order gets the larger one.
+        var card = CardRules.DiscountOn(subtotal, cardPercent);
+        var cardDiscount = card > discount ? card : 0m;
+        discount = Math.Max(discount, card);
         var orderId = (await db.Orders.MaxAsync(o => (int?)o.Id, cancellationToken) ?? 0) + 1;
         var lineId = await db.OrderLines.MaxAsync(l => (int?)l.Id, cancellationToken) ?? 0;
         var order = PaidOrder(orderId, store, customer, subtotal, discount, now);
@@ -216,7 +227,7 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
             PriceExclTax = l.Price * l.Quantity,
             IsGiftCard = l.IsGiftCard,
         }).ToList();
-        return new CheckoutResult(order, lines, null) { CartItemIds = cart.Select(l => l.CartItemId).ToList() };
+        return new CheckoutResult(order, lines, null) { CartItemIds = cart.Select(l => l.CartItemId).ToList(), CardDiscount = cardDiscount };
     }
 
     /// <summary>The order with <paramref name="points"/> paying part of it, or why not (Core's refusal, in words).</summary>

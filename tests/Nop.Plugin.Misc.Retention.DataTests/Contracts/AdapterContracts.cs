@@ -199,3 +199,16 @@ public sealed class RealTableContract(DatabaseKind kind) : TableContract
 
     protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }
+
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealCardStandingStoreContract(DatabaseKind kind) : CardStandingStoreContract
+{
+    private readonly PluginDatabaseLease _db = new(kind);
+
+    protected override Task<global::Retention.Core.Loyalty.Cards.ICardStandingStore> CreateAsync() => _db.OpenAsync<global::Retention.Core.Loyalty.Cards.ICardStandingStore>(db =>
+        new CardStandingStore(new NopTable<CardStandingRow, RetentionCardStanding>(db.Repository<RetentionCardStanding>(), Adapters.Runner), Adapters.Runner,
+            new TestClock(Adapters.Now)));
+
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
+}

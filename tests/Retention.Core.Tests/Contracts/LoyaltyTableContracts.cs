@@ -29,3 +29,9 @@ public sealed class TableTierStandingStoreContract : TierStandingStoreContract
     protected override Task<ITierStandingStore> CreateAsync() => Task.FromResult<ITierStandingStore>(
         new TierStandingStore(new InMemoryTables().Table<TierStandingRow>(), new InMemoryQueryRunner(), new TestClock(new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc))));
 }
+
+public sealed class TableCardStandingStoreContract : CardStandingStoreContract
+{
+    protected override Task<Retention.Core.Loyalty.Cards.ICardStandingStore> CreateAsync() => Task.FromResult<Retention.Core.Loyalty.Cards.ICardStandingStore>(
+        new CardStandingStore(new InMemoryTables().Table<CardStandingRow>(), new InMemoryQueryRunner(), new TestClock(new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc))));
+}

@@ -52,3 +52,11 @@ public sealed class EfLoyaltyStoreQueriesContract(DatabaseProvider provider) : L
 
     protected override Task ReleaseAsync() => _context.DisposeAsync().AsTask();
 }
+
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class EfCardStandingStoreContract(DatabaseProvider provider) : CardStandingStoreContract
+{
+    protected override async Task<Retention.Core.Loyalty.Cards.ICardStandingStore> CreateAsync() =>
+        SandboxLoyaltyStores.CardStandings(await ContractDatabases.ClearedAsync(provider), new TestClock(new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc)));
+}

@@ -5,6 +5,7 @@ using Retention.Core.Common;
 using Retention.Core.Coupons;
 using Retention.Core.Localization;
 using Retention.Core.Loyalty;
+using Retention.Core.Loyalty.Cards;
 
 namespace Retention.Core.Workflows.Content;
 
@@ -54,6 +55,7 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         WorkflowTokens.ReviewLinksText, WorkflowTokens.ReviewBonus, WorkflowTokens.SurveyLinks, WorkflowTokens.SurveyLinksText,
         WorkflowTokens.Products, WorkflowTokens.ProductsText, WorkflowTokens.ExpiringPoints, WorkflowTokens.ExpiryDate, WorkflowTokens.ExpiryAdvice, WorkflowTokens.PointsOffer, WorkflowTokens.PointsOfferText,
         WorkflowTokens.TierName, WorkflowTokens.TierPerks, WorkflowTokens.OpenPixel, WorkflowTokens.Footer,
+        WorkflowTokens.CardDiscount,
     ];
 
     public async Task<StepContent> RenderAsync(StepMessage message, CancellationToken cancellationToken = default)
@@ -103,6 +105,9 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         await AddPointsOfferAsync(page, cancellationToken);
         if (await AddLoyaltyAsync(page, cancellationToken) is { } noPoints)
             return StepContent.Nothing(noPoints);
+        // The card's email names the percent reached, which its enrollment's subject recorded when it was reached.
+        if (message.Enrollment.Workflow == WorkflowKind.CardLevelUp && CardNotice.PercentOf(message.Enrollment.Subject) is { } percent)
+            page.Tokens[WorkflowTokens.CardDiscount] = percent.ToString("0.##", Inv) + "%";
         return new StepContent(page.Tokens, null);
     }
 
