@@ -28,12 +28,15 @@ public sealed class StoreEvents
     private readonly LoyaltyEvents? _loyalty;
     private readonly LoyaltyNightly? _nightly;
     private readonly IWorkflowTriggers _workflows;
+    private readonly Stamps.StampProgram? _stamps;
 
     /// <param name="loyalty">Null where the host runs no loyalty program: the loyalty half of every event is skipped.</param>
     /// <param name="nightly">The loyalty program's night; null with <paramref name="loyalty"/>.</param>
     /// <param name="workflows"><see cref="WorkflowTriggers"/> in every live host.</param>
-    public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows)
+    /// <param name="stamps">The stamp cards; null where the host runs none.</param>
+    public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows, Stamps.StampProgram? stamps = null)
     {
+        _stamps = stamps;
         _loyalty = loyalty;
         _nightly = nightly;
         _workflows = workflows ?? throw new ArgumentNullException(nameof(workflows));
@@ -62,16 +65,28 @@ public sealed class StoreEvents
     /// </summary>
     public async Task<OrderPaidOutcome?> OrderPaidAsync(EarnOrder order, ReferralCandidate? referral, CancellationToken cancellationToken = default)
     {
-        if (_loyalty is null) return null;
-        var outcome = await _loyalty.OrderPaidAsync(order, referral, cancellationToken);
-        if (outcome.TierChanged is { } change)
-            await _workflows.TierChangedAsync(change, cancellationToken);
+        OrderPaidOutcome? outcome = null;
+        if (_loyalty is not null)
+        {
+            outcome = await _loyalty.OrderPaidAsync(order, referral, cancellationToken);
+            if (outcome.TierChanged is { } change)
+                await _workflows.TierChangedAsync(change, cancellationToken);
+        }
+        // Then the stamp cards: stamps, and the coupon of a card the order fills.
+        if (_stamps is not null)
+            await _stamps.OrderPaidAsync(order, cancellationToken);
         return outcome;
     }
 
     /// <summary>A refund (partial or full), a cancellation or a deleted order: loyalty's reversal (see <see cref="LoyaltyEvents.OrderRefundedAsync"/>).</summary>
-    public async Task<ReversalPlan?> OrderRefundedAsync(OrderRefund refund, CancellationToken cancellationToken = default) =>
-        _loyalty is null ? null : await _loyalty.OrderRefundedAsync(refund, cancellationToken);
+    public async Task<ReversalPlan?> OrderRefundedAsync(OrderRefund refund, CancellationToken cancellationToken = default)
+    {
+        var plan = _loyalty is null ? null : await _loyalty.OrderRefundedAsync(refund, cancellationToken);
+        // A refund reversing the whole order takes its stamps too (Stamps.StampProgram.OrderRefundedAsync).
+        if (_stamps is not null)
+            await _stamps.OrderRefundedAsync(refund, cancellationToken);
+        return plan;
+    }
 
     /// <summary>Every shipment delivered, or the order completed without shipping: the workflows (review request, CSAT).</summary>
     public Task OrderDeliveredAsync(StoreId store, CustomerId customer, int orderId, DateTime deliveredUtc, CancellationToken cancellationToken = default) =>
