@@ -52,3 +52,10 @@ public sealed class EfLoyaltyStoreQueriesContract(DatabaseProvider provider) : L
 
     protected override Task ReleaseAsync() => _context.DisposeAsync().AsTask();
 }
+
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class EfStampStoreContract(DatabaseProvider provider) : StampStoreContract
+{
+    protected override async Task<Retention.Core.Tables.StampStore> CreateAsync() => SandboxStores.Stamps(await ContractDatabases.ClearedAsync(provider));
+}
