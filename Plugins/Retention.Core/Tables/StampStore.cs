@@ -146,11 +146,13 @@ public sealed class StampStore(ITable<StampRow> table, IQueryRunner runner)
     {
         var (storeId, stamp, active, card, filled, overdrawn) =
             (store.Value, (int)StampRowKind.Stamp, (int)StampState.Active, (int)StampRowKind.Card, (int)StampState.Filled, (int)StampState.Overdrawn);
-        var open = await runner.CountAsync(table.Rows
+        // One queryable for the query and its subquery: a host may hand out a new one (a new context) on every read.
+        var rows = table.Rows;
+        var open = await runner.CountAsync(rows
             .Where(r => r.StoreId == storeId && r.KindId == stamp && r.StateId == active
-                        && !table.Rows.Any(c => c.StoreId == storeId && c.KindId == card && c.CardId == r.CardId && c.CustomerId == r.CustomerId && c.CardNumber == r.CardNumber))
+                        && !rows.Any(c => c.StoreId == storeId && c.KindId == card && c.CardId == r.CardId && c.CustomerId == r.CustomerId && c.CardNumber == r.CardNumber))
             .Select(r => new { r.CardId, r.CustomerId, r.CardNumber }).Distinct(), cancellationToken);
-        var full = await runner.CountAsync(table.Rows.Where(r => r.StoreId == storeId && r.KindId == card && (r.StateId == filled || r.StateId == overdrawn)),
+        var full = await runner.CountAsync(rows.Where(r => r.StoreId == storeId && r.KindId == card && (r.StateId == filled || r.StateId == overdrawn)),
             cancellationToken);
         return (open, full);
     }

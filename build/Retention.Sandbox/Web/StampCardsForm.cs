@@ -37,7 +37,7 @@ internal sealed partial class StampCardsForm : PostedForm
             values[p + "Enabled"] = Bool(c.Enabled);
             values[p + "Scope"] = c.Scope.ToString();
             values[p + "TargetId"] = c.Scope == StampScope.Order ? "" : Num(c.TargetId);
-            values[p + "MinOrderAmount"] = Num(c.MinOrderAmount);
+            values[p + "MinOrderAmount"] = c.Scope == StampScope.Order ? Num(c.MinOrderAmount) : "";
             values[p + "Counting"] = c.Counting.ToString();
             values[p + "StampsToFill"] = Num(c.StampsToFill);
             values[p + "Reward"] = c.Reward.ToString();

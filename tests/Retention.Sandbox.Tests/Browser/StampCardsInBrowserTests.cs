@@ -52,8 +52,8 @@ public sealed class StampCardsInBrowserTests : BrowserFixture
         await row.Locator("input[name$='.StampsToFill']").FillAsync("1");
         await row.Locator("select[name$='.Reward']").SelectOptionAsync("FreeProduct");
         await row.Locator("input[name$='.RewardProductId']").FillAsync(Espresso.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var refused = await page.RunAndWaitForNavigationAsync(() => page.ClickAsync("#save"));
-        Assert.That(refused!.Status, Is.EqualTo(400));
+        var refused = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#save"), r => r.Url.Contains("/admin/loyalty/stamps") && r.Request.Method == "POST");
+        Assert.That(refused.Status, Is.EqualTo(400));
         Assert.That(await page.Locator("#not-saved").IsVisibleAsync(), Is.True);
         Assert.That(await page.Locator("[data-field='StampCards[2].TargetId']").InnerTextAsync(), Is.EqualTo("There is no product 999 in the store."));
         Assert.That(await page.Locator("[data-field='StampCards[2].StampsToFill']").InnerTextAsync(), Is.EqualTo("Must be between 2 and 50."));
