@@ -15,6 +15,7 @@ using Retention.Core.Loyalty;
 using Retention.Core.Metrics;
 using Retention.Core.Messaging;
 using Retention.Core.Store;
+using Retention.Core.Stamps;
 using Retention.Core.Tables;
 using Retention.Core.Workflows;
 
@@ -51,6 +52,11 @@ public class NopStartup : INopStartup
         services.AddScoped<ITable<ReferralRow>, NopTable<ReferralRow, RetentionReferral>>();
         services.AddScoped<IReferralStore, ReferralStore>();
         services.AddScoped<ILedgerData, PointsLedgerStore>();
+        // Stamp cards: Core's stamp store over the plugin's table, the catalog through nopCommerce's products.
+        services.AddScoped<ITable<StampRow>, NopTable<StampRow, RetentionStamp>>();
+        services.AddScoped<StampStore>();
+        services.AddScoped<IStampCatalog, NopStampCatalog>();
+        services.AddScoped<StampProgram>();
         services.AddScoped<IPurchaseGapQuery, NopPurchaseGapQuery>(); // dashboard: window-function median (issue 5)
         // One bridge per scope, reachable both as the program's observer and by the nightly task's sweep.
         services.AddScoped<NativeRewardPointsBridge>();
@@ -132,7 +138,7 @@ public class NopStartup : INopStartup
         // Store events enter Core through one door, which calls loyalty, then the workflows.
         services.AddScoped<IWorkflowTriggers, WorkflowTriggers>();
         services.AddScoped(provider => new StoreEvents(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>(),
-            provider.GetRequiredService<IWorkflowTriggers>()));
+            provider.GetRequiredService<IWorkflowTriggers>(), provider.GetRequiredService<StampProgram>()));
     }
 
     public void Configure(IApplicationBuilder application)

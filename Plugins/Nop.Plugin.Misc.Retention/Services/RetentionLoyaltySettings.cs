@@ -45,6 +45,8 @@ public class RetentionLoyaltySettings : ISettings
     public int ReviewBonus { get; set; } = Defaults.ReviewBonus;
     public int SurveyBonus { get; set; } = Defaults.SurveyBonus;
     public int ReferralBonus { get; set; } = Defaults.ReferralBonus;
+    /// <summary>The stamp cards (Core's <c>StampCardDefinition</c> list) as JSON.</summary>
+    public string StampCardsJson { get; set; } = "[]";
 
     /// <summary>Core's view of these settings.</summary>
     public LoyaltySettings ToLoyaltySettings() => new()
@@ -76,6 +78,7 @@ public class RetentionLoyaltySettings : ISettings
         ReviewBonus = ReviewBonus,
         SurveyBonus = SurveyBonus,
         ReferralBonus = ReferralBonus,
+        StampCards = Read<List<global::Retention.Core.Stamps.StampCardDefinition>>(StampCardsJson, nameof(StampCardsJson)),
     };
 
     /// <summary>Settings holding <paramref name="settings"/>.</summary>
@@ -107,6 +110,7 @@ public class RetentionLoyaltySettings : ISettings
         ReviewBonus = settings.ReviewBonus,
         SurveyBonus = settings.SurveyBonus,
         ReferralBonus = settings.ReferralBonus,
+        StampCardsJson = JsonSerializer.Serialize(settings.StampCards, Json),
     };
 
     // A value nopCommerce hands back comes from its settings table, which an admin can edit by hand in
