@@ -24,6 +24,7 @@ public class UpdateVersionTests
     private static readonly (string Version, string Fingerprint)[] Releases =
     [
         ("4.90.4", "ab80d58721b226d595a359d15e9d13aebb0323cde604c2061c66349acf9855c4"),
+        ("4.90.5", "951c42108c41bee731f0bff44d2e1059181aba7ec07992a9113399e6e47792da"),
     ];
 
     [Test]
