@@ -510,6 +510,7 @@ public static class RetentionLocales
         resources[WorkflowEnum(Workflows.StepCondition.CartStillHasItems)] = "The cart still has items";
         resources[WorkflowEnum(Coupons.CouponKind.Percentage)] = "Percent off";
         resources[WorkflowEnum(Coupons.CouponKind.Amount)] = "Amount off";
+        resources[WorkflowEnum(Coupons.CouponKind.FreeProduct)] = "Free product (stamp cards)";
         resources[WorkflowEnum(Workflows.AttributionBasis.Click)] = "The last click";
         resources[WorkflowEnum(Workflows.AttributionBasis.Send)] = "The last email sent";
         resources[WorkflowEnum(Workflows.BuiltInRemindersMode.TakeOver)] = "Take over (switch nopCommerce's reminders off, send ours)";

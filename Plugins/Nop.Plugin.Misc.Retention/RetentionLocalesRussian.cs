@@ -293,6 +293,7 @@ public static class RetentionLocalesRussian
         r[WorkflowEnum(Workflows.StepCondition.CartStillHasItems)] = "В корзине ещё есть товары";
         r[WorkflowEnum(Coupons.CouponKind.Percentage)] = "Скидка в процентах";
         r[WorkflowEnum(Coupons.CouponKind.Amount)] = "Скидка суммой";
+        r[WorkflowEnum(Coupons.CouponKind.FreeProduct)] = "Бесплатный товар (карты со штампами)";
         r[WorkflowEnum(Workflows.AttributionBasis.Click)] = "Последнему клику";
         r[WorkflowEnum(Workflows.AttributionBasis.Send)] = "Последнему отправленному письму";
         r[WorkflowEnum(Workflows.BuiltInRemindersMode.TakeOver)] = "Заменить (выключить напоминания nopCommerce, отправлять свои)";

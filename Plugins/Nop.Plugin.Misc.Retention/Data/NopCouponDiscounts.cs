@@ -1,6 +1,7 @@
 using Nop.Core.Domain.Discounts;
 using Nop.Data;
 using Nop.Plugin.Misc.Retention.Services;
+using Nop.Services.Catalog;
 using Nop.Services.Discounts;
 using Retention.Core.Common;
 using Retention.Core.Coupons;
@@ -12,7 +13,9 @@ namespace Nop.Plugin.Misc.Retention.Data;
 /// <summary>
 /// The nopCommerce side of Core's coupons (<see cref="CouponStore"/> keeps the record in <c>RetentionCoupon</c>): each
 /// coupon is a discount (order total, coupon code required, usable once) that only the customer it was issued to can
-/// use, because it carries a discount requirement naming this plugin (<see cref="NopCouponRequirement"/>).
+/// use, because it carries a discount requirement naming this plugin (<see cref="NopCouponRequirement"/>). A stamp card's
+/// free product (<see cref="CouponKind.FreeProduct"/>) is a discount assigned to that product (<c>AssignedToSkus</c>),
+/// 100 % off one unit (<c>MaximumDiscountedQuantity</c> 1), still usable once and by its customer only.
 /// </summary>
 public class NopCouponDiscounts : ICouponDiscounts
 {
@@ -22,12 +25,14 @@ public class NopCouponDiscounts : ICouponDiscounts
     private readonly IRepository<Discount> _discountTable;
     private readonly IRepository<DiscountUsageHistory> _usages;
     private readonly IDiscountService _discounts;
+    private readonly IProductService _products;
     private readonly IQueryRunner _runner;
     private readonly IClock _clock;
 
-    public NopCouponDiscounts(IRepository<Discount> discountTable, IRepository<DiscountUsageHistory> usages, IDiscountService discounts, IQueryRunner runner,
-        IClock clock)
+    public NopCouponDiscounts(IRepository<Discount> discountTable, IRepository<DiscountUsageHistory> usages, IDiscountService discounts, IProductService products,
+        IQueryRunner runner, IClock clock)
     {
+        _products = products;
         _discountTable = discountTable;
         _usages = usages;
         _discounts = discounts;
@@ -44,9 +49,10 @@ public class NopCouponDiscounts : ICouponDiscounts
         {
             Name = request.Name,
             AdminComment = $"Single-use coupon issued by the Retention plugin to customer {request.Customer} ({request.Key}).",
-            DiscountTypeId = (int)DiscountType.AssignedToOrderTotal,
-            UsePercentage = request.Kind == CouponKind.Percentage,
-            DiscountPercentage = request.Kind == CouponKind.Percentage ? request.Value : 0,
+            DiscountTypeId = (int)(request.Kind == CouponKind.FreeProduct ? DiscountType.AssignedToSkus : DiscountType.AssignedToOrderTotal),
+            UsePercentage = request.Kind is CouponKind.Percentage or CouponKind.FreeProduct,
+            DiscountPercentage = request.Kind is CouponKind.Percentage or CouponKind.FreeProduct ? request.Value : 0,
+            MaximumDiscountedQuantity = request.Kind == CouponKind.FreeProduct ? 1 : null,
             DiscountAmount = request.Kind == CouponKind.Amount ? request.Value : 0,
             StartDateUtc = null,
             EndDateUtc = request.ExpiresUtc,
@@ -58,6 +64,8 @@ public class NopCouponDiscounts : ICouponDiscounts
             IsActive = false,
         };
         await _discounts.InsertDiscountAsync(discount);
+        if (request.Kind == CouponKind.FreeProduct)
+            await AssignToProductAsync(discount.Id, request.ProductId);
         await AttachRequirementAsync(discount.Id);
         discount.IsActive = true;
         await _discounts.UpdateDiscountAsync(discount);
@@ -90,6 +98,22 @@ public class NopCouponDiscounts : ICouponDiscounts
             return false;
         await _discounts.DeleteDiscountAsync(discount);
         return true;
+    }
+
+    /// <summary>
+    /// Maps the discount to the product, and marks the product as having discounts: nopCommerce's price calculation looks
+    /// for a product's discounts only when that flag is set (as its admin page sets it when a discount is added).
+    /// </summary>
+    private async Task AssignToProductAsync(int discountId, int productId)
+    {
+        if (await _products.GetProductByIdAsync(productId) is not { } product)
+            throw new InvalidOperationException($"The free product {productId} of a stamp card's coupon does not exist.");
+        await _products.InsertDiscountProductMappingAsync(new DiscountProductMapping { DiscountId = discountId, EntityId = productId });
+        if (!product.HasDiscountsApplied)
+        {
+            product.HasDiscountsApplied = true;
+            await _products.UpdateProductAsync(product);
+        }
     }
 
     /// <summary>nopCommerce checks a discount's requirements from a top-level group (And); the plugin's rule is its one child.</summary>

@@ -192,6 +192,8 @@ public class WorkflowAdminModelFactory
         model.Name = await WorkflowNameAsync(model.Kind);
         model.AvailableConditions = await OptionsAsync<StepCondition>(null);
         model.AvailableCouponKinds = await OptionsAsync<CouponKind>(null);
+        // A free product is a stamp card's reward; a workflow step names no product to give.
+        model.AvailableCouponKinds.RemoveAll(o => o.Value == CouponKind.FreeProduct.ToString() || o.Value == ((int)CouponKind.FreeProduct).ToString(System.Globalization.CultureInfo.InvariantCulture));
         model.AvailableCouponKinds.Insert(0, new SelectListItem(await _localizationService.GetResourceAsync(RetentionLocales.WorkflowNoCoupon), string.Empty));
         foreach (var step in model.Steps)
             step.TemplateId = string.IsNullOrWhiteSpace(step.TemplateName) ? 0

@@ -18,6 +18,7 @@ using Retention.Core.Loyalty;
 using Retention.Core.Metrics;
 using Retention.Core.Messaging;
 using Retention.Core.Store;
+using Retention.Core.Stamps;
 using Retention.Core.Tables;
 using Retention.Core.Workflows;
 
@@ -55,6 +56,11 @@ public class NopStartup : INopStartup
         services.AddScoped<ITable<ReferralRow>, NopTable<ReferralRow, RetentionReferral>>();
         services.AddScoped<IReferralStore, ReferralStore>();
         services.AddScoped<ILedgerData, PointsLedgerStore>();
+        // Stamp cards: Core's stamp store over the plugin's table, the catalog through nopCommerce's products.
+        services.AddScoped<ITable<StampRow>, NopTable<StampRow, RetentionStamp>>();
+        services.AddScoped<StampStore>();
+        services.AddScoped<IStampCatalog, NopStampCatalog>();
+        services.AddScoped<StampProgram>();
         services.AddScoped<IPurchaseGapQuery, NopPurchaseGapQuery>(); // dashboard: window-function median (issue 5)
         // One bridge per scope, reachable both as the program's observer and by the nightly task's sweep.
         services.AddScoped<NativeRewardPointsBridge>();
@@ -137,7 +143,7 @@ public class NopStartup : INopStartup
         // Store events enter Core through one door, which calls loyalty, then the workflows.
         services.AddScoped<IWorkflowTriggers, WorkflowTriggers>();
         services.AddScoped(provider => new StoreEvents(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>(),
-            provider.GetRequiredService<IWorkflowTriggers>(), provider.GetRequiredService<CardProgram>()));
+            provider.GetRequiredService<IWorkflowTriggers>(), cards: provider.GetRequiredService<CardProgram>(), stamps: provider.GetRequiredService<StampProgram>()));
         // The discount card (issue 18): standings in the plugin's table, levels as nopCommerce discounts bound to customer roles.
         services.AddScoped<ITable<CardStandingRow>, NopTable<CardStandingRow, RetentionCardStanding>>();
         services.AddScoped<ICardStandingStore, CardStandingStore>();

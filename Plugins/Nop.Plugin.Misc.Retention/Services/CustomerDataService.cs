@@ -31,6 +31,7 @@ public class CustomerDataService
         typeof(RetentionEnrollment), typeof(RetentionEnrollmentTransition), typeof(RetentionWorkflowEvent), typeof(RetentionSurveyAnswer),
         typeof(RetentionOutboxMessage), typeof(RetentionUnsubscribe), typeof(RetentionMetricsSnapshot), typeof(RetentionPendingOrder),
         typeof(RetentionCardStanding),
+        typeof(RetentionStamp),
     ];
 
     /// <summary>Rows read per query by the whole-table export, so a large ledger never sits in memory at once.</summary>
@@ -52,7 +53,8 @@ public class CustomerDataService
         IRepository<RetentionReferral> referrals, IRepository<RetentionCoupon> coupons, IRepository<RetentionEnrollment> enrollments,
         IRepository<RetentionEnrollmentTransition> transitions, IRepository<RetentionWorkflowEvent> events, IRepository<RetentionSurveyAnswer> answers,
         IRepository<RetentionOutboxMessage> outbox, IRepository<RetentionUnsubscribe> unsubscribes, IRepository<RetentionMetricsSnapshot> snapshots,
-        IRepository<RetentionPendingOrder> pendingOrders, IRepository<Order> orders, IQueryRunner runner, IRepository<RetentionCardStanding> cardStandings)
+        IRepository<RetentionPendingOrder> pendingOrders, IRepository<Order> orders, IQueryRunner runner, IRepository<RetentionCardStanding> cardStandings,
+        IRepository<RetentionStamp> stamps)
     {
         _orders = orders;
         _enrollments = enrollments;
@@ -91,6 +93,8 @@ public class CustomerDataService
             }),
             // The card level is the customer's alone; erased with them (the role mapping goes with nopCommerce's own erasure of the customer).
             new Table<RetentionCardStanding>(cardStandings, runner, c => Task.FromResult<Expression<Func<RetentionCardStanding, bool>>>(e => e.CustomerId == c.Id)),
+            // Stamp cards: the customer's stamps and filled cards (the coupon codes are theirs too).
+            new Table<RetentionStamp>(stamps, runner, c => Task.FromResult<Expression<Func<RetentionStamp, bool>>>(e => e.CustomerId == c.Id)),
         ];
     }
 

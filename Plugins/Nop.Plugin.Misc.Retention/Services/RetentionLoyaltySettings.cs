@@ -47,6 +47,8 @@ public class RetentionLoyaltySettings : ISettings
     public int ReferralBonus { get; set; } = Defaults.ReferralBonus;
     /// <summary>JSON object: the discount card (switch, levels, window months, decay days).</summary>
     public string CardJson { get; set; } = JsonSerializer.Serialize(Defaults.Card, Json);
+    /// <summary>The stamp cards (Core's <c>StampCardDefinition</c> list) as JSON.</summary>
+    public string StampCardsJson { get; set; } = "[]";
 
     /// <summary>Core's view of these settings.</summary>
     public LoyaltySettings ToLoyaltySettings() => new()
@@ -79,6 +81,7 @@ public class RetentionLoyaltySettings : ISettings
         SurveyBonus = SurveyBonus,
         ReferralBonus = ReferralBonus,
         Card = Read<global::Retention.Core.Loyalty.Cards.CardSettings>(CardJson, nameof(CardJson)),
+        StampCards = Read<List<global::Retention.Core.Stamps.StampCardDefinition>>(StampCardsJson, nameof(StampCardsJson)),
     };
 
     /// <summary>Settings holding <paramref name="settings"/>.</summary>
@@ -111,6 +114,7 @@ public class RetentionLoyaltySettings : ISettings
         SurveyBonus = settings.SurveyBonus,
         ReferralBonus = settings.ReferralBonus,
         CardJson = JsonSerializer.Serialize(settings.Card, Json),
+        StampCardsJson = JsonSerializer.Serialize(settings.StampCards, Json),
     };
 
     // A value nopCommerce hands back comes from its settings table, which an admin can edit by hand in

@@ -7,6 +7,8 @@ public enum CouponKind
 {
     Percentage = 1,
     Amount = 2,
+    /// <summary>One unit of <see cref="CouponRequest.ProductId"/> free (a stamp card's reward); the value is 100 (percent of one unit).</summary>
+    FreeProduct = 3,
 }
 
 /// <summary>A single-use coupon for one customer.</summary>
@@ -21,6 +23,8 @@ public sealed record CouponRequest
     public required DateTime ExpiresUtc { get; init; }
     /// <summary>Shown to the merchant in the discount list, e.g. "Retention: win-back step 2".</summary>
     public required string Name { get; init; }
+    /// <summary>The product a <see cref="CouponKind.FreeProduct"/> coupon gives; 0 for the other kinds.</summary>
+    public int ProductId { get; init; }
 }
 
 /// <summary>A coupon that exists in the store.</summary>

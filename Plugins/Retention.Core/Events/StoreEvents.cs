@@ -30,13 +30,16 @@ public sealed class StoreEvents
     private readonly LoyaltyNightly? _nightly;
     private readonly IWorkflowTriggers _workflows;
     private readonly CardProgram? _cards;
+    private readonly Stamps.StampProgram? _stamps;
 
     /// <param name="loyalty">Null where the host runs no loyalty program: the loyalty half of every event is skipped.</param>
     /// <param name="nightly">The loyalty program's night; null with <paramref name="loyalty"/>.</param>
     /// <param name="workflows"><see cref="WorkflowTriggers"/> in every live host.</param>
     /// <param name="cards">The discount card; null where the host runs none. Re-evaluated after the points on every order event.</param>
-    public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows, CardProgram? cards = null)
+    /// <param name="stamps">The stamp cards; null where the host runs none.</param>
+    public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows, CardProgram? cards = null, Stamps.StampProgram? stamps = null)
     {
+        _stamps = stamps;
         _loyalty = loyalty;
         _nightly = nightly;
         _workflows = workflows ?? throw new ArgumentNullException(nameof(workflows));
@@ -74,18 +77,24 @@ public sealed class StoreEvents
             if (outcome.TierChanged is { } change)
                 await _workflows.TierChangedAsync(change, cancellationToken);
         }
+        // Then the stamp cards: stamps, and the coupon of a card the order fills.
+        if (_stamps is not null)
+            await _stamps.OrderPaidAsync(order, cancellationToken);
         await CardAsync(order.Store, order.Customer, cancellationToken);
         return outcome;
     }
 
     /// <summary>
     /// A refund (partial or full), a cancellation or a deleted order: loyalty's reversal (see
-    /// <see cref="LoyaltyEvents.OrderRefundedAsync"/>), then the discount card on the lowered spend.
+    /// <see cref="LoyaltyEvents.OrderRefundedAsync"/>), the stamps of an order reversed whole, then the discount card on the
+    /// lowered spend.
     /// </summary>
     public async Task<ReversalPlan?> OrderRefundedAsync(OrderRefund refund, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(refund);
         var plan = _loyalty is null ? null : await _loyalty.OrderRefundedAsync(refund, cancellationToken);
+        if (_stamps is not null)
+            await _stamps.OrderRefundedAsync(refund, cancellationToken);
         await CardAsync(refund.Store, refund.Customer, cancellationToken);
         return plan;
     }

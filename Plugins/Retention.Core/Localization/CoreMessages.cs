@@ -79,6 +79,16 @@ public static class CoreMessages
         ["card.endsOn"] = "Without a purchase, your card discount ends on {date}.",
         ["card.restore"] = "Your next order brings your discount back to {percent}%.",
         ["card.checkout"] = "Discount card: {percent}% off",
+        // Stamp cards
+        ["validation.tooManyStampCards"] = "At most {max} stamp cards; this list has {count}.",
+        ["validation.stampCardId"] = "Each stamp card needs its own number, from 1.",
+        ["validation.stampCardNameRequired"] = "A stamp card needs a name: shoppers see it on their card.",
+        ["validation.stampCardName.control"] = "A stamp card name cannot hold control characters such as tabs, line breaks or text-direction overrides.",
+        ["validation.stampCardName.markup"] = "A stamp card name cannot hold < or >: customers see it as text, never as markup.",
+        ["validation.stampChoice"] = "Choose one of the listed options.",
+        ["validation.stampNoSuchProduct"] = "There is no product {id} in the store.",
+        ["validation.stampNoSuchCategory"] = "There is no category {id} in the store.",
+        ["validation.stampAmount"] = "Enter an amount greater than 0 and at most {max}.",
     };
 
     /// <summary>The Russian texts, keyed as <see cref="English"/>.</summary>
@@ -151,6 +161,16 @@ public static class CoreMessages
         ["card.endsOn"] = "Если не будет покупок, {date} скидка по карте закончится.",
         ["card.restore"] = "Следующий заказ вернёт скидку {percent}%.",
         ["card.checkout"] = "Дисконтная карта: скидка {percent}%",
+        // Stamp cards
+        ["validation.tooManyStampCards"] = "Допустимо не больше {max, plural, one {# карты} other {# карт}} со штампами, а в списке {count}.",
+        ["validation.stampCardId"] = "У каждой карты со штампами должен быть свой номер, начиная с 1.",
+        ["validation.stampCardNameRequired"] = "Укажите название карты: покупатели видят его на своей карте.",
+        ["validation.stampCardName.control"] = "В названии карты не может быть управляющих символов: табуляций, переводов строки, символов смены направления текста.",
+        ["validation.stampCardName.markup"] = "В названии карты не может быть символов < и >: покупатели видят его как текст, а не как разметку.",
+        ["validation.stampChoice"] = "Выберите один из предложенных вариантов.",
+        ["validation.stampNoSuchProduct"] = "В магазине нет товара {id}.",
+        ["validation.stampNoSuchCategory"] = "В магазине нет категории {id}.",
+        ["validation.stampAmount"] = "Введите сумму больше 0 и не больше {max}.",
     };
 
     /// <summary>Every language Core ships texts in, by two-letter code.</summary>
@@ -251,4 +271,12 @@ public static class CoreMessages
 
     // A percent as people write it: 5, 2.5 (2,5 in Russian), never 5.00.
     private static TextArg Percent(string name, decimal value) => TextArg.Count(name, value, "0.##");
+    // Stamp cards
+    public static CoreText TooManyStampCards(int max, int count) => new("validation.tooManyStampCards", Exact("max", max), Exact("count", count));
+    public static CoreText StampCardIdTaken() => new("validation.stampCardId");
+    public static CoreText StampCardNameRequired() => new("validation.stampCardNameRequired");
+    public static CoreText StampUnknownChoice() => new("validation.stampChoice");
+    public static CoreText StampNoSuchProduct(int id) => new("validation.stampNoSuchProduct", Exact("id", id));
+    public static CoreText StampNoSuchCategory(int id) => new("validation.stampNoSuchCategory", Exact("id", id));
+    public static CoreText StampAmountPositive(decimal max) => new("validation.stampAmount", Exact("max", max));
 }

@@ -100,6 +100,12 @@ public sealed record LoyaltySettings
 
     /// <summary>The cumulative discount card (<see cref="Cards.CardSettings"/>); off by default.</summary>
     public Cards.CardSettings Card { get; init; } = new();
+    /// <summary>
+    /// The store's stamp cards ("buy N, get one"; <see cref="Stamps.StampProgram"/>); none by default. They run whether or not
+    /// points are <see cref="Enabled"/>; each card has its own switch. Checked by <see cref="Stamps.StampCards.Validate"/>,
+    /// which needs the store's catalog, so not by <see cref="Validate"/>.
+    /// </summary>
+    public IReadOnlyList<Stamps.StampCardDefinition> StampCards { get; init; } = Array.Empty<Stamps.StampCardDefinition>();
 
     /// <summary>The longest promotion name: it is shown to shoppers beside the points it earns.</summary>
     public const int MaxPromotionNameLength = 100;

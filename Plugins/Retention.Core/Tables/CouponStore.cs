@@ -133,6 +133,40 @@ public sealed class CouponStore(ITable<CouponRow> table, ICouponDiscounts discou
         return await runner.CountAsync(table.Rows.Where(r => r.DiscountId == discountId && r.CustomerId == customerId).Take(1), cancellationToken) > 0;
     }
 
+    /// <summary>
+    /// Takes back the coupon issued under <paramref name="key"/> unless an order used it (a stamp card that lost a stamp):
+    /// its discount is deleted and the row kept, marked <see cref="NoDiscount"/>, so the key never issues another code.
+    /// </summary>
+    public async Task<CouponWithdrawal> WithdrawUnusedAsync(IdempotencyKey key, CancellationToken cancellationToken = default)
+    {
+        var value = key.Value;
+        var row = await runner.FirstOrDefaultAsync(table.Rows.Where(r => r.IdempotencyKey == value), cancellationToken);
+        if (row == null || row.DiscountId == NoDiscount)
+            return CouponWithdrawal.Gone;
+        var usage = await discounts.UsageAsync([row.DiscountId], cancellationToken);
+        if (!usage.TryGetValue(row.DiscountId, out var used))
+            return CouponWithdrawal.Gone;
+        if (used)
+            return CouponWithdrawal.Used;
+        await discounts.WithdrawAsync(row.DiscountId, cancellationToken);
+        await discounts.DeleteAsync(row.DiscountId, cancellationToken);
+        var id = row.Id;
+        await table.UpdateAsync(r => r.Id == id, r => new CouponRow { DiscountId = NoDiscount }, cancellationToken);
+        return CouponWithdrawal.Withdrawn;
+    }
+
+    /// <summary>Which of the coupons issued under <paramref name="keys"/> an order used (a coupon whose discount is gone was not).</summary>
+    public async Task<IReadOnlySet<string>> UsedAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var rows = await runner.ByChunksAsync(keys, chunk => table.Rows.Where(r => chunk.Contains(r.IdempotencyKey) && r.DiscountId != NoDiscount)
+            .Select(r => new { r.IdempotencyKey, r.DiscountId }), cancellationToken);
+        if (rows.Count == 0)
+            return new HashSet<string>();
+        var usage = await discounts.UsageAsync(rows.Select(r => r.DiscountId).Distinct().ToList(), cancellationToken);
+        return rows.Where(r => usage.GetValueOrDefault(r.DiscountId)).Select(r => r.IdempotencyKey).ToHashSet(StringComparer.Ordinal);
+    }
+
     private async Task<IssuedCoupon?> FindAsync(string key, CancellationToken cancellationToken)
     {
         var row = await runner.FirstOrDefaultAsync(table.Rows.Where(r => r.IdempotencyKey == key), cancellationToken);
@@ -149,4 +183,15 @@ public sealed class CouponStore(ITable<CouponRow> table, ICouponDiscounts discou
     }
 
     private static string NewCode() => "RET-" + RandomNumberGenerator.GetString(Alphabet, CodeLength);
+}
+
+/// <summary>What <see cref="CouponStore.WithdrawUnusedAsync"/> found.</summary>
+public enum CouponWithdrawal
+{
+    /// <summary>No usable coupon under the key (never issued, expired and cleaned up, or withdrawn already).</summary>
+    Gone = 0,
+    /// <summary>It was unused; it no longer works.</summary>
+    Withdrawn = 1,
+    /// <summary>An order used it; it stays.</summary>
+    Used = 2,
 }

@@ -167,7 +167,8 @@ public sealed record WorkflowSettings
                 result.Add(field + ".Condition", CoreMessages.UnknownCondition());
             if (step.Coupon is { } coupon)
             {
-                if (!Enum.IsDefined(coupon.Kind))
+                // A free product is a stamp card's reward: a workflow step names no product to give.
+                if (!Enum.IsDefined(coupon.Kind) || coupon.Kind == CouponKind.FreeProduct)
                     result.Add(field + ".Coupon.Kind", CoreMessages.UnknownCouponKind());
                 if (coupon.Kind == CouponKind.Percentage)
                     result.Range(field + ".Coupon.Value", coupon.Value, 1m, 100m);

@@ -20,6 +20,8 @@ public sealed class SandboxDiscountRow
     public DateTime EndDateUtc { get; set; }
     /// <summary>False once withdrawn (its coupon lost a race to another writer of the same key): no checkout takes it.</summary>
     public bool IsActive { get; set; }
+    /// <summary>The free product of a <see cref="Retention.Core.Coupons.CouponKind.FreeProduct"/> coupon (a stamp card's); 0 otherwise.</summary>
+    public int ProductId { get; set; }
 }
 
 /// <summary>One store's options (store 0 holds the all-stores values), as JSON so new fields need no migration.</summary>

@@ -15,7 +15,8 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     /// <summary>
     /// Bump when the model changes; an older database is then rebuilt (demo data) or refused (imported data). 4: Core's
     /// table rows (the tier standings' time of last save, the outbox's skipped reason, the simulated store's discounts).
-    /// 5: the merchant's edits of the steps' emails (<c>TemplateEdits</c>). 6: the discount card's standings (<c>CardStandings</c>).
+    /// 5: the merchant's edits of the steps' emails (<c>TemplateEdits</c>). 6: the loyalty mechanics: the discount card's standings
+    /// (<c>CardStandings</c>), stamp cards (<c>Stamps</c>, a discount's free product).
     /// </summary>
     public const int SchemaVersion = 6;
 
@@ -49,6 +50,7 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     public DbSet<CouponRedemptionRow> CouponRedemptions => Set<CouponRedemptionRow>();
     public DbSet<SandboxSecretRow> Secrets => Set<SandboxSecretRow>();
     public DbSet<TemplateEditRow> TemplateEdits => Set<TemplateEditRow>();
+    public DbSet<StampRow> Stamps => Set<StampRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -306,6 +308,17 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
         });
         // Expired unused coupons are found by expiry.
         modelBuilder.Entity<CouponRow>().HasIndex(r => r.ExpiresOnUtc);
+        modelBuilder.Entity<StampRow>(e =>
+        {
+            e.ToTable("Stamps");
+            e.Property(r => r.IdempotencyKey).HasMaxLength(IdempotencyKey.MaxLength);
+            e.Property(r => r.CouponCode).HasMaxLength(40);
+            e.HasIndex(r => r.IdempotencyKey).IsUnique();
+            // A customer's cards, an order's stamps (a refund), a store's cards (the counts).
+            e.HasIndex(r => new { r.StoreId, r.CustomerId, r.CardId });
+            e.HasIndex(r => new { r.StoreId, r.OrderId });
+            e.HasIndex(r => new { r.StoreId, r.KindId, r.StateId });
+        });
     }
 
     /// <summary>

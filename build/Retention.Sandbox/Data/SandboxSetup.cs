@@ -85,12 +85,14 @@ public static class SandboxSetup
         await BulkLoader.LoadAsync(database, content, cancellationToken);
         LoyaltyReplayResult? loyalty = null;
         WorkflowHistoryResult? workflows = null;
+        DemoStampsResult? stamps = null;
         if (imported == null)
         {
             progress?.Stage("Replaying the loyalty program over the orders");
             loyalty = await LoyaltyReplay.RunAsync(database, content, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
             progress?.Stage($"Writing {DemoWorkflowHistory.HistoryDays} days of workflow emails");
             workflows = await DemoWorkflowHistory.RunAsync(database, content, options.Seed, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
+            stamps = await DemoStamps.RunAsync(database, content, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
         }
         progress?.Stage("Analyzing the database");
         await database.AnalyzeAsync(cancellationToken: cancellationToken);
@@ -119,6 +121,9 @@ public static class SandboxSetup
             log.LogInformation(
                 "Workflow history of the last {Days} days: {Enrollments} enrollments, {Sends} emails, {Events} events ({Conversions} conversions), {Answers} survey answers in {Seconds:0.0} s.",
                 DemoWorkflowHistory.HistoryDays, workflows.Enrollments, workflows.Sends, workflows.Events, workflows.Conversions, workflows.Answers, workflows.Elapsed.TotalSeconds);
+        if (stamps != null)
+            log.LogInformation("Stamp cards of the last {Days} days ({Customers} regulars): {Orders} orders, {Stamps} stamps, {Filled} cards filled in {Seconds:0.0} s.",
+                DemoStamps.HistoryDays, DemoStamps.Customers, stamps.Orders, stamps.Stamps, stamps.CardsFilled, stamps.Elapsed.TotalSeconds);
         return state;
     }
 

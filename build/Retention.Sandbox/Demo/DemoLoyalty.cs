@@ -57,8 +57,21 @@ public static class DemoLoyalty
                 WindowMonths = 0,
                 DecayDays = 30,
             },
+            StampCards = StampCards,
         };
     }
+
+    /// <summary>
+    /// The demo's stamp cards: buy eight bags of the house blend, get one free (per bag), and an order card (five orders
+    /// from $40 give $10 off). Their history is <see cref="DemoStamps"/>.
+    /// </summary>
+    public static readonly IReadOnlyList<Retention.Core.Stamps.StampCardDefinition> StampCards =
+    [
+        new() { Id = 1, Name = "House Blend card", Scope = Retention.Core.Stamps.StampScope.Product, TargetId = 1, Counting = Retention.Core.Stamps.StampCounting.PerItem,
+            StampsToFill = 8, Reward = Retention.Core.Stamps.StampReward.FreeProduct, RewardProductId = 1, ExpiryDays = 180, CouponValidDays = 60 },
+        new() { Id = 2, Name = "Big order card", Scope = Retention.Core.Stamps.StampScope.Order, MinOrderAmount = 40m, StampsToFill = 5,
+            Reward = Retention.Core.Stamps.StampReward.AmountOff, RewardAmount = 10m, ExpiryDays = 365, CouponValidDays = 60 },
+    ];
 
     /// <summary>The line the earning rule sees for <paramref name="quantity"/> of <paramref name="product"/>.</summary>
     public static EarnLine Line(ProductRow product, int quantity) =>

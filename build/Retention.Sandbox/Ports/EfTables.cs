@@ -254,6 +254,8 @@ public static class SandboxStores
     public static CouponStore Coupons(SandboxDatabase database, IClock clock) =>
         new(new EfTable<CouponRow>(database), new SandboxDiscounts(database, clock), new EfQueryRunner(), clock);
 
+    public static StampStore Stamps(SandboxDatabase database) => new(new EfTable<StampRow>(database), new EfQueryRunner());
+
     public static EnrollmentStore Enrollments(SandboxDatabase database) => new(new EfTable<EnrollmentRow>(database), new EfQueryRunner());
 
     public static WorkflowEventStore Events(SandboxDatabase database) => new(new EfTable<WorkflowEventRow>(database), new EfQueryRunner());

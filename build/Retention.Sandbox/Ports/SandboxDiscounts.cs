@@ -26,6 +26,7 @@ public sealed class SandboxDiscounts(SandboxDatabase database, IClock clock) : I
             Name = request.Name,
             EndDateUtc = request.ExpiresUtc,
             IsActive = true,
+            ProductId = request.ProductId,
         };
         db.Discounts.Add(discount);
         await db.SaveChangesAsync(cancellationToken);

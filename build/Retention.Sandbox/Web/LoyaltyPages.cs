@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
+using Retention.Core.Stamps;
 using Retention.Core.Messaging;
 using Retention.Core.Store;
 using Retention.Sandbox.Data;
@@ -129,7 +130,7 @@ public static class LoyaltyPages
 
     /// <summary>The shop as a customer sees it, with the checkout widget over their cart and the form that places the order.</summary>
     public static async Task<IResult> ShopAsync(string? customer, string? placed, HttpContext http, SandboxDbContext db, LoyaltyViews views, IClock clock,
-        IAntiforgery antiforgery, CancellationToken cancellationToken)
+        IAntiforgery antiforgery, StampProgram stamps, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(customer))
             return Page("Shop", "<p>Pick a customer to see the shop as they do.</p>" + Picker);
@@ -137,12 +138,13 @@ public static class LoyaltyPages
         if (who == null)
             return problem!;
         var notice = int.TryParse(placed, NumberStyles.None, Inv, out var orderId) ? await PlacedNoticeAsync(db, who.Id, orderId, cancellationToken) : "";
-        return await ShopPageAsync(who, http, db, views, clock, antiforgery, new CheckoutForm(null, null), null, notice, StatusCodes.Status200OK, cancellationToken);
+        return await ShopPageAsync(who, http, db, views, clock, antiforgery, stamps, new CheckoutForm(null, null), null, notice, StatusCodes.Status200OK, cancellationToken);
     }
 
     /// <summary>The shop's checkout form: places the cart with the points applied, then back to the shop (a refresh places nothing).</summary>
     public static async Task<IResult> PlaceOrderAsync(string? customer, [FromForm] string? points, [FromForm] string? balance, [FromForm] string? coupon,
-        HttpContext http, SandboxDbContext db, LoyaltyViews views, IClock clock, IAntiforgery antiforgery, SandboxCheckout checkout, CancellationToken cancellationToken)
+        HttpContext http, SandboxDbContext db, LoyaltyViews views, IClock clock, IAntiforgery antiforgery, SandboxCheckout checkout, StampProgram stamps,
+        CancellationToken cancellationToken)
     {
         var (who, problem) = await FindCustomerAsync(customer, db, "Shop", cancellationToken);
         if (who == null)
@@ -156,7 +158,7 @@ public static class LoyaltyPages
                 return Results.Redirect($"/shop?customer={who.Id}&placed={result.Order!.Id}", permanent: false, preserveMethod: false);
             error = result.Problem;
         }
-        return await ShopPageAsync(who, http, db, views, clock, antiforgery, form, error, "", StatusCodes.Status400BadRequest, cancellationToken);
+        return await ShopPageAsync(who, http, db, views, clock, antiforgery, stamps, form, error, "", StatusCodes.Status400BadRequest, cancellationToken);
     }
 
     /// <summary>The points to spend and the balance the page showed, as the checkout takes them; an error names the field.</summary>
@@ -192,7 +194,7 @@ public static class LoyaltyPages
     }
 
     private static async Task<IResult> ShopPageAsync(CustomerFact who, HttpContext http, SandboxDbContext db, LoyaltyViews views, IClock clock, IAntiforgery antiforgery,
-        CheckoutForm form, string? error, string notice, int status, CancellationToken cancellationToken)
+        StampProgram stamps, CheckoutForm form, string? error, string notice, int status, CancellationToken cancellationToken)
     {
         var id = new CustomerId(who.Id);
         var rewards = await views.GetRewardsAsync(Store, id, 0, cancellationToken);
@@ -245,6 +247,7 @@ public static class LoyaltyPages
             if (quote.TierMultiplier != 1m || quote.PromoMultiplier != 1m)
                 body.Append(" <span class=\"muted\">(").Append(E(Multipliers(quote))).Append(")</span>");
             body.Append(".</p>\n");
+            body.Append(StampPages.CheckoutBlock(await stamps.PreviewAsync(cart.Order, cancellationToken)));
             if (allowance != null)
                 body.Append("<p id=\"points-allowance\">").Append(E(AllowanceText(allowance, rewards))).Append("</p>\n");
             var tokens = antiforgery.GetAndStoreTokens(http);
@@ -268,7 +271,7 @@ public static class LoyaltyPages
 
     /// <summary>"My rewards": what the customer has, what is pending and expiring, the history, the tier, the referral link.</summary>
     public static async Task<IResult> RewardsAsync(string? customer, string? welcome, HttpRequest request, SandboxDbContext db, LoyaltyViews views, ReferralSecret secret,
-        CancellationToken cancellationToken)
+        StampProgram stamps, CancellationToken cancellationToken)
     {
         var program = await views.ProgramAsync(Store, cancellationToken);
         if (string.IsNullOrWhiteSpace(customer))
@@ -310,6 +313,7 @@ public static class LoyaltyPages
             .Append(CardPages.Block(request.HttpContext.RequestServices.GetService<CardProgram>() is { } cards
                 ? await cards.StatusAsync(Store, new CustomerId(who.Id), cancellationToken)
                 : null))
+            .Append(StampPages.RewardsBlock(await stamps.CardsAsync(Store, new CustomerId(who.Id), cancellationToken)))
             .Append(await ProgramPanelAsync(program, rewards.Tier, db, cancellationToken))
             .Append("<h2>Invite a friend</h2>\n<p>Share your link; you earn points when a new customer's first order is paid.</p>\n")
             .Append("<p><input class=\"referral\" type=\"text\" readonly value=\"").Append(E(link)).Append("\" aria-label=\"Your referral link\"></p>\n")
@@ -319,7 +323,7 @@ public static class LoyaltyPages
     }
 
     /// <summary>A product page with "Earn N points" for the current price and the customer's tier (or a guest's).</summary>
-    public static async Task<IResult> ProductAsync(string id, string? customer, SandboxDbContext db, LoyaltyViews views, CancellationToken cancellationToken)
+    public static async Task<IResult> ProductAsync(string id, string? customer, SandboxDbContext db, LoyaltyViews views, StampProgram stamps, CancellationToken cancellationToken)
     {
         var (product, problem) = await FindProductAsync(id, db, cancellationToken);
         if (product == null)
@@ -341,6 +345,7 @@ public static class LoyaltyPages
             body.Append("<p class=\"muted\">Gift cards earn points when they are spent.</p>\n");
         else if (points > 0)
             body.Append("<p class=\"muted\" id=\"earn-explained\">").Append(E(Explain(explained, product))).Append("</p>\n");
+        body.Append(StampPages.ProductBlock(await stamps.ProductCardsAsync(Store, who == null ? null : new CustomerId(who.Id), product.Id, cancellationToken)));
         return Page(product.Name, body.ToString());
     }
 
@@ -431,7 +436,8 @@ public static class LoyaltyPages
     }
 
     /// <summary>The points accounting for finance: one line per day, HTML.</summary>
-    public static async Task<IResult> ReportAsync(string? store, string? from, string? to, LoyaltyViews views, IClock clock, CancellationToken cancellationToken)
+    public static async Task<IResult> ReportAsync(string? store, string? from, string? to, LoyaltyViews views, IClock clock, StampProgram stamps,
+        CancellationToken cancellationToken)
     {
         var (query, errors) = ReportQuery.Read(store, from, to, clock);
         var form = ReportForm(query, store, from, to);
@@ -455,6 +461,8 @@ public static class LoyaltyPages
             body.Append("</tr>\n");
         }
         body.Append("</tbody>\n</table>");
+        body.Append(StampPages.ReportBlock(await stamps.AccountingAsync(query.Store, query.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            query.To.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), cancellationToken)));
         return Page("Points accounting", body.ToString());
     }
 

@@ -38,6 +38,7 @@ public static class SandboxWebApp
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
         AddPorts(builder.Services, state);
         LoyaltyPages.AddServices(builder.Services, options, state);
+        StampPages.AddServices(builder.Services, state);
         builder.Services.AddSandboxWorkflows(options, state);
         FarmNode.AddServices(builder.Services, options, state);
 
@@ -78,6 +79,7 @@ public static class SandboxWebApp
         LoyaltyPages.Map(app);
         LoyaltySettingsPages.Map(app);
         CardPages.Map(app);
+        StampPages.Map(app);
         WorkflowPages.Map(app);
         app.MapDashboard();
         app.MapGet("/api/health", (SandboxState state, IClock clock) => Results.Ok(new

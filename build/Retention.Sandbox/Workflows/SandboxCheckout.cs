@@ -208,7 +208,16 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
                 return CheckoutResult.Refused($"The coupon {code} expired on {coupon.EndDateUtc:yyyy-MM-dd HH:mm} UTC.");
             if (await db.CouponRedemptions.AnyAsync(r => r.Code == code, cancellationToken))
                 return CheckoutResult.Refused($"The coupon {code} has been used already.");
-            discount = Math.Round((CouponKind)coupon.KindId == CouponKind.Percentage ? subtotal * coupon.Value / 100m : Math.Min(coupon.Value, subtotal), 2);
+            if ((CouponKind)coupon.KindId == CouponKind.FreeProduct)
+            {
+                // A stamp card's free product: one unit of it off, as nopCommerce's discount assigned to that product does.
+                var line = cart.FirstOrDefault(l => l.Id == coupon.ProductId);
+                if (line == null)
+                    return CheckoutResult.Refused($"The coupon {code} is for a free product that is not in the cart: add it first.");
+                discount = line.Price;
+            }
+            else
+                discount = Math.Round((CouponKind)coupon.KindId == CouponKind.Percentage ? subtotal * coupon.Value / 100m : Math.Min(coupon.Value, subtotal), 2);
         }
         // The card's discount and a coupon do not add up: like nopCommerce with two non-cumulative order-total discounts,
         // the order gets the larger one.

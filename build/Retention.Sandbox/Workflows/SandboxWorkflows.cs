@@ -55,8 +55,8 @@ public static class SandboxWorkflows
 
     /// <summary>Core's door for store events over <paramref name="workflows"/> and, where the sandbox runs one, the loyalty program.</summary>
     public static StoreEvents Events(SandboxDatabase database, WorkflowProgram workflows, IClock clock, LoyaltyEvents? loyalty = null,
-        LoyaltyNightly? nightly = null, Retention.Core.Loyalty.Cards.CardProgram? cards = null) =>
-        new(loyalty, nightly, new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), SandboxStores.Enrollments(database), clock), cards);
+        LoyaltyNightly? nightly = null, Retention.Core.Loyalty.Cards.CardProgram? cards = null, Retention.Core.Stamps.StampProgram? stamps = null) =>
+        new(loyalty, nightly, new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), SandboxStores.Enrollments(database), clock), cards: cards, stamps: stamps);
 
     /// <summary>
     /// Registers the workflow classes (scoped, each on its own) and the store-events door, the clock as <see cref="SandboxClock"/> (for the advance control), the
@@ -93,7 +93,7 @@ public static class SandboxWorkflows
         services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Previews);
         services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Reports);
         services.AddScoped(sp => Events(database, sp.GetRequiredService<WorkflowProgram>(), sp.GetRequiredService<IClock>(), sp.GetService<LoyaltyEvents>(),
-            sp.GetService<LoyaltyNightly>(), sp.GetService<Retention.Core.Loyalty.Cards.CardProgram>()));
+            sp.GetService<LoyaltyNightly>(), cards: sp.GetService<Retention.Core.Loyalty.Cards.CardProgram>(), stamps: sp.GetService<Retention.Core.Stamps.StampProgram>()));
         services.AddScoped(sp => new SandboxCheckout(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>(), sp.GetService<IReferralStore>(),
             cards: sp.GetService<Retention.Core.Loyalty.Cards.CardProgram>()));
         services.AddScoped(sp => new SandboxRegistration(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>(), sp.GetRequiredService<IReferralStore>()));

@@ -212,3 +212,15 @@ public sealed class RealCardStandingStoreContract(DatabaseKind kind) : CardStand
 
     protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }
+
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealStampStoreContract(DatabaseKind kind) : StampStoreContract
+{
+    private readonly PluginDatabaseLease _db = new(kind);
+
+    protected override Task<StampStore> CreateAsync() => _db.OpenAsync(db =>
+        new StampStore(new NopTable<StampRow, RetentionStamp>(db.Repository<RetentionStamp>(), Adapters.Runner), Adapters.Runner));
+
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
+}

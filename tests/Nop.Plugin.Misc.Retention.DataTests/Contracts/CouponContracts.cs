@@ -39,7 +39,7 @@ public sealed class RealCouponIssuerContract(DatabaseKind kind) : CouponIssuerCo
         service.Setup(s => s.GetDiscountRequirementByIdAsync(It.IsAny<int>())).Returns((int id) => requirements.Table.FirstOrDefaultAsync(r => r.Id == id));
         var clock = new TestClock(Adapters.Now);
         return new CouponStore(new NopTable<CouponRow, RetentionCoupon>(Db.Repository<RetentionCoupon>(), Adapters.Runner),
-            new NopCouponDiscounts(discounts, Db.Repository<DiscountUsageHistory>(), service.Object, Adapters.Runner, clock), Adapters.Runner, clock);
+            new NopCouponDiscounts(discounts, Db.Repository<DiscountUsageHistory>(), service.Object, new Mock<Nop.Services.Catalog.IProductService>().Object, Adapters.Runner, clock), Adapters.Runner, clock);
     }
 
     /// <summary>An order used the coupon: nopCommerce records a usage row for its discount.</summary>

@@ -192,7 +192,7 @@ public static class NopCoupons
         var runner = new InMemoryQueryRunner();
         var clock = new TestClock(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
         var issuer = new CouponStore(new FakeNopTable<CouponRow, RetentionCoupon>(repository.Object, runner),
-            new NopCouponDiscounts(discountTable.Object, usageTable.Object, service.Object, runner, clock), runner, clock);
+            new NopCouponDiscounts(discountTable.Object, usageTable.Object, service.Object, new Mock<Nop.Services.Catalog.IProductService>().Object, runner, clock), runner, clock);
         return new Harness(issuer, new NopCouponRequirement(service.Object, issuer), discounts, requirements, usages, coupons);
     }
 }

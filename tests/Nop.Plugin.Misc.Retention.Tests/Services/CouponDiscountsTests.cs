@@ -15,6 +15,7 @@ public class CouponDiscountsTests
     private readonly List<Discount> _discounts = [];
     private readonly List<DiscountUsageHistory> _usages = [];
     private Mock<IDiscountService> _service = null!;
+    private Mock<Nop.Services.Catalog.IProductService> _products = null!;
     private NopCouponDiscounts _port = null!;
 
     [SetUp]
@@ -24,7 +25,9 @@ public class CouponDiscountsTests
         _usages.Clear();
         _service = new Mock<IDiscountService>(MockBehavior.Strict);
         _service.Setup(s => s.GetDiscountByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => _discounts.FirstOrDefault(d => d.Id == id));
-        _port = new NopCouponDiscounts(FakeRepository.Reading(_discounts), FakeRepository.Reading(_usages), _service.Object, new InMemoryQueryRunner(), new TestClock(Now));
+        _products = new Mock<Nop.Services.Catalog.IProductService>(MockBehavior.Strict);
+        _port = new NopCouponDiscounts(FakeRepository.Reading(_discounts), FakeRepository.Reading(_usages), _service.Object, _products.Object, new InMemoryQueryRunner(),
+            new TestClock(Now));
     }
 
     private static CouponRequest Request() => new()
@@ -58,6 +61,29 @@ public class CouponDiscountsTests
 
         Assert.That(id, Is.EqualTo(41));
         Assert.That(steps, Is.EqualTo(new[] { "insert active=False", "group", $"rule {RetentionDefaults.SystemName}", "update active=True" }));
+    }
+
+    [Test]
+    public async Task A_stamp_cards_free_product_is_a_discount_on_that_product_for_one_unit_and_the_product_is_marked_as_discounted()
+    {
+        Discount made = null;
+        Nop.Core.Domain.Discounts.DiscountProductMapping mapping = null;
+        var product = new Nop.Core.Domain.Catalog.Product { Id = 12, HasDiscountsApplied = false };
+        _service.Setup(s => s.InsertDiscountAsync(It.IsAny<Discount>())).Callback((Discount d) => { d.Id = 41; made = d; }).Returns(Task.CompletedTask);
+        _service.Setup(s => s.InsertDiscountRequirementAsync(It.IsAny<DiscountRequirement>())).Returns(Task.CompletedTask);
+        _service.Setup(s => s.UpdateDiscountAsync(It.IsAny<Discount>())).Returns(Task.CompletedTask);
+        _products.Setup(p => p.GetProductByIdAsync(12)).ReturnsAsync(product);
+        _products.Setup(p => p.InsertDiscountProductMappingAsync(It.IsAny<Nop.Core.Domain.Discounts.DiscountProductMapping>()))
+            .Callback((Nop.Core.Domain.Discounts.DiscountProductMapping m) => mapping = m).Returns(Task.CompletedTask);
+        _products.Setup(p => p.UpdateProductAsync(product)).Returns(Task.CompletedTask);
+
+        await _port.CreateAsync(Request() with { Kind = CouponKind.FreeProduct, Value = 100m, ProductId = 12, Name = "Retention: stamp card Coffee #1" }, "RET-ABCDEFGHJK");
+
+        Assert.That((made.DiscountTypeId, made.UsePercentage, made.DiscountPercentage, made.MaximumDiscountedQuantity, made.LimitationTimes, made.RequiresCouponCode),
+            Is.EqualTo(((int)DiscountType.AssignedToSkus, true, 100m, (int?)1, 1, true)));
+        Assert.That((mapping.DiscountId, mapping.EntityId), Is.EqualTo((41, 12)));
+        Assert.That(product.HasDiscountsApplied, Is.True);
+        _products.Verify(p => p.UpdateProductAsync(product), Times.Once);
     }
 
     [Test]

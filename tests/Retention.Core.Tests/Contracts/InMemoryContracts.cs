@@ -204,3 +204,9 @@ public sealed class TableCouponStoreContract : CouponIssuerContract
         return Task.CompletedTask;
     }
 }
+
+public sealed class TableStampStoreContract : StampStoreContract
+{
+    protected override Task<Retention.Core.Tables.StampStore> CreateAsync() => Task.FromResult(
+        new Retention.Core.Tables.StampStore(new InMemoryTables().Table<Retention.Core.Tables.StampRow>(), new InMemoryQueryRunner()));
+}

@@ -60,3 +60,10 @@ public sealed class EfCardStandingStoreContract(DatabaseProvider provider) : Car
     protected override async Task<Retention.Core.Loyalty.Cards.ICardStandingStore> CreateAsync() =>
         SandboxLoyaltyStores.CardStandings(await ContractDatabases.ClearedAsync(provider), new TestClock(new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc)));
 }
+
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class EfStampStoreContract(DatabaseProvider provider) : StampStoreContract
+{
+    protected override async Task<Retention.Core.Tables.StampStore> CreateAsync() => SandboxStores.Stamps(await ContractDatabases.ClearedAsync(provider));
+}

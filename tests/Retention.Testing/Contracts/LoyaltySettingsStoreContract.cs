@@ -1,5 +1,6 @@
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
+using Stamps = Retention.Core.Stamps;
 
 namespace Retention.Testing.Contracts;
 
@@ -31,6 +32,19 @@ public abstract class LoyaltySettingsStoreContract : PortContract<ILoyaltySettin
         TierBasis = TierBasis.OrderCount,
         Tiers = [new TierDefinition("Silver", 3m, 1.25m), new TierDefinition("Gold", 10m, 1.5m)],
         TierDowngradeGraceDays = 45,
+        StampCards =
+        [
+            new Stamps.StampCardDefinition
+            {
+                Id = 3, Name = "Coffee card", Enabled = false, Scope = Stamps.StampScope.Category, TargetId = 7, Counting = Stamps.StampCounting.PerItem,
+                StampsToFill = 9, Reward = Stamps.StampReward.FreeProduct, RewardProductId = 101, ExpiryDays = 120, CouponValidDays = 30,
+            },
+            new Stamps.StampCardDefinition
+            {
+                Id = 4, Name = "Orders", Scope = Stamps.StampScope.Order, MinOrderAmount = 25.5m, StampsToFill = 5, Reward = Stamps.StampReward.AmountOff,
+                RewardAmount = 7.25m, ExpiryDays = 0,
+            },
+        ],
         RegistrationBonus = 100,
         BirthdayBonus = 200,
         ReviewBonus = 25,
@@ -45,8 +59,10 @@ public abstract class LoyaltySettingsStoreContract : PortContract<ILoyaltySettin
         Assert.That(actual.CategoryMultipliers, Is.EquivalentTo(expected.CategoryMultipliers), nameof(LoyaltySettings.CategoryMultipliers));
         Assert.That(actual.Promotions, Is.EqualTo(expected.Promotions), nameof(LoyaltySettings.Promotions));
         Assert.That(actual.Tiers, Is.EquivalentTo(expected.Tiers), nameof(LoyaltySettings.Tiers));
+        Assert.That(actual.StampCards, Is.EqualTo(expected.StampCards), nameof(LoyaltySettings.StampCards));
         var scalarsOnly = actual with
         {
+            StampCards = expected.StampCards,
             ProductMultipliers = expected.ProductMultipliers,
             CategoryMultipliers = expected.CategoryMultipliers,
             Promotions = expected.Promotions,

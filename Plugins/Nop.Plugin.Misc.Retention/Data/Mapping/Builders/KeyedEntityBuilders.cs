@@ -48,3 +48,10 @@ public class RetentionReferralBuilder : NopEntityBuilder<RetentionReferral>
     public override void MapEntity(CreateTableExpressionBuilder table) =>
         table.WithColumn(nameof(RetentionReferral.StoreReferredKey)).AsString(32).NotNullable().Unique("UX_RetentionReferral_StoreReferred");
 }
+
+public class RetentionStampBuilder : NopEntityBuilder<RetentionStamp>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) =>
+        table.WithColumn(nameof(RetentionStamp.IdempotencyKey)).AsString(IdempotencyKey.MaxLength).NotNullable().Unique("UX_RetentionStamp_Key")
+            .WithColumn(nameof(RetentionStamp.CouponCode)).AsString(64).Nullable();
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Retention.Core.Common;
+using Retention.Core.Loyalty;
+using Retention.Core.Store;
+using Retention.Sandbox.Data;
+using Retention.Sandbox.Ports;
+using Retention.Sandbox.Web;
+
+namespace Retention.Sandbox.Demo;
+
+/// <summary>What the demo's stamp history wrote.</summary>
+public sealed record DemoStampsResult(int Orders, int Stamps, int CardsFilled, TimeSpan Elapsed);
+
+/// <summary>
+/// The stamp cards' recent history: the paid orders of the last <see cref="HistoryDays"/> days of the
+/// <see cref="Customers"/> customers who ordered most in them go through Core's <see cref="Retention.Core.Stamps.StampProgram"/> in the order
+/// they were paid (refunded ones then taken back), so My rewards shows cards part filled, coupons earned and cards lapsed,
+/// and the finance report has stamp lines. The store's regulars, not every customer, to keep the first start quick (a few seconds); deterministic
+/// but for the coupon codes, which Core draws at random as it does live.
+/// </summary>
+public static class DemoStamps
+{
+    public const int HistoryDays = 365;
+    public const int Customers = 100;
+
+    public static async Task<DemoStampsResult> RunAsync(SandboxDatabase database, StoreContent content, DateTime asOfUtc, CancellationToken cancellationToken = default)
+    {
+        var watch = Stopwatch.StartNew();
+        var clock = new SandboxClockAt(asOfUtc);
+        await using var db = database.CreateContext();
+        var program = StampPages.Program(database, new EfLoyaltySettingsStore(database), new EfStoreData(db), clock);
+        var store = new StoreId(DemoStoreGenerator.StoreId);
+        var since = asOfUtc.AddDays(-HistoryDays);
+        var categories = content.Products.ToDictionary(p => p.Id, p => p.Category);
+        var lines = content.OrderLines.ToLookup(l => l.OrderId);
+        var recent = content.Orders.Where(o => o.StoreId == store.Value && o.PaidDateUtc is { } paid && paid >= since && paid < asOfUtc).ToList();
+        var regulars = recent.GroupBy(o => o.CustomerId).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Take(Customers).Select(g => g.Key).ToHashSet();
+        var orders = recent.Where(o => regulars.Contains(o.CustomerId)).OrderBy(o => o.PaidDateUtc).ThenBy(o => o.Id).ToList();
+        int stamps = 0, filled = 0;
+        foreach (var order in orders)
+        {
+            clock.UtcNow = order.PaidDateUtc!.Value;
+            var earn = new EarnOrder(store, new CustomerId(order.CustomerId), order.Id, order.PaidDateUtc.Value,
+                lines[order.Id].Select(l => DemoLoyalty.Line(l, categories.GetValueOrDefault(l.ProductId))).ToList(), order.OrderDiscount);
+            var outcome = await program.OrderPaidAsync(earn, cancellationToken);
+            stamps += outcome.StampsGiven;
+            filled += outcome.Filled.Count;
+            var refund = new OrderRefund(store, new CustomerId(order.CustomerId), order.Id, order.OrderTotal, order.RefundedAmount,
+                order.OrderStatusId == (int)OrderState.Cancelled);
+            if (refund.Share == 1m)
+                await program.OrderRefundedAsync(refund, cancellationToken);
+        }
+        return new DemoStampsResult(orders.Count, stamps, filled, watch.Elapsed);
+    }
+
+    private sealed class SandboxClockAt(DateTime now) : IClock
+    {
+        public DateTime UtcNow { get; set; } = now;
+    }
+}
