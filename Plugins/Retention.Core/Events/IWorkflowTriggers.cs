@@ -31,4 +31,7 @@ public interface IWorkflowTriggers
 
     /// <summary>The tier-up step: the congratulation when the tier went up, the only way a tier email is made.</summary>
     Task TierChangedAsync(TierChanged change, CancellationToken cancellationToken = default);
+
+    /// <summary>A cashback period was paid to the customer: the statement email, once per store, customer and period.</summary>
+    Task CashbackPaidAsync(Cashback.CashbackPaid paid, CancellationToken cancellationToken = default);
 }

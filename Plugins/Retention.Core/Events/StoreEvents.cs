@@ -28,15 +28,18 @@ public sealed class StoreEvents
     private readonly LoyaltyEvents? _loyalty;
     private readonly LoyaltyNightly? _nightly;
     private readonly IWorkflowTriggers _workflows;
+    private readonly Cashback.CashbackProgram? _cashback;
 
     /// <param name="loyalty">Null where the host runs no loyalty program: the loyalty half of every event is skipped.</param>
     /// <param name="nightly">The loyalty program's night; null with <paramref name="loyalty"/>.</param>
     /// <param name="workflows"><see cref="WorkflowTriggers"/> in every live host.</param>
-    public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows)
+    /// <param name="cashback">Periodic cashback; null where the host runs none.</param>
+    public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows, Cashback.CashbackProgram? cashback = null)
     {
         _loyalty = loyalty;
         _nightly = nightly;
         _workflows = workflows ?? throw new ArgumentNullException(nameof(workflows));
+        _cashback = cashback;
     }
 
     /// <summary>
@@ -70,8 +73,15 @@ public sealed class StoreEvents
     }
 
     /// <summary>A refund (partial or full), a cancellation or a deleted order: loyalty's reversal (see <see cref="LoyaltyEvents.OrderRefundedAsync"/>).</summary>
-    public async Task<ReversalPlan?> OrderRefundedAsync(OrderRefund refund, CancellationToken cancellationToken = default) =>
-        _loyalty is null ? null : await _loyalty.OrderRefundedAsync(refund, cancellationToken);
+    /// <remarks>Then cashback already paid for the order's period is taken back by what the refund lowered it.</remarks>
+    public async Task<ReversalPlan?> OrderRefundedAsync(OrderRefund refund, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(refund);
+        var plan = _loyalty is null ? null : await _loyalty.OrderRefundedAsync(refund, cancellationToken);
+        if (_cashback is not null)
+            await _cashback.OrderRefundedAsync(refund.Store, refund.Customer, cancellationToken);
+        return plan;
+    }
 
     /// <summary>Every shipment delivered, or the order completed without shipping: the workflows (review request, CSAT).</summary>
     public Task OrderDeliveredAsync(StoreId store, CustomerId customer, int orderId, DateTime deliveredUtc, CancellationToken cancellationToken = default) =>
@@ -114,4 +124,12 @@ public sealed class StoreEvents
     /// </summary>
     public async Task<NightlyReport?> LoyaltyNightAsync(StoreId store, DateOnly storeToday, int batchSize = 500, CancellationToken cancellationToken = default) =>
         _nightly is null ? null : await _nightly.RunNightlyAsync(store, storeToday, batchSize, cancellationToken, _workflows.TierChangedAsync);
+
+    /// <summary>
+    /// Not a store event but the night's: periodic cashback pays the periods that ended in the store's time zone
+    /// (<paramref name="zone"/>), and each payout goes to the workflows' statement email as it is made.
+    /// </summary>
+    public async Task<Cashback.CashbackNightReport?> CashbackNightAsync(StoreId store, TimeZoneInfo zone, int batchSize = 500,
+        CancellationToken cancellationToken = default) =>
+        _cashback is null ? null : await _cashback.RunNightAsync(store, zone, batchSize, _workflows.CashbackPaidAsync, cancellationToken);
 }

@@ -54,6 +54,9 @@ public sealed class WorkflowTriggers : IWorkflowTriggers
     public Task TierChangedAsync(TierChanged change, CancellationToken cancellationToken = default) =>
         _program.TierChangedAsync(change, cancellationToken);
 
+    public Task CashbackPaidAsync(Cashback.CashbackPaid paid, CancellationToken cancellationToken = default) =>
+        _program.CashbackPaidAsync(paid, cancellationToken);
+
     private async Task ExitAsync(StoreId store, CustomerId customer, Func<Enrollment, bool> applies, string reason, CancellationToken cancellationToken)
     {
         var now = _clock.UtcNow;

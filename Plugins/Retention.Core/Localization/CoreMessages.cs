@@ -49,6 +49,13 @@ public static class CoreMessages
         ["adjust.reasonControl"] = "The reason cannot contain control characters such as line breaks or NUL.",
         ["adjust.actor"] = "The admin making the change must be known.",
         ["adjust.requestId"] = "Missing request id.",
+        // Periodic cashback (issue 18)
+        ["validation.cashback.period"] = "Choose month or quarter.",
+        ["validation.cashback.payAs"] = "Choose points or gift card.",
+        ["validation.cashback.startsOn"] = "Give the date cashback starts counting from.",
+        ["validation.cashback.noBands"] = "Cashback needs at least one band.",
+        ["validation.cashback.tooManyBands"] = "At most {max} bands; this list has {count}.",
+        ["validation.cashback.ascending"] = "Each band must start above the band before it.",
     };
 
     /// <summary>The Russian texts, keyed as <see cref="English"/>.</summary>
@@ -91,6 +98,13 @@ public static class CoreMessages
         ["adjust.reasonControl"] = "В причине не может быть управляющих символов, например переводов строки или NUL.",
         ["adjust.actor"] = "Не удалось определить администратора, который вносит изменение.",
         ["adjust.requestId"] = "Нет идентификатора запроса.",
+        // Periodic cashback (issue 18)
+        ["validation.cashback.period"] = "Выберите месяц или квартал.",
+        ["validation.cashback.payAs"] = "Выберите баллы или подарочную карту.",
+        ["validation.cashback.startsOn"] = "Укажите дату, с которой начинается начисление кэшбэка.",
+        ["validation.cashback.noBands"] = "Для кэшбэка нужна хотя бы одна ступень.",
+        ["validation.cashback.tooManyBands"] = "Не больше {max} ступеней; в этом списке {count}.",
+        ["validation.cashback.ascending"] = "Каждая ступень должна начинаться выше предыдущей.",
     };
 
     /// <summary>Every language Core ships texts in, by two-letter code.</summary>
@@ -153,4 +167,11 @@ public static class CoreMessages
     public static CoreText AdjustReasonControl() => new("adjust.reasonControl");
     public static CoreText AdjustActor() => new("adjust.actor");
     public static CoreText AdjustRequestId() => new("adjust.requestId");
+
+    public static CoreText CashbackPeriodKind() => new("validation.cashback.period");
+    public static CoreText CashbackPayAs() => new("validation.cashback.payAs");
+    public static CoreText CashbackStartsOn() => new("validation.cashback.startsOn");
+    public static CoreText CashbackNoBands() => new("validation.cashback.noBands");
+    public static CoreText CashbackTooManyBands(int max, int count) => new("validation.cashback.tooManyBands", Exact("max", max), Exact("count", count));
+    public static CoreText CashbackBandsAscending() => new("validation.cashback.ascending");
 }

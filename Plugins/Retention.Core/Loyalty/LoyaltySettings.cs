@@ -98,6 +98,9 @@ public sealed record LoyaltySettings
     public int SurveyBonus { get; init; }
     public int ReferralBonus { get; init; }
 
+    /// <summary>Periodic cashback (issue 18): off by default.</summary>
+    public Cashback.CashbackSettings Cashback { get; init; } = new();
+
     /// <summary>The longest promotion name: it is shown to shoppers beside the points it earns.</summary>
     public const int MaxPromotionNameLength = 100;
 
@@ -139,6 +142,8 @@ public sealed record LoyaltySettings
                 result.Add($"{nameof(Promotions)}[{i}].{nameof(PromoMultiplier.EndUtc)}", CoreMessages.PromotionEnd());
         }
         foreach (var error in TierRules.Validate(Tiers).Errors)
+            result.Add(error.Field, error);
+        foreach (var error in (Cashback ?? new()).Validate().Errors)
             result.Add(error.Field, error);
         return result;
     }

@@ -54,6 +54,8 @@ public static class WorkflowCatalog
             Step(kind, 0, TimeSpan.Zero)),
         WorkflowKind.CrossSell => Make(kind, enabled: false, priority: 30, exitOn: ExitOn.OrderPlaced, reentryDays: 30,
             Step(kind, 0, TimeSpan.FromDays(5))),
+        WorkflowKind.CashbackStatement => Make(kind, enabled: true, priority: 75, exitOn: ExitOn.None, reentryDays: 0, marketing: false,
+            Step(kind, 0, TimeSpan.Zero)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown workflow."),
     };
 

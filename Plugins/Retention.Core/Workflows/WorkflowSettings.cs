@@ -20,6 +20,8 @@ public enum WorkflowKind
     TierUp = 9,
     Replenishment = 10,
     CrossSell = 11,
+    /// <summary>The periodic cashback statement (issue 18), sent when a period is paid.</summary>
+    CashbackStatement = 13,
 }
 
 /// <summary>A step's extra condition, checked when the step falls due (the step is skipped, not the workflow, when it fails).</summary>

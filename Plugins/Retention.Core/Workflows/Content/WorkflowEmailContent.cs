@@ -39,7 +39,9 @@ public static class EmailContentRules
 /// <param name="facts">The host's store, carts and products.</param>
 /// <param name="loyalty">For the points and tier tokens; null when the host runs no loyalty program.</param>
 /// <param name="loyaltySettings">For the review bonus; null when the host runs no loyalty program.</param>
-public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = null, ILoyaltySettingsStore? loyaltySettings = null) : IWorkflowContent
+/// <param name="cashback">For the cashback statement's tokens; null when the host runs no cashback.</param>
+public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = null, ILoyaltySettingsStore? loyaltySettings = null,
+    Cashback.CashbackProgram? cashback = null) : IWorkflowContent
 {
     private const int PictureWidth = 120;
     private const int CartPictureWidth = 64;
@@ -53,6 +55,7 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         WorkflowTokens.ReviewLinksText, WorkflowTokens.ReviewBonus, WorkflowTokens.SurveyLinks, WorkflowTokens.SurveyLinksText,
         WorkflowTokens.Products, WorkflowTokens.ProductsText, WorkflowTokens.ExpiringPoints, WorkflowTokens.ExpiryDate, WorkflowTokens.ExpiryAdvice, WorkflowTokens.PointsOffer, WorkflowTokens.PointsOfferText,
         WorkflowTokens.TierName, WorkflowTokens.TierPerks, WorkflowTokens.OpenPixel, WorkflowTokens.Footer,
+        WorkflowTokens.CashbackPeriod, WorkflowTokens.CashbackSpend, WorkflowTokens.CashbackRate, WorkflowTokens.CashbackAmount, WorkflowTokens.CashbackHowToUse,
     ];
 
     public async Task<StepContent> RenderAsync(StepMessage message, CancellationToken cancellationToken = default)
@@ -99,6 +102,8 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         await AddPointsOfferAsync(page, cancellationToken);
         if (await AddLoyaltyAsync(page, cancellationToken) is { } noPoints)
             return StepContent.Nothing(noPoints);
+        if (await AddCashbackAsync(page, cancellationToken) is { } noCashback)
+            return StepContent.Nothing(noCashback);
         return new StepContent(page.Tokens, null);
     }
 
@@ -322,6 +327,37 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
     }
 
     private const string SpendAdvice = "Use them on your next order before then.";
+
+    /// <summary>The cashback statement's tokens from the period's payout (named by the enrollment's subject); nothing to send without one.</summary>
+    private async Task<string?> AddCashbackAsync(Page page, CancellationToken cancellationToken)
+    {
+        var enrollment = page.Message.Enrollment;
+        if (enrollment.Workflow != WorkflowKind.CashbackStatement)
+            return null;
+        if (page.Message.IsPreview)
+        {
+            page.Tokens[WorkflowTokens.CashbackPeriod] = "November 2026";
+            page.Tokens[WorkflowTokens.CashbackSpend] = await facts.FormatMoneyAsync(page.Message, 6_000m, cancellationToken);
+            page.Tokens[WorkflowTokens.CashbackRate] = "2 %";
+            page.Tokens[WorkflowTokens.CashbackAmount] = await facts.FormatMoneyAsync(page.Message, 120m, cancellationToken);
+            page.Tokens[WorkflowTokens.CashbackHowToUse] = "12,000 points were added to your balance: use them at checkout.";
+            return null;
+        }
+        if (cashback is null || Cashback.CashbackPaid.PeriodOf(enrollment.Subject) is not { } period)
+            return "No cashback payout is named by this enrollment.";
+        if (await cashback.StatementAsync(enrollment.Store, enrollment.Customer, period, cancellationToken) is not { } statement)
+            return "The cashback payout is no longer there (erased).";
+        var payout = statement.Payout;
+        page.Tokens[WorkflowTokens.CashbackPeriod] = Cashback.CashbackTexts.PeriodName(period);
+        page.Tokens[WorkflowTokens.CashbackSpend] = await facts.FormatMoneyAsync(page.Message, payout.Spend, cancellationToken);
+        page.Tokens[WorkflowTokens.CashbackRate] = payout.RatePercent.ToString("0.##", Inv) + " %";
+        var amount = await facts.FormatMoneyAsync(page.Message, payout.Amount, cancellationToken);
+        page.Tokens[WorkflowTokens.CashbackAmount] = amount;
+        page.Tokens[WorkflowTokens.CashbackHowToUse] = payout.PayAs == Cashback.CashbackPayout.Points
+            ? $"{payout.Points.ToString("N0", Inv)} points were added to your balance: use them at checkout."
+            : $"Your gift card code is {payout.GiftCardCode}: enter it at checkout to pay with it (it holds {amount}).";
+        return null;
+    }
 
     /// <summary>A date as the customer reads it: in their (else the store's) time zone.</summary>
     private static string LocalDate(DateTime utc, TimeZoneInfo? zone) =>
