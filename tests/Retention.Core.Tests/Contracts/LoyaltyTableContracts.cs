@@ -29,3 +29,9 @@ public sealed class TableTierStandingStoreContract : TierStandingStoreContract
     protected override Task<ITierStandingStore> CreateAsync() => Task.FromResult<ITierStandingStore>(
         new TierStandingStore(new InMemoryTables().Table<TierStandingRow>(), new InMemoryQueryRunner(), new TestClock(new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc))));
 }
+
+public sealed class TableCashbackStoreContract : CashbackStoreContract
+{
+    protected override Task<CashbackStore> CreateAsync() => Task.FromResult(
+        new CashbackStore(new InMemoryTables().Table<CashbackPayoutRow>(), new InMemoryQueryRunner(), new TestClock(new DateTime(2026, 12, 1, 2, 0, 0, DateTimeKind.Utc))));
+}
