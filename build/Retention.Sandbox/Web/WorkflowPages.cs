@@ -134,6 +134,7 @@ public static class WorkflowPages
         WorkflowKind.TierUp => "Tier-up congratulation",
         WorkflowKind.Replenishment => "Replenishment reminder",
         WorkflowKind.CrossSell => "Post-purchase cross-sell",
+        WorkflowKind.CashbackStatement => "Cashback statement",
         _ => kind.ToString(),
     };
 
