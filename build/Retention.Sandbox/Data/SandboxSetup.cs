@@ -85,6 +85,9 @@ public static class SandboxSetup
         if (imported == null)
         {
             loyalty = await LoyaltyReplay.RunAsync(database, content, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
+            var cashbackWatch = Stopwatch.StartNew();
+            var cashback = await DemoCashback.RunAsync(database, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
+            log.LogInformation("Cashback history: {Payouts} monthly payouts in {Seconds:0.0} s.", cashback, cashbackWatch.Elapsed.TotalSeconds);
             workflows = await DemoWorkflowHistory.RunAsync(database, content, options.Seed, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
         }
         await database.AnalyzeAsync(cancellationToken: cancellationToken);

@@ -47,6 +47,7 @@ public static class DemoLoyalty
             ReviewBonus = 100,
             SurveyBonus = 50,
             ReferralBonus = 500,
+            Cashback = DemoCashback.Settings(asOfUtc),
         };
     }
 

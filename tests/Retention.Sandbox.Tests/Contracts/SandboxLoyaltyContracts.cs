@@ -52,3 +52,11 @@ public sealed class EfLoyaltyStoreQueriesContract(DatabaseProvider provider) : L
 
     protected override Task ReleaseAsync() => _context.DisposeAsync().AsTask();
 }
+
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class EfCashbackStoreContract(DatabaseProvider provider) : CashbackStoreContract
+{
+    protected override async Task<Retention.Core.Tables.CashbackStore> CreateAsync() =>
+        SandboxStores.Cashback(await ContractDatabases.ClearedAsync(provider), new TestClock(new DateTime(2026, 12, 1, 2, 0, 0, DateTimeKind.Utc)));
+}
