@@ -84,7 +84,7 @@ public static class CashbackTexts
         var quote = progress.Quote;
         var period = TextArg.Of("period", PeriodName(progress.Period, c, text));
         var lines = new List<string> { Say("spent", period, TextArg.Of("spend", money(quote.Spend))) };
-        if (quote.Band is null || quote.Amount <= 0m)
+        if (quote.Band is null)
             lines.Add(Say("rate.none", TextArg.Of("more", money(Math.Max(0m, (quote.NextBand?.From ?? 0m) - quote.Spend)))));
         else if (progress.PayAs == CashbackPayout.Points)
             lines.Add(Say("rate.points", Rate(quote.RatePercent), TextArg.Of("amount", money(quote.Amount)), TextArg.Count("points", quote.Points),
@@ -107,7 +107,7 @@ public static class CashbackTexts
         var c = culture ?? CultureInfo.InvariantCulture;
         var quote = withOrder.Quote;
         var period = TextArg.Of("period", PeriodName(withOrder.Period, c, text));
-        return quote.Band is null || quote.Amount <= 0m
+        return quote.Band is null
             ? TextFormat.Format(text("checkout.none"), c, TextArg.Of("more", money(Math.Max(0m, (quote.NextBand?.From ?? 0m) - quote.Spend))), period)
             : TextFormat.Format(text("checkout"), c, period, TextArg.Of("amount", money(quote.Amount)), Rate(quote.RatePercent));
     }
