@@ -45,6 +45,8 @@ public class RetentionLoyaltySettings : ISettings
     public int ReviewBonus { get; set; } = Defaults.ReviewBonus;
     public int SurveyBonus { get; set; } = Defaults.SurveyBonus;
     public int ReferralBonus { get; set; } = Defaults.ReferralBonus;
+    /// <summary>Periodic cashback (issue 18) as JSON (enabled, period, bands, pay as, start day); empty for the defaults (off).</summary>
+    public string CashbackJson { get; set; } = "";
 
     /// <summary>Core's view of these settings.</summary>
     public LoyaltySettings ToLoyaltySettings() => new()
@@ -76,6 +78,7 @@ public class RetentionLoyaltySettings : ISettings
         ReviewBonus = ReviewBonus,
         SurveyBonus = SurveyBonus,
         ReferralBonus = ReferralBonus,
+        Cashback = Read<global::Retention.Core.Cashback.CashbackSettings>(CashbackJson, nameof(CashbackJson)),
     };
 
     /// <summary>Settings holding <paramref name="settings"/>.</summary>
@@ -107,6 +110,7 @@ public class RetentionLoyaltySettings : ISettings
         ReviewBonus = settings.ReviewBonus,
         SurveyBonus = settings.SurveyBonus,
         ReferralBonus = settings.ReferralBonus,
+        CashbackJson = JsonSerializer.Serialize(settings.Cashback, Json),
     };
 
     // A value nopCommerce hands back comes from its settings table, which an admin can edit by hand in
