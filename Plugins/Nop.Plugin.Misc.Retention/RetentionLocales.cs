@@ -109,6 +109,9 @@ public static class RetentionLocales
     /// <summary>The resource of one of the rewards panel's templates (Core's <c>RewardsPanel.English</c> keys).</summary>
     public static string RewardsPanelText(string key) => P + "Rewards.Panel." + key;
 
+    /// <summary>The resource of one of periodic cashback's shopper templates (Core's <c>CashbackTexts.English</c> keys; issue 18).</summary>
+    public static string CashbackText(string key) => P + "Cashback." + key;
+
     /// <summary>The resource of a ledger reason as shoppers and admins read it.</summary>
     public static string Reason(Loyalty.LedgerReason reason) => P + "Loyalty.Reason." + reason;
 
@@ -168,6 +171,8 @@ public static class RetentionLocales
         (Loyalty.LedgerReason.SurveyBonus, "Survey bonus"),
         (Loyalty.LedgerReason.ReferralBonus, "Referral bonus"),
         (Loyalty.LedgerReason.AdminAdjustment, "Adjustment by the store"),
+        (Loyalty.LedgerReason.Cashback, "Cashback"),
+        (Loyalty.LedgerReason.CashbackReversal, "Cashback taken back after a refund"),
     ];
 
     /// <summary>Every resource, English.</summary>
@@ -285,6 +290,9 @@ public static class RetentionLocales
         AddFlowsResources(resources);
         foreach (var (key, text) in global::Retention.Core.Localization.CoreMessages.English)
             resources[CoreMessage(key)] = text;
+        // Periodic cashback (issue 18).
+        foreach (var (key, text) in global::Retention.Core.Cashback.CashbackTexts.English)
+            resources[CashbackText(key)] = text;
         return resources;
     }
 
@@ -412,6 +420,7 @@ public static class RetentionLocales
         (Workflows.WorkflowKind.TierUp, "Tier reached"), (Workflows.WorkflowKind.Replenishment, "Replenishment"),
         (Workflows.WorkflowKind.CrossSell, "Cross-sell"),
         (Workflows.WorkflowKind.CardLevelUp, "Discount card level reached"),
+        (Workflows.WorkflowKind.CashbackStatement, "Cashback statement"),
     ];
 
     private static readonly (string Property, string Label, string Hint)[] WorkflowFields =

@@ -40,6 +40,8 @@ public static class RetentionLocalesRussian
         [Loyalty.LedgerReason.SurveyBonus] = "Бонус за опрос",
         [Loyalty.LedgerReason.ReferralBonus] = "Бонус за приглашение",
         [Loyalty.LedgerReason.AdminAdjustment] = "Корректировка магазином",
+        [Loyalty.LedgerReason.Cashback] = "Кэшбэк",
+        [Loyalty.LedgerReason.CashbackReversal] = "Кэшбэк удержан после возврата",
     };
 
     private static readonly Dictionary<string, (string Label, string Hint)> Fields = new()
@@ -62,6 +64,7 @@ public static class RetentionLocalesRussian
         [Workflows.WorkflowKind.TierUp] = "Новый уровень", [Workflows.WorkflowKind.Replenishment] = "Пополнение запасов",
         [Workflows.WorkflowKind.CrossSell] = "Сопутствующие товары",
         [Workflows.WorkflowKind.CardLevelUp] = "Новый уровень дисконтной карты",
+        [Workflows.WorkflowKind.CashbackStatement] = "Выписка по кэшбэку",
     };
 
     private static readonly Dictionary<string, (string Label, string Hint)> WorkflowFields = new()
@@ -202,6 +205,9 @@ public static class RetentionLocalesRussian
             r[Reason(reason)] = text;
         foreach (var (key, text) in Loyalty.RewardsPanel.Russian)
             r[RewardsPanelText(key)] = text;
+        // Periodic cashback (issue 18).
+        foreach (var (key, text) in global::Retention.Core.Cashback.CashbackTexts.Russian)
+            r[CashbackText(key)] = text;
         foreach (var (value, text) in Loyalty.LoyaltySettingsTexts.RussianChoices)
             r[EnumValue(value)] = text;
         foreach (var (key, text) in DashboardTexts.Russian)

@@ -9,6 +9,7 @@ using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
+using Retention.Core.Cashback;
 using Retention.Core.Common;
 using Retention.Core.Events;
 using Retention.Core.Configuration;
@@ -143,7 +144,8 @@ public class NopStartup : INopStartup
         // Store events enter Core through one door, which calls loyalty, then the workflows.
         services.AddScoped<IWorkflowTriggers, WorkflowTriggers>();
         services.AddScoped(provider => new StoreEvents(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>(),
-            provider.GetRequiredService<IWorkflowTriggers>(), cards: provider.GetRequiredService<CardProgram>(), stamps: provider.GetRequiredService<StampProgram>()));
+            provider.GetRequiredService<IWorkflowTriggers>(), cards: provider.GetRequiredService<CardProgram>(), stamps: provider.GetRequiredService<StampProgram>(),
+            cashback: provider.GetRequiredService<CashbackProgram>()));
         // The discount card (issue 18): standings in the plugin's table, levels as nopCommerce discounts bound to customer roles.
         services.AddScoped<ITable<CardStandingRow>, NopTable<CardStandingRow, RetentionCardStanding>>();
         services.AddScoped<ICardStandingStore, CardStandingStore>();
@@ -151,6 +153,14 @@ public class NopStartup : INopStartup
         services.AddScoped(provider => new CardProgram(provider.GetRequiredService<ILoyaltySettingsStore>(), provider.GetRequiredService<ICardStandingStore>(),
             provider.GetRequiredService<IStoreData>(), provider.GetRequiredService<IQueryRunner>(), provider.GetRequiredService<NopCardDiscounts>(),
             provider.GetRequiredService<IClock>()));
+
+        // Periodic cashback (issue 18): Core's payout store over the plugin's table, store credit as nopCommerce gift cards.
+        services.AddScoped<ITable<CashbackPayoutRow>, NopTable<CashbackPayoutRow, RetentionCashbackPayout>>();
+        services.AddScoped<CashbackStore>();
+        services.AddScoped<ICashbackGiftCards, NopCashbackGiftCards>();
+        services.AddScoped(provider => new CashbackProgram(provider.GetRequiredService<CashbackStore>(), provider.GetRequiredService<IPointsLedger>(),
+            provider.GetRequiredService<ILoyaltyObserver>(), provider.GetRequiredService<ILoyaltySettingsStore>(), provider.GetRequiredService<IStoreData>(),
+            provider.GetRequiredService<IQueryRunner>(), provider.GetRequiredService<IClock>(), provider.GetRequiredService<ICashbackGiftCards>()));
     }
 
     public void Configure(IApplicationBuilder application)

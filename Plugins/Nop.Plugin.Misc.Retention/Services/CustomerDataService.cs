@@ -32,6 +32,7 @@ public class CustomerDataService
         typeof(RetentionOutboxMessage), typeof(RetentionUnsubscribe), typeof(RetentionMetricsSnapshot), typeof(RetentionPendingOrder),
         typeof(RetentionCardStanding),
         typeof(RetentionStamp),
+        typeof(RetentionCashbackPayout),
     ];
 
     /// <summary>Rows read per query by the whole-table export, so a large ledger never sits in memory at once.</summary>
@@ -54,7 +55,7 @@ public class CustomerDataService
         IRepository<RetentionEnrollmentTransition> transitions, IRepository<RetentionWorkflowEvent> events, IRepository<RetentionSurveyAnswer> answers,
         IRepository<RetentionOutboxMessage> outbox, IRepository<RetentionUnsubscribe> unsubscribes, IRepository<RetentionMetricsSnapshot> snapshots,
         IRepository<RetentionPendingOrder> pendingOrders, IRepository<Order> orders, IQueryRunner runner, IRepository<RetentionCardStanding> cardStandings,
-        IRepository<RetentionStamp> stamps)
+        IRepository<RetentionStamp> stamps, IRepository<RetentionCashbackPayout> cashback)
     {
         _orders = orders;
         _enrollments = enrollments;
@@ -95,6 +96,8 @@ public class CustomerDataService
             new Table<RetentionCardStanding>(cardStandings, runner, c => Task.FromResult<Expression<Func<RetentionCardStanding, bool>>>(e => e.CustomerId == c.Id)),
             // Stamp cards: the customer's stamps and filled cards (the coupon codes are theirs too).
             new Table<RetentionStamp>(stamps, runner, c => Task.FromResult<Expression<Func<RetentionStamp, bool>>>(e => e.CustomerId == c.Id)),
+            // Cashback payouts are the customer's; the gift cards they made are money and stay nopCommerce's.
+            new Table<RetentionCashbackPayout>(cashback, runner, c => Task.FromResult<Expression<Func<RetentionCashbackPayout, bool>>>(e => e.CustomerId == c.Id)),
         ];
     }
 

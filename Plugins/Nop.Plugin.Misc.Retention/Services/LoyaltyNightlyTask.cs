@@ -50,6 +50,8 @@ public class LoyaltyNightlyTask : IScheduleTask
             await _lock.TryRunExclusiveAsync($"loyalty:{store.Id}", LockExpiry, async cancellationToken =>
             {
                 await _events.LoyaltyNightAsync(storeId, today, cancellationToken: cancellationToken);
+                // Periodic cashback pays the periods that ended in the store's time zone (issue 18).
+                await _events.CashbackNightAsync(storeId, await StoreZoneAsync(store.Id), cancellationToken: cancellationToken);
                 await _bridge.SweepAsync(storeId, cancellationToken);
                 await TakeInWalletEntriesAsync(storeId, cancellationToken);
             });
@@ -87,12 +89,13 @@ public class LoyaltyNightlyTask : IScheduleTask
     /// The store's date now, in its default time zone (nopCommerce's "default store time zone" setting, per store);
     /// like nopCommerce, the server's zone when none is set.
     /// </summary>
-    public async Task<DateOnly> StoreTodayAsync(int storeId)
+    public async Task<DateOnly> StoreTodayAsync(int storeId) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(_clock.UtcNow, DateTimeKind.Utc), await StoreZoneAsync(storeId)));
+
+    /// <summary>The store's default time zone (nopCommerce's setting, per store); the server's when none is set.</summary>
+    public async Task<TimeZoneInfo> StoreZoneAsync(int storeId)
     {
         var zoneId = (await _settings.LoadSettingAsync<DateTimeSettings>(storeId))?.DefaultStoreTimeZoneId;
-        var zone = TimeZoneInfo.Local;
-        if (!string.IsNullOrWhiteSpace(zoneId) && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found))
-            zone = found;
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(_clock.UtcNow, DateTimeKind.Utc), zone));
+        return !string.IsNullOrWhiteSpace(zoneId) && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Local;
     }
 }

@@ -24,8 +24,10 @@ public class NopWorkflowContent : WorkflowEmailContent
 
     public NopWorkflowContent(IStoreService stores, ICustomerService customers, IShoppingCartService carts, IProductService products,
         IOrderReportService orderReports, IPictureService pictures, IPriceFormatter prices, IUrlRecordService urls, IRepository<OrderItem> orderItems,
-        IRepository<ProductReview> reviews, ILoyaltySettingsStore loyaltySettings, LoyaltyViews loyalty, IQueryRunner runner, NopEmailLanguage language)
-        : base(new NopEmailFacts(stores, customers, carts, products, orderReports, pictures, prices, urls, orderItems, reviews, runner, language), loyalty, loyaltySettings)
+        IRepository<ProductReview> reviews, ILoyaltySettingsStore loyaltySettings, LoyaltyViews loyalty, IQueryRunner runner, NopEmailLanguage language,
+        global::Retention.Core.Cashback.CashbackProgram cashback = null)
+        : base(new NopEmailFacts(stores, customers, carts, products, orderReports, pictures, prices, urls, orderItems, reviews, runner, language), loyalty, loyaltySettings,
+            cashback)
     {
     }
 }

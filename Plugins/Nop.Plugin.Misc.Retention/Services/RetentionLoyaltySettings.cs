@@ -49,6 +49,8 @@ public class RetentionLoyaltySettings : ISettings
     public string CardJson { get; set; } = JsonSerializer.Serialize(Defaults.Card, Json);
     /// <summary>The stamp cards (Core's <c>StampCardDefinition</c> list) as JSON.</summary>
     public string StampCardsJson { get; set; } = "[]";
+    /// <summary>Periodic cashback (issue 18) as JSON (enabled, period, bands, pay as, start day); empty for the defaults (off).</summary>
+    public string CashbackJson { get; set; } = "";
 
     /// <summary>Core's view of these settings.</summary>
     public LoyaltySettings ToLoyaltySettings() => new()
@@ -82,6 +84,7 @@ public class RetentionLoyaltySettings : ISettings
         ReferralBonus = ReferralBonus,
         Card = Read<global::Retention.Core.Loyalty.Cards.CardSettings>(CardJson, nameof(CardJson)),
         StampCards = Read<List<global::Retention.Core.Stamps.StampCardDefinition>>(StampCardsJson, nameof(StampCardsJson)),
+        Cashback = Read<global::Retention.Core.Cashback.CashbackSettings>(CashbackJson, nameof(CashbackJson)),
     };
 
     /// <summary>Settings holding <paramref name="settings"/>.</summary>
@@ -115,6 +118,7 @@ public class RetentionLoyaltySettings : ISettings
         ReferralBonus = settings.ReferralBonus,
         CardJson = JsonSerializer.Serialize(settings.Card, Json),
         StampCardsJson = JsonSerializer.Serialize(settings.StampCards, Json),
+        CashbackJson = JsonSerializer.Serialize(settings.Cashback, Json),
     };
 
     // A value nopCommerce hands back comes from its settings table, which an admin can edit by hand in

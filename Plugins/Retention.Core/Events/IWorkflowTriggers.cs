@@ -34,4 +34,6 @@ public interface IWorkflowTriggers
 
     /// <summary>The discount card went up a level: the card's congratulation. A host without the card's email has nothing to do.</summary>
     Task CardRaisedAsync(Loyalty.Cards.CardChanged change, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    /// <summary>A cashback period was paid to the customer: the statement email, once per store, customer and period.</summary>
+    Task CashbackPaidAsync(Cashback.CashbackPaid paid, CancellationToken cancellationToken = default);
 }

@@ -31,19 +31,23 @@ public sealed class StoreEvents
     private readonly IWorkflowTriggers _workflows;
     private readonly CardProgram? _cards;
     private readonly Stamps.StampProgram? _stamps;
+    private readonly Cashback.CashbackProgram? _cashback;
 
     /// <param name="loyalty">Null where the host runs no loyalty program: the loyalty half of every event is skipped.</param>
     /// <param name="nightly">The loyalty program's night; null with <paramref name="loyalty"/>.</param>
     /// <param name="workflows"><see cref="WorkflowTriggers"/> in every live host.</param>
     /// <param name="cards">The discount card; null where the host runs none. Re-evaluated after the points on every order event.</param>
     /// <param name="stamps">The stamp cards; null where the host runs none.</param>
-    public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows, CardProgram? cards = null, Stamps.StampProgram? stamps = null)
+    /// <param name="cashback">Periodic cashback; null where the host runs none.</param>
+    public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows, CardProgram? cards = null, Stamps.StampProgram? stamps = null,
+        Cashback.CashbackProgram? cashback = null)
     {
         _stamps = stamps;
         _loyalty = loyalty;
         _nightly = nightly;
         _workflows = workflows ?? throw new ArgumentNullException(nameof(workflows));
         _cards = cards;
+        _cashback = cashback;
     }
 
     /// <summary>
@@ -86,8 +90,8 @@ public sealed class StoreEvents
 
     /// <summary>
     /// A refund (partial or full), a cancellation or a deleted order: loyalty's reversal (see
-    /// <see cref="LoyaltyEvents.OrderRefundedAsync"/>), the stamps of an order reversed whole, then the discount card on the
-    /// lowered spend.
+    /// <see cref="LoyaltyEvents.OrderRefundedAsync"/>), the stamps of an order reversed whole, the discount card on the
+    /// lowered spend, and cashback already paid for the order's period taken back by what the refund lowered it.
     /// </summary>
     public async Task<ReversalPlan?> OrderRefundedAsync(OrderRefund refund, CancellationToken cancellationToken = default)
     {
@@ -96,6 +100,8 @@ public sealed class StoreEvents
         if (_stamps is not null)
             await _stamps.OrderRefundedAsync(refund, cancellationToken);
         await CardAsync(refund.Store, refund.Customer, cancellationToken);
+        if (_cashback is not null)
+            await _cashback.OrderRefundedAsync(refund.Store, refund.Customer, cancellationToken);
         return plan;
     }
 
@@ -153,4 +159,12 @@ public sealed class StoreEvents
                 cancellationToken);
         return report;
     }
+
+    /// <summary>
+    /// Not a store event but the night's: periodic cashback pays the periods that ended in the store's time zone
+    /// (<paramref name="zone"/>), and each payout goes to the workflows' statement email as it is made.
+    /// </summary>
+    public async Task<Cashback.CashbackNightReport?> CashbackNightAsync(StoreId store, TimeZoneInfo zone, int batchSize = 500,
+        CancellationToken cancellationToken = default) =>
+        _cashback is null ? null : await _cashback.RunNightAsync(store, zone, batchSize, _workflows.CashbackPaidAsync, cancellationToken);
 }

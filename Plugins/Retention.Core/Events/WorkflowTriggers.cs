@@ -56,6 +56,8 @@ public sealed class WorkflowTriggers : IWorkflowTriggers
 
     public Task CardRaisedAsync(Loyalty.Cards.CardChanged change, CancellationToken cancellationToken = default) =>
         _program.CardRaisedAsync(change, cancellationToken);
+    public Task CashbackPaidAsync(Cashback.CashbackPaid paid, CancellationToken cancellationToken = default) =>
+        _program.CashbackPaidAsync(paid, cancellationToken);
 
     private async Task ExitAsync(StoreId store, CustomerId customer, Func<Enrollment, bool> applies, string reason, CancellationToken cancellationToken)
     {

@@ -89,6 +89,13 @@ public static class CoreMessages
         ["validation.stampNoSuchProduct"] = "There is no product {id} in the store.",
         ["validation.stampNoSuchCategory"] = "There is no category {id} in the store.",
         ["validation.stampAmount"] = "Enter an amount greater than 0 and at most {max}.",
+        // Periodic cashback (issue 18)
+        ["validation.cashback.period"] = "Choose month or quarter.",
+        ["validation.cashback.payAs"] = "Choose points or gift card.",
+        ["validation.cashback.startsOn"] = "Give the date cashback starts counting from.",
+        ["validation.cashback.noBands"] = "Cashback needs at least one band.",
+        ["validation.cashback.tooManyBands"] = "At most {max} bands; this list has {count}.",
+        ["validation.cashback.ascending"] = "Each band must start above the band before it.",
     };
 
     /// <summary>The Russian texts, keyed as <see cref="English"/>.</summary>
@@ -171,6 +178,13 @@ public static class CoreMessages
         ["validation.stampNoSuchProduct"] = "В магазине нет товара {id}.",
         ["validation.stampNoSuchCategory"] = "В магазине нет категории {id}.",
         ["validation.stampAmount"] = "Введите сумму больше 0 и не больше {max}.",
+        // Periodic cashback (issue 18)
+        ["validation.cashback.period"] = "Выберите месяц или квартал.",
+        ["validation.cashback.payAs"] = "Выберите баллы или подарочную карту.",
+        ["validation.cashback.startsOn"] = "Укажите дату, с которой начинается начисление кэшбэка.",
+        ["validation.cashback.noBands"] = "Для кэшбэка нужна хотя бы одна ступень.",
+        ["validation.cashback.tooManyBands"] = "Не больше {max} ступеней; в этом списке {count}.",
+        ["validation.cashback.ascending"] = "Каждая ступень должна начинаться выше предыдущей.",
     };
 
     /// <summary>Every language Core ships texts in, by two-letter code.</summary>
@@ -279,4 +293,10 @@ public static class CoreMessages
     public static CoreText StampNoSuchProduct(int id) => new("validation.stampNoSuchProduct", Exact("id", id));
     public static CoreText StampNoSuchCategory(int id) => new("validation.stampNoSuchCategory", Exact("id", id));
     public static CoreText StampAmountPositive(decimal max) => new("validation.stampAmount", Exact("max", max));
+    public static CoreText CashbackPeriodKind() => new("validation.cashback.period");
+    public static CoreText CashbackPayAs() => new("validation.cashback.payAs");
+    public static CoreText CashbackStartsOn() => new("validation.cashback.startsOn");
+    public static CoreText CashbackNoBands() => new("validation.cashback.noBands");
+    public static CoreText CashbackTooManyBands(int max, int count) => new("validation.cashback.tooManyBands", Exact("max", max), Exact("count", count));
+    public static CoreText CashbackBandsAscending() => new("validation.cashback.ascending");
 }

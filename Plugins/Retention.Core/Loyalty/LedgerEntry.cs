@@ -16,6 +16,10 @@ public enum LedgerReason
     SurveyBonus = 13,
     ReferralBonus = 14,
     AdminAdjustment = 20,
+    /// <summary>Periodic cashback paid as points (<c>cashback:{store}:{customer}:{period}</c>).</summary>
+    Cashback = 30,
+    /// <summary>Cashback points taken back after a refund of an order of a paid period.</summary>
+    CashbackReversal = 31,
 }
 
 /// <summary>What the movement came from, so a reader can follow it back.</summary>

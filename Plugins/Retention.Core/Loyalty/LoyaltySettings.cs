@@ -106,6 +106,8 @@ public sealed record LoyaltySettings
     /// which needs the store's catalog, so not by <see cref="Validate"/>.
     /// </summary>
     public IReadOnlyList<Stamps.StampCardDefinition> StampCards { get; init; } = Array.Empty<Stamps.StampCardDefinition>();
+    /// <summary>Periodic cashback (issue 18): off by default.</summary>
+    public Cashback.CashbackSettings Cashback { get; init; } = new();
 
     /// <summary>The longest promotion name: it is shown to shoppers beside the points it earns.</summary>
     public const int MaxPromotionNameLength = 100;
@@ -150,6 +152,8 @@ public sealed record LoyaltySettings
         foreach (var error in TierRules.Validate(Tiers).Errors)
             result.Add(error.Field, error);
         foreach (var error in (Card ?? new Cards.CardSettings()).Validate().Errors)
+            result.Add(error.Field, error);
+        foreach (var error in (Cashback ?? new()).Validate().Errors)
             result.Add(error.Field, error);
         return result;
     }

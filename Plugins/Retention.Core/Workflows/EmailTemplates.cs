@@ -37,6 +37,12 @@ public static class WorkflowTokens
     public const string CardDiscount = "Retention.CardDiscount";
     /// <summary>Loyalty token the plugin already adds to every email with customer tokens.</summary>
     public const string PointsBalance = "Retention.PointsBalance";
+    /// <summary>Periodic cashback statement (issue 18).</summary>
+    public const string CashbackPeriod = "Retention.CashbackPeriod";
+    public const string CashbackSpend = "Retention.CashbackSpend";
+    public const string CashbackRate = "Retention.CashbackRate";
+    public const string CashbackAmount = "Retention.CashbackAmount";
+    public const string CashbackHowToUse = "Retention.CashbackHowToUse";
 
     /// <summary>
     /// The tokens whose value is markup Core's content built (and encoded the store's and customers' text in). Every
@@ -103,6 +109,11 @@ public static class EmailTemplates
         [WorkflowTokens.OpenPixel] = "A 1×1 tracking image when the store counts opens, else empty.",
         [WorkflowTokens.Footer] = "HTML footer line with the signed unsubscribe link and why the customer gets the email.",
         [WorkflowTokens.CardDiscount] = "Discount card: the percent off every order the card just reached (5%).",
+        [WorkflowTokens.CashbackPeriod] = "Cashback: the period paid (November 2026, Q4 2026).",
+        [WorkflowTokens.CashbackSpend] = "Cashback: what the customer spent in the period, formatted.",
+        [WorkflowTokens.CashbackRate] = "Cashback: the rate of the band reached (2 %).",
+        [WorkflowTokens.CashbackAmount] = "Cashback: the amount paid, formatted.",
+        [WorkflowTokens.CashbackHowToUse] = "Cashback: how to use it (the points added, or the gift card's code to enter at checkout).",
     };
 
     private static readonly Regex TokenPattern = new("%([A-Za-z][A-Za-z0-9_.()]*)%", RegexOptions.CultureInvariant);
@@ -118,6 +129,11 @@ public static class EmailTemplates
     public static readonly IReadOnlyDictionary<string, string> RussianPhrases = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["Hello %Customer.FirstName%,"] = "Здравствуйте, %Customer.FirstName%!",
+        // Periodic cashback (issue 18)
+        ["your cashback for %Retention.CashbackPeriod%"] = "ваш кэшбэк за период %Retention.CashbackPeriod%",
+        ["Your cashback for %Retention.CashbackPeriod%"] = "Ваш кэшбэк за период %Retention.CashbackPeriod%",
+        ["In %Retention.CashbackPeriod% you spent %Retention.CashbackSpend%, which earns %Retention.CashbackRate% back: %Retention.CashbackAmount%."] =
+            "Сумма ваших покупок за период %Retention.CashbackPeriod%: %Retention.CashbackSpend%. Ставка кэшбэка: %Retention.CashbackRate%, к возврату: %Retention.CashbackAmount%.",
         ["Return to your cart"] = "Вернуться в корзину",
         ["Your code: %Retention.CouponCode%"] = "Ваш код: %Retention.CouponCode%",
         ["%Retention.CouponValue% off your next order, once, until %Retention.CouponExpires%."] = "Скидка %Retention.CouponValue% на следующий заказ, один раз, до %Retention.CouponExpires% включительно.",
@@ -303,6 +319,10 @@ public static class EmailTemplates
             P("Your balance: %Retention.PointsBalance% points."), shop);
         Add(WorkflowKind.TierUp, 0, "welcome to %Retention.TierName%", "You reached %Retention.TierName%",
             hello, P("Congratulations: your orders took you to the %Retention.TierName% tier."), Raw("%Retention.TierPerks%", "%Retention.TierPerks%"), shop);
+
+        Add(WorkflowKind.CashbackStatement, 0, "your cashback for %Retention.CashbackPeriod%", "Your cashback for %Retention.CashbackPeriod%",
+            hello, P("In %Retention.CashbackPeriod% you spent %Retention.CashbackSpend%, which earns %Retention.CashbackRate% back: %Retention.CashbackAmount%."),
+            P("%Retention.CashbackHowToUse%"), shop);
 
         Add(WorkflowKind.Replenishment, 0, "time to stock up?", "Running low?",
             hello, P("By our count, these may be running out soon:"), products);

@@ -56,6 +56,8 @@ public static class WorkflowCatalog
             Step(kind, 0, TimeSpan.FromDays(5))),
         WorkflowKind.CardLevelUp => Make(kind, enabled: true, priority: 78, exitOn: ExitOn.None, reentryDays: 0, marketing: false,
             Step(kind, 0, TimeSpan.Zero)),
+        WorkflowKind.CashbackStatement => Make(kind, enabled: true, priority: 75, exitOn: ExitOn.None, reentryDays: 0, marketing: false,
+            Step(kind, 0, TimeSpan.Zero)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown workflow."),
     };
 

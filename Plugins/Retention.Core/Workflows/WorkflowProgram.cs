@@ -119,6 +119,13 @@ public sealed class WorkflowProgram
             change.AtUtc), cancellationToken);
     }
 
+    /// <summary>A cashback period was paid: the statement email (one enrollment per store, customer and period).</summary>
+    public async Task CashbackPaidAsync(Cashback.CashbackPaid paid, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paid);
+        await EnrollAsync(new EnrollmentRequest(WorkflowKind.CashbackStatement, paid.Store, paid.Customer, paid.Subject, paid.AtUtc), cancellationToken);
+    }
+
     private Task<EnrollOutcome> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken) =>
         _enrollment.EnrollAsync(request, cancellationToken);
 

@@ -22,6 +22,8 @@ public enum WorkflowKind
     CrossSell = 11,
     /// <summary>The discount card went up a level (issue 18, the cumulative discount card).</summary>
     CardLevelUp = 12,
+    /// <summary>The periodic cashback statement (issue 18), sent when a period is paid.</summary>
+    CashbackStatement = 13,
 }
 
 /// <summary>A step's extra condition, checked when the step falls due (the step is skipped, not the workflow, when it fails).</summary>

@@ -23,3 +23,24 @@ public sealed class TierChangeRow
     public int ChangeId { get; set; }
     public DateTime AtUtc { get; set; }
 }
+
+/// <summary>
+/// A gift card of the simulated store (nopCommerce's <c>GiftCard</c> with its usage history folded into
+/// <see cref="UsedAmount"/>): cashback paid as store credit is one, and the checkout takes its code like a coupon.
+/// </summary>
+public sealed class SandboxGiftCardRow
+{
+    public int Id { get; set; }
+    public int StoreId { get; set; }
+    public int CustomerId { get; set; }
+    public string Code { get; set; } = "";
+    /// <summary>What the card was worth (lowered when a refund takes cashback back).</summary>
+    public decimal Amount { get; set; }
+    /// <summary>What orders paid with it so far.</summary>
+    public decimal UsedAmount { get; set; }
+    public bool IsActive { get; set; } = true;
+    public string? Note { get; set; }
+    public DateTime CreatedUtc { get; set; }
+
+    public decimal Remaining => Math.Max(0m, Amount - UsedAmount);
+}

@@ -16,7 +16,8 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     /// Bump when the model changes; an older database is then rebuilt (demo data) or refused (imported data). 4: Core's
     /// table rows (the tier standings' time of last save, the outbox's skipped reason, the simulated store's discounts).
     /// 5: the merchant's edits of the steps' emails (<c>TemplateEdits</c>). 6: the loyalty mechanics: the discount card's standings
-    /// (<c>CardStandings</c>), stamp cards (<c>Stamps</c>, a discount's free product).
+    /// (<c>CardStandings</c>), stamp cards (<c>Stamps</c>, a discount's free product), periodic cashback (<c>CashbackPayouts</c>,
+    /// <c>GiftCards</c>).
     /// </summary>
     public const int SchemaVersion = 6;
 
@@ -51,6 +52,8 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     public DbSet<SandboxSecretRow> Secrets => Set<SandboxSecretRow>();
     public DbSet<TemplateEditRow> TemplateEdits => Set<TemplateEditRow>();
     public DbSet<StampRow> Stamps => Set<StampRow>();
+    public DbSet<CashbackPayoutRow> CashbackPayouts => Set<CashbackPayoutRow>();
+    public DbSet<SandboxGiftCardRow> GiftCards => Set<SandboxGiftCardRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -222,9 +225,34 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
         });
 
         ConfigureWorkflows(modelBuilder);
+        ConfigureCashback(modelBuilder);
 
         if (Database.IsSqlite())
             TreatStoredTimesAsUtc(modelBuilder);
+    }
+
+    /// <summary>Periodic cashback's payouts and the store's gift cards (schema version 6).</summary>
+    private static void ConfigureCashback(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<CashbackPayoutRow>(e =>
+        {
+            e.ToTable("CashbackPayouts");
+            e.Property(r => r.IdempotencyKey).HasColumnName("Key").HasMaxLength(IdempotencyKey.MaxLength);
+            e.HasIndex(r => r.IdempotencyKey).IsUnique();
+            e.Property(r => r.Period).HasMaxLength(16);
+            e.Property(r => r.GiftCardCode).HasMaxLength(40);
+            // A customer's payouts (My rewards, refunds, erasure); the finance report's days.
+            e.HasIndex(r => new { r.CustomerId, r.StoreId });
+            e.HasIndex(r => new { r.StoreId, r.CreatedOnUtc });
+        });
+        modelBuilder.Entity<SandboxGiftCardRow>(e =>
+        {
+            e.ToTable("GiftCards");
+            e.Property(r => r.Code).HasMaxLength(40);
+            e.HasIndex(r => r.Code).IsUnique();
+            e.HasIndex(r => r.CustomerId);
+            e.Ignore(r => r.Remaining);
+        });
     }
 
     /// <summary>The workflows' tables (schema version 3).</summary>

@@ -90,6 +90,10 @@ public static class SandboxSetup
         {
             progress?.Stage("Replaying the loyalty program over the orders");
             loyalty = await LoyaltyReplay.RunAsync(database, content, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
+            progress?.Stage("Paying the demo's cashback");
+            var cashbackWatch = Stopwatch.StartNew();
+            var cashback = await DemoCashback.RunAsync(database, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
+            log.LogInformation("Cashback history: {Payouts} monthly payouts in {Seconds:0.0} s.", cashback, cashbackWatch.Elapsed.TotalSeconds);
             progress?.Stage($"Writing {DemoWorkflowHistory.HistoryDays} days of workflow emails");
             workflows = await DemoWorkflowHistory.RunAsync(database, content, options.Seed, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
             stamps = await DemoStamps.RunAsync(database, content, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);

@@ -58,6 +58,7 @@ public static class DemoLoyalty
                 DecayDays = 30,
             },
             StampCards = StampCards,
+            Cashback = DemoCashback.Settings(asOfUtc),
         };
     }
 

@@ -359,6 +359,8 @@ public static class LoyaltyReplay
         public Task CustomerDeletedAsync(CustomerId customer, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
         public Task TierChangedAsync(TierChanged change, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task CashbackPaidAsync(Retention.Core.Cashback.CashbackPaid paid, CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 
     private sealed class RecordingObserver : ILoyaltyObserver

@@ -42,7 +42,12 @@ public sealed class LoyaltyRunLoop(IServiceScopeFactory scopes, TimeSpan interva
     {
         NightlyReport? report = null;
         var ran = await locks.TryRunExclusiveAsync(LockResource, TimeSpan.FromMinutes(30),
-            async ct => report = await events.LoyaltyNightAsync(Store, storeDay, cancellationToken: ct), cancellationToken);
+            async ct =>
+            {
+                report = await events.LoyaltyNightAsync(Store, storeDay, cancellationToken: ct);
+                // Periodic cashback's night under the same lock: the demo store keeps UTC days.
+                await events.CashbackNightAsync(Store, TimeZoneInfo.Utc, cancellationToken: ct);
+            }, cancellationToken);
         return (ran, report);
     }
 

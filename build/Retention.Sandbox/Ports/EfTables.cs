@@ -248,6 +248,9 @@ public static class SandboxStores
 {
     public static ReferralStore Referrals(SandboxDatabase database, IClock clock) => new(new EfTable<ReferralRow>(database), new EfQueryRunner(), clock);
 
+    /// <summary>Periodic cashback's payouts in <c>CashbackPayouts</c>.</summary>
+    public static CashbackStore Cashback(SandboxDatabase database, IClock clock) => new(new EfTable<CashbackPayoutRow>(database), new EfQueryRunner(), clock);
+
     public static UnsubscribeStore Unsubscribes(SandboxDatabase database) => new(new EfTable<UnsubscribeRow>(database), new EfQueryRunner());
 
     /// <summary>Coupons recorded in <c>Coupons</c>, their discounts in the sandbox store's <c>Discounts</c>.</summary>

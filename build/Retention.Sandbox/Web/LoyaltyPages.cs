@@ -6,6 +6,7 @@ using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Retention.Core.Cashback;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
 using Retention.Core.Stamps;
@@ -82,6 +83,11 @@ public static class LoyaltyPages
         // No observer: the sandbox's checkout reads the standing itself.
         services.AddScoped(sp => new CardProgram(sp.GetRequiredService<ILoyaltySettingsStore>(), sp.GetRequiredService<ICardStandingStore>(),
             sp.GetRequiredService<IStoreData>(), sp.GetRequiredService<IQueryRunner>(), null, sp.GetRequiredService<IClock>()));
+        // Periodic cashback (issue 18): payouts in CashbackPayouts, store credit as the simulated store's gift cards.
+        services.AddSingleton<ICashbackGiftCards>(sp => new EfCashbackGiftCards(database, sp.GetRequiredService<IClock>()));
+        services.AddScoped(sp => new CashbackProgram(SandboxStores.Cashback(database, sp.GetRequiredService<IClock>()), sp.GetRequiredService<IPointsLedger>(),
+            sp.GetRequiredService<ILoyaltyObserver>(), sp.GetRequiredService<ILoyaltySettingsStore>(), sp.GetRequiredService<IStoreData>(),
+            sp.GetRequiredService<IQueryRunner>(), sp.GetRequiredService<IClock>(), sp.GetRequiredService<ICashbackGiftCards>()));
         services.AddSingleton(_ => ReferralSecret.InFolder(options.DataDirectory));
         services.AddAntiforgery();
     }
@@ -130,7 +136,7 @@ public static class LoyaltyPages
 
     /// <summary>The shop as a customer sees it, with the checkout widget over their cart and the form that places the order.</summary>
     public static async Task<IResult> ShopAsync(string? customer, string? placed, HttpContext http, SandboxDbContext db, LoyaltyViews views, IClock clock,
-        IAntiforgery antiforgery, StampProgram stamps, CancellationToken cancellationToken)
+        IAntiforgery antiforgery, StampProgram stamps, CashbackProgram cashback, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(customer))
             return Page("Shop", "<p>Pick a customer to see the shop as they do.</p>" + Picker);
@@ -138,12 +144,14 @@ public static class LoyaltyPages
         if (who == null)
             return problem!;
         var notice = int.TryParse(placed, NumberStyles.None, Inv, out var orderId) ? await PlacedNoticeAsync(db, who.Id, orderId, cancellationToken) : "";
-        return await ShopPageAsync(who, http, db, views, clock, antiforgery, stamps, new CheckoutForm(null, null), null, notice, StatusCodes.Status200OK, cancellationToken);
+        return await ShopPageAsync(who, http, db, views, clock, antiforgery, stamps, cashback, new CheckoutForm(null, null), null, notice, StatusCodes.Status200OK,
+            cancellationToken);
     }
 
     /// <summary>The shop's checkout form: places the cart with the points applied, then back to the shop (a refresh places nothing).</summary>
     public static async Task<IResult> PlaceOrderAsync(string? customer, [FromForm] string? points, [FromForm] string? balance, [FromForm] string? coupon,
         HttpContext http, SandboxDbContext db, LoyaltyViews views, IClock clock, IAntiforgery antiforgery, SandboxCheckout checkout, StampProgram stamps,
+        CashbackProgram cashback,
         CancellationToken cancellationToken)
     {
         var (who, problem) = await FindCustomerAsync(customer, db, "Shop", cancellationToken);
@@ -158,7 +166,7 @@ public static class LoyaltyPages
                 return Results.Redirect($"/shop?customer={who.Id}&placed={result.Order!.Id}", permanent: false, preserveMethod: false);
             error = result.Problem;
         }
-        return await ShopPageAsync(who, http, db, views, clock, antiforgery, stamps, form, error, "", StatusCodes.Status400BadRequest, cancellationToken);
+        return await ShopPageAsync(who, http, db, views, clock, antiforgery, stamps, cashback, form, error, "", StatusCodes.Status400BadRequest, cancellationToken);
     }
 
     /// <summary>The points to spend and the balance the page showed, as the checkout takes them; an error names the field.</summary>
@@ -194,7 +202,7 @@ public static class LoyaltyPages
     }
 
     private static async Task<IResult> ShopPageAsync(CustomerFact who, HttpContext http, SandboxDbContext db, LoyaltyViews views, IClock clock, IAntiforgery antiforgery,
-        StampProgram stamps, CheckoutForm form, string? error, string notice, int status, CancellationToken cancellationToken)
+        StampProgram stamps, CashbackProgram cashback, CheckoutForm form, string? error, string notice, int status, CancellationToken cancellationToken)
     {
         var id = new CustomerId(who.Id);
         var rewards = await views.GetRewardsAsync(Store, id, 0, cancellationToken);
@@ -248,6 +256,7 @@ public static class LoyaltyPages
                 body.Append(" <span class=\"muted\">(").Append(E(Multipliers(quote))).Append(")</span>");
             body.Append(".</p>\n");
             body.Append(StampPages.CheckoutBlock(await stamps.PreviewAsync(cart.Order, cancellationToken)));
+            body.Append(await CashbackPages.CheckoutLineAsync(cashback, Store, id, priced.OrderTotal, cancellationToken));
             if (allowance != null)
                 body.Append("<p id=\"points-allowance\">").Append(E(AllowanceText(allowance, rewards))).Append("</p>\n");
             var tokens = antiforgery.GetAndStoreTokens(http);
@@ -259,7 +268,7 @@ public static class LoyaltyPages
             if (allowance is { MaxPoints: > 0 })
                 body.Append("<label>Points to use <input type=\"number\" name=\"points\" min=\"0\" max=\"").Append(allowance.MaxPoints.ToString(Inv))
                     .Append("\" step=\"1\" value=\"").Append(E(form.Points ?? "0")).Append("\"></label>\n");
-            body.Append("<label>Coupon <input type=\"text\" name=\"coupon\" size=\"14\" value=\"").Append(E(form.Coupon)).Append("\"></label>\n")
+            body.Append("<label>Coupon or gift card <input type=\"text\" name=\"coupon\" size=\"18\" value=\"").Append(E(form.Coupon)).Append("\"></label>\n")
                 .Append("<button>Place order</button>\n</form>\n");
         }
         body.Append(TierBlock(rewards))
@@ -271,7 +280,7 @@ public static class LoyaltyPages
 
     /// <summary>"My rewards": what the customer has, what is pending and expiring, the history, the tier, the referral link.</summary>
     public static async Task<IResult> RewardsAsync(string? customer, string? welcome, HttpRequest request, SandboxDbContext db, LoyaltyViews views, ReferralSecret secret,
-        StampProgram stamps, CancellationToken cancellationToken)
+        StampProgram stamps, CashbackProgram cashback, CancellationToken cancellationToken)
     {
         var program = await views.ProgramAsync(Store, cancellationToken);
         if (string.IsNullOrWhiteSpace(customer))
@@ -314,6 +323,7 @@ public static class LoyaltyPages
                 ? await cards.StatusAsync(Store, new CustomerId(who.Id), cancellationToken)
                 : null))
             .Append(StampPages.RewardsBlock(await stamps.CardsAsync(Store, new CustomerId(who.Id), cancellationToken)))
+            .Append(await CashbackPages.RewardsSectionAsync(cashback, Store, new CustomerId(who.Id), cancellationToken))
             .Append(await ProgramPanelAsync(program, rewards.Tier, db, cancellationToken))
             .Append("<h2>Invite a friend</h2>\n<p>Share your link; you earn points when a new customer's first order is paid.</p>\n")
             .Append("<p><input class=\"referral\" type=\"text\" readonly value=\"").Append(E(link)).Append("\" aria-label=\"Your referral link\"></p>\n")
@@ -436,7 +446,7 @@ public static class LoyaltyPages
     }
 
     /// <summary>The points accounting for finance: one line per day, HTML.</summary>
-    public static async Task<IResult> ReportAsync(string? store, string? from, string? to, LoyaltyViews views, IClock clock, StampProgram stamps,
+    public static async Task<IResult> ReportAsync(string? store, string? from, string? to, LoyaltyViews views, IClock clock, StampProgram stamps, CashbackProgram cashback,
         CancellationToken cancellationToken)
     {
         var (query, errors) = ReportQuery.Read(store, from, to, clock);
@@ -460,9 +470,10 @@ public static class LoyaltyPages
                 body.Append("<td class=\"num\">").Append(E(cell)).Append("</td>");
             body.Append("</tr>\n");
         }
-        body.Append("</tbody>\n</table>");
+        body.Append("</tbody>\n</table>\n");
         body.Append(StampPages.ReportBlock(await stamps.AccountingAsync(query.Store, query.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
-            query.To.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), cancellationToken)));
+            query.To.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), cancellationToken)))
+            .Append(await CashbackPages.ReportSectionAsync(cashback, query.Store, query.From, query.To, cancellationToken));
         return Page("Points accounting", body.ToString());
     }
 

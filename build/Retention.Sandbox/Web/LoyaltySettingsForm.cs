@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Retention.Core.Cashback;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
 using static Retention.Sandbox.Web.Html;
@@ -35,6 +36,7 @@ internal sealed class LoyaltySettingsForm : PostedForm
     /// <summary>For each tier / promotion kept by the last <see cref="Parse"/>, the form row it came from (removed and blank rows shift indexes).</summary>
     private readonly List<int> _keptTiers = new();
     private readonly List<int> _keptPromotions = new();
+    private readonly List<int> _keptBands = new();
 
     private LoyaltySettingsForm(Dictionary<string, string> values, int tierRows, int promotionRows, IReadOnlyList<(int Id, string Name)> categories)
         : base(values)
@@ -81,6 +83,18 @@ internal sealed class LoyaltySettingsForm : PostedForm
         }
         foreach (var (id, multiplier) in s.CategoryMultipliers)
             values[$"CategoryMultipliers[{id}]"] = Num(multiplier);
+        // Periodic cashback: its bands and two blank rows to add to.
+        var cashback = s.Cashback;
+        values["Cashback.Enabled"] = Bool(cashback.Enabled);
+        values["Cashback.Period"] = cashback.Period.ToString();
+        values["Cashback.PayAs"] = cashback.PayAs.ToString();
+        values["Cashback.StartsOn"] = cashback.StartsOn?.ToString(DayFormat, Inv) ?? "";
+        for (var i = 0; i < cashback.Bands.Count; i++)
+        {
+            values[$"Cashback.Bands[{i}].From"] = Num(cashback.Bands[i].From);
+            values[$"Cashback.Bands[{i}].RatePercent"] = Num(cashback.Bands[i].RatePercent);
+        }
+        values["CashbackBandRows"] = Num(Math.Min(cashback.Bands.Count + 2, CashbackSettings.MaxBands));
         for (var i = 0; i < s.Promotions.Count; i++)
         {
             var p = s.Promotions[i];
@@ -185,8 +199,32 @@ internal sealed class LoyaltySettingsForm : PostedForm
         foreach (var (id, multiplier) in current.CategoryMultipliers.Where(c => _categories.All(k => k.Id != c.Key)))
             categories[id] = multiplier;
 
+        var bands = new List<CashbackBand>();
+        _keptBands.Clear();
+        for (var row = 0; row < RowCount(Values, "CashbackBandRows", CashbackSettings.MaxBands); row++)
+        {
+            var p = $"Cashback.Bands[{row}].";
+            if (V(p + "From").Length == 0 && V(p + "RatePercent").Length == 0)
+                continue;
+            _keptBands.Add(row);
+            bands.Add(new CashbackBand(Decimal(errors, p + "From", "Enter the spend as a number such as 5000."),
+                Decimal(errors, p + "RatePercent", "Enter the rate as a number such as 2.")));
+        }
+        var startsOn = V("Cashback.StartsOn");
+        DateOnly? starts = null;
+        if (startsOn.Length > 0)
+            starts = DateOnly.FromDateTime(Day(errors, "Cashback.StartsOn"));
+
         var settings = current with
         {
+            Cashback = new CashbackSettings
+            {
+                Enabled = Checked("Cashback.Enabled"),
+                Period = Choice<CashbackPeriodKind>(errors, "Cashback.Period"),
+                PayAs = Choice<CashbackPayout>(errors, "Cashback.PayAs"),
+                StartsOn = starts,
+                Bands = bands,
+            },
             Enabled = Checked("Enabled"),
             PointsPerCurrencyUnit = Decimal(errors, "PointsPerCurrencyUnit", "Enter the points as a number such as 1 or 10."),
             ActivationDelayDays = Int(errors, "ActivationDelayDays", "Enter the days as a whole number."),
@@ -221,7 +259,7 @@ internal sealed class LoyaltySettingsForm : PostedForm
         return errors;
     }
 
-    private static readonly Regex IndexedPattern = new(@"^(Tiers|Promotions)\[(\d+)\](.*)$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex IndexedPattern = new(@"^(Tiers|Promotions|Cashback\.Bands)\[(\d+)\](.*)$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
     /// <summary>Core's messages keyed to this form's fields: a tier's or promotion's index becomes the row it was typed in.</summary>
     public ValidationResult MapErrors(ValidationResult result)
@@ -233,7 +271,7 @@ internal sealed class LoyaltySettingsForm : PostedForm
             var match = IndexedPattern.Match(field);
             if (match.Success && int.TryParse(match.Groups[2].Value, NumberStyles.None, Inv, out var index))
             {
-                var rows = match.Groups[1].Value == "Tiers" ? _keptTiers : _keptPromotions;
+                var rows = match.Groups[1].Value switch { "Tiers" => _keptTiers, "Promotions" => _keptPromotions, _ => _keptBands };
                 if (index < rows.Count)
                     field = $"{match.Groups[1].Value}[{rows[index]}]{match.Groups[3].Value}";
             }
@@ -342,6 +380,35 @@ internal sealed class LoyaltySettingsForm : PostedForm
 
         var (bonusLegend, bonusFields) = Sections[3];
         body.Append("<fieldset><legend>").Append(E(bonusLegend)).Append("</legend>\n").Append(string.Concat(bonusFields.Select(Field))).Append("</fieldset>\n");
+
+        // Periodic cashback (issue 18).
+        string Choose<TEnum>(string name, params (TEnum Value, string Label)[] options) where TEnum : struct, Enum =>
+            $"<select name=\"{name}\" id=\"{name}\"{Invalid(name)}>" + string.Concat(options.Select(o =>
+                $"<option value=\"{o.Value}\"{(V(name) == o.Value.ToString() ? " selected" : "")}>{E(o.Label)}</option>")) + "</select>" + Error(name);
+        var bandRows = RowCount(Values, "CashbackBandRows", CashbackSettings.MaxBands);
+        body.Append("<fieldset id=\"cashback-settings\"><legend>Periodic cashback</legend>\n")
+            .Append("<input type=\"hidden\" name=\"CashbackBandRows\" value=\"").Append(bandRows).Append("\">\n")
+            .Append("<div class=\"field\"><label><input type=\"checkbox\" name=\"Cashback.Enabled\" value=\"true\"").Append(Checked("Cashback.Enabled") ? " checked" : "")
+            .Append("> Pay cashback at the end of each period</label>").Append(Error("Cashback.Enabled"))
+            .Append("<small class=\"hint\">The customer gets back a share of what they spent in the period (paid orders, less refunds).</small></div>\n")
+            .Append("<div class=\"field\"><label for=\"Cashback.Period\">Period</label> ")
+            .Append(Choose("Cashback.Period", (CashbackPeriodKind.Month, "Month"), (CashbackPeriodKind.Quarter, "Quarter")))
+            .Append("<small class=\"hint\">Paid the first night after the period ends in the store's time zone.</small></div>\n")
+            .Append("<div class=\"field\"><label for=\"Cashback.PayAs\">Pay as</label> ")
+            .Append(Choose("Cashback.PayAs", (CashbackPayout.Points, "Points"), (CashbackPayout.GiftCard, "Gift card (store credit)"))).Append("</div>\n")
+            .Append("<div class=\"field\"><label for=\"Cashback.StartsOn\">Counts from</label> ")
+            .Append($"<input type=\"text\" size=\"10\" id=\"Cashback.StartsOn\" name=\"Cashback.StartsOn\" value=\"{E(V("Cashback.StartsOn"))}\"{Invalid("Cashback.StartsOn")}>")
+            .Append(Error("Cashback.StartsOn")).Append("<small class=\"hint\">YYYY-MM-DD; periods before the one holding this day are never paid.</small></div>\n")
+            .Append(Error("Cashback.Bands"))
+            .Append("<table class=\"cashback-bands\">\n<thead><tr><th>From spend</th><th>Rate, %</th></tr></thead>\n<tbody>\n");
+        for (var row = 0; row < bandRows; row++)
+        {
+            var p = $"Cashback.Bands[{row}].";
+            body.Append("<tr class=\"band-row\"><td>").Append(Text(p + "From", $"Spend from which band {row + 1} applies", "10")).Append("</td><td>")
+                .Append(Text(p + "RatePercent", $"Rate of band {row + 1}", "5")).Append("</td></tr>\n");
+        }
+        body.Append("</tbody>\n</table>\n<p class=\"muted\">The band reached applies to the whole spend of the period. Bands in ascending order; ")
+            .Append("leave a row empty to drop it.</p>\n</fieldset>\n");
 
         // A rule about a field the form does not show (a product's multiplier) is still said, with its name.
         var other = errors.Errors.Where(e => !known.Contains(e.Field)).ToList();

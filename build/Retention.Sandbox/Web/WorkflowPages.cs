@@ -135,6 +135,7 @@ public static class WorkflowPages
         WorkflowKind.Replenishment => "Replenishment reminder",
         WorkflowKind.CrossSell => "Post-purchase cross-sell",
         WorkflowKind.CardLevelUp => "Discount card level-up",
+        WorkflowKind.CashbackStatement => "Cashback statement",
         _ => kind.ToString(),
     };
 

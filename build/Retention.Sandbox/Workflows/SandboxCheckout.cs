@@ -24,6 +24,8 @@ public sealed record CheckoutResult(OrderFact? Order, IReadOnlyList<OrderLineFac
 
     /// <summary>The discount card's part of <see cref="OrderFact.OrderDiscount"/> (0 when a coupon gave more, or no card).</summary>
     public decimal CardDiscount { get; init; }
+    /// <summary>What a gift card (cashback's store credit) paid, off <see cref="OrderFact.OrderTotal"/>.</summary>
+    public decimal PaidWithGiftCard { get; init; }
 
     /// <summary>The answer for an empty cart (also the one a repeated checkout gets once the first has placed the order).</summary>
     public const string EmptyCartProblem = "The cart is empty: there is nothing to order.";
@@ -81,7 +83,12 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
         for (var attempt = 0; attempt < Attempts && placed == null; attempt++)
         {
             await using var db = database.CreateContext();
-            var built = await BuildAsync(db, _coupons, store, customer, code, cardPercent, now, cancellationToken);
+            // A gift card's code is typed where a coupon's is (as nopCommerce's cart takes both in one box).
+            var giftCard = code == null ? null
+                : await db.GiftCards.AsNoTracking().Where(g => g.Code == code && g.IsActive && g.StoreId == store.Value).Select(g => (int?)g.Id)
+                    .FirstOrDefaultAsync(cancellationToken);
+            var coupon = giftCard == null ? code : null;
+            var built = await BuildAsync(db, _coupons, store, customer, coupon, cardPercent, now, cancellationToken);
             if (!built.Placed)
                 return built;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -112,10 +119,24 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
                     }
                     built = spent;
                 }
+                if (giftCard is { } cardId)
+                {
+                    // Read after the cart is claimed, inside the transaction: two orders never spend the same balance.
+                    var card = await db.GiftCards.FirstAsync(g => g.Id == cardId, cancellationToken);
+                    var applied = Math.Min(card.Remaining, built.Order!.OrderTotal);
+                    if (applied <= 0m)
+                    {
+                        await transaction.RollbackAsync(cancellationToken);
+                        return CheckoutResult.Refused($"The gift card {code} has no balance left.");
+                    }
+                    card.UsedAmount += applied;
+                    built.Order.OrderTotal -= applied;
+                    built = built with { PaidWithGiftCard = applied };
+                }
                 db.Orders.Add(built.Order!);
                 db.OrderLines.AddRange(built.Lines);
-                if (code != null)
-                    db.CouponRedemptions.Add(new CouponRedemptionRow { Code = code, StoreId = store.Value, OrderId = built.Order!.Id, UsedUtc = now });
+                if (coupon != null)
+                    db.CouponRedemptions.Add(new CouponRedemptionRow { Code = coupon, StoreId = store.Value, OrderId = built.Order!.Id, UsedUtc = now });
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 placed = built;
@@ -123,7 +144,7 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
             catch (DbUpdateException e) when (SandboxDatabase.IsUniqueViolation(e))
             {
                 await transaction.RollbackAsync(cancellationToken);
-                if (code != null && await UsedAsync(code, cancellationToken))
+                if (coupon != null && await UsedAsync(coupon, cancellationToken))
                     return CheckoutResult.Refused($"The coupon {code} has been used already.");
             }
         }
@@ -131,7 +152,7 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
             throw new InvalidOperationException($"Could not number a new order after {Attempts} attempts.");
 
         var order = placed.Order!;
-        await events.OrderPlacedAsync(new PlacedOrder(order, placed.Lines, code == null ? [] : [code]), cancellationToken);
+        await events.OrderPlacedAsync(new PlacedOrder(order, placed.Lines, code == null || placed.PaidWithGiftCard > 0m ? [] : [code]), cancellationToken);
         // The redemption is in the ledger already (written with the order); the door hears of it as the plugin's does, and
         // its key makes that a no-op here.
         await events.PointsSpentAsync(store, customer, order.Id, placed.PointsSpent, cancellationToken);

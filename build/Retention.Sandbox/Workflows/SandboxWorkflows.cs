@@ -55,8 +55,10 @@ public static class SandboxWorkflows
 
     /// <summary>Core's door for store events over <paramref name="workflows"/> and, where the sandbox runs one, the loyalty program.</summary>
     public static StoreEvents Events(SandboxDatabase database, WorkflowProgram workflows, IClock clock, LoyaltyEvents? loyalty = null,
-        LoyaltyNightly? nightly = null, Retention.Core.Loyalty.Cards.CardProgram? cards = null, Retention.Core.Stamps.StampProgram? stamps = null) =>
-        new(loyalty, nightly, new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), SandboxStores.Enrollments(database), clock), cards: cards, stamps: stamps);
+        LoyaltyNightly? nightly = null, Retention.Core.Loyalty.Cards.CardProgram? cards = null, Retention.Core.Stamps.StampProgram? stamps = null,
+        Retention.Core.Cashback.CashbackProgram? cashback = null) =>
+        new(loyalty, nightly, new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), SandboxStores.Enrollments(database), clock), cards: cards, stamps: stamps,
+            cashback: cashback);
 
     /// <summary>
     /// Registers the workflow classes (scoped, each on its own) and the store-events door, the clock as <see cref="SandboxClock"/> (for the advance control), the
@@ -73,7 +75,7 @@ public static class SandboxWorkflows
         services.AddSingleton(_ => new LinkSigner(LinkSecretAsync(database).GetAwaiter().GetResult()));
         // Scoped like the loyalty program it reads (that one's ledger queries live on the scope's context).
         services.AddScoped<IWorkflowContent>(sp => new SandboxWorkflowContent(database, () => BaseAddress(sp, options),
-            sp.GetService<LoyaltyViews>(), sp.GetService<ILoyaltySettingsStore>()));
+            sp.GetService<LoyaltyViews>(), sp.GetService<ILoyaltySettingsStore>(), sp.GetService<Retention.Core.Cashback.CashbackProgram>()));
         services.AddSingleton<DailyScanGate>();
         // A service of its own so a host can wrap it (the farm's fault injection paces the commits).
         services.AddSingleton<IWorkflowStepWriter>(_ => SandboxStores.StepWriter(database));
@@ -93,7 +95,8 @@ public static class SandboxWorkflows
         services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Previews);
         services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Reports);
         services.AddScoped(sp => Events(database, sp.GetRequiredService<WorkflowProgram>(), sp.GetRequiredService<IClock>(), sp.GetService<LoyaltyEvents>(),
-            sp.GetService<LoyaltyNightly>(), cards: sp.GetService<Retention.Core.Loyalty.Cards.CardProgram>(), stamps: sp.GetService<Retention.Core.Stamps.StampProgram>()));
+            sp.GetService<LoyaltyNightly>(), cards: sp.GetService<Retention.Core.Loyalty.Cards.CardProgram>(), stamps: sp.GetService<Retention.Core.Stamps.StampProgram>(),
+            cashback: sp.GetService<Retention.Core.Cashback.CashbackProgram>()));
         services.AddScoped(sp => new SandboxCheckout(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>(), sp.GetService<IReferralStore>(),
             cards: sp.GetService<Retention.Core.Loyalty.Cards.CardProgram>()));
         services.AddScoped(sp => new SandboxRegistration(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>(), sp.GetRequiredService<IReferralStore>()));

@@ -22,6 +22,7 @@ public sealed class PluginDatabase
         typeof(Order), typeof(OrderItem), typeof(Product), typeof(Customer), typeof(ShoppingCartItem), typeof(ProductReview),
         typeof(Discount), typeof(DiscountRequirement), typeof(DiscountUsageHistory), typeof(NewsLetterSubscription),
         typeof(CustomerRole), typeof(CustomerCustomerRoleMapping),
+        typeof(GiftCard), typeof(GiftCardUsageHistory),
     ];
 
     private readonly string _name;

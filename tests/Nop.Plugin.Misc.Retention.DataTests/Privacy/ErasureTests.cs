@@ -56,7 +56,8 @@ public class ErasureTests(DatabaseKind kind)
         _db.Repository<RetentionLedgerEntry>(), _db.Repository<RetentionTierStanding>(), _db.Repository<RetentionReferral>(), _db.Repository<RetentionCoupon>(),
         _db.Repository<RetentionEnrollment>(), _db.Repository<RetentionEnrollmentTransition>(), _db.Repository<RetentionWorkflowEvent>(), answers,
         _db.Repository<RetentionOutboxMessage>(), _db.Repository<RetentionUnsubscribe>(), _db.Repository<RetentionMetricsSnapshot>(),
-        _db.Repository<RetentionPendingOrder>(), _db.Repository<Order>(), Adapters.Runner, _db.Repository<RetentionCardStanding>());
+        _db.Repository<RetentionPendingOrder>(), _db.Repository<Order>(), Adapters.Runner, _db.Repository<RetentionCardStanding>(), _db.Repository<RetentionStamp>(),
+        _db.Repository<RetentionCashbackPayout>());
 
     private async Task<(int ErasedLedger, int OtherLedger, int ErasedAnswers)> RowsAsync() =>
         (await _db.Repository<RetentionLedgerEntry>().Table.CountAsync(e => e.CustomerId == Erased),

@@ -35,3 +35,9 @@ public sealed class TableCardStandingStoreContract : CardStandingStoreContract
     protected override Task<Retention.Core.Loyalty.Cards.ICardStandingStore> CreateAsync() => Task.FromResult<Retention.Core.Loyalty.Cards.ICardStandingStore>(
         new CardStandingStore(new InMemoryTables().Table<CardStandingRow>(), new InMemoryQueryRunner(), new TestClock(new DateTime(2026, 11, 23, 0, 0, 0, DateTimeKind.Utc))));
 }
+
+public sealed class TableCashbackStoreContract : CashbackStoreContract
+{
+    protected override Task<CashbackStore> CreateAsync() => Task.FromResult(
+        new CashbackStore(new InMemoryTables().Table<CashbackPayoutRow>(), new InMemoryQueryRunner(), new TestClock(new DateTime(2026, 12, 1, 2, 0, 0, DateTimeKind.Utc))));
+}

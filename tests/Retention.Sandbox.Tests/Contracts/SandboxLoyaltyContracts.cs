@@ -67,3 +67,11 @@ public sealed class EfStampStoreContract(DatabaseProvider provider) : StampStore
 {
     protected override async Task<Retention.Core.Tables.StampStore> CreateAsync() => SandboxStores.Stamps(await ContractDatabases.ClearedAsync(provider));
 }
+
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class EfCashbackStoreContract(DatabaseProvider provider) : CashbackStoreContract
+{
+    protected override async Task<Retention.Core.Tables.CashbackStore> CreateAsync() =>
+        SandboxStores.Cashback(await ContractDatabases.ClearedAsync(provider), new TestClock(new DateTime(2026, 12, 1, 2, 0, 0, DateTimeKind.Utc)));
+}

@@ -50,6 +50,14 @@ public abstract class LoyaltySettingsStoreContract : PortContract<ILoyaltySettin
         ReviewBonus = 25,
         SurveyBonus = 10,
         ReferralBonus = 300,
+        Cashback = new Retention.Core.Cashback.CashbackSettings
+        {
+            Enabled = true,
+            Period = Retention.Core.Cashback.CashbackPeriodKind.Quarter,
+            Bands = [new(0m, 0.5m), new(1_000m, 1.5m)],
+            PayAs = Retention.Core.Cashback.CashbackPayout.GiftCard,
+            StartsOn = new DateOnly(2026, 10, 1),
+        },
     };
 
     /// <summary>Field by field, collections by content: a host builds new collections when it loads.</summary>
@@ -60,9 +68,11 @@ public abstract class LoyaltySettingsStoreContract : PortContract<ILoyaltySettin
         Assert.That(actual.Promotions, Is.EqualTo(expected.Promotions), nameof(LoyaltySettings.Promotions));
         Assert.That(actual.Tiers, Is.EquivalentTo(expected.Tiers), nameof(LoyaltySettings.Tiers));
         Assert.That(actual.StampCards, Is.EqualTo(expected.StampCards), nameof(LoyaltySettings.StampCards));
+        Assert.That(actual.Cashback.Bands, Is.EqualTo(expected.Cashback.Bands), "Cashback.Bands");
         var scalarsOnly = actual with
         {
             StampCards = expected.StampCards,
+            Cashback = actual.Cashback with { Bands = expected.Cashback.Bands },
             ProductMultipliers = expected.ProductMultipliers,
             CategoryMultipliers = expected.CategoryMultipliers,
             Promotions = expected.Promotions,

@@ -84,4 +84,40 @@ public abstract class LoyaltyStoreQueriesContract
         }));
         Assert.That(second.Select(c => c.CustomerId), Is.EqualTo(new[] { 7 }));
     }
+
+    [Test]
+    public async Task Cashback_counts_the_paid_orders_of_the_period_net_of_refunds_per_customer_in_ascending_batches()
+    {
+        var from = new DateTime(2026, 5, 31, 22, 0, 0, DateTimeKind.Utc);
+        var to = new DateTime(2026, 6, 30, 22, 0, 0, DateTimeKind.Utc);
+        var seed = new StoreSeed();
+        for (var id = 1; id <= 4; id++) seed.Customers.Add(Build.Customer(id, email: $"c{id}@example.com"));
+        seed.Customers[3].Deleted = true;
+        seed.Customers[3].Email = "";
+        var partly = Build.Order(2, 1, to.AddSeconds(-1), 80.50m);
+        partly.PaymentStatusId = (int)PaymentState.PartiallyRefunded;
+        partly.RefundedAmount = 20.25m;
+        var refunded = Build.Order(3, 2, from.AddDays(1), 40m);
+        refunded.PaymentStatusId = (int)PaymentState.Refunded;
+        seed.Orders.AddRange(new[]
+        {
+            Build.Order(1, 1, from, 100m), partly, refunded,
+            Build.Order(4, 2, to, 999m),
+            Build.Order(5, 3, from.AddDays(2), 10m),
+            Build.Order(6, 3, from.AddDays(3), 50m, OrderState.Cancelled),
+            Build.Order(7, 4, from.AddDays(3), 70m),
+            Build.Order(8, 2, from.AddDays(3), 70m, store: 2),
+        });
+        var store = await CreateWithAsync(seed);
+
+        var first = await store.Runner.ToListAsync(Core.Cashback.CashbackQueries.CustomersWithOrders(store.Data, 1, from, to, 0, 2));
+        var second = await store.Runner.ToListAsync(Core.Cashback.CashbackQueries.CustomersWithOrders(store.Data, 1, from, to, first[^1], 2));
+        var orders = await store.Runner.ToListAsync(Core.Cashback.CashbackQueries.OrdersOf(store.Data, 1, [1, 3], from, to));
+        var erased = await store.Runner.ToListAsync(Core.Cashback.CashbackQueries.Erased(store.Data, [1, 3, 4]));
+
+        Assert.That((first, second), Is.EqualTo((new List<int> { 1, 3 }, new List<int> { 4 })));
+        Assert.That(orders.GroupBy(o => o.CustomerId).OrderBy(g => g.Key).Select(g => (g.Key, g.Sum(o => o.Amount))),
+            Is.EqualTo(new[] { (1, 160.25m), (3, 10m) }));
+        Assert.That(erased, Is.EqualTo(new[] { 4 }));
+    }
 }

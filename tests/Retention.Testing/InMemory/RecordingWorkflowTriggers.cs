@@ -51,6 +51,9 @@ public sealed class RecordingWorkflowTriggers : IWorkflowTriggers
         lock (_sync) _tierChanges.Add(change);
     }
 
+    public Task CashbackPaidAsync(Retention.Core.Cashback.CashbackPaid paid, CancellationToken cancellationToken = default) =>
+        RecordAsync(nameof(CashbackPaidAsync) + ":" + paid.Period.Label, paid.Customer.Value);
+
     private async Task RecordAsync(string name, int customer)
     {
         if (OnCall is { } check)

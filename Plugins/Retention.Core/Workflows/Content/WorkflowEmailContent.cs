@@ -41,7 +41,9 @@ public static class EmailContentRules
 /// <param name="facts">The host's store, carts and products.</param>
 /// <param name="loyalty">For the points and tier tokens; null when the host runs no loyalty program.</param>
 /// <param name="loyaltySettings">For the review bonus; null when the host runs no loyalty program.</param>
-public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = null, ILoyaltySettingsStore? loyaltySettings = null) : IWorkflowContent
+/// <param name="cashback">For the cashback statement's tokens; null when the host runs no cashback.</param>
+public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = null, ILoyaltySettingsStore? loyaltySettings = null,
+    Cashback.CashbackProgram? cashback = null) : IWorkflowContent
 {
     private const int PictureWidth = 120;
     private const int CartPictureWidth = 64;
@@ -56,6 +58,7 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         WorkflowTokens.Products, WorkflowTokens.ProductsText, WorkflowTokens.ExpiringPoints, WorkflowTokens.ExpiryDate, WorkflowTokens.ExpiryAdvice, WorkflowTokens.PointsOffer, WorkflowTokens.PointsOfferText,
         WorkflowTokens.TierName, WorkflowTokens.TierPerks, WorkflowTokens.OpenPixel, WorkflowTokens.Footer,
         WorkflowTokens.CardDiscount,
+        WorkflowTokens.CashbackPeriod, WorkflowTokens.CashbackSpend, WorkflowTokens.CashbackRate, WorkflowTokens.CashbackAmount, WorkflowTokens.CashbackHowToUse,
     ];
 
     public async Task<StepContent> RenderAsync(StepMessage message, CancellationToken cancellationToken = default)
@@ -108,6 +111,8 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         // The card's email names the percent reached, which its enrollment's subject recorded when it was reached.
         if (message.Enrollment.Workflow == WorkflowKind.CardLevelUp && CardNotice.PercentOf(message.Enrollment.Subject) is { } percent)
             page.Tokens[WorkflowTokens.CardDiscount] = percent.ToString("0.##", Inv) + "%";
+        if (await AddCashbackAsync(page, cancellationToken) is { } noCashback)
+            return StepContent.Nothing(noCashback);
         return new StepContent(page.Tokens, null);
     }
 
@@ -328,6 +333,37 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
 
     // Stand-ins for the unsubscribe link's tags inside a translated sentence: characters no translation contains.
     private const string LinkStart = "\u0001", LinkEnd = "\u0002";
+
+    /// <summary>The cashback statement's tokens from the period's payout (named by the enrollment's subject); nothing to send without one.</summary>
+    private async Task<string?> AddCashbackAsync(Page page, CancellationToken cancellationToken)
+    {
+        var enrollment = page.Message.Enrollment;
+        if (enrollment.Workflow != WorkflowKind.CashbackStatement)
+            return null;
+        if (page.Message.IsPreview)
+        {
+            page.Tokens[WorkflowTokens.CashbackPeriod] = "November 2026";
+            page.Tokens[WorkflowTokens.CashbackSpend] = await facts.FormatMoneyAsync(page.Message, 6_000m, cancellationToken);
+            page.Tokens[WorkflowTokens.CashbackRate] = "2 %";
+            page.Tokens[WorkflowTokens.CashbackAmount] = await facts.FormatMoneyAsync(page.Message, 120m, cancellationToken);
+            page.Tokens[WorkflowTokens.CashbackHowToUse] = "12,000 points were added to your balance: use them at checkout.";
+            return null;
+        }
+        if (cashback is null || Cashback.CashbackPaid.PeriodOf(enrollment.Subject) is not { } period)
+            return "No cashback payout is named by this enrollment.";
+        if (await cashback.StatementAsync(enrollment.Store, enrollment.Customer, period, cancellationToken) is not { } statement)
+            return "The cashback payout is no longer there (erased).";
+        var payout = statement.Payout;
+        page.Tokens[WorkflowTokens.CashbackPeriod] = Cashback.CashbackTexts.PeriodName(period);
+        page.Tokens[WorkflowTokens.CashbackSpend] = await facts.FormatMoneyAsync(page.Message, payout.Spend, cancellationToken);
+        page.Tokens[WorkflowTokens.CashbackRate] = payout.RatePercent.ToString("0.##", Inv) + " %";
+        var amount = await facts.FormatMoneyAsync(page.Message, payout.Amount, cancellationToken);
+        page.Tokens[WorkflowTokens.CashbackAmount] = amount;
+        page.Tokens[WorkflowTokens.CashbackHowToUse] = payout.PayAs == Cashback.CashbackPayout.Points
+            ? $"{payout.Points.ToString("N0", Inv)} points were added to your balance: use them at checkout."
+            : $"Your gift card code is {payout.GiftCardCode}: enter it at checkout to pay with it (it holds {amount}).";
+        return null;
+    }
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
 }
