@@ -1,3 +1,4 @@
+using Retention.Core.Challenges;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
 using Retention.Core.Workflows;
@@ -28,15 +29,18 @@ public sealed class StoreEvents
     private readonly LoyaltyEvents? _loyalty;
     private readonly LoyaltyNightly? _nightly;
     private readonly IWorkflowTriggers _workflows;
+    private readonly ChallengeEvents? _challenges;
 
     /// <param name="loyalty">Null where the host runs no loyalty program: the loyalty half of every event is skipped.</param>
     /// <param name="nightly">The loyalty program's night; null with <paramref name="loyalty"/>.</param>
     /// <param name="workflows"><see cref="WorkflowTriggers"/> in every live host.</param>
-    public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows)
+    /// <param name="challenges">The challenges and badges, after loyalty (a challenge counts the order's points' tier); null where the host runs none.</param>
+    public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows, ChallengeEvents? challenges = null)
     {
         _loyalty = loyalty;
         _nightly = nightly;
         _workflows = workflows ?? throw new ArgumentNullException(nameof(workflows));
+        _challenges = challenges;
     }
 
     /// <summary>
@@ -62,16 +66,27 @@ public sealed class StoreEvents
     /// </summary>
     public async Task<OrderPaidOutcome?> OrderPaidAsync(EarnOrder order, ReferralCandidate? referral, CancellationToken cancellationToken = default)
     {
-        if (_loyalty is null) return null;
-        var outcome = await _loyalty.OrderPaidAsync(order, referral, cancellationToken);
-        if (outcome.TierChanged is { } change)
-            await _workflows.TierChangedAsync(change, cancellationToken);
+        OrderPaidOutcome? outcome = null;
+        if (_loyalty is not null)
+        {
+            outcome = await _loyalty.OrderPaidAsync(order, referral, cancellationToken);
+            if (outcome.TierChanged is { } change)
+                await _workflows.TierChangedAsync(change, cancellationToken);
+        }
+        if (_challenges is not null)
+            await _challenges.OrderPaidAsync(order.Store, order.Customer, cancellationToken);
         return outcome;
     }
 
     /// <summary>A refund (partial or full), a cancellation or a deleted order: loyalty's reversal (see <see cref="LoyaltyEvents.OrderRefundedAsync"/>).</summary>
-    public async Task<ReversalPlan?> OrderRefundedAsync(OrderRefund refund, CancellationToken cancellationToken = default) =>
-        _loyalty is null ? null : await _loyalty.OrderRefundedAsync(refund, cancellationToken);
+    public async Task<ReversalPlan?> OrderRefundedAsync(OrderRefund refund, CancellationToken cancellationToken = default)
+    {
+        var plan = _loyalty is null ? null : await _loyalty.OrderRefundedAsync(refund, cancellationToken);
+        // Then the challenges: a held completion this refund drops below its goal is un-completed.
+        if (_challenges is not null)
+            await _challenges.OrderRefundedAsync(refund.Store, refund.Customer, cancellationToken);
+        return plan;
+    }
 
     /// <summary>Every shipment delivered, or the order completed without shipping: the workflows (review request, CSAT).</summary>
     public Task OrderDeliveredAsync(StoreId store, CustomerId customer, int orderId, DateTime deliveredUtc, CancellationToken cancellationToken = default) =>
@@ -90,6 +105,8 @@ public sealed class StoreEvents
     {
         if (_loyalty is not null)
             await _loyalty.ReviewApprovedAsync(store, customer, reviewId, cancellationToken);
+        if (_challenges is not null)
+            await _challenges.ReviewApprovedAsync(store, customer, cancellationToken);
     }
 
     /// <summary>A newsletter subscription: the welcome series.</summary>
@@ -112,6 +129,12 @@ public sealed class StoreEvents
     /// Not a store event but the night's: loyalty's nightly run (expiries, birthday bonuses, tier re-evaluation), each tier
     /// change going to the tier-up step as it is made, as an order's does.
     /// </summary>
-    public async Task<NightlyReport?> LoyaltyNightAsync(StoreId store, DateOnly storeToday, int batchSize = 500, CancellationToken cancellationToken = default) =>
-        _nightly is null ? null : await _nightly.RunNightlyAsync(store, storeToday, batchSize, cancellationToken, _workflows.TierChangedAsync);
+    public async Task<NightlyReport?> LoyaltyNightAsync(StoreId store, DateOnly storeToday, int batchSize = 500, CancellationToken cancellationToken = default)
+    {
+        var report = _nightly is null ? null : await _nightly.RunNightlyAsync(store, storeToday, batchSize, cancellationToken, _workflows.TierChangedAsync);
+        // The challenges' night after loyalty's: held rewards whose return window passed are paid, one-year badges given.
+        if (_challenges is not null)
+            await _challenges.NightlyAsync(store, batchSize, cancellationToken);
+        return report;
+    }
 }

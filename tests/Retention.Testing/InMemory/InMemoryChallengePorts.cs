@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using Retention.Core.Challenges;
+using Retention.Core.Common;
+
+namespace Retention.Testing.InMemory;
+
+/// <summary>Challenge settings per store in memory, checked against a known set of categories, with a store time zone.</summary>
+public sealed class InMemoryChallengeSettingsStore : IChallengeSettingsStore
+{
+    private readonly ConcurrentDictionary<int, ChallengeSettings> _settings = new();
+
+    public HashSet<int> Categories { get; } = new();
+    public TimeZoneInfo Zone { get; set; } = TimeZoneInfo.Utc;
+
+    public Task<ChallengeSettings> LoadAsync(StoreId store, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_settings.GetValueOrDefault(store.Value) ?? new ChallengeSettings());
+
+    public Task<ValidationResult> SaveAsync(StoreId store, ChallengeSettings settings, CancellationToken cancellationToken = default)
+    {
+        var result = settings.Validate(Categories);
+        if (result.IsValid) _settings[store.Value] = settings;
+        return Task.FromResult(result);
+    }
+
+    public Task<TimeZoneInfo> TimeZoneAsync(StoreId store, CancellationToken cancellationToken = default) => Task.FromResult(Zone);
+}
+
+/// <summary>A product-category mapping in memory.</summary>
+public sealed class InMemoryCatalogFacts : ICatalogFacts
+{
+    public List<ProductCategoryFact> List { get; } = new();
+
+    public IQueryable<ProductCategoryFact> ProductCategories => List.AsQueryable();
+
+    public void Map(int product, params int[] categories) =>
+        List.AddRange(categories.Select(c => new ProductCategoryFact { ProductId = product, CategoryId = c }));
+}
