@@ -11,14 +11,20 @@ public sealed class ProductCategoryFact
     public int CategoryId { get; set; }
 }
 
-/// <summary>The store's category mapping, which the challenges need beyond <see cref="IStoreData"/>.</summary>
-public interface ICatalogFacts
+/// <summary>
+/// What the challenges count beyond <see cref="IStoreData"/>: the store's category mapping, and the engine's referrals and
+/// survey answers. The host serves them on the same connection (context) as its <see cref="IStoreData"/>, since one query
+/// joins them with the orders.
+/// </summary>
+public interface IChallengeFacts
 {
     IQueryable<ProductCategoryFact> ProductCategories { get; }
+    IQueryable<ReferralRow> Referrals { get; }
+    IQueryable<SurveyAnswerRow> SurveyAnswers { get; }
 }
 
-/// <summary>What progress is counted from: the store's data, its category mapping and the engine's referrals and survey answers.</summary>
-public sealed record ChallengeSources(IStoreData Store, ICatalogFacts Catalog, ITable<ReferralRow> Referrals, ITable<SurveyAnswerRow> SurveyAnswers);
+/// <summary>What progress is counted from.</summary>
+public sealed record ChallengeSources(IStoreData Store, IChallengeFacts Facts);
 
 /// <summary>One customer's count (or spend) toward a challenge.</summary>
 public sealed class ChallengeScore
@@ -84,7 +90,7 @@ public sealed class ChallengeProgress(ChallengeSources sources, IQueryRunner run
                     from o in counted
                     where (all || customers.Contains(o.CustomerId))
                     join l in store.OrderLines on o.Id equals l.OrderId
-                    join pc in sources.Catalog.ProductCategories on l.ProductId equals pc.ProductId
+                    join pc in sources.Facts.ProductCategories on l.ProductId equals pc.ProductId
                     where any || categories.Contains(pc.CategoryId)
                     select new { o.CustomerId, pc.CategoryId };
                 return bought.Distinct().GroupBy(x => x.CustomerId).Select(g => new ChallengeScore { CustomerId = g.Key, Value = g.Count() });
@@ -94,11 +100,11 @@ public sealed class ChallengeProgress(ChallengeSources sources, IQueryRunner run
                     .Where(r => r.StoreId == storeId && r.IsApproved && r.CreatedOnUtc >= startUtc && r.CreatedOnUtc < endUtc && (all || customers.Contains(r.CustomerId)))
                     .GroupBy(r => r.CustomerId).Select(g => new ChallengeScore { CustomerId = g.Key, Value = g.Count() });
             case ChallengeGoal.Referrals:
-                return sources.Referrals.Rows
+                return sources.Facts.Referrals
                     .Where(r => r.StoreId == storeId && (all || customers.Contains(r.ReferrerCustomerId)) && counted.Any(o => o.CustomerId == r.ReferredCustomerId))
                     .GroupBy(r => r.ReferrerCustomerId).Select(g => new ChallengeScore { CustomerId = g.Key, Value = g.Count() });
             case ChallengeGoal.Surveys:
-                return sources.SurveyAnswers.Rows
+                return sources.Facts.SurveyAnswers
                     .Where(a => a.StoreId == storeId && a.AnsweredUtc >= startUtc && a.AnsweredUtc < endUtc && (all || customers.Contains(a.CustomerId)))
                     .GroupBy(a => a.CustomerId).Select(g => new ChallengeScore { CustomerId = g.Key, Value = g.Count() });
             default:
@@ -122,10 +128,10 @@ public sealed class ChallengeProgress(ChallengeSources sources, IQueryRunner run
             from o in CountedOrders(sources.Store, storeId, startUtc, endUtc)
             where o.CustomerId == customerId
             join l in sources.Store.OrderLines on o.Id equals l.OrderId
-            join pc in sources.Catalog.ProductCategories on l.ProductId equals pc.ProductId
+            join pc in sources.Facts.ProductCategories on l.ProductId equals pc.ProductId
             where any || categories.Contains(pc.CategoryId)
             select pc.CategoryId).Distinct(), cancellationToken);
-        var inCart = await runner.ToListAsync(sources.Catalog.ProductCategories
+        var inCart = await runner.ToListAsync(sources.Facts.ProductCategories
             .Where(pc => products.Contains(pc.ProductId) && (any || categories.Contains(pc.CategoryId))).Select(pc => pc.CategoryId).Distinct(), cancellationToken);
         return bought.Union(inCart).Count();
     }

@@ -23,3 +23,11 @@ public sealed class TierChangeRow
     public int ChangeId { get; set; }
     public DateTime AtUtc { get; set; }
 }
+
+/// <summary>One store's challenge settings (store 0: all stores), as JSON like the loyalty settings.</summary>
+public sealed class ChallengeSettingsRow
+{
+    public int StoreId { get; set; }
+    public string Json { get; set; } = "{}";
+    public DateTime UpdatedUtc { get; set; }
+}

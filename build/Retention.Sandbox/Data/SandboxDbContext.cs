@@ -15,9 +15,10 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     /// <summary>
     /// Bump when the model changes; an older database is then rebuilt (demo data) or refused (imported data). 4: Core's
     /// table rows (the tier standings' time of last save, the outbox's skipped reason, the simulated store's discounts).
-    /// 5: the merchant's edits of the steps' emails (<c>TemplateEdits</c>).
+    /// 5: the merchant's edits of the steps' emails (<c>TemplateEdits</c>). 6: challenges and badges (<c>ChallengeRecords</c>,
+    /// <c>ChallengeSettings</c>).
     /// </summary>
-    public const int SchemaVersion = 5;
+    public const int SchemaVersion = 6;
 
     public DbSet<OrderFact> Orders => Set<OrderFact>();
     public DbSet<OrderLineFact> OrderLines => Set<OrderLineFact>();
@@ -48,6 +49,8 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     public DbSet<CouponRedemptionRow> CouponRedemptions => Set<CouponRedemptionRow>();
     public DbSet<SandboxSecretRow> Secrets => Set<SandboxSecretRow>();
     public DbSet<TemplateEditRow> TemplateEdits => Set<TemplateEditRow>();
+    public DbSet<Retention.Core.Challenges.ChallengeRecordRow> ChallengeRecords => Set<Retention.Core.Challenges.ChallengeRecordRow>();
+    public DbSet<ChallengeSettingsRow> ChallengeSettings => Set<ChallengeSettingsRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -210,6 +213,7 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
         });
 
         ConfigureWorkflows(modelBuilder);
+        ConfigureChallenges(modelBuilder);
 
         if (Database.IsSqlite())
             TreatStoredTimesAsUtc(modelBuilder);
@@ -302,6 +306,27 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     /// SQLite keeps times as text without a zone, so they come back "unspecified"; every time in this database is
     /// UTC, so say so. (PostgreSQL's timestamptz already comes back as UTC.)
     /// </summary>
+    /// <summary>The challenges' records (completions, badges, leaderboard opt-ins; unique by key) and their settings as JSON per store.</summary>
+    private static void ConfigureChallenges(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Retention.Core.Challenges.ChallengeRecordRow>(e =>
+        {
+            e.ToTable("ChallengeRecords");
+            e.Property(r => r.RecordKey).HasMaxLength(200);
+            e.Property(r => r.Subject).HasMaxLength(100);
+            e.Property(r => r.CouponCode).HasMaxLength(100);
+            e.HasIndex(r => r.RecordKey).IsUnique();
+            e.HasIndex(r => new { r.StoreId, r.CustomerId });
+            e.HasIndex(r => new { r.StoreId, r.KindId, r.Subject });
+        });
+        modelBuilder.Entity<ChallengeSettingsRow>(e =>
+        {
+            e.ToTable("ChallengeSettings");
+            e.HasKey(r => r.StoreId);
+            e.Property(r => r.StoreId).ValueGeneratedNever();
+        });
+    }
+
     private static void TreatStoredTimesAsUtc(ModelBuilder modelBuilder)
     {
         var utc = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(

@@ -82,10 +82,12 @@ public static class SandboxSetup
         await BulkLoader.LoadAsync(database, content, cancellationToken);
         LoyaltyReplayResult? loyalty = null;
         WorkflowHistoryResult? workflows = null;
+        DemoChallengesResult? challenges = null;
         if (imported == null)
         {
             loyalty = await LoyaltyReplay.RunAsync(database, content, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
             workflows = await DemoWorkflowHistory.RunAsync(database, content, options.Seed, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
+            challenges = await DemoChallenges.RunAsync(database, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
         }
         await database.AnalyzeAsync(cancellationToken: cancellationToken);
 
@@ -113,6 +115,9 @@ public static class SandboxSetup
             log.LogInformation(
                 "Workflow history of the last {Days} days: {Enrollments} enrollments, {Sends} emails, {Events} events ({Conversions} conversions), {Answers} survey answers in {Seconds:0.0} s.",
                 DemoWorkflowHistory.HistoryDays, workflows.Enrollments, workflows.Sends, workflows.Events, workflows.Conversions, workflows.Answers, workflows.Elapsed.TotalSeconds);
+        if (challenges != null)
+            log.LogInformation("Challenges counted for {Customers} recent buyers: {Completions} completions, {Badges} badges, {OptIns} leaderboard opt-ins in {Seconds:0.0} s.",
+                challenges.Customers, challenges.Completions, challenges.Badges, challenges.OptIns, challenges.Elapsed.TotalSeconds);
         return state;
     }
 

@@ -231,6 +231,7 @@ public static class LoyaltyPages
             if (quote.TierMultiplier != 1m || quote.PromoMultiplier != 1m)
                 body.Append(" <span class=\"muted\">(").Append(E(Multipliers(quote))).Append(")</span>");
             body.Append(".</p>\n");
+            body.Append(await ChallengePages.CheckoutNoticeAsync(http, who.Id, priced.OrderTotal, cart.Lines.Select(l => l.Product.Id).ToList(), cancellationToken));
             if (allowance != null)
                 body.Append("<p id=\"points-allowance\">").Append(E(AllowanceText(allowance, rewards))).Append("</p>\n");
             var tokens = antiforgery.GetAndStoreTokens(http);
@@ -295,6 +296,7 @@ public static class LoyaltyPages
             .Append(await ProgramPanelAsync(program, rewards.Tier, db, cancellationToken))
             .Append("<h2>Invite a friend</h2>\n<p>Share your link; you earn points when a new customer's first order is paid.</p>\n")
             .Append("<p><input class=\"referral\" type=\"text\" readonly value=\"").Append(E(link)).Append("\" aria-label=\"Your referral link\"></p>\n")
+            .Append(await ChallengePages.RewardsSectionAsync(request.HttpContext, who.Id, cancellationToken))
             .Append("<h2>History</h2>\n").Append(History(rewards.History, withActor: false))
             .Append("<p><a href=\"/shop?customer=").Append(who.Id).Append("\">Back to the shop</a></p>");
         return Page("My rewards", body.ToString());
@@ -458,7 +460,7 @@ public static class LoyaltyPages
     private static readonly string[] ReportHeader =
     {
         "Day", "Store", "Opening", "Earned", "Bonuses", "Adjusted", "Reversed", "Redeemed", "Reimbursed", "Expired", "Closing", "Pending at close",
-        "Opening value", "Closing value (points liability incl. pending)",
+        "Opening value", "Closing value (points liability incl. pending)", "Challenges",
     };
 
     private static IEnumerable<string> ReportCells(PointsAccountingDay d, bool html)
@@ -468,7 +470,7 @@ public static class LoyaltyPages
         return new[]
         {
             d.Day.ToString("yyyy-MM-dd", Inv), d.Store.Value.ToString(Inv), N(d.Opening), N(d.Earned), N(d.Bonuses), N(d.Adjusted), N(d.Reversed), N(d.Redeemed),
-            N(d.Reimbursed), N(d.Expired), N(d.Closing), N(d.PendingAtClose), M(d.OpeningValue), M(d.ClosingValue),
+            N(d.Reimbursed), N(d.Expired), N(d.Closing), N(d.PendingAtClose), M(d.OpeningValue), M(d.ClosingValue), N(d.Challenges),
         };
     }
 
@@ -740,6 +742,8 @@ public static class LoyaltyPages
         LedgerReason.SurveyBonus => "Survey bonus",
         LedgerReason.ReferralBonus => "Referral bonus",
         LedgerReason.AdminAdjustment => "Adjustment by the shop",
+        LedgerReason.ChallengeReward => "Challenge completed",
+        LedgerReason.ChallengeRewardReversal => "Challenge reward taken back",
         _ => reason.ToString(),
     };
 

@@ -38,6 +38,7 @@ public static class SandboxWebApp
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
         AddPorts(builder.Services, state);
         LoyaltyPages.AddServices(builder.Services, options, state);
+        ChallengePages.AddServices(builder.Services, state);
         builder.Services.AddSandboxWorkflows(options, state);
         FarmNode.AddServices(builder.Services, options, state);
 
@@ -77,6 +78,7 @@ public static class SandboxWebApp
         app.MapGet("/admin", Pages.AdminAsync);
         LoyaltyPages.Map(app);
         LoyaltySettingsPages.Map(app);
+        ChallengePages.Map(app);
         WorkflowPages.Map(app);
         app.MapDashboard();
         app.MapGet("/api/health", (SandboxState state, IClock clock) => Results.Ok(new

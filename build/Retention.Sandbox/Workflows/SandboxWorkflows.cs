@@ -55,8 +55,8 @@ public static class SandboxWorkflows
 
     /// <summary>Core's door for store events over <paramref name="workflows"/> and, where the sandbox runs one, the loyalty program.</summary>
     public static StoreEvents Events(SandboxDatabase database, WorkflowProgram workflows, IClock clock, LoyaltyEvents? loyalty = null,
-        LoyaltyNightly? nightly = null) =>
-        new(loyalty, nightly, new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), SandboxStores.Enrollments(database), clock));
+        LoyaltyNightly? nightly = null, Retention.Core.Challenges.ChallengeEvents? challenges = null) =>
+        new(loyalty, nightly, new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), SandboxStores.Enrollments(database), clock), challenges);
 
     /// <summary>
     /// Registers the workflow classes (scoped, each on its own) and the store-events door, the clock as <see cref="SandboxClock"/> (for the advance control), the
@@ -93,7 +93,7 @@ public static class SandboxWorkflows
         services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Previews);
         services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Reports);
         services.AddScoped(sp => Events(database, sp.GetRequiredService<WorkflowProgram>(), sp.GetRequiredService<IClock>(), sp.GetService<LoyaltyEvents>(),
-            sp.GetService<LoyaltyNightly>()));
+            sp.GetService<LoyaltyNightly>(), sp.GetService<Retention.Core.Challenges.ChallengeEvents>()));
         services.AddScoped(sp => new SandboxCheckout(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>(), sp.GetService<IReferralStore>()));
         services.AddScoped(sp => new SandboxRegistration(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>(), sp.GetRequiredService<IReferralStore>()));
         services.AddScoped(sp => new SandboxClockAdvance(sp.GetRequiredService<SandboxClock>(), sp.GetRequiredService<WorkflowRun>(),
@@ -108,7 +108,9 @@ public static class SandboxWorkflows
 
     /// <summary>What the workflows ask of loyalty, where the sandbox runs the program (its pages register it).</summary>
     private static IWorkflowLoyalty? Loyalty(IServiceProvider services) =>
-        services.GetService<LoyaltyEvents>() is { } events && services.GetService<LoyaltyNightly>() is { } nightly ? new WorkflowLoyalty(events, nightly) : null;
+        services.GetService<LoyaltyEvents>() is { } events && services.GetService<LoyaltyNightly>() is { } nightly
+            ? new WorkflowLoyalty(events, nightly, services.GetService<Retention.Core.Challenges.ChallengeEvents>())
+            : null;
 
     /// <summary>The install's link-signing key: 32 random bytes made on first use and kept in the database (never shown).</summary>
     public static async Task<byte[]> LinkSecretAsync(SandboxDatabase database, CancellationToken cancellationToken = default)

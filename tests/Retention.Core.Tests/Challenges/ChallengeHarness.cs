@@ -17,8 +17,8 @@ public sealed class ChallengeHarness
     public const int Anna = 7;
 
     public InMemoryStoreData Store { get; } = new();
-    public InMemoryCatalogFacts Catalog { get; } = new();
     public InMemoryTables Tables { get; } = new();
+    public InMemoryChallengeFacts Catalog { get; }
     public InMemoryPointsLedger Ledger { get; } = new();
     public InMemoryLoyaltySettingsStore LoyaltySettings { get; } = new();
     public InMemoryTierStandingStore Standings { get; } = new();
@@ -36,9 +36,10 @@ public sealed class ChallengeHarness
     public ChallengeHarness(int activationDelayDays = 0)
     {
         var runner = new InMemoryQueryRunner();
+        Catalog = new InMemoryChallengeFacts(Tables);
         Referrals = new ReferralStore(Tables.Table<ReferralRow>(), runner, Clock);
         Records = new ChallengeStore(Tables.Table<ChallengeRecordRow>(), runner, Clock);
-        Progress = new ChallengeProgress(new ChallengeSources(Store, Catalog, Tables.Table<ReferralRow>(), Tables.Table<SurveyAnswerRow>()), runner);
+        Progress = new ChallengeProgress(new ChallengeSources(Store, Catalog), runner);
         var rewards = new ChallengeRewards(Records, Ledger, Observer, Coupons, Clock);
         Events = new ChallengeEvents(Progress, rewards, Records, Settings, LoyaltySettings, Standings, Referrals, Store, runner, Clock);
         Views = new ChallengeViews(Progress, Records, Settings, Store, runner, Clock);

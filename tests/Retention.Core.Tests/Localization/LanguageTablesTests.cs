@@ -123,7 +123,8 @@ public class LanguageTablesTests
         {
             var text = new CoreText(key, TextArg.Count("min", 1), TextArg.Count("max", 5), TextArg.Count("count", 21), TextArg.Count("after", 2),
                 TextArg.Count("limit", 11), TextArg.Count("points", 22), TextArg.Count("available", 3), TextArg.Count("left", -19),
-                TextArg.Of("kind", "WinBack"), TextArg.Of("name", "Gold"));
+                TextArg.Of("kind", "WinBack"), TextArg.Of("name", "Gold"),
+                TextArg.Of("id", "3"), TextArg.Of("ids", "9, 12"), TextArg.Count("done", 2), TextArg.Count("target", 3));
             Assert.That(CoreMessages.Render(text, Ru), Does.Not.Contain("{").And.Not.EqualTo(key), key);
             Assert.That(text.English(), Does.Not.Contain("{").And.Not.EqualTo(key), key);
         }
