@@ -6,6 +6,7 @@ using Nop.Plugin.Misc.Retention.Domain;
 using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
+using Retention.Core.Challenges;
 using Retention.Core.Common;
 using Retention.Core.Events;
 using Retention.Core.Configuration;
@@ -111,7 +112,8 @@ public class NopStartup : INopStartup
             Clock = provider.GetRequiredService<IClock>(),
             Links = provider.GetRequiredService<LinkSigner>(),
             Data = provider.GetRequiredService<IWorkflowData>(),
-            Loyalty = new WorkflowLoyalty(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>()),
+            Loyalty = new WorkflowLoyalty(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>(),
+                provider.GetRequiredService<ChallengeEvents>()),
             BuiltInReminders = provider.GetRequiredService<IBuiltInReminders>(),
             Replenishment = provider.GetRequiredService<IReplenishmentCatalog>(),
             PurchaseGaps = provider.GetRequiredService<IPurchaseGapQuery>(),
@@ -132,7 +134,18 @@ public class NopStartup : INopStartup
         // Store events enter Core through one door, which calls loyalty, then the workflows.
         services.AddScoped<IWorkflowTriggers, WorkflowTriggers>();
         services.AddScoped(provider => new StoreEvents(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>(),
-            provider.GetRequiredService<IWorkflowTriggers>()));
+            provider.GetRequiredService<IWorkflowTriggers>(), provider.GetRequiredService<ChallengeEvents>()));
+
+        // Challenges and badges: Core's classes over the plugin's record table, nopCommerce's settings and category mapping.
+        services.AddScoped<ITable<ChallengeRecordRow>, NopTable<ChallengeRecordRow, RetentionChallengeRecord>>();
+        services.AddScoped<ChallengeStore>();
+        services.AddScoped<IChallengeSettingsStore, NopChallengeSettingsStore>();
+        services.AddScoped<IChallengeFacts, NopChallengeFacts>();
+        services.AddScoped(provider => new ChallengeProgress(new ChallengeSources(provider.GetRequiredService<IStoreData>(),
+            provider.GetRequiredService<IChallengeFacts>()), provider.GetRequiredService<IQueryRunner>()));
+        services.AddScoped<ChallengeRewards>();
+        services.AddScoped<ChallengeEvents>();
+        services.AddScoped<ChallengeViews>();
     }
 
     public void Configure(IApplicationBuilder application)

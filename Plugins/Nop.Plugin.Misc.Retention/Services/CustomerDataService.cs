@@ -30,6 +30,7 @@ public class CustomerDataService
         typeof(RetentionLedgerEntry), typeof(RetentionTierStanding), typeof(RetentionReferral), typeof(RetentionCoupon),
         typeof(RetentionEnrollment), typeof(RetentionEnrollmentTransition), typeof(RetentionWorkflowEvent), typeof(RetentionSurveyAnswer),
         typeof(RetentionOutboxMessage), typeof(RetentionUnsubscribe), typeof(RetentionMetricsSnapshot), typeof(RetentionPendingOrder),
+        typeof(RetentionChallengeRecord),
     ];
 
     /// <summary>Rows read per query by the whole-table export, so a large ledger never sits in memory at once.</summary>
@@ -51,7 +52,7 @@ public class CustomerDataService
         IRepository<RetentionReferral> referrals, IRepository<RetentionCoupon> coupons, IRepository<RetentionEnrollment> enrollments,
         IRepository<RetentionEnrollmentTransition> transitions, IRepository<RetentionWorkflowEvent> events, IRepository<RetentionSurveyAnswer> answers,
         IRepository<RetentionOutboxMessage> outbox, IRepository<RetentionUnsubscribe> unsubscribes, IRepository<RetentionMetricsSnapshot> snapshots,
-        IRepository<RetentionPendingOrder> pendingOrders, IRepository<Order> orders, IQueryRunner runner)
+        IRepository<RetentionPendingOrder> pendingOrders, IRepository<Order> orders, IQueryRunner runner, IRepository<RetentionChallengeRecord> challenges)
     {
         _orders = orders;
         _enrollments = enrollments;
@@ -88,6 +89,8 @@ public class CustomerDataService
                 var ids = await OrderIdsAsync(c.Id);
                 return e => ids.Contains(e.OrderId);
             }),
+            // Challenges: completions, badges and leaderboard opt-ins are the customer's own rows.
+            new Table<RetentionChallengeRecord>(challenges, runner, c => Task.FromResult<Expression<Func<RetentionChallengeRecord, bool>>>(e => e.CustomerId == c.Id)),
         ];
     }
 

@@ -48,3 +48,12 @@ public class RetentionReferralBuilder : NopEntityBuilder<RetentionReferral>
     public override void MapEntity(CreateTableExpressionBuilder table) =>
         table.WithColumn(nameof(RetentionReferral.StoreReferredKey)).AsString(32).NotNullable().Unique("UX_RetentionReferral_StoreReferred");
 }
+
+// Challenges and badges: each completion, badge and opt-in once, by its key.
+public class RetentionChallengeRecordBuilder : NopEntityBuilder<RetentionChallengeRecord>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) =>
+        table.WithColumn(nameof(RetentionChallengeRecord.RecordKey)).AsString(IdempotencyKey.MaxLength).NotNullable().Unique("UX_RetentionChallengeRecord_Key")
+            .WithColumn(nameof(RetentionChallengeRecord.Subject)).AsString(100).NotNullable()
+            .WithColumn(nameof(RetentionChallengeRecord.CouponCode)).AsString(64).Nullable();
+}
