@@ -21,6 +21,7 @@ public sealed class PluginDatabase
     [
         typeof(Order), typeof(OrderItem), typeof(Product), typeof(Customer), typeof(ShoppingCartItem), typeof(ProductReview),
         typeof(Discount), typeof(DiscountRequirement), typeof(DiscountUsageHistory), typeof(NewsLetterSubscription),
+        typeof(ProductCategory), typeof(Category),
     ];
 
     private readonly string _name;

@@ -115,3 +115,24 @@ public sealed class TableChallengeStoreContract : ChallengeStoreContract
     protected override Task<ChallengeStore> CreateAsync() => Task.FromResult(
         new ChallengeStore(new InMemoryTables().Table<ChallengeRecordRow>(), new InMemoryQueryRunner(), new TestClock(Retention.Testing.Builders.Build.Epoch)));
 }
+
+/// <summary>Core's challenge progress over LINQ to objects.</summary>
+public sealed class InMemoryChallengeProgressContract : ChallengeProgressContract
+{
+    protected override Task<ChallengeProgress> CreateWithAsync(Retention.Testing.Contracts.StoreSeed store, ChallengeSeed challenges)
+    {
+        var data = new InMemoryStoreData();
+        data.CustomerList.AddRange(store.Customers);
+        data.OrderList.AddRange(store.Orders);
+        data.OrderLineList.AddRange(store.OrderLines);
+        data.ProductReviewList.AddRange(store.ProductReviews);
+        var tables = new InMemoryTables();
+        var facts = new InMemoryChallengeFacts(tables);
+        facts.List.AddRange(challenges.ProductCategories);
+        foreach (var r in challenges.Referrals) tables.Table<ReferralRow>().TryInsertAsync(r, x => x.StoreReferredKey == r.StoreReferredKey).GetAwaiter().GetResult();
+        foreach (var a in challenges.SurveyAnswers) tables.Table<SurveyAnswerRow>().TryInsertAsync(a, x => x.AnswerKey == a.AnswerKey).GetAwaiter().GetResult();
+        return Task.FromResult(new ChallengeProgress(new ChallengeSources(data, facts), new InMemoryQueryRunner()));
+    }
+
+    protected override Task<int> CountAsync(ChallengeProgress progress, IQueryable<int> query) => new InMemoryQueryRunner().CountAsync(query);
+}

@@ -25,12 +25,14 @@ public sealed class InMemoryChallengeSettingsStore : IChallengeSettingsStore
     public Task<TimeZoneInfo> TimeZoneAsync(StoreId store, CancellationToken cancellationToken = default) => Task.FromResult(Zone);
 }
 
-/// <summary>A product-category mapping in memory.</summary>
-public sealed class InMemoryCatalogFacts : ICatalogFacts
+/// <summary>A product-category mapping in memory, with the referrals and survey answers of in-memory tables.</summary>
+public sealed class InMemoryChallengeFacts(InMemoryTables tables) : IChallengeFacts
 {
     public List<ProductCategoryFact> List { get; } = new();
 
     public IQueryable<ProductCategoryFact> ProductCategories => List.AsQueryable();
+    public IQueryable<Retention.Core.Tables.ReferralRow> Referrals => tables.Table<Retention.Core.Tables.ReferralRow>().Rows;
+    public IQueryable<Retention.Core.Tables.SurveyAnswerRow> SurveyAnswers => tables.Table<Retention.Core.Tables.SurveyAnswerRow>().Rows;
 
     public void Map(int product, params int[] categories) =>
         List.AddRange(categories.Select(c => new ProductCategoryFact { ProductId = product, CategoryId = c }));
