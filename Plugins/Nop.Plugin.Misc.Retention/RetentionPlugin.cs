@@ -176,6 +176,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
         await _permissionService.DeletePermissionAsync(RetentionDefaults.Permissions.Manage);
         await _settingService.DeleteSettingAsync<RetentionSettings>();
         await _settingService.DeleteSettingAsync<RetentionLoyaltySettings>();
+        await _settingService.DeleteSettingAsync<RetentionChallengeSettings>();
         await _settingService.DeleteSettingAsync<RetentionInstallSettings>();
         await _localizationService.DeleteLocaleResourcesAsync(RetentionDefaults.LocalePrefix);
         await _localizationService.DeleteLocaleResourcesAsync("Security.Permission." + RetentionDefaults.Permissions.Manage);

@@ -14,7 +14,7 @@ public static class PointsAccountingCsv
     public static readonly string[] Header =
     [
         "Day", "StoreId", "Opening", "Earned", "Bonuses", "Adjusted", "Reversed", "Redeemed", "Reimbursed", "Expired", "Closing",
-        "PendingAtClose", "CurrencyPerPoint", "OpeningValue", "ClosingValue",
+        "PendingAtClose", "CurrencyPerPoint", "OpeningValue", "ClosingValue", "Challenges",
     ];
 
     public static string Write(IEnumerable<PointsAccountingDay> days)
@@ -27,7 +27,7 @@ public static class PointsAccountingCsv
             {
                 d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Int(d.Store.Value), Int(d.Opening), Int(d.Earned), Int(d.Bonuses),
                 Int(d.Adjusted), Int(d.Reversed), Int(d.Redeemed), Int(d.Reimbursed), Int(d.Expired), Int(d.Closing), Int(d.PendingAtClose),
-                Dec(d.CurrencyPerPoint), Dec(d.OpeningValue), Dec(d.ClosingValue),
+                Dec(d.CurrencyPerPoint), Dec(d.OpeningValue), Dec(d.ClosingValue), Int(d.Challenges),
             };
             csv.Append(string.Join(",", fields)).Append("\r\n");
         }

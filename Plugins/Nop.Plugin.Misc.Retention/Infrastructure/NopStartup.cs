@@ -10,6 +10,7 @@ using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Retention.Core.Cashback;
+using Retention.Core.Challenges;
 using Retention.Core.Common;
 using Retention.Core.Events;
 using Retention.Core.Configuration;
@@ -123,7 +124,8 @@ public class NopStartup : INopStartup
             Clock = provider.GetRequiredService<IClock>(),
             Links = provider.GetRequiredService<LinkSigner>(),
             Data = provider.GetRequiredService<IWorkflowData>(),
-            Loyalty = new WorkflowLoyalty(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>()),
+            Loyalty = new WorkflowLoyalty(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>(),
+                provider.GetRequiredService<ChallengeEvents>()),
             BuiltInReminders = provider.GetRequiredService<IBuiltInReminders>(),
             Replenishment = provider.GetRequiredService<IReplenishmentCatalog>(),
             PurchaseGaps = provider.GetRequiredService<IPurchaseGapQuery>(),
@@ -145,7 +147,7 @@ public class NopStartup : INopStartup
         services.AddScoped<IWorkflowTriggers, WorkflowTriggers>();
         services.AddScoped(provider => new StoreEvents(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>(),
             provider.GetRequiredService<IWorkflowTriggers>(), cards: provider.GetRequiredService<CardProgram>(), stamps: provider.GetRequiredService<StampProgram>(),
-            cashback: provider.GetRequiredService<CashbackProgram>()));
+            cashback: provider.GetRequiredService<CashbackProgram>(), challenges: provider.GetRequiredService<ChallengeEvents>()));
         // The discount card (issue 18): standings in the plugin's table, levels as nopCommerce discounts bound to customer roles.
         services.AddScoped<ITable<CardStandingRow>, NopTable<CardStandingRow, RetentionCardStanding>>();
         services.AddScoped<ICardStandingStore, CardStandingStore>();
@@ -161,6 +163,17 @@ public class NopStartup : INopStartup
         services.AddScoped(provider => new CashbackProgram(provider.GetRequiredService<CashbackStore>(), provider.GetRequiredService<IPointsLedger>(),
             provider.GetRequiredService<ILoyaltyObserver>(), provider.GetRequiredService<ILoyaltySettingsStore>(), provider.GetRequiredService<IStoreData>(),
             provider.GetRequiredService<IQueryRunner>(), provider.GetRequiredService<IClock>(), provider.GetRequiredService<ICashbackGiftCards>()));
+
+        // Challenges and badges: Core's classes over the plugin's record table, nopCommerce's settings and category mapping.
+        services.AddScoped<ITable<ChallengeRecordRow>, NopTable<ChallengeRecordRow, RetentionChallengeRecord>>();
+        services.AddScoped<ChallengeStore>();
+        services.AddScoped<IChallengeSettingsStore, NopChallengeSettingsStore>();
+        services.AddScoped<IChallengeFacts, NopChallengeFacts>();
+        services.AddScoped(provider => new ChallengeProgress(new ChallengeSources(provider.GetRequiredService<IStoreData>(),
+            provider.GetRequiredService<IChallengeFacts>()), provider.GetRequiredService<IQueryRunner>()));
+        services.AddScoped<ChallengeRewards>();
+        services.AddScoped<ChallengeEvents>();
+        services.AddScoped<ChallengeViews>();
     }
 
     public void Configure(IApplicationBuilder application)

@@ -33,6 +33,7 @@ public class CustomerDataService
         typeof(RetentionCardStanding),
         typeof(RetentionStamp),
         typeof(RetentionCashbackPayout),
+        typeof(RetentionChallengeRecord),
     ];
 
     /// <summary>Rows read per query by the whole-table export, so a large ledger never sits in memory at once.</summary>
@@ -55,7 +56,7 @@ public class CustomerDataService
         IRepository<RetentionEnrollmentTransition> transitions, IRepository<RetentionWorkflowEvent> events, IRepository<RetentionSurveyAnswer> answers,
         IRepository<RetentionOutboxMessage> outbox, IRepository<RetentionUnsubscribe> unsubscribes, IRepository<RetentionMetricsSnapshot> snapshots,
         IRepository<RetentionPendingOrder> pendingOrders, IRepository<Order> orders, IQueryRunner runner, IRepository<RetentionCardStanding> cardStandings,
-        IRepository<RetentionStamp> stamps, IRepository<RetentionCashbackPayout> cashback)
+        IRepository<RetentionStamp> stamps, IRepository<RetentionCashbackPayout> cashback, IRepository<RetentionChallengeRecord> challenges)
     {
         _orders = orders;
         _enrollments = enrollments;
@@ -98,6 +99,8 @@ public class CustomerDataService
             new Table<RetentionStamp>(stamps, runner, c => Task.FromResult<Expression<Func<RetentionStamp, bool>>>(e => e.CustomerId == c.Id)),
             // Cashback payouts are the customer's; the gift cards they made are money and stay nopCommerce's.
             new Table<RetentionCashbackPayout>(cashback, runner, c => Task.FromResult<Expression<Func<RetentionCashbackPayout, bool>>>(e => e.CustomerId == c.Id)),
+            // Challenges: completions, badges and leaderboard opt-ins are the customer's own rows.
+            new Table<RetentionChallengeRecord>(challenges, runner, c => Task.FromResult<Expression<Func<RetentionChallengeRecord, bool>>>(e => e.CustomerId == c.Id)),
         ];
     }
 

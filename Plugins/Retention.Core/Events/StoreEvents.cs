@@ -1,3 +1,4 @@
+using Retention.Core.Challenges;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
 using Retention.Core.Loyalty.Cards;
@@ -32,6 +33,7 @@ public sealed class StoreEvents
     private readonly CardProgram? _cards;
     private readonly Stamps.StampProgram? _stamps;
     private readonly Cashback.CashbackProgram? _cashback;
+    private readonly ChallengeEvents? _challenges;
 
     /// <param name="loyalty">Null where the host runs no loyalty program: the loyalty half of every event is skipped.</param>
     /// <param name="nightly">The loyalty program's night; null with <paramref name="loyalty"/>.</param>
@@ -39,8 +41,9 @@ public sealed class StoreEvents
     /// <param name="cards">The discount card; null where the host runs none. Re-evaluated after the points on every order event.</param>
     /// <param name="stamps">The stamp cards; null where the host runs none.</param>
     /// <param name="cashback">Periodic cashback; null where the host runs none.</param>
+    /// <param name="challenges">The challenges and badges, after loyalty (a challenge counts the order's points' tier); null where the host runs none.</param>
     public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows, CardProgram? cards = null, Stamps.StampProgram? stamps = null,
-        Cashback.CashbackProgram? cashback = null)
+        Cashback.CashbackProgram? cashback = null, ChallengeEvents? challenges = null)
     {
         _stamps = stamps;
         _loyalty = loyalty;
@@ -48,6 +51,7 @@ public sealed class StoreEvents
         _workflows = workflows ?? throw new ArgumentNullException(nameof(workflows));
         _cards = cards;
         _cashback = cashback;
+        _challenges = challenges;
     }
 
     /// <summary>
@@ -85,6 +89,8 @@ public sealed class StoreEvents
         if (_stamps is not null)
             await _stamps.OrderPaidAsync(order, cancellationToken);
         await CardAsync(order.Store, order.Customer, cancellationToken);
+        if (_challenges is not null)
+            await _challenges.OrderPaidAsync(order.Store, order.Customer, cancellationToken);
         return outcome;
     }
 
@@ -102,6 +108,9 @@ public sealed class StoreEvents
         await CardAsync(refund.Store, refund.Customer, cancellationToken);
         if (_cashback is not null)
             await _cashback.OrderRefundedAsync(refund.Store, refund.Customer, cancellationToken);
+        // Then the challenges: a held completion this refund drops below its goal is un-completed.
+        if (_challenges is not null)
+            await _challenges.OrderRefundedAsync(refund.Store, refund.Customer, cancellationToken);
         return plan;
     }
 
@@ -129,6 +138,8 @@ public sealed class StoreEvents
     {
         if (_loyalty is not null)
             await _loyalty.ReviewApprovedAsync(store, customer, reviewId, cancellationToken);
+        if (_challenges is not null)
+            await _challenges.ReviewApprovedAsync(store, customer, cancellationToken);
     }
 
     /// <summary>A newsletter subscription: the welcome series.</summary>
@@ -157,6 +168,9 @@ public sealed class StoreEvents
         if (_cards is not null)
             await _cards.RunNightlyAsync(store, batchSize, (change, token) => change.Change == CardChange.Up ? _workflows.CardRaisedAsync(change, token) : Task.CompletedTask,
                 cancellationToken);
+        // The challenges' night after loyalty's: held rewards whose return window passed are paid, one-year badges given.
+        if (_challenges is not null)
+            await _challenges.NightlyAsync(store, batchSize, cancellationToken);
         return report;
     }
 

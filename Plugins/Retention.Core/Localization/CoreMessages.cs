@@ -96,6 +96,29 @@ public static class CoreMessages
         ["validation.cashback.noBands"] = "Cashback needs at least one band.",
         ["validation.cashback.tooManyBands"] = "At most {max} bands; this list has {count}.",
         ["validation.cashback.ascending"] = "Each band must start above the band before it.",
+        // Challenges and badges.
+        ["validation.challengeIdTaken"] = "Another challenge already has the number {id}.",
+        ["validation.challengeNameRequired"] = "A challenge needs a name: shoppers see it in My rewards and at checkout.",
+        ["validation.challengeName.control"] = "A challenge name cannot hold control characters such as tabs, line breaks or text-direction overrides.",
+        ["validation.challengeName.markup"] = "A challenge name cannot hold < or >: customers see it as text in emails and pages, never as markup.",
+        ["validation.challengeEnd"] = "The last day cannot be before the first day.",
+        ["validation.challengeChoice"] = "Choose one of the listed options.",
+        ["validation.challengeTarget"] = "The goal must be greater than zero.",
+        ["validation.challengeWholeCount"] = "The goal is a whole number from 1 to {max}.",
+        ["validation.challengeUnknownCategories"] = "No such category in the store: {ids}.",
+        ["validation.challengeMoreCategories"] = "The goal cannot be more than the {count, plural, one {# category} other {# categories}} listed.",
+        ["challenge.progress.categories"] = "{done} of {target, plural, one {# category} other {# categories}}",
+        ["challenge.progress.spend"] = "{done} of {target} spent",
+        ["challenge.progress.orders"] = "{done} of {target, plural, one {# order} other {# orders}}",
+        ["challenge.progress.reviews"] = "{done} of {target, plural, one {# review} other {# reviews}}",
+        ["challenge.progress.referrals"] = "{done} of {target, plural, one {# friend who bought} other {# friends who bought}}",
+        ["challenge.progress.surveys"] = "{done} of {target, plural, one {# survey answered} other {# surveys answered}}",
+        ["challenge.completesAtCheckout"] = "This order completes the {name} challenge.",
+        ["badge.firstOrder"] = "First order",
+        ["badge.tenthOrder"] = "10th order",
+        ["badge.oneYear"] = "One year with us",
+        ["badge.topTier"] = "Top tier",
+        ["badge.challenge"] = "{name} champion",
     };
 
     /// <summary>The Russian texts, keyed as <see cref="English"/>.</summary>
@@ -185,6 +208,29 @@ public static class CoreMessages
         ["validation.cashback.noBands"] = "Для кэшбэка нужна хотя бы одна ступень.",
         ["validation.cashback.tooManyBands"] = "Не больше {max} ступеней; в этом списке {count}.",
         ["validation.cashback.ascending"] = "Каждая ступень должна начинаться выше предыдущей.",
+        // Challenges and badges.
+        ["validation.challengeIdTaken"] = "Номер {id} уже занят другим испытанием.",
+        ["validation.challengeNameRequired"] = "Укажите название испытания: покупатели видят его в разделе «Мои бонусы» и при оформлении заказа.",
+        ["validation.challengeName.control"] = "Название испытания не может содержать управляющие символы: табуляцию, переводы строк, смену направления текста.",
+        ["validation.challengeName.markup"] = "Название испытания не может содержать < или >: покупатели видят его как текст в письмах и на страницах, а не как разметку.",
+        ["validation.challengeEnd"] = "Последний день не может быть раньше первого.",
+        ["validation.challengeChoice"] = "Выберите один из предложенных вариантов.",
+        ["validation.challengeTarget"] = "Цель должна быть больше нуля.",
+        ["validation.challengeWholeCount"] = "Цель — целое число от 1 до {max}.",
+        ["validation.challengeUnknownCategories"] = "В магазине нет таких категорий: {ids}.",
+        ["validation.challengeMoreCategories"] = "Цель не может превышать число перечисленных категорий ({count}).",
+        ["challenge.progress.categories"] = "{done} из {target, plural, one {# категории} other {# категорий}}",
+        ["challenge.progress.spend"] = "Потрачено {done} из {target}",
+        ["challenge.progress.orders"] = "{done} из {target, plural, one {# заказа} other {# заказов}}",
+        ["challenge.progress.reviews"] = "{done} из {target, plural, one {# отзыва} other {# отзывов}}",
+        ["challenge.progress.referrals"] = "{done} из {target, plural, one {# приглашённого друга с покупкой} other {# приглашённых друзей с покупкой}}",
+        ["challenge.progress.surveys"] = "{done} из {target, plural, one {# опроса} other {# опросов}}",
+        ["challenge.completesAtCheckout"] = "Этот заказ завершает испытание «{name}».",
+        ["badge.firstOrder"] = "Первый заказ",
+        ["badge.tenthOrder"] = "Десятый заказ",
+        ["badge.oneYear"] = "Год с нами",
+        ["badge.topTier"] = "Высший уровень",
+        ["badge.challenge"] = "Победитель испытания «{name}»",
     };
 
     /// <summary>Every language Core ships texts in, by two-letter code.</summary>
@@ -299,4 +345,36 @@ public static class CoreMessages
     public static CoreText CashbackNoBands() => new("validation.cashback.noBands");
     public static CoreText CashbackTooManyBands(int max, int count) => new("validation.cashback.tooManyBands", Exact("max", max), Exact("count", count));
     public static CoreText CashbackBandsAscending() => new("validation.cashback.ascending");
+    // Challenges and badges.
+    public static CoreText ChallengeIdTaken(int id) => new("validation.challengeIdTaken", TextArg.Of("id", id.ToString(CultureInfo.InvariantCulture)));
+    public static CoreText ChallengeNameRequired() => new("validation.challengeNameRequired");
+    public static CoreText ChallengeEndBeforeStart() => new("validation.challengeEnd");
+    public static CoreText ChallengeUnknownChoice() => new("validation.challengeChoice");
+    public static CoreText ChallengeTargetPositive() => new("validation.challengeTarget");
+    public static CoreText ChallengeWholeCount(decimal max) => new("validation.challengeWholeCount", Exact("max", max));
+    public static CoreText ChallengeUnknownCategories(string ids) => new("validation.challengeUnknownCategories", TextArg.Of("ids", ids));
+    public static CoreText ChallengeMoreCategoriesThanListed(int count) => new("validation.challengeMoreCategories", TextArg.Count("count", count));
+
+    /// <summary>A challenge's progress for shoppers ("2 of 3 categories"); spend with two decimals.</summary>
+    public static CoreText ChallengeProgress(Challenges.ChallengeGoal goal, decimal done, decimal target)
+    {
+        var format = goal == Challenges.ChallengeGoal.Spend ? "N2" : "N0";
+        var key = goal switch
+        {
+            Challenges.ChallengeGoal.Categories => "challenge.progress.categories",
+            Challenges.ChallengeGoal.Spend => "challenge.progress.spend",
+            Challenges.ChallengeGoal.Orders => "challenge.progress.orders",
+            Challenges.ChallengeGoal.Reviews => "challenge.progress.reviews",
+            Challenges.ChallengeGoal.Referrals => "challenge.progress.referrals",
+            _ => "challenge.progress.surveys",
+        };
+        return new CoreText(key, TextArg.Count("done", done, format), TextArg.Count("target", target, format));
+    }
+
+    public static CoreText ChallengeCompletesAtCheckout(string name) => new("challenge.completesAtCheckout", TextArg.Of("name", name));
+    public static CoreText BadgeFirstOrder() => new("badge.firstOrder");
+    public static CoreText BadgeTenthOrder() => new("badge.tenthOrder");
+    public static CoreText BadgeOneYear() => new("badge.oneYear");
+    public static CoreText BadgeTopTier() => new("badge.topTier");
+    public static CoreText BadgeOfChallenge(string name) => new("badge.challenge", TextArg.Of("name", name));
 }

@@ -20,6 +20,11 @@ public enum LedgerReason
     Cashback = 30,
     /// <summary>Cashback points taken back after a refund of an order of a paid period.</summary>
     CashbackReversal = 31,
+    // Challenges and badges (numbered apart from the other mechanics so branches never collide).
+    /// <summary>A completed challenge's reward points (<c>challenge:{store}:{challenge}:{customer}</c>).</summary>
+    ChallengeReward = 50,
+    /// <summary>A challenge's reward taken back: a refund dropped progress below the goal before the reward was paid.</summary>
+    ChallengeRewardReversal = 51,
 }
 
 /// <summary>What the movement came from, so a reader can follow it back.</summary>
@@ -37,6 +42,8 @@ public enum LedgerSource
     /// taken into the ledger so there is one balance; <see cref="LedgerEntry.SourceRef"/> is the wallet entry's id.
     /// </summary>
     Wallet = 8,
+    /// <summary>A challenge; <see cref="LedgerEntry.SourceRef"/> is the challenge id.</summary>
+    Challenge = 50,
 }
 
 /// <summary>

@@ -42,7 +42,7 @@ public sealed record RewardsView(StoreId Store, CustomerId Customer, long Availa
 /// liability is the closing points (pending included) valued at the store's point value.
 /// </summary>
 public sealed record PointsAccountingDay(DateOnly Day, StoreId Store, long Opening, long Earned, long Bonuses, long Adjusted, long Reversed,
-    long Redeemed, long Reimbursed, long Expired, long Closing, long PendingAtClose, decimal CurrencyPerPoint)
+    long Redeemed, long Reimbursed, long Expired, long Closing, long PendingAtClose, decimal CurrencyPerPoint, long Challenges = 0)
 {
     public decimal OpeningValue => Opening * CurrencyPerPoint;
     public decimal ClosingValue => Closing * CurrencyPerPoint;

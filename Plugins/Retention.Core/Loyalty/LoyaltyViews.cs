@@ -152,7 +152,7 @@ public sealed class LoyaltyViews
         var days = new List<PointsAccountingDay>();
         for (var day = from; day <= to; day = day.AddDays(1))
         {
-            long earned = 0, bonuses = 0, adjusted = 0, reversed = 0, redeemed = 0, reimbursed = 0, expired = 0;
+            long earned = 0, bonuses = 0, adjusted = 0, reversed = 0, redeemed = 0, reimbursed = 0, expired = 0, challenges = 0;
             foreach (var row in movements[day])
             {
                 switch ((LedgerReason)row.ReasonId)
@@ -163,14 +163,16 @@ public sealed class LoyaltyViews
                     case LedgerReason.RedemptionRefund: reimbursed += row.Points; break;
                     case LedgerReason.Expiry: expired += row.Points; break;
                     case >= LedgerReason.RegistrationBonus and <= LedgerReason.ReferralBonus: bonuses += row.Points; break;
+                    // Challenge rewards less the ones taken back: a row of their own, as finance asks.
+                    case LedgerReason.ChallengeReward or LedgerReason.ChallengeRewardReversal: challenges += row.Points; break;
                     // Admin adjustments, and any reason a later version adds, so the day still balances.
                     default: adjusted += row.Points; break;
                 }
             }
-            var closing = opening + earned + bonuses + adjusted + reversed + redeemed + reimbursed + expired;
+            var closing = opening + earned + bonuses + adjusted + reversed + redeemed + reimbursed + expired + challenges;
             active += activations[day].Sum(r => r.Points);
             days.Add(new PointsAccountingDay(day, store, opening, earned, bonuses, adjusted, reversed, redeemed, reimbursed, expired, closing,
-                closing - active, settings.CurrencyPerPoint));
+                closing - active, settings.CurrencyPerPoint, challenges));
             opening = closing;
         }
         return days;

@@ -13,10 +13,16 @@ public interface IWorkflowLoyalty
 }
 
 /// <summary><see cref="IWorkflowLoyalty"/> over the two loyalty classes that answer it.</summary>
-public sealed class WorkflowLoyalty(LoyaltyEvents events, LoyaltyNightly nightly) : IWorkflowLoyalty
+/// <remarks>A survey answer also goes to the challenges (when the host runs them), which count answers too.</remarks>
+public sealed class WorkflowLoyalty(LoyaltyEvents events, LoyaltyNightly nightly, Challenges.ChallengeEvents? challenges = null) : IWorkflowLoyalty
 {
-    public Task<LedgerEntry?> SurveyAnsweredAsync(StoreId store, CustomerId customer, string responseId, CancellationToken cancellationToken = default) =>
-        events.SurveyAnsweredAsync(store, customer, responseId, cancellationToken);
+    public async Task<LedgerEntry?> SurveyAnsweredAsync(StoreId store, CustomerId customer, string responseId, CancellationToken cancellationToken = default)
+    {
+        var bonus = await events.SurveyAnsweredAsync(store, customer, responseId, cancellationToken);
+        if (challenges is not null)
+            await challenges.SurveyAnsweredAsync(store, customer, cancellationToken);
+        return bonus;
+    }
 
     public Task<IReadOnlyList<ExpiryReminder>> ExpiringSoonAsync(StoreId store, int afterCustomerId, int take, CancellationToken cancellationToken = default) =>
         nightly.ExpiringSoonAsync(store, afterCustomerId, take, cancellationToken);

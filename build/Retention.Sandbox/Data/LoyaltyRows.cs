@@ -44,3 +44,11 @@ public sealed class SandboxGiftCardRow
 
     public decimal Remaining => Math.Max(0m, Amount - UsedAmount);
 }
+
+/// <summary>One store's challenge settings (store 0: all stores), as JSON like the loyalty settings.</summary>
+public sealed class ChallengeSettingsRow
+{
+    public int StoreId { get; set; }
+    public string Json { get; set; } = "{}";
+    public DateTime UpdatedUtc { get; set; }
+}

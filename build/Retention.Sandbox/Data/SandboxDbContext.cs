@@ -17,7 +17,7 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     /// table rows (the tier standings' time of last save, the outbox's skipped reason, the simulated store's discounts).
     /// 5: the merchant's edits of the steps' emails (<c>TemplateEdits</c>). 6: the loyalty mechanics: the discount card's standings
     /// (<c>CardStandings</c>), stamp cards (<c>Stamps</c>, a discount's free product), periodic cashback (<c>CashbackPayouts</c>,
-    /// <c>GiftCards</c>).
+    /// <c>GiftCards</c>), challenges and badges (<c>ChallengeRecords</c>, <c>ChallengeSettings</c>).
     /// </summary>
     public const int SchemaVersion = 6;
 
@@ -54,6 +54,8 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     public DbSet<StampRow> Stamps => Set<StampRow>();
     public DbSet<CashbackPayoutRow> CashbackPayouts => Set<CashbackPayoutRow>();
     public DbSet<SandboxGiftCardRow> GiftCards => Set<SandboxGiftCardRow>();
+    public DbSet<Retention.Core.Challenges.ChallengeRecordRow> ChallengeRecords => Set<Retention.Core.Challenges.ChallengeRecordRow>();
+    public DbSet<ChallengeSettingsRow> ChallengeSettings => Set<ChallengeSettingsRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -226,6 +228,7 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
 
         ConfigureWorkflows(modelBuilder);
         ConfigureCashback(modelBuilder);
+        ConfigureChallenges(modelBuilder);
 
         if (Database.IsSqlite())
             TreatStoredTimesAsUtc(modelBuilder);
@@ -353,6 +356,27 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     /// SQLite keeps times as text without a zone, so they come back "unspecified"; every time in this database is
     /// UTC, so say so. (PostgreSQL's timestamptz already comes back as UTC.)
     /// </summary>
+    /// <summary>The challenges' records (completions, badges, leaderboard opt-ins; unique by key) and their settings as JSON per store.</summary>
+    private static void ConfigureChallenges(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Retention.Core.Challenges.ChallengeRecordRow>(e =>
+        {
+            e.ToTable("ChallengeRecords");
+            e.Property(r => r.RecordKey).HasMaxLength(200);
+            e.Property(r => r.Subject).HasMaxLength(100);
+            e.Property(r => r.CouponCode).HasMaxLength(100);
+            e.HasIndex(r => r.RecordKey).IsUnique();
+            e.HasIndex(r => new { r.StoreId, r.CustomerId });
+            e.HasIndex(r => new { r.StoreId, r.KindId, r.Subject });
+        });
+        modelBuilder.Entity<ChallengeSettingsRow>(e =>
+        {
+            e.ToTable("ChallengeSettings");
+            e.HasKey(r => r.StoreId);
+            e.Property(r => r.StoreId).ValueGeneratedNever();
+        });
+    }
+
     private static void TreatStoredTimesAsUtc(ModelBuilder modelBuilder)
     {
         var utc = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(

@@ -86,6 +86,7 @@ public static class SandboxSetup
         LoyaltyReplayResult? loyalty = null;
         WorkflowHistoryResult? workflows = null;
         DemoStampsResult? stamps = null;
+        DemoChallengesResult? challenges = null;
         if (imported == null)
         {
             progress?.Stage("Replaying the loyalty program over the orders");
@@ -97,6 +98,7 @@ public static class SandboxSetup
             progress?.Stage($"Writing {DemoWorkflowHistory.HistoryDays} days of workflow emails");
             workflows = await DemoWorkflowHistory.RunAsync(database, content, options.Seed, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
             stamps = await DemoStamps.RunAsync(database, content, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
+            challenges = await DemoChallenges.RunAsync(database, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
         }
         progress?.Stage("Analyzing the database");
         await database.AnalyzeAsync(cancellationToken: cancellationToken);
@@ -128,6 +130,9 @@ public static class SandboxSetup
         if (stamps != null)
             log.LogInformation("Stamp cards of the last {Days} days ({Customers} regulars): {Orders} orders, {Stamps} stamps, {Filled} cards filled in {Seconds:0.0} s.",
                 DemoStamps.HistoryDays, DemoStamps.Customers, stamps.Orders, stamps.Stamps, stamps.CardsFilled, stamps.Elapsed.TotalSeconds);
+        if (challenges != null)
+            log.LogInformation("Challenges counted for {Customers} recent buyers: {Completions} completions, {Badges} badges, {OptIns} leaderboard opt-ins in {Seconds:0.0} s.",
+                challenges.Customers, challenges.Completions, challenges.Badges, challenges.OptIns, challenges.Elapsed.TotalSeconds);
         return state;
     }
 

@@ -257,6 +257,7 @@ public static class LoyaltyPages
             body.Append(".</p>\n");
             body.Append(StampPages.CheckoutBlock(await stamps.PreviewAsync(cart.Order, cancellationToken)));
             body.Append(await CashbackPages.CheckoutLineAsync(cashback, Store, id, priced.OrderTotal, cancellationToken));
+            body.Append(await ChallengePages.CheckoutNoticeAsync(http, who.Id, priced.OrderTotal, cart.Lines.Select(l => l.Product.Id).ToList(), cancellationToken));
             if (allowance != null)
                 body.Append("<p id=\"points-allowance\">").Append(E(AllowanceText(allowance, rewards))).Append("</p>\n");
             var tokens = antiforgery.GetAndStoreTokens(http);
@@ -327,6 +328,7 @@ public static class LoyaltyPages
             .Append(await ProgramPanelAsync(program, rewards.Tier, db, cancellationToken))
             .Append("<h2>Invite a friend</h2>\n<p>Share your link; you earn points when a new customer's first order is paid.</p>\n")
             .Append("<p><input class=\"referral\" type=\"text\" readonly value=\"").Append(E(link)).Append("\" aria-label=\"Your referral link\"></p>\n")
+            .Append(await ChallengePages.RewardsSectionAsync(request.HttpContext, who.Id, cancellationToken))
             .Append("<h2>History</h2>\n").Append(History(rewards.History, withActor: false))
             .Append("<p><a href=\"/shop?customer=").Append(who.Id).Append("\">Back to the shop</a></p>");
         return Page("My rewards", body.ToString());
@@ -495,7 +497,7 @@ public static class LoyaltyPages
     private static readonly string[] ReportHeader =
     {
         "Day", "Store", "Opening", "Earned", "Bonuses", "Adjusted", "Reversed", "Redeemed", "Reimbursed", "Expired", "Closing", "Pending at close",
-        "Opening value", "Closing value (points liability incl. pending)",
+        "Opening value", "Closing value (points liability incl. pending)", "Challenges",
     };
 
     private static IEnumerable<string> ReportCells(PointsAccountingDay d, bool html)
@@ -505,7 +507,7 @@ public static class LoyaltyPages
         return new[]
         {
             d.Day.ToString("yyyy-MM-dd", Inv), d.Store.Value.ToString(Inv), N(d.Opening), N(d.Earned), N(d.Bonuses), N(d.Adjusted), N(d.Reversed), N(d.Redeemed),
-            N(d.Reimbursed), N(d.Expired), N(d.Closing), N(d.PendingAtClose), M(d.OpeningValue), M(d.ClosingValue),
+            N(d.Reimbursed), N(d.Expired), N(d.Closing), N(d.PendingAtClose), M(d.OpeningValue), M(d.ClosingValue), N(d.Challenges),
         };
     }
 
@@ -777,6 +779,8 @@ public static class LoyaltyPages
         LedgerReason.SurveyBonus => "Survey bonus",
         LedgerReason.ReferralBonus => "Referral bonus",
         LedgerReason.AdminAdjustment => "Adjustment by the shop",
+        LedgerReason.ChallengeReward => "Challenge completed",
+        LedgerReason.ChallengeRewardReversal => "Challenge reward taken back",
         _ => reason.ToString(),
     };
 

@@ -39,6 +39,7 @@ public static class SandboxWebApp
         AddPorts(builder.Services, state);
         LoyaltyPages.AddServices(builder.Services, options, state);
         StampPages.AddServices(builder.Services, state);
+        ChallengePages.AddServices(builder.Services, state);
         builder.Services.AddSandboxWorkflows(options, state);
         FarmNode.AddServices(builder.Services, options, state);
 
@@ -80,6 +81,7 @@ public static class SandboxWebApp
         LoyaltySettingsPages.Map(app);
         CardPages.Map(app);
         StampPages.Map(app);
+        ChallengePages.Map(app);
         WorkflowPages.Map(app);
         app.MapDashboard();
         app.MapGet("/api/health", (SandboxState state, IClock clock) => Results.Ok(new

@@ -56,9 +56,9 @@ public static class SandboxWorkflows
     /// <summary>Core's door for store events over <paramref name="workflows"/> and, where the sandbox runs one, the loyalty program.</summary>
     public static StoreEvents Events(SandboxDatabase database, WorkflowProgram workflows, IClock clock, LoyaltyEvents? loyalty = null,
         LoyaltyNightly? nightly = null, Retention.Core.Loyalty.Cards.CardProgram? cards = null, Retention.Core.Stamps.StampProgram? stamps = null,
-        Retention.Core.Cashback.CashbackProgram? cashback = null) =>
+        Retention.Core.Cashback.CashbackProgram? cashback = null, Retention.Core.Challenges.ChallengeEvents? challenges = null) =>
         new(loyalty, nightly, new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), SandboxStores.Enrollments(database), clock), cards: cards, stamps: stamps,
-            cashback: cashback);
+            cashback: cashback, challenges: challenges);
 
     /// <summary>
     /// Registers the workflow classes (scoped, each on its own) and the store-events door, the clock as <see cref="SandboxClock"/> (for the advance control), the
@@ -96,7 +96,7 @@ public static class SandboxWorkflows
         services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Reports);
         services.AddScoped(sp => Events(database, sp.GetRequiredService<WorkflowProgram>(), sp.GetRequiredService<IClock>(), sp.GetService<LoyaltyEvents>(),
             sp.GetService<LoyaltyNightly>(), cards: sp.GetService<Retention.Core.Loyalty.Cards.CardProgram>(), stamps: sp.GetService<Retention.Core.Stamps.StampProgram>(),
-            cashback: sp.GetService<Retention.Core.Cashback.CashbackProgram>()));
+            cashback: sp.GetService<Retention.Core.Cashback.CashbackProgram>(), challenges: sp.GetService<Retention.Core.Challenges.ChallengeEvents>()));
         services.AddScoped(sp => new SandboxCheckout(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>(), sp.GetService<IReferralStore>(),
             cards: sp.GetService<Retention.Core.Loyalty.Cards.CardProgram>()));
         services.AddScoped(sp => new SandboxRegistration(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>(), sp.GetRequiredService<IReferralStore>()));
@@ -112,7 +112,9 @@ public static class SandboxWorkflows
 
     /// <summary>What the workflows ask of loyalty, where the sandbox runs the program (its pages register it).</summary>
     private static IWorkflowLoyalty? Loyalty(IServiceProvider services) =>
-        services.GetService<LoyaltyEvents>() is { } events && services.GetService<LoyaltyNightly>() is { } nightly ? new WorkflowLoyalty(events, nightly) : null;
+        services.GetService<LoyaltyEvents>() is { } events && services.GetService<LoyaltyNightly>() is { } nightly
+            ? new WorkflowLoyalty(events, nightly, services.GetService<Retention.Core.Challenges.ChallengeEvents>())
+            : null;
 
     /// <summary>The install's link-signing key: 32 random bytes made on first use and kept in the database (never shown).</summary>
     public static async Task<byte[]> LinkSecretAsync(SandboxDatabase database, CancellationToken cancellationToken = default)

@@ -23,6 +23,7 @@ public sealed class PluginDatabase
         typeof(Discount), typeof(DiscountRequirement), typeof(DiscountUsageHistory), typeof(NewsLetterSubscription),
         typeof(CustomerRole), typeof(CustomerCustomerRoleMapping),
         typeof(GiftCard), typeof(GiftCardUsageHistory),
+        typeof(ProductCategory), typeof(Category),
     ];
 
     private readonly string _name;

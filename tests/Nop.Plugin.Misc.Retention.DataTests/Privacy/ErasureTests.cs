@@ -57,7 +57,29 @@ public class ErasureTests(DatabaseKind kind)
         _db.Repository<RetentionEnrollment>(), _db.Repository<RetentionEnrollmentTransition>(), _db.Repository<RetentionWorkflowEvent>(), answers,
         _db.Repository<RetentionOutboxMessage>(), _db.Repository<RetentionUnsubscribe>(), _db.Repository<RetentionMetricsSnapshot>(),
         _db.Repository<RetentionPendingOrder>(), _db.Repository<Order>(), Adapters.Runner, _db.Repository<RetentionCardStanding>(), _db.Repository<RetentionStamp>(),
-        _db.Repository<RetentionCashbackPayout>());
+        _db.Repository<RetentionCashbackPayout>(), _db.Repository<RetentionChallengeRecord>());
+
+    [Test]
+    public async Task Erasure_forgets_the_customers_challenges_badges_and_leaderboard_opt_ins_and_the_export_lists_them_first()
+    {
+        var store = new global::Retention.Core.Challenges.ChallengeStore(
+            new NopTable<global::Retention.Core.Challenges.ChallengeRecordRow, RetentionChallengeRecord>(_db.Repository<RetentionChallengeRecord>(), Adapters.Runner), Adapters.Runner,
+            new global::Retention.Testing.InMemory.TestClock(Now));
+        var (s, erased, other) = (new global::Retention.Core.Common.StoreId(1), new global::Retention.Core.Common.CustomerId(Erased), new global::Retention.Core.Common.CustomerId(Other));
+        await store.TryCompleteAsync(s, 3, erased, Now, 100);
+        await store.TryAwardBadgeAsync(s, global::Retention.Core.Challenges.Badges.FirstOrder, erased);
+        await store.SetLeaderboardAsync(s, 3, erased, true);
+        await store.SetLeaderboardAsync(s, 3, other, true);
+        var service = Service(_db.Repository<RetentionSurveyAnswer>());
+
+        var export = (await service.ExportAsync(Erased)).Single(t => t.Name == nameof(RetentionChallengeRecord));
+        var changed = await service.ForgetAsync(Erased, "erased@example.com");
+
+        Assert.That(export.Rows, Has.Count.EqualTo(3));
+        Assert.That(changed[nameof(RetentionChallengeRecord)], Is.EqualTo(3));
+        Assert.That(await store.AllOfCustomerAsync(erased), Is.Empty);
+        Assert.That(await store.OptedInAsync(s, 3), Is.EqualTo(new[] { Other }));
+    }
 
     private async Task<(int ErasedLedger, int OtherLedger, int ErasedAnswers)> RowsAsync() =>
         (await _db.Repository<RetentionLedgerEntry>().Table.CountAsync(e => e.CustomerId == Erased),

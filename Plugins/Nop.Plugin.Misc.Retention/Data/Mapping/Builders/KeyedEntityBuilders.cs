@@ -55,3 +55,12 @@ public class RetentionStampBuilder : NopEntityBuilder<RetentionStamp>
         table.WithColumn(nameof(RetentionStamp.IdempotencyKey)).AsString(IdempotencyKey.MaxLength).NotNullable().Unique("UX_RetentionStamp_Key")
             .WithColumn(nameof(RetentionStamp.CouponCode)).AsString(64).Nullable();
 }
+
+// Challenges and badges: each completion, badge and opt-in once, by its key.
+public class RetentionChallengeRecordBuilder : NopEntityBuilder<RetentionChallengeRecord>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) =>
+        table.WithColumn(nameof(RetentionChallengeRecord.RecordKey)).AsString(IdempotencyKey.MaxLength).NotNullable().Unique("UX_RetentionChallengeRecord_Key")
+            .WithColumn(nameof(RetentionChallengeRecord.Subject)).AsString(100).NotNullable()
+            .WithColumn(nameof(RetentionChallengeRecord.CouponCode)).AsString(64).Nullable();
+}

@@ -1,0 +1,24 @@
+using Nop.Data.Migrations;
+using Nop.Plugin.Misc.Retention.Domain;
+
+namespace Nop.Plugin.Misc.Retention.Data.Migrations;
+
+/// <summary>
+/// The challenges' table (completions, badges, leaderboard opt-ins) and the indexes of its two reads: a customer's records,
+/// and a challenge's opt-ins and completions. Like the other later migrations: no process target (a fresh install and an
+/// update both run it); Down drops the table.
+/// </summary>
+[NopMigration("2026/12/07 15:00:00:0000000", "Misc.Retention challenges and badges")]
+public class ChallengeSchemaMigration : RetentionMigration
+{
+    public override void Up()
+    {
+        CreateTableIfMissing<RetentionChallengeRecord>();
+        CreateIndexIfMissing(nameof(RetentionChallengeRecord), "IX_RetentionChallengeRecord_Customer",
+            nameof(RetentionChallengeRecord.StoreId), nameof(RetentionChallengeRecord.CustomerId));
+        CreateIndexIfMissing(nameof(RetentionChallengeRecord), "IX_RetentionChallengeRecord_Subject",
+            nameof(RetentionChallengeRecord.StoreId), nameof(RetentionChallengeRecord.KindId), nameof(RetentionChallengeRecord.Subject));
+    }
+
+    public override void Down() => DeleteTableIfExists<RetentionChallengeRecord>();
+}
