@@ -97,7 +97,9 @@ public static class SandboxSetup
             log.LogInformation("Cashback history: {Payouts} monthly payouts in {Seconds:0.0} s.", cashback, cashbackWatch.Elapsed.TotalSeconds);
             progress?.Stage($"Writing {DemoWorkflowHistory.HistoryDays} days of workflow emails");
             workflows = await DemoWorkflowHistory.RunAsync(database, content, options.Seed, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
+            progress?.Stage("Stamping the regulars' cards");
             stamps = await DemoStamps.RunAsync(database, content, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
+            progress?.Stage("Counting the challenges");
             challenges = await DemoChallenges.RunAsync(database, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
         }
         progress?.Stage("Analyzing the database");

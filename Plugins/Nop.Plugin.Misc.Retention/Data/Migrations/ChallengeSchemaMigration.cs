@@ -8,7 +8,7 @@ namespace Nop.Plugin.Misc.Retention.Data.Migrations;
 /// and a challenge's opt-ins and completions. Like the other later migrations: no process target (a fresh install and an
 /// update both run it); Down drops the table.
 /// </summary>
-[NopMigration("2026/12/07 15:00:00:0000000", "Misc.Retention challenges and badges")]
+[NopMigration("2026/12/07 15:20:00:0000000", "Misc.Retention challenges and badges")]
 public class ChallengeSchemaMigration : RetentionMigration
 {
     public override void Up()

@@ -7,7 +7,7 @@ namespace Nop.Plugin.Misc.Retention.Data.Migrations;
 /// The stamp cards' table and its indexes: a customer's cards (also the privacy export and erasure), an order's stamps
 /// (a refund). No process target, like the other later migrations: a fresh install and an update both run it.
 /// </summary>
-[NopMigration("2026/12/07 15:00:00:0000000", "Misc.Retention stamp cards")]
+[NopMigration("2026/12/07 15:10:00:0000000", "Misc.Retention stamp cards")]
 public class StampSchemaMigration : RetentionMigration
 {
     public override void Up()
