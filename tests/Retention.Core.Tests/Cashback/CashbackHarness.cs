@@ -34,7 +34,7 @@ public sealed class CashbackHarness
         var runner = new InMemoryQueryRunner();
         Payouts = new CashbackStore(Table, runner, Clock);
         Program = new CashbackProgram(Payouts, Ledger, Observer, Settings, Store, runner, Clock, GiftCards);
-        Door = new StoreEvents(null, null, Workflows, Program);
+        Door = new StoreEvents(null, null, Workflows, cashback: Program);
     }
 
     public void Use(CashbackSettings cashback, OverdraftPolicy overdraft = OverdraftPolicy.GoNegative, decimal currencyPerPoint = 0.01m)

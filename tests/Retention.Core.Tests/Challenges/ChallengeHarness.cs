@@ -106,7 +106,7 @@ public sealed class ChallengeHarness
     }
 
     /// <summary>The door with loyalty off and the challenges on.</summary>
-    public StoreEvents Door() => new(null, null, new RecordingWorkflowTriggers(), Events);
+    public StoreEvents Door() => new(null, null, new RecordingWorkflowTriggers(), challenges: Events);
 }
 
 /// <summary>Core's challenge store over the in-memory table.</summary>

@@ -265,7 +265,7 @@ public sealed class StampProgramTests
     public async Task The_door_stamps_a_paid_order_and_a_cancellation_takes_it_back_without_a_loyalty_program()
     {
         var h = new Harness(CoffeeCard(n: 5));
-        var door = new StoreEvents(null, null, new RecordingWorkflowTriggers(), h.Program);
+        var door = new StoreEvents(null, null, new RecordingWorkflowTriggers(), stamps: h.Program);
 
         await door.OrderPaidAsync(Order(100, Build.Epoch, CoffeeLine()), null);
         Assert.That((await h.CardAsync()).Stamps, Is.EqualTo(1));
