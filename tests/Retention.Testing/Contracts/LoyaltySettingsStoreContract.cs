@@ -69,10 +69,12 @@ public abstract class LoyaltySettingsStoreContract : PortContract<ILoyaltySettin
         Assert.That(actual.Tiers, Is.EquivalentTo(expected.Tiers), nameof(LoyaltySettings.Tiers));
         Assert.That(actual.StampCards, Is.EqualTo(expected.StampCards), nameof(LoyaltySettings.StampCards));
         Assert.That(actual.Cashback.Bands, Is.EqualTo(expected.Cashback.Bands), "Cashback.Bands");
+        Assert.That(actual.Card.Levels, Is.EqualTo(expected.Card.Levels), "Card.Levels");
         var scalarsOnly = actual with
         {
             StampCards = expected.StampCards,
             Cashback = actual.Cashback with { Bands = expected.Cashback.Bands },
+            Card = actual.Card with { Levels = expected.Card.Levels },
             ProductMultipliers = expected.ProductMultipliers,
             CategoryMultipliers = expected.CategoryMultipliers,
             Promotions = expected.Promotions,
