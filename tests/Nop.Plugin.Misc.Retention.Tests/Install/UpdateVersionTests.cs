@@ -24,6 +24,7 @@ public class UpdateVersionTests
     private static readonly (string Version, string Fingerprint)[] Releases =
     [
         ("4.90.4", "ab80d58721b226d595a359d15e9d13aebb0323cde604c2061c66349acf9855c4"),
+        ("4.90.5", "9ae5e7d1230ce2622b7aa39fe334480b3cb907a7e6645fca13bbad74285df2f4"),
     ];
 
     [Test]
