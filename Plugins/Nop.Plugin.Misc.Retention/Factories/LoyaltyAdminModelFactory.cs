@@ -1,3 +1,4 @@
+using Retention.Core.Loyalty.Cards;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Nop.Core;
 using Nop.Core.Domain.Stores;
@@ -106,6 +107,15 @@ public class LoyaltyAdminModelFactory
             EndUtc = p.EndUtc.AddTicks(-1).Date,
             Multiplier = p.Multiplier,
         }).ToList(),
+        Card = new CardModel
+        {
+            Enabled = s.Card.Enabled,
+            WindowMonths = s.Card.WindowMonths,
+            DecayDays = s.Card.DecayDays,
+            // Two blank rows to add levels, within the card's limit.
+            Levels = s.Card.Levels.Select(l => new CardLevelModel { Threshold = l.Threshold, Percent = l.Percent })
+                .Concat(Enumerable.Range(0, 2).Select(_ => new CardLevelModel())).Take(CardSettings.MaxLevels).ToList(),
+        },
     };
 
     /// <summary>
@@ -141,7 +151,28 @@ public class LoyaltyAdminModelFactory
         Promotions = (m.Promotions ?? new()).Where(p => !p.IsBlank).Select(p => new PromoMultiplier(p.Name?.Trim(),
             DateTime.SpecifyKind((p.StartUtc ?? default).Date, DateTimeKind.Utc),
             DateTime.SpecifyKind((p.EndUtc ?? default).Date.AddDays(1), DateTimeKind.Utc), p.Multiplier)).ToList(),
+        Card = CardOf(m.Card),
     };
+
+    /// <summary>
+    /// The card as typed. A blank row (both cells empty) is dropped only at the end of the list, so the rows the admin sees
+    /// keep the indexes Core's errors name (<c>Card.Levels[i].Percent</c>); a half-filled row is a level with a 0 in it,
+    /// which Core refuses at its field.
+    /// </summary>
+    private static CardSettings CardOf(CardModel card)
+    {
+        card ??= new CardModel();
+        var levels = (card.Levels ?? new()).ToList();
+        while (levels.Count > 0 && levels[^1].Threshold == null && levels[^1].Percent == null)
+            levels.RemoveAt(levels.Count - 1);
+        return new CardSettings
+        {
+            Enabled = card.Enabled,
+            WindowMonths = card.WindowMonths,
+            DecayDays = card.DecayDays,
+            Levels = levels.Select(l => new CardLevel(l.Threshold ?? 0m, l.Percent ?? 0m)).ToList(),
+        };
+    }
 
     /// <summary>The rows as typed (an empty one: ×1, no entry), over the saved multipliers of categories the form did not list.</summary>
     private static Dictionary<int, decimal> CategoryMultipliersOf(LoyaltySettingsModel m, LoyaltySettings current)

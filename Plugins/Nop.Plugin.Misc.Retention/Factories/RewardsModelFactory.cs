@@ -1,3 +1,5 @@
+using Retention.Core.Localization;
+using Retention.Core.Loyalty.Cards;
 using System.Globalization;
 using Nop.Core;
 using Nop.Core.Domain.Catalog;
@@ -42,6 +44,7 @@ public class RewardsModelFactory
     private readonly IRepository<ProductCategory> _productCategories;
     private readonly IQueryRunner _runner;
     private readonly ICategoryService _categoryService;
+    private readonly CardProgram _cards;
 
     #endregion
 
@@ -51,8 +54,9 @@ public class RewardsModelFactory
         IDateTimeHelper dateTimeHelper, ILocalizationService localizationService, IPriceCalculationService priceCalculationService,
         IPriceFormatter priceFormatter, IProductService productService, IShoppingCartService shoppingCartService, IStoreContext storeContext,
         IWorkContext workContext, RetentionInstallSettings installSettings, IRepository<ProductCategory> productCategories, IQueryRunner runner,
-        ICategoryService categoryService)
+        ICategoryService categoryService, CardProgram cards = null)
     {
+        _cards = cards;
         _views = views;
         _clock = clock;
         _currencyService = currencyService;
@@ -90,6 +94,7 @@ public class RewardsModelFactory
         var view = await _views.GetRewardsAsync(new StoreId(store.Id), new CustomerId(customer.Id), historyLimit: 0);
         var model = new RewardsWidgetModel();
         await FillSummaryAsync(model, view);
+        await FillCardAsync(model, view);
 
         var lines = await CartLinesAsync(customer, store.Id);
         if (lines.Count > 0)
@@ -124,6 +129,7 @@ public class RewardsModelFactory
             ReferralCode = ReferralCodes.Create(view.Store, view.Customer, _installSettings.ReferralSecretBytes()),
         };
         await FillSummaryAsync(model, view);
+        await FillCardAsync(model, view);
         if (model.ExpiringSoonPoints > 0 && view.ExpiringSoon.FirstExpiryUtc is { } expiry)
             model.ExpiringSoonDate = await _dateTimeHelper.ConvertToUserTimeAsync(expiry, DateTimeKind.Utc);
         if (view.Expiry?.OrderByUtc is { } orderBy)
@@ -236,6 +242,26 @@ public class RewardsModelFactory
             model.NextTierMissing = view.TierBasis == TierBasis.Spend
                 ? await FormatMoneyAsync(missing)
                 : global::Retention.Core.Localization.TextFormat.FormatIndexed(await _localizationService.GetResourceAsync(RetentionLocales.RewardsOrders), System.Globalization.CultureInfo.CurrentCulture, Math.Ceiling(missing));
+    }
+
+    /// <summary>
+    /// The discount card's lines, each Core sentence from its locale resource (a merchant's own wording wins), money in the
+    /// working currency and the drop date in the shopper's time zone.
+    /// </summary>
+    private async Task FillCardAsync(RewardsWidgetModel model, RewardsView view)
+    {
+        if (_cards == null || await _cards.StatusAsync(view.Store, view.Customer) is not { } status)
+            return;
+        model.CardPercent = status.Percent;
+        var missing = status.Next is null ? "" : await FormatMoneyAsync(status.Missing);
+        var drops = status.DropsOnUtc is { } utc ? (await _dateTimeHelper.ConvertToUserTimeAsync(utc, DateTimeKind.Utc)).ToString("D", CultureInfo.CurrentCulture) : "";
+        foreach (var text in CardView.Lines(status, _ => missing, _ => drops))
+        {
+            var name = RetentionLocales.CoreMessage(text.Key);
+            var template = await _localizationService.GetResourceAsync(name);
+            var found = !string.IsNullOrEmpty(template) && !string.Equals(template, name, StringComparison.OrdinalIgnoreCase);
+            model.CardLines.Add(found ? text.Render(template, CultureInfo.CurrentCulture) : CoreMessages.Render(text, CultureInfo.CurrentCulture));
+        }
     }
 
     /// <summary>Each product's category ids, as the order consumer reads them for the order's points.</summary>

@@ -41,6 +41,13 @@ public static class LoyaltySettingsTexts
         ("Promotion.StartUtc", "From (UTC day)", "The first day the promotion applies, from 00:00 UTC."),
         ("Promotion.EndUtc", "To (UTC day, included)", "The last day the promotion applies, to 24:00 UTC; when promotions overlap the highest applies."),
         ("Promotion.Multiplier", "Earn multiplier", "Multiplies the points earned during the promotion (0 to 100)."),
+        // The cumulative discount card.
+        ("Card", "Discount card", "A percentage off every order that grows with the customer's spend and drops one level after a while without a purchase."),
+        ("Card.Enabled", "Discount card on", "On: customers get the percent of the level their spend reaches, at checkout, as a nopCommerce discount."),
+        ("Card.WindowMonths", "Spend counted (months)", "Months of paid orders (less refunds) counted, ending today (1 to 120); 0 counts all time."),
+        ("Card.DecayDays", "Drop a level after (days without a purchase)", "After this many days without a purchase the card is one level lower, after twice as many two levels; a purchase restores it (0 to 3650; 0 never drops)."),
+        ("Card.Level.Threshold", "From spend", "Spend in the primary currency from which the level applies; each level's above the previous one's."),
+        ("Card.Level.Percent", "Discount (%)", "Percent off the order (above 0, at most 100); each level's above the previous one's."),
     ];
 
     /// <summary>The shopper- and admin-facing name of each choice of the form's lists.</summary>
@@ -89,6 +96,13 @@ public static class LoyaltySettingsTexts
         ["Promotion.StartUtc"] = ("С (день по UTC)", "Первый день акции, с 00:00 UTC."),
         ["Promotion.EndUtc"] = ("По (день по UTC, включительно)", "Последний день акции, до 24:00 UTC; если акции пересекаются, действует наибольший множитель."),
         ["Promotion.Multiplier"] = ("Множитель начисления", "Во сколько раз увеличиваются баллы во время акции (от 0 до 100)."),
+        // Накопительная дисконтная карта.
+        ["Card"] = ("Дисконтная карта", "Скидка на каждый заказ, которая растёт с суммой покупок и снижается на уровень, если покупок долго нет."),
+        ["Card.Enabled"] = ("Дисконтная карта включена", "Включена: покупатель получает скидку уровня, которого достигла сумма его покупок, при оформлении заказа как скидку nopCommerce."),
+        ["Card.WindowMonths"] = ("Учитываемый период (месяцев)", "За сколько последних месяцев учитываются оплаченные заказы за вычетом возвратов (от 1 до 120); 0 — за всё время."),
+        ["Card.DecayDays"] = ("Снижение уровня через (дней без покупок)", "Через столько дней без покупок карта опускается на уровень, через вдвое больше — на два; покупка возвращает уровень (от 0 до 3650; 0 — не снижается)."),
+        ["Card.Level.Threshold"] = ("От суммы покупок", "Сумма в основной валюте магазина, с которой действует уровень; у каждого следующего уровня она больше."),
+        ["Card.Level.Percent"] = ("Скидка (%)", "Скидка на заказ в процентах (больше 0, не больше 100); у каждого следующего уровня она больше."),
     };
 
     /// <summary>The Russian text of each list choice, in the order of <see cref="Choices"/>.</summary>

@@ -41,6 +41,26 @@ public static class CardPages
         return html.Append("</section>\n").ToString();
     }
 
+    /// <summary>The card as the loyalty settings page shows it (Core's labels), with the way to its own page.</summary>
+    public static string Summary(CardSettings card, int store)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        string Label(string property) => E(LoyaltySettingsTexts.Label(property));
+        var html = new StringBuilder("<fieldset id=\"card-summary\"><legend>").Append(Label("Card")).Append("</legend>\n<p class=\"muted\">")
+            .Append(E(LoyaltySettingsTexts.Hint("Card"))).Append("</p>\n<p>").Append(Label("Card.Enabled")).Append(": <strong>").Append(card.Enabled ? "yes" : "no")
+            .Append("</strong> · ").Append(Label("Card.WindowMonths")).Append(": ").Append(card.WindowMonths == 0 ? "all time" : card.WindowMonths.ToString(Inv))
+            .Append(" · ").Append(Label("Card.DecayDays")).Append(": ").Append(card.DecayDays == 0 ? "never" : card.DecayDays.ToString(Inv)).Append("</p>\n");
+        if (card.Levels.Count > 0)
+        {
+            html.Append("<table class=\"card-levels\"><thead><tr><th>").Append(Label("Card.Level.Threshold")).Append("</th><th>").Append(Label("Card.Level.Percent"))
+                .Append("</th></tr></thead><tbody>\n");
+            foreach (var level in CardRules.Ladder(card))
+                html.Append("<tr><td>").Append(E(LoyaltyPages.Money(level.Threshold))).Append("</td><td>").Append(E(level.Percent.ToString("0.##", Inv))).Append("%</td></tr>\n");
+            html.Append("</tbody></table>\n");
+        }
+        return html.Append("<p><a href=\"/admin/loyalty/card?store=").Append(store).Append("\" id=\"edit-card\">Edit the discount card</a></p>\n</fieldset>\n").ToString();
+    }
+
     public static async Task<IResult> ShowAsync(string? store, string? saved, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database,
         ILoyaltySettingsStore settingsStore, CardProgram cards, CancellationToken cancellationToken)
     {
@@ -90,13 +110,14 @@ public static class CardPages
             .Append(notice)
             .Append("<form method=\"post\" action=\"/admin/loyalty/card\" id=\"card-form\">\n").Append(WorkflowPages.Antiforgery(tokens))
             .Append("<input type=\"hidden\" name=\"store\" value=\"").Append(storeId.Value).Append("\">\n")
-            .Append("<p><label><input type=\"checkbox\" name=\"Card.Enabled\" value=\"true\"").Append(fields.Enabled ? " checked" : "").Append("> Card switched on</label></p>\n")
-            .Append("<p><label>Months of spend counted (0: all time) ").Append(Input("Card.WindowMonths", fields.WindowMonths)).Append("</label> ")
+            .Append("<p><label><input type=\"checkbox\" name=\"Card.Enabled\" value=\"true\"").Append(fields.Enabled ? " checked" : "").Append("> ")
+            .Append(E(LoyaltySettingsTexts.Label("Card.Enabled"))).Append("</label></p>\n")
+            .Append("<p><label>").Append(E(LoyaltySettingsTexts.Label("Card.WindowMonths"))).Append(" ").Append(Input("Card.WindowMonths", fields.WindowMonths)).Append("</label> ")
             .Append(Error("Card.WindowMonths")).Append("</p>\n")
-            .Append("<p><label>Days without a purchase before the card drops a level (0: never) ").Append(Input("Card.DecayDays", fields.DecayDays)).Append("</label> ")
+            .Append("<p><label>").Append(E(LoyaltySettingsTexts.Label("Card.DecayDays"))).Append(" ").Append(Input("Card.DecayDays", fields.DecayDays)).Append("</label> ")
             .Append(Error("Card.DecayDays")).Append("</p>\n")
             .Append(Error("Card.Levels"))
-            .Append("<table class=\"card-levels\"><thead><tr><th>Level</th><th>From spend ($)</th><th>Discount (%)</th></tr></thead><tbody>\n");
+            .Append("<table class=\"card-levels\"><thead><tr><th>Level</th><th>" + E(LoyaltySettingsTexts.Label("Card.Level.Threshold")) + " ($)</th><th>" + E(LoyaltySettingsTexts.Label("Card.Level.Percent")) + "</th></tr></thead><tbody>\n");
         for (var i = 0; i < fields.Levels.Count; i++)
         {
             var (threshold, percent) = fields.Levels[i];

@@ -72,7 +72,8 @@ public static class LoyaltySettingsPages
             .Append("<p><a href=\"/admin/loyalty/report?store=").Append(storeId.Value).Append("\">Points accounting</a> · <a href=\"/admin/workflows?store=")
             .Append(storeId.Value).Append("\">Workflows</a></p>\n")
             .Append(notice)
-            .Append(form.Render(storeId.Value, errors, WorkflowPages.Antiforgery(tokens)));
+            .Append(form.Render(storeId.Value, errors, WorkflowPages.Antiforgery(tokens)))
+            .Append(CardPages.Summary((await new Ports.EfLoyaltySettingsStore(database).LoadAsync(storeId, cancellationToken)).Card, storeId.Value));
         return Page(Title, body.ToString(), status);
     }
 

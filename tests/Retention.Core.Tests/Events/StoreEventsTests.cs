@@ -110,6 +110,38 @@ public sealed class StoreEventsTests
     }
 
     [Test]
+    public async Task A_card_level_reached_by_an_order_makes_one_card_email_and_a_refund_below_it_lowers_the_card_without_one()
+    {
+        var loyalty = new ProgramHarness(Bronze with
+        {
+            Card = new Retention.Core.Loyalty.Cards.CardSettings
+            {
+                Enabled = true, Levels = [new(50m, 3m), new(100m, 5m)], DecayDays = 30,
+            },
+        }, T0);
+        var workflows = new TriggersHarness(loyalty);
+        await workflows.Engine.EnableAsync(WorkflowKind.CardLevelUp);
+        var triggers = new WorkflowTriggers(workflows.Workflows.Program, workflows.Engine.Settings, workflows.Stores, workflows.Clock);
+        var standings = new Retention.Core.Tables.CardStandingStore(new InMemoryTables().Table<Retention.Core.Tables.CardStandingRow>(), new InMemoryQueryRunner(),
+            loyalty.Clock);
+        var cards = new Retention.Core.Loyalty.Cards.CardProgram(loyalty.Settings, standings, loyalty.Store, new InMemoryQueryRunner(), null, loyalty.Clock);
+        var door = new StoreEvents(loyalty.Events, loyalty.Nightly, triggers, cards);
+        var order = loyalty.PaidOrder(1, 120m);
+
+        await door.OrderPaidAsync(order, null);
+        await door.OrderPaidAsync(order, null);
+        loyalty.Store.OrderList.Single(o => o.Id == 1).RefundedAmount = 40m;
+        loyalty.Store.OrderList.Single(o => o.Id == 1).PaymentStatusId = (int)PaymentState.PartiallyRefunded;
+        await door.OrderRefundedAsync(new OrderRefund(Store, Ann, 1, 120m, 40m));
+        await workflows.Engine.RunUntilAsync(T0.AddDays(1));
+
+        Assert.That(workflows.Stores.AllEnrollments.Where(e => e.Workflow == WorkflowKind.CardLevelUp).Select(e => e.Subject),
+            Is.EqualTo(new[] { Retention.Core.Loyalty.Cards.CardNotice.Subject(5m, T0) }), "one email for the level reached, none for the drop");
+        Assert.That(workflows.Engine.MessagesTo(7).Select(m => m.TemplateName), Does.Contain(WorkflowCatalog.TemplateName(WorkflowKind.CardLevelUp, 0)));
+        Assert.That(await cards.CheckoutPercentAsync(Store, Ann), Is.EqualTo(3m), "the refund took the spend to 80, the first level");
+    }
+
+    [Test]
     public async Task Every_event_replayed_writes_nothing_the_first_delivery_did_not()
     {
         var (door, loyalty, workflows) = await RealAsync();

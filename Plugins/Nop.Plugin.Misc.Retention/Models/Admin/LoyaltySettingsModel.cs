@@ -87,6 +87,35 @@ public record LoyaltySettingsModel : BaseNopModel
 
     /// <summary>The promotion editor's rows.</summary>
     public List<PromotionModel> Promotions { get; set; } = new();
+
+    /// <summary>The discount card (issue 18); its fields are named <c>Card.*</c> as Core's errors name them.</summary>
+    public CardModel Card { get; set; } = new();
+}
+
+/// <summary>The discount card's section of the loyalty form.</summary>
+public record CardModel : BaseNopModel
+{
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + "Card.Enabled")]
+    public bool Enabled { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + "Card.WindowMonths")]
+    public int WindowMonths { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + "Card.DecayDays")]
+    public int DecayDays { get; set; }
+
+    /// <summary>The levels in the order typed; rows left empty (both cells) are dropped on save.</summary>
+    public List<CardLevelModel> Levels { get; set; } = new();
+}
+
+/// <summary>One level of the card: empty cells are a blank row.</summary>
+public record CardLevelModel : BaseNopModel
+{
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + "Card.Level.Threshold")]
+    public decimal? Threshold { get; set; }
+
+    [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + "Card.Level.Percent")]
+    public decimal? Percent { get; set; }
 }
 
 /// <summary>A category's earn multiplier.</summary>

@@ -19,6 +19,10 @@ public record RewardsWidgetModel : BaseNopModel
     public string NextTierMissing { get; set; }
     /// <summary>0..100.</summary>
     public int TierProgressPercent { get; set; }
+    /// <summary>The discount card's percent now (0: none); the card is not shown when <see cref="CardLines"/> is empty.</summary>
+    public decimal CardPercent { get; set; }
+    /// <summary>The discount card's sentences in the shopper's language (Core's <c>CardView</c>): discount, next level, drop date.</summary>
+    public List<string> CardLines { get; set; } = new();
 }
 
 /// <summary>"My rewards": the account page.</summary>

@@ -25,6 +25,13 @@ public sealed record CardSettings
     /// <summary>Days without a purchase after which the card drops one level (and again after as many more); 0 never drops.</summary>
     public int DecayDays { get; init; } = 30;
 
+    /// <summary>Equal when the switch, window, decay and the levels in order are: a host loads a new list each time.</summary>
+    public bool Equals(CardSettings? other) =>
+        other is not null && Enabled == other.Enabled && WindowMonths == other.WindowMonths && DecayDays == other.DecayDays
+        && Levels.SequenceEqual(other.Levels);
+
+    public override int GetHashCode() => HashCode.Combine(Enabled, WindowMonths, DecayDays, Levels.Count);
+
     /// <summary>The most levels a card can have.</summary>
     public const int MaxLevels = 10;
 
