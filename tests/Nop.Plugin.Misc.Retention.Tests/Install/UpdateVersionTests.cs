@@ -24,6 +24,7 @@ public class UpdateVersionTests
     private static readonly (string Version, string Fingerprint)[] Releases =
     [
         ("4.90.4", "ab80d58721b226d595a359d15e9d13aebb0323cde604c2061c66349acf9855c4"),
+        ("4.90.5", "8b5e9017ccb64a7640439ce80d2ae5cb9110f6f4d9e090e34f6a49f73a3f52aa"),
     ];
 
     [Test]
