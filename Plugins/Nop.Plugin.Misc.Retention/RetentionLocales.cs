@@ -112,6 +112,18 @@ public static class RetentionLocales
     /// <summary>The resource of one of periodic cashback's shopper templates (Core's <c>CashbackTexts.English</c> keys; issue 18).</summary>
     public static string CashbackText(string key) => P + "Cashback." + key;
 
+    /// <summary>The resource of a label on the loyalty form's cashback section.</summary>
+    public static string CashbackAdmin(string key) => P + "Cashback.Admin." + key;
+
+    private static readonly (string Key, string Text)[] CashbackAdminTexts =
+    [
+        ("Title", "Periodic cashback"),
+        ("Hint", "At the end of each period the customer gets back a share of what they spent in it (paid orders, less refunds): the band reached applies to the whole spend. Paid the first night after the period ends in the store's time zone."),
+        ("Enabled", "Pay cashback"), ("Period", "Period"), ("Period.Month", "Month"), ("Period.Quarter", "Quarter"),
+        ("PayAs", "Pay as"), ("PayAs.Points", "Points"), ("PayAs.GiftCard", "Gift card (store credit)"),
+        ("StartsOn", "Counts from"), ("Band.From", "From spend in the period"), ("Band.RatePercent", "Rate, %"),
+    ];
+
     /// <summary>The resource of a ledger reason as shoppers and admins read it.</summary>
     public static string Reason(Loyalty.LedgerReason reason) => P + "Loyalty.Reason." + reason;
 
@@ -293,6 +305,10 @@ public static class RetentionLocales
         // Periodic cashback (issue 18).
         foreach (var (key, text) in global::Retention.Core.Cashback.CashbackTexts.English)
             resources[CashbackText(key)] = text;
+        foreach (var (key, text) in CashbackAdminTexts)
+            resources[CashbackAdmin(key)] = text;
+        resources[LoyaltyFieldPrefix + "Cashback"] = "Periodic cashback";
+        resources[LoyaltyFieldPrefix + "Cashback.Hint"] = CashbackAdminTexts.Single(t => t.Key == "Hint").Text;
         return resources;
     }
 

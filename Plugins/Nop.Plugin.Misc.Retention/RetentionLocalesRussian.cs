@@ -67,6 +67,15 @@ public static class RetentionLocalesRussian
         [Workflows.WorkflowKind.CashbackStatement] = "Выписка по кэшбэку",
     };
 
+    private static readonly Dictionary<string, string> CashbackAdminTexts = new()
+    {
+        ["Title"] = "Периодический кэшбэк",
+        ["Hint"] = "В конце каждого периода покупатель получает обратно долю потраченного за период (оплаченные заказы за вычетом возвратов): достигнутая ступень применяется ко всей сумме. Выплата — в первую ночь после окончания периода по часовому поясу магазина.",
+        ["Enabled"] = "Выплачивать кэшбэк", ["Period"] = "Период", ["Period.Month"] = "Месяц", ["Period.Quarter"] = "Квартал",
+        ["PayAs"] = "Форма выплаты", ["PayAs.Points"] = "Баллы", ["PayAs.GiftCard"] = "Подарочная карта (кредит магазина)",
+        ["StartsOn"] = "Считать с", ["Band.From"] = "От суммы покупок за период", ["Band.RatePercent"] = "Ставка, %",
+    };
+
     private static readonly Dictionary<string, (string Label, string Hint)> WorkflowFields = new()
     {
         ["Enabled"] = ("Включён", "Покупатели попадают в сценарий, только пока он включён; выключение останавливает новые включения и его письма."),
@@ -208,6 +217,10 @@ public static class RetentionLocalesRussian
         // Periodic cashback (issue 18).
         foreach (var (key, text) in global::Retention.Core.Cashback.CashbackTexts.Russian)
             r[CashbackText(key)] = text;
+        foreach (var (key, text) in CashbackAdminTexts)
+            r[CashbackAdmin(key)] = text;
+        r[LoyaltyFieldPrefix + "Cashback"] = CashbackAdminTexts["Title"];
+        r[LoyaltyFieldPrefix + "Cashback.Hint"] = CashbackAdminTexts["Hint"];
         foreach (var (value, text) in Loyalty.LoyaltySettingsTexts.RussianChoices)
             r[EnumValue(value)] = text;
         foreach (var (key, text) in DashboardTexts.Russian)

@@ -116,6 +116,15 @@ public class LoyaltyAdminModelFactory
             Levels = s.Card.Levels.Select(l => new CardLevelModel { Threshold = l.Threshold, Percent = l.Percent })
                 .Concat(Enumerable.Range(0, 2).Select(_ => new CardLevelModel())).Take(CardSettings.MaxLevels).ToList(),
         },
+        Cashback = new CashbackModel
+        {
+            Enabled = s.Cashback.Enabled,
+            Period = (int)s.Cashback.Period,
+            PayAs = (int)s.Cashback.PayAs,
+            StartsOn = s.Cashback.StartsOn?.ToDateTime(TimeOnly.MinValue),
+            Bands = s.Cashback.Bands.Select(b => new CashbackBandModel { From = b.From, RatePercent = b.RatePercent })
+                .Append(new CashbackBandModel()).ToList(),
+        },
     };
 
     /// <summary>
@@ -152,6 +161,16 @@ public class LoyaltyAdminModelFactory
             DateTime.SpecifyKind((p.StartUtc ?? default).Date, DateTimeKind.Utc),
             DateTime.SpecifyKind((p.EndUtc ?? default).Date.AddDays(1), DateTimeKind.Utc), p.Multiplier)).ToList(),
         Card = CardOf(m.Card),
+        Cashback = new global::Retention.Core.Cashback.CashbackSettings
+        {
+            Enabled = m.Cashback?.Enabled ?? false,
+            Period = (global::Retention.Core.Cashback.CashbackPeriodKind)(m.Cashback?.Period ?? 0),
+            PayAs = (global::Retention.Core.Cashback.CashbackPayout)(m.Cashback?.PayAs ?? 0),
+            StartsOn = m.Cashback?.StartsOn is { } starts ? DateOnly.FromDateTime(starts) : null,
+            // A row with one of its two values typed is a band (Core says what is missing); a blank row is none.
+            Bands = (m.Cashback?.Bands ?? new()).Where(b => b.From != null || b.RatePercent != null)
+                .Select(b => new global::Retention.Core.Cashback.CashbackBand(b.From ?? -1m, b.RatePercent ?? -1m)).ToList(),
+        },
     };
 
     /// <summary>

@@ -46,6 +46,12 @@ public sealed record CashbackSettings
     /// </summary>
     public DateOnly? StartsOn { get; init; }
 
+    /// <summary>Equal when every setting is, the bands compared in order (a host that loads them builds a new list).</summary>
+    public bool Equals(CashbackSettings? other) => other is not null && Enabled == other.Enabled && Period == other.Period && PayAs == other.PayAs
+                                                   && StartsOn == other.StartsOn && Bands.SequenceEqual(other.Bands);
+
+    public override int GetHashCode() => HashCode.Combine(Enabled, Period, PayAs, StartsOn, Bands.Count);
+
     /// <summary>Checks what the admin typed; every error names its field as <c>Cashback.Field</c> (bands as <c>Cashback.Bands[i].From</c>).</summary>
     public ValidationResult Validate()
     {

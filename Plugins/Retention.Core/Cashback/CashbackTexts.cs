@@ -46,7 +46,7 @@ public static class CashbackTexts
         ["checkout"] = "С этим заказом ваш кэшбэк за период {period} составит {amount} ({rate} %).",
         ["checkout.none"] = "Купите ещё на {more} в периоде {period}, чтобы получить кэшбэк.",
         ["history"] = "Выплаченный кэшбэк",
-        ["paid.points"] = "{period}: {points, plural, one {# балл} few {# балла} many {# баллов} other {# балла}} на сумму {amount}",
+        ["paid.points"] = "{period}: {amount}, начислено {points, plural, one {# балл} few {# балла} many {# баллов} other {# балла}}",
         ["paid.giftCard"] = "{period}: {amount} подарочной картой {code}, остаток {remaining}",
         ["paid.takenBack"] = "({taken} удержано после возврата)",
         ["quarter"] = "{number}-й квартал {year}",

@@ -90,6 +90,8 @@ public record LoyaltySettingsModel : BaseNopModel
 
     /// <summary>The discount card (issue 18); its fields are named <c>Card.*</c> as Core's errors name them.</summary>
     public CardModel Card { get; set; } = new();
+    /// <summary>Periodic cashback (issue 18); its fields are named as Core's (<c>Cashback.Bands[1].From</c>) so its errors land beside them.</summary>
+    public CashbackModel Cashback { get; set; } = new();
 }
 
 /// <summary>The discount card's section of the loyalty form.</summary>
@@ -116,6 +118,27 @@ public record CardLevelModel : BaseNopModel
 
     [NopResourceDisplayName(RetentionLocales.LoyaltyFieldPrefix + "Card.Level.Percent")]
     public decimal? Percent { get; set; }
+}
+
+/// <summary>Periodic cashback's settings on the loyalty form.</summary>
+public record CashbackModel : BaseNopModel
+{
+    public bool Enabled { get; set; }
+    /// <summary>Core's <c>CashbackPeriodKind</c> as its number.</summary>
+    public int Period { get; set; }
+    /// <summary>Core's <c>CashbackPayout</c> as its number.</summary>
+    public int PayAs { get; set; }
+    /// <summary>The store's local day the program counts from.</summary>
+    public DateTime? StartsOn { get; set; }
+    /// <summary>The bands, and a blank row to add one; blank rows are no bands.</summary>
+    public List<CashbackBandModel> Bands { get; set; } = new();
+}
+
+/// <summary>One cashback band: from what spend in the period, what rate of it comes back.</summary>
+public record CashbackBandModel : BaseNopModel
+{
+    public decimal? From { get; set; }
+    public decimal? RatePercent { get; set; }
 }
 
 /// <summary>A category's earn multiplier.</summary>
