@@ -14,7 +14,7 @@ public static class UninstallStatement
     public static IReadOnlyList<string> Tables { get; } = CustomerDataService.Tables.Select(t => t.Name).ToList();
 
     /// <summary>The settings classes whose keys are deleted (each key starts with the class name).</summary>
-    public static IReadOnlyList<string> Settings { get; } = [nameof(RetentionSettings), nameof(RetentionLoyaltySettings), nameof(RetentionInstallSettings)];
+    public static IReadOnlyList<string> Settings { get; } = [nameof(RetentionSettings), nameof(RetentionLoyaltySettings), nameof(RetentionInstallSettings), nameof(Data.RetentionChallengeSettings)];
 
     /// <summary>The message templates install created (all named with the plugin's prefix), edits included.</summary>
     public static IReadOnlyList<string> Templates { get; } = RetentionDefaults.Templates.All.Concat(RetentionDefaults.Templates.Shipped)

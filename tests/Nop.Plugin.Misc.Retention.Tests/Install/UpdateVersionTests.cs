@@ -24,6 +24,7 @@ public class UpdateVersionTests
     private static readonly (string Version, string Fingerprint)[] Releases =
     [
         ("4.90.4", "ab80d58721b226d595a359d15e9d13aebb0323cde604c2061c66349acf9855c4"),
+        ("4.90.5", "acc511b5c551e390396ecdab02efd2e8c244583dcebc641714c29c31b9802f6c"),
     ];
 
     [Test]
