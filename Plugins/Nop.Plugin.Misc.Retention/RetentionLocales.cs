@@ -168,6 +168,7 @@ public static class RetentionLocales
         ("Day", "Day (UTC)"), ("Opening", "Opening"), ("Earned", "Earned"), ("Bonuses", "Bonuses"), ("Adjusted", "Adjusted"),
         ("Reversed", "Reversed"), ("Redeemed", "Redeemed"), ("Reimbursed", "Reimbursed"), ("Expired", "Expired"), ("Closing", "Closing"),
         ("PendingAtClose", "Pending at close"), ("OpeningValue", "Opening value"), ("ClosingValue", "Closing value (points liability incl. pending)"),
+        ("Challenges", "Paid by challenges"),
     ];
 
     private static readonly (Loyalty.LedgerReason Reason, string Text)[] Reasons =
@@ -185,6 +186,9 @@ public static class RetentionLocales
         (Loyalty.LedgerReason.AdminAdjustment, "Adjustment by the store"),
         (Loyalty.LedgerReason.Cashback, "Cashback"),
         (Loyalty.LedgerReason.CashbackReversal, "Cashback taken back after a refund"),
+        // Challenges and badges.
+        (Loyalty.LedgerReason.ChallengeReward, "Challenge completed"),
+        (Loyalty.LedgerReason.ChallengeRewardReversal, "Challenge reward taken back"),
     ];
 
     /// <summary>Every resource, English.</summary>

@@ -25,6 +25,7 @@ public static class RetentionLocalesRussian
         ["Day"] = "День (UTC)", ["Opening"] = "На начало", ["Earned"] = "Начислено", ["Bonuses"] = "Бонусы", ["Adjusted"] = "Корректировки",
         ["Reversed"] = "Сторнировано", ["Redeemed"] = "Потрачено", ["Reimbursed"] = "Возвращено", ["Expired"] = "Сгорело", ["Closing"] = "На конец",
         ["PendingAtClose"] = "В ожидании на конец", ["OpeningValue"] = "Стоимость на начало", ["ClosingValue"] = "Стоимость на конец (обязательства по баллам, включая ожидающие)",
+        ["Challenges"] = "Начислено за испытания",
     };
 
     private static readonly Dictionary<Loyalty.LedgerReason, string> Reasons = new()
@@ -42,6 +43,9 @@ public static class RetentionLocalesRussian
         [Loyalty.LedgerReason.AdminAdjustment] = "Корректировка магазином",
         [Loyalty.LedgerReason.Cashback] = "Кэшбэк",
         [Loyalty.LedgerReason.CashbackReversal] = "Кэшбэк удержан после возврата",
+        // Challenges and badges.
+        [Loyalty.LedgerReason.ChallengeReward] = "Испытание выполнено",
+        [Loyalty.LedgerReason.ChallengeRewardReversal] = "Награда за испытание отменена",
     };
 
     private static readonly Dictionary<string, (string Label, string Hint)> Fields = new()

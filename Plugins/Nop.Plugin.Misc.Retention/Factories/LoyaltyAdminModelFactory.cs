@@ -252,7 +252,7 @@ public class LoyaltyAdminModelFactory
             {
                 Day = d.Day, Opening = d.Opening, Earned = d.Earned, Bonuses = d.Bonuses, Adjusted = d.Adjusted, Reversed = d.Reversed,
                 Redeemed = d.Redeemed, Reimbursed = d.Reimbursed, Expired = d.Expired, Closing = d.Closing, PendingAtClose = d.PendingAtClose,
-                OpeningValue = d.OpeningValue, ClosingValue = d.ClosingValue,
+                OpeningValue = d.OpeningValue, ClosingValue = d.ClosingValue, Challenges = d.Challenges,
             });
         return model;
     }

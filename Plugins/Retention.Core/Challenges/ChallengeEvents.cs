@@ -40,18 +40,20 @@ public sealed class ChallengeRewards(ChallengeStore records, IPointsLedger ledge
     /// when the hold is already over. Null when the challenge was already completed.
     /// </summary>
     public async Task<ChallengeCompleted?> CompleteAsync(StoreId store, CustomerId customer, ChallengeDefinition challenge, DateTime holdUntilUtc,
-        ChallengeSettings settings, CancellationToken cancellationToken)
+        ChallengeSettings settings, LoyaltySettings loyalty, CancellationToken cancellationToken)
     {
         var points = challenge.Reward == ChallengeReward.Points ? challenge.RewardPoints : 0;
         if (await records.TryCompleteAsync(store, challenge.Id, customer, holdUntilUtc, points, cancellationToken) is not { } attempt)
             return null;
         var now = clock.UtcNow;
+        var activates = holdUntilUtc < now ? now : holdUntilUtc;
+        // A lot like any bonus: it lapses by the program's expiry rule, counted from when it becomes spendable.
         if (points > 0)
             await AppendAsync(new LedgerEntry
             {
                 Key = PointsKey(store, challenge.Id, customer, attempt), Store = store, Customer = customer, Points = points,
                 Reason = LedgerReason.ChallengeReward, Source = LedgerSource.Challenge, SourceRef = challenge.Id.ToString(CultureInfo.InvariantCulture),
-                CreatedUtc = now, ActivatesUtc = holdUntilUtc < now ? now : holdUntilUtc, Note = challenge.Name,
+                CreatedUtc = now, ActivatesUtc = activates, ExpiresUtc = Lots.ExpiryFor(activates, loyalty), Note = challenge.Name,
             }, cancellationToken);
         var paid = holdUntilUtc <= now && await PayAsync(store, customer, challenge.Id, attempt, settings, cancellationToken);
         return new ChallengeCompleted(store, customer, challenge, attempt, paid);
@@ -208,7 +210,7 @@ public sealed class ChallengeEvents(ChallengeProgress progress, ChallengeRewards
                 continue;
             var score = await progress.ScoreAsync(storeId, challenge, start, end, customer, cancellationToken);
             if (score >= challenge.Target
-                && await rewards.CompleteAsync(storeId, customer, challenge, holdUntil, config, cancellationToken) is { } completion)
+                && await rewards.CompleteAsync(storeId, customer, challenge, holdUntil, config, loyalty, cancellationToken) is { } completion)
                 completed.Add(completion);
         }
         var earned = badges && config.BadgesEnabled ? await MilestonesAsync(storeId, customer, loyalty, now, cancellationToken) : [];

@@ -32,7 +32,7 @@ public class PointsAccountingTests
     {
         var days = new[]
         {
-            new PointsAccountingDay(new DateOnly(2026, 2, 28), new StoreId(2), 1000, 250, 100, -20, -50, -300, 30, -10, 1000, 400, 0.01m),
+            new PointsAccountingDay(new DateOnly(2026, 2, 28), new StoreId(2), 1000, 250, 100, -20, -50, -300, 30, -10, 1000, 400, 0.01m, Challenges: 75),
             new PointsAccountingDay(new DateOnly(2026, 3, 1), new StoreId(2), 1000, 0, 0, 0, 0, 0, 0, 0, 1000, 0, 0.01m),
         };
         var before = CultureInfo.CurrentCulture;
@@ -41,9 +41,9 @@ public class PointsAccountingTests
         {
             var lines = PointsAccountingCsv.Write(days).Split("\r\n");
 
-            Assert.That(lines[0], Is.EqualTo("Day,StoreId,Opening,Earned,Bonuses,Adjusted,Reversed,Redeemed,Reimbursed,Expired,Closing,PendingAtClose,CurrencyPerPoint,OpeningValue,ClosingValue"));
-            Assert.That(lines[1], Is.EqualTo("2026-02-28,2,1000,250,100,-20,-50,-300,30,-10,1000,400,0.01,10.00,10.00"));
-            Assert.That(lines[2], Is.EqualTo("2026-03-01,2,1000,0,0,0,0,0,0,0,1000,0,0.01,10.00,10.00"));
+            Assert.That(lines[0], Is.EqualTo("Day,StoreId,Opening,Earned,Bonuses,Adjusted,Reversed,Redeemed,Reimbursed,Expired,Closing,PendingAtClose,CurrencyPerPoint,OpeningValue,ClosingValue,Challenges"));
+            Assert.That(lines[1], Is.EqualTo("2026-02-28,2,1000,250,100,-20,-50,-300,30,-10,1000,400,0.01,10.00,10.00,75"));
+            Assert.That(lines[2], Is.EqualTo("2026-03-01,2,1000,0,0,0,0,0,0,0,1000,0,0.01,10.00,10.00,0"));
             Assert.That(lines[3], Is.Empty, "the file ends with a line break");
             Assert.That(lines, Has.Length.EqualTo(4));
         }

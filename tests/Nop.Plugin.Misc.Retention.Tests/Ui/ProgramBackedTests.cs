@@ -100,11 +100,11 @@ public class ProgramBackedTests
         Assert.That(result.FileDownloadName, Is.EqualTo("retention-points-store2-20260301-20260302.csv"));
         Assert.That(Encoding.UTF8.GetString(result.FileContents).Split("\r\n"), Is.EqualTo(new[]
         {
-            "Day,StoreId,Opening,Earned,Bonuses,Adjusted,Reversed,Redeemed,Reimbursed,Expired,Closing,PendingAtClose,CurrencyPerPoint,OpeningValue,ClosingValue",
+            "Day,StoreId,Opening,Earned,Bonuses,Adjusted,Reversed,Redeemed,Reimbursed,Expired,Closing,PendingAtClose,CurrencyPerPoint,OpeningValue,ClosingValue,Challenges",
             // 1000 carried in; +500 purchase (pending until 15 March), +100 bonus.
-            "2026-03-01,2,1000,500,100,0,0,0,0,0,1600,500,0.01,10.00,16.00",
+            "2026-03-01,2,1000,500,100,0,0,0,0,0,1600,500,0.01,10.00,16.00,0",
             // -200 spent, -30 adjusted; the 500 are still pending.
-            "2026-03-02,2,1600,0,0,-30,0,-200,0,0,1370,500,0.01,16.00,13.70",
+            "2026-03-02,2,1600,0,0,-30,0,-200,0,0,1370,500,0.01,16.00,13.70,0",
             "",
         }));
     }

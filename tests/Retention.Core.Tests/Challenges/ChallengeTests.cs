@@ -126,6 +126,7 @@ public sealed class ChallengeCompletionTests
         Assert.That(replay.Completed, Is.Empty);
         var entry = (await h.EntriesAsync()).Single();
         Assert.That((entry.Key.Value, entry.Points, entry.Reason), Is.EqualTo(("challenge:1:1:7", 100, LedgerReason.ChallengeReward)));
+        Assert.That(entry.ExpiresUtc, Is.Null, "the harness's program never expires points");
         Assert.That(h.Observer.Entries.Count, Is.EqualTo(1));
     }
 
@@ -146,6 +147,20 @@ public sealed class ChallengeCompletionTests
         Assert.That((await h.CompletionsAsync()).Single().State, Is.EqualTo(CompletionState.Revoked));
         Assert.That((await h.EntriesAsync()).Select(e => (e.Key.Value, e.Points)),
             Is.EqualTo(new[] { ("challenge:1:1:7", 100), ("challenge-reverse:1:1:7:1", -100) }));
+    }
+
+    [Test]
+    public async Task Challenge_points_lapse_by_the_programs_expiry_rule_from_when_they_become_spendable()
+    {
+        var h = new ChallengeHarness();
+        await h.LoyaltySettings.SaveAsync(Store1, new LoyaltySettings { ActivationDelayDays = 14, Expiry = ExpiryMode.LotAfterActivation, ExpiryMonths = 12 });
+        h.Use(Challenge(ChallengeGoal.Orders, 1));
+        h.PaidOrder(1, 10m);
+
+        await h.PaidAsync();
+
+        var entry = (await h.EntriesAsync()).Single();
+        Assert.That((entry.ActivatesUtc, entry.ExpiresUtc), Is.EqualTo((T0.AddDays(14), (DateTime?)T0.AddDays(14).AddMonths(12))));
     }
 
     [Test]

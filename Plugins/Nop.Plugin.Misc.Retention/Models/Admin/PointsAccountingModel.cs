@@ -43,4 +43,6 @@ public record PointsAccountingDayModel : BaseNopModel
     public long PendingAtClose { get; set; }
     public decimal OpeningValue { get; set; }
     public decimal ClosingValue { get; set; }
+    /// <summary>Points paid by challenges less those taken back (also inside <see cref="Closing"/>).</summary>
+    public long Challenges { get; set; }
 }
