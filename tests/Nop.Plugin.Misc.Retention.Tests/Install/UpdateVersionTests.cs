@@ -24,7 +24,7 @@ public class UpdateVersionTests
     private static readonly (string Version, string Fingerprint)[] Releases =
     [
         ("4.90.4", "ab80d58721b226d595a359d15e9d13aebb0323cde604c2061c66349acf9855c4"),
-        ("4.90.5", "951c42108c41bee731f0bff44d2e1059181aba7ec07992a9113399e6e47792da"),
+        ("4.90.5", "92fe2c9f8c992720b8533a55d4b41ba3145afcf7d0afcba415c587e63d720baa"),
     ];
 
     [Test]
