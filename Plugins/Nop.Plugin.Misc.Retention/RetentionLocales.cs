@@ -94,6 +94,13 @@ public static class RetentionLocales
     public const string RewardsRegister = P + "Rewards.Register";
     public const string MyRewardsTitle = P + "Rewards.MyRewards";
     public const string RewardsExpiringSoon = P + "Rewards.ExpiringSoon";
+    // Stamp cards (issue 18 §2)
+    public const string StampsTitle = P + "Stamps.Title";
+    public const string StampsProgress = P + "Stamps.Progress";
+    public const string StampsFreeOne = P + "Stamps.FreeOne";
+    public const string StampsAmountOff = P + "Stamps.AmountOff";
+    public const string StampsLapse = P + "Stamps.Lapse";
+    public const string StampsCoupons = P + "Stamps.Coupons";
     public const string RewardsMinimumToRedeem = P + "Rewards.MinimumToRedeem";
     public const string RewardsExpiringNeedMore = P + "Rewards.ExpiringNeedMore";
     public const string RewardsExpiringOutOfReach = P + "Rewards.ExpiringOutOfReach";
@@ -671,6 +678,13 @@ public static class RetentionLocales
         resources[AtRiskStart(Workflows.ManualStartStatus.NoConsent)] = "Customer {0} has not consented to marketing email or unsubscribed: win-back was not started.";
         resources[AtRiskStart(Workflows.ManualStartStatus.AlreadyStarted)] = "Customer {0} is in win-back already, or left it less than its re-entry days ago.";
         resources[AtRiskStart(Workflows.ManualStartStatus.NotInAudience)] = "Customer {0} is outside the win-back workflow's audience.";
+        // Stamp cards (issue 18 §2)
+        resources[StampsTitle] = "Stamp cards";
+        resources[StampsProgress] = "{0} of {1} stamps: {2} more for {3}.";
+        resources[StampsFreeOne] = "a free one";
+        resources[StampsAmountOff] = "{0} off";
+        resources[StampsLapse] = "The stamps on this card lapse on {0}.";
+        resources[StampsCoupons] = "Coupons earned:";
     }
 
     #endregion

@@ -399,5 +399,12 @@ public static class RetentionLocalesRussian
         r[AtRiskStart(Workflows.ManualStartStatus.NoConsent)] = "Покупатель {0} не давал согласия на рассылку или отписался: реактивация не запущена.";
         r[AtRiskStart(Workflows.ManualStartStatus.AlreadyStarted)] = "Покупатель {0} уже в сценарии реактивации или вышел из него меньше срока повторного входа назад.";
         r[AtRiskStart(Workflows.ManualStartStatus.NotInAudience)] = "Покупатель {0} не входит в аудиторию сценария реактивации.";
+        // Stamp cards (issue 18 §2)
+        r[StampsTitle] = "Карты со штампами";
+        r[StampsProgress] = "Штампов: {0} из {1}. Ещё {2} — и вы получите {3}.";
+        r[StampsFreeOne] = "товар в подарок";
+        r[StampsAmountOff] = "скидку {0}";
+        r[StampsLapse] = "Штампы на этой карте сгорят {0}.";
+        r[StampsCoupons] = "Полученные купоны:";
     }
 }

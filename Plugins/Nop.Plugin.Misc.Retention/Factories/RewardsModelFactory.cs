@@ -45,6 +45,7 @@ public class RewardsModelFactory
     private readonly IQueryRunner _runner;
     private readonly ICategoryService _categoryService;
     private readonly CardProgram _cards;
+    private readonly global::Retention.Core.Stamps.StampProgram _stamps;
 
     #endregion
 
@@ -54,9 +55,10 @@ public class RewardsModelFactory
         IDateTimeHelper dateTimeHelper, ILocalizationService localizationService, IPriceCalculationService priceCalculationService,
         IPriceFormatter priceFormatter, IProductService productService, IShoppingCartService shoppingCartService, IStoreContext storeContext,
         IWorkContext workContext, RetentionInstallSettings installSettings, IRepository<ProductCategory> productCategories, IQueryRunner runner,
-        ICategoryService categoryService, CardProgram cards = null)
+        ICategoryService categoryService, CardProgram cards = null, global::Retention.Core.Stamps.StampProgram stamps = null)
     {
         _cards = cards;
+        _stamps = stamps;
         _views = views;
         _clock = clock;
         _currencyService = currencyService;
@@ -137,6 +139,34 @@ public class RewardsModelFactory
         foreach (var line in view.History)
             model.History.Add(await HistoryLineAsync(line, includeActor: false));
         model.Panel = await PreparePanelAsync(view.Store, view.Tier);
+        if (_stamps != null)
+            foreach (var card in await _stamps.CardsAsync(view.Store, view.Customer))
+                model.StampCards.Add(await StampCardAsync(card));
+        return model;
+    }
+
+    /// <summary>One stamp card in My rewards: its stamps, when the partial card lapses, the coupons it gave that still stand.</summary>
+    public async Task<StampCardModel> StampCardAsync(global::Retention.Core.Stamps.StampCardView card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        var reward = card.Card.Reward == global::Retention.Core.Stamps.StampReward.FreeProduct
+            ? await _localizationService.GetResourceAsync(RetentionLocales.StampsFreeOne)
+            : global::Retention.Core.Localization.TextFormat.FormatIndexed(await _localizationService.GetResourceAsync(RetentionLocales.StampsAmountOff), culture,
+                await FormatMoneyAsync(card.Card.RewardAmount));
+        var model = new StampCardModel
+        {
+            Name = card.Card.Name,
+            Stamps = card.Stamps,
+            StampsToFill = card.Card.StampsToFill,
+            Progress = global::Retention.Core.Localization.TextFormat.FormatIndexed(await _localizationService.GetResourceAsync(RetentionLocales.StampsProgress), culture,
+                card.Stamps, card.Card.StampsToFill, card.StampsToGo, reward),
+            Coupons = card.Coupons.Where(c => c.State is global::Retention.Core.Tables.StampState.Filled or global::Retention.Core.Tables.StampState.Overdrawn)
+                .Select(c => c.Code).ToList(),
+        };
+        if (card.ExpiresUtc is { } lapses)
+            model.Lapse = global::Retention.Core.Localization.TextFormat.FormatIndexed(await _localizationService.GetResourceAsync(RetentionLocales.StampsLapse), culture,
+                (await _dateTimeHelper.ConvertToUserTimeAsync(lapses, DateTimeKind.Utc)).ToString("d", culture));
         return model;
     }
 

@@ -29,6 +29,9 @@ public class ErasureTests(DatabaseKind kind)
             await ledger.InsertAsync(new RetentionLedgerEntry { IdempotencyKey = key, StoreId = 1, CustomerId = customer, Points = 10, CreatedOnUtc = Now, ActivatesOnUtc = Now });
         await _db.Repository<RetentionSurveyAnswer>().InsertAsync(new RetentionSurveyAnswer { AnswerKey = "nps:1", StoreId = 1, CustomerId = Erased, Subject = "order:1",
             Score = 9, AnsweredUtc = Now });
+        foreach (var (key, customer) in new[] { ("stamp:1:1:100:1", Erased), ("stamp:1:1:101:1", Other) })
+            await _db.Repository<RetentionStamp>().InsertAsync(new RetentionStamp { IdempotencyKey = key, StoreId = 1, CardId = 1, CustomerId = customer, OrderId = 100,
+                CardNumber = 1, KindId = 1, StateId = 1, CreatedOnUtc = Now });
     }
 
     [TearDown]
@@ -40,6 +43,7 @@ public class ErasureTests(DatabaseKind kind)
         await Service(_db.Repository<RetentionSurveyAnswer>()).ForgetAsync(Erased, "erased@example.com");
 
         Assert.That(await RowsAsync(), Is.EqualTo((0, 1, 0)));
+        Assert.That(await _db.Repository<RetentionStamp>().Table.Select(s => s.CustomerId).ToListAsync(), Is.EqualTo(new[] { Other }), "the stamp cards' rows");
     }
 
     [Test]

@@ -189,3 +189,33 @@ public class ShopperPagesTests
         Assert.That(http.Response.Headers.SetCookie, Is.Empty);
     }
 }
+
+/// <summary>My rewards' stamp card, in the store's words: its progress, when the partial card lapses, the coupons that stand.</summary>
+public class StampCardModelTests
+{
+    [Test]
+    public async Task A_stamp_card_says_its_progress_and_lapse_and_lists_only_the_coupons_that_still_stand()
+    {
+        var ui = new UiFixture();
+        var english = RetentionLocales.English();
+        ui.Localization.Setup(l => l.GetResourceAsync(It.IsAny<string>())).ReturnsAsync((string key) => english.TryGetValue(key, out var text) ? text : key);
+        var factory = ui.RewardsFactory(UiFixture.UntouchableProgram());
+        var card = new global::Retention.Core.Stamps.StampCardDefinition
+        {
+            Id = 1, Name = "Coffee card", Scope = global::Retention.Core.Stamps.StampScope.Product, TargetId = 4, StampsToFill = 8,
+            Reward = global::Retention.Core.Stamps.StampReward.FreeProduct, RewardProductId = 4,
+        };
+        var filled = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+        var view = new global::Retention.Core.Stamps.StampCardView(card, 2, new DateTime(2027, 3, 1, 0, 0, 0, DateTimeKind.Utc),
+        [
+            new global::Retention.Core.Stamps.StampCouponView(1, "RET-AAAA", filled, global::Retention.Core.Tables.StampState.Withdrawn),
+            new global::Retention.Core.Stamps.StampCouponView(2, "RET-BBBB", filled, global::Retention.Core.Tables.StampState.Filled),
+        ]);
+
+        var model = await factory.StampCardAsync(view);
+
+        Assert.That(model.Progress, Is.EqualTo("2 of 8 stamps: 6 more for a free one."));
+        Assert.That(model.Lapse, Does.StartWith("The stamps on this card lapse on "));
+        Assert.That(model.Coupons, Is.EqualTo(new[] { "RET-BBBB" }));
+    }
+}

@@ -42,6 +42,22 @@ public record MyRewardsModel : RewardsWidgetModel
     public RewardsPanelModel Panel { get; set; } = new();
     /// <summary>The shopper's own referral code; the view turns it into the absolute link.</summary>
     public string ReferralCode { get; set; }
+    /// <summary>The store's stamp cards with the shopper's progress (none when the store runs none).</summary>
+    public List<StampCardModel> StampCards { get; set; } = new();
+}
+
+/// <summary>One stamp card in My rewards, its sentences in the shopper's language.</summary>
+public record StampCardModel : BaseNopModel
+{
+    public string Name { get; set; }
+    public int Stamps { get; set; }
+    public int StampsToFill { get; set; }
+    /// <summary>"2 of 8 stamps: 6 more for a free one."</summary>
+    public string Progress { get; set; }
+    /// <summary>When the partial card's stamps lapse; null when it is empty or never lapses.</summary>
+    public string Lapse { get; set; }
+    /// <summary>Codes of the coupons full cards gave that still stand.</summary>
+    public List<string> Coupons { get; set; } = new();
 }
 
 /// <summary>One ledger line for people: when, how many, why.</summary>
