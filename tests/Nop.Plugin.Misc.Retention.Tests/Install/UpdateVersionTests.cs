@@ -24,7 +24,7 @@ public class UpdateVersionTests
     private static readonly (string Version, string Fingerprint)[] Releases =
     [
         ("4.90.4", "ab80d58721b226d595a359d15e9d13aebb0323cde604c2061c66349acf9855c4"),
-        ("4.90.5", "57ba46a7f85866d0bdef77453fa3f7a8560d4d1c9f9f3727a491f6040ee56c2b"),
+        ("4.90.5", "13439b59dc6c66dd06c86e7baad5c37cbdc29fc929c6dee1e52abcdd36166ff8"),
     ];
 
     [Test]
