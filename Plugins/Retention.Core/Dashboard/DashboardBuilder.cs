@@ -145,7 +145,9 @@ public sealed class DashboardBuilder
                 FirstOrderUtc = g.Min(x => x.First),
                 LastOrderUtc = g.Max(x => x.Last),
             };
-        return await _runner.ToListAsync(rows, cancellationToken);
+        // By customer: a database returns grouped rows in any order, and the model fits sum their likelihood in row order,
+        // so another order moved the predictions' last digits and two hosts over the same orders disagreed.
+        return await _runner.ToListAsync(rows.OrderBy(r => r.CustomerId), cancellationToken);
     }
 
     /// <summary>The BG/NBD / Gamma-Gamma summary of a row, in days, with <c>asOf − 1 day</c> as the calibration end (inclusive).</summary>
