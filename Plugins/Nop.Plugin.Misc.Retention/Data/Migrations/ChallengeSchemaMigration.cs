@@ -14,8 +14,9 @@ public class ChallengeSchemaMigration : RetentionMigration
     public override void Up()
     {
         CreateTableIfMissing<RetentionChallengeRecord>();
+        // Led by the customer: privacy's export and erasure read a customer's rows of every store.
         CreateIndexIfMissing(nameof(RetentionChallengeRecord), "IX_RetentionChallengeRecord_Customer",
-            nameof(RetentionChallengeRecord.StoreId), nameof(RetentionChallengeRecord.CustomerId));
+            nameof(RetentionChallengeRecord.CustomerId), nameof(RetentionChallengeRecord.StoreId));
         CreateIndexIfMissing(nameof(RetentionChallengeRecord), "IX_RetentionChallengeRecord_Subject",
             nameof(RetentionChallengeRecord.StoreId), nameof(RetentionChallengeRecord.KindId), nameof(RetentionChallengeRecord.Subject));
     }
