@@ -67,14 +67,14 @@ public static class DemoWorkflowHistory
                 .OrderBy(t => t.AtUtc).ThenBy(t => t.Id)
                 .ToListAsync(cancellationToken);
 
-        List<PointsEntryRow> expiries;
+        // The replay's ledger: its expiries are what the reminders warned of, and the balance a reminder shows is the
+        // customer's available points at the reminder's scan.
+        List<PointsEntryRow> ledger;
         await using (var db = database.CreateContext())
-            expiries = await db.Ledger.AsNoTracking()
-                .Where(e => e.StoreId == Store && e.ReasonId == (int)LedgerReason.Expiry && e.CreatedOnUtc > from && e.Points < 0)
-                .OrderBy(e => e.CreatedOnUtc).ThenBy(e => e.Id)
-                .ToListAsync(cancellationToken);
+            ledger = await db.Ledger.AsNoTracking().Where(e => e.StoreId == Store).OrderBy(e => e.CreatedOnUtc).ThenBy(e => e.Id).ToListAsync(cancellationToken);
+        var expiries = ledger.Where(e => e.ReasonId == (int)LedgerReason.Expiry && e.CreatedOnUtc > from && e.Points < 0).ToList();
 
-        var history = Build(content, upgrades, seed, asOfUtc, program, DemoLoyalty.Settings(asOfUtc), expiries);
+        var history = Build(content, upgrades, seed, asOfUtc, program, DemoLoyalty.Settings(asOfUtc), expiries, ledger);
         await BulkLoader.LoadRowsAsync(database, [(typeof(EnrollmentRow), history.Enrollments)], cancellationToken);
 
         Dictionary<(int, int, string), long> ids;
@@ -91,7 +91,7 @@ public static class DemoWorkflowHistory
 
     /// <summary>The history in memory: enrollments and the outbox are complete; events and answers wait for the enrollments' ids.</summary>
     internal static HistoryBuilder Build(StoreContent content, IReadOnlyList<TierChangeRow> upgrades, int seed, DateTime asOfUtc,
-        WorkflowProgramSettings program, LoyaltySettings loyalty, IReadOnlyList<PointsEntryRow> expiries)
+        WorkflowProgramSettings program, LoyaltySettings loyalty, IReadOnlyList<PointsEntryRow> expiries, IReadOnlyList<PointsEntryRow> ledger)
     {
         var builder = new HistoryBuilder(content, asOfUtc, program);
         builder.Welcome(new Sampling(seed ^ 0x5717));
@@ -100,7 +100,7 @@ public static class DemoWorkflowHistory
         builder.Surveys(new Sampling(seed ^ 0x05a7));
         builder.WinBack(new Sampling(seed ^ 0x3b1c));
         builder.TierUps(new Sampling(seed ^ 0x71e2), upgrades, loyalty);
-        builder.ExpiryReminders(new Sampling(seed ^ 0x0e8e), expiries);
+        builder.ExpiryReminders(new Sampling(seed ^ 0x0e8e), expiries, ledger);
         builder.Birthdays(new Sampling(seed ^ 0xb1d7));
         builder.AfterOrders(new Sampling(seed ^ 0xc055), content);
         return builder;
@@ -308,9 +308,14 @@ public static class DemoWorkflowHistory
         /// customer's points (the daily scan at 06:00), at most once per re-entry time; a customer who ordered in between
         /// clicked through to spend them. Customers who spent their points in time have no expiry to be reminded of here.
         /// </summary>
-        public void ExpiryReminders(Sampling draw, IReadOnlyList<PointsEntryRow> expiries)
+        public void ExpiryReminders(Sampling draw, IReadOnlyList<PointsEntryRow> expiries, IReadOnlyList<PointsEntryRow> ledger)
         {
             var workflow = _program.For(WorkflowKind.PointsExpiry);
+            var entries = ledger.ToLookup(e => e.CustomerId);
+            // Available at an instant: what was written by then, credits once active (pending points are not spendable).
+            int Available(int customer, DateTime at) =>
+                entries[customer].Where(e => e.CreatedOnUtc <= at && (e.Points < 0 || e.ActivatesOnUtc <= at)).Sum(e => e.Points);
+            var reader = EmailReader.English;
             var last = new Dictionary<int, DateTime>();
             foreach (var day in expiries.GroupBy(e => (e.CustomerId, Day: e.CreatedOnUtc.Date)).OrderBy(g => g.Key.Day).ThenBy(g => g.Key.CustomerId))
             {
@@ -323,10 +328,13 @@ public static class DemoWorkflowHistory
                     continue;
                 last[customer] = scan;
                 var points = -day.Sum(e => e.Points);
+                // As the live engine writes them for the demo's customers (the sandbox's reader is English).
                 Run(draw, workflow, customer, TriggerRules.ExpirySubject(lapse), scan, scan, null, null, tokens: new Dictionary<string, string>
                 {
-                    [WorkflowTokens.ExpiringPoints] = points.ToString("N0", CultureInfo.InvariantCulture),
-                    [WorkflowTokens.ExpiryDate] = lapse.ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
+                    [WorkflowTokens.ExpiringPoints] = reader.Number(points),
+                    [WorkflowTokens.ExpiryDate] = reader.Date(lapse, null),
+                    [WorkflowTokens.PointsBalance] = reader.Number(Math.Max(points, Available(customer, scan))),
+                    [WorkflowTokens.ExpiryAdvice] = reader.Say(Retention.Core.Localization.CoreMessages.EmailExpirySpend()),
                 });
             }
         }

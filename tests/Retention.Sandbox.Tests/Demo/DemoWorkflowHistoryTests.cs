@@ -69,7 +69,9 @@ public sealed class DemoWorkflowHistoryTests
         var stats = await Reports(scope).StatsAsync(Store, asOf.AddDays(-DemoWorkflowHistory.HistoryDays), asOf);
 
         var sent = stats.GroupBy(s => s.Workflow).ToDictionary(g => g.Key, g => g.Sum(s => s.Sent));
-        Assert.That(WorkflowCatalog.All.Where(k => sent.GetValueOrDefault(k) == 0), Is.Empty, "no workflow without history");
+        // The loyalty mechanics' emails (card level-up, cashback statement) start with the live engine: the history predates them.
+        var mechanics = new[] { WorkflowKind.CardLevelUp, WorkflowKind.CashbackStatement };
+        Assert.That(WorkflowCatalog.All.Except(mechanics).Where(k => sent.GetValueOrDefault(k) == 0), Is.Empty, "no workflow without history");
 
         await using var db = _server.State.Database.CreateContext();
         var reminder = await db.Outbox.AsNoTracking().Where(o => o.TemplateName == "Retention.PointsExpiry.Step1").OrderBy(o => o.Id).FirstAsync();
