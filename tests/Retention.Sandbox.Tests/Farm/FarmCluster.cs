@@ -54,7 +54,8 @@ internal sealed class FarmNodeProcess(string name, int port, IReadOnlyList<strin
                 if (response.IsSuccessStatusCode)
                     return;
             }
-            catch (HttpRequestException)
+            // A node still binding its port can reset the connection before HttpClient wraps the error.
+            catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException)
             {
             }
             if (DateTime.UtcNow > deadline)
