@@ -163,7 +163,11 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
 
         foreach (var definition in RetentionDefaults.Templates.All.Concat(RetentionDefaults.Templates.Shipped))
             foreach (var template in await _messageTemplateService.GetMessageTemplatesByNameAsync(definition.Name))
+            {
+                if (_languagePack != null)
+                    await _languagePack.RemoveTranslationsAsync(template);
                 await _messageTemplateService.DeleteMessageTemplateAsync(template);
+            }
 
         foreach (var definition in RetentionDefaults.Tasks.All)
             if (await _scheduleTaskService.GetTaskByTypeAsync(definition.Type) is { } task)

@@ -49,18 +49,47 @@ public class RetentionLanguagePack
     public async Task InstallAsync()
     {
         foreach (var language in await _languageService.GetAllLanguagesAsync(showHidden: true))
+            await InstallTranslationsAsync(language);
+    }
+
+    /// <summary>
+    /// A language the merchant adds after the install: nopCommerce put the plugin's resources only into the languages that
+    /// existed then, and a missing resource shows its raw key, so the new language gets the English resources and, when
+    /// its culture is one the plugin ships, that language's resources and template texts over them.
+    /// </summary>
+    public async Task AddLanguageAsync(Language language)
+    {
+        ArgumentNullException.ThrowIfNull(language);
+        await _localizationService.AddOrUpdateLocaleResourceAsync(RetentionLocales.English(), language.Id);
+        await InstallTranslationsAsync(language);
+    }
+
+    /// <summary>
+    /// Before the plugin deletes one of its templates: nopCommerce deletes the template row only, so its localized subjects
+    /// and bodies would stay behind in every language; saving an empty value is how nopCommerce removes a localized value.
+    /// </summary>
+    public async Task RemoveTranslationsAsync(MessageTemplate template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        foreach (var language in await _languageService.GetAllLanguagesAsync(showHidden: true))
         {
-            var resources = RetentionLocales.ForCulture(language.LanguageCulture);
-            if (resources == null)
-                continue;
-            await _localizationService.AddOrUpdateLocaleResourceAsync(resources, language.Id);
-            await SaveTemplatesAsync(language, RetentionLocales.IsRussian(language.LanguageCulture) ? "ru" : null);
+            await _localizedEntityService.SaveLocalizedValueAsync(template, t => t.Subject, string.Empty, language.Id);
+            await _localizedEntityService.SaveLocalizedValueAsync(template, t => t.Body, string.Empty, language.Id);
         }
     }
 
     #endregion
 
     #region Utilities
+
+    private async Task InstallTranslationsAsync(Language language)
+    {
+        var resources = RetentionLocales.ForCulture(language.LanguageCulture);
+        if (resources == null)
+            return;
+        await _localizationService.AddOrUpdateLocaleResourceAsync(resources, language.Id);
+        await SaveTemplatesAsync(language, RetentionLocales.IsRussian(language.LanguageCulture) ? "ru" : null);
+    }
 
     private async Task SaveTemplatesAsync(Language language, string twoLetterCode)
     {

@@ -158,6 +158,12 @@ namespace Nop.Core.Domain.Media
 namespace Nop.Core.Events
 {
     // Plain data carriers upstream too (behaviour exception, see CONTRACT.md).
+    public partial class EntityInsertedEvent<T> where T : Nop.Core.BaseEntity
+    {
+        public EntityInsertedEvent(T entity) { Entity = entity; }
+        public T Entity { get; }
+    }
+
     public partial class EntityUpdatedEvent<T> where T : Nop.Core.BaseEntity
     {
         public EntityUpdatedEvent(T entity) { Entity = entity; }

@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using RegexMatch = System.Text.RegularExpressions.Match;
 using Nop.Core.Domain.Localization;
 using Nop.Core.Domain.Messages;
+using Nop.Core.Events;
+using Nop.Plugin.Misc.Retention.Events;
 using Nop.Plugin.Misc.Retention.Services;
 using Nop.Services.Localization;
 using Nop.Services.Messages;
@@ -151,6 +153,52 @@ public class RussianLocalesTests
         Assert.That(saved.Where(s => s.Language == 2 && s.Name == cart.Name && s.Property == "Subject"), Is.Empty, "the merchant's own subject is kept");
         Assert.That(saved.Select(s => s.Language).Distinct(), Is.EquivalentTo(new[] { 2, 3 }));
         Assert.That(saved, Has.Count.EqualTo(EmailTemplates.Russian.Count * 4 - 1));
+    }
+
+    [Test]
+    public async Task A_language_added_after_the_install_gets_the_English_resources_and_a_Russian_one_the_Russian_words_over_them()
+    {
+        var installed = new List<(int? Language, IDictionary<string, string> Resources)>();
+        var localization = new Mock<ILocalizationService>();
+        localization.Setup(l => l.AddOrUpdateLocaleResourceAsync(It.IsAny<IDictionary<string, string>>(), It.IsAny<int?>()))
+            .Callback((IDictionary<string, string> r, int? id) => installed.Add((id, r))).Returns(Task.CompletedTask);
+        var templates = new Mock<IMessageTemplateService>();
+        templates.Setup(t => t.GetMessageTemplatesByNameAsync(It.IsAny<string>(), It.IsAny<int?>()))
+            .ReturnsAsync((string name, int? _) => new List<MessageTemplate> { new() { Id = 7, Name = name } });
+        var saved = new List<(string Property, int Language)>();
+        var localized = new Mock<ILocalizedEntityService>();
+        localized.Setup(l => l.SaveLocalizedValueAsync(It.IsAny<MessageTemplate>(), It.IsAny<Expression<Func<MessageTemplate, string>>>(), It.IsAny<string>(), It.IsAny<int>()))
+            .Callback((MessageTemplate _, Expression<Func<MessageTemplate, string>> key, string _, int language) => saved.Add((((MemberExpression)key.Body).Member.Name, language)))
+            .Returns(Task.CompletedTask);
+        var consumer = new LanguageAddedConsumer(new RetentionLanguagePack(Mock.Of<ILanguageService>(), localization.Object, localized.Object, templates.Object));
+
+        await consumer.HandleEventAsync(new EntityInsertedEvent<Language>(new Language { Id = 5, LanguageCulture = "de-DE" }));
+        await consumer.HandleEventAsync(new EntityInsertedEvent<Language>(new Language { Id = 6, LanguageCulture = "ru-BY" }));
+
+        Assert.That(installed.Select(i => i.Language), Is.EqualTo(new int?[] { 5, 6, 6 }), "English for both, then Russian over it for the Russian one");
+        Assert.That(installed[0].Resources, Is.EqualTo(RetentionLocales.English()), "no raw key in a language the merchant has not translated yet");
+        Assert.That(installed[2].Resources[RetentionLocales.MyRewardsTitle], Is.EqualTo("Мои бонусы"));
+        Assert.That(saved.Select(s => s.Language).Distinct(), Is.EqualTo(new[] { 6 }), "template texts only for the language the plugin ships");
+        Assert.That(saved, Has.Count.EqualTo(EmailTemplates.Russian.Count * 2));
+    }
+
+    [Test]
+    public async Task Uninstall_removes_the_templates_translations_in_every_language_before_the_templates()
+    {
+        var languages = new Mock<ILanguageService>();
+        languages.Setup(l => l.GetAllLanguagesAsync(true, 0)).ReturnsAsync(new List<Language> { new() { Id = 1, LanguageCulture = "en-US" }, new() { Id = 2, LanguageCulture = "ru-RU" } });
+        var cleared = new List<(int Template, string Property, string Value, int Language)>();
+        var localized = new Mock<ILocalizedEntityService>();
+        localized.Setup(l => l.SaveLocalizedValueAsync(It.IsAny<MessageTemplate>(), It.IsAny<Expression<Func<MessageTemplate, string>>>(), It.IsAny<string>(), It.IsAny<int>()))
+            .Callback((MessageTemplate t, Expression<Func<MessageTemplate, string>> key, string value, int language) =>
+                cleared.Add((t.Id, ((MemberExpression)key.Body).Member.Name, value, language)))
+            .Returns(Task.CompletedTask);
+        var pack = new RetentionLanguagePack(languages.Object, Mock.Of<ILocalizationService>(), localized.Object, Mock.Of<IMessageTemplateService>());
+
+        await pack.RemoveTranslationsAsync(new MessageTemplate { Id = 42, Name = "Retention.AbandonedCart.Step1" });
+
+        // nopCommerce deletes a localized value when an empty one is saved (LocalizedEntityService.SaveLocalizedValueAsync).
+        Assert.That(cleared, Is.EquivalentTo(new[] { (42, "Subject", "", 1), (42, "Body", "", 1), (42, "Subject", "", 2), (42, "Body", "", 2) }));
     }
 
     [Test]

@@ -117,8 +117,13 @@ public sealed class WorkflowFlowsInBrowserTests : BrowserFixture
         await page.GotoAsync($"{BaseUrl}/admin/workflows/AbandonedCart");
         await page.ClickAsync("#email-step-1 summary");
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        page.Request += (_, r) => TestContext.Progress.WriteLine($"DIAG request {r.Method} {r.Url}");
+        page.Response += (_, r) => TestContext.Progress.WriteLine($"DIAG response {r.Status} {r.Url}");
+        page.FrameNavigated += (_, f) => TestContext.Progress.WriteLine($"DIAG navigated {f.Url}");
         await page.Locator("#email-step-1 button", new PageLocatorOptions { HasText = "Reset to default" }).ClickAsync();
-        await page.WaitForSelectorAsync("#email-saved");
+        TestContext.Progress.WriteLine($"DIAG after click {page.Url}");
+        try { await page.WaitForSelectorAsync("#email-saved", new PageWaitForSelectorOptions { Timeout = 15000 }); }
+        catch (TimeoutException) { TestContext.Progress.WriteLine($"DIAG timeout at {page.Url}: {(await page.ContentAsync())[..Math.Min(3000, (await page.ContentAsync()).Length)]}"); await SandboxBrowser.ScreenshotAsync(page, "diag-reset"); throw; }
         Assert.That(await page.Locator("#email-step-1 summary .badge").InnerTextAsync(), Is.EqualTo("default"));
         await page.GotoAsync($"{BaseUrl}/outbox?customer={Edna}");
         Assert.That(await page.Locator("article.email td.subject").First.InnerTextAsync(), Is.EqualTo("Psst Edna, your cart misses you"),
