@@ -101,6 +101,16 @@ public static class RetentionLocales
     public const string StampsAmountOff = P + "Stamps.AmountOff";
     public const string StampsLapse = P + "Stamps.Lapse";
     public const string StampsCoupons = P + "Stamps.Coupons";
+    private const string StampsAdminPrefix = P + "Stamps.Admin.";
+    public const string StampsAdminTitle = StampsAdminPrefix + "Title";
+    public const string StampsAdminMenu = StampsAdminPrefix + "Menu";
+    public const string StampsAdminIntro = StampsAdminPrefix + "Intro";
+    public const string StampsAdminSaved = StampsAdminPrefix + "Saved";
+    public const string StampsAdminNewCard = StampsAdminPrefix + "NewCard";
+    public const string StampsAdminRemove = StampsAdminPrefix + "Remove";
+    public const string StampsAdminSave = StampsAdminPrefix + "Save";
+    public static string StampsAdminField(string field) => StampsAdminPrefix + "Field." + field;
+    public static string StampsAdminChoice<TEnum>(TEnum value) where TEnum : struct, Enum => StampsAdminPrefix + typeof(TEnum).Name + "." + value;
     public const string RewardsMinimumToRedeem = P + "Rewards.MinimumToRedeem";
     public const string RewardsExpiringNeedMore = P + "Rewards.ExpiringNeedMore";
     public const string RewardsExpiringOutOfReach = P + "Rewards.ExpiringOutOfReach";
@@ -685,6 +695,33 @@ public static class RetentionLocales
         resources[StampsAmountOff] = "{0} off";
         resources[StampsLapse] = "The stamps on this card lapse on {0}.";
         resources[StampsCoupons] = "Coupons earned:";
+        resources[StampsAdminTitle] = "Stamp cards";
+        resources[StampsAdminMenu] = "Stamp cards";
+        resources[StampsAdminIntro] = "\"Buy N, get one\": each paid order that qualifies stamps the customer's card, and a full card gives a single-use coupon by email. A card counts one product, one category or whole orders above a minimum; a refunded order takes its stamps back. Fill in the last row to add a card.";
+        resources[StampsAdminSaved] = "The stamp cards were saved; they stamp from the next paid order.";
+        resources[StampsAdminNewCard] = "New card";
+        resources[StampsAdminRemove] = "Remove";
+        resources[StampsAdminSave] = "Save";
+        resources[StampsAdminField("Id")] = "No.";
+        resources[StampsAdminField("Name")] = "Name shoppers see";
+        resources[StampsAdminField("Enabled")] = "On";
+        resources[StampsAdminField("Scope")] = "Counts";
+        resources[StampsAdminField("TargetId")] = "Product or category ID";
+        resources[StampsAdminField("MinOrderAmount")] = "Minimum order amount";
+        resources[StampsAdminField("Counting")] = "Stamps";
+        resources[StampsAdminField("StampsToFill")] = "Stamps to fill";
+        resources[StampsAdminField("Reward")] = "Reward";
+        resources[StampsAdminField("RewardAmount")] = "Amount off";
+        resources[StampsAdminField("RewardProductId")] = "Free product ID";
+        resources[StampsAdminField("ExpiryDays")] = "Partial card lapses after (days, 0 = never)";
+        resources[StampsAdminField("CouponValidDays")] = "Coupon valid (days)";
+        resources[StampsAdminChoice(global::Retention.Core.Stamps.StampScope.Order)] = "Orders";
+        resources[StampsAdminChoice(global::Retention.Core.Stamps.StampScope.Product)] = "A product";
+        resources[StampsAdminChoice(global::Retention.Core.Stamps.StampScope.Category)] = "A category";
+        resources[StampsAdminChoice(global::Retention.Core.Stamps.StampCounting.PerOrder)] = "One per order";
+        resources[StampsAdminChoice(global::Retention.Core.Stamps.StampCounting.PerItem)] = "One per item";
+        resources[StampsAdminChoice(global::Retention.Core.Stamps.StampReward.AmountOff)] = "Amount off";
+        resources[StampsAdminChoice(global::Retention.Core.Stamps.StampReward.FreeProduct)] = "Free product";
     }
 
     #endregion

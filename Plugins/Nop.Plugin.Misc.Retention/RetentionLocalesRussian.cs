@@ -406,5 +406,32 @@ public static class RetentionLocalesRussian
         r[StampsAmountOff] = "скидку {0}";
         r[StampsLapse] = "Штампы на этой карте сгорят {0}.";
         r[StampsCoupons] = "Полученные купоны:";
+        r[StampsAdminTitle] = "Карты со штампами";
+        r[StampsAdminMenu] = "Карты со штампами";
+        r[StampsAdminIntro] = "«Купи N — получи подарок»: каждый оплаченный заказ, подходящий под условия карты, ставит покупателю штамп, а за заполненную карту он получает по почте одноразовый купон. Карта считает один товар, одну категорию или все заказы от минимальной суммы; при возврате заказа его штампы снимаются. Чтобы добавить карту, заполните последнюю строку.";
+        r[StampsAdminSaved] = "Карты со штампами сохранены: штампы начнут ставиться со следующего оплаченного заказа.";
+        r[StampsAdminNewCard] = "Новая карта";
+        r[StampsAdminRemove] = "Удалить";
+        r[StampsAdminSave] = "Сохранить";
+        r[StampsAdminField("Id")] = "Номер";
+        r[StampsAdminField("Name")] = "Название для покупателей";
+        r[StampsAdminField("Enabled")] = "Вкл.";
+        r[StampsAdminField("Scope")] = "Что считает";
+        r[StampsAdminField("TargetId")] = "ID товара или категории";
+        r[StampsAdminField("MinOrderAmount")] = "Минимальная сумма заказа";
+        r[StampsAdminField("Counting")] = "Штампы";
+        r[StampsAdminField("StampsToFill")] = "Штампов на карте";
+        r[StampsAdminField("Reward")] = "Награда";
+        r[StampsAdminField("RewardAmount")] = "Сумма скидки";
+        r[StampsAdminField("RewardProductId")] = "ID товара в подарок";
+        r[StampsAdminField("ExpiryDays")] = "Незаполненная карта сгорает через (дней, 0 — никогда)";
+        r[StampsAdminField("CouponValidDays")] = "Срок действия купона (дней)";
+        r[StampsAdminChoice(global::Retention.Core.Stamps.StampScope.Order)] = "Заказы";
+        r[StampsAdminChoice(global::Retention.Core.Stamps.StampScope.Product)] = "Товар";
+        r[StampsAdminChoice(global::Retention.Core.Stamps.StampScope.Category)] = "Категорию";
+        r[StampsAdminChoice(global::Retention.Core.Stamps.StampCounting.PerOrder)] = "Один за заказ";
+        r[StampsAdminChoice(global::Retention.Core.Stamps.StampCounting.PerItem)] = "Один за единицу товара";
+        r[StampsAdminChoice(global::Retention.Core.Stamps.StampReward.AmountOff)] = "Скидка на сумму";
+        r[StampsAdminChoice(global::Retention.Core.Stamps.StampReward.FreeProduct)] = "Товар в подарок";
     }
 }

@@ -14,6 +14,9 @@ public class AdminMenuEventConsumer : IConsumer<AdminMenuCreatedEvent>
     /// <summary>The points accounting page's menu item (its view marks it active).</summary>
     public const string AccountingMenuSystemName = RetentionDefaults.MenuSystemName + ".PointsAccounting";
 
+    /// <summary>The stamp cards page's menu item (its view marks it active).</summary>
+    public const string StampCardsMenuSystemName = RetentionDefaults.MenuSystemName + ".StampCards";
+
     /// <summary>The workflows page's menu item (its views mark it active).</summary>
     public const string WorkflowsMenuSystemName = RetentionDefaults.MenuSystemName + ".Workflows";
 
@@ -50,6 +53,7 @@ public class AdminMenuEventConsumer : IConsumer<AdminMenuCreatedEvent>
             await ItemAsync(RetentionDefaults.MenuSystemName + ".Configure", RetentionLocales.ConfigureTitle, "RetentionAdmin", "Configure"),
             await ItemAsync(WorkflowsMenuSystemName, RetentionLocales.WorkflowsMenu, "RetentionWorkflowsAdmin", "List"),
             await ItemAsync(AccountingMenuSystemName, RetentionLocales.AccountingMenu, "RetentionLoyaltyAdmin", "PointsAccounting"),
+            await ItemAsync(StampCardsMenuSystemName, RetentionLocales.StampsAdminMenu, "RetentionStampsAdmin", "StampCards"),
         };
         var parent = eventMessage.RootMenuItem.GetItemBySystemName(ThirdPartyPluginsNode) ?? eventMessage.RootMenuItem;
         parent.ChildNodes.Add(item);

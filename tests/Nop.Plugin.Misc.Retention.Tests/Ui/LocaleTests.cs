@@ -17,6 +17,11 @@ public class LocaleTests
         keys.AddRange(Enum.GetValues<ExpiryMode>().Select(v => RetentionLocales.EnumValue(v)));
         keys.AddRange(Enum.GetValues<OverdraftPolicy>().Select(v => RetentionLocales.EnumValue(v)));
         keys.AddRange(Enum.GetValues<TierBasis>().Select(v => RetentionLocales.EnumValue(v)));
+        keys.AddRange(typeof(Models.Admin.StampCardModel).GetProperties()
+            .Where(p => p.CanWrite && p.Name != nameof(Models.Admin.StampCardModel.Remove)).Select(p => RetentionLocales.StampsAdminField(p.Name)));
+        keys.AddRange(Enum.GetValues<global::Retention.Core.Stamps.StampScope>().Select(v => RetentionLocales.StampsAdminChoice(v)));
+        keys.AddRange(Enum.GetValues<global::Retention.Core.Stamps.StampCounting>().Select(v => RetentionLocales.StampsAdminChoice(v)));
+        keys.AddRange(Enum.GetValues<global::Retention.Core.Stamps.StampReward>().Select(v => RetentionLocales.StampsAdminChoice(v)));
         keys.AddRange(typeof(Models.Admin.LoyaltySettingsModel).GetProperties()
             .Where(p => p.Name != nameof(Models.Admin.LoyaltySettingsModel.ActiveStoreScopeConfiguration) && p.Name != nameof(Models.Admin.LoyaltySettingsModel.Tiers))
             .SelectMany(p => new[] { RetentionLocales.LoyaltyFieldPrefix + p.Name, RetentionLocales.LoyaltyFieldPrefix + p.Name + ".Hint" }));
