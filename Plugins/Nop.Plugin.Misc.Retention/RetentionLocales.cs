@@ -111,6 +111,15 @@ public static class RetentionLocales
     public const string StampsAdminSave = StampsAdminPrefix + "Save";
     public static string StampsAdminField(string field) => StampsAdminPrefix + "Field." + field;
     public static string StampsAdminChoice<TEnum>(TEnum value) where TEnum : struct, Enum => StampsAdminPrefix + typeof(TEnum).Name + "." + value;
+    private const string ChallengesAdminPrefix = P + "Challenges.Admin.";
+    public const string ChallengesAdminTitle = ChallengesAdminPrefix + "Title";
+    public const string ChallengesAdminMenu = ChallengesAdminPrefix + "Menu";
+    public const string ChallengesAdminIntro = ChallengesAdminPrefix + "Intro";
+    public const string ChallengesAdminSaved = ChallengesAdminPrefix + "Saved";
+    public const string ChallengesAdminCategoryIds = ChallengesAdminPrefix + "CategoryIdsInvalid";
+    public const string ChallengesAdminNew = ChallengesAdminPrefix + "New";
+    public static string ChallengesAdminField(string field) => ChallengesAdminPrefix + "Field." + field;
+    public static string ChallengesAdminChoice<TEnum>(TEnum value) where TEnum : struct, Enum => ChallengesAdminPrefix + typeof(TEnum).Name + "." + value;
     public const string RewardsMinimumToRedeem = P + "Rewards.MinimumToRedeem";
     public const string RewardsExpiringNeedMore = P + "Rewards.ExpiringNeedMore";
     public const string RewardsExpiringOutOfReach = P + "Rewards.ExpiringOutOfReach";
@@ -722,6 +731,36 @@ public static class RetentionLocales
         resources[StampsAdminChoice(global::Retention.Core.Stamps.StampCounting.PerItem)] = "One per item";
         resources[StampsAdminChoice(global::Retention.Core.Stamps.StampReward.AmountOff)] = "Amount off";
         resources[StampsAdminChoice(global::Retention.Core.Stamps.StampReward.FreeProduct)] = "Free product";
+        resources[ChallengesAdminTitle] = "Challenges and badges";
+        resources[ChallengesAdminMenu] = "Challenges";
+        resources[ChallengesAdminIntro] = "Time-boxed challenges built from categories bought from, spend, orders, approved reviews (the rating is never looked at), referred friends who bought and survey answers, each with its reward once per customer. Days are the store's calendar days, both included. Fill in the last row to add a challenge.";
+        resources[ChallengesAdminSaved] = "The challenges were saved.";
+        resources[ChallengesAdminCategoryIds] = "Enter category IDs as whole numbers separated by commas, or leave empty for any category.";
+        resources[ChallengesAdminNew] = "New challenge";
+        resources[ChallengesAdminField("Enabled")] = "Challenges on";
+        resources[ChallengesAdminField("BadgesEnabled")] = "Milestone badges (first order, 10th order, one year, top tier)";
+        resources[ChallengesAdminField("Id")] = "No.";
+        resources[ChallengesAdminField("Name")] = "Name shoppers see";
+        resources[ChallengesAdminField("StartDate")] = "First day";
+        resources[ChallengesAdminField("EndDate")] = "Last day";
+        resources[ChallengesAdminField("Goal")] = "Goal";
+        resources[ChallengesAdminField("Target")] = "Target (count or amount)";
+        resources[ChallengesAdminField("CategoryIds")] = "Category IDs";
+        resources[ChallengesAdminField("Reward")] = "Reward";
+        resources[ChallengesAdminField("RewardPoints")] = "Points";
+        resources[ChallengesAdminField("CouponAmount")] = "Coupon amount off";
+        resources[ChallengesAdminField("CouponValidDays")] = "Coupon valid (days)";
+        resources[ChallengesAdminField("Leaderboard")] = "Opt-in leaderboard";
+        resources[ChallengesAdminField("Remove")] = "Remove";
+        resources[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeGoal.Categories)] = "Buy from different categories";
+        resources[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeGoal.Spend)] = "Spend an amount";
+        resources[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeGoal.Orders)] = "Place orders";
+        resources[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeGoal.Reviews)] = "Write approved reviews";
+        resources[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeGoal.Referrals)] = "Refer friends who buy";
+        resources[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeGoal.Surveys)] = "Answer surveys";
+        resources[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeReward.Points)] = "Points";
+        resources[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeReward.Coupon)] = "Coupon";
+        resources[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeReward.Badge)] = "Badge only";
     }
 
     #endregion

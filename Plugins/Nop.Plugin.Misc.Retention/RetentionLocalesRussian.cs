@@ -433,5 +433,35 @@ public static class RetentionLocalesRussian
         r[StampsAdminChoice(global::Retention.Core.Stamps.StampCounting.PerItem)] = "Один за единицу товара";
         r[StampsAdminChoice(global::Retention.Core.Stamps.StampReward.AmountOff)] = "Скидка на сумму";
         r[StampsAdminChoice(global::Retention.Core.Stamps.StampReward.FreeProduct)] = "Товар в подарок";
+        r[ChallengesAdminTitle] = "Задания и значки";
+        r[ChallengesAdminMenu] = "Задания";
+        r[ChallengesAdminIntro] = "Задания с ограниченным сроком: покупки из разных категорий, сумма покупок, число заказов, одобренные отзывы (оценка никогда не учитывается), приглашённые друзья, сделавшие заказ, и ответы на опросы; за каждое покупатель получает награду один раз. Дни — календарные дни магазина, оба включительно. Чтобы добавить задание, заполните последнюю строку.";
+        r[ChallengesAdminSaved] = "Задания сохранены.";
+        r[ChallengesAdminCategoryIds] = "Укажите ID категорий целыми числами через запятую или оставьте поле пустым для любой категории.";
+        r[ChallengesAdminNew] = "Новое задание";
+        r[ChallengesAdminField("Enabled")] = "Задания включены";
+        r[ChallengesAdminField("BadgesEnabled")] = "Значки за достижения (первый заказ, десятый заказ, год с магазином, высший уровень)";
+        r[ChallengesAdminField("Id")] = "Номер";
+        r[ChallengesAdminField("Name")] = "Название для покупателей";
+        r[ChallengesAdminField("StartDate")] = "Первый день";
+        r[ChallengesAdminField("EndDate")] = "Последний день";
+        r[ChallengesAdminField("Goal")] = "Цель";
+        r[ChallengesAdminField("Target")] = "Сколько нужно (число или сумма)";
+        r[ChallengesAdminField("CategoryIds")] = "ID категорий";
+        r[ChallengesAdminField("Reward")] = "Награда";
+        r[ChallengesAdminField("RewardPoints")] = "Баллы";
+        r[ChallengesAdminField("CouponAmount")] = "Скидка по купону";
+        r[ChallengesAdminField("CouponValidDays")] = "Срок действия купона (дней)";
+        r[ChallengesAdminField("Leaderboard")] = "Рейтинг участников (по желанию)";
+        r[ChallengesAdminField("Remove")] = "Удалить";
+        r[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeGoal.Categories)] = "Покупки из разных категорий";
+        r[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeGoal.Spend)] = "Покупки на сумму";
+        r[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeGoal.Orders)] = "Число заказов";
+        r[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeGoal.Reviews)] = "Одобренные отзывы";
+        r[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeGoal.Referrals)] = "Приглашённые друзья с заказом";
+        r[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeGoal.Surveys)] = "Ответы на опросы";
+        r[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeReward.Points)] = "Баллы";
+        r[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeReward.Coupon)] = "Купон";
+        r[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeReward.Badge)] = "Только значок";
     }
 }

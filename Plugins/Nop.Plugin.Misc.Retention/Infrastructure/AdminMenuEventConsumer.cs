@@ -17,6 +17,9 @@ public class AdminMenuEventConsumer : IConsumer<AdminMenuCreatedEvent>
     /// <summary>The stamp cards page's menu item (its view marks it active).</summary>
     public const string StampCardsMenuSystemName = RetentionDefaults.MenuSystemName + ".StampCards";
 
+    /// <summary>The challenges page's menu item (its view marks it active).</summary>
+    public const string ChallengesMenuSystemName = RetentionDefaults.MenuSystemName + ".Challenges";
+
     /// <summary>The workflows page's menu item (its views mark it active).</summary>
     public const string WorkflowsMenuSystemName = RetentionDefaults.MenuSystemName + ".Workflows";
 
@@ -54,6 +57,7 @@ public class AdminMenuEventConsumer : IConsumer<AdminMenuCreatedEvent>
             await ItemAsync(WorkflowsMenuSystemName, RetentionLocales.WorkflowsMenu, "RetentionWorkflowsAdmin", "List"),
             await ItemAsync(AccountingMenuSystemName, RetentionLocales.AccountingMenu, "RetentionLoyaltyAdmin", "PointsAccounting"),
             await ItemAsync(StampCardsMenuSystemName, RetentionLocales.StampsAdminMenu, "RetentionStampsAdmin", "StampCards"),
+            await ItemAsync(ChallengesMenuSystemName, RetentionLocales.ChallengesAdminMenu, "RetentionChallengesAdmin", "Challenges"),
         };
         var parent = eventMessage.RootMenuItem.GetItemBySystemName(ThirdPartyPluginsNode) ?? eventMessage.RootMenuItem;
         parent.ChildNodes.Add(item);

@@ -22,6 +22,11 @@ public class LocaleTests
         keys.AddRange(Enum.GetValues<global::Retention.Core.Stamps.StampScope>().Select(v => RetentionLocales.StampsAdminChoice(v)));
         keys.AddRange(Enum.GetValues<global::Retention.Core.Stamps.StampCounting>().Select(v => RetentionLocales.StampsAdminChoice(v)));
         keys.AddRange(Enum.GetValues<global::Retention.Core.Stamps.StampReward>().Select(v => RetentionLocales.StampsAdminChoice(v)));
+        keys.AddRange(typeof(Models.Admin.ChallengeModel).GetProperties().Where(p => p.CanWrite).Select(p => RetentionLocales.ChallengesAdminField(p.Name)));
+        keys.Add(RetentionLocales.ChallengesAdminField(nameof(Models.Admin.ChallengesModel.Enabled)));
+        keys.Add(RetentionLocales.ChallengesAdminField(nameof(Models.Admin.ChallengesModel.BadgesEnabled)));
+        keys.AddRange(Enum.GetValues<global::Retention.Core.Challenges.ChallengeGoal>().Select(v => RetentionLocales.ChallengesAdminChoice(v)));
+        keys.AddRange(Enum.GetValues<global::Retention.Core.Challenges.ChallengeReward>().Select(v => RetentionLocales.ChallengesAdminChoice(v)));
         keys.AddRange(typeof(Models.Admin.LoyaltySettingsModel).GetProperties()
             .Where(p => p.Name != nameof(Models.Admin.LoyaltySettingsModel.ActiveStoreScopeConfiguration) && p.Name != nameof(Models.Admin.LoyaltySettingsModel.Tiers))
             .SelectMany(p => new[] { RetentionLocales.LoyaltyFieldPrefix + p.Name, RetentionLocales.LoyaltyFieldPrefix + p.Name + ".Hint" }));

@@ -1,0 +1,138 @@
+using Microsoft.AspNetCore.Mvc;
+using Nop.Core;
+using Nop.Plugin.Misc.Retention.Models.Admin;
+using Nop.Plugin.Misc.Retention.Services;
+using Nop.Services.Localization;
+using Nop.Services.Messages;
+using Nop.Web.Framework;
+using Nop.Web.Framework.Controllers;
+using Nop.Web.Framework.Mvc.Filters;
+using Retention.Core.Challenges;
+using Retention.Core.Common;
+
+namespace Nop.Plugin.Misc.Retention.Controllers;
+
+/// <summary>
+/// The challenges and badges of the admin's store scope: the switches and the challenges, judged by Core
+/// (<see cref="ChallengeSettings.Validate"/> against the store's categories, in the settings store's save). Any error:
+/// nothing is saved and each message shows on its field.
+/// </summary>
+[Area(AreaNames.ADMIN)]
+[AuthorizeAdmin]
+[AutoValidateAntiforgeryToken]
+public class RetentionChallengesAdminController : BasePluginController
+{
+    public const string ChallengesView = RetentionDefaults.ViewsPath + "Admin/Challenges.cshtml";
+
+    #region Fields
+
+    private readonly IChallengeSettingsStore _settingsStore;
+    private readonly ILocalizationService _localizationService;
+    private readonly INotificationService _notificationService;
+    private readonly IStoreContext _storeContext;
+
+    #endregion
+
+    #region Ctor
+
+    public RetentionChallengesAdminController(IChallengeSettingsStore settingsStore, ILocalizationService localizationService,
+        INotificationService notificationService, IStoreContext storeContext)
+    {
+        _settingsStore = settingsStore;
+        _localizationService = localizationService;
+        _notificationService = notificationService;
+        _storeContext = storeContext;
+    }
+
+    #endregion
+
+    #region Methods
+
+    [CheckPermission(RetentionDefaults.Permissions.Manage)]
+    public async Task<IActionResult> Challenges()
+    {
+        var scope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
+        var settings = await _settingsStore.LoadAsync(new StoreId(scope));
+        var model = new ChallengesModel
+        {
+            ActiveStoreScopeConfiguration = scope,
+            Enabled = settings.Enabled,
+            BadgesEnabled = settings.BadgesEnabled,
+            Challenges = settings.Challenges.Select(ChallengeModel.From).ToList(),
+        };
+        model.Challenges.Add(new ChallengeModel());
+        return View(ChallengesView, model);
+    }
+
+    /// <summary>Saves the switches and the challenges typed: rows ticked "remove" and the blank new row are dropped, a new challenge gets the next free number.</summary>
+    [HttpPost]
+    [CheckPermission(RetentionDefaults.Permissions.Manage)]
+    public async Task<IActionResult> Challenges(ChallengesModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var scope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
+        model.ActiveStoreScopeConfiguration = scope;
+        model.Challenges ??= new();
+        var store = new StoreId(scope);
+
+        // A value the binder could not read already has its message on its row: the rows stay as posted so it keeps its place.
+        if (ModelState.IsValid)
+        {
+            var kept = model.Challenges.Where(c => c != null && !c.Remove && !c.IsBlank).ToList();
+            if (kept.Count != model.Challenges.Count)
+            {
+                // Row indexes shift when rows go: the form is rendered again from the model, not from the posted values.
+                foreach (var key in ModelState.Keys.Where(k => k.StartsWith(nameof(ChallengesModel.Challenges) + "[", StringComparison.Ordinal)).ToList())
+                    ModelState.Remove(key);
+                model.Challenges = kept;
+            }
+            await ReadRowsAsync(model);
+        }
+
+        if (ModelState.IsValid)
+        {
+            var current = await _settingsStore.LoadAsync(store);
+            var nextId = current.Challenges.Select(c => c.Id).Concat(model.Challenges.Select(c => c.Id)).DefaultIfEmpty(0).Max() + 1;
+            var challenges = model.Challenges.Select(c =>
+            {
+                c.TryCategoryIds(out var categories);
+                return c.ToDefinition(c.Id > 0 ? c.Id : nextId++, categories);
+            }).ToList();
+            var errors = await _settingsStore.SaveAsync(store, current with { Enabled = model.Enabled, BadgesEnabled = model.BadgesEnabled, Challenges = challenges });
+            foreach (var error in (await _localizationService.LocalizeAsync(errors)).Errors)
+                ModelState.AddModelError(error.Field, error.Message);
+            if (errors.IsValid)
+            {
+                _notificationService.SuccessNotification(await _localizationService.GetResourceAsync(RetentionLocales.ChallengesAdminSaved));
+                return RedirectToAction(nameof(Challenges));
+            }
+        }
+
+        _notificationService.ErrorNotification(await _localizationService.GetResourceAsync(RetentionLocales.NotSaved));
+        if (!model.Challenges.Any(c => c.IsBlank))
+            model.Challenges.Add(new ChallengeModel());
+        return View(ChallengesView, model);
+    }
+
+    #endregion
+
+    #region Utilities
+
+    /// <summary>The days and category lists Core cannot judge until they are read: each refusal on its field.</summary>
+    private async Task ReadRowsAsync(ChallengesModel model)
+    {
+        for (var i = 0; i < model.Challenges.Count; i++)
+        {
+            var row = model.Challenges[i];
+            string F(string field) => $"{nameof(ChallengesModel.Challenges)}[{i}].{field}";
+            if (row.StartDate == null)
+                ModelState.AddModelError(F(nameof(ChallengeModel.StartDate)), await _localizationService.GetResourceAsync(RetentionLocales.LoyaltyPromotionDayRequired));
+            if (row.EndDate == null)
+                ModelState.AddModelError(F(nameof(ChallengeModel.EndDate)), await _localizationService.GetResourceAsync(RetentionLocales.LoyaltyPromotionDayRequired));
+            if (!row.TryCategoryIds(out _))
+                ModelState.AddModelError(F(nameof(ChallengeModel.CategoryIds)), await _localizationService.GetResourceAsync(RetentionLocales.ChallengesAdminCategoryIds));
+        }
+    }
+
+    #endregion
+}
