@@ -56,7 +56,8 @@ public sealed class DashboardBuilder
 
     /// <summary>
     /// Called after each phase of a build with its name and wall time (the metrics calculator's queries by their own
-    /// names, then "customer rows", "models", "holdout", "liability", "surveys", "attributed revenue", "names"):
+    /// names, then "customer rows", "rfm", "model fits", "outlook", "at-risk scoring", "models" (the rest), "holdout",
+    /// "liability", "surveys", "attributed revenue", "names"):
     /// the benchmark's profile. <c>null</c> times nothing.
     /// </summary>
     public Action<string, TimeSpan>? OnPhase { get; set; }
@@ -121,7 +122,7 @@ public sealed class DashboardBuilder
         var clock = Stopwatch.StartNew();
         var customers = await rowsAt(request.AsOf);
         Phase("customer rows", clock);
-        var (rfm, prediction, atRisk) = Analyse(request, customers);
+        var (rfm, prediction, atRisk) = Analyse(request, customers, clock);
         Phase("models", clock);
         var holdout = prediction.CanPredict ? await HoldoutAsync(request, customers, rowsAt, cancellationToken) : null;
         Phase("holdout", clock);
@@ -341,12 +342,15 @@ public sealed class DashboardBuilder
         return new Liability(sum.Active * value, sum.All * value);
     }
 
-    private static (RfmReport Rfm, DashboardPrediction Prediction, DashboardAtRisk AtRisk) Analyse(DashboardRequest request, List<DashboardCustomerRow> rows)
+    private (RfmReport Rfm, DashboardPrediction Prediction, DashboardAtRisk AtRisk) Analyse(DashboardRequest request, List<DashboardCustomerRow> rows,
+        Stopwatch clock)
     {
         var rfm = RfmScoring.Score(rows.Select(r => new RfmCustomer(new CustomerId(r.CustomerId), DaysSince(r, request.AsOf), r.Orders, r.Revenue)));
         var scores = rfm.Customers.ToDictionary(s => s.Customer.Value);
+        Phase("rfm", clock);
         var summaries = rows.Select(r => Summary(r, request.AsOf)).ToList();
         var assessment = PredictionReadiness.Assess(summaries, request.Thresholds);
+        Phase("model fits", clock);
 
         var prediction = new DashboardPrediction(assessment.CanPredict, assessment.CanPredict ? assessment.SpendNote : assessment.Explanation,
             assessment.Customers, assessment.RepeatCustomers,
@@ -364,7 +368,9 @@ public sealed class DashboardBuilder
             try
             {
                 prediction = prediction with { Outlook = Outlook(summaries, purchases, assessment.Spend) };
+                Phase("outlook", clock);
                 atRisk = Predicted(request, rows, summaries, purchases, assessment.Spend, Entry);
+                Phase("at-risk scoring", clock);
             }
             catch (ArithmeticException e)
             {
@@ -409,13 +415,12 @@ public sealed class DashboardBuilder
         GammaGammaModel? spend, Func<DashboardCustomerRow, double?, double?, DashboardAtRiskCustomer> entry)
     {
         var threshold = request.AtRiskProbabilityAlive;
-        var scored = rows.Select((r, i) =>
-            {
-                var alive = purchases.ProbabilityAlive(summaries[i]);
-                double? clv = spend?.CustomerLifetimeValue(purchases, summaries[i], request.ClvMonths, request.MonthlyDiscountRate, TimeUnit.Day);
-                return entry(r, alive, clv);
-            })
-            .Where(c => c.ProbabilityAlive < threshold && c.Orders >= 2)
+        // P(alive) for everyone, the (costlier) CLV only for those on the list's terms: the same list as scoring all.
+        var scored = rows.Select((r, i) => (Row: r, Summary: summaries[i], Alive: purchases.ProbabilityAlive(summaries[i])))
+            .ToList()
+            .Where(c => c.Alive < threshold && c.Row.Orders >= 2)
+            .Select(c => entry(c.Row, c.Alive,
+                spend?.CustomerLifetimeValue(purchases, c.Summary, request.ClvMonths, request.MonthlyDiscountRate, TimeUnit.Day)))
             // Without a spend model, what the customer has spent stands in for what they would be worth.
             .OrderByDescending(c => c.ValueIfRetained ?? (double)c.Revenue)
             .ThenBy(c => c.CustomerId)

@@ -113,6 +113,7 @@ static async Task<int> DashboardAsync(SandboxDatabase database, DateOnly asOf, s
     {
         var phases = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         DashboardSnapshot snapshot;
         await using (var db = database.CreateContext())
         {
@@ -125,12 +126,13 @@ static async Task<int> DashboardAsync(SandboxDatabase database, DateOnly asOf, s
             snapshot = await builder.BuildAsync(new DashboardRequest(new StoreId(store), asOf) { CurrencyPerPoint = 0.01m });
         }
         var elapsed = clock.Elapsed;
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         total += elapsed;
         var json = snapshot.ToJson();
         var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
             System.Text.RegularExpressions.Regex.Replace(json, "\"computedOnUtc\":\"[^\"]*\"", ""))))[..16];
         Console.WriteLine(FormattableString.Invariant(
-            $"[{label}] dashboard store {store}: {elapsed.TotalSeconds:0.00} s, snapshot sha256 {hash} (customers {snapshot.Prediction.Customers:N0})"));
+            $"[{label}] dashboard store {store}: {elapsed.TotalSeconds:0.00} s wall, {cpu.TotalSeconds:0.00} s CPU in this process (load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}), snapshot sha256 {hash} (customers {snapshot.Prediction.Customers:N0})"));
         foreach (var (name, time) in phases.OrderByDescending(p => p.Value))
             Console.WriteLine(FormattableString.Invariant($"[{label}]   {name,-20} {time.TotalSeconds,8:0.00} s"));
         if (Environment.GetEnvironmentVariable("BENCH_SNAPSHOT_DIR") is { Length: > 0 } dir)
