@@ -17,6 +17,8 @@ using Retention.Sandbox.Ports;
 // (3) the BG/NBD + Gamma-Gamma fit on every customer's (x, t_x, T, z̄). Usage:
 //   MetricsBench --pg "Host=…;Database=…" [--customers 1000000] [--seed 5]
 var options = Args(args);
+if (options.GetValueOrDefault("--demo") is { } demoDirectory)
+    return await DemoAsync(demoDirectory);
 var connectionString = options.GetValueOrDefault("--pg") ?? throw new ArgumentException("--pg \"Host=…\" is required");
 var customers = int.Parse(options.GetValueOrDefault("--customers") ?? "1000000", CultureInfo.InvariantCulture);
 var seed = int.Parse(options.GetValueOrDefault("--seed") ?? "5", CultureInfo.InvariantCulture);
@@ -139,6 +141,45 @@ static async Task<int> DashboardAsync(SandboxDatabase database, DateOnly asOf, s
             await File.WriteAllTextAsync(Path.Combine(dir, $"{label.Replace(' ', '-')}-store{store}.json"), json);
     }
     Console.WriteLine(FormattableString.Invariant($"[{label}] dashboard, both stores ({orders:N0} order rows): {total.TotalSeconds:0.00} s"));
+    return 0;
+}
+
+// Issue 16's first view: the sandbox's own snapshot request (four trend points, periods 30 and 90) on the 20,000-customer
+// demo in SQLite (built into the folder on first use, as the sandbox's first start builds it), timed in one process:
+// the per-point queries (UseQueries, the build before issue 16) and the one-pass build, alternating, twice each.
+static async Task<int> DemoAsync(string directory)
+{
+    var options = new Retention.Sandbox.SandboxOptions { DataDirectory = directory };
+    var state = await SandboxSetup.PrepareAsync(options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+    var store = new StoreId(1);
+    var asOf = DateOnly.FromDateTime(state.AsOfUtc);
+    var settings = await new EfOptionsStore(state.Database).LoadAsync(store);
+    var pointValue = (await new EfLoyaltySettingsStore(state.Database).LoadAsync(store)).CurrencyPerPoint;
+    var request = new DashboardRequest(store, asOf)
+    {
+        ActiveWindowDays = settings.ActiveWindowDays, DefaultPeriodDays = settings.MetricsPeriodDays, CurrencyPerPoint = pointValue,
+        TrendPoints = 4, OtherPeriodDays = new[] { 90 },
+    };
+    var json = new Dictionary<bool, string>();
+    foreach (var useQueries in new[] { true, false, true, false })
+    {
+        var clock = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        await using var db = state.Database.CreateContext();
+        var builder = new DashboardBuilder(new EfStoreData(db), new EfQueryRunner(), SandboxLoyaltyStores.Ledger(state.Database), new FixedClock(asOf),
+            new EfPurchaseGapQuery(db), new EfWorkflowData(db));
+        var property = typeof(DashboardBuilder).GetProperty("UseQueries");
+        if (property is null && !useQueries)
+            continue;
+        property?.SetValue(builder, useQueries);
+        var snapshot = await builder.BuildAsync(request);
+        json[useQueries] = snapshot.ToJson();
+        Console.WriteLine(FormattableString.Invariant(
+            $"demo dashboard ({(useQueries ? "per-point queries" : "one pass")}): {clock.Elapsed.TotalSeconds:0.00} s wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} s CPU (load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}), {snapshot.Prediction.Customers:N0} customers"));
+    }
+    if (Environment.GetEnvironmentVariable("BENCH_SNAPSHOT_DIR") is { Length: > 0 } dir)
+        foreach (var (useQueries, text) in json)
+            await File.WriteAllTextAsync(Path.Combine(dir, useQueries ? "demo-queries.json" : "demo-onepass.json"), text);
     return 0;
 }
 

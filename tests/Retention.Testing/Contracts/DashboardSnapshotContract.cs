@@ -101,8 +101,10 @@ public abstract class DashboardSnapshotContract
             var queries = await new DashboardBuilder(host.Data, host.Runner, host.LedgerData, new FixedClock(), host.Gaps, host.Workflows) { UseQueries = true }
                 .BuildAsync(request);
 
-            // The guard that there is something to compare: customers, repeat buyers' gaps and cohorts.
-            Assert.That(onePass.Periods[0].Kpis.Single(k => k.Key == "tbp").Value, Is.GreaterThan(0), $"store {store}");
+            // The guard that there is something to compare (two months in, store 2 may have no repeat buyer yet).
+            Assert.That(onePass.Periods[0].Kpis.Single(k => k.Key == "customers").Value, Is.GreaterThan(0), $"store {store}");
+            if (store == 1)
+                Assert.That(onePass.Periods[0].Kpis.Single(k => k.Key == "tbp").Value, Is.GreaterThan(0));
             Assert.That(onePass.Cohorts, Is.Not.Empty);
             SnapshotJson.AssertSame(onePass.ToJson(), queries.ToJson());
         }
