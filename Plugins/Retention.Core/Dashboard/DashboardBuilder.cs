@@ -1,5 +1,6 @@
 // Positional records document only the parameters that need a word; the rest are named plainly.
 #pragma warning disable CS1573
+using System.Diagnostics;
 using System.Globalization;
 using Retention.Core.Analytics;
 using Retention.Core.Common;
@@ -51,6 +52,26 @@ public sealed class DashboardBuilder
 
     #endregion
 
+    #region Properties
+
+    /// <summary>
+    /// Called after each phase of a build with its name and wall time (the metrics calculator's queries by their own
+    /// names, then "customer rows", "rfm", "model fits", "outlook", "at-risk scoring", "models" (the rest), "holdout",
+    /// "liability", "surveys", "attributed revenue", "names"):
+    /// the benchmark's profile. <c>null</c> times nothing.
+    /// </summary>
+    public Action<string, TimeSpan>? OnPhase { get; set; }
+
+    /// <summary>
+    /// <c>true</c> computes every trend point by its own aggregate queries in the database (<see cref="StoreMetricsCalculator"/>,
+    /// the host's <see cref="IPurchaseGapQuery"/>, <see cref="CustomerRowsAsync"/>), as before issue 16: the reference
+    /// the tests hold the default one-pass build to. <c>false</c> (default) reads the counted orders once, sorted, and
+    /// derives every order figure from that read (<see cref="DashboardOrderPass"/>).
+    /// </summary>
+    public bool UseQueries { get; set; }
+
+    #endregion
+
     #region Methods
 
     public async Task<DashboardSnapshot> BuildAsync(DashboardRequest request, CancellationToken cancellationToken = default)
@@ -58,40 +79,55 @@ public sealed class DashboardBuilder
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
 
-        // The median gap depends on the day only, and the periods' trend points share days (today, and every third
-        // 30-day point with a 90-day one): each day's median is asked once.
-        var calculator = new StoreMetricsCalculator(_data, _runner, new OncePerScope(_gaps ?? new LinqPurchaseGapQuery(_data, _runner)));
+        // Every trend point of every period, oldest first within a period; the snapshot shows the cohorts of today only
+        // (the first period's last point).
+        var pointRequests = request.PeriodDays()
+            .SelectMany((periodDays, p) => Enumerable.Range(0, request.TrendPoints).Reverse().Select(k => new StoreMetricsRequest(request.AsOf.AddDays(-k * periodDays))
+            {
+                ActiveWindowDays = request.ActiveWindowDays,
+                PeriodDays = periodDays,
+                Store = request.Store,
+                IncludeCohorts = p == 0 && k == 0,
+            }))
+            .ToList();
+        var (pointMetrics, rowsAt) = UseQueries
+            ? await ByQueriesAsync(request, pointRequests, cancellationToken)
+            : await ByOnePassAsync(request, pointRequests, cancellationToken);
+
         var periods = new List<DashboardPeriod>();
-        var liabilities = new Dictionary<DateOnly, Liability>(); // per day, like the gap medians
+        var liabilities = new Dictionary<DateOnly, Liability>(); // per day: the periods' trend points share days
         StoreMetrics? current = null;
+        var point = 0;
         foreach (var periodDays in request.PeriodDays())
         {
             var points = new List<(DateOnly AsOf, StoreMetrics Metrics, PointFigures Other)>();
             for (var k = request.TrendPoints - 1; k >= 0; k--)
             {
-                var asOf = request.AsOf.AddDays(-k * periodDays);
-                var metrics = await calculator.CalculateAsync(new StoreMetricsRequest(asOf)
-                {
-                    ActiveWindowDays = request.ActiveWindowDays,
-                    PeriodDays = periodDays,
-                    Store = request.Store,
-                    // The snapshot shows the cohorts of today only: the first period's last point.
-                    IncludeCohorts = periods.Count == 0 && k == 0,
-                }, cancellationToken);
+                var metrics = pointMetrics[point++];
+                var asOf = metrics.AsOf;
+                var phase = Stopwatch.StartNew();
                 if (!liabilities.TryGetValue(asOf, out var liability))
                     liabilities[asOf] = liability = await LiabilityAsync(request, asOf, cancellationToken);
+                Phase("liability", phase);
                 var (nps, csat) = await SurveyScoresAsync(request.Store, metrics.PeriodStartUtc, metrics.PeriodEndUtc, cancellationToken);
+                Phase("surveys", phase);
                 var attributed = await AttributedRevenueAsync(request.Store, metrics.PeriodStartUtc, metrics.PeriodEndUtc, cancellationToken);
+                Phase("attributed revenue", phase);
                 points.Add((asOf, metrics, new PointFigures(liability, nps, csat, attributed)));
             }
             current ??= points[^1].Metrics;
             periods.Add(Period(request, periodDays, points));
         }
 
-        var customers = await CustomerRowsAsync(request.Store, request.AsOf, cancellationToken);
-        var (rfm, prediction, atRisk) = Analyse(request, customers);
-        var holdout = prediction.CanPredict ? await HoldoutAsync(request, customers, cancellationToken) : null;
+        var clock = Stopwatch.StartNew();
+        var customers = await rowsAt(request.AsOf);
+        Phase("customer rows", clock);
+        var (rfm, prediction, atRisk) = Analyse(request, customers, clock);
+        Phase("models", clock);
+        var holdout = prediction.CanPredict ? await HoldoutAsync(request, customers, rowsAt, cancellationToken) : null;
+        Phase("holdout", clock);
         atRisk = await NameAsync(atRisk, cancellationToken);
+        Phase("names", clock);
 
         return new DashboardSnapshot
         {
@@ -163,6 +199,50 @@ public sealed class DashboardBuilder
     #endregion
 
     #region Utilities
+
+    /// <summary>
+    /// Each point's metrics and the customer rows from one read of the counted orders (<see cref="DashboardOrderPass"/>).
+    /// </summary>
+    private async Task<(List<StoreMetrics> Metrics, Func<DateOnly, Task<List<DashboardCustomerRow>>> RowsAt)> ByOnePassAsync(DashboardRequest request,
+        List<StoreMetricsRequest> points, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var query = DashboardOrderPass.Query(_data, request.Store.Value, request.AsOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+        var pass = await DashboardOrderPass.ReadAsync(QueryStreaming.StreamAsync(_runner, query, cancellationToken), cancellationToken);
+        Phase("order read", clock);
+        var classes = pass.Classes(points);
+        Phase("customer classes", clock);
+        var gaps = pass.Gaps(points.Select(p => p.AsOfUtc));
+        Phase("median gap", clock);
+        var cohorts = points.FirstOrDefault(p => p.IncludeCohorts) is { } today ? pass.CohortGrid(today.AsOfUtc) : new List<StoreMetricsCalculator.CohortCellRow>();
+        Phase("cohort grid", clock);
+        var metrics = points.Select((p, i) => StoreMetricsCalculator.Compose(p, classes[i], gaps[p.AsOfUtc],
+            p.IncludeCohorts ? cohorts : Array.Empty<StoreMetricsCalculator.CohortCellRow>())).ToList();
+        return (metrics, asOf => Task.FromResult(pass.CustomerRows(asOf)));
+    }
+
+    /// <summary>
+    /// Each point's metrics by <see cref="StoreMetricsCalculator"/>'s aggregate queries and the customer rows by
+    /// <see cref="CustomerRowsAsync"/>: the reference the one-pass build is tested against (<see cref="UseQueries"/>).
+    /// </summary>
+    private async Task<(List<StoreMetrics> Metrics, Func<DateOnly, Task<List<DashboardCustomerRow>>> RowsAt)> ByQueriesAsync(DashboardRequest request,
+        List<StoreMetricsRequest> points, CancellationToken cancellationToken)
+    {
+        // The median gap depends on the day only, and the periods' trend points share days (today, and every third
+        // 30-day point with a 90-day one): each day's median is asked once.
+        var calculator = new StoreMetricsCalculator(_data, _runner, new OncePerScope(_gaps ?? new LinqPurchaseGapQuery(_data, _runner))) { OnPhase = OnPhase };
+        var metrics = new List<StoreMetrics>();
+        foreach (var point in points)
+            metrics.Add(await calculator.CalculateAsync(point, cancellationToken));
+        return (metrics, asOf => CustomerRowsAsync(request.Store, asOf, cancellationToken));
+    }
+
+    /// <summary>Reports the time since <paramref name="clock"/> last restarted as <paramref name="name"/>, and restarts it.</summary>
+    private void Phase(string name, Stopwatch clock)
+    {
+        OnPhase?.Invoke(name, clock.Elapsed);
+        clock.Restart();
+    }
 
     private static DashboardPeriod Period(DashboardRequest request, int periodDays, List<(DateOnly AsOf, StoreMetrics Metrics, PointFigures Other)> points)
     {
@@ -262,12 +342,15 @@ public sealed class DashboardBuilder
         return new Liability(sum.Active * value, sum.All * value);
     }
 
-    private static (RfmReport Rfm, DashboardPrediction Prediction, DashboardAtRisk AtRisk) Analyse(DashboardRequest request, List<DashboardCustomerRow> rows)
+    private (RfmReport Rfm, DashboardPrediction Prediction, DashboardAtRisk AtRisk) Analyse(DashboardRequest request, List<DashboardCustomerRow> rows,
+        Stopwatch clock)
     {
         var rfm = RfmScoring.Score(rows.Select(r => new RfmCustomer(new CustomerId(r.CustomerId), DaysSince(r, request.AsOf), r.Orders, r.Revenue)));
         var scores = rfm.Customers.ToDictionary(s => s.Customer.Value);
+        Phase("rfm", clock);
         var summaries = rows.Select(r => Summary(r, request.AsOf)).ToList();
         var assessment = PredictionReadiness.Assess(summaries, request.Thresholds);
+        Phase("model fits", clock);
 
         var prediction = new DashboardPrediction(assessment.CanPredict, assessment.CanPredict ? assessment.SpendNote : assessment.Explanation,
             assessment.Customers, assessment.RepeatCustomers,
@@ -285,7 +368,9 @@ public sealed class DashboardBuilder
             try
             {
                 prediction = prediction with { Outlook = Outlook(summaries, purchases, assessment.Spend) };
+                Phase("outlook", clock);
                 atRisk = Predicted(request, rows, summaries, purchases, assessment.Spend, Entry);
+                Phase("at-risk scoring", clock);
             }
             catch (ArithmeticException e)
             {
@@ -330,13 +415,12 @@ public sealed class DashboardBuilder
         GammaGammaModel? spend, Func<DashboardCustomerRow, double?, double?, DashboardAtRiskCustomer> entry)
     {
         var threshold = request.AtRiskProbabilityAlive;
-        var scored = rows.Select((r, i) =>
-            {
-                var alive = purchases.ProbabilityAlive(summaries[i]);
-                double? clv = spend?.CustomerLifetimeValue(purchases, summaries[i], request.ClvMonths, request.MonthlyDiscountRate, TimeUnit.Day);
-                return entry(r, alive, clv);
-            })
-            .Where(c => c.ProbabilityAlive < threshold && c.Orders >= 2)
+        // P(alive) for everyone, the (costlier) CLV only for those on the list's terms: the same list as scoring all.
+        var scored = rows.Select((r, i) => (Row: r, Summary: summaries[i], Alive: purchases.ProbabilityAlive(summaries[i])))
+            .ToList()
+            .Where(c => c.Alive < threshold && c.Row.Orders >= 2)
+            .Select(c => entry(c.Row, c.Alive,
+                spend?.CustomerLifetimeValue(purchases, c.Summary, request.ClvMonths, request.MonthlyDiscountRate, TimeUnit.Day)))
             // Without a spend model, what the customer has spent stands in for what they would be worth.
             .OrderByDescending(c => c.ValueIfRetained ?? (double)c.Revenue)
             .ThenBy(c => c.CustomerId)
@@ -351,7 +435,8 @@ public sealed class DashboardBuilder
     /// Fits on the earlier part of the history and compares the predictions with the later part: the holdout is a third
     /// of the history, at most a year; a history under 90 days has none.
     /// </summary>
-    private async Task<DashboardHoldout?> HoldoutAsync(DashboardRequest request, List<DashboardCustomerRow> full, CancellationToken cancellationToken)
+    private static async Task<DashboardHoldout?> HoldoutAsync(DashboardRequest request, List<DashboardCustomerRow> full,
+        Func<DateOnly, Task<List<DashboardCustomerRow>>> rowsAt, CancellationToken cancellationToken)
     {
         var firstDay = DateOnly.FromDateTime(full.Min(r => r.FirstOrderUtc));
         var history = request.AsOf.DayNumber - firstDay.DayNumber;
@@ -362,7 +447,8 @@ public sealed class DashboardBuilder
         if (history < 90)
             return None("The history is shorter than 90 days: there is no later part to check the predictions against.");
 
-        var calibration = await CustomerRowsAsync(request.Store, calibrationAsOf, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        var calibration = await rowsAt(calibrationAsOf);
         var laterDays = full.ToDictionary(r => r.CustomerId, r => r.PurchaseDays);
         var summaries = calibration.Select(r => Summary(r, calibrationAsOf)).ToList();
         var assessment = PredictionReadiness.Assess(summaries, request.Thresholds);

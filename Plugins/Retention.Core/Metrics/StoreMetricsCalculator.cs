@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Retention.Core.Store;
 
 namespace Retention.Core.Metrics;
@@ -60,6 +61,13 @@ public sealed class StoreMetricsCalculator
 
     #endregion
 
+    #region Properties
+
+    /// <summary>Called after each query with its name ("customer classes", "cohort grid", "median gap") and wall time; <c>null</c> times nothing.</summary>
+    public Action<string, TimeSpan>? OnPhase { get; init; }
+
+    #endregion
+
     #region Methods
 
     /// <summary>Computes every store metric for <paramref name="request"/>.</summary>
@@ -68,11 +76,15 @@ public sealed class StoreMetricsCalculator
         ArgumentNullException.ThrowIfNull(request);
         var counted = CountedOrders(request);
 
+        var clock = Stopwatch.StartNew();
         var classes = await _runner.ToListAsync(CustomerClasses(counted, request), cancellationToken);
+        Phase("customer classes", clock);
         var grid = request.IncludeCohorts ? await _runner.ToListAsync(CohortGrid(counted), cancellationToken) : new List<CohortCellRow>();
+        if (request.IncludeCohorts)
+            Phase("cohort grid", clock);
+        else
+            clock.Restart();
 
-        var orders = classes.Sum(c => c.Orders);
-        var customers = classes.Sum(c => c.Customers);
         var earliest = classes.Count == 0 ? (DateTime?)null : classes.Min(c => c.FirstOrderUtc);
         var median = earliest is null
             ? new PurchaseGapSummary(0, null)
@@ -80,7 +92,23 @@ public sealed class StoreMetricsCalculator
                 ? await _gaps.SummarizeAsync(Metrics.CountedOrders.Of(request), cancellationToken)
                 : await new LinqPurchaseGapQuery(_data, _runner, _gapFetchLimit)
                     .SummarizeAsync(counted, request.AsOfUtc - earliest.Value, cancellationToken);
+        Phase("median gap", clock);
+        return Compose(request, classes, median, grid);
+    }
 
+    #endregion
+
+    #region Utilities
+
+    /// <summary>
+    /// The figures from the customer classes, the median gap and the cohort grid, however these were obtained (this
+    /// calculator's queries, or the dashboard's one pass over the orders): the one place the store metrics are derived.
+    /// </summary>
+    internal static StoreMetrics Compose(StoreMetricsRequest request, IReadOnlyCollection<CustomerClassRow> classes, PurchaseGapSummary median,
+        IReadOnlyCollection<CohortCellRow> grid)
+    {
+        var orders = classes.Sum(c => c.Orders);
+        var customers = classes.Sum(c => c.Customers);
         return new StoreMetrics
         {
             AsOf = request.AsOf,
@@ -104,9 +132,11 @@ public sealed class StoreMetricsCalculator
         };
     }
 
-    #endregion
-
-    #region Utilities
+    private void Phase(string name, Stopwatch clock)
+    {
+        OnPhase?.Invoke(name, clock.Elapsed);
+        clock.Restart();
+    }
 
     /// <summary>Orders that count: not cancelled, placed before as_of, in the requested store.</summary>
     private IQueryable<OrderFact> CountedOrders(StoreMetricsRequest request) => Metrics.CountedOrders.Of(request).Apply(_data.Orders);
@@ -173,7 +203,7 @@ public sealed class StoreMetricsCalculator
     }
 
     /// <summary>Turns the grid into one row per cohort with a retention share for every month that starts before as_of.</summary>
-    private static IReadOnlyList<CohortRetention> Cohorts(List<CohortCellRow> grid, DateTime asOfUtc)
+    private static IReadOnlyList<CohortRetention> Cohorts(IReadOnlyCollection<CohortCellRow> grid, DateTime asOfUtc)
     {
         var lastInstant = asOfUtc.AddTicks(-1);
         var lastMonth = lastInstant.Year * 12 + lastInstant.Month - 1;

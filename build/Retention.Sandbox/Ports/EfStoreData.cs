@@ -15,8 +15,13 @@ public sealed class EfStoreData(SandboxDbContext db) : IStoreData
 }
 
 /// <summary>Runs Core's queries with EF Core's async operators.</summary>
-public sealed class EfQueryRunner : IQueryRunner
+public sealed class EfQueryRunner : IQueryRunner, IQueryStreamer
 {
+    // The consumer's WithCancellation carries the token into the enumeration.
+    public IAsyncEnumerable<T> StreamAsync<T>(IQueryable<T> query, CancellationToken cancellationToken = default) =>
+        EntityFrameworkQueryableExtensions.AsAsyncEnumerable(query);
+
+
     public Task<List<T>> ToListAsync<T>(IQueryable<T> query, CancellationToken cancellationToken = default) =>
         EntityFrameworkQueryableExtensions.ToListAsync(query, cancellationToken);
 

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using Retention.Core.Analytics;
+using Retention.Core.Common;
+using Retention.Core.Dashboard;
 using Retention.Core.Metrics;
 using Retention.Core.Store;
 using Retention.Sandbox.Data;
@@ -15,16 +17,36 @@ using Retention.Sandbox.Ports;
 // (3) the BG/NBD + Gamma-Gamma fit on every customer's (x, t_x, T, z̄). Usage:
 //   MetricsBench --pg "Host=…;Database=…" [--customers 1000000] [--seed 5]
 var options = Args(args);
+if (options.GetValueOrDefault("--demo") is { } demoDirectory)
+    return await DemoAsync(demoDirectory);
 var connectionString = options.GetValueOrDefault("--pg") ?? throw new ArgumentException("--pg \"Host=…\" is required");
 var customers = int.Parse(options.GetValueOrDefault("--customers") ?? "1000000", CultureInfo.InvariantCulture);
 var seed = int.Parse(options.GetValueOrDefault("--seed") ?? "5", CultureInfo.InvariantCulture);
 var asOf = new DateOnly(2026, 1, 1);
+// "all" (default): metrics, baseline and fits, then the dashboard; "dashboard": the whole snapshot build only.
+var mode = options.GetValueOrDefault("--mode") ?? "all";
+// --reuse yes: the data is already there (a second program, e.g. the base commit's, timed on the same store).
+var reuse = options.ContainsKey("--reuse");
+var label = options.GetValueOrDefault("--label") ?? "this build";
 
 var database = SandboxDatabase.PostgreSql(connectionString);
-await database.EnsureCreatedAsync();
 var clock = Stopwatch.StartNew();
-var orders = await GenerateAsync(connectionString, customers, seed, asOf);
-Console.WriteLine($"generated {customers:N0} customers, {orders:N0} orders (COPY, indexes, ANALYZE) in {clock.Elapsed.TotalSeconds:0.0} s");
+long orders;
+if (reuse)
+{
+    await using var count = new NpgsqlConnection(connectionString);
+    await count.OpenAsync();
+    await using var command = new NpgsqlCommand("""SELECT COUNT(*) FROM "Orders" """, count);
+    orders = (long)(await command.ExecuteScalarAsync())!;
+}
+else
+{
+    await database.EnsureCreatedAsync();
+    orders = await GenerateAsync(connectionString, customers, seed, asOf);
+    Console.WriteLine($"generated {customers:N0} customers, {orders:N0} orders (COPY, indexes, ANALYZE) in {clock.Elapsed.TotalSeconds:0.0} s");
+}
+if (mode == "dashboard")
+    return await DashboardAsync(database, asOf, label, orders);
 
 var request = new StoreMetricsRequest(asOf);
 
@@ -79,7 +101,87 @@ Console.WriteLine(FormattableString.Invariant($"| in-memory LINQ baseline (load 
 Console.WriteLine(FormattableString.Invariant($"| ratio baseline / database | {baseline.TotalSeconds / recompute.TotalSeconds:0.00} |"));
 Console.WriteLine(FormattableString.Invariant($"| BG/NBD fit, {summaries.Count:N0} customers | {bgnbd.TotalSeconds:0.0} |"));
 Console.WriteLine(FormattableString.Invariant($"| Gamma-Gamma fit | {gammaGamma.TotalSeconds:0.0} |"));
-return agree ? 0 : 1;
+if (!agree)
+    return 1;
+return await DashboardAsync(database, asOf, label, orders);
+
+// The nightly task's whole snapshot build (the plugin's request: periods 30, 7 and 90, six trend points, a point value)
+// for each of the two stores, with every phase's wall time summed over the build. The snapshot's JSON without its
+// computedOnUtc is hashed so two programs (the base commit's and this one) can be compared for identical figures.
+static async Task<int> DashboardAsync(SandboxDatabase database, DateOnly asOf, string label, long orders)
+{
+    var total = TimeSpan.Zero;
+    foreach (var store in new[] { 1, 2 })
+    {
+        var phases = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        var clock = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        DashboardSnapshot snapshot;
+        await using (var db = database.CreateContext())
+        {
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+            var builder = new DashboardBuilder(new EfStoreData(db), new EfQueryRunner(), SandboxLoyaltyStores.Ledger(database), new FixedClock(asOf),
+                new EfPurchaseGapQuery(db), new EfWorkflowData(db));
+            // By reflection: the base commit's builder may have no phase hook; it is then timed as a whole.
+            Action<string, TimeSpan> onPhase = (name, time) => phases[name] = phases.GetValueOrDefault(name) + time;
+            typeof(DashboardBuilder).GetProperty("OnPhase")?.SetValue(builder, onPhase);
+            snapshot = await builder.BuildAsync(new DashboardRequest(new StoreId(store), asOf) { CurrencyPerPoint = 0.01m });
+        }
+        var elapsed = clock.Elapsed;
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        total += elapsed;
+        var json = snapshot.ToJson();
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            System.Text.RegularExpressions.Regex.Replace(json, "\"computedOnUtc\":\"[^\"]*\"", ""))))[..16];
+        Console.WriteLine(FormattableString.Invariant(
+            $"[{label}] dashboard store {store}: {elapsed.TotalSeconds:0.00} s wall, {cpu.TotalSeconds:0.00} s CPU in this process (load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}), snapshot sha256 {hash} (customers {snapshot.Prediction.Customers:N0})"));
+        foreach (var (name, time) in phases.OrderByDescending(p => p.Value))
+            Console.WriteLine(FormattableString.Invariant($"[{label}]   {name,-20} {time.TotalSeconds,8:0.00} s"));
+        if (Environment.GetEnvironmentVariable("BENCH_SNAPSHOT_DIR") is { Length: > 0 } dir)
+            await File.WriteAllTextAsync(Path.Combine(dir, $"{label.Replace(' ', '-')}-store{store}.json"), json);
+    }
+    Console.WriteLine(FormattableString.Invariant($"[{label}] dashboard, both stores ({orders:N0} order rows): {total.TotalSeconds:0.00} s"));
+    return 0;
+}
+
+// Issue 16's first view: the sandbox's own snapshot request (four trend points, periods 30 and 90) on the 20,000-customer
+// demo in SQLite (built into the folder on first use, as the sandbox's first start builds it), timed in one process:
+// the per-point queries (UseQueries, the build before issue 16) and the one-pass build, alternating, twice each.
+static async Task<int> DemoAsync(string directory)
+{
+    var options = new Retention.Sandbox.SandboxOptions { DataDirectory = directory };
+    var state = await SandboxSetup.PrepareAsync(options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+    var store = new StoreId(1);
+    var asOf = DateOnly.FromDateTime(state.AsOfUtc);
+    var settings = await new EfOptionsStore(state.Database).LoadAsync(store);
+    var pointValue = (await new EfLoyaltySettingsStore(state.Database).LoadAsync(store)).CurrencyPerPoint;
+    var request = new DashboardRequest(store, asOf)
+    {
+        ActiveWindowDays = settings.ActiveWindowDays, DefaultPeriodDays = settings.MetricsPeriodDays, CurrencyPerPoint = pointValue,
+        TrendPoints = 4, OtherPeriodDays = new[] { 90 },
+    };
+    var json = new Dictionary<bool, string>();
+    foreach (var useQueries in new[] { true, false, true, false })
+    {
+        var clock = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        await using var db = state.Database.CreateContext();
+        var builder = new DashboardBuilder(new EfStoreData(db), new EfQueryRunner(), SandboxLoyaltyStores.Ledger(state.Database), new FixedClock(asOf),
+            new EfPurchaseGapQuery(db), new EfWorkflowData(db));
+        var property = typeof(DashboardBuilder).GetProperty("UseQueries");
+        if (property is null && !useQueries)
+            continue;
+        property?.SetValue(builder, useQueries);
+        var snapshot = await builder.BuildAsync(request);
+        json[useQueries] = snapshot.ToJson();
+        Console.WriteLine(FormattableString.Invariant(
+            $"demo dashboard ({(useQueries ? "per-point queries" : "one pass")}): {clock.Elapsed.TotalSeconds:0.00} s wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} s CPU (load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}), {snapshot.Prediction.Customers:N0} customers"));
+    }
+    if (Environment.GetEnvironmentVariable("BENCH_SNAPSHOT_DIR") is { Length: > 0 } dir)
+        foreach (var (useQueries, text) in json)
+            await File.WriteAllTextAsync(Path.Combine(dir, useQueries ? "demo-queries.json" : "demo-onepass.json"), text);
+    return 0;
+}
 
 static Dictionary<string, string> Args(string[] args)
 {
@@ -190,6 +292,11 @@ sealed class ListStore(List<OrderFact> orders) : IStoreData
     public IQueryable<CustomerFact> Customers => Enumerable.Empty<CustomerFact>().AsQueryable();
     public IQueryable<CartItemFact> CartItems => Enumerable.Empty<CartItemFact>().AsQueryable();
     public IQueryable<ProductReviewFact> ProductReviews => Enumerable.Empty<ProductReviewFact>().AsQueryable();
+}
+
+sealed class FixedClock(DateOnly day) : IClock
+{
+    public DateTime UtcNow { get; } = day.ToDateTime(new TimeOnly(3, 0), DateTimeKind.Utc);
 }
 
 sealed class ListRunner : IQueryRunner

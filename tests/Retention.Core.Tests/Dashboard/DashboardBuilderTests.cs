@@ -239,7 +239,8 @@ public class DashboardBuilderTests
     {
         var gaps = new Mock<IPurchaseGapQuery>();
         gaps.Setup(g => g.SummarizeAsync(It.IsAny<CountedOrders>(), It.IsAny<CancellationToken>())).ReturnsAsync(new PurchaseGapSummary(1, 2.5));
-        var builder = new DashboardBuilder(SmallStore(), new InMemoryQueryRunner(), null, new FixedClock(At(3, 1, 2)), gaps.Object);
+        // The per-query build (the one-pass build reads the orders once and asks the host's gap query nothing).
+        var builder = new DashboardBuilder(SmallStore(), new InMemoryQueryRunner(), null, new FixedClock(At(3, 1, 2)), gaps.Object) { UseQueries = true };
 
         var s = await builder.BuildAsync(new DashboardRequest(Store1, AsOf) { TrendPoints = 3, OtherPeriodDays = new[] { 14 } });
 
