@@ -343,7 +343,7 @@ internal readonly record struct OrderRow(string OrderKey, int CustomerId, DateTi
 /// </summary>
 internal sealed class OrderKeys
 {
-    private readonly Dictionary<long, int> _numbers = new();
+    private readonly LineByKey _numbers = new();
     private readonly Dictionary<(int Store, string Key), int> _texts = new();
 
     /// <summary>
@@ -358,19 +358,73 @@ internal sealed class OrderKeys
         if (key.Length == 0 || storeText.Length > 0 && !(int.TryParse(storeText, NumberStyles.None, CultureInfo.InvariantCulture, out store) && store > 0))
             return null;
         var first = OrdersCsv.CanonicalPositiveInt(key, out var number)
-            ? FirstLine(_numbers, ((long)store << 32) | (uint)number, line)
-            : FirstLine(_texts, (store, key), line);
+            ? FirstLineOfNumber(store, number, line)
+            : FirstLineOfText(store, key, line);
         return first == line ? null : $"order_id {Quote(key)} is a duplicate of line {first}";
     }
 
-    /// <summary>The line <paramref name="key"/> was first seen on, <paramref name="line"/> when this is the first time.</summary>
-    private static int FirstLine<TKey>(Dictionary<TKey, int> seen, TKey key, int line) where TKey : notnull
+    /// <summary>
+    /// The line order number <paramref name="number"/> (a positive integer written without leading zeros) was first
+    /// seen on in <paramref name="store"/>; <paramref name="line"/>, now recorded, when this is the first time.
+    /// </summary>
+    public int FirstLineOfNumber(int store, int number, int line) => _numbers.FirstLine(((long)store << 32) | (uint)number, line);
+
+    /// <summary>As <see cref="FirstLineOfNumber"/>, for any other order_id text (trimmed).</summary>
+    public int FirstLineOfText(int store, string key, int line)
     {
-        ref var first = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(seen, key, out var exists);
+        ref var first = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_texts, (store, key), out var exists);
         if (!exists)
             first = line;
         return first;
     }
 
     private static string Quote(string field) => CliInputException.Quote(field);
+
+    /// <summary>
+    /// Non-zero longs to the line each was first seen on, by open addressing in two arrays: five million order numbers
+    /// cost 96 MB here against about 200 MB and twice the time in a <see cref="Dictionary{TKey, TValue}"/>.
+    /// </summary>
+    private sealed class LineByKey
+    {
+        private long[] _keys = new long[1 << 10];
+        private int[] _lines = new int[1 << 10];
+        private int _shift = 64 - 10;
+        private int _count;
+
+        public int FirstLine(long key, int line)
+        {
+            if (_count * 4L >= _keys.Length * 3L)
+                Grow();
+            var mask = _keys.Length - 1;
+            // Fibonacci hashing spreads consecutive order numbers over the table.
+            var slot = (int)((ulong)key * 0x9E3779B97F4A7C15UL >> _shift);
+            while (true)
+            {
+                var found = _keys[slot];
+                if (found == key)
+                    return _lines[slot];
+                if (found == 0)
+                {
+                    _keys[slot] = key;
+                    _lines[slot] = line;
+                    _count++;
+                    return line;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+
+        private void Grow()
+        {
+            var keys = _keys;
+            var lines = _lines;
+            _keys = new long[keys.Length * 2];
+            _lines = new int[keys.Length * 2];
+            _shift--;
+            _count = 0;
+            for (var i = 0; i < keys.Length; i++)
+                if (keys[i] != 0)
+                    FirstLine(keys[i], lines[i]);
+        }
+    }
 }
