@@ -35,7 +35,7 @@ public static class MetricsCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var rows = OrderRows.Read(path);
         if (Environment.GetEnvironmentVariable(TimingVariable) == "1")
-            await stderr.WriteLineAsync($"retention: timing: read {rows.Count} orders in {clock.Elapsed.TotalSeconds:0.00} s");
+            await stderr.WriteLineAsync($"retention: timing: read {rows.Count} orders in {clock.Elapsed.TotalSeconds:0.00} s ({System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.00} s CPU since start)");
         RetentionCli.ReportSkipped(rows, stderr);
         RetentionCli.ReportRefunds(rows, stderr);
         ReportAfterAsOf(rows, request, path, stderr);
@@ -77,7 +77,7 @@ public static class MetricsCommand
             var calculator = new StoreMetricsCalculator(store, new InMemoryQueryRunner(timing), new InMemoryPurchaseGapQuery(store.OrderList));
             metrics = await calculator.CalculateAsync(request, cancellationToken);
         }
-        timing?.WriteLine($"retention: timing: metrics in {clock.Elapsed.TotalSeconds:0.00} s");
+        timing?.WriteLine($"retention: timing: metrics in {clock.Elapsed.TotalSeconds:0.00} s ({System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.00} s CPU since start)");
         return metrics;
     }
 

@@ -21,6 +21,21 @@ public sealed class OrderRows
     /// <summary>The line of the file each row was read from, so a warning about a row can name it.</summary>
     public int[] Lines { get; private set; } = new int[1024];
 
+    /// <summary>Each row's order_id when it is a positive whole number written without leading zeros, else 0.</summary>
+    internal int[] OrderNumbers { get; private set; } = new int[1024];
+
+    /// <summary>The line of the first row of <paramref name="store"/> with order number <paramref name="number"/>, which must exist.</summary>
+    internal int FirstLineOf(int store, int number)
+    {
+        for (var i = 0; i < Count; i++)
+            if (OrderNumbers[i] == number && StoreIds[i] == store)
+                return Lines[i];
+        throw new InvalidOperationException($"order number {number} of store {store} was never read");
+    }
+
+    /// <summary>Order numbers as <see cref="OrderKeys"/> keeps them for these rows (the first line found by <see cref="FirstLineOf"/>).</summary>
+    internal OrderKeys NewOrderKeys() => new(FirstLineOf);
+
     /// <inheritdoc cref="OrdersCsv.MaxTotal"/>
     public const decimal MaxTotal = OrdersCsv.MaxTotal;
 
@@ -54,7 +69,7 @@ public sealed class OrderRows
     /// <summary>Rows skipped because their customer_id was empty (guest orders without a customer).</summary>
     public int SkippedWithoutCustomer { get; internal set; }
 
-    internal void Add(int orderId, int customerId, DateTime created, decimal total, OrderState status, int storeId, int line)
+    internal void Add(int orderId, int customerId, DateTime created, decimal total, OrderState status, int storeId, int line, int orderNumber)
     {
         if (Count == OrderIds.Length)
         {
@@ -66,6 +81,7 @@ public sealed class OrderRows
             Statuses = Grow(Statuses, size);
             StoreIds = Grow(StoreIds, size);
             Lines = Grow(Lines, size);
+            OrderNumbers = Grow(OrderNumbers, size);
         }
         OrderIds[Count] = orderId;
         CustomerIds[Count] = customerId;
@@ -74,6 +90,7 @@ public sealed class OrderRows
         Statuses[Count] = status;
         StoreIds[Count] = storeId;
         Lines[Count] = line;
+        OrderNumbers[Count] = orderNumber;
         Count++;
     }
 
@@ -96,6 +113,7 @@ public sealed class OrderRows
         Statuses = Grow(Statuses, capacity);
         StoreIds = Grow(StoreIds, capacity);
         Lines = Grow(Lines, capacity);
+        OrderNumbers = Grow(OrderNumbers, capacity);
     }
 
     /// <summary>
@@ -131,7 +149,7 @@ public sealed class OrderRows
         var columns = OrdersCsv.ReadHeader(lines.ReadLine(), errors) ?? throw Bad(source, errors[0]);
 
         var rows = new OrderRows();
-        var keys = new OrderKeys();
+        var keys = rows.NewOrderKeys();
         string? line;
         while ((line = lines.ReadLine()) != null)
             Accept(line, lines.Number, columns, rows, keys, source);
@@ -160,7 +178,8 @@ public sealed class OrderRows
             throw Bad(source, new CsvError(lineNumber, duplicate));
         if (row.Refund)
             rows.Refunds++;
-        rows.Add(rows.Count + 1, row.CustomerId, row.CreatedUtc, row.Total, row.Status, row.StoreId, lineNumber);
+        rows.Add(rows.Count + 1, row.CustomerId, row.CreatedUtc, row.Total, row.Status, row.StoreId, lineNumber,
+            OrdersCsv.CanonicalPositiveInt(row.OrderKey, out var number) ? number : 0);
     }
 
     internal static CliInputException Bad(string source, CsvError error) => new($"{source}: line {error.Line}: {error.Reason}");

@@ -71,7 +71,7 @@ internal sealed class Utf8OrderReader
         var columns = OrdersCsv.ReadHeader(header, errors) ?? throw OrderRows.Bad(source, errors[0]);
 
         var rows = new OrderRows();
-        var keys = new OrderKeys();
+        var keys = rows.NewOrderKeys();
         var parser = new RowParser(columns, rows, keys);
         var length = stream.CanSeek ? stream.Length : 0;
         while (reader.NextLine(out var line))
@@ -208,7 +208,9 @@ internal sealed class Utf8OrderReader
             if (!storeText.IsEmpty && !TryPositiveInt(storeText, out store))
                 return false;
 
-            var first = orderKey[0] != '0' && TryPositiveInt(orderKey, out var orderNumber)
+            var orderNumber = 0;
+            var numbered = orderKey[0] != '0' && TryPositiveInt(orderKey, out orderNumber);
+            var first = numbered
                 ? keys.FirstLineOfNumber(store, orderNumber, number)
                 : keys.FirstLineOfText(store, Encoding.Latin1.GetString(orderKey), number);
             if (first != number)
@@ -217,7 +219,7 @@ internal sealed class Utf8OrderReader
             if (refund)
                 rows.Refunds++;
             rows.ParsedAsBytes++;
-            rows.Add(rows.Count + 1, customer, created, total, status, store, number);
+            rows.Add(rows.Count + 1, customer, created, total, status, store, number, numbered ? orderNumber : 0);
             return true;
         }
 
