@@ -39,7 +39,7 @@ if [ ! -s "$file" ]; then
   dotnet build build/bench/CliBench -c Release -nologo -v q -clp:NoSummary >/dev/null
   dotnet build/bench/CliBench/bin/Release/net10.0/CliBench.dll --rows "$rows" --customers "$customers" --seed 16 --out "$file"
 fi
-bytes=$(stat -c %s "$file")
+bytes=$(stat -L -c %s "$file")
 
 echo "building base $base and this tree"
 if [ "$(git -C "$dir/base-tree" rev-parse HEAD 2>/dev/null)" != "$(git rev-parse "$base")" ]; then

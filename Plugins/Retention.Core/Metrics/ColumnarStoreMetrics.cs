@@ -57,19 +57,19 @@ public static class ColumnarStoreMetrics
         if (orders.CustomerIds.AsSpan(0, n).IndexOfAnyInRange(int.MinValue, -1) >= 0)
             return null; // customer ids are positive in every host; anything else goes the general way
 
-        // Customers to dense numbers in id order: directly by id when ids are compact, else by sorting the distinct ids.
-        var customerOf = new int[m];
+        // Customers to dense numbers in id order: through a table indexed by id when ids are compact, else by
+        // searching the sorted distinct ids once per row (customerOf).
         int customers;
+        int[] dense;
+        int[]? customerOf = null;
         if (maxCustomer <= Math.Max(4L * m, 1 << 20))
         {
-            var dense = new int[maxCustomer + 1];
+            dense = new int[maxCustomer + 1];
             for (var k = 0; k < m; k++)
                 dense[orders.CustomerIds[counted[k]]] = 1;
             customers = 0;
             for (var id = 0; id <= maxCustomer; id++)
                 dense[id] = dense[id] == 0 ? -1 : customers++;
-            for (var k = 0; k < m; k++)
-                customerOf[k] = dense[orders.CustomerIds[counted[k]]];
         }
         else
         {
@@ -81,14 +81,16 @@ public static class ColumnarStoreMetrics
             for (var k = 0; k < m; k++)
                 if (k == 0 || ids[k] != ids[k - 1])
                     ids[customers++] = ids[k];
+            customerOf = new int[m];
             for (var k = 0; k < m; k++)
                 customerOf[k] = Array.BinarySearch(ids, 0, customers, orders.CustomerIds[counted[k]]);
+            dense = [];
         }
 
         // Counting sort by customer: each customer's order times side by side, revenue summed on the way.
         var start = new int[customers + 1];
         for (var k = 0; k < m; k++)
-            start[customerOf[k] + 1]++;
+            start[(customerOf is null ? dense[orders.CustomerIds[counted[k]]] : customerOf[k]) + 1]++;
         for (var c = 0; c < customers; c++)
             start[c + 1] += start[c];
         var next = start.AsSpan(0, customers).ToArray();
@@ -96,13 +98,15 @@ public static class ColumnarStoreMetrics
         var revenue = new decimal[customers];
         for (var k = 0; k < m; k++)
         {
-            var c = customerOf[k];
             var i = counted[k];
+            var c = customerOf is null ? dense[orders.CustomerIds[i]] : customerOf[k];
             ticks[next[c]++] = orders.CreatedUtc[i].Ticks;
             revenue[c] += orders.Totals[i];
         }
         counted = null!;
-        customerOf = null!;
+        customerOf = null;
+        next = null!;
+        dense = null!;
 
         var requestStart = request.PeriodStartUtc.Ticks;
         var startWindow = request.PeriodStartUtc.AddDays(-request.ActiveWindowDays).Ticks;
@@ -131,7 +135,9 @@ public static class ColumnarStoreMetrics
         var classCustomers = new int[16];
         var classOrders = new int[16];
         var classRevenue = new decimal[16];
-        var gaps = new long[Math.Max(0, m - customers)];
+        // The gaps are written over the times already read: customer c's j-th gap lands at start[c] − c + j − 1,
+        // never after the time of its earlier order (start[c] + j − 1), which is in hand by then.
+        var gaps = ticks;
         var g = 0;
         for (var c = 0; c < customers; c++)
         {
@@ -158,11 +164,14 @@ public static class ColumnarStoreMetrics
 
             var cohort = monthOfDay[(int)(run[0] / TimeSpan.TicksPerDay) - firstDay] - firstMonth;
             var lastMonth = -1;
+            var previous = 0L;
             for (var j = 0; j < run.Length; j++)
             {
+                var t = run[j];
                 if (j > 0)
-                    gaps[g++] = run[j] - run[j - 1];
-                var month = monthOfDay[(int)(run[j] / TimeSpan.TicksPerDay) - firstDay] - firstMonth;
+                    gaps[g++] = t - previous;
+                previous = t;
+                var month = monthOfDay[(int)(t / TimeSpan.TicksPerDay) - firstDay] - firstMonth;
                 if (month != lastMonth)
                 {
                     grid[cohort * months + month]++;

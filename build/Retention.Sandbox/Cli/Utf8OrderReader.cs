@@ -171,7 +171,7 @@ internal sealed class Utf8OrderReader
         {
             if (line.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0)
                 return false;
-            if (line.IndexOfAnyExcept((byte)' ') < 0)
+            if ((line.IsEmpty || line[0] == ' ') && line.IndexOfAnyExcept((byte)' ') < 0)
                 return true; // a blank line, skipped as the general rules skip it
             ReadOnlySpan<byte> text;
             if (line.IndexOf((byte)'"') < 0)
@@ -219,7 +219,7 @@ internal sealed class Utf8OrderReader
             if (refund)
                 rows.Refunds++;
             rows.ParsedAsBytes++;
-            rows.Add(rows.Count + 1, customer, created, total, status, store, number, numbered ? orderNumber : 0);
+            rows.Add(customer, created, total, status, store, number, numbered ? orderNumber : 0);
             return true;
         }
 

@@ -91,7 +91,7 @@ public class CliFastPathTests
         var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"rows {rows.Count}, skipped {rows.SkippedWithoutCustomer}, refunds {rows.Refunds}\n"));
         for (var i = 0; i < rows.Count; i++)
             text.Append(CultureInfo.InvariantCulture,
-                $"{rows.Lines[i]} {rows.OrderIds[i]} {rows.CustomerIds[i]} {rows.Created[i]:O} {rows.Created[i].Kind} {rows.Totals[i].ToString(CultureInfo.InvariantCulture)} {rows.Statuses[i]} {rows.StoreIds[i]}\n");
+                $"{rows.Lines[i]} {rows.CustomerIds[i]} {rows.Created[i]:O} {rows.Created[i].Kind} {rows.Totals[i].ToString(CultureInfo.InvariantCulture)} {rows.Statuses[i]} {rows.StoreIds[i]}\n");
         return text.ToString();
     }
 
