@@ -70,8 +70,9 @@ report() {
   read -r wall cpu rss readsec readcpu <<<"$figures"
   local reading=""
   # The CLI's timing line: the reading's wall seconds and the process's CPU seconds at its end (start-up included).
+  # (The base commit's line may lack the CPU figure.)
   [ "$readsec" != "-" ] && reading=$(awk -v b="$bytes" -v s="$readsec" -v c="$readcpu" \
-    'BEGIN {printf "  read %.2f s wall = %.0f MB/s, %.2f s CPU = %.0f MB/s per CPU second", s, b/1e6/s, c, b/1e6/c}')
+    'BEGIN {printf "  read %.2f s wall = %.0f MB/s", s, b/1e6/s; if (c + 0 > 0) printf ", %.2f s CPU = %.0f MB/s per CPU second", c, b/1e6/c}')
   printf '%-8s %-5s wall %7.2f s  cpu %7.2f s  peak rss %5d MB%s  load %s\n' "$what" "$name" "$wall" "$cpu" "$rss" "$reading" "$load"
 }
 
