@@ -39,10 +39,70 @@ public sealed class InMemoryPurchaseGapQuery : IPurchaseGapQuery
         ArgumentNullException.ThrowIfNull(gapTicks);
         if (gapTicks.Count == 0)
             return new PurchaseGapSummary(0, null);
-        var sorted = gapTicks.ToArray();
-        Array.Sort(sorted);
-        var n = sorted.Length;
-        var middle = ((double)sorted[(n - 1) / 2] + sorted[n / 2]) / 2;
-        return new PurchaseGapSummary(n, middle / TimeSpan.TicksPerDay);
+        var gaps = gapTicks.ToArray();
+        return MedianOf(gaps, gaps.Length);
+    }
+
+    /// <summary>
+    /// <see cref="MedianOf(IReadOnlyCollection{long})"/> of the first <paramref name="count"/> gaps of
+    /// <paramref name="gapTicks"/>, which it reorders: the middle values are selected in linear time, not sorted for.
+    /// </summary>
+    public static PurchaseGapSummary MedianOf(long[] gapTicks, int count)
+    {
+        ArgumentNullException.ThrowIfNull(gapTicks);
+        if (count == 0)
+            return new PurchaseGapSummary(0, null);
+        var gaps = gapTicks.AsSpan(0, count);
+        var high = Select(gaps, count / 2);
+        // Everything left of the selected rank is at most it, so the lower middle is the largest of that part.
+        var low = count % 2 == 1 ? high : Max(gaps[..(count / 2)]);
+        var middle = ((double)low + high) / 2;
+        return new PurchaseGapSummary(count, middle / TimeSpan.TicksPerDay);
+    }
+
+    /// <summary>The value of rank <paramref name="rank"/> (0-based) in <paramref name="values"/>, which are partitioned around it.</summary>
+    private static long Select(Span<long> values, int rank)
+    {
+        var left = 0;
+        var right = values.Length - 1;
+        var random = new Random(16);
+        while (left < right)
+        {
+            // Three-way partition around a random pivot: equal runs (many gaps of the same length) cost nothing extra.
+            var pivot = values[random.Next(left, right + 1)];
+            int lt = left, i = left, gt = right;
+            while (i <= gt)
+            {
+                var v = values[i];
+                if (v < pivot)
+                {
+                    values[i++] = values[lt];
+                    values[lt++] = v;
+                }
+                else if (v > pivot)
+                {
+                    values[i] = values[gt];
+                    values[gt--] = v;
+                }
+                else
+                    i++;
+            }
+            if (rank < lt)
+                right = lt - 1;
+            else if (rank > gt)
+                left = gt + 1;
+            else
+                return pivot;
+        }
+        return values[rank];
+    }
+
+    private static long Max(ReadOnlySpan<long> values)
+    {
+        var max = long.MinValue;
+        foreach (var v in values)
+            if (v > max)
+                max = v;
+        return max;
     }
 }

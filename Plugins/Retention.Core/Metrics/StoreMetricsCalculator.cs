@@ -203,7 +203,7 @@ public sealed class StoreMetricsCalculator
     }
 
     /// <summary>Turns the grid into one row per cohort with a retention share for every month that starts before as_of.</summary>
-    private static IReadOnlyList<CohortRetention> Cohorts(IReadOnlyCollection<CohortCellRow> grid, DateTime asOfUtc)
+    internal static IReadOnlyList<CohortRetention> Cohorts(IReadOnlyCollection<CohortCellRow> grid, DateTime asOfUtc)
     {
         var lastInstant = asOfUtc.AddTicks(-1);
         var lastMonth = lastInstant.Year * 12 + lastInstant.Month - 1;

@@ -11,7 +11,20 @@ namespace Retention.Sandbox.Cli;
 public sealed class OrderRows
 {
     public int Count { get; private set; }
-    public int[] OrderIds { get; private set; } = new int[1024];
+    /// <summary>
+    /// The rows' order ids for Core's facts: their positions (1, 2, …), made on demand (a column of them cost 20 MB of
+    /// writes on five million rows that only the LINQ fallback reads).
+    /// </summary>
+    public int[] OrderIds
+    {
+        get
+        {
+            var ids = new int[Count];
+            for (var i = 0; i < ids.Length; i++)
+                ids[i] = i + 1;
+            return ids;
+        }
+    }
     public int[] CustomerIds { get; private set; } = new int[1024];
     public DateTime[] Created { get; private set; } = new DateTime[1024];
     public decimal[] Totals { get; private set; } = new decimal[1024];
@@ -20,6 +33,21 @@ public sealed class OrderRows
 
     /// <summary>The line of the file each row was read from, so a warning about a row can name it.</summary>
     public int[] Lines { get; private set; } = new int[1024];
+
+    /// <summary>Each row's order_id when it is a positive whole number written without leading zeros, else 0.</summary>
+    internal int[] OrderNumbers { get; private set; } = new int[1024];
+
+    /// <summary>The line of the first row of <paramref name="store"/> with order number <paramref name="number"/>, which must exist.</summary>
+    internal int FirstLineOf(int store, int number)
+    {
+        for (var i = 0; i < Count; i++)
+            if (OrderNumbers[i] == number && StoreIds[i] == store)
+                return Lines[i];
+        throw new InvalidOperationException($"order number {number} of store {store} was never read");
+    }
+
+    /// <summary>Order numbers as <see cref="OrderKeys"/> keeps them for these rows (the first line found by <see cref="FirstLineOf"/>).</summary>
+    internal OrderKeys NewOrderKeys() => new(FirstLineOf);
 
     /// <inheritdoc cref="OrdersCsv.MaxTotal"/>
     public const decimal MaxTotal = OrdersCsv.MaxTotal;
@@ -46,31 +74,34 @@ public sealed class OrderRows
     public static DateTime LatestCreated => OrdersCsv.LatestCreated;
 
     /// <summary>Rows with status Refunded or Credit (a credit note): read as cancelled, and counted in no figure.</summary>
-    public int Refunds { get; private set; }
+    public int Refunds { get; internal set; }
+
+    /// <summary>Rows the byte reader parsed itself rather than through <see cref="Accept"/> (for the tests: the fast way was taken).</summary>
+    internal int ParsedAsBytes { get; set; }
 
     /// <summary>Rows skipped because their customer_id was empty (guest orders without a customer).</summary>
-    public int SkippedWithoutCustomer { get; private set; }
+    public int SkippedWithoutCustomer { get; internal set; }
 
-    internal void Add(int orderId, int customerId, DateTime created, decimal total, OrderState status, int storeId, int line)
+    internal void Add(int customerId, DateTime created, decimal total, OrderState status, int storeId, int line, int orderNumber)
     {
-        if (Count == OrderIds.Length)
+        if (Count == CustomerIds.Length)
         {
             var size = Count * 2;
-            OrderIds = Grow(OrderIds, size);
             CustomerIds = Grow(CustomerIds, size);
             Created = Grow(Created, size);
             Totals = Grow(Totals, size);
             Statuses = Grow(Statuses, size);
             StoreIds = Grow(StoreIds, size);
             Lines = Grow(Lines, size);
+            OrderNumbers = Grow(OrderNumbers, size);
         }
-        OrderIds[Count] = orderId;
         CustomerIds[Count] = customerId;
         Created[Count] = created;
         Totals[Count] = total;
         Statuses[Count] = status;
         StoreIds[Count] = storeId;
         Lines[Count] = line;
+        OrderNumbers[Count] = orderNumber;
         Count++;
     }
 
@@ -81,6 +112,20 @@ public sealed class OrderRows
         return grown;
     }
 
+    /// <summary>Room for <paramref name="capacity"/> rows, so a large file's columns grow once instead of doubling.</summary>
+    internal void EnsureCapacity(int capacity)
+    {
+        if (capacity <= CustomerIds.Length)
+            return;
+        CustomerIds = Grow(CustomerIds, capacity);
+        Created = Grow(Created, capacity);
+        Totals = Grow(Totals, capacity);
+        Statuses = Grow(Statuses, capacity);
+        StoreIds = Grow(StoreIds, capacity);
+        Lines = Grow(Lines, capacity);
+        OrderNumbers = Grow(OrderNumbers, capacity);
+    }
+
     /// <summary>
     /// Reads <c>order_id,customer_id,created_utc,total[,status][,store_id]</c> with the rules of <see cref="OrdersCsv"/>
     /// (header required, columns by name, order_id as text unique per store, invariant numbers, ISO-8601 UTC times,
@@ -89,47 +134,63 @@ public sealed class OrderRows
     /// order facts key orders by an integer, and the file's order numbers are text that only messages need.
     /// The first bad line stops the reading.
     /// </summary>
+    /// <remarks>
+    /// A UTF-8 file (the usual export) is read as bytes by <see cref="Utf8OrderReader"/>; one with a UTF-16 or UTF-32
+    /// byte order mark, or a stream that cannot seek, as text by <see cref="Read(TextReader, string)"/>. Both apply
+    /// <see cref="Accept"/>'s rules.
+    /// </remarks>
     /// <exception cref="CliInputException">The file cannot be read; the message names the line.</exception>
     public static OrderRows Read(string path)
     {
-        using var reader = CliInputException.OpenText(path);
+        if (!File.Exists(path))
+            throw new CliInputException($"{path}: file not found");
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        if (stream.CanSeek && !Utf8OrderReader.HasOtherByteOrderMark(stream))
+            return Utf8OrderReader.Read(stream, path);
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         return Read(reader, path);
     }
 
     /// <inheritdoc cref="Read(string)"/>
     public static OrderRows Read(TextReader reader, string source)
     {
-        CliInputException Bad(CsvError error) => new($"{source}: line {error.Line}: {error.Reason}");
-
         var lines = new InputLines(reader, source);
         var errors = new List<CsvError>();
-        var columns = OrdersCsv.ReadHeader(lines.ReadLine(), errors) ?? throw Bad(errors[0]);
+        var columns = OrdersCsv.ReadHeader(lines.ReadLine(), errors) ?? throw Bad(source, errors[0]);
 
         var rows = new OrderRows();
-        var keys = new OrderKeys();
+        var keys = rows.NewOrderKeys();
         string? line;
         while ((line = lines.ReadLine()) != null)
-        {
-            var lineNumber = lines.Number;
-            if (line.Trim().Length == 0)
-                continue;
-            if (!OrdersCsv.TrySplit(line, out var fields, out var problem))
-                throw Bad(new CsvError(lineNumber, problem));
-            if (fields.Count != columns.Count)
-                throw Bad(new CsvError(lineNumber, $"expected {columns.Count} fields as in the header, found {fields.Count}"));
-            if (fields[columns.Customer].Trim().Length == 0)
-            {
-                rows.SkippedWithoutCustomer++;
-                continue;
-            }
-            if (OrdersCsv.ReadRow(lineNumber, fields, columns, errors) is not { } row)
-                throw Bad(errors[0]);
-            if (keys.DuplicateReason(columns, fields, lineNumber) is { } duplicate)
-                throw Bad(new CsvError(lineNumber, duplicate));
-            if (row.Refund)
-                rows.Refunds++;
-            rows.Add(rows.Count + 1, row.CustomerId, row.CreatedUtc, row.Total, row.Status, row.StoreId, lineNumber);
-        }
+            Accept(line, lines.Number, columns, rows, keys, source);
         return rows;
     }
+
+    /// <summary>One line after the header: skipped when blank or without a customer, added when good, refused otherwise.</summary>
+    /// <exception cref="CliInputException">The line is bad; the message names it.</exception>
+    internal static void Accept(string line, int lineNumber, OrderColumns columns, OrderRows rows, OrderKeys keys, string source)
+    {
+        var errors = new List<CsvError>();
+        if (line.Trim().Length == 0)
+            return;
+        if (!OrdersCsv.TrySplit(line, out var fields, out var problem))
+            throw Bad(source, new CsvError(lineNumber, problem));
+        if (fields.Count != columns.Count)
+            throw Bad(source, new CsvError(lineNumber, $"expected {columns.Count} fields as in the header, found {fields.Count}"));
+        if (fields[columns.Customer].Trim().Length == 0)
+        {
+            rows.SkippedWithoutCustomer++;
+            return;
+        }
+        if (OrdersCsv.ReadRow(lineNumber, fields, columns, errors) is not { } row)
+            throw Bad(source, errors[0]);
+        if (keys.DuplicateReason(columns, fields, lineNumber) is { } duplicate)
+            throw Bad(source, new CsvError(lineNumber, duplicate));
+        if (row.Refund)
+            rows.Refunds++;
+        rows.Add(row.CustomerId, row.CreatedUtc, row.Total, row.Status, row.StoreId, lineNumber,
+            OrdersCsv.CanonicalPositiveInt(row.OrderKey, out var number) ? number : 0);
+    }
+
+    internal static CliInputException Bad(string source, CsvError error) => new($"{source}: line {error.Line}: {error.Reason}");
 }

@@ -16,7 +16,7 @@ internal sealed class OrderRowsStore : IStoreData
         for (var i = 0; i < rows.Count; i++)
             orders[i] = new OrderFact
             {
-                Id = rows.OrderIds[i],
+                Id = i + 1, // the row's position, as OrderRows.OrderIds gives it
                 CustomerId = rows.CustomerIds[i],
                 CreatedOnUtc = rows.Created[i],
                 OrderTotal = rows.Totals[i],
