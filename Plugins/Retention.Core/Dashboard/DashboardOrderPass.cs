@@ -133,7 +133,7 @@ internal sealed class DashboardOrderPass
     }
 
     /// <summary>
-    /// The gaps between consecutive counted orders before each day, and their median (<see cref="InMemoryPurchaseGapQuery.MedianOf"/>'s
+    /// The gaps between consecutive counted orders before each day, and their median (<see cref="InMemoryPurchaseGapQuery.MedianOf(IReadOnlyCollection{long})"/>'s
     /// definition): the orders before a day are a prefix of each customer's sorted orders, so a gap belongs to every
     /// day after its later order. The gaps are sorted once; each day's middle ones are found by one walk.
     /// </summary>
