@@ -78,7 +78,7 @@ public sealed class StoreEvents
     /// The order reached the awarding status: loyalty re-evaluates the tier, earns with its multiplier and credits the
     /// referrer (<see cref="LoyaltyEvents.OrderPaidAsync"/>); then a tier change goes to the tier-up step.
     /// </summary>
-    /// <param name="memberPerks">What the member discount and free shipping gave this order at checkout (the host's record), for membership's savings.</param>
+    /// <remarks>Membership reads <c>memberPerks</c>: what the member discount and free shipping gave this order at checkout (the host's record), for the savings figure.</remarks>
     public async Task<OrderPaidOutcome?> OrderPaidAsync(EarnOrder order, ReferralCandidate? referral, CancellationToken cancellationToken = default,
         Membership.MemberSaving? memberPerks = null)
     {
