@@ -19,6 +19,7 @@ public readonly record struct MembershipCycle(MembershipCycleUnit Unit, int Leng
 {
     public static MembershipCycle Monthly { get; } = new(MembershipCycleUnit.Months, 1);
     public static MembershipCycle Yearly { get; } = new(MembershipCycleUnit.Years, 1);
+    public static MembershipCycle Weekly(int weeks = 1) => new(MembershipCycleUnit.Weeks, weeks);
 
     /// <summary>The end of a period starting at <paramref name="start"/> (calendar months: 31 January + 1 month is 28/29 February).</summary>
     public DateTime After(DateTime start)
