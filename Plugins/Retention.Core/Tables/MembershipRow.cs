@@ -19,13 +19,13 @@ public enum MembershipRowKind
 
 /// <summary>
 /// One fact of paid membership (Core's <see cref="Membership.MembershipProgram"/>): every row is keyed by
-/// <see cref="Key"/> (unique), so a replayed event writes nothing twice. Money is kept in cents so every database sums it
+/// <see cref="IdempotencyKey"/> (unique), so a replayed event writes nothing twice. Money is kept in cents so every database sums it
 /// exactly.
 /// </summary>
 public sealed class MembershipRow : TableRow
 {
     /// <summary>The row's key (<see cref="Membership.MembershipRules"/>): the table's unique column.</summary>
-    public string Key { get; set; } = "";
+    public string IdempotencyKey { get; set; } = "";
     public int Kind { get; set; }
     public int StoreId { get; set; }
     public int CustomerId { get; set; }

@@ -35,7 +35,7 @@ public sealed class MembershipStore(ITable<MembershipRow> table, IQueryRunner ru
         CancellationToken cancellationToken = default) =>
         InsertAsync(new MembershipRow
         {
-            Key = MembershipRules.PeriodKey(store, orderId), Kind = PeriodKind, StoreId = store.Value, CustomerId = customer.Value, OrderId = orderId,
+            IdempotencyKey = MembershipRules.PeriodKey(store, orderId), Kind = PeriodKind, StoreId = store.Value, CustomerId = customer.Value, OrderId = orderId,
             AtUtc = paidUtc, CycleUnit = (int)cycle.Unit, CycleLength = cycle.Length, Renewal = renewal,
         }, cancellationToken);
 
@@ -43,14 +43,14 @@ public sealed class MembershipStore(ITable<MembershipRow> table, IQueryRunner ru
     public Task<bool> AddFailureAsync(StoreId store, CustomerId customer, DateTime dueUtc, CancellationToken cancellationToken = default) =>
         InsertAsync(new MembershipRow
         {
-            Key = MembershipRules.FailedKey(store, customer, dueUtc), Kind = FailedKind, StoreId = store.Value, CustomerId = customer.Value, AtUtc = dueUtc,
+            IdempotencyKey = MembershipRules.FailedKey(store, customer, dueUtc), Kind = FailedKind, StoreId = store.Value, CustomerId = customer.Value, AtUtc = dueUtc,
         }, cancellationToken);
 
     /// <summary>Records the cancellation of the subscription whose last period <paramref name="lastOrderId"/> paid; false when recorded before.</summary>
     public Task<bool> AddCancellationAsync(StoreId store, CustomerId customer, int lastOrderId, DateTime atUtc, CancellationToken cancellationToken = default) =>
         InsertAsync(new MembershipRow
         {
-            Key = MembershipRules.CancelKey(store, customer, lastOrderId), Kind = CancelledKind, StoreId = store.Value, CustomerId = customer.Value,
+            IdempotencyKey = MembershipRules.CancelKey(store, customer, lastOrderId), Kind = CancelledKind, StoreId = store.Value, CustomerId = customer.Value,
             OrderId = lastOrderId, AtUtc = atUtc,
         }, cancellationToken);
 
@@ -61,7 +61,7 @@ public sealed class MembershipStore(ITable<MembershipRow> table, IQueryRunner ru
         ArgumentNullException.ThrowIfNull(saving);
         return InsertAsync(new MembershipRow
         {
-            Key = MembershipRules.SavingKey(store, orderId, part), Kind = SavingKind, StoreId = store.Value, CustomerId = customer.Value, OrderId = orderId,
+            IdempotencyKey = MembershipRules.SavingKey(store, orderId, part), Kind = SavingKind, StoreId = store.Value, CustomerId = customer.Value, OrderId = orderId,
             AtUtc = atUtc, DiscountCents = Cents(saving.Discount), ShippingCents = Cents(saving.Shipping), ExtraPoints = saving.ExtraPoints,
             PointsValueCents = Cents(saving.PointsValue),
         }, cancellationToken);
@@ -109,12 +109,12 @@ public sealed class MembershipStore(ITable<MembershipRow> table, IQueryRunner ru
         if (await UpdateAsync() > 0) return;
         var row = new MembershipRow
         {
-            Key = key, Kind = StandingKind, StoreId = storeId, CustomerId = customerId, AtUtc = nowUtc, IsMember = member, PaidThroughUtc = through, EndsUtc = ends,
+            IdempotencyKey = key, Kind = StandingKind, StoreId = storeId, CustomerId = customerId, AtUtc = nowUtc, IsMember = member, PaidThroughUtc = through, EndsUtc = ends,
         };
-        if (await table.TryInsertAsync(row, r => r.Key == key, cancellationToken)) return;
+        if (await table.TryInsertAsync(row, r => r.IdempotencyKey == key, cancellationToken)) return;
         await UpdateAsync();
 
-        Task<int> UpdateAsync() => table.UpdateAsync(r => r.Key == key,
+        Task<int> UpdateAsync() => table.UpdateAsync(r => r.IdempotencyKey == key,
             r => new MembershipRow { AtUtc = nowUtc, IsMember = member, PaidThroughUtc = through, EndsUtc = ends }, cancellationToken);
     }
 
@@ -122,7 +122,7 @@ public sealed class MembershipStore(ITable<MembershipRow> table, IQueryRunner ru
     public async Task<bool> WasMemberAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
     {
         var key = MembershipRules.StandingKey(store, customer);
-        return await runner.FirstOrDefaultAsync(table.Rows.Where(r => r.Key == key).Select(r => (bool?)r.IsMember), cancellationToken) ?? false;
+        return await runner.FirstOrDefaultAsync(table.Rows.Where(r => r.IdempotencyKey == key).Select(r => (bool?)r.IsMember), cancellationToken) ?? false;
     }
 
     /// <summary>Customers with a standing row (member or not) in <paramref name="store"/>, ascending id after <paramref name="afterCustomerId"/>.</summary>
@@ -165,8 +165,8 @@ public sealed class MembershipStore(ITable<MembershipRow> table, IQueryRunner ru
 
     private Task<bool> InsertAsync(MembershipRow row, CancellationToken cancellationToken)
     {
-        var key = row.Key;
-        return table.TryInsertAsync(row, r => r.Key == key, cancellationToken);
+        var key = row.IdempotencyKey;
+        return table.TryInsertAsync(row, r => r.IdempotencyKey == key, cancellationToken);
     }
 
     private static long Cents(decimal amount) => (long)Math.Round(amount * 100m, MidpointRounding.AwayFromZero);

@@ -266,8 +266,8 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
         modelBuilder.Entity<MembershipRow>(e =>
         {
             e.ToTable("Memberships");
-            e.Property(r => r.Key).HasMaxLength(IdempotencyKey.MaxLength);
-            e.HasIndex(r => r.Key).IsUnique();
+            e.Property(r => r.IdempotencyKey).HasColumnName("Key").HasMaxLength(IdempotencyKey.MaxLength);
+            e.HasIndex(r => r.IdempotencyKey).IsUnique();
             // A customer's facts (status, savings, erasure); the night's members and the dashboard's counts.
             e.HasIndex(r => new { r.CustomerId, r.StoreId });
             e.HasIndex(r => new { r.StoreId, r.Kind, r.CustomerId });

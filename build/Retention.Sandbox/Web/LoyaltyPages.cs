@@ -380,6 +380,8 @@ public static class LoyaltyPages
         else if (points > 0)
             body.Append("<p class=\"muted\" id=\"earn-explained\">").Append(E(Explain(explained, product))).Append("</p>\n");
         body.Append(StampPages.ProductBlock(await stamps.ProductCardsAsync(Store, who == null ? null : new CustomerId(who.Id), product.Id, cancellationToken)));
+        if (who != null)
+            body.Append(MembershipPages.AddToCartForm(http, who.Id, product.Id));
         return Page(product.Name, body.ToString());
     }
 

@@ -30,6 +30,7 @@ public static class MembershipPages
         app.MapGet("/admin/membership", ShowAsync);
         app.MapPost("/admin/membership", SaveAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
         app.MapPost("/shop/membership/join", JoinAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        app.MapPost("/shop/cart/add", AddToCartAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
         app.MapPost("/admin/customers/{id}/membership/fail", FailAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
         app.MapPost("/admin/customers/{id}/membership/cancel", CancelAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
     }
@@ -121,21 +122,46 @@ public static class MembershipPages
     }
 
     /// <summary>"Join": the membership product into the customer's cart, then the shop's checkout.</summary>
-    public static async Task<IResult> JoinAsync(string? customer, SandboxDbContext db, IClock clock, CancellationToken cancellationToken)
+    public static Task<IResult> JoinAsync(string? customer, SandboxDbContext db, IClock clock, HttpContext http, CancellationToken cancellationToken) =>
+        AddToCartAsync(customer, DemoMembership.ProductId.ToString(Inv), db, clock, http, cancellationToken);
+
+    /// <summary>
+    /// A product into the customer's cart (one more unit when it is there), then the shop. A members-only product is
+    /// refused to a non-member, as nopCommerce's ACL hides it from them.
+    /// </summary>
+    public static async Task<IResult> AddToCartAsync(string? customer, string? product, SandboxDbContext db, IClock clock, HttpContext http,
+        CancellationToken cancellationToken)
     {
         if (!int.TryParse(customer, NumberStyles.None, Inv, out var id) || !await db.Customers.AnyAsync(c => c.Id == id && !c.Deleted, cancellationToken))
             return Page(Title, "<p class=\"error\">There is no such customer.</p>", StatusCodes.Status404NotFound);
-        if (!await db.CartItems.AnyAsync(c => c.CustomerId == id && c.StoreId == Store.Value && c.ProductId == DemoMembership.ProductId, cancellationToken))
+        if (!int.TryParse(product, NumberStyles.None, Inv, out var productId) || !await db.Products.AnyAsync(p => p.Id == productId, cancellationToken))
+            return Page(Title, "<p class=\"error\">There is no such product.</p>", StatusCodes.Status404NotFound);
+        if (await MembersOnlyAsync(http, productId, id, cancellationToken) is { } membersOnly)
+            return Page(Title, membersOnly, StatusCodes.Status404NotFound);
+        var line = await db.CartItems.FirstOrDefaultAsync(c => c.CustomerId == id && c.StoreId == Store.Value && c.ProductId == productId, cancellationToken);
+        if (line is null)
         {
             var next = (await db.CartItems.MaxAsync(c => (int?)c.Id, cancellationToken) ?? 0) + 1;
             db.CartItems.Add(new CartItemFact
             {
-                Id = next, StoreId = Store.Value, CustomerId = id, ProductId = DemoMembership.ProductId, Quantity = 1,
-                CreatedOnUtc = clock.UtcNow, UpdatedOnUtc = clock.UtcNow,
+                Id = next, StoreId = Store.Value, CustomerId = id, ProductId = productId, Quantity = 1, CreatedOnUtc = clock.UtcNow, UpdatedOnUtc = clock.UtcNow,
             });
-            await db.SaveChangesAsync(cancellationToken);
         }
+        else if (productId != DemoMembership.ProductId)
+        {
+            line.Quantity++;
+            line.UpdatedOnUtc = clock.UtcNow;
+        }
+        await db.SaveChangesAsync(cancellationToken);
         return Results.Redirect($"/shop?customer={id}", permanent: false, preserveMethod: false);
+    }
+
+    /// <summary>The product page's "Add to cart" for a signed-in customer.</summary>
+    public static string AddToCartForm(HttpContext http, int customer, int product)
+    {
+        var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        return "<form method=\"post\" action=\"/shop/cart/add?customer=" + customer.ToString(Inv) + "&amp;product=" + product.ToString(Inv) + "\" id=\"add-to-cart\">"
+               + WorkflowPages.Antiforgery(tokens) + "<button>Add to cart</button></form>\n";
     }
 
     public static async Task<IResult> FailAsync(string id, StoreEvents events, CancellationToken cancellationToken)

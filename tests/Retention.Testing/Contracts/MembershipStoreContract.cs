@@ -101,7 +101,7 @@ public abstract class MembershipStoreContract : PortContract<MembershipStore>
         await Port.AddSavingAsync(Store2, Ann, 11, "perks", T0, new MemberSaving(1m, 0m, 0, 0m));
         await Port.AddPeriodAsync(Store1, new CustomerId(8), 12, T0, MembershipCycle.Monthly, renewal: false);
 
-        Assert.That((await Port.RowsOfAsync(Ann)).Select(r => r.Key), Is.EqualTo(new[] { "member:1:10", "member-saving:2:11:perks" }));
+        Assert.That((await Port.RowsOfAsync(Ann)).Select(r => r.IdempotencyKey), Is.EqualTo(new[] { "member:1:10", "member-saving:2:11:perks" }));
         Assert.That(await Port.EraseAsync(Ann), Is.EqualTo(2));
         Assert.That(await Port.RowsOfAsync(Ann), Is.Empty);
         Assert.That((await Port.FactsAsync(Store1, new CustomerId(8))).Payments, Has.Count.EqualTo(1));
