@@ -25,6 +25,7 @@ public class UpdateVersionTests
     [
         ("4.90.4", "ab80d58721b226d595a359d15e9d13aebb0323cde604c2061c66349acf9855c4"),
         ("4.90.5", "13439b59dc6c66dd06c86e7baad5c37cbdc29fc929c6dee1e52abcdd36166ff8"),
+        ("4.90.6", "b20217838d3a3bb2daa714666e7f2d9ba9935e00be5b0f1bcdb96f9897246adf"),
     ];
 
     [Test]
