@@ -35,6 +35,9 @@ public static class RetentionDefaults
     /// <summary>Customer roles of the discount card's levels: <c>Retention.Card.{store}.{level}</c>, each bound to its level's discount.</summary>
     public const string CardRolePrefix = "Retention.Card.";
 
+    /// <summary>The member customer role of paid membership: <c>Retention.Member.{store}</c>, which the member discounts and the members-only products' ACL name.</summary>
+    public const string MemberRolePrefix = "Retention.Member.";
+
     /// <summary>
     /// The cookie carrying a referral code (<c>Retention.Core.Loyalty.ReferralCodes</c>) from the referral link to
     /// registration, where the referrer is recorded.

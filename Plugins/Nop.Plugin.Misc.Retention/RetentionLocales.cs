@@ -141,6 +141,9 @@ public static class RetentionLocales
     /// <summary>The resource of a label on the loyalty form's cashback section.</summary>
     public static string CashbackAdmin(string key) => P + "Cashback.Admin." + key;
 
+    /// <summary>The resource of one of paid membership's shopper templates (Core's <c>MembershipTexts.English</c> keys; issue 18).</summary>
+    public static string MembershipText(string key) => P + "Membership." + key;
+
     private static readonly (string Key, string Text)[] CashbackAdminTexts =
     [
         ("Title", "Periodic cashback"),
@@ -339,6 +342,9 @@ public static class RetentionLocales
             resources[CashbackAdmin(key)] = text;
         resources[LoyaltyFieldPrefix + "Cashback"] = "Periodic cashback";
         resources[LoyaltyFieldPrefix + "Cashback.Hint"] = CashbackAdminTexts.Single(t => t.Key == "Hint").Text;
+        // Paid membership (issue 18).
+        foreach (var (key, text) in global::Retention.Core.Membership.MembershipTexts.English)
+            resources[MembershipText(key)] = text;
         return resources;
     }
 

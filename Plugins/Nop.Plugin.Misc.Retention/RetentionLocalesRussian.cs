@@ -221,6 +221,9 @@ public static class RetentionLocalesRussian
         // Periodic cashback (issue 18).
         foreach (var (key, text) in global::Retention.Core.Cashback.CashbackTexts.Russian)
             r[CashbackText(key)] = text;
+        // Paid membership (issue 18).
+        foreach (var (key, text) in global::Retention.Core.Membership.MembershipTexts.Russian)
+            r[MembershipText(key)] = text;
         foreach (var (key, text) in CashbackAdminTexts)
             r[CashbackAdmin(key)] = text;
         r[LoyaltyFieldPrefix + "Cashback"] = CashbackAdminTexts["Title"];

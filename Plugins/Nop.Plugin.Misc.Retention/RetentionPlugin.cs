@@ -48,6 +48,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
     private readonly IBuiltInReminders _builtInReminders;
     private readonly RetentionLanguagePack _languagePack;
     private readonly NopCardDiscounts _cardDiscounts;
+    private readonly NopMembershipPerks _membershipPerks;
 
     #endregion
 
@@ -65,8 +66,10 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
         NopCouponRequirement couponRequirement = null,
         IBuiltInReminders builtInReminders = null,
         RetentionLanguagePack languagePack = null,
-        NopCardDiscounts cardDiscounts = null)
+        NopCardDiscounts cardDiscounts = null,
+        NopMembershipPerks membershipPerks = null)
     {
+        _membershipPerks = membershipPerks;
         _emailAccountSettings = emailAccountSettings;
         _localizationService = localizationService;
         _messageTemplateService = messageTemplateService;
@@ -105,6 +108,12 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
         if (_cardDiscounts != null && await _cardDiscounts.IsHolderAsync(request.DiscountRequirementId, request.Customer, request.Store?.Id) is { } holder)
         {
             result.IsValid = holder;
+            return result;
+        }
+        // A membership perk's requirement (the same role rule): the customer is in the store's member role.
+        if (_membershipPerks != null && await _membershipPerks.IsMemberAsync(request.DiscountRequirementId, request.Customer, request.Store?.Id) is { } member)
+        {
+            result.IsValid = member;
             return result;
         }
         if (_couponRequirement == null)
@@ -176,6 +185,10 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
         // The card's discounts and roles: left behind, a discount would keep giving its percent to customers frozen in a role.
         if (_cardDiscounts != null)
             await _cardDiscounts.RemoveAllAsync();
+        // The member discounts, the members-only products' ACL records and the member roles: a discount or an ACL record
+        // left behind would keep giving perks to, or hiding products behind, a role nobody maintains.
+        if (_membershipPerks != null)
+            await _membershipPerks.RemoveAllAsync();
 
         await _permissionService.DeletePermissionAsync(RetentionDefaults.Permissions.Manage);
         await _settingService.DeleteSettingAsync<RetentionSettings>();

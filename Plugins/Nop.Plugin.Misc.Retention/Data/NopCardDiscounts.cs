@@ -137,13 +137,9 @@ public class NopCardDiscounts : ICardObserver
     public async Task<bool?> IsHolderAsync(int discountRequirementId, Customer customer, int? storeId)
     {
         ArgumentNullException.ThrowIfNull(customer);
-        var requirement = await _runner.FirstOrDefaultAsync(_requirements.Table.Where(r => r.Id == discountRequirementId));
-        if (requirement?.ParentId is not { } parentId)
+        if (await NopRoleGroups.GroupSuffixAsync(_requirements, _runner, discountRequirementId, GroupPrefix) is not { } suffix)
             return null;
-        var group = await _runner.FirstOrDefaultAsync(_requirements.Table.Where(r => r.Id == parentId));
-        if (group?.DiscountRequirementRuleSystemName is not { } name || !name.StartsWith(GroupPrefix, StringComparison.Ordinal))
-            return null;
-        var parts = name[GroupPrefix.Length..].Split('.');
+        var parts = suffix.Split('.');
         if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var store)
                               || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var level))
             return false;

@@ -17,12 +17,15 @@ public class NopLoyaltySettingsStore : ILoyaltySettingsStore
     private readonly ISettingService _settings;
     private readonly NopCardDiscounts _cards;
     private readonly IStoreService _stores;
+    private readonly NopMembershipPerks _membership;
 
     /// <param name="settings">nopCommerce's settings.</param>
     /// <param name="cards">The discount card's discounts and roles, brought in line with every save; null leaves them alone (install).</param>
     /// <param name="stores">The stores an all-stores save applies the card to.</param>
-    public NopLoyaltySettingsStore(ISettingService settings, NopCardDiscounts cards = null, IStoreService stores = null)
+    /// <param name="membership">Paid membership's role, discounts and ACL, brought in line with every save like the card's; null leaves them alone.</param>
+    public NopLoyaltySettingsStore(ISettingService settings, NopCardDiscounts cards = null, IStoreService stores = null, NopMembershipPerks membership = null)
     {
+        _membership = membership;
         _settings = settings;
         _cards = cards;
         _stores = stores;
@@ -51,15 +54,23 @@ public class NopLoyaltySettingsStore : ILoyaltySettingsStore
     /// </summary>
     private async Task SyncCardAsync(StoreId store, LoyaltySettings settings, CancellationToken cancellationToken)
     {
-        if (_cards == null)
+        if (_cards == null && _membership == null)
             return;
         if (store.Value != 0 || _stores == null)
         {
-            await _cards.SyncAsync(store, settings.Card, cancellationToken);
+            await SyncStoreAsync(store, settings, cancellationToken);
             return;
         }
         foreach (var each in await _stores.GetAllStoresAsync())
-            await _cards.SyncAsync(new StoreId(each.Id), (await LoadAsync(new StoreId(each.Id), cancellationToken)).Card, cancellationToken);
+            await SyncStoreAsync(new StoreId(each.Id), await LoadAsync(new StoreId(each.Id), cancellationToken), cancellationToken);
+    }
+
+    private async Task SyncStoreAsync(StoreId store, LoyaltySettings settings, CancellationToken cancellationToken)
+    {
+        if (_cards != null)
+            await _cards.SyncAsync(store, settings.Card, cancellationToken);
+        if (_membership != null)
+            await _membership.SyncAsync(store, settings.Membership ?? new(), cancellationToken);
     }
 
     /// <summary>

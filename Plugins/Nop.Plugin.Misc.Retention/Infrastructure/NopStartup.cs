@@ -10,6 +10,7 @@ using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
 using Retention.Core.Cashback;
+using Retention.Core.Membership;
 using Retention.Core.Challenges;
 using Retention.Core.Common;
 using Retention.Core.Events;
@@ -147,7 +148,8 @@ public class NopStartup : INopStartup
         services.AddScoped<IWorkflowTriggers, WorkflowTriggers>();
         services.AddScoped(provider => new StoreEvents(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>(),
             provider.GetRequiredService<IWorkflowTriggers>(), cards: provider.GetRequiredService<CardProgram>(), stamps: provider.GetRequiredService<StampProgram>(),
-            cashback: provider.GetRequiredService<CashbackProgram>(), challenges: provider.GetRequiredService<ChallengeEvents>()));
+            cashback: provider.GetRequiredService<CashbackProgram>(), challenges: provider.GetRequiredService<ChallengeEvents>(),
+            membership: provider.GetRequiredService<MembershipProgram>()));
         // The discount card (issue 18): standings in the plugin's table, levels as nopCommerce discounts bound to customer roles.
         services.AddScoped<ITable<CardStandingRow>, NopTable<CardStandingRow, RetentionCardStanding>>();
         services.AddScoped<ICardStandingStore, CardStandingStore>();
@@ -174,6 +176,17 @@ public class NopStartup : INopStartup
         services.AddScoped<ChallengeRewards>();
         services.AddScoped<ChallengeEvents>();
         services.AddScoped<ChallengeViews>();
+
+        // Paid membership (issue 18): Core's facts over the plugin's table; the member role, its discounts and the
+        // members-only products' ACL are nopCommerce's own; the award reads the member multiplier through IMemberEarning.
+        services.AddScoped<ITable<MembershipRow>, NopTable<MembershipRow, RetentionMembership>>();
+        services.AddScoped<MembershipStore>();
+        services.AddScoped<IMembershipProducts, NopMembershipProducts>();
+        services.AddScoped<NopMembershipPerks>();
+        services.AddScoped(provider => new MembershipProgram(provider.GetRequiredService<MembershipStore>(), provider.GetRequiredService<ILoyaltySettingsStore>(),
+            provider.GetRequiredService<IMembershipProducts>(), provider.GetRequiredService<IStoreData>(), provider.GetRequiredService<IQueryRunner>(),
+            provider.GetRequiredService<NopMembershipPerks>(), provider.GetRequiredService<IClock>()));
+        services.AddScoped<IMemberEarning>(provider => provider.GetRequiredService<MembershipProgram>());
     }
 
     public void Configure(IApplicationBuilder application)

@@ -51,6 +51,8 @@ public class RetentionLoyaltySettings : ISettings
     public string StampCardsJson { get; set; } = "[]";
     /// <summary>Periodic cashback (issue 18) as JSON (enabled, period, bands, pay as, start day); empty for the defaults (off).</summary>
     public string CashbackJson { get; set; } = "";
+    /// <summary>Paid membership (issue 18) as JSON (switch, product, grace, perks, reminders, members-only products); empty for the defaults (off).</summary>
+    public string MembershipJson { get; set; } = "";
 
     /// <summary>Core's view of these settings.</summary>
     public LoyaltySettings ToLoyaltySettings() => new()
@@ -85,6 +87,7 @@ public class RetentionLoyaltySettings : ISettings
         Card = Read<global::Retention.Core.Loyalty.Cards.CardSettings>(CardJson, nameof(CardJson)),
         StampCards = Read<List<global::Retention.Core.Stamps.StampCardDefinition>>(StampCardsJson, nameof(StampCardsJson)),
         Cashback = Read<global::Retention.Core.Cashback.CashbackSettings>(CashbackJson, nameof(CashbackJson)),
+        Membership = Read<global::Retention.Core.Membership.MembershipSettings>(MembershipJson, nameof(MembershipJson)),
     };
 
     /// <summary>Settings holding <paramref name="settings"/>.</summary>
@@ -119,6 +122,7 @@ public class RetentionLoyaltySettings : ISettings
         CardJson = JsonSerializer.Serialize(settings.Card, Json),
         StampCardsJson = JsonSerializer.Serialize(settings.StampCards, Json),
         CashbackJson = JsonSerializer.Serialize(settings.Cashback, Json),
+        MembershipJson = JsonSerializer.Serialize(settings.Membership, Json),
     };
 
     // A value nopCommerce hands back comes from its settings table, which an admin can edit by hand in

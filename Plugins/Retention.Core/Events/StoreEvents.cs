@@ -33,6 +33,7 @@ public sealed class StoreEvents
     private readonly CardProgram? _cards;
     private readonly Stamps.StampProgram? _stamps;
     private readonly Cashback.CashbackProgram? _cashback;
+    private readonly Membership.MembershipProgram? _membership;
     private readonly ChallengeEvents? _challenges;
 
     /// <param name="loyalty">Null where the host runs no loyalty program: the loyalty half of every event is skipped.</param>
@@ -41,9 +42,10 @@ public sealed class StoreEvents
     /// <param name="cards">The discount card; null where the host runs none. Re-evaluated after the points on every order event.</param>
     /// <param name="stamps">The stamp cards; null where the host runs none.</param>
     /// <param name="cashback">Periodic cashback; null where the host runs none.</param>
+    /// <param name="membership">Paid membership; null where the host runs none.</param>
     /// <param name="challenges">The challenges and badges, after loyalty (a challenge counts the order's points' tier); null where the host runs none.</param>
     public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows, CardProgram? cards = null, Stamps.StampProgram? stamps = null,
-        Cashback.CashbackProgram? cashback = null, ChallengeEvents? challenges = null)
+        Cashback.CashbackProgram? cashback = null, ChallengeEvents? challenges = null, Membership.MembershipProgram? membership = null)
     {
         _stamps = stamps;
         _loyalty = loyalty;
@@ -51,6 +53,7 @@ public sealed class StoreEvents
         _workflows = workflows ?? throw new ArgumentNullException(nameof(workflows));
         _cards = cards;
         _cashback = cashback;
+        _membership = membership;
         _challenges = challenges;
     }
 
@@ -75,7 +78,9 @@ public sealed class StoreEvents
     /// The order reached the awarding status: loyalty re-evaluates the tier, earns with its multiplier and credits the
     /// referrer (<see cref="LoyaltyEvents.OrderPaidAsync"/>); then a tier change goes to the tier-up step.
     /// </summary>
-    public async Task<OrderPaidOutcome?> OrderPaidAsync(EarnOrder order, ReferralCandidate? referral, CancellationToken cancellationToken = default)
+    /// <remarks>Membership reads <c>memberPerks</c>: what the member discount and free shipping gave this order at checkout (the host's record), for the savings figure.</remarks>
+    public async Task<OrderPaidOutcome?> OrderPaidAsync(EarnOrder order, ReferralCandidate? referral, CancellationToken cancellationToken = default,
+        Membership.MemberSaving? memberPerks = null)
     {
         ArgumentNullException.ThrowIfNull(order);
         OrderPaidOutcome? outcome = null;
@@ -91,6 +96,14 @@ public sealed class StoreEvents
         await CardAsync(order.Store, order.Customer, cancellationToken);
         if (_challenges is not null)
             await _challenges.OrderPaidAsync(order.Store, order.Customer, cancellationToken);
+        // Membership last: the order that buys it earned at the rate before it, its renewals at the member's.
+        if (_membership is not null)
+        {
+            await _membership.OrderPaidAsync(new Membership.MembershipOrder(order.Store, order.Customer, order.OrderId, order.PaidUtc,
+                order.Lines.Select(l => l.ProductId).Distinct().ToList(), memberPerks), cancellationToken);
+            if (order.Refunds is { Share: 1m })
+                await _membership.OrderReversedAsync(order.Store, order.Customer, order.OrderId, cancellationToken);
+        }
         return outcome;
     }
 
@@ -111,6 +124,9 @@ public sealed class StoreEvents
         // Then the challenges: a held completion this refund drops below its goal is un-completed.
         if (_challenges is not null)
             await _challenges.OrderRefundedAsync(refund.Store, refund.Customer, cancellationToken);
+        // A membership period (and what the perks gave) goes back only with the whole order, as a stamp does.
+        if (_membership is not null && refund.Share == 1m)
+            await _membership.OrderReversedAsync(refund.Store, refund.Customer, refund.OrderId, cancellationToken);
         return plan;
     }
 
@@ -171,6 +187,8 @@ public sealed class StoreEvents
         // The challenges' night after loyalty's: held rewards whose return window passed are paid, one-year badges given.
         if (_challenges is not null)
             await _challenges.NightlyAsync(store, batchSize, cancellationToken);
+        if (_membership is not null)
+            await _membership.RunNightlyAsync(store, batchSize, cancellationToken);
         return report;
     }
 
@@ -181,4 +199,12 @@ public sealed class StoreEvents
     public async Task<Cashback.CashbackNightReport?> CashbackNightAsync(StoreId store, TimeZoneInfo zone, int batchSize = 500,
         CancellationToken cancellationToken = default) =>
         _cashback is null ? null : await _cashback.RunNightAsync(store, zone, batchSize, _workflows.CashbackPaidAsync, cancellationToken);
+
+    /// <summary>The payment of the membership's next renewal failed (the gateway's answer; the sandbox's "mark failed"): the grace starts.</summary>
+    public Task MembershipRenewalFailedAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default) =>
+        _membership is null ? Task.CompletedTask : _membership.RenewalFailedAsync(store, customer, cancellationToken);
+
+    /// <summary>The membership's recurring payment was cancelled: the perks run to the paid-through date.</summary>
+    public Task MembershipCancelledAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default) =>
+        _membership is null ? Task.CompletedTask : _membership.CancelledAsync(store, customer, cancellationToken);
 }

@@ -96,6 +96,10 @@ public static class CoreMessages
         ["validation.cashback.noBands"] = "Cashback needs at least one band.",
         ["validation.cashback.tooManyBands"] = "At most {max} bands; this list has {count}.",
         ["validation.cashback.ascending"] = "Each band must start above the band before it.",
+        // Paid membership (issue 18)
+        ["validation.membership.product"] = "Choose the product customers buy to become members.",
+        ["validation.membership.memberOnly"] = "List at most {max} product numbers, each above 0.",
+        ["validation.membership.productNotMemberOnly"] = "The membership product itself cannot be member-only: nobody could buy it.",
         // Challenges and badges.
         ["validation.challengeIdTaken"] = "Another challenge already has the number {id}.",
         ["validation.challengeNameRequired"] = "A challenge needs a name: shoppers see it in My rewards and at checkout.",
@@ -208,6 +212,10 @@ public static class CoreMessages
         ["validation.cashback.noBands"] = "Для кэшбэка нужна хотя бы одна ступень.",
         ["validation.cashback.tooManyBands"] = "Не больше {max} ступеней; в этом списке {count}.",
         ["validation.cashback.ascending"] = "Каждая ступень должна начинаться выше предыдущей.",
+        // Paid membership (issue 18)
+        ["validation.membership.product"] = "Выберите товар, покупка которого делает покупателя участником клуба.",
+        ["validation.membership.memberOnly"] = "Укажите не больше {max} номеров товаров, каждый больше 0.",
+        ["validation.membership.productNotMemberOnly"] = "Сам товар членства не может быть только для участников: его никто не смог бы купить.",
         // Challenges and badges.
         ["validation.challengeIdTaken"] = "Номер {id} уже занят другим испытанием.",
         ["validation.challengeNameRequired"] = "Укажите название испытания: покупатели видят его в разделе «Мои бонусы» и при оформлении заказа.",
@@ -345,6 +353,10 @@ public static class CoreMessages
     public static CoreText CashbackNoBands() => new("validation.cashback.noBands");
     public static CoreText CashbackTooManyBands(int max, int count) => new("validation.cashback.tooManyBands", Exact("max", max), Exact("count", count));
     public static CoreText CashbackBandsAscending() => new("validation.cashback.ascending");
+    // Paid membership.
+    public static CoreText MembershipProductRequired() => new("validation.membership.product");
+    public static CoreText MembershipMemberOnlyProducts(int max) => new("validation.membership.memberOnly", Exact("max", max));
+    public static CoreText MembershipProductNotMemberOnly() => new("validation.membership.productNotMemberOnly");
     // Challenges and badges.
     public static CoreText ChallengeIdTaken(int id) => new("validation.challengeIdTaken", TextArg.Of("id", id.ToString(CultureInfo.InvariantCulture)));
     public static CoreText ChallengeNameRequired() => new("validation.challengeNameRequired");

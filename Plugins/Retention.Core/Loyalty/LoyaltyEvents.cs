@@ -20,10 +20,13 @@ public sealed class LoyaltyEvents
     private readonly IQueryRunner _runner;
     private readonly ILoyaltyObserver _observer;
     private readonly IClock _clock;
+    // Paid membership's multiplier and its record of the extra points; null where the host runs no membership.
+    private readonly Membership.IMemberEarning? _membership;
 
     public LoyaltyEvents(IPointsLedger ledger, ILoyaltySettingsStore settings, TierEvaluation tiers, IStoreData store, IQueryRunner runner,
-        ILoyaltyObserver observer, IClock clock)
+        ILoyaltyObserver observer, IClock clock, Membership.IMemberEarning? membership = null)
     {
+        _membership = membership;
         _ledger = ledger;
         _settings = settings;
         _tiers = tiers;
@@ -76,7 +79,12 @@ public sealed class LoyaltyEvents
         }, cancellationToken);
         var multiplier = TierRules.MultiplierOf(settings.Tiers, tier?.Standing.Tier);
         var worthless = order.Refunds is { Share: 1m };
-        var earned = worthless ? null : await RecordAsync(Earning.Entry(order, settings, _clock, multiplier), cancellationToken);
+        var member = _membership is null || worthless ? 1m : await _membership.MultiplierAsync(order.Store, order.Customer, cancellationToken);
+        var earned = worthless ? null
+            : await RecordAsync(Earning.Entry(order, settings, _clock, Membership.MembershipRules.CombinedMultiplier(multiplier, member)), cancellationToken);
+        if (member != 1m && earned is not null && _membership is not null)
+            await _membership.ExtraPointsEarnedAsync(order.Store, order.Customer, order.OrderId,
+                earned.Points - (Earning.Entry(order, settings, _clock, multiplier)?.Points ?? 0), settings.CurrencyPerPoint, cancellationToken);
         var reversed = order.Refunds is { } recorded && (recorded.Cancelled || recorded.RefundedSoFar > 0m)
             ? await ReverseAsync(recorded, cancellationToken)
             : null;

@@ -108,6 +108,8 @@ public sealed record LoyaltySettings
     public IReadOnlyList<Stamps.StampCardDefinition> StampCards { get; init; } = Array.Empty<Stamps.StampCardDefinition>();
     /// <summary>Periodic cashback (issue 18): off by default.</summary>
     public Cashback.CashbackSettings Cashback { get; init; } = new();
+    /// <summary>Paid membership (issue 18 §3): off by default.</summary>
+    public Membership.MembershipSettings Membership { get; init; } = new();
 
     /// <summary>The longest promotion name: it is shown to shoppers beside the points it earns.</summary>
     public const int MaxPromotionNameLength = 100;
@@ -154,6 +156,8 @@ public sealed record LoyaltySettings
         foreach (var error in (Card ?? new Cards.CardSettings()).Validate().Errors)
             result.Add(error.Field, error);
         foreach (var error in (Cashback ?? new()).Validate().Errors)
+            result.Add(error.Field, error);
+        foreach (var error in (Membership ?? new()).Validate().Errors)
             result.Add(error.Field, error);
         return result;
     }

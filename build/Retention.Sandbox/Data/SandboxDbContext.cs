@@ -17,9 +17,9 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     /// table rows (the tier standings' time of last save, the outbox's skipped reason, the simulated store's discounts).
     /// 5: the merchant's edits of the steps' emails (<c>TemplateEdits</c>). 6: the loyalty mechanics: the discount card's standings
     /// (<c>CardStandings</c>), stamp cards (<c>Stamps</c>, a discount's free product), periodic cashback (<c>CashbackPayouts</c>,
-    /// <c>GiftCards</c>), challenges and badges (<c>ChallengeRecords</c>, <c>ChallengeSettings</c>).
+    /// <c>GiftCards</c>), challenges and badges (<c>ChallengeRecords</c>, <c>ChallengeSettings</c>). 7: paid membership (<c>Memberships</c>).
     /// </summary>
-    public const int SchemaVersion = 6;
+    public const int SchemaVersion = 7;
 
     public DbSet<OrderFact> Orders => Set<OrderFact>();
     public DbSet<OrderLineFact> OrderLines => Set<OrderLineFact>();
@@ -56,6 +56,7 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     public DbSet<SandboxGiftCardRow> GiftCards => Set<SandboxGiftCardRow>();
     public DbSet<Retention.Core.Challenges.ChallengeRecordRow> ChallengeRecords => Set<Retention.Core.Challenges.ChallengeRecordRow>();
     public DbSet<ChallengeSettingsRow> ChallengeSettings => Set<ChallengeSettingsRow>();
+    public DbSet<MembershipRow> Memberships => Set<MembershipRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -228,6 +229,7 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
 
         ConfigureWorkflows(modelBuilder);
         ConfigureCashback(modelBuilder);
+        ConfigureMembership(modelBuilder);
         ConfigureChallenges(modelBuilder);
 
         if (Database.IsSqlite())
@@ -255,6 +257,20 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
             e.HasIndex(r => r.Code).IsUnique();
             e.HasIndex(r => r.CustomerId);
             e.Ignore(r => r.Remaining);
+        });
+    }
+
+    /// <summary>Paid membership's facts (schema version 7).</summary>
+    private static void ConfigureMembership(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<MembershipRow>(e =>
+        {
+            e.ToTable("Memberships");
+            e.Property(r => r.IdempotencyKey).HasColumnName("Key").HasMaxLength(IdempotencyKey.MaxLength);
+            e.HasIndex(r => r.IdempotencyKey).IsUnique();
+            // A customer's facts (status, savings, erasure); the night's members and the dashboard's counts.
+            e.HasIndex(r => new { r.CustomerId, r.StoreId });
+            e.HasIndex(r => new { r.StoreId, r.Kind, r.CustomerId });
         });
     }
 

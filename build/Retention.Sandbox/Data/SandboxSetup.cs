@@ -101,6 +101,8 @@ public static class SandboxSetup
             stamps = await DemoStamps.RunAsync(database, content, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
             progress?.Stage("Counting the challenges");
             challenges = await DemoChallenges.RunAsync(database, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
+            progress?.Stage("Signing up the Coffee Club's members");
+            await DemoMembership.RunAsync(database, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
         }
         progress?.Stage("Analyzing the database");
         await database.AnalyzeAsync(cancellationToken: cancellationToken);

@@ -59,6 +59,7 @@ public static class DemoLoyalty
             },
             StampCards = StampCards,
             Cashback = DemoCashback.Settings(asOfUtc),
+            Membership = DemoMembership.Settings(),
         };
     }
 

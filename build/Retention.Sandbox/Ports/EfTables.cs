@@ -251,6 +251,9 @@ public static class SandboxStores
     /// <summary>Periodic cashback's payouts in <c>CashbackPayouts</c>.</summary>
     public static CashbackStore Cashback(SandboxDatabase database, IClock clock) => new(new EfTable<CashbackPayoutRow>(database), new EfQueryRunner(), clock);
 
+    /// <summary>Paid membership's facts in <c>Memberships</c>.</summary>
+    public static MembershipStore Membership(SandboxDatabase database) => new(new EfTable<MembershipRow>(database), new EfQueryRunner());
+
     public static UnsubscribeStore Unsubscribes(SandboxDatabase database) => new(new EfTable<UnsubscribeRow>(database), new EfQueryRunner());
 
     /// <summary>Coupons recorded in <c>Coupons</c>, their discounts in the sandbox store's <c>Discounts</c>.</summary>

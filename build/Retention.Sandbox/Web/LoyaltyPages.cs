@@ -88,6 +88,10 @@ public static class LoyaltyPages
         services.AddScoped(sp => new CashbackProgram(SandboxStores.Cashback(database, sp.GetRequiredService<IClock>()), sp.GetRequiredService<IPointsLedger>(),
             sp.GetRequiredService<ILoyaltyObserver>(), sp.GetRequiredService<ILoyaltySettingsStore>(), sp.GetRequiredService<IStoreData>(),
             sp.GetRequiredService<IQueryRunner>(), sp.GetRequiredService<IClock>(), sp.GetRequiredService<ICashbackGiftCards>()));
+        // Paid membership (issue 18): facts in Memberships; no observer, the checkout reads the status (the plugin mirrors it into a role).
+        services.AddScoped(sp => new Retention.Core.Membership.MembershipProgram(SandboxStores.Membership(database), sp.GetRequiredService<ILoyaltySettingsStore>(),
+            new DemoMembership.Products(), sp.GetRequiredService<IStoreData>(), sp.GetRequiredService<IQueryRunner>(), null, sp.GetRequiredService<IClock>()));
+        services.AddScoped<Retention.Core.Membership.IMemberEarning>(sp => sp.GetRequiredService<Retention.Core.Membership.MembershipProgram>());
         services.AddSingleton(_ => ReferralSecret.InFolder(options.DataDirectory));
         services.AddAntiforgery();
     }
@@ -117,6 +121,7 @@ public static class LoyaltyPages
         app.MapPost("/shop/order", PlaceOrderAsync);
         app.MapGet("/shop/rewards", RewardsAsync);
         RegisterPages.Map(app);
+        MembershipPages.Map(app);
         app.MapGet("/shop/product/{id}", ProductAsync);
         app.MapGet("/admin/customers/{id}", AdminCustomerAsync);
         OrderPages.Map(app);
@@ -212,8 +217,17 @@ public static class LoyaltyPages
         var card = cards is null ? null : await cards.StatusAsync(Store, id, cancellationToken);
         var cardPercent = cards is null ? 0m : await cards.CheckoutPercentAsync(Store, id, cancellationToken);
         var cardDiscount = CardRules.DiscountOn(cart.Order.Total, cardPercent);
+        // The member's perks as the checkout applies them: the larger of the card's and the member's discount, free shipping.
+        var perks = http.RequestServices.GetService<Retention.Core.Membership.MembershipProgram>() is { } membership
+            ? await membership.PerksAsync(Store, id, cancellationToken)
+            : null;
+        var memberDiscount = perks is null ? 0m : CardRules.DiscountOn(cart.Order.Total, perks.DiscountPercent);
+        if (memberDiscount > cardDiscount) cardDiscount = 0m;
+        else memberDiscount = 0m;
+        var virtualOnly = cart.Lines.Count > 0 && cart.Lines.All(l => l.Product.Id == DemoMembership.ProductId);
         // Priced as the checkout prices it (shipping, tax, the card's discount), so the points offered are the points the checkout accepts.
-        var priced = SandboxCheckout.PaidOrder(0, Store, id, cart.Order.Total, cardDiscount, clock.UtcNow);
+        var priced = SandboxCheckout.PaidOrder(0, Store, id, cart.Order.Total, cardDiscount + memberDiscount, clock.UtcNow,
+            freeShipping: virtualOnly || perks is { FreeShipping: true });
         var allowance = cart.Order.Lines.Count == 0 ? null : await views.AllowanceAsync(Store, id, priced.OrderTotal, cancellationToken);
         var orders = await db.Orders.AsNoTracking().CountAsync(o => o.CustomerId == who.Id && o.StoreId == Store.Value && o.OrderStatusId != (int)OrderState.Cancelled, cancellationToken);
 
@@ -237,6 +251,10 @@ public static class LoyaltyPages
             if (cardDiscount > 0m)
                 body.Append("<tr id=\"card-discount\"><td>").Append(E(CoreMessages.Render(CoreMessages.CardCheckout(cardPercent), SandboxLanguage.Culture)))
                     .Append("</td><td></td><td class=\"num\">").Append(E(Money(-cardDiscount))).Append("</td></tr>\n");
+            if (memberDiscount > 0m)
+                body.Append(MembershipPages.CheckoutDiscountLine(perks!.DiscountPercent, memberDiscount));
+            if (perks is { FreeShipping: true } && !virtualOnly)
+                body.Append(MembershipPages.CheckoutShippingLine());
             body
                 .Append("<tr><td>Shipping</td><td></td><td class=\"num\">").Append(E(priced.OrderShippingExclTax == 0m ? "free" : Money(priced.OrderShippingExclTax))).Append("</td></tr>\n")
                 .Append("<tr><td>Tax</td><td></td><td class=\"num\">").Append(E(Money(priced.OrderTax))).Append("</td></tr>\n")
@@ -325,6 +343,7 @@ public static class LoyaltyPages
                 : null))
             .Append(StampPages.RewardsBlock(await stamps.CardsAsync(Store, new CustomerId(who.Id), cancellationToken)))
             .Append(await CashbackPages.RewardsSectionAsync(cashback, Store, new CustomerId(who.Id), cancellationToken))
+            .Append(await MembershipPages.RewardsBlockAsync(request.HttpContext, who.Id, cancellationToken))
             .Append(await ProgramPanelAsync(program, rewards.Tier, db, cancellationToken))
             .Append("<h2>Invite a friend</h2>\n<p>Share your link; you earn points when a new customer's first order is paid.</p>\n")
             .Append("<p><input class=\"referral\" type=\"text\" readonly value=\"").Append(E(link)).Append("\" aria-label=\"Your referral link\"></p>\n")
@@ -335,7 +354,8 @@ public static class LoyaltyPages
     }
 
     /// <summary>A product page with "Earn N points" for the current price and the customer's tier (or a guest's).</summary>
-    public static async Task<IResult> ProductAsync(string id, string? customer, SandboxDbContext db, LoyaltyViews views, StampProgram stamps, CancellationToken cancellationToken)
+    public static async Task<IResult> ProductAsync(string id, string? customer, HttpContext http, SandboxDbContext db, LoyaltyViews views, StampProgram stamps,
+        CancellationToken cancellationToken)
     {
         var (product, problem) = await FindProductAsync(id, db, cancellationToken);
         if (product == null)
@@ -347,6 +367,8 @@ public static class LoyaltyPages
             if (who == null)
                 return problem!;
         }
+        if (await MembershipPages.MembersOnlyAsync(http, product.Id, who?.Id, cancellationToken) is { } membersOnly)
+            return Page(product.Name, (who != null ? SignedIn(who) : "") + membersOnly, StatusCodes.Status404NotFound);
         var explained = await views.ExplainProductAsync(Store, who == null ? null : new CustomerId(who.Id), DemoLoyalty.Line(product, 1), cancellationToken);
         var points = explained.Points;
         var body = new StringBuilder()
@@ -358,6 +380,8 @@ public static class LoyaltyPages
         else if (points > 0)
             body.Append("<p class=\"muted\" id=\"earn-explained\">").Append(E(Explain(explained, product))).Append("</p>\n");
         body.Append(StampPages.ProductBlock(await stamps.ProductCardsAsync(Store, who == null ? null : new CustomerId(who.Id), product.Id, cancellationToken)));
+        if (who != null)
+            body.Append(MembershipPages.AddToCartForm(http, who.Id, product.Id));
         return Page(product.Name, body.ToString());
     }
 
@@ -443,7 +467,8 @@ public static class LoyaltyPages
             .Append("<button>Save adjustment</button>\n</form>\n")
             .Append("<h3>History</h3>\n").Append(History(rewards.History, withActor: true))
             .Append("</section>\n")
-            .Append(await OrderPages.BlockAsync(who.Id, http, antiforgery, http.RequestServices.GetRequiredService<SandboxDbContext>(), cancellationToken));
+            .Append(await OrderPages.BlockAsync(who.Id, http, antiforgery, http.RequestServices.GetRequiredService<SandboxDbContext>(), cancellationToken))
+            .Append(await MembershipPages.AdminBlockAsync(http, who.Id, cancellationToken));
         return Page("Customer " + who.Id.ToString(Inv), body.ToString(), status);
     }
 

@@ -27,6 +27,12 @@ public sealed record CheckoutResult(OrderFact? Order, IReadOnlyList<OrderLineFac
     /// <summary>What a gift card (cashback's store credit) paid, off <see cref="OrderFact.OrderTotal"/>.</summary>
     public decimal PaidWithGiftCard { get; init; }
 
+    /// <summary>The member discount's part of <see cref="OrderFact.OrderDiscount"/> (0 when a coupon or the card gave more, or no membership).</summary>
+    public decimal MemberDiscount { get; init; }
+
+    /// <summary>The shipping a member did not pay (0 for a non-member, or an order that ships free anyway).</summary>
+    public decimal MemberShippingSaved { get; init; }
+
     /// <summary>The answer for an empty cart (also the one a repeated checkout gets once the first has placed the order).</summary>
     public const string EmptyCartProblem = "The cart is empty: there is nothing to order.";
 
@@ -52,7 +58,7 @@ public sealed record CheckoutResult(OrderFact? Order, IReadOnlyList<OrderLineFac
 /// plugin applies through nopCommerce's reward points); their redemption is written with the order, in one transaction.
 /// </summary>
 public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, StoreEvents events, IReferralStore? referrals = null,
-    ILoyaltySettingsStore? settings = null, CardProgram? cards = null)
+    ILoyaltySettingsStore? settings = null, CardProgram? cards = null, Retention.Core.Membership.MembershipProgram? membership = null)
 {
     private readonly CouponStore _coupons = SandboxStores.Coupons(database, clock);
     private readonly ILoyaltySettingsStore _settings = settings ?? new EfLoyaltySettingsStore(database);
@@ -77,6 +83,10 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
         var now = Seconds(clock.UtcNow);
         // The level the customer holds, as nopCommerce's checkout finds the level's discount through the customer's role.
         var cardPercent = cards is null ? 0m : await cards.CheckoutPercentAsync(store, customer, cancellationToken);
+        // The member's perks, as nopCommerce's checkout finds the member discounts through the member role.
+        var perks = membership is null ? null : await membership.PerksAsync(store, customer, cancellationToken);
+        IReadOnlyList<int> memberOnly = membership is null ? []
+            : (await membership.SettingsAsync(store, cancellationToken)) is { Enabled: true } m ? m.MemberOnlyProductIds : [];
         CheckoutResult? placed = null;
         // Order ids are the next free number, as nopCommerce's identity column gives; two checkouts at once collide on the
         // key, and the loser takes the next number.
@@ -88,7 +98,7 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
                 : await db.GiftCards.AsNoTracking().Where(g => g.Code == code && g.IsActive && g.StoreId == store.Value).Select(g => (int?)g.Id)
                     .FirstOrDefaultAsync(cancellationToken);
             var coupon = giftCard == null ? code : null;
-            var built = await BuildAsync(db, _coupons, store, customer, coupon, cardPercent, now, cancellationToken);
+            var built = await BuildAsync(db, _coupons, store, customer, coupon, cardPercent, perks, perks is null ? memberOnly : [], now, cancellationToken);
             if (!built.Placed)
                 return built;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -158,7 +168,10 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
         await events.PointsSpentAsync(store, customer, order.Id, placed.PointsSpent, cancellationToken);
         await using (var db = database.CreateContext())
             await events.OrderPaidAsync(await EarnOrderAsync(db, order, placed.Lines, cancellationToken, placed.PaidWithPoints),
-                referrals == null ? null : await ReferralAsync(db, referrals, order, cancellationToken), cancellationToken);
+                referrals == null ? null : await ReferralAsync(db, referrals, order, cancellationToken), cancellationToken,
+                placed.MemberDiscount + placed.MemberShippingSaved > 0m
+                    ? new Retention.Core.Membership.MemberSaving(placed.MemberDiscount, placed.MemberShippingSaved, 0, 0m)
+                    : null);
         return placed;
     }
 
@@ -205,7 +218,7 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
     }
 
     private static async Task<CheckoutResult> BuildAsync(SandboxDbContext db, CouponStore coupons, StoreId store, CustomerId customer, string? code, decimal cardPercent,
-        DateTime now, CancellationToken cancellationToken)
+        Retention.Core.Membership.MemberPerks? perks, IReadOnlyList<int> membersOnly, DateTime now, CancellationToken cancellationToken)
     {
         if (!await db.Customers.AnyAsync(c => c.Id == customer.Value && !c.Deleted, cancellationToken))
             return CheckoutResult.Refused($"There is no customer {customer.Value}.");
@@ -216,6 +229,9 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
             .ToListAsync(cancellationToken);
         if (cart.Count == 0)
             return CheckoutResult.Refused(CheckoutResult.EmptyCartProblem);
+        // nopCommerce's ACL hides a members-only product from everyone outside the member role, and its cart refuses it.
+        if (cart.FirstOrDefault(l => membersOnly.Contains(l.Id)) is { } hidden)
+            return CheckoutResult.Refused($"Product {hidden.Id} is for members only: remove it from the cart or join the club first.");
 
         var subtotal = cart.Sum(l => l.Price * l.Quantity);
         var discount = 0m;
@@ -245,9 +261,18 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
         var card = CardRules.DiscountOn(subtotal, cardPercent);
         var cardDiscount = card > discount ? card : 0m;
         discount = Math.Max(discount, card);
+        // The member discount is one more non-cumulative order-total discount: the largest of the three applies.
+        var member = perks is null ? 0m : CardRules.DiscountOn(subtotal, perks.DiscountPercent);
+        var memberDiscount = member > discount ? member : 0m;
+        if (memberDiscount > 0m) cardDiscount = 0m;
+        discount = Math.Max(discount, member);
         var orderId = (await db.Orders.MaxAsync(o => (int?)o.Id, cancellationToken) ?? 0) + 1;
         var lineId = await db.OrderLines.MaxAsync(l => (int?)l.Id, cancellationToken) ?? 0;
-        var order = PaidOrder(orderId, store, customer, subtotal, discount, now);
+        // The membership product is virtual (nothing to ship); a member's free shipping is the 100 % shipping discount.
+        var virtualOnly = cart.All(l => l.Id == DemoMembership.ProductId);
+        var charged = PaidOrder(orderId, store, customer, subtotal, discount, now).OrderShippingExclTax;
+        var memberShipping = perks is { FreeShipping: true } && !virtualOnly ? charged : 0m;
+        var order = PaidOrder(orderId, store, customer, subtotal, discount, now, freeShipping: virtualOnly || perks is { FreeShipping: true });
         var lines = cart.Select(l => new OrderLineFact
         {
             Id = ++lineId,
@@ -257,7 +282,10 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
             PriceExclTax = l.Price * l.Quantity,
             IsGiftCard = l.IsGiftCard,
         }).ToList();
-        return new CheckoutResult(order, lines, null) { CartItemIds = cart.Select(l => l.CartItemId).ToList(), CardDiscount = cardDiscount };
+        return new CheckoutResult(order, lines, null)
+        {
+            CartItemIds = cart.Select(l => l.CartItemId).ToList(), CardDiscount = cardDiscount, MemberDiscount = memberDiscount, MemberShippingSaved = memberShipping,
+        };
     }
 
     /// <summary>The order with <paramref name="points"/> paying part of it, or why not (Core's refusal, in words).</summary>
@@ -282,9 +310,10 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
     }
 
     /// <summary>A paid order priced as this checkout prices: free shipping from <see cref="FreeShippingFrom"/>, <see cref="TaxRate"/> on the rest.</summary>
-    public static OrderFact PaidOrder(int orderId, StoreId store, CustomerId customer, decimal subtotal, decimal discount, DateTime now)
+    /// <remarks><c>freeShipping</c>: nothing to ship, or a member's free shipping.</remarks>
+    public static OrderFact PaidOrder(int orderId, StoreId store, CustomerId customer, decimal subtotal, decimal discount, DateTime now, bool freeShipping = false)
     {
-        var shipping = subtotal - discount >= FreeShippingFrom ? 0m : Shipping;
+        var shipping = freeShipping || subtotal - discount >= FreeShippingFrom ? 0m : Shipping;
         var tax = Math.Round((subtotal - discount + shipping) * TaxRate, 2);
         return new OrderFact
         {

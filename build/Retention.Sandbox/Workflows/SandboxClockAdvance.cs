@@ -70,6 +70,9 @@ public sealed class SandboxClockAdvance(SandboxClock clock, WorkflowRun run, Sto
             await clock.AdvanceAsync(step, cancellationToken);
             if (clock.UtcNow >= midnight)
             {
+                // The simulated payment gateway first: the Coffee Club's renewals due by now become paid orders, as a
+                // recurring payment's next cycle does in nopCommerce; the sweep then lets unpaid memberships lapse.
+                await Demo.DemoMembership.RenewDueAsync(database, events, clock, cancellationToken);
                 Tell($"Loyalty sweep for {midnight:yyyy-MM-dd}");
                 // The day that began, as the plugin's nightly task sees it just after midnight.
                 if (await LoyaltyRunLoop.SweepAsync(locks, events, DateOnly.FromDateTime(midnight), cancellationToken) is (true, { } night))

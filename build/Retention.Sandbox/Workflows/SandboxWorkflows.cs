@@ -56,9 +56,10 @@ public static class SandboxWorkflows
     /// <summary>Core's door for store events over <paramref name="workflows"/> and, where the sandbox runs one, the loyalty program.</summary>
     public static StoreEvents Events(SandboxDatabase database, WorkflowProgram workflows, IClock clock, LoyaltyEvents? loyalty = null,
         LoyaltyNightly? nightly = null, Retention.Core.Loyalty.Cards.CardProgram? cards = null, Retention.Core.Stamps.StampProgram? stamps = null,
-        Retention.Core.Cashback.CashbackProgram? cashback = null, Retention.Core.Challenges.ChallengeEvents? challenges = null) =>
+        Retention.Core.Cashback.CashbackProgram? cashback = null, Retention.Core.Challenges.ChallengeEvents? challenges = null,
+        Retention.Core.Membership.MembershipProgram? membership = null) =>
         new(loyalty, nightly, new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), SandboxStores.Enrollments(database), clock), cards: cards, stamps: stamps,
-            cashback: cashback, challenges: challenges);
+            cashback: cashback, challenges: challenges, membership: membership);
 
     /// <summary>
     /// Registers the workflow classes (scoped, each on its own) and the store-events door, the clock as <see cref="SandboxClock"/> (for the advance control), the
@@ -96,9 +97,10 @@ public static class SandboxWorkflows
         services.AddScoped(sp => sp.GetRequiredService<WorkflowParts>().Reports);
         services.AddScoped(sp => Events(database, sp.GetRequiredService<WorkflowProgram>(), sp.GetRequiredService<IClock>(), sp.GetService<LoyaltyEvents>(),
             sp.GetService<LoyaltyNightly>(), cards: sp.GetService<Retention.Core.Loyalty.Cards.CardProgram>(), stamps: sp.GetService<Retention.Core.Stamps.StampProgram>(),
-            cashback: sp.GetService<Retention.Core.Cashback.CashbackProgram>(), challenges: sp.GetService<Retention.Core.Challenges.ChallengeEvents>()));
+            cashback: sp.GetService<Retention.Core.Cashback.CashbackProgram>(), challenges: sp.GetService<Retention.Core.Challenges.ChallengeEvents>(),
+            membership: sp.GetService<Retention.Core.Membership.MembershipProgram>()));
         services.AddScoped(sp => new SandboxCheckout(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>(), sp.GetService<IReferralStore>(),
-            cards: sp.GetService<Retention.Core.Loyalty.Cards.CardProgram>()));
+            cards: sp.GetService<Retention.Core.Loyalty.Cards.CardProgram>(), membership: sp.GetService<Retention.Core.Membership.MembershipProgram>()));
         services.AddScoped(sp => new SandboxRegistration(database, sp.GetRequiredService<IClock>(), sp.GetRequiredService<StoreEvents>(), sp.GetRequiredService<IReferralStore>()));
         services.AddScoped(sp => new SandboxClockAdvance(sp.GetRequiredService<SandboxClock>(), sp.GetRequiredService<WorkflowRun>(),
             sp.GetRequiredService<StoreEvents>(), sp.GetRequiredService<IDistributedLock>(), database));

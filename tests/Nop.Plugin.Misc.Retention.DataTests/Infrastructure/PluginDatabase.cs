@@ -24,6 +24,7 @@ public sealed class PluginDatabase
         typeof(CustomerRole), typeof(CustomerCustomerRoleMapping),
         typeof(GiftCard), typeof(GiftCardUsageHistory),
         typeof(ProductCategory), typeof(Category),
+        typeof(Nop.Core.Domain.Security.AclRecord),
     ];
 
     private readonly string _name;

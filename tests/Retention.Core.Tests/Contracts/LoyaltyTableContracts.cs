@@ -41,3 +41,8 @@ public sealed class TableCashbackStoreContract : CashbackStoreContract
     protected override Task<CashbackStore> CreateAsync() => Task.FromResult(
         new CashbackStore(new InMemoryTables().Table<CashbackPayoutRow>(), new InMemoryQueryRunner(), new TestClock(new DateTime(2026, 12, 1, 2, 0, 0, DateTimeKind.Utc))));
 }
+
+public sealed class TableMembershipStoreContract : MembershipStoreContract
+{
+    protected override Task<MembershipStore> CreateAsync() => Task.FromResult(new MembershipStore(new InMemoryTables().Table<MembershipRow>(), new InMemoryQueryRunner()));
+}

@@ -75,3 +75,10 @@ public sealed class EfCashbackStoreContract(DatabaseProvider provider) : Cashbac
     protected override async Task<Retention.Core.Tables.CashbackStore> CreateAsync() =>
         SandboxStores.Cashback(await ContractDatabases.ClearedAsync(provider), new TestClock(new DateTime(2026, 12, 1, 2, 0, 0, DateTimeKind.Utc)));
 }
+
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class EfMembershipStoreContract(DatabaseProvider provider) : MembershipStoreContract
+{
+    protected override async Task<Retention.Core.Tables.MembershipStore> CreateAsync() => SandboxStores.Membership(await ContractDatabases.ClearedAsync(provider));
+}

@@ -1,0 +1,185 @@
+using Nop.Core.Domain.Catalog;
+using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Discounts;
+using Nop.Core.Domain.Orders;
+using Nop.Core.Domain.Security;
+using Nop.Data.Testing;
+using Nop.Plugin.Misc.Retention.Data;
+using Nop.Plugin.Misc.Retention.DataTests.Contracts;
+using Nop.Plugin.Misc.Retention.DataTests.Infrastructure;
+using Nop.Plugin.Misc.Retention.Domain;
+using Nop.Services.Customers;
+using Nop.Services.Discounts;
+using Retention.Core.Common;
+using Retention.Core.Loyalty;
+using Retention.Core.Membership;
+using Retention.Core.Tables;
+using Retention.Testing.Contracts;
+using Retention.Testing.InMemory;
+
+namespace Nop.Plugin.Misc.Retention.DataTests.Membership;
+
+/// <summary>Core's membership store over the plugin's real table on PostgreSQL and MariaDB.</summary>
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealMembershipStoreContract(DatabaseKind kind) : MembershipStoreContract
+{
+    private readonly PluginDatabaseLease _db = new(kind);
+
+    protected override Task<MembershipStore> CreateAsync() => _db.OpenAsync(db =>
+        new MembershipStore(new NopTable<MembershipRow, RetentionMembership>(db.Repository<RetentionMembership>(), Adapters.Runner), Adapters.Runner));
+
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
+}
+
+/// <summary>
+/// Paid membership on nopCommerce's tables over the real data-layer runtime: the member role, the member discount and free
+/// shipping as discounts with the plugin's role requirement, the members-only product's ACL, a paid order of the recurring
+/// membership product granting the role through Core's program, its refund taking it away, and uninstall removing what
+/// the plugin made. nopCommerce's discount and customer services are faked only as the thin layer they are over those tables.
+/// </summary>
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class MembershipAdapterTests(DatabaseKind kind)
+{
+    private static readonly StoreId Store = new(1);
+    private const int ClubProduct = 40;
+    private const int ReserveProduct = 41;
+    private static readonly MembershipSettings Club = new()
+    {
+        Enabled = true, ProductId = ClubProduct, GraceDays = 7, DiscountPercent = 5m, FreeShipping = true, PointsMultiplier = 2m, MemberOnlyProductIds = [ReserveProduct],
+    };
+
+    private PluginDatabase _db;
+    private NopMembershipPerks _perks;
+
+    [SetUp]
+    public async Task CreateAsync()
+    {
+        _db = await PluginDatabase.CreateAsync(kind);
+        await _db.Database.SeedAsync(new[] { 7, 8 }.Select(id => new Customer
+        {
+            Id = id, CustomerGuid = Guid.NewGuid(), Email = $"c{id}@example.com", Active = true, RegisteredInStoreId = 1, CreatedOnUtc = Adapters.Now,
+            LastActivityDateUtc = Adapters.Now,
+        }));
+        await _db.Database.SeedAsync(new[]
+        {
+            new Product { Id = ClubProduct, IsRecurring = true, RecurringCyclePeriodId = (int)MembershipCycleUnit.Months, RecurringCycleLength = 1 },
+            new Product { Id = ReserveProduct },
+        });
+        var discounts = _db.Repository<Discount>();
+        var requirements = _db.Repository<DiscountRequirement>();
+        var roles = _db.Repository<CustomerRole>();
+        var mappings = _db.Repository<CustomerCustomerRoleMapping>();
+        var customers = _db.Repository<Customer>();
+        var discountService = new Mock<IDiscountService>();
+        discountService.Setup(s => s.InsertDiscountAsync(It.IsAny<Discount>())).Returns((Discount d) => discounts.InsertAsync(d));
+        discountService.Setup(s => s.UpdateDiscountAsync(It.IsAny<Discount>())).Returns((Discount d) => discounts.UpdateAsync(d));
+        discountService.Setup(s => s.GetDiscountByIdAsync(It.IsAny<int>())).Returns((int id) => discounts.Table.FirstOrDefaultAsync(d => d.Id == id));
+        discountService.Setup(s => s.InsertDiscountRequirementAsync(It.IsAny<DiscountRequirement>())).Returns((DiscountRequirement r) => requirements.InsertAsync(r));
+        // nopCommerce's DeleteDiscountAsync: the discount and, by the foreign key's cascade, its requirements.
+        discountService.Setup(s => s.DeleteDiscountAsync(It.IsAny<Discount>())).Returns(async (Discount d) =>
+        {
+            foreach (var r in await requirements.Table.Where(r => r.DiscountId == d.Id).ToListAsync())
+                await requirements.DeleteAsync(r);
+            await discounts.DeleteAsync(d);
+        });
+        var customerService = new Mock<ICustomerService>();
+        customerService.Setup(s => s.GetCustomerByIdAsync(It.IsAny<int>())).Returns((int id) => customers.Table.FirstOrDefaultAsync(c => c.Id == id));
+        customerService.Setup(s => s.GetCustomerRoleBySystemNameAsync(It.IsAny<string>())).Returns((string name) => roles.Table.FirstOrDefaultAsync(r => r.SystemName == name));
+        customerService.Setup(s => s.InsertCustomerRoleAsync(It.IsAny<CustomerRole>())).Returns((CustomerRole r) => roles.InsertAsync(r));
+        customerService.Setup(s => s.AddCustomerRoleMappingAsync(It.IsAny<CustomerCustomerRoleMapping>())).Returns((CustomerCustomerRoleMapping m) => mappings.InsertAsync(m));
+        customerService.Setup(s => s.RemoveCustomerRoleMappingAsync(It.IsAny<Customer>(), It.IsAny<CustomerRole>())).Returns(async (Customer c, CustomerRole r) =>
+        {
+            foreach (var m in await mappings.Table.Where(m => m.CustomerId == c.Id && m.CustomerRoleId == r.Id).ToListAsync())
+                await mappings.DeleteAsync(m);
+        });
+        customerService.Setup(s => s.IsInCustomerRoleAsync(It.IsAny<Customer>(), It.IsAny<string>(), It.IsAny<bool>())).Returns(async (Customer c, string name, bool active) =>
+            await mappings.Table.Where(m => m.CustomerId == c.Id)
+                .Join(roles.Table.Where(r => r.SystemName == name && (r.Active || !active)), m => m.CustomerRoleId, r => r.Id, (m, r) => r.Id).CountAsync() > 0);
+        _perks = new NopMembershipPerks(requirements, roles, mappings, _db.Repository<AclRecord>(), _db.Repository<Product>(), discountService.Object,
+            customerService.Object, Adapters.Runner);
+    }
+
+    [TearDown]
+    public Task DropAsync() => _db?.DropAsync() ?? Task.CompletedTask;
+
+    [Test]
+    public async Task Saving_membership_makes_the_member_role_the_two_perk_discounts_and_the_members_only_acl()
+    {
+        await _perks.SyncAsync(Store, Club);
+        await _perks.SyncAsync(Store, Club); // a second save changes nothing
+
+        var discounts = await _db.Repository<Discount>().Table.OrderBy(d => d.DiscountTypeId).ToListAsync();
+        Assert.That(discounts.Select(d => ((DiscountType)d.DiscountTypeId, d.DiscountPercentage)),
+            Is.EqualTo(new[] { (DiscountType.AssignedToOrderTotal, 5m), (DiscountType.AssignedToShipping, 100m) }));
+        Assert.That(discounts, Has.All.Matches<Discount>(d => d.IsActive && d.UsePercentage && !d.RequiresCouponCode && !d.IsCumulative));
+        var requirements = await _db.Repository<DiscountRequirement>().Table.ToListAsync();
+        Assert.That(requirements.Where(r => r.IsGroup).Select(r => r.DiscountRequirementRuleSystemName),
+            Is.EquivalentTo(new[] { "Retention: membership 1.discount", "Retention: membership 1.shipping" }));
+        Assert.That(requirements.Where(r => !r.IsGroup).Select(r => r.DiscountRequirementRuleSystemName), Has.All.EqualTo(RetentionDefaults.SystemName));
+        var role = (await _db.Repository<CustomerRole>().Table.ToListAsync()).Single();
+        Assert.That(role.SystemName, Is.EqualTo("Retention.Member.1"));
+        var acl = await _db.Repository<AclRecord>().Table.ToListAsync();
+        Assert.That(acl.Select(a => (a.EntityName, a.EntityId, a.CustomerRoleId)), Is.EqualTo(new[] { ("Product", ReserveProduct, role.Id) }));
+        Assert.That(await _db.Repository<Product>().Table.Where(p => p.SubjectToAcl).Select(p => p.Id).ToListAsync(), Is.EqualTo(new[] { ReserveProduct }));
+    }
+
+    [Test]
+    public async Task Switching_a_perk_off_deletes_its_discount_and_a_product_off_the_list_is_open_to_all_again()
+    {
+        await _perks.SyncAsync(Store, Club);
+        await _perks.SyncAsync(Store, Club with { FreeShipping = false, MemberOnlyProductIds = [] });
+
+        Assert.That(await _db.Repository<Discount>().Table.Select(d => d.DiscountTypeId).ToListAsync(), Is.EqualTo(new[] { (int)DiscountType.AssignedToOrderTotal }));
+        Assert.That(await _db.Repository<AclRecord>().Table.CountAsync(), Is.Zero);
+        Assert.That(await _db.Repository<Product>().Table.CountAsync(p => p.SubjectToAcl), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_paid_order_of_the_recurring_product_grants_the_role_the_perks_pass_and_its_refund_takes_them_away()
+    {
+        await _perks.SyncAsync(Store, Club);
+        var settings = new InMemoryLoyaltySettingsStore();
+        await settings.SaveAsync(Store, new LoyaltySettings { Membership = Club });
+        var clock = new TestClock(Adapters.Now);
+        var program = new MembershipProgram(
+            new MembershipStore(new NopTable<MembershipRow, RetentionMembership>(_db.Repository<RetentionMembership>(), Adapters.Runner), Adapters.Runner),
+            settings, new NopMembershipProducts(_db.Repository<Product>(), Adapters.Runner),
+            new NopStoreData(_db.Repository<Order>(), _db.Repository<OrderItem>(), _db.Repository<Product>(), _db.Repository<Customer>(),
+                _db.Repository<ShoppingCartItem>(), _db.Repository<ProductReview>()),
+            Adapters.Runner, _perks, clock);
+
+        var status = await program.OrderPaidAsync(new MembershipOrder(Store, new CustomerId(7), 500, Adapters.Now, [ClubProduct]));
+        await program.OrderPaidAsync(new MembershipOrder(Store, new CustomerId(7), 500, Adapters.Now, [ClubProduct]));
+
+        Assert.That(status.PaidThroughUtc, Is.EqualTo(Adapters.Now.AddMonths(1)), "the product's recurring cycle: one month");
+        var member = await _db.Repository<Customer>().Table.FirstOrDefaultAsync(c => c.Id == 7);
+        var other = await _db.Repository<Customer>().Table.FirstOrDefaultAsync(c => c.Id == 8);
+        var requirement = await _db.Repository<DiscountRequirement>().Table.FirstOrDefaultAsync(r => !r.IsGroup);
+        Assert.That(await _perks.IsMemberAsync(requirement.Id, member, 1), Is.True);
+        Assert.That(await _perks.IsMemberAsync(requirement.Id, other, 1), Is.False);
+        Assert.That(await _perks.IsMemberAsync(requirement.Id, member, 2), Is.False, "another store's checkout");
+        Assert.That(await _db.Repository<CustomerCustomerRoleMapping>().Table.CountAsync(), Is.EqualTo(1), "a replayed order maps once");
+
+        await program.OrderReversedAsync(Store, new CustomerId(7), 500);
+        Assert.That(await _perks.IsMemberAsync(requirement.Id, member, 1), Is.False);
+    }
+
+    [Test]
+    public async Task Uninstall_removes_the_member_discounts_the_acl_records_and_the_role_with_its_members()
+    {
+        await _perks.SyncAsync(Store, Club);
+        await _perks.MembershipChangedAsync(new MembershipChanged(Store, new CustomerId(7), true, MemberStatus.None, Adapters.Now));
+        Assert.That(await _db.Repository<CustomerCustomerRoleMapping>().Table.CountAsync(), Is.EqualTo(1));
+
+        await _perks.RemoveAllAsync();
+
+        Assert.That(await _db.Repository<Discount>().Table.CountAsync(), Is.Zero);
+        Assert.That(await _db.Repository<DiscountRequirement>().Table.CountAsync(), Is.Zero);
+        Assert.That(await _db.Repository<AclRecord>().Table.CountAsync(), Is.Zero);
+        Assert.That(await _db.Repository<Product>().Table.CountAsync(p => p.SubjectToAcl), Is.Zero, "the product is open to all again");
+        Assert.That(await _db.Repository<CustomerRole>().Table.CountAsync(), Is.Zero);
+        Assert.That(await _db.Repository<CustomerCustomerRoleMapping>().Table.CountAsync(), Is.Zero);
+    }
+}
