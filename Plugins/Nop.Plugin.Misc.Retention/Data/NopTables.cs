@@ -62,6 +62,9 @@ public class NopTable<TRow, TEntity> : ITable<TRow> where TRow : TableRow, new()
         var candidates = TableColumns.FirstOfEachKey(rows, keyOf);
         if (candidates.Count == 0)
             return [];
+        // One row (the ledger's append): the keyed insert's own look is the look.
+        if (candidates.Count == 1)
+            return await TryInsertAsync(candidates[0], AnyOf(key, [keyOf(candidates[0])]), cancellationToken) ? candidates : [];
         var entityKey = RowMapping.Rewrite(key);
         // The plugin's key columns compare case-insensitively (citext on PostgreSQL, _ci collations on MySQL and SQL Server).
         var stored = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

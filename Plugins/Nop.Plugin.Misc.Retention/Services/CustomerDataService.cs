@@ -34,6 +34,7 @@ public class CustomerDataService
         typeof(RetentionStamp),
         typeof(RetentionCashbackPayout),
         typeof(RetentionChallengeRecord),
+        typeof(RetentionPointsSummary),
     ];
 
     /// <summary>Rows read per query by the whole-table export, so a large ledger never sits in memory at once.</summary>
@@ -56,7 +57,8 @@ public class CustomerDataService
         IRepository<RetentionEnrollmentTransition> transitions, IRepository<RetentionWorkflowEvent> events, IRepository<RetentionSurveyAnswer> answers,
         IRepository<RetentionOutboxMessage> outbox, IRepository<RetentionUnsubscribe> unsubscribes, IRepository<RetentionMetricsSnapshot> snapshots,
         IRepository<RetentionPendingOrder> pendingOrders, IRepository<Order> orders, IQueryRunner runner, IRepository<RetentionCardStanding> cardStandings,
-        IRepository<RetentionStamp> stamps, IRepository<RetentionCashbackPayout> cashback, IRepository<RetentionChallengeRecord> challenges)
+        IRepository<RetentionStamp> stamps, IRepository<RetentionCashbackPayout> cashback, IRepository<RetentionChallengeRecord> challenges,
+        IRepository<RetentionPointsSummary> summaries)
     {
         _orders = orders;
         _enrollments = enrollments;
@@ -101,6 +103,8 @@ public class CustomerDataService
             new Table<RetentionCashbackPayout>(cashback, runner, c => Task.FromResult<Expression<Func<RetentionCashbackPayout, bool>>>(e => e.CustomerId == c.Id)),
             // Challenges: completions, badges and leaderboard opt-ins are the customer's own rows.
             new Table<RetentionChallengeRecord>(challenges, runner, c => Task.FromResult<Expression<Func<RetentionChallengeRecord, bool>>>(e => e.CustomerId == c.Id)),
+            // The points summary is the ledger's sums: erased with the ledger.
+            new Table<RetentionPointsSummary>(summaries, runner, c => Task.FromResult<Expression<Func<RetentionPointsSummary, bool>>>(e => e.CustomerId == c.Id)),
         ];
     }
 

@@ -58,7 +58,7 @@ public static class SandboxWorkflows
         LoyaltyNightly? nightly = null, Retention.Core.Loyalty.Cards.CardProgram? cards = null, Retention.Core.Stamps.StampProgram? stamps = null,
         Retention.Core.Cashback.CashbackProgram? cashback = null, Retention.Core.Challenges.ChallengeEvents? challenges = null) =>
         new(loyalty, nightly, new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), SandboxStores.Enrollments(database), clock), cards: cards, stamps: stamps,
-            cashback: cashback, challenges: challenges);
+            cashback: cashback, challenges: challenges, transactions: new EfTables(database));
 
     /// <summary>
     /// Registers the workflow classes (scoped, each on its own) and the store-events door, the clock as <see cref="SandboxClock"/> (for the advance control), the
