@@ -198,6 +198,8 @@ public class NopTableTransactions : ITableTransactions
     // (PostgreSQL 40001) and deadlocks (MySQL) instead of one winning; the compare-and-set needs no more than this.
     private static readonly TransactionOptions ReadCommitted = new() { IsolationLevel = IsolationLevel.ReadCommitted };
 
+    public bool InTransaction => Transaction.Current != null;
+
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);

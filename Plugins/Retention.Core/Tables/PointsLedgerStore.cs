@@ -27,12 +27,21 @@ public sealed class PointsLedgerStore(ITable<PointsEntryRow> table, IQueryRunner
         ArgumentNullException.ThrowIfNull(entry);
         if (summaries is null || transactions is null)
             return await InsertAsync(entry, cancellationToken);
-        return await transactions.RunAsync(async token =>
+        var joined = transactions.InTransaction;
+        try
         {
-            if (!await InsertAsync(entry, token)) return false;
-            await AddToSummaryAsync(summaries, entry, token);
-            return true;
-        }, cancellationToken);
+            return await transactions.RunAsync(async token =>
+            {
+                if (!await InsertAsync(entry, token)) return false;
+                await AddToSummaryAsync(summaries, entry, token);
+                return true;
+            }, cancellationToken);
+        }
+        catch (TableRaceLostException) when (!joined)
+        {
+            // This call's own transaction: another writer committed the key first, and nothing of this one was kept.
+            return false;
+        }
     }
 
     // The batch verb with one row: where the host has an insert that skips a stored key (PostgreSQL's and SQLite's
@@ -60,9 +69,13 @@ public sealed class PointsLedgerStore(ITable<PointsEntryRow> table, IQueryRunner
     {
         var (storeId, customerId) = (store.Value, customer.Value);
         // The no-op update takes the row's lock, so no other writer changes it between the read below and the write.
-        if (await rows.UpdateAsync(r => r.StoreId == storeId && r.CustomerId == customerId, r => new PointsSummaryRow { AsOfUtc = r.AsOfUtc }, cancellationToken) == 0)
-            await rows.TryInsertAsync(new PointsSummaryRow { StoreCustomerKey = TierStandingRow.KeyOf(storeId, customerId), StoreId = storeId, CustomerId = customerId, AsOfUtc = writtenUtc },
-                r => r.StoreId == storeId && r.CustomerId == customerId, cancellationToken);
+        if (await rows.UpdateAsync(r => r.StoreId == storeId && r.CustomerId == customerId, r => new PointsSummaryRow { AsOfUtc = r.AsOfUtc }, cancellationToken) == 0
+            && !await rows.TryInsertAsync(new PointsSummaryRow { StoreCustomerKey = TierStandingRow.KeyOf(storeId, customerId), StoreId = storeId, CustomerId = customerId, AsOfUtc = writtenUtc },
+                r => r.StoreId == storeId && r.CustomerId == customerId, cancellationToken))
+        {
+            // Another writer made the row first (and has committed it): its lock, now.
+            await rows.UpdateAsync(r => r.StoreId == storeId && r.CustomerId == customerId, r => new PointsSummaryRow { AsOfUtc = r.AsOfUtc }, cancellationToken);
+        }
         var summary = PointsSummary.Of(await GetEntriesAsync(store, customer, cancellationToken), writtenUtc);
         await rows.UpdateAsync(r => r.StoreId == storeId && r.CustomerId == customerId, r => new PointsSummaryRow
         {
