@@ -15,8 +15,8 @@ namespace Retention.Core.Tests.Loyalty;
 /// </summary>
 public class PointsSummaryPropertyTests
 {
-    private const int Sequences = 12;
-    private const int Steps = 60;
+    private const int Sequences = 4;
+    private const int Steps = 40;
 
     private delegate IEnumerable<LedgerEntry> Event(IReadOnlyList<LedgerEntry> entries, IClock clock);
 
@@ -122,7 +122,7 @@ public class PointsSummaryPropertyTests
                 await Apply(ledger, next, clock);
                 history.Add(next);
             }
-            foreach (var at in new[] { clock.UtcNow, clock.UtcNow.AddHours(-random.Next(1, 48)), clock.UtcNow.AddHours(random.Next(1, 24 * 90)) })
+            foreach (var at in new[] { clock.UtcNow, clock.UtcNow.AddHours(random.Next(-48, 24 * 90)) })
                 if (await AssertReadsAgreeAsync(ledger, summaries, at, seed, step))
                     fromSummary += at == clock.UtcNow ? 1 : 0;
             reads++;
