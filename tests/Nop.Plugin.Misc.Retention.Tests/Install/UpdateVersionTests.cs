@@ -25,6 +25,8 @@ public class UpdateVersionTests
     [
         ("4.90.4", "ab80d58721b226d595a359d15e9d13aebb0323cde604c2061c66349acf9855c4"),
         ("4.90.5", "13439b59dc6c66dd06c86e7baad5c37cbdc29fc929c6dee1e52abcdd36166ff8"),
+        // The points summary table (issue 16).
+        ("4.90.6", "15e515a58e44e16e66a77afb2f4413e4b33164fe5f903bbd5924f25c53e6016b"),
     ];
 
     [Test]
