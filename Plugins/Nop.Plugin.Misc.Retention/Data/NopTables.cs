@@ -62,6 +62,9 @@ public class NopTable<TRow, TEntity> : ITable<TRow> where TRow : TableRow, new()
         var candidates = TableColumns.FirstOfEachKey(rows, keyOf);
         if (candidates.Count == 0)
             return [];
+        // One row (the ledger's append): the keyed insert's own look is the look.
+        if (candidates.Count == 1)
+            return await TryInsertAsync(candidates[0], AnyOf(key, [keyOf(candidates[0])]), cancellationToken) ? candidates : [];
         var entityKey = RowMapping.Rewrite(key);
         // The plugin's key columns compare case-insensitively (citext on PostgreSQL, _ci collations on MySQL and SQL Server).
         var stored = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -194,6 +197,8 @@ public class NopTableTransactions : ITableTransactions
     // TransactionScope's default is Serializable, under which racing nodes fail each other with serialization errors
     // (PostgreSQL 40001) and deadlocks (MySQL) instead of one winning; the compare-and-set needs no more than this.
     private static readonly TransactionOptions ReadCommitted = new() { IsolationLevel = IsolationLevel.ReadCommitted };
+
+    public bool InTransaction => Transaction.Current != null;
 
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
     {

@@ -36,7 +36,10 @@ public class NopStartup : INopStartup
         services.AddScoped<IStoreData, NopStoreData>();
         services.AddScoped<IQueryRunner, NopQueryRunner>();
         services.AddScoped<ITable<PointsEntryRow>, NopTable<PointsEntryRow, RetentionLedgerEntry>>();
-        services.AddScoped<IPointsLedger, PointsLedgerStore>();
+        // The ledger keeps each customer's points summary in its own table, written in the transaction of every entry.
+        services.AddScoped<ITable<PointsSummaryRow>, NopTable<PointsSummaryRow, RetentionPointsSummary>>();
+        services.AddScoped<IPointsLedger>(provider => new PointsLedgerStore(provider.GetRequiredService<ITable<PointsEntryRow>>(),
+            provider.GetRequiredService<IQueryRunner>(), provider.GetRequiredService<ITable<PointsSummaryRow>>(), provider.GetRequiredService<ITableTransactions>()));
         services.AddScoped<ITable<OutboxRow>, NopTable<OutboxRow, RetentionOutboxMessage>>();
         services.AddScoped<IOutboxDelivery, NopOutboxDelivery>();
         services.AddScoped<OutboxStore>();
@@ -149,7 +152,7 @@ public class NopStartup : INopStartup
         services.AddScoped(provider => new StoreEvents(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>(),
             provider.GetRequiredService<IWorkflowTriggers>(), cards: provider.GetRequiredService<CardProgram>(), stamps: provider.GetRequiredService<StampProgram>(),
             cashback: provider.GetRequiredService<CashbackProgram>(), challenges: provider.GetRequiredService<ChallengeEvents>(),
-            membership: provider.GetRequiredService<MembershipProgram>()));
+            membership: provider.GetRequiredService<MembershipProgram>(), transactions: provider.GetRequiredService<ITableTransactions>()));
         // The discount card (issue 18): standings in the plugin's table, levels as nopCommerce discounts bound to customer roles.
         services.AddScoped<ITable<CardStandingRow>, NopTable<CardStandingRow, RetentionCardStanding>>();
         services.AddScoped<ICardStandingStore, CardStandingStore>();

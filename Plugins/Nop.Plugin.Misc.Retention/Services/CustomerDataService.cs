@@ -35,6 +35,7 @@ public class CustomerDataService
         typeof(RetentionCashbackPayout),
         typeof(RetentionChallengeRecord),
         typeof(RetentionMembership),
+        typeof(RetentionPointsSummary),
     ];
 
     /// <summary>Rows read per query by the whole-table export, so a large ledger never sits in memory at once.</summary>
@@ -58,7 +59,7 @@ public class CustomerDataService
         IRepository<RetentionOutboxMessage> outbox, IRepository<RetentionUnsubscribe> unsubscribes, IRepository<RetentionMetricsSnapshot> snapshots,
         IRepository<RetentionPendingOrder> pendingOrders, IRepository<Order> orders, IQueryRunner runner, IRepository<RetentionCardStanding> cardStandings,
         IRepository<RetentionStamp> stamps, IRepository<RetentionCashbackPayout> cashback, IRepository<RetentionChallengeRecord> challenges,
-        IRepository<RetentionMembership> memberships)
+        IRepository<RetentionMembership> memberships, IRepository<RetentionPointsSummary> summaries)
     {
         _orders = orders;
         _enrollments = enrollments;
@@ -106,6 +107,8 @@ public class CustomerDataService
             // Membership: the customer's periods, failures, cancellations, savings and standing (the orders stay nopCommerce's;
             // the member role mapping goes with nopCommerce's own erasure of the customer).
             new Table<RetentionMembership>(memberships, runner, c => Task.FromResult<Expression<Func<RetentionMembership, bool>>>(e => e.CustomerId == c.Id)),
+            // The points summary is the ledger's sums: erased with the ledger.
+            new Table<RetentionPointsSummary>(summaries, runner, c => Task.FromResult<Expression<Func<RetentionPointsSummary, bool>>>(e => e.CustomerId == c.Id)),
         ];
     }
 

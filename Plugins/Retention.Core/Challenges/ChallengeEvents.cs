@@ -123,6 +123,9 @@ public sealed class ChallengeEvents(ChallengeProgress progress, ChallengeRewards
     /// <summary>An order paid: the customer's order challenges and milestone badges, and the referrer's referral challenges.</summary>
     public async Task<ChallengeOutcome> OrderPaidAsync(StoreId storeId, CustomerId customer, CancellationToken cancellationToken = default)
     {
+        // Every paid order comes here: a store without challenges spends no query on the referrer.
+        if (!(await settings.LoadAsync(storeId, cancellationToken)).Enabled)
+            return ChallengeOutcome.None;
         var outcome = await EvaluateAsync(storeId, customer, OrderGoals, badges: true, cancellationToken);
         if (await referrals.ReferrerOfAsync(storeId, customer, cancellationToken) is { } referrer)
             outcome = outcome.Plus(await EvaluateAsync(storeId, referrer, [ChallengeGoal.Referrals], badges: false, cancellationToken));

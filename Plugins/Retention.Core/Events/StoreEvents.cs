@@ -35,6 +35,7 @@ public sealed class StoreEvents
     private readonly Cashback.CashbackProgram? _cashback;
     private readonly Membership.MembershipProgram? _membership;
     private readonly ChallengeEvents? _challenges;
+    private readonly Tables.ITableTransactions? _transactions;
 
     /// <param name="loyalty">Null where the host runs no loyalty program: the loyalty half of every event is skipped.</param>
     /// <param name="nightly">The loyalty program's night; null with <paramref name="loyalty"/>.</param>
@@ -44,9 +45,16 @@ public sealed class StoreEvents
     /// <param name="cashback">Periodic cashback; null where the host runs none.</param>
     /// <param name="membership">Paid membership; null where the host runs none.</param>
     /// <param name="challenges">The challenges and badges, after loyalty (a challenge counts the order's points' tier); null where the host runs none.</param>
+    /// <param name="transactions">
+    /// The host's transactions over the database its tables live in: an order paid is then written in one transaction (one
+    /// commit, the database's one flush to disk, instead of one per row). Null where the ports hold no database (the demo's
+    /// in-memory replay): each write then stands on its own, as every write is keyed.
+    /// </param>
     public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows, CardProgram? cards = null, Stamps.StampProgram? stamps = null,
-        Cashback.CashbackProgram? cashback = null, ChallengeEvents? challenges = null, Membership.MembershipProgram? membership = null)
+        Cashback.CashbackProgram? cashback = null, ChallengeEvents? challenges = null, Membership.MembershipProgram? membership = null,
+        Tables.ITableTransactions? transactions = null)
     {
+        _transactions = transactions;
         _stamps = stamps;
         _loyalty = loyalty;
         _nightly = nightly;
@@ -78,11 +86,32 @@ public sealed class StoreEvents
     /// The order reached the awarding status: loyalty re-evaluates the tier, earns with its multiplier and credits the
     /// referrer (<see cref="LoyaltyEvents.OrderPaidAsync"/>); then a tier change goes to the tier-up step.
     /// </summary>
-    /// <remarks>Membership reads <c>memberPerks</c>: what the member discount and free shipping gave this order at checkout (the host's record), for the savings figure.</remarks>
+    /// <remarks>
+    /// With the host's transactions, everything the event writes (the points, the standing, the tier change and its
+    /// email, stamps, the card, challenge rewards, the membership period) is one transaction: kept whole or not at all, and
+    /// one commit. A keyed insert that loses its race to another node ends the transaction on some databases; the event
+    /// then runs once more, as a replay that finds the other node's rows. Membership reads <c>memberPerks</c>: what the
+    /// member discount and free shipping gave this order at checkout (the host's record), for the savings figure.
+    /// </remarks>
     public async Task<OrderPaidOutcome?> OrderPaidAsync(EarnOrder order, ReferralCandidate? referral, CancellationToken cancellationToken = default,
         Membership.MemberSaving? memberPerks = null)
     {
         ArgumentNullException.ThrowIfNull(order);
+        if (_transactions is null)
+            return await PaidAsync(order, referral, memberPerks, cancellationToken);
+        try
+        {
+            return await _transactions.RunAsync(token => PaidAsync(order, referral, memberPerks, token), cancellationToken);
+        }
+        catch (Tables.TableRaceLostException)
+        {
+            return await _transactions.RunAsync(token => PaidAsync(order, referral, memberPerks, token), cancellationToken);
+        }
+    }
+
+    private async Task<OrderPaidOutcome?> PaidAsync(EarnOrder order, ReferralCandidate? referral, Membership.MemberSaving? memberPerks,
+        CancellationToken cancellationToken)
+    {
         OrderPaidOutcome? outcome = null;
         if (_loyalty is not null)
         {

@@ -27,6 +27,14 @@ public interface IPointsLedger
         return found;
     }
 
+    /// <summary>
+    /// The balance the customer may use at <paramref name="nowUtc"/> (<see cref="Lots.Spendable"/>: lapsed points off before
+    /// the sweep writes them). The default reads the entries; the table store reads its summary row while it holds.
+    /// </summary>
+    async Task<PointsBalance> GetSpendableAsync(StoreId store, CustomerId customer, LoyaltySettings settings, DateTime nowUtc,
+        CancellationToken cancellationToken = default) =>
+        Lots.Spendable(await GetEntriesAsync(store, customer, cancellationToken), settings, nowUtc);
+
     /// <summary>Sum of entries active at <paramref name="asOfUtc"/>, and of those still pending.</summary>
     Task<PointsBalance> GetBalanceAsync(StoreId store, CustomerId customer, DateTime asOfUtc, CancellationToken cancellationToken = default);
 }

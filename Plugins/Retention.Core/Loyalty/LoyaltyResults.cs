@@ -53,3 +53,10 @@ public sealed record NightlyReport(int CustomersVisited, int ExpiryEntries, int 
 
 /// <summary>The data a points-expiry reminder needs: who, how many points lapse soon, and when the first of them do.</summary>
 public sealed record ExpiryReminder(StoreId Store, CustomerId Customer, long Points, DateTime FirstExpiryUtc);
+
+/// <summary>Where a customer stands on the tier ladder (<see cref="RewardsView"/>'s tier fields, and the checkout widget's).</summary>
+public sealed record TierProgressView(string? Tier, decimal Multiplier, TierBasis Basis, decimal Measure, string? NextTier, decimal? NextTierMissing,
+    decimal Progress, DateTime? DowngradeAtUtc);
+
+/// <summary>The checkout widget (<see cref="LoyaltyViews.CheckoutAsync"/>): the balance, what the cart earns, what may be spent, the tier.</summary>
+public sealed record CheckoutView(long Available, long Pending, decimal AvailableValue, EarnQuote Quote, RedemptionAllowance Allowance, TierProgressView Tier);

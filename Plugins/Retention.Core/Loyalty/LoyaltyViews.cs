@@ -45,6 +45,35 @@ public sealed class LoyaltyViews
             .ToList();
         var expiring = Lots.ExpiringWithin(entries, settings, now, settings.ExpiryReminderDays);
 
+        var tier = await TierProgressAsync(store, customer, settings, now, cancellationToken);
+
+        return new RewardsView(store, customer, balance.Available, balance.Pending, RedemptionLimits.ValueOf(Math.Max(0, balance.Available), settings),
+            expiring, history, tier.Tier, tier.Multiplier, tier.Basis, tier.Measure, tier.NextTier, tier.NextTierMissing,
+            tier.Progress, tier.DowngradeAtUtc, settings.MinimumBalanceToRedeem, RedemptionLimits.CanRedeem(balance.Available, settings),
+            expiring.Points > 0 && expiring.FirstExpiryUtc is { } first ? ExpiryNotices.For(entries, settings, now, first) : null);
+    }
+
+    /// <summary>
+    /// The checkout widget: the balance, what the cart (<paramref name="cart"/>) earns with the customer's tier, what may be
+    /// spent on an order of <paramref name="orderTotal"/>, and the tier progress. No entry is read while the ledger's
+    /// summary holds: the balance comes from it, the tier from the standing and the rolling measure, each read once.
+    /// </summary>
+    public async Task<CheckoutView> CheckoutAsync(EarnOrder cart, decimal orderTotal, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cart);
+        var settings = await _settings.LoadAsync(cart.Store, cancellationToken);
+        var now = _clock.UtcNow;
+        var balance = await _ledger.GetSpendableAsync(cart.Store, cart.Customer, settings, now, cancellationToken);
+        var tier = await TierProgressAsync(cart.Store, cart.Customer, settings, now, cancellationToken);
+        // The multiplier of the tier held, as QuoteOrderAsync reads it (1 when tiers are off or none is held).
+        var quote = settings.Enabled ? Earning.Quote(cart, settings, tier.Multiplier) : new EarnQuote(0, 0m, 1m, 1m);
+        return new CheckoutView(balance.Available, balance.Pending, RedemptionLimits.ValueOf(Math.Max(0, balance.Available), settings), quote,
+            RedemptionLimits.For(balance.Available, orderTotal, settings), tier);
+    }
+
+    /// <summary>Where the customer stands on the tier ladder now and how far the next step up is.</summary>
+    private async Task<TierProgressView> TierProgressAsync(StoreId store, CustomerId customer, LoyaltySettings settings, DateTime now, CancellationToken cancellationToken)
+    {
         var tiers = settings.Tiers;
         var standing = await _tiers.StandingAsync(store, customer, cancellationToken);
         var held = tiers.FirstOrDefault(t => t.Name == standing.Tier);
@@ -56,11 +85,8 @@ public sealed class LoyaltyViews
             : next.Threshold <= 0m ? 1m
             : Math.Clamp(measure / next.Threshold, 0m, 1m);
         var downgradeAt = held is not null && standing.BelowSinceUtc is { } below ? below.AddDays(settings.TierDowngradeGraceDays) : (DateTime?)null;
-
-        return new RewardsView(store, customer, balance.Available, balance.Pending, RedemptionLimits.ValueOf(Math.Max(0, balance.Available), settings),
-            expiring, history, held?.Name, held?.Multiplier ?? 1m, settings.TierBasis, measure, next?.Name, next is null ? null : next.Threshold - measure,
-            progress, downgradeAt, settings.MinimumBalanceToRedeem, RedemptionLimits.CanRedeem(balance.Available, settings),
-            expiring.Points > 0 && expiring.FirstExpiryUtc is { } first ? ExpiryNotices.For(entries, settings, now, first) : null);
+        return new TierProgressView(held?.Name, held?.Multiplier ?? 1m, settings.TierBasis, measure, next?.Name, next is null ? null : next.Threshold - measure,
+            progress, downgradeAt);
     }
 
     /// <summary>What the customer's points-expiry reminder may say now (<see cref="ExpiryNotices"/>); null when no points lapse within the reminder days.</summary>
@@ -117,7 +143,7 @@ public sealed class LoyaltyViews
     {
         var settings = await _settings.LoadAsync(store, cancellationToken);
         // The balance the rewards page shows: points past their expiry are gone even before the sweep writes them.
-        var balance = Lots.Spendable(await _ledger.GetEntriesAsync(store, customer, cancellationToken), settings, _clock.UtcNow);
+        var balance = await _ledger.GetSpendableAsync(store, customer, settings, _clock.UtcNow, cancellationToken);
         return RedemptionLimits.For(balance.Available, orderTotal, settings);
     }
 

@@ -118,6 +118,12 @@ public interface ITableTransactions
     /// back when it throws.
     /// </summary>
     Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether this flow is inside <see cref="RunAsync{T}"/> already: a call there joins that transaction, and a
+    /// <see cref="TableRaceLostException"/> ends it for the outer caller too. Only hosts that throw it need to say.
+    /// </summary>
+    bool InTransaction => false;
 }
 
 /// <summary>A row of one of the engine's tables: the database's own id, given on insert.</summary>

@@ -45,3 +45,24 @@ public sealed class TierStandingRow : TableRow
     /// <summary>The value of <see cref="StoreCustomerKey"/> for a store and customer.</summary>
     public static string KeyOf(int storeId, int customerId) => FormattableString.Invariant($"{storeId}:{customerId}");
 }
+
+/// <summary>
+/// A customer's <see cref="Loyalty.PointsSummary"/> in one store, written by <see cref="PointsLedgerStore"/> in the
+/// transaction of every entry it appends; one row per store and customer (unique, customer first, as erasure reads it).
+/// </summary>
+public sealed class PointsSummaryRow : TableRow
+{
+    /// <summary>
+    /// <c>{store}:{customer}</c> (<see cref="TierStandingRow.KeyOf"/>): the plugin's unique column. The sandbox makes
+    /// (customer, store) its primary key instead and does not store it.
+    /// </summary>
+    public string StoreCustomerKey { get; set; } = "";
+    public int StoreId { get; set; }
+    public int CustomerId { get; set; }
+    public long Available { get; set; }
+    public long Pending { get; set; }
+    public DateTime AsOfUtc { get; set; }
+    public DateTime? NextActivationUtc { get; set; }
+    public DateTime? NextLotExpiryUtc { get; set; }
+    public DateTime? LastActivityUtc { get; set; }
+}

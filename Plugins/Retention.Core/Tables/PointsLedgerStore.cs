@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
 using Retention.Core.Store;
@@ -10,17 +11,141 @@ namespace Retention.Core.Tables;
 /// queries run over) are queries the host's provider turns into SQL.
 /// </summary>
 /// <remarks>
-/// The table's unique index on the key is what refuses a second entry, between racing nodes too; the look before the
-/// insert (<see cref="ITable{TRow}.TryInsertAsync"/>) only spares a replayed event the failed insert.
+/// The table's unique index on the key is what refuses a second entry, between racing nodes too.
+/// <para>
+/// With <c>summaries</c> and <c>transactions</c>, each customer's <see cref="PointsSummary"/> is kept in its own table,
+/// written in the transaction of every entry appended here, and the balance reads take it instead of the entries while it
+/// holds. Every write of the ledger must then come through this store (a bulk load writes the summaries after, with
+/// <see cref="SummariseAsync"/>); a customer without a summary row is read from the entries, as without the table.
+/// </para>
 /// </remarks>
-public sealed class PointsLedgerStore(ITable<PointsEntryRow> table, IQueryRunner runner) : IPointsLedger, ILedgerData
+public sealed class PointsLedgerStore(ITable<PointsEntryRow> table, IQueryRunner runner, ITable<PointsSummaryRow>? summaries = null,
+    ITableTransactions? transactions = null) : IPointsLedger, ILedgerData
 {
-    public Task<bool> TryAppendAsync(LedgerEntry entry, CancellationToken cancellationToken = default)
+    public async Task<bool> TryAppendAsync(LedgerEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var row = ToRow(entry);
-        var key = row.IdempotencyKey;
-        return table.TryInsertAsync(row, r => r.IdempotencyKey == key, cancellationToken);
+        if (summaries is null || transactions is null)
+            return await InsertAsync(entry, cancellationToken);
+        var joined = transactions.InTransaction;
+        try
+        {
+            return await transactions.RunAsync(async token =>
+            {
+                if (!await InsertAsync(entry, token)) return false;
+                await AddToSummaryAsync(summaries, entry, token);
+                return true;
+            }, cancellationToken);
+        }
+        catch (TableRaceLostException) when (!joined)
+        {
+            // This call's own transaction: another writer committed the key first, and nothing of this one was kept.
+            return false;
+        }
+    }
+
+    // The batch verb with one row: where the host has an insert that skips a stored key (PostgreSQL's and SQLite's
+    // ON CONFLICT DO NOTHING), the append is one statement, with no look first and no savepoint inside a transaction.
+    private async Task<bool> InsertAsync(LedgerEntry entry, CancellationToken cancellationToken) =>
+        (await table.TryInsertManyAsync([ToRow(entry)], r => r.IdempotencyKey, cancellationToken)).Count == 1;
+
+    /// <summary>
+    /// The summary after <paramref name="entry"/>: one conditional update adding it in place
+    /// (<see cref="PointsSummary.TakesInPlace"/>, <see cref="PointsSummary.With"/>); otherwise the row is locked (made
+    /// first if missing) and taken again from every entry, which a concurrent writer's committed entries are part of.
+    /// </summary>
+    private async Task AddToSummaryAsync(ITable<PointsSummaryRow> rows, LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        var (storeId, customerId, at) = (entry.Store.Value, entry.Customer.Value, entry.CreatedUtc);
+        if (await rows.UpdateAsync(r => r.StoreId == storeId && r.CustomerId == customerId && r.AsOfUtc <= at
+                && (r.NextActivationUtc == null || r.NextActivationUtc > at) && (r.NextLotExpiryUtc == null || r.NextLotExpiryUtc > at),
+                SummaryUpdate.InPlace(entry), cancellationToken) == 1)
+            return;
+        await ResummariseAsync(rows, entry.Store, entry.Customer, at, cancellationToken);
+    }
+
+    /// <summary>Takes the summary again from the customer's entries, under the row's lock.</summary>
+    private async Task ResummariseAsync(ITable<PointsSummaryRow> rows, StoreId store, CustomerId customer, DateTime writtenUtc, CancellationToken cancellationToken)
+    {
+        var (storeId, customerId) = (store.Value, customer.Value);
+        // The no-op update takes the row's lock, so no other writer changes it between the read below and the write.
+        if (await rows.UpdateAsync(r => r.StoreId == storeId && r.CustomerId == customerId, r => new PointsSummaryRow { AsOfUtc = r.AsOfUtc }, cancellationToken) == 0
+            && !await rows.TryInsertAsync(new PointsSummaryRow { StoreCustomerKey = TierStandingRow.KeyOf(storeId, customerId), StoreId = storeId, CustomerId = customerId, AsOfUtc = writtenUtc },
+                r => r.StoreId == storeId && r.CustomerId == customerId, cancellationToken))
+        {
+            // Another writer made the row first (and has committed it): its lock, now.
+            await rows.UpdateAsync(r => r.StoreId == storeId && r.CustomerId == customerId, r => new PointsSummaryRow { AsOfUtc = r.AsOfUtc }, cancellationToken);
+        }
+        var summary = PointsSummary.Of(await GetEntriesAsync(store, customer, cancellationToken), writtenUtc);
+        await rows.UpdateAsync(r => r.StoreId == storeId && r.CustomerId == customerId, r => new PointsSummaryRow
+        {
+            Available = summary.Available,
+            Pending = summary.Pending,
+            AsOfUtc = summary.AsOfUtc,
+            NextActivationUtc = summary.NextActivationUtc,
+            NextLotExpiryUtc = summary.NextLotExpiryUtc,
+            LastActivityUtc = summary.LastActivityUtc,
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the summaries of <paramref name="customers"/> from their entries (a bulk load that wrote the ledger
+    /// directly, a schema upgrade, a migration): one transaction per call, each customer's row locked before it is read.
+    /// </summary>
+    public async Task SummariseAsync(StoreId store, IReadOnlyCollection<CustomerId> customers, DateTime writtenUtc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        if (summaries is null || transactions is null)
+            throw new InvalidOperationException("This ledger keeps no summaries.");
+        await transactions.RunAsync(async token =>
+        {
+            foreach (var customer in customers.Distinct())
+                await ResummariseAsync(summaries, store, customer, writtenUtc, token);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The summary row of one customer's entries in one store (all of them, none elsewhere), for a host that loads the
+    /// ledger in bulk and its summaries beside it.
+    /// </summary>
+    public static PointsSummaryRow SummaryRow(IReadOnlyList<LedgerEntry> entries, DateTime writtenUtc)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0 || entries.Any(e => e.Store != entries[0].Store || e.Customer != entries[0].Customer))
+            throw new ArgumentException("A summary row is of one customer's entries in one store.", nameof(entries));
+        var summary = PointsSummary.Of(entries, writtenUtc);
+        return new PointsSummaryRow
+        {
+            StoreCustomerKey = TierStandingRow.KeyOf(entries[0].Store.Value, entries[0].Customer.Value),
+            StoreId = entries[0].Store.Value,
+            CustomerId = entries[0].Customer.Value,
+            Available = summary.Available,
+            Pending = summary.Pending,
+            AsOfUtc = summary.AsOfUtc,
+            NextActivationUtc = summary.NextActivationUtc,
+            NextLotExpiryUtc = summary.NextLotExpiryUtc,
+            LastActivityUtc = summary.LastActivityUtc,
+        };
+    }
+
+    /// <summary>The spendable balance from the summary while it holds, otherwise from the entries (<see cref="Lots.Spendable"/>).</summary>
+    public async Task<PointsBalance> GetSpendableAsync(StoreId store, CustomerId customer, LoyaltySettings settings, DateTime nowUtc,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (await SummaryAsync(store, customer, cancellationToken) is { } summary && summary.SpendableAt(settings, nowUtc) is { } balance)
+            return balance;
+        return Lots.Spendable(await GetEntriesAsync(store, customer, cancellationToken), settings, nowUtc);
+    }
+
+    private async Task<PointsSummary?> SummaryAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken)
+    {
+        if (summaries is null) return null;
+        var (storeId, customerId) = (store.Value, customer.Value);
+        var row = await runner.FirstOrDefaultAsync(summaries.Rows.Where(r => r.StoreId == storeId && r.CustomerId == customerId), cancellationToken);
+        return row is null ? null : new PointsSummary(row.Available, row.Pending, TableQueries.Utc(row.AsOfUtc), TableQueries.Utc(row.NextActivationUtc),
+            TableQueries.Utc(row.NextLotExpiryUtc), TableQueries.Utc(row.LastActivityUtc));
     }
 
     public async Task<IReadOnlyList<LedgerEntry>> GetEntriesAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default)
@@ -45,6 +170,8 @@ public sealed class PointsLedgerStore(ITable<PointsEntryRow> table, IQueryRunner
 
     public async Task<PointsBalance> GetBalanceAsync(StoreId store, CustomerId customer, DateTime asOfUtc, CancellationToken cancellationToken = default)
     {
+        if (await SummaryAsync(store, customer, cancellationToken) is { } summary && summary.SumsAt(asOfUtc) is { } sums)
+            return sums;
         // One row of two conditional sums over the customer's lines, which the (store, customer, activation) index serves.
         var totals = await runner.FirstOrDefaultAsync(table.Rows
             .Where(r => r.StoreId == store.Value && r.CustomerId == customer.Value)
@@ -100,4 +227,58 @@ public sealed class PointsLedgerStore(ITable<PointsEntryRow> table, IQueryRunner
         Actor = r.Actor,
         Note = r.Note,
     };
+}
+
+/// <summary>
+/// <see cref="PointsSummary.With"/> as the set of one <c>UPDATE</c>, so adding an entry to its summary is one statement
+/// that two writers serialise on the row's lock (each adds to what the other committed). The values are members of a
+/// captured object, which the hosts' providers send as parameters.
+/// </summary>
+internal static class SummaryUpdate
+{
+    private sealed class Values
+    {
+        public long AvailableDelta { get; init; }
+        public long PendingDelta { get; init; }
+        public DateTime At { get; init; }
+        public DateTime? Activation { get; init; }
+        public DateTime? LotExpiry { get; init; }
+    }
+
+    public static Expression<Func<PointsSummaryRow, PointsSummaryRow>> InPlace(LedgerEntry entry)
+    {
+        var at = entry.CreatedUtc;
+        var pending = entry.ActivatesUtc > at;
+        var values = Expression.Constant(new Values
+        {
+            AvailableDelta = pending ? 0 : entry.Points,
+            PendingDelta = pending ? entry.Points : 0,
+            At = at,
+            Activation = entry.ActivatesUtc,
+            LotExpiry = entry.ExpiresUtc,
+        });
+        var row = Expression.Parameter(typeof(PointsSummaryRow), "r");
+        Expression Column(string name) => Expression.Property(row, name);
+        Expression Value(string name) => Expression.Property(values, name);
+        var bindings = new List<MemberBinding>
+        {
+            Bind(nameof(PointsSummaryRow.Available), Expression.Add(Column(nameof(PointsSummaryRow.Available)), Value(nameof(Values.AvailableDelta)))),
+            Bind(nameof(PointsSummaryRow.Pending), Expression.Add(Column(nameof(PointsSummaryRow.Pending)), Value(nameof(Values.PendingDelta)))),
+            Bind(nameof(PointsSummaryRow.AsOfUtc), Value(nameof(Values.At))),
+        };
+        if (pending)
+            bindings.Add(Bind(nameof(PointsSummaryRow.NextActivationUtc), Earlier(Column(nameof(PointsSummaryRow.NextActivationUtc)), Value(nameof(Values.Activation)))));
+        if (entry.Points > 0 && entry.ExpiresUtc is not null)
+            bindings.Add(Bind(nameof(PointsSummaryRow.NextLotExpiryUtc), Earlier(Column(nameof(PointsSummaryRow.NextLotExpiryUtc)), Value(nameof(Values.LotExpiry)))));
+        if (entry.Reason != LedgerReason.Expiry)
+            bindings.Add(Bind(nameof(PointsSummaryRow.LastActivityUtc), Expression.Convert(Value(nameof(Values.At)), typeof(DateTime?))));
+        return Expression.Lambda<Func<PointsSummaryRow, PointsSummaryRow>>(Expression.MemberInit(Expression.New(typeof(PointsSummaryRow)), bindings), row);
+    }
+
+    private static MemberAssignment Bind(string column, Expression value) => Expression.Bind(typeof(PointsSummaryRow).GetProperty(column)!, value);
+
+    /// <summary><c>column == null || column &gt; value ? value : column</c> (the value is never null here).</summary>
+    private static Expression Earlier(Expression column, Expression value) =>
+        Expression.Condition(Expression.OrElse(Expression.Equal(column, Expression.Constant(null, typeof(DateTime?))), Expression.GreaterThan(column, value)),
+            value, column);
 }

@@ -17,7 +17,8 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     /// table rows (the tier standings' time of last save, the outbox's skipped reason, the simulated store's discounts).
     /// 5: the merchant's edits of the steps' emails (<c>TemplateEdits</c>). 6: the loyalty mechanics: the discount card's standings
     /// (<c>CardStandings</c>), stamp cards (<c>Stamps</c>, a discount's free product), periodic cashback (<c>CashbackPayouts</c>,
-    /// <c>GiftCards</c>), challenges and badges (<c>ChallengeRecords</c>, <c>ChallengeSettings</c>). 7: paid membership (<c>Memberships</c>).
+    /// <c>GiftCards</c>), challenges and badges (<c>ChallengeRecords</c>, <c>ChallengeSettings</c>). 7: paid membership (<c>Memberships</c>)
+    /// and each customer's points summary beside the ledger (<c>PointsSummaries</c>), written with every entry.
     /// </summary>
     public const int SchemaVersion = 7;
 
@@ -38,6 +39,7 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
 
     public DbSet<LoyaltySettingsRow> LoyaltySettings => Set<LoyaltySettingsRow>();
     public DbSet<TierStandingRow> TierStandings => Set<TierStandingRow>();
+    public DbSet<PointsSummaryRow> PointsSummaries => Set<PointsSummaryRow>();
     public DbSet<CardStandingRow> CardStandings => Set<CardStandingRow>();
     public DbSet<ReferralRow> Referrals => Set<ReferralRow>();
     public DbSet<TierChangeRow> TierChanges => Set<TierChangeRow>();
@@ -199,6 +201,14 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
             e.Ignore(r => r.StoreCustomerKey);
             e.Property(r => r.Tier).HasMaxLength(200);
             e.Property(r => r.UpdatedOnUtc).HasColumnName("UpdatedUtc");
+        });
+        modelBuilder.Entity<PointsSummaryRow>(e =>
+        {
+            // One row per customer and store, led by the customer (as an erasure finds a customer's rows); no id of its own.
+            e.ToTable("PointsSummaries");
+            e.HasKey(r => new { r.CustomerId, r.StoreId });
+            e.Ignore(r => r.Id);
+            e.Ignore(r => r.StoreCustomerKey);
         });
         modelBuilder.Entity<CardStandingRow>(e =>
         {

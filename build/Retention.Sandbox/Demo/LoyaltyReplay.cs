@@ -126,6 +126,8 @@ public static class LoyaltyReplay
                 (typeof(TierStandingRow), standings),
                 (typeof(TierChangeRow), tierRows),
                 (typeof(CardStandingRow), cardRows),
+                // The ledger bypassed its store here, so the summaries its store would have written come with it.
+                (typeof(PointsSummaryRow), ports.Ledger.SummaryRows(asOfUtc)),
             }, cancellationToken);
             entries += rows.Count;
             holders += standings.Count(s => s.Tier != null);
@@ -301,6 +303,10 @@ public static class LoyaltyReplay
             var entries = await GetEntriesAsync(store, customer, cancellationToken);
             return new PointsBalance(entries.Where(e => e.ActivatesUtc <= asOfUtc).Sum(e => (long)e.Points), entries.Where(e => e.ActivatesUtc > asOfUtc).Sum(e => (long)e.Points));
         }
+
+        /// <summary>Each customer's points summary after the replay, as the ledger store keeps it.</summary>
+        public List<PointsSummaryRow> SummaryRows(DateTime writtenUtc) =>
+            _byCustomer.SelectMany(c => c.Value.GroupBy(e => e.Store)).Select(g => PointsLedgerStore.SummaryRow(g.ToList(), writtenUtc)).ToList();
 
         /// <summary>The lines in the order they were appended, which is the order they get their ids in.</summary>
         public List<PointsEntryRow> Rows() => _entries.Select(PointsLedgerStore.ToRow).ToList();

@@ -58,7 +58,9 @@ public sealed class EfLoyaltySettingsStore(SandboxDatabase database) : ILoyaltyS
 /// </summary>
 public static class SandboxLoyaltyStores
 {
-    public static PointsLedgerStore Ledger(SandboxDatabase database) => new(new EfTable<PointsEntryRow>(database), new EfQueryRunner());
+    /// <summary>The ledger with each customer's summary in <c>PointsSummaries</c>, written in the transaction of every entry.</summary>
+    public static PointsLedgerStore Ledger(SandboxDatabase database) =>
+        new(new EfTable<PointsEntryRow>(database), new EfQueryRunner(), new EfTable<PointsSummaryRow>(database), new EfTables(database));
 
     public static TierStandingStore TierStandings(SandboxDatabase database, IClock clock) =>
         new(new EfTable<TierStandingRow>(database), new EfQueryRunner(), clock);

@@ -96,6 +96,21 @@ public sealed class EfTable<TRow>(SandboxDatabase database) : ITable<TRow> where
         if (candidates.Count == 0)
             return [];
         await using var db = database.CreateContext();
+        // The commands run on a connection the context opened for them: closed again before the context goes back to the
+        // pool, or every call outside a transaction would keep one (PostgreSQL refuses clients past max_connections).
+        try
+        {
+            return await InsertNewAsync(db, candidates, key, keyOf, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<IReadOnlyList<TRow>> InsertNewAsync(SandboxDbContext db, List<TRow> candidates, Expression<Func<TRow, string>> key, Func<TRow, string> keyOf,
+        CancellationToken cancellationToken)
+    {
         var sql = new EfSql(db, typeof(TRow));
         var keyColumn = sql.Column(TableColumns.Of(key).Single());
         var columns = sql.Entity.GetProperties().Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never)).ToList();
@@ -138,10 +153,23 @@ public sealed class EfTable<TRow>(SandboxDatabase database) : ITable<TRow> where
         Expression<Func<TRow, object?>> set, CancellationToken cancellationToken = default)
     {
         var ordered = TableColumns.InIdOrder(changes);
-        var changed = new HashSet<long>();
         if (ordered.Count == 0)
-            return changed;
+            return new HashSet<long>();
         await using var db = database.CreateContext();
+        try
+        {
+            return await UpdateEachAsync(db, ordered, expected, set, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<IReadOnlySet<long>> UpdateEachAsync(SandboxDbContext db, List<RowChange<TRow>> ordered, Expression<Func<TRow, object?>> expected,
+        Expression<Func<TRow, object?>> set, CancellationToken cancellationToken)
+    {
+        var changed = new HashSet<long>();
         var sql = new EfSql(db, typeof(TRow));
         var id = sql.Entity.FindPrimaryKey()!.Properties[0];
         var compared = TableColumns.Of(expected).Select(sql.Property).ToList();

@@ -607,17 +607,17 @@ public static class LoyaltyPages
         if (who == null)
             return error!;
         var id = new CustomerId(who.Id);
-        var rewards = await views.GetRewardsAsync(Store, id, 0, cancellationToken);
         var cart = await CartAsync(db, who.Id, clock, cancellationToken);
-        var quote = await views.QuoteOrderAsync(cart.Order, cancellationToken);
         var priced = SandboxCheckout.PaidOrder(0, Store, id, cart.Order.Total, 0m, clock.UtcNow);
-        var allowance = await views.AllowanceAsync(Store, id, priced.OrderTotal, cancellationToken);
+        // One view for the widget: the balance from the ledger's summary, the tier read once.
+        var view = await views.CheckoutAsync(cart.Order, priced.OrderTotal, cancellationToken);
+        var (quote, allowance, tier) = (view.Quote, view.Allowance, view.Tier);
         return Results.Ok(new
         {
             customer = who.Id,
-            available = rewards.Available,
-            pending = rewards.Pending,
-            availableValue = rewards.AvailableValue,
+            available = view.Available,
+            pending = view.Pending,
+            availableValue = view.AvailableValue,
             cartTotal = cart.Order.Total,
             // What the checkout charges before points (shipping and tax included): the base of the points' share.
             orderTotal = priced.OrderTotal,
@@ -626,7 +626,11 @@ public static class LoyaltyPages
             promoMultiplier = quote.PromoMultiplier,
             tierMultiplier = quote.TierMultiplier,
             redeemable = new { points = allowance.MaxPoints, value = allowance.MaxValue, limit = allowance.Limit.ToString() },
-            tier = TierJson(rewards),
+            tier = new
+            {
+                name = tier.Tier, multiplier = tier.Multiplier, basis = tier.Basis.ToString(), measure = tier.Measure, next = tier.NextTier,
+                missing = tier.NextTierMissing, progress = tier.Progress, downgradeAtUtc = tier.DowngradeAtUtc,
+            },
         });
     }
 

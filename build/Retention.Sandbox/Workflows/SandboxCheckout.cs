@@ -306,6 +306,9 @@ public sealed class SandboxCheckout(SandboxDatabase database, IClock clock, Stor
         var value = RedemptionLimits.ValueOf(points, settings);
         order.OrderTotal -= value;
         db.Ledger.Add(PointsLedgerStore.ToRow(RedemptionLimits.Entry(store, customer, order.Id, points, clock)));
+        // The wallet writes its line beside Core's ledger store, so the summary that store keeps goes in the same
+        // transaction: the balance is read from the entries until the store takes the summary again with the next entry.
+        await db.PointsSummaries.Where(r => r.StoreId == store.Value && r.CustomerId == customer.Value).ExecuteDeleteAsync(cancellationToken);
         return built with { PointsSpent = points, PaidWithPoints = value };
     }
 

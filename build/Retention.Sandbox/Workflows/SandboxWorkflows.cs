@@ -59,7 +59,7 @@ public static class SandboxWorkflows
         Retention.Core.Cashback.CashbackProgram? cashback = null, Retention.Core.Challenges.ChallengeEvents? challenges = null,
         Retention.Core.Membership.MembershipProgram? membership = null) =>
         new(loyalty, nightly, new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), SandboxStores.Enrollments(database), clock), cards: cards, stamps: stamps,
-            cashback: cashback, challenges: challenges, membership: membership);
+            cashback: cashback, challenges: challenges, membership: membership, transactions: new EfTables(database));
 
     /// <summary>
     /// Registers the workflow classes (scoped, each on its own) and the store-events door, the clock as <see cref="SandboxClock"/> (for the advance control), the

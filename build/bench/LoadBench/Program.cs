@@ -56,7 +56,12 @@ foreach (var batch in content.Customers.OrderBy(c => c.Id).Chunk(100_000))
         if (Ledger.Tier(orders, settings, asOf) is { } tier)
             standings.Add(new TierStandingRow { StoreId = store, CustomerId = customer.Id, Tier = tier, UpdatedOnUtc = asOf });
     }
-    await BulkLoader.LoadRowsAsync(database, new (Type, System.Collections.IList)[] { (typeof(PointsEntryRow), ledger), (typeof(TierStandingRow), standings) });
+    // The ledger's store keeps each customer's points summary beside the entries; a bulk load writes it with them.
+    var summaries = ledger.GroupBy(r => r.CustomerId).Select(g => PointsLedgerStore.SummaryRow(g.Select(PointsLedgerStore.FromRow).ToList(), asOf)).ToList();
+    await BulkLoader.LoadRowsAsync(database, new (Type, System.Collections.IList)[]
+    {
+        (typeof(PointsEntryRow), ledger), (typeof(TierStandingRow), standings), (typeof(PointsSummaryRow), summaries),
+    });
     entries += ledger.Count;
     holders += standings.Count;
 }

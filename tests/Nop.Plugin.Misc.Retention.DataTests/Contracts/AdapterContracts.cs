@@ -31,7 +31,9 @@ internal static class Adapters
 
     public static NopTable<EnrollmentRow, RetentionEnrollment> EnrollmentTable(PluginDatabase db) => new(db.Repository<RetentionEnrollment>(), Runner);
 
-    public static PointsLedgerStore Ledger(PluginDatabase db) => new(new NopTable<PointsEntryRow, RetentionLedgerEntry>(db.Repository<RetentionLedgerEntry>(), Runner), Runner);
+    /// <summary>The ledger as the plugin registers it: each customer's summary in its table, written in the entry's transaction.</summary>
+    public static PointsLedgerStore Ledger(PluginDatabase db) => new(new NopTable<PointsEntryRow, RetentionLedgerEntry>(db.Repository<RetentionLedgerEntry>(), Runner), Runner,
+        new NopTable<PointsSummaryRow, RetentionPointsSummary>(db.Repository<RetentionPointsSummary>(), Runner), new NopTableTransactions());
 
     public static UnsubscribeStore Unsubscribes(PluginDatabase db) => new(new NopTable<UnsubscribeRow, RetentionUnsubscribe>(db.Repository<RetentionUnsubscribe>(), Runner), Runner);
 

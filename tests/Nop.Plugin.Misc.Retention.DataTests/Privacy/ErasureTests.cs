@@ -47,6 +47,26 @@ public class ErasureTests(DatabaseKind kind)
     }
 
     [Test]
+    public async Task Erasure_forgets_the_customers_points_summary_and_keeps_the_others()
+    {
+        // Appends through Core's ledger store write each customer's summary row in the entry's transaction.
+        var ledger = Adapters.Ledger(_db);
+        foreach (var customer in new[] { Erased, Other })
+            Assert.That(await ledger.TryAppendAsync(new global::Retention.Core.Loyalty.LedgerEntry
+            {
+                Key = new global::Retention.Core.Common.IdempotencyKey($"bonus:{customer}"), Store = new global::Retention.Core.Common.StoreId(1),
+                Customer = new global::Retention.Core.Common.CustomerId(customer), Points = 25, Reason = global::Retention.Core.Loyalty.LedgerReason.ReviewBonus, Source = global::Retention.Core.Loyalty.LedgerSource.Review,
+                CreatedUtc = Now.AddDays(1), ActivatesUtc = Now.AddDays(1),
+            }), Is.True);
+        Assert.That(await _db.Repository<RetentionPointsSummary>().Table.CountAsync(), Is.EqualTo(2));
+
+        await Service(_db.Repository<RetentionSurveyAnswer>()).ForgetAsync(Erased, "erased@example.com");
+
+        Assert.That(await _db.Repository<RetentionPointsSummary>().Table.Select(s => s.CustomerId).ToListAsync(), Is.EqualTo(new[] { Other }));
+        Assert.That(CustomerDataService.Tables, Does.Contain(typeof(RetentionPointsSummary)), "uninstall drops the table");
+    }
+
+    [Test]
     public async Task Erasure_that_fails_on_its_last_table_leaves_every_row_in_place()
     {
         // The ledger's rows are deleted before the survey answers: a failure there must take those deletes back too.
@@ -61,7 +81,8 @@ public class ErasureTests(DatabaseKind kind)
         _db.Repository<RetentionEnrollment>(), _db.Repository<RetentionEnrollmentTransition>(), _db.Repository<RetentionWorkflowEvent>(), answers,
         _db.Repository<RetentionOutboxMessage>(), _db.Repository<RetentionUnsubscribe>(), _db.Repository<RetentionMetricsSnapshot>(),
         _db.Repository<RetentionPendingOrder>(), _db.Repository<Order>(), Adapters.Runner, _db.Repository<RetentionCardStanding>(), _db.Repository<RetentionStamp>(),
-        _db.Repository<RetentionCashbackPayout>(), _db.Repository<RetentionChallengeRecord>(), _db.Repository<RetentionMembership>());
+        _db.Repository<RetentionCashbackPayout>(), _db.Repository<RetentionChallengeRecord>(), _db.Repository<RetentionMembership>(),
+        _db.Repository<RetentionPointsSummary>());
 
     [Test]
     public async Task Erasure_forgets_the_customers_challenges_badges_and_leaderboard_opt_ins_and_the_export_lists_them_first()

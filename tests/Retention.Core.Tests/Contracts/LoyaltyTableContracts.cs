@@ -15,6 +15,16 @@ public sealed class TablePointsLedgerContract : PointsLedgerContract
         Task.FromResult<IPointsLedger>(new PointsLedgerStore(new InMemoryTables().Table<PointsEntryRow>(), new InMemoryQueryRunner()));
 }
 
+/// <summary>The ledger as every host wires it: each customer's summary kept in its own table, in the entry's transaction.</summary>
+public sealed class SummarisedPointsLedgerContract : PointsLedgerContract
+{
+    protected override Task<IPointsLedger> CreateAsync()
+    {
+        var tables = new InMemoryTables();
+        return Task.FromResult<IPointsLedger>(new PointsLedgerStore(tables.Table<PointsEntryRow>(), new InMemoryQueryRunner(), tables.Table<PointsSummaryRow>(), tables));
+    }
+}
+
 public sealed class TableLedgerDataContract : LedgerDataContract
 {
     protected override Task<LedgerDataHandle> CreateAsync()

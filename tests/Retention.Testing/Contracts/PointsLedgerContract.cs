@@ -128,4 +128,68 @@ public abstract class PointsLedgerContract : PortContract<IPointsLedger>
         Assert.That(many[Customer1].Select(e => e.Key.Value), Is.EqualTo(new[] { "early", "late" }));
         Assert.That(many[new CustomerId(3)], Is.Empty, "the other store's entry is not this store's");
     }
+
+    // ------------------------------------------------------------------ the balance reads agree with the entries
+
+    private static readonly LoyaltySettings[] ExpiryRules =
+    [
+        new() { Expiry = ExpiryMode.Never },
+        new() { Expiry = ExpiryMode.LotAfterActivation, ExpiryMonths = 12 },
+        new() { Expiry = ExpiryMode.WholeBalanceAfterInactivity, ExpiryMonths = 2 },
+    ];
+
+    /// <summary>Every balance read, at each instant, against the same figures computed from the entries the port returns.</summary>
+    private async Task AssertReadsAgreeAsync(CustomerId customer, IEnumerable<DateTime> instants, string after)
+    {
+        var entries = await Port.GetEntriesAsync(Store1, customer);
+        foreach (var at in instants)
+        {
+            var sums = new PointsBalance(entries.Where(e => e.ActivatesUtc <= at).Sum(e => (long)e.Points), entries.Where(e => e.ActivatesUtc > at).Sum(e => (long)e.Points));
+            Assert.That(await Port.GetBalanceAsync(Store1, customer, at), Is.EqualTo(sums), $"balance at {at:O} after {after}");
+            foreach (var rule in ExpiryRules)
+                Assert.That(await Port.GetSpendableAsync(Store1, customer, rule, at), Is.EqualTo(Lots.Spendable(entries, rule, at)),
+                    $"spendable under {rule.Expiry} at {at:O} after {after}");
+        }
+    }
+
+    [Test]
+    public async Task Balance_reads_agree_with_the_entries_as_points_activate_lapse_and_are_spent()
+    {
+        var t0 = Build.Epoch;
+        var instants = Enumerable.Range(-1, 30).Select(d => t0.AddDays(d * 20)).ToList();
+        // A bonus spendable at once, a purchase pending for 14 days, each lot lapsing 12 months after it activates.
+        await Port.TryAppendAsync(Build.Entry("bonus", 200, created: t0, reason: LedgerReason.RegistrationBonus) with { ExpiresUtc = t0.AddMonths(12) });
+        await AssertReadsAgreeAsync(Customer1, instants, "a bonus");
+        await Port.TryAppendAsync(Build.Entry("earn:1", 120, created: t0.AddDays(1), activates: t0.AddDays(15)) with { ExpiresUtc = t0.AddDays(15).AddMonths(12) });
+        await AssertReadsAgreeAsync(Customer1, instants, "a pending purchase");
+        await Port.TryAppendAsync(Build.Entry("earn:2", 80, created: t0.AddDays(2), activates: t0.AddDays(16)) with { ExpiresUtc = t0.AddDays(16).AddMonths(12) });
+        // Half the second purchase refunded while pending, then points spent after the first activated.
+        await Port.TryAppendAsync(Build.Entry("reverse:2", -40, created: t0.AddDays(3), activates: t0.AddDays(16), reason: LedgerReason.PurchaseReversal));
+        await AssertReadsAgreeAsync(Customer1, instants, "a reversal of pending points");
+        await Port.TryAppendAsync(Build.Entry("redeem:9", -150, created: t0.AddDays(20), reason: LedgerReason.Redemption));
+        await AssertReadsAgreeAsync(Customer1, instants, "a redemption");
+        // The sweep's expiry of the bonus lot, dated when it lapsed (older than the newest entry).
+        var entries = await Port.GetEntriesAsync(Store1, Customer1);
+        foreach (var expiry in Lots.DueExpiries(entries, ExpiryRules[1], t0.AddMonths(13)))
+            await Port.TryAppendAsync(expiry);
+        await AssertReadsAgreeAsync(Customer1, instants, "the sweep's expiries");
+        // An entry dated before the newest (a wallet movement taken in late).
+        await Port.TryAppendAsync(Build.Entry("wallet:5", 30, created: t0.AddDays(10), reason: LedgerReason.AdminAdjustment));
+        await AssertReadsAgreeAsync(Customer1, instants, "an entry dated in the past");
+    }
+
+    [Test]
+    public async Task Racing_appends_for_one_customer_are_all_in_the_balance()
+    {
+        var t0 = Build.Epoch;
+        await Port.TryAppendAsync(Build.Entry("first", 10, created: t0));
+        var attempts = Enumerable.Range(0, 8).Select(i => Task.Run(() => Port.TryAppendAsync(i % 2 == 0
+            ? Build.Entry($"earn:{i}", 100 + i, created: t0.AddMinutes(i + 1), activates: t0.AddDays(14))
+            : Build.Entry($"bonus:{i}", 10 + i, created: t0.AddMinutes(i + 1), reason: LedgerReason.ReviewBonus))));
+
+        Assert.That(await Task.WhenAll(attempts), Is.All.True);
+
+        await AssertReadsAgreeAsync(Customer1, [t0.AddHours(1), t0.AddDays(13), t0.AddDays(14), t0.AddDays(30)], "racing appends");
+        Assert.That((await Port.GetBalanceAsync(Store1, Customer1, t0.AddHours(1))).Pending, Is.EqualTo(100 + 102 + 104 + 106));
+    }
 }

@@ -10,3 +10,10 @@ public class RetentionCardStandingBuilder : NopEntityBuilder<RetentionCardStandi
     public override void MapEntity(CreateTableExpressionBuilder table) =>
         table.WithColumn(nameof(RetentionCardStanding.StoreCustomerKey)).AsString(32).NotNullable().Unique("UX_RetentionCardStanding_StoreCustomer");
 }
+
+/// <summary>The points summary: one row per (store, customer), the pair as one bounded unique column like the standings.</summary>
+public class RetentionPointsSummaryBuilder : NopEntityBuilder<RetentionPointsSummary>
+{
+    public override void MapEntity(CreateTableExpressionBuilder table) =>
+        table.WithColumn(nameof(RetentionPointsSummary.StoreCustomerKey)).AsString(32).NotNullable().Unique("UX_RetentionPointsSummary_StoreCustomer");
+}
