@@ -78,25 +78,18 @@ public class RetentionChallengesAdminController : BasePluginController
         // A value the binder could not read already has its message on its row: the rows stay as posted so it keeps its place.
         if (ModelState.IsValid)
         {
-            var kept = model.Challenges.Where(c => c != null && !c.Remove && !c.IsBlank).ToList();
-            if (kept.Count != model.Challenges.Count)
-            {
-                // Row indexes shift when rows go: the form is rendered again from the model, not from the posted values.
-                foreach (var key in ModelState.Keys.Where(k => k.StartsWith(nameof(ChallengesModel.Challenges) + "[", StringComparison.Ordinal)).ToList())
-                    ModelState.Remove(key);
-                model.Challenges = kept;
-            }
+            model.Challenges = EditableRows.Keep(model.Challenges, ModelState, nameof(ChallengesModel.Challenges));
             await ReadRowsAsync(model);
         }
 
         if (ModelState.IsValid)
         {
             var current = await _settingsStore.LoadAsync(store);
-            var nextId = current.Challenges.Select(c => c.Id).Concat(model.Challenges.Select(c => c.Id)).DefaultIfEmpty(0).Max() + 1;
+            var number = EditableRows.Numbering(current.Challenges.Select(c => c.Id), model.Challenges);
             var challenges = model.Challenges.Select(c =>
             {
                 c.TryCategoryIds(out var categories);
-                return c.ToDefinition(c.Id > 0 ? c.Id : nextId++, categories);
+                return c.ToDefinition(number(c), categories);
             }).ToList();
             var errors = await _settingsStore.SaveAsync(store, current with { Enabled = model.Enabled, BadgesEnabled = model.BadgesEnabled, Challenges = challenges });
             foreach (var error in (await _localizationService.LocalizeAsync(errors)).Errors)
@@ -109,8 +102,7 @@ public class RetentionChallengesAdminController : BasePluginController
         }
 
         _notificationService.ErrorNotification(await _localizationService.GetResourceAsync(RetentionLocales.NotSaved));
-        if (!model.Challenges.Any(c => c.IsBlank))
-            model.Challenges.Add(new ChallengeModel());
+        EditableRows.EnsureBlank(model.Challenges);
         return View(ChallengesView, model);
     }
 

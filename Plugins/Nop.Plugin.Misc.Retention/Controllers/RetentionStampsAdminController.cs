@@ -80,18 +80,10 @@ public class RetentionStampsAdminController : BasePluginController
         // A value the binder could not read already has its message on its row: the rows stay as posted so it keeps its place.
         if (ModelState.IsValid)
         {
-            var kept = model.StampCards.Where(c => c != null && !c.Remove && !c.IsBlank).ToList();
-            if (kept.Count != model.StampCards.Count)
-            {
-                // Row indexes shift when rows go: the form is rendered again from the model, not from the posted values.
-                foreach (var key in ModelState.Keys.Where(k => k.StartsWith(nameof(StampCardsModel.StampCards) + "[", StringComparison.Ordinal)).ToList())
-                    ModelState.Remove(key);
-                model.StampCards = kept;
-            }
-
+            model.StampCards = EditableRows.Keep(model.StampCards, ModelState, nameof(StampCardsModel.StampCards));
             var current = await _settingsStore.LoadAsync(store);
-            var nextId = current.StampCards.Select(c => c.Id).Concat(model.StampCards.Select(c => c.Id)).DefaultIfEmpty(0).Max() + 1;
-            var cards = model.StampCards.Select(c => c.ToDefinition(c.Id > 0 ? c.Id : nextId++)).ToList();
+            var number = EditableRows.Numbering(current.StampCards.Select(c => c.Id), model.StampCards);
+            var cards = model.StampCards.Select(c => c.ToDefinition(number(c))).ToList();
             var errors = await ValidateAsync(cards, scope);
             if (errors.IsValid)
                 errors = await _settingsStore.SaveAsync(store, current with { StampCards = cards });
@@ -105,8 +97,7 @@ public class RetentionStampsAdminController : BasePluginController
         }
 
         _notificationService.ErrorNotification(await _localizationService.GetResourceAsync(RetentionLocales.NotSaved));
-        if (!model.StampCards.Any(c => c.IsBlank))
-            model.StampCards.Add(new StampCardModel());
+        EditableRows.EnsureBlank(model.StampCards);
         return View(StampCardsView, model);
     }
 

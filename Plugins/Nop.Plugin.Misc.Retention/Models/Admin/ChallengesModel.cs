@@ -19,7 +19,7 @@ public record ChallengesModel : BaseNopModel
 }
 
 /// <summary>One challenge as typed. Its <see cref="Id"/> is given when it is first saved and kept: the keys of its completions carry it.</summary>
-public record ChallengeModel
+public record ChallengeModel : IEditableRow
 {
     public int Id { get; set; }
     public string Name { get; set; }

@@ -18,7 +18,7 @@ public record StampCardsModel : BaseNopModel
 }
 
 /// <summary>One card as typed. A card's <see cref="Id"/> is given when it is first saved and kept: it is part of every stamp's key.</summary>
-public record StampCardModel
+public record StampCardModel : IEditableRow
 {
     public int Id { get; set; }
     public string Name { get; set; }
