@@ -14,10 +14,14 @@ public sealed class LoyaltyViews
     private readonly ILoyaltySettingsStore _settings;
     private readonly TierEvaluation _tiers;
     private readonly IQueryRunner _runner;
+    private readonly Membership.IMemberEarning? _membership;
     private readonly IClock _clock;
 
-    public LoyaltyViews(IPointsLedger ledger, ILedgerData ledgerData, ILoyaltySettingsStore settings, TierEvaluation tiers, IQueryRunner runner, IClock clock)
+    // membership: paid membership's multiplier where the host runs it, so a quote multiplies as the award does.
+    public LoyaltyViews(IPointsLedger ledger, ILedgerData ledgerData, ILoyaltySettingsStore settings, TierEvaluation tiers, IQueryRunner runner, IClock clock,
+        Membership.IMemberEarning? membership = null)
     {
+        _membership = membership;
         _ledger = ledger;
         _ledgerData = ledgerData;
         _settings = settings;
@@ -65,8 +69,8 @@ public sealed class LoyaltyViews
         var now = _clock.UtcNow;
         var balance = await _ledger.GetSpendableAsync(cart.Store, cart.Customer, settings, now, cancellationToken);
         var tier = await TierProgressAsync(cart.Store, cart.Customer, settings, now, cancellationToken);
-        // The multiplier of the tier held, as QuoteOrderAsync reads it (1 when tiers are off or none is held).
-        var quote = settings.Enabled ? Earning.Quote(cart, settings, tier.Multiplier) : new EarnQuote(0, 0m, 1m, 1m);
+        // The multiplier of the tier held with the member's, as QuoteOrderAsync reads it (1 when tiers are off or none is held).
+        var quote = settings.Enabled ? Earning.Quote(cart, settings, await WithMemberAsync(cart, tier.Multiplier, cancellationToken)) : new EarnQuote(0, 0m, 1m, 1m);
         return new CheckoutView(balance.Available, balance.Pending, RedemptionLimits.ValueOf(Math.Max(0, balance.Available), settings), quote,
             RedemptionLimits.For(balance.Available, orderTotal, settings), tier);
     }
@@ -106,8 +110,13 @@ public sealed class LoyaltyViews
         var settings = await _settings.LoadAsync(order.Store, cancellationToken);
         if (!settings.Enabled) return new EarnQuote(0, 0m, 1m, 1m);
         var multiplier = await _tiers.MultiplierAsync(order.Store, order.Customer, settings, cancellationToken);
-        return Earning.Quote(order, settings, multiplier);
+        return Earning.Quote(order, settings, await WithMemberAsync(order, multiplier, cancellationToken));
     }
+
+    /// <summary>The tier's multiplier combined with the member's, as the award combines them (<see cref="LoyaltyEvents.OrderPaidAsync"/>).</summary>
+    private async Task<decimal> WithMemberAsync(EarnOrder order, decimal tierMultiplier, CancellationToken cancellationToken) =>
+        _membership is null ? tierMultiplier
+            : Membership.MembershipRules.CombinedMultiplier(tierMultiplier, await _membership.MultiplierAsync(order.Store, order.Customer, cancellationToken));
 
     /// <summary>"Earn N points" on a product page, for a guest (<paramref name="customer"/> null) or a customer with a tier.</summary>
     public async Task<int> QuoteProductAsync(StoreId store, CustomerId? customer, EarnLine line, CancellationToken cancellationToken = default)

@@ -22,6 +22,7 @@ public sealed class MembershipHarness : IMembershipObserver, IMembershipProducts
     public InMemoryTables.InMemoryTable<MembershipRow> Table { get; } = new InMemoryTables().Table<MembershipRow>();
     public MembershipProgram Program { get; }
     public StoreEvents Door { get; }
+    public LoyaltyViews Views { get; }
     public List<MembershipChanged> Changes { get; } = new();
     public MembershipCycle Cycle { get; set; } = MembershipCycle.Monthly;
 
@@ -34,6 +35,7 @@ public sealed class MembershipHarness : IMembershipObserver, IMembershipProducts
         var tierEvaluation = new TierEvaluation(new InMemoryTierStandingStore(), Store, runner, observer);
         var loyalty = new LoyaltyEvents(Ledger, Settings, tierEvaluation, Store, runner, observer, Clock, Program);
         Door = new StoreEvents(loyalty, null, new RecordingWorkflowTriggers(), membership: Program);
+        Views = new LoyaltyViews(Ledger, new InMemoryLedgerData(Ledger), Settings, tierEvaluation, runner, Clock, Program);
     }
 
     public static MembershipSettings On(int graceDays = 7, decimal multiplier = 2m) => new()

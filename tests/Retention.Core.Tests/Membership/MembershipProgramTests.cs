@@ -234,6 +234,22 @@ public sealed class MembershipProgramTests
     }
 
     [Test]
+    public async Task A_members_checkout_quote_is_what_the_award_then_earns_tier_and_member_multipliers_combined()
+    {
+        var h = new MembershipHarness(On(multiplier: 2m), [new TierDefinition("Gold", 0m, 1.5m)]);
+        await h.PayAsync(1);
+        var cart = h.Paid(2, membership: false, amount: 33.3m);
+
+        var quote = await h.Views.QuoteOrderAsync(cart);
+        var checkout = await h.Views.CheckoutAsync(cart, 33.3m);
+        await h.Door.OrderPaidAsync(cart, null);
+
+        var earned = (await h.Ledger.GetEntriesAsync(Store1, new CustomerId(7))).Single(e => e.Reason == LedgerReason.Purchase && e.SourceRef == "2").Points;
+        Assert.That((quote.Points, checkout.Quote.Points), Is.EqualTo((earned, earned)), "the checkout line says what the order earns");
+        Assert.That(earned, Is.EqualTo(99));
+    }
+
+    [Test]
     public async Task The_order_that_buys_the_membership_earns_at_the_rate_before_it()
     {
         var h = new MembershipHarness(On(multiplier: 3m));
