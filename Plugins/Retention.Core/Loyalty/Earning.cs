@@ -31,7 +31,7 @@ public sealed record EarnOrder(StoreId Store, CustomerId Customer, int OrderId, 
 /// <summary>How the points of an order were arrived at, for display ("you earn N points") and for audit.</summary>
 /// <param name="EligibleAmount">Money that earns points, after exclusions and the points-paid share.</param>
 /// <param name="PromoMultiplier">The promotion applied (1 when none).</param>
-/// <param name="TierMultiplier">The customer's tier multiplier (1 when none).</param>
+/// <param name="TierMultiplier">The customer's multiplier: the tier's, times the member's where paid membership runs (1 when none).</param>
 public sealed record EarnQuote(int Points, decimal EligibleAmount, decimal PromoMultiplier, decimal TierMultiplier);
 
 /// <summary>

@@ -825,7 +825,7 @@ public static class LoyaltyPages
     {
         var parts = new List<string>();
         if (q.PromoMultiplier != 1m) parts.Add($"promotion ×{q.PromoMultiplier.ToString("0.##", Inv)}");
-        if (q.TierMultiplier != 1m) parts.Add($"tier ×{q.TierMultiplier.ToString("0.##", Inv)}");
+        if (q.TierMultiplier != 1m) parts.Add($"your multiplier ×{q.TierMultiplier.ToString("0.##", Inv)}");
         return string.Join(", ", parts);
     }
 
