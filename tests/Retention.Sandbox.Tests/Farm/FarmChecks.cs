@@ -3,8 +3,10 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
+using Retention.Core.Membership;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
+using Retention.Sandbox.Demo;
 using Retention.Sandbox.Ports;
 using Retention.Sandbox.Workflows;
 
@@ -36,6 +38,10 @@ internal static class FarmChecks
         var ledger = await db.Ledger.AsNoTracking().Where(e => e.StoreId == Store.Value && customers.Contains(e.CustomerId))
             .Select(e => new { Key = e.IdempotencyKey, e.CustomerId, e.Points }).ToListAsync();
         var byKey = ledger.ToLookup(e => e.Key);
+        // A demo member's order earns with the member's multiplier too, as it stood when the order was paid.
+        var paidAt = new SettableClock();
+        var membership = new MembershipProgram(SandboxStores.Membership(farm.Database), new EfLoyaltySettingsStore(farm.Database), new DemoMembership.Products(),
+            new EfStoreData(db), new EfQueryRunner(), null, paidAt);
 
         foreach (var planned in plan.Orders)
         {
@@ -44,8 +50,10 @@ internal static class FarmChecks
                 problems.Add($"order {planned.OrderId} was never placed");
                 continue;
             }
+            paidAt.UtcNow = order.PaidDateUtc ?? order.CreatedOnUtc;
+            var member = await membership.MultiplierAsync(Store, new CustomerId(order.CustomerId));
             var quote = Earning.Quote(await SandboxCheckout.EarnOrderAsync(db, order, lines[order.Id].ToList()), settings,
-                TierRules.MultiplierOf(settings.Tiers, tiers.GetValueOrDefault(order.CustomerId)));
+                MembershipRules.CombinedMultiplier(TierRules.MultiplierOf(settings.Tiers, tiers.GetValueOrDefault(order.CustomerId)), member));
             var entries = byKey[Earning.KeyFor(Store, order.Id).Value].ToList();
             if (entries.Count != 1)
                 problems.Add($"order {order.Id}: {entries.Count} purchase entries");
@@ -146,6 +154,11 @@ internal static class FarmChecks
         if (duplicates > 0)
             problems.Add($"{duplicates} duplicates (outbox keys or step outcomes)");
         return new FarmVerdict(enrollments.Count, events.Count, sent.Count, outbox.Count, duplicates, problems);
+    }
+
+    private sealed class SettableClock : IClock
+    {
+        public DateTime UtcNow { get; set; }
     }
 
     /// <summary>Only the key of a registration bonus is read here, which does not depend on the time.</summary>
