@@ -93,17 +93,16 @@ public class RewardsModelFactory
             return new RewardsWidgetModel { IsGuest = true };
 
         var store = await _storeContext.GetCurrentStoreAsync();
-        var view = await _views.GetRewardsAsync(new StoreId(store.Id), new CustomerId(customer.Id), historyLimit: 0);
-        var model = new RewardsWidgetModel();
-        await FillSummaryAsync(model, view);
-        await FillCardAsync(model, view);
-
+        var (storeId, customerId) = (new StoreId(store.Id), new CustomerId(customer.Id));
         var lines = await CartLinesAsync(customer, store.Id);
+        // One view for the widget: the balance from the ledger's per-customer summary instead of every entry, and the
+        // cart's quote with the multiplier read in the same pass. The widget shows no allowance, so the total is the cart's.
+        var view = await _views.CheckoutAsync(new EarnOrder(storeId, customerId, 0, _clock.UtcNow, lines), lines.Sum(l => l.UnitPrice * l.Quantity - l.Discount));
+        var model = new RewardsWidgetModel();
+        await FillSummaryAsync(model, view.Available, view.Pending, view.AvailableValue, view.Tier);
+        await FillCardAsync(model, storeId, customerId);
         if (lines.Count > 0)
-        {
-            var quote = await _views.QuoteOrderAsync(new EarnOrder(view.Store, view.Customer, 0, _clock.UtcNow, lines));
-            model.OrderPoints = quote.Points;
-        }
+            model.OrderPoints = view.Quote.Points;
         return model;
     }
 
@@ -130,8 +129,9 @@ public class RewardsModelFactory
             ExpiryPointsNeeded = view.Expiry?.PointsNeeded ?? 0,
             ReferralCode = ReferralCodes.Create(view.Store, view.Customer, _installSettings.ReferralSecretBytes()),
         };
-        await FillSummaryAsync(model, view);
-        await FillCardAsync(model, view);
+        await FillSummaryAsync(model, view.Available, view.Pending, view.AvailableValue,
+            new TierProgressView(view.Tier, view.TierMultiplier, view.TierBasis, view.TierMeasure, view.NextTier, view.NextTierMissing, view.TierProgress, view.DowngradeAtUtc));
+        await FillCardAsync(model, view.Store, view.Customer);
         if (model.ExpiringSoonPoints > 0 && view.ExpiringSoon.FirstExpiryUtc is { } expiry)
             model.ExpiringSoonDate = await _dateTimeHelper.ConvertToUserTimeAsync(expiry, DateTimeKind.Utc);
         if (view.Expiry?.OrderByUtc is { } orderBy)
@@ -260,16 +260,16 @@ public class RewardsModelFactory
 
     #region Utilities
 
-    private async Task FillSummaryAsync(RewardsWidgetModel model, RewardsView view)
+    private async Task FillSummaryAsync(RewardsWidgetModel model, long available, long pending, decimal availableValue, TierProgressView tier)
     {
-        model.Available = view.Available;
-        model.Pending = view.Pending;
-        model.AvailableValue = await FormatMoneyAsync(view.AvailableValue);
-        model.Tier = view.Tier;
-        model.NextTier = view.NextTier;
-        model.TierProgressPercent = (int)Math.Floor(Math.Clamp(view.TierProgress, 0m, 1m) * 100m);
-        if (view.NextTier != null && view.NextTierMissing is { } missing)
-            model.NextTierMissing = view.TierBasis == TierBasis.Spend
+        model.Available = available;
+        model.Pending = pending;
+        model.AvailableValue = await FormatMoneyAsync(availableValue);
+        model.Tier = tier.Tier;
+        model.NextTier = tier.NextTier;
+        model.TierProgressPercent = (int)Math.Floor(Math.Clamp(tier.Progress, 0m, 1m) * 100m);
+        if (tier.NextTier != null && tier.NextTierMissing is { } missing)
+            model.NextTierMissing = tier.Basis == TierBasis.Spend
                 ? await FormatMoneyAsync(missing)
                 : global::Retention.Core.Localization.TextFormat.FormatIndexed(await _localizationService.GetResourceAsync(RetentionLocales.RewardsOrders), System.Globalization.CultureInfo.CurrentCulture, Math.Ceiling(missing));
     }
@@ -278,9 +278,9 @@ public class RewardsModelFactory
     /// The discount card's lines, each Core sentence from its locale resource (a merchant's own wording wins), money in the
     /// working currency and the drop date in the shopper's time zone.
     /// </summary>
-    private async Task FillCardAsync(RewardsWidgetModel model, RewardsView view)
+    private async Task FillCardAsync(RewardsWidgetModel model, StoreId store, CustomerId customer)
     {
-        if (_cards == null || await _cards.StatusAsync(view.Store, view.Customer) is not { } status)
+        if (_cards == null || await _cards.StatusAsync(store, customer) is not { } status)
             return;
         model.CardPercent = status.Percent;
         var missing = status.Next is null ? "" : await FormatMoneyAsync(status.Missing);
