@@ -18,8 +18,6 @@ public class PointsSummaryPropertyTests
     private const int Sequences = 4;
     private const int Steps = 40;
 
-    private delegate IEnumerable<LedgerEntry> Event(IReadOnlyList<LedgerEntry> entries, IClock clock);
-
     private static readonly LoyaltySettings[] Rules =
     [
         new() { Expiry = ExpiryMode.Never },
@@ -52,97 +50,14 @@ public class PointsSummaryPropertyTests
         var tables = new InMemoryTables();
         var summaries = tables.Table<PointsSummaryRow>();
         var ledger = new PointsLedgerStore(tables.Table<PointsEntryRow>(), new InMemoryQueryRunner(), summaries, tables);
-        var random = new Random(seed);
-        var clock = new FixedClock(T0);
-        var history = new List<Event>();
-        var orders = new List<(int Id, decimal Total, decimal Refunded)>();
-        var nextOrder = 1;
-
-        for (var step = 0; step < Steps; step++)
+        await RandomLedgerEvents.RunAsync(ledger, seed, Steps, settings, lateWalletEntries: true, async (clock, random, step) =>
         {
-            clock.UtcNow = clock.UtcNow.AddHours(random.Next(1, 24 * 40));
-            var entries = await ledger.GetEntriesAsync(Store1, Customer);
-            var available = Lots.Replay(entries, clock.UtcNow).Available;
-            Event? next = null;
-            var choice = random.Next(100);
-
-            if (choice < 30 || orders.Count == 0)
-            {
-                var id = nextOrder++;
-                var total = Math.Round((decimal)(random.NextDouble() * 200 + 1), 2);
-                var allowance = RedemptionLimits.For(available, total, settings);
-                var spend = allowance.MaxPoints > 0 && random.Next(2) == 0 ? random.Next(1, allowance.MaxPoints + 1) : 0;
-                var order = Order(id, Line(total)) with { PaidWithPoints = RedemptionLimits.ValueOf(spend, settings) };
-                orders.Add((id, order.Total, 0m));
-                next = (_, c) => new[] { spend > 0 ? RedemptionLimits.Entry(Store1, Customer, id, spend, c) : null, Earning.Entry(order, settings, c, 1.25m) }
-                    .OfType<LedgerEntry>();
-            }
-            else if (choice < 55)
-            {
-                var index = random.Next(orders.Count);
-                var (id, total, refunded) = orders[index];
-                var cancel = random.Next(5) == 0;
-                var soFar = cancel ? total : Math.Min(total, refunded + Math.Round(total * (decimal)random.NextDouble() / 2, 2));
-                orders[index] = (id, total, soFar);
-                var refund = new OrderRefund(Store1, Customer, id, total, soFar, cancel);
-                next = (e, c) => Reversal.Plan(e, refund, settings, c).Entries;
-            }
-            else if (choice < 75)
-            {
-                var at = clock.UtcNow;
-                next = (e, _) => Lots.DueExpiries(e, settings, at);
-            }
-            else if (choice < 85)
-            {
-                var review = random.Next(1, 10);
-                next = (_, c) => new[] { Bonuses.Review(Store1, Customer, review, true, settings, c) }.OfType<LedgerEntry>();
-            }
-            else if (choice < 90)
-            {
-                var today = DateOnly.FromDateTime(clock.UtcNow);
-                next = (_, c) => new[] { Bonuses.Birthday(Store1, Customer, today.AddYears(-30), today, settings, c) }.OfType<LedgerEntry>();
-            }
-            else if (choice < 92)
-            {
-                // A wallet movement taken in late: dated days before the newest entry.
-                var wallet = step + 1;
-                var points = random.Next(-30, 80);
-                var created = clock.UtcNow.AddHours(-random.Next(1, 24 * 30));
-                next = (_, _) => [Bonuses.WalletEntry(Store1, Customer, points, wallet, created, null, "wallet", settings)];
-            }
-            else if (choice < 97)
-            {
-                var points = random.Next(-50, 100);
-                var request = $"req-{step}";
-                next = (_, c) => new[] { Bonuses.Adjustment(Store1, Customer, points, "correction", "admin", request, settings, c).Entry }.OfType<LedgerEntry>();
-            }
-
-            if (next is not null)
-            {
-                await Apply(ledger, next, clock);
-                history.Add(next);
-            }
             foreach (var at in new[] { clock.UtcNow, clock.UtcNow.AddHours(random.Next(-48, 24 * 90)) })
                 if (await AssertReadsAgreeAsync(ledger, summaries, at, seed, step))
                     fromSummary += at == clock.UtcNow ? 1 : 0;
             reads++;
-
-            if (history.Count > 0 && random.Next(3) == 0)
-            {
-                var before = await ledger.GetEntriesAsync(Store1, Customer);
-                await Apply(ledger, history[random.Next(history.Count)], clock);
-                var after = await ledger.GetEntriesAsync(Store1, Customer);
-                Assert.That(after, Is.EqualTo(before), $"seed {seed}, step {step}: a redelivered event changed the ledger");
-            }
-        }
-            return (reads, fromSummary);
-    }
-
-    private static async Task Apply(PointsLedgerStore ledger, Event @event, IClock clock)
-    {
-        var entries = await ledger.GetEntriesAsync(Store1, Customer);
-        foreach (var entry in @event(entries, clock).ToList())
-            await ledger.TryAppendAsync(entry);
+        });
+        return (reads, fromSummary);
     }
 
     /// <summary>The reads against the entries at <paramref name="at"/>; true when the summary row alone answered the step's rule.</summary>
