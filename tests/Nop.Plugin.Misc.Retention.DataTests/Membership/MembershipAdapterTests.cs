@@ -57,48 +57,14 @@ public sealed class MembershipAdapterTests(DatabaseKind kind)
     public async Task CreateAsync()
     {
         _db = await PluginDatabase.CreateAsync(kind);
-        await _db.Database.SeedAsync(new[] { 7, 8 }.Select(id => new Customer
-        {
-            Id = id, CustomerGuid = Guid.NewGuid(), Email = $"c{id}@example.com", Active = true, RegisteredInStoreId = 1, CreatedOnUtc = Adapters.Now,
-            LastActivityDateUtc = Adapters.Now,
-        }));
+        var s = await RoleDiscountServices.CreateAsync(_db);
         await _db.Database.SeedAsync(new[]
         {
             new Product { Id = ClubProduct, IsRecurring = true, RecurringCyclePeriodId = (int)MembershipCycleUnit.Months, RecurringCycleLength = 1 },
             new Product { Id = ReserveProduct },
         });
-        var discounts = _db.Repository<Discount>();
-        var requirements = _db.Repository<DiscountRequirement>();
-        var roles = _db.Repository<CustomerRole>();
-        var mappings = _db.Repository<CustomerCustomerRoleMapping>();
-        var customers = _db.Repository<Customer>();
-        var discountService = new Mock<IDiscountService>();
-        discountService.Setup(s => s.InsertDiscountAsync(It.IsAny<Discount>())).Returns((Discount d) => discounts.InsertAsync(d));
-        discountService.Setup(s => s.UpdateDiscountAsync(It.IsAny<Discount>())).Returns((Discount d) => discounts.UpdateAsync(d));
-        discountService.Setup(s => s.GetDiscountByIdAsync(It.IsAny<int>())).Returns((int id) => discounts.Table.FirstOrDefaultAsync(d => d.Id == id));
-        discountService.Setup(s => s.InsertDiscountRequirementAsync(It.IsAny<DiscountRequirement>())).Returns((DiscountRequirement r) => requirements.InsertAsync(r));
-        // nopCommerce's DeleteDiscountAsync: the discount and, by the foreign key's cascade, its requirements.
-        discountService.Setup(s => s.DeleteDiscountAsync(It.IsAny<Discount>())).Returns(async (Discount d) =>
-        {
-            foreach (var r in await requirements.Table.Where(r => r.DiscountId == d.Id).ToListAsync())
-                await requirements.DeleteAsync(r);
-            await discounts.DeleteAsync(d);
-        });
-        var customerService = new Mock<ICustomerService>();
-        customerService.Setup(s => s.GetCustomerByIdAsync(It.IsAny<int>())).Returns((int id) => customers.Table.FirstOrDefaultAsync(c => c.Id == id));
-        customerService.Setup(s => s.GetCustomerRoleBySystemNameAsync(It.IsAny<string>())).Returns((string name) => roles.Table.FirstOrDefaultAsync(r => r.SystemName == name));
-        customerService.Setup(s => s.InsertCustomerRoleAsync(It.IsAny<CustomerRole>())).Returns((CustomerRole r) => roles.InsertAsync(r));
-        customerService.Setup(s => s.AddCustomerRoleMappingAsync(It.IsAny<CustomerCustomerRoleMapping>())).Returns((CustomerCustomerRoleMapping m) => mappings.InsertAsync(m));
-        customerService.Setup(s => s.RemoveCustomerRoleMappingAsync(It.IsAny<Customer>(), It.IsAny<CustomerRole>())).Returns(async (Customer c, CustomerRole r) =>
-        {
-            foreach (var m in await mappings.Table.Where(m => m.CustomerId == c.Id && m.CustomerRoleId == r.Id).ToListAsync())
-                await mappings.DeleteAsync(m);
-        });
-        customerService.Setup(s => s.IsInCustomerRoleAsync(It.IsAny<Customer>(), It.IsAny<string>(), It.IsAny<bool>())).Returns(async (Customer c, string name, bool active) =>
-            await mappings.Table.Where(m => m.CustomerId == c.Id)
-                .Join(roles.Table.Where(r => r.SystemName == name && (r.Active || !active)), m => m.CustomerRoleId, r => r.Id, (m, r) => r.Id).CountAsync() > 0);
-        _perks = new NopMembershipPerks(requirements, roles, mappings, _db.Repository<AclRecord>(), _db.Repository<Product>(), discountService.Object,
-            customerService.Object, Adapters.Runner);
+        _perks = new NopMembershipPerks(s.Requirements, s.Roles, s.Mappings, _db.Repository<AclRecord>(), _db.Repository<Product>(), s.DiscountService,
+            s.CustomerService, Adapters.Runner);
     }
 
     [TearDown]
