@@ -58,6 +58,9 @@ try
     // The ledger: purchases, bonuses, redemptions and expiries spread over two years, ~entries/customers lines each.
     var reasons = new[] { LedgerReason.Purchase, LedgerReason.Purchase, LedgerReason.Purchase, LedgerReason.ReviewBonus, LedgerReason.Redemption, LedgerReason.Expiry };
     const int chunk = 200_000;
+    // Each customer's entries, for their summary rows: a store's ledger keeps one per customer (written with every entry),
+    // and an award or a lookup without one would read every entry of the customer instead of the summary.
+    var byCustomer = new List<LedgerEntry>[customers + 1];
     for (var start = 0; start < entries; start += chunk)
     {
         var rows = new List<PointsEntryRow>(chunk);
@@ -74,7 +77,13 @@ try
             });
         }
         await BulkLoader.LoadRowsAsync(database, new (Type, System.Collections.IList)[] { (typeof(PointsEntryRow), rows) });
+        foreach (var row in rows)
+            (byCustomer[row.CustomerId] ??= new List<LedgerEntry>()).Add(PointsLedgerStore.FromRow(row));
     }
+    var summaries = byCustomer.Where(list => list is { Count: > 0 })
+        .Select(list => PointsLedgerStore.SummaryRow(list!.OrderBy(e => e.CreatedUtc).ToList(), now)).ToList();
+    await BulkLoader.LoadRowsAsync(database, new (Type, System.Collections.IList)[] { (typeof(PointsSummaryRow), summaries) });
+    byCustomer = [];
     await using (var db = database.CreateContext())
         await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database, "ANALYZE");
     var settings = new LoyaltySettings
