@@ -103,6 +103,8 @@ public static class SandboxSetup
             challenges = await DemoChallenges.RunAsync(database, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
             progress?.Stage("Signing up the Coffee Club's members");
             await DemoMembership.RunAsync(database, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
+            progress?.Stage("Summarising each customer's points");
+            await DemoSummaries.RebuildAsync(database, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
         }
         progress?.Stage("Analyzing the database");
         await database.AnalyzeAsync(cancellationToken: cancellationToken);

@@ -67,7 +67,7 @@ public static class DemoChallenges
         var storeData = new EfStoreData(db);
         var records = SandboxChallengeStores.Records(database, clock);
         var progress = new ChallengeProgress(new ChallengeSources(storeData, new EfChallengeFacts(db)), runner);
-        var rewards = new ChallengeRewards(records, SandboxLoyaltyStores.Ledger(database), new SandboxLoyaltyObserver(database), SandboxStores.Coupons(database, clock), clock);
+        var rewards = new ChallengeRewards(records, SandboxLoyaltyStores.SeedingLedger(database), new SandboxLoyaltyObserver(database), SandboxStores.Coupons(database, clock), clock);
         var events = new ChallengeEvents(progress, rewards, records, settingsStore, new EfLoyaltySettingsStore(database),
             SandboxLoyaltyStores.TierStandings(database, clock), SandboxStores.Referrals(database, clock), storeData, runner, clock);
 

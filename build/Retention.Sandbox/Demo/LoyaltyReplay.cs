@@ -126,8 +126,6 @@ public static class LoyaltyReplay
                 (typeof(TierStandingRow), standings),
                 (typeof(TierChangeRow), tierRows),
                 (typeof(CardStandingRow), cardRows),
-                // The ledger bypassed its store here, so the summaries its store would have written come with it.
-                (typeof(PointsSummaryRow), ports.Ledger.SummaryRows(asOfUtc)),
             }, cancellationToken);
             entries += rows.Count;
             holders += standings.Count(s => s.Tier != null);
@@ -148,7 +146,8 @@ public static class LoyaltyReplay
         var from = CardRules.WindowStart(card, asOfUtc);
         foreach (var customer in customers)
         {
-            var orders = LoyaltyQueries.CardOrders(store, Store, customer.Id, from, asOfUtc).AsEnumerable().Select(o => new TierOrder(o.PaidUtc, o.Amount));
+            // Through the batch's runner, which compiles the query's shape once: enumerating the IQueryable compiled it for every customer.
+            var orders = store.ToListAsync(LoyaltyQueries.CardOrders(store, Store, customer.Id, from, asOfUtc)).Result.Select(o => new TierOrder(o.PaidUtc, o.Amount));
             if (CardRules.Evaluate(card, orders, asOfUtc).Level is not { } level)
                 continue;
             rows.Add(new CardStandingRow
@@ -303,10 +302,6 @@ public static class LoyaltyReplay
             var entries = await GetEntriesAsync(store, customer, cancellationToken);
             return new PointsBalance(entries.Where(e => e.ActivatesUtc <= asOfUtc).Sum(e => (long)e.Points), entries.Where(e => e.ActivatesUtc > asOfUtc).Sum(e => (long)e.Points));
         }
-
-        /// <summary>Each customer's points summary after the replay, as the ledger store keeps it.</summary>
-        public List<PointsSummaryRow> SummaryRows(DateTime writtenUtc) =>
-            _byCustomer.SelectMany(c => c.Value.GroupBy(e => e.Store)).Select(g => PointsLedgerStore.SummaryRow(g.ToList(), writtenUtc)).ToList();
 
         /// <summary>The lines in the order they were appended, which is the order they get their ids in.</summary>
         public List<PointsEntryRow> Rows() => _entries.Select(PointsLedgerStore.ToRow).ToList();

@@ -62,6 +62,14 @@ public static class SandboxLoyaltyStores
     public static PointsLedgerStore Ledger(SandboxDatabase database) =>
         new(new EfTable<PointsEntryRow>(database), new EfQueryRunner(), new EfTable<PointsSummaryRow>(database), new EfTables(database));
 
+    /// <summary>
+    /// The ledger writing no summaries, for the demo's seeding, which writes history dated before the summaries' instant
+    /// (each such entry would take the summary again from every entry of its customer) and takes them all at its end
+    /// (<see cref="Demo.DemoSummaries"/>).
+    /// </summary>
+    public static PointsLedgerStore SeedingLedger(SandboxDatabase database) =>
+        new(new EfTable<PointsEntryRow>(database), new EfQueryRunner());
+
     public static TierStandingStore TierStandings(SandboxDatabase database, IClock clock) =>
         new(new EfTable<TierStandingRow>(database), new EfQueryRunner(), clock);
 
