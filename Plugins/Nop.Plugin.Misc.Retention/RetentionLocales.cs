@@ -473,6 +473,8 @@ public static class RetentionLocales
         (Workflows.WorkflowKind.CrossSell, "Cross-sell"),
         (Workflows.WorkflowKind.CardLevelUp, "Discount card level reached"),
         (Workflows.WorkflowKind.CashbackStatement, "Cashback statement"),
+        (Workflows.WorkflowKind.MembershipRenewal, "Membership renewal reminder"),
+        (Workflows.WorkflowKind.MembershipExpiry, "Membership expiry reminder"),
     ];
 
     private static readonly (string Property, string Label, string Hint)[] WorkflowFields =

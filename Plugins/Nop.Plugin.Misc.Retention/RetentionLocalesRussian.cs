@@ -69,6 +69,8 @@ public static class RetentionLocalesRussian
         [Workflows.WorkflowKind.CrossSell] = "Сопутствующие товары",
         [Workflows.WorkflowKind.CardLevelUp] = "Новый уровень дисконтной карты",
         [Workflows.WorkflowKind.CashbackStatement] = "Выписка по кэшбэку",
+        [Workflows.WorkflowKind.MembershipRenewal] = "Напоминание о продлении членства",
+        [Workflows.WorkflowKind.MembershipExpiry] = "Напоминание об окончании членства",
     };
 
     private static readonly Dictionary<string, string> CashbackAdminTexts = new()

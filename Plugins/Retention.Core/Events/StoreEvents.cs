@@ -217,7 +217,7 @@ public sealed class StoreEvents
         if (_challenges is not null)
             await _challenges.NightlyAsync(store, batchSize, cancellationToken);
         if (_membership is not null)
-            await _membership.RunNightlyAsync(store, batchSize, cancellationToken);
+            await _membership.RunNightlyAsync(store, batchSize, cancellationToken, _workflows.MembershipReminderAsync);
         return report;
     }
 

@@ -150,17 +150,27 @@ public sealed class MembershipProgram : IMemberEarning
         return status;
     }
 
-    /// <summary>The night: every member reconciled (lapses after the grace, cancelled memberships run out), in ascending-id batches.</summary>
-    public async Task<MembershipNightReport> RunNightlyAsync(StoreId store, int batchSize = 500, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The night: every member reconciled (lapses after the grace, cancelled memberships run out), in ascending-id
+    /// batches; each member whose renewal or expiry reminder is due (<see cref="MembershipRules.ReminderDue"/>) goes to
+    /// <paramref name="remind"/> (the workflows, which enroll once per subject).
+    /// </summary>
+    public async Task<MembershipNightReport> RunNightlyAsync(StoreId store, int batchSize = 500, CancellationToken cancellationToken = default,
+        Func<MembershipReminder, CancellationToken, Task>? remind = null)
     {
         var (reconciled, lapsed, after) = (0, 0, 0);
+        var settings = await SettingsAsync(store, cancellationToken);
         while (true)
         {
             var members = await _rows.CustomersAsync(store, after, batchSize, membersOnly: true, cancellationToken);
             foreach (var customer in members)
             {
                 reconciled++;
-                if (!(await ReconcileAsync(store, customer, cancellationToken)).IsMember) lapsed++;
+                var status = await ReconcileAsync(store, customer, cancellationToken);
+                if (!status.IsMember) lapsed++;
+                var now = _clock.UtcNow;
+                if (remind is not null && MembershipRules.ReminderDue(status, settings, now) is { } due)
+                    await remind(new MembershipReminder(store, customer, due.Kind, due.DateUtc, now), cancellationToken);
             }
             if (members.Count < batchSize) break;
             after = members[^1].Value;
