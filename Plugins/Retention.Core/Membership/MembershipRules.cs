@@ -145,7 +145,7 @@ public static class MembershipRules
 
     /// <summary>
     /// The reminder due at <paramref name="now"/>, if any: a renewing member within <c>RenewalReminderDays</c> before the
-    /// paid-through date is told it renews then; a member in grace or with a cancelled renewal within
+    /// paid-through date is told it renews then (not when that renewal was already reported failed); a member in grace or with a cancelled renewal within
     /// <c>ExpiryReminderDays</c> before the perks stop is told the day they stop. Nothing once the date has passed, for a
     /// non-member, or when the days are 0. A pure function of the state, so every sweep in the window names the same date.
     /// </summary>
@@ -154,7 +154,7 @@ public static class MembershipRules
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(settings);
         if (!settings.Enabled) return null;
-        if (status.State == MemberState.Active && settings.RenewalReminderDays > 0 && status.PaidThroughUtc is { } renews
+        if (status.State == MemberState.Active && !status.LastRenewalFailed && settings.RenewalReminderDays > 0 && status.PaidThroughUtc is { } renews
             && now >= renews.AddDays(-settings.RenewalReminderDays) && now < renews)
             return (MembershipReminderKind.Renewal, renews);
         if (status.State is MemberState.Grace or MemberState.Ending && settings.ExpiryReminderDays > 0 && status.EndsUtc is { } ends

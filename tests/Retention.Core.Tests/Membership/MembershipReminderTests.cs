@@ -31,6 +31,14 @@ public sealed class MembershipReminderTests
     }
 
     [Test]
+    public void No_renewal_reminder_for_a_renewal_already_reported_failed()
+    {
+        var status = MembershipRules.Status([new MembershipPayment(1, T0, MembershipCycle.Monthly)], [], [Through], 7, Through.AddDays(-2));
+        Assert.That(status.LastRenewalFailed, Is.True);
+        Assert.That(MembershipRules.ReminderDue(status, On() with { RenewalReminderDays = 7 }, Through.AddDays(-2)), Is.Null);
+    }
+
+    [Test]
     public void Expiry_reminder_is_due_before_the_grace_ends_and_names_that_day()
     {
         var settings = On(graceDays: 7) with { ExpiryReminderDays = 2 };
