@@ -233,6 +233,10 @@ public sealed class StoreEvents
     public Task MembershipRenewalFailedAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default) =>
         _membership is null ? Task.CompletedTask : _membership.RenewalFailedAsync(store, customer, cancellationToken);
 
+    /// <summary>The host's recurring payment of the membership as it stands (read nightly where no event tells): failed or cancelled, keyed.</summary>
+    public Task MembershipSubscriptionAsync(Membership.MembershipSubscription subscription, CancellationToken cancellationToken = default) =>
+        _membership is null ? Task.CompletedTask : _membership.SubscriptionAsync(subscription, cancellationToken);
+
     /// <summary>The membership's recurring payment was cancelled: the perks run to the paid-through date.</summary>
     public Task MembershipCancelledAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default) =>
         _membership is null ? Task.CompletedTask : _membership.CancelledAsync(store, customer, cancellationToken);

@@ -73,3 +73,11 @@ public sealed record MembershipReminder(StoreId Store, CustomerId Customer, Memb
             ? (kind.Value, d) : null;
     }
 }
+
+/// <summary>
+/// The host's recurring payment of the membership product as it stands (nopCommerce's <c>RecurringPayment</c>, which 4.90
+/// changes without an event): the orders it paid (its initial order and each cycle's), whether it is still active, and
+/// whether its last payment failed.
+/// </summary>
+/// <param name="OrderIds">The orders this subscription paid; it speaks for the membership only when the last paid period is one of them.</param>
+public sealed record MembershipSubscription(StoreId Store, CustomerId Customer, IReadOnlyCollection<int> OrderIds, bool Active, bool LastPaymentFailed);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Playwright;
+using PageLocatorOptions = Microsoft.Playwright.PageLocatorOptions;
+using LocatorScreenshotOptions = Microsoft.Playwright.LocatorScreenshotOptions;
 using Microsoft.Extensions.DependencyInjection;
 using Retention.Core.Common;
 using Retention.Core.Membership;
@@ -94,10 +95,13 @@ public sealed class MembershipInBrowserTests : BrowserFixture
         await page.GotoAsync($"{BaseUrl}/outbox?customer={Ola}");
         var renewal = page.Locator("article.email", new PageLocatorOptions { HasText = "Your membership renews soon" });
         Assert.That(await renewal.CountAsync(), Is.EqualTo(1), "one reminder, although seven nights were in its window");
+        // Scrolled into view first: the outbox's frames are drawn when seen, and the screenshot should show the email.
+        await renewal.ScrollIntoViewIfNeededAsync();
         var renewalBody = renewal.Locator("iframe.email-body").ContentFrame;
         await renewalBody.GetByText($"renews on {through:MMMM d, yyyy}").WaitForAsync();
         await renewalBody.GetByText($"Your membership saved you ${saved.Total:0.00} this year.").WaitForAsync();
         await renewalBody.GetByText("Perks: 5 % off every order, free shipping, ×2 points, members-only products.").WaitForAsync();
+        await renewalBody.Locator("body").ScrollIntoViewIfNeededAsync();
         await renewal.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(SandboxBrowser.ScreenshotFolder, "membership-renewal-email.png") });
 
         // The admin marks the next renewal failed; the advance past it leaves the member in the grace.
