@@ -144,6 +144,28 @@ public static class RetentionLocales
     /// <summary>The resource of one of paid membership's shopper templates (Core's <c>MembershipTexts.English</c> keys; issue 18).</summary>
     public static string MembershipText(string key) => P + "Membership." + key;
 
+    /// <summary>The resource of a text on the membership settings page (Retention → Membership; issue 18).</summary>
+    public static string MembershipAdmin(string key) => P + "Membership.Admin." + key;
+
+    /// <summary>The membership settings page's texts; the fields are named as Core's <c>MembershipSettings</c> properties.</summary>
+    internal static readonly (string Key, string Text)[] MembershipAdminTexts =
+    [
+        ("Title", "Paid membership"),
+        ("Menu", "Membership"),
+        ("Intro", "A membership customers pay for with a recurring product (monthly or yearly). The first paid order of the product makes the customer a member (customer role Retention.Member.{store}); each paid renewal extends it by one cycle; after a missed or failed renewal the perks stay for the grace days, then the membership lapses. Saving brings the member role, the member discount, free shipping and the members-only products' access in line."),
+        ("Saved", "The membership settings were saved; the member discount, free shipping and members-only products were brought in line."),
+        ("Save", "Save"),
+        ("Field.Enabled", "Membership on"),
+        ("Field.ProductId", "Membership product ID (a recurring product)"),
+        ("Field.DiscountPercent", "Member discount (% off the order total)"),
+        ("Field.FreeShipping", "Free shipping for members"),
+        ("Field.PointsMultiplier", "Points multiplier for members"),
+        ("Field.GraceDays", "Grace after a missed renewal (days)"),
+        ("Field.RenewalReminderDays", "Renewal reminder (days before each renewal, 0: none)"),
+        ("Field.ExpiryReminderDays", "Expiry reminder (days before the membership lapses, 0: none)"),
+        ("Field.MemberOnlyProductIds", "Members-only product IDs (comma-separated)"),
+    ];
+
     private static readonly (string Key, string Text)[] CashbackAdminTexts =
     [
         ("Title", "Periodic cashback"),
@@ -345,6 +367,8 @@ public static class RetentionLocales
         // Paid membership (issue 18).
         foreach (var (key, text) in global::Retention.Core.Membership.MembershipTexts.English)
             resources[MembershipText(key)] = text;
+        foreach (var (key, text) in MembershipAdminTexts)
+            resources[MembershipAdmin(key)] = text;
         return resources;
     }
 
@@ -473,6 +497,8 @@ public static class RetentionLocales
         (Workflows.WorkflowKind.CrossSell, "Cross-sell"),
         (Workflows.WorkflowKind.CardLevelUp, "Discount card level reached"),
         (Workflows.WorkflowKind.CashbackStatement, "Cashback statement"),
+        (Workflows.WorkflowKind.MembershipRenewal, "Membership renewal reminder"),
+        (Workflows.WorkflowKind.MembershipExpiry, "Membership expiry reminder"),
     ];
 
     private static readonly (string Property, string Label, string Hint)[] WorkflowFields =

@@ -69,6 +69,8 @@ public static class RetentionLocalesRussian
         [Workflows.WorkflowKind.CrossSell] = "Сопутствующие товары",
         [Workflows.WorkflowKind.CardLevelUp] = "Новый уровень дисконтной карты",
         [Workflows.WorkflowKind.CashbackStatement] = "Выписка по кэшбэку",
+        [Workflows.WorkflowKind.MembershipRenewal] = "Напоминание о продлении членства",
+        [Workflows.WorkflowKind.MembershipExpiry] = "Напоминание об окончании членства",
     };
 
     private static readonly Dictionary<string, string> CashbackAdminTexts = new()
@@ -224,6 +226,8 @@ public static class RetentionLocalesRussian
         // Paid membership (issue 18).
         foreach (var (key, text) in global::Retention.Core.Membership.MembershipTexts.Russian)
             r[MembershipText(key)] = text;
+        foreach (var (key, text) in MembershipAdminRussian)
+            r[MembershipAdmin(key)] = text;
         foreach (var (key, text) in CashbackAdminTexts)
             r[CashbackAdmin(key)] = text;
         r[LoyaltyFieldPrefix + "Cashback"] = CashbackAdminTexts["Title"];
@@ -244,6 +248,25 @@ public static class RetentionLocalesRussian
             r[CoreMessage(key)] = text;
         return r;
     }
+
+    /// <summary>The membership settings page (issue 18), keyed as <see cref="RetentionLocales.MembershipAdminTexts"/>.</summary>
+    private static readonly Dictionary<string, string> MembershipAdminRussian = new(StringComparer.Ordinal)
+    {
+        ["Title"] = "Платное членство",
+        ["Menu"] = "Членство",
+        ["Intro"] = "Членство, которое покупатели оплачивают периодическим товаром (ежемесячно или ежегодно). Первый оплаченный заказ этого товара делает покупателя участником (роль Retention.Member.{store}); каждое оплаченное продление добавляет один период; после пропущенного или неудачного продления привилегии сохраняются в течение льготных дней, затем членство заканчивается. При сохранении роль участника, скидка участника, бесплатная доставка и доступ к товарам только для участников приводятся в соответствие с настройками.",
+        ["Saved"] = "Настройки членства сохранены; скидка участника, бесплатная доставка и товары только для участников приведены в соответствие.",
+        ["Save"] = "Сохранить",
+        ["Field.Enabled"] = "Членство включено",
+        ["Field.ProductId"] = "ID товара членства (периодический товар)",
+        ["Field.DiscountPercent"] = "Скидка участника (% от суммы заказа)",
+        ["Field.FreeShipping"] = "Бесплатная доставка для участников",
+        ["Field.PointsMultiplier"] = "Множитель баллов для участников",
+        ["Field.GraceDays"] = "Льготный период после пропущенного продления (дней)",
+        ["Field.RenewalReminderDays"] = "Напоминание о продлении (за сколько дней, 0 — не отправлять)",
+        ["Field.ExpiryReminderDays"] = "Напоминание об окончании (за сколько дней, 0 — не отправлять)",
+        ["Field.MemberOnlyProductIds"] = "ID товаров только для участников (через запятую)",
+    };
 
     private static void AddWorkflows(IDictionary<string, string> r)
     {

@@ -39,11 +39,13 @@ public class OrderLoyaltyConsumer :
     private readonly IRepository<Address> _addresses;
     private readonly IQueryRunner _runner;
     private readonly IClock _clock;
+    private readonly NopMemberOrderSavings _memberSavings;
 
     public OrderLoyaltyConsumer(StoreEvents events, IReferralStore referrals, IRewardPointService rewardPoints, IRepository<OrderItem> orderItems,
         IRepository<Order> orders, IRepository<Product> products, IRepository<ProductCategory> productCategories, IRepository<Customer> customers,
-        IRepository<Address> addresses, IQueryRunner runner, IClock clock)
+        IRepository<Address> addresses, IQueryRunner runner, IClock clock, NopMemberOrderSavings memberSavings = null)
     {
+        _memberSavings = memberSavings;
         _events = events;
         _referrals = referrals;
         _rewardPoints = rewardPoints;
@@ -73,7 +75,9 @@ public class OrderLoyaltyConsumer :
         var order = eventMessage?.Order;
         if (order == null)
             return;
-        await _events.OrderPaidAsync(await EarnOrderAsync(order), await ReferralAsync(order));
+        // What the member discount gave the order, for membership's "saved you X" (the extra points are the award's).
+        var memberPerks = _memberSavings == null ? null : await _memberSavings.OfOrderAsync(order);
+        await _events.OrderPaidAsync(await EarnOrderAsync(order), await ReferralAsync(order), default, memberPerks);
     }
 
     /// <summary>The order's refunded amount already includes this refund: Core reverses up to that share.</summary>

@@ -46,6 +46,7 @@ public class RewardsModelFactory
     private readonly ICategoryService _categoryService;
     private readonly CardProgram _cards;
     private readonly global::Retention.Core.Stamps.StampProgram _stamps;
+    private readonly global::Retention.Core.Membership.MembershipProgram _membership;
 
     #endregion
 
@@ -55,8 +56,10 @@ public class RewardsModelFactory
         IDateTimeHelper dateTimeHelper, ILocalizationService localizationService, IPriceCalculationService priceCalculationService,
         IPriceFormatter priceFormatter, IProductService productService, IShoppingCartService shoppingCartService, IStoreContext storeContext,
         IWorkContext workContext, RetentionInstallSettings installSettings, IRepository<ProductCategory> productCategories, IQueryRunner runner,
-        ICategoryService categoryService, CardProgram cards = null, global::Retention.Core.Stamps.StampProgram stamps = null)
+        ICategoryService categoryService, CardProgram cards = null, global::Retention.Core.Stamps.StampProgram stamps = null,
+        global::Retention.Core.Membership.MembershipProgram membership = null)
     {
+        _membership = membership;
         _cards = cards;
         _stamps = stamps;
         _views = views;
@@ -142,7 +145,34 @@ public class RewardsModelFactory
         if (_stamps != null)
             foreach (var card in await _stamps.CardsAsync(view.Store, view.Customer))
                 model.StampCards.Add(await StampCardAsync(card));
+        if (_membership != null)
+            model.MembershipLines = await MembershipLinesAsync(view.Store, view.Customer);
         return model;
+    }
+
+    /// <summary>
+    /// Paid membership in My rewards (Core's <c>MembershipTexts.StatusLines</c> over the merchant's resources): the state
+    /// with its date (paid through / renews, perks until), the perks, and what it saved this year. None while it is off.
+    /// </summary>
+    public async Task<List<string>> MembershipLinesAsync(StoreId store, CustomerId customer)
+    {
+        var settings = await _membership.SettingsAsync(store);
+        if (!settings.Enabled)
+            return new List<string>();
+        var status = await _membership.StatusAsync(store, customer);
+        var saved = await _membership.SavedThisYearAsync(store, customer);
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in global::Retention.Core.Membership.MembershipTexts.English.Keys)
+            texts[key] = await _localizationService.GetResourceAsync(RetentionLocales.MembershipText(key));
+        // The lines are written synchronously: the amounts and days they can name are formatted first.
+        var money = new Dictionary<decimal, string>();
+        foreach (var amount in new[] { saved.Total, saved.Discount, saved.Shipping, saved.PointsValue })
+            money[amount] = await FormatMoneyAsync(amount);
+        var days = new Dictionary<DateTime, string>();
+        foreach (var day in new[] { status.PaidThroughUtc, status.EndsUtc }.OfType<DateTime>())
+            days[day] = (await _dateTimeHelper.ConvertToUserTimeAsync(day, DateTimeKind.Utc)).ToString("d", CultureInfo.CurrentCulture);
+        return global::Retention.Core.Membership.MembershipTexts.StatusLines(status, settings, saved, key => texts[key], amount => money[amount],
+            day => days[day], CultureInfo.CurrentCulture).ToList();
     }
 
     /// <summary>One stamp card in My rewards: its stamps, when the partial card lapses, the coupons it gave that still stand.</summary>

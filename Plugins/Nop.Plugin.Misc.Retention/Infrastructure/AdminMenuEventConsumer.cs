@@ -20,6 +20,9 @@ public class AdminMenuEventConsumer : IConsumer<AdminMenuCreatedEvent>
     /// <summary>The challenges page's menu item (its view marks it active).</summary>
     public const string ChallengesMenuSystemName = RetentionDefaults.MenuSystemName + ".Challenges";
 
+    /// <summary>The membership settings page's menu item (its view marks it active).</summary>
+    public const string MembershipMenuSystemName = RetentionDefaults.MenuSystemName + ".Membership";
+
     /// <summary>The workflows page's menu item (its views mark it active).</summary>
     public const string WorkflowsMenuSystemName = RetentionDefaults.MenuSystemName + ".Workflows";
 
@@ -58,6 +61,7 @@ public class AdminMenuEventConsumer : IConsumer<AdminMenuCreatedEvent>
             await ItemAsync(AccountingMenuSystemName, RetentionLocales.AccountingMenu, "RetentionLoyaltyAdmin", "PointsAccounting"),
             await ItemAsync(StampCardsMenuSystemName, RetentionLocales.StampsAdminMenu, "RetentionStampsAdmin", "StampCards"),
             await ItemAsync(ChallengesMenuSystemName, RetentionLocales.ChallengesAdminMenu, "RetentionChallengesAdmin", "Challenges"),
+            await ItemAsync(MembershipMenuSystemName, RetentionLocales.MembershipAdmin("Menu"), "RetentionMembershipAdmin", "Membership"),
         };
         var parent = eventMessage.RootMenuItem.GetItemBySystemName(ThirdPartyPluginsNode) ?? eventMessage.RootMenuItem;
         parent.ChildNodes.Add(item);

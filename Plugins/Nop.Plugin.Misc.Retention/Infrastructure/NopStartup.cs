@@ -186,6 +186,8 @@ public class NopStartup : INopStartup
         services.AddScoped<MembershipStore>();
         services.AddScoped<IMembershipProducts, NopMembershipProducts>();
         services.AddScoped<NopMembershipPerks>();
+        services.AddScoped<NopRecurringMemberships>();
+        services.AddScoped<NopMemberOrderSavings>();
         services.AddScoped(provider => new MembershipProgram(provider.GetRequiredService<MembershipStore>(), provider.GetRequiredService<ILoyaltySettingsStore>(),
             provider.GetRequiredService<IMembershipProducts>(), provider.GetRequiredService<IStoreData>(), provider.GetRequiredService<IQueryRunner>(),
             provider.GetRequiredService<NopMembershipPerks>(), provider.GetRequiredService<IClock>()));

@@ -27,10 +27,12 @@ public class LoyaltyNightlyTask : IScheduleTask
     private readonly LoyaltyEvents _loyalty;
     private readonly NativeRewardPointsBridge _bridge;
     private readonly IClock _clock;
+    private readonly NopRecurringMemberships _recurring;
 
     public LoyaltyNightlyTask(IStoreService stores, ISettingService settings, IDistributedLock @lock, StoreEvents events, LoyaltyEvents loyalty,
-        NativeRewardPointsBridge bridge, IClock clock)
+        NativeRewardPointsBridge bridge, IClock clock, NopRecurringMemberships recurring = null)
     {
+        _recurring = recurring;
         _events = events;
         _stores = stores;
         _settings = settings;
@@ -49,6 +51,9 @@ public class LoyaltyNightlyTask : IScheduleTask
             var today = await StoreTodayAsync(store.Id);
             await _lock.TryRunExclusiveAsync($"loyalty:{store.Id}", LockExpiry, async cancellationToken =>
             {
+                // Membership first: the recurring payments' failures and cancellations (no event tells) before the night judges the members.
+                if (_recurring != null)
+                    await _recurring.PollAsync(storeId, _events, cancellationToken: cancellationToken);
                 await _events.LoyaltyNightAsync(storeId, today, cancellationToken: cancellationToken);
                 // Periodic cashback pays the periods that ended in the store's time zone (issue 18).
                 await _events.CashbackNightAsync(storeId, await StoreZoneAsync(store.Id), cancellationToken: cancellationToken);

@@ -25,9 +25,9 @@ public class NopWorkflowContent : WorkflowEmailContent
     public NopWorkflowContent(IStoreService stores, ICustomerService customers, IShoppingCartService carts, IProductService products,
         IOrderReportService orderReports, IPictureService pictures, IPriceFormatter prices, IUrlRecordService urls, IRepository<OrderItem> orderItems,
         IRepository<ProductReview> reviews, ILoyaltySettingsStore loyaltySettings, LoyaltyViews loyalty, IQueryRunner runner, NopEmailLanguage language,
-        global::Retention.Core.Cashback.CashbackProgram cashback = null)
+        global::Retention.Core.Cashback.CashbackProgram cashback = null, global::Retention.Core.Membership.MembershipProgram membership = null)
         : base(new NopEmailFacts(stores, customers, carts, products, orderReports, pictures, prices, urls, orderItems, reviews, runner, language), loyalty, loyaltySettings,
-            cashback)
+            cashback, membership)
     {
     }
 }

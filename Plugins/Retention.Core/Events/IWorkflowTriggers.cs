@@ -36,4 +36,7 @@ public interface IWorkflowTriggers
     Task CardRaisedAsync(Loyalty.Cards.CardChanged change, CancellationToken cancellationToken = default) => Task.CompletedTask;
     /// <summary>A cashback period was paid to the customer: the statement email, once per store, customer and period.</summary>
     Task CashbackPaidAsync(Cashback.CashbackPaid paid, CancellationToken cancellationToken = default);
+
+    /// <summary>A membership's renewal or expiry reminder fell due: its email, once per subject. A host without them has nothing to do.</summary>
+    Task MembershipReminderAsync(Membership.MembershipReminder reminder, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

@@ -217,7 +217,7 @@ public sealed class StoreEvents
         if (_challenges is not null)
             await _challenges.NightlyAsync(store, batchSize, cancellationToken);
         if (_membership is not null)
-            await _membership.RunNightlyAsync(store, batchSize, cancellationToken);
+            await _membership.RunNightlyAsync(store, batchSize, cancellationToken, _workflows.MembershipReminderAsync);
         return report;
     }
 
@@ -232,6 +232,10 @@ public sealed class StoreEvents
     /// <summary>The payment of the membership's next renewal failed (the gateway's answer; the sandbox's "mark failed"): the grace starts.</summary>
     public Task MembershipRenewalFailedAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default) =>
         _membership is null ? Task.CompletedTask : _membership.RenewalFailedAsync(store, customer, cancellationToken);
+
+    /// <summary>The host's recurring payment of the membership as it stands (read nightly where no event tells): failed or cancelled, keyed.</summary>
+    public Task MembershipSubscriptionAsync(Membership.MembershipSubscription subscription, CancellationToken cancellationToken = default) =>
+        _membership is null ? Task.CompletedTask : _membership.SubscriptionAsync(subscription, cancellationToken);
 
     /// <summary>The membership's recurring payment was cancelled: the perks run to the paid-through date.</summary>
     public Task MembershipCancelledAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default) =>

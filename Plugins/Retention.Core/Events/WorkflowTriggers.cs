@@ -59,6 +59,9 @@ public sealed class WorkflowTriggers : IWorkflowTriggers
     public Task CashbackPaidAsync(Cashback.CashbackPaid paid, CancellationToken cancellationToken = default) =>
         _program.CashbackPaidAsync(paid, cancellationToken);
 
+    public Task MembershipReminderAsync(Membership.MembershipReminder reminder, CancellationToken cancellationToken = default) =>
+        _program.MembershipReminderAsync(reminder, cancellationToken);
+
     private async Task ExitAsync(StoreId store, CustomerId customer, Func<Enrollment, bool> applies, string reason, CancellationToken cancellationToken)
     {
         var now = _clock.UtcNow;

@@ -37,3 +37,47 @@ public sealed record MembershipOrder(StoreId Store, CustomerId Customer, int Ord
 
 /// <summary>The perks a member gets now.</summary>
 public sealed record MemberPerks(decimal DiscountPercent, bool FreeShipping, decimal PointsMultiplier);
+
+/// <summary>Which of the membership's two emails a reminder is.</summary>
+public enum MembershipReminderKind
+{
+    /// <summary>Before a renewing membership's paid-through date: it renews then.</summary>
+    Renewal = 0,
+    /// <summary>Before a membership in grace (renewal not paid) or cancelled lapses: the last call to pay.</summary>
+    Expiry = 1,
+}
+
+/// <summary>
+/// A reminder the night found due: the workflows enroll the member about <see cref="Subject"/>, which names the kind and
+/// the date it is about, so a second sweep or a replay finds the enrollment and sends nothing twice, while a renewal paid
+/// in between (a new date) gets its own.
+/// </summary>
+/// <param name="DateUtc">The renewal (paid-through) date, or the day the perks stop.</param>
+public sealed record MembershipReminder(StoreId Store, CustomerId Customer, MembershipReminderKind Kind, DateTime DateUtc, DateTime AtUtc)
+{
+    private const string RenewalPrefix = "member-renewal:", ExpiryPrefix = "member-expiry:";
+
+    /// <summary><c>member-renewal:{yyyyMMdd}</c> or <c>member-expiry:{yyyyMMdd}</c> (UTC day).</summary>
+    public string Subject => (Kind == MembershipReminderKind.Renewal ? RenewalPrefix : ExpiryPrefix)
+        + DateUtc.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The kind and UTC day a reminder's subject names; null for another subject.</summary>
+    public static (MembershipReminderKind Kind, DateOnly Day)? Parse(string? subject)
+    {
+        if (subject is null) return null;
+        var kind = subject.StartsWith(RenewalPrefix, StringComparison.Ordinal) ? MembershipReminderKind.Renewal
+            : subject.StartsWith(ExpiryPrefix, StringComparison.Ordinal) ? MembershipReminderKind.Expiry : (MembershipReminderKind?)null;
+        if (kind is null) return null;
+        var day = subject[(kind == MembershipReminderKind.Renewal ? RenewalPrefix : ExpiryPrefix).Length..];
+        return DateOnly.TryParseExact(day, "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)
+            ? (kind.Value, d) : null;
+    }
+}
+
+/// <summary>
+/// The host's recurring payment of the membership product as it stands (nopCommerce's <c>RecurringPayment</c>, which 4.90
+/// changes without an event): the orders it paid (its initial order and each cycle's), whether it is still active, and
+/// whether its last payment failed.
+/// </summary>
+/// <param name="OrderIds">The orders this subscription paid; it speaks for the membership only when the last paid period is one of them.</param>
+public sealed record MembershipSubscription(StoreId Store, CustomerId Customer, IReadOnlyCollection<int> OrderIds, bool Active, bool LastPaymentFailed);

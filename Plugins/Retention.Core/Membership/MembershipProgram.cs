@@ -99,6 +99,26 @@ public sealed class MembershipProgram : IMemberEarning
         return await ReconcileAsync(store, customer, cancellationToken);
     }
 
+    /// <summary>
+    /// The host's recurring payment as it stands now, read each night: when it paid the running membership (the last
+    /// period's order is one of its orders; an older, replaced subscription says nothing), a failed last payment is the
+    /// renewal failed (the grace runs), and an inactive one without a failure is a cancellation. A store that cancels
+    /// after a failed payment (nopCommerce's "cancel recurring payments after failed payment") is a failure: the customer
+    /// did not choose to leave, so the grace applies. Keyed as those facts are, so every night may say it again.
+    /// </summary>
+    public async Task<MemberStatus> SubscriptionAsync(MembershipSubscription subscription, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        var facts = await _rows.FactsAsync(subscription.Store, subscription.Customer, cancellationToken);
+        if (facts.Payments.Count == 0 || !subscription.OrderIds.Contains(facts.LastOrderId))
+            return await StatusAsync(subscription.Store, subscription.Customer, cancellationToken);
+        if (subscription.LastPaymentFailed)
+            return await RenewalFailedAsync(subscription.Store, subscription.Customer, cancellationToken);
+        if (!subscription.Active)
+            return await CancelledAsync(subscription.Store, subscription.Customer, cancellationToken);
+        return await StatusAsync(subscription.Store, subscription.Customer, cancellationToken);
+    }
+
     /// <summary>The membership now, from the recorded facts.</summary>
     public async Task<MemberStatus> StatusAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default) =>
         await StatusAtAsync(store, customer, await SettingsAsync(store, cancellationToken), _clock.UtcNow, cancellationToken);
@@ -150,17 +170,27 @@ public sealed class MembershipProgram : IMemberEarning
         return status;
     }
 
-    /// <summary>The night: every member reconciled (lapses after the grace, cancelled memberships run out), in ascending-id batches.</summary>
-    public async Task<MembershipNightReport> RunNightlyAsync(StoreId store, int batchSize = 500, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The night: every member reconciled (lapses after the grace, cancelled memberships run out), in ascending-id
+    /// batches; each member whose renewal or expiry reminder is due (<see cref="MembershipRules.ReminderDue"/>) goes to
+    /// <paramref name="remind"/> (the workflows, which enroll once per subject).
+    /// </summary>
+    public async Task<MembershipNightReport> RunNightlyAsync(StoreId store, int batchSize = 500, CancellationToken cancellationToken = default,
+        Func<MembershipReminder, CancellationToken, Task>? remind = null)
     {
         var (reconciled, lapsed, after) = (0, 0, 0);
+        var settings = await SettingsAsync(store, cancellationToken);
         while (true)
         {
             var members = await _rows.CustomersAsync(store, after, batchSize, membersOnly: true, cancellationToken);
             foreach (var customer in members)
             {
                 reconciled++;
-                if (!(await ReconcileAsync(store, customer, cancellationToken)).IsMember) lapsed++;
+                var status = await ReconcileAsync(store, customer, cancellationToken);
+                if (!status.IsMember) lapsed++;
+                var now = _clock.UtcNow;
+                if (remind is not null && MembershipRules.ReminderDue(status, settings, now) is { } due)
+                    await remind(new MembershipReminder(store, customer, due.Kind, due.DateUtc, now), cancellationToken);
             }
             if (members.Count < batchSize) break;
             after = members[^1].Value;

@@ -143,6 +143,26 @@ public static class MembershipRules
         return tierMultiplier * memberMultiplier;
     }
 
+    /// <summary>
+    /// The reminder due at <paramref name="now"/>, if any: a renewing member within <c>RenewalReminderDays</c> before the
+    /// paid-through date is told it renews then (not when that renewal was already reported failed); a member in grace or with a cancelled renewal within
+    /// <c>ExpiryReminderDays</c> before the perks stop is told the day they stop. Nothing once the date has passed, for a
+    /// non-member, or when the days are 0. A pure function of the state, so every sweep in the window names the same date.
+    /// </summary>
+    public static (MembershipReminderKind Kind, DateTime DateUtc)? ReminderDue(MemberStatus status, MembershipSettings settings, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.Enabled) return null;
+        if (status.State == MemberState.Active && !status.LastRenewalFailed && settings.RenewalReminderDays > 0 && status.PaidThroughUtc is { } renews
+            && now >= renews.AddDays(-settings.RenewalReminderDays) && now < renews)
+            return (MembershipReminderKind.Renewal, renews);
+        if (status.State is MemberState.Grace or MemberState.Ending && settings.ExpiryReminderDays > 0 && status.EndsUtc is { } ends
+            && now >= ends.AddDays(-settings.ExpiryReminderDays) && now < ends)
+            return (MembershipReminderKind.Expiry, ends);
+        return null;
+    }
+
     /// <summary>The sum of what the perks gave the orders (the "saved you X" figure).</summary>
     public static MemberSaving Sum(IEnumerable<MemberSaving> savings) => savings.Aggregate(MemberSaving.Zero, (a, b) => a.Plus(b));
 

@@ -61,7 +61,25 @@ public sealed record MembershipSettings
     /// <c>Membership.ExpiryReminderDays</c> and <c>Membership.MemberOnlyProductIds</c>. A switched-on membership needs its
     /// product; the membership product cannot be member-only (nobody could buy it).
     /// </summary>
-    public ValidationResult Validate(string prefix = "Membership.")
+    public ValidationResult Validate(string prefix = "Membership.") => Validate(null, prefix);
+
+    /// <summary>
+    /// As <see cref="Validate(string)"/>, and with the store's catalog (<paramref name="productExists"/>): the membership
+    /// product and every member-only product must be a product of the store.
+    /// </summary>
+    public ValidationResult Validate(Func<int, bool>? productExists, string prefix = "Membership.")
+    {
+        var result = ValidateValues(prefix);
+        if (productExists is null) return result;
+        if (ProductId > 0 && !result.Errors.Any(e => e.Field == prefix + nameof(ProductId)) && !productExists(ProductId))
+            result.Add(prefix + nameof(ProductId), CoreMessages.StampNoSuchProduct(ProductId));
+        if (!result.Errors.Any(e => e.Field == prefix + nameof(MemberOnlyProductIds))
+            && (MemberOnlyProductIds ?? Array.Empty<int>()).FirstOrDefault(id => !productExists(id)) is > 0 and var missing)
+            result.Add(prefix + nameof(MemberOnlyProductIds), CoreMessages.StampNoSuchProduct(missing));
+        return result;
+    }
+
+    private ValidationResult ValidateValues(string prefix)
     {
         var result = new ValidationResult();
         if (ProductId < 0 || (Enabled && ProductId == 0))

@@ -43,6 +43,12 @@ public static class WorkflowTokens
     public const string CashbackRate = "Retention.CashbackRate";
     public const string CashbackAmount = "Retention.CashbackAmount";
     public const string CashbackHowToUse = "Retention.CashbackHowToUse";
+    /// <summary>Paid membership's reminders (issue 18).</summary>
+    public const string MemberRenewalDate = "Retention.MemberRenewalDate";
+    public const string MemberEndsOn = "Retention.MemberEndsOn";
+    public const string MemberSavedThisYear = "Retention.MemberSavedThisYear";
+    public const string MemberSavings = "Retention.MemberSavings";
+    public const string MemberPerks = "Retention.MemberPerks";
 
     /// <summary>
     /// The tokens whose value is markup Core's content built (and encoded the store's and customers' text in). Every
@@ -114,6 +120,11 @@ public static class EmailTemplates
         [WorkflowTokens.CashbackRate] = "Cashback: the rate of the band reached (2 %).",
         [WorkflowTokens.CashbackAmount] = "Cashback: the amount paid, formatted.",
         [WorkflowTokens.CashbackHowToUse] = "Cashback: how to use it (the points added, or the gift card's code to enter at checkout).",
+        [WorkflowTokens.MemberRenewalDate] = "Membership: the day the membership is paid through and renews, formatted for the customer.",
+        [WorkflowTokens.MemberEndsOn] = "Membership: the day the perks stop unless the member pays (end of the grace, or the paid-through day when cancelled).",
+        [WorkflowTokens.MemberSavedThisYear] = "Membership: what the perks saved the member this calendar year, formatted (0 when nothing yet).",
+        [WorkflowTokens.MemberSavings] = "Membership: the sentence \"Your membership saved you X this year.\", or empty when it saved nothing yet.",
+        [WorkflowTokens.MemberPerks] = "Membership: a sentence listing the perks (discount, free shipping, points multiplier, members-only products).",
     };
 
     private static readonly Regex TokenPattern = new("%([A-Za-z][A-Za-z0-9_.()]*)%", RegexOptions.CultureInvariant);
@@ -134,6 +145,15 @@ public static class EmailTemplates
         ["Your cashback for %Retention.CashbackPeriod%"] = "Ваш кэшбэк за период %Retention.CashbackPeriod%",
         ["In %Retention.CashbackPeriod% you spent %Retention.CashbackSpend%, which earns %Retention.CashbackRate% back: %Retention.CashbackAmount%."] =
             "Сумма ваших покупок за период %Retention.CashbackPeriod%: %Retention.CashbackSpend%. Ставка кэшбэка: %Retention.CashbackRate%, к возврату: %Retention.CashbackAmount%.",
+        // Paid membership (issue 18)
+        ["your membership renews on %Retention.MemberRenewalDate%"] = "ваше членство будет продлено %Retention.MemberRenewalDate%",
+        ["Your membership renews soon"] = "Скоро продление членства",
+        ["Your membership at %Store.Name% renews on %Retention.MemberRenewalDate%. The payment is taken as usual: there is nothing you need to do."] =
+            "Ваше членство в %Store.Name% будет продлено %Retention.MemberRenewalDate%. Оплата спишется как обычно: ничего делать не нужно.",
+        ["your membership ends on %Retention.MemberEndsOn%"] = "ваше членство заканчивается %Retention.MemberEndsOn%",
+        ["Keep your membership"] = "Сохраните членство",
+        ["Your membership at %Store.Name% ends on %Retention.MemberEndsOn%: the renewal has not been paid. Renew before then to keep your perks."] =
+            "Ваше членство в %Store.Name% заканчивается %Retention.MemberEndsOn%: продление не оплачено. Продлите его до этого дня, чтобы сохранить привилегии.",
         ["Return to your cart"] = "Вернуться в корзину",
         ["Your code: %Retention.CouponCode%"] = "Ваш код: %Retention.CouponCode%",
         ["%Retention.CouponValue% off your next order, once, until %Retention.CouponExpires%."] = "Скидка %Retention.CouponValue% на следующий заказ, один раз, до %Retention.CouponExpires% включительно.",
@@ -323,6 +343,13 @@ public static class EmailTemplates
         Add(WorkflowKind.CashbackStatement, 0, "your cashback for %Retention.CashbackPeriod%", "Your cashback for %Retention.CashbackPeriod%",
             hello, P("In %Retention.CashbackPeriod% you spent %Retention.CashbackSpend%, which earns %Retention.CashbackRate% back: %Retention.CashbackAmount%."),
             P("%Retention.CashbackHowToUse%"), shop);
+
+        Add(WorkflowKind.MembershipRenewal, 0, "your membership renews on %Retention.MemberRenewalDate%", "Your membership renews soon",
+            hello, P("Your membership at %Store.Name% renews on %Retention.MemberRenewalDate%. The payment is taken as usual: there is nothing you need to do."),
+            P("%Retention.MemberSavings%"), P("%Retention.MemberPerks%"), shop);
+        Add(WorkflowKind.MembershipExpiry, 0, "your membership ends on %Retention.MemberEndsOn%", "Keep your membership",
+            hello, P("Your membership at %Store.Name% ends on %Retention.MemberEndsOn%: the renewal has not been paid. Renew before then to keep your perks."),
+            P("%Retention.MemberSavings%"), P("%Retention.MemberPerks%"), shop);
 
         Add(WorkflowKind.Replenishment, 0, "time to stock up?", "Running low?",
             hello, P("By our count, these may be running out soon:"), products);

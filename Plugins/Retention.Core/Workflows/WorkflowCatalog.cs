@@ -58,6 +58,10 @@ public static class WorkflowCatalog
             Step(kind, 0, TimeSpan.Zero)),
         WorkflowKind.CashbackStatement => Make(kind, enabled: true, priority: 75, exitOn: ExitOn.None, reentryDays: 0, marketing: false,
             Step(kind, 0, TimeSpan.Zero)),
+        WorkflowKind.MembershipRenewal => Make(kind, enabled: true, priority: 74, exitOn: ExitOn.None, reentryDays: 0, marketing: false,
+            Step(kind, 0, TimeSpan.Zero)),
+        WorkflowKind.MembershipExpiry => Make(kind, enabled: true, priority: 76, exitOn: ExitOn.None, reentryDays: 0, marketing: false,
+            Step(kind, 0, TimeSpan.Zero)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown workflow."),
     };
 

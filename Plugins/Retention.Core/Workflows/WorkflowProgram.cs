@@ -126,6 +126,14 @@ public sealed class WorkflowProgram
         await EnrollAsync(new EnrollmentRequest(WorkflowKind.CashbackStatement, paid.Store, paid.Customer, paid.Subject, paid.AtUtc), cancellationToken);
     }
 
+    /// <summary>A membership reminder fell due: the renewal or expiry email, once per store, customer, kind and date.</summary>
+    public async Task MembershipReminderAsync(Membership.MembershipReminder reminder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reminder);
+        var kind = reminder.Kind == Membership.MembershipReminderKind.Renewal ? WorkflowKind.MembershipRenewal : WorkflowKind.MembershipExpiry;
+        await EnrollAsync(new EnrollmentRequest(kind, reminder.Store, reminder.Customer, reminder.Subject, reminder.AtUtc), cancellationToken);
+    }
+
     private Task<EnrollOutcome> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken) =>
         _enrollment.EnrollAsync(request, cancellationToken);
 

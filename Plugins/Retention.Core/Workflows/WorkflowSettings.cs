@@ -24,6 +24,10 @@ public enum WorkflowKind
     CardLevelUp = 12,
     /// <summary>The periodic cashback statement (issue 18), sent when a period is paid.</summary>
     CashbackStatement = 13,
+    /// <summary>Paid membership (issue 18): the reminder before each renewal (numbered apart from the other mechanics' emails).</summary>
+    MembershipRenewal = 20,
+    /// <summary>Paid membership (issue 18): the last call before a membership in grace or cancelled lapses.</summary>
+    MembershipExpiry = 21,
 }
 
 /// <summary>A step's extra condition, checked when the step falls due (the step is skipped, not the workflow, when it fails).</summary>

@@ -21,3 +21,20 @@ namespace Nop.Core.Domain.Security
         public int CustomerRoleId { get; set; }
     }
 }
+
+namespace Nop.Core.Domain.Orders
+{
+    public partial class RecurringPayment : BaseEntity
+    {
+        public bool IsActive { get; set; }
+        public bool LastPaymentFailed { get; set; }
+        public bool Deleted { get; set; }
+        public int InitialOrderId { get; set; }
+    }
+
+    public partial class RecurringPaymentHistory : BaseEntity
+    {
+        public int RecurringPaymentId { get; set; }
+        public int OrderId { get; set; }
+    }
+}

@@ -136,6 +136,8 @@ public static class WorkflowPages
         WorkflowKind.CrossSell => "Post-purchase cross-sell",
         WorkflowKind.CardLevelUp => "Discount card level-up",
         WorkflowKind.CashbackStatement => "Cashback statement",
+        WorkflowKind.MembershipRenewal => "Membership renewal reminder",
+        WorkflowKind.MembershipExpiry => "Membership expiry reminder",
         _ => kind.ToString(),
     };
 

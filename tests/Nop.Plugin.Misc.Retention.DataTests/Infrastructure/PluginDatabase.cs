@@ -25,6 +25,7 @@ public sealed class PluginDatabase
         typeof(GiftCard), typeof(GiftCardUsageHistory),
         typeof(ProductCategory), typeof(Category),
         typeof(Nop.Core.Domain.Security.AclRecord),
+        typeof(RecurringPayment), typeof(RecurringPaymentHistory),
     ];
 
     private readonly string _name;

@@ -133,6 +133,37 @@ public sealed class MembershipAdapterTests(DatabaseKind kind)
     }
 
     [Test]
+    public async Task An_orders_member_discount_is_read_from_its_discount_usage_and_order_discount_and_nothing_else_counts()
+    {
+        await _perks.SyncAsync(Store, Club);
+        var discounts = await _db.Repository<Discount>().Table.ToListAsync();
+        var member = discounts.Single(d => d.DiscountTypeId == (int)DiscountType.AssignedToOrderTotal).Id;
+        var shipping = discounts.Single(d => d.DiscountTypeId == (int)DiscountType.AssignedToShipping).Id;
+        await _db.Database.SeedAsync(new[] { new Discount { Id = 900, Name = "Coupon", DiscountTypeId = (int)DiscountType.AssignedToOrderTotal } });
+        var orders = new[]
+        {
+            new Order { Id = 600, OrderGuid = Guid.NewGuid(), StoreId = 1, CustomerId = 7, OrderDiscount = 1.20m, CreatedOnUtc = Adapters.Now, CustomOrderNumber = "600" },
+            new Order { Id = 601, OrderGuid = Guid.NewGuid(), StoreId = 1, CustomerId = 7, OrderDiscount = 2.00m, CreatedOnUtc = Adapters.Now, CustomOrderNumber = "601" },
+            new Order { Id = 602, OrderGuid = Guid.NewGuid(), StoreId = 1, CustomerId = 7, CreatedOnUtc = Adapters.Now, CustomOrderNumber = "602" },
+            new Order { Id = 603, OrderGuid = Guid.NewGuid(), StoreId = 2, CustomerId = 7, OrderDiscount = 3.00m, CreatedOnUtc = Adapters.Now, CustomOrderNumber = "603" },
+        };
+        await _db.Database.SeedAsync(orders);
+        await _db.Database.SeedAsync(new[]
+        {
+            new DiscountUsageHistory { Id = 1, DiscountId = member, OrderId = 600 }, new DiscountUsageHistory { Id = 2, DiscountId = shipping, OrderId = 600 },
+            new DiscountUsageHistory { Id = 3, DiscountId = 900, OrderId = 601 },
+            new DiscountUsageHistory { Id = 4, DiscountId = shipping, OrderId = 602 },
+            new DiscountUsageHistory { Id = 5, DiscountId = member, OrderId = 603 },
+        });
+        var savings = new NopMemberOrderSavings(_db.Repository<DiscountRequirement>(), _db.Repository<DiscountUsageHistory>(), Adapters.Runner);
+
+        Assert.That(await savings.OfOrderAsync(orders[0]), Is.EqualTo(new MemberSaving(1.20m, 0m, 0, 0m)), "the member discount: the order's discount");
+        Assert.That(await savings.OfOrderAsync(orders[1]), Is.Null, "another discount is not the membership's");
+        Assert.That(await savings.OfOrderAsync(orders[2]), Is.Null, "free shipping alone: 4.90 keeps no amount for it");
+        Assert.That(await savings.OfOrderAsync(orders[3]), Is.Null, "store 1's member discount on a store 2 order is not store 2's");
+    }
+
+    [Test]
     public async Task Uninstall_removes_the_member_discounts_the_acl_records_and_the_role_with_its_members()
     {
         await _perks.SyncAsync(Store, Club);

@@ -24,6 +24,7 @@ public sealed class MembershipHarness : IMembershipObserver, IMembershipProducts
     public StoreEvents Door { get; }
     public LoyaltyViews Views { get; }
     public List<MembershipChanged> Changes { get; } = new();
+    public RecordingWorkflowTriggers Triggers { get; } = new();
     public MembershipCycle Cycle { get; set; } = MembershipCycle.Monthly;
 
     public MembershipHarness(MembershipSettings? membership = null, IReadOnlyList<TierDefinition>? tiers = null)
@@ -34,7 +35,7 @@ public sealed class MembershipHarness : IMembershipObserver, IMembershipProducts
         var observer = new InMemoryLoyaltyObserver();
         var tierEvaluation = new TierEvaluation(new InMemoryTierStandingStore(), Store, runner, observer);
         var loyalty = new LoyaltyEvents(Ledger, Settings, tierEvaluation, Store, runner, observer, Clock, Program);
-        Door = new StoreEvents(loyalty, null, new RecordingWorkflowTriggers(), membership: Program);
+        Door = new StoreEvents(loyalty, null, Triggers, membership: Program);
         Views = new LoyaltyViews(Ledger, new InMemoryLedgerData(Ledger), Settings, tierEvaluation, runner, Clock, Program);
     }
 

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using PageLocatorOptions = Microsoft.Playwright.PageLocatorOptions;
+using LocatorScreenshotOptions = Microsoft.Playwright.LocatorScreenshotOptions;
 using Microsoft.Extensions.DependencyInjection;
 using Retention.Core.Common;
 using Retention.Core.Membership;
@@ -89,6 +91,19 @@ public sealed class MembershipInBrowserTests : BrowserFixture
         var renewed = await program.StatusAsync(Store, new CustomerId(Ola));
         Assert.That((renewed.State, renewed.PaidThroughUtc, renewed.Periods.Count), Is.EqualTo((MemberState.Active, through.AddMonths(1), 2)));
 
+        // The night seven days before that renewal put the reminder in the outbox: the date, the savings, the perks.
+        await page.GotoAsync($"{BaseUrl}/outbox?customer={Ola}");
+        var renewal = page.Locator("article.email", new PageLocatorOptions { HasText = "Your membership renews soon" });
+        Assert.That(await renewal.CountAsync(), Is.EqualTo(1), "one reminder, although seven nights were in its window");
+        // Scrolled into view first: the outbox's frames are drawn when seen, and the screenshot should show the email.
+        await renewal.ScrollIntoViewIfNeededAsync();
+        var renewalBody = renewal.Locator("iframe.email-body").ContentFrame;
+        await renewalBody.GetByText($"renews on {through:MMMM d, yyyy}").WaitForAsync();
+        await renewalBody.GetByText($"Your membership saved you ${saved.Total:0.00} this year.").WaitForAsync();
+        await renewalBody.GetByText("Perks: 5 % off every order, free shipping, ×2 points, members-only products.").WaitForAsync();
+        await renewalBody.Locator("body").ScrollIntoViewIfNeededAsync();
+        await renewal.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(SandboxBrowser.ScreenshotFolder, "membership-renewal-email.png") });
+
         // The admin marks the next renewal failed; the advance past it leaves the member in the grace.
         await page.GotoAsync($"{BaseUrl}/admin/customers/{Ola}");
         Assert.That(await page.Locator("#membership-state").InnerTextAsync(), Is.EqualTo("Active"));
@@ -102,6 +117,17 @@ public sealed class MembershipInBrowserTests : BrowserFixture
         await page.GotoAsync($"{BaseUrl}/shop/rewards?customer={Ola}");
         Assert.That(await page.Locator("#membership-status").InnerTextAsync(), Does.StartWith("The payment for your renewal failed."));
         await SandboxBrowser.ScreenshotAsync(page, "membership-my-rewards-grace");
+
+        // No renewal reminder for the renewal marked failed; two days before the grace ends, the last call.
+        using (var scope = Server.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<SandboxClockAdvance>().AdvanceAsync(renewed.PaidThroughUtc!.Value.AddDays(9) - clock.UtcNow);
+        await page.GotoAsync($"{BaseUrl}/outbox?customer={Ola}");
+        Assert.That(await page.Locator("article.email", new PageLocatorOptions { HasText = "Your membership renews soon" }).CountAsync(), Is.EqualTo(1),
+            "the failed renewal got no reminder");
+        var expiry = page.Locator("article.email", new PageLocatorOptions { HasText = "Keep your membership" });
+        Assert.That(await expiry.CountAsync(), Is.EqualTo(1));
+        await expiry.Locator("iframe.email-body").ContentFrame.GetByText($"ends on {renewed.PaidThroughUtc!.Value.AddDays(10):MMMM d, yyyy}").WaitForAsync();
+        await expiry.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(SandboxBrowser.ScreenshotFolder, "membership-expiry-email.png") });
         await using (var db = Server.State.Database.CreateContext())
             Assert.That(await db.Orders.CountAsync(o => o.CustomerId == Ola), Is.EqualTo(3), "the joining order, the member's order, one renewal");
         Assert.That(errors, Is.Empty);

@@ -54,6 +54,9 @@ public sealed class RecordingWorkflowTriggers : IWorkflowTriggers
     public Task CashbackPaidAsync(Retention.Core.Cashback.CashbackPaid paid, CancellationToken cancellationToken = default) =>
         RecordAsync(nameof(CashbackPaidAsync) + ":" + paid.Period.Label, paid.Customer.Value);
 
+    public Task MembershipReminderAsync(Retention.Core.Membership.MembershipReminder reminder, CancellationToken cancellationToken = default) =>
+        RecordAsync(nameof(MembershipReminderAsync) + ":" + reminder.Subject, reminder.Customer.Value);
+
     private async Task RecordAsync(string name, int customer)
     {
         if (OnCall is { } check)

@@ -44,6 +44,8 @@ public record MyRewardsModel : RewardsWidgetModel
     public string ReferralCode { get; set; }
     /// <summary>The store's stamp cards with the shopper's progress (none when the store runs none).</summary>
     public List<StampCardModel> StampCards { get; set; } = new();
+    /// <summary>Paid membership in the shopper's language: the state with its date, the perks, what it saved this year (none when the store runs none).</summary>
+    public List<string> MembershipLines { get; set; } = new();
 }
 
 /// <summary>One stamp card in My rewards, its sentences in the shopper's language.</summary>

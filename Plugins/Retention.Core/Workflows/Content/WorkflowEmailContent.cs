@@ -42,8 +42,9 @@ public static class EmailContentRules
 /// <param name="loyalty">For the points and tier tokens; null when the host runs no loyalty program.</param>
 /// <param name="loyaltySettings">For the review bonus; null when the host runs no loyalty program.</param>
 /// <param name="cashback">For the cashback statement's tokens; null when the host runs no cashback.</param>
+/// <param name="membership">For the membership reminders' tokens; null when the host runs no paid membership.</param>
 public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = null, ILoyaltySettingsStore? loyaltySettings = null,
-    Cashback.CashbackProgram? cashback = null) : IWorkflowContent
+    Cashback.CashbackProgram? cashback = null, Membership.MembershipProgram? membership = null) : IWorkflowContent
 {
     private const int PictureWidth = 120;
     private const int CartPictureWidth = 64;
@@ -59,6 +60,7 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         WorkflowTokens.TierName, WorkflowTokens.TierPerks, WorkflowTokens.OpenPixel, WorkflowTokens.Footer,
         WorkflowTokens.CardDiscount,
         WorkflowTokens.CashbackPeriod, WorkflowTokens.CashbackSpend, WorkflowTokens.CashbackRate, WorkflowTokens.CashbackAmount, WorkflowTokens.CashbackHowToUse,
+        WorkflowTokens.MemberRenewalDate, WorkflowTokens.MemberEndsOn, WorkflowTokens.MemberSavedThisYear, WorkflowTokens.MemberSavings, WorkflowTokens.MemberPerks,
     ];
 
     public async Task<StepContent> RenderAsync(StepMessage message, CancellationToken cancellationToken = default)
@@ -113,6 +115,8 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
             page.Tokens[WorkflowTokens.CardDiscount] = percent.ToString("0.##", Inv) + "%";
         if (await AddCashbackAsync(page, cancellationToken) is { } noCashback)
             return StepContent.Nothing(noCashback);
+        if (await AddMembershipAsync(page, cancellationToken) is { } noMembership)
+            return StepContent.Nothing(noMembership);
         return new StepContent(page.Tokens, null);
     }
 
@@ -363,6 +367,64 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
             ? $"{payout.Points.ToString("N0", Inv)} points were added to your balance: use them at checkout."
             : $"Your gift card code is {payout.GiftCardCode}: enter it at checkout to pay with it (it holds {amount}).";
         return null;
+    }
+
+    /// <summary>
+    /// The membership reminders' tokens: the date the enrollment's subject names, what the membership saved this year and
+    /// the perks. Sent only while the membership still stands as when the reminder was due (a renewal reminder for a
+    /// membership renewed early, cancelled or lapsed since, or an expiry reminder for one paid since, has nothing to say).
+    /// </summary>
+    private async Task<string?> AddMembershipAsync(Page page, CancellationToken cancellationToken)
+    {
+        var enrollment = page.Message.Enrollment;
+        if (enrollment.Workflow is not (WorkflowKind.MembershipRenewal or WorkflowKind.MembershipExpiry))
+            return null;
+        var reader = page.Reader;
+        var zone = page.Message.Contact.TimeZone;
+        string Text(string key) => Membership.MembershipTexts.Template(key, reader.Culture);
+        if (page.Message.IsPreview)
+        {
+            var sample = new DateTime(2026, 12, 31, 0, 0, 0, DateTimeKind.Utc);
+            await AddMemberSavingsAsync(page, 27.45m, cancellationToken);
+            page.Tokens[WorkflowTokens.MemberRenewalDate] = reader.Date(sample, zone);
+            page.Tokens[WorkflowTokens.MemberEndsOn] = reader.Date(sample.AddDays(7), zone);
+            page.Tokens[WorkflowTokens.MemberPerks] = MemberPerksSentence(new Membership.MembershipSettings(), Text, reader.Culture);
+            return null;
+        }
+        if (membership is null || Membership.MembershipReminder.Parse(enrollment.Subject) is not { } reminder)
+            return "No membership reminder is named by this enrollment.";
+        var settings = await membership.SettingsAsync(enrollment.Store, cancellationToken);
+        var status = await membership.StatusAsync(enrollment.Store, enrollment.Customer, cancellationToken);
+        if (!settings.Enabled)
+            return "Paid membership is switched off in the store.";
+        if (reminder.Kind == Membership.MembershipReminderKind.Renewal
+            && (status.State != Membership.MemberState.Active || status.PaidThroughUtc is not { } renews || DateOnly.FromDateTime(renews) != reminder.Day))
+            return "The membership no longer renews on that day (renewed already, cancelled or lapsed).";
+        if (reminder.Kind == Membership.MembershipReminderKind.Expiry
+            && (status.State is not (Membership.MemberState.Grace or Membership.MemberState.Ending) || status.EndsUtc is not { } ends
+                || DateOnly.FromDateTime(ends) != reminder.Day))
+            return "The membership no longer ends on that day (paid since, or ended).";
+        page.Tokens[WorkflowTokens.MemberRenewalDate] = reader.Date(status.PaidThroughUtc!.Value, zone);
+        page.Tokens[WorkflowTokens.MemberEndsOn] = reader.Date(status.EndsUtc!.Value, zone);
+        var saved = await membership.SavedThisYearAsync(enrollment.Store, enrollment.Customer, cancellationToken);
+        await AddMemberSavingsAsync(page, saved.Total, cancellationToken);
+        page.Tokens[WorkflowTokens.MemberPerks] = MemberPerksSentence(settings, Text, reader.Culture);
+        return null;
+    }
+
+    private async Task AddMemberSavingsAsync(Page page, decimal total, CancellationToken cancellationToken)
+    {
+        var amount = await facts.FormatMoneyAsync(page.Message, total, cancellationToken);
+        page.Tokens[WorkflowTokens.MemberSavedThisYear] = amount;
+        page.Tokens[WorkflowTokens.MemberSavings] = total > 0m
+            ? TextFormat.Format(Membership.MembershipTexts.Template("saved", page.Reader.Culture), page.Reader.Culture, TextArg.Of("amount", amount))
+            : string.Empty;
+    }
+
+    private static string MemberPerksSentence(Membership.MembershipSettings settings, Func<string, string> text, CultureInfo culture)
+    {
+        var perks = Membership.MembershipTexts.Perks(settings, text, culture);
+        return perks.Count == 0 ? string.Empty : TextFormat.Format(text("perks"), culture, TextArg.Of("perks", string.Join(", ", perks)));
     }
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);

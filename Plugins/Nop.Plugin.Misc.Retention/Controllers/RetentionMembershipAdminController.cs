@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Mvc;
+using Nop.Core;
+using Nop.Plugin.Misc.Retention.Models.Admin;
+using Nop.Plugin.Misc.Retention.Services;
+using Nop.Services.Catalog;
+using Nop.Services.Localization;
+using Nop.Services.Messages;
+using Nop.Web.Framework;
+using Nop.Web.Framework.Controllers;
+using Nop.Web.Framework.Mvc.Filters;
+using Retention.Core.Common;
+using Retention.Core.Localization;
+using Retention.Core.Loyalty;
+using Retention.Core.Membership;
+
+namespace Nop.Plugin.Misc.Retention.Controllers;
+
+/// <summary>
+/// Paid membership of the admin's store scope: Core's rules judge the settings against the store's catalog
+/// (<see cref="MembershipSettings.Validate(Func{int, bool}, string)"/>), then the loyalty settings store saves them with the
+/// rest of the program, which brings the member role, the perk discounts and the members-only ACL in line. Any error:
+/// nothing is saved and each message shows on its field.
+/// </summary>
+[Area(AreaNames.ADMIN)]
+[AuthorizeAdmin]
+[AutoValidateAntiforgeryToken]
+public class RetentionMembershipAdminController : BasePluginController
+{
+    public const string MembershipView = RetentionDefaults.ViewsPath + "Admin/Membership.cshtml";
+
+    #region Fields
+
+    private readonly ILoyaltySettingsStore _settingsStore;
+    private readonly IProductService _productService;
+    private readonly ILocalizationService _localizationService;
+    private readonly INotificationService _notificationService;
+    private readonly IStoreContext _storeContext;
+
+    #endregion
+
+    #region Ctor
+
+    public RetentionMembershipAdminController(ILoyaltySettingsStore settingsStore, IProductService productService, ILocalizationService localizationService,
+        INotificationService notificationService, IStoreContext storeContext)
+    {
+        _settingsStore = settingsStore;
+        _productService = productService;
+        _localizationService = localizationService;
+        _notificationService = notificationService;
+        _storeContext = storeContext;
+    }
+
+    #endregion
+
+    #region Methods
+
+    [CheckPermission(RetentionDefaults.Permissions.Manage)]
+    public async Task<IActionResult> Membership()
+    {
+        var scope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
+        var settings = await _settingsStore.LoadAsync(new StoreId(scope));
+        return View(MembershipView, new MembershipAdminModel
+        {
+            ActiveStoreScopeConfiguration = scope, Membership = MembershipFormModel.From(settings.Membership ?? new MembershipSettings()),
+        });
+    }
+
+    [HttpPost]
+    [CheckPermission(RetentionDefaults.Permissions.Manage)]
+    public async Task<IActionResult> Membership(MembershipAdminModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var scope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
+        model.ActiveStoreScopeConfiguration = scope;
+        model.Membership ??= new();
+        var store = new StoreId(scope);
+
+        // A value the binder could not read already has its message on its field.
+        if (ModelState.IsValid)
+        {
+            var errors = new ValidationResult();
+            var membership = model.Membership.ToSettings();
+            if (membership == null)
+                errors.Add("Membership." + nameof(MembershipSettings.MemberOnlyProductIds), CoreMessages.MembershipMemberOnlyProducts(MembershipSettings.MaxMemberOnlyProducts));
+            else
+            {
+                var products = await ProductsAsync(membership);
+                errors = membership.Validate(products.Contains);
+                if (errors.IsValid)
+                    errors = await _settingsStore.SaveAsync(store, (await _settingsStore.LoadAsync(store)) with { Membership = membership });
+            }
+            foreach (var error in (await _localizationService.LocalizeAsync(errors)).Errors)
+                ModelState.AddModelError(error.Field, error.Message);
+            if (errors.IsValid)
+            {
+                _notificationService.SuccessNotification(await _localizationService.GetResourceAsync(RetentionLocales.MembershipAdmin("Saved")));
+                return RedirectToAction(nameof(Membership));
+            }
+        }
+
+        _notificationService.ErrorNotification(await _localizationService.GetResourceAsync(RetentionLocales.NotSaved));
+        return View(MembershipView, model);
+    }
+
+    #endregion
+
+    #region Utilities
+
+    /// <summary>The products the settings name that exist in the catalog (not deleted).</summary>
+    private async Task<HashSet<int>> ProductsAsync(MembershipSettings membership)
+    {
+        var named = membership.MemberOnlyProductIds.Append(membership.ProductId).Where(id => id > 0).Distinct().ToArray();
+        return named.Length == 0 ? new HashSet<int>()
+            : (await _productService.GetProductsByIdsAsync(named)).Where(p => p != null && !p.Deleted).Select(p => p.Id).ToHashSet();
+    }
+
+    #endregion
+}
