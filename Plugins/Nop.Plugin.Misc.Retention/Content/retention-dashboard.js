@@ -134,6 +134,8 @@
         row.appendChild(this.cohorts(s));
         row.appendChild(this.segments(s));
         this.body.appendChild(row);
+        var mechanics = this.mechanics(s);
+        if (mechanics) this.body.appendChild(mechanics);
         this.body.appendChild(this.atRisk(s));
         if (this.mode === 'report') {
             this.body.appendChild(this.prediction(s));
@@ -250,6 +252,75 @@
             grid.appendChild(tile);
         });
         return grid;
+    };
+
+    // Issue 18: one card per loyalty mechanic switched on in the store (the snapshot leaves a mechanic that is off null).
+    Dashboard.prototype.mechanics = function (s) {
+        var m = s.mechanics;
+        if (!m || !(m.membership || m.cashback || m.stamps || m.challenges)) return null;
+        var self = this, box = el('div', 'rd-card rd-mechanics');
+        box.appendChild(el('h4', null, this.t('mech.title')));
+        var grid = el('div', 'rd-mech-grid');
+        function card(key, subtitle, rows) {
+            var c = el('div', 'rd-mech');
+            c.setAttribute('data-mechanic', key);
+            c.appendChild(el('h5', null, self.t('mech.' + key + '.title')));
+            if (subtitle) c.appendChild(el('p', 'rd-muted', subtitle));
+            var table = el('table', 'rd-params');
+            rows.forEach(function (r) {
+                var tr = el('tr');
+                tr.setAttribute('data-figure', r[0]);
+                var th = el('th', null, self.t('mech.' + key + '.' + r[0]));
+                if (r[3]) th.title = self.t('mech.' + key + '.' + r[3]);
+                tr.appendChild(th);
+                tr.appendChild(el('td', 'rd-num', fmt(r[1], r[2])));
+                table.appendChild(tr);
+            });
+            c.appendChild(table);
+            grid.appendChild(c);
+            return c;
+        }
+        var b = m.membership;
+        if (b) {
+            card('membership', this.t('mech.window', { days: b.periodDays }), [
+                ['members', b.members, 'count'], ['joined', b.joined, 'count'], ['churned', b.churned, 'count'],
+                ['renewalRate', b.renewalRate, 'rate', 'renewalRateHelp'],
+                ['revenuePerMember', b.revenuePerMember, 'money', 'revenuePerHelp'], ['revenuePerNonMember', b.revenuePerNonMember, 'money', 'revenuePerHelp'],
+                ['savings', b.savings, 'money'], ['revenue', b.membershipRevenue, 'money']]);
+        }
+        var c = m.cashback;
+        if (c) {
+            card('cashback', this.t('mech.cashback.lastPeriod', { period: c.lastPeriod }), [
+                ['customersPaid', c.customersPaid, 'count'], ['amountPaid', c.amountPaid, 'money'], ['takenBack', c.takenBack, 'money'],
+                ['pointsOutstanding', c.pointsOutstanding, 'count'], ['giftCardRemaining', c.giftCardRemaining, 'money']]);
+        }
+        var t = m.stamps;
+        if (t) {
+            card('stamps', this.t('mech.window', { days: t.periodDays }), [
+                ['inProgress', t.cardsInProgress, 'count'], ['completed', t.completedInPeriod, 'count'], ['issued', t.couponsIssued, 'count'],
+                ['redeemed', t.couponsRedeemed, 'count'], ['outstanding', t.couponsOutstanding, 'count']]);
+        }
+        var g = m.challenges;
+        if (g) {
+            var cc = card('challenges', this.t('mech.window', { days: g.periodDays }), [
+                ['active', g.active, 'count'], ['completions', g.completions, 'count'], ['badges', g.badgesInPeriod, 'count']]);
+            if (g.challenges.length) {
+                var list = el('table', 'rd-mech-list'), head = el('tr');
+                [this.t('mech.challenges.challenge'), this.t('mech.challenges.participants'), this.t('mech.challenges.completions')]
+                    .forEach(function (h, i) { head.appendChild(el('th', i ? 'rd-num' : null, h)); });
+                list.appendChild(head);
+                g.challenges.forEach(function (x) {
+                    var tr = el('tr');
+                    tr.appendChild(el('td', null, x.name + ' (' + self.t(x.running ? 'mech.challenges.running' : 'mech.challenges.ended') + ')'));
+                    tr.appendChild(el('td', 'rd-num', fmtNumber(x.participants, 0)));
+                    tr.appendChild(el('td', 'rd-num', fmtNumber(x.completions, 0)));
+                    list.appendChild(tr);
+                });
+                cc.appendChild(list);
+            }
+        }
+        box.appendChild(grid);
+        return box;
     };
 
     Dashboard.prototype.cohorts = function (s) {

@@ -179,3 +179,27 @@ public sealed class MechanicsFigures(ILoyaltySettingsStore settings, MembershipP
         watch.Restart();
     }
 }
+
+/// <summary>
+/// The finance report's mechanics lines as CSV, one writer for both hosts: a header row and one row per line, the
+/// headers and labels in the admin's language (the host's text of <c>finance.*</c>), the stable key beside
+/// each label so a spreadsheet can still pick a line by it, and invariant numbers (dot decimals).
+/// </summary>
+public static class MechanicsAccountingCsv
+{
+    /// <param name="text">The host's text of a <see cref="DashboardTexts"/> key in the admin's language.</param>
+    public static string Write(MechanicsAccounting accounting, Func<string, string> text)
+    {
+        ArgumentNullException.ThrowIfNull(accounting);
+        ArgumentNullException.ThrowIfNull(text);
+        var csv = new System.Text.StringBuilder();
+        csv.Append(string.Join(",", new[] { "finance.key", "finance.figure", "finance.value" }.Select(k => Quote(text(k))))).Append("\r\n");
+        foreach (var line in accounting.Lines)
+            csv.Append(Quote(line.Key)).Append(',').Append(Quote(text("finance." + line.Key))).Append(',')
+                .Append(line.Value.ToString(line.Unit == "money" ? "0.00" : "0", System.Globalization.CultureInfo.InvariantCulture)).Append("\r\n");
+        return csv.ToString();
+    }
+
+    private static string Quote(string value) =>
+        value.IndexOfAny([',', '"', '\r', '\n']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}
