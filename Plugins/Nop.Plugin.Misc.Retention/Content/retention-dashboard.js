@@ -255,23 +255,24 @@
     };
 
     // Issue 18: one card per loyalty mechanic switched on in the store (the snapshot leaves a mechanic that is off null).
+    // Each row is [text key, value, unit, help text key]; the keys are written out so the text table's test finds them.
     Dashboard.prototype.mechanics = function (s) {
         var m = s.mechanics;
         if (!m || !(m.membership || m.cashback || m.stamps || m.challenges)) return null;
         var self = this, box = el('div', 'rd-card rd-mechanics');
         box.appendChild(el('h4', null, this.t('mech.title')));
         var grid = el('div', 'rd-mech-grid');
-        function card(key, subtitle, rows) {
+        function card(key, title, subtitle, rows) {
             var c = el('div', 'rd-mech');
             c.setAttribute('data-mechanic', key);
-            c.appendChild(el('h5', null, self.t('mech.' + key + '.title')));
+            c.appendChild(el('h5', null, title));
             if (subtitle) c.appendChild(el('p', 'rd-muted', subtitle));
             var table = el('table', 'rd-params');
             rows.forEach(function (r) {
                 var tr = el('tr');
                 tr.setAttribute('data-figure', r[0]);
-                var th = el('th', null, self.t('mech.' + key + '.' + r[0]));
-                if (r[3]) th.title = self.t('mech.' + key + '.' + r[3]);
+                var th = el('th', null, self.tOr(r[0], r[0]));
+                if (r[3]) th.title = self.tOr(r[3], '');
                 tr.appendChild(th);
                 tr.appendChild(el('td', 'rd-num', fmt(r[1], r[2])));
                 table.appendChild(tr);
@@ -282,36 +283,38 @@
         }
         var b = m.membership;
         if (b) {
-            card('membership', this.t('mech.window', { days: b.periodDays }), [
-                ['members', b.members, 'count'], ['joined', b.joined, 'count'], ['churned', b.churned, 'count'],
-                ['renewalRate', b.renewalRate, 'rate', 'renewalRateHelp'],
-                ['revenuePerMember', b.revenuePerMember, 'money', 'revenuePerHelp'], ['revenuePerNonMember', b.revenuePerNonMember, 'money', 'revenuePerHelp'],
-                ['savings', b.savings, 'money'], ['revenue', b.membershipRevenue, 'money']]);
+            card('membership', this.t('mech.membership'), this.t('mech.window', { days: b.periodDays }), [
+                ['mech.members', b.members, 'count'], ['mech.joined', b.joined, 'count'], ['mech.churned', b.churned, 'count'],
+                ['mech.renewalRate', b.renewalRate, 'rate', 'mech.renewalRateHelp'],
+                ['mech.revenuePerMember', b.revenuePerMember, 'money', 'mech.revenuePerHelp'],
+                ['mech.revenuePerNonMember', b.revenuePerNonMember, 'money', 'mech.revenuePerHelp'],
+                ['mech.savings', b.savings, 'money'], ['mech.membershipFees', b.membershipRevenue, 'money']]);
         }
         var c = m.cashback;
         if (c) {
-            card('cashback', this.t('mech.cashback.lastPeriod', { period: c.lastPeriod }), [
-                ['customersPaid', c.customersPaid, 'count'], ['amountPaid', c.amountPaid, 'money'], ['takenBack', c.takenBack, 'money'],
-                ['pointsOutstanding', c.pointsOutstanding, 'count'], ['giftCardRemaining', c.giftCardRemaining, 'money']]);
+            card('cashback', this.t('mech.cashback'), this.t('mech.lastPeriod', { period: c.lastPeriod }), [
+                ['mech.customersPaid', c.customersPaid, 'count'], ['mech.amountPaid', c.amountPaid, 'money'], ['mech.takenBack', c.takenBack, 'money'],
+                ['mech.pointsOutstanding', c.pointsOutstanding, 'count'], ['mech.giftCardRemaining', c.giftCardRemaining, 'money']]);
         }
-        var t = m.stamps;
-        if (t) {
-            card('stamps', this.t('mech.window', { days: t.periodDays }), [
-                ['inProgress', t.cardsInProgress, 'count'], ['completed', t.completedInPeriod, 'count'], ['issued', t.couponsIssued, 'count'],
-                ['redeemed', t.couponsRedeemed, 'count'], ['outstanding', t.couponsOutstanding, 'count']]);
+        var p = m.stamps;
+        if (p) {
+            card('stamps', this.t('mech.stamps'), this.t('mech.window', { days: p.periodDays }), [
+                ['mech.inProgress', p.cardsInProgress, 'count'], ['mech.completed', p.completedInPeriod, 'count'], ['mech.issued', p.couponsIssued, 'count'],
+                ['mech.redeemed', p.couponsRedeemed, 'count'], ['mech.outstanding', p.couponsOutstanding, 'count']]);
         }
         var g = m.challenges;
         if (g) {
-            var cc = card('challenges', this.t('mech.window', { days: g.periodDays }), [
-                ['active', g.active, 'count'], ['completions', g.completions, 'count'], ['badges', g.badgesInPeriod, 'count']]);
+            var cc = card('challenges', this.t('mech.challenges'), this.t('mech.window', { days: g.periodDays }), [
+                ['mech.active', g.active, 'count'], ['mech.completions', g.completions, 'count'], ['mech.badges', g.badgesInPeriod, 'count']]);
             if (g.challenges.length) {
                 var list = el('table', 'rd-mech-list'), head = el('tr');
-                [this.t('mech.challenges.challenge'), this.t('mech.challenges.participants'), this.t('mech.challenges.completions')]
-                    .forEach(function (h, i) { head.appendChild(el('th', i ? 'rd-num' : null, h)); });
+                head.appendChild(el('th', null, this.t('mech.challenge')));
+                head.appendChild(el('th', 'rd-num', this.t('mech.participants')));
+                head.appendChild(el('th', 'rd-num', this.t('mech.completions')));
                 list.appendChild(head);
                 g.challenges.forEach(function (x) {
                     var tr = el('tr');
-                    tr.appendChild(el('td', null, x.name + ' (' + self.t(x.running ? 'mech.challenges.running' : 'mech.challenges.ended') + ')'));
+                    tr.appendChild(el('td', null, x.name + ' (' + (x.running ? self.t('mech.running') : self.t('mech.ended')) + ')'));
                     tr.appendChild(el('td', 'rd-num', fmtNumber(x.participants, 0)));
                     tr.appendChild(el('td', 'rd-num', fmtNumber(x.completions, 0)));
                     list.appendChild(tr);
