@@ -267,7 +267,7 @@
             c.setAttribute('data-mechanic', key);
             c.appendChild(el('h5', null, title));
             if (subtitle) c.appendChild(el('p', 'rd-muted', subtitle));
-            var table = el('table', 'rd-params');
+            var table = el('table', 'rd-mech-figures');
             rows.forEach(function (r) {
                 var tr = el('tr');
                 tr.setAttribute('data-figure', r[0]);
