@@ -26,7 +26,7 @@ public class UpdateVersionTests
         ("4.90.4", "ab80d58721b226d595a359d15e9d13aebb0323cde604c2061c66349acf9855c4"),
         ("4.90.5", "13439b59dc6c66dd06c86e7baad5c37cbdc29fc929c6dee1e52abcdd36166ff8"),
         ("4.90.6", "0c64bdc38284835648d2f54e64650756b7b8ba91ea40d8eeb76f284743860369"),
-        ("4.90.7", "pending"),
+        ("4.90.7", "7b5fa3212316f36b156b912862efc4e31fc5efcf9c84782e204fafeec6d66d38"),
     ];
 
     [Test]
