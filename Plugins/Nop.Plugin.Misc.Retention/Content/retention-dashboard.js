@@ -134,6 +134,8 @@
         row.appendChild(this.cohorts(s));
         row.appendChild(this.segments(s));
         this.body.appendChild(row);
+        var mechanics = this.mechanics(s);
+        if (mechanics) this.body.appendChild(mechanics);
         this.body.appendChild(this.atRisk(s));
         if (this.mode === 'report') {
             this.body.appendChild(this.prediction(s));
@@ -250,6 +252,78 @@
             grid.appendChild(tile);
         });
         return grid;
+    };
+
+    // Issue 18: one card per loyalty mechanic switched on in the store (the snapshot leaves a mechanic that is off null).
+    // Each row is [text key, value, unit, help text key]; the keys are written out so the text table's test finds them.
+    Dashboard.prototype.mechanics = function (s) {
+        var m = s.mechanics;
+        if (!m || !(m.membership || m.cashback || m.stamps || m.challenges)) return null;
+        var self = this, box = el('div', 'rd-card rd-mechanics');
+        box.appendChild(el('h4', null, this.t('mech.title')));
+        var grid = el('div', 'rd-mech-grid');
+        function card(key, title, subtitle, rows) {
+            var c = el('div', 'rd-mech');
+            c.setAttribute('data-mechanic', key);
+            c.appendChild(el('h5', null, title));
+            if (subtitle) c.appendChild(el('p', 'rd-muted', subtitle));
+            var table = el('table', 'rd-mech-figures');
+            rows.forEach(function (r) {
+                var tr = el('tr');
+                tr.setAttribute('data-figure', r[0]);
+                var th = el('th', null, self.tOr(r[0], r[0]));
+                if (r[3]) th.title = self.tOr(r[3], '');
+                tr.appendChild(th);
+                tr.appendChild(el('td', 'rd-num', fmt(r[1], r[2])));
+                table.appendChild(tr);
+            });
+            c.appendChild(table);
+            grid.appendChild(c);
+            return c;
+        }
+        var b = m.membership;
+        if (b) {
+            card('membership', this.t('mech.membership'), this.t('mech.window', { days: b.periodDays }), [
+                ['mech.members', b.members, 'count'], ['mech.joined', b.joined, 'count'], ['mech.churned', b.churned, 'count'],
+                ['mech.renewalRate', b.renewalRate, 'rate', 'mech.renewalRateHelp'],
+                ['mech.revenuePerMember', b.revenuePerMember, 'money', 'mech.revenuePerHelp'],
+                ['mech.revenuePerNonMember', b.revenuePerNonMember, 'money', 'mech.revenuePerHelp'],
+                ['mech.savings', b.savings, 'money'], ['mech.membershipFees', b.membershipRevenue, 'money']]);
+        }
+        var c = m.cashback;
+        if (c) {
+            card('cashback', this.t('mech.cashback'), this.t('mech.lastPeriod', { period: c.lastPeriod }), [
+                ['mech.customersPaid', c.customersPaid, 'count'], ['mech.amountPaid', c.amountPaid, 'money'], ['mech.takenBack', c.takenBack, 'money'],
+                ['mech.pointsOutstanding', c.pointsOutstanding, 'count'], ['mech.giftCardRemaining', c.giftCardRemaining, 'money']]);
+        }
+        var p = m.stamps;
+        if (p) {
+            card('stamps', this.t('mech.stamps'), this.t('mech.window', { days: p.periodDays }), [
+                ['mech.inProgress', p.cardsInProgress, 'count'], ['mech.completed', p.completedInPeriod, 'count'], ['mech.issued', p.couponsIssued, 'count'],
+                ['mech.redeemed', p.couponsRedeemed, 'count'], ['mech.outstanding', p.couponsOutstanding, 'count']]);
+        }
+        var g = m.challenges;
+        if (g) {
+            var cc = card('challenges', this.t('mech.challenges'), this.t('mech.window', { days: g.periodDays }), [
+                ['mech.active', g.active, 'count'], ['mech.completions', g.completions, 'count'], ['mech.badges', g.badgesInPeriod, 'count']]);
+            if (g.challenges.length) {
+                var list = el('table', 'rd-mech-list'), head = el('tr');
+                head.appendChild(el('th', null, this.t('mech.challenge')));
+                head.appendChild(el('th', 'rd-num', this.t('mech.participants')));
+                head.appendChild(el('th', 'rd-num', this.t('mech.completions')));
+                list.appendChild(head);
+                g.challenges.forEach(function (x) {
+                    var tr = el('tr');
+                    tr.appendChild(el('td', null, x.name + ' (' + (x.running ? self.t('mech.running') : self.t('mech.ended')) + ')'));
+                    tr.appendChild(el('td', 'rd-num', fmtNumber(x.participants, 0)));
+                    tr.appendChild(el('td', 'rd-num', fmtNumber(x.completions, 0)));
+                    list.appendChild(tr);
+                });
+                cc.appendChild(list);
+            }
+        }
+        box.appendChild(grid);
+        return box;
     };
 
     Dashboard.prototype.cohorts = function (s) {

@@ -12,6 +12,7 @@ using Nop.Web.Framework;
 using Nop.Web.Framework.Controllers;
 using Nop.Web.Framework.Mvc.Filters;
 using Retention.Core.Common;
+using Retention.Core.Dashboard;
 using Retention.Core.Loyalty;
 
 namespace Nop.Plugin.Misc.Retention.Controllers;
@@ -44,6 +45,7 @@ public class RetentionLoyaltyAdminController : BasePluginController
     private readonly IPermissionService _permissionService;
     private readonly IStoreContext _storeContext;
     private readonly IWorkContext _workContext;
+    private readonly MechanicsFigures _mechanics;
 
     #endregion
 
@@ -51,8 +53,10 @@ public class RetentionLoyaltyAdminController : BasePluginController
 
     public RetentionLoyaltyAdminController(LoyaltyAdminModelFactory modelFactory, LoyaltyEvents events, LoyaltyViews views, ILoyaltySettingsStore settingsStore,
         ICustomerService customerService, ILocalizationService localizationService, INotificationService notificationService,
-        IPermissionService permissionService, IStoreContext storeContext, IWorkContext workContext)
+        IPermissionService permissionService, IStoreContext storeContext, IWorkContext workContext, MechanicsFigures mechanics = null)
     {
+        // The finance page's loyalty-mechanics lines; null leaves them out (tests that need none).
+        _mechanics = mechanics;
         _modelFactory = modelFactory;
         _events = events;
         _views = views;
@@ -203,7 +207,27 @@ public class RetentionLoyaltyAdminController : BasePluginController
         }
 
         var days = await RunAccountingAsync(search);
-        return View(AccountingView, await _modelFactory.PrepareAccountingModelAsync(search, days));
+        var model = await _modelFactory.PrepareAccountingModelAsync(search, days);
+        if (days != null && _mechanics != null)
+            model.Mechanics.AddRange((await RunMechanicsAsync(search)).Lines);
+        return View(AccountingView, model);
+    }
+
+    /// <summary>The loyalty mechanics' lines of the same range as CSV, headers and labels in the admin's language.</summary>
+    [CheckPermission(RetentionDefaults.Permissions.Manage)]
+    public async Task<IActionResult> MechanicsAccountingCsv(PointsAccountingSearchModel search)
+    {
+        search ??= new PointsAccountingSearchModel();
+        var days = await RunAccountingAsync(search);
+        if (days == null || _mechanics == null)
+            return View(AccountingView, await _modelFactory.PrepareAccountingModelAsync(search, days));
+
+        var texts = new Dictionary<string, string>();
+        foreach (var key in DashboardTexts.English.Keys.Where(k => k.StartsWith("finance.", StringComparison.Ordinal)))
+            texts[key] = await _localizationService.GetResourceAsync(RetentionLocales.DashboardText(key));
+        var csv = Factories.PointsAccountingCsv.WriteMechanics(await RunMechanicsAsync(search), key => texts.TryGetValue(key, out var text) ? text : key);
+        var name = FormattableString.Invariant($"retention-mechanics-store{search.StoreId}-{search.From:yyyyMMdd}-{search.To:yyyyMMdd}.csv");
+        return File(Encoding.UTF8.GetBytes(csv), "text/csv", name);
     }
 
     /// <summary>The same days as CSV (invariant culture, header row); an invalid range shows the page with its errors.</summary>
@@ -244,6 +268,10 @@ public class RetentionLoyaltyAdminController : BasePluginController
 
         return await _views.AccountingAsync(new StoreId(search.StoreId), DateOnly.FromDateTime(search.From!.Value), DateOnly.FromDateTime(search.To!.Value));
     }
+
+    /// <summary>The mechanics lines of a range <see cref="RunAccountingAsync"/> accepted.</summary>
+    private Task<MechanicsAccounting> RunMechanicsAsync(PointsAccountingSearchModel search) =>
+        _mechanics.AccountingAsync(new StoreId(search.StoreId), DateOnly.FromDateTime(search.From!.Value), DateOnly.FromDateTime(search.To!.Value));
 
     /// <summary>
     /// Field errors onto their form fields; a category's (<c>CategoryMultipliers[7]</c>, keyed by category id) onto its

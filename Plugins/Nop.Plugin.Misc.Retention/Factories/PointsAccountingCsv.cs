@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Retention.Core.Dashboard;
 using Retention.Core.Loyalty;
 
 namespace Nop.Plugin.Misc.Retention.Factories;
@@ -33,6 +34,12 @@ public static class PointsAccountingCsv
         }
         return csv.ToString();
     }
+
+    /// <summary>
+    /// The loyalty mechanics' lines (issue 18) as their own CSV: Core's writer, headers and labels in the admin's language
+    /// (<paramref name="text"/> of a dashboard text key), the stable key beside each label, invariant numbers.
+    /// </summary>
+    public static string WriteMechanics(MechanicsAccounting accounting, Func<string, string> text) => MechanicsAccountingCsv.Write(accounting, text);
 
     private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -192,6 +192,11 @@ public class NopStartup : INopStartup
             provider.GetRequiredService<IMembershipProducts>(), provider.GetRequiredService<IStoreData>(), provider.GetRequiredService<IQueryRunner>(),
             provider.GetRequiredService<NopMembershipPerks>(), provider.GetRequiredService<IClock>()));
         services.AddScoped<IMemberEarning>(provider => provider.GetRequiredService<MembershipProgram>());
+
+        // The loyalty mechanics' dashboard sections and finance lines (issue 18): Core's figures over the programs above.
+        services.AddScoped(provider => new global::Retention.Core.Dashboard.MechanicsFigures(provider.GetRequiredService<ILoyaltySettingsStore>(),
+            provider.GetRequiredService<MembershipProgram>(), provider.GetRequiredService<CashbackProgram>(), provider.GetRequiredService<StampProgram>(),
+            provider.GetRequiredService<ChallengeViews>(), provider.GetRequiredService<IChallengeSettingsStore>()));
     }
 
     public void Configure(IApplicationBuilder application)

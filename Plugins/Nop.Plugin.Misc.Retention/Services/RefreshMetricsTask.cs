@@ -35,13 +35,16 @@ public class RefreshMetricsTask : IScheduleTask
     private readonly ILoyaltySettingsStore _loyaltySettings;
     private readonly IPurchaseGapQuery _gaps;
     private readonly IWorkflowData _workflows;
+    private readonly MechanicsFigures _mechanics;
 
     // ledger and loyaltySettings are sequences so the task still resolves while no ledger read model is registered
     // (points liability then shows "no data"). gaps is the window-function median (NopPurchaseGapQuery).
     public RefreshMetricsTask(IStoreService stores, IStoreData storeData, IQueryRunner runner, IClock clock, IDistributedLock @lock,
         IOptionsStore options, IRepository<RetentionMetricsSnapshot> snapshots, IEnumerable<ILedgerData> ledger, IEnumerable<ILoyaltySettingsStore> loyaltySettings,
-        IPurchaseGapQuery gaps, IEnumerable<IWorkflowData> workflows = null)
+        IPurchaseGapQuery gaps, IEnumerable<IWorkflowData> workflows = null, IEnumerable<MechanicsFigures> mechanics = null)
     {
+        // The loyalty mechanics' sections (membership, cashback, stamp cards, challenges); without them the snapshot has none.
+        _mechanics = mechanics?.FirstOrDefault();
         // The workflow tables feed the NPS, CSAT and attributed-revenue tiles; without them those tiles show "no data".
         _workflows = workflows?.FirstOrDefault();
         _gaps = gaps ?? throw new ArgumentNullException(nameof(gaps));
@@ -76,7 +79,7 @@ public class RefreshMetricsTask : IScheduleTask
             pointValue = _loyaltySettings != null
                 ? (await _loyaltySettings.LoadAsync(store)).CurrencyPerPoint
                 : new LoyaltySettings().CurrencyPerPoint;
-        var dashboard = await new DashboardBuilder(_storeData, _runner, _ledger, _clock, _gaps, _workflows).BuildAsync(new DashboardRequest(store, asOf)
+        var dashboard = await new DashboardBuilder(_storeData, _runner, _ledger, _clock, _gaps, _workflows, _mechanics).BuildAsync(new DashboardRequest(store, asOf)
         {
             ActiveWindowDays = options.ActiveWindowDays,
             DefaultPeriodDays = options.MetricsPeriodDays,

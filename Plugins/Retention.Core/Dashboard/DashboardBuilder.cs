@@ -30,6 +30,7 @@ public sealed class DashboardBuilder
     private readonly IClock _clock;
     private readonly IPurchaseGapQuery? _gaps;
     private readonly IWorkflowData? _workflows;
+    private readonly MechanicsFigures? _mechanics;
 
     #endregion
 
@@ -39,9 +40,11 @@ public sealed class DashboardBuilder
     /// <param name="gaps">The host's window-function median of purchase gaps; <c>null</c> uses the portable LINQ search (slow on large stores).</param>
     /// <param name="workflows">The workflow tables (survey answers, workflow events) for the NPS, CSAT and attributed
     /// revenue tiles, or <c>null</c> where the host has none yet (those tiles then show "no data").</param>
+    /// <param name="mechanics">The loyalty mechanics' figures (membership, cashback, stamps, challenges), or <c>null</c> for no such sections.</param>
     public DashboardBuilder(IStoreData data, IQueryRunner runner, ILedgerData? ledger, IClock clock, IPurchaseGapQuery? gaps = null,
-        IWorkflowData? workflows = null)
+        IWorkflowData? workflows = null, MechanicsFigures? mechanics = null)
     {
+        _mechanics = mechanics;
         _gaps = gaps;
         _workflows = workflows;
         _data = data ?? throw new ArgumentNullException(nameof(data));
@@ -57,7 +60,7 @@ public sealed class DashboardBuilder
     /// <summary>
     /// Called after each phase of a build with its name and wall time (the metrics calculator's queries by their own
     /// names, then "customer rows", "rfm", "model fits", "outlook", "at-risk scoring", "models" (the rest), "holdout",
-    /// "liability", "surveys", "attributed revenue", "names"):
+    /// "liability", "surveys", "attributed revenue", "names", "mechanics"):
     /// the benchmark's profile. <c>null</c> times nothing.
     /// </summary>
     public Action<string, TimeSpan>? OnPhase { get; set; }
@@ -128,6 +131,8 @@ public sealed class DashboardBuilder
         Phase("holdout", clock);
         atRisk = await NameAsync(atRisk, cancellationToken);
         Phase("names", clock);
+        var mechanics = _mechanics is null ? null : await _mechanics.DashboardAsync(request.Store, request.AsOf, request.DefaultPeriodDays, cancellationToken);
+        Phase("mechanics", clock);
 
         return new DashboardSnapshot
         {
@@ -141,6 +146,7 @@ public sealed class DashboardBuilder
             Segments = rfm.Segments.Select(s => new DashboardSegment(s.Segment.ToString(), s.Name, s.Customers, s.Share, s.Revenue)).ToList(),
             AtRisk = atRisk,
             Prediction = prediction with { Holdout = holdout },
+            Mechanics = mechanics,
         };
     }
 

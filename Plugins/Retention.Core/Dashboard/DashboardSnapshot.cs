@@ -39,6 +39,12 @@ public sealed record DashboardSnapshot
     /// </summary>
     public DateOnly? StoreToday { get; init; }
 
+    /// <summary>
+    /// The loyalty mechanics' sections (membership, cashback, stamp cards, challenges), each null while its mechanic is off;
+    /// null in snapshots built without them (a host that runs none, or stored before issue 18).
+    /// </summary>
+    public DashboardMechanics? Mechanics { get; init; }
+
     /// <summary>This snapshot as handed out on <paramref name="clock"/>'s current day (<see cref="StoreToday"/> set).</summary>
     public DashboardSnapshot ServedOn(Common.IClock clock) => this with { StoreToday = DateOnly.FromDateTime((clock ?? throw new ArgumentNullException(nameof(clock))).UtcNow) };
 

@@ -10,9 +10,20 @@ namespace Retention.Core.Membership;
 /// <summary>What one night did to the store's memberships.</summary>
 public sealed record MembershipNightReport(int Reconciled, int Lapsed);
 
-/// <summary>The dashboard's membership figures for a window.</summary>
-/// <param name="RenewalRate">Renewals paid ÷ (renewals paid + memberships ended) in the window; null when neither happened.</param>
-public sealed record MembershipDashboard(int Members, int Churned, int Renewals, int Starts, decimal? RenewalRate);
+/// <summary>The dashboard's membership figures for a window (the one definition /admin/membership, the dashboard and the finance report show).</summary>
+/// <param name="Members">Members now (standing rows with the perks).</param>
+/// <param name="Churned">Memberships whose perks ended in the window and were not renewed.</param>
+/// <param name="Renewals">Periods paid in the window that continued a running membership.</param>
+/// <param name="Starts">Periods paid in the window that started one (new members, returning ones included).</param>
+/// <param name="RenewalRate">The renewal rate: paid renewals ÷ renewals due in the window, where a renewal was due for
+/// every membership that renewed or ended in it (renewals paid + memberships ended); null when none was due.</param>
+/// <param name="RevenuePerMember">Order revenue in the window ÷ customers who ordered in it, among the window's members
+/// (<see cref="Tables.MembershipStore.MembersSinceAsync"/>); null when no member ordered.</param>
+/// <param name="RevenuePerNonMember">The same among everyone else who ordered; null when nobody else ordered.</param>
+/// <param name="Savings">What the perks gave members' orders in the window (discount, shipping, extra points' value).</param>
+/// <param name="MembershipRevenue">The totals of the orders that paid a membership period in the window (refunded periods left out).</param>
+public sealed record MembershipDashboard(int Members, int Churned, int Renewals, int Starts, decimal? RenewalRate, decimal? RevenuePerMember = null,
+    decimal? RevenuePerNonMember = null, int MembersWhoOrdered = 0, int NonMembersWhoOrdered = 0, decimal Savings = 0m, decimal MembershipRevenue = 0m);
 
 /// <summary>
 /// Paid membership in the store: the events that grant, renew, take back, fail and cancel it (through Core's door,
@@ -203,8 +214,33 @@ public sealed class MembershipProgram : IMemberEarning
     {
         var counts = await _rows.CountsAsync(store, fromUtc, toUtc, cancellationToken);
         var due = counts.Renewals + counts.Churned;
+        var storeId = store.Value;
+        var ordered = _store.Orders.Where(o => o.StoreId == storeId && o.OrderStatusId != (int)OrderState.Cancelled && o.CreatedOnUtc >= fromUtc && o.CreatedOnUtc < toUtc);
+        var all = await RevenueAsync(ordered, cancellationToken);
+        var members = (0m, 0);
+        foreach (var chunk in (await _rows.MembersSinceAsync(store, fromUtc, cancellationToken)).Chunk(TableQueries.ChunkSize))
+        {
+            var part = await RevenueAsync(ordered.Where(o => chunk.Contains(o.CustomerId)), cancellationToken);
+            members = (members.Item1 + part.Revenue, members.Item2 + part.Customers);
+        }
+        var (others, otherCustomers) = (all.Revenue - members.Item1, all.Customers - members.Item2);
+        var savings = await _rows.SavingsInStoreAsync(store, fromUtc, toUtc, cancellationToken);
+        var membershipRevenue = 0m;
+        foreach (var chunk in (await _rows.PeriodOrdersAsync(store, fromUtc, toUtc, cancellationToken)).Chunk(TableQueries.ChunkSize))
+            membershipRevenue += (await _runner.ToListAsync(_store.Orders.Where(o => o.StoreId == storeId && chunk.Contains(o.Id))
+                .GroupBy(o => o.StoreId).Select(g => g.Sum(o => o.OrderTotal)), cancellationToken)).Sum();
         return new MembershipDashboard(counts.Members, counts.Churned, counts.Renewals, counts.Starts,
-            due == 0 ? null : Math.Round((decimal)counts.Renewals / due, 4, MidpointRounding.AwayFromZero));
+            due == 0 ? null : Math.Round((decimal)counts.Renewals / due, 4, MidpointRounding.AwayFromZero),
+            members.Item2 == 0 ? null : Math.Round(members.Item1 / members.Item2, 2, MidpointRounding.AwayFromZero),
+            otherCustomers == 0 ? null : Math.Round(others / otherCustomers, 2, MidpointRounding.AwayFromZero),
+            members.Item2, otherCustomers, savings.Total, membershipRevenue);
+    }
+
+    /// <summary>Revenue and distinct customers of <paramref name="orders"/>: two aggregate queries.</summary>
+    private async Task<(decimal Revenue, int Customers)> RevenueAsync(IQueryable<OrderFact> orders, CancellationToken cancellationToken)
+    {
+        var revenue = (await _runner.ToListAsync(orders.GroupBy(o => o.StoreId).Select(g => g.Sum(o => o.OrderTotal)), cancellationToken)).Sum();
+        return (revenue, await _runner.CountAsync(orders.Select(o => o.CustomerId).Distinct(), cancellationToken));
     }
 
     /// <summary>Deletes the customer's membership rows in every store (erasure); the number deleted.</summary>

@@ -51,7 +51,15 @@ public sealed record StampCardView(StampCardDefinition Card, int Stamps, DateTim
 public sealed record StampCartPreview(StampCardView Current, int Adds, int ToGoAfter, int Fills);
 
 /// <summary>Per store: partial cards holding stamps, cards that filled, and of their coupons the ones an order used.</summary>
-public sealed record StampDashboard(int ActiveCards, int FilledCards, int CouponsRedeemed);
+/// <param name="ActiveCards">Cards in progress: partial cards holding a stamp that counts.</param>
+/// <param name="FilledCards">Cards that filled and kept their coupon, all time.</param>
+/// <param name="CouponsRedeemed">Of the coupons issued in the window, those an order used.</param>
+/// <param name="CompletedInPeriod">Cards that filled in the window (their coupon withdrawn since or not).</param>
+/// <param name="CouponsIssued">Coupons issued in the window and not withdrawn.</param>
+public sealed record StampDashboard(int ActiveCards, int FilledCards, int CouponsRedeemed, int CompletedInPeriod = 0, int CouponsIssued = 0);
+
+/// <summary>Reward coupons of full cards a customer can still use at an instant: issued, not withdrawn, not used, not expired.</summary>
+public sealed record StampCouponsOutstanding(int Coupons, decimal Value);
 
 /// <summary>The finance report's stamp lines for a period: coupons issued and redeemed, with their value.</summary>
 public sealed record StampAccounting(StoreId Store, int CouponsIssued, decimal IssuedValue, int CouponsRedeemed, decimal RedeemedValue, int CouponsWithdrawn,
@@ -212,7 +220,25 @@ public sealed class StampProgram(StampStore stamps, CouponStore coupons, ILoyalt
     {
         var (active, filled) = await stamps.CountsAsync(storeId, cancellationToken);
         var accounting = await AccountingAsync(storeId, fromUtc, toUtc, cancellationToken);
-        return new StampDashboard(active, filled, accounting.CouponsRedeemed);
+        return new StampDashboard(active, filled, accounting.CouponsRedeemed, accounting.CouponsIssued + accounting.CouponsWithdrawn, accounting.CouponsIssued);
+    }
+
+    /// <summary>
+    /// The reward coupons outstanding at <paramref name="atUtc"/> (the finance report's liability line): cards filled before
+    /// it whose coupon stands (not withdrawn, not overdrawn), that no order has used, and that have not expired by then
+    /// (the card's coupon validity from the day it filled; a card since deleted from the settings counts until used).
+    /// Valued at the reward's value when issued. Usage is as the coupons stand now.
+    /// </summary>
+    public async Task<StampCouponsOutstanding> OutstandingAsync(StoreId storeId, DateTime atUtc, CancellationToken cancellationToken = default)
+    {
+        var validDays = (await settings.LoadAsync(storeId, cancellationToken)).StampCards.ToDictionary(c => c.Id, c => c.CouponValidDays);
+        var standing = (await stamps.CardsFilledAsync(storeId, DateTime.MinValue, atUtc, cancellationToken))
+            .Where(c => c.StateId == (int)StampState.Filled
+                        && (!validDays.TryGetValue(c.CardId, out var days) || TableQueries.Utc(c.CreatedOnUtc).AddDays(days) > atUtc))
+            .ToList();
+        var used = await coupons.UsedAsync(standing.Select(c => c.IdempotencyKey).ToList(), cancellationToken);
+        var open = standing.Where(c => !used.Contains(c.IdempotencyKey)).ToList();
+        return new StampCouponsOutstanding(open.Count, open.Sum(c => c.RewardValue));
     }
 
     /// <summary>The finance report's stamp lines: coupons of cards filled in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), and those an order used.</summary>

@@ -149,6 +149,47 @@ public sealed class MembershipStore(ITable<MembershipRow> table, IQueryRunner ru
         return new MembershipCounts(members, churned, renewals, starts);
     }
 
+    /// <summary>
+    /// Customers whose membership covered part of the window starting at <paramref name="fromUtc"/>: a member now, or
+    /// perks that ended at or after it (the dashboard's "member" group for revenue per member). One query, ascending.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> MembersSinceAsync(StoreId store, DateTime fromUtc, CancellationToken cancellationToken = default)
+    {
+        var storeId = store.Value;
+        return await runner.ToListAsync(table.Rows.Where(r => r.StoreId == storeId && r.Kind == StandingKind && (r.IsMember || r.EndsUtc >= fromUtc))
+            .OrderBy(r => r.CustomerId).Select(r => r.CustomerId), cancellationToken);
+    }
+
+    /// <summary>What the perks gave every member's orders in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), taken-back orders left out: one grouped query.</summary>
+    public async Task<MemberSaving> SavingsInStoreAsync(StoreId store, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default)
+    {
+        var storeId = store.Value;
+        var sums = await runner.ToListAsync(table.Rows
+            .Where(r => r.StoreId == storeId && r.Kind == SavingKind && !r.TakenBack && r.AtUtc >= fromUtc && r.AtUtc < toUtc)
+            .GroupBy(r => r.StoreId)
+            .Select(g => new SavingSums { Discount = g.Sum(r => r.DiscountCents), Shipping = g.Sum(r => r.ShippingCents), Points = g.Sum(r => r.ExtraPoints), PointsValue = g.Sum(r => r.PointsValueCents) }),
+            cancellationToken);
+        var sum = sums.SingleOrDefault() ?? new SavingSums();
+        return new MemberSaving(sum.Discount / 100m, sum.Shipping / 100m, (int)sum.Points, sum.PointsValue / 100m);
+    }
+
+    /// <summary>The orders that paid a period (not taken back) in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>): the membership's revenue.</summary>
+    public async Task<IReadOnlyList<int>> PeriodOrdersAsync(StoreId store, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default)
+    {
+        var storeId = store.Value;
+        return await runner.ToListAsync(table.Rows.Where(r => r.StoreId == storeId && r.Kind == PeriodKind && !r.TakenBack && r.AtUtc >= fromUtc && r.AtUtc < toUtc)
+            .OrderBy(r => r.OrderId).Select(r => r.OrderId), cancellationToken);
+    }
+
+    /// <summary>Sums of the saving rows (cents).</summary>
+    internal sealed class SavingSums
+    {
+        public long Discount { get; set; }
+        public long Shipping { get; set; }
+        public long Points { get; set; }
+        public long PointsValue { get; set; }
+    }
+
     /// <summary>Every row of the customer's (privacy export), in id order.</summary>
     public async Task<IReadOnlyList<MembershipRow>> RowsOfAsync(CustomerId customer, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 using Retention.Core.Common;
 using Retention.Core.Loyalty;
 using Retention.Core.Store;
@@ -9,7 +10,7 @@ using Retention.Sandbox.Web;
 namespace Retention.Sandbox.Demo;
 
 /// <summary>What the demo's stamp history wrote.</summary>
-public sealed record DemoStampsResult(int Orders, int Stamps, int CardsFilled, TimeSpan Elapsed);
+public sealed record DemoStampsResult(int Orders, int Stamps, int CardsFilled, TimeSpan Elapsed, int CouponsUsed = 0);
 
 /// <summary>
 /// The stamp cards' recent history: the paid orders of the last <see cref="HistoryDays"/> days of the
@@ -37,6 +38,7 @@ public static class DemoStamps
         var regulars = recent.GroupBy(o => o.CustomerId).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Take(Customers).Select(g => g.Key).ToHashSet();
         var orders = recent.Where(o => regulars.Contains(o.CustomerId)).OrderBy(o => o.PaidDateUtc).ThenBy(o => o.Id).ToList();
         int stamps = 0, filled = 0;
+        var fills = new List<(Retention.Core.Stamps.StampCardFilled Card, DateTime AtUtc)>();
         foreach (var order in orders)
         {
             clock.UtcNow = order.PaidDateUtc!.Value;
@@ -45,12 +47,39 @@ public static class DemoStamps
             var outcome = await program.OrderPaidAsync(earn, cancellationToken);
             stamps += outcome.StampsGiven;
             filled += outcome.Filled.Count;
+            fills.AddRange(outcome.Filled.Select(f => (f, order.PaidDateUtc.Value)));
             var refund = new OrderRefund(store, new CustomerId(order.CustomerId), order.Id, order.OrderTotal, order.RefundedAmount,
                 order.OrderStatusId == (int)OrderState.Cancelled);
             if (refund.Share == 1m)
                 await program.OrderRefundedAsync(refund, cancellationToken);
         }
-        return new DemoStampsResult(orders.Count, stamps, filled, watch.Elapsed);
+        var used = await UseCouponsAsync(db, store, orders, fills, cancellationToken);
+        return new DemoStampsResult(orders.Count, stamps, filled, watch.Elapsed, used);
+    }
+
+    /// <summary>
+    /// Every other reward coupon still standing is used on the customer's next order before it expires (recorded as the
+    /// checkout records a code), so the dashboard and the finance report show coupons redeemed beside coupons outstanding.
+    /// Deterministic: the fills in the order they happened.
+    /// </summary>
+    private static async Task<int> UseCouponsAsync(SandboxDbContext db, StoreId store, List<OrderFact> orders,
+        List<(Retention.Core.Stamps.StampCardFilled Card, DateTime AtUtc)> fills, CancellationToken cancellationToken)
+    {
+        var codes = fills.Select(f => f.Card.CouponCode).ToList();
+        var standing = (await db.Discounts.AsNoTracking().Where(d => d.IsActive && codes.Contains(d.CouponCode)).Select(d => d.CouponCode)
+            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var byCustomer = orders.ToLookup(o => o.CustomerId);
+        var used = 0;
+        foreach (var (fill, i) in fills.Where(f => standing.Contains(f.Card.CouponCode)).Select((f, i) => (f, i)))
+        {
+            if (i % 2 == 1) continue;
+            if (byCustomer[fill.Card.Customer.Value].FirstOrDefault(o => o.PaidDateUtc > fill.AtUtc && o.PaidDateUtc < fill.Card.CouponExpiresUtc) is not { } next)
+                continue;
+            db.CouponRedemptions.Add(new CouponRedemptionRow { Code = fill.Card.CouponCode, StoreId = store.Value, OrderId = next.Id, UsedUtc = next.PaidDateUtc!.Value });
+            used++;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return used;
     }
 
     private sealed class SandboxClockAt(DateTime now) : IClock

@@ -211,8 +211,10 @@ public sealed class DashboardSnapshots(SandboxState state, IClock clock)
             pointValue = services.GetService<ILoyaltySettingsStore>() is { } loyalty
                 ? (await loyalty.LoadAsync(store)).CurrencyPerPoint
                 : new LoyaltySettings().CurrencyPerPoint;
+        // The loyalty mechanics the sandbox runs (each optional, as the plugin's): their sections show while switched on.
+        var mechanics = MechanicsReportPages.Figures(services);
         var builder = new DashboardBuilder(services.GetRequiredService<IStoreData>(), services.GetRequiredService<IQueryRunner>(), ledger, clock,
-            services.GetService<IPurchaseGapQuery>(), new EfWorkflowData(services.GetRequiredService<SandboxDbContext>()));
+            services.GetService<IPurchaseGapQuery>(), new EfWorkflowData(services.GetRequiredService<SandboxDbContext>()), mechanics);
         return await builder.BuildAsync(new DashboardRequest(store, asOf)
         {
             ActiveWindowDays = options.ActiveWindowDays,

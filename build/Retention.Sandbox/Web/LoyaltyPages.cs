@@ -128,6 +128,7 @@ public static class LoyaltyPages
         app.MapPost("/admin/customers/{id}/adjust", AdjustAsync);
         app.MapGet("/admin/loyalty/report", ReportAsync);
         app.MapGet("/admin/loyalty/report.csv", ReportCsvAsync);
+        app.MapGet("/admin/loyalty/report-mechanics.csv", MechanicsReportPages.CsvAsync);
         app.MapGet("/api/shop/rewards", RewardsJsonAsync);
         app.MapGet("/api/shop/checkout", CheckoutJsonAsync);
         app.MapGet("/api/shop/product/{id}", ProductJsonAsync);
@@ -473,8 +474,8 @@ public static class LoyaltyPages
     }
 
     /// <summary>The points accounting for finance: one line per day, HTML.</summary>
-    public static async Task<IResult> ReportAsync(string? store, string? from, string? to, LoyaltyViews views, IClock clock, StampProgram stamps, CashbackProgram cashback,
-        CancellationToken cancellationToken)
+    public static async Task<IResult> ReportAsync(HttpContext http, string? store, string? from, string? to, LoyaltyViews views, IClock clock, StampProgram stamps,
+        CashbackProgram cashback, CancellationToken cancellationToken)
     {
         var (query, errors) = ReportQuery.Read(store, from, to, clock);
         var form = ReportForm(query, store, from, to);
@@ -500,7 +501,8 @@ public static class LoyaltyPages
         body.Append("</tbody>\n</table>\n");
         body.Append(StampPages.ReportBlock(await stamps.AccountingAsync(query.Store, query.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
             query.To.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), cancellationToken)))
-            .Append(await CashbackPages.ReportSectionAsync(cashback, query.Store, query.From, query.To, cancellationToken));
+            .Append(await CashbackPages.ReportSectionAsync(cashback, query.Store, query.From, query.To, cancellationToken))
+            .Append(await MechanicsReportPages.SectionAsync(http.RequestServices, query, cancellationToken));
         return Page("Points accounting", body.ToString());
     }
 

@@ -263,7 +263,9 @@ public static class MembershipPages
         string Check(string field, string label, bool on) =>
             $"<p><label><input type=\"checkbox\" name=\"Membership.{field}\" value=\"true\"{(on ? " checked" : "")}> {E(label)}</label></p>\n";
         var now = clock.UtcNow;
-        var figures = await program.DashboardAsync(Store, now.AddDays(-30), now.AddDays(1), cancellationToken);
+        // The dashboard's window (the 30 days before today, UTC), so the two pages say the same figures.
+        var (fromUtc, toUtc) = Retention.Core.Dashboard.MechanicsFigures.Window(DateOnly.FromDateTime(now), 30);
+        var figures = await program.DashboardAsync(Store, fromUtc, toUtc, cancellationToken);
         var body = new StringBuilder(WorkflowPages.Styles)
             .Append("<p class=\"muted\">A membership customers pay for every cycle of the membership product (a recurring product in nopCommerce). ")
             .Append("It is granted by the first paid order of the product, kept while renewals are paid, kept through the grace after a missed renewal, ")

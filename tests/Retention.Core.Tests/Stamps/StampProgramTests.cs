@@ -295,4 +295,23 @@ public sealed class StampProgramTests
         }));
         Assert.That(StampCards.Validate([CoffeeCard(n: 2), CoffeeCard(n: 50) with { Id = 2 }], id => id == Coffee, _ => false).IsValid, Is.True);
     }
+    [Test]
+    public async Task Outstanding_reward_coupons_are_the_filled_cards_coupons_not_used_not_withdrawn_and_not_expired_at_the_instant()
+    {
+        var h = new Harness(CoffeeCard(n: 1));
+        await h.Program.OrderPaidAsync(Order(100, Build.Epoch, CoffeeLine()));
+        await h.Program.OrderPaidAsync(Order(101, Build.Epoch.AddDays(1), CoffeeLine()));
+        await h.Program.OrderPaidAsync(Order(102, Build.Epoch.AddDays(2), CoffeeLine()));
+        h.Discounts.MarkUsed((await h.CardAsync()).Coupons.Single(c => c.Number == 2).Code);
+        await h.Program.OrderRefundedAsync(new OrderRefund(Store, Shopper, 102, 4.5m, 4.5m));
+
+        var dayAfter = await h.Program.OutstandingAsync(Store, Build.Epoch.AddDays(3));
+        Assert.That((dayAfter.Coupons, dayAfter.Value), Is.EqualTo((1, 4.5m)), "card 1 stands; card 2's coupon was used; card 3's was withdrawn by the refund");
+        Assert.That((await h.Program.OutstandingAsync(Store, Build.Epoch.AddHours(1))).Coupons, Is.EqualTo(1), "only card 1 had filled an hour in");
+        Assert.That((await h.Program.OutstandingAsync(Store, Build.Epoch.AddDays(60))).Coupons, Is.Zero, "a coupon 60 days old has expired (CouponValidDays = 60)");
+
+        var dashboard = await h.Program.DashboardAsync(Store, Build.Epoch, Build.Epoch.AddDays(3));
+        Assert.That((dashboard.CompletedInPeriod, dashboard.CouponsIssued, dashboard.CouponsRedeemed), Is.EqualTo((3, 2, 1)),
+            "three cards filled in the window, one coupon withdrawn since, one used");
+    }
 }

@@ -11,10 +11,10 @@ public sealed class DashboardInBrowserTests : BrowserFixture
 {
     protected override Task<SandboxServer> PrepareAsync() => SandboxServer.PrepareAsync(customers: 1500);
 
-    private async Task<(IPage Page, List<string> Errors)> OpenAsync(string path)
+    private async Task<(IPage Page, List<string> Errors)> OpenAsync(string path, int width = 1280)
     {
         var errors = new List<string>();
-        var page = await Browser.NewPageAsync(errors, height: 1000);
+        var page = await Browser.NewPageAsync(errors, width, height: 1000);
         // Every asset the dashboard asks for must be there (the browser's own favicon request aside).
         page.Response += (_, response) =>
         {
@@ -97,6 +97,65 @@ public sealed class DashboardInBrowserTests : BrowserFixture
         Assert.That(await page.Locator(".rd-empty").TextContentAsync(), Does.StartWith("This store has no orders before 2026-02-01"));
         Assert.That(await page.Locator(".retention-dashboard canvas").CountAsync(), Is.EqualTo(0));
         await SandboxBrowser.ScreenshotAsync(page, "dashboard-empty-store");
+        Assert.That(errors, Is.Empty);
+    }
+
+    [Test]
+    public async Task Widget_shows_a_card_per_loyalty_mechanic_with_the_figures_the_membership_page_and_the_finance_report_show()
+    {
+        var (page, errors) = await OpenAsync("/admin");
+
+        // The demo store runs all four mechanics (issue 18).
+        var cards = page.Locator(".rd-mechanics [data-mechanic]");
+        Assert.That(await cards.EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('data-mechanic'))"),
+            Is.EqualTo(new[] { "membership", "cashback", "stamps", "challenges" }));
+        string Figure(string mechanic, string key) => $".rd-mech[data-mechanic={mechanic}] tr[data-figure='{key}'] td";
+        var members = await page.Locator(Figure("membership", "mech.members")).TextContentAsync();
+        Assert.That(int.Parse(members!, System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0));
+        Assert.That(await page.Locator(Figure("membership", "mech.renewalRate")).TextContentAsync(), Does.EndWith("%"));
+        Assert.That(await page.Locator(Figure("membership", "mech.revenuePerMember")).TextContentAsync(), Does.Match("^[0-9,]+\\.[0-9]{2}$"));
+        // The test store's day is a month's first: its last month is paid on the night after, the months before it were.
+        Assert.That(await page.Locator(Figure("cashback", "mech.pointsOutstanding")).TextContentAsync(), Does.Match("^[1-9][0-9,]*$"), "the demo paid earlier months' cashback");
+        Assert.That(await page.Locator(Figure("stamps", "mech.inProgress")).TextContentAsync(), Does.Match("^[1-9][0-9,]*$"));
+        Assert.That(await page.Locator(".rd-mech[data-mechanic=challenges] .rd-mech-list tr").CountAsync(), Is.GreaterThan(1), "the demo's challenges with their completions");
+        await SandboxBrowser.ScreenshotAsync(page, "dashboard-mechanics");
+        await page.Locator(".rd-mechanics").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(SandboxBrowser.ScreenshotFolder, "dashboard-mechanics-section.png") });
+
+        // /admin/membership reads the dashboard's window through the same Core figures: one number on both pages.
+        var membership = await Browser.NewPageAsync(errors);
+        await membership.GotoAsync(BaseUrl + "/admin/membership");
+        var onPage = await membership.Locator(".figure", new() { HasText = "Members now" }).Locator(".value").TextContentAsync();
+        Assert.That(onPage, Is.EqualTo(members));
+        var joined = await membership.Locator(".figure", new() { HasText = "Joined (30 days)" }).Locator(".value").TextContentAsync();
+        Assert.That(joined, Is.EqualTo(await page.Locator(Figure("membership", "mech.joined")).TextContentAsync()));
+
+        // The finance report's cashback liability for the days up to yesterday is the dashboard's of today.
+        var snapshot = await page.APIRequest.GetAsync(BaseUrl + "/api/admin/dashboard?store=1");
+        var json = System.Text.Json.JsonDocument.Parse(await snapshot.TextAsync()).RootElement;
+        var asOf = DateOnly.Parse(json.GetProperty("asOf").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var owed = json.GetProperty("mechanics").GetProperty("cashback").GetProperty("pointsOutstanding").GetInt64();
+        var report = await Browser.NewPageAsync(errors);
+        await report.GotoAsync(BaseUrl + $"/admin/loyalty/report?store=1&from={asOf.AddDays(-30):yyyy-MM-dd}&to={asOf.AddDays(-1):yyyy-MM-dd}");
+        Assert.That(await report.Locator("#mechanics-lines tr[data-line=cashbackPoints] td.num").TextContentAsync(),
+            Is.EqualTo(owed.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(await report.Locator("#mechanics-lines tr[data-line=stampCoupons]").CountAsync(), Is.EqualTo(1));
+        Assert.That(await report.Locator("#mechanics-lines tr[data-line=membershipRevenue]").CountAsync(), Is.EqualTo(1));
+        await report.Locator("#mechanics-report").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(SandboxBrowser.ScreenshotFolder, "finance-mechanics.png") });
+        var csv = await report.APIRequest.GetAsync(BaseUrl + $"/admin/loyalty/report-mechanics.csv?store=1&from={asOf.AddDays(-30):yyyy-MM-dd}&to={asOf.AddDays(-1):yyyy-MM-dd}");
+        Assert.That(await csv.TextAsync(), Does.StartWith("Key,Figure,Value\r\ncashbackPoints,"));
+        Assert.That(errors, Is.Empty);
+    }
+
+    [Test]
+    public async Task Mechanics_cards_stack_in_one_column_on_a_phone()
+    {
+        var (page, errors) = await OpenAsync("/admin", width: 390);
+
+        var boxes = await page.Locator(".rd-mech").EvaluateAllAsync<double[][]>("els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })");
+        Assert.That(boxes, Has.Length.EqualTo(4));
+        Assert.That(boxes.Select(b => b[0]).Distinct().Count(), Is.EqualTo(1), "one column");
+        Assert.That(boxes.Max(b => b[1]), Is.LessThanOrEqualTo(390), "nothing wider than the phone");
+        await page.Locator(".rd-mechanics").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(SandboxBrowser.ScreenshotFolder, "dashboard-mechanics-390.png") });
         Assert.That(errors, Is.Empty);
     }
 }

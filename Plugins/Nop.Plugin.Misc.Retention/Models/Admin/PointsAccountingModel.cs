@@ -25,6 +25,8 @@ public record PointsAccountingModel : BaseNopModel
     public List<PointsAccountingDayModel> Days { get; set; } = new();
     /// <summary>True once a valid range was run (an empty table then means "no movement").</summary>
     public bool HasResult { get; set; }
+    /// <summary>The loyalty mechanics' lines (cashback owed as points and as gift cards, membership revenue, stamp coupons outstanding); labels are <c>finance.{Key}</c> dashboard texts.</summary>
+    public List<global::Retention.Core.Dashboard.MechanicsAccountingLine> Mechanics { get; set; } = new();
 }
 
 /// <summary>One day of the report; values in the primary store currency.</summary>
