@@ -473,6 +473,8 @@ public static class RetentionLocales
         (Workflows.WorkflowKind.CrossSell, "Cross-sell"),
         (Workflows.WorkflowKind.CardLevelUp, "Discount card level reached"),
         (Workflows.WorkflowKind.CashbackStatement, "Cashback statement"),
+        (Workflows.WorkflowKind.StampCardFull, "Stamp card full"), (Workflows.WorkflowKind.StampCardExpiring, "Stamp card expiry reminder"),
+        (Workflows.WorkflowKind.ChallengeCompleted, "Challenge completed"), (Workflows.WorkflowKind.BadgeEarned, "Badge earned"),
     ];
 
     private static readonly (string Property, string Label, string Hint)[] WorkflowFields =

@@ -69,6 +69,8 @@ public static class RetentionLocalesRussian
         [Workflows.WorkflowKind.CrossSell] = "Сопутствующие товары",
         [Workflows.WorkflowKind.CardLevelUp] = "Новый уровень дисконтной карты",
         [Workflows.WorkflowKind.CashbackStatement] = "Выписка по кэшбэку",
+        [Workflows.WorkflowKind.StampCardFull] = "Карта со штампами заполнена", [Workflows.WorkflowKind.StampCardExpiring] = "Напоминание о сгорающих штампах",
+        [Workflows.WorkflowKind.ChallengeCompleted] = "Испытание выполнено", [Workflows.WorkflowKind.BadgeEarned] = "Получен значок",
     };
 
     private static readonly Dictionary<string, string> CashbackAdminTexts = new()

@@ -36,4 +36,17 @@ public interface IWorkflowTriggers
     Task CardRaisedAsync(Loyalty.Cards.CardChanged change, CancellationToken cancellationToken = default) => Task.CompletedTask;
     /// <summary>A cashback period was paid to the customer: the statement email, once per store, customer and period.</summary>
     Task CashbackPaidAsync(Cashback.CashbackPaid paid, CancellationToken cancellationToken = default);
+
+    // The stamp card and challenge emails; a host that replays the past (the demo) has nothing to do for them.
+    /// <summary>A stamp card filled: the email with its coupon, once per card.</summary>
+    Task StampCardFilledAsync(Stamps.StampCardFilled filled, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>A partial stamp card lapses soon: the reminder, once per card.</summary>
+    Task StampCardExpiringAsync(Stamps.StampCardExpiring expiring, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>A challenge completed (or its held reward paid): the email with the reward, once per attempt.</summary>
+    Task ChallengeCompletedAsync(Challenges.ChallengeCompleted completed, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>A badge earned: its email, once per badge.</summary>
+    Task BadgeEarnedAsync(Challenges.BadgeEarned earned, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

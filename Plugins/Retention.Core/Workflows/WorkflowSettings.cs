@@ -24,6 +24,15 @@ public enum WorkflowKind
     CardLevelUp = 12,
     /// <summary>The periodic cashback statement (issue 18), sent when a period is paid.</summary>
     CashbackStatement = 13,
+    // Stamp cards and challenges (issue 18); numbered from 20 so the other mechanics' emails keep the numbers after 13.
+    /// <summary>A stamp card filled: its single-use coupon and what it gives.</summary>
+    StampCardFull = 20,
+    /// <summary>A partial stamp card lapses soon: how many stamps are missing and by when.</summary>
+    StampCardExpiring = 21,
+    /// <summary>A challenge completed, with its reward.</summary>
+    ChallengeCompleted = 22,
+    /// <summary>A badge earned (milestones; a challenge's own badge comes with its completion email).</summary>
+    BadgeEarned = 23,
 }
 
 /// <summary>A step's extra condition, checked when the step falls due (the step is skipped, not the workflow, when it fails).</summary>

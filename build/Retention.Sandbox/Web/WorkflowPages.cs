@@ -136,6 +136,10 @@ public static class WorkflowPages
         WorkflowKind.CrossSell => "Post-purchase cross-sell",
         WorkflowKind.CardLevelUp => "Discount card level-up",
         WorkflowKind.CashbackStatement => "Cashback statement",
+        WorkflowKind.StampCardFull => "Stamp card full",
+        WorkflowKind.StampCardExpiring => "Stamp card expiry reminder",
+        WorkflowKind.ChallengeCompleted => "Challenge completed",
+        WorkflowKind.BadgeEarned => "Badge earned",
         _ => kind.ToString(),
     };
 

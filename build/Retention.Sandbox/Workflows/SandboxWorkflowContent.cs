@@ -14,8 +14,9 @@ namespace Retention.Sandbox.Workflows;
 /// <param name="baseAddress">The sandbox's own address (<c>http://127.0.0.1:5089</c>), asked when a message is rendered (port 0 is only known then).</param>
 /// <param name="loyalty">The loyalty program for the points tokens; null when the host runs none.</param>
 public sealed class SandboxWorkflowContent(SandboxDatabase database, Func<string> baseAddress, LoyaltyViews? loyalty = null,
-    ILoyaltySettingsStore? loyaltySettings = null, Retention.Core.Cashback.CashbackProgram? cashback = null)
-    : WorkflowEmailContent(new SandboxEmailFacts(database, baseAddress), loyalty, loyaltySettings, cashback);
+    ILoyaltySettingsStore? loyaltySettings = null, Retention.Core.Cashback.CashbackProgram? cashback = null, Retention.Core.Stamps.StampProgram? stamps = null,
+    Retention.Core.Challenges.ChallengeNotices? challenges = null)
+    : WorkflowEmailContent(new SandboxEmailFacts(database, baseAddress), loyalty, loyaltySettings, cashback, stamps, challenges);
 
 /// <summary>
 /// The sandbox's store as email facts: cart lines, the orders' unreviewed products, also-purchased products and best
