@@ -244,6 +244,7 @@ public static class RetentionLocalesRussian
         AddFlows(r);
         foreach (var (key, text) in global::Retention.Core.Localization.CoreMessages.Russian)
             r[CoreMessage(key)] = text;
+        AddShopperChallenges(r);
         return r;
     }
 
@@ -468,5 +469,22 @@ public static class RetentionLocalesRussian
         r[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeReward.Points)] = "Баллы";
         r[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeReward.Coupon)] = "Купон";
         r[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeReward.Badge)] = "Только значок";
+    }
+
+    /// <summary>My rewards' challenge, badge and leaderboard texts (issue 18 §5).</summary>
+    private static void AddShopperChallenges(IDictionary<string, string> r)
+    {
+        r[RetentionLocales.ShopperChallengesTitle] = "Испытания";
+        r[RetentionLocales.ShopperChallengesNone] = "Сейчас нет активных испытаний.";
+        r[RetentionLocales.ShopperChallengeDates] = "с {0} по {1}";
+        r[RetentionLocales.ShopperChallengePaid] = "выполнено, награда получена";
+        r[RetentionLocales.ShopperChallengeHeld] = "выполнено (награда станет доступна после окончания срока возврата)";
+        r[RetentionLocales.ShopperLeaderboardJoin] = "Участвовать в рейтинге";
+        r[RetentionLocales.ShopperLeaderboardLeave] = "Выйти из рейтинга";
+        r[RetentionLocales.ShopperLeaderboardPrivacy] = "В рейтинге видны только ваше имя и первая буква фамилии.";
+        r[RetentionLocales.ShopperLeaderboardName] = "Имя";
+        r[RetentionLocales.ShopperLeaderboardScore] = "Результат";
+        r[RetentionLocales.ShopperBadgesTitle] = "Значки";
+        r[RetentionLocales.ShopperBadgesNone] = "Значков пока нет: первый вы получите за первый заказ.";
     }
 }
