@@ -369,11 +369,44 @@ public static class RetentionLocales
             resources[MembershipText(key)] = text;
         foreach (var (key, text) in MembershipAdminTexts)
             resources[MembershipAdmin(key)] = text;
+        AddShopperChallengeResources(resources);
         return resources;
     }
 
     /// <summary>The resource of one of Core's messages (validation), by its key in <c>CoreMessages</c>.</summary>
     public static string CoreMessage(string key) => P + "Core." + key;
+
+    // My rewards' challenges, badges and leaderboard (issue 18 §5).
+    private const string ShopperChallengesPrefix = P + "Challenges.Shopper.";
+    public const string ShopperChallengesTitle = ShopperChallengesPrefix + "Title";
+    public const string ShopperChallengesNone = ShopperChallengesPrefix + "None";
+    public const string ShopperChallengeDates = ShopperChallengesPrefix + "Dates";
+    public const string ShopperChallengePaid = ShopperChallengesPrefix + "Paid";
+    public const string ShopperChallengeHeld = ShopperChallengesPrefix + "Held";
+    public const string ShopperLeaderboardJoin = ShopperChallengesPrefix + "LeaderboardJoin";
+    public const string ShopperLeaderboardLeave = ShopperChallengesPrefix + "LeaderboardLeave";
+    public const string ShopperLeaderboardPrivacy = ShopperChallengesPrefix + "LeaderboardPrivacy";
+    public const string ShopperLeaderboardName = ShopperChallengesPrefix + "LeaderboardName";
+    public const string ShopperLeaderboardScore = ShopperChallengesPrefix + "LeaderboardScore";
+    public const string ShopperBadgesTitle = ShopperChallengesPrefix + "BadgesTitle";
+    public const string ShopperBadgesNone = ShopperChallengesPrefix + "BadgesNone";
+
+    /// <summary>My rewards' challenge, badge and leaderboard texts (issue 18 §5).</summary>
+    private static void AddShopperChallengeResources(IDictionary<string, string> resources)
+    {
+        resources[ShopperChallengesTitle] = "Challenges";
+        resources[ShopperChallengesNone] = "No challenge is running right now.";
+        resources[ShopperChallengeDates] = "{0} – {1}";
+        resources[ShopperChallengePaid] = "completed, reward paid";
+        resources[ShopperChallengeHeld] = "completed (the reward is pending the return window)";
+        resources[ShopperLeaderboardJoin] = "Join the leaderboard";
+        resources[ShopperLeaderboardLeave] = "Leave the leaderboard";
+        resources[ShopperLeaderboardPrivacy] = "Only your first name and the initial of your last name are shown.";
+        resources[ShopperLeaderboardName] = "Name";
+        resources[ShopperLeaderboardScore] = "Score";
+        resources[ShopperBadgesTitle] = "Badges";
+        resources[ShopperBadgesNone] = "No badges yet: your first order earns one.";
+    }
 
     /// <summary>
     /// The resources the plugin ships for a store language beyond English, by its culture (ru-RU, ru-KZ, …: Russian);
@@ -499,6 +532,8 @@ public static class RetentionLocales
         (Workflows.WorkflowKind.CashbackStatement, "Cashback statement"),
         (Workflows.WorkflowKind.MembershipRenewal, "Membership renewal reminder"),
         (Workflows.WorkflowKind.MembershipExpiry, "Membership expiry reminder"),
+        (Workflows.WorkflowKind.StampCardFull, "Stamp card full"), (Workflows.WorkflowKind.StampCardExpiring, "Stamp card expiry reminder"),
+        (Workflows.WorkflowKind.ChallengeCompleted, "Challenge completed"), (Workflows.WorkflowKind.BadgeEarned, "Badge earned"),
     ];
 
     private static readonly (string Property, string Label, string Hint)[] WorkflowFields =

@@ -71,6 +71,8 @@ public static class RetentionLocalesRussian
         [Workflows.WorkflowKind.CashbackStatement] = "Выписка по кэшбэку",
         [Workflows.WorkflowKind.MembershipRenewal] = "Напоминание о продлении членства",
         [Workflows.WorkflowKind.MembershipExpiry] = "Напоминание об окончании членства",
+        [Workflows.WorkflowKind.StampCardFull] = "Карта со штампами заполнена", [Workflows.WorkflowKind.StampCardExpiring] = "Напоминание о сгорающих штампах",
+        [Workflows.WorkflowKind.ChallengeCompleted] = "Испытание выполнено", [Workflows.WorkflowKind.BadgeEarned] = "Получен значок",
     };
 
     private static readonly Dictionary<string, string> CashbackAdminTexts = new()
@@ -246,6 +248,7 @@ public static class RetentionLocalesRussian
         AddFlows(r);
         foreach (var (key, text) in global::Retention.Core.Localization.CoreMessages.Russian)
             r[CoreMessage(key)] = text;
+        AddShopperChallenges(r);
         return r;
     }
 
@@ -489,5 +492,22 @@ public static class RetentionLocalesRussian
         r[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeReward.Points)] = "Баллы";
         r[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeReward.Coupon)] = "Купон";
         r[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeReward.Badge)] = "Только значок";
+    }
+
+    /// <summary>My rewards' challenge, badge and leaderboard texts (issue 18 §5).</summary>
+    private static void AddShopperChallenges(IDictionary<string, string> r)
+    {
+        r[RetentionLocales.ShopperChallengesTitle] = "Испытания";
+        r[RetentionLocales.ShopperChallengesNone] = "Сейчас нет активных испытаний.";
+        r[RetentionLocales.ShopperChallengeDates] = "с {0} по {1}";
+        r[RetentionLocales.ShopperChallengePaid] = "выполнено, награда получена";
+        r[RetentionLocales.ShopperChallengeHeld] = "выполнено (награда станет доступна после окончания срока возврата)";
+        r[RetentionLocales.ShopperLeaderboardJoin] = "Участвовать в рейтинге";
+        r[RetentionLocales.ShopperLeaderboardLeave] = "Выйти из рейтинга";
+        r[RetentionLocales.ShopperLeaderboardPrivacy] = "В рейтинге видны только ваше имя и первая буква фамилии.";
+        r[RetentionLocales.ShopperLeaderboardName] = "Имя";
+        r[RetentionLocales.ShopperLeaderboardScore] = "Результат";
+        r[RetentionLocales.ShopperBadgesTitle] = "Значки";
+        r[RetentionLocales.ShopperBadgesNone] = "Значков пока нет: первый вы получите за первый заказ.";
     }
 }

@@ -37,8 +37,17 @@ public class RetentionRewardsController : BasePluginController
 
     #region Ctor
 
-    public RetentionRewardsController(RewardsModelFactory modelFactory, IClock clock, IStoreContext storeContext, RetentionInstallSettings installSettings)
+    private readonly IWorkContext _workContext;
+    private readonly global::Retention.Core.Challenges.ChallengeStore _challengeRecords;
+    private readonly global::Retention.Core.Challenges.IChallengeSettingsStore _challengeSettings;
+
+    public RetentionRewardsController(RewardsModelFactory modelFactory, IClock clock, IStoreContext storeContext, RetentionInstallSettings installSettings,
+        IWorkContext workContext = null, global::Retention.Core.Challenges.ChallengeStore challengeRecords = null,
+        global::Retention.Core.Challenges.IChallengeSettingsStore challengeSettings = null)
     {
+        _workContext = workContext;
+        _challengeRecords = challengeRecords;
+        _challengeSettings = challengeSettings;
         _modelFactory = modelFactory;
         _clock = clock;
         _storeContext = storeContext;
@@ -51,6 +60,21 @@ public class RetentionRewardsController : BasePluginController
 
     /// <summary>"My rewards"; a guest gets the register / log in prompt and no figures.</summary>
     public async Task<IActionResult> MyRewards() => View(MyRewardsView, await _modelFactory.PrepareMyRewardsAsync());
+
+    /// <summary>
+    /// The current customer joins or leaves a challenge's leaderboard (a POST from My rewards, with its antiforgery token);
+    /// only a registered customer, and only for a challenge of this store that offers one. Back to My rewards either way.
+    /// </summary>
+    [HttpPost]
+    public async Task<IActionResult> Leaderboard(int challenge, bool join)
+    {
+        var customer = await _workContext.GetCurrentCustomerAsync();
+        var store = await _storeContext.GetCurrentStoreAsync();
+        if (_challengeRecords != null && _challengeSettings != null && !await _modelFactory.IsGuestAsync(customer)
+            && (await _challengeSettings.LoadAsync(new StoreId(store.Id))).Find(challenge) is { Leaderboard: true })
+            await _challengeRecords.SetLeaderboardAsync(new StoreId(store.Id), challenge, new CustomerId(customer.Id), join);
+        return RedirectToRoute(Infrastructure.RouteProvider.MyRewardsRouteName);
+    }
 
     /// <summary>
     /// /retention/r/{code}: a valid code of this store is kept in an HttpOnly cookie for 30 days and the visitor goes to

@@ -14,4 +14,8 @@ public class NopStampCatalog : IStampCatalog
     /// <summary>The product's catalog price (a free product coupon's value when the card filled); null for a deleted product.</summary>
     public async Task<decimal?> PriceAsync(StoreId store, int productId, CancellationToken cancellationToken = default) =>
         await _products.GetProductByIdAsync(productId) is { Deleted: false } product ? product.Price : null;
+
+    /// <summary>The product's name for the "your card is full" email; null for a deleted product.</summary>
+    public async Task<string> NameAsync(StoreId store, int productId, CancellationToken cancellationToken = default) =>
+        await _products.GetProductByIdAsync(productId) is { Deleted: false } product ? product.Name : null;
 }

@@ -47,6 +47,9 @@ public class RewardsModelFactory
     private readonly CardProgram _cards;
     private readonly global::Retention.Core.Stamps.StampProgram _stamps;
     private readonly global::Retention.Core.Membership.MembershipProgram _membership;
+    private readonly global::Retention.Core.Challenges.ChallengeViews _challenges;
+    private readonly global::Retention.Core.Cashback.CashbackProgram _cashback;
+    private readonly Nop.Services.Configuration.ISettingService _settingService;
 
     #endregion
 
@@ -57,9 +60,14 @@ public class RewardsModelFactory
         IPriceFormatter priceFormatter, IProductService productService, IShoppingCartService shoppingCartService, IStoreContext storeContext,
         IWorkContext workContext, RetentionInstallSettings installSettings, IRepository<ProductCategory> productCategories, IQueryRunner runner,
         ICategoryService categoryService, CardProgram cards = null, global::Retention.Core.Stamps.StampProgram stamps = null,
-        global::Retention.Core.Membership.MembershipProgram membership = null)
+        global::Retention.Core.Membership.MembershipProgram membership = null,
+        global::Retention.Core.Challenges.ChallengeViews challenges = null, global::Retention.Core.Cashback.CashbackProgram cashback = null,
+        Nop.Services.Configuration.ISettingService settingService = null)
     {
         _membership = membership;
+        _settingService = settingService;
+        _challenges = challenges;
+        _cashback = cashback;
         _cards = cards;
         _stamps = stamps;
         _views = views;
@@ -105,7 +113,20 @@ public class RewardsModelFactory
         await FillSummaryAsync(model, view.Available, view.Pending, view.AvailableValue, view.Tier);
         await FillCardAsync(model, storeId, customerId);
         if (lines.Count > 0)
+        {
             model.OrderPoints = view.Quote.Points;
+            // The sandbox's checkout hints from the same Core views: the running cashback period with this order, the challenges it completes.
+            var total = lines.Sum(l => l.UnitPrice * l.Quantity - l.Discount);
+            if (_cashback != null && await _cashback.ProgressAsync(storeId, customerId, await StoreZoneAsync(storeId), total) is { } withOrder)
+            {
+                var text = await CashbackTemplatesAsync();
+                model.CashbackLine = (await WithMoneyAsync(money => [global::Retention.Core.Cashback.CashbackTexts.CheckoutLine(withOrder, text, money,
+                    CultureInfo.CurrentCulture)]))[0];
+            }
+            if (_challenges != null)
+                foreach (var challenge in await _challenges.CompletedByOrderAsync(storeId, customerId, total, lines.Select(l => l.ProductId).Distinct().ToList()))
+                    model.ChallengeLines.Add(await SayAsync(CoreMessages.ChallengeCompletesAtCheckout(challenge.Name)));
+        }
         return model;
     }
 
@@ -147,6 +168,11 @@ public class RewardsModelFactory
                 model.StampCards.Add(await StampCardAsync(card));
         if (_membership != null)
             model.MembershipLines = await MembershipLinesAsync(view.Store, view.Customer);
+        if (_challenges != null)
+            await FillChallengesAsync(model, await _challenges.PanelAsync(view.Store, view.Customer), id => _challenges.LeaderboardAsync(view.Store, id));
+        if (_cashback != null)
+            await FillCashbackAsync(model, await _cashback.ProgressAsync(view.Store, view.Customer, await StoreZoneAsync(view.Store)),
+                await _cashback.HistoryAsync(view.Store, view.Customer));
         return model;
     }
 
@@ -173,6 +199,112 @@ public class RewardsModelFactory
             days[day] = (await _dateTimeHelper.ConvertToUserTimeAsync(day, DateTimeKind.Utc)).ToString("d", CultureInfo.CurrentCulture);
         return global::Retention.Core.Membership.MembershipTexts.StatusLines(status, settings, saved, key => texts[key], amount => money[amount],
             day => days[day], CultureInfo.CurrentCulture).ToList();
+    }
+
+    /// <summary>My rewards' challenges (progress, days, completion, the opt-in leaderboard) and badges, from Core's panel, in the shopper's language.</summary>
+    public async Task FillChallengesAsync(MyRewardsModel model, global::Retention.Core.Challenges.ChallengePanel panel,
+        Func<int, Task<IReadOnlyList<global::Retention.Core.Challenges.LeaderboardLine>>> leaderboard)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(panel);
+        model.ChallengesEnabled = panel.Enabled;
+        if (!panel.Enabled)
+            return;
+        var culture = CultureInfo.CurrentCulture;
+        foreach (var c in panel.Challenges)
+        {
+            var challenge = new ChallengeModel
+            {
+                Id = c.Id,
+                Name = c.Name,
+                Progress = await SayAsync(c.Progress),
+                Percent = (int)Math.Round(c.Fraction * 100m, MidpointRounding.AwayFromZero),
+                Dates = global::Retention.Core.Localization.TextFormat.FormatIndexed(await _localizationService.GetResourceAsync(RetentionLocales.ShopperChallengeDates),
+                    culture, c.StartDate.ToString("d", culture), c.EndDate.ToString("d", culture)),
+                State = c.State switch
+                {
+                    global::Retention.Core.Challenges.CompletionState.Paid => await _localizationService.GetResourceAsync(RetentionLocales.ShopperChallengePaid),
+                    global::Retention.Core.Challenges.CompletionState.Held => await _localizationService.GetResourceAsync(RetentionLocales.ShopperChallengeHeld),
+                    _ => "",
+                },
+                LeaderboardOffered = c.LeaderboardOffered,
+                OptedIn = c.OptedIn,
+            };
+            if (c.LeaderboardOffered)
+                foreach (var line in await leaderboard(c.Id))
+                    challenge.Leaderboard.Add(new LeaderboardLineModel(line.Rank, line.DisplayName,
+                        line.Score.ToString(c.Goal == global::Retention.Core.Challenges.ChallengeGoal.Spend ? "N2" : "N0", culture)));
+            model.Challenges.Add(challenge);
+        }
+        foreach (var badge in panel.Badges)
+            model.Badges.Add(await SayAsync(badge.Name));
+    }
+
+    /// <summary>My rewards' cashback: the running period (spend, band, what it would pay and when) and the periods paid, in the store's words.</summary>
+    public async Task FillCashbackAsync(MyRewardsModel model, global::Retention.Core.Cashback.CashbackProgress progress,
+        IReadOnlyList<global::Retention.Core.Cashback.CashbackStatement> paid)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var text = await CashbackTemplatesAsync();
+        var culture = CultureInfo.CurrentCulture;
+        if (progress != null)
+            model.CashbackLines.AddRange(await WithMoneyAsync(money =>
+                global::Retention.Core.Cashback.CashbackTexts.ProgressLines(progress, text, money, day => day.ToString("D", culture), culture)));
+        if (paid is { Count: > 0 })
+            model.CashbackPaid.AddRange(await WithMoneyAsync(money => paid.Select(statement =>
+                global::Retention.Core.Cashback.CashbackTexts.PaidLine(statement, text, money, culture)).ToList()));
+    }
+
+    /// <summary>The store's time zone as the nightly cashback payout reads it (nopCommerce's per-store setting; the server's when none is set).</summary>
+    private async Task<TimeZoneInfo> StoreZoneAsync(StoreId store)
+    {
+        var zoneId = _settingService == null ? null
+            : (await _settingService.LoadSettingAsync<Nop.Services.Helpers.DateTimeSettings>(store.Value))?.DefaultStoreTimeZoneId;
+        return !string.IsNullOrWhiteSpace(zoneId) && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Local;
+    }
+
+    /// <summary>A Core sentence from its locale resource (a merchant's own wording wins), else Core's own text in the shopper's language.</summary>
+    private async Task<string> SayAsync(CoreText text)
+    {
+        var name = RetentionLocales.CoreMessage(text.Key);
+        var template = await _localizationService.GetResourceAsync(name);
+        var found = !string.IsNullOrEmpty(template) && !string.Equals(template, name, StringComparison.OrdinalIgnoreCase);
+        return found ? text.Render(template, CultureInfo.CurrentCulture) : CoreMessages.Render(text, CultureInfo.CurrentCulture);
+    }
+
+    /// <summary>Every cashback template from its locale resource (Core's text where a resource is missing), read once per page.</summary>
+    private async Task<Func<string, string>> CashbackTemplatesAsync()
+    {
+        var templates = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in global::Retention.Core.Cashback.CashbackTexts.English.Keys)
+        {
+            var name = RetentionLocales.CashbackText(key);
+            var template = await _localizationService.GetResourceAsync(name);
+            templates[key] = !string.IsNullOrEmpty(template) && !string.Equals(template, name, StringComparison.OrdinalIgnoreCase)
+                ? template
+                : global::Retention.Core.Cashback.CashbackTexts.Template(key, CultureInfo.CurrentCulture);
+        }
+        return key => templates[key];
+    }
+
+    /// <summary>
+    /// Core's text helpers write money through a synchronous function, and nopCommerce formats money asynchronously: the
+    /// lines are made with a marker per amount, then each marker becomes the amount in the shopper's working currency.
+    /// </summary>
+    private async Task<List<string>> WithMoneyAsync(Func<Func<decimal, string>, IEnumerable<string>> make)
+    {
+        var amounts = new List<decimal>();
+        string Mark(decimal amount)
+        {
+            amounts.Add(amount);
+            return "\u0001" + (amounts.Count - 1).ToString(CultureInfo.InvariantCulture) + "\u0002";
+        }
+        var lines = make(Mark).ToList();
+        var written = new List<string>(amounts.Count);
+        foreach (var amount in amounts)
+            written.Add(await FormatMoneyAsync(amount));
+        return lines.Select(line => System.Text.RegularExpressions.Regex.Replace(line, "\u0001([0-9]+)\u0002",
+            m => written[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)])).ToList();
     }
 
     /// <summary>One stamp card in My rewards: its stamps, when the partial card lapses, the coupons it gave that still stand.</summary>

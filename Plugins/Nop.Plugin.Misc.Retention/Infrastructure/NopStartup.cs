@@ -179,6 +179,7 @@ public class NopStartup : INopStartup
         services.AddScoped<ChallengeRewards>();
         services.AddScoped<ChallengeEvents>();
         services.AddScoped<ChallengeViews>();
+        services.AddScoped<ChallengeNotices>();
 
         // Paid membership (issue 18): Core's facts over the plugin's table; the member role, its discounts and the
         // members-only products' ACL are nopCommerce's own; the award reads the member multiplier through IMemberEarning.

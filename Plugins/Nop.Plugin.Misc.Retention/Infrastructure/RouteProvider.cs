@@ -14,6 +14,7 @@ namespace Nop.Plugin.Misc.Retention.Infrastructure;
 public class RouteProvider : IRouteProvider
 {
     public const string MyRewardsRouteName = "Plugin.Misc.Retention.MyRewards";
+    public const string LeaderboardRouteName = "Plugin.Misc.Retention.Leaderboard";
     public const string ReferralRouteName = "Plugin.Misc.Retention.Referral";
 
     // The landing pages behind workflow emails' signed links (the same paths in the sandbox).
@@ -42,6 +43,10 @@ public class RouteProvider : IRouteProvider
         endpointRouteBuilder.MapControllerRoute(name: MyRewardsRouteName,
             pattern: "customer/rewards",
             defaults: new { controller = "RetentionRewards", action = "MyRewards" });
+
+        endpointRouteBuilder.MapControllerRoute(name: LeaderboardRouteName,
+            pattern: "customer/rewards/leaderboard",
+            defaults: new { controller = "RetentionRewards", action = "Leaderboard" });
 
         endpointRouteBuilder.MapControllerRoute(name: ReferralRouteName,
             pattern: "retention/r/{code}",

@@ -25,9 +25,10 @@ public class NopWorkflowContent : WorkflowEmailContent
     public NopWorkflowContent(IStoreService stores, ICustomerService customers, IShoppingCartService carts, IProductService products,
         IOrderReportService orderReports, IPictureService pictures, IPriceFormatter prices, IUrlRecordService urls, IRepository<OrderItem> orderItems,
         IRepository<ProductReview> reviews, ILoyaltySettingsStore loyaltySettings, LoyaltyViews loyalty, IQueryRunner runner, NopEmailLanguage language,
-        global::Retention.Core.Cashback.CashbackProgram cashback = null, global::Retention.Core.Membership.MembershipProgram membership = null)
+        global::Retention.Core.Cashback.CashbackProgram cashback = null, global::Retention.Core.Membership.MembershipProgram membership = null,
+        global::Retention.Core.Stamps.StampProgram stamps = null, global::Retention.Core.Challenges.ChallengeNotices challenges = null)
         : base(new NopEmailFacts(stores, customers, carts, products, orderReports, pictures, prices, urls, orderItems, reviews, runner, language), loyalty, loyaltySettings,
-            cashback, membership)
+            cashback, membership, stamps, challenges)
     {
     }
 }

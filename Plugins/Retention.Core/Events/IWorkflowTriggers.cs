@@ -39,4 +39,17 @@ public interface IWorkflowTriggers
 
     /// <summary>A membership's renewal or expiry reminder fell due: its email, once per subject. A host without them has nothing to do.</summary>
     Task MembershipReminderAsync(Membership.MembershipReminder reminder, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    // The stamp card and challenge emails; a host that replays the past (the demo) has nothing to do for them.
+    /// <summary>A stamp card filled: the email with its coupon, once per card.</summary>
+    Task StampCardFilledAsync(Stamps.StampCardFilled filled, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>A partial stamp card lapses soon: the reminder, once per card.</summary>
+    Task StampCardExpiringAsync(Stamps.StampCardExpiring expiring, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>A challenge completed (or its held reward paid): the email with the reward, once per attempt.</summary>
+    Task ChallengeCompletedAsync(Challenges.ChallengeCompleted completed, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>A badge earned: its email, once per badge.</summary>
+    Task BadgeEarnedAsync(Challenges.BadgeEarned earned, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

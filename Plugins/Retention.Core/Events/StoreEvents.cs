@@ -121,10 +121,11 @@ public sealed class StoreEvents
         }
         // Then the stamp cards: stamps, and the coupon of a card the order fills.
         if (_stamps is not null)
-            await _stamps.OrderPaidAsync(order, cancellationToken);
+            foreach (var filled in (await _stamps.OrderPaidAsync(order, cancellationToken)).Filled)
+                await _workflows.StampCardFilledAsync(filled, cancellationToken);
         await CardAsync(order.Store, order.Customer, cancellationToken);
         if (_challenges is not null)
-            await _challenges.OrderPaidAsync(order.Store, order.Customer, cancellationToken);
+            await ChallengeEmailsAsync(await _challenges.OrderPaidAsync(order.Store, order.Customer, cancellationToken), cancellationToken);
         // Membership last: the order that buys it earned at the rate before it, its renewals at the member's.
         if (_membership is not null)
         {
@@ -159,6 +160,15 @@ public sealed class StoreEvents
         return plan;
     }
 
+    /// <summary>What the challenges recorded goes to their emails: completions (when the reward is in hand) and badges.</summary>
+    private async Task ChallengeEmailsAsync(ChallengeOutcome outcome, CancellationToken cancellationToken)
+    {
+        foreach (var completed in outcome.Completed)
+            await _workflows.ChallengeCompletedAsync(completed, cancellationToken);
+        foreach (var badge in outcome.Badges)
+            await _workflows.BadgeEarnedAsync(badge, cancellationToken);
+    }
+
     /// <summary>The discount card re-evaluated on the store's orders as they are now; a move up goes to the card's email.</summary>
     private async Task CardAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken)
     {
@@ -184,7 +194,7 @@ public sealed class StoreEvents
         if (_loyalty is not null)
             await _loyalty.ReviewApprovedAsync(store, customer, reviewId, cancellationToken);
         if (_challenges is not null)
-            await _challenges.ReviewApprovedAsync(store, customer, cancellationToken);
+            await ChallengeEmailsAsync(await _challenges.ReviewApprovedAsync(store, customer, cancellationToken), cancellationToken);
     }
 
     /// <summary>A newsletter subscription: the welcome series.</summary>
@@ -215,7 +225,11 @@ public sealed class StoreEvents
                 cancellationToken);
         // The challenges' night after loyalty's: held rewards whose return window passed are paid, one-year badges given.
         if (_challenges is not null)
-            await _challenges.NightlyAsync(store, batchSize, cancellationToken);
+            await ChallengeEmailsAsync(await _challenges.NightlyAsync(store, batchSize, cancellationToken), cancellationToken);
+        // Partial stamp cards about to lapse: one reminder each (keyed by the card, so the next nights send nothing more).
+        if (_stamps is not null)
+            foreach (var expiring in await _stamps.ExpiringAsync(store, cancellationToken))
+                await _workflows.StampCardExpiringAsync(expiring, cancellationToken);
         if (_membership is not null)
             await _membership.RunNightlyAsync(store, batchSize, cancellationToken, _workflows.MembershipReminderAsync);
         return report;

@@ -62,6 +62,18 @@ public sealed class WorkflowTriggers : IWorkflowTriggers
     public Task MembershipReminderAsync(Membership.MembershipReminder reminder, CancellationToken cancellationToken = default) =>
         _program.MembershipReminderAsync(reminder, cancellationToken);
 
+    public Task StampCardFilledAsync(Stamps.StampCardFilled filled, CancellationToken cancellationToken = default) =>
+        _program.StampCardFilledAsync(filled, _clock.UtcNow, cancellationToken);
+
+    public Task StampCardExpiringAsync(Stamps.StampCardExpiring expiring, CancellationToken cancellationToken = default) =>
+        _program.StampCardExpiringAsync(expiring, _clock.UtcNow, cancellationToken);
+
+    public Task ChallengeCompletedAsync(Challenges.ChallengeCompleted completed, CancellationToken cancellationToken = default) =>
+        _program.ChallengeCompletedAsync(completed, _clock.UtcNow, cancellationToken);
+
+    public Task BadgeEarnedAsync(Challenges.BadgeEarned earned, CancellationToken cancellationToken = default) =>
+        _program.BadgeEarnedAsync(earned, _clock.UtcNow, cancellationToken);
+
     private async Task ExitAsync(StoreId store, CustomerId customer, Func<Enrollment, bool> applies, string reason, CancellationToken cancellationToken)
     {
         var now = _clock.UtcNow;

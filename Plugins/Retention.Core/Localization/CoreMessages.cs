@@ -123,6 +123,14 @@ public static class CoreMessages
         ["badge.oneYear"] = "One year with us",
         ["badge.topTier"] = "Top tier",
         ["badge.challenge"] = "{name} champion",
+        // The stamp card and challenge emails (issue 18).
+        ["email.stamp.freeProduct"] = "one {product} free",
+        ["email.stamp.freeProductUnnamed"] = "one product free",
+        ["email.stamp.amountOff"] = "{amount} off your next order",
+        ["email.challenge.points"] = "{points, plural, one {# point was} other {# points were}} added to your balance: you can spend them from {date}.",
+        ["email.challenge.pointsNow"] = "{points, plural, one {# point was} other {# points were}} added to your balance: spend them at checkout.",
+        ["email.challenge.coupon"] = "A coupon for {amount} off: enter the code {code} at checkout. It works once, until {date}.",
+        ["email.challenge.badge"] = "The {badge} badge, now in My rewards.",
     };
 
     /// <summary>The Russian texts, keyed as <see cref="English"/>.</summary>
@@ -239,6 +247,14 @@ public static class CoreMessages
         ["badge.oneYear"] = "Год с нами",
         ["badge.topTier"] = "Высший уровень",
         ["badge.challenge"] = "Победитель испытания «{name}»",
+        // Письма карт лояльности со штампами и испытаний (issue 18).
+        ["email.stamp.freeProduct"] = "товар «{product}» в подарок",
+        ["email.stamp.freeProductUnnamed"] = "товар в подарок",
+        ["email.stamp.amountOff"] = "скидка {amount} на следующий заказ",
+        ["email.challenge.points"] = "Баллы зачислены на ваш счёт: {points}. Потратить их можно с {date}.",
+        ["email.challenge.pointsNow"] = "Баллы зачислены на ваш счёт: {points}. Потратьте их при оформлении заказа.",
+        ["email.challenge.coupon"] = "Купон на скидку {amount}: введите код {code} при оформлении заказа. Он действует один раз, до {date} включительно.",
+        ["email.challenge.badge"] = "Значок «{badge}» — он уже в разделе «Мои бонусы».",
     };
 
     /// <summary>Every language Core ships texts in, by two-letter code.</summary>
@@ -389,4 +405,14 @@ public static class CoreMessages
     public static CoreText BadgeOneYear() => new("badge.oneYear");
     public static CoreText BadgeTopTier() => new("badge.topTier");
     public static CoreText BadgeOfChallenge(string name) => new("badge.challenge", TextArg.Of("name", name));
+    // The stamp card and challenge emails. amount: already written in the store's currency; date: in the reader's calendar.
+    public static CoreText EmailStampFreeProduct(string? product) =>
+        string.IsNullOrWhiteSpace(product) ? new("email.stamp.freeProductUnnamed") : new("email.stamp.freeProduct", TextArg.Of("product", product));
+    public static CoreText EmailStampAmountOff(string amount) => new("email.stamp.amountOff", TextArg.Of("amount", amount));
+    public static CoreText EmailChallengePoints(long points, string? spendableFrom) => spendableFrom is null
+        ? new("email.challenge.pointsNow", TextArg.Count("points", points))
+        : new("email.challenge.points", TextArg.Count("points", points), TextArg.Of("date", spendableFrom));
+    public static CoreText EmailChallengeCoupon(string amount, string code, string date) =>
+        new("email.challenge.coupon", TextArg.Of("amount", amount), TextArg.Of("code", code), TextArg.Of("date", date));
+    public static CoreText EmailChallengeBadge(string badge) => new("email.challenge.badge", TextArg.Of("badge", badge));
 }

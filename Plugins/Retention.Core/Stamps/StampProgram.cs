@@ -14,6 +14,9 @@ public interface IStampCatalog
 {
     /// <summary>The product's price in the primary currency (the value of a free-product coupon); null when it is gone.</summary>
     Task<decimal?> PriceAsync(StoreId store, int productId, CancellationToken cancellationToken = default);
+
+    /// <summary>The product's name as shoppers read it (the "your card is full" email names the free product); null when it is gone.</summary>
+    Task<string?> NameAsync(StoreId store, int productId, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
 }
 
 /// <summary>A card that filled: its coupon is issued (the "your card is full" email's facts).</summary>
@@ -32,6 +35,14 @@ public sealed record StampRemoval(int StampsRemoved, int CouponsWithdrawn, int O
 {
     public static readonly StampRemoval None = new(0, 0, 0);
 }
+
+/// <summary>A partial card about to lapse: the reminder email's facts ("2 more before May 3").</summary>
+/// <param name="Number">Which of the customer's cards, from 1.</param>
+public sealed record StampCardExpiring(StoreId Store, CustomerId Customer, int CardId, int Number, int Stamps, int StampsToGo, DateTime ExpiresUtc);
+
+/// <summary>A full card as its email reads it: the card, its coupon and what the coupon gives, and the coupon's last moment.</summary>
+public sealed record StampFilledCard(StampCardDefinition Card, int Number, string CouponCode, decimal RewardValue, DateTime FilledUtc, DateTime CouponExpiresUtc,
+    StampState State);
 
 /// <summary>A coupon a full card gave.</summary>
 public sealed record StampCouponView(int Number, string Code, DateTime FilledUtc, StampState State);
@@ -250,6 +261,70 @@ public sealed class StampProgram(StampStore stamps, CouponStore coupons, ILoyalt
         var redeemed = issued.Where(c => used.Contains(c.IdempotencyKey) || c.StateId == (int)StampState.Overdrawn).ToList();
         return new StampAccounting(storeId, issued.Count, issued.Sum(c => c.RewardValue), redeemed.Count, redeemed.Sum(c => c.RewardValue),
             cards.Count(c => c.StateId == (int)StampState.Withdrawn), cards.Count(c => c.StateId == (int)StampState.Overdrawn));
+    }
+
+    /// <summary>A partial card is reminded about this many days before it lapses (once per card).</summary>
+    public const int ReminderDays = 7;
+
+    /// <summary>
+    /// The partial cards of the store that lapse within <see cref="ReminderDays"/> from now and still
+    /// hold a stamp (the night's reminder emails). Cards that live no longer than twice the reminder days are not reminded:
+    /// the reminder would come almost with the first stamp. Read per card from the stamps that could open such a card.
+    /// </summary>
+    public async Task<IReadOnlyList<StampCardExpiring>> ExpiringAsync(StoreId storeId, CancellationToken cancellationToken = default)
+    {
+        var nowUtc = clock.UtcNow;
+        var cards = (await settings.LoadAsync(storeId, cancellationToken)).StampCards.Where(c => c.Enabled && c.ExpiryDays > 2 * ReminderDays).ToList();
+        var found = new List<StampCardExpiring>();
+        foreach (var card in cards)
+        {
+            var from = nowUtc.AddDays(-card.ExpiryDays);
+            var candidates = await stamps.ActiveStampHoldersAsync(storeId, card.Id, from, from.AddDays(ReminderDays), cancellationToken);
+            foreach (var customerId in candidates)
+            {
+                var customer = new CustomerId(customerId);
+                var rows = await stamps.CardAsync(storeId, card.Id, customer, cancellationToken);
+                var view = View(card, rows, nowUtc);
+                if (view.Stamps > 0 && view.ExpiresUtc is { } expires && expires > nowUtc && expires <= nowUtc.AddDays(ReminderDays))
+                    found.Add(new StampCardExpiring(storeId, customer, card.Id, OpenNumber(card, rows), view.Stamps, view.StampsToGo, expires));
+            }
+        }
+        return found;
+    }
+
+    /// <summary>The partial card <paramref name="number"/> as it is now, when it still holds stamps and lapses later than now; else null (filled, lapsed, refunded).</summary>
+    public async Task<StampCardExpiring?> StillExpiringAsync(StoreId storeId, CustomerId customer, int cardId, int number, CancellationToken cancellationToken = default)
+    {
+        var card = (await settings.LoadAsync(storeId, cancellationToken)).StampCards.FirstOrDefault(c => c.Id == cardId && c.Enabled);
+        if (card is null)
+            return null;
+        var rows = await stamps.CardAsync(storeId, cardId, customer, cancellationToken);
+        var now = clock.UtcNow;
+        var view = View(card, rows, now);
+        return view.Stamps > 0 && view.ExpiresUtc is { } expires && OpenNumber(card, rows) == number
+            ? new StampCardExpiring(storeId, customer, cardId, number, view.Stamps, view.StampsToGo, expires)
+            : null;
+    }
+
+    /// <summary>The full card <paramref name="number"/> of a customer with its coupon; null when there is none (erased, never filled).</summary>
+    public async Task<StampFilledCard?> FilledCardAsync(StoreId storeId, CustomerId customer, int cardId, int number, CancellationToken cancellationToken = default)
+    {
+        var card = (await settings.LoadAsync(storeId, cancellationToken)).StampCards.FirstOrDefault(c => c.Id == cardId);
+        if (card is null)
+            return null;
+        var row = (await stamps.CardAsync(storeId, cardId, customer, cancellationToken))
+            .FirstOrDefault(r => r.KindId == (int)StampRowKind.Card && r.CardNumber == number);
+        if (row is null)
+            return null;
+        var filled = TableQueries.Utc(row.CreatedOnUtc);
+        return new StampFilledCard(card, number, row.CouponCode ?? "", row.RewardValue, filled, filled.AddDays(card.CouponValidDays), (StampState)row.StateId);
+    }
+
+    /// <summary>The reward product's name for the card's email (null for an amount off, or a product gone).</summary>
+    public Task<string?> RewardProductNameAsync(StoreId storeId, StampCardDefinition card, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return card.Reward == StampReward.FreeProduct ? catalog.NameAsync(storeId, card.RewardProductId, cancellationToken) : Task.FromResult<string?>(null);
     }
 
     /// <summary><c>stamp:{store}:{card}:{order}:{n}</c>: the n-th stamp an order gave on a card.</summary>

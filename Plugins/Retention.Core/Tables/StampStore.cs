@@ -95,6 +95,15 @@ public sealed class StampStore(ITable<StampRow> table, IQueryRunner runner)
             .OrderBy(r => r.Id), cancellationToken);
     }
 
+    /// <summary>The customers holding an active stamp on the card given in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>): whose partial card may lapse soon.</summary>
+    public Task<List<int>> ActiveStampHoldersAsync(StoreId store, int cardId, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default)
+    {
+        var (storeId, active, stamp) = (store.Value, (int)StampState.Active, (int)StampRowKind.Stamp);
+        return runner.ToListAsync(table.Rows.Where(r => r.StoreId == storeId && r.CardId == cardId && r.KindId == stamp && r.StateId == active
+                                                        && r.CreatedOnUtc >= fromUtc && r.CreatedOnUtc < toUtc)
+            .Select(r => r.CustomerId).Distinct().OrderBy(id => id), cancellationToken);
+    }
+
     /// <summary>The keyed insert: true when this call wrote the row.</summary>
     public Task<bool> TryAddAsync(StampRow row, CancellationToken cancellationToken = default)
     {

@@ -49,6 +49,14 @@ public static class WorkflowTokens
     public const string MemberSavedThisYear = "Retention.MemberSavedThisYear";
     public const string MemberSavings = "Retention.MemberSavings";
     public const string MemberPerks = "Retention.MemberPerks";
+    /// <summary>Stamp cards and challenges (issue 18).</summary>
+    public const string StampCardName = "Retention.StampCardName";
+    public const string StampReward = "Retention.StampReward";
+    public const string StampsToGo = "Retention.StampsToGo";
+    public const string StampCardExpires = "Retention.StampCardExpires";
+    public const string ChallengeName = "Retention.ChallengeName";
+    public const string ChallengeReward = "Retention.ChallengeReward";
+    public const string BadgeName = "Retention.BadgeName";
 
     /// <summary>
     /// The tokens whose value is markup Core's content built (and encoded the store's and customers' text in). Every
@@ -125,6 +133,13 @@ public static class EmailTemplates
         [WorkflowTokens.MemberSavedThisYear] = "Membership: what the perks saved the member this calendar year, formatted (0 when nothing yet).",
         [WorkflowTokens.MemberSavings] = "Membership: the sentence \"Your membership saved you X this year.\", or empty when it saved nothing yet.",
         [WorkflowTokens.MemberPerks] = "Membership: a sentence listing the perks (discount, free shipping, points multiplier, members-only products).",
+        [WorkflowTokens.StampCardName] = "Stamp card: the card's name (House Blend card).",
+        [WorkflowTokens.StampReward] = "Stamp card: what a full card gives (one House Blend free, $10.00 off your next order).",
+        [WorkflowTokens.StampsToGo] = "Stamp card reminder: the stamps still missing on the partial card.",
+        [WorkflowTokens.StampCardExpires] = "Stamp card reminder: the day the partial card's stamps lapse, formatted for the customer.",
+        [WorkflowTokens.ChallengeName] = "Challenge: the challenge's name.",
+        [WorkflowTokens.ChallengeReward] = "Challenge: a sentence saying what the customer got (points and from when they can be spent, the coupon's code and terms, or the badge).",
+        [WorkflowTokens.BadgeName] = "Badge: the badge's name.",
     };
 
     private static readonly Regex TokenPattern = new("%([A-Za-z][A-Za-z0-9_.()]*)%", RegexOptions.CultureInvariant);
@@ -221,6 +236,26 @@ public static class EmailTemplates
         ["Your discount card went up"] = "Уровень вашей дисконтной карты повысился",
         ["Thank you for shopping with us: your discount card now takes %Retention.CardDiscount% off every order."] = "Спасибо за покупки: теперь ваша дисконтная карта даёт скидку %Retention.CardDiscount% на каждый заказ.",
         ["Keep ordering to hold it: the card drops a level after a while without a purchase."] = "Чтобы сохранить скидку, продолжайте делать заказы: без покупок уровень карты со временем снижается.",
+        // Stamp cards and challenges (issue 18).
+        ["your %Retention.StampCardName% is full"] = "ваша карта «%Retention.StampCardName%» заполнена",
+        ["Your card is full"] = "Ваша карта заполнена",
+        ["You collected every stamp on your %Retention.StampCardName%. Your reward: %Retention.StampReward%."] =
+            "Вы собрали все штампы на карте «%Retention.StampCardName%». Ваша награда: %Retention.StampReward%.",
+        ["Enter the code at checkout. It works once, until %Retention.CouponExpires%."] =
+            "Введите код при оформлении заказа. Он действует один раз, до %Retention.CouponExpires% включительно.",
+        ["your stamps lapse on %Retention.StampCardExpires%"] = "ваши штампы сгорят %Retention.StampCardExpires%",
+        ["Your stamps are waiting"] = "Ваши штампы ждут",
+        ["Stamps still missing on your %Retention.StampCardName%: %Retention.StampsToGo%. Collect them by %Retention.StampCardExpires% to get %Retention.StampReward%."] =
+            "Сколько штампов не хватает на карте «%Retention.StampCardName%»: %Retention.StampsToGo%. Соберите их до %Retention.StampCardExpires% включительно и получите награду: %Retention.StampReward%.",
+        ["After that day the stamps on the card lapse and it starts again from the first one."] =
+            "После этой даты штампы на карте сгорят, и собирать их придётся заново.",
+        ["you completed %Retention.ChallengeName%"] = "вы выполнили испытание «%Retention.ChallengeName%»",
+        ["Challenge completed"] = "Испытание выполнено",
+        ["Well done: you completed the %Retention.ChallengeName% challenge."] = "Отличная работа: вы выполнили испытание «%Retention.ChallengeName%».",
+        ["a new badge: %Retention.BadgeName%"] = "новый значок: «%Retention.BadgeName%»",
+        ["You earned a badge"] = "Вы получили значок",
+        ["You earned the %Retention.BadgeName% badge. Your badges are in My rewards."] =
+            "Вы получили значок «%Retention.BadgeName%». Все ваши значки — в разделе «Мои бонусы».",
     };
 
     /// <summary>Every default template in Russian, named and built as <see cref="All"/>.</summary>
@@ -358,6 +393,17 @@ public static class EmailTemplates
         Add(WorkflowKind.CardLevelUp, 0, "your card now gives %Retention.CardDiscount% off", "Your discount card went up",
             hello, P("Thank you for shopping with us: your discount card now takes %Retention.CardDiscount% off every order."),
             P("Keep ordering to hold it: the card drops a level after a while without a purchase."), shop);
+
+        Add(WorkflowKind.StampCardFull, 0, "your %Retention.StampCardName% is full", "Your card is full",
+            hello, P("You collected every stamp on your %Retention.StampCardName%. Your reward: %Retention.StampReward%."), coupon,
+            P("Enter the code at checkout. It works once, until %Retention.CouponExpires%."), shop);
+        Add(WorkflowKind.StampCardExpiring, 0, "your stamps lapse on %Retention.StampCardExpires%", "Your stamps are waiting",
+            hello, P("Stamps still missing on your %Retention.StampCardName%: %Retention.StampsToGo%. Collect them by %Retention.StampCardExpires% to get %Retention.StampReward%."),
+            P("After that day the stamps on the card lapse and it starts again from the first one."), shop);
+        Add(WorkflowKind.ChallengeCompleted, 0, "you completed %Retention.ChallengeName%", "Challenge completed",
+            hello, P("Well done: you completed the %Retention.ChallengeName% challenge."), P("%Retention.ChallengeReward%"), shop);
+        Add(WorkflowKind.BadgeEarned, 0, "a new badge: %Retention.BadgeName%", "You earned a badge",
+            hello, P("You earned the %Retention.BadgeName% badge. Your badges are in My rewards."), shop);
         return list;
     }
 

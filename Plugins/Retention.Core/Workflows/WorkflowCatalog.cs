@@ -62,6 +62,15 @@ public static class WorkflowCatalog
             Step(kind, 0, TimeSpan.Zero)),
         WorkflowKind.MembershipExpiry => Make(kind, enabled: true, priority: 76, exitOn: ExitOn.None, reentryDays: 0, marketing: false,
             Step(kind, 0, TimeSpan.Zero)),
+        // The stamp and challenge emails tell of a reward the customer earned (or is about to lose): owed, not marketing.
+        WorkflowKind.StampCardFull => Make(kind, enabled: true, priority: 77, exitOn: ExitOn.None, reentryDays: 0, marketing: false,
+            Step(kind, 0, TimeSpan.Zero)),
+        WorkflowKind.StampCardExpiring => Make(kind, enabled: true, priority: 68, exitOn: ExitOn.None, reentryDays: 0, marketing: false,
+            Step(kind, 0, TimeSpan.Zero)),
+        WorkflowKind.ChallengeCompleted => Make(kind, enabled: true, priority: 73, exitOn: ExitOn.None, reentryDays: 0, marketing: false,
+            Step(kind, 0, TimeSpan.Zero)),
+        WorkflowKind.BadgeEarned => Make(kind, enabled: true, priority: 65, exitOn: ExitOn.None, reentryDays: 0, marketing: false,
+            Step(kind, 0, TimeSpan.Zero)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown workflow."),
     };
 

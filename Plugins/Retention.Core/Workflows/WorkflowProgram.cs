@@ -134,6 +134,40 @@ public sealed class WorkflowProgram
         await EnrollAsync(new EnrollmentRequest(kind, reminder.Store, reminder.Customer, reminder.Subject, reminder.AtUtc), cancellationToken);
     }
 
+    /// <summary>A stamp card filled: its coupon's email (one per card, <see cref="Stamps.StampNotice"/>).</summary>
+    public async Task StampCardFilledAsync(Stamps.StampCardFilled filled, DateTime atUtc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filled);
+        await EnrollAsync(new EnrollmentRequest(WorkflowKind.StampCardFull, filled.Store, filled.Customer, Stamps.StampNotice.FullSubject(filled.CardId, filled.Number),
+            atUtc), cancellationToken);
+    }
+
+    /// <summary>A partial stamp card lapses soon: the reminder (one per card).</summary>
+    public async Task StampCardExpiringAsync(Stamps.StampCardExpiring expiring, DateTime atUtc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(expiring);
+        await EnrollAsync(new EnrollmentRequest(WorkflowKind.StampCardExpiring, expiring.Store, expiring.Customer,
+            Stamps.StampNotice.ExpiringSubject(expiring.CardId, expiring.Number), atUtc), cancellationToken);
+    }
+
+    /// <summary>A challenge completed: its email once the reward is in the customer's hands (<see cref="Challenges.ChallengeNotice.EmailsNow"/>), one per attempt.</summary>
+    public async Task ChallengeCompletedAsync(Challenges.ChallengeCompleted completed, DateTime atUtc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(completed);
+        if (!Challenges.ChallengeNotice.EmailsNow(completed))
+            return;
+        await EnrollAsync(new EnrollmentRequest(WorkflowKind.ChallengeCompleted, completed.Store, completed.Customer,
+            Challenges.ChallengeNotice.CompletedSubject(completed.Challenge.Id, completed.Attempt), atUtc), cancellationToken);
+    }
+
+    /// <summary>A badge earned: its email (one per badge).</summary>
+    public async Task BadgeEarnedAsync(Challenges.BadgeEarned earned, DateTime atUtc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(earned);
+        await EnrollAsync(new EnrollmentRequest(WorkflowKind.BadgeEarned, earned.Store, earned.Customer, Challenges.ChallengeNotice.BadgeSubject(earned.Badge),
+            atUtc), cancellationToken);
+    }
+
     private Task<EnrollOutcome> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken) =>
         _enrollment.EnrollAsync(request, cancellationToken);
 

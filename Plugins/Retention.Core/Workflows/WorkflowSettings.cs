@@ -28,6 +28,15 @@ public enum WorkflowKind
     MembershipRenewal = 20,
     /// <summary>Paid membership (issue 18): the last call before a membership in grace or cancelled lapses.</summary>
     MembershipExpiry = 21,
+    // Stamp cards and challenges (issue 18); numbered after paid membership's two.
+    /// <summary>A stamp card filled: its single-use coupon and what it gives.</summary>
+    StampCardFull = 22,
+    /// <summary>A partial stamp card lapses soon: how many stamps are missing and by when.</summary>
+    StampCardExpiring = 23,
+    /// <summary>A challenge completed, with its reward.</summary>
+    ChallengeCompleted = 24,
+    /// <summary>A badge earned (milestones; a challenge's own badge comes with its completion email).</summary>
+    BadgeEarned = 25,
 }
 
 /// <summary>A step's extra condition, checked when the step falls due (the step is skipped, not the workflow, when it fails).</summary>

@@ -38,6 +38,7 @@ public static class ChallengePages
             sp.GetRequiredService<ILoyaltyObserver>(), sp.GetRequiredService<ICouponIssuer>(), sp.GetRequiredService<IClock>()));
         services.AddScoped<ChallengeEvents>();
         services.AddScoped<ChallengeViews>();
+        services.AddScoped<ChallengeNotices>();
     }
 
     public static void Map(WebApplication app)

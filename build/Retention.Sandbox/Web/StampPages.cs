@@ -22,6 +22,12 @@ public sealed class EfStampCatalog(SandboxDatabase database) : IStampCatalog
         await using var db = database.CreateContext();
         return await db.Products.AsNoTracking().Where(p => p.Id == productId).Select(p => (decimal?)p.Price).FirstOrDefaultAsync(cancellationToken);
     }
+
+    public async Task<string?> NameAsync(StoreId store, int productId, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        return await db.Products.AsNoTracking().Where(p => p.Id == productId).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken);
+    }
 }
 
 /// <summary>

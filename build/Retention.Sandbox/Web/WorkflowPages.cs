@@ -138,6 +138,10 @@ public static class WorkflowPages
         WorkflowKind.CashbackStatement => "Cashback statement",
         WorkflowKind.MembershipRenewal => "Membership renewal reminder",
         WorkflowKind.MembershipExpiry => "Membership expiry reminder",
+        WorkflowKind.StampCardFull => "Stamp card full",
+        WorkflowKind.StampCardExpiring => "Stamp card expiry reminder",
+        WorkflowKind.ChallengeCompleted => "Challenge completed",
+        WorkflowKind.BadgeEarned => "Badge earned",
         _ => kind.ToString(),
     };
 

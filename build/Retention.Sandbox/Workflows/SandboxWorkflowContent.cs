@@ -15,8 +15,9 @@ namespace Retention.Sandbox.Workflows;
 /// <param name="loyalty">The loyalty program for the points tokens; null when the host runs none.</param>
 public sealed class SandboxWorkflowContent(SandboxDatabase database, Func<string> baseAddress, LoyaltyViews? loyalty = null,
     ILoyaltySettingsStore? loyaltySettings = null, Retention.Core.Cashback.CashbackProgram? cashback = null,
-    Retention.Core.Membership.MembershipProgram? membership = null)
-    : WorkflowEmailContent(new SandboxEmailFacts(database, baseAddress), loyalty, loyaltySettings, cashback, membership);
+    Retention.Core.Membership.MembershipProgram? membership = null, Retention.Core.Stamps.StampProgram? stamps = null,
+    Retention.Core.Challenges.ChallengeNotices? challenges = null)
+    : WorkflowEmailContent(new SandboxEmailFacts(database, baseAddress), loyalty, loyaltySettings, cashback, membership, stamps, challenges);
 
 /// <summary>
 /// The sandbox's store as email facts: cart lines, the orders' unreviewed products, also-purchased products and best

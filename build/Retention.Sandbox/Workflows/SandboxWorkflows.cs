@@ -77,7 +77,8 @@ public static class SandboxWorkflows
         // Scoped like the loyalty program it reads (that one's ledger queries live on the scope's context).
         services.AddScoped<IWorkflowContent>(sp => new SandboxWorkflowContent(database, () => BaseAddress(sp, options),
             sp.GetService<LoyaltyViews>(), sp.GetService<ILoyaltySettingsStore>(), sp.GetService<Retention.Core.Cashback.CashbackProgram>(),
-            sp.GetService<Retention.Core.Membership.MembershipProgram>()));
+            sp.GetService<Retention.Core.Membership.MembershipProgram>(), sp.GetService<Retention.Core.Stamps.StampProgram>(),
+            sp.GetService<Retention.Core.Challenges.ChallengeNotices>()));
         services.AddSingleton<DailyScanGate>();
         // A service of its own so a host can wrap it (the farm's fault injection paces the commits).
         services.AddSingleton<IWorkflowStepWriter>(_ => SandboxStores.StepWriter(database));

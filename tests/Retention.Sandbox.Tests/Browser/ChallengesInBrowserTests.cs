@@ -90,6 +90,21 @@ public sealed class ChallengesInBrowserTests : BrowserFixture
         var records = await Server.Services.GetRequiredService<ChallengeStore>().OfCustomerAsync(Store, new CustomerId(Mia));
         Assert.That(records.Single(r => r.Kind == ChallengeRecordKind.Completion).Subject, Is.EqualTo("11"));
         Assert.That(await ReportChallengesAsync(page, today), Is.EqualTo(challengePointsBefore + 250));
+
+        // The emails: the completed challenge with its pending points and the day they can be spent, and the first-order badge.
+        await using (var scope = Server.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<Retention.Core.Workflows.WorkflowRun>().RunAsync();
+        await page.GotoAsync($"{BaseUrl}/outbox?customer={Mia}");
+        var completed = page.Locator("article.email", new PageLocatorOptions { HasText = "you completed Coffee & tea" }).First;
+        await completed.Locator("iframe.email-body").ContentFrame.GetByText("250 points were added to your balance", new FrameLocatorGetByTextOptions { Exact = false })
+            .WaitForAsync();
+        await completed.ScrollIntoViewIfNeededAsync();
+        await completed.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(SandboxBrowser.ScreenshotFolder, "challenge-completed-email.png") });
+        var badge = page.Locator("article.email", new PageLocatorOptions { HasText = "a new badge: First order" }).First;
+        await badge.Locator("iframe.email-body").ContentFrame.GetByText("You earned the First order badge.", new FrameLocatorGetByTextOptions { Exact = false })
+            .WaitForAsync();
+        await badge.ScrollIntoViewIfNeededAsync();
+        await badge.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(SandboxBrowser.ScreenshotFolder, "badge-earned-email.png") });
         Assert.That(errors, Is.Empty);
         await settings.SaveAsync(Store, before);
     }

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Retention.Core.Workflows;
 using Microsoft.Playwright;
 using Retention.Core.Store;
 using Retention.Sandbox.Tests.Infrastructure;
@@ -86,6 +88,18 @@ public sealed class StampCardsInBrowserTests : BrowserFixture
         Assert.That(code, Does.StartWith("RET-"));
         await card.ScrollIntoViewIfNeededAsync();
         await SandboxBrowser.ScreenshotAsync(page, "stamp-rewards");
+
+        // The full card's email: in the outbox once the workflows run, with the coupon's code and what it gives.
+        await using (var scope = Server.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<WorkflowRun>().RunAsync();
+        await page.GotoAsync($"{BaseUrl}/outbox?customer={_shopper}");
+        var email = page.Locator("article.email", new PageLocatorOptions { HasText = "your Espresso card is full" }).First;
+        var body = email.Locator("iframe.email-body").ContentFrame;
+        await body.GetByText(code).WaitForAsync();
+        await body.GetByText("You collected every stamp on your Espresso card.", new FrameLocatorGetByTextOptions { Exact = false }).WaitForAsync();
+        await body.GetByText("one Espresso", new FrameLocatorGetByTextOptions { Exact = false }).First.WaitForAsync();
+        await email.ScrollIntoViewIfNeededAsync();
+        await email.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(SandboxBrowser.ScreenshotFolder, "stamp-card-full-email.png") });
 
         await CartAsync(1);
         await page.GotoAsync($"{BaseUrl}/shop?customer={_shopper}");

@@ -69,9 +69,13 @@ public sealed class DemoWorkflowHistoryTests
         var stats = await Reports(scope).StatsAsync(Store, asOf.AddDays(-DemoWorkflowHistory.HistoryDays), asOf);
 
         var sent = stats.GroupBy(s => s.Workflow).ToDictionary(g => g.Key, g => g.Sum(s => s.Sent));
-        // The loyalty mechanics' emails (card level-up, cashback statement, membership reminders) start with the live engine:
-        // the history predates them.
-        var mechanics = new[] { WorkflowKind.CardLevelUp, WorkflowKind.CashbackStatement, WorkflowKind.MembershipRenewal, WorkflowKind.MembershipExpiry };
+        // The loyalty mechanics' emails (card level-up, cashback statement, membership reminders, stamp cards, challenges and
+        // badges) start with the live engine: the history predates them.
+        var mechanics = new[]
+        {
+            WorkflowKind.CardLevelUp, WorkflowKind.CashbackStatement, WorkflowKind.MembershipRenewal, WorkflowKind.MembershipExpiry,
+            WorkflowKind.StampCardFull, WorkflowKind.StampCardExpiring, WorkflowKind.ChallengeCompleted, WorkflowKind.BadgeEarned,
+        };
         Assert.That(WorkflowCatalog.All.Except(mechanics).Where(k => sent.GetValueOrDefault(k) == 0), Is.Empty, "no workflow without history");
 
         await using var db = _server.State.Database.CreateContext();

@@ -55,6 +55,24 @@ public abstract class StampStoreContract : PortContract<StampStore>
     }
 
     [Test]
+    public async Task The_holders_of_active_stamps_given_in_a_window_are_each_customer_once_of_that_store_and_card()
+    {
+        await Port.TryAddAsync(Stamp(1));                       // At+1h: in the window
+        await Port.TryAddAsync(Stamp(2, n: 2));                 // the same customer again: once
+        await Port.TryAddAsync(Stamp(3, customer: 6));          // another customer in the window
+        await Port.TryAddAsync(Stamp(4, customer: 7));          // At+4h: after the window
+        await Port.TryAddAsync(Stamp(2, store: 2, customer: 8)); // another store
+        await Port.TryAddAsync(Stamp(2, card: 2, customer: 9)); // another card
+        await Port.TryAddAsync(Stamp(3, customer: 10, n: 3));
+        var removed = (await Port.CardAsync(Store1, 1, new CustomerId(10))).Select(r => r.Id).ToList();
+        await Port.ChangeStateAsync(removed, StampState.Active, StampState.Removed);
+
+        var holders = await Port.ActiveStampHoldersAsync(Store1, 1, At, At.AddHours(4));
+
+        Assert.That(holders, Is.EqualTo(new[] { 5, 6 }), "active stamps of store 1, card 1, given in [from, to), each customer once, ascending");
+    }
+
+    [Test]
     public async Task Racing_writers_of_one_key_write_one_row()
     {
         var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => Port.TryAddAsync(Stamp(100)))));

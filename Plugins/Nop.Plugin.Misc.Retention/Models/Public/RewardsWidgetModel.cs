@@ -23,6 +23,10 @@ public record RewardsWidgetModel : BaseNopModel
     public decimal CardPercent { get; set; }
     /// <summary>The discount card's sentences in the shopper's language (Core's <c>CardView</c>): discount, next level, drop date.</summary>
     public List<string> CardLines { get; set; } = new();
+    /// <summary>Checkout's cashback line ("This order brings your cashback for May 2026 to $4.20"); empty without cashback.</summary>
+    public string CashbackLine { get; set; }
+    /// <summary>Checkout's "This order completes the … challenge." lines.</summary>
+    public List<string> ChallengeLines { get; set; } = new();
 }
 
 /// <summary>"My rewards": the account page.</summary>
@@ -46,6 +50,15 @@ public record MyRewardsModel : RewardsWidgetModel
     public List<StampCardModel> StampCards { get; set; } = new();
     /// <summary>Paid membership in the shopper's language: the state with its date, the perks, what it saved this year (none when the store runs none).</summary>
     public List<string> MembershipLines { get; set; } = new();
+    /// <summary>Challenges are on in the store: the section shows (with "none running" when the list is empty).</summary>
+    public bool ChallengesEnabled { get; set; }
+    public List<ChallengeModel> Challenges { get; set; } = new();
+    /// <summary>The badges held, named in the shopper's language.</summary>
+    public List<string> Badges { get; set; } = new();
+    /// <summary>The running cashback period: spend so far, the band reached and what it would pay, when; empty without cashback.</summary>
+    public List<string> CashbackLines { get; set; } = new();
+    /// <summary>The periods paid, newest first.</summary>
+    public List<string> CashbackPaid { get; set; } = new();
 }
 
 /// <summary>One stamp card in My rewards, its sentences in the shopper's language.</summary>
@@ -96,3 +109,24 @@ public record RewardsPanelModel : BaseNopModel
     /// <summary>The guests' invitation ("join to earn"), with the registration bonus when there is one.</summary>
     public string JoinPrompt { get; set; }
 }
+
+/// <summary>One challenge in My rewards: progress bar and text, its days, whether it is completed, and its opt-in leaderboard.</summary>
+public record ChallengeModel : BaseNopModel
+{
+    public int Id { get; set; }
+    public string Name { get; set; }
+    /// <summary>"2 of 3 categories", in the shopper's language.</summary>
+    public string Progress { get; set; }
+    /// <summary>0..100.</summary>
+    public int Percent { get; set; }
+    /// <summary>First and last day, as the shopper writes dates.</summary>
+    public string Dates { get; set; }
+    /// <summary>Empty while not completed; else completed (reward paid or pending).</summary>
+    public string State { get; set; }
+    public bool LeaderboardOffered { get; set; }
+    public bool OptedIn { get; set; }
+    /// <summary>Rank, first name and initial, score: only customers who opted in.</summary>
+    public List<LeaderboardLineModel> Leaderboard { get; set; } = new();
+}
+
+public record LeaderboardLineModel(int Rank, string Name, string Score);

@@ -43,8 +43,11 @@ public static class EmailContentRules
 /// <param name="loyaltySettings">For the review bonus; null when the host runs no loyalty program.</param>
 /// <param name="cashback">For the cashback statement's tokens; null when the host runs no cashback.</param>
 /// <param name="membership">For the membership reminders' tokens; null when the host runs no paid membership.</param>
+/// <param name="stamps">For the stamp card emails' tokens; null when the host runs no stamp cards.</param>
+/// <param name="challenges">For the challenge and badge emails' tokens; null when the host runs no challenges.</param>
 public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = null, ILoyaltySettingsStore? loyaltySettings = null,
-    Cashback.CashbackProgram? cashback = null, Membership.MembershipProgram? membership = null) : IWorkflowContent
+    Cashback.CashbackProgram? cashback = null, Membership.MembershipProgram? membership = null, Stamps.StampProgram? stamps = null,
+    Challenges.ChallengeNotices? challenges = null) : IWorkflowContent
 {
     private const int PictureWidth = 120;
     private const int CartPictureWidth = 64;
@@ -61,6 +64,8 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
         WorkflowTokens.CardDiscount,
         WorkflowTokens.CashbackPeriod, WorkflowTokens.CashbackSpend, WorkflowTokens.CashbackRate, WorkflowTokens.CashbackAmount, WorkflowTokens.CashbackHowToUse,
         WorkflowTokens.MemberRenewalDate, WorkflowTokens.MemberEndsOn, WorkflowTokens.MemberSavedThisYear, WorkflowTokens.MemberSavings, WorkflowTokens.MemberPerks,
+        WorkflowTokens.StampCardName, WorkflowTokens.StampReward, WorkflowTokens.StampsToGo, WorkflowTokens.StampCardExpires,
+        WorkflowTokens.ChallengeName, WorkflowTokens.ChallengeReward, WorkflowTokens.BadgeName,
     ];
 
     public async Task<StepContent> RenderAsync(StepMessage message, CancellationToken cancellationToken = default)
@@ -117,6 +122,10 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
             return StepContent.Nothing(noCashback);
         if (await AddMembershipAsync(page, cancellationToken) is { } noMembership)
             return StepContent.Nothing(noMembership);
+        if (await AddStampsAsync(page, cancellationToken) is { } noStamps)
+            return StepContent.Nothing(noStamps);
+        if (await AddChallengesAsync(page, cancellationToken) is { } noChallenge)
+            return StepContent.Nothing(noChallenge);
         return new StepContent(page.Tokens, null);
     }
 
@@ -425,6 +434,108 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
     {
         var perks = Membership.MembershipTexts.Perks(settings, text, culture);
         return perks.Count == 0 ? string.Empty : TextFormat.Format(text("perks"), culture, TextArg.Of("perks", string.Join(", ", perks)));
+    }
+
+    /// <summary>
+    /// The stamp card emails' tokens, read from the card as it is when the email is made: a full card's coupon (code, what
+    /// it gives, its last day); a partial card's missing stamps and the day they lapse. Nothing to send when the card is
+    /// no longer there or, for the reminder, no longer about to lapse (filled, refunded, lapsed).
+    /// </summary>
+    private async Task<string?> AddStampsAsync(Page page, CancellationToken cancellationToken)
+    {
+        var enrollment = page.Message.Enrollment;
+        if (enrollment.Workflow is not (WorkflowKind.StampCardFull or WorkflowKind.StampCardExpiring))
+            return null;
+        var (reader, zone) = (page.Reader, page.Message.Contact.TimeZone);
+        if (page.Message.IsPreview)
+        {
+            page.Tokens[WorkflowTokens.StampCardName] = "House Blend card";
+            page.Tokens[WorkflowTokens.StampReward] = reader.Say(CoreMessages.EmailStampFreeProduct("House Blend"));
+            page.Tokens[WorkflowTokens.StampsToGo] = reader.Number(2);
+            page.Tokens[WorkflowTokens.StampCardExpires] = reader.Date(enrollment.EnrolledUtc.AddDays(Stamps.StampProgram.ReminderDays), zone);
+            page.Tokens[WorkflowTokens.CouponCode] = "STAMP-PREVIEW";
+            page.Tokens[WorkflowTokens.CouponExpires] = reader.Date(enrollment.EnrolledUtc.AddDays(60), zone);
+            return null;
+        }
+        if (stamps is null || loyaltySettings is null)
+            return "The host runs no stamp cards.";
+        if (enrollment.Workflow == WorkflowKind.StampCardFull)
+        {
+            if (Stamps.StampNotice.FullOf(enrollment.Subject) is not { } full
+                || await stamps.FilledCardAsync(enrollment.Store, enrollment.Customer, full.CardId, full.Number, cancellationToken) is not { } card)
+                return "The full stamp card is no longer there (erased).";
+            if (card.State == Tables.StampState.Withdrawn)
+                return "The card's coupon was withdrawn: the order that filled it was refunded.";
+            page.Tokens[WorkflowTokens.StampCardName] = card.Card.Name;
+            page.Tokens[WorkflowTokens.StampReward] = await StampRewardAsync(page, card.Card, cancellationToken);
+            page.Tokens[WorkflowTokens.CouponCode] = card.CouponCode;
+            page.Tokens[WorkflowTokens.CouponValue] = await facts.FormatMoneyAsync(page.Message, card.RewardValue, cancellationToken);
+            page.Tokens[WorkflowTokens.CouponExpires] = reader.Date(card.CouponExpiresUtc, zone);
+            return null;
+        }
+        if (Stamps.StampNotice.ExpiringOf(enrollment.Subject) is not { } partial
+            || await stamps.StillExpiringAsync(enrollment.Store, enrollment.Customer, partial.CardId, partial.Number, cancellationToken) is not { } expiring)
+            return "The partial stamp card filled, lapsed or lost its stamps since.";
+        var definition = (await loyaltySettings.LoadAsync(enrollment.Store, cancellationToken)).StampCards.First(c => c.Id == expiring.CardId);
+        page.Tokens[WorkflowTokens.StampCardName] = definition.Name;
+        page.Tokens[WorkflowTokens.StampReward] = await StampRewardAsync(page, definition, cancellationToken);
+        page.Tokens[WorkflowTokens.StampsToGo] = reader.Number(expiring.StampsToGo);
+        page.Tokens[WorkflowTokens.StampCardExpires] = reader.Date(expiring.ExpiresUtc, zone);
+        return null;
+    }
+
+    private async Task<string> StampRewardAsync(Page page, Stamps.StampCardDefinition card, CancellationToken cancellationToken) =>
+        page.Reader.Say(card.Reward == Stamps.StampReward.AmountOff
+            ? CoreMessages.EmailStampAmountOff(await facts.FormatMoneyAsync(page.Message, card.RewardAmount, cancellationToken))
+            : CoreMessages.EmailStampFreeProduct(await stamps!.RewardProductNameAsync(page.Message.Enrollment.Store, card, cancellationToken)));
+
+    /// <summary>
+    /// The challenge and badge emails' tokens from the completion or badge as it is when the email is made: nothing to send
+    /// when a refund revoked the completion meanwhile, or the customer was erased.
+    /// </summary>
+    private async Task<string?> AddChallengesAsync(Page page, CancellationToken cancellationToken)
+    {
+        var enrollment = page.Message.Enrollment;
+        if (enrollment.Workflow is not (WorkflowKind.ChallengeCompleted or WorkflowKind.BadgeEarned))
+            return null;
+        var (reader, zone) = (page.Reader, page.Message.Contact.TimeZone);
+        if (page.Message.IsPreview)
+        {
+            page.Tokens[WorkflowTokens.ChallengeName] = "Explorer";
+            page.Tokens[WorkflowTokens.ChallengeReward] = reader.Say(CoreMessages.EmailChallengePoints(500, reader.Date(enrollment.EnrolledUtc.AddDays(14), zone)));
+            page.Tokens[WorkflowTokens.BadgeName] = reader.Say(CoreMessages.BadgeFirstOrder());
+            return null;
+        }
+        if (challenges is null)
+            return "The host runs no challenges.";
+        if (enrollment.Workflow == WorkflowKind.BadgeEarned)
+        {
+            if (Challenges.ChallengeNotice.BadgeOf(enrollment.Subject) is not { } badge
+                || await challenges.BadgeAsync(enrollment.Store, enrollment.Customer, badge, cancellationToken) is not { } name)
+                return "The badge is no longer there (erased).";
+            page.Tokens[WorkflowTokens.BadgeName] = reader.Say(name);
+            return null;
+        }
+        if (Challenges.ChallengeNotice.CompletedOf(enrollment.Subject) is not { } attempt
+            || await challenges.CompletionAsync(enrollment.Store, enrollment.Customer, attempt.ChallengeId, attempt.Attempt, cancellationToken) is not { } found)
+            return "The completion was revoked by a refund, or is no longer there.";
+        var (record, challenge) = found;
+        string? reward = challenge.Reward switch
+        {
+            // Pending points say from when they can be spent (the return window the completion is held for).
+            Challenges.ChallengeReward.Points => reader.Say(CoreMessages.EmailChallengePoints(record.Points,
+                record.HoldUntilUtc is { } hold && hold > enrollment.EnrolledUtc ? reader.Date(hold, zone) : null)),
+            Challenges.ChallengeReward.Coupon when record.CouponCode is { } code => reader.Say(CoreMessages.EmailChallengeCoupon(
+                await facts.FormatMoneyAsync(page.Message, challenge.CouponAmount, cancellationToken), code,
+                reader.Date(record.UpdatedUtc.AddDays(challenge.CouponValidDays), zone))),
+            Challenges.ChallengeReward.Badge => reader.Say(CoreMessages.EmailChallengeBadge(reader.Say(CoreMessages.BadgeOfChallenge(challenge.Name)))),
+            _ => null,
+        };
+        if (reward is null)
+            return "The challenge's coupon is not issued yet.";
+        page.Tokens[WorkflowTokens.ChallengeName] = challenge.Name;
+        page.Tokens[WorkflowTokens.ChallengeReward] = reward;
+        return null;
     }
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
