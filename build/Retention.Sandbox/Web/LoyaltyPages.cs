@@ -596,7 +596,7 @@ public static class LoyaltyPages
             history = r.History.Select(h => new
             {
                 createdUtc = h.CreatedUtc, activatesUtc = h.ActivatesUtc, points = h.Points, reason = h.Reason.ToString(), source = h.Source.ToString(),
-                sourceRef = h.SourceRef, note = h.Note, pending = h.IsPending,
+                sourceRef = h.SourceRef, note = LedgerNotes.Text(h.Note, SandboxLanguage.Culture), pending = h.IsPending,
             }),
         });
     }
@@ -786,7 +786,7 @@ public static class LoyaltyPages
     {
         // The note says it in words ("Order #12", the admin's reason); the raw reference (a lot key, a form request id) is for audits, not shoppers.
         if (!string.IsNullOrWhiteSpace(h.Note))
-            return h.Note;
+            return LedgerNotes.Text(h.Note, SandboxLanguage.Culture)!;
         return h.Source switch
         {
             LedgerSource.Order when h.SourceRef != null => $"Order #{h.SourceRef}",
