@@ -791,7 +791,7 @@ public static class LoyaltyPages
         foreach (var h in lines)
         {
             html.Append("<tr><td>").Append(E(Day(h.CreatedUtc))).Append("</td><td class=\"num ").Append(h.Points < 0 ? "minus" : "plus").Append("\">")
-                .Append(E(h.Points.ToString("+#,0;-#,0;0", Inv))).Append("</td><td>").Append(E(ReasonText(h.Reason))).Append("</td><td>")
+                .Append(E(h.Points.ToString("+#,0;-#,0;0", SandboxLanguage.Culture))).Append("</td><td>").Append(E(ReasonText(h.Reason))).Append("</td><td>")
                 .Append(E(Details(h))).Append("</td><td>").Append(h.IsPending ? E(F("pending until {date}", TextArg.Of("date", Day(h.ActivatesUtc)))) : "")
                 .Append("</td>");
             if (withActor)

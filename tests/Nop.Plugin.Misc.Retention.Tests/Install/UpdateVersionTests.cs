@@ -26,6 +26,7 @@ public class UpdateVersionTests
         ("4.90.4", "ab80d58721b226d595a359d15e9d13aebb0323cde604c2061c66349acf9855c4"),
         ("4.90.5", "13439b59dc6c66dd06c86e7baad5c37cbdc29fc929c6dee1e52abcdd36166ff8"),
         ("4.90.6", "0c64bdc38284835648d2f54e64650756b7b8ba91ea40d8eeb76f284743860369"),
+        ("4.90.7", "33b3ae94e22bf38da09241ba536a09110676f3d6540bc462af7c090f30a59d28"),
     ];
 
     [Test]
