@@ -15,7 +15,8 @@ namespace Retention.Sandbox.Web;
 public static class Pages
 {
     private static readonly StoreId Store = new(1);
-    private static readonly CultureInfo Money = CultureInfo.InvariantCulture;
+    // Figures as the reader writes numbers: 1,234.50 in English (as always), 1 234,50 in Russian.
+    private static CultureInfo Money => SandboxLanguage.Culture;
 
     public static IResult Index(SandboxState state)
     {

@@ -55,6 +55,16 @@ public static class SandboxTexts
         ["Revenue less refunds per order"] = "Выручка за вычетом возвратов на заказ",
         ["Open carts"] = "Открытые корзины",
         ["Abandoned carts"] = "Брошенные корзины",
+        // The admin page's clock.
+        ["Sandbox clock"] = "Часы песочницы",
+        ["Sandbox time: {now}. Move it on to watch the workflows play out; every {workflow} step that falls due on the way is worked, the loyalty sweep runs for each day that begins, and the emails queued appear in the {outbox}."] =
+            "Время песочницы: {now}. Переведите часы вперёд, чтобы увидеть, как работают сценарии: каждый шаг {workflow}, срок которого наступит, будет выполнен, "
+            + "бонусная программа отработает каждый новый день, а поставленные в очередь письма появятся в разделе {outbox}.",
+        ["workflow"] = "сценария",
+        ["outbox"] = "«Исходящие»",
+        ["Hours"] = "Часы",
+        ["Days"] = "Дни",
+        ["Advance and run"] = "Перевести и запустить",
         // The shop and its checkout widget.
         ["You are shopping as a guest."] = "Вы делаете покупки как гость.",
         ["Signed in as {name}"] = "Вы вошли как {name}",
