@@ -220,6 +220,8 @@ public static class RetentionLocales
         ("Reversed", "Reversed"), ("Redeemed", "Redeemed"), ("Reimbursed", "Reimbursed"), ("Expired", "Expired"), ("Closing", "Closing"),
         ("PendingAtClose", "Pending at close"), ("OpeningValue", "Opening value"), ("ClosingValue", "Closing value (points liability incl. pending)"),
         ("Challenges", "Paid by challenges"),
+        // Only in the CSV export, whose header row the admin reads in their language.
+        ("StoreId", "Store ID"), ("CurrencyPerPoint", "Value of one point"),
     ];
 
     private static readonly (Loyalty.LedgerReason Reason, string Text)[] Reasons =
@@ -312,7 +314,7 @@ public static class RetentionLocales
         resources[AccountingRangeTooLong] = "At most 366 days at a time.";
         resources[AccountingStoreRequired] = "Choose a store.";
         resources[RewardsValue] = "Worth";
-        resources[RewardsOrderEarns] = "This order earns you {0} points.";
+        resources[RewardsOrderEarns] = "This order earns you {0, plural, one {# point} other {# points}}.";
         resources[RewardsTier] = "Your tier";
         resources[RewardsNextTier] = "{0} more to reach {1}";
         resources[RewardsTopTier] = "You are in the top tier.";
@@ -320,15 +322,15 @@ public static class RetentionLocales
         resources[RewardsLogin] = "Log in";
         resources[RewardsRegister] = "Register";
         resources[MyRewardsTitle] = "My rewards";
-        resources[RewardsExpiringSoon] = "{0} points expire on {1}: spend them at checkout before then.";
+        resources[RewardsExpiringSoon] = "{0, plural, one {# point expires on {1}: spend it at checkout before then.} other {# points expire on {1}: spend them at checkout before then.}}";
         resources[RewardsMinimumToRedeem] = "You can spend points once you have {0}.";
-        resources[RewardsExpiringNeedMore] = "{0} points expire on {1}. You can spend points once you have {2}: earn {3} more with an order placed by {4} to use them.";
-        resources[RewardsExpiringOutOfReach] = "{0} points expire on {1}. Points can be spent once you have {2}, which this balance cannot reach before they lapse.";
+        resources[RewardsExpiringNeedMore] = "{0, plural, one {# point expires} other {# points expire}} on {1}. You can spend points once you have {2, plural, one {# point} other {# points}}: earn {3, plural, one {# point} other {# points}} more with an order placed by {4} to use them.";
+        resources[RewardsExpiringOutOfReach] = "{0, plural, one {# point expires} other {# points expire}} on {1}. Points can be spent once you have {2, plural, one {# point} other {# points}}, which this balance cannot reach before {0, plural, one {it lapses} other {they lapse}}.";
         resources[RewardsReferralTitle] = "Invite a friend";
         resources[RewardsReferralHint] = "Share this link: when a new customer registers through it and their first order is paid, you receive bonus points.";
-        resources[RewardsOrders] = "{0} orders";
-        resources[ProductEarn] = "Earn {0} points with this product.";
-        resources[ProductGuestEarn] = "Earn {0} points with this product: register or log in to collect them.";
+        resources[RewardsOrders] = "{0, plural, one {# order} other {# orders}}";
+        resources[ProductEarn] = "Earn {0, plural, one {# point} other {# points}} with this product.";
+        resources[ProductGuestEarn] = "Earn {0, plural, one {# point} other {# points}} with this product: register or log in to collect them.";
         resources[ReferralInvalidTitle] = "This invitation link does not work";
         resources[ReferralInvalidHome] = "Go to the home page";
         resources[ReferralInvalidBody] = "The link may have been cut short when it was copied. Ask your friend to send it again.";
@@ -579,7 +581,7 @@ public static class RetentionLocales
         resources[WorkflowNoCoupon] = "No coupon";
         resources[WorkflowEditTemplate] = "Edit the message template";
         resources[WorkflowTemplateMissing] = "No message template of this name in the store.";
-        resources[WorkflowDormancyDefaults] = "This store: median time between purchases {0} days; with a multiple of {1}, one-time buyers count as dormant after {2} days.";
+        resources[WorkflowDormancyDefaults] = "This store: median time between purchases {0, plural, one {# day} other {# days}}; with a multiple of {1}, one-time buyers count as dormant after {2, plural, one {# day} other {# days}}.";
         resources[WorkflowCustomer] = "Customer (id or e-mail)";
         resources[WorkflowPreviewTitle] = "Preview";
         resources[WorkflowPreviewButton] = "Preview";
@@ -660,7 +662,7 @@ public static class RetentionLocales
         resources[LinkCommentSubmit] = "Send";
         resources[LinkCommentSaved] = "Thank you, your comment has been saved.";
         resources[LinkCommentRequired] = "Please write a comment before sending.";
-        resources[LinkCommentTooLong] = "Please keep your comment to {0} characters.";
+        resources[LinkCommentTooLong] = "Please keep your comment to {0, plural, one {# character} other {# characters}}.";
         foreach (var status in Enum.GetValues<Workflows.LinkStatus>())
             resources[LinkStatus(status)] = new Workflows.LinkCheck(status, null).Message;
         foreach (var (reason, text) in Workflows.WinBackReasons.All)
@@ -737,12 +739,12 @@ public static class RetentionLocales
     private static void AddFlowsResources(IDictionary<string, string> resources)
     {
         resources[SwitchOnTitle] = "Switch on: {0}";
-        resources[SwitchOnBacklog] = "{0} customer(s) already qualify and would be enrolled at once if nothing held them back.";
+        resources[SwitchOnBacklog] = "{0, plural, one {# customer already qualifies and would be enrolled} other {# customers already qualify and would be enrolled}} at once if nothing held them back.";
         resources[SwitchOnNoBacklog] = "Switching on enrols no one at once: this workflow enrols each customer when its trigger happens (an order, a delivery, a registration…) from now on.";
         resources[SwitchOnFromNowOn] = "Only from now on: none of them is enrolled; only customers who qualify after the switch-on are.";
         resources[SwitchOnIncludeBacklog] = "Include the backlog, spread over days";
         resources[SwitchOnPerDay] = "Customers a day";
-        resources[SwitchOnDays] = "At {0} a day the backlog takes {1} day(s), starting today, in order of customer number; customers who order in the meantime drop out of it.";
+        resources[SwitchOnDays] = "At {0} a day the backlog takes {1, plural, one {# day} other {# days}}, starting today, in order of customer number; customers who order in the meantime drop out of it.";
         resources[SwitchOnButton] = "Switch on";
         resources[SwitchOnBadPerDay] = "Enter how many customers a day, from 1 to 100000 (and few enough days: at most 3650).";
         resources[SwitchOnAlreadyOn] = "This workflow is on already.";
@@ -766,7 +768,7 @@ public static class RetentionLocales
         resources[AtRiskStart(Workflows.ManualStartStatus.NotInAudience)] = "Customer {0} is outside the win-back workflow's audience.";
         // Stamp cards (issue 18 §2)
         resources[StampsTitle] = "Stamp cards";
-        resources[StampsProgress] = "{0} of {1} stamps: {2} more for {3}.";
+        resources[StampsProgress] = "{0} of {1, plural, one {# stamp} other {# stamps}}: {2} more for {3}.";
         resources[StampsFreeOne] = "a free one";
         resources[StampsAmountOff] = "{0} off";
         resources[StampsLapse] = "The stamps on this card lapse on {0}.";

@@ -26,6 +26,7 @@ public static class RetentionLocalesRussian
         ["Reversed"] = "Сторнировано", ["Redeemed"] = "Потрачено", ["Reimbursed"] = "Возвращено", ["Expired"] = "Сгорело", ["Closing"] = "На конец",
         ["PendingAtClose"] = "В ожидании на конец", ["OpeningValue"] = "Стоимость на начало", ["ClosingValue"] = "Стоимость на конец (обязательства по баллам, включая ожидающие)",
         ["Challenges"] = "Начислено за испытания",
+        ["StoreId"] = "ID магазина", ["CurrencyPerPoint"] = "Стоимость одного балла",
     };
 
     private static readonly Dictionary<Loyalty.LedgerReason, string> Reasons = new()

@@ -21,8 +21,23 @@
         return node;
     }
 
+    // The reader's culture (data-culture: the admin's working language in the plugin, the switch in the sandbox);
+    // the browser's own when a host gives none.
+    var locale;
+
     function fmtNumber(v, digits) {
-        return Number(v).toLocaleString(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+        return Number(v).toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    }
+
+    /** A cohort's month (YYYY-MM) as the reader names months: "Mar 2026", "март 2026 г."; as given when it is not one. */
+    function fmtMonth(cohort) {
+        var m = /^(\d{4})-(\d{2})$/.exec(cohort || '');
+        if (!m) return cohort;
+        try {
+            return new Date(Date.UTC(+m[1], +m[2] - 1, 1)).toLocaleDateString(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' });
+        } catch (e) {
+            return cohort;
+        }
     }
 
     function fmt(value, unit) {
@@ -68,6 +83,7 @@
 
     function Dashboard(root) {
         this.root = root;
+        locale = root.getAttribute('data-culture') || undefined;
         this.mode = root.getAttribute('data-mode') || 'widget';
         root.classList.add('rd-' + this.mode);
         this.charts = [];
@@ -341,7 +357,7 @@
         var tbody = el('tbody'), self = this, anyPartial = false;
         rows.forEach(function (c) {
             var tr = el('tr');
-            tr.appendChild(el('th', null, c.cohort));
+            tr.appendChild(el('th', null, fmtMonth(c.cohort)));
             tr.appendChild(el('td', 'rd-num', fmtNumber(c.size, 0)));
             for (var m = 0; m < months; m++) {
                 var v = c.retention[m];
@@ -417,7 +433,9 @@
     Dashboard.prototype.atRisk = function (s) {
         var self = this, card = el('div', 'rd-card rd-atrisk');
         card.appendChild(el('h4', null, this.t('atRisk.title')));
-        card.appendChild(el('p', 'rd-muted', s.atRisk.explanation));
+        // The rule in the reader's words when the host has them; a snapshot from before keys carries only English.
+        var help = s.atRisk.helpKey && this.texts[s.atRisk.helpKey] !== undefined ? this.t(s.atRisk.helpKey, s.atRisk.helpValues) : s.atRisk.explanation;
+        card.appendChild(el('p', 'rd-muted', help));
         var list = this.mode === 'report' ? s.atRisk.customers : s.atRisk.customers.slice(0, 10);
         if (list.length === 0) { card.appendChild(el('p', null, this.t('atRisk.none'))); return card; }
         // The list names segments in English; the snapshot's segment table gives their keys.

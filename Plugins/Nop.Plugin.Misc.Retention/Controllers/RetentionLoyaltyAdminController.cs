@@ -240,7 +240,10 @@ public class RetentionLoyaltyAdminController : BasePluginController
             return View(AccountingView, await _modelFactory.PrepareAccountingModelAsync(search, null));
 
         var name = FormattableString.Invariant($"retention-points-store{search.StoreId}-{search.From:yyyyMMdd}-{search.To:yyyyMMdd}.csv");
-        return File(Encoding.UTF8.GetBytes(Factories.PointsAccountingCsv.Write(days)), "text/csv", name);
+        var header = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var column in Factories.PointsAccountingCsv.Header)
+            header[column] = await _localizationService.GetResourceAsync(RetentionLocales.AccountingColumn(column));
+        return File(Encoding.UTF8.GetBytes(Factories.PointsAccountingCsv.Write(days, header)), "text/csv", name);
     }
 
     #endregion

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Nop.Plugin.Misc.Retention.Factories;
 using Nop.Plugin.Misc.Retention.Data;
 using Nop.Plugin.Misc.Retention.Services;
+using Nop.Services.Localization;
 using Nop.Services.Messages;
 using Nop.Services.Stores;
 using Nop.Web.Framework;
@@ -35,10 +36,12 @@ public class RetentionReportController : BasePluginController
     private readonly IStoreData _storeData;
     private readonly SegmentRoleSync _roleSync;
     private readonly INotificationService _notifications;
+    private readonly ILocalizationService _localization;
 
     public RetentionReportController(DashboardModelFactory dashboardModels, IQueryRunner runner, IStoreService storeService, IStoreData storeData,
-        SegmentRoleSync roleSync, INotificationService notifications)
+        SegmentRoleSync roleSync, INotificationService notifications, ILocalizationService localization)
     {
+        _localization = localization;
         _dashboardModels = dashboardModels;
         _runner = runner;
         _storeService = storeService;
@@ -79,7 +82,8 @@ public class RetentionReportController : BasePluginController
         var snapshot = DashboardSnapshot.FromJson(await _dashboardModels.LatestJsonAsync(store.Value));
         if (snapshot is null)
             return NotFound("No figures yet: the dashboard fills in after the first run of the \"Retention: refresh dashboard metrics\" task.");
-        return File(Encoding.UTF8.GetBytes(DashboardCsv.Write(snapshot, name)), "text/csv", $"retention-{name}-{snapshot.AsOf:yyyy-MM-dd}.csv");
+        var words = await SegmentWordsAsync();
+        return File(Encoding.UTF8.GetBytes(DashboardCsv.Write(snapshot, name, key => words.GetValueOrDefault(key))), "text/csv", $"retention-{name}-{snapshot.AsOf:yyyy-MM-dd}.csv");
     }
 
     /// <summary>
@@ -99,7 +103,8 @@ public class RetentionReportController : BasePluginController
             return NotFound("No figures yet: the dashboard fills in after the first run of the \"Retention: refresh dashboard metrics\" task.");
         var asOf = snapshot.AsOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var customers = await new RfmQuery(_storeData, _runner).CustomersAsync(new CountedOrders(asOf, store.Value), which);
-        return File(Encoding.UTF8.GetBytes(RfmQuery.ToCsv(customers)), "text/csv", $"retention-segment-{which}-{snapshot.AsOf:yyyy-MM-dd}.csv");
+        var words = await SegmentWordsAsync();
+        return File(Encoding.UTF8.GetBytes(RfmQuery.ToCsv(customers, s => words.GetValueOrDefault("segment." + s))), "text/csv", $"retention-segment-{which}-{snapshot.AsOf:yyyy-MM-dd}.csv");
     }
 
     /// <summary>
@@ -134,5 +139,20 @@ public class RetentionReportController : BasePluginController
         if (storeId is null or 0)
             return stores.Count > 0 ? stores[0].Id : null;
         return stores.Any(s => s.Id == storeId) ? storeId : null;
+    }
+
+    /// <summary>The segments' names in the admin's language (<c>segment.{key}</c>), for the exports a merchant reads.</summary>
+    private async Task<Dictionary<string, string>> SegmentWordsAsync()
+    {
+        var words = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var segment in Enum.GetNames<RfmSegment>())
+        {
+            var name = RetentionLocales.DashboardText("segment." + segment);
+            var text = await _localization.GetResourceAsync(name);
+            // nopCommerce answers a resource it does not have with the resource's name: the export keeps Core's English then.
+            if (!string.IsNullOrEmpty(text) && !string.Equals(text, name, StringComparison.OrdinalIgnoreCase))
+                words["segment." + segment] = text;
+        }
+        return words;
     }
 }

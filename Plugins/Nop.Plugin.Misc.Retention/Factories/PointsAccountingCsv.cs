@@ -7,8 +7,9 @@ namespace Nop.Plugin.Misc.Retention.Factories;
 
 /// <summary>
 /// The finance report as CSV for a spreadsheet: invariant culture (dot decimals, ISO dates) whatever the admin's
-/// language, one header row, one line per day. Header names are fixed English identifiers, not locale resources,
-/// because finance tools import by column name.
+/// language, one header row, one line per day. The header row is what the admin reads (the columns' resources in their
+/// language, from the controller); the columns' order is fixed, so an import that maps by position reads every language.
+/// Without names the header is the columns' fixed identifiers (<see cref="Header"/>).
 /// </summary>
 public static class PointsAccountingCsv
 {
@@ -18,10 +19,10 @@ public static class PointsAccountingCsv
         "PendingAtClose", "CurrencyPerPoint", "OpeningValue", "ClosingValue", "Challenges",
     ];
 
-    public static string Write(IEnumerable<PointsAccountingDay> days)
+    public static string Write(IEnumerable<PointsAccountingDay> days, IReadOnlyDictionary<string, string> headerNames = null)
     {
         var csv = new StringBuilder();
-        csv.Append(string.Join(",", Header)).Append("\r\n");
+        csv.Append(string.Join(",", Header.Select(h => Quote(headerNames?.GetValueOrDefault(h) ?? h)))).Append("\r\n");
         foreach (var d in days)
         {
             var fields = new[]
@@ -40,6 +41,10 @@ public static class PointsAccountingCsv
     /// (<paramref name="text"/> of a dashboard text key), the stable key beside each label, invariant numbers.
     /// </summary>
     public static string WriteMechanics(MechanicsAccounting accounting, Func<string, string> text) => MechanicsAccountingCsv.Write(accounting, text);
+
+    // A translated name may hold a comma or a quote.
+    private static string Quote(string text) =>
+        text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
 
     private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 

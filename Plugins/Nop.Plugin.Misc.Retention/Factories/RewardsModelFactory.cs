@@ -6,6 +6,7 @@ using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;
 using Nop.Plugin.Misc.Retention.Models.Public;
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Data;
 using Nop.Services.Catalog;
 using Nop.Services.Customers;
@@ -405,7 +406,7 @@ public class RewardsModelFactory
         Date = await _dateTimeHelper.ConvertToUserTimeAsync(line.CreatedUtc, DateTimeKind.Utc),
         Points = line.Points,
         Reason = await _localizationService.GetResourceAsync(RetentionLocales.Reason(line.Reason)),
-        Note = line.Note,
+        Note = await _localizationService.LedgerNoteAsync(line.Note),
         Actor = includeActor ? line.Actor : null,
         IsPending = line.IsPending,
     };

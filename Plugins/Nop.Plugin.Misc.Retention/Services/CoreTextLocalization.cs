@@ -1,10 +1,11 @@
 using System.Globalization;
 using Nop.Services.Localization;
 using Retention.Core.Common;
+using Retention.Core.Loyalty;
 
 namespace Nop.Plugin.Misc.Retention.Services;
 
-/// <summary>Core's validation messages in the admin's working language, from the plugin's locale resources.</summary>
+/// <summary>Core's validation messages and ledger notes in the working language, from the plugin's locale resources.</summary>
 public static class CoreTextLocalization
 {
     /// <summary>
@@ -31,5 +32,19 @@ public static class CoreTextLocalization
             localized.Add(error.Field, error with { Message = error.In(CultureInfo.CurrentCulture, _ => found ? template : null) });
         }
         return localized;
+    }
+
+    /// <summary>
+    /// A ledger line's note in the request's culture: Core's keyed notes (<see cref="LedgerNotes"/>) from their resources
+    /// <see cref="RetentionLocales.CoreMessage"/> (Core's table where a language lacks one), a person's words as written.
+    /// </summary>
+    public static async Task<string> LedgerNoteAsync(this ILocalizationService localization, string note)
+    {
+        if (LedgerNotes.Parse(note) is not { } text)
+            return note;
+        var name = RetentionLocales.CoreMessage(text.Key);
+        var template = await localization.GetResourceAsync(name);
+        var found = !string.IsNullOrEmpty(template) && !string.Equals(template, name, StringComparison.OrdinalIgnoreCase);
+        return LedgerNotes.Text(note, CultureInfo.CurrentCulture, _ => found ? template : null);
     }
 }

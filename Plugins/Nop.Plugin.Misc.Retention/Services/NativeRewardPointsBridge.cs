@@ -41,10 +41,13 @@ public class NativeRewardPointsBridge : ILoyaltyObserver
     private readonly IEventPublisher _events;
     private readonly IQueryRunner _runner;
     private readonly IClock _clock;
+    private readonly NopEmailLanguage _language;
 
     public NativeRewardPointsBridge(IRepository<RetentionLedgerEntry> entries, IRepository<Order> orders, IRepository<RewardPointsHistory> nativeHistory,
-        IRepository<RetentionTierStanding> standings, IRewardPointService rewardPoints, ICustomerService customers, IEventPublisher events, IQueryRunner runner, IClock clock)
+        IRepository<RetentionTierStanding> standings, IRewardPointService rewardPoints, ICustomerService customers, IEventPublisher events, IQueryRunner runner, IClock clock,
+        NopEmailLanguage language)
     {
+        _language = language;
         _entries = entries;
         _orders = orders;
         _nativeHistory = nativeHistory;
@@ -185,7 +188,10 @@ public class NativeRewardPointsBridge : ILoyaltyObserver
         // our nightly expiry writes the debit, which is mirrored like any entry.
         DateTime? activating = row.ActivatesOnUtc > row.CreatedOnUtc ? row.ActivatesOnUtc : null;
         // Never "used with order": nopCommerce's cancel action returns every entry linked to the order.
-        return await _rewardPoints.AddRewardPointsHistoryEntryAsync(customer, row.Points, row.StoreId, row.Note ?? ((LedgerReason)row.ReasonId).ToString(),
+        // The wallet's message is shown as written, so Core's keyed note is written in the customer's language (as their emails are).
+        var message = LedgerNotes.Parse(row.Note) is { } text ? (await _language.ReaderAsync(row.StoreId, row.CustomerId)).Say(text)
+            : row.Note ?? ((LedgerReason)row.ReasonId).ToString();
+        return await _rewardPoints.AddRewardPointsHistoryEntryAsync(customer, row.Points, row.StoreId, message,
             activatingDate: activating);
     }
 

@@ -5,6 +5,7 @@ using Nop.Services.Customers;
 using Nop.Services.Localization;
 using Nop.Services.Stores;
 using Retention.Core.Localization;
+using Retention.Core.Loyalty;
 using Retention.Core.Workflows.Content;
 
 namespace Nop.Plugin.Misc.Retention.Services;
@@ -52,7 +53,8 @@ public class NopEmailLanguage
     private async Task<EmailReader> ReadAsync(Language language)
     {
         var templates = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in CoreMessages.EmailKeys)
+        // The ledger's notes too: the wallet's history nopCommerce shows the customer is written in their language.
+        foreach (var key in CoreMessages.EmailKeys.Concat(LedgerNotes.Keys))
             templates[key] = await _localization.GetResourceAsync(RetentionLocales.CoreMessage(key), language.Id, logIfNotFound: false, defaultValue: "",
                 returnEmptyIfNotFound: true);
         return new EmailReader(CultureOf(language), templates);

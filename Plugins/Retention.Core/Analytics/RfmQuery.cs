@@ -60,13 +60,19 @@ public sealed class RfmQuery
         return rows.Select(c => new RfmScore(new CustomerId(c.CustomerId), c.R, c.F, c.M, segment, c.Revenue)).ToList();
     }
 
-    /// <summary>Customers as CSV rows: <c>customer_id,recency,frequency,monetary,rfm,segment,revenue</c>, header first.</summary>
-    public static string ToCsv(IEnumerable<RfmScore> customers)
+    /// <summary>
+    /// Customers as CSV rows: <c>customer_id,recency,frequency,monetary,rfm,segment,revenue</c>, header first; the segment
+    /// named by <paramref name="segmentName"/> (the reader's language), English without it.
+    /// </summary>
+    public static string ToCsv(IEnumerable<RfmScore> customers, Func<RfmSegment, string?>? segmentName = null)
     {
         ArgumentNullException.ThrowIfNull(customers);
         var csv = new StringBuilder("customer_id,recency,frequency,monetary,rfm,segment,revenue\n");
         foreach (var c in customers)
-            csv.Append(CultureInfo.InvariantCulture, $"{c.Customer.Value},{c.Recency},{c.Frequency},{c.Monetary},{c.Code},\"{c.Segment.DisplayName().Replace("\"", "\"\"", StringComparison.Ordinal)}\",{c.Revenue}\n");
+        {
+            var name = segmentName?.Invoke(c.Segment) is { Length: > 0 } words ? words : c.Segment.DisplayName();
+            csv.Append(CultureInfo.InvariantCulture, $"{c.Customer.Value},{c.Recency},{c.Frequency},{c.Monetary},{c.Code},\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{c.Revenue}\n");
+        }
         return csv.ToString();
     }
 

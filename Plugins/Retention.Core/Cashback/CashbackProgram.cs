@@ -182,7 +182,7 @@ public sealed class CashbackProgram
                 CreatedUtc = at,
                 ActivatesUtc = at,
                 ExpiresUtc = Lots.ExpiryFor(at, loyalty),
-                Note = "Cashback " + payout.Period.Label,
+                Note = LedgerNotes.Cashback(payout.Period.Label),
             }, cancellationToken);
             return true;
         }
@@ -276,7 +276,7 @@ public sealed class CashbackProgram
                     SourceRef = payout.Period.Label,
                     CreatedUtc = now,
                     ActivatesUtc = now,
-                    Note = "Cashback " + payout.Period.Label + " taken back after a refund",
+                    Note = LedgerNotes.CashbackTakenBack(payout.Period.Label),
                 }, cancellationToken);
             }
             return new CashbackClawback(payout.Period, payout.PayAs, owed, owedPoints, owed, take, 0m, owedPoints - take);

@@ -395,7 +395,7 @@ public sealed class DashboardBuilder
                 .ToList();
             atRisk = new DashboardAtRisk("rfm",
                 (prediction.Explanation ?? "Predictions are not available.") + " The list holds the RFM segments \"At risk\" and \"Can't lose them\" (bought often and spent well, but long ago), highest revenue first.",
-                list);
+                list) { HelpKey = "atRisk.help.rfm" };
         }
         return (rfm, prediction, atRisk);
     }
@@ -434,7 +434,15 @@ public sealed class DashboardBuilder
             .ToList();
         return new DashboardAtRisk("prediction", string.Create(CultureInfo.InvariantCulture,
             $"Repeat customers whose probability of still being a customer (BG/NBD P(alive)) is below {threshold:P0}, the most valuable first: ranked by the {request.ClvMonths}-month value they would bring if retained{(spend is null ? " (their past revenue, as no spend model could be fitted)" : "")}."),
-            scored);
+            scored)
+        {
+            HelpKey = spend is null ? "atRisk.help.predictionRevenue" : "atRisk.help.prediction",
+            HelpValues = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["threshold"] = (threshold * 100).ToString("0.#", CultureInfo.InvariantCulture),
+                ["months"] = request.ClvMonths.ToString(CultureInfo.InvariantCulture),
+            },
+        };
     }
 
     /// <summary>

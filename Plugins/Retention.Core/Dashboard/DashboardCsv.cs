@@ -9,17 +9,21 @@ public static class DashboardCsv
     /// <summary>The exports by name, as the report page links them.</summary>
     public static readonly IReadOnlyList<string> Names = new[] { "kpis", "cohorts", "segments", "at-risk", "holdout" };
 
-    /// <summary>The export called <paramref name="name"/>.</summary>
+    /// <summary>
+    /// The export called <paramref name="name"/>. Column names are fixed identifiers (scripts read the files in every
+    /// language); the segment names in them are read from <paramref name="text"/> (the host's <see cref="DashboardTexts"/>
+    /// in the reader's language, <c>segment.{key}</c>), English without it.
+    /// </summary>
     /// <exception cref="ArgumentException">Not one of <see cref="Names"/>.</exception>
-    public static string Write(DashboardSnapshot snapshot, string name)
+    public static string Write(DashboardSnapshot snapshot, string name, Func<string, string?>? text = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         return name switch
         {
             "kpis" => Kpis(snapshot),
             "cohorts" => Cohorts(snapshot),
-            "segments" => Segments(snapshot),
-            "at-risk" => AtRisk(snapshot),
+            "segments" => Segments(snapshot, text),
+            "at-risk" => AtRisk(snapshot, text),
             "holdout" => Holdout(snapshot),
             _ => throw new ArgumentException($"There is no '{name}' export; choose one of: {string.Join(", ", Names)}.", nameof(name)),
         };
@@ -47,21 +51,27 @@ public static class DashboardCsv
         return csv.ToString();
     }
 
-    public static string Segments(DashboardSnapshot s)
+    public static string Segments(DashboardSnapshot s, Func<string, string?>? text = null)
     {
         var csv = new StringBuilder("segment,name,customers,share,revenue\r\n");
         foreach (var g in s.Segments)
-            Row(csv, g.Key, g.Name, g.Customers, g.Share, g.Revenue);
+            Row(csv, g.Key, SegmentName(g.Key, g.Name, text), g.Customers, g.Share, g.Revenue);
         return csv.ToString();
     }
 
-    public static string AtRisk(DashboardSnapshot s)
+    public static string AtRisk(DashboardSnapshot s, Func<string, string?>? text = null)
     {
         var csv = new StringBuilder("customer_id,name,email,orders,revenue,days_since_last_order,segment,p_alive,predicted_clv,value_if_retained\r\n");
+        // The list names its segments as the snapshot was written (English); their keys give the reader's words.
+        var keys = Enum.GetValues<Analytics.RfmSegment>().ToDictionary(g => Analytics.RfmScoring.DisplayName(g), g => g.ToString(), StringComparer.Ordinal);
         foreach (var c in s.AtRisk.Customers)
-            Row(csv, c.CustomerId, c.Name, c.Email, c.Orders, c.Revenue, c.DaysSinceLastOrder, c.Segment, c.ProbabilityAlive, c.PredictedClv, c.ValueIfRetained);
+            Row(csv, c.CustomerId, c.Name, c.Email, c.Orders, c.Revenue, c.DaysSinceLastOrder,
+                keys.TryGetValue(c.Segment, out var key) ? SegmentName(key, c.Segment, text) : c.Segment, c.ProbabilityAlive, c.PredictedClv, c.ValueIfRetained);
         return csv.ToString();
     }
+
+    private static string SegmentName(string key, string english, Func<string, string?>? text) =>
+        text?.Invoke("segment." + key) is { Length: > 0 } words ? words : english;
 
     public static string Holdout(DashboardSnapshot s)
     {

@@ -112,7 +112,17 @@ public sealed record DashboardSegment(string Key, string Name, int Customers, do
 /// <summary>The "at risk, high value" list and how it was chosen.</summary>
 /// <param name="Basis"><c>prediction</c> (low P(alive), high predicted CLV) or <c>rfm</c> (the At risk and Can't lose them segments).</param>
 /// <param name="Explanation">The rule, in a sentence, and why RFM was used when it was.</param>
-public sealed record DashboardAtRisk(string Basis, string Explanation, IReadOnlyList<DashboardAtRiskCustomer> Customers);
+public sealed record DashboardAtRisk(string Basis, string Explanation, IReadOnlyList<DashboardAtRiskCustomer> Customers)
+{
+    /// <summary>
+    /// The <see cref="Explanation"/>'s key in <see cref="DashboardTexts"/> (<c>atRisk.help.*</c>) with <see cref="HelpValues"/>
+    /// for its placeholders, so hosts show the rule in the reader's language; the English sentence stays for snapshots
+    /// written before keys and for exports.
+    /// </summary>
+    public string? HelpKey { get; init; }
+
+    public IReadOnlyDictionary<string, string>? HelpValues { get; init; }
+}
 
 /// <summary>One customer of the at-risk list.</summary>
 /// <param name="ProbabilityAlive">BG/NBD P(alive); <c>null</c> under the RFM fallback.</param>

@@ -89,6 +89,9 @@ public static class DashboardTexts
         ["atRisk.startWinBack"] = "Запустить реактивацию",
         ["atRisk.addToRole"] = "Добавить в роль",
         ["atRisk.chooseRole"] = "Роль покупателя",
+        ["atRisk.help.prediction"] = "Повторные покупатели, у которых вероятность остаться покупателем (P(активен) по BG/NBD) ниже {threshold}%, сначала самые ценные: по ценности, которую они принесут за {months} мес., если их удержать.",
+        ["atRisk.help.predictionRevenue"] = "Повторные покупатели, у которых вероятность остаться покупателем (P(активен) по BG/NBD) ниже {threshold}%, сначала самые ценные: по выручке от них в прошлом, потому что модель расходов подобрать не удалось.",
+        ["atRisk.help.rfm"] = "Прогноз для этих данных недоступен (причина — в разделе прогноза), поэтому в списке RFM-сегменты «Под угрозой ухода» и «Нельзя потерять» (покупали часто и на хорошие суммы, но давно), сначала с наибольшей выручкой.",
 
         ["prediction.title"] = "Прогноз ценности покупателей (BG/NBD и Gamma-Gamma)",
         ["prediction.fitted"] = "Модели обучены на данных покупателей: {customers} (из них повторных: {repeat}).",
@@ -263,6 +266,9 @@ public static class DashboardTexts
             ["atRisk.startWinBack"] = "Start win-back",
             ["atRisk.addToRole"] = "Add to role",
             ["atRisk.chooseRole"] = "Customer role",
+            ["atRisk.help.prediction"] = "Repeat customers whose probability of still being a customer (BG/NBD P(alive)) is below {threshold}%, the most valuable first: ranked by the {months}-month value they would bring if retained.",
+            ["atRisk.help.predictionRevenue"] = "Repeat customers whose probability of still being a customer (BG/NBD P(alive)) is below {threshold}%, the most valuable first: ranked by their past revenue, as no spend model could be fitted.",
+            ["atRisk.help.rfm"] = "Predictions are not available for this data (the prediction section says why), so the list holds the RFM segments \"At risk\" and \"Can't lose them\" (bought often and spent well, but long ago), highest revenue first.",
 
             ["prediction.title"] = "Predicted customer value (BG/NBD and Gamma-Gamma)",
             ["prediction.fitted"] = "The models were fitted on {customers} customers ({repeat} repeat).",

@@ -131,6 +131,22 @@ public static class CoreMessages
         ["email.challenge.pointsNow"] = "{points, plural, one {# point was} other {# points were}} added to your balance: spend them at checkout.",
         ["email.challenge.coupon"] = "A coupon for {amount} off: enter the code {code} at checkout. It works once, until {date}.",
         ["email.challenge.badge"] = "The {badge} badge, now in My rewards.",
+        // The points history's notes (LedgerNotes): stored as keys, read in the reader's language.
+        ["ledger.order"] = "Order #{order}",
+        ["ledger.orderRefunded"] = "Order #{order} refunded",
+        ["ledger.orderRefundedCapped"] = "Order #{order} refunded; {due, plural, one {# point} other {# points}} due, capped at the balance",
+        ["ledger.spentOnOrder"] = "Spent on order #{order}",
+        ["ledger.spentReturned"] = "Points spent on order #{order} returned",
+        ["ledger.expired"] = "Points expired",
+        ["ledger.expiredInactivity"] = "Balance expired after inactivity",
+        ["ledger.welcome"] = "Welcome bonus",
+        ["ledger.birthday"] = "Happy birthday {year}",
+        ["ledger.review"] = "Thank you for your review",
+        ["ledger.survey"] = "Thank you for your answers",
+        ["ledger.referral"] = "Referral: first order #{order}",
+        ["ledger.wallet"] = "Entry in the store's reward points",
+        ["ledger.cashback"] = "Cashback {period}",
+        ["ledger.cashbackTakenBack"] = "Cashback {period} taken back after a refund",
     };
 
     /// <summary>The Russian texts, keyed as <see cref="English"/>.</summary>
@@ -255,6 +271,21 @@ public static class CoreMessages
         ["email.challenge.pointsNow"] = "Баллы зачислены на ваш счёт: {points}. Потратьте их при оформлении заказа.",
         ["email.challenge.coupon"] = "Купон на скидку {amount}: введите код {code} при оформлении заказа. Он действует один раз, до {date} включительно.",
         ["email.challenge.badge"] = "Значок «{badge}» — он уже в разделе «Мои бонусы».",
+        ["ledger.order"] = "Заказ №{order}",
+        ["ledger.orderRefunded"] = "Возврат заказа №{order}",
+        ["ledger.orderRefundedCapped"] = "Возврат заказа №{order}: к списанию {due, plural, one {# балл} few {# балла} many {# баллов} other {# балла}}, списано не больше баланса",
+        ["ledger.spentOnOrder"] = "Списано в заказе №{order}",
+        ["ledger.spentReturned"] = "Возвращены баллы, потраченные на заказ №{order}",
+        ["ledger.expired"] = "Баллы сгорели",
+        ["ledger.expiredInactivity"] = "Баланс сгорел: долго не было покупок",
+        ["ledger.welcome"] = "Приветственный бонус",
+        ["ledger.birthday"] = "С днём рождения! ({year})",
+        ["ledger.review"] = "Спасибо за отзыв",
+        ["ledger.survey"] = "Спасибо за ответы",
+        ["ledger.referral"] = "Приглашённый друг сделал первый заказ №{order}",
+        ["ledger.wallet"] = "Запись в бонусных баллах магазина",
+        ["ledger.cashback"] = "Кэшбэк за {period}",
+        ["ledger.cashbackTakenBack"] = "Кэшбэк за {period} списан после возврата",
     };
 
     /// <summary>Every language Core ships texts in, by two-letter code.</summary>

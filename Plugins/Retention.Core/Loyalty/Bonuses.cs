@@ -47,7 +47,7 @@ public static class Bonuses
     /// <summary>Once per customer and store: <c>bonus:registration:{store}:{customer}</c>.</summary>
     public static LedgerEntry? Registration(StoreId store, CustomerId customer, LoyaltySettings settings, IClock clock) =>
         Credit(IdempotencyKey.For("bonus:registration", store, customer), store, customer, settings.RegistrationBonus,
-            LedgerReason.RegistrationBonus, LedgerSource.Customer, customer.ToString(), settings, clock.UtcNow, pending: false, "Welcome bonus");
+            LedgerReason.RegistrationBonus, LedgerSource.Customer, customer.ToString(), settings, clock.UtcNow, pending: false, LedgerNotes.Welcome());
 
     /// <summary>
     /// The day a birthday is celebrated in <paramref name="year"/>. A 29 February birthday is celebrated on 28 February in
@@ -69,7 +69,7 @@ public static class Bonuses
             var day = Celebration(dob, year);
             if (today >= day && today.DayNumber - day.DayNumber < BirthdayCatchUpDays)
                 return Credit(IdempotencyKey.For("bonus:birthday", store, customer, year), store, customer, settings.BirthdayBonus,
-                    LedgerReason.BirthdayBonus, LedgerSource.Customer, customer.ToString(), settings, clock.UtcNow, pending: false, $"Happy birthday {year}");
+                    LedgerReason.BirthdayBonus, LedgerSource.Customer, customer.ToString(), settings, clock.UtcNow, pending: false, LedgerNotes.Birthday(year));
         }
         return null;
     }
@@ -82,7 +82,7 @@ public static class Bonuses
     public static LedgerEntry? Review(StoreId store, CustomerId customer, int reviewId, bool approved, LoyaltySettings settings, IClock clock) =>
         approved
             ? Credit(IdempotencyKey.For("bonus:review", store, reviewId), store, customer, settings.ReviewBonus, LedgerReason.ReviewBonus,
-                LedgerSource.Review, reviewId.ToString(CultureInfo.InvariantCulture), settings, clock.UtcNow, pending: false, "Thank you for your review")
+                LedgerSource.Review, reviewId.ToString(CultureInfo.InvariantCulture), settings, clock.UtcNow, pending: false, LedgerNotes.Review())
             : null;
 
     /// <summary>An answered survey, once per response (<c>bonus:survey:{store}:{response}</c>), whatever the answers say.</summary>
@@ -90,7 +90,7 @@ public static class Bonuses
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(responseId);
         return Credit(IdempotencyKey.For("bonus:survey", store, responseId), store, customer, settings.SurveyBonus, LedgerReason.SurveyBonus,
-            LedgerSource.Survey, responseId, settings, clock.UtcNow, pending: false, "Thank you for your answers");
+            LedgerSource.Survey, responseId, settings, clock.UtcNow, pending: false, LedgerNotes.Survey());
     }
 
     /// <summary>
@@ -113,7 +113,7 @@ public static class Bonuses
         if (refusal != ReferralRefusal.None) return new ReferralDecision(null, refusal);
         var entry = Credit(IdempotencyKey.For("bonus:referral", c.Store, c.Referred), c.Store, c.Referrer, settings.ReferralBonus,
             LedgerReason.ReferralBonus, LedgerSource.Referral, c.Referred.ToString(), settings, clock.UtcNow, pending: true,
-            $"Referral: first order #{c.OrderId.ToString(CultureInfo.InvariantCulture)}");
+            LedgerNotes.Referral(c.OrderId.ToString(CultureInfo.InvariantCulture)));
         return new ReferralDecision(entry, ReferralRefusal.None);
     }
 
@@ -195,7 +195,7 @@ public static class Bonuses
             ActivatesUtc = activates,
             ExpiresUtc = points > 0 ? Lots.ExpiryFor(activates, settings) : null,
             Actor = "store wallet",
-            Note = string.IsNullOrWhiteSpace(note) ? "Entry in the store's reward points" : note.Trim(),
+            Note = string.IsNullOrWhiteSpace(note) ? LedgerNotes.WalletEntry() : note.Trim(),
         };
     }
 

@@ -106,7 +106,7 @@ public static class Earning
             CreatedUtc = now,
             ActivatesUtc = activates,
             ExpiresUtc = Lots.ExpiryFor(activates, settings),
-            Note = $"Order #{OrderRef(order.OrderId)}",
+            Note = LedgerNotes.Order(OrderRef(order.OrderId)),
         };
     }
 

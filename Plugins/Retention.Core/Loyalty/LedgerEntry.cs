@@ -68,7 +68,10 @@ public sealed record LedgerEntry
     public DateTime? ExpiresUtc { get; init; }
     /// <summary>Who made a manual change (admin adjustments are audited).</summary>
     public string? Actor { get; init; }
-    /// <summary>Free text for people: the admin's reason, the order number.</summary>
+    /// <summary>
+    /// For people: the admin's reason as typed, or Core's own note as a message key with its values (<see cref="LedgerNotes"/>),
+    /// shown in the reader's language.
+    /// </summary>
     public string? Note { get; init; }
 }
 

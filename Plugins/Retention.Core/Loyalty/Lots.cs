@@ -194,7 +194,7 @@ public static class Lots
         SourceRef = lotKey,
         CreatedUtc = at,
         ActivatesUtc = at,
-        Note = lotKey is null ? "Balance expired after inactivity" : "Points expired",
+        Note = lotKey is null ? LedgerNotes.ExpiredAfterInactivity() : LedgerNotes.Expired(),
     };
 
     private static Box? Target(List<Box> lots, LedgerEntry debit) => debit.Reason switch

@@ -112,7 +112,7 @@ public static class RedemptionLimits
             SourceRef = Earning.OrderRef(orderId),
             CreatedUtc = now,
             ActivatesUtc = now,
-            Note = $"Spent on order #{Earning.OrderRef(orderId)}",
+            Note = LedgerNotes.SpentOnOrder(Earning.OrderRef(orderId)),
         };
     }
 }

@@ -113,8 +113,8 @@ public static class Reversal
                 CreatedUtc = now,
                 ActivatesUtc = lotPending ? lots.Max(l => l.Entry.ActivatesUtc) : now,
                 Note = outcome == OverdraftOutcome.Capped
-                    ? $"Order #{orderRef} refunded; {requested} due, capped at the balance"
-                    : $"Order #{orderRef} refunded",
+                    ? LedgerNotes.OrderRefundedCapped(orderRef, requested)
+                    : LedgerNotes.OrderRefunded(orderRef),
             });
         }
         return new ReversalPlan(result, requested, amount, restored, outcome, shortfall);
@@ -146,7 +146,7 @@ public static class Reversal
             CreatedUtc = now,
             ActivatesUtc = now,
             ExpiresUtc = expires,
-            Note = $"Points spent on order #{orderRef} returned",
+            Note = LedgerNotes.SpentReturned(orderRef),
         };
     }
 }

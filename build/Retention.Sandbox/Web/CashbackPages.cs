@@ -17,9 +17,12 @@ public static class CashbackPages
     /// <summary>The demo store keeps UTC days (as its nightly run does).</summary>
     public static readonly TimeZoneInfo StoreZone = TimeZoneInfo.Utc;
 
-    private static string Text(string key) => CashbackTexts.English[key];
+    // Core's words in the switch's language; English pages keep the invariant culture they always used.
+    private static CultureInfo? Culture => SandboxLanguage.Current == "ru" ? SandboxLanguage.Culture : null;
 
-    private static string Day(DateOnly day) => day.ToString("MMMM d, yyyy", Inv);
+    private static string Text(string key) => CashbackTexts.Template(key, Culture);
+
+    private static string Day(DateOnly day) => SandboxLanguage.Current == "ru" ? day.ToString("d MMMM yyyy", SandboxLanguage.Culture) : day.ToString("MMMM d, yyyy", Inv);
 
     /// <summary>My rewards' cashback section: the running period and the payouts so far; empty when cashback is off.</summary>
     public static async Task<string> RewardsSectionAsync(CashbackProgram cashback, StoreId store, CustomerId customer, CancellationToken cancellationToken)
@@ -32,7 +35,7 @@ public static class CashbackPages
         if (progress is not null)
         {
             html.Append("<ul class=\"cashback-progress\">\n");
-            foreach (var line in CashbackTexts.ProgressLines(progress, Text, LoyaltyPages.Money, Day))
+            foreach (var line in CashbackTexts.ProgressLines(progress, Text, LoyaltyPages.Money, Day, Culture))
                 html.Append("<li>").Append(E(line)).Append("</li>\n");
             html.Append("</ul>\n");
         }
@@ -40,7 +43,7 @@ public static class CashbackPages
         {
             html.Append("<h3>").Append(E(Text("history"))).Append("</h3>\n<ul class=\"cashback-history\" id=\"cashback-history\">\n");
             foreach (var statement in history)
-                html.Append("<li>").Append(E(CashbackTexts.PaidLine(statement, Text, LoyaltyPages.Money))).Append("</li>\n");
+                html.Append("<li>").Append(E(CashbackTexts.PaidLine(statement, Text, LoyaltyPages.Money, Culture))).Append("</li>\n");
             html.Append("</ul>\n");
         }
         return html.Append("</section>\n").ToString();
@@ -52,7 +55,7 @@ public static class CashbackPages
     {
         if (orderTotal <= 0m || await cashback.ProgressAsync(store, customer, StoreZone, orderTotal, cancellationToken) is not { } withOrder)
             return "";
-        return "<p class=\"cashback-line\" id=\"cashback-checkout\">" + E(CashbackTexts.CheckoutLine(withOrder, Text, LoyaltyPages.Money)) + "</p>\n";
+        return "<p class=\"cashback-line\" id=\"cashback-checkout\">" + E(CashbackTexts.CheckoutLine(withOrder, Text, LoyaltyPages.Money, Culture)) + "</p>\n";
     }
 
     /// <summary>The finance report's cashback part: paid per day (days with payouts) and the liability.</summary>

@@ -60,21 +60,22 @@ public static class ChallengePages
             return "";
         var culture = SandboxLanguage.Culture;
         var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
-        var html = new StringBuilder("<section class=\"widget challenges\" id=\"challenges\">\n<h2>Challenges</h2>\n");
+        var html = new StringBuilder("<section class=\"widget challenges\" id=\"challenges\">\n<h2>").Append(E(SandboxTexts.T("Challenges"))).Append("</h2>\n");
         if (panel.Challenges.Count == 0)
-            html.Append("<p class=\"muted\">No challenge is running right now.</p>\n");
+            html.Append("<p class=\"muted\">").Append(E(SandboxTexts.T("No challenge is running right now."))).Append("</p>\n");
         foreach (var c in panel.Challenges)
         {
             var percent = (int)Math.Round(c.Fraction * 100m, MidpointRounding.AwayFromZero);
             html.Append("<div class=\"challenge\" id=\"challenge-").Append(c.Id).Append("\">\n<h3>").Append(E(c.Name)).Append("</h3>\n")
-                .Append("<p class=\"muted\">").Append(E(c.StartDate.ToString("d MMM yyyy", Inv))).Append(" – ").Append(E(c.EndDate.ToString("d MMM yyyy", Inv)))
+                .Append("<p class=\"muted\">").Append(E(c.StartDate.ToString("d MMM yyyy", SandboxLanguage.Culture))).Append(" – ").Append(E(c.EndDate.ToString("d MMM yyyy", SandboxLanguage.Culture)))
                 .Append("</p>\n<div class=\"bar\" role=\"progressbar\" aria-valuemin=\"0\" aria-valuemax=\"100\" aria-valuenow=\"").Append(percent)
                 .Append("\"><span style=\"width:").Append(percent).Append("%\"></span></div>\n<p class=\"progress-text\">")
                 .Append(E(c.Progress.Render(Retention.Core.Localization.CoreMessages.TemplateFor(c.Progress.Key, culture), culture)));
             html.Append(c.State switch
             {
-                CompletionState.Paid => " · <strong class=\"done\">completed, reward paid</strong>",
-                CompletionState.Held => " · <strong class=\"done\">completed</strong> <span class=\"muted\">(reward pending the return window)</span>",
+                CompletionState.Paid => " · <strong class=\"done\">" + E(SandboxTexts.T("completed, reward paid")) + "</strong>",
+                CompletionState.Held => " · <strong class=\"done\">" + E(SandboxTexts.T("completed")) + "</strong> <span class=\"muted\">"
+                    + E(SandboxTexts.T("(reward pending the return window)")) + "</span>",
                 _ => "",
             }).Append("</p>\n");
             if (c.LeaderboardOffered)
@@ -83,12 +84,13 @@ public static class ChallengePages
                     .Append(WorkflowPages.Antiforgery(tokens))
                     .Append("<input type=\"hidden\" name=\"challenge\" value=\"").Append(c.Id).Append("\">")
                     .Append("<input type=\"hidden\" name=\"join\" value=\"").Append(c.OptedIn ? "false" : "true").Append("\">")
-                    .Append("<button id=\"leaderboard-").Append(c.Id).Append("\">").Append(c.OptedIn ? "Leave the leaderboard" : "Join the leaderboard").Append("</button> ")
-                    .Append("<span class=\"muted\">Only your first name and the initial of your last name are shown.</span></form>\n");
+                    .Append("<button id=\"leaderboard-").Append(c.Id).Append("\">").Append(E(SandboxTexts.T(c.OptedIn ? "Leave the leaderboard" : "Join the leaderboard"))).Append("</button> ")
+                    .Append("<span class=\"muted\">").Append(E(SandboxTexts.T("Only your first name and the initial of your last name are shown."))).Append("</span></form>\n");
                 var board = await views.LeaderboardAsync(Store, c.Id, cancellationToken: cancellationToken);
                 if (board.Count > 0)
                 {
-                    html.Append("<table class=\"leaderboard\" id=\"leaderboard-table-").Append(c.Id).Append("\"><thead><tr><th>#</th><th>Name</th><th class=\"num\">Score</th></tr></thead><tbody>\n");
+                    html.Append("<table class=\"leaderboard\" id=\"leaderboard-table-").Append(c.Id).Append("\"><thead><tr><th>#</th><th>").Append(E(SandboxTexts.T("Name"))).Append("</th><th class=\"num\">")
+                        .Append(E(SandboxTexts.T("Score"))).Append("</th></tr></thead><tbody>\n");
                     foreach (var line in board)
                         html.Append("<tr><td>").Append(line.Rank).Append("</td><td>").Append(E(line.DisplayName)).Append("</td><td class=\"num\">")
                             .Append(E(line.Score.ToString(c.Goal == ChallengeGoal.Spend ? "N2" : "N0", Inv))).Append("</td></tr>\n");
@@ -97,16 +99,16 @@ public static class ChallengePages
             }
             html.Append("</div>\n");
         }
-        html.Append("<h2>Badges</h2>\n");
+        html.Append("<h2>").Append(E(SandboxTexts.T("Badges"))).Append("</h2>\n");
         if (panel.Badges.Count == 0)
-            html.Append("<p class=\"muted\" id=\"no-badges\">No badges yet: your first order earns one.</p>\n");
+            html.Append("<p class=\"muted\" id=\"no-badges\">").Append(E(SandboxTexts.T("No badges yet: your first order earns one."))).Append("</p>\n");
         else
         {
             html.Append("<ul class=\"badges\" id=\"badges\">\n");
             foreach (var badge in panel.Badges)
                 html.Append("<li class=\"badge\" data-badge=\"").Append(E(badge.Code)).Append("\"><span class=\"medal\">★</span> ")
                     .Append(E(badge.Name.Render(Retention.Core.Localization.CoreMessages.TemplateFor(badge.Name.Key, culture), culture)))
-                    .Append(" <span class=\"muted\">").Append(E(badge.EarnedUtc.ToString("d MMM yyyy", Inv))).Append("</span></li>\n");
+                    .Append(" <span class=\"muted\">").Append(E(badge.EarnedUtc.ToString("d MMM yyyy", SandboxLanguage.Culture))).Append("</span></li>\n");
             html.Append("</ul>\n");
         }
         return html.Append("</section>\n").Append(SectionStyles).ToString();

@@ -55,7 +55,7 @@ public static class DashboardPages
             if (name is null || !DashboardCsv.Names.Contains(name))
                 return Results.BadRequest($"There is no '{name}' export; choose one of: {string.Join(", ", DashboardCsv.Names)}.");
             var snapshot = await snapshots.GetAsync(services, id, ct);
-            return Results.File(Encoding.UTF8.GetBytes(DashboardCsv.Write(snapshot, name)), "text/csv; charset=utf-8",
+            return Results.File(Encoding.UTF8.GetBytes(DashboardCsv.Write(snapshot, name, key => DashboardTexts.ByLanguage[SandboxLanguage.Current].GetValueOrDefault(key))), "text/csv; charset=utf-8",
                 $"retention-{name}-{snapshot.AsOf:yyyy-MM-dd}.csv");
         });
         // One segment's customers, scored in the database at the snapshot's date (the plugin's RetentionReport/SegmentCsv).
@@ -69,7 +69,7 @@ public static class DashboardPages
             var snapshot = await snapshots.GetAsync(services, id, ct);
             var asOf = snapshot.AsOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
             var customers = await new RfmQuery(data, runner).CustomersAsync(new CountedOrders(asOf, id.Value), which, ct);
-            return Results.File(Encoding.UTF8.GetBytes(RfmQuery.ToCsv(customers)), "text/csv; charset=utf-8",
+            return Results.File(Encoding.UTF8.GetBytes(RfmQuery.ToCsv(customers, s => DashboardTexts.ByLanguage[SandboxLanguage.Current].GetValueOrDefault("segment." + s))), "text/csv; charset=utf-8",
                 $"retention-segment-{which}-{snapshot.AsOf:yyyy-MM-dd}.csv");
         });
     }
@@ -98,6 +98,7 @@ public static class DashboardPages
             : "")
         .Append(" data-chartjs-url=\"").Append(ChartJsPath).Append('"')
         // The plugin hands the script its locale resources; the sandbox has Core's table of the chosen language.
+        .Append(" data-culture=\"").Append(SandboxLanguage.Current == "ru" ? "ru-RU" : "en-US").Append('"')
         .Append(" data-texts=\"").Append(E(TextsJson[SandboxLanguage.Current])).Append("\"></div>\n")
         .Append("<script src=\"").Append(ContentPath).Append("retention-dashboard.js\"></script>\n")
         .ToString();

@@ -17,6 +17,7 @@ using Retention.Sandbox.Demo;
 using Retention.Sandbox.Ports;
 using Retention.Sandbox.Workflows;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
 
 namespace Retention.Sandbox.Web;
 
@@ -138,14 +139,15 @@ public static class LoyaltyPages
 
     // ------------------------------------------------------------------ shopper pages
 
-    private const string Picker = "<form method=\"get\" action=\"/shop\"><label>Customer id <input type=\"number\" name=\"customer\" min=\"1\"></label> <button>Show</button></form>";
+    private static string Picker => "<form method=\"get\" action=\"/shop\"><label>" + E(T("Customer id")) + " <input type=\"number\" name=\"customer\" min=\"1\"></label> <button>"
+        + E(T("Show")) + "</button></form>";
 
     /// <summary>The shop as a customer sees it, with the checkout widget over their cart and the form that places the order.</summary>
     public static async Task<IResult> ShopAsync(string? customer, string? placed, HttpContext http, SandboxDbContext db, LoyaltyViews views, IClock clock,
         IAntiforgery antiforgery, StampProgram stamps, CashbackProgram cashback, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(customer))
-            return Page("Shop", "<p>Pick a customer to see the shop as they do.</p>" + Picker);
+            return Page("Shop", "<p>" + E(T("Pick a customer to see the shop as they do.")) + "</p>" + Picker);
         var (who, problem) = await FindCustomerAsync(customer, db, "Shop", cancellationToken);
         if (who == null)
             return problem!;
@@ -180,12 +182,12 @@ public static class LoyaltyPages
     {
         var spend = 0;
         if (!string.IsNullOrWhiteSpace(points) && !int.TryParse(points.Trim(), NumberStyles.AllowLeadingSign, Inv, out spend))
-            return (0, null, $"Points to use: '{points.Trim()}' is not a whole number of points.");
+            return (0, null, F("Points to use: '{points}' is not a whole number of points.", TextArg.Of("points", points.Trim())));
         long? shown = null;
         if (!string.IsNullOrWhiteSpace(balance))
         {
             if (!long.TryParse(balance.Trim(), NumberStyles.AllowLeadingSign, Inv, out var b))
-                return (0, null, "The form's balance is malformed; reload the page.");
+                return (0, null, T("The form's balance is malformed; reload the page."));
             shown = b;
         }
         return (spend, shown, null);
@@ -201,10 +203,10 @@ public static class LoyaltyPages
             return "";
         var key = IdempotencyKey.For("redeem", Store, orderId).Value;
         var spent = -await db.Ledger.AsNoTracking().Where(l => l.IdempotencyKey == key).SumAsync(l => l.Points, cancellationToken);
-        var html = new StringBuilder("<p class=\"notice\" id=\"order-placed\">Order #").Append(order.Id).Append(" placed: ");
+        var html = new StringBuilder("<p class=\"notice\" id=\"order-placed\">").Append(E(F("Order #{order} placed: ", TextArg.Of("order", order.Id.ToString(Inv)))));
         if (spent > 0)
-            html.Append(E(spent.ToString("N0", Inv))).Append(" points used, ");
-        return html.Append(E(Money(order.OrderTotal))).Append(" paid. Thank you!</p>\n").ToString();
+            html.Append(E(F("{points, plural, one {# point} other {# points}} used, ", TextArg.Count("points", spent))));
+        return html.Append(E(F("{money} paid. Thank you!", TextArg.Of("money", Money(order.OrderTotal))))).Append("</p>\n").ToString();
     }
 
     private static async Task<IResult> ShopPageAsync(CustomerFact who, HttpContext http, SandboxDbContext db, LoyaltyViews views, IClock clock, IAntiforgery antiforgery,
@@ -236,19 +238,20 @@ public static class LoyaltyPages
             .Append(SignedIn(who))
             .Append(notice)
             .Append(Figures(
-                ("Points available", rewards.Available.ToString("N0", Inv)),
-                ("Points pending", rewards.Pending.ToString("N0", Inv)),
-                ("Orders", orders.ToString("N0", Inv))))
-            .Append("<h2>Cart</h2>\n");
+                (T("Points available"), N(rewards.Available)),
+                (T("Points pending"), N(rewards.Pending)),
+                (T("Orders"), N(orders))))
+            .Append("<h2>").Append(E(T("Cart"))).Append("</h2>\n");
         if (cart.Lines.Count == 0)
-            body.Append("<p class=\"muted\">The cart is empty.</p>\n");
+            body.Append("<p class=\"muted\">").Append(E(T("The cart is empty."))).Append("</p>\n");
         else
         {
-            body.Append("<table class=\"cart\">\n<thead><tr><th>Product</th><th class=\"num\">Qty</th><th class=\"num\">Price</th></tr></thead>\n<tbody>\n");
+            body.Append("<table class=\"cart\">\n<thead><tr><th>").Append(E(T("Product"))).Append("</th><th class=\"num\">").Append(E(T("Qty")))
+                .Append("</th><th class=\"num\">").Append(E(T("Price"))).Append("</th></tr></thead>\n<tbody>\n");
             foreach (var (product, quantity) in cart.Lines)
                 body.Append("<tr><td><a href=\"/shop/product/").Append(product.Id).Append("?customer=").Append(who.Id).Append("\">").Append(E(product.Name))
                     .Append("</a></td><td class=\"num\">").Append(quantity).Append("</td><td class=\"num\">").Append(E(Money(product.Price * quantity))).Append("</td></tr>\n");
-            body.Append("<tr><th>Subtotal</th><th></th><th class=\"num\">").Append(E(Money(cart.Order.Total))).Append("</th></tr>\n");
+            body.Append("<tr><th>").Append(E(T("Subtotal"))).Append("</th><th></th><th class=\"num\">").Append(E(Money(cart.Order.Total))).Append("</th></tr>\n");
             if (cardDiscount > 0m)
                 body.Append("<tr id=\"card-discount\"><td>").Append(E(CoreMessages.Render(CoreMessages.CardCheckout(cardPercent), SandboxLanguage.Culture)))
                     .Append("</td><td></td><td class=\"num\">").Append(E(Money(-cardDiscount))).Append("</td></tr>\n");
@@ -257,20 +260,26 @@ public static class LoyaltyPages
             if (perks is { FreeShipping: true } && !virtualOnly)
                 body.Append(MembershipPages.CheckoutShippingLine());
             body
-                .Append("<tr><td>Shipping</td><td></td><td class=\"num\">").Append(E(priced.OrderShippingExclTax == 0m ? "free" : Money(priced.OrderShippingExclTax))).Append("</td></tr>\n")
-                .Append("<tr><td>Tax</td><td></td><td class=\"num\">").Append(E(Money(priced.OrderTax))).Append("</td></tr>\n")
-                .Append("<tr><th>Total</th><th></th><th class=\"num\" id=\"order-total\">").Append(E(Money(priced.OrderTotal))).Append("</th></tr>\n</tbody>\n</table>\n");
+                .Append("<tr><td>").Append(E(T("Shipping"))).Append("</td><td></td><td class=\"num\">")
+                .Append(E(priced.OrderShippingExclTax == 0m ? T("free") : Money(priced.OrderShippingExclTax))).Append("</td></tr>\n")
+                .Append("<tr><td>").Append(E(T("Tax"))).Append("</td><td></td><td class=\"num\">").Append(E(Money(priced.OrderTax))).Append("</td></tr>\n")
+                .Append("<tr><th>").Append(E(T("Total"))).Append("</th><th></th><th class=\"num\" id=\"order-total\">").Append(E(Money(priced.OrderTotal))).Append("</th></tr>\n</tbody>\n</table>\n");
         }
 
-        body.Append("<section class=\"widget loyalty-checkout\" id=\"loyalty-checkout\">\n<h2>Your rewards</h2>\n")
-            .Append("<p class=\"balance\"><strong>").Append(E(rewards.Available.ToString("N0", Inv))).Append(" points</strong> worth <strong>")
+        body.Append("<section class=\"widget loyalty-checkout\" id=\"loyalty-checkout\">\n<h2>").Append(E(T("Your rewards"))).Append("</h2>\n")
+            .Append("<p class=\"balance\"><strong>").Append(E(F("{points, plural, one {# point} other {# points}}", TextArg.Count("points", rewards.Available))))
+            .Append("</strong> ").Append(E(T("worth"))).Append(" <strong>")
             .Append(E(Money(rewards.AvailableValue))).Append("</strong>");
         if (rewards.Pending > 0)
-            body.Append(" <span class=\"muted\">(+").Append(E(rewards.Pending.ToString("N0", Inv))).Append(" pending)</span>");
+            body.Append(" <span class=\"muted\">").Append(E(F("(+{points} pending)", TextArg.Count("points", rewards.Pending)))).Append("</span>");
         body.Append("</p>\n");
         if (cart.Lines.Count > 0)
         {
-            body.Append("<p class=\"earn\">This order earns <strong>").Append(E(quote.Points.ToString("N0", Inv))).Append(" points</strong>");
+            // The count and its noun in bold, the sentence around them in the reader's language.
+            var earns = E(F("This order earns {points, plural, one {# point} other {# points}}", TextArg.Count("points", quote.Points)));
+            var counted = E(F("{points, plural, one {# point} other {# points}}", TextArg.Count("points", quote.Points)));
+            body.Append("<p class=\"earn\">").Append(earns.EndsWith(counted, StringComparison.Ordinal)
+                ? earns[..^counted.Length] + "<strong>" + counted + "</strong>" : earns);
             if (quote.TierMultiplier != 1m || quote.PromoMultiplier != 1m)
                 body.Append(" <span class=\"muted\">(").Append(E(Multipliers(quote))).Append(")</span>");
             body.Append(".</p>\n");
@@ -286,13 +295,13 @@ public static class LoyaltyPages
             if (error != null)
                 body.Append("<p class=\"error\" id=\"checkout-error\">").Append(E(error)).Append("</p>\n");
             if (allowance is { MaxPoints: > 0 })
-                body.Append("<label>Points to use <input type=\"number\" name=\"points\" min=\"0\" max=\"").Append(allowance.MaxPoints.ToString(Inv))
+                body.Append("<label>").Append(E(T("Points to use"))).Append(" <input type=\"number\" name=\"points\" min=\"0\" max=\"").Append(allowance.MaxPoints.ToString(Inv))
                     .Append("\" step=\"1\" value=\"").Append(E(form.Points ?? "0")).Append("\"></label>\n");
-            body.Append("<label>Coupon or gift card <input type=\"text\" name=\"coupon\" size=\"18\" value=\"").Append(E(form.Coupon)).Append("\"></label>\n")
-                .Append("<button>Place order</button>\n</form>\n");
+            body.Append("<label>").Append(E(T("Coupon or gift card"))).Append(" <input type=\"text\" name=\"coupon\" size=\"18\" value=\"").Append(E(form.Coupon)).Append("\"></label>\n")
+                .Append("<button>").Append(E(T("Place order"))).Append("</button>\n</form>\n");
         }
         body.Append(TierBlock(rewards))
-            .Append("<p><a href=\"/shop/rewards?customer=").Append(who.Id).Append("\">My rewards</a></p>\n</section>\n")
+            .Append("<p><a href=\"/shop/rewards?customer=").Append(who.Id).Append("\">").Append(E(T("My rewards"))).Append("</a></p>\n</section>\n")
             .Append(CardPages.Block(card))
             .Append(Picker);
         return Page("Shop", body.ToString(), status);
@@ -314,30 +323,32 @@ public static class LoyaltyPages
 
         var body = new StringBuilder()
             .Append(SignedIn(who))
-            .Append(welcome == "1" ? "<p class=\"notice\" id=\"welcome\">Your account is ready: welcome! Your points and rewards are below.</p>\n" : "")
+            .Append(welcome == "1" ? "<p class=\"notice\" id=\"welcome\">" + E(T("Your account is ready: welcome! Your points and rewards are below.")) + "</p>\n" : "")
             .Append(Figures(
-                ("Available points", rewards.Available.ToString("N0", Inv)),
-                ("Worth at checkout", Money(rewards.AvailableValue)),
-                ("Pending", rewards.Pending.ToString("N0", Inv)),
-                ("Expiring soon", rewards.ExpiringSoon.Points.ToString("N0", Inv))));
+                (T("Available points"), N(rewards.Available)),
+                (T("Worth at checkout"), Money(rewards.AvailableValue)),
+                (T("Pending"), N(rewards.Pending)),
+                (T("Expiring soon"), N(rewards.ExpiringSoon.Points))));
         // Core's advice: "spend them" only of points the checkout takes; below the minimum, how many more are needed.
         if (rewards.ExpiringSoon.FirstExpiryUtc is { } first && rewards.ExpiryAdvice != ExpiryAdvice.None)
         {
-            body.Append("<p class=\"notice\" id=\"expiring\">").Append(E(rewards.ExpiringSoon.Points.ToString("N0", Inv))).Append(" points expire from ")
-                .Append(E(Day(first)));
-            var minimum = E(rewards.MinimumBalanceToRedeem.ToString("N0", Inv));
-            body.Append(rewards.Expiry switch
+            var points = TextArg.Count("points", rewards.ExpiringSoon.Points);
+            var date = TextArg.Of("date", Day(first));
+            var minimum = TextArg.Count("minimum", rewards.MinimumBalanceToRedeem);
+            body.Append("<p class=\"notice\" id=\"expiring\">").Append(E(rewards.Expiry switch
             {
-                { Advice: ExpiryAdvice.Spend } => ": spend them at checkout before then.",
-                { Advice: ExpiryAdvice.EarnMore, OrderByUtc: { } orderBy } notice =>
-                    $". Points can be used at checkout from {minimum} points on: earn {E(notice.PointsNeeded.ToString("N0", Inv))} more with an order "
-                    + $"placed by {E(Day(orderBy))} to spend them.",
-                _ => $". Points can be used at checkout from {minimum} points on, which this balance cannot reach before they lapse.",
-            });
+                { Advice: ExpiryAdvice.Spend } => F("{points, plural, one {# point expires} other {# points expire}} from {date}: spend them at checkout before then.", points, date),
+                { Advice: ExpiryAdvice.EarnMore, OrderByUtc: { } orderBy } notice => F("{points, plural, one {# point expires} other {# points expire}} from {date}. "
+                    + "Points can be used at checkout from {minimum, plural, one {# point} other {# points}} on: earn {needed} more with an order placed by {orderBy} to spend them.",
+                    points, date, minimum, TextArg.Count("needed", notice.PointsNeeded), TextArg.Of("orderBy", Day(orderBy))),
+                _ => F("{points, plural, one {# point expires} other {# points expire}} from {date}. "
+                    + "Points can be used at checkout from {minimum, plural, one {# point} other {# points}} on, which this balance cannot reach before they lapse.", points, date, minimum),
+            }));
             body.Append("</p>\n");
         }
         else if (!rewards.CanRedeem && rewards.MinimumBalanceToRedeem > 0)
-            body.Append("<p class=\"muted\">Points can be used at checkout from ").Append(E(rewards.MinimumBalanceToRedeem.ToString("N0", Inv))).Append(" points on.</p>\n");
+            body.Append("<p class=\"muted\">").Append(E(F("Points can be used at checkout from {points, plural, one {# point} other {# points}} on.",
+                TextArg.Count("points", rewards.MinimumBalanceToRedeem)))).Append("</p>\n");
         body.Append("<section class=\"widget\">\n").Append(TierBlock(rewards)).Append("</section>\n")
             .Append(CardPages.Block(request.HttpContext.RequestServices.GetService<CardProgram>() is { } cards
                 ? await cards.StatusAsync(Store, new CustomerId(who.Id), cancellationToken)
@@ -346,11 +357,11 @@ public static class LoyaltyPages
             .Append(await CashbackPages.RewardsSectionAsync(cashback, Store, new CustomerId(who.Id), cancellationToken))
             .Append(await MembershipPages.RewardsBlockAsync(request.HttpContext, who.Id, cancellationToken))
             .Append(await ProgramPanelAsync(program, rewards.Tier, db, cancellationToken))
-            .Append("<h2>Invite a friend</h2>\n<p>Share your link; you earn points when a new customer's first order is paid.</p>\n")
-            .Append("<p><input class=\"referral\" type=\"text\" readonly value=\"").Append(E(link)).Append("\" aria-label=\"Your referral link\"></p>\n")
+            .Append("<h2>").Append(E(T("Invite a friend"))).Append("</h2>\n<p>").Append(E(T("Share your link; you earn points when a new customer's first order is paid.")))
+            .Append("</p>\n<p><input class=\"referral\" type=\"text\" readonly value=\"").Append(E(link)).Append("\" aria-label=\"").Append(E(T("Your referral link"))).Append("\"></p>\n")
             .Append(await ChallengePages.RewardsSectionAsync(request.HttpContext, who.Id, cancellationToken))
-            .Append("<h2>History</h2>\n").Append(History(rewards.History, withActor: false))
-            .Append("<p><a href=\"/shop?customer=").Append(who.Id).Append("\">Back to the shop</a></p>");
+            .Append("<h2>").Append(E(T("History"))).Append("</h2>\n").Append(History(rewards.History, withActor: false))
+            .Append("<p><a href=\"/shop?customer=").Append(who.Id).Append("\">").Append(E(T("Back to the shop"))).Append("</a></p>");
         return Page("My rewards", body.ToString());
     }
 
@@ -598,7 +609,7 @@ public static class LoyaltyPages
             history = r.History.Select(h => new
             {
                 createdUtc = h.CreatedUtc, activatesUtc = h.ActivatesUtc, points = h.Points, reason = h.Reason.ToString(), source = h.Source.ToString(),
-                sourceRef = h.SourceRef, note = h.Note, pending = h.IsPending,
+                sourceRef = h.SourceRef, note = LedgerNotes.Text(h.Note, SandboxLanguage.Culture), pending = h.IsPending,
             }),
         });
     }
@@ -707,7 +718,7 @@ public static class LoyaltyPages
         RewardsPanel.ExplainProduct(x, product.Price, x.MultiplierCategoryId != null ? product.Category : product.Name, PanelText, Money, SandboxLanguage.Culture);
 
     private static string JoinPrompt(ProgramView p) =>
-        "<p class=\"notice\" id=\"join\">" + E(RewardsPanel.JoinPrompt(p, PanelText, SandboxLanguage.Culture)) + " <a href=\"/register\">Create an account</a></p>\n";
+        "<p class=\"notice\" id=\"join\">" + E(RewardsPanel.JoinPrompt(p, PanelText, SandboxLanguage.Culture)) + " <a href=\"/register\">" + E(T("Create an account")) + "</a></p>\n";
 
     private static string PanelText(string key) => RewardsPanel.ByLanguage[SandboxLanguage.Current][key];
 
@@ -748,34 +759,42 @@ public static class LoyaltyPages
     private static string TierBlock(RewardsView r)
     {
         var html = new StringBuilder("<div class=\"tier\">");
-        html.Append("<p>Tier: <strong class=\"tier-name\">").Append(E(r.Tier ?? "none")).Append("</strong>");
+        html.Append("<p>").Append(E(T("Tier:"))).Append(" <strong class=\"tier-name\">").Append(E(r.Tier ?? T("none"))).Append("</strong>");
         if (r.TierMultiplier != 1m)
-            html.Append(" <span class=\"muted\">(×").Append(E(r.TierMultiplier.ToString("0.##", Inv))).Append(" points)</span>");
+            html.Append(" <span class=\"muted\">").Append(E(F("(×{multiplier} points)", TextArg.Count("multiplier", r.TierMultiplier, "0.##")))).Append("</span>");
         html.Append("</p>\n");
         var percent = Math.Clamp(r.TierProgress, 0m, 1m) * 100m;
         html.Append("<div class=\"progress\" role=\"progressbar\" aria-valuemin=\"0\" aria-valuemax=\"100\" aria-valuenow=\"")
             .Append(E(percent.ToString("0", Inv))).Append("\"><span style=\"width:").Append(E(percent.ToString("0.#", Inv))).Append("%\"></span></div>\n");
         if (r.NextTier != null && r.NextTierMissing is { } missing)
-            html.Append("<p class=\"muted\">").Append(E(r.TierBasis == TierBasis.Spend ? Money(missing) : $"{missing:0} more orders"))
-                .Append(r.TierBasis == TierBasis.Spend ? " more" : "").Append(" in the next 12 months to reach <strong>").Append(E(r.NextTier)).Append("</strong>.</p>\n");
+        {
+            // The tier's name in bold inside the translated sentence.
+            var tier = TextArg.Of("tier", "\uE000");
+            var sentence = r.TierBasis == TierBasis.Spend
+                ? F("{money} more in the next 12 months to reach {tier}.", TextArg.Of("money", Money(missing)), tier)
+                : F("{orders, plural, one {# more order} other {# more orders}} in the next 12 months to reach {tier}.", TextArg.Count("orders", decimal.Round(missing, MidpointRounding.AwayFromZero)), tier);
+            html.Append("<p class=\"muted\">").Append(E(sentence).Replace("\uE000", "<strong>" + E(r.NextTier) + "</strong>", StringComparison.Ordinal)).Append("</p>\n");
+        }
         else if (r.Tier != null)
-            html.Append("<p class=\"muted\">You are in the top tier.</p>\n");
+            html.Append("<p class=\"muted\">").Append(E(T("You are in the top tier."))).Append("</p>\n");
         if (r.DowngradeAtUtc is { } down)
-            html.Append("<p class=\"notice\">Keep shopping to stay ").Append(E(r.Tier)).Append(": the tier is reviewed on ").Append(E(Day(down))).Append(".</p>\n");
+            html.Append("<p class=\"notice\">").Append(E(F("Keep shopping to stay {tier}: the tier is reviewed on {date}.", TextArg.Of("tier", r.Tier ?? ""),
+                TextArg.Of("date", Day(down))))).Append("</p>\n");
         return html.Append("</div>\n").ToString();
     }
 
     private static string History(IReadOnlyList<RewardsHistoryLine> lines, bool withActor)
     {
         if (lines.Count == 0)
-            return "<p class=\"muted\">No points yet.</p>\n";
-        var html = new StringBuilder("<table class=\"history\">\n<thead><tr><th>Date</th><th class=\"num\">Points</th><th>Reason</th><th>Details</th><th>Status</th>")
-            .Append(withActor ? "<th>By</th>" : "").Append("</tr></thead>\n<tbody>\n");
+            return "<p class=\"muted\">" + E(T("No points yet.")) + "</p>\n";
+        var html = new StringBuilder("<table class=\"history\">\n<thead><tr><th>").Append(E(T("Date"))).Append("</th><th class=\"num\">").Append(E(T("Points")))
+            .Append("</th><th>").Append(E(T("Reason"))).Append("</th><th>").Append(E(T("Details"))).Append("</th><th>").Append(E(T("Status"))).Append("</th>")
+            .Append(withActor ? "<th>" + E(T("By")) + "</th>" : "").Append("</tr></thead>\n<tbody>\n");
         foreach (var h in lines)
         {
             html.Append("<tr><td>").Append(E(Day(h.CreatedUtc))).Append("</td><td class=\"num ").Append(h.Points < 0 ? "minus" : "plus").Append("\">")
-                .Append(E(h.Points.ToString("+#,0;-#,0;0", Inv))).Append("</td><td>").Append(E(ReasonText(h.Reason))).Append("</td><td>")
-                .Append(E(Details(h))).Append("</td><td>").Append(h.IsPending ? $"pending until {E(Day(h.ActivatesUtc))}" : "")
+                .Append(E(h.Points.ToString("+#,0;-#,0;0", SandboxLanguage.Culture))).Append("</td><td>").Append(E(ReasonText(h.Reason))).Append("</td><td>")
+                .Append(E(Details(h))).Append("</td><td>").Append(h.IsPending ? E(F("pending until {date}", TextArg.Of("date", Day(h.ActivatesUtc)))) : "")
                 .Append("</td>");
             if (withActor)
                 html.Append("<td>").Append(E(h.Actor)).Append("</td>");
@@ -788,16 +807,16 @@ public static class LoyaltyPages
     {
         // The note says it in words ("Order #12", the admin's reason); the raw reference (a lot key, a form request id) is for audits, not shoppers.
         if (!string.IsNullOrWhiteSpace(h.Note))
-            return h.Note;
+            return LedgerNotes.Text(h.Note, SandboxLanguage.Culture)!;
         return h.Source switch
         {
-            LedgerSource.Order when h.SourceRef != null => $"Order #{h.SourceRef}",
-            LedgerSource.Review when h.SourceRef != null => $"Review #{h.SourceRef}",
+            LedgerSource.Order when h.SourceRef != null => F("Order #{order}", TextArg.Of("order", h.SourceRef)),
+            LedgerSource.Review when h.SourceRef != null => F("Review #{review}", TextArg.Of("review", h.SourceRef)),
             _ => "",
         };
     }
 
-    public static string ReasonText(LedgerReason reason) => reason switch
+    public static string ReasonText(LedgerReason reason) => T(reason switch
     {
         LedgerReason.Purchase => "Purchase",
         LedgerReason.PurchaseReversal => "Refund or cancellation",
@@ -812,34 +831,38 @@ public static class LoyaltyPages
         LedgerReason.AdminAdjustment => "Adjustment by the shop",
         LedgerReason.ChallengeReward => "Challenge completed",
         LedgerReason.ChallengeRewardReversal => "Challenge reward taken back",
+        LedgerReason.Cashback => "Cashback",
+        LedgerReason.CashbackReversal => "Cashback taken back",
         _ => reason.ToString(),
-    };
+    });
 
     private static string AllowanceText(RedemptionAllowance a, RewardsView r) => a.Limit switch
     {
-        RedemptionLimit.BelowMinimumBalance => $"Points can be used from {r.MinimumBalanceToRedeem.ToString("N0", Inv)} points on.",
-        RedemptionLimit.NothingToPay => "Nothing to pay with points.",
-        _ when a.MaxPoints > 0 => $"Use up to {a.MaxPoints.ToString("N0", Inv)} points ({Money(a.MaxValue)}) on this order.",
-        _ => "No points to use on this order yet.",
+        RedemptionLimit.BelowMinimumBalance => F("Points can be used from {points, plural, one {# point} other {# points}} on.", TextArg.Count("points", r.MinimumBalanceToRedeem)),
+        RedemptionLimit.NothingToPay => T("Nothing to pay with points."),
+        _ when a.MaxPoints > 0 => F("Use up to {points, plural, one {# point} other {# points}} ({money}) on this order.", TextArg.Count("points", a.MaxPoints),
+            TextArg.Of("money", Money(a.MaxValue))),
+        _ => T("No points to use on this order yet."),
     };
 
     private static string Multipliers(EarnQuote q)
     {
         var parts = new List<string>();
-        if (q.PromoMultiplier != 1m) parts.Add($"promotion ×{q.PromoMultiplier.ToString("0.##", Inv)}");
-        if (q.TierMultiplier != 1m) parts.Add($"your multiplier ×{q.TierMultiplier.ToString("0.##", Inv)}");
+        if (q.PromoMultiplier != 1m) parts.Add(F("promotion ×{multiplier}", TextArg.Count("multiplier", q.PromoMultiplier, "0.##")));
+        if (q.TierMultiplier != 1m) parts.Add(F("your multiplier ×{multiplier}", TextArg.Count("multiplier", q.TierMultiplier, "0.##")));
         return string.Join(", ", parts);
     }
 
     private static string SignedIn(CustomerFact who) => who.Email == null && string.IsNullOrWhiteSpace(who.FirstName) && string.IsNullOrWhiteSpace(who.LastName)
         // A guest (a restored cart's visitor) has no name to greet; "customer 20001" would read as someone else's account.
-        ? "<p class=\"muted\" id=\"guest\">You are shopping as a guest.</p>\n"
-        : $"<p>Signed in as <strong>{E(Name(who))}</strong>{(who.Email != null ? $" &lt;{E(who.Email)}&gt;" : "")}.</p>\n";
+        ? "<p class=\"muted\" id=\"guest\">" + E(T("You are shopping as a guest.")) + "</p>\n"
+        : "<p>" + E(F("Signed in as {name}", TextArg.Of("name", "\uE000"))).Replace("\uE000", $"<strong>{E(Name(who))}</strong>", StringComparison.Ordinal)
+          + (who.Email != null ? $" &lt;{E(who.Email)}&gt;" : "") + ".</p>\n";
 
     private static string Name(CustomerFact who)
     {
         var name = string.Join(" ", new[] { who.FirstName, who.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        return name.Length > 0 ? name : $"customer {who.Id}";
+        return name.Length > 0 ? name : F("customer {id}", TextArg.Of("id", who.Id.ToString(Inv)));
     }
 
     /// <summary>The sandbox store's primary currency is the US dollar.</summary>
@@ -850,21 +873,23 @@ public static class LoyaltyPages
     private static async Task<(CustomerFact? Customer, IResult? Problem)> FindCustomerAsync(string? raw, SandboxDbContext db, string title, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(raw))
-            return (null, Page(title, "<p class=\"error\">Say which customer: add <code>?customer=N</code>.</p>" + Picker, StatusCodes.Status400BadRequest));
+            return (null, Page(title, "<p class=\"error\">" + E(T("Say which customer: add ?customer=N.")) + "</p>" + Picker, StatusCodes.Status400BadRequest));
         if (!Ids.TryParse(raw, out var id))
-            return (null, Page(title, $"<p class=\"error\">'{E(raw)}' is not a customer id.</p>{Picker}", StatusCodes.Status400BadRequest));
+            return (null, Page(title, $"<p class=\"error\">{E(F("'{raw}' is not a customer id.", TextArg.Of("raw", raw)))}</p>{Picker}", StatusCodes.Status400BadRequest));
         var who = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         return who == null
-            ? (null, Page(title, $"<p class=\"error\">There is no customer {E(id)}.</p>{Picker}", StatusCodes.Status404NotFound))
+            ? (null, Page(title, $"<p class=\"error\">{E(F("There is no customer {id}.", TextArg.Of("id", id.ToString(Inv))))}</p>{Picker}", StatusCodes.Status404NotFound))
             : (who, null);
     }
 
     private static async Task<(ProductRow? Product, IResult? Problem)> FindProductAsync(string raw, SandboxDbContext db, CancellationToken cancellationToken)
     {
         if (!Ids.TryParse(raw, out var id))
-            return (null, Page("Product", $"<p class=\"error\">'{E(raw)}' is not a product id.</p>", StatusCodes.Status400BadRequest));
+            return (null, Page("Product", $"<p class=\"error\">{E(F("'{raw}' is not a product id.", TextArg.Of("raw", raw)))}</p>", StatusCodes.Status400BadRequest));
         var product = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
-        return product == null ? (null, Page("Product", $"<p class=\"error\">There is no product {E(id)}.</p>", StatusCodes.Status404NotFound)) : (product, null);
+        return product == null
+            ? (null, Page("Product", $"<p class=\"error\">{E(F("There is no product {id}.", TextArg.Of("id", id.ToString(Inv))))}</p>", StatusCodes.Status404NotFound))
+            : (product, null);
     }
 
     private static async Task<(CustomerFact? Customer, IResult? Problem)> FindCustomerJsonAsync(string? raw, SandboxDbContext db, CancellationToken cancellationToken)

@@ -158,17 +158,22 @@ public static class OutboxPages
     public static string ClockPanel(HttpContext http, IAntiforgery antiforgery, DateTime nowUtc, string? hours = null, string? days = null, string? error = null)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
-        var html = new StringBuilder("<section class=\"widget\" id=\"clock\">\n<h2>Sandbox clock</h2>\n")
-            .Append("<p>Sandbox time: <strong class=\"now\">").Append(E(Time(nowUtc))).Append("</strong>. Move it on to watch the workflows play out; ")
-            .Append("every <a href=\"/admin/workflows\">workflow</a> step that falls due on the way is worked, the loyalty sweep runs for each day that begins, ")
-            .Append("and the emails queued appear in the <a href=\"/outbox\">outbox</a>.</p>\n");
+        // The links and the time are set into the translated sentence.
+        var sentence = E(SandboxTexts.F("Sandbox time: {now}. Move it on to watch the workflows play out; every {workflow} step that falls due on the way is worked, "
+                + "the loyalty sweep runs for each day that begins, and the emails queued appear in the {outbox}.",
+                Core.Localization.TextArg.Of("now", "\uE000"), Core.Localization.TextArg.Of("workflow", "\uE001"), Core.Localization.TextArg.Of("outbox", "\uE002")))
+            .Replace("\uE000", "<strong class=\"now\">" + E(Time(nowUtc)) + "</strong>", StringComparison.Ordinal)
+            .Replace("\uE001", "<a href=\"/admin/workflows\">" + E(SandboxTexts.T("workflow")) + "</a>", StringComparison.Ordinal)
+            .Replace("\uE002", "<a href=\"/outbox\">" + E(SandboxTexts.T("outbox")) + "</a>", StringComparison.Ordinal);
+        var html = new StringBuilder("<section class=\"widget\" id=\"clock\">\n<h2>").Append(E(SandboxTexts.T("Sandbox clock"))).Append("</h2>\n")
+            .Append("<p>").Append(sentence).Append("</p>\n");
         if (error != null)
             html.Append("<p class=\"error\">").Append(E(error)).Append("</p>\n");
         return html.Append("<form method=\"post\" action=\"/admin/clock/advance\" class=\"clock\">")
             .Append(Antiforgery(tokens))
-            .Append("<label>Hours <input type=\"number\" name=\"hours\" min=\"0\" max=\"8760\" value=\"").Append(E(hours ?? "0")).Append("\"></label> ")
-            .Append("<label>Days <input type=\"number\" name=\"days\" min=\"0\" max=\"365\" value=\"").Append(E(days ?? "0")).Append("\"></label> ")
-            .Append("<button>Advance and run</button></form>\n</section>\n").ToString();
+            .Append("<label>").Append(E(SandboxTexts.T("Hours"))).Append(" <input type=\"number\" name=\"hours\" min=\"0\" max=\"8760\" value=\"").Append(E(hours ?? "0")).Append("\"></label> ")
+            .Append("<label>").Append(E(SandboxTexts.T("Days"))).Append(" <input type=\"number\" name=\"days\" min=\"0\" max=\"365\" value=\"").Append(E(days ?? "0")).Append("\"></label> ")
+            .Append("<button>").Append(E(SandboxTexts.T("Advance and run"))).Append("</button></form>\n</section>\n").ToString();
     }
 
     /// <summary>

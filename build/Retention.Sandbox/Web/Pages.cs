@@ -5,7 +5,9 @@ using Retention.Core.Common;
 using Retention.Core.Loyalty;
 using Retention.Core.Store;
 using Retention.Sandbox.Data;
+using Retention.Core.Localization;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
 
 namespace Retention.Sandbox.Web;
 
@@ -13,20 +15,24 @@ namespace Retention.Sandbox.Web;
 public static class Pages
 {
     private static readonly StoreId Store = new(1);
-    private static readonly CultureInfo Money = CultureInfo.InvariantCulture;
+    // Figures as the reader writes numbers: 1,234.50 in English (as always), 1 234,50 in Russian.
+    private static CultureInfo Money => SandboxLanguage.Culture;
 
     public static IResult Index(SandboxState state)
     {
+        var intro = F("A local nopCommerce-like store for the Retention engine. Data: {data} — {source}.", TextArg.Of("data", "\uE000"), TextArg.Of("source", Source(state)));
+        string Item(string href, string link, string rest) =>
+            $"<li><a href=\"{href}\">{E(T(link))}</a>: {E(T(rest))}</li>\n";
         var body = new StringBuilder()
-            .Append("<p>A local nopCommerce-like store for the Retention engine. Data: <strong>")
-            .Append(E(state.Database.Describe())).Append("</strong> — ").Append(E(Source(state))).Append(".</p>\n<ul>\n")
-            .Append("<li><a href=\"/admin\">Admin dashboard</a>: the merchant's retention figures.</li>\n")
-            .Append("<li><a href=\"/shop\">Shop</a>: what a shopper sees (points balance, orders).</li>\n")
-            .Append("<li><a href=\"/outbox\">Outbox</a>: every email the engine queued, rendered as the customer sees it.</li>\n")
-            .Append("<li><a href=\"/admin/workflows\">Workflows</a>: switch, edit, preview and measure the emails; advance the sandbox clock on the admin page to play them out.</li>\n")
-            .Append("<li><a href=\"/admin/loyalty/settings\">Loyalty settings</a>: points, expiry, redemption, tiers, multipliers and bonuses (the plugin's configure page).</li>\n")
-            .Append("<li><a href=\"/admin/loyalty/report\">Points accounting</a>: the loyalty report for finance (per day, with CSV); a customer's loyalty block is at <code>/admin/customers/N</code>.</li>\n")
-            .Append("<li><a href=\"/api/admin/summary\">/api/admin/summary</a> and <a href=\"/api/health\">/api/health</a>: JSON.</li>\n</ul>");
+            // The database's description is set in bold inside the translated sentence.
+            .Append("<p>").Append(E(intro).Replace("\uE000", "<strong>" + E(state.Database.Describe()) + "</strong>", StringComparison.Ordinal)).Append("</p>\n<ul>\n")
+            .Append(Item("/admin", "Admin dashboard", "the merchant's retention figures."))
+            .Append(Item("/shop", "Shop", "what a shopper sees (points balance, orders)."))
+            .Append(Item("/outbox", "Outbox", "every email the engine queued, rendered as the customer sees it."))
+            .Append(Item("/admin/workflows", "Workflows", "switch, edit, preview and measure the emails; advance the sandbox clock on the admin page to play them out."))
+            .Append(Item("/admin/loyalty/settings", "Loyalty settings", "points, expiry, redemption, tiers, multipliers and bonuses (the plugin's configure page)."))
+            .Append(Item("/admin/loyalty/report", "Points accounting", "the loyalty report for finance (per day, with CSV); a customer's loyalty block is at /admin/customers/N."))
+            .Append("<li><a href=\"/api/admin/summary\">/api/admin/summary</a>, <a href=\"/api/health\">/api/health</a>: ").Append(E(T("JSON."))).Append("</li>\n</ul>");
         return Page("Home", body.ToString());
     }
 
@@ -35,23 +41,25 @@ public static class Pages
     {
         var s = await summaries.RunAsync(Store, cancellationToken);
         var body = new StringBuilder()
-            .Append("<p class=\"muted\">").Append(E(Source(state))).Append(". Figures computed in the database at sandbox time ")
-            .Append(E(s.AsOfUtc.ToString("yyyy-MM-dd HH:mm 'UTC'", Money))).Append(".</p>\n")
+            .Append("<p class=\"muted\">").Append(E(F("{source}. Figures computed in the database at sandbox time {time}.", TextArg.Of("source", Source(state)),
+                TextArg.Of("time", s.AsOfUtc.ToString("yyyy-MM-dd HH:mm 'UTC'", Money))))).Append("</p>\n")
             .Append(Figures(
                 // Named apart from the retention dashboard's "Customers (all time)" (buyers before its as-of day) and its gross
                 // "Average order value" (issue 15): these are accounts and refund-net figures up to this instant.
-                ("Customer accounts", s.Customers.ToString("N0", Money)),
-                ("Orders (not cancelled)", s.Orders.ToString("N0", Money)),
-                ("Revenue less refunds", s.Revenue.ToString("N2", Money)),
-                ("Revenue less refunds per order", s.AverageOrderValue.ToString("N2", Money)),
-                ("Open carts", s.OpenCarts.ToString("N0", Money)),
-                ("Abandoned carts", s.AbandonedCarts.ToString("N0", Money))))
+                (T("Customer accounts"), s.Customers.ToString("N0", Money)),
+                (T("Orders (not cancelled)"), s.Orders.ToString("N0", Money)),
+                (T("Revenue less refunds"), s.Revenue.ToString("N2", Money)),
+                (T("Revenue less refunds per order"), s.AverageOrderValue.ToString("N2", Money)),
+                (T("Open carts"), s.OpenCarts.ToString("N0", Money)),
+                (T("Abandoned carts"), s.AbandonedCarts.ToString("N0", Money))))
             .Append(OutboxPages.ClockPanel(http, antiforgery, clock.UtcNow))
             .Append("\n").Append(DashboardPages.Widget(antiforgery.GetAndStoreTokens(http)));
         return Page("Admin dashboard", body.ToString());
     }
 
     public static string Source(SandboxState state) => state.Source == SandboxSetup.DemoSource
-        ? $"demo store (seed {state.Seed}, history up to {state.AsOfUtc:yyyy-MM-dd})"
-        : $"orders imported from {Path.GetFileName(state.SourceFile)} (up to {state.AsOfUtc:yyyy-MM-dd})";
+        ? F("demo store (seed {seed}, history up to {date})", TextArg.Of("seed", Convert.ToString(state.Seed, CultureInfo.InvariantCulture) ?? ""),
+            TextArg.Of("date", state.AsOfUtc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
+        : F("orders imported from {file} (up to {date})", TextArg.Of("file", Path.GetFileName(state.SourceFile) ?? ""),
+            TextArg.Of("date", state.AsOfUtc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
 }

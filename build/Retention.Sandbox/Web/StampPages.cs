@@ -10,7 +10,9 @@ using Retention.Core.Tables;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Demo;
 using Retention.Sandbox.Ports;
+using Retention.Core.Localization;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
 
 namespace Retention.Sandbox.Web;
 
@@ -130,13 +132,19 @@ public static class StampPages
         {
             html.Append("<p class=\"stamp-line\" data-card=\"").Append(p.Current.Card.Id).Append("\">").Append(Stamps(p.Current.Card.StampsToFill, p.Current.Stamps, p.Adds))
                 .Append(" <strong>").Append(E(p.Current.Card.Name)).Append("</strong>: ");
+            var reward = TextArg.Of("reward", Reward(p.Current.Card));
             if (p.Adds == 0)
-                html.Append(E($"this order adds no stamp; {Count(p.Current.StampsToGo, "more stamp")} for {Reward(p.Current.Card)}."));
+                html.Append(E(F("this order adds no stamp; {more, plural, one {# more stamp} other {# more stamps}} for {reward}.",
+                    TextArg.Count("more", p.Current.StampsToGo), reward)));
+            else if (p.Fills > 1)
+                html.Append(E(F("this order adds {adds, plural, one {# stamp} other {# stamps}} and fills the card: {reward} by email ({cards} cards).",
+                    TextArg.Count("adds", p.Adds), reward, TextArg.Count("cards", p.Fills))));
             else if (p.Fills > 0)
-                html.Append(E($"this order adds {Count(p.Adds, "stamp")} and fills the card: {Reward(p.Current.Card)} by email"
-                              + (p.Fills > 1 ? $" ({p.Fills} cards)" : "") + "."));
+                html.Append(E(F("this order adds {adds, plural, one {# stamp} other {# stamps}} and fills the card: {reward} by email.",
+                    TextArg.Count("adds", p.Adds), reward)));
             else
-                html.Append(E($"this order adds {Count(p.Adds, "stamp")}; then {p.ToGoAfter} more for {Reward(p.Current.Card)}."));
+                html.Append(E(F("this order adds {adds, plural, one {# stamp} other {# stamps}}; then {more} more for {reward}.",
+                    TextArg.Count("adds", p.Adds), TextArg.Count("more", p.ToGoAfter), reward)));
             html.Append("</p>\n");
         }
         return html.Append("</div>\n").ToString();
@@ -148,21 +156,24 @@ public static class StampPages
         ArgumentNullException.ThrowIfNull(cards);
         if (cards.Count == 0)
             return "";
-        var html = new StringBuilder("<h2>Stamp cards</h2>\n<div class=\"stamp-cards\" id=\"stamp-cards\">\n");
+        var html = new StringBuilder("<h2>").Append(E(T("Stamp cards"))).Append("</h2>\n<div class=\"stamp-cards\" id=\"stamp-cards\">\n");
         foreach (var card in cards)
         {
             html.Append("<section class=\"widget stamp-card\" data-card=\"").Append(card.Card.Id).Append("\">\n<h3>").Append(E(card.Card.Name)).Append("</h3>\n")
-                .Append("<p class=\"stamps\" aria-label=\"").Append(E($"{card.Stamps} of {card.Card.StampsToFill} stamps")).Append("\">")
+                .Append("<p class=\"stamps\" aria-label=\"").Append(E(F("{stamps} of {fill, plural, one {# stamp} other {# stamps}}",
+                    TextArg.Count("stamps", card.Stamps), TextArg.Count("fill", card.Card.StampsToFill)))).Append("\">")
                 .Append(Stamps(card.Card.StampsToFill, card.Stamps, 0)).Append("</p>\n<p>")
-                .Append(E($"{card.Stamps} of {card.Card.StampsToFill}: {Count(card.StampsToGo, "more stamp")} for {Reward(card.Card)}. {Rule(card.Card)}"))
+                .Append(E(F("{stamps} of {fill}: {more, plural, one {# more stamp} other {# more stamps}} for {reward}.", TextArg.Count("stamps", card.Stamps),
+                    TextArg.Count("fill", card.Card.StampsToFill), TextArg.Count("more", card.StampsToGo), TextArg.Of("reward", Reward(card.Card))) + " " + Rule(card.Card)))
                 .Append("</p>\n");
             if (card.ExpiresUtc is { } expires)
-                html.Append("<p class=\"muted stamp-expiry\">The stamps on this card lapse on ").Append(E(expires.ToString("yyyy-MM-dd", Inv))).Append(".</p>\n");
+                html.Append("<p class=\"muted stamp-expiry\">").Append(E(F("The stamps on this card lapse on {date}.", TextArg.Of("date", expires.ToString("yyyy-MM-dd", Inv)))))
+                    .Append("</p>\n");
             if (!card.Card.Enabled)
-                html.Append("<p class=\"muted\">This card takes no new stamps.</p>\n");
+                html.Append("<p class=\"muted\">").Append(E(T("This card takes no new stamps."))).Append("</p>\n");
             var coupons = card.Coupons.Where(c => c.State is StampState.Filled or StampState.Overdrawn).ToList();
             if (coupons.Count > 0)
-                html.Append("<p class=\"stamp-coupons\">Coupons earned: ").Append(string.Join(", ", coupons.Select(c => $"<code>{E(c.Code)}</code>")))
+                html.Append("<p class=\"stamp-coupons\">").Append(E(T("Coupons earned:"))).Append(' ').Append(string.Join(", ", coupons.Select(c => $"<code>{E(c.Code)}</code>")))
                     .Append("</p>\n");
             html.Append("</section>\n");
         }
@@ -175,7 +186,10 @@ public static class StampPages
         ArgumentNullException.ThrowIfNull(cards);
         return string.Concat(cards.Select(c => new StringBuilder("<p class=\"stamp-product\" id=\"stamp-product-").Append(c.Card.Id).Append("\">")
             .Append(Stamps(c.Card.StampsToFill, c.Stamps, 0)).Append(' ')
-            .Append(E($"{c.Card.Name}: buy {c.Card.StampsToFill}, get {Reward(c.Card)}" + (c.Stamps > 0 ? $"; you have {c.Stamps}, {c.StampsToGo} to go." : ".")))
+            .Append(E(c.Stamps > 0
+                ? F("{name}: buy {fill}, get {reward}; you have {stamps}, {more} to go.", TextArg.Of("name", c.Card.Name), TextArg.Count("fill", c.Card.StampsToFill),
+                    TextArg.Of("reward", Reward(c.Card)), TextArg.Count("stamps", c.Stamps), TextArg.Count("more", c.StampsToGo))
+                : F("{name}: buy {fill}, get {reward}.", TextArg.Of("name", c.Card.Name), TextArg.Count("fill", c.Card.StampsToFill), TextArg.Of("reward", Reward(c.Card)))))
             .Append("</p>\n").ToString()));
     }
 
@@ -203,13 +217,12 @@ public static class StampPages
     }
 
     private static string Reward(StampCardDefinition card) =>
-        card.Reward == StampReward.FreeProduct ? "a free one" : $"{LoyaltyPages.Money(card.RewardAmount)} off";
+        card.Reward == StampReward.FreeProduct ? T("a free one") : F("{money} off", TextArg.Of("money", LoyaltyPages.Money(card.RewardAmount)));
 
     private static string Rule(StampCardDefinition card) => card.Scope switch
     {
-        StampScope.Order => $"One stamp per order from {LoyaltyPages.Money(card.MinOrderAmount)}.",
-        _ => card.Counting == StampCounting.PerItem ? "One stamp per item." : "One stamp per order.",
+        StampScope.Order => F("One stamp per order from {money}.", TextArg.Of("money", LoyaltyPages.Money(card.MinOrderAmount))),
+        _ => T(card.Counting == StampCounting.PerItem ? "One stamp per item." : "One stamp per order."),
     };
 
-    private static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
 }

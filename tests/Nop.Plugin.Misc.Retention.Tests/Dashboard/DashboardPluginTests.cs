@@ -191,7 +191,7 @@ public class DashboardPluginTests
     private static RetentionReportController Controller(InMemoryStoreData data, params RetentionMetricsSnapshot[] rows) =>
         new(new DashboardModelFactory(Stored(rows).Object, new InMemoryQueryRunner(), Stores(1, 2).Object, new FixedClock(Now)), new InMemoryQueryRunner(), Stores(1, 2).Object, data,
             new SegmentRoleSync(data, new InMemoryQueryRunner(), Mock.Of<ICustomerService>(), FakeRepository.Create<CustomerCustomerRoleMapping>(m => $"{m.CustomerId}:{m.CustomerRoleId}").Mock.Object),
-            Mock.Of<INotificationService>());
+            Mock.Of<INotificationService>(), Mock.Of<Nop.Services.Localization.ILocalizationService>());
 
     [Test]
     public async Task Segment_csv_lists_that_segments_customers_scored_at_the_snapshots_date_and_refuses_an_unknown_segment()

@@ -39,7 +39,9 @@ public class DashboardTextsTests
         Assert.That(literal, Has.Count.GreaterThan(40), "the script's texts were found");
         Assert.That(literal.Where(k => !DashboardTexts.English.ContainsKey(k)), Is.Empty);
         Assert.That(prefixes, Is.EquivalentTo(new[] { "kpi.", "note.", "segment." }));
-        Assert.That(Regex.Matches(script, @"\bt\((?!')").Count, Is.EqualTo(1), "the only t( without a literal key is the exports list's, checked above");
+        Assert.That(Regex.Matches(script, @"\bt\((?!')").Count, Is.EqualTo(2),
+            "the only t( without a literal key are the exports list's, checked above, and the at-risk help's key the snapshot names, checked below");
+        Assert.That(new[] { "atRisk.help.rfm", "atRisk.help.prediction", "atRisk.help.predictionRevenue" }.Where(k => !DashboardTexts.English.ContainsKey(k)), Is.Empty);
     }
 
     [Test]

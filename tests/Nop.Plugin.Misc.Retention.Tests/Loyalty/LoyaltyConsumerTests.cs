@@ -138,6 +138,18 @@ public class LoyaltyConsumerTests
     }
 
     [Test]
+    public async Task The_wallet_entry_of_an_award_reads_the_ledgers_note_in_words_not_its_key()
+    {
+        var order = _h.Order(10, customer: 7, lines: (1, 1, 100m));
+
+        await _h.PaidAsync(order);
+
+        var row = _h.Rows(LedgerReason.Purchase).Single();
+        Assert.That(row.Note, Does.StartWith("@ledger.order"), "stored as a key, so each reader sees their language");
+        Assert.That(_h.Native.Single(n => n.Id == row.NativeEntryId).Message, Is.EqualTo("Order #10"));
+    }
+
+    [Test]
     public async Task A_cancelled_order_marked_paid_afterwards_awards_nothing()
     {
         var order = _h.Order(10, customer: 7, lines: (1, 1, 100m));

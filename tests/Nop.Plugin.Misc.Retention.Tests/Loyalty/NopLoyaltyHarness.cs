@@ -92,7 +92,8 @@ public sealed class NopLoyaltyHarness
         events.Setup(e => e.PublishAsync(It.IsAny<RetentionTierChangedEvent>())).Callback((RetentionTierChangedEvent e) => Published.Add(e)).Returns(Task.CompletedTask);
 
         Ledger = new PointsLedgerStore(new FakeNopTable<PointsEntryRow, RetentionLedgerEntry>(ledgerRepository.Object, runner), runner);
-        Bridge = new NativeRewardPointsBridge(ledgerRepository.Object, Repo(Orders), Repo(Native), Repo(TierRows), RewardPoints.Object, customers.Object, events.Object, runner, Clock);
+        Bridge = new NativeRewardPointsBridge(ledgerRepository.Object, Repo(Orders), Repo(Native), Repo(TierRows), RewardPoints.Object, customers.Object, events.Object, runner, Clock,
+            new NopEmailLanguage(customers.Object, Mock.Of<Nop.Services.Stores.IStoreService>(), Mock.Of<Nop.Services.Localization.ILanguageService>(), Mock.Of<Nop.Services.Localization.ILocalizationService>()));
         var tiers = new TierEvaluation(Standings, StoreData, runner, Bridge);
         Loyalty = new LoyaltyEvents(Ledger, Settings, tiers, StoreData, runner, Bridge, Clock);
         Nightly = new LoyaltyNightly(Ledger, Ledger, Settings, tiers, StoreData, runner, Bridge, Clock);

@@ -28,6 +28,20 @@ public class PointsAccountingTests
     }
 
     [Test]
+    public void A_Russian_admins_csv_header_is_in_Russian_in_the_fixed_column_order_and_a_name_with_a_comma_is_quoted()
+    {
+        var russian = RetentionLocalesRussian.Resources();
+        var names = PointsAccountingCsv.Header.ToDictionary(h => h, h => russian[RetentionLocales.AccountingColumn(h)]);
+        var days = new[] { new PointsAccountingDay(new DateOnly(2026, 3, 1), new StoreId(2), 1000, 0, 0, 0, 0, 0, 0, 0, 1000, 0, 0.01m) };
+
+        var header = PointsAccountingCsv.Write(days, names).Split("\r\n")[0];
+
+        Assert.That(header, Does.StartWith("День (UTC),ID магазина,На начало,Начислено,"));
+        Assert.That(header, Does.Contain(",\"Стоимость на конец (обязательства по баллам, включая ожидающие)\","));
+        Assert.That(PointsAccountingCsv.Write(days, names).Split("\r\n")[1], Is.EqualTo(PointsAccountingCsv.Write(days).Split("\r\n")[1]), "the figures stay invariant");
+    }
+
+    [Test]
     public void Csv_has_a_header_and_one_invariant_line_per_day_whatever_the_admins_culture()
     {
         var days = new[]

@@ -85,6 +85,8 @@ public class ProgramBackedTests
     [Test]
     public async Task The_csv_export_reports_a_hand_built_ledger_day_by_day()
     {
+        var english = RetentionLocales.English();
+        _ui.Localization.Setup(l => l.GetResourceAsync(It.IsAny<string>())).ReturnsAsync((string key) => english.TryGetValue(key, out var text) ? text : key);
         var store = new StoreId(2);
         await Append("a", 1000, LedgerReason.Purchase, new DateTime(2026, 2, 20, 10, 0, 0));
         await Append("b", 500, LedgerReason.Purchase, new DateTime(2026, 3, 1, 9, 0, 0), activates: new DateTime(2026, 3, 15, 9, 0, 0));
@@ -100,7 +102,8 @@ public class ProgramBackedTests
         Assert.That(result.FileDownloadName, Is.EqualTo("retention-points-store2-20260301-20260302.csv"));
         Assert.That(Encoding.UTF8.GetString(result.FileContents).Split("\r\n"), Is.EqualTo(new[]
         {
-            "Day,StoreId,Opening,Earned,Bonuses,Adjusted,Reversed,Redeemed,Reimbursed,Expired,Closing,PendingAtClose,CurrencyPerPoint,OpeningValue,ClosingValue,Challenges",
+            // The header the admin reads, in their language; the columns in their fixed order.
+            "Day (UTC),Store ID,Opening,Earned,Bonuses,Adjusted,Reversed,Redeemed,Reimbursed,Expired,Closing,Pending at close,Value of one point,Opening value,Closing value (points liability incl. pending),Paid by challenges",
             // 1000 carried in; +500 purchase (pending until 15 March), +100 bonus.
             "2026-03-01,2,1000,500,100,0,0,0,0,0,1600,500,0.01,10.00,16.00,0",
             // -200 spent, -30 adjusted; the 500 are still pending.

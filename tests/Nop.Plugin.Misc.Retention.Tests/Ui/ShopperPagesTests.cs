@@ -121,6 +121,29 @@ public class ShopperPagesTests
     }
 
     [Test]
+    public async Task A_keyed_ledger_note_is_read_from_the_shoppers_language_resource_and_an_old_free_text_note_as_written()
+    {
+        var ru = System.Globalization.CultureInfo.GetCultureInfo("ru-RU");
+        var before = System.Globalization.CultureInfo.CurrentCulture;
+        _ui.Localization.Setup(l => l.GetResourceAsync(RetentionLocales.CoreMessage("ledger.order"))).ReturnsAsync("Заказ №{order}");
+        var factory = _ui.RewardsFactory(UiFixture.UntouchableProgram());
+        RewardsHistoryLine Line(string note) => new(new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc),
+            20, LedgerReason.Purchase, LedgerSource.Order, "1042", note, null, IsPending: false);
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = ru;
+            Assert.That((await factory.HistoryLineAsync(Line(LedgerNotes.Order("1042")), includeActor: false)).Note, Is.EqualTo("Заказ №1042"));
+            Assert.That((await factory.HistoryLineAsync(Line(LedgerNotes.Review()), includeActor: false)).Note, Is.EqualTo("Спасибо за отзыв"),
+                "no resource in this language yet: Core's table for the culture, never the raw key");
+            Assert.That((await factory.HistoryLineAsync(Line("Order #1042"), includeActor: false)).Note, Is.EqualTo("Order #1042"));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = before;
+        }
+    }
+
+    [Test]
     public async Task Expiring_points_carry_Cores_advice_with_the_points_needed_and_the_order_by_day_in_the_shoppers_time()
     {
         var orderBy = new DateTime(2026, 11, 17, 0, 0, 0, DateTimeKind.Utc);

@@ -1,3 +1,4 @@
+using Retention.Core.Localization;
 using Moq;
 using Retention.Core.Common;
 using Retention.Core.Dashboard;
@@ -223,6 +224,8 @@ public class DashboardBuilderTests
         Assert.That(s.Prediction.Holdout, Is.Null);
         Assert.That(s.AtRisk.Basis, Is.EqualTo("rfm"));
         Assert.That(s.AtRisk.Explanation, Does.Contain("RFM"));
+        Assert.That((s.AtRisk.HelpKey, s.AtRisk.HelpValues), Is.EqualTo(("atRisk.help.rfm", (IReadOnlyDictionary<string, string>?)null)),
+            "hosts show the rule in the reader's language");
         // With two customers the scores are 2 and 4: customer 1 is R2 F4 M2 → FM 3 → At risk; customer 2 R4 F2 M4 → Potential loyalist.
         var only = s.AtRisk.Customers.Single();
         Assert.That((only.CustomerId, only.Segment, only.Orders, only.Revenue, only.DaysSinceLastOrder), Is.EqualTo((1, "At risk", 3, 35m, 19)));
@@ -367,6 +370,10 @@ public class DashboardAtRiskSegmentTests
         var s = await CdnowSnapshot.Value;
 
         Assert.That(s.AtRisk.Basis, Is.EqualTo("prediction"));
+        Assert.That(s.AtRisk.HelpKey, Is.EqualTo("atRisk.help.prediction"));
+        // The keyed sentence filled with the snapshot's values is the English explanation, word for word.
+        Assert.That(TextFormat.Format(DashboardTexts.English[s.AtRisk.HelpKey!], System.Globalization.CultureInfo.InvariantCulture,
+            s.AtRisk.HelpValues!.Select(v => TextArg.Of(v.Key, v.Value)).ToArray()), Is.EqualTo(s.AtRisk.Explanation.Replace(" %", "%", StringComparison.Ordinal)));
         Assert.That(s.AtRisk.Customers, Is.Not.Empty);
         var active = new[] { "Champions", "Loyal", "Potential loyalist", "New", "Promising", "Need attention", "About to sleep" };
         Assert.That(s.AtRisk.Customers.Where(c => active.Contains(c.Segment)).Select(c => $"{c.CustomerId}: {c.Segment}, P(alive) {c.ProbabilityAlive:P1}"), Is.Empty);

@@ -59,6 +59,21 @@ public class DashboardCsvTests
     }
 
     [Test]
+    public void Segment_names_are_written_in_the_readers_language_and_the_columns_keep_their_identifiers()
+    {
+        var russian = DashboardTexts.ByLanguage["ru"];
+        var snapshot = Snapshot(new DashboardAtRiskCustomer(7, "Anna", "a@example.com", 3, 99.5m, 40, "Can't lose them", null, null, null));
+
+        var segments = DashboardCsv.Write(snapshot, "segments", russian.GetValueOrDefault).Split("\r\n");
+        var atRisk = DashboardCsv.Write(snapshot, "at-risk", russian.GetValueOrDefault).Split("\r\n");
+
+        Assert.That(segments[0], Is.EqualTo("segment,name,customers,share,revenue"));
+        Assert.That(segments[2], Is.EqualTo("CantLoseThem," + russian["segment.CantLoseThem"] + ",1,0.25,10"));
+        Assert.That(atRisk[1], Does.Contain("," + russian["segment.CantLoseThem"] + ","));
+        Assert.That(DashboardCsv.Write(snapshot, "segments", _ => null).Split("\r\n")[2], Is.EqualTo("CantLoseThem,Can't lose them,1,0.25,10"), "no text: English");
+    }
+
+    [Test]
     public void An_unknown_export_is_refused_with_the_list_of_known_ones()
     {
         var e = Assert.Throws<ArgumentException>(() => DashboardCsv.Write(Snapshot(), "orders"));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Retention.Core.Loyalty;
 using static Retention.Core.Tests.Loyalty.L;
 
@@ -208,7 +209,7 @@ public class ReversalTests
         var plan = Plan(entries, Refund(0m, cancelled: true), capped);
 
         Assert.That(plan.Entries.Single().Points, Is.EqualTo(0));
-        Assert.That(plan.Entries.Single().Note, Does.Contain("capped"));
+        Assert.That(LedgerNotes.Text(plan.Entries.Single().Note, CultureInfo.InvariantCulture), Is.EqualTo("Order #1 refunded; 100 points due, capped at the balance"));
         Assert.That(plan.Outcome, Is.EqualTo(OverdraftOutcome.Capped));
         Assert.That(plan.Shortfall, Is.EqualTo(100));
 

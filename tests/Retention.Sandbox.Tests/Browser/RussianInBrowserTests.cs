@@ -15,6 +15,8 @@ namespace Retention.Sandbox.Tests.Browser;
 public sealed class RussianInBrowserTests : BrowserFixture
 {
     private int _customer;
+    // A customer with a cart, so the checkout widget has an order to price.
+    private int _shopper;
 
     // Wrong in any Russian sentence: "1 баллов", "5 балла", "2 балл".
     private const string WrongPlural = @"(?<![\d\u00a0 ])(1|21|101) баллов|(?<![\d\u00a0 ])(5|11|12|14|25|111) балла\b|(?<![\d\u00a0 ])(2|22) балл\b";
@@ -27,6 +29,8 @@ public sealed class RussianInBrowserTests : BrowserFixture
             var tiers = await db.TierStandings.Where(s => s.Tier == "Silver" || s.Tier == "Gold").Select(s => s.CustomerId).ToListAsync();
             var lines = await db.Ledger.GroupBy(l => l.CustomerId).Select(g => new { Customer = g.Key, Count = g.Count() }).ToListAsync();
             _customer = lines.OrderByDescending(l => tiers.Contains(l.Customer)).ThenByDescending(l => l.Count).ThenBy(l => l.Customer).First().Customer;
+            var carts = await db.CartItems.Select(c => c.CustomerId).Distinct().ToListAsync();
+            _shopper = lines.Where(l => carts.Contains(l.Customer)).OrderByDescending(l => l.Count).ThenBy(l => l.Customer).First().Customer;
         }
         var outbox = SandboxStores.Outbox(Server.State.Database);
         var emails = new (WorkflowKind Kind, Dictionary<string, string> Tokens)[]
@@ -76,6 +80,51 @@ public sealed class RussianInBrowserTests : BrowserFixture
         await page.Locator(".lang-switch a[hreflang=en]").ClickAsync();
         Assert.That(await page.Locator("#rewards-panel").InnerTextAsync(), Does.Contain("Ways to earn"));
         Assert.That(page.Url, Does.Contain($"customer={_customer}"));
+        Assert.That(errors, Is.Empty);
+    }
+
+    /// <summary>
+    /// The frame's English sentences (the sandbox's own table, by its English text): whole texts, and the fixed words
+    /// between a template's placeholders, of two words or more.
+    /// </summary>
+    private static IReadOnlyList<string> FrameEnglish() =>
+        Retention.Sandbox.Web.SandboxTexts.Russian.Keys
+            .SelectMany(k => System.Text.RegularExpressions.Regex.Split(System.Text.RegularExpressions.Regex.Replace(k, @"\{[^{}]*(\{[^{}]*\}[^{}]*)*\}", "\u0001"), "\u0001"))
+            .Select(p => p.Trim(' ', '.', ':', ';', ',', '(', ')', '\''))
+            .Where(p => p.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 2)
+            .Distinct().ToList();
+
+    [Test]
+    public async Task The_checkout_and_My_rewards_frame_read_in_Russian_with_none_of_the_frames_English_sentences()
+    {
+        var english = FrameEnglish();
+        Assert.That(english, Has.Count.GreaterThan(40), "the frame's sentences were found");
+        var errors = new List<string>();
+        var page = await Browser.NewPageAsync(errors, height: 1400);
+
+        Assert.That((await page.GotoAsync($"{BaseUrl}/shop?customer={_shopper}&lang=ru"))!.Status, Is.EqualTo(200));
+        var checkout = await page.Locator("#loyalty-checkout").InnerTextAsync();
+        Assert.That(checkout, Does.Contain("Ваши бонусы").And.Contain("Этот заказ принесёт").And.Not.Match(WrongPlural));
+        Assert.That(await page.Locator("header nav").InnerTextAsync(), Does.Contain("Магазин").And.Contain("Сценарии"));
+        var shop = await page.Locator("body").InnerTextAsync();
+        Assert.That(english.Where(e => shop.Contains(e, StringComparison.Ordinal)), Is.Empty, "English left on the Russian shop page");
+        await page.Locator("#loyalty-checkout").ScrollIntoViewIfNeededAsync();
+        await SandboxBrowser.ScreenshotAsync(page, "ru-checkout");
+
+        Assert.That((await page.GotoAsync($"{BaseUrl}/shop/rewards?customer={_customer}"))!.Status, Is.EqualTo(200));
+        var rewards = await page.Locator("body").InnerTextAsync();
+        Assert.That(rewards, Does.Contain("Доступно баллов").And.Contain("История").And.Contain("Пригласите друга").And.Not.Match(WrongPlural));
+        Assert.That(english.Where(e => rewards.Contains(e, StringComparison.Ordinal)), Is.Empty, "English left on the Russian My rewards page");
+        // The history's notes come from Core's keyed ledger notes, in Russian too.
+        Assert.That(await page.Locator("table.history").InnerTextAsync(), Does.Contain("Заказ №").And.Not.Contain("Order #").And.Not.Contain("@ledger."));
+        await page.Locator("table.history").ScrollIntoViewIfNeededAsync();
+        await SandboxBrowser.ScreenshotAsync(page, "ru-my-rewards-history");
+
+        Assert.That((await page.GotoAsync($"{BaseUrl}/"))!.Status, Is.EqualTo(200));
+        var home = await page.Locator("body").InnerTextAsync();
+        Assert.That(english.Where(e => home.Contains(e, StringComparison.Ordinal)), Is.Empty, "English left on the Russian home page");
+        await page.GotoAsync($"{BaseUrl}/?lang=en");
+        Assert.That(await page.Locator("header nav").InnerTextAsync(), Does.Contain("Shop"));
         Assert.That(errors, Is.Empty);
     }
 

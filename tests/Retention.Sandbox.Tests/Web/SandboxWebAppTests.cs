@@ -146,7 +146,7 @@ public sealed class SandboxWebAppTests
     }
 
     [TestCase("", HttpStatusCode.OK, "Pick a customer")]
-    [TestCase("?customer=%3Cb%3E", HttpStatusCode.BadRequest, "&lt;b&gt;' is not a customer id")]
+    [TestCase("?customer=%3Cb%3E", HttpStatusCode.BadRequest, "&#39;&lt;b&gt;&#39; is not a customer id")]
     [TestCase("?customer=999999999", HttpStatusCode.NotFound, "There is no customer 999999999")]
     public async Task Shop_page_without_a_valid_customer_explains_itself(string query, HttpStatusCode expected, string text)
     {
