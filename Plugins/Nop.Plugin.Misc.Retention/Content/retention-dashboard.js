@@ -320,7 +320,7 @@
         }
         var g = m.challenges;
         if (g) {
-            var cc = card('challenges', this.t('mech.challenges'), this.t('mech.window', { days: g.periodDays }), [
+            card('challenges', this.t('mech.challenges'), this.t('mech.window', { days: g.periodDays }), [
                 ['mech.active', g.active, 'count'], ['mech.completions', g.completions, 'count'], ['mech.badges', g.badgesInPeriod, 'count']]);
             if (g.challenges.length) {
                 var list = el('table', 'rd-mech-list'), head = el('tr');
@@ -335,7 +335,11 @@
                     tr.appendChild(el('td', 'rd-num', fmtNumber(x.completions, 0)));
                     list.appendChild(tr);
                 });
-                cc.appendChild(list);
+                // Below the cards, the grid's full width: three columns do not fit a card's.
+                var wide = el('div', 'rd-mech rd-mech-wide');
+                wide.setAttribute('data-mechanic-list', 'challenges');
+                wide.appendChild(list);
+                grid.appendChild(wide);
             }
         }
         box.appendChild(grid);

@@ -106,4 +106,27 @@ public abstract class MembershipStoreContract : PortContract<MembershipStore>
         Assert.That(await Port.RowsOfAsync(Ann), Is.Empty);
         Assert.That((await Port.FactsAsync(Store1, new CustomerId(8))).Payments, Has.Count.EqualTo(1));
     }
+
+    [Test]
+    public async Task The_dashboards_member_group_savings_and_fee_orders_are_read_in_the_database()
+    {
+        await Port.AddPeriodAsync(Store1, Ann, 10, T0, MembershipCycle.Monthly, renewal: false);
+        await Port.AddPeriodAsync(Store1, Ann, 11, T0.AddDays(29), MembershipCycle.Monthly, renewal: true);
+        await Port.AddPeriodAsync(Store1, new CustomerId(8), 12, T0.AddDays(2), MembershipCycle.Monthly, renewal: false);
+        await Port.AddPeriodAsync(Store1, new CustomerId(8), 13, T0.AddDays(5), MembershipCycle.Monthly, renewal: true);
+        await Port.TakeBackOrderAsync(Store1, 13);
+        var ended = MembershipRules.Status([new MembershipPayment(12, T0.AddDays(2), MembershipCycle.Weekly())], [], [], 0, T0.AddDays(40));
+        await Port.SaveStandingAsync(Store1, new CustomerId(8), ended, T0.AddDays(40));
+        var member = MembershipRules.Status([new MembershipPayment(10, T0, MembershipCycle.Yearly)], [], [], 0, T0.AddDays(40));
+        await Port.SaveStandingAsync(Store1, Ann, member, T0.AddDays(40));
+        await Port.AddSavingAsync(Store1, Ann, 20, "perks", T0.AddDays(3), new MemberSaving(1.25m, 4.99m, 10, 0.10m));
+        await Port.AddSavingAsync(Store1, new CustomerId(8), 21, "perks", T0.AddDays(50), new MemberSaving(2m, 0m, 0, 0m));
+
+        Assert.That(await Port.MembersSinceAsync(Store1, T0.AddDays(5)), Is.EqualTo(new[] { 7, 8 }), "8's perks ended on day 9, inside the window");
+        Assert.That(await Port.MembersSinceAsync(Store1, T0.AddDays(20)), Is.EqualTo(new[] { 7 }));
+        Assert.That(await Port.MembersSinceAsync(Store2, T0), Is.Empty);
+        Assert.That(await Port.SavingsInStoreAsync(Store1, T0, T0.AddDays(41)), Is.EqualTo(new MemberSaving(1.25m, 4.99m, 10, 0.10m)));
+        Assert.That(await Port.SavingsInStoreAsync(Store2, T0, T0.AddDays(41)), Is.EqualTo(MemberSaving.Zero));
+        Assert.That(await Port.PeriodOrdersAsync(Store1, T0, T0.AddDays(41)), Is.EqualTo(new[] { 10, 11, 12 }), "the taken-back period's order is left out");
+    }
 }
