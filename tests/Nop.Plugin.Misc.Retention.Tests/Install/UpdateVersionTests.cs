@@ -26,7 +26,7 @@ public class UpdateVersionTests
         ("4.90.4", "ab80d58721b226d595a359d15e9d13aebb0323cde604c2061c66349acf9855c4"),
         ("4.90.5", "13439b59dc6c66dd06c86e7baad5c37cbdc29fc929c6dee1e52abcdd36166ff8"),
         ("4.90.6", "0c64bdc38284835648d2f54e64650756b7b8ba91ea40d8eeb76f284743860369"),
-        ("4.90.7", "d694634090ec68a353d8d17934afc2b2b3a49c7be7b87a4d261fce8274859ffc"),
+        ("4.90.7", "3a8207790701e8d83f1a1ea78602fef522249738283f8e42c3be743ee9106fbd"),
     ];
 
     [Test]
