@@ -63,7 +63,9 @@ public sealed class ClockAdvanceJobTests : WorkflowServerFixture
         Assert.That(int.Parse(row.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(1), "Erin's first email");
         Assert.That(int.Parse(Figure(report, "Sent"), NumberStyles.AllowThousands, CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(1));
         Assert.That(report, Does.Contain("id=\"still-due\">Nothing due by the end of the period is left"));
-        Assert.That((await WorkflowScenario.EmailsAsync(Server.State.Database, Erin)).Select(m => m.TemplateName),
+        // Her abandoned-cart emails (the night may also give her a milestone badge, with its own email).
+        Assert.That((await WorkflowScenario.EmailsAsync(Server.State.Database, Erin)).Select(m => m.TemplateName)
+                .Where(t => t.StartsWith("Retention.AbandonedCart.", StringComparison.Ordinal)),
             Is.EqualTo(new[] { "Retention.AbandonedCart.Step1", "Retention.AbandonedCart.Step2" }),
             "her emails of the day (1 h and 24 h after the cart went idle) were queued before the report said done");
 

@@ -105,7 +105,8 @@ public sealed class WorkflowSequenceTests : WorkflowServerFixture
         await AdvanceAsync("23", "0");
         await AdvanceAsync("0", "2");
 
-        var carl = await WorkflowScenario.EmailsAsync(database, Carl);
+        // Carl's abandoned-cart emails: the nights passed may also give him a milestone badge, with its own email.
+        var carl = (await WorkflowScenario.EmailsAsync(database, Carl)).Where(m => m.TemplateName.StartsWith("Retention.AbandonedCart.", StringComparison.Ordinal)).ToList();
         Assert.That(carl.Select(m => m.TemplateName), Is.EqualTo(new[] { "Retention.AbandonedCart.Step1", "Retention.AbandonedCart.Step2", "Retention.AbandonedCart.Step3" }));
         var anchor = start.AddMinutes(-10);
         Assert.That(carl.Select(m => m.CreatedOnUtc - anchor), Has.All.GreaterThanOrEqualTo(TimeSpan.Zero));
@@ -130,7 +131,9 @@ public sealed class WorkflowSequenceTests : WorkflowServerFixture
         }
 
         var (_, outbox) = await Web.GetAsync($"/outbox?customer={Carl}");
-        Assert.That(Regex.Matches(outbox, "<article class=\"email\"").Count, Is.EqualTo(3));
+        // The outbox page shows each of his emails: the three abandoned-cart ones and any badge a night gave him.
+        Assert.That(Regex.Matches(outbox, "<article class=\"email\"").Count, Is.EqualTo((await WorkflowScenario.EmailsAsync(database, Carl)).Count));
+        Assert.That(carl, Has.Count.EqualTo(3));
         Assert.That(outbox, Does.Contain("Demo store: a coupon for your cart").And.Contain(coupons[2]));
 
         // Carl follows the third email back to his cart and checks out with its coupon: the list credits the workflow.
