@@ -101,18 +101,33 @@ wrk -t 2 -c 8 -d 5s "$base/api/admin/dashboard?store=1" >/dev/null
 # wrk's latency in ms, whatever unit it printed.
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
 
+# CPU seconds (user + system) used so far by the sandbox and by this run's PostgreSQL (server and backends): per request,
+# the one figure the other jobs on a shared machine do not move much, unlike requests/s.
+tick="$(getconf CLK_TCK)"
+cpu_ticks() {
+  local postmaster total=0 p
+  postmaster="$(head -1 "$pg_dir/data/postmaster.pid")"
+  for p in "$sandbox_pid" "$postmaster" $(pgrep -P "$postmaster"); do
+    [ -r "/proc/$p/stat" ] && total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
+  done
+  echo "$total"
+}
+
 series() {
   local name="$1" url="$2" script="$3" first_p99="" best_rps=0 degraded=""
   echo
   echo "### $name — $url"
   echo "uptime before: $(uptime)"
   echo
-  echo "| concurrency | requests/s | p50 ms | p99 ms | errors / non-2xx | |"
-  echo "|---:|---:|---:|---:|---:|---|"
+  echo "| concurrency | requests/s | p50 ms | p99 ms | errors / non-2xx | CPU ms/request | |"
+  echo "|---:|---:|---:|---:|---:|---:|---|"
   for c in $levels; do
-    local threads=$(( c < 2 ? c : 2 )) out="$work/wrk-$name-$c.txt"
+    local threads=$(( c < 2 ? c : 2 )) out="$work/wrk-$name-$c.txt" before after
+    before="$(cpu_ticks)"
     wrk -t "$threads" -c "$c" -d "${duration}s" --latency --timeout 10s ${script:+-s "$script"} "$url" >"$out" 2>&1 || true
-    local rps p50 p99 non2xx errors mark=""
+    after="$(cpu_ticks)"
+    local rps p50 p99 non2xx errors cpu mark=""
+    cpu="$(awk -v a="$before" -v b="$after" -v t="$tick" '/ requests in / { if ($1 > 0) printf "%.2f", (b - a) * 1000 / t / $1 }' "$out")"
     rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")"
     p50="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"
     p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
@@ -126,7 +141,7 @@ series() {
     fi
     if [ -n "$mark" ] && [ -z "$degraded" ]; then degraded="$c"; mark="**degrades here:** $mark"; fi
     awk -v r="${rps:-0}" -v b="$best_rps" 'BEGIN { exit !(r > b) }' && best_rps="$rps"
-    echo "| $c | ${rps:-?} | $p50 | $p99 | ${errors:-0} / ${non2xx:-0} | $mark |"
+    echo "| $c | ${rps:-?} | $p50 | $p99 | ${errors:-0} / ${non2xx:-0} | ${cpu:-?} | $mark |"
   done
   echo
   echo "uptime after: $(uptime)"

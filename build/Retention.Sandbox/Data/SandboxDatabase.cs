@@ -81,7 +81,21 @@ public sealed class SandboxDatabase
     }.ToString());
 
     /// <summary>A PostgreSQL database named in <paramref name="connectionString"/> (made on first use if missing).</summary>
-    public static SandboxDatabase PostgreSql(string connectionString) => new(DatabaseProvider.PostgreSql, connectionString);
+    /// <remarks>
+    /// Unless the connection string says otherwise, Npgsql prepares the statements a connection runs twice or more: the
+    /// shopper widgets send the same few per-customer reads over and over, and preparing them spares PostgreSQL parsing and
+    /// planning each one (about half the database's CPU per checkout-widget request, docs/benchmarks-load.md).
+    /// </remarks>
+    public static SandboxDatabase PostgreSql(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        return new(DatabaseProvider.PostgreSql, builder.ConnectionString);
+    }
 
     /// <summary>
     /// A context from the pool (disposing it gives it back); inside <see cref="InTransactionAsync{T}"/>, a context on that
@@ -209,6 +223,9 @@ public sealed class SandboxDatabase
             var drop = "DROP TABLE IF EXISTS \"" + table + "\" CASCADE";
             await db.Database.ExecuteSqlRawAsync(drop, cancellationToken);
         }
+        // Pooled connections hold statements prepared against the dropped tables; new connections start clean.
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        NpgsqlConnection.ClearPool(connection);
     }
 
     /// <summary>The database driver's own error inside <paramref name="exception"/> (EF wraps them), or null.</summary>
