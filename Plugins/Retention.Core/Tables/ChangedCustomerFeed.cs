@@ -39,6 +39,10 @@ public sealed class ChangedCustomerFeed(ITable<ChangedCustomerRow> table, IQuery
         return (rows.Select(r => r.CustomerId).Distinct().Order().ToList(), last);
     }
 
+    /// <summary>Whether <paramref name="store"/> has a change after <paramref name="watermark"/>: one indexed look, for a host deciding to refresh.</summary>
+    public async Task<bool> AnySinceAsync(int store, long watermark, CancellationToken cancellationToken = default) =>
+        (await runner.ToListAsync(table.Rows.Where(r => r.Id > watermark && (r.StoreId == store || r.StoreId == 0)).Select(r => r.Id).Take(1), cancellationToken)).Count > 0;
+
     /// <summary>Deletes the rows changed before <paramref name="beforeUtc"/>: what a full build leaves no state needing.</summary>
     public Task<int> DeleteBeforeAsync(DateTime beforeUtc, CancellationToken cancellationToken = default) =>
         table.DeleteAsync(r => r.ChangedUtc < beforeUtc, cancellationToken);
