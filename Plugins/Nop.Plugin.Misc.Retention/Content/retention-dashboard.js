@@ -524,6 +524,9 @@
         }
         card.appendChild(el('p', p.canPredict ? 'rd-muted' : 'rd-warning', p.explanation ||
             this.t('prediction.fitted', { customers: fmtNumber(p.customers, 0), repeat: fmtNumber(p.repeatCustomers, 0) })));
+        // An incremental refresh carries the last full build's models (docs/decisions.md §19): say from which day.
+        if (p.modelFittedOn && p.modelFittedOn !== s.asOf)
+            card.appendChild(el('p', 'rd-muted rd-fitted-on', this.t('prediction.carried', { date: p.modelFittedOn })));
         var table = el('table', 'rd-table rd-params');
         function row(name, value) { var tr = el('tr'); tr.appendChild(el('th', null, name)); tr.appendChild(el('td', 'rd-num', value)); table.appendChild(tr); }
         // An estimate with its standard error when the fit gives one (lifetimes' "coef ± se").
@@ -544,6 +547,7 @@
             table.appendChild(tr);
         }
         row(this.t('prediction.customers'), fmtNumber(p.customers, 0) + ' / ' + fmtNumber(p.repeatCustomers, 0));
+        if (p.modelFittedOn) row(this.t('prediction.modelFittedOn'), p.modelFittedOn);
         if (p.bgNbd) {
             row(this.t('prediction.bgnbdScale'), est(p.bgNbd, 'r') + ', ' + est(p.bgNbd, 'alpha'));
             row(this.t('prediction.bgnbdDropout'), est(p.bgNbd, 'a') + ', ' + est(p.bgNbd, 'b'));

@@ -77,7 +77,67 @@ public sealed class DashboardBuilder
 
     #region Methods
 
-    public async Task<DashboardSnapshot> BuildAsync(DashboardRequest request, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The fitted models a build uses instead of fitting its own (and the holdout check it shows instead of running one):
+    /// what an incremental refresh carries from the last full build, and, set here, the reference a test holds the refresh
+    /// to. <c>null</c> (default) fits the models on the build's own customers.
+    /// </summary>
+    public DashboardFit? PinnedFit { get; set; }
+
+    public async Task<DashboardSnapshot> BuildAsync(DashboardRequest request, CancellationToken cancellationToken = default) =>
+        (await BuildCoreAsync(request, null, PinnedFit, cancellationToken)).Snapshot;
+
+    /// <summary>
+    /// A full build that keeps what the next incremental refresh needs (<see cref="DashboardState"/>): every counted order
+    /// of the store, whatever its date, in the pass's arrays, and the fit. <paramref name="watermark"/> is the
+    /// changed-customers feed's last id read before the orders.
+    /// </summary>
+    public async Task<DashboardState> BuildStateAsync(DashboardRequest request, long watermark, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        var clock = Stopwatch.StartNew();
+        var pass = await DashboardOrderPass.ReadAsync(QueryStreaming.StreamAsync(_runner, DashboardOrderPass.AllQuery(_data, request.Store.Value), cancellationToken),
+            cancellationToken);
+        Phase("order read", clock);
+        var (snapshot, fit) = await BuildCoreAsync(request, pass, PinnedFit, cancellationToken);
+        return new DashboardState(request, snapshot, pass, fit, watermark);
+    }
+
+    /// <summary>
+    /// The incremental refresh: the kept state with <paramref name="changed"/> customers' counted orders re-read (by the
+    /// (StoreId, CustomerId) index, a thousand customers a query) and spliced in, every figure folded again at
+    /// <paramref name="request"/>'s as_of, and the models of the last full build carried (the snapshot says on which day
+    /// they were fitted). Equal to <see cref="BuildAsync"/> at the same as_of with <see cref="PinnedFit"/> set to the
+    /// carried fit.
+    /// </summary>
+    public async Task<DashboardState> RefreshAsync(DashboardState state, DashboardRequest request, IReadOnlyList<int> changed, long watermark,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(changed);
+        request.Validate();
+        if (!state.CanRefresh(request))
+            throw new ArgumentException("The request differs from the kept state's in more than its day, or goes back before the fit's day: a full build is needed.", nameof(request));
+        var clock = Stopwatch.StartNew();
+        var customers = changed.Distinct().Order().ToArray();
+        var rows = new List<DashboardOrder>();
+        for (var from = 0; from < customers.Length; from += ChangedBatch)
+            rows.AddRange(await _runner.ToListAsync(DashboardOrderPass.AllQuery(_data, request.Store.Value, customers[from..Math.Min(customers.Length, from + ChangedBatch)]),
+                cancellationToken));
+        var fresh = DashboardOrderPass.Read(rows);
+        var pass = state.Orders.Splice(customers.ToHashSet(), fresh);
+        Phase("changed orders", clock);
+        var (snapshot, fit) = await BuildCoreAsync(request, pass, state.Fit, cancellationToken);
+        return new DashboardState(request, snapshot, pass, fit, watermark);
+    }
+
+    /// <summary>Customers per query of a refresh's re-read: an IN list every provider takes.</summary>
+    private const int ChangedBatch = 1000;
+
+    private async Task<(DashboardSnapshot Snapshot, DashboardFit Fit)> BuildCoreAsync(DashboardRequest request, DashboardOrderPass? kept, DashboardFit? pinned,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
@@ -95,7 +155,7 @@ public sealed class DashboardBuilder
             .ToList();
         var (pointMetrics, rowsAt) = UseQueries
             ? await ByQueriesAsync(request, pointRequests, cancellationToken)
-            : await ByOnePassAsync(request, pointRequests, cancellationToken);
+            : await ByOnePassAsync(request, pointRequests, kept, cancellationToken);
 
         var periods = new List<DashboardPeriod>();
         var liabilities = new Dictionary<DateOnly, Liability>(); // per day: the periods' trend points share days
@@ -125,16 +185,18 @@ public sealed class DashboardBuilder
         var clock = Stopwatch.StartNew();
         var customers = await rowsAt(request.AsOf);
         Phase("customer rows", clock);
-        var (rfm, prediction, atRisk) = Analyse(request, customers, clock);
+        var (rfm, prediction, atRisk, fit) = Analyse(request, customers, pinned, clock);
         Phase("models", clock);
-        var holdout = prediction.CanPredict ? await HoldoutAsync(request, customers, rowsAt, cancellationToken) : null;
+        var holdout = pinned is not null ? pinned.Holdout
+            : prediction.CanPredict ? await HoldoutAsync(request, customers, rowsAt, cancellationToken) : null;
+        fit = fit with { Holdout = holdout };
         Phase("holdout", clock);
         atRisk = await NameAsync(atRisk, cancellationToken);
         Phase("names", clock);
         var mechanics = _mechanics is null ? null : await _mechanics.DashboardAsync(request.Store, request.AsOf, request.DefaultPeriodDays, cancellationToken);
         Phase("mechanics", clock);
 
-        return new DashboardSnapshot
+        return (new DashboardSnapshot
         {
             StoreId = request.Store.Value,
             AsOf = request.AsOf,
@@ -147,7 +209,7 @@ public sealed class DashboardBuilder
             AtRisk = atRisk,
             Prediction = prediction with { Holdout = holdout },
             Mechanics = mechanics,
-        };
+        }, fit);
     }
 
     /// <summary>
@@ -210,12 +272,16 @@ public sealed class DashboardBuilder
     /// Each point's metrics and the customer rows from one read of the counted orders (<see cref="DashboardOrderPass"/>).
     /// </summary>
     private async Task<(List<StoreMetrics> Metrics, Func<DateOnly, Task<List<DashboardCustomerRow>>> RowsAt)> ByOnePassAsync(DashboardRequest request,
-        List<StoreMetricsRequest> points, CancellationToken cancellationToken)
+        List<StoreMetricsRequest> points, DashboardOrderPass? kept, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var query = DashboardOrderPass.Query(_data, request.Store.Value, request.AsOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
-        var pass = await DashboardOrderPass.ReadAsync(QueryStreaming.StreamAsync(_runner, query, cancellationToken), cancellationToken);
-        Phase("order read", clock);
+        var pass = kept;
+        if (pass is null)
+        {
+            var query = DashboardOrderPass.Query(_data, request.Store.Value, request.AsOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+            pass = await DashboardOrderPass.ReadAsync(QueryStreaming.StreamAsync(_runner, query, cancellationToken), cancellationToken);
+            Phase("order read", clock);
+        }
         var classes = pass.Classes(points);
         Phase("customer classes", clock);
         var gaps = pass.Gaps(points.Select(p => p.AsOfUtc));
@@ -348,34 +414,47 @@ public sealed class DashboardBuilder
         return new Liability(sum.Active * value, sum.All * value);
     }
 
-    private (RfmReport Rfm, DashboardPrediction Prediction, DashboardAtRisk AtRisk) Analyse(DashboardRequest request, List<DashboardCustomerRow> rows,
-        Stopwatch clock)
+    private (RfmReport Rfm, DashboardPrediction Prediction, DashboardAtRisk AtRisk, DashboardFit Fit) Analyse(DashboardRequest request,
+        List<DashboardCustomerRow> rows, DashboardFit? pinned, Stopwatch clock)
     {
         var rfm = RfmScoring.Score(rows.Select(r => new RfmCustomer(new CustomerId(r.CustomerId), DaysSince(r, request.AsOf), r.Orders, r.Revenue)));
         var scores = rfm.Customers.ToDictionary(s => s.Customer.Value);
         Phase("rfm", clock);
         var summaries = rows.Select(r => Summary(r, request.AsOf)).ToList();
-        var assessment = PredictionReadiness.Assess(summaries, request.Thresholds);
+        DashboardFit fit;
+        long customerCount, repeatCount;
+        if (pinned is null)
+        {
+            var assessment = PredictionReadiness.Assess(summaries, request.Thresholds);
+            fit = new DashboardFit(request.AsOf, assessment.CanPredict, assessment.CanPredict ? assessment.SpendNote : assessment.Explanation,
+                assessment.Purchases, assessment.Spend, null);
+            (customerCount, repeatCount) = (assessment.Customers, assessment.RepeatCustomers);
+        }
+        else
+        {
+            // The carried models: the counts are today's, the parameters and the sentence about them the fit day's.
+            fit = pinned;
+            (customerCount, repeatCount) = (summaries.Count, summaries.Count(c => c.Frequency > 0));
+        }
         Phase("model fits", clock);
 
-        var prediction = new DashboardPrediction(assessment.CanPredict, assessment.CanPredict ? assessment.SpendNote : assessment.Explanation,
-            assessment.Customers, assessment.RepeatCustomers,
-            assessment.Purchases is { } p ? new DashboardBgNbd(p.R, p.Alpha, p.A, p.B, p.LogLikelihood, p.Estimates, p.Diagnostics) : null,
-            assessment.Spend is { } s ? new DashboardGammaGamma(s.P, s.Q, s.V, s.Estimates, s.Diagnostics) : null,
-            null, request.ClvMonths, request.MonthlyDiscountRate);
+        var prediction = new DashboardPrediction(fit.CanPredict, fit.Explanation, customerCount, repeatCount,
+            fit.Purchases is { } p ? new DashboardBgNbd(p.R, p.Alpha, p.A, p.B, p.LogLikelihood, p.Estimates, p.Diagnostics) : null,
+            fit.Spend is { } s ? new DashboardGammaGamma(s.P, s.Q, s.V, s.Estimates, s.Diagnostics) : null,
+            null, request.ClvMonths, request.MonthlyDiscountRate) { ModelFittedOn = fit.FittedOn };
 
         DashboardAtRiskCustomer Entry(DashboardCustomerRow r, double? alive, double? clv) => new(r.CustomerId, null, null, r.Orders, r.Revenue,
             DaysSince(r, request.AsOf), SegmentShown(scores[r.CustomerId], alive, request.AtRiskProbabilityAlive).DisplayName(), alive, clv,
             alive > 0 && clv.HasValue ? clv / alive : null);
 
         DashboardAtRisk? atRisk = null;
-        if (assessment.Purchases is { } purchases)
+        if (fit.Purchases is { } purchases)
         {
             try
             {
-                prediction = prediction with { Outlook = Outlook(summaries, purchases, assessment.Spend) };
+                prediction = prediction with { Outlook = Outlook(summaries, purchases, fit.Spend) };
                 Phase("outlook", clock);
-                atRisk = Predicted(request, rows, summaries, purchases, assessment.Spend, Entry);
+                atRisk = Predicted(request, rows, summaries, purchases, fit.Spend, Entry);
                 Phase("at-risk scoring", clock);
             }
             catch (ArithmeticException e)
@@ -397,7 +476,7 @@ public sealed class DashboardBuilder
                 (prediction.Explanation ?? "Predictions are not available.") + " The list holds the RFM segments \"At risk\" and \"Can't lose them\" (bought often and spent well, but long ago), highest revenue first.",
                 list) { HelpKey = "atRisk.help.rfm" };
         }
-        return (rfm, prediction, atRisk);
+        return (rfm, prediction, atRisk, fit);
     }
 
     /// <summary>The horizon of the report's sentence "about N will buy again in the next 90 days".</summary>

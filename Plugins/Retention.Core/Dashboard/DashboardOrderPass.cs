@@ -28,10 +28,22 @@ internal sealed class DashboardOrderPass
 {
     #region Fields
 
-    private int[] _customers = new int[1024];
-    private long[] _ticks = new long[1024];
-    private decimal[] _totals = new decimal[1024];
+    private int[] _customers;
+    private long[] _ticks;
+    private decimal[] _totals;
     private int _count;
+
+    #endregion
+
+    #region Ctor
+
+    private DashboardOrderPass(int capacity = 1024)
+    {
+        capacity = Math.Max(capacity, 16);
+        _customers = new int[capacity];
+        _ticks = new long[capacity];
+        _totals = new decimal[capacity];
+    }
 
     #endregion
 
@@ -46,35 +58,93 @@ internal sealed class DashboardOrderPass
             .OrderBy(o => o.CustomerId).ThenBy(o => o.CreatedOnUtc).ThenBy(o => o.Id)
             .Select(o => new DashboardOrder { CustomerId = o.CustomerId, Id = o.Id, CreatedOnUtc = o.CreatedOnUtc, OrderTotal = o.OrderTotal });
 
+    /// <summary>
+    /// Every counted order of <paramref name="store"/>, whatever its date (or only <paramref name="customers"/>'), in the
+    /// order the pass reads them: the state an incremental refresh keeps, so a day passing needs no read at all (each
+    /// figure's fold stops at its own as_of) and a changed customer's orders are re-read by the (StoreId, CustomerId) index.
+    /// </summary>
+    public static IQueryable<DashboardOrder> AllQuery(IStoreData data, int store, IReadOnlyCollection<int>? customers = null)
+    {
+        const int cancelled = CountedOrders.CancelledStatusId;
+        var counted = data.Orders.Where(o => o.StoreId == store && o.OrderStatusId != cancelled);
+        if (customers is not null)
+        {
+            var ids = customers.ToArray();
+            counted = counted.Where(o => ids.Contains(o.CustomerId));
+        }
+        return counted
+            .OrderBy(o => o.CustomerId).ThenBy(o => o.CreatedOnUtc).ThenBy(o => o.Id)
+            .Select(o => new DashboardOrder { CustomerId = o.CustomerId, Id = o.Id, CreatedOnUtc = o.CreatedOnUtc, OrderTotal = o.OrderTotal });
+    }
+
+    /// <summary>Counted orders held.</summary>
+    public int Count => _count;
+
+    /// <summary>
+    /// This pass with <paramref name="changed"/> customers' orders replaced by those of <paramref name="fresh"/> (their
+    /// counted orders as they are now, read sorted like <see cref="Query"/>; a customer without any left simply drops
+    /// out). A new pass: this one stays as it was, so a refresh that fails half-way leaves the kept state whole.
+    /// </summary>
+    public DashboardOrderPass Splice(IReadOnlyCollection<int> changed, DashboardOrderPass fresh)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        ArgumentNullException.ThrowIfNull(fresh);
+        var drop = changed as IReadOnlySet<int> ?? changed.ToHashSet();
+        for (var j = 0; j < fresh._count; j++)
+            if (!drop.Contains(fresh._customers[j]))
+                throw new ArgumentException($"Customer {fresh._customers[j]}'s orders were read but the customer is not among the changed ones.", nameof(fresh));
+        var result = new DashboardOrderPass(_count + fresh._count);
+        int i = 0, k = 0;
+        while (i < _count || k < fresh._count)
+        {
+            if (i < _count && drop.Contains(_customers[i]))
+            {
+                i++;
+                continue;
+            }
+            // The fresh customers' old rows are skipped above, so a customer's rows never come from both sides.
+            if (k >= fresh._count || (i < _count && _customers[i] < fresh._customers[k]))
+            {
+                result.Add(_customers[i], _ticks[i], _totals[i]);
+                i++;
+            }
+            else
+            {
+                result.Add(fresh._customers[k], fresh._ticks[k], fresh._totals[k]);
+                k++;
+            }
+        }
+        return result;
+    }
+
     /// <summary>Reads the orders of <see cref="Query"/>; throws when they do not come sorted (a host whose runner reorders them).</summary>
     public static async Task<DashboardOrderPass> ReadAsync(IAsyncEnumerable<DashboardOrder> orders, CancellationToken cancellationToken)
     {
         var pass = new DashboardOrderPass();
-        int lastCustomer = int.MinValue, lastId = int.MinValue;
-        long lastTicks = long.MinValue;
+        var last = (Customer: int.MinValue, Ticks: long.MinValue, Id: int.MinValue);
         await foreach (var o in orders.WithCancellation(cancellationToken))
-        {
-            var ticks = o.CreatedOnUtc.Ticks;
-            if (o.CustomerId < lastCustomer || (o.CustomerId == lastCustomer && (ticks < lastTicks || (ticks == lastTicks && o.Id < lastId))))
-                throw new InvalidOperationException("The dashboard's orders must arrive sorted by customer, creation time and id.");
-            (lastCustomer, lastTicks, lastId) = (o.CustomerId, ticks, o.Id);
-            pass.Add(o.CustomerId, ticks, o.OrderTotal);
-        }
+            last = pass.AddSorted(o, last);
         return pass;
     }
 
-    /// <summary>The earliest counted order, or <c>null</c> without orders.</summary>
-    public DateTime? FirstOrderUtc
+    /// <summary><see cref="ReadAsync"/> for rows already listed.</summary>
+    public static DashboardOrderPass Read(IEnumerable<DashboardOrder> orders)
     {
-        get
-        {
-            if (_count == 0)
-                return null;
-            var min = long.MaxValue;
-            for (var i = 0; i < _count; i++)
-                min = Math.Min(min, _ticks[i]);
-            return new DateTime(min, DateTimeKind.Utc);
-        }
+        ArgumentNullException.ThrowIfNull(orders);
+        var pass = new DashboardOrderPass();
+        var last = (Customer: int.MinValue, Ticks: long.MinValue, Id: int.MinValue);
+        foreach (var o in orders)
+            last = pass.AddSorted(o, last);
+        return pass;
+    }
+
+    private (int Customer, long Ticks, int Id) AddSorted(DashboardOrder o, (int Customer, long Ticks, int Id) last)
+    {
+        var ticks = o.CreatedOnUtc.Ticks;
+        if (o.CustomerId < last.Customer || (o.CustomerId == last.Customer && (ticks < last.Ticks || (ticks == last.Ticks && o.Id < last.Id))))
+            throw new InvalidOperationException("The dashboard's orders must arrive sorted by customer, creation time and id.");
+        Add(o.CustomerId, ticks, o.OrderTotal);
+        return (o.CustomerId, ticks, o.Id);
     }
 
     /// <summary>

@@ -136,7 +136,15 @@ public sealed record DashboardAtRiskCustomer(int CustomerId, string? Name, strin
 /// <param name="Explanation">Why not, in plain words; or a note on the spend model.</param>
 /// <param name="Outlook">The predictions in a merchant's words (who will buy in the next 90 days, for how much); null without a fitted model.</param>
 public sealed record DashboardPrediction(bool CanPredict, string? Explanation, long Customers, long RepeatCustomers, DashboardBgNbd? BgNbd,
-    DashboardGammaGamma? GammaGamma, DashboardHoldout? Holdout, int ClvMonths, double MonthlyDiscountRate, DashboardOutlook? Outlook = null);
+    DashboardGammaGamma? GammaGamma, DashboardHoldout? Holdout, int ClvMonths, double MonthlyDiscountRate, DashboardOutlook? Outlook = null)
+{
+    /// <summary>
+    /// The as_of of the build whose fit (and holdout check) these figures use: the snapshot's own day after a full build,
+    /// an earlier one after an incremental refresh, which carries the last full build's models (docs/decisions.md §19).
+    /// <c>null</c> in snapshots stored before it was kept.
+    /// </summary>
+    public DateOnly? ModelFittedOn { get; init; }
+}
 
 /// <summary>What the fitted models expect of every customer in the next <see cref="HorizonDays"/>, summed over the store.</summary>
 /// <param name="Customers">Customers scored (everyone with a counted order before as_of).</param>

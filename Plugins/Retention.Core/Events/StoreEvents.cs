@@ -36,6 +36,7 @@ public sealed class StoreEvents
     private readonly Membership.MembershipProgram? _membership;
     private readonly ChallengeEvents? _challenges;
     private readonly Tables.ITableTransactions? _transactions;
+    private readonly Tables.ChangedCustomerFeed? _changes;
 
     /// <param name="loyalty">Null where the host runs no loyalty program: the loyalty half of every event is skipped.</param>
     /// <param name="nightly">The loyalty program's night; null with <paramref name="loyalty"/>.</param>
@@ -50,10 +51,15 @@ public sealed class StoreEvents
     /// commit, the database's one flush to disk, instead of one per row). Null where the ports hold no database (the demo's
     /// in-memory replay): each write then stands on its own, as every write is keyed.
     /// </param>
+    /// <param name="changes">
+    /// The changed-customers feed the dashboard's incremental refresh reads; null where the host keeps none. Every event
+    /// that changes a customer's orders appends a row, in the event's own transaction where it has one.
+    /// </param>
     public StoreEvents(LoyaltyEvents? loyalty, LoyaltyNightly? nightly, IWorkflowTriggers workflows, CardProgram? cards = null, Stamps.StampProgram? stamps = null,
         Cashback.CashbackProgram? cashback = null, ChallengeEvents? challenges = null, Membership.MembershipProgram? membership = null,
-        Tables.ITableTransactions? transactions = null)
+        Tables.ITableTransactions? transactions = null, Tables.ChangedCustomerFeed? changes = null)
     {
+        _changes = changes;
         _transactions = transactions;
         _stamps = stamps;
         _loyalty = loyalty;
@@ -69,8 +75,22 @@ public sealed class StoreEvents
     /// The order was placed: the workflows only (exits on purchase, attribution, coupon redemptions, order-based
     /// workflows). Points spent at checkout are <see cref="PointsSpentAsync"/>, and the award is <see cref="OrderPaidAsync"/>.
     /// </summary>
-    public Task OrderPlacedAsync(PlacedOrder order, CancellationToken cancellationToken = default) =>
-        _workflows.OrderPlacedAsync(order, cancellationToken);
+    public async Task OrderPlacedAsync(PlacedOrder order, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        await ChangedAsync(order.Order.StoreId, order.Order.CustomerId, cancellationToken);
+        await _workflows.OrderPlacedAsync(order, cancellationToken);
+    }
+
+    /// <summary>
+    /// An order changed in a way no program acts on (edited, its status moved, deleted without a refund, placed by an
+    /// import): only the changed-customers feed hears it, so the dashboard's next refresh re-reads the customer's orders.
+    /// </summary>
+    public Task OrderChangedAsync(StoreId store, CustomerId customer, CancellationToken cancellationToken = default) =>
+        ChangedAsync(store.Value, customer.Value, cancellationToken);
+
+    private Task ChangedAsync(int store, int customer, CancellationToken cancellationToken) =>
+        _changes is null ? Task.CompletedTask : _changes.MarkAsync(store, customer, cancellationToken);
 
     /// <summary>
     /// Points the customer spent on an order at checkout (the store's wallet already took them): the ledger records them,
@@ -113,6 +133,7 @@ public sealed class StoreEvents
         CancellationToken cancellationToken)
     {
         OrderPaidOutcome? outcome = null;
+        await ChangedAsync(order.Store.Value, order.Customer.Value, cancellationToken);
         if (_loyalty is not null)
         {
             outcome = await _loyalty.OrderPaidAsync(order, referral, cancellationToken);
@@ -145,6 +166,7 @@ public sealed class StoreEvents
     public async Task<ReversalPlan?> OrderRefundedAsync(OrderRefund refund, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(refund);
+        await ChangedAsync(refund.Store.Value, refund.Customer.Value, cancellationToken);
         var plan = _loyalty is null ? null : await _loyalty.OrderRefundedAsync(refund, cancellationToken);
         if (_stamps is not null)
             await _stamps.OrderRefundedAsync(refund, cancellationToken);
@@ -210,8 +232,11 @@ public sealed class StoreEvents
     /// the store keeps its orders. An erasure is the host's to carry out on its own tables; afterwards both programs
     /// refuse to write for that customer.
     /// </summary>
-    public Task CustomerDeletedAsync(CustomerId customer, CancellationToken cancellationToken = default) =>
-        _workflows.CustomerDeletedAsync(customer, cancellationToken);
+    public async Task CustomerDeletedAsync(CustomerId customer, CancellationToken cancellationToken = default)
+    {
+        await ChangedAsync(0, customer.Value, cancellationToken);
+        await _workflows.CustomerDeletedAsync(customer, cancellationToken);
+    }
 
     /// <summary>
     /// Not a store event but the night's: loyalty's nightly run (expiries, birthday bonuses, tier re-evaluation), each tier

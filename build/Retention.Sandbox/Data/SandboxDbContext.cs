@@ -18,9 +18,10 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     /// 5: the merchant's edits of the steps' emails (<c>TemplateEdits</c>). 6: the loyalty mechanics: the discount card's standings
     /// (<c>CardStandings</c>), stamp cards (<c>Stamps</c>, a discount's free product), periodic cashback (<c>CashbackPayouts</c>,
     /// <c>GiftCards</c>), challenges and badges (<c>ChallengeRecords</c>, <c>ChallengeSettings</c>). 7: paid membership (<c>Memberships</c>)
-    /// and each customer's points summary beside the ledger (<c>PointsSummaries</c>), written with every entry.
+    /// and each customer's points summary beside the ledger (<c>PointsSummaries</c>), written with every entry. 8: the
+    /// changed-customers feed the dashboard's incremental refresh reads (<c>ChangedCustomers</c>).
     /// </summary>
-    public const int SchemaVersion = 7;
+    public const int SchemaVersion = 8;
 
     public DbSet<OrderFact> Orders => Set<OrderFact>();
     public DbSet<OrderLineFact> OrderLines => Set<OrderLineFact>();
@@ -59,6 +60,7 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
     public DbSet<Retention.Core.Challenges.ChallengeRecordRow> ChallengeRecords => Set<Retention.Core.Challenges.ChallengeRecordRow>();
     public DbSet<ChallengeSettingsRow> ChallengeSettings => Set<ChallengeSettingsRow>();
     public DbSet<MembershipRow> Memberships => Set<MembershipRow>();
+    public DbSet<ChangedCustomerRow> ChangedCustomers => Set<ChangedCustomerRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -301,6 +303,14 @@ public sealed class SandboxDbContext(DbContextOptions<SandboxDbContext> options)
             e.HasIndex(r => new { r.StateId, r.NextDueUtc, r.Id });
             // Exits and the frequency cap's look-ahead read one customer's active enrollments.
             e.HasIndex(r => new { r.StoreId, r.CustomerId, r.StateId });
+        });
+        modelBuilder.Entity<ChangedCustomerRow>(e =>
+        {
+            // Read by id after a watermark (the key); the full build deletes by age.
+            e.ToTable("ChangedCustomers");
+            e.Property(r => r.ChangeKey).HasMaxLength(40);
+            e.HasIndex(r => r.ChangeKey).IsUnique();
+            e.HasIndex(r => r.ChangedUtc);
         });
         modelBuilder.Entity<WorkflowEventRow>(e =>
         {

@@ -274,6 +274,10 @@ internal sealed class EfSql(SandboxDbContext db, Type rowType)
 /// <summary>Core's table stores over the sandbox database.</summary>
 public static class SandboxStores
 {
+    /// <summary>The changed-customers feed the dashboard's incremental refresh reads, in <c>ChangedCustomers</c>.</summary>
+    public static ChangedCustomerFeed ChangedCustomers(SandboxDatabase database, IClock clock) =>
+        new(new EfTable<ChangedCustomerRow>(database), new EfQueryRunner(), clock);
+
     public static ReferralStore Referrals(SandboxDatabase database, IClock clock) => new(new EfTable<ReferralRow>(database), new EfQueryRunner(), clock);
 
     /// <summary>Periodic cashback's payouts in <c>CashbackPayouts</c>.</summary>

@@ -145,8 +145,15 @@ public static class DashboardPages
 /// While the new day's snapshot is being built the last completed one is served, marked with the store's day so the
 /// page says it is older; before any snapshot exists the request waits for the first (the page shows its loading state).
 /// </summary>
+/// <remarks>
+/// Within a day, an order placed, paid, cancelled or refunded (the changed-customers feed) makes the next request start
+/// an incremental refresh (docs/decisions.md §19): the kept orders with the changed customers' re-read, the day's models
+/// carried; the first build of a process, and the first a day after the last full one, refit them.
+/// </remarks>
 public sealed class DashboardSnapshots(SandboxState state, IClock clock)
 {
+    private readonly DashboardRefresher _refresher = new(SandboxStores.ChangedCustomers(state.Database, clock), clock);
+
     /// <summary>The command timeout of the snapshot's queries (every store query of the build runs on one scoped context).</summary>
     public static readonly TimeSpan BuildCommandTimeout = TimeSpan.FromMinutes(30);
 
@@ -159,10 +166,13 @@ public sealed class DashboardSnapshots(SandboxState state, IClock clock)
         var entry = _stores.GetOrAdd(store, _ => new PerStore());
         Task<DashboardSnapshot> building;
         DashboardSnapshot? latest;
+        // Orders changed since the kept state: refresh (incrementally) once the build under way is done.
+        var changed = entry.Building is { IsCompletedSuccessfully: true } && _refresher.StateOf(store) is { } kept
+            && await SandboxStores.ChangedCustomers(state.Database, clock).AnySinceAsync(store.Value, kept.Watermark, cancellationToken);
         lock (entry)
         {
             // A failed build is not kept: the next request tries again.
-            if (entry.Building is null || entry.BuildingDay != today || entry.Building.IsFaulted)
+            if (entry.Building is null || entry.BuildingDay != today || entry.Building.IsFaulted || (changed && entry.Building.IsCompleted))
             {
                 entry.BuildingDay = today;
                 entry.Building = BuildAsync(services, store, today).ContinueWith(t =>
@@ -216,7 +226,7 @@ public sealed class DashboardSnapshots(SandboxState state, IClock clock)
         var mechanics = MechanicsReportPages.Figures(services);
         var builder = new DashboardBuilder(services.GetRequiredService<IStoreData>(), services.GetRequiredService<IQueryRunner>(), ledger, clock,
             services.GetService<IPurchaseGapQuery>(), new EfWorkflowData(services.GetRequiredService<SandboxDbContext>()), mechanics);
-        return await builder.BuildAsync(new DashboardRequest(store, asOf)
+        var (snapshot, _) = await _refresher.RefreshAsync(builder, new DashboardRequest(store, asOf)
         {
             ActiveWindowDays = options.ActiveWindowDays,
             DefaultPeriodDays = options.MetricsPeriodDays,
@@ -226,6 +236,7 @@ public sealed class DashboardSnapshots(SandboxState state, IClock clock)
             TrendPoints = 4,
             OtherPeriodDays = new[] { 90 },
         });
+        return snapshot;
     }
 
 }

@@ -75,7 +75,10 @@ public static class OrderPages
         var changed = await db.Orders.Where(o => o.Id == orderId && o.OrderStatusId == (int)OrderState.Processing)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.OrderStatusId, (int)OrderState.Complete), cancellationToken);
         if (changed == 1)
+        {
+            await events.OrderChangedAsync(Store, new CustomerId(order.CustomerId), cancellationToken);
             await events.OrderDeliveredAsync(Store, new CustomerId(order.CustomerId), order.Id, clock.UtcNow, cancellationToken);
+        }
         return Results.Redirect($"/admin/customers/{order.CustomerId}?delivered={order.Id}", permanent: false, preserveMethod: false);
     }
 

@@ -59,7 +59,8 @@ public static class SandboxWorkflows
         Retention.Core.Cashback.CashbackProgram? cashback = null, Retention.Core.Challenges.ChallengeEvents? challenges = null,
         Retention.Core.Membership.MembershipProgram? membership = null) =>
         new(loyalty, nightly, new WorkflowTriggers(workflows, new EfWorkflowSettingsStore(database), SandboxStores.Enrollments(database), clock), cards: cards, stamps: stamps,
-            cashback: cashback, challenges: challenges, membership: membership, transactions: new EfTables(database));
+            cashback: cashback, challenges: challenges, membership: membership, transactions: new EfTables(database),
+            changes: SandboxStores.ChangedCustomers(database, clock));
 
     /// <summary>
     /// Registers the workflow classes (scoped, each on its own) and the store-events door, the clock as <see cref="SandboxClock"/> (for the advance control), the
