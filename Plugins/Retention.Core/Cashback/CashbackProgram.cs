@@ -127,15 +127,20 @@ public sealed class CashbackProgram
         return new CashbackNightReport(periods, customers, amount, completed);
     }
 
-    /// <summary>Pays one customer's period; the amount when this call made the payout, null when there was nothing to pay or it existed.</summary>
-    private async Task<decimal?> PayAsync(StoreId store, CustomerId customer, CashbackPeriod period, DateTime from, DateTime to, decimal spend,
-        CashbackSettings settings, LoyaltySettings loyalty, DateTime now, Func<CashbackPaid, CancellationToken, Task>? paid, CancellationToken cancellationToken)
+    /// <summary>
+    /// The payout row of one customer's period spend, or null when the spend earns nothing; what the nightly run inserts
+    /// (a host seeding history in bulk writes the same rows).
+    /// </summary>
+    public static CashbackPayoutRow? PayoutRow(StoreId store, CustomerId customer, CashbackPeriod period, DateTime from, DateTime to, decimal spend,
+        CashbackSettings settings, LoyaltySettings loyalty, DateTime now)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(loyalty);
         var quote = CashbackRules.Quote(settings, spend, loyalty.CurrencyPerPoint);
         if (quote.Amount <= 0m || (settings.PayAs == CashbackPayout.Points && quote.Points <= 0))
             return null;
         var key = CashbackRules.PayoutKey(store, customer, period);
-        var row = new CashbackPayoutRow
+        return new CashbackPayoutRow
         {
             IdempotencyKey = key.Value,
             StoreId = store.Value,
@@ -152,6 +157,14 @@ public sealed class CashbackProgram
             CreatedOnUtc = now,
             UpdatedOnUtc = now,
         };
+    }
+
+    /// <summary>Pays one customer's period; the amount when this call made the payout, null when there was nothing to pay or it existed.</summary>
+    private async Task<decimal?> PayAsync(StoreId store, CustomerId customer, CashbackPeriod period, DateTime from, DateTime to, decimal spend,
+        CashbackSettings settings, LoyaltySettings loyalty, DateTime now, Func<CashbackPaid, CancellationToken, Task>? paid, CancellationToken cancellationToken)
+    {
+        if (PayoutRow(store, customer, period, from, to, spend, settings, loyalty, now) is not { } row)
+            return null;
         var inserted = await _payouts.TryAddAsync(row, cancellationToken);
         // A replay finishes what a stopped run left: the points entry (keyed, so at most once) or the gift card.
         var payout = await _payouts.GetAsync(store, customer, period, cancellationToken);
@@ -169,21 +182,7 @@ public sealed class CashbackProgram
     {
         if (payout.PayAs == CashbackPayout.Points)
         {
-            var at = payout.PaidUtc;
-            await LedgerWrites.AppendAsync(_ledger, _observer, new LedgerEntry
-            {
-                Key = CashbackRules.PayoutKey(payout.Store, payout.Customer, payout.Period),
-                Store = payout.Store,
-                Customer = payout.Customer,
-                Points = payout.Points,
-                Reason = LedgerReason.Cashback,
-                Source = LedgerSource.System,
-                SourceRef = payout.Period.Label,
-                CreatedUtc = at,
-                ActivatesUtc = at,
-                ExpiresUtc = Lots.ExpiryFor(at, loyalty),
-                Note = LedgerNotes.Cashback(payout.Period.Label),
-            }, cancellationToken);
+            await LedgerWrites.AppendAsync(_ledger, _observer, PointsEntry(payout, loyalty), cancellationToken);
             return true;
         }
         if (payout.GiftCardId is not null)
@@ -193,6 +192,28 @@ public sealed class CashbackProgram
         var card = await _giftCards.IssueAsync(payout.Store, payout.Customer, payout.GiftCardCode, payout.Amount, "Cashback " + payout.Period.Label, cancellationToken);
         await _payouts.SetGiftCardAsync(payout.Id, card, cancellationToken);
         return true;
+    }
+
+    /// <summary>The ledger entry of a payout paid as points (keyed by the payout, so written at most once).</summary>
+    public static LedgerEntry PointsEntry(CashbackPayoutView payout, LoyaltySettings loyalty)
+    {
+        ArgumentNullException.ThrowIfNull(payout);
+        ArgumentNullException.ThrowIfNull(loyalty);
+        var at = payout.PaidUtc;
+        return new LedgerEntry
+        {
+            Key = CashbackRules.PayoutKey(payout.Store, payout.Customer, payout.Period),
+            Store = payout.Store,
+            Customer = payout.Customer,
+            Points = payout.Points,
+            Reason = LedgerReason.Cashback,
+            Source = LedgerSource.System,
+            SourceRef = payout.Period.Label,
+            CreatedUtc = at,
+            ActivatesUtc = at,
+            ExpiresUtc = Lots.ExpiryFor(at, loyalty),
+            Note = LedgerNotes.Cashback(payout.Period.Label),
+        };
     }
 
     private async Task<int> CompleteGiftCardsAsync(StoreId store, int batchSize, Func<CashbackPaid, CancellationToken, Task>? paid, CancellationToken cancellationToken)

@@ -90,7 +90,7 @@ public sealed class CashbackStore(ITable<CashbackPayoutRow> table, IQueryRunner 
     {
         var key = CashbackRules.PayoutKey(store, customer, period).Value;
         var row = await runner.FirstOrDefaultAsync(table.Rows.Where(r => r.IdempotencyKey == key), cancellationToken);
-        return row is null ? null : View(row);
+        return row is null ? null : ViewOf(row);
     }
 
     /// <summary>The customer's payouts in the store, newest period first.</summary>
@@ -99,7 +99,7 @@ public sealed class CashbackStore(ITable<CashbackPayoutRow> table, IQueryRunner 
         var (storeId, customerId) = (store.Value, customer.Value);
         var rows = await runner.ToListAsync(table.Rows.Where(r => r.CustomerId == customerId && r.StoreId == storeId)
             .OrderByDescending(r => r.PeriodStartUtc).Take(take), cancellationToken);
-        return rows.Select(View).ToList();
+        return rows.Select(ViewOf).ToList();
     }
 
     /// <summary>The customer's payouts in every store (privacy export).</summary>
@@ -107,7 +107,7 @@ public sealed class CashbackStore(ITable<CashbackPayoutRow> table, IQueryRunner 
     {
         var customerId = customer.Value;
         var rows = await runner.ToListAsync(table.Rows.Where(r => r.CustomerId == customerId).OrderBy(r => r.Id), cancellationToken);
-        return rows.Select(View).ToList();
+        return rows.Select(ViewOf).ToList();
     }
 
     /// <summary>Whether the period's payout run finished in the store.</summary>
@@ -149,7 +149,7 @@ public sealed class CashbackStore(ITable<CashbackPayoutRow> table, IQueryRunner 
         var rows = await runner.ToListAsync(table.Rows
             .Where(r => r.StoreId == storeId && r.CustomerId > 0 && r.PayAsId == giftCard && r.GiftCardId == null)
             .OrderBy(r => r.Id).Take(take), cancellationToken);
-        return rows.Select(View).ToList();
+        return rows.Select(ViewOf).ToList();
     }
 
     /// <summary>
@@ -213,7 +213,8 @@ public sealed class CashbackStore(ITable<CashbackPayoutRow> table, IQueryRunner 
         return customerId <= 0 ? Task.FromResult(0) : table.DeleteAsync(r => r.CustomerId == customerId, cancellationToken);
     }
 
-    private static CashbackPayoutView View(CashbackPayoutRow r) => new(r.Id, new StoreId(r.StoreId), new CustomerId(r.CustomerId),
+    /// <summary>A row as Core reads it.</summary>
+    public static CashbackPayoutView ViewOf(CashbackPayoutRow r) => new(r.Id, new StoreId(r.StoreId), new CustomerId(r.CustomerId),
         CashbackPeriod.Parse(r.Period) ?? throw new InvalidOperationException($"Cashback row {r.Id} names no period: '{r.Period}'."),
         TableQueries.Utc(r.PeriodStartUtc), TableQueries.Utc(r.PeriodEndUtc), CashbackPayoutRow.Money(r.SpendCents), r.RatePercent,
         CashbackPayoutRow.Money(r.AmountCents), (CashbackPayout)r.PayAsId, r.Points, r.GiftCardCode, r.GiftCardId, CashbackPayoutRow.Money(r.ClawedBackCents),

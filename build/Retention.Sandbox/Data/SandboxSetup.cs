@@ -95,14 +95,15 @@ public static class SandboxSetup
             var cashbackWatch = Stopwatch.StartNew();
             var cashback = await DemoCashback.RunAsync(database, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
             log.LogInformation("Cashback history: {Payouts} monthly payouts in {Seconds:0.0} s.", cashback, cashbackWatch.Elapsed.TotalSeconds);
-            progress?.Stage($"Writing {DemoWorkflowHistory.HistoryDays} days of workflow emails");
-            workflows = await DemoWorkflowHistory.RunAsync(database, content, options.Seed, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
             progress?.Stage("Stamping the regulars' cards");
             stamps = await DemoStamps.RunAsync(database, content, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
             progress?.Stage("Counting the challenges");
             challenges = await DemoChallenges.RunAsync(database, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
             progress?.Stage("Signing up the Coffee Club's members");
             await DemoMembership.RunAsync(database, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
+            // After the mechanics: the history has their emails too (cashback statements, full stamp cards, membership reminders).
+            progress?.Stage($"Writing {DemoWorkflowHistory.HistoryDays} days of workflow emails");
+            workflows = await DemoWorkflowHistory.RunAsync(database, content, options.Seed, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), stamps.Fills, cancellationToken);
             progress?.Stage("Summarising each customer's points");
             await DemoSummaries.RebuildAsync(database, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
         }

@@ -175,9 +175,36 @@ public static class DemoMembership
                 await program.CancelledAsync(store, customer, cancellationToken);
             }
             clock.UtcNow = asOfUtc;
-            await program.ReconcileAsync(store, customer, cancellationToken);
+            var standing = await program.ReconcileAsync(store, customer, cancellationToken);
+            await RecordPerksAsync(db, program, store, customer, standing, cancellationToken);
         }
         return members;
+    }
+
+    /// <summary>
+    /// What the perks gave the member's own orders paid inside a paid period, recorded as the sandbox's checkout records it
+    /// (the member discount when it is the order's largest, the shipping a member does not pay), so the dashboard's and the
+    /// finance report's membership savings are the Coffee Club's, not 0. The generator priced those orders without the
+    /// perks: the figure is what membership would have saved on them.
+    /// </summary>
+    private static async Task RecordPerksAsync(SandboxDbContext db, MembershipProgram program, StoreId store, CustomerId customer, MemberStatus standing,
+        CancellationToken cancellationToken)
+    {
+        var settings = Settings();
+        var (storeId, customerId) = (store.Value, customer.Value);
+        var membershipOrders = standing.Periods.Select(p => p.OrderId).ToHashSet();
+        var orders = await db.Orders.AsNoTracking()
+            .Where(o => o.StoreId == storeId && o.CustomerId == customerId && o.PaidDateUtc != null && o.OrderStatusId != (int)OrderState.Cancelled)
+            .OrderBy(o => o.PaidDateUtc).ThenBy(o => o.Id).ToListAsync(cancellationToken);
+        foreach (var order in orders)
+        {
+            var paid = order.PaidDateUtc!.Value;
+            if (membershipOrders.Contains(order.Id) || !standing.Periods.Any(p => p.StartUtc <= paid && paid < p.EndUtc))
+                continue;
+            var member = Retention.Core.Loyalty.Cards.CardRules.DiscountOn(order.OrderSubtotalExclTax, settings.DiscountPercent);
+            var saving = new MemberSaving(member > order.OrderDiscount ? member : 0m, settings.FreeShipping ? order.OrderShippingExclTax : 0m, 0, 0m);
+            await program.OrderPaidAsync(new MembershipOrder(store, customer, order.Id, paid, [], saving), cancellationToken);
+        }
     }
 
     private sealed class DemoClock(DateTime now) : IClock

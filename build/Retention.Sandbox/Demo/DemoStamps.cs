@@ -10,7 +10,9 @@ using Retention.Sandbox.Web;
 namespace Retention.Sandbox.Demo;
 
 /// <summary>What the demo's stamp history wrote.</summary>
-public sealed record DemoStampsResult(int Orders, int Stamps, int CardsFilled, TimeSpan Elapsed, int CouponsUsed = 0);
+/// <param name="Fills">The cards filled and when (the history's stamp card emails).</param>
+public sealed record DemoStampsResult(int Orders, int Stamps, int CardsFilled, TimeSpan Elapsed, int CouponsUsed = 0,
+    IReadOnlyList<(Retention.Core.Stamps.StampCardFilled Card, DateTime AtUtc)>? Fills = null);
 
 /// <summary>
 /// The stamp cards' recent history: the paid orders of the last <see cref="HistoryDays"/> days of the
@@ -54,7 +56,7 @@ public static class DemoStamps
                 await program.OrderRefundedAsync(refund, cancellationToken);
         }
         var used = await UseCouponsAsync(db, store, orders, fills, cancellationToken);
-        return new DemoStampsResult(orders.Count, stamps, filled, watch.Elapsed, used);
+        return new DemoStampsResult(orders.Count, stamps, filled, watch.Elapsed, used, fills);
     }
 
     /// <summary>

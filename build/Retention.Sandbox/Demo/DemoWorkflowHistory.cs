@@ -50,8 +50,12 @@ public static class DemoWorkflowHistory
     /// <summary>The demo's workflow program: the catalog's defaults, opens counted (the demo shows open rates).</summary>
     public static WorkflowProgramSettings Settings() => WorkflowCatalog.Defaults() with { TrackOpens = true };
 
-    /// <summary>Saves the demo's workflow settings, builds the history and bulk-loads it; runs after the loyalty replay (tier-up emails follow its tier changes).</summary>
-    public static async Task<WorkflowHistoryResult> RunAsync(SandboxDatabase database, StoreContent content, int seed, DateTime asOfUtc, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Saves the demo's workflow settings, builds the history and bulk-loads it; runs after the loyalty replay (tier-up emails
+    /// follow its tier changes) and the mechanics' seeding (cashback statements, stamp cards, membership reminders follow theirs).
+    /// </summary>
+    public static async Task<WorkflowHistoryResult> RunAsync(SandboxDatabase database, StoreContent content, int seed, DateTime asOfUtc,
+        IReadOnlyList<(Retention.Core.Stamps.StampCardFilled Card, DateTime AtUtc)>? stampFills = null, CancellationToken cancellationToken = default)
     {
         var watch = Stopwatch.StartNew();
         var program = Settings();
@@ -74,7 +78,8 @@ public static class DemoWorkflowHistory
             ledger = await db.Ledger.AsNoTracking().Where(e => e.StoreId == Store).OrderBy(e => e.CreatedOnUtc).ThenBy(e => e.Id).ToListAsync(cancellationToken);
         var expiries = ledger.Where(e => e.ReasonId == (int)LedgerReason.Expiry && e.CreatedOnUtc > from && e.Points < 0).ToList();
 
-        var history = Build(content, upgrades, seed, asOfUtc, program, DemoLoyalty.Settings(asOfUtc), expiries, ledger);
+        var notices = await DemoMechanicsNotices.ReadAsync(database, content, from, asOfUtc, stampFills, cancellationToken);
+        var history = Build(content, upgrades, seed, asOfUtc, program, DemoLoyalty.Settings(asOfUtc), expiries, ledger, notices);
         await BulkLoader.LoadRowsAsync(database, [(typeof(EnrollmentRow), history.Enrollments)], cancellationToken);
 
         Dictionary<(int, int, string), long> ids;
@@ -91,7 +96,8 @@ public static class DemoWorkflowHistory
 
     /// <summary>The history in memory: enrollments and the outbox are complete; events and answers wait for the enrollments' ids.</summary>
     internal static HistoryBuilder Build(StoreContent content, IReadOnlyList<TierChangeRow> upgrades, int seed, DateTime asOfUtc,
-        WorkflowProgramSettings program, LoyaltySettings loyalty, IReadOnlyList<PointsEntryRow> expiries, IReadOnlyList<PointsEntryRow> ledger)
+        WorkflowProgramSettings program, LoyaltySettings loyalty, IReadOnlyList<PointsEntryRow> expiries, IReadOnlyList<PointsEntryRow> ledger,
+        IReadOnlyList<MechanicsNotice>? notices = null)
     {
         var builder = new HistoryBuilder(content, asOfUtc, program);
         builder.Welcome(new Sampling(seed ^ 0x5717));
@@ -103,6 +109,8 @@ public static class DemoWorkflowHistory
         builder.ExpiryReminders(new Sampling(seed ^ 0x0e8e), expiries, ledger);
         builder.Birthdays(new Sampling(seed ^ 0xb1d7));
         builder.AfterOrders(new Sampling(seed ^ 0xc055), content);
+        // Last, with a draw of its own: the other workflows' history is the same with or without the mechanics.
+        builder.Mechanics(new Sampling(seed ^ 0x3ec4), notices ?? []);
         return builder;
     }
 
@@ -382,6 +390,17 @@ public static class DemoWorkflowHistory
                     Run(draw, replenishment, order.CustomerId, TriggerRules.ReplenishmentSubject(order.Id, product), order.CreatedOnUtc,
                         due < order.CreatedOnUtc ? order.CreatedOnUtc : due, next, null);
                 }
+            }
+        }
+
+        /// <summary>The loyalty mechanics' emails (<see cref="DemoMechanicsNotices"/>): each enrolled when its fact happened, with the tokens of its fact.</summary>
+        public void Mechanics(Sampling draw, IReadOnlyList<MechanicsNotice> notices)
+        {
+            foreach (var notice in notices)
+            {
+                var workflow = _program.For(notice.Kind);
+                if (notice.AtUtc >= _from && notice.AtUtc < _asOf && Reachable(notice.Customer, workflow.IsMarketing))
+                    Run(draw, workflow, notice.Customer, notice.Subject, notice.AtUtc, notice.AtUtc, null, null, tokens: notice.Tokens);
             }
         }
 

@@ -61,65 +61,27 @@ public static class LoyaltyReplay
         var reviewsByCustomer = content.ProductReviews.ToLookup(r => r.CustomerId);
         var monthEnds = MonthEnds(content, asOfUtc);
 
-        int events = 0, entries = 0, holders = 0, changes = 0;
-        foreach (var batch in content.Customers.OrderBy(c => c.Id).Chunk(BatchSize))
+        // Customers never affect each other, so batches are replayed side by side on the machine's cores (each over its own
+        // in-memory ports) and loaded one after the other in id order: the same rows, in the same order, as one at a time.
+        var batches = content.Customers.OrderBy(c => c.Id).Chunk(BatchSize).ToList();
+        using var cores = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount));
+        var replays = batches.Select(batch => Task.Run(async () =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var ports = new BatchPorts(settings);
-            foreach (var customer in batch)
+            await cores.WaitAsync(cancellationToken);
+            try
             {
-                ports.Store.Customers.Add(customer);
-                foreach (var order in ordersByCustomer[customer.Id])
-                {
-                    ports.Store.Orders.Add(order);
-                    ports.Store.OrderLines.AddRange(linesByOrder[order.Id]);
-                }
-                ports.Store.Reviews.AddRange(reviewsByCustomer[customer.Id]);
+                return await ReplayBatchAsync(batch, settings, categories, linesByOrder, ordersByCustomer, reviewsByCustomer, monthEnds, asOfUtc, cancellationToken);
             }
-            var tiers = new TierEvaluation(ports.Standings, ports.Store, ports.Store, ports.Observer);
-            var views = new LoyaltyViews(ports.Ledger, ports.Ledger, ports.Settings, tiers, ports.Store, ports.Clock);
-            var past = new PastWorkflows();
-            var door = new StoreEvents(new LoyaltyEvents(ports.Ledger, ports.Settings, tiers, ports.Store, ports.Store, ports.Observer, ports.Clock),
-                new LoyaltyNightly(ports.Ledger, ports.Ledger, ports.Settings, tiers, ports.Store, ports.Store, ports.Observer, ports.Clock), past);
-
-            var timeline = Timeline(ports.Store, monthEnds, asOfUtc);
-            var orders = ports.Store.Orders.ToDictionary(o => o.Id);
-            var reviews = ports.Store.Reviews.ToDictionary(r => r.Id);
-            foreach (var e in timeline)
+            finally
             {
-                ports.Clock.UtcNow = e.AtUtc;
-                switch (e.Kind)
-                {
-                    case Kind.Registration:
-                        await door.CustomerRegisteredAsync(new StoreId(Store), new CustomerId(e.Id), e.AtUtc, cancellationToken);
-                        break;
-                    case Kind.OrderPaid:
-                        await PayAsync(door, views, settings, orders[e.Id], linesByOrder[e.Id], categories, cancellationToken);
-                        break;
-                    case Kind.Refund:
-                        var refunded = orders[e.Id];
-                        var cancelled = refunded.OrderStatusId == (int)OrderState.Cancelled || refunded.RefundedAmount >= refunded.OrderTotal;
-                        await door.OrderRefundedAsync(new OrderRefund(new StoreId(Store), new CustomerId(refunded.CustomerId), refunded.Id,
-                            refunded.OrderTotal, refunded.RefundedAmount, cancelled), cancellationToken);
-                        break;
-                    case Kind.Review:
-                        var review = reviews[e.Id];
-                        await door.ReviewApprovedAsync(new StoreId(Store), new CustomerId(review.CustomerId), review.Id, cancellationToken);
-                        break;
-                    case Kind.Nightly:
-                        // Tier holders are re-evaluated (downgrades after grace) at quarter ends and on the last night;
-                        // every order re-evaluates its buyer anyway. Monthly sweeps of every holder tripled the replay's time.
-                        ports.Standings.ListHolders = e.AtUtc.AddHours(1).Month % 3 == 1 || e.AtUtc.AddDays(1) >= asOfUtc;
-                        await door.LoyaltyNightAsync(new StoreId(Store), DateOnly.FromDateTime(e.AtUtc), BatchSize, cancellationToken);
-                        break;
-                }
+                cores.Release();
             }
-            events += timeline.Count;
-
-            var rows = ports.Ledger.Rows();
-            var standings = ports.Standings.Rows();
-            var tierRows = ports.Observer.Changes.Select(SandboxLoyaltyObserver.ToRow).ToList();
-            var cardRows = CardStandings(ports.Store, batch, settings.Card, asOfUtc);
+        }, cancellationToken)).ToList();
+        int events = 0, entries = 0, holders = 0, changes = 0;
+        foreach (var replay in replays)
+        {
+            var (eventCount, rows, standings, tierRows, cardRows) = await replay;
+            events += eventCount;
             await BulkLoader.LoadRowsAsync(database, new (Type, System.Collections.IList)[]
             {
                 (typeof(PointsEntryRow), rows),
@@ -132,6 +94,69 @@ public static class LoyaltyReplay
             changes += tierRows.Count;
         }
         return new LoyaltyReplayResult(events, entries, holders, changes, watch.Elapsed);
+    }
+
+    /// <summary>One batch's history through Core's door over in-memory ports: the events replayed and the rows to load.</summary>
+    private static async Task<(int Events, List<PointsEntryRow> Ledger, List<TierStandingRow> Standings, List<TierChangeRow> TierChanges, List<CardStandingRow> Cards)>
+        ReplayBatchAsync(CustomerFact[] batch, LoyaltySettings settings, Dictionary<int, string> categories, ILookup<int, OrderLineFact> linesByOrder,
+            ILookup<int, OrderFact> ordersByCustomer, ILookup<int, ProductReviewFact> reviewsByCustomer, IReadOnlyList<DateTime> monthEnds, DateTime asOfUtc,
+            CancellationToken cancellationToken)
+    {
+        var ports = new BatchPorts(settings);
+        foreach (var customer in batch)
+        {
+            ports.Store.Customers.Add(customer);
+            foreach (var order in ordersByCustomer[customer.Id])
+            {
+                ports.Store.Orders.Add(order);
+                ports.Store.OrderLines.AddRange(linesByOrder[order.Id]);
+            }
+            ports.Store.Reviews.AddRange(reviewsByCustomer[customer.Id]);
+        }
+        var tiers = new TierEvaluation(ports.Standings, ports.Store, ports.Store, ports.Observer);
+        var views = new LoyaltyViews(ports.Ledger, ports.Ledger, ports.Settings, tiers, ports.Store, ports.Clock);
+        var past = new PastWorkflows();
+        var door = new StoreEvents(new LoyaltyEvents(ports.Ledger, ports.Settings, tiers, ports.Store, ports.Store, ports.Observer, ports.Clock),
+            new LoyaltyNightly(ports.Ledger, ports.Ledger, ports.Settings, tiers, ports.Store, ports.Store, ports.Observer, ports.Clock), past);
+
+        var timeline = Timeline(ports.Store, monthEnds, asOfUtc);
+        var orders = ports.Store.Orders.ToDictionary(o => o.Id);
+        var reviews = ports.Store.Reviews.ToDictionary(r => r.Id);
+        foreach (var e in timeline)
+        {
+            ports.Clock.UtcNow = e.AtUtc;
+            switch (e.Kind)
+            {
+                case Kind.Registration:
+                    await door.CustomerRegisteredAsync(new StoreId(Store), new CustomerId(e.Id), e.AtUtc, cancellationToken);
+                    break;
+                case Kind.OrderPaid:
+                    await PayAsync(door, views, settings, orders[e.Id], linesByOrder[e.Id], categories, cancellationToken);
+                    break;
+                case Kind.Refund:
+                    var refunded = orders[e.Id];
+                    var cancelled = refunded.OrderStatusId == (int)OrderState.Cancelled || refunded.RefundedAmount >= refunded.OrderTotal;
+                    await door.OrderRefundedAsync(new OrderRefund(new StoreId(Store), new CustomerId(refunded.CustomerId), refunded.Id,
+                        refunded.OrderTotal, refunded.RefundedAmount, cancelled), cancellationToken);
+                    break;
+                case Kind.Review:
+                    var review = reviews[e.Id];
+                    await door.ReviewApprovedAsync(new StoreId(Store), new CustomerId(review.CustomerId), review.Id, cancellationToken);
+                    break;
+                case Kind.Nightly:
+                    // Tier holders are re-evaluated (downgrades after grace) at quarter ends and on the last night;
+                    // every order re-evaluates its buyer anyway. Monthly sweeps of every holder tripled the replay's time.
+                    ports.Standings.ListHolders = e.AtUtc.AddHours(1).Month % 3 == 1 || e.AtUtc.AddDays(1) >= asOfUtc;
+                    await door.LoyaltyNightAsync(new StoreId(Store), DateOnly.FromDateTime(e.AtUtc), BatchSize, cancellationToken);
+                    break;
+            }
+        }
+
+        var rows = ports.Ledger.Rows();
+        var standings = ports.Standings.Rows();
+        var tierRows = ports.Observer.Changes.Select(SandboxLoyaltyObserver.ToRow).ToList();
+        var cardRows = CardStandings(ports.Store, batch, settings.Card, asOfUtc);
+        return (timeline.Count, rows, standings, tierRows, cardRows);
     }
 
     /// <summary>

@@ -69,13 +69,10 @@ public sealed class DemoWorkflowHistoryTests
         var stats = await Reports(scope).StatsAsync(Store, asOf.AddDays(-DemoWorkflowHistory.HistoryDays), asOf);
 
         var sent = stats.GroupBy(s => s.Workflow).ToDictionary(g => g.Key, g => g.Sum(s => s.Sent));
-        // The loyalty mechanics' emails (card level-up, cashback statement, membership reminders, stamp cards, challenges and
-        // badges) start with the live engine: the history predates them.
-        var mechanics = new[]
-        {
-            WorkflowKind.CardLevelUp, WorkflowKind.CashbackStatement, WorkflowKind.MembershipRenewal, WorkflowKind.MembershipExpiry,
-            WorkflowKind.StampCardFull, WorkflowKind.StampCardExpiring, WorkflowKind.ChallengeCompleted, WorkflowKind.BadgeEarned,
-        };
+        // The mechanics' emails follow what their seeding wrote (cashback payouts, full stamp cards, the Coffee Club's
+        // payments); the card level-up, the partial stamp card's reminder and the challenge and badge emails start with the
+        // live engine (the demo judges the card and counts the challenges at its last instant).
+        var mechanics = new[] { WorkflowKind.CardLevelUp, WorkflowKind.StampCardExpiring, WorkflowKind.ChallengeCompleted, WorkflowKind.BadgeEarned };
         Assert.That(WorkflowCatalog.All.Except(mechanics).Where(k => sent.GetValueOrDefault(k) == 0), Is.Empty, "no workflow without history");
 
         await using var db = _server.State.Database.CreateContext();
@@ -87,6 +84,29 @@ public sealed class DemoWorkflowHistoryTests
         var lapsed = await db.Ledger.AsNoTracking().AnyAsync(e => e.CustomerId == reminder.CustomerId && e.ReasonId == 5
             && e.CreatedOnUtc > reminder.CreatedOnUtc && e.CreatedOnUtc <= reminder.CreatedOnUtc.AddDays(15));
         Assert.That(lapsed, Is.True, "the reminder came before points of the customer lapsed");
+    }
+
+    [Test]
+    public async Task The_history_has_a_cashback_statement_per_recent_payout_and_the_coffee_clubs_reminders_and_savings()
+    {
+        await using var db = _server.State.Database.CreateContext();
+        var from = _server.State.AsOfUtc.AddDays(-DemoWorkflowHistory.HistoryDays);
+        var payouts = await db.CashbackPayouts.AsNoTracking().Where(p => p.CustomerId > 0 && p.CreatedOnUtc >= from).ToListAsync();
+        var statements = await db.Enrollments.AsNoTracking().Where(e => e.WorkflowId == (int)WorkflowKind.CashbackStatement).ToListAsync();
+        Assert.That(payouts, Is.Not.Empty);
+        Assert.That(statements.Select(e => (e.CustomerId, e.Subject)),
+            Is.SubsetOf(payouts.Select(p => (p.CustomerId, "cashback:" + p.Period))), "each statement is of a payout");
+        Assert.That(statements, Has.Count.GreaterThan(payouts.Count / 2), "the reachable customers' payouts have their statement");
+
+        var sent = await db.Outbox.AsNoTracking().Where(o => o.TemplateName.StartsWith("Retention.CashbackStatement")).OrderBy(o => o.Id).FirstAsync();
+        var tokens = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(sent.TokensJson)!;
+        var payout = payouts.Where(p => p.CustomerId == sent.CustomerId).OrderByDescending(p => p.CreatedOnUtc).First(p => p.CreatedOnUtc <= sent.CreatedOnUtc);
+        Assert.That(tokens[WorkflowTokens.CashbackAmount], Is.EqualTo("$" + (payout.AmountCents / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(tokens[WorkflowTokens.CashbackHowToUse], Does.StartWith(payout.Points.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " points"));
+
+        Assert.That(await db.Enrollments.CountAsync(e => e.WorkflowId == (int)WorkflowKind.MembershipRenewal), Is.GreaterThan(0), "members were told of their renewals");
+        var savings = await db.Memberships.AsNoTracking().Where(r => r.Kind == (int)Retention.Core.Tables.MembershipRowKind.Saving).ToListAsync();
+        Assert.That(savings.Sum(r => r.DiscountCents + r.ShippingCents), Is.GreaterThan(0), "the members' orders record what the perks saved");
     }
 
     [Test]
