@@ -114,6 +114,6 @@ public class MembershipNightTaskTests
 
         var status = await _program.StatusAsync(Store, new CustomerId(Member));
         Assert.That((status.State, status.LastRenewalFailed), Is.EqualTo((MemberState.Active, false)));
-        Assert.That(_changes.Select(c => c.IsMember), Is.EqualTo(new[] { true }), "never lost the role");
+        Assert.That(_changes.Select(c => c.IsMember), Has.None.False, "never lost the role");
     }
 }

@@ -64,8 +64,8 @@ public class LeaderboardOptInTests
 
         Assert.That(joined, Is.InstanceOf<RedirectToRouteResult>().With.Property(nameof(RedirectToRouteResult.RouteName)).EqualTo(Infrastructure.RouteProvider.MyRewardsRouteName));
         var board = await _views.LeaderboardAsync(_storeId, Board);
-        Assert.That(board.Select(l => l.Name), Is.EqualTo(new[] { "Mia L." }), "first name and initial: never the full name or the email");
-        Assert.That(board.Single().Name, Does.Not.Contain("Lindqvist").And.Not.Contain("@"));
+        Assert.That(board.Select(l => l.DisplayName), Is.EqualTo(new[] { "Mia L." }), "first name and initial: never the full name or the email");
+        Assert.That(board.Single().DisplayName, Does.Not.Contain("Lindqvist").And.Not.Contain("@"));
 
         await Controller().Leaderboard(Board, join: false);
         Assert.That(await _views.LeaderboardAsync(_storeId, Board), Is.Empty, "opted out: off the board");
