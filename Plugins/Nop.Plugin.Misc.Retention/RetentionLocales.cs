@@ -830,6 +830,8 @@ public static class RetentionLocales
         resources[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeReward.Points)] = "Points";
         resources[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeReward.Coupon)] = "Coupon";
         resources[ChallengesAdminChoice(global::Retention.Core.Challenges.ChallengeReward.Badge)] = "Badge only";
+        // Stamp cards: the reminder lead per card (issue 18 gaps)
+        resources[StampsAdminField("ReminderDays")] = "Reminder before it lapses (days, 0 = none)";
     }
 
     #endregion

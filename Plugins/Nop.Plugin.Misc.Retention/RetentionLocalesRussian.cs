@@ -510,5 +510,7 @@ public static class RetentionLocalesRussian
         r[RetentionLocales.ShopperLeaderboardScore] = "Результат";
         r[RetentionLocales.ShopperBadgesTitle] = "Значки";
         r[RetentionLocales.ShopperBadgesNone] = "Значков пока нет: первый вы получите за первый заказ.";
+        // Stamp cards: the reminder lead per card (issue 18 gaps)
+        r[StampsAdminField("ReminderDays")] = "Напомнить до сгорания карты (дней, 0 — не напоминать)";
     }
 }

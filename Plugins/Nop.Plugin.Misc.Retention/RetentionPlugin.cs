@@ -49,6 +49,7 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
     private readonly RetentionLanguagePack _languagePack;
     private readonly NopCardDiscounts _cardDiscounts;
     private readonly NopMembershipPerks _membershipPerks;
+    private readonly NopMemberOrderSavings _memberSavings;
 
     #endregion
 
@@ -67,9 +68,11 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
         IBuiltInReminders builtInReminders = null,
         RetentionLanguagePack languagePack = null,
         NopCardDiscounts cardDiscounts = null,
-        NopMembershipPerks membershipPerks = null)
+        NopMembershipPerks membershipPerks = null,
+        NopMemberOrderSavings memberSavings = null)
     {
         _membershipPerks = membershipPerks;
+        _memberSavings = memberSavings;
         _emailAccountSettings = emailAccountSettings;
         _localizationService = localizationService;
         _messageTemplateService = messageTemplateService;
@@ -189,6 +192,9 @@ public class RetentionPlugin : BasePlugin, IWidgetPlugin, IMiscPlugin, IDiscount
         // left behind would keep giving perks to, or hiding products behind, a role nobody maintains.
         if (_membershipPerks != null)
             await _membershipPerks.RemoveAllAsync();
+        // The shipping quotes noted on orders for membership's savings: nopCommerce would keep them with nobody reading them.
+        if (_memberSavings != null)
+            await _memberSavings.RemoveQuotesAsync();
 
         await _permissionService.DeletePermissionAsync(RetentionDefaults.Permissions.Manage);
         await _settingService.DeleteSettingAsync<RetentionSettings>();

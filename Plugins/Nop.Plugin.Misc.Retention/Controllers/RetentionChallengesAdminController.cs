@@ -20,16 +20,13 @@ namespace Nop.Plugin.Misc.Retention.Controllers;
 [Area(AreaNames.ADMIN)]
 [AuthorizeAdmin]
 [AutoValidateAntiforgeryToken]
-public class RetentionChallengesAdminController : BasePluginController
+public class RetentionChallengesAdminController : RetentionSettingsAdminController
 {
     public const string ChallengesView = RetentionDefaults.ViewsPath + "Admin/Challenges.cshtml";
 
     #region Fields
 
     private readonly IChallengeSettingsStore _settingsStore;
-    private readonly ILocalizationService _localizationService;
-    private readonly INotificationService _notificationService;
-    private readonly IStoreContext _storeContext;
 
     #endregion
 
@@ -37,12 +34,7 @@ public class RetentionChallengesAdminController : BasePluginController
 
     public RetentionChallengesAdminController(IChallengeSettingsStore settingsStore, ILocalizationService localizationService,
         INotificationService notificationService, IStoreContext storeContext)
-    {
-        _settingsStore = settingsStore;
-        _localizationService = localizationService;
-        _notificationService = notificationService;
-        _storeContext = storeContext;
-    }
+        : base(localizationService, notificationService, storeContext) => _settingsStore = settingsStore;
 
     #endregion
 
@@ -51,7 +43,7 @@ public class RetentionChallengesAdminController : BasePluginController
     [CheckPermission(RetentionDefaults.Permissions.Manage)]
     public async Task<IActionResult> Challenges()
     {
-        var scope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
+        var scope = await ScopeAsync();
         var settings = await _settingsStore.LoadAsync(new StoreId(scope));
         var model = new ChallengesModel
         {
@@ -70,7 +62,7 @@ public class RetentionChallengesAdminController : BasePluginController
     public async Task<IActionResult> Challenges(ChallengesModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var scope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
+        var scope = await ScopeAsync();
         model.ActiveStoreScopeConfiguration = scope;
         model.Challenges ??= new();
         var store = new StoreId(scope);
@@ -82,7 +74,7 @@ public class RetentionChallengesAdminController : BasePluginController
             await ReadRowsAsync(model);
         }
 
-        if (ModelState.IsValid)
+        return await SaveOrRedisplayAsync(async () =>
         {
             var current = await _settingsStore.LoadAsync(store);
             var number = EditableRows.Numbering(current.Challenges.Select(c => c.Id), model.Challenges);
@@ -91,19 +83,8 @@ public class RetentionChallengesAdminController : BasePluginController
                 c.TryCategoryIds(out var categories);
                 return c.ToDefinition(number(c), categories);
             }).ToList();
-            var errors = await _settingsStore.SaveAsync(store, current with { Enabled = model.Enabled, BadgesEnabled = model.BadgesEnabled, Challenges = challenges });
-            foreach (var error in (await _localizationService.LocalizeAsync(errors)).Errors)
-                ModelState.AddModelError(error.Field, error.Message);
-            if (errors.IsValid)
-            {
-                _notificationService.SuccessNotification(await _localizationService.GetResourceAsync(RetentionLocales.ChallengesAdminSaved));
-                return RedirectToAction(nameof(Challenges));
-            }
-        }
-
-        _notificationService.ErrorNotification(await _localizationService.GetResourceAsync(RetentionLocales.NotSaved));
-        EditableRows.EnsureBlank(model.Challenges);
-        return View(ChallengesView, model);
+            return await _settingsStore.SaveAsync(store, current with { Enabled = model.Enabled, BadgesEnabled = model.BadgesEnabled, Challenges = challenges });
+        }, RetentionLocales.ChallengesAdminSaved, nameof(Challenges), ChallengesView, model, () => EditableRows.EnsureBlank(model.Challenges));
     }
 
     #endregion
@@ -118,11 +99,11 @@ public class RetentionChallengesAdminController : BasePluginController
             var row = model.Challenges[i];
             string F(string field) => $"{nameof(ChallengesModel.Challenges)}[{i}].{field}";
             if (row.StartDate == null)
-                ModelState.AddModelError(F(nameof(ChallengeModel.StartDate)), await _localizationService.GetResourceAsync(RetentionLocales.LoyaltyPromotionDayRequired));
+                ModelState.AddModelError(F(nameof(ChallengeModel.StartDate)), await Localization.GetResourceAsync(RetentionLocales.LoyaltyPromotionDayRequired));
             if (row.EndDate == null)
-                ModelState.AddModelError(F(nameof(ChallengeModel.EndDate)), await _localizationService.GetResourceAsync(RetentionLocales.LoyaltyPromotionDayRequired));
+                ModelState.AddModelError(F(nameof(ChallengeModel.EndDate)), await Localization.GetResourceAsync(RetentionLocales.LoyaltyPromotionDayRequired));
             if (!row.TryCategoryIds(out _))
-                ModelState.AddModelError(F(nameof(ChallengeModel.CategoryIds)), await _localizationService.GetResourceAsync(RetentionLocales.ChallengesAdminCategoryIds));
+                ModelState.AddModelError(F(nameof(ChallengeModel.CategoryIds)), await Localization.GetResourceAsync(RetentionLocales.ChallengesAdminCategoryIds));
         }
     }
 

@@ -24,7 +24,7 @@ namespace Nop.Plugin.Misc.Retention.Controllers;
 [Area(AreaNames.ADMIN)]
 [AuthorizeAdmin]
 [AutoValidateAntiforgeryToken]
-public class RetentionMembershipAdminController : BasePluginController
+public class RetentionMembershipAdminController : RetentionSettingsAdminController
 {
     public const string MembershipView = RetentionDefaults.ViewsPath + "Admin/Membership.cshtml";
 
@@ -32,9 +32,6 @@ public class RetentionMembershipAdminController : BasePluginController
 
     private readonly ILoyaltySettingsStore _settingsStore;
     private readonly IProductService _productService;
-    private readonly ILocalizationService _localizationService;
-    private readonly INotificationService _notificationService;
-    private readonly IStoreContext _storeContext;
 
     #endregion
 
@@ -42,12 +39,10 @@ public class RetentionMembershipAdminController : BasePluginController
 
     public RetentionMembershipAdminController(ILoyaltySettingsStore settingsStore, IProductService productService, ILocalizationService localizationService,
         INotificationService notificationService, IStoreContext storeContext)
+        : base(localizationService, notificationService, storeContext)
     {
         _settingsStore = settingsStore;
         _productService = productService;
-        _localizationService = localizationService;
-        _notificationService = notificationService;
-        _storeContext = storeContext;
     }
 
     #endregion
@@ -57,7 +52,7 @@ public class RetentionMembershipAdminController : BasePluginController
     [CheckPermission(RetentionDefaults.Permissions.Manage)]
     public async Task<IActionResult> Membership()
     {
-        var scope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
+        var scope = await ScopeAsync();
         var settings = await _settingsStore.LoadAsync(new StoreId(scope));
         return View(MembershipView, new MembershipAdminModel
         {
@@ -70,36 +65,24 @@ public class RetentionMembershipAdminController : BasePluginController
     public async Task<IActionResult> Membership(MembershipAdminModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var scope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
+        var scope = await ScopeAsync();
         model.ActiveStoreScopeConfiguration = scope;
         model.Membership ??= new();
         var store = new StoreId(scope);
 
         // A value the binder could not read already has its message on its field.
-        if (ModelState.IsValid)
+        return await SaveOrRedisplayAsync(async () =>
         {
-            var errors = new ValidationResult();
             var membership = model.Membership.ToSettings();
             if (membership == null)
-                errors.Add("Membership." + nameof(MembershipSettings.MemberOnlyProductIds), CoreMessages.MembershipMemberOnlyProducts(MembershipSettings.MaxMemberOnlyProducts));
-            else
             {
-                var products = await ProductsAsync(membership);
-                errors = membership.Validate(products.Contains);
-                if (errors.IsValid)
-                    errors = await _settingsStore.SaveAsync(store, (await _settingsStore.LoadAsync(store)) with { Membership = membership });
+                var unread = new ValidationResult();
+                unread.Add("Membership." + nameof(MembershipSettings.MemberOnlyProductIds), CoreMessages.MembershipMemberOnlyProducts(MembershipSettings.MaxMemberOnlyProducts));
+                return unread;
             }
-            foreach (var error in (await _localizationService.LocalizeAsync(errors)).Errors)
-                ModelState.AddModelError(error.Field, error.Message);
-            if (errors.IsValid)
-            {
-                _notificationService.SuccessNotification(await _localizationService.GetResourceAsync(RetentionLocales.MembershipAdmin("Saved")));
-                return RedirectToAction(nameof(Membership));
-            }
-        }
-
-        _notificationService.ErrorNotification(await _localizationService.GetResourceAsync(RetentionLocales.NotSaved));
-        return View(MembershipView, model);
+            var errors = membership.Validate((await ProductsAsync(membership)).Contains);
+            return errors.IsValid ? await _settingsStore.SaveAsync(store, (await _settingsStore.LoadAsync(store)) with { Membership = membership }) : errors;
+        }, RetentionLocales.MembershipAdmin("Saved"), nameof(Membership), MembershipView, model);
     }
 
     #endregion

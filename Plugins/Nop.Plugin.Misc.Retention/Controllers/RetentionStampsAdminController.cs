@@ -22,7 +22,7 @@ namespace Nop.Plugin.Misc.Retention.Controllers;
 [Area(AreaNames.ADMIN)]
 [AuthorizeAdmin]
 [AutoValidateAntiforgeryToken]
-public class RetentionStampsAdminController : BasePluginController
+public class RetentionStampsAdminController : RetentionSettingsAdminController
 {
     public const string StampCardsView = RetentionDefaults.ViewsPath + "Admin/StampCards.cshtml";
 
@@ -31,9 +31,6 @@ public class RetentionStampsAdminController : BasePluginController
     private readonly ILoyaltySettingsStore _settingsStore;
     private readonly IProductService _productService;
     private readonly ICategoryService _categoryService;
-    private readonly ILocalizationService _localizationService;
-    private readonly INotificationService _notificationService;
-    private readonly IStoreContext _storeContext;
 
     #endregion
 
@@ -41,13 +38,11 @@ public class RetentionStampsAdminController : BasePluginController
 
     public RetentionStampsAdminController(ILoyaltySettingsStore settingsStore, IProductService productService, ICategoryService categoryService,
         ILocalizationService localizationService, INotificationService notificationService, IStoreContext storeContext)
+        : base(localizationService, notificationService, storeContext)
     {
         _settingsStore = settingsStore;
         _productService = productService;
         _categoryService = categoryService;
-        _localizationService = localizationService;
-        _notificationService = notificationService;
-        _storeContext = storeContext;
     }
 
     #endregion
@@ -57,7 +52,7 @@ public class RetentionStampsAdminController : BasePluginController
     [CheckPermission(RetentionDefaults.Permissions.Manage)]
     public async Task<IActionResult> StampCards()
     {
-        var scope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
+        var scope = await ScopeAsync();
         var settings = await _settingsStore.LoadAsync(new StoreId(scope));
         var model = new StampCardsModel { ActiveStoreScopeConfiguration = scope, StampCards = settings.StampCards.Select(StampCardModel.From).ToList() };
         model.StampCards.Add(new StampCardModel());
@@ -72,33 +67,22 @@ public class RetentionStampsAdminController : BasePluginController
     public async Task<IActionResult> StampCards(StampCardsModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var scope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
+        var scope = await ScopeAsync();
         model.ActiveStoreScopeConfiguration = scope;
         model.StampCards ??= new();
         var store = new StoreId(scope);
 
         // A value the binder could not read already has its message on its row: the rows stay as posted so it keeps its place.
         if (ModelState.IsValid)
-        {
             model.StampCards = EditableRows.Keep(model.StampCards, ModelState, nameof(StampCardsModel.StampCards));
+        return await SaveOrRedisplayAsync(async () =>
+        {
             var current = await _settingsStore.LoadAsync(store);
             var number = EditableRows.Numbering(current.StampCards.Select(c => c.Id), model.StampCards);
             var cards = model.StampCards.Select(c => c.ToDefinition(number(c))).ToList();
             var errors = await ValidateAsync(cards, scope);
-            if (errors.IsValid)
-                errors = await _settingsStore.SaveAsync(store, current with { StampCards = cards });
-            foreach (var error in (await _localizationService.LocalizeAsync(errors)).Errors)
-                ModelState.AddModelError(error.Field, error.Message);
-            if (errors.IsValid)
-            {
-                _notificationService.SuccessNotification(await _localizationService.GetResourceAsync(RetentionLocales.StampsAdminSaved));
-                return RedirectToAction(nameof(StampCards));
-            }
-        }
-
-        _notificationService.ErrorNotification(await _localizationService.GetResourceAsync(RetentionLocales.NotSaved));
-        EditableRows.EnsureBlank(model.StampCards);
-        return View(StampCardsView, model);
+            return errors.IsValid ? await _settingsStore.SaveAsync(store, current with { StampCards = cards }) : errors;
+        }, RetentionLocales.StampsAdminSaved, nameof(StampCards), StampCardsView, model, () => EditableRows.EnsureBlank(model.StampCards));
     }
 
     #endregion

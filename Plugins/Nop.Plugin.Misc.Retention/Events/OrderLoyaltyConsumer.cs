@@ -26,7 +26,8 @@ public class OrderLoyaltyConsumer :
     IConsumer<OrderPaidEvent>,
     IConsumer<OrderRefundedEvent>,
     IConsumer<OrderStatusChangedEvent>,
-    IConsumer<EntityDeletedEvent<Order>>
+    IConsumer<EntityDeletedEvent<Order>>,
+    IConsumer<EntityInsertedEvent<Order>>
 {
     private readonly StoreEvents _events;
     private readonly IReferralStore _referrals;
@@ -70,12 +71,22 @@ public class OrderLoyaltyConsumer :
             await _events.PointsSpentAsync(new StoreId(order.StoreId), new CustomerId(order.CustomerId), order.Id, -entry.Points);
     }
 
+    /// <summary>
+    /// The order was just written and the customer's checkout data is still there: the shipping rate they chose is noted
+    /// for membership's free-shipping saving (counted when the order is paid and used the perk's discount).
+    /// </summary>
+    public Task HandleEventAsync(EntityInsertedEvent<Order> eventMessage)
+    {
+        var order = eventMessage?.Entity;
+        return order == null || _memberSavings == null ? Task.CompletedTask : _memberSavings.QuoteShippingAsync(order);
+    }
+
     public async Task HandleEventAsync(OrderPaidEvent eventMessage)
     {
         var order = eventMessage?.Order;
         if (order == null)
             return;
-        // What the member discount gave the order, for membership's "saved you X" (the extra points are the award's).
+        // What the member discount and free shipping gave the order, for membership's "saved you X" (the extra points are the award's).
         var memberPerks = _memberSavings == null ? null : await _memberSavings.OfOrderAsync(order);
         await _events.OrderPaidAsync(await EarnOrderAsync(order), await ReferralAsync(order), default, memberPerks);
     }

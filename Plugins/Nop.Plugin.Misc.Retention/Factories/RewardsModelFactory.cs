@@ -51,6 +51,7 @@ public class RewardsModelFactory
     private readonly global::Retention.Core.Challenges.ChallengeViews _challenges;
     private readonly global::Retention.Core.Cashback.CashbackProgram _cashback;
     private readonly Nop.Services.Configuration.ISettingService _settingService;
+    private readonly Nop.Services.Seo.IUrlRecordService _urlRecordService;
 
     #endregion
 
@@ -63,9 +64,10 @@ public class RewardsModelFactory
         ICategoryService categoryService, CardProgram cards = null, global::Retention.Core.Stamps.StampProgram stamps = null,
         global::Retention.Core.Membership.MembershipProgram membership = null,
         global::Retention.Core.Challenges.ChallengeViews challenges = null, global::Retention.Core.Cashback.CashbackProgram cashback = null,
-        Nop.Services.Configuration.ISettingService settingService = null)
+        Nop.Services.Configuration.ISettingService settingService = null, Nop.Services.Seo.IUrlRecordService urlRecordService = null)
     {
         _membership = membership;
+        _urlRecordService = urlRecordService;
         _settingService = settingService;
         _challenges = challenges;
         _cashback = cashback;
@@ -168,7 +170,7 @@ public class RewardsModelFactory
             foreach (var card in await _stamps.CardsAsync(view.Store, view.Customer))
                 model.StampCards.Add(await StampCardAsync(card));
         if (_membership != null)
-            model.MembershipLines = await MembershipLinesAsync(view.Store, view.Customer);
+            await FillMembershipAsync(model, view.Store, view.Customer);
         if (_challenges != null)
             await FillChallengesAsync(model, await _challenges.PanelAsync(view.Store, view.Customer), id => _challenges.LeaderboardAsync(view.Store, id));
         if (_cashback != null)
@@ -201,6 +203,34 @@ public class RewardsModelFactory
         return global::Retention.Core.Membership.MembershipTexts.StatusLines(status, settings, saved, key => texts[key], amount => money[amount],
             day => days[day], CultureInfo.CurrentCulture).ToList();
     }
+
+    /// <summary>
+    /// My rewards' membership block: the lines (<see cref="MembershipLinesAsync"/>), the periods paid (newest first, the last
+    /// twelve, each with its order), and for a customer who is not a member the link to the membership product with its price.
+    /// </summary>
+    public async Task FillMembershipAsync(MyRewardsModel model, StoreId store, CustomerId customer)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        model.MembershipLines = await MembershipLinesAsync(store, customer);
+        if (model.MembershipLines.Count == 0)
+            return;
+        var status = await _membership.StatusAsync(store, customer);
+        var period = await _localizationService.GetResourceAsync(RetentionLocales.MembershipText("period"));
+        foreach (var p in status.Periods.Reverse().Take(12))
+            model.MembershipPeriods.Add(TextFormat.Format(period, CultureInfo.CurrentCulture, TextArg.Of("from", await UserDayAsync(p.StartUtc)),
+                TextArg.Of("to", await UserDayAsync(p.EndUtc)), TextArg.Of("order", p.OrderId.ToString(CultureInfo.CurrentCulture))));
+        if (status.IsMember)
+            return;
+        var settings = await _membership.SettingsAsync(store);
+        if (await _productService.GetProductByIdAsync(settings.ProductId) is not { Deleted: false, Published: true } product)
+            return;
+        model.MembershipJoinUrl = _urlRecordService == null ? null : "/" + await _urlRecordService.GetSeNameAsync(product);
+        model.MembershipJoinText = TextFormat.Format(await _localizationService.GetResourceAsync(RetentionLocales.MembershipText("join")), CultureInfo.CurrentCulture,
+            TextArg.Of("price", await FormatMoneyAsync(product.Price)));
+    }
+
+    private async Task<string> UserDayAsync(DateTime utc) =>
+        (await _dateTimeHelper.ConvertToUserTimeAsync(utc, DateTimeKind.Utc)).ToString("d", CultureInfo.CurrentCulture);
 
     /// <summary>My rewards' challenges (progress, days, completion, the opt-in leaderboard) and badges, from Core's panel, in the shopper's language.</summary>
     public async Task FillChallengesAsync(MyRewardsModel model, global::Retention.Core.Challenges.ChallengePanel panel,

@@ -129,7 +129,7 @@ public class NopStartup : INopStartup
             Links = provider.GetRequiredService<LinkSigner>(),
             Data = provider.GetRequiredService<IWorkflowData>(),
             Loyalty = new WorkflowLoyalty(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>(),
-                provider.GetRequiredService<ChallengeEvents>()),
+                provider.GetRequiredService<ChallengeEvents>(), () => provider.GetRequiredService<IWorkflowTriggers>()),
             BuiltInReminders = provider.GetRequiredService<IBuiltInReminders>(),
             Replenishment = provider.GetRequiredService<IReplenishmentCatalog>(),
             PurchaseGaps = provider.GetRequiredService<IPurchaseGapQuery>(),

@@ -35,19 +35,25 @@ public class NopEmailLanguage
     /// <summary>The reader of <paramref name="customerId"/> in <paramref name="storeId"/>; English when the store has no language at all.</summary>
     public async Task<EmailReader> ReaderAsync(int storeId, int customerId)
     {
-        var published = await _languages.GetAllLanguagesAsync(storeId: storeId);
-        if (published is not { Count: > 0 })
+        if (await LanguageAsync(storeId, customerId) is not { } language)
             return EmailReader.English;
-        var wanted = (await _customers.GetCustomerByIdAsync(customerId))?.LanguageId;
-        var language = published.FirstOrDefault(l => l.Id == wanted);
-        if (language == null)
-        {
-            var storeDefault = (await _stores.GetStoreByIdAsync(storeId))?.DefaultLanguageId;
-            language = published.FirstOrDefault(l => l.Id == storeDefault) ?? published[0];
-        }
         if (_readers.TryGetValue(language.Id, out var known))
             return known;
         return _readers[language.Id] = await ReadAsync(language);
+    }
+
+    /// <summary>The language <paramref name="customerId"/> reads in <paramref name="storeId"/>; null when the store has no language at all.</summary>
+    public virtual async Task<Language> LanguageAsync(int storeId, int customerId)
+    {
+        var published = await _languages.GetAllLanguagesAsync(storeId: storeId);
+        if (published is not { Count: > 0 })
+            return null;
+        var wanted = (await _customers.GetCustomerByIdAsync(customerId))?.LanguageId;
+        var language = published.FirstOrDefault(l => l.Id == wanted);
+        if (language != null)
+            return language;
+        var storeDefault = (await _stores.GetStoreByIdAsync(storeId))?.DefaultLanguageId;
+        return published.FirstOrDefault(l => l.Id == storeDefault) ?? published[0];
     }
 
     private async Task<EmailReader> ReadAsync(Language language)

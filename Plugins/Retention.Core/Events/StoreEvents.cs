@@ -168,8 +168,10 @@ public sealed class StoreEvents
         ArgumentNullException.ThrowIfNull(refund);
         await ChangedAsync(refund.Store.Value, refund.Customer.Value, cancellationToken);
         var plan = _loyalty is null ? null : await _loyalty.OrderRefundedAsync(refund, cancellationToken);
+        // A card filled again by the stamps the customer still earned (its coupon withdrawn with the refunded order) has a new coupon, and its email.
         if (_stamps is not null)
-            await _stamps.OrderRefundedAsync(refund, cancellationToken);
+            foreach (var filled in (await _stamps.OrderRefundedAsync(refund, cancellationToken)).Refilled ?? [])
+                await _workflows.StampCardFilledAsync(filled, cancellationToken);
         await CardAsync(refund.Store, refund.Customer, cancellationToken);
         if (_cashback is not null)
             await _cashback.OrderRefundedAsync(refund.Store, refund.Customer, cancellationToken);
@@ -182,13 +184,21 @@ public sealed class StoreEvents
         return plan;
     }
 
-    /// <summary>What the challenges recorded goes to their emails: completions (when the reward is in hand) and badges.</summary>
-    private async Task ChallengeEmailsAsync(ChallengeOutcome outcome, CancellationToken cancellationToken)
+    private Task ChallengeEmailsAsync(ChallengeOutcome outcome, CancellationToken cancellationToken) =>
+        ChallengeEmailsAsync(_workflows, outcome, cancellationToken);
+
+    /// <summary>
+    /// What the challenges recorded goes to their emails: completions (when the reward is in hand) and badges. Every path
+    /// that completes a challenge (an order, a review, the night, a survey answer) sends through here.
+    /// </summary>
+    public static async Task ChallengeEmailsAsync(IWorkflowTriggers workflows, ChallengeOutcome outcome, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(workflows);
+        ArgumentNullException.ThrowIfNull(outcome);
         foreach (var completed in outcome.Completed)
-            await _workflows.ChallengeCompletedAsync(completed, cancellationToken);
+            await workflows.ChallengeCompletedAsync(completed, cancellationToken);
         foreach (var badge in outcome.Badges)
-            await _workflows.BadgeEarnedAsync(badge, cancellationToken);
+            await workflows.BadgeEarnedAsync(badge, cancellationToken);
     }
 
     /// <summary>The discount card re-evaluated on the store's orders as they are now; a move up goes to the card's email.</summary>

@@ -147,6 +147,8 @@ public static class CoreMessages
         ["ledger.wallet"] = "Entry in the store's reward points",
         ["ledger.cashback"] = "Cashback {period}",
         ["ledger.cashbackTakenBack"] = "Cashback {period} taken back after a refund",
+        // Stamp cards: the reminder lead (issue 18 gaps)
+        ["validation.stampReminderHalf"] = "The reminder must come in the second half of the card's life: at most {max} days before it lapses, or 0 for no reminder.",
     };
 
     /// <summary>The Russian texts, keyed as <see cref="English"/>.</summary>
@@ -286,6 +288,8 @@ public static class CoreMessages
         ["ledger.wallet"] = "Запись в бонусных баллах магазина",
         ["ledger.cashback"] = "Кэшбэк за {period}",
         ["ledger.cashbackTakenBack"] = "Кэшбэк за {period} списан после возврата",
+        // Stamp cards: the reminder lead (issue 18 gaps)
+        ["validation.stampReminderHalf"] = "Напоминание должно прийти во второй половине срока карты: не раньше чем за {max} дн. до его конца, или 0 — без напоминания.",
     };
 
     /// <summary>Every language Core ships texts in, by two-letter code.</summary>
@@ -394,6 +398,7 @@ public static class CoreMessages
     public static CoreText StampNoSuchProduct(int id) => new("validation.stampNoSuchProduct", Exact("id", id));
     public static CoreText StampNoSuchCategory(int id) => new("validation.stampNoSuchCategory", Exact("id", id));
     public static CoreText StampAmountPositive(decimal max) => new("validation.stampAmount", Exact("max", max));
+    public static CoreText StampReminderInSecondHalf(int max) => new("validation.stampReminderHalf", Exact("max", max));
     public static CoreText CashbackPeriodKind() => new("validation.cashback.period");
     public static CoreText CashbackPayAs() => new("validation.cashback.payAs");
     public static CoreText CashbackStartsOn() => new("validation.cashback.startsOn");

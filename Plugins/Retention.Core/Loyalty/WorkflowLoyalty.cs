@@ -13,14 +13,23 @@ public interface IWorkflowLoyalty
 }
 
 /// <summary><see cref="IWorkflowLoyalty"/> over the two loyalty classes that answer it.</summary>
-/// <remarks>A survey answer also goes to the challenges (when the host runs them), which count answers too.</remarks>
-public sealed class WorkflowLoyalty(LoyaltyEvents events, LoyaltyNightly nightly, Challenges.ChallengeEvents? challenges = null) : IWorkflowLoyalty
+/// <remarks>
+/// A survey answer also goes to the challenges (when the host runs them), which count answers too; a challenge it
+/// completes goes to its email like one an order completes. <paramref name="emails"/> is asked for the workflows' door
+/// only then: the workflows hold this class, so taking the door when built would go round in a circle.
+/// </remarks>
+public sealed class WorkflowLoyalty(LoyaltyEvents events, LoyaltyNightly nightly, Challenges.ChallengeEvents? challenges = null,
+    Func<Events.IWorkflowTriggers?>? emails = null) : IWorkflowLoyalty
 {
     public async Task<LedgerEntry?> SurveyAnsweredAsync(StoreId store, CustomerId customer, string responseId, CancellationToken cancellationToken = default)
     {
         var bonus = await events.SurveyAnsweredAsync(store, customer, responseId, cancellationToken);
         if (challenges is not null)
-            await challenges.SurveyAnsweredAsync(store, customer, cancellationToken);
+        {
+            var outcome = await challenges.SurveyAnsweredAsync(store, customer, cancellationToken);
+            if (emails?.Invoke() is { } workflows)
+                await Events.StoreEvents.ChallengeEmailsAsync(workflows, outcome, cancellationToken);
+        }
         return bonus;
     }
 

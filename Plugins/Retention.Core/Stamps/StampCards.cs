@@ -62,6 +62,8 @@ public sealed record StampCardDefinition
     public int ExpiryDays { get; init; } = 180;
     /// <summary>Days the coupon of a full card can be used.</summary>
     public int CouponValidDays { get; init; } = 90;
+    /// <summary>Days before a partial card lapses that the reminder email goes out; 0: no reminder. At most half the card's life.</summary>
+    public int ReminderDays { get; init; } = StampCards.DefaultReminderDays;
 }
 
 /// <summary>The rules of stamp cards that need nothing stored: validation, and how many stamps an order gives.</summary>
@@ -74,6 +76,8 @@ public static class StampCards
     public const int MaxExpiryDays = 3650;
     public const int MaxCouponValidDays = 3650;
     public const decimal MaxAmount = 1_000_000m;
+    public const int DefaultReminderDays = 7;
+    public const int MaxReminderDays = 365;
 
     /// <summary>
     /// Checks the store's cards; each error names its field as <c>StampCards[i].Field</c>. <paramref name="productExists"/>
@@ -120,6 +124,11 @@ public static class StampCards
                 result.Add(F(nameof(card.RewardProductId)), CoreMessages.StampNoSuchProduct(card.RewardProductId));
             result.Range(F(nameof(card.ExpiryDays)), card.ExpiryDays, 0, MaxExpiryDays);
             result.Range(F(nameof(card.CouponValidDays)), card.CouponValidDays, 1, MaxCouponValidDays);
+            // A reminder in the card's first half would come almost with the first stamp; a card that never lapses is never reminded.
+            if (card.ReminderDays < 0 || card.ReminderDays > MaxReminderDays)
+                result.Range(F(nameof(card.ReminderDays)), card.ReminderDays, 0, MaxReminderDays);
+            else if (card.ReminderDays > 0 && card.ExpiryDays is > 0 and <= MaxExpiryDays && card.ReminderDays * 2 >= card.ExpiryDays)
+                result.Add(F(nameof(card.ReminderDays)), CoreMessages.StampReminderInSecondHalf((card.ExpiryDays - 1) / 2));
         }
         return result;
     }
@@ -144,6 +153,13 @@ public static class StampCards
         if (card.Scope == StampScope.Order && lines.Sum(l => l.Amount) - order.OrderDiscount < card.MinOrderAmount)
             return 0;
         return card.Counting == StampCounting.PerItem ? counted.Sum(l => l.Quantity) : 1;
+    }
+
+    /// <summary>Whether the night reminds holders of a partial <paramref name="card"/>: a lead is set and the card lapses, later than twice the lead.</summary>
+    public static bool Reminds(StampCardDefinition card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return card.ReminderDays > 0 && card.ExpiryDays > 2 * card.ReminderDays;
     }
 
     /// <summary>When a partial card whose first stamp is <paramref name="firstStampUtc"/> lapses; null when cards never lapse.</summary>

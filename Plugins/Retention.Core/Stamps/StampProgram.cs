@@ -17,6 +17,9 @@ public interface IStampCatalog
 
     /// <summary>The product's name as shoppers read it (the "your card is full" email names the free product); null when it is gone.</summary>
     Task<string?> NameAsync(StoreId store, int productId, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
+
+    /// <summary>The product's name in the language <paramref name="reader"/>'s emails are written in; the plain name where the host keeps no translations.</summary>
+    Task<string?> NameAsync(StoreId store, int productId, CustomerId reader, CancellationToken cancellationToken = default) => NameAsync(store, productId, cancellationToken);
 }
 
 /// <summary>A card that filled: its coupon is issued (the "your card is full" email's facts).</summary>
@@ -31,7 +34,8 @@ public sealed record StampOutcome(int StampsGiven, IReadOnlyList<StampCardFilled
 }
 
 /// <summary>What a refund did to the stamps of its order: stamps taken away, coupons withdrawn, coupons kept although used.</summary>
-public sealed record StampRemoval(int StampsRemoved, int CouponsWithdrawn, int Overdrawn)
+/// <param name="Refilled">Cards the customer's remaining stamps filled again after a withdrawn coupon (each with a new coupon and its email).</param>
+public sealed record StampRemoval(int StampsRemoved, int CouponsWithdrawn, int Overdrawn, IReadOnlyList<StampCardFilled>? Refilled = null)
 {
     public static readonly StampRemoval None = new(0, 0, 0);
 }
@@ -154,6 +158,7 @@ public sealed class StampProgram(StampStore stamps, CouponStore coupons, ILoyalt
             return StampRemoval.None;
         var removed = await stamps.ChangeStateAsync(taken.Select(r => r.Id).ToList(), StampState.Active, StampState.Removed, cancellationToken);
         var (withdrawn, overdrawn) = (0, 0);
+        var refilled = new List<StampCardFilled>();
         var cards = (await settings.LoadAsync(refund.Store, cancellationToken)).StampCards;
         foreach (var group in taken.GroupBy(r => (r.CardId, r.CustomerId)))
         {
@@ -183,10 +188,10 @@ public sealed class StampProgram(StampStore stamps, CouponStore coupons, ILoyalt
                 var open = await OpenCardAsync(card, rows, now, cancellationToken);
                 await stamps.MoveAsync(keep.Select(r => r.Id).ToList(), open, cancellationToken);
                 rows = await stamps.CardAsync(refund.Store, card.Id, customer, cancellationToken);
-                await FillDueAsync(card, refund.Store, customer, rows, now, cancellationToken);
+                refilled.AddRange(await FillDueAsync(card, refund.Store, customer, rows, now, cancellationToken));
             }
         }
-        return new StampRemoval(removed, withdrawn, overdrawn);
+        return new StampRemoval(removed, withdrawn, overdrawn, refilled);
     }
 
     /// <summary>The shopper's cards in the store (every enabled card, and any other one they hold stamps or coupons of).</summary>
@@ -263,29 +268,30 @@ public sealed class StampProgram(StampStore stamps, CouponStore coupons, ILoyalt
             cards.Count(c => c.StateId == (int)StampState.Withdrawn), cards.Count(c => c.StateId == (int)StampState.Overdrawn));
     }
 
-    /// <summary>A partial card is reminded about this many days before it lapses (once per card).</summary>
-    public const int ReminderDays = 7;
+    /// <summary>A new card's reminder lead (days before it lapses); each card sets its own (<see cref="StampCardDefinition.ReminderDays"/>).</summary>
+    public const int ReminderDays = StampCards.DefaultReminderDays;
 
     /// <summary>
-    /// The partial cards of the store that lapse within <see cref="ReminderDays"/> from now and still
-    /// hold a stamp (the night's reminder emails). Cards that live no longer than twice the reminder days are not reminded:
-    /// the reminder would come almost with the first stamp. Read per card from the stamps that could open such a card.
+    /// The partial cards of the store that lapse within their card's reminder lead from now and still hold a stamp (the
+    /// night's reminder emails, once per card). Cards without a lead, or living no longer than twice it, are not reminded
+    /// (<see cref="StampCards.Reminds"/>): the reminder would come almost with the first stamp. Read per card from the
+    /// stamps that could open such a card.
     /// </summary>
     public async Task<IReadOnlyList<StampCardExpiring>> ExpiringAsync(StoreId storeId, CancellationToken cancellationToken = default)
     {
         var nowUtc = clock.UtcNow;
-        var cards = (await settings.LoadAsync(storeId, cancellationToken)).StampCards.Where(c => c.Enabled && c.ExpiryDays > 2 * ReminderDays).ToList();
+        var cards = (await settings.LoadAsync(storeId, cancellationToken)).StampCards.Where(c => c.Enabled && StampCards.Reminds(c)).ToList();
         var found = new List<StampCardExpiring>();
         foreach (var card in cards)
         {
             var from = nowUtc.AddDays(-card.ExpiryDays);
-            var candidates = await stamps.ActiveStampHoldersAsync(storeId, card.Id, from, from.AddDays(ReminderDays), cancellationToken);
+            var candidates = await stamps.ActiveStampHoldersAsync(storeId, card.Id, from, from.AddDays(card.ReminderDays), cancellationToken);
             foreach (var customerId in candidates)
             {
                 var customer = new CustomerId(customerId);
                 var rows = await stamps.CardAsync(storeId, card.Id, customer, cancellationToken);
                 var view = View(card, rows, nowUtc);
-                if (view.Stamps > 0 && view.ExpiresUtc is { } expires && expires > nowUtc && expires <= nowUtc.AddDays(ReminderDays))
+                if (view.Stamps > 0 && view.ExpiresUtc is { } expires && expires > nowUtc && expires <= nowUtc.AddDays(card.ReminderDays))
                     found.Add(new StampCardExpiring(storeId, customer, card.Id, OpenNumber(card, rows), view.Stamps, view.StampsToGo, expires));
             }
         }
@@ -325,6 +331,13 @@ public sealed class StampProgram(StampStore stamps, CouponStore coupons, ILoyalt
     {
         ArgumentNullException.ThrowIfNull(card);
         return card.Reward == StampReward.FreeProduct ? catalog.NameAsync(storeId, card.RewardProductId, cancellationToken) : Task.FromResult<string?>(null);
+    }
+
+    /// <summary>The reward product's name in the language of <paramref name="reader"/>'s emails (null for an amount off, or a product gone).</summary>
+    public Task<string?> RewardProductNameAsync(StoreId storeId, StampCardDefinition card, CustomerId reader, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return card.Reward == StampReward.FreeProduct ? catalog.NameAsync(storeId, card.RewardProductId, reader, cancellationToken) : Task.FromResult<string?>(null);
     }
 
     /// <summary><c>stamp:{store}:{card}:{order}:{n}</c>: the n-th stamp an order gave on a card.</summary>

@@ -16,7 +16,7 @@ internal sealed partial class StampCardsForm : PostedForm
     public const int MaxRows = StampCards.MaxCards + 1;
 
     private static readonly string[] Columns =
-        ["Id", "Name", "Enabled", "Scope", "TargetId", "MinOrderAmount", "Counting", "StampsToFill", "Reward", "RewardAmount", "RewardProductId", "ExpiryDays", "CouponValidDays"];
+        ["Id", "Name", "Enabled", "Scope", "TargetId", "MinOrderAmount", "Counting", "StampsToFill", "Reward", "RewardAmount", "RewardProductId", "ExpiryDays", "CouponValidDays", "ReminderDays"];
 
     private readonly int _rows;
 
@@ -45,11 +45,13 @@ internal sealed partial class StampCardsForm : PostedForm
             values[p + "RewardProductId"] = c.Reward == StampReward.FreeProduct ? Num(c.RewardProductId) : "";
             values[p + "ExpiryDays"] = Num(c.ExpiryDays);
             values[p + "CouponValidDays"] = Num(c.CouponValidDays);
+            values[p + "ReminderDays"] = Num(c.ReminderDays);
         }
         var blank = $"StampCards[{cards.Count}].";
         values[blank + "Enabled"] = Bool(true);
         values[blank + "ExpiryDays"] = Num(new StampCardDefinition().ExpiryDays);
         values[blank + "CouponValidDays"] = Num(new StampCardDefinition().CouponValidDays);
+        values[blank + "ReminderDays"] = Num(new StampCardDefinition().ReminderDays);
         return new StampCardsForm(values, cards.Count + 1);
     }
 
@@ -93,6 +95,8 @@ internal sealed partial class StampCardsForm : PostedForm
                 RewardProductId = reward == StampReward.FreeProduct ? Int(errors, p + "RewardProductId", "Enter the number of the free product.") : 0,
                 ExpiryDays = Int(errors, p + "ExpiryDays", whole),
                 CouponValidDays = Int(errors, p + "CouponValidDays", whole),
+                // Left empty (a form from before the field existed): the default lead.
+                ReminderDays = V(p + "ReminderDays").Length == 0 ? new StampCardDefinition().ReminderDays : Int(errors, p + "ReminderDays", whole),
             });
             _kept.Add(row);
         }
@@ -145,7 +149,7 @@ internal sealed partial class StampCardsForm : PostedForm
             .Append(antiforgery).Append("<input type=\"hidden\" name=\"store\" value=\"").Append(store).Append("\">")
             .Append("<input type=\"hidden\" name=\"Rows\" value=\"").Append(_rows).Append("\">\n").Append(Error("StampCards"))
             .Append("<table class=\"stamp-cards-editor\">\n<thead><tr><th>#</th><th>Name</th><th>On</th><th>Counts</th><th>Product / category</th><th>Minimum order</th>")
-            .Append("<th>A stamp</th><th>Fills at</th><th>Reward</th><th>Amount off</th><th>Free product</th><th>Lapses after (days)</th><th>Coupon valid (days)</th><th>Remove</th></tr></thead>\n<tbody>\n");
+            .Append("<th>A stamp</th><th>Fills at</th><th>Reward</th><th>Amount off</th><th>Free product</th><th>Lapses after (days)</th><th>Coupon valid (days)</th><th>Reminder (days before it lapses)</th><th>Remove</th></tr></thead>\n<tbody>\n");
         for (var row = 0; row < _rows; row++)
         {
             var p = $"StampCards[{row}].";
@@ -166,12 +170,13 @@ internal sealed partial class StampCardsForm : PostedForm
                 .Append(Text(p + "RewardProductId", $"Free product of card {n}", "4")).Append("</td><td>")
                 .Append(Text(p + "ExpiryDays", $"Days a partial card {n} lasts", "4")).Append("</td><td>")
                 .Append(Text(p + "CouponValidDays", $"Days the coupon of card {n} is valid", "4")).Append("</td><td>")
+                .Append(Text(p + "ReminderDays", $"Days before card {n} lapses that its holders are reminded", "3")).Append("</td><td>")
                 .Append(isNew ? "" : $"<input type=\"checkbox\" name=\"{p}Remove\" value=\"true\"{(Checked(p + "Remove") ? " checked" : "")} aria-label=\"Remove card {n}\">")
                 .Append("</td></tr>\n");
         }
         body.Append("</tbody>\n</table>\n<p class=\"muted\">Fill the empty row to add a card. N is between ").Append(StampCards.MinStamps).Append(" and ")
             .Append(StampCards.MaxStamps).Append("; a product card counts the product's number, a category card the category's; an order card counts orders from the ")
-            .Append("minimum amount (after discounts, before shipping and tax). Lapse 0: partial cards never lapse. Removing a card keeps the stamps and coupons given.</p>\n");
+            .Append("minimum amount (after discounts, before shipping and tax). Lapse 0: partial cards never lapse. Reminder 0: no reminder; else at most half the card's life. Removing a card keeps the stamps and coupons given.</p>\n");
         var other = errors.Errors.Where(e => !known.Contains(e.Field)).ToList();
         if (other.Count > 0)
             body.Insert(0, "<div id=\"other-errors\">" + string.Concat(other.Select(e => $"<p class=\"error\">{E(e.Field)}: {E(e.In(SandboxLanguage.Culture))}</p>\n")) + "</div>\n");

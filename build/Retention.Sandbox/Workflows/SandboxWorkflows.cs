@@ -85,7 +85,7 @@ public static class SandboxWorkflows
         services.AddSingleton<IWorkflowStepWriter>(_ => SandboxStores.StepWriter(database));
         services.AddScoped(sp => WorkflowParts.Compose(Services(database, sp.GetRequiredService<SandboxDbContext>(), sp.GetRequiredService<IClock>(),
             sp.GetRequiredService<IDistributedLock>(), sp.GetRequiredService<LinkSigner>(), sp.GetRequiredService<IWorkflowContent>(),
-            Loyalty(sp)) with
+            Loyalty(sp, database)) with
         {
             StepWriter = sp.GetRequiredService<IWorkflowStepWriter>(),
             PurchaseGaps = sp.GetService<IPurchaseGapQuery>(),
@@ -116,9 +116,12 @@ public static class SandboxWorkflows
     }
 
     /// <summary>What the workflows ask of loyalty, where the sandbox runs the program (its pages register it).</summary>
-    private static IWorkflowLoyalty? Loyalty(IServiceProvider services) =>
+    /// <remarks>A challenge a survey answer completes goes to its email through the workflows' door, asked for only then (the workflows hold this).</remarks>
+    private static IWorkflowLoyalty? Loyalty(IServiceProvider services, SandboxDatabase database) =>
         services.GetService<LoyaltyEvents>() is { } events && services.GetService<LoyaltyNightly>() is { } nightly
-            ? new WorkflowLoyalty(events, nightly, services.GetService<Retention.Core.Challenges.ChallengeEvents>())
+            ? new WorkflowLoyalty(events, nightly, services.GetService<Retention.Core.Challenges.ChallengeEvents>(),
+                () => new WorkflowTriggers(services.GetRequiredService<WorkflowProgram>(), new EfWorkflowSettingsStore(database), SandboxStores.Enrollments(database),
+                    services.GetRequiredService<IClock>()))
             : null;
 
     /// <summary>The install's link-signing key: 32 random bytes made on first use and kept in the database (never shown).</summary>

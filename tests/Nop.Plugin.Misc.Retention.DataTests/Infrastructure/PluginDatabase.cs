@@ -26,6 +26,7 @@ public sealed class PluginDatabase
         typeof(ProductCategory), typeof(Category),
         typeof(Nop.Core.Domain.Security.AclRecord),
         typeof(RecurringPayment), typeof(RecurringPaymentHistory),
+        typeof(Nop.Core.Domain.Common.GenericAttribute),
     ];
 
     private readonly string _name;

@@ -1,4 +1,5 @@
 using Nop.Core.Domain.Catalog;
+using Nop.Core.Domain.Common;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Discounts;
 using Nop.Core.Domain.Orders;
@@ -133,7 +134,7 @@ public sealed class MembershipAdapterTests(DatabaseKind kind)
     }
 
     [Test]
-    public async Task An_orders_member_discount_is_read_from_its_discount_usage_and_order_discount_and_nothing_else_counts()
+    public async Task An_orders_member_savings_are_its_member_discount_and_the_quoted_shipping_its_free_shipping_took_off_and_nothing_else_counts()
     {
         await _perks.SyncAsync(Store, Club);
         var discounts = await _db.Repository<Discount>().Table.ToListAsync();
@@ -146,6 +147,7 @@ public sealed class MembershipAdapterTests(DatabaseKind kind)
             new Order { Id = 601, OrderGuid = Guid.NewGuid(), StoreId = 1, CustomerId = 7, OrderDiscount = 2.00m, CreatedOnUtc = Adapters.Now, CustomOrderNumber = "601" },
             new Order { Id = 602, OrderGuid = Guid.NewGuid(), StoreId = 1, CustomerId = 7, CreatedOnUtc = Adapters.Now, CustomOrderNumber = "602" },
             new Order { Id = 603, OrderGuid = Guid.NewGuid(), StoreId = 2, CustomerId = 7, OrderDiscount = 3.00m, CreatedOnUtc = Adapters.Now, CustomOrderNumber = "603" },
+            new Order { Id = 604, OrderGuid = Guid.NewGuid(), StoreId = 1, CustomerId = 8, CreatedOnUtc = Adapters.Now, CustomOrderNumber = "604" },
         };
         await _db.Database.SeedAsync(orders);
         await _db.Database.SeedAsync(new[]
@@ -155,13 +157,36 @@ public sealed class MembershipAdapterTests(DatabaseKind kind)
             new DiscountUsageHistory { Id = 4, DiscountId = shipping, OrderId = 602 },
             new DiscountUsageHistory { Id = 5, DiscountId = member, OrderId = 603 },
         });
-        var savings = new NopMemberOrderSavings(_db.Repository<DiscountRequirement>(), _db.Repository<DiscountUsageHistory>(), Adapters.Runner);
+        var attributes = _db.Repository<GenericAttribute>();
+        // The checkout's chosen shipping as nopCommerce stores it (its type converter writes XML), per customer and store.
+        await attributes.InsertAsync(new GenericAttribute { KeyGroup = "Customer", Key = NopMemberOrderSavings.SelectedShippingOptionKey, EntityId = 7, StoreId = 1,
+            Value = "<?xml version=\"1.0\" encoding=\"utf-16\"?><ShippingOption><Rate>4.95</Rate><Name>Ground</Name></ShippingOption>" });
+        await attributes.InsertAsync(new GenericAttribute { KeyGroup = "Customer", Key = NopMemberOrderSavings.SelectedShippingOptionKey, EntityId = 7, StoreId = 2,
+            Value = "<ShippingOption><Rate>9.00</Rate></ShippingOption>" });
+        var savings = new NopMemberOrderSavings(_db.Repository<DiscountRequirement>(), _db.Repository<DiscountUsageHistory>(), attributes, Adapters.Runner);
+        foreach (var order in orders)
+            await savings.QuoteShippingAsync(order);
+        await savings.QuoteShippingAsync(orders[0]);
 
-        Assert.That(await savings.OfOrderAsync(orders[0]), Is.EqualTo(new MemberSaving(1.20m, 0m, 0, 0m)), "the member discount: the order's discount");
+        Assert.That(await savings.OfOrderAsync(orders[0]), Is.EqualTo(new MemberSaving(1.20m, 4.95m, 0, 0m)), "the member discount and the quoted shipping");
         Assert.That(await savings.OfOrderAsync(orders[1]), Is.Null, "another discount is not the membership's");
-        Assert.That(await savings.OfOrderAsync(orders[2]), Is.Null, "free shipping alone: 4.90 keeps no amount for it");
-        Assert.That(await savings.OfOrderAsync(orders[3]), Is.Null, "store 1's member discount on a store 2 order is not store 2's");
+        Assert.That(await savings.OfOrderAsync(orders[2]), Is.EqualTo(new MemberSaving(0m, 4.95m, 0, 0m)), "free shipping alone: the rate the member would have paid");
+        Assert.That(await savings.OfOrderAsync(orders[3]), Is.Null, "store 1's member discount on a store 2 order is not store 2's (and store 2 has no shipping perk to quote)");
+        Assert.That(await savings.OfOrderAsync(orders[4]), Is.Null, "no perk used: nothing saved");
+        Assert.That(await attributes.Table.CountAsync(a => a.Key == NopMemberOrderSavings.ShippingQuoteKey), Is.EqualTo(3),
+            "quoted once per order of store 1 whose customer chose a shipping rate (604's customer chose none); store 2 has no shipping perk");
+
+        await savings.RemoveQuotesAsync();
+        Assert.That(await attributes.Table.CountAsync(a => a.Key == NopMemberOrderSavings.ShippingQuoteKey), Is.Zero, "uninstall removes the quotes");
+        Assert.That(await attributes.Table.CountAsync(), Is.EqualTo(2), "and nothing of nopCommerce's own");
     }
+
+    [TestCase("<ShippingOption><Rate>12.5</Rate></ShippingOption>", "12.5")]
+    [TestCase("{\"Rate\":3.99,\"Name\":\"Ground\"}", "3.99")]
+    [TestCase("<ShippingOption><Name>Pickup</Name></ShippingOption>", null)]
+    [TestCase("", null)]
+    public void A_stored_shipping_options_rate_is_read_from_xml_or_json(string stored, string expected) =>
+        Assert.That(NopMemberOrderSavings.RateOf(stored), Is.EqualTo(expected is null ? null : decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)));
 
     [Test]
     public async Task Uninstall_removes_the_member_discounts_the_acl_records_and_the_role_with_its_members()

@@ -40,7 +40,59 @@ public class MembershipRewardsTests
 
     private RewardsModelFactory Factory() => new(UiFixture.UntouchableProgram().Views, _ui.Clock.Object, _ui.CurrencyService.Object, _ui.CustomerService.Object,
         _ui.DateTimeHelper.Object, _ui.Localization.Object, _ui.Prices.Object, _ui.PriceFormatter.Object, _ui.Products.Object, _ui.Cart.Object, _ui.StoreContext.Object,
-        _ui.WorkContext.Object, _ui.Install, FakeRepository.Reading(_ui.ProductCategories), new InMemoryQueryRunner(), _ui.Categories.Object, membership: _membership);
+        _ui.WorkContext.Object, _ui.Install, FakeRepository.Reading(_ui.ProductCategories), new InMemoryQueryRunner(), _ui.Categories.Object, membership: _membership,
+        urlRecordService: _urls.Object);
+
+    private readonly Mock<Nop.Services.Seo.IUrlRecordService> _urls = new();
+
+    private void ClubProduct(bool published = true)
+    {
+        var product = new Nop.Core.Domain.Catalog.Product { Id = MembershipProduct, Name = "Coffee Club", Price = 9m, Published = published };
+        _ui.Products.Setup(p => p.GetProductByIdAsync(MembershipProduct)).ReturnsAsync(product);
+        _urls.Setup(u => u.GetSeNameAsync(product, It.IsAny<int?>(), It.IsAny<bool>(), It.IsAny<bool>())).ReturnsAsync("coffee-club");
+    }
+
+    [Test]
+    public async Task A_customer_who_is_not_a_member_gets_a_join_link_to_the_membership_product_with_its_price()
+    {
+        ClubProduct();
+        var model = new Nop.Plugin.Misc.Retention.Models.Public.MyRewardsModel();
+
+        await Factory().FillMembershipAsync(model, _store, new CustomerId(16));
+
+        Assert.That((model.MembershipJoinUrl, model.MembershipJoinText), Is.EqualTo(("/coffee-club", "Join for EUR 18.00")), "the price in the working currency");
+        Assert.That(model.MembershipPeriods, Is.Empty);
+        Assert.That(model.MembershipLines.First(), Is.EqualTo("Not a member yet."));
+    }
+
+    [Test]
+    public async Task A_member_reads_the_periods_paid_newest_first_with_their_orders_and_gets_no_join_link()
+    {
+        ClubProduct();
+        var start = _ui.Clock.Object.UtcNow;
+        await _membership.OrderPaidAsync(new MembershipOrder(_store, new CustomerId(15), 31, start, [MembershipProduct]));
+        await _membership.OrderPaidAsync(new MembershipOrder(_store, new CustomerId(15), 32, start.AddDays(20), [MembershipProduct]));
+        var model = new Nop.Plugin.Misc.Retention.Models.Public.MyRewardsModel();
+
+        await Factory().FillMembershipAsync(model, _store, new CustomerId(15));
+
+        string Day(DateTime utc) => utc.AddHours(1).ToString("d", System.Globalization.CultureInfo.CurrentCulture);
+        Assert.That(model.MembershipPeriods, Is.EqualTo(new[]
+        {
+            $"{Day(start.AddMonths(1))} – {Day(start.AddMonths(2))} (order #32)",
+            $"{Day(start)} – {Day(start.AddMonths(1))} (order #31)",
+        }), "the renewal paid early continues from the paid-through day");
+        Assert.That(model.MembershipJoinUrl, Is.Null);
+    }
+
+    [Test]
+    public async Task An_unpublished_membership_product_gets_no_join_link()
+    {
+        ClubProduct(published: false);
+        var model = new Nop.Plugin.Misc.Retention.Models.Public.MyRewardsModel();
+        await Factory().FillMembershipAsync(model, _store, new CustomerId(16));
+        Assert.That(model.MembershipJoinUrl, Is.Null);
+    }
 
     [Test]
     public async Task A_member_reads_the_renewal_day_the_perks_and_what_the_membership_saved_this_year_in_the_working_currency()

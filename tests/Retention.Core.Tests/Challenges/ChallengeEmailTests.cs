@@ -55,6 +55,31 @@ public sealed class ChallengeEmailTests
     }
 
     [Test]
+    public async Task A_challenge_a_survey_answer_completes_sends_its_email_like_one_an_order_completes()
+    {
+        var challenges = new ChallengeHarness();
+        challenges.Use(ChallengeHarness.Challenge(ChallengeGoal.Surveys, 1, name: "Tell us"));
+        challenges.Customer(ChallengeHarness.Anna, "Anna");
+        var workflows = new TriggersHarness();
+        await workflows.Engine.EnableAsync(WorkflowKind.ChallengeCompleted);
+        var triggers = new WorkflowTriggers(workflows.Workflows.Program, workflows.Engine.Settings, workflows.Stores, workflows.Clock);
+        var loyalty = new Retention.Core.Tests.Loyalty.ProgramHarness(now: ChallengeHarness.T0);
+        var surveys = new WorkflowLoyalty(loyalty.Events, loyalty.Nightly, challenges.Events, () => triggers);
+        var answers = challenges.Tables.Table<Retention.Core.Tables.SurveyAnswerRow>();
+        await answers.TryInsertAsync(new Retention.Core.Tables.SurveyAnswerRow { AnswerKey = "a", StoreId = 1, CustomerId = ChallengeHarness.Anna, Subject = "o1", Score = 9,
+            AnsweredUtc = ChallengeHarness.T0 }, r => r.AnswerKey == "a");
+
+        await surveys.SurveyAnsweredAsync(Store, Anna, "a");
+        await surveys.SurveyAnsweredAsync(Store, Anna, "a");
+
+        var completed = workflows.Stores.AllEnrollments.Where(e => e.Workflow == WorkflowKind.ChallengeCompleted).ToList();
+        Assert.That(completed.Select(e => (e.Customer, e.Subject)), Is.EqualTo(new[] { (Anna, ChallengeNotice.CompletedSubject(1, 1)) }),
+            "one email for the completion, none for the replay");
+        var silent = new WorkflowLoyalty(loyalty.Events, loyalty.Nightly, challenges.Events);
+        Assert.DoesNotThrowAsync(() => silent.SurveyAnsweredAsync(Store, Anna, "a"), "a host without the workflows' door still counts the answer");
+    }
+
+    [Test]
     public async Task A_points_challenge_completed_emails_once_with_the_points_and_the_day_they_become_spendable_and_the_first_order_badge_once()
     {
         var s = await CreateAsync(ChallengeReward.Points);

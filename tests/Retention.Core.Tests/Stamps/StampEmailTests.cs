@@ -31,6 +31,10 @@ public sealed class StampEmailTests
 
         public Task<string?> NameAsync(StoreId store, int productId, CancellationToken cancellationToken = default) =>
             Task.FromResult<string?>(productId == Coffee ? "Coffee" : null);
+
+        /// <summary>The host's translation for a reader: customer 8 reads Russian.</summary>
+        public Task<string?> NameAsync(StoreId store, int productId, CustomerId reader, CancellationToken cancellationToken = default) =>
+            reader.Value == 8 && productId == Coffee ? Task.FromResult<string?>("Кофе") : NameAsync(store, productId, cancellationToken);
     }
 
     private sealed class Money : IEmailFacts
@@ -85,13 +89,86 @@ public sealed class StampEmailTests
                 .RenderAsync(Message(enrollment));
     }
 
-    private static StampCardDefinition CoffeeCard(int n = 3, int expiryDays = 30) => new()
+    private static StampCardDefinition CoffeeCard(int n = 3, int expiryDays = 30, int reminderDays = StampCards.DefaultReminderDays) => new()
     {
         Id = 1, Name = "Coffee card", Scope = StampScope.Product, TargetId = Coffee, Counting = StampCounting.PerOrder, StampsToFill = n,
-        Reward = StampReward.FreeProduct, RewardProductId = Coffee, ExpiryDays = expiryDays, CouponValidDays = 60,
+        Reward = StampReward.FreeProduct, RewardProductId = Coffee, ExpiryDays = expiryDays, CouponValidDays = 60, ReminderDays = reminderDays,
     };
 
     private static string English(DateTime day) => day.ToString("MMMM d, yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-US"));
+
+    [Test]
+    public async Task A_card_filled_again_by_the_stamps_left_after_a_refund_withdrew_its_coupon_sends_a_card_full_email_for_the_new_coupon()
+    {
+        var h = await Harness.CreateAsync(CoffeeCard(n: 3));
+        for (var i = 1; i <= 4; i++)
+            await h.Door.OrderPaidAsync(h.Coffees(i), null);
+        Assert.That(h.Enrolled(WorkflowKind.StampCardFull).Select(e => e.Subject), Is.EqualTo(new[] { StampNotice.FullSubject(1, 1) }));
+
+        // Order 2 is refunded: card 1's unused coupon is withdrawn; orders 1, 3 and 4 still count, and fill card 2.
+        var refund = new OrderRefund(Store, Ann, 2, 4.5m, 4.5m);
+        await h.Door.OrderRefundedAsync(refund);
+        await h.Door.OrderRefundedAsync(refund);
+
+        var enrolled = h.Enrolled(WorkflowKind.StampCardFull);
+        Assert.That(enrolled.Select(e => e.Subject), Is.EqualTo(new[] { StampNotice.FullSubject(1, 1), StampNotice.FullSubject(1, 2) }),
+            "the refilled card has its email, once (the replayed refund adds none)");
+        var content = await h.RenderAsync(enrolled[1]);
+        Assert.That(content.NothingToSay, Is.Null);
+        var coupons = (await h.Stamps.CardsAsync(Store, Ann)).Single().Coupons;
+        Assert.That(content.Tokens[WorkflowTokens.CouponCode], Is.EqualTo(coupons.Single(c => c.Number == 2).Code));
+        Assert.That((await h.RenderAsync(enrolled[0])).NothingToSay, Does.Contain("withdrawn"), "the first card's email has nothing to send any more");
+    }
+
+    [Test]
+    public async Task The_reminder_comes_the_cards_own_lead_before_it_lapses_and_a_lead_of_zero_sends_none()
+    {
+        var h = await Harness.CreateAsync(CoffeeCard(n: 3, expiryDays: 30, reminderDays: 12));
+        await h.Door.OrderPaidAsync(h.Coffees(1), null);
+
+        h.Loyalty.Clock.UtcNow = T0.AddDays(17);
+        await h.Door.LoyaltyNightAsync(Store, DateOnly.FromDateTime(h.Loyalty.Clock.UtcNow));
+        Assert.That(h.Enrolled(WorkflowKind.StampCardExpiring), Is.Empty, "thirteen days before it lapses: before the twelve-day lead");
+        h.Loyalty.Clock.UtcNow = T0.AddDays(19);
+        await h.Door.LoyaltyNightAsync(Store, DateOnly.FromDateTime(h.Loyalty.Clock.UtcNow));
+        Assert.That(h.Enrolled(WorkflowKind.StampCardExpiring), Has.Count.EqualTo(1), "eleven days before: within the lead (the default seven would wait)");
+
+        var silent = await Harness.CreateAsync(CoffeeCard(n: 3, expiryDays: 30, reminderDays: 0));
+        await silent.Door.OrderPaidAsync(silent.Coffees(1), null);
+        for (var day = 1; day < 30; day++)
+        {
+            silent.Loyalty.Clock.UtcNow = T0.AddDays(day);
+            await silent.Door.LoyaltyNightAsync(Store, DateOnly.FromDateTime(silent.Loyalty.Clock.UtcNow));
+        }
+        Assert.That(silent.Enrolled(WorkflowKind.StampCardExpiring), Is.Empty, "no lead: no reminder");
+    }
+
+    [TestCase(7, 30, true)]
+    [TestCase(0, 30, true)]
+    [TestCase(14, 30, true)]
+    [TestCase(15, 30, false)]
+    [TestCase(-1, 30, false)]
+    [TestCase(366, 1000, false)]
+    [TestCase(7, 0, true)]
+    public void The_reminder_lead_is_validated_at_its_field_between_none_and_half_the_cards_life(int reminderDays, int expiryDays, bool valid)
+    {
+        var result = StampCards.Validate([CoffeeCard(expiryDays: expiryDays, reminderDays: reminderDays)], id => id == Coffee, _ => false);
+
+        Assert.That(result.IsValid, Is.EqualTo(valid));
+        if (!valid)
+            Assert.That(result.Errors.Select(e => e.Field), Is.EqualTo(new[] { "StampCards[0].ReminderDays" }));
+    }
+
+    [Test]
+    public async Task The_free_products_name_in_the_card_full_email_is_the_hosts_translation_for_the_customer()
+    {
+        var h = await Harness.CreateAsync(CoffeeCard(n: 2));
+        var card = CoffeeCard(n: 2);
+
+        Assert.That(await h.Stamps.RewardProductNameAsync(Store, card, new CustomerId(8)), Is.EqualTo("Кофе"));
+        Assert.That(await h.Stamps.RewardProductNameAsync(Store, card, Ann), Is.EqualTo("Coffee"));
+        Assert.That(await h.Stamps.RewardProductNameAsync(Store, card with { Reward = StampReward.AmountOff, RewardAmount = 5m }, new CustomerId(8)), Is.Null);
+    }
 
     private static StepMessage Message(Enrollment enrollment) => new(enrollment, WorkflowCatalog.Default(enrollment.Workflow), 0,
         new ContactFacts("a@example.com", "Ann", true, false, true, false, TimeZoneInfo.Utc), null,

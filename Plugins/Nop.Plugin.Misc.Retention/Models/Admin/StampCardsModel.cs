@@ -35,6 +35,8 @@ public record StampCardModel : IEditableRow
     public int? RewardProductId { get; set; }
     public int ExpiryDays { get; set; } = new StampCardDefinition().ExpiryDays;
     public int CouponValidDays { get; set; } = new StampCardDefinition().CouponValidDays;
+    /// <summary>Days before a partial card lapses that its holder is reminded; 0: no reminder.</summary>
+    public int ReminderDays { get; set; } = new StampCardDefinition().ReminderDays;
     /// <summary>Ticked: the card goes on save (its stamps and coupons given stay in the ledger of stamps).</summary>
     public bool Remove { get; set; }
 
@@ -56,6 +58,7 @@ public record StampCardModel : IEditableRow
         RewardProductId = card.Reward == StampReward.FreeProduct ? card.RewardProductId : null,
         ExpiryDays = card.ExpiryDays,
         CouponValidDays = card.CouponValidDays,
+        ReminderDays = card.ReminderDays,
     };
 
     /// <summary>The card this row describes; fields that do not apply to its scope or reward are left at zero.</summary>
@@ -74,5 +77,6 @@ public record StampCardModel : IEditableRow
         RewardProductId = Reward == StampReward.FreeProduct ? RewardProductId ?? 0 : 0,
         ExpiryDays = ExpiryDays,
         CouponValidDays = CouponValidDays,
+        ReminderDays = ReminderDays,
     };
 }

@@ -50,6 +50,11 @@ public record MyRewardsModel : RewardsWidgetModel
     public List<StampCardModel> StampCards { get; set; } = new();
     /// <summary>Paid membership in the shopper's language: the state with its date, the perks, what it saved this year (none when the store runs none).</summary>
     public List<string> MembershipLines { get; set; } = new();
+    /// <summary>The membership periods paid, newest first ("1 May – 1 June (order #12)").</summary>
+    public List<string> MembershipPeriods { get; set; } = new();
+    /// <summary>For a customer who is not a member: the membership product's page and the "join for …" text (null when there is none to link).</summary>
+    public string MembershipJoinUrl { get; set; }
+    public string MembershipJoinText { get; set; }
     /// <summary>Challenges are on in the store: the section shows (with "none running" when the list is empty).</summary>
     public bool ChallengesEnabled { get; set; }
     public List<ChallengeModel> Challenges { get; set; } = new();

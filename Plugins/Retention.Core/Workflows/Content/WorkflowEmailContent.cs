@@ -487,7 +487,7 @@ public class WorkflowEmailContent(IEmailFacts facts, LoyaltyViews? loyalty = nul
     private async Task<string> StampRewardAsync(Page page, Stamps.StampCardDefinition card, CancellationToken cancellationToken) =>
         page.Reader.Say(card.Reward == Stamps.StampReward.AmountOff
             ? CoreMessages.EmailStampAmountOff(await facts.FormatMoneyAsync(page.Message, card.RewardAmount, cancellationToken))
-            : CoreMessages.EmailStampFreeProduct(await stamps!.RewardProductNameAsync(page.Message.Enrollment.Store, card, cancellationToken)));
+            : CoreMessages.EmailStampFreeProduct(await stamps!.RewardProductNameAsync(page.Message.Enrollment.Store, card, page.Message.Enrollment.Customer, cancellationToken)));
 
     /// <summary>
     /// The challenge and badge emails' tokens from the completion or badge as it is when the email is made: nothing to send
