@@ -8,6 +8,7 @@ using Retention.Core.Store;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Demo;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
 
 namespace Retention.Sandbox.Web;
 
@@ -34,11 +35,11 @@ public static class OrderPages
     {
         var orders = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customer && o.StoreId == Store.Value)
             .OrderByDescending(o => o.Id).Take(Shown).ToListAsync(cancellationToken);
-        var html = new StringBuilder("<section class=\"widget\" id=\"orders\">\n<h2>Orders</h2>\n");
+        var html = new StringBuilder(("<section class=\"widget\" id=\"orders\">\n<h2>" + E(T("Orders")) + "</h2>\n"));
         if (orders.Count == 0)
-            return html.Append("<p class=\"muted\">No orders yet.</p>\n</section>\n").ToString();
+            return html.Append(("<p class=\"muted\">" + E(T("No orders yet.")) + "</p>\n</section>\n")).ToString();
         var tokens = antiforgery.GetAndStoreTokens(http);
-        html.Append("<table class=\"report\">\n<thead><tr><th>Order</th><th>Placed</th><th class=\"num\">Total</th><th>Status</th><th></th></tr></thead>\n<tbody>\n");
+        html.Append(("<table class=\"report\">\n<thead><tr><th>" + E(T("Order")) + "</th><th>" + E(T("Placed")) + "</th><th class=\"num\">" + E(T("Total")) + "</th><th>" + E(T("Status")) + "</th><th></th></tr></thead>\n<tbody>\n"));
         foreach (var order in orders)
         {
             var state = (OrderState)order.OrderStatusId;
@@ -48,15 +49,15 @@ public static class OrderPages
             if (state == OrderState.Processing)
                 html.Append("<form method=\"post\" action=\"/admin/orders/").Append(order.Id).Append("/delivered\" class=\"inline\">")
                     .Append("<input type=\"hidden\" name=\"").Append(E(tokens.FormFieldName)).Append("\" value=\"").Append(E(tokens.RequestToken)).Append("\">")
-                    .Append("<button>Mark delivered</button></form>");
+                    .Append(("<button>" + E(T("Mark delivered")) + "</button></form>"));
             if (state is OrderState.Pending or OrderState.Processing)
                 html.Append(" <form method=\"post\" action=\"/admin/orders/").Append(order.Id).Append("/cancel\" class=\"inline\">")
                     .Append("<input type=\"hidden\" name=\"").Append(E(tokens.FormFieldName)).Append("\" value=\"").Append(E(tokens.RequestToken)).Append("\">")
-                    .Append("<button>Cancel order</button></form>");
+                    .Append(("<button>" + E(T("Cancel order")) + "</button></form>"));
             html.Append("</td></tr>\n");
         }
-        return html.Append("</tbody></table>\n<p class=\"muted\">Delivered orders start the review request and the satisfaction survey. "
-                + "A cancelled order gives back the points spent on it and takes back the points it earned.</p>\n</section>\n")
+        return html.Append(("</tbody></table>\n<p class=\"muted\">" + E(T("Delivered orders start the review request and the satisfaction survey.")) + " ")
+                + (E(T("A cancelled order gives back the points spent on it and takes back the points it earned.")) + "</p>\n</section>\n"))
             .ToString();
     }
 

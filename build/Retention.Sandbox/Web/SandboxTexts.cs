@@ -1,4 +1,6 @@
+using Retention.Core.Common;
 using Retention.Core.Localization;
+using Retention.Core.Loyalty;
 
 namespace Retention.Sandbox.Web;
 
@@ -198,6 +200,25 @@ public static class SandboxTexts
 
     /// <summary>A template in the chosen language, filled for its reader (numbers and plural forms in their culture).</summary>
     public static string F(string english, params TextArg[] args) => TextFormat.Format(T(english), SandboxLanguage.Culture, args);
+
+    /// <summary>A loyalty settings field's label in the chosen language (Core's table, as the plugin's resources have it).</summary>
+    public static string SettingLabel(string property) =>
+        SandboxLanguage.Current == "ru" && LoyaltySettingsTexts.Russian.TryGetValue(property, out var russian) ? russian.Label : LoyaltySettingsTexts.Label(property);
+
+    /// <summary>A loyalty settings field's hint in the chosen language.</summary>
+    public static string SettingHint(string property) =>
+        SandboxLanguage.Current == "ru" && LoyaltySettingsTexts.Russian.TryGetValue(property, out var russian) ? russian.Hint : LoyaltySettingsTexts.Hint(property);
+
+    /// <summary>A loyalty settings list choice in the chosen language.</summary>
+    public static string SettingChoice(Enum value) =>
+        SandboxLanguage.Current == "ru" && LoyaltySettingsTexts.RussianChoices.FirstOrDefault(c => c.Value.Equals(value)).Text is { } russian
+            ? russian : LoyaltySettingsTexts.Choice(value);
+
+    /// <summary>
+    /// A field error in the chosen language: Core's keyed sentence in the reader's language, else the sandbox's own message
+    /// (already asked for through <see cref="T"/> when it was made, or looked up here).
+    /// </summary>
+    public static string Say(FieldError error) => error.Text != null ? error.In(SandboxLanguage.Culture) : T(error.Message);
 
     /// <summary>A count as the reader writes it (1,500 in English, 1 500 in Russian).</summary>
     public static string N(long number) => number.ToString("N0", SandboxLanguage.Culture);

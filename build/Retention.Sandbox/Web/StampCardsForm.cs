@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Retention.Core.Common;
 using Retention.Core.Stamps;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
 
 namespace Retention.Sandbox.Web;
 
@@ -84,13 +85,13 @@ internal sealed partial class StampCardsForm : PostedForm
                 Name = V(p + "Name"),
                 Enabled = Checked(p + "Enabled"),
                 Scope = scope,
-                TargetId = scope == StampScope.Order ? 0 : Int(errors, p + "TargetId", "Enter the number of the product or category."),
-                MinOrderAmount = scope == StampScope.Order && V(p + "MinOrderAmount").Length > 0 ? Decimal(errors, p + "MinOrderAmount", "Enter an amount such as 25 or 24.50.") : 0m,
+                TargetId = scope == StampScope.Order ? 0 : Int(errors, p + "TargetId", T("Enter the number of the product or category.")),
+                MinOrderAmount = scope == StampScope.Order && V(p + "MinOrderAmount").Length > 0 ? Decimal(errors, p + "MinOrderAmount", T("Enter an amount such as 25 or 24.50.")) : 0m,
                 Counting = Choice<StampCounting>(errors, p + "Counting"),
                 StampsToFill = Int(errors, p + "StampsToFill", whole),
                 Reward = reward,
-                RewardAmount = reward == StampReward.AmountOff ? Decimal(errors, p + "RewardAmount", "Enter an amount such as 5 or 4.50.") : 0m,
-                RewardProductId = reward == StampReward.FreeProduct ? Int(errors, p + "RewardProductId", "Enter the number of the free product.") : 0,
+                RewardAmount = reward == StampReward.AmountOff ? Decimal(errors, p + "RewardAmount", T("Enter an amount such as 5 or 4.50.")) : 0m,
+                RewardProductId = reward == StampReward.FreeProduct ? Int(errors, p + "RewardProductId", T("Enter the number of the free product.")) : 0,
                 ExpiryDays = Int(errors, p + "ExpiryDays", whole),
                 CouponValidDays = Int(errors, p + "CouponValidDays", whole),
             });
@@ -104,7 +105,7 @@ internal sealed partial class StampCardsForm : PostedForm
     {
         if (Enum.TryParse<TEnum>(V(field), out var value) && Enum.IsDefined(value))
             return value;
-        errors.Add(field, "Choose one of the listed options.");
+        errors.Add(field, T("Choose one of the listed options."));
         return default;
     }
 
@@ -144,8 +145,8 @@ internal sealed partial class StampCardsForm : PostedForm
         var body = new StringBuilder("<form method=\"post\" action=\"/admin/loyalty/stamps\" id=\"stamp-cards-form\" novalidate>\n")
             .Append(antiforgery).Append("<input type=\"hidden\" name=\"store\" value=\"").Append(store).Append("\">")
             .Append("<input type=\"hidden\" name=\"Rows\" value=\"").Append(_rows).Append("\">\n").Append(Error("StampCards"))
-            .Append("<table class=\"stamp-cards-editor\">\n<thead><tr><th>#</th><th>Name</th><th>On</th><th>Counts</th><th>Product / category</th><th>Minimum order</th>")
-            .Append("<th>A stamp</th><th>Fills at</th><th>Reward</th><th>Amount off</th><th>Free product</th><th>Lapses after (days)</th><th>Coupon valid (days)</th><th>Remove</th></tr></thead>\n<tbody>\n");
+            .Append(("<table class=\"stamp-cards-editor\">\n<thead><tr><th>#</th><th>" + E(T("Name")) + "</th><th>" + E(T("On")) + "</th><th>" + E(T("Counts")) + "</th><th>" + E(T("Product / category")) + "</th><th>" + E(T("Minimum order")) + "</th>"))
+            .Append(("<th>" + E(T("A stamp")) + "</th><th>" + E(T("Fills at")) + "</th><th>" + E(T("Reward")) + "</th><th>" + E(T("Amount off")) + "</th><th>" + E(T("Free product")) + "</th><th>" + E(T("Lapses after (days)")) + "</th><th>" + E(T("Coupon valid (days)")) + "</th><th>" + E(T("Remove")) + "</th></tr></thead>\n<tbody>\n"));
         for (var row = 0; row < _rows; row++)
         {
             var p = $"StampCards[{row}].";
@@ -169,24 +170,24 @@ internal sealed partial class StampCardsForm : PostedForm
                 .Append(isNew ? "" : $"<input type=\"checkbox\" name=\"{p}Remove\" value=\"true\"{(Checked(p + "Remove") ? " checked" : "")} aria-label=\"Remove card {n}\">")
                 .Append("</td></tr>\n");
         }
-        body.Append("</tbody>\n</table>\n<p class=\"muted\">Fill the empty row to add a card. N is between ").Append(StampCards.MinStamps).Append(" and ")
+        body.Append(("</tbody>\n</table>\n<p class=\"muted\">" + E(T("Fill the empty row to add a card. N is between")) + " ")).Append(StampCards.MinStamps).Append(" and ")
             .Append(StampCards.MaxStamps).Append("; a product card counts the product's number, a category card the category's; an order card counts orders from the ")
-            .Append("minimum amount (after discounts, before shipping and tax). Lapse 0: partial cards never lapse. Removing a card keeps the stamps and coupons given.</p>\n");
+            .Append((E(T("minimum amount (after discounts, before shipping and tax). Lapse 0: partial cards never lapse. Removing a card keeps the stamps and coupons given.")) + "</p>\n"));
         var other = errors.Errors.Where(e => !known.Contains(e.Field)).ToList();
         if (other.Count > 0)
             body.Insert(0, "<div id=\"other-errors\">" + string.Concat(other.Select(e => $"<p class=\"error\">{E(e.Field)}: {E(e.In(SandboxLanguage.Culture))}</p>\n")) + "</div>\n");
-        return body.Append("<p><button type=\"submit\" id=\"save\">Save</button></p>\n</form>\n").ToString();
+        return body.Append(("<p><button type=\"submit\" id=\"save\">" + E(T("Save")) + "</button></p>\n</form>\n")).ToString();
     }
 
     private static string ChoiceText(Enum value) => value switch
     {
-        StampScope.Order => "Whole order",
+        StampScope.Order => T("Whole order"),
         StampScope.Product => "A product",
         StampScope.Category => "A category",
-        StampCounting.PerOrder => "Per order",
-        StampCounting.PerItem => "Per item",
-        StampReward.AmountOff => "Amount off",
-        StampReward.FreeProduct => "Free product",
+        StampCounting.PerOrder => T("Per order"),
+        StampCounting.PerItem => T("Per item"),
+        StampReward.AmountOff => T("Amount off"),
+        StampReward.FreeProduct => T("Free product"),
         _ => value.ToString(),
     };
 }

@@ -23,8 +23,9 @@ public sealed class SandboxTextsTests
     [Test]
     public void Every_text_the_pages_ask_for_has_a_Russian_one()
     {
-        // T("…") and F("…"), the two ways pages ask for their words; strings joined with + are one text.
-        var asked = Regex.Matches(WebSources(), @"\b[TF]\(\s*(""(?:[^""\\]|\\.)*""(?:\s*\+\s*""(?:[^""\\]|\\.)*"")*)")
+        // T("…") and F("…"), the two ways pages ask for their words, and the titles Page(…) translates itself; strings
+        // joined with + are one text.
+        var asked = Regex.Matches(WebSources(), @"(?:\b[TF]\(|\bPage\(|\bconst string Title =)\s*(""(?:[^""\\]|\\.)*""(?:\s*\+\s*""(?:[^""\\]|\\.)*"")*)")
             .Select(m => string.Concat(Regex.Matches(m.Groups[1].Value, @"""((?:[^""\\]|\\.)*)""").Select(p => Regex.Unescape(p.Groups[1].Value))))
             .Distinct().ToList();
 
