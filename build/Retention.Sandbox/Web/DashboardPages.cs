@@ -1,3 +1,4 @@
+using Retention.Core.Localization;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -127,9 +128,9 @@ public static class DashboardPages
     public static async Task<IResult> StartWinBackAsync(string id, string? store, IFormCollection form, WorkflowScans scans, CancellationToken cancellationToken)
     {
         if (!Ids.TryParse(id, out var customer))
-            return Page("Start win-back", $"<p class=\"error\">'{E(id)}' is not a customer id.</p>", StatusCodes.Status400BadRequest);
+            return Page("Start win-back", $"<p class=\"error\">{E(F("'{raw}' is not a customer id.", TextArg.Of("raw", id)))}</p>", StatusCodes.Status400BadRequest);
         if (!TryStore(store, out var storeId))
-            return Page("Start win-back", $"<p class=\"error\">'{E(store)}' is not a store id.</p>", StatusCodes.Status400BadRequest);
+            return Page("Start win-back", $"<p class=\"error\">{E(F("'{raw}' is not a store id.", TextArg.Of("raw", store ?? "")))}</p>", StatusCodes.Status400BadRequest);
         var outcome = await scans.StartWinBackNowAsync(storeId, new CustomerId(customer), cancellationToken);
         var body = new StringBuilder()
             .Append("<p class=\"").Append(outcome.IsStarted ? "notice" : "error").Append("\" id=\"win-back-outcome\" data-status=\"").Append(outcome.Status).Append("\">")

@@ -386,7 +386,7 @@ public static class LoyaltyPages
         var body = new StringBuilder()
             .Append(who != null ? SignedIn(who) : ("<p class=\"muted\">" + E(T("Browsing as a guest.")) + " <a href=\"/shop/rewards\">" + E(T("Join to earn points")) + "</a>.</p>\n"))
             .Append("<p class=\"price\">").Append(E(Money(product.Price))).Append(" <span class=\"muted\">· ").Append(E(product.Category)).Append("</span></p>\n")
-            .Append(("<p class=\"earn-badge\" id=\"earn-points\">" + E(T("Earn")) + " <strong>")).Append(E(points.ToString("N0", Inv))).Append(("</strong> " + E(T("points")) + "</p>\n"));
+            .Append(("<p class=\"earn-badge\" id=\"earn-points\">" + E(T("Earn")) + " <strong>")).Append(E(points.ToString("N0", Inv))).Append("</strong> ").Append(E(F("{points, plural, one {point} other {points}}", TextArg.Count("points", points)))).Append("</p>\n");
         if (product.IsGiftCard && points == 0)
             body.Append(("<p class=\"muted\">" + E(T("Gift cards earn points when they are spent.")) + "</p>\n"));
         else if (points > 0)
@@ -407,8 +407,8 @@ public static class LoyaltyPages
         if (who == null)
             return problem!;
         var notice = adjusted == "1" ? ("<p class=\"notice\">" + E(T("The adjustment was saved.")) + "</p>\n")
-            : int.TryParse(delivered, NumberStyles.None, Inv, out var order) ? $"<p class=\"notice\" id=\"delivered\">Order {order} was marked delivered.</p>\n"
-            : int.TryParse(cancelled, NumberStyles.None, Inv, out var gone) ? $"<p class=\"notice\" id=\"cancelled\">Order {gone} was cancelled; its points were settled.</p>\n"
+            : int.TryParse(delivered, NumberStyles.None, Inv, out var order) ? $"<p class=\"notice\" id=\"delivered\">{E(F("Order {order} was marked delivered.", TextArg.Of("order", order.ToString(Inv))))}</p>\n"
+            : int.TryParse(cancelled, NumberStyles.None, Inv, out var gone) ? $"<p class=\"notice\" id=\"cancelled\">{E(F("Order {order} was cancelled; its points were settled.", TextArg.Of("order", gone.ToString(Inv))))}</p>\n"
             : "";
         return await AdminCustomerPageAsync(who, http, views, antiforgery, new AdjustForm(null, null, Guid.NewGuid().ToString("N")), null, notice, StatusCodes.Status200OK, cancellationToken);
     }
@@ -451,7 +451,7 @@ public static class LoyaltyPages
 
         var body = new StringBuilder()
             .Append("<p><strong>").Append(E(Name(who))).Append("</strong>").Append(who.Email != null ? $" &lt;{E(who.Email)}&gt;" : "")
-            .Append((" <span class=\"muted\">" + E(T("customer")) + " ")).Append(who.Id).Append(", registered ").Append(E(Day(who.CreatedOnUtc))).Append("</span></p>\n")
+            .Append(" <span class=\"muted\">").Append(E(F("customer {id}, registered {date}", TextArg.Of("id", who.Id.ToString(Inv)), TextArg.Of("date", Day(who.CreatedOnUtc))))).Append("</span></p>\n")
             .Append(notice)
             .Append(("<section class=\"widget\" id=\"loyalty-block\">\n<h2>" + E(T("Loyalty")) + "</h2>\n"))
             .Append(Figures(

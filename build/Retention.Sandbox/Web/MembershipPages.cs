@@ -1,3 +1,4 @@
+using Retention.Core.Localization;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
@@ -201,19 +202,19 @@ public static class MembershipPages
             int Int(string field, string text)
             {
                 if (int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, Inv, out var v)) return v;
-                errors.Add("Membership." + field, $"'{text.Trim()}' is not a whole number.");
+                errors.Add("Membership." + field, F("'{raw}' is not a whole number.", TextArg.Of("raw", text.Trim())));
                 return 0;
             }
             decimal Dec(string field, string text)
             {
                 if (decimal.TryParse(text.Trim(), NumberStyles.Number, Inv, out var v)) return v;
-                errors.Add("Membership." + field, $"'{text.Trim()}' is not a number.");
+                errors.Add("Membership." + field, F("'{raw}' is not a number.", TextArg.Of("raw", text.Trim())));
                 return 0m;
             }
             var ids = new List<int>();
             foreach (var part in MemberOnlyProductIds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 if (int.TryParse(part, NumberStyles.AllowLeadingSign, Inv, out var pid)) ids.Add(pid);
-                else errors.Add("Membership.MemberOnlyProductIds", $"'{part}' is not a product number.");
+                else errors.Add("Membership.MemberOnlyProductIds", F("'{raw}' is not a product number.", TextArg.Of("raw", part)));
             var parsed = new MembershipSettings
             {
                 Enabled = Enabled, ProductId = Int("ProductId", ProductId), GraceDays = Int("GraceDays", GraceDays), DiscountPercent = Dec("DiscountPercent", DiscountPercent),
@@ -277,9 +278,9 @@ public static class MembershipPages
             .Append(notice)
             .Append("<form method=\"post\" action=\"/admin/membership\" id=\"membership-form\">\n").Append(WorkflowPages.Antiforgery(tokens))
             .Append(Check("Enabled", T("Membership on"), fields.Enabled))
-            .Append(Row("ProductId", T("Membership product"), fields.ProductId, "The product whose paid order grants or renews the membership; its recurring cycle is the period."))
+            .Append(Row("ProductId", T("Membership product"), fields.ProductId, T("The product whose paid order grants or renews the membership; its recurring cycle is the period.")))
             .Append(Row("GraceDays", T("Grace days"), fields.GraceDays, T("Days the perks stay after a missed or failed renewal (0 to 90).")))
-            .Append(Row("DiscountPercent", "Member discount (%)", fields.DiscountPercent, "Off every order (0 to 100; 0: none). Not added to a coupon or the card: the larger applies."))
+            .Append(Row("DiscountPercent", T("Member discount (%)"), fields.DiscountPercent, T("Off every order (0 to 100; 0: none). Not added to a coupon or the card: the larger applies.")))
             .Append(Check("FreeShipping", T("Free shipping for members"), fields.FreeShipping))
             .Append(Row("PointsMultiplier", T("Points multiplier"), fields.PointsMultiplier, T("Multiplies what members earn, times the tier's multiplier (1 to 100).")))
             .Append(Row("RenewalReminderDays", T("Renewal reminder (days before)"), fields.RenewalReminderDays, "0 to 60; 0: no reminder."))

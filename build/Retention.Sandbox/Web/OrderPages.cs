@@ -1,3 +1,4 @@
+using Retention.Core.Localization;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
@@ -65,13 +66,13 @@ public static class OrderPages
     public static async Task<IResult> MarkDeliveredAsync(string id, SandboxDbContext db, StoreEvents events, IClock clock, CancellationToken cancellationToken)
     {
         if (!int.TryParse(id, NumberStyles.None, Inv, out var orderId) || orderId <= 0)
-            return Page("Order not found", $"<p class=\"error\">'{E(id)}' is not an order number.</p>", StatusCodes.Status404NotFound);
+            return Page("Order not found", $"<p class=\"error\">{E(F("'{raw}' is not an order number.", TextArg.Of("raw", id)))}</p>", StatusCodes.Status404NotFound);
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.StoreId == Store.Value, cancellationToken);
         if (order == null)
-            return Page("Order not found", $"<p class=\"error\">There is no order {orderId}.</p>", StatusCodes.Status404NotFound);
+            return Page("Order not found", $"<p class=\"error\">{E(F("There is no order {order}.", TextArg.Of("order", orderId.ToString(Inv))))}</p>", StatusCodes.Status404NotFound);
         if ((OrderState)order.OrderStatusId != OrderState.Processing)
-            return Page("Order not delivered", $"<p class=\"error\" id=\"order-refused\">Order {orderId} is {E(Status((OrderState)order.OrderStatusId))}: only a processing order can be delivered.</p>"
-                + $"<p><a href=\"/admin/customers/{order.CustomerId}\">Back to the customer</a></p>", StatusCodes.Status409Conflict);
+            return Page("Order not delivered", $"<p class=\"error\" id=\"order-refused\">{E(F("Order {order} is {status}: only a processing order can be delivered.", TextArg.Of("order", orderId.ToString(Inv)), TextArg.Of("status", Status((OrderState)order.OrderStatusId))))}</p>"
+                + $"<p><a href=\"/admin/customers/{order.CustomerId}\">{E(T("Back to the customer"))}</a></p>", StatusCodes.Status409Conflict);
         // One statement that expects the state it read: of two clicks, one completes the order and tells the door.
         var changed = await db.Orders.Where(o => o.Id == orderId && o.OrderStatusId == (int)OrderState.Processing)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.OrderStatusId, (int)OrderState.Complete), cancellationToken);
@@ -84,13 +85,13 @@ public static class OrderPages
     public static async Task<IResult> CancelAsync(string id, SandboxDbContext db, Workflows.SandboxCheckout checkout, CancellationToken cancellationToken)
     {
         if (!int.TryParse(id, NumberStyles.None, Inv, out var orderId) || orderId <= 0)
-            return Page("Order not found", $"<p class=\"error\">'{E(id)}' is not an order number.</p>", StatusCodes.Status404NotFound);
+            return Page("Order not found", $"<p class=\"error\">{E(F("'{raw}' is not an order number.", TextArg.Of("raw", id)))}</p>", StatusCodes.Status404NotFound);
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.StoreId == Store.Value, cancellationToken);
         if (order == null)
-            return Page("Order not found", $"<p class=\"error\">There is no order {orderId}.</p>", StatusCodes.Status404NotFound);
+            return Page("Order not found", $"<p class=\"error\">{E(F("There is no order {order}.", TextArg.Of("order", orderId.ToString(Inv))))}</p>", StatusCodes.Status404NotFound);
         if (await checkout.CancelAsync(Store, orderId, cancellationToken) is { } refused)
             return Page("Order not cancelled", $"<p class=\"error\" id=\"order-refused\">{E(refused)}</p>"
-                + $"<p><a href=\"/admin/customers/{order.CustomerId}\">Back to the customer</a></p>", StatusCodes.Status409Conflict);
+                + $"<p><a href=\"/admin/customers/{order.CustomerId}\">{E(T("Back to the customer"))}</a></p>", StatusCodes.Status409Conflict);
         return Results.Redirect($"/admin/customers/{order.CustomerId}?cancelled={order.Id}", permanent: false, preserveMethod: false);
     }
 

@@ -1,3 +1,4 @@
+using Retention.Core.Localization;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -40,17 +41,17 @@ public static class OutboxPages
         if (!string.IsNullOrWhiteSpace(customer))
         {
             if (Ids.TryParse(customer, out var c)) customerId = c;
-            else errors.Add($"Customer: '{customer}' is not a customer id (a whole number from 1).");
+            else errors.Add(F("Customer: '{raw}' is not a customer id (a whole number from 1).", TextArg.Of("raw", customer)));
         }
         WorkflowKind? kind = null;
         if (!string.IsNullOrWhiteSpace(workflow))
         {
             if (TryKind(workflow, out var k)) kind = k;
-            else errors.Add($"Workflow: '{workflow}' is not one of the workflows.");
+            else errors.Add(F("Workflow: '{raw}' is not one of the workflows.", TextArg.Of("raw", workflow)));
         }
         var pageNumber = 1;
         if (!string.IsNullOrWhiteSpace(page) && (!int.TryParse(page, NumberStyles.None, Inv, out pageNumber) || pageNumber < 1))
-            errors.Add($"Page: '{page}' is not a page number.");
+            errors.Add(F("Page: '{raw}' is not a page number.", TextArg.Of("raw", page)));
         var filterForm = OutboxFilter(customer, kind);
         if (errors.Count > 0)
             return Page("Outbox", filterForm + string.Concat(errors.Select(e => $"<p class=\"error\">{E(e)}</p>\n")), StatusCodes.Status400BadRequest);
@@ -190,9 +191,9 @@ public static class OutboxPages
         var d = 0;
         string? error = null;
         if (!string.IsNullOrWhiteSpace(hours) && (!int.TryParse(hours.Trim(), NumberStyles.None, Inv, out h) || h > 8760))
-            error = $"Hours: '{hours}' is not a whole number from 0 to 8760.";
+            error = F("Hours: '{raw}' is not a whole number from 0 to 8760.", TextArg.Of("raw", hours));
         else if (!string.IsNullOrWhiteSpace(days) && (!int.TryParse(days.Trim(), NumberStyles.None, Inv, out d) || d > 365))
-            error = $"Days: '{days}' is not a whole number from 0 to 365.";
+            error = F("Days: '{raw}' is not a whole number from 0 to 365.", TextArg.Of("raw", days));
         else if (h == 0 && d == 0)
             error = T("Say how far to move the clock: at least one hour or one day.");
         else if (TimeSpan.FromHours(h) + TimeSpan.FromDays(d) > SandboxClock.MaxAdvance)
@@ -289,7 +290,7 @@ public static class OutboxPages
         }
         return html.Append(report.StillDue == 0
                 ? ("<p id=\"still-due\">" + E(T("Nothing due by the end of the period is left: every due step was worked.")) + "</p>\n")
-                : $"<p class=\"error\" id=\"still-due\">{N(report.StillDue)} step(s) due by the end of the period are not worked yet; the next run tries them again.</p>\n")
+                : $"<p class=\"error\" id=\"still-due\">{E(F("{steps, plural, one {# step} other {# steps}} due by the end of the period are not worked yet; the next run tries them again.", TextArg.Count("steps", report.StillDue)))}</p>\n")
             .ToString();
     }
 

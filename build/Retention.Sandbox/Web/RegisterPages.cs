@@ -30,7 +30,7 @@ public static class RegisterPages
         var (referrer, error) = await registration.ReadInvitationAsync(Store, invitation, secret.Bytes.ToArray(), cancellationToken);
         if (error != null)
             return Page("Invitation not valid",
-                $"<p class=\"error\" id=\"invitation-error\">{E(error)}</p>\n<p><a href=\"/register\">Register without an invitation</a></p>\n",
+                $"<p class=\"error\" id=\"invitation-error\">{E(error)}</p>\n<p><a href=\"/register\">{E(T("Register without an invitation"))}</a></p>\n",
                 StatusCodes.Status400BadRequest);
         return Form(http, antiforgery, referrer is null ? null : invitation!.Trim(), await InviterAsync(http, referrer, cancellationToken), "", "", false, null,
             StatusCodes.Status200OK);

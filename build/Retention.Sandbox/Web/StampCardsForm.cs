@@ -1,3 +1,4 @@
+using Retention.Core.Localization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Retention.Core.Common;
@@ -76,7 +77,7 @@ internal sealed partial class StampCardsForm : PostedForm
             var p = $"StampCards[{row}].";
             if (Blank(row) || Checked(p + "Remove"))
                 continue;
-            const string whole = "Enter a whole number.";
+            var whole = T("Enter a whole number.");
             var scope = Choice<StampScope>(errors, p + "Scope");
             var reward = Choice<StampReward>(errors, p + "Reward");
             list.Add(new StampCardDefinition
@@ -152,27 +153,28 @@ internal sealed partial class StampCardsForm : PostedForm
             var p = $"StampCards[{row}].";
             var n = row + 1;
             var isNew = V(p + "Id").Length == 0;
-            body.Append("<tr class=\"stamp-card-row\"><td>").Append(isNew ? "new" : E(V(p + "Id")))
+            body.Append("<tr class=\"stamp-card-row\"><td>").Append(isNew ? E(T("new")) : E(V(p + "Id")))
                 .Append("<input type=\"hidden\" name=\"").Append(p).Append("Id\" value=\"").Append(E(V(p + "Id"))).Append("\">").Append(Error(p + "Id")).Append("</td><td>")
-                .Append(Text(p + "Name", $"Name of card {n}", "16")).Append("</td><td>")
+                .Append(Text(p + "Name", F("Name of card {n}", TextArg.Count("n", n)), "16")).Append("</td><td>")
                 .Append("<input type=\"checkbox\" name=\"").Append(p).Append("Enabled\" value=\"true\"").Append(Checked(p + "Enabled") ? " checked" : "")
-                .Append(" aria-label=\"Card ").Append(n).Append(" on\"></td><td>")
-                .Append(Select<StampScope>(p + "Scope", $"What card {n} counts")).Append("</td><td>")
-                .Append(Text(p + "TargetId", $"Product or category of card {n}", "4")).Append("</td><td>")
-                .Append(Text(p + "MinOrderAmount", $"Minimum order of card {n}", "6")).Append("</td><td>")
-                .Append(Select<StampCounting>(p + "Counting", $"Stamps per order or item on card {n}")).Append("</td><td>")
-                .Append(Text(p + "StampsToFill", $"Stamps that fill card {n}", "3")).Append("</td><td>")
-                .Append(Select<StampReward>(p + "Reward", $"Reward of card {n}")).Append("</td><td>")
-                .Append(Text(p + "RewardAmount", $"Amount off of card {n}", "6")).Append("</td><td>")
-                .Append(Text(p + "RewardProductId", $"Free product of card {n}", "4")).Append("</td><td>")
-                .Append(Text(p + "ExpiryDays", $"Days a partial card {n} lasts", "4")).Append("</td><td>")
-                .Append(Text(p + "CouponValidDays", $"Days the coupon of card {n} is valid", "4")).Append("</td><td>")
-                .Append(isNew ? "" : $"<input type=\"checkbox\" name=\"{p}Remove\" value=\"true\"{(Checked(p + "Remove") ? " checked" : "")} aria-label=\"Remove card {n}\">")
+                .Append(" aria-label=\"").Append(E(F("Card {n} on", TextArg.Count("n", n)))).Append("\"></td><td>")
+                .Append(Select<StampScope>(p + "Scope", F("What card {n} counts", TextArg.Count("n", n)))).Append("</td><td>")
+                .Append(Text(p + "TargetId", F("Product or category of card {n}", TextArg.Count("n", n)), "4")).Append("</td><td>")
+                .Append(Text(p + "MinOrderAmount", F("Minimum order of card {n}", TextArg.Count("n", n)), "6")).Append("</td><td>")
+                .Append(Select<StampCounting>(p + "Counting", F("Stamps per order or item on card {n}", TextArg.Count("n", n)))).Append("</td><td>")
+                .Append(Text(p + "StampsToFill", F("Stamps that fill card {n}", TextArg.Count("n", n)), "3")).Append("</td><td>")
+                .Append(Select<StampReward>(p + "Reward", F("Reward of card {n}", TextArg.Count("n", n)))).Append("</td><td>")
+                .Append(Text(p + "RewardAmount", F("Amount off of card {n}", TextArg.Count("n", n)), "6")).Append("</td><td>")
+                .Append(Text(p + "RewardProductId", F("Free product of card {n}", TextArg.Count("n", n)), "4")).Append("</td><td>")
+                .Append(Text(p + "ExpiryDays", F("Days a partial card {n} lasts", TextArg.Count("n", n)), "4")).Append("</td><td>")
+                .Append(Text(p + "CouponValidDays", F("Days the coupon of card {n} is valid", TextArg.Count("n", n)), "4")).Append("</td><td>")
+                .Append(isNew ? "" : $"<input type=\"checkbox\" name=\"{p}Remove\" value=\"true\"{(Checked(p + "Remove") ? " checked" : "")} aria-label=\"{E(F("Remove card {n}", TextArg.Count("n", n)))}\">")
                 .Append("</td></tr>\n");
         }
-        body.Append(("</tbody>\n</table>\n<p class=\"muted\">" + E(T("Fill the empty row to add a card. N is between")) + " ")).Append(StampCards.MinStamps).Append(" and ")
-            .Append(StampCards.MaxStamps).Append("; a product card counts the product's number, a category card the category's; an order card counts orders from the ")
-            .Append((E(T("minimum amount (after discounts, before shipping and tax). Lapse 0: partial cards never lapse. Removing a card keeps the stamps and coupons given.")) + "</p>\n"));
+        body.Append("</tbody>\n</table>\n<p class=\"muted\">").Append(E(F("Fill the empty row to add a card. N is between {min} and {max}; a product card counts the product's number, "
+                + "a category card the category's; an order card counts orders from the minimum amount (after discounts, before shipping and tax). Lapse 0: partial cards "
+                + "never lapse. Removing a card keeps the stamps and coupons given.", TextArg.Of("min", StampCards.MinStamps.ToString(Inv)), TextArg.Of("max", StampCards.MaxStamps.ToString(Inv)))))
+            .Append("</p>\n");
         var other = errors.Errors.Where(e => !known.Contains(e.Field)).ToList();
         if (other.Count > 0)
             body.Insert(0, "<div id=\"other-errors\">" + string.Concat(other.Select(e => $"<p class=\"error\">{E(e.Field)}: {E(e.In(SandboxLanguage.Culture))}</p>\n")) + "</div>\n");
@@ -182,8 +184,8 @@ internal sealed partial class StampCardsForm : PostedForm
     private static string ChoiceText(Enum value) => value switch
     {
         StampScope.Order => T("Whole order"),
-        StampScope.Product => "A product",
-        StampScope.Category => "A category",
+        StampScope.Product => T("A product"),
+        StampScope.Category => T("A category"),
         StampCounting.PerOrder => T("Per order"),
         StampCounting.PerItem => T("Per item"),
         StampReward.AmountOff => T("Amount off"),

@@ -91,7 +91,7 @@ public static class StepEmailPages
         var errors = EmailTemplateRules.Validate(subject, body, settings.IsMarketing);
         if (!errors.IsValid)
             return await WorkflowEditorPages.EditPageAsync(workflow, storeId, null, new ValidationResult(),
-                $"<p class=\"error\" id=\"email-not-saved\">Step {step + 1}'s email was not saved: correct the fields marked below.</p>\n", StatusCodes.Status400BadRequest,
+                $"<p class=\"error\" id=\"email-not-saved\">{E(F("Step {step}'s email was not saved: correct the fields marked below.", TextArg.Of("step", (step + 1).ToString(Inv))))}</p>\n", StatusCodes.Status400BadRequest,
                 http, antiforgery, settingsStore, reports, scans, clock, db, cancellationToken, new StepEmailDraft(step, subject, body, errors));
         await new SandboxTemplateEdits(database).SaveAsync(storeId.Value, settings.Steps[step].TemplateName, subject, body, clock.UtcNow, cancellationToken);
         return Results.Redirect($"/admin/workflows/{workflow}?store={storeId.Value}&email={step + 1}#email-step-{step + 1}", permanent: false, preserveMethod: false);
@@ -108,7 +108,7 @@ public static class StepEmailPages
             return (null, problem);
         var settings = (await settingsStore.LoadAsync(storeId, cancellationToken)).For(workflow);
         if (!TryStep(posted["step"], settings, out var step))
-            return (null, Page(Title(workflow), $"<p class=\"error\">Step: choose one of the workflow's {settings.Steps.Count} steps.</p>", StatusCodes.Status400BadRequest));
+            return (null, Page(Title(workflow), $"<p class=\"error\">{E(F("Step: choose one of the workflow's {steps} steps.", TextArg.Count("steps", settings.Steps.Count)))}</p>", StatusCodes.Status400BadRequest));
         return ((workflow, storeId, settings, step), null);
     }
 

@@ -1,3 +1,4 @@
+using Retention.Core.Localization;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
@@ -35,7 +36,7 @@ public static class WorkflowLinkPages
     /// <summary>The one page every refused link gets: what happened, and that nothing changed.</summary>
     private static IResult LinkRefused(LinkCheck check) =>
         Page("This link cannot be used",
-            $"<p class=\"error\" id=\"link-error\">{E(check.Message)}</p>\n<p>Nothing was changed. Links in our emails work for {EmailLinks.LinkLifetime.Days} days; " +
+            $"<p class=\"error\" id=\"link-error\">{E(check.Message)}</p>\n<p>{E(F("Nothing was changed. Links in our emails work for {days} days;", TextArg.Count("days", EmailLinks.LinkLifetime.Days)))} " +
             (E(T("for anything else, visit the")) + " <a href=\"/shop\">" + E(T("shop")) + "</a>.</p>"),
             check.Status == LinkStatus.Expired ? StatusCodes.Status410Gone : StatusCodes.Status400BadRequest);
 
@@ -174,7 +175,7 @@ public static class WorkflowLinkPages
         if (!string.IsNullOrWhiteSpace(customer))
         {
             if (!Ids.TryParse(customer, out var c) || !await db.Customers.AnyAsync(x => x.Id == c, cancellationToken))
-                return Page("Cart", $"<p class=\"error\">There is no shopper '{E(customer)}' to restore the cart for.</p>", StatusCodes.Status400BadRequest);
+                return Page("Cart", $"<p class=\"error\">{E(F("There is no shopper '{raw}' to restore the cart for.", TextArg.Of("raw", customer ?? "")))}</p>", StatusCodes.Status400BadRequest);
             named = c;
         }
         var result = await links.RestoreCartAsync(token, cancellationToken);

@@ -1,3 +1,4 @@
+using Retention.Core.Localization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Retention.Core.Common;
@@ -107,7 +108,7 @@ public static class WorkflowListPages
         var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
             return UnknownWorkflow(kind);
-        var title = $"Switch on: {Title(workflow)}";
+        var title = F("Switch on: {workflow}", TextArg.Of("workflow", Title(workflow)));
         var (storeId, problem) = await StoreAsync(store, settingsStore, title, cancellationToken);
         if (problem != null)
             return problem;
@@ -123,7 +124,7 @@ public static class WorkflowListPages
         var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
             return UnknownWorkflow(kind);
-        var (storeId, problem) = await StoreAsync(form["store"], settingsStore, $"Switch on: {Title(workflow)}", cancellationToken);
+        var (storeId, problem) = await StoreAsync(form["store"], settingsStore, F("Switch on: {workflow}", TextArg.Of("workflow", Title(workflow))), cancellationToken);
         if (problem != null)
             return problem;
         var errors = new ValidationResult();
@@ -148,9 +149,9 @@ public static class WorkflowListPages
     private static async Task<IResult> SwitchOnPageAsync(WorkflowKind workflow, StoreId storeId, BacklogChoice choice, string perDay, ValidationResult errors, int status,
         HttpContext http, IAntiforgery antiforgery, IWorkflowSettingsStore settingsStore, WorkflowScans scans, CancellationToken cancellationToken)
     {
-        var title = $"Switch on: {Title(workflow)}";
+        var title = F("Switch on: {workflow}", TextArg.Of("workflow", Title(workflow)));
         var current = (await settingsStore.LoadAsync(storeId, cancellationToken)).For(workflow);
-        var back = $"<p><a href=\"/admin/workflows?store={storeId.Value}\">All workflows</a></p>\n";
+        var back = $"<p><a href=\"/admin/workflows?store={storeId.Value}\">{E(T("All workflows"))}</a></p>\n";
         if (current.Enabled)
             return Page(title, back + ("<p class=\"notice\" id=\"already-on\">" + E(T("This workflow is on already.")) + "</p>\n"));
         var pace = int.TryParse(perDay, System.Globalization.NumberStyles.None, Inv, out var p) && p >= 1 ? p : SwitchOnPlan.DefaultPerDay;
@@ -189,7 +190,7 @@ public static class WorkflowListPages
     private static string Backlog(WorkflowKind workflow) => workflow switch
     {
         WorkflowKind.WinBack => T("buyers dormant now, not in win-back within its re-entry days"),
-        WorkflowKind.AbandonedCart => $"carts idle in the last {WorkflowScans.AbandonedCartCatchUpDays} days",
+        WorkflowKind.AbandonedCart => F("carts idle in the last {days} days", TextArg.Count("days", WorkflowScans.AbandonedCartCatchUpDays)),
         WorkflowKind.PointsExpiry => T("members whose points lapse within the reminder's days"),
         _ => "",
     };

@@ -1,3 +1,4 @@
+using Retention.Core.Localization;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
@@ -117,8 +118,8 @@ public static class WorkflowPages
 
     internal static string ScoreText(SurveyKind kind, int? score) => score is not { } s ? "—" : kind switch
     {
-        SurveyKind.Nps => $"{s} out of 10",
-        SurveyKind.Csat => $"{s} out of 5",
+        SurveyKind.Nps => SandboxTexts.F("{score} out of 10", TextArg.Of("score", s.ToString(Inv))),
+        SurveyKind.Csat => SandboxTexts.F("{score} out of 5", TextArg.Of("score", s.ToString(Inv))),
         _ => WinBackReasons.All.TryGetValue(s, out var reason) ? reason : s.ToString(Inv),
     };
 
