@@ -7,6 +7,7 @@ using Retention.Core.Loyalty;
 using Retention.Core.Loyalty.Cards;
 using Retention.Sandbox.Data;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
 
 namespace Retention.Sandbox.Web;
 
@@ -33,7 +34,7 @@ public static class CardPages
             return "";
         var culture = SandboxLanguage.Culture;
         var html = new StringBuilder("<section class=\"widget discount-card\" id=\"discount-card\">\n<h2>")
-            .Append(SandboxLanguage.Current == "ru" ? "Дисконтная карта" : "Discount card").Append("</h2>\n");
+            .Append(SandboxLanguage.Current == "ru" ? "Дисконтная карта" : T("Discount card")).Append("</h2>\n");
         if (status.Level is { } level)
             html.Append("<p class=\"card-percent\"><strong id=\"card-percent\">").Append(E(level.Percent.ToString("0.##", culture))).Append("%</strong></p>\n");
         foreach (var line in CardView.Lines(status, LoyaltyPages.Money, utc => utc.ToString("d MMMM yyyy", culture)))
@@ -45,20 +46,20 @@ public static class CardPages
     public static string Summary(CardSettings card, int store)
     {
         ArgumentNullException.ThrowIfNull(card);
-        string Label(string property) => E(LoyaltySettingsTexts.Label(property));
+        string Label(string property) => E(SettingLabel(property));
         var html = new StringBuilder("<fieldset id=\"card-summary\"><legend>").Append(Label("Card")).Append("</legend>\n<p class=\"muted\">")
-            .Append(E(LoyaltySettingsTexts.Hint("Card"))).Append("</p>\n<p>").Append(Label("Card.Enabled")).Append(": <strong>").Append(card.Enabled ? "yes" : "no")
-            .Append("</strong> · ").Append(Label("Card.WindowMonths")).Append(": ").Append(card.WindowMonths == 0 ? "all time" : card.WindowMonths.ToString(Inv))
-            .Append(" · ").Append(Label("Card.DecayDays")).Append(": ").Append(card.DecayDays == 0 ? "never" : card.DecayDays.ToString(Inv)).Append("</p>\n");
+            .Append(E(SettingHint("Card"))).Append("</p>\n<p>").Append(Label("Card.Enabled")).Append(": <strong>").Append(E(card.Enabled ? T("yes") : T("no")))
+            .Append("</strong> · ").Append(Label("Card.WindowMonths")).Append(": ").Append(E(card.WindowMonths == 0 ? T("all time") : N(card.WindowMonths)))
+            .Append(" · ").Append(Label("Card.DecayDays")).Append(": ").Append(E(card.DecayDays == 0 ? T("never") : N(card.DecayDays))).Append("</p>\n");
         if (card.Levels.Count > 0)
         {
             html.Append("<table class=\"card-levels\"><thead><tr><th>").Append(Label("Card.Level.Threshold")).Append("</th><th>").Append(Label("Card.Level.Percent"))
                 .Append("</th></tr></thead><tbody>\n");
             foreach (var level in CardRules.Ladder(card))
-                html.Append("<tr><td>").Append(E(LoyaltyPages.Money(level.Threshold))).Append("</td><td>").Append(E(level.Percent.ToString("0.##", Inv))).Append("%</td></tr>\n");
+                html.Append("<tr><td>").Append(E(LoyaltyPages.Money(level.Threshold))).Append("</td><td>").Append(E(level.Percent.ToString("0.##", SandboxLanguage.Culture))).Append("%</td></tr>\n");
             html.Append("</tbody></table>\n");
         }
-        return html.Append("<p><a href=\"/admin/loyalty/card?store=").Append(store).Append("\" id=\"edit-card\">Edit the discount card</a></p>\n</fieldset>\n").ToString();
+        return html.Append("<p><a href=\"/admin/loyalty/card?store=").Append(store).Append("\" id=\"edit-card\">").Append(E(T("Edit the discount card"))).Append("</a></p>\n</fieldset>\n").ToString();
     }
 
     public static async Task<IResult> ShowAsync(string? store, string? saved, HttpContext http, IAntiforgery antiforgery, SandboxDatabase database,
@@ -68,7 +69,7 @@ public static class CardPages
         if (problem != null)
             return problem;
         var card = (await settingsStore.LoadAsync(storeId, cancellationToken)).Card;
-        var notice = saved == "1" ? "<p class=\"notice\" id=\"saved\">The card was saved; levels apply from the next order and the nightly run.</p>\n" : "";
+        var notice = saved == "1" ? ("<p class=\"notice\" id=\"saved\">" + E(T("The card was saved; levels apply from the next order and the nightly run.")) + "</p>\n") : "";
         return await PageAsync(storeId, Fields.Of(card), new ValidationResult(), notice, StatusCodes.Status200OK, http, antiforgery, database, cards, cancellationToken);
     }
 
@@ -89,7 +90,7 @@ public static class CardPages
                 return Results.Redirect($"/admin/loyalty/card?store={storeId.Value}&saved=1", permanent: false, preserveMethod: false);
             errors = result;
         }
-        return await PageAsync(storeId, fields, errors, "<p class=\"error\" id=\"not-saved\">Nothing was saved: correct the fields marked below.</p>\n",
+        return await PageAsync(storeId, fields, errors, ("<p class=\"error\" id=\"not-saved\">" + E(T("Nothing was saved: correct the fields marked below.")) + "</p>\n"),
             StatusCodes.Status400BadRequest, http, antiforgery, database, cards, cancellationToken);
     }
 
@@ -104,9 +105,9 @@ public static class CardPages
             $"<input type=\"{type}\" name=\"{E(name)}\" value=\"{E(value)}\" size=\"10\">";
         var body = new StringBuilder(WorkflowPages.Styles)
             .Append(await WorkflowPages.StorePickerAsync(WorkflowPages.SettingsOf(database), storeId, "/admin/loyalty/card", cancellationToken))
-            .Append("<p><a href=\"/admin/loyalty/settings?store=").Append(storeId.Value).Append("\">Loyalty settings</a></p>\n")
-            .Append("<p class=\"muted\">A percentage off every order that grows with the customer's spend (all time or the last N months) and drops one level ")
-            .Append("after N days without a purchase. Levels go from the lowest threshold up; thresholds and discounts must both rise.</p>\n")
+            .Append("<p><a href=\"/admin/loyalty/settings?store=").Append(storeId.Value).Append(("\">" + E(T("Loyalty settings")) + "</a></p>\n"))
+            .Append(("<p class=\"muted\">" + E(T("A percentage off every order that grows with the customer's spend (all time or the last N months) and drops one level")) + " "))
+            .Append((E(T("after N days without a purchase. Levels go from the lowest threshold up; thresholds and discounts must both rise.")) + "</p>\n"))
             .Append(notice)
             .Append("<form method=\"post\" action=\"/admin/loyalty/card\" id=\"card-form\">\n").Append(WorkflowPages.Antiforgery(tokens))
             .Append("<input type=\"hidden\" name=\"store\" value=\"").Append(storeId.Value).Append("\">\n")
@@ -117,18 +118,18 @@ public static class CardPages
             .Append("<p><label>").Append(E(LoyaltySettingsTexts.Label("Card.DecayDays"))).Append(" ").Append(Input("Card.DecayDays", fields.DecayDays)).Append("</label> ")
             .Append(Error("Card.DecayDays")).Append("</p>\n")
             .Append(Error("Card.Levels"))
-            .Append("<table class=\"card-levels\"><thead><tr><th>Level</th><th>" + E(LoyaltySettingsTexts.Label("Card.Level.Threshold")) + " ($)</th><th>" + E(LoyaltySettingsTexts.Label("Card.Level.Percent")) + "</th></tr></thead><tbody>\n");
+            .Append(("<table class=\"card-levels\"><thead><tr><th>" + E(T("Level")) + "</th><th>") + E(LoyaltySettingsTexts.Label("Card.Level.Threshold")) + " ($)</th><th>" + E(LoyaltySettingsTexts.Label("Card.Level.Percent")) + "</th></tr></thead><tbody>\n");
         for (var i = 0; i < fields.Levels.Count; i++)
         {
             var (threshold, percent) = fields.Levels[i];
             body.Append("<tr><td>").Append(i + 1).Append("</td><td>").Append(Input($"Card.Levels[{i}].Threshold", threshold)).Append(Error($"Card.Levels[{i}].Threshold"))
                 .Append("</td><td>").Append(Input($"Card.Levels[{i}].Percent", percent)).Append(Error($"Card.Levels[{i}].Percent")).Append("</td></tr>\n");
         }
-        body.Append("</tbody></table>\n<p class=\"muted\">Leave both cells of a row empty to remove the level.</p>\n<button>Save</button>\n</form>\n");
+        body.Append(("</tbody></table>\n<p class=\"muted\">" + E(T("Leave both cells of a row empty to remove the level.")) + "</p>\n<button>" + E(T("Save")) + "</button>\n</form>\n"));
         var holders = await cards.HoldersPerLevelAsync(storeId, cancellationToken);
         if (holders.Count > 0)
         {
-            body.Append("<h2>Card holders</h2>\n<table id=\"card-holders\"><thead><tr><th>Level</th><th>Discount</th><th class=\"num\">Customers</th></tr></thead><tbody>\n");
+            body.Append(("<h2>" + E(T("Card holders")) + "</h2>\n<table id=\"card-holders\"><thead><tr><th>" + E(T("Level")) + "</th><th>" + E(T("Discount")) + "</th><th class=\"num\">" + E(T("Customers")) + "</th></tr></thead><tbody>\n"));
             foreach (var h in holders)
                 body.Append("<tr><td>").Append(h.LevelNumber).Append(" (from ").Append(E(LoyaltyPages.Money(h.Level.Threshold))).Append(")</td><td>")
                     .Append(E(h.Level.Percent.ToString("0.##", Inv))).Append("%</td><td class=\"num\">").Append(h.Holders.ToString("N0", Inv)).Append("</td></tr>\n");
@@ -164,9 +165,9 @@ public static class CardPages
             var errors = new ValidationResult();
             card = null;
             if (!int.TryParse(WindowMonths, NumberStyles.Integer, Inv, out var window))
-                errors.Add("Card.WindowMonths", "Enter the months as a whole number.");
+                errors.Add("Card.WindowMonths", T("Enter the months as a whole number."));
             if (!int.TryParse(DecayDays, NumberStyles.Integer, Inv, out var decay))
-                errors.Add("Card.DecayDays", "Enter the days as a whole number.");
+                errors.Add("Card.DecayDays", T("Enter the days as a whole number."));
             var levels = new List<CardLevel>();
             for (var i = 0; i < Levels.Count; i++)
             {
@@ -175,8 +176,8 @@ public static class CardPages
                     continue;
                 var t = decimal.TryParse(threshold, NumberStyles.Number, Inv, out var tv);
                 var p = decimal.TryParse(percent, NumberStyles.Number, Inv, out var pv);
-                if (!t) errors.Add($"Card.Levels[{i}].Threshold", "Enter the spend as a number, such as 10000.");
-                if (!p) errors.Add($"Card.Levels[{i}].Percent", "Enter the discount as a number, such as 5.");
+                if (!t) errors.Add($"Card.Levels[{i}].Threshold", T("Enter the spend as a number, such as 10000."));
+                if (!p) errors.Add($"Card.Levels[{i}].Percent", T("Enter the discount as a number, such as 5."));
                 levels.Add(new CardLevel(tv, pv));
             }
             // Row numbers of the validation must be the form's: only a form without blank rows in the middle is validated as typed.

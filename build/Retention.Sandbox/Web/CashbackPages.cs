@@ -62,20 +62,21 @@ public static class CashbackPages
     public static async Task<string> ReportSectionAsync(CashbackProgram cashback, StoreId store, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         var report = await cashback.AccountingAsync(store, from, to, cancellationToken);
-        var html = new StringBuilder("<section id=\"cashback-report\">\n<h2>Cashback</h2>\n")
+        var html = new StringBuilder("<section id=\"cashback-report\">\n<h2>").Append(E(SandboxTexts.T("Cashback"))).Append("</h2>\n")
             .Append(Figures(
-                ("Cashback points outstanding", report.PointsOutstanding.ToString("N0", Inv)),
-                ("Their value", LoyaltyPages.Money(report.PointsOutstandingValue)),
-                ("Cashback gift cards: remaining balances", LoyaltyPages.Money(report.GiftCardRemaining)),
-                ("Cards with a balance", report.GiftCards.ToString("N0", Inv))));
+                (SandboxTexts.T("Cashback points outstanding"), SandboxTexts.N(report.PointsOutstanding)),
+                (SandboxTexts.T("Their value"), LoyaltyPages.Money(report.PointsOutstandingValue)),
+                (SandboxTexts.T("Cashback gift cards: remaining balances"), LoyaltyPages.Money(report.GiftCardRemaining)),
+                (SandboxTexts.T("Cards with a balance"), SandboxTexts.N(report.GiftCards))));
         var days = report.Days.Where(d => d.Customers > 0).ToList();
         if (days.Count == 0)
-            return html.Append("<p class=\"muted\">No cashback was paid in this period.</p>\n</section>\n").ToString();
-        html.Append("<table id=\"cashback-days\">\n<thead><tr><th>Day</th><th class=\"num\">Customers</th><th class=\"num\">Paid as points</th>")
-            .Append("<th class=\"num\">Points</th><th class=\"num\">Paid as gift cards</th></tr></thead>\n<tbody>\n");
+            return html.Append("<p class=\"muted\">").Append(E(SandboxTexts.T("No cashback was paid in this period."))).Append("</p>\n</section>\n").ToString();
+        html.Append("<table id=\"cashback-days\">\n<thead><tr><th>").Append(E(SandboxTexts.T("Day"))).Append("</th><th class=\"num\">").Append(E(SandboxTexts.T("Customers")))
+            .Append("</th><th class=\"num\">").Append(E(SandboxTexts.T("Paid as points"))).Append("</th>")
+            .Append("<th class=\"num\">").Append(E(SandboxTexts.T("Points"))).Append("</th><th class=\"num\">").Append(E(SandboxTexts.T("Paid as gift cards"))).Append("</th></tr></thead>\n<tbody>\n");
         foreach (var d in days)
-            html.Append("<tr><td>").Append(d.Day.ToString("yyyy-MM-dd", Inv)).Append("</td><td class=\"num\">").Append(d.Customers.ToString("N0", Inv))
-                .Append("</td><td class=\"num\">").Append(E(LoyaltyPages.Money(d.PaidAsPoints))).Append("</td><td class=\"num\">").Append(d.Points.ToString("N0", Inv))
+            html.Append("<tr><td>").Append(d.Day.ToString("yyyy-MM-dd", Inv)).Append("</td><td class=\"num\">").Append(SandboxTexts.N(d.Customers))
+                .Append("</td><td class=\"num\">").Append(E(LoyaltyPages.Money(d.PaidAsPoints))).Append("</td><td class=\"num\">").Append(SandboxTexts.N(d.Points))
                 .Append("</td><td class=\"num\">").Append(E(LoyaltyPages.Money(d.PaidAsGiftCards))).Append("</td></tr>\n");
         return html.Append("</tbody>\n</table>\n</section>\n").ToString();
     }

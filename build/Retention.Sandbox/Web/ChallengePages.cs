@@ -10,6 +10,7 @@ using Retention.Sandbox.Data;
 using Retention.Sandbox.Demo;
 using Retention.Sandbox.Ports;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
 
 namespace Retention.Sandbox.Web;
 
@@ -84,7 +85,7 @@ public static class ChallengePages
                     .Append(WorkflowPages.Antiforgery(tokens))
                     .Append("<input type=\"hidden\" name=\"challenge\" value=\"").Append(c.Id).Append("\">")
                     .Append("<input type=\"hidden\" name=\"join\" value=\"").Append(c.OptedIn ? "false" : "true").Append("\">")
-                    .Append("<button id=\"leaderboard-").Append(c.Id).Append("\">").Append(E(SandboxTexts.T(c.OptedIn ? "Leave the leaderboard" : "Join the leaderboard"))).Append("</button> ")
+                    .Append("<button id=\"leaderboard-").Append(c.Id).Append("\">").Append(E(SandboxTexts.T(c.OptedIn ? T("Leave the leaderboard") : T("Join the leaderboard")))).Append("</button> ")
                     .Append("<span class=\"muted\">").Append(E(SandboxTexts.T("Only your first name and the initial of your last name are shown."))).Append("</span></form>\n");
                 var board = await views.LeaderboardAsync(Store, c.Id, cancellationToken: cancellationToken);
                 if (board.Count > 0)
@@ -133,10 +134,10 @@ public static class ChallengePages
         IChallengeSettingsStore settings, CancellationToken cancellationToken)
     {
         if (!int.TryParse(customer, NumberStyles.None, Inv, out var id) || !await db.Customers.AnyAsyncSafe(c => c.Id == id && !c.Deleted, cancellationToken))
-            return Page("Leaderboard", "<p class=\"error\">No such customer.</p>", StatusCodes.Status404NotFound);
+            return Page("Leaderboard", ("<p class=\"error\">" + E(T("No such customer.")) + "</p>"), StatusCodes.Status404NotFound);
         if (!int.TryParse(posted["challenge"], NumberStyles.None, Inv, out var challenge)
             || (await settings.LoadAsync(Store, cancellationToken)).Find(challenge) is not { Leaderboard: true })
-            return Page("Leaderboard", "<p class=\"error\" id=\"leaderboard-error\">This challenge has no leaderboard.</p>", StatusCodes.Status400BadRequest);
+            return Page("Leaderboard", ("<p class=\"error\" id=\"leaderboard-error\">" + E(T("This challenge has no leaderboard.")) + "</p>"), StatusCodes.Status400BadRequest);
         await records.SetLeaderboardAsync(Store, challenge, new CustomerId(id), posted["join"] == "true", cancellationToken);
         return Results.Redirect($"/shop/rewards?customer={id}#challenge-{challenge}", permanent: false, preserveMethod: false);
     }
@@ -156,7 +157,7 @@ public static class ChallengePages
         IClock clock, CancellationToken cancellationToken)
     {
         var form = ChallengeSettingsForm.From(await settings.LoadAsync(Store, cancellationToken));
-        var notice = saved == "1" ? "<p class=\"notice\" id=\"saved\">The challenges were saved; they count from the next order and page.</p>\n" : "";
+        var notice = saved == "1" ? ("<p class=\"notice\" id=\"saved\">" + E(T("The challenges were saved; they count from the next order and page.")) + "</p>\n") : "";
         return await PageAsync(form, new ValidationResult(), notice, StatusCodes.Status200OK, http, antiforgery, views, clock, cancellationToken);
     }
 
@@ -166,7 +167,7 @@ public static class ChallengePages
     {
         var form = ChallengeSettingsForm.Read(posted);
         if (posted["add"] == "challenge")
-            return await PageAsync(form.WithRowAdded(), new ValidationResult(), "<p class=\"muted\" id=\"not-saved\">A row was added; nothing is saved until you press Save.</p>\n",
+            return await PageAsync(form.WithRowAdded(), new ValidationResult(), ("<p class=\"muted\" id=\"not-saved\">" + E(T("A row was added; nothing is saved until you press Save.")) + "</p>\n"),
                 StatusCodes.Status200OK, http, antiforgery, views, clock, cancellationToken);
         var errors = form.Parse(out var updated);
         if (errors.IsValid && updated != null)
@@ -175,7 +176,7 @@ public static class ChallengePages
             if (errors.IsValid)
                 return Results.Redirect("/admin/challenges?saved=1", permanent: false, preserveMethod: false);
         }
-        return await PageAsync(form, errors, "<p class=\"error\" id=\"not-saved\">Nothing was saved: correct the fields marked below.</p>\n",
+        return await PageAsync(form, errors, ("<p class=\"error\" id=\"not-saved\">" + E(T("Nothing was saved: correct the fields marked below.")) + "</p>\n"),
             StatusCodes.Status400BadRequest, http, antiforgery, views, clock, cancellationToken);
     }
 
@@ -185,17 +186,17 @@ public static class ChallengePages
         var tokens = antiforgery.GetAndStoreTokens(http);
         var dashboard = await views.DashboardAsync(Store, clock.UtcNow.AddDays(-30), cancellationToken);
         var body = new StringBuilder(AdminStyles)
-            .Append("<p><a href=\"/admin/loyalty/settings\">Loyalty settings</a> · <a href=\"/admin/loyalty/report\">Points accounting</a></p>\n")
-            .Append("<p class=\"muted\">Days are the store's calendar days (UTC here), first and last day included. Categories: ")
+            .Append(("<p><a href=\"/admin/loyalty/settings\">" + E(T("Loyalty settings")) + "</a> · <a href=\"/admin/loyalty/report\">" + E(T("Points accounting")) + "</a></p>\n"))
+            .Append(("<p class=\"muted\">" + E(T("Days are the store's calendar days (UTC here), first and last day included. Categories:")) + " "))
             .Append(E(string.Join(", ", DemoLoyalty.CategoryIds.OrderBy(c => c.Value).Select(c => $"{c.Value} {c.Key}")))).Append(".</p>\n")
             .Append(notice)
             .Append(form.Render(errors, WorkflowPages.Antiforgery(tokens)))
-            .Append("<h2>Standing</h2>\n<table id=\"challenge-standing\"><thead><tr><th>Challenge</th><th>Days</th><th>Running</th><th class=\"num\">Participants</th><th class=\"num\">Completed</th></tr></thead><tbody>\n");
+            .Append(("<h2>" + E(T("Standing")) + "</h2>\n<table id=\"challenge-standing\"><thead><tr><th>" + E(T("Challenge")) + "</th><th>" + E(T("Days")) + "</th><th>" + E(T("Running")) + "</th><th class=\"num\">" + E(T("Participants")) + "</th><th class=\"num\">" + E(T("Completed")) + "</th></tr></thead><tbody>\n"));
         foreach (var s in dashboard.Challenges)
             body.Append("<tr><td>").Append(E(s.Name)).Append("</td><td>").Append(E($"{s.StartDate:yyyy-MM-dd} – {s.EndDate:yyyy-MM-dd}")).Append("</td><td>")
                 .Append(s.Running ? "yes" : "ended").Append("</td><td class=\"num\">").Append(s.Participants).Append("</td><td class=\"num\">").Append(s.Completions).Append("</td></tr>\n");
-        body.Append("</tbody></table>\n<p>Badges awarded: <strong id=\"badges-awarded\">").Append(dashboard.BadgesAwarded.ToString("N0", Inv)).Append("</strong> (")
-            .Append(dashboard.BadgesAwardedInPeriod.ToString("N0", Inv)).Append(" in the last 30 days)</p>\n");
+        body.Append(("</tbody></table>\n<p>" + E(T("Badges awarded:")) + " <strong id=\"badges-awarded\">")).Append(dashboard.BadgesAwarded.ToString("N0", Inv)).Append("</strong> (")
+            .Append(dashboard.BadgesAwardedInPeriod.ToString("N0", Inv)).Append((" " + E(T("in the last 30 days)")) + "</p>\n"));
         return Page(Title, body.ToString(), status);
     }
 
@@ -270,17 +271,17 @@ internal sealed class ChallengeSettingsForm : PostedForm
             _kept.Add(row);
             challenges.Add(new ChallengeDefinition
             {
-                Id = Int(errors, p + "Id", "Enter the challenge's number as a whole number."),
+                Id = Int(errors, p + "Id", T("Enter the challenge's number as a whole number.")),
                 Name = V(p + "Name"),
                 StartDate = Day(errors, p + "StartDate"),
                 EndDate = Day(errors, p + "EndDate"),
                 Goal = Choice<ChallengeGoal>(errors, p + "Goal"),
-                Target = Decimal(errors, p + "Target", "Enter the goal as a number."),
+                Target = Decimal(errors, p + "Target", T("Enter the goal as a number.")),
                 CategoryIds = Ids(errors, p + "CategoryIds"),
                 Reward = Choice<ChallengeReward>(errors, p + "Reward"),
-                RewardPoints = V(p + "RewardPoints").Length == 0 ? 0 : Int(errors, p + "RewardPoints", "Enter the points as a whole number."),
-                CouponAmount = V(p + "CouponAmount").Length == 0 ? 0m : Decimal(errors, p + "CouponAmount", "Enter the amount as a number such as 5."),
-                CouponValidDays = V(p + "CouponValidDays").Length == 0 ? 30 : Int(errors, p + "CouponValidDays", "Enter the days as a whole number."),
+                RewardPoints = V(p + "RewardPoints").Length == 0 ? 0 : Int(errors, p + "RewardPoints", T("Enter the points as a whole number.")),
+                CouponAmount = V(p + "CouponAmount").Length == 0 ? 0m : Decimal(errors, p + "CouponAmount", T("Enter the amount as a number such as 5.")),
+                CouponValidDays = V(p + "CouponValidDays").Length == 0 ? 30 : Int(errors, p + "CouponValidDays", T("Enter the days as a whole number.")),
                 Leaderboard = Checked(p + "Leaderboard"),
             });
         }
@@ -311,7 +312,7 @@ internal sealed class ChallengeSettingsForm : PostedForm
     {
         if (DateOnly.TryParseExact(V(field), "yyyy-MM-dd", Inv, DateTimeStyles.None, out var day))
             return day;
-        errors.Add(field, "Enter the day as yyyy-mm-dd.");
+        errors.Add(field, T("Enter the day as yyyy-mm-dd."));
         return default;
     }
 
@@ -330,7 +331,7 @@ internal sealed class ChallengeSettingsForm : PostedForm
         {
             if (!int.TryParse(part, NumberStyles.None, Inv, out var id))
             {
-                errors.Add(field, "List category numbers separated by commas, such as 1, 2, 4.");
+                errors.Add(field, T("List category numbers separated by commas, such as 1, 2, 4."));
                 return [];
             }
             ids.Add(id);
@@ -354,21 +355,21 @@ internal sealed class ChallengeSettingsForm : PostedForm
 
         var html = new StringBuilder("<form method=\"post\" action=\"/admin/challenges\" id=\"challenge-form\">\n").Append(antiforgery)
             .Append("<input type=\"hidden\" name=\"Rows\" value=\"").Append(_rows).Append("\">\n")
-            .Append("<p><label><input type=\"checkbox\" name=\"Enabled\" value=\"true\"").Append(Checked("Enabled") ? " checked" : "").Append("> Challenges on</label> ")
+            .Append("<p><label><input type=\"checkbox\" name=\"Enabled\" value=\"true\"").Append(Checked("Enabled") ? " checked" : "").Append(("> " + E(T("Challenges on")) + "</label> "))
             .Append("<label><input type=\"checkbox\" name=\"BadgesEnabled\" value=\"true\"").Append(Checked("BadgesEnabled") ? " checked" : "")
-            .Append("> Milestone badges (first order, 10th order, one year, top tier)</label></p>\n").Append(Error("Challenges"));
+            .Append(("> " + E(T("Milestone badges (first order, 10th order, one year, top tier)")) + "</label></p>\n")).Append(Error("Challenges"));
         for (var row = 0; row < _rows; row++)
         {
             var p = $"Challenges[{row}].";
             html.Append("<fieldset class=\"challenge-row\" id=\"challenge-row-").Append(row).Append("\"><legend>")
-                .Append(V(p + "Name").Length > 0 ? E(V(p + "Name")) : "New challenge").Append("</legend>\n<div class=\"row\">")
-                .Append(Text(p + "Id", "Number", "4")).Append(Text(p + "Name", "Name", "22")).Append(Text(p + "StartDate", "First day", "10"))
-                .Append(Text(p + "EndDate", "Last day", "10")).Append(Select<ChallengeGoal>(p + "Goal", "Goal")).Append(Text(p + "Target", "How many / how much", "7"))
+                .Append(V(p + "Name").Length > 0 ? E(V(p + "Name")) : T("New challenge")).Append("</legend>\n<div class=\"row\">")
+                .Append(Text(p + "Id", "Number", "4")).Append(Text(p + "Name", "Name", "22")).Append(Text(p + "StartDate", T("First day"), "10"))
+                .Append(Text(p + "EndDate", T("Last day"), "10")).Append(Select<ChallengeGoal>(p + "Goal", "Goal")).Append(Text(p + "Target", T("How many / how much"), "7"))
                 .Append(Text(p + "CategoryIds", "Categories (Categories goal; empty: any)", "10")).Append("</div>\n<div class=\"row\">")
-                .Append(Select<ChallengeReward>(p + "Reward", "Reward")).Append(Text(p + "RewardPoints", "Points", "7")).Append(Text(p + "CouponAmount", "Coupon amount", "7"))
-                .Append(Text(p + "CouponValidDays", "Coupon valid days", "4")).Append(Box(p + "Leaderboard", "Opt-in leaderboard"))
+                .Append(Select<ChallengeReward>(p + "Reward", "Reward")).Append(Text(p + "RewardPoints", "Points", "7")).Append(Text(p + "CouponAmount", T("Coupon amount"), "7"))
+                .Append(Text(p + "CouponValidDays", T("Coupon valid days"), "4")).Append(Box(p + "Leaderboard", T("Opt-in leaderboard")))
                 .Append(Box(p + "Remove", "Remove")).Append("</div>\n</fieldset>\n");
         }
-        return html.Append("<p><button name=\"add\" value=\"challenge\" formnovalidate>Add a challenge</button> <button id=\"save\">Save</button></p>\n</form>\n").ToString();
+        return html.Append(("<p><button name=\"add\" value=\"challenge\" formnovalidate>" + E(T("Add a challenge")) + "</button> <button id=\"save\">" + E(T("Save")) + "</button></p>\n</form>\n")).ToString();
     }
 }

@@ -1,3 +1,4 @@
+using Retention.Core.Localization;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -14,6 +15,7 @@ using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
 
 namespace Retention.Sandbox.Web;
 
@@ -126,15 +128,15 @@ public static class DashboardPages
     public static async Task<IResult> StartWinBackAsync(string id, string? store, IFormCollection form, WorkflowScans scans, CancellationToken cancellationToken)
     {
         if (!Ids.TryParse(id, out var customer))
-            return Page("Start win-back", $"<p class=\"error\">'{E(id)}' is not a customer id.</p>", StatusCodes.Status400BadRequest);
+            return Page("Start win-back", $"<p class=\"error\">{E(F("'{raw}' is not a customer id.", TextArg.Of("raw", id)))}</p>", StatusCodes.Status400BadRequest);
         if (!TryStore(store, out var storeId))
-            return Page("Start win-back", $"<p class=\"error\">'{E(store)}' is not a store id.</p>", StatusCodes.Status400BadRequest);
+            return Page("Start win-back", $"<p class=\"error\">{E(F("'{raw}' is not a store id.", TextArg.Of("raw", store ?? "")))}</p>", StatusCodes.Status400BadRequest);
         var outcome = await scans.StartWinBackNowAsync(storeId, new CustomerId(customer), cancellationToken);
         var body = new StringBuilder()
             .Append("<p class=\"").Append(outcome.IsStarted ? "notice" : "error").Append("\" id=\"win-back-outcome\" data-status=\"").Append(outcome.Status).Append("\">")
-            .Append(E(outcome.Message)).Append("</p>\n<p><a href=\"/admin/customers/").Append(customer).Append("\">Customer ").Append(customer).Append("</a> · ")
-            .Append("<a href=\"/admin\">Dashboard</a> · <a href=\"/admin/workflows/WinBack?store=").Append(storeId.Value).Append("\">Win-back workflow</a> · ")
-            .Append("<a href=\"/outbox?customer=").Append(customer).Append("\">Their emails</a></p>\n");
+            .Append(E(outcome.Message)).Append("</p>\n<p><a href=\"/admin/customers/").Append(customer).Append(("\">" + E(T("Customer")) + " ")).Append(customer).Append("</a> · ")
+            .Append(("<a href=\"/admin\">" + E(T("Dashboard")) + "</a> · <a href=\"/admin/workflows/WinBack?store=")).Append(storeId.Value).Append(("\">" + E(T("Win-back workflow")) + "</a> · "))
+            .Append("<a href=\"/outbox?customer=").Append(customer).Append(("\">" + E(T("Their emails")) + "</a></p>\n"));
         return Page("Start win-back", body.ToString(), outcome.IsStarted ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
     }
 }

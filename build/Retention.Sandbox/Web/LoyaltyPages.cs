@@ -109,10 +109,10 @@ public static class LoyaltyPages
                 // The token store reports a body it cannot read as a token failure with the reader's error inside.
                 var unreadable = refused.Error is not AntiforgeryValidationException || refused.Error.InnerException is InvalidDataException or IOException;
                 await Page("The form was not accepted", unreadable
-                        ? "<p class=\"error\" id=\"form-refused\">The form could not be read: it contains characters a form cannot carry (such as a NUL). "
-                          + "Nothing was saved; go back, correct the text and send it again.</p>"
-                        : "<p class=\"error\" id=\"form-refused\">The form's security token is missing or out of date. Nothing was saved; "
-                          + "reload the page and send it again.</p>",
+                        ? ("<p class=\"error\" id=\"form-refused\">" + E(T("The form could not be read: it contains characters a form cannot carry (such as a NUL).")) + " ")
+                          + (E(T("Nothing was saved; go back, correct the text and send it again.")) + "</p>")
+                        : ("<p class=\"error\" id=\"form-refused\">" + E(T("The form's security token is missing or out of date. Nothing was saved;")) + " ")
+                          + (E(T("reload the page and send it again.")) + "</p>"),
                     StatusCodes.Status400BadRequest).ExecuteAsync(context);
                 return;
             }
@@ -314,7 +314,7 @@ public static class LoyaltyPages
         var program = await views.ProgramAsync(Store, cancellationToken);
         if (string.IsNullOrWhiteSpace(customer))
             return Page("Rewards", JoinPrompt(program) + await ProgramPanelAsync(program, null, db, cancellationToken));
-        var (who, problem) = await FindCustomerAsync(customer, db, "My rewards", cancellationToken);
+        var (who, problem) = await FindCustomerAsync(customer, db, T("My rewards"), cancellationToken);
         if (who == null)
             return problem!;
         var rewards = await views.GetRewardsAsync(Store, new CustomerId(who.Id), 50, cancellationToken);
@@ -384,11 +384,11 @@ public static class LoyaltyPages
         var explained = await views.ExplainProductAsync(Store, who == null ? null : new CustomerId(who.Id), DemoLoyalty.Line(product, 1), cancellationToken);
         var points = explained.Points;
         var body = new StringBuilder()
-            .Append(who != null ? SignedIn(who) : "<p class=\"muted\">Browsing as a guest. <a href=\"/shop/rewards\">Join to earn points</a>.</p>\n")
+            .Append(who != null ? SignedIn(who) : ("<p class=\"muted\">" + E(T("Browsing as a guest.")) + " <a href=\"/shop/rewards\">" + E(T("Join to earn points")) + "</a>.</p>\n"))
             .Append("<p class=\"price\">").Append(E(Money(product.Price))).Append(" <span class=\"muted\">· ").Append(E(product.Category)).Append("</span></p>\n")
-            .Append("<p class=\"earn-badge\" id=\"earn-points\">Earn <strong>").Append(E(points.ToString("N0", Inv))).Append("</strong> points</p>\n");
+            .Append(("<p class=\"earn-badge\" id=\"earn-points\">" + E(T("Earn")) + " <strong>")).Append(E(points.ToString("N0", Inv))).Append("</strong> ").Append(E(F("{points, plural, one {point} other {points}}", TextArg.Count("points", points)))).Append("</p>\n");
         if (product.IsGiftCard && points == 0)
-            body.Append("<p class=\"muted\">Gift cards earn points when they are spent.</p>\n");
+            body.Append(("<p class=\"muted\">" + E(T("Gift cards earn points when they are spent.")) + "</p>\n"));
         else if (points > 0)
             body.Append("<p class=\"muted\" id=\"earn-explained\">").Append(E(Explain(explained, product))).Append("</p>\n");
         body.Append(StampPages.ProductBlock(await stamps.ProductCardsAsync(Store, who == null ? null : new CustomerId(who.Id), product.Id, cancellationToken)));
@@ -406,9 +406,9 @@ public static class LoyaltyPages
         var (who, problem) = await FindCustomerAsync(id, db, "Customer", cancellationToken);
         if (who == null)
             return problem!;
-        var notice = adjusted == "1" ? "<p class=\"notice\">The adjustment was saved.</p>\n"
-            : int.TryParse(delivered, NumberStyles.None, Inv, out var order) ? $"<p class=\"notice\" id=\"delivered\">Order {order} was marked delivered.</p>\n"
-            : int.TryParse(cancelled, NumberStyles.None, Inv, out var gone) ? $"<p class=\"notice\" id=\"cancelled\">Order {gone} was cancelled; its points were settled.</p>\n"
+        var notice = adjusted == "1" ? ("<p class=\"notice\">" + E(T("The adjustment was saved.")) + "</p>\n")
+            : int.TryParse(delivered, NumberStyles.None, Inv, out var order) ? $"<p class=\"notice\" id=\"delivered\">{E(F("Order {order} was marked delivered.", TextArg.Of("order", order.ToString(Inv))))}</p>\n"
+            : int.TryParse(cancelled, NumberStyles.None, Inv, out var gone) ? $"<p class=\"notice\" id=\"cancelled\">{E(F("Order {order} was cancelled; its points were settled.", TextArg.Of("order", gone.ToString(Inv))))}</p>\n"
             : "";
         return await AdminCustomerPageAsync(who, http, views, antiforgery, new AdjustForm(null, null, Guid.NewGuid().ToString("N")), null, notice, StatusCodes.Status200OK, cancellationToken);
     }
@@ -424,7 +424,7 @@ public static class LoyaltyPages
         var form = new AdjustForm(points, reason, string.IsNullOrWhiteSpace(requestId) ? Guid.NewGuid().ToString("N") : requestId.Trim());
         var errors = new ValidationResult();
         if (!int.TryParse(points?.Trim(), NumberStyles.AllowLeadingSign, Inv, out var amount))
-            errors.Add("Points", "Enter a whole number of points, negative to take points away.");
+            errors.Add("Points", T("Enter a whole number of points, negative to take points away."));
         else if (form.RequestId.Length > 64 || form.RequestId.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-'))
             errors.Add("RequestId", "The form's request id is malformed; reload the page.");
         else
@@ -451,33 +451,33 @@ public static class LoyaltyPages
 
         var body = new StringBuilder()
             .Append("<p><strong>").Append(E(Name(who))).Append("</strong>").Append(who.Email != null ? $" &lt;{E(who.Email)}&gt;" : "")
-            .Append(" <span class=\"muted\">customer ").Append(who.Id).Append(", registered ").Append(E(Day(who.CreatedOnUtc))).Append("</span></p>\n")
+            .Append(" <span class=\"muted\">").Append(E(F("customer {id}, registered {date}", TextArg.Of("id", who.Id.ToString(Inv)), TextArg.Of("date", Day(who.CreatedOnUtc))))).Append("</span></p>\n")
             .Append(notice)
-            .Append("<section class=\"widget\" id=\"loyalty-block\">\n<h2>Loyalty</h2>\n")
+            .Append(("<section class=\"widget\" id=\"loyalty-block\">\n<h2>" + E(T("Loyalty")) + "</h2>\n"))
             .Append(Figures(
                 ("Available", rewards.Available.ToString("N0", Inv)),
                 ("Pending", rewards.Pending.ToString("N0", Inv)),
                 ("Value", Money(rewards.AvailableValue)),
                 ("Tier", rewards.Tier ?? "none")))
             .Append(TierBlock(rewards))
-            .Append("<h3>Manual adjustment</h3>\n");
+            .Append(("<h3>" + E(T("Manual adjustment")) + "</h3>\n"));
         foreach (var e in other)
             body.Append("<p class=\"error\">").Append(E(e.Message)).Append("</p>\n");
         body.Append("<form method=\"post\" action=\"/admin/customers/").Append(who.Id).Append("/adjust\" class=\"adjust\">\n")
             .Append("<input type=\"hidden\" name=\"").Append(E(tokens.FormFieldName)).Append("\" value=\"").Append(E(tokens.RequestToken)).Append("\">\n")
             .Append("<input type=\"hidden\" name=\"requestId\" value=\"").Append(E(form.RequestId)).Append("\">\n")
-            .Append("<label>Points <input type=\"text\" inputmode=\"numeric\" name=\"points\" value=\"").Append(E(form.Points)).Append("\"></label> ").Append(FieldError("Points")).Append('\n')
-            .Append("<label>Reason <input type=\"text\" name=\"reason\" maxlength=\"").Append(LoyaltyLimits.MaxReasonLength.ToString(Inv)).Append("\" size=\"40\" value=\"")
+            .Append(("<label>" + E(T("Points")) + " <input type=\"text\" inputmode=\"numeric\" name=\"points\" value=\"")).Append(E(form.Points)).Append("\"></label> ").Append(FieldError("Points")).Append('\n')
+            .Append(("<label>" + E(T("Reason")) + " <input type=\"text\" name=\"reason\" maxlength=\"")).Append(LoyaltyLimits.MaxReasonLength.ToString(Inv)).Append("\" size=\"40\" value=\"")
             .Append(E(form.Reason)).Append("\"></label> ").Append(FieldError("Reason")).Append('\n')
-            .Append("<p class=\"muted hint\" id=\"reason-shown\">The customer sees this reason in their points history. "
-                + "An adjustment that would take the balance below zero is refused unless you confirm it.</p>\n")
+            .Append(("<p class=\"muted hint\" id=\"reason-shown\">" + E(T("The customer sees this reason in their points history.")) + " ")
+                + (E(T("An adjustment that would take the balance below zero is refused unless you confirm it.")) + "</p>\n"))
             // Offered once the program has said what the overdraft would leave, so the admin confirms a known figure.
             .Append(askToConfirm
-                ? "<label class=\"confirm\"><input type=\"checkbox\" name=\"confirmOverdraw\" value=\"on\"> Take the balance below zero</label> "
+                ? ("<label class=\"confirm\"><input type=\"checkbox\" name=\"confirmOverdraw\" value=\"on\"> " + E(T("Take the balance below zero")) + "</label> ")
                   + FieldError(AdminAdjustment.ConfirmOverdrawField) + "\n"
                 : "")
-            .Append("<button>Save adjustment</button>\n</form>\n")
-            .Append("<h3>History</h3>\n").Append(History(rewards.History, withActor: true))
+            .Append(("<button>" + E(T("Save adjustment")) + "</button>\n</form>\n"))
+            .Append(("<h3>" + E(T("History")) + "</h3>\n")).Append(History(rewards.History, withActor: true))
             .Append("</section>\n")
             .Append(await OrderPages.BlockAsync(who.Id, http, antiforgery, http.RequestServices.GetRequiredService<SandboxDbContext>(), cancellationToken))
             .Append(await MembershipPages.AdminBlockAsync(http, who.Id, cancellationToken));
@@ -494,13 +494,13 @@ public static class LoyaltyPages
             return Page("Points accounting", form + string.Concat(errors.Select(e => $"<p class=\"error\">{E(e)}</p>\n")), StatusCodes.Status400BadRequest);
         var days = await views.AccountingAsync(query.Store, query.From, query.To, cancellationToken);
         var body = new StringBuilder(form)
-            .Append("<p class=\"muted\">Store ").Append(query.Store.Value).Append(", ").Append(E(query.From.ToString("yyyy-MM-dd", Inv))).Append(" to ")
-            .Append(E(query.To.ToString("yyyy-MM-dd", Inv))).Append(" (UTC days). Points are valued at ")
-            .Append(E(days.Count > 0 ? days[0].CurrencyPerPoint.ToString("0.####", Inv) : "?")).Append(" per point. <a href=\"/admin/loyalty/report.csv?")
-            .Append(E(query.QueryString)).Append("\">Download CSV</a></p>\n")
+            .Append("<p class=\"muted\">").Append(E(F("Store {store}, {from} to {to} (UTC days). Points are valued at {value} per point.", TextArg.Of("store", query.Store.Value.ToString(Inv)),
+                TextArg.Of("from", query.From.ToString("yyyy-MM-dd", Inv)), TextArg.Of("to", query.To.ToString("yyyy-MM-dd", Inv)),
+                TextArg.Of("value", days.Count > 0 ? days[0].CurrencyPerPoint.ToString("0.####", SandboxLanguage.Culture) : "?"))))
+            .Append(" <a href=\"/admin/loyalty/report.csv?").Append(E(query.QueryString)).Append("\">").Append(E(T("Download CSV"))).Append("</a></p>\n")
             .Append("<table class=\"report\">\n<thead><tr>");
         foreach (var h in ReportHeader)
-            body.Append("<th class=\"num\">").Append(E(h)).Append("</th>");
+            body.Append("<th class=\"num\">").Append(E(T(h))).Append("</th>");
         body.Append("</tr></thead>\n<tbody>\n");
         foreach (var day in days)
         {
@@ -540,8 +540,9 @@ public static class LoyaltyPages
 
     private static IEnumerable<string> ReportCells(PointsAccountingDay d, bool html)
     {
-        string N(long n) => html ? n.ToString("N0", Inv) : n.ToString(Inv);
-        string M(decimal m) => html ? m.ToString("N2", Inv) : m.ToString("0.00", Inv);
+        var culture = html ? SandboxLanguage.Culture : Inv;
+        string N(long n) => html ? n.ToString("N0", culture) : n.ToString(Inv);
+        string M(decimal m) => html ? m.ToString("N2", culture) : m.ToString("0.00", Inv);
         return new[]
         {
             d.Day.ToString("yyyy-MM-dd", Inv), d.Store.Value.ToString(Inv), N(d.Opening), N(d.Earned), N(d.Bonuses), N(d.Adjusted), N(d.Reversed), N(d.Redeemed),
@@ -551,9 +552,9 @@ public static class LoyaltyPages
 
     private static string ReportForm(ReportQuery? query, string? store, string? from, string? to) =>
         "<form method=\"get\" action=\"/admin/loyalty/report\" class=\"report-form\">" +
-        $"<label>Store <input type=\"number\" name=\"store\" min=\"1\" value=\"{E(query?.Store.Value.ToString(Inv) ?? store)}\"></label> " +
-        $"<label>From <input type=\"date\" name=\"from\" value=\"{E(query?.From.ToString("yyyy-MM-dd", Inv) ?? from)}\"></label> " +
-        $"<label>To <input type=\"date\" name=\"to\" value=\"{E(query?.To.ToString("yyyy-MM-dd", Inv) ?? to)}\"></label> <button>Show</button></form>\n";
+        $"<label>{E(T("Store"))} <input type=\"number\" name=\"store\" min=\"1\" value=\"{E(query?.Store.Value.ToString(Inv) ?? store)}\"></label> " +
+        $"<label>{E(T("From"))} <input type=\"date\" name=\"from\" value=\"{E(query?.From.ToString("yyyy-MM-dd", Inv) ?? from)}\"></label> " +
+        $"<label>{E(T("To"))} <input type=\"date\" name=\"to\" value=\"{E(query?.To.ToString("yyyy-MM-dd", Inv) ?? to)}\"></label> <button>{E(T("Show"))}</button></form>\n";
 
     /// <summary>The report's parameters, checked: store id, an ISO date range of at most a year; the last 30 days by default.</summary>
     public sealed record ReportQuery(StoreId Store, DateOnly From, DateOnly To)
@@ -566,13 +567,13 @@ public static class LoyaltyPages
             var today = DateOnly.FromDateTime(clock.UtcNow);
             var storeId = LoyaltyPages.Store.Value;
             if (!string.IsNullOrWhiteSpace(store) && !Ids.TryParse(store, out storeId))
-                errors.Add($"Store: '{store}' is not a store id (a whole number from 1).");
-            var toDay = Date("To", to, today, errors);
-            var fromDay = Date("From", from, toDay.AddDays(-29), errors);
+                errors.Add(F("Store: '{store}' is not a store id (a whole number from 1).", TextArg.Of("store", store)));
+            var toDay = Date(T("To"), to, today, errors);
+            var fromDay = Date(T("From"), from, toDay.AddDays(-29), errors);
             if (errors.Count == 0 && fromDay > toDay)
-                errors.Add("From: the first day must not be after the last day.");
+                errors.Add(T("From: the first day must not be after the last day."));
             if (errors.Count == 0 && toDay.DayNumber - fromDay.DayNumber + 1 > MaxReportDays)
-                errors.Add($"To: a report covers at most {MaxReportDays} days; choose a shorter range.");
+                errors.Add(F("To: a report covers at most {days} days; choose a shorter range.", TextArg.Count("days", MaxReportDays)));
             return errors.Count > 0 ? (null, errors) : (new ReportQuery(new StoreId(storeId), fromDay, toDay), errors);
         }
 
@@ -582,7 +583,7 @@ public static class LoyaltyPages
                 return fallback;
             if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", Inv, DateTimeStyles.None, out var day))
                 return day;
-            errors.Add($"{field}: '{text}' is not a date; use YYYY-MM-DD.");
+            errors.Add(F("{field}: '{text}' is not a date; use YYYY-MM-DD.", TextArg.Of("field", field), TextArg.Of("text", text)));
             return fallback;
         }
     }
@@ -654,7 +655,7 @@ public static class LoyaltyPages
     {
         // A page of another site must not place orders here (a form post needs no CORS permission).
         if (request.Headers.Origin is [{ } origin] && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
-            return Results.Json(new { error = "Orders are placed from this site only." }, statusCode: StatusCodes.Status403Forbidden);
+            return Results.Json(new { error = T("Orders are placed from this site only.") }, statusCode: StatusCodes.Status403Forbidden);
         var (who, error) = await FindCustomerJsonAsync(customer, db, cancellationToken);
         if (who == null)
             return error!;
@@ -819,20 +820,20 @@ public static class LoyaltyPages
     public static string ReasonText(LedgerReason reason) => T(reason switch
     {
         LedgerReason.Purchase => "Purchase",
-        LedgerReason.PurchaseReversal => "Refund or cancellation",
-        LedgerReason.Redemption => "Spent at checkout",
-        LedgerReason.RedemptionRefund => "Spent points returned",
+        LedgerReason.PurchaseReversal => T("Refund or cancellation"),
+        LedgerReason.Redemption => T("Spent at checkout"),
+        LedgerReason.RedemptionRefund => T("Spent points returned"),
         LedgerReason.Expiry => "Expired",
-        LedgerReason.RegistrationBonus => "Welcome bonus",
-        LedgerReason.BirthdayBonus => "Birthday bonus",
-        LedgerReason.ReviewBonus => "Review bonus",
-        LedgerReason.SurveyBonus => "Survey bonus",
-        LedgerReason.ReferralBonus => "Referral bonus",
-        LedgerReason.AdminAdjustment => "Adjustment by the shop",
-        LedgerReason.ChallengeReward => "Challenge completed",
-        LedgerReason.ChallengeRewardReversal => "Challenge reward taken back",
+        LedgerReason.RegistrationBonus => T("Welcome bonus"),
+        LedgerReason.BirthdayBonus => T("Birthday bonus"),
+        LedgerReason.ReviewBonus => T("Review bonus"),
+        LedgerReason.SurveyBonus => T("Survey bonus"),
+        LedgerReason.ReferralBonus => T("Referral bonus"),
+        LedgerReason.AdminAdjustment => T("Adjustment by the shop"),
+        LedgerReason.ChallengeReward => T("Challenge completed"),
+        LedgerReason.ChallengeRewardReversal => T("Challenge reward taken back"),
         LedgerReason.Cashback => "Cashback",
-        LedgerReason.CashbackReversal => "Cashback taken back",
+        LedgerReason.CashbackReversal => T("Cashback taken back"),
         _ => reason.ToString(),
     });
 

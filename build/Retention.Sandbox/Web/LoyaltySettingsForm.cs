@@ -3,8 +3,10 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Retention.Core.Cashback;
 using Retention.Core.Common;
+using Retention.Core.Localization;
 using Retention.Core.Loyalty;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
 
 namespace Retention.Sandbox.Web;
 
@@ -171,8 +173,8 @@ internal sealed class LoyaltySettingsForm : PostedForm
             if (Checked(p + "Remove") || (V(p + "Name").Length == 0 && V(p + "Threshold").Length == 0 && V(p + "Multiplier").Length == 0))
                 continue;
             _keptTiers.Add(row);
-            tiers.Add(new TierDefinition(V(p + "Name"), Decimal(errors, p + "Threshold", "Enter the threshold as a number."),
-                Decimal(errors, p + "Multiplier", "Enter the multiplier as a number such as 1.5.")));
+            tiers.Add(new TierDefinition(V(p + "Name"), Decimal(errors, p + "Threshold", T("Enter the threshold as a number.")),
+                Decimal(errors, p + "Multiplier", T("Enter the multiplier as a number such as 1.5."))));
         }
 
         var promotions = new List<PromoMultiplier>();
@@ -185,7 +187,7 @@ internal sealed class LoyaltySettingsForm : PostedForm
             _keptPromotions.Add(row);
             var start = Day(errors, p + "StartUtc");
             var lastDay = Day(errors, p + "EndUtc");
-            promotions.Add(new PromoMultiplier(V(p + "Name"), start, lastDay.AddDays(1), Decimal(errors, p + "Multiplier", "Enter the multiplier as a number such as 2.")));
+            promotions.Add(new PromoMultiplier(V(p + "Name"), start, lastDay.AddDays(1), Decimal(errors, p + "Multiplier", T("Enter the multiplier as a number such as 2."))));
         }
 
         var categories = new Dictionary<int, decimal>();
@@ -193,7 +195,7 @@ internal sealed class LoyaltySettingsForm : PostedForm
         {
             var field = $"CategoryMultipliers[{id}]";
             if (V(field).Length > 0)
-                categories[id] = Decimal(errors, field, "Enter the multiplier as a number such as 2, or leave it empty for ×1.");
+                categories[id] = Decimal(errors, field, T("Enter the multiplier as a number such as 2, or leave it empty for ×1."));
         }
         // Multipliers of categories this page does not list (another catalog's) are kept as they were.
         foreach (var (id, multiplier) in current.CategoryMultipliers.Where(c => _categories.All(k => k.Id != c.Key)))
@@ -207,8 +209,8 @@ internal sealed class LoyaltySettingsForm : PostedForm
             if (V(p + "From").Length == 0 && V(p + "RatePercent").Length == 0)
                 continue;
             _keptBands.Add(row);
-            bands.Add(new CashbackBand(Decimal(errors, p + "From", "Enter the spend as a number such as 5000."),
-                Decimal(errors, p + "RatePercent", "Enter the rate as a number such as 2.")));
+            bands.Add(new CashbackBand(Decimal(errors, p + "From", T("Enter the spend as a number such as 5000.")),
+                Decimal(errors, p + "RatePercent", T("Enter the rate as a number such as 2."))));
         }
         var startsOn = V("Cashback.StartsOn");
         DateOnly? starts = null;
@@ -226,34 +228,34 @@ internal sealed class LoyaltySettingsForm : PostedForm
                 Bands = bands,
             },
             Enabled = Checked("Enabled"),
-            PointsPerCurrencyUnit = Decimal(errors, "PointsPerCurrencyUnit", "Enter the points as a number such as 1 or 10."),
-            ActivationDelayDays = Int(errors, "ActivationDelayDays", "Enter the days as a whole number."),
+            PointsPerCurrencyUnit = Decimal(errors, "PointsPerCurrencyUnit", T("Enter the points as a number such as 1 or 10.")),
+            ActivationDelayDays = Int(errors, "ActivationDelayDays", T("Enter the days as a whole number.")),
             EarnOnShipping = Checked("EarnOnShipping"),
             EarnOnTax = Checked("EarnOnTax"),
             EarnOnGiftCards = Checked("EarnOnGiftCards"),
             EarnOnPointsPaidPart = Checked("EarnOnPointsPaidPart"),
             Expiry = Choice<ExpiryMode>(errors, "Expiry"),
-            ExpiryMonths = Int(errors, "ExpiryMonths", "Enter the months as a whole number."),
-            ExpiryReminderDays = Int(errors, "ExpiryReminderDays", "Enter the days as a whole number."),
+            ExpiryMonths = Int(errors, "ExpiryMonths", T("Enter the months as a whole number.")),
+            ExpiryReminderDays = Int(errors, "ExpiryReminderDays", T("Enter the days as a whole number.")),
             Overdraft = Choice<OverdraftPolicy>(errors, "Overdraft"),
-            MinimumBalanceToRedeem = Int(errors, "MinimumBalanceToRedeem", "Enter the points as a whole number."),
-            MaxRedeemSharePercent = Int(errors, "MaxRedeemSharePercent", "Enter the percentage as a whole number."),
-            CurrencyPerPoint = Decimal(errors, "CurrencyPerPoint", "Enter the value as a number such as 0.01."),
-            MaxAdjustmentPoints = Int(errors, "MaxAdjustmentPoints", "Enter the points as a whole number."),
+            MinimumBalanceToRedeem = Int(errors, "MinimumBalanceToRedeem", T("Enter the points as a whole number.")),
+            MaxRedeemSharePercent = Int(errors, "MaxRedeemSharePercent", T("Enter the percentage as a whole number.")),
+            CurrencyPerPoint = Decimal(errors, "CurrencyPerPoint", T("Enter the value as a number such as 0.01.")),
+            MaxAdjustmentPoints = Int(errors, "MaxAdjustmentPoints", T("Enter the points as a whole number.")),
             TierBasis = Choice<TierBasis>(errors, "TierBasis"),
-            TierDowngradeGraceDays = Int(errors, "TierDowngradeGraceDays", "Enter the days as a whole number."),
-            RegistrationBonus = Int(errors, "RegistrationBonus", "Enter the points as a whole number."),
-            BirthdayBonus = Int(errors, "BirthdayBonus", "Enter the points as a whole number."),
-            ReviewBonus = Int(errors, "ReviewBonus", "Enter the points as a whole number."),
-            SurveyBonus = Int(errors, "SurveyBonus", "Enter the points as a whole number."),
-            ReferralBonus = Int(errors, "ReferralBonus", "Enter the points as a whole number."),
+            TierDowngradeGraceDays = Int(errors, "TierDowngradeGraceDays", T("Enter the days as a whole number.")),
+            RegistrationBonus = Int(errors, "RegistrationBonus", T("Enter the points as a whole number.")),
+            BirthdayBonus = Int(errors, "BirthdayBonus", T("Enter the points as a whole number.")),
+            ReviewBonus = Int(errors, "ReviewBonus", T("Enter the points as a whole number.")),
+            SurveyBonus = Int(errors, "SurveyBonus", T("Enter the points as a whole number.")),
+            ReferralBonus = Int(errors, "ReferralBonus", T("Enter the points as a whole number.")),
             Tiers = tiers,
             CategoryMultipliers = categories,
             Promotions = promotions,
         };
         // The rules speak too, except about a field that could not even be read (its stand-in 0 would only mislead).
         foreach (var rule in MapErrors(settings.Validate()).Errors.Where(r => errors.Errors.All(e => e.Field != r.Field)))
-            errors.Add(rule.Field, rule.Message);
+            errors.Add(rule.Field, rule);
         if (errors.IsValid)
             updated = settings;
         return errors;
@@ -275,7 +277,7 @@ internal sealed class LoyaltySettingsForm : PostedForm
                 if (index < rows.Count)
                     field = $"{match.Groups[1].Value}[{rows[index]}]{match.Groups[3].Value}";
             }
-            mapped.Add(field, error.Message);
+            mapped.Add(field, error);
         }
         return mapped;
     }
@@ -285,7 +287,7 @@ internal sealed class LoyaltySettingsForm : PostedForm
         if (DateTime.TryParseExact(V(field), DayFormat, Inv, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var day)
             && day.Year is >= 2000 and <= 2099)
             return DateTime.SpecifyKind(day.Date, DateTimeKind.Utc);
-        errors.Add(field, "Enter a day as YYYY-MM-DD (2000 to 2099).");
+        errors.Add(field, T("Enter a day as YYYY-MM-DD (2000 to 2099)."));
         return DateTime.SpecifyKind(DateTime.UnixEpoch, DateTimeKind.Utc);
     }
 
@@ -294,7 +296,7 @@ internal sealed class LoyaltySettingsForm : PostedForm
         var raw = V(field);
         if (raw.Length > 0 && char.IsAsciiLetter(raw[0]) && Enum.TryParse<TEnum>(raw, out var value) && Enum.IsDefined(value))
             return value;
-        errors.Add(field, "Choose one of the options.");
+        errors.Add(field, T("Choose one of the options."));
         return default;
     }
 
@@ -307,7 +309,7 @@ internal sealed class LoyaltySettingsForm : PostedForm
         {
             known.Add(field);
             return string.Concat(errors.Errors.Where(e => e.Field == field)
-                .Select(e => $" <span class=\"error field-error\" data-field=\"{E(field)}\">{E(e.Message)}</span>"));
+                .Select(e => $" <span class=\"error field-error\" data-field=\"{E(field)}\">{E(Say(e))}</span>"));
         }
         string Invalid(string field) => errors.Errors.Any(e => e.Field == field) ? " class=\"invalid\" aria-invalid=\"true\"" : "";
         string Text(string field, string label, string size = "8") =>
@@ -315,8 +317,8 @@ internal sealed class LoyaltySettingsForm : PostedForm
 
         string Field(string name)
         {
-            var label = LoyaltySettingsTexts.Label(name);
-            var hint = $"<small class=\"hint\">{E(LoyaltySettingsTexts.Hint(name))}</small>";
+            var label = SettingLabel(name);
+            var hint = $"<small class=\"hint\">{E(SettingHint(name))}</small>";
             if (Flags.Contains(name))
                 return $"<div class=\"field\"><label><input type=\"checkbox\" name=\"{name}\" value=\"true\"{(Checked(name) ? " checked" : "")}> {E(label)}</label>{Error(name)}{hint}</div>\n";
             var editor = name switch
@@ -330,53 +332,53 @@ internal sealed class LoyaltySettingsForm : PostedForm
         }
         string Select<TEnum>(string name) where TEnum : struct, Enum =>
             $"<select name=\"{name}\" id=\"{name}\"{Invalid(name)}>" + string.Concat(Enum.GetValues<TEnum>().Select(v =>
-                $"<option value=\"{v}\"{(V(name) == v.ToString() ? " selected" : "")}>{E(LoyaltySettingsTexts.Choice(v))}</option>")) + "</select>";
+                $"<option value=\"{v}\"{(V(name) == v.ToString() ? " selected" : "")}>{E(SettingChoice(v))}</option>")) + "</select>";
 
         var body = new StringBuilder("<form method=\"post\" action=\"/admin/loyalty/settings\" id=\"loyalty-settings-form\" novalidate>\n")
             .Append(antiforgery).Append("<input type=\"hidden\" name=\"store\" value=\"").Append(store).Append("\">")
             .Append("<input type=\"hidden\" name=\"TierRows\" value=\"").Append(_tierRows).Append("\">")
             .Append("<input type=\"hidden\" name=\"PromotionRows\" value=\"").Append(_promotionRows).Append("\">\n");
         foreach (var (legend, fields) in Sections.Take(3))
-            body.Append("<fieldset><legend>").Append(E(legend)).Append("</legend>\n").Append(string.Concat(fields.Select(Field))).Append("</fieldset>\n");
+            body.Append("<fieldset><legend>").Append(E(T(legend))).Append("</legend>\n").Append(string.Concat(fields.Select(Field))).Append("</fieldset>\n");
 
-        body.Append("<fieldset id=\"tiers\"><legend>Tiers</legend>\n").Append(Field("TierBasis")).Append(Field("TierDowngradeGraceDays")).Append(Error("Tiers"))
-            .Append("<table class=\"tiers\">\n<thead><tr><th>").Append(E(LoyaltySettingsTexts.Label("Tier.Name"))).Append("</th><th>")
-            .Append(E(LoyaltySettingsTexts.Label("Tier.Threshold"))).Append("</th><th>").Append(E(LoyaltySettingsTexts.Label("Tier.Multiplier")))
-            .Append("</th><th>Remove</th></tr></thead>\n<tbody>\n");
+        body.Append("<fieldset id=\"tiers\"><legend>").Append(E(T("Tiers"))).Append("</legend>\n").Append(Field("TierBasis")).Append(Field("TierDowngradeGraceDays")).Append(Error("Tiers"))
+            .Append("<table class=\"tiers\">\n<thead><tr><th>").Append(E(SettingLabel("Tier.Name"))).Append("</th><th>")
+            .Append(E(SettingLabel("Tier.Threshold"))).Append("</th><th>").Append(E(SettingLabel("Tier.Multiplier")))
+            .Append("</th><th>").Append(E(T("Remove"))).Append("</th></tr></thead>\n<tbody>\n");
         for (var row = 0; row < _tierRows; row++)
         {
             var p = $"Tiers[{row}].";
             var blank = V(p + "Name").Length == 0 && V(p + "Threshold").Length == 0 && V(p + "Multiplier").Length == 0;
-            body.Append("<tr class=\"tier-row\"><td>").Append(Text(p + "Name", $"Name of tier {row + 1}", "20")).Append("</td><td>")
-                .Append(Text(p + "Threshold", $"Threshold of tier {row + 1}")).Append("</td><td>").Append(Text(p + "Multiplier", $"Multiplier of tier {row + 1}", "5"))
-                .Append("</td><td>").Append(blank ? "new" : $"<input type=\"checkbox\" name=\"{p}Remove\" value=\"true\"{(Checked(p + "Remove") ? " checked" : "")} aria-label=\"Remove tier {row + 1}\">")
+            body.Append("<tr class=\"tier-row\"><td>").Append(Text(p + "Name", F("Name of tier {row}", TextArg.Count("row", row + 1)), "20")).Append("</td><td>")
+                .Append(Text(p + "Threshold", F("Threshold of tier {row}", TextArg.Count("row", row + 1)))).Append("</td><td>").Append(Text(p + "Multiplier", F("Multiplier of tier {row}", TextArg.Count("row", row + 1)), "5"))
+                .Append("</td><td>").Append(blank ? E(T("new")) : $"<input type=\"checkbox\" name=\"{p}Remove\" value=\"true\"{(Checked(p + "Remove") ? " checked" : "")} aria-label=\"{E(F("Remove tier {row}", TextArg.Count("row", row + 1)))}\">")
                 .Append("</td></tr>\n");
         }
-        body.Append("</tbody>\n</table>\n<p class=\"muted\">").Append(E(LoyaltySettingsTexts.Hint("Tier.Threshold")))
-            .Append(" Fill the empty row to add a tier; no tiers switch tiers off.</p>\n")
-            .Append("<button type=\"submit\" name=\"add\" value=\"tier\" id=\"add-tier\">Add another tier row</button>\n</fieldset>\n");
+        body.Append("</tbody>\n</table>\n<p class=\"muted\">").Append(E(SettingHint("Tier.Threshold")))
+            .Append(" ").Append(E(T("Fill the empty row to add a tier; no tiers switch tiers off."))).Append("</p>\n")
+            .Append("<button type=\"submit\" name=\"add\" value=\"tier\" id=\"add-tier\">").Append(E(T("Add another tier row"))).Append("</button>\n</fieldset>\n");
 
-        body.Append("<fieldset id=\"multipliers\"><legend>Multipliers</legend>\n<p class=\"muted\">").Append(E(LoyaltySettingsTexts.Hint("CategoryMultipliers"))).Append("</p>\n")
-            .Append("<table class=\"categories\">\n<thead><tr><th>").Append(E(LoyaltySettingsTexts.Label("CategoryMultipliers"))).Append("</th><th>Multiplier</th></tr></thead>\n<tbody>\n");
+        body.Append("<fieldset id=\"multipliers\"><legend>").Append(E(T("Multipliers"))).Append("</legend>\n<p class=\"muted\">").Append(E(SettingHint("CategoryMultipliers"))).Append("</p>\n")
+            .Append("<table class=\"categories\">\n<thead><tr><th>").Append(E(SettingLabel("CategoryMultipliers"))).Append("</th><th>").Append(E(T("Multiplier"))).Append("</th></tr></thead>\n<tbody>\n");
         foreach (var (id, name) in _categories)
-            body.Append("<tr><td>").Append(E(name)).Append("</td><td>×").Append(Text($"CategoryMultipliers[{id}]", $"Multiplier of {name}", "5")).Append("</td></tr>\n");
-        body.Append("</tbody>\n</table>\n<h3>").Append(E(LoyaltySettingsTexts.Label("Promotions"))).Append("</h3>\n<p class=\"muted\">")
-            .Append(E(LoyaltySettingsTexts.Hint("Promotions"))).Append("</p>\n<table class=\"promotions\">\n<thead><tr>");
+            body.Append("<tr><td>").Append(E(name)).Append("</td><td>×").Append(Text($"CategoryMultipliers[{id}]", F("Multiplier of {name}", TextArg.Of("name", name)), "5")).Append("</td></tr>\n");
+        body.Append("</tbody>\n</table>\n<h3>").Append(E(SettingLabel("Promotions"))).Append("</h3>\n<p class=\"muted\">")
+            .Append(E(SettingHint("Promotions"))).Append("</p>\n<table class=\"promotions\">\n<thead><tr>");
         foreach (var column in new[] { "Promotion.Name", "Promotion.StartUtc", "Promotion.EndUtc", "Promotion.Multiplier" })
-            body.Append("<th title=\"").Append(E(LoyaltySettingsTexts.Hint(column))).Append("\">").Append(E(LoyaltySettingsTexts.Label(column))).Append("</th>");
-        body.Append("<th>Remove</th></tr></thead>\n<tbody>\n");
+            body.Append("<th title=\"").Append(E(SettingHint(column))).Append("\">").Append(E(SettingLabel(column))).Append("</th>");
+        body.Append("<th>").Append(E(T("Remove"))).Append("</th></tr></thead>\n<tbody>\n");
         for (var row = 0; row < _promotionRows; row++)
         {
             var p = $"Promotions[{row}].";
             var blank = new[] { "Name", "StartUtc", "EndUtc", "Multiplier" }.All(c => V(p + c).Length == 0);
-            body.Append("<tr class=\"promotion-row\"><td>").Append(Text(p + "Name", $"Name of promotion {row + 1}", "24")).Append("</td><td>")
-                .Append(Text(p + "StartUtc", $"First day of promotion {row + 1}", "10")).Append("</td><td>").Append(Text(p + "EndUtc", $"Last day of promotion {row + 1}", "10"))
-                .Append("</td><td>×").Append(Text(p + "Multiplier", $"Multiplier of promotion {row + 1}", "5")).Append("</td><td>")
-                .Append(blank ? "new" : $"<input type=\"checkbox\" name=\"{p}Remove\" value=\"true\"{(Checked(p + "Remove") ? " checked" : "")} aria-label=\"Remove promotion {row + 1}\">")
+            body.Append("<tr class=\"promotion-row\"><td>").Append(Text(p + "Name", F("Name of promotion {row}", TextArg.Count("row", row + 1)), "24")).Append("</td><td>")
+                .Append(Text(p + "StartUtc", F("First day of promotion {row}", TextArg.Count("row", row + 1)), "10")).Append("</td><td>").Append(Text(p + "EndUtc", F("Last day of promotion {row}", TextArg.Count("row", row + 1)), "10"))
+                .Append("</td><td>×").Append(Text(p + "Multiplier", F("Multiplier of promotion {row}", TextArg.Count("row", row + 1)), "5")).Append("</td><td>")
+                .Append(blank ? E(T("new")) : $"<input type=\"checkbox\" name=\"{p}Remove\" value=\"true\"{(Checked(p + "Remove") ? " checked" : "")} aria-label=\"{E(F("Remove promotion {row}", TextArg.Count("row", row + 1)))}\">")
                 .Append("</td></tr>\n");
         }
-        body.Append("</tbody>\n</table>\n<p class=\"muted\">Days as YYYY-MM-DD, both included. ").Append(E(LoyaltySettingsTexts.Hint("Promotion.EndUtc"))).Append("</p>\n")
-            .Append("<button type=\"submit\" name=\"add\" value=\"promotion\" id=\"add-promotion\">Add another promotion row</button>\n</fieldset>\n");
+        body.Append("</tbody>\n</table>\n<p class=\"muted\">").Append(E(T("Days as YYYY-MM-DD, both included."))).Append(" ").Append(E(SettingHint("Promotion.EndUtc"))).Append("</p>\n")
+            .Append("<button type=\"submit\" name=\"add\" value=\"promotion\" id=\"add-promotion\">").Append(E(T("Add another promotion row"))).Append("</button>\n</fieldset>\n");
 
         var (bonusLegend, bonusFields) = Sections[3];
         body.Append("<fieldset><legend>").Append(E(bonusLegend)).Append("</legend>\n").Append(string.Concat(bonusFields.Select(Field))).Append("</fieldset>\n");
@@ -386,34 +388,34 @@ internal sealed class LoyaltySettingsForm : PostedForm
             $"<select name=\"{name}\" id=\"{name}\"{Invalid(name)}>" + string.Concat(options.Select(o =>
                 $"<option value=\"{o.Value}\"{(V(name) == o.Value.ToString() ? " selected" : "")}>{E(o.Label)}</option>")) + "</select>" + Error(name);
         var bandRows = RowCount(Values, "CashbackBandRows", CashbackSettings.MaxBands);
-        body.Append("<fieldset id=\"cashback-settings\"><legend>Periodic cashback</legend>\n")
+        body.Append("<fieldset id=\"cashback-settings\"><legend>").Append(E(T("Periodic cashback"))).Append("</legend>\n")
             .Append("<input type=\"hidden\" name=\"CashbackBandRows\" value=\"").Append(bandRows).Append("\">\n")
             .Append("<div class=\"field\"><label><input type=\"checkbox\" name=\"Cashback.Enabled\" value=\"true\"").Append(Checked("Cashback.Enabled") ? " checked" : "")
-            .Append("> Pay cashback at the end of each period</label>").Append(Error("Cashback.Enabled"))
-            .Append("<small class=\"hint\">The customer gets back a share of what they spent in the period (paid orders, less refunds).</small></div>\n")
-            .Append("<div class=\"field\"><label for=\"Cashback.Period\">Period</label> ")
-            .Append(Choose("Cashback.Period", (CashbackPeriodKind.Month, "Month"), (CashbackPeriodKind.Quarter, "Quarter")))
-            .Append("<small class=\"hint\">Paid the first night after the period ends in the store's time zone.</small></div>\n")
-            .Append("<div class=\"field\"><label for=\"Cashback.PayAs\">Pay as</label> ")
-            .Append(Choose("Cashback.PayAs", (CashbackPayout.Points, "Points"), (CashbackPayout.GiftCard, "Gift card (store credit)"))).Append("</div>\n")
-            .Append("<div class=\"field\"><label for=\"Cashback.StartsOn\">Counts from</label> ")
+            .Append("> ").Append(E(T("Pay cashback at the end of each period"))).Append("</label>").Append(Error("Cashback.Enabled"))
+            .Append("<small class=\"hint\">").Append(E(T("The customer gets back a share of what they spent in the period (paid orders, less refunds)."))).Append("</small></div>\n")
+            .Append("<div class=\"field\"><label for=\"Cashback.Period\">").Append(E(T("Period"))).Append("</label> ")
+            .Append(Choose("Cashback.Period", (CashbackPeriodKind.Month, T("Month")), (CashbackPeriodKind.Quarter, T("Quarter"))))
+            .Append("<small class=\"hint\">").Append(E(T("Paid the first night after the period ends in the store's time zone."))).Append("</small></div>\n")
+            .Append("<div class=\"field\"><label for=\"Cashback.PayAs\">").Append(E(T("Pay as"))).Append("</label> ")
+            .Append(Choose("Cashback.PayAs", (CashbackPayout.Points, T("Points")), (CashbackPayout.GiftCard, T("Gift card (store credit)")))).Append("</div>\n")
+            .Append("<div class=\"field\"><label for=\"Cashback.StartsOn\">").Append(E(T("Counts from"))).Append("</label> ")
             .Append($"<input type=\"text\" size=\"10\" id=\"Cashback.StartsOn\" name=\"Cashback.StartsOn\" value=\"{E(V("Cashback.StartsOn"))}\"{Invalid("Cashback.StartsOn")}>")
-            .Append(Error("Cashback.StartsOn")).Append("<small class=\"hint\">YYYY-MM-DD; periods before the one holding this day are never paid.</small></div>\n")
+            .Append(Error("Cashback.StartsOn")).Append("<small class=\"hint\">").Append(E(T("YYYY-MM-DD; periods before the one holding this day are never paid."))).Append("</small></div>\n")
             .Append(Error("Cashback.Bands"))
-            .Append("<table class=\"cashback-bands\">\n<thead><tr><th>From spend</th><th>Rate, %</th></tr></thead>\n<tbody>\n");
+            .Append("<table class=\"cashback-bands\">\n<thead><tr><th>").Append(E(T("From spend"))).Append("</th><th>").Append(E(T("Rate, %"))).Append("</th></tr></thead>\n<tbody>\n");
         for (var row = 0; row < bandRows; row++)
         {
             var p = $"Cashback.Bands[{row}].";
-            body.Append("<tr class=\"band-row\"><td>").Append(Text(p + "From", $"Spend from which band {row + 1} applies", "10")).Append("</td><td>")
-                .Append(Text(p + "RatePercent", $"Rate of band {row + 1}", "5")).Append("</td></tr>\n");
+            body.Append("<tr class=\"band-row\"><td>").Append(Text(p + "From", F("Spend from which band {row} applies", TextArg.Count("row", row + 1)), "10")).Append("</td><td>")
+                .Append(Text(p + "RatePercent", F("Rate of band {row}", TextArg.Count("row", row + 1)), "5")).Append("</td></tr>\n");
         }
-        body.Append("</tbody>\n</table>\n<p class=\"muted\">The band reached applies to the whole spend of the period. Bands in ascending order; ")
-            .Append("leave a row empty to drop it.</p>\n</fieldset>\n");
+        body.Append("</tbody>\n</table>\n<p class=\"muted\">").Append(E(T("The band reached applies to the whole spend of the period. Bands in ascending order; leave a row empty to drop it.")))
+            .Append("</p>\n</fieldset>\n");
 
         // A rule about a field the form does not show (a product's multiplier) is still said, with its name.
         var other = errors.Errors.Where(e => !known.Contains(e.Field)).ToList();
         if (other.Count > 0)
-            body.Insert(0, "<div id=\"other-errors\">" + string.Concat(other.Select(e => $"<p class=\"error\">{E(e.Field)}: {E(e.Message)}</p>\n")) + "</div>\n");
-        return body.Append("<p><button type=\"submit\" id=\"save\">Save</button></p>\n</form>\n").ToString();
+            body.Insert(0, "<div id=\"other-errors\">" + string.Concat(other.Select(e => $"<p class=\"error\">{E(e.Field)}: {E(Say(e))}</p>\n")) + "</div>\n");
+        return body.Append("<p><button type=\"submit\" id=\"save\">").Append(E(T("Save"))).Append("</button></p>\n</form>\n").ToString();
     }
 }

@@ -6,6 +6,7 @@ using Retention.Core.Store;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Demo;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
 
 namespace Retention.Sandbox.Web;
 
@@ -35,7 +36,7 @@ public static class LoyaltySettingsPages
         if (problem != null)
             return problem;
         var form = LoyaltySettingsForm.From(await settingsStore.LoadAsync(storeId, cancellationToken), Categories);
-        var notice = saved == "1" ? "<p class=\"notice\" id=\"saved\">The loyalty settings were saved; they apply from the next order, page and nightly run.</p>\n" : "";
+        var notice = saved == "1" ? "<p class=\"notice\" id=\"saved\">" + E(T("The loyalty settings were saved; they apply from the next order, page and nightly run.")) + "</p>\n" : "";
         return await PageAsync(storeId, form, new ValidationResult(), notice, StatusCodes.Status200OK, http, antiforgery, database, cancellationToken);
     }
 
@@ -49,7 +50,7 @@ public static class LoyaltySettingsPages
         var form = LoyaltySettingsForm.Read(posted, Categories);
         if (posted["add"].ToString() is "tier" or "promotion")
             return await PageAsync(storeId, form.WithRowAdded(posted["add"].ToString()), new ValidationResult(),
-                "<p class=\"muted\" id=\"not-saved\">A row was added; nothing is saved until you press Save.</p>\n", StatusCodes.Status200OK, http, antiforgery, database,
+                "<p class=\"muted\" id=\"not-saved\">" + E(T("A row was added; nothing is saved until you press Save.")) + "</p>\n", StatusCodes.Status200OK, http, antiforgery, database,
                 cancellationToken);
 
         var errors = form.Parse(await settingsStore.LoadAsync(storeId, cancellationToken), out var updated);
@@ -59,7 +60,7 @@ public static class LoyaltySettingsPages
             if (errors.IsValid)
                 return Results.Redirect($"/admin/loyalty/settings?store={storeId.Value}&saved=1", permanent: false, preserveMethod: false);
         }
-        return await PageAsync(storeId, form, errors, "<p class=\"error\" id=\"not-saved\">Nothing was saved: correct the fields marked below.</p>\n",
+        return await PageAsync(storeId, form, errors, "<p class=\"error\" id=\"not-saved\">" + E(T("Nothing was saved: correct the fields marked below.")) + "</p>\n",
             StatusCodes.Status400BadRequest, http, antiforgery, database, cancellationToken);
     }
 
@@ -69,8 +70,8 @@ public static class LoyaltySettingsPages
         var tokens = antiforgery.GetAndStoreTokens(http);
         var body = new StringBuilder(WorkflowPages.Styles).Append(Styles)
             .Append(await WorkflowPages.StorePickerAsync(WorkflowPages.SettingsOf(database), storeId, "/admin/loyalty/settings", cancellationToken))
-            .Append("<p><a href=\"/admin/loyalty/report?store=").Append(storeId.Value).Append("\">Points accounting</a> · <a href=\"/admin/workflows?store=")
-            .Append(storeId.Value).Append("\">Workflows</a></p>\n")
+            .Append("<p><a href=\"/admin/loyalty/report?store=").Append(storeId.Value).Append("\">").Append(E(T("Points accounting"))).Append("</a> · <a href=\"/admin/workflows?store=")
+            .Append(storeId.Value).Append("\">").Append(E(T("Workflows"))).Append("</a></p>\n")
             .Append(notice)
             .Append(form.Render(storeId.Value, errors, WorkflowPages.Antiforgery(tokens)))
             .Append(CardPages.Summary((await new Ports.EfLoyaltySettingsStore(database).LoadAsync(storeId, cancellationToken)).Card, storeId.Value));

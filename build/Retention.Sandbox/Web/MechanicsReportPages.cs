@@ -38,7 +38,7 @@ public static class MechanicsReportPages
             .Append(E(Text("finance.value"))).Append("</th></tr></thead>\n<tbody>\n");
         foreach (var line in report.Lines)
             html.Append("<tr data-line=\"").Append(E(line.Key)).Append("\"><td>").Append(E(Text("finance." + line.Key))).Append("</td><td class=\"num\">")
-                .Append(E(line.Unit == "money" ? LoyaltyPages.Money(line.Value) : line.Value.ToString("N0", CultureInfo.InvariantCulture))).Append("</td></tr>\n");
+                .Append(E(line.Unit == "money" ? LoyaltyPages.Money(line.Value) : line.Value.ToString("N0", SandboxLanguage.Culture))).Append("</td></tr>\n");
         return html.Append("</tbody>\n</table>\n</section>\n").ToString();
     }
 

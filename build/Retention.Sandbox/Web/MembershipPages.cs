@@ -1,3 +1,4 @@
+using Retention.Core.Localization;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
@@ -10,6 +11,7 @@ using Retention.Core.Store;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Demo;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
 
 namespace Retention.Sandbox.Web;
 
@@ -102,22 +104,22 @@ public static class MembershipPages
         if (!settings.Enabled && status.State == MemberState.None) return "";
         var saved = await program.SavedThisYearAsync(Store, new CustomerId(customer), cancellationToken);
         var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
-        var html = new StringBuilder("<section class=\"widget\" id=\"admin-membership\">\n<h2>Membership</h2>\n")
-            .Append("<p>State: <strong id=\"membership-state\">").Append(E(status.State.ToString())).Append("</strong>");
+        var html = new StringBuilder(("<section class=\"widget\" id=\"admin-membership\">\n<h2>" + E(T("Membership")) + "</h2>\n"))
+            .Append(("<p>" + E(T("State:")) + " <strong id=\"membership-state\">")).Append(E(status.State.ToString())).Append("</strong>");
         if (status.PaidThroughUtc is { } through)
-            html.Append(" · paid through ").Append(E(through.ToString("yyyy-MM-dd HH:mm", Inv))).Append(" UTC");
+            html.Append(T(" · paid through ")).Append(E(through.ToString("yyyy-MM-dd HH:mm", Inv))).Append(" UTC");
         if (status.EndsUtc is { } ends && status.State != MemberState.None)
-            html.Append(" · perks end ").Append(E(ends.ToString("yyyy-MM-dd HH:mm", Inv))).Append(" UTC if nothing more is paid");
-        if (status.Cancelled) html.Append(" · <em>cancelled</em>");
-        if (status.LastRenewalFailed) html.Append(" · <em>last renewal failed</em>");
-        html.Append("</p>\n<p>Saved this year: ").Append(E(LoyaltyPages.Money(saved.Total))).Append("</p>\n");
+            html.Append(T(" · perks end ")).Append(E(ends.ToString("yyyy-MM-dd HH:mm", Inv))).Append(T(" UTC if nothing more is paid"));
+        if (status.Cancelled) html.Append((" · <em>" + E(T("cancelled")) + "</em>"));
+        if (status.LastRenewalFailed) html.Append((" · <em>" + E(T("last renewal failed")) + "</em>"));
+        html.Append(("</p>\n<p>" + E(T("Saved this year:")) + " ")).Append(E(LoyaltyPages.Money(saved.Total))).Append("</p>\n");
         if (status.State is MemberState.Active)
-            html.Append("<p class=\"muted\">The simulated payment gateway pays each renewal when the clock passes the paid-through date ")
-                .Append("(advance the clock on the outbox page). Mark the next one failed to see the grace and the lapse.</p>\n")
+            html.Append(("<p class=\"muted\">" + E(T("The simulated payment gateway pays each renewal when the clock passes the paid-through date")) + " "))
+                .Append((E(T("(advance the clock on the outbox page). Mark the next one failed to see the grace and the lapse.")) + "</p>\n"))
                 .Append("<form method=\"post\" action=\"/admin/customers/").Append(customer).Append("/membership/fail\" id=\"membership-fail\" class=\"inline\">")
-                .Append(WorkflowPages.Antiforgery(tokens)).Append("<button>Mark the next renewal failed</button></form>\n")
+                .Append(WorkflowPages.Antiforgery(tokens)).Append(("<button>" + E(T("Mark the next renewal failed")) + "</button></form>\n"))
                 .Append("<form method=\"post\" action=\"/admin/customers/").Append(customer).Append("/membership/cancel\" id=\"membership-cancel\" class=\"inline\">")
-                .Append(WorkflowPages.Antiforgery(tokens)).Append("<button>Cancel the recurring payment</button></form>\n");
+                .Append(WorkflowPages.Antiforgery(tokens)).Append(("<button>" + E(T("Cancel the recurring payment")) + "</button></form>\n"));
         return html.Append("</section>\n").ToString();
     }
 
@@ -133,9 +135,9 @@ public static class MembershipPages
         CancellationToken cancellationToken)
     {
         if (!int.TryParse(customer, NumberStyles.None, Inv, out var id) || !await db.Customers.AnyAsync(c => c.Id == id && !c.Deleted, cancellationToken))
-            return Page(Title, "<p class=\"error\">There is no such customer.</p>", StatusCodes.Status404NotFound);
+            return Page(Title, ("<p class=\"error\">" + E(T("There is no such customer.")) + "</p>"), StatusCodes.Status404NotFound);
         if (!int.TryParse(product, NumberStyles.None, Inv, out var productId) || !await db.Products.AnyAsync(p => p.Id == productId, cancellationToken))
-            return Page(Title, "<p class=\"error\">There is no such product.</p>", StatusCodes.Status404NotFound);
+            return Page(Title, ("<p class=\"error\">" + E(T("There is no such product.")) + "</p>"), StatusCodes.Status404NotFound);
         if (await MembersOnlyAsync(http, productId, id, cancellationToken) is { } membersOnly)
             return Page(Title, membersOnly, StatusCodes.Status404NotFound);
         var line = await db.CartItems.FirstOrDefaultAsync(c => c.CustomerId == id && c.StoreId == Store.Value && c.ProductId == productId, cancellationToken);
@@ -161,13 +163,13 @@ public static class MembershipPages
     {
         var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
         return "<form method=\"post\" action=\"/shop/cart/add?customer=" + customer.ToString(Inv) + "&amp;product=" + product.ToString(Inv) + "\" id=\"add-to-cart\">"
-               + WorkflowPages.Antiforgery(tokens) + "<button>Add to cart</button></form>\n";
+               + WorkflowPages.Antiforgery(tokens) + ("<button>" + E(T("Add to cart")) + "</button></form>\n");
     }
 
     public static async Task<IResult> FailAsync(string id, StoreEvents events, CancellationToken cancellationToken)
     {
         if (!int.TryParse(id, NumberStyles.None, Inv, out var customer))
-            return Page(Title, "<p class=\"error\">There is no such customer.</p>", StatusCodes.Status404NotFound);
+            return Page(Title, ("<p class=\"error\">" + E(T("There is no such customer.")) + "</p>"), StatusCodes.Status404NotFound);
         await events.MembershipRenewalFailedAsync(Store, new CustomerId(customer), cancellationToken);
         return Results.Redirect($"/admin/customers/{customer}", permanent: false, preserveMethod: false);
     }
@@ -175,7 +177,7 @@ public static class MembershipPages
     public static async Task<IResult> CancelAsync(string id, StoreEvents events, CancellationToken cancellationToken)
     {
         if (!int.TryParse(id, NumberStyles.None, Inv, out var customer))
-            return Page(Title, "<p class=\"error\">There is no such customer.</p>", StatusCodes.Status404NotFound);
+            return Page(Title, ("<p class=\"error\">" + E(T("There is no such customer.")) + "</p>"), StatusCodes.Status404NotFound);
         await events.MembershipCancelledAsync(Store, new CustomerId(customer), cancellationToken);
         return Results.Redirect($"/admin/customers/{customer}", permanent: false, preserveMethod: false);
     }
@@ -200,19 +202,19 @@ public static class MembershipPages
             int Int(string field, string text)
             {
                 if (int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, Inv, out var v)) return v;
-                errors.Add("Membership." + field, $"'{text.Trim()}' is not a whole number.");
+                errors.Add("Membership." + field, F("'{raw}' is not a whole number.", TextArg.Of("raw", text.Trim())));
                 return 0;
             }
             decimal Dec(string field, string text)
             {
                 if (decimal.TryParse(text.Trim(), NumberStyles.Number, Inv, out var v)) return v;
-                errors.Add("Membership." + field, $"'{text.Trim()}' is not a number.");
+                errors.Add("Membership." + field, F("'{raw}' is not a number.", TextArg.Of("raw", text.Trim())));
                 return 0m;
             }
             var ids = new List<int>();
             foreach (var part in MemberOnlyProductIds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 if (int.TryParse(part, NumberStyles.AllowLeadingSign, Inv, out var pid)) ids.Add(pid);
-                else errors.Add("Membership.MemberOnlyProductIds", $"'{part}' is not a product number.");
+                else errors.Add("Membership.MemberOnlyProductIds", F("'{raw}' is not a product number.", TextArg.Of("raw", part)));
             var parsed = new MembershipSettings
             {
                 Enabled = Enabled, ProductId = Int("ProductId", ProductId), GraceDays = Int("GraceDays", GraceDays), DiscountPercent = Dec("DiscountPercent", DiscountPercent),
@@ -230,7 +232,7 @@ public static class MembershipPages
         IClock clock, CancellationToken cancellationToken)
     {
         var settings = (await settingsStore.LoadAsync(Store, cancellationToken)).Membership ?? new MembershipSettings();
-        var notice = saved == "1" ? "<p class=\"notice\" id=\"saved\">Membership saved.</p>\n" : "";
+        var notice = saved == "1" ? ("<p class=\"notice\" id=\"saved\">" + E(T("Membership saved.")) + "</p>\n") : "";
         return await PageAsync(Fields.Of(settings), new ValidationResult(), notice, StatusCodes.Status200OK, http, antiforgery, program, clock, cancellationToken);
     }
 
@@ -247,7 +249,7 @@ public static class MembershipPages
                 return Results.Redirect("/admin/membership?saved=1", permanent: false, preserveMethod: false);
             errors = result;
         }
-        return await PageAsync(fields, errors, "<p class=\"error\" id=\"not-saved\">Nothing was saved: correct the fields marked below.</p>\n",
+        return await PageAsync(fields, errors, ("<p class=\"error\" id=\"not-saved\">" + E(T("Nothing was saved: correct the fields marked below.")) + "</p>\n"),
             StatusCodes.Status400BadRequest, http, antiforgery, program, clock, cancellationToken);
     }
 
@@ -267,24 +269,24 @@ public static class MembershipPages
         var (fromUtc, toUtc) = Retention.Core.Dashboard.MechanicsFigures.Window(DateOnly.FromDateTime(now), 30);
         var figures = await program.DashboardAsync(Store, fromUtc, toUtc, cancellationToken);
         var body = new StringBuilder(WorkflowPages.Styles)
-            .Append("<p class=\"muted\">A membership customers pay for every cycle of the membership product (a recurring product in nopCommerce). ")
-            .Append("It is granted by the first paid order of the product, kept while renewals are paid, kept through the grace after a missed renewal, ")
-            .Append("and ends when it lapses or is cancelled. A refunded or cancelled order takes its period back.</p>\n")
-            .Append(Figures(("Members now", figures.Members.ToString("N0", Inv)), ("Joined (30 days)", figures.Starts.ToString("N0", Inv)),
+            .Append(("<p class=\"muted\">" + E(T("A membership customers pay for every cycle of the membership product (a recurring product in nopCommerce).")) + " "))
+            .Append(T("It is granted by the first paid order of the product, kept while renewals are paid, kept through the grace after a missed renewal, "))
+            .Append((E(T("and ends when it lapses or is cancelled. A refunded or cancelled order takes its period back.")) + "</p>\n"))
+            .Append(Figures((T("Members now"), figures.Members.ToString("N0", Inv)), ("Joined (30 days)", figures.Starts.ToString("N0", Inv)),
                 ("Renewals (30 days)", figures.Renewals.ToString("N0", Inv)), ("Churned (30 days)", figures.Churned.ToString("N0", Inv)),
-                ("Renewal rate", figures.RenewalRate is { } rate ? rate.ToString("P0", Inv) : "–")))
+                (T("Renewal rate"), figures.RenewalRate is { } rate ? rate.ToString("P0", Inv) : "–")))
             .Append(notice)
             .Append("<form method=\"post\" action=\"/admin/membership\" id=\"membership-form\">\n").Append(WorkflowPages.Antiforgery(tokens))
-            .Append(Check("Enabled", "Membership on", fields.Enabled))
-            .Append(Row("ProductId", "Membership product", fields.ProductId, "The product whose paid order grants or renews the membership; its recurring cycle is the period."))
-            .Append(Row("GraceDays", "Grace days", fields.GraceDays, "Days the perks stay after a missed or failed renewal (0 to 90)."))
-            .Append(Row("DiscountPercent", "Member discount (%)", fields.DiscountPercent, "Off every order (0 to 100; 0: none). Not added to a coupon or the card: the larger applies."))
-            .Append(Check("FreeShipping", "Free shipping for members", fields.FreeShipping))
-            .Append(Row("PointsMultiplier", "Points multiplier", fields.PointsMultiplier, "Multiplies what members earn, times the tier's multiplier (1 to 100)."))
-            .Append(Row("RenewalReminderDays", "Renewal reminder (days before)", fields.RenewalReminderDays, "0 to 60; 0: no reminder."))
-            .Append(Row("ExpiryReminderDays", "Expiry reminder (days before the grace ends)", fields.ExpiryReminderDays, "0 to 60; 0: none."))
-            .Append(Row("MemberOnlyProductIds", "Members-only products", fields.MemberOnlyProductIds, "Product numbers, comma-separated: hidden from everyone else."))
-            .Append("<button>Save</button>\n</form>\n");
+            .Append(Check("Enabled", T("Membership on"), fields.Enabled))
+            .Append(Row("ProductId", T("Membership product"), fields.ProductId, T("The product whose paid order grants or renews the membership; its recurring cycle is the period.")))
+            .Append(Row("GraceDays", T("Grace days"), fields.GraceDays, T("Days the perks stay after a missed or failed renewal (0 to 90).")))
+            .Append(Row("DiscountPercent", T("Member discount (%)"), fields.DiscountPercent, T("Off every order (0 to 100; 0: none). Not added to a coupon or the card: the larger applies.")))
+            .Append(Check("FreeShipping", T("Free shipping for members"), fields.FreeShipping))
+            .Append(Row("PointsMultiplier", T("Points multiplier"), fields.PointsMultiplier, T("Multiplies what members earn, times the tier's multiplier (1 to 100).")))
+            .Append(Row("RenewalReminderDays", T("Renewal reminder (days before)"), fields.RenewalReminderDays, "0 to 60; 0: no reminder."))
+            .Append(Row("ExpiryReminderDays", T("Expiry reminder (days before the grace ends)"), fields.ExpiryReminderDays, "0 to 60; 0: none."))
+            .Append(Row("MemberOnlyProductIds", T("Members-only products"), fields.MemberOnlyProductIds, T("Product numbers, comma-separated: hidden from everyone else.")))
+            .Append(("<button>" + E(T("Save")) + "</button>\n</form>\n"));
         return Page(Title, body.ToString(), status);
     }
 }

@@ -1,3 +1,4 @@
+using Retention.Core.Localization;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
@@ -8,6 +9,7 @@ using Retention.Core.Store;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Demo;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
 
 namespace Retention.Sandbox.Web;
 
@@ -34,11 +36,11 @@ public static class OrderPages
     {
         var orders = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customer && o.StoreId == Store.Value)
             .OrderByDescending(o => o.Id).Take(Shown).ToListAsync(cancellationToken);
-        var html = new StringBuilder("<section class=\"widget\" id=\"orders\">\n<h2>Orders</h2>\n");
+        var html = new StringBuilder(("<section class=\"widget\" id=\"orders\">\n<h2>" + E(T("Orders")) + "</h2>\n"));
         if (orders.Count == 0)
-            return html.Append("<p class=\"muted\">No orders yet.</p>\n</section>\n").ToString();
+            return html.Append(("<p class=\"muted\">" + E(T("No orders yet.")) + "</p>\n</section>\n")).ToString();
         var tokens = antiforgery.GetAndStoreTokens(http);
-        html.Append("<table class=\"report\">\n<thead><tr><th>Order</th><th>Placed</th><th class=\"num\">Total</th><th>Status</th><th></th></tr></thead>\n<tbody>\n");
+        html.Append(("<table class=\"report\">\n<thead><tr><th>" + E(T("Order")) + "</th><th>" + E(T("Placed")) + "</th><th class=\"num\">" + E(T("Total")) + "</th><th>" + E(T("Status")) + "</th><th></th></tr></thead>\n<tbody>\n"));
         foreach (var order in orders)
         {
             var state = (OrderState)order.OrderStatusId;
@@ -48,15 +50,15 @@ public static class OrderPages
             if (state == OrderState.Processing)
                 html.Append("<form method=\"post\" action=\"/admin/orders/").Append(order.Id).Append("/delivered\" class=\"inline\">")
                     .Append("<input type=\"hidden\" name=\"").Append(E(tokens.FormFieldName)).Append("\" value=\"").Append(E(tokens.RequestToken)).Append("\">")
-                    .Append("<button>Mark delivered</button></form>");
+                    .Append(("<button>" + E(T("Mark delivered")) + "</button></form>"));
             if (state is OrderState.Pending or OrderState.Processing)
                 html.Append(" <form method=\"post\" action=\"/admin/orders/").Append(order.Id).Append("/cancel\" class=\"inline\">")
                     .Append("<input type=\"hidden\" name=\"").Append(E(tokens.FormFieldName)).Append("\" value=\"").Append(E(tokens.RequestToken)).Append("\">")
-                    .Append("<button>Cancel order</button></form>");
+                    .Append(("<button>" + E(T("Cancel order")) + "</button></form>"));
             html.Append("</td></tr>\n");
         }
-        return html.Append("</tbody></table>\n<p class=\"muted\">Delivered orders start the review request and the satisfaction survey. "
-                + "A cancelled order gives back the points spent on it and takes back the points it earned.</p>\n</section>\n")
+        return html.Append(("</tbody></table>\n<p class=\"muted\">" + E(T("Delivered orders start the review request and the satisfaction survey.")) + " ")
+                + (E(T("A cancelled order gives back the points spent on it and takes back the points it earned.")) + "</p>\n</section>\n"))
             .ToString();
     }
 
@@ -64,13 +66,13 @@ public static class OrderPages
     public static async Task<IResult> MarkDeliveredAsync(string id, SandboxDbContext db, StoreEvents events, IClock clock, CancellationToken cancellationToken)
     {
         if (!int.TryParse(id, NumberStyles.None, Inv, out var orderId) || orderId <= 0)
-            return Page("Order not found", $"<p class=\"error\">'{E(id)}' is not an order number.</p>", StatusCodes.Status404NotFound);
+            return Page("Order not found", $"<p class=\"error\">{E(F("'{raw}' is not an order number.", TextArg.Of("raw", id)))}</p>", StatusCodes.Status404NotFound);
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.StoreId == Store.Value, cancellationToken);
         if (order == null)
-            return Page("Order not found", $"<p class=\"error\">There is no order {orderId}.</p>", StatusCodes.Status404NotFound);
+            return Page("Order not found", $"<p class=\"error\">{E(F("There is no order {order}.", TextArg.Of("order", orderId.ToString(Inv))))}</p>", StatusCodes.Status404NotFound);
         if ((OrderState)order.OrderStatusId != OrderState.Processing)
-            return Page("Order not delivered", $"<p class=\"error\" id=\"order-refused\">Order {orderId} is {E(Status((OrderState)order.OrderStatusId))}: only a processing order can be delivered.</p>"
-                + $"<p><a href=\"/admin/customers/{order.CustomerId}\">Back to the customer</a></p>", StatusCodes.Status409Conflict);
+            return Page("Order not delivered", $"<p class=\"error\" id=\"order-refused\">{E(F("Order {order} is {status}: only a processing order can be delivered.", TextArg.Of("order", orderId.ToString(Inv)), TextArg.Of("status", Status((OrderState)order.OrderStatusId))))}</p>"
+                + $"<p><a href=\"/admin/customers/{order.CustomerId}\">{E(T("Back to the customer"))}</a></p>", StatusCodes.Status409Conflict);
         // One statement that expects the state it read: of two clicks, one completes the order and tells the door.
         var changed = await db.Orders.Where(o => o.Id == orderId && o.OrderStatusId == (int)OrderState.Processing)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.OrderStatusId, (int)OrderState.Complete), cancellationToken);
@@ -86,13 +88,13 @@ public static class OrderPages
     public static async Task<IResult> CancelAsync(string id, SandboxDbContext db, Workflows.SandboxCheckout checkout, CancellationToken cancellationToken)
     {
         if (!int.TryParse(id, NumberStyles.None, Inv, out var orderId) || orderId <= 0)
-            return Page("Order not found", $"<p class=\"error\">'{E(id)}' is not an order number.</p>", StatusCodes.Status404NotFound);
+            return Page("Order not found", $"<p class=\"error\">{E(F("'{raw}' is not an order number.", TextArg.Of("raw", id)))}</p>", StatusCodes.Status404NotFound);
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.StoreId == Store.Value, cancellationToken);
         if (order == null)
-            return Page("Order not found", $"<p class=\"error\">There is no order {orderId}.</p>", StatusCodes.Status404NotFound);
+            return Page("Order not found", $"<p class=\"error\">{E(F("There is no order {order}.", TextArg.Of("order", orderId.ToString(Inv))))}</p>", StatusCodes.Status404NotFound);
         if (await checkout.CancelAsync(Store, orderId, cancellationToken) is { } refused)
             return Page("Order not cancelled", $"<p class=\"error\" id=\"order-refused\">{E(refused)}</p>"
-                + $"<p><a href=\"/admin/customers/{order.CustomerId}\">Back to the customer</a></p>", StatusCodes.Status409Conflict);
+                + $"<p><a href=\"/admin/customers/{order.CustomerId}\">{E(T("Back to the customer"))}</a></p>", StatusCodes.Status409Conflict);
         return Results.Redirect($"/admin/customers/{order.CustomerId}?cancelled={order.Id}", permanent: false, preserveMethod: false);
     }
 

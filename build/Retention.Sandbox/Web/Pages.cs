@@ -22,16 +22,16 @@ public static class Pages
     {
         var intro = F("A local nopCommerce-like store for the Retention engine. Data: {data} — {source}.", TextArg.Of("data", "\uE000"), TextArg.Of("source", Source(state)));
         string Item(string href, string link, string rest) =>
-            $"<li><a href=\"{href}\">{E(T(link))}</a>: {E(T(rest))}</li>\n";
+            $"<li><a href=\"{href}\">{E(link)}</a>: {E(rest)}</li>\n";
         var body = new StringBuilder()
             // The database's description is set in bold inside the translated sentence.
             .Append("<p>").Append(E(intro).Replace("\uE000", "<strong>" + E(state.Database.Describe()) + "</strong>", StringComparison.Ordinal)).Append("</p>\n<ul>\n")
-            .Append(Item("/admin", "Admin dashboard", "the merchant's retention figures."))
-            .Append(Item("/shop", "Shop", "what a shopper sees (points balance, orders)."))
-            .Append(Item("/outbox", "Outbox", "every email the engine queued, rendered as the customer sees it."))
-            .Append(Item("/admin/workflows", "Workflows", "switch, edit, preview and measure the emails; advance the sandbox clock on the admin page to play them out."))
-            .Append(Item("/admin/loyalty/settings", "Loyalty settings", "points, expiry, redemption, tiers, multipliers and bonuses (the plugin's configure page)."))
-            .Append(Item("/admin/loyalty/report", "Points accounting", "the loyalty report for finance (per day, with CSV); a customer's loyalty block is at /admin/customers/N."))
+            .Append(Item("/admin", T("Admin dashboard"), T("the merchant's retention figures.")))
+            .Append(Item("/shop", T("Shop"), T("what a shopper sees (points balance, orders).")))
+            .Append(Item("/outbox", T("Outbox"), T("every email the engine queued, rendered as the customer sees it.")))
+            .Append(Item("/admin/workflows", T("Workflows"), T("switch, edit, preview and measure the emails; advance the sandbox clock on the admin page to play them out.")))
+            .Append(Item("/admin/loyalty/settings", T("Loyalty settings"), T("points, expiry, redemption, tiers, multipliers and bonuses (the plugin's configure page).")))
+            .Append(Item("/admin/loyalty/report", T("Points accounting"), T("the loyalty report for finance (per day, with CSV); a customer's loyalty block is at /admin/customers/N.")))
             .Append("<li><a href=\"/api/admin/summary\">/api/admin/summary</a>, <a href=\"/api/health\">/api/health</a>: ").Append(E(T("JSON."))).Append("</li>\n</ul>");
         return Page("Home", body.ToString());
     }

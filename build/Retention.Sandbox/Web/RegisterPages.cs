@@ -5,6 +5,7 @@ using Retention.Core.Common;
 using Retention.Sandbox.Demo;
 using Retention.Sandbox.Workflows;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
 
 namespace Retention.Sandbox.Web;
 
@@ -29,7 +30,7 @@ public static class RegisterPages
         var (referrer, error) = await registration.ReadInvitationAsync(Store, invitation, secret.Bytes.ToArray(), cancellationToken);
         if (error != null)
             return Page("Invitation not valid",
-                $"<p class=\"error\" id=\"invitation-error\">{E(error)}</p>\n<p><a href=\"/register\">Register without an invitation</a></p>\n",
+                $"<p class=\"error\" id=\"invitation-error\">{E(error)}</p>\n<p><a href=\"/register\">{E(T("Register without an invitation"))}</a></p>\n",
                 StatusCodes.Status400BadRequest);
         return Form(http, antiforgery, referrer is null ? null : invitation!.Trim(), await InviterAsync(http, referrer, cancellationToken), "", "", false, null,
             StatusCodes.Status200OK);
@@ -65,19 +66,19 @@ public static class RegisterPages
         var body = new StringBuilder();
         if (inviter != null)
             body.Append("<p class=\"notice\" id=\"invited-by\">").Append(E(inviter))
-                .Append(" invited you. Register and place your first order: you both earn points once it is paid.</p>\n");
+                .Append((" " + E(T("invited you. Register and place your first order: you both earn points once it is paid.")) + "</p>\n"));
         body.Append(FieldError(SandboxRegistration.InvitationField).Length > 0 ? $"<p>{FieldError(SandboxRegistration.InvitationField)}</p>\n" : "")
             .Append("<form id=\"register\" method=\"post\" action=\"/register\" class=\"register\">\n")
             .Append("<input type=\"hidden\" name=\"").Append(E(tokens.FormFieldName)).Append("\" value=\"").Append(E(tokens.RequestToken)).Append("\">\n");
         if (invitation != null)
             body.Append("<input type=\"hidden\" name=\"ref\" value=\"").Append(E(invitation)).Append("\">\n");
-        body.Append("<p><label>Email <input type=\"email\" name=\"email\" required maxlength=\"254\" value=\"").Append(E(email)).Append("\"></label>")
+        body.Append(("<p><label>" + E(T("Email")) + " <input type=\"email\" name=\"email\" required maxlength=\"254\" value=\"")).Append(E(email)).Append("\"></label>")
             .Append(FieldError("Email")).Append("</p>\n")
-            .Append("<p><label>First name <input type=\"text\" name=\"firstName\" maxlength=\"").Append(SandboxRegistration.MaxNameLength).Append("\" value=\"")
+            .Append(("<p><label>" + E(T("First name")) + " <input type=\"text\" name=\"firstName\" maxlength=\"")).Append(SandboxRegistration.MaxNameLength).Append("\" value=\"")
             .Append(E(firstName)).Append("\"></label>").Append(FieldError("FirstName")).Append("</p>\n")
             .Append("<p><label><input type=\"checkbox\" name=\"newsletter\" value=\"on\"").Append(newsletter ? " checked" : "")
-            .Append("> Send me offers and news by email</label></p>\n")
-            .Append("<p><button>Register</button></p>\n</form>\n");
+            .Append(("> " + E(T("Send me offers and news by email")) + "</label></p>\n"))
+            .Append(("<p><button>" + E(T("Register")) + "</button></p>\n</form>\n"));
         return Page("Register", body.ToString(), status);
     }
 }

@@ -1,8 +1,10 @@
+using Retention.Core.Localization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Retention.Core.Common;
 using Retention.Core.Stamps;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
 
 namespace Retention.Sandbox.Web;
 
@@ -77,7 +79,7 @@ internal sealed partial class StampCardsForm : PostedForm
             var p = $"StampCards[{row}].";
             if (Blank(row) || Checked(p + "Remove"))
                 continue;
-            const string whole = "Enter a whole number.";
+            var whole = T("Enter a whole number.");
             var scope = Choice<StampScope>(errors, p + "Scope");
             var reward = Choice<StampReward>(errors, p + "Reward");
             list.Add(new StampCardDefinition
@@ -86,13 +88,13 @@ internal sealed partial class StampCardsForm : PostedForm
                 Name = V(p + "Name"),
                 Enabled = Checked(p + "Enabled"),
                 Scope = scope,
-                TargetId = scope == StampScope.Order ? 0 : Int(errors, p + "TargetId", "Enter the number of the product or category."),
-                MinOrderAmount = scope == StampScope.Order && V(p + "MinOrderAmount").Length > 0 ? Decimal(errors, p + "MinOrderAmount", "Enter an amount such as 25 or 24.50.") : 0m,
+                TargetId = scope == StampScope.Order ? 0 : Int(errors, p + "TargetId", T("Enter the number of the product or category.")),
+                MinOrderAmount = scope == StampScope.Order && V(p + "MinOrderAmount").Length > 0 ? Decimal(errors, p + "MinOrderAmount", T("Enter an amount such as 25 or 24.50.")) : 0m,
                 Counting = Choice<StampCounting>(errors, p + "Counting"),
                 StampsToFill = Int(errors, p + "StampsToFill", whole),
                 Reward = reward,
-                RewardAmount = reward == StampReward.AmountOff ? Decimal(errors, p + "RewardAmount", "Enter an amount such as 5 or 4.50.") : 0m,
-                RewardProductId = reward == StampReward.FreeProduct ? Int(errors, p + "RewardProductId", "Enter the number of the free product.") : 0,
+                RewardAmount = reward == StampReward.AmountOff ? Decimal(errors, p + "RewardAmount", T("Enter an amount such as 5 or 4.50.")) : 0m,
+                RewardProductId = reward == StampReward.FreeProduct ? Int(errors, p + "RewardProductId", T("Enter the number of the free product.")) : 0,
                 ExpiryDays = Int(errors, p + "ExpiryDays", whole),
                 CouponValidDays = Int(errors, p + "CouponValidDays", whole),
                 // Left empty (a form from before the field existed): the default lead.
@@ -108,7 +110,7 @@ internal sealed partial class StampCardsForm : PostedForm
     {
         if (Enum.TryParse<TEnum>(V(field), out var value) && Enum.IsDefined(value))
             return value;
-        errors.Add(field, "Choose one of the listed options.");
+        errors.Add(field, T("Choose one of the listed options."));
         return default;
     }
 
@@ -148,50 +150,51 @@ internal sealed partial class StampCardsForm : PostedForm
         var body = new StringBuilder("<form method=\"post\" action=\"/admin/loyalty/stamps\" id=\"stamp-cards-form\" novalidate>\n")
             .Append(antiforgery).Append("<input type=\"hidden\" name=\"store\" value=\"").Append(store).Append("\">")
             .Append("<input type=\"hidden\" name=\"Rows\" value=\"").Append(_rows).Append("\">\n").Append(Error("StampCards"))
-            .Append("<table class=\"stamp-cards-editor\">\n<thead><tr><th>#</th><th>Name</th><th>On</th><th>Counts</th><th>Product / category</th><th>Minimum order</th>")
-            .Append("<th>A stamp</th><th>Fills at</th><th>Reward</th><th>Amount off</th><th>Free product</th><th>Lapses after (days)</th><th>Coupon valid (days)</th><th>Reminder (days before it lapses)</th><th>Remove</th></tr></thead>\n<tbody>\n");
+            .Append(("<table class=\"stamp-cards-editor\">\n<thead><tr><th>#</th><th>" + E(T("Name")) + "</th><th>" + E(T("On")) + "</th><th>" + E(T("Counts")) + "</th><th>" + E(T("Product / category")) + "</th><th>" + E(T("Minimum order")) + "</th>"))
+            .Append(("<th>" + E(T("A stamp")) + "</th><th>" + E(T("Fills at")) + "</th><th>" + E(T("Reward")) + "</th><th>" + E(T("Amount off")) + "</th><th>" + E(T("Free product")) + "</th><th>" + E(T("Lapses after (days)")) + "</th><th>" + E(T("Coupon valid (days)")) + "</th><th>" + E(T("Reminder (days before it lapses)")) + "</th><th>" + E(T("Remove")) + "</th></tr></thead>\n<tbody>\n"));
         for (var row = 0; row < _rows; row++)
         {
             var p = $"StampCards[{row}].";
             var n = row + 1;
             var isNew = V(p + "Id").Length == 0;
-            body.Append("<tr class=\"stamp-card-row\"><td>").Append(isNew ? "new" : E(V(p + "Id")))
+            body.Append("<tr class=\"stamp-card-row\"><td>").Append(isNew ? E(T("new")) : E(V(p + "Id")))
                 .Append("<input type=\"hidden\" name=\"").Append(p).Append("Id\" value=\"").Append(E(V(p + "Id"))).Append("\">").Append(Error(p + "Id")).Append("</td><td>")
-                .Append(Text(p + "Name", $"Name of card {n}", "16")).Append("</td><td>")
+                .Append(Text(p + "Name", F("Name of card {n}", TextArg.Count("n", n)), "16")).Append("</td><td>")
                 .Append("<input type=\"checkbox\" name=\"").Append(p).Append("Enabled\" value=\"true\"").Append(Checked(p + "Enabled") ? " checked" : "")
-                .Append(" aria-label=\"Card ").Append(n).Append(" on\"></td><td>")
-                .Append(Select<StampScope>(p + "Scope", $"What card {n} counts")).Append("</td><td>")
-                .Append(Text(p + "TargetId", $"Product or category of card {n}", "4")).Append("</td><td>")
-                .Append(Text(p + "MinOrderAmount", $"Minimum order of card {n}", "6")).Append("</td><td>")
-                .Append(Select<StampCounting>(p + "Counting", $"Stamps per order or item on card {n}")).Append("</td><td>")
-                .Append(Text(p + "StampsToFill", $"Stamps that fill card {n}", "3")).Append("</td><td>")
-                .Append(Select<StampReward>(p + "Reward", $"Reward of card {n}")).Append("</td><td>")
-                .Append(Text(p + "RewardAmount", $"Amount off of card {n}", "6")).Append("</td><td>")
-                .Append(Text(p + "RewardProductId", $"Free product of card {n}", "4")).Append("</td><td>")
-                .Append(Text(p + "ExpiryDays", $"Days a partial card {n} lasts", "4")).Append("</td><td>")
-                .Append(Text(p + "CouponValidDays", $"Days the coupon of card {n} is valid", "4")).Append("</td><td>")
-                .Append(Text(p + "ReminderDays", $"Days before card {n} lapses that its holders are reminded", "3")).Append("</td><td>")
-                .Append(isNew ? "" : $"<input type=\"checkbox\" name=\"{p}Remove\" value=\"true\"{(Checked(p + "Remove") ? " checked" : "")} aria-label=\"Remove card {n}\">")
+                .Append(" aria-label=\"").Append(E(F("Card {n} on", TextArg.Count("n", n)))).Append("\"></td><td>")
+                .Append(Select<StampScope>(p + "Scope", F("What card {n} counts", TextArg.Count("n", n)))).Append("</td><td>")
+                .Append(Text(p + "TargetId", F("Product or category of card {n}", TextArg.Count("n", n)), "4")).Append("</td><td>")
+                .Append(Text(p + "MinOrderAmount", F("Minimum order of card {n}", TextArg.Count("n", n)), "6")).Append("</td><td>")
+                .Append(Select<StampCounting>(p + "Counting", F("Stamps per order or item on card {n}", TextArg.Count("n", n)))).Append("</td><td>")
+                .Append(Text(p + "StampsToFill", F("Stamps that fill card {n}", TextArg.Count("n", n)), "3")).Append("</td><td>")
+                .Append(Select<StampReward>(p + "Reward", F("Reward of card {n}", TextArg.Count("n", n)))).Append("</td><td>")
+                .Append(Text(p + "RewardAmount", F("Amount off of card {n}", TextArg.Count("n", n)), "6")).Append("</td><td>")
+                .Append(Text(p + "RewardProductId", F("Free product of card {n}", TextArg.Count("n", n)), "4")).Append("</td><td>")
+                .Append(Text(p + "ExpiryDays", F("Days a partial card {n} lasts", TextArg.Count("n", n)), "4")).Append("</td><td>")
+                .Append(Text(p + "CouponValidDays", F("Days the coupon of card {n} is valid", TextArg.Count("n", n)), "4")).Append("</td><td>")
+                .Append(Text(p + "ReminderDays", F("Days before card {n} lapses that its holders are reminded", TextArg.Count("n", n)), "3")).Append("</td><td>")
+                .Append(isNew ? "" : $"<input type=\"checkbox\" name=\"{p}Remove\" value=\"true\"{(Checked(p + "Remove") ? " checked" : "")} aria-label=\"{E(F("Remove card {n}", TextArg.Count("n", n)))}\">")
                 .Append("</td></tr>\n");
         }
-        body.Append("</tbody>\n</table>\n<p class=\"muted\">Fill the empty row to add a card. N is between ").Append(StampCards.MinStamps).Append(" and ")
-            .Append(StampCards.MaxStamps).Append("; a product card counts the product's number, a category card the category's; an order card counts orders from the ")
-            .Append("minimum amount (after discounts, before shipping and tax). Lapse 0: partial cards never lapse. Reminder 0: no reminder; else at most half the card's life. Removing a card keeps the stamps and coupons given.</p>\n");
+        body.Append("</tbody>\n</table>\n<p class=\"muted\">").Append(E(F("Fill the empty row to add a card. N is between {min} and {max}; a product card counts the product's number, "
+                + "a category card the category's; an order card counts orders from the minimum amount (after discounts, before shipping and tax). Lapse 0: partial cards "
+                + "never lapse. Reminder 0: no reminder; else at most half the card's life. Removing a card keeps the stamps and coupons given.", TextArg.Of("min", StampCards.MinStamps.ToString(Inv)), TextArg.Of("max", StampCards.MaxStamps.ToString(Inv)))))
+            .Append("</p>\n");
         var other = errors.Errors.Where(e => !known.Contains(e.Field)).ToList();
         if (other.Count > 0)
             body.Insert(0, "<div id=\"other-errors\">" + string.Concat(other.Select(e => $"<p class=\"error\">{E(e.Field)}: {E(e.In(SandboxLanguage.Culture))}</p>\n")) + "</div>\n");
-        return body.Append("<p><button type=\"submit\" id=\"save\">Save</button></p>\n</form>\n").ToString();
+        return body.Append(("<p><button type=\"submit\" id=\"save\">" + E(T("Save")) + "</button></p>\n</form>\n")).ToString();
     }
 
     private static string ChoiceText(Enum value) => value switch
     {
-        StampScope.Order => "Whole order",
-        StampScope.Product => "A product",
-        StampScope.Category => "A category",
-        StampCounting.PerOrder => "Per order",
-        StampCounting.PerItem => "Per item",
-        StampReward.AmountOff => "Amount off",
-        StampReward.FreeProduct => "Free product",
+        StampScope.Order => T("Whole order"),
+        StampScope.Product => T("A product"),
+        StampScope.Category => T("A category"),
+        StampCounting.PerOrder => T("Per order"),
+        StampCounting.PerItem => T("Per item"),
+        StampReward.AmountOff => T("Amount off"),
+        StampReward.FreeProduct => T("Free product"),
         _ => value.ToString(),
     };
 }

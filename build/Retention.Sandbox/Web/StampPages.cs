@@ -68,7 +68,7 @@ public static class StampPages
         if (problem != null)
             return problem;
         var form = StampCardsForm.From((await settingsStore.LoadAsync(storeId, cancellationToken)).StampCards);
-        var notice = saved == "1" ? "<p class=\"notice\" id=\"saved\">The stamp cards were saved; they stamp from the next paid order.</p>\n" : "";
+        var notice = saved == "1" ? ("<p class=\"notice\" id=\"saved\">" + E(T("The stamp cards were saved; they stamp from the next paid order.")) + "</p>\n") : "";
         return await PageAsync(storeId, form, new ValidationResult(), notice, StatusCodes.Status200OK, http, antiforgery, database, cancellationToken);
     }
 
@@ -95,7 +95,7 @@ public static class StampPages
                     return Results.Redirect($"/admin/loyalty/stamps?store={storeId.Value}&saved=1", permanent: false, preserveMethod: false);
             }
         }
-        return await PageAsync(storeId, form, errors, "<p class=\"error\" id=\"not-saved\">Nothing was saved: correct the fields marked below.</p>\n",
+        return await PageAsync(storeId, form, errors, ("<p class=\"error\" id=\"not-saved\">" + E(T("Nothing was saved: correct the fields marked below.")) + "</p>\n"),
             StatusCodes.Status400BadRequest, http, antiforgery, database, cancellationToken);
     }
 
@@ -107,14 +107,14 @@ public static class StampPages
         var products = await db.Products.AsNoTracking().OrderBy(p => p.Id).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken);
         var body = new StringBuilder(WorkflowPages.Styles)
             .Append(await WorkflowPages.StorePickerAsync(WorkflowPages.SettingsOf(database), storeId, "/admin/loyalty/stamps", cancellationToken))
-            .Append("<p>\"Buy N, get one\": each paid order that qualifies stamps the customer's card; a full card gives a single-use coupon. ")
-            .Append("<a href=\"/admin/loyalty/settings?store=").Append(storeId.Value).Append("\">Loyalty settings</a> · <a href=\"/admin/loyalty/report?store=")
-            .Append(storeId.Value).Append("\">Points accounting</a></p>\n")
+            .Append(("<p>" + E(T("\"Buy N, get one\": each paid order that qualifies stamps the customer's card; a full card gives a single-use coupon.")) + " "))
+            .Append("<a href=\"/admin/loyalty/settings?store=").Append(storeId.Value).Append(("\">" + E(T("Loyalty settings")) + "</a> · <a href=\"/admin/loyalty/report?store="))
+            .Append(storeId.Value).Append(("\">" + E(T("Points accounting")) + "</a></p>\n"))
             .Append(notice)
             .Append(form.Render(storeId.Value, errors, WorkflowPages.Antiforgery(tokens)))
-            .Append("<details><summary>Product and category numbers</summary><p class=\"muted\">Categories: ")
+            .Append(("<details><summary>" + E(T("Product and category numbers")) + "</summary><p class=\"muted\">" + E(T("Categories:")) + " "))
             .Append(E(string.Join(", ", DemoLoyalty.CategoryIds.OrderBy(c => c.Value).Select(c => $"{c.Value} {c.Key}"))))
-            .Append("</p><p class=\"muted\">Products: ").Append(E(string.Join(", ", products.Select(p => $"{p.Id} {p.Name}")))).Append("</p></details>\n");
+            .Append(("</p><p class=\"muted\">" + E(T("Products:")) + " ")).Append(E(string.Join(", ", products.Select(p => $"{p.Id} {p.Name}")))).Append("</p></details>\n");
         return Page(Title, body.ToString(), status);
     }
 
@@ -197,14 +197,14 @@ public static class StampPages
     public static string ReportBlock(StampAccounting accounting)
     {
         ArgumentNullException.ThrowIfNull(accounting);
-        return new StringBuilder("<h2>Stamp cards</h2>\n<table class=\"stamp-accounting\" id=\"stamp-accounting\">\n<thead><tr><th></th><th class=\"num\">Coupons</th>")
-            .Append("<th class=\"num\">Value</th></tr></thead>\n<tbody>\n")
-            .Append("<tr><td>Issued (cards filled)</td><td class=\"num\">").Append(accounting.CouponsIssued).Append("</td><td class=\"num\">")
+        return new StringBuilder("<h2>").Append(E(T("Stamp cards"))).Append("</h2>\n<table class=\"stamp-accounting\" id=\"stamp-accounting\">\n<thead><tr><th></th><th class=\"num\">")
+            .Append(E(T("Coupons"))).Append("</th><th class=\"num\">").Append(E(T("Value"))).Append("</th></tr></thead>\n<tbody>\n")
+            .Append("<tr><td>").Append(E(T("Issued (cards filled)"))).Append("</td><td class=\"num\">").Append(accounting.CouponsIssued).Append("</td><td class=\"num\">")
             .Append(E(LoyaltyPages.Money(accounting.IssuedValue))).Append("</td></tr>\n")
-            .Append("<tr><td>Redeemed</td><td class=\"num\">").Append(accounting.CouponsRedeemed).Append("</td><td class=\"num\">")
+            .Append("<tr><td>").Append(E(T("Redeemed"))).Append("</td><td class=\"num\">").Append(accounting.CouponsRedeemed).Append("</td><td class=\"num\">")
             .Append(E(LoyaltyPages.Money(accounting.RedeemedValue))).Append("</td></tr>\n")
-            .Append("<tr><td>Withdrawn (a stamp refunded before use)</td><td class=\"num\">").Append(accounting.CouponsWithdrawn).Append("</td><td></td></tr>\n")
-            .Append("<tr><td>Used although a stamp was refunded (overdraft)</td><td class=\"num\">").Append(accounting.Overdrawn).Append("</td><td></td></tr>\n")
+            .Append("<tr><td>").Append(E(T("Withdrawn (a stamp refunded before use)"))).Append("</td><td class=\"num\">").Append(accounting.CouponsWithdrawn).Append("</td><td></td></tr>\n")
+            .Append("<tr><td>").Append(E(T("Used although a stamp was refunded (overdraft)"))).Append("</td><td class=\"num\">").Append(accounting.Overdrawn).Append("</td><td></td></tr>\n")
             .Append("</tbody>\n</table>\n").ToString();
     }
 
@@ -222,7 +222,7 @@ public static class StampPages
     private static string Rule(StampCardDefinition card) => card.Scope switch
     {
         StampScope.Order => F("One stamp per order from {money}.", TextArg.Of("money", LoyaltyPages.Money(card.MinOrderAmount))),
-        _ => T(card.Counting == StampCounting.PerItem ? "One stamp per item." : "One stamp per order."),
+        _ => T(card.Counting == StampCounting.PerItem ? T("One stamp per item.") : T("One stamp per order.")),
     };
 
 }

@@ -12,6 +12,8 @@ using Retention.Sandbox.Ports;
 using Retention.Sandbox.Workflows;
 using static Retention.Sandbox.Web.Html;
 using static Retention.Sandbox.Web.WorkflowPages;
+using static Retention.Sandbox.Web.SandboxTexts;
+using Retention.Core.Localization;
 
 namespace Retention.Sandbox.Web;
 
@@ -44,8 +46,8 @@ public static class WorkflowEditorPages
             return problem;
         var settings = await settingsStore.LoadAsync(storeId, cancellationToken);
         var form = WorkflowForm.From(settings, workflow);
-        var notice = saved == "1" ? "<p class=\"notice\" id=\"saved\">The workflow was saved.</p>\n"
-            : int.TryParse(http.Request.Query["email"], NumberStyles.None, Inv, out var emailStep) ? $"<p class=\"notice\" id=\"email-saved\">Step {emailStep}'s email was saved.</p>\n" : "";
+        var notice = saved == "1" ? "<p class=\"notice\" id=\"saved\">" + E(T("The workflow was saved.")) + "</p>\n"
+            : int.TryParse(http.Request.Query["email"], NumberStyles.None, Inv, out var emailStep) ? $"<p class=\"notice\" id=\"email-saved\">{E(F("Step {step}'s email was saved.", TextArg.Of("step", emailStep.ToString(Inv))))}</p>\n" : "";
         return await EditPageAsync(workflow, storeId, form, new ValidationResult(), notice, StatusCodes.Status200OK, http, antiforgery, settingsStore, reports, scans, clock, db,
             cancellationToken);
     }
@@ -69,7 +71,7 @@ public static class WorkflowEditorPages
             if (errors.IsValid)
                 return Results.Redirect($"/admin/workflows/{workflow}?store={storeId.Value}&saved=1", permanent: false, preserveMethod: false);
         }
-        return await EditPageAsync(workflow, storeId, form, errors, "<p class=\"error\" id=\"not-saved\">Nothing was saved: correct the fields marked below.</p>\n",
+        return await EditPageAsync(workflow, storeId, form, errors, "<p class=\"error\" id=\"not-saved\">" + E(T("Nothing was saved: correct the fields marked below.")) + "</p>\n",
             StatusCodes.Status400BadRequest, http, antiforgery, settingsStore, reports, scans, clock, db, cancellationToken);
     }
 
@@ -84,18 +86,18 @@ public static class WorkflowEditorPages
         var steps = settings.For(workflow).Steps.Count;
         var body = new StringBuilder(Styles)
             .Append(await StorePickerAsync(settingsStore, storeId, $"/admin/workflows/{workflow}", cancellationToken))
-            .Append("<p><a href=\"/admin/workflows?store=").Append(storeId.Value).Append("\">All workflows</a> · <a href=\"/outbox?workflow=").Append(workflow)
-            .Append("\">Its emails in the outbox</a></p>\n")
+            .Append("<p><a href=\"/admin/workflows?store=").Append(storeId.Value).Append("\">").Append(E(T("All workflows"))).Append("</a> · <a href=\"/outbox?workflow=").Append(workflow)
+            .Append("\">").Append(E(T("Its emails in the outbox"))).Append("</a></p>\n")
             .Append(notice);
         DormancyDefaults? dormancy = workflow == WorkflowKind.WinBack ? await scans.DormancyDefaultsAsync(storeId, cancellationToken) : null;
         body.Append(form.Render(workflow, storeId, errors, Antiforgery(tokens), dormancy));
 
         var sample = await SampleCustomerAsync(db, workflow, storeId, cancellationToken);
-        body.Append("<section class=\"widget\" id=\"preview\">\n<h2>Preview and test email</h2>\n")
+        body.Append("<section class=\"widget\" id=\"preview\">\n<h2>").Append(E(T("Preview and test email"))).Append("</h2>\n")
             .Append("<form method=\"get\" action=\"/admin/workflows/").Append(workflow).Append("/preview\" class=\"inline-form\">")
             .Append("<input type=\"hidden\" name=\"store\" value=\"").Append(storeId.Value).Append("\">")
-            .Append(StepSelect(steps, 0)).Append(" <label>Customer id <input type=\"number\" name=\"customer\" min=\"1\" value=\"").Append(sample).Append("\"></label> ")
-            .Append("<button>Preview</button></form>\n")
+            .Append(StepSelect(steps, 0)).Append(" <label>").Append(E(T("Customer id"))).Append(" <input type=\"number\" name=\"customer\" min=\"1\" value=\"").Append(sample).Append("\"></label> ")
+            .Append("<button>").Append(E(T("Preview"))).Append("</button></form>\n")
             .Append(TestForm(workflow, storeId, steps, Antiforgery(tokens), sample.ToString(Inv), "", null))
             .Append("</section>\n");
         var edits = await new SandboxTemplateEdits(http.RequestServices.GetRequiredService<SandboxDatabase>()).LoadAsync([storeId.Value], cancellationToken);
@@ -130,15 +132,15 @@ public static class WorkflowEditorPages
     private static string TestForm(WorkflowKind workflow, StoreId storeId, int steps, string antiforgery, string customer, string email, string? error) =>
         new StringBuilder("<form method=\"post\" action=\"/admin/workflows/").Append(workflow).Append("/test\" class=\"inline-form\" id=\"send-test\">")
             .Append(antiforgery).Append("<input type=\"hidden\" name=\"store\" value=\"").Append(storeId.Value).Append("\">")
-            .Append(StepSelect(steps, 0)).Append(" <label>Sample customer id <input type=\"number\" name=\"customer\" min=\"1\" value=\"").Append(E(customer)).Append("\"></label> ")
-            .Append("<label>Send to <input type=\"email\" name=\"email\" value=\"").Append(E(email)).Append("\" placeholder=\"you@example.com\"></label> ")
-            .Append("<button>Send a test email</button>")
+            .Append(StepSelect(steps, 0)).Append(" <label>").Append(E(T("Sample customer id"))).Append(" <input type=\"number\" name=\"customer\" min=\"1\" value=\"").Append(E(customer)).Append("\"></label> ")
+            .Append("<label>").Append(E(T("Send to"))).Append(" <input type=\"email\" name=\"email\" value=\"").Append(E(email)).Append("\" placeholder=\"you@example.com\"></label> ")
+            .Append("<button>").Append(E(T("Send a test email"))).Append("</button>")
             .Append(error != null ? $" <span class=\"error field-error\">{E(error)}</span>" : "")
             .Append("</form>\n").ToString();
 
     private static string StepSelect(int steps, int selected)
     {
-        var html = new StringBuilder("<label>Step <select name=\"step\">");
+        var html = new StringBuilder("<label>").Append(E(T("Step"))).Append(" <select name=\"step\">");
         for (var i = 0; i < steps; i++)
             html.Append("<option value=\"").Append(i).Append('"').Append(i == selected ? " selected" : "").Append('>').Append(i + 1).Append("</option>");
         return html.Append("</select></label>").ToString();
@@ -151,20 +153,20 @@ public static class WorkflowEditorPages
         var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
             return UnknownWorkflow(kind);
-        var title = $"Preview: {Title(workflow)}";
+        var title = F("Preview: {workflow}", TextArg.Of("workflow", Title(workflow)));
         var (storeId, problem) = await StoreAsync(store, settingsStore, title, cancellationToken);
         if (problem != null)
             return problem;
         var settings = (await settingsStore.LoadAsync(storeId, cancellationToken)).For(workflow);
         var (stepIndex, who, error) = await StepAndCustomerAsync(step, customer, settings.Steps.Count, db, cancellationToken);
         if (error != null)
-            return Page(title, $"<p class=\"error\">{E(error)}</p><p><a href=\"/admin/workflows/{workflow}?store={storeId.Value}\">Back</a></p>", StatusCodes.Status400BadRequest);
+            return Page(title, $"<p class=\"error\">{E(error)}</p><p><a href=\"/admin/workflows/{workflow}?store={storeId.Value}\">{E(T("Back"))}</a></p>", StatusCodes.Status400BadRequest);
         var preview = await previews.PreviewAsync(storeId, workflow, stepIndex, new CustomerId(who!.Id), cancellationToken);
         var body = new StringBuilder(Styles)
-            .Append("<p>Step ").Append(stepIndex + 1).Append(" of <a href=\"/admin/workflows/").Append(workflow).Append("?store=").Append(storeId.Value).Append("\">")
-            .Append(E(Title(workflow))).Append("</a> as customer ").Append(who.Id).Append(" would receive it now. Nothing is recorded, issued or sent.</p>\n");
+            .Append("<p>").Append(E(F("Step {step} of", TextArg.Of("step", (stepIndex + 1).ToString(Inv))))).Append(" <a href=\"/admin/workflows/").Append(workflow).Append("?store=").Append(storeId.Value).Append("\">")
+            .Append(E(Title(workflow))).Append("</a> ").Append(E(F("as customer {id} would receive it now. Nothing is recorded, issued or sent.", TextArg.Of("id", who.Id.ToString(Inv))))).Append("</p>\n");
         if (preview.NothingToSay != null)
-            body.Append("<p class=\"notice\" id=\"nothing-to-say\">This step would be skipped for this customer: ").Append(E(preview.NothingToSay)).Append("</p>\n");
+            body.Append("<p class=\"notice\" id=\"nothing-to-say\">").Append(E(T("This step would be skipped for this customer:"))).Append(" ").Append(E(preview.NothingToSay)).Append("</p>\n");
         else
         {
             var row = new OutboxRow
@@ -184,7 +186,7 @@ public static class WorkflowEditorPages
         var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
             return UnknownWorkflow(kind);
-        var title = $"Test email: {Title(workflow)}";
+        var title = F("Test email: {workflow}", TextArg.Of("workflow", Title(workflow)));
         var (storeId, problem) = await StoreAsync(form["store"], settingsStore, title, cancellationToken);
         if (problem != null)
             return problem;
@@ -192,9 +194,9 @@ public static class WorkflowEditorPages
         string customer = form["customer"].ToString(), email = form["email"].ToString().Trim();
         var (stepIndex, who, error) = await StepAndCustomerAsync(form["step"], customer, steps, db, cancellationToken);
         if (error == null && (email.Length > 254 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email))
-            error = $"'{email}' is not an email address.";
+            error = F("'{email}' is not an email address.", TextArg.Of("email", email));
         if (error == null && !await previews.SendTestAsync(storeId, workflow, stepIndex, new CustomerId(who!.Id), email, cancellationToken))
-            error = "No test email was sent: the step has nothing to say for this sample customer (the preview says why), or its message template is missing.";
+            error = T("No test email was sent: the step has nothing to say for this sample customer (the preview says why), or its message template is missing.");
         if (error != null)
         {
             var tokens = antiforgery.GetAndStoreTokens(http);
@@ -207,77 +209,83 @@ public static class WorkflowEditorPages
         CancellationToken cancellationToken)
     {
         if (!int.TryParse(step, NumberStyles.None, Inv, out var index) || index >= steps)
-            return (0, null, $"Step: choose one of the workflow's {steps} steps.");
+            return (0, null, F("Step: choose one of the workflow's {steps} steps.", TextArg.Count("steps", steps)));
         if (!Ids.TryParse(customer, out var id))
-            return (index, null, $"Customer: '{customer}' is not a customer id.");
+            return (index, null, F("Customer: '{customer}' is not a customer id.", TextArg.Of("customer", customer ?? "")));
         var who = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        return who == null ? (index, null, $"Customer: there is no customer {id}.") : (index, who, null);
+        return who == null ? (index, null, F("Customer: there is no customer {id}.", TextArg.Of("id", id.ToString(Inv)))) : (index, who, null);
     }
 
     private static string LiftSection(LiftReport lift)
     {
-        var html = new StringBuilder("<section class=\"widget\" id=\"lift\">\n<h2>Lift: sent versus control group</h2>\n")
-            .Append("<p class=\"muted\">Enrollments of the last ").Append(ReportDays).Append(" days. The control group is enrolled but never emailed; ")
-            .Append("the difference between the two is what the emails added. \"Enrolled and ordered\" counts the enrolled customers who ordered ")
-            .Append("before the sequence and the attribution window ran out, whether an email was clicked or not; the workflow list's conversions are orders credited to a click (last touch).</p>\n")
-            .Append("<table>\n<thead><tr><th></th><th class=\"num\">Enrolled</th><th class=\"num\">Enrolled and ordered</th><th class=\"num\">Share that ordered</th>")
-            .Append("<th class=\"num\">Revenue</th><th class=\"num\">Revenue per enrolled</th></tr></thead>\n<tbody>\n")
-            .Append(Arm("Sent", lift.Sent)).Append(Arm("Control", lift.Control)).Append("</tbody>\n</table>\n<ul class=\"lift\">\n")
-            .Append("<li>Conversion lift: ").Append(E(IntervalText(lift.ConversionLift, percent: true))).Append("</li>\n")
-            .Append("<li>Revenue per enrolled customer: ").Append(E(IntervalText(lift.RevenuePerEnrolledLift, percent: false))).Append("</li>\n</ul>\n");
+        var html = new StringBuilder("<section class=\"widget\" id=\"lift\">\n<h2>").Append(E(T("Lift: sent versus control group"))).Append("</h2>\n")
+            .Append("<p class=\"muted\">").Append(E(F("Enrollments of the last {days} days. The control group is enrolled but never emailed; "
+                + "the difference between the two is what the emails added. \"Enrolled and ordered\" counts the enrolled customers who ordered "
+                + "before the sequence and the attribution window ran out, whether an email was clicked or not; the workflow list's conversions are orders credited to a click (last touch).",
+                TextArg.Of("days", ReportDays.ToString(Inv))))).Append("</p>\n")
+            .Append("<table>\n<thead><tr><th></th><th class=\"num\">").Append(E(T("Enrolled"))).Append("</th><th class=\"num\">").Append(E(T("Enrolled and ordered")))
+            .Append("</th><th class=\"num\">").Append(E(T("Share that ordered"))).Append("</th>")
+            .Append("<th class=\"num\">").Append(E(T("Revenue"))).Append("</th><th class=\"num\">").Append(E(T("Revenue per enrolled"))).Append("</th></tr></thead>\n<tbody>\n")
+            .Append(Arm(T("Sent"), lift.Sent)).Append(Arm(T("Control"), lift.Control)).Append("</tbody>\n</table>\n<ul class=\"lift\">\n")
+            .Append("<li>").Append(E(T("Conversion lift:"))).Append(" ").Append(E(IntervalText(lift.ConversionLift, percent: true))).Append("</li>\n")
+            .Append("<li>").Append(E(T("Revenue per enrolled customer:"))).Append(" ").Append(E(IntervalText(lift.RevenuePerEnrolledLift, percent: false))).Append("</li>\n</ul>\n");
         html.Append("<p class=\"plain\">").Append(E(lift.Note ?? PlainLift(lift))).Append("</p>\n");
         return html.Append("</section>\n").ToString();
     }
 
     private static string Arm(string label, LiftArm arm) =>
         $"<tr><th>{E(label)}</th><td class=\"num\">{N(arm.Enrolled)}</td><td class=\"num\">{N(arm.Converted)}</td>" +
-        $"<td class=\"num\">{E(arm.ConversionRate.ToString("P1", Inv))}</td><td class=\"num\">{E(LoyaltyPages.Money(arm.Revenue))}</td>" +
+        $"<td class=\"num\">{E(arm.ConversionRate.ToString("P1", SandboxLanguage.Culture))}</td><td class=\"num\">{E(LoyaltyPages.Money(arm.Revenue))}</td>" +
         $"<td class=\"num\">{E(LoyaltyPages.Money((decimal)arm.RevenuePerEnrolled))}</td></tr>\n";
 
     private static string IntervalText(Interval? interval, bool percent)
     {
         if (interval is not { } i)
-            return "not enough data";
-        string F(double v) => percent ? (v * 100).ToString("+0.0;-0.0;0.0", Inv) + " points" : (v < 0 ? "-$" : "+$") + Math.Abs(v).ToString("N2", Inv);
-        return $"{F(i.Estimate)} (95 % interval {F(i.Low)} to {F(i.High)})";
+            return T("not enough data");
+        var culture = SandboxLanguage.Culture;
+        string Write(double v) => percent
+            ? F("{value} points", TextArg.Of("value", (v * 100).ToString("+0.0;-0.0;0.0", culture)))
+            : (v < 0 ? "-$" : "+$") + Math.Abs(v).ToString("N2", culture);
+        return F("{estimate} (95 % interval {low} to {high})", TextArg.Of("estimate", Write(i.Estimate)), TextArg.Of("low", Write(i.Low)), TextArg.Of("high", Write(i.High)));
     }
 
     /// <summary>What the interval means for a merchant who does not read statistics.</summary>
     private static string PlainLift(LiftReport lift) => lift.ConversionLift switch
     {
-        null => "There is not enough data yet to compare the two groups.",
-        { Low: > 0 } => "The emails made more customers buy: even the low end of the interval is above zero.",
-        { High: < 0 } => "Customers who got the emails bought less often than the control group: review the workflow.",
-        _ => "The groups cannot be told apart yet: the interval includes zero, so the emails may or may not make a difference.",
+        null => T("There is not enough data yet to compare the two groups."),
+        { Low: > 0 } => T("The emails made more customers buy: even the low end of the interval is above zero."),
+        { High: < 0 } => T("Customers who got the emails bought less often than the control group: review the workflow."),
+        _ => T("The groups cannot be told apart yet: the interval includes zero, so the emails may or may not make a difference."),
     };
 
     private static string SurveySection(SurveySummary summary)
     {
-        var html = new StringBuilder("<section class=\"widget\" id=\"survey-results\">\n<h2>Survey results: ").Append(E(SurveyName(summary.Kind))).Append("</h2>\n")
-            .Append("<p class=\"muted\">Answers of the last ").Append(ReportDays).Append(" days to “").Append(E(SurveyTitle(summary.Kind))).Append("”</p>\n");
+        var html = new StringBuilder("<section class=\"widget\" id=\"survey-results\">\n<h2>").Append(E(F("Survey results: {survey}", TextArg.Of("survey", T(SurveyName(summary.Kind)))))).Append("</h2>\n")
+            .Append("<p class=\"muted\">").Append(E(F("Answers of the last {days} days to “{question}”", TextArg.Of("days", ReportDays.ToString(Inv)),
+                TextArg.Of("question", T(SurveyTitle(summary.Kind)))))).Append("</p>\n");
         var headline = summary.Score is not { } score ? null : summary.Kind switch
         {
             SurveyKind.Nps => ("NPS", score.ToString("+0;-0;0", Inv)),
-            SurveyKind.Csat => ("CSAT (satisfied share)", score.ToString("P0", Inv)),
+            SurveyKind.Csat => (T("CSAT (satisfied share)"), score.ToString("P0", SandboxLanguage.Culture)),
             _ => ((string, string)?)null,
         };
-        html.Append(headline is { } h ? Figures(("Answers", N(summary.Answers)), h) : Figures(("Answers", N(summary.Answers))));
+        html.Append(headline is { } h ? Figures((T("Answers"), N(summary.Answers)), h) : Figures((T("Answers"), N(summary.Answers))));
         if (summary.Distribution.Count > 0)
         {
-            html.Append("<table class=\"distribution\">\n<thead><tr><th>Answer</th><th class=\"num\">Count</th></tr></thead>\n<tbody>\n");
+            html.Append("<table class=\"distribution\">\n<thead><tr><th>" + E(T("Answer")) + "</th><th class=\"num\">" + E(T("Count")) + "</th></tr></thead>\n<tbody>\n");
             foreach (var (value, count) in summary.Distribution.OrderBy(d => d.Key))
                 html.Append("<tr><td>").Append(E(ScoreText(summary.Kind, value))).Append("</td><td class=\"num\">").Append(N(count)).Append("</td></tr>\n");
             html.Append("</tbody>\n</table>\n");
         }
-        html.Append("<h3>Recent comments</h3>\n");
+        html.Append("<h3>").Append(E(T("Recent comments"))).Append("</h3>\n");
         if (summary.RecentComments.Count == 0)
-            html.Append("<p class=\"muted\">No comments yet.</p>\n");
+            html.Append("<p class=\"muted\">").Append(E(T("No comments yet."))).Append("</p>\n");
         else
         {
             html.Append("<ul class=\"comments\">\n");
             foreach (var c in summary.RecentComments)
                 html.Append("<li><blockquote class=\"comment\">").Append(E(c.Comment)).Append("</blockquote><span class=\"muted\">").Append(E(ScoreText(summary.Kind, c.Score)))
-                    .Append(" · customer ").Append(c.Customer.Value).Append(" · ").Append(E(Time(c.AnsweredUtc))).Append("</span></li>\n");
+                    .Append(" · ").Append(E(F("customer {id}", TextArg.Of("id", c.Customer.Value.ToString(Inv))))).Append(" · ").Append(E(Time(c.AnsweredUtc))).Append("</span></li>\n");
             html.Append("</ul>\n");
         }
         return html.Append("</section>\n").ToString();

@@ -5,6 +5,8 @@ using Retention.Core.Common;
 using Retention.Core.Coupons;
 using Retention.Core.Workflows;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
+using Retention.Core.Localization;
 
 namespace Retention.Sandbox.Web;
 
@@ -86,18 +88,18 @@ internal sealed class WorkflowForm : PostedForm
             var p = $"Steps[{row}].";
             if (Checked(p + "Remove") || (V(p + "Delay").Length == 0 && V(p + "TemplateName").Length == 0))
                 continue;
-            var delay = Decimal(errors, p + "Delay", "Enter the delay as a number.");
+            var delay = Decimal(errors, p + "Delay", T("Enter the delay as a number."));
             var unit = V(p + "DelayUnit") == Days ? Days : Hours;
             if (!Enum.TryParse<StepCondition>(V(p + "Condition"), out var condition) || !Enum.IsDefined(condition))
-                errors.Add(p + "Condition", "Choose one of the conditions.");
+                errors.Add(p + "Condition", T("Choose one of the conditions."));
             CouponOffer? coupon = null;
             var couponKind = V(p + "Coupon.Kind");
             if (couponKind != NoCoupon)
             {
                 if (!Enum.TryParse<CouponKind>(couponKind, out var ck) || !Enum.IsDefined(ck) || char.IsDigit(couponKind[0]))
-                    errors.Add(p + "Coupon.Kind", "Choose no coupon, a percentage or an amount.");
-                var value = Decimal(errors, p + "Coupon.Value", "Enter the coupon's value as a number.");
-                var validDays = Int(errors, p + "Coupon.ValidDays", "Enter the days the coupon stays valid as a whole number.");
+                    errors.Add(p + "Coupon.Kind", T("Choose no coupon, a percentage or an amount."));
+                var value = Decimal(errors, p + "Coupon.Value", T("Enter the coupon's value as a number."));
+                var validDays = Int(errors, p + "Coupon.ValidDays", T("Enter the days the coupon stays valid as a whole number."));
                 coupon = new CouponOffer(ck, value, validDays);
             }
             var template = V(p + "TemplateName");
@@ -122,30 +124,30 @@ internal sealed class WorkflowForm : PostedForm
 
         int? maxOrders = null;
         if (V("Audience.MaxOrders").Length > 0)
-            maxOrders = Int(errors, "Audience.MaxOrders", "Enter a whole number, or leave it empty for no upper bound.");
+            maxOrders = Int(errors, "Audience.MaxOrders", T("Enter a whole number, or leave it empty for no upper bound."));
         if (!Enum.TryParse<AttributionBasis>(V("AttributionBasis"), out var basis) || !Enum.IsDefined(basis) || char.IsDigit(V("AttributionBasis").FirstOrDefault()))
-            errors.Add("AttributionBasis", "Choose click or send.");
+            errors.Add("AttributionBasis", T("Choose click or send."));
         var workflow = old with
         {
             Enabled = Checked("Enabled"),
-            Priority = Int(errors, "Priority", "Enter the priority as a whole number."),
+            Priority = Int(errors, "Priority", T("Enter the priority as a whole number.")),
             IsMarketing = Checked("IsMarketing"),
-            ControlGroupPercent = Decimal(errors, "ControlGroupPercent", "Enter a percentage."),
-            ReentryDays = Int(errors, "ReentryDays", "Enter the days as a whole number."),
+            ControlGroupPercent = Decimal(errors, "ControlGroupPercent", T("Enter a percentage.")),
+            ReentryDays = Int(errors, "ReentryDays", T("Enter the days as a whole number.")),
             ExitOn = (Checked("ExitOn.OrderPlaced") ? ExitOn.OrderPlaced : ExitOn.None) | (Checked("ExitOn.CartEmptied") ? ExitOn.CartEmptied : ExitOn.None),
-            Audience = new AudienceRules { MinOrders = Int(errors, "Audience.MinOrders", "Enter a whole number."), MaxOrders = maxOrders },
+            Audience = new AudienceRules { MinOrders = Int(errors, "Audience.MinOrders", T("Enter a whole number.")), MaxOrders = maxOrders },
             Steps = steps,
-            DormancyMultiple = kind == WorkflowKind.WinBack ? Decimal(errors, "DormancyMultiple", "Enter a number such as 3 or 2.5.") : old.DormancyMultiple,
-            OneTimeBuyerDormantDays = kind == WorkflowKind.WinBack ? Int(errors, "OneTimeBuyerDormantDays", "Enter the days as a whole number (0: from the store's median).") : old.OneTimeBuyerDormantDays,
-            AfterOrderNumber = kind == WorkflowKind.NpsSurvey ? Int(errors, "AfterOrderNumber", "Enter the order number as a whole number.") : old.AfterOrderNumber,
-            DaysBeforeExpiry = kind == WorkflowKind.PointsExpiry ? Int(errors, "DaysBeforeExpiry", "Enter the days as a whole number.") : old.DaysBeforeExpiry,
+            DormancyMultiple = kind == WorkflowKind.WinBack ? Decimal(errors, "DormancyMultiple", T("Enter a number such as 3 or 2.5.")) : old.DormancyMultiple,
+            OneTimeBuyerDormantDays = kind == WorkflowKind.WinBack ? Int(errors, "OneTimeBuyerDormantDays", T("Enter the days as a whole number (0: from the store's median).")) : old.OneTimeBuyerDormantDays,
+            AfterOrderNumber = kind == WorkflowKind.NpsSurvey ? Int(errors, "AfterOrderNumber", T("Enter the order number as a whole number.")) : old.AfterOrderNumber,
+            DaysBeforeExpiry = kind == WorkflowKind.PointsExpiry ? Int(errors, "DaysBeforeExpiry", T("Enter the days as a whole number.")) : old.DaysBeforeExpiry,
         };
         var program = WorkflowPages.With(current, workflow) with
         {
-            AttributionWindowDays = Int(errors, "AttributionWindowDays", "Enter the days as a whole number."),
+            AttributionWindowDays = Int(errors, "AttributionWindowDays", T("Enter the days as a whole number.")),
             AttributionBasis = basis,
             TrackOpens = Checked("TrackOpens"),
-            CouponCleanupDays = Int(errors, "CouponCleanupDays", "Enter the days as a whole number."),
+            CouponCleanupDays = Int(errors, "CouponCleanupDays", T("Enter the days as a whole number.")),
         };
         // The rules speak too, except about a field that could not even be read (its stand-in 0 would only mislead).
         foreach (var rule in MapErrors(program.Validate(), kind).Errors.Where(r => errors.Errors.All(e => e.Field != r.Field)))
@@ -169,7 +171,7 @@ internal sealed class WorkflowForm : PostedForm
             var step = StepField().Match(field);
             if (step.Success && int.TryParse(step.Groups[1].Value, NumberStyles.None, Inv, out var index) && index < _keptRows.Count)
                 field = $"Steps[{_keptRows[index]}]{step.Groups[2].Value}";
-            mapped.Add(field, error.Message);
+            mapped.Add(field, error);
         }
         return mapped;
     }
@@ -187,7 +189,7 @@ internal sealed class WorkflowForm : PostedForm
         {
             known.Add(field);
             return string.Concat(errors.Errors.Where(e => e.Field == field)
-                .Select(e => $" <span class=\"error field-error\" data-field=\"{E(field)}\">{E(e.Message)}</span>"));
+                .Select(e => $" <span class=\"error field-error\" data-field=\"{E(field)}\">{E(Say(e))}</span>"));
         }
         bool Invalid(string field) => errors.Errors.Any(e => e.Field == field);
         string Input(string field, string label, string type = "number", string extra = "") =>
@@ -201,65 +203,66 @@ internal sealed class WorkflowForm : PostedForm
         var body = new StringBuilder("<form method=\"post\" action=\"/admin/workflows/").Append(kind).Append("\" id=\"workflow-form\" novalidate>\n")
             .Append(antiforgery).Append("<input type=\"hidden\" name=\"store\" value=\"").Append(store.Value).Append("\">")
             .Append("<input type=\"hidden\" name=\"StepCount\" value=\"").Append(_rows).Append("\">\n")
-            .Append("<fieldset><legend>Workflow</legend>\n")
-            .Append(Check("Enabled", "On"))
-            .Append(Input("Priority", "Priority (higher wins the weekly cap)", extra: " min=\"0\" max=\"1000\""))
-            .Append(Check("IsMarketing", "Marketing (consent, cap and quiet hours apply)"))
-            .Append(Input("ControlGroupPercent", "Control group %", extra: " min=\"0\" max=\"50\" step=\"0.1\""))
-            .Append(Input("ReentryDays", "Re-entry after days", extra: " min=\"0\""))
-            .Append("<br>").Append(Check("ExitOn.OrderPlaced", "Stop when an order is placed")).Append(Check("ExitOn.CartEmptied", "Stop when the cart is emptied"))
-            .Append("<br>").Append(Input("Audience.MinOrders", "Audience: at least orders", extra: " min=\"0\""))
-            .Append(Input("Audience.MaxOrders", "at most orders (empty: no limit)", extra: " min=\"0\""));
+            .Append("<fieldset><legend>").Append(E(T("Workflow"))).Append("</legend>\n")
+            .Append(Check("Enabled", T("On")))
+            .Append(Input("Priority", T("Priority (higher wins the weekly cap)"), extra: " min=\"0\" max=\"1000\""))
+            .Append(Check("IsMarketing", T("Marketing (consent, cap and quiet hours apply)")))
+            .Append(Input("ControlGroupPercent", T("Control group %"), extra: " min=\"0\" max=\"50\" step=\"0.1\""))
+            .Append(Input("ReentryDays", T("Re-entry after days"), extra: " min=\"0\""))
+            .Append("<br>").Append(Check("ExitOn.OrderPlaced", T("Stop when an order is placed"))).Append(Check("ExitOn.CartEmptied", T("Stop when the cart is emptied")))
+            .Append("<br>").Append(Input("Audience.MinOrders", T("Audience: at least orders"), extra: " min=\"0\""))
+            .Append(Input("Audience.MaxOrders", T("at most orders (empty: no limit)"), extra: " min=\"0\""));
         switch (kind)
         {
             case WorkflowKind.WinBack:
-                body.Append("<br>").Append(Input("DormancyMultiple", "Dormant after × own interval", extra: " min=\"1\" max=\"20\" step=\"0.1\""))
-                    .Append(Input("OneTimeBuyerDormantDays", "One-time buyers dormant after days (0: derived)", extra: " min=\"0\""));
+                body.Append("<br>").Append(Input("DormancyMultiple", T("Dormant after × own interval"), extra: " min=\"1\" max=\"20\" step=\"0.1\""))
+                    .Append(Input("OneTimeBuyerDormantDays", T("One-time buyers dormant after days (0: derived)"), extra: " min=\"0\""));
                 if (dormancy != null)
-                    body.Append("<p class=\"muted\" id=\"dormancy-defaults\">This store's median time between purchases: <strong>")
-                        .Append(E(dormancy.StoreMedianDays is { } median ? median.ToString("0.#", Inv) + " days" : "unknown (no customer ordered twice)"))
-                        .Append("</strong>; with a multiple of ").Append(E(dormancy.Multiple.ToString("0.##", Inv)))
-                        .Append(", a one-time buyer counts as dormant after <strong>").Append(dormancy.OneTimeBuyerDays.ToString(Inv)).Append(" days</strong>.</p>\n");
+                    body.Append("<p class=\"muted\" id=\"dormancy-defaults\">").Append(E(F("This store's median time between purchases: {median}; with a multiple of {multiple}, a one-time buyer counts as dormant after {days} days.",
+                            TextArg.Of("median", dormancy.StoreMedianDays is { } median ? F("{days} days", TextArg.Of("days", median.ToString("0.#", SandboxLanguage.Culture))) : T("unknown (no customer ordered twice)")),
+                            TextArg.Of("multiple", dormancy.Multiple.ToString("0.##", SandboxLanguage.Culture)), TextArg.Of("days", dormancy.OneTimeBuyerDays.ToString(Inv)))))
+                        .Append("</p>\n");
                 break;
             case WorkflowKind.NpsSurvey:
-                body.Append("<br>").Append(Input("AfterOrderNumber", "Ask after order number", extra: " min=\"1\""));
+                body.Append("<br>").Append(Input("AfterOrderNumber", T("Ask after order number"), extra: " min=\"1\""));
                 break;
             case WorkflowKind.PointsExpiry:
-                body.Append("<br>").Append(Input("DaysBeforeExpiry", "Remind days before the points lapse", extra: " min=\"1\" max=\"365\""));
+                body.Append("<br>").Append(Input("DaysBeforeExpiry", T("Remind days before the points lapse"), extra: " min=\"1\" max=\"365\""));
                 break;
         }
-        body.Append("</fieldset>\n<fieldset><legend>Steps</legend>").Append(Error("Steps"))
-            .Append("<table class=\"steps\">\n<thead><tr><th>#</th><th>Delay after the trigger</th><th>Condition</th><th>Coupon</th><th>Template</th><th>Remove</th></tr></thead>\n<tbody>\n");
+        body.Append("</fieldset>\n<fieldset><legend>").Append(E(T("Steps"))).Append("</legend>").Append(Error("Steps"))
+            .Append("<table class=\"steps\">\n<thead><tr><th>#</th><th>").Append(E(T("Delay after the trigger"))).Append("</th><th>").Append(E(T("Condition")))
+            .Append("</th><th>").Append(E(T("Coupon"))).Append("</th><th>").Append(E(T("Template"))).Append("</th><th>").Append(E(T("Remove"))).Append("</th></tr></thead>\n<tbody>\n");
         for (var row = 0; row < _rows; row++)
         {
             var p = $"Steps[{row}].";
             var blank = V(p + "Delay").Length == 0 && V(p + "TemplateName").Length == 0;
-            body.Append("<tr class=\"step\"><td>").Append(blank ? "new" : (row + 1).ToString(Inv)).Append("</td><td>")
-                .Append($"<input type=\"text\" inputmode=\"decimal\" size=\"5\" name=\"{p}Delay\" value=\"{E(V(p + "Delay"))}\" aria-label=\"Delay of step {row + 1}\"{(Invalid(p + "Delay") ? " class=\"invalid\" aria-invalid=\"true\"" : "")}> ")
-                .Append(Select(p + "DelayUnit", (Hours, "hours"), (Days, "days"))).Append(Error(p + "Delay"))
-                .Append("</td><td>").Append(Select(p + "Condition", (nameof(StepCondition.Always), "always"),
-                    (nameof(StepCondition.NotClickedYet), "not clicked yet"), (nameof(StepCondition.CartStillHasItems), "cart still has items")))
-                .Append("</td><td>").Append(Select(p + "Coupon.Kind", (NoCoupon, "none"), (nameof(CouponKind.Percentage), "percent off"), (nameof(CouponKind.Amount), "amount off")))
-                .Append($" <input type=\"text\" inputmode=\"decimal\" size=\"5\" name=\"{p}Coupon.Value\" value=\"{E(V(p + "Coupon.Value"))}\" aria-label=\"Coupon value\" placeholder=\"value\"{(Invalid(p + "Coupon.Value") ? " class=\"invalid\" aria-invalid=\"true\"" : "")}>")
+            body.Append("<tr class=\"step\"><td>").Append(blank ? E(T("new")) : (row + 1).ToString(Inv)).Append("</td><td>")
+                .Append($"<input type=\"text\" inputmode=\"decimal\" size=\"5\" name=\"{p}Delay\" value=\"{E(V(p + "Delay"))}\" aria-label=\"{E(F("Delay of step {row}", TextArg.Count("row", row + 1)))}\"{(Invalid(p + "Delay") ? " class=\"invalid\" aria-invalid=\"true\"" : "")}> ")
+                .Append(Select(p + "DelayUnit", (Hours, T("hours")), (Days, T("days")))).Append(Error(p + "Delay"))
+                .Append("</td><td>").Append(Select(p + "Condition", (nameof(StepCondition.Always), T("always")),
+                    (nameof(StepCondition.NotClickedYet), T("not clicked yet")), (nameof(StepCondition.CartStillHasItems), T("cart still has items"))))
+                .Append("</td><td>").Append(Select(p + "Coupon.Kind", (NoCoupon, T("none")), (nameof(CouponKind.Percentage), T("percent off")), (nameof(CouponKind.Amount), T("amount off"))))
+                .Append($" <input type=\"text\" inputmode=\"decimal\" size=\"5\" name=\"{p}Coupon.Value\" value=\"{E(V(p + "Coupon.Value"))}\" aria-label=\"{E(T("Coupon value"))}\" placeholder=\"{E(T("value"))}\"{(Invalid(p + "Coupon.Value") ? " class=\"invalid\" aria-invalid=\"true\"" : "")}>")
                 .Append(Error(p + "Coupon.Value"))
-                .Append($" <input type=\"text\" inputmode=\"numeric\" size=\"3\" name=\"{p}Coupon.ValidDays\" value=\"{E(V(p + "Coupon.ValidDays"))}\" aria-label=\"Coupon valid days\" placeholder=\"days\"{(Invalid(p + "Coupon.ValidDays") ? " class=\"invalid\" aria-invalid=\"true\"" : "")}> days valid")
+                .Append($" <input type=\"text\" inputmode=\"numeric\" size=\"3\" name=\"{p}Coupon.ValidDays\" value=\"{E(V(p + "Coupon.ValidDays"))}\" aria-label=\"{E(T("Coupon valid days"))}\" placeholder=\"{E(T("days"))}\"{(Invalid(p + "Coupon.ValidDays") ? " class=\"invalid\" aria-invalid=\"true\"" : "")}> {E(T("days valid"))}")
                 .Append(Error(p + "Coupon.ValidDays"))
-                .Append("</td><td>").Append($"<input type=\"text\" size=\"30\" name=\"{p}TemplateName\" value=\"{E(V(p + "TemplateName"))}\" aria-label=\"Template of step {row + 1}\">")
+                .Append("</td><td>").Append($"<input type=\"text\" size=\"30\" name=\"{p}TemplateName\" value=\"{E(V(p + "TemplateName"))}\" aria-label=\"{E(F("Template of step {row}", TextArg.Count("row", row + 1)))}\">")
                 .Append(Error(p + "TemplateName"))
-                .Append("</td><td>").Append(blank ? "" : $"<input type=\"checkbox\" name=\"{p}Remove\" value=\"true\"{(Checked(p + "Remove") ? " checked" : "")} aria-label=\"Remove step {row + 1}\">")
+                .Append("</td><td>").Append(blank ? "" : $"<input type=\"checkbox\" name=\"{p}Remove\" value=\"true\"{(Checked(p + "Remove") ? " checked" : "")} aria-label=\"{E(F("Remove step {row}", TextArg.Count("row", row + 1)))}\">")
                 .Append("</td></tr>\n");
         }
-        body.Append("</tbody>\n</table>\n<p class=\"muted\">Delays count from the trigger (the cart's last change, the delivery, the registration), not from the step before. ")
-            .Append("Fill the last row to add a step; left empty, its template is <code>Retention.").Append(kind).Append(".Step{row}</code>.</p>\n</fieldset>\n")
-            .Append("<fieldset><legend>Store-wide (every workflow of this store)</legend>\n")
-            .Append(Input("AttributionWindowDays", "Attribution window days", extra: " min=\"1\" max=\"90\""))
-            .Append("<label>Attribute orders to the last ").Append(Select("AttributionBasis", (nameof(AttributionBasis.Click), "click"), (nameof(AttributionBasis.Send), "email sent"))).Append("</label>\n")
-            .Append(Check("TrackOpens", "Count opens with a tracking pixel"))
-            .Append(Input("CouponCleanupDays", "Delete unused coupons days after expiry", extra: " min=\"0\""))
+        body.Append("</tbody>\n</table>\n<p class=\"muted\">").Append(E(T("Delays count from the trigger (the cart's last change, the delivery, the registration), not from the step before.")))
+            .Append(" ").Append(E(T("Fill the last row to add a step; left empty, its template is"))).Append(" <code>Retention.").Append(kind).Append(".Step{row}</code>.</p>\n</fieldset>\n")
+            .Append("<fieldset><legend>").Append(E(T("Store-wide (every workflow of this store)"))).Append("</legend>\n")
+            .Append(Input("AttributionWindowDays", T("Attribution window days"), extra: " min=\"1\" max=\"90\""))
+            .Append("<label>").Append(E(T("Attribute orders to the last"))).Append(" ").Append(Select("AttributionBasis", (nameof(AttributionBasis.Click), T("click")), (nameof(AttributionBasis.Send), T("email sent")))).Append("</label>\n")
+            .Append(Check("TrackOpens", T("Count opens with a tracking pixel")))
+            .Append(Input("CouponCleanupDays", T("Delete unused coupons days after expiry"), extra: " min=\"0\""))
             .Append("</fieldset>\n");
         var other = errors.Errors.Where(e => !known.Contains(e.Field)).ToList();
         if (other.Count > 0)
-            body.Insert(0, string.Concat(other.Select(e => $"<p class=\"error\">{E(e.Field)}: {E(e.Message)}</p>\n")));
-        return body.Append("<p><button id=\"save\">Save</button></p>\n</form>\n").ToString();
+            body.Insert(0, string.Concat(other.Select(e => $"<p class=\"error\">{E(e.Field)}: {E(Say(e))}</p>\n")));
+        return body.Append("<p><button id=\"save\">").Append(E(T("Save"))).Append("</button></p>\n</form>\n").ToString();
     }
 }

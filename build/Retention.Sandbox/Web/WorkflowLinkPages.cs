@@ -1,3 +1,4 @@
+using Retention.Core.Localization;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
@@ -7,6 +8,7 @@ using Retention.Core.Store;
 using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
 using static Retention.Sandbox.Web.WorkflowPages;
 
 namespace Retention.Sandbox.Web;
@@ -34,8 +36,8 @@ public static class WorkflowLinkPages
     /// <summary>The one page every refused link gets: what happened, and that nothing changed.</summary>
     private static IResult LinkRefused(LinkCheck check) =>
         Page("This link cannot be used",
-            $"<p class=\"error\" id=\"link-error\">{E(check.Message)}</p>\n<p>Nothing was changed. Links in our emails work for {EmailLinks.LinkLifetime.Days} days; " +
-            "for anything else, visit the <a href=\"/shop\">shop</a>.</p>",
+            $"<p class=\"error\" id=\"link-error\">{E(check.Message)}</p>\n<p>{E(F("Nothing was changed. Links in our emails work for {days} days;", TextArg.Count("days", EmailLinks.LinkLifetime.Days)))} " +
+            (E(T("for anything else, visit the")) + " <a href=\"/shop\">" + E(T("shop")) + "</a>.</p>"),
             check.Status == LinkStatus.Expired ? StatusCodes.Status410Gone : StatusCodes.Status400BadRequest);
 
     /// <summary>
@@ -44,9 +46,9 @@ public static class WorkflowLinkPages
     /// </summary>
     private static IResult LinkPreview() =>
         Page("Preview link",
-            "<p class=\"notice\" id=\"link-preview\">This link comes from a preview or a test email, so nothing was recorded or changed: "
-            + "no unsubscribe, no survey answer, no points, no cart. In an email a customer receives, the same link works for real.</p>\n"
-            + "<p><a href=\"/shop\">Back to the shop</a></p>");
+            ("<p class=\"notice\" id=\"link-preview\">" + E(T("This link comes from a preview or a test email, so nothing was recorded or changed:")) + " ")
+            + (E(T("no unsubscribe, no survey answer, no points, no cart. In an email a customer receives, the same link works for real.")) + "</p>\n")
+            + ("<p><a href=\"/shop\">" + E(T("Back to the shop")) + "</a></p>"));
 
     /// <summary>
     /// The unsubscribe link opened: a question and a button, nothing changed yet. Mail scanners open every link in an
@@ -60,13 +62,13 @@ public static class WorkflowLinkPages
         if (question.Check.IsPreview)
             return LinkPreview();
         if (question.AlreadyUnsubscribed)
-            return Page("Unsubscribe", "<p class=\"notice\" id=\"unsubscribed\">You are unsubscribed already: the shop sends you no marketing emails.</p>\n"
-                + "<p class=\"muted\">Emails about your orders and your points still reach you.</p>");
+            return Page("Unsubscribe", ("<p class=\"notice\" id=\"unsubscribed\">" + E(T("You are unsubscribed already: the shop sends you no marketing emails.")) + "</p>\n")
+                + ("<p class=\"muted\">" + E(T("Emails about your orders and your points still reach you.")) + "</p>"));
         // No antiforgery field: the signed token in the address is the proof, as it is for a mail client's one-click POST.
-        return Page("Unsubscribe", "<p id=\"unsubscribe-question\">Stop the shop's marketing emails (offers, reminders, news) to you?</p>\n"
+        return Page("Unsubscribe", ("<p id=\"unsubscribe-question\">" + E(T("Stop the shop's marketing emails (offers, reminders, news) to you?")) + "</p>\n")
             + "<form method=\"post\" action=\"/retention/u/" + E(Uri.EscapeDataString(token)) + "\" id=\"unsubscribe-form\">"
-            + "<button>Unsubscribe</button></form>\n"
-            + "<p class=\"muted\">Emails about your orders and your points still reach you. Changed your mind? Just close this page.</p>");
+            + ("<button>" + E(T("Unsubscribe")) + "</button></form>\n")
+            + ("<p class=\"muted\">" + E(T("Emails about your orders and your points still reach you. Changed your mind? Just close this page.")) + "</p>"));
     }
 
     /// <summary>
@@ -82,9 +84,9 @@ public static class WorkflowLinkPages
         if (result.Check.IsPreview)
             return LinkPreview();
         var body = result.Changed
-            ? "<p class=\"notice\" id=\"unsubscribed\">You are unsubscribed: the shop will send you no more marketing emails.</p>\n"
-            : "<p class=\"notice\" id=\"unsubscribed\">You were already unsubscribed: the shop sends you no marketing emails.</p>\n";
-        return Page("Unsubscribed", body + "<p class=\"muted\">Emails about your orders and your points still reach you.</p>");
+            ? ("<p class=\"notice\" id=\"unsubscribed\">" + E(T("You are unsubscribed: the shop will send you no more marketing emails.")) + "</p>\n")
+            : ("<p class=\"notice\" id=\"unsubscribed\">" + E(T("You were already unsubscribed: the shop sends you no marketing emails.")) + "</p>\n");
+        return Page("Unsubscribed", body + ("<p class=\"muted\">" + E(T("Emails about your orders and your points still reach you.")) + "</p>"));
     }
 
     /// <summary>
@@ -99,9 +101,9 @@ public static class WorkflowLinkPages
         if (read.Check.IsPreview)
             return LinkPreview();
         if (read.ExistingScore is { } standing)
-            return Page(SurveyTitle(kind), "<p class=\"notice\" id=\"survey-thanks\">You answered this survey before; your answer stands: <strong>"
+            return Page(SurveyTitle(kind), ("<p class=\"notice\" id=\"survey-thanks\">" + E(T("You answered this survey before; your answer stands:")) + " <strong>")
                 + E(ScoreText(kind, standing)) + "</strong>.</p>\n" + CommentForm(http, antiforgery, token, kind, "", null, answering: false));
-        return Page(SurveyTitle(kind), "<p id=\"survey-question\">Your answer: <strong>" + E(ScoreText(kind, score)) + "</strong>.</p>\n"
+        return Page(SurveyTitle(kind), ("<p id=\"survey-question\">" + E(T("Your answer:")) + " <strong>") + E(ScoreText(kind, score)) + "</strong>.</p>\n"
             + CommentForm(http, antiforgery, token, kind, "", null, answering: true));
     }
 
@@ -129,15 +131,15 @@ public static class WorkflowLinkPages
             return LinkRefused(answer.Check);
         var standing = answer.Recorded ? answer.Score : answer.ExistingScore ?? answer.Score;
         var body = new StringBuilder("<p class=\"notice\" id=\"survey-thanks\">")
-            .Append(answer.Recorded ? "Thank you! We recorded your answer: " : "You answered this survey before; your answer stands: ")
+            .Append(answer.Recorded ? T("Thank you! We recorded your answer: ") : "You answered this survey before; your answer stands: ")
             .Append("<strong>").Append(E(ScoreText(kind, standing))).Append("</strong>.</p>\n");
         if (comment.Length == 0)
             return Page(SurveyTitle(kind), body.Append(CommentForm(http, antiforgery, token, kind, "", null, answering: false)).ToString());
         var saved = await links.CommentSurveyAsync(token, comment, cancellationToken);
         if (!saved.IsValid)
             return LinkRefused(saved);
-        return Page("Thank you", body.Append("<p class=\"notice\" id=\"comment-thanks\">Thank you for your comment. We read every one.</p>\n<blockquote class=\"comment\">")
-            .Append(E(comment)).Append("</blockquote>\n<p><a href=\"/shop\">Back to the shop</a></p>").ToString());
+        return Page("Thank you", body.Append(("<p class=\"notice\" id=\"comment-thanks\">" + E(T("Thank you for your comment. We read every one.")) + "</p>\n<blockquote class=\"comment\">"))
+            .Append(E(comment)).Append(("</blockquote>\n<p><a href=\"/shop\">" + E(T("Back to the shop")) + "</a></p>")).ToString());
     }
 
     /// <summary>The form field that tells the answer form (score, optional comment) from the comment form that follows it.</summary>
@@ -148,7 +150,7 @@ public static class WorkflowLinkPages
     private static string CommentForm(HttpContext http, IAntiforgery antiforgery, string token, SurveyKind kind, string comment, string? error, bool answering)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
-        var prompt = kind == SurveyKind.WinBackReason ? "Anything you would like to tell us?" : "What is the main reason for your answer?";
+        var prompt = kind == SurveyKind.WinBackReason ? T("Anything you would like to tell us?") : T("What is the main reason for your answer?");
         return new StringBuilder("<form method=\"post\" action=\"/retention/s/").Append(E(Uri.EscapeDataString(token))).Append("\" class=\"comment-form\" id=\"")
             .Append(answering ? "survey-answer" : "survey-comment").Append("\">\n")
             .Append(Antiforgery(tokens))
@@ -157,7 +159,7 @@ public static class WorkflowLinkPages
             .Append("</label><br>\n<textarea id=\"comment\" name=\"comment\" rows=\"4\" cols=\"60\" maxlength=\"").Append(SurveyAnswer.MaxCommentLength.ToString(Inv)).Append("\">")
             .Append(E(comment)).Append("</textarea>\n")
             .Append(error != null ? $"<p class=\"error field-error\">{E(error)}</p>\n" : "")
-            .Append("<p><button>").Append(answering ? "Send my answer" : "Send comment").Append("</button></p>\n</form>\n").ToString();
+            .Append("<p><button>").Append(answering ? T("Send my answer") : T("Send comment")).Append("</button></p>\n</form>\n").ToString();
     }
 
     /// <summary>
@@ -173,7 +175,7 @@ public static class WorkflowLinkPages
         if (!string.IsNullOrWhiteSpace(customer))
         {
             if (!Ids.TryParse(customer, out var c) || !await db.Customers.AnyAsync(x => x.Id == c, cancellationToken))
-                return Page("Cart", $"<p class=\"error\">There is no shopper '{E(customer)}' to restore the cart for.</p>", StatusCodes.Status400BadRequest);
+                return Page("Cart", $"<p class=\"error\">{E(F("There is no shopper '{raw}' to restore the cart for.", TextArg.Of("raw", customer ?? "")))}</p>", StatusCodes.Status400BadRequest);
             named = c;
         }
         var result = await links.RestoreCartAsync(token, cancellationToken);
@@ -251,7 +253,7 @@ public static class WorkflowLinkPages
         var result = await links.ClickAsync(token, to, cancellationToken);
         if (result.TargetRefused)
             return Page("This link cannot be used",
-                "<p class=\"error\" id=\"link-error\">This link does not lead to a page of this shop, so it is not followed.</p>\n<p>Nothing was changed.</p>",
+                ("<p class=\"error\" id=\"link-error\">" + E(T("This link does not lead to a page of this shop, so it is not followed.")) + "</p>\n<p>" + E(T("Nothing was changed.")) + "</p>"),
                 StatusCodes.Status400BadRequest);
         return result.Location is { } location ? Results.Redirect(location, permanent: false, preserveMethod: false) : LinkRefused(result.Check);
     }

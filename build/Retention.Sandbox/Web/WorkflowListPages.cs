@@ -1,3 +1,4 @@
+using Retention.Core.Localization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Retention.Core.Common;
@@ -5,6 +6,7 @@ using Retention.Core.Workflows;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
 using static Retention.Sandbox.Web.WorkflowPages;
 
 namespace Retention.Sandbox.Web;
@@ -39,11 +41,11 @@ public static class WorkflowListPages
         var tokens = antiforgery.GetAndStoreTokens(http);
         var body = new StringBuilder(Styles)
             .Append(await StorePickerAsync(settingsStore, storeId, "/admin/workflows", cancellationToken))
-            .Append("<p class=\"muted\">Figures of the last ").Append(StatsDays).Append(" days to ").Append(E(Time(now)))
-            .Append(". Revenue is what orders attributed to a workflow's emails brought.</p>\n")
-            .Append("<table class=\"workflows\">\n<thead><tr><th>Workflow</th><th>Status</th><th class=\"num\">Priority</th><th>Kind</th><th class=\"num\">Steps</th>")
-            .Append("<th class=\"num\">Sent</th><th class=\"num\">Open rate</th><th class=\"num\">Click rate</th><th class=\"num\">Converted (last click)</th>")
-            .Append("<th class=\"num\">Conversion rate</th><th class=\"num\">Attributed revenue</th><th class=\"num\">Revenue per recipient</th></tr></thead>\n<tbody>\n");
+            .Append(("<p class=\"muted\">" + E(T("Figures of the last")) + " ")).Append(StatsDays).Append(T(" days to ")).Append(E(Time(now)))
+            .Append((E(T(". Revenue is what orders attributed to a workflow's emails brought.")) + "</p>\n"))
+            .Append(("<table class=\"workflows\">\n<thead><tr><th>" + E(T("Workflow")) + "</th><th>" + E(T("Status")) + "</th><th class=\"num\">" + E(T("Priority")) + "</th><th>" + E(T("Kind")) + "</th><th class=\"num\">" + E(T("Steps")) + "</th>"))
+            .Append(("<th class=\"num\">" + E(T("Sent")) + "</th><th class=\"num\">" + E(T("Open rate")) + "</th><th class=\"num\">" + E(T("Click rate")) + "</th><th class=\"num\">" + E(T("Converted (last click)")) + "</th>"))
+            .Append(("<th class=\"num\">" + E(T("Conversion rate")) + "</th><th class=\"num\">" + E(T("Attributed revenue")) + "</th><th class=\"num\">" + E(T("Revenue per recipient")) + "</th></tr></thead>\n<tbody>\n"));
         foreach (var kind in WorkflowCatalog.All)
         {
             var w = settings.For(kind);
@@ -53,16 +55,16 @@ public static class WorkflowListPages
             if (w.Enabled)
                 body.Append("<form method=\"post\" action=\"/admin/workflows/").Append(kind).Append("/toggle\" class=\"inline\">")
                     .Append(Antiforgery(tokens)).Append("<input type=\"hidden\" name=\"store\" value=\"").Append(storeId.Value).Append("\">")
-                    .Append("<span class=\"state on\">On</span> ")
+                    .Append(("<span class=\"state on\">" + E(T("On")) + "</span> "))
                     // The browser asks first: a switch stops emails to real customers.
                     .Append("<button class=\"small\" onclick=\"return confirm(this.dataset.confirm)\" data-confirm=\"")
                     .Append(E($"Switch the {Title(kind)} workflow off? It stops sending; customers enrolled now receive nothing more from it."))
-                    .Append("\">Switch off</button></form></td>");
+                    .Append(("\">" + E(T("Switch off")) + "</button></form></td>"));
             else
                 // Switching on asks on a page of its own: how many customers qualify already, and whether to include them.
                 body.Append("<form method=\"get\" action=\"/admin/workflows/").Append(kind).Append("/switch-on\" class=\"inline\">")
                     .Append("<input type=\"hidden\" name=\"store\" value=\"").Append(storeId.Value).Append("\">")
-                    .Append("<span class=\"state off\">Off</span> <button class=\"small switch-on\">Switch on…</button></form></td>");
+                    .Append(("<span class=\"state off\">" + E(T("Off")) + "</span> <button class=\"small switch-on\">" + E(T("Switch on…")) + "</button></form></td>"));
             body
                 .Append("<td class=\"num\">").Append(w.Priority.ToString(Inv)).Append("</td><td>").Append(w.IsMarketing ? "marketing" : "transactional")
                 .Append("</td><td class=\"num\">").Append(w.Steps.Count.ToString(Inv))
@@ -106,7 +108,7 @@ public static class WorkflowListPages
         var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
             return UnknownWorkflow(kind);
-        var title = $"Switch on: {Title(workflow)}";
+        var title = F("Switch on: {workflow}", TextArg.Of("workflow", Title(workflow)));
         var (storeId, problem) = await StoreAsync(store, settingsStore, title, cancellationToken);
         if (problem != null)
             return problem;
@@ -122,7 +124,7 @@ public static class WorkflowListPages
         var settingsStore = SettingsOf(database);
         if (!TryKind(kind, out var workflow))
             return UnknownWorkflow(kind);
-        var (storeId, problem) = await StoreAsync(form["store"], settingsStore, $"Switch on: {Title(workflow)}", cancellationToken);
+        var (storeId, problem) = await StoreAsync(form["store"], settingsStore, F("Switch on: {workflow}", TextArg.Of("workflow", Title(workflow))), cancellationToken);
         if (problem != null)
             return problem;
         var errors = new ValidationResult();
@@ -135,7 +137,7 @@ public static class WorkflowListPages
         var perDayText = form["perDay"].ToString().Trim();
         var perDay = 0;
         if (choice == BacklogChoice.IncludeBacklog && !int.TryParse(perDayText, System.Globalization.NumberStyles.None, Inv, out perDay))
-            errors.Add("SwitchOn.PerDay", "Enter how many customers a day as a whole number.");
+            errors.Add("SwitchOn.PerDay", T("Enter how many customers a day as a whole number."));
         if (errors.IsValid)
             errors = await scans.SwitchOnAsync(storeId, workflow, choice, perDay, cancellationToken: cancellationToken);
         if (!errors.IsValid)
@@ -147,49 +149,49 @@ public static class WorkflowListPages
     private static async Task<IResult> SwitchOnPageAsync(WorkflowKind workflow, StoreId storeId, BacklogChoice choice, string perDay, ValidationResult errors, int status,
         HttpContext http, IAntiforgery antiforgery, IWorkflowSettingsStore settingsStore, WorkflowScans scans, CancellationToken cancellationToken)
     {
-        var title = $"Switch on: {Title(workflow)}";
+        var title = F("Switch on: {workflow}", TextArg.Of("workflow", Title(workflow)));
         var current = (await settingsStore.LoadAsync(storeId, cancellationToken)).For(workflow);
-        var back = $"<p><a href=\"/admin/workflows?store={storeId.Value}\">All workflows</a></p>\n";
+        var back = $"<p><a href=\"/admin/workflows?store={storeId.Value}\">{E(T("All workflows"))}</a></p>\n";
         if (current.Enabled)
-            return Page(title, back + "<p class=\"notice\" id=\"already-on\">This workflow is on already.</p>\n");
+            return Page(title, back + ("<p class=\"notice\" id=\"already-on\">" + E(T("This workflow is on already.")) + "</p>\n"));
         var pace = int.TryParse(perDay, System.Globalization.NumberStyles.None, Inv, out var p) && p >= 1 ? p : SwitchOnPlan.DefaultPerDay;
         var preview = await scans.SwitchOnPreviewAsync(storeId, workflow, pace, cancellationToken: cancellationToken);
         string FieldError(string field) => string.Concat(errors.Errors.Where(e => e.Field == field).Select(e => $" <span class=\"error field-error\">{E(e.Message)}</span>"));
         var tokens = antiforgery.GetAndStoreTokens(http);
         var body = new StringBuilder(Styles).Append(back);
         if (!errors.IsValid)
-            body.Append("<p class=\"error\" id=\"not-switched\">The workflow was not switched on: correct the field marked below.</p>\n");
+            body.Append(("<p class=\"error\" id=\"not-switched\">" + E(T("The workflow was not switched on: correct the field marked below.")) + "</p>\n"));
         body.Append("<form method=\"post\" action=\"/admin/workflows/").Append(workflow).Append("/switch-on\" id=\"switch-on\" class=\"widget\">")
             .Append(Antiforgery(tokens)).Append("<input type=\"hidden\" name=\"store\" value=\"").Append(storeId.Value).Append("\">");
         if (!preview.HasBacklog)
         {
-            body.Append("<p id=\"backlog\" data-count=\"0\">Switching on enrols no one at once: this workflow enrols each customer when its trigger happens ")
-                .Append("(an order, a delivery, a registration…) from now on.</p>")
+            body.Append(("<p id=\"backlog\" data-count=\"0\">" + E(T("Switching on enrols no one at once: this workflow enrols each customer when its trigger happens")) + " "))
+                .Append((E(T("(an order, a delivery, a registration…) from now on.")) + "</p>"))
                 .Append("<input type=\"hidden\" name=\"choice\" value=\"from-now-on\">");
         }
         else
         {
             body.Append("<p id=\"backlog\" data-count=\"").Append(preview.BacklogCount.ToString(Inv)).Append("\"><strong>").Append(N(preview.BacklogCount))
-                .Append("</strong> customer(s) already qualify (").Append(E(Backlog(workflow))).Append(") and would be enrolled at once if nothing held them back.</p>\n")
-                .Append("<fieldset><legend>Customers who already qualify</legend>")
+                .Append(("</strong> " + E(T("customer(s) already qualify (")))).Append(E(Backlog(workflow))).Append((E(T(") and would be enrolled at once if nothing held them back.")) + "</p>\n"))
+                .Append(("<fieldset><legend>" + E(T("Customers who already qualify")) + "</legend>"))
                 .Append("<label class=\"block\"><input type=\"radio\" name=\"choice\" value=\"from-now-on\"").Append(choice != BacklogChoice.IncludeBacklog ? " checked" : "")
-                .Append("> <strong>Only from now on</strong>: none of them is enrolled; only customers who qualify after the switch-on are.</label><br>")
+                .Append(("> <strong>" + E(T("Only from now on")) + "</strong>" + E(T(": none of them is enrolled; only customers who qualify after the switch-on are.")) + "</label><br>"))
                 .Append("<label class=\"block\"><input type=\"radio\" name=\"choice\" value=\"backlog\"").Append(choice == BacklogChoice.IncludeBacklog ? " checked" : "")
-                .Append("> <strong>Include the backlog</strong>, at most</label> <input type=\"number\" name=\"perDay\" value=\"").Append(E(perDay)).Append('"')
-                .Append(FieldError("SwitchOn.PerDay").Length > 0 ? " class=\"invalid\"" : "").Append("> a day")
+                .Append(("> <strong>" + E(T("Include the backlog")) + "</strong>" + E(T(", at most")) + "</label> <input type=\"number\" name=\"perDay\" value=\"")).Append(E(perDay)).Append('"')
+                .Append(FieldError("SwitchOn.PerDay").Length > 0 ? " class=\"invalid\"" : "").Append(("> " + E(T("a day"))))
                 .Append(FieldError("SwitchOn.PerDay"))
-                .Append("<p class=\"muted\" id=\"backlog-days\">At ").Append(N(pace)).Append(" a day the backlog takes ").Append(N(preview.Days))
-                .Append(" day(s), starting today, in order of customer number; customers who order in the meantime drop out of it.</p></fieldset>");
+                .Append(("<p class=\"muted\" id=\"backlog-days\">" + E(T("At")) + " ")).Append(N(pace)).Append(T(" a day the backlog takes ")).Append(N(preview.Days))
+                .Append((" " + E(T("day(s), starting today, in order of customer number; customers who order in the meantime drop out of it.")) + "</p></fieldset>"));
         }
-        body.Append(FieldError("SwitchOn.Choice")).Append("<p><button>Switch on</button> <a href=\"/admin/workflows?store=").Append(storeId.Value).Append("\">Cancel</a></p></form>\n");
+        body.Append(FieldError("SwitchOn.Choice")).Append(("<p><button>" + E(T("Switch on")) + "</button> <a href=\"/admin/workflows?store=")).Append(storeId.Value).Append(("\">" + E(T("Cancel")) + "</a></p></form>\n"));
         return Page(title, body.ToString(), status);
     }
 
     private static string Backlog(WorkflowKind workflow) => workflow switch
     {
-        WorkflowKind.WinBack => "buyers dormant now, not in win-back within its re-entry days",
-        WorkflowKind.AbandonedCart => $"carts idle in the last {WorkflowScans.AbandonedCartCatchUpDays} days",
-        WorkflowKind.PointsExpiry => "members whose points lapse within the reminder's days",
+        WorkflowKind.WinBack => T("buyers dormant now, not in win-back within its re-entry days"),
+        WorkflowKind.AbandonedCart => F("carts idle in the last {days} days", TextArg.Count("days", WorkflowScans.AbandonedCartCatchUpDays)),
+        WorkflowKind.PointsExpiry => T("members whose points lapse within the reminder's days"),
         _ => "",
     };
 }

@@ -1,3 +1,4 @@
+using Retention.Core.Localization;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
@@ -8,6 +9,7 @@ using Retention.Sandbox.Demo;
 using Retention.Sandbox.Data;
 using Retention.Sandbox.Ports;
 using static Retention.Sandbox.Web.Html;
+using static Retention.Sandbox.Web.SandboxTexts;
 
 namespace Retention.Sandbox.Web;
 
@@ -50,7 +52,7 @@ public static class WorkflowPages
     internal static string Antiforgery(AntiforgeryTokenSet tokens) =>
         $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">";
 
-    internal static string Errors(ValidationResult errors) => string.Concat(errors.Errors.Select(e => $"<p class=\"error\">{E(e.Field)}: {E(e.Message)}</p>\n"));
+    internal static string Errors(ValidationResult errors) => string.Concat(errors.Errors.Select(e => $"<p class=\"error\">{E(e.Field)}: {E(SandboxTexts.Say(e))}</p>\n"));
 
     /// <summary>The store asked for (default the demo store); a store the settings do not know is a clear 404.</summary>
     internal static async Task<(StoreId Store, IResult? Problem)> StoreAsync(string? raw, IWorkflowSettingsStore settingsStore, string title, CancellationToken cancellationToken)
@@ -58,26 +60,26 @@ public static class WorkflowPages
         if (string.IsNullOrWhiteSpace(raw))
             return (DefaultStore, null);
         if (!Ids.TryParse(raw, out var id))
-            return (DefaultStore, Page(title, $"<p class=\"error\">Store: '{E(raw)}' is not a store id.</p>", StatusCodes.Status400BadRequest));
+            return (DefaultStore, Page(title, $"<p class=\"error\">{E(SandboxTexts.F("Store: '{raw}' is not a store id.", Core.Localization.TextArg.Of("raw", raw)))}</p>", StatusCodes.Status400BadRequest));
         var stores = await settingsStore.StoresAsync(cancellationToken);
         return stores.Contains(new StoreId(id))
             ? (new StoreId(id), null)
-            : (DefaultStore, Page(title, $"<p class=\"error\">There is no store {E(id)}.</p>", StatusCodes.Status404NotFound));
+            : (DefaultStore, Page(title, $"<p class=\"error\">{E(SandboxTexts.F("There is no store {id}.", Core.Localization.TextArg.Of("id", id.ToString(Inv))))}</p>", StatusCodes.Status404NotFound));
     }
 
     internal static async Task<string> StorePickerAsync(IWorkflowSettingsStore settingsStore, StoreId current, string action, CancellationToken cancellationToken)
     {
         var stores = await settingsStore.StoresAsync(cancellationToken);
         if (stores.Count <= 1)
-            return $"<p class=\"muted\">Store {current.Value}.</p>\n";
-        var html = new StringBuilder("<form method=\"get\" action=\"").Append(E(action)).Append("\" class=\"filter\"><label>Store <select name=\"store\">");
+            return $"<p class=\"muted\">{E(SandboxTexts.F("Store {store}.", Core.Localization.TextArg.Of("store", current.Value.ToString(Inv))))}</p>\n";
+        var html = new StringBuilder("<form method=\"get\" action=\"").Append(E(action)).Append("\" class=\"filter\"><label>").Append(E(SandboxTexts.T("Store"))).Append(" <select name=\"store\">");
         foreach (var s in stores)
             html.Append("<option value=\"").Append(s.Value).Append('"').Append(s == current ? " selected" : "").Append('>').Append(s.Value).Append("</option>");
-        return html.Append("</select></label> <button>Show</button></form>\n").ToString();
+        return html.Append("</select></label> <button>").Append(E(SandboxTexts.T("Show"))).Append("</button></form>\n").ToString();
     }
 
     internal static IResult UnknownWorkflow(string kind) =>
-        Page("Workflows", $"<p class=\"error\">There is no workflow '{E(kind)}'. <a href=\"/admin/workflows\">See the list</a>.</p>", StatusCodes.Status404NotFound);
+        Page("Workflows", $"<p class=\"error\">{E(SandboxTexts.F("There is no workflow '{kind}'.", Core.Localization.TextArg.Of("kind", kind)))} <a href=\"/admin/workflows\">{E(SandboxTexts.T("See the list"))}</a>.</p>", StatusCodes.Status404NotFound);
 
     /// <summary>A workflow by its name (case-insensitive); numbers are not names.</summary>
     public static bool TryKind(string? text, out WorkflowKind kind)
@@ -104,56 +106,56 @@ public static class WorkflowPages
     {
         SurveyKind.Nps => "NPS (0–10)",
         SurveyKind.Csat => "CSAT (1–5)",
-        _ => "why customers left",
+        _ => T("why customers left"),
     };
 
     internal static string SurveyTitle(SurveyKind kind) => kind switch
     {
-        SurveyKind.Nps => "How likely are you to recommend us?",
-        SurveyKind.Csat => "How satisfied were you with your order?",
-        _ => "Why did you stop shopping with us?",
+        SurveyKind.Nps => T("How likely are you to recommend us?"),
+        SurveyKind.Csat => T("How satisfied were you with your order?"),
+        _ => T("Why did you stop shopping with us?"),
     };
 
     internal static string ScoreText(SurveyKind kind, int? score) => score is not { } s ? "—" : kind switch
     {
-        SurveyKind.Nps => $"{s} out of 10",
-        SurveyKind.Csat => $"{s} out of 5",
+        SurveyKind.Nps => SandboxTexts.F("{score} out of 10", TextArg.Of("score", s.ToString(Inv))),
+        SurveyKind.Csat => SandboxTexts.F("{score} out of 5", TextArg.Of("score", s.ToString(Inv))),
         _ => WinBackReasons.All.TryGetValue(s, out var reason) ? reason : s.ToString(Inv),
     };
 
     public static string Title(WorkflowKind kind) => kind switch
     {
-        WorkflowKind.AbandonedCart => "Abandoned cart",
-        WorkflowKind.WinBack => "Win-back",
-        WorkflowKind.ReviewRequest => "Review request",
-        WorkflowKind.NpsSurvey => "NPS survey",
-        WorkflowKind.CsatSurvey => "CSAT survey",
-        WorkflowKind.Welcome => "Welcome series",
-        WorkflowKind.Birthday => "Birthday",
-        WorkflowKind.PointsExpiry => "Points-expiry reminder",
-        WorkflowKind.TierUp => "Tier-up congratulation",
-        WorkflowKind.Replenishment => "Replenishment reminder",
-        WorkflowKind.CrossSell => "Post-purchase cross-sell",
-        WorkflowKind.CardLevelUp => "Discount card level-up",
-        WorkflowKind.CashbackStatement => "Cashback statement",
-        WorkflowKind.MembershipRenewal => "Membership renewal reminder",
-        WorkflowKind.MembershipExpiry => "Membership expiry reminder",
-        WorkflowKind.StampCardFull => "Stamp card full",
-        WorkflowKind.StampCardExpiring => "Stamp card expiry reminder",
-        WorkflowKind.ChallengeCompleted => "Challenge completed",
-        WorkflowKind.BadgeEarned => "Badge earned",
+        WorkflowKind.AbandonedCart => SandboxTexts.T("Abandoned cart"),
+        WorkflowKind.WinBack => SandboxTexts.T("Win-back"),
+        WorkflowKind.ReviewRequest => SandboxTexts.T("Review request"),
+        WorkflowKind.NpsSurvey => SandboxTexts.T("NPS survey"),
+        WorkflowKind.CsatSurvey => SandboxTexts.T("CSAT survey"),
+        WorkflowKind.Welcome => SandboxTexts.T("Welcome series"),
+        WorkflowKind.Birthday => SandboxTexts.T("Birthday"),
+        WorkflowKind.PointsExpiry => SandboxTexts.T("Points-expiry reminder"),
+        WorkflowKind.TierUp => SandboxTexts.T("Tier-up congratulation"),
+        WorkflowKind.Replenishment => SandboxTexts.T("Replenishment reminder"),
+        WorkflowKind.CrossSell => SandboxTexts.T("Post-purchase cross-sell"),
+        WorkflowKind.CardLevelUp => SandboxTexts.T("Discount card level-up"),
+        WorkflowKind.CashbackStatement => SandboxTexts.T("Cashback statement"),
+        WorkflowKind.MembershipRenewal => SandboxTexts.T("Membership renewal reminder"),
+        WorkflowKind.MembershipExpiry => SandboxTexts.T("Membership expiry reminder"),
+        WorkflowKind.StampCardFull => SandboxTexts.T("Stamp card full"),
+        WorkflowKind.StampCardExpiring => SandboxTexts.T("Stamp card expiry reminder"),
+        WorkflowKind.ChallengeCompleted => SandboxTexts.T("Challenge completed"),
+        WorkflowKind.BadgeEarned => SandboxTexts.T("Badge earned"),
         _ => kind.ToString(),
     };
 
     internal static string Name(CustomerFact who)
     {
         var name = string.Join(" ", new[] { who.FirstName, who.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        return name.Length > 0 ? name : $"customer {who.Id}";
+        return name.Length > 0 ? name : SandboxTexts.F("customer {id}", Core.Localization.TextArg.Of("id", who.Id.ToString(Inv)));
     }
 
     internal static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}/";
 
-    internal static string N(int value) => value.ToString("N0", Inv);
+    internal static string N(int value) => value.ToString("N0", SandboxLanguage.Culture);
 
     internal static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", Inv);
 }
