@@ -101,9 +101,9 @@ public static class SandboxSetup
             challenges = await DemoChallenges.RunAsync(database, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
             progress?.Stage("Signing up the Coffee Club's members");
             await DemoMembership.RunAsync(database, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
-            // After the mechanics: the history has their emails too (cashback statements, full stamp cards, membership reminders).
+            // After the mechanics: the history has their emails too (cashback statements, full stamp cards, membership reminders, card level-ups).
             progress?.Stage($"Writing {DemoWorkflowHistory.HistoryDays} days of workflow emails");
-            workflows = await DemoWorkflowHistory.RunAsync(database, content, options.Seed, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), stamps.Fills, cancellationToken);
+            workflows = await DemoWorkflowHistory.RunAsync(database, content, options.Seed, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), stamps.Fills, loyalty.CardRaises, cancellationToken);
             progress?.Stage("Summarising each customer's points");
             await DemoSummaries.RebuildAsync(database, DateTime.SpecifyKind(asOf, DateTimeKind.Utc), cancellationToken);
         }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Retention.Core.Cashback;
 using Retention.Core.Common;
 using Retention.Core.Localization;
+using Retention.Core.Loyalty.Cards;
 using Retention.Core.Membership;
 using Retention.Core.Stamps;
 using Retention.Core.Tables;
@@ -21,7 +22,7 @@ internal sealed record MechanicsNotice(WorkflowKind Kind, int Customer, string S
 
 /// <summary>
 /// The mechanics' emails of the demo's history, read from what the seeding stages wrote (cashback payouts, the stamp cards
-/// filled, the Coffee Club's payments), so the workflow list shows their sends beside the other workflows'. The tokens are
+/// filled, the Coffee Club's payments, the orders that raised a discount card), so the workflow list shows their sends beside the other workflows'. The tokens are
 /// those <see cref="WorkflowEmailContent"/> fills for the same facts, as the sandbox's English reader writes them.
 /// Challenge and badge emails are not here: the demo counts the challenges at its last instant, so theirs are the first
 /// live run's. Deterministic: ordered by time, customer and subject.
@@ -35,7 +36,7 @@ internal static class DemoMechanicsNotices
     private const int SweepHour = 3;
 
     public static async Task<List<MechanicsNotice>> ReadAsync(SandboxDatabase database, StoreContent content, DateTime fromUtc, DateTime asOfUtc,
-        IReadOnlyList<(StampCardFilled Card, DateTime AtUtc)>? stampFills, CancellationToken cancellationToken)
+        IReadOnlyList<(StampCardFilled Card, DateTime AtUtc)>? stampFills, IReadOnlyList<CardRaise>? cardRaises, CancellationToken cancellationToken)
     {
         var reader = EmailReader.English;
         var notices = new List<MechanicsNotice>();
@@ -60,6 +61,12 @@ internal static class DemoMechanicsNotices
                         : $"Your gift card code is {payout.GiftCardCode}: enter it at checkout to pay with it (it holds {amount}).",
                 }));
         }
+
+        // The discount card: the congratulation for the percent an order reached (its subject carries the percent, as live).
+        foreach (var raise in cardRaises ?? [])
+            if (raise.AtUtc >= fromUtc && raise.AtUtc < asOfUtc)
+                notices.Add(new MechanicsNotice(WorkflowKind.CardLevelUp, raise.Customer, CardNotice.Subject(raise.Percent, raise.AtUtc), raise.AtUtc,
+                    new Dictionary<string, string> { [WorkflowTokens.CardDiscount] = raise.Percent.ToString("0.##", Inv) + "%" }));
 
         // Stamp cards: the full card's coupon, when the order filled it.
         var products = content.Products.ToDictionary(p => p.Id, p => p.Name);

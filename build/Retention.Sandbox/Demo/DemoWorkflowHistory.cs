@@ -55,7 +55,8 @@ public static class DemoWorkflowHistory
     /// follow its tier changes) and the mechanics' seeding (cashback statements, stamp cards, membership reminders follow theirs).
     /// </summary>
     public static async Task<WorkflowHistoryResult> RunAsync(SandboxDatabase database, StoreContent content, int seed, DateTime asOfUtc,
-        IReadOnlyList<(Retention.Core.Stamps.StampCardFilled Card, DateTime AtUtc)>? stampFills = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<(Retention.Core.Stamps.StampCardFilled Card, DateTime AtUtc)>? stampFills = null, IReadOnlyList<CardRaise>? cardRaises = null,
+        CancellationToken cancellationToken = default)
     {
         var watch = Stopwatch.StartNew();
         var program = Settings();
@@ -78,7 +79,7 @@ public static class DemoWorkflowHistory
             ledger = await db.Ledger.AsNoTracking().Where(e => e.StoreId == Store).OrderBy(e => e.CreatedOnUtc).ThenBy(e => e.Id).ToListAsync(cancellationToken);
         var expiries = ledger.Where(e => e.ReasonId == (int)LedgerReason.Expiry && e.CreatedOnUtc > from && e.Points < 0).ToList();
 
-        var notices = await DemoMechanicsNotices.ReadAsync(database, content, from, asOfUtc, stampFills, cancellationToken);
+        var notices = await DemoMechanicsNotices.ReadAsync(database, content, from, asOfUtc, stampFills, cardRaises, cancellationToken);
         var history = Build(content, upgrades, seed, asOfUtc, program, DemoLoyalty.Settings(asOfUtc), expiries, ledger, notices);
         await BulkLoader.LoadRowsAsync(database, [(typeof(EnrollmentRow), history.Enrollments)], cancellationToken);
 

@@ -11,7 +11,12 @@ using Retention.Sandbox.Ports;
 namespace Retention.Sandbox.Demo;
 
 /// <summary>What the replay wrote.</summary>
-public sealed record LoyaltyReplayResult(int Events, int LedgerEntries, int TierHolders, int TierChanges, TimeSpan Elapsed);
+/// <param name="CardRaises">The orders of the workflow history's days that raised the buyer's discount card: the level-up emails.</param>
+public sealed record LoyaltyReplayResult(int Events, int LedgerEntries, int TierHolders, int TierChanges, TimeSpan Elapsed,
+    IReadOnlyList<CardRaise>? CardRaises = null);
+
+/// <summary>An order raised the customer's discount card to <paramref name="Percent"/> at <paramref name="AtUtc"/>.</summary>
+public sealed record CardRaise(int Customer, decimal Percent, DateTime AtUtc);
 
 /// <summary>
 /// Gives the demo store a loyalty history: every customer's events (registration, paid orders with some points spent,
@@ -78,10 +83,12 @@ public static class LoyaltyReplay
             }
         }, cancellationToken)).ToList();
         int events = 0, entries = 0, holders = 0, changes = 0;
+        var raises = new List<CardRaise>();
         foreach (var replay in replays)
         {
-            var (eventCount, rows, standings, tierRows, cardRows) = await replay;
+            var (eventCount, rows, standings, tierRows, cardRows, cardRaises) = await replay;
             events += eventCount;
+            raises.AddRange(cardRaises);
             await BulkLoader.LoadRowsAsync(database, new (Type, System.Collections.IList)[]
             {
                 (typeof(PointsEntryRow), rows),
@@ -93,11 +100,12 @@ public static class LoyaltyReplay
             holders += standings.Count(s => s.Tier != null);
             changes += tierRows.Count;
         }
-        return new LoyaltyReplayResult(events, entries, holders, changes, watch.Elapsed);
+        return new LoyaltyReplayResult(events, entries, holders, changes, watch.Elapsed, raises);
     }
 
     /// <summary>One batch's history through Core's door over in-memory ports: the events replayed and the rows to load.</summary>
-    private static async Task<(int Events, List<PointsEntryRow> Ledger, List<TierStandingRow> Standings, List<TierChangeRow> TierChanges, List<CardStandingRow> Cards)>
+    private static async Task<(int Events, List<PointsEntryRow> Ledger, List<TierStandingRow> Standings, List<TierChangeRow> TierChanges, List<CardStandingRow> Cards,
+        List<CardRaise> CardRaises)>
         ReplayBatchAsync(CustomerFact[] batch, LoyaltySettings settings, Dictionary<int, string> categories, ILookup<int, OrderLineFact> linesByOrder,
             ILookup<int, OrderFact> ordersByCustomer, ILookup<int, ProductReviewFact> reviewsByCustomer, IReadOnlyList<DateTime> monthEnds, DateTime asOfUtc,
             CancellationToken cancellationToken)
@@ -156,13 +164,38 @@ public static class LoyaltyReplay
         var standings = ports.Standings.Rows();
         var tierRows = ports.Observer.Changes.Select(SandboxLoyaltyObserver.ToRow).ToList();
         var cardRows = CardStandings(ports.Store, batch, settings.Card, asOfUtc);
-        return (timeline.Count, rows, standings, tierRows, cardRows);
+        var cardRaises = CardRaises(ports.Store, batch, settings.Card, asOfUtc.AddDays(-DemoWorkflowHistory.HistoryDays), asOfUtc);
+        return (timeline.Count, rows, standings, tierRows, cardRows, cardRaises);
     }
 
     /// <summary>
     /// The discount card where the history leaves each customer of the batch: Core's rule over Core's counted-order query,
     /// judged once at the end (the card's standing is recomputed from the orders, so the path there does not matter).
     /// </summary>
+    /// <summary>
+    /// The paid orders since <paramref name="fromUtc"/> after which Core's card rule gives the buyer a higher level than just
+    /// before (the decay after days without an order included), as the live checkout's re-evaluation would have announced them.
+    /// </summary>
+    private static List<CardRaise> CardRaises(BatchStore store, IEnumerable<CustomerFact> customers, CardSettings card, DateTime fromUtc, DateTime asOfUtc)
+    {
+        var raises = new List<CardRaise>();
+        if (!card.Enabled)
+            return raises;
+        decimal PercentAt(int customer, DateTime at) =>
+            CardRules.Evaluate(card, store.ToListAsync(LoyaltyQueries.CardOrders(store, Store, customer, CardRules.WindowStart(card, at), at)).Result
+                .Select(o => new TierOrder(o.PaidUtc, o.Amount)), at).Level?.Percent ?? 0m;
+        var ids = customers.Select(c => c.Id).ToHashSet();
+        foreach (var order in store.Orders.Where(o => ids.Contains(o.CustomerId) && o.PaidDateUtc is { } paid && paid >= fromUtc && paid < asOfUtc)
+                     .OrderBy(o => o.CustomerId).ThenBy(o => o.PaidDateUtc).ThenBy(o => o.Id))
+        {
+            var at = order.PaidDateUtc!.Value;
+            var after = PercentAt(order.CustomerId, at);
+            if (after > 0m && after > PercentAt(order.CustomerId, at.AddSeconds(-1)))
+                raises.Add(new CardRaise(order.CustomerId, after, at));
+        }
+        return raises;
+    }
+
     private static List<CardStandingRow> CardStandings(BatchStore store, IEnumerable<CustomerFact> customers, CardSettings card, DateTime asOfUtc)
     {
         var rows = new List<CardStandingRow>();
