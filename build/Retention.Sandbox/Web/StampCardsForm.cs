@@ -149,7 +149,7 @@ internal sealed partial class StampCardsForm : PostedForm
             .Append(antiforgery).Append("<input type=\"hidden\" name=\"store\" value=\"").Append(store).Append("\">")
             .Append("<input type=\"hidden\" name=\"Rows\" value=\"").Append(_rows).Append("\">\n").Append(Error("StampCards"))
             .Append("<table class=\"stamp-cards-editor\">\n<thead><tr><th>#</th><th>Name</th><th>On</th><th>Counts</th><th>Product / category</th><th>Minimum order</th>")
-            .Append("<th>A stamp</th><th>Fills at</th><th>Reward</th><th>Amount off</th><th>Free product</th><th>Lapses after (days)</th><th>Coupon valid (days)</th><th>Reminder (days before it lapses)</th><th>Remove</th></tr></thead>\n<tbody>\n");
+            .Append("<th>A stamp</th><th>Fills at</th><th>Reward</th><th>Amount off</th><th>Free product</th><th>Lapses after (days)</th><th>Coupon valid (days)</th><th>Reminder (days)</th><th>Remove</th></tr></thead>\n<tbody>\n");
         for (var row = 0; row < _rows; row++)
         {
             var p = $"StampCards[{row}].";

@@ -83,6 +83,26 @@ public class StampCardsAdminTests
     }
 
     [Test]
+    public async Task The_reminder_lead_is_saved_per_card_and_one_in_the_first_half_of_the_cards_life_is_refused_on_its_field()
+    {
+        var early = CoffeeCard();
+        early.ExpiryDays = 30;
+        early.ReminderDays = 15;
+        var controller = Controller();
+
+        var refused = await controller.StampCards(new StampCardsModel { StampCards = [early] });
+
+        Assert.That(refused, Is.TypeOf<ViewResult>());
+        Assert.That(controller.ModelState.Where(e => e.Value!.Errors.Count > 0).Select(e => e.Key), Is.EqualTo(new[] { "StampCards[0].ReminderDays" }));
+        Assert.That(await SavedAsync(), Is.Empty, "nothing saved");
+
+        early.ReminderDays = 10;
+        Assert.That(await Controller().StampCards(new StampCardsModel { StampCards = [early] }), Is.TypeOf<RedirectToActionResult>());
+        Assert.That((await SavedAsync()).Single().ReminderDays, Is.EqualTo(10));
+        Assert.That(StampCardModel.From((await SavedAsync()).Single()).ReminderDays, Is.EqualTo(10), "the page shows the lead saved");
+    }
+
+    [Test]
     public async Task A_ticked_card_is_removed_and_the_others_keep_their_numbers()
     {
         await _settings.SaveAsync(new StoreId(2), new LoyaltySettings
