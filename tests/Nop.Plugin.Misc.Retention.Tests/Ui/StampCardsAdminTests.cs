@@ -22,9 +22,7 @@ public class StampCardsAdminTests
     public void SetUp()
     {
         _ui = new UiFixture();
-        _ui.StoreContext.Setup(s => s.GetActiveStoreScopeConfigurationAsync()).ReturnsAsync(2);
-        _ui.Products.Setup(p => p.GetProductsByIdsAsync(It.IsAny<int[]>())).ReturnsAsync((int[] ids) =>
-            ids.Where(id => id is Coffee or Mug).Select(id => new Product { Id = id, Deleted = id == Mug }).ToList());
+        _ui.AdminCatalog(scope: 2, live: [Coffee], deleted: [Mug]);
         _ui.CategoryList.Add(new Category { Id = Tea, Name = "Tea" });
         _settings = new InMemoryLoyaltySettingsStore();
         _notifications = new Mock<INotificationService>();
