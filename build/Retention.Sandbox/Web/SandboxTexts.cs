@@ -298,7 +298,7 @@ public static class SandboxTexts
         ["Coupon"] = "Купон",
         ["Coupon amount"] = "Сумма купона",
         ["Coupon valid (days)"] = "Купон действует (дней)",
-        ["Reminder (days before it lapses)"] = "Напоминание (за сколько дней до сгорания)",
+        ["Reminder (days)"] = "Напоминание (дней)",
         ["Coupon valid days"] = "Дней действия купона",
         ["Coupon value"] = "Размер купона",
         ["Coupons"] = "Купоны",

@@ -151,7 +151,7 @@ internal sealed partial class StampCardsForm : PostedForm
             .Append(antiforgery).Append("<input type=\"hidden\" name=\"store\" value=\"").Append(store).Append("\">")
             .Append("<input type=\"hidden\" name=\"Rows\" value=\"").Append(_rows).Append("\">\n").Append(Error("StampCards"))
             .Append(("<table class=\"stamp-cards-editor\">\n<thead><tr><th>#</th><th>" + E(T("Name")) + "</th><th>" + E(T("On")) + "</th><th>" + E(T("Counts")) + "</th><th>" + E(T("Product / category")) + "</th><th>" + E(T("Minimum order")) + "</th>"))
-            .Append(("<th>" + E(T("A stamp")) + "</th><th>" + E(T("Fills at")) + "</th><th>" + E(T("Reward")) + "</th><th>" + E(T("Amount off")) + "</th><th>" + E(T("Free product")) + "</th><th>" + E(T("Lapses after (days)")) + "</th><th>" + E(T("Coupon valid (days)")) + "</th><th>" + E(T("Reminder (days before it lapses)")) + "</th><th>" + E(T("Remove")) + "</th></tr></thead>\n<tbody>\n"));
+            .Append(("<th>" + E(T("A stamp")) + "</th><th>" + E(T("Fills at")) + "</th><th>" + E(T("Reward")) + "</th><th>" + E(T("Amount off")) + "</th><th>" + E(T("Free product")) + "</th><th>" + E(T("Lapses after (days)")) + "</th><th>" + E(T("Coupon valid (days)")) + "</th><th>" + E(T("Reminder (days)")) + "</th><th>" + E(T("Remove")) + "</th></tr></thead>\n<tbody>\n"));
         for (var row = 0; row < _rows; row++)
         {
             var p = $"StampCards[{row}].";

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Nop.Core.Domain.Catalog;
 using Nop.Plugin.Misc.Retention.Controllers;
 using Nop.Plugin.Misc.Retention.Models.Admin;
 using Nop.Services.Messages;
@@ -22,9 +21,7 @@ public class MembershipAdminTests
     public void SetUp()
     {
         _ui = new UiFixture();
-        _ui.StoreContext.Setup(s => s.GetActiveStoreScopeConfigurationAsync()).ReturnsAsync(2);
-        _ui.Products.Setup(p => p.GetProductsByIdsAsync(It.IsAny<int[]>())).ReturnsAsync((int[] ids) =>
-            ids.Where(id => id is Club or Reserve or Gone).Select(id => new Product { Id = id, Deleted = id == Gone }).ToList());
+        _ui.AdminCatalog(scope: 2, live: [Club, Reserve], deleted: [Gone]);
         _settings = new InMemoryLoyaltySettingsStore();
         _notifications = new Mock<INotificationService>();
     }

@@ -22,9 +22,7 @@ public class StampCardsAdminTests
     public void SetUp()
     {
         _ui = new UiFixture();
-        _ui.StoreContext.Setup(s => s.GetActiveStoreScopeConfigurationAsync()).ReturnsAsync(2);
-        _ui.Products.Setup(p => p.GetProductsByIdsAsync(It.IsAny<int[]>())).ReturnsAsync((int[] ids) =>
-            ids.Where(id => id is Coffee or Mug).Select(id => new Product { Id = id, Deleted = id == Mug }).ToList());
+        _ui.AdminCatalog(scope: 2, live: [Coffee], deleted: [Mug]);
         _ui.CategoryList.Add(new Category { Id = Tea, Name = "Tea" });
         _settings = new InMemoryLoyaltySettingsStore();
         _notifications = new Mock<INotificationService>();
@@ -80,6 +78,26 @@ public class StampCardsAdminTests
         Assert.That(await SavedAsync(), Is.Empty);
         Assert.That(((StampCardsModel)((ViewResult)result).Model!).StampCards, Has.Count.EqualTo(3), "the typed rows come back, and a blank row to add one");
         _notifications.Verify(n => n.ErrorNotification(RetentionLocales.NotSaved, true));
+    }
+
+    [Test]
+    public async Task The_reminder_lead_is_saved_per_card_and_one_in_the_first_half_of_the_cards_life_is_refused_on_its_field()
+    {
+        var early = CoffeeCard();
+        early.ExpiryDays = 30;
+        early.ReminderDays = 15;
+        var controller = Controller();
+
+        var refused = await controller.StampCards(new StampCardsModel { StampCards = [early] });
+
+        Assert.That(refused, Is.TypeOf<ViewResult>());
+        Assert.That(controller.ModelState.Where(e => e.Value!.Errors.Count > 0).Select(e => e.Key), Is.EqualTo(new[] { "StampCards[0].ReminderDays" }));
+        Assert.That(await SavedAsync(), Is.Empty, "nothing saved");
+
+        early.ReminderDays = 10;
+        Assert.That(await Controller().StampCards(new StampCardsModel { StampCards = [early] }), Is.TypeOf<RedirectToActionResult>());
+        Assert.That((await SavedAsync()).Single().ReminderDays, Is.EqualTo(10));
+        Assert.That(StampCardModel.From((await SavedAsync()).Single()).ReminderDays, Is.EqualTo(10), "the page shows the lead saved");
     }
 
     [Test]

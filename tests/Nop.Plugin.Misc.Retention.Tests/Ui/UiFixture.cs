@@ -86,6 +86,17 @@ public sealed class UiFixture
         return customer;
     }
 
+    /// <summary>
+    /// What the mechanics' admin pages (stamp cards, membership) read: the admin's store scope, and the catalog's products
+    /// by id, <paramref name="live"/> ones and <paramref name="deleted"/> ones; any other id is not a product.
+    /// </summary>
+    public void AdminCatalog(int scope, int[] live, int[] deleted)
+    {
+        StoreContext.Setup(s => s.GetActiveStoreScopeConfigurationAsync()).ReturnsAsync(scope);
+        Products.Setup(p => p.GetProductsByIdsAsync(It.IsAny<int[]>())).ReturnsAsync((int[] ids) =>
+            ids.Where(id => live.Contains(id) || deleted.Contains(id)).Select(id => new Nop.Core.Domain.Catalog.Product { Id = id, Deleted = deleted.Contains(id) }).ToList());
+    }
+
     public void SignIn(Customer customer) => WorkContext.Setup(w => w.GetCurrentCustomerAsync()).ReturnsAsync(customer);
 
     /// <summary>

@@ -54,4 +54,23 @@ public class NopEmailLanguageTests
         Assert.That((await Language(customerLanguage: null, storeDefault: 9, English, Russian).ReaderAsync(1, 7)).Culture.Name, Is.EqualTo("en-US"));
         Assert.That(await Language(customerLanguage: 2, storeDefault: 1).ReaderAsync(1, 7), Is.SameAs(EmailReader.English), "a store without languages");
     }
+
+    [Test]
+    public async Task The_stamp_emails_free_product_is_named_in_the_customers_language_and_falls_back_to_its_name()
+    {
+        var products = new Mock<Nop.Services.Catalog.IProductService>();
+        products.Setup(p => p.GetProductByIdAsync(11)).ReturnsAsync(new Nop.Core.Domain.Catalog.Product { Id = 11, Name = "Coffee" });
+        var localized = new Mock<ILocalizedEntityService>();
+        localized.Setup(l => l.GetLocalizedValueAsync(2, 11, "Product", "Name")).ReturnsAsync("Кофе");
+        localized.Setup(l => l.GetLocalizedValueAsync(1, 11, "Product", "Name")).ReturnsAsync("");
+        var store = new global::Retention.Core.Common.StoreId(1);
+        var reader = new global::Retention.Core.Common.CustomerId(7);
+
+        var russian = new Nop.Plugin.Misc.Retention.Data.NopStampCatalog(products.Object, Language(customerLanguage: 2, storeDefault: 1, English, Russian), localized.Object);
+        var english = new Nop.Plugin.Misc.Retention.Data.NopStampCatalog(products.Object, Language(customerLanguage: 1, storeDefault: 1, English, Russian), localized.Object);
+
+        Assert.That(await russian.NameAsync(store, 11, reader), Is.EqualTo("Кофе"), "the merchant's translation of the product's name");
+        Assert.That(await english.NameAsync(store, 11, reader), Is.EqualTo("Coffee"), "no translation: the product's name");
+        Assert.That(await russian.NameAsync(store, 12, reader), Is.Null, "no such product");
+    }
 }

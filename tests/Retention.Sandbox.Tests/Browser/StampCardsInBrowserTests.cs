@@ -54,16 +54,20 @@ public sealed class StampCardsInBrowserTests : BrowserFixture
         await row.Locator("input[name$='.StampsToFill']").FillAsync("1");
         await row.Locator("select[name$='.Reward']").SelectOptionAsync("FreeProduct");
         await row.Locator("input[name$='.RewardProductId']").FillAsync(Espresso.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await row.Locator("input[name$='.ReminderDays']").FillAsync("100");
         var refused = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#save"), r => r.Url.Contains("/admin/loyalty/stamps") && r.Request.Method == "POST");
         Assert.That(refused.Status, Is.EqualTo(400));
         Assert.That(await page.Locator("#not-saved").IsVisibleAsync(), Is.True);
         Assert.That(await page.Locator("[data-field='StampCards[2].TargetId']").InnerTextAsync(), Is.EqualTo("There is no product 999 in the store."));
         Assert.That(await page.Locator("[data-field='StampCards[2].StampsToFill']").InnerTextAsync(), Is.EqualTo("Must be between 2 and 50."));
+        Assert.That(await page.Locator("[data-field='StampCards[2].ReminderDays']").InnerTextAsync(), Does.StartWith("The reminder must come in the second half"),
+            "a 100-day reminder on a 180-day card");
         await SandboxBrowser.ScreenshotAsync(page, "stamp-admin-refused");
 
         row = page.Locator("tr.stamp-card-row").Last;
         await row.Locator("input[name$='.TargetId']").FillAsync(Espresso.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await row.Locator("input[name$='.StampsToFill']").FillAsync("3");
+        await row.Locator("input[name$='.ReminderDays']").FillAsync("10");
         await page.ClickAsync("#save");
         await page.WaitForURLAsync("**saved=1");
         Assert.That(await page.Locator("tr.stamp-card-row").CountAsync(), Is.EqualTo(4), "the demo's two cards, the new one, a blank row");
