@@ -147,6 +147,11 @@ public static class CoreMessages
         ["ledger.wallet"] = "Entry in the store's reward points",
         ["ledger.cashback"] = "Cashback {period}",
         ["ledger.cashbackTakenBack"] = "Cashback {period} taken back after a refund",
+        // The workflow lift report's plain word on what its figures can say.
+        ["lift.noControlGroup"] = "This workflow keeps no control group, so its lift cannot be measured.",
+        ["lift.tooFew.both"] = "Too few enrollments to conclude anything ({sent} sent, {control} in the control group; at least {min} in each group are needed): the intervals are wide and the difference may be chance.",
+        ["lift.tooFew.sent"] = "Too few enrollments to conclude anything ({sent} sent; at least {min} in each group are needed): the intervals are wide and the difference may be chance.",
+        ["lift.tooFew.control"] = "Too few enrollments to conclude anything ({control} in the control group; at least {min} in each group are needed): the intervals are wide and the difference may be chance.",
     };
 
     /// <summary>The Russian texts, keyed as <see cref="English"/>.</summary>
@@ -286,6 +291,10 @@ public static class CoreMessages
         ["ledger.wallet"] = "Запись в бонусных баллах магазина",
         ["ledger.cashback"] = "Кэшбэк за {period}",
         ["ledger.cashbackTakenBack"] = "Кэшбэк за {period} списан после возврата",
+        ["lift.noControlGroup"] = "У этого сценария нет контрольной группы, поэтому его прирост измерить нельзя.",
+        ["lift.tooFew.both"] = "Слишком мало включений, чтобы делать выводы (получили письма: {sent}, в контрольной группе: {control}; нужно не меньше {min} в каждой группе): интервалы широкие, и разница может быть случайной.",
+        ["lift.tooFew.sent"] = "Слишком мало включений, чтобы делать выводы (получили письма: {sent}; нужно не меньше {min} в каждой группе): интервалы широкие, и разница может быть случайной.",
+        ["lift.tooFew.control"] = "Слишком мало включений, чтобы делать выводы (в контрольной группе: {control}; нужно не меньше {min} в каждой группе): интервалы широкие, и разница может быть случайной.",
     };
 
     /// <summary>Every language Core ships texts in, by two-letter code.</summary>
