@@ -27,6 +27,7 @@ public class UpdateVersionTests
         ("4.90.5", "13439b59dc6c66dd06c86e7baad5c37cbdc29fc929c6dee1e52abcdd36166ff8"),
         ("4.90.6", "0c64bdc38284835648d2f54e64650756b7b8ba91ea40d8eeb76f284743860369"),
         ("4.90.7", "3a8207790701e8d83f1a1ea78602fef522249738283f8e42c3be743ee9106fbd"),
+        ("4.90.8", "604755c0f58a835a06ceab3d62036af57f5e0a7a71ce316f6da5bcac59d6a5bf"),
     ];
 
     [Test]
