@@ -20,6 +20,8 @@ public static class RetentionLocales
     public const string ReportTitle = P + "Report.Title";
     public const string ReportSyncSegmentLabel = P + "Report.SyncSegment.Label";
     public const string ReportSyncSegmentButton = P + "Report.SyncSegment.Button";
+    public const string ReportSyncSegmentNoFigures = P + "Report.SyncSegment.NoFigures";
+    public const string ReportSyncSegmentDone = P + "Report.SyncSegment.Done";
     public const string ReportMenuTitle = P + "Report.Menu.Title";
     public const string RewardsTitle = P + "Rewards.Title";
     public const string RewardsBalance = P + "Rewards.Balance";
@@ -257,6 +259,8 @@ public static class RetentionLocales
             [ReportTitle] = "Retention report",
             [ReportSyncSegmentLabel] = "Put an RFM segment's customers into its own customer role (for discounts, access and newsletters):",
             [ReportSyncSegmentButton] = "Sync to customer role",
+            [ReportSyncSegmentNoFigures] = "No figures yet: the dashboard fills in after the first run of the \"Retention: refresh dashboard metrics\" task.",
+            [ReportSyncSegmentDone] = "Customer role \"{0}\" ({1}): {2, plural, one {# customer} other {# customers}} ({3} added, {4} removed).",
             [ReportMenuTitle] = "Retention report",
             [RewardsTitle] = "Your rewards",
             [RewardsBalance] = "Points available",

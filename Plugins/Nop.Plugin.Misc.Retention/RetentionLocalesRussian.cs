@@ -134,6 +134,8 @@ public static class RetentionLocalesRussian
             [ReportTitle] = "Отчёт об удержании",
             [ReportSyncSegmentLabel] = "Поместить покупателей RFM-сегмента в отдельную роль покупателей (для скидок, доступа и рассылок):",
             [ReportSyncSegmentButton] = "Синхронизировать с ролью",
+            [ReportSyncSegmentNoFigures] = "Показателей пока нет: панель заполнится после первого запуска задачи «Retention: refresh dashboard metrics».",
+            [ReportSyncSegmentDone] = "Роль покупателей «{0}» ({1}): {2, plural, one {# покупатель} few {# покупателя} many {# покупателей} other {# покупателя}} (добавлено: {3}, удалено: {4}).",
             [ReportMenuTitle] = "Отчёт об удержании",
             [RewardsTitle] = "Ваши бонусы",
             [RewardsBalance] = "Доступно баллов",

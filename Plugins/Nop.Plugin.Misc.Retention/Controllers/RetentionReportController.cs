@@ -123,12 +123,15 @@ public class RetentionReportController : BasePluginController
         var snapshot = DashboardSnapshot.FromJson(await _dashboardModels.LatestJsonAsync(store.Value));
         if (snapshot is null)
         {
-            _notifications.ErrorNotification("No figures yet: the dashboard fills in after the first run of the \"Retention: refresh dashboard metrics\" task.");
+            _notifications.ErrorNotification(await _localization.GetResourceAsync(RetentionLocales.ReportSyncSegmentNoFigures));
             return RedirectToAction(nameof(Index), new { storeId = store.Value });
         }
         var result = await _roleSync.SyncAsync(store.Value, which, snapshot.AsOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
-        _notifications.SuccessNotification(
-            $"Customer role {result.RoleSystemName}: {result.Members} customers ({result.Added} added, {result.Removed} removed).");
+        // The segment in the admin's language beside the role's system name, which is the same in every language.
+        var segmentName = await _localization.GetResourceAsync(RetentionLocales.DashboardText("segment." + which));
+        _notifications.SuccessNotification(global::Retention.Core.Localization.TextFormat.FormatIndexed(
+            await _localization.GetResourceAsync(RetentionLocales.ReportSyncSegmentDone), System.Globalization.CultureInfo.CurrentCulture,
+            segmentName, result.RoleSystemName, result.Members, result.Added, result.Removed));
         return RedirectToAction(nameof(Index), new { storeId = store.Value });
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Nop.Core;
 using Nop.Core.Domain.Customers;
 using Nop.Plugin.Misc.Retention.Models.Admin;
+using Nop.Plugin.Misc.Retention.Services;
 using Nop.Services.Catalog;
 using Nop.Services.Customers;
 using Nop.Services.Localization;
@@ -301,6 +302,9 @@ public class WorkflowAdminModelFactory
     public async Task<WorkflowLiftModel> PrepareLiftAsync(WorkflowKind kind, DateTime from, DateTime to)
     {
         var report = await _reports.LiftAsync(await ReportStoreAsync(), kind, from.Date, to.Date.AddDays(1));
+        // Core's note on what the figures can say, in the admin's language.
+        if (report.NoteText is { } note)
+            report = report with { Note = await _localizationService.SayAsync(note) };
         return new WorkflowLiftModel
         {
             Kind = kind,

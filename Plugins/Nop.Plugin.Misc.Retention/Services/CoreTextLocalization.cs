@@ -35,6 +35,19 @@ public static class CoreTextLocalization
     }
 
     /// <summary>
+    /// A sentence Core said (Core's <c>CoreText</c>) in the request's culture, from its resource
+    /// <see cref="RetentionLocales.CoreMessage"/> (Core's table where the language lacks one).
+    /// </summary>
+    public static async Task<string> SayAsync(this ILocalizationService localization, global::Retention.Core.Localization.CoreText text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var name = RetentionLocales.CoreMessage(text.Key);
+        var template = await localization.GetResourceAsync(name);
+        var found = !string.IsNullOrEmpty(template) && !string.Equals(template, name, StringComparison.OrdinalIgnoreCase);
+        return text.Render(found ? template : global::Retention.Core.Localization.CoreMessages.TemplateFor(text.Key, CultureInfo.CurrentCulture), CultureInfo.CurrentCulture);
+    }
+
+    /// <summary>
     /// A ledger line's note in the request's culture: Core's keyed notes (<see cref="LedgerNotes"/>) from their resources
     /// <see cref="RetentionLocales.CoreMessage"/> (Core's table where a language lacks one), a person's words as written.
     /// </summary>

@@ -149,6 +149,11 @@ public static class CoreMessages
         ["ledger.cashbackTakenBack"] = "Cashback {period} taken back after a refund",
         // Stamp cards: the reminder lead (issue 18 gaps)
         ["validation.stampReminderHalf"] = "The reminder must come in the second half of the card's life: at most {max} days before it lapses, or 0 for no reminder.",
+        // The workflow lift report's plain word on what its figures can say.
+        ["lift.noControlGroup"] = "This workflow keeps no control group, so its lift cannot be measured.",
+        ["lift.tooFew.both"] = "Too few enrollments to conclude anything ({sent} sent, {control} in the control group; at least {min} in each group are needed): the intervals are wide and the difference may be chance.",
+        ["lift.tooFew.sent"] = "Too few enrollments to conclude anything ({sent} sent; at least {min} in each group are needed): the intervals are wide and the difference may be chance.",
+        ["lift.tooFew.control"] = "Too few enrollments to conclude anything ({control} in the control group; at least {min} in each group are needed): the intervals are wide and the difference may be chance.",
     };
 
     /// <summary>The Russian texts, keyed as <see cref="English"/>.</summary>
@@ -290,6 +295,10 @@ public static class CoreMessages
         ["ledger.cashbackTakenBack"] = "Кэшбэк за {period} списан после возврата",
         // Stamp cards: the reminder lead (issue 18 gaps)
         ["validation.stampReminderHalf"] = "Напоминание должно прийти во второй половине срока карты: не раньше чем за {max} дн. до его конца, или 0 — без напоминания.",
+        ["lift.noControlGroup"] = "У этого сценария нет контрольной группы, поэтому его прирост измерить нельзя.",
+        ["lift.tooFew.both"] = "Слишком мало включений, чтобы делать выводы (получили письма: {sent}, в контрольной группе: {control}; нужно не меньше {min} в каждой группе): интервалы широкие, и разница может быть случайной.",
+        ["lift.tooFew.sent"] = "Слишком мало включений, чтобы делать выводы (получили письма: {sent}; нужно не меньше {min} в каждой группе): интервалы широкие, и разница может быть случайной.",
+        ["lift.tooFew.control"] = "Слишком мало включений, чтобы делать выводы (в контрольной группе: {control}; нужно не меньше {min} в каждой группе): интервалы широкие, и разница может быть случайной.",
     };
 
     /// <summary>Every language Core ships texts in, by two-letter code.</summary>

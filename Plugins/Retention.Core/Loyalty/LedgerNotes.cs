@@ -92,6 +92,18 @@ public static class LedgerNotes
         if (Parse(note) is not { } text)
             return note;
         var template = templateOf?.Invoke(text.Key);
-        return text.Render(string.IsNullOrEmpty(template) ? CoreMessages.TemplateFor(text.Key, culture) : template, culture);
+        return WithPeriodNamed(text, culture).Render(string.IsNullOrEmpty(template) ? CoreMessages.TemplateFor(text.Key, culture) : template, culture);
+    }
+
+    /// <summary>
+    /// A cashback note stores its period as the period's key (<c>2026-11</c>, <c>2026-q4</c>), which stays the same in
+    /// every language; the reader sees it named in theirs ("November 2026", "ноябрь 2026", "4-й квартал 2026"), as the
+    /// statement email names it. A value that is no period key is shown as stored.
+    /// </summary>
+    private static CoreText WithPeriodNamed(CoreText text, CultureInfo culture)
+    {
+        if (text.Args.FirstOrDefault(a => a.Name == "period") is not { Text: { } stored } || global::Retention.Core.Cashback.CashbackPeriod.Parse(stored) is not { } period)
+            return text;
+        return new CoreText(text.Key, [.. text.Args.Select(a => a.Name == "period" ? TextArg.Of("period", global::Retention.Core.Cashback.CashbackTexts.PeriodName(period, culture)) : a)]);
     }
 }

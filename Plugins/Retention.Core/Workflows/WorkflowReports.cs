@@ -1,4 +1,3 @@
-using System.Globalization;
 using Retention.Core.Common;
 using Retention.Core.Metrics;
 using Retention.Core.Store;
@@ -98,7 +97,8 @@ public sealed class WorkflowReports
         var conversion = WorkflowStatistics.DifferenceOfProportions(sent.Converted, sent.Enrolled, control.Converted, control.Enrolled);
         var revenue = WorkflowStatistics.DifferenceOfMeans(sent.Enrolled, (double)sentSums.Revenue, (double)sentSums.RevenueSquared,
             control.Enrolled, (double)controlSums.Revenue, (double)controlSums.RevenueSquared);
-        return new LiftReport(workflow, sent, control, conversion, revenue, LiftNote(sent, control, settings));
+        var note = LiftNote(sent, control, settings);
+        return new LiftReport(workflow, sent, control, conversion, revenue, note?.English()) { NoteText = note };
     }
 
     /// <summary>Answers to a survey in the period.</summary>
@@ -125,17 +125,21 @@ public sealed class WorkflowReports
             comments.Select(c => new SurveyComment(new CustomerId(c.CustomerId), c.Score, c.Comment!, c.AnsweredUtc)).ToList());
     }
 
-    private static string? LiftNote(LiftArm sent, LiftArm control, WorkflowSettings settings)
+    private static Localization.CoreText? LiftNote(LiftArm sent, LiftArm control, WorkflowSettings settings)
     {
         if (settings.ControlGroupPercent == 0 && control.Enrolled == 0)
-            return "This workflow keeps no control group, so its lift cannot be measured.";
-        var small = new List<string>();
-        if (sent.Enrolled < WorkflowStatistics.MinArmSize)
-            small.Add($"{sent.Enrolled.ToString(CultureInfo.InvariantCulture)} sent");
-        if (control.Enrolled < WorkflowStatistics.MinArmSize)
-            small.Add($"{control.Enrolled.ToString(CultureInfo.InvariantCulture)} in the control group");
-        return small.Count == 0 ? null
-            : $"Too few enrollments to conclude anything ({string.Join(", ", small)}; at least {WorkflowStatistics.MinArmSize} in each group are needed): the intervals are wide and the difference may be chance.";
+            return new("lift.noControlGroup");
+        bool fewSent = sent.Enrolled < WorkflowStatistics.MinArmSize, fewControl = control.Enrolled < WorkflowStatistics.MinArmSize;
+        if (!fewSent && !fewControl)
+            return null;
+        // Counts as plain numbers, the way the English sentence always wrote them.
+        var args = new[]
+        {
+            Localization.TextArg.Count("sent", sent.Enrolled, "0"), Localization.TextArg.Count("control", control.Enrolled, "0"),
+            Localization.TextArg.Count("min", WorkflowStatistics.MinArmSize, "0"),
+        };
+        return new(fewSent && fewControl ? "lift.tooFew.both" : fewSent ? "lift.tooFew.sent" : "lift.tooFew.control",
+            [.. args.Where(a => a.Name == "min" || (a.Name == "sent" ? fewSent : fewControl))]);
     }
 
     private static void CheckPeriod(DateTime fromUtc, DateTime toUtc)

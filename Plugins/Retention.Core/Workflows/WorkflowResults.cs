@@ -106,9 +106,13 @@ public sealed record LiftArm(int Enrolled, int Converted, decimal Revenue)
 
 /// <summary>
 /// Sent versus control for one workflow: conversion rate and revenue per enrolled customer, and the difference with a
-/// 95 % interval. <paramref name="Note"/> says plainly when the groups are too small to conclude anything.
+/// 95 % interval. <paramref name="Note"/> says plainly (in English) when the groups are too small to conclude anything;
+/// <see cref="NoteText"/> is the same sentence as Core's message key, for a host to say in the reader's language.
 /// </summary>
-public sealed record LiftReport(WorkflowKind Workflow, LiftArm Sent, LiftArm Control, Interval? ConversionLift, Interval? RevenuePerEnrolledLift, string? Note);
+public sealed record LiftReport(WorkflowKind Workflow, LiftArm Sent, LiftArm Control, Interval? ConversionLift, Interval? RevenuePerEnrolledLift, string? Note)
+{
+    public Localization.CoreText? NoteText { get; init; }
+}
 
 /// <summary>The store's figures behind win-back's defaults, shown beside the settings.</summary>
 /// <param name="StoreMedianDays">Median days between consecutive orders (null: no customer ordered twice).</param>

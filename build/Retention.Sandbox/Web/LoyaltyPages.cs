@@ -498,7 +498,8 @@ public static class LoyaltyPages
                 TextArg.Of("from", query.From.ToString("yyyy-MM-dd", Inv)), TextArg.Of("to", query.To.ToString("yyyy-MM-dd", Inv)),
                 TextArg.Of("value", days.Count > 0 ? days[0].CurrencyPerPoint.ToString("0.####", SandboxLanguage.Culture) : "?"))))
             .Append(" <a href=\"/admin/loyalty/report.csv?").Append(E(query.QueryString)).Append("\">").Append(E(T("Download CSV"))).Append("</a></p>\n")
-            .Append("<table class=\"report\">\n<thead><tr>");
+            // Fifteen columns: the table scrolls inside its box rather than widening the page (Russian headers are longer).
+            .Append("<div class=\"report-scroll\" style=\"overflow-x: auto\"><table class=\"report\">\n<thead><tr>");
         foreach (var h in ReportHeader)
             body.Append("<th class=\"num\">").Append(E(T(h))).Append("</th>");
         body.Append("</tr></thead>\n<tbody>\n");
@@ -509,7 +510,7 @@ public static class LoyaltyPages
                 body.Append("<td class=\"num\">").Append(E(cell)).Append("</td>");
             body.Append("</tr>\n");
         }
-        body.Append("</tbody>\n</table>\n");
+        body.Append("</tbody>\n</table></div>\n");
         body.Append(StampPages.ReportBlock(await stamps.AccountingAsync(query.Store, query.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
             query.To.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), cancellationToken)))
             .Append(await CashbackPages.ReportSectionAsync(cashback, query.Store, query.From, query.To, cancellationToken))

@@ -85,5 +85,7 @@ public static class LoyaltySettingsPages
         // A fieldset is as wide as its widest content by default, which would push the tables off a phone's screen.
         "#loyalty-settings-form fieldset { min-width: 0; }\n" +
         "@media (max-width: 640px) { #loyalty-settings-form .field > label { min-width: 0; display: block; } #loyalty-settings-form table { display: block; overflow-x: auto; } }\n" +
+        // A choice's text in a longer language (Russian) would widen its list past the screen.
+        "@media (max-width: 640px) { #loyalty-settings-form select { max-width: 100%; } }\n" +
         "</style>\n";
 }

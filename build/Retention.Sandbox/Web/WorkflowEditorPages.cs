@@ -229,7 +229,7 @@ public static class WorkflowEditorPages
             .Append(Arm(T("Sent"), lift.Sent)).Append(Arm(T("Control"), lift.Control)).Append("</tbody>\n</table>\n<ul class=\"lift\">\n")
             .Append("<li>").Append(E(T("Conversion lift:"))).Append(" ").Append(E(IntervalText(lift.ConversionLift, percent: true))).Append("</li>\n")
             .Append("<li>").Append(E(T("Revenue per enrolled customer:"))).Append(" ").Append(E(IntervalText(lift.RevenuePerEnrolledLift, percent: false))).Append("</li>\n</ul>\n");
-        html.Append("<p class=\"plain\">").Append(E(lift.Note ?? PlainLift(lift))).Append("</p>\n");
+        html.Append("<p class=\"plain\">").Append(E(lift.NoteText is { } note ? CoreMessages.Render(note, SandboxLanguage.Culture) : lift.Note ?? PlainLift(lift))).Append("</p>\n");
         return html.Append("</section>\n").ToString();
     }
 

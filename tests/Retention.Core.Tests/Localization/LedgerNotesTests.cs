@@ -95,4 +95,19 @@ public class LedgerNotesTests
         Assert.That(notes.Select(n => LedgerNotes.Text(n, Ru)).Where(t => t!.StartsWith('@') || !System.Text.RegularExpressions.Regex.IsMatch(t, "[а-яё]")), Is.Empty);
         Assert.That(LedgerNotes.Text(LedgerNotes.Birthday(2026), CultureInfo.InvariantCulture), Is.EqualTo("Happy birthday 2026"), "a year, not 2,026");
     }
+
+    [Test]
+    public void A_cashback_note_names_its_period_in_the_readers_language_though_it_stores_the_periods_key()
+    {
+        var month = LedgerNotes.Cashback("2026-11");
+        var quarter = LedgerNotes.CashbackTakenBack("2026-q4");
+
+        Assert.That(month, Does.Contain("2026-11"), "stored as the period's key, the same in every language");
+        Assert.That(LedgerNotes.Text(month, CultureInfo.InvariantCulture), Is.EqualTo("Cashback November 2026"));
+        Assert.That(LedgerNotes.Text(month, Ru), Is.EqualTo("Кэшбэк за ноябрь 2026"));
+        Assert.That(LedgerNotes.Text(quarter, Ru), Is.EqualTo("Кэшбэк за 4-й квартал 2026 списан после возврата"));
+        Assert.That(LedgerNotes.Text(quarter, CultureInfo.InvariantCulture), Does.StartWith("Cashback Q4 2026"));
+        // A host's own translation of the note still gets the named period.
+        Assert.That(LedgerNotes.Text(month, Ru, _ => "Возврат за {period}"), Is.EqualTo("Возврат за ноябрь 2026"));
+    }
 }

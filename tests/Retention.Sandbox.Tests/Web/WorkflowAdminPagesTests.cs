@@ -321,7 +321,8 @@ public sealed class WorkflowAdminPagesTests : WorkflowServerFixture
         var (status, body) = await Web.GetAsync(path);
 
         Assert.That(status, Is.EqualTo(expected));
-        Assert.That(body, Does.Contain(message));
+        // The sentence as a reader sees it: the page encodes the whole translated sentence, quotes included.
+        Assert.That(System.Net.WebUtility.HtmlDecode(body), Does.Contain(message));
     }
 
     private static string Json(WorkflowProgramSettings settings) => System.Text.Json.JsonSerializer.Serialize(settings);
