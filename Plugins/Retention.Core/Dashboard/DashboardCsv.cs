@@ -11,8 +11,8 @@ public static class DashboardCsv
 
     /// <summary>
     /// The export called <paramref name="name"/>. Column names are fixed identifiers (scripts read the files in every
-    /// language); the segment names in them are read from <paramref name="text"/> (the host's <see cref="DashboardTexts"/>
-    /// in the reader's language, <c>segment.{key}</c>), English without it.
+    /// language); the words in them (the KPI labels, <c>kpi.{key}</c>, and the segment names, <c>segment.{key}</c>) are read
+    /// from <paramref name="text"/> (the host's <see cref="DashboardTexts"/> in the reader's language), English without it.
     /// </summary>
     /// <exception cref="ArgumentException">Not one of <see cref="Names"/>.</exception>
     public static string Write(DashboardSnapshot snapshot, string name, Func<string, string?>? text = null)
@@ -20,7 +20,7 @@ public static class DashboardCsv
         ArgumentNullException.ThrowIfNull(snapshot);
         return name switch
         {
-            "kpis" => Kpis(snapshot),
+            "kpis" => Kpis(snapshot, text),
             "cohorts" => Cohorts(snapshot),
             "segments" => Segments(snapshot, text),
             "at-risk" => AtRisk(snapshot, text),
@@ -29,14 +29,20 @@ public static class DashboardCsv
         };
     }
 
-    public static string Kpis(DashboardSnapshot s)
+    public static string Kpis(DashboardSnapshot s, Func<string, string?>? text = null)
     {
         var csv = new StringBuilder("period_days,kpi,label,unit,value,previous,change\r\n");
         foreach (var p in s.Periods)
             foreach (var k in p.Kpis)
-                Row(csv, p.PeriodDays, k.Key, k.Label, k.Unit, k.Value, k.Previous, k.Change);
+                Row(csv, p.PeriodDays, k.Key, KpiLabel(s, k, text), k.Unit, k.Value, k.Previous, k.Change);
         return csv.ToString();
     }
+
+    /// <summary>The tile's label as the widget shows it in the reader's language; the snapshot's (English) label without one.</summary>
+    private static string KpiLabel(DashboardSnapshot s, DashboardKpi k, Func<string, string?>? text) =>
+        text?.Invoke("kpi." + k.Key) is { Length: > 0 } words
+            ? words.Replace("{window}", s.ActiveWindowDays.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            : k.Label;
 
     public static string Cohorts(DashboardSnapshot s)
     {

@@ -74,6 +74,24 @@ public class DashboardCsvTests
     }
 
     [Test]
+    public void Kpi_labels_are_written_in_the_readers_language_with_the_active_window_filled_in()
+    {
+        var russian = DashboardTexts.ByLanguage["ru"];
+        var snapshot = Snapshot();
+        var period = snapshot.Periods[0] with
+        {
+            Kpis = [.. snapshot.Periods[0].Kpis, new DashboardKpi("activeCustomers", "Active customers (ordered in the last 365 days)", "count", 3, 2, 1, true, [2, 3])],
+        };
+
+        var rows = DashboardCsv.Write(snapshot with { Periods = [period] }, "kpis", russian.GetValueOrDefault).Split("\r\n");
+
+        Assert.That(rows[0], Is.EqualTo("period_days,kpi,label,unit,value,previous,change"), "the columns stay identifiers");
+        Assert.That(rows[1], Is.EqualTo("30,rpr," + russian["kpi.rpr"] + ",rate,0.25,0.5,-0.25"));
+        Assert.That(rows[3], Is.EqualTo("30,activeCustomers," + russian["kpi.activeCustomers"].Replace("{window}", "365") + ",count,3,2,1"));
+        Assert.That(rows[3], Does.Not.Contain("{window}"));
+    }
+
+    [Test]
     public void An_unknown_export_is_refused_with_the_list_of_known_ones()
     {
         var e = Assert.Throws<ArgumentException>(() => DashboardCsv.Write(Snapshot(), "orders"));
