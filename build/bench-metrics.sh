@@ -2,7 +2,9 @@
 # Issue 5's and 16's benchmark: starts a throwaway PostgreSQL (as build/test.sh does), generates 1M customers with about
 # 6.4M orders (binary COPY), prints the full metrics recompute time, the in-memory LINQ baseline and their ratio, the
 # BG/NBD + Gamma-Gamma fit times, and the whole dashboard snapshot build per store with each phase's time.
-# Usage: bash build/bench-metrics.sh [--customers N] [--seed N] [--mode all|dashboard] [--base COMMIT]
+# Usage: bash build/bench-metrics.sh [--customers N] [--seed N] [--mode all|dashboard|incremental] [--changed 1000,10000] [--base COMMIT]
+#   --mode incremental  store 1's full build with the refresh state kept, then per --changed N: a day passes with N
+#                  customers' new orders in the changed-customers feed, timed as an incremental refresh and as a full build.
 #   --base COMMIT  also times that commit's snapshot build on the same data, between two runs of this one (the same
 #                  benchmark program, built against that commit's Core and sandbox), and says whether the snapshots agree.
 set -euo pipefail

@@ -13,6 +13,7 @@ using Retention.Core.Cashback;
 using Retention.Core.Membership;
 using Retention.Core.Challenges;
 using Retention.Core.Common;
+using Retention.Core.Dashboard;
 using Retention.Core.Events;
 using Retention.Core.Configuration;
 using Retention.Core.Coupons;
@@ -152,7 +153,12 @@ public class NopStartup : INopStartup
         services.AddScoped(provider => new StoreEvents(provider.GetRequiredService<LoyaltyEvents>(), provider.GetRequiredService<LoyaltyNightly>(),
             provider.GetRequiredService<IWorkflowTriggers>(), cards: provider.GetRequiredService<CardProgram>(), stamps: provider.GetRequiredService<StampProgram>(),
             cashback: provider.GetRequiredService<CashbackProgram>(), challenges: provider.GetRequiredService<ChallengeEvents>(),
-            membership: provider.GetRequiredService<MembershipProgram>(), transactions: provider.GetRequiredService<ITableTransactions>()));
+            membership: provider.GetRequiredService<MembershipProgram>(), transactions: provider.GetRequiredService<ITableTransactions>(),
+            changes: provider.GetRequiredService<ChangedCustomerFeed>()));
+        // The dashboard's changed-customers feed (issue 16), and the kept states of its incremental refresh (one per process).
+        services.AddScoped<ITable<ChangedCustomerRow>, NopTable<ChangedCustomerRow, RetentionChangedCustomer>>();
+        services.AddScoped<ChangedCustomerFeed>();
+        services.AddSingleton(provider => new DashboardRefresher(provider.GetRequiredService<IClock>()));
         // The discount card (issue 18): standings in the plugin's table, levels as nopCommerce discounts bound to customer roles.
         services.AddScoped<ITable<CardStandingRow>, NopTable<CardStandingRow, RetentionCardStanding>>();
         services.AddScoped<ICardStandingStore, CardStandingStore>();

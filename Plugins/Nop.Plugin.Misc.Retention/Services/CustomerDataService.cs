@@ -36,6 +36,7 @@ public class CustomerDataService
         typeof(RetentionChallengeRecord),
         typeof(RetentionMembership),
         typeof(RetentionPointsSummary),
+        typeof(RetentionChangedCustomer),
     ];
 
     /// <summary>Rows read per query by the whole-table export, so a large ledger never sits in memory at once.</summary>
@@ -59,7 +60,7 @@ public class CustomerDataService
         IRepository<RetentionOutboxMessage> outbox, IRepository<RetentionUnsubscribe> unsubscribes, IRepository<RetentionMetricsSnapshot> snapshots,
         IRepository<RetentionPendingOrder> pendingOrders, IRepository<Order> orders, IQueryRunner runner, IRepository<RetentionCardStanding> cardStandings,
         IRepository<RetentionStamp> stamps, IRepository<RetentionCashbackPayout> cashback, IRepository<RetentionChallengeRecord> challenges,
-        IRepository<RetentionMembership> memberships, IRepository<RetentionPointsSummary> summaries)
+        IRepository<RetentionMembership> memberships, IRepository<RetentionPointsSummary> summaries, IRepository<RetentionChangedCustomer> changes)
     {
         _orders = orders;
         _enrollments = enrollments;
@@ -109,6 +110,8 @@ public class CustomerDataService
             new Table<RetentionMembership>(memberships, runner, c => Task.FromResult<Expression<Func<RetentionMembership, bool>>>(e => e.CustomerId == c.Id)),
             // The points summary is the ledger's sums: erased with the ledger.
             new Table<RetentionPointsSummary>(summaries, runner, c => Task.FromResult<Expression<Func<RetentionPointsSummary, bool>>>(e => e.CustomerId == c.Id)),
+            // The dashboard's changed-customers feed names the customer by id only; erased with the rest.
+            new Table<RetentionChangedCustomer>(changes, runner, c => Task.FromResult<Expression<Func<RetentionChangedCustomer, bool>>>(e => e.CustomerId == c.Id)),
         ];
     }
 

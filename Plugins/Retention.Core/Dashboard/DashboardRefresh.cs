@@ -59,9 +59,10 @@ public sealed class DashboardState
 /// The host's dashboard refresh: a full build (the models refitted) when the store has no kept state in this process
 /// (a restart, another node), when the request's terms changed, or once <see cref="FullBuildEvery"/> has passed since
 /// the last one; otherwise an incremental refresh from the changed-customers feed. One per process, shared by the
-/// host's scheduled refresh; a store's builds never overlap (the second waits).
+/// host's scheduled refresh; a store's builds never overlap (the second waits). The feed is passed per call, as a host's
+/// table port may live in a request scope while the kept states live as long as the process.
 /// </summary>
-public sealed class DashboardRefresher(ChangedCustomerFeed feed, IClock clock)
+public sealed class DashboardRefresher(IClock clock)
 {
     private readonly ConcurrentDictionary<int, (DashboardState State, DateTime FullBuildUtc)> _states = new();
     private readonly ConcurrentDictionary<int, SemaphoreSlim> _gates = new();
@@ -82,15 +83,16 @@ public sealed class DashboardRefresher(ChangedCustomerFeed feed, IClock clock)
     public void Forget(StoreId store) => _states.TryRemove(store.Value, out _);
 
     /// <summary>The full build: models refitted, the state kept, the feed's old rows deleted.</summary>
-    public async Task<DashboardSnapshot> FullAsync(DashboardBuilder builder, DashboardRequest request, CancellationToken cancellationToken = default)
+    public async Task<DashboardSnapshot> FullAsync(DashboardBuilder builder, ChangedCustomerFeed feed, DashboardRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(feed);
         ArgumentNullException.ThrowIfNull(request);
         var gate = _gates.GetOrAdd(request.Store.Value, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return await FullLockedAsync(builder, request, cancellationToken);
+            return await FullLockedAsync(builder, feed, request, cancellationToken);
         }
         finally
         {
@@ -99,17 +101,18 @@ public sealed class DashboardRefresher(ChangedCustomerFeed feed, IClock clock)
     }
 
     /// <summary>An incremental refresh when the kept state allows it, otherwise a full build; whether it was incremental.</summary>
-    public async Task<(DashboardSnapshot Snapshot, bool Incremental)> RefreshAsync(DashboardBuilder builder, DashboardRequest request,
+    public async Task<(DashboardSnapshot Snapshot, bool Incremental)> RefreshAsync(DashboardBuilder builder, ChangedCustomerFeed feed, DashboardRequest request,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(feed);
         ArgumentNullException.ThrowIfNull(request);
         var gate = _gates.GetOrAdd(request.Store.Value, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
             if (!_states.TryGetValue(request.Store.Value, out var kept) || !kept.State.CanRefresh(request) || clock.UtcNow - kept.FullBuildUtc >= FullBuildEvery)
-                return (await FullLockedAsync(builder, request, cancellationToken), false);
+                return (await FullLockedAsync(builder, feed, request, cancellationToken), false);
             var (customers, watermark) = await feed.ChangedSinceAsync(request.Store.Value, kept.State.Watermark, cancellationToken);
             var state = await builder.RefreshAsync(kept.State, request, customers, watermark, cancellationToken);
             _states[request.Store.Value] = (state, kept.FullBuildUtc);
@@ -121,7 +124,7 @@ public sealed class DashboardRefresher(ChangedCustomerFeed feed, IClock clock)
         }
     }
 
-    private async Task<DashboardSnapshot> FullLockedAsync(DashboardBuilder builder, DashboardRequest request, CancellationToken cancellationToken)
+    private async Task<DashboardSnapshot> FullLockedAsync(DashboardBuilder builder, ChangedCustomerFeed feed, DashboardRequest request, CancellationToken cancellationToken)
     {
         var started = clock.UtcNow;
         // The watermark before the orders: a change committed during the read is read again by the next refresh, never lost.

@@ -154,7 +154,7 @@ public static class DashboardPages
 /// </remarks>
 public sealed class DashboardSnapshots(SandboxState state, IClock clock)
 {
-    private readonly DashboardRefresher _refresher = new(SandboxStores.ChangedCustomers(state.Database, clock), clock);
+    private readonly DashboardRefresher _refresher = new(clock);
 
     /// <summary>The command timeout of the snapshot's queries (every store query of the build runs on one scoped context).</summary>
     public static readonly TimeSpan BuildCommandTimeout = TimeSpan.FromMinutes(30);
@@ -228,7 +228,7 @@ public sealed class DashboardSnapshots(SandboxState state, IClock clock)
         var mechanics = MechanicsReportPages.Figures(services);
         var builder = new DashboardBuilder(services.GetRequiredService<IStoreData>(), services.GetRequiredService<IQueryRunner>(), ledger, clock,
             services.GetService<IPurchaseGapQuery>(), new EfWorkflowData(services.GetRequiredService<SandboxDbContext>()), mechanics);
-        var (snapshot, _) = await _refresher.RefreshAsync(builder, new DashboardRequest(store, asOf)
+        var (snapshot, _) = await _refresher.RefreshAsync(builder, SandboxStores.ChangedCustomers(state.Database, clock), new DashboardRequest(store, asOf)
         {
             ActiveWindowDays = options.ActiveWindowDays,
             DefaultPeriodDays = options.MetricsPeriodDays,

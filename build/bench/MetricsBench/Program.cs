@@ -47,6 +47,8 @@ else
 }
 if (mode == "dashboard")
     return await DashboardAsync(database, asOf, label, orders);
+if (mode == "incremental")
+    return await IncrementalAsync(database, asOf, label, (options.GetValueOrDefault("--changed") ?? "1000,10000").Split(',').Select(int.Parse).ToArray());
 
 var request = new StoreMetricsRequest(asOf);
 
@@ -141,6 +143,71 @@ static async Task<int> DashboardAsync(SandboxDatabase database, DateOnly asOf, s
             await File.WriteAllTextAsync(Path.Combine(dir, $"{label.Replace(' ', '-')}-store{store}.json"), json);
     }
     Console.WriteLine(FormattableString.Invariant($"[{label}] dashboard, both stores ({orders:N0} order rows): {total.TotalSeconds:0.00} s"));
+    return 0;
+}
+
+// Issue 16's daily refresh (docs/decisions.md §19): store 1's full build through the refresher (the state kept), then for
+// each N: a day passes and N customers of the store get a new order on that day (inserted, and listed in the
+// changed-customers feed as the store-events door lists them); timed: the incremental refresh at the new day, then a
+// full build (models refitted) at the same day, and the refresh is checked against a full build with the fit pinned.
+static async Task<int> IncrementalAsync(SandboxDatabase database, DateOnly asOf, string label, int[] changedCounts)
+{
+    static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+    static string Stripped(DashboardSnapshot s) => System.Text.RegularExpressions.Regex.Replace(s.ToJson(), "\"computedOnUtc\":\"[^\"]*\"", "");
+    var store = new StoreId(1);
+    var refresher = new DashboardRefresher(new FixedClock(asOf));
+    var feed = SandboxStores.ChangedCustomers(database, new FixedClock(asOf));
+    async Task<(T Result, TimeSpan Wall, TimeSpan Cpu, Dictionary<string, TimeSpan> Phases)> Timed<T>(Func<DashboardBuilder, Task<T>> run, DateOnly day)
+    {
+        var phases = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        await using var db = database.CreateContext();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+        var builder = new DashboardBuilder(new EfStoreData(db), new EfQueryRunner(), SandboxLoyaltyStores.Ledger(database), new FixedClock(day),
+            new EfPurchaseGapQuery(db), new EfWorkflowData(db)) { OnPhase = (name, time) => phases[name] = phases.GetValueOrDefault(name) + time };
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var result = await run(builder);
+        return (result, clock.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu, phases);
+    }
+    string Phases(Dictionary<string, TimeSpan> phases) => string.Join(", ", phases.OrderByDescending(p => p.Value).Take(6)
+        .Select(p => FormattableString.Invariant($"{p.Key} {p.Value.TotalSeconds:0.00}")));
+    DashboardRequest At(DateOnly day) => new(store, day) { CurrencyPerPoint = 0.01m };
+
+    var first = await Timed(b => refresher.FullAsync(b, feed, At(asOf)), asOf);
+    Console.WriteLine(FormattableString.Invariant(
+        $"[{label}] full build with state, store 1 at {asOf:yyyy-MM-dd}: {first.Wall.TotalSeconds:0.00} s wall, {first.Cpu.TotalSeconds:0.00} s CPU (load {Load()}), {refresher.StateOf(store)!.OrderCount:N0} counted orders kept; {Phases(first.Phases)}"));
+    var random = new Random(16);
+    var day = asOf;
+    foreach (var n in changedCounts)
+    {
+        day = day.AddDays(1);
+        await using (var db = database.CreateContext())
+        {
+            var customers = await db.Orders.Where(o => o.StoreId == 1).Select(o => o.CustomerId).Distinct().OrderBy(c => c).ToListAsync();
+            var nextId = await db.Orders.MaxAsync(o => o.Id);
+            var chosen = customers.OrderBy(_ => random.Next()).Take(n).ToList();
+            var at = day.AddDays(-1).ToDateTime(new TimeOnly(12, 0), DateTimeKind.Utc);
+            db.Orders.AddRange(chosen.Select(c => new OrderFact
+            {
+                Id = ++nextId, OrderGuid = Guid.NewGuid(), StoreId = 1, CustomerId = c, CreatedOnUtc = at, PaidDateUtc = at, OrderStatusId = 30, PaymentStatusId = 30,
+                OrderTotal = 25m + random.Next(0, 100),
+            }));
+            db.ChangedCustomers.AddRange(chosen.Select(c => new Retention.Core.Tables.ChangedCustomerRow
+            {
+                ChangeKey = Guid.NewGuid().ToString("N"), StoreId = 1, CustomerId = c, ChangedUtc = at,
+            }));
+            await db.SaveChangesAsync();
+        }
+        var refreshed = await Timed(b => refresher.RefreshAsync(b, feed, At(day)), day);
+        var kept = refresher.StateOf(store)!;
+        Console.WriteLine(FormattableString.Invariant(
+            $"[{label}] incremental refresh, {n:N0} changed customers, {day:yyyy-MM-dd}: {refreshed.Wall.TotalSeconds:0.00} s wall, {refreshed.Cpu.TotalSeconds:0.00} s CPU (load {Load()}), incremental {refreshed.Result.Incremental}; {Phases(refreshed.Phases)}"));
+        var full = await Timed(b => b.BuildAsync(At(day)), day);
+        Console.WriteLine(FormattableString.Invariant(
+            $"[{label}] full build (refit), same day:            {full.Wall.TotalSeconds:0.00} s wall, {full.Cpu.TotalSeconds:0.00} s CPU (load {Load()}); ratio full / incremental {full.Wall / refreshed.Wall:0.0}; {Phases(full.Phases)}"));
+        var pinned = await Timed(b => { b.PinnedFit = kept.Fit; return b.BuildAsync(At(day)); }, day);
+        Console.WriteLine($"[{label}]   refresh vs full build with the fit pinned: {(Stripped(refreshed.Result.Snapshot) == Stripped(pinned.Result) ? "IDENTICAL JSON" : "DIFFERENT JSON")}");
+    }
     return 0;
 }
 

@@ -226,3 +226,19 @@ public sealed class RealStampStoreContract(DatabaseKind kind) : StampStoreContra
 
     protected override Task ReleaseAsync() => _db.ReleaseAsync();
 }
+
+[TestFixture(DatabaseKind.PostgreSQL)]
+[TestFixture(DatabaseKind.MySql)]
+public sealed class RealChangedCustomerFeedContract(DatabaseKind kind) : ChangedCustomerFeedContract
+{
+    private readonly PluginDatabaseLease _db = new(kind);
+
+    protected override Task<ChangedCustomerFeedHandle> CreateAsync() => _db.OpenAsync(db =>
+    {
+        var clock = new TestClock(Start);
+        return new ChangedCustomerFeedHandle(new ChangedCustomerFeed(new NopTable<ChangedCustomerRow, RetentionChangedCustomer>(
+            db.Repository<RetentionChangedCustomer>(), Adapters.Runner), Adapters.Runner, clock), clock, new NopTableTransactions());
+    });
+
+    protected override Task ReleaseAsync() => _db.ReleaseAsync();
+}

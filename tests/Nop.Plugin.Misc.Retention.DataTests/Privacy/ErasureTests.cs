@@ -82,7 +82,7 @@ public class ErasureTests(DatabaseKind kind)
         _db.Repository<RetentionOutboxMessage>(), _db.Repository<RetentionUnsubscribe>(), _db.Repository<RetentionMetricsSnapshot>(),
         _db.Repository<RetentionPendingOrder>(), _db.Repository<Order>(), Adapters.Runner, _db.Repository<RetentionCardStanding>(), _db.Repository<RetentionStamp>(),
         _db.Repository<RetentionCashbackPayout>(), _db.Repository<RetentionChallengeRecord>(), _db.Repository<RetentionMembership>(),
-        _db.Repository<RetentionPointsSummary>());
+        _db.Repository<RetentionPointsSummary>(), _db.Repository<RetentionChangedCustomer>());
 
     [Test]
     public async Task Erasure_forgets_the_customers_challenges_badges_and_leaderboard_opt_ins_and_the_export_lists_them_first()

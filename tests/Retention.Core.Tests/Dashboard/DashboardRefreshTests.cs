@@ -114,11 +114,11 @@ public class DashboardRefreshTests
         data.OrderList.AddRange(seed.Orders);
         var tables = new InMemoryTables();
         var feed = new ChangedCustomerFeed(tables.Table<ChangedCustomerRow>(), new InMemoryQueryRunner(), clock);
-        var refresher = new DashboardRefresher(feed, clock);
+        var refresher = new DashboardRefresher(clock);
         var builder = new DashboardBuilder(data, new InMemoryQueryRunner(), null, clock);
         var request = new DashboardRequest(new StoreId(1), new DateOnly(2026, 1, 10));
 
-        var (first, firstIncremental) = await refresher.RefreshAsync(builder, request);
+        var (first, firstIncremental) = await refresher.RefreshAsync(builder, feed, request);
         Assert.That(firstIncremental, Is.False, "no state: a full build");
         Assert.That(first.Prediction.ModelFittedOn, Is.EqualTo(new DateOnly(2026, 1, 10)));
 
@@ -132,7 +132,7 @@ public class DashboardRefreshTests
         clock.UtcNow = clock.UtcNow.AddHours(20);
         var nextDay = new DashboardRequest(new StoreId(1), new DateOnly(2026, 1, 11));
 
-        var (refreshed, incremental) = await refresher.RefreshAsync(builder, nextDay);
+        var (refreshed, incremental) = await refresher.RefreshAsync(builder, feed, nextDay);
         var kept = refresher.StateOf(new StoreId(1))!;
         var full = await new DashboardBuilder(data, new InMemoryQueryRunner(), null, clock) { PinnedFit = kept.Fit }.BuildAsync(nextDay);
         Assert.Multiple(() =>
@@ -145,34 +145,19 @@ public class DashboardRefreshTests
         SnapshotJson.AssertSame(refreshed.ToJson(), full.ToJson());
 
         clock.UtcNow = clock.UtcNow.AddHours(5);
-        var (refit, refitIncremental) = await refresher.RefreshAsync(builder, new DashboardRequest(new StoreId(1), new DateOnly(2026, 1, 11)));
+        var (refit, refitIncremental) = await refresher.RefreshAsync(builder, feed, new DashboardRequest(new StoreId(1), new DateOnly(2026, 1, 11)));
         Assert.That(refitIncremental, Is.False, "a day after the last full build the models are refitted");
         Assert.That(refit.Prediction.ModelFittedOn, Is.EqualTo(new DateOnly(2026, 1, 11)));
     }
+}
 
-    [Test]
-    public async Task The_feed_lists_each_changed_customer_once_per_store_after_the_watermark_and_a_deletion_in_every_store()
+/// <summary>The feed's contract on the in-memory table.</summary>
+public sealed class InMemoryChangedCustomerFeedContract : ChangedCustomerFeedContract
+{
+    protected override Task<ChangedCustomerFeedHandle> CreateAsync()
     {
-        var clock = new TestClock(new DateTime(2026, 1, 10, 3, 0, 0, DateTimeKind.Utc));
         var tables = new InMemoryTables();
-        var feed = new ChangedCustomerFeed(tables.Table<ChangedCustomerRow>(), new InMemoryQueryRunner(), clock);
-        await feed.MarkAsync(1, 5);
-        await feed.MarkAsync(2, 6);
-        var watermark = await feed.LatestAsync();
-        await feed.MarkAsync(1, 9);
-        await feed.MarkAsync(1, 9);
-        await feed.MarkAsync(0, 4);
-        clock.UtcNow = clock.UtcNow.AddDays(3);
-        await feed.MarkAsync(1, 3);
-
-        var (store1, last) = await feed.ChangedSinceAsync(1, watermark);
-        var (store2, _) = await feed.ChangedSinceAsync(2, watermark);
-        Assert.That(store1, Is.EqualTo(new[] { 3, 4, 9 }));
-        Assert.That(store2, Is.EqualTo(new[] { 4 }));
-        Assert.That(last, Is.EqualTo(await feed.LatestAsync()));
-        Assert.That((await feed.ChangedSinceAsync(1, last)).Customers, Is.Empty);
-
-        Assert.That(await feed.DeleteBeforeAsync(clock.UtcNow.AddDays(-1)), Is.EqualTo(5));
-        Assert.That((await feed.ChangedSinceAsync(1, 0)).Customers, Is.EqualTo(new[] { 3 }));
+        var clock = new TestClock(Start);
+        return Task.FromResult(new ChangedCustomerFeedHandle(new ChangedCustomerFeed(tables.Table<ChangedCustomerRow>(), new InMemoryQueryRunner(), clock), clock, tables));
     }
 }

@@ -82,3 +82,15 @@ public sealed class EfMembershipStoreContract(DatabaseProvider provider) : Membe
 {
     protected override async Task<Retention.Core.Tables.MembershipStore> CreateAsync() => SandboxStores.Membership(await ContractDatabases.ClearedAsync(provider));
 }
+
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class EfChangedCustomerFeedContract(DatabaseProvider provider) : ChangedCustomerFeedContract
+{
+    protected override async Task<ChangedCustomerFeedHandle> CreateAsync()
+    {
+        var database = await ContractDatabases.ClearedAsync(provider);
+        var clock = new TestClock(Start);
+        return new ChangedCustomerFeedHandle(SandboxStores.ChangedCustomers(database, clock), clock, new EfTables(database));
+    }
+}
