@@ -76,6 +76,12 @@ public sealed class DashboardRefresher(IClock clock)
     /// </summary>
     public TimeSpan FeedKept { get; init; } = TimeSpan.FromDays(2);
 
+    /// <summary>
+    /// How many feed rows below the watermark each refresh reads again: more than the changes that can be in flight at
+    /// once (each open order transaction holds at most a few). Default 256.
+    /// </summary>
+    public int FeedOverlap { get; init; } = 256;
+
     /// <summary>The kept state of <paramref name="store"/>, or <c>null</c>.</summary>
     public DashboardState? StateOf(StoreId store) => _states.TryGetValue(store.Value, out var kept) ? kept.State : null;
 
@@ -113,7 +119,11 @@ public sealed class DashboardRefresher(IClock clock)
         {
             if (!_states.TryGetValue(request.Store.Value, out var kept) || !kept.State.CanRefresh(request) || clock.UtcNow - kept.FullBuildUtc >= FullBuildEvery)
                 return (await FullLockedAsync(builder, feed, request, cancellationToken), false);
-            var (customers, watermark) = await feed.ChangedSinceAsync(request.Store.Value, kept.State.Watermark, cancellationToken);
+            // The feed's ids are handed out before commit: a slower transaction may commit a row below the watermark after a
+            // reader passed it. Re-reading the last rows below the watermark takes such a row up at the next refresh
+            // (re-reading a customer changes nothing); the daily full build reads everything in any case.
+            var (customers, read) = await feed.ChangedSinceAsync(request.Store.Value, Math.Max(0, kept.State.Watermark - FeedOverlap), cancellationToken);
+            var watermark = Math.Max(read, kept.State.Watermark);
             var state = await builder.RefreshAsync(kept.State, request, customers, watermark, cancellationToken);
             _states[request.Store.Value] = (state, kept.FullBuildUtc);
             return (state.Snapshot, true);

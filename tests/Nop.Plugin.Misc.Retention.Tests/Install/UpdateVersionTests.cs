@@ -27,7 +27,7 @@ public class UpdateVersionTests
         ("4.90.5", "13439b59dc6c66dd06c86e7baad5c37cbdc29fc929c6dee1e52abcdd36166ff8"),
         ("4.90.6", "0c64bdc38284835648d2f54e64650756b7b8ba91ea40d8eeb76f284743860369"),
         ("4.90.7", "3a8207790701e8d83f1a1ea78602fef522249738283f8e42c3be743ee9106fbd"),
-        ("4.90.8", "e5483a6bb669a7dd76e85a9cd4254de7a53cf74a6d6d5f45e34a48472a8a43c8"),
+        ("4.90.8", "79be04a11dc170e708af8b5607a2e01215e1a50771351c199a22d20bc9ca7352"),
     ];
 
     [Test]

@@ -149,6 +149,40 @@ public class DashboardRefreshTests
         Assert.That(refitIncremental, Is.False, "a day after the last full build the models are refitted");
         Assert.That(refit.Prediction.ModelFittedOn, Is.EqualTo(new DateOnly(2026, 1, 11)));
     }
+
+    [Test]
+    public async Task A_change_whose_orders_showed_only_after_its_feed_row_was_read_is_taken_up_by_the_next_refresh()
+    {
+        var clock = new TestClock(new DateTime(2026, 1, 10, 3, 0, 0, DateTimeKind.Utc));
+        var seed = DashboardSnapshotContract.RandomStore(11, 150);
+        var data = new InMemoryStoreData();
+        data.CustomerList.AddRange(seed.Customers);
+        data.OrderList.AddRange(seed.Orders);
+        var feed = new ChangedCustomerFeed(new InMemoryTables().Table<ChangedCustomerRow>(), new InMemoryQueryRunner(), clock);
+        var refresher = new DashboardRefresher(clock);
+        var builder = new DashboardBuilder(data, new InMemoryQueryRunner(), null, clock);
+        var request = new DashboardRequest(new StoreId(1), new DateOnly(2026, 1, 10));
+        await refresher.RefreshAsync(builder, feed, request);
+
+        // The race on a database: the feed row's id is handed out, a refresh reads past it, and only then do the
+        // transaction's orders become visible. Here: the row is read while the order is not there yet.
+        var late = seed.Customers.Max(c => c.Id) + 1;
+        await feed.MarkAsync(1, late);
+        clock.UtcNow = clock.UtcNow.AddHours(1);
+        await refresher.RefreshAsync(builder, feed, request);
+        data.OrderList.Add(new OrderFact { Id = 200_000, StoreId = 1, CustomerId = late, CreatedOnUtc = new DateTime(2026, 1, 5, 4, 0, 0, DateTimeKind.Utc), OrderStatusId = (int)OrderState.Complete, OrderTotal = 25m });
+
+        // Any later change makes the next refresh, which reads the last rows below its watermark again.
+        var other = data.OrderList.First(o => o.StoreId == 1 && o.CustomerId != late);
+        other.OrderTotal += 10m;
+        await feed.MarkAsync(1, other.CustomerId);
+        clock.UtcNow = clock.UtcNow.AddHours(1);
+        var (refreshed, incremental) = await refresher.RefreshAsync(builder, feed, request);
+
+        var full = await new DashboardBuilder(data, new InMemoryQueryRunner(), null, clock) { PinnedFit = refresher.StateOf(new StoreId(1))!.Fit }.BuildAsync(request);
+        Assert.That(incremental, Is.True);
+        SnapshotJson.AssertSame(refreshed.ToJson(), full.ToJson());
+    }
 }
 
 /// <summary>The feed's contract on the in-memory table.</summary>
